@@ -1,0 +1,210 @@
+"""Typed settings, filled once from the environment and `.env`.
+
+Every variable is declared once in `_FIELDS`; `.env.example` documents the same list and a test
+keeps the two in step. A bad value raises `ConfigError` naming the variable (never echoing a
+secret), which the CLI turns into one line and exit status 2.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from dotenv import dotenv_values
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = REPO_ROOT / "data"
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+RATINGS = ("general", "teen", "mature", "explicit")
+
+
+class ConfigError(Exception):
+    """A setting is missing or invalid; the message names the variable."""
+
+    def __init__(self, variable: str, problem: str) -> None:
+        super().__init__(f"{variable} {problem}")
+        self.variable = variable
+
+
+class Secret(str):
+    """A string that never shows its value in repr, str() or f-strings."""
+
+    def __repr__(self) -> str:
+        return "Secret('**********')"
+
+    def __str__(self) -> str:
+        return "**********"
+
+    __format__ = lambda self, spec: "**********"  # noqa: E731
+
+    def reveal(self) -> str:
+        return str.__str__(self)
+
+
+def _path(raw: str) -> Path:
+    return Path(raw).expanduser()
+
+
+def _positive_int(raw: str) -> int:
+    value = int(raw)
+    if value <= 0:
+        raise ValueError("must be a positive whole number")
+    return value
+
+
+def _non_negative_int(raw: str) -> int:
+    value = int(raw)
+    if value < 0:
+        raise ValueError("must be zero or a positive whole number")
+    return value
+
+
+def _choice(options: tuple[str, ...]) -> Callable[[str], str]:
+    upper = options[0].isupper()
+
+    def parse(raw: str) -> str:
+        value = raw.strip().upper() if upper else raw.strip().lower()
+        if value not in options:
+            raise ValueError(f"must be one of {', '.join(options)}")
+        return value
+
+    return parse
+
+
+def _id_list(raw: str) -> tuple[int, ...]:
+    parts = [p.strip() for p in raw.replace(";", ",").split(",") if p.strip()]
+    ids = []
+    for part in parts:
+        if not part.isdigit():
+            raise ValueError("must be a comma-separated list of Discord ids (digits only)")
+        ids.append(int(part))
+    return tuple(ids)
+
+
+def _optional_id(raw: str) -> int | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise ValueError("must be a Discord id (digits only)")
+    return int(raw)
+
+
+def _token(raw: str) -> Secret | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    if any(c.isspace() for c in raw) or len(raw) < 20:
+        # The message must not contain the value: it may be a real token with a typo.
+        raise ValueError("does not look like a Discord bot token (check for spaces or a cut)")
+    return Secret(raw)
+
+
+def _bool(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError("must be true or false")
+
+
+@dataclass(frozen=True, slots=True)
+class _Field:
+    env: str
+    attr: str
+    default: str
+    parse: Callable[[str], Any]
+    doc: str
+
+
+_FIELDS: tuple[_Field, ...] = (
+    _Field("DISCORD_TOKEN", "discord_token", "", _token,
+           "Bot token from the Discord developer portal. Empty: `storybot run` explains how to "
+           "set one and offers the console instead."),
+    _Field("STORYBOT_CATALOG", "catalog_path", "var/catalog.db", _path,
+           "SQLite catalog built by `storybot ingest`."),
+    _Field("STORYBOT_STATE_DB", "state_path", "var/state.db", _path,
+           "SQLite file for server state (settings, shelves, history, daily posts)."),
+    _Field("STORYBOT_STORIES", "stories_path", str(DATA_DIR / "stories"), _path,
+           "Story folder ingested automatically when the catalog does not exist yet."),
+    _Field("STORYBOT_FANDOMS", "fandoms_path", str(DATA_DIR / "fandoms"), _path,
+           "Folder of fandom knowledge files (one TOML file per fandom)."),
+    _Field("STORYBOT_MAX_FILE_MB", "max_file_mb", "32", _positive_int,
+           "Story files larger than this many MB are reported and skipped."),
+    _Field("STORYBOT_MAX_UNPACKED_MB", "max_unpacked_mb", "64", _positive_int,
+           "An EPUB whose contents unpack to more than this many MB is refused (zip bombs)."),
+    _Field("STORYBOT_INGEST_WORKERS", "ingest_workers", "0", _non_negative_int,
+           "Parser processes for ingest; 0 means one per CPU core."),
+    _Field("STORYBOT_OWNER_IDS", "owner_ids", "", _id_list,
+           "Comma-separated Discord user ids allowed to run owner-only commands."),
+    _Field("STORYBOT_DEV_GUILD", "dev_guild", "", _optional_id,
+           "Guild id that `storybot sync` targets when no --guild is given (empty: global)."),
+    _Field("STORYBOT_DEFAULT_RATING", "default_rating", "teen", _choice(RATINGS),
+           "Rating ceiling for ordinary channels until a server sets its own."),
+    _Field("STORYBOT_WATCH_CATALOG", "watch_catalog", "true", _bool,
+           "Reload the catalog when its file is replaced by a new ingest."),
+    _Field("STORYBOT_LOG_LEVEL", "log_level", "INFO", _choice(LOG_LEVELS),
+           "Logging level: DEBUG, INFO, WARNING or ERROR."),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    discord_token: Secret | None = None
+    catalog_path: Path = Path("var/catalog.db")
+    state_path: Path = Path("var/state.db")
+    stories_path: Path = DATA_DIR / "stories"
+    fandoms_path: Path = DATA_DIR / "fandoms"
+    max_file_mb: int = 32
+    max_unpacked_mb: int = 64
+    ingest_workers: int = 0
+    owner_ids: tuple[int, ...] = field(default_factory=tuple)
+    dev_guild: int | None = None
+    default_rating: str = "teen"
+    watch_catalog: bool = True
+    log_level: str = "INFO"
+
+    @property
+    def max_file_bytes(self) -> int:
+        return self.max_file_mb * 1024 * 1024
+
+    @property
+    def max_unpacked_bytes(self) -> int:
+        return self.max_unpacked_mb * 1024 * 1024
+
+    def with_overrides(self, **changes: Any) -> Settings:
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values.update(changes)
+        return Settings(**values)
+
+
+def documented_variables() -> list[tuple[str, str, str]]:
+    """(name, default, doc) of every variable, in `.env.example` order."""
+    return [(f.env, f.default, f.doc) for f in _FIELDS]
+
+
+def load_settings(environ: Mapping[str, str] | None = None,
+                  env_file: Path | str | None = ".env") -> Settings:
+    """Read settings: the process environment wins over `.env`, which wins over defaults."""
+    source: dict[str, str] = {}
+    if env_file is not None and Path(env_file).is_file():
+        source.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    source.update(os.environ if environ is None else environ)
+    values: dict[str, Any] = {}
+    for f in _FIELDS:
+        raw = source.get(f.env, f.default)
+        try:
+            values[f.attr] = f.parse(raw)
+        except ValueError as exc:
+            problem = str(exc)
+            if f.parse is _positive_int or f.parse is _non_negative_int:
+                if "invalid literal" in problem:
+                    problem = "must be a whole number"
+                problem += f" (got {raw.strip()!r})"
+            raise ConfigError(f.env, problem) from None
+    return Settings(**values)

@@ -1,0 +1,363 @@
+"""Vocabulary shared by every format family: ratings, statuses, dates, labels, pairings.
+
+Each family parser reads its layout into label/value pairs and hands the values to these
+functions, so "PG-13ish", "Rated: Fiction T" and "Teen And Up Audiences" all normalise the same.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from bot.story import Relationship, Story
+
+# --- ratings -------------------------------------------------------------------------------
+
+_RATING_WORDS = [
+    # (pattern, rating); first match wins, so the most specific come first
+    (r"not\s*rated|unrated|no\s*rating", "not-rated"),
+    (r"explicit|nc-?17|\bma\b|\bx\b|\bxxx\b|adult|18\+", "explicit"),
+    (r"mature|\bm\b|\br\b|\bnc-?15\b|\b15\+", "mature"),
+    (r"teen|pg-?13|pg-?15|\bt\b|\bk\+|\bk\s*plus|\bpg\b|\b13\+", "teen"),
+    (r"general|\bg\b|\bk\b|all\s*ages|\bgen\b|everyone", "general"),
+]
+_RATING_RES = [(re.compile(p, re.IGNORECASE), r) for p, r in _RATING_WORDS]
+
+
+def map_rating(value: str | None) -> str:
+    """Map any rating spelling to general / teen / mature / explicit / not-rated.
+
+    Mixed values take the higher of the two ("PG/K+" -> teen, "PG-13/R" -> mature), except
+    that PG alone is teen (PG is borderline in the rating map, so we err on the safe side).
+    """
+    if not value:
+        return "not-rated"
+    text = value.strip().lower()
+    text = re.sub(r"^(rated|rating)\s*:?\s*", "", text)
+    text = re.sub(r"\bfiction\s+", "", text)  # fanfiction.net: "Fiction T"
+    text = text.replace("ish", " ").replace("-ish", " ")
+    found = [rating for rx, rating in _RATING_RES if rx.search(text)]
+    if not found:
+        return "not-rated"
+    order = ["general", "teen", "mature", "explicit"]
+    real = [r for r in found if r in order]
+    if not real:
+        return "not-rated"
+    return max(real, key=order.index)
+
+
+# --- status and chapters ---------------------------------------------------------------------
+
+_COMPLETE_END = re.compile(
+    r"^\s*[~*\-_=.\[(]*\s*(the\s+end|end|fin|owari|end\s+file|finis|complete[d]?)\s*[.!~*\-_=\])]*\s*$",
+    re.IGNORECASE)
+_WIP_END = re.compile(
+    r"^\s*[~*\-_=.\[(]*\s*(tbc|to\s+be\s+continued|continued\s+in\s+part.*|more\s+to\s+come"
+    r"|part\s+\d+\s*/\s*(\d+|\?)|chapter\s+\d+\s*/\s*(\d+|\?)|\d+\s*/\s*\?)"
+    r"\s*[.!~*\-_=\])]*\s*$", re.IGNORECASE)
+_END_CHATTER = re.compile(
+    r"^\s*(please\s+(review|r\s*&\s*r|r\s*and\s*r|comment|leave)|reviews?\s+(are|would)"
+    r"|r\s*&\s*r|r/r|feedback\s+(is|welcome)|let\s+me\s+know|thanks?\s+for\s+reading)",
+    re.IGNORECASE)
+
+
+def end_marker(line: str) -> str | None:
+    """"complete" for The End / Fin / End file., "in-progress" for TBC / Part 1/3; else None."""
+    if len(line) > 60:
+        return None
+    if _COMPLETE_END.match(line):
+        return "complete"
+    if _WIP_END.match(line):
+        m = re.search(r"(\d+)\s*/\s*(\d+)", line)
+        if m and m.group(1) == m.group(2):
+            return "complete"
+        return "in-progress"
+    return None
+
+
+def is_end_chatter(line: str) -> bool:
+    """'Please review!', 'R&R', 'Thanks for reading' and the like at the end of a story."""
+    return len(line) < 200 and bool(_END_CHATTER.match(line))
+
+
+def split_end_matter(body: str) -> tuple[str, str | None, str]:
+    """Cut trailing end markers and review requests off a body.
+
+    Returns (body, status from the marker or None, the end matter that was cut).
+    """
+    lines = body.rstrip().split("\n")
+    status = None
+    cut: list[str] = []
+    while lines:
+        line = lines[-1].strip()
+        if not line or is_scene_break(line):
+            cut.append(lines.pop())
+            continue
+        marker = end_marker(line)
+        if marker:
+            status = status or marker
+            cut.append(lines.pop())
+            continue
+        if is_end_chatter(line) and len(cut) < 40:
+            cut.append(lines.pop())
+            continue
+        break
+    return "\n".join(lines).rstrip(), status, "\n".join(reversed(cut)).strip()
+
+
+def parse_chapters(value: str | None) -> tuple[int | None, int | None]:
+    """'3/3' -> (3, 3); '1/?' -> (1, None); '12' -> (12, None)."""
+    if not value:
+        return None, None
+    m = re.search(r"(\d[\d,]*)\s*(?:/|of)\s*(\d[\d,]*|\?)", value)
+    if m:
+        total = None if m.group(2) == "?" else parse_int(m.group(2))
+        return parse_int(m.group(1)), total
+    n = parse_int(value)
+    return n, None
+
+
+def status_from(value: str | None, chapters: tuple[int | None, int | None] = (None, None)) -> str:
+    """Status from a stated value ('Completed', 'In-Progress', 'Complete: yes') or chapters."""
+    if value:
+        v = value.strip().lower()
+        if re.search(r"\b(wip|in[\s-]*progress|incomplete|ongoing|unfinished|hiatus|no)\b", v):
+            return "in-progress"
+        if re.search(r"\b(complete[d]?|finished|yes|done|oneshot|one-shot)\b", v):
+            return "complete"
+    posted, total = chapters
+    if posted is not None:
+        if total is None:
+            return "in-progress" if value is None or "?" in (value or "") else "unknown"
+        return "complete" if posted >= total else "in-progress"
+    return "unknown"
+
+
+# --- numbers and dates -----------------------------------------------------------------------
+
+def parse_int(value: str | None) -> int | None:
+    """'1,214' / '1.214' / '1 214' / '~3k' -> int, or None."""
+    if not value:
+        return None
+    m = re.search(r"(\d[\d,.\u00a0 ]*\d|\d)\s*(k\b)?", value, re.IGNORECASE)
+    if not m:
+        return None
+    digits = m.group(1)
+    if m.group(2):
+        try:
+            return int(float(digits.replace(",", ".").replace(" ", "")) * 1000)
+        except ValueError:
+            return None
+    digits = re.sub(r"[,.\u00a0 ]", "", digits)
+    return int(digits) if digits.isdigit() else None
+
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+
+
+def parse_date(value: str | None, today: date | None = None) -> date | None:
+    """YYYY-MM-DD, M/D/YYYY, M/D (this year), '31 July 2018', 'July 31, 2018' -> date."""
+    if not value:
+        return None
+    v = value.strip()
+    try:
+        if m := re.search(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", v):
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        if m := re.search(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b", v):
+            year = int(m[3]) + (2000 if len(m[3]) == 2 and int(m[3]) < 50 else 0)
+            year += 1900 if len(m[3]) == 2 and year < 100 else 0
+            return date(year, int(m[1]), int(m[2]))
+        if m := re.search(r"\b(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b", v):
+            month = _MONTHS.get(m[2][:3].lower())
+            if month:
+                return date(int(m[3]), month, int(m[1]))
+        if m := re.search(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", v):
+            month = _MONTHS.get(m[1][:3].lower())
+            if month:
+                return date(int(m[3]), month, int(m[2]))
+        if today and (m := re.fullmatch(r"(\d{1,2})/(\d{1,2})", v)):
+            return date(today.year, int(m[1]), int(m[2]))
+    except ValueError:
+        return None
+    return None
+
+
+# --- lists and labels ------------------------------------------------------------------------
+
+def split_list(value: str | None) -> list[str]:
+    """Split 'a, b, c' (or ';' / ' | ') into trimmed non-empty items, keeping order, no dupes."""
+    if not value:
+        return []
+    parts = re.split(r"\s*[,;]\s*|\s+\|\s+|\n+", value)
+    out: dict[str, None] = {}
+    for p in parts:
+        p = p.strip().strip(".").strip()
+        if p and p.lower() not in {"none", "n/a", "-", "no"}:
+            out.setdefault(p, None)
+    return list(out)
+
+
+# Header label -> field. Keys are lower-case labels without punctuation; see story-formats.md.
+LABELS: dict[str, str] = {}
+for _field, _names in {
+    "title": ["title", "ttile", "story title", "name"],
+    "author": ["author", "authors", "by", "written by", "creator", "creators", "writer"],
+    "recipient": ["for", "recipient", "written for", "gift for", "dedication", "dedicated to"],
+    "prompt": ["prompt", "challenge", "request", "requested by", "prompts"],
+    "fandom": ["fandom", "fandoms", "category", "categories", "series/fandom"],
+    "pairing": ["pairing", "pairings", "ship", "ships", "relationship", "relationships",
+                "character/pairing", "characters/pairings", "characters/pairing",
+                "pairing/characters", "couple", "couples"],
+    "characters": ["characters", "character", "main characters", "cast"],
+    "rating": ["rating", "rated", "ratings", "age rating"],
+    "warnings": ["warning", "warnings", "content warnings", "content warning", "cw", "tw",
+                 "archive warning", "archive warnings", "trigger warnings"],
+    "spoilers": ["spoiler", "spoilers", "timeline", "setting", "season", "timeframe"],
+    "summary": ["summary", "summery", "blurb", "description", "synopsis"],
+    "notes": ["a/n", "an", "author's note", "author's notes", "authors note", "authors notes",
+              "author note", "author notes", "notes", "note"],
+    "disclaimer": ["disclaimer", "disclaimers"],
+    "words": ["word count", "wordcount", "length", "words", "word-count"],
+    "beta": ["beta", "beta'd by", "betas", "beta reader", "unbeta'd", "betaed by", "beta'd"],
+    "date": ["date", "date written", "written", "date posted", "posted", "published"],
+    "updated": ["updated", "last updated", "date updated"],
+    "status": ["status", "complete", "completed"],
+    "genre": ["genre", "genres", "tags", "tag", "additional tags", "freeform"],
+    "chapters": ["chapters", "chapter", "parts", "part"],
+    "series": ["series"],
+    "language": ["language"],
+    "url": ["url", "archive", "link", "source", "story url", "posted at", "originally posted"],
+    "other": ["feedback", "e-mail", "email", "archiving", "archive?", "contact", "thanks"],
+}.items():
+    for _name in _names:
+        LABELS[_name] = _field
+
+_LABEL_LINE = re.compile(
+    r"^\s*(?:\*\*|__|<b>|<strong>)?\s*([A-Za-z][A-Za-z'/()\- ]{0,30}?)\s*[:：]\s*(?:\*\*|__|</b>|</strong>)?"
+    r"\s*(?:\*\*|__|</b>|</strong>)?\s*(.*?)\s*$", re.IGNORECASE)
+
+
+def label_line(line: str) -> tuple[str, str] | None:
+    """'**Title:** Foo' / '<b>Rating:</b> PG' / 'Pairing: A/B' -> (field, value), if known."""
+    m = _LABEL_LINE.match(line)
+    if not m:
+        return None
+    raw_label = re.sub(r"\s+", " ", m.group(1).strip().lower().replace("(s)", "s"))
+    label = raw_label.rstrip("s'").strip()
+    field = LABELS.get(raw_label) or LABELS.get(label)
+    if field is None:
+        return None
+    value = re.sub(r"</?(b|strong|i|em)>", "", m.group(2)).strip().strip("*_").strip()
+    return field, value
+
+
+# --- relationships ---------------------------------------------------------------------------
+
+_MODIFIER_WORDS = [
+    ("one-sided", r"one[\s-]*sided|unrequited"),
+    ("past", r"past|former|previous|ex"),
+    ("implied", r"implied|implicit|hinted"),
+    ("background", r"background|minor|side"),
+    ("pre-slash", r"pre[\s-]*slash|pre[\s-]*relationship|pre[\s-]*ship"),
+    ("mentioned", r"mentions?\s+of|mentioned|referenced|brief"),
+    ("future", r"future|eventual|endgame"),
+]
+_MODIFIER_RES = [(name, re.compile(rf"^\s*(?:{rx})\b[\s:\-]*", re.IGNORECASE))
+                 for name, rx in _MODIFIER_WORDS]
+_MODIFIER_SUFFIX = re.compile(
+    r"\s*[\(\[]\s*(past|implied|background|one[\s-]*sided|mentioned|pre[\s-]*slash|unrequited"
+    r"|minor)\s*[\)\]]\s*$", re.IGNORECASE)
+_PLATONIC_SEP = re.compile(r"\s+&\s+|\s+and\s+(?=[A-Z])|\s*\+\s*")
+_ROMANTIC_SEP = re.compile(r"\s*/\s*|\s+x\s+|\s+×\s+|\s*\\\s*")
+
+
+def parse_relationships(value: str | None) -> list[Relationship]:
+    """'Spike/Buffy, past Angel/Buffy' -> romantic pairs with modifiers kept; 'A & B' platonic.
+
+    'Character/Pairing' values mix lone characters with pairings; lone names are not returned
+    here (use `lone_characters`).
+    """
+    out: list[Relationship] = []
+    for item in _split_relationship_items(value):
+        rel = parse_relationship(item)
+        if rel and rel.key not in {r.key for r in out}:
+            out.append(rel)
+    return out
+
+
+def lone_characters(value: str | None) -> list[str]:
+    """Names in a pairing/characters value that are not part of any pairing."""
+    return [i.strip() for i in _split_relationship_items(value)
+            if parse_relationship(i) is None and _looks_like_name(i)]
+
+
+def _split_relationship_items(value: str | None) -> list[str]:
+    if not value:
+        return []
+    value = re.sub(r"\s+with\s+", ", ", value)
+    return [p.strip() for p in re.split(r"\s*[,;]\s*|\n+|\s+\|\s+", value) if p.strip()]
+
+
+def parse_relationship(item: str) -> Relationship | None:
+    """One pairing: 'past Angel/Buffy', 'Spike x Buffy', 'Dawn & Xander', 'B/S (implied)'."""
+    text = item.strip().strip(".").strip()
+    modifier = None
+    m = _MODIFIER_SUFFIX.search(text)
+    if m:
+        modifier = _modifier_name(m.group(1))
+        text = text[: m.start()].strip()
+    for name, rx in _MODIFIER_RES:
+        m = rx.match(text)
+        if m and m.end() < len(text):
+            modifier = modifier or name
+            text = text[m.end():].strip()
+            break
+    if len(text) > 120:
+        return None
+    parts = [p.strip() for p in _ROMANTIC_SEP.split(text)]
+    kind = "romantic"
+    if len(parts) < 2:
+        parts = [p.strip() for p in _PLATONIC_SEP.split(text)]
+        kind = "platonic"
+    parts = [p for p in parts if p]
+    if len(parts) < 2 or not all(_looks_like_name(p) for p in parts):
+        return None
+    return Relationship(tuple(parts), kind=kind, stated=True, modifier=modifier)
+
+
+def _modifier_name(word: str) -> str:
+    w = word.lower()
+    for name, rx in _MODIFIER_WORDS:
+        if re.fullmatch(rx, w, re.IGNORECASE):
+            return name
+    return "background" if w == "minor" else w
+
+
+def _looks_like_name(text: str) -> bool:
+    return 0 < len(text) <= 60 and bool(re.search(r"[^\W\d_]", text)) and len(text.split()) <= 6
+
+
+# --- scene breaks and finishing ------------------------------------------------------------
+
+_SCENE_BREAK = re.compile(
+    r"^\s*(?:[-*~=_#+.•·oOxX0]\s*){3,}\s*$|^\s*(?:xXx|oOo|OoO|XxX|x-x-x|o0o)+\s*$"
+    r"|^\s*<hr\s*/?>\s*$|^\s*\*\*\*\s*$|^\s*~+\s*$", re.IGNORECASE)
+
+
+def is_scene_break(line: str) -> bool:
+    """'---', '* * *', '~~~', 'xXx', 'oOo' and friends."""
+    return len(line) <= 40 and bool(_SCENE_BREAK.match(line))
+
+
+def finish(story: Story) -> Story:
+    """Common last steps: strip end matter, status from end markers, word count."""
+    body, marker, _ = split_end_matter(story.body)
+    story.body = body.strip("\n")
+    if story.status == "unknown":
+        if marker:
+            story.status = marker
+        else:
+            story.status = status_from(None, (story.chapters_posted, story.chapters_total))
+    story.count_words()
+    return story
