@@ -84,11 +84,15 @@ def split_end_matter(body: str) -> tuple[str, str | None, str]:
     """Cut trailing end markers and review requests off a body.
 
     Returns (body, status from the marker or None, the end matter that was cut).
+    Only the last lines are split off, so a long body costs one copy, not a full line split.
     """
-    lines = body.rstrip().split("\n")
+    text = body.rstrip()
+    lines = text.rsplit("\n", _TAIL_LINES)
     status = None
     cut: list[str] = []
     while lines:
+        if len(lines) == 1 and len(cut) >= _TAIL_LINES:
+            lines = lines[0].split("\n")  # the whole tail was end matter: look further back
         line = lines[-1].strip()
         if not line or is_scene_break(line):
             cut.append(lines.pop())
@@ -102,7 +106,12 @@ def split_end_matter(body: str) -> tuple[str, str | None, str]:
             cut.append(lines.pop())
             continue
         break
+    if not cut:
+        return text, None, ""
     return "\n".join(lines).rstrip(), status, "\n".join(reversed(cut)).strip()
+
+
+_TAIL_LINES = 80
 
 
 def parse_chapters(value: str | None) -> tuple[int | None, int | None]:
@@ -234,7 +243,8 @@ for _field, _names in {
         LABELS[_name] = _field
 
 _LABEL_LINE = re.compile(
-    r"^\s*(?:\*\*|__|<b>|<strong>)?\s*([A-Za-z][A-Za-z'/()\- ]{0,30}?)\s*[:：]\s*(?:\*\*|__|</b>|</strong>)?"
+    r"^\s*(?:\*\*|__|<b>|<strong>)?\s*([A-Za-z][A-Za-z'’/()\- ]{0,30}?)\s*"
+    r"(?:\*\*|__|</b>|</strong>)?\s*[:：]\s*(?:\*\*|__|</b>|</strong>)?"
     r"\s*(?:\*\*|__|</b>|</strong>)?\s*(.*?)\s*$", re.IGNORECASE)
 
 
@@ -243,7 +253,8 @@ def label_line(line: str) -> tuple[str, str] | None:
     m = _LABEL_LINE.match(line)
     if not m:
         return None
-    raw_label = re.sub(r"\s+", " ", m.group(1).strip().lower().replace("(s)", "s"))
+    raw_label = re.sub(r"\s+", " ", m.group(1).strip().lower().replace("(s)", "s")
+                       .replace("’", "'"))
     label = raw_label.rstrip("s'").strip()
     field = LABELS.get(raw_label) or LABELS.get(label)
     if field is None:

@@ -1,0 +1,135 @@
+"""One story file to a record ready for the catalog. Runs in ingest worker processes.
+
+Everything per file happens here, in parallel: reading, parsing, applying fandom knowledge,
+understanding the text, identity keys and body compression. The parent only writes rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.knowledge import Knowledge
+from bot.parsers import Limits, ParseError, parse_bytes
+from bot.story import Story
+from bot.understanding import understand
+
+log = logging.getLogger(__name__)
+
+_KNOWLEDGE: Knowledge | None = None
+_LIMITS = Limits()
+
+# Formats ranked by how much metadata they usually carry; the richer file wins a duplicate.
+_FORMAT_RANK = {"ao3-html": 9, "ao3-epub": 8, "fanficfare-html": 7, "fanficfare-epub": 7,
+                "fanficfare-txt": 6, "ao3-text": 5, "markdown": 4, "header-text": 3,
+                "tumblr": 2, "ffnet-text": 1, "plain": 0}
+
+
+@dataclass(slots=True)
+class Analysed:
+    key: str  # resolved absolute path
+    path: str  # as given to ingest
+    sha256: str
+    size: int
+    story: Story | None = None  # body moved into body_z
+    body_z: bytes = b""
+    body_hash: str = ""
+    keys: list[str] = field(default_factory=list)
+    richness: int = 0
+    error: str | None = None
+
+
+def init_worker(fandoms_path: str | None, limits: Limits) -> None:
+    """Pool initializer: load fandom knowledge once per process."""
+    global _KNOWLEDGE, _LIMITS
+    _KNOWLEDGE = Knowledge.load(Path(fandoms_path)) if fandoms_path else Knowledge.default()
+    _LIMITS = limits
+
+
+def analyse_task(task: tuple[str, str, str, int]) -> Analysed:
+    key, path, sha, size = task
+    result = Analysed(key=key, path=path, sha256=sha, size=size)
+    try:
+        data = Path(key).read_bytes()
+        result.sha256 = hashlib.sha256(data).hexdigest()
+        analyse_story(result, parse_bytes(data, Path(path).name, _LIMITS))
+    except ParseError as exc:
+        result.error = str(exc)
+    except OSError as exc:
+        result.error = f"cannot read file: {exc.strerror or exc}"
+    except RecursionError:
+        result.error = "file is nested too deeply to parse"
+    except Exception as exc:  # a parser bug must cost one file, not the whole ingest
+        log.debug("parser failure on %s", path, exc_info=True)
+        result.error = f"internal parser error ({type(exc).__name__}: {exc})"
+    return result
+
+
+def analyse_story(result: Analysed, story: Story) -> None:
+    knowledge = _KNOWLEDGE or Knowledge.default()
+    knowledge.normalize_story(story)
+    understand(story, knowledge)
+    if not story.body.strip():
+        raise ParseError("no story text found")
+    body = story.body.encode("utf-8")
+    result.body_z = zlib.compress(body, 1)
+    result.body_hash = body_fingerprint(story.body)
+    result.keys = identity_keys(story, result.body_hash)
+    result.richness = richness(story)
+    story.body = ""
+    result.story = story
+
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def _norm(text: str) -> str:
+    return _NON_ALNUM.sub("", text.casefold())
+
+
+def body_fingerprint(body: str) -> str:
+    """Same text in two containers (HTML vs EPUB vs text) gives the same fingerprint."""
+    words = body[:20000].split()[:300]
+    return hashlib.sha1(_norm(" ".join(words)).encode()).hexdigest()
+
+
+def canonical_url(url: str) -> str:
+    u = url.strip().lower()
+    if m := re.search(r"archiveofourown\.org/works/(\d+)", u):
+        return f"ao3:{m.group(1)}"
+    if m := re.search(r"fanfiction\.net/s/(\d+)", u):
+        return f"ffnet:{m.group(1)}"
+    u = re.sub(r"^[a-z]+://(www\.)?", "", u).split("#")[0].rstrip("/")
+    return u
+
+
+def identity_keys(story: Story, body_hash: str) -> list[str]:
+    """Every identity a story can be recognised by; files sharing any key are one story.
+
+    The first key is the preferred source of the stable id: title+author survives a new URL or
+    an edited text, the URL survives a retitled story, the body fingerprint is the last resort.
+    """
+    keys = []
+    if story.title and story.authors:
+        keys.append(f"ta:{_norm(story.title)}|{_norm(story.authors[0])}")
+    if story.url:
+        keys.append(f"url:{canonical_url(story.url)}")
+    keys.append(f"body:{body_hash}")
+    return keys
+
+
+def stable_id(key: str) -> str:
+    return hashlib.sha1(key.encode()).hexdigest()[:12]
+
+
+def richness(story: Story) -> int:
+    """How much the file states: decides which of two copies of a story supplies the fields."""
+    stated = sum(bool(v) for v in (
+        story.title, story.authors, story.fandoms, story.summary, story.url, story.published,
+        story.language, story.tags, story.warnings, story.stated_words,
+        story.rating != "not-rated", any(r.stated for r in story.relationships)))
+    return stated * 10 + _FORMAT_RANK.get(story.format, 0)

@@ -1,0 +1,90 @@
+"""`storybot export`: one JSON object per story, a stable contract other tools read."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+
+from bot.catalog.schema import check_version
+
+
+class CatalogMissing(FileNotFoundError):
+    """No catalog file where one was expected."""
+
+
+def open_readonly(path: Path) -> sqlite3.Connection:
+    """A read-only connection to a whole catalog; it stays valid across a rebuild's swap."""
+    if not Path(path).is_file():
+        raise CatalogMissing(f"no catalog at {path}: run `storybot ingest PATH` first")
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    try:
+        check_version(conn)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise CatalogMissing(f"{path} is not a storybot catalog ({exc})") from None
+    except Exception:
+        conn.close()
+        raise
+    return conn
+
+
+def _grouped(conn: sqlite3.Connection, sql: str) -> dict[int, list[tuple]]:
+    out: dict[int, list[tuple]] = defaultdict(list)
+    for row in conn.execute(sql):
+        out[row[0]].append(row[1:])
+    return out
+
+
+def export_records(conn: sqlite3.Connection) -> Iterator[dict]:
+    """Every story as the export contract's dict, ordered by first path."""
+    paths = _grouped(conn, "SELECT story, path FROM files ORDER BY story, path")
+    authors = _grouped(conn, "SELECT story, name FROM authors ORDER BY story, ord")
+    fandoms = _grouped(conn, "SELECT story, name FROM fandoms ORDER BY story, ord")
+    characters = _grouped(conn, "SELECT story, name FROM characters "
+                                "ORDER BY story, stated DESC, prominence DESC, name")
+    relationships = _grouped(conn, "SELECT story, members, kind, stated, modifier FROM "
+                                   "relationships ORDER BY story, stated DESC, confidence DESC, ord")
+    tags = _grouped(conn, "SELECT story, tag, kind FROM tags ORDER BY story, kind, ord")
+    moods = _grouped(conn, "SELECT story, mood, score FROM moods ORDER BY story, score DESC, mood")
+    rows = conn.execute(
+        "SELECT n, id, format, title, rating, status, chapters_posted, chapters_total, words, "
+        "stated_words, summary, url, published, language FROM stories")
+    records = []
+    for (n, sid, fmt, title, rating, status, posted, total, words, stated_words, summary, url,
+         published, language) in rows:
+        story_paths = [p for (p,) in paths.get(n, [])]
+        records.append({
+            "id": sid,
+            "path": story_paths[0] if story_paths else None,
+            "paths": story_paths,
+            "format": fmt,
+            "title": title,
+            "authors": [a for (a,) in authors.get(n, [])],
+            "fandoms": [f for (f,) in fandoms.get(n, [])],
+            "relationships": [
+                {"members": json.loads(m), "kind": k, "stated": bool(s), "modifier": mod}
+                for m, k, s, mod in relationships.get(n, [])],
+            "characters": [c for (c,) in characters.get(n, [])],
+            "rating": rating,
+            "warnings": [t for t, kind in tags.get(n, []) if kind == "warning"],
+            "tags": [t for t, kind in tags.get(n, []) if kind == "tag"],
+            "moods": [{"mood": m, "score": round(s, 3)} for m, s in moods.get(n, [])],
+            "status": status,
+            "chapters": {"posted": posted, "total": total},
+            "words": words,
+            "stated_words": stated_words,
+            "summary": summary,
+            "url": url,
+            "published": published,
+            "language": language,
+        })
+    records.sort(key=lambda r: (r["path"] or "", r["id"]))
+    yield from records
+
+
+def export_lines(conn: sqlite3.Connection) -> Iterator[str]:
+    for record in export_records(conn):
+        yield json.dumps(record, ensure_ascii=False)

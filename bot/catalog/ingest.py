@@ -1,0 +1,341 @@
+"""`storybot ingest`: walk story files into the catalog, incrementally and atomically.
+
+The new catalog is always built in a temporary file beside the old one and moved over it with
+one `os.replace`, so a reader (or a `kill -9` half-way) only ever sees a whole catalog. Files
+whose content hash is unchanged are not parsed again; nothing changed means nothing is rebuilt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import logging
+import multiprocessing
+import os
+import shutil
+import sqlite3
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.catalog import writer
+from bot.catalog.analyse import Analysed, analyse_task, init_worker, stable_id
+from bot.catalog.schema import SCHEMA_VERSION, migrate
+from bot.parsers import STORY_SUFFIXES, Limits
+
+log = logging.getLogger(__name__)
+
+
+class IngestError(RuntimeError):
+    """Nothing usable could be built (the message says why)."""
+
+
+@dataclass(slots=True)
+class IngestReport:
+    ingested: int = 0  # new or changed files parsed into stories
+    unchanged: int = 0
+    duplicates: int = 0  # files that are another copy of a story already in the catalog
+    removed: int = 0  # files gone from disk since the last ingest
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    stories: int = 0
+    rebuilt: bool = False
+    seconds: float = 0.0
+    bytes_parsed: int = 0
+
+    def summary(self) -> str:
+        lines = [f"ingested {self.ingested}, unchanged {self.unchanged}, duplicates "
+                 f"{self.duplicates}, removed {self.removed}, failed {len(self.failures)} — "
+                 f"{self.stories} stories in the catalog ({self.seconds:.1f} s"
+                 + (f", {self.bytes_parsed / 1e6 / max(self.seconds, 1e-9):.1f} MB/s" if
+                    self.bytes_parsed else "") + ")"]
+        lines += [f"  failed: {path}: {reason}" for path, reason in self.failures]
+        return "\n".join(lines)
+
+
+@dataclass(slots=True)
+class _File:
+    key: str
+    path: str
+    size: int
+    sha256: str = ""
+
+
+def find_files(paths: Iterable[str], failures: list[tuple[str, str]]) -> list[_File]:
+    """Every story file under the given paths (explicit files whatever their suffix)."""
+    found: dict[str, _File] = {}
+    for given in paths:
+        root = Path(given)
+        if root.is_file():
+            _add(found, root, given)
+        elif root.is_dir():
+            for dirpath, dirnames, filenames in os.walk(root):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in sorted(filenames):
+                    if not name.startswith(".") and Path(name).suffix.lower() in STORY_SUFFIXES:
+                        _add(found, Path(dirpath) / name, os.path.join(dirpath, name))
+        else:
+            failures.append((given, "no such file or folder"))
+    return list(found.values())
+
+
+def _add(found: dict[str, _File], path: Path, given: str) -> None:
+    key = str(path.resolve())
+    if key not in found:
+        found[key] = _File(key=key, path=given, size=path.stat().st_size)
+
+
+def _sha256(path: str) -> str:
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+class _Progress:
+    """A bar on a terminal; otherwise one log line per 1,000 files."""
+
+    def __init__(self, total: int, stream=sys.stderr) -> None:
+        self.total, self.done, self.stream = total, 0, stream
+        self.tty = stream.isatty()
+        self.start = time.monotonic()
+        self.bytes = 0
+
+    def step(self, size: int) -> None:
+        self.done += 1
+        self.bytes += size
+        if self.tty:
+            if self.done % 25 == 0 or self.done == self.total:
+                width = 30
+                filled = int(width * self.done / max(self.total, 1))
+                rate = self.bytes / 1e6 / max(time.monotonic() - self.start, 1e-6)
+                self.stream.write(f"\r[{'#' * filled}{' ' * (width - filled)}] "
+                                  f"{self.done}/{self.total} files  {rate:5.1f} MB/s")
+                self.stream.flush()
+        elif self.done % 1000 == 0:
+            log.info("parsed %d of %d files", self.done, self.total)
+
+    def close(self) -> None:
+        if self.tty and self.total:
+            self.stream.write("\n")
+
+
+@contextlib.contextmanager
+def _lock(catalog: Path) -> Iterator[None]:
+    """One ingest at a time per catalog."""
+    lock_path = catalog.with_name(catalog.name + ".lock")
+    with open(lock_path, "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IngestError(f"another ingest is already writing {catalog}") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _clean_stale_builds(catalog: Path) -> None:
+    for stale in catalog.parent.glob(f".{catalog.name}.building-*"):
+        pid = stale.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)):
+            stale.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _open_existing(catalog: Path) -> sqlite3.Connection | None:
+    if not catalog.exists():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{catalog}?mode=ro", uri=True)
+        conn.execute("SELECT 1 FROM files LIMIT 1")
+        return conn
+    except sqlite3.DatabaseError as exc:
+        log.warning("existing catalog %s is unreadable (%s); building a new one", catalog, exc)
+        return None
+
+
+def ingest(paths: Iterable[str], catalog: Path, *, fandoms_path: Path | None = None,
+           limits: Limits = Limits(), workers: int = 0,
+           progress: Callable[[int], _Progress] | None = None) -> IngestReport:
+    """Ingest story files and folders into `catalog`. Raises IngestError if nothing usable."""
+    started = time.monotonic()
+    report = IngestReport()
+    catalog.parent.mkdir(parents=True, exist_ok=True)
+    paths = list(paths)
+    with _lock(catalog):
+        _clean_stale_builds(catalog)
+        files = find_files(paths, report.failures)
+        roots = [str(Path(p).resolve()) for p in paths]
+        old = _open_existing(catalog)
+        old_version = old.execute("PRAGMA user_version").fetchone()[0] if old else 0
+        known: dict[str, str] = {}
+        old_failures: dict[str, tuple[str, str]] = {}
+        if old:
+            known = dict(old.execute("SELECT key, sha256 FROM files"))
+            old_failures = {k: (s, r) for k, s, r in
+                            old.execute("SELECT key, sha256, reason FROM failures")}
+            old.close()
+        todo: list[_File] = []
+        for f in files:
+            if f.size > limits.max_file_bytes:
+                report.failures.append((f.path, f"file is {f.size / 1048576:.1f} MB, over the "
+                                        f"{limits.max_file_bytes / 1048576:.0f} MB limit"))
+                continue
+            try:
+                f.sha256 = _sha256(f.key)
+            except OSError as exc:
+                report.failures.append((f.path, f"cannot read file: {exc.strerror or exc}"))
+                continue
+            if known.get(f.key) == f.sha256:
+                report.unchanged += 1
+            elif f.key in old_failures and old_failures[f.key][0] == f.sha256:
+                report.failures.append((f.path, old_failures[f.key][1]))
+            else:
+                todo.append(f)
+        present = {f.key for f in files}
+        gone = [k for k in [*known, *old_failures] if k not in present
+                and any(k == r or k.startswith(r.rstrip(os.sep) + os.sep) for r in roots)]
+        schema_stale = old is not None and old_version != SCHEMA_VERSION
+        if not todo and not gone and catalog.exists() and not schema_stale:
+            report.stories = _count(catalog)
+            report.seconds = time.monotonic() - started
+            return report
+        if schema_stale and old_version > SCHEMA_VERSION:
+            raise IngestError(f"catalog schema version {old_version} is newer than this "
+                              f"storybot ({SCHEMA_VERSION}); upgrade storybot")
+        _build(catalog, todo, gone, fandoms_path, limits, workers, report, progress)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _count(catalog: Path) -> int:
+    with contextlib.closing(sqlite3.connect(f"file:{catalog}?mode=ro", uri=True)) as conn:
+        return conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
+
+
+def _build(catalog: Path, todo: list[_File], gone: list[str], fandoms_path: Path | None,
+           limits: Limits, workers: int, report: IngestReport, progress) -> None:
+    temp = catalog.with_name(f".{catalog.name}.building-{os.getpid()}")
+    temp.unlink(missing_ok=True)
+    if catalog.exists() and _open_existing(catalog) is not None:
+        shutil.copyfile(catalog, temp)
+    conn = sqlite3.connect(temp, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = OFF")  # a crash discards the temp file anyway
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("BEGIN")
+        migrate(conn)
+        old_ids = dict(conn.execute(
+            "SELECT k.key, s.id FROM story_keys k JOIN stories s ON s.n = k.story"))
+        changed = [f.key for f in todo] + gone
+        _drop_files(conn, changed)
+        report.removed = len(gone)
+        bar = (progress or _Progress)(len(todo))
+        for result in _analyse_all(todo, fandoms_path, limits, workers):
+            bar.step(result.size)
+            report.bytes_parsed += result.size
+            if result.error:
+                report.failures.append((result.path, result.error))
+                conn.execute("INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?)",
+                             (result.key, result.path, result.sha256, result.error))
+                continue
+            if _merge(conn, result, old_ids):
+                report.duplicates += 1
+            else:
+                report.ingested += 1
+        bar.close()
+        report.stories = conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
+        if report.stories == 0 and not catalog.exists():
+            raise IngestError("no story could be read: the catalog was not created")
+        writer.refresh_vocabulary(conn)
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('built_at', ?)",
+                     (datetime.now(UTC).isoformat(timespec="seconds"),))
+        conn.execute("COMMIT")
+        conn.close()
+        _fsync(temp)
+        os.replace(temp, catalog)
+        _fsync(catalog.parent)
+        report.rebuilt = True
+    finally:
+        with contextlib.suppress(sqlite3.Error):
+            conn.close()
+        temp.unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _drop_files(conn: sqlite3.Connection, keys: list[str]) -> None:
+    """Forget changed and removed files; a story left with no file goes too."""
+    for key in keys:
+        conn.execute("DELETE FROM failures WHERE key = ?", (key,))
+        row = conn.execute("SELECT story FROM files WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            continue
+        conn.execute("DELETE FROM files WHERE key = ?", (key,))
+        if conn.execute("SELECT 1 FROM files WHERE story = ?", (row[0],)).fetchone() is None:
+            writer.delete_story(conn, row[0])
+
+
+def _merge(conn: sqlite3.Connection, result: Analysed, old_ids: dict[str, str]) -> bool:
+    """Insert a parsed file's story, or attach it to the story it duplicates. True if a dupe."""
+    existing = None
+    for key in result.keys:
+        row = conn.execute("SELECT story FROM story_keys WHERE key = ?", (key,)).fetchone()
+        if row:
+            existing = row[0]
+            break
+    story = result.story
+    assert story is not None
+    if existing is None:
+        story_id = next((old_ids[k] for k in result.keys if k in old_ids), None)
+        story_id = story_id or stable_id(result.keys[0])
+        while conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone():
+            story_id = stable_id(story_id + result.keys[-1])  # a rare clash: derive another
+        n = writer.insert_story(conn, None, story_id, story, result.body_z, result.body_hash,
+                                result.richness)
+    else:
+        n = existing
+        story_id, richness = conn.execute(
+            "SELECT id, richness FROM stories WHERE n = ?", (n,)).fetchone()
+        if result.richness > richness:
+            writer.replace_story(conn, n, story_id, story, result.body_z, result.body_hash,
+                                 result.richness)
+    conn.executemany("INSERT OR IGNORE INTO story_keys VALUES (?, ?)",
+                     [(k, n) for k in result.keys])
+    conn.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+                 (result.key, result.path, n, result.sha256, result.size))
+    return existing is not None
+
+
+def _analyse_all(todo: list[_File], fandoms_path: Path | None, limits: Limits,
+                 workers: int) -> Iterator[Analysed]:
+    tasks = [(f.key, f.path, f.sha256, f.size) for f in todo]
+    # Results come back in path order whatever the scheduling, so ids and duplicate
+    # resolution are the same on every run.
+    workers = workers or os.cpu_count() or 1
+    fandoms = str(fandoms_path) if fandoms_path else None
+    if workers == 1 or len(tasks) < 8:
+        init_worker(fandoms, limits)
+        yield from map(analyse_task, sorted(tasks, key=lambda t: t[1]))
+        return
+    ctx = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
+    with ctx.Pool(workers, initializer=init_worker, initargs=(fandoms, limits)) as pool:
+        yield from pool.imap(analyse_task, sorted(tasks, key=lambda t: t[1]), chunksize=8)

@@ -1,0 +1,159 @@
+"""The catalog's SQLite schema, versioned with `PRAGMA user_version` and ordered migrations.
+
+Each migration is a script applied once, in order; a catalog built by an older storybot is
+brought forward when an ingest opens it. Readers refuse a catalog newer than they understand.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the normalized story and everything searched by tag tables.
+    """
+    CREATE TABLE stories (
+        n INTEGER PRIMARY KEY,               -- internal row id, also the FTS rowid
+        id TEXT NOT NULL UNIQUE,             -- stable public id (servers keep it)
+        format TEXT NOT NULL,
+        title TEXT,
+        summary TEXT,
+        url TEXT,
+        rating TEXT NOT NULL,
+        status TEXT NOT NULL,
+        chapters_posted INTEGER,
+        chapters_total INTEGER,
+        words INTEGER NOT NULL,
+        stated_words INTEGER,
+        published TEXT,
+        updated TEXT,
+        language TEXT,
+        recipient TEXT,
+        prompt TEXT,
+        series TEXT,
+        notes TEXT,
+        richness INTEGER NOT NULL DEFAULT 0,  -- how much metadata the winning file stated
+        body_hash TEXT NOT NULL
+    );
+    CREATE INDEX stories_rating ON stories(rating, status, words);
+    CREATE TABLE story_keys (               -- identities that map files to one story
+        key TEXT PRIMARY KEY,
+        story INTEGER NOT NULL REFERENCES stories(n) ON DELETE CASCADE
+    );
+    CREATE INDEX story_keys_story ON story_keys(story);
+    CREATE TABLE files (
+        key TEXT PRIMARY KEY,                -- resolved absolute path
+        path TEXT NOT NULL,                  -- the path as given to ingest
+        story INTEGER NOT NULL REFERENCES stories(n) ON DELETE CASCADE,
+        sha256 TEXT NOT NULL,
+        size INTEGER NOT NULL
+    );
+    CREATE INDEX files_story ON files(story);
+    CREATE TABLE failures (
+        key TEXT PRIMARY KEY,
+        path TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        reason TEXT NOT NULL
+    );
+    CREATE TABLE authors (
+        story INTEGER NOT NULL REFERENCES stories(n) ON DELETE CASCADE,
+        ord INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        PRIMARY KEY (story, ord)
+    ) WITHOUT ROWID;
+    CREATE INDEX authors_name ON authors(name COLLATE NOCASE);
+    CREATE TABLE fandoms (
+        story INTEGER NOT NULL REFERENCES stories(n) ON DELETE CASCADE,
+        ord INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        PRIMARY KEY (story, ord)
+    ) WITHOUT ROWID;
+    CREATE INDEX fandoms_name ON fandoms(name, story);
+    CREATE TABLE characters (
+        story INTEGER NOT NULL REFERENCES stories(n) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        stated INTEGER NOT NULL,
+        mentions INTEGER NOT NULL DEFAULT 0,
+        prominence REAL NOT NULL DEFAULT 0,
+        PRIMARY KEY (story, name)
+    ) WITHOUT ROWID;
+    CREATE INDEX characters_name ON characters(name, prominence);
+    CREATE TABLE relationships (
+        story INTEGER NOT NULL REFERENCES stories(n) ON DELETE CASCADE,
+        key TEXT NOT NULL,                   -- "A/B" or "A & B", members sorted
+        kind TEXT NOT NULL,
+        members TEXT NOT NULL,               -- JSON list
+        stated INTEGER NOT NULL,
+        modifier TEXT,
+        confidence REAL NOT NULL,
+        ord INTEGER NOT NULL,
+        PRIMARY KEY (story, key)
+    ) WITHOUT ROWID;
+    CREATE INDEX relationships_key ON relationships(key, stated, confidence);
+    CREATE TABLE tags (
+        story INTEGER NOT NULL REFERENCES stories(n) ON DELETE CASCADE,
+        tag TEXT NOT NULL,
+        kind TEXT NOT NULL,                  -- "tag" or "warning"
+        ord INTEGER NOT NULL,
+        PRIMARY KEY (story, kind, ord)
+    ) WITHOUT ROWID;
+    CREATE INDEX tags_tag ON tags(tag COLLATE NOCASE, kind);
+    CREATE TABLE moods (
+        story INTEGER NOT NULL REFERENCES stories(n) ON DELETE CASCADE,
+        mood TEXT NOT NULL,
+        score REAL NOT NULL,
+        PRIMARY KEY (story, mood)
+    ) WITHOUT ROWID;
+    CREATE INDEX moods_mood ON moods(mood, score);
+    CREATE TABLE passages (
+        story INTEGER NOT NULL REFERENCES stories(n) ON DELETE CASCADE,
+        ord INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        characters TEXT NOT NULL,            -- JSON list of canonical names shown
+        mood TEXT,
+        score REAL NOT NULL,
+        PRIMARY KEY (story, ord)
+    ) WITHOUT ROWID;
+    CREATE TABLE bodies (
+        story INTEGER PRIMARY KEY REFERENCES stories(n) ON DELETE CASCADE,
+        body BLOB NOT NULL                   -- zlib-compressed UTF-8
+    );
+    CREATE TABLE vocabulary (               -- distinct names with story counts, for search
+        kind TEXT NOT NULL,                  -- fandom, character, relationship, tag, author, mood
+        name TEXT NOT NULL,
+        stories INTEGER NOT NULL,
+        PRIMARY KEY (kind, name)
+    ) WITHOUT ROWID;
+    CREATE VIRTUAL TABLE story_fts USING fts5(
+        title, summary, tags, tokenize = 'porter unicode61 remove_diacritics 2'
+    );
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class CatalogVersionError(RuntimeError):
+    """The catalog file was written by a newer storybot."""
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply every migration the catalog has not seen; return the resulting version."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise CatalogVersionError(
+            f"catalog schema version {version} is newer than this storybot ({SCHEMA_VERSION})")
+    for number in range(version, SCHEMA_VERSION):
+        conn.executescript(MIGRATIONS[number])
+        conn.execute(f"PRAGMA user_version = {number + 1}")
+    return SCHEMA_VERSION
+
+
+def check_version(conn: sqlite3.Connection) -> None:
+    """For readers: the catalog must be exactly the version this code reads."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version != SCHEMA_VERSION:
+        newer = version > SCHEMA_VERSION
+        raise CatalogVersionError(
+            f"catalog schema version {version} is {'newer' if newer else 'older'} than this "
+            f"storybot reads ({SCHEMA_VERSION}); {'upgrade storybot' if newer else 'run ingest'}")

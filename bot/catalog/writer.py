@@ -1,0 +1,93 @@
+"""Rows in and out of the catalog being built: insert, replace and delete one story."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from bot.story import Story
+
+_STORY_COLUMNS = ("id", "format", "title", "summary", "url", "rating", "status",
+                  "chapters_posted", "chapters_total", "words", "stated_words", "published",
+                  "updated", "language", "recipient", "prompt", "series", "notes", "richness",
+                  "body_hash")
+_INSERT_STORY = (f"INSERT INTO stories (n, {', '.join(_STORY_COLUMNS)}) "
+                 f"VALUES (?, {', '.join('?' * len(_STORY_COLUMNS))})")
+_CHILD_TABLES = ("authors", "fandoms", "characters", "relationships", "tags", "moods",
+                 "passages", "bodies")
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def insert_story(conn: sqlite3.Connection, n: int | None, story_id: str, story: Story,
+                 body_z: bytes, body_hash: str, richness: int) -> int:
+    """Insert a story with all its child rows; `n` reuses a row id when replacing."""
+    row = (n, story_id, story.format, story.title, story.summary, story.url, story.rating,
+           story.status, story.chapters_posted, story.chapters_total, story.words,
+           story.stated_words, _iso(story.published), _iso(story.updated), story.language,
+           story.recipient, story.prompt, story.series, story.notes, richness, body_hash)
+    n = conn.execute(_INSERT_STORY, row).lastrowid
+    conn.executemany("INSERT INTO authors VALUES (?, ?, ?)",
+                     [(n, i, a) for i, a in enumerate(story.authors)])
+    conn.executemany("INSERT INTO fandoms VALUES (?, ?, ?)",
+                     [(n, i, f) for i, f in enumerate(story.fandoms)])
+    conn.executemany(
+        "INSERT OR IGNORE INTO characters VALUES (?, ?, ?, ?, ?)",
+        [(n, c.name, int(c.stated), c.mentions, c.prominence) for c in story.characters])
+    conn.executemany(
+        "INSERT OR IGNORE INTO relationships VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(n, r.key, r.kind, json.dumps(r.members), int(r.stated), r.modifier, r.confidence, i)
+         for i, r in enumerate(story.relationships)])
+    conn.executemany(
+        "INSERT INTO tags VALUES (?, ?, ?, ?)",
+        [(n, t, "tag", i) for i, t in enumerate(story.tags)]
+        + [(n, w, "warning", i) for i, w in enumerate(story.warnings)])
+    conn.executemany("INSERT INTO moods VALUES (?, ?, ?)",
+                     [(n, m, s) for m, s in story.moods.items()])
+    conn.executemany(
+        "INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?)",
+        [(n, i, p.text, json.dumps(list(p.characters)), p.mood, p.score)
+         for i, p in enumerate(story.passages)])
+    conn.execute("INSERT INTO bodies VALUES (?, ?)", (n, body_z))
+    conn.execute("INSERT INTO story_fts (rowid, title, summary, tags) VALUES (?, ?, ?, ?)",
+                 (n, story.title or "", story.summary or "",
+                  " ".join([*story.tags, *story.fandoms, *(r.key for r in story.relationships),
+                            *(c.name for c in story.characters if c.stated)])))
+    return n
+
+
+def delete_story(conn: sqlite3.Connection, n: int, *, keep_identity: bool = False) -> None:
+    """Remove a story's rows. With keep_identity the stories row, keys and files stay."""
+    for table in _CHILD_TABLES:
+        column = "story"
+        conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (n,))
+    conn.execute("DELETE FROM story_fts WHERE rowid = ?", (n,))
+    if not keep_identity:
+        conn.execute("DELETE FROM story_keys WHERE story = ?", (n,))
+        conn.execute("DELETE FROM files WHERE story = ?", (n,))
+        conn.execute("DELETE FROM stories WHERE n = ?", (n,))
+
+
+def replace_story(conn: sqlite3.Connection, n: int, story_id: str, story: Story, body_z: bytes,
+                  body_hash: str, richness: int) -> None:
+    """Swap a story's fields for a richer copy, keeping its row id, id, keys and files."""
+    delete_story(conn, n, keep_identity=True)
+    conn.execute("DELETE FROM stories WHERE n = ?", (n,))
+    insert_story(conn, n, story_id, story, body_z, body_hash, richness)
+
+
+def refresh_vocabulary(conn: sqlite3.Connection) -> None:
+    """Distinct names with story counts: what the search loads into memory at start."""
+    conn.execute("DELETE FROM vocabulary")
+    conn.executescript("""
+        INSERT INTO vocabulary SELECT 'fandom', name, COUNT(DISTINCT story) FROM fandoms GROUP BY name;
+        INSERT INTO vocabulary SELECT 'character', name, COUNT(*) FROM characters GROUP BY name;
+        INSERT INTO vocabulary SELECT 'relationship', key, COUNT(*) FROM relationships GROUP BY key;
+        INSERT OR IGNORE INTO vocabulary
+            SELECT 'tag', tag, COUNT(DISTINCT story) FROM tags GROUP BY tag;
+        INSERT OR IGNORE INTO vocabulary
+            SELECT 'author', name, COUNT(DISTINCT story) FROM authors GROUP BY name;
+        INSERT INTO vocabulary SELECT 'mood', mood, COUNT(*) FROM moods WHERE score > 0 GROUP BY mood;
+    """)

@@ -1,0 +1,282 @@
+"""AO3 HTML downloads (otwarchive `downloads/show`): preface tags, chapters, afterword.
+
+`read_work` works on any tree with AO3's preface/chapters/afterword markup, so the EPUB
+reader (calibre converts the same HTML and renames classes to "userstuff1" and the like)
+hands it the merged XHTML files instead of re-implementing the layout.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.parsers import ParseError
+from bot.parsers import html_dom as dom
+from bot.parsers.common import finish, map_rating, parse_chapters, parse_date, parse_int, \
+    parse_relationship, status_from
+from bot.parsers.html_dom import Element, Paragraphs
+from bot.story import Character, Story
+
+_WORK_URL = re.compile(r"https?://(?:www\.)?archiveofourown\.org/works/\d+")
+_ARCHIVE = re.compile(r"Archive of Our Own|archiveofourown\.org")
+_PREFACE_ID = re.compile(r"""\bid\s*=\s*["']?preface\b""")
+_TAGS_DL = re.compile(r"""<dl\b[^>]*\bclass\s*=\s*["']?tags""")
+
+# dt label (lower case, no colon) -> field; labels were singular before 2023-10
+_DT_FIELDS = {
+    "rating": "rating", "ratings": "rating",
+    "archive warning": "warnings", "archive warnings": "warnings",
+    "warning": "warnings", "warnings": "warnings",
+    "category": "category", "categories": "category",
+    "fandom": "fandoms", "fandoms": "fandoms",
+    "relationship": "relationships", "relationships": "relationships",
+    "character": "characters", "characters": "characters",
+    "additional tag": "tags", "additional tags": "tags", "freeform": "tags",
+    "language": "language", "series": "series", "stats": "stats",
+    "collection": "collections", "collections": "collections",
+}
+# AO3's "no warning" choices are not warnings
+NOT_WARNINGS = frozenset({"no archive warnings apply", "creator chose not to use archive warnings",
+                          "choose not to use archive warnings"})
+
+_PUBLISHED = re.compile(r"Published:\s*(\d{4}-\d{1,2}-\d{1,2})")
+_REVISED = re.compile(r"(Updated|Completed):\s*(\d{4}-\d{1,2}-\d{1,2})")
+_WORDS = re.compile(r"Words:\s*(\d[\d,.]*)")
+_CHAPTERS = re.compile(r"Chapters:\s*(\d+\s*/\s*(?:\d+|\?))")
+_SERIES = re.compile(r"Part\s+(\d+)\s+of\s+(.+?)(?=,\s*Part\s+\d+\s+of\s|$)", re.DOTALL)
+
+
+def detect_html(html: str) -> float:
+    """High only for the download layout: an Archive mention plus the preface or tag list."""
+    head = html[:65536]
+    if not _ARCHIVE.search(head):
+        return 0.0
+    score = 0.3
+    if _PREFACE_ID.search(head):
+        score += 0.35
+    if _TAGS_DL.search(head):
+        score += 0.3
+    return score if score >= 0.6 else 0.0
+
+
+def parse_html(html: str, name: str) -> Story:
+    story = Story(format="ao3-html")
+    read_work(dom.parse(html), story)
+    if not story.body.strip():
+        raise ParseError(f"{name}: AO3 download holds no chapter text")
+    return finish(story)
+
+
+def read_work(root: Element, story: Story) -> None:
+    """Fill `story` from an AO3 download tree: preface fields, body, notes."""
+    preface = _find_preface(root)
+    afterword = root.find(lambda e: e.id == "afterword")
+    notes: list[str] = []
+    if preface is not None:
+        notes.extend(read_preface(preface, story))
+    if story.title is None:
+        title = root.find(lambda e: e.tag == "title")
+        if title is not None and title.text():
+            # "{Title} - {Authors} - {Fandom}"; titles may hold " - " themselves
+            parts = title.text().rsplit(" - ", 2)
+            story.title = parts[0].strip() or None
+    story.body = _read_chapters(root, preface, afterword, notes)
+    if afterword is not None:
+        endnotes = afterword.find(lambda e: e.id == "endnotes")
+        if endnotes is not None:
+            notes.extend(_blockquote_texts(endnotes))
+    story.notes = "\n\n".join(n for n in notes if n) or None
+
+
+def _find_preface(root: Element) -> Element | None:
+    preface = root.find(lambda e: e.id == "preface")
+    if preface is not None:
+        return preface
+    # older or hand-saved files: the region around the tag list
+    dl = root.find(lambda e: e.tag == "dl" and "tags" in e.class_stems)
+    if dl is None:
+        return None
+    meta = dl.parent
+    return meta.parent if meta is not None and meta.parent is not None \
+        and meta.parent.tag not in ("body", "#root", "html") else meta
+
+
+def read_preface(preface: Element, story: Story) -> list[str]:
+    """Read the preface into `story`; returns the work's notes (kept apart from the body)."""
+    dl = preface.find(lambda e: e.tag == "dl" and ("tags" in e.class_stems or _has_dt(e)))
+    if dl is not None:
+        _read_tags(dl, story)
+    h1 = preface.find(lambda e: e.tag == "h1")
+    if h1 is not None and h1.text():
+        story.title = h1.text()
+    else:
+        message = preface.find(lambda e: "message" in e.class_stems)
+        bold = message.find(lambda e: e.tag in ("b", "strong")) if message is not None else None
+        if bold is not None and bold.text():
+            story.title = bold.text()
+    byline = preface.find(lambda e: "byline" in e.class_stems)
+    if byline is not None:
+        story.authors = _byline_names(byline)
+    story.url = _work_url(preface)
+    summary = _labelled_blockquotes(preface, ("summary",))
+    if summary:
+        story.summary = "\n\n".join(summary)
+    return _labelled_blockquotes(preface, ("notes",))
+
+
+def _has_dt(dl: Element) -> bool:
+    return any(c.tag == "dt" for c in dl.child_elements())
+
+
+def _read_tags(dl: Element, story: Story) -> None:
+    label: str | None = None
+    for el in dl.child_elements():
+        if el.tag == "dt":
+            label = el.text().rstrip(":").strip().lower()
+            continue
+        if el.tag != "dd" or label is None:
+            continue
+        field = _DT_FIELDS.get(label)
+        if field is None:
+            continue
+        values = _dd_values(el)
+        if field == "rating":
+            story.rating = map_rating(values[0] if values else el.text())
+        elif field == "warnings":
+            story.warnings = [w for w in values if w.lower() not in NOT_WARNINGS]
+        elif field in ("category", "tags"):
+            story.tags.extend(v for v in values if v not in story.tags)
+        elif field == "fandoms":
+            story.fandoms = values
+        elif field == "relationships":
+            for value in values:
+                rel = parse_relationship(value)
+                if rel is None:
+                    story.tags.append(value)
+                elif rel.key not in {r.key for r in story.relationships}:
+                    story.relationships.append(rel)
+        elif field == "characters":
+            story.characters = [Character(v, stated=True) for v in values]
+        elif field == "language":
+            story.language = el.text() or None
+        elif field == "series":
+            story.series = series_name(el.text())
+        elif field == "stats":
+            read_stats(el.text(), story)
+
+
+def _dd_values(dd: Element) -> list[str]:
+    """A dd's tags: its links when it has them, else its text split on commas (AO3 tags
+    cannot contain commas)."""
+    links = [a.text() for a in dd.find_all(lambda e: e.tag == "a")]
+    items = links if any(links) else dd.text().split(",")
+    out: list[str] = []
+    for item in items:
+        item = item.strip()
+        if item and item not in out:
+            out.append(item)
+    return out
+
+
+def series_name(text: str) -> str | None:
+    """"Part 2 of Name, Part 1 of Other" -> "Name" (the first series)."""
+    m = _SERIES.search(text)
+    if m:
+        return m.group(2).strip() or None
+    return text.strip() or None
+
+
+def read_stats(text: str, story: Story) -> None:
+    """"Published: 2015-01-10 Completed: 2015-02-01 Words: 1,214 Chapters: 2/2", either order."""
+    if m := _PUBLISHED.search(text):
+        story.published = parse_date(m.group(1))
+    revised = _REVISED.search(text)
+    if revised:
+        story.updated = parse_date(revised.group(2))
+    if m := _WORDS.search(text):
+        story.stated_words = parse_int(m.group(1))
+    chapters = (None, None)
+    if m := _CHAPTERS.search(text):
+        chapters = parse_chapters(m.group(1))
+        story.chapters_posted, story.chapters_total = chapters
+    if revised and revised.group(1) == "Completed":
+        story.status = "complete"
+    elif chapters[0] is not None:
+        story.status = status_from(None, chapters)
+
+
+def _byline_names(byline: Element) -> list[str]:
+    names = [a.text() for a in byline.find_all(lambda e: e.tag == "a") if a.text()]
+    if not names:
+        text = re.sub(r"^\s*by\s+", "", byline.text(), flags=re.IGNORECASE)
+        names = [n.strip() for n in re.split(r",\s*|\s+and\s+", text) if n.strip()]
+    return list(dict.fromkeys(names))
+
+
+def _work_url(preface: Element) -> str | None:
+    for a in preface.find_all(lambda e: e.tag == "a"):
+        if _WORK_URL.match(a.get("href")):
+            return _WORK_URL.match(a.get("href")).group(0)
+    m = _WORK_URL.search(preface.text())
+    return m.group(0) if m else None
+
+
+def _labelled_blockquotes(region: Element, labels: tuple[str, ...]) -> list[str]:
+    """Blockquotes right after a <p>Summary</p> / <p>Notes:</p> label paragraph."""
+    for p in region.find_all(lambda e: e.tag == "p"):
+        if p.text().rstrip(":").strip().lower() not in labels or p.parent is None:
+            continue
+        siblings = p.parent.children
+        texts: list[str] = []
+        for node in siblings[siblings.index(p) + 1:]:
+            if isinstance(node, str):
+                if node.strip():
+                    break
+                continue
+            if node.tag != "blockquote":
+                break
+            texts.append(dom.block_text(node))
+        return [t for t in texts if t]
+    return []
+
+
+def _blockquote_texts(region: Element) -> list[str]:
+    """Text of the outermost blockquotes in a region (a chapter's meta block, end notes)."""
+    out: list[str] = []
+    stack: list[Element] = list(reversed(region.child_elements()))
+    while stack:
+        el = stack.pop()
+        if el.tag == "blockquote":
+            text = dom.block_text(el)
+            if text:
+                out.append(text)
+        else:
+            stack.extend(reversed(el.child_elements()))
+    return out
+
+
+def _read_chapters(root: Element, preface: Element | None, afterword: Element | None,
+                   notes: list[str]) -> str:
+    """Everything outside preface and afterword is chapter text, minus chapter meta blocks
+    (their heading is kept as a line; summaries and notes go to `notes`) and end notes."""
+
+    def hook(el: Element, out: Paragraphs) -> bool:
+        if el is preface or el is afterword:
+            return True
+        stems = el.class_stems
+        if el.tag in ("h2", "h3") and stems & {"toc-heading", "landmark"}:
+            return True
+        if "endnote-link" in stems:
+            return True
+        if el.id.startswith("endnotes"):
+            notes.extend(_blockquote_texts(el))
+            return True
+        if el.tag == "div" and "meta" in stems:
+            heading = el.find(lambda e: e.tag in ("h2", "h3") and "heading" in e.class_stems)
+            if heading is None:
+                return False
+            out.paragraph(heading.text())
+            notes.extend(_blockquote_texts(el))
+            return True
+        return False
+
+    return dom.block_text(root, hook=hook)

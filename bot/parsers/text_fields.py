@@ -1,0 +1,188 @@
+"""Header values to `Story` fields: where every text family's label/value pairs land.
+
+Families differ in how they find their labels (LiveJournal headers, FanFicFare title pages,
+YAML front matter, fanfiction.net notes); once a value is known to be "the pairing" or "the
+rating", it is read the same way everywhere, through this module and `common`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import PurePath
+
+from bot.parsers import common
+from bot.story import Character, Relationship, Story
+
+# Genre and category words: a "Category:" label holding these is not a fandom.
+GENRE_WORDS = frozenset(w.casefold() for w in (
+    "adventure", "angst", "crime", "drama", "family", "fantasy", "friendship", "general",
+    "horror", "humor", "humour", "hurt/comfort", "h/c", "mystery", "parody", "poetry", "romance",
+    "sci-fi", "spiritual", "supernatural", "suspense", "tragedy", "western", "fluff", "smut",
+    "pwp", "au", "alternate universe", "crack", "het", "slash", "femslash", "gen", "f/m", "m/m",
+    "f/f", "multi", "other", "drabble", "ficlet", "one-shot", "oneshot", "vignette", "dark",
+    "comedy", "action", "episode related", "post-series", "missing scene", "ship", "shipping",
+))
+
+_NO_WARNINGS = re.compile(
+    r"^(none|nothing|no(ne)?\s+(archive\s+)?warnings?(\s+apply)?|n/?a|not\s+really|nope)\.?$",
+    re.IGNORECASE)
+_URL = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)
+_NOTE_LABELS = {
+    "notes": "Notes", "disclaimer": "Disclaimer", "beta": "Beta", "spoilers": "Spoilers",
+    "other": "",
+}
+
+
+def add_unique(items: list[str], new: list[str] | str) -> None:
+    """Append values not already present (case-insensitively), keeping order."""
+    seen = {i.casefold() for i in items}
+    for value in [new] if isinstance(new, str) else new:
+        value = value.strip()
+        if value and value.casefold() not in seen:
+            seen.add(value.casefold())
+            items.append(value)
+
+
+def add_relationships(story: Story, rels: list[Relationship]) -> None:
+    keys = {r.key for r in story.relationships}
+    for rel in rels:
+        if rel.key not in keys:
+            keys.add(rel.key)
+            story.relationships.append(rel)
+
+
+def add_characters(story: Story, names: list[str]) -> None:
+    seen = {c.name.casefold() for c in story.characters}
+    for name in names:
+        name = name.strip()
+        if name and name.casefold() not in seen and name.casefold() not in {"none", "n/a"}:
+            seen.add(name.casefold())
+            story.characters.append(Character(name, stated=True))
+
+
+def split_fandoms(value: str | None) -> list[str]:
+    """'Buffy the Vampire Slayer/Angel' and 'BtVS/AtS' are crossovers: one item per fandom.
+
+    A slash followed by a lower-case word ('Fate/stay night') belongs to the name and stays.
+    """
+    out: list[str] = []
+    for item in common.split_list(value):
+        item = re.sub(r"^\s*crossover\s*[:\-]\s*", "", item, flags=re.IGNORECASE)
+        item = re.sub(r"\s+crossover\s*$", "", item, flags=re.IGNORECASE)
+        parts = re.split(r"\s*/\s*(?=[A-Z0-9])|\s+x\s+|\s+\+\s+", item)
+        if any(len(p.strip()) < 2 for p in parts):
+            parts = [item]
+        add_unique(out, [p for p in parts if p.strip().casefold() != "crossover"])
+    return out
+
+
+def split_authors(value: str | None) -> list[str]:
+    """'by A, B and C' -> ['A', 'B', 'C']."""
+    if not value:
+        return []
+    value = re.sub(r"^\s*(written\s+)?by\s*:?\s+", "", value.strip(), flags=re.IGNORECASE)
+    return [a.strip() for a in re.split(r"\s*,\s*|\s+(?:and|&)\s+", value)
+            if a.strip() and len(a.strip()) <= 80]
+
+
+def clean_warnings(value: str | None) -> list[str]:
+    """Warnings as stated, without the 'None' / 'No Archive Warnings Apply' non-warnings."""
+    return [w for w in common.split_list(value) if not _NO_WARNINGS.match(w.strip())]
+
+
+def is_genre_list(value: str) -> bool:
+    """True when every item of a value is a genre/category word (so not a fandom)."""
+    items = [i.casefold() for i in re.split(r"\s*[,;]\s*", value) if i.strip()]
+    return bool(items) and all(
+        i in GENRE_WORDS or all(p in GENRE_WORDS for p in re.split(r"\s*/\s*", i))
+        for i in items)
+
+
+def find_url(value: str | None) -> str | None:
+    if not value:
+        return None
+    m = _URL.search(value)
+    return m.group(0).rstrip(".,;") if m else None
+
+
+def series_name(value: str) -> str:
+    """'Part 2 of Name' (AO3) / 'Name [2]' (FanFicFare) -> 'Name'."""
+    value = re.sub(r"^\s*part\s+\d+\s+of\s+(the\s+)?", "", value.strip(), flags=re.IGNORECASE)
+    return re.sub(r"\s*[\[(#]\s*\d+\s*[\])]?\s*$", "", value).strip() or value.strip()
+
+
+def set_chapters(story: Story, value: str | None) -> None:
+    posted, total = common.parse_chapters(value)
+    if posted is not None:
+        story.chapters_posted = posted
+        if total is not None or "?" in (value or ""):
+            story.chapters_total = total
+
+
+def as_date(value: object) -> date | None:
+    if isinstance(value, date):
+        return value if type(value) is date else value.date()  # datetime -> date
+    return common.parse_date(str(value)) if value is not None else None
+
+
+def apply_field(story: Story, field: str, value: str, notes: list[str], label: str = "") -> None:
+    """Store one header value in the story. Unknown or note-like fields go to `notes`."""
+    value = value.strip()
+    if not value:
+        return
+    if field == "title":
+        story.title = story.title or value.strip("\"'“”*_ ")
+    elif field == "author":
+        add_unique(story.authors, split_authors(value))
+    elif field == "recipient":
+        story.recipient = story.recipient or value
+    elif field == "prompt":
+        story.prompt = story.prompt or value
+    elif field == "fandom":
+        if is_genre_list(value):
+            add_unique(story.tags, common.split_list(value))
+        else:
+            add_unique(story.fandoms, split_fandoms(value))
+    elif field in ("pairing", "characters"):
+        add_relationships(story, common.parse_relationships(value))
+        add_characters(story, common.lone_characters(value))
+    elif field == "rating":
+        story.rating = common.map_rating(value)
+    elif field == "warnings":
+        add_unique(story.warnings, clean_warnings(value))
+    elif field == "summary":
+        story.summary = f"{story.summary}\n\n{value}" if story.summary else value
+    elif field == "words":
+        story.stated_words = common.parse_int(value)
+    elif field == "date":
+        story.published = story.published or common.parse_date(value)
+    elif field == "updated":
+        story.updated = common.parse_date(value) or story.updated
+    elif field == "status":
+        status = common.status_from(value)
+        if status != "unknown":
+            story.status = status
+    elif field == "genre":
+        add_unique(story.tags, common.split_list(value))
+    elif field == "chapters":
+        set_chapters(story, value)
+    elif field == "series":
+        story.series = story.series or series_name(value)
+    elif field == "language":
+        story.language = story.language or value
+    elif field == "url" and (url := find_url(value)):
+        story.url = story.url or url
+    else:
+        name = label or _NOTE_LABELS.get(field, field.title())
+        notes.append(f"{name}: {value}" if name else value)
+
+
+def title_from_name(name: str) -> str | None:
+    """'the_long_road.txt' -> 'The Long Road'; ids and hashes give None."""
+    stem = PurePath(name).stem
+    words = [w for w in re.split(r"[\s_.\-]+", stem)
+             if w and not re.fullmatch(r"\d+|(?=[a-f]*\d)[0-9a-f]{8,}", w, re.IGNORECASE)]
+    if not any(re.search(r"[^\W\d_]{2}", w) for w in words):
+        return None
+    return " ".join(w[:1].upper() + w[1:] for w in words)

@@ -1,0 +1,146 @@
+"""The shape of story text: head lines with offsets, titles, by-lines, notes and the tail.
+
+Every helper looks at a bounded head or tail of the text, so a parser's cost stays linear in
+the file size even when the body is one huge line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.parsers import common
+from bot.story import Story
+
+HEAD_CHARS = 16384  # header blocks, notes and title pages live in the first 16 KB
+DETECT_CHARS = 4096  # detect() looks at this much of the head
+MAX_HEAD_LINE = 4000  # longer lines are prose, never a label or a title
+
+
+@dataclass(slots=True)
+class Line:
+    start: int  # offset of the line's first character in the text
+    end: int  # offset of the line's "\n" (or the text's end)
+    text: str  # the line, cut to MAX_HEAD_LINE characters
+
+    @property
+    def after(self) -> int:
+        """Offset of the next line."""
+        return self.end + 1
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+def head_lines(text: str, limit: int = HEAD_CHARS) -> list[Line]:
+    """Lines that start within the first `limit` characters, with their offsets."""
+    out: list[Line] = []
+    pos, size = 0, len(text)
+    while pos < size and pos < limit:
+        end = text.find("\n", pos)
+        if end < 0:
+            end = size
+        out.append(Line(pos, end, text[pos:min(end, pos + MAX_HEAD_LINE)]))
+        pos = end + 1
+    return out
+
+
+def next_filled(lines: list[Line], i: int) -> int:
+    """Index of the first non-blank line at or after i (len(lines) if none)."""
+    while i < len(lines) and lines[i].blank:
+        i += 1
+    return i
+
+
+def tail_lines(text: str, count: int = 8, window: int = 4096) -> list[str]:
+    """The last `count` non-blank lines, stripped (from the last `window` characters)."""
+    return [ln.strip() for ln in text[-window:].split("\n") if ln.strip()][-count:]
+
+
+_BY_LINE = re.compile(r"^\s*(?:written\s+)?by\s*:?\s+(\S.{0,79}?)\s*$", re.IGNORECASE)
+_QUOTES = "\"'“”‘’"
+
+
+def by_line(line: str) -> str | None:
+    """'by alltherealice' / 'By: Kat Lee' -> the author, if the line is only a by-line."""
+    m = _BY_LINE.match(line)
+    if not m:
+        return None
+    name = m.group(1).strip("*_ ")
+    if len(name.split()) > 6 or name[-1:] in "!?,;:" or name[:1] in _QUOTES:
+        return None
+    return name
+
+
+def looks_like_title(line: str) -> bool:
+    """A short line with no final period that is not a label, marker or dialogue."""
+    s = line.strip().strip("*_").strip()
+    if not s or len(s) > 100 or len(s.split()) > 14:
+        return False
+    if s[-1] in ".,;:" and not s.endswith("..."):
+        return False
+    if s[0] in _QUOTES and s[-1] in _QUOTES and len(s) > 2:
+        return False
+    if s.startswith(("#", "@", "<", "http")) or common.is_scene_break(s):
+        return False
+    if common.end_marker(s) or common.label_line(s) or by_line(s):
+        return False
+    return any(ch.isalpha() for ch in s)
+
+
+# --- notes -----------------------------------------------------------------------------------
+
+_APOS = "['’]?"
+_NOTE_START = re.compile(
+    r"^\s*[\[(*_]*\s*(?:a/n|a\.n\.|an\s*:|author" + _APOS + r"s" + _APOS + r"\s+notes?"
+    r"|authors?\s+notes?|notes?\s*:|disclaimer|dedication|dedicated\s+to|beta" + _APOS
+    + r"(?:e?d)?\b|(?:many|special|big|huge)?\s*thanks?\s+(?:you\s+)?(?:to|go)\b|summary\s*:"
+    r"|warnings?\s*:|spoilers?\s*:)", re.IGNORECASE)
+_NOTE_PHRASE = re.compile(
+    r"\bi\s+(?:do\s+not|don" + _APOS + r"t|dont)\s+own\b|\bnot\s+mine\b|\bno\s+(?:copyright\s+)?"
+    r"infringement|\b(?:making|make)\s+no\s+(?:money|profit)|\bno\s+(?:money|profit)\s+is"
+    r"|\b(?:characters|they|everything)\s+(?:all\s+)?belongs?\s+to\b|\bstill\s+belongs?\s+to\b"
+    r"|\ball\s+(?:rights|characters)\b.{0,40}\bbelong|\bbeta" + _APOS + r"e?d\b|\bmy\s+beta\b"
+    r"|\bbeta[\s-]+read", re.IGNORECASE)
+_TRAIL_NOTE = re.compile(
+    r"^\s*[\[(*_]*\s*(?:a/n|a\.n\.|an\s*:|author" + _APOS + r"s" + _APOS + r"\s+notes?"
+    r"|authors?\s+notes?|end\s+notes?|notes?\s*:|disclaimer\s*:)", re.IGNORECASE)
+
+
+def is_note(paragraph: str) -> bool:
+    """An author's note, disclaimer or beta thanks (explicitly marked or unmistakable)."""
+    p = paragraph.strip()
+    if not p or len(p) > 3000:
+        return False
+    return bool(_NOTE_START.match(p) or _NOTE_PHRASE.search(p[:1500]))
+
+
+def trim_end(story: Story, notes: list[str]) -> None:
+    """Cut end markers, review requests and trailing author's notes off the body.
+
+    A stated status wins; otherwise an end marker ("TBC", "The End") sets it.
+    """
+    body = story.body
+    trailing: list[str] = []
+    for _ in range(8):
+        body, marker, _cut = common.split_end_matter(body)
+        if marker and story.status == "unknown":
+            story.status = marker
+        cut = body.rfind("\n\n")
+        last = body[cut + 2:] if cut >= 0 else ""
+        if last and len(last) <= 3000 and _TRAIL_NOTE.match(last):
+            trailing.append(last.strip())
+            body = body[:cut]
+            continue
+        break
+    notes.extend(reversed(trailing))
+    story.body = body
+
+
+def finish_text(story: Story, notes: list[str]) -> Story:
+    """Attach the collected notes, then the shared finishing steps."""
+    kept = [n.strip() for n in notes if n and n.strip()]
+    if kept:
+        story.notes = "\n\n".join(kept)
+    return common.finish(story)

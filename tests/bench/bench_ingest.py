@@ -1,0 +1,123 @@
+"""Ingest benchmark: a generated catalog of N stories of ~3,000 words in mixed formats.
+
+    .venv/bin/python tests/bench/bench_ingest.py [--stories 10000] [--words 3000] [--workers 0]
+
+Prints stories/s and MB/s for a fresh ingest and the time of a re-ingest with nothing changed.
+Figures to reach (issue 2): >= 20 MB of story text per second; unchanged re-ingest < 5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from bot.catalog.ingest import ingest  # noqa: E402
+
+CAST = {
+    "Buffy the Vampire Slayer": ["Buffy", "Spike", "Willow", "Xander", "Giles", "Tara", "Dawn"],
+    "Supernatural": ["Dean", "Sam", "Castiel", "Bobby", "Crowley"],
+    "Harry Potter": ["Harry", "Hermione", "Ron", "Draco", "Luna", "Remus", "Sirius"],
+    "Sherlock": ["Sherlock", "John", "Mycroft", "Lestrade", "Molly"],
+    "Star Trek: The Original Series": ["Kirk", "Spock", "McCoy", "Uhura", "Scotty"],
+}
+WORDS = ("the a and of to in was she he they it that his her with for on at as but had "
+         "not what said would could night door window light dark rain heart hand eyes voice "
+         "quiet small long looked turned smiled laughed whispered walked kissed held sorry "
+         "tomorrow morning kitchen library car road city river stars cold warm tea coffee "
+         "remember forget never always again still only just almost finally slowly").split()
+MOOD_TAGS = ["Fluff", "Angst", "Hurt/Comfort", "Humor", "Romance", "Friendship", "Horror"]
+
+
+def _body(rng: random.Random, cast: list[str], words: int) -> str:
+    paragraphs, count = [], 0
+    while count < words:
+        n = rng.randint(40, 120)
+        tokens = rng.choices(WORDS, k=n)
+        for i in range(0, n, 9):
+            tokens[i] = rng.choice(cast)
+        paragraphs.append(" ".join(tokens).capitalize() + ".")
+        count += n
+    return "\n\n".join(paragraphs)
+
+
+def _story(i: int, rng: random.Random, words: int) -> tuple[str, str]:
+    fandom = rng.choice(list(CAST))
+    cast = CAST[fandom]
+    a, b = rng.sample(cast, 2)
+    title = f"Story {i} of the {rng.choice(WORDS).title()} {rng.choice(WORDS).title()}"
+    author = f"writer{rng.randint(1, 3000)}"
+    body = _body(rng, cast, words)
+    tags = ", ".join(rng.sample(MOOD_TAGS, 2))
+    kind = i % 5
+    if kind == 0:
+        return f"{i:05d}.txt", (
+            f"Title: {title}\nAuthor: {author}\nFandom: {fandom}\nPairing: {a}/{b}\n"
+            f"Rating: PG-13\nWord Count: {words}\nSummary: {a} and {b}.\n\n{body}\n\nThe End\n")
+    if kind == 1:
+        return f"{i:05d}.md", (
+            f"---\ntitle: \"{title}\"\nauthor: {author}\nfandom: \"{fandom}\"\n"
+            f"pairing: \"{a}/{b}\"\nrating: teen\ntags: [{tags}]\ncomplete: true\n---\n\n"
+            f"{body}\n")
+    if kind == 2:
+        return f"{i:05d}.txt", (
+            f"Author's note: thanks for reading!\n\nDisclaimer: I don't own them.\n\n-----\n\n"
+            f"{title}\n\nby {author}\n\n{body}\n\nTBC\n")
+    if kind == 3:
+        tag_line = " ".join(f"#{t.lower()}" for t in (a, b, "fluff"))
+        return f"{i:05d}.txt", f"prompt: {a} and {b} at midnight\n\n{body}\n\n{tag_line}\n"
+    return f"{i:05d}.txt", f"{title}\n\n{body}\n\nFin\n"
+
+
+def generate(folder: Path, stories: int, words: int, seed: int = 7) -> int:
+    rng = random.Random(seed)
+    total = 0
+    for i in range(stories):
+        name, text = _story(i, rng, words)
+        data = text.encode("utf-8")
+        (folder / name).write_bytes(data)
+        total += len(data)
+    return total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stories", type=int, default=10_000)
+    parser.add_argument("--words", type=int, default=3_000)
+    parser.add_argument("--workers", type=int, default=0)
+    parser.add_argument("--keep", action="store_true", help="keep the generated files")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="storybot-bench-"))
+    try:
+        corpus = work / "stories"
+        corpus.mkdir()
+        t0 = time.perf_counter()
+        size = generate(corpus, args.stories, args.words)
+        print(f"generated {args.stories} stories, {size / 1e6:.1f} MB "
+              f"in {time.perf_counter() - t0:.1f} s")
+        db = work / "catalog.db"
+        t0 = time.perf_counter()
+        report = ingest([str(corpus)], db, workers=args.workers)
+        fresh = time.perf_counter() - t0
+        print(f"fresh ingest: {report.stories} stories in {fresh:.1f} s = "
+              f"{args.stories / fresh:.0f} stories/s, {size / 1e6 / fresh:.1f} MB/s "
+              f"({len(report.failures)} failed)")
+        t0 = time.perf_counter()
+        again = ingest([str(corpus)], db, workers=args.workers)
+        print(f"re-ingest, nothing changed: {time.perf_counter() - t0:.2f} s "
+              f"(unchanged {again.unchanged}, rebuilt {again.rebuilt})")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            print(f"kept {work}")
+
+
+if __name__ == "__main__":
+    main()

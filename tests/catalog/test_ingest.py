@@ -1,0 +1,222 @@
+"""Ingest on real files into real SQLite catalogs: incremental, duplicates, failures, swap."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from bot.catalog.export import export_records, open_readonly
+from bot.catalog.ingest import IngestError, ingest
+from bot.parsers import Limits
+
+REPO = Path(__file__).resolve().parents[2]
+
+HEADER_STORY = """Title: {title}
+Author: {author}
+Fandom: Buffy the Vampire Slayer
+Pairing: Willow/Tara
+Rating: PG
+Summary: {summary}
+
+Willow found the spell book under a pile of library returns, its spine cracked and warm.
+Tara laughed when the pages turned by themselves, and Willow decided that was the best sound
+in Sunnydale. They read until the lamps hummed and Giles pretended not to notice them.
+{extra}
+
+The End
+"""
+
+
+def write_story(folder: Path, name: str, title: str = "Warm Pages", author: str = "quillfeather",
+                summary: str = "Two witches and a library.", extra: str = "") -> Path:
+    path = folder / name
+    path.write_text(HEADER_STORY.format(title=title, author=author, summary=summary,
+                                        extra=extra), encoding="utf-8")
+    return path
+
+
+def records(db: Path) -> list[dict]:
+    conn = open_readonly(db)
+    try:
+        return list(export_records(conn))
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    write_story(folder, "one.txt")
+    write_story(folder, "two.txt", title="Second Helping", author="otherhand",
+                extra="Dawn stole the last cookie and blamed Spike.")
+    return folder
+
+
+def test_ingest_then_export_contract(corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "catalog.db"
+    report = ingest([str(corpus)], db, workers=1)
+    assert (report.ingested, report.failures, report.stories) == (2, [], 2)
+    rows = records(db)
+    assert [r["title"] for r in rows] == ["Warm Pages", "Second Helping"]
+    first = rows[0]
+    assert set(first) == {
+        "id", "path", "paths", "format", "title", "authors", "fandoms", "relationships",
+        "characters", "rating", "warnings", "tags", "moods", "status", "chapters", "words",
+        "stated_words", "summary", "url", "published", "language"}
+    assert first["path"] == str(corpus / "one.txt")
+    assert first["paths"] == [first["path"]]
+    assert first["authors"] == ["quillfeather"]
+    assert first["fandoms"] == ["Buffy the Vampire Slayer"]
+    assert first["rating"] == "teen"
+    assert first["status"] == "complete"
+    assert {"members": ["Tara Maclay", "Willow Rosenberg"], "kind": "romantic",
+            "stated": True, "modifier": None} in first["relationships"]
+    assert first["words"] > 40
+    assert isinstance(first["chapters"], dict)
+    assert all(isinstance(m["score"], float) for m in first["moods"])
+
+
+def test_unchanged_reingest_skips_and_keeps_file(corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "catalog.db"
+    ingest([str(corpus)], db, workers=1)
+    before = db.stat().st_ino
+    again = ingest([str(corpus)], db, workers=1)
+    assert (again.unchanged, again.ingested, again.rebuilt) == (2, 0, False)
+    assert db.stat().st_ino == before
+
+
+def test_changed_and_removed_files(corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "catalog.db"
+    ingest([str(corpus)], db, workers=1)
+    ids = {r["title"]: r["id"] for r in records(db)}
+    write_story(corpus, "one.txt", extra="A new paragraph about the Bronze and a slow dance.")
+    (corpus / "two.txt").unlink()
+    report = ingest([str(corpus)], db, workers=1)
+    assert (report.ingested, report.removed, report.unchanged) == (1, 1, 0)
+    rows = records(db)
+    assert [r["title"] for r in rows] == ["Warm Pages"]
+    assert rows[0]["id"] == ids["Warm Pages"], "an edited story keeps its id"
+
+
+def test_ids_are_stable_across_a_rebuild_from_scratch(corpus: Path, tmp_path: Path) -> None:
+    first, second = tmp_path / "a.db", tmp_path / "b.db"
+    ingest([str(corpus)], first, workers=1)
+    ingest([str(corpus)], second, workers=2)
+    assert [r["id"] for r in records(first)] == [r["id"] for r in records(second)]
+
+
+def test_same_story_in_two_files_is_one_story(corpus: Path, tmp_path: Path) -> None:
+    copy = corpus / "one-again.md"
+    copy.write_text(
+        "---\ntitle: Warm Pages\nauthor: quillfeather\nfandom: BtVS\n---\n\n"
+        + (corpus / "one.txt").read_text().split("\n\n", 1)[1], encoding="utf-8")
+    db = tmp_path / "catalog.db"
+    report = ingest([str(corpus)], db, workers=1)
+    assert report.duplicates == 1
+    rows = records(db)
+    assert len(rows) == 2
+    warm = next(r for r in rows if r["title"] == "Warm Pages")
+    assert sorted(warm["paths"]) == sorted([str(corpus / "one.txt"), str(copy)])
+
+
+def test_bad_files_are_reported_and_the_rest_ingests(corpus: Path, tmp_path: Path) -> None:
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "binary.txt").write_bytes(bytes(range(256)) * 64)
+    (corpus / "bad-encoding.txt").write_bytes(b"Title: x\n\n" + b"\x81\x8d\x8f\x90\x9d" * 50)
+    (corpus / "not-a-zip.epub").write_bytes(b"this is not a zip at all")
+    with zipfile.ZipFile(corpus / "truncated.epub", "w") as zf:
+        zf.writestr("mimetype", "application/epub+zip")
+        zf.writestr("OEBPS/a.xhtml", "<html>" + "word " * 5000 + "</html>")
+    data = (corpus / "truncated.epub").read_bytes()
+    (corpus / "truncated.epub").write_bytes(data[: len(data) // 2])
+    (corpus / "huge.txt").write_bytes(b"word " * (2 * 1024 * 1024 // 5 + 10))
+    db = tmp_path / "catalog.db"
+    report = ingest([str(corpus)], db, workers=1, limits=Limits(max_file_bytes=2 * 1024 * 1024))
+    failed = {Path(p).name: reason for p, reason in report.failures}
+    assert set(failed) == {"empty.txt", "binary.txt", "bad-encoding.txt", "not-a-zip.epub",
+                           "truncated.epub", "huge.txt"}
+    assert all(reason for reason in failed.values())
+    assert "MB" in failed["huge.txt"]
+    assert report.stories == 2
+    # An unchanged broken file is reported again without being parsed again.
+    again = ingest([str(corpus)], db, workers=1, limits=Limits(max_file_bytes=2 * 1024 * 1024))
+    assert {Path(p).name for p, _ in again.failures} == set(failed)
+    assert again.rebuilt is False
+
+
+def test_nothing_usable_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    db = tmp_path / "catalog.db"
+    with pytest.raises(IngestError):
+        ingest([str(tmp_path / "empty.txt")], db, workers=1)
+    assert not db.exists()
+
+
+def test_readers_keep_a_whole_catalog_during_a_rebuild(corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "catalog.db"
+    ingest([str(corpus)], db, workers=1)
+    reader = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    assert reader.execute("SELECT COUNT(*) FROM stories").fetchone() == (2,)
+    write_story(corpus, "three.txt", title="Third Time", author="thirdhand")
+    ingest([str(corpus)], db, workers=1)
+    assert reader.execute("SELECT COUNT(*) FROM stories").fetchone() == (2,)
+    reader.close()
+    assert len(records(db)) == 3
+
+
+def test_killed_ingest_leaves_the_old_catalog_readable(corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "catalog.db"
+    ingest([str(corpus)], db, workers=1)
+    big = tmp_path / "big"
+    big.mkdir()
+    filler = "Buffy walked the cemetery again and thought about nothing at all. " * 400
+    for i in range(400):
+        write_story(big, f"s{i:04d}.txt", title=f"Patrol {i}", author=f"a{i}", extra=filler)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "ingest", str(big), "--db", str(db), "--workers", "1"],
+        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    temp_glob = f".{db.name}.building-*"
+    deadline = time.monotonic() + 30
+    while not list(tmp_path.glob(temp_glob)) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert list(tmp_path.glob(temp_glob)), "the ingest never started building"
+    time.sleep(0.3)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    rows = records(db)
+    assert sorted(r["title"] for r in rows) == ["Second Helping", "Warm Pages"]
+    # The next ingest clears the dead build's leftovers and finishes the job.
+    report = ingest([str(big)], db, workers=1)
+    assert report.ingested == 400
+    assert not list(tmp_path.glob(temp_glob))
+
+
+def test_cli_ingest_and_export(corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "catalog.db"
+    run = subprocess.run([sys.executable, "-m", "bot", "ingest", str(corpus), "--db", str(db)],
+                         cwd=REPO, capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert "ingested 2" in run.stdout
+    out = subprocess.run([sys.executable, "-m", "bot", "export", "--db", str(db)],
+                         cwd=REPO, capture_output=True, text=True, check=False)
+    assert out.returncode == 0
+    lines = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [r["title"] for r in lines] == ["Warm Pages", "Second Helping"]
+
+
+def test_cli_export_without_catalog_is_one_clear_line(tmp_path: Path) -> None:
+    run = subprocess.run([sys.executable, "-m", "bot", "export", "--db", str(tmp_path / "x.db")],
+                         cwd=REPO, capture_output=True, text=True, check=False)
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert "storybot ingest" in run.stderr
