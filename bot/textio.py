@@ -21,9 +21,9 @@ def decode(data: bytes) -> str:
     """
     if not data:
         raise UnreadableText("file is empty")
-    if data.startswith(codecs.BOM_UTF32_LE) or data.startswith(codecs.BOM_UTF32_BE):
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         text = _strict(data, "utf-32")
-    elif data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = _strict(data, "utf-16")
     elif data.startswith(codecs.BOM_UTF8):
         text = _strict(data[3:], "utf-8")

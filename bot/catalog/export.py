@@ -45,8 +45,9 @@ def export_records(conn: sqlite3.Connection) -> Iterator[dict]:
     fandoms = _grouped(conn, "SELECT story, name FROM fandoms ORDER BY story, ord")
     characters = _grouped(conn, "SELECT story, name FROM characters "
                                 "ORDER BY story, stated DESC, prominence DESC, name")
-    relationships = _grouped(conn, "SELECT story, members, kind, stated, modifier FROM "
-                                   "relationships ORDER BY story, stated DESC, confidence DESC, ord")
+    relationships = _grouped(
+        conn, "SELECT story, members, kind, stated, modifier FROM relationships "
+              "ORDER BY story, stated DESC, confidence DESC, ord")
     tags = _grouped(conn, "SELECT story, tag, kind FROM tags ORDER BY story, kind, ord")
     moods = _grouped(conn, "SELECT story, mood, score FROM moods ORDER BY story, score DESC, mood")
     rows = conn.execute(

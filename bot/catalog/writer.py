@@ -61,8 +61,7 @@ def insert_story(conn: sqlite3.Connection, n: int | None, story_id: str, story: 
 def delete_story(conn: sqlite3.Connection, n: int, *, keep_identity: bool = False) -> None:
     """Remove a story's rows. With keep_identity the stories row, keys and files stay."""
     for table in _CHILD_TABLES:
-        column = "story"
-        conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (n,))
+        conn.execute(f"DELETE FROM {table} WHERE story = ?", (n,))
     conn.execute("DELETE FROM story_fts WHERE rowid = ?", (n,))
     if not keep_identity:
         conn.execute("DELETE FROM story_keys WHERE story = ?", (n,))
@@ -82,12 +81,14 @@ def refresh_vocabulary(conn: sqlite3.Connection) -> None:
     """Distinct names with story counts: what the search loads into memory at start."""
     conn.execute("DELETE FROM vocabulary")
     conn.executescript("""
-        INSERT INTO vocabulary SELECT 'fandom', name, COUNT(DISTINCT story) FROM fandoms GROUP BY name;
+        INSERT INTO vocabulary
+            SELECT 'fandom', name, COUNT(DISTINCT story) FROM fandoms GROUP BY name;
         INSERT INTO vocabulary SELECT 'character', name, COUNT(*) FROM characters GROUP BY name;
         INSERT INTO vocabulary SELECT 'relationship', key, COUNT(*) FROM relationships GROUP BY key;
         INSERT OR IGNORE INTO vocabulary
             SELECT 'tag', tag, COUNT(DISTINCT story) FROM tags GROUP BY tag;
         INSERT OR IGNORE INTO vocabulary
             SELECT 'author', name, COUNT(DISTINCT story) FROM authors GROUP BY name;
-        INSERT INTO vocabulary SELECT 'mood', mood, COUNT(*) FROM moods WHERE score > 0 GROUP BY mood;
+        INSERT INTO vocabulary
+            SELECT 'mood', mood, COUNT(*) FROM moods WHERE score > 0 GROUP BY mood;
     """)

@@ -53,7 +53,8 @@ def parse_bytes(data: bytes, name: str, limits: Limits = Limits()) -> Story:
     except UnreadableText as exc:
         raise ParseError(str(exc)) from None
     head = text[:4096].lstrip().lower()
-    if suffix in {".html", ".htm", ".xhtml"} or head.startswith(("<!doctype html", "<html", "<?xml")):
+    is_html = head.startswith(("<!doctype html", "<html", "<?xml"))
+    if suffix in {".html", ".htm", ".xhtml"} or is_html:
         return parse_html(text, name)
     return parse_text(text, name)
 

@@ -312,7 +312,8 @@ def _split_relationship_items(value: str | None) -> list[str]:
 
 def parse_relationship(item: str) -> Relationship | None:
     """One pairing: 'past Angel/Buffy', 'Spike x Buffy', 'Dawn & Xander', 'B/S (implied)'."""
-    text = item.strip().strip(".").strip()
+    # a trailing period ends the item unless it closes an initial ("Xander H.")
+    text = re.sub(r"(?<!\b[A-Z])\.+$", "", item.strip()).strip()
     modifier = None
     m = _MODIFIER_SUFFIX.search(text)
     if m:

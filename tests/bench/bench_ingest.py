@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bot.catalog.ingest import ingest  # noqa: E402
+from bot.catalog.ingest import ingest
 
 CAST = {
     "Buffy the Vampire Slayer": ["Buffy", "Spike", "Willow", "Xander", "Giles", "Tara", "Dawn"],
@@ -27,11 +27,11 @@ CAST = {
     "Sherlock": ["Sherlock", "John", "Mycroft", "Lestrade", "Molly"],
     "Star Trek: The Original Series": ["Kirk", "Spock", "McCoy", "Uhura", "Scotty"],
 }
-WORDS = ("the a and of to in was she he they it that his her with for on at as but had "
-         "not what said would could night door window light dark rain heart hand eyes voice "
-         "quiet small long looked turned smiled laughed whispered walked kissed held sorry "
-         "tomorrow morning kitchen library car road city river stars cold warm tea coffee "
-         "remember forget never always again still only just almost finally slowly").split()
+WORDS = """the a and of to in was she he they it that his her with for on at as but had not what
+said would could night door window light dark rain heart hand eyes voice quiet small long looked
+turned smiled laughed whispered walked kissed held sorry tomorrow morning kitchen library car road
+city river stars cold warm tea coffee remember forget never always again still only just almost
+finally slowly""".split()
 MOOD_TAGS = ["Fluff", "Angst", "Hurt/Comfort", "Humor", "Romance", "Friendship", "Horror"]
 
 

@@ -1,0 +1,99 @@
+"""The search engine currently serving, swapped for a new one when the catalog is rebuilt.
+
+An ingest replaces the catalog file with `os.replace`; the holder notices (inode change),
+opens a new engine beside the old, swaps the reference, and closes the old one only after the
+calls that were using it have finished — so no request fails during the swap.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Generic, Protocol, TypeVar
+
+log = logging.getLogger(__name__)
+
+
+class Closeable(Protocol):
+    def close(self) -> None: ...
+
+
+E = TypeVar("E", bound=Closeable)
+
+
+class EngineHolder(Generic[E]):
+    """Thread-safe: `with holder.use() as engine:` from any thread; `reload()` from any thread."""
+
+    def __init__(self, path: Path, opener: Callable[[Path], E]) -> None:
+        self.path = path
+        self._opener = opener
+        self._lock = threading.Lock()
+        self._engine: E = opener(path)
+        self._identity = self._file_identity()
+        self._users: dict[int, int] = {id(self._engine): 0}
+        self._retired: list[E] = []
+
+    def _file_identity(self) -> tuple[int, int, int] | None:
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    @property
+    def engine(self) -> E:
+        return self._engine
+
+    @contextlib.contextmanager
+    def use(self) -> Iterator[E]:
+        with self._lock:
+            engine = self._engine
+            self._users[id(engine)] = self._users.get(id(engine), 0) + 1
+        try:
+            yield engine
+        finally:
+            with self._lock:
+                self._users[id(engine)] -= 1
+                self._close_idle_retired()
+
+    def changed(self) -> bool:
+        """True when the catalog file on disk is not the one being served."""
+        identity = self._file_identity()
+        return identity is not None and identity != self._identity
+
+    def reload(self) -> bool:
+        """Open the catalog file again and swap engines. False if it could not be opened."""
+        identity = self._file_identity()
+        try:
+            fresh = self._opener(self.path)
+        except Exception:
+            log.exception("catalog reload failed; still serving the previous catalog")
+            return False
+        with self._lock:
+            old = self._engine
+            self._engine = fresh
+            self._identity = identity
+            self._users.setdefault(id(fresh), 0)
+            self._retired.append(old)
+            self._close_idle_retired()
+        log.info("catalog reloaded from %s", self.path)
+        return True
+
+    def _close_idle_retired(self) -> None:
+        still = []
+        for engine in self._retired:
+            if self._users.get(id(engine), 0) == 0:
+                self._users.pop(id(engine), None)
+                engine.close()
+            else:
+                still.append(engine)
+        self._retired = still
+
+    def close(self) -> None:
+        with self._lock:
+            for engine in [*self._retired, self._engine]:
+                engine.close()
+            self._retired = []

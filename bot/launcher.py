@@ -1,0 +1,100 @@
+"""`storybot run` and `storybot sync`: start the bot, or register its slash commands once.
+
+Command sync is explicit (never on every start): Discord allows 200 command creates a day per
+guild, and a global sync takes a while to reach every client.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+import discord
+
+from bot.config import Settings
+
+log = logging.getLogger(__name__)
+
+NO_TOKEN = """\
+storybot: no DISCORD_TOKEN is set, so the bot cannot connect to Discord.
+  To run it in a server:
+    1. Create an application at https://discord.com/developers/applications and add a bot.
+    2. Put its token in .env as DISCORD_TOKEN=... (see .env.example for every setting).
+    3. Invite it with the `bot` and `applications.commands` scopes.
+    4. Register the slash commands once: storybot sync   (or storybot sync --guild ID)
+    5. Start it: storybot run
+  Meanwhile, try every command without Discord: storybot console"""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("run", help="start the Discord bot (without a token: the console)")
+    p.set_defaults(handler=cmd_run)
+    p = sub.add_parser("sync", help="register the slash commands with Discord")
+    p.add_argument("--guild", type=int, help="a guild id: sync there only (instant)")
+    p.set_defaults(handler=cmd_sync)
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.discord_token is None:
+        return _run_without_token(settings)
+    from bot.bot import StoryBot
+
+    bot = StoryBot(settings)
+    try:
+        bot.run(settings.discord_token.reveal(), log_handler=None)
+    except discord.LoginFailure:
+        print("storybot: Discord refused DISCORD_TOKEN (invalid or reset token)", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _run_without_token(settings: Settings) -> int:
+    from bot.bot import ensure_catalog
+    from bot.console import run_console
+
+    print(NO_TOKEN, file=sys.stderr)
+    catalog = ensure_catalog(settings)
+    if sys.stdin.isatty():
+        print("\nOpening the console on the catalog now (type /help, Ctrl-D to leave).\n",
+              file=sys.stderr)
+        return run_console(catalog, sys.stdin, sys.stdout)
+    # Not interactive: show what the bot answers, on the bundled catalog.
+    from io import StringIO
+
+    print("\nA taste of what the bot answers:\n", file=sys.stderr)
+    return run_console(catalog, StringIO("/stats\n/rec sad spuffy\n"), sys.stdout)
+
+
+def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.discord_token is None:
+        print("storybot: DISCORD_TOKEN is not set; sync needs the bot's token", file=sys.stderr)
+        return 2
+    guild = args.guild or settings.dev_guild
+    try:
+        count = asyncio.run(_sync(settings, guild))
+    except discord.LoginFailure:
+        print("storybot: Discord refused DISCORD_TOKEN (invalid or reset token)", file=sys.stderr)
+        return 2
+    except discord.HTTPException as exc:
+        print(f"storybot: sync failed: {exc.status} {exc.text}", file=sys.stderr)
+        return 1
+    where = f"guild {guild}" if guild else "every server (global; may take a while to show)"
+    print(f"registered {count} commands for {where}")
+    return 0
+
+
+async def _sync(settings: Settings, guild_id: int | None) -> int:
+    from bot.bot import StoryBot
+
+    bot = StoryBot(settings)
+    async with bot:
+        await bot.login(settings.discord_token.reveal())  # runs setup_hook: cogs load
+        if guild_id:
+            guild = discord.Object(id=guild_id)
+            bot.tree.copy_global_to(guild=guild)
+            synced = await bot.tree.sync(guild=guild)
+        else:
+            synced = await bot.tree.sync()
+    return len(synced)

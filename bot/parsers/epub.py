@@ -1,0 +1,337 @@
+"""EPUB files: AO3's (calibre-made) and FanFicFare's, with other EPUBs read as plain stories.
+
+The zip is checked before anything is decompressed (member count, paths, declared sizes,
+compression ratios) and members are read with a cap, so a hostile upload costs at most
+`Limits.max_unpacked_bytes`. Package XML goes through ElementTree after refusing DTDs.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import xml.etree.ElementTree as ET
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from urllib.parse import unquote
+
+from bot.parsers import Limits, ParseError, ao3_html
+from bot.parsers import html_dom as dom
+from bot.parsers import html_fanficfare as fff
+from bot.parsers.common import finish, map_rating, parse_date, parse_relationship
+from bot.parsers.html_dom import Element
+from bot.story import Story
+from bot.textio import UnreadableText, decode
+
+MAX_MEMBERS = 2000
+MAX_RATIO = 100
+RATIO_FLOOR = 256 * 1024  # members smaller than this cannot hurt whatever their ratio
+_DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_HTML_TYPES = ("application/xhtml+xml", "text/html", "application/xml")
+_HTML_SUFFIXES = (".xhtml", ".html", ".htm", ".xml")
+AO3_RATINGS = frozenset({"general audiences", "teen and up audiences", "mature", "explicit",
+                         "not rated"})
+AO3_WARNINGS = frozenset({"graphic depictions of violence", "major character death",
+                          "rape/non-con", "underage sex", "underage"})
+AO3_CATEGORIES = frozenset({"Gen", "F/M", "M/M", "F/F", "Multi", "Other"})
+
+
+@dataclass(slots=True)
+class Package:
+    """What the OPF states, plus the spine's XHTML documents (path, tree) in reading order."""
+
+    title: str | None = None
+    creators: list[str] = field(default_factory=list)
+    description: str | None = None
+    subjects: list[str] = field(default_factory=list)
+    source: str | None = None
+    identifiers: list[str] = field(default_factory=list)
+    contributors: list[str] = field(default_factory=list)
+    publisher: str | None = None
+    language: str | None = None
+    dates: dict[str, str] = field(default_factory=dict)
+    series: str | None = None
+    docs: list[tuple[str, Element]] = field(default_factory=list)
+
+
+def parse_epub(data: bytes, name: str, limits: Limits = Limits()) -> Story:
+    package = read_package(data, name, limits)
+    if _is_fanficfare(package):
+        story = _fanficfare(package)
+    elif _is_ao3(package):
+        story = _ao3(package)
+    else:
+        story = _generic(package)
+    if not story.body.strip():
+        raise ParseError(f"{name}: EPUB holds no story text")
+    return finish(story)
+
+
+# --- the container ------------------------------------------------------------------------------
+
+def read_package(data: bytes, name: str, limits: Limits) -> Package:
+    """Open and check the zip, read the OPF and the spine documents."""
+    archive = _open_zip(data, name, limits)
+    with archive:
+        names = {info.filename: info for info in archive.infolist()}
+        opf_path = _opf_path(archive, names, name)
+        opf = _xml(_read(archive, names[opf_path], name), f"package document {opf_path}", name)
+        package, spine = _read_opf(opf, posixpath.dirname(opf_path))
+        folded = {n.lower(): n for n in names}
+        for path in spine:
+            real = path if path in names else folded.get(path.lower())
+            if real is None:
+                continue
+            raw = _read(archive, names[real], name)
+            try:
+                text = decode(raw)
+            except UnreadableText:
+                continue  # an empty or binary page adds nothing
+            package.docs.append((real, dom.parse(text)))
+    return package
+
+
+def _open_zip(data: bytes, name: str, limits: Limits) -> zipfile.ZipFile:
+    if not data:
+        raise ParseError(f"{name}: file is empty")
+    if not data.startswith(b"PK"):
+        raise ParseError(f"{name}: not an EPUB (not a zip archive)")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
+        raise ParseError(f"{name}: damaged or truncated EPUB ({exc})") from None
+    if len(infos) > MAX_MEMBERS:
+        raise ParseError(f"{name}: EPUB has {len(infos)} files (limit {MAX_MEMBERS})")
+    total = 0
+    for info in infos:
+        path = info.filename.replace("\\", "/")
+        if path.startswith("/") or re.match(r"[A-Za-z]:", path) or ".." in path.split("/"):
+            raise ParseError(f"{name}: unsafe path in EPUB: {info.filename!r}")
+        total += info.file_size
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise ParseError(f"{name}: {info.filename} expands {info.file_size // max(info.compress_size, 1)}"
+                             f"-fold; looks like a zip bomb")
+    if total > limits.max_unpacked_bytes:
+        raise ParseError(f"{name}: EPUB unpacks to {total / 1048576:.0f} MB, over the "
+                         f"{limits.max_unpacked_bytes / 1048576:.0f} MB limit; looks like a zip bomb")
+    return archive
+
+
+def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
+    """One member, never more than its declared size (the CRC check runs at its end)."""
+    if info.flag_bits & 0x1:
+        raise ParseError(f"{name}: EPUB is encrypted")
+    try:
+        with archive.open(info) as handle:
+            data = handle.read(info.file_size + 1)
+            if len(data) > info.file_size:
+                raise ParseError(f"{name}: {info.filename} is larger than its header says; "
+                                 "looks like a zip bomb")
+    except ParseError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
+            RuntimeError, ValueError) as exc:
+        raise ParseError(f"{name}: damaged EPUB member {info.filename} ({exc})") from None
+    return data
+
+
+def _xml(data: bytes, what: str, name: str) -> ET.Element:
+    if _DTD.search(data):
+        raise ParseError(f"{name}: {what} declares a DTD or entities; refused")
+    try:
+        return ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise ParseError(f"{name}: {what} is not well-formed XML ({exc})") from None
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _opf_path(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], name: str) -> str:
+    container = names.get("META-INF/container.xml")
+    if container is not None:
+        root = _xml(_read(archive, container, name), "META-INF/container.xml", name)
+        for el in root.iter():
+            if _local(el.tag) == "rootfile":
+                path = posixpath.normpath(unquote(el.get("full-path", "")))
+                if path in names:
+                    return path
+    # no (usable) container: take the first package document in the archive
+    for path in names:
+        if path.lower().endswith(".opf"):
+            return path
+    raise ParseError(f"{name}: EPUB has no package document (.opf)")
+
+
+def _read_opf(opf: ET.Element, base: str) -> tuple[Package, list[str]]:
+    package = Package()
+    manifest: dict[str, tuple[str, str]] = {}
+    spine_ids: list[str] = []
+    for el in opf.iter():
+        tag = _local(el.tag)
+        text = (el.text or "").strip()
+        attrs = {_local(k): v for k, v in el.attrib.items()}
+        if tag == "title" and package.title is None and text:
+            package.title = text
+        elif tag == "creator" and text:
+            package.creators.append(text)
+        elif tag == "contributor" and text:
+            package.contributors.append(text)
+        elif tag == "description" and text:
+            package.description = text
+        elif tag == "subject" and text:
+            package.subjects.append(text)
+        elif tag == "source" and text:
+            package.source = text
+        elif tag == "identifier" and text:
+            package.identifiers.append(text)
+        elif tag == "publisher" and text:
+            package.publisher = text
+        elif tag == "language" and text and package.language is None:
+            package.language = text
+        elif tag == "date" and text:
+            package.dates.setdefault(attrs.get("event", "date"), text)
+        elif tag == "meta" and attrs.get("name") == "calibre:series" and attrs.get("content"):
+            package.series = attrs["content"].strip()
+        elif tag == "item" and attrs.get("id") and attrs.get("href"):
+            manifest[attrs["id"]] = (attrs["href"], attrs.get("media-type", ""))
+        elif tag == "itemref" and attrs.get("idref"):
+            spine_ids.append(attrs["idref"])
+    ids = spine_ids or list(manifest)
+    spine: list[str] = []
+    for item_id in ids:
+        if item_id not in manifest:
+            continue
+        href, media = manifest[item_id]
+        path = posixpath.normpath(posixpath.join(base, unquote(href.split("#", 1)[0])))
+        if path.startswith("..") or path in spine:
+            continue
+        if media in _HTML_TYPES or path.lower().endswith(_HTML_SUFFIXES):
+            spine.append(path)
+    return package, spine
+
+
+# --- families -----------------------------------------------------------------------------------
+
+def _body_stems(root: Element) -> set[str]:
+    return dom.body_of(root).class_stems
+
+
+def _is_fanficfare(package: Package) -> bool:
+    if any("fanficfare" in c.lower() for c in package.contributors):
+        return True
+    if any(i.lower().startswith("fanficfare-uid") for i in package.identifiers):
+        return True
+    return any(_body_stems(root) & {"fff_titlepage", "fff_chapter"} for _, root in package.docs)
+
+
+def _is_ao3(package: Package) -> bool:
+    if package.publisher and "archive of our own" in package.publisher.lower():
+        return True
+    if package.subjects[:1] == ["Fanworks"]:
+        return True
+    return any(root.find(lambda e: e.id == "preface") is not None for _, root in package.docs)
+
+
+def _merged(package: Package, docs: list[tuple[str, Element]] | None = None) -> Element:
+    """One tree holding every document's body in spine order."""
+    merged = Element("#root")
+    for _, root in package.docs if docs is None else docs:
+        for child in dom.body_of(root).children:
+            if isinstance(child, Element):
+                child.parent = merged
+            merged.children.append(child)
+    return merged
+
+
+def _ao3(package: Package) -> Story:
+    story = Story(format="ao3-epub")
+    ao3_html.read_work(_merged(package), story)
+    _opf_fallbacks(package, story)
+    if not (story.fandoms or story.tags or story.relationships or story.characters):
+        _classify_subjects(package.subjects, story)
+    if story.series is None:
+        story.series = package.series
+    return story
+
+
+def _classify_subjects(subjects: list[str], story: Story) -> None:
+    """AO3's OPF has one flat list ("Fanworks", then every tag); sort out what is knowable."""
+    for subject in subjects:
+        low = subject.lower()
+        if subject == "Fanworks" or low in ao3_html.NOT_WARNINGS:
+            continue
+        if low in AO3_RATINGS:
+            story.rating = map_rating(subject)
+        elif low in AO3_WARNINGS:
+            story.warnings.append(subject)
+        elif subject in AO3_CATEGORIES:
+            story.tags.append(subject)
+        elif (rel := parse_relationship(subject)) is not None and re.search(r"/|\s&\s", subject):
+            if rel.key not in {r.key for r in story.relationships}:
+                story.relationships.append(rel)
+        elif subject not in story.tags:
+            story.tags.append(subject)
+
+
+def _opf_fallbacks(package: Package, story: Story) -> None:
+    """Fields the pages did not state, taken from the OPF."""
+    story.title = story.title or package.title
+    if not story.authors:
+        story.authors = list(dict.fromkeys(package.creators))
+    if not story.summary and package.description:
+        # calibre and FanFicFare store the summary as (escaped) HTML
+        story.summary = dom.block_text(dom.parse(package.description)) or None
+    story.language = story.language or package.language
+    if story.url is None and package.source:
+        story.url = package.source
+
+
+def _fanficfare(package: Package) -> Story:
+    story = Story(format="fanficfare-epub")
+    title_doc = _first_doc(package, "fff_titlepage", "title_page")
+    if title_doc is not None:
+        heading = title_doc.find(lambda e: e.tag in ("h1", "h2", "h3") and e.find(
+            lambda a: a.tag == "a") is not None)
+        if heading is not None:
+            story.title, story.url, story.authors = fff.title_line(heading)
+        container = fff.title_page_container(title_doc)
+        if container is not None:
+            fff.apply(story, fff.entries(container))
+    chapters = [(p, r) for p, r in package.docs if "fff_chapter" in _body_stems(r)]
+    if not chapters:
+        skip = {"fff_titlepage", "fff_tocpage", "fff_logpage", "fff_coverpage"}
+        chapters = [(p, r) for p, r in package.docs if r is not title_doc
+                    and not _body_stems(r) & skip
+                    and not re.search(r"(^|/)(title_page|toc_page|log_page|cover)[^/]*$", p)]
+    story.body = dom.block_text(_merged(package, chapters))
+    _opf_fallbacks(package, story)
+    if not (story.tags or story.fandoms):
+        story.tags = [s for s in package.subjects if s.lower() not in
+                      {"fanfiction", "completed", "in-progress"}]
+    story.published = story.published or parse_date(package.dates.get("publication"))
+    story.updated = story.updated or parse_date(package.dates.get("modification"))
+    return story
+
+
+def _first_doc(package: Package, body_class: str, stem: str) -> Element | None:
+    for _, root in package.docs:
+        if body_class in _body_stems(root):
+            return root
+    for path, root in package.docs:
+        if posixpath.basename(path).startswith(stem):
+            return root
+    return None
+
+
+def _generic(package: Package) -> Story:
+    """An EPUB from elsewhere: its text as a plain story, described by its OPF."""
+    story = Story(format="plain")
+    story.body = dom.block_text(_merged(package))
+    _opf_fallbacks(package, story)
+    story.tags = list(dict.fromkeys(package.subjects))
+    story.published = parse_date(package.dates.get("publication") or package.dates.get("date"))
+    return story

@@ -1,0 +1,115 @@
+"""The search core's value types: what cogs, the console and the CLI receive (see ENGINE.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+RATING_ORDER = {"general": 0, "teen": 1, "mature": 2, "not-rated": 2, "explicit": 3}
+AUTOCOMPLETE_KINDS = ("pairing", "character", "mood", "fandom", "title")
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    rating_max: str = "explicit"  # general < teen < mature < explicit; not-rated counts as mature
+    complete_only: bool = False
+    min_words: int | None = None
+    max_words: int | None = None
+    fandoms: tuple[str, ...] = ()  # canonical; empty = any
+    exclude_tags: tuple[str, ...] = ()  # tags or warnings, case-insensitive
+    exclude_characters: tuple[str, ...] = ()
+    exclude_ids: frozenset[str] = frozenset()  # already seen
+
+    def ratings(self) -> tuple[str, ...]:
+        """The stored ratings this ceiling admits."""
+        ceiling = RATING_ORDER.get(self.rating_max, 3)
+        return tuple(r for r, level in RATING_ORDER.items() if level <= ceiling)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryCard:
+    """Everything a Discord card or a console line shows about one story."""
+
+    id: str
+    title: str | None
+    authors: tuple[str, ...]
+    fandoms: tuple[str, ...]
+    relationships: tuple[str, ...]  # display strings, stated first
+    characters: tuple[str, ...]  # by prominence
+    rating: str
+    warnings: tuple[str, ...]
+    tags: tuple[str, ...]
+    moods: tuple[tuple[str, float], ...]  # best first
+    status: str
+    chapters_posted: int | None
+    chapters_total: int | None
+    words: int
+    summary: str | None
+    url: str | None
+    published: date | None
+    updated: date | None
+    path: str | None = None  # first file path as given to ingest (added for `query --json`)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    card: StoryCard
+    score: float
+    reasons: tuple[str, ...]
+    excerpt: str
+
+
+@dataclass(frozen=True, slots=True)
+class Understood:
+    """How a request was read; every item is (value, confidence 0..1)."""
+
+    relationships: tuple[tuple[str, float], ...] = ()
+    characters: tuple[tuple[str, float], ...] = ()
+    moods: tuple[tuple[str, float], ...] = ()
+    fandoms: tuple[tuple[str, float], ...] = ()
+    titles: tuple[tuple[str, float], ...] = ()
+    authors: tuple[tuple[str, float], ...] = ()
+    free_text: str = ""
+    exclusions: tuple[str, ...] = ()  # "no major character death", "not Angel"
+
+    def is_empty(self) -> bool:
+        return not (self.relationships or self.characters or self.moods or self.fandoms
+                    or self.titles or self.authors or self.free_text)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    query: str
+    understood: Understood
+    matches: tuple[Match, ...]
+    alternatives: tuple[str, ...]
+    elapsed_ms: float
+
+
+@dataclass(frozen=True, slots=True)
+class PairingReport:
+    pairing: str | None  # canonical key, None if not understood
+    ship_names: tuple[str, ...]
+    total: int
+    stories: tuple[StoryCard, ...]
+    related: tuple[tuple[str, int], ...]
+    alternatives: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CharacterReport:
+    character: str | None
+    total: int
+    stories: tuple[StoryCard, ...]
+    alternatives: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogStats:
+    stories: int
+    words: int
+    fandoms: tuple[tuple[str, int], ...]
+    pairings: tuple[tuple[str, int], ...]
+    moods: tuple[tuple[str, int], ...]
+    built_at: str | None
+    characters: tuple[tuple[str, int], ...] = field(default=())

@@ -1,0 +1,93 @@
+"""Text folding and the fixed word lists the request parser needs (moods, stop words).
+
+Every comparison in the search happens on folded text: no accents, casefolded, punctuation
+turned into spaces except the pairing separators "/" and "&", so "Zoë" and "zoe" are one word.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MOODS = ("angst", "fluff", "hurt-comfort", "humor", "romance", "dark", "horror", "adventure",
+         "bittersweet", "friendship")
+
+# Everyday words and phrases for each mood: single words, then "|" and phrases split by ";".
+# Matched exactly (after folding), never fuzzily: "said" must not become "sad".
+_MOOD_LEXICON = {
+    "angst": "angst angsty angstfest sad sadness cry crying cries tears tearjerker weep weepy "
+             "heartbreak heartbreaking heartbroken heartache depressing grief grieving "
+             "mourning tragic tragedy sorrow melancholic miserable painful whump"
+             "|make me cry;made me cry;sad ending;major character death;feel bad",
+    "fluff": "fluff fluffy cozy cosy cute sweet wholesome soft tender heartwarming "
+             "happy cheerful adorable domestic gentle comfy feelgood"
+             "|happy ending;feel good;cheer me up",
+    "hurt-comfort": "comfort comforting caretaking whumpfic"
+                    "|hurt comfort;hurt and comfort;taking care;h c",
+    "humor": "humor humour funny hilarious comedy comedic crack crackfic silly lol laugh "
+             "laughing laughs lighthearted parody banter witty"
+             "|light hearted;make me laugh",
+    "romance": "romance romantic love lovers kiss kissing dating courtship flirting "
+               "swoon smitten|in love;falling in love",
+    "dark": "dark darker grim bleak violent violence twisted disturbing gritty brutal "
+            "noir sinister torture darkfic|dark fic",
+    "horror": "horror creepy scary spooky haunted haunting terrifying frightening eerie "
+              "nightmare nightmares gore halloween monsters",
+    "adventure": "adventure adventures action quest journey exciting thrilling heist chase "
+                 "swashbuckling expedition|road trip",
+    "bittersweet": "bittersweet melancholy wistful nostalgic nostalgia poignant reflective"
+                   "|sweet and sad;happy sad",
+    "friendship": "friendship friends friend platonic gen buddies pals bromance"
+                  "|found family;best friends",
+}
+MOOD_WORDS: dict[str, str] = {}  # folded word or phrase -> mood
+for _mood, _entry in _MOOD_LEXICON.items():
+    _single, _, _phrases = _entry.partition("|")
+    for _w in _single.split():
+        MOOD_WORDS[_w] = _mood
+    for _phrase in filter(None, _phrases.split(";")):
+        MOOD_WORDS[_phrase.strip()] = _mood
+    MOOD_WORDS[_mood.replace("-", " ")] = _mood
+
+# Words that carry no search meaning in a request ("something sad with spike").
+STOP_WORDS = frozenset("""
+a an the some something anything any one ones story stories fic fics fanfic fanfics fanfiction
+fiction i me my we us you want wanna need looking look find give show recommend rec recs please
+pls plz like with about for of in on at to from by is are was were be been it its that this
+these those where when who what which while there their them they he she his her him hers
+get got gets can could would should will just really very so more most more another other
+where then than into onto over under out up down off
+""".split())
+
+# Words that turn the next phrase into an exclusion ("no major character death", "not Angel").
+NEGATIONS = frozenset({"no", "not", "without", "exclude", "excluding", "except", "minus",
+                       "nothing"})
+
+# Words that mean "complete only" in a request.
+COMPLETE_WORDS = frozenset({"complete", "completed", "finished"})
+
+_SEPARATORS = re.compile(r"\s*(/|&|×|\+)\s*")
+_NON_WORD = re.compile(r"[^\w/&×+]+")
+_SPACES = re.compile(r"\s+")
+
+
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def fold(text: str) -> str:
+    """Casefolded, accent-free, punctuation-free text with "/" and "&" kept as own tokens."""
+    text = strip_accents(text).casefold().replace("'", "").replace("’", "")
+    text = _NON_WORD.sub(" ", text).replace("_", " ")
+    text = _SEPARATORS.sub(lambda m: f" {m.group(1)} ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def words(text: str) -> list[str]:
+    return fold(text).split()
+
+
+def fold_name(text: str) -> str:
+    """A vocabulary name folded to a phrase key (separators dropped: "G-man" -> "g man")."""
+    return " ".join(w for w in words(text) if w not in {"/", "&"})

@@ -1,0 +1,167 @@
+"""Server state in its own SQLite file: settings, shelves, history, daily schedule and posts.
+
+Kept apart from the catalog so a catalog rebuild never touches it; stories are referred to by
+their stable catalog id. Async (aiosqlite) because the bot calls it from the event loop.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import aiosqlite
+
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE guild_settings (
+        guild_id INTEGER PRIMARY KEY,
+        rating_max TEXT NOT NULL DEFAULT 'teen',      -- ceiling in ordinary channels
+        allow_mature_nsfw INTEGER NOT NULL DEFAULT 1, -- mature allowed in age-restricted channels
+        allow_explicit_nsfw INTEGER NOT NULL DEFAULT 1,
+        excluded_tags TEXT NOT NULL DEFAULT '[]',     -- JSON list of tags/warnings
+        public_replies INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE shelves (
+        user_id INTEGER NOT NULL,
+        story_id TEXT NOT NULL,
+        saved_at TEXT NOT NULL,
+        PRIMARY KEY (user_id, story_id)
+    );
+    CREATE TABLE history (                            -- what each user has been shown
+        user_id INTEGER NOT NULL,
+        story_id TEXT NOT NULL,
+        shown_at TEXT NOT NULL,
+        PRIMARY KEY (user_id, story_id)
+    );
+    CREATE INDEX history_recent ON history(user_id, shown_at);
+    CREATE TABLE daily_schedules (
+        guild_id INTEGER PRIMARY KEY,
+        channel_id INTEGER NOT NULL,
+        post_time TEXT NOT NULL,                      -- HH:MM local
+        timezone TEXT NOT NULL,                       -- IANA name
+        mood TEXT,
+        fandom TEXT,
+        enabled INTEGER NOT NULL DEFAULT 1,
+        disabled_reason TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE daily_posts (
+        guild_id INTEGER NOT NULL,
+        post_date TEXT NOT NULL,                      -- the guild's local date
+        story_id TEXT NOT NULL,
+        channel_id INTEGER NOT NULL,
+        message_id INTEGER,                           -- NULL: claimed, not yet sent
+        claimed_at TEXT NOT NULL,
+        posted_at TEXT,
+        cycle INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (guild_id, post_date)
+    );
+    CREATE INDEX daily_posts_story ON daily_posts(guild_id, cycle, story_id);
+    """,
+)
+
+HISTORY_LIMIT = 500  # per user: enough to never repeat within a session of "Another"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(slots=True)
+class GuildSettings:
+    guild_id: int
+    rating_max: str = "teen"
+    allow_mature_nsfw: bool = True
+    allow_explicit_nsfw: bool = True
+    excluded_tags: list[str] = field(default_factory=list)
+    public_replies: bool = True
+
+
+class State:
+    """The bot's own database. One connection; aiosqlite serialises calls on its thread."""
+
+    def __init__(self, conn: aiosqlite.Connection, default_rating: str = "teen") -> None:
+        self.conn = conn
+        self.default_rating = default_rating
+
+    @classmethod
+    async def open(cls, path: Path, default_rating: str = "teen") -> State:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = await aiosqlite.connect(path)
+        await conn.execute("PRAGMA journal_mode = WAL")
+        await conn.execute("PRAGMA busy_timeout = 5000")
+        version = (await (await conn.execute("PRAGMA user_version")).fetchone())[0]
+        if version > len(MIGRATIONS):
+            await conn.close()
+            raise RuntimeError(f"state database {path} is newer than this storybot")
+        for number in range(version, len(MIGRATIONS)):
+            await conn.executescript(MIGRATIONS[number])
+            await conn.execute(f"PRAGMA user_version = {number + 1}")
+        await conn.commit()
+        return cls(conn, default_rating)
+
+    async def close(self) -> None:
+        await self.conn.close()
+
+    # --- settings ---------------------------------------------------------------------------
+
+    async def guild_settings(self, guild_id: int | None) -> GuildSettings:
+        if guild_id is None:
+            return GuildSettings(0, rating_max="teen")
+        row = await (await self.conn.execute(
+            "SELECT rating_max, allow_mature_nsfw, allow_explicit_nsfw, excluded_tags, "
+            "public_replies FROM guild_settings WHERE guild_id = ?", (guild_id,))).fetchone()
+        if row is None:
+            return GuildSettings(guild_id, rating_max=self.default_rating)
+        return GuildSettings(guild_id, row[0], bool(row[1]), bool(row[2]), json.loads(row[3]),
+                             bool(row[4]))
+
+    async def save_guild_settings(self, s: GuildSettings) -> None:
+        await self.conn.execute(
+            "INSERT OR REPLACE INTO guild_settings VALUES (?, ?, ?, ?, ?, ?)",
+            (s.guild_id, s.rating_max, int(s.allow_mature_nsfw), int(s.allow_explicit_nsfw),
+             json.dumps(s.excluded_tags), int(s.public_replies)))
+        await self.conn.commit()
+
+    # --- shelves ----------------------------------------------------------------------------
+
+    async def shelve(self, user_id: int, story_id: str) -> bool:
+        """Save a story; False when it was already on the shelf."""
+        cur = await self.conn.execute(
+            "INSERT OR IGNORE INTO shelves VALUES (?, ?, ?)",
+            (user_id, story_id, utcnow().isoformat()))
+        await self.conn.commit()
+        return cur.rowcount == 1
+
+    async def unshelve(self, user_id: int, story_id: str) -> bool:
+        cur = await self.conn.execute(
+            "DELETE FROM shelves WHERE user_id = ? AND story_id = ?", (user_id, story_id))
+        await self.conn.commit()
+        return cur.rowcount == 1
+
+    async def shelf(self, user_id: int) -> list[str]:
+        rows = await (await self.conn.execute(
+            "SELECT story_id FROM shelves WHERE user_id = ? ORDER BY saved_at DESC, story_id",
+            (user_id,))).fetchall()
+        return [r[0] for r in rows]
+
+    # --- history ----------------------------------------------------------------------------
+
+    async def remember_shown(self, user_id: int, story_ids: Sequence[str]) -> None:
+        now = utcnow().isoformat()
+        await self.conn.executemany(
+            "INSERT OR REPLACE INTO history VALUES (?, ?, ?)",
+            [(user_id, sid, now) for sid in story_ids])
+        await self.conn.execute(
+            "DELETE FROM history WHERE user_id = ? AND story_id NOT IN (SELECT story_id FROM "
+            "history WHERE user_id = ? ORDER BY shown_at DESC LIMIT ?)",
+            (user_id, user_id, HISTORY_LIMIT))
+        await self.conn.commit()
+
+    async def seen(self, user_id: int) -> frozenset[str]:
+        rows = await (await self.conn.execute(
+            "SELECT story_id FROM history WHERE user_id = ?", (user_id,))).fetchall()
+        return frozenset(r[0] for r in rows)

@@ -1,0 +1,106 @@
+"""A story as a Discord embed: the card fans expect, always inside Discord's limits."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import discord
+
+from cogs.utils.safety import (
+    EMBED_AUTHOR,
+    EMBED_DESCRIPTION,
+    EMBED_FIELD_VALUE,
+    EMBED_FOOTER,
+    EMBED_TITLE,
+    EMBED_TOTAL,
+    join_trimmed,
+    safe,
+    safe_url,
+    trim,
+)
+
+RATING_COLOURS = {
+    "general": discord.Colour(0x3B82F6),  # blue
+    "teen": discord.Colour(0x22C55E),  # green
+    "mature": discord.Colour(0xF97316),  # orange
+    "explicit": discord.Colour(0xEF4444),  # red
+    "not-rated": discord.Colour(0x9CA3AF),  # grey
+}
+RATING_LABELS = {"general": "General", "teen": "Teen", "mature": "Mature",
+                 "explicit": "Explicit", "not-rated": "Not rated"}
+EXCERPT_LENGTH = 700  # a card, not a chapter: the reader shows the rest
+
+
+def length_line(card) -> str:
+    words = f"{card.words:,} words"
+    if card.chapters_posted:
+        total = card.chapters_total if card.chapters_total else "?"
+        return f"{words} · {card.chapters_posted}/{total} chapters"
+    return words
+
+
+def status_line(card, today: date | None = None) -> str:
+    if card.status == "complete":
+        return "Complete"
+    if card.status == "in-progress":
+        last = card.updated or card.published
+        if last:
+            when = datetime(last.year, last.month, last.day, tzinfo=UTC)
+            return f"In progress · last updated {discord.utils.format_dt(when, 'R')}"
+        return "In progress"
+    return "Unknown"
+
+
+def story_embed(card, *, excerpt: str = "", reasons: tuple[str, ...] = (),
+                footer_extra: str = "") -> discord.Embed:
+    """The full card: title link, author, colour by rating, fields, excerpt, reasons."""
+    embed = discord.Embed(
+        title=safe(card.title or "Untitled", EMBED_TITLE, single_line=True),
+        url=safe_url(card.url),
+        colour=RATING_COLOURS.get(card.rating, RATING_COLOURS["not-rated"]),
+        description=safe(excerpt or card.summary or "", min(EXCERPT_LENGTH, EMBED_DESCRIPTION)),
+    )
+    if card.authors:
+        embed.set_author(name=trim("by " + ", ".join(card.authors), EMBED_AUTHOR))
+    if card.fandoms:
+        embed.add_field(name="Fandom", value=join_trimmed(list(card.fandoms), 256), inline=True)
+    embed.add_field(name="Rating", value=RATING_LABELS.get(card.rating, card.rating), inline=True)
+    if card.relationships:
+        embed.add_field(name="Pairing" if len(card.relationships) == 1 else "Pairings",
+                        value=join_trimmed(list(card.relationships), EMBED_FIELD_VALUE, "\n"),
+                        inline=False)
+    if card.characters:
+        embed.add_field(name="Characters", value=join_trimmed(list(card.characters), 400),
+                        inline=False)
+    embed.add_field(name="Length", value=length_line(card), inline=True)
+    embed.add_field(name="Status", value=status_line(card), inline=True)
+    if card.warnings:
+        embed.add_field(name="Warnings", value=join_trimmed(list(card.warnings), 300),
+                        inline=False)
+    moods = [m for m, score in card.moods if score >= 0.2][:4]
+    tags = moods + [t for t in card.tags if t.lower() not in moods]
+    if tags:
+        embed.add_field(name="Mood & tags", value=join_trimmed(tags, 300), inline=False)
+    footer = " · ".join(p for p in ("; ".join(reasons), footer_extra, f"id {card.id}") if p)
+    embed.set_footer(text=trim(footer, EMBED_FOOTER))
+    _fit(embed)
+    return embed
+
+
+def _fit(embed: discord.Embed) -> None:
+    """Shrink the description until the whole embed is within the 6000-character total."""
+    over = len(embed) - EMBED_TOTAL
+    if over > 0 and embed.description:
+        embed.description = trim(embed.description, max(0, len(embed.description) - over))
+
+
+def list_line(card, *, mood: str | None = None) -> str:
+    """One story in a paged list: title, author, words, mood, status."""
+    title = safe(card.title or "Untitled", 90, single_line=True)
+    url = safe_url(card.url)
+    shown = f"[{title}]({url})" if url else f"**{title}**"
+    author = safe(", ".join(card.authors), 60, single_line=True) if card.authors else "anonymous"
+    top = mood or (card.moods[0][0] if card.moods else None)
+    status = {"complete": "complete", "in-progress": "WIP"}.get(card.status, "status unknown")
+    bits = [f"{card.words:,} words", top, status]
+    return f"{shown} by {author} — " + " · ".join(b for b in bits if b)

@@ -1,0 +1,102 @@
+"""Story text is untrusted: escape it for markdown and mentions, cut it to Discord's limits.
+
+Every string that comes from a story file (title, author, tags, excerpt, summary) goes through
+`safe()` before it reaches an embed or message; links go through `safe_url()`.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import discord
+
+# Discord's limits (docs/discord-platform.md).
+EMBED_TITLE = 256
+EMBED_DESCRIPTION = 4096
+EMBED_FIELD_NAME = 256
+EMBED_FIELD_VALUE = 1024
+EMBED_FOOTER = 2048
+EMBED_AUTHOR = 256
+EMBED_TOTAL = 6000
+CONTENT = 2000
+CHOICE_NAME = 100
+CHOICE_VALUE = 100
+BUTTON_LABEL = 80
+ELLIPSIS = "…"
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_SPACES = re.compile(r"[ \t]+")
+
+
+def trim(text: str, limit: int) -> str:
+    """Cut to `limit` characters on a word boundary, ending with "…" when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - len(ELLIPSIS)]
+    space = cut.rfind(" ")
+    if space > limit * 0.6:
+        cut = cut[:space]
+    cut = cut.rstrip(" ,;:-\n")
+    # Never leave a dangling escape backslash that would swallow the ellipsis.
+    if (len(cut) - len(cut.rstrip("\\"))) % 2 == 1:
+        cut = cut[:-1]
+    return cut + ELLIPSIS
+
+
+def escape(text: str) -> str:
+    """Markdown and mentions neutralised; control and bidi characters dropped."""
+    text = _CONTROL.sub("", text)
+    text = discord.utils.escape_markdown(text, as_needed=False, ignore_links=False)
+    # "@everyone", "@here" and "<@id>"/"<@&id>" get a zero-width space after the "@". The
+    # bot also sends with AllowedMentions.none(); this keeps the text from even looking live.
+    return discord.utils.escape_mentions(text)
+
+
+def safe(text: str | None, limit: int, *, single_line: bool = False) -> str:
+    """Escape then trim: the result is safe to show and fits `limit`."""
+    if not text:
+        return ""
+    text = text.strip()
+    if single_line:
+        text = _SPACES.sub(" ", text.replace("\n", " "))
+    return trim(escape(text), limit)
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only absolute http(s) links of a sane length; anything else is dropped."""
+    if not url:
+        return None
+    url = url.strip()
+    if len(url) > 512 or any(c.isspace() for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme not in {"http", "https"} or not parts.netloc or "@" in parts.netloc:
+        return None
+    return url
+
+
+def join_trimmed(items: list[str], limit: int, sep: str = ", ") -> str:
+    """Escaped items joined until `limit`; what does not fit becomes "… and N more"."""
+    out: list[str] = []
+    used = 0
+    for i, item in enumerate(items):
+        piece = safe(item, limit, single_line=True)
+        extra = len(sep) if out else 0
+        rest = len(items) - i - 1
+        tail = f"{sep}{ELLIPSIS} and {rest} more" if rest else ""
+        if used + extra + len(piece) + len(tail) > limit:
+            remaining = len(items) - i
+            more = f"{ELLIPSIS} and {remaining} more"
+            return (sep.join(out) + (sep if out else "") + more)[:limit]
+        out.append(piece)
+        used += extra + len(piece)
+    return sep.join(out)
+
+
+def embed_size(embed: discord.Embed) -> int:
+    """Characters Discord counts toward the 6000 total of a message's embeds."""
+    return len(embed)

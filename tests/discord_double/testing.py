@@ -1,0 +1,64 @@
+"""The one place that points discord.py at the stand-in; only tests import this module.
+
+`pointed_at` applies the two documented overrides (`Route.BASE`, `DEFAULT_GATEWAY`) and restores
+them afterwards. `connected` logs a client in, connects it and waits for `on_ready`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Iterator
+
+import discord
+import discord.gateway
+import discord.http
+import yarl
+
+from .server import DiscordDouble
+
+# discord.py waits this long after the last GUILD_CREATE before READY; 2 s by default.
+GUILD_READY_TIMEOUT = 0.05
+
+
+@contextlib.contextmanager
+def pointed_at(double: DiscordDouble) -> Iterator[None]:
+    saved_base = discord.http.Route.BASE
+    saved_gateway = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+    discord.http.Route.BASE = double.base_url
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(double.gateway_url)
+    try:
+        yield
+    finally:
+        discord.http.Route.BASE = saved_base
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = saved_gateway
+
+
+@contextlib.asynccontextmanager
+async def connected(
+    double: DiscordDouble, client: discord.Client, *, timeout: float = 10.0
+) -> AsyncIterator[discord.Client]:
+    """Run `client` against the stand-in until the block ends; it is ready on entry."""
+    if discord.http.Route.BASE != double.base_url:
+        raise RuntimeError("discord.py is not pointed at this stand-in; use the fixture")
+    # Without this, every connect would idle 2 s waiting for more guilds than the world has.
+    client._connection.guild_ready_timeout = min(
+        client._connection.guild_ready_timeout, GUILD_READY_TIMEOUT
+    )
+    await client.login(double.world.token)
+    running = asyncio.create_task(client.connect(reconnect=True), name="discord-client")
+    ready = asyncio.create_task(client.wait_until_ready())
+    try:
+        done, _ = await asyncio.wait({running, ready}, timeout=timeout,
+                                     return_when=asyncio.FIRST_COMPLETED)
+        if running in done:
+            running.result()
+            raise RuntimeError("the client stopped before it became ready")
+        if ready not in done:
+            raise AssertionError(f"the client was not ready after {timeout:g}s")
+        yield client
+    finally:
+        ready.cancel()
+        await client.close()
+        with contextlib.suppress(asyncio.CancelledError, discord.ConnectionClosed):
+            await asyncio.wait_for(running, timeout=5.0)
