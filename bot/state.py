@@ -37,6 +37,15 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (user_id, story_id)
     );
     CREATE INDEX history_recent ON history(user_id, shown_at);
+    CREATE TABLE requests (                           -- what a card's buttons act on, by id
+        id INTEGER PRIMARY KEY,
+        user_id INTEGER NOT NULL,
+        guild_id INTEGER,
+        channel_id INTEGER,
+        kind TEXT NOT NULL,                           -- rec, pairing, character, mood, ...
+        payload TEXT NOT NULL,                        -- JSON: the request and its options
+        created_at TEXT NOT NULL
+    );
     CREATE TABLE daily_schedules (
         guild_id INTEGER PRIMARY KEY,
         channel_id INTEGER NOT NULL,

@@ -128,6 +128,20 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # 2: full-text search over story bodies, for "the one where they drive away in a Winnebago".
+    # Contentless (the body is stored once, compressed, in `bodies`) and detail=none (term
+    # queries only) to keep ingest fast; rows are body chunks cut by bot.search.chunks, rowid =
+    # story * MAX_CHUNKS + chunk. body_fts_docs records which stories are indexed, so a delete
+    # never removes rows a story does not have (which would corrupt a contentless index).
+    """
+    CREATE VIRTUAL TABLE body_fts USING fts5(
+        text, content = '', detail = none, tokenize = 'porter unicode61 remove_diacritics 2'
+    );
+    CREATE TABLE body_fts_docs (
+        story INTEGER PRIMARY KEY REFERENCES stories(n) ON DELETE CASCADE,
+        chunks INTEGER NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

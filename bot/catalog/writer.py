@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import zlib
 
+from bot.search.chunks import chunks, rowid
 from bot.story import Story
 
 _STORY_COLUMNS = ("id", "format", "title", "summary", "url", "rating", "status",
@@ -55,11 +57,34 @@ def insert_story(conn: sqlite3.Connection, n: int | None, story_id: str, story: 
                  (n, story.title or "", story.summary or "",
                   " ".join([*story.tags, *story.fandoms, *(r.key for r in story.relationships),
                             *(c.name for c in story.characters if c.stated)])))
+    index_body(conn, n, story.body or zlib.decompress(body_z).decode("utf-8"))
     return n
+
+
+def index_body(conn: sqlite3.Connection, n: int, body: str) -> None:
+    """Add a story's body chunks to the body full-text index (schema migration 2)."""
+    pieces = chunks(body)
+    conn.executemany("INSERT INTO body_fts (rowid, text) VALUES (?, ?)",
+                     [(rowid(n, i), text) for i, text in enumerate(pieces)])
+    conn.execute("INSERT OR REPLACE INTO body_fts_docs VALUES (?, ?)", (n, len(pieces)))
+
+
+def unindex_body(conn: sqlite3.Connection, n: int) -> None:
+    """Remove a story's chunks; a contentless index needs the same text to delete them."""
+    if conn.execute("SELECT 1 FROM body_fts_docs WHERE story = ?", (n,)).fetchone() is None:
+        return
+    row = conn.execute("SELECT body FROM bodies WHERE story = ?", (n,)).fetchone()
+    if row is not None:
+        body = zlib.decompress(row[0]).decode("utf-8")
+        conn.executemany(
+            "INSERT INTO body_fts (body_fts, rowid, text) VALUES ('delete', ?, ?)",
+            [(rowid(n, i), text) for i, text in enumerate(chunks(body))])
+    conn.execute("DELETE FROM body_fts_docs WHERE story = ?", (n,))
 
 
 def delete_story(conn: sqlite3.Connection, n: int, *, keep_identity: bool = False) -> None:
     """Remove a story's rows. With keep_identity the stories row, keys and files stay."""
+    unindex_body(conn, n)
     for table in _CHILD_TABLES:
         conn.execute(f"DELETE FROM {table} WHERE story = ?", (n,))
     conn.execute("DELETE FROM story_fts WHERE rowid = ?", (n,))
@@ -92,3 +117,10 @@ def refresh_vocabulary(conn: sqlite3.Connection) -> None:
         INSERT INTO vocabulary
             SELECT 'mood', mood, COUNT(*) FROM moods WHERE score > 0 GROUP BY mood;
     """)
+    # Title words (porter stems, as the title index holds them) for the search's typo
+    # correction of titles: read from the index itself instead of re-tokenizing every title.
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.title_terms "
+                 "USING fts5vocab(main, story_fts, col)")
+    conn.execute("INSERT OR IGNORE INTO vocabulary SELECT 'title-word', term, doc "
+                 "FROM temp.title_terms WHERE col = 'title'")
+    conn.execute("DROP TABLE temp.title_terms")

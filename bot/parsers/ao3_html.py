@@ -11,8 +11,15 @@ import re
 
 from bot.parsers import ParseError
 from bot.parsers import html_dom as dom
-from bot.parsers.common import finish, map_rating, parse_chapters, parse_date, parse_int, \
-    parse_relationship, status_from
+from bot.parsers.common import (
+    finish,
+    map_rating,
+    parse_chapters,
+    parse_date,
+    parse_int,
+    parse_relationship,
+    status_from,
+)
 from bot.parsers.html_dom import Element, Paragraphs
 from bot.story import Character, Story
 
@@ -69,7 +76,6 @@ def parse_html(html: str, name: str) -> Story:
 def read_work(root: Element, story: Story) -> None:
     """Fill `story` from an AO3 download tree: preface fields, body, notes."""
     preface = _find_preface(root)
-    afterword = root.find(lambda e: e.id == "afterword")
     notes: list[str] = []
     if preface is not None:
         notes.extend(read_preface(preface, story))
@@ -79,8 +85,9 @@ def read_work(root: Element, story: Story) -> None:
             # "{Title} - {Authors} - {Fandom}"; titles may hold " - " themselves
             parts = title.text().rsplit(" - ", 2)
             story.title = parts[0].strip() or None
-    story.body = _read_chapters(root, preface, afterword, notes)
-    if afterword is not None:
+    afterwords: list[Element] = []
+    story.body = _read_chapters(root, preface, afterwords, notes)
+    for afterword in afterwords:
         endnotes = afterword.find(lambda e: e.id == "endnotes")
         if endnotes is not None:
             notes.extend(_blockquote_texts(endnotes))
@@ -254,13 +261,19 @@ def _blockquote_texts(region: Element) -> list[str]:
     return out
 
 
-def _read_chapters(root: Element, preface: Element | None, afterword: Element | None,
+def _read_chapters(root: Element, preface: Element | None, afterwords: list[Element],
                    notes: list[str]) -> str:
     """Everything outside preface and afterword is chapter text, minus chapter meta blocks
-    (their heading is kept as a line; summaries and notes go to `notes`) and end notes."""
+    (their heading is kept as a line; summaries and notes go to `notes`) and end notes.
+    Afterword elements met on the way are collected into `afterwords`."""
 
     def hook(el: Element, out: Paragraphs) -> bool:
-        if el is preface or el is afterword:
+        if not el.raw_attrs:  # every element this hook cares about has an id or a class
+            return False
+        if el is preface:
+            return True
+        if el.id == "afterword":
+            afterwords.append(el)
             return True
         stems = el.class_stems
         if el.tag in ("h2", "h3") and stems & {"toc-heading", "landmark"}:

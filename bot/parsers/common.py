@@ -278,7 +278,10 @@ _MODIFIER_RES = [(name, re.compile(rf"^\s*(?:{rx})\b[\s:\-]*", re.IGNORECASE))
                  for name, rx in _MODIFIER_WORDS]
 _MODIFIER_SUFFIX = re.compile(
     r"\s*[\(\[]\s*(past|implied|background|one[\s-]*sided|mentioned|pre[\s-]*slash|unrequited"
-    r"|minor)\s*[\)\]]\s*$", re.IGNORECASE)
+    r"|minor)(?:\s*[,/&]\s*[\w\s-]{0,30})?\s*[\)\]]\s*$", re.IGNORECASE)
+_PLATONIC_SUFFIX = re.compile(
+    r"\s*[\(\[]\s*(?:platonic|friendship|gen|friends|not\s+romantic)\b[^)\]]{0,30}[\)\]]\s*$",
+    re.IGNORECASE)
 _PLATONIC_SEP = re.compile(r"\s+&\s+|\s+and\s+(?=[A-Z])|\s*\+\s*")
 _ROMANTIC_SEP = re.compile(r"\s*/\s*|\s+x\s+|\s+×\s+|\s*\\\s*")
 
@@ -307,7 +310,9 @@ def _split_relationship_items(value: str | None) -> list[str]:
     if not value:
         return []
     value = re.sub(r"\s+with\s+", ", ", value)
-    return [p.strip() for p in re.split(r"\s*[,;]\s*|\n+|\s+\|\s+", value) if p.strip()]
+    # commas inside brackets belong to the item: "Sam/Dean (past, implied)"
+    return [p.strip() for p in re.split(r"\s*[,;]\s*(?![^()\[\]]*[)\]])|\n+|\s+\|\s+", value)
+            if p.strip()]
 
 
 def parse_relationship(item: str) -> Relationship | None:
@@ -315,6 +320,11 @@ def parse_relationship(item: str) -> Relationship | None:
     # a trailing period ends the item unless it closes an initial ("Xander H.")
     text = re.sub(r"(?<!\b[A-Z])\.+$", "", item.strip()).strip()
     modifier = None
+    kind = None
+    m = _PLATONIC_SUFFIX.search(text)
+    if m:
+        kind = "platonic"
+        text = text[: m.start()].strip()
     m = _MODIFIER_SUFFIX.search(text)
     if m:
         modifier = _modifier_name(m.group(1))
@@ -328,7 +338,7 @@ def parse_relationship(item: str) -> Relationship | None:
     if len(text) > 120:
         return None
     parts = [p.strip() for p in _ROMANTIC_SEP.split(text)]
-    kind = "romantic"
+    kind = kind or "romantic"
     if len(parts) < 2:
         parts = [p.strip() for p in _PLATONIC_SEP.split(text)]
         kind = "platonic"

@@ -110,12 +110,14 @@ def _open_zip(data: bytes, name: str, limits: Limits) -> zipfile.ZipFile:
         if path.startswith("/") or re.match(r"[A-Za-z]:", path) or ".." in path.split("/"):
             raise ParseError(f"{name}: unsafe path in EPUB: {info.filename!r}")
         total += info.file_size
-        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise ParseError(f"{name}: {info.filename} expands {info.file_size // max(info.compress_size, 1)}"
-                             f"-fold; looks like a zip bomb")
+        ratio = info.file_size // max(info.compress_size, 1)
+        if info.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
+            raise ParseError(f"{name}: {info.filename} expands {ratio}-fold; "
+                             "looks like a zip bomb")
     if total > limits.max_unpacked_bytes:
         raise ParseError(f"{name}: EPUB unpacks to {total / 1048576:.0f} MB, over the "
-                         f"{limits.max_unpacked_bytes / 1048576:.0f} MB limit; looks like a zip bomb")
+                         f"{limits.max_unpacked_bytes / 1048576:.0f} MB limit; "
+                         "looks like a zip bomb")
     return archive
 
 

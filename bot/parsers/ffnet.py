@@ -149,6 +149,8 @@ def _title(story: Story, units: list[list[Line]], k: int, strict: bool) -> int:
     if k >= len(units):
         return k
     first = units[k]
+    if _CHAPTER.match(first[0].text):
+        return k
     if len(first) == 2 and text_layout.looks_like_title(first[0].text) and (
             author := text_layout.by_line(first[1].text)):
         _set_title(story, first[0].text, author)

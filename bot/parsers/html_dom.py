@@ -100,87 +100,93 @@ class Element:
             if isinstance(node, str):
                 parts.append(node)
             else:
-                if node.tag == "br":
-                    parts.append(" ")
-                elif node.tag in BLOCK:
+                if node.tag == "br" or node.tag in BLOCK:
                     parts.append(" ")
                 stack.extend(reversed(node.children))
-        return _WS.sub(" ", "".join(parts)).replace("\xa0", " ").strip()
+        return _WS.sub(" ", decode_entities("".join(parts))).replace("\xa0", " ").strip()
 
     def __repr__(self) -> str:  # debugging aid
         return f"<{self.tag} {self.raw_attrs.strip()}>" if self.raw_attrs else f"<{self.tag}>"
 
 
 def parse(html: str) -> Element:
-    """Build a forgiving tree from HTML or XHTML; the returned root has tag "#root"."""
+    """Build a forgiving tree from HTML or XHTML; the returned root has tag "#root".
+
+    Text nodes keep their entities; `decode_entities` runs once per rendered paragraph
+    (or label) instead of once per text node.
+    """
     root = Element("#root")
     stack = [root]
+    top = root
     open_count: dict[str, int] = {}
     pos = 0
     n = len(html)
     search = _TOKEN.search
+    closes_p, siblings, void = _CLOSES_P, _SIBLINGS, VOID
     while pos < n:
         m = search(html, pos)
         if m is None:
-            _add_text(stack[-1], html[pos:])
+            top.children.append(html[pos:])
             break
-        if m.start() > pos:
-            _add_text(stack[-1], html[pos:m.start()])
+        start = m.start()
+        if start > pos:
+            top.children.append(html[pos:start])
         pos = m.end()
         name = m.group(2)
         if name is None:
             if m.group(4):  # comment: skip to "-->" or to the end
                 end = html.find("-->", pos)
                 pos = n if end < 0 else end + 3
-            elif m.group(5):  # CDATA: its content is text
+            elif m.group(5):  # CDATA: its content is literal text
                 end = html.find("]]>", pos)
                 stop = n if end < 0 else end
-                _add_text(stack[-1], html[pos:stop], decode=False)
+                top.children.append(html[pos:stop].replace("&", "&amp;"))
                 pos = n if end < 0 else end + 3
             continue
         name = name.lower()
         if m.group(1):  # end tag
             if name == "br":
-                stack[-1].children.append(Element("br", "", stack[-1]))
+                top.children.append(Element("br", "", top))
             elif open_count.get(name):
                 while True:
                     el = stack.pop()
                     open_count[el.tag] -= 1
                     if el.tag == name:
                         break
+                top = stack[-1]
             continue
         raw = m.group(3)
-        self_closing = raw.endswith("/")
-        top = stack[-1]
         # implied end tags, enough for story markup
-        if top.tag == "p" and name in _CLOSES_P:
+        if top.tag == "p" and name in closes_p:
             stack.pop()
             open_count["p"] -= 1
-        elif name in ("li", "dt", "dd", "tr", "td", "th", "option") and top.tag != "#root":
+            top = stack[-1]
+        elif name in siblings and top is not root:
             _close_sibling(stack, open_count, name)
-        top = stack[-1]
+            top = stack[-1]
         el = Element(name, raw, top)
         top.children.append(el)
-        if name in RAW_DROP or name in RAW_KEEP:
-            if self_closing:
-                continue
-            end = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(html, pos)
-            stop = n if end is None else end.start()
-            if name in RAW_KEEP:
-                _add_text(el, html[pos:stop])
-            pos = n if end is None else end.end()
+        if name in void or raw.endswith("/"):
             continue
-        if name in VOID or self_closing:
+        if name in RAW_DROP or name in RAW_KEEP:
+            end_tag = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(html, pos)
+            if name in RAW_KEEP:
+                el.children.append(html[pos:n if end_tag is None else end_tag.start()])
+            pos = n if end_tag is None else end_tag.end()
             continue
         stack.append(el)
+        top = el
         open_count[name] = open_count.get(name, 0) + 1
     return root
 
 
+_SIBLINGS = {"li": ("li",), "dt": ("dt", "dd"), "dd": ("dt", "dd"), "tr": ("tr", "td", "th"),
+             "td": ("td", "th"), "th": ("td", "th"), "option": ("option",)}
+
+
 def _close_sibling(stack: list[Element], open_count: dict[str, int], name: str) -> None:
     """A new <li>/<dt>/<dd>/<tr>/<td> ends an unclosed one of its kind (list items, cells)."""
-    peers = {"li": ("li",), "dt": ("dt", "dd"), "dd": ("dt", "dd"), "tr": ("tr", "td", "th"),
-             "td": ("td", "th"), "th": ("td", "th"), "option": ("option",)}[name]
+    peers = _SIBLINGS[name]
     top = stack[-1]
     if top.tag == "p":
         # a paragraph left open inside the item ends with it
@@ -198,16 +204,26 @@ def _close_sibling(stack: list[Element], open_count: dict[str, int], name: str) 
             stack.pop()
 
 
-def _add_text(parent: Element, text: str, decode: bool = True) -> None:
-    if not text:
-        return
-    if decode and "&" in text:
+# the entities story HTML uses most, replaced at C speed before html.unescape sees the rest
+_COMMON_ENTITIES = (("&amp;", "&"), ("&nbsp;", "\xa0"), ("&quot;", '"'), ("&#39;", "'"),
+                    ("&rsquo;", "\u2019"), ("&lsquo;", "\u2018"), ("&ldquo;", "\u201c"),
+                    ("&rdquo;", "\u201d"), ("&mdash;", "\u2014"), ("&ndash;", "\u2013"),
+                    ("&hellip;", "\u2026"), ("&lt;", "<"), ("&gt;", ">"))
+
+
+def decode_entities(text: str) -> str:
+    """`&amp;`, `&rsquo;`, `&#8217;` and every other HTML entity to characters."""
+    if "&" not in text:
+        return text
+    amp = "&amp;" in text
+    if amp:
+        text = text.replace("&amp;", "\x00")  # decoded last so "&amp;lt;" stays "&lt;"
+    for entity, char in _COMMON_ENTITIES[1:]:
+        if entity in text:
+            text = text.replace(entity, char)
+    if "&" in text:
         text = _html.unescape(text)
-    children = parent.children
-    if children and isinstance(children[-1], str):
-        children[-1] += text
-    else:
-        children.append(text)
+    return text.replace("\x00", "&") if amp else text
 
 
 # --- rendering to paragraphs -------------------------------------------------------------------
@@ -233,7 +249,7 @@ class Paragraphs:
     def flush(self) -> None:
         if not self._parts:
             return
-        text = _WS.sub(" ", "".join(self._parts))
+        text = _WS.sub(" ", decode_entities("".join(self._parts)))
         self._parts.clear()
         if _BR_MARK in text:
             lines = (line.strip() for line in text.split(_BR_MARK))
@@ -261,15 +277,18 @@ def render(node: Element, out: Paragraphs | None = None, hook: Hook | None = Non
     dealt with the element (rendered it its own way, or dropped it) and its subtree is skipped.
     """
     out = out if out is not None else Paragraphs()
+    add = out._parts.append
+    block, raw_drop = BLOCK, RAW_DROP
     # stack items: a node to enter, or None marking the end of a block element
     stack: list[Element | str | None] = list(reversed(node.children))
+    pop, push, extend = stack.pop, stack.append, stack.extend
     while stack:
-        item = stack.pop()
+        item = pop()
         if item is None:
             out.flush()
             continue
-        if isinstance(item, str):
-            out.add(item)
+        if type(item) is str:
+            add(item)
             continue
         tag = item.tag
         if hook is not None and hook(item, out):
@@ -278,7 +297,7 @@ def render(node: Element, out: Paragraphs | None = None, hook: Hook | None = Non
             out.line_break()
         elif tag == "hr":
             out.paragraph("* * *")
-        elif tag in ("head", "title") or tag in RAW_DROP:
+        elif tag in ("head", "title") or tag in raw_drop:
             continue
         elif tag == "pre":
             out.flush()
@@ -286,14 +305,14 @@ def render(node: Element, out: Paragraphs | None = None, hook: Hook | None = Non
                 out.add(line)
                 out.line_break()
             out.flush()
-        elif tag in BLOCK:
+        elif tag in block:
             out.flush()
-            stack.append(None)
-            stack.extend(reversed(item.children))
+            push(None)
+            extend(reversed(item.children))
         else:
             if tag in ("td", "th"):
-                out.add(" ")
-            stack.extend(reversed(item.children))
+                add(" ")
+            extend(reversed(item.children))
     out.flush()
     return out
 
@@ -309,7 +328,7 @@ def _pre_text(el: Element) -> str:
             parts.append("\n")
         else:
             stack.extend(reversed(node.children))
-    return "".join(parts).strip("\n")
+    return decode_entities("".join(parts)).strip("\n")
 
 
 def block_text(node: Element, hook: Hook | None = None) -> str:

@@ -13,8 +13,14 @@ from dataclasses import dataclass, field
 
 from bot.parsers import html_dom as dom
 from bot.parsers.ao3_html import NOT_WARNINGS
-from bot.parsers.common import map_rating, parse_chapters, parse_date, parse_int, \
-    parse_relationship, status_from
+from bot.parsers.common import (
+    map_rating,
+    parse_chapters,
+    parse_date,
+    parse_int,
+    parse_relationship,
+    status_from,
+)
 from bot.parsers.html_dom import Element
 from bot.story import Character, Story
 

@@ -51,9 +51,14 @@ class ProbeClient(discord.Client):
                          allowed_mentions=discord.AllowedMentions.none())
         self.tree = app_commands.CommandTree(self)
         self.errors: list[Exception] = []
+        self.error_seen = asyncio.Event()
         self.gate = asyncio.Event()
         self.waiting = asyncio.Event()
         self._add_commands()
+
+    def record(self, error: Exception) -> None:
+        self.errors.append(error)
+        self.error_seen.set()
 
     async def setup_hook(self) -> None:
         self.add_view(MoreView())
@@ -104,7 +109,7 @@ class ProbeClient(discord.Client):
             try:
                 await interaction.response.send_message("late")
             except discord.HTTPException as error:
-                self.errors.append(error)
+                self.record(error)
 
         @tree.command(name="hold", description="Defer, then follow up when the test lets it")
         async def hold(interaction: discord.Interaction) -> None:
@@ -114,7 +119,7 @@ class ProbeClient(discord.Client):
             try:
                 await interaction.followup.send("much later")
             except discord.HTTPException as error:
-                self.errors.append(error)
+                self.record(error)
 
         @tree.command(name="big", description="Send embeds over the 6000-character total")
         async def big(interaction: discord.Interaction) -> None:
@@ -123,4 +128,4 @@ class ProbeClient(discord.Client):
             try:
                 await interaction.response.send_message(embeds=embeds)
             except discord.HTTPException as error:
-                self.errors.append(error)
+                self.record(error)

@@ -76,9 +76,10 @@ def opf_xml(opf: dict, files: dict[str, str | bytes]) -> str:
     pages = [n for n in files if posixpath.splitext(n)[1].lower() in (".xhtml", ".html", ".htm")]
     spine = opf.get("spine", pages)
     ids = {name: f"item{i}" for i, name in enumerate(files)}
-    manifest = [f"    <item id={quoteattr(ids[n])} href={quoteattr(n)} media-type="
-                f"{quoteattr(_MEDIA.get(posixpath.splitext(n)[1].lower(), 'application/octet-stream'))}/>"
-                for n in files]
+    media = {n: _MEDIA.get(posixpath.splitext(n)[1].lower(), "application/octet-stream")
+             for n in files}
+    manifest = [f"    <item id={quoteattr(ids[n])} href={quoteattr(n)} "
+                f"media-type={quoteattr(media[n])}/>" for n in files]
     itemrefs = [f"    <itemref idref={quoteattr(ids[n])}/>" for n in spine]
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<package xmlns="http://www.idpf.org/2007/opf" version="2.0" '

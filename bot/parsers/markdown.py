@@ -1,0 +1,145 @@
+"""Markdown stories with YAML front matter: `---`, key: value lines, `---`, then the body.
+
+Only the front matter goes through `yaml.safe_load`, and only up to 64 KB of it. Keys take the
+names a writer would reach for (title, author(s), fandom(s), pairing(s)/relationships/ship,
+characters, rating, warnings, tags, status, complete, chapters, words, summary, url,
+published/date, updated, language, series, prompt, recipient/for). The body keeps its Markdown;
+a leading "# Title" heading that repeats the title is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import yaml
+
+from bot.parsers import ParseError, common, text_fields, text_layout
+from bot.story import Story
+from bot.textio import unescape_entities
+
+MAX_FRONT_MATTER = 64 * 1024
+_OPEN = re.compile(r"---[ \t]*\n")
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_KEY_LINE = re.compile(r"[A-Za-z_][\w -]{0,40}:(?:\s|$)")
+_HEADING = re.compile(r"\s*#\s+(.+?)\s*#*\s*(?:\n|$)")
+_KEYS = {
+    "title": "title", "name": "title",
+    "author": "author", "authors": "author", "by": "author", "creator": "author",
+    "fandom": "fandom", "fandoms": "fandom",
+    "pairing": "pairing", "pairings": "pairing", "relationship": "pairing",
+    "relationships": "pairing", "ship": "pairing", "ships": "pairing",
+    "character": "characters", "characters": "characters",
+    "rating": "rating", "rated": "rating",
+    "warning": "warnings", "warnings": "warnings",
+    "tags": "genre", "tag": "genre", "genre": "genre", "genres": "genre", "category": "genre",
+    "categories": "genre", "moods": "genre", "mood": "genre",
+    "status": "status", "complete": "complete", "completed": "complete",
+    "chapters": "chapters", "words": "words", "word count": "words", "wordcount": "words",
+    "summary": "summary", "description": "summary",
+    "url": "url", "link": "url", "source": "url",
+    "published": "date", "date": "date", "posted": "date", "updated": "updated",
+    "language": "language", "lang": "language", "series": "series",
+    "prompt": "prompt", "recipient": "recipient", "for": "recipient", "gift": "recipient",
+    "notes": "notes", "note": "notes", "disclaimer": "disclaimer",
+}
+_LIST_FIELDS = {"author", "fandom", "pairing", "characters", "genre", "warnings"}
+
+
+def detect(text: str) -> float:
+    if not _OPEN.match(text):
+        return 0.0
+    first = text[4:200].lstrip("\n")
+    if _KEY_LINE.match(first):
+        return 0.98
+    # A YAML list where the mapping belongs: still front matter, and parse() says what is wrong.
+    return 0.6 if first.startswith("- ") and _CLOSE.search(text, 4, 4096) else 0.0
+
+
+def parse(text: str, name: str) -> Story:
+    if not _OPEN.match(text):
+        raise ParseError("Markdown story has no YAML front matter (it must start with '---')")
+    start = _OPEN.match(text).end()
+    close = _CLOSE.search(text, start, start + MAX_FRONT_MATTER + 1)
+    if close is None:
+        if _CLOSE.search(text, start):
+            raise ParseError(f"YAML front matter is larger than {MAX_FRONT_MATTER // 1024} KB")
+        raise ParseError("YAML front matter is not closed by a '---' line")
+    front = text[start:close.start()]
+    meta = _load(front)
+    body_start = close.end() + 1
+    story = Story(format="markdown")
+    notes: list[str] = []
+    for key, value in meta.items():
+        _apply(story, str(key), value, notes)
+    body = unescape_entities(text[body_start:])
+    story.body = _drop_title_heading(story, body)
+    text_layout.trim_end(story, notes)
+    if story.title is None:
+        story.title = text_fields.title_from_name(name)
+    return text_layout.finish_text(story, notes)
+
+
+def _load(front: str) -> dict:
+    try:
+        meta = yaml.safe_load(front)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = f" at line {mark.line + 2}" if mark else ""  # +1 for 1-based, +1 for '---'
+        raise ParseError(f"bad YAML front matter{line}: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise ParseError(f"bad YAML front matter: {exc}") from None
+    if meta is None:
+        return {}
+    if not isinstance(meta, dict):
+        raise ParseError(f"YAML front matter must be key: value pairs, not a "
+                         f"{type(meta).__name__}")
+    return meta
+
+
+def _scalar(value: object) -> str | None:
+    """A YAML scalar as text; nested structures are ignored (they are not story fields)."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (str, int, float, date)):
+        return str(value)
+    return None
+
+
+def _apply(story: Story, key: str, value: object, notes: list[str]) -> None:
+    field = _KEYS.get(re.sub(r"[\s_-]+", " ", key.strip().lower()))
+    if field is None or value is None:
+        return
+    if field in ("date", "updated"):
+        when = text_fields.as_date(value)
+        if field == "date":
+            story.published = story.published or when
+        else:
+            story.updated = when or story.updated
+        return
+    if field == "complete":
+        if isinstance(value, bool):
+            story.status = "complete" if value else "in-progress"
+        elif (status := common.status_from(_scalar(value))) != "unknown":
+            story.status = status
+        return
+    items = value if isinstance(value, list) else [value]
+    if field not in _LIST_FIELDS:
+        items = items[:1]
+    for item in items:
+        text = _scalar(item)
+        if text is not None:
+            text_fields.apply_field(story, field, text, notes)
+
+
+def _drop_title_heading(story: Story, body: str) -> str:
+    """Drop a leading '# Title' that repeats the title (or use it when there is no title)."""
+    m = _HEADING.match(body)
+    if not m:
+        return body
+    heading = m.group(1).strip().strip("*_").strip()
+    if story.title is None:
+        story.title = heading
+    elif heading.casefold() != story.title.casefold():
+        return body
+    return body[m.end():]

@@ -1,0 +1,119 @@
+"""Tumblr posts: an optional prompt line, the story, then a line (or lines) of #tags.
+
+The prompt line reads "prompt: …", "for @someone: Spike/Buffy + "you stayed"" or
+"anonymous asked: …"; a pairing written in it is a stated relationship. Tags keep their
+spelling without the '#' ("#buffy summers" -> "buffy summers"); ship-name tags stay tags.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.parsers import common, text_fields, text_layout
+from bot.story import Story
+from bot.textio import unescape_entities
+
+_PROMPT = re.compile(r"^\s*(?:\*\*|_)?prompt(?:\*\*|_)?\s*[:\-–]\s*(.+?)\s*$", re.IGNORECASE)
+_FOR = re.compile(r"^\s*(?:written\s+)?for\s+(@[\w.-]+)\s*(?:[:\-–]\s*(.*?))?\s*$", re.IGNORECASE)
+_ASK = re.compile(r"^\s*(@?[\w.-]+|anonymous|anon)\s+(?:asked|said|requested)\s*:\s*(.+?)\s*$",
+                  re.IGNORECASE)
+_TAG_LINE = re.compile(r"^\s*#[^\s#]")
+_TAG_SPLIT = re.compile(r"(?:^|\s)#(?=[^\s#])")
+_TUMBLR_URL = re.compile(r"https?://(?:[\w-]+\.)*tumblr\.com/[^\s<>\"')\]]*|"
+                         r"https?://[\w-]+\.tumblr\.com\b[^\s<>\"')\]]*", re.IGNORECASE)
+_CHROME = re.compile(r"^\s*(?:keep\s+reading|read\s+more|\(?via\s+@?[\w.-]+\)?|source:\s*\S+"
+                     r"|\[?read\s+more\]?|notes?\s*:?\s*\d+|\d+\s+notes)\s*$", re.IGNORECASE)
+_NOT_A_PAIR = {"hurt/comfort", "h/c", "f/m", "m/m", "f/f"}
+
+
+def _tag_line(line: str) -> bool:
+    return bool(_TAG_LINE.match(line)) and len(line) < 1000
+
+
+def _prompt_line(line: str) -> bool:
+    return bool(_PROMPT.match(line) or _FOR.match(line) or _ASK.match(line))
+
+
+def detect(text: str) -> float:
+    tail = text_layout.tail_lines(text, 5)
+    tags = sum(len(_TAG_SPLIT.findall(t)) for t in tail if _tag_line(t))
+    lines = text_layout.head_lines(text, text_layout.DETECT_CHARS)
+    first = text_layout.next_filled(lines, 0)
+    prompt = first < len(lines) and _prompt_line(lines[first].text)
+    url = bool(_TUMBLR_URL.search(text, 0, text_layout.DETECT_CHARS)) or any(
+        _TUMBLR_URL.search(t) for t in tail)
+    score = 0.0
+    if tags >= 2 or (tags == 1 and (prompt or url)):
+        score = 0.75
+    elif prompt:
+        score = 0.4
+    if score and prompt:
+        score += 0.1
+    if score and url:
+        score += 0.1
+    return min(score, 0.9)
+
+
+def parse(text: str, name: str) -> Story:
+    text = unescape_entities(text)
+    story = Story(format="tumblr")
+    notes: list[str] = []
+    lines = text_layout.head_lines(text)
+    i = text_layout.next_filled(lines, 0)
+    if i < len(lines) and _read_prompt(story, lines[i].text):
+        i = text_layout.next_filled(lines, i + 1)
+    if i < len(lines) and text_layout.looks_like_title(lines[i].text):
+        j = i + 1
+        if j < len(lines) and lines[j].blank:
+            story.title = lines[i].text.strip().strip("*_").strip()
+            i = text_layout.next_filled(lines, j)
+    if i < len(lines) and (author := text_layout.by_line(lines[i].text)):
+        story.authors = text_fields.split_authors(author)
+        i = text_layout.next_filled(lines, i + 1)
+    start = lines[i].start if i < len(lines) else len(text)
+    story.body = _cut_tags(story, text[start:])
+    if m := _TUMBLR_URL.search(text, 0, text_layout.HEAD_CHARS) or _TUMBLR_URL.search(
+            text, max(0, len(text) - 4096)):
+        story.url = m.group(0).rstrip(".,;")
+    text_layout.trim_end(story, notes)
+    if story.title is None:
+        story.title = text_fields.title_from_name(name)
+    return text_layout.finish_text(story, notes)
+
+
+def _read_prompt(story: Story, line: str) -> bool:
+    if m := _FOR.match(line):
+        story.recipient = m.group(1)
+        prompt = m.group(2) or None
+    elif m := _ASK.match(line):
+        if m.group(1).lower() not in {"anonymous", "anon"}:
+            story.recipient = m.group(1)
+        prompt = m.group(2)
+    elif m := _PROMPT.match(line):
+        prompt = m.group(1)
+    else:
+        return False
+    story.prompt = prompt
+    for piece in re.split(r"\s+\+\s+|\s*[,;:]\s+|\s+-\s+|\s+with\s+", prompt or ""):
+        piece = piece.strip().strip("\"'“”").strip()
+        if "/" in piece and piece.casefold() not in _NOT_A_PAIR:
+            rel = common.parse_relationship(piece)
+            if rel and all(member[:1].isupper() for member in rel.members):
+                text_fields.add_relationships(story, [rel])
+    return True
+
+
+def _cut_tags(story: Story, body: str) -> str:
+    """Move the trailing #tag lines (and reblog chrome) out of the body into `story.tags`."""
+    tags: list[str] = []
+    for _ in range(12):
+        stripped = body.rstrip()
+        cut = stripped.rfind("\n")
+        last = stripped[cut + 1:].strip()
+        if _tag_line(last):
+            tags[:0] = [t.strip() for t in _TAG_SPLIT.split(last) if t.strip()]
+        elif not (_CHROME.match(last) or _TUMBLR_URL.fullmatch(last)) or not last:
+            break
+        body = stripped[:cut] if cut >= 0 else ""
+    text_fields.add_unique(story.tags, tags)
+    return body

@@ -1,0 +1,282 @@
+"""Understanding a request: pairings, characters, moods, fandoms, authors, exclusions, free text.
+
+The request is folded into words; unknown words are typo-corrected against the vocabulary; the
+longest known phrases are then read left to right, each with every meaning it can have; pairings
+are assembled from character phrases around a separator ("/", "x", "&", "and", "+") or from
+initials ("B/S"); finally each phrase keeps its strongest meaning in context (a fandom named in
+the request decides between two "Sam"s, "in Angel" is the show). Titles need the catalog and are
+matched by the engine on what is left.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from bot.search.text import COMPLETE_WORDS, NEGATIONS, STOP_WORDS, fold
+from bot.search.vocab import Entity, Vocabulary
+
+MAX_REQUEST_CHARS = 300
+_SEPARATORS = {"/": "romantic", "x": "romantic", "×": "romantic", "+": "any", "&": "platonic",
+               "and": "any"}
+_FANDOM_CUES = {"in", "from", "fandom"}
+_KIND_ORDER = {"relationship": 0, "character": 1, "mood": 2, "fandom": 3, "author": 4, "tag": 5}
+_PRE = ((re.compile(r"\bh\s*/\s*c\b", re.I), " hurt comfort "),
+        (re.compile(r"\bhurt\s*/\s*comfort\b", re.I), " hurt comfort "))
+MIN_SIMILARITY = 0.74
+
+
+@dataclass(slots=True)
+class Span:
+    start: int
+    end: int
+    entities: list[Entity]
+    confidence: float  # typo penalty of the words (1.0 when typed exactly)
+    negated: bool = False
+    chosen: Entity | None = None
+
+
+@dataclass(slots=True)
+class Parsed:
+    text: str
+    relationships: list[tuple[str, float, str]] = field(default_factory=list)  # key, conf, kind
+    characters: list[tuple[str, float]] = field(default_factory=list)
+    moods: list[tuple[str, float]] = field(default_factory=list)
+    fandoms: list[tuple[str, float]] = field(default_factory=list)
+    authors: list[tuple[str, float]] = field(default_factory=list)
+    tags: list[tuple[str, float]] = field(default_factory=list)
+    free_words: list[str] = field(default_factory=list)  # as typed (folded)
+    title_words: list[str] = field(default_factory=list)  # content words, typo-corrected
+    exclude_characters: list[str] = field(default_factory=list)
+    exclude_tags: list[str] = field(default_factory=list)
+    exclude_moods: list[str] = field(default_factory=list)
+    exclude_relationships: list[str] = field(default_factory=list)
+    exclusions: list[str] = field(default_factory=list)
+    complete_only: bool = False
+    corrections: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def free_text(self) -> str:
+        return " ".join(self.free_words)
+
+
+def _add(items: list, value: str, confidence: float) -> None:
+    for i, item in enumerate(items):
+        if item[0] == value:
+            if confidence > item[1]:
+                items[i] = (value, confidence, *item[2:])
+            return
+    items.append((value, confidence))
+
+
+def parse(text: str, vocab: Vocabulary) -> Parsed:
+    text = (text or "")[:MAX_REQUEST_CHARS]
+    parsed = Parsed(text=text)
+    for pattern, replacement in _PRE:
+        text = pattern.sub(replacement, text)
+    raw = fold(text).split()
+    corrected, similarity = [], []
+    for word in raw:
+        fix = vocab.correct(word) if word not in _SEPARATORS else None
+        if fix and fix[1] >= MIN_SIMILARITY:
+            corrected.append(fix[0])
+            similarity.append(fix[1])
+        else:
+            corrected.append(word)
+            similarity.append(1.0)
+    spans = _segment(raw, corrected, similarity, vocab)
+    used = {i for s in spans for i in range(s.start, s.end)}
+    _pairings(parsed, raw, spans, vocab, used)
+    fandom_context = _fandoms_in(spans)
+    for span in spans:
+        if span.chosen is None:
+            span.chosen = _choose(span, raw, fandom_context, vocab)
+        if span.chosen is None:
+            continue
+        _record(parsed, span, raw)
+    negate_next = False
+    for i, word in enumerate(raw):
+        if word in NEGATIONS:
+            negate_next = True
+            continue
+        if i in used:
+            negate_next = False
+            continue
+        if word in COMPLETE_WORDS:
+            parsed.complete_only = True
+            continue
+        if word in _SEPARATORS or word in STOP_WORDS:
+            continue
+        if negate_next:
+            parsed.exclude_tags.append(word)
+            parsed.exclusions.append(f"no {word}")
+            negate_next = False
+            continue
+        parsed.free_words.append(word)
+        if corrected[i] != word:
+            parsed.corrections[word] = corrected[i]
+    parsed.title_words = [corrected[i] if corrected[i] in vocab.title_words else raw[i]
+                          for i in range(len(raw)) if raw[i] not in _SEPARATORS]
+    return parsed
+
+
+def _segment(raw: list[str], words: list[str], similarity: list[float],
+             vocab: Vocabulary) -> list[Span]:
+    spans: list[Span] = []
+    negated = False
+    i = 0
+    longest = getattr(vocab, "max_phrase_words", 4)
+    while i < len(words):
+        if raw[i] in NEGATIONS:
+            negated = True
+            i += 1
+            continue
+        for length in range(min(longest, len(words) - i), 0, -1):
+            key = " ".join(words[i:i + length])
+            entities = vocab.phrases.get(key)
+            if not entities:
+                continue
+            if length == 1 and not _worth_alone(i, raw, words[i], entities):
+                continue
+            exact = " ".join(raw[i:i + length]) == key
+            confidence = 1.0 if exact else min(similarity[i:i + length])
+            spans.append(Span(i, i + length, list(entities), confidence, negated))
+            negated = False
+            i += length
+            break
+        else:
+            if raw[i] not in STOP_WORDS:
+                negated = False
+            i += 1
+    return spans
+
+
+def _worth_alone(i: int, raw: list[str], word: str, entities: list[Entity]) -> bool:
+    """A one-word phrase that is also a stop word ("will") counts only beside a separator."""
+    if word not in STOP_WORDS:
+        return not (word in _SEPARATORS and all(e.kind != "character" for e in entities))
+    neighbours = raw[i - 1:i] + raw[i + 1:i + 2]
+    return any(n in _SEPARATORS for n in neighbours)
+
+
+def _fandoms_in(spans: list[Span]) -> set[str]:
+    found = set()
+    for span in spans:
+        fandoms = [e for e in span.entities if e.kind == "fandom"]
+        if fandoms and all(e.kind in {"fandom", "tag"} for e in span.entities):
+            found.update(e.value for e in fandoms)
+    return found
+
+
+def _choose(span: Span, raw: list[str], fandoms: set[str], vocab: Vocabulary) -> Entity | None:
+    cue = span.start > 0 and raw[span.start - 1] in _FANDOM_CUES
+
+    def rank(entity: Entity) -> tuple:
+        weight = entity.weight
+        if entity.kind == "fandom" and cue:
+            weight += 0.5
+        if span.negated and entity.kind in {"tag", "character"}:
+            weight += 0.3
+        if fandoms and entity.kind == "character" and entity.fandom in fandoms:
+            weight += 0.2
+        return (round(weight, 3), -_KIND_ORDER.get(entity.kind, 9), vocab.count_of(entity))
+
+    return max(span.entities, key=rank) if span.entities else None
+
+
+def _record(parsed: Parsed, span: Span, raw: list[str]) -> None:
+    entity = span.chosen
+    assert entity is not None
+    confidence = round(entity.weight * span.confidence, 3)
+    if span.negated:
+        label = " ".join(raw[span.start:span.end])
+        if entity.kind == "character":
+            parsed.exclude_characters.append(entity.value)
+            parsed.exclusions.append(f"not {entity.value}")
+        elif entity.kind == "mood":
+            parsed.exclude_moods.append(entity.value)
+            parsed.exclusions.append(f"no {entity.value}")
+        elif entity.kind == "relationship":
+            parsed.exclude_relationships.append(entity.value)
+            parsed.exclusions.append(f"no {entity.value}")
+        else:
+            parsed.exclude_tags.append(entity.value if entity.kind == "tag" else label)
+            parsed.exclusions.append(f"no {entity.value if entity.kind == 'tag' else label}")
+        return
+    if entity.kind == "relationship":
+        parsed.relationships.append((entity.value, confidence, "any"))
+    else:
+        target = {"character": parsed.characters, "mood": parsed.moods,
+                  "fandom": parsed.fandoms, "author": parsed.authors, "tag": parsed.tags}
+        _add(target[entity.kind], entity.value, confidence)
+
+
+def _characters_of(span: Span) -> list[Entity]:
+    return [e for e in span.entities if e.kind == "character"]
+
+
+def _pairings(parsed: Parsed, raw: list[str], spans: list[Span], vocab: Vocabulary,
+              used: set[int]) -> None:
+    """Character phrases joined by separators become relationships; so do initials."""
+    by_start = {s.start: s for s in spans}
+    by_end = {s.end: s for s in spans}
+    counts = vocab.counts.get("relationship", {})
+    for i, word in enumerate(raw):
+        if word not in _SEPARATORS:
+            continue
+        left, right = by_end.get(i), by_start.get(i + 1)
+        if left and right and _characters_of(left) and _characters_of(right):
+            kind = _SEPARATORS[word]
+            best = None
+            for a in _characters_of(left):
+                for b in _characters_of(right):
+                    if a.value == b.value:
+                        continue
+                    members = sorted([a.value, b.value], key=str.casefold)
+                    keys = {"romantic": ["/".join(members)], "platonic": [" & ".join(members)],
+                            "any": ["/".join(members), " & ".join(members)]}[kind]
+                    for key in keys:
+                        score = (counts.get(key, 0) > 0, a.weight + b.weight
+                                 + 0.2 * ((a.fandom or "") == (b.fandom or "")),
+                                 counts.get(key, 0))
+                        if best is None or score > best[0]:
+                            best = (score, key, a, b)
+            if best:
+                _, key, a, b = best
+                confidence = round(min(a.weight * left.confidence, b.weight * right.confidence)
+                                   + (1 - min(a.weight, b.weight)) * 0.5, 3)
+                negated = left.negated or right.negated
+                if negated:
+                    parsed.exclude_relationships.append(key)
+                    parsed.exclusions.append(f"no {key}")
+                else:
+                    parsed.relationships.append((key, min(confidence, 1.0), kind))
+                left.chosen, right.chosen = a, b
+                left.entities, right.entities = [], []  # consumed by the pairing
+                used.add(i)
+        elif (len(word) == 1 and 0 < i < len(raw) - 1 and word == "/"
+              and len(raw[i - 1]) == 1 and len(raw[i + 1]) == 1):
+            keys = vocab.relationships_by_initials((raw[i - 1], raw[i + 1]))
+            if keys:
+                parsed.relationships.append((keys[0], 0.8, "romantic"))
+                used.update({i - 1, i, i + 1})
+    for span in spans:
+        if not span.entities and span.chosen is not None:
+            span.chosen = None
+            span.entities = []
+    _adjacent_pairs(parsed, spans, counts)
+
+
+def _adjacent_pairs(parsed: Parsed, spans: list[Span], counts: dict[str, int]) -> None:
+    """Two character names side by side ("spike buffy") also suggest their pairing."""
+    for left, right in itertools.pairwise(spans):
+        if left.end != right.start or left.negated or right.negated:
+            continue
+        for a in _characters_of(left):
+            for b in _characters_of(right):
+                members = sorted([a.value, b.value], key=str.casefold)
+                key = "/".join(members)
+                if a.value != b.value and counts.get(key, 0) > 0:
+                    parsed.relationships.append((key, 0.7, "any"))
+                    return

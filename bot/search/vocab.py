@@ -1,0 +1,204 @@
+"""In-memory vocabularies: every name a request can mean, and typo correction for its words.
+
+Loaded once per Engine from the catalog's `vocabulary` table (names with story counts, filled at
+ingest) and fandom knowledge (aliases, nicknames, ship names). Nothing here is per story, so it
+stays small at a million stories. Fuzzy matching is word-level: a word the vocabulary does not
+know is compared, with an edit distance and a score cutoff, only against known words with the
+same first letter and a similar length; short words must match exactly.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.search.knowledge_view import KnowledgeView
+from bot.search.text import MOOD_WORDS, MOODS, STOP_WORDS, fold, fold_name
+
+_PAREN = re.compile(r"\s*\([^)]*\)\s*$")
+MAX_PHRASE_WORDS = 6
+
+# Confidence of each surface form.
+W_CANONICAL, W_ALIAS, W_NICKNAME, W_PART, W_TAG = 1.0, 0.95, 0.85, 0.75, 0.7
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    kind: str  # character, fandom, relationship, mood, author, tag
+    value: str  # canonical name / relationship key / mood
+    weight: float  # how surely this surface form means it
+    fandom: str | None = None
+
+
+def _initial_key(members: list[str]) -> tuple[str, ...]:
+    return tuple(sorted(fold_name(m)[:1] for m in members))
+
+
+class Vocabulary:
+    """Names, counts and the word index; read-only after construction (thread-safe)."""
+
+    def __init__(self) -> None:
+        self.phrases: dict[str, list[Entity]] = defaultdict(list)
+        self.counts: dict[str, dict[str, int]] = defaultdict(dict)
+        self.character_fandom: dict[str, str] = {}
+        self.ship_names: dict[str, list[str]] = defaultdict(list)
+        self.by_member: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        self.by_initials: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        self.title_words: set[str] = set()
+        self._word_weight: dict[str, int] = {}
+        self._buckets: dict[str, list[str]] = {}
+        self.known_words: set[str] = set()
+
+    # -- building -------------------------------------------------------------------------
+    @classmethod
+    def load(cls, conn: sqlite3.Connection, knowledge: KnowledgeView) -> Vocabulary:
+        vocab = cls()
+        for kind, name, stories in conn.execute("SELECT kind, name, stories FROM vocabulary"):
+            if kind == "title-word":
+                vocab.title_words.add(name)
+                vocab._note_word(name, stories)
+            else:
+                vocab.counts[kind][name] = stories
+        vocab._add_knowledge(knowledge)
+        vocab._add_catalog_names()
+        vocab._add_moods()
+        vocab._index_words()
+        return vocab
+
+    def _add(self, surface: str, entity: Entity, *, keep_separators: bool = False) -> None:
+        key = fold(surface) if keep_separators else fold_name(surface)
+        if not key or len(key.split()) > MAX_PHRASE_WORDS:
+            return
+        bucket = self.phrases[key]
+        for i, known in enumerate(bucket):
+            if known.kind == entity.kind and known.value == entity.value:
+                if entity.weight > known.weight:
+                    bucket[i] = entity
+                return
+        bucket.append(entity)
+
+    def _add_knowledge(self, view: KnowledgeView) -> None:
+        for fandom, aliases in view.fandoms.items():
+            self._add(fandom, Entity("fandom", fandom, W_CANONICAL))
+            for alias in aliases:
+                self._add(_PAREN.sub("", alias) or alias, Entity("fandom", fandom, W_ALIAS))
+        for name, names in view.characters.items():
+            self.character_fandom[name] = names.fandom
+            self._add_character(name, names.fandom)
+            for alias in names.aliases:
+                self._add(alias, Entity("character", name, W_ALIAS, names.fandom))
+            for nickname in names.nicknames:
+                if len(fold_name(nickname)) > 1:  # "B" is an initial, not a name
+                    self._add(nickname, Entity("character", name, W_NICKNAME, names.fandom))
+        for key, names in view.ships.items():
+            for ship in names:
+                self.ship_names[key].append(ship)
+                self._add(ship, Entity("relationship", key, W_CANONICAL),
+                          keep_separators=True)
+
+    def _add_character(self, name: str, fandom: str | None) -> None:
+        self._add(name, Entity("character", name, W_CANONICAL, fandom))
+        bare = _PAREN.sub("", name)
+        if bare != name:
+            self._add(bare, Entity("character", name, W_ALIAS, fandom))
+        parts = fold_name(bare).split()
+        if len(parts) > 1:
+            for part in (parts[0], parts[-1]):
+                if len(part) > 2 and part not in STOP_WORDS:
+                    self._add(part, Entity("character", name, W_PART, fandom))
+
+    def _add_catalog_names(self) -> None:
+        for name in self.counts["character"]:
+            if name not in self.character_fandom:
+                self._add_character(name, None)
+        for name in self.counts["fandom"]:
+            self._add(name, Entity("fandom", name, W_CANONICAL))
+            bare = _PAREN.sub("", name)
+            if bare != name:
+                self._add(bare, Entity("fandom", name, W_ALIAS))
+        for name in self.counts["author"]:
+            self._add(name, Entity("author", name, 0.9))
+        for name in self.counts["tag"]:
+            self._add(name, Entity("tag", name, W_TAG))
+        for key, stories in self.counts["relationship"].items():
+            members = re.split(r"/| & ", key)
+            for member in members:
+                self.by_member[member].append((key, stories))
+            self.by_initials[_initial_key(members)].append(key)
+            self._add(key, Entity("relationship", key, W_CANONICAL), keep_separators=True)
+        for pairs in self.by_member.values():
+            pairs.sort(key=lambda p: (-p[1], p[0]))
+        rel_counts = self.counts["relationship"]
+        for keys in self.by_initials.values():
+            keys.sort(key=lambda k: -rel_counts.get(k, 0))
+
+    def _add_moods(self) -> None:
+        for phrase, mood in MOOD_WORDS.items():
+            weight = W_CANONICAL if phrase.replace(" ", "-") in MOODS else 0.9
+            self._add(phrase, Entity("mood", mood, weight), keep_separators=True)
+
+    def _note_word(self, word: str, weight: int) -> None:
+        if weight > self._word_weight.get(word, -1):
+            self._word_weight[word] = weight
+
+    def _index_words(self) -> None:
+        for phrase, entities in self.phrases.items():
+            weight = max(self.count_of(e) for e in entities) + 1
+            for word in phrase.split():
+                if word not in {"/", "&"}:
+                    self._note_word(word, weight)
+        self.known_words = set(self._word_weight) | STOP_WORDS
+        buckets: dict[str, list[str]] = defaultdict(list)
+        for word in self._word_weight:
+            if len(word) >= 4 and not word.isdigit():
+                buckets[word[0]].append(word)
+        self._buckets = {k: sorted(v) for k, v in buckets.items()}
+        self.max_phrase_words = max((len(p.split()) for p in self.phrases), default=1)
+
+    # -- queries --------------------------------------------------------------------------
+    def count_of(self, entity: Entity) -> int:
+        return self.counts.get(entity.kind, {}).get(entity.value, 0)
+
+    def correct(self, word: str) -> tuple[str, float] | None:
+        """The known word a typo most likely meant, with a similarity 0..1, or None.
+
+        Words under four letters are never corrected, and never corrected into ("said" is not
+        "sad"); one edit is allowed up to six letters, two beyond.
+        """
+        if len(word) < 4 or word in self.known_words or word.isdigit():
+            return None
+        bucket = self._buckets.get(word[0])
+        if not bucket:
+            return None
+        limit = 1 if len(word) <= 6 else 2
+        found = process.extract(word, bucket, scorer=OSA.distance, score_cutoff=limit,
+                                limit=8)
+        if not found:
+            return None
+        best = min(found, key=lambda f: (f[1], -self._word_weight.get(f[0], 0)))
+        similarity = 1.0 - best[1] / max(len(word), len(best[0]))
+        return best[0], similarity
+
+    def prefix_words(self, prefix: str, limit: int = 50) -> list[str]:
+        """Known words starting with a prefix, most used first (for autocomplete)."""
+        bucket = self._buckets.get(prefix[:1], [])
+        lo = bisect.bisect_left(bucket, prefix)
+        hi = bisect.bisect_left(bucket, prefix + "\uffff")
+        found = bucket[lo:hi] if hi - lo <= 5000 else bucket[lo:lo + 5000]
+        found.sort(key=lambda w: -self._word_weight.get(w, 0))
+        return found[:limit]
+
+    def relationships_with(self, character: str) -> list[tuple[str, int]]:
+        return self.by_member.get(character, [])
+
+    def relationships_by_initials(self, initials: tuple[str, ...]) -> list[str]:
+        return self.by_initials.get(tuple(sorted(initials)), [])
+
+    def ships_of(self, key: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self.ship_names.get(key, ())))

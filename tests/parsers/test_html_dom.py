@@ -1,0 +1,53 @@
+"""The forgiving HTML tree: implied end tags, broken markup, linear cost."""
+
+import time
+
+from bot.parsers import html_dom as dom
+
+
+def text(html: str) -> str:
+    return dom.block_text(dom.parse(html))
+
+
+def test_paragraphs_breaks_and_entities():
+    assert text("<p>One<br/>two &amp; &ldquo;three&rdquo;<p>Four") == "One\ntwo & “three”\n\nFour"
+    assert text("<div>a <b>bold</b>\n  move</div><div>next</div>") == "a bold move\n\nnext"
+
+
+def test_implied_end_tags_for_lists_and_tables():
+    root = dom.parse("<dl><dt>Rating:<dd>Mature<dt>Fandom:<dd>Buffy</dl>")
+    dl = root.find(lambda e: e.tag == "dl")
+    assert [(e.tag, e.text()) for e in dl.child_elements()] == [
+        ("dt", "Rating:"), ("dd", "Mature"), ("dt", "Fandom:"), ("dd", "Buffy")]
+    root = dom.parse("<table><tr><td>a<td>b<tr><td>c</table>")
+    rows = root.find_all(lambda e: e.tag == "tr")
+    assert [[c.text() for c in r.child_elements()] for r in rows] == [["a", "b"], ["c"]]
+
+
+def test_broken_markup_is_read_as_text():
+    assert text("x < y and <3 hearts") == "x < y and <3 hearts"
+    assert text("<p>kept</p><!-- an unclosed comment <p>lost") == "kept"
+    assert text("<p>a</span></div>b</p>") == "ab"  # end tags of nothing open are ignored
+    assert text("<style>p{}</style><script>if (a<b) {}</script>seen") == "seen"
+    assert text("<p>a<![CDATA[ <raw> ]]>b</p>") == "a <raw> b"
+
+
+def test_attributes_and_calibre_class_stems():
+    root = dom.parse("""<div id='x' class="userstuff2 Module" title="a &amp; b" hidden>t</div>""")
+    div = root.find(lambda e: e.tag == "div")
+    assert div.id == "x"
+    assert div.get("title") == "a & b"
+    assert div.class_stems == {"userstuff", "module"}
+    assert "hidden" in div.attrs
+
+
+def test_cost_stays_linear_on_hostile_input():
+    # unclosed tags, stray "<" and unclosed quotes must not go quadratic
+    for unit in ("<div>", "< a", "<a title=\"", "</span>", "<!--x", "<p><li>"):
+        small, big = unit * 5000, unit * 50000
+        t0 = time.perf_counter()
+        text(small)
+        t1 = time.perf_counter()
+        text(big)
+        t2 = time.perf_counter()
+        assert (t2 - t1) < max(30 * (t1 - t0), 0.5), unit
