@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import aiosqlite
 
@@ -46,33 +47,41 @@ MIGRATIONS: tuple[str, ...] = (
         payload TEXT NOT NULL,                        -- JSON: the request and its options
         created_at TEXT NOT NULL
     );
-    CREATE TABLE daily_schedules (
+    CREATE TABLE daily_schedules (                    -- bot/daily/store.py owns both daily tables
         guild_id INTEGER PRIMARY KEY,
         channel_id INTEGER NOT NULL,
-        post_time TEXT NOT NULL,                      -- HH:MM local
+        post_time TEXT NOT NULL,                      -- HH:MM local wall time
         timezone TEXT NOT NULL,                       -- IANA name
         mood TEXT,
         fandom TEXT,
         enabled INTEGER NOT NULL DEFAULT 1,
-        disabled_reason TEXT,
-        created_at TEXT NOT NULL
+        disabled_reason TEXT,                         -- why the bot turned it off (shown in status)
+        disabled_at TEXT,
+        active_from TEXT NOT NULL,                    -- UTC; posting times before it are not owed
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
     );
     CREATE TABLE daily_posts (
         guild_id INTEGER NOT NULL,
-        post_date TEXT NOT NULL,                      -- the guild's local date
+        post_date TEXT NOT NULL,                      -- the guild's local date (YYYY-MM-DD)
         story_id TEXT NOT NULL,
         channel_id INTEGER NOT NULL,
         message_id INTEGER,                           -- NULL: claimed, not yet sent
-        claimed_at TEXT NOT NULL,
+        claimed_at TEXT NOT NULL,                     -- UTC; refreshed when a send starts
         posted_at TEXT,
-        cycle INTEGER NOT NULL DEFAULT 0,
+        attempts INTEGER NOT NULL DEFAULT 1,          -- sends tried under this claim
+        cycle INTEGER NOT NULL DEFAULT 0,             -- rotation round: no repeats within one
+        fandom TEXT NOT NULL DEFAULT '',              -- primary fandom and pairing, for balance
+        pairing TEXT NOT NULL DEFAULT '',
         UNIQUE (guild_id, post_date)
     );
     CREATE INDEX daily_posts_story ON daily_posts(guild_id, cycle, story_id);
+    CREATE INDEX daily_posts_date ON daily_posts(post_date);
     """,
 )
 
 HISTORY_LIMIT = 500  # per user: enough to never repeat within a session of "Another"
+REQUEST_TTL_DAYS = 90  # a card's buttons keep working this long after it was sent
 
 
 def utcnow() -> datetime:
@@ -89,12 +98,26 @@ class GuildSettings:
     public_replies: bool = True
 
 
+@dataclass(frozen=True, slots=True)
+class StoredRequest:
+    """What a card's or list's buttons act on: who asked, where, and with which options."""
+
+    id: int
+    user_id: int
+    guild_id: int | None
+    channel_id: int | None
+    kind: str
+    payload: dict[str, Any]
+
+
 class State:
     """The bot's own database. One connection; aiosqlite serialises calls on its thread."""
 
     def __init__(self, conn: aiosqlite.Connection, default_rating: str = "teen") -> None:
         self.conn = conn
         self.default_rating = default_rating
+        # Autocomplete needs a guild's settings on every keystroke: served from memory.
+        self._settings_cache: dict[int, GuildSettings] = {}
 
     @classmethod
     async def open(cls, path: Path, default_rating: str = "teen") -> State:
@@ -109,6 +132,8 @@ class State:
         for number in range(version, len(MIGRATIONS)):
             await conn.executescript(MIGRATIONS[number])
             await conn.execute(f"PRAGMA user_version = {number + 1}")
+        cutoff = (utcnow() - timedelta(days=REQUEST_TTL_DAYS)).isoformat()
+        await conn.execute("DELETE FROM requests WHERE created_at < ?", (cutoff,))
         await conn.commit()
         return cls(conn, default_rating)
 
@@ -120,6 +145,13 @@ class State:
     async def guild_settings(self, guild_id: int | None) -> GuildSettings:
         if guild_id is None:
             return GuildSettings(0, rating_max="teen")
+        cached = self._settings_cache.get(guild_id)
+        if cached is None:
+            cached = self._settings_cache[guild_id] = await self._load_guild_settings(guild_id)
+        # A copy: callers edit what they get and save it; the cache changes only on save.
+        return replace(cached, excluded_tags=list(cached.excluded_tags))
+
+    async def _load_guild_settings(self, guild_id: int) -> GuildSettings:
         row = await (await self.conn.execute(
             "SELECT rating_max, allow_mature_nsfw, allow_explicit_nsfw, excluded_tags, "
             "public_replies FROM guild_settings WHERE guild_id = ?", (guild_id,))).fetchone()
@@ -134,6 +166,7 @@ class State:
             (s.guild_id, s.rating_max, int(s.allow_mature_nsfw), int(s.allow_explicit_nsfw),
              json.dumps(s.excluded_tags), int(s.public_replies)))
         await self.conn.commit()
+        self._settings_cache.pop(s.guild_id, None)
 
     # --- shelves ----------------------------------------------------------------------------
 
@@ -174,3 +207,23 @@ class State:
         rows = await (await self.conn.execute(
             "SELECT story_id FROM history WHERE user_id = ?", (user_id,))).fetchall()
         return frozenset(r[0] for r in rows)
+
+    # --- requests (button contexts) ---------------------------------------------------------
+
+    async def open_request(self, user_id: int, guild_id: int | None, channel_id: int | None,
+                           kind: str, payload: dict[str, Any]) -> int:
+        """Record what a message's buttons refer to; the id goes into their custom ids."""
+        cur = await self.conn.execute(
+            "INSERT INTO requests (user_id, guild_id, channel_id, kind, payload, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (user_id, guild_id, channel_id, kind, json.dumps(payload), utcnow().isoformat()))
+        await self.conn.commit()
+        return int(cur.lastrowid)
+
+    async def request(self, request_id: int) -> StoredRequest | None:
+        row = await (await self.conn.execute(
+            "SELECT id, user_id, guild_id, channel_id, kind, payload FROM requests "
+            "WHERE id = ?", (request_id,))).fetchone()
+        if row is None:
+            return None
+        return StoredRequest(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]))

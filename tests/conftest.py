@@ -23,5 +23,4 @@ async def discord_double():
         await double.stop()
     problems = double.problems()
     if problems:
-        pytest.fail("the Discord stand-in saw problems:\n  " + "\n  ".join(problems),
-                    pytrace=False)
+        pytest.fail("the Discord stand-in saw problems:\n  " + "\n  ".join(problems), pytrace=False)

@@ -37,7 +37,8 @@ _STAT = re.compile(r"\b(Published|Updated|Completed|Words|Chapters)\s*:\s*(\S+)"
 _MARK = re.compile(
     r"^[ \t]*(?:"
     r"(?P<block>Summary|Notes|Chapter Summary|Chapter Notes|Chapter End Notes|End Notes"
-    r"|Afterword|Works inspired by this one)(?:[ \t]*:[ \t]*(?P<inline>\S[^\n]*?)|[ \t]*:?)"
+    r"|Afterword|Works inspired by this one|Please drop by the Archive and comment[^\n]*)"
+    r"(?:[ \t]*:[ \t]*(?P<inline>\S[^\n]*?)|[ \t]*:?)"
     r"|(?P<see>\(See the end of the (?:work|chapter) for (?:more )?notes\.?\))"
     r"|(?P<head>Chapter[ \t]+\d+(?:[ \t]*[:.\-–—][^\n]{0,200}?)?|Chapter Text)"
     r")[ \t]*$", re.MULTILINE)
@@ -231,7 +232,7 @@ def _read_blocks(rest: str) -> tuple[str, str | None, list[str], int]:
         block = m.group("block")
         if not block:
             continue  # a heading or "(See the end of the chapter for more notes.)"
-        if block == "Works inspired by this one":
+        if block == "Works inspired by this one" or block.startswith("Please drop by"):
             pos = len(rest)
             break
         nxt = marks[k + 1].start() if k + 1 < len(marks) else len(rest)

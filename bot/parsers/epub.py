@@ -26,7 +26,7 @@ from bot.textio import UnreadableText, decode
 
 MAX_MEMBERS = 2000
 MAX_RATIO = 100
-RATIO_FLOOR = 256 * 1024  # members smaller than this cannot hurt whatever their ratio
+RATIO_FLOOR = 1024 * 1024  # smaller members cannot hurt, whatever their ratio
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _HTML_TYPES = ("application/xhtml+xml", "text/html", "application/xml")
 _HTML_SUFFIXES = (".xhtml", ".html", ".htm", ".xml")

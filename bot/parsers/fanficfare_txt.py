@@ -99,10 +99,14 @@ def parse(text: str, name: str) -> Story:
     chapters: set[str] = set()
     if i < len(lines) and lines[i].text.strip() == _TOC:
         i, chapters = _contents(lines, i + 1)
+    elif i < len(lines) and lines[i].text[:1] in " \t" and len(lines[i].text.strip()) <= 200:
+        chapters = {lines[i].text.strip()}  # one chapter, no contents: its indented heading
     start = lines[i].start if i < len(lines) else len(text)
     story.body = _drop_headings(_END_FILE.sub("\n", text[start:]), chapters)
     if chapters and story.chapters_posted is None:
         story.chapters_posted = len(chapters)
+    if story.status == "complete" and story.chapters_posted and story.chapters_total is None:
+        story.chapters_total = story.chapters_posted
     text_layout.trim_end(story, notes)
     if story.title is None:
         story.title = text_fields.title_from_name(name)
@@ -112,6 +116,11 @@ def parse(text: str, name: str) -> Story:
 def _apply(story: Story, label: str, value: str, notes: list[str]) -> None:
     field = _LABELS[label]
     if field == "skip":
+        return
+    if field == "genre":
+        # fanfiction.net genres arrive joined: "Horror/Supernatural", "Romance/Hurt/Comfort"
+        for item in re.split(r"\s*,\s*", value):
+            text_fields.add_unique(story.tags, text_fields.split_genres(item))
         return
     if field == "fandom":
         # FanFicFare's categories are site tags: keep each, split crossovers written with "/".

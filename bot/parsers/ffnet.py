@@ -43,8 +43,8 @@ def detect(text: str) -> float:
     sep = _separator(units)
     if sep is not None and sep > 0 and sep + 1 < len(units):
         after = [_text(u) for u in units[sep + 1:sep + 3]]
-        if any(text_layout.by_line(a) or a.count("\n") == 1 and text_layout.by_line(
-                a.split("\n")[1]) for a in after):
+        if any(text_layout.by_line(a) or (a.count("\n") == 1 and text_layout.by_line(
+                a.split("\n")[1])) for a in after):
             score += 0.35
     tail = text_layout.tail_lines(text, 4)
     if any(common.is_end_chatter(t) or common.end_marker(t) == "in-progress" for t in tail):
@@ -65,6 +65,7 @@ def parse(text: str, name: str) -> Story:
         if _META.match(line.text):
             _read_meta(story, line.text)
             used.add(idx)
+            used.update(_summary_above(story, lines, idx))
             has_meta = True
         elif m := _FOLLOW.match(line.text):
             story.title = story.title or m.group(1).strip()
@@ -112,6 +113,25 @@ def _units(lines: list[Line], used: set[int]) -> list[list[Line]]:
     if paras and len(paras[0]) > 8:  # hard to tell paragraphs apart: read line by line
         return [[ln] for p in paras for ln in p]
     return paras
+
+
+def _summary_above(story: Story, lines: list[Line], idx: int) -> list[int]:
+    """The story page shows the summary right above the metadata line; read it from there."""
+    end = idx - 1
+    while end >= 0 and lines[end].blank:
+        end -= 1
+    start = end
+    while start > 0 and not lines[start - 1].blank:
+        start -= 1
+    if end < 0 or end - start > 6:
+        return []
+    paragraph = " ".join(ln.text.strip() for ln in lines[start:end + 1])
+    if (start == end and (text_layout.by_line(paragraph) or _FOLLOW.match(paragraph)
+                          or text_layout.looks_like_title(paragraph))) or text_layout.is_note(
+            paragraph) or common.label_line(paragraph):
+        return []
+    story.summary = story.summary or paragraph
+    return list(range(start, end + 1))
 
 
 def _text(unit: list[Line]) -> str:

@@ -146,7 +146,7 @@ def parse(html: str) -> Element:
         name = name.lower()
         if m.group(1):  # end tag
             if name == "br":
-                top.children.append(Element("br", "", top))
+                top.children.append(_BR)
             elif open_count.get(name):
                 while True:
                     el = stack.pop()
@@ -156,6 +156,14 @@ def parse(html: str) -> Element:
                 top = stack[-1]
             continue
         raw = m.group(3)
+        self_closing = False
+        if raw:
+            self_closing = raw.endswith("/")
+            if self_closing or raw.isspace():
+                raw = raw.rstrip("/ \t\n\r\f")
+        if name == "br":
+            top.children.append(_BR)
+            continue
         # implied end tags, enough for story markup
         if top.tag == "p" and name in closes_p:
             stack.pop()
@@ -166,7 +174,7 @@ def parse(html: str) -> Element:
             top = stack[-1]
         el = Element(name, raw, top)
         top.children.append(el)
-        if name in void or raw.endswith("/"):
+        if name in void or self_closing:
             continue
         if name in RAW_DROP or name in RAW_KEEP:
             end_tag = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(html, pos)
@@ -180,6 +188,7 @@ def parse(html: str) -> Element:
     return root
 
 
+_BR = Element("br")  # one shared <br>: it has no attributes or children worth keeping
 _SIBLINGS = {"li": ("li",), "dt": ("dt", "dd"), "dd": ("dt", "dd"), "tr": ("tr", "td", "th"),
              "td": ("td", "th"), "th": ("td", "th"), "option": ("option",)}
 
@@ -249,8 +258,10 @@ class Paragraphs:
     def flush(self) -> None:
         if not self._parts:
             return
-        text = _WS.sub(" ", decode_entities("".join(self._parts)))
+        text = decode_entities("".join(self._parts))
         self._parts.clear()
+        if "\n" in text or "\t" in text or "  " in text or "\r" in text or "\f" in text:
+            text = _WS.sub(" ", text)
         if _BR_MARK in text:
             lines = (line.strip() for line in text.split(_BR_MARK))
             text = "\n".join(line for line in lines if line)

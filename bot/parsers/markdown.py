@@ -127,6 +127,10 @@ def _apply(story: Story, key: str, value: object, notes: list[str]) -> None:
     if field not in _LIST_FIELDS:
         items = items[:1]
     for item in items:
+        if isinstance(item, dict) and len(item) == 1:
+            # "- Avatar: The Last Airbender" reads as a one-pair mapping: rejoin it
+            (k, v), = item.items()
+            item = f"{_scalar(k)}: {_scalar(v)}" if _scalar(k) and _scalar(v) else None
         text = _scalar(item)
         if text is not None:
             text_fields.apply_field(story, field, text, notes)

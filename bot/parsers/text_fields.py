@@ -25,7 +25,8 @@ GENRE_WORDS = frozenset(w.casefold() for w in (
 ))
 
 _NO_WARNINGS = re.compile(
-    r"^(none|nothing|no(ne)?\s+(archive\s+)?warnings?(\s+apply)?|n/?a|not\s+really|nope)\.?$",
+    r"^(none|nothing|no(ne)?\s+(archive\s+)?warnings?(\s+apply)?|n/?a|not\s+really|nope"
+    r"|(creator\s+)?cho+se\s+not\s+to\s+use\s+archive\s+warnings)\.?$",
     re.IGNORECASE)
 _URL = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)
 _NOTE_LABELS = {
@@ -99,6 +100,15 @@ def is_genre_list(value: str) -> bool:
         for i in items)
 
 
+def split_genres(item: str) -> list[str]:
+    """'Romance/Hurt/Comfort' -> ['Romance', 'Hurt/Comfort'] when every part is a genre word."""
+    marked = re.sub(r"(?i)hurt/comfort", "Hurt\0Comfort", item)
+    parts = [p.strip().replace("\0", "/") for p in marked.split("/")]
+    if len(parts) > 1 and all(p.casefold() in GENRE_WORDS for p in parts):
+        return parts
+    return [item.strip()] if item.strip() else []
+
+
 def find_url(value: str | None) -> str | None:
     if not value:
         return None
@@ -132,7 +142,7 @@ def apply_field(story: Story, field: str, value: str, notes: list[str], label: s
     if not value:
         return
     if field == "title":
-        story.title = story.title or value.strip("\"'“”*_ ")
+        story.title = story.title or strip_quotes(value.strip("*_ "))
     elif field == "author":
         add_unique(story.authors, split_authors(value))
     elif field == "recipient":
@@ -176,6 +186,14 @@ def apply_field(story: Story, field: str, value: str, notes: list[str], label: s
     else:
         name = label or _NOTE_LABELS.get(field, field.title())
         notes.append(f"{name}: {value}" if name else value)
+
+
+def strip_quotes(value: str) -> str:
+    """'"Title"' -> 'Title', but "Don't Stop Believin'" keeps its apostrophe."""
+    pairs = {'"': '"', "'": "'", "“": "”", "‘": "’"}
+    if len(value) > 1 and pairs.get(value[0]) == value[-1]:
+        return value[1:-1].strip()
+    return value
 
 
 def title_from_name(name: str) -> str | None:

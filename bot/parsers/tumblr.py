@@ -23,6 +23,7 @@ _TUMBLR_URL = re.compile(r"https?://(?:[\w-]+\.)*tumblr\.com/[^\s<>\"')\]]*|"
                          r"https?://[\w-]+\.tumblr\.com\b[^\s<>\"')\]]*", re.IGNORECASE)
 _CHROME = re.compile(r"^\s*(?:keep\s+reading|read\s+more|\(?via\s+@?[\w.-]+\)?|source:\s*\S+"
                      r"|\[?read\s+more\]?|notes?\s*:?\s*\d+|\d+\s+notes)\s*$", re.IGNORECASE)
+_MAX_PROMPT = 400
 _NOT_A_PAIR = {"hurt/comfort", "h/c", "f/m", "m/m", "f/f"}
 
 
@@ -31,7 +32,8 @@ def _tag_line(line: str) -> bool:
 
 
 def _prompt_line(line: str) -> bool:
-    return bool(_PROMPT.match(line) or _FOR.match(line) or _ASK.match(line))
+    return len(line) <= _MAX_PROMPT and bool(
+        _PROMPT.match(line) or _FOR.match(line) or _ASK.match(line))
 
 
 def detect(text: str) -> float:
@@ -82,6 +84,8 @@ def parse(text: str, name: str) -> Story:
 
 
 def _read_prompt(story: Story, line: str) -> bool:
+    if len(line) > _MAX_PROMPT:
+        return False  # a story written on one line, not a prompt
     if m := _FOR.match(line):
         story.recipient = m.group(1)
         prompt = m.group(2) or None

@@ -64,7 +64,15 @@ def split_blocks(body: str) -> list[Block]:
         if pending:
             text = "\n".join(pending)
             words = tokens(text)
-            blocks.append(Block(text, scene, words, set(words)))
+            last = blocks[-1] if blocks else None
+            if (size < BLOCK_MIN and last is not None and last.scene == scene
+                    and len(last.text) + size <= BLOCK_MAX + BLOCK_MIN):
+                # a short tail joins the block before it rather than stand alone
+                last.text += "\n" + text
+                last.words += words
+                last.wordset.update(words)
+            else:
+                blocks.append(Block(text, scene, words, set(words)))
         pending, size = [], 0
 
     for raw in normalise(body).split("\n"):

@@ -45,12 +45,10 @@ class Changes:
         self._event.set()
         self._event = asyncio.Event()
 
-    async def wait_for(
-        self, probe: Callable[[], T | None], *, timeout: float, what: str
-    ) -> T:
+    async def wait_for(self, probe: Callable[[], T | None], *, within: float, what: str) -> T:
         """Return the first truthy value of `probe()`, re-evaluated after every change."""
         try:
-            async with asyncio.timeout(timeout):
+            async with asyncio.timeout(within):
                 while True:
                     event = self._event
                     value = probe()
@@ -58,4 +56,4 @@ class Changes:
                         return value
                     await event.wait()
         except TimeoutError:
-            raise AssertionError(f"timed out after {timeout:g}s waiting for {what}") from None
+            raise AssertionError(f"timed out after {within:g}s waiting for {what}") from None

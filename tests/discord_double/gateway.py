@@ -106,8 +106,10 @@ class Gateway:
         await socket.prepare(request)
         await self.open_for_connections.wait()
         self._note("CONNECT", detail=dict(request.query))
-        await self._send(socket, {"op": HELLO, "d": {"heartbeat_interval": HEARTBEAT_INTERVAL_MS},
-                                  "s": None, "t": None})
+        await self._send(
+            socket,
+            {"op": HELLO, "d": {"heartbeat_interval": HEARTBEAT_INTERVAL_MS}, "s": None, "t": None},
+        )
         session: Session | None = None
         try:
             async for message in socket:
@@ -144,7 +146,9 @@ class Gateway:
     def _token_ok(self, token: Any) -> bool:
         return isinstance(token, str) and token.removeprefix("Bot ") == self.double.world.token
 
-    async def _identify(self, socket: web.WebSocketResponse, data: dict[str, Any]) -> Session | None:
+    async def _identify(
+        self, socket: web.WebSocketResponse, data: dict[str, Any]
+    ) -> Session | None:
         if not self._token_ok(data.get("token")):
             self._note("AUTH_FAILED")
             await socket.close(code=AUTHENTICATION_FAILED, message=b"Authentication failed.")

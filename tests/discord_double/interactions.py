@@ -19,9 +19,14 @@ APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 2, 3, 4, 5
 SUB_COMMAND, SUB_COMMAND_GROUP = 1, 2
 STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER = 3, 4, 5, 6, 7, 8, 9, 10
 CALLBACK_NAMES = {
-    1: "PONG", 4: "CHANNEL_MESSAGE_WITH_SOURCE", 5: "DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE",
-    6: "DEFERRED_UPDATE_MESSAGE", 7: "UPDATE_MESSAGE", 8: "APPLICATION_COMMAND_AUTOCOMPLETE_RESULT",
-    9: "MODAL", 12: "LAUNCH_ACTIVITY",
+    1: "PONG",
+    4: "CHANNEL_MESSAGE_WITH_SOURCE",
+    5: "DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE",
+    6: "DEFERRED_UPDATE_MESSAGE",
+    7: "UPDATE_MESSAGE",
+    8: "APPLICATION_COMMAND_AUTOCOMPLETE_RESULT",
+    9: "MODAL",
+    12: "LAUNCH_ACTIVITY",
 }
 DEFAULT_TIMEOUT = 5.0
 
@@ -59,39 +64,42 @@ class InteractionRecord:
     def __repr__(self) -> str:
         return f"<InteractionRecord id={self.id} type={self.type} callbacks={len(self.callbacks)}>"
 
-    async def response(self, timeout: float = DEFAULT_TIMEOUT) -> dict[str, Any]:
+    async def response(self, within: float = DEFAULT_TIMEOUT) -> dict[str, Any]:
         """The first interaction callback body (`{"type": ..., "data": ...}`)."""
         return await self.double.changes.wait_for(
             lambda: self.callbacks[0] if self.callbacks else None,
-            timeout=timeout, what=f"a response to interaction {self.id}",
+            within=within,
+            what=f"a response to interaction {self.id}",
         )
 
-    async def message(self, timeout: float = DEFAULT_TIMEOUT) -> Message:
+    async def message(self, within: float = DEFAULT_TIMEOUT) -> Message:
         """The original response as shown to the user, once it is no longer "thinking"."""
+
         def ready() -> Message | None:
             original = self.original
             return original if original is not None and not original.loading else None
 
         return await self.double.changes.wait_for(
-            ready, timeout=timeout, what=f"the visible response to interaction {self.id}"
+            ready, within=within, what=f"the visible response to interaction {self.id}"
         )
 
-    async def followup(self, index: int = 0, timeout: float = DEFAULT_TIMEOUT) -> Message:
+    async def followup(self, index: int = 0, within: float = DEFAULT_TIMEOUT) -> Message:
         return await self.double.changes.wait_for(
             lambda: self.followups[index] if len(self.followups) > index else None,
-            timeout=timeout, what=f"followup #{index} to interaction {self.id}",
+            within=within,
+            what=f"followup #{index} to interaction {self.id}",
         )
 
-    async def choices(self, timeout: float = DEFAULT_TIMEOUT) -> list[dict[str, Any]]:
-        callback = await self.response(timeout)
+    async def choices(self, within: float = DEFAULT_TIMEOUT) -> list[dict[str, Any]]:
+        callback = await self.response(within)
         if callback.get("type") != 8:
             raise AssertionError(
                 f"expected an autocomplete result (type 8), got {callback.get('type')}"
             )
         return list((callback.get("data") or {}).get("choices") or [])
 
-    async def modal(self, timeout: float = DEFAULT_TIMEOUT) -> dict[str, Any]:
-        callback = await self.response(timeout)
+    async def modal(self, within: float = DEFAULT_TIMEOUT) -> dict[str, Any]:
+        callback = await self.response(within)
         if callback.get("type") != 9:
             raise AssertionError(f"expected a modal (type 9), got {callback.get('type')}")
         return callback["data"]
@@ -173,11 +181,17 @@ def command_data(
     for name, value in values.items():
         option = _find_option(options_def, name, where)
         if name == focused:
-            nest.append({"type": option["type"], "name": name, "value": str(value),
-                         "focused": True})
+            nest.append(
+                {"type": option["type"], "name": name, "value": str(value), "focused": True}
+            )
         else:
-            nest.append({"type": option["type"], "name": name,
-                         "value": _resolve_value(option, value, guild, resolved)})
+            nest.append(
+                {
+                    "type": option["type"],
+                    "name": name,
+                    "value": _resolve_value(option, value, guild, resolved),
+                }
+            )
     if focused is None:
         missing = [o["name"] for o in options_def if o.get("required") and o["name"] not in values]
         if missing:
@@ -256,11 +270,14 @@ def modal_submission(modal: dict[str, Any], values: dict[str, str]) -> list[dict
         seen.append(custom_id)
         value = unused.pop(custom_id, component.get("value") or "")
         if component.get("type") == 4:
-            return {"type": 4, "id": component.get("id", 0), "custom_id": custom_id,
-                    "value": value}
+            return {"type": 4, "id": component.get("id", 0), "custom_id": custom_id, "value": value}
         chosen = value if isinstance(value, list) else [value] if value else []
-        return {"type": component.get("type"), "id": component.get("id", 0),
-                "custom_id": custom_id, "values": chosen}
+        return {
+            "type": component.get("type"),
+            "id": component.get("id", 0),
+            "custom_id": custom_id,
+            "values": chosen,
+        }
 
     rows: list[dict[str, Any]] = []
     for top in modal.get("components") or []:

@@ -28,8 +28,15 @@ ADMINISTRATOR = 1 << 3
 ALL_PERMISSIONS = (1 << 51) - 1
 
 EVERYONE_DEFAULT = (
-    VIEW_CHANNEL | SEND_MESSAGES | READ_MESSAGE_HISTORY | ADD_REACTIONS | EMBED_LINKS
-    | ATTACH_FILES | USE_EXTERNAL_EMOJIS | USE_APPLICATION_COMMANDS | SEND_MESSAGES_IN_THREADS
+    VIEW_CHANNEL
+    | SEND_MESSAGES
+    | READ_MESSAGE_HISTORY
+    | ADD_REACTIONS
+    | EMBED_LINKS
+    | ATTACH_FILES
+    | USE_EXTERNAL_EMOJIS
+    | USE_APPLICATION_COMMANDS
+    | SEND_MESSAGES_IN_THREADS
 )
 
 TEXT_CHANNEL = 0
@@ -134,8 +141,13 @@ class Channel:
     def payload(self) -> dict[str, Any]:
         if self.type == DM_CHANNEL:
             recipients = [self.recipient.payload()] if self.recipient else []
-            return {"id": str(self.id), "type": DM_CHANNEL, "last_message_id": None,
-                    "recipients": recipients, "flags": 0}
+            return {
+                "id": str(self.id),
+                "type": DM_CHANNEL,
+                "last_message_id": None,
+                "recipients": recipients,
+                "flags": 0,
+            }
         data: dict[str, Any] = {
             "id": str(self.id),
             "type": self.type,
@@ -372,9 +384,14 @@ class Message:
             data["webhook_id"] = str(self.application_id)
         if self.reactions:
             data["reactions"] = [
-                {"emoji": {"id": None, "name": name}, "count": count, "me": True,
-                 "count_details": {"burst": 0, "normal": count}, "me_burst": False,
-                 "burst_colors": []}
+                {
+                    "emoji": {"id": None, "name": name},
+                    "count": count,
+                    "me": True,
+                    "count_details": {"burst": 0, "normal": count},
+                    "me_burst": False,
+                    "burst_colors": [],
+                }
                 for name, count in self.reactions.items()
             ]
         return data
@@ -440,11 +457,17 @@ def default_world(ids: Snowflakes) -> World:
     library = Channel(ids.next(), "library", guild_id=guild_id, position=0)
     after_dark = Channel(ids.next(), "after-dark", guild_id=guild_id, nsfw=True, position=1)
     announcements = Channel(
-        ids.next(), "announcements", guild_id=guild_id, position=2,
+        ids.next(),
+        "announcements",
+        guild_id=guild_id,
+        position=2,
         overwrites=[Overwrite(bot_role.id, 0, deny=SEND_MESSAGES)],
     )
     staff_only = Channel(
-        ids.next(), "staff-only", guild_id=guild_id, position=3,
+        ids.next(),
+        "staff-only",
+        guild_id=guild_id,
+        position=3,
         overwrites=[Overwrite(guild_id, 0, deny=VIEW_CHANNEL)],
     )
     thread = Channel(

@@ -50,9 +50,11 @@ def parse_route(route: str) -> tuple[str | None, str]:
         method = first.upper()
     text = text.strip()
     if text.startswith(API_PREFIX):
-        text = text[len(API_PREFIX):]
+        text = text[len(API_PREFIX) :]
     if not text.startswith("/"):
-        raise ValueError(f"route must look like 'POST /channels/{{channel_id}}/messages': {route!r}")
+        raise ValueError(
+            f"route must look like 'POST /channels/{{channel_id}}/messages': {route!r}"
+        )
     return method, text
 
 
@@ -73,7 +75,9 @@ class RateLimits:
         self.forced.append(limit)
         return limit
 
-    def check(self, method: str, path: str, template: str, *, global_exempt: bool) -> Limited | None:
+    def check(
+        self, method: str, path: str, template: str, *, global_exempt: bool
+    ) -> Limited | None:
         for limit in self.forced:
             if limit.remaining > 0 and limit.matches(method, path, template):
                 limit.remaining -= 1
@@ -87,10 +91,16 @@ class RateLimits:
         if len(self._window) >= self.global_per_second:
             retry_after = max(0.001, 1.0 - (now - self._window[0]))
             return Limited(
-                {"message": "You are being rate limited.", "retry_after": round(retry_after, 3),
-                 "global": True},
-                {"Retry-After": str(math.ceil(retry_after)), "X-RateLimit-Global": "true",
-                 "X-RateLimit-Scope": "global"},
+                {
+                    "message": "You are being rate limited.",
+                    "retry_after": round(retry_after, 3),
+                    "global": True,
+                },
+                {
+                    "Retry-After": str(math.ceil(retry_after)),
+                    "X-RateLimit-Global": "true",
+                    "X-RateLimit-Scope": "global",
+                },
             )
         self._window.append(now)
         return None
@@ -107,6 +117,9 @@ class RateLimits:
             "X-RateLimit-Bucket": bucket,
             "X-RateLimit-Scope": limit.scope,
         }
-        body = {"message": "You are being rate limited.", "retry_after": limit.retry_after,
-                "global": False}
+        body = {
+            "message": "You are being rate limited.",
+            "retry_after": limit.retry_after,
+            "global": False,
+        }
         return Limited(body, headers)

@@ -108,7 +108,10 @@ def _form_errors(violations: list[validation.Violation]) -> dict[str, Any]:
         for part in re.findall(r"[^.\[\]$]+", violation.path):
             node = node.setdefault(part, {})
         node.setdefault("_errors", []).append(
-            {"code": "BASE_TYPE_INVALID", "message": f"{violation.message} (limit: {violation.limit})"}
+            {
+                "code": "BASE_TYPE_INVALID",
+                "message": f"{violation.message} (limit: {violation.limit})",
+            }
         )
     return errors
 
@@ -126,35 +129,59 @@ class RestApi:
             ("GET", "/applications/{application_id}/commands", self.get_commands),
             ("PUT", "/applications/{application_id}/commands", self.put_commands),
             ("POST", "/applications/{application_id}/commands", self.post_command),
-            ("GET", "/applications/{application_id}/guilds/{guild_id}/commands",
-             self.get_commands),
-            ("PUT", "/applications/{application_id}/guilds/{guild_id}/commands",
-             self.put_commands),
-            ("POST", "/applications/{application_id}/guilds/{guild_id}/commands",
-             self.post_command),
-            ("POST", "/interactions/{interaction_id}/{interaction_token}/callback",
-             self.callback),
+            ("GET", "/applications/{application_id}/guilds/{guild_id}/commands", self.get_commands),
+            ("PUT", "/applications/{application_id}/guilds/{guild_id}/commands", self.put_commands),
+            (
+                "POST",
+                "/applications/{application_id}/guilds/{guild_id}/commands",
+                self.post_command,
+            ),
+            ("POST", "/interactions/{interaction_id}/{interaction_token}/callback", self.callback),
             ("POST", "/webhooks/{webhook_id}/{webhook_token}", self.followup),
-            ("GET", "/webhooks/{webhook_id}/{webhook_token}/messages/@original",
-             self.get_webhook_message),
-            ("PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/@original",
-             self.edit_webhook_message),
-            ("DELETE", "/webhooks/{webhook_id}/{webhook_token}/messages/@original",
-             self.delete_webhook_message),
-            ("GET", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}",
-             self.get_webhook_message),
-            ("PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}",
-             self.edit_webhook_message),
-            ("DELETE", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}",
-             self.delete_webhook_message),
+            (
+                "GET",
+                "/webhooks/{webhook_id}/{webhook_token}/messages/@original",
+                self.get_webhook_message,
+            ),
+            (
+                "PATCH",
+                "/webhooks/{webhook_id}/{webhook_token}/messages/@original",
+                self.edit_webhook_message,
+            ),
+            (
+                "DELETE",
+                "/webhooks/{webhook_id}/{webhook_token}/messages/@original",
+                self.delete_webhook_message,
+            ),
+            (
+                "GET",
+                "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}",
+                self.get_webhook_message,
+            ),
+            (
+                "PATCH",
+                "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}",
+                self.edit_webhook_message,
+            ),
+            (
+                "DELETE",
+                "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}",
+                self.delete_webhook_message,
+            ),
             ("POST", "/channels/{channel_id}/messages", self.create_message),
             ("GET", "/channels/{channel_id}/messages/{message_id}", self.get_message),
             ("PATCH", "/channels/{channel_id}/messages/{message_id}", self.edit_message),
             ("DELETE", "/channels/{channel_id}/messages/{message_id}", self.delete_message),
-            ("PUT", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji_name}/@me",
-             self.add_reaction),
-            ("DELETE", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji_name}/@me",
-             self.remove_reaction),
+            (
+                "PUT",
+                "/channels/{channel_id}/messages/{message_id}/reactions/{emoji_name}/@me",
+                self.add_reaction,
+            ),
+            (
+                "DELETE",
+                "/channels/{channel_id}/messages/{message_id}/reactions/{emoji_name}/@me",
+                self.remove_reaction,
+            ),
         ]
         for method, template, handler in table:
             self.routes.append((method, template, _pattern(template), handler))
@@ -183,7 +210,7 @@ class RestApi:
     async def handle(self, request: web.Request) -> web.Response:
         double = self.double
         method = request.method
-        path = request.path[len(API_PREFIX):] if request.path.startswith(API_PREFIX) else ""
+        path = request.path[len(API_PREFIX) :] if request.path.startswith(API_PREFIX) else ""
         matched = self._match(method, path)
         template = matched[0] if matched else path
         record = RecordedRequest(method, path, template, None, dict(request.query))
@@ -191,8 +218,10 @@ class RestApi:
         try:
             record.json, record.files = await self._read_body(request)
         except (json.JSONDecodeError, UnicodeDecodeError):
-            return self._respond(record, Reply(400, {
-                "message": "The request body contains invalid JSON.", "code": 50109}))
+            return self._respond(
+                record,
+                Reply(400, {"message": "The request body contains invalid JSON.", "code": 50109}),
+            )
         if matched is None:
             double.unhandled.append(f"{method} {request.path}")
             return self._respond(record, Reply(404, {"message": "404: Not Found", "code": 0}))
@@ -208,9 +237,17 @@ class RestApi:
             if violations:
                 double.violations.extend(violations)
                 double.changes.notify()
-                return self._respond(record, Reply(400, {
-                    "message": "Invalid Form Body", "code": 50035,
-                    "errors": _form_errors(violations)}))
+                return self._respond(
+                    record,
+                    Reply(
+                        400,
+                        {
+                            "message": "Invalid Form Body",
+                            "code": 50035,
+                            "errors": _form_errors(violations),
+                        },
+                    ),
+                )
         call = Call(method, path, params, record.json, dict(request.query), record.files)
         try:
             reply = await handler(call)
@@ -226,8 +263,11 @@ class RestApi:
             return web.Response(status=reply.status, headers=headers)
         # Exactly "application/json", as Discord sends it: discord.py compares the header verbatim.
         headers["Content-Type"] = "application/json"
-        return web.Response(body=json.dumps(reply.body, separators=(",", ":")).encode(),
-                            status=reply.status, headers=headers)
+        return web.Response(
+            body=json.dumps(reply.body, separators=(",", ":")).encode(),
+            status=reply.status,
+            headers=headers,
+        )
 
     # -- identity ------------------------------------------------------------------------------
 
@@ -235,42 +275,53 @@ class RestApi:
         return Reply(200, {"url": self.double.gateway_url})
 
     async def get_gateway_bot(self, call: Call) -> Reply:
-        return Reply(200, {
-            "url": self.double.gateway_url,
-            "shards": 1,
-            "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 86_400_000,
-                                    "max_concurrency": 1},
-        })
+        return Reply(
+            200,
+            {
+                "url": self.double.gateway_url,
+                "shards": 1,
+                "session_start_limit": {
+                    "total": 1000,
+                    "remaining": 999,
+                    "reset_after": 86_400_000,
+                    "max_concurrency": 1,
+                },
+            },
+        )
 
     async def get_me(self, call: Call) -> Reply:
-        return Reply(200, self.double.world.bot.payload() | {"verified": True,
-                                                             "mfa_enabled": False})
+        return Reply(
+            200, self.double.world.bot.payload() | {"verified": True, "mfa_enabled": False}
+        )
 
     async def get_application(self, call: Call) -> Reply:
         world = self.double.world
         owner = world.users[0] if world.users else world.bot
-        return Reply(200, {
-            "id": str(world.application_id),
-            "name": world.bot.name,
-            "icon": None,
-            "description": "storybot under test",
-            "rpc_origins": [],
-            "bot_public": False,
-            "bot_require_code_grant": False,
-            "bot": world.bot.payload(),
-            "owner": owner.payload(),
-            "team": None,
-            "verify_key": "0" * 64,
-            "flags": 0,
-            "summary": "",
-            "tags": [],
-            "install_params": None,
-            "custom_install_url": None,
-            "interactions_endpoint_url": None,
-            "redirect_uris": [],
-            "approximate_guild_count": len(world.guilds),
-            "integration_types_config": {"0": {}},
-        })
+        return Reply(
+            200,
+            {
+                "id": str(world.application_id),
+                "name": world.bot.name,
+                "icon": None,
+                "description": "storybot under test",
+                "rpc_origins": [],
+                "bot_public": False,
+                "bot_require_code_grant": False,
+                "bot": world.bot.payload(),
+                "owner": owner.payload(),
+                "team": None,
+                "verify_key": "0" * 64,
+                "flags": 0,
+                "summary": "",
+                "tags": [],
+                "install_params": None,
+                "custom_install_url": None,
+                "interactions_endpoint_url": None,
+                "redirect_uris": [],
+                "approximate_guild_count": len(world.guilds),
+                "integration_types_config": {"0": {}},
+            },
+        )
 
     # -- commands ------------------------------------------------------------------------------
 
@@ -284,11 +335,13 @@ class RestApi:
             raise DiscordError(403, 50001, "Missing Access")
         return int(guild_id)
 
-    def _stored_command(self, body: dict[str, Any], guild_id: int | None,
-                        previous: list[dict[str, Any]]) -> dict[str, Any]:
+    def _stored_command(
+        self, body: dict[str, Any], guild_id: int | None, previous: list[dict[str, Any]]
+    ) -> dict[str, Any]:
         kind = body.get("type") or 1
-        same = next((c for c in previous
-                     if c["name"] == body.get("name") and c["type"] == kind), None)
+        same = next(
+            (c for c in previous if c["name"] == body.get("name") and c["type"] == kind), None
+        )
         command = {
             "id": same["id"] if same else str(self.double.ids.next()),
             "application_id": str(self.double.world.application_id),
@@ -331,8 +384,9 @@ class RestApi:
     # -- interactions --------------------------------------------------------------------------
 
     def _interaction(self, interaction_id: str, token: str) -> InteractionRecord:
-        record = self.double.interactions.get(int(interaction_id)) if interaction_id.isdigit() \
-            else None
+        record = (
+            self.double.interactions.get(int(interaction_id)) if interaction_id.isdigit() else None
+        )
         if record is None or record.token != token:
             raise unknown_interaction()
         return record
@@ -355,8 +409,7 @@ class RestApi:
         return message
 
     async def callback(self, call: Call) -> Reply:
-        record = self._interaction(call.params["interaction_id"],
-                                   call.params["interaction_token"])
+        record = self._interaction(call.params["interaction_id"], call.params["interaction_token"])
         double = self.double
         if double.clock.monotonic() - record.created > CALLBACK_DEADLINE:
             double.expired.append(record)
@@ -372,10 +425,12 @@ class RestApi:
             MODAL_SUBMIT: {4, 5, 6, 7} if record.source_message else {4, 5},
         }.get(record.type, {4, 5, 9})
         if kind not in allowed:
-            raise DiscordError(400, 50035, "Invalid Form Body", {"type": {"_errors": [{
-                "code": "INTERACTION_CALLBACK_TYPE_INVALID",
-                "message": f"callback type {kind} is not valid for interaction type "
-                           f"{record.type} (allowed: {sorted(allowed)})"}]}})
+            detail = (
+                f"callback type {kind} is not valid for interaction type {record.type} "
+                f"(allowed: {sorted(allowed)})"
+            )
+            problem = {"code": "INTERACTION_CALLBACK_TYPE_INVALID", "message": detail}
+            raise DiscordError(400, 50035, "Invalid Form Body", {"type": {"_errors": [problem]}})
         if kind == 4:
             record.original = self._new_message(record, data)
         elif kind == 5:
@@ -485,8 +540,11 @@ class RestApi:
         self._writable_channel(call.params["channel_id"], write=False)
         message_id = call.params["message_id"]
         message = self.double.messages.get(int(message_id)) if message_id.isdigit() else None
-        if message is None or message.deleted or str(message.channel_id) != call.params[
-                "channel_id"]:
+        if (
+            message is None
+            or message.deleted
+            or str(message.channel_id) != call.params["channel_id"]
+        ):
             raise unknown_message()
         return message
 
@@ -494,12 +552,17 @@ class RestApi:
         guild, channel = self._writable_channel(call.params["channel_id"], write=True)
         double = self.double
         body = call.body or {}
-        if not any(body.get(k) for k in ("content", "embeds", "components", "sticker_ids",
-                                         "poll")) and not call.files:
+        if (
+            not any(body.get(k) for k in ("content", "embeds", "components", "sticker_ids", "poll"))
+            and not call.files
+        ):
             raise DiscordError(400, 50006, "Cannot send an empty message")
         message = Message(
-            id=double.ids.next(), channel_id=channel.id, author=double.world.bot,
-            created=double.clock.now(), guild_id=guild.id if guild else None,
+            id=double.ids.next(),
+            channel_id=channel.id,
+            author=double.world.bot,
+            created=double.clock.now(),
+            guild_id=guild.id if guild else None,
         )
         message.apply(body)
         double.messages[message.id] = message

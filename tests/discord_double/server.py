@@ -96,15 +96,19 @@ class DiscordDouble:
 
     # -- waiting and inspection ----------------------------------------------------------------
 
-    async def wait_for(self, probe: Callable[[], T | None], *, timeout: float = 5.0,
-                       what: str = "a condition") -> T:
-        return await self.changes.wait_for(probe, timeout=timeout, what=what)
+    async def wait_for(
+        self, probe: Callable[[], T | None], *, within: float = 5.0, what: str = "a condition"
+    ) -> T:
+        return await self.changes.wait_for(probe, within=within, what=what)
 
     def requests_to(self, route: str) -> list[RecordedRequest]:
         """Requests matching 'METHOD /template' or '/template' (spec template or literal path)."""
         method, template = parse_route(route)
-        return [r for r in self.requests
-                if (method is None or r.method == method) and template in (r.route, r.path)]
+        return [
+            r
+            for r in self.requests
+            if (method is None or r.method == method) and template in (r.route, r.path)
+        ]
 
     def take_violations(self) -> list[Violation]:
         """Return and forget the recorded violations (a test that expects one claims it)."""
@@ -125,8 +129,9 @@ class DiscordDouble:
 
     # -- rate limits and connections -----------------------------------------------------------
 
-    def rate_limit(self, route: str, n: int = 1, *, retry_after: float = 0.05,
-                   scope: str = "user") -> None:
+    def rate_limit(
+        self, route: str, n: int = 1, *, retry_after: float = 0.05, scope: str = "user"
+    ) -> None:
         """Answer the next `n` requests to `route` with 429 (e.g. 'POST /channels/{channel_id}/
         messages')."""
         self.rate_limits.force(route, n, retry_after=retry_after, scope=scope)
@@ -142,17 +147,18 @@ class DiscordDouble:
         self.rate_limits.global_per_second = per_second
 
     def _back_online(self, before_resumed: int, before_ready: int) -> bool:
-        return (self.gateway.count("RESUMED") > before_resumed
-                or self.gateway.count("READY") > before_ready)
+        return (
+            self.gateway.count("RESUMED") > before_resumed
+            or self.gateway.count("READY") > before_ready
+        )
 
-    async def drop_connection(self, *, resumable: bool = True, timeout: float = 10.0) -> None:
+    async def drop_connection(self, *, resumable: bool = True, within: float = 10.0) -> None:
         """Cut the gateway connection and wait until the client has resumed or re-identified."""
-        async with self.offline(resumable=resumable, timeout=timeout):
+        async with self.offline(resumable=resumable, within=within):
             pass
 
     @asynccontextmanager
-    async def offline(self, *, resumable: bool = True,
-                      timeout: float = 10.0) -> AsyncIterator[None]:
+    async def offline(self, *, resumable: bool = True, within: float = 10.0) -> AsyncIterator[None]:
         """Inside the block the client is disconnected and cannot reconnect; events sent
         meanwhile are kept for RESUME. On exit, wait until the client is back."""
         if not self.gateway.connected_sessions():
@@ -164,23 +170,29 @@ class DiscordDouble:
             yield
         finally:
             self.gateway.open_for_connections.set()
-        await self.wait_for(lambda: self._back_online(resumed, ready), timeout=timeout,
-                            what="the client to reconnect to the gateway")
+        await self.wait_for(
+            lambda: self._back_online(resumed, ready),
+            within=within,
+            what="the client to reconnect to the gateway",
+        )
 
     # -- acting as users -----------------------------------------------------------------------
 
     def _user(self, user: User | str) -> User:
         return self.world.user(user) if isinstance(user, str) else user
 
-    def _place(self, guild: Guild | str | None, channel: Channel | str | None,
-               user: User) -> tuple[Guild | None, Channel]:
+    def _place(
+        self, guild: Guild | str | None, channel: Channel | str | None, user: User
+    ) -> tuple[Guild | None, Channel]:
         if guild is None:
-            if channel is not None and not (isinstance(channel, Channel)
-                                            and channel.type == DM_CHANNEL):
+            if channel is not None and not (
+                isinstance(channel, Channel) and channel.type == DM_CHANNEL
+            ):
                 raise CommandUsageError("a guild channel needs its guild")
             if user.id not in self._dm_channels:
-                self._dm_channels[user.id] = Channel(self.ids.next(), "dm", type=DM_CHANNEL,
-                                                     recipient=user)
+                self._dm_channels[user.id] = Channel(
+                    self.ids.next(), "dm", type=DM_CHANNEL, recipient=user
+                )
             return None, self._dm_channels[user.id]
         resolved = self.world.guild(guild) if isinstance(guild, str) else guild
         if channel is None:
@@ -189,16 +201,22 @@ class DiscordDouble:
         return resolved, where
 
     def _command(self, guild: Guild | None, name: str) -> dict[str, Any]:
-        pools = ([*self.commands.get(guild.id, [])] if guild else []) + \
-            self.commands.get(None, [])
+        pools = ([*self.commands.get(guild.id, [])] if guild else []) + self.commands.get(None, [])
         for command in pools:
             if command["name"] == name and command.get("type", 1) == 1:
                 return command
         known = ", ".join(sorted("/" + c["name"] for c in pools)) or "none (did the bot sync?)"
         raise CommandUsageError(f"no slash command /{name} is registered; registered: {known}")
 
-    async def _send(self, kind: int, guild: Guild | None, channel: Channel, user: User,
-                    data: dict[str, Any], source: Message | None = None) -> InteractionRecord:
+    async def _send(
+        self,
+        kind: int,
+        guild: Guild | None,
+        channel: Channel,
+        user: User,
+        data: dict[str, Any],
+        source: Message | None = None,
+    ) -> InteractionRecord:
         interaction_id = self.ids.next()
         token = "aW50ZXJhY3Rpb246" + secrets.token_urlsafe(48)
         payload = base_payload(self, kind, interaction_id, token, guild, channel, user)
@@ -206,17 +224,30 @@ class DiscordDouble:
         if source is not None:
             payload["message"] = source.payload()
         record = InteractionRecord(
-            double=self, id=interaction_id, token=token, type=kind,
-            created=self.clock.monotonic(), payload=payload, user=user, guild=guild,
-            channel=channel, source_message=source,
+            double=self,
+            id=interaction_id,
+            token=token,
+            type=kind,
+            created=self.clock.monotonic(),
+            payload=payload,
+            user=user,
+            guild=guild,
+            channel=channel,
+            source_message=source,
         )
         self.interactions[interaction_id] = record
         self.interactions_by_token[token] = record
         await self.gateway.dispatch("INTERACTION_CREATE", payload)
         return record
 
-    async def slash(self, guild: Guild | str | None, channel: Channel | str | None,
-                    user: User | str, command: str, **options: Any) -> InteractionRecord:
+    async def slash(
+        self,
+        guild: Guild | str | None,
+        channel: Channel | str | None,
+        user: User | str,
+        command: str,
+        **options: Any,
+    ) -> InteractionRecord:
         """Run `/command` (subcommands as "rec pairing") with typed options, as `user` would."""
         who = self._user(user)
         where_guild, where = self._place(guild, channel, who)
@@ -225,9 +256,16 @@ class DiscordDouble:
         data = command_data(definition, path, options, where_guild)
         return await self._send(APPLICATION_COMMAND, where_guild, where, who, data)
 
-    async def autocomplete(self, guild: Guild | str | None, channel: Channel | str | None,
-                           user: User | str, command: str, *, focused: str | None = None,
-                           **options: Any) -> InteractionRecord:
+    async def autocomplete(
+        self,
+        guild: Guild | str | None,
+        channel: Channel | str | None,
+        user: User | str,
+        command: str,
+        *,
+        focused: str | None = None,
+        **options: Any,
+    ) -> InteractionRecord:
         """Type into an option: `focused` names it (default: the only option given)."""
         if focused is None:
             if len(options) != 1:
@@ -243,22 +281,33 @@ class DiscordDouble:
     def _interaction_of(self, message: Message) -> InteractionRecord | None:
         return self.interactions.get(message.interaction_id) if message.interaction_id else None
 
-    async def click(self, message: Message, custom_id: str, *, user: User | str | None = None,
-                    values: list[str] | None = None) -> InteractionRecord:
+    async def click(
+        self,
+        message: Message,
+        custom_id: str,
+        *,
+        user: User | str | None = None,
+        values: list[str] | None = None,
+    ) -> InteractionRecord:
         """Press a button (or pick `values` in a select menu) on a message a user can see."""
         if message.deleted:
             raise CommandUsageError(f"message {message.id} was deleted; nothing to click")
-        component = next((c for c in _walk(message.components)
-                          if c.get("custom_id") == custom_id), None)
+        component = next(
+            (c for c in _walk(message.components) if c.get("custom_id") == custom_id), None
+        )
         if component is None:
             raise CommandUsageError(
                 f"message {message.id} has no component {custom_id!r} "
-                f"(it has: {', '.join(message.custom_ids()) or 'none'})")
+                f"(it has: {', '.join(message.custom_ids()) or 'none'})"
+            )
         if component.get("disabled"):
             raise CommandUsageError(f"component {custom_id!r} is disabled; a user cannot use it")
         origin = self._interaction_of(message)
-        who = self._user(user) if user is not None else (origin.user if origin
-                                                         else self.world.users[0])
+        who = (
+            self._user(user)
+            if user is not None
+            else (origin.user if origin else self.world.users[0])
+        )
         if message.ephemeral and origin is not None and who.id != origin.user.id:
             raise CommandUsageError("only the invoking user can see an ephemeral message")
         found = self.world.find_channel(message.channel_id)
@@ -274,13 +323,17 @@ class DiscordDouble:
             raise CommandUsageError(f"{custom_id!r} is a button; it takes no values")
         return await self._send(MESSAGE_COMPONENT, guild, channel, who, data, source=message)
 
-    async def submit_modal(self, shown: InteractionRecord, values: dict[str, str],
-                           ) -> InteractionRecord:
+    async def submit_modal(
+        self,
+        shown: InteractionRecord,
+        values: dict[str, str],
+    ) -> InteractionRecord:
         """Fill in and submit the modal the bot showed in answer to `shown`."""
         modal = await shown.modal()
         data = {"custom_id": modal["custom_id"], "components": modal_submission(modal, values)}
-        return await self._send(MODAL_SUBMIT, shown.guild, shown.channel, shown.user, data,
-                                source=shown.source_message)
+        return await self._send(
+            MODAL_SUBMIT, shown.guild, shown.channel, shown.user, data, source=shown.source_message
+        )
 
 
 __all__ = ["CommandUsageError", "DiscordDouble"]

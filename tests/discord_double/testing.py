@@ -36,10 +36,10 @@ def pointed_at(double: DiscordDouble) -> Iterator[None]:
 
 @contextlib.asynccontextmanager
 async def connected(
-    double: DiscordDouble, client: discord.Client, *, timeout: float = 10.0
+    double: DiscordDouble, client: discord.Client, *, within: float = 10.0
 ) -> AsyncIterator[discord.Client]:
     """Run `client` against the stand-in until the block ends; it is ready on entry."""
-    if discord.http.Route.BASE != double.base_url:
+    if double.base_url != discord.http.Route.BASE:
         raise RuntimeError("discord.py is not pointed at this stand-in; use the fixture")
     # Without this, every connect would idle 2 s waiting for more guilds than the world has.
     client._connection.guild_ready_timeout = min(
@@ -49,13 +49,14 @@ async def connected(
     running = asyncio.create_task(client.connect(reconnect=True), name="discord-client")
     ready = asyncio.create_task(client.wait_until_ready())
     try:
-        done, _ = await asyncio.wait({running, ready}, timeout=timeout,
-                                     return_when=asyncio.FIRST_COMPLETED)
+        done, _ = await asyncio.wait(
+            {running, ready}, timeout=within, return_when=asyncio.FIRST_COMPLETED
+        )
         if running in done:
             running.result()
             raise RuntimeError("the client stopped before it became ready")
         if ready not in done:
-            raise AssertionError(f"the client was not ready after {timeout:g}s")
+            raise AssertionError(f"the client was not ready after {within:g}s")
         yield client
     finally:
         ready.cancel()

@@ -79,8 +79,16 @@ def _operations() -> tuple[Operation, ...]:
             content = operation.get("requestBody", {}).get("content", {})
             if "application/json" in content:
                 pointer = "/".join(
-                    ["#", "paths", _escape(template), method, "requestBody", "content",
-                     _escape("application/json"), "schema"]
+                    [
+                        "#",
+                        "paths",
+                        _escape(template),
+                        method,
+                        "requestBody",
+                        "content",
+                        _escape("application/json"),
+                        "schema",
+                    ]
                 )
             found.append(Operation(method.upper(), template, pattern, pointer))
     # "/messages/@original" must win over "/messages/{message_id}".
@@ -111,8 +119,12 @@ def warm_up() -> None:
     """Load the spec and compile the validators the bot's routes use (once per process)."""
     for operation in _operations():
         if operation.body_pointer and operation.template.startswith(
-            ("/interactions/", "/webhooks/{webhook_id}/{webhook_token}", "/channels/",
-             "/applications/")
+            (
+                "/interactions/",
+                "/webhooks/{webhook_id}/{webhook_token}",
+                "/channels/",
+                "/applications/",
+            )
         ):
             _validator(operation.body_pointer)
 
@@ -125,9 +137,10 @@ def _relevant(error: ValidationError) -> ValidationError:
     for sub in error.context:
         branches.setdefault(sub.schema_path[0], []).append(sub)
     plausible = [
-        errs for errs in branches.values()
+        errs
+        for errs in branches.values()
         if not any(
-            e.validator in ("enum", "const") and list(e.relative_path)[-1:] == ["type"]
+            (e.validator in ("enum", "const") and list(e.relative_path)[-1:] == ["type"])
             or (e.validator == "type" and not e.relative_path)
             for e in errs
         )
@@ -178,14 +191,24 @@ def _message_limits(body: Any, at: str) -> list[tuple[str, str, str]]:
         return found
     content = body.get("content")
     if isinstance(content, str) and len(content) > CONTENT_LIMIT:
-        found.append((f"{at}.content", f"{CONTENT_LIMIT} characters",
-                      f"content is {len(content)} characters"))
+        found.append(
+            (
+                f"{at}.content",
+                f"{CONTENT_LIMIT} characters",
+                f"content is {len(content)} characters",
+            )
+        )
     embeds = body.get("embeds")
     if isinstance(embeds, list):
         total = embeds_length([e for e in embeds if isinstance(e, dict)])
         if total > EMBED_TOTAL_LIMIT:
-            found.append((f"{at}.embeds", f"{EMBED_TOTAL_LIMIT} characters across all embeds",
-                          f"embeds hold {total} characters"))
+            found.append(
+                (
+                    f"{at}.embeds",
+                    f"{EMBED_TOTAL_LIMIT} characters across all embeds",
+                    f"embeds hold {total} characters",
+                )
+            )
     return found
 
 
@@ -196,15 +219,22 @@ def _choice_limits(choices: Any, at: str) -> list[tuple[str, str, str]]:
     if len(choices) > CHOICE_LIMIT:
         found.append((at, f"{CHOICE_LIMIT} choices", f"{len(choices)} choices"))
     too_long = [
-        index for index, choice in enumerate(choices)
-        if isinstance(choice, dict) and isinstance(choice.get("value"), str)
+        index
+        for index, choice in enumerate(choices)
+        if isinstance(choice, dict)
+        and isinstance(choice.get("value"), str)
         and len(choice["value"]) > CHOICE_VALUE_LIMIT
     ]
     if too_long:
         first = too_long[0]
         more = f" ({len(too_long)} choices too long)" if len(too_long) > 1 else ""
-        found.append((f"{at}[{first}].value", f"{CHOICE_VALUE_LIMIT} characters",
-                      f"choice value is {len(choices[first]['value'])} characters{more}"))
+        found.append(
+            (
+                f"{at}[{first}].value",
+                f"{CHOICE_VALUE_LIMIT} characters",
+                f"choice value is {len(choices[first]['value'])} characters{more}",
+            )
+        )
     return found
 
 

@@ -8,8 +8,12 @@ import asyncio
 import discord
 from discord import app_commands
 
-STORIES = ["Spike/Buffy: Fool for Love", "Spuffy: Once More", "Willow/Tara: Sanctuary",
-           "Spike & Dawn: Big Brother"]
+STORIES = [
+    "Spike/Buffy: Fool for Love",
+    "Spuffy: Once More",
+    "Willow/Tara: Sanctuary",
+    "Spike & Dawn: Big Brother",
+]
 
 
 class MoreView(discord.ui.View):
@@ -38,8 +42,9 @@ class WhyView(discord.ui.View):
 
 
 class FeedbackModal(discord.ui.Modal, title="Tell us more"):
-    text = discord.ui.TextInput(label="What did you think?", custom_id="feedback:text",
-                                max_length=200)
+    text = discord.ui.TextInput(
+        label="What did you think?", custom_id="feedback:text", max_length=200
+    )
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         await interaction.response.send_message(f"Thanks: {self.text.value}", ephemeral=True)
@@ -47,8 +52,9 @@ class FeedbackModal(discord.ui.Modal, title="Tell us more"):
 
 class ProbeClient(discord.Client):
     def __init__(self) -> None:
-        super().__init__(intents=discord.Intents.default(),
-                         allowed_mentions=discord.AllowedMentions.none())
+        super().__init__(
+            intents=discord.Intents.default(), allowed_mentions=discord.AllowedMentions.none()
+        )
         self.tree = app_commands.CommandTree(self)
         self.errors: list[Exception] = []
         self.error_seen = asyncio.Event()
@@ -59,6 +65,10 @@ class ProbeClient(discord.Client):
     def record(self, error: Exception) -> None:
         self.errors.append(error)
         self.error_seen.set()
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """discord.py sleeps 5 s before every re-IDENTIFY (Discord's identify limit); the
+        stand-in has no such limit, so the INVALID_SESSION test need not wait."""
 
     async def setup_hook(self) -> None:
         self.add_view(MoreView())
@@ -78,8 +88,12 @@ class ProbeClient(discord.Client):
             return [app_commands.Choice(name=s, value=s) for s in found][:25]
 
         @tree.command(name="count", description="Typed options")
-        async def count(interaction: discord.Interaction, number: int, loud: bool = False,
-                        who: discord.Member | None = None) -> None:
+        async def count(
+            interaction: discord.Interaction,
+            number: int,
+            loud: bool = False,
+            who: discord.Member | None = None,
+        ) -> None:
             name = who.name if who else "nobody"
             text = f"{number} {'LOUD' if loud else 'quiet'} {name}"
             await interaction.response.send_message(text)
@@ -123,8 +137,10 @@ class ProbeClient(discord.Client):
 
         @tree.command(name="big", description="Send embeds over the 6000-character total")
         async def big(interaction: discord.Interaction) -> None:
-            embeds = [discord.Embed(title="Part one", description="a" * 3500),
-                      discord.Embed(title="Part two", description="b" * 3500)]
+            embeds = [
+                discord.Embed(title="Part one", description="a" * 3500),
+                discord.Embed(title="Part two", description="b" * 3500),
+            ]
             try:
                 await interaction.response.send_message(embeds=embeds)
             except discord.HTTPException as error:

@@ -14,15 +14,23 @@ async def test_sync_registers_global_and_guild_commands(discord_double, probe):
     names = {c["name"] for c in discord_double.registered_commands()}
     assert {"rec", "count", "slow", "feedback"} <= names
     rec = next(c for c in discord_double.registered_commands() if c["name"] == "rec")
-    assert rec["options"][0] == {**rec["options"][0], "name": "request", "type": 3,
-                                 "required": True}
+    assert rec["options"][0] == {
+        **rec["options"][0],
+        "name": "request",
+        "type": 3,
+        "required": True,
+    }
     guild = discord.Object(id=discord_double.guild.id)
     probe.tree.copy_global_to(guild=guild)
     synced = await probe.tree.sync(guild=guild)
     assert {c.name for c in synced} == names
     assert {c["name"] for c in discord_double.registered_commands(discord_double.guild)} == names
-    assert discord_double.requests_to("PUT /applications/{application_id}/guilds/{guild_id}/"
-                                      "commands")[0].status == 200
+    assert (
+        discord_double.requests_to("PUT /applications/{application_id}/guilds/{guild_id}/commands")[
+            0
+        ].status
+        == 200
+    )
 
 
 async def test_slash_command_answer_is_what_the_user_sees(discord_double, probe):
@@ -33,16 +41,18 @@ async def test_slash_command_answer_is_what_the_user_sees(discord_double, probe)
     assert not shown.ephemeral
     assert shown.custom_ids() == ["rec:more", "rec:why"]
     assert (await asked.response())["type"] == 4
-    callback = discord_double.requests_to("POST /interactions/{interaction_id}/"
-                                          "{interaction_token}/callback")[-1]
+    callback = discord_double.requests_to(
+        "POST /interactions/{interaction_id}/{interaction_token}/callback"
+    )[-1]
     assert callback.status == 200
     assert callback.json["data"]["allowed_mentions"] == {"parse": []}
 
 
 async def test_option_types_come_from_the_registered_definition(discord_double, probe):
     willow = discord_double.world.user("willow")
-    asked = await discord_double.slash(discord_double.guild, LIBRARY, "buffy", "count",
-                                       number=3, loud=True, who=willow)
+    asked = await discord_double.slash(
+        discord_double.guild, LIBRARY, "buffy", "count", number=3, loud=True, who=willow
+    )
     assert (await asked.message()).content == "3 LOUD willow"
     sent = asked.payload["data"]["options"]
     assert [(o["name"], o["type"]) for o in sent] == [("number", 4), ("loud", 5), ("who", 6)]
@@ -71,8 +81,10 @@ async def test_defer_then_followups(discord_double, probe):
 
 async def test_edit_and_delete_original(discord_double, probe):
     asked = await discord_double.slash(discord_double.guild, LIBRARY, "willow", "edit")
-    await discord_double.wait_for(lambda: asked.original and asked.original.deleted,
-                                  what="the original response to be deleted")
+    await discord_double.wait_for(
+        lambda: asked.original and asked.original.deleted,
+        what="the original response to be deleted",
+    )
     assert asked.original.content == "final"
     assert asked.original.edited is not None
     methods = [r.method for r in discord_double.requests if "/messages/@original" in r.path]
@@ -80,16 +92,18 @@ async def test_edit_and_delete_original(discord_double, probe):
 
 
 async def test_autocomplete_returns_choices(discord_double, probe):
-    typed = await discord_double.autocomplete(discord_double.guild, LIBRARY, "buffy", "rec",
-                                              request="spu")
+    typed = await discord_double.autocomplete(
+        discord_double.guild, LIBRARY, "buffy", "rec", request="spu"
+    )
     choices = await typed.choices()
     assert [c["value"] for c in choices] == ["Spuffy: Once More"]
     assert typed.payload["data"]["options"][0]["focused"] is True
 
 
 async def test_button_click_updates_the_message(discord_double, probe):
-    asked = await discord_double.slash(discord_double.guild, LIBRARY, "buffy", "rec",
-                                       request="angst")
+    asked = await discord_double.slash(
+        discord_double.guild, LIBRARY, "buffy", "rec", request="angst"
+    )
     shown = await asked.message()
     clicked = await discord_double.click(shown, "rec:more")
     assert (await clicked.response())["type"] == 7
@@ -100,8 +114,9 @@ async def test_button_click_updates_the_message(discord_double, probe):
 
 
 async def test_click_on_an_ephemeral_message(discord_double, probe):
-    asked = await discord_double.slash(discord_double.guild, LIBRARY, "buffy", "rec",
-                                       request="angst")
+    asked = await discord_double.slash(
+        discord_double.guild, LIBRARY, "buffy", "rec", request="angst"
+    )
     why = await discord_double.click(await asked.message(), "rec:why")
     private = await why.message()
     assert private.ephemeral and private.content == "Because you asked for angst."
@@ -109,8 +124,9 @@ async def test_click_on_an_ephemeral_message(discord_double, probe):
         await discord_double.click(private, "why:thanks", user="willow")
     thanked = await discord_double.click(private, "why:thanks")
     assert (await thanked.response())["type"] == 6
-    await discord_double.wait_for(lambda: private.content == "Glad it helped.",
-                                  what="the ephemeral message to be edited")
+    await discord_double.wait_for(
+        lambda: private.content == "Glad it helped.", what="the ephemeral message to be edited"
+    )
     assert private.components == []
 
 

@@ -20,8 +20,9 @@ async def test_client_waits_out_a_429_and_retries(discord_double, probe):
     assert sent.content == "hello"
     statuses = [r.status for r in discord_double.requests_to(MESSAGES)]
     assert statuses == [429, 429, 200]
-    assert [m.content for m in discord_double.channel_history(
-        discord_double.guild.channel("library"))] == ["hello"]
+    assert [
+        m.content for m in discord_double.channel_history(discord_double.guild.channel("library"))
+    ] == ["hello"]
 
 
 async def test_429_carries_discord_headers(discord_double):
@@ -35,9 +36,16 @@ async def test_429_carries_discord_headers(discord_double):
             assert response.status == 429
             body = await response.json()
             assert body["retry_after"] == 1.5 and body["global"] is False
-            for name in ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset",
-                         "X-RateLimit-Reset-After", "X-RateLimit-Bucket", "X-RateLimit-Scope",
-                         "Retry-After", "Via"):
+            for name in (
+                "X-RateLimit-Limit",
+                "X-RateLimit-Remaining",
+                "X-RateLimit-Reset",
+                "X-RateLimit-Reset-After",
+                "X-RateLimit-Bucket",
+                "X-RateLimit-Scope",
+                "Retry-After",
+                "Via",
+            ):
                 assert name in response.headers, name
             assert response.headers["X-RateLimit-Remaining"] == "0"
         async with session.get(url, headers=headers) as response:
@@ -59,8 +67,10 @@ async def test_forbidden_channels_raise_forbidden(discord_double, probe):
         await channel(probe, discord_double, "announcements").send("news")
     assert denied.value.code == 50013 and denied.value.status == 403
     with pytest.raises(discord.Forbidden) as hidden:
-        await probe.http.send_message(discord_double.guild.channel("staff-only").id,
-                                      params=discord.http.handle_message_parameters("psst"))
+        await probe.http.send_message(
+            discord_double.guild.channel("staff-only").id,
+            params=discord.http.handle_message_parameters("psst"),
+        )
     assert hidden.value.code == 50001
     thread = probe.get_channel(discord_double.guild.channel("library-recs").id)
     assert (await thread.send("in the thread")).content == "in the thread"
@@ -101,12 +111,28 @@ async def test_followup_after_fifteen_minutes_is_rejected(discord_double, probe)
 
 
 async def test_second_callback_is_rejected(discord_double, probe):
-    asked = await discord_double.slash(discord_double.guild, "library", "buffy", "count",
-                                       number=1)
+    asked = await discord_double.slash(discord_double.guild, "library", "buffy", "count", number=1)
     await asked.message()
     interaction_id, token = asked.id, asked.token
     with pytest.raises(discord.HTTPException) as twice:
-        await probe.http.request(discord.http.Route(
-            "POST", "/interactions/{interaction_id}/{token}/callback",
-            interaction_id=interaction_id, token=token), json={"type": 6})
+        await probe.http.request(
+            discord.http.Route(
+                "POST",
+                "/interactions/{interaction_id}/{token}/callback",
+                interaction_id=interaction_id,
+                token=token,
+            ),
+            json={"type": 6},
+        )
     assert twice.value.code == 40060
+
+
+async def test_unknown_routes_are_reported_as_problems(discord_double, probe):
+    with pytest.raises(discord.NotFound):
+        await probe.http.request(
+            discord.http.Route("GET", "/guilds/{guild_id}/bans", guild_id=discord_double.guild.id)
+        )
+    assert discord_double.problems() == [
+        f"route not implemented by the stand-in: GET /api/v10/guilds/{discord_double.guild.id}/bans"
+    ]
+    discord_double.unhandled.clear()

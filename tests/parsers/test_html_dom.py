@@ -51,3 +51,9 @@ def test_cost_stays_linear_on_hostile_input():
         text(big)
         t2 = time.perf_counter()
         assert (t2 - t1) < max(30 * (t1 - t0), 0.5), unit
+
+
+def test_entities_decode_once():
+    decoded = dom.decode_entities("&amp;lt; &lt; &rsquo;&#8217;&#x2019; &eacute; AT&T")
+    assert decoded == "&lt; < ’’’ é AT&T"
+    assert text("<p>Tom &amp; Jerry&nbsp;&hellip;</p>") == "Tom & Jerry\xa0…"

@@ -1,0 +1,73 @@
+"""Picking the passage that fits a request: a body chunk for "about" words, else a stored one."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import zlib
+
+from bot.search.chunks import chunks
+from bot.search.text import fold
+
+EXCERPT_CHARS = 450
+_SENTENCE = re.compile(r"(?<=[.!?…\"”])\s+")
+
+
+def body_text(conn: sqlite3.Connection, n: int) -> str:
+    row = conn.execute("SELECT body FROM bodies WHERE story = ?", (n,)).fetchone()
+    return zlib.decompress(row[0]).decode("utf-8") if row else ""
+
+
+def trim(text: str, limit: int = EXCERPT_CHARS) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit - 1)
+    return text[:cut if cut > 0 else limit - 1].rstrip(",;:") + "…"
+
+
+def window(text: str, words: list[str], limit: int = EXCERPT_CHARS) -> str:
+    """The run of sentences around the first sentence holding most of the words."""
+    sentences = [s for s in _SENTENCE.split(" ".join(text.split())) if s]
+    if not sentences:
+        return ""
+    stems = [w[:5] for w in words if len(w) > 2]
+
+    def hits(sentence: str) -> int:
+        folded = fold(sentence)
+        return sum(1 for s in stems if s in folded)
+
+    best = max(range(len(sentences)), key=lambda i: (hits(sentences[i]), -i))
+    start, end = best, best + 1
+    while end < len(sentences) and len(" ".join(sentences[start:end + 1])) <= limit:
+        end += 1
+    while start > 0 and len(" ".join(sentences[start - 1:end])) <= limit:
+        start -= 1
+    return trim(" ".join(sentences[start:end]), limit)
+
+
+def from_chunk(conn: sqlite3.Connection, n: int, chunk: int, words: list[str]) -> str:
+    pieces = chunks(body_text(conn, n))
+    return window(pieces[chunk], words) if 0 <= chunk < len(pieces) else ""
+
+
+def from_passages(conn: sqlite3.Connection, n: int, characters: set[str], moods: set[str],
+                  words: list[str]) -> str:
+    best, best_score = None, -1.0
+    stems = [w[:5] for w in words if len(w) > 2]
+    for text, shown, mood, score in conn.execute(
+            "SELECT text, characters, mood, score FROM passages WHERE story = ? ORDER BY ord",
+            (n,)):
+        try:
+            names = set(json.loads(shown))
+        except (ValueError, TypeError):
+            names = set()
+        value = (2.0 * len(names & characters) + 2.5 * (mood in moods) + float(score or 0)
+                 + sum(1.5 for s in stems if s in fold(text)))
+        if value > best_score:
+            best, best_score = text, value
+    if best:
+        return trim(best)
+    body = body_text(conn, n)
+    return window(body[:3000], words) if body else ""

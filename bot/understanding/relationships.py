@@ -1,0 +1,308 @@
+"""Pairings the text implies: who shares scenes, and romantic cues resolved to the right pair.
+
+Evidence, weakest to strongest:
+- co-occurrence: two characters present in the same block (named in narration counts fully,
+  named only inside dialogue counts less: they are talked about, not there);
+- romantic words in a block with one pair present ("kissed", "lover", "I love you");
+- gendered cues resolved by pronoun agreement: "he loved her", "her girlfriend". "he"/"she"
+  with no character of that gender named in the block stand for the last one named before.
+- a pairing named in the author's note or summary ("Willow/Tara fluff").
+A cue only the subject gives ("he loved her") with a denial the other way ("she didn't need
+him") marks the pairing one-sided; past-tense endings ("ex-girlfriend", "broke up") mark it
+past. Inferred pairings get a confidence below 1 and always sort after stated ones.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from itertools import combinations
+
+from bot.parsers.common import parse_relationships
+from bot.story import Relationship, Story
+from bot.understanding.blocks import Block
+
+_HE = frozenset({b"he", b"him", b"his", b"himself", b"he's", b"he'd", b"he'll"})
+_SHE = frozenset({b"she", b"her", b"hers", b"herself", b"she's", b"she'd", b"she'll"})
+
+# Block words that point at romance between whoever is in the block, with weights.
+_ROMANCE_WORDS = {
+    b"kiss": 1.0, b"kissed": 1.0, b"kisses": 1.0, b"kissing": 1.0, b"lover": 0.6,
+    b"lovers": 1.0, b"dating": 0.6, b"flirting": 0.6, b"flirted": 0.6, b"snogging": 1.0,
+    b"snogged": 1.0, b"caressed": 0.5, b"nuzzled": 0.5,
+}
+_ROMANCE_WORDSET = frozenset(_ROMANCE_WORDS)
+_ROMANCE_PHRASES = (("i love you", 1.0), ("in love with", 0.8), ("made love", 1.0),
+                    ("love you too", 1.0))
+_GENDERED_GATE = frozenset(
+    b"love loved loves loving kiss kissed kisses need needed needs adored worshipped fell "
+    b"girlfriend boyfriend wife husband lover girl boy fiance fiancee beloved girlfriend's "
+    b"boyfriend's wife's husband's".split()) | {"fiancé".encode(), "fiancée".encode()}
+_PAST_WORDS = frozenset({b"ex", b"ex-girlfriend", b"ex-boyfriend", b"ex-wife", b"ex-husband",
+                         b"ended", b"mourn", b"mourned", b"broke", b"divorced", b"widow",
+                         b"widower", b"used", b"ago", b"anymore", b"gone", b"died"})
+_FRIEND_WORDS = frozenset({b"friend", b"friends", b"friendship", b"buddy", b"pal", b"mate",
+                           b"brother", b"sister", b"brothers", b"sisters", b"partner",
+                           b"team", b"together"})
+
+_NEG = r"(?:not|never|n't|no longer|refused|refuses|can't|cannot|won't|wouldn't|couldn't)"
+# "he loved her", "she would never love him": subject, the words between, verb, object.
+_DIRECTED = re.compile(
+    r"\b(he|she)\b((?:\s+[\w']+){0,4}?)\s+(lov(?:ed?|es|ing)|kiss(?:ed|es)?|adored?|"
+    r"need(?:ed|s)?|want(?:ed|s)?|worship(?:ped|s)?|fell for)\s+(her|him)\b")
+_POSSESSIVE = re.compile(  # "his girlfriend", "Xander's wife"
+    r"\b([Hh]is|[Hh]er|[A-Z]\w+'s)\s+(?:[a-z']+\s+)?(girlfriend|boyfriend|wife|husband|lover|fianc[ée]e?|girl|"
+    r"boy|beloved)\b")
+_PARTNER_GENDER = {"girlfriend": "f", "wife": "f", "girl": "f", "fiancee": "f", "fiancée": "f",
+                   "boyfriend": "m", "husband": "m", "boy": "m", "fiance": "m", "fiancé": "m"}
+_NEGATED = re.compile(rf"\b{_NEG}\b|n't\b")
+_POSITIVE_VERBS = ("lov", "kiss", "ador", "worship", "fell")
+_NAME = r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?"
+_SLASH_PAIR = re.compile(rf"({_NAME})\s*/\s*({_NAME})")
+
+ROMANCE_THRESHOLD = 0.9
+PLATONIC_MIN_SHARED = 3
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a.casefold() <= b.casefold() else (b, a)
+
+
+class _Evidence:
+    """Per-pair tallies gathered over the blocks."""
+
+    def __init__(self) -> None:
+        self.cooc: dict[tuple[str, str], float] = {}
+        self.shared: dict[tuple[str, str], int] = {}
+        self.romance: dict[tuple[str, str], float] = {}
+        self.directed: dict[tuple[str, str], float] = {}  # (lover, loved)
+        self.denied: set[tuple[str, str]] = set()  # gender pairs: (subject, object) denials
+        self.past: dict[tuple[str, str], float] = {}
+        self.friendly: dict[tuple[str, str], float] = {}
+
+    def add(self, table: dict, key, amount: float) -> None:
+        table[key] = table.get(key, 0.0) + amount
+
+
+def _presence(block: Block, genders: dict[str, str | None], last: dict[str, str]) -> dict:
+    """Who is in the block, with weights: narrated 1, dialogue-only 0.4, by pronoun 0.6."""
+    present = {name: (1.0 if name in block.narrated else 0.4) for name in block.names}
+    for gender, pronouns in (("m", _HE), ("f", _SHE)):
+        if last.get(gender) and not pronouns.isdisjoint(block.wordset) and not any(
+                genders.get(n) == gender and w >= 1.0 for n, w in present.items()):
+            present.setdefault(last[gender], 0.6)
+    return present
+
+
+def _fits(name: str, gender: str | None, genders: dict[str, str | None]) -> float:
+    if gender is None:
+        return 1.0
+    own = genders.get(name)
+    return 0.7 if own is None else float(own == gender)
+
+
+def _resolve(subject_gender, object_gender, present, scene_people, genders):
+    """The (subject, object) pair a gendered cue most likely refers to, or None."""
+    candidates = dict(scene_people)
+    candidates.update({n: w for n, w in present.items() if w >= candidates.get(n, 0.0)})
+    best, best_score, tie = None, 0.0, False
+    for subject, ws in candidates.items():
+        fs = _fits(subject, subject_gender, genders)
+        if not fs:
+            continue
+        for obj, wo in candidates.items():
+            if obj == subject:
+                continue
+            score = ws * wo * fs * _fits(obj, object_gender, genders)
+            if score > best_score + 1e-9:
+                best, best_score, tie = (subject, obj), score, False
+            elif best is not None and abs(score - best_score) <= 1e-9 and \
+                    _pair(subject, obj) != _pair(*best):
+                tie = True
+    return None if tie or best_score < 0.3 else best
+
+
+def _named(owner_token, partner_gender, present, scene_people, genders):
+    owner = next((n for n in present if owner_token in n.split()), None)
+    if owner is None:
+        return None
+    options = {n: w * _fits(n, partner_gender, genders)
+               for n, w in {**scene_people, **present}.items() if n != owner}
+    best = sorted(options.items(), key=lambda kv: -kv[1])[:2]
+    if not best or best[0][1] < 0.3 or (len(best) > 1 and best[1][1] == best[0][1]):
+        return None
+    return owner, best[0][0]
+
+
+def _gender_of(pronoun: str) -> str:
+    return "m" if pronoun in ("he", "him", "his") else "f"
+
+
+def gather(blocks: list[Block], genders: dict[str, str | None]) -> _Evidence:
+    ev = _Evidence()
+    last: dict[str, str] = {}
+    scene_people: dict[str, float] = {}
+    scene = -1
+    for block in blocks:
+        if block.scene != scene:
+            scene, scene_people = block.scene, {}
+        present = _presence(block, genders, last)
+        people = sorted(present)
+        for a, b in combinations(people, 2):
+            key = _pair(a, b)
+            ev.add(ev.cooc, key, present[a] * present[b])
+            if present[a] >= 1.0 and present[b] >= 1.0:
+                ev.shared[key] = ev.shared.get(key, 0) + 1
+        words = block.wordset
+        friendly = not _FRIEND_WORDS.isdisjoint(words)
+        if friendly:
+            for a, b in combinations(people, 2):
+                ev.add(ev.friendly, _pair(a, b), present[a] * present[b])
+        lower = None
+        cue = sum(_ROMANCE_WORDS[w] for w in _ROMANCE_WORDSET.intersection(words))
+        if cue or b"love" in words or b"loved" in words or b"loves" in words:
+            lower = block.text.lower()
+            cue += sum(weight for phrase, weight in _ROMANCE_PHRASES if phrase in lower)
+        if cue:
+            strong = [n for n in people if present[n] >= 0.6]
+            pairs = list(combinations(strong, 2))
+            if 0 < len(pairs) <= 3:
+                for a, b in pairs:
+                    ev.add(ev.romance, _pair(a, b), cue * present[a] * present[b] / len(pairs))
+        if not _GENDERED_GATE.isdisjoint(words):
+            lower = lower or block.text.lower()
+            _gendered_cues(lower, block, present, scene_people, genders, ev)
+        if not _PAST_WORDS.isdisjoint(words):
+            for a, b in combinations(people, 2):
+                ev.add(ev.past, _pair(a, b), 1.0)
+        for name, weight in present.items():
+            if weight >= 1.0:
+                scene_people[name] = 0.5
+        for gender in ("m", "f"):  # the most named of each gender takes later pronouns
+            best = None
+            for name in block.order:
+                if genders.get(name) == gender and name in block.narrated and (
+                        best is None or block.names[name] >= block.names[best]):
+                    best = name
+            if best:
+                last[gender] = best
+    return ev
+
+
+def _in_dialogue(text: str, position: int) -> bool:
+    return text.count('"', 0, position) % 2 == 1
+
+
+def _gendered_cues(lower, block, present, scene_people, genders, ev: _Evidence) -> None:
+    for match in _DIRECTED.finditer(lower):
+        if _in_dialogue(lower, match.start()):
+            continue
+        subject_g, obj_g = _gender_of(match.group(1)), _gender_of(match.group(4))
+        negated = bool(_NEGATED.search(match.group(2)))
+        if negated:
+            ev.denied.add((subject_g, obj_g))
+            continue
+        if not match.group(3).startswith(_POSITIVE_VERBS):
+            continue
+        pair = _resolve(subject_g, obj_g, present, scene_people, genders)
+        if pair:
+            ev.add(ev.directed, pair, 1.0)
+            ev.add(ev.romance, _pair(*pair), 1.0)
+    for match in _POSSESSIVE.finditer(block.text):
+        if _in_dialogue(block.text, match.start()):
+            continue
+        noun, owner = match.group(2).lower(), match.group(1).lower()
+        partner_gender = _PARTNER_GENDER.get(noun)
+        if owner in ("his", "her"):
+            pair = _resolve(_gender_of(owner), partner_gender, present, scene_people, genders)
+        else:  # "Xander's girlfriend": the owner is named
+            pair = _named(match.group(1)[:-2], partner_gender, present, scene_people, genders)
+        if pair:
+            ev.add(ev.romance, _pair(*pair), 0.5 if noun in ("girl", "boy") else 1.0)
+
+
+def _confidence(score: float) -> float:
+    return round(min(0.95, 1.0 - math.exp(-score / 1.5)), 3)
+
+
+def from_notes(story: Story, resolve_name) -> list[Relationship]:
+    """"Willow/Tara" in the author's note or summary names the pairing the story is about."""
+    found = []
+    for text in (story.notes or "", story.summary or ""):
+        for match in _SLASH_PAIR.finditer(text):
+            for rel in parse_relationships(match.group(0)):
+                members = [resolve_name(m) for m in rel.members]
+                if all(members) and len(set(members)) == 2:
+                    found.append(Relationship(tuple(members), rel.kind, stated=False,
+                                              modifier=rel.modifier, confidence=0.9))
+    return found
+
+
+def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
+          resolve_name) -> None:
+    """Append inferred relationships after the stated ones (stated stay first)."""
+    stated = [r for r in story.relationships if r.stated]
+    known = {r.key for r in story.relationships}
+    any_romance = any(r.kind == "romantic" for r in stated)
+    inferred: list[Relationship] = []
+    for rel in from_notes(story, resolve_name):
+        if rel.key not in known and not (any_romance and rel.kind == "romantic"):
+            inferred.append(rel)
+            known.add(rel.key)
+    if not stated:
+        ev = gather(blocks, genders)
+        inferred += _romantic(ev, genders, known)
+        inferred += _platonic(ev, story, known, inferred)
+    others = [r for r in story.relationships if not r.stated and r.key not in
+              {i.key for i in inferred}]
+    story.relationships[:] = stated + sorted(inferred + others, key=lambda r: -r.confidence)
+
+
+def _romantic(ev: _Evidence, genders, known: set[str]) -> list[Relationship]:
+    out = []
+    partners: dict[str, float] = {}
+    ranked = sorted(ev.romance.items(), key=lambda kv: -kv[1])
+    for (a, b), score in ranked:
+        if score < ROMANCE_THRESHOLD:
+            break
+        rel = Relationship((a, b), "romantic", stated=False, confidence=_confidence(score))
+        if rel.key in known:
+            continue
+        forward, backward = ev.directed.get((a, b), 0.0), ev.directed.get((b, a), 0.0)
+        modifier = None
+        lover, loved = ((a, b) if forward and not backward else
+                        (b, a) if backward and not forward else (None, None))
+        if lover and (genders.get(loved), genders.get(lover)) in ev.denied:
+            modifier = "one-sided"
+        elif ev.past.get((a, b), 0.0) >= 2 and not forward and not backward:
+            modifier = "past"
+        # a character's second romance needs its own strong case, or a modifier explaining it
+        rival = max(partners.get(a, 0.0), partners.get(b, 0.0))
+        if rival and modifier is None and score < rival * 0.75:
+            continue
+        partners[a] = max(partners.get(a, 0.0), score)
+        partners[b] = max(partners.get(b, 0.0), score)
+        rel.modifier = modifier
+        out.append(rel)
+        known.add(rel.key)
+    return out
+
+
+def _platonic(ev: _Evidence, story: Story, known: set[str], romantic) -> list[Relationship]:
+    """The two leads sharing most of the story, with no romance between them: a friendship."""
+    leads = sorted((c for c in story.characters if c.prominence >= 0.5 and c.mentions >= 3),
+                   key=lambda c: -c.mentions)[:2]
+    if len(leads) < 2:
+        return []
+    a, b = leads[0].name, leads[1].name
+    key = _pair(a, b)
+    if ev.romance.get(key, 0.0) >= 0.5 or ev.shared.get(key, 0) < PLATONIC_MIN_SHARED:
+        return []
+    if any(a in r.members or b in r.members for r in romantic):
+        return []
+    rel = Relationship(key, "platonic", stated=False,
+                       confidence=_confidence(ev.shared[key] / 2 + ev.friendly.get(key, 0.0)))
+    if rel.key in known:
+        return []
+    known.add(rel.key)
+    return [rel]

@@ -1,0 +1,105 @@
+"""Understanding measured against the labelled sample set (tests/data/expected/*.toml [truth]).
+
+Every sample story is parsed, normalised with the fandom knowledge and understood, then
+compared with what a careful reader sees:
+- inferred relationships: precision and recall over pairings the file does not state
+  (a pairing the file states is not something to infer), matched on key and kind;
+- characters: recall of truth.characters among story.characters;
+- moods: top-1 accuracy, the highest-scoring mood being one of truth.moods.
+The figures are printed; the thresholds fail the build on a regression.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge import Knowledge
+from bot.parsers import parse_bytes
+from bot.story import Relationship
+from bot.understanding import understand
+
+ROOT = Path(__file__).resolve().parents[2]
+STORIES = ROOT / "data" / "stories"
+EXPECTED = ROOT / "tests" / "data" / "expected"
+FULL_SET = 30  # the sample catalog's size once complete
+
+THRESHOLDS = {"relationship_precision": 0.9, "relationship_recall": 0.8,
+              "character_recall": 0.9, "mood_top1": 0.85}
+
+
+def _key(members: list[str], kind: str) -> str:
+    return Relationship(tuple(members), kind).key
+
+
+def _cases() -> list[tuple[Path, dict]]:
+    cases = []
+    for expected in sorted(EXPECTED.glob("*.toml")):
+        data = tomllib.loads(expected.read_text(encoding="utf-8"))
+        story_file = STORIES / data.get("file", "")
+        if "truth" in data and story_file.is_file():
+            cases.append((story_file, data))
+    return cases
+
+
+def evaluate(cases, knowledge) -> tuple[dict[str, float], list[str]]:
+    """Figures over the cases and one line per miss, for the printout."""
+    tp = fp = fn = 0
+    found_chars = total_chars = 0
+    top_hits = 0
+    misses = []
+    for path, data in cases:
+        story = parse_bytes(path.read_bytes(), path.name)
+        knowledge.normalize_story(story)
+        understand(story, knowledge)
+        truth = data["truth"]
+        stated = {_key(r["members"], r["kind"]) for r in data.get("relationships", [])}
+        stated |= {r.key for r in story.relationships if r.stated}
+        to_infer = {_key(r["members"], r["kind"]) for r in truth.get("relationships", [])}
+        to_infer -= stated
+        inferred = {r.key for r in story.relationships if not r.stated} - stated
+        tp += len(inferred & to_infer)
+        fp += len(inferred - to_infer)
+        fn += len(to_infer - inferred)
+        for key in sorted(inferred - to_infer):
+            misses.append(f"{path.name}: inferred {key!r}, not in truth")
+        for key in sorted(to_infer - inferred):
+            misses.append(f"{path.name}: missed {key!r}")
+        names = set(story.character_names)
+        for name in truth.get("characters", []):
+            total_chars += 1
+            if name in names:
+                found_chars += 1
+            else:
+                misses.append(f"{path.name}: character {name!r} not found")
+        top = max(story.moods, key=story.moods.get) if story.moods else None
+        if top in truth.get("moods", []):
+            top_hits += 1
+        else:
+            misses.append(f"{path.name}: top mood {top!r}, truth {truth.get('moods')}")
+    figures = {
+        "stories": len(cases),
+        "relationship_precision": tp / (tp + fp) if tp + fp else 1.0,
+        "relationship_recall": tp / (tp + fn) if tp + fn else 1.0,
+        "character_recall": found_chars / total_chars if total_chars else 1.0,
+        "mood_top1": top_hits / len(cases) if cases else 1.0,
+    }
+    return figures, misses
+
+
+def test_understanding_meets_the_thresholds_on_the_sample_set():
+    cases = _cases()
+    if not cases:
+        pytest.skip("no labelled sample stories yet")
+    figures, misses = evaluate(cases, Knowledge.default())
+    print("\nunderstanding evaluation over", figures["stories"], "stories:")
+    for name in THRESHOLDS:
+        print(f"  {name:24} {figures[name]:.3f}  (threshold {THRESHOLDS[name]})")
+    for line in misses:
+        print("  -", line)
+    if len(list(STORIES.glob("*.*"))) >= FULL_SET:
+        assert figures["stories"] >= FULL_SET
+    failing = {n: round(figures[n], 3) for n, t in THRESHOLDS.items() if figures[n] < t}
+    assert not failing, f"below threshold: {failing}"
