@@ -25,7 +25,7 @@ def _permissions(names: list[str]) -> str:
                      for n in names)
 
 
-def describe(error: app_commands.AppCommandError) -> tuple[str, str | None]:
+def describe(error: Exception) -> tuple[str, str | None]:
     """(message for the user, reference id if it was unexpected)."""
     original = getattr(error, "original", error)
     if isinstance(original, UserFacingError):
@@ -62,14 +62,19 @@ async def reply_privately(interaction: discord.Interaction, message: str) -> Non
         log.warning("could not tell user %s about an error", interaction.user.id)
 
 
-async def on_app_command_error(interaction: discord.Interaction,
-                               error: app_commands.AppCommandError) -> None:
+async def report_error(interaction: discord.Interaction, error: Exception, where: str) -> None:
+    """Tell the user in one friendly line; log unexpected errors with the reference id."""
     message, reference = describe(error)
     if reference:
-        command = interaction.command.qualified_name if interaction.command else "?"
-        log.error("error %s in /%s for user %s", reference, command, interaction.user.id,
+        log.error("error %s in %s for user %s", reference, where, interaction.user.id,
                   exc_info=getattr(error, "original", error))
     await reply_privately(interaction, message)
+
+
+async def on_app_command_error(interaction: discord.Interaction,
+                               error: app_commands.AppCommandError) -> None:
+    command = interaction.command.qualified_name if interaction.command else "?"
+    await report_error(interaction, error, f"/{command}")
 
 
 def install_error_handler(tree: app_commands.CommandTree) -> None:

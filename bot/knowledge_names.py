@@ -132,8 +132,9 @@ _MEDIUM = re.compile(
 _AUTHOR_SUFFIX = re.compile(
     r"\s+[-–]\s+(?:all media types|all media|fandom|works(?:\s*&\s*related fandoms)?"
     r"|[A-Z][\w.'’]*(?:\s+(?:[A-Z][\w.'’]*|&|and|de|van|von|du))*)\s*$")
-_CROSSOVER_WORDS = re.compile(r"^\s*(?:cross\s*-?\s*over|x-?over)\s*[:\-]?\s*|\s*[(\[]?\b(?:cross\s*-?\s*over"
-                              r"|x-?over)\b[)\]]?\s*$", re.IGNORECASE)
+_CROSSOVER_WORDS = re.compile(
+    r"^\s*(?:cross\s*-?\s*over|x-?over)\s*[:\-]?\s*"
+    r"|\s*[(\[]?\b(?:cross\s*-?\s*over|x-?over)\b[)\]]?\s*$", re.IGNORECASE)
 _JUNK_FANDOMS = {"", "none", "n/a", "na", "unknown", "various", "multi", "multifandom",
                  "multi-fandom", "multiple", "multiple fandoms", "crossover", "fandom", "other",
                  "misc", "miscellaneous", "-", "?", "original", "no fandom"}

@@ -67,7 +67,8 @@ MIGRATIONS: tuple[str, ...] = (
         story_id TEXT NOT NULL,
         channel_id INTEGER NOT NULL,
         message_id INTEGER,                           -- NULL: claimed, not yet sent
-        claimed_at TEXT NOT NULL,                     -- UTC; refreshed when a send starts
+        claim_token TEXT NOT NULL,                    -- who holds the claim (compare-and-set)
+        claimed_at TEXT NOT NULL,                     -- UTC; when the holder started sending
         posted_at TEXT,
         attempts INTEGER NOT NULL DEFAULT 1,          -- sends tried under this claim
         cycle INTEGER NOT NULL DEFAULT 0,             -- rotation round: no repeats within one

@@ -158,9 +158,17 @@ def migrate(conn: sqlite3.Connection) -> int:
         raise CatalogVersionError(
             f"catalog schema version {version} is newer than this storybot ({SCHEMA_VERSION})")
     for number in range(version, SCHEMA_VERSION):
-        conn.executescript(MIGRATIONS[number])
+        # Statement by statement: executescript would COMMIT the caller's open transaction
+        # (ingest migrates inside its build transaction). Migrations are plain DDL, no ";"
+        # inside statements.
+        for statement in filter(str.strip, _without_comments(MIGRATIONS[number]).split(";")):
+            conn.execute(statement)
         conn.execute(f"PRAGMA user_version = {number + 1}")
     return SCHEMA_VERSION
+
+
+def _without_comments(script: str) -> str:
+    return "\n".join(line.split("--", 1)[0] for line in script.splitlines())
 
 
 def check_version(conn: sqlite3.Connection) -> None:

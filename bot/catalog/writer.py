@@ -105,7 +105,8 @@ def replace_story(conn: sqlite3.Connection, n: int, story_id: str, story: Story,
 def refresh_vocabulary(conn: sqlite3.Connection) -> None:
     """Distinct names with story counts: what the search loads into memory at start."""
     conn.execute("DELETE FROM vocabulary")
-    conn.executescript("""
+    # One statement at a time: executescript would COMMIT the caller's open transaction.
+    script = """
         INSERT INTO vocabulary
             SELECT 'fandom', name, COUNT(DISTINCT story) FROM fandoms GROUP BY name;
         INSERT INTO vocabulary SELECT 'character', name, COUNT(*) FROM characters GROUP BY name;
@@ -116,7 +117,9 @@ def refresh_vocabulary(conn: sqlite3.Connection) -> None:
             SELECT 'author', name, COUNT(DISTINCT story) FROM authors GROUP BY name;
         INSERT INTO vocabulary
             SELECT 'mood', mood, COUNT(*) FROM moods WHERE score > 0 GROUP BY mood;
-    """)
+    """
+    for statement in filter(str.strip, script.split(";")):
+        conn.execute(statement)
     # Title words (porter stems, as the title index holds them) for the search's typo
     # correction of titles: read from the index itself instead of re-tokenizing every title.
     conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.title_terms "

@@ -31,16 +31,15 @@ from bot.search.model import (
     StoryCard,
     Understood,
 )
-from bot.search.rank import Ranker, fts_phrase, text_matches
+from bot.search.rank import Ranker, text_matches
 from bot.search.request import Parsed, parse
 from bot.search.text import fold
 from bot.search.vocab import Vocabulary
 
-__all__ = ["CatalogStats", "CharacterReport", "Engine", "Filters", "Match", "PairingReport",
+ANY = Filters()  # the default: every rating, nothing excluded
+
+__all__ = ["ANY", "CatalogStats", "CharacterReport", "Engine", "Filters", "Match", "PairingReport",
            "SearchResult", "StoryCard", "Understood"]
-
-TITLE_ACCEPT = 0.8
-
 
 class Engine:
     def __init__(self, catalog: Path, vocab: Vocabulary, total: int) -> None:
@@ -94,12 +93,14 @@ class Engine:
 
     def recommend(self, request: str = "", *, pairing: str | None = None,
                   character: str | None = None, mood: str | None = None,
-                  fandom: str | None = None, filters: Filters = Filters(), limit: int = 5,
+                  fandom: str | None = None, filters: Filters = ANY, limit: int = 5,
                   seed: int | None = None) -> SearchResult:
         started = time.perf_counter()
         extra = " ".join(p for p in (pairing, character, mood) if p)
         text = " ".join(p for p in (request or "", extra) if p)
-        parsed = parse(text, self.vocab)
+        parsed = parse(text, self.vocab, self._is_text_word)
+        for a, b in parsed.missing_members:  # no such pairing: stories with both of them
+            parsed.characters += [(a, 0.8), (b, 0.8)]
         if fandom:
             for name, confidence in parse(f"in {fandom}", self.vocab).fandoms:
                 if name not in [f for f, _c in parsed.fandoms]:
@@ -141,34 +142,18 @@ class Engine:
                                                  parsed.free_words)
             matches.append(Match(card, round(cand.score, 3), tuple(cand.reasons), excerpt))
         understood = self._understood(parsed, titles, cards)
-        alternatives = () if matches else lookups.alternatives(
-            conn, self.vocab, parsed, effective, understood)
+        alternatives = (lookups.alternatives(conn, self.vocab, parsed, effective, understood)
+                        if not matches or parsed.missing_members else ())
         return SearchResult(text, understood, tuple(matches), tuple(alternatives),
                             round((time.perf_counter() - started) * 1000, 3))
 
     def _titles(self, conn: sqlite3.Connection, parsed: Parsed) -> dict[int, float]:
         """Stories whose title the request spells (typos allowed), with a similarity 0..1."""
-        words = [w for w in parsed.title_words if w not in {"/", "&"}]
-        if not words:
-            return {}
-        query = "title : (" + " OR ".join(fts_phrase([w]) for w in words[:12]) + ")"
-        wanted = " ".join(fold(parsed.text).split())
-        out = {}
-        for n, title in conn.execute(
-                "SELECT s.n, s.title FROM story_fts f JOIN stories s ON s.n = f.rowid "
-                "WHERE story_fts MATCH ? ORDER BY rank LIMIT 40", (query,)):
-            folded = fold(title or "")
-            if not folded:
-                continue
-            whole = fuzz.ratio(folded, wanted) / 100
-            inside = fuzz.partial_ratio(folded, wanted) / 100 if len(folded) >= 6 else 0
-            similarity = max(whole, inside * 0.95)
-            if similarity >= TITLE_ACCEPT:
-                out[n] = round(similarity, 3)
+        out = lookups.title_scores(conn, parsed.title_words, " ".join(fold(parsed.text).split()))
         if out:  # title words are the title, not "about" words
-            title_words = {w for n in out for w in fold(self._title(conn, n)).split()}
-            parsed.free_words = [w for w in parsed.free_words if w not in title_words
-                                 and parsed.corrections.get(w) not in title_words]
+            title_words = [w for n in out for w in fold(self._title(conn, n)).split()]
+            parsed.free_words = [w for w in parsed.free_words
+                                 if not any(fuzz.ratio(w, t) >= 75 for t in title_words)]
         return out
 
     @staticmethod
@@ -188,20 +173,27 @@ class Engine:
             authors=tuple(parsed.authors), free_text=parsed.free_text,
             exclusions=tuple(parsed.exclusions))
 
+    def _is_text_word(self, word: str) -> bool:
+        """Whether a word occurs in any story's text (then it is no typo of a name)."""
+        query = '"' + word.replace('"', '""') + '"'
+        conn = self.conn()
+        return any(conn.execute(f"SELECT 1 FROM {table} WHERE {table} MATCH ? LIMIT 1",
+                                (query,)).fetchone() for table in ("body_fts", "story_fts"))
+
     # -- lookups --------------------------------------------------------------------------
-    def pairing(self, text: str, filters: Filters = Filters(), offset: int = 0,
+    def pairing(self, text: str, filters: Filters = ANY, offset: int = 0,
                 limit: int = 10) -> PairingReport:
         return lookups.pairing(self.conn(), self.vocab, text, filters, offset, limit)
 
-    def character(self, text: str, filters: Filters = Filters(), offset: int = 0,
+    def character(self, text: str, filters: Filters = ANY, offset: int = 0,
                   limit: int = 10) -> CharacterReport:
         return lookups.character(self.conn(), self.vocab, text, filters, offset, limit)
 
-    def by_mood(self, mood: str, filters: Filters = Filters(), offset: int = 0,
+    def by_mood(self, mood: str, filters: Filters = ANY, offset: int = 0,
                 limit: int = 10) -> tuple[int, tuple[StoryCard, ...]]:
         return lookups.by_mood(self.conn(), self.vocab, mood, filters, offset, limit)
 
-    def random(self, filters: Filters = Filters(), *, fandom: str | None = None,
+    def random(self, filters: Filters = ANY, *, fandom: str | None = None,
                mood: str | None = None, rng: random.Random | None = None) -> StoryCard | None:
         return lookups.random_pick(self.conn(), self.vocab, filters, fandom, mood,
                                    rng or random.Random())
@@ -211,7 +203,7 @@ class Engine:
         row = conn.execute("SELECT n FROM stories WHERE id = ?", (story_id,)).fetchone()
         return load_cards(conn, [row[0]]).get(row[0]) if row else None
 
-    def find_title(self, text: str, filters: Filters = Filters()) -> StoryCard | None:
+    def find_title(self, text: str, filters: Filters = ANY) -> StoryCard | None:
         return lookups.find_title(self.conn(), self.vocab, text, filters)
 
     def excerpt(self, story_id: str, request: str = "") -> str:
@@ -230,7 +222,7 @@ class Engine:
         row = conn.execute("SELECT n FROM stories WHERE id = ?", (story_id,)).fetchone()
         return excerpts.body_text(conn, row[0]) if row else ""
 
-    def autocomplete(self, kind: str, partial: str, filters: Filters = Filters(),
+    def autocomplete(self, kind: str, partial: str, filters: Filters = ANY,
                      limit: int = 25) -> list[tuple[str, str]]:
         if kind not in AUTOCOMPLETE_KINDS:
             return []

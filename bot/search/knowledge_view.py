@@ -72,8 +72,20 @@ def from_folder(folder: Path) -> KnowledgeView:
 
 
 def from_knowledge(knowledge: object | None) -> KnowledgeView:
-    """A view of a `bot.knowledge.Knowledge`; falls back to the bundled TOML files."""
-    folder = getattr(knowledge, "folder", None) or getattr(knowledge, "path", None)
-    if isinstance(folder, (str, Path)) and Path(folder).is_dir():
-        return from_folder(Path(folder))
-    return from_folder(DATA_DIR / "fandoms")
+    """A view of a `bot.knowledge.Knowledge` (its `fandoms` records); without one, the
+    bundled TOML files."""
+    fandoms = getattr(knowledge, "fandoms", None)
+    if not isinstance(fandoms, dict):
+        return from_folder(DATA_DIR / "fandoms")
+    view = KnowledgeView()
+    for name, info in fandoms.items():
+        view.fandoms.setdefault(name, []).extend(getattr(info, "aliases", ()))
+        for char in getattr(info, "characters", ()):
+            known = view.characters.setdefault(
+                char.name, CharacterNames(char.name, getattr(char, "fandom", name)))
+            known.aliases.extend(a for a in char.aliases if a not in known.aliases)
+            known.nicknames.extend(n for n in char.nicknames if n not in known.nicknames)
+        for ship in getattr(info, "ships", ()):
+            names = view.ships.setdefault(ship.key, [])
+            names.extend(n for n in ship.names if n not in names)
+    return view

@@ -119,8 +119,7 @@ class Ranker:
             found.update(r[0] for r in self.conn.execute(
                 f"SELECT s.n FROM stories s WHERE s.n IN {_SUB} AND {self.where}",
                 [ids_json(extra), *self.params]))
-        if not found and not (p.relationships or p.characters or p.moods or p.fandoms
-                              or p.authors or p.tags or p.free_words or p.title_words):
+        if not found and not p.text.strip():  # an empty request: anything within filters
             found.update(r[0] for r in self.conn.execute(
                 f"SELECT s.n FROM stories s WHERE {self.where} ORDER BY random() LIMIT 200",
                 self.params))
@@ -146,7 +145,7 @@ class Ranker:
                 if stated and ord_ > 0:
                     value *= 0.85
                 c = cands[story]
-                c.score += 40 * conf[key] * value
+                c.score += 50 * conf[key] * value
                 c.matched += 1
                 how = "stated" if stated else "inferred"
                 c.reasons.append(f"pairing {key} ({modifier + ', ' if modifier else ''}{how})")
@@ -162,7 +161,7 @@ class Ranker:
                 c = cands[story]
                 value = min(1.0, 0.35 + 0.65 * prominence + 0.1 * stated)
                 if name in conf:
-                    c.score += 25 * conf[name] * value
+                    c.score += 35 * conf[name] * value
                     c.matched += 1
                     role = "main character" if prominence >= 0.5 else "appears"
                     c.reasons.append(f"{name} ({role})")
@@ -177,7 +176,7 @@ class Ranker:
                 if value <= 0:
                     continue
                 c = cands[story]
-                c.score += 30 * conf[mood] * value
+                c.score += 25 * conf[mood] * value
                 c.matched += value >= 0.3
                 if value >= 0.3:
                     c.reasons.append(f"mood {mood} ({value:.2f})")
@@ -314,8 +313,8 @@ def text_matches(conn: sqlite3.Connection, words: list[str],
         body = [r[0] for r in conn.execute(
             "SELECT rowid FROM body_fts WHERE body_fts MATCH ? LIMIT ?", (query, TEXT_CAP))]
         stories_hit = set(meta) | {split_rowid(r)[0] for r in body}
-        if not stories_hit:
-            continue
+        if not stories_hit or (total >= 20 and len(stories_hit) > 0.3 * total):
+            continue  # absent, or too common to tell stories apart ("said")
         weight = math.log(1 + total / len(stories_hit)) if len(stories_hit) < TEXT_CAP else 0.2
         weights[word] = weight
         for n in meta:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.search.text import COMPLETE_WORDS, NEGATIONS, STOP_WORDS, fold
@@ -35,6 +36,7 @@ class Span:
     confidence: float  # typo penalty of the words (1.0 when typed exactly)
     negated: bool = False
     chosen: Entity | None = None
+    consumed: bool = False  # part of a pairing
 
 
 @dataclass(slots=True)
@@ -55,6 +57,7 @@ class Parsed:
     exclusions: list[str] = field(default_factory=list)
     complete_only: bool = False
     corrections: dict[str, str] = field(default_factory=dict)
+    missing_members: list[tuple[str, str]] = field(default_factory=list)  # pairings not held
 
     @property
     def free_text(self) -> str:
@@ -70,7 +73,10 @@ def _add(items: list, value: str, confidence: float) -> None:
     items.append((value, confidence))
 
 
-def parse(text: str, vocab: Vocabulary) -> Parsed:
+def parse(text: str, vocab: Vocabulary,
+          is_text_word: Callable[[str], bool] | None = None) -> Parsed:
+    """Read a request. `is_text_word` tells whether a word occurs in the catalog's text: such
+    a word is a real word, not a typo of a name ("tart" is not "Tara")."""
     text = (text or "")[:MAX_REQUEST_CHARS]
     parsed = Parsed(text=text)
     for pattern, replacement in _PRE:
@@ -79,22 +85,29 @@ def parse(text: str, vocab: Vocabulary) -> Parsed:
     corrected, similarity = [], []
     for word in raw:
         fix = vocab.correct(word) if word not in _SEPARATORS else None
-        if fix and fix[1] >= MIN_SIMILARITY:
+        if fix and fix[1] >= MIN_SIMILARITY and fix[0] not in vocab.title_words and (
+                is_text_word is None or not is_text_word(word)):
             corrected.append(fix[0])
             similarity.append(fix[1])
         else:
             corrected.append(word)
             similarity.append(1.0)
     spans = _segment(raw, corrected, similarity, vocab)
-    used = {i for s in spans for i in range(s.start, s.end)}
+    used: set[int] = set()
     _pairings(parsed, raw, spans, vocab, used)
     fandom_context = _fandoms_in(spans)
     for span in spans:
-        if span.chosen is None:
+        if span.chosen is None and span.entities:
             span.chosen = _choose(span, raw, fandom_context, vocab)
         if span.chosen is None:
+            if span.consumed:
+                used.update(range(span.start, span.end))
             continue
         _record(parsed, span, raw)
+        # A tag, or a name the catalog holds no story for, is also searched as words.
+        if span.negated or (span.chosen.kind != "tag" and vocab.count_of(span.chosen) > 0) \
+                or span.chosen.kind in {"mood", "fandom"}:
+            used.update(range(span.start, span.end))
     negate_next = False
     for i, word in enumerate(raw):
         if word in NEGATIONS:
@@ -116,6 +129,12 @@ def parse(text: str, vocab: Vocabulary) -> Parsed:
         parsed.free_words.append(word)
         if corrected[i] != word:
             parsed.corrections[word] = corrected[i]
+    _settle_relationships(parsed, vocab)
+    unique: dict[str, tuple[str, float, str]] = {}
+    for key, confidence, kind in parsed.relationships:
+        if key not in unique or confidence > unique[key][1]:
+            unique[key] = (key, confidence, kind)
+    parsed.relationships = list(unique.values())
     parsed.title_words = [corrected[i] if corrected[i] in vocab.title_words else raw[i]
                           for i in range(len(raw)) if raw[i] not in _SEPARATORS]
     return parsed
@@ -180,7 +199,9 @@ def _choose(span: Span, raw: list[str], fandoms: set[str], vocab: Vocabulary) ->
             weight += 0.3
         if fandoms and entity.kind == "character" and entity.fandom in fandoms:
             weight += 0.2
-        return (round(weight, 3), -_KIND_ORDER.get(entity.kind, 9), vocab.count_of(entity))
+        held = vocab.count_of(entity) > 0 or entity.kind == "mood"
+        return (held, round(weight, 3), -_KIND_ORDER.get(entity.kind, 9),
+                vocab.count_of(entity))
 
     return max(span.entities, key=rank) if span.entities else None
 
@@ -236,8 +257,11 @@ def _pairings(parsed: Parsed, raw: list[str], spans: list[Span], vocab: Vocabula
                     members = sorted([a.value, b.value], key=str.casefold)
                     keys = {"romantic": ["/".join(members)], "platonic": [" & ".join(members)],
                             "any": ["/".join(members), " & ".join(members)]}[kind]
+                    if kind != "any" and counts.get(keys[0], 0) == 0:
+                        keys.append(" & ".join(members) if kind == "romantic"
+                                    else "/".join(members))  # the catalog's other reading
                     for key in keys:
-                        score = (counts.get(key, 0) > 0, a.weight + b.weight
+                        score = (counts.get(key, 0) > 0, key == keys[0], a.weight + b.weight
                                  + 0.2 * ((a.fandom or "") == (b.fandom or "")),
                                  counts.get(key, 0))
                         if best is None or score > best[0]:
@@ -252,19 +276,17 @@ def _pairings(parsed: Parsed, raw: list[str], spans: list[Span], vocab: Vocabula
                     parsed.exclusions.append(f"no {key}")
                 else:
                     parsed.relationships.append((key, min(confidence, 1.0), kind))
-                left.chosen, right.chosen = a, b
                 left.entities, right.entities = [], []  # consumed by the pairing
+                left.consumed = right.consumed = True
                 used.add(i)
+                if counts.get(key, 0) == 0:  # no such pairing: look for the names as words
+                    used.difference_update(range(left.start, right.end))
         elif (len(word) == 1 and 0 < i < len(raw) - 1 and word == "/"
               and len(raw[i - 1]) == 1 and len(raw[i + 1]) == 1):
             keys = vocab.relationships_by_initials((raw[i - 1], raw[i + 1]))
             if keys:
                 parsed.relationships.append((keys[0], 0.8, "romantic"))
                 used.update({i - 1, i, i + 1})
-    for span in spans:
-        if not span.entities and span.chosen is not None:
-            span.chosen = None
-            span.entities = []
     _adjacent_pairs(parsed, spans, counts)
 
 
@@ -280,3 +302,22 @@ def _adjacent_pairs(parsed: Parsed, spans: list[Span], counts: dict[str, int]) -
                 if a.value != b.value and counts.get(key, 0) > 0:
                     parsed.relationships.append((key, 0.7, "any"))
                     return
+
+
+def _settle_relationships(parsed: Parsed, vocab: Vocabulary) -> None:
+    """A pairing the catalog holds only in the other kind ("Sam/Dean" stored as "Dean
+    Winchester & Sam Winchester") takes that reading; one it does not hold at all is kept for
+    the alternatives and its members are looked for as characters."""
+    counts = vocab.counts.get("relationship", {})
+    settled = []
+    for key, confidence, kind in parsed.relationships:
+        if counts.get(key, 0) == 0:
+            members = re.split(r"/| & ", key)
+            other = (" & " if "/" in key else "/").join(members)
+            if counts.get(other, 0) > 0:
+                settled.append((other, round(confidence * 0.85, 3), kind))
+                continue
+            if len(members) == 2 and tuple(members) not in parsed.missing_members:
+                parsed.missing_members.append((members[0], members[1]))
+        settled.append((key, confidence, kind))
+    parsed.relationships = settled

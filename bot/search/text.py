@@ -69,6 +69,7 @@ COMPLETE_WORDS = frozenset({"complete", "completed", "finished"})
 _SEPARATORS = re.compile(r"\s*(/|&|×|\+)\s*")
 _NON_WORD = re.compile(r"[^\w/&×+]+")
 _SPACES = re.compile(r"\s+")
+_POSSESSIVE = re.compile(r"(?<=\w)'s\b")
 
 
 def strip_accents(text: str) -> str:
@@ -78,7 +79,8 @@ def strip_accents(text: str) -> str:
 
 def fold(text: str) -> str:
     """Casefolded, accent-free, punctuation-free text with "/" and "&" kept as own tokens."""
-    text = strip_accents(text).casefold().replace("'", "").replace("’", "")
+    text = _POSSESSIVE.sub("", strip_accents(text).casefold().replace("’", "'"))
+    text = text.replace("'", "")
     text = _NON_WORD.sub(" ", text).replace("_", " ")
     text = _SEPARATORS.sub(lambda m: f" {m.group(1)} ", text)
     return _SPACES.sub(" ", text).strip()

@@ -3,7 +3,8 @@
 The name table for a set of fandoms is built once and cached. Matching is one regex pass per
 block for capitalised tokens (and quote marks, to tell narration from dialogue) plus dict
 lookups. Nicknames that are ordinary words ("Red", "Will", "Bones", "B") count only away from a
-sentence start: mid-sentence or after a comma, as in "how you holding up, Red?".
+sentence start: mid-sentence or after a comma, as in "how you holding up, Red?". Real names
+that are also words ("Dawn", "Faith") count anywhere: capitalised, they are nearly always names.
 """
 
 from __future__ import annotations
@@ -47,13 +48,15 @@ class NameTable:
     genders: dict[str, str | None]
 
 
-def _surface_forms(info) -> list[str]:
+def _surface_forms(info) -> list[tuple[str, bool]]:
+    """(form, is_nickname): real names count anywhere, informal nicknames need care."""
     name = re.sub(r"\s*\([^)]*\)\s*$", "", info.name).strip()
-    forms = [name, *getattr(info, "aliases", ()), *getattr(info, "nicknames", ())]
+    forms = [(name, False)] + [(a, False) for a in getattr(info, "aliases", ())]
+    forms += [(n, True) for n in getattr(info, "nicknames", ())]
     first = name.split()[0] if name.split() else ""
     if first and first.casefold() not in COMMON_WORDS and first.casefold() not in _TITLES:
-        forms.append(first)
-    return [f.strip() for f in forms if f and f.strip()]
+        forms.append((first, False))
+    return [(f.strip(), nick) for f, nick in forms if f and f.strip()]
 
 
 def build_table(characters) -> NameTable:
@@ -65,7 +68,7 @@ def build_table(characters) -> NameTable:
     for info in infos:
         gender = getattr(info, "gender", None)
         genders[info.name] = gender if gender in ("f", "m") else None
-        for form in _surface_forms(info):
+        for form, _nick in _surface_forms(info):
             words = form.split()
             while len(words) > 1 and words[0].casefold() in _TITLES - {"mr.", "mrs.", "dr."}:
                 words = words[1:]
@@ -74,15 +77,18 @@ def build_table(characters) -> NameTable:
     for info in infos:
         gender = genders[info.name]
         own = singles.get(info.name, set())
-        for form in _surface_forms(info):
+        for form, nickname in _surface_forms(info):
             words = form.split()
+            stripped = len(words) > 1 and words[0].casefold() == "the"
             while len(words) > 1 and words[0].casefold() in _TITLES - {"mr.", "mrs.", "dr."}:
                 words = words[1:]
             if not words or not words[0][:1].isupper():
                 continue
             if len(words) == 1:
                 token = words[0]
-                ambiguous = token.casefold() in COMMON_WORDS or len(token) == 1
+                # "the Watcher", "Red", "Will": ordinary words unless away from sentence starts
+                ambiguous = len(token) == 1 or (
+                    token.casefold() in COMMON_WORDS and (nickname or stripped))
                 entry = NameEntry(info.name, gender, None, ambiguous)
             else:
                 if any(w in own and w.casefold() not in COMMON_WORDS for w in words):

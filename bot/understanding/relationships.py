@@ -34,10 +34,13 @@ _ROMANCE_WORDS = {
 _ROMANCE_WORDSET = frozenset(_ROMANCE_WORDS)
 _ROMANCE_PHRASES = (("i love you", 1.0), ("in love with", 0.8), ("made love", 1.0),
                     ("love you too", 1.0))
-_GENDERED_GATE = frozenset(
-    b"love loved loves loving kiss kissed kisses need needed needs adored worshipped fell "
+_VERB_WORDS = frozenset(
+    b"love loved loves kiss kissed kisses need needed needs want wanted wants adore adored "
+    b"worship worshipped worships".split())
+_PARTNER_WORDS = frozenset(
     b"girlfriend boyfriend wife husband lover girl boy fiance fiancee beloved girlfriend's "
-    b"boyfriend's wife's husband's".split()) | {"fiancé".encode(), "fiancée".encode()}
+    b"boyfriend's wife's husband's lover's girl's boy's".split()) | {
+        "fiancé".encode(), "fiancée".encode()}
 _PAST_WORDS = frozenset({b"ex", b"ex-girlfriend", b"ex-boyfriend", b"ex-wife", b"ex-husband",
                          b"ended", b"mourn", b"mourned", b"broke", b"divorced", b"widow",
                          b"widower", b"used", b"ago", b"anymore", b"gone", b"died"})
@@ -46,22 +49,20 @@ _FRIEND_WORDS = frozenset({b"friend", b"friends", b"friendship", b"buddy", b"pal
                            b"team", b"together"})
 
 _NEG = r"(?:not|never|n't|no longer|refused|refuses|can't|cannot|won't|wouldn't|couldn't)"
-# "he loved her", "she would never love him": subject, the words between, verb, object.
-_DIRECTED = re.compile(
-    r"\b(he|she)\b((?:\s+[\w']+){0,4}?)\s+(lov(?:ed?|es|ing)|kiss(?:ed|es)?|adored?|"
-    r"need(?:ed|s)?|want(?:ed|s)?|worship(?:ped|s)?|fell for)\s+(her|him)\b")
-_POSSESSIVE = re.compile(  # "his girlfriend", "Xander's wife"
-    r"\b([Hh]is|[Hh]er|[A-Z]\w+'s)\s+(?:[a-z']+\s+)?(girlfriend|boyfriend|wife|husband|lover|fianc[ée]e?|girl|"
-    r"boy|beloved)\b")
+# "he loved her", "she would never love him": the verb and its object are found with str.find
+# for the cue words the block holds, then the subject pronoun in the few words before.
+_SUBJECT = re.compile(r"\b(he|she)\b((?:\s+[\w']+){0,4})\s*$")
+# "his girlfriend", "Xander's wife": the owner just before the partner noun.
+_OWNER = re.compile(r"\b([Hh]is|[Hh]er|[A-Z]\w+'s)\s+(?:[a-z']+\s+)?$")
 _PARTNER_GENDER = {"girlfriend": "f", "wife": "f", "girl": "f", "fiancee": "f", "fiancée": "f",
                    "boyfriend": "m", "husband": "m", "boy": "m", "fiance": "m", "fiancé": "m"}
 _NEGATED = re.compile(rf"\b{_NEG}\b|n't\b")
-_POSITIVE_VERBS = ("lov", "kiss", "ador", "worship", "fell")
+_POSITIVE_VERBS = ("lov", "kiss", "ador", "worship")
 _NAME = r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?"
 _SLASH_PAIR = re.compile(rf"({_NAME})\s*/\s*({_NAME})")
 
 ROMANCE_THRESHOLD = 0.9
-PLATONIC_MIN_SHARED = 3
+PLATONIC_MIN_SHARED = 1
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:
@@ -169,7 +170,7 @@ def gather(blocks: list[Block], genders: dict[str, str | None]) -> _Evidence:
             if 0 < len(pairs) <= 3:
                 for a, b in pairs:
                     ev.add(ev.romance, _pair(a, b), cue * present[a] * present[b] / len(pairs))
-        if not _GENDERED_GATE.isdisjoint(words):
+        if not (_VERB_WORDS.isdisjoint(words) and _PARTNER_WORDS.isdisjoint(words)):
             lower = lower or block.text.lower()
             _gendered_cues(lower, block, present, scene_people, genders, ev)
         if not _PAST_WORDS.isdisjoint(words):
@@ -193,32 +194,54 @@ def _in_dialogue(text: str, position: int) -> bool:
     return text.count('"', 0, position) % 2 == 1
 
 
+def _occurrences(lower: str, word: str):
+    """Start and end of each whole-word occurrence of `word` in lower-case text."""
+    start = 0
+    size = len(word)
+    while (i := lower.find(word, start)) >= 0:
+        start = i + size
+        if (i == 0 or not lower[i - 1].isalnum()) and not lower[start:start + 1].isalnum():
+            yield i, start
+
+
 def _gendered_cues(lower, block, present, scene_people, genders, ev: _Evidence) -> None:
-    for match in _DIRECTED.finditer(lower):
-        if _in_dialogue(lower, match.start()):
-            continue
-        subject_g, obj_g = _gender_of(match.group(1)), _gender_of(match.group(4))
-        negated = bool(_NEGATED.search(match.group(2)))
-        if negated:
-            ev.denied.add((subject_g, obj_g))
-            continue
-        if not match.group(3).startswith(_POSITIVE_VERBS):
-            continue
-        pair = _resolve(subject_g, obj_g, present, scene_people, genders)
-        if pair:
-            ev.add(ev.directed, pair, 1.0)
-            ev.add(ev.romance, _pair(*pair), 1.0)
-    for match in _POSSESSIVE.finditer(block.text):
-        if _in_dialogue(block.text, match.start()):
-            continue
-        noun, owner = match.group(2).lower(), match.group(1).lower()
-        partner_gender = _PARTNER_GENDER.get(noun)
-        if owner in ("his", "her"):
-            pair = _resolve(_gender_of(owner), partner_gender, present, scene_people, genders)
-        else:  # "Xander's girlfriend": the owner is named
-            pair = _named(match.group(1)[:-2], partner_gender, present, scene_people, genders)
-        if pair:
-            ev.add(ev.romance, _pair(*pair), 0.5 if noun in ("girl", "boy") else 1.0)
+    words = block.wordset
+    for verb in _VERB_WORDS.intersection(words):
+        verb_text = verb.decode()
+        for i, end in _occurrences(lower, verb_text):
+            obj = lower[end:end + 5]
+            if not obj.startswith((" her", " him")) or obj[4:5].isalnum():
+                continue
+            subject = _SUBJECT.search(lower, max(0, i - 60), i)
+            if subject is None or _in_dialogue(lower, i):
+                continue
+            subject_g, obj_g = _gender_of(subject.group(1)), _gender_of(obj[1:4])
+            if _NEGATED.search(subject.group(2)):
+                ev.denied.add((subject_g, obj_g))
+                continue
+            if not verb_text.startswith(_POSITIVE_VERBS):
+                continue
+            pair = _resolve(subject_g, obj_g, present, scene_people, genders)
+            if pair:
+                ev.add(ev.directed, pair, 1.0)
+                ev.add(ev.romance, _pair(*pair), 1.0)
+    text = block.text
+    for noun in _PARTNER_WORDS.intersection(words):
+        noun_text = noun.decode()
+        base = noun_text[:-2] if noun_text.endswith("'s") else noun_text
+        for i, _end in _occurrences(lower, noun_text):
+            owner_match = _OWNER.search(text, max(0, i - 40), i)
+            if owner_match is None or _in_dialogue(text, i):
+                continue
+            owner = owner_match.group(1)
+            partner_gender = _PARTNER_GENDER.get(base)
+            if owner.lower() in ("his", "her"):
+                pair = _resolve(_gender_of(owner.lower()), partner_gender, present,
+                                scene_people, genders)
+            else:  # "Xander's girlfriend": the owner is named
+                pair = _named(owner[:-2], partner_gender, present, scene_people, genders)
+            if pair:
+                ev.add(ev.romance, _pair(*pair), 0.5 if base in ("girl", "boy") else 1.0)
 
 
 def _confidence(score: float) -> float:
@@ -238,8 +261,37 @@ def from_notes(story: Story, resolve_name) -> list[Relationship]:
     return found
 
 
+def _mentioned(story: Story, blocks: list[Block], ships_of, known: set[str]):
+    """The lead speaking of a canonical partner who never appears: a mentioned pairing.
+
+    Only when exactly one such partner is spoken of; several are just names dropped.
+    """
+    if ships_of is None or not story.characters:
+        return []
+    lead = max(story.characters, key=lambda c: c.mentions)
+    if lead.prominence < 1.0 or lead.mentions < 3:
+        return []
+    narrated = set().union(*(b.narrated for b in blocks)) if blocks else set()
+    out = []
+    for other in story.characters:
+        if other is lead or other.mentions == 0 or other.name in narrated:
+            continue
+        for ship in ships_of([lead.name, other.name]) or ():
+            if getattr(ship, "kind", "romantic") != "romantic":
+                continue
+            rel = Relationship((lead.name, other.name), "romantic", stated=False,
+                               modifier="mentioned", confidence=0.5)
+            if rel.key not in known:
+                out.append(rel)
+            break
+    if len(out) != 1:
+        return []
+    known.add(out[0].key)
+    return out
+
+
 def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
-          resolve_name) -> None:
+          resolve_name, ships_of=None) -> None:
     """Append inferred relationships after the stated ones (stated stay first)."""
     stated = [r for r in story.relationships if r.stated]
     known = {r.key for r in story.relationships}
@@ -253,6 +305,7 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
         ev = gather(blocks, genders)
         inferred += _romantic(ev, genders, known)
         inferred += _platonic(ev, story, known, inferred)
+        inferred += _mentioned(story, blocks, ships_of, known)
     others = [r for r in story.relationships if not r.stated and r.key not in
               {i.key for i in inferred}]
     story.relationships[:] = stated + sorted(inferred + others, key=lambda r: -r.confidence)

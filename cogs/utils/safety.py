@@ -100,3 +100,12 @@ def join_trimmed(items: list[str], limit: int, sep: str = ", ") -> str:
 def embed_size(embed: discord.Embed) -> int:
     """Characters Discord counts toward the 6000 total of a message's embeds."""
     return len(embed)
+
+
+def plain(text: str | None, limit: int) -> str:
+    """For places Discord shows without markdown (autocomplete names, button labels): control
+    and bidi characters dropped, one line, cut to `limit` on a word boundary."""
+    if not text:
+        return ""
+    text = _SPACES.sub(" ", _CONTROL.sub("", text.replace("\n", " "))).strip()
+    return trim(text, limit)

@@ -1,0 +1,693 @@
+"""Fandom knowledge: canonical fandoms, characters, nicknames and ship names, and their use.
+
+Stories name things every which way ("BtVS", "Buffy: The Vampire Slayer", "Spike (Buffy the
+Vampire Slayer)", "Buffy S.", "B/S", "#spuffy"); the catalog and search need one spelling. The
+facts live in hand-written TOML files, one per fandom (`data/fandoms/<slug>.toml`):
+
+    name = "Buffy the Vampire Slayer"          # canonical fandom name
+    aliases = ["BtVS", "Buffy", ...]           # other spellings of the fandom
+    related = ["Angel: the Series"]            # shares cast: names resolve across both
+    owners = ["Joss Whedon", "Mutant Enemy"]   # names seen in disclaimers
+
+    [[characters]]                             # or characters = [{ name = ..., ... }, ...]
+    name = "Willow Rosenberg"                  # canonical (AO3 style), unique across fandoms
+    aliases = ["Willow", "Willow R."]          # safe in running text (default [])
+    nicknames = ["Red", "Will"]                # informal, may be ordinary words (default [])
+    gender = "f"                               # f / m / n (n: no gendered pronoun cue)
+    guest = true                               # optional: defined in a related fandom's file
+
+    [[ships]]                                  # or ships = [{ members = ..., ... }, ...]
+    members = ["Buffy Summers", "Spike"]       # canonical names, any order
+    kind = "romantic"                          # or "platonic"
+    names = ["Spuffy"]
+
+Everything is indexed once at load time in dicts keyed by normalised strings, so each lookup is
+a few dict probes (normalising a story costs well under a millisecond). Names resolve by exact
+keys only, never by similarity: typo tolerance belongs to the search stage. Short or informal
+names (aliases, nicknames, "First L." forms) resolve within the story's fandoms and their
+related fandoms first; outside any context only a name that fits exactly one character counts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from itertools import permutations
+from pathlib import Path
+
+from bot import knowledge_names as kn
+from bot.knowledge_files import (
+    CharacterInfo,
+    FandomInfo,
+    KnowledgeError,
+    LoadedKnowledge,
+    ShipInfo,
+    load_folder,
+)
+from bot.knowledge_learn import Learner, ship_tag_shape
+from bot.parsers.common import parse_relationship
+from bot.story import Character, Relationship, Story
+
+__all__ = ["CharacterInfo", "FandomInfo", "Knowledge", "KnowledgeError", "ShipInfo"]
+
+DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "data" / "fandoms"
+_MEMO_LIMIT = 100_000
+_DISCLAIMER = re.compile(r"\b(own|owns|owned|belong|belongs|property|disclaim\w*|copyright"
+                         r"|rights|trademark\w*)\b|©", re.IGNORECASE)
+_NO_CONTEXT: frozenset[str] = frozenset()
+
+_default_instance: Knowledge | None = None
+
+
+class Knowledge:
+    """The loaded fandom files plus what `learn` adds; all lookups are case-insensitive."""
+
+    def __init__(self, loaded: LoadedKnowledge, folder: Path) -> None:
+        self.folder = folder
+        self.fandoms: dict[str, FandomInfo] = loaded.fandoms
+        self._characters = loaded.characters
+        self._listed_in = loaded.listed_in
+        self._context_of = loaded.context
+        self._cast_size = {name: len(f.characters) for name, f in self.fandoms.items()}
+        self._index_fandoms()
+        self._index_characters()
+        self._index_owners()
+        self._base_ships = [s for f in self.fandoms.values() for s in f.ships]
+        self._index_ships(self._base_ships)
+        self._base_ship_names = frozenset(self._ship_by_name)
+        self._learner = Learner()
+        self._learned_cast: dict[str, tuple[CharacterInfo, ...]] = {}
+        self._learned_names: dict[str, str] = {}
+        self._memo: dict[tuple, object] = {}
+
+    # --- construction ------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, folder: Path) -> Knowledge:
+        """Load and validate every fandom file in `folder`; raises KnowledgeError naming a file."""
+        folder = Path(folder)
+        return cls(load_folder(folder), folder)
+
+    @classmethod
+    def default(cls) -> Knowledge:
+        """This repository's `data/fandoms`, loaded once per process and shared.
+
+        `learn` changes the shared instance; use `copy()` for private learning.
+        """
+        global _default_instance
+        if _default_instance is None:
+            _default_instance = cls.load(DEFAULT_FOLDER)
+        return _default_instance
+
+    def copy(self) -> Knowledge:
+        """An independent instance over the same files (learned facts are not carried over)."""
+        clone = object.__new__(Knowledge)
+        clone.__dict__.update(self.__dict__)
+        clone._learner = Learner()
+        clone._learned_cast = {}
+        clone._learned_names = {}
+        clone._memo = {}
+        clone._index_ships(self._base_ships)
+        return clone
+
+    def _index_fandoms(self) -> None:
+        self._fandom_exact: dict[str, str] = {}
+        self._fandom_loose: dict[str, str] = {}
+        for info in self.fandoms.values():
+            for text in (info.name, *info.aliases):
+                for index, key in ((self._fandom_exact, kn.squash(text).casefold()),
+                                   (self._fandom_loose, kn.fandom_key(text))):
+                    other = index.setdefault(key, info.name)
+                    if other != info.name:
+                        raise KnowledgeError(
+                            f"{kn.slug(info.name)}.toml: fandom alias {text!r} also names "
+                            f"{other!r} ({kn.slug(other)}.toml); aliases must be unique")
+
+    def _index_characters(self) -> None:
+        self._canonical: dict[str, str] = {}
+        alias: defaultdict[str, list[str]] = defaultdict(list)
+        nick: defaultdict[str, list[str]] = defaultdict(list)
+        ffnet: defaultdict[str, list[str]] = defaultdict(list)
+        self._initials: dict[str, set[str]] = {}
+        for info in self._characters.values():
+            self._canonical[kn.name_key(info.name)] = info.name
+            spellings = list(info.aliases)
+            base, _ = kn.split_bracket(info.name)
+            if base != info.name:
+                spellings.append(base)
+            if "|" in info.name:
+                spellings += [p.strip() for p in info.name.split("|") if p.strip()]
+            for text in spellings:
+                alias[kn.name_key(text)].append(info.name)
+            for text in info.nicknames:
+                nick[kn.name_key(text)].append(info.name)
+            for text in (info.name, *spellings):
+                for form in kn.ffnet_forms(text):
+                    ffnet[form].append(info.name)
+            self._initials[info.name] = kn.initials_of(info.name, info.aliases)
+        self._alias = {k: tuple(dict.fromkeys(v)) for k, v in alias.items()}
+        self._nick = {k: tuple(dict.fromkeys(v)) for k, v in nick.items()}
+        self._ffnet = {k: tuple(dict.fromkeys(v)) for k, v in ffnet.items()}
+
+    def _index_owners(self) -> None:
+        owners: defaultdict[str, set[str]] = defaultdict(set)
+        mentions: dict[str, str] = {}
+        for info in self.fandoms.values():
+            for owner in info.owners:
+                owners[kn.owner_key(owner)].add(info.name)
+            for text in (info.name, *info.aliases):
+                key = kn.owner_key(text)
+                if len(key) >= 4:
+                    mentions.setdefault(key, info.name)
+        self._owner_fandoms = {k: frozenset(v) for k, v in owners.items() if k}
+        self._owner_re = _alternation(self._owner_fandoms)
+        self._mention_fandom = mentions
+        self._mention_re = _alternation(mentions)
+
+    def _index_ships(self, ships: list[ShipInfo]) -> None:
+        self._ships = list(ships)
+        by_name: defaultdict[str, list[ShipInfo]] = defaultdict(list)
+        by_members: defaultdict[frozenset, list[ShipInfo]] = defaultdict(list)
+        by_fandom: defaultdict[str, list[ShipInfo]] = defaultdict(list)
+        for ship in self._ships:
+            for name in ship.names:
+                by_name[kn.compact_key(name)].append(ship)
+            by_members[_member_set(ship.members)].append(ship)
+            by_fandom[ship.fandom].append(ship)
+        self._ship_by_name = dict(by_name)
+        self._ship_by_members = dict(by_members)
+        self._ship_by_fandom = dict(by_fandom)
+
+    # --- memo ----------------------------------------------------------------------------------
+
+    def _remember(self, key: tuple, value: object) -> object:
+        if len(self._memo) >= _MEMO_LIMIT:
+            self._memo.clear()
+        self._memo[key] = value
+        return value
+
+    def _context(self, fandoms: Sequence[str]) -> frozenset[str]:
+        """The canonical fandoms named plus their related fandoms (unknown ones as cleaned)."""
+        if not fandoms:
+            return _NO_CONTEXT
+        key = ("ctx", tuple(fandoms))
+        hit = self._memo.get(key)
+        if hit is None:
+            out: set[str] = set()
+            for raw in fandoms:
+                name = self.canonical_fandom(raw)
+                if name:
+                    out |= self._context_of.get(name, {name})
+            hit = self._remember(key, frozenset(out))
+        return hit
+
+    # --- fandoms -------------------------------------------------------------------------------
+
+    def _known_fandom(self, raw: str) -> str | None:
+        key = ("kf", raw)
+        if key in self._memo:
+            return self._memo[key]
+        text = kn.strip_crossover_words(kn.clean_label(raw))
+        found = None
+        for candidate in (text, *kn.fandom_variants(text)):
+            found = (self._fandom_exact.get(kn.squash(candidate).casefold())
+                     or self._fandom_loose.get(kn.fandom_key(candidate)))
+            if found:
+                break
+        return self._remember(key, found)
+
+    def canonical_fandom(self, raw: str) -> str | None:
+        """"BtVS" -> "Buffy the Vampire Slayer"; unknown "Foo (TV)" -> "Foo"; junk -> None."""
+        if not raw or not raw.strip():
+            return None
+        return self._known_fandom(raw) or kn.clean_fandom(raw)
+
+    def split_fandoms(self, raw: str) -> list[str]:
+        """One stated fandom value -> canonical fandoms, splitting crossovers.
+
+        "Buffy the Vampire Slayer/Angel", "BtVS/AtS", "BtVS x SPN" give two; a name that is
+        itself known ("Star Trek: The Original Series", "Pride and Prejudice") stays whole, and
+        so does an unknown name whose parts are all unknown too ("Fate/stay night").
+        """
+        if not raw or not raw.strip():
+            return []
+        key = ("split", raw)
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._remember(key, tuple(self._split_fandoms(raw)))
+        return list(hit)
+
+    def _split_fandoms(self, raw: str) -> list[str]:
+        whole = self._known_fandom(raw)
+        if whole:
+            return [whole]
+        out: dict[str, None] = {}
+        for part in re.split(r"\s*[,;\n]\s*", raw):
+            part = kn.strip_crossover_words(part)
+            if not part:
+                continue
+            known = self._known_fandom(part)
+            if known:
+                out.setdefault(known, None)
+                continue
+            pieces = [p for p in kn.FANDOM_SEPARATORS.split(part) if p.strip()]
+            if len(pieces) > 1 and any(self._known_fandom(p) for p in pieces):
+                for piece in pieces:
+                    name = self.canonical_fandom(piece)
+                    if name:
+                        out.setdefault(name, None)
+                continue
+            name = self.canonical_fandom(part)
+            if name:
+                out.setdefault(name, None)
+        return list(out)
+
+    def fandom_from_owner(self, text: str) -> str | None:
+        """The fandom a disclaimer credits: "belongs to Joss Whedon" -> Buffy the Vampire Slayer.
+
+        Several fandoms can share an owner (Whedon: Buffy, Angel, Firefly); the most owners
+        named wins, then a fandom named in the text, then the larger cast.
+        """
+        if not text or self._owner_re is None:
+            return None
+        folded = kn.owner_key(text)
+        found: defaultdict[str, set[str]] = defaultdict(set)
+        for m in self._owner_re.finditer(folded):
+            for fandom in self._owner_fandoms[m.group(0)]:
+                found[fandom].add(m.group(0))
+        if not found:
+            return None
+        named = {self._mention_fandom[m.group(0)] for m in self._mention_re.finditer(folded)}
+        return max(sorted(found), key=lambda f: (len(found[f]), f in named,
+                                                 self._cast_size.get(f, 0)))
+
+    # --- characters ----------------------------------------------------------------------------
+
+    def character(self, name: str) -> CharacterInfo | None:
+        """The record of a canonical character name (case-insensitive)."""
+        canonical = self._canonical.get(kn.name_key(name)) if name else None
+        return self._characters[canonical] if canonical else None
+
+    def characters_in(self, fandoms: Sequence[str]) -> list[CharacterInfo]:
+        """Characters of these fandoms and their related fandoms (learned ones for unknown)."""
+        out: dict[str, CharacterInfo] = {}
+        for raw in fandoms:
+            name = self.canonical_fandom(raw)
+            for fandom in sorted(self._context_of.get(name, {name}) if name else ()):
+                info = self.fandoms.get(fandom)
+                cast = info.characters if info else self._learned_cast.get(fandom, ())
+                for c in cast:
+                    out.setdefault(c.name, c)
+        return list(out.values())
+
+    def canonical_character(self, raw: str, fandoms: Sequence[str] = ()) -> str:
+        """A stated character name -> canonical name; unknown names come back cleaned.
+
+        Handles "(Fandom)" disambiguators, "Ben Solo | Kylo Ren", fanfiction.net's "Buffy S.",
+        quoted nicknames ('Winifred "Fred" Burkle'), aliases and nicknames in fandom context.
+        """
+        if not raw:
+            return ""
+        ctx = self._context(fandoms)
+        key = ("char", raw, ctx)
+        hit = self._memo.get(key)
+        if hit is None:
+            found, cleaned = self._resolve_character(raw, ctx)
+            hit = self._remember(key, found or cleaned)
+        return hit
+
+    def _resolve_character(self, raw: str, ctx: frozenset[str]) -> tuple[str | None, str]:
+        """(canonical name or None, cleaned spelling)."""
+        text = kn.clean_label(raw)
+        if not text:
+            return None, raw.strip()
+        found = self._lookup(text, ctx)
+        if found:
+            return found, text
+        base, bracket = kn.split_bracket(text)
+        if bracket:
+            bracket_fandom = self._known_fandom(bracket)
+            if bracket_fandom:
+                found = (self._lookup(base, self._context_of[bracket_fandom])
+                         or self._lookup(base, ctx))
+                return found, base
+            return self._lookup(base, ctx), text
+        if "|" in text:
+            for part in (p.strip() for p in text.split("|")):
+                found = self._lookup(part, ctx) if part else None
+                if found:
+                    return found, text
+            return None, text
+        quoted = kn.quoted_nickname(text)
+        if quoted:
+            for part in quoted:
+                found = self._lookup(part, ctx)
+                if found:
+                    return found, text
+        return None, text
+
+    def _lookup(self, text: str, ctx: frozenset[str]) -> str | None:
+        """Exact-key resolution: canonical, alias, "First L.", nickname; context first."""
+        key = kn.name_key(text)
+        canonical = self._canonical.get(key)
+        if ctx:
+            if canonical and self._listed_in[canonical] & ctx:
+                return canonical
+            for index in (self._alias, self._ffnet, self._nick):
+                found = [c for c in index.get(key, ()) if self._listed_in[c] & ctx]
+                if found:
+                    return found[0] if len(found) == 1 else None
+            if canonical:
+                return canonical
+            if " " in key:  # a multi-word alias is specific enough outside the context
+                found = set(self._alias.get(key, ())) | set(self._ffnet.get(key, ()))
+                return found.pop() if len(found) == 1 else None
+            return None
+        if canonical:
+            return canonical
+        found = set(self._alias.get(key, ())) | set(self._ffnet.get(key, ()))
+        if len(key) > 1:  # a lone letter ("B", "T") means nothing outside a fandom
+            found |= set(self._nick.get(key, ()))
+        return found.pop() if len(found) == 1 else None
+
+    def guess_fandoms(self, names: Sequence[str]) -> list[str]:
+        """Fandoms of the characters named, for stories that state none.
+
+        Only full names and aliases that fit exactly one character count (no nicknames). A
+        fandom needs two different characters, or one named in full ("Dean Winchester");
+        crossovers come out as several fandoms, the best covered first.
+        """
+        votes: defaultdict[str, set[str]] = defaultdict(set)
+        home: defaultdict[str, set[str]] = defaultdict(set)
+        full: set[str] = set()
+        for raw in names:
+            text = kn.clean_label(raw or "")
+            canonical = self._unambiguous(text)
+            if canonical:
+                for fandom in self._listed_in[canonical]:
+                    votes[fandom].add(canonical)
+                home[self._characters[canonical].fandom].add(canonical)
+                if " " in text:
+                    full.add(canonical)
+            elif (learned := self._learned_names.get(kn.name_key(text))) is not None:
+                votes[learned].add(text)
+                home[learned].add(text)
+        remaining = set().union(*votes.values()) if votes else set()
+        chosen: list[str] = []
+        while remaining:
+            def score(fandom: str, left: set[str] = remaining) -> tuple:
+                return (len(votes[fandom] & left) + 0.5 * len(home[fandom] & left),
+                        self._cast_size.get(fandom, 0))
+            candidates = sorted(f for f in votes if f not in chosen)
+            if not candidates:
+                break
+            best = max(candidates, key=score)
+            covered = votes[best] & remaining
+            if len(covered) < 2 and not (covered & full and not chosen):
+                break
+            chosen.append(best)
+            remaining -= votes[best]
+        return chosen
+
+    def _unambiguous(self, text: str) -> str | None:
+        key = kn.name_key(text)
+        canonical = self._canonical.get(key)
+        if canonical:
+            return canonical
+        found = set(self._alias.get(key, ())) | set(self._ffnet.get(key, ()))
+        return found.pop() if len(found) == 1 else None
+
+    # --- ships and relationships ---------------------------------------------------------------
+
+    def resolve_ship(self, name: str, fandoms: Sequence[str] = ()) -> ShipInfo | None:
+        """A ship name or tag -> its ship: "spuffy", "#Spuffy", "Ineffable Husbands".
+
+        With fandoms given, only ships of those fandoms (and related ones) count. A pairing
+        written out ("Spike/Buffy") finds the ship of those members.
+        """
+        if not name or not name.strip():
+            return None
+        ctx = self._context(fandoms)
+        key = ("ship", name, ctx)
+        if key in self._memo:
+            return self._memo[key]
+        ships = self._ship_by_name.get(kn.compact_key(name.strip().lstrip("#")), [])
+        if ctx:
+            ships = [s for s in ships if s.fandom in ctx]
+        if not ships:
+            rel = parse_relationship(name.strip().lstrip("#"))
+            if rel is not None:
+                rel = self.canonical_relationship(rel, list(fandoms))
+                ships = [s for s in self.ships_of(rel.members) if s.kind == rel.kind
+                         and (not ctx or s.fandom in ctx)]
+        distinct = {(s.key, s.kind) for s in ships}
+        return self._remember(key, ships[0] if len(distinct) == 1 else None)
+
+    def ships_of(self, members: Sequence[str]) -> list[ShipInfo]:
+        """Known ships (romantic and platonic) of exactly these characters."""
+        names = [self.canonical_character(m) for m in members]
+        return list(self._ship_by_members.get(_member_set(names), []))
+
+    def canonical_relationship(self, rel: Relationship, fandoms: Sequence[str]) -> Relationship:
+        """Members canonical ("B/S" -> Buffy Summers/Spike in Buffy context); the rest kept."""
+        ctx = self._context(fandoms)
+        key = ("rel", rel.members, rel.kind, ctx)
+        members = self._memo.get(key)
+        if members is None:
+            members = self._remember(key, self._relationship_members(rel.members, rel.kind, ctx))
+        return Relationship(members, kind=rel.kind, stated=rel.stated, modifier=rel.modifier,
+                            confidence=rel.confidence)
+
+    def _relationship_members(self, members: tuple[str, ...], kind: str,
+                              ctx: frozenset[str]) -> tuple[str, ...]:
+        resolved = [self._resolve_character(m, ctx) for m in members]
+        names = [found or cleaned for found, cleaned in resolved]
+        if ctx and any(found is None and kn.is_initial(cleaned) for found, cleaned in resolved):
+            names = self._from_initials(resolved, kind, ctx) or names
+        if len(set(names)) < len(names):  # two spellings became one character: keep as stated
+            names = [cleaned for _, cleaned in resolved]
+        return tuple(names)
+
+    def _from_initials(self, resolved: list[tuple[str | None, str]], kind: str,
+                       ctx: frozenset[str]) -> list[str] | None:
+        """Members written as initials: the one known ship that fits, else unique initials."""
+        size = len(resolved)
+        fits: dict[tuple[str, ...], ShipInfo] = {}
+        if size <= 4:
+            for fandom in sorted(ctx):
+                for ship in self._ship_by_fandom.get(fandom, ()):
+                    if ship.kind != kind or len(ship.members) != size:
+                        continue
+                    for order in permutations(ship.members):
+                        if all(m == found if found else
+                               (kn.is_initial(cleaned)
+                                and cleaned[0].casefold() in self._initials[m])
+                               for m, (found, cleaned) in zip(order, resolved)):
+                            fits[order] = ship
+                            break
+        if len(fits) > 1:  # "S/J": prefer the ship fans call by these very initials
+            letters = [cleaned[0] if found is None else "" for found, cleaned in resolved]
+            spelled = {kn.compact_key("".join(p)) for p in permutations(letters)}
+            fits = {order: ship for order, ship in fits.items()
+                    if spelled & {kn.compact_key(n) for n in ship.names}}
+        if len(fits) == 1:
+            return list(next(iter(fits)))
+        if fits:
+            return None
+        cast = [c.name for c in self.characters_in(sorted(ctx)) if c.name in self._initials]
+        out = []
+        for found, cleaned in resolved:
+            if found or not kn.is_initial(cleaned):
+                out.append(found or cleaned)
+                continue
+            matches = [n for n in cast if cleaned[0].casefold() in self._initials[n]]
+            out.append(matches[0] if len(matches) == 1 else cleaned)
+        return out
+
+    # --- stories -------------------------------------------------------------------------------
+
+    def normalize_story(self, story: Story) -> Story:
+        """Canonical fandoms, characters and relationships, in place; returns the story.
+
+        Fandoms: stated ones split and canonical; when none is stated, from the disclaimer's
+        owners and fandom tags ("btvs"), then ship tags, then the characters named.
+        Ship-name tags ("spuffy") become stated relationships; members of stated relationships
+        become stated characters.
+        """
+        fandoms: dict[str, None] = {}
+        for raw in story.fandoms:
+            for name in self.split_fandoms(raw):
+                fandoms.setdefault(name, None)
+        story.fandoms = list(fandoms) or self._guess_story_fandoms(story)
+        ctx_fandoms = story.fandoms
+
+        characters: dict[str, Character] = {}
+        for c in story.characters:
+            name = self.canonical_character(c.name, ctx_fandoms)
+            if not name:
+                continue
+            seen = characters.get(name)
+            if seen is None:
+                characters[name] = Character(name, c.stated, c.mentions, c.prominence)
+            else:
+                seen.stated = seen.stated or c.stated
+                seen.mentions += c.mentions
+                seen.prominence = max(seen.prominence, c.prominence)
+
+        relationships: dict[str, Relationship] = {}
+        for rel in story.relationships:
+            self._add_relationship(relationships, self.canonical_relationship(rel, ctx_fandoms))
+        for tag in story.tags:
+            ship = self._ship_tag(tag, ctx_fandoms)
+            if ship is not None:
+                self._add_relationship(relationships,
+                                       Relationship(ship.members, kind=ship.kind, stated=True))
+        story.relationships = list(relationships.values())
+
+        for rel in story.relationships:
+            if not rel.stated:
+                continue
+            for member in rel.members:
+                if member in characters:
+                    characters[member].stated = True
+                else:
+                    characters[member] = Character(member, stated=True)
+        story.characters = list(characters.values())
+        return story
+
+    @staticmethod
+    def _add_relationship(into: dict[str, Relationship], rel: Relationship) -> None:
+        if len(rel.members) < 2:
+            return
+        seen = into.get(rel.key)
+        if seen is None:
+            into[rel.key] = rel
+            return
+        seen.stated = seen.stated or rel.stated
+        seen.confidence = max(seen.confidence, rel.confidence)
+        if seen.modifier is not None and rel.modifier is None and rel.stated:
+            seen.modifier = None  # also stated as a main pairing: the main pairing wins
+
+    def _ship_tag(self, tag: str, fandoms: Sequence[str]) -> ShipInfo | None:
+        """A tag that is a ship name (not also a character's name in this story's fandoms)."""
+        text = tag.strip().lstrip("#").strip() if tag else ""
+        if not text or len(text) > 60:
+            return None
+        ctx = self._context(fandoms)
+        if ctx and self._lookup(text, ctx) is not None:
+            return None
+        return self.resolve_ship(text, fandoms)
+
+    def _guess_story_fandoms(self, story: Story) -> list[str]:
+        found: dict[str, None] = {}
+        disclaimer = " ".join(line for line in (story.notes or "").splitlines()
+                              if _DISCLAIMER.search(line))
+        owner = self.fandom_from_owner(disclaimer) if disclaimer else None
+        if owner:
+            found[owner] = None
+        for tag in story.tags:
+            text = tag.strip().lstrip("#").strip()
+            if len(text) >= 3 and self._unambiguous(text) is None and not self._nick.get(
+                    kn.name_key(text)):
+                fandom = self._known_fandom(text)
+                if fandom:
+                    found.setdefault(fandom, None)
+        if found:
+            return list(found)
+        for tag in story.tags:
+            ship = self._ship_tag(tag, ())
+            if ship is not None:
+                found.setdefault(ship.fandom, None)
+        if found:
+            return list(found)
+        names = [c.name for c in story.characters]
+        names += [m for rel in story.relationships for m in rel.members]
+        return self.guess_fandoms(names)
+
+    # --- learning ------------------------------------------------------------------------------
+
+    def learn(self, stories: Iterable[Story]) -> None:
+        """Learn ship-name tags and unknown fandoms' casts from catalog stories.
+
+        A single-word tag that is no known name, fandom, mood or genre and that travels with
+        one and the same stated main pairing in at least two stories becomes a name of that
+        pairing. Counts accumulate over calls, so the outcome does not depend on batching or
+        order.
+        """
+        for story in stories:
+            fandoms = [f for raw in story.fandoms for f in self.split_fandoms(raw)]
+            ctx = self._context(fandoms)
+            main = {}
+            for rel in story.relationships:
+                if rel.stated and rel.modifier is None:
+                    rel = self.canonical_relationship(rel, fandoms)
+                    if len(rel.members) >= 2:
+                        main[rel.key] = rel
+            if len(main) == 1:
+                rel = next(iter(main.values()))
+                tags = [t for t in (ship_tag_shape(tag) for tag in story.tags)
+                        if t and self._learnable_tag(t, ctx)]
+                if tags:
+                    self._learner.observe_tags(tags, (rel.members, rel.kind,
+                                                      self._pairing_fandom(rel, fandoms)))
+            for fandom in fandoms:
+                if fandom not in self.fandoms:
+                    names = [self.canonical_character(c.name, fandoms)
+                             for c in story.characters if c.stated]
+                    names += [m for r in main.values() for m in r.members]
+                    self._learner.observe_cast(fandom, [n for n in names if n])
+        self._apply_learned()
+
+    def _learnable_tag(self, tag: str, ctx: frozenset[str]) -> bool:
+        key = kn.name_key(tag)
+        if key in self._canonical or key in self._alias or key in self._nick:
+            return False
+        if self._known_fandom(tag):
+            return False
+        return kn.compact_key(tag) not in self._base_ship_names
+
+    def _pairing_fandom(self, rel: Relationship, fandoms: list[str]) -> str:
+        for member in rel.members:
+            info = self._characters.get(member)
+            if info is not None:
+                return info.fandom
+        return fandoms[0] if fandoms else ""
+
+    def _apply_learned(self) -> None:
+        ships = list(self._base_ships)
+        for learned in self._learner.ships():
+            members_key = _member_set(learned.members)
+            for i, ship in enumerate(ships):
+                if _member_set(ship.members) == members_key and ship.kind == learned.kind:
+                    if learned.name not in ship.names:
+                        ships[i] = replace(ship, names=(*ship.names, learned.name))
+                    break
+            else:
+                ships.append(ShipInfo(learned.members, learned.kind, (learned.name,),
+                                      learned.fandom))
+        self._index_ships(ships)
+        self._learned_cast = {
+            fandom: tuple(CharacterInfo(n, fandom, (), (), "n") for n in names)
+            for fandom, names in self._learner.cast().items()}
+        names: dict[str, str | None] = {}
+        for fandom, cast in self._learned_cast.items():
+            for c in cast:
+                key = kn.name_key(c.name)
+                if key in self._canonical or key in self._alias or " " not in key:
+                    continue
+                names[key] = fandom if names.get(key, fandom) == fandom else None
+        self._learned_names = {k: v for k, v in names.items() if v is not None}
+        self._memo.clear()
+
+
+def _member_set(members: Iterable[str]) -> frozenset[str]:
+    return frozenset(kn.name_key(m) for m in members)
+
+
+def _alternation(keys: Iterable[str]) -> re.Pattern | None:
+    words = sorted({k for k in keys if k}, key=lambda k: (-len(k), k))
+    if not words:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")

@@ -1,0 +1,105 @@
+"""`storybot query` and `storybot console`: the search core from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from bot.config import RATINGS, Settings
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("query", help="run requests through the search and print results")
+    p.add_argument("text", nargs="*", metavar="TEXT", help="the request, e.g. sad spuffy")
+    p.add_argument("--db", type=Path, help="catalog file (default: STORYBOT_CATALOG)")
+    p.add_argument("--json", action="store_true", help="one JSON object per line per query")
+    p.add_argument("--limit", type=int, default=5, help="results per query (default 5)")
+    p.add_argument("--rating-max", choices=RATINGS, help="rating ceiling (default: every rating)")
+    p.add_argument("--queries-file", type=Path, metavar="F",
+                   help="one request per line, all answered in this one process")
+    p.set_defaults(handler=cmd_query)
+
+    p = subparsers.add_parser("console", help="try the bot's commands in a terminal")
+    p.add_argument("--db", type=Path, help="catalog file (default: STORYBOT_CATALOG)")
+    p.set_defaults(handler=cmd_console)
+
+
+def _open(args: argparse.Namespace, settings: Settings):
+    from bot.catalog.export import CatalogMissing
+    from bot.catalog.schema import CatalogVersionError
+    from bot.cli import catalog_path
+    from bot.search.engine import Engine
+
+    try:
+        return Engine.open(catalog_path(args, settings))
+    except (CatalogMissing, CatalogVersionError) as exc:
+        print(f"storybot: {exc}", file=sys.stderr)
+        return None
+
+
+def _requests(args: argparse.Namespace) -> list[str] | None:
+    requests = []
+    if args.text:
+        requests.append(" ".join(args.text))
+    if args.queries_file:
+        try:
+            lines = args.queries_file.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError as exc:
+            print(f"storybot: cannot read {args.queries_file}: {exc.strerror or exc}",
+                  file=sys.stderr)
+            return None
+        requests += [line.strip() for line in lines if line.strip()]
+    return requests
+
+
+def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.search.model import Filters
+    from bot.search.render import result_json, result_text
+
+    requests = _requests(args)
+    if requests is None:
+        return 2
+    if not requests:
+        print("storybot: give a request (storybot query sad spuffy) or --queries-file",
+              file=sys.stderr)
+        return 2
+    if not 1 <= args.limit <= 50:
+        print("storybot: --limit must be between 1 and 50", file=sys.stderr)
+        return 2
+    engine = _open(args, settings)
+    if engine is None:
+        return 1
+    filters = Filters(rating_max=args.rating_max or "explicit")
+    try:
+        for request in requests:
+            result = engine.recommend(request, filters=filters, limit=args.limit)
+            if args.json:
+                sys.stdout.write(json.dumps(result_json(result), ensure_ascii=False) + "\n")
+            else:
+                sys.stdout.write(result_text(result) + "\n\n")
+            sys.stdout.flush()
+    except BrokenPipeError:  # `storybot query … | head` is fine
+        sys.stderr.close()
+    finally:
+        engine.close()
+    return 0
+
+
+def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cli import catalog_path
+    from bot.console import run_console, sample_catalog
+
+    path = catalog_path(args, settings)
+    if args.db is None and not path.exists():
+        built = sample_catalog(settings)
+        if built is None:
+            return 1
+    engine = _open(args, settings)
+    if engine is None:
+        return 1
+    try:
+        return run_console(engine, sys.stdin, sys.stdout)
+    finally:
+        engine.close()

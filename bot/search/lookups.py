@@ -1,0 +1,290 @@
+"""Lookups beside the free request: a pairing, a character, a mood, a random pick, a title,
+catalog statistics, and the alternatives offered when a request matches nothing."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+
+from rapidfuzz import fuzz
+
+from bot.search.cards import load_cards
+from bot.search.model import CatalogStats, CharacterReport, Filters, PairingReport, StoryCard
+from bot.search.rank import filter_sql, fts_phrase
+from bot.search.request import Parsed, parse
+from bot.search.text import MOOD_WORDS, MOODS, fold
+from bot.search.vocab import Vocabulary
+
+TITLE_ACCEPT = 0.8
+
+
+def _cards(conn: sqlite3.Connection, numbers: list[int]) -> tuple[StoryCard, ...]:
+    cards = load_cards(conn, numbers)
+    return tuple(cards[n] for n in numbers if n in cards)
+
+
+def _exclusion_sql(filters: Filters, alias: str = "s") -> tuple[str, list]:
+    clauses, params = [], []
+    if filters.exclude_tags:
+        folded = [t.casefold() for t in filters.exclude_tags]
+        clauses.append(f"NOT EXISTS (SELECT 1 FROM tags tx WHERE tx.story = {alias}.n AND "
+                       f"lower(tx.tag) IN ({', '.join('?' * len(folded))}))")
+        params += folded
+    if filters.exclude_characters:
+        clauses.append(f"NOT EXISTS (SELECT 1 FROM characters cx WHERE cx.story = {alias}.n "
+                       f"AND cx.name IN ({', '.join('?' * len(filters.exclude_characters))}))")
+        params += list(filters.exclude_characters)
+    if filters.exclude_ids:
+        clauses.append(f"{alias}.id NOT IN ({', '.join('?' * len(filters.exclude_ids))})")
+        params += sorted(filters.exclude_ids)
+    return (" AND " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _where(filters: Filters) -> tuple[str, list]:
+    where, params = filter_sql(filters)
+    more, extra = _exclusion_sql(filters)
+    return where + more, params + extra
+
+
+def nearest_pairings(vocab: Vocabulary, key: str, limit: int = 3) -> list[tuple[str, int]]:
+    members = key.replace(" & ", "/").split("/")
+    seen: dict[str, int] = {}
+    for member in members:
+        for other, count in vocab.relationships_with(member)[:limit]:
+            if other != key:
+                seen.setdefault(other, count)
+    return sorted(seen.items(), key=lambda p: (-p[1], p[0]))[:limit]
+
+
+def _missing_pairing(vocab: Vocabulary, key: str) -> str:
+    near = nearest_pairings(vocab, key)
+    text = f"no {key} in the catalog"
+    if near:
+        text += "; nearest: " + ", ".join(f"{k} ({c})" for k, c in near)
+    return text
+
+
+def _filters_text(filters: Filters) -> str:
+    parts = []
+    if filters.rating_max != "explicit":
+        parts.append(f"rated {filters.rating_max} or lower")
+    if filters.complete_only:
+        parts.append("complete")
+    if filters.fandoms:
+        parts.append("in " + ", ".join(filters.fandoms))
+    if filters.min_words or filters.max_words:
+        parts.append(f"{filters.min_words or 0}-{filters.max_words or '∞'} words")
+    return ", ".join(parts)
+
+
+def alternatives(conn: sqlite3.Connection, vocab: Vocabulary, parsed: Parsed,
+                 filters: Filters, understood) -> list[str]:
+    out = []
+    counts = vocab.counts.get("relationship", {})
+    for key, _c, _k in parsed.relationships:
+        if counts.get(key, 0) == 0:
+            out.append(_missing_pairing(vocab, key))
+    if understood.is_empty():
+        shown = parsed.text.strip()[:60] or "an empty request"
+        out.append(f"nothing I know in “{shown}”: try a pairing (Spike/Buffy, spuffy), a "
+                   "character (Willow, Red), a mood (fluff, angst, something sad) or a fandom")
+        return out
+    if not out and not parsed.missing_members:
+        limits = _filters_text(filters)
+        out.append("no story matches all of that" + (f" ({limits})" if limits else "")
+                   + "; try fewer words or a wider filter")
+        for name, _c in parsed.characters[:1]:
+            near = vocab.relationships_with(name)[:3]
+            if near:
+                out.append(f"{name} appears in: " + ", ".join(f"{k} ({c})" for k, c in near))
+    return out
+
+
+def pairing(conn: sqlite3.Connection, vocab: Vocabulary, text: str, filters: Filters,
+            offset: int, limit: int) -> PairingReport:
+    parsed = parse(text, vocab)
+    if not parsed.relationships:
+        alts = []
+        for name, _c in parsed.characters[:1]:
+            near = vocab.relationships_with(name)[:5]
+            alts.append(f"{name} is a character; pairings: "
+                        + ", ".join(f"{k} ({c})" for k, c in near) if near
+                        else f"{name} is in no pairing in the catalog")
+        if not alts:
+            alts.append(f"not a pairing I know: “{text[:60]}” (try Spike/Buffy or spuffy)")
+        return PairingReport(None, (), 0, (), (), tuple(alts))
+    key = parsed.relationships[0][0]
+    where, params = _where(filters)
+    base = f"FROM relationships r JOIN stories s ON s.n = r.story WHERE r.key = ? AND {where}"
+    total = conn.execute(f"SELECT COUNT(*) {base}", [key, *params]).fetchone()[0]
+    numbers = [r[0] for r in conn.execute(
+        f"SELECT r.story {base} ORDER BY r.stated DESC, r.confidence DESC, r.ord, s.n "
+        "LIMIT ? OFFSET ?", [key, *params, max(1, min(limit, 50)), max(0, offset)])]
+    related = nearest_pairings(vocab, key, limit=8)
+    alts: tuple[str, ...] = ()
+    if total == 0:
+        if vocab.counts.get("relationship", {}).get(key, 0) == 0:
+            alts = (_missing_pairing(vocab, key),)
+        else:
+            alts = (f"no {key} story {_filters_text(filters) or 'with these filters'}",)
+    return PairingReport(key, vocab.ships_of(key), total, _cards(conn, numbers),
+                         tuple(related), alts)
+
+
+def character(conn: sqlite3.Connection, vocab: Vocabulary, text: str, filters: Filters,
+              offset: int, limit: int) -> CharacterReport:
+    parsed = parse(text, vocab)
+    names = [n for n, _c in parsed.characters]
+    if not names and parsed.relationships:
+        names = parsed.relationships[0][0].replace(" & ", "/").split("/")[:1]
+    if not names:
+        return CharacterReport(None, 0, (), (f"not a character I know: “{text[:60]}”",))
+    name = names[0]
+    where, params = _where(filters)
+    base = f"FROM characters c JOIN stories s ON s.n = c.story WHERE c.name = ? AND {where}"
+    total = conn.execute(f"SELECT COUNT(*) {base}", [name, *params]).fetchone()[0]
+    numbers = [r[0] for r in conn.execute(
+        f"SELECT c.story {base} ORDER BY c.prominence DESC, c.stated DESC, s.n "
+        "LIMIT ? OFFSET ?", [name, *params, max(1, min(limit, 50)), max(0, offset)])]
+    alts = () if total else (f"no {name} story {_filters_text(filters) or 'in the catalog'}",)
+    return CharacterReport(name, total, _cards(conn, numbers), alts)
+
+
+def mood_of(vocab: Vocabulary, text: str) -> str | None:
+    folded = fold(text)
+    if folded.replace(" ", "-") in MOODS:
+        return folded.replace(" ", "-")
+    if folded in MOOD_WORDS:
+        return MOOD_WORDS[folded]
+    moods = parse(text, vocab).moods
+    return moods[0][0] if moods else None
+
+
+def by_mood(conn: sqlite3.Connection, vocab: Vocabulary, text: str, filters: Filters,
+            offset: int, limit: int) -> tuple[int, tuple[StoryCard, ...]]:
+    mood = mood_of(vocab, text)
+    if mood is None:
+        return 0, ()
+    where, params = _where(filters)
+    base = (f"FROM moods m JOIN stories s ON s.n = m.story WHERE m.mood = ? AND m.score >= 0.3 "
+            f"AND {where}")
+    total = conn.execute(f"SELECT COUNT(*) {base}", [mood, *params]).fetchone()[0]
+    numbers = [r[0] for r in conn.execute(
+        f"SELECT m.story {base} ORDER BY m.score DESC, s.n LIMIT ? OFFSET ?",
+        [mood, *params, max(1, min(limit, 50)), max(0, offset)])]
+    return total, _cards(conn, numbers)
+
+
+def random_pick(conn: sqlite3.Connection, vocab: Vocabulary, filters: Filters,
+                fandom: str | None, mood: str | None, rng: random.Random) -> StoryCard | None:
+    """A random story within the filters: a random row id probe, so every story has a chance
+    and the cost does not grow with the catalog."""
+    if fandom:
+        found = parse(f"in {fandom}", vocab).fandoms
+        filters = Filters(**{**_as_dict(filters),
+                             "fandoms": (found[0][0],) if found else (fandom,)})
+    where, params = _where(filters)
+    if mood:
+        name = mood_of(vocab, mood)
+        if name is None:
+            return None
+        rows = conn.execute(
+            f"SELECT m.story, m.score FROM moods m JOIN stories s ON s.n = m.story "
+            f"WHERE m.mood = ? AND m.score >= 0.3 AND {where} ORDER BY m.score DESC LIMIT 300",
+            [name, *params]).fetchall()
+        if not rows:
+            return None
+        n = rng.choices([r[0] for r in rows], weights=[r[1] for r in rows])[0]
+        return load_cards(conn, [n]).get(n)
+    low, high = conn.execute("SELECT MIN(n), MAX(n) FROM stories").fetchone()
+    if low is None:
+        return None
+    for _attempt in range(4):
+        start = rng.randint(low, high)
+        row = conn.execute(f"SELECT s.n FROM stories s WHERE s.n >= ? AND {where} "
+                           "ORDER BY s.n LIMIT 1", [start, *params]).fetchone()
+        row = row or conn.execute(f"SELECT s.n FROM stories s WHERE {where} ORDER BY s.n "
+                                  "LIMIT 1", params).fetchone()
+        if row:
+            return load_cards(conn, [row[0]]).get(row[0])
+    return None
+
+
+def _as_dict(filters: Filters) -> dict:
+    return {name: getattr(filters, name) for name in Filters.__slots__}
+
+
+def title_scores(conn: sqlite3.Connection, words: list[str], wanted: str,
+                 filters: Filters | None = None) -> dict[int, float]:
+    """Stories whose title the words spell (typos corrected upstream), similarity 0..1."""
+    words = [w for w in words if w not in {"/", "&"}][:12]
+    if not words:
+        return {}
+    query = "title : (" + " OR ".join(fts_phrase([w]) for w in words) + ")"
+    where, params = _where(filters) if filters else ("1", [])
+    out = {}
+    for n, title in conn.execute(
+            "SELECT s.n, s.title FROM story_fts f JOIN stories s ON s.n = f.rowid "
+            f"WHERE story_fts MATCH ? AND {where} ORDER BY rank LIMIT 40", [query, *params]):
+        folded = fold(title or "")
+        if not folded:
+            continue
+        whole = fuzz.ratio(folded, wanted) / 100
+        inside = fuzz.partial_ratio(folded, wanted) / 100 if len(folded) >= 6 else 0
+        similarity = max(whole, inside * 0.95)
+        if similarity >= TITLE_ACCEPT:
+            out[n] = round(similarity, 3)
+    return out
+
+
+def find_title(conn: sqlite3.Connection, vocab: Vocabulary, text: str,
+               filters: Filters) -> StoryCard | None:
+    parsed = parse(text, vocab)
+    scores = title_scores(conn, parsed.title_words, " ".join(fold(text).split()), filters)
+    if not scores:
+        return None
+    best = max(scores, key=lambda n: (scores[n], -n))
+    return load_cards(conn, [best]).get(best)
+
+
+def title_suggestions(conn: sqlite3.Connection, vocab: Vocabulary, partial: str,
+                      filters: Filters, limit: int) -> list[tuple[str, str]]:
+    words = [w for w in fold(partial[:100]).split() if w not in {"/", "&"}]
+    where, params = _where(filters)
+    sql = ("SELECT s.title, s.id FROM story_fts f JOIN stories s ON s.n = f.rowid "
+           f"WHERE story_fts MATCH ? AND s.title IS NOT NULL AND {where} LIMIT ?")
+    if not words:
+        rows = conn.execute("SELECT s.title, s.id FROM stories s WHERE s.title IS NOT NULL "
+                            f"AND {where} ORDER BY s.n LIMIT ?", [*params, limit]).fetchall()
+        return [(t[:100], i) for t, i in rows]
+    attempts = [words]
+    fixed = vocab.correct(words[-1]) if len(words[-1]) >= 4 else None
+    if fixed:
+        attempts.append([*words[:-1], fixed[0]])
+    out: dict[str, str] = {}
+    for attempt in attempts:
+        query = f"title : ({fts_phrase(attempt[:-1])} {fts_phrase(attempt[-1:])} *)"
+        for title, sid in conn.execute(sql, [query, *params, limit]):
+            out.setdefault(sid, title[:100])
+        if len(out) >= limit:
+            break
+    return [(t, i) for i, t in list(out.items())[:limit]]
+
+
+def eligible_ids(conn: sqlite3.Connection, filters: Filters) -> list[str]:
+    where, params = _where(filters)
+    return [r[0] for r in conn.execute(f"SELECT s.id FROM stories s WHERE {where} ORDER BY s.n",
+                                       params)]
+
+
+def stats(conn: sqlite3.Connection, vocab: Vocabulary) -> CatalogStats:
+    stories, words = conn.execute("SELECT COUNT(*), COALESCE(SUM(words), 0) FROM stories"
+                                  ).fetchone()
+    built = conn.execute("SELECT value FROM meta WHERE key = 'built_at'").fetchone()
+
+    def top(kind: str, n: int = 10) -> tuple[tuple[str, int], ...]:
+        items = vocab.counts.get(kind, {}).items()
+        return tuple(sorted(items, key=lambda p: (-p[1], p[0]))[:n])
+
+    return CatalogStats(stories, words, top("fandom"), top("relationship"), top("mood"),
+                        built[0] if built else None, top("character"))

@@ -1,0 +1,70 @@
+"""/catalog stats for everyone; /catalog reload for the bot's owner (picks up a rebuilt catalog
+without a restart; requests in flight finish on the old one)."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import UserFacingError
+from cogs.utils.lists import LIST_COLOUR, counted, plural, stories
+from cogs.utils.replies import Reply, place_of, respond
+from cogs.utils.safety import safe
+
+
+def owner_only():
+    """An app-command check: only the bot's owners (STORYBOT_OWNER_IDS) pass."""
+
+    async def predicate(interaction: discord.Interaction) -> bool:
+        if await interaction.client.is_owner(interaction.user):  # type: ignore[attr-defined]
+            return True
+        raise UserFacingError("Only the bot's owner can do that.")
+
+    return app_commands.check(predicate)
+
+
+def stats_embed(stats) -> discord.Embed:
+    embed = discord.Embed(
+        title="The catalog", colour=LIST_COLOUR,
+        description=f"{stories(stats.stories)} · {plural(stats.words, 'word')}")
+    embed.add_field(name="Top fandoms", value=counted(stats.fandoms, 8) or "—", inline=False)
+    embed.add_field(name="Top pairings", value=counted(stats.pairings, 8) or "—", inline=False)
+    embed.add_field(name="Moods", value=counted(stats.moods, 10) or "—", inline=False)
+    if stats.built_at:
+        embed.set_footer(text=f"built {safe(stats.built_at, 100, single_line=True)}")
+    return embed
+
+
+class Catalog(commands.GroupCog, group_name="catalog",
+              group_description="What the catalog holds; reload it after a rebuild"):
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    @app_commands.command(name="stats", description="Size of the catalog, top fandoms, "
+                                                    "pairings and moods")
+    @app_commands.checks.cooldown(2, 10.0, key=lambda i: i.user.id)
+    async def stats(self, interaction: discord.Interaction) -> None:
+        place = await place_of(interaction)
+
+        async def work() -> Reply:
+            return Reply(embeds=[stats_embed(await self.bot.search("stats"))])
+
+        await respond(interaction, work, ephemeral=place.ephemeral)
+
+    @app_commands.command(name="reload", description="Owner only: serve a rebuilt catalog now")
+    @owner_only()
+    async def reload(self, interaction: discord.Interaction) -> None:
+        async def work() -> Reply:
+            if not await self.bot.reload_catalog():
+                raise UserFacingError("The catalog could not be opened; still serving the "
+                                      "previous one (see the log).")
+            stats = await self.bot.search("stats")
+            return Reply(content=f"Reloaded: now serving {stories(stats.stories)}.")
+
+        await respond(interaction, work, ephemeral=True)
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Catalog(bot))

@@ -1,0 +1,111 @@
+"""/rec: the best story for a free-text request and/or explicit options, as a card with
+Another / Read / Save buttons. The engine does the searching; this cog only builds filters
+from where the request was made and who made it, and renders the answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import UserFacingError
+from bot.state import StoredRequest
+from cogs.utils.lists import nothing_found
+from cogs.utils.options import LENGTH_CHOICES, LENGTHS, MOOD_CHOICES
+from cogs.utils.replies import Place, Reply, filters_for, place_of, respond
+from cogs.utils.safety import safe
+from cogs.utils.suggest import suggester
+from cogs.utils.views import ANOTHER_MAKERS, card_reply, register_buttons
+
+EXHAUSTED = ("That's every story I have for this request that you haven't seen yet. "
+             "Try /rec with something new.")
+
+
+def describe_request(options: dict[str, Any]) -> str:
+    """The request as the user gave it, escaped, for "nothing found" answers."""
+    parts = [options.get("request") or ""]
+    parts += [options[k] for k in ("pairing", "character", "mood", "fandom") if options.get(k)]
+    text = " · ".join(p for p in parts if p)
+    return f"“{safe(text, 200, single_line=True)}”" if text else "that"
+
+
+def request_filters(place: Place, options: dict[str, Any], **extra: Any):
+    low, high = LENGTHS.get(options.get("length") or "", (None, None))
+    return filters_for(place, complete_only=bool(options.get("complete")), min_words=low,
+                       max_words=high, **extra)
+
+
+async def best_card(bot: Any, options: dict[str, Any], place: Place, *,
+                    exclude: frozenset[str] = frozenset()):
+    """(the engine's answer, its best match this place may show or None)."""
+    result = await bot.search(
+        "recommend", options.get("request") or "",
+        pairing=options.get("pairing"), character=options.get("character"),
+        mood=options.get("mood"), fandom=options.get("fandom"),
+        filters=request_filters(place, options, exclude_ids=exclude), limit=1)
+    match = next((m for m in result.matches if place.may_show(m.card)), None)
+    return result, match
+
+
+async def another(bot: Any, request: StoredRequest, place: Place, user_id: int) -> Reply:
+    """The next best for a stored /rec, never one this user has already been shown."""
+    seen = await bot.state.seen(user_id)
+    _result, match = await best_card(bot, request.payload, place, exclude=seen)
+    if match is None:
+        raise UserFacingError(EXHAUSTED)
+    await bot.state.remember_shown(user_id, [match.card.id])
+    return card_reply(match.card, excerpt=match.excerpt, reasons=match.reasons,
+                      request_id=request.id)
+
+
+class Recommend(commands.Cog):
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="rec", description="Recommend a story: a pairing, character, "
+                                                  "mood or anything you fancy")
+    @app_commands.describe(
+        request="what you'd like, e.g. \"sad spuffy\" or \"fluffy Willow/Tara, complete\"",
+        pairing="a pairing, e.g. Spike/Buffy", character="a character who matters most",
+        mood="the mood you're in", fandom="limit to one fandom",
+        complete="only finished stories", length="how long a read")
+    @app_commands.choices(mood=MOOD_CHOICES, length=LENGTH_CHOICES)
+    @app_commands.autocomplete(pairing=suggester("pairing"), character=suggester("character"),
+                               fandom=suggester("fandom"))
+    @app_commands.checks.cooldown(4, 10.0, key=lambda i: i.user.id)
+    async def rec(self, interaction: discord.Interaction,
+                  request: app_commands.Range[str, 1, 200] | None = None,
+                  pairing: app_commands.Range[str, 1, 100] | None = None,
+                  character: app_commands.Range[str, 1, 100] | None = None,
+                  mood: str | None = None,
+                  fandom: app_commands.Range[str, 1, 100] | None = None,
+                  complete: bool | None = None, length: str | None = None) -> None:
+        options = {"request": request, "pairing": pairing, "character": character,
+                   "mood": mood, "fandom": fandom, "complete": complete, "length": length}
+        place = await place_of(interaction)
+        user = interaction.user.id
+
+        async def work() -> Reply:
+            result, match = await best_card(self.bot, options, place)
+            if match is None:
+                return Reply(content=nothing_found(describe_request(options),
+                                                   result.alternatives))
+            request_id = await self.bot.state.open_request(
+                user, interaction.guild_id, interaction.channel_id, "rec", options)
+            await self.bot.state.remember_shown(user, [match.card.id])
+            return card_reply(match.card, excerpt=match.excerpt, reasons=match.reasons,
+                              request_id=request_id)
+
+        await respond(interaction, work, ephemeral=place.ephemeral)
+
+
+async def setup(bot: commands.Bot) -> None:
+    register_buttons(bot)
+    ANOTHER_MAKERS["rec"] = another
+    await bot.add_cog(Recommend(bot))
+
+
+async def teardown(bot: commands.Bot) -> None:
+    ANOTHER_MAKERS.pop("rec", None)

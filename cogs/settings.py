@@ -1,0 +1,115 @@
+"""/settings (Manage Server): the rating ceiling for ordinary channels, excluded warnings and
+tags, what age-restricted channels may show, and whether replies are public or private.
+
+With no options it shows the current settings. Explicit is never offered for ordinary
+channels: it is only ever shown in age-restricted channels.
+"""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.state import GuildSettings
+from cogs.utils.cards import RATING_LABELS
+from cogs.utils.lists import LIST_COLOUR
+from cogs.utils.safety import join_trimmed
+
+MAX_EXCLUDED = 50
+RATING_CHOICES = [app_commands.Choice(name=RATING_LABELS[r], value=r)
+                  for r in ("general", "teen", "mature")]
+NSFW_CHOICES = [
+    app_commands.Choice(name="explicit stories allowed", value="explicit"),
+    app_commands.Choice(name="up to mature", value="mature"),
+    app_commands.Choice(name="same as ordinary channels", value="same"),
+]
+REPLY_CHOICES = [app_commands.Choice(name="public (everyone sees the card)", value="public"),
+                 app_commands.Choice(name="private (only the asker sees it)", value="private")]
+
+
+def split_tags(text: str | None) -> list[str]:
+    """ "Major Character Death, rape/non-con" -> cleaned, de-duplicated (case-insensitive)."""
+    out: dict[str, str] = {}
+    for part in (text or "").replace(";", ",").split(","):
+        tag = " ".join(part.split())[:100]
+        if tag:
+            out.setdefault(tag.casefold(), tag)
+    return list(out.values())
+
+
+def apply_changes(current: GuildSettings, *, rating: str | None, exclude: str | None,
+                  allow: str | None, nsfw: str | None, replies: str | None) -> GuildSettings:
+    """The settings after the options a moderator gave (pure: easy to test)."""
+    if rating is not None:
+        current.rating_max = rating
+    if nsfw == "explicit":
+        current.allow_mature_nsfw = current.allow_explicit_nsfw = True
+    elif nsfw == "mature":
+        current.allow_mature_nsfw, current.allow_explicit_nsfw = True, False
+    elif nsfw == "same":
+        current.allow_mature_nsfw = current.allow_explicit_nsfw = False
+    tags = {t.casefold(): t for t in current.excluded_tags}
+    for tag in split_tags(exclude):
+        tags.setdefault(tag.casefold(), tag)
+    for tag in split_tags(allow):
+        tags.pop(tag.casefold(), None)
+    current.excluded_tags = list(tags.values())[:MAX_EXCLUDED]
+    if replies is not None:
+        current.public_replies = replies == "public"
+    return current
+
+
+def settings_embed(s: GuildSettings, changed: bool) -> discord.Embed:
+    if s.allow_explicit_nsfw:
+        nsfw = "explicit stories allowed"
+    elif s.allow_mature_nsfw:
+        nsfw = "up to mature"
+    else:
+        nsfw = "same as ordinary channels"
+    embed = discord.Embed(title="Settings saved" if changed else "Server settings",
+                          colour=LIST_COLOUR)
+    embed.add_field(name="Ordinary channels", value=f"up to {RATING_LABELS[s.rating_max]}",
+                    inline=True)
+    embed.add_field(name="Age-restricted channels", value=nsfw, inline=True)
+    embed.add_field(name="Replies", value="public" if s.public_replies else "private",
+                    inline=True)
+    embed.add_field(name="Excluded warnings and tags",
+                    value=join_trimmed(s.excluded_tags, 1024) or "none", inline=False)
+    embed.set_footer(text="Direct messages are always limited to Teen.")
+    return embed
+
+
+class Settings(commands.Cog):
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="settings", description="Server settings: ratings, excluded "
+                                                       "tags, public or private replies")
+    @app_commands.describe(
+        rating="highest rating shown in ordinary channels",
+        exclude="warnings or tags never to show, comma-separated",
+        allow="take warnings or tags off the excluded list, comma-separated",
+        nsfw="what age-restricted channels may show",
+        replies="whether cards are public or only seen by the asker")
+    @app_commands.choices(rating=RATING_CHOICES, nsfw=NSFW_CHOICES, replies=REPLY_CHOICES)
+    @app_commands.guild_only()
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def settings(self, interaction: discord.Interaction, rating: str | None = None,
+                       exclude: app_commands.Range[str, 1, 500] | None = None,
+                       allow: app_commands.Range[str, 1, 500] | None = None,
+                       nsfw: str | None = None, replies: str | None = None) -> None:
+        state = self.bot.state
+        current = await state.guild_settings(interaction.guild_id)
+        changed = any(v is not None for v in (rating, exclude, allow, nsfw, replies))
+        if changed:
+            current = apply_changes(current, rating=rating, exclude=exclude, allow=allow,
+                                    nsfw=nsfw, replies=replies)
+            await state.save_guild_settings(current)
+        await interaction.response.send_message(embed=settings_embed(current, changed),
+                                                ephemeral=True)
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Settings(bot))

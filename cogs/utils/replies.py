@@ -1,0 +1,151 @@
+"""Answering on time, in the right place, within the channel's limits.
+
+`place_of` reads where an interaction happened (server settings, channel ceiling, public or
+private replies); `filters_for` turns that into the engine's `Filters`; `respond` answers at
+once when the work is quick and defers first when it is not, so Discord's 3 s never runs out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import weakref
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import discord
+
+from bot.search.engine import Filters
+from bot.state import GuildSettings
+from cogs.utils.limits import allowed, ceiling, is_age_restricted
+
+# Answer directly if the work is done by then; otherwise defer and edit. Well inside 3 s even
+# on a busy machine, and long enough that a normal search never pays for the extra round trip.
+FAST_ANSWER_SECONDS = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where an interaction happened and what may be shown there."""
+
+    guild_id: int | None
+    channel_id: int | None
+    settings: GuildSettings | None
+    ceiling: str
+    age_restricted: bool
+    ephemeral: bool  # the server's choice for command replies
+
+    @property
+    def excluded_tags(self) -> tuple[str, ...]:
+        return tuple(self.settings.excluded_tags) if self.settings else ()
+
+    def may_show(self, card: Any) -> bool:
+        """Defence in depth: the engine filters by rating; the cog checks again."""
+        if not allowed(card.rating, self.ceiling):
+            return False
+        banned = {t.casefold() for t in self.excluded_tags}
+        return not banned or not any(t.casefold() in banned
+                                     for t in (*card.warnings, *card.tags))
+
+
+async def place_of(interaction: discord.Interaction) -> Place:
+    state = interaction.client.state  # type: ignore[attr-defined]
+    in_guild = interaction.guild_id is not None
+    settings = await state.guild_settings(interaction.guild_id) if in_guild else None
+    restricted = in_guild and is_age_restricted(interaction.channel)
+    return Place(
+        guild_id=interaction.guild_id,
+        channel_id=interaction.channel_id,
+        settings=settings,
+        ceiling=ceiling(settings, in_guild=in_guild, age_restricted=restricted),
+        age_restricted=restricted,
+        ephemeral=bool(settings and not settings.public_replies),
+    )
+
+
+def filters_for(place: Place, **extra: Any) -> Filters:
+    """The engine filters for a place, plus request-specific ones (seen ids, length...)."""
+    return Filters(rating_max=place.ceiling, exclude_tags=place.excluded_tags, **extra)
+
+
+@dataclass(slots=True)
+class Reply:
+    """A message to send or an edit to make; empty parts are left out of the request."""
+
+    content: str | None = None
+    embeds: list[discord.Embed] = field(default_factory=list)
+    view: discord.ui.View | None = None
+    clear_view: bool = False  # on edits: remove the old buttons
+
+    def send_kwargs(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.content is not None:
+            out["content"] = self.content
+        if self.embeds:
+            out["embeds"] = self.embeds
+        if self.view is not None:
+            out["view"] = self.view
+        return out
+
+    def edit_kwargs(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"content": self.content, "embeds": self.embeds}
+        if self.view is not None or self.clear_view:
+            out["view"] = self.view
+        return out
+
+
+async def respond(interaction: discord.Interaction, work: Callable[[], Awaitable[Reply]], *,
+                  ephemeral: bool = False, update: bool = False) -> None:
+    """Answer with what `work` builds: directly if quick, else after a defer.
+
+    `update=True` (buttons) replaces the message the button is on instead of sending a new one.
+    """
+    task = asyncio.ensure_future(work())
+    try:
+        reply = await asyncio.wait_for(asyncio.shield(task), FAST_ANSWER_SECONDS)
+    except TimeoutError:
+        if update:
+            await interaction.response.defer()
+        else:
+            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+        reply = await task
+        await interaction.edit_original_response(**reply.edit_kwargs())
+        return
+    if update:
+        await interaction.response.edit_message(**reply.edit_kwargs())
+    else:
+        await interaction.response.send_message(ephemeral=ephemeral, **reply.send_kwargs())
+
+
+class InFlight:
+    """At most one piece of button work per user: a flood of clicks cannot stack up work."""
+
+    def __init__(self) -> None:
+        self._busy: set[int] = set()
+
+    @contextlib.contextmanager
+    def claim(self, user_id: int) -> Iterator[bool]:
+        """Yields False (and claims nothing) when the user already has work running."""
+        if user_id in self._busy:
+            yield False
+            return
+        self._busy.add(user_id)
+        try:
+            yield True
+        finally:
+            self._busy.discard(user_id)
+
+    def busy(self, user_id: int) -> bool:
+        return user_id in self._busy
+
+
+_guards: weakref.WeakKeyDictionary[Any, InFlight] = weakref.WeakKeyDictionary()
+
+
+def in_flight(bot: Any) -> InFlight:
+    """The bot's click guard (one per bot, so a restarted bot starts clean)."""
+    guard = _guards.get(bot)
+    if guard is None:
+        guard = _guards[bot] = InFlight()
+    return guard

@@ -1,0 +1,298 @@
+"""Buttons that keep working after a restart: each is a `DynamicItem` whose custom id carries
+everything it needs (a story id, a `requests` row id, a page), so no view has to be in memory.
+
+Custom ids (all ≤ 100 characters):
+  sb:another:<request>                 next best for the request (rec, random)
+  sb:read:<story>                      open the ephemeral reader at page 1
+  sb:page:<user>:<story>:<page>:<p|n>  turn the reader's page (only <user> may)
+  sb:save:<story>                      put the story on the clicker's shelf
+  sb:list:<request>:<offset>:<p|n>     page a list (pairing, character, mood, shelf)
+  sb:unshelve:<request>:<offset>:<story>  remove from the shelf, then show that page again
+
+Cogs own the features behind "Another" and list pages; they register one function per request
+kind in ANOTHER_MAKERS / LIST_RENDERERS when they load. Every click runs under the per-user
+in-flight guard and reports failures as one friendly ephemeral line.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import discord
+
+from bot.errors import UserFacingError, report_error
+from bot.state import StoredRequest
+from cogs.utils.cards import story_embed
+from cogs.utils.reader import page_embed, paginate
+from cogs.utils.replies import Place, Reply, in_flight, place_of, respond
+from cogs.utils.safety import BUTTON_LABEL, safe, trim
+
+log = logging.getLogger(__name__)
+
+STORY_ID = r"[A-Za-z0-9_-]{1,40}"
+REQUEST_ID = r"[0-9]{1,19}"
+PAGE_SIZE = 5
+CUSTOM_ID_MAX = 100
+
+# kind -> (bot, request, place, clicker id) -> the next card; raises UserFacingError when none.
+AnotherMaker = Callable[[Any, StoredRequest, Place, int], Awaitable[Reply]]
+# kind -> (bot, request, place, offset) -> the page starting at offset.
+ListRenderer = Callable[[Any, StoredRequest, Place, int], Awaitable[Reply]]
+ANOTHER_MAKERS: dict[str, AnotherMaker] = {}
+LIST_RENDERERS: dict[str, ListRenderer] = {}
+
+STALE = "These buttons belong to a request I no longer have; run the command again."
+BUSY = "Still working on your last click — one moment."
+
+
+def _label(text: str) -> str:
+    return trim(text, BUTTON_LABEL)
+
+
+class _Guarded:
+    """Shared click handling: one piece of work per user, friendly errors, no tracebacks."""
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        guard = in_flight(interaction.client)
+        with guard.claim(interaction.user.id) as claimed:
+            if not claimed:
+                await interaction.response.send_message(BUSY, ephemeral=True)
+                return
+            try:
+                await self.run(interaction)  # type: ignore[attr-defined]
+            except Exception as error:  # noqa: BLE001 - report_error logs it with an id
+                custom_id = getattr(self, "custom_id", "?")
+                await report_error(interaction, error, f"button {custom_id}")
+
+    @staticmethod
+    async def stored(interaction: discord.Interaction, request_id: int) -> StoredRequest:
+        found = await interaction.client.state.request(request_id)  # type: ignore[attr-defined]
+        if found is None:
+            raise UserFacingError(STALE)
+        return found
+
+
+async def _card(interaction: discord.Interaction, story_id: str, place: Place):
+    card = await interaction.client.search("story", story_id)  # type: ignore[attr-defined]
+    if card is None:
+        raise UserFacingError("That story is no longer in the catalog.")
+    if not place.may_show(card):
+        raise UserFacingError("That story can't be shown in this channel.")
+    return card
+
+
+# --- cards ----------------------------------------------------------------------------------
+
+
+class AnotherButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
+                    template=rf"sb:another:(?P<request>{REQUEST_ID})"):
+    def __init__(self, request_id: int) -> None:
+        super().__init__(discord.ui.Button(
+            label="Another", emoji="🔁", style=discord.ButtonStyle.primary,
+            custom_id=f"sb:another:{request_id}"))
+        self.request_id = request_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str]):
+        return cls(int(match["request"]))
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        request = await self.stored(interaction, self.request_id)
+        maker = ANOTHER_MAKERS.get(request.kind)
+        if maker is None:
+            raise UserFacingError(STALE)
+        place = await place_of(interaction)
+        mine = interaction.user.id == request.user_id
+        # The asker's card changes in place; anyone else gets their own private card.
+        await respond(interaction,
+                      lambda: maker(interaction.client, request, place, interaction.user.id),
+                      ephemeral=True, update=mine)
+
+
+class ReadButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
+                 template=rf"sb:read:(?P<story>{STORY_ID})"):
+    def __init__(self, story_id: str) -> None:
+        super().__init__(discord.ui.Button(
+            label="Read", emoji="📖", style=discord.ButtonStyle.secondary,
+            custom_id=f"sb:read:{story_id}"))
+        self.story_id = story_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str]):
+        return cls(match["story"])
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        place = await place_of(interaction)
+        await respond(interaction,
+                      lambda: reader_reply(interaction, self.story_id, 0, place),
+                      ephemeral=True)
+
+
+class ReaderPageButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
+                       template=rf"sb:page:(?P<user>[0-9]{{1,20}}):(?P<story>{STORY_ID}):"
+                                rf"(?P<page>[0-9]{{1,5}}):(?P<dir>[pn])"):
+    def __init__(self, user_id: int, story_id: str, page: int, direction: str,
+                 *, disabled: bool = False) -> None:
+        super().__init__(discord.ui.Button(
+            label="Previous" if direction == "p" else "Next",
+            emoji="◀️" if direction == "p" else "▶️",
+            style=discord.ButtonStyle.secondary, disabled=disabled,
+            custom_id=f"sb:page:{user_id}:{story_id}:{page}:{direction}"))
+        self.user_id, self.story_id, self.page = user_id, story_id, page
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str]):
+        return cls(int(match["user"]), match["story"], int(match["page"]), match["dir"])
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        if interaction.user.id != self.user_id:
+            raise UserFacingError("Only the reader who opened this can turn its pages.")
+        place = await place_of(interaction)
+        await respond(interaction,
+                      lambda: reader_reply(interaction, self.story_id, self.page, place),
+                      ephemeral=True, update=True)
+
+
+async def reader_reply(interaction: discord.Interaction, story_id: str, page: int,
+                       place: Place) -> Reply:
+    card = await _card(interaction, story_id, place)
+    body = await interaction.client.search("body", story_id)  # type: ignore[attr-defined]
+    pages = paginate(body)
+    page = max(0, min(page, len(pages) - 1))
+    user = interaction.user.id
+    view = discord.ui.View(timeout=None)
+    view.add_item(ReaderPageButton(user, story_id, max(page - 1, 0), "p", disabled=page == 0))
+    view.add_item(ReaderPageButton(user, story_id, min(page + 1, len(pages) - 1), "n",
+                                   disabled=page >= len(pages) - 1))
+    return Reply(embeds=[page_embed(card, pages, page)], view=view)
+
+
+class SaveButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
+                 template=rf"sb:save:(?P<story>{STORY_ID})"):
+    def __init__(self, story_id: str) -> None:
+        super().__init__(discord.ui.Button(
+            label="Save", emoji="🔖", style=discord.ButtonStyle.success,
+            custom_id=f"sb:save:{story_id}"))
+        self.story_id = story_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str]):
+        return cls(match["story"])
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        card = await interaction.client.search("story", self.story_id)
+        if card is None:
+            raise UserFacingError("That story is no longer in the catalog.")
+        added = await interaction.client.state.shelve(interaction.user.id, self.story_id)
+        title = safe(card.title or "Untitled", 200, single_line=True)
+        text = (f"Saved **{title}** to your shelf — see it with /shelf." if added
+                else f"**{title}** is already on your shelf.")
+        await interaction.response.send_message(text, ephemeral=True)
+
+
+def card_view(story_id: str, request_id: int | None = None) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    if request_id is not None:
+        view.add_item(AnotherButton(request_id))
+    view.add_item(ReadButton(story_id))
+    view.add_item(SaveButton(story_id))
+    return view
+
+
+def card_reply(card, *, excerpt: str = "", reasons: tuple[str, ...] = (),
+               request_id: int | None = None, content: str | None = None) -> Reply:
+    """A story card with its buttons (Another only when there is a request to go on with)."""
+    return Reply(content=content,
+                 embeds=[story_embed(card, excerpt=excerpt, reasons=reasons)],
+                 view=card_view(card.id, request_id))
+
+
+# --- lists ----------------------------------------------------------------------------------
+
+
+class ListPageButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
+                     template=rf"sb:list:(?P<request>{REQUEST_ID}):(?P<offset>[0-9]{{1,6}}):"
+                              r"(?P<dir>[pn])"):
+    def __init__(self, request_id: int, offset: int, direction: str, *,
+                 disabled: bool = False) -> None:
+        super().__init__(discord.ui.Button(
+            label="Previous" if direction == "p" else "Next",
+            emoji="◀️" if direction == "p" else "▶️",
+            style=discord.ButtonStyle.secondary, disabled=disabled,
+            custom_id=f"sb:list:{request_id}:{offset}:{direction}"))
+        self.request_id, self.offset = request_id, offset
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str]):
+        return cls(int(match["request"]), int(match["offset"]), match["dir"])
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        request = await self.stored(interaction, self.request_id)
+        if interaction.user.id != request.user_id:
+            raise UserFacingError("Only the person who asked can turn these pages; "
+                                  "run the command yourself to browse.")
+        renderer = LIST_RENDERERS.get(request.kind)
+        if renderer is None:
+            raise UserFacingError(STALE)
+        place = await place_of(interaction)
+        await respond(interaction,
+                      lambda: renderer(interaction.client, request, place, self.offset),
+                      ephemeral=True, update=True)
+
+
+class UnshelveButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
+                     template=rf"sb:unshelve:(?P<request>{REQUEST_ID}):(?P<offset>[0-9]{{1,6}}):"
+                              rf"(?P<story>{STORY_ID})"):
+    def __init__(self, request_id: int, offset: int, story_id: str, label: str = "Remove") -> None:
+        super().__init__(discord.ui.Button(
+            label=_label(label), emoji="🗑️", style=discord.ButtonStyle.danger,
+            custom_id=f"sb:unshelve:{request_id}:{offset}:{story_id}"))
+        self.request_id, self.offset, self.story_id = request_id, offset, story_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str]):
+        return cls(int(match["request"]), int(match["offset"]), match["story"])
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        request = await self.stored(interaction, self.request_id)
+        if interaction.user.id != request.user_id or request.kind != "shelf":
+            raise UserFacingError("That is not your shelf.")
+        await interaction.client.state.unshelve(request.user_id, self.story_id)
+        renderer = LIST_RENDERERS.get("shelf")
+        if renderer is None:
+            raise UserFacingError(STALE)
+        place = await place_of(interaction)
+        await respond(interaction,
+                      lambda: renderer(interaction.client, request, place, self.offset),
+                      ephemeral=True, update=True)
+
+
+def pager_row(view: discord.ui.View, request_id: int, offset: int, total: int,
+              page_size: int = PAGE_SIZE) -> None:
+    """Previous/Next for a list, disabled at the ends; nothing when it fits on one page."""
+    if total <= page_size:
+        return
+    view.add_item(ListPageButton(request_id, max(offset - page_size, 0), "p",
+                                 disabled=offset <= 0))
+    last = ((total - 1) // page_size) * page_size
+    view.add_item(ListPageButton(request_id, min(offset + page_size, last), "n",
+                                 disabled=offset + page_size >= total))
+
+
+def page_footer(offset: int, total: int, page_size: int = PAGE_SIZE) -> str:
+    pages = max(1, -(-total // page_size))
+    return f"Page {offset // page_size + 1} of {pages}"
+
+
+DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem], ...] = (
+    AnotherButton, ReadButton, ReaderPageButton, SaveButton, ListPageButton, UnshelveButton,
+)
+
+
+def register_buttons(bot: Any) -> None:
+    """Make every button answerable after a restart. Idempotent (keyed by template), so each
+    cog that sends cards calls it and any one of them loading is enough."""
+    bot.add_dynamic_items(*DYNAMIC_ITEMS)

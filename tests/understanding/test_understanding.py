@@ -1,0 +1,196 @@
+"""Understanding on crafted stories and the two seeds, with fandom data read from data/fandoms.
+
+A small stand-in exposes the one knowledge call `understand` makes (`characters_in`) plus
+`ships_of`, read straight from the TOML files, so these tests do not depend on how
+bot.knowledge indexes them.
+"""
+
+from __future__ import annotations
+
+import time
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot.parsers import parse_bytes
+from bot.story import Character, Relationship, Story
+from bot.understanding import MOODS, understand
+from bot.understanding.blocks import split_blocks
+from bot.understanding.moods import tag_moods
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT.parent / "shared" / "seeds"
+BTVS = "Buffy the Vampire Slayer"
+
+
+@dataclass(frozen=True)
+class Info:
+    name: str
+    fandom: str
+    aliases: tuple[str, ...]
+    nicknames: tuple[str, ...]
+    gender: str | None
+
+
+class FandomFiles:
+    def __init__(self) -> None:
+        self.fandoms = {}
+        for path in (ROOT / "data" / "fandoms").glob("*.toml"):
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            self.fandoms[data["name"]] = data
+
+    def characters_in(self, fandoms):
+        return [Info(c["name"], f, tuple(c.get("aliases", ())), tuple(c.get("nicknames", ())),
+                     c.get("gender"))
+                for f in fandoms for c in self.fandoms.get(f, {}).get("characters", [])
+                if not c.get("guest")]
+
+    def ships_of(self, members):
+        return [Relationship(tuple(s["members"]), s.get("kind", "romantic"))
+                for d in self.fandoms.values() for s in d.get("ships", [])
+                if sorted(s["members"]) == sorted(members)]
+
+
+@pytest.fixture(scope="module")
+def knowledge():
+    files = FandomFiles()
+    if BTVS not in files.fandoms:
+        pytest.skip("Buffy fandom file not present")
+    return files
+
+
+def _story(body: str, **fields) -> Story:
+    story = Story(format="plain", body=body, fandoms=[BTVS], **fields)
+    story.count_words()
+    return story
+
+
+def _seed(name: str, knowledge) -> Story:
+    path = SEEDS / name
+    if not path.is_file():
+        pytest.skip("seed stories not available")
+    story = parse_bytes(path.read_bytes(), name)
+    story.fandoms = [BTVS] if not story.fandoms else [BTVS, "Angel: the Series"]
+    understand(story, knowledge)
+    return story
+
+
+def test_names_nicknames_and_possessives_are_counted(knowledge):
+    story = _story("Spike's coat hung on the door. Willow looked up.\n\n"
+                   '"How are you holding up, Red?" Spike asked. Dru was not there.')
+    understand(story, knowledge)
+    counts = {c.name: c.mentions for c in story.characters}
+    assert counts["Spike"] == 2
+    assert counts["Willow Rosenberg"] == 2  # "Willow" and ", Red?"
+    assert counts["Drusilla"] == 1
+    assert all(not c.stated for c in story.characters)
+    assert max(c.prominence for c in story.characters) == 1.0
+
+
+def test_nickname_that_is_an_ordinary_word_needs_a_mid_sentence_place(knowledge):
+    story = _story("Red paint covered the wall. Will you help? Buffy sighed and picked up "
+                   "a brush, and the brush was red.")
+    understand(story, knowledge)
+    assert "Willow Rosenberg" not in story.character_names
+    assert "Buffy Summers" in story.character_names
+
+
+def test_stated_characters_keep_their_place_and_get_counts(knowledge):
+    story = _story("Giles cleaned his glasses. Giles sighed. Xander laughed.",
+                   characters=[Character("Xander Harris")])
+    understand(story, knowledge)
+    assert story.characters[0].name == "Xander Harris" and story.characters[0].stated
+    assert story.characters[0].mentions == 1
+    assert {"Rupert Giles", "Xander Harris"} <= set(story.character_names)
+
+
+def test_romance_inferred_from_a_kiss_with_pronoun_agreement(knowledge):
+    body = ("Tara came home late with rain in her hair. Willow was waiting on the couch, "
+            "a blanket over her knees and a book she had not read a page of.\n\n"
+            "Tara sat down beside her and took her hand. Willow leaned in and kissed her, "
+            "slow and sure, and Tara laughed against her mouth. They sat like that for a "
+            "long while, listening to the rain on the roof of the little house.")
+    story = _story(body)
+    understand(story, knowledge)
+    inferred = [r for r in story.relationships if not r.stated]
+    assert [r.key for r in inferred] == ["Tara Maclay/Willow Rosenberg"]
+    assert 0 < inferred[0].confidence < 1
+
+
+def test_stated_relationship_stays_first_and_is_not_outranked(knowledge):
+    stated = Relationship(("Buffy Summers", "Spike"))
+    story = _story("Buffy kissed Spike in the rain outside the Bronze. Xander watched them "
+                   "and grinned, and Buffy kissed him again.", relationships=[stated])
+    understand(story, knowledge)
+    assert story.relationships[0] is stated
+    assert all(r.confidence < 1 for r in story.relationships[1:])
+
+
+def test_platonic_pair_of_leads_without_romance(knowledge):
+    scene = ("Dawn gripped the wheel. Spike, in the passenger seat, told her to mind the "
+             "mailbox. Dawn missed it by an inch and Spike swore, and then they both laughed "
+             "so hard that the car stalled in the middle of the empty parking lot.\n\n")
+    story = _story(scene * 3)
+    understand(story, knowledge)
+    assert [r.key for r in story.relationships] == ["Dawn Summers & Spike"]
+
+
+def test_all_moods_scored_and_stated_tags_win():
+    assert set(tag_moods(["Sad Ending"])) == {"angst"}
+    assert tag_moods(["Hurt/Comfort"]) == {"hurt-comfort": 1.0}
+    assert tag_moods(["crack treated seriously"])["humor"] > 0.8
+    story = _story("They laughed and joked all night.", tags=["Angst"])
+    understand(story, FandomFiles())
+    assert set(story.moods) == set(MOODS)
+    assert all(0 <= v <= 1 for v in story.moods.values())
+    assert max(story.moods, key=story.moods.get) == "angst"
+
+
+def test_blocks_skip_notes_and_scene_breaks():
+    blocks = split_blocks("A/N: thanks for reading!\n\n---\n\nIt was late. " * 1 + "x " * 200)
+    assert all("A/N" not in b.text for b in blocks)
+    assert all(b.text.strip() != "---" for b in blocks)
+
+
+def test_seed_000_pairings_leads_and_mood(knowledge):
+    story = _seed("000_249ac26c44cd4879.txt", knowledge)
+    rels = {r.key: r for r in story.relationships}
+    assert rels["Tara Maclay/Willow Rosenberg"].modifier is None
+    assert rels["Buffy Summers/Spike"].modifier == "one-sided"
+    assert all(not r.stated and r.confidence < 1 for r in rels.values())
+    leads = {c.name for c in story.characters if c.prominence >= 0.5}
+    assert {"Spike", "Willow Rosenberg", "Tara Maclay", "Buffy Summers"} <= leads
+    assert max(story.moods, key=story.moods.get) == "angst"
+    assert 4 <= len(story.passages) <= 8
+    for passage in story.passages:
+        assert 200 <= len(passage.text) <= 600, passage.text
+        assert "Disclaimer" not in passage.text and passage.text.strip() != "---"
+    assert any(p.mood == "angst" for p in story.passages)
+    assert any("Willow Rosenberg" in p.characters for p in story.passages)
+
+
+def test_seed_003_keeps_stated_pairings_and_is_angst(knowledge):
+    story = _seed("003_2d0561438f38f227.txt", knowledge)
+    assert all(r.stated for r in story.relationships[:2])
+    assert max(story.moods, key=story.moods.get) == "angst"
+    assert any("through" in p.text and "wall" in p.text for p in story.passages)
+
+
+def test_cost_per_3000_word_story(knowledge):
+    """One tokenising pass and lookups: about a millisecond on a slow core (printed)."""
+    paragraph = ("Spike watched Willow across the crowded room of the Bronze. She laughed at "
+                 "something Xander said, and he loved her for it, though she would never love "
+                 "him. \"How you holding up, Red?\" he asked. Tara kissed her cheek and Buffy "
+                 "rolled her eyes, tired and sad and alone in the noise. ")
+    body = "\n\n".join([paragraph] * 60 + ["---"] + [paragraph] * 20)
+    body = " ".join(body.split(" ")[:3000])
+    understand(_story(body), knowledge)  # warm the name table cache
+    runs = 30
+    start = time.perf_counter()
+    for _ in range(runs):
+        understand(_story(body), knowledge)
+    micros = (time.perf_counter() - start) / runs * 1e6
+    print(f"\nunderstand: {micros:.0f} µs per 3,000-word story ({len(body)} chars)")
+    assert micros < 10000
