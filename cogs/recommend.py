@@ -15,7 +15,7 @@ from bot.state import StoredRequest
 from cogs.utils.lists import nothing_found
 from cogs.utils.options import LENGTH_CHOICES, LENGTHS, MOOD_CHOICES
 from cogs.utils.replies import Place, Reply, filters_for, place_of, respond
-from cogs.utils.safety import safe
+from cogs.utils.safety import CONTENT, safe
 from cogs.utils.suggest import suggester
 from cogs.utils.views import ANOTHER_MAKERS, card_reply, register_buttons
 
@@ -95,8 +95,11 @@ class Recommend(commands.Cog):
             request_id = await self.bot.state.open_request(
                 user, interaction.guild_id, interaction.channel_id, "rec", options)
             await self.bot.state.remember_shown(user, [match.card.id])
+            # A near miss ("no Spike/Xander Harris; nearest: ...") says so above the card.
+            note = (safe(result.alternatives[0], CONTENT, single_line=True)
+                    if result.alternatives else None)
             return card_reply(match.card, excerpt=match.excerpt, reasons=match.reasons,
-                              request_id=request_id)
+                              request_id=request_id, content=note)
 
         await respond(interaction, work, ephemeral=place.ephemeral)
 

@@ -309,7 +309,7 @@ def _merge(conn: sqlite3.Connection, result: Analysed, old_ids: dict[str, str]) 
         story_id = story_id or stable_id(result.keys[0])
         while conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone():
             story_id = stable_id(story_id + result.keys[-1])  # a rare clash: derive another
-        n = writer.insert_story(conn, None, story_id, story, result.body_z, result.body_hash,
+        n = writer.insert_story(conn, story_id, story, result.body_z, result.body_hash,
                                 result.richness)
     else:
         n = existing

@@ -89,11 +89,11 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (story, key)
     ) WITHOUT ROWID;
     CREATE INDEX relationships_key ON relationships(key, stated, confidence);
-    CREATE TABLE tags (
+    CREATE TABLE tags (                     -- key columns first (SQLite 3.40 integrity_check)
         story INTEGER NOT NULL REFERENCES stories(n) ON DELETE CASCADE,
-        tag TEXT NOT NULL,
         kind TEXT NOT NULL,                  -- "tag" or "warning"
         ord INTEGER NOT NULL,
+        tag TEXT NOT NULL,
         PRIMARY KEY (story, kind, ord)
     ) WITHOUT ROWID;
     CREATE INDEX tags_tag ON tags(tag COLLATE NOCASE, kind);

@@ -13,8 +13,10 @@ _STORY_COLUMNS = ("id", "format", "title", "summary", "url", "rating", "status",
                   "chapters_posted", "chapters_total", "words", "stated_words", "published",
                   "updated", "language", "recipient", "prompt", "series", "notes", "richness",
                   "body_hash")
-_INSERT_STORY = (f"INSERT INTO stories (n, {', '.join(_STORY_COLUMNS)}) "
-                 f"VALUES (?, {', '.join('?' * len(_STORY_COLUMNS))})")
+_INSERT_STORY = (f"INSERT INTO stories ({', '.join(_STORY_COLUMNS)}) "
+                 f"VALUES ({', '.join('?' * len(_STORY_COLUMNS))})")
+_UPDATE_STORY = (f"UPDATE stories SET {', '.join(c + ' = ?' for c in _STORY_COLUMNS)} "
+                 "WHERE n = ?")
 _CHILD_TABLES = ("authors", "fandoms", "characters", "relationships", "tags", "moods",
                  "passages", "bodies")
 
@@ -23,14 +25,30 @@ def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def insert_story(conn: sqlite3.Connection, n: int | None, story_id: str, story: Story,
-                 body_z: bytes, body_hash: str, richness: int) -> int:
-    """Insert a story with all its child rows; `n` reuses a row id when replacing."""
-    row = (n, story_id, story.format, story.title, story.summary, story.url, story.rating,
-           story.status, story.chapters_posted, story.chapters_total, story.words,
-           story.stated_words, _iso(story.published), _iso(story.updated), story.language,
-           story.recipient, story.prompt, story.series, story.notes, richness, body_hash)
-    n = conn.execute(_INSERT_STORY, row).lastrowid
+def _story_row(story_id: str, story: Story, body_hash: str, richness: int) -> tuple:
+    return (story_id, story.format, story.title, story.summary, story.url, story.rating,
+            story.status, story.chapters_posted, story.chapters_total, story.words,
+            story.stated_words, _iso(story.published), _iso(story.updated), story.language,
+            story.recipient, story.prompt, story.series, story.notes, richness, body_hash)
+
+
+def insert_story(conn: sqlite3.Connection, story_id: str, story: Story, body_z: bytes,
+                 body_hash: str, richness: int) -> int:
+    """Insert a story with all its child rows; returns its row id."""
+    n = conn.execute(_INSERT_STORY, _story_row(story_id, story, body_hash, richness)).lastrowid
+    _insert_children(conn, n, story, body_z)
+    return n
+
+
+def replace_story(conn: sqlite3.Connection, n: int, story_id: str, story: Story, body_z: bytes,
+                  body_hash: str, richness: int) -> None:
+    """Swap a story's fields for a richer copy, keeping its row id, id, keys and files."""
+    _delete_children(conn, n)
+    conn.execute(_UPDATE_STORY, (*_story_row(story_id, story, body_hash, richness), n))
+    _insert_children(conn, n, story, body_z)
+
+
+def _insert_children(conn: sqlite3.Connection, n: int, story: Story, body_z: bytes) -> None:
     conn.executemany("INSERT INTO authors VALUES (?, ?, ?)",
                      [(n, i, a) for i, a in enumerate(story.authors)])
     conn.executemany("INSERT INTO fandoms VALUES (?, ?, ?)",
@@ -43,9 +61,9 @@ def insert_story(conn: sqlite3.Connection, n: int | None, story_id: str, story: 
         [(n, r.key, r.kind, json.dumps(r.members), int(r.stated), r.modifier, r.confidence, i)
          for i, r in enumerate(story.relationships)])
     conn.executemany(
-        "INSERT INTO tags VALUES (?, ?, ?, ?)",
-        [(n, t, "tag", i) for i, t in enumerate(story.tags)]
-        + [(n, w, "warning", i) for i, w in enumerate(story.warnings)])
+        "INSERT INTO tags (story, kind, ord, tag) VALUES (?, ?, ?, ?)",
+        [(n, "tag", i, t) for i, t in enumerate(story.tags)]
+        + [(n, "warning", i, w) for i, w in enumerate(story.warnings)])
     conn.executemany("INSERT INTO moods VALUES (?, ?, ?)",
                      [(n, m, s) for m, s in story.moods.items()])
     conn.executemany(
@@ -57,49 +75,20 @@ def insert_story(conn: sqlite3.Connection, n: int | None, story_id: str, story: 
                  (n, story.title or "", story.summary or "",
                   " ".join([*story.tags, *story.fandoms, *(r.key for r in story.relationships),
                             *(c.name for c in story.characters if c.stated)])))
-    index_body(conn, n, story.body or zlib.decompress(body_z).decode("utf-8"))
-    return n
 
 
-def index_body(conn: sqlite3.Connection, n: int, body: str) -> None:
-    """Add a story's body chunks to the body full-text index (schema migration 2)."""
-    pieces = chunks(body)
-    conn.executemany("INSERT INTO body_fts (rowid, text) VALUES (?, ?)",
-                     [(rowid(n, i), text) for i, text in enumerate(pieces)])
-    conn.execute("INSERT OR REPLACE INTO body_fts_docs VALUES (?, ?)", (n, len(pieces)))
-
-
-def unindex_body(conn: sqlite3.Connection, n: int) -> None:
-    """Remove a story's chunks; a contentless index needs the same text to delete them."""
-    if conn.execute("SELECT 1 FROM body_fts_docs WHERE story = ?", (n,)).fetchone() is None:
-        return
-    row = conn.execute("SELECT body FROM bodies WHERE story = ?", (n,)).fetchone()
-    if row is not None:
-        body = zlib.decompress(row[0]).decode("utf-8")
-        conn.executemany(
-            "INSERT INTO body_fts (body_fts, rowid, text) VALUES ('delete', ?, ?)",
-            [(rowid(n, i), text) for i, text in enumerate(chunks(body))])
-    conn.execute("DELETE FROM body_fts_docs WHERE story = ?", (n,))
-
-
-def delete_story(conn: sqlite3.Connection, n: int, *, keep_identity: bool = False) -> None:
-    """Remove a story's rows. With keep_identity the stories row, keys and files stay."""
-    unindex_body(conn, n)
+def _delete_children(conn: sqlite3.Connection, n: int) -> None:
     for table in _CHILD_TABLES:
         conn.execute(f"DELETE FROM {table} WHERE story = ?", (n,))
     conn.execute("DELETE FROM story_fts WHERE rowid = ?", (n,))
-    if not keep_identity:
-        conn.execute("DELETE FROM story_keys WHERE story = ?", (n,))
-        conn.execute("DELETE FROM files WHERE story = ?", (n,))
-        conn.execute("DELETE FROM stories WHERE n = ?", (n,))
 
 
-def replace_story(conn: sqlite3.Connection, n: int, story_id: str, story: Story, body_z: bytes,
-                  body_hash: str, richness: int) -> None:
-    """Swap a story's fields for a richer copy, keeping its row id, id, keys and files."""
-    delete_story(conn, n, keep_identity=True)
+def delete_story(conn: sqlite3.Connection, n: int) -> None:
+    """Remove a story and everything that refers to it."""
+    _delete_children(conn, n)
+    conn.execute("DELETE FROM story_keys WHERE story = ?", (n,))
+    conn.execute("DELETE FROM files WHERE story = ?", (n,))
     conn.execute("DELETE FROM stories WHERE n = ?", (n,))
-    insert_story(conn, n, story_id, story, body_z, body_hash, richness)
 
 
 def refresh_vocabulary(conn: sqlite3.Connection) -> None:

@@ -76,15 +76,16 @@ class Catalog(Protocol):
 
 def rating_ceiling(rating_max: str, allow_mature_nsfw: bool, allow_explicit_nsfw: bool,
                    nsfw: bool) -> str:
-    """The highest rating allowed in a channel: the guild's ceiling, raised in NSFW channels
-    as far as the guild allows."""
+    """The highest rating allowed in a channel (the same rules as cogs/utils/limits.py):
+    explicit only in age-restricted channels; there, what the guild allows."""
     ceiling = rating_max if rating_max in RATING_LEVELS else "teen"
+    ordinary = RATING_LEVELS[min(RATING_LEVELS.index(ceiling), RATING_LEVELS.index("mature"))]
     if nsfw:
         if allow_explicit_nsfw:
             return "explicit"
-        if allow_mature_nsfw and RATING_LEVELS.index(ceiling) < RATING_LEVELS.index("mature"):
+        if allow_mature_nsfw:
             return "mature"
-    return ceiling
+    return ordinary
 
 
 _QUALIFIERS = re.compile(r"\s*\((?:[^)]*)\)\s*$")
@@ -182,8 +183,10 @@ def choose(guild_id: int, day: date, eligible: Iterable[StoryMeta],
         fandoms[meta.fandom_key].pool.append(meta)
     for key, tally in fandoms.items():
         tally.seen = fandom_seen.get(key, 0)
+    # Ties go to a fandom (then pairing) other than yesterday's, then to the hash.
     fandom = min((k for k, t in fandoms.items() if t.pool),
-                 key=lambda k: (fandoms[k].progress(), _rank(guild_id, day, cycle, "f:" + k)))
+                 key=lambda k: (fandoms[k].progress(), k == rotation.last_fandom,
+                                _rank(guild_id, day, cycle, "f:" + k)))
     pairings: dict[str, _Tally] = {}
     for meta in stories:
         if meta.fandom_key == fandom:
@@ -193,6 +196,7 @@ def choose(guild_id: int, day: date, eligible: Iterable[StoryMeta],
     for key, tally in pairings.items():
         tally.seen = pairing_seen.get((fandom, key), 0)
     pairing = min((k for k, t in pairings.items() if t.pool),
-                  key=lambda k: (pairings[k].progress(), _rank(guild_id, day, cycle, "p:" + k)))
+                  key=lambda k: (pairings[k].progress(), k == rotation.last_pairing,
+                                 _rank(guild_id, day, cycle, "p:" + k)))
     story = min(pairings[pairing].pool, key=lambda m: _rank(guild_id, day, cycle, m.id))
     return Pick(story.id, cycle, fandom, pairing, new_cycle)

@@ -358,11 +358,13 @@ class DailyScheduler:
 def _with_post(rotation: Rotation, pick: Pick) -> Rotation:
     if pick.new_cycle:
         return Rotation(pick.cycle, frozenset({pick.story_id}), {pick.fandom: 1},
-                        {(pick.fandom, pick.pairing): 1}, pick.story_id)
+                        {(pick.fandom, pick.pairing): 1}, pick.story_id, pick.fandom,
+                        pick.pairing)
     fandoms = dict(rotation.fandom_counts)
     fandoms[pick.fandom] = fandoms.get(pick.fandom, 0) + 1
     pairings = dict(rotation.pairing_counts)
     key = (pick.fandom, pick.pairing)
     pairings[key] = pairings.get(key, 0) + 1
     return replace(rotation, seen=rotation.seen | {pick.story_id}, fandom_counts=fandoms,
-                   pairing_counts=pairings, last_story=pick.story_id)
+                   pairing_counts=pairings, last_story=pick.story_id,
+                   last_fandom=pick.fandom, last_pairing=pick.pairing)

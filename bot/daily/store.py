@@ -59,6 +59,8 @@ class Rotation:
     fandom_counts: dict[str, int]
     pairing_counts: dict[tuple[str, str], int]  # (fandom, pairing)
     last_story: str | None
+    last_fandom: str | None = None
+    last_pairing: str | None = None
 
 
 _POST_COLUMNS = ("guild_id, post_date, story_id, channel_id, message_id, claim_token, "
@@ -172,15 +174,15 @@ class DailyStore:
             "SELECT story_id, fandom, pairing FROM daily_posts WHERE guild_id = ? AND cycle = ? "
             "ORDER BY post_date", (guild_id, cycle))).fetchall()
         last = await (await self.conn.execute(
-            "SELECT story_id FROM daily_posts WHERE guild_id = ? ORDER BY post_date DESC "
-            "LIMIT 1", (guild_id,))).fetchone()
+            "SELECT story_id, fandom, pairing FROM daily_posts WHERE guild_id = ? "
+            "ORDER BY post_date DESC LIMIT 1", (guild_id,))).fetchone()
         fandoms: dict[str, int] = {}
         pairings: dict[tuple[str, str], int] = {}
         for _, fandom, pairing in rows:
             fandoms[fandom] = fandoms.get(fandom, 0) + 1
             pairings[fandom, pairing] = pairings.get((fandom, pairing), 0) + 1
         return Rotation(cycle, frozenset(r[0] for r in rows), fandoms, pairings,
-                        last[0] if last else None)
+                        *(last if last else (None, None, None)))
 
     async def claim(self, guild_id: int, day: date, story_id: str, channel_id: int, *,
                     cycle: int, fandom: str, pairing: str, now: datetime) -> Claim | None:

@@ -264,7 +264,8 @@ def _blockquote_texts(region: Element) -> list[str]:
 def _read_chapters(root: Element, preface: Element | None, afterwords: list[Element],
                    notes: list[str]) -> str:
     """Everything outside preface and afterword is chapter text, minus chapter meta blocks
-    (their heading is kept as a line; summaries and notes go to `notes`) and end notes.
+    (their heading is dropped — AO3 counts words without chapter titles — and summaries and
+    notes go to `notes`) and end notes.
     Afterword elements met on the way are collected into `afterwords`."""
 
     def hook(el: Element, out: Paragraphs) -> bool:
@@ -287,7 +288,6 @@ def _read_chapters(root: Element, preface: Element | None, afterwords: list[Elem
             heading = el.find(lambda e: e.tag in ("h2", "h3") and "heading" in e.class_stems)
             if heading is None:
                 return False
-            out.paragraph(heading.text())
             notes.extend(_blockquote_texts(el))
             return True
         return False

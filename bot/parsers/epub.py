@@ -309,7 +309,8 @@ def _fanficfare(package: Package) -> Story:
         chapters = [(p, r) for p, r in package.docs if r is not title_doc
                     and not _body_stems(r) & skip
                     and not re.search(r"(^|/)(title_page|toc_page|log_page|cover)[^/]*$", p)]
-    story.body = dom.block_text(_merged(package, chapters))
+    # Chapter titles (h1-h3 at the top of each chapter file) are not story text.
+    story.body = dom.block_text(_merged(package, chapters), hook=_skip_headings)
     _opf_fallbacks(package, story)
     if not (story.tags or story.fandoms):
         story.tags = [s for s in package.subjects if s.lower() not in
@@ -317,6 +318,10 @@ def _fanficfare(package: Package) -> Story:
     story.published = story.published or parse_date(package.dates.get("publication"))
     story.updated = story.updated or parse_date(package.dates.get("modification"))
     return story
+
+
+def _skip_headings(el: Element, out: dom.Paragraphs) -> bool:
+    return el.tag in ("h1", "h2", "h3")
 
 
 def _first_doc(package: Package, body_class: str, stem: str) -> Element | None:

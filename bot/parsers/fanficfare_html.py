@@ -48,7 +48,7 @@ def parse_html(html: str, name: str) -> Story:
 
 
 def chapters_text(root: Element) -> str:
-    """The text from the first chapter anchor on; each anchor's heading stays as a line."""
+    """The text from the first chapter anchor on, without the anchors' chapter headings."""
     first = root.find(lambda e: e.tag == "a" and bool(_SECTION.match(e.get("name"))))
     if first is None:
         return ""
@@ -63,7 +63,6 @@ def chapters_text(root: Element) -> str:
         nonlocal started
         if el.tag == "a" and _SECTION.match(el.get("name")):
             started = True
-            out.paragraph(el.text())
             return True
         if started:
             return False

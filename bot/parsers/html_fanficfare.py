@@ -22,6 +22,7 @@ from bot.parsers.common import (
     status_from,
 )
 from bot.parsers.html_dom import Element
+from bot.parsers.text_fields import split_genres
 from bot.story import Character, Story
 
 FIELDS = {
@@ -146,7 +147,8 @@ def apply(story: Story, found: list[Entry]) -> None:
         if field_name == "fandoms":
             story.fandoms += [v for v in split_commas(value) if v not in story.fandoms]
         elif field_name == "tags":
-            story.tags += [v for v in split_commas(value) if v not in story.tags]
+            for item in split_commas(value):
+                story.tags += [g for g in split_genres(item) if g not in story.tags]
         elif field_name == "characters":
             names = {c.name for c in story.characters}
             story.characters += [Character(v, stated=True) for v in split_commas(value)

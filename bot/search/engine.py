@@ -120,10 +120,9 @@ class Engine:
         ranker = Ranker(conn, parsed, effective, seed, self.total)
         ranker.gather(titles, text_scores)
         ranker.score()
-        ranker.exclude(effective.exclude_ids,
-                       [*effective.exclude_characters, *parsed.exclude_characters],
+        ranker.exclude(effective.exclude_ids, list(effective.exclude_characters),
                        [*effective.exclude_tags, *parsed.exclude_tags], parsed.exclude_moods,
-                       parsed.exclude_relationships)
+                       parsed.exclude_relationships, parsed.exclude_characters)
         top = ranker.ranked(max(1, min(limit, 50)))
         cards = load_cards(conn, [c.n for c in top])
         wanted_chars = {n for n, _c in parsed.characters} | {

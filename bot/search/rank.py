@@ -228,7 +228,11 @@ class Ranker:
 
     # -- exclusions and diversity ---------------------------------------------------------
     def exclude(self, exclude_ids: frozenset[str], characters: list[str], tags: list[str],
-                moods: list[str], relationships: list[str]) -> None:
+                moods: list[str], relationships: list[str],
+                focus_characters: list[str] = ()) -> None:
+        """Drop excluded stories. `characters` go wherever they appear (a filter);
+        `focus_characters` ("not Angel" in a request) only where they matter: a main
+        character or one of the story's pairings."""
         if not self.candidates:
             return
         drop: set[int] = set()
@@ -238,8 +242,18 @@ class Ranker:
         if characters:
             drop.update(r[0] for r in self._rows(
                 f"SELECT story FROM characters WHERE story IN {_SUB} AND +name IN "
-                f"({', '.join('?' * len(characters))}) AND (stated OR prominence >= 0.1)",
+                f"({', '.join('?' * len(characters))})",
                 characters))
+        if focus_characters:
+            marks = ", ".join("?" * len(focus_characters))
+            drop.update(r[0] for r in self._rows(
+                f"SELECT story FROM characters WHERE story IN {_SUB} AND +name IN ({marks}) "
+                "AND prominence >= 0.4", list(focus_characters)))
+            for story, members in self._rows(
+                    f"SELECT story, members FROM relationships WHERE story IN {_SUB} "
+                    "AND (modifier IS NULL OR modifier NOT IN ('mentioned', 'background'))", []):
+                if any(name in members for name in focus_characters):
+                    drop.add(story)
         if relationships:
             drop.update(r[0] for r in self._rows(
                 f"SELECT story FROM relationships WHERE story IN {_SUB} AND +key IN "

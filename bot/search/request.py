@@ -85,7 +85,7 @@ def parse(text: str, vocab: Vocabulary,
     corrected, similarity = [], []
     for word in raw:
         fix = vocab.correct(word) if word not in _SEPARATORS else None
-        if fix and fix[1] >= MIN_SIMILARITY and fix[0] not in vocab.title_words and (
+        if fix and fix[1] >= MIN_SIMILARITY and (
                 is_text_word is None or not is_text_word(word)):
             corrected.append(fix[0])
             similarity.append(fix[1])

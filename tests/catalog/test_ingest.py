@@ -27,7 +27,7 @@ Pairing: Willow/Tara
 Rating: PG
 Summary: {summary}
 
-Willow found the spell book under a pile of library returns, its spine cracked and warm.
+Willow found the spell book called {title} under a pile of library returns, its spine warm.
 Tara laughed when the pages turned by themselves, and Willow decided that was the best sound
 in Sunnydale. They read until the lamps hummed and Giles pretended not to notice them.
 {extra}

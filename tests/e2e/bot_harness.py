@@ -1,0 +1,128 @@
+"""Running the real StoryBot against the Discord stand-in, for tests/e2e/test_bot_*.py.
+
+The catalog is ingested once per test session from data/stories plus one hostile story
+(mentions and markdown in every field), into a temporary folder; each bot gets its own
+state database unless a test shares one to simulate a restart.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.bot import EXTENSIONS, StoryBot
+from bot.catalog.ingest import ingest
+from bot.config import REPO_ROOT, Settings
+from tests.discord_double import DiscordDouble
+from tests.discord_double.model import Member, User
+from tests.discord_double.testing import connected
+
+STORIES = REPO_ROOT / "data" / "stories"
+PING_TITLE = "Ping @everyone at the Bronze"
+PING_USER = "<@123456789012345678>"
+
+# A header-format story (the family bot/parsers/header.py reads) that tries to ping people.
+HOSTILE_STORY = f"""Title: {PING_TITLE}
+Author: @here
+Fandom: Buffy the Vampire Slayer
+Pairing: Spike/Buffy
+Rating: PG
+Summary: Everyone gets pinged {PING_USER} and @everyone, or so the **bold** plan goes.
+
+Spike leaned on the Bronze bar. "Oi, @everyone," he said, "{PING_USER} owes me a drink."
+
+Buffy rolled her eyes and kept dancing. The band played something sad about a porch light.
+
+"Nobody's coming, Spike," she said, and he laughed and bought his own.
+"""
+
+# The extensions these tests cover (cogs.daily has its own tests; it loads here as in
+# production, but its failures are not this suite's to report).
+MINE = tuple(e for e in EXTENSIONS if e != "cogs.daily")
+
+
+def hostile_story_dir(root: Path) -> Path:
+    folder = root / "hostile"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "header-ping-bronze.txt").write_text(HOSTILE_STORY, encoding="utf-8")
+    return folder
+
+
+def build_catalog(root: Path) -> Path:
+    """The session's catalog: the 36 sample stories and the hostile one."""
+    catalog = root / "catalog.db"
+    ingest([str(STORIES), str(hostile_story_dir(root))], catalog, workers=1)
+    return catalog
+
+
+def copy_catalog(catalog: Path, folder: Path) -> Path:
+    """A private copy a test may rebuild without disturbing the others."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "catalog.db"
+    shutil.copy2(catalog, target)
+    return target
+
+
+def bot_settings(catalog: Path, state: Path, owner_ids: tuple[int, ...] = ()) -> Settings:
+    """Test-only differences: no file watcher (tests reload by hand), no sample ingest."""
+    return Settings(catalog_path=catalog, state_path=state, owner_ids=owner_ids,
+                    stories_path=catalog.parent / "no-stories-here", watch_catalog=False)
+
+
+@contextlib.asynccontextmanager
+async def running_bot(double: DiscordDouble, catalog: Path, state: Path, *,
+                      owner: bool = True) -> AsyncIterator[StoryBot]:
+    """A StoryBot with its production extensions, connected and with commands synced."""
+    owners = (double.world.user("buffy").id,) if owner else ()
+    bot = StoryBot(bot_settings(catalog, state, owners))
+    async with connected(double, bot):
+        failed = {e: why for e, why in bot.failed_extensions.items() if e in MINE}
+        assert not failed, failed
+        await bot.tree.sync()
+        yield bot
+
+
+def add_readers(double: DiscordDouble, count: int) -> list[str]:
+    """Extra members of the default guild (per-user cooldowns make one user too few)."""
+    guild = double.guild
+    names = []
+    for i in range(count):
+        user = User(double.ids.next(), f"reader{i}")
+        double.world.users.append(user)
+        guild.members.append(Member(user, []))
+        names.append(user.name)
+    return names
+
+
+def walk_strings(value: Any) -> Iterator[str]:
+    """Every string inside a JSON body, for "no raw mention anywhere" checks."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from walk_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from walk_strings(item)
+
+
+# --- fixtures (imported by each test_bot_*.py) ---------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def catalog(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_catalog(tmp_path_factory.mktemp("storybot-catalog"))
+
+
+@pytest.fixture
+async def storybot(discord_double: DiscordDouble, catalog: Path,
+                   tmp_path: Path) -> AsyncIterator[StoryBot]:
+    async with running_bot(discord_double, catalog, tmp_path / "state.db") as bot:
+        yield bot
+    # The stand-in rejects callbacks after 3 s; none of ours may be late.
+    assert not discord_double.expired, discord_double.expired

@@ -1,0 +1,110 @@
+"""Every button of the real StoryBot, including on messages sent before a restart."""
+
+from __future__ import annotations
+
+import asyncio
+
+from cogs.utils.views import BUSY
+from tests.e2e import bot_harness
+from tests.e2e.bot_harness import running_bot
+
+catalog = bot_harness.catalog  # fixtures shared by the test_bot_* modules
+storybot = bot_harness.storybot
+LIBRARY = "library"
+
+
+async def ask(double, command, user="buffy", channel=LIBRARY, **options):
+    asked = await double.slash(double.guild, channel, user, command, **options)
+    return await asked.message()
+
+
+def story_id(card) -> str:
+    return card.embeds[0]["footer"]["text"].rsplit("id ", 1)[1]
+
+
+async def test_another_never_repeats_and_says_when_done(discord_double, storybot):
+    card = await ask(discord_double, "rec", request="Buffy")
+    seen = [story_id(card)]
+    for _ in range(40):
+        clicked = await discord_double.click(card, card.custom_ids()[0])
+        response = await clicked.response()
+        if response["type"] != 7:  # an ephemeral "that's everything" instead of a new card
+            done = await clicked.message()
+            assert done.ephemeral and done.content.startswith("That's every story")
+            break
+        seen.append(story_id(card))
+    else:
+        raise AssertionError("Another never ran out on a 37-story catalog")
+    assert len(seen) == len(set(seen)) > 2
+
+
+async def test_another_from_someone_else_is_their_own_private_card(discord_double, storybot):
+    card = await ask(discord_double, "rec", request="sad spuffy")
+    before = card.embeds[0]["title"]
+    clicked = await discord_double.click(card, card.custom_ids()[0], user="willow")
+    private = await clicked.message()
+    assert private.ephemeral and private.embeds
+    assert card.embeds[0]["title"] == before  # the asker's card is untouched
+
+
+async def test_reader_pages_through_the_story(discord_double, storybot):
+    card = await ask(discord_double, "story", title="Every Bulb But One")
+    opened = await discord_double.click(card, card.custom_ids()[0])
+    reader = await opened.message()
+    assert reader.ephemeral
+    assert reader.embeds[0]["description"].startswith("The lights had been")
+    footer = reader.embeds[0]["footer"]["text"]
+    assert footer.startswith("Page 1 of ")
+    pages = int(footer.rsplit(" ", 1)[1])
+    back, forward = reader.custom_ids()
+    assert back.endswith(":p") and forward.endswith(":n")
+    assert str(opened.user.id) in forward  # only the opener can turn the pages
+    seen_text = [reader.embeds[0]["description"]]
+    for page in range(2, pages + 1):
+        await (await discord_double.click(reader, reader.custom_ids()[1])).response()
+        assert reader.embeds[0]["footer"]["text"] == f"Page {page} of {pages}"
+        seen_text.append(reader.embeds[0]["description"])
+    assert seen_text[-1].rstrip().endswith("been switched on.")
+    assert len(set(seen_text)) == pages
+
+
+async def test_buttons_work_after_a_restart(discord_double, catalog, tmp_path):
+    state = tmp_path / "state.db"
+    async with running_bot(discord_double, catalog, state):
+        card = await ask(discord_double, "rec", request="sad spuffy")
+        listing = await ask(discord_double, "mood", mood="humor")
+    first = story_id(card)
+    async with running_bot(discord_double, catalog, state) as bot:
+        another, read, save = card.custom_ids()
+        reader = await (await discord_double.click(card, read)).message()
+        assert reader.ephemeral and reader.embeds[0]["footer"]["text"].startswith("Page 1")
+        saved = await (await discord_double.click(card, save)).message()
+        assert saved.content.startswith("Saved **Every Bulb But One**")
+        assert await bot.state.shelf(discord_double.world.user("buffy").id) == [first]
+        await (await discord_double.click(card, another)).response()
+        assert story_id(card) != first  # history survived too: not the same story again
+        await (await discord_double.click(listing, listing.custom_ids()[1])).response()
+        assert listing.embeds[0]["footer"]["text"].startswith("Page 2 of ")
+    assert not discord_double.expired
+
+
+async def test_a_flood_of_clicks_does_not_stack_work(discord_double, storybot):
+    card = await ask(discord_double, "rec", request="angst")
+    calls = 0
+    search = storybot.search
+
+    async def counted(method, *args, **kwargs):
+        nonlocal calls
+        if method == "recommend":
+            calls += 1
+            await asyncio.sleep(0.2)
+        return await search(method, *args, **kwargs)
+
+    storybot.search = counted
+    another = card.custom_ids()[0]
+    clicks = await asyncio.gather(*[discord_double.click(card, another) for _ in range(8)])
+    replies = [await c.response() for c in clicks]
+    busy = [r for r in replies if r["type"] == 4 and r["data"]["content"] == BUSY]
+    assert len(busy) >= 6
+    assert calls <= 2
+    assert all(r["data"]["flags"] & 64 for r in busy)  # ephemeral

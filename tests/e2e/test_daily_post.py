@@ -1,0 +1,136 @@
+"""A story of the day through the real bot and discord.py, against the Discord stand-in:
+/daily set, the post at local time (full card, Save button that works), /daily status, and a
+deleted channel turning the schedule off."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.bot import StoryBot
+from bot.config import Settings
+from bot.daily.clock import ManualClock
+from tests.discord_double.interactions import APPLICATION_COMMAND, command_data
+from tests.discord_double.testing import connected
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+async def daily_set(double, guild, where: str, user: str, **options):
+    """`/daily set`: its option is named `channel`, which `DiscordDouble.slash` takes for
+    itself, so the interaction is built the way `slash` builds it."""
+    who = double._user(user)
+    place_guild, place = double._place(guild, where, who)
+    data = command_data(double._command(place_guild, "daily"), ["daily", "set"], options,
+                        place_guild)
+    return await double._send(APPLICATION_COMMAND, place_guild, place, who, data)
+
+
+@pytest.fixture(scope="module")
+def sample_catalog(tmp_path_factory) -> Path:
+    from bot.bot import ensure_catalog
+
+    path = tmp_path_factory.mktemp("daily") / "catalog.db"
+    settings = Settings(catalog_path=path, stories_path=REPO / "data" / "stories",
+                        fandoms_path=REPO / "data" / "fandoms")
+    return ensure_catalog(settings, path)
+
+
+@pytest.fixture
+async def daily_bot(discord_double, sample_catalog, tmp_path):
+    settings = Settings(catalog_path=sample_catalog, state_path=tmp_path / "state.db",
+                        watch_catalog=False)
+    bot = StoryBot(settings, extensions=("cogs.daily",))
+    async with connected(discord_double, bot):
+        assert not bot.failed_extensions, bot.failed_extensions
+        await bot.tree.sync()
+        cog = bot.get_cog("Daily")
+        cog._task.cancel()  # the test drives the scheduler's ticks itself
+        cog.scheduler.clock = ManualClock(datetime(2024, 6, 10, 12, 0, tzinfo=UTC))
+        yield bot, cog
+
+
+async def test_daily_post_end_to_end(discord_double, daily_bot):
+    bot, cog = daily_bot
+    clock = cog.scheduler.clock
+    guild = discord_double.guild
+    library = guild.channel("library")
+
+    typed = await discord_double.autocomplete(guild, "library", "buffy", "daily set",
+                                              focused="timezone", timezone="london")
+    assert (await typed.choices())[0]["value"] == "Europe/London"
+
+    wrong = await daily_set(discord_double, guild, "library", "buffy", channel=library,
+                                       time="09:00", timezone="Europe/Londn")
+    refused = await wrong.message()
+    assert "Did you mean Europe/London" in refused.content and refused.ephemeral
+
+    done = await daily_set(discord_double, guild, "library", "buffy", channel=library,
+                                      time="09:00", timezone="Europe/London")
+    answer = await done.message()
+    assert "09:00 (Europe/London)" in answer.content and "Tuesday 11 June 2024, 09:00 BST" in \
+        answer.content
+
+    await clock.set(datetime(2024, 6, 11, 7, 59, tzinfo=UTC))
+    assert (await cog.scheduler.tick()).posted == 0
+    await clock.set(datetime(2024, 6, 11, 8, 0, tzinfo=UTC))  # 09:00 BST
+    report = await cog.scheduler.tick()
+    assert report.posted == 1, report.errors
+    posts = discord_double.channel_history(library)
+    assert len(posts) == 1
+    post = posts[0]
+    card = post.embeds[0]
+    assert "Story of the day" in post.content
+    assert card["title"] and card["description"]
+    assert "Story of the day · 2024-06-11" in card["footer"]["text"]
+    save = next(c for c in post.custom_ids() if c.startswith("sb:save:"))
+    request = discord_double.requests_to("POST /channels/{channel_id}/messages")[0]
+    assert request.json["nonce"] and request.json["enforce_nonce"] is True
+
+    clicked = await discord_double.click(post, save, user="willow")
+    saved = await clicked.message()
+    assert saved.content.startswith("Saved **") and saved.ephemeral
+    story_id = save.split(":", 2)[2]
+    assert await bot.state.shelf(discord_double.world.user("willow").id) == [story_id]
+
+    await clock.set(datetime(2024, 6, 11, 9, 0, tzinfo=UTC))
+    assert (await cog.scheduler.tick()).posted == 0  # once a day
+
+    asked = await discord_double.slash(guild, "library", "buffy", "daily status")
+    status = (await asked.message()).content
+    assert "Next post: Wednesday 12 June 2024, 09:00 BST" in status
+    assert f"/{post.id}" in status and "(2024-06-11)" in status
+
+    again = await discord_double.slash(guild, "library", "buffy", "daily now")
+    assert "already posted" in (await again.message()).content
+
+    preview = await discord_double.slash(guild, "library", "buffy", "daily preview")
+    shown = await preview.message()
+    footer = shown.embeds[0]["footer"]["text"]
+    assert shown.ephemeral and "preview: tomorrow's pick" in footer
+    assert not footer.endswith(f"id {story_id}")  # today's story does not come round again
+
+
+async def test_set_refuses_a_channel_the_bot_cannot_post_in(discord_double, daily_bot):
+    guild = discord_double.guild
+    asked = await daily_set(discord_double, guild, "library", "buffy",
+                            channel=guild.channel("announcements"), time="09:00",
+                            timezone="UTC")
+    assert "I need Send Messages" in (await asked.message()).content
+
+
+async def test_deleted_channel_turns_the_schedule_off(discord_double, daily_bot):
+    _, cog = daily_bot
+    guild = discord_double.guild
+    library = guild.channel("library")
+    done = await daily_set(discord_double, guild, "library", "buffy", channel=library,
+                                      time="09:00", timezone="UTC")
+    await done.message()
+    guild.channels.remove(library)  # gone on Discord's side; the bot's cache still has it
+    await cog.scheduler.clock.set(datetime(2024, 6, 11, 9, 0, tzinfo=UTC))
+    report = await cog.scheduler.tick()
+    assert report.disabled == 1 and report.posted == 0
+    asked = await discord_double.slash(guild, "after-dark", "buffy", "daily status")
+    assert "Turned off: the channel was deleted" in (await asked.message()).content

@@ -1,0 +1,151 @@
+"""The Engine API on a small catalog written through the real writer (tests/search/conftest)."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import threading
+
+import pytest
+
+from bot.search.engine import Engine, Filters
+
+
+def titles(result):
+    return [m.card.title for m in result.matches]
+
+
+def test_pairing_ranks_stated_over_inferred(engine):
+    result = engine.recommend("spuffy", seed=1)
+    assert titles(result)[-1] == "Sewing Tin"  # only an inferred, one-sided pairing there
+    assert any("stated" in r for r in result.matches[0].reasons)
+
+
+def test_combination_prefers_both_elements(engine):
+    result = engine.recommend("sad spuffy", seed=1)
+    assert titles(result)[0] == "Ashes in the Garden"
+    assert result.matches[0].excerpt
+
+
+def test_character_and_mood(engine):
+    assert titles(engine.recommend("willow bittersweet"))[0] == "Library Hours"
+    assert titles(engine.recommend("something funny in SPN"))[0] == "Impala Rain"
+
+
+def test_free_text_finds_the_body_and_shows_the_passage(engine):
+    result = engine.recommend("the one with the winnebago")
+    assert titles(result) == ["Library Hours"]
+    assert "Winnebago" in result.matches[0].excerpt
+
+
+def test_title_with_typo(engine):
+    result = engine.recommend("qaurters")
+    assert titles(result)[0] == "Quarters"
+    assert engine.find_title("Ashes in teh Garden").title == "Ashes in the Garden"
+
+
+def test_filters_rating_and_exclusions(engine):
+    teen = Filters(rating_max="teen")
+    assert "Ashes in the Garden" not in titles(engine.recommend("spuffy", filters=teen))
+    result = engine.recommend("spike no major character death")
+    assert "Ashes in the Garden" not in titles(result)
+    assert result.understood.exclusions == ("no Major Character Death",)
+    seen = engine.recommend("spuffy").matches[0].card.id
+    again = engine.recommend("spuffy", filters=Filters(exclude_ids=frozenset({seen})))
+    assert seen not in [m.card.id for m in again.matches]
+
+
+def test_missing_pairing_gives_alternatives(engine):
+    result = engine.recommend("spike/xander")
+    assert result.alternatives[0].startswith("no Spike/Xander Harris in the catalog; nearest: "
+                                             "Buffy Summers/Spike (3)")
+
+
+def test_diversity_one_author_per_top(engine):
+    result = engine.recommend("supernatural", limit=2)
+    authors = [m.card.authors for m in result.matches]
+    assert len(authors) == 2  # both roadsalt stories, the second only because nothing else
+    mixed = engine.recommend("something sad", limit=5)
+    firsts = [m.card.authors[0] for m in mixed.matches]
+    assert len(firsts) == len(set(firsts)) or len(mixed.matches) > len(set(firsts))
+
+
+@pytest.mark.parametrize("text", ['NEAR(', '"', "* AND -", "🙂", "x" * 10_000, "said"])
+def test_odd_requests_answer_without_error(engine, text):
+    result = engine.recommend(text)
+    assert result.matches or result.alternatives
+
+
+def test_pairing_lookup(engine):
+    report = engine.pairing("spike/buffy")
+    assert report.pairing == "Buffy Summers/Spike" and report.total == 3
+    assert "Spuffy" in report.ship_names
+    assert ("Drusilla/Spike", 1) in report.related
+    missing = engine.pairing("spike/xander")
+    assert missing.total == 0 and missing.alternatives
+
+
+def test_character_lookup_by_prominence(engine):
+    report = engine.character("Spike")
+    assert report.total == 3
+    assert report.stories[0].title in {"Ashes in the Garden", "Sewing Tin"}
+    assert engine.character("nobody-at-all").character is None
+
+
+def test_mood_random_story_body(engine):
+    total, cards = engine.by_mood("something sad")
+    assert total == 3 and cards[0].title == "Ashes in the Garden"
+    picks = {engine.random(rng=random.Random(i)).id for i in range(40)}
+    assert len(picks) >= 3
+    card = engine.story(picks.pop())
+    assert card is not None and engine.body(card.id)
+    assert engine.story("nope") is None
+
+
+def test_autocomplete(engine):
+    assert ("Buffy Summers/Spike (3)", "Buffy Summers/Spike") in engine.autocomplete("pairing",
+                                                                                     "spi")
+    assert engine.autocomplete("character", "wil")[0][1] == "Willow Rosenberg"
+    assert engine.autocomplete("character", "drusila")[0][1] == "Drusilla"
+    assert engine.autocomplete("mood", "fl") == [("fluff", "fluff")]
+    assert engine.autocomplete("title", "quar")[0][0] == "Quarters"
+    assert engine.autocomplete("nonsense", "x") == []
+    assert all(len(label) <= 100 and len(value) <= 100
+               for label, value in engine.autocomplete("pairing", ""))
+
+
+def test_stats_and_eligible_ids(engine):
+    stats = engine.stats()
+    assert stats.stories == 6 and stats.pairings[0] == ("Buffy Summers/Spike", 3)
+    assert len(engine.eligible_ids(Filters(rating_max="general"))) == 2
+
+
+def test_threads_and_event_loop(engine):
+    errors = []
+
+    def work():
+        try:
+            assert engine.recommend("spuffy").matches
+        except Exception as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+
+    async def main():
+        results = await asyncio.gather(*(asyncio.to_thread(engine.recommend, "red")
+                                         for _ in range(4)))
+        return [titles(r)[0] for r in results]
+
+    assert asyncio.run(main()) == ["Library Hours"] * 4
+
+
+def test_old_engine_keeps_working_after_reopen(engine, tmp_path):
+    newer = Engine.open(engine.catalog)
+    assert newer.recommend("dean/cas").matches
+    assert engine.recommend("dean/cas").matches
+    newer.close()
