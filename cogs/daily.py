@@ -123,6 +123,10 @@ class DiscordPoster:
                                      f"({exc.text or 'missing permissions'})") from exc
         except discord.RateLimited as exc:
             raise RateLimited(exc.retry_after) from exc
+        except discord.HTTPException as exc:
+            if exc.status == 429:  # discord.py gave up after its own retries
+                raise RateLimited(retry_after(exc)) from exc
+            raise
         finally:
             # The buttons are DynamicItems, answered from their custom ids: no need to keep a
             # View per daily post in memory for ever.
@@ -147,6 +151,14 @@ class DiscordPoster:
         return None
 
 
+def retry_after(exc: discord.HTTPException) -> float:
+    headers = getattr(exc.response, "headers", None) or {}
+    try:
+        return max(0.0, float(headers.get("Retry-After", 1.0)))
+    except ValueError:
+        return 1.0
+
+
 def missing_permissions(channel: Any) -> list[str]:
     perms = channel.permissions_for(channel.guild.me)
     send = ("send_messages_in_threads" if isinstance(channel, discord.Thread)
@@ -161,6 +173,9 @@ async def timezone_choices(interaction: discord.Interaction,
             for name in suggest(current or "", CHOICES_MAX)]
 
 
+# Hidden from members without Manage Server by default; the checks below enforce it anyway.
+@app_commands.default_permissions(manage_guild=True)
+@app_commands.guild_only()
 class Daily(commands.GroupCog, group_name="daily",
             group_description="A story of the day, posted at your server's local time"):
     def __init__(self, bot: commands.Bot, *, scheduler: DailyScheduler | None = None,
@@ -196,7 +211,6 @@ class Daily(commands.GroupCog, group_name="daily",
     @app_commands.choices(mood=[app_commands.Choice(name=m, value=m) for m in MOODS])
     @app_commands.autocomplete(timezone=timezone_choices, fandom=suggester("fandom"))
     @app_commands.checks.has_permissions(manage_guild=True)
-    @app_commands.guild_only()
     async def set_(self, interaction: discord.Interaction, channel: discord.TextChannel,
                    time: app_commands.Range[str, 1, 10], timezone: app_commands.Range[str, 1, 64],
                    mood: str | None = None,
@@ -229,7 +243,6 @@ class Daily(commands.GroupCog, group_name="daily",
 
     @app_commands.command(name="off", description="Stop the daily story")
     @app_commands.checks.has_permissions(manage_guild=True)
-    @app_commands.guild_only()
     async def off(self, interaction: discord.Interaction) -> None:
         removed = await self.scheduler.store.remove_schedule(interaction.guild_id)
         text = ("Daily story turned off." if removed
@@ -238,7 +251,6 @@ class Daily(commands.GroupCog, group_name="daily",
 
     @app_commands.command(name="status", description="When the next daily story comes")
     @app_commands.checks.has_permissions(manage_guild=True)
-    @app_commands.guild_only()
     async def status(self, interaction: discord.Interaction) -> None:
         status = await self.scheduler.status(interaction.guild_id)
         lines = []
@@ -268,7 +280,6 @@ class Daily(commands.GroupCog, group_name="daily",
 
     @app_commands.command(name="preview", description="What tomorrow's daily story would be")
     @app_commands.checks.has_permissions(manage_guild=True)
-    @app_commands.guild_only()
     async def preview(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
@@ -290,7 +301,6 @@ class Daily(commands.GroupCog, group_name="daily",
 
     @app_commands.command(name="now", description="Post today's daily story now")
     @app_commands.checks.has_permissions(manage_guild=True)
-    @app_commands.guild_only()
     async def now(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         outcome = await self.scheduler.post_today(interaction.guild_id)

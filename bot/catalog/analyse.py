@@ -93,7 +93,7 @@ def _norm(text: str) -> str:
 
 def body_fingerprint(body: str) -> str:
     """Same text in two containers (HTML vs EPUB vs text) gives the same fingerprint."""
-    words = body[:20000].split()[:300]
+    words = body[:4000].split()[:300]
     return hashlib.sha1(_norm(" ".join(words)).encode()).hexdigest()
 
 

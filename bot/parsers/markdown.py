@@ -18,6 +18,9 @@ from bot.parsers import ParseError, common, text_fields, text_layout
 from bot.story import Story
 from bot.textio import unescape_entities
 
+# libyaml's safe loader when PyYAML was built with it: same rules, ~20x faster.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 MAX_FRONT_MATTER = 64 * 1024
 _OPEN = re.compile(r"---[ \t]*\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
@@ -82,7 +85,7 @@ def parse(text: str, name: str) -> Story:
 
 def _load(front: str) -> dict:
     try:
-        meta = yaml.safe_load(front)
+        meta = yaml.load(front, Loader=_SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f" at line {mark.line + 2}" if mark else ""  # +1 for 1-based, +1 for '---'

@@ -6,6 +6,7 @@ the file size even when the body is one huge line.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ DETECT_CHARS = 4096  # detect() looks at this much of the head
 MAX_HEAD_LINE = 4000  # longer lines are prose, never a label or a title
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     start: int  # offset of the line's first character in the text
     end: int  # offset of the line's "\n" (or the text's end)
@@ -34,7 +35,15 @@ class Line:
 
 
 def head_lines(text: str, limit: int = HEAD_CHARS) -> list[Line]:
-    """Lines that start within the first `limit` characters, with their offsets."""
+    """Lines that start within the first `limit` characters, with their offsets.
+
+    Every family's detector asks for the same head of the same text, so it is computed once.
+    """
+    return list(_head_lines(text, limit))
+
+
+@functools.lru_cache(maxsize=8)
+def _head_lines(text: str, limit: int) -> tuple[Line, ...]:
     out: list[Line] = []
     pos, size = 0, len(text)
     while pos < size and pos < limit:
@@ -43,7 +52,7 @@ def head_lines(text: str, limit: int = HEAD_CHARS) -> list[Line]:
             end = size
         out.append(Line(pos, end, text[pos:min(end, pos + MAX_HEAD_LINE)]))
         pos = end + 1
-    return out
+    return tuple(out)
 
 
 def next_filled(lines: list[Line], i: int) -> int:

@@ -14,6 +14,7 @@ from cogs.utils.safety import (
     EMBED_TITLE,
     EMBED_TOTAL,
     join_trimmed,
+    plain,
     safe,
     safe_url,
     trim,
@@ -61,7 +62,9 @@ def story_embed(card, *, excerpt: str = "", reasons: tuple[str, ...] = (),
         description=safe(excerpt or card.summary or "", min(EXCERPT_LENGTH, EMBED_DESCRIPTION)),
     )
     if card.authors:
-        embed.set_author(name=trim("by " + ", ".join(card.authors), EMBED_AUTHOR))
+        # Author names show without markdown: no backslashes, but mentions still neutralised.
+        by = discord.utils.escape_mentions(plain("by " + ", ".join(card.authors), EMBED_AUTHOR))
+        embed.set_author(name=trim(by, EMBED_AUTHOR))
     if card.fandoms:
         embed.add_field(name="Fandom", value=join_trimmed(list(card.fandoms), 256), inline=True)
     embed.add_field(name="Rating", value=RATING_LABELS.get(card.rating, card.rating), inline=True)
@@ -82,6 +85,8 @@ def story_embed(card, *, excerpt: str = "", reasons: tuple[str, ...] = (),
     if tags:
         embed.add_field(name="Mood & tags", value=join_trimmed(tags, 300), inline=False)
     footer = " · ".join(p for p in ("; ".join(reasons), footer_extra, f"id {card.id}") if p)
+    # Reasons may quote story text (titles, tags); footers show no markdown.
+    footer = discord.utils.escape_mentions(plain(footer, EMBED_FOOTER))
     embed.set_footer(text=trim(footer, EMBED_FOOTER))
     _fit(embed)
     return embed

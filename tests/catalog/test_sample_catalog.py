@@ -35,7 +35,8 @@ def sample_catalog(tmp_path_factory: pytest.TempPathFactory) -> dict:
     conn = open_readonly(db)
     records = list(export_records(conn))
     bodies = {}
-    for sid, body in conn.execute("SELECT s.id, b.body FROM stories s JOIN bodies b ON b.story = s.n"):
+    rows = conn.execute("SELECT s.id, b.body FROM stories s JOIN bodies b ON b.story = s.n")
+    for sid, body in rows:
         bodies[sid] = zlib.decompress(body).decode("utf-8")
     conn.close()
     by_file = {Path(p).name: r for r in records for p in r["paths"]}

@@ -99,11 +99,11 @@ async def test_slow_search_defers_then_answers_in_time(discord_double, storybot)
     asked = await discord_double.slash(discord_double.guild, "library", "buffy", "rec",
                                        request="sad spuffy")
     assert (await asked.response())["type"] == 5  # deferred, "thinking"
-    shown = await asked.message(timeout=10)
+    shown = await asked.message(10)
     assert shown.embeds[0]["title"] == "Every Bulb But One"
     card = shown
     clicked = await discord_double.click(card, card.custom_ids()[0])
-    assert (await clicked.response(timeout=10))["type"] == 6  # deferred update
+    assert (await clicked.response(10))["type"] == 6  # deferred update
     await discord_double.wait_for(lambda: card.embeds[0]["title"] != "Every Bulb But One",
-                                  timeout=10, what="the card to change")
+                                  within=10, what="the card to change")
     assert not discord_double.expired

@@ -113,6 +113,14 @@ async def test_daily_post_end_to_end(discord_double, daily_bot):
     assert not footer.endswith(f"id {story_id}")  # today's story does not come round again
 
 
+async def test_manage_server_is_required(discord_double, daily_bot):
+    daily = next(c for c in discord_double.registered_commands() if c["name"] == "daily")
+    assert int(daily["default_member_permissions"]) == 1 << 5  # MANAGE_GUILD
+    asked = await discord_double.slash(discord_double.guild, "library", "willow",
+                                       "daily status")
+    assert "You need **Manage Server**" in (await asked.message()).content
+
+
 async def test_set_refuses_a_channel_the_bot_cannot_post_in(discord_double, daily_bot):
     guild = discord_double.guild
     asked = await daily_set(discord_double, guild, "library", "buffy",
@@ -134,3 +142,22 @@ async def test_deleted_channel_turns_the_schedule_off(discord_double, daily_bot)
     assert report.disabled == 1 and report.posted == 0
     asked = await discord_double.slash(guild, "after-dark", "buffy", "daily status")
     assert "Turned off: the channel was deleted" in (await asked.message()).content
+
+
+async def test_429s_are_waited_out_and_the_post_still_goes(discord_double, daily_bot):
+    _, cog = daily_bot
+    guild = discord_double.guild
+    library = guild.channel("library")
+    done = await daily_set(discord_double, guild, "library", "buffy", channel=library,
+                           time="09:00", timezone="UTC")
+    await done.message()
+    # More 429s in a row than discord.py retries on its own: the scheduler takes over.
+    discord_double.rate_limit("POST /channels/{channel_id}/messages", 7, retry_after=0.02)
+    await cog.scheduler.clock.set(datetime(2024, 6, 11, 9, 0, tzinfo=UTC))
+    report = await cog.scheduler.tick()
+    assert report.posted == 1, report.errors
+    statuses = [r.status for r in discord_double.requests_to(
+        "POST /channels/{channel_id}/messages")]
+    assert statuses == [429] * 7 + [200]
+    assert cog.scheduler.bucket.pauses >= 1
+    assert len(discord_double.channel_history(library)) == 1
