@@ -73,6 +73,11 @@ def analyse_story(result: Analysed, story: Story) -> None:
     knowledge = _KNOWLEDGE or Knowledge.default()
     knowledge.normalize_story(story)
     understand(story, knowledge)
+    pack(result, story)
+
+
+def pack(result: Analysed, story: Story) -> None:
+    """Compress the body and compute the identity keys: the last stage before the catalog."""
     if not story.body.strip():
         raise ParseError("no story text found")
     body = story.body.encode("utf-8")

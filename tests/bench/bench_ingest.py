@@ -1,9 +1,14 @@
 """Ingest benchmark: a generated catalog of N stories of ~3,000 words in mixed formats.
 
     .venv/bin/python tests/bench/bench_ingest.py [--stories 10000] [--words 3000] [--workers 0]
+    .venv/bin/python tests/bench/bench_ingest.py --stages [--stories 1000]
 
 Prints stories/s and MB/s for a fresh ingest and the time of a re-ingest with nothing changed.
 Figures to reach (issue 2): >= 20 MB of story text per second; unchanged re-ingest < 5 s.
+
+`--stages` runs the worker's steps in this one process and prints the CPU time
+(time.process_time) each stage costs per story: a figure other load on the machine barely moves,
+unlike the wall-clock ingest figure.
 """
 
 from __future__ import annotations
@@ -18,7 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from bot.catalog import analyse
 from bot.catalog.ingest import ingest
+from bot.knowledge import Knowledge
+from bot.parsers import parse_bytes
 
 CAST = {
     "Buffy the Vampire Slayer": ["Buffy", "Spike", "Willow", "Xander", "Giles", "Tara", "Dawn"],
@@ -99,6 +107,54 @@ def generate(folder: Path, stories: int, words: int, seed: int = 7) -> int:
     return total
 
 
+STAGES = ("read+decode+parse", "normalize_story", "understand", "compress+fingerprint")
+
+
+def measure_stages(corpus: Path, understanding: bool = True) -> tuple[dict[str, float], int, int]:
+    """CPU seconds per stage over every file of `corpus`, the story count and the bytes read.
+
+    Runs the same steps as an ingest worker (bot.catalog.analyse), one story at a time.
+    """
+    knowledge = Knowledge.default()
+    spent = dict.fromkeys(STAGES, 0.0)
+    clock = time.process_time
+    stories = size = 0
+    files = sorted(corpus.iterdir())
+    for path in files[:20]:  # warm the caches (name tables) as a running worker has them
+        knowledge.normalize_story(parse_bytes(path.read_bytes(), path.name))
+    for path in files:
+        t0 = clock()
+        data = path.read_bytes()
+        story = parse_bytes(data, path.name)
+        t1 = clock()
+        knowledge.normalize_story(story)
+        t2 = clock()
+        if understanding:
+            analyse.understand(story, knowledge)
+        t3 = clock()
+        analyse.pack(analyse.Analysed(key=str(path), path=path.name, sha256="", size=len(data)),
+                     story)
+        t4 = clock()
+        for stage, cost in zip(STAGES, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
+            spent[stage] += cost
+        stories += 1
+        size += len(data)
+    return spent, stories, size
+
+
+def print_stages(spent: dict[str, float], stories: int, size: int) -> None:
+    total = sum(spent.values())
+    print(f"CPU time per story, one process ({stories} stories, "
+          f"{size / max(stories, 1) / 1e3:.1f} kB each):")
+    for stage, seconds in spent.items():
+        share = seconds / total * 100 if total else 0.0
+        print(f"  {stage:<22} {seconds / stories * 1e6:8.0f} µs  {share:5.1f} %")
+    rest = total - spent["understand"]
+    extra = spent["understand"] / rest * 100 if rest else 0.0
+    print(f"  {'total':<22} {total / stories * 1e6:8.0f} µs  = {size / 1e6 / total:.1f} MB/s "
+          f"per core (understand adds {extra:.0f} % to the rest)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", type=int, default=10_000)
@@ -107,7 +163,15 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
     parser.add_argument("--no-understanding", action="store_true",
                         help="skip the story-understanding stage (the catalog-only baseline)")
+    parser.add_argument("--stages", action="store_true",
+                        help="CPU time per stage in one process instead of a timed ingest")
     args = parser.parse_args()
+    if args.stages:
+        with tempfile.TemporaryDirectory(prefix="storybot-bench-") as work:
+            corpus = Path(work)
+            generate(corpus, args.stories, args.words)
+            print_stages(*measure_stages(corpus, not args.no_understanding))
+        return
     if args.no_understanding:  # workers are forked, so they inherit the switch
         import bot.catalog.analyse as analyse
 
