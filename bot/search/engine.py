@@ -118,6 +118,7 @@ class Engine:
             exclude_tags=filters.exclude_tags, exclude_characters=filters.exclude_characters,
             exclude_ids=filters.exclude_ids)
         ranker = Ranker(conn, parsed, effective, seed, self.total)
+        ranker.counts = self.vocab.counts.get("fandom", {})
         ranker.gather(titles, text_scores)
         ranker.score()
         ranker.exclude(effective.exclude_ids, list(effective.exclude_characters),
@@ -148,7 +149,8 @@ class Engine:
 
     def _titles(self, conn: sqlite3.Connection, parsed: Parsed) -> dict[int, float]:
         """Stories whose title the request spells (typos allowed), with a similarity 0..1."""
-        out = lookups.title_scores(conn, parsed.title_words, " ".join(fold(parsed.text).split()))
+        out = lookups.title_scores(conn, parsed.title_words, " ".join(fold(parsed.text).split()),
+                                   vocab=self.vocab)
         if out:  # title words are the title, not "about" words
             title_words = [w for n in out for w in fold(self._title(conn, n)).split()]
             parsed.free_words = [w for w in parsed.free_words

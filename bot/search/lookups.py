@@ -214,33 +214,48 @@ def _as_dict(filters: Filters) -> dict:
     return {name: getattr(filters, name) for name in Filters.__slots__}
 
 
+COMMON_TITLE_WORD = 5000  # titles holding a word beyond which it is not searched alone
+
+
 def title_scores(conn: sqlite3.Connection, words: list[str], wanted: str,
-                 filters: Filters | None = None) -> dict[int, float]:
-    """Stories whose title the words spell (typos corrected upstream), similarity 0..1."""
-    words = [w for w in words if w not in {"/", "&"}][:12]
+                 filters: Filters | None = None,
+                 vocab: Vocabulary | None = None) -> dict[int, float]:
+    """Stories whose title the words spell (typos corrected upstream), similarity 0..1.
+
+    Titles holding all the words come from one AND query; titles holding any rare word from
+    a ranked OR query. A common word alone ("the", "night") never drives a ranked scan."""
+    words = list(dict.fromkeys(w for w in words if w not in {"/", "&"}))[:12]
     if not words:
         return {}
-    query = "title : (" + " OR ".join(fts_phrase([w]) for w in words) + ")"
     where, params = _where(filters) if filters else ("1", [])
-    out = {}
-    for n, title in conn.execute(
-            "SELECT s.n, s.title FROM story_fts f JOIN stories s ON s.n = f.rowid "
-            f"WHERE story_fts MATCH ? AND {where} ORDER BY rank LIMIT 40", [query, *params]):
-        folded = fold(title or "")
-        if not folded:
-            continue
-        whole = fuzz.ratio(folded, wanted) / 100
-        inside = fuzz.partial_ratio(folded, wanted) / 100 if len(folded) >= 6 else 0
-        similarity = max(whole, inside * 0.95)
-        if similarity >= TITLE_ACCEPT:
-            out[n] = round(similarity, 3)
+    queries = [(f"title : ({fts_phrase(words)})", "")]
+    rare = [w for w in words
+            if vocab is None or vocab.title_word_stories(w) <= COMMON_TITLE_WORD]
+    if rare:
+        queries.append(("title : (" + " OR ".join(fts_phrase([w]) for w in rare) + ")",
+                        "ORDER BY rank"))
+    out: dict[int, float] = {}
+    for query, order in queries:
+        for n, title in conn.execute(
+                "SELECT s.n, s.title FROM (SELECT rowid FROM story_fts WHERE story_fts MATCH ? "
+                f"{order} LIMIT 100) f CROSS JOIN stories s ON s.n = f.rowid "
+                f"WHERE {where} LIMIT 40", [query, *params]):
+            folded = fold(title or "")
+            if not folded or n in out:
+                continue
+            whole = fuzz.ratio(folded, wanted) / 100
+            inside = fuzz.partial_ratio(folded, wanted) / 100 if len(folded) >= 6 else 0
+            similarity = max(whole, inside * 0.95)
+            if similarity >= TITLE_ACCEPT:
+                out[n] = round(similarity, 3)
     return out
 
 
 def find_title(conn: sqlite3.Connection, vocab: Vocabulary, text: str,
                filters: Filters) -> StoryCard | None:
     parsed = parse(text, vocab)
-    scores = title_scores(conn, parsed.title_words, " ".join(fold(text).split()), filters)
+    scores = title_scores(conn, parsed.title_words, " ".join(fold(text).split()), filters,
+                          vocab)
     if not scores:
         return None
     best = max(scores, key=lambda n: (scores[n], -n))
@@ -249,26 +264,31 @@ def find_title(conn: sqlite3.Connection, vocab: Vocabulary, text: str,
 
 def title_suggestions(conn: sqlite3.Connection, vocab: Vocabulary, partial: str,
                       filters: Filters, limit: int) -> list[tuple[str, str]]:
+    """Titles for a partial string. The last, unfinished word is completed from the in-memory
+    title words (most used first), never by an FTS prefix scan, so a one-letter prefix costs
+    the same as a long one."""
     words = [w for w in fold(partial[:100]).split() if w not in {"/", "&"}]
     where, params = _where(filters)
-    sql = ("SELECT s.title, s.id FROM story_fts f JOIN stories s ON s.n = f.rowid "
-           f"WHERE story_fts MATCH ? AND s.title IS NOT NULL AND {where} LIMIT ?")
     if not words:
         rows = conn.execute("SELECT s.title, s.id FROM stories s WHERE s.title IS NOT NULL "
                             f"AND {where} ORDER BY s.n LIMIT ?", [*params, limit]).fetchall()
         return [(t[:100], i) for t, i in rows]
-    attempts = [words]
-    fixed = vocab.correct(words[-1]) if len(words[-1]) >= 4 else None
-    if fixed:
-        attempts.append([*words[:-1], fixed[0]])
-    out: dict[str, str] = {}
-    for attempt in attempts:
-        query = f"title : ({fts_phrase(attempt[:-1])} {fts_phrase(attempt[-1:])} *)"
-        for title, sid in conn.execute(sql, [query, *params, limit]):
-            out.setdefault(sid, title[:100])
-        if len(out) >= limit:
-            break
-    return [(t, i) for i, t in list(out.items())[:limit]]
+    last = words[-1]
+    endings = [w for w in vocab.prefix_words(last, 6) if w in vocab.title_words]
+    if last in vocab.title_words and last not in endings:
+        endings.insert(0, last)
+    if not endings and len(last) >= 4:
+        fixed = vocab.correct(last)
+        endings = [fixed[0]] if fixed else []
+    if not endings:
+        return []
+    head = fts_phrase(words[:-1])
+    query = f"title : ({head} ({' OR '.join(fts_phrase([e]) for e in endings)}))"
+    rows = conn.execute(
+        "SELECT s.title, s.id FROM (SELECT rowid FROM story_fts WHERE story_fts MATCH ? "
+        "LIMIT ?) f CROSS JOIN stories s ON s.n = f.rowid "
+        f"WHERE s.title IS NOT NULL AND {where} LIMIT ?", [query, limit * 4, *params, limit])
+    return [(t[:100], i) for t, i in rows]
 
 
 def eligible_ids(conn: sqlite3.Connection, filters: Filters) -> list[str]:

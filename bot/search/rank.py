@@ -23,7 +23,7 @@ from bot.search.request import Parsed
 from bot.search.text import fold
 
 PER_SOURCE = 400
-TEXT_CAP = 3000
+PROBE = 600
 _SOFT = {"past": 0.55, "background": 0.5, "mentioned": 0.45, "implied": 0.6, "future": 0.6,
          "one-sided": 0.7, "pre-slash": 0.85}
 _SUB = "(SELECT value FROM json_each(?))"
@@ -73,6 +73,7 @@ class Ranker:
         self.candidates: dict[int, Candidate] = {}
         self.title_scores: dict[int, float] = {}
         self.text_scores: dict[int, tuple[float, int | None, list[str]]] = {}
+        self.counts: dict[str, int] = {}  # story counts of requested fandoms
 
     # -- candidate sources ----------------------------------------------------------------
     def _source(self, sql: str, params: list, limit: int = PER_SOURCE) -> list[tuple]:
@@ -93,14 +94,19 @@ class Ranker:
                 "SELECT c.story FROM characters c JOIN stories s ON s.n = c.story "
                 f"WHERE c.name = ? AND {self.where} ORDER BY c.prominence DESC LIMIT ?",
                 [name, *self.params, PER_SOURCE]))
+        narrow = [f for f, _c in p.fandoms if self.counts.get(f, 0) < 20_000]
         for mood, _conf in p.moods:
+            if narrow and self.filters.fandoms:
+                break  # the small fandom is read whole below; its moods are scored there
             found.update(r[0] for r in self.conn.execute(
                 "SELECT m.story FROM moods m JOIN stories s ON s.n = m.story "
                 f"WHERE m.mood = ? AND {self.where} ORDER BY m.score DESC LIMIT ?",
                 [mood, *self.params, PER_SOURCE]))
         only_fandom = not (p.relationships or p.characters or p.moods or p.authors)
         for fandom, _conf in p.fandoms:
-            if only_fandom:
+            # A fandom is a filter; it is also the source when it is the narrower element
+            # (a small fandom with a broad mood: read the fandom, not every funny story).
+            if only_fandom or self.counts.get(fandom, 0) < 20_000:
                 found.update(r[0] for r in self._source(
                     "SELECT f.story FROM fandoms f JOIN stories s ON s.n = f.story "
                     "WHERE f.name = ?", [fandom]))
@@ -116,9 +122,9 @@ class Ranker:
         self.text_scores = text
         extra = set(titles) | set(text)
         if extra:
-            found.update(r[0] for r in self.conn.execute(
-                f"SELECT s.n FROM stories s WHERE s.n IN {_SUB} AND {self.where}",
-                [ids_json(extra), *self.params]))
+            found.update(r[0] for r in self.conn.execute(  # CROSS JOIN: look ids up
+                f"SELECT s.n FROM json_each(?) j CROSS JOIN stories s ON s.n = j.value "
+                f"WHERE {self.where}", [ids_json(extra), *self.params]))
         if not found and not p.text.strip():  # an empty request: anything within filters
             found.update(r[0] for r in self.conn.execute(
                 f"SELECT s.n FROM stories s WHERE {self.where} ORDER BY random() LIMIT 200",
@@ -311,8 +317,10 @@ def text_matches(conn: sqlite3.Connection, words: list[str],
                  total: int) -> dict[int, tuple[float, int | None, list[str]]]:
     """Stories whose summary, tags or body hold the free-text words, scored 0..1 by rarity.
 
-    Each word is looked up on its own through the two FTS5 indexes with a cap, so a common
-    word costs a bounded read and weighs little; scores are idf sums over matched words.
+    Every read is capped: each word's hits are fetched up to PROBE rows from the two FTS5
+    indexes (a word that fills the cap in a big catalog is common and weighs little), and the
+    stories holding all the words come from one AND query. Scores are idf sums over matched
+    words, so rare words ("winnebago") decide.
     """
     words = [w for w in dict.fromkeys(words) if len(w) > 1][:8]
     if not words:
@@ -320,32 +328,46 @@ def text_matches(conn: sqlite3.Connection, words: list[str],
     found: dict[int, dict[str, float]] = defaultdict(dict)
     chunk_words: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     weights: dict[str, float] = {}
+    hits: dict[str, tuple[list[int], list[int]]] = {}
     for word in words:
         query = fts_phrase([word])
         meta = [r[0] for r in conn.execute(
-            "SELECT rowid FROM story_fts WHERE story_fts MATCH ? LIMIT ?", (query, TEXT_CAP))]
+            "SELECT rowid FROM story_fts WHERE story_fts MATCH ? LIMIT ?", (query, PROBE))]
         body = [r[0] for r in conn.execute(
-            "SELECT rowid FROM body_fts WHERE body_fts MATCH ? LIMIT ?", (query, TEXT_CAP))]
-        stories_hit = set(meta) | {split_rowid(r)[0] for r in body}
-        if not stories_hit or (total >= 20 and len(stories_hit) > 0.3 * total):
+            "SELECT rowid FROM body_fts WHERE body_fts MATCH ? LIMIT ?", (query, PROBE))]
+        seen = len(set(meta) | {split_rowid(r)[0] for r in body})
+        if not seen or (total >= 20 and seen > 0.3 * total):
             continue  # absent, or too common to tell stories apart ("said")
-        weight = math.log(1 + total / len(stories_hit)) if len(stories_hit) < TEXT_CAP else 0.2
-        weights[word] = weight
-        for n in meta:
-            found[n][word] = weight * 1.2
-        for rowid in body:
-            n, chunk = split_rowid(rowid)
-            found[n].setdefault(word, weight)
-            chunk_words[n][chunk] += 1
+        common = len(meta) >= PROBE or len(body) >= PROBE
+        weights[word] = 0.2 if common else math.log(1 + total / seen)
+        hits[word] = (meta, body)
     if not weights:
         return {}
+    if len(weights) > 1:  # stories holding every word, however common each one is
+        both = fts_phrase(list(weights))
+        hits["\0all"] = (
+            [r[0] for r in conn.execute(
+                "SELECT rowid FROM story_fts WHERE story_fts MATCH ? LIMIT ?", (both, PROBE))],
+            [r[0] for r in conn.execute(
+                "SELECT rowid FROM body_fts WHERE body_fts MATCH ? LIMIT ?", (both, PROBE))])
+    for word, (meta, body) in hits.items():
+        matched = list(weights) if word == "\0all" else [word]
+        for w in matched:
+            for n in meta:
+                found[n][w] = weights[w] * 1.2
+            for rowid in body:
+                n, chunk = split_rowid(rowid)
+                found[n].setdefault(w, weights[w])
+        for rowid in body:
+            n, chunk = split_rowid(rowid)
+            chunk_words[n][chunk] += len(matched)
     whole = sum(weights.values())
     out = {}
-    for n, hits in found.items():
-        value = min(1.0, sum(hits.values()) / whole)
+    for n, matched_words in found.items():
+        value = min(1.0, sum(matched_words.values()) / whole)
         chunks_hit = chunk_words.get(n)
         chunk = max(chunks_hit, key=lambda c: (chunks_hit[c], -c)) if chunks_hit else None
-        out[n] = (value, chunk, sorted(hits, key=lambda w: -hits[w]))
+        out[n] = (value, chunk, sorted(matched_words, key=lambda w: -matched_words[w]))
     if len(out) > PER_SOURCE:
         keep = sorted(out, key=lambda n: -out[n][0])[:PER_SOURCE]
         out = {n: out[n] for n in keep}

@@ -127,6 +127,9 @@ def parse(text: str, vocab: Vocabulary,
             negate_next = False
             continue
         parsed.free_words.append(word)
+        fixed = vocab.correct(word) if word not in vocab.title_words else None
+        parsed.title_words.append(fixed[0] if fixed and fixed[0] in vocab.title_words
+                                  else word)
         if corrected[i] != word:
             parsed.corrections[word] = corrected[i]
     _settle_relationships(parsed, vocab)
@@ -135,8 +138,6 @@ def parse(text: str, vocab: Vocabulary,
         if key not in unique or confidence > unique[key][1]:
             unique[key] = (key, confidence, kind)
     parsed.relationships = list(unique.values())
-    parsed.title_words = [corrected[i] if corrected[i] in vocab.title_words else raw[i]
-                          for i in range(len(raw)) if raw[i] not in _SEPARATORS]
     return parsed
 
 

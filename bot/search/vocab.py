@@ -51,6 +51,7 @@ class Vocabulary:
         self.by_member: dict[str, list[tuple[str, int]]] = defaultdict(list)
         self.by_initials: dict[tuple[str, ...], list[str]] = defaultdict(list)
         self.title_words: set[str] = set()
+        self._title_counts: dict[str, int] = {}
         self._word_weight: dict[str, int] = {}
         self._buckets: dict[str, list[str]] = {}
         self.known_words: set[str] = set()
@@ -62,6 +63,7 @@ class Vocabulary:
         for kind, name, stories in conn.execute("SELECT kind, name, stories FROM vocabulary"):
             if kind == "title-word":
                 vocab.title_words.add(name)
+                vocab._title_counts[name] = stories
                 vocab._note_word(name, stories)
             else:
                 vocab.counts[kind][name] = stories
@@ -184,6 +186,10 @@ class Vocabulary:
         best = min(found, key=lambda f: (f[1], -self._word_weight.get(f[0], 0)))
         similarity = 1.0 - best[1] / max(len(word), len(best[0]))
         return best[0], similarity
+
+    def title_word_stories(self, word: str) -> int:
+        """How many titles hold a word (0 when unknown)."""
+        return self._title_counts.get(word, 0)
 
     def prefix_words(self, prefix: str, limit: int = 50) -> list[str]:
         """Known words starting with a prefix, most used first (for autocomplete)."""

@@ -18,6 +18,8 @@ from bot.understanding.blocks import Block
 # Capitalised tokens (with possessives and inner apostrophes/hyphens: "Teal'c", "G-man") and
 # straight double quotes, which toggle dialogue.
 _CAPS = re.compile(r'"|[A-Z][\w]*(?:[\'\-][\w]+)*')
+_WORD = re.compile(r"[A-Z][\w]*(?:['\-][\w]+)*")
+_INNER = re.compile(r"[\w'-]")  # characters a capitalised word can continue through
 
 # Ordinary English words that are also names or nicknames in some fandom; capitalised at a
 # sentence start they say nothing. Single letters are always treated this way.
@@ -46,6 +48,8 @@ class NameEntry:
 class NameTable:
     entries: dict[str, tuple[NameEntry, ...]]
     genders: dict[str, str | None]
+    pattern: re.Pattern | None = None  # compiled on first use by count_names
+    simple: dict[str, str] | None = None  # filled on first use by count_names
 
 
 def _surface_forms(info) -> list[tuple[str, bool]]:
@@ -122,17 +126,85 @@ def _mid_sentence_count(text: str, token: str) -> int:
     return count
 
 
+def _name_pattern(table: NameTable) -> re.Pattern | None:
+    """Every table token that can be a whole capitalised word, as one alternation (longest
+    first) that must end where the word ends. The regex engine skips straight to the few
+    capitals that can start a name instead of Python looking at every capitalised word."""
+    if table.pattern is None:
+        tokens = sorted((t for t in table.entries if _WORD.fullmatch(t)), key=len, reverse=True)
+        if not tokens:
+            return None
+        table.pattern = re.compile(
+            "(?:" + "|".join(map(re.escape, tokens)) + r")(?:'s)?(?!\w|['\-]\w)")
+    return table.pattern
+
+
+# Characters that cannot continue a capitalised word: a name right after one starts a word.
+_BREAKS = frozenset(' \t\n"(),.;:!?*/[]{}<>|~…')
+
+
+def _starts_token(text: str, i: int) -> bool:
+    """Whether the left-to-right capitalised-word scan (`_CAPS`) starts a word at `i`:
+    false inside a longer word ("McBuffy", "Won-Won")."""
+    k = i
+    while k and _INNER.match(text, k - 1):
+        k -= 1
+    while (found := _WORD.search(text, k, i + 1)) is not None:
+        if found.start() == i:
+            return True
+        k = found.end()
+        if k > i:
+            return False
+    return False
+
+
+def _simple_names(table: NameTable) -> dict[str, str]:
+    """Matched word -> character for words that always mean one character (no phrase to
+    check, not an ordinary word): the common case, counted without further tests."""
+    if table.simple is None:
+        simple: dict[str, str] = {}
+        for token, found in table.entries.items():
+            if len(found) == 1 and found[0].phrase is None and not found[0].ambiguous:
+                simple[token] = found[0].character
+                if token + "'s" not in table.entries:
+                    simple[token + "'s"] = found[0].character
+        table.simple = simple
+    return table.simple
+
+
 def count_names(blocks: list[Block], table: NameTable) -> dict[str, int]:
     """Fill each block's names/narrated/order and return total mentions per character."""
     entries = table.entries
     totals: dict[str, int] = {}
+    pattern = _name_pattern(table)
+    if pattern is None:
+        return totals
+    simple = _simple_names(table)
     shared: list[tuple[Block, tuple[str, ...], bool]] = []
     for block in blocks:
-        in_dialogue = False
+        text = block.text
+        names, narrated, order = block.names, block.narrated, block.order
+        quoted = '"' in text
+        quotes, seen = 0, 0
         checked: dict[str, int] = {}
-        for token in _CAPS.findall(block.text):
-            if token == '"':
-                in_dialogue = not in_dialogue
+        # Each match is the whole capitalised word a left-to-right scan would read there.
+        for match in pattern.finditer(text):
+            i = match.start()
+            if i and text[i - 1] not in _BREAKS and not _starts_token(text, i):
+                continue
+            token = match.group()
+            if quoted:
+                quotes += text.count('"', seen, i)
+                seen = i
+            name = simple.get(token)
+            if name is not None:
+                if name in names:
+                    names[name] += 1
+                else:
+                    order.append(name)
+                    names[name] = 1
+                if not quotes & 1:
+                    narrated.add(name)
                 continue
             found = entries.get(token)
             if found is None:
@@ -144,21 +216,23 @@ def count_names(blocks: list[Block], table: NameTable) -> dict[str, int]:
                     continue
             candidates = []
             for entry in found:
-                if entry.phrase is not None and entry.phrase not in block.text:
+                if entry.phrase is not None and entry.phrase not in text:
                     continue
                 if entry.ambiguous:
                     # counted per block: how many uses sit away from a sentence start
                     if token not in checked:
-                        checked[token] = _mid_sentence_count(block.text, token)
+                        checked[token] = _mid_sentence_count(text, token)
                     if checked[token] <= 0:
                         continue
                     checked[token] -= 1
                 candidates.append(entry.character)
             if len(candidates) == 1:
-                _add(block, candidates[0], in_dialogue)
-                totals[candidates[0]] = totals.get(candidates[0], 0) + 1
+                _add(block, candidates[0], quotes % 2 == 1)
             elif candidates:
-                shared.append((block, tuple(candidates), in_dialogue))
+                shared.append((block, tuple(candidates), quotes % 2 == 1))
+    for block in blocks:  # in order of first mention, as the characters list is built
+        for name, n in block.names.items():
+            totals[name] = totals.get(name, 0) + n
     # A name two characters share ("Sam" in a crossover) goes to the one the story names more.
     for block, candidates, in_dialogue in shared:
         name = max(candidates, key=lambda c: totals.get(c, 0))
