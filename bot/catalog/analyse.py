@@ -78,7 +78,7 @@ def analyse_story(result: Analysed, story: Story) -> None:
 
 def pack(result: Analysed, story: Story) -> None:
     """Compress the body and compute the identity keys: the last stage before the catalog."""
-    if not story.body.strip():
+    if not story.body or story.body.isspace():
         raise ParseError("no story text found")
     body = story.body.encode("utf-8")
     result.body_z = zlib.compress(body, 1)
@@ -92,7 +92,14 @@ def pack(result: Analysed, story: Story) -> None:
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
+# ASCII bytes that are not [0-9a-z] once lower-cased: deleted in C by bytes.translate.
+_NOT_ALNUM_ASCII = bytes(c for c in range(128) if not chr(c).lower().isalnum())
+_LOWER_ASCII = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
+
+
 def _norm(text: str) -> str:
+    if text.isascii():
+        return text.encode("ascii").translate(_LOWER_ASCII, _NOT_ALNUM_ASCII).decode("ascii")
     return _NON_ALNUM.sub("", text.casefold())
 
 

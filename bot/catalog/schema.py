@@ -128,12 +128,17 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
-    # 2: full-text search over story bodies, for "the one where they drive away in a Winnebago".
-    # Contentless (the body is stored once, compressed, in `bodies`) and detail=none (term
-    # queries only) to keep ingest fast; rows are body chunks cut by bot.search.chunks, rowid =
-    # story * MAX_CHUNKS + chunk. body_fts_docs records which stories are indexed, so a delete
-    # never removes rows a story does not have (which would corrupt a contentless index).
+    # 2: full-text search over story bodies, for "the one where they drive away in a Winnebago",
+    # and over titles alone (title words must not drag the summaries' and tags' postings along).
+    # Both contentless (the text is stored once elsewhere); body_fts is detail=none (term
+    # queries only) to keep ingest fast; its rows are body chunks cut by bot.search.chunks,
+    # rowid = story * MAX_CHUNKS + chunk; title_fts rowid = story. body_fts_docs records which
+    # stories are indexed, so a delete never removes rows a story does not have (which would
+    # corrupt a contentless index).
     """
+    CREATE VIRTUAL TABLE title_fts USING fts5(
+        title, content = '', tokenize = 'porter unicode61 remove_diacritics 2'
+    );
     CREATE VIRTUAL TABLE body_fts USING fts5(
         text, content = '', detail = none, tokenize = 'porter unicode61 remove_diacritics 2'
     );

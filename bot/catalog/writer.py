@@ -75,9 +75,39 @@ def _insert_children(conn: sqlite3.Connection, n: int, story: Story, body_z: byt
                  (n, story.title or "", story.summary or "",
                   " ".join([*story.tags, *story.fandoms, *(r.key for r in story.relationships),
                             *(c.name for c in story.characters if c.stated)])))
+    _index_text(conn, n, story.body or zlib.decompress(body_z).decode("utf-8"), story.title)
+
+
+def _index_text(conn: sqlite3.Connection, n: int, body: str, title: str | None) -> None:
+    """Add a story's title and body chunks to the search's full-text indexes (migration 2)."""
+    if title:
+        conn.execute("INSERT INTO title_fts (rowid, title) VALUES (?, ?)", (n, title))
+    pieces = chunks(body)
+    conn.executemany("INSERT INTO body_fts (rowid, text) VALUES (?, ?)",
+                     [(rowid(n, i), text) for i, text in enumerate(pieces)])
+    conn.execute("INSERT OR REPLACE INTO body_fts_docs VALUES (?, ?)", (n, len(pieces)))
+
+
+def _unindex_text(conn: sqlite3.Connection, n: int) -> None:
+    """Remove a story from the contentless indexes, which need the indexed text to do so;
+    call it while the stories and bodies rows still hold that text."""
+    if conn.execute("SELECT 1 FROM body_fts_docs WHERE story = ?", (n,)).fetchone() is None:
+        return
+    title = conn.execute("SELECT title FROM stories WHERE n = ?", (n,)).fetchone()
+    if title and title[0]:
+        conn.execute("INSERT INTO title_fts (title_fts, rowid, title) VALUES ('delete', ?, ?)",
+                     (n, title[0]))
+    row = conn.execute("SELECT body FROM bodies WHERE story = ?", (n,)).fetchone()
+    if row is not None:
+        body = zlib.decompress(row[0]).decode("utf-8")
+        conn.executemany(
+            "INSERT INTO body_fts (body_fts, rowid, text) VALUES ('delete', ?, ?)",
+            [(rowid(n, i), text) for i, text in enumerate(chunks(body))])
+    conn.execute("DELETE FROM body_fts_docs WHERE story = ?", (n,))
 
 
 def _delete_children(conn: sqlite3.Connection, n: int) -> None:
+    _unindex_text(conn, n)
     for table in _CHILD_TABLES:
         conn.execute(f"DELETE FROM {table} WHERE story = ?", (n,))
     conn.execute("DELETE FROM story_fts WHERE rowid = ?", (n,))
@@ -112,7 +142,7 @@ def refresh_vocabulary(conn: sqlite3.Connection) -> None:
     # Title words (porter stems, as the title index holds them) for the search's typo
     # correction of titles: read from the index itself instead of re-tokenizing every title.
     conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.title_terms "
-                 "USING fts5vocab(main, story_fts, col)")
+                 "USING fts5vocab(main, title_fts, row)")
     conn.execute("INSERT OR IGNORE INTO vocabulary SELECT 'title-word', term, doc "
-                 "FROM temp.title_terms WHERE col = 'title'")
+                 "FROM temp.title_terms")
     conn.execute("DROP TABLE temp.title_terms")

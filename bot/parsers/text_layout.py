@@ -6,9 +6,10 @@ the file size even when the body is one huge line.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.parsers import common
 from bot.story import Story
@@ -18,8 +19,9 @@ DETECT_CHARS = 4096  # detect() looks at this much of the head
 MAX_HEAD_LINE = 4000  # longer lines are prose, never a label or a title
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
+    """One head line. A named tuple: detectors build thousands, and a tuple is made in C."""
+
     start: int  # offset of the line's first character in the text
     end: int  # offset of the line's "\n" (or the text's end)
     text: str  # the line, cut to MAX_HEAD_LINE characters
@@ -37,22 +39,41 @@ class Line:
 def head_lines(text: str, limit: int = HEAD_CHARS) -> list[Line]:
     """Lines that start within the first `limit` characters, with their offsets.
 
-    Every family's detector asks for the same head of the same text, so it is computed once.
+    Every family's detector asks for a head of the same text, so the lines are scanned once
+    per text (as far as the largest limit asked for) and each call takes a prefix.
     """
-    return list(_head_lines(text, limit))
+    scan = _scan_of(text)
+    lines = scan.extend(limit)
+    return lines[:bisect.bisect_left(scan.starts, limit)]
+
+
+class _Scan:
+    """Lines of one text found so far, and where the scan stopped."""
+
+    __slots__ = ("lines", "pos", "starts", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text, self.pos = text, 0
+        self.lines: list[Line] = []
+        self.starts: list[int] = []
+
+    def extend(self, limit: int) -> list[Line]:
+        text, pos, size = self.text, self.pos, len(self.text)
+        lines, starts, find = self.lines, self.starts, text.find
+        while pos < size and pos < limit:
+            end = find("\n", pos)
+            if end < 0:
+                end = size
+            lines.append(Line(pos, end, text[pos:min(end, pos + MAX_HEAD_LINE)]))
+            starts.append(pos)
+            pos = end + 1
+        self.pos = pos
+        return lines
 
 
 @functools.lru_cache(maxsize=8)
-def _head_lines(text: str, limit: int) -> tuple[Line, ...]:
-    out: list[Line] = []
-    pos, size = 0, len(text)
-    while pos < size and pos < limit:
-        end = text.find("\n", pos)
-        if end < 0:
-            end = size
-        out.append(Line(pos, end, text[pos:min(end, pos + MAX_HEAD_LINE)]))
-        pos = end + 1
-    return tuple(out)
+def _scan_of(text: str) -> _Scan:
+    return _Scan(text)
 
 
 def next_filled(lines: list[Line], i: int) -> int:
@@ -112,6 +133,8 @@ _NOTE_PHRASE = re.compile(
     r"|\b(?:characters|they|everything)\s+(?:all\s+)?belongs?\s+to\b|\bstill\s+belongs?\s+to\b"
     r"|\ball\s+(?:rights|characters)\b.{0,40}\bbelong|\bbeta" + _APOS + r"e?d\b|\bmy\s+beta\b"
     r"|\bbeta[\s-]+read", re.IGNORECASE)
+# Each alternative of _NOTE_PHRASE contains one of these: a cheap test before the regex.
+_NOTE_PHRASE_WORDS = ("own", "mine", "infringement", "money", "profit", "belong", "beta")
 _TRAIL_NOTE = re.compile(
     r"^\s*[\[(*_]*\s*(?:a/n|a\.n\.|an\s*:|author" + _APOS + r"s" + _APOS + r"\s+notes?"
     r"|authors?\s+notes?|end\s+notes?|notes?\s*:|disclaimer\s*:)", re.IGNORECASE)
@@ -122,7 +145,14 @@ def is_note(paragraph: str) -> bool:
     p = paragraph.strip()
     if not p or len(p) > 3000:
         return False
-    return bool(_NOTE_START.match(p) or _NOTE_PHRASE.search(p[:1500]))
+    if _NOTE_START.match(p):
+        return True
+    head = p[:1500]
+    if head.isascii():  # every phrase holds one of these words; non-ASCII case folds vary
+        lower = head.lower()
+        if not any(word in lower for word in _NOTE_PHRASE_WORDS):
+            return False
+    return bool(_NOTE_PHRASE.search(head))
 
 
 def trim_end(story: Story, notes: list[str]) -> None:

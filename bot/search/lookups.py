@@ -228,16 +228,15 @@ def title_scores(conn: sqlite3.Connection, words: list[str], wanted: str,
     if not words:
         return {}
     where, params = _where(filters) if filters else ("1", [])
-    queries = [(f"title : ({fts_phrase(words)})", "")]
+    queries = [(fts_phrase(words), "")]
     rare = [w for w in words
             if vocab is None or vocab.title_word_stories(w) <= COMMON_TITLE_WORD]
     if rare:
-        queries.append(("title : (" + " OR ".join(fts_phrase([w]) for w in rare) + ")",
-                        "ORDER BY rank"))
+        queries.append((" OR ".join(fts_phrase([w]) for w in rare), "ORDER BY rank"))
     out: dict[int, float] = {}
     for query, order in queries:
         for n, title in conn.execute(
-                "SELECT s.n, s.title FROM (SELECT rowid FROM story_fts WHERE story_fts MATCH ? "
+                "SELECT s.n, s.title FROM (SELECT rowid FROM title_fts WHERE title_fts MATCH ? "
                 f"{order} LIMIT 100) f CROSS JOIN stories s ON s.n = f.rowid "
                 f"WHERE {where} LIMIT 40", [query, *params]):
             folded = fold(title or "")
@@ -283,9 +282,9 @@ def title_suggestions(conn: sqlite3.Connection, vocab: Vocabulary, partial: str,
     if not endings:
         return []
     head = fts_phrase(words[:-1])
-    query = f"title : ({head} ({' OR '.join(fts_phrase([e]) for e in endings)}))"
+    query = f"{head} ({' OR '.join(fts_phrase([e]) for e in endings)})"
     rows = conn.execute(
-        "SELECT s.title, s.id FROM (SELECT rowid FROM story_fts WHERE story_fts MATCH ? "
+        "SELECT s.title, s.id FROM (SELECT rowid FROM title_fts WHERE title_fts MATCH ? "
         "LIMIT ?) f CROSS JOIN stories s ON s.n = f.rowid "
         f"WHERE s.title IS NOT NULL AND {where} LIMIT ?", [query, limit * 4, *params, limit])
     return [(t[:100], i) for t, i in rows]

@@ -3,7 +3,8 @@
 A block is a run of paragraphs inside one scene, grouped until it holds a few sentences
 (about 200-600 characters); a paragraph longer than that is a block on its own. Blocks are the
 unit for co-occurrence, mood counting and candidate excerpts. Each block's words are tokenised
-once, as lower-case bytes (the bytes methods run in C, several times faster than a regex pass).
+once, as lower-case bytes (the bytes methods run in C, several times faster than a regex pass),
+and its word set keeps only the lexicon and cue words later steps look up.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from bot.parsers.common import is_scene_break
+from bot.understanding.cues import CUE_WORDS
+from bot.understanding.lexicon import LEXICON_WORDS
 
 BLOCK_MIN = 200
 BLOCK_MAX = 600
@@ -36,12 +39,16 @@ class Block:
     text: str  # paragraphs joined by "\n", quotes normalised to straight ones
     scene: int
     words: list[bytes]  # lower-case tokens
-    wordset: set[bytes]
+    wordset: frozenset[bytes]  # the tokens any later step looks up (lexicon and cue words) only
     narrative: bool = True  # False for chapter headers and notes left in the body
     # Filled by the character pass: name -> mentions, and the names in narration (not dialogue)
     names: dict[str, int] = field(default_factory=dict)
     narrated: set[str] = field(default_factory=set)
     order: list[str] = field(default_factory=list)  # names in order of first mention
+
+
+# Words some step reads from a block's word set; keeping only these makes the set small.
+VOCABULARY = LEXICON_WORDS | CUE_WORDS
 
 
 def tokens(text: str) -> list[bytes]:
@@ -76,9 +83,9 @@ def split_blocks(body: str) -> list[Block]:
                 # a short tail joins the block before it rather than stand alone
                 last.text += "\n" + text
                 last.words += words
-                last.wordset.update(words)
+                last.wordset |= VOCABULARY.intersection(words)
             else:
-                blocks.append(Block(text, scene, words, set(words)))
+                blocks.append(Block(text, scene, words, VOCABULARY.intersection(words)))
         pending, size = [], 0
 
     for raw in normalise(body).split("\n"):

@@ -21,32 +21,17 @@ from itertools import combinations
 from bot.parsers.common import parse_relationships
 from bot.story import Relationship, Story
 from bot.understanding.blocks import Block
-
-_HE = frozenset({b"he", b"him", b"his", b"himself", b"he's", b"he'd", b"he'll"})
-_SHE = frozenset({b"she", b"her", b"hers", b"herself", b"she's", b"she'd", b"she'll"})
-
-# Block words that point at romance between whoever is in the block, with weights.
-_ROMANCE_WORDS = {
-    b"kiss": 1.0, b"kissed": 1.0, b"kisses": 1.0, b"kissing": 1.0, b"lover": 0.6,
-    b"lovers": 1.0, b"dating": 0.6, b"flirting": 0.6, b"flirted": 0.6, b"snogging": 1.0,
-    b"snogged": 1.0, b"caressed": 0.5, b"nuzzled": 0.5,
-}
-_ROMANCE_WORDSET = frozenset(_ROMANCE_WORDS)
-_ROMANCE_PHRASES = (("i love you", 1.0), ("in love with", 0.8), ("made love", 1.0),
-                    ("love you too", 1.0))
-_VERB_WORDS = frozenset(
-    b"love loved loves kiss kissed kisses need needed needs want wanted wants adore adored "
-    b"worship worshipped worships".split())
-_PARTNER_WORDS = frozenset(
-    b"girlfriend boyfriend wife husband lover girl boy fiance fiancee beloved girlfriend's "
-    b"boyfriend's wife's husband's lover's girl's boy's".split()) | {
-        "fiancé".encode(), "fiancée".encode()}
-_PAST_WORDS = frozenset({b"ex", b"ex-girlfriend", b"ex-boyfriend", b"ex-wife", b"ex-husband",
-                         b"ended", b"mourn", b"mourned", b"broke", b"divorced", b"widow",
-                         b"widower", b"used", b"ago", b"anymore", b"gone", b"died"})
-_FRIEND_WORDS = frozenset({b"friend", b"friends", b"friendship", b"buddy", b"pal", b"mate",
-                           b"brother", b"sister", b"brothers", b"sisters", b"partner",
-                           b"team", b"together"})
+from bot.understanding.cues import (
+    FRIEND_WORDS,
+    HE,
+    PARTNER_WORDS,
+    PAST_WORDS,
+    ROMANCE_PHRASES,
+    ROMANCE_WORDS,
+    ROMANCE_WORDSET,
+    SHE,
+    VERB_WORDS,
+)
 
 _NEG = r"(?:not|never|n't|no longer|refused|refuses|can't|cannot|won't|wouldn't|couldn't)"
 # "he loved her", "she would never love him": the verb and its object are found with str.find
@@ -88,7 +73,7 @@ class _Evidence:
 def _presence(block: Block, genders: dict[str, str | None], last: dict[str, str]) -> dict:
     """Who is in the block, with weights: narrated 1, dialogue-only 0.4, by pronoun 0.6."""
     present = {name: (1.0 if name in block.narrated else 0.4) for name in block.names}
-    for gender, pronouns in (("m", _HE), ("f", _SHE)):
+    for gender, pronouns in (("m", HE), ("f", SHE)):
         if last.get(gender) and not pronouns.isdisjoint(block.wordset) and not any(
                 genders.get(n) == gender and w >= 1.0 for n, w in present.items()):
             present.setdefault(last[gender], 0.6)
@@ -155,25 +140,25 @@ def gather(blocks: list[Block], genders: dict[str, str | None]) -> _Evidence:
             if present[a] >= 1.0 and present[b] >= 1.0:
                 ev.shared[key] = ev.shared.get(key, 0) + 1
         words = block.wordset
-        friendly = not _FRIEND_WORDS.isdisjoint(words)
+        friendly = not FRIEND_WORDS.isdisjoint(words)
         if friendly:
             for a, b in combinations(people, 2):
                 ev.add(ev.friendly, _pair(a, b), present[a] * present[b])
         lower = None
-        cue = sum(_ROMANCE_WORDS[w] for w in _ROMANCE_WORDSET.intersection(words))
+        cue = sum(ROMANCE_WORDS[w] for w in ROMANCE_WORDSET.intersection(words))
         if cue or b"love" in words or b"loved" in words or b"loves" in words:
             lower = block.text.lower()
-            cue += sum(weight for phrase, weight in _ROMANCE_PHRASES if phrase in lower)
+            cue += sum(weight for phrase, weight in ROMANCE_PHRASES if phrase in lower)
         if cue:
             strong = [n for n in people if present[n] >= 0.6]
             pairs = list(combinations(strong, 2))
             if 0 < len(pairs) <= 3:
                 for a, b in pairs:
                     ev.add(ev.romance, _pair(a, b), cue * present[a] * present[b] / len(pairs))
-        if not (_VERB_WORDS.isdisjoint(words) and _PARTNER_WORDS.isdisjoint(words)):
+        if not (VERB_WORDS.isdisjoint(words) and PARTNER_WORDS.isdisjoint(words)):
             lower = lower or block.text.lower()
             _gendered_cues(lower, block, present, scene_people, genders, ev)
-        if not _PAST_WORDS.isdisjoint(words):
+        if not PAST_WORDS.isdisjoint(words):
             for a, b in combinations(people, 2):
                 ev.add(ev.past, _pair(a, b), 1.0)
         for name, weight in present.items():
@@ -206,7 +191,7 @@ def _occurrences(lower: str, word: str):
 
 def _gendered_cues(lower, block, present, scene_people, genders, ev: _Evidence) -> None:
     words = block.wordset
-    for verb in _VERB_WORDS.intersection(words):
+    for verb in VERB_WORDS.intersection(words):
         verb_text = verb.decode()
         for i, end in _occurrences(lower, verb_text):
             obj = lower[end:end + 5]
@@ -226,7 +211,7 @@ def _gendered_cues(lower, block, present, scene_people, genders, ev: _Evidence) 
                 ev.add(ev.directed, pair, 1.0)
                 ev.add(ev.romance, _pair(*pair), 1.0)
     text = block.text
-    for noun in _PARTNER_WORDS.intersection(words):
+    for noun in PARTNER_WORDS.intersection(words):
         noun_text = noun.decode()
         base = noun_text[:-2] if noun_text.endswith("'s") else noun_text
         for i, _end in _occurrences(lower, noun_text):

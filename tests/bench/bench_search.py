@@ -79,7 +79,8 @@ def generate(path: Path, stories: int, seed: int = 4) -> None:
     conn.execute("BEGIN")
     batch: dict[str, list] = {k: [] for k in ("stories", "authors", "fandoms", "characters",
                                               "relationships", "tags", "moods", "passages",
-                                              "bodies", "fts", "body_fts", "docs", "files")}
+                                              "bodies", "fts", "body_fts", "title_fts", "docs",
+                                              "files")}
 
     def flush() -> None:
         sql = {
@@ -96,6 +97,7 @@ def generate(path: Path, stories: int, seed: int = 4) -> None:
             "bodies": "INSERT INTO bodies VALUES (?, ?)",
             "fts": "INSERT INTO story_fts (rowid, title, summary, tags) VALUES (?, ?, ?, ?)",
             "body_fts": "INSERT INTO body_fts (rowid, text) VALUES (?, ?)",
+            "title_fts": "INSERT INTO title_fts (rowid, title) VALUES (?, ?)",
             "docs": "INSERT INTO body_fts_docs VALUES (?, 1)",
             "files": "INSERT INTO files VALUES (?, ?, ?, '', 0)",
         }
@@ -141,6 +143,7 @@ def generate(path: Path, stories: int, seed: int = 4) -> None:
         batch["bodies"].append((n, zlib.compress(body.encode(), 1)))
         batch["fts"].append((n, title, summary, " ".join([*story_tags, fandoms[f], key])))
         batch["body_fts"].append((rowid(n, 0), body))
+        batch["title_fts"].append((n, title))
         batch["docs"].append((n,))
         batch["files"].append((f"/bench/{n}", f"bench/{n}.txt", n))
         if n % 20000 == 0:

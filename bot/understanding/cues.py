@@ -1,0 +1,35 @@
+"""Words the relationship pass looks for in a block: pronouns and romantic, partner, past and
+friendship cues. Kept apart so the block tokeniser can keep exactly the words some step reads.
+"""
+
+from __future__ import annotations
+
+HE = frozenset({b"he", b"him", b"his", b"himself", b"he's", b"he'd", b"he'll"})
+SHE = frozenset({b"she", b"her", b"hers", b"herself", b"she's", b"she'd", b"she'll"})
+
+# Block words that point at romance between whoever is in the block, with weights.
+ROMANCE_WORDS = {
+    b"kiss": 1.0, b"kissed": 1.0, b"kisses": 1.0, b"kissing": 1.0, b"lover": 0.6,
+    b"lovers": 1.0, b"dating": 0.6, b"flirting": 0.6, b"flirted": 0.6, b"snogging": 1.0,
+    b"snogged": 1.0, b"caressed": 0.5, b"nuzzled": 0.5,
+}
+ROMANCE_WORDSET = frozenset(ROMANCE_WORDS)
+ROMANCE_PHRASES = (("i love you", 1.0), ("in love with", 0.8), ("made love", 1.0),
+                    ("love you too", 1.0))
+VERB_WORDS = frozenset(
+    b"love loved loves kiss kissed kisses need needed needs want wanted wants adore adored "
+    b"worship worshipped worships".split())
+PARTNER_WORDS = frozenset(
+    b"girlfriend boyfriend wife husband lover girl boy fiance fiancee beloved girlfriend's "
+    b"boyfriend's wife's husband's lover's girl's boy's".split()) | {
+        "fiancé".encode(), "fiancée".encode()}
+PAST_WORDS = frozenset({b"ex", b"ex-girlfriend", b"ex-boyfriend", b"ex-wife", b"ex-husband",
+                         b"ended", b"mourn", b"mourned", b"broke", b"divorced", b"widow",
+                         b"widower", b"used", b"ago", b"anymore", b"gone", b"died"})
+FRIEND_WORDS = frozenset({b"friend", b"friends", b"friendship", b"buddy", b"pal", b"mate",
+                           b"brother", b"sister", b"brothers", b"sisters", b"partner",
+                           b"team", b"together"})
+
+# Every block word any step looks up (besides the mood lexicon).
+CUE_WORDS = (HE | SHE | ROMANCE_WORDSET | VERB_WORDS | PARTNER_WORDS | PAST_WORDS
+             | FRIEND_WORDS | {b"love", b"loved", b"loves"})
