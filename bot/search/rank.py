@@ -22,8 +22,9 @@ from bot.search.model import Filters
 from bot.search.request import Parsed
 from bot.search.text import fold
 
-PER_SOURCE = 400
-PROBE = 600
+PER_SOURCE = 150
+PROBE = 400
+MOOD_WINDOW = 1200
 _SOFT = {"past": 0.55, "background": 0.5, "mentioned": 0.45, "implied": 0.6, "future": 0.6,
          "one-sided": 0.7, "pre-slash": 0.85}
 _SUB = "(SELECT value FROM json_each(?))"
@@ -94,19 +95,17 @@ class Ranker:
                 "SELECT c.story FROM characters c JOIN stories s ON s.n = c.story "
                 f"WHERE c.name = ? AND {self.where} ORDER BY c.prominence DESC LIMIT ?",
                 [name, *self.params, PER_SOURCE]))
-        narrow = [f for f, _c in p.fandoms if self.counts.get(f, 0) < 20_000]
         for mood, _conf in p.moods:
-            if narrow and self.filters.fandoms:
-                break  # the small fandom is read whole below; its moods are scored there
+            # With a fandom filter, only the mood's best MOOD_WINDOW stories are looked at
+            # (a bounded read); the fandom's own stories are added below.
+            window = MOOD_WINDOW if self.filters.fandoms else PER_SOURCE
             found.update(r[0] for r in self.conn.execute(
-                "SELECT m.story FROM moods m JOIN stories s ON s.n = m.story "
-                f"WHERE m.mood = ? AND {self.where} ORDER BY m.score DESC LIMIT ?",
-                [mood, *self.params, PER_SOURCE]))
-        only_fandom = not (p.relationships or p.characters or p.moods or p.authors)
+                "SELECT s.n FROM (SELECT story FROM moods WHERE mood = ? ORDER BY score DESC "
+                f"LIMIT ?) m CROSS JOIN stories s ON s.n = m.story WHERE {self.where} LIMIT ?",
+                [mood, window, *self.params, PER_SOURCE]))
+        only_fandom = not (p.relationships or p.characters or p.authors)
         for fandom, _conf in p.fandoms:
-            # A fandom is a filter; it is also the source when it is the narrower element
-            # (a small fandom with a broad mood: read the fandom, not every funny story).
-            if only_fandom or self.counts.get(fandom, 0) < 20_000:
+            if only_fandom:
                 found.update(r[0] for r in self._source(
                     "SELECT f.story FROM fandoms f JOIN stories s ON s.n = f.story "
                     "WHERE f.name = ?", [fandom]))

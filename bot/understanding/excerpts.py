@@ -55,14 +55,14 @@ def choose(blocks: list[Block], vectors: list[list[float]], moods: dict[str, flo
     if not candidates:
         return []
     quality = {i: _quality(blocks[i], mains) for i in candidates}
+    sizes = {i: max(len(blocks[i].words), 40) for i in candidates}
     chosen: dict[int, str | None] = {}
 
     for mood in sorted(moods, key=lambda m: -moods[m]):
         if moods[mood] < MOOD_FLOOR or len(chosen) >= MAX_PASSAGES // 2:
             break
         m = MOODS.index(mood)
-        best = max(candidates, key=lambda i: vectors[i][m] / max(len(blocks[i].words), 40)
-                   + 0.01 * quality[i])
+        best = max(candidates, key=lambda i: vectors[i][m] / sizes[i] + 0.01 * quality[i])
         if vectors[best][m] > 0 and best not in chosen:
             chosen[best] = mood
     for name in mains[:4]:

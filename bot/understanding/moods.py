@@ -23,9 +23,10 @@ _SINGLE_WORD_TAGS = {k: v for k, v in TAG_MOODS.items() if " " not in k}
 
 
 def block_vector(block: Block) -> list[float]:
-    """Weighted lexicon hits of one block, one slot per mood (words counted once)."""
+    """Weighted lexicon hits of one block, one slot per mood (words counted once). Words are
+    summed in sorted order: float sums depend on order, and set order on the hash seed."""
     vector = [0.0] * len(MOODS)
-    for word in LEXICON_WORDS.intersection(block.wordset):
+    for word in sorted(LEXICON_WORDS.intersection(block.wordset)):
         for index, weight in LEXICON[word]:
             vector[index] += weight
     return vector

@@ -54,6 +54,11 @@ def _pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a.casefold() <= b.casefold() else (b, a)
 
 
+def _order(name: str) -> tuple[str, str]:
+    """Sort key under which every pair of names (a, b) with a first is already _pair(a, b)."""
+    return (name.casefold(), name)
+
+
 class _Evidence:
     """Per-pair tallies gathered over the blocks."""
 
@@ -70,9 +75,13 @@ class _Evidence:
         table[key] = table.get(key, 0.0) + amount
 
 
-def _presence(block: Block, genders: dict[str, str | None], last: dict[str, str]) -> dict:
-    """Who is in the block, with weights: narrated 1, dialogue-only 0.4, by pronoun 0.6."""
-    present = {name: (1.0 if name in block.narrated else 0.4) for name in block.names}
+def _presence(block: Block, genders: dict[str, str | None], last: dict[str, str],
+              cast) -> dict:
+    """Who of the cast is in the block, with weights: narrated 1, dialogue-only 0.4, by
+    pronoun 0.6."""
+    narrated = block.narrated
+    present = {name: (1.0 if name in narrated else 0.4) for name in block.names
+               if cast is None or name in cast}
     for gender, pronouns in (("m", HE), ("f", SHE)):
         if last.get(gender) and not pronouns.isdisjoint(block.wordset) and not any(
                 genders.get(n) == gender and w >= 1.0 for n, w in present.items()):
@@ -124,7 +133,8 @@ def _gender_of(pronoun: str) -> str:
     return "m" if pronoun in ("he", "him", "his") else "f"
 
 
-def gather(blocks: list[Block], genders: dict[str, str | None]) -> _Evidence:
+def gather(blocks: list[Block], genders: dict[str, str | None], cast=None) -> _Evidence:
+    """Evidence over the blocks, among `cast` (a set of names; None: everyone named)."""
     ev = _Evidence()
     last: dict[str, str] = {}
     scene_people: dict[str, float] = {}
@@ -132,35 +142,38 @@ def gather(blocks: list[Block], genders: dict[str, str | None]) -> _Evidence:
     for block in blocks:
         if block.scene != scene:
             scene, scene_people = block.scene, {}
-        present = _presence(block, genders, last)
-        people = sorted(present)
-        for a, b in combinations(people, 2):
-            key = _pair(a, b)
-            ev.add(ev.cooc, key, present[a] * present[b])
-            if present[a] >= 1.0 and present[b] >= 1.0:
-                ev.shared[key] = ev.shared.get(key, 0) + 1
+        present = _presence(block, genders, last, cast)
+        people = sorted(present, key=_order)  # pairs come out in _pair order
+        pairs = list(combinations(people, 2))
+        cooc, shared = ev.cooc, ev.shared
+        for key in pairs:
+            wa, wb = present[key[0]], present[key[1]]
+            cooc[key] = cooc.get(key, 0.0) + wa * wb
+            if wa >= 1.0 and wb >= 1.0:
+                shared[key] = shared.get(key, 0) + 1
         words = block.wordset
-        friendly = not FRIEND_WORDS.isdisjoint(words)
-        if friendly:
-            for a, b in combinations(people, 2):
-                ev.add(ev.friendly, _pair(a, b), present[a] * present[b])
+        if not FRIEND_WORDS.isdisjoint(words):
+            friendly = ev.friendly
+            for key in pairs:
+                friendly[key] = friendly.get(key, 0.0) + present[key[0]] * present[key[1]]
         lower = None
-        cue = sum(ROMANCE_WORDS[w] for w in ROMANCE_WORDSET.intersection(words))
+        # sorted: a float sum must not depend on set order (the hash seed)
+        cue = sum(ROMANCE_WORDS[w] for w in sorted(ROMANCE_WORDSET.intersection(words)))
         if cue or b"love" in words or b"loved" in words or b"loves" in words:
             lower = block.text.lower()
             cue += sum(weight for phrase, weight in ROMANCE_PHRASES if phrase in lower)
         if cue:
             strong = [n for n in people if present[n] >= 0.6]
-            pairs = list(combinations(strong, 2))
-            if 0 < len(pairs) <= 3:
-                for a, b in pairs:
-                    ev.add(ev.romance, _pair(a, b), cue * present[a] * present[b] / len(pairs))
+            couples = list(combinations(strong, 2))
+            if 0 < len(couples) <= 3:
+                for a, b in couples:
+                    ev.add(ev.romance, (a, b), cue * present[a] * present[b] / len(couples))
         if not (VERB_WORDS.isdisjoint(words) and PARTNER_WORDS.isdisjoint(words)):
             lower = lower or block.text.lower()
             _gendered_cues(lower, block, present, scene_people, genders, ev)
         if not PAST_WORDS.isdisjoint(words):
-            for a, b in combinations(people, 2):
-                ev.add(ev.past, _pair(a, b), 1.0)
+            for key in pairs:
+                ev.add(ev.past, key, 1.0)
         for name, weight in present.items():
             if weight >= 1.0:
                 scene_people[name] = 0.5
@@ -168,6 +181,7 @@ def gather(blocks: list[Block], genders: dict[str, str | None]) -> _Evidence:
             best = None
             for name in block.order:
                 if genders.get(name) == gender and name in block.narrated and (
+                        cast is None or name in cast) and (
                         best is None or block.names[name] >= block.names[best]):
                     best = name
             if best:
@@ -191,7 +205,7 @@ def _occurrences(lower: str, word: str):
 
 def _gendered_cues(lower, block, present, scene_people, genders, ev: _Evidence) -> None:
     words = block.wordset
-    for verb in VERB_WORDS.intersection(words):
+    for verb in sorted(VERB_WORDS.intersection(words)):
         verb_text = verb.decode()
         for i, end in _occurrences(lower, verb_text):
             obj = lower[end:end + 5]
@@ -211,7 +225,7 @@ def _gendered_cues(lower, block, present, scene_people, genders, ev: _Evidence) 
                 ev.add(ev.directed, pair, 1.0)
                 ev.add(ev.romance, _pair(*pair), 1.0)
     text = block.text
-    for noun in PARTNER_WORDS.intersection(words):
+    for noun in sorted(PARTNER_WORDS.intersection(words)):
         noun_text = noun.decode()
         base = noun_text[:-2] if noun_text.endswith("'s") else noun_text
         for i, _end in _occurrences(lower, noun_text):
@@ -276,8 +290,9 @@ def _mentioned(story: Story, blocks: list[Block], ships_of, known: set[str]):
 
 
 def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
-          resolve_name, ships_of=None) -> None:
-    """Append inferred relationships after the stated ones (stated stay first)."""
+          resolve_name, ships_of=None, cast=None) -> None:
+    """Append inferred relationships after the stated ones (stated stay first). Evidence from
+    the text is gathered among `cast` (the most named characters; None: everyone named)."""
     stated = [r for r in story.relationships if r.stated]
     known = {r.key for r in story.relationships}
     any_romance = any(r.kind == "romantic" for r in stated)
@@ -287,7 +302,7 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
             inferred.append(rel)
             known.add(rel.key)
     if not stated:
-        ev = gather(blocks, genders)
+        ev = gather(blocks, genders, cast)
         inferred += _romantic(ev, genders, known)
         inferred += _platonic(ev, story, known, inferred)
         inferred += _mentioned(story, blocks, ships_of, known)
