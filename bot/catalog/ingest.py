@@ -185,7 +185,19 @@ def ingest(paths: Iterable[str], catalog: Path, *, fandoms_path: Path | None = N
             known = dict(old.execute("SELECT key, sha256 FROM files"))
             old_failures = {k: (s, r) for k, s, r in
                             old.execute("SELECT key, sha256, reason FROM failures")}
+            stored = dict(old.execute("SELECT key, path FROM files"))
             old.close()
+        if old_version > SCHEMA_VERSION:
+            raise IngestError(f"catalog schema version {old_version} is newer than this "
+                              f"storybot ({SCHEMA_VERSION}); upgrade storybot")
+        schema_stale = old is not None and old_version < SCHEMA_VERSION
+        if schema_stale:
+            # A newer schema may hold data the old catalog lacks (indexes, understanding):
+            # every file it knows is read again, wherever it lives; ids are kept.
+            listed = {f.key for f in files}
+            files += [_File(key=k, path=p, size=Path(k).stat().st_size)
+                      for k, p in stored.items() if k not in listed and Path(k).is_file()]
+            known, old_failures = {}, {}
         todo: list[_File] = []
         for f in files:
             if f.size > limits.max_file_bytes:
@@ -206,14 +218,10 @@ def ingest(paths: Iterable[str], catalog: Path, *, fandoms_path: Path | None = N
         present = {f.key for f in files}
         gone = [k for k in [*known, *old_failures] if k not in present
                 and any(k == r or k.startswith(r.rstrip(os.sep) + os.sep) for r in roots)]
-        schema_stale = old is not None and old_version != SCHEMA_VERSION
         if not todo and not gone and catalog.exists() and not schema_stale:
             report.stories = _count(catalog)
             report.seconds = time.monotonic() - started
             return report
-        if schema_stale and old_version > SCHEMA_VERSION:
-            raise IngestError(f"catalog schema version {old_version} is newer than this "
-                              f"storybot ({SCHEMA_VERSION}); upgrade storybot")
         _build(catalog, todo, gone, fandoms_path, limits, workers, report, progress)
     report.seconds = time.monotonic() - started
     return report

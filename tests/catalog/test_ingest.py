@@ -220,3 +220,76 @@ def test_cli_export_without_catalog_is_one_clear_line(tmp_path: Path) -> None:
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
     assert "storybot ingest" in run.stderr
+
+
+def test_an_ao3_html_and_its_epub_are_one_story(tmp_path: Path) -> None:
+    from tests.support.epub import ao3_epub_files, build_epub
+
+    html = (REPO / "tests" / "fixtures" / "formats" / "html" / "ao3_single_new.html").read_text()
+    folder = tmp_path / "pair"
+    folder.mkdir()
+    (folder / "work.html").write_text(html, encoding="utf-8")
+    build_epub(folder / "work.epub", opf={"title": "ignored by the preface"},
+               files=ao3_epub_files(html))
+    db = tmp_path / "catalog.db"
+    report = ingest([str(folder)], db, workers=1)
+    assert (report.ingested, report.duplicates) == (1, 1)
+    (record,) = records(db)
+    assert sorted(Path(p).name for p in record["paths"]) == ["work.epub", "work.html"]
+    assert record["format"] == "ao3-html"  # the richer copy supplies the fields
+
+
+def test_an_older_catalog_is_migrated_and_keeps_its_ids(corpus: Path, tmp_path: Path) -> None:
+    from bot.catalog.schema import MIGRATIONS, SCHEMA_VERSION
+
+    db = tmp_path / "catalog.db"
+    ingest([str(corpus)], db, workers=1)
+    ids = sorted(r["id"] for r in records(db))
+    # Rebuild the same catalog at version 1 (as an older storybot left it).
+    old = tmp_path / "old.db"
+    conn = sqlite3.connect(old)
+    conn.executescript(MIGRATIONS[0])
+    conn.execute("PRAGMA user_version = 1")
+    src = sqlite3.connect(db)
+    for table in ("stories", "story_keys", "files"):
+        rows = src.execute(f"SELECT * FROM {table}").fetchall()
+        if rows:
+            marks = ", ".join("?" * len(rows[0]))
+            conn.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+    conn.commit()
+    conn.close()
+    src.close()
+    db.unlink()
+    old.rename(db)
+    write_story(corpus, "three.txt", title="Third Time", author="thirdhand")
+    ingest([str(corpus)], db, workers=1)
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    # Every known file was read again, so data the old schema lacked is there now.
+    assert conn.execute("SELECT COUNT(*) FROM authors").fetchone()[0] == 3
+    conn.close()
+    assert set(ids) <= {r["id"] for r in records(db)}
+
+
+def test_progress_is_a_bar_on_a_terminal_and_a_log_line_per_1000_files(caplog) -> None:
+    import io
+    import logging
+
+    from bot.catalog.ingest import _Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    bar = _Progress(50, stream=screen)
+    for _ in range(50):
+        bar.step(1000)
+    bar.close()
+    assert "50/50 files" in screen.getvalue() and "#" in screen.getvalue()
+    with caplog.at_level(logging.INFO, logger="bot.catalog.ingest"):
+        plain = _Progress(2500, stream=io.StringIO())
+        for _ in range(2500):
+            plain.step(10)
+    lines = [r.getMessage() for r in caplog.records]
+    assert lines == ["parsed 1000 of 2500 files", "parsed 2000 of 2500 files"]
