@@ -131,7 +131,8 @@ MIGRATIONS: tuple[str, ...] = (
     # 2: full-text search over story bodies, for "the one where they drive away in a Winnebago",
     # and over titles alone (title words must not drag the summaries' and tags' postings along).
     # Both contentless (the text is stored once elsewhere); body_fts is detail=none (term
-    # queries only) to keep ingest fast; its rows are body chunks cut by bot.search.chunks,
+    # queries only) and unstemmed (the search asks for word prefixes) to keep ingest fast;
+    # its rows are the opening body chunks cut by bot.search.chunks.indexed_chunks,
     # rowid = story * MAX_CHUNKS + chunk; title_fts rowid = story. body_fts_docs records which
     # stories are indexed, so a delete never removes rows a story does not have (which would
     # corrupt a contentless index).
@@ -140,7 +141,7 @@ MIGRATIONS: tuple[str, ...] = (
         title, content = '', tokenize = 'porter unicode61 remove_diacritics 2'
     );
     CREATE VIRTUAL TABLE body_fts USING fts5(
-        text, content = '', detail = none, tokenize = 'porter unicode61 remove_diacritics 2'
+        text, content = '', detail = none, tokenize = 'unicode61 remove_diacritics 2'
     );
     CREATE TABLE body_fts_docs (
         story INTEGER PRIMARY KEY REFERENCES stories(n) ON DELETE CASCADE,

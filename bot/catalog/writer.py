@@ -6,7 +6,7 @@ import json
 import sqlite3
 import zlib
 
-from bot.search.chunks import chunks, rowid
+from bot.search.chunks import indexed_chunks, rowid
 from bot.story import Story
 
 _STORY_COLUMNS = ("id", "format", "title", "summary", "url", "rating", "status",
@@ -82,7 +82,7 @@ def _index_text(conn: sqlite3.Connection, n: int, body: str, title: str | None) 
     """Add a story's title and body chunks to the search's full-text indexes (migration 2)."""
     if title:
         conn.execute("INSERT INTO title_fts (rowid, title) VALUES (?, ?)", (n, title))
-    pieces = chunks(body)
+    pieces = indexed_chunks(body)
     conn.executemany("INSERT INTO body_fts (rowid, text) VALUES (?, ?)",
                      [(rowid(n, i), text) for i, text in enumerate(pieces)])
     conn.execute("INSERT OR REPLACE INTO body_fts_docs VALUES (?, ?)", (n, len(pieces)))
@@ -102,7 +102,7 @@ def _unindex_text(conn: sqlite3.Connection, n: int) -> None:
         body = zlib.decompress(row[0]).decode("utf-8")
         conn.executemany(
             "INSERT INTO body_fts (body_fts, rowid, text) VALUES ('delete', ?, ?)",
-            [(rowid(n, i), text) for i, text in enumerate(chunks(body))])
+            [(rowid(n, i), text) for i, text in enumerate(indexed_chunks(body))])
     conn.execute("DELETE FROM body_fts_docs WHERE story = ?", (n,))
 
 

@@ -214,7 +214,7 @@ def _as_dict(filters: Filters) -> dict:
     return {name: getattr(filters, name) for name in Filters.__slots__}
 
 
-COMMON_TITLE_WORD = 5000  # titles holding a word beyond which it is not searched alone
+COMMON_TITLE_WORD = 1000  # titles holding a word beyond which it is not searched alone
 
 
 def title_scores(conn: sqlite3.Connection, words: list[str], wanted: str,

@@ -24,7 +24,7 @@ from bot.search.text import fold
 
 PER_SOURCE = 150
 PROBE = 400
-MOOD_WINDOW = 1200
+MOOD_WINDOW = 400
 _SOFT = {"past": 0.55, "background": 0.5, "mentioned": 0.45, "implied": 0.6, "future": 0.6,
          "one-sided": 0.7, "pre-slash": 0.85}
 _SUB = "(SELECT value FROM json_each(?))"
@@ -57,6 +57,23 @@ def filter_sql(filters: Filters, alias: str = "s") -> tuple[str, list]:
                        f"fx.name IN ({', '.join('?' * len(filters.fandoms))}))")
         params.extend(filters.fandoms)
     return " AND ".join(clauses), params
+
+
+_SUFFIXES = ("ing", "ed", "es", "s", "ly")
+
+
+def stem_prefix(word: str) -> str:
+    """An FTS5 query for a word's family ("walks" -> walk OR walks OR walked OR walking): the
+    body index is not stemmed, so the search widens the word. Exact terms, never a prefix
+    scan, so a LIMIT stops the read early however common the word is."""
+    base = word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            base = word[:-len(suffix)]
+            break
+    forms = [word, base] + ([base + s for s in ("s", "ed", "ing", "es")] if len(base) >= 4
+                            else [])
+    return "(" + " OR ".join(fts_phrase([f]) for f in dict.fromkeys(forms)) + ")"
 
 
 def fts_phrase(words: list[str]) -> str:
@@ -333,7 +350,8 @@ def text_matches(conn: sqlite3.Connection, words: list[str],
         meta = [r[0] for r in conn.execute(
             "SELECT rowid FROM story_fts WHERE story_fts MATCH ? LIMIT ?", (query, PROBE))]
         body = [r[0] for r in conn.execute(
-            "SELECT rowid FROM body_fts WHERE body_fts MATCH ? LIMIT ?", (query, PROBE))]
+            "SELECT rowid FROM body_fts WHERE body_fts MATCH ? LIMIT ?",
+            (stem_prefix(word), PROBE))]
         seen = len(set(meta) | {split_rowid(r)[0] for r in body})
         if not seen or (total >= 20 and seen > 0.3 * total):
             continue  # absent, or too common to tell stories apart ("said")
@@ -344,11 +362,13 @@ def text_matches(conn: sqlite3.Connection, words: list[str],
         return {}
     if len(weights) > 1:  # stories holding every word, however common each one is
         both = fts_phrase(list(weights))
+        both_body = " AND ".join(stem_prefix(w) for w in weights)
         hits["\0all"] = (
             [r[0] for r in conn.execute(
                 "SELECT rowid FROM story_fts WHERE story_fts MATCH ? LIMIT ?", (both, PROBE))],
             [r[0] for r in conn.execute(
-                "SELECT rowid FROM body_fts WHERE body_fts MATCH ? LIMIT ?", (both, PROBE))])
+                "SELECT rowid FROM body_fts WHERE body_fts MATCH ? LIMIT ?",
+                (both_body, PROBE))])
     for word, (meta, body) in hits.items():
         matched = list(weights) if word == "\0all" else [word]
         for w in matched:

@@ -284,6 +284,9 @@ def bench(path: Path, stories: int, rng: random.Random) -> dict:
         t = time.perf_counter()
         engine.recommend(text, filters=Filters())
         latencies.append((time.perf_counter() - t) * 1000)
+    slowest = sorted(zip(latencies, requests), reverse=True)[:5]
+    print("slowest requests: " + "; ".join(f"{ms:.0f} ms {text!r}" for ms, text in slowest),
+          file=sys.stderr)
     ac = []
     for kind, partial in partials:
         t = time.perf_counter()
