@@ -273,21 +273,26 @@ def title_suggestions(conn: sqlite3.Connection, vocab: Vocabulary, partial: str,
                             f"AND {where} ORDER BY s.n LIMIT ?", [*params, limit]).fetchall()
         return [(t[:100], i) for t, i in rows]
     last = words[-1]
-    endings = [w for w in vocab.prefix_words(last, 6) if w in vocab.title_words]
-    if last in vocab.title_words and last not in endings:
-        endings.insert(0, last)
-    if not endings and len(last) >= 4:
-        fixed = vocab.correct(last)
-        endings = [fixed[0]] if fixed else []
-    if not endings:
-        return []
-    head = fts_phrase(words[:-1])
-    query = f"{head} ({' OR '.join(fts_phrase([e]) for e in endings)})"
-    rows = conn.execute(
+    # The unfinished word as typed (the stemmed title index matches "writing" to "Write"),
+    # completed from title words first ("k" -> "keep"), then from any catalog word.
+    in_titles = [w for w in vocab.prefix_words(last, 60) if w in vocab.title_words][:6]
+    endings = list(dict.fromkeys([last, *in_titles, *vocab.prefix_words(last, 3)]))
+    rows = _titles_matching(conn, words[:-1], endings, where, params, limit)
+    if not rows and len(last) >= 4 and (fixed := vocab.correct(last)):
+        rows = _titles_matching(conn, words[:-1], [fixed[0]], where, params, limit)
+    return [(t[:100], i) for t, i in rows]
+
+
+def _titles_matching(conn: sqlite3.Connection, head: list[str], endings: list[str], where: str,
+                     params: list, limit: int) -> list[tuple[str, str]]:
+    last_word = f"({' OR '.join(fts_phrase([e]) for e in endings)})"
+    # FTS5 needs an explicit AND before a parenthesised group.
+    query = f"{fts_phrase(head)} AND {last_word}" if head else last_word
+    return conn.execute(
         "SELECT s.title, s.id FROM (SELECT rowid FROM title_fts WHERE title_fts MATCH ? "
         "LIMIT ?) f CROSS JOIN stories s ON s.n = f.rowid "
-        f"WHERE s.title IS NOT NULL AND {where} LIMIT ?", [query, limit * 4, *params, limit])
-    return [(t[:100], i) for t, i in rows]
+        f"WHERE s.title IS NOT NULL AND {where} LIMIT ?",
+        [query, limit * 4, *params, limit]).fetchall()
 
 
 def eligible_ids(conn: sqlite3.Connection, filters: Filters) -> list[str]:

@@ -109,6 +109,13 @@ def test_autocomplete(engine):
     assert engine.autocomplete("character", "drusila")[0][1] == "Drusilla"
     assert engine.autocomplete("mood", "fl") == [("fluff", "fluff")]
     assert engine.autocomplete("title", "quar")[0][0] == "Quarters"
+    # several words, a whole inflected last word, and a one-letter start
+    assert engine.autocomplete("title", "ashes in the gard")[0][0] == "Ashes in the Garden"
+    assert engine.autocomplete("title", "library hours")[0][0] == "Library Hours"
+    assert engine.autocomplete("title", "ashes gardens")[0][0] == "Ashes in the Garden"
+    assert "Impala Rain" in [label for label, _ in engine.autocomplete("title", "i")]
+    for odd in ('"NEAR(', "AND OR", "*", "-", 'x" OR "y'):
+        engine.autocomplete("title", odd)  # FTS syntax in a title never raises
     assert engine.autocomplete("nonsense", "x") == []
     assert all(len(label) <= 100 and len(value) <= 100
                for label, value in engine.autocomplete("pairing", ""))
