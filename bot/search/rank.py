@@ -232,10 +232,14 @@ class Ranker:
                 cands[n].matched += 1
                 cands[n].reasons.append("title matches" if similarity >= 0.9
                                         else "title is close")
+        # Half the words' weight makes a match; when no story holds that much of a long
+        # description, the best partial matches still count rather than answering nothing.
+        best = max((v for v, _, _ in self.text_scores.values()), default=0.0)
+        enough = min(0.5, 0.7 * best)
         for n, (value, chunk, words) in self.text_scores.items():
             if n in cands:
                 cands[n].score += 35 * value
-                cands[n].matched += value >= 0.5
+                cands[n].matched += value >= enough
                 cands[n].chunk = chunk
                 cands[n].reasons.append("about: " + ", ".join(words[:4]))
         self._quality_and_jitter()

@@ -14,7 +14,11 @@ from bot.search.engine import Engine
 
 REPO = Path(__file__).resolve().parents[2]
 STORIES = REPO / "data" / "stories"
-REQUESTS = tomllib.loads((Path(__file__).with_name("relevance.toml")).read_text())["request"]
+SEEDS = REPO.parent / "shared" / "seeds"  # the two real stories; CI has them beside the repo
+SEED_NAMES = {"000_249ac26c44cd4879.txt", "003_2d0561438f38f227.txt"}
+REQUESTS = [r for r in
+            tomllib.loads((Path(__file__).with_name("relevance.toml")).read_text())["request"]
+            if SEEDS.is_dir() or not r.get("needs_seeds")]
 MIN_MRR, MIN_P1, DEPTH = 0.95, 0.9, 10
 
 
@@ -23,14 +27,14 @@ def sample_engine(tmp_path_factory):
     if not any(STORIES.glob("*")):
         pytest.skip("data/stories is empty")
     catalog = tmp_path_factory.mktemp("relevance") / "catalog.db"
-    ingest([str(STORIES)], catalog, workers=1)
+    ingest([str(STORIES), *([str(SEEDS)] if SEEDS.is_dir() else [])], catalog, workers=1)
     engine = Engine.open(catalog)
     yield engine
     engine.close()
 
 
 def test_relevance_set_is_well_formed():
-    names = {p.name for p in STORIES.glob("*")}
+    names = {p.name for p in STORIES.glob("*")} | SEED_NAMES
     kinds = {r["kind"] for r in REQUESTS}
     assert len(REQUESTS) >= 60
     assert {"pairing", "ship", "nickname", "character", "mood", "fandom", "title", "author",
