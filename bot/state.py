@@ -6,8 +6,10 @@ their stable catalog id. Async (aiosqlite) because the bot calls it from the eve
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -116,6 +118,7 @@ class State:
 
     def __init__(self, conn: aiosqlite.Connection, default_rating: str = "teen") -> None:
         self.conn = conn
+        self.lock = asyncio.Lock()
         self.default_rating = default_rating
         # Autocomplete needs a guild's settings on every keystroke: served from memory.
         self._settings_cache: dict[int, GuildSettings] = {}
@@ -139,7 +142,37 @@ class State:
         return cls(conn, default_rating)
 
     async def close(self) -> None:
-        await self.conn.close()
+        async with self.lock:
+            await self.conn.close()
+
+    # --- one connection, many coroutines ------------------------------------------------------
+    # aiosqlite runs one call at a time, but a coroutine's statements could still interleave
+    # with another's (a commit landing between two writes, a write between execute and fetch).
+    # Every access goes through these, under one lock, so each is whole.
+
+    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        async with self.lock:
+            return list(await self.conn.execute_fetchall(sql, params))
+
+    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        rows = await self.fetchall(sql, params)
+        return rows[0] if rows else None
+
+    async def write(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Cursor:
+        """One statement, committed; the cursor tells rowcount and lastrowid."""
+        async with self.transaction() as conn:
+            return await conn.execute(sql, params)
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """Statements that commit together, with no other coroutine's in between."""
+        async with self.lock:
+            try:
+                yield self.conn
+            except BaseException:
+                await self.conn.rollback()
+                raise
+            await self.conn.commit()
 
     # --- settings ---------------------------------------------------------------------------
 
@@ -153,60 +186,57 @@ class State:
         return replace(cached, excluded_tags=list(cached.excluded_tags))
 
     async def _load_guild_settings(self, guild_id: int) -> GuildSettings:
-        row = await (await self.conn.execute(
+        row = await self.fetchone(
             "SELECT rating_max, allow_mature_nsfw, allow_explicit_nsfw, excluded_tags, "
-            "public_replies FROM guild_settings WHERE guild_id = ?", (guild_id,))).fetchone()
+            "public_replies FROM guild_settings WHERE guild_id = ?", (guild_id,))
         if row is None:
             return GuildSettings(guild_id, rating_max=self.default_rating)
         return GuildSettings(guild_id, row[0], bool(row[1]), bool(row[2]), json.loads(row[3]),
                              bool(row[4]))
 
     async def save_guild_settings(self, s: GuildSettings) -> None:
-        await self.conn.execute(
+        await self.write(
             "INSERT OR REPLACE INTO guild_settings VALUES (?, ?, ?, ?, ?, ?)",
             (s.guild_id, s.rating_max, int(s.allow_mature_nsfw), int(s.allow_explicit_nsfw),
              json.dumps(s.excluded_tags), int(s.public_replies)))
-        await self.conn.commit()
         self._settings_cache.pop(s.guild_id, None)
 
     # --- shelves ----------------------------------------------------------------------------
 
     async def shelve(self, user_id: int, story_id: str) -> bool:
         """Save a story; False when it was already on the shelf."""
-        cur = await self.conn.execute(
+        cur = await self.write(
             "INSERT OR IGNORE INTO shelves VALUES (?, ?, ?)",
             (user_id, story_id, utcnow().isoformat()))
-        await self.conn.commit()
         return cur.rowcount == 1
 
     async def unshelve(self, user_id: int, story_id: str) -> bool:
-        cur = await self.conn.execute(
+        cur = await self.write(
             "DELETE FROM shelves WHERE user_id = ? AND story_id = ?", (user_id, story_id))
-        await self.conn.commit()
         return cur.rowcount == 1
 
     async def shelf(self, user_id: int) -> list[str]:
-        rows = await (await self.conn.execute(
+        rows = await self.fetchall(
             "SELECT story_id FROM shelves WHERE user_id = ? ORDER BY saved_at DESC, story_id",
-            (user_id,))).fetchall()
+            (user_id,))
         return [r[0] for r in rows]
 
     # --- history ----------------------------------------------------------------------------
 
     async def remember_shown(self, user_id: int, story_ids: Sequence[str]) -> None:
         now = utcnow().isoformat()
-        await self.conn.executemany(
-            "INSERT OR REPLACE INTO history VALUES (?, ?, ?)",
-            [(user_id, sid, now) for sid in story_ids])
-        await self.conn.execute(
-            "DELETE FROM history WHERE user_id = ? AND story_id NOT IN (SELECT story_id FROM "
-            "history WHERE user_id = ? ORDER BY shown_at DESC LIMIT ?)",
-            (user_id, user_id, HISTORY_LIMIT))
-        await self.conn.commit()
+        async with self.transaction() as conn:
+            await conn.executemany(
+                "INSERT OR REPLACE INTO history VALUES (?, ?, ?)",
+                [(user_id, sid, now) for sid in story_ids])
+            await conn.execute(
+                "DELETE FROM history WHERE user_id = ? AND story_id NOT IN (SELECT story_id "
+                "FROM history WHERE user_id = ? ORDER BY shown_at DESC LIMIT ?)",
+                (user_id, user_id, HISTORY_LIMIT))
 
     async def seen(self, user_id: int) -> frozenset[str]:
-        rows = await (await self.conn.execute(
-            "SELECT story_id FROM history WHERE user_id = ?", (user_id,))).fetchall()
+        rows = await self.fetchall(
+            "SELECT story_id FROM history WHERE user_id = ?", (user_id,))
         return frozenset(r[0] for r in rows)
 
     # --- requests (button contexts) ---------------------------------------------------------
@@ -214,17 +244,16 @@ class State:
     async def open_request(self, user_id: int, guild_id: int | None, channel_id: int | None,
                            kind: str, payload: dict[str, Any]) -> int:
         """Record what a message's buttons refer to; the id goes into their custom ids."""
-        cur = await self.conn.execute(
+        cur = await self.write(
             "INSERT INTO requests (user_id, guild_id, channel_id, kind, payload, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             (user_id, guild_id, channel_id, kind, json.dumps(payload), utcnow().isoformat()))
-        await self.conn.commit()
         return int(cur.lastrowid)
 
     async def request(self, request_id: int) -> StoredRequest | None:
-        row = await (await self.conn.execute(
+        row = await self.fetchone(
             "SELECT id, user_id, guild_id, channel_id, kind, payload FROM requests "
-            "WHERE id = ?", (request_id,))).fetchone()
+            "WHERE id = ?", (request_id,))
         if row is None:
             return None
         return StoredRequest(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]))

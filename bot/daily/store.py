@@ -95,7 +95,7 @@ class DailyStore:
     """Async access to the daily tables over the bot's state connection."""
 
     def __init__(self, state: State) -> None:
-        self.conn = state.conn
+        self.state = state
 
     # --- schedules --------------------------------------------------------------------------
 
@@ -104,7 +104,7 @@ class DailyStore:
         """Create or replace a schedule; a disabled one is enabled again. Posting times before
         `now` are not owed, so changing the time never posts a second story today."""
         stamp = _iso(now)
-        await self.conn.execute(
+        await self.state.write(
             "INSERT INTO daily_schedules (guild_id, channel_id, post_time, timezone, mood, "
             "fandom, enabled, disabled_reason, disabled_at, active_from, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, 1, NULL, NULL, ?, ?, ?) "
@@ -114,68 +114,65 @@ class DailyStore:
             "active_from = excluded.active_from, updated_at = excluded.updated_at",
             (guild_id, channel_id, format_post_time(post_time), timezone, mood, fandom, stamp,
              stamp, stamp))
-        await self.conn.commit()
         schedule = await self.schedule(guild_id)
         assert schedule is not None
         return schedule
 
     async def remove_schedule(self, guild_id: int) -> bool:
-        cur = await self.conn.execute("DELETE FROM daily_schedules WHERE guild_id = ?",
+        cur = await self.state.write("DELETE FROM daily_schedules WHERE guild_id = ?",
                                       (guild_id,))
-        await self.conn.commit()
         return cur.rowcount == 1
 
     async def disable(self, guild_id: int, reason: str, now: datetime) -> None:
-        await self.conn.execute(
+        await self.state.write(
             "UPDATE daily_schedules SET enabled = 0, disabled_reason = ?, disabled_at = ? "
             "WHERE guild_id = ?", (reason, _iso(now), guild_id))
-        await self.conn.commit()
 
     async def schedule(self, guild_id: int) -> Schedule | None:
-        row = await (await self.conn.execute(
+        row = await self.state.fetchone(
             f"SELECT {_SCHEDULE_COLUMNS} FROM daily_schedules WHERE guild_id = ?",
-            (guild_id,))).fetchone()
+            (guild_id,))
         return _schedule(row) if row else None
 
     async def enabled_schedules(self) -> list[Schedule]:
-        rows = await (await self.conn.execute(
+        rows = await self.state.fetchall(
             f"SELECT {_SCHEDULE_COLUMNS} FROM daily_schedules WHERE enabled = 1 "
-            "ORDER BY guild_id")).fetchall()
+            "ORDER BY guild_id")
         return [_schedule(r) for r in rows]
 
     # --- posts ------------------------------------------------------------------------------
 
     async def posts_since(self, first: date) -> dict[tuple[int, date], PostRow]:
         """Every post row dated `first` or later, keyed by (guild, local date)."""
-        rows = await (await self.conn.execute(
+        rows = await self.state.fetchall(
             f"SELECT {_POST_COLUMNS} FROM daily_posts WHERE post_date >= ?",
-            (first.isoformat(),))).fetchall()
+            (first.isoformat(),))
         return {(r[0], date.fromisoformat(r[1])): _post(r) for r in rows}
 
     async def post(self, guild_id: int, day: date) -> PostRow | None:
-        row = await (await self.conn.execute(
+        row = await self.state.fetchone(
             f"SELECT {_POST_COLUMNS} FROM daily_posts WHERE guild_id = ? AND post_date = ?",
-            (guild_id, day.isoformat()))).fetchone()
+            (guild_id, day.isoformat()))
         return _post(row) if row else None
 
     async def last_sent(self, guild_id: int) -> PostRow | None:
-        row = await (await self.conn.execute(
+        row = await self.state.fetchone(
             f"SELECT {_POST_COLUMNS} FROM daily_posts WHERE guild_id = ? AND message_id IS NOT "
-            "NULL ORDER BY post_date DESC LIMIT 1", (guild_id,))).fetchone()
+            "NULL ORDER BY post_date DESC LIMIT 1", (guild_id,))
         return _post(row) if row else None
 
     async def rotation(self, guild_id: int) -> Rotation:
         """The guild's current cycle: stories already posted (or claimed) in it, by fandom and
         pairing."""
-        row = await (await self.conn.execute(
-            "SELECT MAX(cycle) FROM daily_posts WHERE guild_id = ?", (guild_id,))).fetchone()
+        row = await self.state.fetchone(
+            "SELECT MAX(cycle) FROM daily_posts WHERE guild_id = ?", (guild_id,))
         cycle = row[0] if row and row[0] is not None else 0
-        rows = await (await self.conn.execute(
+        rows = await self.state.fetchall(
             "SELECT story_id, fandom, pairing FROM daily_posts WHERE guild_id = ? AND cycle = ? "
-            "ORDER BY post_date", (guild_id, cycle))).fetchall()
-        last = await (await self.conn.execute(
+            "ORDER BY post_date", (guild_id, cycle))
+        last = await self.state.fetchone(
             "SELECT story_id, fandom, pairing FROM daily_posts WHERE guild_id = ? "
-            "ORDER BY post_date DESC LIMIT 1", (guild_id,))).fetchone()
+            "ORDER BY post_date DESC LIMIT 1", (guild_id,))
         fandoms: dict[str, int] = {}
         pairings: dict[tuple[str, str], int] = {}
         for _, fandom, pairing in rows:
@@ -188,13 +185,12 @@ class DailyStore:
                     cycle: int, fandom: str, pairing: str, now: datetime) -> Claim | None:
         """Claim the guild's post for `day`; None when a row for that day already exists."""
         token = secrets.token_hex(8)
-        cur = await self.conn.execute(
+        cur = await self.state.write(
             "INSERT OR IGNORE INTO daily_posts (guild_id, post_date, story_id, channel_id, "
             "message_id, claim_token, claimed_at, posted_at, attempts, cycle, fandom, pairing) "
             "VALUES (?, ?, ?, ?, NULL, ?, ?, NULL, 1, ?, ?, ?)",
             (guild_id, day.isoformat(), story_id, channel_id, token, _iso(now), cycle, fandom,
              pairing))
-        await self.conn.commit()
         if cur.rowcount != 1:
             return None
         return Claim(guild_id, day, story_id, channel_id, token, 1, takeover=False)
@@ -205,31 +201,28 @@ class DailyStore:
         if row.sent or now - row.claimed_at < stale_after:
             return None
         token = secrets.token_hex(8)
-        cur = await self.conn.execute(
+        cur = await self.state.write(
             "UPDATE daily_posts SET claim_token = ?, claimed_at = ?, attempts = attempts + 1, "
             "channel_id = ? WHERE guild_id = ? AND post_date = ? AND claim_token = ? "
             "AND message_id IS NULL",
             (token, _iso(now), channel_id, row.guild_id, row.post_date.isoformat(),
              row.claim_token))
-        await self.conn.commit()
         if cur.rowcount != 1:
             return None
         return Claim(row.guild_id, row.post_date, row.story_id, channel_id, token,
                      row.attempts + 1, takeover=True)
 
     async def record_sent(self, claim: Claim, message_id: int, now: datetime) -> bool:
-        cur = await self.conn.execute(
+        cur = await self.state.write(
             "UPDATE daily_posts SET message_id = ?, posted_at = ? WHERE guild_id = ? "
             "AND post_date = ? AND claim_token = ?",
             (message_id, _iso(now), claim.guild_id, claim.post_date.isoformat(), claim.token))
-        await self.conn.commit()
         return cur.rowcount == 1
 
     async def release(self, claim: Claim) -> bool:
         """Give the day back after a failed send, so a later tick posts it."""
-        cur = await self.conn.execute(
+        cur = await self.state.write(
             "DELETE FROM daily_posts WHERE guild_id = ? AND post_date = ? AND claim_token = ? "
             "AND message_id IS NULL",
             (claim.guild_id, claim.post_date.isoformat(), claim.token))
-        await self.conn.commit()
         return cur.rowcount == 1
