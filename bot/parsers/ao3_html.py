@@ -11,6 +11,7 @@ import re
 
 from bot.parsers import ParseError
 from bot.parsers import html_dom as dom
+from bot.parsers.ao3_vocab import AO3_LABELS, NOT_WARNINGS
 from bot.parsers.common import (
     finish,
     map_rating,
@@ -28,29 +29,11 @@ _ARCHIVE = re.compile(r"Archive of Our Own|archiveofourown\.org")
 _PREFACE_ID = re.compile(r"""\bid\s*=\s*["']?preface\b""")
 _TAGS_DL = re.compile(r"""<dl\b[^>]*\bclass\s*=\s*["']?tags""")
 
-# dt label (lower case, no colon) -> field; labels were singular before 2023-10
-_DT_FIELDS = {
-    "rating": "rating", "ratings": "rating",
-    "archive warning": "warnings", "archive warnings": "warnings",
-    "warning": "warnings", "warnings": "warnings",
-    "category": "category", "categories": "category",
-    "fandom": "fandoms", "fandoms": "fandoms",
-    "relationship": "relationships", "relationships": "relationships",
-    "character": "characters", "characters": "characters",
-    "additional tag": "tags", "additional tags": "tags", "freeform": "tags",
-    "language": "language", "series": "series", "stats": "stats",
-    "collection": "collections", "collections": "collections",
-}
-# AO3's "no warning" choices are not warnings
-NOT_WARNINGS = frozenset({"no archive warnings apply", "creator chose not to use archive warnings",
-                          "choose not to use archive warnings"})
-
 _PUBLISHED = re.compile(r"Published:\s*(\d{4}-\d{1,2}-\d{1,2})")
 _REVISED = re.compile(r"(Updated|Completed):\s*(\d{4}-\d{1,2}-\d{1,2})")
 _WORDS = re.compile(r"Words:\s*(\d[\d,.]*)")
 _CHAPTERS = re.compile(r"Chapters:\s*(\d+\s*/\s*(?:\d+|\?))")
 _SERIES = re.compile(r"Part\s+(\d+)\s+of\s+(.+?)(?=,\s*Part\s+\d+\s+of\s|$)", re.DOTALL)
-
 
 def detect_html(html: str) -> float:
     """High only for the download layout: an Archive mention plus the preface or tag list."""
@@ -64,14 +47,12 @@ def detect_html(html: str) -> float:
         score += 0.3
     return score if score >= 0.6 else 0.0
 
-
 def parse_html(html: str, name: str) -> Story:
     story = Story(format="ao3-html")
     read_work(dom.parse(html), story)
     if not story.body.strip():
         raise ParseError(f"{name}: AO3 download holds no chapter text")
     return finish(story)
-
 
 def read_work(root: Element, story: Story) -> None:
     """Fill `story` from an AO3 download tree: preface fields, body, notes."""
@@ -93,7 +74,6 @@ def read_work(root: Element, story: Story) -> None:
             notes.extend(_blockquote_texts(endnotes))
     story.notes = "\n\n".join(n for n in notes if n) or None
 
-
 def _find_preface(root: Element) -> Element | None:
     preface = root.find(lambda e: e.id == "preface")
     if preface is not None:
@@ -105,7 +85,6 @@ def _find_preface(root: Element) -> Element | None:
     meta = dl.parent
     return meta.parent if meta is not None and meta.parent is not None \
         and meta.parent.tag not in ("body", "#root", "html") else meta
-
 
 def read_preface(preface: Element, story: Story) -> list[str]:
     """Read the preface into `story`; returns the work's notes (kept apart from the body)."""
@@ -129,10 +108,8 @@ def read_preface(preface: Element, story: Story) -> list[str]:
         story.summary = "\n\n".join(summary)
     return _labelled_blockquotes(preface, ("notes",))
 
-
 def _has_dt(dl: Element) -> bool:
     return any(c.tag == "dt" for c in dl.child_elements())
-
 
 def _read_tags(dl: Element, story: Story) -> None:
     label: str | None = None
@@ -142,7 +119,7 @@ def _read_tags(dl: Element, story: Story) -> None:
             continue
         if el.tag != "dd" or label is None:
             continue
-        field = _DT_FIELDS.get(label)
+        field = AO3_LABELS.get(label)
         if field is None:
             continue
         values = _dd_values(el)
@@ -170,7 +147,6 @@ def _read_tags(dl: Element, story: Story) -> None:
         elif field == "stats":
             read_stats(el.text(), story)
 
-
 def _dd_values(dd: Element) -> list[str]:
     """A dd's tags: its links when it has them, else its text split on commas (AO3 tags
     cannot contain commas)."""
@@ -183,14 +159,12 @@ def _dd_values(dd: Element) -> list[str]:
             out.append(item)
     return out
 
-
 def series_name(text: str) -> str | None:
     """"Part 2 of Name, Part 1 of Other" -> "Name" (the first series)."""
     m = _SERIES.search(text)
     if m:
         return m.group(2).strip() or None
     return text.strip() or None
-
 
 def read_stats(text: str, story: Story) -> None:
     """"Published: 2015-01-10 Completed: 2015-02-01 Words: 1,214 Chapters: 2/2", either order."""
@@ -210,7 +184,6 @@ def read_stats(text: str, story: Story) -> None:
     elif chapters[0] is not None:
         story.status = status_from(None, chapters)
 
-
 def _byline_names(byline: Element) -> list[str]:
     names = [a.text() for a in byline.find_all(lambda e: e.tag == "a") if a.text()]
     if not names:
@@ -218,14 +191,12 @@ def _byline_names(byline: Element) -> list[str]:
         names = [n.strip() for n in re.split(r",\s*|\s+and\s+", text) if n.strip()]
     return list(dict.fromkeys(names))
 
-
 def _work_url(preface: Element) -> str | None:
     for a in preface.find_all(lambda e: e.tag == "a"):
         if _WORK_URL.match(a.get("href")):
             return _WORK_URL.match(a.get("href")).group(0)
     m = _WORK_URL.search(preface.text())
     return m.group(0) if m else None
-
 
 def _labelled_blockquotes(region: Element, labels: tuple[str, ...]) -> list[str]:
     """Blockquotes right after a <p>Summary</p> / <p>Notes:</p> label paragraph."""
@@ -245,7 +216,6 @@ def _labelled_blockquotes(region: Element, labels: tuple[str, ...]) -> list[str]
         return [t for t in texts if t]
     return []
 
-
 def _blockquote_texts(region: Element) -> list[str]:
     """Text of the outermost blockquotes in a region (a chapter's meta block, end notes)."""
     out: list[str] = []
@@ -259,7 +229,6 @@ def _blockquote_texts(region: Element) -> list[str]:
         else:
             stack.extend(reversed(el.child_elements()))
     return out
-
 
 def _read_chapters(root: Element, preface: Element | None, afterwords: list[Element],
                    notes: list[str]) -> str:

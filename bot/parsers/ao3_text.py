@@ -12,25 +12,13 @@ from __future__ import annotations
 import re
 
 from bot.parsers import common, text_fields, text_layout
+from bot.parsers.ao3_vocab import AO3_LABELS
 from bot.parsers.text_layout import Line
 from bot.story import Story
 from bot.textio import unescape_entities
 
 _POSTED = re.compile(r"Posted originally on the Archive of Our Own", re.IGNORECASE)
 _AO3_URL = re.compile(r"https?://(?:www\.)?archiveofourown\.org/works/\d+", re.IGNORECASE)
-_LABELS = {
-    "rating": "rating", "ratings": "rating",
-    "archive warning": "warnings", "archive warnings": "warnings",
-    "warning": "warnings", "warnings": "warnings",
-    "category": "category", "categories": "category",
-    "fandom": "fandom", "fandoms": "fandom",
-    "relationship": "relationship", "relationships": "relationship",
-    "character": "character", "characters": "character",
-    "additional tags": "tags", "additional tag": "tags", "freeform": "tags",
-    "language": "language", "series": "series", "collections": "skip", "collection": "skip",
-    "stats": "stats", "published": "stats", "updated": "stats", "completed": "stats",
-    "words": "stats", "chapters": "stats",
-}
 _AO3_ONLY = {"archive warning", "archive warnings", "additional tags", "stats"}
 _LABEL = re.compile(r"^[ \t]*([A-Za-z][A-Za-z ]{1,24}?)[ \t]*:[ \t]*(.*?)\s*$")
 _STAT = re.compile(r"\b(Published|Updated|Completed|Words|Chapters)\s*:\s*(\S+)", re.IGNORECASE)
@@ -53,7 +41,7 @@ def _label(line: str) -> tuple[str, str] | None:
     if not m:
         return None
     key = re.sub(r"\s+", " ", m.group(1).lower())
-    return (key, m.group(2)) if key in _LABELS else None
+    return (key, m.group(2)) if key in AO3_LABELS else None
 
 
 def detect(text: str) -> float:
@@ -62,7 +50,7 @@ def detect(text: str) -> float:
         return 0.97
     labels = {found[0] for ln in text_layout.head_lines(text, text_layout.DETECT_CHARS)[:120]
               if (found := _label(ln.text))}
-    fields = {_LABELS[k] for k in labels}
+    fields = {AO3_LABELS[k] for k in labels}
     if labels & _AO3_ONLY and len(fields) >= 3:
         return 0.9
     return 0.0
@@ -129,10 +117,10 @@ def _read_meta(story: Story, lines: list[Line]) -> int:
         i += 1
     stats: list[str] = []
     for key, parts in fields:
-        kind = _LABELS[key]
+        kind = AO3_LABELS[key]
         if kind == "stats":
             stats.append(f"{key}: {' '.join(parts)}")
-        elif kind != "skip":
+        elif kind != "collections":
             _apply(story, kind, _join(parts))
     _read_stats(story, " ".join(stats))
     return i
@@ -157,14 +145,14 @@ def _apply(story: Story, kind: str, value: str) -> None:
         text_fields.add_unique(story.warnings, text_fields.clean_warnings(value))
     elif kind in ("category", "tags"):
         text_fields.add_unique(story.tags, _tags(value))
-    elif kind == "fandom":
+    elif kind == "fandoms":
         text_fields.add_unique(story.fandoms, _tags(value))
-    elif kind == "relationship":
+    elif kind == "relationships":
         for tag in _tags(value):
             rel = common.parse_relationship(tag)
             if rel is not None:
                 text_fields.add_relationships(story, [rel])
-    elif kind == "character":
+    elif kind == "characters":
         text_fields.add_characters(story, _tags(value))
     elif kind == "language":
         story.language = value.strip() or None

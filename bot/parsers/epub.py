@@ -19,6 +19,7 @@ from urllib.parse import unquote
 from bot.parsers import Limits, ParseError, ao3_html
 from bot.parsers import html_dom as dom
 from bot.parsers import html_fanficfare as fff
+from bot.parsers.ao3_vocab import NOT_WARNINGS
 from bot.parsers.common import finish, map_rating, parse_date, parse_relationship
 from bot.parsers.html_dom import Element
 from bot.story import Story
@@ -264,7 +265,7 @@ def _classify_subjects(subjects: list[str], story: Story) -> None:
     """AO3's OPF has one flat list ("Fanworks", then every tag); sort out what is knowable."""
     for subject in subjects:
         low = subject.lower()
-        if subject == "Fanworks" or low in ao3_html.NOT_WARNINGS:
+        if subject == "Fanworks" or low in NOT_WARNINGS:
             continue
         if low in AO3_RATINGS:
             story.rating = map_rating(subject)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.parsers import html_dom as dom
-from bot.parsers.ao3_html import NOT_WARNINGS
+from bot.parsers.ao3_vocab import NOT_WARNINGS
 from bot.parsers.common import (
     map_rating,
     parse_chapters,
