@@ -18,6 +18,7 @@ import discord
 from discord.ext import commands
 
 from bot.catalog.holder import EngineHolder
+from bot.catalog.ingest import ensure_catalog
 from bot.config import Settings
 from bot.errors import install_error_handler
 from bot.state import State
@@ -42,21 +43,6 @@ EXTENSIONS: tuple[str, ...] = (
 )
 
 T = TypeVar("T")
-
-
-def ensure_catalog(settings: Settings, catalog: Path | None = None) -> Path:
-    """The catalog to serve; built from the bundled sample stories the first time."""
-    from bot.catalog.ingest import ingest
-    from bot.parsers import Limits
-
-    path = catalog or settings.catalog_path
-    if not path.exists() and settings.stories_path.is_dir():
-        log.info("no catalog at %s yet: ingesting %s", path, settings.stories_path)
-        report = ingest([str(settings.stories_path)], path, fandoms_path=settings.fandoms_path,
-                        limits=Limits(settings.max_file_bytes, settings.max_unpacked_bytes),
-                        workers=1)
-        log.info("%s", report.summary().splitlines()[0])
-    return path
 
 
 class StoryBot(commands.Bot):

@@ -7,10 +7,8 @@ Reads one command per line from any text stream (a terminal or a pipe; no readli
 
 from __future__ import annotations
 
-import sys
 from typing import TextIO
 
-from bot.config import Settings
 from bot.search.engine import Engine
 from bot.search.model import Filters
 from bot.search.render import card_block, card_line, result_text
@@ -26,22 +24,6 @@ HELP = """commands:
   /stats             what the catalog holds
   /help              this list
   /quit              leave (or end of input)"""
-
-
-def sample_catalog(settings: Settings):
-    """Build the catalog from the bundled sample stories when none exists yet."""
-    from bot.catalog.ingest import IngestError, ingest
-
-    print(f"no catalog yet: building {settings.catalog_path} from {settings.stories_path} …",
-          file=sys.stderr)
-    try:
-        report = ingest([str(settings.stories_path)], settings.catalog_path,
-                        fandoms_path=settings.fandoms_path)
-    except IngestError as exc:
-        print(f"storybot: {exc}", file=sys.stderr)
-        return None
-    print(report.summary(), file=sys.stderr)
-    return settings.catalog_path
 
 
 def _cards(title: str, cards, total: int | None = None) -> str:

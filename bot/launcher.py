@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import logging
+import sqlite3
 import sys
 
 import discord
@@ -51,20 +53,26 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _run_without_token(settings: Settings) -> int:
-    from bot.bot import ensure_catalog
+    from bot.catalog.ingest import IngestError, ensure_catalog
     from bot.console import run_console
+    from bot.search.engine import Engine
 
     print(NO_TOKEN, file=sys.stderr)
-    catalog = ensure_catalog(settings)
-    if sys.stdin.isatty():
-        print("\nOpening the console on the catalog now (type /help, Ctrl-D to leave).\n",
-              file=sys.stderr)
-        return run_console(catalog, sys.stdin, sys.stdout)
-    # Not interactive: show what the bot answers, on the bundled catalog.
-    from io import StringIO
-
-    print("\nA taste of what the bot answers:\n", file=sys.stderr)
-    return run_console(catalog, StringIO("/stats\n/rec sad spuffy\n"), sys.stdout)
+    try:
+        engine = Engine.open(ensure_catalog(settings))
+    except (IngestError, OSError, sqlite3.Error) as exc:
+        print(f"storybot: cannot open the catalog: {exc}", file=sys.stderr)
+        return 1
+    try:
+        if sys.stdin.isatty():
+            print("\nOpening the console on the catalog now (type /help, Ctrl-D to leave).\n",
+                  file=sys.stderr)
+            return run_console(engine, sys.stdin, sys.stdout)
+        # Not interactive: show what the bot answers, on the bundled catalog.
+        print("\nA taste of what the bot answers:\n", file=sys.stderr)
+        return run_console(engine, io.StringIO("/stats\n/rec sad spuffy\n"), sys.stdout)
+    finally:
+        engine.close()
 
 
 def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:

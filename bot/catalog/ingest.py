@@ -25,6 +25,7 @@ from pathlib import Path
 from bot.catalog import writer
 from bot.catalog.analyse import Analysed, analyse_task, init_worker, stable_id
 from bot.catalog.schema import SCHEMA_VERSION, migrate
+from bot.config import Settings
 from bot.parsers import STORY_SUFFIXES, Limits
 
 log = logging.getLogger(__name__)
@@ -347,3 +348,15 @@ def _analyse_all(todo: list[_File], fandoms_path: Path | None, limits: Limits,
     ctx = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
     with ctx.Pool(workers, initializer=init_worker, initargs=(fandoms, limits)) as pool:
         yield from pool.imap(analyse_task, sorted(tasks, key=lambda t: t[1]), chunksize=8)
+
+
+def ensure_catalog(settings: Settings, catalog: Path | None = None) -> Path:
+    """The catalog to serve; built from the bundled sample stories the first time."""
+    path = catalog or settings.catalog_path
+    if not path.exists() and settings.stories_path.is_dir():
+        log.info("no catalog at %s yet: ingesting %s", path, settings.stories_path)
+        report = ingest([str(settings.stories_path)], path, fandoms_path=settings.fandoms_path,
+                        limits=Limits(settings.max_file_bytes, settings.max_unpacked_bytes),
+                        workers=1)
+        log.info("%s", report.summary().splitlines()[0])
+    return path

@@ -135,7 +135,7 @@ def refresh_vocabulary(conn: sqlite3.Connection) -> None:
         INSERT OR IGNORE INTO vocabulary
             SELECT 'author', name, COUNT(DISTINCT story) FROM authors GROUP BY name;
         INSERT INTO vocabulary
-            SELECT 'mood', mood, COUNT(*) FROM moods WHERE score > 0 GROUP BY mood;
+            SELECT 'mood', mood, COUNT(*) FROM moods WHERE score >= 0.5 GROUP BY mood;
     """
     for statement in filter(str.strip, script.split(";")):
         conn.execute(statement)

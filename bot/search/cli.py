@@ -88,13 +88,14 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.cli import catalog_path
-    from bot.console import run_console, sample_catalog
+    from bot.catalog.ingest import IngestError, ensure_catalog
+    from bot.console import run_console
 
-    path = catalog_path(args, settings)
-    if args.db is None and not path.exists():
-        built = sample_catalog(settings)
-        if built is None:
+    if args.db is None:
+        try:
+            ensure_catalog(settings)  # the bundled sample catalog, the first time
+        except IngestError as exc:
+            print(f"storybot: {exc}", file=sys.stderr)
             return 1
     engine = _open(args, settings)
     if engine is None:

@@ -25,7 +25,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from bot.bot import StoryBot, ensure_catalog  # noqa: E402
+from bot.bot import StoryBot  # noqa: E402
+from bot.catalog.ingest import ensure_catalog  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.daily.clock import ManualClock  # noqa: E402
 from bot.daily.store import DailyStore  # noqa: E402

@@ -30,7 +30,7 @@ async def daily_set(double, guild, where: str, user: str, **options):
 
 @pytest.fixture(scope="module")
 def sample_catalog(tmp_path_factory) -> Path:
-    from bot.bot import ensure_catalog
+    from bot.catalog.ingest import ensure_catalog
 
     path = tmp_path_factory.mktemp("daily") / "catalog.db"
     settings = Settings(catalog_path=path, stories_path=REPO / "data" / "stories",

@@ -1,0 +1,35 @@
+"""`storybot run` without a token: it explains how to set one and still shows the bot working."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_run_without_a_token_builds_the_sample_catalog_and_answers(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
+    env.update(STORYBOT_CATALOG=str(tmp_path / "catalog.db"),
+               STORYBOT_STATE_DB=str(tmp_path / "state.db"))
+    run = subprocess.run([sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env,
+                         stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                         timeout=120, check=False)
+    assert run.returncode == 0, run.stderr
+    assert "no DISCORD_TOKEN is set" in run.stderr
+    assert "storybot console" in run.stderr
+    assert (tmp_path / "catalog.db").exists()
+    assert "36 stories" in run.stdout
+    assert "Buffy Summers/Spike" in run.stdout  # the answer to "sad spuffy"
+    assert "Traceback" not in run.stderr
+
+
+def test_sync_without_a_token_is_one_clear_line(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
+    run = subprocess.run([sys.executable, "-m", "bot", "sync"], cwd=tmp_path, env=env,
+                         capture_output=True, text=True, timeout=60, check=False)
+    assert run.returncode == 2
+    assert run.stderr.strip().splitlines() == [
+        "storybot: DISCORD_TOKEN is not set; sync needs the bot's token"]
