@@ -13,6 +13,8 @@ from datetime import date
 RATINGS = ("general", "teen", "mature", "explicit", "not-rated")
 STATUSES = ("complete", "in-progress", "unknown")
 KINDS = ("romantic", "platonic")
+MOODS = ("angst", "fluff", "hurt-comfort", "humor", "romance", "dark", "horror", "adventure",
+         "bittersweet", "friendship")
 MODIFIERS = ("past", "implied", "background", "one-sided", "pre-slash", "mentioned", "future")
 
 # Formats, one per family and container; `Story.format` holds one of these.

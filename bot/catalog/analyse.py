@@ -13,6 +13,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.catalog.writer import StoryRows, story_rows
 from bot.knowledge import Knowledge
 from bot.parsers import Limits, ParseError, parse_bytes
 from bot.story import Story
@@ -35,8 +36,7 @@ class Analysed:
     path: str  # as given to ingest
     sha256: str
     size: int
-    story: Story | None = None  # body moved into body_z
-    body_z: bytes = b""
+    rows: StoryRows | None = None  # what the catalog stores, ready to insert
     body_hash: str = ""
     keys: list[str] = field(default_factory=list)
     richness: int = 0
@@ -80,13 +80,11 @@ def pack(result: Analysed, story: Story) -> None:
     """Compress the body and compute the identity keys: the last stage before the catalog."""
     if not story.body or story.body.isspace():
         raise ParseError("no story text found")
-    body = story.body.encode("utf-8")
-    result.body_z = zlib.compress(body, 1)
+    body_z = zlib.compress(story.body.encode("utf-8"), 1)
     result.body_hash = body_fingerprint(story.body)
     result.keys = identity_keys(story, result.body_hash)
     result.richness = richness(story)
-    story.body = ""
-    result.story = story
+    result.rows = story_rows(story, body_z)
 
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")

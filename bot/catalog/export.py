@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bot.catalog.schema import check_version
+from bot.story import MOODS
 
 
 class CatalogMissing(FileNotFoundError):
@@ -72,7 +73,7 @@ def export_records(conn: sqlite3.Connection) -> Iterator[dict]:
             "rating": rating,
             "warnings": [t for t, kind in tags.get(n, []) if kind == "warning"],
             "tags": [t for t, kind in tags.get(n, []) if kind == "tag"],
-            "moods": [{"mood": m, "score": round(s, 3)} for m, s in moods.get(n, [])],
+            "moods": _all_moods(moods.get(n, [])),
             "status": status,
             "chapters": {"posted": posted, "total": total},
             "words": words,
@@ -84,6 +85,12 @@ def export_records(conn: sqlite3.Connection) -> Iterator[dict]:
         })
     records.sort(key=lambda r: (r["path"] or "", r["id"]))
     yield from records
+
+
+def _all_moods(stored: list[tuple]) -> list[dict]:
+    """Every mood of the vocabulary with its score, best first (a mood with no row is 0)."""
+    scores = dict.fromkeys(MOODS, 0.0) | {m: round(s, 3) for m, s in stored}
+    return [{"mood": m, "score": s} for m, s in sorted(scores.items(), key=lambda i: -i[1])]
 
 
 def export_lines(conn: sqlite3.Connection) -> Iterator[str]:

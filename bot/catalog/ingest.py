@@ -311,21 +311,21 @@ def _merge(conn: sqlite3.Connection, result: Analysed, old_ids: dict[str, str]) 
         if row:
             existing = row[0]
             break
-    story = result.story
-    assert story is not None
+    rows = result.rows
+    assert rows is not None
     if existing is None:
         story_id = next((old_ids[k] for k in result.keys if k in old_ids), None)
         story_id = story_id or stable_id(result.keys[0])
         while conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone():
             story_id = stable_id(story_id + result.keys[-1])  # a rare clash: derive another
-        n = writer.insert_story(conn, story_id, story, result.body_z, result.body_hash,
+        n = writer.insert_story(conn, story_id, rows, result.body_hash,
                                 result.richness)
     else:
         n = existing
         story_id, richness = conn.execute(
             "SELECT id, richness FROM stories WHERE n = ?", (n,)).fetchone()
         if result.richness > richness:
-            writer.replace_story(conn, n, story_id, story, result.body_z, result.body_hash,
+            writer.replace_story(conn, n, story_id, rows, result.body_hash,
                                  result.richness)
     conn.executemany("INSERT OR IGNORE INTO story_keys VALUES (?, ?)",
                      [(k, n) for k in result.keys])

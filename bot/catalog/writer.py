@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
+from dataclasses import dataclass
 
 from bot.search.chunks import indexed_chunks, rowid
 from bot.story import Story
@@ -12,7 +13,7 @@ from bot.story import Story
 _STORY_COLUMNS = ("id", "format", "title", "summary", "url", "rating", "status",
                   "chapters_posted", "chapters_total", "words", "stated_words", "published",
                   "updated", "language", "recipient", "prompt", "series", "notes", "richness",
-                  "body_hash")
+                  "body_hash")  # StoryRows.fields holds the ones between id and richness
 _INSERT_STORY = (f"INSERT INTO stories ({', '.join(_STORY_COLUMNS)}) "
                  f"VALUES ({', '.join('?' * len(_STORY_COLUMNS))})")
 _UPDATE_STORY = (f"UPDATE stories SET {', '.join(c + ' = ?' for c in _STORY_COLUMNS)} "
@@ -25,67 +26,97 @@ def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def _story_row(story_id: str, story: Story, body_hash: str, richness: int) -> tuple:
-    return (story_id, story.format, story.title, story.summary, story.url, story.rating,
-            story.status, story.chapters_posted, story.chapters_total, story.words,
-            story.stated_words, _iso(story.published), _iso(story.updated), story.language,
-            story.recipient, story.prompt, story.series, story.notes, richness, body_hash)
+@dataclass(slots=True)
+class StoryRows:
+    """Everything the catalog stores for one story, as rows still missing the story's row id.
+
+    Built in the ingest worker that parsed the story (in parallel), so the one process that
+    writes the catalog only inserts, and pickles plain tuples rather than objects.
+    """
+
+    fields: tuple  # the stories columns after id, up to (not including) richness
+    authors: list[tuple]
+    fandoms: list[tuple]
+    characters: list[tuple]
+    relationships: list[tuple]
+    tags: list[tuple]
+    moods: list[tuple]
+    passages: list[tuple]
+    search: tuple[str, str, str]  # story_fts: title, summary, tags and names
+    title: str | None
+    chunks: list[str]  # body pieces for the body full-text index
+    body_z: bytes
 
 
-def insert_story(conn: sqlite3.Connection, story_id: str, story: Story, body_z: bytes,
-                 body_hash: str, richness: int) -> int:
+def story_rows(story: Story, body_z: bytes) -> StoryRows:
+    body = story.body or zlib.decompress(body_z).decode("utf-8")
+    return StoryRows(
+        fields=(story.format, story.title, story.summary, story.url, story.rating,
+                story.status, story.chapters_posted, story.chapters_total, story.words,
+                story.stated_words, _iso(story.published), _iso(story.updated),
+                story.language, story.recipient, story.prompt, story.series, story.notes),
+        authors=list(enumerate(story.authors)),
+        fandoms=list(enumerate(story.fandoms)),
+        characters=[(c.name, int(c.stated), c.mentions, c.prominence)
+                    for c in story.characters],
+        relationships=[(r.key, r.kind, json.dumps(r.members), int(r.stated), r.modifier,
+                        r.confidence, i) for i, r in enumerate(story.relationships)],
+        tags=[("tag", i, t) for i, t in enumerate(story.tags)]
+        + [("warning", i, w) for i, w in enumerate(story.warnings)],
+        # a mood the story does not carry at all needs no row: absent means 0
+        moods=[(m, s) for m, s in story.moods.items() if s > 0],
+        passages=[(i, p.text, json.dumps(list(p.characters)), p.mood, p.score)
+                  for i, p in enumerate(story.passages)],
+        search=(story.title or "", story.summary or "",
+                " ".join([*story.tags, *story.fandoms, *(r.key for r in story.relationships),
+                          *(c.name for c in story.characters if c.stated)])),
+        title=story.title,
+        chunks=indexed_chunks(body),
+        body_z=body_z,
+    )
+
+
+def insert_story(conn: sqlite3.Connection, story_id: str, rows: StoryRows, body_hash: str,
+                 richness: int) -> int:
     """Insert a story with all its child rows; returns its row id."""
-    n = conn.execute(_INSERT_STORY, _story_row(story_id, story, body_hash, richness)).lastrowid
-    _insert_children(conn, n, story, body_z)
+    n = conn.execute(_INSERT_STORY, (story_id, *rows.fields, richness, body_hash)).lastrowid
+    _insert_children(conn, n, rows)
     return n
 
 
-def replace_story(conn: sqlite3.Connection, n: int, story_id: str, story: Story, body_z: bytes,
+def replace_story(conn: sqlite3.Connection, n: int, story_id: str, rows: StoryRows,
                   body_hash: str, richness: int) -> None:
     """Swap a story's fields for a richer copy, keeping its row id, id, keys and files."""
     _delete_children(conn, n)
-    conn.execute(_UPDATE_STORY, (*_story_row(story_id, story, body_hash, richness), n))
-    _insert_children(conn, n, story, body_z)
+    conn.execute(_UPDATE_STORY, (story_id, *rows.fields, richness, body_hash, n))
+    _insert_children(conn, n, rows)
 
 
-def _insert_children(conn: sqlite3.Connection, n: int, story: Story, body_z: bytes) -> None:
-    conn.executemany("INSERT INTO authors VALUES (?, ?, ?)",
-                     [(n, i, a) for i, a in enumerate(story.authors)])
-    conn.executemany("INSERT INTO fandoms VALUES (?, ?, ?)",
-                     [(n, i, f) for i, f in enumerate(story.fandoms)])
-    conn.executemany(
-        "INSERT OR IGNORE INTO characters VALUES (?, ?, ?, ?, ?)",
-        [(n, c.name, int(c.stated), c.mentions, c.prominence) for c in story.characters])
-    conn.executemany(
-        "INSERT OR IGNORE INTO relationships VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [(n, r.key, r.kind, json.dumps(r.members), int(r.stated), r.modifier, r.confidence, i)
-         for i, r in enumerate(story.relationships)])
-    conn.executemany(
-        "INSERT INTO tags (story, kind, ord, tag) VALUES (?, ?, ?, ?)",
-        [(n, "tag", i, t) for i, t in enumerate(story.tags)]
-        + [(n, "warning", i, w) for i, w in enumerate(story.warnings)])
-    conn.executemany("INSERT INTO moods VALUES (?, ?, ?)",
-                     [(n, m, s) for m, s in story.moods.items()])
-    conn.executemany(
-        "INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?)",
-        [(n, i, p.text, json.dumps(list(p.characters)), p.mood, p.score)
-         for i, p in enumerate(story.passages)])
-    conn.execute("INSERT INTO bodies VALUES (?, ?)", (n, body_z))
+def _insert_children(conn: sqlite3.Connection, n: int, rows: StoryRows) -> None:
+    for sql, table in _CHILD_INSERTS:
+        values = getattr(rows, table)
+        if values:
+            conn.executemany(sql, [(n, *v) for v in values])
+    conn.execute("INSERT INTO bodies VALUES (?, ?)", (n, rows.body_z))
     conn.execute("INSERT INTO story_fts (rowid, title, summary, tags) VALUES (?, ?, ?, ?)",
-                 (n, story.title or "", story.summary or "",
-                  " ".join([*story.tags, *story.fandoms, *(r.key for r in story.relationships),
-                            *(c.name for c in story.characters if c.stated)])))
-    _index_text(conn, n, story.body or zlib.decompress(body_z).decode("utf-8"), story.title)
-
-
-def _index_text(conn: sqlite3.Connection, n: int, body: str, title: str | None) -> None:
-    """Add a story's title and body chunks to the search's full-text indexes (migration 2)."""
-    if title:
-        conn.execute("INSERT INTO title_fts (rowid, title) VALUES (?, ?)", (n, title))
-    pieces = indexed_chunks(body)
+                 (n, *rows.search))
+    # The search's full-text indexes over titles and body chunks (migration 2).
+    if rows.title:
+        conn.execute("INSERT INTO title_fts (rowid, title) VALUES (?, ?)", (n, rows.title))
     conn.executemany("INSERT INTO body_fts (rowid, text) VALUES (?, ?)",
-                     [(rowid(n, i), text) for i, text in enumerate(pieces)])
-    conn.execute("INSERT OR REPLACE INTO body_fts_docs VALUES (?, ?)", (n, len(pieces)))
+                     [(rowid(n, i), text) for i, text in enumerate(rows.chunks)])
+    conn.execute("INSERT OR REPLACE INTO body_fts_docs VALUES (?, ?)", (n, len(rows.chunks)))
+
+
+_CHILD_INSERTS = (
+    ("INSERT INTO authors VALUES (?, ?, ?)", "authors"),
+    ("INSERT INTO fandoms VALUES (?, ?, ?)", "fandoms"),
+    ("INSERT OR IGNORE INTO characters VALUES (?, ?, ?, ?, ?)", "characters"),
+    ("INSERT OR IGNORE INTO relationships VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "relationships"),
+    ("INSERT INTO tags (story, kind, ord, tag) VALUES (?, ?, ?, ?)", "tags"),
+    ("INSERT INTO moods VALUES (?, ?, ?)", "moods"),
+    ("INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?)", "passages"),
+)
 
 
 def _unindex_text(conn: sqlite3.Connection, n: int) -> None:

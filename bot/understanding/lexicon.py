@@ -11,8 +11,7 @@ punctuation removed) to the moods it states with a strength.
 
 from __future__ import annotations
 
-MOODS = ("angst", "fluff", "hurt-comfort", "humor", "romance", "dark", "horror", "adventure",
-         "bittersweet", "friendship")
+from bot.story import MOODS
 
 _WORDS: dict[str, dict[str, float]] = {
     "angst": {

@@ -91,7 +91,7 @@ def generate(path: Path, stories: int, seed: int = 4) -> None:
             "fandoms": "INSERT INTO fandoms VALUES (?, ?, ?)",
             "characters": "INSERT OR IGNORE INTO characters VALUES (?, ?, ?, ?, ?)",
             "relationships": "INSERT OR IGNORE INTO relationships VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            "tags": "INSERT INTO tags VALUES (?, ?, ?, ?)",
+            "tags": "INSERT INTO tags (story, kind, ord, tag) VALUES (?, ?, ?, ?)",
             "moods": "INSERT INTO moods VALUES (?, ?, ?)",
             "passages": "INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?)",
             "bodies": "INSERT INTO bodies VALUES (?, ?)",
@@ -136,7 +136,7 @@ def generate(path: Path, stories: int, seed: int = 4) -> None:
         batch["relationships"].append((n, key, kind, json.dumps(members), int(stated), None,
                                        1.0 if stated else 0.6, 0))
         for i, t in enumerate(story_tags):
-            batch["tags"].append((n, t, "tag", i))
+            batch["tags"].append((n, "tag", i, t))
         for mood in rng.sample(MOODS, 3):
             batch["moods"].append((n, mood, round(rng.random(), 3)))
         batch["passages"].append((n, 0, body[:300], json.dumps(members), None, 0.5))

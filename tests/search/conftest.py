@@ -72,8 +72,8 @@ def build_catalog(path: Path, stories=STORIES) -> Path:
     conn.execute("BEGIN")
     for i, story in enumerate(stories):
         body = story.body
-        writer.insert_story(conn, f"s{i:03d}", story, zlib.compress(body.encode()),
-                            f"h{i}", 5)
+        rows = writer.story_rows(story, zlib.compress(body.encode()))
+        writer.insert_story(conn, f"s{i:03d}", rows, f"h{i}", 5)
         n = conn.execute("SELECT n FROM stories WHERE id = ?", (f"s{i:03d}",)).fetchone()[0]
         conn.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?)",
                      (f"/k/{i}", f"data/{i}.txt", n, "x", 1))
