@@ -46,11 +46,12 @@ from bot.knowledge_files import (
     ShipInfo,
     load_folder,
 )
-from bot.knowledge_learn import Learner, ship_tag_shape
+from bot.knowledge_learn import LearnedFacts, Learner, ship_tag_shape, short_forms
 from bot.parsers.common import parse_relationship
 from bot.story import Character, Relationship, Story
 
-__all__ = ["CharacterInfo", "FandomInfo", "Knowledge", "KnowledgeError", "ShipInfo"]
+__all__ = ["CharacterInfo", "FandomInfo", "Knowledge", "KnowledgeError", "LearnedFacts",
+           "ShipInfo"]
 
 DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "data" / "fandoms"
 _MEMO_LIMIT = 100_000
@@ -292,15 +293,36 @@ class Knowledge:
 
     def characters_in(self, fandoms: Sequence[str]) -> list[CharacterInfo]:
         """Characters of these fandoms and their related fandoms (learned ones for unknown)."""
-        out: dict[str, CharacterInfo] = {}
-        for raw in fandoms:
-            name = self.canonical_fandom(raw)
-            for fandom in sorted(self._context_of.get(name, {name}) if name else ()):
-                info = self.fandoms.get(fandom)
-                cast = info.characters if info else self._learned_cast.get(fandom, ())
+        key = ("cast", tuple(fandoms))
+        hit = self._memo.get(key)
+        if hit is None:
+            out: dict[str, CharacterInfo] = {}
+            for raw in fandoms:
+                name = self.canonical_fandom(raw)
+                for fandom in sorted(self._context_of.get(name, {name}) if name else ()):
+                    info = self.fandoms.get(fandom)
+                    cast = info.characters if info else self._learned_cast.get(fandom, ())
+                    for c in cast:
+                        out.setdefault(c.name, c)
+            hit = self._remember(key, tuple(out.values()))
+        return list(hit)
+
+    def name_words(self) -> frozenset[str]:
+        """Every word of every character's name, aliases and nicknames, learned casts included,
+        as written: text can be narrowed to these words before `guess_fandoms` reads it.
+        The same set comes back until the knowledge learns something."""
+        key = ("name-words",)
+        hit = self._memo.get(key)
+        if hit is None:
+            words: set[str] = set()
+            casts = [self._characters.values(), *self._learned_cast.values()]
+            for cast in casts:
                 for c in cast:
-                    out.setdefault(c.name, c)
-        return list(out.values())
+                    for text in (c.name, *c.aliases, *c.nicknames):
+                        words.update(w.strip(".,") for w in kn.split_bracket(text)[0].split())
+            words.discard("")
+            hit = self._remember(key, frozenset(words))
+        return hit
 
     def canonical_character(self, raw: str, fandoms: Sequence[str] = ()) -> str:
         """A stated character name -> canonical name; unknown names come back cleaned.
@@ -383,15 +405,20 @@ class Knowledge:
         home: defaultdict[str, set[str]] = defaultdict(set)
         full: set[str] = set()
         for raw in names:
-            text = kn.clean_label(raw or "")
-            canonical = self._unambiguous(text)
+            key = ("guess-name", raw)
+            found = self._memo.get(key)
+            if found is None:
+                text = kn.clean_label(raw or "")
+                found = self._remember(key, (text, self._unambiguous(text),
+                                             self._learned_names.get(kn.name_key(text))))
+            text, canonical, learned = found
             if canonical:
                 for fandom in self._listed_in[canonical]:
                     votes[fandom].add(canonical)
                 home[self._characters[canonical].fandom].add(canonical)
                 if " " in text:
                     full.add(canonical)
-            elif (learned := self._learned_names.get(kn.name_key(text))) is not None:
+            elif learned is not None:
                 votes[learned].add(text)
                 home[learned].add(text)
         remaining = set().union(*votes.values()) if votes else set()
@@ -618,29 +645,88 @@ class Knowledge:
         """
         for story in stories:
             fandoms = [f for raw in story.fandoms for f in self.split_fandoms(raw)]
-            ctx = self._context(fandoms)
             main = {}
             for rel in story.relationships:
                 if rel.stated and rel.modifier is None:
                     rel = self.canonical_relationship(rel, fandoms)
                     if len(rel.members) >= 2:
                         main[rel.key] = rel
-            if len(main) == 1:
-                rel = next(iter(main.values()))
-                tags = [t for t in (ship_tag_shape(tag) for tag in story.tags)
-                        if t and self._learnable_tag(t, ctx)]
-                if tags:
-                    self._learner.observe_tags(tags, (rel.members, rel.kind,
-                                                      self._pairing_fandom(rel, fandoms)))
-            for fandom in fandoms:
-                if fandom not in self.fandoms:
-                    names = [self.canonical_character(c.name, fandoms)
-                             for c in story.characters if c.stated]
-                    names += [m for r in main.values() for m in r.members]
-                    self._learner.observe_cast(fandom, [n for n in names if n])
-        self._apply_learned()
+            names = [self.canonical_character(c.name, fandoms)
+                     for c in story.characters if c.stated]
+            self.observe(fandoms, list(main.values()), story.tags, names)
+        self.adopt(self.learned())
 
-    def _learnable_tag(self, tag: str, ctx: frozenset[str]) -> bool:
+    def observe(self, fandoms: Sequence[str], main: Sequence[Relationship],
+                tags: Iterable[str], characters: Iterable[str]) -> None:
+        """Count one story's facts toward learning (`learned` gives the result).
+
+        Everything is already canonical: the fandoms, the story's stated main pairings (no
+        modifier, two members or more) and its stated characters. This is the one place the
+        learning rules live; `learn` feeds Story objects, the catalog feeds its rows.
+        """
+        fandoms = list(fandoms)
+        if len(main) == 1:
+            rel = main[0]
+            shaped = []
+            for tag in tags:
+                key = ("learnable", tag)
+                text = self._memo.get(key, False)
+                if text is False:
+                    text = ship_tag_shape(tag)
+                    text = self._remember(key, text if text and self._learnable_tag(text)
+                                          else None)
+                if text:
+                    shaped.append(text)
+            if shaped:
+                self._learner.observe_tags(shaped, (rel.members, rel.kind,
+                                                    self._pairing_fandom(rel, fandoms)))
+        unknown = [f for f in fandoms if f not in self.fandoms]
+        if unknown:
+            names = [n for n in characters if n]
+            names += [m for r in main for m in r.members]
+            for fandom in unknown:
+                self._learner.observe_cast(fandom, names)
+
+    def learned(self) -> LearnedFacts:
+        """What the stories observed so far teach (deterministic: counts, not order)."""
+        return self._learner.facts()
+
+    def adopt(self, facts: LearnedFacts) -> None:
+        """Use learned facts (from `learned`, or stored by the catalog) on top of the files.
+
+        Replaces what was adopted before. Ship tags become ship names; an unknown fandom's
+        characters become its cast, each also known by its `short_forms` ("Ilsa" for "Captain
+        Ilsa Varne") when no other character of that cast shares the form.
+        """
+        ships = list(self._base_ships)
+        for learned in facts.ships:
+            members_key = _member_set(learned.members)
+            for i, ship in enumerate(ships):
+                if _member_set(ship.members) == members_key and ship.kind == learned.kind:
+                    if learned.name not in ship.names:
+                        ships[i] = replace(ship, names=(*ship.names, learned.name))
+                    break
+            else:
+                ships.append(ShipInfo(learned.members, learned.kind, (learned.name,),
+                                      learned.fandom))
+        self._index_ships(ships)
+        self._learned_cast = {fandom: _learned_characters(fandom, names)
+                              for fandom, names in facts.casts().items()}
+        names: dict[str, str | None] = {}
+        for fandom, cast in self._learned_cast.items():
+            for c in cast:
+                key = kn.name_key(c.name)
+                if key in self._canonical or key in self._alias or " " not in key:
+                    continue
+                names[key] = fandom if names.get(key, fandom) == fandom else None
+        self._learned_names = {k: v for k, v in names.items() if v is not None}
+        self._memo.clear()
+
+    def ship_tag(self, tag: str, fandoms: Sequence[str]) -> ShipInfo | None:
+        """The ship a story's tag states, as `normalize_story` reads it (learned names too)."""
+        return self._ship_tag(tag, fandoms)
+
+    def _learnable_tag(self, tag: str) -> bool:
         key = kn.name_key(tag)
         if key in self._canonical or key in self._alias or key in self._nick:
             return False
@@ -655,31 +741,18 @@ class Knowledge:
                 return info.fandom
         return fandoms[0] if fandoms else ""
 
-    def _apply_learned(self) -> None:
-        ships = list(self._base_ships)
-        for learned in self._learner.ships():
-            members_key = _member_set(learned.members)
-            for i, ship in enumerate(ships):
-                if _member_set(ship.members) == members_key and ship.kind == learned.kind:
-                    if learned.name not in ship.names:
-                        ships[i] = replace(ship, names=(*ship.names, learned.name))
-                    break
-            else:
-                ships.append(ShipInfo(learned.members, learned.kind, (learned.name,),
-                                      learned.fandom))
-        self._index_ships(ships)
-        self._learned_cast = {
-            fandom: tuple(CharacterInfo(n, fandom, (), (), "n") for n in names)
-            for fandom, names in self._learner.cast().items()}
-        names: dict[str, str | None] = {}
-        for fandom, cast in self._learned_cast.items():
-            for c in cast:
-                key = kn.name_key(c.name)
-                if key in self._canonical or key in self._alias or " " not in key:
-                    continue
-                names[key] = fandom if names.get(key, fandom) == fandom else None
-        self._learned_names = {k: v for k, v in names.items() if v is not None}
-        self._memo.clear()
+
+def _learned_characters(fandom: str, names: list[str]) -> tuple[CharacterInfo, ...]:
+    """Learned names as characters, with the short forms no other of them shares."""
+    forms = {name: short_forms(name) for name in names}
+    seen: defaultdict[str, int] = defaultdict(int)
+    for name, own in forms.items():
+        for form in {kn.name_key(f) for f in (name, *own)}:
+            seen[form] += 1
+    return tuple(CharacterInfo(name, fandom,
+                               tuple(f for f in forms[name] if seen[kn.name_key(f)] == 1),
+                               (), "n")
+                 for name in names)
 
 
 def _member_set(members: Iterable[str]) -> frozenset[str]:

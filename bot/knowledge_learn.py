@@ -5,7 +5,9 @@ Two things are learned, both by counting so the result does not depend on story 
   `MIN_STORIES` stories that state a single main pairing, becomes a name of that pairing;
 - the character names stated by stories of a fandom the files do not know become that fandom's
   cast, most frequent first.
-`bot.knowledge.Knowledge.learn` feeds stories in (already canonicalised) and applies the facts.
+`bot.knowledge.Knowledge.observe` feeds one story's plain facts in (`learn` does it for Story
+objects, the catalog for its rows); `LearnedFacts` is the result, small and picklable, so the
+catalog can store it and hand it to ingest workers.
 """
 
 from __future__ import annotations
@@ -52,12 +54,62 @@ def ship_tag_shape(tag: str) -> str | None:
     return text
 
 
+# Words before a name that are a rank or form of address, not part of what people call them.
+_HONORIFICS = frozenset("""
+captain capt commander cmdr lieutenant lt sergeant sgt major colonel col general gen admiral
+detective det officer agent inspector constable sheriff deputy doctor dr professor prof mr mrs
+ms miss mx sir dame lord lady king queen prince princess duke duchess count countess baron
+father mother sister brother uncle aunt saint st the young old little
+""".split())
+
+
+def short_forms(name: str) -> tuple[str, ...]:
+    """What a story calls a learned character besides the full name, for counting it in text.
+
+    "Captain Ilsa Varne" -> ("Ilsa Varne", "Ilsa"); "Tomas Reed" -> ("Tomas",); a one-word
+    name has none. Ranks and forms of address are dropped, then the first name is kept when it
+    looks like a name (capitalised, three letters or more). Surnames are left out: "Reed" or
+    "Stone" are too often ordinary words.
+    """
+    words = name.split()
+    while words and words[0].casefold().rstrip(".") in _HONORIFICS:
+        words = words[1:]
+    forms = []
+    if 1 < len(words) < len(name.split()):
+        forms.append(" ".join(words))
+    if len(words) > 1 and len(words[0]) >= 3 and words[0][0].isupper() and words[0].isalpha():
+        forms.append(words[0])
+    return tuple(forms)
+
+
 @dataclass(frozen=True, slots=True)
 class LearnedShip:
     name: str  # the tag as most often written
     members: tuple[str, ...]
     kind: str
     fandom: str
+    stories: int = 0  # stories in which the tag travelled with this pairing
+
+    @property
+    def key(self) -> str:
+        """The relationship key the tag names: "Spike/Willow Rosenberg"."""
+        return ("/" if self.kind == "romantic" else " & ").join(self.members)
+
+
+@dataclass(frozen=True, slots=True)
+class LearnedFacts:
+    """Everything learned, in a deterministic order: ships by name; per unknown fandom (sorted)
+    its characters as (fandom, name, stories), most frequent first."""
+
+    ships: tuple[LearnedShip, ...] = ()
+    cast: tuple[tuple[str, str, int], ...] = ()
+
+    def casts(self) -> dict[str, list[str]]:
+        """Unknown fandom -> its learned character names, most frequent first."""
+        out: dict[str, list[str]] = {}
+        for fandom, name, _ in self.cast:
+            out.setdefault(fandom, []).append(name)
+        return out
 
 
 @dataclass(slots=True)
@@ -71,6 +123,8 @@ class Learner:
     pairings: dict[str, tuple[tuple[str, ...], str, str]] = field(default_factory=dict)
     # unknown fandom -> Counter of character names
     casts: defaultdict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    # tag spelling -> its key (a catalog repeats the same tags over thousands of stories)
+    tag_keys: dict[str, str] = field(default_factory=dict)
 
     def observe_tags(self, tags: list[str], main_pairing: tuple[tuple[str, ...], str, str]
                      ) -> None:
@@ -79,7 +133,9 @@ class Learner:
         key = ("/" if kind == "romantic" else " & ").join(members)
         self.pairings.setdefault(key, main_pairing)
         for tag in dict.fromkeys(tags):
-            tag_key = compact_key(tag)
+            tag_key = self.tag_keys.get(tag)
+            if tag_key is None:
+                tag_key = self.tag_keys[tag] = compact_key(tag)
             self.tag_pairings[tag_key][key] += 1
             self.tag_spellings[tag_key][tag] += 1
 
@@ -100,10 +156,12 @@ class Learner:
             spellings = self.tag_spellings[tag_key]
             name = min(spellings, key=lambda s: (-spellings[s], s))
             members, kind, fandom = self.pairings[pair_key]
-            out.append(LearnedShip(name, members, kind, fandom))
+            out.append(LearnedShip(name, members, kind, fandom, seen))
         return sorted(out, key=lambda s: (s.name.casefold(), s.name))
 
-    def cast(self) -> dict[str, list[str]]:
-        """Unknown fandom -> its stated character names, most frequent first."""
-        return {fandom: sorted(counts, key=lambda n: (-counts[n], n.casefold(), n))
-                for fandom, counts in sorted(self.casts.items())}
+    def facts(self) -> LearnedFacts:
+        """The learned ships and casts (unknown fandoms sorted, most frequent names first)."""
+        cast = tuple((fandom, name, counts[name])
+                     for fandom, counts in sorted(self.casts.items())
+                     for name in sorted(counts, key=lambda n: (-counts[n], n.casefold(), n)))
+        return LearnedFacts(tuple(self.ships()), cast)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.catalog.writer import StoryRows, story_rows
-from bot.knowledge import Knowledge
+from bot.knowledge import Knowledge, LearnedFacts
 from bot.parsers import Limits, ParseError, parse_bytes
 from bot.story import Story
 from bot.understanding import understand
@@ -43,10 +43,24 @@ class Analysed:
     error: str | None = None
 
 
-def init_worker(fandoms_path: str | None, limits: Limits) -> None:
-    """Pool initializer: load fandom knowledge once per process."""
+def load_knowledge(fandoms_path: str | None) -> Knowledge:
+    """The fandom files at `fandoms_path`, or the bundled ones (those load once per process)."""
+    return Knowledge.load(Path(fandoms_path)) if fandoms_path else Knowledge.default()
+
+
+def init_worker(fandoms_path: str | None, limits: Limits,
+                learned: LearnedFacts | None = None) -> None:
+    """Pool initializer: load fandom knowledge once per process, plus what the catalog learned
+    (an unknown fandom's cast, so its characters are counted in the text of new stories)."""
     global _KNOWLEDGE, _LIMITS
-    _KNOWLEDGE = Knowledge.load(Path(fandoms_path)) if fandoms_path else Knowledge.default()
+    knowledge = load_knowledge(fandoms_path)
+    if learned is not None and learned.cast:
+        # The cast only: learned ship tags are applied by the catalog's learning pass, which
+        # records them as applied (bot.catalog.learning); stated here, they would look like
+        # the file's own statement and confirm themselves at the next build.
+        knowledge = knowledge.copy()  # never change the process-wide default instance
+        knowledge.adopt(LearnedFacts(cast=learned.cast))
+    _KNOWLEDGE = knowledge
     _LIMITS = limits
 
 

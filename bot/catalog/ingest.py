@@ -22,10 +22,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.catalog import writer
-from bot.catalog.analyse import Analysed, analyse_task, init_worker, stable_id
+from bot.catalog import learning, writer
+from bot.catalog.analyse import Analysed, analyse_task, init_worker, load_knowledge, stable_id
 from bot.catalog.schema import SCHEMA_VERSION, migrate
 from bot.config import Settings
+from bot.knowledge import LearnedFacts
 from bot.parsers import STORY_SUFFIXES, Limits
 
 log = logging.getLogger(__name__)
@@ -182,7 +183,9 @@ def ingest(paths: Iterable[str], catalog: Path, *, fandoms_path: Path | None = N
         old_version = old.execute("PRAGMA user_version").fetchone()[0] if old else 0
         known: dict[str, str] = {}
         old_failures: dict[str, tuple[str, str]] = {}
+        learned = LearnedFacts()
         if old:
+            learned = learning.load_facts(old)
             known = dict(old.execute("SELECT key, sha256 FROM files"))
             old_failures = {k: (s, r) for k, s, r in
                             old.execute("SELECT key, sha256, reason FROM failures")}
@@ -223,7 +226,7 @@ def ingest(paths: Iterable[str], catalog: Path, *, fandoms_path: Path | None = N
             report.stories = _count(catalog)
             report.seconds = time.monotonic() - started
             return report
-        _build(catalog, todo, gone, fandoms_path, limits, workers, report, progress)
+        _build(catalog, todo, gone, fandoms_path, limits, workers, report, progress, learned)
     report.seconds = time.monotonic() - started
     return report
 
@@ -234,7 +237,8 @@ def _count(catalog: Path) -> int:
 
 
 def _build(catalog: Path, todo: list[_File], gone: list[str], fandoms_path: Path | None,
-           limits: Limits, workers: int, report: IngestReport, progress) -> None:
+           limits: Limits, workers: int, report: IngestReport, progress,
+           learned: LearnedFacts) -> None:
     temp = catalog.with_name(f".{catalog.name}.building-{os.getpid()}")
     temp.unlink(missing_ok=True)
     if catalog.exists() and _open_existing(catalog) is not None:
@@ -251,8 +255,10 @@ def _build(catalog: Path, todo: list[_File], gone: list[str], fandoms_path: Path
         changed = [f.key for f in todo] + gone
         _drop_files(conn, changed)
         report.removed = len(gone)
+        # Loaded before the workers start: forked workers share the bundled knowledge.
+        knowledge = load_knowledge(str(fandoms_path) if fandoms_path else None)
         bar = (progress or _Progress)(len(todo))
-        for result in _analyse_all(todo, fandoms_path, limits, workers):
+        for result in _analyse_all(todo, fandoms_path, limits, workers, learned):
             bar.step(result.size)
             report.bytes_parsed += result.size
             if result.error:
@@ -268,6 +274,11 @@ def _build(catalog: Path, todo: list[_File], gone: list[str], fandoms_path: Path
         report.stories = conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
         if report.stories == 0 and not catalog.exists():
             raise IngestError("no story could be read: the catalog was not created")
+        facts = learning.learn(conn, knowledge)
+        recast = learning.recast_fandoms(learned, facts)
+        if recast:
+            _reanalyse(conn, recast, fandoms_path, limits, workers, facts)
+        learning.apply(conn, knowledge, facts)
         writer.refresh_vocabulary(conn)
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('built_at', ?)",
                      (datetime.now(UTC).isoformat(timespec="seconds"),))
@@ -303,6 +314,33 @@ def _drop_files(conn: sqlite3.Connection, keys: list[str]) -> None:
             writer.delete_story(conn, row[0])
 
 
+def _reanalyse(conn: sqlite3.Connection, fandoms: list[str], fandoms_path: Path | None,
+               limits: Limits, workers: int, facts: LearnedFacts) -> None:
+    """Analyse the stories of these fandoms again with their newly learned cast, so a catalog
+    built in several ingests counts their characters as one built at once does.
+
+    Each story keeps the copy it has: of its files, the first (in path order) whose richness
+    and body fingerprint are the stored ones.
+    """
+    marks = ", ".join("?" * len(fandoms))
+    rows = conn.execute(
+        "SELECT DISTINCT f.key, f.path, f.sha256, f.size, f.story, s.richness, s.body_hash "
+        f"FROM fandoms d JOIN files f ON f.story = d.story JOIN stories s ON s.n = f.story "
+        f"WHERE d.name IN ({marks})", fandoms).fetchall()
+    todo = [_File(key=k, path=p, size=size, sha256=sha) for k, p, sha, size, *_ in rows]
+    kept = {k: (sha, n, richness, body_hash)
+            for k, _, sha, _, n, richness, body_hash in rows}
+    done: set[int] = set()
+    for result in _analyse_all(todo, fandoms_path, limits, workers, facts):
+        sha, n, richness, body_hash = kept[result.key]
+        if (result.error or n in done or result.sha256 != sha  # changed since it was hashed
+                or result.richness != richness or result.body_hash != body_hash):
+            continue
+        story_id = conn.execute("SELECT id FROM stories WHERE n = ?", (n,)).fetchone()[0]
+        writer.replace_story(conn, n, story_id, result.rows, body_hash, richness)
+        done.add(n)
+
+
 def _merge(conn: sqlite3.Connection, result: Analysed, old_ids: dict[str, str]) -> bool:
     """Insert a parsed file's story, or attach it to the story it duplicates. True if a dupe."""
     existing = None
@@ -335,18 +373,19 @@ def _merge(conn: sqlite3.Connection, result: Analysed, old_ids: dict[str, str]) 
 
 
 def _analyse_all(todo: list[_File], fandoms_path: Path | None, limits: Limits,
-                 workers: int) -> Iterator[Analysed]:
+                 workers: int, learned: LearnedFacts) -> Iterator[Analysed]:
     tasks = [(f.key, f.path, f.sha256, f.size) for f in todo]
     # Results come back in path order whatever the scheduling, so ids and duplicate
     # resolution are the same on every run.
     workers = workers or os.cpu_count() or 1
     fandoms = str(fandoms_path) if fandoms_path else None
     if workers == 1 or len(tasks) < 8:
-        init_worker(fandoms, limits)
+        init_worker(fandoms, limits, learned)
         yield from map(analyse_task, sorted(tasks, key=lambda t: t[1]))
         return
     ctx = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
-    with ctx.Pool(workers, initializer=init_worker, initargs=(fandoms, limits)) as pool:
+    with ctx.Pool(workers, initializer=init_worker,
+                  initargs=(fandoms, limits, learned)) as pool:
         yield from pool.imap(analyse_task, sorted(tasks, key=lambda t: t[1]), chunksize=8)
 
 

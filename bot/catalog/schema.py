@@ -148,6 +148,32 @@ MIGRATIONS: tuple[str, ...] = (
         chunks INTEGER NOT NULL
     );
     """,
+    # 3: what the catalog learned from its own stories (bot.knowledge_learn), recomputed at the
+    # end of every ingest build. learned: kind 'ship' (name = the tag as most often written,
+    # target = relationship key, members = JSON list, fandom = the pairing's fandom) or kind
+    # 'character' (name = a character, target = the unknown fandom whose stories state it).
+    # learned_links: what applying a learned ship tag changed in a story, so the next build can
+    # tell it from what the file states and undo it exactly: kind 'relationship' (name = key,
+    # previous = NULL if the row was added, else the confidence of the inferred row it made
+    # stated) or 'character' (previous = NULL if added, '0' if it was there unstated).
+    """
+    CREATE TABLE learned (
+        kind TEXT NOT NULL,
+        name TEXT NOT NULL,
+        target TEXT NOT NULL,
+        members TEXT,
+        fandom TEXT,
+        stories INTEGER NOT NULL,
+        PRIMARY KEY (kind, name, target)
+    ) WITHOUT ROWID;
+    CREATE TABLE learned_links (
+        story INTEGER NOT NULL REFERENCES stories(n) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        name TEXT NOT NULL,
+        previous TEXT,
+        PRIMARY KEY (story, kind, name)
+    ) WITHOUT ROWID;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

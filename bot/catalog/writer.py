@@ -19,7 +19,7 @@ _INSERT_STORY = (f"INSERT INTO stories ({', '.join(_STORY_COLUMNS)}) "
 _UPDATE_STORY = (f"UPDATE stories SET {', '.join(c + ' = ?' for c in _STORY_COLUMNS)} "
                  "WHERE n = ?")
 _CHILD_TABLES = ("authors", "fandoms", "characters", "relationships", "tags", "moods",
-                 "passages", "bodies")
+                 "passages", "bodies", "learned_links")
 
 
 def _iso(value) -> str | None:
@@ -68,12 +68,30 @@ def story_rows(story: Story, body_z: bytes) -> StoryRows:
         passages=[(i, p.text, json.dumps(list(p.characters)), p.mood, p.score)
                   for i, p in enumerate(story.passages)],
         search=(story.title or "", story.summary or "",
-                " ".join([*story.tags, *story.fandoms, *(r.key for r in story.relationships),
-                          *(c.name for c in story.characters if c.stated)])),
+                search_names(story.tags, story.fandoms, [r.key for r in story.relationships],
+                             [c.name for c in story.characters if c.stated])),
         title=story.title,
         chunks=indexed_chunks(body),
         body_z=body_z,
     )
+
+
+def search_names(tags: list[str], fandoms: list[str], relationships: list[str],
+                 characters: list[str]) -> str:
+    """The story_fts `tags` column: tags and the names a story is about."""
+    return " ".join([*tags, *fandoms, *relationships, *characters])
+
+
+def refresh_search_names(conn: sqlite3.Connection, n: int) -> None:
+    """Rewrite a story's story_fts names from its rows, after something changed them."""
+    def column(sql: str) -> list[str]:
+        return [v for (v,) in conn.execute(sql, (n,))]
+    text = search_names(
+        column("SELECT tag FROM tags WHERE story = ? AND kind = 'tag' ORDER BY ord"),
+        column("SELECT name FROM fandoms WHERE story = ? ORDER BY ord"),
+        column("SELECT key FROM relationships WHERE story = ? ORDER BY ord"),
+        column("SELECT name FROM characters WHERE story = ? AND stated = 1 ORDER BY name"))
+    conn.execute("UPDATE story_fts SET tags = ? WHERE rowid = ?", (text, n))
 
 
 def insert_story(conn: sqlite3.Connection, story_id: str, rows: StoryRows, body_hash: str,

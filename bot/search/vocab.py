@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from bot.knowledge_learn import short_forms
 from bot.search.knowledge_view import KnowledgeView
 from bot.search.text import MOOD_WORDS, MOODS, STOP_WORDS, fold, fold_name
 
@@ -68,6 +69,7 @@ class Vocabulary:
             else:
                 vocab.counts[kind][name] = stories
         vocab._add_knowledge(knowledge)
+        vocab._add_learned(conn)
         vocab._add_catalog_names()
         vocab._add_moods()
         vocab._index_words()
@@ -103,6 +105,21 @@ class Vocabulary:
                 self.ship_names[key].append(ship)
                 self._add(ship, Entity("relationship", key, W_CANONICAL),
                           keep_separators=True)
+
+    def _add_learned(self, conn: sqlite3.Connection) -> None:
+        """What the catalog learned at ingest (bot.catalog.learning): ship-name tags as names
+        of their pairing, and short forms of an unknown fandom's characters ("Ilsa")."""
+        for kind, name, target in conn.execute(
+                "SELECT kind, name, target FROM learned ORDER BY kind, name, target"):
+            if kind == "ship":
+                self.ship_names[target].append(name)
+                self._add(name, Entity("relationship", target, W_CANONICAL),
+                          keep_separators=True)
+            elif kind == "character" and name not in self.character_fandom:
+                self.character_fandom[name] = target
+                self._add_character(name, target)
+                for form in short_forms(name):
+                    self._add(form, Entity("character", name, W_ALIAS, target))
 
     def _add_character(self, name: str, fandom: str | None) -> None:
         self._add(name, Entity("character", name, W_CANONICAL, fandom))

@@ -2,40 +2,39 @@
 which moods, and passages worth quoting. Runs at ingest, after fandom knowledge is applied.
 
 `understand(story, knowledge)` fills story.fandoms when neither the file nor the knowledge's
-normalisation found one (guessed from the names the body uses), story.characters (mentions,
+normalisation found one (guessed from the names the text uses), story.characters (mentions,
 prominence; unstated ones are added with stated=False), story.relationships (inferred ones
 appended with stated=False and a confidence < 1), story.moods (all ten moods, 0..1) and
 story.passages.
 
-Bounded analysis: the body is cut into blocks (cheap), and a long story is then read through
-a fixed budget of text, about 6 KB (blocks.SAMPLE_CHARS): its first blocks, evenly spaced
-blocks across the middle and its last blocks. Why: this runs in the ingest workers, whose
-speed budget allows understanding a fraction of what parsing costs, and a 3,000-word story's
-mood, leads and pairings are clear from a third of it. Everything is read from that sample:
-the fandom guess, name counts (scaled to the whole story, so mentions stay comparable across
-lengths), relationship evidence (among the RELATIONSHIP_CAST most named characters only),
-moods and excerpt candidates. A character named only outside the sample is not found; one named
-once inside it counts as a few mentions. Stories within the budget are read whole.
+Bounded analysis: a long story is read through a fixed budget of text, about 4 KB
+(blocks.SAMPLE_CHARS): its opening, evenly spaced windows across the middle and its ending;
+only that text is cut into blocks. Why: this runs in the ingest workers, whose speed budget
+allows understanding a fraction of what parsing costs, and a 3,000-word story's mood, leads and
+pairings are clear from a part of it. Everything is read from that sample: the fandom guess,
+name counts (scaled to the whole story, so mentions stay comparable across lengths),
+relationship evidence (among the RELATIONSHIP_CAST most named characters only), moods and
+excerpt candidates. A character named only outside the sample is not found; one named once
+inside it counts as a few mentions. Stories within the budget are read whole.
 
-Cost: one tokenising pass over the sample (bytes split per block, one name regex per block)
-plus dict and set lookups; name tables are built once per fandom set.
+Cost: one tokenising pass over the sample (bytes split per block) and one set intersection per
+block that picks out every token a later step asks about (names, lexicon and cue words); the
+rest is dict and set lookups on those few tokens. Name tables are built once per fandom set.
 """
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-
 from bot.story import Story
 from bot.understanding import characters, excerpts, moods, relationships
-from bot.understanding.blocks import cut_blocks, sample, tokenise
+from bot.understanding.blocks import VOCABULARY_FORMS, Block, read, tokenise
 from bot.understanding.lexicon import MOODS
 
 __all__ = ["MOODS", "understand"]
 
-# Name tables by fandom set. The key holds the ids of the CharacterInfo records, and the value
-# keeps those records alive, so a cast the knowledge learns later gets a fresh table.
-_TABLES: dict[tuple, tuple[list, characters.NameTable]] = {}
+# Name tables by fandom set: (the CharacterInfo records, the table, tables extended by stated
+# characters the knowledge does not know). The records are compared by identity, so a cast the
+# knowledge learns later gets a fresh table.
+_TABLES: dict[tuple, tuple[list, characters.NameTable, dict]] = {}
 _TABLE_CACHE_SIZE = 64
 
 
@@ -49,22 +48,28 @@ class _StatedName:
 
 
 def _table(story: Story, knowledge) -> characters.NameTable:
-    infos = knowledge.characters_in(list(story.fandoms)) if story.fandoms else []
-    key = (tuple(story.fandoms), tuple(map(id, infos)))
-    cached = _TABLES.get(key)
-    if cached is None:
+    fandoms = tuple(story.fandoms)
+    infos = knowledge.characters_in(list(fandoms)) if fandoms else []
+    cached = _TABLES.get(fandoms)
+    if cached is None or cached[0] != infos:  # list equality checks identity first: cheap
         if len(_TABLES) >= _TABLE_CACHE_SIZE:
             _TABLES.clear()
-        cached = _TABLES[key] = (infos, characters.build_table(infos))
-    base = cached[1]
-    unknown = [c.name for c in story.characters if c.name not in base.genders]
+        cached = _TABLES[fandoms] = (infos, characters.build_table(infos), {})
+    base, extended = cached[1], cached[2]
+    unknown = tuple(c.name for c in story.characters if c.name not in base.genders)
     if not unknown:
         return base
-    extra = characters.build_table(_StatedName(n) for n in unknown)
-    entries = dict(base.entries)
-    for token, found in extra.entries.items():
-        entries[token] = entries.get(token, ()) + found
-    return characters.NameTable(entries, {**base.genders, **extra.genders})
+    table = extended.get(unknown)
+    if table is None:
+        extra = characters.build_table(_StatedName(n) for n in unknown)
+        entries = dict(base.entries)
+        for token, found in extra.entries.items():
+            entries[token] = entries.get(token, ()) + found
+        table = characters.NameTable(entries, {**base.genders, **extra.genders})
+        if len(extended) >= _TABLE_CACHE_SIZE:
+            extended.clear()
+        extended[unknown] = table
+    return table
 
 
 def _resolver(table: characters.NameTable):
@@ -93,53 +98,83 @@ def _leads_of_pairings(story: Story) -> None:
                                           key=lambda c: (-c.prominence, -c.mentions))
 
 
-_NAME_LIKE = re.compile(r"[A-Z][\w'-]+(?: [A-Z][\w'-]+)?")
+# The fandom of a story that states none is guessed from this much of the sampled text (its
+# opening first): the cast shows itself early.
+GUESS_CHARS = 4000
+
+# Per knowledge: (its name_words() set, token forms -> name word, the tokens to keep while
+# the fandom is unknown, the first-name index for the fallback vote, the token forms as a set,
+# the knowledge itself, kept alive so its id is not reused). Rebuilt when the knowledge learns
+# (name_words() then returns a new set).
+_GUESSING: dict[int, tuple] = {}
 
 
-def guess_fandoms_from_text(story: Story, knowledge, text: str | None = None) -> list[str]:
-    """Fandoms for a story that states none and names nobody in its header (bare text,
-    fanfiction.net copies): the capitalised names its text uses (the body, or the sampled
-    text `understand` reads), voted by the knowledge."""
-    guess = getattr(knowledge, "guess_fandoms", None)
-    text = story.body if text is None else text
-    if guess is None or not text:
-        return []
-    counts = Counter(_NAME_LIKE.findall(text))
-    names: set[str] = set()
-    for text, n in counts.items():
-        words = text.split()
-        if len(words) == 2 or n >= 2:
-            names.add(text.removesuffix("'s"))
-        if len(words) == 2:  # "Buffy Summers" and also "Buffy" alone
-            names.update(w.removesuffix("'s") for w in words)
-    return guess(sorted(names)) or _vote_by_first_names(names, knowledge)
-
-
-_FIRST_NAMES: dict[int, tuple[object, dict[str, set[tuple[str, str]]]]] = {}
-
-
-def _vote_by_first_names(names: set[str], knowledge) -> list[str]:
-    """Fallback when only short names appear ("Sam", "Dean"): the fandom whose cast explains
-    the most different characters, if it clearly beats every other fandom and explains two."""
-    fandoms = getattr(knowledge, "fandoms", None)
-    if not fandoms:
-        return []
-    cached = _FIRST_NAMES.get(id(knowledge))
-    if cached is None or cached[0] is not fandoms:
-        index: dict[str, set[tuple[str, str]]] = {}
-        for fandom in fandoms:
+def _guessing(knowledge) -> tuple | None:
+    """What guessing needs from this knowledge, or None when it cannot guess."""
+    words = getattr(knowledge, "name_words", None)
+    if getattr(knowledge, "guess_fandoms", None) is None or words is None:
+        return None
+    words = words()
+    cached = _GUESSING.get(id(knowledge))
+    if cached is None or cached[0] is not words:
+        forms: dict[bytes, str] = {}
+        for word in sorted(words):
+            if len(word) < 2 or not word[:1].isupper():
+                continue
+            for spelling in (word, word.upper()):
+                for form in (spelling, spelling + "'s"):
+                    forms.setdefault(form.encode(), word)
+        wanted = set(VOCABULARY_FORMS).union(forms)
+        first_names: dict[str, set[tuple[str, str]]] = {}
+        for fandom in sorted(knowledge.fandoms):
             table = characters.build_table(knowledge.characters_in([fandom]))
+            wanted.update(characters.name_tokens(table))
             for token, entries in table.entries.items():
                 for entry in entries:
                     if not entry.ambiguous and entry.phrase is None:
-                        index.setdefault(token, set()).add((fandom, entry.character))
-        cached = _FIRST_NAMES[id(knowledge)] = (fandoms, index)
-    index = cached[1]
+                        first_names.setdefault(token, set()).add((fandom, entry.character))
+        if len(_GUESSING) >= 8:
+            _GUESSING.clear()
+        cached = _GUESSING[id(knowledge)] = (words, forms, frozenset(wanted), first_names,
+                                             frozenset(forms), knowledge)
+    return cached
+
+
+def _guess_fandoms(blocks: list[Block], guessing: tuple, knowledge) -> list[str]:
+    """Fandoms for a story that states none and names nobody in its header (bare text,
+    fanfiction.net copies): the known names its opening uses, voted by the knowledge. A name
+    counts when used twice, or once as a full name ("Dean Winchester")."""
+    forms, first_names, form_set = guessing[1], guessing[3], guessing[4]
+    counts: dict[str, int] = {}
+    names: set[str] = set()
+    size = 0
+    for block in blocks:
+        if size >= GUESS_CHARS:
+            break
+        size += len(block.text) + 1
+        found = block.hits.intersection(form_set)
+        if not found:
+            continue
+        words = block.tokens
+        for form in found:
+            word = forms[form]
+            counts[word] = counts.get(word, 0) + words.count(form)
+            after = words.index(form) + 1
+            following = forms.get(words[after]) if after < len(words) else None
+            if following and f"{word} {following}" in block.text:
+                names.update((f"{word} {following}", word, following))
+    names.update(word for word, n in counts.items() if n >= 2)
+    return knowledge.guess_fandoms(sorted(names)) or _vote_by_first_names(names, first_names)
+
+
+def _vote_by_first_names(names: set[str], index: dict[str, set[tuple[str, str]]]) -> list[str]:
+    """Fallback when only short names appear ("Sam", "Dean"): the fandom whose cast explains
+    the most different characters, if it clearly beats every other fandom and explains two."""
     cast: dict[str, set[str]] = {}
     for name in names:
         for fandom, character in index.get(name, ()):
             cast.setdefault(fandom, set()).add(character)
-    ranked = sorted(cast, key=lambda f: -len(cast[f]))
+    ranked = sorted(cast, key=lambda f: (-len(cast[f]), f))
     if not ranked or len(cast[ranked[0]]) < 2:
         return []
     if len(ranked) > 1 and len(cast[ranked[1]]) >= len(cast[ranked[0]]):
@@ -160,21 +195,6 @@ def _cast(totals: dict[str, int]) -> set[str]:
     return {name for name, n in totals.items() if n >= floor}
 
 
-# The fandom of a story that states none is guessed from this much of the sampled text (its
-# opening first): the cast shows itself early, and the capitalised-word pass is costly.
-GUESS_CHARS = 4000
-
-
-def _opening(read: list) -> str:
-    parts, size = [], 0
-    for block in read:
-        if size >= GUESS_CHARS:
-            break
-        parts.append(block.text)
-        size += len(block.text) + 1
-    return "\n".join(parts)[:GUESS_CHARS]
-
-
 def _scaled(totals: dict[str, int], factor: float) -> dict[str, int]:
     """Mentions counted in the sample, scaled to the whole story."""
     if factor <= 1.0:
@@ -184,21 +204,28 @@ def _scaled(totals: dict[str, int], factor: float) -> dict[str, int]:
 
 def understand(story: Story, knowledge) -> None:
     """Fill characters, inferred relationships, moods and passages from the story text."""
-    blocks = cut_blocks(story.body)
-    read = sample(blocks)
-    tokenise(read)
-    if not story.fandoms:
-        story.fandoms = guess_fandoms_from_text(story, knowledge, _opening(read))
-    table = _table(story, knowledge)
-    totals = characters.count_names(read, table)
-    whole = sum(len(b.text) for b in blocks)
-    totals = _scaled(totals, whole / max(1, sum(len(b.text) for b in read)))
+    blocks, factor = read(story.body)
+    guessing = None if story.fandoms else _guessing(knowledge)
+    if guessing is None:
+        table = _table(story, knowledge)
+        tokenise(blocks, characters.wanted_tokens(table))
+    else:
+        tokenise(blocks, guessing[2])
+        story.fandoms = _guess_fandoms(blocks, guessing, knowledge)
+        table = _table(story, knowledge)
+        names = characters.name_tokens(table)
+        if table.covered_by is not guessing[2]:
+            if guessing[2].issuperset(names):
+                table.covered_by = guessing[2]
+            else:
+                for block in blocks:  # a cast the first pass did not look for
+                    block.hits = block.hits.union(names.intersection(block.tokens))
+    totals = _scaled(characters.count_names(blocks, table), factor)
     characters.apply_characters(story, totals)
-    relationships.infer(story, read, table.genders, _resolver(table),
+    relationships.infer(story, blocks, table.genders, _resolver(table),
                         getattr(knowledge, "ships_of", None), _cast(totals))
     _leads_of_pairings(story)
-    vectors = [moods.block_vector(b) if b.narrative else [0.0] * len(MOODS) for b in read]
-    words = sum(len(b.words) for b in read)
-    story.moods = moods.score(story, vectors, words)
+    vectors = [moods.block_vector(b) if b.narrative else [0] * len(MOODS) for b in blocks]
+    story.moods = moods.score(story, vectors, sum(b.size for b in blocks))
     mains = characters.main_characters(story)
-    story.passages = excerpts.choose(read, vectors, story.moods, mains)
+    story.passages = excerpts.choose(blocks, vectors, story.moods, mains)

@@ -13,13 +13,11 @@ import re
 from dataclasses import dataclass
 
 from bot.story import Character, Story
-from bot.understanding.blocks import Block
+from bot.understanding.blocks import VOCABULARY_FORMS, Block
 
 # Capitalised tokens (with possessives and inner apostrophes/hyphens: "Teal'c", "G-man") and
 # straight double quotes, which toggle dialogue.
-_CAPS = re.compile(r'"|[A-Z][\w]*(?:[\'\-][\w]+)*')
 _WORD = re.compile(r"[A-Z][\w]*(?:['\-][\w]+)*")
-_INNER = re.compile(r"[\w'-]")  # characters a capitalised word can continue through
 
 # Ordinary English words that are also names or nicknames in some fandom; capitalised at a
 # sentence start they say nothing. Single letters are always treated this way.
@@ -48,8 +46,13 @@ class NameEntry:
 class NameTable:
     entries: dict[str, tuple[NameEntry, ...]]
     genders: dict[str, str | None]
-    pattern: re.Pattern | None = None  # compiled on first use by count_names
-    simple: dict[str, str] | None = None  # filled on first use by count_names
+    # filled on first use: token forms the tokeniser cuts -> table token, tokens to keep,
+    # and table token -> character for the tokens that need no check
+    forms: dict[bytes, str] | None = None
+    form_set: frozenset[bytes] | None = None
+    wanted: frozenset[bytes] | None = None
+    simple: dict[str, str] | None = None
+    covered_by: frozenset[bytes] | None = None  # a token set known to hold all its names
 
 
 def _surface_forms(info) -> list[tuple[str, bool]]:
@@ -126,129 +129,127 @@ def _mid_sentence_count(text: str, token: str) -> int:
     return count
 
 
-def _name_pattern(table: NameTable) -> re.Pattern | None:
-    """Every table token that can be a whole capitalised word, as one alternation (longest
-    first) that must end where the word ends. The regex engine skips straight to the few
-    capitals that can start a name instead of Python looking at every capitalised word."""
-    if table.pattern is None:
-        tokens = sorted((t for t in table.entries if _WORD.fullmatch(t)), key=len, reverse=True)
-        if not tokens:
-            return None
-        table.pattern = re.compile(
-            "(?:" + "|".join(map(re.escape, tokens)) + r")(?:'s)?(?!\w|['\-]\w)")
-    return table.pattern
+def name_forms(table: NameTable) -> dict[bytes, str]:
+    """Token as the tokeniser cuts it -> table token: the name, its possessive, and the name
+    against a single quote mark ('Spike, wait.')."""
+    if table.forms is None:
+        forms: dict[bytes, str] = {}
+        for token in table.entries:
+            if not _WORD.fullmatch(token):
+                continue  # not a whole capitalised word: text never shows it as one token
+            for form in (token, token + "'s", "'" + token, token + "'", "'" + token + "'s"):
+                forms.setdefault(form.encode(), token)
+        for token in table.entries:  # a name spelled like that is itself, not a possessive
+            if _WORD.fullmatch(token):
+                forms[token.encode()] = token
+        table.forms = forms
+        table.form_set = frozenset(forms)
+    return table.forms
 
 
-# Characters that cannot continue a capitalised word: a name right after one starts a word.
-_BREAKS = frozenset(' \t\n"(),.;:!?*/[]{}<>|~…')
+def name_tokens(table: NameTable) -> frozenset[bytes]:
+    """Every token that can be one of the table's names."""
+    name_forms(table)
+    return table.form_set
 
 
-def _starts_token(text: str, i: int) -> bool:
-    """Whether the left-to-right capitalised-word scan (`_CAPS`) starts a word at `i`:
-    false inside a longer word ("McBuffy", "Won-Won")."""
-    k = i
-    while k and _INNER.match(text, k - 1):
-        k -= 1
-    while (found := _WORD.search(text, k, i + 1)) is not None:
-        if found.start() == i:
-            return True
-        k = found.end()
-        if k > i:
-            return False
-    return False
+def wanted_tokens(table: NameTable) -> frozenset[bytes]:
+    """The tokens the tokeniser keeps for this table: its names, lexicon and cue words."""
+    if table.wanted is None:
+        table.wanted = name_tokens(table).union(VOCABULARY_FORMS)
+    return table.wanted
 
 
 def _simple_names(table: NameTable) -> dict[str, str]:
-    """Matched word -> character for words that always mean one character (no phrase to
+    """Table token -> character for tokens that always mean one character (no phrase to
     check, not an ordinary word): the common case, counted without further tests."""
     if table.simple is None:
-        simple: dict[str, str] = {}
-        for token, found in table.entries.items():
-            if len(found) == 1 and found[0].phrase is None and not found[0].ambiguous:
-                simple[token] = found[0].character
-                if token + "'s" not in table.entries:
-                    simple[token + "'s"] = found[0].character
-        table.simple = simple
+        table.simple = {token: found[0].character for token, found in table.entries.items()
+                        if len(found) == 1 and found[0].phrase is None
+                        and not found[0].ambiguous}
     return table.simple
 
 
+def _narrated(text: str, token: str) -> bool:
+    """Whether some use of `token` in the block sits outside double quotes."""
+    i = text.find(token)
+    while i >= 0:
+        if not text.count('"', 0, i) & 1:
+            return True
+        i = text.find(token, i + len(token))
+    return False
+
+
 def count_names(blocks: list[Block], table: NameTable) -> dict[str, int]:
-    """Fill each block's names/narrated/order and return total mentions per character."""
+    """Fill each block's names/narrated/order and return total mentions per character.
+
+    Reads the name tokens the tokeniser already found in each block (`Block.hits`); only
+    names that need a check (a phrase, an ordinary word, a name two characters share) look
+    at the text again."""
     entries = table.entries
-    totals: dict[str, int] = {}
-    pattern = _name_pattern(table)
-    if pattern is None:
-        return totals
+    forms = name_forms(table)
+    names = name_tokens(table)
     simple = _simple_names(table)
-    shared: list[tuple[Block, tuple[str, ...], bool]] = []
+    shared: list[tuple[Block, tuple[str, ...], int, bool]] = []
     for block in blocks:
+        found = block.hits.intersection(names)
+        if not found:
+            continue
         text = block.text
-        names, narrated, order = block.names, block.narrated, block.order
+        words = block.tokens
+        uses: dict[str, int] = {}
+        for form in found:
+            token = forms[form]
+            uses[token] = uses.get(token, 0) + words.count(form)
         quoted = '"' in text
-        quotes, seen = 0, 0
-        checked: dict[str, int] = {}
-        # Each match is the whole capitalised word a left-to-right scan would read there.
-        for match in pattern.finditer(text):
-            i = match.start()
-            if i and text[i - 1] not in _BREAKS and not _starts_token(text, i):
-                continue
-            token = match.group()
-            if quoted:
-                quotes += text.count('"', seen, i)
-                seen = i
+        # first mention decides the order; the token itself breaks ties (no set order)
+        for token in sorted(uses, key=lambda t: (text.find(t), t)):
+            n = uses[token]
+            in_narration = not quoted or _narrated(text, token)
             name = simple.get(token)
             if name is not None:
-                if name in names:
-                    names[name] += 1
-                else:
-                    order.append(name)
-                    names[name] = 1
-                if not quotes & 1:
-                    narrated.add(name)
+                _add(block, name, n, in_narration)
                 continue
-            found = entries.get(token)
-            if found is None:
-                if not token.endswith("'s"):
-                    continue
-                token = token[:-2]
-                found = entries.get(token)
-                if found is None:
-                    continue
             candidates = []
-            for entry in found:
+            mid = -1  # uses away from a sentence start, counted when an ordinary word asks
+            plain = False
+            for entry in entries[token]:
                 if entry.phrase is not None and entry.phrase not in text:
                     continue
                 if entry.ambiguous:
-                    # counted per block: how many uses sit away from a sentence start
-                    if token not in checked:
-                        checked[token] = _mid_sentence_count(text, token)
-                    if checked[token] <= 0:
+                    if mid < 0:
+                        mid = _mid_sentence_count(text, token)
+                    if mid <= 0:
                         continue
-                    checked[token] -= 1
+                else:
+                    plain = True
                 candidates.append(entry.character)
+            if not plain and mid >= 0:
+                n = min(n, mid)
             if len(candidates) == 1:
-                _add(block, candidates[0], quotes % 2 == 1)
+                _add(block, candidates[0], n, in_narration)
             elif candidates:
-                shared.append((block, tuple(candidates), quotes % 2 == 1))
+                shared.append((block, tuple(candidates), n, in_narration))
+    totals: dict[str, int] = {}
     for block in blocks:  # in order of first mention, as the characters list is built
         for name, n in block.names.items():
             totals[name] = totals.get(name, 0) + n
     # A name two characters share ("Sam" in a crossover) goes to the one the story names more.
-    for block, candidates, in_dialogue in shared:
+    for block, candidates, n, in_narration in shared:
         name = max(candidates, key=lambda c: totals.get(c, 0))
-        _add(block, name, in_dialogue)
-        totals[name] = totals.get(name, 0) + 1
+        _add(block, name, n, in_narration)
+        totals[name] = totals.get(name, 0) + n
     return totals
 
 
-def _add(block: Block, name: str, in_dialogue: bool) -> None:
+def _add(block: Block, name: str, n: int, in_narration: bool) -> None:
     names = block.names
     if name not in names:
         block.order.append(name)
-        names[name] = 1
+        names[name] = n
     else:
-        names[name] += 1
-    if not in_dialogue:
+        names[name] += n
+    if in_narration:
         block.narrated.add(name)
 
 

@@ -48,14 +48,14 @@ def _quality(block: Block, mains: list[str]) -> float:
     return score
 
 
-def choose(blocks: list[Block], vectors: list[list[float]], moods: dict[str, float],
+def choose(blocks: list[Block], vectors: list[list[int]], moods: dict[str, float],
            mains: list[str]) -> list[Passage]:
     candidates = [i for i, b in enumerate(blocks)
                   if b.narrative and len(b.text) >= BLOCK_MIN * 0.9]
     if not candidates:
         return []
     quality = {i: _quality(blocks[i], mains) for i in candidates}
-    sizes = {i: max(len(blocks[i].words), 40) for i in candidates}
+    sizes = {i: max(blocks[i].size, 40) * 100 for i in candidates}
     chosen: dict[int, str | None] = {}
 
     for mood in sorted(moods, key=lambda m: -moods[m]):

@@ -22,12 +22,17 @@ _SCALE = {"angst": 1.6, "fluff": 1.6, "hurt-comfort": 1.6, "humor": 1.4, "romanc
 _SINGLE_WORD_TAGS = {k: v for k, v in TAG_MOODS.items() if " " not in k}
 
 
-def block_vector(block: Block) -> list[float]:
-    """Weighted lexicon hits of one block, one slot per mood (words counted once). Words are
-    summed in sorted order: float sums depend on order, and set order on the hash seed."""
-    vector = [0.0] * len(MOODS)
-    for word in sorted(LEXICON_WORDS.intersection(block.wordset)):
-        for index, weight in LEXICON[word]:
+# Lexicon weights in hundredths: integer sums do not depend on the order words are added in
+# (float sums do, and set order depends on the hash seed), so no sorting is needed.
+_WEIGHTS = {word: tuple((index, round(weight * 100)) for index, weight in entries)
+            for word, entries in LEXICON.items()}
+
+
+def block_vector(block: Block) -> list[int]:
+    """Lexicon hits of one block in hundredths, one slot per mood (words counted once)."""
+    vector = [0] * len(MOODS)
+    for word in LEXICON_WORDS.intersection(block.wordset):
+        for index, weight in _WEIGHTS[word]:
             vector[index] += weight
     return vector
 
@@ -48,8 +53,9 @@ def tag_moods(labels: list[str]) -> dict[str, float]:
     return stated
 
 
-def score(story: Story, vectors: list[list[float]], words: int) -> dict[str, float]:
-    totals = [sum(column) for column in zip(*vectors)] if vectors else [0.0] * len(MOODS)
+def score(story: Story, vectors: list[list[int]], words: int) -> dict[str, float]:
+    """Mood scores from the blocks' lexicon vectors (hundredths) and the words read."""
+    totals = [sum(column) / 100 for column in zip(*vectors)] if vectors else [0.0] * len(MOODS)
     per100 = max(words, 50) / 100
     text = {mood: 1 - math.exp(-totals[i] / per100 / _SCALE[mood]) for i, mood in
             enumerate(MOODS)}
