@@ -401,6 +401,13 @@ class Knowledge:
         fandom needs two different characters, or one named in full ("Dean Winchester");
         crossovers come out as several fandoms, the best covered first.
         """
+        memo_key = ("guess", tuple(names))
+        hit = self._memo.get(memo_key)
+        if hit is None:
+            hit = self._remember(memo_key, tuple(self._guess_fandoms(names)))
+        return list(hit)
+
+    def _guess_fandoms(self, names: Sequence[str]) -> list[str]:
         votes: defaultdict[str, set[str]] = defaultdict(set)
         home: defaultdict[str, set[str]] = defaultdict(set)
         full: set[str] = set()

@@ -145,26 +145,40 @@ def _guess_fandoms(blocks: list[Block], guessing: tuple, knowledge) -> list[str]
     fanfiction.net copies): the known names its opening uses, voted by the knowledge. A name
     counts when used twice, or once as a full name ("Dean Winchester")."""
     forms, first_names, form_set = guessing[1], guessing[3], guessing[4]
-    counts: dict[str, int] = {}
-    names: set[str] = set()
+    opening: list[tuple[Block, frozenset[bytes]]] = []
+    seen: set[bytes] = set()
+    twice: set[bytes] = set()  # in two blocks (set operations only)
     size = 0
     for block in blocks:
         if size >= GUESS_CHARS:
             break
         size += len(block.text) + 1
-        found = block.hits.intersection(form_set)
-        if not found:
-            continue
+        found = form_set.intersection(block.hits)
+        if found:
+            opening.append((block, found))
+            twice |= seen.intersection(found)
+            seen |= found
+    for form in seen - twice:  # in one block only: used twice there?
+        if any(form in found and block.tokens.count(form) >= 2 for block, found in opening):
+            twice.add(form)
+    names = {forms[form] for form in twice}
+    guessed = knowledge.guess_fandoms(sorted(names)) if names else []
+    if guessed:
+        return guessed
+    # Full names: a full name once is enough (only needed when the names used twice say
+    # nothing: knowledge.guess_fandoms lets a full name decide only its first fandom).
+    full = set()
+    for block, found in opening:
         words = block.tokens
         for form in found:
-            word = forms[form]
-            counts[word] = counts.get(word, 0) + words.count(form)
             after = words.index(form) + 1
             following = forms.get(words[after]) if after < len(words) else None
-            if following and f"{word} {following}" in block.text:
-                names.update((f"{word} {following}", word, following))
-    names.update(word for word, n in counts.items() if n >= 2)
-    return knowledge.guess_fandoms(sorted(names)) or _vote_by_first_names(names, first_names)
+            if following and f"{forms[form]} {following}" in block.text:
+                full.update((f"{forms[form]} {following}", forms[form], following))
+    if full - names:
+        names |= full
+        guessed = knowledge.guess_fandoms(sorted(names))
+    return guessed or _vote_by_first_names(names, first_names)
 
 
 def _vote_by_first_names(names: set[str], index: dict[str, set[tuple[str, str]]]) -> list[str]:
@@ -195,13 +209,6 @@ def _cast(totals: dict[str, int]) -> set[str]:
     return {name for name, n in totals.items() if n >= floor}
 
 
-def _scaled(totals: dict[str, int], factor: float) -> dict[str, int]:
-    """Mentions counted in the sample, scaled to the whole story."""
-    if factor <= 1.0:
-        return totals
-    return {name: max(1, round(n * factor)) for name, n in totals.items()}
-
-
 def understand(story: Story, knowledge) -> None:
     """Fill characters, inferred relationships, moods and passages from the story text."""
     blocks, factor = read(story.body)
@@ -220,12 +227,11 @@ def understand(story: Story, knowledge) -> None:
             else:
                 for block in blocks:  # a cast the first pass did not look for
                     block.hits = block.hits.union(names.intersection(block.tokens))
-    totals = _scaled(characters.count_names(blocks, table), factor)
-    characters.apply_characters(story, totals)
+    totals = characters.apply_characters(story, characters.count_names(blocks, table), factor)
     relationships.infer(story, blocks, table.genders, _resolver(table),
                         getattr(knowledge, "ships_of", None), _cast(totals))
     _leads_of_pairings(story)
-    vectors = [moods.block_vector(b) if b.narrative else [0] * len(MOODS) for b in blocks]
+    vectors = moods.vectors(blocks)
     story.moods = moods.score(story, vectors, sum(b.size for b in blocks))
     mains = characters.main_characters(story)
     story.passages = excerpts.choose(blocks, vectors, story.moods, mains)

@@ -9,20 +9,17 @@ middle and its ending, a bounded amount of text. Why: understanding runs in the 
 and must cost a fraction of parsing; a long story's mood, leads and pairings are clear from a
 part of it, and the opening, the middle and the ending are where a reader meets them. The
 windows are found with string searches (C speed) and only their text is cut into blocks, so
-the cost does not grow with the story; one regex search over the whole body finds the scene
-breaks, which number the scenes.
+the cost does not grow with the story; scenes are numbered by the breaks read (see `read`).
 
-Each block is tokenised once (`tokenise`): its words as bytes, case kept (bytes methods run in
-C, several times faster than a regex pass), and the tokens some later step looks up, found
-with one set intersection: lexicon and cue words (kept lower-case in `wordset`) and name
-tokens (kept as written in `hits`).
+The blocks are tokenised once (`tokenise`): their words as bytes, case kept (bytes methods run
+in C, several times faster than a regex pass), and the tokens some later step looks up, found
+with one set intersection per block: names, lexicon and cue words, in every spelling they
+take (`spellings`), so no token needs lower-casing.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from dataclasses import dataclass, field
 
 from bot.parsers.common import is_scene_break
 from bot.understanding.cues import CUE_WORDS
@@ -30,6 +27,7 @@ from bot.understanding.lexicon import LEXICON_WORDS
 
 BLOCK_MIN = 200
 BLOCK_MAX = 600
+_GROUP = BLOCK_MIN * 1.5  # a block is emitted once it holds this much
 
 # Punctuation that separates words; apostrophes and hyphens stay inside words.
 _SEPARATORS = b'.,;:!?"()[]{}*_~/\\<>|=+#@&%$^`'
@@ -45,42 +43,37 @@ _SCAFFOLD = re.compile(
     r"tbc\.?|to be continued.*|the end\.?|end\.?|fin\.?|#+\s.*|summary:.*)$",
     re.IGNORECASE)
 
-# Candidate scene-break lines (each is confirmed with is_scene_break). Starting with a literal
-# newline lets the regex engine jump from line to line instead of trying every character.
-_BREAK_LINE = re.compile(
-    r"\n[ \t]*(?:(?:[-*~=_#+.•·oOxX0][ \t]*){3,}|<[hH][rR][ \t]*/?>|~+)[ \t]*(?=\n|\Z)")
-
-
-@dataclass(slots=True)
 class Block:
-    text: str  # paragraphs joined by "\n", quotes normalised to straight ones
-    scene: int
-    tokens: list[bytes] = field(default_factory=list)  # word tokens, case kept
-    size: int = 0  # number of word tokens
-    hits: frozenset[bytes] = frozenset()  # tokens in the looked-up set (names and words)
-    # lexicon and cue words present, lower-case (the only words any later step asks about)
-    wordset: frozenset[bytes] = frozenset()
-    narrative: bool = True  # False for chapter headers and notes left in the body
-    # Filled by the character pass: name -> mentions, and the names in narration (not dialogue)
-    names: dict[str, int] = field(default_factory=dict)
-    narrated: set[str] = field(default_factory=set)
-    order: list[str] = field(default_factory=list)  # names in order of first mention
+    """One block and what the steps find in it. Values that start the same for every block
+    are class attributes, so making a block sets only what differs."""
+
+    part = 0  # which stretch of a sampled story the block comes from
+    narrative = True  # False for chapter headers and notes left in the body
+    size = 0  # number of word tokens
+    # the block's tokens in the looked-up set: names, lexicon and cue words, as written
+    hits: frozenset[bytes] = frozenset()
+    narrated = None  # names used in narration, not only dialogue (a set, filled lazily)
+
+    def __init__(self, text: str, scene: int) -> None:
+        self.text = text  # paragraphs joined by "\n", quotes normalised to straight ones
+        self.scene = scene
+        self.tokens: list[bytes] = []  # word tokens, case kept
+        # Filled by the character pass: name -> mentions, name -> the token it is written as
+        self.names: dict[str, int] = {}
+        self.written: dict[str, str] = {}
 
 
-# Words some step reads from a block's word set.
+# Words some step looks up in a block.
 VOCABULARY = LEXICON_WORDS | CUE_WORDS
-# Spelling as found in text -> the lower-case vocabulary word ("Alone" at a sentence start,
-# "LOVE" shouted).
-VOCABULARY_FORMS: dict[bytes, bytes] = {
-    form: word for word in VOCABULARY for form in (word, word.capitalize(), word.upper())}
 
 
-def tokens(text: str) -> list[bytes]:
-    """Word tokens of already quote-normalised text, case kept."""
-    data = text.encode("utf-8", "replace")
-    if b"--" in data:
-        data = data.replace(b"--", b"  ")
-    return data.translate(_TO_SPACE).split()
+def spellings(words) -> dict[bytes, bytes]:
+    """Each lower-case word as text may write it ("alone", "Alone" at a sentence start, "ALONE"
+    shouted) -> the word. Steps look spellings up directly, so no token is lower-cased."""
+    return {form: word for word in words for form in (word, word.capitalize(), word.upper())}
+
+
+VOCABULARY_FORMS = spellings(VOCABULARY)
 
 
 def normalise(body: str) -> str:
@@ -92,46 +85,60 @@ def normalise(body: str) -> str:
     return body
 
 
-def _cut(text: str, scene: int, blocks: list[Block]) -> int:
+def _emit(blocks: list[Block], first: int, pending: list[str], size: int, scene: int,
+          part: int) -> None:
+    """A block from the pending lines; a short tail joins the block before it when that one
+    is from the same stretch (index `first` on) and scene."""
+    text = "\n".join(pending)
+    if size < BLOCK_MIN and len(blocks) > first:
+        last = blocks[-1]
+        if last.scene == scene and len(last.text) + size <= BLOCK_MAX + BLOCK_MIN:
+            last.text += "\n" + text
+            return
+    block = Block(text, scene)
+    if part:
+        block.part = part
+    blocks.append(block)
+
+
+def _cut(text: str, scene: int, blocks: list[Block], marks: set[str] | None = None,
+         part: int = 0) -> int:
     """Cut one stretch of text into blocks appended to `blocks`; returns the scene number the
-    stretch ends in. A short tail joins the block before it only within the stretch."""
+    stretch ends in. The scene-break lines met are added to `marks` (each after a newline,
+    as a line start)."""
     first = len(blocks)
     pending: list[str] = []
     size = 0
-
-    def flush() -> None:
-        nonlocal pending, size
-        if pending:
-            text = "\n".join(pending)
-            last = blocks[-1] if len(blocks) > first else None
-            if (size < BLOCK_MIN and last is not None and last.scene == scene
-                    and len(last.text) + size <= BLOCK_MAX + BLOCK_MIN):
-                last.text += "\n" + text  # a short tail joins the block before it
-            else:
-                blocks.append(Block(text, scene))
-        pending, size = [], 0
-
     for raw in text.split("\n"):
         line = raw.strip()
-        if not line:
+        length = len(line)
+        if not length:
             continue
-        if len(line) <= 40 and (is_scene_break(line) or _SCAFFOLD.match(line)):
-            flush()
+        if length <= 40 and (is_scene_break(line) or _SCAFFOLD.match(line)):
+            if pending:
+                _emit(blocks, first, pending, size, scene, part)
+                pending, size = [], 0
             if is_scene_break(line):
                 scene += 1
+                if marks is not None:
+                    marks.add("\n" + line)
             continue
-        if len(line) > BLOCK_MAX:
-            flush()
-            pending, size = [line], len(line)
-            flush()
+        if length > BLOCK_MAX:
+            if pending:
+                _emit(blocks, first, pending, size, scene, part)
+                pending, size = [], 0
+            _emit(blocks, first, [line], length, scene, part)
             continue
-        if size and size + len(line) > BLOCK_MAX:
-            flush()
+        if size and size + length > BLOCK_MAX:
+            _emit(blocks, first, pending, size, scene, part)
+            pending, size = [], 0
         pending.append(line)
-        size += len(line) + 1
-        if size >= BLOCK_MIN * 1.5:
-            flush()
-    flush()
+        size += length + 1
+        if size >= _GROUP:
+            _emit(blocks, first, pending, size, scene, part)
+            pending, size = [], 0
+    if pending:
+        _emit(blocks, first, pending, size, scene, part)
     for block in blocks[first:]:
         if len(block.text) < 300 and _SCAFFOLD.match(block.text.split("\n", 1)[0]):
             block.narrative = False
@@ -152,63 +159,50 @@ def cut_blocks(body: str) -> list[Block]:
 # with) and evenly spaced windows of about WINDOW_CHARS between them.
 READ_WHOLE_CHARS = 8000
 SAMPLE_CHARS = 4000
-WINDOW_CHARS = 450
+WINDOW_CHARS = 900
 _HEAD_SHARE, _TAIL_SHARE = 0.35, 0.2
 # How far a window edge may move to reach a line end; past that it stops at a sentence end.
 _SNAP = 1500
 
 
 def _forward(body: str, pos: int) -> int:
-    """The first place at or after `pos` where a line (else a sentence, else a word) starts."""
-    if pos <= 0 or body[pos - 1] == "\n":
-        return max(pos, 0)
+    """The first place at or after `pos` where a sentence (else a word) starts."""
     limit = min(len(body), pos + _SNAP)
-    for mark in ("\n", ". ", " "):
+    for mark in (". ", " "):
         found = body.find(mark, pos, limit)
         if found >= 0:
             return found + len(mark)
     return limit
 
 
-def _backward(body: str, pos: int) -> int:
-    """The last place at or before `pos` where a line (else a sentence, else a word) starts."""
-    if pos <= 0 or body[pos - 1] == "\n":
-        return max(pos, 0)
-    low = max(0, pos - _SNAP)
-    for mark in ("\n", ". ", " "):
-        found = body.rfind(mark, low, pos)
-        if found >= 0:
-            return found + len(mark)
-    return low
-
-
-def _nearest(body: str, start: int, target: int) -> int:
-    """The line boundary nearest to `target` after `start` (so a window keeps its size)."""
-    after = _forward(body, target)
-    before = _backward(body, target)
-    if before > start and target - before <= after - target:
-        return before
-    return after
+def _edge(body: str, pos: int, floor: int) -> int:
+    """The line start nearest to `pos` and after `floor` (a sentence start when no line ends
+    nearby): stretches keep about their planned size."""
+    after = body.find("\n", pos, pos + _SNAP)
+    before = body.rfind("\n", max(floor, pos - _SNAP), pos)
+    if before >= 0 and (after < 0 or pos - before <= after - pos):
+        return before + 1
+    return after + 1 if after >= 0 else _forward(body, pos)
 
 
 def spans(body: str, budget: int) -> list[tuple[int, int]]:
     """(start, end) of the stretches a story longer than `budget` is read through."""
     total = len(body)
-    head_end = _nearest(body, 0, int(budget * _HEAD_SHARE))
-    tail_start = _nearest(body, head_end, total - int(budget * _TAIL_SHARE))
+    head_end = _edge(body, int(budget * _HEAD_SHARE), 0)
+    tail_start = _edge(body, total - int(budget * _TAIL_SHARE), head_end)
     if tail_start <= head_end:
         return [(0, total)]
     chosen = [(0, head_end)]
     room = budget * (1 - _HEAD_SHARE - _TAIL_SHARE)
     count = max(1, round(room / WINDOW_CHARS))
-    size = room / count
+    size = int(room / count)
     step = (tail_start - head_end) / count
     end = head_end
     for k in range(count):
-        start = _forward(body, max(end, int(head_end + (k + 0.5) * step - size / 2)))
+        start = _edge(body, max(end, int(head_end + (k + 0.5) * step - size / 2)), end)
         if start >= tail_start:
             break
-        end = min(tail_start, _nearest(body, start, int(start + size)))
+        end = min(tail_start, _edge(body, start + size, start))
         if end > start:
             chosen.append((start, end))
     chosen.append((tail_start, total))
@@ -217,32 +211,57 @@ def spans(body: str, budget: int) -> list[tuple[int, int]]:
 
 def read(body: str, budget: int | None = None) -> tuple[list[Block], float]:
     """The blocks a story is read through, in story order, and how many times more text the
-    whole body holds (1.0 when it is read whole)."""
+    whole body holds (1.0 when it is read whole).
+
+    Scenes are numbered by the breaks in the text read. The text skipped between stretches is
+    searched only for the break lines already seen (a story keeps one style: "* * *"), so the
+    numbers still tell scenes apart without reading the whole body; each stretch also starts
+    a new `part`, so pronouns never carry across skipped text."""
     total = len(body)
     if budget is None:
         budget = max(SAMPLE_CHARS, 2 * READ_WHOLE_CHARS - total)
     if total <= budget:
         return cut_blocks(body), 1.0
     stretches = spans(body, budget)
-    breaks = [m.start() + 1 for m in _BREAK_LINE.finditer(body)
-              if is_scene_break(body[m.start() + 1:m.end()].strip())]
-    if is_scene_break(body[:body.find("\n")].strip()):
-        breaks.insert(0, 0)
     blocks: list[Block] = []
-    for start, end in stretches:
-        _cut(normalise(body[start:end]), bisect_left(breaks, start), blocks)
-    read_chars = sum(end - start for start, end in stretches)
-    return blocks, total / max(1, read_chars)
+    marks: set[str] = set()
+    scene, gap = 0, 0
+    for part, (start, end) in enumerate(stretches):
+        if marks:
+            scene += sum(body.count(mark, gap, start) for mark in marks)
+        scene = _cut(normalise(body[start:end]), scene, blocks, marks, part)
+        gap = end
+    return blocks, total / sum(end - start for start, end in stretches)
 
 
-def tokenise(blocks: list[Block], wanted: frozenset[bytes] | set[bytes]) -> None:
-    """Fill each block's tokens, size, hits (tokens in `wanted`) and lower-case word set."""
-    forms = VOCABULARY_FORMS
-    for block in blocks:
-        block.tokens = found = tokens(block.text)
-        block.size = len(found)
-        block.hits = hits = wanted.intersection(found)
-        block.wordset = frozenset(map(forms.get, hits)) - {None}
+def tokenise(blocks: list[Block], wanted: frozenset[bytes]) -> None:
+    """Fill each block's tokens, size and hits (its tokens in `wanted`). The blocks' text is
+    split in one go, with a marker token between blocks."""
+    if not blocks:
+        return
+    joined = _JOIN.join([block.text for block in blocks])
+    if joined.count("\x00") != len(blocks) - 1:  # the text holds the marker itself
+        joined = _JOIN.join([block.text.replace("\x00", " ") for block in blocks])
+    data = joined.encode("utf-8", "replace")
+    if b"--" in data:
+        data = data.replace(b"--", b"  ")
+    found = data.translate(_TO_SPACE).split()
+    start = 0
+    for block in blocks[:-1]:
+        end = found.index(_MARK, start)
+        block.tokens = words = found[start:end]
+        block.size = end - start
+        block.hits = wanted.intersection(words)
+        start = end + 1
+    block = blocks[-1]
+    block.tokens = words = found[start:]
+    block.size = len(words)
+    block.hits = wanted.intersection(words)
+
+
+# Between blocks when they are tokenised together: a token no text holds (a control character).
+_MARK = b"\x00"
+_JOIN = " \x00 "
 
 
 def split_blocks(body: str) -> list[Block]:

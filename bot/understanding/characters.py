@@ -1,10 +1,11 @@
 """Who appears in a story: names, aliases and nicknames counted in the fandom's context.
 
-The name table for a set of fandoms is built once and cached. Matching is one regex pass per
-block for capitalised tokens (and quote marks, to tell narration from dialogue) plus dict
-lookups. Nicknames that are ordinary words ("Red", "Will", "Bones", "B") count only away from a
-sentence start: mid-sentence or after a comma, as in "how you holding up, Red?". Real names
-that are also words ("Dawn", "Faith") count anywhere: capitalised, they are nearly always names.
+The name table for a set of fandoms is built once and cached. Matching reads the name tokens
+the block tokeniser already kept (one set intersection per block) plus dict lookups; quote
+marks in the text tell narration from dialogue, for the blocks that ask. Nicknames that are
+ordinary words ("Red", "Will", "Bones", "B") count only away from a sentence start:
+mid-sentence or after a comma, as in "how you holding up, Red?". Real names that are also
+words ("Dawn", "Faith") count anywhere: capitalised, they are nearly always names.
 """
 
 from __future__ import annotations
@@ -180,96 +181,122 @@ def _narrated(text: str, token: str) -> bool:
     return False
 
 
+def narrated(block: Block):
+    """The names the block uses in narration, not only inside dialogue (computed once)."""
+    if block.narrated is None:
+        text = block.text
+        if '"' not in text:
+            block.narrated = block.names.keys()
+        else:  # the first use decides, unless it is in dialogue
+            block.narrated = {name for name, token in block.written.items()
+                              if not text.count('"', 0, text.find(token)) & 1
+                              or _narrated(text, token)}
+    return block.narrated
+
+
 def count_names(blocks: list[Block], table: NameTable) -> dict[str, int]:
-    """Fill each block's names/narrated/order and return total mentions per character.
+    """Fill each block's names (mentions per character) and the token each is written as;
+    return total mentions per character. Orders follow set order here: every later step
+    sorts or breaks ties by name.
 
     Reads the name tokens the tokeniser already found in each block (`Block.hits`); only
     names that need a check (a phrase, an ordinary word, a name two characters share) look
-    at the text again."""
-    entries = table.entries
+    at the text again. Whether a name is used in narration is worked out later, for the
+    blocks a step asks about (`narrated`)."""
     forms = name_forms(table)
     names = name_tokens(table)
     simple = _simple_names(table)
-    shared: list[tuple[Block, tuple[str, ...], int, bool]] = []
-    for block in blocks:
-        found = block.hits.intersection(names)
+    shared: list[tuple[int, str, Block, tuple[str, ...], int]] = []
+    for position, block in enumerate(blocks):
+        found = names.intersection(block.hits)
         if not found:
             continue
-        text = block.text
         words = block.tokens
-        uses: dict[str, int] = {}
-        for form in found:
+        counts, written = block.names, block.written
+        for form in found:  # set order: nothing below depends on it
             token = forms[form]
-            uses[token] = uses.get(token, 0) + words.count(form)
-        quoted = '"' in text
-        # first mention decides the order; the token itself breaks ties (no set order)
-        for token in sorted(uses, key=lambda t: (text.find(t), t)):
-            n = uses[token]
-            in_narration = not quoted or _narrated(text, token)
+            n = words.count(form)
             name = simple.get(token)
-            if name is not None:
-                _add(block, name, n, in_narration)
-                continue
-            candidates = []
-            mid = -1  # uses away from a sentence start, counted when an ordinary word asks
-            plain = False
-            for entry in entries[token]:
-                if entry.phrase is not None and entry.phrase not in text:
+            if name is None:
+                checked = _checked(block, token, n, table, shared, position)
+                if checked is None:
                     continue
-                if entry.ambiguous:
-                    if mid < 0:
-                        mid = _mid_sentence_count(text, token)
-                    if mid <= 0:
-                        continue
-                else:
-                    plain = True
-                candidates.append(entry.character)
-            if not plain and mid >= 0:
-                n = min(n, mid)
-            if len(candidates) == 1:
-                _add(block, candidates[0], n, in_narration)
-            elif candidates:
-                shared.append((block, tuple(candidates), n, in_narration))
+                name, n = checked
+            if name in counts:
+                counts[name] += n
+                if token < written[name]:
+                    written[name] = token
+            else:
+                counts[name] = n
+                written[name] = token
     totals: dict[str, int] = {}
-    for block in blocks:  # in order of first mention, as the characters list is built
+    for block in blocks:
         for name, n in block.names.items():
             totals[name] = totals.get(name, 0) + n
     # A name two characters share ("Sam" in a crossover) goes to the one the story names more.
-    for block, candidates, n, in_narration in shared:
-        name = max(candidates, key=lambda c: totals.get(c, 0))
-        _add(block, name, n, in_narration)
+    for _, token, block, candidates, n in sorted(shared, key=lambda e: e[:2]):
+        name = max(candidates, key=lambda c: (totals.get(c, 0), c))
+        counts = block.names
+        if name in counts:
+            counts[name] += n
+            block.written[name] = min(token, block.written[name])
+        else:
+            counts[name] = n
+            block.written[name] = token
         totals[name] = totals.get(name, 0) + n
     return totals
 
 
-def _add(block: Block, name: str, n: int, in_narration: bool) -> None:
-    names = block.names
-    if name not in names:
-        block.order.append(name)
-        names[name] = n
-    else:
-        names[name] += n
-    if in_narration:
-        block.narrated.add(name)
-
-
-def apply_characters(story: Story, totals: dict[str, int]) -> None:
-    """Stated characters keep their place and get counts; unstated ones are appended."""
-    top = max(totals.values(), default=0)
-    by_name = {c.name: c for c in story.characters}
-    for name, n in totals.items():
-        if n <= 0:
+def _checked(block: Block, token: str, n: int, table: NameTable, shared: list,
+             position: int) -> tuple[str, int] | None:
+    """The character a token that needs checking names in this block, with its uses; None
+    when it names nobody here or is shared (then queued in `shared`)."""
+    text = block.text
+    candidates = []
+    mid = -1  # uses away from a sentence start, counted when an ordinary word asks
+    plain = False
+    for entry in table.entries[token]:
+        if entry.phrase is not None and entry.phrase not in text:
             continue
+        if entry.ambiguous:
+            if mid < 0:
+                mid = _mid_sentence_count(text, token)
+            if mid <= 0:
+                continue
+        else:
+            plain = True
+        candidates.append(entry.character)
+    if not plain and mid >= 0:
+        n = min(n, mid)
+    if len(candidates) == 1:
+        return candidates[0], n
+    if candidates:
+        shared.append((position, token, block, tuple(candidates), n))
+    return None
+
+
+def apply_characters(story: Story, totals: dict[str, int], factor: float = 1.0) -> dict[str, int]:
+    """Stated characters keep their place and get counts; unstated ones are appended, most
+    named first. Mentions counted in a sample are scaled by `factor` to the whole story (so
+    they stay comparable across lengths); returns the scaled counts."""
+    if factor > 1.0:
+        totals = {name: max(1, round(n * factor)) for name, n in totals.items()}
+    if not totals:
+        return totals
+    top = max(totals.values())
+    characters = story.characters
+    by_name = {c.name: c for c in characters}
+    for name, n in totals.items():
         character = by_name.get(name)
         if character is None:
             character = Character(name=name, stated=False)
-            story.characters.append(character)
-            by_name[name] = character
+            characters.append(character)
         character.mentions = n
-        character.prominence = round(n / top, 3) if top else 0.0
-    stated = [c for c in story.characters if c.stated]
-    inferred = sorted((c for c in story.characters if not c.stated), key=lambda c: -c.mentions)
-    story.characters[:] = stated + inferred
+        character.prominence = round(n / top, 3)
+    # ties by name: the order names were found in must not matter (it follows set order)
+    inferred = sorted([(-c.mentions, c.name, c) for c in characters if not c.stated])
+    characters[:] = [c for c in characters if c.stated] + [entry[2] for entry in inferred]
+    return totals
 
 
 def main_characters(story: Story, limit: int = 6) -> list[str]:

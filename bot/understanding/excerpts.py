@@ -9,10 +9,12 @@ they drive away in a Winnebago") sits in some passage.
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 
 from bot.story import Passage
 from bot.understanding.blocks import BLOCK_MAX, BLOCK_MIN, Block
 from bot.understanding.lexicon import MOODS
+from bot.understanding.moods import FIELD_BITS, FIELD_MASK
 
 MAX_PASSAGES = 8
 MOOD_FLOOR = 0.3
@@ -39,56 +41,71 @@ def _trim(text: str) -> str:
     return out
 
 
-def _quality(block: Block, mains: list[str]) -> float:
-    score = 1.0 + 0.4 * sum(1 for name in mains if name in block.names)
-    if '"' in block.text:
-        score += 0.2
-    if len(block.text) < BLOCK_MIN:
-        score -= 0.5
-    return score
-
-
-def choose(blocks: list[Block], vectors: list[list[int]], moods: dict[str, float],
+def choose(blocks: list[Block], vectors: list[int], moods: dict[str, float],
            mains: list[str]) -> list[Passage]:
-    candidates = [i for i, b in enumerate(blocks)
-                  if b.narrative and len(b.text) >= BLOCK_MIN * 0.9]
+    """Up to MAX_PASSAGES passages from the scored blocks: a block per strong mood, one per main
+    character not yet shown, the best block of each scene not yet covered, then the best
+    blocks up to a handful. Only the chosen blocks are trimmed to sentences."""
+    floor = BLOCK_MIN * 0.9
+    candidates = [i for i, b in enumerate(blocks) if b.narrative and len(b.text) >= floor]
     if not candidates:
         return []
-    quality = {i: _quality(blocks[i], mains) for i in candidates}
-    sizes = {i: max(blocks[i].size, 40) * 100 for i in candidates}
+    leads = set(mains)
+    # quality: the main characters a block shows, dialogue, not a short block
+    quality = {}
+    for i in candidates:
+        block = blocks[i]
+        quality[i] = (1.0 + 0.4 * len(leads.intersection(block.names))
+                      + (0.2 if '"' in block.text else 0.0)
+                      - (0.5 if len(block.text) < BLOCK_MIN else 0.0))
     chosen: dict[int, str | None] = {}
 
-    for mood in sorted(moods, key=lambda m: -moods[m]):
-        if moods[mood] < MOOD_FLOOR or len(chosen) >= MAX_PASSAGES // 2:
-            break
-        m = MOODS.index(mood)
-        best = max(candidates, key=lambda i: vectors[i][m] / sizes[i] + 0.01 * quality[i])
-        if vectors[best][m] > 0 and best not in chosen:
-            chosen[best] = mood
+    strong = [mood for mood, value in sorted(moods.items(), key=itemgetter(1), reverse=True)
+              if value >= MOOD_FLOOR]
+    if strong:
+        rows = [(vectors[i], max(blocks[i].size, 40) * 100, 0.01 * quality[i])
+                for i in candidates]
+        for mood in strong:
+            if len(chosen) >= MAX_PASSAGES // 2:
+                break
+            shift = FIELD_BITS * MOODS.index(mood)
+            # density of the mood's words (hundredths per word), quality breaking near-ties
+            scores = [((vector >> shift) & FIELD_MASK) / size + rank
+                      for vector, size, rank in rows]
+            best = max(range(len(scores)), key=scores.__getitem__)
+            if (rows[best][0] >> shift) & FIELD_MASK and candidates[best] not in chosen:
+                chosen[candidates[best]] = mood
     for name in mains[:4]:
         if len(chosen) >= MAX_PASSAGES or any(name in blocks[i].names for i in chosen):
             continue
-        with_name = [i for i in candidates if name in blocks[i].names and i not in chosen]
+        with_name = [(blocks[i].names[name], quality[i], -i) for i in candidates
+                     if name in blocks[i].names and i not in chosen]
         if with_name:
-            chosen[max(with_name, key=lambda i: (blocks[i].names[name], quality[i]))] = None
-    scenes = sorted({blocks[i].scene for i in candidates})
-    for scene in scenes:
-        if len(chosen) >= MAX_PASSAGES:
-            break
-        if any(blocks[i].scene == scene for i in chosen):
-            continue
-        in_scene = [i for i in candidates if blocks[i].scene == scene]
-        chosen[max(in_scene, key=lambda i: quality[i])] = None
-    for i in sorted(candidates, key=lambda i: -quality[i]):  # fill up to a handful
-        if len(chosen) >= min(MAX_PASSAGES, 4):
-            break
-        chosen.setdefault(i, None)
+            chosen[-max(with_name)[2]] = None
+    if len(chosen) < MAX_PASSAGES:
+        covered = {blocks[i].scene for i in chosen}
+        best_of: dict[int, int] = {}
+        for i in candidates:
+            scene = blocks[i].scene
+            if scene not in covered and (scene not in best_of
+                                         or quality[i] > quality[best_of[scene]]):
+                best_of[scene] = i
+        for scene in sorted(best_of):
+            if len(chosen) >= MAX_PASSAGES:
+                break
+            chosen[best_of[scene]] = None
+    handful = min(MAX_PASSAGES, 4)
+    if len(chosen) < handful:
+        for i in sorted(candidates, key=quality.__getitem__, reverse=True):
+            if len(chosen) >= handful:
+                break
+            chosen.setdefault(i, None)
 
     passages = []
     for i in sorted(chosen):
-        block = blocks[i]
+        text = blocks[i].text
         mood = chosen[i]
-        strength = moods.get(mood, 0.0) if mood else 0.0
-        passages.append(Passage(text=_trim(block.text), characters=tuple(block.order),
-                                mood=mood, score=round(quality[i] + strength, 3)))
+        passages.append(Passage(text if len(text) <= BLOCK_MAX else _trim(text),
+                                tuple(sorted(blocks[i].names)), mood,
+                                round(quality[i] + moods[mood] if mood else quality[i], 3)))
     return passages

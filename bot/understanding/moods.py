@@ -1,7 +1,7 @@
 """Mood scores 0..1 for all ten moods: stated tags first, then the text's own words.
 
-The text signal counts lexicon words once per block (so one repeated word cannot carry a
-story), scales by story length and maps the density to 0..1. A mood the file states (a tag,
+The text signal counts lexicon words once per block and spelling (so one repeated word cannot
+carry a story), scales by story length and maps the density to 0..1. A mood the file states (a tag,
 genre or warning) dominates: it scores at least 0.7 and the text only orders stated moods among
 themselves. A story's romantic pairing nudges romance, as readers expect.
 """
@@ -12,8 +12,8 @@ import math
 import re
 
 from bot.story import Story
-from bot.understanding.blocks import Block
-from bot.understanding.lexicon import LEXICON, LEXICON_WORDS, MOODS, TAG_MOODS
+from bot.understanding.blocks import Block, spellings
+from bot.understanding.lexicon import LEXICON, MOODS, TAG_MOODS
 
 _NON_WORD = re.compile(r"[^a-z]+")
 # Per-mood density (weighted hits per 100 words) at which the text signal reaches ~0.63.
@@ -22,19 +22,42 @@ _SCALE = {"angst": 1.6, "fluff": 1.6, "hurt-comfort": 1.6, "humor": 1.4, "romanc
 _SINGLE_WORD_TAGS = {k: v for k, v in TAG_MOODS.items() if " " not in k}
 
 
-# Lexicon weights in hundredths: integer sums do not depend on the order words are added in
-# (float sums do, and set order depends on the hash seed), so no sorting is needed.
-_WEIGHTS = {word: tuple((index, round(weight * 100)) for index, weight in entries)
-            for word, entries in LEXICON.items()}
+# A block's lexicon hits as one integer: each mood's weight in hundredths sits in its own
+# FIELD_BITS-bit field (mood i at bits i*FIELD_BITS on), so adding integers adds every mood at
+# once and a block's vector is one C-level sum. Integer sums also do not depend on the order
+# words are added in (float sums do, and set order depends on the hash seed). A field holds
+# far more than any story reaches (a block has at most a few hundred lexicon words).
+FIELD_BITS = 32
+FIELD_MASK = (1 << FIELD_BITS) - 1
+_PACKED = {word: sum(round(weight * 100) << (FIELD_BITS * index) for index, weight in entries)
+           for word, entries in LEXICON.items()}
+_LOWER = spellings(LEXICON)  # every spelling -> the lexicon word
+_PACKED.update((form, _PACKED[word]) for form, word in _LOWER.items())
+_LEXICON_FORMS = frozenset(_LOWER)
+_RESPELLED = frozenset(form for form, word in _LOWER.items() if form != word)
 
 
-def block_vector(block: Block) -> list[int]:
-    """Lexicon hits of one block in hundredths, one slot per mood (words counted once)."""
-    vector = [0] * len(MOODS)
-    for word in LEXICON_WORDS.intersection(block.wordset):
-        for index, weight in _WEIGHTS[word]:
-            vector[index] += weight
-    return vector
+def vectors(blocks: list[Block]) -> list[int]:
+    """Each block's lexicon hits, packed (see FIELD_BITS); each word counted once per block
+    however it is spelled. Blocks that are not narrative (notes, headers) carry no mood."""
+    out = []
+    for block in blocks:
+        if not block.narrative:
+            out.append(0)
+            continue
+        hits = _LEXICON_FORMS.intersection(block.hits)
+        cased = _RESPELLED.intersection(hits)
+        if cased:  # "Alone" beside "alone" is one word
+            words = {_LOWER[w] for w in cased}
+            if len(words) < len(cased) or not words.isdisjoint(hits):
+                hits = {_LOWER[w] for w in hits}
+        out.append(sum(map(_PACKED.__getitem__, hits)))
+    return out
+
+
+def weight(vector: int, index: int) -> int:
+    """One mood's weight (hundredths) in a packed vector."""
+    return (vector >> (FIELD_BITS * index)) & FIELD_MASK
 
 
 def tag_moods(labels: list[str]) -> dict[str, float]:
@@ -53,21 +76,31 @@ def tag_moods(labels: list[str]) -> dict[str, float]:
     return stated
 
 
-def score(story: Story, vectors: list[list[int]], words: int) -> dict[str, float]:
-    """Mood scores from the blocks' lexicon vectors (hundredths) and the words read."""
-    totals = [sum(column) / 100 for column in zip(*vectors)] if vectors else [0.0] * len(MOODS)
-    per100 = max(words, 50) / 100
-    text = {mood: 1 - math.exp(-totals[i] / per100 / _SCALE[mood]) for i, mood in
-            enumerate(MOODS)}
+# Per mood: the bit offset of its field and its density scale. A packed total t (hundredths)
+# over w words is t / w hits per 100 words.
+_FIELDS = tuple((FIELD_BITS * index, _SCALE[mood]) for index, mood in enumerate(MOODS))
+_TAGS: dict[tuple[str, ...], dict[str, float]] = {}  # tag_moods by label list (tags repeat)
+
+
+def score(story: Story, vectors: list[int], words: int) -> dict[str, float]:
+    """Mood scores from the blocks' packed lexicon vectors and the words read."""
+    packed = sum(vectors)
+    words = max(words, 50)
+    exp = math.exp
+    text = {mood: 1 - exp(-((packed >> shift) & FIELD_MASK) / words / scale)
+            for mood, (shift, scale) in zip(MOODS, _FIELDS)}
     if any(r.kind == "romantic" and not r.modifier for r in story.relationships):
         text["romance"] = min(1.0, text["romance"] + 0.1)
-    stated = tag_moods([*story.tags, *story.warnings])
-    result = {}
-    for mood in MOODS:
-        value = text[mood]
-        if mood in stated:
-            value = 0.7 + 0.2 * stated[mood] + 0.1 * value
-        else:
-            value = min(value, 0.69) if stated else value
-        result[mood] = round(value, 3)
-    return result
+    if not (story.tags or story.warnings):
+        return {mood: round(value, 3) for mood, value in text.items()}
+    labels = (*story.tags, *story.warnings)
+    stated = _TAGS.get(labels)
+    if stated is None:
+        if len(_TAGS) >= 4096:
+            _TAGS.clear()
+        stated = _TAGS[labels] = tag_moods(list(labels))
+    if not stated:
+        return {mood: round(value, 3) for mood, value in text.items()}
+    return {mood: round(0.7 + 0.2 * stated[mood] + 0.1 * value if mood in stated
+                        else min(value, 0.69), 3)
+            for mood, value in text.items()}

@@ -20,8 +20,10 @@ from itertools import combinations
 
 from bot.parsers.common import parse_relationships
 from bot.story import Relationship, Story
-from bot.understanding.blocks import Block
+from bot.understanding.blocks import Block, spellings
+from bot.understanding.characters import narrated
 from bot.understanding.cues import (
+    CUE_WORDS,
     FRIEND_WORDS,
     HE,
     PARTNER_WORDS,
@@ -54,17 +56,11 @@ def _pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a.casefold() <= b.casefold() else (b, a)
 
 
-def _order(name: str) -> tuple[str, str]:
-    """Sort key under which every pair of names (a, b) with a first is already _pair(a, b)."""
-    return (name.casefold(), name)
-
-
 class _Evidence:
     """Per-pair tallies gathered over the blocks."""
 
     def __init__(self) -> None:
-        self.cooc: dict[tuple[str, str], float] = {}
-        self.shared: dict[tuple[str, str], int] = {}
+        self.shared: dict[tuple[str, str], int] = {}  # blocks both are narrated in
         self.romance: dict[tuple[str, str], float] = {}
         self.directed: dict[tuple[str, str], float] = {}  # (lover, loved)
         self.denied: set[tuple[str, str]] = set()  # gender pairs: (subject, object) denials
@@ -73,20 +69,6 @@ class _Evidence:
 
     def add(self, table: dict, key, amount: float) -> None:
         table[key] = table.get(key, 0.0) + amount
-
-
-def _presence(block: Block, genders: dict[str, str | None], last: dict[str, str],
-              cast) -> dict:
-    """Who of the cast is in the block, with weights: narrated 1, dialogue-only 0.4, by
-    pronoun 0.6."""
-    narrated = block.narrated
-    present = {name: (1.0 if name in narrated else 0.4) for name in block.names
-               if cast is None or name in cast}
-    for gender, pronouns in (("m", HE), ("f", SHE)):
-        if last.get(gender) and not pronouns.isdisjoint(block.wordset) and not any(
-                genders.get(n) == gender and w >= 1.0 for n, w in present.items()):
-            present.setdefault(last[gender], 0.6)
-    return present
 
 
 def _fits(name: str, gender: str | None, genders: dict[str, str | None]) -> float:
@@ -133,60 +115,119 @@ def _gender_of(pronoun: str) -> str:
     return "m" if pronoun in ("he", "him", "his") else "f"
 
 
-def gather(blocks: list[Block], genders: dict[str, str | None], cast=None) -> _Evidence:
-    """Evidence over the blocks, among `cast` (a set of names; None: everyone named)."""
+def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
+           leads: tuple[str, str] | None = None) -> _Evidence:
+    """Evidence over the blocks, among `cast` (a set of names; None: everyone named). Shared
+    and friendly blocks are counted for the `leads` pair only (the one pair a friendship is
+    inferred for); romance and past cues for every pair.
+
+    Who of the cast is in a block, with weights: named in narration 1, only inside dialogue
+    0.4, by a pronoun 0.6 ("he"/"she" with no character of that gender narrated in the block
+    stands for the last one named before, within the stretch read)."""
     ev = _Evidence()
+    if all(map(_CUE_OR_FRIEND.isdisjoint, [block.hits for block in blocks])):
+        # No romance, partner or friendship word anywhere: all the evidence left is how
+        # often the leads are narrated together (pronouns only ever attribute cue words).
+        if leads:
+            a, b = leads
+            together = sum(1 for block in blocks if a in block.names and b in block.names
+                           and a in narrated(block) and b in narrated(block))
+            ev.shared[_pair(a, b)], ev.friendly[_pair(a, b)] = together, 0.0
+        return ev
+    past = ev.past
+    lead_a, lead_b = leads if leads else ("", "")
+    shared = friendly = 0.0
     last: dict[str, str] = {}
     scene_people: dict[str, float] = {}
-    scene = -1
+    scene, part = -1, 0
     for block in blocks:
+        if block.part != part:  # text was skipped: pronouns no longer point back
+            part, last, scene = block.part, {}, -1
         if block.scene != scene:
             scene, scene_people = block.scene, {}
-        present = _presence(block, genders, last, cast)
-        people = sorted(present, key=_order)  # pairs come out in _pair order
-        pairs = list(combinations(people, 2))
-        cooc, shared = ev.cooc, ev.shared
-        for key in pairs:
-            wa, wb = present[key[0]], present[key[1]]
-            cooc[key] = cooc.get(key, 0.0) + wa * wb
-            if wa >= 1.0 and wb >= 1.0:
-                shared[key] = shared.get(key, 0) + 1
-        words = block.wordset
-        if not FRIEND_WORDS.isdisjoint(words):
-            friendly = ev.friendly
-            for key in pairs:
-                friendly[key] = friendly.get(key, 0.0) + present[key[0]] * present[key[1]]
-        lower = None
-        # sorted: a float sum must not depend on set order (the hash seed)
-        cue = sum(ROMANCE_WORDS[w] for w in sorted(ROMANCE_WORDSET.intersection(words)))
-        if cue or b"love" in words or b"loved" in words or b"loves" in words:
-            lower = block.text.lower()
-            cue += sum(weight for phrase, weight in ROMANCE_PHRASES if phrase in lower)
-        if cue:
-            strong = [n for n in people if present[n] >= 0.6]
-            couples = list(combinations(strong, 2))
-            if 0 < len(couples) <= 3:
-                for a, b in couples:
-                    ev.add(ev.romance, (a, b), cue * present[a] * present[b] / len(couples))
-        if not (VERB_WORDS.isdisjoint(words) and PARTNER_WORDS.isdisjoint(words)):
-            lower = lower or block.text.lower()
-            _gendered_cues(lower, block, present, scene_people, genders, ev)
-        if not PAST_WORDS.isdisjoint(words):
-            for key in pairs:
-                ev.add(ev.past, key, 1.0)
-        for name, weight in present.items():
-            if weight >= 1.0:
-                scene_people[name] = 0.5
-        for gender in ("m", "f"):  # the most named of each gender takes later pronouns
-            best = None
-            for name in block.order:
-                if genders.get(name) == gender and name in block.narrated and (
-                        cast is None or name in cast) and (
-                        best is None or block.names[name] >= block.names[best]):
-                    best = name
-            if best:
-                last[gender] = best
+        names = block.names
+        if not names and not last:
+            continue
+        present: dict[str, float] = {}
+        told: dict[str, str | None] = {}  # narrated and in the cast -> gender
+        if names:
+            narration = narrated(block)
+            for name in names:
+                if cast is None or name in cast:
+                    if name in narration:
+                        present[name] = 1.0
+                        told[name] = genders.get(name)
+                    else:
+                        present[name] = 0.4
+        words = block.hits  # as written: looked up through every spelling (_FORMS)
+        if last:
+            for gender, pronouns in (("m", _HE), ("f", _SHE)):
+                other = last.get(gender)
+                if other and other not in present and gender not in told.values() and \
+                        not pronouns.isdisjoint(words):
+                    present[other] = 0.6
+        if len(present) >= 2:
+            if lead_a in present and lead_b in present:
+                if lead_a in told and lead_b in told:
+                    shared += 1
+                if not _FRIEND.isdisjoint(words):
+                    friendly += present[lead_a] * present[lead_b]
+            if not _PAST.isdisjoint(words):
+                for key in combinations(sorted(present, key=str.casefold), 2):
+                    past[key] = past.get(key, 0.0) + 1.0
+        if not _CUE_ANY.isdisjoint(words) and len(present) + len(scene_people) >= 2:
+            lower = frozenset(map(_FORMS.__getitem__, _CUE_ANY.intersection(words)))
+            people = sorted(present, key=str.casefold)  # pairs come out in _pair order
+            _romance(block, lower, people, present, scene_people, genders, ev)
+        # the most named of each gender takes later pronouns (ties: by name, not set order)
+        for name, gender in told.items():
+            scene_people[name] = 0.5
+            if gender in ("m", "f"):
+                best = last.get(gender)
+                if best is None or best not in told or (names[name], name) > (names[best], best):
+                    last[gender] = name
+    if leads:
+        key = _pair(*leads)
+        ev.shared[key], ev.friendly[key] = int(shared), friendly
     return ev
+
+
+# Cue words in every spelling (a block's hits keep the case text wrote them in) -> the word.
+_FORMS = spellings(CUE_WORDS)
+_HE = frozenset(spellings(HE))
+_SHE = frozenset(spellings(SHE))
+_FRIEND = frozenset(spellings(FRIEND_WORDS))
+_PAST = frozenset(spellings(PAST_WORDS))
+# Words that make a block worth the romance checks below.
+_CUE_ANY = frozenset(spellings(ROMANCE_WORDSET | VERB_WORDS | PARTNER_WORDS
+                               | {b"love", b"loved", b"loves"}))
+_CUE_OR_FRIEND = _CUE_ANY | _FRIEND
+
+
+def _romance(block: Block, words, people, present, scene_people, genders, ev) -> None:
+    """Romantic cue words and gendered cues of one block with two or more people around;
+    `words` are its cue words, lower-case."""
+    lower = None
+    # sorted: a float sum must not depend on set order (the hash seed)
+    cue = sum(ROMANCE_WORDS[w] for w in sorted(ROMANCE_WORDSET.intersection(words)))
+    if cue or b"love" in words or b"loved" in words or b"loves" in words:
+        lower = block.text.lower()
+        cue += sum(weight for phrase, weight in ROMANCE_PHRASES if phrase in lower)
+    if cue:
+        strong = [n for n in people if present[n] >= 0.6]
+        couples = list(combinations(strong, 2))
+        if 0 < len(couples) <= 3:
+            for a, b in couples:
+                ev.add(ev.romance, (a, b), cue * present[a] * present[b] / len(couples))
+    if not (VERB_WORDS.isdisjoint(words) and PARTNER_WORDS.isdisjoint(words)):
+        lower = lower or block.text.lower()
+        # candidates in a fixed order (earlier scenes by name, then first mention here): a
+        # tie between a pair's two directions goes to the first
+        text, written = block.text, block.written
+        ordered = {name: present[name] for name in sorted(
+            present, key=lambda n: (text.find(written[n]) if n in written else len(text), n))}
+        _gendered_cues(lower, block, words, ordered, dict(sorted(scene_people.items())),
+                       genders, ev)
 
 
 def _in_dialogue(text: str, position: int) -> bool:
@@ -203,8 +244,7 @@ def _occurrences(lower: str, word: str):
             yield i, start
 
 
-def _gendered_cues(lower, block, present, scene_people, genders, ev: _Evidence) -> None:
-    words = block.wordset
+def _gendered_cues(lower, block, words, present, scene_people, genders, ev: _Evidence) -> None:
     for verb in sorted(VERB_WORDS.intersection(words)):
         verb_text = verb.decode()
         for i, end in _occurrences(lower, verb_text):
@@ -270,10 +310,10 @@ def _mentioned(story: Story, blocks: list[Block], ships_of, known: set[str]):
     lead = max(story.characters, key=lambda c: c.mentions)
     if lead.prominence < 1.0 or lead.mentions < 3:
         return []
-    narrated = set().union(*(b.narrated for b in blocks)) if blocks else set()
+    told = set().union(*(narrated(b) for b in blocks)) if blocks else set()
     out = []
     for other in story.characters:
-        if other is lead or other.mentions == 0 or other.name in narrated:
+        if other is lead or other.mentions == 0 or other.name in told:
             continue
         for ship in ships_of([lead.name, other.name]) or ():
             if getattr(ship, "kind", "romantic") != "romantic":
@@ -302,9 +342,10 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
             inferred.append(rel)
             known.add(rel.key)
     if not stated:
-        ev = gather(blocks, genders, cast)
+        leads = _leads(story)
+        ev = gather(blocks, genders, cast, leads)
         inferred += _romantic(ev, genders, known)
-        inferred += _platonic(ev, story, known, inferred)
+        inferred += _platonic(ev, leads, known, inferred)
         inferred += _mentioned(story, blocks, ships_of, known)
     others = [r for r in story.relationships if not r.stated and r.key not in
               {i.key for i in inferred}]
@@ -341,13 +382,18 @@ def _romantic(ev: _Evidence, genders, known: set[str]) -> list[Relationship]:
     return out
 
 
-def _platonic(ev: _Evidence, story: Story, known: set[str], romantic) -> list[Relationship]:
-    """The two leads sharing most of the story, with no romance between them: a friendship."""
+def _leads(story: Story) -> tuple[str, str] | None:
+    """The two most named characters, when both are leads: the pair a friendship may hold."""
     leads = sorted((c for c in story.characters if c.prominence >= 0.5 and c.mentions >= 3),
                    key=lambda c: -c.mentions)[:2]
-    if len(leads) < 2:
+    return (leads[0].name, leads[1].name) if len(leads) == 2 else None
+
+
+def _platonic(ev: _Evidence, leads, known: set[str], romantic) -> list[Relationship]:
+    """The two leads sharing most of the story, with no romance between them: a friendship."""
+    if leads is None:
         return []
-    a, b = leads[0].name, leads[1].name
+    a, b = leads
     key = _pair(a, b)
     if ev.romance.get(key, 0.0) >= 0.5 or ev.shared.get(key, 0) < PLATONIC_MIN_SHARED:
         return []

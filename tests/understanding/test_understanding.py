@@ -194,3 +194,43 @@ def test_cost_per_3000_word_story(knowledge):
     micros = (time.process_time() - start) / runs * 1e6
     print(f"\nunderstand: {micros:.0f} µs CPU per 3,000-word story ({len(body)} chars)")
     assert micros < 10000
+
+
+def test_long_story_is_read_through_a_bounded_sample_with_scenes_counted():
+    from bot.understanding.blocks import SAMPLE_CHARS, read
+    paragraph = "It rained on the roof of the old house and nobody said a word. " * 5
+    scenes = [f"Scene {n} begins here. " + paragraph for n in range(12)]
+    body = "\n\n* * *\n\n".join("\n\n".join([s] * 3) for s in scenes)
+    blocks, factor = read(body)
+    read_chars = sum(len(b.text) for b in blocks)
+    assert SAMPLE_CHARS * 0.8 <= read_chars <= SAMPLE_CHARS * 1.4
+    assert factor > len(body) / (SAMPLE_CHARS * 1.5)
+    assert "Scene 0 " in blocks[0].text and "Scene 11 " in blocks[-1].text
+    # scene numbers follow the breaks, also those in the text skipped between stretches
+    assert blocks[0].scene == 0 and blocks[-1].scene == 11
+    assert [b.scene for b in blocks] == sorted(b.scene for b in blocks)
+    assert len({b.part for b in blocks}) >= 3
+
+
+def test_a_word_spelled_twice_in_a_block_counts_once(knowledge):
+    once = _story("Alone in the house, she sat by the window.")
+    twice = _story("Alone in the house, she sat by the window, alone.")
+    understand(once, knowledge)
+    understand(twice, knowledge)
+    assert once.moods == twice.moods
+
+
+def test_names_against_single_quotes_and_possessives(knowledge):
+    story = _story("'Spike, wait,' Willow said. Spike's coat was wet. 'Come here, Willow'")
+    understand(story, knowledge)
+    counts = {c.name: c.mentions for c in story.characters}
+    assert counts == {"Spike": 2, "Willow Rosenberg": 2}
+
+
+def test_fandom_guessed_from_bare_text():
+    from bot.knowledge import Knowledge
+    story = Story(format="plain", body="Dean parked the Impala. Sam slept in the back while "
+                  "Dean drove. Castiel appeared in the passenger seat and Sam woke up.")
+    understand(story, Knowledge.default())
+    assert story.fandoms == ["Supernatural"]
+    assert {"Dean Winchester", "Sam Winchester", "Castiel"} <= set(story.character_names)
