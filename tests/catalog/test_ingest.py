@@ -106,6 +106,14 @@ def test_changed_and_removed_files(corpus: Path, tmp_path: Path) -> None:
     rows = records(db)
     assert [r["title"] for r in rows] == ["Warm Pages"]
     assert rows[0]["id"] == ids["Warm Pages"], "an edited story keeps its id"
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []  # nothing left dangling
+    orphans = [t for t in ("authors", "fandoms", "characters", "relationships", "tags", "moods",
+                           "passages", "bodies", "body_fts_docs", "story_keys", "files")
+               if conn.execute(f"SELECT 1 FROM {t} WHERE story NOT IN (SELECT n FROM stories)")
+               .fetchone()]
+    conn.close()
+    assert orphans == []
 
 
 def test_ids_are_stable_across_a_rebuild_from_scratch(corpus: Path, tmp_path: Path) -> None:

@@ -133,6 +133,7 @@ def test_seed_003_livejournal_header(sample_catalog: dict) -> None:
 def test_export_rows_are_json_contract_types(sample_catalog: dict) -> None:
     conn = sqlite3.connect(sample_catalog["db"])
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     conn.close()
     for record in sample_catalog["records"]:
         assert isinstance(record["id"], str) and len(record["id"]) == 12
