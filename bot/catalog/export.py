@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bot.catalog.schema import check_version
-from bot.story import MOODS
+from bot.search.stored import unpack_moods
 
 
 class CatalogMissing(FileNotFoundError):
@@ -50,7 +50,7 @@ def export_records(conn: sqlite3.Connection) -> Iterator[dict]:
         conn, "SELECT story, members, kind, stated, modifier FROM relationships "
               "ORDER BY story, stated DESC, confidence DESC, ord")
     tags = _grouped(conn, "SELECT story, tag, kind FROM tags ORDER BY story, kind, ord")
-    moods = _grouped(conn, "SELECT story, mood, score FROM moods ORDER BY story, score DESC, mood")
+    moods = dict(conn.execute("SELECT story, moods FROM understanding"))
     rows = conn.execute(
         "SELECT n, id, format, title, rating, status, chapters_posted, chapters_total, words, "
         "stated_words, summary, url, published, language FROM stories")
@@ -73,7 +73,7 @@ def export_records(conn: sqlite3.Connection) -> Iterator[dict]:
             "rating": rating,
             "warnings": [t for t, kind in tags.get(n, []) if kind == "warning"],
             "tags": [t for t, kind in tags.get(n, []) if kind == "tag"],
-            "moods": _all_moods(moods.get(n, [])),
+            "moods": _all_moods(moods.get(n)),
             "status": status,
             "chapters": {"posted": posted, "total": total},
             "words": words,
@@ -87,9 +87,10 @@ def export_records(conn: sqlite3.Connection) -> Iterator[dict]:
     yield from records
 
 
-def _all_moods(stored: list[tuple]) -> list[dict]:
-    """Every mood of the vocabulary with its score, best first (a mood with no row is 0)."""
-    scores = dict.fromkeys(MOODS, 0.0) | {m: round(s, 3) for m, s in stored}
+def _all_moods(packed: str | None) -> list[dict]:
+    """Every mood of the vocabulary with its score, best first (ties in vocabulary order; a
+    story with no scores stored has 0 for each)."""
+    scores = {m: round(s, 3) for m, s in unpack_moods(packed).items()}
     return [{"mood": m, "score": s} for m, s in sorted(scores.items(), key=lambda i: -i[1])]
 
 

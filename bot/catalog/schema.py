@@ -174,6 +174,21 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (story, kind, name)
     ) WITHOUT ROWID;
     """,
+    # 4: understanding stored lean (ingest speed: one process writes every row and index
+    # entry). `understanding` holds one row per story: all ten mood scores and the candidate
+    # passages, as the compact strings of bot.search.stored; it replaces the passages table
+    # (a row per passage). The moods table keeps only the scores the search looks a mood up by
+    # (>= bot.search.stored.MOOD_INDEX_FLOOR), so its index stays small. An older catalog is
+    # read again in full by the ingest that migrates it, which fills the new table.
+    """
+    DROP TABLE passages;
+    CREATE TABLE understanding (
+        story INTEGER PRIMARY KEY REFERENCES stories(n) ON DELETE CASCADE,
+        moods TEXT NOT NULL,                 -- ten scores in bot.story.MOODS order
+        passages TEXT NOT NULL               -- packed records, see bot.search.stored
+    );
+    DELETE FROM moods WHERE score < 0.3;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

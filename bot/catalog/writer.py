@@ -8,6 +8,7 @@ import zlib
 from dataclasses import dataclass
 
 from bot.search.chunks import indexed_chunks, rowid
+from bot.search.stored import MOOD_INDEX_FLOOR, pack_moods, pack_passages
 from bot.story import Story
 
 _STORY_COLUMNS = ("id", "format", "title", "summary", "url", "rating", "status",
@@ -19,7 +20,7 @@ _INSERT_STORY = (f"INSERT INTO stories ({', '.join(_STORY_COLUMNS)}) "
 _UPDATE_STORY = (f"UPDATE stories SET {', '.join(c + ' = ?' for c in _STORY_COLUMNS)} "
                  "WHERE n = ?")
 _CHILD_TABLES = ("authors", "fandoms", "characters", "relationships", "tags", "moods",
-                 "passages", "bodies", "learned_links")
+                 "understanding", "bodies", "learned_links")
 
 
 def _iso(value) -> str | None:
@@ -40,8 +41,8 @@ class StoryRows:
     characters: list[tuple]
     relationships: list[tuple]
     tags: list[tuple]
-    moods: list[tuple]
-    passages: list[tuple]
+    moods: list[tuple]  # the indexed mood rows: scores from MOOD_INDEX_FLOOR on
+    understanding: tuple[str, str] | None  # all mood scores and the passages, packed
     search: tuple[str, str, str]  # story_fts: title, summary, tags and names
     title: str | None
     chunks: list[str]  # body pieces for the body full-text index
@@ -63,10 +64,9 @@ def story_rows(story: Story, body_z: bytes) -> StoryRows:
                         r.confidence, i) for i, r in enumerate(story.relationships)],
         tags=[("tag", i, t) for i, t in enumerate(story.tags)]
         + [("warning", i, w) for i, w in enumerate(story.warnings)],
-        # a mood the story does not carry at all needs no row: absent means 0
-        moods=[(m, s) for m, s in story.moods.items() if s > 0],
-        passages=[(i, p.text, json.dumps(list(p.characters)), p.mood, p.score)
-                  for i, p in enumerate(story.passages)],
+        moods=[(m, s) for m, s in story.moods.items() if s >= MOOD_INDEX_FLOOR],
+        understanding=((pack_moods(story.moods), pack_passages(story.passages))
+                       if story.moods or story.passages else None),
         search=(story.title or "", story.summary or "",
                 search_names(story.tags, story.fandoms, [r.key for r in story.relationships],
                              [c.name for c in story.characters if c.stated])),
@@ -115,6 +115,8 @@ def _insert_children(conn: sqlite3.Connection, n: int, rows: StoryRows) -> None:
         values = getattr(rows, table)
         if values:
             conn.executemany(sql, [(n, *v) for v in values])
+    if rows.understanding:
+        conn.execute("INSERT INTO understanding VALUES (?, ?, ?)", (n, *rows.understanding))
     conn.execute("INSERT INTO bodies VALUES (?, ?)", (n, rows.body_z))
     conn.execute("INSERT INTO story_fts (rowid, title, summary, tags) VALUES (?, ?, ?, ?)",
                  (n, *rows.search))
@@ -133,7 +135,6 @@ _CHILD_INSERTS = (
     ("INSERT OR IGNORE INTO relationships VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "relationships"),
     ("INSERT INTO tags (story, kind, ord, tag) VALUES (?, ?, ?, ?)", "tags"),
     ("INSERT INTO moods VALUES (?, ?, ?)", "moods"),
-    ("INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?)", "passages"),
 )
 
 

@@ -8,6 +8,7 @@ from collections import defaultdict
 from datetime import date
 
 from bot.search.model import StoryCard
+from bot.search.stored import ranked_moods
 
 _SOFT = {"past", "implied", "background", "one-sided", "mentioned", "future", "pre-slash"}
 
@@ -48,8 +49,7 @@ def load_cards(conn: sqlite3.Connection, numbers: list[int]) -> dict[int, StoryC
         "chars": f"SELECT story, name FROM characters WHERE story IN {sub} "
                  "ORDER BY story, prominence DESC, stated DESC, name",
         "tags": f"SELECT story, tag, kind FROM tags WHERE story IN {sub} ORDER BY story, kind, ord",
-        "moods": f"SELECT story, mood, score FROM moods WHERE story IN {sub} "
-                 "ORDER BY story, score DESC",
+        "moods": f"SELECT story, moods FROM understanding WHERE story IN {sub}",
         "paths": f"SELECT story, path FROM files WHERE story IN {sub} ORDER BY story, path",
     }
     for name, sql in queries.items():
@@ -73,7 +73,8 @@ def load_cards(conn: sqlite3.Connection, numbers: list[int]) -> dict[int, StoryC
             characters=tuple(c for (c,) in grouped["chars"].get(n, [])),
             rating=rating, warnings=tuple(t for t, k in tags if k == "warning"),
             tags=tuple(t for t, k in tags if k == "tag"),
-            moods=tuple((m, round(s, 3)) for m, s in grouped["moods"].get(n, []) if s > 0),
+            moods=tuple((m, round(s, 3)) for m, s in ranked_moods(
+                grouped["moods"][n][0][0] if n in grouped["moods"] else None)),
             status=status, chapters_posted=posted, chapters_total=total, words=words,
             summary=summary, url=url, published=_date(published), updated=_date(updated),
             path=paths[0][0] if paths else None)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 import zlib
 
 from bot.search.chunks import chunks
+from bot.search.stored import unpack_passages
 from bot.search.text import fold
 
 EXCERPT_CHARS = 450
@@ -56,17 +56,13 @@ def from_passages(conn: sqlite3.Connection, n: int, characters: set[str], moods:
                   words: list[str]) -> str:
     best, best_score = None, -1.0
     stems = [w[:5] for w in words if len(w) > 2]
-    for text, shown, mood, score in conn.execute(
-            "SELECT text, characters, mood, score FROM passages WHERE story = ? ORDER BY ord",
-            (n,)):
-        try:
-            names = set(json.loads(shown))
-        except (ValueError, TypeError):
-            names = set()
-        value = (2.0 * len(names & characters) + 2.5 * (mood in moods) + float(score or 0)
-                 + sum(1.5 for s in stems if s in fold(text)))
+    row = conn.execute("SELECT passages FROM understanding WHERE story = ?", (n,)).fetchone()
+    for passage in unpack_passages(row[0] if row else None):
+        value = (2.0 * len(characters.intersection(passage.characters))
+                 + 2.5 * (passage.mood in moods) + passage.score
+                 + sum(1.5 for s in stems if s in fold(passage.text)))
         if value > best_score:
-            best, best_score = text, value
+            best, best_score = passage.text, value
     if best:
         return trim(best)
     body = body_text(conn, n)

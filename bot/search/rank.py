@@ -20,6 +20,7 @@ from bot.search.cards import ids_json
 from bot.search.chunks import split_rowid
 from bot.search.model import Filters
 from bot.search.request import Parsed
+from bot.search.stored import unpack_moods
 from bot.search.text import fold
 
 PER_SOURCE = 150
@@ -191,17 +192,19 @@ class Ranker:
                     c.score += 3 * value
         if p.moods:
             conf = dict(p.moods)
-            rows = self._rows(
-                "SELECT story, mood, score FROM moods "
-                f"WHERE story IN {_SUB} AND +mood IN ({', '.join('?' * len(conf))})", list(conf))
-            for story, mood, value in rows:
-                if value <= 0:
-                    continue
+            # every score, low ones too (the moods table indexes only the higher ones)
+            for story, packed in self._rows(
+                    f"SELECT story, moods FROM understanding WHERE story IN {_SUB}", []):
+                scores = unpack_moods(packed)
                 c = cands[story]
-                c.score += 25 * conf[mood] * value
-                c.matched += value >= 0.3
-                if value >= 0.3:
-                    c.reasons.append(f"mood {mood} ({value:.2f})")
+                for mood in sorted(conf):  # as the rows came: by mood
+                    value = scores.get(mood, 0.0)
+                    if value <= 0:
+                        continue
+                    c.score += 25 * conf[mood] * value
+                    c.matched += value >= 0.3
+                    if value >= 0.3:
+                        c.reasons.append(f"mood {mood} ({value:.2f})")
         if p.fandoms:
             conf = dict(p.fandoms)
             rows = self._rows(f"SELECT story, name FROM fandoms WHERE story IN {_SUB} "

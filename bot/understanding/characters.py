@@ -171,26 +171,17 @@ def _simple_names(table: NameTable) -> dict[str, str]:
     return table.simple
 
 
-def _narrated(text: str, token: str) -> bool:
-    """Whether some use of `token` in the block sits outside double quotes."""
-    i = text.find(token)
-    while i >= 0:
-        if not text.count('"', 0, i) & 1:
-            return True
-        i = text.find(token, i + len(token))
-    return False
-
-
 def narrated(block: Block):
-    """The names the block uses in narration, not only inside dialogue (computed once)."""
+    """The names the block uses in narration, not only inside dialogue (computed once): a
+    name counts when some use of the token it is written as sits outside double quotes."""
     if block.narrated is None:
         text = block.text
         if '"' not in text:
             block.narrated = block.names.keys()
-        else:  # the first use decides, unless it is in dialogue
+        else:  # the stretches outside quotes are the even pieces between quote marks
+            narration = "\x00".join(text.split('"')[::2])
             block.narrated = {name for name, token in block.written.items()
-                              if not text.count('"', 0, text.find(token)) & 1
-                              or _narrated(text, token)}
+                              if token in narration}
     return block.narrated
 
 
@@ -289,14 +280,19 @@ def apply_characters(story: Story, totals: dict[str, int], factor: float = 1.0) 
     for name, n in totals.items():
         character = by_name.get(name)
         if character is None:
-            character = Character(name=name, stated=False)
-            characters.append(character)
-        character.mentions = n
-        character.prominence = round(n / top, 3)
+            characters.append(Character(name, False, n, round(n / top, 3)))
+        else:
+            character.mentions = n
+            character.prominence = round(n / top, 3)
     # ties by name: the order names were found in must not matter (it follows set order)
-    inferred = sorted([(-c.mentions, c.name, c) for c in characters if not c.stated])
-    characters[:] = [c for c in characters if c.stated] + [entry[2] for entry in inferred]
+    inferred = [c for c in characters if not c.stated]
+    inferred.sort(key=_by_mentions)
+    characters[:] = [c for c in characters if c.stated] + inferred
     return totals
+
+
+def _by_mentions(character: Character) -> tuple[int, str]:
+    return -character.mentions, character.name
 
 
 def main_characters(story: Story, limit: int = 6) -> list[str]:

@@ -47,32 +47,44 @@ def choose(blocks: list[Block], vectors: list[int], moods: dict[str, float],
     character not yet shown, the best block of each scene not yet covered, then the best
     blocks up to a handful. Only the chosen blocks are trimmed to sentences."""
     floor = BLOCK_MIN * 0.9
-    candidates = [i for i, b in enumerate(blocks) if b.narrative and len(b.text) >= floor]
-    if not candidates:
-        return []
     leads = set(mains)
     # quality: the main characters a block shows, dialogue, not a short block
-    quality = {}
-    for i in candidates:
-        block = blocks[i]
-        quality[i] = (1.0 + 0.4 * len(leads.intersection(block.names))
-                      + (0.2 if '"' in block.text else 0.0)
-                      - (0.5 if len(block.text) < BLOCK_MIN else 0.0))
+    candidates: list[int] = []
+    quality: dict[int, float] = {}
+    for i, block in enumerate(blocks):
+        text = block.text
+        size = len(text)
+        if size < floor or not block.narrative:
+            continue
+        value = 1.0 + 0.4 * len(leads.intersection(block.names)) if leads else 1.0
+        if '"' in text:
+            value += 0.2
+        if size < BLOCK_MIN:
+            value -= 0.5
+        candidates.append(i)
+        quality[i] = value
+    if not candidates:
+        return []
     chosen: dict[int, str | None] = {}
 
     strong = [mood for mood, value in sorted(moods.items(), key=itemgetter(1), reverse=True)
               if value >= MOOD_FLOOR]
     if strong:
-        rows = [(vectors[i], max(blocks[i].size, 40) * 100, 0.01 * quality[i])
-                for i in candidates]
+        carried = sum(vectors[i] for i in candidates)  # a mood no candidate carries: skipped
+        rows = None
         for mood in strong:
             if len(chosen) >= MAX_PASSAGES // 2:
                 break
             shift = FIELD_BITS * MOODS.index(mood)
+            if not (carried >> shift) & FIELD_MASK:
+                continue
+            if rows is None:
+                rows = [(vectors[i], max(blocks[i].size, 40) * 100, 0.01 * quality[i])
+                        for i in candidates]
             # density of the mood's words (hundredths per word), quality breaking near-ties
             scores = [((vector >> shift) & FIELD_MASK) / size + rank
                       for vector, size, rank in rows]
-            best = max(range(len(scores)), key=scores.__getitem__)
+            best = scores.index(max(scores))
             if (rows[best][0] >> shift) & FIELD_MASK and candidates[best] not in chosen:
                 chosen[candidates[best]] = mood
     for name in mains[:4]:
@@ -103,9 +115,10 @@ def choose(blocks: list[Block], vectors: list[int], moods: dict[str, float],
 
     passages = []
     for i in sorted(chosen):
-        text = blocks[i].text
+        block = blocks[i]
+        text = block.text
         mood = chosen[i]
         passages.append(Passage(text if len(text) <= BLOCK_MAX else _trim(text),
-                                tuple(sorted(blocks[i].names)), mood,
+                                tuple(sorted(block.names)), mood,
                                 round(quality[i] + moods[mood] if mood else quality[i], 3)))
     return passages

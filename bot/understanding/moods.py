@@ -78,7 +78,7 @@ def tag_moods(labels: list[str]) -> dict[str, float]:
 
 # Per mood: the bit offset of its field and its density scale. A packed total t (hundredths)
 # over w words is t / w hits per 100 words.
-_FIELDS = tuple((FIELD_BITS * index, _SCALE[mood]) for index, mood in enumerate(MOODS))
+_FIELDS = tuple((mood, FIELD_BITS * index, _SCALE[mood]) for index, mood in enumerate(MOODS))
 _TAGS: dict[tuple[str, ...], dict[str, float]] = {}  # tag_moods by label list (tags repeat)
 
 
@@ -87,20 +87,23 @@ def score(story: Story, vectors: list[int], words: int) -> dict[str, float]:
     packed = sum(vectors)
     words = max(words, 50)
     exp = math.exp
-    text = {mood: 1 - exp(-((packed >> shift) & FIELD_MASK) / words / scale)
-            for mood, (shift, scale) in zip(MOODS, _FIELDS)}
-    if any(r.kind == "romantic" and not r.modifier for r in story.relationships):
-        text["romance"] = min(1.0, text["romance"] + 0.1)
-    if not (story.tags or story.warnings):
-        return {mood: round(value, 3) for mood, value in text.items()}
-    labels = (*story.tags, *story.warnings)
-    stated = _TAGS.get(labels)
-    if stated is None:
-        if len(_TAGS) >= 4096:
-            _TAGS.clear()
-        stated = _TAGS[labels] = tag_moods(list(labels))
-    if not stated:
-        return {mood: round(value, 3) for mood, value in text.items()}
-    return {mood: round(0.7 + 0.2 * stated[mood] + 0.1 * value if mood in stated
-                        else min(value, 0.69), 3)
-            for mood, value in text.items()}
+    text = {}
+    for mood, shift, scale in _FIELDS:
+        hits = (packed >> shift) & FIELD_MASK
+        text[mood] = 1 - exp(-hits / words / scale) if hits else 0.0
+    for r in story.relationships:
+        if r.kind == "romantic" and not r.modifier:
+            text["romance"] = min(1.0, text["romance"] + 0.1)
+            break
+    if story.tags or story.warnings:
+        labels = (*story.tags, *story.warnings)
+        stated = _TAGS.get(labels)
+        if stated is None:
+            if len(_TAGS) >= 4096:
+                _TAGS.clear()
+            stated = _TAGS[labels] = tag_moods(list(labels))
+        if stated:
+            return {mood: round(0.7 + 0.2 * stated[mood] + 0.1 * value if mood in stated
+                                else min(value, 0.69), 3)
+                    for mood, value in text.items()}
+    return {mood: round(value, 3) if value else 0.0 for mood, value in text.items()}

@@ -310,10 +310,12 @@ def _mentioned(story: Story, blocks: list[Block], ships_of, known: set[str]):
     lead = max(story.characters, key=lambda c: c.mentions)
     if lead.prominence < 1.0 or lead.mentions < 3:
         return []
-    told = set().union(*(narrated(b) for b in blocks)) if blocks else set()
     out = []
     for other in story.characters:
-        if other is lead or other.mentions == 0 or other.name in told:
+        if other is lead or other.mentions == 0:
+            continue
+        name = other.name  # narrated somewhere: present, not spoken of (blocks asked lazily)
+        if any(name in narrated(b) for b in blocks if name in b.names):
             continue
         for ship in ships_of([lead.name, other.name]) or ():
             if getattr(ship, "kind", "romantic") != "romantic":

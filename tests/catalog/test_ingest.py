@@ -86,6 +86,28 @@ def test_ingest_then_export_contract(corpus: Path, tmp_path: Path) -> None:
     assert all(isinstance(m["score"], float) for m in first["moods"])
 
 
+def test_understanding_is_one_row_per_story_and_only_real_moods_are_indexed(
+        corpus: Path, tmp_path: Path) -> None:
+    from bot.search.stored import MOOD_INDEX_FLOOR, unpack_moods, unpack_passages
+    from bot.story import MOODS
+
+    db = tmp_path / "catalog.db"
+    ingest([str(corpus)], db, workers=1)
+    conn = sqlite3.connect(db)
+    stored = conn.execute("SELECT story, moods, passages FROM understanding").fetchall()
+    indexed = conn.execute("SELECT story, mood, score FROM moods").fetchall()
+    conn.close()
+    assert len(stored) == 2
+    scores = {n: unpack_moods(moods) for n, moods, _p in stored}
+    assert all(list(s) == list(MOODS) and any(s.values()) for s in scores.values())
+    assert all(unpack_passages(p) for _n, _m, p in stored)
+    # an index row for exactly the scores from the floor on, each equal to the stored one
+    assert sorted(indexed) == sorted((n, m, v) for n, s in scores.items()
+                                     for m, v in s.items() if v >= MOOD_INDEX_FLOOR)
+    exported = {r["title"]: {m["mood"]: m["score"] for m in r["moods"]} for r in records(db)}
+    assert all(len(moods) == len(MOODS) for moods in exported.values())
+
+
 def test_unchanged_reingest_skips_and_keeps_file(corpus: Path, tmp_path: Path) -> None:
     db = tmp_path / "catalog.db"
     ingest([str(corpus)], db, workers=1)
@@ -109,7 +131,7 @@ def test_changed_and_removed_files(corpus: Path, tmp_path: Path) -> None:
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []  # nothing left dangling
     orphans = [t for t in ("authors", "fandoms", "characters", "relationships", "tags", "moods",
-                           "passages", "bodies", "body_fts_docs", "story_keys", "files")
+                           "understanding", "bodies", "body_fts_docs", "story_keys", "files")
                if conn.execute(f"SELECT 1 FROM {t} WHERE story NOT IN (SELECT n FROM stories)")
                .fetchone()]
     conn.close()

@@ -141,3 +141,11 @@ def test_export_rows_are_json_contract_types(sample_catalog: dict) -> None:
         assert record["status"] in {"complete", "in-progress", "unknown"}
         assert all(r["kind"] in {"romantic", "platonic"} for r in record["relationships"])
         assert record["published"] is None or re.fullmatch(r"\d{4}-\d\d-\d\d", record["published"])
+
+
+def test_sample_epubs_are_built_from_their_readable_sources() -> None:
+    from tests.support.make_sample_epubs import DEFAULT_SOURCES, build_epub
+
+    for folder in sorted(p for p in DEFAULT_SOURCES.iterdir() if p.is_dir()):
+        name, data = build_epub(folder)
+        assert (STORIES / name).read_bytes() == data, f"{name} is out of date with {folder.name}"
