@@ -65,7 +65,7 @@ _WORDS: dict[str, dict[str, float]] = {
         "oops": 1, "whoops": 1, "yelp+": 0.6, "squawk+": 1, "glitter": 1, "llama": 1,
         "chicken": 0.5, "karaoke": 1, "costume": 0.4, "eye-roll": 0.8, "eyeroll": 0.8,
         "rolled": 0.2, "grumble+": 0.5, "shenanigans": 1, "bickering": 0.8, "bicker+": 0.8,
-        "yammered": 0.6, "wink+": 0.5, "tinfoil": 0.4, "dignity": 0.7, "apparently": 0.3,
+        "wink+": 0.5, "dignity": 0.7, "apparently": 0.3,
         "technically": 0.5, "allegedly": 0.8, "offended": 0.6, "indignant": 0.8,
         "indignantly": 0.8, "smug": 0.7, "smugly": 0.8, "triumphant": 0.6,
         "triumphantly": 0.7, "victory": 0.4, "competitive": 0.6, "trivia": 0.7, "quiz": 0.6,
