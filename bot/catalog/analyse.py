@@ -6,6 +6,7 @@ understanding the text, identity keys and body compression. The parent only writ
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import re
@@ -61,6 +62,10 @@ def init_worker(fandoms_path: str | None, limits: Limits,
         knowledge = knowledge.copy()  # never change the process-wide default instance
         knowledge.adopt(LearnedFacts(cast=learned.cast))
     _KNOWLEDGE = knowledge
+    # Knowledge and name tables live for the whole process: keep the cyclic collector from
+    # walking them again and again, and let it run less often (a story makes no cycles).
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
     _LIMITS = limits
 
 
