@@ -186,10 +186,11 @@ def ingest(paths: Iterable[str], catalog: Path, *, fandoms_path: Path | None = N
         learned = LearnedFacts()
         if old:
             learned = learning.load_facts(old)
-            known = dict(old.execute("SELECT key, sha256 FROM files"))
+            rows = old.execute("SELECT key, sha256, path FROM files").fetchall()
+            known = {key: sha for key, sha, _ in rows}
+            stored = {key: path for key, _, path in rows}
             old_failures = {k: (s, r) for k, s, r in
                             old.execute("SELECT key, sha256, reason FROM failures")}
-            stored = dict(old.execute("SELECT key, path FROM files"))
             old.close()
         if old_version > SCHEMA_VERSION:
             raise IngestError(f"catalog schema version {old_version} is newer than this "
@@ -241,7 +242,9 @@ def _build(catalog: Path, todo: list[_File], gone: list[str], fandoms_path: Path
            learned: LearnedFacts) -> None:
     temp = catalog.with_name(f".{catalog.name}.building-{os.getpid()}")
     temp.unlink(missing_ok=True)
-    if catalog.exists() and _open_existing(catalog) is not None:
+    previous = _open_existing(catalog)
+    if previous is not None:  # start from the catalog being replaced (an unreadable one: anew)
+        previous.close()
         shutil.copyfile(catalog, temp)
     conn = sqlite3.connect(temp, isolation_level=None)
     try:
