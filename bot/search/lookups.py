@@ -116,10 +116,8 @@ def pairing(conn: sqlite3.Connection, vocab: Vocabulary, text: str, filters: Fil
     key = parsed.relationships[0][0]
     where, params = _where(filters)
     base = f"FROM relationships r JOIN stories s ON s.n = r.story WHERE r.key = ? AND {where}"
-    total = conn.execute(f"SELECT COUNT(*) {base}", [key, *params]).fetchone()[0]
-    numbers = [r[0] for r in conn.execute(
-        f"SELECT r.story {base} ORDER BY r.stated DESC, r.confidence DESC, r.ord, s.n "
-        "LIMIT ? OFFSET ?", [key, *params, max(1, min(limit, 50)), max(0, offset)])]
+    total, numbers = _page(conn, "r.story", base, "r.stated DESC, r.confidence DESC, r.ord, s.n",
+                           [key, *params], offset, limit)
     related = nearest_pairings(vocab, key, limit=8)
     alts: tuple[str, ...] = ()
     if total == 0:
@@ -129,6 +127,16 @@ def pairing(conn: sqlite3.Connection, vocab: Vocabulary, text: str, filters: Fil
             alts = (f"no {key} story {_filters_text(filters) or 'with these filters'}",)
     return PairingReport(key, vocab.ships_of(key), total, _cards(conn, numbers),
                          tuple(related), alts)
+
+
+def _page(conn: sqlite3.Connection, column: str, base: str, order: str, params: list,
+          offset: int, limit: int) -> tuple[int, list[int]]:
+    """(how many stories `base` matches, the row ids of one page of them, at most 50)."""
+    total = conn.execute(f"SELECT COUNT(*) {base}", params).fetchone()[0]
+    numbers = [r[0] for r in conn.execute(
+        f"SELECT {column} {base} ORDER BY {order} LIMIT ? OFFSET ?",
+        [*params, max(1, min(limit, 50)), max(0, offset)])]
+    return total, numbers
 
 
 def character(conn: sqlite3.Connection, vocab: Vocabulary, text: str, filters: Filters,
@@ -142,10 +150,8 @@ def character(conn: sqlite3.Connection, vocab: Vocabulary, text: str, filters: F
     name = names[0]
     where, params = _where(filters)
     base = f"FROM characters c JOIN stories s ON s.n = c.story WHERE c.name = ? AND {where}"
-    total = conn.execute(f"SELECT COUNT(*) {base}", [name, *params]).fetchone()[0]
-    numbers = [r[0] for r in conn.execute(
-        f"SELECT c.story {base} ORDER BY c.prominence DESC, c.stated DESC, s.n "
-        "LIMIT ? OFFSET ?", [name, *params, max(1, min(limit, 50)), max(0, offset)])]
+    total, numbers = _page(conn, "c.story", base, "c.prominence DESC, c.stated DESC, s.n",
+                           [name, *params], offset, limit)
     alts = () if total else (f"no {name} story {_filters_text(filters) or 'in the catalog'}",)
     return CharacterReport(name, total, _cards(conn, numbers), alts)
 
@@ -168,10 +174,8 @@ def by_mood(conn: sqlite3.Connection, vocab: Vocabulary, text: str, filters: Fil
     where, params = _where(filters)
     base = (f"FROM moods m JOIN stories s ON s.n = m.story WHERE m.mood = ? AND m.score >= 0.3 "
             f"AND {where}")
-    total = conn.execute(f"SELECT COUNT(*) {base}", [mood, *params]).fetchone()[0]
-    numbers = [r[0] for r in conn.execute(
-        f"SELECT m.story {base} ORDER BY m.score DESC, s.n LIMIT ? OFFSET ?",
-        [mood, *params, max(1, min(limit, 50)), max(0, offset)])]
+    total, numbers = _page(conn, "m.story", base, "m.score DESC, s.n", [mood, *params], offset,
+                           limit)
     return total, _cards(conn, numbers)
 
 
