@@ -76,9 +76,20 @@ def find_files(paths: Iterable[str], failures: list[tuple[str, str]]) -> list[_F
         elif root.is_dir():
             for dirpath, dirnames, filenames in os.walk(root):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                real = os.path.realpath(dirpath)  # once per folder, not per file
                 for name in sorted(filenames):
-                    if not name.startswith(".") and Path(name).suffix.lower() in STORY_SUFFIXES:
-                        _add(found, Path(dirpath) / name, os.path.join(dirpath, name))
+                    if name.startswith(".") or \
+                            os.path.splitext(name)[1].lower() not in STORY_SUFFIXES:
+                        continue
+                    given = os.path.join(dirpath, name)
+                    key = os.path.realpath(given) if os.path.islink(given) else \
+                        os.path.join(real, name)
+                    if key in found:
+                        continue
+                    try:
+                        found[key] = _File(key=key, path=given, size=os.stat(key).st_size)
+                    except OSError as exc:  # a dangling link, a file gone meanwhile
+                        failures.append((given, f"cannot read file: {exc.strerror or exc}"))
         else:
             failures.append((given, "no such file or folder"))
     return list(found.values())
@@ -204,10 +215,16 @@ def ingest(paths: Iterable[str], catalog: Path, *, fandoms_path: Path | None = N
                       for k, p in stored.items() if k not in listed and Path(k).is_file()]
             known, old_failures = {}, {}
         todo: list[_File] = []
+        # Nothing to compare with (a fresh build, or a stale schema): every file is read anyway,
+        # and the workers hash what they read, in parallel.
+        compare = bool(known or old_failures)
         for f in files:
             if f.size > limits.max_file_bytes:
                 report.failures.append((f.path, f"file is {f.size / 1048576:.1f} MB, over the "
                                         f"{limits.max_file_bytes / 1048576:.0f} MB limit"))
+                continue
+            if not compare:
+                todo.append(f)
                 continue
             try:
                 f.sha256 = _sha256(f.key)

@@ -133,8 +133,10 @@ _NOTE_PHRASE = re.compile(
     r"|\b(?:characters|they|everything)\s+(?:all\s+)?belongs?\s+to\b|\bstill\s+belongs?\s+to\b"
     r"|\ball\s+(?:rights|characters)\b.{0,40}\bbelong|\bbeta" + _APOS + r"e?d\b|\bmy\s+beta\b"
     r"|\bbeta[\s-]+read", re.IGNORECASE)
-# Each alternative of _NOTE_PHRASE contains one of these: a cheap test before the regex.
-_NOTE_PHRASE_WORDS = ("own", "mine", "infringement", "money", "profit", "belong", "beta")
+# Each alternative of _NOTE_PHRASE contains one of these: a cheap test before the regex
+# ("own" after a space, a tab or a newline: not every "down" and "known" runs the regex).
+_NOTE_PHRASE_WORDS = (" own", "\town", "\nown", "mine", "infringement", "money", "profit",
+                      "belong", "beta")
 _TRAIL_NOTE = re.compile(
     r"^\s*[\[(*_]*\s*(?:a/n|a\.n\.|an\s*:|author" + _APOS + r"s" + _APOS + r"\s+notes?"
     r"|authors?\s+notes?|end\s+notes?|notes?\s*:|disclaimer\s*:)", re.IGNORECASE)
