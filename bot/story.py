@@ -80,6 +80,9 @@ class Passage:
     characters: tuple[str, ...] = ()
     mood: str | None = None  # the mood this passage carries best, if any
     score: float = 0.0
+    # where it sits in the story body: the catalog stores these offsets, not the text
+    start: int = 0
+    end: int = 0
 
 
 @dataclass(slots=True)

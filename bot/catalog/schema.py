@@ -189,6 +189,13 @@ MIGRATIONS: tuple[str, ...] = (
     );
     DELETE FROM moods WHERE score < 0.3;
     """,
+    # 5: passages are stored as offsets into the story's body instead of their text (the text
+    # made the understanding row larger than the compressed body, and every byte is written by
+    # the one process that builds the catalog). Passages in the old form are dropped here; the
+    # ingest that migrates a catalog reads every file again and stores them anew.
+    """
+    UPDATE understanding SET passages = '';
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

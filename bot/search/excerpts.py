@@ -57,7 +57,8 @@ def from_passages(conn: sqlite3.Connection, n: int, characters: set[str], moods:
     best, best_score = None, -1.0
     stems = [w[:5] for w in words if len(w) > 2]
     row = conn.execute("SELECT passages FROM understanding WHERE story = ?", (n,)).fetchone()
-    for passage in unpack_passages(row[0] if row else None):
+    body = body_text(conn, n)  # passages are stored as places in it
+    for passage in unpack_passages(row[0] if row else None, body):
         value = (2.0 * len(characters.intersection(passage.characters))
                  + 2.5 * (passage.mood in moods) + passage.score
                  + sum(1.5 for s in stems if s in fold(passage.text)))
@@ -65,5 +66,4 @@ def from_passages(conn: sqlite3.Connection, n: int, characters: set[str], moods:
             best, best_score = passage.text, value
     if best:
         return trim(best)
-    body = body_text(conn, n)
     return window(body[:3000], words) if body else ""

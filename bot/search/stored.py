@@ -9,7 +9,10 @@ up by (MOOD_INDEX_FLOOR and up) also get a row in the indexed `moods` table.
 Formats (nothing here is JSON: these strings are built for every story at ingest):
 - moods: the ten scores in bot.story.MOODS order, comma-separated ("0.812,0.0,...").
 - passages: records separated by RS (\\x1e), each a run of fields separated by US (\\x1f):
-  score, mood (empty for none), text, then the canonical names the passage shows.
+  score, mood (empty for none), where the passage sits in the body ("start:end", with a
+  trailing "…" when it stops mid-sentence), then the canonical names the passage shows. The
+  text itself is the body's, read from `bodies` (storing it again made this row larger than
+  the compressed body).
 """
 
 from __future__ import annotations
@@ -52,28 +55,41 @@ def ranked_moods(text: str | None) -> list[tuple[str, float]]:
 
 
 def pack_passages(passages: list[Passage]) -> str:
-    records = [_US.join((repr(float(p.score)), p.mood or "", p.text, *p.characters))
+    records = [_US.join((repr(float(p.score)), p.mood or "", _span(p), *p.characters))
                for p in passages]
     packed = _RS.join(records)
     fields = len(passages) * 3 + sum(len(p.characters) for p in passages)
     if packed.count(_RS) != max(len(records) - 1, 0) or \
             packed.count(_US) != fields - len(records):
-        # a separator inside some text or name: blank it out there (the text is still read)
+        # a separator inside some name: blank it out there
         packed = _RS.join(_US.join(f.translate(_SEPARATORS) for f in (
-            repr(float(p.score)), p.mood or "", p.text, *p.characters)) for p in passages)
+            repr(float(p.score)), p.mood or "", _span(p), *p.characters)) for p in passages)
     return packed
 
 
-def unpack_passages(text: str | None) -> list[Passage]:
-    """The stored passages, in story order; a malformed record is skipped."""
+def _span(passage: Passage) -> str:
+    """"start:end", and a trailing "…" when the passage stops mid-sentence (shown with one)."""
+    cut = len(passage.text) > passage.end - passage.start
+    return f"{passage.start}:{passage.end}{'…' if cut else ''}"
+
+
+def unpack_passages(text: str | None, body: str) -> list[Passage]:
+    """The stored passages, in story order, their text cut from `body` (the story's body); a
+    malformed record, or one pointing outside the body, is skipped."""
     out = []
     for record in (text or "").split(_RS):
         fields = record.split(_US)
         if len(fields) < 3:
             continue
+        span = fields[2]
+        cut = span.endswith("…")
+        start, _, end = span.rstrip("…").partition(":")
         try:
-            score = float(fields[0])
+            score, start, end = float(fields[0]), int(start), int(end)
         except ValueError:
             continue
-        out.append(Passage(fields[2], tuple(fields[3:]), fields[1] or None, score))
+        if not 0 <= start < end <= len(body):
+            continue
+        passage = body[start:end] + ("…" if cut else "")
+        out.append(Passage(passage, tuple(fields[3:]), fields[1] or None, score, start, end))
     return out

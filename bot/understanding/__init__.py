@@ -234,4 +234,4 @@ def understand(story: Story, knowledge) -> None:
     vectors = moods.vectors(blocks)
     story.moods = moods.score(story, vectors, sum(b.size for b in blocks))
     mains = characters.main_characters(story)
-    story.passages = excerpts.choose(blocks, vectors, story.moods, mains)
+    story.passages = excerpts.choose(story.body, blocks, vectors, story.moods, mains)

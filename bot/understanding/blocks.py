@@ -45,23 +45,28 @@ _SCAFFOLD = re.compile(
     re.IGNORECASE)
 
 class Block:
-    """One block and what the steps find in it. Values that start the same for every block
-    are class attributes, so making a block sets only what differs."""
+    """One block and what the steps find in it."""
 
-    part = 0  # which stretch of a sampled story the block comes from
-    narrative = True  # False for chapter headers and notes left in the body
-    size = 0  # number of word tokens
-    # the block's tokens in the looked-up set: names, lexicon and cue words, as written
-    hits: frozenset[bytes] = frozenset()
-    narrated = None  # names used in narration, not only dialogue (a set, filled lazily)
+    __slots__ = ("data", "end", "hits", "names", "narrated", "narrative", "part", "scene",
+                 "size", "start", "text", "tokens", "written")
 
-    def __init__(self, text: str, scene: int) -> None:
+    def __init__(self, text: str, scene: int, start: int, end: int, part: int = 0) -> None:
         self.text = text  # paragraphs joined by "\n", quotes normalised to straight ones
         self.scene = scene
+        # where the block sits in the story body, as written: a passage is stored as these
+        # offsets and shown from the body (original quotes and paragraph breaks)
+        self.start, self.end = start, end
+        self.part = part  # which stretch of a sampled story the block comes from
+        self.narrative = True  # False for chapter headers and notes left in the body
+        self.data = b""  # the text as the tokeniser splits it (bytes, separators as spaces)
         self.tokens: list[bytes] = []  # word tokens, case kept
+        self.size = 0  # number of word tokens
+        # the block's tokens in the looked-up set: names, lexicon and cue words, as written
+        self.hits: frozenset[bytes] = frozenset()
         # Filled by the character pass: name -> mentions, name -> the token it is written as
         self.names: dict[str, int] = {}
         self.written: dict[str, str] = {}
+        self.narrated = None  # names used in narration, not only dialogue (filled lazily)
 
 
 # Words some step looks up in a block.
@@ -87,59 +92,73 @@ def normalise(body: str) -> str:
 
 
 def _emit(blocks: list[Block], first: int, pending: list[str], size: int, scene: int,
-          part: int) -> None:
-    """A block from the pending lines; a short tail joins the block before it when that one
-    is from the same stretch (index `first` on) and scene."""
+          part: int, start: int, end: int) -> None:
+    """A block from the pending lines (at body offsets start..end); a short tail joins the
+    block before it when that one is from the same stretch (index `first` on) and scene."""
     text = "\n".join(pending)
     if size < BLOCK_MIN and len(blocks) > first:
         last = blocks[-1]
         if last.scene == scene and len(last.text) + size <= BLOCK_MAX + BLOCK_MIN:
             last.text += "\n" + text
+            last.end = end
             return
-    block = Block(text, scene)
-    if part:
-        block.part = part
-    blocks.append(block)
+    blocks.append(Block(text, scene, start, end, part))
 
 
-def _cut(text: str, scene: int, blocks: list[Block], marks: set[str] | None = None,
+def _cut(raw: str, offset: int, scene: int, blocks: list[Block], marks: set[str] | None = None,
          part: int = 0) -> int:
-    """Cut one stretch of text into blocks appended to `blocks`; returns the scene number the
-    stretch ends in. The scene-break lines met are added to `marks` (each after a newline,
-    as a line start)."""
+    """Cut one stretch of the body (`raw`, starting at body offset `offset`) into blocks
+    appended to `blocks`; returns the scene number the stretch ends in. The scene-break lines
+    met are added to `marks` (each after a newline, as a line start).
+
+    Lines are read normalised (`normalise` never adds or removes a line), and each block keeps
+    the body offsets of its first and last line as written."""
     first = len(blocks)
     pending: list[str] = []
     size = 0
-    for raw in text.split("\n"):
-        line = raw.strip()
+    start = end = 0  # body offsets of the pending lines
+    raw_lines = raw.split("\n")
+    text = normalise(raw)
+    lines = raw_lines if text is raw else text.split("\n")
+    position = offset  # body offset of the current line
+    for index, line in enumerate(lines):
+        at = position
+        position += len(raw_lines[index]) + 1
+        line = line.strip()
         length = len(line)
         if not length:
             continue
         if length <= 40 and (is_scene_break(line) or _SCAFFOLD.match(line)):
             if pending:
-                _emit(blocks, first, pending, size, scene, part)
+                _emit(blocks, first, pending, size, scene, part, start, end)
                 pending, size = [], 0
             if is_scene_break(line):
                 scene += 1
-                if marks is not None:
-                    marks.add("\n" + line)
+                if marks is not None:  # as written, to be counted in the body
+                    marks.add("\n" + raw_lines[index].strip())
             continue
+        written = raw_lines[index]
+        line_start = at + len(written) - len(written.lstrip())
+        line_end = at + len(written.rstrip())
         if length > BLOCK_MAX:
             if pending:
-                _emit(blocks, first, pending, size, scene, part)
+                _emit(blocks, first, pending, size, scene, part, start, end)
                 pending, size = [], 0
-            _emit(blocks, first, [line], length, scene, part)
+            _emit(blocks, first, [line], length, scene, part, line_start, line_end)
             continue
         if size and size + length > BLOCK_MAX:
-            _emit(blocks, first, pending, size, scene, part)
+            _emit(blocks, first, pending, size, scene, part, start, end)
             pending, size = [], 0
+        if not pending:
+            start = line_start
+        end = line_end
         pending.append(line)
         size += length + 1
         if size >= _GROUP:
-            _emit(blocks, first, pending, size, scene, part)
+            _emit(blocks, first, pending, size, scene, part, start, end)
             pending, size = [], 0
     if pending:
-        _emit(blocks, first, pending, size, scene, part)
+        _emit(blocks, first, pending, size, scene, part, start, end)
     for block in blocks[first:]:
         if len(block.text) < 300 and _SCAFFOLD.match(block.text.split("\n", 1)[0]):
             block.narrative = False
@@ -149,7 +168,7 @@ def _cut(text: str, scene: int, blocks: list[Block], marks: set[str] | None = No
 def cut_blocks(body: str) -> list[Block]:
     """The whole body: scenes split at scene-break lines, paragraphs grouped into blocks."""
     blocks: list[Block] = []
-    _cut(normalise(body), 0, blocks)
+    _cut(body, 0, 0, blocks)
     return blocks
 
 
@@ -159,9 +178,9 @@ def cut_blocks(body: str) -> list[Block]:
 # the story is about, how it sets out), the ending (how it resolves: the mood a reader leaves
 # with) and evenly spaced windows of about WINDOW_CHARS between them.
 READ_WHOLE_CHARS = 8000
-SAMPLE_CHARS = 4000
-WINDOW_CHARS = 900
-_HEAD_SHARE, _TAIL_SHARE = 0.35, 0.2
+SAMPLE_CHARS = 3000
+WINDOW_CHARS = 350
+_HEAD_SHARE, _TAIL_SHARE = 0.25, 0.15
 # How far a window edge may move to reach a line end; past that it stops at a sentence end.
 _SNAP = 1500
 
@@ -215,7 +234,7 @@ def read(body: str, budget: int | None = None) -> tuple[list[Block], float]:
     whole body holds (1.0 when it is read whole).
 
     Scenes are numbered by the breaks in the text read. The text skipped between stretches is
-    searched only for the break lines already seen (a story keeps one style: "* * *"), so the
+    searched only for the break lines read somewhere (a story keeps one style: "* * *"), so the
     numbers still tell scenes apart without reading the whole body; each stretch also starts
     a new `part`, so pronouns never carry across skipped text."""
     total = len(body)
@@ -226,11 +245,20 @@ def read(body: str, budget: int | None = None) -> tuple[list[Block], float]:
     stretches = spans(body, budget)
     blocks: list[Block] = []
     marks: set[str] = set()
+    firsts, inside = [], []  # per stretch: its first block, the breaks it holds
+    for part, (start, end) in enumerate(stretches):
+        firsts.append(len(blocks))
+        inside.append(_cut(body[start:end], start, 0, blocks, marks, part))
+    firsts.append(len(blocks))
+    # Scene numbers across stretches, once every break style read anywhere is known.
     scene, gap = 0, 0
     for part, (start, end) in enumerate(stretches):
-        if marks:
+        if part and marks:
             scene += sum(body.count(mark, gap, start) for mark in marks)
-        scene = _cut(normalise(body[start:end]), scene, blocks, marks, part)
+        if scene:
+            for block in blocks[firsts[part]:firsts[part + 1]]:
+                block.scene += scene
+        scene += inside[part]
         gap = end
     return blocks, total / sum(end - start for start, end in stretches)
 
@@ -242,7 +270,8 @@ def tokenise(blocks: list[Block], wanted: frozenset[bytes]) -> None:
         data = block.text.encode("utf-8", "replace")
         if b"--" in data:
             data = data.replace(b"--", b"  ")
-        block.tokens = words = data.translate(_TO_SPACE).split()
+        block.data = data = data.translate(_TO_SPACE)
+        block.tokens = words = data.split()
         block.size = len(words)
         block.hits = wanted.intersection(words)
 

@@ -202,11 +202,13 @@ def count_names(blocks: list[Block], table: NameTable) -> dict[str, int]:
         found = names.intersection(block.hits)
         if not found:
             continue
-        words = block.tokens
+        data = block.data
         counts, written = block.names, block.written
         for form in found:  # set order: nothing below depends on it
             token = forms[form]
-            n = words.count(form)
+            n = data.count(form)  # a token is in there: only one hit is exactly one use
+            if n > 1:
+                n = block.tokens.count(form)
             name = simple.get(token)
             if name is None:
                 checked = _checked(block, token, n, table, shared, position)

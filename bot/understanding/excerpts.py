@@ -4,6 +4,9 @@ Candidates are the narrative blocks. The chosen set covers, in this order: for e
 story really has, the block that carries it most densely; a passage for each main character;
 then the best block of every scene not yet covered, so the text a fan remembers ("the one where
 they drive away in a Winnebago") sits in some passage.
+
+A passage is the body's own text (curly quotes, paragraph breaks) between two offsets, which is
+all the catalog stores of it: the text is already there, compressed, in the story's body.
 """
 
 from __future__ import annotations
@@ -19,29 +22,30 @@ from bot.understanding.moods import FIELD_BITS, FIELD_MASK
 MAX_PASSAGES = 8
 MOOD_FLOOR = 0.3
 
-_SENTENCE_END = re.compile(r'(?<=[.!?])["\']?\s+(?=["\'A-Z])|\n')
+# A sentence ends at . ! ? or … (then maybe a closing quote), before a capital or an opening
+# quote; a line break ends one too. Passages are cut from the body as written, so curly quotes.
+_SENTENCE_END = re.compile(r'(?<=[.!?…])["\'”’]?\s+(?=["\'“‘A-Z])|\n')
 
 
-def _trim(text: str) -> str:
-    """Whole sentences, at most BLOCK_MAX characters."""
-    if len(text) <= BLOCK_MAX:
-        return text
-    out = ""
+def _trim(text: str) -> tuple[int, bool]:
+    """How much of `text` makes whole sentences of at most BLOCK_MAX characters, and whether
+    it had to stop mid-sentence (then shown with "…")."""
+    out = 0
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        piece = text[start:match.end()].rstrip()
-        if len(piece) > BLOCK_MAX:
+        piece = len(text[start:match.end()].rstrip())
+        if piece > BLOCK_MAX:
             break
         out = piece
-        if len(out) >= BLOCK_MIN * 1.5:
+        if out >= BLOCK_MIN * 1.5:
             break
-    if not out:
-        cut = text.rfind(" ", 0, BLOCK_MAX - 1)
-        out = text[:cut].rstrip(",;:") + "…"
-    return out
+    if out:
+        return out, False
+    cut = text.rfind(" ", 0, BLOCK_MAX - 1)
+    return len(text[:cut if cut > 0 else BLOCK_MAX - 1].rstrip(",;:")), True
 
 
-def choose(blocks: list[Block], vectors: list[int], moods: dict[str, float],
+def choose(body: str, blocks: list[Block], vectors: list[int], moods: dict[str, float],
            mains: list[str]) -> list[Passage]:
     """Up to MAX_PASSAGES passages from the scored blocks: a block per strong mood, one per main
     character not yet shown, the best block of each scene not yet covered, then the best
@@ -116,9 +120,12 @@ def choose(blocks: list[Block], vectors: list[int], moods: dict[str, float],
     passages = []
     for i in sorted(chosen):
         block = blocks[i]
-        text = block.text
         mood = chosen[i]
-        passages.append(Passage(text if len(text) <= BLOCK_MAX else _trim(text),
+        text = body[block.start:block.end]  # as written: the reader sees the author's text
+        # measured as read (the body's blank lines between paragraphs do not count)
+        size, cut = (len(text), False) if len(block.text) <= BLOCK_MAX else _trim(text)
+        passages.append(Passage(text[:size] + "…" if cut else text[:size],
                                 tuple(sorted(block.names)), mood,
-                                round(quality[i] + moods[mood] if mood else quality[i], 3)))
+                                round(quality[i] + moods[mood] if mood else quality[i], 3),
+                                block.start, block.start + size))
     return passages

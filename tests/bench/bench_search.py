@@ -34,11 +34,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from rapidfuzz import fuzz, process
 
 from bot.catalog import writer
-from bot.catalog.schema import migrate
+from bot.catalog.schema import SCHEMA_VERSION, migrate
 from bot.search.chunks import rowid
 from bot.search.engine import Engine
 from bot.search.model import Filters
+from bot.search.stored import MOOD_INDEX_FLOOR, pack_moods, pack_passages
 from bot.search.text import MOODS
+from bot.story import Passage
 
 SYLLABLES = ("an ar bel cor da el fa gor ha is ka la mir nor o pa quin ra sel ta ul vin wen "
              "xa yor zel bri cas dru fen gil hal jor kel lor mal ner or pel rin sam tor").split()
@@ -78,7 +80,7 @@ def generate(path: Path, stories: int, seed: int = 4) -> None:
     migrate(conn)
     conn.execute("BEGIN")
     batch: dict[str, list] = {k: [] for k in ("stories", "authors", "fandoms", "characters",
-                                              "relationships", "tags", "moods", "passages",
+                                              "relationships", "tags", "moods", "understanding",
                                               "bodies", "fts", "body_fts", "title_fts", "docs",
                                               "files")}
 
@@ -93,7 +95,7 @@ def generate(path: Path, stories: int, seed: int = 4) -> None:
             "relationships": "INSERT OR IGNORE INTO relationships VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             "tags": "INSERT INTO tags (story, kind, ord, tag) VALUES (?, ?, ?, ?)",
             "moods": "INSERT INTO moods VALUES (?, ?, ?)",
-            "passages": "INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?)",
+            "understanding": "INSERT INTO understanding VALUES (?, ?, ?)",
             "bodies": "INSERT INTO bodies VALUES (?, ?)",
             "fts": "INSERT INTO story_fts (rowid, title, summary, tags) VALUES (?, ?, ?, ?)",
             "body_fts": "INSERT INTO body_fts (rowid, text) VALUES (?, ?)",
@@ -137,9 +139,11 @@ def generate(path: Path, stories: int, seed: int = 4) -> None:
                                        1.0 if stated else 0.6, 0))
         for i, t in enumerate(story_tags):
             batch["tags"].append((n, "tag", i, t))
-        for mood in rng.sample(MOODS, 3):
-            batch["moods"].append((n, mood, round(rng.random(), 3)))
-        batch["passages"].append((n, 0, body[:300], json.dumps(members), None, 0.5))
+        scores = {mood: round(rng.random(), 3) for mood in rng.sample(MOODS, 3)}
+        batch["moods"].extend((n, mood, score) for mood, score in scores.items()
+                              if score >= MOOD_INDEX_FLOOR)
+        passage = Passage(body[:300], tuple(members), None, 0.5, 0, len(body[:300]))
+        batch["understanding"].append((n, pack_moods(scores), pack_passages([passage])))
         batch["bodies"].append((n, zlib.compress(body.encode(), 1)))
         batch["fts"].append((n, title, summary, " ".join([*story_tags, fandoms[f], key])))
         batch["body_fts"].append((rowid(n, 0), body))
@@ -302,6 +306,14 @@ def bench(path: Path, stories: int, rng: random.Random) -> dict:
             "worst_ac": worst_ac, "naive50": naive_p50, "naive_load": naive_load}
 
 
+def _version(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000,1000000")
@@ -312,7 +324,7 @@ def main() -> int:
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
         path = args.dir / f"catalog-{size}.db"
-        if not path.exists():
+        if not path.exists() or _version(path) != SCHEMA_VERSION:  # kept from an older build
             t = time.perf_counter()
             tmp = path.with_suffix(".tmp")
             tmp.unlink(missing_ok=True)

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -96,11 +97,15 @@ def test_understanding_is_one_row_per_story_and_only_real_moods_are_indexed(
     conn = sqlite3.connect(db)
     stored = conn.execute("SELECT story, moods, passages FROM understanding").fetchall()
     indexed = conn.execute("SELECT story, mood, score FROM moods").fetchall()
+    bodies = {n: zlib.decompress(b).decode() for n, b in conn.execute("SELECT * FROM bodies")}
     conn.close()
     assert len(stored) == 2
     scores = {n: unpack_moods(moods) for n, moods, _p in stored}
     assert all(list(s) == list(MOODS) and any(s.values()) for s in scores.values())
-    assert all(unpack_passages(p) for _n, _m, p in stored)
+    for n, _m, packed in stored:  # passages are places in the body, which holds their text
+        passages = unpack_passages(packed, bodies[n])
+        assert passages and passages[0].text[:30] not in packed and len(packed) < 1000
+        assert all(p.text.rstrip("…") == bodies[n][p.start:p.end] for p in passages)
     # an index row for exactly the scores from the floor on, each equal to the stored one
     assert sorted(indexed) == sorted((n, m, v) for n, s in scores.items()
                                      for m, v in s.items() if v >= MOOD_INDEX_FLOOR)

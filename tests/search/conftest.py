@@ -26,7 +26,8 @@ def _story(title, authors, fandom, rels, chars, moods, body, *, rating="teen",
         characters=[Character(name, stated=True, mentions=10, prominence=p) for name, p in chars],
         rating=rating, tags=list(tags), warnings=list(warnings), status=status,
         summary=summary, moods=dict(moods), body=body, words=len(body.split()),
-        passages=[Passage(body[:300], tuple(n for n, _p in chars), None, 0.5)])
+        passages=[Passage(body[:300], tuple(n for n, _p in chars), None, 0.5, 0,
+                          len(body[:300]))])
 
 
 STORIES = [

@@ -34,21 +34,41 @@ def test_ranked_moods_best_first_without_zeros_ties_in_vocabulary_order() -> Non
     assert 0 < MOOD_INDEX_FLOOR < 0.5  # the search's "has the mood" (0.3) must be indexed
 
 
-def test_passages_round_trip() -> None:
-    passages = [Passage("Willow laughed. \"Again?\"", ("Tara Maclay", "Willow Rosenberg"),
-                        "fluff", 1.85),
-                Passage("Nobody spoke.", (), None, 1.0)]
-    assert unpack_passages(pack_passages(passages)) == passages
-    assert unpack_passages(pack_passages([])) == []
+BODY = ("Nobody spoke. The kettle clicked off.\n\nWillow laughed. \u201cAgain?\u201d she asked, "
+        "and Tara said yes, and the whole long afternoon went on like that")
 
 
-def test_separators_inside_text_do_not_break_records() -> None:
-    odd = [Passage("a\x1eb\x1fc", ("Spike",), "angst", 1.2), Passage("next", (), None, 1.0)]
-    back = unpack_passages(pack_passages(odd))
-    assert [p.text for p in back] == ["a b c", "next"]
-    assert back[0].characters == ("Spike",) and back[0].mood == "angst"
+def _at(text: str, characters=(), mood=None, score=1.0) -> Passage:
+    start = BODY.index(text)
+    return Passage(text, tuple(characters), mood, score, start, start + len(text))
+
+
+def test_passages_are_stored_as_places_in_the_body() -> None:
+    passages = [_at("Nobody spoke."),
+                _at("Willow laughed. \u201cAgain?\u201d", ("Tara Maclay", "Willow Rosenberg"),
+                    "fluff", 1.85)]
+    packed = pack_passages(passages)
+    assert "Willow laughed" not in packed and "Willow Rosenberg" in packed
+    assert unpack_passages(packed, BODY) == passages
+    assert unpack_passages(pack_passages([]), BODY) == []
+
+
+def test_a_passage_cut_mid_sentence_keeps_its_ellipsis() -> None:
+    cut = _at("and the whole long afternoon")
+    cut.text += "…"
+    assert unpack_passages(pack_passages([cut]), BODY) == [cut]
+
+
+def test_separators_inside_names_do_not_break_records() -> None:
+    odd = [_at("Nobody spoke.", ("Sp\x1eike",), "angst", 1.2), _at("The kettle clicked off.")]
+    back = unpack_passages(pack_passages(odd), BODY)
+    assert [p.text for p in back] == ["Nobody spoke.", "The kettle clicked off."]
+    assert back[0].characters == ("Sp ike",) and back[0].mood == "angst"
 
 
 def test_malformed_passage_records_are_skipped() -> None:
-    assert unpack_passages(None) == []
-    assert unpack_passages("x\x1fangst\x1ftext\x1eonly") == []
+    assert unpack_passages(None, BODY) == []
+    assert unpack_passages("x\x1fangst\x1f0:5\x1eonly", BODY) == []
+    assert unpack_passages("1.0\x1f\x1f5:3", BODY) == []  # backwards
+    assert unpack_passages("1.0\x1f\x1f0:9999", BODY) == []  # past the end of the body
+    assert unpack_passages("1.0\x1f\x1fsome old text", BODY) == []  # the pre-5 form

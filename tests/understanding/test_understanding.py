@@ -165,8 +165,9 @@ def test_seed_000_pairings_leads_and_mood(knowledge):
     assert max(story.moods, key=story.moods.get) == "angst"
     assert 4 <= len(story.passages) <= 8
     for passage in story.passages:
-        assert 200 <= len(passage.text) <= 600, passage.text
+        assert 200 <= len(" ".join(passage.text.split())) <= 600, passage.text
         assert "Disclaimer" not in passage.text and passage.text.strip() != "---"
+        assert passage.text.rstrip("…") == story.body[passage.start:passage.end]
     assert any(p.mood == "angst" for p in story.passages)
     assert any("Willow Rosenberg" in p.characters for p in story.passages)
 
