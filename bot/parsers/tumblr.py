@@ -42,8 +42,10 @@ def detect(text: str) -> float:
     lines = text_layout.head_lines(text, text_layout.DETECT_CHARS)
     first = text_layout.next_filled(lines, 0)
     prompt = first < len(lines) and _prompt_line(lines[first].text)
-    url = bool(_TUMBLR_URL.search(text, 0, text_layout.DETECT_CHARS)) or any(
-        _TUMBLR_URL.search(t) for t in tail)
+    # a case-blind regex scans character by character: look for the name first
+    url = ("tumblr" in text[:text_layout.DETECT_CHARS].lower()
+           and bool(_TUMBLR_URL.search(text, 0, text_layout.DETECT_CHARS))) or any(
+        _TUMBLR_URL.search(t) for t in tail if "tumblr" in t.lower())
     score = 0.0
     if tags >= 2 or (tags == 1 and (prompt or url)):
         score = 0.75
