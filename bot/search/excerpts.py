@@ -7,16 +7,23 @@ import sqlite3
 import zlib
 
 from bot.search.chunks import chunks
-from bot.search.stored import unpack_passages
+from bot.search.stored import passage_places, unpack_passages
 from bot.search.text import fold
 
 EXCERPT_CHARS = 450
 _SENTENCE = re.compile(r"(?<=[.!?…\"”])\s+")
 
 
-def body_text(conn: sqlite3.Connection, n: int) -> str:
+def body_text(conn: sqlite3.Connection, n: int, chars: int | None = None) -> str:
+    """The story's body, or (with `chars`) its first `chars` characters, decompressing no more
+    of it than that takes (a passage near the start of a long story reads a little)."""
     row = conn.execute("SELECT body FROM bodies WHERE story = ?", (n,)).fetchone()
-    return zlib.decompress(row[0]).decode("utf-8") if row else ""
+    if not row:
+        return ""
+    if chars is None:
+        return zlib.decompress(row[0]).decode("utf-8")
+    data = zlib.decompressobj().decompress(row[0], 4 * chars)  # a character is <= 4 bytes
+    return data.decode("utf-8", "ignore")[:chars]
 
 
 def trim(text: str, limit: int = EXCERPT_CHARS) -> str:
@@ -54,16 +61,27 @@ def from_chunk(conn: sqlite3.Connection, n: int, chunk: int, words: list[str]) -
 
 def from_passages(conn: sqlite3.Connection, n: int, characters: set[str], moods: set[str],
                   words: list[str]) -> str:
-    best, best_score = None, -1.0
-    stems = [w[:5] for w in words if len(w) > 2]
+    """The stored passage that fits the request best: its characters and mood, its score, and
+    (for "about" words) the words it holds. The body is read only as far as needed."""
     row = conn.execute("SELECT passages FROM understanding WHERE story = ?", (n,)).fetchone()
-    body = body_text(conn, n)  # passages are stored as places in it
-    for passage in unpack_passages(row[0] if row else None, body):
+    places = passage_places(row[0] if row else None)
+    stems = [w[:5] for w in words if len(w) > 2]
+    if stems:  # every passage's text is needed to look for the words
+        body = body_text(conn, n)
+        places = unpack_passages(row[0] if row else None, body)
+    best, best_score = None, -1.0
+    for passage in places:
         value = (2.0 * len(characters.intersection(passage.characters))
                  + 2.5 * (passage.mood in moods) + passage.score
                  + sum(1.5 for s in stems if s in fold(passage.text)))
         if value > best_score:
-            best, best_score = passage.text, value
-    if best:
-        return trim(best)
+            best, best_score = passage, value
+    if best is not None and not stems:
+        text = body_text(conn, n, best.end)
+        if len(text) == best.end:
+            return trim(text[best.start:] + best.text)
+        best = None  # it points past the body: fall back on the opening
+    if best is not None:
+        return trim(best.text)
+    body = body_text(conn, n)
     return window(body[:3000], words) if body else ""

@@ -77,6 +77,17 @@ def unpack_passages(text: str | None, body: str) -> list[Passage]:
     """The stored passages, in story order, their text cut from `body` (the story's body); a
     malformed record, or one pointing outside the body, is skipped."""
     out = []
+    for passage in passage_places(text):
+        if passage.end <= len(body):
+            passage.text = body[passage.start:passage.end] + passage.text
+            out.append(passage)
+    return out
+
+
+def passage_places(text: str | None) -> list[Passage]:
+    """The stored passages without their text (only "…" for one cut mid-sentence): enough to
+    choose one before reading the body."""
+    out = []
     for record in (text or "").split(_RS):
         fields = record.split(_US)
         if len(fields) < 3:
@@ -88,8 +99,7 @@ def unpack_passages(text: str | None, body: str) -> list[Passage]:
             score, start, end = float(fields[0]), int(start), int(end)
         except ValueError:
             continue
-        if not 0 <= start < end <= len(body):
-            continue
-        passage = body[start:end] + ("…" if cut else "")
-        out.append(Passage(passage, tuple(fields[3:]), fields[1] or None, score, start, end))
+        if 0 <= start < end:
+            out.append(Passage("…" if cut else "", tuple(fields[3:]), fields[1] or None, score,
+                               start, end))
     return out
