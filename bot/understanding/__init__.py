@@ -7,7 +7,7 @@ prominence; unstated ones are added with stated=False), story.relationships (inf
 appended with stated=False and a confidence < 1), story.moods (all ten moods, 0..1) and
 story.passages.
 
-Bounded analysis: a long story is read through a fixed budget of text, about 4 KB
+Bounded analysis: a long story is read through a fixed budget of text, about 3,000 characters
 (blocks.SAMPLE_CHARS): its opening, evenly spaced windows across the middle and its ending;
 only that text is cut into blocks. Why: this runs in the ingest workers, whose speed budget
 allows understanding a fraction of what parsing costs, and a 3,000-word story's mood, leads and
