@@ -198,8 +198,10 @@ def _vote_by_first_names(names: set[str], index: dict[str, set[tuple[str, str]]]
 
 # Relationship evidence is gathered among this many of the most named characters (and any
 # named as often as the last of them): pairings between walk-ons are not what a reader would
-# call the story's, and the pair search is quadratic in the cast.
-RELATIONSHIP_CAST = 5
+# call the story's, and the pair search is quadratic in the cast. Seven, not fewer: an ensemble
+# story's side couple is often its sixth and seventh most named (the pair search only runs on
+# the few blocks with a cue, so the wider cast costs little).
+RELATIONSHIP_CAST = 7
 
 
 def _cast(totals: dict[str, int]) -> set[str]:

@@ -177,7 +177,7 @@ def cut_blocks(body: str) -> list[Block]:
 # from twice READ_WHOLE_CHARS - SAMPLE_CHARS on. The sample is shared between the opening (who
 # the story is about, how it sets out), the ending (how it resolves: the mood a reader leaves
 # with) and evenly spaced windows of about WINDOW_CHARS between them. Sizes chosen on the
-# held-out long stories (tests/data/long_stories): many small windows find characters who only
+# long development stories (tests/data/long_dev): many small windows find characters who only
 # appear mid-story that two large ones miss, and 3,000 chars did as well as 4,000 there.
 READ_WHOLE_CHARS = 8000
 SAMPLE_CHARS = 3000

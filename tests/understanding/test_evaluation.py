@@ -8,10 +8,13 @@ compared with what a careful reader sees:
 - moods: top-1 accuracy, the highest-scoring mood being one of truth.moods.
 The figures are printed; the thresholds fail the build on a regression.
 
-A second, held-out set (tests/data/long_stories/) holds long stories written after the lexicon
-and cues were tuned and never tuned on: each is longer than READ_WHOLE_CHARS, so it is read
-through the bounded sample, which the sample catalog's short stories never are. Its figures
-show what the sampled reading and the inference do on text nobody fitted them to.
+Two sets of long stories (each longer than READ_WHOLE_CHARS, so read through the bounded
+sample, which the sample catalog's short stories never are):
+- tests/data/long_dev/: written after the lexicon and cues were tuned, then used to improve the
+  inference on long, many-character text (a development set now);
+- tests/data/long_heldout/: written later and never tuned on. Do not change the code to fit
+  it: its figures say what the understanding does on text nobody fitted it to. New stories to
+  learn from go to long_dev.
 """
 
 from __future__ import annotations
@@ -34,10 +37,14 @@ FULL_SET = 30  # the sample catalog's size once complete
 
 THRESHOLDS = {"relationship_precision": 0.9, "relationship_recall": 0.8,
               "character_recall": 0.9, "mood_top1": 0.85}
-LONG = ROOT / "tests" / "data" / "long_stories"
 # Regression guards a notch under the measured figures (see the printout), not targets.
-LONG_THRESHOLDS = {"relationship_precision": 0.75, "relationship_recall": 0.25,
-                   "character_recall": 0.8, "middle_character_recall": 0.5, "mood_top1": 0.8}
+LONG_SETS = {
+    "long_dev": {"relationship_precision": 0.9, "relationship_recall": 0.5,
+                 "character_recall": 0.8, "middle_character_recall": 0.5, "mood_top1": 0.8},
+    "long_heldout": {"relationship_precision": 0.4, "relationship_recall": 0.4,
+                     "character_recall": 0.75, "middle_character_recall": 0.4,
+                     "mood_top1": 0.6},
+}
 
 
 def _key(members: list[str], kind: str) -> str:
@@ -120,28 +127,29 @@ def test_understanding_meets_the_thresholds_on_the_sample_set():
     assert not failing, f"below threshold: {failing}"
 
 
-def _long_cases() -> list[tuple[Path, dict]]:
+def _long_cases(folder: Path) -> list[tuple[Path, dict]]:
     cases = []
-    for expected in sorted(LONG.glob("*.toml")):
+    for expected in sorted(folder.glob("*.toml")):
         data = tomllib.loads(expected.read_text(encoding="utf-8"))
-        cases.append((LONG / data["file"], data))
+        cases.append((folder / data["file"], data))
     return cases
 
 
-def test_long_held_out_stories_are_read_through_the_sample_and_measured():
-    cases = _long_cases()
-    assert len(cases) >= 6
-    knowledge = Knowledge.default()
+@pytest.mark.parametrize("name", sorted(LONG_SETS))
+def test_long_stories_are_read_through_the_sample_and_measured(name):
+    cases = _long_cases(ROOT / "tests" / "data" / name)
+    assert len(cases) >= 5
     for path, data in cases:  # real long files of their family, which the sample must read
         story = parse_bytes(path.read_bytes(), path.name)
         assert story.format == data["format"], path.name
         assert len(story.body.split()) == data["words"], path.name
         assert len(story.body) > READ_WHOLE_CHARS, path.name
-    figures, misses = evaluate(cases, knowledge)
-    print("\nheld-out long stories (read through the sample):", figures["stories"])
-    for name in LONG_THRESHOLDS:
-        print(f"  {name:24} {figures[name]:.3f}  (guard {LONG_THRESHOLDS[name]})")
+    figures, misses = evaluate(cases, Knowledge.default())
+    guards = LONG_SETS[name]
+    print(f"\n{name}: {figures['stories']} long stories, read through the sample")
+    for figure, guard in guards.items():
+        print(f"  {figure:24} {figures[figure]:.3f}  (guard {guard})")
     for line in misses:
         print("  -", line)
-    failing = {n: round(figures[n], 3) for n, t in LONG_THRESHOLDS.items() if figures[n] < t}
+    failing = {n: round(figures[n], 3) for n, t in guards.items() if figures[n] < t}
     assert not failing, f"below the guard: {failing}"
