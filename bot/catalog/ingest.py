@@ -412,12 +412,29 @@ def _analyse_all(todo: list[_File], fandoms_path: Path | None, limits: Limits,
 
 
 def ensure_catalog(settings: Settings, catalog: Path | None = None) -> Path:
-    """The catalog to serve; built from the bundled sample stories the first time."""
+    """The catalog to serve; built from the bundled sample stories the first time, and brought
+    forward (every file it knows read again) when an older storybot wrote it."""
     path = catalog or settings.catalog_path
+    limits = Limits(settings.max_file_bytes, settings.max_unpacked_bytes)
     if not path.exists() and settings.stories_path.is_dir():
         log.info("no catalog at %s yet: ingesting %s", path, settings.stories_path)
         report = ingest([str(settings.stories_path)], path, fandoms_path=settings.fandoms_path,
-                        limits=Limits(settings.max_file_bytes, settings.max_unpacked_bytes),
-                        workers=1)
+                        limits=limits, workers=1)
+        log.info("%s", report.summary().splitlines()[0])
+    elif (version := _version(path)) is not None and version < SCHEMA_VERSION:
+        log.info("catalog %s has schema %d: reading its files again for schema %d",
+                 path, version, SCHEMA_VERSION)
+        report = ingest([], path, fandoms_path=settings.fandoms_path, limits=limits)
         log.info("%s", report.summary().splitlines()[0])
     return path
+
+
+def _version(catalog: Path) -> int | None:
+    """The catalog's schema version, None when it is missing or unreadable."""
+    conn = _open_existing(catalog)
+    if conn is None:
+        return None
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()

@@ -328,3 +328,27 @@ def test_progress_is_a_bar_on_a_terminal_and_a_log_line_per_1000_files(caplog) -
             plain.step(10)
     lines = [r.getMessage() for r in caplog.records]
     assert lines == ["parsed 1000 of 2500 files", "parsed 2000 of 2500 files"]
+
+
+def test_ensure_catalog_brings_an_older_catalog_forward(corpus: Path, tmp_path: Path) -> None:
+    from bot.catalog.ingest import ensure_catalog
+    from bot.catalog.schema import SCHEMA_VERSION
+    from bot.config import Settings
+    from bot.search.stored import unpack_passages
+
+    db = tmp_path / "catalog.db"
+    ingest([str(corpus)], db, workers=1)
+    conn = sqlite3.connect(db)  # as the previous storybot left it: passages stored as text
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    conn.execute("UPDATE understanding SET passages = '1.0\x1f\x1fsome passage text'")
+    conn.commit()
+    conn.close()
+    settings = Settings(catalog_path=db, stories_path=tmp_path / "elsewhere")
+    assert ensure_catalog(settings) == db
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    rows = conn.execute("SELECT u.passages, b.body FROM understanding u "
+                        "JOIN bodies b ON b.story = u.story").fetchall()
+    conn.close()
+    assert len(rows) == 2
+    assert all(unpack_passages(p, zlib.decompress(b).decode()) for p, b in rows)
