@@ -172,7 +172,9 @@ def delete_story(conn: sqlite3.Connection, n: int) -> None:
 
 
 def refresh_vocabulary(conn: sqlite3.Connection) -> None:
-    """Distinct names with story counts: what the search loads into memory at start."""
+    """Distinct names with story counts: what the search loads into memory at start. The
+    `sfw:` kinds count only stories that are not explicit: what autocomplete offers outside
+    age-restricted channels, so a name only explicit stories carry is not suggested there."""
     conn.execute("DELETE FROM vocabulary")
     # One statement at a time: executescript would COMMIT the caller's open transaction.
     script = """
@@ -186,6 +188,15 @@ def refresh_vocabulary(conn: sqlite3.Connection) -> None:
             SELECT 'author', name, COUNT(DISTINCT story) FROM authors GROUP BY name;
         INSERT INTO vocabulary
             SELECT 'mood', mood, COUNT(*) FROM moods WHERE score >= 0.5 GROUP BY mood;
+        INSERT INTO vocabulary
+            SELECT 'sfw:fandom', f.name, COUNT(DISTINCT f.story) FROM fandoms f
+            JOIN stories s ON s.n = f.story WHERE s.rating != 'explicit' GROUP BY f.name;
+        INSERT INTO vocabulary
+            SELECT 'sfw:character', c.name, COUNT(*) FROM characters c
+            JOIN stories s ON s.n = c.story WHERE s.rating != 'explicit' GROUP BY c.name;
+        INSERT INTO vocabulary
+            SELECT 'sfw:relationship', r.key, COUNT(*) FROM relationships r
+            JOIN stories s ON s.n = r.story WHERE s.rating != 'explicit' GROUP BY r.key;
     """
     for statement in filter(str.strip, script.split(";")):
         conn.execute(statement)

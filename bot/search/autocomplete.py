@@ -62,28 +62,42 @@ class _Index:
 
 
 class Autocomplete:
+    """Name indexes over the whole catalog, and (`safe`) over the stories that are not
+    explicit: outside age-restricted channels no suggestion names what only explicit stories
+    hold, and the counts shown are those a channel can see. Both are built here, with the
+    engine: a suggestion is answered on the event loop, which must never wait for a build."""
+
     def __init__(self, vocab: Vocabulary, titles: list[tuple[str, str, int]] | None) -> None:
         self.vocab = vocab
-        pairings = {k: c for k, c in vocab.counts.get("relationship", {}).items()}
+        self.indexes = self._names("")
+        self.indexes["mood"] = _Index.build([(m, m, vocab.counts.get("mood", {}).get(m, 0))
+                                             for m in MOODS])
+        if titles is not None:
+            self.indexes["title"] = _Index.build(titles)
+        self.safe = self._names("sfw:")
+
+    def _names(self, prefix: str) -> dict[str, _Index]:
+        """Pairing, character and fandom indexes from the `prefix`ed vocabulary counts."""
+        counts = self.vocab.counts
+        pairings = dict(counts.get(prefix + "relationship", {}))
         entries = [(f"{k} ({c})", k, c) for k, c in pairings.items()]
-        for key, names in vocab.ship_names.items():
+        for key, names in self.vocab.ship_names.items():
+            if prefix and key not in pairings and counts.get("relationship", {}).get(key):
+                continue  # only stories this channel cannot see hold it
             for name in dict.fromkeys(names):
                 if "/" not in name and "&" not in name:
                     entries.append((f"{name} — {key}", key, pairings.get(key, 0)))
-        self.indexes = {
+        return {
             "pairing": _Index.build(entries),
             "character": _Index.build(
-                [(f"{n} ({c})", n, c) for n, c in vocab.counts.get("character", {}).items()]),
+                [(f"{n} ({c})", n, c) for n, c in counts.get(prefix + "character", {}).items()]),
             "fandom": _Index.build(
-                [(f"{n} ({c})", n, c) for n, c in vocab.counts.get("fandom", {}).items()]),
-            "mood": _Index.build([(m, m, vocab.counts.get("mood", {}).get(m, 0))
-                                  for m in MOODS]),
+                [(f"{n} ({c})", n, c) for n, c in counts.get(prefix + "fandom", {}).items()]),
         }
-        if titles is not None:
-            self.indexes["title"] = _Index.build(titles)
 
-    def suggest(self, kind: str, partial: str, limit: int = 25) -> list[tuple[str, str]]:
-        index = self.indexes.get(kind)
+    def suggest(self, kind: str, partial: str, limit: int = 25,
+                safe: bool = False) -> list[tuple[str, str]]:
+        index = (self.safe if safe and kind in self.safe else self.indexes).get(kind)
         if index is None:
             return []
         limit = max(1, min(limit, 25))

@@ -239,7 +239,8 @@ class Engine:
         if kind == "title":
             return lookups.title_suggestions(self.conn(), self.vocab, partial, filters,
                                              max(1, min(limit, 25)))
-        return self._autocomplete.suggest(kind, partial, limit)
+        return self._autocomplete.suggest(kind, partial, limit,
+                                          safe=filters.rating_max != "explicit")
 
     def eligible_ids(self, filters: Filters) -> list[str]:
         return lookups.eligible_ids(self.conn(), filters)
