@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -18,12 +19,16 @@ from . import validation
 from .interactions import AUTOCOMPLETE, MESSAGE_COMPONENT, MODAL_SUBMIT, InteractionRecord
 from .model import (
     EPHEMERAL,
+    READ_MESSAGE_HISTORY,
     SEND_MESSAGES,
     SEND_MESSAGES_IN_THREADS,
     VIEW_CHANNEL,
     Message,
 )
 from .ratelimits import API_PREFIX
+
+# How long Discord remembers a message's nonce for enforce_nonce ("the past few minutes").
+NONCE_WINDOW = timedelta(minutes=5)
 
 if TYPE_CHECKING:
     from .server import DiscordDouble
@@ -168,6 +173,7 @@ class RestApi:
                 "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}",
                 self.delete_webhook_message,
             ),
+            ("GET", "/channels/{channel_id}/messages", self.list_messages),
             ("POST", "/channels/{channel_id}/messages", self.create_message),
             ("GET", "/channels/{channel_id}/messages/{message_id}", self.get_message),
             ("PATCH", "/channels/{channel_id}/messages/{message_id}", self.edit_message),
@@ -557,6 +563,14 @@ class RestApi:
             and not call.files
         ):
             raise DiscordError(400, 50006, "Cannot send an empty message")
+        nonce = str(body["nonce"]) if body.get("nonce") is not None else None
+        if nonce is not None and body.get("enforce_nonce"):
+            # Discord returns the message this author already sent with this nonce in the
+            # last few minutes instead of posting it again.
+            sent = double.nonces.get((channel.id, double.world.bot.id, nonce))
+            if sent is not None and not sent.deleted and \
+                    double.clock.now() - sent.created <= NONCE_WINDOW:
+                return Reply(200, sent.payload())
         message = Message(
             id=double.ids.next(),
             channel_id=channel.id,
@@ -567,9 +581,39 @@ class RestApi:
         message.apply(body)
         double.messages[message.id] = message
         double.channel_messages.append(message)
+        if nonce is not None:
+            double.nonces[(channel.id, double.world.bot.id, nonce)] = message
         payload = message.payload()
         await double.gateway.dispatch("MESSAGE_CREATE", payload)
         return Reply(200, payload)
+
+    async def list_messages(self, call: Call) -> Reply:
+        """A channel's history, newest first, as Discord pages it: `limit` (1-100, default 50)
+        and one of `before`, `after` or `around`. Without Read Message History the answer is
+        an empty list, as Discord gives."""
+        guild, channel = self._writable_channel(call.params["channel_id"], write=False)
+        query = call.query
+        try:
+            limit = int(query.get("limit", 50))
+            anchors = {k: int(query[k]) for k in ("before", "after", "around") if k in query}
+        except ValueError as exc:
+            raise DiscordError(400, 50035, "Invalid Form Body") from exc
+        if not 1 <= limit <= 100 or len(anchors) > 1:
+            raise DiscordError(400, 50035, "Invalid Form Body")
+        if guild is not None and not (
+                guild.permissions_in(self.double.world.bot.id, channel) & READ_MESSAGE_HISTORY):
+            return Reply(200, [])
+        history = sorted(self.double.channel_history(channel), key=lambda m: -m.id)
+        if "before" in anchors:
+            history = [m for m in history if m.id < anchors["before"]]
+        elif "after" in anchors:  # the oldest ones after it, still newest first
+            history = [m for m in history if m.id > anchors["after"]][-limit:]
+        elif "around" in anchors:
+            older = [m for m in history if m.id <= anchors["around"]]
+            newer = [m for m in history if m.id > anchors["around"]]
+            history = newer[-(limit // 2):] if limit > 1 else []
+            history += older[:limit - len(history)]
+        return Reply(200, [m.payload() for m in history[:limit]])
 
     async def get_message(self, call: Call) -> Reply:
         return Reply(200, self._channel_message(call).payload())

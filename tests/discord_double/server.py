@@ -52,6 +52,8 @@ class DiscordDouble:
         self.interactions_by_token: dict[str, InteractionRecord] = {}
         self.messages: dict[int, Message] = {}
         self.channel_messages: list[Message] = []
+        # (channel, author, nonce) -> message, for create-message calls with enforce_nonce
+        self.nonces: dict[tuple[int, int, str], Message] = {}
         self.rate_limits = RateLimits(self.clock)
         self.gateway = Gateway(self)
         self.rest = RestApi(self)

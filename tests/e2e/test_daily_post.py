@@ -1,10 +1,10 @@
 """A story of the day through the real bot and discord.py, against the Discord stand-in:
-/daily set, the post at local time (full card, Save button that works), /daily status, and a
-deleted channel turning the schedule off."""
+/daily set, the post at local time (full card, Save button that works), /daily status, a
+deleted channel turning the schedule off, and a crash between sending and recording a post."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,7 @@ from bot.bot import StoryBot
 from bot.config import Settings
 from bot.daily.clock import ManualClock
 from tests.discord_double.interactions import APPLICATION_COMMAND, command_data
+from tests.discord_double.model import READ_MESSAGE_HISTORY, Overwrite
 from tests.discord_double.testing import connected
 
 REPO = Path(__file__).resolve().parents[2]
@@ -161,3 +162,50 @@ async def test_429s_are_waited_out_and_the_post_still_goes(discord_double, daily
     assert statuses == [429] * 7 + [200]
     assert cog.scheduler.bucket.pauses >= 1
     assert len(discord_double.channel_history(library)) == 1
+
+
+class Crash(Exception):
+    """The bot dying between sending the post and recording it."""
+
+
+@pytest.mark.parametrize("readable", [True, False])
+async def test_a_crash_between_send_and_record_still_makes_one_post(discord_double, daily_bot,
+                                                                    readable):
+    """The takeover finds the post in the channel's history; without Read Message History,
+    the resend carries the same nonce and Discord hands back the post that went out."""
+    _, cog = daily_bot
+    scheduler, clock = cog.scheduler, cog.scheduler.clock
+    guild = discord_double.guild
+    library = guild.channel("library")
+    done = await daily_set(discord_double, guild, "library", "buffy", channel=library,
+                           time="09:00", timezone="UTC")
+    await done.message()
+    if not readable:
+        library.overwrites.append(Overwrite(discord_double.world.bot.id, kind=1,
+                                            deny=READ_MESSAGE_HISTORY))
+    record_sent = scheduler.store.record_sent
+
+    async def crash(*args, **kwargs):
+        raise Crash
+
+    scheduler.store.record_sent = crash
+    await clock.set(datetime(2024, 6, 11, 9, 0, tzinfo=UTC))
+    report = await scheduler.tick()
+    assert report.posted == 0 and "Crash" in report.errors[0]
+    assert len(discord_double.channel_history(library)) == 1
+
+    scheduler.store.record_sent = record_sent  # the bot is back
+    await clock.set(datetime(2024, 6, 11, 9, 2, tzinfo=UTC))
+    assert (await scheduler.tick()).posted == 0  # the claim is fresh: it may be in flight
+    await clock.set(datetime(2024, 6, 11, 9, 10, tzinfo=UTC))
+    assert (await scheduler.tick()).posted == 1
+
+    posts = discord_double.channel_history(library)
+    assert len(posts) == 1
+    row = await scheduler.store.post(guild.id, date(2024, 6, 11))
+    assert row.message_id == posts[0].id and row.attempts == 2
+    looked = discord_double.requests_to("GET /channels/{channel_id}/messages")
+    sent = discord_double.requests_to("POST /channels/{channel_id}/messages")
+    assert len(looked) == 1
+    assert len(sent) == (1 if readable else 2)
+    assert len({request.json["nonce"] for request in sent}) == 1

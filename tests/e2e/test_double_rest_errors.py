@@ -136,3 +136,28 @@ async def test_unknown_routes_are_reported_as_problems(discord_double, probe):
         f"route not implemented by the stand-in: GET /api/v10/guilds/{discord_double.guild.id}/bans"
     ]
     discord_double.unhandled.clear()
+
+
+async def test_history_pages_newest_first_and_needs_read_message_history(discord_double, probe):
+    from tests.discord_double.model import READ_MESSAGE_HISTORY, Overwrite
+
+    library = channel(probe, discord_double, "library")
+    sent = [await library.send(f"note {i}") for i in range(5)]
+    assert [m.content async for m in library.history(limit=3)] == ["note 4", "note 3", "note 2"]
+    older = [m.content async for m in library.history(limit=10, before=sent[2])]
+    assert older == ["note 1", "note 0"]
+    newer = [m.content async for m in library.history(limit=2, after=sent[1])]
+    assert newer == ["note 2", "note 3"]  # discord.py asks for the oldest first with after=
+    discord_double.guild.channel("library").overwrites.append(
+        Overwrite(discord_double.world.bot.id, kind=1, deny=READ_MESSAGE_HISTORY))
+    assert [m async for m in library.history(limit=3)] == []
+
+
+async def test_enforced_nonce_returns_the_message_already_sent(discord_double, probe):
+    """discord.py sends enforce_nonce with every nonce."""
+    library = channel(probe, discord_double, "library")
+    first = await library.send("once", nonce="day-1")
+    again = await library.send("once", nonce="day-1")
+    other = await library.send("twice", nonce="day-2")
+    assert again.id == first.id and other.id != first.id
+    assert len(discord_double.channel_history(discord_double.guild.channel("library"))) == 2
