@@ -47,7 +47,7 @@ def export_records(conn: sqlite3.Connection) -> Iterator[dict]:
     characters = _grouped(conn, "SELECT story, name FROM characters "
                                 "ORDER BY story, stated DESC, prominence DESC, name")
     relationships = _grouped(
-        conn, "SELECT story, members, kind, stated, modifier FROM relationships "
+        conn, "SELECT story, members, kind, stated, modifier, confidence FROM relationships "
               "ORDER BY story, stated DESC, confidence DESC, ord")
     tags = _grouped(conn, "SELECT story, tag, kind FROM tags ORDER BY story, kind, ord")
     moods = dict(conn.execute("SELECT story, moods FROM understanding"))
@@ -67,8 +67,9 @@ def export_records(conn: sqlite3.Connection) -> Iterator[dict]:
             "authors": [a for (a,) in authors.get(n, [])],
             "fandoms": [f for (f,) in fandoms.get(n, [])],
             "relationships": [
-                {"members": json.loads(m), "kind": k, "stated": bool(s), "modifier": mod}
-                for m, k, s, mod in relationships.get(n, [])],
+                {"members": json.loads(m), "kind": k, "stated": bool(s), "modifier": mod,
+                 "confidence": c}  # 1.0 when stated; how sure the inference is otherwise
+                for m, k, s, mod, c in relationships.get(n, [])],
             "characters": [c for (c,) in characters.get(n, [])],
             "rating": rating,
             "warnings": [t for t, kind in tags.get(n, []) if kind == "warning"],

@@ -81,7 +81,7 @@ def test_ingest_then_export_contract(corpus: Path, tmp_path: Path) -> None:
     assert first["rating"] == "teen"
     assert first["status"] == "complete"
     assert {"members": ["Tara Maclay", "Willow Rosenberg"], "kind": "romantic",
-            "stated": True, "modifier": None} in first["relationships"]
+            "stated": True, "modifier": None, "confidence": 1.0} in first["relationships"]
     assert first["words"] > 40
     assert isinstance(first["chapters"], dict)
     assert all(isinstance(m["score"], float) for m in first["moods"])
