@@ -205,13 +205,15 @@ class Daily(commands.GroupCog, group_name="daily",
     # --- commands ---------------------------------------------------------------------------
 
     @app_commands.command(name="set", description="Post a story every day in a channel")
-    @app_commands.describe(channel="where the story goes", time="local time, HH:MM (24-hour)",
+    @app_commands.describe(channel="where the story goes (a channel or a thread)",
+                           time="local time, HH:MM (24-hour)",
                            timezone="IANA timezone, e.g. Europe/London",
                            mood="only stories with this mood", fandom="only this fandom")
     @app_commands.choices(mood=[app_commands.Choice(name=m, value=m) for m in MOODS])
     @app_commands.autocomplete(timezone=timezone_choices, fandom=suggester("fandom"))
     @app_commands.checks.has_permissions(manage_guild=True)
-    async def set_(self, interaction: discord.Interaction, channel: discord.TextChannel,
+    async def set_(self, interaction: discord.Interaction,
+                   channel: discord.TextChannel | discord.Thread,
                    time: app_commands.Range[str, 1, 10], timezone: app_commands.Range[str, 1, 64],
                    mood: str | None = None,
                    fandom: app_commands.Range[str, 1, 100] | None = None) -> None:

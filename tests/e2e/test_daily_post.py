@@ -209,3 +209,16 @@ async def test_a_crash_between_send_and_record_still_makes_one_post(discord_doub
     assert len(looked) == 1
     assert len(sent) == (1 if readable else 2)
     assert len({request.json["nonce"] for request in sent}) == 1
+
+
+async def test_the_daily_story_can_go_to_a_thread(discord_double, daily_bot):
+    _, cog = daily_bot
+    guild = discord_double.guild
+    thread = guild.channel("library-recs")
+    done = await daily_set(discord_double, guild, "library", "buffy", channel=thread,
+                           time="09:00", timezone="UTC")
+    assert f"Daily story set for <#{thread.id}>" in (await done.message()).content
+    await cog.scheduler.clock.set(datetime(2024, 6, 11, 9, 0, tzinfo=UTC))
+    assert (await cog.scheduler.tick()).posted == 1
+    posts = discord_double.channel_history(thread)
+    assert len(posts) == 1 and "Story of the day" in posts[0].content
