@@ -281,10 +281,22 @@ def title_suggestions(conn: sqlite3.Connection, vocab: Vocabulary, partial: str,
     # completed from title words first ("k" -> "keep"), then from any catalog word.
     in_titles = [w for w in vocab.prefix_words(last, 60) if w in vocab.title_words][:6]
     endings = list(dict.fromkeys([last, *in_titles, *vocab.prefix_words(last, 3)]))
-    rows = _titles_matching(conn, words[:-1], endings, where, params, limit)
-    if not rows and len(last) >= 4 and (fixed := vocab.correct(last)):
-        rows = _titles_matching(conn, words[:-1], [fixed[0]], where, params, limit)
+    head = words[:-1]
+    rows = _titles_matching(conn, head, endings, where, params, limit)
+    if not rows:  # a misspelt word: the finished ones corrected, then the last one too
+        fixed_head = [_corrected(vocab, w) for w in head]
+        if fixed_head != head:
+            rows = _titles_matching(conn, fixed_head, endings, where, params, limit)
+        fixed = _corrected(vocab, last)
+        if not rows and fixed != last:
+            rows = _titles_matching(conn, fixed_head, [fixed], where, params, limit)
     return [(t[:100], i) for t, i in rows]
+
+
+def _corrected(vocab: Vocabulary, word: str) -> str:
+    """The known word a typo meant ("gardn" -> "garden"), else the word itself."""
+    fixed = vocab.correct(word)
+    return fixed[0] if fixed else word
 
 
 def _titles_matching(conn: sqlite3.Connection, head: list[str], endings: list[str], where: str,

@@ -113,6 +113,8 @@ def test_autocomplete(engine):
     assert engine.autocomplete("title", "ashes in the gard")[0][0] == "Ashes in the Garden"
     assert engine.autocomplete("title", "library hours")[0][0] == "Library Hours"
     assert engine.autocomplete("title", "ashes gardens")[0][0] == "Ashes in the Garden"
+    assert engine.autocomplete("title", "ashes in the gardn")[0][0] == "Ashes in the Garden"
+    assert engine.autocomplete("title", "librray hou")[0][0] == "Library Hours"  # a typo typed
     assert "Impala Rain" in [label for label, _ in engine.autocomplete("title", "i")]
     for odd in ('"NEAR(', "AND OR", "*", "-", 'x" OR "y'):
         engine.autocomplete("title", odd)  # FTS syntax in a title never raises
