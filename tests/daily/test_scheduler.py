@@ -379,7 +379,12 @@ async def test_rate_limited_send_waits_and_goes_on(opened, clock, discord_fake, 
             raise error
 
     discord_fake.before_send[1] = limited
-    bucket = TokenBucket(rate=1000, capacity=10)
+    now = [0.0]  # the bucket's own clock: a slow machine must not pass the pause unseen
+
+    async def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    bucket = TokenBucket(rate=1000, capacity=10, monotonic=lambda: now[0], sleep=sleep)
     scheduler = make_scheduler(state, bucket=bucket)
     await clock.set(utc("2024-06-10T09:00"))
     assert (await scheduler.tick()).posted == 1

@@ -248,9 +248,11 @@ class DiscordDouble:
         channel: Channel | str | None,
         user: User | str,
         command: str,
+        /,
         **options: Any,
     ) -> InteractionRecord:
-        """Run `/command` (subcommands as "rec pairing") with typed options, as `user` would."""
+        """Run `/command` (subcommands as "rec pairing") with typed options, as `user` would.
+        The place and user are positional only, so an option may be named `channel` or `user`."""
         who = self._user(user)
         where_guild, where = self._place(guild, channel, who)
         path = command.lstrip("/").split()
@@ -264,6 +266,7 @@ class DiscordDouble:
         channel: Channel | str | None,
         user: User | str,
         command: str,
+        /,
         *,
         focused: str | None = None,
         **options: Any,

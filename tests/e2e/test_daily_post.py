@@ -12,21 +12,10 @@ import pytest
 from bot.bot import StoryBot
 from bot.config import Settings
 from bot.daily.clock import ManualClock
-from tests.discord_double.interactions import APPLICATION_COMMAND, command_data
 from tests.discord_double.model import READ_MESSAGE_HISTORY, Overwrite
 from tests.discord_double.testing import connected
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-async def daily_set(double, guild, where: str, user: str, **options):
-    """`/daily set`: its option is named `channel`, which `DiscordDouble.slash` takes for
-    itself, so the interaction is built the way `slash` builds it."""
-    who = double._user(user)
-    place_guild, place = double._place(guild, where, who)
-    data = command_data(double._command(place_guild, "daily"), ["daily", "set"], options,
-                        place_guild)
-    return await double._send(APPLICATION_COMMAND, place_guild, place, who, data)
 
 
 @pytest.fixture(scope="module")
@@ -63,12 +52,12 @@ async def test_daily_post_end_to_end(discord_double, daily_bot):
                                               focused="timezone", timezone="london")
     assert (await typed.choices())[0]["value"] == "Europe/London"
 
-    wrong = await daily_set(discord_double, guild, "library", "buffy", channel=library,
+    wrong = await discord_double.slash(guild, "library", "buffy", "daily set", channel=library,
                                        time="09:00", timezone="Europe/Londn")
     refused = await wrong.message()
     assert "Did you mean Europe/London" in refused.content and refused.ephemeral
 
-    done = await daily_set(discord_double, guild, "library", "buffy", channel=library,
+    done = await discord_double.slash(guild, "library", "buffy", "daily set", channel=library,
                                       time="09:00", timezone="Europe/London")
     answer = await done.message()
     assert "09:00 (Europe/London)" in answer.content and "Tuesday 11 June 2024, 09:00 BST" in \
@@ -124,9 +113,9 @@ async def test_manage_server_is_required(discord_double, daily_bot):
 
 async def test_set_refuses_a_channel_the_bot_cannot_post_in(discord_double, daily_bot):
     guild = discord_double.guild
-    asked = await daily_set(discord_double, guild, "library", "buffy",
-                            channel=guild.channel("announcements"), time="09:00",
-                            timezone="UTC")
+    asked = await discord_double.slash(guild, "library", "buffy", "daily set",
+                                       channel=guild.channel("announcements"), time="09:00",
+                                       timezone="UTC")
     assert "I need Send Messages" in (await asked.message()).content
 
 
@@ -134,7 +123,7 @@ async def test_deleted_channel_turns_the_schedule_off(discord_double, daily_bot)
     _, cog = daily_bot
     guild = discord_double.guild
     library = guild.channel("library")
-    done = await daily_set(discord_double, guild, "library", "buffy", channel=library,
+    done = await discord_double.slash(guild, "library", "buffy", "daily set", channel=library,
                                       time="09:00", timezone="UTC")
     await done.message()
     guild.channels.remove(library)  # gone on Discord's side; the bot's cache still has it
@@ -149,8 +138,8 @@ async def test_429s_are_waited_out_and_the_post_still_goes(discord_double, daily
     _, cog = daily_bot
     guild = discord_double.guild
     library = guild.channel("library")
-    done = await daily_set(discord_double, guild, "library", "buffy", channel=library,
-                           time="09:00", timezone="UTC")
+    done = await discord_double.slash(guild, "library", "buffy", "daily set", channel=library,
+                                      time="09:00", timezone="UTC")
     await done.message()
     # More 429s in a row than discord.py retries on its own: the scheduler takes over.
     discord_double.rate_limit("POST /channels/{channel_id}/messages", 7, retry_after=0.02)
@@ -177,8 +166,8 @@ async def test_a_crash_between_send_and_record_still_makes_one_post(discord_doub
     scheduler, clock = cog.scheduler, cog.scheduler.clock
     guild = discord_double.guild
     library = guild.channel("library")
-    done = await daily_set(discord_double, guild, "library", "buffy", channel=library,
-                           time="09:00", timezone="UTC")
+    done = await discord_double.slash(guild, "library", "buffy", "daily set", channel=library,
+                                      time="09:00", timezone="UTC")
     await done.message()
     if not readable:
         library.overwrites.append(Overwrite(discord_double.world.bot.id, kind=1,
@@ -215,8 +204,8 @@ async def test_the_daily_story_can_go_to_a_thread(discord_double, daily_bot):
     _, cog = daily_bot
     guild = discord_double.guild
     thread = guild.channel("library-recs")
-    done = await daily_set(discord_double, guild, "library", "buffy", channel=thread,
-                           time="09:00", timezone="UTC")
+    done = await discord_double.slash(guild, "library", "buffy", "daily set", channel=thread,
+                                      time="09:00", timezone="UTC")
     assert f"Daily story set for <#{thread.id}>" in (await done.message()).content
     await cog.scheduler.clock.set(datetime(2024, 6, 11, 9, 0, tzinfo=UTC))
     assert (await cog.scheduler.tick()).posted == 1
