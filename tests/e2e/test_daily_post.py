@@ -18,6 +18,13 @@ from tests.discord_double.testing import connected
 REPO = Path(__file__).resolve().parents[2]
 
 
+async def daily_at_nine_utc(double, channel) -> str:
+    """`/daily set` by the owner for 09:00 UTC in `channel`; the reply's text."""
+    done = await double.slash(double.guild, "library", "buffy", "daily set", channel=channel,
+                              time="09:00", timezone="UTC")
+    return (await done.message()).content
+
+
 @pytest.fixture(scope="module")
 def sample_catalog(tmp_path_factory) -> Path:
     from bot.catalog.ingest import ensure_catalog
@@ -123,9 +130,7 @@ async def test_deleted_channel_turns_the_schedule_off(discord_double, daily_bot)
     _, cog = daily_bot
     guild = discord_double.guild
     library = guild.channel("library")
-    done = await discord_double.slash(guild, "library", "buffy", "daily set", channel=library,
-                                      time="09:00", timezone="UTC")
-    await done.message()
+    await daily_at_nine_utc(discord_double, library)
     guild.channels.remove(library)  # gone on Discord's side; the bot's cache still has it
     await cog.scheduler.clock.set(datetime(2024, 6, 11, 9, 0, tzinfo=UTC))
     report = await cog.scheduler.tick()
@@ -138,9 +143,7 @@ async def test_429s_are_waited_out_and_the_post_still_goes(discord_double, daily
     _, cog = daily_bot
     guild = discord_double.guild
     library = guild.channel("library")
-    done = await discord_double.slash(guild, "library", "buffy", "daily set", channel=library,
-                                      time="09:00", timezone="UTC")
-    await done.message()
+    await daily_at_nine_utc(discord_double, library)
     # More 429s in a row than discord.py retries on its own: the scheduler takes over.
     discord_double.rate_limit("POST /channels/{channel_id}/messages", 7, retry_after=0.02)
     await cog.scheduler.clock.set(datetime(2024, 6, 11, 9, 0, tzinfo=UTC))
@@ -166,9 +169,7 @@ async def test_a_crash_between_send_and_record_still_makes_one_post(discord_doub
     scheduler, clock = cog.scheduler, cog.scheduler.clock
     guild = discord_double.guild
     library = guild.channel("library")
-    done = await discord_double.slash(guild, "library", "buffy", "daily set", channel=library,
-                                      time="09:00", timezone="UTC")
-    await done.message()
+    await daily_at_nine_utc(discord_double, library)
     if not readable:
         library.overwrites.append(Overwrite(discord_double.world.bot.id, kind=1,
                                             deny=READ_MESSAGE_HISTORY))
@@ -204,9 +205,8 @@ async def test_the_daily_story_can_go_to_a_thread(discord_double, daily_bot):
     _, cog = daily_bot
     guild = discord_double.guild
     thread = guild.channel("library-recs")
-    done = await discord_double.slash(guild, "library", "buffy", "daily set", channel=thread,
-                                      time="09:00", timezone="UTC")
-    assert f"Daily story set for <#{thread.id}>" in (await done.message()).content
+    assert f"Daily story set for <#{thread.id}>" in await daily_at_nine_utc(discord_double,
+                                                                           thread)
     await cog.scheduler.clock.set(datetime(2024, 6, 11, 9, 0, tzinfo=UTC))
     assert (await cog.scheduler.tick()).posted == 1
     posts = discord_double.channel_history(thread)
