@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import discord
@@ -11,20 +12,20 @@ from discord.ext import commands
 
 from bot.state import StoredRequest
 from cogs.utils.lists import list_embed, nothing_found, paged, stories
-from cogs.utils.replies import Place, Reply, filters_for, place_of, respond
+from cogs.utils.replies import Place, Reply, filters_for, open_request, place_of, respond
 from cogs.utils.safety import safe
 from cogs.utils.suggest import suggester
 from cogs.utils.views import LIST_RENDERERS, PAGE_SIZE, register_buttons
 
 
 async def character_page(bot: Any, text: str, place: Place, offset: int,
-                         request_id: int | None, open_request=None) -> Reply:
+                         request_id: int | None, opener=None) -> Reply:
     report = await bot.search("character", text, filters_for(place), offset, PAGE_SIZE)
     if report.total == 0:
         return Reply(content=nothing_found(f"“{safe(text, 100, single_line=True)}”",
                                            report.alternatives), clear_view=True)
-    if request_id is None and report.total > PAGE_SIZE and open_request is not None:
-        request_id = await open_request()
+    if request_id is None and report.total > PAGE_SIZE and opener is not None:
+        request_id = await opener()
     name = safe(report.character or text, 150, single_line=True)
     cards = [c for c in report.stories if place.may_show(c)]
     embed = list_embed(f"{name} — {stories(report.total)}", cards, offset, report.total)
@@ -47,13 +48,9 @@ class Character(commands.Cog):
                         name: app_commands.Range[str, 1, 100]) -> None:
         place = await place_of(interaction)
 
-        async def open_request() -> int:
-            return await self.bot.state.open_request(
-                interaction.user.id, interaction.guild_id, interaction.channel_id, "character",
-                {"text": name})
-
+        opener = partial(open_request, interaction, "character", {"text": name})
         await respond(interaction,
-                      lambda: character_page(self.bot, name, place, 0, None, open_request),
+                      lambda: character_page(self.bot, name, place, 0, None, opener),
                       ephemeral=place.ephemeral)
 
 

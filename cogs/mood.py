@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import discord
@@ -11,17 +12,17 @@ from discord.ext import commands
 from bot.state import StoredRequest
 from cogs.utils.lists import list_embed, nothing_found, paged, stories
 from cogs.utils.options import MOOD_CHOICES
-from cogs.utils.replies import Place, Reply, filters_for, place_of, respond
+from cogs.utils.replies import Place, Reply, filters_for, open_request, place_of, respond
 from cogs.utils.views import LIST_RENDERERS, PAGE_SIZE, register_buttons
 
 
 async def mood_page(bot: Any, mood: str, place: Place, offset: int, request_id: int | None,
-                    open_request=None) -> Reply:
+                    opener=None) -> Reply:
     total, cards = await bot.search("by_mood", mood, filters_for(place), offset, PAGE_SIZE)
     if total == 0:
         return Reply(content=nothing_found(f"the mood “{mood}” here", ()), clear_view=True)
-    if request_id is None and total > PAGE_SIZE and open_request is not None:
-        request_id = await open_request()
+    if request_id is None and total > PAGE_SIZE and opener is not None:
+        request_id = await opener()
     shown = [c for c in cards if place.may_show(c)]
     embed = list_embed(f"Mood: {mood} — {stories(total)}", shown, offset, total, mood=mood)
     return paged(embed, request_id, offset, total)
@@ -42,13 +43,9 @@ class Mood(commands.Cog):
     async def mood(self, interaction: discord.Interaction, mood: str) -> None:
         place = await place_of(interaction)
 
-        async def open_request() -> int:
-            return await self.bot.state.open_request(
-                interaction.user.id, interaction.guild_id, interaction.channel_id, "mood",
-                {"mood": mood})
-
+        opener = partial(open_request, interaction, "mood", {"mood": mood})
         await respond(interaction,
-                      lambda: mood_page(self.bot, mood, place, 0, None, open_request),
+                      lambda: mood_page(self.bot, mood, place, 0, None, opener),
                       ephemeral=place.ephemeral)
 
 

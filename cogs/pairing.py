@@ -5,6 +5,7 @@ Typos and ship names ("spuffy", "spkie/bufy") are the engine's job; this cog pag
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import discord
@@ -13,21 +14,21 @@ from discord.ext import commands
 
 from bot.state import StoredRequest
 from cogs.utils.lists import counted, list_embed, nothing_found, paged, stories
-from cogs.utils.replies import Place, Reply, filters_for, place_of, respond
+from cogs.utils.replies import Place, Reply, filters_for, open_request, place_of, respond
 from cogs.utils.safety import join_trimmed, safe
 from cogs.utils.suggest import suggester
 from cogs.utils.views import LIST_RENDERERS, PAGE_SIZE, register_buttons
 
 
 async def pairing_page(bot: Any, text: str, place: Place, offset: int,
-                       request_id: int | None, open_request=None) -> Reply:
+                       request_id: int | None, opener=None) -> Reply:
     report = await bot.search("pairing", text, filters_for(place), offset, PAGE_SIZE)
     if report.total == 0:
         return Reply(content=nothing_found(f"“{safe(text, 100, single_line=True)}”",
                                            report.alternatives), clear_view=True)
     cards = [c for c in report.stories if place.may_show(c)]
-    if request_id is None and report.total > PAGE_SIZE and open_request is not None:
-        request_id = await open_request()
+    if request_id is None and report.total > PAGE_SIZE and opener is not None:
+        request_id = await opener()
     key = safe(report.pairing or text, 150, single_line=True)
     fields = [("Ship names", join_trimmed(list(report.ship_names), 1024)),
               ("Related pairings", counted(report.related))]
@@ -53,13 +54,9 @@ class Pairing(commands.Cog):
                       pairing: app_commands.Range[str, 1, 100]) -> None:
         place = await place_of(interaction)
 
-        async def open_request() -> int:
-            return await self.bot.state.open_request(
-                interaction.user.id, interaction.guild_id, interaction.channel_id, "pairing",
-                {"text": pairing})
-
+        opener = partial(open_request, interaction, "pairing", {"text": pairing})
         await respond(interaction,
-                      lambda: pairing_page(self.bot, pairing, place, 0, None, open_request),
+                      lambda: pairing_page(self.bot, pairing, place, 0, None, opener),
                       ephemeral=place.ephemeral)
 
 

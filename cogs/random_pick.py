@@ -12,7 +12,7 @@ from bot.errors import UserFacingError
 from bot.state import StoredRequest
 from cogs.utils.lists import nothing_found
 from cogs.utils.options import MOOD_CHOICES
-from cogs.utils.replies import Place, Reply, filters_for, place_of, respond
+from cogs.utils.replies import Place, Reply, filters_for, open_request, place_of, respond
 from cogs.utils.safety import safe
 from cogs.utils.suggest import suggester
 from cogs.utils.views import ANOTHER_MAKERS, card_reply, register_buttons
@@ -58,8 +58,7 @@ class RandomPick(commands.Cog):
             if card is None:
                 what = " · ".join(safe(v, 100, single_line=True) for v in options.values() if v)
                 return Reply(content=nothing_found(f"“{what}”" if what else "this channel", ()))
-            request_id = await self.bot.state.open_request(
-                user, interaction.guild_id, interaction.channel_id, "random", options)
+            request_id = await open_request(interaction, "random", options)
             await self.bot.state.remember_shown(user, [card.id])
             return card_reply(card, request_id=request_id)
 

@@ -14,7 +14,7 @@ from bot.errors import UserFacingError
 from bot.state import StoredRequest
 from cogs.utils.lists import nothing_found
 from cogs.utils.options import LENGTH_CHOICES, LENGTHS, MOOD_CHOICES
-from cogs.utils.replies import Place, Reply, filters_for, place_of, respond
+from cogs.utils.replies import Place, Reply, filters_for, open_request, place_of, respond
 from cogs.utils.safety import CONTENT, safe
 from cogs.utils.suggest import suggester
 from cogs.utils.views import ANOTHER_MAKERS, card_reply, register_buttons
@@ -92,8 +92,7 @@ class Recommend(commands.Cog):
             if match is None:
                 return Reply(content=nothing_found(describe_request(options),
                                                    result.alternatives))
-            request_id = await self.bot.state.open_request(
-                user, interaction.guild_id, interaction.channel_id, "rec", options)
+            request_id = await open_request(interaction, "rec", options)
             await self.bot.state.remember_shown(user, [match.card.id])
             # A near miss ("no Spike/Xander Harris; nearest: ...") says so above the card.
             note = (safe(result.alternatives[0], CONTENT, single_line=True)

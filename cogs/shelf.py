@@ -6,6 +6,7 @@ channel's rating ceiling is counted but not listed there.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import discord
@@ -14,7 +15,7 @@ from discord.ext import commands
 
 from bot.state import StoredRequest
 from cogs.utils.lists import list_embed, paged, stories
-from cogs.utils.replies import Place, Reply, place_of, respond
+from cogs.utils.replies import Place, Reply, open_request, place_of, respond
 from cogs.utils.safety import plain
 from cogs.utils.views import LIST_RENDERERS, PAGE_SIZE, UnshelveButton, register_buttons
 
@@ -28,7 +29,7 @@ def _cards(holder: Any, ids: list[str]) -> list[Any]:
 
 
 async def shelf_page(bot: Any, user_id: int, place: Place, offset: int,
-                     request_id: int | None, open_request=None) -> Reply:
+                     request_id: int | None, opener=None) -> Reply:
     ids = await bot.state.shelf(user_id)
     cards = await bot.in_thread(_cards, bot.catalog, ids)
     shown = [c for c in cards if place.may_show(c)]
@@ -40,8 +41,8 @@ async def shelf_page(bot: Any, user_id: int, place: Place, offset: int,
     total = len(shown)
     offset = max(0, min(offset, ((total - 1) // PAGE_SIZE) * PAGE_SIZE))
     page = shown[offset:offset + PAGE_SIZE]
-    if request_id is None and open_request is not None:
-        request_id = await open_request()
+    if request_id is None and opener is not None:
+        request_id = await opener()
     note = (f"*{stories(hidden)} on your shelf can't be shown in this channel.*"
             if hidden else "")
     embed = list_embed(f"Your shelf — {stories(total)}", page, offset, total, note=note)
@@ -64,13 +65,9 @@ class Shelf(commands.Cog):
     async def shelf(self, interaction: discord.Interaction) -> None:
         place = await place_of(interaction)
         user = interaction.user.id
-
-        async def open_request() -> int:
-            return await self.bot.state.open_request(
-                user, interaction.guild_id, interaction.channel_id, "shelf", {})
-
+        opener = partial(open_request, interaction, "shelf", {})
         await respond(interaction,
-                      lambda: shelf_page(self.bot, user, place, 0, None, open_request),
+                      lambda: shelf_page(self.bot, user, place, 0, None, opener),
                       ephemeral=True)
 
 

@@ -64,6 +64,15 @@ async def place_of(interaction: discord.Interaction) -> Place:
     )
 
 
+async def open_request(interaction: discord.Interaction, kind: str,
+                       payload: dict[str, Any]) -> int:
+    """Store the request a reply's buttons answer later (Another, pages), for its asker and
+    place; returns its id for the buttons' custom ids."""
+    state = interaction.client.state  # type: ignore[attr-defined]
+    return await state.open_request(interaction.user.id, interaction.guild_id,
+                                    interaction.channel_id, kind, payload)
+
+
 def filters_for(place: Place, **extra: Any) -> Filters:
     """The engine filters for a place, plus request-specific ones (seen ids, length...)."""
     return Filters(rating_max=place.ceiling, exclude_tags=place.excluded_tags, **extra)
