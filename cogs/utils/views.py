@@ -75,6 +75,14 @@ class _Guarded:
         return found
 
 
+def _turn(direction: str, custom_id: str, disabled: bool) -> discord.ui.Button:
+    """A Previous ("p") or Next ("n") button, for the reader and for lists."""
+    return discord.ui.Button(
+        label="Previous" if direction == "p" else "Next",
+        emoji="◀️" if direction == "p" else "▶️",
+        style=discord.ButtonStyle.secondary, disabled=disabled, custom_id=custom_id)
+
+
 async def _card(interaction: discord.Interaction, story_id: str, place: Place):
     card = await interaction.client.search("story", story_id)  # type: ignore[attr-defined]
     if card is None:
@@ -136,11 +144,8 @@ class ReaderPageButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
                                 rf"(?P<page>[0-9]{{1,5}}):(?P<dir>[pn])"):
     def __init__(self, user_id: int, story_id: str, page: int, direction: str,
                  *, disabled: bool = False) -> None:
-        super().__init__(discord.ui.Button(
-            label="Previous" if direction == "p" else "Next",
-            emoji="◀️" if direction == "p" else "▶️",
-            style=discord.ButtonStyle.secondary, disabled=disabled,
-            custom_id=f"sb:page:{user_id}:{story_id}:{page}:{direction}"))
+        super().__init__(_turn(direction, f"sb:page:{user_id}:{story_id}:{page}:{direction}",
+                               disabled))
         self.user_id, self.story_id, self.page = user_id, story_id, page
 
     @classmethod
@@ -218,11 +223,8 @@ class ListPageButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
                               r"(?P<dir>[pn])"):
     def __init__(self, request_id: int, offset: int, direction: str, *,
                  disabled: bool = False) -> None:
-        super().__init__(discord.ui.Button(
-            label="Previous" if direction == "p" else "Next",
-            emoji="◀️" if direction == "p" else "▶️",
-            style=discord.ButtonStyle.secondary, disabled=disabled,
-            custom_id=f"sb:list:{request_id}:{offset}:{direction}"))
+        super().__init__(_turn(direction, f"sb:list:{request_id}:{offset}:{direction}",
+                               disabled))
         self.request_id, self.offset = request_id, offset
 
     @classmethod
@@ -234,13 +236,7 @@ class ListPageButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
         if interaction.user.id != request.user_id:
             raise UserFacingError("Only the person who asked can turn these pages; "
                                   "run the command yourself to browse.")
-        renderer = LIST_RENDERERS.get(request.kind)
-        if renderer is None:
-            raise UserFacingError(STALE)
-        place = await place_of(interaction)
-        await respond(interaction,
-                      lambda: renderer(interaction.client, request, place, self.offset),
-                      ephemeral=True, update=True)
+        await _show_page(interaction, request, self.offset)
 
 
 class UnshelveButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
@@ -261,13 +257,18 @@ class UnshelveButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
         if interaction.user.id != request.user_id or request.kind != "shelf":
             raise UserFacingError("That is not your shelf.")
         await interaction.client.state.unshelve(request.user_id, self.story_id)
-        renderer = LIST_RENDERERS.get("shelf")
-        if renderer is None:
-            raise UserFacingError(STALE)
-        place = await place_of(interaction)
-        await respond(interaction,
-                      lambda: renderer(interaction.client, request, place, self.offset),
-                      ephemeral=True, update=True)
+        await _show_page(interaction, request, self.offset)
+
+
+async def _show_page(interaction: discord.Interaction, request: StoredRequest,
+                     offset: int) -> None:
+    """The list page at `offset`, drawn by the cog that owns the request's kind, in place."""
+    renderer = LIST_RENDERERS.get(request.kind)
+    if renderer is None:
+        raise UserFacingError(STALE)
+    place = await place_of(interaction)
+    await respond(interaction, lambda: renderer(interaction.client, request, place, offset),
+                  ephemeral=True, update=True)
 
 
 def pager_row(view: discord.ui.View, request_id: int, offset: int, total: int,
