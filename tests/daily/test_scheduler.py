@@ -105,19 +105,24 @@ async def test_restart_before_the_claim(opened, clock, discord_fake, make_schedu
     assert len(discord_fake.messages) == 1
 
 
+async def crash_once(hooks: dict, state, make_scheduler) -> None:
+    """Guild 1's next send dies at the fake Discord's `hooks` point, as the process would:
+    the tick raises, the state closes, and the next run starts from what was stored."""
+    def die(delivery):
+        raise Crash
+
+    hooks[1] = die
+    with pytest.raises(Crash):
+        await make_scheduler(state).tick()
+    await state.close()
+    hooks.clear()
+
+
 async def test_restart_between_claim_and_send(opened, clock, discord_fake, make_scheduler):
     state = await opened()
     await setup_guild(state, 1, "09:00", "UTC", clock, discord_fake)
     await clock.set(utc("2024-06-10T09:00"))
-
-    def die(delivery):
-        raise Crash
-
-    discord_fake.before_send[1] = die
-    with pytest.raises(Crash):
-        await make_scheduler(state).tick()
-    await state.close()
-    discord_fake.before_send.clear()
+    await crash_once(discord_fake.before_send, state, make_scheduler)
     state = await opened()
     claimed = await DailyStore(state).post(1, date(2024, 6, 10))
     assert claimed is not None and claimed.message_id is None
@@ -139,15 +144,7 @@ async def test_restart_between_send_and_record(opened, clock, discord_fake, make
     state = await opened()
     await setup_guild(state, 1, "09:00", "UTC", clock, discord_fake)
     await clock.set(utc("2024-06-10T09:00"))
-
-    def die(delivery):
-        raise Crash
-
-    discord_fake.after_send[1] = die
-    with pytest.raises(Crash):
-        await make_scheduler(state).tick()
-    await state.close()
-    discord_fake.after_send.clear()
+    await crash_once(discord_fake.after_send, state, make_scheduler)
     assert len(discord_fake.messages) == 1
     state = await opened()
     options = {} if with_history else {"find_sent": None, "stale_after": timedelta(minutes=2)}
