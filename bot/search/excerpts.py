@@ -71,9 +71,10 @@ def from_passages(conn: sqlite3.Connection, n: int, characters: set[str], moods:
         places = unpack_passages(row[0] if row else None, body)
     best, best_score = None, -1.0
     for passage in places:
+        folded = fold(passage.text) if stems else ""
         value = (2.0 * len(characters.intersection(passage.characters))
                  + 2.5 * (passage.mood in moods) + passage.score
-                 + sum(1.5 for s in stems if s in fold(passage.text)))
+                 + sum(1.5 for s in stems if s in folded))
         if value > best_score:
             best, best_score = passage, value
     if best is not None and not stems:
