@@ -94,7 +94,8 @@ def normalise(body: str) -> str:
 def _emit(blocks: list[Block], first: int, pending: list[str], size: int, scene: int,
           part: int, start: int, end: int) -> None:
     """A block from the pending lines (at body offsets start..end); a short tail joins the
-    block before it when that one is from the same stretch (index `first` on) and scene."""
+    block before it when that one is from index `first` on (the same stretch, and no header
+    or note line between them: a block is one span of the body) and of the same scene."""
     text = "\n".join(pending)
     if size < BLOCK_MIN and len(blocks) > first:
         last = blocks[-1]
@@ -113,7 +114,7 @@ def _cut(raw: str, offset: int, scene: int, blocks: list[Block], marks: set[str]
 
     Lines are read normalised (`normalise` never adds or removes a line), and each block keeps
     the body offsets of its first and last line as written."""
-    first = len(blocks)
+    first = joinable = len(blocks)  # this stretch's blocks; those a tail may join
     pending: list[str] = []
     size = 0
     start = end = 0  # body offsets of the pending lines
@@ -130,8 +131,9 @@ def _cut(raw: str, offset: int, scene: int, blocks: list[Block], marks: set[str]
             continue
         if length <= 40 and (is_scene_break(line) or _SCAFFOLD.match(line)):
             if pending:
-                _emit(blocks, first, pending, size, scene, part, start, end)
+                _emit(blocks, joinable, pending, size, scene, part, start, end)
                 pending, size = [], 0
+            joinable = len(blocks)
             if is_scene_break(line):
                 scene += 1
                 if marks is not None:  # as written, to be counted in the body
@@ -142,12 +144,12 @@ def _cut(raw: str, offset: int, scene: int, blocks: list[Block], marks: set[str]
         line_end = at + len(written.rstrip())
         if length > BLOCK_MAX:
             if pending:
-                _emit(blocks, first, pending, size, scene, part, start, end)
+                _emit(blocks, joinable, pending, size, scene, part, start, end)
                 pending, size = [], 0
-            _emit(blocks, first, [line], length, scene, part, line_start, line_end)
+            _emit(blocks, joinable, [line], length, scene, part, line_start, line_end)
             continue
         if size and size + length > BLOCK_MAX:
-            _emit(blocks, first, pending, size, scene, part, start, end)
+            _emit(blocks, joinable, pending, size, scene, part, start, end)
             pending, size = [], 0
         if not pending:
             start = line_start
@@ -155,10 +157,10 @@ def _cut(raw: str, offset: int, scene: int, blocks: list[Block], marks: set[str]
         pending.append(line)
         size += length + 1
         if size >= _GROUP:
-            _emit(blocks, first, pending, size, scene, part, start, end)
+            _emit(blocks, joinable, pending, size, scene, part, start, end)
             pending, size = [], 0
     if pending:
-        _emit(blocks, first, pending, size, scene, part, start, end)
+        _emit(blocks, joinable, pending, size, scene, part, start, end)
     for block in blocks[first:]:
         if len(block.text) < 300 and _SCAFFOLD.match(block.text.split("\n", 1)[0]):
             block.narrative = False

@@ -235,3 +235,13 @@ def test_fandom_guessed_from_bare_text():
     understand(story, Knowledge.default())
     assert story.fandoms == ["Supernatural"]
     assert {"Dean Winchester", "Sam Winchester", "Castiel"} <= set(story.character_names)
+
+
+def test_a_block_is_one_span_of_the_body_never_across_a_header_line():
+    from bot.understanding.blocks import cut_blocks
+
+    body = ("Willow sat by the window for a long time, watching the rain on the street below, "
+            "thinking about nothing in particular and everything at once.\n"
+            "She counted the drops.\n\nChapter 2\n\nTara came in.")
+    spans = [body[b.start:b.end] for b in cut_blocks(body)]
+    assert spans == [body.split("\n\nChapter 2")[0], "Tara came in."]
