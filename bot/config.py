@@ -15,8 +15,7 @@ from typing import Any
 
 from dotenv import dotenv_values
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = REPO_ROOT / "data"
+from bot.resources import FANDOMS_DIR, SAMPLE_STORIES_DIR
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 RATINGS = ("general", "teen", "mature", "explicit")
@@ -130,9 +129,9 @@ _FIELDS: tuple[_Field, ...] = (
            "SQLite catalog built by `storybot ingest`."),
     _Field("STORYBOT_STATE_DB", "state_path", "var/state.db", _path,
            "SQLite file for server state (settings, shelves, history, daily posts)."),
-    _Field("STORYBOT_STORIES", "stories_path", str(DATA_DIR / "stories"), _path,
+    _Field("STORYBOT_STORIES", "stories_path", str(SAMPLE_STORIES_DIR), _path,
            "Story folder ingested automatically when the catalog does not exist yet."),
-    _Field("STORYBOT_FANDOMS", "fandoms_path", str(DATA_DIR / "fandoms"), _path,
+    _Field("STORYBOT_FANDOMS", "fandoms_path", str(FANDOMS_DIR), _path,
            "Folder of fandom knowledge files (one TOML file per fandom)."),
     _Field("STORYBOT_MAX_FILE_MB", "max_file_mb", "32", _positive_int,
            "Story files larger than this many MB are reported and skipped."),
@@ -158,8 +157,8 @@ class Settings:
     discord_token: Secret | None = None
     catalog_path: Path = Path("var/catalog.db")
     state_path: Path = Path("var/state.db")
-    stories_path: Path = DATA_DIR / "stories"
-    fandoms_path: Path = DATA_DIR / "fandoms"
+    stories_path: Path = SAMPLE_STORIES_DIR
+    fandoms_path: Path = FANDOMS_DIR
     max_file_mb: int = 32
     max_unpacked_mb: int = 64
     ingest_workers: int = 0

@@ -7,7 +7,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.errors import UserFacingError
+from bot.discord_app.errors import UserFacingError
 from cogs.utils.lists import LIST_COLOUR, counted, plural, stories
 from cogs.utils.replies import Reply, place_of, respond
 from cogs.utils.safety import safe

@@ -18,7 +18,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.daily.pick import PickRules, StoryMeta
-from bot.daily.schedule import ScheduleError, format_post_time, parse_post_time
+from bot.daily.post_time import ScheduleError, format_post_time, parse_post_time
 from bot.daily.scheduler import (
     ChannelInfo,
     ChannelUnavailable,
@@ -27,9 +27,9 @@ from bot.daily.scheduler import (
     RateLimited,
 )
 from bot.daily.zones import CHOICES_MAX, canonical_zone, suggest
-from bot.errors import UserFacingError
+from bot.discord_app.errors import UserFacingError
 from bot.search.engine import Filters
-from cogs.utils.cards import story_embed
+from cogs.utils.embeds import story_embed
 from cogs.utils.limits import is_age_restricted
 from cogs.utils.safety import safe
 from cogs.utils.suggest import suggester

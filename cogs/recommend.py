@@ -10,7 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.errors import UserFacingError
+from bot.discord_app.errors import UserFacingError
 from bot.state import StoredRequest
 from cogs.utils.lists import nothing_found
 from cogs.utils.options import LENGTH_CHOICES, LENGTHS, MOOD_CHOICES

@@ -12,7 +12,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.state import GuildSettings
-from cogs.utils.cards import RATING_LABELS
+from cogs.utils.embeds import RATING_LABELS
 from cogs.utils.lists import LIST_COLOUR
 from cogs.utils.safety import join_trimmed
 

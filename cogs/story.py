@@ -7,7 +7,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.errors import UserFacingError
+from bot.discord_app.errors import UserFacingError
 from cogs.utils.lists import nothing_found
 from cogs.utils.replies import Reply, filters_for, place_of, respond
 from cogs.utils.safety import safe

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bot.catalog.schema import check_version
-from bot.search.stored import unpack_moods
+from bot.catalog.stored import unpack_moods
 
 
 class CatalogMissing(FileNotFoundError):

@@ -22,7 +22,7 @@ from collections import defaultdict
 
 from bot.catalog import writer
 from bot.knowledge import Knowledge, LearnedFacts
-from bot.knowledge_learn import LearnedShip
+from bot.knowledge.learn import LearnedShip
 from bot.story import Relationship
 
 # Stated main pairings that the files state (not added by an earlier learning pass).

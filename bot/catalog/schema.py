@@ -132,7 +132,7 @@ MIGRATIONS: tuple[str, ...] = (
     # and over titles alone (title words must not drag the summaries' and tags' postings along).
     # Both contentless (the text is stored once elsewhere); body_fts is detail=none (term
     # queries only) and unstemmed (the search asks for word prefixes) to keep ingest fast;
-    # its rows are the opening body chunks cut by bot.search.chunks.indexed_chunks,
+    # its rows are the opening body chunks cut by bot.catalog.chunks.indexed_chunks,
     # rowid = story * MAX_CHUNKS + chunk; title_fts rowid = story. body_fts_docs records which
     # stories are indexed, so a delete never removes rows a story does not have (which would
     # corrupt a contentless index).
@@ -148,7 +148,7 @@ MIGRATIONS: tuple[str, ...] = (
         chunks INTEGER NOT NULL
     );
     """,
-    # 3: what the catalog learned from its own stories (bot.knowledge_learn), recomputed at the
+    # 3: what the catalog learned from its own stories (bot.knowledge.learn), recomputed at the
     # end of every ingest build. learned: kind 'ship' (name = the tag as most often written,
     # target = relationship key, members = JSON list, fandom = the pairing's fandom) or kind
     # 'character' (name = a character, target = the unknown fandom whose stories state it).
@@ -176,16 +176,16 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 4: understanding stored lean (ingest speed: one process writes every row and index
     # entry). `understanding` holds one row per story: all ten mood scores and the candidate
-    # passages, as the compact strings of bot.search.stored; it replaces the passages table
+    # passages, as the compact strings of bot.catalog.stored; it replaces the passages table
     # (a row per passage). The moods table keeps only the scores the search looks a mood up by
-    # (>= bot.search.stored.MOOD_INDEX_FLOOR), so its index stays small. An older catalog is
+    # (>= bot.catalog.stored.MOOD_INDEX_FLOOR), so its index stays small. An older catalog is
     # read again in full by the ingest that migrates it, which fills the new table.
     """
     DROP TABLE passages;
     CREATE TABLE understanding (
         story INTEGER PRIMARY KEY REFERENCES stories(n) ON DELETE CASCADE,
         moods TEXT NOT NULL,                 -- ten scores in bot.story.MOODS order
-        passages TEXT NOT NULL               -- packed records, see bot.search.stored
+        passages TEXT NOT NULL               -- packed records, see bot.catalog.stored
     );
     DELETE FROM moods WHERE score < 0.3;
     """,

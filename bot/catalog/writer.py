@@ -7,8 +7,8 @@ import sqlite3
 import zlib
 from dataclasses import dataclass
 
-from bot.search.chunks import indexed_chunks, rowid
-from bot.search.stored import MOOD_INDEX_FLOOR, pack_moods, pack_passages
+from bot.catalog.chunks import indexed_chunks, rowid
+from bot.catalog.stored import MOOD_INDEX_FLOOR, pack_moods, pack_passages
 from bot.story import Story
 
 _STORY_COLUMNS = ("id", "format", "title", "summary", "url", "rating", "status",

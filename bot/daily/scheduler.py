@@ -19,14 +19,14 @@ from datetime import date, datetime, timedelta
 
 from bot.daily.clock import Clock, SystemClock
 from bot.daily.pick import Catalog, Pick, Picker, PickRules, rating_ceiling
-from bot.daily.ratelimit import TokenBucket
-from bot.daily.schedule import (
+from bot.daily.post_time import (
     DEFAULT_CATCH_UP,
     Schedule,
     local_date,
     next_instant,
     owed_days,
 )
+from bot.daily.ratelimit import TokenBucket
 from bot.daily.store import Claim, DailyStore, PostRow, Rotation
 from bot.state import State
 

@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from bot.daily.schedule import Schedule, format_post_time
+from bot.daily.post_time import Schedule, format_post_time
 from bot.state import State
 
 

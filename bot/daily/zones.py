@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from bot.daily.schedule import ScheduleError
+from bot.daily.post_time import ScheduleError
 
 CHOICES_MAX = 25  # Discord's limit on autocomplete choices
 # Old aliases ("US/Eastern", "Etc/GMT+5") are valid but confusing; autocomplete prefers the rest.

@@ -15,8 +15,8 @@ import importlib
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from bot.parsers.textio import UnreadableText, decode
 from bot.story import Story
-from bot.textio import UnreadableText, decode
 
 
 class ParseError(ValueError):

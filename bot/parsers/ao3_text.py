@@ -14,8 +14,8 @@ import re
 from bot.parsers import common, text_fields, text_layout
 from bot.parsers.ao3_vocab import AO3_LABELS
 from bot.parsers.text_layout import Line
+from bot.parsers.textio import unescape_entities
 from bot.story import Story
-from bot.textio import unescape_entities
 
 _POSTED = re.compile(r"Posted originally on the Archive of Our Own", re.IGNORECASE)
 _AO3_URL = re.compile(r"https?://(?:www\.)?archiveofourown\.org/works/\d+", re.IGNORECASE)

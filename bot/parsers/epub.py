@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from bot.parsers import Limits, ParseError, ao3_html
+from bot.parsers import fanficfare_titlepage as fff
 from bot.parsers import html_dom as dom
-from bot.parsers import html_fanficfare as fff
 from bot.parsers.ao3_vocab import NOT_WARNINGS
 from bot.parsers.common import finish, map_rating, parse_date, parse_relationship
 from bot.parsers.html_dom import Element
+from bot.parsers.textio import UnreadableText, decode
 from bot.story import Story
-from bot.textio import UnreadableText, decode
 
 MAX_MEMBERS = 2000
 MAX_RATIO = 100

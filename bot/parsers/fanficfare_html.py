@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from bot.parsers import ParseError
+from bot.parsers import fanficfare_titlepage as fff
 from bot.parsers import html_dom as dom
-from bot.parsers import html_fanficfare as fff
 from bot.parsers.common import finish
 from bot.parsers.html_dom import Element, Paragraphs
 from bot.story import Story

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 
 from bot.parsers import text_fields, text_layout
+from bot.parsers.textio import unescape_entities
 from bot.story import Story
-from bot.textio import unescape_entities
 
 # FanFicFare labels -> fields. Category holds the fandom(s) in FanFicFare.
 _LABELS = {

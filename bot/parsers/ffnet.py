@@ -12,8 +12,8 @@ import re
 
 from bot.parsers import common, text_fields, text_layout
 from bot.parsers.text_layout import Line
+from bot.parsers.textio import unescape_entities
 from bot.story import Relationship, Story
-from bot.textio import unescape_entities
 
 _META = re.compile(r"^\s*Rated:\s*(?:Fiction\s+)?(?:K\+?|T|MA|M)\s+-\s+", re.IGNORECASE)
 _FOLLOW = re.compile(r"^\s*Follow/Fav\s+(.+?)\s+By:\s*(.+?)\s*$", re.IGNORECASE)

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from bot.parsers import common, text_fields, text_layout
 from bot.parsers.text_layout import Line
+from bot.parsers.textio import unescape_entities
 from bot.story import Story
-from bot.textio import unescape_entities
 
 _KEY_FIELDS = {"title", "author", "pairing", "fandom", "rating", "characters", "summary"}
 _WRAPPED = range(60, 81)  # a header line this long was probably hard-wrapped (e-mail)

@@ -15,8 +15,8 @@ from datetime import date
 import yaml
 
 from bot.parsers import ParseError, common, text_fields, text_layout
+from bot.parsers.textio import unescape_entities
 from bot.story import Story
-from bot.textio import unescape_entities
 
 # libyaml's safe loader when PyYAML was built with it: same rules, ~20x faster.
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -9,8 +9,8 @@ end markers ("The End", "TBC") still give the status.
 from __future__ import annotations
 
 from bot.parsers import text_fields, text_layout
+from bot.parsers.textio import unescape_entities
 from bot.story import Story
-from bot.textio import unescape_entities
 
 
 def detect(text: str) -> float:

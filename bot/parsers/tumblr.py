@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from bot.parsers import common, text_fields, text_layout
+from bot.parsers.textio import unescape_entities
 from bot.story import Story
-from bot.textio import unescape_entities
 
 _PROMPT = re.compile(r"^\s*(?:\*\*|_)?prompt(?:\*\*|_)?\s*[:\-–]\s*(.+?)\s*$", re.IGNORECASE)
 _FOR = re.compile(r"^\s*(?:written\s+)?for\s+(@[\w.-]+)\s*(?:[:\-–]\s*(.*?))?\s*$", re.IGNORECASE)

@@ -7,8 +7,8 @@ import sqlite3
 from collections import defaultdict
 from datetime import date
 
+from bot.catalog.stored import ranked_moods
 from bot.search.model import StoryCard
-from bot.search.stored import ranked_moods
 
 _SOFT = {"past", "implied", "background", "one-sided", "mentioned", "future", "pre-slash"}
 

@@ -17,10 +17,10 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from bot.catalog.export import open_readonly
+from bot.knowledge.view import from_knowledge
 from bot.search import excerpts, lookups
 from bot.search.autocomplete import Autocomplete
 from bot.search.cards import load_cards
-from bot.search.knowledge_view import from_knowledge
 from bot.search.model import (
     AUTOCOMPLETE_KINDS,
     CatalogStats,

@@ -6,8 +6,8 @@ import re
 import sqlite3
 import zlib
 
-from bot.search.chunks import chunks
-from bot.search.stored import passage_places, unpack_passages
+from bot.catalog.chunks import chunks
+from bot.catalog.stored import passage_places, unpack_passages
 from bot.search.text import fold
 
 EXCERPT_CHARS = 450

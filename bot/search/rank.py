@@ -16,11 +16,11 @@ import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from bot.catalog.chunks import split_rowid
+from bot.catalog.stored import unpack_moods
 from bot.search.cards import ids_json
-from bot.search.chunks import split_rowid
 from bot.search.model import Filters
 from bot.search.request import Parsed
-from bot.search.stored import unpack_moods
 from bot.search.text import fold
 
 PER_SOURCE = 150

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.knowledge_learn import short_forms
-from bot.search.knowledge_view import KnowledgeView
+from bot.knowledge.learn import short_forms
+from bot.knowledge.view import KnowledgeView
 from bot.search.text import MOOD_WORDS, MOODS, STOP_WORDS, fold, fold_name
 
 _PAREN = re.compile(r"\s*\([^)]*\)\s*$")

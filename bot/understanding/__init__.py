@@ -25,7 +25,7 @@ rest is dict and set lookups on those few tokens. Name tables are built once per
 from __future__ import annotations
 
 from bot.story import Story
-from bot.understanding import characters, excerpts, moods, relationships
+from bot.understanding import characters, moods, passages, relationships
 from bot.understanding.blocks import VOCABULARY_FORMS, Block, read, tokenise
 from bot.understanding.lexicon import MOODS
 
@@ -236,4 +236,4 @@ def understand(story: Story, knowledge) -> None:
     vectors = moods.vectors(blocks)
     story.moods = moods.score(story, vectors, sum(b.size for b in blocks))
     mains = characters.main_characters(story)
-    story.passages = excerpts.choose(story.body, blocks, vectors, story.moods, mains)
+    story.passages = passages.choose(story.body, blocks, vectors, story.moods, mains)

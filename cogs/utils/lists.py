@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import discord
 
-from cogs.utils.cards import list_line
+from cogs.utils.embeds import list_line
 from cogs.utils.replies import Reply
 from cogs.utils.safety import (
     CONTENT,

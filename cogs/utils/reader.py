@@ -11,7 +11,7 @@ import re
 
 import discord
 
-from cogs.utils.cards import RATING_COLOURS
+from cogs.utils.embeds import RATING_COLOURS
 from cogs.utils.safety import EMBED_DESCRIPTION, EMBED_TITLE, safe
 
 PAGE_CHARS = 1900

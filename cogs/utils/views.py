@@ -23,9 +23,9 @@ from typing import Any
 
 import discord
 
-from bot.errors import UserFacingError, report_error
+from bot.discord_app.errors import UserFacingError, report_error
 from bot.state import StoredRequest
-from cogs.utils.cards import story_embed
+from cogs.utils.embeds import story_embed
 from cogs.utils.reader import page_embed, paginate
 from cogs.utils.replies import Place, Reply, in_flight, place_of, respond
 from cogs.utils.safety import BUTTON_LABEL, safe, trim

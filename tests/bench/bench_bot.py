@@ -104,7 +104,7 @@ async def play_users(rate: float, seconds: float, users: int) -> dict:
 
 async def run_bot(port: int, catalog: Path, state: Path, child: subprocess.Popen) -> float:
     """Serve until the stand-in exits; the bot process's CPU seconds meanwhile."""
-    from bot.bot import StoryBot
+    from bot.discord_app.bot import StoryBot
     from tests.discord_double.testing import pointed_at
     from tests.e2e.bot_harness import bot_settings
 

@@ -25,11 +25,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from bot.bot import StoryBot  # noqa: E402
 from bot.catalog.ingest import ensure_catalog  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.daily.clock import ManualClock  # noqa: E402
 from bot.daily.store import DailyStore  # noqa: E402
+from bot.discord_app.bot import StoryBot  # noqa: E402
 from tests.discord_double import DiscordDouble  # noqa: E402
 from tests.discord_double.model import (  # noqa: E402
     EVERYONE_DEFAULT,

@@ -34,11 +34,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from rapidfuzz import fuzz, process
 
 from bot.catalog import writer
+from bot.catalog.chunks import rowid
 from bot.catalog.schema import SCHEMA_VERSION, migrate
-from bot.search.chunks import rowid
+from bot.catalog.stored import MOOD_INDEX_FLOOR, pack_moods, pack_passages
 from bot.search.engine import Engine
 from bot.search.model import Filters
-from bot.search.stored import MOOD_INDEX_FLOOR, pack_moods, pack_passages
 from bot.search.text import MOODS
 from bot.story import Passage
 

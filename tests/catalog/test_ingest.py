@@ -89,7 +89,7 @@ def test_ingest_then_export_contract(corpus: Path, tmp_path: Path) -> None:
 
 def test_understanding_is_one_row_per_story_and_only_real_moods_are_indexed(
         corpus: Path, tmp_path: Path) -> None:
-    from bot.search.stored import MOOD_INDEX_FLOOR, unpack_moods, unpack_passages
+    from bot.catalog.stored import MOOD_INDEX_FLOOR, unpack_moods, unpack_passages
     from bot.story import MOODS
 
     db = tmp_path / "catalog.db"
@@ -333,8 +333,8 @@ def test_progress_is_a_bar_on_a_terminal_and_a_log_line_per_1000_files(caplog) -
 def test_ensure_catalog_brings_an_older_catalog_forward(corpus: Path, tmp_path: Path) -> None:
     from bot.catalog.ingest import ensure_catalog
     from bot.catalog.schema import SCHEMA_VERSION
+    from bot.catalog.stored import unpack_passages
     from bot.config import Settings
-    from bot.search.stored import unpack_passages
 
     db = tmp_path / "catalog.db"
     ingest([str(corpus)], db, workers=1)

@@ -7,7 +7,7 @@ import discord
 from bot.search.engine import StoryCard
 from bot.state import GuildSettings
 from cogs.settings import apply_changes, split_tags
-from cogs.utils.cards import story_embed
+from cogs.utils.embeds import story_embed
 from cogs.utils.lists import list_embed, nothing_found
 from cogs.utils.reader import PAGE_CHARS, page_embed, paginate
 from cogs.utils.replies import InFlight

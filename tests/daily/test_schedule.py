@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from bot.daily.pick import rating_ceiling
-from bot.daily.schedule import (
+from bot.daily.post_time import (
     Schedule,
     ScheduleError,
     next_instant,

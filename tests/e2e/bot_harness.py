@@ -15,14 +15,15 @@ from typing import Any
 
 import pytest
 
-from bot.bot import EXTENSIONS, StoryBot
 from bot.catalog.ingest import ingest
-from bot.config import REPO_ROOT, Settings
+from bot.config import Settings
+from bot.discord_app.bot import EXTENSIONS, StoryBot
+from bot.resources import SAMPLE_STORIES_DIR
 from tests.discord_double import DiscordDouble
 from tests.discord_double.model import Member, User
 from tests.discord_double.testing import connected
 
-STORIES = REPO_ROOT / "data" / "stories"
+STORIES = SAMPLE_STORIES_DIR
 PING_TITLE = "Ping @everyone at the Bronze"
 PING_USER = "<@123456789012345678>"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.search.engine import Filters
-from cogs.utils.cards import RATING_COLOURS
+from cogs.utils.embeds import RATING_COLOURS
 from tests.e2e import bot_harness
 
 catalog = bot_harness.catalog  # fixtures shared by the test_bot_* modules

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from cogs.utils.cards import RATING_COLOURS
+from cogs.utils.embeds import RATING_COLOURS
 from tests.e2e import bot_harness
 from tests.e2e.bot_harness import PING_TITLE, add_readers, walk_strings
 

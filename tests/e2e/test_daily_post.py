@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.bot import StoryBot
 from bot.config import Settings
 from bot.daily.clock import ManualClock
+from bot.discord_app.bot import StoryBot
 from tests.discord_double.model import READ_MESSAGE_HISTORY, Overwrite
 from tests.discord_double.testing import connected
 

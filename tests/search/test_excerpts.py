@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.catalog.schema import migrate
+from bot.catalog.stored import pack_passages
 from bot.search.excerpts import body_text, from_passages
-from bot.search.stored import pack_passages
 from bot.story import Passage
 
 BODY = ("Snow fell on the crypt. \u201cYou\u2019re late,\u201d Spike said.\n\n"

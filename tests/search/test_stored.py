@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.search.stored import (
+from bot.catalog.stored import (
     MOOD_INDEX_FLOOR,
     pack_moods,
     pack_passages,

@@ -20,7 +20,7 @@ from discord.ext import commands
 from bot.catalog.holder import EngineHolder
 from bot.catalog.ingest import ensure_catalog
 from bot.config import Settings
-from bot.errors import install_error_handler
+from bot.discord_app.errors import install_error_handler
 from bot.state import State
 
 if TYPE_CHECKING:

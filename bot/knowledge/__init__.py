@@ -37,8 +37,8 @@ from dataclasses import replace
 from itertools import permutations
 from pathlib import Path
 
-from bot import knowledge_names as kn
-from bot.knowledge_files import (
+from bot.knowledge import names as kn
+from bot.knowledge.files import (
     CharacterInfo,
     FandomInfo,
     KnowledgeError,
@@ -46,14 +46,15 @@ from bot.knowledge_files import (
     ShipInfo,
     load_folder,
 )
-from bot.knowledge_learn import LearnedFacts, Learner, ship_tag_shape, short_forms
+from bot.knowledge.learn import LearnedFacts, Learner, ship_tag_shape, short_forms
 from bot.parsers.common import parse_relationship
+from bot.resources import FANDOMS_DIR
 from bot.story import Character, Relationship, Story
 
 __all__ = ["CharacterInfo", "FandomInfo", "Knowledge", "KnowledgeError", "LearnedFacts",
            "ShipInfo"]
 
-DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "data" / "fandoms"
+DEFAULT_FOLDER = FANDOMS_DIR
 _MEMO_LIMIT = 100_000
 _DISCLAIMER = re.compile(r"\b(own|owns|owned|belong|belongs|property|disclaim\w*|copyright"
                          r"|rights|trademark\w*)\b|©", re.IGNORECASE)

@@ -13,7 +13,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.config import DATA_DIR
+from bot.resources import FANDOMS_DIR
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ def from_knowledge(knowledge: object | None) -> KnowledgeView:
     bundled TOML files."""
     fandoms = getattr(knowledge, "fandoms", None)
     if not isinstance(fandoms, dict):
-        return from_folder(DATA_DIR / "fandoms")
+        return from_folder(FANDOMS_DIR)
     view = KnowledgeView()
     for name, info in fandoms.items():
         view.fandoms.setdefault(name, []).extend(getattr(info, "aliases", ()))

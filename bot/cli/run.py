@@ -41,7 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if settings.discord_token is None:
         return _run_without_token(settings)
-    from bot.bot import StoryBot
+    from bot.discord_app.bot import StoryBot
 
     bot = StoryBot(settings)
     try:
@@ -94,7 +94,7 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _sync(settings: Settings, guild_id: int | None) -> int:
-    from bot.bot import StoryBot
+    from bot.discord_app.bot import StoryBot
 
     bot = StoryBot(settings)
     async with bot:

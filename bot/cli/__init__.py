@@ -64,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
 
 # Feature areas register their own subcommands: `register(subparsers)` adds parsers whose
 # `handler(args, settings) -> int` is set with `set_defaults(handler=...)`.
-_COMMAND_MODULES: tuple[str, ...] = ("bot.launcher", "bot.search.cli")
+_COMMAND_MODULES: tuple[str, ...] = ("bot.cli.run", "bot.cli.search")
 
 
 def catalog_path(args: argparse.Namespace, settings: Settings) -> Path:

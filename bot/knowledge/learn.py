@@ -16,7 +16,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from bot.knowledge_names import compact_key
+from bot.knowledge.names import compact_key
 
 MIN_STORIES = 2
 

@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.knowledge_names import name_key, slug
+from bot.knowledge.names import name_key, slug
 from bot.story import KINDS, Relationship
 
 GENDERS = ("f", "m", "n")
