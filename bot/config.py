@@ -16,9 +16,9 @@ from typing import Any
 from dotenv import dotenv_values
 
 from bot.resources import FANDOMS_DIR, SAMPLE_STORIES_DIR
+from bot.vocabulary import CEILINGS
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
-RATINGS = ("general", "teen", "mature", "explicit")
 
 
 class ConfigError(Exception):
@@ -143,7 +143,7 @@ _FIELDS: tuple[_Field, ...] = (
            "Comma-separated Discord user ids allowed to run owner-only commands."),
     _Field("STORYBOT_DEV_GUILD", "dev_guild", "", _optional_id,
            "Guild id that `storybot sync` targets when no --guild is given (empty: global)."),
-    _Field("STORYBOT_DEFAULT_RATING", "default_rating", "teen", _choice(RATINGS),
+    _Field("STORYBOT_DEFAULT_RATING", "default_rating", "teen", _choice(CEILINGS),
            "Rating ceiling for ordinary channels until a server sets its own."),
     _Field("STORYBOT_WATCH_CATALOG", "watch_catalog", "true", _bool,
            "Reload the catalog when its file is replaced by a new ingest."),

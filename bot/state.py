@@ -17,6 +17,8 @@ from typing import Any
 
 import aiosqlite
 
+from bot.vocabulary import DEFAULT_CEILING, channel_ceiling
+
 MIGRATIONS: tuple[str, ...] = (
     """
     CREATE TABLE guild_settings (
@@ -100,6 +102,12 @@ class GuildSettings:
     excluded_tags: list[str] = field(default_factory=list)
     public_replies: bool = True
 
+    def ceiling(self, *, age_restricted: bool) -> str:
+        """The highest rating this server allows in one of its channels."""
+        return channel_ceiling(self.rating_max, allow_mature_nsfw=self.allow_mature_nsfw,
+                               allow_explicit_nsfw=self.allow_explicit_nsfw, in_guild=True,
+                               age_restricted=age_restricted)
+
 
 @dataclass(frozen=True, slots=True)
 class StoredRequest:
@@ -178,7 +186,7 @@ class State:
 
     async def guild_settings(self, guild_id: int | None) -> GuildSettings:
         if guild_id is None:
-            return GuildSettings(0, rating_max="teen")
+            return GuildSettings(0, rating_max=DEFAULT_CEILING)
         cached = self._settings_cache.get(guild_id)
         if cached is None:
             cached = self._settings_cache[guild_id] = await self._load_guild_settings(guild_id)

@@ -10,20 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-RATINGS = ("general", "teen", "mature", "explicit", "not-rated")
-STATUSES = ("complete", "in-progress", "unknown")
-KINDS = ("romantic", "platonic")
-MOODS = ("angst", "fluff", "hurt-comfort", "humor", "romance", "dark", "horror", "adventure",
-         "bittersweet", "friendship")
-MODIFIERS = ("past", "implied", "background", "one-sided", "pre-slash", "mentioned", "future")
-
-# Formats, one per family and container; `Story.format` holds one of these.
-FORMATS = (
-    "ao3-html", "ao3-epub", "ao3-text",
-    "fanficfare-txt", "fanficfare-html", "fanficfare-epub",
-    "ffnet-text", "header-text", "tumblr", "markdown", "plain",
-)
-
+from bot.vocabulary import RelationshipKey
 
 # ASCII text as bytes, every whitespace character (as str.split() sees it) mapped to a space and
 # everything else to "w": a word is then a "w" that follows a space, counted in C.
@@ -53,9 +40,10 @@ class Relationship:
                                     key=str.casefold))
 
     @property
-    def key(self) -> str:
-        """Order-insensitive identity: "Buffy Summers/Spike" or "Dawn Summers & Xander Harris"."""
-        return ("/" if self.kind == "romantic" else " & ").join(self.members)
+    def key(self) -> RelationshipKey:
+        """Order-insensitive identity; its label is "Buffy Summers/Spike" or "Dawn Summers &
+        Xander Harris"."""
+        return RelationshipKey(self.members, "platonic" if self.kind == "platonic" else "romantic")
 
     def to_json(self) -> dict:
         return {"members": list(self.members), "kind": self.kind, "stated": self.stated,

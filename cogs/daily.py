@@ -31,14 +31,13 @@ from bot.discord_app.errors import UserFacingError
 from bot.search.engine import Filters
 from cogs.utils.embeds import story_embed
 from cogs.utils.limits import is_age_restricted
+from cogs.utils.options import MOOD_CHOICES
 from cogs.utils.safety import safe
 from cogs.utils.suggest import suggester
 from cogs.utils.views import card_view, register_buttons
 
 log = logging.getLogger(__name__)
 
-MOODS = ("angst", "fluff", "hurt-comfort", "humor", "romance", "dark", "horror", "adventure",
-         "bittersweet", "friendship")
 HISTORY_LOOKBACK = 30  # messages searched for a post a crash may have sent already
 
 
@@ -71,8 +70,9 @@ class EngineCatalog:
                 for story_id in wanted:
                     card = engine.story(story_id)
                     if card is not None:
-                        found[story_id] = StoryMeta(card.id, tuple(card.fandoms),
-                                                    tuple(card.relationships), tuple(card.moods))
+                        found[story_id] = StoryMeta(
+                            card.id, card.fandoms, tuple(r.key for r in card.relationships),
+                            card.moods)
             return found
 
         return await self.bot.in_thread(load)
@@ -209,7 +209,7 @@ class Daily(commands.GroupCog, group_name="daily",
                            time="local time, HH:MM (24-hour)",
                            timezone="IANA timezone, e.g. Europe/London",
                            mood="only stories with this mood", fandom="only this fandom")
-    @app_commands.choices(mood=[app_commands.Choice(name=m, value=m) for m in MOODS])
+    @app_commands.choices(mood=MOOD_CHOICES)
     @app_commands.autocomplete(timezone=timezone_choices, fandom=suggester("fandom"))
     @app_commands.checks.has_permissions(manage_guild=True)
     async def set_(self, interaction: discord.Interaction,

@@ -12,13 +12,13 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.state import GuildSettings
-from cogs.utils.embeds import RATING_LABELS
+from bot.vocabulary import CEILINGS, ORDINARY_MAX, RATING_LABELS, allowed
 from cogs.utils.lists import LIST_COLOUR
 from cogs.utils.safety import join_trimmed
 
 MAX_EXCLUDED = 50
 RATING_CHOICES = [app_commands.Choice(name=RATING_LABELS[r], value=r)
-                  for r in ("general", "teen", "mature")]
+                  for r in CEILINGS if allowed(r, ORDINARY_MAX)]
 NSFW_CHOICES = [
     app_commands.Choice(name="explicit stories allowed", value="explicit"),
     app_commands.Choice(name="up to mature", value="mature"),

@@ -260,13 +260,13 @@ def test_unknown_names_come_back_cleaned_never_guessed(kb):
 ])
 def test_resolve_ship(kb, name, key):
     ship = kb.resolve_ship(name)
-    assert ship is not None and ship.key == key
+    assert ship is not None and ship.key.label == key
 
 
 def test_resolve_ship_respects_fandom_context(kb):
-    assert kb.resolve_ship("Harmony", ["Harry Potter"]).key == "Harry Potter/Hermione Granger"
+    assert kb.resolve_ship("Harmony", ["Harry Potter"]).key.label == "Harry Potter/Hermione Granger"
     assert kb.resolve_ship("Spuffy", ["Supernatural"]) is None
-    assert kb.resolve_ship("Spuffy", ANGEL).key == "Buffy Summers/Spike"
+    assert kb.resolve_ship("Spuffy", ANGEL).key.label == "Buffy Summers/Spike"
     assert kb.resolve_ship("not a ship") is None
     assert kb.resolve_ship("") is None
 
@@ -281,18 +281,18 @@ def test_ships_of(kb):
 def test_canonical_relationship_is_order_insensitive(kb):
     a = kb.canonical_relationship(parse_relationship("Spike/Buffy"), BUFFY)
     b = kb.canonical_relationship(parse_relationship("Buffy/Spike"), BUFFY)
-    assert a.key == b.key == "Buffy Summers/Spike"
+    assert a.key.label == b.key.label == "Buffy Summers/Spike"
 
 
 def test_canonical_relationship_keeps_modifier_and_kind(kb):
     past, = parse_relationships("past Angel/Buffy")
     rel = kb.canonical_relationship(past, BUFFY)
-    assert rel.key == "Angel/Buffy Summers" and rel.modifier == "past" and rel.stated
+    assert rel.key.label == "Angel/Buffy Summers" and rel.modifier == "past" and rel.stated
     friends = kb.canonical_relationship(parse_relationship("Dawn & Xander"), BUFFY)
-    assert friends.key == "Dawn Summers & Xander Harris" and friends.kind == "platonic"
+    assert friends.key.label == "Dawn Summers & Xander Harris" and friends.kind == "platonic"
     inferred = Relationship(("Red", "Glinda"), stated=False, confidence=0.4)
     rel = kb.canonical_relationship(inferred, BUFFY)
-    assert rel.key == "Tara Maclay/Willow Rosenberg"
+    assert rel.key.label == "Tara Maclay/Willow Rosenberg"
     assert not rel.stated and rel.confidence == 0.4
 
 
@@ -307,7 +307,7 @@ def test_canonical_relationship_keeps_modifier_and_kind(kb):
     ("B/S", (), "B/S"),
 ])
 def test_initials_resolve_when_unique_in_context(kb, written, fandoms, key):
-    assert kb.canonical_relationship(parse_relationship(written), fandoms).key == key
+    assert kb.canonical_relationship(parse_relationship(written), fandoms).key.label == key
 
 
 # --- guessing fandoms --------------------------------------------------------------------------
@@ -349,7 +349,7 @@ def test_normalize_story_canonicalises_everything():
     )
     assert kb.normalize_story(story) is story
     assert story.fandoms == ["Buffy the Vampire Slayer", "Angel: the Series"]
-    keys = {r.key: r for r in story.relationships}
+    keys = {r.key.label: r for r in story.relationships}
     assert set(keys) == {"Buffy Summers/Spike", "Angel/Buffy Summers",
                          "Tara Maclay/Willow Rosenberg"}
     assert keys["Angel/Buffy Summers"].modifier == "past"
@@ -366,7 +366,7 @@ def test_normalize_story_ship_tag_alone_gives_pairing_and_fandom(kb):
     kb.normalize_story(story)
     assert story.fandoms == BUFFY
     rel, = story.relationships
-    assert rel.key == "Buffy Summers/Spike" and rel.kind == "romantic" and rel.stated
+    assert rel.key.label == "Buffy Summers/Spike" and rel.kind == "romantic" and rel.stated
     assert {c.name for c in story.characters if c.stated} == {"Buffy Summers", "Spike"}
 
 
@@ -380,7 +380,7 @@ def test_normalize_story_guesses_fandom_when_none_stated(kb):
     by_names = Story(format="plain",
                      relationships=parse_relationships("Dean/Castiel, Sam & Bobby"))
     assert kb.normalize_story(by_names).fandoms == ["Supernatural"]
-    assert {r.key for r in by_names.relationships} == {"Castiel/Dean Winchester",
+    assert {r.key.label for r in by_names.relationships} == {"Castiel/Dean Winchester",
                                                        "Bobby Singer & Sam Winchester"}
     nothing = Story(format="plain", characters=[Character("Bob")])
     assert kb.normalize_story(nothing).fandoms == []
@@ -407,11 +407,11 @@ def test_learn_turns_a_recurring_ship_tag_into_an_alias():
     assert kb.resolve_ship("spru") is None  # one story is not enough
     kb.learn([_tagged("Spru", "Dru/Spike")])
     ship = kb.resolve_ship("#SPRU")
-    assert ship is not None and ship.key == "Drusilla/Spike"
+    assert ship is not None and ship.key.label == "Drusilla/Spike"
     assert "Spike/Dru" in ship.names and ship.names[-1] in {"spru", "Spru"}
     assert kb.resolve_ship("fluff") is None  # genre words are never learned
     story = kb.normalize_story(Story(format="tumblr", fandoms=["BtVS"], tags=["spru"]))
-    assert [r.key for r in story.relationships] == ["Drusilla/Spike"]
+    assert [r.key.label for r in story.relationships] == ["Drusilla/Spike"]
 
 
 def test_learn_ignores_tags_that_travel_with_several_pairings():
@@ -430,7 +430,7 @@ def test_learn_is_order_independent_and_learns_new_pairings():
     two.learn(reversed(stories))
     assert one.resolve_ship("merthur") == two.resolve_ship("merthur")
     ship = one.resolve_ship("Merthur", ["Merlin"])
-    assert ship.key == "Arthur/Merlin" and ship.names == ("merthur",)
+    assert ship.key.label == "Arthur/Merlin" and ship.names == ("merthur",)
     cast = [c.name for c in one.characters_in(["Merlin"])]
     assert cast == ["Arthur", "Merlin"]
     assert Knowledge.default().resolve_ship("merthur") is None  # others' instances untouched
@@ -488,7 +488,7 @@ def test_copy_learns_privately():
     base = Knowledge.load(DEFAULT_FOLDER)
     private = base.copy()
     private.learn([_tagged("spru", "Spike/Drusilla"), _tagged("spru", "Spike/Drusilla")])
-    assert private.resolve_ship("spru").key == "Drusilla/Spike"
+    assert private.resolve_ship("spru").key.label == "Drusilla/Spike"
     assert base.resolve_ship("spru") is None
     assert private.canonical_character("Red", BUFFY) == "Willow Rosenberg"
 

@@ -132,7 +132,7 @@ def _store(conn: sqlite3.Connection, facts: LearnedFacts) -> None:
     conn.execute("DELETE FROM learned")
     conn.executemany(
         "INSERT OR REPLACE INTO learned VALUES ('ship', ?, ?, ?, ?, ?)",
-        [(s.name, s.key, json.dumps(list(s.members)), s.fandom, s.stories)
+        [(s.name, s.key.label, json.dumps(list(s.members)), s.fandom, s.stories)
          for s in facts.ships])
     conn.executemany("INSERT OR REPLACE INTO learned VALUES ('character', ?, ?, NULL, NULL, ?)",
                      [(name, fandom, stories) for fandom, name, stories in facts.cast])
@@ -157,8 +157,9 @@ def _apply_ships(conn: sqlite3.Connection, kb: Knowledge, facts: LearnedFacts) -
             if ship is None:
                 continue
             rel = Relationship(ship.members, kind=ship.kind, stated=True)
-            if rel.key in have[story] or not _states(conn, story, rel.key):
-                wanted.setdefault(story, {})[rel.key] = rel
+            label = rel.key.label
+            if label in have[story] or not _states(conn, story, label):
+                wanted.setdefault(story, {})[label] = rel
     for story in sorted(set(have) | set(wanted)):
         rels = wanted.get(story, {})
         if have.get(story, set()) == set(rels):
@@ -196,19 +197,19 @@ def _undo(conn: sqlite3.Connection, story: int) -> None:
 def _link(conn: sqlite3.Connection, story: int, rel: Relationship) -> None:
     """State `rel` in `story` (which does not state it itself) and record what changed."""
     row = conn.execute("SELECT stated, confidence, modifier FROM relationships "
-                       "WHERE story = ? AND key = ?", (story, rel.key)).fetchone()
+                       "WHERE story = ? AND key = ?", (story, rel.key.label)).fetchone()
     if row is None:
         order = conn.execute("SELECT COALESCE(MAX(ord) + 1, 0) FROM relationships "
                              "WHERE story = ?", (story,)).fetchone()[0]
         conn.execute("INSERT INTO relationships VALUES (?, ?, ?, ?, 1, NULL, 1.0, ?)",
-                     (story, rel.key, rel.kind, json.dumps(list(rel.members)), order))
+                     (story, rel.key.label, rel.kind, json.dumps(list(rel.members)), order))
         previous = None
     else:
         conn.execute("UPDATE relationships SET stated = 1, confidence = 1.0, modifier = NULL "
-                     "WHERE story = ? AND key = ?", (story, rel.key))
+                     "WHERE story = ? AND key = ?", (story, rel.key.label))
         previous = json.dumps([row[1], row[2]])
     conn.execute("INSERT INTO learned_links VALUES (?, 'relationship', ?, ?)",
-                 (story, rel.key, previous))
+                 (story, rel.key.label, previous))
     for member in rel.members:
         found = conn.execute("SELECT stated FROM characters WHERE story = ? AND name = ?",
                              (story, member)).fetchone()

@@ -17,7 +17,8 @@ Formats (nothing here is JSON: these strings are built for every story at ingest
 
 from __future__ import annotations
 
-from bot.story import MOODS, Passage
+from bot.story import Passage
+from bot.vocabulary import MOODS
 
 # A mood scored at least this gets a `moods` row, so the search finds the story by that mood
 # through the index. The search calls a story "having" a mood from 0.3 on (lookups, ranking);

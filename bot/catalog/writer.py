@@ -60,7 +60,7 @@ def story_rows(story: Story, body_z: bytes) -> StoryRows:
         fandoms=list(enumerate(story.fandoms)),
         characters=[(c.name, int(c.stated), c.mentions, c.prominence)
                     for c in story.characters],
-        relationships=[(r.key, r.kind, json.dumps(r.members), int(r.stated), r.modifier,
+        relationships=[(r.key.label, r.kind, json.dumps(r.members), int(r.stated), r.modifier,
                         r.confidence, i) for i, r in enumerate(story.relationships)],
         tags=[("tag", i, t) for i, t in enumerate(story.tags)]
         + [("warning", i, w) for i, w in enumerate(story.warnings)],
@@ -68,7 +68,7 @@ def story_rows(story: Story, body_z: bytes) -> StoryRows:
         understanding=((pack_moods(story.moods), pack_passages(story.passages))
                        if story.moods or story.passages else None),
         search=(story.title or "", story.summary or "",
-                search_names(story.tags, story.fandoms, [r.key for r in story.relationships],
+                search_names(story.tags, story.fandoms, [r.key.label for r in story.relationships],
                              [c.name for c in story.characters if c.stated])),
         title=story.title,
         chunks=indexed_chunks(body),

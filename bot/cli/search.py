@@ -7,7 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from bot.config import RATINGS, Settings
+from bot.config import Settings
+from bot.vocabulary import CEILINGS
 
 
 def register(subparsers) -> None:
@@ -16,7 +17,7 @@ def register(subparsers) -> None:
     p.add_argument("--db", type=Path, help="catalog file (default: STORYBOT_CATALOG)")
     p.add_argument("--json", action="store_true", help="one JSON object per line per query")
     p.add_argument("--limit", type=int, default=5, help="results per query (default 5)")
-    p.add_argument("--rating-max", choices=RATINGS, help="rating ceiling (default: every rating)")
+    p.add_argument("--rating-max", choices=CEILINGS, help="rating ceiling (default: every rating)")
     p.add_argument("--queries-file", type=Path, metavar="F",
                    help="one request per line, all answered in this one process")
     p.set_defaults(handler=cmd_query)

@@ -13,16 +13,14 @@ so the same state always gives the same pick.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
 from bot.daily.store import Rotation
+from bot.vocabulary import MOOD_SHOWN, RelationshipKey
 
-RATING_LEVELS = ("general", "teen", "mature", "explicit")
-MOOD_MIN_SCORE = 0.2  # the same threshold the card uses to show a mood
 NO_FANDOM = ""
 GEN = ""  # no pairing: a gen story
 
@@ -43,7 +41,7 @@ class StoryMeta:
 
     id: str
     fandoms: tuple[str, ...] = ()
-    relationships: tuple[str, ...] = ()
+    relationships: tuple[RelationshipKey, ...] = ()  # the first is the story's main pairing
     moods: tuple[tuple[str, float], ...] = ()
 
     @property
@@ -52,7 +50,7 @@ class StoryMeta:
 
     @property
     def pairing_key(self) -> str:
-        return pairing_key(self.relationships)
+        return self.relationships[0].label if self.relationships else GEN
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,33 +70,6 @@ class Catalog(Protocol):
         ...
 
     async def metas(self, ids: Sequence[str]) -> dict[str, StoryMeta]: ...
-
-
-def rating_ceiling(rating_max: str, allow_mature_nsfw: bool, allow_explicit_nsfw: bool,
-                   nsfw: bool) -> str:
-    """The highest rating allowed in a channel (the same rules as cogs/utils/limits.py):
-    explicit only in age-restricted channels; there, what the guild allows."""
-    ceiling = rating_max if rating_max in RATING_LEVELS else "teen"
-    ordinary = RATING_LEVELS[min(RATING_LEVELS.index(ceiling), RATING_LEVELS.index("mature"))]
-    if nsfw:
-        if allow_explicit_nsfw:
-            return "explicit"
-        if allow_mature_nsfw:
-            return "mature"
-    return ordinary
-
-
-_QUALIFIERS = re.compile(r"\s*\((?:[^)]*)\)\s*$")
-
-
-def pairing_key(relationships: Sequence[str]) -> str:
-    """The stated first relationship without display qualifiers ("past ", "(one-sided)")."""
-    if not relationships:
-        return GEN
-    first = _QUALIFIERS.sub("", relationships[0]).strip()
-    if first.lower().startswith("past "):
-        first = first[5:].strip()
-    return first
 
 
 def _rank(guild_id: int, day: date, cycle: int, key: str) -> str:
@@ -151,7 +122,7 @@ class Picker:
         if rules.mood:
             mood = rules.mood.casefold()
             metas = {i: m for i, m in metas.items()
-                     if any(name.casefold() == mood and score >= MOOD_MIN_SCORE
+                     if any(name.casefold() == mood and score >= MOOD_SHOWN
                             for name, score in m.moods)}
         return metas
 

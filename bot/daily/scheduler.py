@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from bot.daily.clock import Clock, SystemClock
-from bot.daily.pick import Catalog, Pick, Picker, PickRules, rating_ceiling
+from bot.daily.pick import Catalog, Pick, Picker, PickRules
 from bot.daily.post_time import (
     DEFAULT_CATCH_UP,
     Schedule,
@@ -204,8 +204,7 @@ class DailyScheduler:
 
     async def rules(self, schedule: Schedule, nsfw: bool) -> PickRules:
         settings = await self.state.guild_settings(schedule.guild_id)
-        ceiling = rating_ceiling(settings.rating_max, settings.allow_mature_nsfw,
-                                 settings.allow_explicit_nsfw, nsfw)
+        ceiling = settings.ceiling(age_restricted=nsfw)
         tags = tuple(sorted({t.strip() for t in settings.excluded_tags if t.strip()}))
         return PickRules(ceiling, tags, schedule.fandom, schedule.mood)
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.knowledge.names import name_key, slug
-from bot.story import KINDS, Relationship
+from bot.story import Relationship
+from bot.vocabulary import KINDS, RelationshipKey
 
 GENDERS = ("f", "m", "n")
 _FANDOM_KEYS = {"name", "aliases", "related", "owners", "characters", "ships"}
@@ -42,9 +43,9 @@ class ShipInfo:
     fandom: str
 
     @property
-    def key(self) -> str:
-        """The relationship key this ship stands for: "Buffy Summers/Spike"."""
-        return ("/" if self.kind == "romantic" else " & ").join(self.members)
+    def key(self) -> RelationshipKey:
+        """The relationship this ship stands for ("Buffy Summers/Spike")."""
+        return RelationshipKey(self.members, self.kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,5 +290,6 @@ def _no_duplicate_ships(raw: _RawFandom, ships: tuple[ShipInfo, ...]) -> None:
     seen: set[str] = set()
     for s in ships:
         if s.key in seen:
-            raise KnowledgeError(f"{raw.file}: ship {s.key!r} is listed twice; merge its names")
+            raise KnowledgeError(f"{raw.file}: ship {s.key.label!r} is listed twice; merge "
+                                 "its names")
         seen.add(s.key)

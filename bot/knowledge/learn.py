@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from bot.knowledge.names import compact_key
+from bot.vocabulary import RelationshipKey
 
 MIN_STORIES = 2
 
@@ -91,9 +92,9 @@ class LearnedShip:
     stories: int = 0  # stories in which the tag travelled with this pairing
 
     @property
-    def key(self) -> str:
-        """The relationship key the tag names: "Spike/Willow Rosenberg"."""
-        return ("/" if self.kind == "romantic" else " & ").join(self.members)
+    def key(self) -> RelationshipKey:
+        """The relationship the tag names ("Spike/Willow Rosenberg")."""
+        return RelationshipKey(self.members, self.kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +131,7 @@ class Learner:
                      ) -> None:
         """Count ship-name candidates of a story whose only main pairing is `main_pairing`."""
         members, kind, _ = main_pairing
-        key = ("/" if kind == "romantic" else " & ").join(members)
+        key = RelationshipKey(members, kind).label
         self.pairings.setdefault(key, main_pairing)
         for tag in dict.fromkeys(tags):
             tag_key = self.tag_keys.get(tag)

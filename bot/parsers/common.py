@@ -10,6 +10,7 @@ import re
 from datetime import date
 
 from bot.story import Relationship, Story
+from bot.vocabulary import CEILINGS
 
 # --- ratings -------------------------------------------------------------------------------
 
@@ -39,11 +40,10 @@ def map_rating(value: str | None) -> str:
     found = [rating for rx, rating in _RATING_RES if rx.search(text)]
     if not found:
         return "not-rated"
-    order = ["general", "teen", "mature", "explicit"]
-    real = [r for r in found if r in order]
+    real = [r for r in found if r in CEILINGS]
     if not real:
         return "not-rated"
-    return max(real, key=order.index)
+    return max(real, key=CEILINGS.index)
 
 
 # --- status and chapters ---------------------------------------------------------------------

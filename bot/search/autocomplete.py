@@ -11,8 +11,9 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from bot.search.text import MOODS, fold
+from bot.search.text import fold
 from bot.search.vocab import Vocabulary
+from bot.vocabulary import MOODS
 
 LABEL_MAX = 100
 _SCAN = 3000

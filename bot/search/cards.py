@@ -8,9 +8,8 @@ from collections import defaultdict
 from datetime import date
 
 from bot.catalog.stored import ranked_moods
-from bot.search.model import StoryCard
-
-_SOFT = {"past", "implied", "background", "one-sided", "mentioned", "future", "pre-slash"}
+from bot.search.model import CardRelationship, StoryCard
+from bot.vocabulary import RelationshipKey
 
 
 def ids_json(numbers) -> str:
@@ -24,14 +23,6 @@ def _date(value: str | None) -> date | None:
         return date.fromisoformat(value[:10])
     except ValueError:
         return None
-
-
-def relationship_label(key: str, stated: bool, modifier: str | None) -> str:
-    label = f"{modifier} {key}" if modifier in {"past", "future", "background"} else key
-    notes = [m for m in (modifier,) if m and m not in {"past", "future", "background"}]
-    if not stated:
-        notes.append("inferred")
-    return f"{label} ({', '.join(notes)})" if notes else label
 
 
 def load_cards(conn: sqlite3.Connection, numbers: list[int]) -> dict[int, StoryCard]:
@@ -68,7 +59,7 @@ def load_cards(conn: sqlite3.Connection, numbers: list[int]) -> dict[int, StoryC
             id=sid, title=title,
             authors=tuple(a for (a,) in grouped["authors"].get(n, [])),
             fandoms=tuple(f for (f,) in grouped["fandoms"].get(n, [])),
-            relationships=tuple(relationship_label(k, bool(s), m)
+            relationships=tuple(CardRelationship(RelationshipKey.parse(k), bool(s), m)
                                 for k, s, m in grouped["rels"].get(n, [])),
             characters=tuple(c for (c,) in grouped["chars"].get(n, [])),
             rating=rating, warnings=tuple(t for t, k in tags if k == "warning"),

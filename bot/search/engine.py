@@ -17,6 +17,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from bot.catalog.export import open_readonly
+from bot.knowledge import Knowledge
 from bot.knowledge.view import from_knowledge
 from bot.search import excerpts, lookups
 from bot.search.autocomplete import Autocomplete
@@ -54,15 +55,11 @@ class Engine:
         self._autocomplete = Autocomplete(vocab, None)
 
     @classmethod
-    def open(cls, catalog: Path, knowledge: object | None = None) -> Engine:
-        """Open a catalog (CatalogMissing / CatalogVersionError when it cannot be read)."""
+    def open(cls, catalog: Path, knowledge: Knowledge | None = None) -> Engine:
+        """Open a catalog (CatalogMissing / CatalogVersionError when it cannot be read) with
+        the fandom knowledge its names come from (the bundled files unless given)."""
         if knowledge is None:
-            try:
-                from bot.knowledge import Knowledge
-
-                knowledge = Knowledge.default()
-            except ImportError:
-                knowledge = None
+            knowledge = Knowledge.default()
         conn = open_readonly(Path(catalog))
         try:
             vocab = Vocabulary.load(conn, from_knowledge(knowledge))
@@ -135,8 +132,7 @@ class Engine:
                        parsed.exclude_relationships, parsed.exclude_characters)
         top = ranker.ranked(max(1, min(limit, 50)))
         cards = load_cards(conn, [c.n for c in top])
-        wanted_chars = {n for n, _c in parsed.characters} | {
-            m for k, _c, _k in parsed.relationships for m in k.replace(" & ", "/").split("/")}
+        wanted_chars = parsed.named_characters()
         moods = {m for m, _c in parsed.moods}
         matches = []
         for cand in top:
@@ -222,8 +218,7 @@ class Engine:
         if row is None:
             return ""
         parsed = parse(request, self.vocab)
-        chars = {n for n, _c in parsed.characters} | {
-            m for k, _c, _k in parsed.relationships for m in k.replace(" & ", "/").split("/")}
+        chars = parsed.named_characters()
         return excerpts.from_passages(conn, row[0], chars, {m for m, _c in parsed.moods},
                                       parsed.free_words)
 

@@ -12,8 +12,9 @@ from bot.search.cards import load_cards
 from bot.search.model import CatalogStats, CharacterReport, Filters, PairingReport, StoryCard
 from bot.search.rank import filter_sql, fts_phrase
 from bot.search.request import Parsed, parse
-from bot.search.text import MOOD_WORDS, MOODS, fold
+from bot.search.text import MOOD_WORDS, fold
 from bot.search.vocab import Vocabulary
+from bot.vocabulary import MOODS, RelationshipKey
 
 TITLE_ACCEPT = 0.8
 
@@ -47,7 +48,7 @@ def _where(filters: Filters) -> tuple[str, list]:
 
 
 def nearest_pairings(vocab: Vocabulary, key: str, limit: int = 3) -> list[tuple[str, int]]:
-    members = key.replace(" & ", "/").split("/")
+    members = RelationshipKey.parse(key).members
     seen: dict[str, int] = {}
     for member in members:
         for other, count in vocab.relationships_with(member)[:limit]:
@@ -144,7 +145,7 @@ def character(conn: sqlite3.Connection, vocab: Vocabulary, text: str, filters: F
     parsed = parse(text, vocab)
     names = [n for n, _c in parsed.characters]
     if not names and parsed.relationships:
-        names = parsed.relationships[0][0].replace(" & ", "/").split("/")[:1]
+        names = list(RelationshipKey.parse(parsed.relationships[0][0]).members[:1])
     if not names:
         return CharacterReport(None, 0, (), (f"not a character I know: “{text[:60]}”",))
     name = names[0]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-RATING_ORDER = {"general": 0, "teen": 1, "mature": 2, "not-rated": 2, "explicit": 3}
+from bot.vocabulary import RelationshipKey, ratings_within, valid_ceiling
+
 AUTOCOMPLETE_KINDS = ("pairing", "character", "mood", "fandom", "title")
 
 
@@ -21,9 +22,30 @@ class Filters:
     exclude_ids: frozenset[str] = frozenset()  # already seen
 
     def ratings(self) -> tuple[str, ...]:
-        """The stored ratings this ceiling admits."""
-        ceiling = RATING_ORDER.get(self.rating_max, 3)
-        return tuple(r for r, level in RATING_ORDER.items() if level <= ceiling)
+        """The stored ratings this ceiling admits (a damaged ceiling admits the default's)."""
+        return ratings_within(valid_ceiling(self.rating_max))
+
+
+_SHOWN_BEFORE = {"past", "future", "background"}  # read as "past Angel/Buffy"
+
+
+@dataclass(frozen=True, slots=True)
+class CardRelationship:
+    """A relationship as a card shows it: who, whether the file states it, and how."""
+
+    key: RelationshipKey
+    stated: bool = True
+    modifier: str | None = None
+
+    @property
+    def label(self) -> str:
+        """ "past Angel/Buffy", "Buffy Summers/Spike (one-sided, inferred)"."""
+        text = f"{self.modifier} {self.key.label}" if self.modifier in _SHOWN_BEFORE \
+            else self.key.label
+        notes = [self.modifier] if self.modifier and self.modifier not in _SHOWN_BEFORE else []
+        if not self.stated:
+            notes.append("inferred")
+        return f"{text} ({', '.join(notes)})" if notes else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +56,7 @@ class StoryCard:
     title: str | None
     authors: tuple[str, ...]
     fandoms: tuple[str, ...]
-    relationships: tuple[str, ...]  # display strings, stated first
+    relationships: tuple[CardRelationship, ...]  # stated first
     characters: tuple[str, ...]  # by prominence
     rating: str
     warnings: tuple[str, ...]

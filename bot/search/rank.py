@@ -22,6 +22,7 @@ from bot.search.cards import ids_json
 from bot.search.model import Filters
 from bot.search.request import Parsed
 from bot.search.text import fold
+from bot.vocabulary import RelationshipKey
 
 PER_SOURCE = 150
 PROBE = 400
@@ -172,7 +173,7 @@ class Ranker:
                 c.matched += 1
                 how = "stated" if stated else "inferred"
                 c.reasons.append(f"pairing {key} ({modifier + ', ' if modifier else ''}{how})")
-        members = {m for k in keys for m in k.replace(" & ", "/").split("/")}
+        members = {m for k in keys for m in RelationshipKey.parse(k).members}
         names = [n for n, _c in p.characters]
         wanted = list(dict.fromkeys(names + sorted(members)))
         if wanted:

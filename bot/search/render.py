@@ -31,7 +31,8 @@ def card_line(card: StoryCard) -> str:
 def card_block(card: StoryCard, indent: str = "   ") -> list[str]:
     lines = []
     if card.relationships:
-        lines.append(f"{indent}pairings: {', '.join(card.relationships[:4])}")
+        lines.append(f"{indent}pairings: "
+                     + ", ".join(r.label for r in card.relationships[:4]))
     if card.moods:
         lines.append(f"{indent}moods: " + ", ".join(f"{m} {s:.2f}" for m, s in card.moods[:3]))
     if card.warnings:

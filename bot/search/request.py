@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from bot.search.text import COMPLETE_WORDS, NEGATIONS, STOP_WORDS, fold
 from bot.search.vocab import Entity, Vocabulary
+from bot.vocabulary import RelationshipKey
 
 MAX_REQUEST_CHARS = 300
 _SEPARATORS = {"/": "romantic", "x": "romantic", "×": "romantic", "+": "any", "&": "platonic",
@@ -62,6 +63,12 @@ class Parsed:
     @property
     def free_text(self) -> str:
         return " ".join(self.free_words)
+
+    def named_characters(self) -> set[str]:
+        """Every character the request names, alone or in a pairing."""
+        return {n for n, _c in self.characters} | {
+            m for label, _c, _k in self.relationships
+            for m in RelationshipKey.parse(label).members}
 
 
 def _add(items: list, value: str, confidence: float) -> None:
@@ -255,12 +262,13 @@ def _pairings(parsed: Parsed, raw: list[str], spans: list[Span], vocab: Vocabula
                 for b in _characters_of(right):
                     if a.value == b.value:
                         continue
-                    members = sorted([a.value, b.value], key=str.casefold)
-                    keys = {"romantic": ["/".join(members)], "platonic": [" & ".join(members)],
-                            "any": ["/".join(members), " & ".join(members)]}[kind]
+                    romantic = RelationshipKey.of([a.value, b.value]).label
+                    platonic = RelationshipKey.of([a.value, b.value], "platonic").label
+                    keys = {"romantic": [romantic], "platonic": [platonic],
+                            "any": [romantic, platonic]}[kind]
                     if kind != "any" and counts.get(keys[0], 0) == 0:
-                        keys.append(" & ".join(members) if kind == "romantic"
-                                    else "/".join(members))  # the catalog's other reading
+                        # the catalog's other reading
+                        keys.append(platonic if kind == "romantic" else romantic)
                     for key in keys:
                         score = (counts.get(key, 0) > 0, key == keys[0], a.weight + b.weight
                                  + 0.2 * ((a.fandom or "") == (b.fandom or "")),
@@ -298,8 +306,7 @@ def _adjacent_pairs(parsed: Parsed, spans: list[Span], counts: dict[str, int]) -
             continue
         for a in _characters_of(left):
             for b in _characters_of(right):
-                members = sorted([a.value, b.value], key=str.casefold)
-                key = "/".join(members)
+                key = RelationshipKey.of([a.value, b.value]).label
                 if a.value != b.value and counts.get(key, 0) > 0:
                     parsed.relationships.append((key, 0.7, "any"))
                     return
@@ -313,12 +320,13 @@ def _settle_relationships(parsed: Parsed, vocab: Vocabulary) -> None:
     settled = []
     for key, confidence, kind in parsed.relationships:
         if counts.get(key, 0) == 0:
-            members = re.split(r"/| & ", key)
-            other = (" & " if "/" in key else "/").join(members)
+            parsed_key = RelationshipKey.parse(key)
+            other = parsed_key.other_kind().label
             if counts.get(other, 0) > 0:
                 settled.append((other, round(confidence * 0.85, 3), kind))
                 continue
-            if len(members) == 2 and tuple(members) not in parsed.missing_members:
+            members = parsed_key.members
+            if len(members) == 2 and members not in parsed.missing_members:
                 parsed.missing_members.append((members[0], members[1]))
         settled.append((key, confidence, kind))
     parsed.relationships = settled

@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.story import MOODS  # noqa: F401 - the search speaks the catalog's moods
-
 # Everyday words and phrases for each mood: single words, then "|" and phrases split by ";".
 # Matched exactly (after folding), never fuzzily: "said" must not become "sad".
 _MOOD_LEXICON = {

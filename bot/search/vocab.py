@@ -20,7 +20,8 @@ from rapidfuzz.distance import OSA
 
 from bot.knowledge.learn import short_forms
 from bot.knowledge.view import KnowledgeView
-from bot.search.text import MOOD_WORDS, MOODS, STOP_WORDS, fold, fold_name
+from bot.search.text import MOOD_WORDS, STOP_WORDS, fold, fold_name
+from bot.vocabulary import MOODS, RelationshipKey
 
 _PAREN = re.compile(r"\s*\([^)]*\)\s*$")
 MAX_PHRASE_WORDS = 6
@@ -146,7 +147,7 @@ class Vocabulary:
         for name in self.counts["tag"]:
             self._add(name, Entity("tag", name, W_TAG))
         for key, stories in self.counts["relationship"].items():
-            members = re.split(r"/| & ", key)
+            members = list(RelationshipKey.parse(key).members)
             for member in members:
                 self.by_member[member].append((key, stories))
             self.by_initials[_initial_key(members)].append(key)

@@ -11,7 +11,7 @@ punctuation removed) to the moods it states with a strength.
 
 from __future__ import annotations
 
-from bot.story import MOODS
+from bot.vocabulary import MOODS
 
 _WORDS: dict[str, dict[str, float]] = {
     "angst": {

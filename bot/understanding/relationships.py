@@ -40,6 +40,7 @@ from bot.understanding.cues import (
     SHE,
     VERB_WORDS,
 )
+from bot.vocabulary import RelationshipKey
 
 _NEG = r"(?:not|never|n't|no longer|refused|refuses|can't|cannot|won't|wouldn't|couldn't)"
 # "he loved her", "she would never love him": the verb and its object are found with str.find
@@ -603,7 +604,7 @@ def _platonic(ev: _Evidence, leads, known: set[str], romantic) -> list[Relations
             continue
         if partners and not partners.get(a, set()).isdisjoint(partners.get(b, ())):
             continue
-        name = " & ".join(key)  # Relationship.key of a platonic pair, without building it
+        name = RelationshipKey(key, "platonic")
         if name in known:
             continue
         known.add(name)

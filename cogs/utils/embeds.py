@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import discord
 
+from bot.vocabulary import MOOD_SHOWN, RATING_LABELS
 from cogs.utils.safety import (
     EMBED_AUTHOR,
     EMBED_DESCRIPTION,
@@ -27,8 +28,6 @@ RATING_COLOURS = {
     "explicit": discord.Colour(0xEF4444),  # red
     "not-rated": discord.Colour(0x9CA3AF),  # grey
 }
-RATING_LABELS = {"general": "General", "teen": "Teen", "mature": "Mature",
-                 "explicit": "Explicit", "not-rated": "Not rated"}
 EXCERPT_LENGTH = 700  # a card, not a chapter: the reader shows the rest
 
 
@@ -70,7 +69,8 @@ def story_embed(card, *, excerpt: str = "", reasons: tuple[str, ...] = (),
     embed.add_field(name="Rating", value=RATING_LABELS.get(card.rating, card.rating), inline=True)
     if card.relationships:
         embed.add_field(name="Pairing" if len(card.relationships) == 1 else "Pairings",
-                        value=join_trimmed(list(card.relationships), EMBED_FIELD_VALUE, "\n"),
+                        value=join_trimmed([r.label for r in card.relationships],
+                                           EMBED_FIELD_VALUE, "\n"),
                         inline=False)
     if card.characters:
         embed.add_field(name="Characters", value=join_trimmed(list(card.characters), 400),
@@ -80,7 +80,7 @@ def story_embed(card, *, excerpt: str = "", reasons: tuple[str, ...] = (),
     if card.warnings:
         embed.add_field(name="Warnings", value=join_trimmed(list(card.warnings), 300),
                         inline=False)
-    moods = [m for m, score in card.moods if score >= 0.2][:4]
+    moods = [m for m, score in card.moods if score >= MOOD_SHOWN][:4]
     tags = moods + [t for t in card.tags if t.lower() not in moods]
     if tags:
         embed.add_field(name="Mood & tags", value=join_trimmed(tags, 300), inline=False)

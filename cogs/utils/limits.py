@@ -1,8 +1,7 @@
-"""What a channel may show: the rating ceiling from server settings and the channel's NSFW flag.
+"""What a channel may show: the server's rating ceiling and the channel's age-restricted flag.
 
-The rules (issue 6, §3): explicit stories only in age-restricted channels; mature ones only
-there too unless the server raised its ordinary-channel ceiling to mature; a DM is never
-age-restricted and its ceiling is teen; a thread inherits its parent channel's flag.
+The rules themselves are `bot.vocabulary.channel_ceiling`; this module only reads a Discord
+channel (a thread asks its parent; a DM is never age-restricted).
 """
 
 from __future__ import annotations
@@ -10,21 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.state import GuildSettings
-
-# The engine's order (ENGINE.md): not-rated counts as mature.
-RATING_LEVEL = {"general": 0, "teen": 1, "mature": 2, "not-rated": 2, "explicit": 3}
-CEILINGS = ("general", "teen", "mature", "explicit")
-DM_CEILING = "teen"
-ORDINARY_MAX = "mature"  # explicit never outside age-restricted channels, whatever the settings
-
-
-def level(rating: str) -> int:
-    """Unknown ratings are treated as the strictest case (explicit)."""
-    return RATING_LEVEL.get(rating, RATING_LEVEL["explicit"])
-
-
-def lower(a: str, b: str) -> str:
-    return a if level(a) <= level(b) else b
+from bot.vocabulary import DEFAULT_CEILING
 
 
 def is_age_restricted(channel: Any) -> bool:
@@ -43,17 +28,5 @@ def is_age_restricted(channel: Any) -> bool:
 def ceiling(settings: GuildSettings | None, *, in_guild: bool, age_restricted: bool) -> str:
     """The highest rating that may be shown in one place."""
     if not in_guild or settings is None:
-        return DM_CEILING
-    ordinary = lower(settings.rating_max, ORDINARY_MAX)
-    if not age_restricted:
-        return ordinary
-    if settings.allow_explicit_nsfw:
-        return "explicit"
-    if settings.allow_mature_nsfw:
-        return "mature"
-    return ordinary
-
-
-def allowed(rating: str, limit: str) -> bool:
-    """May a story with `rating` be shown where the ceiling is `limit`?"""
-    return level(rating) <= level(limit)
+        return DEFAULT_CEILING
+    return settings.ceiling(age_restricted=age_restricted)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from discord import app_commands
 
-MOODS = ("angst", "fluff", "hurt-comfort", "humor", "romance", "dark", "horror", "adventure",
-         "bittersweet", "friendship")
+from bot.vocabulary import MOODS
+
 MOOD_CHOICES = [app_commands.Choice(name=m, value=m) for m in MOODS]
 
 # length choice -> (min words, max words)

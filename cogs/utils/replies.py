@@ -18,7 +18,8 @@ import discord
 
 from bot.search.engine import Filters
 from bot.state import GuildSettings
-from cogs.utils.limits import allowed, ceiling, is_age_restricted
+from bot.vocabulary import allowed
+from cogs.utils.limits import ceiling, is_age_restricted
 
 # Answer directly if the work is done by then; otherwise defer and edit. Well inside 3 s even
 # on a busy machine, and long enough that a normal search never pays for the extra round trip.

@@ -90,7 +90,7 @@ def test_ingest_then_export_contract(corpus: Path, tmp_path: Path) -> None:
 def test_understanding_is_one_row_per_story_and_only_real_moods_are_indexed(
         corpus: Path, tmp_path: Path) -> None:
     from bot.catalog.stored import MOOD_INDEX_FLOOR, unpack_moods, unpack_passages
-    from bot.story import MOODS
+    from bot.vocabulary import MOODS
 
     db = tmp_path / "catalog.db"
     ingest([str(corpus)], db, workers=1)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import discord
 
-from bot.search.engine import StoryCard
+from bot.search.model import CardRelationship, StoryCard
 from bot.state import GuildSettings
+from bot.vocabulary import RelationshipKey
 from cogs.settings import apply_changes, split_tags
 from cogs.utils.embeds import story_embed
 from cogs.utils.lists import list_embed, nothing_found
@@ -15,12 +16,13 @@ from cogs.utils.safety import CONTENT, EMBED_TOTAL
 from cogs.utils.suggest import choices
 
 HOSTILE = "**@everyone** <@123456789012345678> _x_ `y` ||z|| > q " * 40
+HOSTILE_PAIR = CardRelationship(RelationshipKey.of([HOSTILE, HOSTILE + "2"]))
 
 
 def card(**changes) -> StoryCard:
     values = dict(
         id="abc123def456", title=HOSTILE, authors=(HOSTILE,) * 30, fandoms=(HOSTILE,) * 30,
-        relationships=(HOSTILE,) * 60, characters=(HOSTILE,) * 60, rating="teen",
+        relationships=(HOSTILE_PAIR,) * 60, characters=(HOSTILE,) * 60, rating="teen",
         warnings=(HOSTILE,) * 20, tags=(HOSTILE,) * 200, moods=(("angst", 0.9),),
         status="in-progress", chapters_posted=3, chapters_total=None, words=123456,
         summary=HOSTILE * 10, url="javascript:alert(1)", published=None, updated=None)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.daily.clock import ManualClock
-from bot.daily.pick import RATING_LEVELS, PickRules, StoryMeta
+from bot.daily.pick import PickRules, StoryMeta
 from bot.daily.ratelimit import TokenBucket
 from bot.daily.scheduler import (
     ChannelInfo,
@@ -23,6 +23,7 @@ from bot.daily.scheduler import (
     Delivery,
 )
 from bot.state import State
+from bot.vocabulary import RelationshipKey, allowed
 
 
 class Crash(BaseException):
@@ -46,17 +47,16 @@ class FakeCatalog:
 
     async def eligible(self, rules: PickRules) -> list[str]:
         self.eligible_calls += 1
-        ceiling = RATING_LEVELS.index(rules.rating_max)
         banned = {t.casefold() for t in rules.exclude_tags}
         return [s.id for s in self.stories.values()
-                if RATING_LEVELS.index(s.rating if s.rating in RATING_LEVELS else "mature")
-                <= ceiling
+                if allowed(s.rating, rules.rating_max)
                 and not banned & {t.casefold() for t in s.tags}
                 and (rules.fandom is None or s.fandom == rules.fandom)]
 
     async def metas(self, ids) -> dict[str, StoryMeta]:
         return {i: StoryMeta(i, (self.stories[i].fandom,),
-                             (self.stories[i].pairing,) if self.stories[i].pairing else (),
+                             (RelationshipKey.parse(self.stories[i].pairing),)
+                             if self.stories[i].pairing else (),
                              self.stories[i].moods) for i in ids if i in self.stories}
 
 

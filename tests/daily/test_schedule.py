@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from bot.daily.pick import rating_ceiling
 from bot.daily.post_time import (
     Schedule,
     ScheduleError,
@@ -17,8 +16,6 @@ from bot.daily.post_time import (
     zone,
 )
 from bot.daily.zones import canonical_zone, suggest
-from bot.state import GuildSettings
-from cogs.utils.limits import ceiling
 
 
 def utc(text: str) -> datetime:
@@ -110,16 +107,6 @@ def test_timezone_names_and_suggestions():
     assert suggest("tokio")[0] == "Asia/Tokyo"
     assert len(suggest("a")) == 25
     assert len(suggest("")) == 25
-
-
-@pytest.mark.parametrize("rating_max", ["general", "teen", "mature", "explicit"])
-@pytest.mark.parametrize("mature", [True, False])
-@pytest.mark.parametrize("explicit", [True, False])
-@pytest.mark.parametrize("nsfw", [True, False])
-def test_rating_ceiling_matches_the_cogs_rules(rating_max, mature, explicit, nsfw):
-    settings = GuildSettings(1, rating_max, mature, explicit)
-    assert rating_ceiling(rating_max, mature, explicit, nsfw) == \
-        ceiling(settings, in_guild=True, age_restricted=nsfw)
 
 
 def test_aware_times_only():

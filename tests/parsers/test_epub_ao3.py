@@ -69,6 +69,7 @@ def test_flat_subject_list_is_sorted_out_without_a_preface():
     assert story.summary == "The OPF summary."
     assert story.rating == "explicit"
     assert story.warnings == ["Major Character Death"]
-    assert [r.key for r in story.relationships] == ["Buffy Summers/Spike", "Dawn Summers & Spike"]
+    assert [r.key.label for r in story.relationships] == ["Buffy Summers/Spike",
+                                                          "Dawn Summers & Spike"]
     assert story.tags == ["F/M", "Buffy the Vampire Slayer (TV)", "Angst"]
     assert story.body == "Buffy counted the stakes twice."

@@ -35,7 +35,7 @@ def test_every_field():
     assert story.tags == ["Angst", "Road Trips", "M/M"]
     assert story.language == "English"
     assert story.character_names == ["Dean Winchester", "Castiel (Supernatural)", "Sam Winchester"]
-    assert [r.key for r in story.relationships] == ["Castiel/Dean Winchester",
+    assert [r.key.label for r in story.relationships] == ["Castiel/Dean Winchester",
                                                     "Dean Winchester & Sam Winchester"]
     assert story.status == "complete"
     assert story.published == date(2015, 3, 8)

@@ -20,7 +20,8 @@ def check_single_new(story):
     assert story.title == "Salt and Streetlights"
     assert story.authors == ["quietink", "nightjar_writes"]
     assert story.fandoms == ["Buffy the Vampire Slayer (TV)", "Angel: the Series"]
-    assert [r.key for r in story.relationships] == ["Buffy Summers/Spike", "Dawn Summers & Spike"]
+    assert [r.key.label for r in story.relationships] == ["Buffy Summers/Spike",
+                                                          "Dawn Summers & Spike"]
     assert [r.kind for r in story.relationships] == ["romantic", "platonic"]
     assert story.character_names == ["Buffy Summers", "Spike (Buffy the Vampire Slayer)",
                                      "Dawn Summers"]
@@ -57,7 +58,7 @@ def check_multi_old(story):
     assert story.title == "The Watcher's Ledger"
     assert story.authors == ["hollowquill"]
     assert story.fandoms == ["Buffy the Vampire Slayer"]
-    assert [r.key for r in story.relationships] == ["Tara Maclay/Willow Rosenberg",
+    assert [r.key.label for r in story.relationships] == ["Tara Maclay/Willow Rosenberg",
                                                     "Rupert Giles & Willow Rosenberg"]
     assert story.character_names == ["Willow Rosenberg", "Tara Maclay", "Rupert Giles"]
     assert story.rating == "mature"
@@ -139,7 +140,7 @@ def test_title_falls_back_to_title_element_and_relationship_oddities_become_tags
     html = html.replace(">Dawn Summers &amp; Spike<", ">Dawn Summers - Spike<")
     story = ao3_html.parse_html(html, "x.html")
     assert story.title == "Salt and Streetlights"
-    assert [r.key for r in story.relationships] == ["Buffy Summers/Spike"]
+    assert [r.key.label for r in story.relationships] == ["Buffy Summers/Spike"]
     assert "Dawn Summers - Spike" in story.tags
     assert Relationship(("Spike", "Buffy Summers")).key == story.relationships[0].key
 

@@ -22,7 +22,7 @@ def test_every_field():
     assert story.tags == ["Friendship", "Hurt/Comfort"]
     assert story.language == "English"
     assert story.character_names == ["Xander H.", "Dawn S.", "Anya"]
-    assert [r.key for r in story.relationships] == ["Anya/Xander H.", "Dawn S. & Xander H."]
+    assert [r.key.label for r in story.relationships] == ["Anya/Xander H.", "Dawn S. & Xander H."]
     assert story.status == "in-progress"
     assert story.published == date(2012, 7, 12)
     assert story.updated == date(2013, 1, 5)

@@ -18,7 +18,7 @@ def parse(name: str):
 
 
 def keys(story) -> dict[str, str | None]:
-    return {r.key: r.modifier for r in story.relationships}
+    return {r.key.label: r.modifier for r in story.relationships}
 
 
 @pytest.mark.parametrize(("name", "fmt"), [

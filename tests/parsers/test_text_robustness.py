@@ -83,11 +83,11 @@ def test_detectors_only_read_the_head_and_tail():
 
 def test_relationship_parsing_keeps_modifiers_and_kinds():
     rels = common.parse_relationships("Spike/Buffy, past Angel/Buffy, Dawn & Xander (platonic)")
-    assert [(r.key, r.kind, r.modifier) for r in rels] == [
+    assert [(r.key.label, r.kind, r.modifier) for r in rels] == [
         ("Buffy/Spike", "romantic", None), ("Angel/Buffy", "romantic", "past"),
         ("Dawn & Xander", "platonic", None)]
     rels = common.parse_relationships("Sam/Dean (past, implied), Bobby")
-    assert [(r.key, r.modifier) for r in rels] == [("Dean/Sam", "past")]
+    assert [(r.key.label, r.modifier) for r in rels] == [("Dean/Sam", "past")]
     assert common.lone_characters("Sam/Dean (past, implied), Bobby") == ["Bobby"]
 
 

@@ -39,7 +39,7 @@ def test_header_seed():
     assert (s.title, s.authors) == ("Everything They Do", ["Kat Lee"])
     assert s.recipient.startswith("feliciacraft, who requested ")
     assert s.fandoms == ["Buffy the Vampire Slayer", "Angel"]
-    rels = {r.key: (r.modifier, r.stated) for r in s.relationships}
+    rels = {r.key.label: (r.modifier, r.stated) for r in s.relationships}
     assert rels == {"Buffy/Spike": (None, True), "Angel/Buffy": ("past", True)}
     assert s.rating == "teen" and s.warnings == []
     assert s.stated_words == 1214

@@ -10,7 +10,8 @@ from bot.catalog.stored import (
     unpack_moods,
     unpack_passages,
 )
-from bot.story import MOODS, Passage
+from bot.story import Passage
+from bot.vocabulary import MOODS
 
 
 def test_moods_round_trip_all_ten_in_vocabulary_order() -> None:

@@ -115,7 +115,7 @@ def test_romance_inferred_from_a_kiss_with_pronoun_agreement(knowledge):
     story = _story(body)
     understand(story, knowledge)
     inferred = [r for r in story.relationships if not r.stated]
-    assert [r.key for r in inferred] == ["Tara Maclay/Willow Rosenberg"]
+    assert [r.key.label for r in inferred] == ["Tara Maclay/Willow Rosenberg"]
     assert 0 < inferred[0].confidence < 1
 
 
@@ -134,7 +134,7 @@ def test_platonic_pair_of_leads_without_romance(knowledge):
              "so hard that the car stalled in the middle of the empty parking lot.\n\n")
     story = _story(scene * 3)
     understand(story, knowledge)
-    assert [r.key for r in story.relationships] == ["Dawn Summers & Spike"]
+    assert [r.key.label for r in story.relationships] == ["Dawn Summers & Spike"]
 
 
 def test_all_moods_scored_and_stated_tags_win():
@@ -156,7 +156,7 @@ def test_blocks_skip_notes_and_scene_breaks():
 
 def test_seed_000_pairings_leads_and_mood(knowledge):
     story = _seed("000_249ac26c44cd4879.txt", knowledge)
-    rels = {r.key: r for r in story.relationships}
+    rels = {r.key.label: r for r in story.relationships}
     assert rels["Tara Maclay/Willow Rosenberg"].modifier is None
     assert rels["Buffy Summers/Spike"].modifier == "one-sided"
     assert all(not r.stated and r.confidence < 1 for r in rels.values())
