@@ -15,6 +15,7 @@ from typing import Any
 
 from dotenv import dotenv_values
 
+from bot.parsers import Limits
 from bot.resources import FANDOMS_DIR, SAMPLE_STORIES_DIR
 from bot.vocabulary import CEILINGS
 
@@ -169,12 +170,17 @@ class Settings:
     log_level: str = "INFO"
 
     @property
-    def max_file_bytes(self) -> int:
-        return self.max_file_mb * 1024 * 1024
+    def limits(self) -> Limits:
+        """What one story file may weigh, as the parsers take it."""
+        return Limits(self.max_file_mb * 1024 * 1024, self.max_unpacked_mb * 1024 * 1024)
 
-    @property
-    def max_unpacked_bytes(self) -> int:
-        return self.max_unpacked_mb * 1024 * 1024
+    def ensure_catalog(self, path: Path | None = None) -> Path:
+        """The catalog to serve (the configured one unless given), built from the sample
+        stories the first time."""
+        from bot.catalog.ingest import ensure_catalog
+
+        return ensure_catalog(path or self.catalog_path, stories=self.stories_path,
+                              fandoms=self.fandoms_path, limits=self.limits)
 
     def with_overrides(self, **changes: Any) -> Settings:
         values = {f.name: getattr(self, f.name) for f in fields(self)}

@@ -1,114 +1,146 @@
-"""`storybot console`: the bot's commands in a terminal, answered by the same search core.
+"""`storybot console`: the bot's slash commands in a terminal, answered by the cogs' own code.
 
-Reads one command per line from any text stream (a terminal or a pipe; no readline needed):
-/rec sad spuffy, /pairing spike/buffy, /character red, /mood fluff, /random, /story <title>,
-/stats, /help, /quit. A line without a slash is a /rec request.
+Each feature cog that has a `usage` answers one kind of line: "/pairing spike/buffy" calls the
+pairing cog's `answer(place, text="spike/buffy")`, exactly what the slash command calls, and
+the reply (its message, embeds and buttons) is printed as text. A line without a slash is a
+/rec request. Shelves and history live in memory for the session; the console sees every
+rating, as an age-restricted channel would.
 """
 
 from __future__ import annotations
 
-from typing import TextIO
+import asyncio
+import importlib
+import re
+from pathlib import Path
+from typing import Any, TextIO
 
+import discord
+
+from bot.discord_app.bot import find_extensions
+from bot.discord_app.errors import UserFacingError
 from bot.search.engine import Engine
-from bot.search.model import Filters
-from bot.search.render import card_block, card_line, result_text
+from bot.search.service import SearchService
+from bot.state import State
+from cogs.utils.lists import FeatureCog
+from cogs.utils.replies import Place, Reply
 
-HELP = """commands:
-  /rec TEXT          recommend: a pairing, character, mood, fandom, title or what it's about
-                     (e.g. /rec sad spuffy, /rec willow bittersweet, /rec something funny in SPN)
-  /pairing A/B       every story of a pairing, ship names and related pairings (spuffy, dean/cas)
-  /character NAME    stories by how much a character is in them (red, dru, bones)
-  /mood MOOD         stories by mood (fluff, angst, something sad, cozy)
-  /random [MOOD]     a random story, optionally of a mood
-  /story TITLE       one story's card, by title (typos are fine)
-  /stats             what the catalog holds
-  /help              this list
-  /quit              leave (or end of input)"""
+QUIT = {"/quit", "/exit", "/q"}
+PLACE = Place(guild_id=None, channel_id=None, settings=None, ceiling="explicit",
+              age_restricted=True, ephemeral=False, user_id=1)
+_ESCAPED = re.compile(r"\\([^\w\s])")
 
 
-def _cards(title: str, cards, total: int | None = None) -> str:
-    lines = [title if total is None else f"{title} — {total} stor{'y' if total == 1 else 'ies'}"]
-    for i, card in enumerate(cards, 1):
-        lines.append(f"{i}. {card_line(card)}")
-        lines += card_block(card)
-    return "\n".join(lines)
+def feature_cogs(services: Any) -> dict[str, FeatureCog]:
+    """The console's commands: each loaded feature cog with a usage, by command name."""
+    found: dict[str, FeatureCog] = {}
+    for name in find_extensions():
+        module = importlib.import_module(name)
+        for value in vars(module).values():
+            if (isinstance(value, type) and issubclass(value, FeatureCog)
+                    and value.__module__ == name and value.usage is not None):
+                found[value.usage.command] = value(services)
+    return dict(sorted(found.items()))
 
 
-def answer(engine: Engine, line: str, filters: Filters = Filters()) -> str | None:  # noqa: B008
-    """The console's reply to one line; None means quit."""
-    line = line.strip()
-    if not line:
-        return ""
-    command, _, rest = line.partition(" ") if line.startswith("/") else ("/rec", "", line)
-    command, rest = command.lower(), rest.strip()
-    if command in {"/quit", "/exit", "/q"}:
-        return None
-    if command == "/help":
-        return HELP
-    if command == "/rec":
-        return result_text(engine.recommend(rest, filters=filters))
-    if command == "/pairing":
-        if not rest:
-            return "usage: /pairing spike/buffy"
-        report = engine.pairing(rest, filters)
-        if report.pairing is None:
-            return "\n".join(report.alternatives)
-        head = report.pairing + (f" (ship names: {', '.join(report.ship_names)})"
-                                 if report.ship_names else "")
-        text = _cards(head, report.stories, report.total)
-        if report.related:
-            text += "\nrelated: " + ", ".join(f"{k} ({c})" for k, c in report.related)
-        return "\n".join([text, *report.alternatives])
-    if command == "/character":
-        if not rest:
-            return "usage: /character willow"
-        report = engine.character(rest, filters)
-        if report.character is None:
-            return "\n".join(report.alternatives)
-        return "\n".join([_cards(report.character, report.stories, report.total),
-                          *report.alternatives])
-    if command == "/mood":
-        total, cards = engine.by_mood(rest or "fluff", filters)
-        if not total:
-            return f"no story with the mood “{rest}” (moods: angst, fluff, hurt-comfort, humor, " \
-                   "romance, dark, horror, adventure, bittersweet, friendship)"
-        return _cards(f"mood {rest or 'fluff'}", cards, total)
-    if command == "/random":
-        card = engine.random(filters, mood=rest or None)
-        return _cards("a random story", [card]) if card else "nothing to pick from"
-    if command == "/story":
-        card = engine.find_title(rest, filters) if rest else None
-        if card is None:
-            return f"no story titled “{rest}”" if rest else "usage: /story <title>"
-        text = _cards("story", [card])
-        if card.summary:
-            text += f"\n   summary: {card.summary}"
-        return text
-    if command == "/stats":
-        s = engine.stats()
-        return "\n".join([
-            f"{s.stories} stories, {s.words:,} words (built {s.built_at or 'unknown'})",
-            "fandoms: " + ", ".join(f"{n} ({c})" for n, c in s.fandoms),
-            "pairings: " + ", ".join(f"{n} ({c})" for n, c in s.pairings),
-            "moods: " + ", ".join(f"{n} ({c})" for n, c in s.moods)])
-    return f"unknown command {command}: type /help"
+def plain_text(text: str | None) -> str:
+    """Discord markdown as a terminal shows it: escapes and bold markers dropped."""
+    return _ESCAPED.sub(r"\1", (text or "").replace("**", "")).replace("\u200b", "")
 
 
-def run_console(engine: Engine, stdin: TextIO, stdout: TextIO) -> int:
-    interactive = stdin.isatty()
-    if interactive:
-        stdout.write("storybot console — type /help, /quit to leave\n")
-    while True:
-        if interactive:
-            stdout.write("> ")
-            stdout.flush()
-        line = stdin.readline()
+def render(reply: Reply) -> str:
+    """A reply as lines of text: the message, each embed's parts, then its buttons."""
+    lines = [plain_text(reply.content)] if reply.content else []
+    for embed in reply.embeds:
+        lines.append(plain_text(embed.title) + (f"  <{embed.url}>" if embed.url else ""))
+        if embed.author and embed.author.name:
+            lines.append(plain_text(embed.author.name))
+        if embed.description:
+            lines.append(plain_text(embed.description))
+        lines += [f"{plain_text(f.name)}: {plain_text(f.value)}" for f in embed.fields]
+        if embed.footer and embed.footer.text:
+            lines.append(plain_text(embed.footer.text))
+    if reply.view is not None:
+        labels = [item.label for item in reply.view.children
+                  if isinstance(item, discord.ui.Button) and item.label]
+        if not labels:  # dynamic buttons wrap theirs
+            labels = [getattr(getattr(item, "item", None), "label", None)
+                      for item in reply.view.children]
+        lines.append(" ".join(f"[{label}]" for label in labels if label))
+    return "\n".join(line for line in lines if line)
+
+
+class Console:
+    """The console's services: the same search service and state API the bot uses."""
+
+    def __init__(self, search: SearchService, state: State) -> None:
+        self.search = search
+        self.state = state
+        self.commands = feature_cogs(self)
+
+    def help(self) -> str:
+        lines = ["commands:"]
+        for name, cog in self.commands.items():
+            assert cog.usage is not None
+            arg = f" {cog.usage.option.upper()}" if cog.usage.option else ""
+            lines.append(f"  /{name + arg:<18} {cog.usage.help}")
+        lines += [f"  {'/help':<19} this list", f"  {'/quit':<19} leave (or end of input)",
+                  "A line without a slash is a /rec request."]
+        return "\n".join(lines)
+
+    async def answer(self, line: str) -> str | None:
+        """The reply to one line; None means quit."""
+        line = line.strip()
         if not line:
-            break
-        reply = answer(engine, line)
-        if reply is None:
-            break
-        if reply:
-            stdout.write(reply + "\n\n")
-            stdout.flush()
+            return ""
+        command, _, rest = line.partition(" ") if line.startswith("/") else ("/rec", "", line)
+        command, rest = command.lower(), rest.strip()
+        if command in QUIT:
+            return None
+        if command == "/help":
+            return self.help()
+        cog = self.commands.get(command[1:])
+        if cog is None or cog.usage is None:
+            return f"unknown command {command}: type /help"
+        options = {cog.usage.option: rest} if cog.usage.option and rest else {}
+        try:
+            return render(await cog.answer(PLACE, **options))
+        except UserFacingError as exc:
+            return str(exc)
+
+
+async def _session(catalog: Path, engine_opener: Any, stdin: TextIO, stdout: TextIO) -> int:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="console") as executor:
+        search = await SearchService.open(catalog, engine_opener, executor)
+        state = await State.open(Path(":memory:"))
+        try:
+            console = Console(search, state)
+            interactive = stdin.isatty()
+            if interactive:
+                stdout.write("storybot console — type /help, /quit to leave\n")
+            loop = asyncio.get_running_loop()
+            while True:
+                if interactive:
+                    stdout.write("> ")
+                    stdout.flush()
+                line = await loop.run_in_executor(executor, stdin.readline)
+                if not line:
+                    break
+                reply = await console.answer(line)
+                if reply is None:
+                    break
+                if reply:
+                    stdout.write(reply + "\n\n")
+                    stdout.flush()
+        finally:
+            await state.close()
+            search.close()
     return 0
+
+
+def run_console(catalog: Path, stdin: TextIO, stdout: TextIO, *,
+                engine_opener: Any = Engine.open) -> int:
+    """Answer lines from `stdin` (a terminal or a pipe) until it ends or says /quit."""
+    return asyncio.run(_session(catalog, engine_opener, stdin, stdout))

@@ -3,28 +3,32 @@ without a restart; requests in flight finish on the old one)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord_app.bot import Interaction
 from bot.discord_app.errors import UserFacingError
-from cogs.utils.lists import LIST_COLOUR, counted, plural, stories
-from cogs.utils.replies import Reply, place_of, respond
+from bot.search.model import CatalogStats
+from cogs.utils.lists import LIST_COLOUR, FeatureCog, Usage, counted, plural, stories
+from cogs.utils.replies import Place, Reply, place_of, respond
 from cogs.utils.safety import safe
 
 
 def owner_only():
     """An app-command check: only the bot's owners (STORYBOT_OWNER_IDS) pass."""
 
-    async def predicate(interaction: discord.Interaction) -> bool:
-        if await interaction.client.is_owner(interaction.user):  # type: ignore[attr-defined]
+    async def predicate(interaction: Interaction) -> bool:
+        if await interaction.client.is_owner(interaction.user):
             return True
         raise UserFacingError("Only the bot's owner can do that.")
 
     return app_commands.check(predicate)
 
 
-def stats_embed(stats) -> discord.Embed:
+def stats_embed(stats: CatalogStats) -> discord.Embed:
     embed = discord.Embed(
         title="The catalog", colour=LIST_COLOUR,
         description=f"{stories(stats.stories)} · {plural(stats.words, 'word')}")
@@ -36,35 +40,32 @@ def stats_embed(stats) -> discord.Embed:
     return embed
 
 
-class Catalog(commands.GroupCog, group_name="catalog",
-              group_description="What the catalog holds; reload it after a rebuild"):
-    def __init__(self, bot: commands.Bot) -> None:
-        self.bot = bot
-        super().__init__()
+class CatalogCog(FeatureCog, commands.GroupCog, group_name="catalog",
+                 group_description="What the catalog holds; reload it after a rebuild"):
+    usage = Usage("stats", None, "what the catalog holds")
+
+    async def answer(self, place: Place, **options: Any) -> Reply:
+        return Reply(embeds=[stats_embed(await self.bot.search.stats())])
 
     @app_commands.command(name="stats", description="Size of the catalog, top fandoms, "
                                                     "pairings and moods")
     @app_commands.checks.cooldown(2, 10.0, key=lambda i: i.user.id)
-    async def stats(self, interaction: discord.Interaction) -> None:
+    async def stats(self, interaction: Interaction) -> None:
         place = await place_of(interaction)
-
-        async def work() -> Reply:
-            return Reply(embeds=[stats_embed(await self.bot.search("stats"))])
-
-        await respond(interaction, work, ephemeral=place.ephemeral)
+        await respond(interaction, lambda: self.answer(place), ephemeral=place.ephemeral)
 
     @app_commands.command(name="reload", description="Owner only: serve a rebuilt catalog now")
     @owner_only()
-    async def reload(self, interaction: discord.Interaction) -> None:
+    async def reload(self, interaction: Interaction) -> None:
         async def work() -> Reply:
-            if not await self.bot.reload_catalog():
+            if not await self.bot.search.reload():
                 raise UserFacingError("The catalog could not be opened; still serving the "
                                       "previous one (see the log).")
-            stats = await self.bot.search("stats")
+            stats = await self.bot.search.stats()
             return Reply(content=f"Reloaded: now serving {stories(stats.stories)}.")
 
         await respond(interaction, work, ephemeral=True)
 
 
 async def setup(bot: commands.Bot) -> None:
-    await bot.add_cog(Catalog(bot))
+    await bot.add_cog(CatalogCog(bot))

@@ -27,8 +27,10 @@ from bot.daily.scheduler import (
     RateLimited,
 )
 from bot.daily.zones import CHOICES_MAX, canonical_zone, suggest
+from bot.discord_app.bot import Interaction, StoryBot
 from bot.discord_app.errors import UserFacingError
-from bot.search.engine import Filters
+from bot.search.model import Filters
+from bot.search.service import SearchService
 from cogs.utils.embeds import story_embed
 from cogs.utils.limits import is_age_restricted
 from cogs.utils.options import MOOD_CHOICES
@@ -50,38 +52,27 @@ def message_link(guild_id: int, channel_id: int, message_id: int) -> str:
     return f"https://discord.com/channels/{guild_id}/{channel_id}/{message_id}"
 
 
-class EngineCatalog:
-    """The search engine as the daily picker's Catalog."""
+class SearchCatalog:
+    """The search as the daily picker's Catalog."""
 
-    def __init__(self, bot: Any) -> None:
-        self.bot = bot
+    def __init__(self, search: SearchService) -> None:
+        self.search = search
 
     async def eligible(self, rules: PickRules) -> list[str]:
         filters = Filters(rating_max=rules.rating_max, exclude_tags=rules.exclude_tags,
                           fandoms=(rules.fandom,) if rules.fandom else ())
-        return await self.bot.search("eligible_ids", filters)
+        return await self.search.eligible_ids(filters)
 
     async def metas(self, ids: Sequence[str]) -> dict[str, StoryMeta]:
-        wanted = list(ids)
-
-        def load() -> dict[str, StoryMeta]:
-            found: dict[str, StoryMeta] = {}
-            with self.bot.catalog.use() as engine:
-                for story_id in wanted:
-                    card = engine.story(story_id)
-                    if card is not None:
-                        found[story_id] = StoryMeta(
-                            card.id, card.fandoms, tuple(r.key for r in card.relationships),
-                            card.moods)
-            return found
-
-        return await self.bot.in_thread(load)
+        return {card.id: StoryMeta(card.id, card.fandoms,
+                                   tuple(r.key for r in card.relationships), card.moods)
+                for card in await self.search.stories(list(ids))}
 
 
 class DiscordPoster:
     """The scheduler's channel-info, send and find-sent callbacks, done with discord.py."""
 
-    def __init__(self, bot: commands.Bot) -> None:
+    def __init__(self, bot: StoryBot) -> None:
         self.bot = bot
 
     def _channel(self, guild_id: int, channel_id: int) -> Any:
@@ -105,10 +96,10 @@ class DiscordPoster:
 
     async def send(self, delivery: Delivery) -> int:
         channel = self._channel(delivery.guild_id, delivery.channel_id)
-        card = await self.bot.search("story", delivery.story_id)
+        card = await self.bot.search.story(delivery.story_id)
         if card is None:
             raise LookupError(f"story {delivery.story_id} left the catalog")
-        excerpt = await self.bot.search("excerpt", delivery.story_id)
+        excerpt = await self.bot.search.excerpt(delivery.story_id)
         embed = story_embed(card, excerpt=excerpt, footer_extra=marker(delivery.post_date))
         view = card_view(card.id)
         try:
@@ -167,7 +158,7 @@ def missing_permissions(channel: Any) -> list[str]:
     return [name.replace("_", " ").title() for name in needed if not getattr(perms, name)]
 
 
-async def timezone_choices(interaction: discord.Interaction,
+async def timezone_choices(interaction: Interaction,
                            current: str) -> list[app_commands.Choice[str]]:
     return [app_commands.Choice(name=name, value=name)
             for name in suggest(current or "", CHOICES_MAX)]
@@ -176,14 +167,14 @@ async def timezone_choices(interaction: discord.Interaction,
 # Hidden from members without Manage Server by default; the checks below enforce it anyway.
 @app_commands.default_permissions(manage_guild=True)
 @app_commands.guild_only()
-class Daily(commands.GroupCog, group_name="daily",
-            group_description="A story of the day, posted at your server's local time"):
-    def __init__(self, bot: commands.Bot, *, scheduler: DailyScheduler | None = None,
+class DailyCog(commands.GroupCog, group_name="daily",
+               group_description="A story of the day, posted at your server's local time"):
+    def __init__(self, bot: StoryBot, *, scheduler: DailyScheduler | None = None,
                  start_loop: bool = True) -> None:
         self.bot = bot
         self.poster = DiscordPoster(bot)
         self.scheduler = scheduler or DailyScheduler(
-            bot.state, EngineCatalog(bot), send=self.poster.send,
+            bot.state, SearchCatalog(bot.search), send=self.poster.send,
             channel_info=self.poster.channel_info, find_sent=self.poster.find_sent)
         self._start_loop = start_loop
         self._task: asyncio.Task | None = None
@@ -212,7 +203,7 @@ class Daily(commands.GroupCog, group_name="daily",
     @app_commands.choices(mood=MOOD_CHOICES)
     @app_commands.autocomplete(timezone=timezone_choices, fandom=suggester("fandom"))
     @app_commands.checks.has_permissions(manage_guild=True)
-    async def set_(self, interaction: discord.Interaction,
+    async def set_(self, interaction: Interaction,
                    channel: discord.TextChannel | discord.Thread,
                    time: app_commands.Range[str, 1, 10], timezone: app_commands.Range[str, 1, 64],
                    mood: str | None = None,
@@ -245,7 +236,7 @@ class Daily(commands.GroupCog, group_name="daily",
 
     @app_commands.command(name="off", description="Stop the daily story")
     @app_commands.checks.has_permissions(manage_guild=True)
-    async def off(self, interaction: discord.Interaction) -> None:
+    async def off(self, interaction: Interaction) -> None:
         removed = await self.scheduler.store.remove_schedule(interaction.guild_id)
         text = ("Daily story turned off." if removed
                 else "There is no daily story set up here.")
@@ -253,7 +244,7 @@ class Daily(commands.GroupCog, group_name="daily",
 
     @app_commands.command(name="status", description="When the next daily story comes")
     @app_commands.checks.has_permissions(manage_guild=True)
-    async def status(self, interaction: discord.Interaction) -> None:
+    async def status(self, interaction: Interaction) -> None:
         status = await self.scheduler.status(interaction.guild_id)
         lines = []
         schedule = status.schedule
@@ -273,7 +264,7 @@ class Daily(commands.GroupCog, group_name="daily",
                 lines.append(f"Next post: {when(status)}")
         if status.last_sent is not None:
             last = status.last_sent
-            card = await self.bot.search("story", last.story_id)
+            card = await self.bot.search.story(last.story_id)
             title = safe(card.title if card and card.title else last.story_id, 150,
                          single_line=True)
             link = message_link(interaction.guild_id, last.channel_id, last.message_id)
@@ -282,7 +273,7 @@ class Daily(commands.GroupCog, group_name="daily",
 
     @app_commands.command(name="preview", description="What tomorrow's daily story would be")
     @app_commands.checks.has_permissions(manage_guild=True)
-    async def preview(self, interaction: discord.Interaction) -> None:
+    async def preview(self, interaction: Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             pick = await self.scheduler.preview(interaction.guild_id)
@@ -293,17 +284,17 @@ class Daily(commands.GroupCog, group_name="daily",
                 "Nothing to preview: set up `/daily set` first, or no story fits the rules.",
                 ephemeral=True)
             return
-        card = await self.bot.search("story", pick.story_id)
+        card = await self.bot.search.story(pick.story_id)
         if card is None:
             raise UserFacingError("That story just left the catalog; try again.")
-        excerpt = await self.bot.search("excerpt", pick.story_id)
+        excerpt = await self.bot.search.excerpt(pick.story_id)
         embed = story_embed(card, excerpt=excerpt, footer_extra="preview: tomorrow's pick "
                             "if nothing changes")
         await interaction.followup.send(embed=embed, ephemeral=True)
 
     @app_commands.command(name="now", description="Post today's daily story now")
     @app_commands.checks.has_permissions(manage_guild=True)
-    async def now(self, interaction: discord.Interaction) -> None:
+    async def now(self, interaction: Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         outcome = await self.scheduler.post_today(interaction.guild_id)
         texts = {
@@ -333,6 +324,6 @@ def when(status) -> str:
             f"({discord.utils.format_dt(status.next_at, 'R')})")
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: StoryBot) -> None:
     register_buttons(bot)
-    await bot.add_cog(Daily(bot))
+    await bot.add_cog(DailyCog(bot))

@@ -2,58 +2,44 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
-import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.state import StoredRequest
-from cogs.utils.lists import list_embed, nothing_found, paged, stories
+from bot.discord_app.bot import Interaction
+from cogs.utils.lists import ListCog, Usage, nothing_found, stories
 from cogs.utils.options import MOOD_CHOICES
-from cogs.utils.replies import Place, Reply, filters_for, open_request, place_of, respond
-from cogs.utils.views import LIST_RENDERERS, PAGE_SIZE, register_buttons
+from cogs.utils.replies import Place, Reply, filters_for, place_of, respond
+from cogs.utils.safety import safe
+from cogs.utils.views import PAGE_SIZE
 
 
-async def mood_page(bot: Any, mood: str, place: Place, offset: int, request_id: int | None,
-                    opener=None) -> Reply:
-    total, cards = await bot.search("by_mood", mood, filters_for(place), offset, PAGE_SIZE)
-    if total == 0:
-        return Reply(content=nothing_found(f"the mood “{mood}” here", ()), clear_view=True)
-    if request_id is None and total > PAGE_SIZE and opener is not None:
-        request_id = await opener()
-    shown = [c for c in cards if place.may_show(c)]
-    embed = list_embed(f"Mood: {mood} — {stories(total)}", shown, offset, total, mood=mood)
-    return paged(embed, request_id, offset, total)
+class MoodCog(ListCog):
+    usage = Usage("mood", "mood", "stories by mood (fluff, angst, something sad, cozy)")
+    request_kind = "mood"
 
-
-async def render(bot: Any, request: StoredRequest, place: Place, offset: int) -> Reply:
-    return await mood_page(bot, request.payload["mood"], place, offset, request.id)
-
-
-class Mood(commands.Cog):
-    def __init__(self, bot: commands.Bot) -> None:
-        self.bot = bot
+    async def page(self, payload: dict[str, Any], place: Place, offset: int,
+                   request_id: int | None) -> Reply:
+        mood = payload.get("mood") or "fluff"
+        total, cards = await self.bot.search.by_mood(mood, filters_for(place), offset,
+                                                     PAGE_SIZE)
+        shown = safe(mood, 100, single_line=True)
+        if total == 0:
+            return Reply(content=nothing_found(f"the mood “{shown}” here", ()), clear_view=True)
+        return await self.story_list(place, payload, request_id,
+                                     f"Mood: {shown} — {stories(total)}", cards, total, offset,
+                                     mood=mood)
 
     @app_commands.command(name="mood", description="Stories that fit a mood")
     @app_commands.describe(mood="how you'd like to feel")
     @app_commands.choices(mood=MOOD_CHOICES)
     @app_commands.checks.cooldown(4, 10.0, key=lambda i: i.user.id)
-    async def mood(self, interaction: discord.Interaction, mood: str) -> None:
+    async def mood(self, interaction: Interaction, mood: str) -> None:
         place = await place_of(interaction)
-
-        opener = partial(open_request, interaction, "mood", {"mood": mood})
-        await respond(interaction,
-                      lambda: mood_page(self.bot, mood, place, 0, None, opener),
+        await respond(interaction, lambda: self.answer(place, mood=mood),
                       ephemeral=place.ephemeral)
 
 
 async def setup(bot: commands.Bot) -> None:
-    register_buttons(bot)
-    LIST_RENDERERS["mood"] = render
-    await bot.add_cog(Mood(bot))
-
-
-async def teardown(bot: commands.Bot) -> None:
-    LIST_RENDERERS.pop("mood", None)
+    await bot.add_cog(MoodCog(bot))

@@ -1,23 +1,24 @@
 """/rec: the best story for a free-text request and/or explicit options, as a card with
-Another / Read / Save buttons. The engine does the searching; this cog only builds filters
+Another / Read / Save buttons. The search does the searching; this cog only builds filters
 from where the request was made and who made it, and renders the answer."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord_app.bot import Interaction
 from bot.discord_app.errors import UserFacingError
+from bot.search.model import Match, SearchResult
 from bot.state import StoredRequest
-from cogs.utils.lists import nothing_found
+from cogs.utils.lists import FeatureCog, Usage, nothing_found
 from cogs.utils.options import LENGTH_CHOICES, LENGTHS, MOOD_CHOICES
 from cogs.utils.replies import Place, Reply, filters_for, open_request, place_of, respond
 from cogs.utils.safety import CONTENT, safe
 from cogs.utils.suggest import suggester
-from cogs.utils.views import ANOTHER_MAKERS, card_reply, register_buttons
+from cogs.utils.views import card_reply
 
 EXHAUSTED = ("That's every story I have for this request that you haven't seen yet. "
              "Try /rec with something new.")
@@ -31,38 +32,44 @@ def describe_request(options: dict[str, Any]) -> str:
     return f"“{safe(text, 200, single_line=True)}”" if text else "that"
 
 
-def request_filters(place: Place, options: dict[str, Any], **extra: Any):
-    low, high = LENGTHS.get(options.get("length") or "", (None, None))
-    return filters_for(place, complete_only=bool(options.get("complete")), min_words=low,
-                       max_words=high, **extra)
+class RecommendCog(FeatureCog):
+    usage = Usage("rec", "request", "recommend: a pairing, character, mood, fandom, title or "
+                                    "what it's about (sad spuffy, something funny in SPN)")
+    request_kind = "rec"
 
+    async def best(self, options: dict[str, Any], place: Place,
+                   exclude: frozenset[str] = frozenset()) -> tuple[SearchResult, Match | None]:
+        """The search's answer and its best match this place may show, if any."""
+        low, high = LENGTHS.get(options.get("length") or "", (None, None))
+        filters = filters_for(place, complete_only=bool(options.get("complete")),
+                              min_words=low, max_words=high, exclude_ids=exclude)
+        result = await self.bot.search.recommend(
+            options.get("request") or "", pairing=options.get("pairing"),
+            character=options.get("character"), mood=options.get("mood"),
+            fandom=options.get("fandom"), filters=filters, limit=1)
+        return result, next((m for m in result.matches if place.may_show(m.card)), None)
 
-async def best_card(bot: Any, options: dict[str, Any], place: Place, *,
-                    exclude: frozenset[str] = frozenset()):
-    """(the engine's answer, its best match this place may show or None)."""
-    result = await bot.search(
-        "recommend", options.get("request") or "",
-        pairing=options.get("pairing"), character=options.get("character"),
-        mood=options.get("mood"), fandom=options.get("fandom"),
-        filters=request_filters(place, options, exclude_ids=exclude), limit=1)
-    match = next((m for m in result.matches if place.may_show(m.card)), None)
-    return result, match
+    async def answer(self, place: Place, **options: Any) -> Reply:
+        result, match = await self.best(options, place)
+        if match is None:
+            return Reply(content=nothing_found(describe_request(options), result.alternatives))
+        request_id = await open_request(self.bot, place, "rec", options)
+        await self.bot.state.remember_shown(place.user_id, [match.card.id])
+        # A near miss ("no Spike/Xander Harris; nearest: ...") says so above the card.
+        note = (safe(result.alternatives[0], CONTENT, single_line=True)
+                if result.alternatives else None)
+        return card_reply(match.card, excerpt=match.excerpt, reasons=match.reasons,
+                          request_id=request_id, content=note)
 
-
-async def another(bot: Any, request: StoredRequest, place: Place, user_id: int) -> Reply:
-    """The next best for a stored /rec, never one this user has already been shown."""
-    seen = await bot.state.seen(user_id)
-    _result, match = await best_card(bot, request.payload, place, exclude=seen)
-    if match is None:
-        raise UserFacingError(EXHAUSTED)
-    await bot.state.remember_shown(user_id, [match.card.id])
-    return card_reply(match.card, excerpt=match.excerpt, reasons=match.reasons,
-                      request_id=request.id)
-
-
-class Recommend(commands.Cog):
-    def __init__(self, bot: commands.Bot) -> None:
-        self.bot = bot
+    async def another(self, request: StoredRequest, place: Place) -> Reply:
+        """The next best for a stored /rec, never one this user has already been shown."""
+        seen = await self.bot.state.seen(place.user_id)
+        _result, match = await self.best(request.payload, place, exclude=seen)
+        if match is None:
+            raise UserFacingError(EXHAUSTED)
+        await self.bot.state.remember_shown(place.user_id, [match.card.id])
+        return card_reply(match.card, excerpt=match.excerpt, reasons=match.reasons,
+                          request_id=request.id)
 
     @app_commands.command(name="rec", description="Recommend a story: a pairing, character, "
                                                   "mood or anything you fancy")
@@ -75,39 +82,18 @@ class Recommend(commands.Cog):
     @app_commands.autocomplete(pairing=suggester("pairing"), character=suggester("character"),
                                fandom=suggester("fandom"))
     @app_commands.checks.cooldown(4, 10.0, key=lambda i: i.user.id)
-    async def rec(self, interaction: discord.Interaction,
+    async def rec(self, interaction: Interaction,
                   request: app_commands.Range[str, 1, 200] | None = None,
                   pairing: app_commands.Range[str, 1, 100] | None = None,
                   character: app_commands.Range[str, 1, 100] | None = None,
                   mood: str | None = None,
                   fandom: app_commands.Range[str, 1, 100] | None = None,
                   complete: bool | None = None, length: str | None = None) -> None:
-        options = {"request": request, "pairing": pairing, "character": character,
-                   "mood": mood, "fandom": fandom, "complete": complete, "length": length}
         place = await place_of(interaction)
-        user = interaction.user.id
-
-        async def work() -> Reply:
-            result, match = await best_card(self.bot, options, place)
-            if match is None:
-                return Reply(content=nothing_found(describe_request(options),
-                                                   result.alternatives))
-            request_id = await open_request(interaction, "rec", options)
-            await self.bot.state.remember_shown(user, [match.card.id])
-            # A near miss ("no Spike/Xander Harris; nearest: ...") says so above the card.
-            note = (safe(result.alternatives[0], CONTENT, single_line=True)
-                    if result.alternatives else None)
-            return card_reply(match.card, excerpt=match.excerpt, reasons=match.reasons,
-                              request_id=request_id, content=note)
-
-        await respond(interaction, work, ephemeral=place.ephemeral)
+        await respond(interaction, lambda: self.answer(
+            place, request=request, pairing=pairing, character=character, mood=mood,
+            fandom=fandom, complete=complete, length=length), ephemeral=place.ephemeral)
 
 
 async def setup(bot: commands.Bot) -> None:
-    register_buttons(bot)
-    ANOTHER_MAKERS["rec"] = another
-    await bot.add_cog(Recommend(bot))
-
-
-async def teardown(bot: commands.Bot) -> None:
-    ANOTHER_MAKERS.pop("rec", None)
+    await bot.add_cog(RecommendCog(bot))

@@ -11,9 +11,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord_app.bot import Interaction
 from bot.state import GuildSettings
 from bot.vocabulary import CEILINGS, ORDINARY_MAX, RATING_LABELS, allowed
-from cogs.utils.lists import LIST_COLOUR
+from cogs.utils.lists import LIST_COLOUR, FeatureCog
 from cogs.utils.safety import join_trimmed
 
 MAX_EXCLUDED = 50
@@ -80,10 +81,7 @@ def settings_embed(s: GuildSettings, changed: bool) -> discord.Embed:
     return embed
 
 
-class Settings(commands.Cog):
-    def __init__(self, bot: commands.Bot) -> None:
-        self.bot = bot
-
+class SettingsCog(FeatureCog):
     @app_commands.command(name="settings", description="Server settings: ratings, excluded "
                                                        "tags, public or private replies")
     @app_commands.describe(
@@ -96,7 +94,7 @@ class Settings(commands.Cog):
     @app_commands.guild_only()
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.checks.has_permissions(manage_guild=True)
-    async def settings(self, interaction: discord.Interaction, rating: str | None = None,
+    async def settings(self, interaction: Interaction, rating: str | None = None,
                        exclude: app_commands.Range[str, 1, 500] | None = None,
                        allow: app_commands.Range[str, 1, 500] | None = None,
                        nsfw: str | None = None, replies: str | None = None) -> None:
@@ -112,4 +110,4 @@ class Settings(commands.Cog):
 
 
 async def setup(bot: commands.Bot) -> None:
-    await bot.add_cog(Settings(bot))
+    await bot.add_cog(SettingsCog(bot))

@@ -19,7 +19,7 @@ def test_defaults_without_environment() -> None:
     settings = load_settings({}, env_file=None)
     assert settings.discord_token is None
     assert settings.default_rating == "teen"
-    assert settings.max_file_bytes == 32 * 1024 * 1024
+    assert settings.limits.max_file_bytes == 32 * 1024 * 1024
 
 
 def test_dotenv_is_read_and_environment_wins(tmp_path: Path) -> None:

@@ -25,7 +25,6 @@ from pathlib import Path
 from bot.catalog import learning, writer
 from bot.catalog.analyse import Analysed, analyse_task, init_worker, load_knowledge, stable_id
 from bot.catalog.schema import SCHEMA_VERSION, migrate
-from bot.config import Settings
 from bot.knowledge import LearnedFacts
 from bot.parsers import STORY_SUFFIXES, Limits
 
@@ -411,20 +410,18 @@ def _analyse_all(todo: list[_File], fandoms_path: Path | None, limits: Limits,
         yield from pool.imap(analyse_task, sorted(tasks, key=lambda t: t[1]), chunksize=8)
 
 
-def ensure_catalog(settings: Settings, catalog: Path | None = None) -> Path:
-    """The catalog to serve; built from the bundled sample stories the first time, and brought
-    forward (every file it knows read again) when an older storybot wrote it."""
-    path = catalog or settings.catalog_path
-    limits = Limits(settings.max_file_bytes, settings.max_unpacked_bytes)
-    if not path.exists() and settings.stories_path.is_dir():
-        log.info("no catalog at %s yet: ingesting %s", path, settings.stories_path)
-        report = ingest([str(settings.stories_path)], path, fandoms_path=settings.fandoms_path,
-                        limits=limits, workers=1)
+def ensure_catalog(path: Path, *, stories: Path, fandoms: Path,
+                   limits: Limits = Limits()) -> Path:
+    """The catalog to serve; built from `stories` (the bundled sample) the first time, and
+    brought forward (every file it knows read again) when an older storybot wrote it."""
+    if not path.exists() and stories.is_dir():
+        log.info("no catalog at %s yet: ingesting %s", path, stories)
+        report = ingest([str(stories)], path, fandoms_path=fandoms, limits=limits, workers=1)
         log.info("%s", report.summary().splitlines()[0])
     elif (version := _version(path)) is not None and version < SCHEMA_VERSION:
         log.info("catalog %s has schema %d: reading its files again for schema %d",
                  path, version, SCHEMA_VERSION)
-        report = ingest([], path, fandoms_path=settings.fandoms_path, limits=limits)
+        report = ingest([], path, fandoms_path=fandoms, limits=limits)
         log.info("%s", report.summary().splitlines()[0])
     return path
 

@@ -1,7 +1,8 @@
 """`storybot run` and `storybot sync`: start the bot, or register its slash commands once.
 
 Command sync is explicit (never on every start): Discord allows 200 command creates a day per
-guild, and a global sync takes a while to reach every client.
+guild, and a global sync takes a while to reach every client. discord.py is imported only
+when one of these commands runs.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ import io
 import logging
 import sqlite3
 import sys
-
-import discord
 
 from bot.config import Settings
 
@@ -28,6 +27,7 @@ storybot: no DISCORD_TOKEN is set, so the bot cannot connect to Discord.
     4. Register the slash commands once: storybot sync   (or storybot sync --guild ID)
     5. Start it: storybot run
   Meanwhile, try every command without Discord: storybot console"""
+REFUSED = "storybot: Discord refused DISCORD_TOKEN (invalid or reset token)"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -41,49 +41,52 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if settings.discord_token is None:
         return _run_without_token(settings)
+    import discord
+
     from bot.discord_app.bot import StoryBot
 
     bot = StoryBot(settings)
     try:
         bot.run(settings.discord_token.reveal(), log_handler=None)
     except discord.LoginFailure:
-        print("storybot: Discord refused DISCORD_TOKEN (invalid or reset token)", file=sys.stderr)
+        print(REFUSED, file=sys.stderr)
         return 2
     return 0
 
 
 def _run_without_token(settings: Settings) -> int:
-    from bot.catalog.ingest import IngestError, ensure_catalog
+    from bot.catalog.ingest import IngestError
+    from bot.cli.search import engine_opener
     from bot.console import run_console
-    from bot.search.engine import Engine
 
     print(NO_TOKEN, file=sys.stderr)
     try:
-        engine = Engine.open(ensure_catalog(settings))
+        path = settings.ensure_catalog()
+        engine_opener(settings)(path).close()
     except (IngestError, OSError, sqlite3.Error) as exc:
         print(f"storybot: cannot open the catalog: {exc}", file=sys.stderr)
         return 1
-    try:
-        if sys.stdin.isatty():
-            print("\nOpening the console on the catalog now (type /help, Ctrl-D to leave).\n",
-                  file=sys.stderr)
-            return run_console(engine, sys.stdin, sys.stdout)
-        # Not interactive: show what the bot answers, on the bundled catalog.
-        print("\nA taste of what the bot answers:\n", file=sys.stderr)
-        return run_console(engine, io.StringIO("/stats\n/rec sad spuffy\n"), sys.stdout)
-    finally:
-        engine.close()
+    if sys.stdin.isatty():
+        print("\nOpening the console on the catalog now (type /help, Ctrl-D to leave).\n",
+              file=sys.stderr)
+        return run_console(path, sys.stdin, sys.stdout, engine_opener=engine_opener(settings))
+    # Not interactive: show what the bot answers, on the bundled catalog.
+    print("\nA taste of what the bot answers:\n", file=sys.stderr)
+    return run_console(path, io.StringIO("/stats\n/rec sad spuffy\n"), sys.stdout,
+                       engine_opener=engine_opener(settings))
 
 
 def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
     if settings.discord_token is None:
         print("storybot: DISCORD_TOKEN is not set; sync needs the bot's token", file=sys.stderr)
         return 2
+    import discord
+
     guild = args.guild or settings.dev_guild
     try:
         count = asyncio.run(_sync(settings, guild))
     except discord.LoginFailure:
-        print("storybot: Discord refused DISCORD_TOKEN (invalid or reset token)", file=sys.stderr)
+        print(REFUSED, file=sys.stderr)
         return 2
     except discord.HTTPException as exc:
         print(f"storybot: sync failed: {exc.status} {exc.text}", file=sys.stderr)
@@ -94,8 +97,11 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _sync(settings: Settings, guild_id: int | None) -> int:
+    import discord
+
     from bot.discord_app.bot import StoryBot
 
+    assert settings.discord_token is not None
     bot = StoryBot(settings)
     async with bot:
         await bot.login(settings.discord_token.reveal())  # runs setup_hook: cogs load

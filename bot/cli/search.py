@@ -1,20 +1,26 @@
-"""`storybot query` and `storybot console`: the search core from the command line."""
+"""`storybot query` and `storybot console`: the search from the command line."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from bot.cli.catalog import add_db_option, catalog_path
 from bot.config import Settings
 from bot.vocabulary import CEILINGS
 
+if TYPE_CHECKING:
+    from bot.search.engine import Engine
 
-def register(subparsers) -> None:
+
+def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("query", help="run requests through the search and print results")
     p.add_argument("text", nargs="*", metavar="TEXT", help="the request, e.g. sad spuffy")
-    p.add_argument("--db", type=Path, help="catalog file (default: STORYBOT_CATALOG)")
+    add_db_option(p)
     p.add_argument("--json", action="store_true", help="one JSON object per line per query")
     p.add_argument("--limit", type=int, default=5, help="results per query (default 5)")
     p.add_argument("--rating-max", choices=CEILINGS, help="rating ceiling (default: every rating)")
@@ -23,18 +29,24 @@ def register(subparsers) -> None:
     p.set_defaults(handler=cmd_query)
 
     p = subparsers.add_parser("console", help="try the bot's commands in a terminal")
-    p.add_argument("--db", type=Path, help="catalog file (default: STORYBOT_CATALOG)")
+    add_db_option(p)
     p.set_defaults(handler=cmd_console)
 
 
-def _open(args: argparse.Namespace, settings: Settings):
-    from bot.catalog.export import CatalogMissing
-    from bot.catalog.schema import CatalogVersionError
-    from bot.cli import catalog_path
+def engine_opener(settings: Settings) -> Callable[[Path], Engine]:
+    """Opens a catalog with the configured fandom knowledge (loaded once)."""
+    from bot.knowledge import Knowledge
     from bot.search.engine import Engine
 
+    return lambda path: Engine.open(path, Knowledge.shared(settings.fandoms_path))
+
+
+def _open(args: argparse.Namespace, settings: Settings) -> Engine | None:
+    from bot.catalog.export import CatalogMissing
+    from bot.catalog.schema import CatalogVersionError
+
     try:
-        return Engine.open(catalog_path(args, settings))
+        return engine_opener(settings)(catalog_path(args, settings))
     except (CatalogMissing, CatalogVersionError) as exc:
         print(f"storybot: {exc}", file=sys.stderr)
         return None
@@ -89,19 +101,19 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.catalog.ingest import IngestError, ensure_catalog
-    from bot.console import run_console
+    from bot.catalog.ingest import IngestError
 
+    path = catalog_path(args, settings)
     if args.db is None:
         try:
-            ensure_catalog(settings)  # the bundled sample catalog, the first time
+            settings.ensure_catalog(path)  # the bundled sample catalog, the first time
         except IngestError as exc:
             print(f"storybot: {exc}", file=sys.stderr)
             return 1
-    engine = _open(args, settings)
+    engine = _open(args, settings)  # a missing or unreadable catalog is one line
     if engine is None:
         return 1
-    try:
-        return run_console(engine, sys.stdin, sys.stdout)
-    finally:
-        engine.close()
+    engine.close()
+    from bot.console import run_console
+
+    return run_console(path, sys.stdin, sys.stdout, engine_opener=engine_opener(settings))

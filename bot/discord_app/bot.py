@@ -8,46 +8,44 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib.util
 import logging
-from collections.abc import Callable
+import pkgutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
 
 import discord
 from discord.ext import commands
 
-from bot.catalog.holder import EngineHolder
-from bot.catalog.ingest import ensure_catalog
 from bot.config import Settings
 from bot.discord_app.errors import install_error_handler
+from bot.knowledge import Knowledge
+from bot.search.engine import Engine
+from bot.search.service import SearchService
 from bot.state import State
-
-if TYPE_CHECKING:
-    from bot.search.engine import Engine
 
 log = logging.getLogger(__name__)
 
-# One feature per cog; each is loaded on its own so one broken cog cannot take the bot down.
-EXTENSIONS: tuple[str, ...] = (
-    "cogs.recommend",
-    "cogs.pairing",
-    "cogs.character",
-    "cogs.mood",
-    "cogs.random_pick",
-    "cogs.story",
-    "cogs.shelf",
-    "cogs.catalog",
-    "cogs.settings",
-    "cogs.daily",
-)
+# Answer directly if the work is done by then; otherwise defer and edit. Well inside 3 s even
+# on a busy machine, and long enough that a normal search never pays for the extra round trip.
+ANSWER_WINDOW = 1.0
 
-T = TypeVar("T")
+
+def find_extensions() -> tuple[str, ...]:
+    """Every feature module in `cogs/` (one slash-command feature per file), by name. Found
+    without importing them: each is loaded on its own, and one that fails is only logged."""
+    spec = importlib.util.find_spec("cogs")
+    folders = list(spec.submodule_search_locations or ()) if spec else []
+    return tuple(sorted(f"cogs.{m.name}" for m in pkgutil.iter_modules(folders)
+                        if not m.ispkg and not m.name.startswith("_")))
 
 
 class StoryBot(commands.Bot):
+    search: SearchService
+    state: State
+
     def __init__(self, settings: Settings, *, catalog: Path | None = None,
-                 extensions: tuple[str, ...] = EXTENSIONS) -> None:
+                 extensions: tuple[str, ...] | None = None) -> None:
         intents = discord.Intents.none()
         intents.guilds = True  # channels (NSFW flags) and permissions; nothing privileged
         super().__init__(
@@ -59,18 +57,18 @@ class StoryBot(commands.Bot):
         )
         self.settings = settings
         self.catalog_path = catalog or settings.catalog_path
-        self.extensions_to_load = extensions
+        self.extensions_to_load = find_extensions() if extensions is None else extensions
         self.failed_extensions: dict[str, str] = {}
-        self.catalog: EngineHolder[Engine] | None = None
-        self.state: State | None = None
         self.executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="search")
         self._watcher: asyncio.Task | None = None
+        self._knowledge: Knowledge | None = None
+        self.answer_window = ANSWER_WINDOW  # seconds; tests shorten it instead of sleeping
 
     async def setup_hook(self) -> None:
-        from bot.search.engine import Engine
-
-        path = await self.in_thread(ensure_catalog, self.settings, self.catalog_path)
-        self.catalog = await self.in_thread(EngineHolder, path, Engine.open)
+        loop = asyncio.get_running_loop()
+        path = await loop.run_in_executor(self.executor, self.settings.ensure_catalog,
+                                          self.catalog_path)
+        self.search = await SearchService.open(path, self._open_engine, self.executor)
         self.state = await State.open(self.settings.state_path, self.settings.default_rating)
         install_error_handler(self.tree)
         for extension in self.extensions_to_load:
@@ -82,32 +80,18 @@ class StoryBot(commands.Bot):
         if self.settings.watch_catalog:
             self._watcher = asyncio.create_task(self._watch_catalog(), name="catalog-watcher")
 
-    async def in_thread(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.executor, lambda: fn(*args, **kwargs))
-
-    async def search(self, method: str, *args: Any, **kwargs: Any) -> Any:
-        """Call an Engine method in a worker thread against the catalog being served."""
-        assert self.catalog is not None
-
-        def call() -> Any:
-            with self.catalog.use() as engine:
-                return getattr(engine, method)(*args, **kwargs)
-
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.executor, call)
-
-    async def reload_catalog(self) -> bool:
-        assert self.catalog is not None
-        return await self.in_thread(self.catalog.reload)
+    def _open_engine(self, path: Path) -> Engine:
+        if self._knowledge is None:
+            self._knowledge = Knowledge.shared(self.settings.fandoms_path)
+        return Engine.open(path, self._knowledge)
 
     async def _watch_catalog(self, interval: float = 5.0) -> None:
         """Pick up a rebuilt catalog without a restart (ingest swaps the file atomically)."""
         while not self.is_closed():
             await asyncio.sleep(interval)
             try:
-                if self.catalog and self.catalog.changed():
-                    await self.reload_catalog()
+                if await self.search.changed():
+                    await self.search.reload()
             except Exception:
                 log.exception("catalog watcher failed; will try again")
 
@@ -117,8 +101,11 @@ class StoryBot(commands.Bot):
             with contextlib.suppress(asyncio.CancelledError):
                 await self._watcher
         await super().close()
-        if self.state:
+        if hasattr(self, "state"):
             await self.state.close()
-        if self.catalog:
-            self.catalog.close()
+        if hasattr(self, "search"):
+            self.search.close()
         self.executor.shutdown(wait=False, cancel_futures=True)
+
+
+Interaction = discord.Interaction[StoryBot]

@@ -60,7 +60,7 @@ _DISCLAIMER = re.compile(r"\b(own|owns|owned|belong|belongs|property|disclaim\w*
                          r"|rights|trademark\w*)\b|©", re.IGNORECASE)
 _NO_CONTEXT: frozenset[str] = frozenset()
 
-_default_instance: Knowledge | None = None
+_shared: dict[Path, Knowledge] = {}  # folder -> its knowledge, loaded once per process
 
 
 class Knowledge:
@@ -94,14 +94,19 @@ class Knowledge:
 
     @classmethod
     def default(cls) -> Knowledge:
-        """This repository's `data/fandoms`, loaded once per process and shared.
+        """The bundled `data/fandoms`, loaded once per process and shared.
 
         `learn` changes the shared instance; use `copy()` for private learning.
         """
-        global _default_instance
-        if _default_instance is None:
-            _default_instance = cls.load(DEFAULT_FOLDER)
-        return _default_instance
+        return cls.shared(DEFAULT_FOLDER)
+
+    @classmethod
+    def shared(cls, folder: Path) -> Knowledge:
+        """The knowledge in `folder`, loaded once per process and shared by its callers."""
+        key = Path(folder).resolve()
+        if key not in _shared:
+            _shared[key] = cls.load(key)
+        return _shared[key]
 
     def copy(self) -> Knowledge:
         """An independent instance over the same files (learned facts are not carried over)."""

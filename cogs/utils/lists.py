@@ -1,13 +1,20 @@
-"""Paged story lists (pairing, character, mood, shelf) and the "nothing found" answer."""
+"""Paged story lists (pairing, character, mood, shelf), the "nothing found" answer, and the
+base of every feature cog: one `answer` that the slash command, the buttons and the console
+all call."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import discord
+from discord.ext import commands
 
+from bot.search.model import StoryCard
+from bot.state import StoredRequest
 from cogs.utils.embeds import list_line
-from cogs.utils.replies import Reply
+from cogs.utils.replies import Place, Reply, Services, open_request
 from cogs.utils.safety import (
     CONTENT,
     EMBED_DESCRIPTION,
@@ -17,9 +24,61 @@ from cogs.utils.safety import (
     safe,
     trim,
 )
-from cogs.utils.views import PAGE_SIZE, page_footer, pager_row
+from cogs.utils.views import PAGE_SIZE, page_footer, pager_row, register_buttons
 
 LIST_COLOUR = discord.Colour(0x8B5CF6)
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """How a command is typed in the console: its name, the option the rest of the line fills,
+    and a line of help."""
+
+    command: str
+    option: str | None
+    help: str
+
+
+class FeatureCog(commands.Cog):
+    """One slash-command feature. A feature the console offers has a `usage` and an
+    `answer(place, **options)` that builds its reply from the search and the server state
+    only, so Discord, its buttons and the console share one piece of code."""
+
+    usage: ClassVar[Usage | None] = None
+    request_kind: ClassVar[str | None] = None  # the kind of the stored request its buttons use
+    answer: Callable[..., Awaitable[Reply]]  # (place, **options) -> the reply
+
+    def __init__(self, bot: Services) -> None:
+        self.bot = bot
+
+    async def cog_load(self) -> None:
+        register_buttons(self.bot)
+
+
+class ListCog(FeatureCog):
+    """A feature whose answer is a paged list; Previous/Next turn it after a restart too.
+    Each list cog defines `page(payload, place, offset, request_id)`."""
+
+    page: Callable[[dict[str, Any], Place, int, int | None], Awaitable[Reply]]
+
+    async def answer(self, place: Place, **options: Any) -> Reply:
+        return await self.page(options, place, 0, None)
+
+    async def turn(self, request: StoredRequest, place: Place, offset: int) -> Reply:
+        return await self.page(request.payload, place, offset, request.id)
+
+    async def story_list(self, place: Place, payload: dict[str, Any], request_id: int | None,
+                         title: str, cards: Sequence[StoryCard], total: int, offset: int, *,
+                         fields: Sequence[tuple[str, str]] = (), mood: str | None = None,
+                         note: str = "") -> Reply:
+        """One page of stories; the request is stored (for the page buttons) only when there
+        is more than a page."""
+        if request_id is None and total > PAGE_SIZE:
+            assert self.request_kind is not None
+            request_id = await open_request(self.bot, place, self.request_kind, payload)
+        shown = [c for c in cards if place.may_show(c)]
+        embed = list_embed(title, shown, offset, total, mood=mood, fields=fields, note=note)
+        return paged(embed, request_id, offset, total)
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
@@ -42,7 +101,7 @@ def paged(embed: discord.Embed, request_id: int | None, offset: int, total: int,
                  clear_view=not view.children)
 
 
-def list_embed(title: str, cards: Sequence, offset: int, total: int, *,
+def list_embed(title: str, cards: Sequence[StoryCard], offset: int, total: int, *,
                mood: str | None = None,
                fields: Sequence[tuple[str, str]] = (), note: str = "") -> discord.Embed:
     """A numbered page of stories; `title` and field values must already be escaped."""

@@ -1,8 +1,10 @@
 """Answering on time, in the right place, within the channel's limits.
 
 `place_of` reads where an interaction happened (server settings, channel ceiling, public or
-private replies); `filters_for` turns that into the engine's `Filters`; `respond` answers at
+private replies); `filters_for` turns that into the search's `Filters`; `respond` answers at
 once when the work is quick and defers first when it is not, so Discord's 3 s never runs out.
+Cogs build their answers from a `Services` (the search and the server state) and a `Place`,
+never from the interaction itself, so the console answers with the very same code.
 """
 
 from __future__ import annotations
@@ -12,23 +14,27 @@ import contextlib
 import weakref
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import discord
 
-from bot.search.engine import Filters
-from bot.state import GuildSettings
+from bot.search.model import Filters, StoryCard
+from bot.search.service import SearchService
+from bot.state import GuildSettings, State
 from bot.vocabulary import allowed
 from cogs.utils.limits import ceiling, is_age_restricted
 
-# Answer directly if the work is done by then; otherwise defer and edit. Well inside 3 s even
-# on a busy machine, and long enough that a normal search never pays for the extra round trip.
-FAST_ANSWER_SECONDS = 1.0
+
+class Services(Protocol):
+    """What a command's answer needs: the bot in Discord, the console in a terminal."""
+
+    search: SearchService
+    state: State
 
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """Where an interaction happened and what may be shown there."""
+    """Where a request was made, who made it, and what may be shown there."""
 
     guild_id: int | None
     channel_id: int | None
@@ -36,13 +42,14 @@ class Place:
     ceiling: str
     age_restricted: bool
     ephemeral: bool  # the server's choice for command replies
+    user_id: int = 0
 
     @property
     def excluded_tags(self) -> tuple[str, ...]:
         return tuple(self.settings.excluded_tags) if self.settings else ()
 
-    def may_show(self, card: Any) -> bool:
-        """Defence in depth: the engine filters by rating; the cog checks again."""
+    def may_show(self, card: StoryCard) -> bool:
+        """Defence in depth: the search filters by rating; the cog checks again."""
         if not allowed(card.rating, self.ceiling):
             return False
         banned = {t.casefold() for t in self.excluded_tags}
@@ -50,8 +57,8 @@ class Place:
                                      for t in (*card.warnings, *card.tags))
 
 
-async def place_of(interaction: discord.Interaction) -> Place:
-    state = interaction.client.state  # type: ignore[attr-defined]
+async def place_of(interaction: discord.Interaction[Any]) -> Place:
+    state: State = interaction.client.state
     in_guild = interaction.guild_id is not None
     settings = await state.guild_settings(interaction.guild_id) if in_guild else None
     restricted = in_guild and is_age_restricted(interaction.channel)
@@ -62,20 +69,20 @@ async def place_of(interaction: discord.Interaction) -> Place:
         ceiling=ceiling(settings, in_guild=in_guild, age_restricted=restricted),
         age_restricted=restricted,
         ephemeral=bool(settings and not settings.public_replies),
+        user_id=interaction.user.id,
     )
 
 
-async def open_request(interaction: discord.Interaction, kind: str,
+async def open_request(services: Services, place: Place, kind: str,
                        payload: dict[str, Any]) -> int:
     """Store the request a reply's buttons answer later (Another, pages), for its asker and
     place; returns its id for the buttons' custom ids."""
-    state = interaction.client.state  # type: ignore[attr-defined]
-    return await state.open_request(interaction.user.id, interaction.guild_id,
-                                    interaction.channel_id, kind, payload)
+    return await services.state.open_request(place.user_id, place.guild_id, place.channel_id,
+                                             kind, payload)
 
 
 def filters_for(place: Place, **extra: Any) -> Filters:
-    """The engine filters for a place, plus request-specific ones (seen ids, length...)."""
+    """The search filters for a place, plus request-specific ones (seen ids, length...)."""
     return Filters(rating_max=place.ceiling, exclude_tags=place.excluded_tags, **extra)
 
 
@@ -105,7 +112,7 @@ class Reply:
         return out
 
 
-async def respond(interaction: discord.Interaction, work: Callable[[], Awaitable[Reply]], *,
+async def respond(interaction: discord.Interaction[Any], work: Callable[[], Awaitable[Reply]], *,
                   ephemeral: bool = False, update: bool = False) -> None:
     """Answer with what `work` builds: directly if quick, else after a defer.
 
@@ -113,7 +120,7 @@ async def respond(interaction: discord.Interaction, work: Callable[[], Awaitable
     """
     task = asyncio.ensure_future(work())
     try:
-        reply = await asyncio.wait_for(asyncio.shield(task), FAST_ANSWER_SECONDS)
+        reply = await asyncio.wait_for(asyncio.shield(task), interaction.client.answer_window)
     except TimeoutError:
         if update:
             await interaction.response.defer()

@@ -10,9 +10,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-import discord
 from discord import app_commands
 
+from bot.discord_app.bot import Interaction
 from cogs.utils.replies import filters_for, place_of
 from cogs.utils.safety import CHOICE_NAME, CHOICE_VALUE, plain
 
@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 MAX_CHOICES = 25
 
-Suggest = Callable[[discord.Interaction, str], Awaitable[list[app_commands.Choice[str]]]]
+Suggest = Callable[[Interaction, str], Awaitable[list[app_commands.Choice[str]]]]
 
 
 def choices(found: list[tuple[str, str]]) -> list[app_commands.Choice[str]]:
@@ -42,13 +42,12 @@ def choices(found: list[tuple[str, str]]) -> list[app_commands.Choice[str]]:
 def suggester(kind: str) -> Suggest:
     """An autocomplete callback for one engine vocabulary (pairing, character, fandom, title)."""
 
-    async def suggest(interaction: discord.Interaction,
+    async def suggest(interaction: Interaction,
                       current: str) -> list[app_commands.Choice[str]]:
         try:
             place = await place_of(interaction)
-            with interaction.client.catalog.use() as engine:  # type: ignore[attr-defined]
-                found = engine.autocomplete(kind, (current or "")[:100], filters_for(place),
-                                            limit=MAX_CHOICES)
+            found = await interaction.client.search.autocomplete(
+                kind, (current or "")[:100], filters_for(place), limit=MAX_CHOICES)
         except Exception:
             log.exception("autocomplete for %s failed on %r", kind, current)
             return []

@@ -9,9 +9,9 @@ Custom ids (all ≤ 100 characters):
   sb:list:<request>:<offset>:<p|n>     page a list (pairing, character, mood, shelf)
   sb:unshelve:<request>:<offset>:<story>  remove from the shelf, then show that page again
 
-Cogs own the features behind "Another" and list pages; they register one function per request
-kind in ANOTHER_MAKERS / LIST_RENDERERS when they load. Every click runs under the per-user
-in-flight guard and reports failures as one friendly ephemeral line.
+The cog whose `request_kind` matches a stored request answers its "Another" (`another`) and
+its pages (`turn`): whichever cogs are loaded are the registry. Every click runs under the
+per-user in-flight guard and reports failures as one friendly ephemeral line.
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ from typing import Any
 
 import discord
 
+from bot.discord_app.bot import Interaction
 from bot.discord_app.errors import UserFacingError, report_error
+from bot.search.model import StoryCard
 from bot.state import StoredRequest
 from cogs.utils.embeds import story_embed
 from cogs.utils.reader import page_embed, paginate
@@ -37,14 +39,16 @@ REQUEST_ID = r"[0-9]{1,19}"
 PAGE_SIZE = 5
 CUSTOM_ID_MAX = 100
 
-# kind -> (bot, request, place, clicker id) -> the next card; raises UserFacingError when none.
-AnotherMaker = Callable[[Any, StoredRequest, Place, int], Awaitable[Reply]]
-# kind -> (bot, request, place, offset) -> the page starting at offset.
-ListRenderer = Callable[[Any, StoredRequest, Place, int], Awaitable[Reply]]
-ANOTHER_MAKERS: dict[str, AnotherMaker] = {}
-LIST_RENDERERS: dict[str, ListRenderer] = {}
 
 STALE = "These buttons belong to a request I no longer have; run the command again."
+
+
+def handler(bot: Any, kind: str, method: str) -> Callable[..., Awaitable[Reply]]:
+    """The loaded cog's `method` ("another" or "turn") for requests of `kind`."""
+    for cog in bot.cogs.values():
+        if getattr(cog, "request_kind", None) == kind and hasattr(cog, method):
+            return getattr(cog, method)
+    raise UserFacingError(STALE)
 BUSY = "Still working on your last click — one moment."
 
 
@@ -55,21 +59,24 @@ def _label(text: str) -> str:
 class _Guarded:
     """Shared click handling: one piece of work per user, friendly errors, no tracebacks."""
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def callback(self, interaction: Interaction) -> None:
         guard = in_flight(interaction.client)
         with guard.claim(interaction.user.id) as claimed:
             if not claimed:
                 await interaction.response.send_message(BUSY, ephemeral=True)
                 return
             try:
-                await self.run(interaction)  # type: ignore[attr-defined]
+                await self.run(interaction)
             except Exception as error:  # noqa: BLE001 - report_error logs it with an id
                 custom_id = getattr(self, "custom_id", "?")
                 await report_error(interaction, error, f"button {custom_id}")
 
+    async def run(self, interaction: Interaction) -> None:
+        """The click's work; each button defines its own."""
+
     @staticmethod
-    async def stored(interaction: discord.Interaction, request_id: int) -> StoredRequest:
-        found = await interaction.client.state.request(request_id)  # type: ignore[attr-defined]
+    async def stored(interaction: Interaction, request_id: int) -> StoredRequest:
+        found = await interaction.client.state.request(request_id)
         if found is None:
             raise UserFacingError(STALE)
         return found
@@ -83,8 +90,8 @@ def _turn(direction: str, custom_id: str, disabled: bool) -> discord.ui.Button:
         style=discord.ButtonStyle.secondary, disabled=disabled, custom_id=custom_id)
 
 
-async def _card(interaction: discord.Interaction, story_id: str, place: Place):
-    card = await interaction.client.search("story", story_id)  # type: ignore[attr-defined]
+async def _card(interaction: Interaction, story_id: str, place: Place) -> StoryCard:
+    card = await interaction.client.search.story(story_id)
     if card is None:
         raise UserFacingError("That story is no longer in the catalog.")
     if not place.may_show(card):
@@ -107,17 +114,13 @@ class AnotherButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
     async def from_custom_id(cls, interaction, item, match: re.Match[str]):
         return cls(int(match["request"]))
 
-    async def run(self, interaction: discord.Interaction) -> None:
+    async def run(self, interaction: Interaction) -> None:
         request = await self.stored(interaction, self.request_id)
-        maker = ANOTHER_MAKERS.get(request.kind)
-        if maker is None:
-            raise UserFacingError(STALE)
+        another = handler(interaction.client, request.kind, "another")
         place = await place_of(interaction)
         mine = interaction.user.id == request.user_id
         # The asker's card changes in place; anyone else gets their own private card.
-        await respond(interaction,
-                      lambda: maker(interaction.client, request, place, interaction.user.id),
-                      ephemeral=True, update=mine)
+        await respond(interaction, lambda: another(request, place), ephemeral=True, update=mine)
 
 
 class ReadButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
@@ -132,7 +135,7 @@ class ReadButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
     async def from_custom_id(cls, interaction, item, match: re.Match[str]):
         return cls(match["story"])
 
-    async def run(self, interaction: discord.Interaction) -> None:
+    async def run(self, interaction: Interaction) -> None:
         place = await place_of(interaction)
         await respond(interaction,
                       lambda: reader_reply(interaction, self.story_id, 0, place),
@@ -152,7 +155,7 @@ class ReaderPageButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
     async def from_custom_id(cls, interaction, item, match: re.Match[str]):
         return cls(int(match["user"]), match["story"], int(match["page"]), match["dir"])
 
-    async def run(self, interaction: discord.Interaction) -> None:
+    async def run(self, interaction: Interaction) -> None:
         if interaction.user.id != self.user_id:
             raise UserFacingError("Only the reader who opened this can turn its pages.")
         place = await place_of(interaction)
@@ -161,10 +164,10 @@ class ReaderPageButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
                       ephemeral=True, update=True)
 
 
-async def reader_reply(interaction: discord.Interaction, story_id: str, page: int,
+async def reader_reply(interaction: Interaction, story_id: str, page: int,
                        place: Place) -> Reply:
     card = await _card(interaction, story_id, place)
-    body = await interaction.client.search("body", story_id)  # type: ignore[attr-defined]
+    body = await interaction.client.search.body(story_id)
     pages = paginate(body)
     page = max(0, min(page, len(pages) - 1))
     user = interaction.user.id
@@ -187,8 +190,8 @@ class SaveButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
     async def from_custom_id(cls, interaction, item, match: re.Match[str]):
         return cls(match["story"])
 
-    async def run(self, interaction: discord.Interaction) -> None:
-        card = await interaction.client.search("story", self.story_id)
+    async def run(self, interaction: Interaction) -> None:
+        card = await interaction.client.search.story(self.story_id)
         if card is None:
             raise UserFacingError("That story is no longer in the catalog.")
         added = await interaction.client.state.shelve(interaction.user.id, self.story_id)
@@ -207,7 +210,7 @@ def card_view(story_id: str, request_id: int | None = None) -> discord.ui.View:
     return view
 
 
-def card_reply(card, *, excerpt: str = "", reasons: tuple[str, ...] = (),
+def card_reply(card: StoryCard, *, excerpt: str = "", reasons: tuple[str, ...] = (),
                request_id: int | None = None, content: str | None = None) -> Reply:
     """A story card with its buttons (Another only when there is a request to go on with)."""
     return Reply(content=content,
@@ -231,7 +234,7 @@ class ListPageButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
     async def from_custom_id(cls, interaction, item, match: re.Match[str]):
         return cls(int(match["request"]), int(match["offset"]), match["dir"])
 
-    async def run(self, interaction: discord.Interaction) -> None:
+    async def run(self, interaction: Interaction) -> None:
         request = await self.stored(interaction, self.request_id)
         if interaction.user.id != request.user_id:
             raise UserFacingError("Only the person who asked can turn these pages; "
@@ -252,7 +255,7 @@ class UnshelveButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
     async def from_custom_id(cls, interaction, item, match: re.Match[str]):
         return cls(int(match["request"]), int(match["offset"]), match["story"])
 
-    async def run(self, interaction: discord.Interaction) -> None:
+    async def run(self, interaction: Interaction) -> None:
         request = await self.stored(interaction, self.request_id)
         if interaction.user.id != request.user_id or request.kind != "shelf":
             raise UserFacingError("That is not your shelf.")
@@ -260,15 +263,12 @@ class UnshelveButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
         await _show_page(interaction, request, self.offset)
 
 
-async def _show_page(interaction: discord.Interaction, request: StoredRequest,
+async def _show_page(interaction: Interaction, request: StoredRequest,
                      offset: int) -> None:
     """The list page at `offset`, drawn by the cog that owns the request's kind, in place."""
-    renderer = LIST_RENDERERS.get(request.kind)
-    if renderer is None:
-        raise UserFacingError(STALE)
+    turn = handler(interaction.client, request.kind, "turn")
     place = await place_of(interaction)
-    await respond(interaction, lambda: renderer(interaction.client, request, place, offset),
-                  ephemeral=True, update=True)
+    await respond(interaction, lambda: turn(request, place, offset), ephemeral=True, update=True)
 
 
 def pager_row(view: discord.ui.View, request_id: int, offset: int, total: int,

@@ -334,7 +334,7 @@ def test_ensure_catalog_brings_an_older_catalog_forward(corpus: Path, tmp_path: 
     from bot.catalog.ingest import ensure_catalog
     from bot.catalog.schema import SCHEMA_VERSION
     from bot.catalog.stored import unpack_passages
-    from bot.config import Settings
+    from bot.resources import FANDOMS_DIR
 
     db = tmp_path / "catalog.db"
     ingest([str(corpus)], db, workers=1)
@@ -343,8 +343,7 @@ def test_ensure_catalog_brings_an_older_catalog_forward(corpus: Path, tmp_path: 
     conn.execute("UPDATE understanding SET passages = '1.0\x1f\x1fsome passage text'")
     conn.commit()
     conn.close()
-    settings = Settings(catalog_path=db, stories_path=tmp_path / "elsewhere")
-    assert ensure_catalog(settings) == db
+    assert ensure_catalog(db, stories=tmp_path / "elsewhere", fandoms=FANDOMS_DIR) == db
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     rows = conn.execute("SELECT u.passages, b.body FROM understanding u "

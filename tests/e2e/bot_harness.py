@@ -17,7 +17,7 @@ import pytest
 
 from bot.catalog.ingest import ingest
 from bot.config import Settings
-from bot.discord_app.bot import EXTENSIONS, StoryBot
+from bot.discord_app.bot import StoryBot, find_extensions
 from bot.resources import SAMPLE_STORIES_DIR
 from tests.discord_double import DiscordDouble
 from tests.discord_double.model import Member, User
@@ -44,7 +44,7 @@ Buffy rolled her eyes and kept dancing. The band played something sad about a po
 
 # The extensions these tests cover (cogs.daily has its own tests; it loads here as in
 # production, but its failures are not this suite's to report).
-MINE = tuple(e for e in EXTENSIONS if e != "cogs.daily")
+MINE = tuple(e for e in find_extensions() if e != "cogs.daily")
 
 
 def hostile_story_dir(root: Path) -> Path:

@@ -88,11 +88,11 @@ async def test_character_mood_random_and_story(discord_double, storybot):
 
 
 async def test_list_paging_is_for_the_asker_only(discord_double, storybot):
-    with storybot.catalog.use() as engine:
-        teen = Filters(rating_max="teen")
-        mood = max(("romance", "fluff", "humor", "angst", "friendship"),
-                   key=lambda m: engine.by_mood(m, teen, 0, 1)[0])
-        total = engine.by_mood(mood, teen, 0, 1)[0]
+    teen = Filters(rating_max="teen")
+    totals = {m: (await storybot.search.by_mood(m, teen, 0, 1))[0]
+              for m in ("romance", "fluff", "humor", "angst", "friendship")}
+    mood = max(totals, key=totals.__getitem__)
+    total = totals[mood]
     assert total > 5, "the sample catalog should have a mood with more than one page"
     _, shown = await ask(discord_double, "mood", mood=mood)
     assert shown.embeds[0]["footer"]["text"].startswith("Page 1 of ")

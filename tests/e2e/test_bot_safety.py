@@ -26,23 +26,22 @@ async def show(double, channel, command="story", user="buffy", **options):
     return await asked.message()
 
 
-def explicit_id(bot) -> str:
-    with bot.catalog.use() as engine:
-        (found,) = [v for label, v in engine.autocomplete("title", "keep writing") if
-                    label == EXPLICIT]
+async def explicit_id(bot) -> str:
+    (found,) = [v for label, v in await bot.search.autocomplete("title", "keep writing")
+                if label == EXPLICIT]
     return found
 
 
 async def test_explicit_story_only_in_age_restricted_channels(discord_double, storybot):
     for channel in ("library", "library-recs", None):  # ordinary, its thread, a DM
         assert EXPLICIT not in await titles_offered(discord_double, channel, "keep")
-        refused = await show(discord_double, channel, title=explicit_id(storybot))
+        refused = await show(discord_double, channel, title=await explicit_id(storybot))
         assert not refused.embeds, channel
         assert refused.ephemeral and "can't be shown" in refused.content
         typed = await show(discord_double, channel, title=EXPLICIT, user="willow")
         assert not any(e["title"] == EXPLICIT for e in typed.embeds)
     assert EXPLICIT in await titles_offered(discord_double, "after-dark", "keep")
-    shown = await show(discord_double, "after-dark", title=explicit_id(storybot))
+    shown = await show(discord_double, "after-dark", title=await explicit_id(storybot))
     assert shown.embeds[0]["title"] == EXPLICIT
     assert shown.embeds[0]["color"] == RATING_COLOURS["explicit"].value
 
@@ -89,21 +88,28 @@ async def test_mentions_in_a_story_ping_no_one(discord_double, storybot):
 
 
 async def test_slow_search_defers_then_answers_in_time(discord_double, storybot):
-    search = storybot.search
+    """A search still running when the quick-answer window closes is deferred, then answered.
+    The search waits for the test, not for the clock: the outcome never depends on speed."""
+    recommend = storybot.search.recommend
+    release = asyncio.Event()
 
-    async def slow(method, *args, **kwargs):
-        await asyncio.sleep(1.3)  # longer than the quick-answer window
-        return await search(method, *args, **kwargs)
+    async def held(*args, **kwargs):
+        await release.wait()
+        return await recommend(*args, **kwargs)
 
-    storybot.search = slow
+    storybot.search.recommend = held
+    storybot.answer_window = 0.01
     asked = await discord_double.slash(discord_double.guild, "library", "buffy", "rec",
                                        request="sad spuffy")
     assert (await asked.response())["type"] == 5  # deferred, "thinking"
+    release.set()
     shown = await asked.message(10)
     assert shown.embeds[0]["title"] == "Every Bulb But One"
     card = shown
+    release.clear()
     clicked = await discord_double.click(card, card.custom_ids()[0])
     assert (await clicked.response(10))["type"] == 6  # deferred update
+    release.set()
     await discord_double.wait_for(lambda: card.embeds[0]["title"] != "Every Bulb But One",
                                   within=10, what="the card to change")
     assert not discord_double.expired

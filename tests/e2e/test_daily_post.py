@@ -27,12 +27,8 @@ async def daily_at_nine_utc(double, channel) -> str:
 
 @pytest.fixture(scope="module")
 def sample_catalog(tmp_path_factory) -> Path:
-    from bot.catalog.ingest import ensure_catalog
-
     path = tmp_path_factory.mktemp("daily") / "catalog.db"
-    settings = Settings(catalog_path=path, stories_path=REPO / "data" / "stories",
-                        fandoms_path=REPO / "data" / "fandoms")
-    return ensure_catalog(settings, path)
+    return Settings(catalog_path=path).ensure_catalog()
 
 
 @pytest.fixture
@@ -43,7 +39,7 @@ async def daily_bot(discord_double, sample_catalog, tmp_path):
     async with connected(discord_double, bot):
         assert not bot.failed_extensions, bot.failed_extensions
         await bot.tree.sync()
-        cog = bot.get_cog("Daily")
+        cog = bot.get_cog("DailyCog")
         cog._task.cancel()  # the test drives the scheduler's ticks itself
         cog.scheduler.clock = ManualClock(datetime(2024, 6, 10, 12, 0, tzinfo=UTC))
         yield bot, cog

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from bot.cli import main
-from bot.console import answer, run_console
+from bot.console import run_console
 
 
 @pytest.fixture(scope="module")
@@ -48,14 +48,16 @@ def test_query_errors_are_one_line(tmp_path, capsys):
                  str(tmp_path / "missing.txt")]) == 2
 
 
-def test_console_piped(engine):
+def test_console_answers_with_the_commands_own_code(catalog):
+    """Each console line is answered by the cog that answers the slash command."""
     stdin = io.StringIO("/rec sad spuffy\n/pairing spike/buffy\n/character red\n/mood fluff\n"
-                        "/random\n/story quarters\n/stats\n/help\n/bogus\nwinnebago\n/quit\n"
-                        "/rec never reached\n")
+                        "/random\n/story quarters\n/stats\n/help\n/shelf\n/bogus\nwinnebago\n"
+                        "/quit\n/rec never reached\n")
     out = io.StringIO()
-    assert run_console(engine, stdin, out) == 0
+    assert run_console(catalog, stdin, out) == 0
     text = out.getvalue()
-    assert "Ashes in the Garden" in text and "ship names: Spuffy" in text
+    assert "Ashes in the Garden" in text and "Ship names: Spuffy" in text
     assert "Willow Rosenberg — 1 story" in text and "6 stories" in text
+    assert "[Another] [Read] [Save]" in text
+    assert "/pairing TEXT" in text and "Your shelf is empty" in text
     assert "unknown command /bogus" in text and "never reached" not in text
-    assert answer(engine, "/quit") is None

@@ -1,0 +1,120 @@
+"""The search as an async service: what the bot, its cogs and the console call.
+
+Every method that reads SQLite runs on a worker thread against the catalog being served, so the
+event loop never waits on disk; autocomplete for names answers from memory on the loop itself
+(it is faster than a thread hop). A rebuilt catalog is swapped in by `reload` while calls in
+flight finish on the old one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TypeVar
+
+from bot.catalog.holder import EngineHolder
+from bot.search.engine import ANY, Engine
+from bot.search.model import (
+    CatalogStats,
+    CharacterReport,
+    Filters,
+    PairingReport,
+    SearchResult,
+    StoryCard,
+)
+
+T = TypeVar("T")
+
+
+class SearchService:
+    def __init__(self, holder: EngineHolder[Engine], executor: ThreadPoolExecutor) -> None:
+        self.holder = holder
+        self.executor = executor
+
+    @classmethod
+    async def open(cls, path: Path, opener: Callable[[Path], Engine],
+                   executor: ThreadPoolExecutor) -> SearchService:
+        loop = asyncio.get_running_loop()
+        holder = await loop.run_in_executor(executor, EngineHolder, path, opener)
+        return cls(holder, executor)
+
+    async def _call(self, fn: Callable[[Engine], T]) -> T:
+        def run() -> T:
+            with self.holder.use() as engine:
+                return fn(engine)
+
+        return await asyncio.get_running_loop().run_in_executor(self.executor, run)
+
+    # -- requests -----------------------------------------------------------------------------
+    async def recommend(self, request: str = "", *, pairing: str | None = None,
+                        character: str | None = None, mood: str | None = None,
+                        fandom: str | None = None, filters: Filters = ANY,
+                        limit: int = 5) -> SearchResult:
+        return await self._call(lambda e: e.recommend(
+            request, pairing=pairing, character=character, mood=mood, fandom=fandom,
+            filters=filters, limit=limit))
+
+    async def pairing(self, text: str, filters: Filters = ANY, offset: int = 0,
+                      limit: int = 10) -> PairingReport:
+        return await self._call(lambda e: e.pairing(text, filters, offset, limit))
+
+    async def character(self, text: str, filters: Filters = ANY, offset: int = 0,
+                        limit: int = 10) -> CharacterReport:
+        return await self._call(lambda e: e.character(text, filters, offset, limit))
+
+    async def by_mood(self, mood: str, filters: Filters = ANY, offset: int = 0,
+                      limit: int = 10) -> tuple[int, tuple[StoryCard, ...]]:
+        return await self._call(lambda e: e.by_mood(mood, filters, offset, limit))
+
+    async def random(self, filters: Filters = ANY, *, fandom: str | None = None,
+                     mood: str | None = None, rng: random.Random | None = None
+                     ) -> StoryCard | None:
+        return await self._call(lambda e: e.random(filters, fandom=fandom, mood=mood, rng=rng))
+
+    async def find_title(self, text: str, filters: Filters = ANY) -> StoryCard | None:
+        return await self._call(lambda e: e.find_title(text, filters))
+
+    # -- stories ------------------------------------------------------------------------------
+    async def story(self, story_id: str) -> StoryCard | None:
+        return await self._call(lambda e: e.story(story_id))
+
+    async def stories(self, story_ids: list[str]) -> list[StoryCard]:
+        """Cards for ids in their order; ids no longer in the catalog are left out."""
+        return await self._call(lambda e: [c for c in map(e.story, story_ids) if c is not None])
+
+    async def excerpt(self, story_id: str, request: str = "") -> str:
+        return await self._call(lambda e: e.excerpt(story_id, request))
+
+    async def body(self, story_id: str) -> str:
+        return await self._call(lambda e: e.body(story_id))
+
+    async def eligible_ids(self, filters: Filters) -> list[str]:
+        return await self._call(lambda e: e.eligible_ids(filters))
+
+    async def stats(self) -> CatalogStats:
+        return await self._call(lambda e: e.stats())
+
+    async def autocomplete(self, kind: str, partial: str, filters: Filters = ANY,
+                           limit: int = 25) -> list[tuple[str, str]]:
+        """Names from memory on the loop; titles from the catalog's index on a thread."""
+        if kind == "title":
+            return await self._call(lambda e: e.autocomplete(kind, partial, filters, limit))
+        with self.holder.use() as engine:
+            return engine.autocomplete(kind, partial, filters, limit)
+
+    # -- the catalog file ---------------------------------------------------------------------
+    async def changed(self) -> bool:
+        """Whether the catalog file on disk is no longer the one being served."""
+        return await asyncio.get_running_loop().run_in_executor(self.executor,
+                                                                self.holder.changed)
+
+    async def reload(self) -> bool:
+        """Serve the catalog file as it is now; False (still serving the old) when it fails."""
+        return await asyncio.get_running_loop().run_in_executor(self.executor,
+                                                                self.holder.reload)
+
+    def close(self) -> None:
+        self.holder.close()
