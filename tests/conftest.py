@@ -4,6 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.small_catalog import build_catalog
+
+
+@pytest.fixture(scope="module")
+def small_catalog(tmp_path_factory):
+    """The seven-story catalog of tests/support/small_catalog.py, built once per module."""
+    return build_catalog(tmp_path_factory.mktemp("cat") / "catalog.db")
+
 
 @pytest.fixture
 async def discord_double():

@@ -31,13 +31,18 @@ class SystemClock:
 
 
 class ManualClock:
-    """Time that moves only when a test says so; sleepers wake when it passes their deadline."""
+    """Time that moves only when a test says so; sleepers wake when it passes their deadline.
+
+    `naps` counts the sleeps begun, so a test can wait until a loop has gone back to sleep
+    (`wait_for_naps`) before it moves the time: never a race with the loop's own pace.
+    """
 
     def __init__(self, start: datetime) -> None:
         if start.tzinfo is None:
             raise ValueError("ManualClock needs an aware datetime")
         self._now = start.astimezone(UTC)
         self._moved = asyncio.Condition()
+        self.naps = 0
 
     def now(self) -> datetime:
         return self._now
@@ -45,7 +50,14 @@ class ManualClock:
     async def sleep(self, seconds: float) -> None:
         deadline = self._now + timedelta(seconds=max(0.0, seconds))
         async with self._moved:
+            self.naps += 1
+            self._moved.notify_all()
             await self._moved.wait_for(lambda: self._now >= deadline)
+
+    async def wait_for_naps(self, count: int) -> None:
+        """Return once `count` sleeps in all have begun."""
+        async with self._moved:
+            await self._moved.wait_for(lambda: self.naps >= count)
 
     async def advance(self, delta: timedelta | float) -> None:
         step = delta if isinstance(delta, timedelta) else timedelta(seconds=delta)

@@ -8,7 +8,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 import zipfile
 import zlib
 from pathlib import Path
@@ -18,6 +17,7 @@ import pytest
 from bot.catalog.export import export_records, open_readonly
 from bot.catalog.ingest import IngestError, ingest
 from bot.parsers import Limits
+from tests.support.waiting import wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -221,11 +221,8 @@ def test_killed_ingest_leaves_the_old_catalog_readable(corpus: Path, tmp_path: P
         [sys.executable, "-m", "bot", "ingest", str(big), "--db", str(db), "--workers", "1"],
         cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     temp_glob = f".{db.name}.building-*"
-    deadline = time.monotonic() + 30
-    while not list(tmp_path.glob(temp_glob)) and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert list(tmp_path.glob(temp_glob)), "the ingest never started building"
-    time.sleep(0.3)
+    # Killed once its new catalog exists beside the old: the build is under way.
+    wait_until(lambda: list(tmp_path.glob(temp_glob)), "the ingest to start building")
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     rows = records(db)

@@ -388,13 +388,6 @@ async def test_rate_limited_send_waits_and_goes_on(opened, clock, discord_fake, 
     assert bucket.pauses == 1 and bucket.waited >= 0.01
 
 
-async def until(condition, within: float = 5.0) -> None:
-    """Yield to the loop task until `condition()` holds (it runs on the same event loop)."""
-    async with asyncio.timeout(within):
-        while not condition():  # noqa: ASYNC110 - the condition is the loop task's progress
-            await asyncio.sleep(0.005)
-
-
 async def test_the_loop_survives_errors_and_ticks_each_minute(opened, clock, discord_fake,
                                                               make_scheduler, caplog):
     state = await opened()
@@ -413,12 +406,15 @@ async def test_the_loop_survives_errors_and_ticks_each_minute(opened, clock, dis
     await clock.set(utc("2024-06-10T08:59:30"))
     task = asyncio.create_task(scheduler.run())
     try:
-        await until(lambda: "database is locked" in caplog.text)
-        await clock.set(utc("2024-06-10T09:00:31"))
-        await until(lambda: len(discord_fake.messages) == 1)
-        await clock.set(utc("2024-06-10T09:01:31"))
-        await until(lambda: calls["n"] == 3)
-        assert len(discord_fake.messages) == 1
+        async with asyncio.timeout(10):  # a hang fails; no step depends on the machine's pace
+            await clock.wait_for_naps(1)  # the first tick failed and the loop sleeps on
+            assert "database is locked" in caplog.text and calls["n"] == 1
+            await clock.set(utc("2024-06-10T09:00:31"))
+            await clock.wait_for_naps(2)
+            assert len(discord_fake.messages) == 1 and calls["n"] == 2
+            await clock.set(utc("2024-06-10T09:01:31"))
+            await clock.wait_for_naps(3)
+            assert calls["n"] == 3 and len(discord_fake.messages) == 1
     finally:
         task.cancel()
         with pytest.raises(asyncio.CancelledError):

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from bot.parsers import parse_bytes
-from tests.parsers.test_html_ao3 import check_multi_old, check_single_new
+from tests.parsers.test_ao3_html import check_multi_old, check_single_new
 from tests.support.epub import ao3_epub_files, build_epub, xhtml
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "formats" / "html"

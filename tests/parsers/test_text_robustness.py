@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 
 from bot.parsers import ParseError, common, header, markdown, parse_bytes, text_fields, tumblr
+from tests.support.cost import calls
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "formats" / "text"
 PROSE = ("Willow read the spell twice before she said it aloud, and the candles leaned toward "
@@ -56,13 +56,17 @@ def test_markdown_nested_and_odd_values_are_ignored_not_fatal():
 def test_one_huge_line_body_is_linear():
     head = ("Title: The Long Night\nAuthor: Someone\nPairing: Tara/Willow\n"
             "Rating: PG\n\n")
-    body = PROSE * 40000  # about 4.5 MB on a single line
-    start = time.perf_counter()
-    s = parse_bytes((head + body + "\n\nThe End\n").encode(), "big.txt")
-    elapsed = time.perf_counter() - start
+
+    def story(copies: int) -> bytes:
+        return (head + PROSE * copies + "\n\nThe End\n").encode()
+
+    s = parse_bytes(story(40000), "big.txt")  # about 4.5 MB on a single line
     assert s.format == "header-text" and s.status == "complete"
-    assert s.words == len(body.split())
-    assert elapsed < 2.0, f"took {elapsed:.2f}s for 4.5 MB"
+    assert s.words == len((PROSE * 40000).split())
+    # ten times the line costs about ten times the work (calls counted, not timed)
+    small = calls(parse_bytes, story(400), "big.txt")
+    big = calls(parse_bytes, story(4000), "big.txt")
+    assert big <= 12 * small, (small, big)
 
 
 @pytest.mark.parametrize("name", ["the_long_road.txt", "ffnet_notes.txt", "tumblr_for.txt"])

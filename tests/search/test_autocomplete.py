@@ -7,7 +7,7 @@ import pytest
 
 from bot.search.engine import Engine
 from bot.search.model import Filters
-from tests.search.conftest import STORIES, _story, build_catalog
+from tests.support.small_catalog import STORIES, _story, build_catalog
 
 EXPLICIT_ONLY = _story(
     "Motel Nights", ["nightshade"], "Buffy the Vampire Slayer",

@@ -1,4 +1,4 @@
-"""The Engine API on a small catalog written through the real writer (tests/search/conftest)."""
+"""The Engine API on a small catalog written through the real writer (tests/support/small_catalog.py)."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from bot.knowledge import DEFAULT_FOLDER, Knowledge, KnowledgeError
 from bot.parsers.common import parse_relationship, parse_relationships
 from bot.story import Character, Relationship, Story
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 BUFFY = ["Buffy the Vampire Slayer"]
 ANGEL = ["Angel: the Series"]
 GUIDE_FANDOMS = [
