@@ -25,7 +25,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from bot.catalog.ingest import ensure_catalog  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.daily.clock import ManualClock  # noqa: E402
 from bot.daily.store import DailyStore  # noqa: E402
@@ -80,9 +79,8 @@ async def main(guilds: int) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         settings = Settings(catalog_path=root / "catalog.db", state_path=root / "state.db",
-                            stories_path=REPO / "data" / "stories",
-                            fandoms_path=REPO / "data" / "fandoms", watch_catalog=False)
-        ensure_catalog(settings)
+                            watch_catalog=False)
+        settings.ensure_catalog()
         world = world_of(guilds)
         double = DiscordDouble(world)
         await double.start()
@@ -92,7 +90,7 @@ async def main(guilds: int) -> int:
                 began = time.perf_counter()
                 async with connected(double, bot, within=600):
                     print(f"connected with {guilds} guilds in {time.perf_counter() - began:.1f}s")
-                    cog = bot.get_cog("Daily")
+                    cog = bot.get_cog("DailyCog")
                     cog._task.cancel()
                     clock = ManualClock(DUE_AT - timedelta(days=1))
                     cog.scheduler.clock = clock

@@ -39,8 +39,8 @@ from bot.catalog.schema import SCHEMA_VERSION, migrate
 from bot.catalog.stored import MOOD_INDEX_FLOOR, pack_moods, pack_passages
 from bot.search.engine import Engine
 from bot.search.model import Filters
-from bot.search.text import MOODS
 from bot.story import Passage
+from bot.vocabulary import MOODS
 
 SYLLABLES = ("an ar bel cor da el fa gor ha is ka la mir nor o pa quin ra sel ta ul vin wen "
              "xa yor zel bri cas dru fen gil hal jor kel lor mal ner or pel rin sam tor").split()
