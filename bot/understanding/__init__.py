@@ -167,7 +167,7 @@ def _guess_fandoms(blocks: list[Block], guessing: tuple, knowledge) -> list[str]
         return guessed
     # Full names: a full name once is enough (only needed when the names used twice say
     # nothing: knowledge.guess_fandoms lets a full name decide only its first fandom).
-    full = set()
+    full: set[str] = set()
     for block, found in opening:
         words = block.tokens
         for form in found:
