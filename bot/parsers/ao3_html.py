@@ -175,7 +175,7 @@ def read_stats(text: str, story: Story) -> None:
         story.updated = parse_date(revised.group(2))
     if m := _WORDS.search(text):
         story.stated_words = parse_int(m.group(1))
-    chapters = (None, None)
+    chapters: tuple[int | None, int | None] = (None, None)
     if m := _CHAPTERS.search(text):
         chapters = parse_chapters(m.group(1))
         story.chapters_posted, story.chapters_total = chapters
@@ -193,8 +193,8 @@ def _byline_names(byline: Element) -> list[str]:
 
 def _work_url(preface: Element) -> str | None:
     for a in preface.find_all(lambda e: e.tag == "a"):
-        if _WORK_URL.match(a.get("href")):
-            return _WORK_URL.match(a.get("href")).group(0)
+        if found := _WORK_URL.match(a.get("href")):
+            return found.group(0)
     m = _WORK_URL.search(preface.text())
     return m.group(0) if m else None
 

@@ -75,23 +75,32 @@ def _label_of(el: Element) -> str | None:
 def entries(container: Element) -> list[Entry]:
     """Label/value entries from the title page, table rows or `<b>` runs."""
     rows = container.find_all(lambda e: e.tag == "tr")
+    return _table_entries(rows) if rows else _run_entries(container)
+
+
+def _table_entries(rows: list[Element]) -> list[Entry]:
+    """Entries from table rows: a bold label in the first cell, the value beside or after it."""
     found: list[Entry] = []
-    if rows:
-        for row in rows:
-            cells = [c for c in row.child_elements() if c.tag in ("td", "th")]
-            if not cells:
-                continue
-            bold = cells[0].find(lambda e: e.tag in ("b", "strong"))
-            label = _label_of(bold) if bold is not None else None
-            if label is None:
-                continue
-            if len(cells) > 1:
-                found.append(_entry(label, cells[1].children))
-            else:  # the "wide" row: <td colspan=2><b>Label:</b> value</td>
-                rest = cells[0].children[cells[0].children.index(bold) + 1:] \
-                    if bold in cells[0].children else []
-                found.append(_entry(label, rest))
-        return found
+    for row in rows:
+        cells = [c for c in row.child_elements() if c.tag in ("td", "th")]
+        if not cells:
+            continue
+        bold = cells[0].find(lambda e: e.tag in ("b", "strong"))
+        label = _label_of(bold) if bold is not None else None
+        if label is None:
+            continue
+        if len(cells) > 1:
+            found.append(_entry(label, cells[1].children))
+        else:  # the "wide" row: <td colspan=2><b>Label:</b> value</td>
+            rest = cells[0].children[cells[0].children.index(bold) + 1:] \
+                if bold in cells[0].children else []
+            found.append(_entry(label, rest))
+    return found
+
+
+def _run_entries(container: Element) -> list[Entry]:
+    """Entries from runs of children: each label starts one, a <br> after its value ends it."""
+    found: list[Entry] = []
     label: str | None = None
     nodes: list[Element | str] = []
     for node in container.children:

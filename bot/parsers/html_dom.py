@@ -298,7 +298,7 @@ def render(node: Element, out: Paragraphs | None = None, hook: Hook | None = Non
         if item is None:
             out.flush()
             continue
-        if type(item) is str:
+        if isinstance(item, str):
             add(item)
             continue
         tag = item.tag

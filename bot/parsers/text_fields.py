@@ -8,7 +8,7 @@ rating", it is read the same way everywhere, through this module and `common`.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import PurePath
 
 from bot.parsers import common
@@ -131,8 +131,10 @@ def set_chapters(story: Story, value: str | None) -> None:
 
 
 def as_date(value: object) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
     if isinstance(value, date):
-        return value if type(value) is date else value.date()  # datetime -> date
+        return value
     return common.parse_date(str(value)) if value is not None else None
 
 
