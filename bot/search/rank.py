@@ -14,6 +14,7 @@ import math
 import random
 import sqlite3
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.catalog.chunks import split_rowid
@@ -259,7 +260,7 @@ class Ranker:
     # -- exclusions and diversity ---------------------------------------------------------
     def exclude(self, exclude_ids: frozenset[str], characters: list[str], tags: list[str],
                 moods: list[str], relationships: list[str],
-                focus_characters: list[str] = ()) -> None:
+                focus_characters: Sequence[str] = ()) -> None:
         """Drop excluded stories. `characters` go wherever they appear (a filter);
         `focus_characters` ("not Angel" in a request) only where they matter: a main
         character or one of the story's pairings."""
@@ -389,12 +390,13 @@ def text_matches(conn: sqlite3.Connection, words: list[str],
             n, chunk = split_rowid(rowid)
             chunk_words[n][chunk] += len(matched)
     whole = sum(weights.values())
-    out = {}
+    out: dict[int, tuple[float, int | None, list[str]]] = {}
     for n, matched_words in found.items():
         value = min(1.0, sum(matched_words.values()) / whole)
         chunks_hit = chunk_words.get(n)
-        chunk = max(chunks_hit, key=lambda c: (chunks_hit[c], -c)) if chunks_hit else None
-        out[n] = (value, chunk, sorted(matched_words, key=lambda w: -matched_words[w]))
+        best_chunk = (max(chunks_hit, key=lambda c: (chunks_hit[c], -c)) if chunks_hit
+                      else None)
+        out[n] = (value, best_chunk, sorted(matched_words, key=lambda w: -matched_words[w]))
     if len(out) > PER_SOURCE:
         keep = sorted(out, key=lambda n: -out[n][0])[:PER_SOURCE]
         out = {n: out[n] for n in keep}

@@ -188,7 +188,7 @@ def _worth_alone(i: int, raw: list[str], word: str, entities: list[Entity]) -> b
 
 
 def _fandoms_in(spans: list[Span]) -> set[str]:
-    found = set()
+    found: set[str] = set()
     for span in spans:
         fandoms = [e for e in span.entities if e.kind == "fandom"]
         if fandoms and all(e.kind in {"fandom", "tag"} for e in span.entities):
