@@ -45,10 +45,6 @@ class Relationship:
         Xander Harris"."""
         return RelationshipKey(self.members, "platonic" if self.kind == "platonic" else "romantic")
 
-    def to_json(self) -> dict:
-        return {"members": list(self.members), "kind": self.kind, "stated": self.stated,
-                "modifier": self.modifier}
-
 
 @dataclass(slots=True)
 class Character:

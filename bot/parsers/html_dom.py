@@ -375,6 +375,3 @@ def body_of(root: Element) -> Element:
             return el
     return root
 
-
-def has_class(el: Element, stem: str) -> bool:
-    return stem in el.class_stems
