@@ -3,7 +3,7 @@
 Both writers print `<a href=storyUrl>Title</a> by Author` and then label/value entries:
 table rows `<tr><td><b>Label:</b></td><td>value</td></tr>` (HTML, and EPUB with the table
 option) or runs `<b>Label:</b> value<br />` (EPUB default). Labels are FanFicFare's defaults
-(story-formats.md §2); for AO3 stories its "Category" holds the fandoms.
+(`FIELDS` maps each to a story field); for AO3 stories its "Category" holds the fandoms.
 """
 
 from __future__ import annotations

@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 
 import discord
 
-# Discord's limits (docs/discord-platform.md).
+# Discord's documented limits (the stand-in in tests/discord_double checks every request
+# body against them).
 EMBED_TITLE = 256
 EMBED_DESCRIPTION = 4096
 EMBED_FIELD_VALUE = 1024
