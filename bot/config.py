@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -181,11 +181,6 @@ class Settings:
 
         return ensure_catalog(path or self.catalog_path, stories=self.stories_path,
                               fandoms=self.fandoms_path, limits=self.limits)
-
-    def with_overrides(self, **changes: Any) -> Settings:
-        values = {f.name: getattr(self, f.name) for f in fields(self)}
-        values.update(changes)
-        return Settings(**values)
 
 
 def documented_variables() -> list[tuple[str, str, str]]:

@@ -61,7 +61,7 @@ def render(reply: Reply) -> str:
         if embed.footer and embed.footer.text:
             lines.append(plain_text(embed.footer.text))
     if reply.view is not None:
-        labels = [item.label for item in reply.view.children
+        labels: list[str | None] = [item.label for item in reply.view.children
                   if isinstance(item, discord.ui.Button) and item.label]
         if not labels:  # dynamic buttons wrap theirs
             labels = [getattr(getattr(item, "item", None), "label", None)

@@ -137,7 +137,8 @@ class State:
         conn = await aiosqlite.connect(path)
         await conn.execute("PRAGMA journal_mode = WAL")
         await conn.execute("PRAGMA busy_timeout = 5000")
-        version = (await (await conn.execute("PRAGMA user_version")).fetchone())[0]
+        row = await (await conn.execute("PRAGMA user_version")).fetchone()
+        version = row[0] if row else 0  # the pragma always answers one row
         if version > len(MIGRATIONS):
             await conn.close()
             raise RuntimeError(f"state database {path} is newer than this storybot")
@@ -256,7 +257,8 @@ class State:
             "INSERT INTO requests (user_id, guild_id, channel_id, kind, payload, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             (user_id, guild_id, channel_id, kind, json.dumps(payload), utcnow().isoformat()))
-        return int(cur.lastrowid)
+        assert cur.lastrowid is not None  # an INSERT always sets the row id
+        return cur.lastrowid
 
     async def request(self, request_id: int) -> StoredRequest | None:
         row = await self.fetchone(

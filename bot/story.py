@@ -1,8 +1,9 @@
 """The normalized story record every parser produces and the catalog stores.
 
-Parsers fill what the file states, with names as written; `bot.normalize` then maps fandoms,
-characters and relationship members to canonical names, and the understanding stage adds what
-the text implies (inferred characters, relationships, moods, excerpts).
+Parsers fill what the file states, with names as written; `Knowledge.normalize_story`
+(bot/knowledge) then maps fandoms, characters and relationship members to canonical names, and
+the understanding stage (bot/understanding) adds what the text implies (inferred characters,
+relationships, moods, excerpts).
 """
 
 from __future__ import annotations
@@ -44,10 +45,6 @@ class Relationship:
         """Order-insensitive identity; its label is "Buffy Summers/Spike" or "Dawn Summers &
         Xander Harris"."""
         return RelationshipKey(self.members, "platonic" if self.kind == "platonic" else "romantic")
-
-    def to_json(self) -> dict:
-        return {"members": list(self.members), "kind": self.kind, "stated": self.stated,
-                "modifier": self.modifier}
 
 
 @dataclass(slots=True)

@@ -9,7 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord_app.bot import Interaction
+from bot.discord_app.bot import Interaction, StoryBot
 from bot.discord_app.errors import UserFacingError
 from bot.search.model import CatalogStats
 from cogs.utils.lists import LIST_COLOUR, FeatureCog, Usage, counted, plural, stories
@@ -67,5 +67,5 @@ class CatalogCog(FeatureCog, commands.GroupCog, group_name="catalog",
         await respond(interaction, work, ephemeral=True)
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: StoryBot) -> None:
     await bot.add_cog(CatalogCog(bot))

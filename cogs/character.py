@@ -6,9 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from discord import app_commands
-from discord.ext import commands
 
-from bot.discord_app.bot import Interaction
+from bot.discord_app.bot import Interaction, StoryBot
 from cogs.utils.lists import ListCog, Usage, nothing_found, stories
 from cogs.utils.replies import Place, Reply, filters_for, place_of, respond
 from cogs.utils.safety import safe
@@ -44,5 +43,5 @@ class CharacterCog(ListCog):
                       ephemeral=place.ephemeral)
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: StoryBot) -> None:
     await bot.add_cog(CharacterCog(bot))

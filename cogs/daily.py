@@ -158,6 +158,13 @@ def missing_permissions(channel: Any) -> list[str]:
     return [name.replace("_", " ").title() for name in needed if not getattr(perms, name)]
 
 
+def guild_of(interaction: Interaction) -> int:
+    """The server a /daily command runs in (the group is guild_only: there always is one)."""
+    if interaction.guild_id is None:
+        raise UserFacingError("The daily story is set up per server; run this in one.")
+    return interaction.guild_id
+
+
 async def timezone_choices(interaction: Interaction,
                            current: str) -> list[app_commands.Choice[str]]:
     return [app_commands.Choice(name=name, value=name)
@@ -223,10 +230,11 @@ class DailyCog(commands.GroupCog, group_name="daily",
                 raise UserFacingError(f"I have no stories for the fandom "
                                       f"“{safe(fandom, 100, single_line=True)}”"
                                       f"{f' with the mood {mood}' if mood else ''}.")
+        guild_id = guild_of(interaction)
         await self.scheduler.store.set_schedule(
-            interaction.guild_id, channel.id, post_time, zone_name, mood=mood, fandom=fandom,
+            guild_id, channel.id, post_time, zone_name, mood=mood, fandom=fandom,
             now=self.scheduler.clock.now())
-        status = await self.scheduler.status(interaction.guild_id)
+        status = await self.scheduler.status(guild_id)
         extra = "".join(f" · {label}: {value}" for label, value in
                         (("mood", mood), ("fandom", safe(fandom, 100, single_line=True)))
                         if value)
@@ -237,7 +245,7 @@ class DailyCog(commands.GroupCog, group_name="daily",
     @app_commands.command(name="off", description="Stop the daily story")
     @app_commands.checks.has_permissions(manage_guild=True)
     async def off(self, interaction: Interaction) -> None:
-        removed = await self.scheduler.store.remove_schedule(interaction.guild_id)
+        removed = await self.scheduler.store.remove_schedule(guild_of(interaction))
         text = ("Daily story turned off." if removed
                 else "There is no daily story set up here.")
         await interaction.response.send_message(text, ephemeral=True)
@@ -245,7 +253,8 @@ class DailyCog(commands.GroupCog, group_name="daily",
     @app_commands.command(name="status", description="When the next daily story comes")
     @app_commands.checks.has_permissions(manage_guild=True)
     async def status(self, interaction: Interaction) -> None:
-        status = await self.scheduler.status(interaction.guild_id)
+        guild_id = guild_of(interaction)
+        status = await self.scheduler.status(guild_id)
         lines = []
         schedule = status.schedule
         if schedule is None:
@@ -262,12 +271,12 @@ class DailyCog(commands.GroupCog, group_name="daily",
                              "Fix it and run `/daily set` again.")
             else:
                 lines.append(f"Next post: {when(status)}")
-        if status.last_sent is not None:
-            last = status.last_sent
+        last = status.last_sent
+        if last is not None and last.message_id is not None:  # last_sent: a posted message
             card = await self.bot.search.story(last.story_id)
             title = safe(card.title if card and card.title else last.story_id, 150,
                          single_line=True)
-            link = message_link(interaction.guild_id, last.channel_id, last.message_id)
+            link = message_link(guild_id, last.channel_id, last.message_id)
             lines.append(f"Last story: **{title}** ({last.post_date.isoformat()}) — {link}")
         await interaction.response.send_message("\n".join(lines), ephemeral=True)
 
@@ -276,7 +285,7 @@ class DailyCog(commands.GroupCog, group_name="daily",
     async def preview(self, interaction: Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
-            pick = await self.scheduler.preview(interaction.guild_id)
+            pick = await self.scheduler.preview(guild_of(interaction))
         except ChannelUnavailable as exc:
             raise UserFacingError(f"The daily channel is not usable: {exc.reason}.") from exc
         if pick is None:
@@ -296,7 +305,8 @@ class DailyCog(commands.GroupCog, group_name="daily",
     @app_commands.checks.has_permissions(manage_guild=True)
     async def now(self, interaction: Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        outcome = await self.scheduler.post_today(interaction.guild_id)
+        guild_id = guild_of(interaction)
+        outcome = await self.scheduler.post_today(guild_id)
         texts = {
             "posted": "Posted today's story.",
             "already": "Today's story is already posted.",
@@ -307,11 +317,10 @@ class DailyCog(commands.GroupCog, group_name="daily",
                         "Run `/daily set` again once it is fixed.",
         }
         text = texts.get(outcome.kind, "I could not post it; I will try again shortly.")
-        if outcome.message_id is not None and interaction.guild_id is not None:
-            schedule = await self.scheduler.store.schedule(interaction.guild_id)
+        if outcome.message_id is not None:
+            schedule = await self.scheduler.store.schedule(guild_id)
             if schedule is not None:
-                text += " " + message_link(interaction.guild_id, schedule.channel_id,
-                                           outcome.message_id)
+                text += " " + message_link(guild_id, schedule.channel_id, outcome.message_id)
         await interaction.followup.send(text, ephemeral=True)
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from discord import app_commands
-from discord.ext import commands
 
-from bot.discord_app.bot import Interaction
+from bot.discord_app.bot import Interaction, StoryBot
 from bot.discord_app.errors import UserFacingError
 from bot.search.model import StoryCard
 from bot.state import StoredRequest
@@ -63,5 +62,5 @@ class RandomCog(FeatureCog):
                       ephemeral=place.ephemeral)
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: StoryBot) -> None:
     await bot.add_cog(RandomCog(bot))

@@ -7,9 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from discord import app_commands
-from discord.ext import commands
 
-from bot.discord_app.bot import Interaction
+from bot.discord_app.bot import Interaction, StoryBot
 from bot.discord_app.errors import UserFacingError
 from bot.search.model import Match, SearchResult
 from bot.state import StoredRequest
@@ -95,5 +94,5 @@ class RecommendCog(FeatureCog):
             fandom=fandom, complete=complete, length=length), ephemeral=place.ephemeral)
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: StoryBot) -> None:
     await bot.add_cog(RecommendCog(bot))

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import discord
 from discord import app_commands
-from discord.ext import commands
 
-from bot.discord_app.bot import Interaction
+from bot.discord_app.bot import Interaction, StoryBot
 from bot.state import GuildSettings
 from bot.vocabulary import CEILINGS, ORDINARY_MAX, RATING_LABELS, allowed
 from cogs.utils.lists import LIST_COLOUR, FeatureCog
@@ -109,5 +108,5 @@ class SettingsCog(FeatureCog):
                                                 ephemeral=True)
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: StoryBot) -> None:
     await bot.add_cog(SettingsCog(bot))

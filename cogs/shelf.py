@@ -9,9 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from discord import app_commands
-from discord.ext import commands
 
-from bot.discord_app.bot import Interaction
+from bot.discord_app.bot import Interaction, StoryBot
 from cogs.utils.lists import ListCog, Usage, list_embed, paged, stories
 from cogs.utils.replies import Place, Reply, open_request, place_of, respond
 from cogs.utils.safety import plain
@@ -54,5 +53,5 @@ class ShelfCog(ListCog):
         await respond(interaction, lambda: self.answer(place), ephemeral=True)
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: StoryBot) -> None:
     await bot.add_cog(ShelfCog(bot))

@@ -6,9 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from discord import app_commands
-from discord.ext import commands
 
-from bot.discord_app.bot import Interaction
+from bot.discord_app.bot import Interaction, StoryBot
 from bot.discord_app.errors import UserFacingError
 from cogs.utils.lists import FeatureCog, Usage, nothing_found
 from cogs.utils.replies import Place, Reply, filters_for, place_of, respond
@@ -46,5 +45,5 @@ class StoryCog(FeatureCog):
                       ephemeral=place.ephemeral)
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: StoryBot) -> None:
     await bot.add_cog(StoryCog(bot))

@@ -354,7 +354,8 @@ def _reanalyse(conn: sqlite3.Connection, fandoms: list[str], fandoms_path: Path 
     done: set[int] = set()
     for result in _analyse_all(todo, fandoms_path, limits, workers, facts):
         sha, n, richness, body_hash = kept[result.key]
-        if (result.error or n in done or result.sha256 != sha  # changed since it was hashed
+        if (result.error or result.rows is None or n in done
+                or result.sha256 != sha  # changed since it was hashed
                 or result.richness != richness or result.body_hash != body_hash):
             continue
         story_id = conn.execute("SELECT id FROM stories WHERE n = ?", (n,)).fetchone()[0]

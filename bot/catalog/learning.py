@@ -140,10 +140,10 @@ def _store(conn: sqlite3.Connection, facts: LearnedFacts) -> None:
 
 def _apply_ships(conn: sqlite3.Connection, kb: Knowledge, facts: LearnedFacts) -> None:
     carriers: defaultdict[int, list[str]] = defaultdict(list)
-    for ship in facts.ships:
+    for learned in facts.ships:
         for story, tag in conn.execute(
                 "SELECT story, tag FROM tags WHERE tag IN (?, ?) COLLATE NOCASE "
-                "AND kind = 'tag'", (ship.name, "#" + ship.name)):
+                "AND kind = 'tag'", (learned.name, "#" + learned.name)):
             carriers[story].append(tag)
     fandoms = _fandoms_of(conn, sorted(carriers))
     have: defaultdict[int, set[str]] = defaultdict(set)

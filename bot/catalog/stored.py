@@ -95,9 +95,9 @@ def passage_places(text: str | None) -> list[Passage]:
             continue
         span = fields[2]
         cut = span.endswith("…")
-        start, _, end = span.rstrip("…").partition(":")
+        start_text, _, end_text = span.rstrip("…").partition(":")
         try:
-            score, start, end = float(fields[0]), int(start), int(end)
+            score, start, end = float(fields[0]), int(start_text), int(end_text)
         except ValueError:
             continue
         if 0 <= start < end:

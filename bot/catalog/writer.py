@@ -98,6 +98,7 @@ def insert_story(conn: sqlite3.Connection, story_id: str, rows: StoryRows, body_
                  richness: int) -> int:
     """Insert a story with all its child rows; returns its row id."""
     n = conn.execute(_INSERT_STORY, (story_id, *rows.fields, richness, body_hash)).lastrowid
+    assert n is not None  # an INSERT always sets the row id
     _insert_children(conn, n, rows)
     return n
 

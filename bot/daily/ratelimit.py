@@ -11,8 +11,6 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 
-GLOBAL_LIMIT = 50  # requests per second per bot (Discord)
-
 
 class TokenBucket:
     def __init__(self, rate: float = 45.0, capacity: float = 5.0, *,

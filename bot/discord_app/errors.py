@@ -78,4 +78,4 @@ async def on_app_command_error(interaction: discord.Interaction,
 
 
 def install_error_handler(tree: app_commands.CommandTree) -> None:
-    tree.on_error = on_app_command_error
+    tree.error(on_app_command_error)

@@ -32,10 +32,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import replace
 from itertools import permutations
 from pathlib import Path
+from typing import TypeVar
 
 from bot.knowledge import names as kn
 from bot.knowledge.files import (
@@ -50,6 +51,7 @@ from bot.knowledge.learn import LearnedFacts, Learner, ship_tag_shape, short_for
 from bot.parsers.common import parse_relationship
 from bot.resources import FANDOMS_DIR
 from bot.story import Character, Relationship, Story
+from bot.vocabulary import RelationshipKey
 
 __all__ = ["CharacterInfo", "FandomInfo", "Knowledge", "KnowledgeError", "LearnedFacts",
            "ShipInfo"]
@@ -61,6 +63,51 @@ _DISCLAIMER = re.compile(r"\b(own|owns|owned|belong|belongs|property|disclaim\w*
 _NO_CONTEXT: frozenset[str] = frozenset()
 
 _shared: dict[Path, Knowledge] = {}  # folder -> its knowledge, loaded once per process
+
+_K = TypeVar("_K", bound=Hashable)
+_V = TypeVar("_V")
+
+# A memo key's fandom context: the canonical fandoms a lookup resolves within (`_context`).
+_Ctx = frozenset[str]
+
+
+class _Memo:
+    """The lookups' memos, one typed cache per purpose.
+
+    They share one budget: when `_MEMO_LIMIT` entries are held in all, every cache is emptied
+    before the next entry goes in (and `clear` empties them when learned facts change answers).
+    """
+
+    def __init__(self) -> None:
+        self.context: dict[tuple[str, ...], _Ctx] = {}
+        self.known_fandom: dict[str, str | None] = {}
+        self.split_fandoms: dict[str, tuple[str, ...]] = {}
+        self.cast: dict[tuple[str, ...], tuple[CharacterInfo, ...]] = {}
+        self.name_words: dict[tuple[()], frozenset[str]] = {}
+        self.character: dict[tuple[str, _Ctx], str] = {}
+        self.guess: dict[tuple[str, ...], tuple[str, ...]] = {}
+        # raw name -> (cleaned, unambiguous canonical name, fandom of a learned name)
+        self.guess_name: dict[str, tuple[str, str | None, str | None]] = {}
+        self.ship: dict[tuple[str, _Ctx], ShipInfo | None] = {}
+        self.members: dict[tuple[tuple[str, ...], str, _Ctx], tuple[str, ...]] = {}
+        self.learnable: dict[str, str | None] = {}
+        self._entries = 0
+
+    def remember(self, cache: dict[_K, _V], key: _K, value: _V) -> _V:
+        """Store `value` under `key` in one of this memo's caches; returns `value`."""
+        if self._entries >= _MEMO_LIMIT:
+            self.clear()
+        if key not in cache:
+            self._entries += 1
+        cache[key] = value
+        return value
+
+    def clear(self) -> None:
+        for cache in (self.context, self.known_fandom, self.split_fandoms, self.cast,
+                      self.name_words, self.character, self.guess, self.guess_name, self.ship,
+                      self.members, self.learnable):
+            cache.clear()
+        self._entries = 0
 
 
 class Knowledge:
@@ -82,7 +129,7 @@ class Knowledge:
         self._learner = Learner()
         self._learned_cast: dict[str, tuple[CharacterInfo, ...]] = {}
         self._learned_names: dict[str, str] = {}
-        self._memo: dict[tuple, object] = {}
+        self._memo = _Memo()
 
     # --- construction ------------------------------------------------------------------------
 
@@ -115,7 +162,7 @@ class Knowledge:
         clone._learner = Learner()
         clone._learned_cast = {}
         clone._learned_names = {}
-        clone._memo = {}
+        clone._memo = _Memo()
         clone._index_ships(self._base_ships)
         return clone
 
@@ -187,35 +234,26 @@ class Knowledge:
         self._ship_by_members = dict(by_members)
         self._ship_by_fandom = dict(by_fandom)
 
-    # --- memo ----------------------------------------------------------------------------------
-
-    def _remember(self, key: tuple, value: object) -> object:
-        if len(self._memo) >= _MEMO_LIMIT:
-            self._memo.clear()
-        self._memo[key] = value
-        return value
-
     def _context(self, fandoms: Sequence[str]) -> frozenset[str]:
         """The canonical fandoms named plus their related fandoms (unknown ones as cleaned)."""
         if not fandoms:
             return _NO_CONTEXT
-        key = ("ctx", tuple(fandoms))
-        hit = self._memo.get(key)
+        key = tuple(fandoms)
+        hit = self._memo.context.get(key)
         if hit is None:
             out: set[str] = set()
             for raw in fandoms:
                 name = self.canonical_fandom(raw)
                 if name:
                     out |= self._context_of.get(name, {name})
-            hit = self._remember(key, frozenset(out))
+            hit = self._memo.remember(self._memo.context, key, frozenset(out))
         return hit
 
     # --- fandoms -------------------------------------------------------------------------------
 
     def _known_fandom(self, raw: str) -> str | None:
-        key = ("kf", raw)
-        if key in self._memo:
-            return self._memo[key]
+        if raw in self._memo.known_fandom:
+            return self._memo.known_fandom[raw]
         text = kn.strip_crossover_words(kn.clean_label(raw))
         found = None
         for candidate in (text, *kn.fandom_variants(text)):
@@ -223,7 +261,7 @@ class Knowledge:
                      or self._fandom_loose.get(kn.fandom_key(candidate)))
             if found:
                 break
-        return self._remember(key, found)
+        return self._memo.remember(self._memo.known_fandom, raw, found)
 
     def canonical_fandom(self, raw: str) -> str | None:
         """"BtVS" -> "Buffy the Vampire Slayer"; unknown "Foo (TV)" -> "Foo"; junk -> None."""
@@ -240,10 +278,10 @@ class Knowledge:
         """
         if not raw or not raw.strip():
             return []
-        key = ("split", raw)
-        hit = self._memo.get(key)
+        hit = self._memo.split_fandoms.get(raw)
         if hit is None:
-            hit = self._remember(key, tuple(self._split_fandoms(raw)))
+            hit = self._memo.remember(self._memo.split_fandoms, raw,
+                                      tuple(self._split_fandoms(raw)))
         return list(hit)
 
     def _split_fandoms(self, raw: str) -> list[str]:
@@ -286,7 +324,8 @@ class Knowledge:
                 found[fandom].add(m.group(0))
         if not found:
             return None
-        named = {self._mention_fandom[m.group(0)] for m in self._mention_re.finditer(folded)}
+        mentions = self._mention_re.finditer(folded) if self._mention_re is not None else ()
+        named = {self._mention_fandom[m.group(0)] for m in mentions}
         return max(sorted(found), key=lambda f: (len(found[f]), f in named,
                                                  self._cast_size.get(f, 0)))
 
@@ -299,8 +338,8 @@ class Knowledge:
 
     def characters_in(self, fandoms: Sequence[str]) -> list[CharacterInfo]:
         """Characters of these fandoms and their related fandoms (learned ones for unknown)."""
-        key = ("cast", tuple(fandoms))
-        hit = self._memo.get(key)
+        key = tuple(fandoms)
+        hit = self._memo.cast.get(key)
         if hit is None:
             out: dict[str, CharacterInfo] = {}
             for raw in fandoms:
@@ -310,15 +349,14 @@ class Knowledge:
                     cast = info.characters if info else self._learned_cast.get(fandom, ())
                     for c in cast:
                         out.setdefault(c.name, c)
-            hit = self._remember(key, tuple(out.values()))
+            hit = self._memo.remember(self._memo.cast, key, tuple(out.values()))
         return list(hit)
 
     def name_words(self) -> frozenset[str]:
         """Every word of every character's name, aliases and nicknames, learned casts included,
         as written: text can be narrowed to these words before `guess_fandoms` reads it.
         The same set comes back until the knowledge learns something."""
-        key = ("name-words",)
-        hit = self._memo.get(key)
+        hit = self._memo.name_words.get(())
         if hit is None:
             words: set[str] = set()
             casts = [self._characters.values(), *self._learned_cast.values()]
@@ -327,7 +365,7 @@ class Knowledge:
                     for text in (c.name, *c.aliases, *c.nicknames):
                         words.update(w.strip(".,") for w in kn.split_bracket(text)[0].split())
             words.discard("")
-            hit = self._remember(key, frozenset(words))
+            hit = self._memo.remember(self._memo.name_words, (), frozenset(words))
         return hit
 
     def canonical_character(self, raw: str, fandoms: Sequence[str] = ()) -> str:
@@ -339,11 +377,11 @@ class Knowledge:
         if not raw:
             return ""
         ctx = self._context(fandoms)
-        key = ("char", raw, ctx)
-        hit = self._memo.get(key)
+        key = (raw, ctx)
+        hit = self._memo.character.get(key)
         if hit is None:
             found, cleaned = self._resolve_character(raw, ctx)
-            hit = self._remember(key, found or cleaned)
+            hit = self._memo.remember(self._memo.character, key, found or cleaned)
         return hit
 
     def _resolve_character(self, raw: str, ctx: frozenset[str]) -> tuple[str | None, str]:
@@ -384,9 +422,9 @@ class Knowledge:
             if canonical and self._listed_in[canonical] & ctx:
                 return canonical
             for index in (self._alias, self._ffnet, self._nick):
-                found = [c for c in index.get(key, ()) if self._listed_in[c] & ctx]
-                if found:
-                    return found[0] if len(found) == 1 else None
+                in_context = [c for c in index.get(key, ()) if self._listed_in[c] & ctx]
+                if in_context:
+                    return in_context[0] if len(in_context) == 1 else None
             if canonical:
                 return canonical
             if " " in key:  # a multi-word alias is specific enough outside the context
@@ -407,10 +445,11 @@ class Knowledge:
         fandom needs two different characters, or one named in full ("Dean Winchester");
         crossovers come out as several fandoms, the best covered first.
         """
-        memo_key = ("guess", tuple(names))
-        hit = self._memo.get(memo_key)
+        memo_key = tuple(names)
+        hit = self._memo.guess.get(memo_key)
         if hit is None:
-            hit = self._remember(memo_key, tuple(self._guess_fandoms(names)))
+            hit = self._memo.remember(self._memo.guess, memo_key,
+                                      tuple(self._guess_fandoms(names)))
         return list(hit)
 
     def _guess_fandoms(self, names: Sequence[str]) -> list[str]:
@@ -418,12 +457,12 @@ class Knowledge:
         home: defaultdict[str, set[str]] = defaultdict(set)
         full: set[str] = set()
         for raw in names:
-            key = ("guess-name", raw)
-            found = self._memo.get(key)
+            found = self._memo.guess_name.get(raw)
             if found is None:
                 text = kn.clean_label(raw or "")
-                found = self._remember(key, (text, self._unambiguous(text),
-                                             self._learned_names.get(kn.name_key(text))))
+                found = self._memo.remember(
+                    self._memo.guess_name, raw,
+                    (text, self._unambiguous(text), self._learned_names.get(kn.name_key(text))))
             text, canonical, learned = found
             if canonical:
                 for fandom in self._listed_in[canonical]:
@@ -470,9 +509,9 @@ class Knowledge:
         if not name or not name.strip():
             return None
         ctx = self._context(fandoms)
-        key = ("ship", name, ctx)
-        if key in self._memo:
-            return self._memo[key]
+        key = (name, ctx)
+        if key in self._memo.ship:
+            return self._memo.ship[key]
         ships = self._ship_by_name.get(kn.compact_key(name.strip().lstrip("#")), [])
         if ctx:
             ships = [s for s in ships if s.fandom in ctx]
@@ -483,7 +522,8 @@ class Knowledge:
                 ships = [s for s in self.ships_of(rel.members) if s.kind == rel.kind
                          and (not ctx or s.fandom in ctx)]
         distinct = {(s.key, s.kind) for s in ships}
-        return self._remember(key, ships[0] if len(distinct) == 1 else None)
+        return self._memo.remember(self._memo.ship, key,
+                                   ships[0] if len(distinct) == 1 else None)
 
     def ships_of(self, members: Sequence[str]) -> list[ShipInfo]:
         """Known ships (romantic and platonic) of exactly these characters."""
@@ -493,10 +533,11 @@ class Knowledge:
     def canonical_relationship(self, rel: Relationship, fandoms: Sequence[str]) -> Relationship:
         """Members canonical ("B/S" -> Buffy Summers/Spike in Buffy context); the rest kept."""
         ctx = self._context(fandoms)
-        key = ("rel", rel.members, rel.kind, ctx)
-        members = self._memo.get(key)
+        key = (rel.members, rel.kind, ctx)
+        members = self._memo.members.get(key)
         if members is None:
-            members = self._remember(key, self._relationship_members(rel.members, rel.kind, ctx))
+            members = self._memo.remember(self._memo.members, key,
+                                          self._relationship_members(rel.members, rel.kind, ctx))
         return Relationship(members, kind=rel.kind, stated=rel.stated, modifier=rel.modifier,
                             confidence=rel.confidence)
 
@@ -576,7 +617,7 @@ class Knowledge:
                 seen.mentions += c.mentions
                 seen.prominence = max(seen.prominence, c.prominence)
 
-        relationships: dict[str, Relationship] = {}
+        relationships: dict[RelationshipKey, Relationship] = {}
         for rel in story.relationships:
             self._add_relationship(relationships, self.canonical_relationship(rel, ctx_fandoms))
         for tag in story.tags:
@@ -598,7 +639,7 @@ class Knowledge:
         return story
 
     @staticmethod
-    def _add_relationship(into: dict[str, Relationship], rel: Relationship) -> None:
+    def _add_relationship(into: dict[RelationshipKey, Relationship], rel: Relationship) -> None:
         if len(rel.members) < 2:
             return
         seen = into.get(rel.key)
@@ -658,7 +699,7 @@ class Knowledge:
         """
         for story in stories:
             fandoms = [f for raw in story.fandoms for f in self.split_fandoms(raw)]
-            main = {}
+            main: dict[RelationshipKey, Relationship] = {}
             for rel in story.relationships:
                 if rel.stated and rel.modifier is None:
                     rel = self.canonical_relationship(rel, fandoms)
@@ -682,12 +723,13 @@ class Knowledge:
             rel = main[0]
             shaped = []
             for tag in tags:
-                key = ("learnable", tag)
-                text = self._memo.get(key, False)
-                if text is False:
+                if tag in self._memo.learnable:
+                    text = self._memo.learnable[tag]
+                else:
                     text = ship_tag_shape(tag)
-                    text = self._remember(key, text if text and self._learnable_tag(text)
-                                          else None)
+                    text = self._memo.remember(self._memo.learnable, tag,
+                                               text if text and self._learnable_tag(text)
+                                               else None)
                 if text:
                     shaped.append(text)
             if shaped:

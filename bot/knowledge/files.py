@@ -287,7 +287,7 @@ def _ship(raw: _RawFandom, ship: dict, context: frozenset[str],
 
 
 def _no_duplicate_ships(raw: _RawFandom, ships: tuple[ShipInfo, ...]) -> None:
-    seen: set[str] = set()
+    seen: set[RelationshipKey] = set()
     for s in ships:
         if s.key in seen:
             raise KnowledgeError(f"{raw.file}: ship {s.key.label!r} is listed twice; merge "

@@ -120,32 +120,35 @@ def _read_tags(dl: Element, story: Story) -> None:
         if el.tag != "dd" or label is None:
             continue
         field = AO3_LABELS.get(label)
-        if field is None:
-            continue
-        values = _dd_values(el)
-        if field == "rating":
-            story.rating = map_rating(values[0] if values else el.text())
-        elif field == "warnings":
-            story.warnings = [w for w in values if w.lower() not in NOT_WARNINGS]
-        elif field in ("category", "tags"):
-            story.tags.extend(v for v in values if v not in story.tags)
-        elif field == "fandoms":
-            story.fandoms = values
-        elif field == "relationships":
-            for value in values:
-                rel = parse_relationship(value)
-                if rel is None:
-                    story.tags.append(value)
-                elif rel.key not in {r.key for r in story.relationships}:
-                    story.relationships.append(rel)
-        elif field == "characters":
-            story.characters = [Character(v, stated=True) for v in values]
-        elif field == "language":
-            story.language = el.text() or None
-        elif field == "series":
-            story.series = series_name(el.text())
-        elif field == "stats":
-            read_stats(el.text(), story)
+        if field is not None:
+            _read_tag_field(field, el, story)
+
+def _read_tag_field(field: str, dd: Element, story: Story) -> None:
+    """One labelled `<dd>` of the tag list (`field` is its AO3_LABELS name) into the story."""
+    values = _dd_values(dd)
+    if field == "rating":
+        story.rating = map_rating(values[0] if values else dd.text())
+    elif field == "warnings":
+        story.warnings = [w for w in values if w.lower() not in NOT_WARNINGS]
+    elif field in ("category", "tags"):
+        story.tags.extend(v for v in values if v not in story.tags)
+    elif field == "fandoms":
+        story.fandoms = values
+    elif field == "relationships":
+        for value in values:
+            rel = parse_relationship(value)
+            if rel is None:
+                story.tags.append(value)
+            elif rel.key not in {r.key for r in story.relationships}:
+                story.relationships.append(rel)
+    elif field == "characters":
+        story.characters = [Character(v, stated=True) for v in values]
+    elif field == "language":
+        story.language = dd.text() or None
+    elif field == "series":
+        story.series = series_name(dd.text())
+    elif field == "stats":
+        read_stats(dd.text(), story)
 
 def _dd_values(dd: Element) -> list[str]:
     """A dd's tags: its links when it has them, else its text split on commas (AO3 tags
@@ -175,7 +178,7 @@ def read_stats(text: str, story: Story) -> None:
         story.updated = parse_date(revised.group(2))
     if m := _WORDS.search(text):
         story.stated_words = parse_int(m.group(1))
-    chapters = (None, None)
+    chapters: tuple[int | None, int | None] = (None, None)
     if m := _CHAPTERS.search(text):
         chapters = parse_chapters(m.group(1))
         story.chapters_posted, story.chapters_total = chapters
@@ -193,8 +196,8 @@ def _byline_names(byline: Element) -> list[str]:
 
 def _work_url(preface: Element) -> str | None:
     for a in preface.find_all(lambda e: e.tag == "a"):
-        if _WORK_URL.match(a.get("href")):
-            return _WORK_URL.match(a.get("href")).group(0)
+        if found := _WORK_URL.match(a.get("href")):
+            return found.group(0)
     m = _WORK_URL.search(preface.text())
     return m.group(0) if m else None
 

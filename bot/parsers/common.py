@@ -207,7 +207,8 @@ def split_list(value: str | None) -> list[str]:
     return list(out)
 
 
-# Header label -> field. Keys are lower-case labels without punctuation; see story-formats.md.
+# Header label -> field (`text_fields.apply_field` stores each). Keys are labels as `label_line`
+# looks them up: lower case, runs of spaces as one.
 LABELS: dict[str, str] = {}
 for _field, _names in {
     "title": ["title", "ttile", "story title", "name"],

@@ -170,40 +170,51 @@ def _opf_path(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], name:
 
 
 def _read_opf(opf: ET.Element, base: str) -> tuple[Package, list[str]]:
+    """The package document's metadata, and its HTML documents in reading order."""
     package = Package()
     manifest: dict[str, tuple[str, str]] = {}
     spine_ids: list[str] = []
     for el in opf.iter():
         tag = _local(el.tag)
-        text = (el.text or "").strip()
         attrs = {_local(k): v for k, v in el.attrib.items()}
-        if tag == "title" and package.title is None and text:
-            package.title = text
-        elif tag == "creator" and text:
-            package.creators.append(text)
-        elif tag == "contributor" and text:
-            package.contributors.append(text)
-        elif tag == "description" and text:
-            package.description = text
-        elif tag == "subject" and text:
-            package.subjects.append(text)
-        elif tag == "source" and text:
-            package.source = text
-        elif tag == "identifier" and text:
-            package.identifiers.append(text)
-        elif tag == "publisher" and text:
-            package.publisher = text
-        elif tag == "language" and text and package.language is None:
-            package.language = text
-        elif tag == "date" and text:
-            package.dates.setdefault(attrs.get("event", "date"), text)
-        elif tag == "meta" and attrs.get("name") == "calibre:series" and attrs.get("content"):
-            package.series = attrs["content"].strip()
-        elif tag == "item" and attrs.get("id") and attrs.get("href"):
+        if tag == "item" and attrs.get("id") and attrs.get("href"):
             manifest[attrs["id"]] = (attrs["href"], attrs.get("media-type", ""))
         elif tag == "itemref" and attrs.get("idref"):
             spine_ids.append(attrs["idref"])
-    ids = spine_ids or list(manifest)
+        else:
+            _read_metadata(package, tag, (el.text or "").strip(), attrs)
+    return package, _spine(base, manifest, spine_ids or list(manifest))
+
+
+def _read_metadata(package: Package, tag: str, text: str, attrs: dict[str, str]) -> None:
+    """One metadata element (Dublin Core, calibre's series) into the package."""
+    if tag == "title" and package.title is None and text:
+        package.title = text
+    elif tag == "creator" and text:
+        package.creators.append(text)
+    elif tag == "contributor" and text:
+        package.contributors.append(text)
+    elif tag == "description" and text:
+        package.description = text
+    elif tag == "subject" and text:
+        package.subjects.append(text)
+    elif tag == "source" and text:
+        package.source = text
+    elif tag == "identifier" and text:
+        package.identifiers.append(text)
+    elif tag == "publisher" and text:
+        package.publisher = text
+    elif tag == "language" and text and package.language is None:
+        package.language = text
+    elif tag == "date" and text:
+        package.dates.setdefault(attrs.get("event", "date"), text)
+    elif tag == "meta" and attrs.get("name") == "calibre:series" and attrs.get("content"):
+        package.series = attrs["content"].strip()
+
+
+def _spine(base: str, manifest: dict[str, tuple[str, str]], ids: list[str]) -> list[str]:
+    """The archive paths of the HTML documents these manifest ids name, in order, once each
+    (none outside the archive)."""
     spine: list[str] = []
     for item_id in ids:
         if item_id not in manifest:
@@ -214,7 +225,7 @@ def _read_opf(opf: ET.Element, base: str) -> tuple[Package, list[str]]:
             continue
         if media in _HTML_TYPES or path.lower().endswith(_HTML_SUFFIXES):
             spine.append(path)
-    return package, spine
+    return spine
 
 
 # --- families -----------------------------------------------------------------------------------

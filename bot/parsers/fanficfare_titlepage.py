@@ -3,7 +3,7 @@
 Both writers print `<a href=storyUrl>Title</a> by Author` and then label/value entries:
 table rows `<tr><td><b>Label:</b></td><td>value</td></tr>` (HTML, and EPUB with the table
 option) or runs `<b>Label:</b> value<br />` (EPUB default). Labels are FanFicFare's defaults
-(story-formats.md §2); for AO3 stories its "Category" holds the fandoms.
+(`FIELDS` maps each to a story field); for AO3 stories its "Category" holds the fandoms.
 """
 
 from __future__ import annotations
@@ -75,23 +75,32 @@ def _label_of(el: Element) -> str | None:
 def entries(container: Element) -> list[Entry]:
     """Label/value entries from the title page, table rows or `<b>` runs."""
     rows = container.find_all(lambda e: e.tag == "tr")
+    return _table_entries(rows) if rows else _run_entries(container)
+
+
+def _table_entries(rows: list[Element]) -> list[Entry]:
+    """Entries from table rows: a bold label in the first cell, the value beside or after it."""
     found: list[Entry] = []
-    if rows:
-        for row in rows:
-            cells = [c for c in row.child_elements() if c.tag in ("td", "th")]
-            if not cells:
-                continue
-            bold = cells[0].find(lambda e: e.tag in ("b", "strong"))
-            label = _label_of(bold) if bold is not None else None
-            if label is None:
-                continue
-            if len(cells) > 1:
-                found.append(_entry(label, cells[1].children))
-            else:  # the "wide" row: <td colspan=2><b>Label:</b> value</td>
-                rest = cells[0].children[cells[0].children.index(bold) + 1:] \
-                    if bold in cells[0].children else []
-                found.append(_entry(label, rest))
-        return found
+    for row in rows:
+        cells = [c for c in row.child_elements() if c.tag in ("td", "th")]
+        if not cells:
+            continue
+        bold = cells[0].find(lambda e: e.tag in ("b", "strong"))
+        label = _label_of(bold) if bold is not None else None
+        if label is None:
+            continue
+        if len(cells) > 1:
+            found.append(_entry(label, cells[1].children))
+        else:  # the "wide" row: <td colspan=2><b>Label:</b> value</td>
+            rest = cells[0].children[cells[0].children.index(bold) + 1:] \
+                if bold in cells[0].children else []
+            found.append(_entry(label, rest))
+    return found
+
+
+def _run_entries(container: Element) -> list[Entry]:
+    """Entries from runs of children: each label starts one, a <br> after its value ends it."""
+    found: list[Entry] = []
     label: str | None = None
     nodes: list[Element | str] = []
     for node in container.children:
@@ -144,51 +153,67 @@ def apply(story: Story, found: list[Entry]) -> None:
         value = entry.text.strip()
         if field_name is None or not value:
             continue
-        if field_name == "fandoms":
-            story.fandoms += [v for v in split_commas(value) if v not in story.fandoms]
-        elif field_name == "tags":
-            for item in split_commas(value):
-                story.tags += [g for g in split_genres(item) if g not in story.tags]
-        elif field_name == "characters":
-            names = {c.name for c in story.characters}
-            story.characters += [Character(v, stated=True) for v in split_commas(value)
-                                 if v not in names]
-        elif field_name == "relationships":
-            for item in split_commas(value):
-                rel = parse_relationship(item)
-                if rel is not None and rel.key not in {r.key for r in story.relationships}:
-                    story.relationships.append(rel)
-        elif field_name == "warnings":
-            story.warnings = [w for w in split_commas(value) if w.lower() not in NOT_WARNINGS]
-        elif field_name == "rating":
-            story.rating = map_rating(value)
-        elif field_name == "status":
+        if field_name == "status":
             status_value = value
-        elif field_name == "published":
-            story.published = parse_date(value)
-        elif field_name == "updated":
-            story.updated = parse_date(value)
-        elif field_name == "chapters":
-            story.chapters_posted, story.chapters_total = parse_chapters(value)
-        elif field_name == "words":
-            story.stated_words = parse_int(value)
-        elif field_name == "url":
-            story.url = entry.hrefs[0] if entry.hrefs else value.split()[0]
-        elif field_name == "summary":
-            story.summary = value
-        elif field_name == "series":
-            # FanFicFare writes "Series Name [2]"
-            story.series = re.sub(r"\s*\[\d+\]\s*$", "", value) or None
-        elif field_name == "language":
-            story.language = value
-        elif field_name == "authors" and not story.authors:
-            story.authors = split_commas(value)
-        elif field_name == "title" and not story.title:
-            story.title = value
+        elif field_name in _LIST_FIELDS:
+            _apply_list(story, field_name, value)
+        else:
+            _apply_value(story, field_name, value, entry.hrefs)
     if status_value is not None:
         story.status = status_from(status_value, (story.chapters_posted, story.chapters_total))
         if story.status == "complete" and story.chapters_total is None:
             story.chapters_total = story.chapters_posted
+
+
+_LIST_FIELDS = frozenset(("fandoms", "tags", "characters", "relationships", "warnings"))
+
+
+def _apply_list(story: Story, field_name: str, value: str) -> None:
+    """A comma-separated entry: fandoms, tags, characters and relationships add to what the
+    story has; warnings replace it."""
+    if field_name == "fandoms":
+        story.fandoms += [v for v in split_commas(value) if v not in story.fandoms]
+    elif field_name == "tags":
+        for item in split_commas(value):
+            story.tags += [g for g in split_genres(item) if g not in story.tags]
+    elif field_name == "characters":
+        names = {c.name for c in story.characters}
+        story.characters += [Character(v, stated=True) for v in split_commas(value)
+                             if v not in names]
+    elif field_name == "relationships":
+        for item in split_commas(value):
+            rel = parse_relationship(item)
+            if rel is not None and rel.key not in {r.key for r in story.relationships}:
+                story.relationships.append(rel)
+    elif field_name == "warnings":
+        story.warnings = [w for w in split_commas(value) if w.lower() not in NOT_WARNINGS]
+
+
+def _apply_value(story: Story, field_name: str, value: str, hrefs: list[str]) -> None:
+    """A single-valued entry; authors and title only when the story has none yet."""
+    if field_name == "rating":
+        story.rating = map_rating(value)
+    elif field_name == "published":
+        story.published = parse_date(value)
+    elif field_name == "updated":
+        story.updated = parse_date(value)
+    elif field_name == "chapters":
+        story.chapters_posted, story.chapters_total = parse_chapters(value)
+    elif field_name == "words":
+        story.stated_words = parse_int(value)
+    elif field_name == "url":
+        story.url = hrefs[0] if hrefs else value.split()[0]
+    elif field_name == "summary":
+        story.summary = value
+    elif field_name == "series":
+        # FanFicFare writes "Series Name [2]"
+        story.series = re.sub(r"\s*\[\d+\]\s*$", "", value) or None
+    elif field_name == "language":
+        story.language = value
+    elif field_name == "authors" and not story.authors:
+        story.authors = split_commas(value)
+    elif field_name == "title" and not story.title:
+        story.title = value
 
 
 def title_page_container(root: Element) -> Element | None:

@@ -133,27 +133,15 @@ def parse(html: str) -> Element:
             top.children.append(html[pos:start])
         pos = m.end()
         name = m.group(2)
-        if name is None:
-            if m.group(4):  # comment: skip to "-->" or to the end
-                end = html.find("-->", pos)
-                pos = n if end < 0 else end + 3
-            elif m.group(5):  # CDATA: its content is literal text
-                end = html.find("]]>", pos)
-                stop = n if end < 0 else end
-                top.children.append(html[pos:stop].replace("&", "&amp;"))
-                pos = n if end < 0 else end + 3
+        if name is None:  # a comment, CDATA or a declaration
+            pos = _skip_markup(html, m, pos, top)
             continue
         name = name.lower()
         if m.group(1):  # end tag
             if name == "br":
                 top.children.append(_BR)
             elif open_count.get(name):
-                while True:
-                    el = stack.pop()
-                    open_count[el.tag] -= 1
-                    if el.tag == name:
-                        break
-                top = stack[-1]
+                top = _close(stack, open_count, name)
             continue
         raw = m.group(3)
         self_closing = False
@@ -177,15 +165,48 @@ def parse(html: str) -> Element:
         if name in void or self_closing:
             continue
         if name in RAW_DROP or name in RAW_KEEP:
-            end_tag = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(html, pos)
-            if name in RAW_KEEP:
-                el.children.append(html[pos:n if end_tag is None else end_tag.start()])
-            pos = n if end_tag is None else end_tag.end()
+            pos = _raw_text(html, pos, el)
             continue
         stack.append(el)
         top = el
         open_count[name] = open_count.get(name, 0) + 1
     return root
+
+
+def _close(stack: list[Element], open_count: dict[str, int], name: str) -> Element:
+    """An end tag for an open element: it ends, with every element still open inside it.
+    Returns the element reading goes on in."""
+    while True:
+        el = stack.pop()
+        open_count[el.tag] -= 1
+        if el.tag == name:
+            return stack[-1]
+
+
+def _skip_markup(html: str, m: re.Match[str], pos: int, top: Element) -> int:
+    """Past a comment (to "-->" or the end) or a declaration; CDATA's content is kept in
+    `top` as literal text. Returns where reading goes on."""
+    n = len(html)
+    if m.group(4):  # comment: skip to "-->" or to the end
+        end = html.find("-->", pos)
+        return n if end < 0 else end + 3
+    if m.group(5):  # CDATA: its content is literal text
+        end = html.find("]]>", pos)
+        stop = n if end < 0 else end
+        top.children.append(html[pos:stop].replace("&", "&amp;"))
+        return n if end < 0 else end + 3
+    return pos
+
+
+def _raw_text(html: str, pos: int, el: Element) -> int:
+    """Past the content of a raw-text element (<script>, <title>...) opened at `pos`, to its
+    end tag or the end; only RAW_KEEP elements keep it, as one text child. Returns where
+    reading goes on."""
+    n = len(html)
+    end_tag = re.compile(rf"</{el.tag}\s*>", re.IGNORECASE).search(html, pos)
+    if el.tag in RAW_KEEP:
+        el.children.append(html[pos:n if end_tag is None else end_tag.start()])
+    return n if end_tag is None else end_tag.end()
 
 
 _BR = Element("br")  # one shared <br>: it has no attributes or children worth keeping
@@ -298,7 +319,7 @@ def render(node: Element, out: Paragraphs | None = None, hook: Hook | None = Non
         if item is None:
             out.flush()
             continue
-        if type(item) is str:
+        if isinstance(item, str):
             add(item)
             continue
         tag = item.tag
@@ -354,6 +375,3 @@ def body_of(root: Element) -> Element:
             return el
     return root
 
-
-def has_class(el: Element, stem: str) -> bool:
-    return stem in el.class_stems

@@ -60,9 +60,10 @@ def detect(text: str) -> float:
 
 
 def parse(text: str, name: str) -> Story:
-    if not _OPEN.match(text):
+    opening = _OPEN.match(text)
+    if not opening:
         raise ParseError("Markdown story has no YAML front matter (it must start with '---')")
-    start = _OPEN.match(text).end()
+    start = opening.end()
     close = _CLOSE.search(text, start, start + MAX_FRONT_MATTER + 1)
     if close is None:
         if _CLOSE.search(text, start):

@@ -8,7 +8,7 @@ rating", it is read the same way everywhere, through this module and `common`.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import PurePath
 
 from bot.parsers import common
@@ -131,8 +131,10 @@ def set_chapters(story: Story, value: str | None) -> None:
 
 
 def as_date(value: object) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
     if isinstance(value, date):
-        return value if type(value) is date else value.date()  # datetime -> date
+        return value
     return common.parse_date(str(value)) if value is not None else None
 
 
@@ -141,14 +143,20 @@ def apply_field(story: Story, field: str, value: str, notes: list[str], label: s
     value = value.strip()
     if not value:
         return
-    if field == "title":
-        story.title = story.title or strip_quotes(value.strip("*_ "))
-    elif field == "author":
+    if field in _LIST_FIELDS:
+        _apply_list_field(story, field, value)
+    elif not (_apply_fact_field(story, field, value) or _apply_text_field(story, field, value)):
+        name = label or _NOTE_LABELS.get(field, field.title())
+        notes.append(f"{name}: {value}" if name else value)
+
+
+_LIST_FIELDS = frozenset(("author", "fandom", "pairing", "characters", "warnings", "genre"))
+
+
+def _apply_list_field(story: Story, field: str, value: str) -> None:
+    """A value listing names (one of _LIST_FIELDS): added to what the story already has."""
+    if field == "author":
         add_unique(story.authors, split_authors(value))
-    elif field == "recipient":
-        story.recipient = story.recipient or value
-    elif field == "prompt":
-        story.prompt = story.prompt or value
     elif field == "fandom":
         if is_genre_list(value):
             add_unique(story.tags, common.split_list(value))
@@ -157,12 +165,16 @@ def apply_field(story: Story, field: str, value: str, notes: list[str], label: s
     elif field in ("pairing", "characters"):
         add_relationships(story, common.parse_relationships(value))
         add_characters(story, common.lone_characters(value))
-    elif field == "rating":
-        story.rating = common.map_rating(value)
     elif field == "warnings":
         add_unique(story.warnings, clean_warnings(value))
-    elif field == "summary":
-        story.summary = f"{story.summary}\n\n{value}" if story.summary else value
+    elif field == "genre":
+        add_unique(story.tags, common.split_list(value))
+
+
+def _apply_fact_field(story: Story, field: str, value: str) -> bool:
+    """Rating, length, dates, status, chapters; False for any other field."""
+    if field == "rating":
+        story.rating = common.map_rating(value)
     elif field == "words":
         story.stated_words = common.parse_int(value)
     elif field == "date":
@@ -173,10 +185,24 @@ def apply_field(story: Story, field: str, value: str, notes: list[str], label: s
         status = common.status_from(value)
         if status != "unknown":
             story.status = status
-    elif field == "genre":
-        add_unique(story.tags, common.split_list(value))
     elif field == "chapters":
         set_chapters(story, value)
+    else:
+        return False
+    return True
+
+
+def _apply_text_field(story: Story, field: str, value: str) -> bool:
+    """Title, summary and the other text fields (a URL field only when it holds a URL); False
+    for any other field."""
+    if field == "title":
+        story.title = story.title or strip_quotes(value.strip("*_ "))
+    elif field == "recipient":
+        story.recipient = story.recipient or value
+    elif field == "prompt":
+        story.prompt = story.prompt or value
+    elif field == "summary":
+        story.summary = f"{story.summary}\n\n{value}" if story.summary else value
     elif field == "series":
         story.series = story.series or series_name(value)
     elif field == "language":
@@ -184,8 +210,8 @@ def apply_field(story: Story, field: str, value: str, notes: list[str], label: s
     elif field == "url" and (url := find_url(value)):
         story.url = story.url or url
     else:
-        name = label or _NOTE_LABELS.get(field, field.title())
-        notes.append(f"{name}: {value}" if name else value)
+        return False
+    return True
 
 
 def strip_quotes(value: str) -> str:

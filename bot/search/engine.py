@@ -1,4 +1,4 @@
-"""The search core's API (see ENGINE.md): one Engine per catalog file, safe across threads.
+"""The search core's API: one Engine per catalog file, safe across threads.
 
 Vocabularies load once at `open` (small: names with counts, never every story); each thread
 gets its own read-only SQLite connection. An Engine keeps working after a newer one replaces

@@ -105,15 +105,15 @@ def pairing(conn: sqlite3.Connection, vocab: Vocabulary, text: str, filters: Fil
             offset: int, limit: int) -> PairingReport:
     parsed = parse(text, vocab)
     if not parsed.relationships:
-        alts = []
+        hints: list[str] = []
         for name, _c in parsed.characters[:1]:
             near = vocab.relationships_with(name)[:5]
-            alts.append(f"{name} is a character; pairings: "
-                        + ", ".join(f"{k} ({c})" for k, c in near) if near
-                        else f"{name} is in no pairing in the catalog")
-        if not alts:
-            alts.append(f"not a pairing I know: “{text[:60]}” (try Spike/Buffy or spuffy)")
-        return PairingReport(None, (), 0, (), (), tuple(alts))
+            hints.append(f"{name} is a character; pairings: "
+                         + ", ".join(f"{k} ({c})" for k, c in near) if near
+                         else f"{name} is in no pairing in the catalog")
+        if not hints:
+            hints.append(f"not a pairing I know: “{text[:60]}” (try Spike/Buffy or spuffy)")
+        return PairingReport(None, (), 0, (), (), tuple(hints))
     key = parsed.relationships[0][0]
     where, params = _where(filters)
     base = f"FROM relationships r JOIN stories s ON s.n = r.story WHERE r.key = ? AND {where}"

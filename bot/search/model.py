@@ -1,4 +1,5 @@
-"""The search core's value types: what cogs, the console and the CLI receive (see ENGINE.md)."""
+"""The search core's value types: what cogs, the console and the CLI receive from the `Engine`
+(bot/search/engine.py) and the `SearchService` (bot/search/service.py)."""
 
 from __future__ import annotations
 

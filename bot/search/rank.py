@@ -14,6 +14,7 @@ import math
 import random
 import sqlite3
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.catalog.chunks import split_rowid
@@ -154,82 +155,121 @@ class Ranker:
         return self.conn.execute(sql, [ids_json(self.candidates), *extra]).fetchall()
 
     def score(self) -> None:
-        p, cands = self.parsed, self.candidates
-        if not cands:
+        """Credit each candidate for what of the request it holds, with its reasons."""
+        if not self.candidates:
             return
-        keys = [k for k, _c, _k in p.relationships]
-        if keys:
-            conf = {k: c for k, c, _k in p.relationships}
-            rows = self._rows(
-                "SELECT story, key, stated, modifier, confidence, ord FROM relationships "
-                f"WHERE story IN {_SUB} AND +key IN ({', '.join('?' * len(keys))})", keys)
-            for story, key, stated, modifier, confidence, ord_ in rows:
-                value = 1.0 if stated else 0.45 + 0.4 * confidence
-                value *= _SOFT.get(modifier or "", 1.0)
-                if stated and ord_ > 0:
-                    value *= 0.85
-                c = cands[story]
-                c.score += 50 * conf[key] * value
-                c.matched += 1
-                how = "stated" if stated else "inferred"
-                c.reasons.append(f"pairing {key} ({modifier + ', ' if modifier else ''}{how})")
+        keys = [k for k, _c, _k in self.parsed.relationships]
+        self._score_pairings(keys)
+        self._score_characters(keys)
+        self._score_moods()
+        self._score_fandoms()
+        self._score_authors()
+        self._score_tags()
+        self._score_title_and_text()
+        self._quality_and_jitter()
+
+    def _score_pairings(self, keys: list[str]) -> None:
+        """The pairings asked for: stated ones (the main pairing most), then inferred ones."""
+        if not keys:
+            return
+        cands = self.candidates
+        conf = {k: c for k, c, _k in self.parsed.relationships}
+        rows = self._rows(
+            "SELECT story, key, stated, modifier, confidence, ord FROM relationships "
+            f"WHERE story IN {_SUB} AND +key IN ({', '.join('?' * len(keys))})", keys)
+        for story, key, stated, modifier, confidence, ord_ in rows:
+            value = 1.0 if stated else 0.45 + 0.4 * confidence
+            value *= _SOFT.get(modifier or "", 1.0)
+            if stated and ord_ > 0:
+                value *= 0.85
+            c = cands[story]
+            c.score += 50 * conf[key] * value
+            c.matched += 1
+            how = "stated" if stated else "inferred"
+            c.reasons.append(f"pairing {key} ({modifier + ', ' if modifier else ''}{how})")
+
+    def _score_characters(self, keys: list[str]) -> None:
+        """The characters asked for, by prominence; a member of a pairing asked for gets a
+        little credit where the pairing itself is missing."""
+        cands = self.candidates
         members = {m for k in keys for m in RelationshipKey.parse(k).members}
-        names = [n for n, _c in p.characters]
+        names = [n for n, _c in self.parsed.characters]
         wanted = list(dict.fromkeys(names + sorted(members)))
-        if wanted:
-            conf = dict(p.characters)
-            rows = self._rows(
-                "SELECT story, name, stated, prominence FROM characters "
-                f"WHERE story IN {_SUB} AND +name IN ({', '.join('?' * len(wanted))})", wanted)
-            for story, name, stated, prominence in rows:
-                c = cands[story]
-                value = min(1.0, 0.35 + 0.65 * prominence + 0.1 * stated)
-                if name in conf:
-                    c.score += 35 * conf[name] * value
-                    c.matched += 1
-                    role = "main character" if prominence >= 0.5 else "appears"
-                    c.reasons.append(f"{name} ({role})")
-                else:  # a pairing member present without the pairing: a little credit
-                    c.score += 3 * value
-        if p.moods:
-            conf = dict(p.moods)
-            # every score, low ones too (the moods table indexes only the higher ones)
-            for story, packed in self._rows(
-                    f"SELECT story, moods FROM understanding WHERE story IN {_SUB}", []):
-                scores = unpack_moods(packed)
-                c = cands[story]
-                for mood in sorted(conf):  # as the rows came: by mood
-                    value = scores.get(mood, 0.0)
-                    if value <= 0:
-                        continue
-                    c.score += 25 * conf[mood] * value
-                    c.matched += value >= 0.3
-                    if value >= 0.3:
-                        c.reasons.append(f"mood {mood} ({value:.2f})")
-        if p.fandoms:
-            conf = dict(p.fandoms)
-            rows = self._rows(f"SELECT story, name FROM fandoms WHERE story IN {_SUB} "
-                              f"AND +name IN ({', '.join('?' * len(conf))})", list(conf))
-            for story, name in rows:
-                cands[story].score += 12 * conf[name]
+        if not wanted:
+            return
+        conf = dict(self.parsed.characters)
+        rows = self._rows(
+            "SELECT story, name, stated, prominence FROM characters "
+            f"WHERE story IN {_SUB} AND +name IN ({', '.join('?' * len(wanted))})", wanted)
+        for story, name, stated, prominence in rows:
+            c = cands[story]
+            value = min(1.0, 0.35 + 0.65 * prominence + 0.1 * stated)
+            if name in conf:
+                c.score += 35 * conf[name] * value
+                c.matched += 1
+                role = "main character" if prominence >= 0.5 else "appears"
+                c.reasons.append(f"{name} ({role})")
+            else:  # a pairing member present without the pairing: a little credit
+                c.score += 3 * value
+
+    def _score_moods(self) -> None:
+        if not self.parsed.moods:
+            return
+        cands = self.candidates
+        conf = dict(self.parsed.moods)
+        # every score, low ones too (the moods table indexes only the higher ones)
+        for story, packed in self._rows(
+                f"SELECT story, moods FROM understanding WHERE story IN {_SUB}", []):
+            scores = unpack_moods(packed)
+            c = cands[story]
+            for mood in sorted(conf):  # as the rows came: by mood
+                value = scores.get(mood, 0.0)
+                if value <= 0:
+                    continue
+                c.score += 25 * conf[mood] * value
+                c.matched += value >= 0.3
+                if value >= 0.3:
+                    c.reasons.append(f"mood {mood} ({value:.2f})")
+
+    def _score_fandoms(self) -> None:
+        if not self.parsed.fandoms:
+            return
+        cands = self.candidates
+        conf = dict(self.parsed.fandoms)
+        rows = self._rows(f"SELECT story, name FROM fandoms WHERE story IN {_SUB} "
+                          f"AND +name IN ({', '.join('?' * len(conf))})", list(conf))
+        for story, name in rows:
+            cands[story].score += 12 * conf[name]
+            cands[story].matched += 1
+            cands[story].reasons.append(f"fandom {name}")
+
+    def _score_authors(self) -> None:
+        if not self.parsed.authors:
+            return
+        cands = self.candidates
+        conf = {fold(a): c for a, c in self.parsed.authors}
+        for story, name in self._rows(
+                f"SELECT story, name FROM authors WHERE story IN {_SUB}", []):
+            if fold(name) in conf:
+                cands[story].score += 45 * conf[fold(name)]
                 cands[story].matched += 1
-                cands[story].reasons.append(f"fandom {name}")
-        if p.authors:
-            conf = {fold(a): c for a, c in p.authors}
-            for story, name in self._rows(
-                    f"SELECT story, name FROM authors WHERE story IN {_SUB}", []):
-                if fold(name) in conf:
-                    cands[story].score += 45 * conf[fold(name)]
-                    cands[story].matched += 1
-                    cands[story].reasons.append(f"by {name}")
-        if p.tags:
-            conf = {t.casefold(): c for t, c in p.tags}
-            for story, tag in self._rows(
-                    f"SELECT story, tag FROM tags WHERE story IN {_SUB}", []):
-                if tag.casefold() in conf:
-                    cands[story].score += 15 * conf[tag.casefold()]
-                    cands[story].matched += 1
-                    cands[story].reasons.append(f"tagged {tag}")
+                cands[story].reasons.append(f"by {name}")
+
+    def _score_tags(self) -> None:
+        if not self.parsed.tags:
+            return
+        cands = self.candidates
+        conf = {t.casefold(): c for t, c in self.parsed.tags}
+        for story, tag in self._rows(
+                f"SELECT story, tag FROM tags WHERE story IN {_SUB}", []):
+            if tag.casefold() in conf:
+                cands[story].score += 15 * conf[tag.casefold()]
+                cands[story].matched += 1
+                cands[story].reasons.append(f"tagged {tag}")
+
+    def _score_title_and_text(self) -> None:
+        """Title similarity and the request's words found in the story's text."""
+        cands = self.candidates
         for n, similarity in self.title_scores.items():
             if n in cands:
                 cands[n].score += 60 * similarity
@@ -246,7 +286,6 @@ class Ranker:
                 cands[n].matched += value >= enough
                 cands[n].chunk = chunk
                 cands[n].reasons.append("about: " + ", ".join(words[:4]))
-        self._quality_and_jitter()
 
     def _quality_and_jitter(self) -> None:
         rows = self._rows("SELECT n, status, words, richness, summary IS NOT NULL FROM stories "
@@ -259,7 +298,7 @@ class Ranker:
     # -- exclusions and diversity ---------------------------------------------------------
     def exclude(self, exclude_ids: frozenset[str], characters: list[str], tags: list[str],
                 moods: list[str], relationships: list[str],
-                focus_characters: list[str] = ()) -> None:
+                focus_characters: Sequence[str] = ()) -> None:
         """Drop excluded stories. `characters` go wherever they appear (a filter);
         `focus_characters` ("not Angel" in a request) only where they matter: a main
         character or one of the story's pairings."""
@@ -389,12 +428,13 @@ def text_matches(conn: sqlite3.Connection, words: list[str],
             n, chunk = split_rowid(rowid)
             chunk_words[n][chunk] += len(matched)
     whole = sum(weights.values())
-    out = {}
+    out: dict[int, tuple[float, int | None, list[str]]] = {}
     for n, matched_words in found.items():
         value = min(1.0, sum(matched_words.values()) / whole)
         chunks_hit = chunk_words.get(n)
-        chunk = max(chunks_hit, key=lambda c: (chunks_hit[c], -c)) if chunks_hit else None
-        out[n] = (value, chunk, sorted(matched_words, key=lambda w: -matched_words[w]))
+        best_chunk = (max(chunks_hit, key=lambda c: (chunks_hit[c], -c)) if chunks_hit
+                      else None)
+        out[n] = (value, best_chunk, sorted(matched_words, key=lambda w: -matched_words[w]))
     if len(out) > PER_SOURCE:
         keep = sorted(out, key=lambda n: -out[n][0])[:PER_SOURCE]
         out = {n: out[n] for n in keep}

@@ -65,7 +65,8 @@ def result_text(result: SearchResult) -> str:
 
 
 def result_json(result: SearchResult) -> dict:
-    """The `storybot query --json` contract (issue 4 §4)."""
+    """One line of `storybot query --json`: scripts read these keys, so they stay as they are
+    (tests/search/test_cli.py holds them)."""
     u = result.understood
     return {
         "query": result.query,

@@ -89,7 +89,27 @@ def parse(text: str, vocab: Vocabulary,
     for pattern, replacement in _PRE:
         text = pattern.sub(replacement, text)
     raw = fold(text).split()
-    corrected, similarity = [], []
+    corrected, similarity = _corrected(raw, vocab, is_text_word)
+    spans = _segment(raw, corrected, similarity, vocab)
+    used: set[int] = set()  # word positions read as names, not searched as words
+    _pairings(parsed, raw, spans, vocab, used)
+    _read_spans(parsed, raw, spans, vocab, used)
+    _read_words(parsed, raw, corrected, vocab, used)
+    _settle_relationships(parsed, vocab)
+    unique: dict[str, tuple[str, float, str]] = {}
+    for key, confidence, kind in parsed.relationships:
+        if key not in unique or confidence > unique[key][1]:
+            unique[key] = (key, confidence, kind)
+    parsed.relationships = list(unique.values())
+    return parsed
+
+
+def _corrected(raw: list[str], vocab: Vocabulary, is_text_word: Callable[[str], bool] | None
+               ) -> tuple[list[str], list[float]]:
+    """Each word typo-corrected against the vocabulary (unless the catalog's text holds it as
+    written), with the correction's similarity (1.0 for a word kept as typed)."""
+    corrected: list[str] = []
+    similarity: list[float] = []
     for word in raw:
         fix = vocab.correct(word) if word not in _SEPARATORS else None
         if fix and fix[1] >= MIN_SIMILARITY and (
@@ -99,9 +119,13 @@ def parse(text: str, vocab: Vocabulary,
         else:
             corrected.append(word)
             similarity.append(1.0)
-    spans = _segment(raw, corrected, similarity, vocab)
-    used: set[int] = set()
-    _pairings(parsed, raw, spans, vocab, used)
+    return corrected, similarity
+
+
+def _read_spans(parsed: Parsed, raw: list[str], spans: list[Span], vocab: Vocabulary,
+                used: set[int]) -> None:
+    """Each phrase's meaning in context into `parsed`; the words of a phrase that is a known
+    name (or negated, or part of a pairing) are marked used."""
     fandom_context = _fandoms_in(spans)
     for span in spans:
         if span.chosen is None and span.entities:
@@ -115,6 +139,12 @@ def parse(text: str, vocab: Vocabulary,
         if span.negated or (span.chosen.kind != "tag" and vocab.count_of(span.chosen) > 0) \
                 or span.chosen.kind in {"mood", "fandom"}:
             used.update(range(span.start, span.end))
+
+
+def _read_words(parsed: Parsed, raw: list[str], corrected: list[str], vocab: Vocabulary,
+                used: set[int]) -> None:
+    """The words left: "complete", excluded tags ("no angst"), and free words searched in the
+    text and titles."""
     negate_next = False
     for i, word in enumerate(raw):
         if word in NEGATIONS:
@@ -139,13 +169,6 @@ def parse(text: str, vocab: Vocabulary,
                                   else word)
         if corrected[i] != word:
             parsed.corrections[word] = corrected[i]
-    _settle_relationships(parsed, vocab)
-    unique: dict[str, tuple[str, float, str]] = {}
-    for key, confidence, kind in parsed.relationships:
-        if key not in unique or confidence > unique[key][1]:
-            unique[key] = (key, confidence, kind)
-    parsed.relationships = list(unique.values())
-    return parsed
 
 
 def _segment(raw: list[str], words: list[str], similarity: list[float],
@@ -188,7 +211,7 @@ def _worth_alone(i: int, raw: list[str], word: str, entities: list[Entity]) -> b
 
 
 def _fandoms_in(spans: list[Span]) -> set[str]:
-    found = set()
+    found: set[str] = set()
     for span in spans:
         fandoms = [e for e in span.entities if e.kind == "fandom"]
         if fandoms and all(e.kind in {"fandom", "tag"} for e in span.entities):

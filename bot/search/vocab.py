@@ -101,8 +101,8 @@ class Vocabulary:
             for nickname in names.nicknames:
                 if len(fold_name(nickname)) > 1:  # "B" is an initial, not a name
                     self._add(nickname, Entity("character", name, W_NICKNAME, names.fandom))
-        for key, names in view.ships.items():
-            for ship in names:
+        for key, ship_names in view.ships.items():
+            for ship in ship_names:
                 self.ship_names[key].append(ship)
                 self._add(ship, Entity("relationship", key, W_CANONICAL),
                           keep_separators=True)

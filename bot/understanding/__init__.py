@@ -24,6 +24,8 @@ rest is dict and set lookups on those few tokens. Name tables are built once per
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from bot.story import Story
 from bot.understanding import characters, moods, passages, relationships
 from bot.understanding.blocks import VOCABULARY_FORMS, Block, read, tokenise
@@ -102,21 +104,30 @@ def _leads_of_pairings(story: Story) -> None:
 # opening first): the cast shows itself early.
 GUESS_CHARS = 4000
 
-# Per knowledge: (its name_words() set, token forms -> name word, the tokens to keep while
-# the fandom is unknown, the first-name index for the fallback vote, the token forms as a set,
-# the knowledge itself, kept alive so its id is not reused). Rebuilt when the knowledge learns
-# (name_words() then returns a new set).
-_GUESSING: dict[int, tuple] = {}
+
+class _Guessing(NamedTuple):
+    """What guessing a story's fandom needs from one knowledge."""
+
+    words: frozenset[str]  # its name_words() set: a new one once the knowledge learns
+    forms: dict[bytes, str]  # token form -> name word
+    wanted: frozenset[bytes]  # the tokens to keep while the fandom is unknown
+    first_names: dict[str, set[tuple[str, str]]]  # token -> (fandom, character): fallback vote
+    form_set: frozenset[bytes]  # the token forms as a set
+    knowledge: object  # kept alive so its id is not reused
 
 
-def _guessing(knowledge) -> tuple | None:
+# Per knowledge (by id); rebuilt when the knowledge learns (name_words() returns a new set).
+_GUESSING: dict[int, _Guessing] = {}
+
+
+def _guessing(knowledge) -> _Guessing | None:
     """What guessing needs from this knowledge, or None when it cannot guess."""
     words = getattr(knowledge, "name_words", None)
     if getattr(knowledge, "guess_fandoms", None) is None or words is None:
         return None
     words = words()
     cached = _GUESSING.get(id(knowledge))
-    if cached is None or cached[0] is not words:
+    if cached is None or cached.words is not words:
         forms: dict[bytes, str] = {}
         for word in sorted(words):
             if len(word) < 2 or not word[:1].isupper():
@@ -135,16 +146,16 @@ def _guessing(knowledge) -> tuple | None:
                         first_names.setdefault(token, set()).add((fandom, entry.character))
         if len(_GUESSING) >= 8:
             _GUESSING.clear()
-        cached = _GUESSING[id(knowledge)] = (words, forms, frozenset(wanted), first_names,
-                                             frozenset(forms), knowledge)
+        cached = _GUESSING[id(knowledge)] = _Guessing(words, forms, frozenset(wanted),
+                                                      first_names, frozenset(forms), knowledge)
     return cached
 
 
-def _guess_fandoms(blocks: list[Block], guessing: tuple, knowledge) -> list[str]:
+def _guess_fandoms(blocks: list[Block], guessing: _Guessing, knowledge) -> list[str]:
     """Fandoms for a story that states none and names nobody in its header (bare text,
     fanfiction.net copies): the known names its opening uses, voted by the knowledge. A name
     counts when used twice, or once as a full name ("Dean Winchester")."""
-    forms, first_names, form_set = guessing[1], guessing[3], guessing[4]
+    forms, first_names, form_set = guessing.forms, guessing.first_names, guessing.form_set
     opening: list[tuple[Block, frozenset[bytes]]] = []
     seen: set[bytes] = set()
     twice: set[bytes] = set()  # in two blocks (set operations only)
@@ -167,7 +178,7 @@ def _guess_fandoms(blocks: list[Block], guessing: tuple, knowledge) -> list[str]
         return guessed
     # Full names: a full name once is enough (only needed when the names used twice say
     # nothing: knowledge.guess_fandoms lets a full name decide only its first fandom).
-    full = set()
+    full: set[str] = set()
     for block, found in opening:
         words = block.tokens
         for form in found:
@@ -219,13 +230,13 @@ def understand(story: Story, knowledge) -> None:
         table = _table(story, knowledge)
         tokenise(blocks, characters.wanted_tokens(table))
     else:
-        tokenise(blocks, guessing[2])
+        tokenise(blocks, guessing.wanted)
         story.fandoms = _guess_fandoms(blocks, guessing, knowledge)
         table = _table(story, knowledge)
         names = characters.name_tokens(table)
-        if table.covered_by is not guessing[2]:
-            if guessing[2].issuperset(names):
-                table.covered_by = guessing[2]
+        if table.covered_by is not guessing.wanted:
+            if guessing.wanted.issuperset(names):
+                table.covered_by = guessing.wanted
             else:
                 for block in blocks:  # a cast the first pass did not look for
                     block.hits = block.hits.union(names.intersection(block.tokens))

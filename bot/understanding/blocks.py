@@ -20,6 +20,7 @@ take (`spellings`), so no token needs lower-casing.
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 
 from bot.parsers.common import is_scene_break
 from bot.understanding.cues import CUE_WORDS
@@ -66,7 +67,8 @@ class Block:
         # Filled by the character pass: name -> mentions, name -> the token it is written as
         self.names: dict[str, int] = {}
         self.written: dict[str, str] = {}
-        self.narrated = None  # names used in narration, not only dialogue (filled lazily)
+        # names used in narration, not only dialogue (filled lazily)
+        self.narrated: Set[str] | None = None
 
 
 # Words some step looks up in a block.

@@ -11,6 +11,7 @@ words ("Dawn", "Faith") count anywhere: capitalised, they are nearly always name
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from dataclasses import dataclass
 
 from bot.story import Character, Story
@@ -144,13 +145,13 @@ def name_forms(table: NameTable) -> dict[bytes, str]:
             if _WORD.fullmatch(token):
                 forms[token.encode()] = token
         table.forms = forms
-        table.form_set = frozenset(forms)
     return table.forms
 
 
 def name_tokens(table: NameTable) -> frozenset[bytes]:
     """Every token that can be one of the table's names."""
-    name_forms(table)
+    if table.form_set is None:
+        table.form_set = frozenset(name_forms(table))
     return table.form_set
 
 
@@ -171,7 +172,7 @@ def _simple_names(table: NameTable) -> dict[str, str]:
     return table.simple
 
 
-def narrated(block: Block):
+def narrated(block: Block) -> Set[str]:
     """The names the block uses in narration, not only inside dialogue (computed once): a
     name counts when some use of the token it is written as sits outside double quotes."""
     if block.narrated is None:

@@ -143,12 +143,6 @@ _WORDS: dict[str, dict[str, float]] = {
     },
 }
 
-# Words that flip the next lexicon word ("not happy", "never alone"): the flipped word counts
-# for nothing rather than for the opposite mood; that keeps the rule simple and safe.
-NEGATIONS = frozenset(
-    "not no never nothing nobody didn't don't doesn't wasn't weren't isn't couldn't wouldn't "
-    "can't cannot without hardly".split())
-
 # Stated tags, genres and warnings -> moods with the strength the statement carries.
 TAG_MOODS: dict[str, dict[str, float]] = {
     "angst": {"angst": 1.0}, "sad ending": {"angst": 1.0}, "tragedy": {"angst": 1.0},
@@ -211,4 +205,3 @@ def _build() -> dict[bytes, tuple[tuple[int, float], ...]]:
 # token (lower-case UTF-8 bytes) -> ((mood index, weight), ...)
 LEXICON = _build()
 LEXICON_WORDS = frozenset(LEXICON)
-NEGATION_WORDS = frozenset(w.encode() for w in NEGATIONS)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Set
 
 from bot.story import Story
 from bot.understanding.blocks import Block, spellings
@@ -45,7 +46,7 @@ def vectors(blocks: list[Block]) -> list[int]:
         if not block.narrative:
             out.append(0)
             continue
-        hits = _LEXICON_FORMS.intersection(block.hits)
+        hits: Set[bytes] = _LEXICON_FORMS.intersection(block.hits)
         cased = _RESPELLED.intersection(hits)
         if cased:  # "Alone" beside "alone" is one word
             words = {_LOWER[w] for w in cased}

@@ -50,10 +50,31 @@ def choose(body: str, blocks: list[Block], vectors: list[int], moods: dict[str, 
     """Up to MAX_PASSAGES passages from the scored blocks: a block per strong mood, one per main
     character not yet shown, the best block of each scene not yet covered, then the best
     blocks up to a handful. Only the chosen blocks are trimmed to sentences."""
+    quality = _quality(blocks, mains)
+    candidates = list(quality)
+    if not candidates:
+        return []
+    # chosen block -> the mood it was chosen for (None: chosen for a character, scene or rank)
+    chosen: dict[int, str | None] = {}
+    _choose_for_moods(chosen, blocks, vectors, moods, candidates, quality)
+    _choose_for_characters(chosen, blocks, mains, candidates, quality)
+    if len(chosen) < MAX_PASSAGES:
+        _choose_for_scenes(chosen, blocks, candidates, quality)
+    handful = min(MAX_PASSAGES, 4)
+    if len(chosen) < handful:
+        for i in sorted(candidates, key=quality.__getitem__, reverse=True):
+            if len(chosen) >= handful:
+                break
+            chosen.setdefault(i, None)
+    return [_passage(body, blocks[i], chosen[i], quality[i], moods) for i in sorted(chosen)]
+
+
+def _quality(blocks: list[Block], mains: list[str]) -> dict[int, float]:
+    """Candidate block (index, in order) -> quality: the main characters a block shows,
+    dialogue, not a short block. Notes, headers and blocks well under BLOCK_MIN are no
+    candidates."""
     floor = BLOCK_MIN * 0.9
     leads = set(mains)
-    # quality: the main characters a block shows, dialogue, not a short block
-    candidates: list[int] = []
     quality: dict[int, float] = {}
     for i, block in enumerate(blocks):
         text = block.text
@@ -65,32 +86,42 @@ def choose(body: str, blocks: list[Block], vectors: list[int], moods: dict[str, 
             value += 0.2
         if size < BLOCK_MIN:
             value -= 0.5
-        candidates.append(i)
         quality[i] = value
-    if not candidates:
-        return []
-    chosen: dict[int, str | None] = {}
+    return quality
 
+
+def _choose_for_moods(chosen: dict[int, str | None], blocks: list[Block], vectors: list[int],
+                      moods: dict[str, float], candidates: list[int],
+                      quality: dict[int, float]) -> None:
+    """For each strong mood, strongest first, the block densest in its words (up to half of
+    MAX_PASSAGES)."""
     strong = [mood for mood, value in sorted(moods.items(), key=itemgetter(1), reverse=True)
               if value >= MOOD_FLOOR]
-    if strong:
-        carried = sum(vectors[i] for i in candidates)  # a mood no candidate carries: skipped
-        rows = None
-        for mood in strong:
-            if len(chosen) >= MAX_PASSAGES // 2:
-                break
-            shift = FIELD_BITS * MOODS.index(mood)
-            if not (carried >> shift) & FIELD_MASK:
-                continue
-            if rows is None:
-                rows = [(vectors[i], max(blocks[i].size, 40) * 100, 0.01 * quality[i])
-                        for i in candidates]
-            # density of the mood's words (hundredths per word), quality breaking near-ties
-            scores = [((vector >> shift) & FIELD_MASK) / size + rank
-                      for vector, size, rank in rows]
-            best = scores.index(max(scores))
-            if (rows[best][0] >> shift) & FIELD_MASK and candidates[best] not in chosen:
-                chosen[candidates[best]] = mood
+    if not strong:
+        return
+    carried = sum(vectors[i] for i in candidates)  # a mood no candidate carries: skipped
+    rows = None
+    for mood in strong:
+        if len(chosen) >= MAX_PASSAGES // 2:
+            break
+        shift = FIELD_BITS * MOODS.index(mood)
+        if not (carried >> shift) & FIELD_MASK:
+            continue
+        if rows is None:
+            rows = [(vectors[i], max(blocks[i].size, 40) * 100, 0.01 * quality[i])
+                    for i in candidates]
+        # density of the mood's words (hundredths per word), quality breaking near-ties
+        scores = [((vector >> shift) & FIELD_MASK) / size + rank
+                  for vector, size, rank in rows]
+        best = scores.index(max(scores))
+        if (rows[best][0] >> shift) & FIELD_MASK and candidates[best] not in chosen:
+            chosen[candidates[best]] = mood
+
+
+def _choose_for_characters(chosen: dict[int, str | None], blocks: list[Block], mains: list[str],
+                           candidates: list[int], quality: dict[int, float]) -> None:
+    """For each of the first four main characters no chosen block shows, the block that names
+    them most."""
     for name in mains[:4]:
         if len(chosen) >= MAX_PASSAGES or any(name in blocks[i].names for i in chosen):
             continue
@@ -98,34 +129,30 @@ def choose(body: str, blocks: list[Block], vectors: list[int], moods: dict[str, 
                      if name in blocks[i].names and i not in chosen]
         if with_name:
             chosen[-max(with_name)[2]] = None
-    if len(chosen) < MAX_PASSAGES:
-        covered = {blocks[i].scene for i in chosen}
-        best_of: dict[int, int] = {}
-        for i in candidates:
-            scene = blocks[i].scene
-            if scene not in covered and (scene not in best_of
-                                         or quality[i] > quality[best_of[scene]]):
-                best_of[scene] = i
-        for scene in sorted(best_of):
-            if len(chosen) >= MAX_PASSAGES:
-                break
-            chosen[best_of[scene]] = None
-    handful = min(MAX_PASSAGES, 4)
-    if len(chosen) < handful:
-        for i in sorted(candidates, key=quality.__getitem__, reverse=True):
-            if len(chosen) >= handful:
-                break
-            chosen.setdefault(i, None)
 
-    passages = []
-    for i in sorted(chosen):
-        block = blocks[i]
-        mood = chosen[i]
-        text = body[block.start:block.end]  # as written: the reader sees the author's text
-        # measured as read (the body's blank lines between paragraphs do not count)
-        size, cut = (len(text), False) if len(block.text) <= BLOCK_MAX else _trim(text)
-        passages.append(Passage(text[:size] + "…" if cut else text[:size],
-                                tuple(sorted(block.names)), mood,
-                                round(quality[i] + moods[mood] if mood else quality[i], 3),
-                                block.start, block.start + size))
-    return passages
+
+def _choose_for_scenes(chosen: dict[int, str | None], blocks: list[Block],
+                       candidates: list[int], quality: dict[int, float]) -> None:
+    """The best block of each scene no chosen block comes from, in scene order."""
+    covered = {blocks[i].scene for i in chosen}
+    best_of: dict[int, int] = {}
+    for i in candidates:
+        scene = blocks[i].scene
+        if scene not in covered and (scene not in best_of
+                                     or quality[i] > quality[best_of[scene]]):
+            best_of[scene] = i
+    for scene in sorted(best_of):
+        if len(chosen) >= MAX_PASSAGES:
+            break
+        chosen[best_of[scene]] = None
+
+
+def _passage(body: str, block: Block, mood: str | None, quality: float,
+             moods: dict[str, float]) -> Passage:
+    """A chosen block as written in the body, trimmed to sentences when it is long."""
+    text = body[block.start:block.end]  # as written: the reader sees the author's text
+    # measured as read (the body's blank lines between paragraphs do not count)
+    size, cut = (len(text), False) if len(block.text) <= BLOCK_MAX else _trim(text)
+    return Passage(text[:size] + "…" if cut else text[:size], tuple(sorted(block.names)), mood,
+                   round(quality + moods[mood] if mood else quality, 3),
+                   block.start, block.start + size)

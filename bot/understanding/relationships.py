@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
+from collections.abc import Set
 from itertools import combinations
 
 from bot.parsers.common import parse_relationships
@@ -139,11 +140,10 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
         ev.shared = _together(blocks, leads)
         ev.friendly = dict.fromkeys(ev.shared, 0.0)
         return ev
-    past = ev.past
     lead_pairs = _lead_pairs(leads)
     shared = dict.fromkeys(lead_pairs, 0)
     friendly = dict.fromkeys(lead_pairs, 0.0)
-    last: dict[str, str] = {}
+    last: dict[str, str] = {}  # gender -> the character later "he"/"she" stands for
     scene_people: dict[str, float] = {}
     scene, part = -1, 0
     for block in blocks:
@@ -151,56 +151,80 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
             part, last, scene = block.part, {}, -1
         if block.scene != scene:
             scene, scene_people = block.scene, {}
-        names = block.names
-        if not names and not last:
+        if not block.names and not last:
             continue
-        present: dict[str, float] = {}
-        told: dict[str, str | None] = {}  # narrated and in the cast -> gender
-        if names:
-            narration = narrated(block)
-            for name in names:
-                if cast is None or name in cast:
-                    if name in narration:
-                        present[name] = 1.0
-                        told[name] = genders.get(name)
-                    else:
-                        present[name] = 0.4
+        present, told = _present(block, genders, cast, last)
         words = block.hits  # as written: looked up through every spelling (_FORMS)
-        if last:
-            for gender, pronouns in (("m", _HE), ("f", _SHE)):
-                other = last.get(gender)
-                if other and other not in present and gender not in told.values() and \
-                        not pronouns.isdisjoint(words):
-                    present[other] = 0.6
         if len(present) >= 2:
-            for key in lead_pairs:
-                a, b = key
-                if a in present and b in present:
-                    if a in told and b in told:
-                        shared[key] += 1
-                    if not _FRIEND.isdisjoint(words):
-                        friendly[key] += present[a] * present[b]
-            # a past word counts where the block also speaks of romance ("his ex", "they
-            # used to kiss"): "gone", "ago" and "used" in any scene two people share
-            # would make every long story's couple a past one
-            if not _PAST.isdisjoint(words) and not _AMOROUS.isdisjoint(words):
-                for key in combinations(sorted(present, key=str.casefold), 2):
-                    past[key] = past.get(key, 0.0) + 1.0
+            _count_together(present, told, words, lead_pairs, shared, friendly, ev.past)
         if not _CUE_ANY.isdisjoint(words) and len(present) + len(scene_people) >= 2:
             lower = frozenset(map(_FORMS.__getitem__, _CUE_ANY.intersection(words)))
             people = sorted(present, key=str.casefold)  # pairs come out in _pair order
             _romance(block, lower, people, present, scene_people, genders, ev, last,
                      cast)
-        # the most named of each gender takes later pronouns (ties: by name, not set order)
-        for name, gender in told.items():
-            scene_people[name] = 0.5
-            if gender in ("m", "f"):
-                best = last.get(gender)
-                if best is None or best not in told or (names[name], name) > (names[best], best):
-                    last[gender] = name
+        _take_pronouns(told, block.names, scene_people, last)
     ev.shared.update(shared)
     ev.friendly.update(friendly)
     return ev
+
+
+def _present(block: Block, genders: dict[str, str | None], cast: Set[str] | None,
+             last: dict[str, str]) -> tuple[dict[str, float], dict[str, str | None]]:
+    """Who of the cast is in the block, with their weights (see `gather`), and who of them is
+    narrated in it, with their gender."""
+    present: dict[str, float] = {}
+    told: dict[str, str | None] = {}  # narrated and in the cast -> gender
+    names = block.names
+    if names:
+        narration = narrated(block)
+        for name in names:
+            if cast is None or name in cast:
+                if name in narration:
+                    present[name] = 1.0
+                    told[name] = genders.get(name)
+                else:
+                    present[name] = 0.4
+    if last:
+        words = block.hits
+        for gender, pronouns in (("m", _HE), ("f", _SHE)):
+            other = last.get(gender)
+            if other and other not in present and gender not in told.values() and \
+                    not pronouns.isdisjoint(words):
+                present[other] = 0.6
+    return present, told
+
+
+def _count_together(present: dict[str, float], told: dict[str, str | None],
+                    words: Set[bytes], lead_pairs: list[tuple[str, str]],
+                    shared: dict[tuple[str, str], int], friendly: dict[tuple[str, str], float],
+                    past: dict[tuple[str, str], float]) -> None:
+    """One block with two or more people present: the pairs of leads it narrates together
+    (`shared`), its friendship words (`friendly`) and its past romance words (`past`)."""
+    for key in lead_pairs:
+        a, b = key
+        if a in present and b in present:
+            if a in told and b in told:
+                shared[key] += 1
+            if not _FRIEND.isdisjoint(words):
+                friendly[key] += present[a] * present[b]
+    # a past word counts where the block also speaks of romance ("his ex", "they
+    # used to kiss"): "gone", "ago" and "used" in any scene two people share
+    # would make every long story's couple a past one
+    if not _PAST.isdisjoint(words) and not _AMOROUS.isdisjoint(words):
+        for key in combinations(sorted(present, key=str.casefold), 2):
+            past[key] = past.get(key, 0.0) + 1.0
+
+
+def _take_pronouns(told: dict[str, str | None], names: dict[str, int],
+                   scene_people: dict[str, float], last: dict[str, str]) -> None:
+    """The block's narrated people join the scene; the most named of each gender takes
+    later pronouns (ties: by name, not set order)."""
+    for name, gender in told.items():
+        scene_people[name] = 0.5
+        if gender == "m" or gender == "f":
+            best = last.get(gender)
+            if best is None or best not in told or (names[name], name) > (names[best], best):
+                last[gender] = name
 
 
 def _lead_pairs(leads: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -246,11 +270,12 @@ def _romance(block: Block, words, people, present, scene_people, genders, ev, la
     # sorted: a float sum must not depend on set order (the hash seed)
     cue = 0.0
     for word in sorted(ROMANCE_WORDSET.intersection(words)):
-        couples = local.couples(word.decode())
-        if couples is None:
+        placed = local.couples(word.decode())
+        if placed is None:
             cue += ROMANCE_WORDS[word]
-        for pair in couples or ():
-            ev.add(ev.romance, pair, ROMANCE_WORDS[word] / len(couples))
+            continue
+        for pair in placed:
+            ev.add(ev.romance, pair, ROMANCE_WORDS[word] / len(placed))
     if b"love" in words or b"loved" in words or b"loves" in words:
         cue += sum(weight for phrase, weight in ROMANCE_PHRASES if phrase in local.lower)
     if cue:
@@ -310,7 +335,8 @@ class _Local:
         end = self.text.find("\n", i)
         return self.text.rfind("\n", 0, i) + 1, len(self.text) if end < 0 else end
 
-    def referent(self, gender: str, i: int, skip: set[str] | frozenset = frozenset()):
+    def referent(self, gender: str, i: int,
+                 skip: Set[str] = frozenset()) -> str | None:
         """The character of `gender` named last before position i (not one of `skip`)."""
         for at, name in reversed(self.mentions):
             if at < i and name not in skip and self.genders.get(name) in (gender, None):
@@ -400,7 +426,16 @@ def _gendered_cues(local: _Local, words, present, scene_people, genders,
     stands (`_Local`); when that finds nobody, the people around the block are weighed
     (`_resolve`). Either way one of the pair must be named in the cue's paragraph: a pronoun
     reaching further back may stand for someone the name table does not know."""
-    lower, text = local.lower, local.text
+    _verb_cues(local, words, present, scene_people, genders, ev)
+    _partner_cues(local, words, present, scene_people, genders, ev)
+
+
+def _verb_cues(local: _Local, words: Set[bytes], present: dict[str, float],
+               scene_people: dict[str, float], genders: dict[str, str | None],
+               ev: _Evidence) -> None:
+    """"He loved her", "Anya kissed him": a cue verb with an object pronoun; a negated one
+    ("she didn't need him") is recorded as a denial between the genders."""
+    lower = local.lower
     for verb in sorted(VERB_WORDS.intersection(words)):
         verb_text = verb.decode()
         for i, end in _occurrences(lower, verb_text):
@@ -409,6 +444,7 @@ def _gendered_cues(local: _Local, words, present, scene_people, genders,
                 continue
             obj_g = _gender_of(obj[1:4])
             subject = _SUBJECT.search(lower, max(0, i - 60), i)
+            subject_g: str | None
             if subject is not None:
                 subject_g, between = _gender_of(subject.group(1)), subject.group(2)
                 lover = local.referent(subject_g, subject.start())
@@ -434,6 +470,13 @@ def _gendered_cues(local: _Local, words, present, scene_people, genders,
             if pair and local.named_near(pair, i):
                 ev.add(ev.directed, pair, 1.0)
                 ev.add(ev.romance, _pair(*pair), 1.0)
+
+
+def _partner_cues(local: _Local, words: Set[bytes], present: dict[str, float],
+                  scene_people: dict[str, float], genders: dict[str, str | None],
+                  ev: _Evidence) -> None:
+    """"Her girlfriend", "Xander's wife": a partner noun after its owner."""
+    lower, text = local.lower, local.text
     for noun in sorted(PARTNER_WORDS.intersection(words)):
         noun_text = noun.decode()
         base = noun_text[:-2] if noun_text.endswith("'s") else noun_text
@@ -473,7 +516,7 @@ def from_notes(story: Story, resolve_name) -> list[Relationship]:
     return found
 
 
-def _mentioned(story: Story, blocks: list[Block], ships_of, known: set[str]):
+def _mentioned(story: Story, blocks: list[Block], ships_of, known: set[RelationshipKey]):
     """The lead speaking of a canonical partner who never appears: a mentioned pairing.
 
     Only when exactly one such partner is spoken of; several are just names dropped.
@@ -527,7 +570,7 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
     story.relationships[:] = stated + sorted(inferred + others, key=lambda r: -r.confidence)
 
 
-def _romantic(ev: _Evidence, genders, known: set[str]) -> list[Relationship]:
+def _romantic(ev: _Evidence, genders, known: set[RelationshipKey]) -> list[Relationship]:
     out = []
     partners: dict[str, float] = {}
     ranked = sorted(ev.romance.items(), key=lambda kv: -kv[1])
@@ -586,7 +629,8 @@ def _by_mentions(character) -> tuple[int, str]:
     return -character.mentions, character.name
 
 
-def _platonic(ev: _Evidence, leads, known: set[str], romantic) -> list[Relationship]:
+def _platonic(ev: _Evidence, leads, known: set[RelationshipKey],
+              romantic) -> list[Relationship]:
     """Leads sharing scenes, with no romance between them: friendships. Two leads in love
     with the same character are rivals, not friends; a pair with the third lead needs one
     more shared block (its scenes with the others are fewer and may be chance)."""

@@ -11,10 +11,10 @@ from urllib.parse import urlsplit
 
 import discord
 
-# Discord's limits (docs/discord-platform.md).
+# Discord's documented limits (the stand-in in tests/discord_double checks every request
+# body against them).
 EMBED_TITLE = 256
 EMBED_DESCRIPTION = 4096
-EMBED_FIELD_NAME = 256
 EMBED_FIELD_VALUE = 1024
 EMBED_FOOTER = 2048
 EMBED_AUTHOR = 256
@@ -95,11 +95,6 @@ def join_trimmed(items: list[str], limit: int, sep: str = ", ") -> str:
         out.append(piece)
         used += extra + len(piece)
     return sep.join(out)
-
-
-def embed_size(embed: discord.Embed) -> int:
-    """Characters Discord counts toward the 6000 total of a message's embeds."""
-    return len(embed)
 
 
 def plain(text: str | None, limit: int) -> str:

@@ -8,7 +8,8 @@ names and values cut to 100 characters, as Discord requires.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from discord import app_commands
 
@@ -20,7 +21,7 @@ log = logging.getLogger(__name__)
 
 MAX_CHOICES = 25
 
-Suggest = Callable[[Interaction, str], Awaitable[list[app_commands.Choice[str]]]]
+Suggest = Callable[[Interaction, str], Coroutine[Any, Any, list[app_commands.Choice[str]]]]
 
 
 def choices(found: list[tuple[str, str]]) -> list[app_commands.Choice[str]]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Self
 
 import discord
 
@@ -59,7 +59,8 @@ def _label(text: str) -> str:
 class _Guarded:
     """Shared click handling: one piece of work per user, friendly errors, no tracebacks."""
 
-    async def callback(self, interaction: Interaction) -> None:
+    # discord.py's items take any client's interaction; this bot's are StoryBot's (`run`)
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
         guard = in_flight(interaction.client)
         with guard.claim(interaction.user.id) as claimed:
             if not claimed:
@@ -111,7 +112,8 @@ class AnotherButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
         self.request_id = request_id
 
     @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]):
+    async def from_custom_id(cls, interaction: discord.Interaction[Any],
+                             item: discord.ui.Item[Any], match: re.Match[str]) -> Self:
         return cls(int(match["request"]))
 
     async def run(self, interaction: Interaction) -> None:
@@ -132,7 +134,8 @@ class ReadButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
         self.story_id = story_id
 
     @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]):
+    async def from_custom_id(cls, interaction: discord.Interaction[Any],
+                             item: discord.ui.Item[Any], match: re.Match[str]) -> Self:
         return cls(match["story"])
 
     async def run(self, interaction: Interaction) -> None:
@@ -152,7 +155,8 @@ class ReaderPageButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
         self.user_id, self.story_id, self.page = user_id, story_id, page
 
     @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]):
+    async def from_custom_id(cls, interaction: discord.Interaction[Any],
+                             item: discord.ui.Item[Any], match: re.Match[str]) -> Self:
         return cls(int(match["user"]), match["story"], int(match["page"]), match["dir"])
 
     async def run(self, interaction: Interaction) -> None:
@@ -187,7 +191,8 @@ class SaveButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
         self.story_id = story_id
 
     @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]):
+    async def from_custom_id(cls, interaction: discord.Interaction[Any],
+                             item: discord.ui.Item[Any], match: re.Match[str]) -> Self:
         return cls(match["story"])
 
     async def run(self, interaction: Interaction) -> None:
@@ -231,7 +236,8 @@ class ListPageButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
         self.request_id, self.offset = request_id, offset
 
     @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]):
+    async def from_custom_id(cls, interaction: discord.Interaction[Any],
+                             item: discord.ui.Item[Any], match: re.Match[str]) -> Self:
         return cls(int(match["request"]), int(match["offset"]), match["dir"])
 
     async def run(self, interaction: Interaction) -> None:
@@ -252,7 +258,8 @@ class UnshelveButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
         self.request_id, self.offset, self.story_id = request_id, offset, story_id
 
     @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]):
+    async def from_custom_id(cls, interaction: discord.Interaction[Any],
+                             item: discord.ui.Item[Any], match: re.Match[str]) -> Self:
         return cls(int(match["request"]), int(match["offset"]), match["story"])
 
     async def run(self, interaction: Interaction) -> None:

@@ -1,4 +1,5 @@
-"""The Engine API on a small catalog written through the real writer (tests/support/small_catalog.py)."""
+"""The Engine API on the small catalog written through the real writer
+(tests/support/small_catalog.py)."""
 
 from __future__ import annotations
 
