@@ -3,8 +3,9 @@ generous deadline that only a hang reaches. Never a fixed sleep standing in for 
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 
 def wait_until(condition: Callable[[], object], what: str, within: float = 60.0) -> None:
@@ -13,3 +14,13 @@ def wait_until(condition: Callable[[], object], what: str, within: float = 60.0)
         if time.monotonic() > deadline:
             raise AssertionError(f"gave up waiting for {what} after {within:.0f} s")
         time.sleep(0.005)
+
+
+async def eventually(condition: Callable[[], Awaitable[object]], what: str,
+                     within: float = 60.0) -> None:
+    """Await `condition()` until it is true (another connection's or process's effect)."""
+    deadline = time.monotonic() + within
+    while not await condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what} after {within:.0f} s")
+        await asyncio.sleep(0.005)
