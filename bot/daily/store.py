@@ -4,7 +4,10 @@ Exactly once: a post is claimed (INSERT under UNIQUE(guild_id, post_date)) befor
 its message id recorded after. A failed send releases the claim so the next tick tries again.
 A claim left with no message id by a crash is taken over once it is older than `stale_after`,
 keeping its story; each claim carries a random token so only its holder can finish or release
-it, even if a takeover happened meanwhile.
+it, even if a takeover happened meanwhile. The same holds across processes sharing one
+PostgreSQL database: the claim is one `INSERT … ON CONFLICT DO NOTHING`, every later step a
+compare-and-set on the claim token. The SQL is written once for both state backends (see
+bot/state/backend.py).
 """
 
 from __future__ import annotations
@@ -92,7 +95,7 @@ def _schedule(row: tuple) -> Schedule:
 
 
 class DailyStore:
-    """Async access to the daily tables over the bot's state connection."""
+    """Async access to the daily tables through the bot's state API."""
 
     def __init__(self, state: State) -> None:
         self.state = state
@@ -186,9 +189,10 @@ class DailyStore:
         """Claim the guild's post for `day`; None when a row for that day already exists."""
         token = secrets.token_hex(8)
         cur = await self.state.write(
-            "INSERT OR IGNORE INTO daily_posts (guild_id, post_date, story_id, channel_id, "
+            "INSERT INTO daily_posts (guild_id, post_date, story_id, channel_id, "
             "message_id, claim_token, claimed_at, posted_at, attempts, cycle, fandom, pairing) "
-            "VALUES (?, ?, ?, ?, NULL, ?, ?, NULL, 1, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, NULL, ?, ?, NULL, 1, ?, ?, ?) "
+            "ON CONFLICT (guild_id, post_date) DO NOTHING",
             (guild_id, day.isoformat(), story_id, channel_id, token, _iso(now), cycle, fandom,
              pairing))
         if cur.rowcount != 1:

@@ -1,15 +1,14 @@
 """Fakes for the daily core: a catalog, a Discord-like channel set, and a scheduler factory.
 
-Every test uses a real SQLite state file under tmp_path and a ManualClock.
+Every test runs on both state backends (a real SQLite file under tmp_path, a real PostgreSQL
+database) with a ManualClock.
 """
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -166,24 +165,19 @@ def catalog() -> FakeCatalog:
 
 
 @pytest.fixture
-async def state_path(tmp_path: Path) -> Path:
-    return tmp_path / "state.db"
-
-
-@pytest.fixture
-async def opened(state_path):
-    """Open State files, closed at the end (a "restart" opens a second one on the same path)."""
+async def opened(state_location):
+    """Open the test's state, once per backend (a SQLite file, a PostgreSQL database), closed
+    at the end; a "restart" (or a second process) opens it again at the same place."""
     states: list[State] = []
 
     async def open_state() -> State:
-        state = await State.open(state_path)
+        state = await State.open(state_location)
         states.append(state)
         return state
 
     yield open_state
     for state in states:
-        with contextlib.suppress(ValueError):  # already closed by the test's "crash"
-            await state.close()
+        await state.close()  # harmless when the test's "crash" closed it already
 
 
 @pytest.fixture

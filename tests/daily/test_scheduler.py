@@ -1,4 +1,4 @@
-"""The posting loop against real SQLite state files and a controllable clock."""
+"""The posting loop against real state (SQLite and PostgreSQL) and a controllable clock."""
 
 from __future__ import annotations
 
@@ -419,3 +419,30 @@ async def test_the_loop_survives_errors_and_ticks_each_minute(opened, clock, dis
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
+
+
+async def test_two_processes_post_each_guild_exactly_once(opened, clock, discord_fake,
+                                                          make_scheduler):
+    """Two bot processes (each with its own state connections and in-flight set) tick at the
+    same moments over one database: each guild's post is claimed and sent once a day."""
+    first, second = await opened(), await opened()
+    guilds = range(1, 41)
+    sends: dict[tuple[int, date], int] = {}
+
+    def count(delivery):
+        key = (delivery.guild_id, delivery.post_date)
+        sends[key] = sends.get(key, 0) + 1
+
+    for guild in guilds:
+        await setup_guild(first, guild, "09:00", "UTC", clock, discord_fake)
+        discord_fake.before_send[guild] = count
+    schedulers = [make_scheduler(first), make_scheduler(second)]
+    days = [date(2024, 6, 10) + timedelta(days=n) for n in range(3)]
+    for day in days:
+        await clock.set(datetime.combine(day, time(9), tzinfo=UTC))
+        reports = await asyncio.gather(*(s.tick() for s in schedulers))
+        assert sum(r.posted for r in reports) == len(guilds)
+        assert sum(r.failed for r in reports) == 0
+    assert sends == {(guild, day): 1 for guild in guilds for day in days}
+    for guild in guilds:
+        assert [m.post_date for m in discord_fake.posts(guild)] == days

@@ -1,0 +1,206 @@
+"""The state API: guild settings, shelves, history and stored requests, on either backend.
+
+Callers (the cogs, the daily post, the console) see only these methods; which database holds
+the state is chosen once, by what `State.open` is given: a path is a SQLite file, a
+postgresql:// URL a PostgreSQL database shared by every process of the bot. Async because the
+bot calls it from the event loop.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from bot.state.backend import Backend, Params, Session, Written, is_postgres_url
+from bot.state.model import GuildSettings, StoredRequest
+from bot.vocabulary import DEFAULT_CEILING
+
+HISTORY_LIMIT = 500  # per user: enough to never repeat within a session of "Another"
+REQUEST_TTL_DAYS = 90  # a card's buttons keep working this long after it was sent
+
+# Each setting's column (named as the GuildSettings field) and how its value is stored and read
+# back. A new setting: a field in GuildSettings, a migration on both backends, one line here.
+_SETTINGS: tuple[tuple[str, Callable[[Any], Any], Callable[[Any], Any]], ...] = (
+    ("rating_max", str, str),
+    ("allow_mature_nsfw", int, bool),
+    ("allow_explicit_nsfw", int, bool),
+    ("excluded_tags", json.dumps, json.loads),
+    ("public_replies", int, bool),
+)
+_SETTINGS_NAMES = ", ".join(name for name, _, _ in _SETTINGS)
+_SAVE_SETTINGS = (
+    f"INSERT INTO guild_settings (guild_id, {_SETTINGS_NAMES}) "
+    f"VALUES (?, {', '.join('?' for _ in _SETTINGS)}) ON CONFLICT (guild_id) DO UPDATE SET "
+    + ", ".join(f"{name} = excluded.{name}" for name, _, _ in _SETTINGS))
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class State:
+    """The bot's own database, behind one API whichever backend holds it."""
+
+    def __init__(self, backend: Backend, default_rating: str = "teen") -> None:
+        self.backend = backend
+        self.default_rating = default_rating
+        # Autocomplete needs a guild's settings on every keystroke: served from memory, and
+        # dropped when any process saves them (the backend tells).
+        self._settings_cache: dict[int, GuildSettings] = {}
+        self._settings_changes = 0
+        backend.on_settings_changed(self._forget_settings)
+
+    @classmethod
+    async def open(cls, location: Path | str, default_rating: str = "teen", *,
+                   pool_size: int = 10) -> State:
+        """Open the state at `location` (a SQLite path, or a postgresql:// URL), creating or
+        upgrading its tables. Raises StateError (saying which database and why) when it
+        cannot, having closed whatever it had opened."""
+        backend: Backend
+        if is_postgres_url(location):
+            from bot.state.postgres import PostgresBackend  # asyncpg only when it is used
+
+            backend = await PostgresBackend.open(str(location), pool_size=pool_size)
+        else:
+            from bot.state.sqlite import SqliteBackend
+
+            backend = await SqliteBackend.open(Path(location))
+        try:
+            cutoff = (utcnow() - timedelta(days=REQUEST_TTL_DAYS)).isoformat()
+            async with backend.transaction() as session:
+                await session.execute("DELETE FROM requests WHERE created_at < ?", (cutoff,))
+        except BaseException:
+            await backend.close()
+            raise
+        return cls(backend, default_rating)
+
+    @property
+    def where(self) -> str:
+        """The database, fit for a log line: a path, or a URL without its password."""
+        return self.backend.where
+
+    async def close(self) -> None:
+        """Close the database; closing twice is harmless."""
+        await self.backend.close()
+
+    # --- statements, for the state package and bot/daily/store.py ----------------------------
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[Any]:
+        return await self.backend.fetchall(sql, params)
+
+    async def fetchone(self, sql: str, params: Params = ()) -> Any:
+        rows = await self.fetchall(sql, params)
+        return rows[0] if rows else None
+
+    async def write(self, sql: str, params: Params = ()) -> Written:
+        """One statement, committed; `.rowcount` tells how many rows it changed."""
+        async with self.transaction() as session:
+            return Written(await session.execute(sql, params))
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Session]:
+        """Statements that commit together, with no other coroutine's in between."""
+        async with self.backend.transaction() as session:
+            yield session
+
+    # --- settings ---------------------------------------------------------------------------
+
+    async def guild_settings(self, guild_id: int | None) -> GuildSettings:
+        if guild_id is None:
+            return GuildSettings(0, rating_max=DEFAULT_CEILING)
+        cached = self._settings_cache.get(guild_id)
+        if cached is None or not self.backend.settings_cache_safe:
+            changes = self._settings_changes
+            cached = await self._load_guild_settings(guild_id)
+            if self._settings_changes == changes and self.backend.settings_cache_safe:
+                self._settings_cache[guild_id] = cached  # no save was heard during the read
+        # A copy: callers edit what they get and save it; the cache changes only on save.
+        return replace(cached, excluded_tags=list(cached.excluded_tags))
+
+    async def _load_guild_settings(self, guild_id: int) -> GuildSettings:
+        row = await self.fetchone(
+            f"SELECT {_SETTINGS_NAMES} FROM guild_settings WHERE guild_id = ?", (guild_id,))
+        if row is None:
+            return GuildSettings(guild_id, rating_max=self.default_rating)
+        return GuildSettings(guild_id, **{name: read(value) for (name, _, read), value
+                                          in zip(_SETTINGS, row, strict=True)})
+
+    async def save_guild_settings(self, s: GuildSettings) -> None:
+        async with self.transaction() as session:
+            await session.execute(_SAVE_SETTINGS, (s.guild_id, *(
+                store(getattr(s, name)) for name, store, _ in _SETTINGS)))
+            await self.backend.settings_changed(session, s.guild_id)
+        self._forget_settings(s.guild_id)
+
+    def _forget_settings(self, guild_id: int) -> None:
+        self._settings_changes += 1
+        self._settings_cache.pop(guild_id, None)
+
+    # --- shelves ----------------------------------------------------------------------------
+
+    async def shelve(self, user_id: int, story_id: str) -> bool:
+        """Save a story; False when it was already on the shelf."""
+        written = await self.write(
+            "INSERT INTO shelves (user_id, story_id, saved_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (user_id, story_id) DO NOTHING",
+            (user_id, story_id, utcnow().isoformat()))
+        return written.rowcount == 1
+
+    async def unshelve(self, user_id: int, story_id: str) -> bool:
+        written = await self.write(
+            "DELETE FROM shelves WHERE user_id = ? AND story_id = ?", (user_id, story_id))
+        return written.rowcount == 1
+
+    async def shelf(self, user_id: int) -> list[str]:
+        rows = await self.fetchall(
+            "SELECT story_id FROM shelves WHERE user_id = ? ORDER BY saved_at DESC, story_id",
+            (user_id,))
+        return [r[0] for r in rows]
+
+    # --- history ----------------------------------------------------------------------------
+
+    async def remember_shown(self, user_id: int, story_ids: Sequence[str]) -> None:
+        now = utcnow().isoformat()
+        async with self.transaction() as session:
+            # One user's history changes one transaction at a time (two processes trimming it
+            # at once could otherwise each wait on the other's rows).
+            await session.serialize(f"history:{user_id}")
+            await session.executemany(
+                "INSERT INTO history (user_id, story_id, shown_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (user_id, story_id) DO UPDATE SET shown_at = excluded.shown_at",
+                [(user_id, sid, now) for sid in sorted(set(story_ids))])
+            await session.execute(
+                "DELETE FROM history WHERE user_id = ? AND story_id NOT IN (SELECT story_id "
+                "FROM history WHERE user_id = ? ORDER BY shown_at DESC, story_id LIMIT ?)",
+                (user_id, user_id, HISTORY_LIMIT))
+
+    async def seen(self, user_id: int) -> frozenset[str]:
+        rows = await self.fetchall(
+            "SELECT story_id FROM history WHERE user_id = ?", (user_id,))
+        return frozenset(r[0] for r in rows)
+
+    # --- requests (button contexts) ---------------------------------------------------------
+
+    async def open_request(self, user_id: int, guild_id: int | None, channel_id: int | None,
+                           kind: str, payload: dict[str, Any]) -> int:
+        """Record what a message's buttons refer to; the id goes into their custom ids."""
+        async with self.transaction() as session:
+            rows = await session.fetchall(
+                "INSERT INTO requests (user_id, guild_id, channel_id, kind, payload, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                (user_id, guild_id, channel_id, kind, json.dumps(payload),
+                 utcnow().isoformat()))
+        return int(rows[0][0])
+
+    async def request(self, request_id: int) -> StoredRequest | None:
+        row = await self.fetchone(
+            "SELECT id, user_id, guild_id, channel_id, kind, payload FROM requests "
+            "WHERE id = ?", (request_id,))
+        if row is None:
+            return None
+        return StoredRequest(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]))

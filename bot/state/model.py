@@ -1,0 +1,36 @@
+"""The records the state API hands out: a guild's settings and a stored request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.vocabulary import channel_ceiling
+
+
+@dataclass(slots=True)
+class GuildSettings:
+    guild_id: int
+    rating_max: str = "teen"
+    allow_mature_nsfw: bool = True
+    allow_explicit_nsfw: bool = True
+    excluded_tags: list[str] = field(default_factory=list)
+    public_replies: bool = True
+
+    def ceiling(self, *, age_restricted: bool) -> str:
+        """The highest rating this server allows in one of its channels."""
+        return channel_ceiling(self.rating_max, allow_mature_nsfw=self.allow_mature_nsfw,
+                               allow_explicit_nsfw=self.allow_explicit_nsfw, in_guild=True,
+                               age_restricted=age_restricted)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRequest:
+    """What a card's or list's buttons act on: who asked, where, and with which options."""
+
+    id: int
+    user_id: int
+    guild_id: int | None
+    channel_id: int | None
+    kind: str
+    payload: dict[str, Any]

@@ -1,0 +1,145 @@
+"""The state API on both backends (a real SQLite file, a real PostgreSQL database): every test
+here runs once per backend through the `state_location` fixture."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from bot.state import HISTORY_LIMIT, REQUEST_TTL_DAYS, GuildSettings, State, StateError, utcnow
+from bot.vocabulary import DEFAULT_CEILING
+
+
+async def test_concurrent_writers_and_readers_stay_whole(state_location) -> None:
+    state = await State.open(state_location)
+    try:
+        async def user(uid: int) -> None:
+            for round_ in range(20):
+                await state.remember_shown(uid, [f"s{uid}-{round_}-{i}" for i in range(3)])
+                await state.shelve(uid, f"s{uid}-{round_}-0")
+                assert f"s{uid}-{round_}-0" in await state.seen(uid)
+
+        await asyncio.gather(*(user(uid) for uid in range(12)))
+        for uid in range(12):
+            assert len(await state.seen(uid)) == 60
+            assert len(await state.shelf(uid)) == 20
+    finally:
+        await state.close()
+
+
+async def test_history_is_capped_and_settings_round_trip(state_location) -> None:
+    state = await State.open(state_location, default_rating="general")
+    await state.remember_shown(7, [f"s{i}" for i in range(HISTORY_LIMIT + 25)])
+    assert len(await state.seen(7)) == HISTORY_LIMIT
+    await state.remember_shown(7, ["newest", "newest"])  # a repeat in one call is one row
+    assert "newest" in await state.seen(7) and len(await state.seen(7)) == HISTORY_LIMIT
+    assert (await state.guild_settings(1)).rating_max == "general"
+    await state.save_guild_settings(
+        GuildSettings(1, "mature", allow_explicit_nsfw=False,
+                      excluded_tags=["Major Character Death"], public_replies=False))
+    await state.close()
+    again = await State.open(state_location)
+    settings = await again.guild_settings(1)
+    assert settings == GuildSettings(1, "mature", True, False, ["Major Character Death"], False)
+    assert (await again.guild_settings(None)).rating_max == DEFAULT_CEILING  # a DM
+    assert not await again.unshelve(7, "missing")
+    await again.close()
+
+
+async def test_settings_handed_out_are_copies_until_saved(state_location) -> None:
+    state = await State.open(state_location)
+    try:
+        mine = await state.guild_settings(3)
+        mine.excluded_tags.append("Angst")
+        mine.rating_max = "explicit"
+        assert await state.guild_settings(3) == GuildSettings(3)  # unsaved edits stay mine
+        await state.save_guild_settings(mine)
+        assert (await state.guild_settings(3)).excluded_tags == ["Angst"]
+        mine.excluded_tags.append("Gore")  # edited again after saving: not seen either
+        assert (await state.guild_settings(3)).excluded_tags == ["Angst"]
+    finally:
+        await state.close()
+
+
+async def test_shelves_keep_order_and_say_what_changed(state_location) -> None:
+    state = await State.open(state_location)
+    try:
+        big_user = 2**62 + 5  # Discord ids need 64 bits
+        assert await state.shelve(big_user, "a")
+        assert not await state.shelve(big_user, "a")
+        assert await state.shelve(big_user, "b")
+        assert set(await state.shelf(big_user)) == {"a", "b"}
+        assert await state.unshelve(big_user, "a")
+        assert not await state.unshelve(big_user, "a")
+        assert await state.shelf(big_user) == ["b"]
+        assert await state.shelf(1) == []
+    finally:
+        await state.close()
+
+
+async def test_requests_round_trip_and_expire(state_location) -> None:
+    state = await State.open(state_location)
+    payload = {"request": "sad spuffy", "options": {"complete": True}, "emoji": "💔 \"q\""}
+    first = await state.open_request(10, 2**60, 3, "rec", payload)
+    second = await state.open_request(10, None, None, "random", {})
+    assert second != first
+    found = await state.request(first)
+    assert (found.user_id, found.guild_id, found.channel_id, found.kind, found.payload) == (
+        10, 2**60, 3, "rec", payload)
+    assert (await state.request(second)).guild_id is None
+    assert await state.request(second + 1000) is None
+    old = (utcnow().replace(year=utcnow().year - 1)).isoformat()
+    await state.write("UPDATE requests SET created_at = ? WHERE id = ?", (old, first))
+    await state.close()
+    # Buttons older than REQUEST_TTL_DAYS stop working: their requests go at the next open.
+    assert REQUEST_TTL_DAYS < 365
+    state = await State.open(state_location)
+    try:
+        assert await state.request(first) is None
+        assert (await state.request(second)).kind == "random"
+        assert await state.open_request(1, None, None, "rec", {}) > second  # ids never reused
+    finally:
+        await state.close()
+
+
+async def test_a_transaction_is_whole_or_not_at_all(state_location) -> None:
+    state = await State.open(state_location)
+    try:
+        with pytest.raises(RuntimeError, match="half way"):
+            async with state.transaction() as session:
+                assert await session.execute(
+                    "INSERT INTO shelves (user_id, story_id, saved_at) VALUES (?, ?, ?)",
+                    (1, "kept?", utcnow().isoformat())) == 1
+                raise RuntimeError("half way")
+        assert await state.shelf(1) == []
+    finally:
+        await state.close()
+
+
+async def test_closing_twice_is_harmless(state_location) -> None:
+    state = await State.open(state_location)
+    await state.close()
+    await state.close()
+
+
+async def test_a_database_newer_than_this_storybot_is_refused(state_location) -> None:
+    state = await State.open(state_location)
+    if isinstance(state_location, Path):
+        await state.write("PRAGMA user_version = 99")
+    else:
+        await state.write("UPDATE state_version SET version = 99")
+    await state.close()
+    with pytest.raises(StateError, match="version 99, newer than this storybot"):
+        await State.open(state_location)
+
+
+async def test_an_empty_history_update_changes_nothing(state_location) -> None:
+    state = await State.open(state_location)
+    try:
+        await state.remember_shown(4, ["a"])
+        await state.remember_shown(4, [])
+        assert await state.seen(4) == frozenset({"a"})
+    finally:
+        await state.close()
