@@ -104,6 +104,18 @@ def _token(raw: str) -> Secret | None:
     return Secret(raw)
 
 
+def _database_url(raw: str) -> Secret | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    scheme, separator, rest = raw.partition("://")
+    if not separator or scheme.lower() not in {"postgresql", "postgres"} or not rest:
+        # Never echo the value: it may carry a password.
+        raise ValueError("must be a postgresql://user:password@host:port/database URL "
+                         "(or empty for the SQLite file)")
+    return Secret(raw)
+
+
 def _bool(raw: str) -> bool:
     value = raw.strip().lower()
     if value in {"1", "true", "yes", "on"}:
@@ -130,6 +142,11 @@ _FIELDS: tuple[_Field, ...] = (
            "SQLite catalog built by `storybot ingest`."),
     _Field("STORYBOT_STATE_DB", "state_path", "var/state.db", _path,
            "SQLite file for server state (settings, shelves, history, daily posts)."),
+    _Field("STORYBOT_DATABASE_URL", "database_url", "", _database_url,
+           "PostgreSQL for server state instead of the SQLite file: "
+           "postgresql://user:password@host:5432/database. Needed to run several bot "
+           "processes; `storybot state migrate --from sqlite:PATH` copies the file's state in. "
+           "The password is never printed."),
     _Field("STORYBOT_STORIES", "stories_path", str(SAMPLE_STORIES_DIR), _path,
            "Story folder ingested automatically when the catalog does not exist yet."),
     _Field("STORYBOT_FANDOMS", "fandoms_path", str(FANDOMS_DIR), _path,
@@ -158,6 +175,7 @@ class Settings:
     discord_token: Secret | None = None
     catalog_path: Path = Path("var/catalog.db")
     state_path: Path = Path("var/state.db")
+    database_url: Secret | None = None
     stories_path: Path = SAMPLE_STORIES_DIR
     fandoms_path: Path = FANDOMS_DIR
     max_file_mb: int = 32
@@ -173,6 +191,12 @@ class Settings:
     def limits(self) -> Limits:
         """What one story file may weigh, as the parsers take it."""
         return Limits(self.max_file_mb * 1024 * 1024, self.max_unpacked_mb * 1024 * 1024)
+
+    @property
+    def state_location(self) -> Path | str:
+        """Where server state lives, as `State.open` takes it: the PostgreSQL URL when one is
+        set, else the SQLite file."""
+        return self.database_url.reveal() if self.database_url else self.state_path
 
     def ensure_catalog(self, path: Path | None = None) -> Path:
         """The catalog to serve (the configured one unless given), built from the sample

@@ -86,3 +86,16 @@ def test_readme_test_command_is_what_ci_runs() -> None:
     test_command = commands[1]
     assert "pytest" in test_command
     assert test_command.split("&& ")[-1] in ci
+
+
+def test_database_url_chooses_postgresql_and_never_shows_its_password() -> None:
+    url = "postgresql://bot:hunter2-long-secret@db.internal:5432/storybot"
+    settings = load_settings({"STORYBOT_DATABASE_URL": url}, env_file=None)
+    assert settings.state_location == url
+    assert "hunter2" not in repr(settings) and "hunter2" not in f"{settings.database_url}"
+    assert load_settings({}, env_file=None).state_location == Path("var/state.db")
+    bad = "mysql://bot:hunter2-long-secret@db.internal/storybot"
+    with pytest.raises(ConfigError) as info:
+        load_settings({"STORYBOT_DATABASE_URL": bad}, env_file=None)
+    assert info.value.variable == "STORYBOT_DATABASE_URL"
+    assert "postgresql://" in str(info.value) and "hunter2" not in str(info.value)

@@ -44,6 +44,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     import discord
 
     from bot.discord_app.bot import StoryBot
+    from bot.state import StateError
 
     bot = StoryBot(settings)
     try:
@@ -51,6 +52,9 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     except discord.LoginFailure:
         print(REFUSED, file=sys.stderr)
         return 2
+    except StateError as exc:  # names the database, never its password
+        print(f"storybot: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -82,12 +86,17 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     import discord
 
+    from bot.state import StateError
+
     guild = args.guild or settings.dev_guild
     try:
         count = asyncio.run(_sync(settings, guild))
     except discord.LoginFailure:
         print(REFUSED, file=sys.stderr)
         return 2
+    except StateError as exc:
+        print(f"storybot: {exc}", file=sys.stderr)
+        return 1
     except discord.HTTPException as exc:
         print(f"storybot: sync failed: {exc.status} {exc.text}", file=sys.stderr)
         return 1

@@ -69,7 +69,8 @@ class StoryBot(commands.Bot):
         path = await loop.run_in_executor(self.executor, self.settings.ensure_catalog,
                                           self.catalog_path)
         self.search = await SearchService.open(path, self._open_engine, self.executor)
-        self.state = await State.open(self.settings.state_path, self.settings.default_rating)
+        self.state = await State.open(self.settings.state_location, self.settings.default_rating)
+        log.info("server state in %s", self.state.where)
         install_error_handler(self.tree)
         for extension in self.extensions_to_load:
             try:

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from bot.catalog.ingest import ingest
-from bot.config import Settings
+from bot.config import Secret, Settings
 from bot.discord_app.bot import StoryBot, find_extensions
 from bot.resources import SAMPLE_STORIES_DIR
 from tests.discord_double import DiscordDouble
@@ -69,14 +69,19 @@ def copy_catalog(catalog: Path, folder: Path) -> Path:
     return target
 
 
-def bot_settings(catalog: Path, state: Path, owner_ids: tuple[int, ...] = ()) -> Settings:
-    """Test-only differences: no file watcher (tests reload by hand), no sample ingest."""
-    return Settings(catalog_path=catalog, state_path=state, owner_ids=owner_ids,
-                    stories_path=catalog.parent / "no-stories-here", watch_catalog=False)
+def bot_settings(catalog: Path, state: Path | str,
+                 owner_ids: tuple[int, ...] = ()) -> Settings:
+    """Test-only differences: no file watcher (tests reload by hand), no sample ingest.
+    `state` is a SQLite file or a postgresql:// URL (as STORYBOT_DATABASE_URL would give)."""
+    where = ({"database_url": Secret(state)} if isinstance(state, str)
+             else {"state_path": state})
+    return Settings(catalog_path=catalog, owner_ids=owner_ids,
+                    stories_path=catalog.parent / "no-stories-here", watch_catalog=False,
+                    **where)
 
 
 @contextlib.asynccontextmanager
-async def running_bot(double: DiscordDouble, catalog: Path, state: Path, *,
+async def running_bot(double: DiscordDouble, catalog: Path, state: Path | str, *,
                       owner: bool = True) -> AsyncIterator[StoryBot]:
     """A StoryBot with its production extensions, connected and with commands synced."""
     owners = (double.world.user("buffy").id,) if owner else ()

@@ -68,8 +68,9 @@ async def test_reader_pages_through_the_story(discord_double, storybot):
     assert len(set(seen_text)) == pages
 
 
-async def test_buttons_work_after_a_restart(discord_double, catalog, tmp_path):
-    state = tmp_path / "state.db"
+async def test_buttons_work_after_a_restart(discord_double, catalog, state_location):
+    """On either state backend: the second bot finds the first one's requests and history."""
+    state = state_location
     async with running_bot(discord_double, catalog, state):
         card = await ask(discord_double, "rec", request="sad spuffy")
         listing = await ask(discord_double, "mood", mood="humor")
