@@ -241,7 +241,7 @@ def _read_chapters(root: Element, preface: Element | None, afterwords: list[Elem
     Afterword elements met on the way are collected into `afterwords`."""
 
     def hook(el: Element, out: Paragraphs) -> bool:
-        if not el.raw_attrs:  # every element this hook cares about has an id or a class
+        if not el.attrs:  # every element this hook cares about has an id or a class
             return False
         if el is preface:
             return True
