@@ -11,7 +11,7 @@ import re
 
 from bot.parsers import ParseError
 from bot.parsers import html_dom as dom
-from bot.parsers.ao3_vocab import AO3_LABELS, NOT_WARNINGS
+from bot.parsers.ao3_vocab import AO3_LABELS
 from bot.parsers.common import (
     finish,
     map_rating,
@@ -22,6 +22,7 @@ from bot.parsers.common import (
     status_from,
 )
 from bot.parsers.html_dom import Element, Paragraphs
+from bot.parsers.text_fields import warning_names
 from bot.story import Character, Story
 
 _WORK_URL = re.compile(r"https?://(?:www\.)?archiveofourown\.org/works/\d+")
@@ -129,7 +130,7 @@ def _read_tag_field(field: str, dd: Element, story: Story) -> None:
     if field == "rating":
         story.rating = map_rating(values[0] if values else dd.text())
     elif field == "warnings":
-        story.warnings = [w for w in values if w.lower() not in NOT_WARNINGS]
+        story.warnings = warning_names(values)
     elif field in ("category", "tags"):
         story.tags.extend(v for v in values if v not in story.tags)
     elif field == "fandoms":

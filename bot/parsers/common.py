@@ -373,14 +373,42 @@ def is_scene_break(line: str) -> bool:
     return len(line) <= 40 and bool(_SCENE_BREAK.match(line))
 
 
+_GOES_ON = re.compile(
+    r"\b(?:to\s+be\s+continued|tbc\b|(?:next|second|third|final|last)\s+(?:chapter|part)\s+"
+    r"(?:is|will|should|coming|soon|up)|chapter\s+(?:two|three|four|five|\d+)\s+is\s+"
+    r"(?:half|almost|nearly|being|still)|more\s+(?:soon|to\s+come)|(?:part|chapter)\s+\w+\s+"
+    r"(?:coming|is\s+coming)\s+soon|will\s+be\s+continued|updates?\s+(?:soon|coming))",
+    re.IGNORECASE)
+
+
+def settle_status(story: Story, marker: str | None = None) -> None:
+    """The status rule (README, "Reading story files"), applied last:
+
+    a known chapter total decides (n/n complete, fewer posted in progress: the archive's own
+    figure, over a converting tool's status line); else a stated status; else chapters n/?
+    in progress; else an end marker ("The End" complete, "TBC" in progress); else a note
+    saying more is coming ("chapter two is half done") in progress; else one piece with no
+    chapter count or continuation marker is complete, as AO3 marks a one-shot.
+    """
+    posted, total = story.chapters_posted, story.chapters_total
+    if posted is not None and total is not None:
+        story.status = "complete" if posted >= total else "in-progress"
+    elif story.status != "unknown":
+        return
+    elif posted is not None:
+        story.status = status_from(None, (posted, total))
+    elif marker:
+        story.status = marker
+    elif story.notes and _GOES_ON.search(story.notes):
+        story.status = "in-progress"
+    else:
+        story.status = "complete"
+
+
 def finish(story: Story) -> Story:
-    """Common last steps: strip end matter, status from end markers, word count."""
+    """Common last steps: strip end matter, settle the status, count the words."""
     body, marker, _ = split_end_matter(story.body)
     story.body = body.strip("\n")
-    if story.status == "unknown":
-        if marker:
-            story.status = marker
-        else:
-            story.status = status_from(None, (story.chapters_posted, story.chapters_total))
+    settle_status(story, marker)
     story.count_words()
     return story

@@ -22,6 +22,7 @@ from bot.parsers import html_dom as dom
 from bot.parsers.ao3_vocab import NOT_WARNINGS
 from bot.parsers.common import finish, map_rating, parse_date, parse_relationship
 from bot.parsers.html_dom import Element
+from bot.parsers.text_fields import warning_names
 from bot.parsers.textio import UnreadableText, decode
 from bot.story import Story
 
@@ -280,8 +281,8 @@ def _classify_subjects(subjects: list[str], story: Story) -> None:
             continue
         if low in AO3_RATINGS:
             story.rating = map_rating(subject)
-        elif low in AO3_WARNINGS:
-            story.warnings.append(subject)
+        elif low in AO3_WARNINGS or "archive warnings" in low:
+            story.warnings += warning_names([subject])
         elif subject in AO3_CATEGORIES:
             story.tags.append(subject)
         elif (rel := parse_relationship(subject)) is not None and re.search(r"/|\s&\s", subject):

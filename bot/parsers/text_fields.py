@@ -12,6 +12,7 @@ from datetime import date, datetime
 from pathlib import PurePath
 
 from bot.parsers import common
+from bot.parsers.ao3_vocab import CHOSE_NOT_TO_WARN
 from bot.story import Character, Relationship, Story
 
 # Genre and category words: a "Category:" label holding these is not a fandom.
@@ -25,9 +26,10 @@ GENRE_WORDS = frozenset(w.casefold() for w in (
 ))
 
 _NO_WARNINGS = re.compile(
-    r"^(none|nothing|no(ne)?\s+(archive\s+)?warnings?(\s+apply)?|n/?a|not\s+really|nope"
-    r"|(creator\s+)?cho+se\s+not\s+to\s+use\s+archive\s+warnings)\.?$",
+    r"^(none|nothing|no(ne)?\s+(archive\s+)?warnings?(\s+apply)?|n/?a|not\s+really|nope)\.?$",
     re.IGNORECASE)
+_CHOSE_NOT = re.compile(r"^(creator\s+)?cho+se\s+not\s+to\s+use\s+archive\s+warnings\.?$",
+                        re.IGNORECASE)
 _URL = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)
 _NOTE_LABELS = {
     "notes": "Notes", "disclaimer": "Disclaimer", "beta": "Beta", "spoilers": "Spoilers",
@@ -89,7 +91,19 @@ def split_authors(value: str | None) -> list[str]:
 
 def clean_warnings(value: str | None) -> list[str]:
     """Warnings as stated, without the 'None' / 'No Archive Warnings Apply' non-warnings."""
-    return [w for w in common.split_list(value) if not _NO_WARNINGS.match(w.strip())]
+    return warning_names(common.split_list(value))
+
+
+def warning_names(values: list[str]) -> list[str]:
+    """Stated warnings without the non-warnings; AO3's choice not to warn under its current
+    name, kept (cards show it, servers may exclude it)."""
+    out: list[str] = []
+    for value in values:
+        value = value.strip()
+        if not value or _NO_WARNINGS.match(value):
+            continue
+        add_unique(out, CHOSE_NOT_TO_WARN if _CHOSE_NOT.match(value) else value)
+    return out
 
 
 def is_genre_list(value: str) -> bool:

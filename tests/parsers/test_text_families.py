@@ -73,7 +73,7 @@ def test_ao3_indented_layout_with_singular_labels_and_old_stats():
     s = parse("ao3_indented_old.txt")
     assert (s.title, s.authors) == ("Paper Boats", ["rainlily"])
     assert s.rating == "general"
-    assert s.warnings == []  # "Creator Chose Not To Use Archive Warnings" names no warning
+    assert s.warnings == ["Creator Chose Not To Use Archive Warnings"]  # kept: excludable
     assert keys(s) == {"Tara Maclay/Willow Rosenberg": None}
     assert s.character_names == ["Willow Rosenberg", "Tara Maclay"]
     assert "Angst with a Happy Ending" in s.tags  # a tag wrapped over two lines stays one tag
