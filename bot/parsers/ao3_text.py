@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from bot.parsers import common, text_fields, text_layout
+from bot.parsers import chapter_text, common, text_fields, text_layout
 from bot.parsers.ao3_vocab import AO3_LABELS
 from bot.parsers.text_layout import Line
 from bot.parsers.textio import unescape_entities
@@ -77,7 +77,7 @@ def parse(text: str, name: str) -> Story:
     text_layout.trim_end(story, notes)
     if story.title is None:
         story.title = text_fields.title_from_name(name)
-    return text_layout.finish_text(story, notes)
+    return chapter_text.finish_text(story, notes)
 
 
 # --- preface -------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from bot.parsers import text_fields, text_layout
+from bot.parsers import chapter_text, text_fields, text_layout
 from bot.parsers.textio import unescape_entities
 from bot.story import Story
 
@@ -110,7 +110,7 @@ def parse(text: str, name: str) -> Story:
     text_layout.trim_end(story, notes)
     if story.title is None:
         story.title = text_fields.title_from_name(name)
-    return text_layout.finish_text(story, notes)
+    return chapter_text.finish_text(story, notes)
 
 
 def _apply(story: Story, label: str, value: str, notes: list[str]) -> None:

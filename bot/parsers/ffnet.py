@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bot.parsers import common, text_fields, text_layout
+from bot.parsers import chapter_text, common, text_fields, text_layout
 from bot.parsers.text_layout import Line
 from bot.parsers.textio import unescape_entities
 from bot.story import Relationship, Story
@@ -90,7 +90,7 @@ def parse(text: str, name: str) -> Story:
         story.status = "in-progress"  # the site prints "Status: Complete" only when it is
     if story.title is None:
         story.title = text_fields.title_from_name(name)
-    return text_layout.finish_text(story, notes)
+    return chapter_text.finish_text(story, notes)
 
 
 # --- the front: notes, separator, title ------------------------------------------------------

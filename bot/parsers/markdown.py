@@ -14,7 +14,7 @@ from datetime import date
 
 import yaml
 
-from bot.parsers import ParseError, common, text_fields, text_layout
+from bot.parsers import ParseError, chapter_text, common, text_fields, text_layout
 from bot.parsers.textio import unescape_entities
 from bot.story import Story
 
@@ -81,7 +81,7 @@ def parse(text: str, name: str) -> Story:
     text_layout.trim_end(story, notes)
     if story.title is None:
         story.title = text_fields.title_from_name(name)
-    return text_layout.finish_text(story, notes)
+    return chapter_text.finish_text(story, notes)
 
 
 def _load(front: str) -> dict:

@@ -177,11 +177,3 @@ def trim_end(story: Story, notes: list[str]) -> None:
         break
     notes.extend(reversed(trailing))
     story.body = body
-
-
-def finish_text(story: Story, notes: list[str]) -> Story:
-    """Attach the collected notes, then the shared finishing steps."""
-    kept = [n.strip() for n in notes if n and n.strip()]
-    if kept:
-        story.notes = "\n\n".join(kept)
-    return common.finish(story)

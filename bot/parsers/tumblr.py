@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bot.parsers import common, text_fields, text_layout
+from bot.parsers import chapter_text, common, text_fields, text_layout
 from bot.parsers.textio import unescape_entities
 from bot.story import Story
 
@@ -82,7 +82,7 @@ def parse(text: str, name: str) -> Story:
     text_layout.trim_end(story, notes)
     if story.title is None:
         story.title = text_fields.title_from_name(name)
-    return text_layout.finish_text(story, notes)
+    return chapter_text.finish_text(story, notes)
 
 
 def _read_prompt(story: Story, line: str) -> bool:
