@@ -405,8 +405,33 @@ def settle_status(story: Story, marker: str | None = None) -> None:
         story.status = "complete"
 
 
+def name_pairings(story: Story) -> None:
+    """A pairing member written as one name of a character the file states ("Lois/Clark" with
+    characters "Lois Lane" and "Clark Kent") is that character."""
+    if not story.relationships or not story.characters:
+        return
+    by_word: dict[str, set[str]] = {}
+    whole = {re.sub(r"\s*\(.*\)\s*$", "", c.name).casefold() for c in story.characters}
+    for character in story.characters:
+        if "(" in character.name or " " not in character.name.strip():
+            continue
+        for word in character.name.split():
+            by_word.setdefault(word.casefold(), set()).add(character.name)
+    for i, rel in enumerate(story.relationships):
+        members = []
+        for member in rel.members:
+            found = by_word.get(member.casefold()) if " " not in member and \
+                member.casefold() not in whole else None
+            members.append(next(iter(found)) if found and len(found) == 1 else member)
+        if tuple(members) != rel.members:
+            story.relationships[i] = Relationship(tuple(members), kind=rel.kind,
+                                                  stated=rel.stated, modifier=rel.modifier)
+
+
 def finish(story: Story) -> Story:
-    """Common last steps: strip end matter, settle the status, count the words."""
+    """Common last steps: strip end matter, settle the status, name pairing members after the
+    stated characters, count the words."""
+    name_pairings(story)
     body, marker, _ = split_end_matter(story.body)
     story.body = body.strip("\n")
     settle_status(story, marker)

@@ -30,6 +30,8 @@ _NO_WARNINGS = re.compile(
     re.IGNORECASE)
 _CHOSE_NOT = re.compile(r"^(creator\s+)?cho+se\s+not\s+to\s+use\s+archive\s+warnings\.?$",
                         re.IGNORECASE)
+NO_PAIRING = re.compile(r"^\s*(?:gen|general|none|n/?a|no\s+pairings?|no\s+ship|nope|-+)\s*\.?\s*$",
+                        re.IGNORECASE)
 _URL = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)
 _NOTE_LABELS = {
     "notes": "Notes", "disclaimer": "Disclaimer", "beta": "Beta", "spoilers": "Spoilers",
@@ -124,10 +126,11 @@ def split_genres(item: str) -> list[str]:
 
 
 def find_url(value: str | None) -> str | None:
+    """The first URL in a value, without its page fragment ("#comments") or closing stops."""
     if not value:
         return None
     m = _URL.search(value)
-    return m.group(0).rstrip(".,;") if m else None
+    return m.group(0).rstrip(".,;").split("#", 1)[0] if m else None
 
 
 def series_name(value: str) -> str:
@@ -177,6 +180,8 @@ def _apply_list_field(story: Story, field: str, value: str) -> None:
         else:
             add_unique(story.fandoms, split_fandoms(value))
     elif field in ("pairing", "characters"):
+        if field == "pairing" and NO_PAIRING.match(value):
+            return  # "gen": no romantic pairing, and no character called "gen"
         add_relationships(story, common.parse_relationships(value))
         add_characters(story, common.lone_characters(value))
     elif field == "warnings":

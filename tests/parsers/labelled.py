@@ -10,7 +10,9 @@ Name rules, the same for every set: names match case- and quote-blind; an AO3 al
 trailing bracketed qualifier ("Castiel (Supernatural)", "Sherlock (TV)") may be left off on
 either side; a fandom also matches when the words of one name are all in the other ("The
 Locked Tomb" in "The Locked Tomb Series", "Merlin (TV)" in "Merlin UK (tv)"): how a fandom is
-named is the fandom knowledge's choice, not the file reader's. Characters are checked for
+named is the fandom knowledge's choice, not the file reader's (so a label's fandom also
+matches the name the knowledge gives it: "Captain America (Movies)" is filed under the Marvel
+Cinematic Universe). Characters are checked for
 recall (every labelled character is in the story, stated or found in the text): labels leave
 out stated tags that name no real role ("Author - Character", "Original Characters").
 "Creator Chose Not To Use Archive Warnings" is kept by the catalog (a server can exclude it)
@@ -29,12 +31,14 @@ from pathlib import Path
 
 from bot.catalog.export import export_records
 from bot.catalog.ingest import ingest
+from bot.knowledge import Knowledge
 
 FIELDS = ("title", "authors", "fandoms", "rating", "status", "words", "url", "pairings",
           "characters", "warnings")
 WORDS_TOLERANCE = 0.03
 _NOT_A_WARNING = "creator chose not to use archive warnings"
 _QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")
+_KNOWLEDGE = Knowledge.default()
 
 
 @dataclass
@@ -121,7 +125,7 @@ def _words(form: str) -> set[str]:
 
 
 def same_fandom(label: str, got: str) -> bool:
-    if same_name(label, got):
+    if same_name(label, got) or _KNOWLEDGE.canonical_fandom(label) == got:
         return True
     return any(a and b and (a <= b or b <= a)
                for x in _forms(label) for y in _forms(got)
