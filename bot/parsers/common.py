@@ -215,7 +215,7 @@ for _field, _names in {
     "author": ["author", "authors", "by", "written by", "creator", "creators", "writer"],
     "recipient": ["for", "recipient", "written for", "gift for", "dedication", "dedicated to"],
     "prompt": ["prompt", "challenge", "request", "requested by", "prompts"],
-    "fandom": ["fandom", "fandoms", "category", "categories", "series/fandom"],
+    "fandom": ["fandom", "fandoms", "category", "categories", "series/fandom", "fandom(s)"],
     "pairing": ["pairing", "pairings", "ship", "ships", "relationship", "relationships",
                 "character/pairing", "characters/pairings", "characters/pairing",
                 "pairing/characters", "couple", "couples"],
@@ -228,7 +228,7 @@ for _field, _names in {
     "notes": ["a/n", "an", "author's note", "author's notes", "authors note", "authors notes",
               "author note", "author notes", "notes", "note"],
     "disclaimer": ["disclaimer", "disclaimers"],
-    "words": ["word count", "wordcount", "length", "words", "word-count"],
+    "words": ["word count", "wordcount", "length", "words", "word-count", "total words"],
     "beta": ["beta", "beta'd by", "betas", "beta reader", "unbeta'd", "betaed by", "beta'd"],
     "date": ["date", "date written", "written", "date posted", "posted", "published"],
     "updated": ["updated", "last updated", "date updated"],
@@ -237,8 +237,13 @@ for _field, _names in {
     "chapters": ["chapters", "chapter", "parts", "part"],
     "series": ["series"],
     "language": ["language"],
-    "url": ["url", "archive", "link", "source", "story url", "posted at", "originally posted"],
-    "other": ["feedback", "e-mail", "email", "archiving", "archive?", "contact", "thanks"],
+    "url": ["url", "archive", "link", "source", "story url", "posted at", "originally posted",
+            "originally posted at", "originally posted on", "original source", "original url",
+            "table of contents url", "toc url", "crossposted", "crossposted to",
+            "crossposted at", "cross-posted", "cross-posted to", "also posted at",
+            "also posted to", "ao3", "ao3 link", "link to story", "permalink", "mirror"],
+    "other": ["feedback", "e-mail", "email", "archiving", "archive?", "contact", "thanks",
+              "reviews", "favs", "follows", "kudos", "hits", "bookmarks", "comments", "id"],
 }.items():
     for _name in _names:
         LABELS[_name] = _field

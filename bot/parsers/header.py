@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.parsers import chapter_text, common, text_fields, text_layout
+from bot.parsers import chapter_text, common, labels, text_fields, text_layout
 from bot.parsers.text_layout import Line
 from bot.parsers.textio import unescape_entities
 from bot.story import Story
@@ -109,22 +109,13 @@ def parse(text: str, name: str) -> Story:
             elif story.title is None:
                 story.title = line.strip("*_ ")
         for fld, value, label in block.fields:
-            _apply(story, fld, value, label, notes)
+            labels.apply_label(story, fld, value, label, notes)
         story.body = text[block.body_start:]
     _title_chapters(story)
     text_layout.trim_end(story, notes)
     if story.title is None:
         story.title = text_fields.title_from_name(name)
     return chapter_text.finish_text(story, notes)
-
-
-def _apply(story: Story, fld: str, value: str, label: str, notes: list[str]) -> None:
-    if fld == "url" and not text_fields.find_url(value):
-        fld = "other"  # "Archive: yes, just ask" is a permission, not a link
-    if fld == "prompt" and label.lower() == "requested by":
-        fld = "recipient"
-    text_fields.apply_field(story, fld, value, notes, label=label if fld in {
-        "notes", "disclaimer", "beta", "spoilers", "other"} else "")
 
 
 _TITLE_PART = re.compile(r"\s*[(\[]\s*(?:part\s+)?(\d+)\s*(?:/|of)\s*(\d+|\?)\s*[)\]]\s*$",
