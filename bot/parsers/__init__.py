@@ -68,8 +68,8 @@ def parse_html(html: str, name: str) -> Story:
             best, best_score = family, score
     if best is not None:
         return best.parse_html(html, name)
-    # Unknown HTML: read its text as a plain story.
-    return _family("html_text").parse_html(html, name)
+    # Any other page: a story page saved from a site, its story block read as text.
+    return _family("webpage").parse_html(html, name)
 
 
 def parse_text(text: str, name: str) -> Story:

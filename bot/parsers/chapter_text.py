@@ -49,6 +49,10 @@ _REVIEW = re.compile(
     r"|\bfeedback\s+(?:is|would|much|welcome)|\bcomments?\s+(?:are|is)\s+(?:love|welcome|appreciated)",
     re.IGNORECASE)
 _SEPARATOR = re.compile(r"^\s*(?:[.~*\-_=#+oOxX0•·]\s*){1,}$")
+# a glossary after the story ("níu – cow", "Ai ya - damn") and where the title comes from
+_GLOSS = re.compile(r"^[^\n]{1,40}?\s[–—-]\s\S[^\n]{0,400}$")
+_TITLE_SOURCE = re.compile(r"^\s*[*_(\[]*\s*(?:the\s+)?title\s+(?:comes|is\s+taken|is|was\s+taken)"
+                           r"\s+from\b|^\s*[*_(\[]*\s*title\s+from\b", re.IGNORECASE)
 
 
 def clean_chapters(body: str, title: str | None, notes: list[str]) -> str:
@@ -149,15 +153,19 @@ def _tail_cut(paras: list[str], start: int, total: int) -> int:
             break
         if MARKED_NOTE.match(paras[i]):
             end = i
-    # review requests, a postscript and separators at the very end
+    # review requests, a postscript, a glossary and separators at the very end
     while end - 1 > start:
         last = paras[end - 1].strip()
         if not last or _SEPARATOR.match(last) or common.is_scene_break(last) or (
-                len(last) <= 500 and (_REVIEW.search(last) or common.is_end_chatter(last))):
+                len(last) <= 500 and (_REVIEW.search(last) or common.is_end_chatter(last)
+                                      or _TITLE_SOURCE.match(last))):
             end -= 1
             continue
         break
-    return end
+    glossary = end
+    while glossary - 1 > start and _GLOSS.match(paras[glossary - 1].strip()):
+        glossary -= 1
+    return glossary if end - glossary >= 2 else end
 
 
 def finish_text(story: Story, notes: list[str]) -> Story:

@@ -57,7 +57,9 @@ _WIP_END = re.compile(
     r"\s*[.!~*\-_=\])]*\s*$", re.IGNORECASE)
 _END_CHATTER = re.compile(
     r"^\s*(please\s+(review|r\s*&\s*r|r\s*and\s*r|comment|leave)|reviews?\s+(are|would)"
-    r"|r\s*&\s*r|r/r|feedback\s+(is|welcome)|let\s+me\s+know|thanks?\s+for\s+reading)",
+    r"|r\s*&\s*r|r/r|feedback\s+(is|welcome)|let\s+me\s+know|thanks?\s+for\s+reading"
+    r"|please\s+(post|leave|drop)\s+(a\s+)?(comment|review|note)|read\s+(posted\s+)?comments"
+    r"|post\s+(a\s+)?comment|all\s+feedback|comments?\s+(are|is)\s+(love|welcome))",
     re.IGNORECASE)
 
 
@@ -348,10 +350,24 @@ def parse_relationship(item: str) -> Relationship | None:
     if len(parts) < 2:
         parts = [p.strip() for p in _PLATONIC_SEP.split(text)]
         kind = "platonic"
-    parts = [p for p in parts if p]
+    parts = [_member_name(p) for p in parts if p]
     if len(parts) < 2 or not all(_looks_like_name(p) for p in parts):
         return None
     return Relationship(tuple(parts), kind=kind, stated=True, modifier=modifier)
+
+
+_ROLE_MEMBER = re.compile(
+    r"^(?:(?:his|her|their|the)\s+)?(?:sister|brother|sibling|mother|father|mom|dad|wife|husband"
+    r"|daughter|son|cousin|girlfriend|boyfriend|ofc|omc|oc|oc\s*\(f\)|oc\s*\(m\)|original\s+"
+    r"(?:female\s+|male\s+)?character|reader|narrator|stranger)"
+    r"\s*\(\s*([A-Z][\w'’.\- ]{0,40})\s*\)$",
+    re.IGNORECASE)
+
+
+def _member_name(member: str) -> str:
+    """'Sister (Addie)', 'OFC (Jane)': a role named in brackets is that name."""
+    m = _ROLE_MEMBER.match(member.strip())
+    return m.group(1).strip() if m else member
 
 
 def _modifier_name(word: str) -> str:

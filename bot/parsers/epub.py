@@ -456,7 +456,8 @@ def _read_info_page(story: Story, root: Element, notes: list[str]) -> None:
     heading = body.find(lambda e: e.tag in ("h1", "h2", "h3"))
     if heading is not None:
         text = heading.text()
-        if heading.find(lambda a: a.tag == "a" and bool(a.get("href"))) is not None or " by " in text:
+        linked = heading.find(lambda a: a.tag == "a" and bool(a.get("href"))) is not None
+        if linked or " by " in text:
             title, url, authors = fff.title_line(heading)
             story.title = story.title or title
             story.url = story.url or url

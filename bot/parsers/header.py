@@ -49,7 +49,7 @@ def scan(text: str, limit: int = text_layout.HEAD_CHARS) -> HeaderBlock | None:
                 i, last = j, None
                 continue
             break
-        found = _label(line)
+        found = _label(line) or _by_field(line)
         if found:
             block.fields.append(found)
             values.append([found[1]])
@@ -70,6 +70,12 @@ def scan(text: str, limit: int = text_layout.HEAD_CHARS) -> HeaderBlock | None:
         i += 1  # the separator between header and story
     block.body_start = lines[i].start if i < len(lines) else len(text)
     return block
+
+
+def _by_field(line: Line) -> tuple[str, str, str] | None:
+    """'by astolat' among the labels (archive pages put it under 'Fandom:' and 'Written for:')."""
+    author = text_layout.by_line(line.text) if len(line.text) < 200 else None
+    return ("author", author, "By") if author else None
 
 
 def _label(line: Line) -> tuple[str, str, str] | None:

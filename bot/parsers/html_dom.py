@@ -20,6 +20,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 _WS = re.compile(r"[ \t\n\r\f]+")
 _BR_MARK = "\x0b"  # stands for <br> inside a paragraph until it is flushed
+_DOUBLE_BR = re.compile("\x0b[ \t\n\r\f]*\x0b[\x0b \t\n\r\f]*")
 _TRAILING_DIGITS = re.compile(r"\d+$")
 
 VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
@@ -191,8 +192,17 @@ class Paragraphs:
         if "\n" in text or "\t" in text or "  " in text or "\r" in text or "\f" in text:
             text = _WS.sub(" ", text)
         if _BR_MARK in text:
-            lines = (line.strip() for line in text.split(_BR_MARK))
-            text = "\n".join(line for line in lines if line)
+            # "<br><br>" between runs of text is a paragraph break (journals write them so)
+            blocks = _DOUBLE_BR.split(text)
+            text = "\n\n".join(
+                "\n".join(ln for ln in (line.strip() for line in block.split(_BR_MARK)) if ln)
+                for block in blocks)
+            text = text.strip("\n")
+            while "\n\n\n" in text:
+                text = text.replace("\n\n\n", "\n\n")
+            if "\n\n" in text:
+                self.paras.extend(p for p in text.split("\n\n") if p.strip())
+                return
         else:
             text = text.strip()
         if text:

@@ -15,6 +15,8 @@ matches the name the knowledge gives it: "Captain America (Movies)" is filed und
 Cinematic Universe). Characters are checked for
 recall (every labelled character is in the story, stated or found in the text): labels leave
 out stated tags that name no real role ("Author - Character", "Original Characters").
+Warnings likewise: every labelled warning is found, and an unwarned work states none (an
+author's free-text warnings say more than a label lists).
 "Creator Chose Not To Use Archive Warnings" is kept by the catalog (a server can exclude it)
 but is a choice, not a content warning, so it is left out on both sides here.
 """
@@ -106,6 +108,7 @@ def _forms(name: str) -> set[str]:
     for part in name.split(" | ") if " | " in name else [name]:
         forms.add(norm(part))
         forms.add(norm(_QUALIFIER.sub("", part)))
+        forms.add(norm(re.sub(r"\s*[\"“][^\"”]*[\"”]\s*", " ", part)))  # Hoban "Wash" Washburne
     return {f for f in forms if f}
 
 
@@ -154,8 +157,17 @@ def same_url(label: str | None, got: str | None) -> bool:
     return key(label) == key(got)
 
 
-def _warnings(values: list[str]) -> set[str]:
-    return {norm(w) for w in values} - {_NOT_A_WARNING}
+def _warnings(values: list[str]) -> list[str]:
+    return [w for w in values if norm(w) != _NOT_A_WARNING]
+
+
+def same_warnings(labels: list[str], got: list[str]) -> bool:
+    """Every labelled warning is stated (an author's free text may say more: "Non-con (not
+    graphic)"), and a work labelled unwarned states none."""
+    labels, got = _warnings(labels), _warnings(got)
+    if not labels:
+        return not got
+    return all(any(same_name(a, b) or same_fandom(a, b) for b in got) for a in labels)
 
 
 # --- one story -----------------------------------------------------------------------------
@@ -179,7 +191,7 @@ def compare_story(name: str, label: dict, record: dict) -> list[Check]:
                   abs(record["words"] - words) <= WORDS_TOLERANCE * words),
         "url": (label["url"], record["url"], same_url(label["url"], record["url"])),
         "warnings": (label["warnings"], record["warnings"],
-                     _warnings(label["warnings"]) == _warnings(record["warnings"])),
+                     same_warnings(label["warnings"], record["warnings"])),
     }
     got_pairs = romantic_stated if "pairings" in stated else romantic_all
     results["pairings"] = (label["pairings"], got_pairs, same_pairs(label["pairings"], got_pairs))
