@@ -112,8 +112,12 @@ def _forms(name: str) -> set[str]:
     return {f for f in forms if f}
 
 
-def same_name(label: str, got: str) -> bool:
-    return bool(_forms(label) & _forms(got))
+def same_name(label: str, got: str, fandoms: tuple[str, ...] = ()) -> bool:
+    if _forms(label) & _forms(got):
+        return True
+    # a label may keep a name as the file writes it ("Buffy", "Hermione G."): the catalog
+    # names characters canonically, so the label's name is compared the same way
+    return bool(fandoms) and _KNOWLEDGE.canonical_character(label, fandoms) == got
 
 
 def same_names(labels: list[str], got: list[str], match=None) -> bool:
@@ -135,16 +139,17 @@ def same_fandom(label: str, got: str) -> bool:
                for a, b in [(_words(x), _words(y))])
 
 
-def _same_pair(label: list[str], members: list[str]) -> bool:
+def _same_pair(label: list[str], members: list[str], fandoms: tuple[str, ...]) -> bool:
     if len(label) != len(members):
         return False
-    return (all(any(same_name(a, b) for b in members) for a in label)
-            and all(any(same_name(a, b) for a in label) for b in members))
+    return (all(any(same_name(a, b, fandoms) for b in members) for a in label)
+            and all(any(same_name(a, b, fandoms) for a in label) for b in members))
 
 
-def same_pairs(labels: list[list[str]], got: list[list[str]]) -> bool:
-    return all(any(_same_pair(p, g) for g in got) for p in labels) and all(
-        any(_same_pair(p, g) for p in labels) for g in got)
+def same_pairs(labels: list[list[str]], got: list[list[str]],
+               fandoms: tuple[str, ...] = ()) -> bool:
+    return all(any(_same_pair(p, g, fandoms) for g in got) for p in labels) and all(
+        any(_same_pair(p, g, fandoms) for p in labels) for g in got)
 
 
 def same_url(label: str | None, got: str | None) -> bool:
@@ -194,9 +199,12 @@ def compare_story(name: str, label: dict, record: dict) -> list[Check]:
                      same_warnings(label["warnings"], record["warnings"])),
     }
     got_pairs = romantic_stated if "pairings" in stated else romantic_all
-    results["pairings"] = (label["pairings"], got_pairs, same_pairs(label["pairings"], got_pairs))
+    fandoms = tuple(record["fandoms"])
+    results["pairings"] = (label["pairings"], got_pairs,
+                           same_pairs(label["pairings"], got_pairs, fandoms))
     # every labelled character is in the story (stated or found in the text)
-    chars_ok = all(any(same_name(a, b) for b in record["characters"]) for a in label["characters"])
+    chars_ok = all(any(same_name(a, b, fandoms) for b in record["characters"])
+                   for a in label["characters"])
     results["characters"] = (label["characters"], record["characters"], chars_ok)
     return [Check(name, f, f in stated, ok, expected, got)
             for f, (expected, got, ok) in results.items()]
