@@ -75,8 +75,6 @@ def parse(text: str, name: str) -> Story:
     if story.chapters_posted is None and headings:
         story.chapters_posted = headings
     text_layout.trim_end(story, notes)
-    if story.title is None:
-        story.title = text_fields.title_from_name(name)
     return chapter_text.finish_text(story, notes)
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 
 from bot.parsers import common
+from bot.parsers.text_fields import untitled
 from bot.parsers.text_layout import is_note
 from bot.story import Story
 
@@ -172,6 +173,8 @@ def finish_text(story: Story, notes: list[str]) -> Story:
     """A text family's last steps: cut the notes inside chapters, attach the collected notes,
     then the shared finishing steps."""
     story.body = clean_chapters(story.body, story.title, notes)
+    if story.title is None:
+        story.title = untitled(story)
     kept = [n.strip() for n in notes if n and n.strip()]
     if kept:
         story.notes = "\n\n".join(kept)

@@ -108,8 +108,6 @@ def parse(text: str, name: str) -> Story:
     if story.status == "complete" and story.chapters_posted and story.chapters_total is None:
         story.chapters_total = story.chapters_posted
     text_layout.trim_end(story, notes)
-    if story.title is None:
-        story.title = text_fields.title_from_name(name)
     return chapter_text.finish_text(story, notes)
 
 

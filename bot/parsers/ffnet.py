@@ -88,8 +88,6 @@ def parse(text: str, name: str) -> Story:
     text_layout.trim_end(story, notes)
     if has_meta and story.status == "unknown":
         story.status = "in-progress"  # the site prints "Status: Complete" only when it is
-    if story.title is None:
-        story.title = text_fields.title_from_name(name)
     return chapter_text.finish_text(story, notes)
 
 

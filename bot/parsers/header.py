@@ -119,8 +119,6 @@ def parse(text: str, name: str) -> Story:
         story.body = text[block.body_start:]
     _title_chapters(story)
     text_layout.trim_end(story, notes)
-    if story.title is None:
-        story.title = text_fields.title_from_name(name)
     return chapter_text.finish_text(story, notes)
 
 

@@ -94,8 +94,6 @@ def parse(text: str, name: str) -> Story:
     body = unescape_entities(text[body_start:])
     story.body = _drop_title_heading(story, body)
     text_layout.trim_end(story, notes)
-    if story.title is None:
-        story.title = text_fields.title_from_name(name)
     return chapter_text.finish_text(story, notes)
 
 

@@ -43,8 +43,6 @@ def parse(text: str, name: str) -> Story:
         i = text_layout.next_filled(lines, end)
     story.body = text[lines[i].start:] if i < len(lines) else ""
     text_layout.trim_end(story, notes)
-    if story.title is None:
-        story.title = text_fields.title_from_name(name)
     return chapter_text.finish_text(story, notes)
 
 

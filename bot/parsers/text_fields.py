@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from pathlib import PurePath
 
 from bot.parsers import common
 from bot.parsers.ao3_vocab import CHOSE_NOT_TO_WARN
@@ -241,11 +240,17 @@ def strip_quotes(value: str) -> str:
     return value
 
 
-def title_from_name(name: str) -> str | None:
-    """'the_long_road.txt' -> 'The Long Road'; ids and hashes give None."""
-    stem = PurePath(name).stem
-    words = [w for w in re.split(r"[\s_.\-]+", stem)
-             if w and not re.fullmatch(r"\d+|(?=[a-f]*\d)[0-9a-f]{8,}", w, re.IGNORECASE)]
-    if not any(re.search(r"[^\W\d_]{2}", w) for w in words):
-        return None
-    return " ".join(w[:1].upper() + w[1:] for w in words)
+def untitled(story: Story) -> str | None:
+    """The title of a story that states none, as a fan would recognise it: the prompt it
+    answers ("you kept the coat"), else its opening words; never a file name."""
+    if story.prompt:
+        prompt = re.split(r"\s+[(\[]|\s+[-–—]\s+", story.prompt.strip(), maxsplit=1)[0]
+        prompt = strip_quotes(prompt.strip().strip("*_").strip())
+        if 0 < len(prompt) <= 80 and re.search(r"[^\W\d_]", prompt):
+            return prompt
+    for line in story.body.split("\n"):
+        words = line.split()
+        if len(words) >= 2 or (words and len(words[0]) > 2):
+            opening = " ".join(words[:7]).rstrip(",;:")
+            return opening + ("…" if len(words) > 7 else "")
+    return None

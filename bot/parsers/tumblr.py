@@ -80,8 +80,6 @@ def parse(text: str, name: str) -> Story:
             text, max(0, len(text) - 4096)):
         story.url = m.group(0).rstrip(".,;")
     text_layout.trim_end(story, notes)
-    if story.title is None:
-        story.title = text_fields.title_from_name(name)
     return chapter_text.finish_text(story, notes)
 
 

@@ -220,9 +220,9 @@ def test_markdown_front_matter():
     assert "**Exactly** seventeen" in s.body  # Markdown kept as written
 
 
-def test_plain_title_from_file_name_and_end_marker():
+def test_untitled_plain_story_is_titled_by_its_opening_words_not_its_file_name():
     s = parse("the_long_road.txt")
-    assert s.title == "The Long Road"
+    assert s.title == "The road out of Sunnydale ran straight…"
     assert s.status == "complete"
     assert s.body.startswith("The road out of Sunnydale")
     assert s.body.endswith("So he didn't.")
