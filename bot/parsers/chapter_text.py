@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from bot.parsers import common
-from bot.parsers.text_fields import untitled
+from bot.parsers.text_fields import read_phrases, untitled
 from bot.parsers.text_layout import is_note
 from bot.story import Story
 
@@ -178,4 +178,7 @@ def finish_text(story: Story, notes: list[str]) -> Story:
     kept = [n.strip() for n in notes if n and n.strip()]
     if kept:
         story.notes = "\n\n".join(kept)
+    read_phrases(story, story.prompt)
+    for note in kept:
+        read_phrases(story, note)
     return common.finish(story)

@@ -55,6 +55,8 @@ _WIP_END = re.compile(
     r"^\s*[~*\-_=.\[(]*\s*(tbc|to\s+be\s+continued|continued\s+in\s+part.*|more\s+to\s+come"
     r"|part\s+\d+\s*/\s*(\d+|\?)|chapter\s+\d+\s*/\s*(\d+|\?)|\d+\s*/\s*\?)"
     r"\s*[.!~*\-_=\])]*\s*$", re.IGNORECASE)
+_MORE_SOON = re.compile(r"^\W*(?:part|chapter)\s+(?:two|three|four|next|\d+)\b.{0,60}?"
+                        r"\b(?:soon|coming|next\s+(?:week|time))\b", re.IGNORECASE)
 _END_CHATTER = re.compile(
     r"^\s*(please\s+(review|r\s*&\s*r|r\s*and\s*r|comment|leave)|reviews?\s+(are|would)"
     r"|r\s*&\s*r|r/r|feedback\s+(is|welcome)|let\s+me\s+know|thanks?\s+for\s+reading"
@@ -69,6 +71,8 @@ def end_marker(line: str) -> str | None:
         return None
     if _COMPLETE_END.match(line):
         return "complete"
+    if _MORE_SOON.match(line):
+        return "in-progress"
     if _WIP_END.match(line):
         m = re.search(r"(\d+)\s*/\s*(\d+)", line)
         if m and m.group(1) == m.group(2):
@@ -250,8 +254,9 @@ for _field, _names in {
     for _name in _names:
         LABELS[_name] = _field
 
+_POSTED_LABEL = re.compile(r"^(?:also\s+)?(?:cross-?posted|posted|mirrored|also)\s+(?:to|at|on)\b")
 _LABEL_LINE = re.compile(
-    r"^\s*(?:\*\*|__|<b>|<strong>)?\s*([A-Za-z][A-Za-z'’/()\- ]{0,30}?)\s*"
+    r"^\s*(?:\*\*|__|<b>|<strong>)?\s*([A-Za-z][A-Za-z0-9'’/()\- ]{0,30}?)\s*"
     r"(?:\*\*|__|</b>|</strong>)?\s*[:：]\s*(?:\*\*|__|</b>|</strong>)?"
     r"\s*(?:\*\*|__|</b>|</strong>)?\s*(.*?)\s*$", re.IGNORECASE)
 
@@ -265,6 +270,8 @@ def label_line(line: str) -> tuple[str, str] | None:
                        .replace("’", "'"))
     label = raw_label.rstrip("s'").strip()
     field = LABELS.get(raw_label) or LABELS.get(label)
+    if field is None and _POSTED_LABEL.match(raw_label):
+        field = "url"  # "Also posted to AO3:", "Crossposted on Dreamwidth:"
     if field is None:
         return None
     value = re.sub(r"</?(b|strong|i|em)>", "", m.group(2)).strip().strip("*_").strip()
@@ -287,6 +294,7 @@ _MODIFIER_RES = [(name, re.compile(rf"^\s*(?:{rx})\b[\s:\-]*", re.IGNORECASE))
 _MODIFIER_SUFFIX = re.compile(
     r"\s*[\(\[]\s*(past|implied|background|one[\s-]*sided|mentioned|pre[\s-]*slash|unrequited"
     r"|minor)(?:\s*[,/&]\s*[\w\s-]{0,30})?\s*[\)\]]\s*$", re.IGNORECASE)
+_ASIDE_SUFFIX = re.compile(r"\s*[\(\[]\s*[a-z][a-z' ,.!?-]{2,40}[\)\]]\s*$")
 _PLATONIC_SUFFIX = re.compile(
     r"\s*[\(\[]\s*(?:platonic|friendship|gen|friends|not\s+romantic)\b[^)\]]{0,30}[\)\]]\s*$",
     re.IGNORECASE)
@@ -336,6 +344,9 @@ def parse_relationship(item: str) -> Relationship | None:
     m = _MODIFIER_SUFFIX.search(text)
     if m:
         modifier = _modifier_name(m.group(1))
+        text = text[: m.start()].strip()
+    elif m := _ASIDE_SUFFIX.search(text):  # "Ten/Rose (if you squint)": an aside, no name
+        modifier = "implied" if re.search(r"squint|hint|subtext", m.group(0), re.I) else None
         text = text[: m.start()].strip()
     for name, rx in _MODIFIER_RES:
         m = rx.match(text)

@@ -416,6 +416,8 @@ def _generic(package: Package) -> Story:
         package.dates.get("publication") or package.dates.get("date"))
     kept = [n.strip() for n in notes if n and n.strip()]
     story.notes = "\n\n".join(kept) or None
+    for note in kept:
+        text_fields.read_phrases(story, note)
     return story
 
 

@@ -96,3 +96,20 @@ def read_crumb(story: Story, rest: str) -> bool:
     fandom = re.sub(r"\s+Crossover\s*$", "", parts[0], flags=re.IGNORECASE)
     text_fields.add_unique(story.fandoms, [f for f in re.split(r"\s+\+\s+", fandom) if f])
     return True
+
+
+_INLINE_LABEL = re.compile(r"(?<=\S)\s+(?=[A-Z][A-Za-z' ]{1,24}:\s)")
+
+
+def split_labels(line: str) -> list[str]:
+    """'Chapters: 1 Completed: Yes Word count: 498' -> one line per known label."""
+    parts = _INLINE_LABEL.split(line)
+    if len(parts) == 1:
+        return [line]
+    out: list[str] = []
+    for part in parts:
+        if out and common.label_line(part) is None:
+            out[-1] += " " + part
+        else:
+            out.append(part)
+    return out

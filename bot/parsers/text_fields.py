@@ -240,6 +240,33 @@ def strip_quotes(value: str) -> str:
     return value
 
 
+_RATED = re.compile(r"\brated\s*:?\s+(?:fiction\s+)?(nc-?17|pg-?13|pg-?15|k\+|ma|pg|nc|[gtrmk]"
+                    r"|teen|mature|explicit|general)(?![\w+-])", re.IGNORECASE)
+_POSTED_TO = re.compile(
+    r"\b(?:cross-?posted|also\s+posted|originally\s+posted|posted|also|mirrored)\s+(?:to|at|on)"
+    r"\b[^:\n]{0,40}?[:\-]?\s*(https?://[^\s<>\"')\]]+)", re.IGNORECASE)
+_LEADING_PAIRING = re.compile(r"^\s*([A-Z][\w.'’-]{2,}(?:\s[A-Z][\w.'’-]*)?\s*/\s*[A-Z][\w.'’-]{2,}"
+                              r"(?:\s[A-Z][\w.'’-]*)?)\s*[,.;:]")
+
+
+def read_phrases(story: Story, text: str | None) -> None:
+    """Facts an author writes in a note or a prompt rather than under a label: "Rated T for
+    language", "(angst, rated T)", "crossposted to AO3: URL", a note opening with the pairing
+    ("Willow/Tara, set in season five"). Only what no label stated."""
+    if not text:
+        return
+    if story.rating == "not-rated" and (m := _RATED.search(text)):
+        story.rating = common.map_rating(m.group(1))
+    if story.url is None and (m := _POSTED_TO.search(text)):
+        story.url = find_url(m.group(1))
+    opening = re.sub(r"^\s*(?:a/n|notes?|author['’]?s?\s+notes?)\s*:\s*", "", text, flags=re.I)
+    if not any(r.stated and r.kind == "romantic" for r in story.relationships) and (
+            m := _LEADING_PAIRING.match(opening)):
+        rel = common.parse_relationship(m.group(1))
+        if rel is not None:
+            add_relationships(story, [rel])
+
+
 def untitled(story: Story) -> str | None:
     """The title of a story that states none, as a fan would recognise it: the prompt it
     answers ("you kept the coat"), else its opening words; never a file name."""

@@ -22,6 +22,7 @@ from bot.parsers import ParseError, common, ffnet, labels, parse_text, text_fiel
 from bot.parsers import html_dom as dom
 from bot.parsers.chapter_text import clean_chapter
 from bot.parsers.html_dom import Element, Paragraphs
+from bot.parsers.text_fields import untitled
 from bot.story import Story
 
 # containers sites put the story in: ids, then class names
@@ -38,6 +39,8 @@ _PROSE_PARENTS = frozenset(("div", "td", "article", "section", "main", "body", "
                             "blockquote", "font", "span", "dd", "li"))
 _FFNET_TITLE = re.compile(r"^(.*?),\s+an?\s+(.+?)\s+fanfic\s*(?:\|\s*FanFiction|-\s*FanFiction)",
                           re.IGNORECASE)
+_CHAPTER_SUFFIX = re.compile(r"\s+Chapter\s+\d+\b.*$", re.IGNORECASE)
+_SAVED_FROM = re.compile(r"saved\s+from\s+url=\(\d+\)\s*(https?://\S+)", re.IGNORECASE)
 _SITE_SUFFIX = re.compile(r"\s*[|\-–—]\s*(?:FanFiction\.Net|FictionPress|Dreamwidth|LiveJournal"
                           r"|Archive of Our Own|Wattpad|Tumblr)\b.*$", re.IGNORECASE)
 _FFNET_AUTHOR = re.compile(r"^(?:https?://(?:www\.|m\.)?fanfiction\.net)?/u/\d+/")
@@ -56,6 +59,7 @@ def parse_html(html: str, name: str) -> Story:
     notes: list[str] = []
     _page_facts(root, facts, notes)
     main = _main_block(root)
+    _near_labels(main, facts, notes)
     text = _block_text(main)
     if not text.strip():
         raise ParseError(f"{name}: HTML page holds no story text")
@@ -81,7 +85,7 @@ def _page_facts(root: dom.Root, facts: Story, notes: list[str]) -> None:
     base = metas.get("og:url") or ""
     if canonical is not None and canonical.get("href"):
         facts.url = _absolute(canonical.get("href"), base)
-    facts.url = facts.url or (base or None)
+    facts.url = facts.url or (base or None) or _saved_from(root) or _entry_link(root)
     title = root.find(lambda e: e.tag == "title")
     _read_title(facts, title.text() if title is not None else "")
     if author := metas.get("author"):
@@ -100,6 +104,24 @@ def _page_facts(root: dom.Root, facts: Story, notes: list[str]) -> None:
             labels.harvest(facts, found, notes)
 
 
+def _saved_from(root: dom.Root) -> str | None:
+    """Browsers mark a saved page "<!-- saved from url=(0043)https://… -->"."""
+    for comment in root.comments:
+        if m := _SAVED_FROM.search(comment):
+            return m.group(1).rstrip("-> ")
+    return None
+
+
+def _entry_link(root: Element) -> str | None:
+    """A journal's post title links to the post itself ("h3.entry-title > a")."""
+    for el in root.elements():
+        if el.tag in ("h1", "h2", "h3") and el.attrs and "entry-title" in el.class_stems:
+            link = el.find(lambda a: a.tag == "a" and a.get("href").startswith("http"))
+            if link is not None:
+                return link.get("href").split("#", 1)[0]
+    return None
+
+
 def _absolute(href: str, base: str) -> str:
     if href.startswith(("http://", "https://")):
         return href
@@ -111,15 +133,21 @@ def _absolute(href: str, base: str) -> str:
 
 
 def _read_title(facts: Story, title: str) -> None:
-    """'Title, a Firefly fanfic - FanFiction.Net' / 'journal: Subject' / 'Title | Site'."""
+    """'Title, a Firefly fanfic - FanFiction.Net' (a chapter page adds 'Chapter 2: …'),
+    'Archive :: Title by Author', 'Title | Site'."""
     title = title.strip()
     if not title:
         return
     if m := _FFNET_TITLE.match(title):
-        facts.title = m.group(1).strip()
+        facts.title = _CHAPTER_SUFFIX.sub("", m.group(1)).strip()
         text_fields.add_unique(facts.fandoms, [m.group(2).strip()])
         return
-    facts.title = _SITE_SUFFIX.sub("", title).strip() or None
+    title = _SITE_SUFFIX.sub("", title).strip()
+    title = re.split(r"\s+(?:::|»|›)\s+", title)[-1].strip()  # "Archive :: Title by Author"
+    if (m := re.match(r"^(.+?)\s+by\s+(\S+(?:\s+\S+){0,3})$", title)) and not facts.authors:
+        title = m.group(1).strip()
+        facts.authors = [m.group(2).strip()]
+    facts.title = title or None
 
 
 def _poster(root: Element, facts: Story) -> None:
@@ -134,6 +162,25 @@ def _poster(root: Element, facts: Story) -> None:
         if el.tag == "a" and _FFNET_AUTHOR.match(el.get("href")) and el.text():
             facts.authors = [el.text()]
             return
+
+
+def _near_labels(main: Element, facts: Story, notes: list[str]) -> None:
+    """Labels beside the story block (an archive's info box: "Rated:", "Pairing:", several
+    to a line), read from its siblings and its parent's: never from comments, sidebars or
+    the rest of the site."""
+    near: list[Element] = []
+    node: Element | None = main
+    for _ in range(2):
+        parent = node.parent if node is not None else None
+        if parent is None or parent.tag in ("body", "html", "#root"):
+            break
+        near += [c for c in parent.child_elements() if c is not node]
+        node = parent
+    lines: list[str] = []
+    for el in near:
+        for line in _block_text(el).split("\n"):
+            lines += labels.split_labels(line)
+    labels.harvest(facts, [ln for ln in lines if common.label_line(ln)], notes)
 
 
 # --- the story block -----------------------------------------------------------------------
@@ -218,8 +265,9 @@ def _link_only(paragraph: str, links: set[str]) -> bool:
 
 def _merge(story: Story, facts: Story) -> None:
     """What the page states fills what the story block did not; a title the text family only
-    guessed (the plain reader's first line) gives way to the page's."""
-    if facts.title and (story.title is None or story.format == "plain"):
+    guessed (the plain reader's first line, the opening words) gives way to the page's."""
+    guessed = story.title is None or story.format == "plain" or story.title == untitled(story)
+    if facts.title and guessed:
         story.title = facts.title
     if facts.authors and not story.authors:
         story.authors = list(facts.authors)
