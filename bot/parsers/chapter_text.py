@@ -46,6 +46,7 @@ _TRANSITION = re.compile(
     re.IGNORECASE)
 _REVIEW = re.compile(
     r"\breview(?:ers|ing)\b|\br\s*(?:&|\+|and)\s*r\b|\bplease\s+review\b"
+    r"|\breviews?\s+(?:make|made|are|keep|feed|help|motivate|mean)\b"
     r"|(?:^|[.!?]\s+)(?:please\s+|now\s+)?review\s*[!.]*\s*$|\bleave\s+(?:a\s+)?(?:review|comment)"
     r"|\bfeedback\s+(?:is|would|much|welcome)|\bcomments?\s+(?:are|is)\s+(?:love|welcome|appreciated)",
     re.IGNORECASE)
@@ -62,7 +63,10 @@ def clean_chapters(body: str, title: str | None, notes: list[str]) -> str:
     paras = body.split("\n\n")
     if len(paras) < 3:
         return body
-    starts = [0] + [i for i in _heading_indexes(paras) if i > 0]
+    starts = [0]
+    for i in _heading_indexes(paras):
+        if i - starts[-1] >= 4:  # a heading among a chapter's first lines belongs to its head
+            starts.append(i)
     out: list[str] = []
     for k, start in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(paras)

@@ -125,6 +125,8 @@ def _entry_link(root: Element) -> str | None:
 def _absolute(href: str, base: str) -> str:
     if href.startswith(("http://", "https://")):
         return href
+    if href.startswith("//"):
+        return "https:" + href
     if base:
         return urljoin(base, href)
     if href.startswith("/s/"):  # fanfiction.net's canonical link is relative
