@@ -21,7 +21,8 @@ Buffy/Spike<br /><strong>Rating:</strong> PG-13<br /><strong>Warnings:</strong> 
 
 FFNET = """<html><head><title>Cold Tea, a Sherlock fanfic | FanFiction</title>
 <link rel="canonical" href="//www.fanfiction.net/s/123456/1/Cold-Tea"></head><body>
-<div id="pre_story_links"><a href="/tv/">TV Shows</a> &#187; <a href="/tv/Sherlock/">Sherlock</a></div>
+<div id="pre_story_links"><a href="/tv/">TV Shows</a> &#187;
+<a href="/tv/Sherlock/">Sherlock</a></div>
 <div id="profile_top"><b>Cold Tea</b> By: <a href="/u/99/quietpen">quietpen</a>
 <div>Molly brings tea.</div><span>Rated: Fiction K+ - English - Friendship - Molly H., Sherlock H. -
 Words: 40 - Published: 3/4/2015 - Status: Complete - id: 123456</span></div>
