@@ -272,6 +272,10 @@ def untitled(story: Story) -> str | None:
     answers ("you kept the coat"), else its opening words; never a file name."""
     if story.prompt:
         prompt = re.split(r"\s+[(\[]|\s+[-–—]\s+", story.prompt.strip(), maxsplit=1)[0]
+        # "Dean/Cas + "is that my shirt?"": the pairing is not the title
+        pieces = [p for p in re.split(r"\s+\+\s+", prompt)
+                  if "/" not in p or common.parse_relationship(p.strip()) is None]
+        prompt = " + ".join(pieces) if pieces else prompt
         prompt = strip_quotes(prompt.strip().strip("*_").strip())
         if 0 < len(prompt) <= 80 and re.search(r"[^\W\d_]", prompt):
             return prompt

@@ -126,5 +126,7 @@ def test_untitled_story_takes_its_prompt_or_opening_words():
     story = Story(format="tumblr", prompt='"you kept the coat" (hurt/comfort, rated T)',
                   body="She found it in the closet.")
     assert text_fields.untitled(story) == "you kept the coat"
+    story.prompt = 'Dean/Cas + "is that my shirt?"'
+    assert text_fields.untitled(story) == "is that my shirt?"
     story = Story(format="plain", body="Willow opened the door and the rain came in with her.")
     assert text_fields.untitled(story) == "Willow opened the door and the rain…"
