@@ -28,7 +28,7 @@ from bot.story import Story
 
 HEAD_PARAGRAPHS = 14  # notes before a chapter sit in its first paragraphs
 TAIL_PARAGRAPHS = 24
-HEAD_SHARE = 0.35  # what is cut before a chapter's story is at most this share of its words
+HEAD_SHARE = 0.35  # what is cut before a chapter's story is at most this share of its text
 TAIL_SHARE = 0.45
 _APOS = "['’]?"
 MARKED_NOTE = re.compile(
@@ -50,6 +50,20 @@ _REVIEW = re.compile(
     r"|(?:^|[.!?]\s+)(?:please\s+|now\s+)?review\s*[!.]*\s*$|\bleave\s+(?:a\s+)?(?:review|comment)"
     r"|\bfeedback\s+(?:is|would|much|welcome)|\bcomments?\s+(?:are|is)\s+(?:love|welcome|appreciated)",
     re.IGNORECASE)
+# a paragraph that is a chapter heading line ("Chapter 3: Doors", "EPILOGUE")
+# (it starts with a literal "\n\n": the regex engine skips to each blank line at C speed)
+_HEADING_PARAGRAPH = re.compile(
+    r"\n\n([ \t]*[*_#~\[(]*[ \t]*(?:[Cc]hapter|CHAPTER|[Pp]art|PART|[Ee]pilogue|EPILOGUE"
+    r"|[Pp]rologue|PROLOGUE)\b[^\n]{0,90})(?=\n\n|\Z)")
+# a paragraph that may be a marked note or a heading (the scan of a chapter's ends)
+_MAYBE_MARKED = re.compile(
+    r"\n\n[ \t]*[\[(*_~]*[ \t]*(?:(?i:a\s*/\s*n\b|a\.n\.|an\s*:|authors?\b|end\s+notes?|notes?\s*:"
+    r"|disclaimer|p\.?\s*s\.?\s*[:\-]|review|replies|thanks?\s+to|chapter\b|part\b|epilogue"
+    r"|prologue|interlude)|(?:\d{1,3}|[ivxlcIVXLC]{1,6})\s*[.:)]\s+\S[^\n]{0,60}(?:\n\n|$))")
+# every MARKED_NOTE starts with one of these (after brackets and emphasis marks)
+_NOTE_STARTS = ("a/", "a /", "a.n", "an:", "an :", "author", "end note", "note", "disclaimer",
+                "p.s", "ps", "p s", "review", "replies", "thank")
+_REVIEW_WORDS = ("review", "r&r", "r+r", "r & r", "r and r", "feedback", "comment")
 _SEPARATOR = re.compile(r"^\s*(?:[.~*\-_=#+oOxX0•·]\s*){1,}$")
 # a glossary after the story ("níu – cow", "Ai ya - damn") and where the title comes from
 _GLOSS = re.compile(r"^[^\n]{1,40}?\s[–—-]\s\S[^\n]{0,400}$")
@@ -59,54 +73,67 @@ _TITLE_SOURCE = re.compile(r"^\s*[*_(\[]*\s*(?:the\s+)?title\s+(?:comes|is\s+tak
 
 def clean_chapters(body: str, title: str | None, notes: list[str]) -> str:
     """Cut the notes at the head and tail of each chapter of `body` (chapters are separated
-    by chapter-heading paragraphs, or the body is one chapter); the cuts go to `notes`."""
-    paras = body.split("\n\n")
-    if len(paras) < 3:
+    by chapter-heading paragraphs, or the body is one chapter); the cuts go to `notes`.
+
+    Only each chapter's first and last paragraphs are split off and looked at: a long body
+    costs a regex scan for headings and one slice, not a split into every paragraph."""
+    if "\n\n" not in body:
         return body
     starts = [0]
-    for i in _heading_indexes(paras):
-        if i - starts[-1] >= 4:  # a heading among a chapter's first lines belongs to its head
-            starts.append(i)
-    out: list[str] = []
-    for k, start in enumerate(starts):
-        end = starts[k + 1] if k + 1 < len(starts) else len(paras)
-        out.extend(clean_chapter(paras[start:end], title, notes))
-    return "\n\n".join(out)
+    for m in _HEADING_PARAGRAPH.finditer(body):
+        if m.start(1) > 0 and body.count("\n\n", starts[-1], m.start(1)) >= 4:
+            starts.append(m.start(1))  # (a heading among a chapter's first lines is its head)
+    if len(starts) == 1:
+        return _clean_text(body, title, notes)
+    ends = [*starts[1:], len(body)]
+    pieces = [_clean_text(body[a:b].strip("\n"), title, notes) for a, b in zip(starts, ends)]
+    return "\n\n".join(p for p in pieces if p)
 
 
-def _heading_indexes(paras: list[str]) -> list[int]:
-    """Paragraphs that are a chapter heading line alone, past the first few."""
-    found = []
-    for i, p in enumerate(paras):
-        if len(p) <= 100 and "\n" not in p.strip() and p[:1] != " " and _is_heading(p) \
-                and re.match(r"\s*[*_#~\[(]*\s*(?:chapter|part|epilogue|prologue)\b", p, re.I):
-            found.append(i)
-    return found
+def _clean_text(text: str, title: str | None, notes: list[str]) -> str:
+    head = text.split("\n\n", HEAD_PARAGRAPHS)
+    tail = head[-1].rsplit("\n\n", TAIL_PARAGRAPHS) if len(head) > HEAD_PARAGRAPHS else []
+    if len(tail) <= TAIL_PARAGRAPHS:  # a short chapter: its head and tail meet
+        return "\n\n".join(clean_chapter(text.split("\n\n"), title, notes))
+    head, tail = head[:HEAD_PARAGRAPHS], tail[1:]
+    total = len(text)
+    # most chapters hold no notes: one scan of each end says so, with no paragraph looked at
+    marked = bool(_MAYBE_MARKED.search("\n\n" + text[:int(HEAD_SHARE * total)]))
+    start = _head_cut(head, title, total, marked)
+    marked = bool(_MAYBE_MARKED.search("\n\n" + text[-int(TAIL_SHARE * total):]))
+    end = _tail_cut(tail, 0, total, marked)
+    if start == 0 and end == len(tail):
+        return text
+    _keep_notes(head[:start] + tail[end:], title, notes)
+    cut_head = sum(len(p) + 2 for p in head[:start])
+    cut_tail = sum(len(p) + 2 for p in tail[end:])
+    return text[cut_head:len(text) - cut_tail]
 
 
 def _is_heading(paragraph: str) -> bool:
+    if len(paragraph) > 120:
+        return False
     p = paragraph.strip()
     return len(p) <= 100 and "\n" not in p and bool(_HEADING.match(p))
 
 
-def _words(paragraph: str) -> int:
-    return len(paragraph.split())
-
-
 def clean_chapter(paras: list[str], title: str | None, notes: list[str]) -> list[str]:
     """One chapter's paragraphs without its leading and trailing notes (those go to notes)."""
-    total = sum(_words(p) for p in paras) or 1
+    total = sum(map(len, paras)) or 1  # characters: a word count's stand-in, at C speed
     start = _head_cut(paras, title, total)
     end = _tail_cut(paras, start, total)
-    cut = [p for p in paras[:start] + paras[end:] if p.strip()]
-    kept_notes = [p.strip() for p in cut if not _is_heading(p) and not _is_title(p, title)
-                  and not _SEPARATOR.match(p)]
-    notes.extend(kept_notes)
+    _keep_notes(paras[:start] + paras[end:], title, notes)
     return paras[start:end]
 
 
+def _keep_notes(cut: list[str], title: str | None, notes: list[str]) -> None:
+    """What was cut, less headings, the title and separators, is the author's notes."""
+    notes.extend(p.strip() for p in cut if p.strip() and not _is_heading(p)
+                 and not _is_title(p, title) and not _SEPARATOR.match(p))
+
+
 def _is_title(paragraph: str, title: str | None) -> bool:
-    if not title:
+    if not title or len(paragraph) > 2 * len(title) + 20:
         return False
     return _squash(paragraph) == _squash(title)
 
@@ -115,16 +142,19 @@ def _squash(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.casefold())
 
 
-def _head_cut(paras: list[str], title: str | None, total: int) -> int:
-    """Index of the first paragraph of the chapter's story."""
-    head = paras[:HEAD_PARAGRAPHS]
+def _head_cut(paras: list[str], title: str | None, total: int, marked: bool = True) -> int:
+    """Index of the first paragraph of the chapter's story (`marked`: whether the head may
+    hold a marked note or a heading at all)."""
+    head = paras[:HEAD_PARAGRAPHS] if marked else []
     budget = HEAD_SHARE * total
-    words = 0
+    size = 0
     heading = last_note = None
     for i, p in enumerate(head):
-        words += _words(p)
-        if words > budget:
+        size += len(p)
+        if size > budget:
             break
+        if len(p) > 120 and not _may_be_note(p):
+            continue  # prose: neither a heading nor a marked note
         if _is_heading(p):
             heading = i
             break
@@ -139,30 +169,39 @@ def _head_cut(paras: list[str], title: str | None, total: int) -> int:
                 _TRANSITION.match(paras[start]) or MARKED_NOTE.match(paras[start])):
             start += 1
     # what is left at the head: unmarked notes (disclaimers), the title, separators
-    while start < len(paras) - 1 and start < HEAD_PARAGRAPHS and (
-            not paras[start].strip() or _SEPARATOR.match(paras[start])
-            or common.is_scene_break(paras[start].strip()) or _is_title(paras[start], title)
-            or (is_note(paras[start]) and _words(paras[start]) < 150)):
+    while start < len(paras) - 1 and start < HEAD_PARAGRAPHS and _front_matter(
+            paras[start], title):
         start += 1
     return start
 
 
-def _tail_cut(paras: list[str], start: int, total: int) -> int:
-    """Index one past the chapter's last story paragraph."""
+def _front_matter(paragraph: str, title: str | None) -> bool:
+    if len(paragraph) >= 900:
+        return False
+    p = paragraph.strip()
+    return (not p or bool(_SEPARATOR.match(p)) or common.is_scene_break(p)
+            or _is_title(p, title) or is_note(p))
+
+
+def _tail_cut(paras: list[str], start: int, total: int, marked: bool = True) -> int:
+    """Index one past the chapter's last story paragraph (`marked`: whether the tail may hold
+    a marked note at all)."""
     end = len(paras)
     budget = TAIL_SHARE * total
-    words = 0
-    for i in range(len(paras) - 1, max(start, len(paras) - TAIL_PARAGRAPHS) - 1, -1):
-        words += _words(paras[i])
-        if words > budget:
+    size = 0
+    first = max(start, len(paras) - TAIL_PARAGRAPHS) if marked else len(paras)
+    for i in range(len(paras) - 1, first - 1, -1):
+        p = paras[i]
+        size += len(p)
+        if size > budget:
             break
-        if MARKED_NOTE.match(paras[i]):
+        if (len(p) <= 120 or _may_be_note(p)) and MARKED_NOTE.match(p):
             end = i
     # review requests, a postscript, a glossary and separators at the very end
     while end - 1 > start:
         last = paras[end - 1].strip()
         if not last or _SEPARATOR.match(last) or common.is_scene_break(last) or (
-                len(last) <= 500 and (_REVIEW.search(last) or common.is_end_chatter(last)
+                len(last) <= 500 and (_asks_for_reviews(last) or common.is_end_chatter(last)
                                       or _TITLE_SOURCE.match(last))):
             end -= 1
             continue
@@ -171,6 +210,16 @@ def _tail_cut(paras: list[str], start: int, total: int) -> int:
     while glossary - 1 > start and _GLOSS.match(paras[glossary - 1].strip()):
         glossary -= 1
     return glossary if end - glossary >= 2 else end
+
+
+def _may_be_note(paragraph: str) -> bool:
+    """A cheap test before MARKED_NOTE: how every marked note starts."""
+    return paragraph[:24].lstrip(" \t[(*_~").lower().startswith(_NOTE_STARTS)
+
+
+def _asks_for_reviews(paragraph: str) -> bool:
+    low = paragraph.lower()  # the words first: the regex only where one of them stands
+    return any(w in low for w in _REVIEW_WORDS) and bool(_REVIEW.search(paragraph))
 
 
 def finish_text(story: Story, notes: list[str]) -> Story:

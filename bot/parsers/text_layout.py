@@ -90,6 +90,7 @@ def tail_lines(text: str, count: int = 8, window: int = 4096) -> list[str]:
 
 _BY_LINE = re.compile(r"^\s*(?:written\s+)?by\s*:?\s+(\S.{0,79}?)\s*$", re.IGNORECASE)
 _QUOTES = "\"'“”‘’"
+_DEDICATION = re.compile(r"\s+(?:for|in|as\s+part\s+of)\s+")
 
 
 def by_line(line: str) -> str | None:
@@ -98,7 +99,7 @@ def by_line(line: str) -> str | None:
     if not m:
         return None
     # "by astolat for the ontd_ai kink meme": the author ends where the dedication starts
-    name = re.split(r"\s+(?:for|in|as\s+part\s+of)\s+", m.group(1), maxsplit=1)[0]
+    name = _DEDICATION.split(m.group(1), maxsplit=1)[0]
     name = name.strip("*_ ").rstrip(".")
     if not name or len(name.split()) > 6 or name[-1:] in "!?,;:" or name[:1] in _QUOTES:
         return None
