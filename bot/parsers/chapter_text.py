@@ -75,39 +75,55 @@ def clean_chapters(body: str, title: str | None, notes: list[str]) -> str:
     """Cut the notes at the head and tail of each chapter of `body` (chapters are separated
     by chapter-heading paragraphs, or the body is one chapter); the cuts go to `notes`.
 
-    Only each chapter's first and last paragraphs are split off and looked at: a long body
-    costs a regex scan for headings and one slice, not a split into every paragraph."""
+    One regex scan finds every paragraph that may be a marked note or a heading; most bodies
+    have none near their ends, and then no paragraph is split off or looked at beyond the
+    first and the last: a long body costs that scan, not a split into every paragraph."""
     if "\n\n" not in body:
         return body
+    marks = [m.start() + 2 for m in _MAYBE_MARKED.finditer(body)]
     starts = [0]
-    for m in _HEADING_PARAGRAPH.finditer(body):
-        if m.start(1) > 0 and body.count("\n\n", starts[-1], m.start(1)) >= 4:
-            starts.append(m.start(1))  # (a heading among a chapter's first lines is its head)
+    for pos in marks:
+        if _HEADING_PARAGRAPH.match(body, pos - 2) and body.count("\n\n", starts[-1], pos) >= 4:
+            starts.append(pos)  # (a heading among a chapter's first lines is its head)
     if len(starts) == 1:
-        return _clean_text(body, title, notes)
+        return _clean_text(body, title, notes, marks)
     ends = [*starts[1:], len(body)]
-    pieces = [_clean_text(body[a:b].strip("\n"), title, notes) for a, b in zip(starts, ends)]
+    pieces = [_clean_text(body[a:b].strip("\n"), title, notes,
+                          [m - a for m in marks if a <= m < b]) for a, b in zip(starts, ends)]
     return "\n\n".join(p for p in pieces if p)
 
 
-def _clean_text(text: str, title: str | None, notes: list[str]) -> str:
+def _clean_text(text: str, title: str | None, notes: list[str], marks: list[int]) -> str:
+    """One chapter; `marks` are the offsets of paragraphs that may be marked notes."""
+    total = len(text)
+    first_end = text.find("\n\n")
+    last_start = text.rfind("\n\n") + 2
+    head_marked = any(m < HEAD_SHARE * total for m in marks) or _may_be_note(text[:first_end])
+    tail_marked = any(m > (1 - TAIL_SHARE) * total for m in marks)
+    if not head_marked and not tail_marked and not _front_matter(
+            text[:first_end], title) and not _may_end(text[last_start:]):
+        return text  # no note, heading, title or chatter at either end: nothing to cut
     head = text.split("\n\n", HEAD_PARAGRAPHS)
     tail = head[-1].rsplit("\n\n", TAIL_PARAGRAPHS) if len(head) > HEAD_PARAGRAPHS else []
     if len(tail) <= TAIL_PARAGRAPHS:  # a short chapter: its head and tail meet
         return "\n\n".join(clean_chapter(text.split("\n\n"), title, notes))
     head, tail = head[:HEAD_PARAGRAPHS], tail[1:]
-    total = len(text)
-    # most chapters hold no notes: one scan of each end says so, with no paragraph looked at
-    marked = bool(_MAYBE_MARKED.search("\n\n" + text[:int(HEAD_SHARE * total)]))
-    start = _head_cut(head, title, total, marked)
-    marked = bool(_MAYBE_MARKED.search("\n\n" + text[-int(TAIL_SHARE * total):]))
-    end = _tail_cut(tail, 0, total, marked)
+    start = _head_cut(head, title, total, head_marked)
+    end = _tail_cut(tail, 0, total, tail_marked)
     if start == 0 and end == len(tail):
         return text
     _keep_notes(head[:start] + tail[end:], title, notes)
     cut_head = sum(len(p) + 2 for p in head[:start])
     cut_tail = sum(len(p) + 2 for p in tail[end:])
     return text[cut_head:len(text) - cut_tail]
+
+
+def _may_end(last: str) -> bool:
+    """Is the last paragraph chatter, a separator or a glossary line (then the tail is read)?"""
+    last = last.strip()
+    return not last or bool(_SEPARATOR.match(last)) or common.is_scene_break(last) or (
+        len(last) <= 500 and (_asks_for_reviews(last) or common.is_end_chatter(last)
+                              or bool(_TITLE_SOURCE.match(last)))) or bool(_GLOSS.match(last))
 
 
 def _is_heading(paragraph: str) -> bool:
