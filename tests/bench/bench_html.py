@@ -1,5 +1,6 @@
 """HTML parser choice: Lexbor (selectolax) against lxml on real saved pages and EPUB pages.
 
+    .venv/bin/pip install lxml   # the candidate that lost; not a dependency of the bot
     .venv/bin/python tests/bench/bench_html.py [--rounds 7] [--old PATH_TO_OLD_CHECKOUT]
 
 Both candidates build the same `html_dom.Element` tree the readers walk (parse, then one pass
