@@ -70,9 +70,11 @@ MODIFIERS = ("past", "implied", "background", "one-sided", "pre-slash", "mention
 
 # Formats, one per family and container; `Story.format` holds one of these.
 FORMATS = (
-    "ao3-html", "ao3-epub", "ao3-text",
+    "ao3-html", "ao3-epub", "ao3-text", "ao3-pdf",
     "fanficfare-txt", "fanficfare-html", "fanficfare-epub",
     "ffnet-text", "header-text", "tumblr", "markdown", "plain",
+    "web-page",  # a story page saved from a site (LiveJournal, fanfiction.net, an archive)
+    "epub",  # an EPUB from another maker (FicHub, WebToEpub, calibre, other tools)
 )
 
 

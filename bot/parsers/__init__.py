@@ -5,7 +5,8 @@ Contract for family modules (one per family, small and independent):
   `parse(text: str, name: str) -> Story` (the body separated from header, notes and end matter,
   `common.finish` applied).
 - HTML families expose `detect_html(html: str) -> float` and `parse_html(html: str, name) -> Story`.
-- `epub.parse_epub(data: bytes, name: str, limits: Limits) -> Story`.
+- `epub.parse_epub(data: bytes, name: str, limits: Limits) -> Story`, and
+  `pdf.parse_pdf(data, name, limits)` likewise.
 Any family raises `ParseError(reason)` for a file it recognises but cannot read.
 """
 
@@ -29,7 +30,8 @@ class Limits:
     max_unpacked_bytes: int = 64 * 1024 * 1024
 
 
-STORY_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".epub", ".md", ".markdown"}
+STORY_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".epub", ".md", ".markdown",
+                  ".pdf"}
 
 # Text families in the order ties are broken; `plain` is the fallback and always matches.
 _TEXT_FAMILIES = ("markdown", "fanficfare_txt", "ao3_text", "header", "tumblr", "ffnet")
@@ -48,6 +50,8 @@ def parse_bytes(data: bytes, name: str, limits: Limits = Limits()) -> Story:
     suffix = PurePath(name).suffix.lower()
     if data[:4] == b"PK\x03\x04" or suffix == ".epub":
         return _family("epub").parse_epub(data, name, limits)
+    if data[:5] == b"%PDF-" or suffix == ".pdf":
+        return _family("pdf").parse_pdf(data, name, limits)
     try:
         text = decode(data)
     except UnreadableText as exc:
@@ -68,8 +72,8 @@ def parse_html(html: str, name: str) -> Story:
             best, best_score = family, score
     if best is not None:
         return best.parse_html(html, name)
-    # Unknown HTML: read its text as a plain story.
-    return _family("html_text").parse_html(html, name)
+    # Any other page: a story page saved from a site, its story block read as text.
+    return _family("webpage").parse_html(html, name)
 
 
 def parse_text(text: str, name: str) -> Story:

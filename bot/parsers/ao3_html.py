@@ -1,8 +1,13 @@
-"""AO3 HTML downloads (otwarchive `downloads/show`): preface tags, chapters, afterword.
+"""AO3 HTML downloads (otwarchive `downloads/show`) and saved AO3 work pages: preface tags,
+chapters, afterword.
 
 `read_work` works on any tree with AO3's preface/chapters/afterword markup, so the EPUB
 reader (calibre converts the same HTML and renames classes to "userstuff1" and the like)
-hands it the merged XHTML files instead of re-implementing the layout.
+hands it the merged XHTML files instead of re-implementing the layout; calibre splits the
+preface over two pages, and every preface found is read. A work page saved from the browser
+("Save page as") holds the same parts in the site's markup: `dl.work.meta` for the tags,
+`div.preface` with `h2.title` and `h3.byline`, `#chapters` inside `#workskin`, and the site's
+navigation, kudos and comments around them, which are not the story.
 """
 
 from __future__ import annotations
@@ -11,7 +16,8 @@ import re
 
 from bot.parsers import ParseError
 from bot.parsers import html_dom as dom
-from bot.parsers.ao3_vocab import AO3_LABELS, NOT_WARNINGS
+from bot.parsers.ao3_vocab import AO3_LABELS
+from bot.parsers.chapter_text import clean_chapter
 from bot.parsers.common import (
     finish,
     map_rating,
@@ -22,12 +28,16 @@ from bot.parsers.common import (
     status_from,
 )
 from bot.parsers.html_dom import Element, Paragraphs
+from bot.parsers.text_fields import warning_names
 from bot.story import Character, Story
 
 _WORK_URL = re.compile(r"https?://(?:www\.)?archiveofourown\.org/works/\d+")
 _ARCHIVE = re.compile(r"Archive of Our Own|archiveofourown\.org")
 _PREFACE_ID = re.compile(r"""\bid\s*=\s*["']?preface\b""")
 _TAGS_DL = re.compile(r"""<dl\b[^>]*\bclass\s*=\s*["']?tags""")
+_WORK_PAGE = re.compile(r"""<dl\b[^>]*\bclass\s*=\s*["']?work meta\b|\bid\s*=\s*["']?workskin\b""")
+_WORK_LINK = re.compile(r"^(?:https?://(?:www\.)?archiveofourown\.org)?/works/(\d+)"
+                        r"/(?:bookmarks|kudos|comments|chapters|share|navigate|collections)")
 
 _PUBLISHED = re.compile(r"Published:\s*(\d{4}-\d{1,2}-\d{1,2})")
 _REVISED = re.compile(r"(Updated|Completed):\s*(\d{4}-\d{1,2}-\d{1,2})")
@@ -36,10 +46,13 @@ _CHAPTERS = re.compile(r"Chapters:\s*(\d+\s*/\s*(?:\d+|\?))")
 _SERIES = re.compile(r"Part\s+(\d+)\s+of\s+(.+?)(?=,\s*Part\s+\d+\s+of\s|$)", re.DOTALL)
 
 def detect_html(html: str) -> float:
-    """High only for the download layout: an Archive mention plus the preface or tag list."""
+    """High only for AO3's layouts: an Archive mention plus the preface or tag list (download),
+    or the work page's tag list and work skin (a saved work page)."""
     head = html[:65536]
     if not _ARCHIVE.search(head):
         return 0.0
+    if _WORK_PAGE.search(html):
+        return 0.9
     score = 0.3
     if _PREFACE_ID.search(head):
         score += 0.35
@@ -55,10 +68,13 @@ def parse_html(html: str, name: str) -> Story:
     return finish(story)
 
 def read_work(root: Element, story: Story) -> None:
-    """Fill `story` from an AO3 download tree: preface fields, body, notes."""
-    preface = _find_preface(root)
+    """Fill `story` from an AO3 download or work page tree: preface fields, body, notes."""
+    prefaces = _find_prefaces(root)
     notes: list[str] = []
-    if preface is not None:
+    tags = root.find(_is_tag_list)
+    if tags is not None and not any(_inside(tags, p) for p in prefaces):
+        _read_tags(tags, story)  # a work page keeps its tags outside the preface
+    for preface in prefaces:
         notes.extend(read_preface(preface, story))
     if story.title is None:
         title = root.find(lambda e: e.tag == "title")
@@ -66,32 +82,69 @@ def read_work(root: Element, story: Story) -> None:
             # "{Title} - {Authors} - {Fandom}"; titles may hold " - " themselves
             parts = title.text().rsplit(" - ", 2)
             story.title = parts[0].strip() or None
+    story.url = story.url or _page_work_url(root)
+    work_skin = root.find(lambda e: e.id == "workskin") if tags is not None and \
+        "work" in tags.class_stems else None
     afterwords: list[Element] = []
-    story.body = _read_chapters(root, preface, afterwords, notes)
+    story.body = _read_chapters(work_skin or root, prefaces, afterwords, notes, story.title)
     for afterword in afterwords:
-        endnotes = afterword.find(lambda e: e.id == "endnotes")
+        endnotes = afterword.find(lambda e: e.id in ("endnotes", "work_endnotes"))
         if endnotes is not None:
             notes.extend(_blockquote_texts(endnotes))
     story.notes = "\n\n".join(n for n in notes if n) or None
 
-def _find_preface(root: Element) -> Element | None:
-    preface = root.find(lambda e: e.id == "preface")
-    if preface is not None:
-        return preface
+
+def _is_tag_list(el: Element) -> bool:
+    if el.tag != "dl":
+        return False
+    stems = el.class_stems
+    return "tags" in stems or {"work", "meta"} <= stems
+
+
+def _inside(el: Element, region: Element) -> bool:
+    node: Element | None = el
+    while node is not None:
+        if node is region:
+            return True
+        node = node.parent
+    return False
+
+
+def _find_prefaces(root: Element) -> list[Element]:
+    prefaces = root.find_all(lambda e: e.id == "preface")
+    if prefaces:
+        return prefaces
+    # a saved work page: div.preface (its afterword is "afterword preface group")
+    prefaces = root.find_all(lambda e: e.tag == "div" and "preface" in e.class_stems
+                             and "afterword" not in e.class_stems)
+    if prefaces:
+        return prefaces
     # older or hand-saved files: the region around the tag list
     dl = root.find(lambda e: e.tag == "dl" and "tags" in e.class_stems)
     if dl is None:
-        return None
+        return []
     meta = dl.parent
-    return meta.parent if meta is not None and meta.parent is not None \
+    region = meta.parent if meta is not None and meta.parent is not None \
         and meta.parent.tag not in ("body", "#root", "html") else meta
+    return [region] if region is not None else []
+
+
+def _page_work_url(root: Element) -> str | None:
+    """A saved work page states no URL of its own; its links to the work's bookmarks,
+    comments or chapters name it."""
+    for el in root.elements():
+        link = el.get("href") or el.get("action")
+        if link and (m := _WORK_LINK.match(link)):
+            return f"https://archiveofourown.org/works/{m.group(1)}"
+    return None
+
 
 def read_preface(preface: Element, story: Story) -> list[str]:
     """Read the preface into `story`; returns the work's notes (kept apart from the body)."""
     dl = preface.find(lambda e: e.tag == "dl" and ("tags" in e.class_stems or _has_dt(e)))
     if dl is not None:
         _read_tags(dl, story)
-    h1 = preface.find(lambda e: e.tag == "h1")
+    h1 = preface.find(lambda e: e.tag == "h1" or (e.tag == "h2" and "title" in e.class_stems))
     if h1 is not None and h1.text():
         story.title = h1.text()
     else:
@@ -102,7 +155,7 @@ def read_preface(preface: Element, story: Story) -> list[str]:
     byline = preface.find(lambda e: "byline" in e.class_stems)
     if byline is not None:
         story.authors = _byline_names(byline)
-    story.url = _work_url(preface)
+    story.url = story.url or _work_url(preface)
     summary = _labelled_blockquotes(preface, ("summary",))
     if summary:
         story.summary = "\n\n".join(summary)
@@ -129,7 +182,7 @@ def _read_tag_field(field: str, dd: Element, story: Story) -> None:
     if field == "rating":
         story.rating = map_rating(values[0] if values else dd.text())
     elif field == "warnings":
-        story.warnings = [w for w in values if w.lower() not in NOT_WARNINGS]
+        story.warnings = warning_names(values)
     elif field in ("category", "tags"):
         story.tags.extend(v for v in values if v not in story.tags)
     elif field == "fandoms":
@@ -202,8 +255,9 @@ def _work_url(preface: Element) -> str | None:
     return m.group(0) if m else None
 
 def _labelled_blockquotes(region: Element, labels: tuple[str, ...]) -> list[str]:
-    """Blockquotes right after a <p>Summary</p> / <p>Notes:</p> label paragraph."""
-    for p in region.find_all(lambda e: e.tag == "p"):
+    """Blockquotes right after a <p>Summary</p> / <p>Notes:</p> label paragraph (a work
+    page's label is an <h3>)."""
+    for p in region.find_all(lambda e: e.tag in ("p", "h3")):
         if p.text().rstrip(":").strip().lower() not in labels or p.parent is None:
             continue
         siblings = p.parent.children
@@ -233,27 +287,33 @@ def _blockquote_texts(region: Element) -> list[str]:
             stack.extend(reversed(el.child_elements()))
     return out
 
-def _read_chapters(root: Element, preface: Element | None, afterwords: list[Element],
-                   notes: list[str]) -> str:
-    """Everything outside preface and afterword is chapter text, minus chapter meta blocks
+def _holds_chapters(el: Element) -> bool:
+    return el.tag == "div" and bool(el.class_stems & {"meta", "chapter", "userstuff"})
+
+
+def _read_chapters(root: Element, prefaces: list[Element], afterwords: list[Element],
+                   notes: list[str], title: str | None) -> str:
+    """Everything outside prefaces and afterword is chapter text, minus chapter meta blocks
     (their heading is dropped — AO3 counts words without chapter titles — and summaries and
-    notes go to `notes`) and end notes.
+    notes go to `notes`) and end notes. Each chapter's own text is cut of the author's notes
+    written into it (`chapter_text`).
     Afterword elements met on the way are collected into `afterwords`."""
+    skip = {id(p) for p in prefaces}
 
     def hook(el: Element, out: Paragraphs) -> bool:
-        if not el.raw_attrs:  # every element this hook cares about has an id or a class
+        if not el.attrs:  # every element this hook cares about has an id or a class
             return False
-        if el is preface:
-            return True
-        if el.id == "afterword":
-            afterwords.append(el)
+        if id(el) in skip:
             return True
         stems = el.class_stems
+        if el.id == "afterword" or (el.tag == "div" and "afterword" in stems):
+            afterwords.append(el)
+            return True
         if el.tag in ("h2", "h3") and stems & {"toc-heading", "landmark"}:
             return True
-        if "endnote-link" in stems:
+        if "endnote-link" in stems or el.id in ("feedback", "comments"):
             return True
-        if el.id.startswith("endnotes"):
+        if el.id.startswith(("endnotes", "chapter_endnotes")):
             notes.extend(_blockquote_texts(el))
             return True
         if el.tag == "div" and "meta" in stems:
@@ -261,6 +321,11 @@ def _read_chapters(root: Element, preface: Element | None, afterwords: list[Elem
             if heading is None:
                 return False
             notes.extend(_blockquote_texts(el))
+            return True
+        if el.tag == "div" and "userstuff" in stems and el.find(_holds_chapters) is None:
+            text = dom.block_text(el)
+            for paragraph in clean_chapter(text.split("\n\n"), title, notes):
+                out.paragraph(paragraph)
             return True
         return False
 

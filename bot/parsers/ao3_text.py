@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from bot.parsers import common, text_fields, text_layout
+from bot.parsers import chapter_text, common, text_fields, text_layout
 from bot.parsers.ao3_vocab import AO3_LABELS
 from bot.parsers.text_layout import Line
 from bot.parsers.textio import unescape_entities
@@ -27,7 +27,7 @@ _MARK = re.compile(
     r"(?P<block>Summary|Notes|Chapter Summary|Chapter Notes|Chapter End Notes|End Notes"
     r"|Afterword|Works inspired by this one|Please drop by the Archive and comment[^\n]*)"
     r"(?:[ \t]*:[ \t]*(?P<inline>\S[^\n]*?)|[ \t]*:?)"
-    r"|(?P<see>\(See the end of the (?:work|chapter) for (?:more )?notes\.?\))"
+    r"|(?P<see>\(?See the end of the (?:work|chapter) for (?:more )?notes\.?\)?)"
     r"|(?P<head>Chapter[ \t]+\d+(?:[ \t]*[:.\-–—][^\n]{0,200}?)?|Chapter Text)"
     r")[ \t]*$", re.MULTILINE)
 _PREFACE_BLOCKS = {"Summary", "Notes"}
@@ -75,9 +75,7 @@ def parse(text: str, name: str) -> Story:
     if story.chapters_posted is None and headings:
         story.chapters_posted = headings
     text_layout.trim_end(story, notes)
-    if story.title is None:
-        story.title = text_fields.title_from_name(name)
-    return text_layout.finish_text(story, notes)
+    return chapter_text.finish_text(story, notes)
 
 
 # --- preface -------------------------------------------------------------------------------
@@ -264,8 +262,9 @@ def _take_block(text: str, pos: int) -> tuple[str, int]:
         is_indented = line[:1] in " \t>"
         if indented is None:
             indented = is_indented
-        elif indented and not is_indented:
-            break
+        elif indented and not is_indented and not (
+                len(lines[-1]) >= 60 and not _MARK.match(line)):
+            break  # (a long line wraps onto an unindented one in text printed from a PDF)
         lines.append(line.strip().lstrip(">").strip())
         q = end + 1
         if len(lines) > 500:

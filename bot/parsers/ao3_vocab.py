@@ -18,6 +18,7 @@ AO3_LABELS = {
     "published": "stats", "updated": "stats", "completed": "stats", "words": "stats",
     "chapters": "stats",
 }
-# AO3's "no warning" choices are not warnings.
-NOT_WARNINGS = frozenset({"no archive warnings apply", "creator chose not to use archive warnings",
-                          "choose not to use archive warnings"})
+# AO3's "none apply" is not a warning; "Creator Chose Not To Use Archive Warnings" (older:
+# "Choose Not To Use Archive Warnings") is kept: a server may exclude the works that chose it.
+NOT_WARNINGS = frozenset({"no archive warnings apply"})
+CHOSE_NOT_TO_WARN = "Creator Chose Not To Use Archive Warnings"

@@ -55,9 +55,13 @@ _WIP_END = re.compile(
     r"^\s*[~*\-_=.\[(]*\s*(tbc|to\s+be\s+continued|continued\s+in\s+part.*|more\s+to\s+come"
     r"|part\s+\d+\s*/\s*(\d+|\?)|chapter\s+\d+\s*/\s*(\d+|\?)|\d+\s*/\s*\?)"
     r"\s*[.!~*\-_=\])]*\s*$", re.IGNORECASE)
+_MORE_SOON = re.compile(r"^\W*(?:part|chapter)\s+(?:two|three|four|next|\d+)\b.{0,60}?"
+                        r"\b(?:soon|coming|next\s+(?:week|time))\b", re.IGNORECASE)
 _END_CHATTER = re.compile(
     r"^\s*(please\s+(review|r\s*&\s*r|r\s*and\s*r|comment|leave)|reviews?\s+(are|would)"
-    r"|r\s*&\s*r|r/r|feedback\s+(is|welcome)|let\s+me\s+know|thanks?\s+for\s+reading)",
+    r"|r\s*&\s*r|r/r|feedback\s+(is|welcome)|let\s+me\s+know|thanks?\s+for\s+reading"
+    r"|please\s+(post|leave|drop)\s+(a\s+)?(comment|review|note)|read\s+(posted\s+)?comments"
+    r"|post\s+(a\s+)?comment|all\s+feedback|comments?\s+(are|is)\s+(love|welcome))",
     re.IGNORECASE)
 
 
@@ -67,6 +71,8 @@ def end_marker(line: str) -> str | None:
         return None
     if _COMPLETE_END.match(line):
         return "complete"
+    if _MORE_SOON.match(line):
+        return "in-progress"
     if _WIP_END.match(line):
         m = re.search(r"(\d+)\s*/\s*(\d+)", line)
         if m and m.group(1) == m.group(2):
@@ -215,7 +221,7 @@ for _field, _names in {
     "author": ["author", "authors", "by", "written by", "creator", "creators", "writer"],
     "recipient": ["for", "recipient", "written for", "gift for", "dedication", "dedicated to"],
     "prompt": ["prompt", "challenge", "request", "requested by", "prompts"],
-    "fandom": ["fandom", "fandoms", "category", "categories", "series/fandom"],
+    "fandom": ["fandom", "fandoms", "category", "categories", "series/fandom", "fandom(s)"],
     "pairing": ["pairing", "pairings", "ship", "ships", "relationship", "relationships",
                 "character/pairing", "characters/pairings", "characters/pairing",
                 "pairing/characters", "couple", "couples"],
@@ -228,7 +234,7 @@ for _field, _names in {
     "notes": ["a/n", "an", "author's note", "author's notes", "authors note", "authors notes",
               "author note", "author notes", "notes", "note"],
     "disclaimer": ["disclaimer", "disclaimers"],
-    "words": ["word count", "wordcount", "length", "words", "word-count"],
+    "words": ["word count", "wordcount", "length", "words", "word-count", "total words"],
     "beta": ["beta", "beta'd by", "betas", "beta reader", "unbeta'd", "betaed by", "beta'd"],
     "date": ["date", "date written", "written", "date posted", "posted", "published"],
     "updated": ["updated", "last updated", "date updated"],
@@ -237,14 +243,20 @@ for _field, _names in {
     "chapters": ["chapters", "chapter", "parts", "part"],
     "series": ["series"],
     "language": ["language"],
-    "url": ["url", "archive", "link", "source", "story url", "posted at", "originally posted"],
-    "other": ["feedback", "e-mail", "email", "archiving", "archive?", "contact", "thanks"],
+    "url": ["url", "archive", "link", "source", "story url", "posted at", "originally posted",
+            "originally posted at", "originally posted on", "original source", "original url",
+            "table of contents url", "toc url", "crossposted", "crossposted to",
+            "crossposted at", "cross-posted", "cross-posted to", "also posted at",
+            "also posted to", "ao3", "ao3 link", "link to story", "permalink", "mirror"],
+    "other": ["feedback", "e-mail", "email", "archiving", "archive?", "contact", "thanks",
+              "reviews", "favs", "follows", "kudos", "hits", "bookmarks", "comments", "id"],
 }.items():
     for _name in _names:
         LABELS[_name] = _field
 
+_POSTED_LABEL = re.compile(r"^(?:also\s+)?(?:cross-?posted|posted|mirrored|also)\s+(?:to|at|on)\b")
 _LABEL_LINE = re.compile(
-    r"^\s*(?:\*\*|__|<b>|<strong>)?\s*([A-Za-z][A-Za-z'’/()\- ]{0,30}?)\s*"
+    r"^\s*(?:\*\*|__|<b>|<strong>)?\s*([A-Za-z][A-Za-z0-9'’/()\- ]{0,30}?)\s*"
     r"(?:\*\*|__|</b>|</strong>)?\s*[:：]\s*(?:\*\*|__|</b>|</strong>)?"
     r"\s*(?:\*\*|__|</b>|</strong>)?\s*(.*?)\s*$", re.IGNORECASE)
 
@@ -258,6 +270,8 @@ def label_line(line: str) -> tuple[str, str] | None:
                        .replace("’", "'"))
     label = raw_label.rstrip("s'").strip()
     field = LABELS.get(raw_label) or LABELS.get(label)
+    if field is None and _POSTED_LABEL.match(raw_label):
+        field = "url"  # "Also posted to AO3:", "Crossposted on Dreamwidth:"
     if field is None:
         return None
     value = re.sub(r"</?(b|strong|i|em)>", "", m.group(2)).strip().strip("*_").strip()
@@ -280,6 +294,7 @@ _MODIFIER_RES = [(name, re.compile(rf"^\s*(?:{rx})\b[\s:\-]*", re.IGNORECASE))
 _MODIFIER_SUFFIX = re.compile(
     r"\s*[\(\[]\s*(past|implied|background|one[\s-]*sided|mentioned|pre[\s-]*slash|unrequited"
     r"|minor)(?:\s*[,/&]\s*[\w\s-]{0,30})?\s*[\)\]]\s*$", re.IGNORECASE)
+_ASIDE_SUFFIX = re.compile(r"\s*[\(\[]\s*[a-z][a-z' ,.!?-]{2,40}[\)\]]\s*$")
 _PLATONIC_SUFFIX = re.compile(
     r"\s*[\(\[]\s*(?:platonic|friendship|gen|friends|not\s+romantic)\b[^)\]]{0,30}[\)\]]\s*$",
     re.IGNORECASE)
@@ -330,6 +345,9 @@ def parse_relationship(item: str) -> Relationship | None:
     if m:
         modifier = _modifier_name(m.group(1))
         text = text[: m.start()].strip()
+    elif m := _ASIDE_SUFFIX.search(text):  # "Ten/Rose (if you squint)": an aside, no name
+        modifier = "implied" if re.search(r"squint|hint|subtext", m.group(0), re.I) else None
+        text = text[: m.start()].strip()
     for name, rx in _MODIFIER_RES:
         m = rx.match(text)
         if m and m.end() < len(text):
@@ -343,10 +361,24 @@ def parse_relationship(item: str) -> Relationship | None:
     if len(parts) < 2:
         parts = [p.strip() for p in _PLATONIC_SEP.split(text)]
         kind = "platonic"
-    parts = [p for p in parts if p]
+    parts = [_member_name(p) for p in parts if p]
     if len(parts) < 2 or not all(_looks_like_name(p) for p in parts):
         return None
     return Relationship(tuple(parts), kind=kind, stated=True, modifier=modifier)
+
+
+_ROLE_MEMBER = re.compile(
+    r"^(?:(?:his|her|their|the)\s+)?(?:sister|brother|sibling|mother|father|mom|dad|wife|husband"
+    r"|daughter|son|cousin|girlfriend|boyfriend|ofc|omc|oc|oc\s*\(f\)|oc\s*\(m\)|original\s+"
+    r"(?:female\s+|male\s+)?character|reader|narrator|stranger)"
+    r"\s*\(\s*([A-Z][\w'’.\- ]{0,40})\s*\)$",
+    re.IGNORECASE)
+
+
+def _member_name(member: str) -> str:
+    """'Sister (Addie)', 'OFC (Jane)': a role named in brackets is that name."""
+    m = _ROLE_MEMBER.match(member.strip())
+    return m.group(1).strip() if m else member
 
 
 def _modifier_name(word: str) -> str:
@@ -373,14 +405,67 @@ def is_scene_break(line: str) -> bool:
     return len(line) <= 40 and bool(_SCENE_BREAK.match(line))
 
 
+_GOES_ON = re.compile(
+    r"\b(?:to\s+be\s+continued|tbc\b|(?:next|second|third|final|last)\s+(?:chapter|part)\s+"
+    r"(?:is|will|should|coming|soon|up)|chapter\s+(?:two|three|four|five|\d+)\s+is\s+"
+    r"(?:half|almost|nearly|being|still)|more\s+(?:soon|to\s+come)|(?:part|chapter)\s+\w+\s+"
+    r"(?:coming|is\s+coming)\s+soon|will\s+be\s+continued|updates?\s+(?:soon|coming))",
+    re.IGNORECASE)
+
+
+def settle_status(story: Story, marker: str | None = None) -> None:
+    """The status rule (README, "Reading story files"), applied last:
+
+    a known chapter total decides (n/n complete, fewer posted in progress: the archive's own
+    figure, over a converting tool's status line); else a stated status; else chapters n/?
+    in progress; else an end marker ("The End" complete, "TBC" in progress); else a note
+    saying more is coming ("chapter two is half done") in progress; else one piece with no
+    chapter count or continuation marker is complete, as AO3 marks a one-shot.
+    """
+    posted, total = story.chapters_posted, story.chapters_total
+    if posted is not None and total is not None:
+        story.status = "complete" if posted >= total else "in-progress"
+    elif story.status != "unknown":
+        return
+    elif posted is not None:
+        story.status = status_from(None, (posted, total))
+    elif marker:
+        story.status = marker
+    elif story.notes and _GOES_ON.search(story.notes):
+        story.status = "in-progress"
+    else:
+        story.status = "complete"
+
+
+def name_pairings(story: Story) -> None:
+    """A pairing member written as one name of a character the file states ("Lois/Clark" with
+    characters "Lois Lane" and "Clark Kent") is that character."""
+    if not story.relationships or not story.characters:
+        return
+    by_word: dict[str, set[str]] = {}
+    whole = {re.sub(r"\s*\(.*\)\s*$", "", c.name).casefold() for c in story.characters}
+    for character in story.characters:
+        if "(" in character.name or " " not in character.name.strip():
+            continue
+        for word in character.name.split():
+            by_word.setdefault(word.casefold(), set()).add(character.name)
+    for i, rel in enumerate(story.relationships):
+        members = []
+        for member in rel.members:
+            found = by_word.get(member.casefold()) if " " not in member and \
+                member.casefold() not in whole else None
+            members.append(next(iter(found)) if found and len(found) == 1 else member)
+        if tuple(members) != rel.members:
+            story.relationships[i] = Relationship(tuple(members), kind=rel.kind,
+                                                  stated=rel.stated, modifier=rel.modifier)
+
+
 def finish(story: Story) -> Story:
-    """Common last steps: strip end matter, status from end markers, word count."""
+    """Common last steps: strip end matter, settle the status, name pairing members after the
+    stated characters, count the words."""
+    name_pairings(story)
     body, marker, _ = split_end_matter(story.body)
     story.body = body.strip("\n")
-    if story.status == "unknown":
-        if marker:
-            story.status = marker
-        else:
-            story.status = status_from(None, (story.chapters_posted, story.chapters_total))
+    settle_status(story, marker)
     story.count_words()
     return story

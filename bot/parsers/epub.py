@@ -1,4 +1,11 @@
-"""EPUB files: AO3's (calibre-made) and FanFicFare's, with other EPUBs read as plain stories.
+"""EPUB files from any maker: AO3's (calibre-made), FanFicFare's, and every other tool's (FicHub,
+WebToEpub, third-party AO3 tools, calibre conversions of a document).
+
+Other makers put the story's facts on a title or information page ("Rated:", "Status:",
+"Original source:", a copy of fanfiction.net's story header): those pages are harvested
+(`labels`), never read as story; each chapter page loses its heading and the author's notes
+written into it (`chapter_text`). The story's URL is the first source the book states, a
+chapter URL reduced to the story's.
 
 The zip is checked before anything is decompressed (member count, paths, declared sizes,
 compression ratios) and members are read with a cap, so a hostile upload costs at most
@@ -16,12 +23,15 @@ import zlib
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-from bot.parsers import Limits, ParseError, ao3_html
+from bot.parsers import Limits, ParseError, ao3_html, header, labels, text_fields
 from bot.parsers import fanficfare_titlepage as fff
 from bot.parsers import html_dom as dom
 from bot.parsers.ao3_vocab import NOT_WARNINGS
-from bot.parsers.common import finish, map_rating, parse_date, parse_relationship
+from bot.parsers.chapter_text import clean_chapter
+from bot.parsers.common import finish, label_line, map_rating, parse_date, parse_relationship
+from bot.parsers.ffnet import META as _FFNET_META
 from bot.parsers.html_dom import Element
+from bot.parsers.text_fields import warning_names
 from bot.parsers.textio import UnreadableText, decode
 from bot.story import Story
 
@@ -46,7 +56,7 @@ class Package:
     creators: list[str] = field(default_factory=list)
     description: str | None = None
     subjects: list[str] = field(default_factory=list)
-    source: str | None = None
+    sources: list[str] = field(default_factory=list)
     identifiers: list[str] = field(default_factory=list)
     contributors: list[str] = field(default_factory=list)
     publisher: str | None = None
@@ -54,6 +64,39 @@ class Package:
     dates: dict[str, str] = field(default_factory=dict)
     series: str | None = None
     docs: list[tuple[str, Element]] = field(default_factory=list)
+
+
+_CHAPTER_URL = (
+    (re.compile(r"^(https?://(?:www\.|m\.)?fanfiction\.net/s/\d+)/\d+(/.*)?$", re.IGNORECASE),
+     lambda m: f"{m.group(1)}/1{m.group(2) or ''}".replace("://m.", "://www.")),
+    (re.compile(r"^(https?://(?:www\.)?archiveofourown\.org/works/\d+)/chapters/\d+.*$",
+                re.IGNORECASE), lambda m: m.group(1)),
+    (re.compile(r"^(https?://(?:www\.)?fictionpress\.com/s/\d+)/\d+(/.*)?$", re.IGNORECASE),
+     lambda m: f"{m.group(1)}/1{m.group(2) or ''}"),
+)
+_NOT_A_STORY_URL = re.compile(r"/image/|\.(?:jpe?g|png|gif|webp|css)(?:\?|$)", re.IGNORECASE)
+
+
+def story_url(url: str | None) -> str | None:
+    """A chapter's URL reduced to its story's (fanfiction.net chapter 7 -> chapter 1, an AO3
+    chapter -> the work)."""
+    if not url:
+        return None
+    url = url.strip()
+    for pattern, story in _CHAPTER_URL:
+        if m := pattern.match(url):
+            return story(m)
+    return url
+
+
+def _stated_source(package: Package) -> str | None:
+    """The first story URL of the OPF: its sources in order (skipping a cover image's), then
+    an identifier that is a URL."""
+    for value in [*package.sources, *package.identifiers]:
+        if value.lower().startswith(("http://", "https://")) and not _NOT_A_STORY_URL.search(
+                value):
+            return value
+    return None
 
 
 def parse_epub(data: bytes, name: str, limits: Limits = Limits()) -> Story:
@@ -199,7 +242,7 @@ def _read_metadata(package: Package, tag: str, text: str, attrs: dict[str, str])
     elif tag == "subject" and text:
         package.subjects.append(text)
     elif tag == "source" and text:
-        package.source = text
+        package.sources.append(text)
     elif tag == "identifier" and text:
         package.identifiers.append(text)
     elif tag == "publisher" and text:
@@ -280,8 +323,8 @@ def _classify_subjects(subjects: list[str], story: Story) -> None:
             continue
         if low in AO3_RATINGS:
             story.rating = map_rating(subject)
-        elif low in AO3_WARNINGS:
-            story.warnings.append(subject)
+        elif low in AO3_WARNINGS or "archive warnings" in low:
+            story.warnings += warning_names([subject])
         elif subject in AO3_CATEGORIES:
             story.tags.append(subject)
         elif (rel := parse_relationship(subject)) is not None and re.search(r"/|\s&\s", subject):
@@ -300,8 +343,7 @@ def _opf_fallbacks(package: Package, story: Story) -> None:
         # calibre and FanFicFare store the summary as (escaped) HTML
         story.summary = dom.block_text(dom.parse(package.description)) or None
     story.language = story.language or package.language
-    if story.url is None and package.source:
-        story.url = package.source
+    story.url = story_url(story.url or _stated_source(package))
 
 
 def _fanficfare(package: Package) -> Story:
@@ -347,10 +389,124 @@ def _first_doc(package: Package, body_class: str, stem: str) -> Element | None:
 
 
 def _generic(package: Package) -> Story:
-    """An EPUB from elsewhere: its text as a plain story, described by its OPF."""
-    story = Story(format="plain")
-    story.body = dom.block_text(_merged(package))
+    """An EPUB from another maker: its title and information pages harvested, its chapter
+    pages read as story, described further by its OPF."""
+    story = Story(format="epub")
+    notes: list[str] = []
+    chapters: list[Element] = []
+    for path, root in package.docs:
+        kind = _page_kind(path, root)
+        if kind == "info":
+            _read_info_page(story, root, notes)
+        elif kind == "notes":
+            notes.append(dom.block_text(dom.body_of(root)))
+        elif kind == "chapter":
+            chapters.append(root)
     _opf_fallbacks(package, story)
-    story.tags = list(dict.fromkeys(package.subjects))
-    story.published = parse_date(package.dates.get("publication") or package.dates.get("date"))
+    title = story.title
+    paragraphs: list[str] = []
+    for root in chapters:
+        text = dom.block_text(dom.body_of(root), hook=_skip_top_heading(root))
+        paragraphs += clean_chapter(text.split("\n\n"), title, notes)
+    story.body = "\n\n".join(p for p in paragraphs if p.strip())
+    _header_in_text(story, notes)
+    if not story.tags:
+        story.tags = list(dict.fromkeys(package.subjects))
+    story.published = story.published or parse_date(
+        package.dates.get("publication") or package.dates.get("date"))
+    kept = [n.strip() for n in notes if n and n.strip()]
+    story.notes = "\n\n".join(kept) or None
+    for note in kept:
+        text_fields.read_phrases(story, note)
     return story
+
+
+_INFO_NAME = re.compile(r"(?:^|[/_\-.])(?:title|titlepage|info|information|intro|introduction|"
+                        r"about|front|frontmatter|cover|copyright|colophon|nav|toc|contents)"
+                        r"(?:page)?[^/]*$", re.IGNORECASE)
+_NOTES_NAME = re.compile(r"(?:^|[/_\-.])(?:notes|endnotes|afterword|author_?notes)[^/]*$",
+                         re.IGNORECASE)
+
+
+def _page_kind(path: str, root: Element) -> str:
+    """"info" (a title, information or contents page), "notes" (the work's notes), or
+    "chapter"."""
+    name = posixpath.basename(path)
+    body = dom.body_of(root)
+    if body.find(lambda e: e.tag == "nav") is not None:
+        return "info"
+    if _NOTES_NAME.search(name):
+        return "notes"
+    if _INFO_NAME.search(name):
+        return "info"
+    text = dom.block_text(body)
+    if len(text) < 6000:
+        lines = [ln for ln in text.split("\n") if ln.strip()]
+        labelled = sum(1 for ln in lines if common_label(ln))
+        if labelled >= 3 and labelled * 3 >= len(lines):
+            return "info"
+    return "chapter"
+
+
+def common_label(line: str) -> bool:
+    return len(line) < 2000 and (label_line(line) is not None or bool(_FFNET_META.match(line)))
+
+
+def _read_info_page(story: Story, root: Element, notes: list[str]) -> None:
+    """Title line ("<a href=url>Title</a> by Author"), then every label of the page."""
+    body = dom.body_of(root)
+    heading = body.find(lambda e: e.tag in ("h1", "h2", "h3"))
+    if heading is not None:
+        text = heading.text()
+        linked = heading.find(lambda a: a.tag == "a" and bool(a.get("href"))) is not None
+        if linked or " by " in text:
+            title, url, authors = fff.title_line(heading)
+            story.title = story.title or title
+            story.url = story.url or url
+            text_fields.add_unique(story.authors, authors)
+        elif text and not _GENERIC_HEADING.match(text):
+            story.title = story.title or text
+    text = dom.block_text(body, hook=_skip_headings)
+    labels.harvest(story, text.split("\n"), notes)
+
+
+_GENERIC_HEADING = re.compile(r"^\s*(?:information|introduction|title\s*page|preface|about"
+                              r"|contents|table\s+of\s+contents|cover|notes)\s*$", re.IGNORECASE)
+
+
+def _skip_top_heading(root: Element):
+    """A hook dropping the chapter page's own heading (its first h1-h3): not story text."""
+    body = dom.body_of(root)
+    first = body.find(lambda e: e.tag in ("h1", "h2", "h3"))
+    before = first is not None and not _text_before(body, first)
+
+    def hook(el: Element, out: dom.Paragraphs) -> bool:
+        return before and el is first
+
+    return hook
+
+
+def _text_before(body: Element, target: Element) -> bool:
+    """Is there text in `body` before `target`?"""
+    stack: list[Element | str] = list(reversed(body.children))
+    while stack:
+        node = stack.pop()
+        if node is target:
+            return False
+        if isinstance(node, str):
+            if node.strip():
+                return True
+        else:
+            stack.extend(reversed(node.children))
+    return False
+
+
+def _header_in_text(story: Story, notes: list[str]) -> None:
+    """A converted document may open with a header block ("Pairing: …", "Rating: …"): read it
+    as the text families do, and keep the story after it."""
+    block = header.scan(story.body)
+    if block is None or len(block.fields) < 2:
+        return
+    for field_name, value, label in block.fields:
+        labels.apply_label(story, field_name, value, label, notes)
+    story.body = story.body[block.body_start:]

@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass, field
 
 from bot.parsers import html_dom as dom
-from bot.parsers.ao3_vocab import NOT_WARNINGS
 from bot.parsers.common import (
     map_rating,
     parse_chapters,
@@ -22,7 +21,7 @@ from bot.parsers.common import (
     status_from,
 )
 from bot.parsers.html_dom import Element
-from bot.parsers.text_fields import split_genres
+from bot.parsers.text_fields import split_genres, warning_names
 from bot.story import Character, Story
 
 FIELDS = {
@@ -186,7 +185,7 @@ def _apply_list(story: Story, field_name: str, value: str) -> None:
             if rel is not None and rel.key not in {r.key for r in story.relationships}:
                 story.relationships.append(rel)
     elif field_name == "warnings":
-        story.warnings = [w for w in split_commas(value) if w.lower() not in NOT_WARNINGS]
+        story.warnings = warning_names(split_commas(value))
 
 
 def _apply_value(story: Story, field_name: str, value: str, hrefs: list[str]) -> None:

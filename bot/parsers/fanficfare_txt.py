@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from bot.parsers import text_fields, text_layout
+from bot.parsers import chapter_text, text_fields, text_layout
 from bot.parsers.textio import unescape_entities
 from bot.story import Story
 
@@ -108,9 +108,7 @@ def parse(text: str, name: str) -> Story:
     if story.status == "complete" and story.chapters_posted and story.chapters_total is None:
         story.chapters_total = story.chapters_posted
     text_layout.trim_end(story, notes)
-    if story.title is None:
-        story.title = text_fields.title_from_name(name)
-    return text_layout.finish_text(story, notes)
+    return chapter_text.finish_text(story, notes)
 
 
 def _apply(story: Story, label: str, value: str, notes: list[str]) -> None:

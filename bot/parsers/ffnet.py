@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 
-from bot.parsers import common, text_fields, text_layout
+from bot.parsers import chapter_text, common, text_fields, text_layout
 from bot.parsers.text_layout import Line
 from bot.parsers.textio import unescape_entities
 from bot.story import Relationship, Story
 
-_META = re.compile(r"^\s*Rated:\s*(?:Fiction\s+)?(?:K\+?|T|MA|M)\s+-\s+", re.IGNORECASE)
+META = re.compile(r"^\s*Rated:\s*(?:Fiction\s+)?(?:K\+?|T|MA|M)\s+-\s+", re.IGNORECASE)
 _FOLLOW = re.compile(r"^\s*Follow/Fav\s+(.+?)\s+By:\s*(.+?)\s*$", re.IGNORECASE)
 _CRUMB = re.compile(
     r"^\s*(?:Anime/Manga|Books|Cartoons|Comics|Games|Misc|Movies|Plays/Musicals|TV Shows|TV"
@@ -34,7 +34,7 @@ _FRONT_UNITS = 12  # notes sit in the first dozen paragraphs
 
 def detect(text: str) -> float:
     lines = text_layout.head_lines(text, text_layout.DETECT_CHARS)
-    if any(_META.match(ln.text) or _FOLLOW.match(ln.text) for ln in lines[:80]):
+    if any(META.match(ln.text) or _FOLLOW.match(ln.text) for ln in lines[:80]):
         return 0.95
     units = _units(lines, set())[:_FRONT_UNITS]
     score = 0.0
@@ -62,8 +62,8 @@ def parse(text: str, name: str) -> Story:
     used: set[int] = set()
     has_meta = False
     for idx, line in enumerate(lines[:200]):
-        if _META.match(line.text):
-            _read_meta(story, line.text)
+        if META.match(line.text):
+            read_meta(story, line.text)
             used.add(idx)
             used.update(_summary_above(story, lines, idx))
             has_meta = True
@@ -88,9 +88,7 @@ def parse(text: str, name: str) -> Story:
     text_layout.trim_end(story, notes)
     if has_meta and story.status == "unknown":
         story.status = "in-progress"  # the site prints "Status: Complete" only when it is
-    if story.title is None:
-        story.title = text_fields.title_from_name(name)
-    return text_layout.finish_text(story, notes)
+    return chapter_text.finish_text(story, notes)
 
 
 # --- the front: notes, separator, title ------------------------------------------------------
@@ -210,38 +208,61 @@ def _note_or_field(story: Story, paragraph: str, notes: list[str]) -> None:
 
 # --- the metadata line -----------------------------------------------------------------------
 
-def _read_meta(story: Story, line: str) -> None:
+def read_meta(story: Story, line: str) -> None:
+    """The site's metadata line, as the story page prints it ("Rated: Fiction T - English -
+    Romance - [A, B] C - Chapters: 3 - ... - Status: Complete - id: 123") or as EPUB makers
+    copy it with every part labelled ("Language: English - Genre: Romance/Mystery -
+    Characters: Draco M., Hermione G."); old pages end "- Complete -" unlabelled."""
     parts = [p.strip() for p in re.split(r"\s+-\s+", line.strip())]
     story.rating = common.map_rating(parts[0])
     free: list[str] = []
     for part in parts[1:]:
         m = _KEYED.match(part)
         if not m:
-            free.append(part)
+            if part.casefold() == "complete":
+                _complete(story)
+            else:
+                free.append(part)
             continue
-        key, value = m.group(1).strip().lower(), m.group(2).strip()
-        if key == "chapters":
-            text_fields.set_chapters(story, value)
-        elif key == "words":
-            story.stated_words = common.parse_int(value)
-        elif key == "published":
-            story.published = common.parse_date(value)
-        elif key == "updated":
-            story.updated = common.parse_date(value)
-        elif key == "status" and common.status_from(value) == "complete":
-            story.status = "complete"
-            if story.chapters_posted and story.chapters_total is None:
-                story.chapters_total = story.chapters_posted
-        elif key == "id" and value.isdigit():
-            story.url = story.url or f"https://www.fanfiction.net/s/{value}"
+        _read_keyed(story, m.group(1).strip().lower(), m.group(2).strip(), free)
     if free:
-        story.language = free[0]
+        story.language = story.language or free[0]
     for part in free[1:]:
         genres = _genres(part)
         if genres:
             text_fields.add_unique(story.tags, genres)
         else:
             _read_characters(story, part)
+
+
+def _complete(story: Story) -> None:
+    story.status = "complete"
+    if story.chapters_posted and story.chapters_total is None:
+        story.chapters_total = story.chapters_posted
+
+
+def _read_keyed(story: Story, key: str, value: str, free: list[str]) -> None:
+    """One "Key: value" part of the metadata line."""
+    if key == "chapters":
+        text_fields.set_chapters(story, value)
+        if story.status == "complete" and story.chapters_total is None:
+            story.chapters_total = story.chapters_posted
+    elif key == "words":
+        story.stated_words = common.parse_int(value)
+    elif key == "published":
+        story.published = common.parse_date(value)
+    elif key == "updated":
+        story.updated = common.parse_date(value)
+    elif key == "status" and common.status_from(value) == "complete":
+        _complete(story)
+    elif key == "id" and value.isdigit():
+        story.url = story.url or f"https://www.fanfiction.net/s/{value}"
+    elif key == "language":
+        free.insert(0, value)
+    elif key in ("genre", "genres"):
+        text_fields.add_unique(story.tags, _genres(value) or [value])
+    elif key in ("characters", "pairing", "pairings"):
+        _read_characters(story, value)
 
 
 def _genres(part: str) -> list[str]:
@@ -259,4 +280,5 @@ def _read_characters(story: Story, part: str) -> None:
             text_fields.add_relationships(story, [Relationship(tuple(members))])
         text_fields.add_characters(story, members)
     rest = _PAIRS.sub(",", part)
-    text_fields.add_characters(story, [c for c in rest.split(",") if c.strip()])
+    # old pages join two characters with "&" ("Wash & Zoe"): names, not a stated pairing
+    text_fields.add_characters(story, [c for c in re.split(r",|\s&\s", rest) if c.strip()])

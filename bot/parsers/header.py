@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.parsers import common, text_fields, text_layout
+from bot.parsers import chapter_text, common, labels, text_fields, text_layout
 from bot.parsers.text_layout import Line
 from bot.parsers.textio import unescape_entities
 from bot.story import Story
@@ -49,7 +49,7 @@ def scan(text: str, limit: int = text_layout.HEAD_CHARS) -> HeaderBlock | None:
                 i, last = j, None
                 continue
             break
-        found = _label(line)
+        found = _label(line) or _by_field(line)
         if found:
             block.fields.append(found)
             values.append([found[1]])
@@ -70,6 +70,12 @@ def scan(text: str, limit: int = text_layout.HEAD_CHARS) -> HeaderBlock | None:
         i += 1  # the separator between header and story
     block.body_start = lines[i].start if i < len(lines) else len(text)
     return block
+
+
+def _by_field(line: Line) -> tuple[str, str, str] | None:
+    """'by astolat' among the labels (archive pages put it under 'Fandom:' and 'Written for:')."""
+    author = text_layout.by_line(line.text) if len(line.text) < 200 else None
+    return ("author", author, "By") if author else None
 
 
 def _label(line: Line) -> tuple[str, str, str] | None:
@@ -109,22 +115,11 @@ def parse(text: str, name: str) -> Story:
             elif story.title is None:
                 story.title = line.strip("*_ ")
         for fld, value, label in block.fields:
-            _apply(story, fld, value, label, notes)
+            labels.apply_label(story, fld, value, label, notes)
         story.body = text[block.body_start:]
     _title_chapters(story)
     text_layout.trim_end(story, notes)
-    if story.title is None:
-        story.title = text_fields.title_from_name(name)
-    return text_layout.finish_text(story, notes)
-
-
-def _apply(story: Story, fld: str, value: str, label: str, notes: list[str]) -> None:
-    if fld == "url" and not text_fields.find_url(value):
-        fld = "other"  # "Archive: yes, just ask" is a permission, not a link
-    if fld == "prompt" and label.lower() == "requested by":
-        fld = "recipient"
-    text_fields.apply_field(story, fld, value, notes, label=label if fld in {
-        "notes", "disclaimer", "beta", "spoilers", "other"} else "")
+    return chapter_text.finish_text(story, notes)
 
 
 _TITLE_PART = re.compile(r"\s*[(\[]\s*(?:part\s+)?(\d+)\s*(?:/|of)\s*(\d+|\?)\s*[)\]]\s*$",

@@ -1,9 +1,13 @@
-"""A small, linear HTML reader: a forgiving tag tree and a paragraph renderer.
+"""Story HTML as a tree we can walk: an HTML5 parser (Lexbor, through selectolax) builds it, and
+a paragraph renderer turns any part of it into text.
 
-Story HTML (AO3, FanFicFare, calibre XHTML) is regular enough that a regex tokenizer plus a
-few implied-end-tag rules gives the tree we need, at about twice the speed of `html.parser`
-and with no third-party dependency. Every step is linear in the input: unclosed comments,
-stray `<` and deeply unbalanced tags cannot make it quadratic.
+Saved web pages are messy real HTML (unclosed tags, misnested tables, scripts holding "<p>"),
+so the tree comes from a spec-compliant HTML5 parser, the way a browser would build it; EPUB
+pages are XHTML, whose self-closed `<div/>` HTML5 would read as an open tag, so those are
+expanded first. The readers walk our small `Element` tree (tag, attributes, children): it is
+built once per page in one linear pass, keeps the readers independent of the parser library,
+and lets a reader graft documents together (an EPUB's pages into one tree).
+`tests/bench/bench_html.py` compares the candidate parsers on real saved pages.
 """
 
 from __future__ import annotations
@@ -12,52 +16,39 @@ import html as _html
 import re
 from collections.abc import Callable, Iterator
 
-# `<tag attrs>` / `</tag>`; the attribute part stops at the next `<` or `>`, which keeps a
-# stray "<" in prose from scanning the rest of the file. Comments, CDATA and declarations
-# are recognised by their opener and skipped with str.find.
-_TOKEN = re.compile(r"<(?:(/?)([A-Za-z][A-Za-z0-9:_.-]*)([^<>]*)>|(!--)|(!\[CDATA\[)|[!?][^<>]*>)")
-_ATTR = re.compile(r"""([^\s=/"'<>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
 _WS = re.compile(r"[ \t\n\r\f]+")
 _BR_MARK = "\x0b"  # stands for <br> inside a paragraph until it is flushed
+_DOUBLE_BR = re.compile("\x0b[ \t\n\r\f]*\x0b[\x0b \t\n\r\f]*")
 _TRAILING_DIGITS = re.compile(r"\d+$")
 
 VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 RAW_DROP = frozenset(("script", "style", "noscript", "template", "svg", "math"))
-RAW_KEEP = frozenset(("title", "textarea"))
 BLOCK = frozenset(
     "address article aside blockquote center dd details div dl dt fieldset figcaption figure "
     "footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody "
     "thead tfoot tr ul body html caption".split())
-_CLOSES_P = BLOCK - {"body", "html", "tbody", "thead", "tfoot", "tr", "caption", "dd", "dt", "li"}
+# XHTML's `<tag/>` for an element that has content in HTML ("<div/>", "<a name='x'/>")
+_SELF_CLOSED = re.compile(r"<([A-Za-z][A-Za-z0-9:_-]*)(\s[^<>]*?)?\s*/>")
+_XHTML = re.compile(r"^\s*(?:<\?xml|<!DOCTYPE\s+html\s+PUBLIC\s+\"-//W3C//DTD\s+XHTML)"
+                    r"|xmlns\s*=\s*[\"']http://www\.w3\.org/1999/xhtml", re.IGNORECASE)
 
 
 class Element:
-    """One element: lower-case tag, lazily parsed attributes, children (Elements and str)."""
+    """One element: lower-case tag, attributes, children (Elements and text), parent."""
 
-    __slots__ = ("_attrs", "children", "parent", "raw_attrs", "tag")
+    __slots__ = ("attrs", "children", "parent", "tag")
 
-    def __init__(self, tag: str, raw_attrs: str = "", parent: Element | None = None) -> None:
+    def __init__(self, tag: str, attrs: dict[str, str] | None = None,
+                 parent: Element | None = None) -> None:
         self.tag = tag
-        self.raw_attrs = raw_attrs
-        self._attrs: dict[str, str] | None = None
+        self.attrs: dict[str, str] = attrs if attrs is not None else {}
         self.children: list[Element | str] = []
         self.parent = parent
 
-    @property
-    def attrs(self) -> dict[str, str]:
-        if self._attrs is None:
-            found: dict[str, str] = {}
-            if self.raw_attrs:
-                for m in _ATTR.finditer(self.raw_attrs):
-                    value = m.group(2) if m.group(2) is not None else (
-                        m.group(3) if m.group(3) is not None else (m.group(4) or ""))
-                    found.setdefault(m.group(1).lower(), _html.unescape(value)
-                                     if "&" in value else value)
-            self._attrs = found
-        return self._attrs
-
     def get(self, name: str, default: str = "") -> str:
-        return self.attrs.get(name, default) if self.raw_attrs else default
+        return self.attrs.get(name, default) if self.attrs else default
 
     @property
     def id(self) -> str:
@@ -103,157 +94,74 @@ class Element:
                 if node.tag == "br" or node.tag in BLOCK:
                     parts.append(" ")
                 stack.extend(reversed(node.children))
-        return _WS.sub(" ", decode_entities("".join(parts))).replace("\xa0", " ").strip()
+        return _WS.sub(" ", "".join(parts)).replace("\xa0", " ").strip()
 
     def __repr__(self) -> str:  # debugging aid
-        return f"<{self.tag} {self.raw_attrs.strip()}>" if self.raw_attrs else f"<{self.tag}>"
+        return f"<{self.tag} {self.attrs}>" if self.attrs else f"<{self.tag}>"
 
 
-def parse(html: str) -> Element:
-    """Build a forgiving tree from HTML or XHTML; the returned root has tag "#root".
+class Root(Element):
+    """The document: its `<html>` element's content, plus the page's comments (some sites
+    keep the story's details in one)."""
 
-    Text nodes keep their entities; `decode_entities` runs once per rendered paragraph
-    (or label) instead of once per text node.
+    __slots__ = ("comments",)
+
+    def __init__(self) -> None:
+        super().__init__("#root")
+        self.comments: list[str] = []
+
+
+def parse(html: str) -> Root:
+    """Build the tree of an HTML or XHTML document (or fragment) with an HTML5 parser.
+
+    Text is decoded (entities resolved); script and style content is dropped; `<title>` and
+    `<textarea>` keep their text.
     """
-    root = Element("#root")
-    stack = [root]
-    top = root
-    open_count: dict[str, int] = {}
-    pos = 0
-    n = len(html)
-    search = _TOKEN.search
-    closes_p, siblings, void = _CLOSES_P, _SIBLINGS, VOID
-    while pos < n:
-        m = search(html, pos)
-        if m is None:
-            top.children.append(html[pos:])
-            break
-        start = m.start()
-        if start > pos:
-            top.children.append(html[pos:start])
-        pos = m.end()
-        name = m.group(2)
-        if name is None:  # a comment, CDATA or a declaration
-            pos = _skip_markup(html, m, pos, top)
+    if _XHTML.search(html[:2048]):
+        html = _SELF_CLOSED.sub(_open_and_close, html)
+    root = Root()
+    top = LexborHTMLParser(html).root
+    if top is None:
+        return root
+    # stack of (lexbor node, our parent): siblings are pushed in reverse to keep their order
+    stack: list[tuple[LexborNode, Element]] = [(top, root)]
+    comments = root.comments
+    while stack:
+        node, parent = stack.pop()
+        tag = node.tag
+        if tag == "-text":
+            text = node.text_content
+            if text:
+                parent.children.append(text)
             continue
-        name = name.lower()
-        if m.group(1):  # end tag
-            if name == "br":
-                top.children.append(_BR)
-            elif open_count.get(name):
-                top = _close(stack, open_count, name)
+        if tag == "-comment":
+            comments.append(node.comment_content or "")
             continue
-        raw = m.group(3)
-        self_closing = False
-        if raw:
-            self_closing = raw.endswith("/")
-            if self_closing or raw.isspace():
-                raw = raw.rstrip("/ \t\n\r\f")
-        if name == "br":
-            top.children.append(_BR)
+        if tag is None or tag.startswith(("-", "#", "!")):
             continue
-        # implied end tags, enough for story markup
-        if top.tag == "p" and name in closes_p:
-            stack.pop()
-            open_count["p"] -= 1
-            top = stack[-1]
-        elif name in siblings and top is not root:
-            _close_sibling(stack, open_count, name)
-            top = stack[-1]
-        el = Element(name, raw, top)
-        top.children.append(el)
-        if name in void or self_closing:
+        attrs = node.attributes
+        el = Element(tag, {k: v or "" for k, v in attrs.items()} if attrs else None, parent)
+        parent.children.append(el)
+        if tag in RAW_DROP:
             continue
-        if name in RAW_DROP or name in RAW_KEEP:
-            pos = _raw_text(html, pos, el)
-            continue
-        stack.append(el)
-        top = el
-        open_count[name] = open_count.get(name, 0) + 1
+        child = node.last_child
+        while child is not None:
+            stack.append((child, el))
+            child = child.prev
     return root
 
 
-def _close(stack: list[Element], open_count: dict[str, int], name: str) -> Element:
-    """An end tag for an open element: it ends, with every element still open inside it.
-    Returns the element reading goes on in."""
-    while True:
-        el = stack.pop()
-        open_count[el.tag] -= 1
-        if el.tag == name:
-            return stack[-1]
-
-
-def _skip_markup(html: str, m: re.Match[str], pos: int, top: Element) -> int:
-    """Past a comment (to "-->" or the end) or a declaration; CDATA's content is kept in
-    `top` as literal text. Returns where reading goes on."""
-    n = len(html)
-    if m.group(4):  # comment: skip to "-->" or to the end
-        end = html.find("-->", pos)
-        return n if end < 0 else end + 3
-    if m.group(5):  # CDATA: its content is literal text
-        end = html.find("]]>", pos)
-        stop = n if end < 0 else end
-        top.children.append(html[pos:stop].replace("&", "&amp;"))
-        return n if end < 0 else end + 3
-    return pos
-
-
-def _raw_text(html: str, pos: int, el: Element) -> int:
-    """Past the content of a raw-text element (<script>, <title>...) opened at `pos`, to its
-    end tag or the end; only RAW_KEEP elements keep it, as one text child. Returns where
-    reading goes on."""
-    n = len(html)
-    end_tag = re.compile(rf"</{el.tag}\s*>", re.IGNORECASE).search(html, pos)
-    if el.tag in RAW_KEEP:
-        el.children.append(html[pos:n if end_tag is None else end_tag.start()])
-    return n if end_tag is None else end_tag.end()
-
-
-_BR = Element("br")  # one shared <br>: it has no attributes or children worth keeping
-_SIBLINGS = {"li": ("li",), "dt": ("dt", "dd"), "dd": ("dt", "dd"), "tr": ("tr", "td", "th"),
-             "td": ("td", "th"), "th": ("td", "th"), "option": ("option",)}
-
-
-def _close_sibling(stack: list[Element], open_count: dict[str, int], name: str) -> None:
-    """A new <li>/<dt>/<dd>/<tr>/<td> ends an unclosed one of its kind (list items, cells)."""
-    peers = _SIBLINGS[name]
-    top = stack[-1]
-    if top.tag == "p":
-        # a paragraph left open inside the item ends with it
-        if len(stack) > 2 and stack[-2].tag in peers:
-            stack.pop()
-            open_count["p"] -= 1
-            top = stack[-1]
-        else:
-            return
-    if top.tag in peers:
-        stack.pop()
-        open_count[top.tag] -= 1
-        if name == "tr" and stack[-1].tag == "tr":
-            open_count["tr"] -= 1
-            stack.pop()
-
-
-# the entities story HTML uses most, replaced at C speed before html.unescape sees the rest
-_COMMON_ENTITIES = (("&amp;", "&"), ("&nbsp;", "\xa0"), ("&quot;", '"'), ("&#39;", "'"),
-                    ("&rsquo;", "\u2019"), ("&lsquo;", "\u2018"), ("&ldquo;", "\u201c"),
-                    ("&rdquo;", "\u201d"), ("&mdash;", "\u2014"), ("&ndash;", "\u2013"),
-                    ("&hellip;", "\u2026"), ("&lt;", "<"), ("&gt;", ">"))
+def _open_and_close(m: re.Match[str]) -> str:
+    tag = m.group(1)
+    if tag.lower() in VOID:
+        return m.group(0)
+    return f"<{tag}{m.group(2) or ''}></{tag}>"
 
 
 def decode_entities(text: str) -> str:
-    """`&amp;`, `&rsquo;`, `&#8217;` and every other HTML entity to characters."""
-    if "&" not in text:
-        return text
-    amp = "&amp;" in text
-    if amp:
-        text = text.replace("&amp;", "\x00")  # decoded last so "&amp;lt;" stays "&lt;"
-    for entity, char in _COMMON_ENTITIES[1:]:
-        if entity in text:
-            text = text.replace(entity, char)
-    if "&" in text:
-        text = _html.unescape(text)
-    return text.replace("\x00", "&") if amp else text
+    """`&amp;`, `&rsquo;`, `&#8217;` and every other HTML entity to characters (for HTML
+    stored as text, such as an OPF's escaped description)."""
+    return _html.unescape(text) if "&" in text else text
 
 
 # --- rendering to paragraphs -------------------------------------------------------------------
@@ -279,13 +187,22 @@ class Paragraphs:
     def flush(self) -> None:
         if not self._parts:
             return
-        text = decode_entities("".join(self._parts))
+        text = "".join(self._parts)
         self._parts.clear()
         if "\n" in text or "\t" in text or "  " in text or "\r" in text or "\f" in text:
             text = _WS.sub(" ", text)
         if _BR_MARK in text:
-            lines = (line.strip() for line in text.split(_BR_MARK))
-            text = "\n".join(line for line in lines if line)
+            # "<br><br>" between runs of text is a paragraph break (journals write them so)
+            blocks = _DOUBLE_BR.split(text)
+            text = "\n\n".join(
+                "\n".join(ln for ln in (line.strip() for line in block.split(_BR_MARK)) if ln)
+                for block in blocks)
+            text = text.strip("\n")
+            while "\n\n\n" in text:
+                text = text.replace("\n\n\n", "\n\n")
+            if "\n\n" in text:
+                self.paras.extend(p for p in text.split("\n\n") if p.strip())
+                return
         else:
             text = text.strip()
         if text:
@@ -360,7 +277,7 @@ def _pre_text(el: Element) -> str:
             parts.append("\n")
         else:
             stack.extend(reversed(node.children))
-    return decode_entities("".join(parts)).strip("\n")
+    return "".join(parts).strip("\n")
 
 
 def block_text(node: Element, hook: Hook | None = None) -> str:

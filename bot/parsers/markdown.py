@@ -14,7 +14,7 @@ from datetime import date
 
 import yaml
 
-from bot.parsers import ParseError, common, text_fields, text_layout
+from bot.parsers import ParseError, chapter_text, common, text_fields, text_layout
 from bot.parsers.textio import unescape_entities
 from bot.story import Story
 
@@ -40,13 +40,26 @@ _KEYS = {
     "status": "status", "complete": "complete", "completed": "complete",
     "chapters": "chapters", "words": "words", "word count": "words", "wordcount": "words",
     "summary": "summary", "description": "summary",
-    "url": "url", "link": "url", "source": "url",
+    "url": "url", "link": "url", "source": "url", "ao3 url": "url", "ao3 link": "url",
+    "altlink": "url", "alt link": "url", "archive url": "url", "original url": "url",
+    "story url": "url", "permalink": "url", "crosspost": "url", "crossposted": "url",
     "published": "date", "date": "date", "posted": "date", "updated": "updated",
     "language": "language", "lang": "language", "series": "series",
     "prompt": "prompt", "recipient": "recipient", "for": "recipient", "gift": "recipient",
     "notes": "notes", "note": "notes", "disclaimer": "disclaimer",
 }
 _LIST_FIELDS = {"author", "fandom", "pairing", "characters", "genre", "warnings"}
+# Several keys may name a URL ("url" and a crosspost's "source"): the story's own comes first.
+_URL_KEYS = ("url", "story url", "ao3 url", "ao3 link", "link", "permalink", "archive url",
+             "original url", "altlink", "alt link", "crosspost", "crossposted", "source")
+# Tag prefixes of authors' archive generators: "c:giles", "f:doctor-who", "p:giles/buffy",
+# "r:pg-13", "genre:fluff"; anything else stays a tag.
+_TAG_PREFIX = re.compile(r"^(c|char|character|f|fandom|p|pairing|ship|r|rating|g|genre|w|warning)"
+                         r"\s*:\s*(\S.*)$", re.IGNORECASE)
+_PREFIX_FIELD = {"c": "characters", "char": "characters", "character": "characters",
+                 "f": "fandom", "fandom": "fandom", "p": "pairing", "pairing": "pairing",
+                 "ship": "pairing", "r": "rating", "rating": "rating", "g": "genre",
+                 "genre": "genre", "w": "warnings", "warning": "warnings"}
 
 
 def detect(text: str) -> float:
@@ -74,14 +87,14 @@ def parse(text: str, name: str) -> Story:
     body_start = close.end() + 1
     story = Story(format="markdown")
     notes: list[str] = []
+    urls: dict[str, str] = {}
     for key, value in meta.items():
-        _apply(story, str(key), value, notes)
+        _apply(story, str(key), value, notes, urls)
+    story.url = next((urls[k] for k in _URL_KEYS if k in urls), None)
     body = unescape_entities(text[body_start:])
     story.body = _drop_title_heading(story, body)
     text_layout.trim_end(story, notes)
-    if story.title is None:
-        story.title = text_fields.title_from_name(name)
-    return text_layout.finish_text(story, notes)
+    return chapter_text.finish_text(story, notes)
 
 
 def _load(front: str) -> dict:
@@ -110,9 +123,18 @@ def _scalar(value: object) -> str | None:
     return None
 
 
-def _apply(story: Story, key: str, value: object, notes: list[str]) -> None:
-    field = _KEYS.get(re.sub(r"[\s_-]+", " ", key.strip().lower()))
+def _apply(story: Story, key: str, value: object, notes: list[str],
+           urls: dict[str, str]) -> None:
+    name = re.sub(r"[\s_-]+", " ", key.strip().lower())
+    field = _KEYS.get(name)
     if field is None or value is None:
+        return
+    if field == "url":
+        if (url := text_fields.find_url(_scalar(value))) is not None:
+            urls.setdefault(name, url)
+        return
+    if field == "genre":
+        _apply_tags(story, value if isinstance(value, list) else [value], notes)
         return
     if field in ("date", "updated"):
         when = text_fields.as_date(value)
@@ -138,6 +160,33 @@ def _apply(story: Story, key: str, value: object, notes: list[str]) -> None:
         text = _scalar(item)
         if text is not None:
             text_fields.apply_field(story, field, text, notes)
+
+
+def _apply_tags(story: Story, items: list[object], notes: list[str]) -> None:
+    """Tags, read through their prefixes ("c:giles" a character, "p:gen" no pairing)."""
+    for item in items:
+        text = _scalar(item)
+        if text is None:
+            continue
+        for tag in [text] if isinstance(item, str) and "," not in text else \
+                common.split_list(text):
+            m = _TAG_PREFIX.match(tag.strip())
+            if m is None or (m.group(1).lower() in ("c", "char", "character")
+                             and "!" in m.group(2)):
+                text_fields.apply_field(story, "genre", tag, notes)
+                continue
+            field = _PREFIX_FIELD[m.group(1).lower()]
+            value = m.group(2).strip()
+            if field in ("characters", "fandom"):
+                value = _unslug(value)
+            text_fields.apply_field(story, field, value, notes)
+
+
+def _unslug(value: str) -> str:
+    """'clara-oswald' -> 'Clara Oswald' (a slug is all lower case; a name as written stays)."""
+    if value != value.lower() or "/" in value:
+        return value
+    return " ".join(w[:1].upper() + w[1:] for w in re.split(r"[-_\s]+", value) if w)
 
 
 def _drop_title_heading(story: Story, body: str) -> str:

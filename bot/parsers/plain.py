@@ -8,7 +8,7 @@ end markers ("The End", "TBC") still give the status.
 
 from __future__ import annotations
 
-from bot.parsers import text_fields, text_layout
+from bot.parsers import chapter_text, text_fields, text_layout
 from bot.parsers.textio import unescape_entities
 from bot.story import Story
 
@@ -43,9 +43,7 @@ def parse(text: str, name: str) -> Story:
         i = text_layout.next_filled(lines, end)
     story.body = text[lines[i].start:] if i < len(lines) else ""
     text_layout.trim_end(story, notes)
-    if story.title is None:
-        story.title = text_fields.title_from_name(name)
-    return text_layout.finish_text(story, notes)
+    return chapter_text.finish_text(story, notes)
 
 
 def _paragraph_end(lines: list[text_layout.Line], i: int) -> int:

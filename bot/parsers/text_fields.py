@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from pathlib import PurePath
 
 from bot.parsers import common
+from bot.parsers.ao3_vocab import CHOSE_NOT_TO_WARN
 from bot.story import Character, Relationship, Story
 
 # Genre and category words: a "Category:" label holding these is not a fandom.
@@ -25,9 +25,12 @@ GENRE_WORDS = frozenset(w.casefold() for w in (
 ))
 
 _NO_WARNINGS = re.compile(
-    r"^(none|nothing|no(ne)?\s+(archive\s+)?warnings?(\s+apply)?|n/?a|not\s+really|nope"
-    r"|(creator\s+)?cho+se\s+not\s+to\s+use\s+archive\s+warnings)\.?$",
+    r"^(none|nothing|no(ne)?\s+(archive\s+)?warnings?(\s+apply)?|n/?a|not\s+really|nope)\.?$",
     re.IGNORECASE)
+_CHOSE_NOT = re.compile(r"^(creator\s+)?cho+se\s+not\s+to\s+use\s+archive\s+warnings\.?$",
+                        re.IGNORECASE)
+NO_PAIRING = re.compile(r"^\s*(?:gen|general|none|n/?a|no\s+pairings?|no\s+ship|nope|-+)\s*\.?\s*$",
+                        re.IGNORECASE)
 _URL = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)
 _NOTE_LABELS = {
     "notes": "Notes", "disclaimer": "Disclaimer", "beta": "Beta", "spoilers": "Spoilers",
@@ -89,7 +92,19 @@ def split_authors(value: str | None) -> list[str]:
 
 def clean_warnings(value: str | None) -> list[str]:
     """Warnings as stated, without the 'None' / 'No Archive Warnings Apply' non-warnings."""
-    return [w for w in common.split_list(value) if not _NO_WARNINGS.match(w.strip())]
+    return warning_names(common.split_list(value))
+
+
+def warning_names(values: list[str]) -> list[str]:
+    """Stated warnings without the non-warnings; AO3's choice not to warn under its current
+    name, kept (cards show it, servers may exclude it)."""
+    out: list[str] = []
+    for value in values:
+        value = value.strip()
+        if not value or _NO_WARNINGS.match(value):
+            continue
+        add_unique(out, CHOSE_NOT_TO_WARN if _CHOSE_NOT.match(value) else value)
+    return out
 
 
 def is_genre_list(value: str) -> bool:
@@ -110,10 +125,11 @@ def split_genres(item: str) -> list[str]:
 
 
 def find_url(value: str | None) -> str | None:
+    """The first URL in a value, without its page fragment ("#comments") or closing stops."""
     if not value:
         return None
     m = _URL.search(value)
-    return m.group(0).rstrip(".,;") if m else None
+    return m.group(0).rstrip(".,;").split("#", 1)[0] if m else None
 
 
 def series_name(value: str) -> str:
@@ -163,6 +179,8 @@ def _apply_list_field(story: Story, field: str, value: str) -> None:
         else:
             add_unique(story.fandoms, split_fandoms(value))
     elif field in ("pairing", "characters"):
+        if field == "pairing" and NO_PAIRING.match(value):
+            return  # "gen": no romantic pairing, and no character called "gen"
         add_relationships(story, common.parse_relationships(value))
         add_characters(story, common.lone_characters(value))
     elif field == "warnings":
@@ -222,11 +240,48 @@ def strip_quotes(value: str) -> str:
     return value
 
 
-def title_from_name(name: str) -> str | None:
-    """'the_long_road.txt' -> 'The Long Road'; ids and hashes give None."""
-    stem = PurePath(name).stem
-    words = [w for w in re.split(r"[\s_.\-]+", stem)
-             if w and not re.fullmatch(r"\d+|(?=[a-f]*\d)[0-9a-f]{8,}", w, re.IGNORECASE)]
-    if not any(re.search(r"[^\W\d_]{2}", w) for w in words):
-        return None
-    return " ".join(w[:1].upper() + w[1:] for w in words)
+_RATED = re.compile(r"\brated\s*:?\s+(?:fiction\s+)?(nc-?17|pg-?13|pg-?15|k\+|ma|pg|nc|[gtrmk]"
+                    r"|teen|mature|explicit|general)(?![\w+-])", re.IGNORECASE)
+_POSTED_TO = re.compile(
+    r"\b(?:cross-?posted|also\s+posted|originally\s+posted|posted|also|mirrored)\s+(?:to|at|on)"
+    r"\b[^:\n]{0,40}?[:\-]?\s*(https?://[^\s<>\"')\]]+)", re.IGNORECASE)
+_LEADING_PAIRING = re.compile(r"^\s*([A-Z][\w.'’-]{2,}(?:\s[A-Z][\w.'’-]*)?\s*/\s*[A-Z][\w.'’-]{2,}"
+                              r"(?:\s[A-Z][\w.'’-]*)?)\s*[,.;:]")
+
+
+def read_phrases(story: Story, text: str | None) -> None:
+    """Facts an author writes in a note or a prompt rather than under a label: "Rated T for
+    language", "(angst, rated T)", "crossposted to AO3: URL", a note opening with the pairing
+    ("Willow/Tara, set in season five"). Only what no label stated."""
+    if not text:
+        return
+    if story.rating == "not-rated" and (m := _RATED.search(text)):
+        story.rating = common.map_rating(m.group(1))
+    if story.url is None and (m := _POSTED_TO.search(text)):
+        story.url = find_url(m.group(1))
+    opening = re.sub(r"^\s*(?:a/n|notes?|author['’]?s?\s+notes?)\s*:\s*", "", text, flags=re.I)
+    if not any(r.stated and r.kind == "romantic" for r in story.relationships) and (
+            m := _LEADING_PAIRING.match(opening)):
+        rel = common.parse_relationship(m.group(1))
+        if rel is not None:
+            add_relationships(story, [rel])
+
+
+def untitled(story: Story) -> str | None:
+    """The title of a story that states none, as a fan would recognise it: the prompt it
+    answers ("you kept the coat"), else its opening words; never a file name."""
+    if story.prompt:
+        prompt = re.split(r"\s+[(\[]|\s+[-–—]\s+", story.prompt.strip(), maxsplit=1)[0]
+        # "Dean/Cas + "is that my shirt?"": the pairing is not the title
+        pieces = [p for p in re.split(r"\s+\+\s+", prompt)
+                  if "/" not in p or common.parse_relationship(p.strip()) is None]
+        prompt = " + ".join(pieces) if pieces else prompt
+        prompt = strip_quotes(prompt.strip().strip("*_").strip())
+        if 0 < len(prompt) <= 80 and re.search(r"[^\W\d_]", prompt):
+            return prompt
+    for line in story.body.split("\n"):
+        words = line.split()
+        if len(words) >= 2 or (words and len(words[0]) > 2):
+            opening = " ".join(words[:7]).rstrip(",;:")
+            return opening + ("…" if len(words) > 7 else "")
+    return None

@@ -90,6 +90,7 @@ def tail_lines(text: str, count: int = 8, window: int = 4096) -> list[str]:
 
 _BY_LINE = re.compile(r"^\s*(?:written\s+)?by\s*:?\s+(\S.{0,79}?)\s*$", re.IGNORECASE)
 _QUOTES = "\"'“”‘’"
+_DEDICATION = re.compile(r"\s+(?:for|in|as\s+part\s+of)\s+")
 
 
 def by_line(line: str) -> str | None:
@@ -97,8 +98,10 @@ def by_line(line: str) -> str | None:
     m = _BY_LINE.match(line)
     if not m:
         return None
-    name = m.group(1).strip("*_ ")
-    if len(name.split()) > 6 or name[-1:] in "!?,;:" or name[:1] in _QUOTES:
+    # "by astolat for the ontd_ai kink meme": the author ends where the dedication starts
+    name = _DEDICATION.split(m.group(1), maxsplit=1)[0]
+    name = name.strip("*_ ").rstrip(".")
+    if not name or len(name.split()) > 6 or name[-1:] in "!?,;:" or name[:1] in _QUOTES:
         return None
     return name
 
@@ -125,18 +128,19 @@ _APOS = "['’]?"
 _NOTE_START = re.compile(
     r"^\s*[\[(*_]*\s*(?:a/n|a\.n\.|an\s*:|author" + _APOS + r"s" + _APOS + r"\s+notes?"
     r"|authors?\s+notes?|notes?\s*:|disclaimer|dedication|dedicated\s+to|beta" + _APOS
-    + r"(?:e?d)?\b|(?:many|special|big|huge)?\s*thanks?\s+(?:you\s+)?(?:to|go)\b|summary\s*:"
+    + r"(?:e?d)?\b|(?:with\s+)?(?:(?:many|much|special|big|huge|all\s+my|lots\s+of"
+    r"|heaps\s+(?:and\s+heaps\s+)?of)\s+)*thanks?\s+(?:you\s+)?(?:to|go)\b|summary\s*:"
     r"|warnings?\s*:|spoilers?\s*:)", re.IGNORECASE)
 _NOTE_PHRASE = re.compile(
     r"\bi\s+(?:do\s+not|don" + _APOS + r"t|dont)\s+own\b|\bnot\s+mine\b|\bno\s+(?:copyright\s+)?"
     r"infringement|\b(?:making|make)\s+no\s+(?:money|profit)|\bno\s+(?:money|profit)\s+is"
     r"|\b(?:characters|they|everything)\s+(?:all\s+)?belongs?\s+to\b|\bstill\s+belongs?\s+to\b"
     r"|\ball\s+(?:rights|characters)\b.{0,40}\bbelong|\bbeta" + _APOS + r"e?d\b|\bmy\s+beta\b"
-    r"|\bbeta[\s-]+read", re.IGNORECASE)
+    r"|\bbeta[\s-]+read|\b(?:is|are)\s+(?:the\s+)?(?:sole\s+)?property\s+of\b", re.IGNORECASE)
 # Each alternative of _NOTE_PHRASE contains one of these: a cheap test before the regex
 # ("own" after a space, a tab or a newline: not every "down" and "known" runs the regex).
 _NOTE_PHRASE_WORDS = (" own", "\town", "\nown", "mine", "infringement", "money", "profit",
-                      "belong", "beta")
+                      "belong", "beta", "property")
 _TRAIL_NOTE = re.compile(
     r"^\s*[\[(*_]*\s*(?:a/n|a\.n\.|an\s*:|author" + _APOS + r"s" + _APOS + r"\s+notes?"
     r"|authors?\s+notes?|end\s+notes?|notes?\s*:|disclaimer\s*:)", re.IGNORECASE)
@@ -177,11 +181,3 @@ def trim_end(story: Story, notes: list[str]) -> None:
         break
     notes.extend(reversed(trailing))
     story.body = body
-
-
-def finish_text(story: Story, notes: list[str]) -> Story:
-    """Attach the collected notes, then the shared finishing steps."""
-    kept = [n.strip() for n in notes if n and n.strip()]
-    if kept:
-        story.notes = "\n\n".join(kept)
-    return common.finish(story)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bot.parsers import common, text_fields, text_layout
+from bot.parsers import chapter_text, common, text_fields, text_layout
 from bot.parsers.textio import unescape_entities
 from bot.story import Story
 
@@ -21,6 +21,7 @@ _TAG_LINE = re.compile(r"^\s*#[^\s#]")
 _TAG_SPLIT = re.compile(r"(?:^|\s)#(?=[^\s#])")
 _TUMBLR_URL = re.compile(r"https?://(?:[\w-]+\.)*tumblr\.com/[^\s<>\"')\]]*|"
                          r"https?://[\w-]+\.tumblr\.com\b[^\s<>\"')\]]*", re.IGNORECASE)
+_POSTED_BY = re.compile(r"^\s*(?:posted|written|reblogged)\s+by\s+@?([\w.-]+)\s*$", re.IGNORECASE)
 _CHROME = re.compile(r"^\s*(?:keep\s+reading|read\s+more|\(?via\s+@?[\w.-]+\)?|source:\s*\S+"
                      r"|\[?read\s+more\]?|notes?\s*:?\s*\d+|\d+\s+notes)\s*$", re.IGNORECASE)
 _MAX_PROMPT = 400
@@ -80,9 +81,7 @@ def parse(text: str, name: str) -> Story:
             text, max(0, len(text) - 4096)):
         story.url = m.group(0).rstrip(".,;")
     text_layout.trim_end(story, notes)
-    if story.title is None:
-        story.title = text_fields.title_from_name(name)
-    return text_layout.finish_text(story, notes)
+    return chapter_text.finish_text(story, notes)
 
 
 def _read_prompt(story: Story, line: str) -> bool:
@@ -118,6 +117,8 @@ def _cut_tags(story: Story, body: str) -> str:
         last = stripped[cut + 1:].strip()
         if _tag_line(last):
             tags[:0] = [t.strip() for t in _TAG_SPLIT.split(last) if t.strip()]
+        elif m := _POSTED_BY.match(last):
+            text_fields.add_unique(story.authors, [m.group(1)])  # the blog that posted it
         elif not (_CHROME.match(last) or _TUMBLR_URL.fullmatch(last)) or not last:
             break
         body = stripped[:cut] if cut >= 0 else ""

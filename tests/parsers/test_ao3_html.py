@@ -62,7 +62,8 @@ def check_multi_old(story):
                                                     "Rupert Giles & Willow Rosenberg"]
     assert story.character_names == ["Willow Rosenberg", "Tara Maclay", "Rupert Giles"]
     assert story.rating == "mature"
-    assert story.warnings == []  # "Choose Not To Use Archive Warnings" is no warning
+    # the older "Choose Not To Use Archive Warnings" is kept under its current name
+    assert story.warnings == ["Creator Chose Not To Use Archive Warnings"]
     assert story.tags == ["F/F", "Angst", "Magic"]
     assert story.status == "in-progress"
     assert (story.chapters_posted, story.chapters_total) == (2, 3)

@@ -41,7 +41,7 @@ def test_every_field():
     assert story.published == date(2015, 3, 8)
     assert story.updated == date(2015, 4, 19)
     assert story.rating == "explicit"
-    assert story.warnings == []
+    assert story.warnings == ["Creator Chose Not To Use Archive Warnings"]
     assert (story.chapters_posted, story.chapters_total) == (2, 2)
     assert story.stated_words == 4502
     assert story.summary == ("Dean writes on the car. Castiel reads it.\n\n"

@@ -25,9 +25,9 @@ def _valid() -> bytes:
     return build_epub(None, opf=OPF, files={"c1.xhtml": PAGE})
 
 
-def test_a_valid_generic_epub_reads_as_plain():
+def test_a_valid_generic_epub_reads_as_an_epub():
     story = parse_bytes(_valid(), "stake.epub")
-    assert story.format == "plain"
+    assert story.format == "epub"
     assert story.title == "Quiet Stake"
     assert story.authors == ["ember"]
     assert story.body == "Faith sharpened the stake and said nothing at all."
@@ -65,7 +65,7 @@ def test_zip_bomb_of_zeros_is_refused_before_unpacking():
 def test_unpacked_size_over_the_limit_is_refused():
     big = xhtml("<p>" + "Spike lit another cigarette. " * 4000 + "</p>")
     data = build_epub(None, opf=OPF, files={"c1.xhtml": big})
-    assert parse_bytes(data, "ok.epub").format == "plain"
+    assert parse_bytes(data, "ok.epub").format == "epub"
     with pytest.raises(ParseError, match="over the 0 MB limit; looks like a zip bomb"):
         parse_bytes(data, "big.epub", Limits(max_unpacked_bytes=50_000))
 

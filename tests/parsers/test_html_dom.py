@@ -1,4 +1,4 @@
-"""The forgiving HTML tree: implied end tags, broken markup, linear cost."""
+"""The HTML tree (an HTML5 parser underneath): implied end tags, broken markup, XHTML."""
 
 
 from bot.parsers import html_dom as dom
@@ -29,7 +29,8 @@ def test_broken_markup_is_read_as_text():
     assert text("<p>kept</p><!-- an unclosed comment <p>lost") == "kept"
     assert text("<p>a</span></div>b</p>") == "ab"  # end tags of nothing open are ignored
     assert text("<style>p{}</style><script>if (a<b) {}</script>seen") == "seen"
-    assert text("<p>a<![CDATA[ <raw> ]]>b</p>") == "a <raw> b"
+    # in HTML a CDATA section is a bogus comment ending at the first ">", as browsers read it
+    assert text("<p>a<![CDATA[ <raw> ]]>b</p>") == "a ]]>b"
 
 
 def test_attributes_and_calibre_class_stems():
@@ -53,3 +54,18 @@ def test_entities_decode_once():
     decoded = dom.decode_entities("&amp;lt; &lt; &rsquo;&#8217;&#x2019; &eacute; AT&T")
     assert decoded == "&lt; < ’’’ é AT&T"
     assert text("<p>Tom &amp; Jerry&nbsp;&hellip;</p>") == "Tom & Jerry\xa0…"
+
+
+def test_xhtml_self_closed_elements_stay_empty():
+    page = ('<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml">'
+            '<head><title>T</title><script src="x.js"/></head><body><p/><div/><p>Story'
+            '<a id="note"/> text.</p></body></html>')
+    root = dom.parse(page)
+    assert dom.block_text(root) == "Story text."
+    assert [e.tag for e in dom.body_of(root).child_elements()] == ["p", "div", "p"]
+
+
+def test_comments_are_kept_apart():
+    root = dom.parse("<p>a</p><!-- title: Huddling --><p>b</p>")
+    assert [c.strip() for c in root.comments] == ["title: Huddling"]
+    assert dom.block_text(root) == "a\n\nb"

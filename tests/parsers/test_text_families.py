@@ -73,7 +73,7 @@ def test_ao3_indented_layout_with_singular_labels_and_old_stats():
     s = parse("ao3_indented_old.txt")
     assert (s.title, s.authors) == ("Paper Boats", ["rainlily"])
     assert s.rating == "general"
-    assert s.warnings == []  # "Creator Chose Not To Use Archive Warnings" names no warning
+    assert s.warnings == ["Creator Chose Not To Use Archive Warnings"]  # kept: excludable
     assert keys(s) == {"Tara Maclay/Willow Rosenberg": None}
     assert s.character_names == ["Willow Rosenberg", "Tara Maclay"]
     assert "Angst with a Happy Ending" in s.tags  # a tag wrapped over two lines stays one tag
@@ -220,9 +220,9 @@ def test_markdown_front_matter():
     assert "**Exactly** seventeen" in s.body  # Markdown kept as written
 
 
-def test_plain_title_from_file_name_and_end_marker():
+def test_untitled_plain_story_is_titled_by_its_opening_words_not_its_file_name():
     s = parse("the_long_road.txt")
-    assert s.title == "The Long Road"
+    assert s.title == "The road out of Sunnydale ran straight…"
     assert s.status == "complete"
     assert s.body.startswith("The road out of Sunnydale")
     assert s.body.endswith("So he didn't.")

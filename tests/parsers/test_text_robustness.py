@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.parsers import ParseError, common, header, markdown, parse_bytes, text_fields, tumblr
+from bot.story import Story
 from tests.support.cost import calls
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "formats" / "text"
@@ -121,10 +122,11 @@ def test_split_fandoms(value, expected):
     assert text_fields.split_fandoms(value) == expected
 
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("the_long_road.txt", "The Long Road"),
-    ("dont-look-back.md", "Dont Look Back"),
-    ("000_249ac26c44cd4879.txt", None),
-])
-def test_title_from_name(name, expected):
-    assert text_fields.title_from_name(name) == expected
+def test_untitled_story_takes_its_prompt_or_opening_words():
+    story = Story(format="tumblr", prompt='"you kept the coat" (hurt/comfort, rated T)',
+                  body="She found it in the closet.")
+    assert text_fields.untitled(story) == "you kept the coat"
+    story.prompt = 'Dean/Cas + "is that my shirt?"'
+    assert text_fields.untitled(story) == "is that my shirt?"
+    story = Story(format="plain", body="Willow opened the door and the rain came in with her.")
+    assert text_fields.untitled(story) == "Willow opened the door and the rain…"

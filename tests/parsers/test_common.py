@@ -1,0 +1,61 @@
+"""The shared rules: status, the kept choice not to warn, pairing members named after the cast."""
+
+import pytest
+
+from bot.parsers import parse_bytes
+from bot.parsers.common import finish, parse_relationship
+from bot.parsers.text_fields import clean_warnings
+from bot.story import Character, Relationship, Story
+
+BODY = "She closed the door.\n\nThe house was quiet after that."
+
+
+def status(body: str = BODY, **fields) -> str:
+    return finish(Story(format="plain", body=body, **fields)).status
+
+
+@pytest.mark.parametrize("fields, expected", [
+    ({"chapters_posted": 3, "chapters_total": 3}, "complete"),
+    ({"chapters_posted": 2, "chapters_total": 3}, "in-progress"),
+    # a known total wins over a converting tool's status line (1/1 is AO3's "complete")
+    ({"chapters_posted": 1, "chapters_total": 1, "status": "in-progress"}, "complete"),
+    ({"status": "in-progress"}, "in-progress"),
+    ({"chapters_posted": 4}, "in-progress"),  # 4/?
+    ({"notes": "Chapter two is half done, promise."}, "in-progress"),
+    ({}, "complete"),  # one piece with no chapter count or continuation: a one-shot
+])
+def test_status_rule(fields, expected):
+    assert status(**fields) == expected
+
+
+@pytest.mark.parametrize("ending, expected", [
+    ("TBC", "in-progress"), ("To be continued...", "in-progress"), ("The End", "complete"),
+    ("Fin", "complete"), ("= End =", "complete"),
+    ("(Part two: the actual dinner. Soon, I swear.)", "in-progress"),
+])
+def test_end_markers(ending, expected):
+    assert status(f"{BODY}\n\n{ending}") == expected
+
+
+def test_choice_not_to_warn_is_kept_under_its_current_name():
+    assert clean_warnings("Choose Not To Use Archive Warnings") == [
+        "Creator Chose Not To Use Archive Warnings"]
+    assert clean_warnings("No Archive Warnings Apply, none") == []
+    text = ("Title: Lanterns\nAuthor: ember\nFandom: Avatar\nWarnings: Creator Chose Not To Use "
+            "Archive Warnings\n\n" + BODY)
+    assert parse_bytes(text.encode(), "l.txt").warnings == [
+        "Creator Chose Not To Use Archive Warnings"]
+
+
+def test_pairing_members_named_after_the_stated_characters():
+    story = Story(format="markdown", body=BODY,
+                  relationships=[Relationship(("Lois", "Clark"))],
+                  characters=[Character("Lois Lane"), Character("Clark Kent")])
+    assert [r.key.label for r in finish(story).relationships] == ["Clark Kent/Lois Lane"]
+
+
+def test_role_in_a_pairing_is_the_name_in_brackets():
+    assert parse_relationship("Dean/Sister (Addie)").members == ("Addie", "Dean")
+    assert parse_relationship("Castiel/Dean (past)").modifier == "past"
+    rel = parse_relationship("Ten/Rose (if you squint)")
+    assert (rel.members, rel.modifier) == (("Rose", "Ten"), "implied")
