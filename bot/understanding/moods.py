@@ -43,7 +43,7 @@ def vectors(blocks: list[Block]) -> list[int]:
     however it is spelled. Blocks that are not narrative (notes, headers) carry no mood."""
     out = []
     for block in blocks:
-        if not block.narrative:
+        if not block.narrative or block.cue:
             out.append(0)
             continue
         hits: Set[bytes] = _LEXICON_FORMS.intersection(block.hits)
