@@ -266,6 +266,7 @@ def understand(story: Story, knowledge) -> None:
     else:
         tokenise(blocks, guessing.wanted)
         story.fandoms = _guess_fandoms(blocks, guessing, knowledge)
+        story.fandoms_inferred = bool(story.fandoms)
         table = _table(story, knowledge)
         names = characters.name_tokens(table)
         if table.covered_by is not guessing.wanted:

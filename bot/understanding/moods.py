@@ -15,6 +15,7 @@ from collections.abc import Set
 from bot.story import Story
 from bot.understanding.blocks import Block, spellings
 from bot.understanding.lexicon import LEXICON, MOODS, TAG_MOODS
+from bot.vocabulary import MOOD_CONTRADICTIONS
 
 _NON_WORD = re.compile(r"[^a-z]+")
 # Per-mood density (weighted hits per 100 words) at which the text signal reaches ~0.63.
@@ -83,28 +84,83 @@ _FIELDS = tuple((mood, FIELD_BITS * index, _SCALE[mood]) for index, mood in enum
 _TAGS: dict[tuple[str, ...], dict[str, float]] = {}  # tag_moods by label list (tags repeat)
 
 
+# A tag states a mood when it names it with at least this strength ("fluff", "angst with a
+# happy ending"); weaker hints ("supernatural" for horror) only colour the scores.
+STATED_STRENGTH = 0.5
+# A mood the text alone suggests needs its words in this many blocks: one passing word
+# ("dawning horror", "recoiled in horror") is not a mood.
+SPREAD_BLOCKS = 2
+SINGLE_BLOCK_CAP = 0.15  # what a mood read from one block may score (not shown on a card)
+COUPLE_ROMANCE = 0.3  # romance for a story with a main romantic pairing, at least
+COUPLE_SHARE = 0.4
+
+
+def stated_moods(story: Story) -> dict[str, float]:
+    """The moods the story's tags, genres and warnings state, with their strength."""
+    if not (story.tags or story.warnings):
+        return {}
+    labels = (*story.tags, *story.warnings)
+    stated = _TAGS.get(labels)
+    if stated is None:
+        if len(_TAGS) >= 4096:
+            _TAGS.clear()
+        stated = _TAGS[labels] = tag_moods(list(labels))
+    return stated
+
+
+def _spread(vectors: list[int]) -> dict[str, int]:
+    """Per mood, the blocks its words appear in (up to SPREAD_BLOCKS)."""
+    seen = dict.fromkeys(MOODS, 0)
+    for vector in vectors:
+        if vector:
+            for mood, shift, _scale in _FIELDS:
+                if (vector >> shift) & FIELD_MASK and seen[mood] < SPREAD_BLOCKS:
+                    seen[mood] += 1
+    return seen
+
+
+def _about_a_couple(story: Story) -> bool:
+    """Whether the story is about a couple: one its file states, or one the text shows
+    between its most named character and someone named at least COUPLE_SHARE as often (a
+    side couple is not what a story is about)."""
+    mentions = {c.name: c.mentions for c in story.characters}
+    top = max(mentions.values(), default=0)
+    for r in story.relationships:
+        if r.kind != "romantic" or r.modifier:
+            continue
+        counts = [mentions.get(m, 0) for m in r.members]
+        if r.stated or (top and max(counts) == top and min(counts) >= COUPLE_SHARE * top):
+            return True
+    return False
+
+
 def score(story: Story, vectors: list[int], words: int) -> dict[str, float]:
-    """Mood scores from the blocks' packed lexicon vectors and the words read."""
+    """Mood scores from the blocks' packed lexicon vectors and the words read; fills
+    story.stated_moods. A stated mood scores 0.7 or more and outranks every other; a mood the
+    text suggests never contradicts a stated one (MOOD_CONTRADICTIONS: 0 then)."""
     packed = sum(vectors)
     words = max(words, 50)
     exp = math.exp
+    spread = _spread(vectors) if sum(1 for v in vectors if v) >= SPREAD_BLOCKS else None
     text = {}
     for mood, shift, scale in _FIELDS:
         hits = (packed >> shift) & FIELD_MASK
-        text[mood] = 1 - exp(-hits / words / scale) if hits else 0.0
-    for r in story.relationships:
-        if r.kind == "romantic" and not r.modifier:
-            text["romance"] = min(1.0, text["romance"] + 0.1)
-            break
-    if story.tags or story.warnings:
-        labels = (*story.tags, *story.warnings)
-        stated = _TAGS.get(labels)
-        if stated is None:
-            if len(_TAGS) >= 4096:
-                _TAGS.clear()
-            stated = _TAGS[labels] = tag_moods(list(labels))
-        if stated:
-            return {mood: round(0.7 + 0.2 * stated[mood] + 0.1 * value if mood in stated
-                                else min(value, 0.69), 3)
-                    for mood, value in text.items()}
-    return {mood: round(value, 3) if value else 0.0 for mood, value in text.items()}
+        value = 1 - exp(-hits / words / scale) if hits else 0.0
+        if spread is not None and spread[mood] < SPREAD_BLOCKS:
+            value = min(value, SINGLE_BLOCK_CAP)
+        text[mood] = value
+    if _about_a_couple(story):
+        # a story about a couple is a romance to its readers, whatever else it is
+        text["romance"] = min(1.0, max(text["romance"], COUPLE_ROMANCE) + 0.1)
+    tagged = stated_moods(story)
+    stated = {m: v for m, v in tagged.items() if v >= STATED_STRENGTH}
+    for mood, hint in tagged.items():  # a weaker hint ("supernatural") colours the text
+        if mood not in stated:
+            text[mood] = max(text[mood], hint)
+    story.stated_moods = [m for m in MOODS if m in stated]
+    if not stated:
+        return {mood: round(value, 3) if value else 0.0 for mood, value in text.items()}
+    opposed = set().union(*(MOOD_CONTRADICTIONS[m] for m in story.stated_moods)) - set(stated)
+    return {mood: round(0.7 + 0.2 * stated[mood] + 0.1 * value if mood in stated
+                        else 0.0 if mood in opposed else min(value, 0.69), 3)
+            for mood, value in text.items()}

@@ -79,7 +79,8 @@ class _Evidence:
         self.weak: dict[tuple[str, str], float] = {}  # cues parents and friends give too
         self.weak_kinds: dict[tuple[str, str], set[str]] = {}
         self.family: set[tuple[str, str]] = set()  # pairs a block shows to be family
-        self.evidence: dict[tuple[str, str], tuple[float, str]] = {}  # the best cue's sentence
+        # the best cue's sentence: (strong, weight, sentence)
+        self.evidence: dict[tuple[str, str], tuple[bool, float, str]] = {}
 
     def add(self, table: dict, key, amount: float) -> None:
         table[key] = table.get(key, 0.0) + amount
@@ -92,8 +93,8 @@ class _Evidence:
         if not strong:
             self.weak_kinds.setdefault(pair, set()).add(kind)
         best = self.evidence.get(pair)
-        if sentence and (best is None or (weight, strong) > (best[0], True)):
-            self.evidence[pair] = (weight, sentence)
+        if sentence and (best is None or (strong, weight) > best[:2]):
+            self.evidence[pair] = (strong, weight, sentence)
 
     def score(self, pair: tuple[str, str]) -> float:
         """Strong cues, and weak ones unless the pair is family; weak cues alone count only
@@ -423,8 +424,10 @@ def from_notes(story: Story, resolve_name) -> list[Relationship]:
             for rel in parse_relationships(match.group(0)):
                 members = [resolve_name(m) for m in rel.members]
                 if all(members) and len(set(members)) == 2:
+                    line = text[text.rfind("\n", 0, match.start()) + 1:]
                     found.append(Relationship(tuple(members), rel.kind, stated=False,
-                                              modifier=rel.modifier, confidence=0.9))
+                                              modifier=rel.modifier, confidence=0.9,
+                                              evidence=line.split("\n", 1)[0][:300]))
     return found
 
 
@@ -449,7 +452,8 @@ def _mentioned(story: Story, blocks: list[Block], ships_of, known: set[Relations
             if getattr(ship, "kind", "romantic") != "romantic":
                 continue
             rel = Relationship((lead.name, other.name), "romantic", stated=False,
-                               modifier="mentioned", confidence=0.5)
+                               modifier="mentioned", confidence=0.5,
+                               evidence=_together_sentence(blocks, other.name, lead.name))
             if rel.key not in known:
                 out.append(rel)
             break
@@ -475,11 +479,37 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
         leads = _leads(story)
         ev = gather(blocks, genders, cast, leads)
         inferred += _romantic(ev, genders, known)
-        inferred += _platonic(ev, leads, known, inferred)
+        friends = _platonic(ev, leads, known, inferred)
+        for rel in friends:
+            rel.evidence = _together_sentence(blocks, *rel.members)
+        inferred += friends
         inferred += _mentioned(story, blocks, ships_of, known)
     others = [r for r in story.relationships if not r.stated and r.key not in
               {i.key for i in inferred}]
     story.relationships[:] = stated + sorted(inferred + others, key=lambda r: -r.confidence)
+
+
+_SENTENCES = re.compile(r"[^.!?\n]+[.!?]*[\"')]*")
+
+
+def _together_sentence(blocks: list[Block], a: str, b: str) -> str | None:
+    """A sentence that shows two people together (for a friendship's evidence): the first
+    naming both, in a block with friend words if there is one; else one naming either."""
+    both = [block for block in blocks if a in block.names and b in block.names]
+    both.sort(key=lambda block: _FRIEND.isdisjoint(block.hits))  # friend words first
+    for block in both or [block for block in blocks if a in block.names]:
+        tokens = [block.written.get(name) for name in (a, b) if name in block.written]
+        best = None
+        for match in _SENTENCES.finditer(block.text):
+            sentence = match.group().strip()
+            found = sum(1 for token in tokens if token and token in sentence)
+            if found == len(tokens):
+                return " ".join(sentence.split())[:300]
+            if found and best is None:
+                best = " ".join(sentence.split())[:300]
+        if best:
+            return best
+    return None
 
 
 def _romantic(ev: _Evidence, genders, known: set[RelationshipKey]) -> list[Relationship]:
@@ -508,6 +538,7 @@ def _romantic(ev: _Evidence, genders, known: set[RelationshipKey]) -> list[Relat
         partners[a] = max(partners.get(a, 0.0), score)
         partners[b] = max(partners.get(b, 0.0), score)
         rel.modifier = modifier
+        rel.evidence = ev.evidence[(a, b)][2] if (a, b) in ev.evidence else None
         out.append(rel)
         known.add(rel.key)
     return out

@@ -45,7 +45,7 @@ THRESHOLDS = {"romance_precision": 0.9, "romance_recall": 0.65, "friendship_prec
 # Regression guards a notch under the measured figures (see the printout), not targets.
 LONG_SETS = {
     "long_dev": {"relationship_precision": 0.85, "relationship_recall": 0.5,
-                 "character_recall": 0.8, "middle_character_recall": 0.5, "mood_top1": 0.8},
+                 "character_recall": 0.8, "middle_character_recall": 0.5, "mood_top1": 0.65},
     "long_heldout": {"relationship_precision": 0.5, "relationship_recall": 0.35,
                      "character_recall": 0.75, "middle_character_recall": 0.4,
                      "mood_top1": 0.6},
