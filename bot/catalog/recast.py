@@ -30,12 +30,13 @@ from bot.vocabulary import RelationshipKey
 def recast(conn: sqlite3.Connection, knowledge: Knowledge, facts: LearnedFacts,
            fandoms: list[str]) -> int:
     """Rename the text-found characters of these fandoms' stories to their learned cast (and
-    undo the renames an earlier cast made). Returns the number of stories changed."""
-    if not fandoms:
-        return 0
+    undo the renames an earlier cast made); give a story that states no fandom the learned
+    fandom its names belong to. Returns the number of stories changed."""
     kb = knowledge.copy()
     kb.adopt(LearnedFacts(cast=facts.cast))
-    changed = 0
+    changed = _infer_fandoms(conn, kb, facts)
+    if not fandoms:
+        return changed
     for story, names in _stories_of(conn, fandoms).items():
         forms = _forms(kb, names)
         done = _undo(conn, story)
@@ -48,6 +49,56 @@ def recast(conn: sqlite3.Connection, knowledge: Knowledge, facts: LearnedFacts,
             writer.refresh_search_names(conn, story)
             changed += 1
     return changed
+
+
+# A story that states no fandom belongs to a learned one when its text names two of that
+# fandom's cast, or one by a full name ("Ilsa Varne"), and no other learned fandom as well.
+def _infer_fandoms(conn: sqlite3.Connection, kb: Knowledge, facts: LearnedFacts) -> int:
+    """Undo the fandoms an earlier build gave stories from learned casts, then give them
+    again from the casts learned now (recorded as learned_links kind 'fandom')."""
+    bare = [s for (s,) in conn.execute(
+        "SELECT DISTINCT story FROM learned_links WHERE kind = 'fandom'")]
+    for story in bare:
+        _undo(conn, story)
+        conn.execute("DELETE FROM fandoms WHERE story = ?", (story,))
+        conn.execute("DELETE FROM inferred_fandoms WHERE story = ?", (story,))
+        conn.execute("DELETE FROM learned_links WHERE story = ? AND kind = 'fandom'", (story,))
+        writer.refresh_search_names(conn, story)
+    casts = facts.casts()
+    if not casts:
+        return len(bare)
+    forms = {fandom: _forms(kb, [fandom]) for fandom in casts}
+    changed = set(bare)
+    for story, in conn.execute(
+            "SELECT n FROM stories s WHERE NOT EXISTS "
+            "(SELECT 1 FROM fandoms f WHERE f.story = s.n) ORDER BY n").fetchall():
+        names = [n for (n,) in conn.execute(
+            "SELECT name FROM characters WHERE story = ? AND stated = 0", (story,))]
+        fandom = _fandom_of(names, forms)
+        if fandom is None:
+            continue
+        conn.execute("INSERT INTO fandoms VALUES (?, 0, ?)", (story, fandom))
+        conn.execute("INSERT INTO inferred_fandoms (story, name) VALUES (?, ?)", (story, fandom))
+        conn.execute("INSERT INTO learned_links VALUES (?, 'fandom', ?, NULL)", (story, fandom))
+        for found, cast_name in _renames(conn, story, forms[fandom]).items():
+            _rename(conn, story, found, cast_name)
+        _prominence(conn, story)
+        writer.refresh_search_names(conn, story)
+        changed.add(story)
+    return len(changed)
+
+
+def _fandom_of(names: list[str], forms: dict[str, dict[str, str]]) -> str | None:
+    votes = {}
+    for fandom, known in forms.items():
+        members = {known[n.casefold()] for n in names if n.casefold() in known}
+        full = any(" " in n and n.casefold() in known for n in names)
+        if len(members) >= 2 or full:
+            votes[fandom] = len(members)
+    if not votes:
+        return None
+    best = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))
+    return best[0][0] if len(best) == 1 or best[1][1] < best[0][1] else None
 
 
 def _stories_of(conn: sqlite3.Connection, fandoms: list[str]) -> dict[int, list[str]]:

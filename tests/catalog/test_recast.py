@@ -95,3 +95,26 @@ def test_a_cast_that_changes_renames_again_without_reading_the_old_stories(
         assert conn.execute("SELECT COUNT(*) FROM learned_links WHERE kind = 'rename'"
                             ).fetchone()[0] == 0
         assert conn.execute("SELECT COUNT(*) FROM learned").fetchone()[0] == 0
+
+
+def test_a_story_that_states_no_fandom_gets_the_learned_one_its_names_belong_to(tmp_path: Path):
+    stories, db = tmp_path / "stories", tmp_path / "catalog.db"
+    write_stories(stories, 20, 2)  # Moonlight Harbor 0 and 1, their casts stated
+    cast = sorted(cast_of(0))
+    first = [name.split()[-2] for name in cast]
+    (stories / "bare.txt").write_text(
+        f"The Keeper's Log\n\n{first[0]} climbed the stairs. {first[1]} followed with the "
+        f"lantern, and {first[0]} found the log open.\n\n\"Read it,\" {first[1]} said, and "
+        f"{first[0]} read it aloud.\n", encoding="utf-8")
+    ingest([str(stories)], db, workers=1)
+    conn = open_readonly(db)
+    try:
+        record = next(r for r in export_records(conn) if r["path"].endswith("bare.txt"))
+    finally:
+        conn.close()
+    with sqlite3.connect(db) as c:
+        learned = {n for (n,) in c.execute(
+            "SELECT name FROM learned WHERE target = 'Moonlight Harbor 0'")}
+    assert record["fandoms"] == ["Moonlight Harbor 0"]
+    assert record["fandom_source"] == "inferred"
+    assert {c["name"] for c in record["characters"]} & learned
