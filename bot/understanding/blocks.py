@@ -289,11 +289,11 @@ def read(body: str, budget: int | None = None) -> tuple[list[Block], float]:
     return blocks, total / sum(end - start for start, end in stretches)
 
 
-# Words whose scene a sample must not miss: one kiss or one "love" can be all that shows a
+# Words whose scene a sample must not miss: one kiss can be all that shows a
 # couple, and a sample of a long story holds a few percent of it. Each is found with str.find
 # (C speed) outside the stretches read; the paragraph around up to CUE_WINDOWS of them is
 # read too (for people and pairings, not for moods: the sample stays a fair one for those).
-CUE_FINDS = ("kiss", "love")
+CUE_FINDS = ("kiss",)
 CUE_WINDOWS = 3
 
 

@@ -37,7 +37,13 @@ class Recent:
         return bool(self.order)
 
     def take(self, name: str, gender: str | None) -> None:
-        self.order = [(name, gender), *[(n, g) for n, g in self.order if n != name]][:4]
+        order, entry = self.order, (name, gender)
+        if order and order[0] == entry:
+            return
+        if entry in order:
+            order.remove(entry)
+        order.insert(0, entry)
+        del order[4:]
 
     def latest(self, count: int) -> list[str]:
         return [name for name, _ in self.order[:count]]

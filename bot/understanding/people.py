@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Set
 from dataclasses import dataclass, field
+from itertools import chain
 
 from bot.understanding.blocks import Block
 
@@ -33,8 +34,6 @@ _UPPER = "A-ZÀ-ÖØ-Þ"
 _WORD = rf"[{_UPPER}][\w]*(?:['’-][\w]+)*"
 _SPAN = re.compile(rf"\b(?:(?:Mrs?|Ms|Dr|St)\.|{_WORD})(?:[ \t]+{_WORD})*")
 _FOLLOWING = re.compile(r"[ \t]+([a-z]+)")
-# Capitalised tokens of the tokeniser's text (bytes, separators already spaces).
-_CAPITALS = re.compile(rb" (?:[A-Z]|\xc3[\x80-\x9e])[^ ]*")
 # The capitalised words right before a position, on the same line: where its run starts.
 _PREVIOUS = re.compile(rf"((?:(?:Mrs?|Ms|Dr|St)\.|{_WORD})(?:[ \t]+{_WORD})*)[ \t]+$")
 
@@ -88,6 +87,17 @@ That's There's He's She's You're We're They're Let's Can't Didn't Wasn't Nothing
 Someone Something Everyone Everything Sometimes Once Perhaps Please Thanks Sorry Good Right
 Sure Yeah Ah Hm Hmm Mm Um Uh Hey Hi Hello All Some One Two Three Every Each Another Other
 Then Though Although While Until Since Instead Only Besides Meanwhile Later Soon Again
+Somewhere Sometimes Someday Somehow Somebody Anybody Anyone Anything Anyway Everybody
+Everywhere Nowhere Nothing Tomorrow Today Tonight Yesterday Morning Evening Afternoon Night
+Finally Suddenly Slowly Quietly Eventually Probably Certainly Really Actually Honestly
+Clearly Obviously Apparently Luckily Unfortunately Thankfully Together Outside Inside Behind
+Across Around Above Below Beneath Beside Between Beyond Under Over Through Without Within
+Upon Against Along During Except Like Unlike Whatever Whenever Wherever Whoever However
+Whether Why Yet Also Already Always Never Ever Almost Enough Most Much Many More Less Few
+Both Either Neither Such Same Last Next First Second Third Maybe Perhaps Sure Fine Great
+Thank Look Listen Wait Come Go Stop Please Let Tell Take Give Get Make Keep Put Hold Don't
+Didn't Doesn't Isn't Aren't Wasn't Weren't Won't Wouldn't Couldn't Shouldn't Haven't
+Hasn't Hadn't What's Who's Where's How's Here's I'm
 """.split())
 
 _THING_BEFORE = frozenset("""
@@ -306,10 +316,11 @@ def discover(blocks: list[Block], known: Set[str] = frozenset()) -> list[Person]
     reading = _Reading()
     skip = _skipped(known)
     narrative = [block for block in blocks if block.narrative]
-    capitals = set(_CAPITALS.findall(b" " + b" ".join(block.data for block in narrative)))
-    words = sorted({w[:-2] if w.endswith("'s") else w
-                    for w in (t[1:].decode("utf-8", "replace") for t in capitals
-                              if t[1:] not in skip)})
+    # Title-case tokens (a C-level filter over the tokeniser's tokens): "McCoy" or "Kris's"
+    # are not title case, but a name is nearly always also written plainly somewhere.
+    capitals = set(filter(bytes.istitle, chain.from_iterable(b.tokens for b in narrative)))
+    capitals.difference_update(skip)
+    words = sorted({t.decode("utf-8", "replace") for t in capitals})
     if not words:
         return []
     joined = "\n".join(block.text for block in narrative)

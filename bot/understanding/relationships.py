@@ -489,27 +489,35 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
     story.relationships[:] = stated + sorted(inferred + others, key=lambda r: -r.confidence)
 
 
-_SENTENCES = re.compile(r"[^.!?\n]+[.!?]*[\"')]*")
-
-
 def _together_sentence(blocks: list[Block], a: str, b: str) -> str | None:
     """A sentence that shows two people together (for a friendship's evidence): the first
-    naming both, in a block with friend words if there is one; else one naming either."""
+    naming both, in a block with friend words if there is one; else one naming either.
+    Found with str.find around the names (no pass over every sentence)."""
     both = [block for block in blocks if a in block.names and b in block.names]
     both.sort(key=lambda block: _FRIEND.isdisjoint(block.hits))  # friend words first
     for block in both or [block for block in blocks if a in block.names]:
-        tokens = [block.written.get(name) for name in (a, b) if name in block.written]
-        best = None
-        for match in _SENTENCES.finditer(block.text):
-            sentence = match.group().strip()
-            found = sum(1 for token in tokens if token and token in sentence)
-            if found == len(tokens):
-                return " ".join(sentence.split())[:300]
-            if found and best is None:
-                best = " ".join(sentence.split())[:300]
-        if best:
-            return best
+        text, written = block.text, block.written
+        first, second = written.get(a), written.get(b)
+        if first is None:
+            continue
+        at = text.find(first)
+        while at >= 0:
+            start, end = _sentence_around(text, at)
+            if second is None or second in text[start:end]:
+                return " ".join(text[start:end].split())[:300]
+            at = text.find(first, end)
+        start, end = _sentence_around(text, text.find(first))
+        return " ".join(text[start:end].split())[:300]
     return None
+
+
+def _sentence_around(text: str, at: int) -> tuple[int, int]:
+    start = max(text.rfind(". ", 0, at), text.rfind("! ", 0, at), text.rfind("? ", 0, at),
+                text.rfind("\n", 0, at))
+    start = start + 2 if start >= 0 and text[start] != "\n" else start + 1
+    ends = [i for i in (text.find(". ", at), text.find("! ", at), text.find("? ", at),
+                        text.find("\n", at)) if i >= 0]
+    return max(start, 0), (min(ends) + 1 if ends else len(text))
 
 
 def _romantic(ev: _Evidence, genders, known: set[RelationshipKey]) -> list[Relationship]:
