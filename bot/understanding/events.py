@@ -80,7 +80,7 @@ def read_acts(local: Local, add: Add) -> float:
                 continue  # "kissed him": read with its subject (relationships._verb_cues)
             if chaste(local.lower, match.end()):
                 weight, strong = WEAK, False
-        pairs = local.couples_at(i)
+        pairs = local.couples_at(i, wide=strong)  # a weak cue belongs to its own sentence
         if pairs is None:
             unplaced += weight if strong else 0.0
             continue

@@ -74,7 +74,10 @@ _KIN = re.compile(
     r"grandmother|grandfather|granddad|grandson|granddaughter|nephew|niece|cousin|child|"
     r"children|kid|kids|baby|parents)\b")
 _THEY = re.compile(r"\b(?:they|their|them|each other|one another)\b")
-_NEGATION = re.compile(r"\b(?:not|never|no longer|nor)\b|n't\b")
+# "Not", "never", and the hedges that make a cue a simile or a guess ("as if he were an usher
+# at a wedding", "a sound that might have been a kiss").
+_NEGATION = re.compile(r"\b(?:not|never|no longer|nor|as if|as though|might have been|"
+                       r"might've been|could have been|like a)\b|n't\b")
 _SAID_PRONOUN = re.compile(
     r"\b(he|she) (?:said|asked|whispered|murmured|replied|added|told)\b|"
     r"\b(?:said|asked|whispered|murmured|replied|added) (he|she)\b")
@@ -91,7 +94,8 @@ class Local:
     dialogue are spoken of, not there, and point nothing. Built only for blocks with a
     cue (a few per story): positions are found with str.find."""
 
-    def __init__(self, block: Block, genders, last: Recent, cast) -> None:
+    def __init__(self, block: Block, genders, last: Recent, cast,
+                 talk: list[str] | None = None) -> None:
         self.text = text = block.text
         self.lower = text.lower()
         self.genders, self.last, self.cast = genders, last, cast
@@ -107,6 +111,8 @@ class Local:
         self.said = said  # names inside dialogue: spoken of, or spoken to
         self.ends = [m.end() for m in _SENTENCE_END.finditer(text)]
         self.lines: list[tuple[int, int, str | None]] | None = None  # see _dialogue
+        # who spoke last in the scene before this block (kept up to date by `_dialogue`)
+        self.talk = talk if talk is not None else []
 
     def spoken(self, i: int) -> bool:
         """Inside double quotes."""
@@ -169,20 +175,35 @@ class Local:
                     return [(a, b) for a, b in pairs if self.in_cast(a) and self.in_cast(b)]
         return None
 
-    def couples_at(self, i: int) -> list[tuple[str, str]] | None:
-        """The pairs a cue at position i (in narration) is about: the people of its sentence,
-        else of its paragraph, when they make one to three pairs (those of the cast kept).
-        "They" with nobody else named stands for the two people last narrated."""
-        for start, end in (self.sentence(i), self.paragraph(i)):
+    def couples_at(self, i: int, wide: bool = True) -> list[tuple[str, str]] | None:
+        """The pair a cue at position i (in narration) is about: the two people of its clause,
+        else of its sentence, else (`wide`) of its paragraph (none when that is of the cast's; None
+        when three or more people stand there: whose the cue is cannot be told). "They" with
+        nobody else named stands for the two people last narrated."""
+        sentence = self.sentence(i)
+        stretches = (self.clause(i), sentence, self.paragraph(i)) if wide else (
+            self.clause(i), sentence)
+        for start, end in stretches:
             people = self.people(start, end)
             if len(people) < 2 and _THEY.search(self.lower, start, end):
                 people |= set(self.last.latest(2))
-            if len(people) >= 2:
-                pairs = list(combinations(sorted(people, key=str.casefold), 2))
-                if len(pairs) > 3:
-                    return None
-                return [(a, b) for a, b in pairs if self.in_cast(a) and self.in_cast(b)]
+            if len(people) > 2 and (start, end) != sentence:
+                continue  # a crowded clause or paragraph: try the sentence, or give up
+            if len(people) > 2:
+                return None
+            if len(people) == 2:
+                a, b = sorted(people, key=str.casefold)
+                return [(a, b)] if self.in_cast(a) and self.in_cast(b) else []
         return None
+
+    def clause(self, i: int) -> tuple[int, int]:
+        """The clause holding position i: its sentence cut at commas, semicolons, "and",
+        "but" around it."""
+        start, end = self.sentence(i)
+        lower = self.lower
+        left = max(start, *(lower.rfind(mark, start, i) for mark in _CLAUSE_MARKS))
+        rights = [j for j in (lower.find(mark, i, end) for mark in _CLAUSE_MARKS) if j >= 0]
+        return left, min(rights) if rights else end
 
     def negated(self, i: int) -> bool:
         """A "not", "never" or "-n't" earlier in the clause of position i ("we are NOT
@@ -213,7 +234,8 @@ class Local:
     def previous_speaker(self, i: int, skip: str | None = None) -> str | None:
         """The last one before position i who spoke in this block (not `skip`): whom a line
         answers."""
-        found = None
+        found = next((who for who in reversed(self.talk) if who != skip), None) if \
+            not self.lines else None
         for start, _end, who in self._dialogue():
             if start > i:
                 break
@@ -226,7 +248,8 @@ class Local:
         narration names ("Xena said", "said Wash"), else the one its "he said" stands for,
         else, in an exchange, the one who spoke two lines before (people take turns)."""
         if self.lines is None:
-            lines: list[tuple[int, int, str | None]] = []
+            # the scene's last speakers seed the turn-taking (position -1: before the block)
+            lines: list[tuple[int, int, str | None]] = [(-1, -1, who) for who in self.talk[-2:]]
             text = self.text
             start = 0
             while start < len(text):
@@ -239,7 +262,8 @@ class Local:
                         who = lines[-2][2]
                     lines.append((start, end, who))
                 start = end + 1
-            self.lines = lines
+            self.lines = [line for line in lines if line[0] >= 0]
+            self.talk[:] = [who for _s, _e, who in lines if who][-2:]
         return self.lines
 
     def _attributed(self, start: int, end: int) -> str | None:

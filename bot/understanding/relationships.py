@@ -171,13 +171,14 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
     shared = dict.fromkeys(lead_pairs, 0)
     friendly = dict.fromkeys(lead_pairs, 0.0)
     last = Recent()  # who later "he"/"she" stand for
+    talk: list[str] = []  # who spoke last in the scene's dialogue read so far
     scene_people: dict[str, float] = {}
     scene, part = -1, 0
     for block in blocks:
         if block.part != part:  # text was skipped: a new scene, pronouns for the leads
             part, scene, last = block.part, -1, _leads_first(ranked, genders)
         if block.scene != scene:
-            scene, scene_people = block.scene, {}
+            scene, scene_people, talk = block.scene, {}, []
         if not block.names and not last:
             continue
         present, told = _present(block, genders, cast, last)
@@ -188,7 +189,7 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
             lower = frozenset(map(_FORMS.__getitem__, _CUE_ANY.intersection(words)))
             people = sorted(present, key=str.casefold)  # pairs come out in _pair order
             _romance(block, lower, people, present, scene_people, genders, ev, last,
-                     cast)
+                     cast, talk)
         _take_pronouns(told, block.names, scene_people, last)
     ev.shared.update(shared)
     ev.friendly.update(friendly)
@@ -297,11 +298,11 @@ _AMOROUS = frozenset(spellings(ROMANCE_WORDSET | PARTNER_WORDS | {b"love", b"lov
 
 
 def _romance(block: Block, words, people, present, scene_people, genders, ev, last,
-             cast) -> None:
+             cast, talk: list[str]) -> None:
     """Romantic cue words and gendered cues of one block with two or more people around;
     `words` are its cue words, lower-case. Each cue in narration is first read where it
     stands (`Local`); what that cannot place is weighed over the whole block."""
-    local = Local(block, genders, last, cast)
+    local = Local(block, genders, last, cast, talk)
     cue = events.read_acts(local, ev.cue)
     around = {n for n in present if present[n] >= 0.6} | set(scene_people)
     if cast is not None:
@@ -598,8 +599,9 @@ def _platonic(ev: _Evidence, leads, known: set[RelationshipKey],
     for key in _lead_pairs(leads):
         a, b = key
         shared = ev.shared.get(key, 0)
-        if ev.score(key) >= 0.5 or shared < PLATONIC_MIN_SHARED:
-            continue
+        if ev.romance.get(key) or (ev.weak.get(key) and key not in ev.family) \
+                or shared < PLATONIC_MIN_SHARED:
+            continue  # any sign of romance: not a friendship the text shows
         if partners and not partners.get(a, set()).isdisjoint(partners.get(b, ())):
             continue
         friendly = ev.friendly.get(key, 0.0)
