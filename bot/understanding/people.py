@@ -278,16 +278,17 @@ class _Reading:
 
 def _is_name(word: str, entry: _Word, text: bytes) -> bool:
     """A capitalised word that names someone: some sign of a person (speaking, spoken to,
-    owning, acting, a title), used mid-sentence unless it speaks, and not mostly after an
-    article or a preposition."""
+    owning, acting, a title), used mid-sentence unless it speaks or acts twice (and is never
+    written in lower case), and not mostly after an article or a preposition."""
     folded = word.casefold()
     if folded in STOP or folded in TITLES or len(word) < 2 or (word.isupper() and len(word) > 2):
         return False
     person = entry.strong + entry.weak + bool(entry.titles)
     if not person or entry.thing > person or (entry.thing and entry.thing >= entry.strong):
         return False
-    if not entry.mid:
-        return entry.strong > 0
+    if not entry.mid:  # only ever opening sentences: it speaks, or acts and is no word
+        return entry.strong > 0 or (
+            entry.weak >= 2 and b" " + folded.encode() + b" " not in text)
     # an ordinary word the text also writes in lower case is a name only with more to it
     return bool(entry.strong) or entry.mid >= 2 or b" " + folded.encode() + b" " not in text
 
@@ -340,8 +341,8 @@ def discover(blocks: list[Block], known: Set[str] = frozenset()) -> list[Person]
 
 def _maybe_name(text: str, word: str) -> bool:
     """A quick look before the full reading: is `word` ever used mid-sentence, as an owner
-    ("Kris's") or beside a verb of speech? A word only ever opening sentences ("Morning
-    came grey") is not read further."""
+    ("Kris's"), beside a verb of speech or before what its owner did ("Maren kissed")? A
+    word that is none of these ("Softly, the rain") is not read further."""
     start = 0
     while (i := text.find(word, start)) >= 0:
         start = i + len(word)
@@ -355,7 +356,8 @@ def _maybe_name(text: str, word: str) -> bool:
         if j >= 0 and (text[j].islower() or text[j] in ",;"):
             return True
         found = _FOLLOWING.match(text, start)
-        if found is not None and found.group(1) in SAID:
+        if found is not None and (found.group(1) in SAID or found.group(1) in _DID
+                                  or found.group(1).endswith("ed")):
             return True
     return False
 
