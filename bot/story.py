@@ -35,6 +35,7 @@ class Relationship:
     stated: bool = True
     modifier: str | None = None  # one of MODIFIERS, or None
     confidence: float = 1.0  # 1.0 when stated; the inference's confidence otherwise
+    evidence: str | None = None  # an inferred pairing: the sentence that shows it
 
     def __post_init__(self) -> None:
         self.members = tuple(sorted(dict.fromkeys(m.strip() for m in self.members if m.strip()),
@@ -97,6 +98,8 @@ class Story:
     series: str | None = None
     notes: str | None = None  # author's notes, disclaimer, beta thanks: kept apart from the body
     moods: dict[str, float] = field(default_factory=dict)
+    stated_moods: list[str] = field(default_factory=list)  # the moods the author's tags state
+    fandoms_inferred: bool = False  # the file states no fandom: guessed from the names
     passages: list[Passage] = field(default_factory=list)
 
     def count_words(self) -> None:

@@ -64,6 +64,12 @@ def channel_ceiling(rating_max: str | None, *, allow_mature_nsfw: bool,
 MOODS = ("angst", "fluff", "hurt-comfort", "humor", "romance", "dark", "horror", "adventure",
          "bittersweet", "friendship")
 MOOD_SHOWN = 0.2  # a mood scoring at least this is shown on a card and counts for the daily post
+# Moods that cannot both describe one story: a story its author tags fluff is never horror.
+_OPPOSED = (("fluff", "angst"), ("fluff", "dark"), ("fluff", "horror"), ("fluff", "bittersweet"),
+            ("humor", "angst"), ("humor", "dark"), ("humor", "horror"))
+MOOD_CONTRADICTIONS: dict[str, frozenset[str]] = {
+    mood: frozenset({b for a, b in _OPPOSED if a == mood} | {a for a, b in _OPPOSED if b == mood})
+    for mood in MOODS}
 STATUSES = ("complete", "in-progress", "unknown")
 KINDS = ("romantic", "platonic")
 MODIFIERS = ("past", "implied", "background", "one-sided", "pre-slash", "mentioned", "future")

@@ -44,11 +44,15 @@ def export_records(conn: sqlite3.Connection) -> Iterator[dict]:
     paths = _grouped(conn, "SELECT story, path FROM files ORDER BY story, path")
     authors = _grouped(conn, "SELECT story, name FROM authors ORDER BY story, ord")
     fandoms = _grouped(conn, "SELECT story, name FROM fandoms ORDER BY story, ord")
-    characters = _grouped(conn, "SELECT story, name FROM characters "
+    characters = _grouped(conn, "SELECT story, name, stated FROM characters "
                                 "ORDER BY story, stated DESC, prominence DESC, name")
     relationships = _grouped(
-        conn, "SELECT story, members, kind, stated, modifier, confidence FROM relationships "
-              "ORDER BY story, stated DESC, confidence DESC, ord")
+        conn, "SELECT r.story, r.members, r.kind, r.stated, r.modifier, r.confidence, e.sentence "
+              "FROM relationships r LEFT JOIN relationship_evidence e "
+              "ON e.story = r.story AND e.key = r.key "
+              "ORDER BY r.story, r.stated DESC, r.confidence DESC, r.ord")
+    stated_moods = _grouped(conn, "SELECT story, mood FROM stated_moods")
+    inferred_fandoms = _grouped(conn, "SELECT story, name FROM inferred_fandoms")
     tags = _grouped(conn, "SELECT story, tag, kind FROM tags ORDER BY story, kind, ord")
     moods = dict(conn.execute("SELECT story, moods FROM understanding"))
     rows = conn.execute(
@@ -66,15 +70,18 @@ def export_records(conn: sqlite3.Connection) -> Iterator[dict]:
             "title": title,
             "authors": [a for (a,) in authors.get(n, [])],
             "fandoms": [f for (f,) in fandoms.get(n, [])],
+            "fandom_source": _fandom_source(fandoms.get(n), inferred_fandoms.get(n)),
             "relationships": [
                 {"members": json.loads(m), "kind": k, "stated": bool(s), "modifier": mod,
-                 "confidence": c}  # 1.0 when stated; how sure the inference is otherwise
-                for m, k, s, mod, c in relationships.get(n, [])],
-            "characters": [c for (c,) in characters.get(n, [])],
+                 "confidence": c,  # 1.0 when stated; how sure the inference is otherwise
+                 "source": _source(s), "evidence": evidence}
+                for m, k, s, mod, c, evidence in relationships.get(n, [])],
+            "characters": [{"name": c, "source": _source(s)}
+                           for c, s in characters.get(n, [])],
             "rating": rating,
             "warnings": [t for t, kind in tags.get(n, []) if kind == "warning"],
             "tags": [t for t, kind in tags.get(n, []) if kind == "tag"],
-            "moods": _all_moods(moods.get(n)),
+            "moods": _all_moods(moods.get(n), {m for (m,) in stated_moods.get(n, [])}),
             "status": status,
             "chapters": {"posted": posted, "total": total},
             "words": words,
@@ -88,11 +95,25 @@ def export_records(conn: sqlite3.Connection) -> Iterator[dict]:
     yield from records
 
 
-def _all_moods(packed: str | None) -> list[dict]:
-    """Every mood of the vocabulary with its score, best first (ties in vocabulary order; a
-    story with no scores stored has 0 for each)."""
+def _source(stated) -> str:
+    return "stated" if stated else "inferred"
+
+
+def _fandom_source(fandoms: list | None, inferred: list | None) -> str | None:
+    """"stated" when the file names the story's fandoms, "inferred" when they were guessed
+    from the names it uses, None when it has none."""
+    if not fandoms:
+        return None
+    return "inferred" if inferred else "stated"
+
+
+def _all_moods(packed: str | None, stated: set[str]) -> list[dict]:
+    """Every mood of the vocabulary with its score and source, best first (ties in vocabulary
+    order; a story with no scores stored has 0 for each). "stated": the story's tags state
+    it; "inferred": the bot read it from the text."""
     scores = {m: round(s, 3) for m, s in unpack_moods(packed).items()}
-    return [{"mood": m, "score": s} for m, s in sorted(scores.items(), key=lambda i: -i[1])]
+    return [{"mood": m, "score": s, "source": _source(m in stated)}
+            for m, s in sorted(scores.items(), key=lambda i: -i[1])]
 
 
 def export_lines(conn: sqlite3.Connection) -> Iterator[str]:

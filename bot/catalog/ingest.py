@@ -24,6 +24,7 @@ from pathlib import Path
 
 from bot.catalog import learning, writer
 from bot.catalog.analyse import Analysed, analyse_task, init_worker, load_knowledge, stable_id
+from bot.catalog.recast import recast as recast_stories
 from bot.catalog.schema import SCHEMA_VERSION, migrate
 from bot.knowledge import LearnedFacts
 from bot.parsers import STORY_SUFFIXES, Limits
@@ -297,8 +298,8 @@ def _build(catalog: Path, todo: list[_File], gone: list[str], fandoms_path: Path
             raise IngestError("no story could be read: the catalog was not created")
         facts = learning.learn(conn, knowledge)
         recast = learning.recast_fandoms(learned, facts)
-        if recast:
-            _reanalyse(conn, recast, fandoms_path, limits, workers, facts)
+        # No story is parsed or analysed again: their characters are named as the cast.
+        recast_stories(conn, knowledge, facts, recast)
         learning.apply(conn, knowledge, facts)
         writer.refresh_vocabulary(conn)
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('built_at', ?)",
@@ -333,34 +334,6 @@ def _drop_files(conn: sqlite3.Connection, keys: list[str]) -> None:
         conn.execute("DELETE FROM files WHERE key = ?", (key,))
         if conn.execute("SELECT 1 FROM files WHERE story = ?", (row[0],)).fetchone() is None:
             writer.delete_story(conn, row[0])
-
-
-def _reanalyse(conn: sqlite3.Connection, fandoms: list[str], fandoms_path: Path | None,
-               limits: Limits, workers: int, facts: LearnedFacts) -> None:
-    """Analyse the stories of these fandoms again with their newly learned cast, so a catalog
-    built in several ingests counts their characters as one built at once does.
-
-    Each story keeps the copy it has: of its files, the first (in path order) whose richness
-    and body fingerprint are the stored ones.
-    """
-    marks = ", ".join("?" * len(fandoms))
-    rows = conn.execute(
-        "SELECT DISTINCT f.key, f.path, f.sha256, f.size, f.story, s.richness, s.body_hash "
-        f"FROM fandoms d JOIN files f ON f.story = d.story JOIN stories s ON s.n = f.story "
-        f"WHERE d.name IN ({marks})", fandoms).fetchall()
-    todo = [_File(key=k, path=p, size=size, sha256=sha) for k, p, sha, size, *_ in rows]
-    kept = {k: (sha, n, richness, body_hash)
-            for k, _, sha, _, n, richness, body_hash in rows}
-    done: set[int] = set()
-    for result in _analyse_all(todo, fandoms_path, limits, workers, facts):
-        sha, n, richness, body_hash = kept[result.key]
-        if (result.error or result.rows is None or n in done
-                or result.sha256 != sha  # changed since it was hashed
-                or result.richness != richness or result.body_hash != body_hash):
-            continue
-        story_id = conn.execute("SELECT id FROM stories WHERE n = ?", (n,)).fetchone()[0]
-        writer.replace_story(conn, n, story_id, result.rows, body_hash, richness)
-        done.add(n)
 
 
 def _merge(conn: sqlite3.Connection, result: Analysed, old_ids: dict[str, str]) -> bool:

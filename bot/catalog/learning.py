@@ -62,7 +62,8 @@ def learn(conn: sqlite3.Connection, knowledge: Knowledge) -> LearnedFacts:
 
 
 def recast_fandoms(before: LearnedFacts, after: LearnedFacts) -> list[str]:
-    """Unknown fandoms whose learned cast changed: their stories were analysed without it."""
+    """Unknown fandoms whose learned cast changed: their stories were analysed without it
+    (bot.catalog.recast names their characters as the cast, reading no story again)."""
     old, new = before.casts(), after.casts()
     return sorted(f for f in set(old) | set(new) if set(old.get(f, ())) != set(new.get(f, ())))
 
@@ -179,7 +180,8 @@ def _states(conn: sqlite3.Connection, story: int, key: str) -> bool:
 
 def _undo(conn: sqlite3.Connection, story: int) -> None:
     for kind, name, previous in conn.execute(
-            "SELECT kind, name, previous FROM learned_links WHERE story = ?", (story,)).fetchall():
+            "SELECT kind, name, previous FROM learned_links WHERE story = ? "
+            "AND kind IN ('relationship', 'character')", (story,)).fetchall():
         if kind == "relationship" and previous is None:
             conn.execute("DELETE FROM relationships WHERE story = ? AND key = ?", (story, name))
         elif kind == "relationship":
@@ -191,7 +193,8 @@ def _undo(conn: sqlite3.Connection, story: int) -> None:
         else:
             conn.execute("UPDATE characters SET stated = 0 WHERE story = ? AND name = ?",
                          (story, name))
-    conn.execute("DELETE FROM learned_links WHERE story = ?", (story,))
+    conn.execute("DELETE FROM learned_links WHERE story = ? "
+                 "AND kind IN ('relationship', 'character')", (story,))
 
 
 def _link(conn: sqlite3.Connection, story: int, rel: Relationship) -> None:

@@ -196,6 +196,30 @@ MIGRATIONS: tuple[str, ...] = (
     """
     UPDATE understanding SET passages = '';
     """,
+    # 6: where understanding came from, kept beside what it found (the tables above keep their
+    # meaning, so their readers are unchanged). stated_moods: the moods a story's own tags state
+    # (every other score in `moods`/`understanding` is the bot's inference). relationship_evidence:
+    # for an inferred pairing, the sentence that shows it (stated ones have none). inferred_fandoms:
+    # fandoms guessed from the names a story uses because its file states none. Whether a
+    # character or a relationship is stated is the `stated` column of their tables.
+    """
+    CREATE TABLE stated_moods (
+        story INTEGER NOT NULL REFERENCES stories(n) ON DELETE CASCADE,
+        mood TEXT NOT NULL,
+        PRIMARY KEY (story, mood)
+    ) WITHOUT ROWID;
+    CREATE TABLE relationship_evidence (
+        story INTEGER NOT NULL REFERENCES stories(n) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        sentence TEXT NOT NULL,
+        PRIMARY KEY (story, key)
+    ) WITHOUT ROWID;
+    CREATE TABLE inferred_fandoms (
+        story INTEGER NOT NULL REFERENCES stories(n) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        PRIMARY KEY (story, name)
+    ) WITHOUT ROWID;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

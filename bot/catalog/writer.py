@@ -20,7 +20,8 @@ _INSERT_STORY = (f"INSERT INTO stories ({', '.join(_STORY_COLUMNS)}) "
 _UPDATE_STORY = (f"UPDATE stories SET {', '.join(c + ' = ?' for c in _STORY_COLUMNS)} "
                  "WHERE n = ?")
 _CHILD_TABLES = ("authors", "fandoms", "characters", "relationships", "tags", "moods",
-                 "understanding", "bodies", "learned_links")
+                 "understanding", "bodies", "learned_links", "stated_moods",
+                 "relationship_evidence", "inferred_fandoms")
 
 
 def _iso(value) -> str | None:
@@ -44,6 +45,9 @@ class StoryRows:
     moods: list[tuple]  # the indexed mood rows: scores from MOOD_INDEX_FLOOR on
     understanding: tuple[str, str] | None  # all mood scores and the passages, packed
     search: tuple[str, str, str]  # story_fts: title, summary, tags and names
+    stated_moods: list[tuple]  # (mood,): the moods the story's tags state
+    evidence: list[tuple]  # (relationship key, sentence) of inferred pairings
+    inferred_fandoms: list[tuple]  # (fandom,) guessed because the file states none
     title: str | None
     chunks: list[str]  # body pieces for the body full-text index
     body_z: bytes
@@ -70,6 +74,10 @@ def story_rows(story: Story, body_z: bytes) -> StoryRows:
         search=(story.title or "", story.summary or "",
                 search_names(story.tags, story.fandoms, [r.key.label for r in story.relationships],
                              [c.name for c in story.characters if c.stated])),
+        stated_moods=[(m,) for m in story.stated_moods],
+        evidence=[(r.key.label, r.evidence) for r in story.relationships
+                  if r.evidence and not r.stated],
+        inferred_fandoms=[(f,) for f in story.fandoms] if story.fandoms_inferred else [],
         title=story.title,
         chunks=indexed_chunks(body),
         body_z=body_z,
@@ -136,6 +144,10 @@ _CHILD_INSERTS = (
     ("INSERT OR IGNORE INTO relationships VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "relationships"),
     ("INSERT INTO tags (story, kind, ord, tag) VALUES (?, ?, ?, ?)", "tags"),
     ("INSERT INTO moods VALUES (?, ?, ?)", "moods"),
+    ("INSERT INTO stated_moods (story, mood) VALUES (?, ?)", "stated_moods"),
+    ("INSERT OR IGNORE INTO relationship_evidence (story, key, sentence) VALUES (?, ?, ?)",
+     "evidence"),
+    ("INSERT OR IGNORE INTO inferred_fandoms (story, name) VALUES (?, ?)", "inferred_fandoms"),
 )
 
 

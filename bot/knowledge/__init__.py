@@ -539,7 +539,7 @@ class Knowledge:
             members = self._memo.remember(self._memo.members, key,
                                           self._relationship_members(rel.members, rel.kind, ctx))
         return Relationship(members, kind=rel.kind, stated=rel.stated, modifier=rel.modifier,
-                            confidence=rel.confidence)
+                            confidence=rel.confidence, evidence=rel.evidence)
 
     def _relationship_members(self, members: tuple[str, ...], kind: str,
                               ctx: frozenset[str]) -> tuple[str, ...]:
@@ -602,6 +602,7 @@ class Knowledge:
             for name in self.split_fandoms(raw):
                 fandoms.setdefault(name, None)
         story.fandoms = list(fandoms) or self._guess_story_fandoms(story)
+        story.fandoms_inferred = bool(story.fandoms) and not fandoms
         ctx_fandoms = story.fandoms
 
         characters: dict[str, Character] = {}

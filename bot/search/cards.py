@@ -41,6 +41,7 @@ def load_cards(conn: sqlite3.Connection, numbers: list[int]) -> dict[int, StoryC
                  "ORDER BY story, prominence DESC, stated DESC, name",
         "tags": f"SELECT story, tag, kind FROM tags WHERE story IN {sub} ORDER BY story, kind, ord",
         "moods": f"SELECT story, moods FROM understanding WHERE story IN {sub}",
+        "stated_moods": f"SELECT story, mood FROM stated_moods WHERE story IN {sub}",
         "paths": f"SELECT story, path FROM files WHERE story IN {sub} ORDER BY story, path",
     }
     for name, sql in queries.items():
@@ -68,5 +69,6 @@ def load_cards(conn: sqlite3.Connection, numbers: list[int]) -> dict[int, StoryC
                 grouped["moods"][n][0][0] if n in grouped["moods"] else None)),
             status=status, chapters_posted=posted, chapters_total=total, words=words,
             summary=summary, url=url, published=_date(published), updated=_date(updated),
-            path=paths[0][0] if paths else None)
+            path=paths[0][0] if paths else None,
+            stated_moods=tuple(m for (m,) in grouped["stated_moods"].get(n, [])))
     return cards

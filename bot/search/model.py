@@ -62,7 +62,7 @@ class StoryCard:
     rating: str
     warnings: tuple[str, ...]
     tags: tuple[str, ...]
-    moods: tuple[tuple[str, float], ...]  # best first
+    moods: tuple[tuple[str, float], ...]  # best first: stated and inferred
     status: str
     chapters_posted: int | None
     chapters_total: int | None
@@ -72,6 +72,12 @@ class StoryCard:
     published: date | None
     updated: date | None
     path: str | None = None  # first file path as given to ingest (added for `query --json`)
+    stated_moods: tuple[str, ...] = ()  # the moods of `moods` the story's own tags state
+
+    @property
+    def inferred_moods(self) -> tuple[tuple[str, float], ...]:
+        """The moods the bot read from the text (not stated by the tags), best first."""
+        return tuple((m, s) for m, s in self.moods if m not in self.stated_moods)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from bot.story import Story
-from bot.understanding import characters, moods, passages, relationships
+from bot.understanding import characters, moods, passages, people, relationships
 from bot.understanding.blocks import VOCABULARY_FORMS, Block, read, tokenise
 from bot.understanding.lexicon import MOODS
 
@@ -72,6 +72,38 @@ def _table(story: Story, knowledge) -> characters.NameTable:
             extended.clear()
         extended[unknown] = table
     return table
+
+
+def _known_words(table: characters.NameTable) -> frozenset[str]:
+    """Every word of the names a table counts (cached on the table)."""
+    if table.words is None:
+        words = set(table.entries)
+        for found in table.entries.values():
+            for entry in found:
+                words.update(entry.character.split())
+                if entry.phrase:
+                    words.update(entry.phrase.split())
+        table.words = frozenset(words)
+    return table.words
+
+
+def _with_people(blocks: list[Block], table: characters.NameTable) -> characters.NameTable:
+    """The table plus the people the text itself names that it does not know (any fandom:
+    `people.discover`); their name tokens are added to the blocks' hits."""
+    found = people.discover(blocks, _known_words(table))
+    if not found:
+        return table
+    extra = characters.build_table(found)
+    entries = dict(table.entries)
+    for token, more in extra.entries.items():
+        entries[token] = entries.get(token, ()) + more
+    extended = characters.NameTable(entries, {**table.genders, **extra.genders})
+    new_forms = characters.name_tokens(extra)
+    for block in blocks:
+        hits = new_forms.intersection(block.tokens)
+        if hits:
+            block.hits = block.hits.union(hits)
+    return extended
 
 
 def _resolver(table: characters.NameTable):
@@ -215,11 +247,13 @@ def _vote_by_first_names(names: set[str], index: dict[str, set[tuple[str, str]]]
 RELATIONSHIP_CAST = 7
 
 
-def _cast(totals: dict[str, int]) -> set[str]:
-    if len(totals) <= RELATIONSHIP_CAST:
-        return set(totals)
-    floor = sorted(totals.values(), reverse=True)[RELATIONSHIP_CAST - 1]
-    return {name for name, n in totals.items() if n >= floor}
+def _cast(totals: dict[str, int]) -> list[str]:
+    """The cast the pair search reads, most named first (ties by name)."""
+    ranked = sorted(totals, key=lambda name: (-totals[name], name))
+    if len(ranked) <= RELATIONSHIP_CAST:
+        return ranked
+    floor = totals[ranked[RELATIONSHIP_CAST - 1]]
+    return [name for name in ranked if totals[name] >= floor]
 
 
 def understand(story: Story, knowledge) -> None:
@@ -232,6 +266,7 @@ def understand(story: Story, knowledge) -> None:
     else:
         tokenise(blocks, guessing.wanted)
         story.fandoms = _guess_fandoms(blocks, guessing, knowledge)
+        story.fandoms_inferred = bool(story.fandoms)
         table = _table(story, knowledge)
         names = characters.name_tokens(table)
         if table.covered_by is not guessing.wanted:
@@ -240,11 +275,12 @@ def understand(story: Story, knowledge) -> None:
             else:
                 for block in blocks:  # a cast the first pass did not look for
                     block.hits = block.hits.union(names.intersection(block.tokens))
+    table = _with_people(blocks, table)
     totals = characters.apply_characters(story, characters.count_names(blocks, table), factor)
     relationships.infer(story, blocks, table.genders, _resolver(table),
                         getattr(knowledge, "ships_of", None), _cast(totals))
     _leads_of_pairings(story)
     vectors = moods.vectors(blocks)
-    story.moods = moods.score(story, vectors, sum(b.size for b in blocks))
+    story.moods = moods.score(story, vectors, sum(b.size for b in blocks if not b.cue))
     mains = characters.main_characters(story)
     story.passages = passages.choose(story.body, blocks, vectors, story.moods, mains)

@@ -19,6 +19,7 @@ take (`spellings`), so no token needs lower-casing.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Set
 
@@ -48,8 +49,8 @@ _SCAFFOLD = re.compile(
 class Block:
     """One block and what the steps find in it."""
 
-    __slots__ = ("data", "end", "hits", "names", "narrated", "narrative", "part", "scene",
-                 "size", "start", "text", "tokens", "written")
+    __slots__ = ("cue", "data", "end", "hits", "names", "narrated", "narrative", "part",
+                 "scene", "size", "start", "text", "tokens", "written")
 
     def __init__(self, text: str, scene: int, start: int, end: int, part: int = 0) -> None:
         self.text = text  # paragraphs joined by "\n", quotes normalised to straight ones
@@ -59,6 +60,7 @@ class Block:
         self.start, self.end = start, end
         self.part = part  # which stretch of a sampled story the block comes from
         self.narrative = True  # False for chapter headers and notes left in the body
+        self.cue = False  # read for a romance cue (`cue_windows`): not part of the mood sample
         self.data = b""  # the text as the tokeniser splits it (bytes, separators as spaces)
         self.tokens: list[bytes] = []  # word tokens, case kept
         self.size = 0  # number of word tokens
@@ -235,6 +237,18 @@ def spans(body: str, budget: int) -> list[tuple[int, int]]:
     return chosen
 
 
+# Past this length the sample grows with the logarithm of the length (a novel's cast and
+# couples are not in 3,000 characters of it; the cost stays far below its parsing's).
+LONG_CHARS = 32000
+
+
+def sample_budget(total: int) -> int:
+    """How much of a story of `total` characters is read."""
+    if total > LONG_CHARS:
+        return int(SAMPLE_CHARS * (1 + math.log2(total / LONG_CHARS)))
+    return max(SAMPLE_CHARS, 2 * READ_WHOLE_CHARS - total)
+
+
 def read(body: str, budget: int | None = None) -> tuple[list[Block], float]:
     """The blocks a story is read through, in story order, and how many times more text the
     whole body holds (1.0 when it is read whole).
@@ -245,16 +259,22 @@ def read(body: str, budget: int | None = None) -> tuple[list[Block], float]:
     a new `part`, so pronouns never carry across skipped text."""
     total = len(body)
     if budget is None:
-        budget = max(SAMPLE_CHARS, 2 * READ_WHOLE_CHARS - total)
+        budget = sample_budget(total)
     if total <= budget:
         return cut_blocks(body), 1.0
     stretches = spans(body, budget)
+    cues = cue_windows(body, stretches)
+    if cues:
+        stretches = sorted(stretches + cues)
     blocks: list[Block] = []
     marks: set[str] = set()
     firsts, inside = [], []  # per stretch: its first block, the breaks it holds
     for part, (start, end) in enumerate(stretches):
         firsts.append(len(blocks))
         inside.append(_cut(body[start:end], start, 0, blocks, marks, part))
+        if cues and (start, end) in cues:
+            for block in blocks[firsts[-1]:]:
+                block.cue = True
     firsts.append(len(blocks))
     # Scene numbers across stretches, once every break style read anywhere is known.
     scene, gap = 0, 0
@@ -267,6 +287,43 @@ def read(body: str, budget: int | None = None) -> tuple[list[Block], float]:
         scene += inside[part]
         gap = end
     return blocks, total / sum(end - start for start, end in stretches)
+
+
+# Words whose scene a sample must not miss: one kiss can be all that shows a
+# couple, and a sample of a long story holds a few percent of it. Each is found with str.find
+# (C speed) outside the stretches read; the paragraph around up to CUE_WINDOWS of them is
+# read too (for people and pairings, not for moods: the sample stays a fair one for those).
+CUE_FINDS = ("kiss",)
+CUE_WINDOWS = 3
+
+
+def cue_windows(body: str, stretches: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(start, end) of paragraphs holding a kiss or "love" outside the stretches read, spread
+    across the story (at most CUE_WINDOWS, a stretch apart)."""
+    found: list[tuple[int, int]] = []
+    taken = list(stretches)
+    for word in CUE_FINDS:
+        at = 0
+        while len(found) < CUE_WINDOWS and (i := body.find(word, at)) >= 0:
+            inside = next(((a, b) for a, b in taken if a <= i < b), None)
+            if inside is not None:
+                at = inside[1]
+                continue
+            start = max(body.rfind("\n", 0, i) + 1, i - WINDOW_CHARS)
+            end = body.find("\n", i)
+            end = min(len(body) if end < 0 else end, i + WINDOW_CHARS)
+            start = _forward(body, start) if start > body.rfind("\n", 0, i) + 1 else start
+            end = max(end, i + len(word))
+            for a, b in taken:  # never overlap a stretch
+                if a < end and start < b:
+                    start, end = (b, end) if a <= start else (start, a)
+            if start < end:
+                found.append((start, end))
+                taken.append((start, end))
+            at = i + len(body) // (CUE_WINDOWS + 1)
+        if len(found) >= CUE_WINDOWS:
+            break
+    return found
 
 
 def tokenise(blocks: list[Block], wanted: frozenset[bytes]) -> None:

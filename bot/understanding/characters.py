@@ -55,6 +55,7 @@ class NameTable:
     wanted: frozenset[bytes] | None = None
     simple: dict[str, str] | None = None
     covered_by: frozenset[bytes] | None = None  # a token set known to hold all its names
+    words: frozenset[str] | None = None  # every word of its names (filled on first use)
 
 
 def _surface_forms(info) -> list[tuple[str, bool]]:
@@ -223,10 +224,7 @@ def count_names(blocks: list[Block], table: NameTable) -> dict[str, int]:
             else:
                 counts[name] = n
                 written[name] = token
-    totals: dict[str, int] = {}
-    for block in blocks:
-        for name, n in block.names.items():
-            totals[name] = totals.get(name, 0) + n
+    totals = _totals(blocks)
     # A name two characters share ("Sam" in a crossover) goes to the one the story names more.
     for _, token, block, candidates, n in sorted(shared, key=lambda e: e[:2]):
         name = max(candidates, key=lambda c: (totals.get(c, 0), c))
@@ -238,6 +236,21 @@ def count_names(blocks: list[Block], table: NameTable) -> dict[str, int]:
             counts[name] = n
             block.written[name] = token
         totals[name] = totals.get(name, 0) + n
+    return totals
+
+
+def _totals(blocks: list[Block]) -> dict[str, int]:
+    """Mentions per character over the fair sample: blocks read for a romance cue
+    (`Block.cue`) only make someone seen nowhere else count once."""
+    totals: dict[str, int] = {}
+    for block in blocks:
+        if not block.cue:
+            for name, n in block.names.items():
+                totals[name] = totals.get(name, 0) + n
+    for block in blocks:
+        if block.cue:
+            for name in block.names:
+                totals.setdefault(name, 1)
     return totals
 
 

@@ -1,5 +1,7 @@
-"""Words the relationship pass looks for in a block: pronouns and romantic, partner, past and
-friendship cues. Kept apart so the block tokeniser can keep exactly the words some step reads.
+"""Words the relationship pass looks for in a block: pronouns and romantic, partner, past,
+friendship and family cues, and the words that make a block worth reading for romantic acts
+and lines of dialogue (bot.understanding.events). Kept apart so the block tokeniser can keep
+exactly the words some step reads.
 """
 
 from __future__ import annotations
@@ -27,9 +29,22 @@ PAST_WORDS = frozenset({b"ex", b"ex-girlfriend", b"ex-boyfriend", b"ex-wife", b"
                          b"ended", b"mourn", b"mourned", b"broke", b"divorced", b"widow",
                          b"widower", b"used", b"ago", b"anymore", b"gone", b"died"})
 FRIEND_WORDS = frozenset({b"friend", b"friends", b"friendship", b"buddy", b"pal", b"mate",
-                           b"brother", b"sister", b"brothers", b"sisters", b"partner",
-                           b"team", b"together"})
+                           b"brother", b"sister", b"brothers", b"sisters", b"bestie",
+                           b"best"})
+
+# Words that make two people family: weak cues between them are parents' and siblings'.
+FAMILY_WORDS = frozenset(
+    b"dad daddy father mom mommy mum mummy mother son daughter brother sister uncle aunt "
+    b"auntie nephew niece kiddo grandpa grandma granddad grandmother grandfather cousin sis "
+    b"papa mama".split())
+# Tokens that make a block worth reading for romantic acts and lines (bot.understanding.events).
+TRIGGERS = frozenset(
+    b"kiss kissed kisses kissing snog snogged snogging love lover lovers honeymoon woke hands "
+    b"fingers date dating married proposed wedding anniversary flirt flirted flirting "
+    b"flirts cuddle cuddled cuddling snuggled snuggling nuzzled caressed husband wife "
+    b"girlfriend boyfriend fiance fiancee missus darling sweetheart babe baby dearest honey "
+    b"sweetie slept".split()) | {"fiancé".encode(), "fiancée".encode()}
 
 # Every block word any step looks up (besides the mood lexicon).
 CUE_WORDS = (HE | SHE | ROMANCE_WORDSET | VERB_WORDS | PARTNER_WORDS | PAST_WORDS
-             | FRIEND_WORDS | {b"love", b"loved", b"loves"})
+             | FRIEND_WORDS | {b"love", b"loved", b"loves"} | FAMILY_WORDS | TRIGGERS)

@@ -11,10 +11,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Set
+from typing import NamedTuple
 
 from bot.story import Story
 from bot.understanding.blocks import Block, spellings
 from bot.understanding.lexicon import LEXICON, MOODS, TAG_MOODS
+from bot.vocabulary import MOOD_CONTRADICTIONS
 
 _NON_WORD = re.compile(r"[^a-z]+")
 # Per-mood density (weighted hits per 100 words) at which the text signal reaches ~0.63.
@@ -43,7 +45,7 @@ def vectors(blocks: list[Block]) -> list[int]:
     however it is spelled. Blocks that are not narrative (notes, headers) carry no mood."""
     out = []
     for block in blocks:
-        if not block.narrative:
+        if not block.narrative or block.cue:
             out.append(0)
             continue
         hits: Set[bytes] = _LEXICON_FORMS.intersection(block.hits)
@@ -80,31 +82,110 @@ def tag_moods(labels: list[str]) -> dict[str, float]:
 # Per mood: the bit offset of its field and its density scale. A packed total t (hundredths)
 # over w words is t / w hits per 100 words.
 _FIELDS = tuple((mood, FIELD_BITS * index, _SCALE[mood]) for index, mood in enumerate(MOODS))
-_TAGS: dict[tuple[str, ...], dict[str, float]] = {}  # tag_moods by label list (tags repeat)
+_TAGS: dict[tuple[str, ...], _Tagged] = {}  # tag_moods by label list (tags repeat)
+
+
+# A tag states a mood when it names it with at least this strength ("fluff", "angst with a
+# happy ending"); weaker hints ("supernatural" for horror) only colour the scores.
+STATED_STRENGTH = 0.5
+# A mood the text alone suggests needs its words in this many blocks: one passing word
+# ("dawning horror", "recoiled in horror") is not a mood.
+SPREAD_BLOCKS = 2
+SINGLE_BLOCK_CAP = 0.15  # what a mood read from one block may score (not shown on a card)
+COUPLE_ROMANCE = 0.3  # romance for a story with a main romantic pairing, at least
+COUPLE_SHARE = 0.4
+
+
+class _Tagged(NamedTuple):
+    """What a story's labels say of its moods, worked out once per distinct label list."""
+
+    stated: dict[str, float]  # moods the tags state (STATED_STRENGTH and up)
+    hints: dict[str, float]  # weaker hints ("supernatural" for horror)
+    names: list[str]  # the stated moods in vocabulary order
+    opposed: frozenset[str]  # moods that would contradict them
+
+
+_NOTHING = _Tagged({}, {}, [], frozenset())
+
+
+def _tagged(story: Story) -> _Tagged:
+    if not (story.tags or story.warnings):
+        return _NOTHING
+    labels = (*story.tags, *story.warnings)
+    found = _TAGS.get(labels)
+    if found is None:
+        if len(_TAGS) >= 4096:
+            _TAGS.clear()
+        moods = tag_moods(list(labels))
+        stated = {m: v for m, v in moods.items() if v >= STATED_STRENGTH}
+        names = [m for m in MOODS if m in stated]
+        opposed = frozenset(set().union(*(MOOD_CONTRADICTIONS[m] for m in names)) - set(stated))
+        found = _TAGS[labels] = _Tagged(
+            stated, {m: v for m, v in moods.items() if m not in stated}, names, opposed)
+    return found
+
+
+def stated_moods(story: Story) -> dict[str, float]:
+    """The moods the story's tags, genres and warnings state, with their strength."""
+    return _tagged(story).stated
+
+
+def _spread(vectors: list[int], shift: int) -> int:
+    """The blocks a mood's words appear in (up to SPREAD_BLOCKS)."""
+    seen = 0
+    for vector in vectors:
+        if (vector >> shift) & FIELD_MASK:
+            seen += 1
+            if seen >= SPREAD_BLOCKS:
+                break
+    return seen
+
+
+def _about_a_couple(story: Story) -> bool:
+    """Whether the story is about a couple: one its file states, or one the text shows
+    between its most named character and someone named at least COUPLE_SHARE as often (a
+    side couple is not what a story is about)."""
+    couples = [r for r in story.relationships if r.kind == "romantic" and not r.modifier]
+    if not couples:
+        return False
+    if any(r.stated for r in couples):
+        return True
+    mentions = {c.name: c.mentions for c in story.characters}
+    top = max(mentions.values(), default=0)
+    for r in couples:
+        counts = [mentions.get(m, 0) for m in r.members]
+        if top and max(counts) == top and min(counts) >= COUPLE_SHARE * top:
+            return True
+    return False
 
 
 def score(story: Story, vectors: list[int], words: int) -> dict[str, float]:
-    """Mood scores from the blocks' packed lexicon vectors and the words read."""
+    """Mood scores from the blocks' packed lexicon vectors and the words read; fills
+    story.stated_moods. A stated mood scores 0.7 or more and outranks every other; a mood the
+    text suggests never contradicts a stated one (MOOD_CONTRADICTIONS: 0 then)."""
     packed = sum(vectors)
     words = max(words, 50)
     exp = math.exp
+    several = len(vectors) - vectors.count(0) >= SPREAD_BLOCKS
     text = {}
     for mood, shift, scale in _FIELDS:
         hits = (packed >> shift) & FIELD_MASK
-        text[mood] = 1 - exp(-hits / words / scale) if hits else 0.0
-    for r in story.relationships:
-        if r.kind == "romantic" and not r.modifier:
-            text["romance"] = min(1.0, text["romance"] + 0.1)
-            break
-    if story.tags or story.warnings:
-        labels = (*story.tags, *story.warnings)
-        stated = _TAGS.get(labels)
-        if stated is None:
-            if len(_TAGS) >= 4096:
-                _TAGS.clear()
-            stated = _TAGS[labels] = tag_moods(list(labels))
-        if stated:
-            return {mood: round(0.7 + 0.2 * stated[mood] + 0.1 * value if mood in stated
-                                else min(value, 0.69), 3)
-                    for mood, value in text.items()}
-    return {mood: round(value, 3) if value else 0.0 for mood, value in text.items()}
+        value = 1 - exp(-hits / words / scale) if hits else 0.0
+        if value > SINGLE_BLOCK_CAP and several and _spread(vectors, shift) < SPREAD_BLOCKS:
+            value = SINGLE_BLOCK_CAP
+        text[mood] = value
+    if _about_a_couple(story):
+        # a story about a couple is a romance to its readers, whatever else it is
+        text["romance"] = min(1.0, max(text["romance"], COUPLE_ROMANCE) + 0.1)
+    tagged = _tagged(story)
+    for mood, hint in tagged.hints.items():  # a weak hint ("supernatural") colours the text
+        if hint > text[mood]:
+            text[mood] = hint
+    story.stated_moods = list(tagged.names)
+    stated = tagged.stated
+    if not stated:
+        return {mood: round(value, 3) if value else 0.0 for mood, value in text.items()}
+    opposed = tagged.opposed
+    return {mood: round(0.7 + 0.2 * stated[mood] + 0.1 * value if mood in stated
+                        else 0.0 if mood in opposed else min(value, 0.69), 3)
+            for mood, value in text.items()}

@@ -5,7 +5,7 @@ Evidence, weakest to strongest:
   named only inside dialogue counts less: they are talked about, not there);
 - romantic words ("kissed", "lover") read where they stand: the people of their sentence
   (else paragraph), "he"/"she" standing for the nearest character of that gender named
-  before (`_Local`); what that cannot place ("I love you" in dialogue) counts for the block
+  before (`Local`); what that cannot place ("I love you" in dialogue) counts for the block
   when it holds one to three pairs;
 - gendered cues: "he loved her", "Anya kissed him", "her girlfriend", read the same way;
 - a pairing named in the author's note or summary ("Willow/Tara fluff").
@@ -21,26 +21,28 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
 from collections.abc import Set
 from itertools import combinations
 
 from bot.parsers.common import parse_relationships
 from bot.story import Relationship, Story
+from bot.understanding import events
 from bot.understanding.blocks import Block, spellings
 from bot.understanding.characters import narrated
 from bot.understanding.cues import (
     CUE_WORDS,
+    FAMILY_WORDS,
     FRIEND_WORDS,
     HE,
     PARTNER_WORDS,
     PAST_WORDS,
-    ROMANCE_PHRASES,
-    ROMANCE_WORDS,
     ROMANCE_WORDSET,
     SHE,
+    TRIGGERS,
     VERB_WORDS,
 )
+from bot.understanding.events import STRONG, WEAK
+from bot.understanding.local import Local, Recent, fits, gender_of, occurrences
 from bot.vocabulary import RelationshipKey
 
 _NEG = r"(?:not|never|n't|no longer|refused|refuses|can't|cannot|won't|wouldn't|couldn't)"
@@ -74,16 +76,33 @@ class _Evidence:
         self.denied: set[tuple[str, str]] = set()  # gender pairs: (subject, object) denials
         self.past: dict[tuple[str, str], float] = {}
         self.friendly: dict[tuple[str, str], float] = {}
+        self.weak: dict[tuple[str, str], float] = {}  # cues parents and friends give too
+        self.weak_kinds: dict[tuple[str, str], set[str]] = {}
+        self.family: set[tuple[str, str]] = set()  # pairs a block shows to be family
+        # the best cue's sentence: (strong, weight, sentence)
+        self.evidence: dict[tuple[str, str], tuple[bool, float, str]] = {}
 
     def add(self, table: dict, key, amount: float) -> None:
         table[key] = table.get(key, 0.0) + amount
 
+    def cue(self, pair: tuple[str, str], weight: float, strong: bool, sentence: str,
+            kind: str = "") -> None:
+        """One romantic cue placed on a pair, with the sentence that shows it."""
+        pair = _pair(*pair)
+        self.add(self.romance if strong else self.weak, pair, weight)
+        if not strong:
+            self.weak_kinds.setdefault(pair, set()).add(kind)
+        best = self.evidence.get(pair)
+        if sentence and (best is None or (strong, weight) > best[:2]):
+            self.evidence[pair] = (strong, weight, sentence)
 
-def _fits(name: str, gender: str | None, genders: dict[str, str | None]) -> float:
-    if gender is None:
-        return 1.0
-    own = genders.get(name)
-    return 0.7 if own is None else float(own == gender)
+    def score(self, pair: tuple[str, str]) -> float:
+        """Strong cues, and weak ones unless the pair is family; weak cues alone count only
+        when they are of two kinds (pet names alone are some characters' way of talking)."""
+        strong = self.romance.get(pair, 0.0)
+        if pair in self.family or (not strong and len(self.weak_kinds.get(pair, ())) < 2):
+            return strong
+        return strong + self.weak.get(pair, 0.0)
 
 
 def _resolve(subject_gender, object_gender, present, scene_people, genders):
@@ -92,13 +111,13 @@ def _resolve(subject_gender, object_gender, present, scene_people, genders):
     candidates.update({n: w for n, w in present.items() if w >= candidates.get(n, 0.0)})
     best, best_score, tie = None, 0.0, False
     for subject, ws in candidates.items():
-        fs = _fits(subject, subject_gender, genders)
+        fs = fits(subject, subject_gender, genders)
         if not fs:
             continue
         for obj, wo in candidates.items():
             if obj == subject:
                 continue
-            score = ws * wo * fs * _fits(obj, object_gender, genders)
+            score = ws * wo * fs * fits(obj, object_gender, genders)
             if score > best_score + 1e-9:
                 best, best_score, tie = (subject, obj), score, False
             elif best is not None and abs(score - best_score) <= 1e-9 and \
@@ -107,20 +126,26 @@ def _resolve(subject_gender, object_gender, present, scene_people, genders):
     return None if tie or best_score < 0.3 else best
 
 
+def _only_one(owner: str, gender: str | None, around, genders) -> str | None:
+    """The one person around, besides the owner, whose known gender is the partner noun's
+    ("her girlfriend" with one other woman in the scene)."""
+    if gender is None:
+        return None
+    found = [n for n, weight in around.items()
+             if n != owner and weight >= 0.5 and genders.get(n) == gender]
+    return found[0] if len(found) == 1 else None
+
+
 def _named(owner_token, partner_gender, present, scene_people, genders):
     owner = next((n for n in present if owner_token in n.split()), None)
     if owner is None:
         return None
-    options = {n: w * _fits(n, partner_gender, genders)
+    options = {n: w * fits(n, partner_gender, genders)
                for n, w in {**scene_people, **present}.items() if n != owner}
     best = sorted(options.items(), key=lambda kv: -kv[1])[:2]
     if not best or best[0][1] < 0.3 or (len(best) > 1 and best[1][1] == best[0][1]):
         return None
     return owner, best[0][0]
-
-
-def _gender_of(pronoun: str) -> str:
-    return "m" if pronoun in ("he", "him", "his") else "f"
 
 
 def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
@@ -132,8 +157,10 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
     Who of the cast is in a block, with weights: named in narration 1, only inside dialogue
     0.4, by a pronoun 0.6 ("he"/"she" with no character of that gender narrated in the block
     stands for the last one named before, within the stretch read). Cue words are first read
-    where they stand (`_Local`), the weights serving when that places nothing."""
+    where they stand (`Local`), the weights serving when that places nothing."""
     ev = _Evidence()
+    ranked = list(cast) if cast is not None else []
+    cast = set(cast) if cast is not None else None
     if all(map(_CUE_OR_FRIEND.isdisjoint, [block.hits for block in blocks])):
         # No romance, partner or friendship word anywhere: all the evidence left is how
         # often the leads are narrated together (pronouns only ever attribute cue words).
@@ -143,14 +170,15 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
     lead_pairs = _lead_pairs(leads)
     shared = dict.fromkeys(lead_pairs, 0)
     friendly = dict.fromkeys(lead_pairs, 0.0)
-    last: dict[str, str] = {}  # gender -> the character later "he"/"she" stands for
+    last = Recent()  # who later "he"/"she" stand for
+    talk: list[str] = []  # who spoke last in the scene's dialogue read so far
     scene_people: dict[str, float] = {}
     scene, part = -1, 0
     for block in blocks:
-        if block.part != part:  # text was skipped: pronouns no longer point back
-            part, last, scene = block.part, {}, -1
+        if block.part != part:  # text was skipped: a new scene, pronouns for the leads
+            part, scene, last = block.part, -1, _leads_first(ranked, genders)
         if block.scene != scene:
-            scene, scene_people = block.scene, {}
+            scene, scene_people, talk = block.scene, {}, []
         if not block.names and not last:
             continue
         present, told = _present(block, genders, cast, last)
@@ -161,15 +189,24 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
             lower = frozenset(map(_FORMS.__getitem__, _CUE_ANY.intersection(words)))
             people = sorted(present, key=str.casefold)  # pairs come out in _pair order
             _romance(block, lower, people, present, scene_people, genders, ev, last,
-                     cast)
+                     cast, talk)
         _take_pronouns(told, block.names, scene_people, last)
     ev.shared.update(shared)
     ev.friendly.update(friendly)
     return ev
 
 
+def _leads_first(ranked: list[str], genders: dict[str, str | None]) -> Recent:
+    """Who "he" and "she" stand for where the text read starts again after a skip: the most
+    named characters (a story's pronouns mostly mean its leads)."""
+    last = Recent()
+    for name in reversed(ranked[:3]):
+        last.take(name, genders.get(name))
+    return last
+
+
 def _present(block: Block, genders: dict[str, str | None], cast: Set[str] | None,
-             last: dict[str, str]) -> tuple[dict[str, float], dict[str, str | None]]:
+             last: Recent) -> tuple[dict[str, float], dict[str, str | None]]:
     """Who of the cast is in the block, with their weights (see `gather`), and who of them is
     narrated in it, with their gender."""
     present: dict[str, float] = {}
@@ -187,9 +224,10 @@ def _present(block: Block, genders: dict[str, str | None], cast: Set[str] | None
     if last:
         words = block.hits
         for gender, pronouns in (("m", _HE), ("f", _SHE)):
-            other = last.get(gender)
-            if other and other not in present and gender not in told.values() and \
-                    not pronouns.isdisjoint(words):
+            if gender in told.values() or pronouns.isdisjoint(words):
+                continue
+            other = last.get(gender, told.keys())
+            if other and other not in present:
                 present[other] = 0.6
     return present, told
 
@@ -216,15 +254,12 @@ def _count_together(present: dict[str, float], told: dict[str, str | None],
 
 
 def _take_pronouns(told: dict[str, str | None], names: dict[str, int],
-                   scene_people: dict[str, float], last: dict[str, str]) -> None:
-    """The block's narrated people join the scene; the most named of each gender takes
-    later pronouns (ties: by name, not set order)."""
-    for name, gender in told.items():
+                   scene_people: dict[str, float], last: Recent) -> None:
+    """The block's narrated people join the scene and take later pronouns, the most named
+    last (so first in line; ties by name, not set order)."""
+    for name in sorted(told, key=lambda n: (names[n], n)):
         scene_people[name] = 0.5
-        if gender == "m" or gender == "f":
-            best = last.get(gender)
-            if best is None or best not in told or (names[name], name) > (names[best], best):
-                last[gender] = name
+        last.take(name, told[name])
 
 
 def _lead_pairs(leads: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -255,35 +290,32 @@ _SHE = frozenset(spellings(SHE))
 _FRIEND = frozenset(spellings(FRIEND_WORDS))
 _PAST = frozenset(spellings(PAST_WORDS))
 # Words that make a block worth the romance checks below.
-_CUE_ANY = frozenset(spellings(ROMANCE_WORDSET | VERB_WORDS | PARTNER_WORDS
+_CUE_ANY = frozenset(spellings(ROMANCE_WORDSET | VERB_WORDS | PARTNER_WORDS | TRIGGERS
                                | {b"love", b"loved", b"loves"}))
+_FAMILY = frozenset(spellings(FAMILY_WORDS))
 _CUE_OR_FRIEND = _CUE_ANY | _FRIEND
 _AMOROUS = frozenset(spellings(ROMANCE_WORDSET | PARTNER_WORDS | {b"love", b"loved", b"loves"}))
 
 
 def _romance(block: Block, words, people, present, scene_people, genders, ev, last,
-             cast) -> None:
+             cast, talk: list[str]) -> None:
     """Romantic cue words and gendered cues of one block with two or more people around;
     `words` are its cue words, lower-case. Each cue in narration is first read where it
-    stands (`_Local`); what that cannot place is weighed over the whole block."""
-    local = _Local(block, genders, last, cast)
-    # sorted: a float sum must not depend on set order (the hash seed)
-    cue = 0.0
-    for word in sorted(ROMANCE_WORDSET.intersection(words)):
-        placed = local.couples(word.decode())
-        if placed is None:
-            cue += ROMANCE_WORDS[word]
-            continue
-        for pair in placed:
-            ev.add(ev.romance, pair, ROMANCE_WORDS[word] / len(placed))
-    if b"love" in words or b"loved" in words or b"loves" in words:
-        cue += sum(weight for phrase, weight in ROMANCE_PHRASES if phrase in local.lower)
+    stands (`Local`); what that cannot place is weighed over the whole block."""
+    local = Local(block, genders, last, cast, talk)
+    cue = events.read_acts(local, ev.cue)
+    around = {n for n in present if present[n] >= 0.6} | set(scene_people)
+    if cast is not None:
+        around &= set(cast)
+    events.read_lines(local, around, ev.cue)
+    if not _FAMILY.isdisjoint(block.hits):
+        events.read_family(local, around, lambda pair: ev.family.add(_pair(*pair)))
     if cue:
         strong = [n for n in people if present[n] >= 0.6]
         couples = list(combinations(strong, 2))
         if 0 < len(couples) <= 3:
             for a, b in couples:
-                ev.add(ev.romance, (a, b), cue * present[a] * present[b] / len(couples))
+                ev.cue((a, b), cue * present[a] * present[b] / len(couples), True, "")
     if not (VERB_WORDS.isdisjoint(words) and PARTNER_WORDS.isdisjoint(words)):
         # candidates in a fixed order (earlier scenes by name, then first mention here): a
         # tie between a pair's two directions goes to the first
@@ -294,143 +326,17 @@ def _romance(block: Block, words, people, present, scene_people, genders, ev, la
 
 
 # A sentence ends at . ! or ? (closing quotes and brackets kept with it) or a line end.
-_SENTENCE_END = re.compile(r"[.!?][\"')]*\s+|\n")
-_PRONOUN = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b")
-_OBJECT = ("him", "her")
-_CLAUSE_MARKS = (", ", "; ", " and ", " but ")
-
-
-class _Local:
-    """Who a cue in a block's narration is about, read the way a reader places it: the
-    characters named in its sentence (else its paragraph), and each "he"/"she" standing for
-    the nearest character of that gender named before it: in the block, else before the
-    block (`last`); a character whose gender is unknown may stand for either. An object
-    "him"/"her" is not the subject of its own clause ("Dean kissed him"). Names inside
-    dialogue are spoken of, not there, and point nothing. Built only for blocks with a
-    cue (a few per story): positions are found with str.find."""
-
-    def __init__(self, block: Block, genders, last: dict[str, str], cast) -> None:
-        self.text = text = block.text
-        self.lower = text.lower()
-        self.genders, self.last, self.cast = genders, last, cast
-        self.quotes = [i for i, ch in enumerate(text) if ch == '"'] if '"' in text else []
-        mentions = []
-        for name, token in block.written.items():
-            mentions += [(i, name) for i, _ in _occurrences(text, token)
-                         if not self.spoken(i)]
-        mentions.sort()
-        self.mentions = mentions
-        self.ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-
-    def spoken(self, i: int) -> bool:
-        """Inside double quotes."""
-        return bisect_right(self.quotes, i) % 2 == 1
-
-    def sentence(self, i: int) -> tuple[int, int]:
-        k = bisect_right(self.ends, i)
-        return (self.ends[k - 1] if k else 0,
-                self.ends[k] if k < len(self.ends) else len(self.text))
-
-    def paragraph(self, i: int) -> tuple[int, int]:
-        end = self.text.find("\n", i)
-        return self.text.rfind("\n", 0, i) + 1, len(self.text) if end < 0 else end
-
-    def referent(self, gender: str, i: int,
-                 skip: Set[str] = frozenset()) -> str | None:
-        """The character of `gender` named last before position i (not one of `skip`)."""
-        for at, name in reversed(self.mentions):
-            if at < i and name not in skip and self.genders.get(name) in (gender, None):
-                return name
-        name = self.last.get(gender)
-        return None if name in skip else name
-
-    def people(self, start: int, end: int) -> set[str]:
-        """Everyone a stretch of narration is about: named in it or meant by its pronouns."""
-        found = {name for at, name in self.mentions if start <= at < end}
-        for match in _PRONOUN.finditer(self.lower, start, end):
-            at = match.start()
-            if self.spoken(at):
-                continue
-            pronoun = match.group(1)
-            gender = _gender_of(pronoun) if pronoun != "hers" else "f"
-            who = self.referent(gender, at)
-            if who is not None and pronoun in _OBJECT and who == self.clause_subject(at):
-                who = self.referent(gender, at, {who})
-            if who:
-                found.add(who)
-        return found
-
-    def clause_subject(self, i: int) -> str | None:
-        """The first character named in the clause holding position i (from the last comma,
-        semicolon, "and" or "but" before it): an object pronoun there is someone else."""
-        start, _end = self.sentence(i)
-        lower = self.lower
-        start = max(start, *(lower.rfind(mark, start, i) for mark in _CLAUSE_MARKS))
-        return next((name for at, name in self.mentions if start <= at < i), None)
-
-    def couples(self, word: str) -> list[tuple[str, str]] | None:
-        """The pairs a romance word in narration is about: the people of its sentence, else
-        of its paragraph, when that makes one to three pairs (those of the cast kept; none
-        when the cue is about someone outside it). None when no use of the word is placed."""
-        for i, _end in _occurrences(self.lower, word):
-            if self.spoken(i):
-                continue
-            for start, end in (self.sentence(i), self.paragraph(i)):
-                people = self.people(start, end)
-                if len(people) >= 2:  # theirs, even when one is not of the cast
-                    pairs = list(combinations(sorted(people, key=str.casefold), 2))
-                    if len(pairs) > 3:
-                        break
-                    return [(a, b) for a, b in pairs if self.in_cast(a) and self.in_cast(b)]
-        return None
-
-    def in_cast(self, name: str) -> bool:
-        return self.cast is None or name in self.cast
-
-    def subject(self, i: int) -> tuple[str, int] | None:
-        """The character a verb at i has for its subject when no pronoun is: the first one
-        named in its sentence, not far before it; with where that name ends."""
-        start, _end = self.sentence(i)
-        for at, name in self.mentions:
-            if start <= at < i and i - at <= 80:
-                end = self.text.find(" ", at, i)
-                return name, end if end >= 0 else i
-        return None
-
-    def partner(self, owner: str, gender: str | None, i: int) -> str | None:
-        """Whose partner a noun at i names ("Willow and Tara ..., Willow's hand in her
-        girlfriend's"): the one other fitting cast member named before it in its sentence."""
-        start, _end = self.sentence(i)
-        found = {name for at, name in self.mentions if start <= at < i and name != owner
-                 and self.in_cast(name) and _fits(name, gender, self.genders)}
-        return found.pop() if len(found) == 1 else None
-
-    def named_near(self, pair, i: int) -> bool:
-        start, end = self.paragraph(i)
-        return any(start <= at < end and name in pair for at, name in self.mentions)
-
-
-def _occurrences(lower: str, word: str):
-    """Start and end of each whole-word occurrence of `word` in lower-case text."""
-    start = 0
-    size = len(word)
-    while (i := lower.find(word, start)) >= 0:
-        start = i + size
-        if (i == 0 or not lower[i - 1].isalnum()) and not lower[start:start + 1].isalnum():
-            yield i, start
-
-
-def _gendered_cues(local: _Local, words, present, scene_people, genders,
+def _gendered_cues(local: Local, words, present, scene_people, genders,
                    ev: _Evidence) -> None:
     """"He loved her", "Anya kissed him", "her girlfriend": the pair is read where the cue
-    stands (`_Local`); when that finds nobody, the people around the block are weighed
+    stands (`Local`); when that finds nobody, the people around the block are weighed
     (`_resolve`). Either way one of the pair must be named in the cue's paragraph: a pronoun
     reaching further back may stand for someone the name table does not know."""
     _verb_cues(local, words, present, scene_people, genders, ev)
     _partner_cues(local, words, present, scene_people, genders, ev)
 
 
-def _verb_cues(local: _Local, words: Set[bytes], present: dict[str, float],
+def _verb_cues(local: Local, words: Set[bytes], present: dict[str, float],
                scene_people: dict[str, float], genders: dict[str, str | None],
                ev: _Evidence) -> None:
     """"He loved her", "Anya kissed him": a cue verb with an object pronoun; a negated one
@@ -438,15 +344,15 @@ def _verb_cues(local: _Local, words: Set[bytes], present: dict[str, float],
     lower = local.lower
     for verb in sorted(VERB_WORDS.intersection(words)):
         verb_text = verb.decode()
-        for i, end in _occurrences(lower, verb_text):
+        for i, end in occurrences(lower, verb_text):
             obj = lower[end:end + 5]
             if not obj.startswith((" her", " him")) or obj[4:5].isalnum() or local.spoken(i):
                 continue
-            obj_g = _gender_of(obj[1:4])
+            obj_g = gender_of(obj[1:4])
             subject = _SUBJECT.search(lower, max(0, i - 60), i)
             subject_g: str | None
             if subject is not None:
-                subject_g, between = _gender_of(subject.group(1)), subject.group(2)
+                subject_g, between = gender_of(subject.group(1)), subject.group(2)
                 lover = local.referent(subject_g, subject.start())
             else:  # "Anya threw her arms around his neck and kissed him"
                 named = local.subject(i)
@@ -454,6 +360,8 @@ def _verb_cues(local: _Local, words: Set[bytes], present: dict[str, float],
                     continue
                 lover, between = named[0], lower[named[1]:i]
                 subject_g = genders.get(lover)
+            if local.familial(i):
+                continue
             if _NEGATED.search(between):
                 if subject_g:
                     ev.denied.add((subject_g, obj_g))
@@ -468,11 +376,14 @@ def _verb_cues(local: _Local, words: Set[bytes], present: dict[str, float],
             else:
                 pair = None
             if pair and local.named_near(pair, i):
-                ev.add(ev.directed, pair, 1.0)
-                ev.add(ev.romance, _pair(*pair), 1.0)
+                chaste = verb_text.startswith("kiss") and events.chaste(lower, end)
+                if not chaste:
+                    ev.add(ev.directed, pair, 1.0)
+                ev.cue(pair, WEAK if chaste else STRONG, not chaste, local.sentence_text(i),
+                       "kiss" if chaste else "")
 
 
-def _partner_cues(local: _Local, words: Set[bytes], present: dict[str, float],
+def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
                   scene_people: dict[str, float], genders: dict[str, str | None],
                   ev: _Evidence) -> None:
     """"Her girlfriend", "Xander's wife": a partner noun after its owner."""
@@ -480,23 +391,26 @@ def _partner_cues(local: _Local, words: Set[bytes], present: dict[str, float],
     for noun in sorted(PARTNER_WORDS.intersection(words)):
         noun_text = noun.decode()
         base = noun_text[:-2] if noun_text.endswith("'s") else noun_text
-        for i, _end in _occurrences(lower, noun_text):
+        for i, _end in occurrences(lower, noun_text):
             owner_match = _OWNER.search(text, max(0, i - 40), i)
             if owner_match is None or local.spoken(i):
                 continue
             owner = owner_match.group(1)
             partner_gender = _PARTNER_GENDER.get(base)
             if owner.lower() in ("his", "her"):
-                who = local.referent(_gender_of(owner.lower()), owner_match.start())
+                who = local.referent(gender_of(owner.lower()), owner_match.start())
                 partner = (local.partner(who, partner_gender, i)
                            if who and local.in_cast(who) else None)
-                pair = ((who, partner) if partner else
-                        _resolve(_gender_of(owner.lower()), partner_gender, present,
-                                 scene_people, genders))
+                if partner is None and who and local.in_cast(who):
+                    partner = _only_one(who, partner_gender, {**scene_people, **present},
+                                        genders)
+                pair = (who, partner) if who and partner else None
             else:  # "Xander's girlfriend": the owner is named
                 pair = _named(owner[:-2], partner_gender, present, scene_people, genders)
             if pair and local.named_near(pair, i):
-                ev.add(ev.romance, _pair(*pair), 0.5 if base in ("girl", "boy") else 1.0)
+                weak = base in ("girl", "boy")
+                ev.cue(pair, WEAK if weak else STRONG, not weak, local.sentence_text(i),
+                       "partner")
 
 
 def _confidence(score: float) -> float:
@@ -511,8 +425,10 @@ def from_notes(story: Story, resolve_name) -> list[Relationship]:
             for rel in parse_relationships(match.group(0)):
                 members = [resolve_name(m) for m in rel.members]
                 if all(members) and len(set(members)) == 2:
+                    line = text[text.rfind("\n", 0, match.start()) + 1:]
                     found.append(Relationship(tuple(members), rel.kind, stated=False,
-                                              modifier=rel.modifier, confidence=0.9))
+                                              modifier=rel.modifier, confidence=0.9,
+                                              evidence=line.split("\n", 1)[0][:300]))
     return found
 
 
@@ -537,7 +453,8 @@ def _mentioned(story: Story, blocks: list[Block], ships_of, known: set[Relations
             if getattr(ship, "kind", "romantic") != "romantic":
                 continue
             rel = Relationship((lead.name, other.name), "romantic", stated=False,
-                               modifier="mentioned", confidence=0.5)
+                               modifier="mentioned", confidence=0.5,
+                               evidence=_together_sentence(blocks, other.name, lead.name))
             if rel.key not in known:
                 out.append(rel)
             break
@@ -563,17 +480,52 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
         leads = _leads(story)
         ev = gather(blocks, genders, cast, leads)
         inferred += _romantic(ev, genders, known)
-        inferred += _platonic(ev, leads, known, inferred)
+        friends = _platonic(ev, leads, known, inferred)
+        for rel in friends:
+            rel.evidence = _together_sentence(blocks, *rel.members)
+        inferred += friends
         inferred += _mentioned(story, blocks, ships_of, known)
     others = [r for r in story.relationships if not r.stated and r.key not in
               {i.key for i in inferred}]
     story.relationships[:] = stated + sorted(inferred + others, key=lambda r: -r.confidence)
 
 
+def _together_sentence(blocks: list[Block], a: str, b: str) -> str | None:
+    """A sentence that shows two people together (for a friendship's evidence): the first
+    naming both, in a block with friend words if there is one; else one naming either.
+    Found with str.find around the names (no pass over every sentence)."""
+    both = [block for block in blocks if a in block.names and b in block.names]
+    both.sort(key=lambda block: _FRIEND.isdisjoint(block.hits))  # friend words first
+    for block in both or [block for block in blocks if a in block.names]:
+        text, written = block.text, block.written
+        first, second = written.get(a), written.get(b)
+        if first is None:
+            continue
+        at = text.find(first)
+        while at >= 0:
+            start, end = _sentence_around(text, at)
+            if second is None or second in text[start:end]:
+                return " ".join(text[start:end].split())[:300]
+            at = text.find(first, end)
+        start, end = _sentence_around(text, text.find(first))
+        return " ".join(text[start:end].split())[:300]
+    return None
+
+
+def _sentence_around(text: str, at: int) -> tuple[int, int]:
+    start = max(text.rfind(". ", 0, at), text.rfind("! ", 0, at), text.rfind("? ", 0, at),
+                text.rfind("\n", 0, at))
+    start = start + 2 if start >= 0 and text[start] != "\n" else start + 1
+    ends = [i for i in (text.find(". ", at), text.find("! ", at), text.find("? ", at),
+                        text.find("\n", at)) if i >= 0]
+    return max(start, 0), (min(ends) + 1 if ends else len(text))
+
+
 def _romantic(ev: _Evidence, genders, known: set[RelationshipKey]) -> list[Relationship]:
     out = []
     partners: dict[str, float] = {}
-    ranked = sorted(ev.romance.items(), key=lambda kv: -kv[1])
+    scores = {pair: ev.score(pair) for pair in set(ev.romance) | set(ev.weak)}
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     for (a, b), score in ranked:
         if score < ROMANCE_THRESHOLD:
             break
@@ -595,6 +547,7 @@ def _romantic(ev: _Evidence, genders, known: set[RelationshipKey]) -> list[Relat
         partners[a] = max(partners.get(a, 0.0), score)
         partners[b] = max(partners.get(b, 0.0), score)
         rel.modifier = modifier
+        rel.evidence = ev.evidence[(a, b)][2] if (a, b) in ev.evidence else None
         out.append(rel)
         known.add(rel.key)
     return out
@@ -631,9 +584,9 @@ def _by_mentions(character) -> tuple[int, str]:
 
 def _platonic(ev: _Evidence, leads, known: set[RelationshipKey],
               romantic) -> list[Relationship]:
-    """Leads sharing scenes, with no romance between them: friendships. Two leads in love
-    with the same character are rivals, not friends; a pair with the third lead needs one
-    more shared block (its scenes with the others are fewer and may be chance)."""
+    """Leads the text shows to be friends or family, with no romance between them: the two
+    leads of the story, or others with friend words in their shared scenes or family cues.
+    Two leads in love with the same character are rivals, not friends."""
     if not leads:
         return []
     partners: dict[str, set[str]] = {}
@@ -641,17 +594,23 @@ def _platonic(ev: _Evidence, leads, known: set[RelationshipKey],
         a, b = rel.members
         partners.setdefault(a, set()).add(b)
         partners.setdefault(b, set()).add(a)
+    top = _pair(*leads[:2])
     out = []
     for key in _lead_pairs(leads):
         a, b = key
-        if ev.romance.get(key, 0.0) >= 0.5 or ev.shared.get(key, 0) < PLATONIC_MIN_SHARED:
-            continue
+        shared = ev.shared.get(key, 0)
+        if ev.romance.get(key) or (ev.weak.get(key) and key not in ev.family) \
+                or shared < PLATONIC_MIN_SHARED:
+            continue  # any sign of romance: not a friendship the text shows
         if partners and not partners.get(a, set()).isdisjoint(partners.get(b, ())):
             continue
+        friendly = ev.friendly.get(key, 0.0)
+        shown = friendly >= 0.5 or key in ev.family or key == top
         name = RelationshipKey(key, "platonic")
-        if name in known:
+        if not shown or name in known:
             continue
         known.add(name)
         out.append(Relationship(key, "platonic", stated=False,
-                                confidence=_confidence(ev.shared[key] / 2 + ev.friendly[key])))
+                                confidence=_confidence(shared / 2 + friendly)))
     return out
+

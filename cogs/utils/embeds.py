@@ -80,10 +80,19 @@ def story_embed(card, *, excerpt: str = "", reasons: tuple[str, ...] = (),
     if card.warnings:
         embed.add_field(name="Warnings", value=join_trimmed(list(card.warnings), 300),
                         inline=False)
-    moods = [m for m, score in card.moods if score >= MOOD_SHOWN][:4]
-    tags = moods + [t for t in card.tags if t.lower() not in moods]
-    if tags:
-        embed.add_field(name="Mood & tags", value=join_trimmed(tags, 300), inline=False)
+    # The author's tags (which state some moods) apart from the moods the bot inferred from
+    # the text: a guess must never look like the author's word.
+    if card.tags:
+        embed.add_field(name="Tags", value=join_trimmed(list(card.tags), 300), inline=False)
+    stated = [m for m in card.stated_moods if not any(
+        t.lower() == m for t in card.tags)]
+    inferred = [m for m, score in card.inferred_moods
+                if score >= MOOD_SHOWN][:3]
+    if stated:
+        embed.add_field(name="Moods (tagged)", value=join_trimmed(stated, 200), inline=True)
+    if inferred:
+        embed.add_field(name="Moods (inferred)", value=join_trimmed(inferred, 200),
+                        inline=True)
     footer = " · ".join(p for p in ("; ".join(reasons), footer_extra, f"id {card.id}") if p)
     # Reasons may quote story text (titles, tags); footers show no markdown.
     footer = discord.utils.escape_mentions(plain(footer, EMBED_FOOTER))

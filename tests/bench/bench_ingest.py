@@ -2,6 +2,7 @@
 
     .venv/bin/python tests/bench/bench_ingest.py [--stories 10000] [--words 3000] [--workers 0]
     .venv/bin/python tests/bench/bench_ingest.py --stages [--stories 1000]
+    .venv/bin/python tests/bench/bench_ingest.py --unknown-fandoms [--stories 20000]
 
 Prints stories/s and MB/s for a fresh ingest and the time of a re-ingest with nothing changed.
 Figures to reach (issue 2): >= 20 MB of story text per second; unchanged re-ingest < 5 s.
@@ -9,6 +10,11 @@ Figures to reach (issue 2): >= 20 MB of story text per second; unchanged re-inge
 `--stages` runs the worker's steps in this one process and prints the CPU time
 (time.process_time) each stage costs per story: a figure other load on the machine barely moves,
 unlike the wall-clock ingest figure.
+
+`--unknown-fandoms` ingests small stories in fandoms the knowledge files lack (a fifth state
+their cast, the rest only name it; tests/support/unknown_fandoms.py) with parallel workers and
+counts, across the worker processes, how many times a story was parsed and understood: the
+catalog learns each fandom's cast and applies it without reading a story twice.
 """
 
 from __future__ import annotations
@@ -155,6 +161,39 @@ def print_stages(spent: dict[str, float], stories: int, size: int) -> None:
           f"per core (understand adds {extra:.0f} % to the rest)")
 
 
+def unknown_fandoms(stories: int, workers: int) -> None:
+    """Ingest `stories` small stories of unknown fandoms; print time and analyses per story."""
+    import multiprocessing
+
+    from tests.support.unknown_fandoms import write_stories
+
+    parses, analyses = multiprocessing.Value("i", 0), multiprocessing.Value("i", 0)
+    parse, understand = analyse.parse_bytes, analyse.understand
+
+    def counting_parse(*args, **kwargs):
+        with parses.get_lock():
+            parses.value += 1
+        return parse(*args, **kwargs)
+
+    def counting_understand(*args, **kwargs):
+        with analyses.get_lock():
+            analyses.value += 1
+        return understand(*args, **kwargs)
+
+    analyse.parse_bytes, analyse.understand = counting_parse, counting_understand  # forked
+    with tempfile.TemporaryDirectory(prefix="storybot-bench-") as work:
+        corpus = Path(work) / "stories"
+        size = write_stories(corpus, stories, max(1, stories // 10))
+        t0 = time.perf_counter()
+        report = ingest([str(corpus)], Path(work) / "catalog.db", workers=workers)
+        seconds = time.perf_counter() - t0
+    print(f"{report.stories} stories of {max(1, stories // 10)} unknown fandoms, "
+          f"{size / 1e6:.1f} MB: ingested in {seconds:.1f} s ({stories / seconds:.0f} stories/s, "
+          f"{len(report.failures)} failed)")
+    print(f"parsed {parses.value} times, understood {analyses.value} times: "
+          f"{analyses.value / max(report.stories, 1):.2f} analyses per story")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", type=int, default=10_000)
@@ -165,7 +204,12 @@ def main() -> None:
                         help="skip the story-understanding stage (the catalog-only baseline)")
     parser.add_argument("--stages", action="store_true",
                         help="CPU time per stage in one process instead of a timed ingest")
+    parser.add_argument("--unknown-fandoms", action="store_true",
+                        help="small stories of fandoms the knowledge lacks: analyses counted")
     args = parser.parse_args()
+    if args.unknown_fandoms:
+        unknown_fandoms(args.stories, args.workers)
+        return
     if args.stages:
         with tempfile.TemporaryDirectory(prefix="storybot-bench-") as work:
             corpus = Path(work)

@@ -71,20 +71,25 @@ def test_ingest_then_export_contract(corpus: Path, tmp_path: Path) -> None:
     assert [r["title"] for r in rows] == ["Warm Pages", "Second Helping"]
     first = rows[0]
     assert set(first) == {
-        "id", "path", "paths", "format", "title", "authors", "fandoms", "relationships",
-        "characters", "rating", "warnings", "tags", "moods", "status", "chapters", "words",
-        "stated_words", "summary", "url", "published", "language"}
+        "id", "path", "paths", "format", "title", "authors", "fandoms", "fandom_source",
+        "relationships", "characters", "rating", "warnings", "tags", "moods", "status",
+        "chapters", "words", "stated_words", "summary", "url", "published", "language"}
     assert first["path"] == str(corpus / "one.txt")
     assert first["paths"] == [first["path"]]
     assert first["authors"] == ["quillfeather"]
     assert first["fandoms"] == ["Buffy the Vampire Slayer"]
     assert first["rating"] == "teen"
     assert first["status"] == "complete"
+    assert first["fandom_source"] == "stated"
     assert {"members": ["Tara Maclay", "Willow Rosenberg"], "kind": "romantic",
-            "stated": True, "modifier": None, "confidence": 1.0} in first["relationships"]
+            "stated": True, "modifier": None, "confidence": 1.0, "source": "stated",
+            "evidence": None} in first["relationships"]
     assert first["words"] > 40
     assert isinstance(first["chapters"], dict)
     assert all(isinstance(m["score"], float) for m in first["moods"])
+    assert all(m["source"] in ("stated", "inferred") for m in first["moods"])
+    assert all(set(c) == {"name", "source"} for c in first["characters"])
+    assert {"name": "Willow Rosenberg", "source": "stated"} in first["characters"]
 
 
 def test_understanding_is_one_row_per_story_and_only_real_moods_are_indexed(
@@ -335,7 +340,10 @@ def test_ensure_catalog_brings_an_older_catalog_forward(corpus: Path, tmp_path: 
 
     db = tmp_path / "catalog.db"
     ingest([str(corpus)], db, workers=1)
-    conn = sqlite3.connect(db)  # as the previous storybot left it: passages stored as text
+    conn = sqlite3.connect(db)  # as the previous storybot left it: passages stored as text,
+    # no understanding sources (migration 6)
+    for table in ("stated_moods", "relationship_evidence", "inferred_fandoms"):
+        conn.execute(f"DROP TABLE {table}")
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
     conn.execute("UPDATE understanding SET passages = '1.0\x1f\x1fsome passage text'")
     conn.commit()

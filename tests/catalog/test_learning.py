@@ -99,7 +99,7 @@ def test_a_recurring_ship_tag_becomes_a_stated_pairing_and_a_search_name(tmp_pat
     third = by_title(db)["Cold Nights 2"]
     stated = [(r["members"], r["kind"]) for r in third["relationships"] if r["stated"]]
     assert stated == [(["Spike", "Willow Rosenberg"], "romantic")]
-    assert {"Spike", "Willow Rosenberg"} <= set(third["characters"])
+    assert {"Spike", "Willow Rosenberg"} <= {c["name"] for c in third["characters"]}
     # The applied relationship is recorded as applied, so it never confirms its own tag.
     assert table(db, "SELECT s.title, l.name FROM learned_links l JOIN stories s "
                      "ON s.n = l.story WHERE l.kind = 'relationship'") == [
@@ -169,7 +169,7 @@ def test_a_cast_learned_in_this_ingest_is_counted_in_this_ingest(tmp_path: Path)
           tags="Mystery", body=NEW_HARBOR_BODY, author="newcomer")
     ingest([str(stories)], db, workers=1)
     log = by_title(db)["The Keeper's Log"]
-    assert log["characters"][:2] == ["Captain Ilsa Varne", "Tomas Reed"]
+    assert [c["name"] for c in log["characters"][:2]] == ["Captain Ilsa Varne", "Tomas Reed"]
     assert not table(db, "SELECT name FROM characters WHERE prominence = 0")
 
 

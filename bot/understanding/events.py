@@ -1,0 +1,149 @@
+"""Romance from what happens, read where it happens: one clear scene is enough.
+
+Repetition is not what tells a reader two people are a couple; a kiss, a confession, a spouse
+or a girlfriend, waking up together, a date does, once. Each cue is placed on the people it
+belongs to (`Local`): a narrated act on the people of its sentence, a line of dialogue on its
+speaker and the one spoken to. Cues come strong (enough alone: a kiss on the mouth, "I love
+you", "my wife", "woke up beside") or weak (a pet name, a kiss on the forehead, a cuddle:
+parents and friends do these too, so a weak cue counts only with another one, and never
+between people the text shows to be family). A negated cue ("we are NOT married") counts
+nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Set
+
+from bot.understanding.local import Local, fits
+
+STRONG, WEAK = 1.0, 0.5
+
+# Acts narrated (outside dialogue), by named group -> (weight, strong).
+_ACTS = re.compile(
+    r"(?P<kiss>\bkiss(?:ed|es|ing)?\b)"
+    r"|(?P<snog>\bsnog(?:ged|ging|s)?\b|\bmade love\b|\bslept together\b|\bmaking love\b)"
+    r"|(?P<inlove>\bin love\b|\blovers?\b|\bhoneymoon\b)"
+    r"|(?P<woke>\bwoke(?: up)?(?: [a-z]+){0,2} (?:beside|next to|with|against|tangled|curled|"
+    r"in (?:his|her|their|[a-z]+'s) arms)\b)"
+    r"|(?P<hands>\b(?:held|holding|hold) hands\b|\bhand in hand\b|\bfingers (?:laced|"
+    r"intertwined|entwined|twined)\b|\b(?:laced|intertwined|entwined|twined) (?:their|his|her) "
+    r"fingers\b)"
+    r"|(?P<date>\b(?:first|a|their|our|second|third|on a) date\b|\bdate night\b|\bdating\b)"
+    r"|(?P<wed>\b(?:got|get|getting|were|are|was|been|be|is) married\b|\bproposed\b|"
+    r"\bwedding (?:ring|day|night|vows)\b)"
+    r"|(?P<married>\bwedding\b|\bmarried\b|\banniversary\b|\bflirt(?:ed|ing|s)?\b)"
+    r"|(?P<cuddle>\bcuddl\w*|\bsnuggl\w*|\bnuzzl\w*|\bcaress\w*)")
+_ACT_WEIGHTS = {"kiss": (1.0, True), "snog": (1.0, True), "inlove": (1.0, True),
+                "woke": (1.0, True), "hands": (0.5, False), "date": (0.8, True),
+                "wed": (1.0, True), "married": (0.5, False), "cuddle": (0.4, False)}
+# A kiss on these is also what parents, friends and courtiers give: weak.
+_CHASTE = re.compile(r"\s+(?:\w+\s+){0,3}?(?:forehead|cheek|cheeks|brow|temple|hair|head|"
+                     r"knuckles|hand|fingers|palm|crown)\b")
+
+# Lines of dialogue, by named group -> (weight, strong).
+_LINES = re.compile(
+    r"(?P<love>\bi love you\b|\bi'm in love with you\b|\bin love with you\b|\bmarry me\b|"
+    r"\bi'd marry you\b|\bi love you too\b)"
+    r"|(?P<loveyou>\blove you\b|\bkiss me\b)"
+    r"|(?P<mine>\bmy (?:wife|husband|girlfriend|boyfriend|fianc[eé]e?|missus|lover)\b)"
+    r"|(?P<spouse>(?:^|[,\"] ?)(?:husband|wife)(?= ?[.!?,\"]|$))"
+    r"|(?P<pet>(?:^|[,\"] ?)(?:my )?(?:darling|sweetheart|babe|baby|dearest|my love|honey|"
+    r"sweetie)(?= ?[.!?,\"]|$)|, love(?= ?[.!?,\"]|$))")
+_LINE_WEIGHTS = {"love": (1.0, True), "loveyou": (0.5, False), "mine": (1.0, True),
+                 "spouse": (1.0, True), "pet": (0.5, False)}
+_PARTNER_GENDER = {"wife": "f", "girlfriend": "f", "fiancee": "f", "fiancée": "f",
+                   "missus": "f", "husband": "m", "boyfriend": "m", "fiance": "m",
+                   "fiancé": "m"}
+
+# (pair, weight, strong, the sentence, which kind of cue)
+Add = Callable[[tuple[str, str], float, bool, str, str], None]
+
+
+def chaste(lower: str, end: int) -> bool:
+    """Whether a kiss ending at `end` lands on a forehead, a cheek, a hand."""
+    return _CHASTE.match(lower, end) is not None
+
+
+def read_acts(local: Local, add: Add) -> float:
+    """Narrated acts placed on their people; returns the weight of strong acts it could not
+    place (the caller weighs those over the block)."""
+    unplaced = 0.0
+    for match in _ACTS.finditer(local.lower):
+        i = match.start()
+        if local.spoken(i) or local.negated(i) or local.familial(i):
+            continue
+        group = match.lastgroup or ""
+        weight, strong = _ACT_WEIGHTS[group]
+        if group == "kiss":
+            if local.lower.startswith((" him", " her"), match.end()):
+                continue  # "kissed him": read with its subject (relationships._verb_cues)
+            if chaste(local.lower, match.end()):
+                weight, strong = WEAK, False
+        pairs = local.couples_at(i, wide=strong)  # a weak cue belongs to its own sentence
+        if pairs is None:
+            unplaced += weight if strong else 0.0
+            continue
+        sentence = local.sentence_text(i)
+        for pair in pairs:
+            add(pair, weight / len(pairs), strong, sentence, group)
+    return unplaced
+
+
+def read_lines(local: Local, around: Set[str], add: Add) -> None:
+    """Dialogue cues placed on the speaker and the one spoken to (or, when the speaker is
+    not clear, on the only two people around)."""
+    for match in _LINES.finditer(local.lower):
+        i = match.start()
+        group = match.lastgroup or ""
+        if not local.spoken(i) or (group not in ("spouse", "pet") and local.negated(i)) \
+                or local.familial(i):
+            continue  # a name called out is not negated by its sentence
+        weight, strong = _LINE_WEIGHTS[group]
+        speaker = local.speaker(i)
+        if speaker is not None and not local.in_cast(speaker):
+            continue
+        listener = local.addressee(i, speaker, around)
+        if speaker is None and listener is not None:
+            speaker = local.previous_speaker(i, listener)
+        if group == "mine" and listener is not None:
+            gender = _PARTNER_GENDER.get(match.group(0).split()[-1])
+            if not fits(listener, gender, local.genders):  # "my girlfriend" is someone else
+                others = [n for n in around if n not in (speaker, listener)
+                          and local.genders.get(n) == gender]
+                listener = others[0] if len(others) == 1 else None
+        if speaker is None:
+            pair = tuple(sorted(around, key=str.casefold)) if len(around) == 2 else None
+        else:
+            pair = (speaker, listener) if listener else None
+        if pair and len(pair) == 2 and pair[0] != pair[1]:
+            add((pair[0], pair[1]), weight, strong, local.sentence_text(i), group)
+
+
+# Family called out or owned: "Dad", "kiddo", "Uncle Iroh", "my sister".
+_KIN = (r"dad|daddy|mom|mum|mommy|mummy|papa|mama|father|mother|son|uncle|aunt|auntie|kiddo|"
+        r"sis|brother|sister|grandpa|grandma|grandmother|grandfather|grandson|granddaughter|"
+        r"nephew|niece|cousin")
+_KIN_LINE = re.compile(rf"(?:^|[,\"] ?)(?:{_KIN})(?= ?[.!?,\"]|$)|\bmy (?:{_KIN})\b")
+_KIN_TOLD = re.compile(rf"\b(?:his|her) (?:{_KIN})\b")
+
+
+def read_family(local: Local, around: Set[str], add: Callable[[tuple[str, str]], None]) -> None:
+    """Pairs the block shows to be family: one calls the other "Dad" or "my sister", or the
+    narration says "his son" with only the two of them in the sentence."""
+    lower = local.lower
+    for match in _KIN_LINE.finditer(lower):
+        i = match.start()
+        if local.spoken(i):
+            speaker = local.speaker(i)
+            listener = local.addressee(i, speaker, around)
+            if speaker and listener and speaker != listener:
+                add((speaker, listener))
+    for match in _KIN_TOLD.finditer(lower):
+        i = match.start()
+        if not local.spoken(i):
+            start, end = local.sentence(i)
+            people = local.people(start, end)
+            if len(people) == 2:
+                a, b = sorted(people, key=str.casefold)
+                add((a, b))

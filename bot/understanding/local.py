@@ -1,0 +1,336 @@
+"""One block read the way a reader places what it says: sentences, paragraphs, who each
+"he" and "she" stands for, who speaks each line of dialogue and to whom.
+
+Built only for the few blocks of a story that hold a romance or partner cue (the pair search
+reads them); positions are found with str.find and compiled regexes.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Set
+from itertools import combinations
+
+from bot.understanding.blocks import Block
+
+
+def fits(name: str, gender: str | None, genders: dict[str, str | None]) -> float:
+    if gender is None:
+        return 1.0
+    own = genders.get(name)
+    return 0.7 if own is None else float(own == gender)
+
+
+
+class Recent:
+    """Who later "he" and "she" stand for: the characters narrated most recently, newest
+    first. A character of the pronoun's gender is preferred; one whose gender the text never
+    made clear may stand for either (text-found names often have none)."""
+
+    __slots__ = ("order",)
+
+    def __init__(self) -> None:
+        self.order: list[tuple[str, str | None]] = []
+
+    def __bool__(self) -> bool:
+        return bool(self.order)
+
+    def take(self, name: str, gender: str | None) -> None:
+        order, entry = self.order, (name, gender)
+        if order and order[0] == entry:
+            return
+        if entry in order:
+            order.remove(entry)
+        order.insert(0, entry)
+        del order[4:]
+
+    def latest(self, count: int) -> list[str]:
+        return [name for name, _ in self.order[:count]]
+
+    def get(self, gender: str, skip: Set[str] = frozenset()) -> str | None:
+        fallback = None
+        for name, own in self.order:
+            if name in skip:
+                continue
+            if own == gender:
+                return name
+            if own is None and fallback is None:
+                fallback = name
+        return fallback
+
+
+def gender_of(pronoun: str) -> str:
+    return "m" if pronoun in ("he", "him", "his") else "f"
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"')]*\s+|\n")
+_PRONOUN = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b")
+_OBJECT = ("him", "her")
+_CLAUSE_MARKS = (", ", "; ", " and ", " but ")
+_KIN = re.compile(
+    r"\b(?:his|her|my|your|their|our)\s+(?:dad|daddy|mom|mum|mommy|mummy|papa|mama|father|"
+    r"mother|son|sons|daughter|daughters|uncle|aunt|auntie|sister|brother|grandpa|grandma|"
+    r"grandmother|grandfather|granddad|grandson|granddaughter|nephew|niece|cousin|child|"
+    r"children|kid|kids|baby|parents)\b")
+_THEY = re.compile(r"\b(?:they|their|them|each other|one another)\b")
+# "Not", "never", and the hedges that make a cue a simile or a guess ("as if he were an usher
+# at a wedding", "a sound that might have been a kiss").
+_NEGATION = re.compile(r"\b(?:not|never|no longer|nor|as if|as though|might have been|"
+                       r"might've been|could have been|like a)\b|n't\b")
+_SAID_PRONOUN = re.compile(
+    r"\b(he|she) (?:said|asked|whispered|murmured|replied|added|told)\b|"
+    r"\b(?:said|asked|whispered|murmured|replied|added) (he|she)\b")
+# A name called out in dialogue: after the opening quote or a comma, before a mark.
+_VOCATIVE = re.compile(r"[\w'.-]+(?: [A-Z][\w'-]*)?\s*[,.!?\"]")
+
+
+class Local:
+    """Who a cue in a block's narration is about, read the way a reader places it: the
+    characters named in its sentence (else its paragraph), and each "he"/"she" standing for
+    the nearest character of that gender named before it: in the block, else before the
+    block (`last`); a character whose gender is unknown may stand for either. An object
+    "him"/"her" is not the subject of its own clause ("Dean kissed him"). Names inside
+    dialogue are spoken of, not there, and point nothing. Built only for blocks with a
+    cue (a few per story): positions are found with str.find."""
+
+    def __init__(self, block: Block, genders, last: Recent, cast,
+                 talk: list[str] | None = None) -> None:
+        self.text = text = block.text
+        self.lower = text.lower()
+        self.genders, self.last, self.cast = genders, last, cast
+        self.quotes = [i for i, ch in enumerate(text) if ch == '"'] if '"' in text else []
+        mentions: list[tuple[int, str]] = []
+        said: list[tuple[int, str]] = []
+        for name, token in block.written.items():
+            for i, _ in occurrences(text, token):
+                (said if self.spoken(i) else mentions).append((i, name))
+        mentions.sort()
+        said.sort()
+        self.mentions = mentions
+        self.said = said  # names inside dialogue: spoken of, or spoken to
+        self.ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+        self.lines: list[tuple[int, int, str | None]] | None = None  # see _dialogue
+        # who spoke last in the scene before this block (kept up to date by `_dialogue`)
+        self.talk = talk if talk is not None else []
+
+    def spoken(self, i: int) -> bool:
+        """Inside double quotes."""
+        return bisect_right(self.quotes, i) % 2 == 1
+
+    def sentence(self, i: int) -> tuple[int, int]:
+        k = bisect_right(self.ends, i)
+        return (self.ends[k - 1] if k else 0,
+                self.ends[k] if k < len(self.ends) else len(self.text))
+
+    def paragraph(self, i: int) -> tuple[int, int]:
+        end = self.text.find("\n", i)
+        return self.text.rfind("\n", 0, i) + 1, len(self.text) if end < 0 else end
+
+    def referent(self, gender: str, i: int,
+                 skip: Set[str] = frozenset()) -> str | None:
+        """The character of `gender` named last before position i (not one of `skip`)."""
+        for at, name in reversed(self.mentions):
+            if at < i and name not in skip and self.genders.get(name) in (gender, None):
+                return name
+        return self.last.get(gender, skip)
+
+    def people(self, start: int, end: int) -> set[str]:
+        """Everyone a stretch of narration is about: named in it or meant by its pronouns."""
+        found = {name for at, name in self.mentions if start <= at < end}
+        for match in _PRONOUN.finditer(self.lower, start, end):
+            at = match.start()
+            if self.spoken(at):
+                continue
+            pronoun = match.group(1)
+            gender = gender_of(pronoun) if pronoun != "hers" else "f"
+            who = self.referent(gender, at)
+            if who is not None and pronoun in _OBJECT and who == self.clause_subject(at):
+                who = self.referent(gender, at, {who})
+            if who:
+                found.add(who)
+        return found
+
+    def clause_subject(self, i: int) -> str | None:
+        """The first character named in the clause holding position i (from the last comma,
+        semicolon, "and" or "but" before it): an object pronoun there is someone else."""
+        start, _end = self.sentence(i)
+        lower = self.lower
+        start = max(start, *(lower.rfind(mark, start, i) for mark in _CLAUSE_MARKS))
+        return next((name for at, name in self.mentions if start <= at < i), None)
+
+    def couples(self, word: str) -> list[tuple[str, str]] | None:
+        """The pairs a romance word in narration is about: the people of its sentence, else
+        of its paragraph, when that makes one to three pairs (those of the cast kept; none
+        when the cue is about someone outside it). None when no use of the word is placed."""
+        for i, _end in occurrences(self.lower, word):
+            if self.spoken(i):
+                continue
+            for start, end in (self.sentence(i), self.paragraph(i)):
+                people = self.people(start, end)
+                if len(people) >= 2:  # theirs, even when one is not of the cast
+                    pairs = list(combinations(sorted(people, key=str.casefold), 2))
+                    if len(pairs) > 3:
+                        break
+                    return [(a, b) for a, b in pairs if self.in_cast(a) and self.in_cast(b)]
+        return None
+
+    def couples_at(self, i: int, wide: bool = True) -> list[tuple[str, str]] | None:
+        """The pair a cue at position i (in narration) is about: the two people of its clause,
+        else of its sentence, else (`wide`) of its paragraph (none when that is of the cast's; None
+        when three or more people stand there: whose the cue is cannot be told). "They" with
+        nobody else named stands for the two people last narrated."""
+        sentence = self.sentence(i)
+        stretches = (self.clause(i), sentence, self.paragraph(i)) if wide else (
+            self.clause(i), sentence)
+        for start, end in stretches:
+            people = self.people(start, end)
+            if len(people) < 2 and _THEY.search(self.lower, start, end):
+                people |= set(self.last.latest(2))
+            if len(people) > 2 and (start, end) != sentence:
+                continue  # a crowded clause or paragraph: try the sentence, or give up
+            if len(people) > 2:
+                return None
+            if len(people) == 2:
+                a, b = sorted(people, key=str.casefold)
+                return [(a, b)] if self.in_cast(a) and self.in_cast(b) else []
+        return None
+
+    def clause(self, i: int) -> tuple[int, int]:
+        """The clause holding position i: its sentence cut at commas, semicolons, "and",
+        "but" around it."""
+        start, end = self.sentence(i)
+        lower = self.lower
+        left = max(start, *(lower.rfind(mark, start, i) for mark in _CLAUSE_MARKS))
+        rights = [j for j in (lower.find(mark, i, end) for mark in _CLAUSE_MARKS) if j >= 0]
+        return left, min(rights) if rights else end
+
+    def negated(self, i: int) -> bool:
+        """A "not", "never" or "-n't" earlier in the clause of position i ("we are NOT
+        married", "she never kissed him")."""
+        start, _end = self.sentence(i)
+        lower = self.lower
+        start = max(start, lower.rfind(",", start, i), lower.rfind(";", start, i))
+        return _NEGATION.search(lower, start, i) is not None
+
+    def familial(self, i: int) -> bool:
+        """A kin word owned in the sentence of position i ("told his grandmother he loved
+        her", "kissed her son's forehead"): the love there is a family's."""
+        start, end = self.sentence(i)
+        return _KIN.search(self.lower, start, end) is not None
+
+    def sentence_text(self, i: int) -> str:
+        """The sentence holding position i, as written (for evidence)."""
+        start, end = self.sentence(i)
+        return " ".join(self.text[start:end].split())[:300]
+
+    def speaker(self, i: int) -> str | None:
+        """Who speaks the dialogue at position i (see `_dialogue`)."""
+        for start, end, who in self._dialogue():
+            if start <= i < end:
+                return who
+        return None
+
+    def previous_speaker(self, i: int, skip: str | None = None) -> str | None:
+        """The last one before position i who spoke in this block (not `skip`): whom a line
+        answers."""
+        found = next((who for who in reversed(self.talk) if who != skip), None) if \
+            not self.lines else None
+        for start, _end, who in self._dialogue():
+            if start > i:
+                break
+            if who and who != skip and start < i:
+                found = who
+        return found
+
+    def _dialogue(self) -> list[tuple[int, int, str | None]]:
+        """Each paragraph holding dialogue, with its speaker: the first character its
+        narration names ("Xena said", "said Wash"), else the one its "he said" stands for,
+        else, in an exchange, the one who spoke two lines before (people take turns)."""
+        if self.lines is None:
+            # the scene's last speakers seed the turn-taking (position -1: before the block)
+            lines: list[tuple[int, int, str | None]] = [(-1, -1, who) for who in self.talk[-2:]]
+            text = self.text
+            start = 0
+            while start < len(text):
+                end = text.find("\n", start)
+                end = len(text) if end < 0 else end
+                if '"' in text[start:end]:
+                    who = self._attributed(start, end)
+                    if who is None and len(lines) >= 2 and lines[-1][2] and lines[-2][2] \
+                            and lines[-1][2] != lines[-2][2]:
+                        who = lines[-2][2]
+                    lines.append((start, end, who))
+                start = end + 1
+            self.lines = [line for line in lines if line[0] >= 0]
+            self.talk[:] = [who for _s, _e, who in lines if who][-2:]
+        return self.lines
+
+    def _attributed(self, start: int, end: int) -> str | None:
+        for at, name in self.mentions:
+            if start <= at < end:
+                return name
+        for match in _SAID_PRONOUN.finditer(self.lower, start, end):
+            at = match.start()
+            if not self.spoken(at):
+                pronoun = match.group(1) or match.group(2)
+                return self.referent(gender_of(pronoun), at)
+        return None
+
+    def addressee(self, i: int, speaker: str | None, around: Set[str]) -> str | None:
+        """Whom the dialogue at position i speaks to: a name it calls out (", Zoe."), else the
+        one other person around (`around`: the block's and the scene's people)."""
+        start, end = self.quote(i)
+        for at, name in self.said:
+            before = self.text[max(0, at - 2):at]
+            if start <= at < end and name != speaker and before.endswith(('"', ", ")) \
+                    and _VOCATIVE.match(self.text, at):
+                return name
+        answered = self.previous_speaker(i, speaker)
+        if answered is not None:
+            return answered
+        others = [n for n in around if n != speaker]
+        return others[0] if len(others) == 1 else None
+
+    def quote(self, i: int) -> tuple[int, int]:
+        """The stretch of dialogue holding position i (between its quote marks)."""
+        k = bisect_right(self.quotes, i)
+        return (self.quotes[k - 1] if k else 0,
+                self.quotes[k] if k < len(self.quotes) else len(self.text))
+
+    def in_cast(self, name: str) -> bool:
+        return self.cast is None or name in self.cast
+
+    def subject(self, i: int) -> tuple[str, int] | None:
+        """The character a verb at i has for its subject when no pronoun is: the first one
+        named in its sentence, not far before it; with where that name ends."""
+        start, _end = self.sentence(i)
+        for at, name in self.mentions:
+            if start <= at < i and i - at <= 80:
+                end = self.text.find(" ", at, i)
+                return name, end if end >= 0 else i
+        return None
+
+    def partner(self, owner: str, gender: str | None, i: int) -> str | None:
+        """Whose partner a noun at i names ("Willow and Tara ..., Willow's hand in her
+        girlfriend's"): the one other fitting cast member named before it in its sentence."""
+        start, _end = self.sentence(i)
+        found = {name for at, name in self.mentions if start <= at < i and name != owner
+                 and self.in_cast(name) and fits(name, gender, self.genders)}
+        return found.pop() if len(found) == 1 else None
+
+    def named_near(self, pair, i: int) -> bool:
+        start, end = self.paragraph(i)
+        return any(start <= at < end and name in pair for at, name in self.mentions)
+
+
+def occurrences(lower: str, word: str):
+    """Start and end of each whole-word occurrence of `word` in lower-case text."""
+    start = 0
+    size = len(word)
+    while (i := lower.find(word, start)) >= 0:
+        start = i + size
+        if (i == 0 or not lower[i - 1].isalnum()) and not lower[start:start + 1].isalnum():
+            yield i, start
+
+

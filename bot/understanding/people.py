@@ -1,0 +1,441 @@
+"""Characters named in the text itself, whatever the fandom: what a reader picks up without a
+cast list.
+
+Fans' catalogs hold thousands of fandoms and the fandom files know a few dozen, so the people
+of a story are read from how the text names them: capitalised words used mid-sentence
+(ordinary words are capitalised only at a sentence start), dialogue attribution ("said Wash",
+"Kris asked"), possessives ("Adam's"), vocatives (", Zoe."), a name followed by what its
+owner did ("Mal stopped"). A capitalised word after an article or a preposition ("the
+Bronze", "in Dallas") is more likely a place or a thing. Full names ("Ilsa Varne"), titles
+("Coach Beard", "Mrs. Hudson") and the shorter forms the story uses ("Ilsa", "Varne") are one
+person, shown by the fullest name the text gives. Gender comes from the pronouns that follow
+a person's name at the start of a sentence.
+
+`discover` returns the people found this way; the caller merges them with the fandom's known
+cast (names the knowledge knows are counted by its table and left out here).
+
+Cost: one regex pass (C speed) over the text read, capitalised spans only; Python work per
+span found, about a hundred for a 3,000-character sample.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Set
+from dataclasses import dataclass, field
+from itertools import chain
+
+from bot.understanding.blocks import Block
+
+# A run of capitalised words. What stands before it (a lower-case word, a punctuation mark)
+# and after it (a punctuation mark, the next lower-case word) is read around the match: a
+# regex that captured them would be tried at every position of the text, several times slower.
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_WORD = rf"[{_UPPER}][\w]*(?:['’-][\w]+)*"
+_SPAN = re.compile(rf"\b(?:(?:Mrs?|Ms|Dr|St)\.|{_WORD})(?:[ \t]+{_WORD})*")
+_FOLLOWING = re.compile(r"[ \t]+([a-z]+)")
+# The capitalised words right before a position, on the same line: where its run starts.
+_PREVIOUS = re.compile(rf"((?:(?:Mrs?|Ms|Dr|St)\.|{_WORD})(?:[ \t]+{_WORD})*)[ \t]+$")
+
+# Capitalised words that are never a person's name on their own.
+STOP = frozenset("""
+i i'm i'd i'll i've the a an and but or so then he she it they we you his her its their our my
+your this that these those there here what when where why how who whom whose which yes no not
+oh of in on at to for with if as just now well even still after before maybe because okay ok
+nothing nobody someone something everyone everything sometimes once perhaps please thanks sorry
+good right sure yeah ah hm hmm mm um uh hey hi hello all some one two three four five six seven
+eight nine ten every each another other monday tuesday wednesday thursday friday saturday sunday
+january february march april may june july august september october november december christmas
+easter halloween god gods english french german spanish italian russian chinese japanese latin
+british american european african asian irish scottish welsh mister missus mrs mr ms miss dr
+sir madam ma'am lord lady chapter part prologue epilogue note notes tv dvd ok ps am pm
+""".split())
+
+# Forms of address before a name ("Coach Beard", "Mrs. Hudson"): part of how the text names
+# someone, never a person alone. Gendered ones tell the person's gender.
+TITLES = {
+    "mr": "m", "mister": "m", "sir": "m", "lord": "m", "king": "m", "prince": "m", "duke": "m",
+    "uncle": "m", "father": "m", "brother": "m", "baron": "m", "count": "m", "master": "m",
+    "mrs": "f", "ms": "f", "miss": "f", "madame": "f", "madam": "f", "lady": "f", "queen": "f",
+    "princess": "f", "duchess": "f", "aunt": "f", "auntie": "f", "mother": "f", "sister": "f",
+    "dame": "f", "mistress": "f", "countess": "f", "baroness": "f",
+    "captain": None, "commander": None, "lieutenant": None, "sergeant": None, "major": None,
+    "colonel": None, "general": None, "admiral": None, "detective": None, "officer": None,
+    "agent": None, "inspector": None, "sheriff": None, "deputy": None, "doctor": None,
+    "dr": None, "professor": None, "coach": None, "reverend": None, "elder": None,
+    "chief": None, "nurse": None, "ensign": None, "private": None, "corporal": None,
+    "cap": None, "cap'n": None, "agent's": None,
+}
+
+# Verbs of speech: a name beside one is someone speaking.
+SAID = frozenset("""
+said says asked asks replied replies whispered murmured muttered shouted called yelled snapped
+sighed added answered agreed admitted offered told breathed laughed growled hissed demanded
+insisted repeated continued began started explained protested suggested warned grumbled
+mumbled snorted drawled remarked announced declared cried exclaimed teased managed corrected
+conceded pointed observed noted informed interrupted croaked rasped purred huffed
+""".split())
+
+# Lower-case words after which a capitalised word is a place or a thing more often than a
+# person ("in Dallas", "the Bronze").
+# Capitalised words that open sentences and never names: skipped at once.
+_SKIP = frozenset("""
+The A An And But Or So Then He She It They We You I I'm I'd I'll I've His Her Its Their Our My
+Your This That These Those There Here What When Where Why How Who Yes No Not Oh Of In On At
+To For With If As Just Now Well Even Still After Before Maybe Because Okay OK Don't It's
+That's There's He's She's You're We're They're Let's Can't Didn't Wasn't Nothing Nobody
+Someone Something Everyone Everything Sometimes Once Perhaps Please Thanks Sorry Good Right
+Sure Yeah Ah Hm Hmm Mm Um Uh Hey Hi Hello All Some One Two Three Every Each Another Other
+Then Though Although While Until Since Instead Only Besides Meanwhile Later Soon Again
+Somewhere Sometimes Someday Somehow Somebody Anybody Anyone Anything Anyway Everybody
+Everywhere Nowhere Nothing Tomorrow Today Tonight Yesterday Morning Evening Afternoon Night
+Finally Suddenly Slowly Quietly Eventually Probably Certainly Really Actually Honestly
+Clearly Obviously Apparently Luckily Unfortunately Thankfully Together Outside Inside Behind
+Across Around Above Below Beneath Beside Between Beyond Under Over Through Without Within
+Upon Against Along During Except Like Unlike Whatever Whenever Wherever Whoever However
+Whether Why Yet Also Already Always Never Ever Almost Enough Most Much Many More Less Few
+Both Either Neither Such Same Last Next First Second Third Maybe Perhaps Sure Fine Great
+Thank Look Listen Wait Come Go Stop Please Let Tell Take Give Get Make Keep Put Hold Don't
+Didn't Doesn't Isn't Aren't Wasn't Weren't Won't Wouldn't Couldn't Shouldn't Haven't
+Hasn't Hadn't What's Who's Where's How's Here's I'm
+""".split())
+
+_THING_BEFORE = frozenset("""
+the a an in into inside outside within near across through onto via
+""".split())
+# Lower-case words after a name that say its owner did something (besides -ed verbs).
+_DID = frozenset("""
+was is had has did does went goes came comes saw sees took takes made makes got gets gave
+gives knew knows thought thinks felt feels found finds stood stands sat sits ran runs held
+holds kept keeps put puts let lets left leaves looked turned shook nodded smiled grinned
+frowned sighed laughed didn't couldn't wouldn't wasn't hadn't isn't doesn't won't can't
+leaned reached pulled pushed caught threw wrote read spoke says said told asked swore woke
+slept lay
+""".split())
+
+# The pronoun that takes up a sentence's subject: later in its sentence ("Mal stopped, and
+# he ..."), or opening the next one ("Mal stopped. He ..."). Object and possessive forms are
+# left out: "Zoe looked at him", "Zoe took his hand" are about someone else.
+_PRONOUN_AFTER = re.compile(
+    r"[^.!?\"\n]{0,80}?(?:\b(he|she|himself|herself)\b|[.!?][\"']?\s+(He|She)\b)")
+
+
+@dataclass(slots=True)
+class Person:
+    """A character the text names: the fullest name it gives, its other forms, its gender."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    nicknames: tuple[str, ...] = ()
+    gender: str | None = None
+    mentions: int = 0
+
+
+@dataclass(slots=True)
+class _Word:
+    """What the text shows of one capitalised word."""
+
+    count: int = 0
+    mid: int = 0  # capitalised away from a sentence start
+    strong: int = 0  # speaks, is spoken to, owns something: a person
+    weak: int = 0  # does something ("Mal stopped")
+    thing: int = 0  # after an article or a preposition: a place or a thing
+    titles: dict[str, int] = field(default_factory=dict)  # "Coach" -> uses
+    he: int = 0
+    she: int = 0
+
+
+_CONTRACTION = re.compile(r"'(?:ve|d|ll|re|m|t)$", re.IGNORECASE)
+
+
+def _clean(word: str) -> str:
+    word = word.replace("’", "'").rstrip(".")
+    if _CONTRACTION.search(word):
+        return ""
+    if word.endswith("'s"):
+        word = word[:-2]
+    return word.rstrip("'")
+
+
+def _before(text: str, start: int) -> tuple[str | None, str | None, bool]:
+    """What stands before position `start`: (the lower-case word, the punctuation mark,
+    whether spaces stand between); a line start gives (None, None, ...)."""
+    j = start - 1
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+    space = j < start - 1
+    if j < 0 or text[j] == "\n":
+        return None, None, space
+    if text[j].isalpha():
+        k = j
+        while k > 0 and text[k - 1].isalpha():
+            k -= 1
+        word = text[k:j + 1]
+        return (word if word.islower() else None), None, space
+    return None, text[j], space
+
+
+def _sentence_start(mark: str | None, space: bool, before: str | None) -> bool:
+    """Whether a capitalised span opens a sentence (or a line of dialogue)."""
+    if mark is None:
+        return before is None  # a line start (a word before: mid-sentence)
+    if mark in ".!?…":
+        return True
+    return mark in "\"'(‘“" and not space  # an opening quote: the first word spoken
+
+
+class _Reading:
+    """Capitalised words and spans gathered over the blocks read."""
+
+    def __init__(self) -> None:
+        self.words: dict[str, _Word] = {}
+        self.spans: dict[tuple[str, ...], int] = {}  # multi-word names as written
+
+    def word(self, text: str) -> _Word:
+        found = self.words.get(text)
+        if found is None:
+            found = self.words[text] = _Word()
+        return found
+
+    def read(self, block: Block, words: list[str]) -> None:
+        """Every use in the block of the capitalised words given, each read with the whole
+        run of capitalised words it stands in ("Captain Ilsa Varne")."""
+        text = block.text
+        seen: set[int] = set()
+        for word in words:
+            start = 0
+            while (i := text.find(word, start)) >= 0:
+                start = i + len(word)
+                if (i and (text[i - 1].isalnum() or text[i - 1] in "'’")) or \
+                        text[start:start + 1].isalnum():
+                    continue
+                head = _PREVIOUS.search(text, max(0, i - 60), i)
+                first = head.start(1) if head else i
+                if first in seen:
+                    continue
+                seen.add(first)
+                match = _SPAN.match(text, first)
+                if match is not None:
+                    self._span(text, match)
+
+    def _span(self, text: str, match: re.Match) -> None:
+        span = match.group()
+        start, end = match.span()
+        before, mark, space = _before(text, start)
+        at_start = _sentence_start(mark, space, before)
+        after = text[end:end + 1]
+        found = _FOLLOWING.match(text, end)
+        following = found.group(1) if found else None
+        possessive = span.endswith(("'s", "’s"))
+        words = [_clean(w) for w in span.split()]
+        subject = self._take(words, at_start, before, mark, possessive, after, following)
+        if subject is not None and (at_start or following in SAID):
+            self._gender(text, end, subject)
+
+    def _take(self, words: list[str], at_start: bool, before, mark, possessive, after,
+              following) -> _Word | None:
+        """Count one span; returns the entry of the person it names, if one."""
+        while words and words[0].casefold() in STOP and words[0].casefold() not in TITLES:
+            words = words[1:]  # "When Arthur" -> "Arthur"
+            at_start = False
+        title = None
+        while len(words) > 1 and words[0].casefold() in TITLES:
+            title = words[0]
+            words = words[1:]
+        words = [w for w in words if w and w.casefold() not in STOP]
+        if not words or len(words) > 4:
+            return None
+        if len(words) > 1:
+            key = tuple(words)
+            self.spans[key] = self.spans.get(key, 0) + 1
+        strong = 2 * ((before in SAID) or (following in SAID)) + \
+            (mark == "," and after != "" and after in ".!?,") + bool(possessive)
+        weak = following is not None and (following in _DID or following.endswith("ed"))
+        entry = None
+        for i, word in enumerate(words):
+            entry = self.word(word)
+            entry.count += 1
+            if not at_start or i or title:
+                entry.mid += 1
+            if title and i == 0:
+                entry.titles[title] = entry.titles.get(title, 0) + 1
+        assert entry is not None
+        entry.strong += strong
+        entry.weak += weak
+        entry.thing += before in _THING_BEFORE and title is None
+        return entry
+
+    @staticmethod
+    def _gender(text: str, end: int, entry: _Word) -> None:
+        found = _PRONOUN_AFTER.match(text, end)
+        if found is not None:
+            pronoun = (found.group(1) or found.group(2)).casefold()
+            if pronoun.startswith("h"):
+                entry.he += 1
+            else:
+                entry.she += 1
+
+
+def _is_name(word: str, entry: _Word, text: bytes) -> bool:
+    """A capitalised word that names someone: some sign of a person (speaking, spoken to,
+    owning, acting, a title), used mid-sentence unless it speaks or acts twice (and is never
+    written in lower case), and not mostly after an article or a preposition."""
+    folded = word.casefold()
+    if folded in STOP or folded in TITLES or len(word) < 2 or (word.isupper() and len(word) > 2):
+        return False
+    person = entry.strong + entry.weak + bool(entry.titles)
+    if not person or entry.thing > person or (entry.thing and entry.thing >= entry.strong):
+        return False
+    if not entry.mid:  # only ever opening sentences: it speaks, or acts and is no word
+        return entry.strong > 0 or (
+            entry.weak >= 2 and b" " + folded.encode() + b" " not in text)
+    # an ordinary word the text also writes in lower case is a name only with more to it
+    return bool(entry.strong) or entry.mid >= 2 or b" " + folded.encode() + b" " not in text
+
+
+def _gender_of(entry: _Word) -> str | None:
+    """A title's gender, else the pronouns' when they agree clearly (two uses at least, three
+    to one): a wrong gender misplaces every "he" and "she" later, an unknown one does not."""
+    for title in entry.titles:
+        gender = TITLES.get(title.casefold())
+        if gender:
+            return gender
+    if entry.he >= 2 and entry.he >= 3 * entry.she:
+        return "m"
+    if entry.she >= 2 and entry.she >= 3 * entry.he:
+        return "f"
+    return None
+
+
+def discover(blocks: list[Block], known: Set[str] = frozenset()) -> list[Person]:
+    """The people the blocks name, most named first. `known` holds the name words a fandom
+    table already counts (left out here).
+
+    Only the capitalised words no table knows are read in the text: they are picked out of
+    each block's tokens with C-level set and sort operations (capitals sort before lower
+    case), so a story whose names the fandom table already knows costs almost nothing."""
+    reading = _Reading()
+    skip = _skipped(known)
+    narrative = [block for block in blocks if block.narrative]
+    # Title-case tokens (a C-level filter over the tokeniser's tokens): "McCoy" or "Kris's"
+    # are not title case, but a name is nearly always also written plainly somewhere.
+    capitals = set(filter(bytes.istitle, chain.from_iterable(b.tokens for b in narrative)))
+    capitals.difference_update(skip)
+    words = sorted({t.decode("utf-8", "replace") for t in capitals})
+    if not words:
+        return []
+    joined = "\n".join(block.text for block in narrative)
+    words = [w for w in words if _maybe_name(joined, w)]
+    for block in narrative:
+        inside = [w for w in words if w in block.text]
+        if inside:
+            reading.read(block, inside)
+    if not reading.words:
+        return []
+    _full_names(reading)
+    text = b" " + b" ".join(block.data for block in blocks) + b" "
+    names = {w: e for w, e in reading.words.items()
+             if w not in known and _is_name(w, e, text)}
+    return _people(names, reading, known)
+
+
+def _maybe_name(text: str, word: str) -> bool:
+    """A quick look before the full reading: is `word` ever used mid-sentence, as an owner
+    ("Kris's"), beside a verb of speech or before what its owner did ("Maren kissed")? A
+    word that is none of these ("Softly, the rain") is not read further."""
+    start = 0
+    while (i := text.find(word, start)) >= 0:
+        start = i + len(word)
+        if text[start:start + 1].isalnum():
+            continue
+        if text.startswith(("'s", "’s"), start):
+            return True
+        j = i - 1
+        while j >= 0 and text[j] in " \t":
+            j -= 1
+        if j >= 0 and (text[j].islower() or text[j] in ",;"):
+            return True
+        found = _FOLLOWING.match(text, start)
+        if found is not None and (found.group(1) in SAID or found.group(1) in _DID
+                                  or found.group(1).endswith("ed")):
+            return True
+    return False
+
+
+_SKIPPED: dict[int, tuple[Set[str], frozenset[bytes]]] = {}
+
+
+def _skipped(known: Set[str]) -> frozenset[bytes]:
+    """Tokens to leave unread: the common capitalised words and the names `known` counts."""
+    cached = _SKIPPED.get(id(known))
+    if cached is None or cached[0] is not known:
+        words = {w for w in _SKIP} | {w for w in known if w[:1].isupper()}
+        tokens = frozenset(form.encode() for w in words
+                           for form in (w, w + "'s", w + "’s", w.upper()))
+        if len(_SKIPPED) >= 64:
+            _SKIPPED.clear()
+        cached = _SKIPPED[id(known)] = (known, tokens)
+    return cached[1]
+
+
+# Last words of a capitalised run that make it a place, not a full name ("Baker Street").
+_PLACES = frozenset("""
+street road lane avenue square park valley city town village york house hall castle palace
+manor tower bridge river lake sea ocean island mountain mountains hill forest woods station
+airport hotel inn church college university school academy hospital prison academy bay
+harbour harbor port county kingdom empire republic galaxy system sector quadrant centre center
+""".split())
+
+
+def _full_names(reading: _Reading) -> None:
+    """A run of two or three capitalised words written twice or more mid-sentence is a full
+    name ("Sherlock Holmes"), unless its last word makes it a place ("Baker Street")."""
+    for span, count in reading.spans.items():
+        if count >= 2 and len(span) <= 3 and span[-1].casefold() not in _PLACES:
+            entries = [reading.words[w] for w in span]
+            if all(e.mid for e in entries):
+                entries[-1].weak += 1
+
+
+def _people(names: dict[str, _Word], reading: _Reading, known) -> list[Person]:
+    """Words that are names grouped into people: a full name and the single words it is made
+    of are one person when that full name is the only one a word belongs to."""
+    full: dict[str, list[tuple[str, ...]]] = {}  # word -> full names holding it
+    for span, _count in sorted(reading.spans.items(), key=lambda kv: (-kv[1], kv[0])):
+        if all(w in names or w in known for w in span) and len(span) <= 4:
+            if any(w in known for w in span):
+                continue  # a known character's full name: the table counts it
+            for w in span:
+                full.setdefault(w, []).append(span)
+    people: list[Person] = []
+    taken: set[str] = set()
+    spans_used: set[tuple[str, ...]] = set()
+    for span in sorted({s for spans in full.values() for s in spans},
+                       key=lambda s: (-sum(names[w].count for w in s), s)):
+        if any(w in taken for w in span):
+            continue
+        own = [w for w in span if len(full.get(w, ())) == 1 or full[w][0] == span]
+        taken.update(own)
+        spans_used.add(span)
+        people.append(_person(" ".join(span), own, names, reading))
+    for word, entry in names.items():
+        if word in taken:
+            continue
+        name = word
+        top = max(entry.titles.items(), key=lambda kv: (kv[1], kv[0]), default=None)
+        if top and top[1] * 2 >= entry.count:  # named mostly with a title: "Coach Beard"
+            name = f"{top[0]}. {word}" if top[0].casefold() in ("mr", "mrs", "ms", "dr") \
+                else f"{top[0]} {word}"
+        people.append(_person(name, [word], names, reading))
+    people.sort(key=lambda p: (-p.mentions, p.name))
+    return people
+
+
+def _person(name: str, words: list[str], names: dict[str, _Word], reading: _Reading) -> Person:
+    aliases = tuple(w for w in words if w != name)
+    entries = [names[w] for w in words]
+    merged = _Word(he=sum(e.he for e in entries), she=sum(e.she for e in entries))
+    for e in entries:
+        for title, n in e.titles.items():
+            merged.titles[title] = merged.titles.get(title, 0) + n
+    return Person(name, aliases, (), _gender_of(merged), max(e.count for e in entries))

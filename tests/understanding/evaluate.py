@@ -1,0 +1,328 @@
+"""Story understanding measured on labelled folders nobody tuned the code to.
+
+    .venv/bin/python -m tests.understanding.evaluate FOLDER [--misses]
+    .venv/bin/python -m tests.understanding.evaluate --real ../shared/real-stories [--misses]
+
+FOLDER holds stories with a `<file>.toml` beside each (the schema of
+tests/data/understanding_dev: fandoms, fandom_stated, known_fandom and a [truth] table with
+characters {name, aliases, original}, relationships {members, kind, modifier, stated}, moods,
+stated_tags). `--real` reads ../shared/real-stories (labels-real.json), read in place and never
+copied. Every story is parsed, normalised with the bundled fandom knowledge and understood, as
+one ingest worker does, then compared with its labels:
+
+- unstated romance: precision and recall of the romantic pairings the understanding infers
+  against the romantic pairings the labels say the file does not state (an inferred pairing
+  the file or the labels state counts neither way);
+- friendship: precision (and recall) of inferred platonic pairings; a pair inside a labelled
+  group ("Kirk & Spock & McCoy") is right;
+- characters: recall of the labelled characters in the story's character list, split by
+  whether the knowledge base knows every fandom of the story;
+- fandom: accuracy of the fandoms found for stories whose file states none;
+- moods: top-1, the highest-scored mood being one of the labelled moods.
+
+A name matches a labelled character when it equals (casefolded) its name or one of its
+aliases. real-stories labels carry no aliases: each canonical name's own words stand for it
+("Arthur" for "Arthur Pendragon", "Wash" for 'Hoban "Wash" Washburne'), and so does the name
+without a bracketed disambiguator.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.knowledge import Knowledge
+from bot.parsers import parse_bytes
+from bot.story import Story
+from bot.understanding import understand
+
+ROOT = Path(__file__).resolve().parents[2]
+DEV = ROOT / "tests" / "data" / "understanding_dev"
+REAL = ROOT.parent / "shared" / "real-stories"
+
+# Words of a canonical name that never stand for the character alone.
+_NOT_A_NAME = frozenset("the of de von van der du la le and mr mrs ms miss dr duke lord lady "
+                        "sir first".split())
+
+
+@dataclass(slots=True)
+class Person:
+    name: str
+    aliases: tuple[str, ...] = ()
+    original: bool = False
+
+    def forms(self) -> set[str]:
+        return {self.name.casefold(), *(a.casefold() for a in self.aliases)}
+
+
+@dataclass(slots=True)
+class Pairing:
+    members: tuple[str, ...]
+    kind: str  # romantic / platonic
+    stated: bool = False
+    modifier: str = ""
+
+
+@dataclass(slots=True)
+class Case:
+    path: Path
+    fandoms: list[str]
+    fandom_stated: bool
+    known: bool
+    characters: list[Person]
+    relationships: list[Pairing]
+    moods: list[str]
+    characters_stated: bool = False
+
+    def person(self, name: str, knowledge: Knowledge | None = None) -> Person | None:
+        """The labelled character a name found in the story stands for."""
+        forms = found_forms(name, knowledge)
+        return next((p for p in self.characters if forms & p.forms()), None)
+
+
+@dataclass(slots=True)
+class Figures:
+    romance_tp: int = 0
+    romance_fp: int = 0
+    romance_fn: int = 0
+    friend_tp: int = 0
+    friend_fp: int = 0
+    friend_fn: int = 0
+    chars: dict[str, list[int]] = field(default_factory=lambda: {"known": [0, 0],
+                                                                 "unknown": [0, 0]})
+    unstated_chars: list[int] = field(default_factory=lambda: [0, 0])
+    fandom_right: int = 0
+    fandom_wrong: int = 0  # a fandom guessed that is not the story's
+    fandom_total: int = 0
+    mood_hits: int = 0
+    stories: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, float]:
+        def ratio(a: int, b: int) -> float:
+            return a / b if b else 1.0
+        known, unknown = self.chars["known"], self.chars["unknown"]
+        return {
+            "stories": self.stories,
+            "unstated_romance_precision": ratio(self.romance_tp, self.romance_tp
+                                                + self.romance_fp),
+            "unstated_romance_recall": ratio(self.romance_tp, self.romance_tp + self.romance_fn),
+            "friendship_precision": ratio(self.friend_tp, self.friend_tp + self.friend_fp),
+            "friendship_recall": ratio(self.friend_tp, self.friend_tp + self.friend_fn),
+            "character_recall_known": ratio(known[0], known[1]),
+            "character_recall_unknown": ratio(unknown[0], unknown[1]),
+            "character_recall_unstated": ratio(*self.unstated_chars),
+            "fandom_accuracy_unstated": ratio(self.fandom_right, self.fandom_total),
+            "mood_top1": ratio(self.mood_hits, self.stories),
+        }
+
+
+def found_forms(name: str, knowledge: Knowledge | None = None) -> set[str]:
+    """A name the understanding gives, as a labelled name may write it: itself, without a
+    bracketed disambiguator ("Crowley (Good Omens)"), each side of "Geralt z Rivii | Geralt of
+    Rivia", and the knowledge base's aliases of that character ("Mrs. Hudson" for "Martha
+    Hudson")."""
+    forms = {name, re.sub(r"\s*\([^)]*\)\s*$", "", name)}
+    forms.update(part.strip() for part in name.split("|"))
+    info = knowledge.character(name) if knowledge is not None else None
+    if info is not None:
+        forms.update(info.aliases)
+    return {f.casefold() for f in forms if f}
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+def load_folder(folder: Path) -> list[Case]:
+    """The labelled stories of a folder in the understanding_dev schema."""
+    cases = []
+    for label in sorted(Path(folder).glob("*.toml")):
+        data = tomllib.loads(label.read_text(encoding="utf-8"))
+        truth = data["truth"]
+        people = [Person(c["name"], tuple(c.get("aliases", ())), bool(c.get("original")))
+                  for c in truth.get("characters", [])]
+        pairs = [Pairing(tuple(r["members"]), r["kind"], bool(r.get("stated")),
+                         r.get("modifier", "") or "") for r in truth.get("relationships", [])]
+        cases.append(Case(label.parent / data["file"], list(data["fandoms"]),
+                          bool(data.get("fandom_stated")), bool(data.get("known_fandom")),
+                          people, pairs, list(truth.get("moods", []))))
+    return cases
+
+
+def _real_aliases(name: str) -> tuple[str, ...]:
+    quoted = re.findall(r'"([^"]+)"', name)
+    plain = re.sub(r'\s*"[^"]+"\s*', " ", name).strip()
+    plain = re.sub(r"\s*\([^)]*\)\s*$", "", plain).strip()
+    words = [w for w in plain.split() if w.casefold() not in _NOT_A_NAME and len(w) > 1]
+    return tuple(dict.fromkeys([plain, *quoted, *words]))
+
+
+def load_real(folder: Path, knowledge: Knowledge) -> list[Case]:
+    """The real-stories set (labels-real.json), read in place."""
+    labels = json.loads((Path(folder) / "labels-real.json").read_text(encoding="utf-8"))
+    cases = []
+    for _key, label in sorted(labels.items()):
+        stated = set(label.get("stated_in_header", []))
+        people = [Person(n, _real_aliases(n)) for n in label["characters"]]
+        pairs = [Pairing(tuple(p), "romantic", "pairings" in stated)
+                 for p in label["pairings"]]
+        pairs += [Pairing(tuple(p), "platonic", "pairings" in stated)
+                  for p in label["friendships"]]
+        known = all(knowledge.canonical_fandom(f) in knowledge.fandoms
+                    for f in label["fandoms"])
+        cases.append(Case(Path(folder) / label["file"], list(label["fandoms"]),
+                          "fandoms" in stated, known, people, pairs, list(label["moods"]),
+                          "characters" in stated))
+    return cases
+
+
+# --- measuring -------------------------------------------------------------------------------
+
+def read_story(path: Path, knowledge: Knowledge) -> Story:
+    """A story as an ingest worker leaves it: parsed, normalised, understood."""
+    story = parse_bytes(path.read_bytes(), path.name)
+    knowledge.normalize_story(story)
+    understand(story, knowledge)
+    return story
+
+
+def _group_of(case: Case, members: tuple[str, ...], kind: str,
+              knowledge: Knowledge) -> Pairing | None:
+    """The labelled relationship of this kind holding every one of `members`."""
+    people = [case.person(m, knowledge) for m in members]
+    if any(p is None for p in people):
+        return None
+    names = {p.name for p in people if p is not None}
+    for pairing in case.relationships:
+        if pairing.kind != kind:
+            continue
+        group = {(case.person(m) or Person(m)).name for m in pairing.members}
+        if names <= group and (kind == "platonic" or names == group):
+            return pairing
+    return None
+
+
+def _canonical_fandoms(names, knowledge: Knowledge) -> set[str]:
+    return {knowledge.canonical_fandom(n) or n for n in names}
+
+
+def measure(cases: list[Case], knowledge: Knowledge) -> Figures:
+    figures = Figures()
+    for case in cases:
+        story = read_story(case.path, knowledge)
+        _score(case, story, knowledge, figures)
+    return figures
+
+
+def _score(case: Case, story: Story, knowledge: Knowledge, figures: Figures) -> None:
+    name = case.path.name
+    figures.stories += 1
+    _score_pairings(case, story, figures, "romantic", knowledge)
+    _score_pairings(case, story, figures, "platonic", knowledge)
+    found = [found_forms(n, knowledge) for n in story.character_names]
+    side = "known" if case.known else "unknown"
+    for person in case.characters:
+        hit = any(forms & person.forms() for forms in found)
+        figures.chars[side][1] += 1
+        figures.chars[side][0] += hit
+        if not case.characters_stated:
+            figures.unstated_chars[1] += 1
+            figures.unstated_chars[0] += hit
+        if not hit:
+            figures.misses.append(f"{name}: character {person.name!r} not found ({side})")
+    if not case.fandom_stated:
+        figures.fandom_total += 1
+        want = _canonical_fandoms(case.fandoms, knowledge)
+        got = _canonical_fandoms(story.fandoms, knowledge)
+        if got == want:
+            figures.fandom_right += 1
+        else:
+            figures.fandom_wrong += bool(got - want)
+            figures.misses.append(f"{name}: fandoms {sorted(got)}, truth {sorted(want)}")
+    top = max(story.moods, key=lambda m: story.moods[m]) if story.moods else None
+    if top in case.moods:
+        figures.mood_hits += 1
+    else:
+        figures.misses.append(f"{name}: top mood {top!r}, truth {case.moods}")
+
+
+def _score_pairings(case: Case, story: Story, figures: Figures, kind: str,
+                    knowledge: Knowledge) -> None:
+    name = case.path.name
+    wanted = [p for p in case.relationships if p.kind == kind and not p.stated]
+    found: set[int] = set()
+    for rel in story.relationships:
+        if rel.stated or rel.kind != kind:
+            continue
+        group = _group_of(case, rel.members, kind, knowledge)
+        if group is not None and group.stated:
+            continue  # the file states it: nothing to infer, right or wrong
+        if group is None:
+            if kind == "romantic":
+                figures.romance_fp += 1
+            else:
+                figures.friend_fp += 1
+            figures.misses.append(f"{name}: inferred {rel.key.label!r} ({kind}), not labelled")
+            continue
+        if kind == "romantic":
+            figures.romance_tp += id(group) not in found
+        else:
+            figures.friend_tp += id(group) not in found
+        found.add(id(group))
+    for pairing in wanted:
+        if id(pairing) not in found:
+            if kind == "romantic":
+                figures.romance_fn += 1
+            else:
+                figures.friend_fn += 1
+            joiner = "/" if kind == "romantic" else " & "
+            figures.misses.append(f"{name}: missed {joiner.join(pairing.members)!r} ({kind})")
+
+
+def report(title: str, figures: Figures, misses: bool = False) -> str:
+    lines = [f"{title}: {figures.stories} stories"]
+    values = figures.as_dict()
+    counts = {
+        "unstated_romance_precision": (figures.romance_tp, figures.romance_tp
+                                       + figures.romance_fp),
+        "unstated_romance_recall": (figures.romance_tp, figures.romance_tp + figures.romance_fn),
+        "friendship_precision": (figures.friend_tp, figures.friend_tp + figures.friend_fp),
+        "friendship_recall": (figures.friend_tp, figures.friend_tp + figures.friend_fn),
+        "character_recall_known": tuple(figures.chars["known"]),
+        "character_recall_unknown": tuple(figures.chars["unknown"]),
+        "character_recall_unstated": tuple(figures.unstated_chars),
+        "fandom_accuracy_unstated": (figures.fandom_right, figures.fandom_total),
+        "mood_top1": (figures.mood_hits, figures.stories),
+    }
+    for key, (a, b) in counts.items():
+        lines.append(f"  {key:28} {values[key]:.3f}  ({a}/{b})")
+    lines.append(f"  {'fandoms guessed wrong':28} {figures.fandom_wrong}")
+    if misses:
+        lines += [f"  - {m}" for m in figures.misses]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", type=Path, help="a folder of labelled stories")
+    parser.add_argument("--real", type=Path, help="the real-stories folder (labels-real.json)")
+    parser.add_argument("--misses", action="store_true", help="list every miss")
+    args = parser.parse_args(argv)
+    if args.folder is None and args.real is None:
+        parser.error("give a FOLDER, --real FOLDER, or both")
+    knowledge = Knowledge.default()
+    if args.folder is not None:
+        print(report(str(args.folder), measure(load_folder(args.folder), knowledge),
+                     args.misses))
+    if args.real is not None:
+        print(report(str(args.real), measure(load_real(args.real, knowledge), knowledge),
+                     args.misses))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

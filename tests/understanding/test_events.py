@@ -1,0 +1,66 @@
+"""Romance read from what happens, once, where it happens; never from a negation, a simile, a
+pet name alone or a family's affection."""
+
+from __future__ import annotations
+
+from bot.story import Story
+from bot.understanding import understand
+
+
+class NoFiles:
+    """A knowledge that knows no fandom: every name comes from the text."""
+
+    def characters_in(self, fandoms):
+        return []
+
+
+FILLER = ("The rain kept on against the window while the kettle worked itself up to a "
+          "whistle, and for a while nobody in the small kitchen said anything at all. ")
+
+
+def _pairs(body: str) -> dict[str, object]:
+    story = Story(format="plain", body=body, fandoms=["A Fandom Nobody Knows"])
+    story.count_words()
+    understand(story, NoFiles())
+    return {r.key.label: r for r in story.relationships}
+
+
+def test_one_kiss_in_a_short_story_is_enough_and_comes_with_its_sentence():
+    body = (f"Maren found Oskar on the pier at dusk. {FILLER}\n\n"
+            f"\"You came back,\" Oskar said. {FILLER}\n\n"
+            "Maren kissed him, quick and warm, and Oskar laughed against her mouth.\n")
+    pairs = _pairs(body)
+    rel = pairs["Maren/Oskar"]
+    assert rel.kind == "romantic" and not rel.stated
+    assert rel.evidence is not None and "kissed him" in rel.evidence
+
+
+def test_a_spouse_in_dialogue_is_placed_on_who_speaks_and_who_is_spoken_to():
+    body = (f"Wash sat at the console with a plastic dinosaur. {FILLER}\n\n"
+            "\"I'm not saying it,\" said Zoe.\n\n"
+            "\"You have to say it,\" said Wash. \"It's her big moment.\"\n\n"
+            "\"I'm not saying it, husband.\"\n\n"
+            f"Mal watched them from the ladder and said nothing. {FILLER}\n")
+    pairs = _pairs(body)
+    assert "Wash/Zoe" in pairs and pairs["Wash/Zoe"].kind == "romantic"
+    assert "husband" in pairs["Wash/Zoe"].evidence
+    assert not any(key.startswith("Mal/") or "/Mal" in key for key in pairs
+                   if pairs[key].kind == "romantic")
+
+
+def test_no_romance_from_a_negation_a_simile_or_a_pet_name_alone():
+    body = (f"Donna marched Vasc through the bazaar. {FILLER}\n\n"
+            "\"We are NOT married,\" Donna told Vasc. \"He's my mate. Mate like friend.\"\n\n"
+            f"Vasc bowed to Donna as if she were a bride at a wedding. {FILLER}\n\n"
+            "\"Thanks, sweetheart,\" Vasc said to Donna, who rolled her eyes.\n")
+    pairs = _pairs(body)
+    assert not [k for k, r in pairs.items() if r.kind == "romantic"]
+
+
+def test_a_family_kiss_is_not_romance():
+    body = (f"Iruka set the bowl down in front of Naruto. {FILLER}\n\n"
+            "Iruka kissed the top of Naruto's head, the way his father used to, and Naruto "
+            "grumbled about it.\n\n"
+            f"\"Eat, kiddo,\" said Iruka, and Naruto ate. {FILLER}\n")
+    pairs = _pairs(body)
+    assert not [k for k, r in pairs.items() if r.kind == "romantic"]

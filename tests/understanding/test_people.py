@@ -1,0 +1,52 @@
+"""Characters read from the text itself, for a fandom no file describes."""
+
+from __future__ import annotations
+
+from bot.story import Story
+from bot.understanding import understand
+from bot.understanding.blocks import VOCABULARY_FORMS, read, tokenise
+from bot.understanding.people import discover
+
+HARBOUR = """Captain Ilsa Varne stood at the rail of the ferry and counted the lanterns on the pier.
+
+"You're late," said Tomas. He set the coffee down beside her and did not apologise.
+
+Ilsa looked at him for a long moment. "The fog was in," she said. "Coach Beard kept the \
+harbour lights on for us."
+
+Tomas laughed. "Beard keeps the lights on for everybody." Morning came grey over the water, \
+and Ilsa's hands were cold on the rail.
+
+They walked home through Dallas Street and into Marrowby, where Tomas had a room over the \
+bakery. "Come on, Ilsa," he said. "Bed."
+"""
+
+
+def _people(text: str):
+    blocks, _factor = read(text)
+    tokenise(blocks, frozenset(VOCABULARY_FORMS))
+    return {p.name: p for p in discover(blocks)}
+
+
+def test_names_come_from_how_the_text_uses_them():
+    people = _people(HARBOUR)
+    # a full name with a rank: one person, by the fullest name given, known by its parts
+    assert "Ilsa Varne" in people and "Ilsa" in people["Ilsa Varne"].aliases
+    assert "Tomas" in people  # "said Tomas", "Tomas laughed"
+    assert "Coach Beard" in people  # named mostly with a title: kept with it
+    # sentence openers, places after "into"/"through", ordinary words: nobody
+    for word in ("Morning", "Marrowby", "Bed", "The", "Captain"):
+        assert word not in people, word
+
+
+def test_a_story_of_an_unknown_fandom_lists_the_people_its_text_names():
+    class NoFiles:  # a knowledge that knows no fandom at all
+        def characters_in(self, fandoms):
+            return []
+
+    story = Story(format="plain", body=HARBOUR * 2, fandoms=["Moonlight Harbor"])
+    understand(story, NoFiles())
+    names = story.character_names
+    assert names[0] == "Ilsa Varne"  # the most named
+    assert set(names) == {"Ilsa Varne", "Tomas", "Coach Beard"}
+    assert all(not c.stated for c in story.characters)
