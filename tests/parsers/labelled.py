@@ -203,9 +203,9 @@ def compare_story(name: str, label: dict, record: dict) -> list[Check]:
     results["pairings"] = (label["pairings"], got_pairs,
                            same_pairs(label["pairings"], got_pairs, fandoms))
     # every labelled character is in the story (stated or found in the text)
-    chars_ok = all(any(same_name(a, b, fandoms) for b in record["characters"])
-                   for a in label["characters"])
-    results["characters"] = (label["characters"], record["characters"], chars_ok)
+    names = [c["name"] for c in record["characters"]]  # export: {name, source}
+    chars_ok = all(any(same_name(a, b, fandoms) for b in names) for a in label["characters"])
+    results["characters"] = (label["characters"], names, chars_ok)
     return [Check(name, f, f in stated, ok, expected, got)
             for f, (expected, got, ok) in results.items()]
 
