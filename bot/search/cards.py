@@ -50,9 +50,10 @@ def load_cards(conn: sqlite3.Connection, numbers: list[int]) -> dict[int, StoryC
         grouped[name] = rows
     cards = {}
     for (n, sid, title, rating, status, posted, total, words, summary, url, published,
-         updated) in conn.execute(
+         updated, estimate) in conn.execute(
             "SELECT n, id, title, rating, status, chapters_posted, chapters_total, words, "
-            f"summary, url, published, updated FROM stories WHERE n IN {sub}", (ids,)):
+            f"summary, url, published, updated, estimate FROM stories WHERE n IN {sub}",
+            (ids,)):
         tags = grouped["tags"].get(n, [])
         paths = grouped["paths"].get(n, [])
         cards[n] = StoryCard(
@@ -68,5 +69,5 @@ def load_cards(conn: sqlite3.Connection, numbers: list[int]) -> dict[int, StoryC
                 grouped["moods"][n][0][0] if n in grouped["moods"] else None)),
             status=status, chapters_posted=posted, chapters_total=total, words=words,
             summary=summary, url=url, published=_date(published), updated=_date(updated),
-            path=paths[0][0] if paths else None)
+            path=paths[0][0] if paths else None, estimate=estimate)
     return cards

@@ -6,14 +6,23 @@ from __future__ import annotations
 import random
 import sqlite3
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.search.cards import load_cards
-from bot.search.model import CatalogStats, CharacterReport, Filters, PairingReport, StoryCard
-from bot.search.rank import filter_sql, fts_phrase
+from bot.search.model import (
+    CatalogStats,
+    CharacterReport,
+    Filters,
+    PairingReport,
+    StoryCard,
+    nothing_is,
+)
+from bot.search.parts import Part
+from bot.search.rank import filter_sql
 from bot.search.request import Parsed, parse
 from bot.search.text import MOOD_WORDS, fold
 from bot.search.vocab import Vocabulary
+from bot.search.wordsearch import WordHits, fts_phrase
 from bot.vocabulary import MOODS, RelationshipKey
 
 TITLE_ACCEPT = 0.8
@@ -78,22 +87,67 @@ def _filters_text(filters: Filters) -> str:
     return ", ".join(parts)
 
 
+def nearest_fandoms(vocab: Vocabulary, text: str, limit: int = 3) -> list[tuple[str, int]]:
+    """The catalog's fandoms whose names (or their aliases) read most like `text`."""
+    counts = vocab.counts.get("fandom", {})
+    names: dict[str, str] = {}
+    for phrase, entities in vocab.phrases.items():
+        for entity in entities:
+            if entity.kind == "fandom" and counts.get(entity.value, 0) > 0:
+                names.setdefault(phrase, entity.value)
+    found: dict[str, int] = {}
+    for _phrase, _score, _i in process.extract(fold(text), list(names), scorer=fuzz.WRatio,
+                                               limit=12):
+        found.setdefault(names[_phrase], counts[names[_phrase]])
+    return list(found.items())[:limit]
+
+
+def unknown_fandom(vocab: Vocabulary, text: str) -> str:
+    """ "no fandom “Naruto” in the catalog; nearest: …" for a fandom option it lacks."""
+    near = nearest_fandoms(vocab, text)
+    line = f"no fandom “{text[:60]}” in the catalog"
+    if near:
+        line += "; nearest: " + ", ".join(f"{name} ({n})" for name, n in near)
+    return line
+
+
+def missing_parts(vocab: Vocabulary, parsed: Parsed, parts: list[Part],
+                  hits: WordHits) -> list[str]:
+    """What the catalog has nothing of at all: a fandom, a word, a trope ("no story mentions
+    “elevator”"), so a near miss is explained."""
+    out = []
+    counts = vocab.counts.get("fandom", {})
+    for part in parts:
+        if part.negated:
+            continue
+        if part.kind == "fandom" and counts.get(part.value, 0) == 0:
+            near = nearest_fandoms(vocab, part.label)
+            out.append(f"no {part.value} stories in the catalog"
+                       + ("; nearest: " + ", ".join(f"{n} ({c})" for n, c in near)
+                          if near else ""))
+        elif part.kind in {"word", "tag"} and part.key in hits.absent:
+            out.append(f"no story mentions “{part.label}”")
+        elif part.kind == "crossover" and not parsed.fandoms:
+            continue
+    return out
+
+
 def alternatives(conn: sqlite3.Connection, vocab: Vocabulary, parsed: Parsed,
-                 filters: Filters, understood) -> list[str]:
+                 filters: Filters, parts: list[Part]) -> list[str]:
     out = []
     counts = vocab.counts.get("relationship", {})
     for key, _c, _k in parsed.relationships:
         if counts.get(key, 0) == 0:
             out.append(_missing_pairing(vocab, key))
-    if understood.is_empty():
+    if not parts:
         shown = parsed.text.strip()[:60] or "an empty request"
         out.append(f"nothing I know in “{shown}”: try a pairing (Spike/Buffy, spuffy), a "
                    "character (Willow, Red), a mood (fluff, angst, something sad) or a fandom")
         return out
     if not out and not parsed.missing_members:
         limits = _filters_text(filters)
-        out.append("no story matches all of that" + (f" ({limits})" if limits else "")
-                   + "; try fewer words or a wider filter")
+        out.append(nothing_is(tuple(p.shown() for p in parts))
+                   + (f" ({limits})" if limits else "") + "; try fewer words or a wider filter")
         for name, _c in parsed.characters[:1]:
             near = vocab.relationships_with(name)[:3]
             if near:

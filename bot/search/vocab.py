@@ -49,6 +49,7 @@ class Vocabulary:
         self.phrases: dict[str, list[Entity]] = defaultdict(list)
         self.counts: dict[str, dict[str, int]] = defaultdict(dict)
         self.character_fandom: dict[str, str] = {}
+        self.gender: dict[str, str] = {}  # character -> f, m or n (from fandom knowledge)
         self.ship_names: dict[str, list[str]] = defaultdict(list)
         self.by_member: dict[str, list[tuple[str, int]]] = defaultdict(list)
         self.by_initials: dict[tuple[str, ...], list[str]] = defaultdict(list)
@@ -95,6 +96,7 @@ class Vocabulary:
                 self._add(_PAREN.sub("", alias) or alias, Entity("fandom", fandom, W_ALIAS))
         for name, names in view.characters.items():
             self.character_fandom[name] = names.fandom
+            self.gender[name] = names.gender
             self._add_character(name, names.fandom)
             for alias in names.aliases:
                 self._add(alias, Entity("character", name, W_ALIAS, names.fandom))
