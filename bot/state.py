@@ -17,7 +17,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.vocabulary import DEFAULT_CEILING, channel_ceiling
+from bot.vocabulary import DEFAULT_CEILING, NOT_RATED_CHOICES, channel_ceiling
 
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -83,6 +83,11 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX daily_posts_story ON daily_posts(guild_id, cycle, story_id);
     CREATE INDEX daily_posts_date ON daily_posts(post_date);
     """,
+    # 2: what ordinary channels show of stories that state no rating: 'hide' (not-rated counts
+    # as mature) or 'estimate' (those whose text reads as teen or lower, bot.vocabulary).
+    """
+    ALTER TABLE guild_settings ADD COLUMN not_rated TEXT NOT NULL DEFAULT 'hide';
+    """,
 )
 
 HISTORY_LIMIT = 500  # per user: enough to never repeat within a session of "Another"
@@ -101,6 +106,7 @@ class GuildSettings:
     allow_explicit_nsfw: bool = True
     excluded_tags: list[str] = field(default_factory=list)
     public_replies: bool = True
+    not_rated: str = "hide"  # or "estimate" (bot.vocabulary.NOT_RATED_CHOICES)
 
     def ceiling(self, *, age_restricted: bool) -> str:
         """The highest rating this server allows in one of its channels."""
@@ -197,17 +203,19 @@ class State:
     async def _load_guild_settings(self, guild_id: int) -> GuildSettings:
         row = await self.fetchone(
             "SELECT rating_max, allow_mature_nsfw, allow_explicit_nsfw, excluded_tags, "
-            "public_replies FROM guild_settings WHERE guild_id = ?", (guild_id,))
+            "public_replies, not_rated FROM guild_settings WHERE guild_id = ?", (guild_id,))
         if row is None:
             return GuildSettings(guild_id, rating_max=self.default_rating)
         return GuildSettings(guild_id, row[0], bool(row[1]), bool(row[2]), json.loads(row[3]),
-                             bool(row[4]))
+                             bool(row[4]), row[5] if row[5] in NOT_RATED_CHOICES else "hide")
 
     async def save_guild_settings(self, s: GuildSettings) -> None:
         await self.write(
-            "INSERT OR REPLACE INTO guild_settings VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO guild_settings (guild_id, rating_max, allow_mature_nsfw, "
+            "allow_explicit_nsfw, excluded_tags, public_replies, not_rated) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (s.guild_id, s.rating_max, int(s.allow_mature_nsfw), int(s.allow_explicit_nsfw),
-             json.dumps(s.excluded_tags), int(s.public_replies)))
+             json.dumps(s.excluded_tags), int(s.public_replies), s.not_rated))
         self._settings_cache.pop(s.guild_id, None)
 
     # --- shelves ----------------------------------------------------------------------------

@@ -140,11 +140,12 @@ class Engine:
             hidden = self._hidden(conn, parsed, parts, effective, titles, hits,
                                   top[0].met_weight if top else 0.0)
         understood = self._understood(parsed, titles, {})
+        missing = lookups.missing_parts(self.vocab, parsed, parts, hits)
         alternatives = []
         if not matches or parsed.missing_members:
-            alternatives += lookups.alternatives(conn, self.vocab, parsed, effective, parts)
-        alternatives[len(alternatives) and 1:1] = lookups.missing_parts(self.vocab, parsed,
-                                                                        parts, hits)
+            alternatives += lookups.alternatives(conn, self.vocab, parsed, effective, parts,
+                                                 explained=bool(missing))
+        alternatives[len(alternatives) and 1:1] = missing
         return SearchResult(text, understood, tuple(matches),
                             tuple(dict.fromkeys(alternatives)), _since(started),
                             parts=tuple(p.shown() for p in parts),
@@ -196,7 +197,10 @@ class Engine:
         counts: dict[str, int] = {}
         for cand in ranker.candidates.values():
             if cand.meets_positive() and (not cand.unmet or cand.met_weight > shown_weight):
-                rating = ranker.facts[cand.n].rating
+                facts = ranker.facts[cand.n]
+                rating = facts.rating
+                if rating == "not-rated" and facts.estimate in {"mature", "explicit"}:
+                    rating = facts.estimate  # where it could be asked for, it reads as that
                 counts[rating] = counts.get(rating, 0) + 1
         return tuple(sorted(counts.items(), key=lambda item: rating_level(item[0])))
 

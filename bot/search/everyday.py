@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.search.parts import Part
+from bot.search.text import MOOD_WORDS
 
 # Reading speed used to turn a reading time into words ("in 5 minutes" = 1,250 words).
 WORDS_PER_MINUTE = 250
@@ -216,6 +217,12 @@ def _romcom(m: re.Match[str]) -> Found:
                                       Part("mood", "humor", f"{m.group(0)} (comedy)")])
 
 
+def _not_too(m: re.Match[str]) -> Found:
+    label = m.group(0).removeprefix("but ")
+    return Found(m.start(), m.end(), [Part("mood-cap", MOOD_WORDS[m.group("p")], label,
+                                           True)])
+
+
 def _trope(m: re.Match[str]) -> Found:
     said = m.group("p")
     value = TROPE_ALIASES.get(said, said)
@@ -233,6 +240,8 @@ def _negatable(phrases) -> re.Pattern[str]:
 
 
 _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
+    (re.compile(rf"\b(?:no|not|nothing|but not) (?:too|overly|very|super|that) "
+                rf"(?P<p>{_alternation(w for w in MOOD_WORDS if ' ' not in w)})\b"), _not_too),
     (re.compile(rf"(?P<neg>\b{NEGATION}){_FILLER}\s+(?:\w+\s+)?(?P<p>{_alternation(NO_ROMANCE)})"
                 r"(?: at all)?\b"), _no_romance),
     (_negatable(RATING_AT_LEAST), _rating_high),

@@ -96,10 +96,19 @@ def nearest_fandoms(vocab: Vocabulary, text: str, limit: int = 3) -> list[tuple[
             if entity.kind == "fandom" and counts.get(entity.value, 0) > 0:
                 names.setdefault(phrase, entity.value)
     found: dict[str, int] = {}
-    for _phrase, _score, _i in process.extract(fold(text), list(names), scorer=fuzz.WRatio,
-                                               limit=12):
-        found.setdefault(names[_phrase], counts[names[_phrase]])
+    for phrase, _score, _i in process.extract(fold(text), list(names), scorer=fuzz.WRatio,
+                                              limit=12, score_cutoff=NEAR_FANDOM):
+        found.setdefault(names[phrase], counts[names[phrase]])
     return list(found.items())[:limit]
+
+
+NEAR_FANDOM = 80  # WRatio from which a fandom's name reads like what was typed
+
+
+def _biggest_fandoms(vocab: Vocabulary, limit: int = 3) -> str:
+    counts = vocab.counts.get("fandom", {})
+    top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    return ", ".join(f"{name} ({n})" for name, n in top)
 
 
 def unknown_fandom(vocab: Vocabulary, text: str) -> str:
@@ -107,8 +116,8 @@ def unknown_fandom(vocab: Vocabulary, text: str) -> str:
     near = nearest_fandoms(vocab, text)
     line = f"no fandom “{text[:60]}” in the catalog"
     if near:
-        line += "; nearest: " + ", ".join(f"{name} ({n})" for name, n in near)
-    return line
+        return line + "; nearest: " + ", ".join(f"{name} ({n})" for name, n in near)
+    return line + "; it has most of " + _biggest_fandoms(vocab)
 
 
 def missing_parts(vocab: Vocabulary, parsed: Parsed, parts: list[Part],
@@ -124,7 +133,7 @@ def missing_parts(vocab: Vocabulary, parsed: Parsed, parts: list[Part],
             near = nearest_fandoms(vocab, part.label)
             out.append(f"no {part.value} stories in the catalog"
                        + ("; nearest: " + ", ".join(f"{n} ({c})" for n, c in near)
-                          if near else ""))
+                          if near else "; it has most of " + _biggest_fandoms(vocab)))
         elif part.kind in {"word", "tag"} and part.key in hits.absent:
             out.append(f"no story mentions “{part.label}”")
         elif part.kind == "crossover" and not parsed.fandoms:
@@ -133,7 +142,9 @@ def missing_parts(vocab: Vocabulary, parsed: Parsed, parts: list[Part],
 
 
 def alternatives(conn: sqlite3.Connection, vocab: Vocabulary, parsed: Parsed,
-                 filters: Filters, parts: list[Part]) -> list[str]:
+                 filters: Filters, parts: list[Part], explained: bool = False) -> list[str]:
+    """Why nothing (or only a near miss) was found, and what to try; `explained` when the
+    catalog's lack of a part is already said (no generic line then)."""
     out = []
     counts = vocab.counts.get("relationship", {})
     for key, _c, _k in parsed.relationships:
@@ -144,7 +155,7 @@ def alternatives(conn: sqlite3.Connection, vocab: Vocabulary, parsed: Parsed,
         out.append(f"nothing I know in “{shown}”: try a pairing (Spike/Buffy, spuffy), a "
                    "character (Willow, Red), a mood (fluff, angst, something sad) or a fandom")
         return out
-    if not out and not parsed.missing_members:
+    if not out and not parsed.missing_members and not explained:
         limits = _filters_text(filters)
         out.append(nothing_is(tuple(p.shown() for p in parts))
                    + (f" ({limits})" if limits else "") + "; try fewer words or a wider filter")

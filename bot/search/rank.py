@@ -154,13 +154,14 @@ class Ranker:
         found |= self._everyday_sources()
         self.title_scores = titles
         self.words = words
-        extra = set(titles) | set(best_stories(words))
+        asked = {part.key for part in self.parts if not part.negated}
+        extra = set(titles) | set(best_stories(words, asked))
         if extra:
             found |= {r[0] for r in self.conn.execute(  # CROSS JOIN: look ids up
                 f"SELECT s.n FROM json_each(?) j CROSS JOIN stories s ON s.n = j.value "
                 f"WHERE {self.where}", [ids_json(extra), *self.params])}
-        if not found and not any(not part.negated and part.kind not in {"order", "word", "tag"}
-                                 for part in self.parts) and not (words.where or titles):
+        if not found and not any(not part.negated and part.kind != "order"
+                                 for part in self.parts):
             # nothing to look things up by ("anything but spuffy", an empty request)
             found |= {r[0] for r in self.conn.execute(
                 f"SELECT s.n FROM stories s WHERE {self.where} ORDER BY random() LIMIT 200",

@@ -30,6 +30,7 @@ _KIND_ORDER = {"relationship": 0, "character": 1, "mood": 2, "fandom": 3, "autho
 _PRE = ((re.compile(r"\bh\s*/\s*c\b", re.I), " hurt comfort "),
         (re.compile(r"\bhurt\s*/\s*comfort\b", re.I), " hurt comfort "))
 MIN_SIMILARITY = 0.74
+_ALL_BUT = {"anything", "everything", "all", "something", "whatever"}
 GONE = "\x00"  # a word the everyday reader took ("gen", "short"): no name, no search word
 
 
@@ -131,6 +132,9 @@ def parse(text: str, vocab: Vocabulary,
     for pattern, replacement in _PRE:
         text = pattern.sub(replacement, text)
     raw = fold(numbers(text)).split()
+    for i in range(1, len(raw)):  # "anything but spuffy": a negation
+        if raw[i] == "but" and raw[i - 1] in _ALL_BUT:
+            raw[i] = "not"
     everyday = read(raw, lambda i, j: _inside_name(raw, i, j, vocab))
     parsed.everyday, parsed.ceiling = everyday.parts, everyday.ceiling
     raw = [GONE if i in everyday.consumed else w for i, w in enumerate(raw)]
@@ -191,10 +195,13 @@ def _read_spans(parsed: Parsed, raw: list[str], spans: list[Span], vocab: Vocabu
                 used.update(range(span.start, span.end))
             continue
         _record(parsed, span, raw)
-        # A tag, or a name the catalog holds no story for, is also searched as words.
+        # A tag, or a name the catalog holds no story for, is also searched as words (to
+        # rank by, not as parts of the request: the name is the part).
         if span.negated or (span.chosen.kind != "tag" and vocab.count_of(span.chosen) > 0) \
                 or span.chosen.kind in {"mood", "fandom"}:
             used.update(range(span.start, span.end))
+        else:
+            parsed.hint_words.update(raw[span.start:span.end])
 
 
 def _read_words(parsed: Parsed, raw: list[str], corrected: list[str], vocab: Vocabulary,

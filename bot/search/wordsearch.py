@@ -94,7 +94,9 @@ class WordHits:
         whole = sum(self.weights.values())
         if not whole or n not in self.where:
             return 0.0
-        got = sum(self.weights[k] * (1.2 if w == "meta" else 1.0)
+        # found in the title, summary or tags: what the story is about; in the body only: a
+        # mention, worth half
+        got = sum(self.weights[k] * (1.0 if w == "meta" else 0.5)
                   for k, w in self.where[n].items() if k in self.weights)
         return min(1.0, got / whole)
 
@@ -136,9 +138,11 @@ def word_matches(conn: sqlite3.Connection, parts: list[Part], total: int) -> Wor
     return hits
 
 
-def best_stories(hits: WordHits, limit: int = PER_SOURCE) -> list[int]:
-    """The stories holding the most of the searched parts, as candidates."""
-    ranked = sorted(hits.where, key=lambda n: -hits.score(n))
+def best_stories(hits: WordHits, wanted: set[str], limit: int = PER_SOURCE) -> list[int]:
+    """The stories holding the most of the searched parts asked for (`wanted` keys, not the
+    avoided ones), as candidates."""
+    holding = [n for n, found in hits.where.items() if wanted.intersection(found)]
+    ranked = sorted(holding, key=lambda n: -hits.score(n))
     return ranked[:limit]
 
 
