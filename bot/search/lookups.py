@@ -22,7 +22,7 @@ from bot.search.rank import filter_sql
 from bot.search.request import Parsed, parse
 from bot.search.text import MOOD_WORDS, fold
 from bot.search.vocab import Vocabulary
-from bot.search.wordsearch import WordHits, fts_phrase
+from bot.search.wordsearch import WordHits, fts_phrase, porter_stem
 from bot.vocabulary import MOODS, RelationshipKey
 
 TITLE_ACCEPT = 0.8
@@ -341,7 +341,7 @@ def title_suggestions(conn: sqlite3.Connection, vocab: Vocabulary, partial: str,
     if not words:
         rows = conn.execute("SELECT s.title, s.id FROM stories s WHERE s.title IS NOT NULL "
                             f"AND {where} ORDER BY s.n LIMIT ?", [*params, limit]).fetchall()
-        return [(t[:100], i) for t, i in rows]
+        return _with_authors(conn, rows)
     last = words[-1]
     # The unfinished word as typed (the stemmed title index matches "writing" to "Write"),
     # completed from title words first ("k" -> "keep"), then from any catalog word.
@@ -356,11 +356,37 @@ def title_suggestions(conn: sqlite3.Connection, vocab: Vocabulary, partial: str,
         fixed = _corrected(vocab, last)
         if not rows and fixed != last:
             rows = _titles_matching(conn, fixed_head, [fixed], where, params, limit)
-    return [(t[:100], i) for t, i in rows]
+    return _with_authors(conn, rows)
+
+
+def _with_authors(conn: sqlite3.Connection, rows: list[tuple[str, str]]
+                  ) -> list[tuple[str, str]]:
+    """Titles as choices; two stories of one title tell themselves apart by their author
+    ("Home — by nightshade")."""
+    titles = [t.casefold() for t, _i in rows]
+    shared = [i for t, i in rows if titles.count(t.casefold()) > 1]
+    by: dict[str, str] = {}
+    if shared:
+        for sid, name in conn.execute(
+                "SELECT s.id, a.name FROM stories s JOIN authors a ON a.story = s.n "
+                f"WHERE s.id IN ({', '.join('?' * len(shared))}) ORDER BY s.id, a.ord",
+                shared):
+            by.setdefault(sid, name)
+    out = []
+    for title, sid in rows:
+        label = f"{title} — by {by[sid]}" if sid in by else title
+        out.append((label[:100], sid))
+    return out
 
 
 def _corrected(vocab: Vocabulary, word: str) -> str:
-    """The known word a typo meant ("gardn" -> "garden"), else the word itself."""
+    """The title word a typo meant ("gardn" -> "garden", "stiches" -> "stitch"), else the word
+    itself: the typed word's Porter stem (what the title index holds) corrected against the
+    titles' own words, then against every known word."""
+    stem = porter_stem(word)
+    fixed_title = vocab.correct_title_word(stem)
+    if fixed_title:
+        return fixed_title
     fixed = vocab.correct(word)
     return fixed[0] if fixed else word
 

@@ -86,7 +86,7 @@ def result_text(result: SearchResult) -> str:
 
 def result_json(result: SearchResult) -> dict:
     """One line of `storybot query --json`: scripts read these keys, so they stay as they are
-    (tests/search/test_cli.py holds them)."""
+    (tests/cli/test_search.py holds them)."""
     u = result.understood
     return {
         "query": result.query,

@@ -57,6 +57,7 @@ class Vocabulary:
         self._title_counts: dict[str, int] = {}
         self._word_weight: dict[str, int] = {}
         self._buckets: dict[str, list[str]] = {}
+        self._title_buckets: dict[str, list[str]] = {}
         self.known_words: set[str] = set()
 
     # -- building -------------------------------------------------------------------------
@@ -181,6 +182,11 @@ class Vocabulary:
             if len(word) >= 4 and not word.isdigit():
                 buckets[word[0]].append(word)
         self._buckets = {k: sorted(v) for k, v in buckets.items()}
+        titles: dict[str, list[str]] = defaultdict(list)
+        for word in self.title_words:
+            if len(word) >= 3 and not word.isdigit():
+                titles[word[0]].append(word)
+        self._title_buckets = {k: sorted(v) for k, v in titles.items()}
         self.max_phrase_words = max((len(p.split()) for p in self.phrases), default=1)
 
     # -- queries --------------------------------------------------------------------------
@@ -206,6 +212,22 @@ class Vocabulary:
         best = min(found, key=lambda f: (f[1], -self._word_weight.get(f[0], 0)))
         similarity = 1.0 - best[1] / max(len(word), len(best[0]))
         return best[0], similarity
+
+    def correct_title_word(self, stem: str) -> str | None:
+        """The title word (a stem, as the title index holds them) a typed stem most likely
+        meant: one edit up to five letters, two beyond ("evri" -> "everi", "stich" ->
+        "stitch"), the most used first."""
+        if len(stem) < 3 or stem in self.title_words:
+            return None
+        bucket = self._title_buckets.get(stem[0])
+        if not bucket:
+            return None
+        limit = 1 if len(stem) <= 5 else 2
+        found = process.extract(stem, bucket, scorer=OSA.distance, score_cutoff=limit,
+                                limit=8)
+        if not found:
+            return None
+        return min(found, key=lambda f: (f[1], -self._title_counts.get(f[0], 0)))[0]
 
     def title_word_stories(self, word: str) -> int:
         """How many titles hold a word (0 when unknown)."""

@@ -37,6 +37,15 @@ def _stem(word: str) -> str:
     return stemmer.stemWord(word)
 
 
+def porter_stem(word: str) -> str:
+    """The word as the title index (FTS5's porter tokenizer) holds it: "stitches" ->
+    "stitch"."""
+    stemmer = getattr(_local, "porter", None)
+    if stemmer is None:
+        stemmer = _local.porter = Stemmer.Stemmer("porter")
+    return stemmer.stemWord(word)
+
+
 @lru_cache(maxsize=4096)
 def family(word: str) -> tuple[str, ...]:
     """The word and the forms of it the text may hold ("driving" -> drive, drives, driven…):

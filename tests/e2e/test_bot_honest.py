@@ -117,3 +117,18 @@ async def test_long_requests_stay_within_discord_limits(discord_double, storybot
     shown = await ask(discord_double, "rec", request=words)
     assert shown.content and len(shown.content) <= 2000
     assert all(len(e.get("footer", {}).get("text", "")) <= 2048 for e in shown.embeds)
+
+
+async def test_autocomplete_knows_nicknames_abbreviations_and_typos(discord_double, storybot):
+    async def offered(command, focused, typed):
+        asked = await discord_double.autocomplete(discord_double.guild, "library", "buffy",
+                                                  command, focused=focused, **{focused: typed})
+        choices = await asked.choices()
+        assert len(choices) <= 25
+        assert all(len(c["name"]) <= 100 and len(c["value"]) <= 100 for c in choices)
+        return choices
+
+    assert (await offered("rec", "character", "red"))[0]["value"] == "Willow Rosenberg"
+    assert (await offered("rec", "fandom", "btvs"))[0]["value"] == "Buffy the Vampire Slayer"
+    assert (await offered("rec", "pairing", "dawnie"))[0]["value"] == "Dawn Summers & Spike"
+    assert (await offered("story", "title", "evry blub"))[0]["name"] == "Every Bulb But One"
