@@ -84,8 +84,9 @@ def _meta_query(part: Part) -> str:
 
 
 def _body_query(part: Part) -> str | None:
-    if part.kind == "tag":
-        return None  # a trope is named in tags and summaries, not found word by word
+    if part.kind == "tag":  # a tag's words anywhere in the text: a mention
+        words = fold(part.value).split()
+        return " AND ".join(stem_prefix(w) for w in words) if words else None
     return " OR ".join(stem_prefix(f) for f in (part.forms or (part.value,)))
 
 
@@ -172,8 +173,6 @@ def settle(conn: sqlite3.Connection, parts: list[Part], hits: WordHits,
             forms = set().union(*(family(f) for f in (part.forms or (part.value,))))
             if forms & meta:
                 story.words_found[part.key] = "meta"
-                continue
-            if part.kind == "tag":
                 continue
             if body is None:
                 body = set(fold(body_text(conn, n, INDEXED_CHARS)).split())
