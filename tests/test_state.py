@@ -40,3 +40,25 @@ async def test_history_is_capped_and_settings_round_trip(tmp_path: Path) -> None
     assert settings.excluded_tags == ["Major Character Death"]
     assert not await again.unshelve(7, "missing")
     await again.close()
+
+
+async def test_the_not_rated_setting_round_trips_and_an_older_state_gains_it(
+        tmp_path: Path) -> None:
+    import sqlite3
+
+    from bot.state import MIGRATIONS
+
+    path = tmp_path / "state.db"
+    old = sqlite3.connect(path)  # as the previous storybot left it: one migration
+    old.executescript(MIGRATIONS[0])
+    old.execute("INSERT INTO guild_settings (guild_id, rating_max) VALUES (3, 'mature')")
+    old.execute("PRAGMA user_version = 1")
+    old.commit()
+    old.close()
+    state = await State.open(path)
+    settings = await state.guild_settings(3)
+    assert settings.rating_max == "mature" and settings.not_rated == "hide"
+    settings.not_rated = "estimate"
+    await state.save_guild_settings(settings)
+    assert (await state.guild_settings(3)).not_rated == "estimate"
+    await state.close()
