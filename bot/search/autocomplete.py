@@ -71,13 +71,11 @@ class _Aliases:
 
     @classmethod
     def build(cls, vocab: Vocabulary) -> _Aliases:
-        names = set()
-        for phrase, entities in vocab.phrases.items():
-            for entity in entities:
-                held = vocab.counts.get(entity.kind, {}).get(entity.value, 0)
-                if entity.kind in {"character", "fandom"} and held and \
-                        phrase != fold(entity.value):
-                    names.add((phrase, entity.kind, entity.value))
+        """From the fandom knowledge's names only (small, whatever the catalog's size), for
+        the names the catalog holds."""
+        names = {(phrase, kind, value) for phrase, kind, value in vocab.other_names
+                 if phrase and vocab.counts.get(kind, {}).get(value, 0)
+                 and phrase != fold(value)}
         return cls(sorted(names))
 
     def canonical(self, partial: str, kinds: set[str], limit: int = 12

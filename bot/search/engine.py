@@ -61,7 +61,7 @@ class Engine:
         self._lock = threading.Lock()
         self._closed = False
         self._autocomplete = Autocomplete(vocab, None)
-        self._category_keys = category_keys(vocab.counts.get("relationship", {}), vocab.gender)
+        self._categories: dict[str, list[str]] | None = None  # made on first use
 
     @classmethod
     def open(cls, catalog: Path, knowledge: Knowledge | None = None) -> Engine:
@@ -180,8 +180,12 @@ class Engine:
 
     def _ranker(self, conn: sqlite3.Connection, parsed: Parsed, parts: list[Part],
                 filters: Filters, seed: int | None) -> Ranker:
+        if self._categories is None and any(p.kind == "category" for p in parts):
+            # made once, on a worker thread (a request's), never while the engine opens
+            self._categories = category_keys(self.vocab.counts.get("relationship", {}),
+                                             self.vocab.gender)
         ranker = Ranker(conn, parsed, parts, filters, seed, self.total, self.vocab.gender,
-                        self._category_keys)
+                        self._categories)
         ranker.counts = self.vocab.counts.get("fandom", {})
         return ranker
 

@@ -1,9 +1,12 @@
 """What the ranker needs to know about its candidates, loaded for all of them at once: one
-query per table over the candidates' row ids, never a query per story."""
+query per table over the candidates' row ids, never a query per story, and only the tables the
+request's parts ask about (a request for a mood never reads the candidates' characters)."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Collection
+from functools import lru_cache
 
 from bot.catalog.stored import unpack_moods
 from bot.search.cards import ids_json
@@ -11,44 +14,57 @@ from bot.search.parts import Facts, categories_of
 from bot.search.text import MOOD_WORDS, fold
 
 _SUB = "(SELECT value FROM json_each(?))"
+TABLES = ("tags", "fandoms", "authors", "characters", "relationships", "moods")
 
 
-def load_facts(conn: sqlite3.Connection, numbers: list[int],
-               gender: dict[str, str]) -> dict[int, Facts]:
+def load_facts(conn: sqlite3.Connection, numbers: list[int], gender: dict[str, str],
+               tables: Collection[str] = TABLES, categories: bool = True
+               ) -> dict[int, Facts]:
     if not numbers:
         return {}
     ids = ids_json(numbers)
     out: dict[int, Facts] = {}
-    for (n, rating, status, words, posted, total, title, estimate) in conn.execute(
-            "SELECT n, rating, status, words, chapters_posted, chapters_total, title, estimate "
-            f"FROM stories WHERE n IN {_SUB}", (ids,)):
+    for (n, rating, status, words, posted, total, title, estimate, richness,
+         summary) in conn.execute(
+            "SELECT n, rating, status, words, chapters_posted, chapters_total, title, estimate, "
+            f"richness, summary IS NOT NULL FROM stories WHERE n IN {_SUB}", (ids,)):
         out[n] = Facts(rating=rating, status=status, words=words, chapters_posted=posted,
-                       chapters_total=total, title=title or "", estimate=estimate)
-    _children(conn, ids, out)
+                       chapters_total=total, title=title or "", estimate=estimate,
+                       richness=richness, has_summary=bool(summary))
+    add_tables(conn, ids, out, tables)
     for facts in out.values():
-        facts.categories = categories_of(facts, gender)
-        facts.tag_moods = {MOOD_WORDS[f] for f in map(fold, facts.tags) if f in MOOD_WORDS}
+        if categories:
+            facts.categories = categories_of(facts, gender)
+        if "tags" in tables:
+            facts.tag_moods = {m for m in map(_tag_mood, facts.tags) if m}
     return out
 
 
-def _children(conn: sqlite3.Connection, ids: str, out: dict[int, Facts]) -> None:
+@lru_cache(maxsize=65536)
+def _tag_mood(tag: str) -> str | None:
+    """The mood a tag names ("Humor", "hurt/comfort"), if any."""
+    return MOOD_WORDS.get(fold(tag))
+
+
+def add_tables(conn: sqlite3.Connection, ids: str, out: dict[int, Facts],
+               tables: Collection[str]) -> None:
     """Tags, fandoms, authors, characters, pairings and moods of the stories in `out`."""
     rows = {name: [r for r in conn.execute(sql.format(sub=_SUB), (ids,)) if r[0] in out]
-            for name, sql in _CHILD_QUERIES.items()}
-    for story, tag in rows["tags"]:
+            for name, sql in _CHILD_QUERIES.items() if name in tables}
+    for story, tag in rows.get("tags", ()):
         out[story].tags.add(tag.casefold())
-    for story, name in rows["fandoms"]:
+    for story, name in rows.get("fandoms", ()):
         out[story].fandoms.add(name)
-    for story, name in rows["authors"]:
+    for story, name in rows.get("authors", ()):
         out[story].authors.add(name.casefold())
-    for story, name, prominence, stated in rows["characters"]:
+    for story, name, prominence, stated in rows.get("characters", ()):
         out[story].characters[name] = prominence
         if stated:
             out[story].stated_characters.add(name)
-    for story, key, stated, confidence, modifier, order in rows["relationships"]:
+    for story, key, stated, confidence, modifier, order in rows.get("relationships", ()):
         out[story].relationships[key] = (bool(stated), confidence, modifier)
         out[story].relationship_order[key] = order
-    for story, packed in rows["moods"]:
+    for story, packed in rows.get("moods", ()):
         out[story].moods = unpack_moods(packed)
 
 
@@ -61,3 +77,22 @@ _CHILD_QUERIES = {
                      "WHERE story IN {sub}",
     "moods": "SELECT story, moods FROM understanding WHERE story IN {sub}",
 }
+
+
+def tables_for(kinds: set[str], has_members: bool) -> set[str]:
+    """The tables a request's part kinds read (`has_members`: it names a pairing, whose
+    members count a little on their own)."""
+    need = set()
+    if kinds & {"category", "tag", "mood", "crossover"}:
+        need.add("tags")
+    if kinds & {"fandom", "crossover"}:
+        need.add("fandoms")
+    if "author" in kinds:
+        need.add("authors")
+    if kinds & {"character"} or has_members:
+        need.add("characters")
+    if kinds & {"pairing", "category"}:
+        need.add("relationships")
+    if kinds & {"mood", "mood-cap"}:
+        need.add("moods")
+    return need

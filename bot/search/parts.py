@@ -76,6 +76,8 @@ class Facts:
     chapters_total: int | None = None
     title: str = ""
     estimate: str | None = None  # a not-rated story's rating as its text reads
+    richness: int = 0  # how much metadata its file stated
+    has_summary: bool = False
     tags: set[str] = field(default_factory=set)  # tags and warnings, casefolded
     fandoms: set[str] = field(default_factory=set)
     authors: set[str] = field(default_factory=set)  # casefolded

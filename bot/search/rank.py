@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.search.cards import ids_json
-from bot.search.facts import load_facts
+from bot.search.facts import add_tables, load_facts, tables_for
 from bot.search.model import Filters
 from bot.search.parts import Facts, Part, holds_tag, meets, reasons
 from bot.search.request import Parsed
@@ -39,6 +39,7 @@ __all__ = ["Candidate", "Ranker", "filter_sql", "fts_phrase", "stem_prefix"]
 
 MOOD_WINDOW = 400
 POOL = 600  # candidates whose facts are loaded and checked
+SCAN = 20000  # rows a scan for something no index holds may read
 NEGATED_WEIGHT = 0.5  # an excluded thing avoided counts less than any asked thing met
 _SOFT = {"past": 0.55, "background": 0.5, "mentioned": 0.45, "implied": 0.6, "future": 0.6,
          "one-sided": 0.7, "pre-slash": 0.85}
@@ -113,6 +114,8 @@ class Ranker:
         self.title_scores: dict[int, float] = {}
         self.words = WordHits()
         self.counts: dict[str, int] = {}  # story counts of requested fandoms
+        self.members: set[str] = set()  # of the pairings asked for
+        self._loaded: set[str] = set()  # the fact tables read for every candidate
 
     # -- candidate sources ----------------------------------------------------------------
     def _ids(self, sql: str, params: list, limit: int = PER_SOURCE) -> set[int]:
@@ -183,20 +186,40 @@ class Ranker:
                     found |= self._ids(
                         "SELECT r.story FROM relationships r JOIN stories s ON s.n = r.story "
                         f"WHERE r.key IN ({', '.join('?' * len(keys))})", keys)
-            elif part.kind == "status":
-                found |= self._ids(*_status_sql(part.value))
-            elif part.kind == "length":
-                low, _, high = part.value.partition(":")
-                found |= self._ids("SELECT s.n FROM stories s WHERE s.words BETWEEN ? AND ?",
-                                   [int(low or 0), int(high or 10**12)])
+            elif part.kind in {"status", "length"}:
+                found |= self._by_index(part)
             elif part.kind == "rating":
                 found |= self._ids("SELECT s.n FROM stories s WHERE s.rating = ?",
                                    [part.value])
             elif part.kind == "crossover":
-                found |= self._ids("SELECT f.story FROM fandoms f JOIN stories s ON "
-                                   "s.n = f.story WHERE f.ord = 1", [])
+                found |= self._ids("SELECT f.story FROM (SELECT story FROM fandoms WHERE "
+                                   f"ord = 1 LIMIT {SCAN}) f JOIN stories s ON s.n = f.story "
+                                   "WHERE 1", [])
             elif part.kind == "order":
                 found |= self._by_length(part.value)
+        return found
+
+    def _by_index(self, part: Part) -> set[int]:
+        """Stories of a status or length through the (rating, status, words) index: one
+        short range read per rating and status, never a scan of the catalog."""
+        low, high = 0, 10**12
+        statuses: tuple[str, ...] = STATUSES
+        extra = ""
+        if part.kind == "length":
+            first, _, last = part.value.partition(":")
+            low, high = int(first or 0), int(last or 10**12)
+        elif part.value in STATUSES:
+            statuses = (part.value,)
+        elif part.value == "one-shot":
+            statuses, extra = ("complete",), " AND coalesce(s.chapters_total, 1) = 1"
+        else:  # multi-chapter: more than one chapter, read from a bounded stretch
+            extra = f" AND s.n IN (SELECT n FROM stories WHERE chapters_total > 1 LIMIT {SCAN})"
+        found: set[int] = set()
+        for rating in self.filters.ratings():
+            for status in statuses:
+                found |= self._ids("SELECT s.n FROM stories s WHERE s.rating = ? AND "
+                                   f"s.status = ? AND s.words BETWEEN ? AND ?{extra}",
+                                   [rating, status, low, high], limit=50)
         return found
 
     def _by_length(self, order: str) -> set[int]:
@@ -222,7 +245,13 @@ class Ranker:
         """Load every candidate's facts; note what of the request each meets, and score it."""
         if not self.candidates:
             return
-        self.facts = load_facts(self.conn, list(self.candidates), self.gender)
+        kinds = {p.kind for p in self.parts}
+        self.members = {m for k, _c, _k in self.parsed.relationships
+                        for m in RelationshipKey.parse(k).members}
+        self.members |= {m for pair in self.parsed.missing_members for m in pair}
+        self._loaded = tables_for(kinds, bool(self.members))
+        self.facts = load_facts(self.conn, list(self.candidates), self.gender, self._loaded,
+                                "category" in kinds)
         for n in [n for n in self.candidates if n not in self.facts]:
             del self.candidates[n]
         avoided = [p for p in self.parts if p.kind == "tag" and p.negated]
@@ -241,7 +270,6 @@ class Ranker:
     def _judge(self, cand: Candidate, facts: Facts) -> None:
         cand.met = [p for p in self.parts if meets(p, facts)]
         cand.unmet = [p for p in self.parts if p not in cand.met]
-        cand.reasons = reasons(self.parts, facts, cand.met)
         for part in self.parts:
             if part.kind == "order":
                 cand.order = {"longest": facts.words, "shortest": -facts.words}.get(
@@ -252,6 +280,9 @@ class Ranker:
         if not self.words.common or not pool:
             return
         facts = {c.n: self.facts[c.n] for c in pool}
+        if "tags" not in self._loaded:
+            add_tables(self.conn, ids_json(facts), facts, {"tags"})
+            self._loaded = {*self._loaded, "tags"}
         summaries = dict(self.conn.execute(
             f"SELECT n, coalesce(summary, '') FROM stories WHERE n IN {_SUB}",
             (ids_json(facts),)).fetchall())
@@ -282,19 +313,17 @@ class Ranker:
         score += 60 * facts.title_similarity
         score += 35 * self.words.score(cand.n)
         cand.chunk = self.words.best_chunk(cand.n)
-        quality = (0.8 * (facts.status == "complete") + min(math.log10(max(facts.words, 1)), 5)
-                   * 0.15 + 0.3 * bool(facts.tags))
+        quality = (0.8 * (facts.status == "complete") + 0.5 * facts.has_summary
+                   + min(facts.richness, 10) * 0.08 + min(math.log10(max(facts.words, 1)), 5)
+                   * 0.15)
         return score + quality + self.rng.random() * 0.8
 
     def _character_score(self, facts: Facts) -> float:
         """The characters asked for, by prominence; a member of a pairing asked for gets a
         little credit where the pairing itself is missing."""
         conf = dict(self.parsed.characters)
-        members = {m for k, _c, _k in self.parsed.relationships
-                   for m in RelationshipKey.parse(k).members}
-        members |= {m for pair in self.parsed.missing_members for m in pair}
         score = 0.0
-        for name in set(conf) | members:
+        for name in set(conf) | self.members:
             if name not in facts.characters:
                 continue
             prominence = facts.characters[name]
@@ -341,8 +370,15 @@ class Ranker:
         return self._diverse(head, limit)
 
     def _diverse(self, pool: list[Candidate], limit: int) -> list[Candidate]:
+        for cand in pool:  # what the few shown meet, in words
+            cand.reasons = reasons(self.parts, self.facts[cand.n], cand.met)
         if len(pool) <= 1:
             return pool[:limit]
+        missing = {"authors", "tags"} - self._loaded
+        if missing:  # diversity reads authors and tags: only for the few about to be shown
+            few = {c.n: self.facts[c.n] for c in pool}
+            add_tables(self.conn, ids_json(few), few, missing)
+            self._loaded = {*self._loaded, *missing}
         authors = {c.n: self.facts[c.n].authors for c in pool}
         tags = {c.n: self.facts[c.n].tags for c in pool}
         picked: list[Candidate] = []
@@ -360,15 +396,6 @@ class Ranker:
 
 def _order(cand: Candidate) -> tuple[float, float, float]:
     return (-round(cand.met_weight, 3), -cand.order, -cand.score)
-
-
-def _status_sql(status: str) -> tuple[str, list]:
-    if status == "one-shot":
-        return ("SELECT s.n FROM stories s WHERE s.status = 'complete' AND "
-                "coalesce(s.chapters_total, 1) = 1", [])
-    if status == "multi-chapter":
-        return "SELECT s.n FROM stories s WHERE s.chapters_total > 1", []
-    return "SELECT s.n FROM stories s WHERE s.status = ?", [status]
 
 
 def _near(a: set[str], b: set[str]) -> bool:

@@ -50,6 +50,8 @@ class Vocabulary:
         self.counts: dict[str, dict[str, int]] = defaultdict(dict)
         self.character_fandom: dict[str, str] = {}
         self.gender: dict[str, str] = {}  # character -> f, m or n (from fandom knowledge)
+        # other names fans type (nicknames, aliases, abbreviations): (folded, kind, canonical)
+        self.other_names: list[tuple[str, str, str]] = []
         self.ship_names: dict[str, list[str]] = defaultdict(list)
         self.by_member: dict[str, list[tuple[str, int]]] = defaultdict(list)
         self.by_initials: dict[tuple[str, ...], list[str]] = defaultdict(list)
@@ -95,15 +97,18 @@ class Vocabulary:
             self._add(fandom, Entity("fandom", fandom, W_CANONICAL))
             for alias in aliases:
                 self._add(_PAREN.sub("", alias) or alias, Entity("fandom", fandom, W_ALIAS))
+                self.other_names.append((fold_name(alias), "fandom", fandom))
         for name, names in view.characters.items():
             self.character_fandom[name] = names.fandom
             self.gender[name] = names.gender
             self._add_character(name, names.fandom)
             for alias in names.aliases:
                 self._add(alias, Entity("character", name, W_ALIAS, names.fandom))
+                self.other_names.append((fold_name(alias), "character", name))
             for nickname in names.nicknames:
                 if len(fold_name(nickname)) > 1:  # "B" is an initial, not a name
                     self._add(nickname, Entity("character", name, W_NICKNAME, names.fandom))
+                    self.other_names.append((fold_name(nickname), "character", name))
         for key, ship_names in view.ships.items():
             for ship in ship_names:
                 self.ship_names[key].append(ship)
