@@ -43,6 +43,7 @@ from bot.search.wordsearch import WordHits, searched, word_matches
 from bot.vocabulary import allowed, rating_level
 
 ANY = Filters()  # the default: every rating, nothing excluded
+HIDDEN_PER_SOURCE = 40  # counting the stories above a ceiling reads less than answering
 
 __all__ = ["ANY", "CatalogStats", "CharacterReport", "Engine", "Filters", "Match", "PairingReport",
            "SearchResult", "StoryCard", "Understood"]
@@ -195,6 +196,7 @@ class Engine:
         """How many stories above the ceiling meet more of the request than anything shown
         (all of it, or more of it), by rating: never the stories themselves."""
         ranker = self._ranker(conn, parsed, parts, replace(filters, above=True), None)
+        ranker.per_source = HIDDEN_PER_SOURCE
         ranker.gather(titles, hits)
         ranker.exclude(filters.exclude_ids, filters.exclude_characters, filters.exclude_tags)
         ranker.check()

@@ -18,8 +18,10 @@ TABLES = ("tags", "fandoms", "authors", "characters", "relationships", "moods")
 
 
 def load_facts(conn: sqlite3.Connection, numbers: list[int], gender: dict[str, str],
-               tables: Collection[str] = TABLES, categories: bool = True
-               ) -> dict[int, Facts]:
+               tables: Collection[str] = TABLES, categories: bool = True,
+               only: dict[str, list[str]] | None = None) -> dict[int, Facts]:
+    """`only` narrows the characters and relationships read to the names and keys a request
+    asks about (a candidate's other characters matter to nothing it asks)."""
     if not numbers:
         return {}
     ids = ids_json(numbers)
@@ -31,7 +33,7 @@ def load_facts(conn: sqlite3.Connection, numbers: list[int], gender: dict[str, s
         out[n] = Facts(rating=rating, status=status, words=words, chapters_posted=posted,
                        chapters_total=total, title=title or "", estimate=estimate,
                        richness=richness, has_summary=bool(summary))
-    add_tables(conn, ids, out, tables)
+    add_tables(conn, ids, out, tables, only)
     for facts in out.values():
         if categories:
             facts.categories = categories_of(facts, gender)
@@ -47,10 +49,19 @@ def _tag_mood(tag: str) -> str | None:
 
 
 def add_tables(conn: sqlite3.Connection, ids: str, out: dict[int, Facts],
-               tables: Collection[str]) -> None:
+               tables: Collection[str], only: dict[str, list[str]] | None = None) -> None:
     """Tags, fandoms, authors, characters, pairings and moods of the stories in `out`."""
-    rows = {name: [r for r in conn.execute(sql.format(sub=_SUB), (ids,)) if r[0] in out]
-            for name, sql in _CHILD_QUERIES.items() if name in tables}
+    rows = {}
+    for name, sql in _CHILD_QUERIES.items():
+        if name not in tables:
+            continue
+        params: list = [ids]
+        narrow = (only or {}).get(name)
+        if narrow is not None:
+            column = "name" if name == "characters" else "key"
+            sql += f" AND +{column} IN ({', '.join('?' * len(narrow))})"
+            params += narrow
+        rows[name] = conn.execute(sql.format(sub=_SUB), params).fetchall()
     for story, tag in rows.get("tags", ()):
         out[story].tags.add(tag.casefold())
     for story, name in rows.get("fandoms", ()):

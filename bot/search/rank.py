@@ -57,12 +57,11 @@ class Candidate:
     chunk: int | None = None  # body chunk that matched the free text
     order: float = 0.0  # "the longest": its place in the asked order
 
-    @property
-    def met_weight(self) -> float:
-        return sum(NEGATED_WEIGHT if p.negated else p.weight for p in self.met)
+    met_weight: float = 0.0  # what it meets, weighed (set with `met`)
+    positive: bool = False  # it meets something asked for, not only something avoided
 
     def meets_positive(self) -> bool:
-        return any(not p.negated and p.kind != "order" for p in self.met)
+        return self.positive
 
 
 def filter_sql(filters: Filters, alias: str = "s") -> tuple[str, list]:
@@ -115,10 +114,12 @@ class Ranker:
         self.words = WordHits()
         self.counts: dict[str, int] = {}  # story counts of requested fandoms
         self.members: set[str] = set()  # of the pairings asked for
+        self.per_source = PER_SOURCE  # stories each source may add
         self._loaded: set[str] = set()  # the fact tables read for every candidate
 
     # -- candidate sources ----------------------------------------------------------------
-    def _ids(self, sql: str, params: list, limit: int = PER_SOURCE) -> set[int]:
+    def _ids(self, sql: str, params: list, limit: int | None = None) -> set[int]:
+        limit = min(limit or self.per_source, self.per_source)
         return {r[0] for r in self.conn.execute(
             f"{sql} AND {self.where} LIMIT {int(limit)}", [*params, *self.params])}
 
@@ -133,16 +134,16 @@ class Ranker:
             found |= {r[0] for r in self.conn.execute(
                 "SELECT c.story FROM characters c JOIN stories s ON s.n = c.story "
                 f"WHERE c.name = ? AND {self.where} ORDER BY c.prominence DESC LIMIT ?",
-                [name, *self.params, PER_SOURCE])}
+                [name, *self.params, self.per_source])}
         for mood in dict.fromkeys(part.value for part in self.parts
                                   if part.kind == "mood" and not part.negated):
             # With a fandom filter, only the mood's best MOOD_WINDOW stories are looked at
             # (a bounded read); the fandom's own stories are added below.
-            window = MOOD_WINDOW if self.filters.fandoms else PER_SOURCE
+            window = MOOD_WINDOW if self.filters.fandoms else self.per_source
             found |= {r[0] for r in self.conn.execute(
                 "SELECT s.n FROM (SELECT story FROM moods WHERE mood = ? ORDER BY score DESC "
                 f"LIMIT ?) m CROSS JOIN stories s ON s.n = m.story WHERE {self.where} LIMIT ?",
-                [mood, window, *self.params, PER_SOURCE])}
+                [mood, window, *self.params, self.per_source])}
         only_fandom = not (p.relationships or p.characters or p.authors)
         for fandom, _conf in p.fandoms:
             if only_fandom or self.filters.fandoms:
@@ -154,15 +155,16 @@ class Ranker:
         for tag, _conf in p.tags:
             found |= self._ids("SELECT t.story FROM tags t JOIN stories s ON s.n = t.story "
                                "WHERE t.tag = ? COLLATE NOCASE", [tag])
-        found |= self._everyday_sources()
         self.title_scores = titles
         self.words = words
         asked = {part.key for part in self.parts if not part.negated}
-        extra = set(titles) | set(best_stories(words, asked))
+        extra = set(titles) | set(best_stories(words, asked, self.per_source))
         if extra:
             found |= {r[0] for r in self.conn.execute(  # CROSS JOIN: look ids up
                 f"SELECT s.n FROM json_each(?) j CROSS JOIN stories s ON s.n = j.value "
                 f"WHERE {self.where}", [ids_json(extra), *self.params])}
+        if not found:  # nothing named: the everyday parts find stories ("m/m", "short")
+            found |= self._everyday_sources()
         if not found and not any(not part.negated and part.kind != "order"
                                  for part in self.parts):
             # nothing to look things up by ("anything but spuffy", an empty request)
@@ -250,8 +252,13 @@ class Ranker:
                         for m in RelationshipKey.parse(k).members}
         self.members |= {m for pair in self.parsed.missing_members for m in pair}
         self._loaded = tables_for(kinds, bool(self.members))
+        names = {p.value for p in self.parts if p.kind == "character"} | self.members
+        only = {"characters": sorted(names)}
+        if "category" not in kinds:
+            only["relationships"] = sorted({p.value for p in self.parts
+                                            if p.kind == "pairing"})
         self.facts = load_facts(self.conn, list(self.candidates), self.gender, self._loaded,
-                                "category" in kinds)
+                                "category" in kinds, only)
         for n in [n for n in self.candidates if n not in self.facts]:
             del self.candidates[n]
         avoided = [p for p in self.parts if p.kind == "tag" and p.negated]
@@ -268,8 +275,16 @@ class Ranker:
             cand.score = self._score(cand, facts)
 
     def _judge(self, cand: Candidate, facts: Facts) -> None:
-        cand.met = [p for p in self.parts if meets(p, facts)]
-        cand.unmet = [p for p in self.parts if p not in cand.met]
+        cand.met, cand.unmet = [], []
+        weight, positive = 0.0, False
+        for part in self.parts:
+            if meets(part, facts):
+                cand.met.append(part)
+                weight += NEGATED_WEIGHT if part.negated else part.weight
+                positive = positive or (not part.negated and part.kind != "order")
+            else:
+                cand.unmet.append(part)
+        cand.met_weight, cand.positive = weight, positive
         for part in self.parts:
             if part.kind == "order":
                 cand.order = {"longest": facts.words, "shortest": -facts.words}.get(

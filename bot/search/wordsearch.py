@@ -98,11 +98,19 @@ class WordHits:
     weights: dict[str, float] = field(default_factory=dict)  # part key -> idf weight
     common: set[str] = field(default_factory=set)  # parts whose hits filled the probe
     absent: set[str] = field(default_factory=set)  # parts no story holds
+    scores: dict[int, float] = field(default_factory=dict)  # made once, by `score`
 
     def score(self, n: int) -> float:
         """0..1: the weight of the parts this story holds (a title/tag hit counts more)."""
+        if n not in self.where:
+            return 0.0
+        if n not in self.scores:
+            self.scores[n] = self._score(n)
+        return self.scores[n]
+
+    def _score(self, n: int) -> float:
         whole = sum(self.weights.values())
-        if not whole or n not in self.where:
+        if not whole:
             return 0.0
         # found in the title, summary or tags: what the story is about; in the body only: a
         # mention, worth half
@@ -121,9 +129,6 @@ def word_matches(conn: sqlite3.Connection, parts: list[Part], total: int) -> Wor
     for part in parts[:8]:
         meta = [r[0] for r in conn.execute(
             "SELECT rowid FROM story_fts WHERE story_fts MATCH ? LIMIT ?",
-            (_meta_query(part), PROBE))]
-        meta += [r[0] for r in conn.execute(
-            "SELECT rowid FROM title_fts WHERE title_fts MATCH ? LIMIT ?",
             (_meta_query(part), PROBE))]
         body_query = _body_query(part)
         body = [r[0] for r in conn.execute(
