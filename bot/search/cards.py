@@ -16,6 +16,14 @@ def ids_json(numbers) -> str:
     return json.dumps([int(n) for n in numbers])
 
 
+def row_range(conn: sqlite3.Connection) -> tuple[int | None, int | None]:
+    """The lowest and highest story row ids: two index seeks (MIN and MAX in one statement
+    would read the whole table)."""
+    low = conn.execute("SELECT MIN(n) FROM stories").fetchone()[0]
+    high = conn.execute("SELECT MAX(n) FROM stories").fetchone()[0]
+    return low, high
+
+
 def _date(value: str | None) -> date | None:
     if not value:
         return None

@@ -8,7 +8,7 @@ import sqlite3
 
 from rapidfuzz import fuzz, process
 
-from bot.search.cards import load_cards
+from bot.search.cards import load_cards, row_range
 from bot.search.model import (
     CatalogStats,
     CharacterReport,
@@ -266,8 +266,8 @@ def random_pick(conn: sqlite3.Connection, vocab: Vocabulary, filters: Filters,
             return None
         n = rng.choices([r[0] for r in rows], weights=[r[1] for r in rows])[0]
         return load_cards(conn, [n]).get(n)
-    low, high = conn.execute("SELECT MIN(n), MAX(n) FROM stories").fetchone()
-    if low is None:
+    low, high = row_range(conn)
+    if low is None or high is None:
         return None
     for _attempt in range(4):
         start = rng.randint(low, high)

@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.search.cards import ids_json
+from bot.search.cards import ids_json, row_range
 from bot.search.facts import add_tables, load_facts, tables_for
 from bot.search.model import Filters
 from bot.search.parts import Facts, Part, holds_tag, meets, reasons
@@ -167,10 +167,18 @@ class Ranker:
             found |= self._everyday_sources()
         if not found and not any(not part.negated and part.kind != "order"
                                  for part in self.parts):
-            # nothing to look things up by ("anything but spuffy", an empty request)
-            found |= {r[0] for r in self.conn.execute(
-                f"SELECT s.n FROM stories s WHERE {self.where} ORDER BY random() LIMIT 200",
-                self.params)}
+            # nothing to look things up by ("anything but spuffy", an empty request): a run of
+            # stories from a random place (a sort of the whole catalog would read it all)
+            low, high = row_range(self.conn)
+            if low is not None and high is not None:
+                start = self.rng.randint(low, high)
+                for first, last in ((start, start + SCAN), (low, start)):  # then wrap round
+                    found |= {r[0] for r in self.conn.execute(
+                        "SELECT s.n FROM (SELECT n FROM stories WHERE n BETWEEN ? AND ? "
+                        f"LIMIT {SCAN}) x CROSS JOIN stories s ON s.n = x.n WHERE {self.where} "
+                        "LIMIT 200", [first, last, *self.params])}
+                    if len(found) >= 200:
+                        break
         self.candidates = {n: Candidate(n) for n in list(found)[:POOL * 2]}
 
     def _everyday_sources(self) -> set[int]:
