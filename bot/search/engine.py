@@ -240,7 +240,12 @@ class Engine:
 
     def _titles(self, conn: sqlite3.Connection, parsed: Parsed) -> dict[int, float]:
         """Stories whose title the request spells (typos allowed), with a similarity 0..1."""
-        out = lookups.title_scores(conn, parsed.title_words, " ".join(fold(parsed.text).split()),
+        # a title of common words only ("What She Has") is looked for by all its words
+        words = parsed.title_words
+        if not words:
+            common = [w for w in fold(parsed.text).split() if w.isalnum()]
+            words = common if len(common) >= 2 and not parsed.parts() else []
+        out = lookups.title_scores(conn, words, " ".join(fold(parsed.text).split()),
                                    vocab=self.vocab)
         if out:  # title words are the title, not "about" words
             title_words = [w for n in out for w in fold(self._title(conn, n)).split()]

@@ -161,3 +161,11 @@ def test_old_engine_keeps_working_after_reopen(engine, tmp_path):
     assert newer.recommend("dean/cas").matches
     assert engine.recommend("dean/cas").matches
     newer.close()
+
+
+def test_a_request_of_common_words_only_is_not_answered_at_random(engine):
+    result = engine.recommend("the")
+    assert not result.matches and result.alternatives[0].startswith("nothing I know")
+    anything_but = engine.recommend("anything but spuffy")
+    assert anything_but.matches and all(m.met == ("not spuffy",)
+                                        for m in anything_but.matches)
