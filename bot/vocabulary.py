@@ -41,6 +41,21 @@ def valid_ceiling(value: str | None) -> str:
     return value if value in CEILINGS else DEFAULT_CEILING
 
 
+# What a server shows of stories that state no rating: none in ordinary channels ("hide", the
+# default), or those whose text reads as teen or lower ("estimate": bot/understanding/
+# rating_estimate.py, computed at ingest; a story with explicit content never reads as teen).
+NOT_RATED_CHOICES = ("hide", "estimate")
+ESTIMATE_SHOWN = ("general", "teen")
+
+
+def shown_rating(rating: str, estimate: str | None, not_rated: str = "hide") -> str:
+    """The rating a story counts as where it would be shown: its own, or for a not-rated
+    story on a server that chose "estimate", what its text reads as (teen or lower only)."""
+    if rating == "not-rated" and not_rated == "estimate" and estimate in ESTIMATE_SHOWN:
+        return estimate
+    return rating
+
+
 def channel_ceiling(rating_max: str | None, *, allow_mature_nsfw: bool,
                     allow_explicit_nsfw: bool, in_guild: bool, age_restricted: bool) -> str:
     """The highest rating one place may show. Explicit only in age-restricted channels (and

@@ -10,12 +10,21 @@ from discord import app_commands
 
 from bot.discord_app.bot import Interaction, StoryBot
 from bot.discord_app.errors import UserFacingError
-from bot.search.model import Match, SearchResult
+from bot.search.model import Match, SearchResult, nothing_is
 from bot.state import StoredRequest
 from cogs.utils.lists import FeatureCog, Usage, nothing_found
 from cogs.utils.options import LENGTH_CHOICES, LENGTHS, MOOD_CHOICES
-from cogs.utils.replies import Place, Reply, filters_for, open_request, place_of, respond
-from cogs.utils.safety import CONTENT, safe
+from cogs.utils.replies import (
+    Place,
+    Reply,
+    estimate_note,
+    filters_for,
+    hidden_note,
+    open_request,
+    place_of,
+    respond,
+)
+from cogs.utils.safety import CONTENT, safe, trim
 from cogs.utils.suggest import suggester
 from cogs.utils.views import card_reply
 
@@ -29,6 +38,27 @@ def describe_request(options: dict[str, Any]) -> str:
     parts += [options[k] for k in ("pairing", "character", "mood", "fandom") if options.get(k)]
     text = " · ".join(p for p in parts if p)
     return f"“{safe(text, 200, single_line=True)}”" if text else "that"
+
+
+def honest_note(result: SearchResult, match: Match, hidden: str | None) -> str | None:
+    """What goes above the card: when it does not meet the whole request, that first
+    ("nothing is both spuffy and horror; closest:" and what it lacks), then a near miss's
+    explanation ("no Spike/Xander Harris in the catalog; nearest: …") and what is hidden."""
+    # the catalog's own explanation first when there is one ("no Spike/Xander Harris in the
+    # catalog; nearest: …"), else what nothing meets
+    lines = list(result.alternatives[:1])
+    if match.unmet:
+        head = lines.pop() if lines else nothing_is(result.parts or (*match.met, *match.unmet))
+        lines.append(f"{head}; closest, but not {', '.join(match.unmet)}:")
+    text = "\n".join(safe(line, 400, single_line=True) for line in lines)
+    if hidden:
+        text = f"{text}\n{hidden}" if text else hidden
+    return trim(text, CONTENT) if text else None
+
+
+def _reasons(match: Match, place: Place) -> tuple[str, ...]:
+    note = estimate_note(match.card, place)
+    return (*match.reasons, note) if note else match.reasons
 
 
 class RecommendCog(FeatureCog):
@@ -50,25 +80,25 @@ class RecommendCog(FeatureCog):
 
     async def answer(self, place: Place, **options: Any) -> Reply:
         result, match = await self.best(options, place)
+        hidden = hidden_note(result.hidden, place)
         if match is None:
-            return Reply(content=nothing_found(describe_request(options), result.alternatives))
+            text = nothing_found(describe_request(options), result.alternatives)
+            return Reply(content=trim(f"{text}\n{hidden}" if hidden else text, CONTENT))
         request_id = await open_request(self.bot, place, "rec", options)
         await self.bot.state.remember_shown(place.user_id, [match.card.id])
-        # A near miss ("no Spike/Xander Harris; nearest: ...") says so above the card.
-        note = (safe(result.alternatives[0], CONTENT, single_line=True)
-                if result.alternatives else None)
-        return card_reply(match.card, excerpt=match.excerpt, reasons=match.reasons,
-                          request_id=request_id, content=note)
+        return card_reply(match.card, excerpt=match.excerpt, reasons=_reasons(match, place),
+                          request_id=request_id, content=honest_note(result, match, hidden))
 
     async def another(self, request: StoredRequest, place: Place) -> Reply:
         """The next best for a stored /rec, never one this user has already been shown."""
         seen = await self.bot.state.seen(place.user_id)
-        _result, match = await self.best(request.payload, place, exclude=seen)
+        result, match = await self.best(request.payload, place, exclude=seen)
         if match is None:
             raise UserFacingError(EXHAUSTED)
         await self.bot.state.remember_shown(place.user_id, [match.card.id])
-        return card_reply(match.card, excerpt=match.excerpt, reasons=match.reasons,
-                          request_id=request.id)
+        return card_reply(match.card, excerpt=match.excerpt, reasons=_reasons(match, place),
+                          request_id=request.id, content=honest_note(result, match, None))
+
 
     @app_commands.command(name="rec", description="Recommend a story: a pairing, character, "
                                                   "mood or anything you fancy")

@@ -24,6 +24,10 @@ NSFW_CHOICES = [
     app_commands.Choice(name="up to mature", value="mature"),
     app_commands.Choice(name="same as ordinary channels", value="same"),
 ]
+NOT_RATED_CHOICES = [
+    app_commands.Choice(name="hide them (they count as mature)", value="hide"),
+    app_commands.Choice(name="show those that read as teen or lower", value="estimate"),
+]
 REPLY_CHOICES = [app_commands.Choice(name="public (everyone sees the card)", value="public"),
                  app_commands.Choice(name="private (only the asker sees it)", value="private")]
 
@@ -39,8 +43,11 @@ def split_tags(text: str | None) -> list[str]:
 
 
 def apply_changes(current: GuildSettings, *, rating: str | None, exclude: str | None,
-                  allow: str | None, nsfw: str | None, replies: str | None) -> GuildSettings:
+                  allow: str | None, nsfw: str | None, replies: str | None,
+                  not_rated: str | None = None) -> GuildSettings:
     """The settings after the options a moderator gave (pure: easy to test)."""
+    if not_rated in {"hide", "estimate"}:
+        current.not_rated = not_rated
     if rating is not None:
         current.rating_max = rating
     if nsfw == "explicit":
@@ -74,6 +81,10 @@ def settings_embed(s: GuildSettings, changed: bool) -> discord.Embed:
     embed.add_field(name="Age-restricted channels", value=nsfw, inline=True)
     embed.add_field(name="Replies", value="public" if s.public_replies else "private",
                     inline=True)
+    embed.add_field(name="Not-rated stories",
+                    value="shown when their text reads as teen or lower (labelled not rated)"
+                    if s.not_rated == "estimate" else "hidden in ordinary channels",
+                    inline=False)
     embed.add_field(name="Excluded warnings and tags",
                     value=join_trimmed(s.excluded_tags, 1024) or "none", inline=False)
     embed.set_footer(text="Direct messages are always limited to Teen.")
@@ -88,21 +99,24 @@ class SettingsCog(FeatureCog):
         exclude="warnings or tags never to show, comma-separated",
         allow="take warnings or tags off the excluded list, comma-separated",
         nsfw="what age-restricted channels may show",
-        replies="whether cards are public or only seen by the asker")
-    @app_commands.choices(rating=RATING_CHOICES, nsfw=NSFW_CHOICES, replies=REPLY_CHOICES)
+        replies="whether cards are public or only seen by the asker",
+        not_rated="stories that state no rating: hide them, or show those that read as teen")
+    @app_commands.choices(rating=RATING_CHOICES, nsfw=NSFW_CHOICES, replies=REPLY_CHOICES,
+                          not_rated=NOT_RATED_CHOICES)
     @app_commands.guild_only()
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.checks.has_permissions(manage_guild=True)
     async def settings(self, interaction: Interaction, rating: str | None = None,
                        exclude: app_commands.Range[str, 1, 500] | None = None,
                        allow: app_commands.Range[str, 1, 500] | None = None,
-                       nsfw: str | None = None, replies: str | None = None) -> None:
+                       nsfw: str | None = None, replies: str | None = None,
+                       not_rated: str | None = None) -> None:
         state = self.bot.state
         current = await state.guild_settings(interaction.guild_id)
-        changed = any(v is not None for v in (rating, exclude, allow, nsfw, replies))
+        changed = any(v is not None for v in (rating, exclude, allow, nsfw, replies, not_rated))
         if changed:
             current = apply_changes(current, rating=rating, exclude=exclude, allow=allow,
-                                    nsfw=nsfw, replies=replies)
+                                    nsfw=nsfw, replies=replies, not_rated=not_rated)
             await state.save_guild_settings(current)
         await interaction.response.send_message(embed=settings_embed(current, changed),
                                                 ephemeral=True)

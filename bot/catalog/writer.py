@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from bot.catalog.chunks import indexed_chunks, rowid
 from bot.catalog.stored import MOOD_INDEX_FLOOR, pack_moods, pack_passages
 from bot.story import Story
+from bot.understanding.rating_estimate import estimate_rating
 
 _STORY_COLUMNS = ("id", "format", "title", "summary", "url", "rating", "status",
                   "chapters_posted", "chapters_total", "words", "stated_words", "published",
                   "updated", "language", "recipient", "prompt", "series", "notes", "richness",
-                  "body_hash")  # StoryRows.fields holds the ones between id and richness
+                  "body_hash", "estimate")  # StoryRows.fields: the ones between id and richness
 _INSERT_STORY = (f"INSERT INTO stories ({', '.join(_STORY_COLUMNS)}) "
                  f"VALUES ({', '.join('?' * len(_STORY_COLUMNS))})")
 _UPDATE_STORY = (f"UPDATE stories SET {', '.join(c + ' = ?' for c in _STORY_COLUMNS)} "
@@ -51,6 +52,7 @@ class StoryRows:
     title: str | None
     chunks: list[str]  # body pieces for the body full-text index
     body_z: bytes
+    estimate: str | None = None  # a not-rated story's rating as its text reads
 
 
 def story_rows(story: Story, body_z: bytes) -> StoryRows:
@@ -81,6 +83,8 @@ def story_rows(story: Story, body_z: bytes) -> StoryRows:
         title=story.title,
         chunks=indexed_chunks(body),
         body_z=body_z,
+        estimate=(estimate_rating(body, story.tags, story.warnings)
+                  if story.rating == "not-rated" else None),
     )
 
 
@@ -105,7 +109,8 @@ def refresh_search_names(conn: sqlite3.Connection, n: int) -> None:
 def insert_story(conn: sqlite3.Connection, story_id: str, rows: StoryRows, body_hash: str,
                  richness: int) -> int:
     """Insert a story with all its child rows; returns its row id."""
-    n = conn.execute(_INSERT_STORY, (story_id, *rows.fields, richness, body_hash)).lastrowid
+    n = conn.execute(_INSERT_STORY, (story_id, *rows.fields, richness, body_hash,
+                                     rows.estimate)).lastrowid
     assert n is not None  # an INSERT always sets the row id
     _insert_children(conn, n, rows)
     return n
@@ -115,7 +120,7 @@ def replace_story(conn: sqlite3.Connection, n: int, story_id: str, rows: StoryRo
                   body_hash: str, richness: int) -> None:
     """Swap a story's fields for a richer copy, keeping its row id, id, keys and files."""
     _delete_children(conn, n)
-    conn.execute(_UPDATE_STORY, (story_id, *rows.fields, richness, body_hash, n))
+    conn.execute(_UPDATE_STORY, (story_id, *rows.fields, richness, body_hash, rows.estimate, n))
     _insert_children(conn, n, rows)
 
 

@@ -19,6 +19,7 @@ class CharacterNames:
     fandom: str
     aliases: list[str] = field(default_factory=list)
     nicknames: list[str] = field(default_factory=list)
+    gender: str = "n"  # f, m or n: what a pairing's category (m/m, f/f, f/m) is read from
 
 
 @dataclass(slots=True)
@@ -34,7 +35,8 @@ def from_knowledge(knowledge: Knowledge) -> KnowledgeView:
     for name, info in knowledge.fandoms.items():
         view.fandoms.setdefault(name, []).extend(info.aliases)
         for char in info.characters:
-            known = view.characters.setdefault(char.name, CharacterNames(char.name, char.fandom))
+            known = view.characters.setdefault(
+                char.name, CharacterNames(char.name, char.fandom, gender=char.gender))
             known.aliases.extend(a for a in char.aliases if a not in known.aliases)
             known.nicknames.extend(n for n in char.nicknames if n not in known.nicknames)
         for ship in info.ships:

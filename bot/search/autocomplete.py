@@ -62,6 +62,40 @@ class _Index:
         return out
 
 
+@dataclass(slots=True)
+class _Aliases:
+    """Other names of the catalog's characters and fandoms ("red", "dawnie", "btvs", "hp"),
+    sorted for prefix search: (folded name, kind, canonical value)."""
+
+    names: list[tuple[str, str, str]]
+
+    @classmethod
+    def build(cls, vocab: Vocabulary) -> _Aliases:
+        """From the fandom knowledge's names only (small, whatever the catalog's size), for
+        the names the catalog holds."""
+        names = {(phrase, kind, value) for phrase, kind, value in vocab.other_names
+                 if phrase and vocab.counts.get(kind, {}).get(value, 0)
+                 and phrase != fold(value)}
+        return cls(sorted(names))
+
+    def canonical(self, partial: str, kinds: set[str], limit: int = 12
+                  ) -> list[tuple[str, str]]:
+        """(alias, canonical) for the names starting with `partial`, exact ones first."""
+        lo = bisect.bisect_left(self.names, (partial, "", ""))
+        out: list[tuple[str, str]] = []
+        for phrase, kind, value in self.names[lo:lo + _ALIAS_SCAN]:
+            if not phrase.startswith(partial):
+                break
+            if kind in kinds and value not in [v for _p, v in out]:
+                out.append((phrase, value))
+        out.sort(key=lambda item: (item[0] != partial, len(item[0])))
+        return out[:limit]
+
+
+_ALIAS_SCAN = 200
+_ALIAS_KINDS = {"character": {"character"}, "fandom": {"fandom"}, "pairing": {"character"}}
+
+
 class Autocomplete:
     """Name indexes over the whole catalog, and (`safe`) over the stories that are not
     explicit: outside age-restricted channels no suggestion names what only explicit stories
@@ -76,6 +110,7 @@ class Autocomplete:
         if titles is not None:
             self.indexes["title"] = _Index.build(titles)
         self.safe = self._names("sfw:")
+        self.aliases = _Aliases.build(vocab)
 
     def _names(self, prefix: str) -> dict[str, _Index]:
         """Pairing, character and fandom indexes from the `prefix`ed vocabulary counts."""
@@ -104,11 +139,19 @@ class Autocomplete:
         limit = max(1, min(limit, 25))
         partial = (partial or "")[:100]
         found = index.search(partial, limit)
-        if len(found) < limit:
-            words = fold(partial).split()
-            if words and len(words[-1]) >= 4:
-                fixed = self.vocab.correct(words[-1])
-                if fixed:
-                    again = index.search(" ".join([*words[:-1], fixed[0]]), limit)
-                    found += [i for i in again if i not in found]
-        return [(index.labels[i], index.values[i]) for i in found[:limit]]
+        words = fold(partial).split()
+        if len(found) < limit and words and len(words[-1]) >= 4:
+            fixed = self.vocab.correct(words[-1])
+            if fixed:
+                again = index.search(" ".join([*words[:-1], fixed[0]]), limit)
+                found += [i for i in again if i not in found]
+                words = [*words[:-1], fixed[0]]
+        labels = {i: index.labels[i] for i in found}
+        if len(found) < limit and words and kind in _ALIAS_KINDS:
+            # a nickname or abbreviation: the names it stands for ("red" -> Willow Rosenberg)
+            for alias, value in self.aliases.canonical(" ".join(words), _ALIAS_KINDS[kind]):
+                for i in index.search(value, limit):
+                    if i not in labels:
+                        found.append(i)
+                        labels[i] = f"{alias} → {index.labels[i]}"
+        return [(labels[i][:LABEL_MAX], index.values[i]) for i in found[:limit]]

@@ -16,6 +16,14 @@ def ids_json(numbers) -> str:
     return json.dumps([int(n) for n in numbers])
 
 
+def row_range(conn: sqlite3.Connection) -> tuple[int | None, int | None]:
+    """The lowest and highest story row ids: two index seeks (MIN and MAX in one statement
+    would read the whole table)."""
+    low = conn.execute("SELECT MIN(n) FROM stories").fetchone()[0]
+    high = conn.execute("SELECT MAX(n) FROM stories").fetchone()[0]
+    return low, high
+
+
 def _date(value: str | None) -> date | None:
     if not value:
         return None
@@ -51,9 +59,10 @@ def load_cards(conn: sqlite3.Connection, numbers: list[int]) -> dict[int, StoryC
         grouped[name] = rows
     cards = {}
     for (n, sid, title, rating, status, posted, total, words, summary, url, published,
-         updated) in conn.execute(
+         updated, estimate) in conn.execute(
             "SELECT n, id, title, rating, status, chapters_posted, chapters_total, words, "
-            f"summary, url, published, updated FROM stories WHERE n IN {sub}", (ids,)):
+            f"summary, url, published, updated, estimate FROM stories WHERE n IN {sub}",
+            (ids,)):
         tags = grouped["tags"].get(n, [])
         paths = grouped["paths"].get(n, [])
         cards[n] = StoryCard(
@@ -69,6 +78,6 @@ def load_cards(conn: sqlite3.Connection, numbers: list[int]) -> dict[int, StoryC
                 grouped["moods"][n][0][0] if n in grouped["moods"] else None)),
             status=status, chapters_posted=posted, chapters_total=total, words=words,
             summary=summary, url=url, published=_date(published), updated=_date(updated),
-            path=paths[0][0] if paths else None,
+            path=paths[0][0] if paths else None, estimate=estimate,
             stated_moods=tuple(m for (m,) in grouped["stated_moods"].get(n, [])))
     return cards

@@ -12,6 +12,7 @@ import random
 import sqlite3
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -33,15 +34,23 @@ from bot.search.model import (
     StoryCard,
     Understood,
 )
-from bot.search.rank import Ranker, text_matches
+from bot.search.parts import Part
+from bot.search.rank import Candidate, Ranker, category_keys
 from bot.search.request import Parsed, parse
 from bot.search.text import fold
 from bot.search.vocab import Vocabulary
+from bot.search.wordsearch import WordHits, searched, word_matches
+from bot.vocabulary import allowed, rating_level
 
 ANY = Filters()  # the default: every rating, nothing excluded
+HIDDEN_PER_SOURCE = 40  # counting the stories above a ceiling reads less than answering
 
 __all__ = ["ANY", "CatalogStats", "CharacterReport", "Engine", "Filters", "Match", "PairingReport",
            "SearchResult", "StoryCard", "Understood"]
+
+def _since(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 3)
+
 
 class Engine:
     def __init__(self, catalog: Path, vocab: Vocabulary, total: int) -> None:
@@ -53,6 +62,7 @@ class Engine:
         self._lock = threading.Lock()
         self._closed = False
         self._autocomplete = Autocomplete(vocab, None)
+        self._categories: dict[str, list[str]] | None = None  # made on first use
 
     @classmethod
     def open(cls, catalog: Path, knowledge: Knowledge | None = None) -> Engine:
@@ -105,32 +115,103 @@ class Engine:
         extra = " ".join(p for p in (pairing, character, mood) if p)
         text = " ".join(p for p in (request or "", extra) if p)
         parsed = parse(text, self.vocab, self._is_text_word)
-        for a, b in parsed.missing_members:  # no such pairing: stories with both of them
-            parsed.characters += [(a, 0.8), (b, 0.8)]
-        if fandom:
-            for name, confidence in parse(f"in {fandom}", self.vocab).fandoms:
-                if name not in [f for f, _c in parsed.fandoms]:
-                    parsed.fandoms.append((name, confidence))
         conn = self.conn()
+        if fandom:
+            named = self._fandom_option(fandom)
+            if named is None:
+                return SearchResult(text, self._understood(parsed, {}, {}), (),
+                                    (lookups.unknown_fandom(self.vocab, fandom),),
+                                    _since(started), parts=(fandom,))
+            if named not in [f for f, _c in parsed.fandoms]:
+                parsed.fandoms.append((named, 1.0))
+                parsed.note("fandom", named, False, 1000, fandom)
         titles = self._titles(conn, parsed)
-        text_scores = (text_matches(conn, parsed.free_words, self.total)
-                       if parsed.free_words else {})
+        parts = parsed.parts() + self._title_parts(conn, titles)
+        hits = word_matches(conn, [p for p in parts if searched(p)], self.total)
+        effective = self._effective(filters, parsed)
+        ranker = self._ranker(conn, parsed, parts, effective, seed)
+        ranker.gather(titles, hits)
+        ranker.exclude(effective.exclude_ids, effective.exclude_characters,
+                       effective.exclude_tags)
+        ranker.check()
+        top = ranker.ranked(max(1, min(limit, 50)), settle=True)
+        matches = self._matches(conn, parsed, top)
+        hidden: tuple[tuple[str, int], ...] = ()
+        if (not matches or matches[0].unmet) and parts and effective.rating_max != "explicit":
+            hidden = self._hidden(conn, parsed, parts, effective, titles, hits,
+                                  top[0].met_weight if top else 0.0)
+        understood = self._understood(parsed, titles, {})
+        missing = lookups.missing_parts(self.vocab, parsed, parts, hits)
+        alternatives = []
+        if not matches or parsed.missing_members:
+            alternatives += lookups.alternatives(conn, self.vocab, parsed, effective, parts,
+                                                 explained=bool(missing))
+        alternatives[len(alternatives) and 1:1] = missing
+        return SearchResult(text, understood, tuple(matches),
+                            tuple(dict.fromkeys(alternatives)), _since(started),
+                            parts=tuple(p.shown() for p in parts),
+                            not_understood=tuple(p.label for p in parts
+                                                 if p.kind == "word" and p.key in hits.absent
+                                                 and not p.negated),
+                            hidden=hidden)
+
+    def parts_of(self, request: str) -> list[Part]:
+        """A request's parts as `recommend` reads them (titles aside)."""
+        return parse(request, self.vocab).parts()
+
+    def _fandom_option(self, fandom: str) -> str | None:
+        """The catalog's fandom a `fandom` option names, or None when it holds no such
+        fandom (then the answer says so instead of ignoring the option)."""
+        counts = self.vocab.counts.get("fandom", {})
+        if fandom in counts:
+            return fandom
+        for name, _confidence in parse(f"in {fandom}", self.vocab).fandoms:
+            if counts.get(name, 0) > 0:
+                return name
+        return None
+
+    def _effective(self, filters: Filters, parsed: Parsed) -> Filters:
+        """The caller's filters, narrowed by what the request itself says: a rating it will not
+        go above ("nothing explicit"), a fandom it names surely."""
         hard_fandoms = tuple(f for f, c in parsed.fandoms if c >= 0.85)
-        effective = Filters(
-            rating_max=filters.rating_max,
-            complete_only=filters.complete_only or parsed.complete_only,
-            min_words=filters.min_words, max_words=filters.max_words,
-            fandoms=filters.fandoms or hard_fandoms,
-            exclude_tags=filters.exclude_tags, exclude_characters=filters.exclude_characters,
-            exclude_ids=filters.exclude_ids)
-        ranker = Ranker(conn, parsed, effective, seed, self.total)
+        ceiling = filters.rating_max
+        if parsed.ceiling and not allowed(ceiling, parsed.ceiling):
+            ceiling = parsed.ceiling
+        return replace(filters, rating_max=ceiling, fandoms=filters.fandoms or hard_fandoms)
+
+    def _ranker(self, conn: sqlite3.Connection, parsed: Parsed, parts: list[Part],
+                filters: Filters, seed: int | None) -> Ranker:
+        if self._categories is None and any(p.kind == "category" for p in parts):
+            # made once, on a worker thread (a request's), never while the engine opens
+            self._categories = category_keys(self.vocab.counts.get("relationship", {}),
+                                             self.vocab.gender)
+        ranker = Ranker(conn, parsed, parts, filters, seed, self.total, self.vocab.gender,
+                        self._categories)
         ranker.counts = self.vocab.counts.get("fandom", {})
-        ranker.gather(titles, text_scores)
-        ranker.score()
-        ranker.exclude(effective.exclude_ids, list(effective.exclude_characters),
-                       [*effective.exclude_tags, *parsed.exclude_tags], parsed.exclude_moods,
-                       parsed.exclude_relationships, parsed.exclude_characters)
-        top = ranker.ranked(max(1, min(limit, 50)))
+        return ranker
+
+    def _hidden(self, conn: sqlite3.Connection, parsed: Parsed, parts: list[Part],
+                filters: Filters, titles: dict[int, float], hits: WordHits,
+                shown_weight: float) -> tuple[tuple[str, int], ...]:
+        """How many stories above the ceiling meet more of the request than anything shown
+        (all of it, or more of it), by rating: never the stories themselves."""
+        ranker = self._ranker(conn, parsed, parts, replace(filters, above=True), None)
+        ranker.per_source = HIDDEN_PER_SOURCE
+        ranker.gather(titles, hits)
+        ranker.exclude(filters.exclude_ids, filters.exclude_characters, filters.exclude_tags)
+        ranker.check()
+        counts: dict[str, int] = {}
+        for cand in ranker.candidates.values():
+            if cand.meets_positive() and (not cand.unmet or cand.met_weight > shown_weight):
+                facts = ranker.facts[cand.n]
+                rating = facts.rating
+                if rating == "not-rated" and facts.estimate in {"mature", "explicit"}:
+                    rating = facts.estimate  # where it could be asked for, it reads as that
+                counts[rating] = counts.get(rating, 0) + 1
+        return tuple(sorted(counts.items(), key=lambda item: rating_level(item[0])))
+
+    def _matches(self, conn: sqlite3.Connection, parsed: Parsed,
+                 top: list[Candidate]) -> list[Match]:
         cards = load_cards(conn, [c.n for c in top])
         wanted_chars = parsed.named_characters()
         moods = {m for m, _c in parsed.moods}
@@ -145,16 +226,26 @@ class Engine:
             if not excerpt:
                 excerpt = excerpts.from_passages(conn, cand.n, wanted_chars, moods,
                                                  parsed.free_words)
-            matches.append(Match(card, round(cand.score, 3), tuple(cand.reasons), excerpt))
-        understood = self._understood(parsed, titles, cards)
-        alternatives = (lookups.alternatives(conn, self.vocab, parsed, effective, understood)
-                        if not matches or parsed.missing_members else ())
-        return SearchResult(text, understood, tuple(matches), tuple(alternatives),
-                            round((time.perf_counter() - started) * 1000, 3))
+            matches.append(Match(card, round(cand.score, 3), tuple(cand.reasons), excerpt,
+                                 tuple(p.shown() for p in cand.met if p.kind != "order"),
+                                 tuple(p.shown() for p in cand.unmet)))
+        return matches
+
+    @staticmethod
+    def _title_parts(conn: sqlite3.Connection, titles: dict[int, float]) -> list[Part]:
+        if not titles:
+            return []
+        best = max(titles, key=lambda n: (titles[n], -n))
+        return [Part("title", Engine._title(conn, best), Engine._title(conn, best))]
 
     def _titles(self, conn: sqlite3.Connection, parsed: Parsed) -> dict[int, float]:
         """Stories whose title the request spells (typos allowed), with a similarity 0..1."""
-        out = lookups.title_scores(conn, parsed.title_words, " ".join(fold(parsed.text).split()),
+        # a title of common words only ("What She Has") is looked for by all its words
+        words = parsed.title_words
+        if not words:
+            common = [w for w in fold(parsed.text).split() if w.isalnum()]
+            words = common if len(common) >= 2 and not parsed.parts() else []
+        out = lookups.title_scores(conn, words, " ".join(fold(parsed.text).split()),
                                    vocab=self.vocab)
         if out:  # title words are the title, not "about" words
             title_words = [w for n in out for w in fold(self._title(conn, n)).split()]
@@ -177,7 +268,7 @@ class Engine:
             characters=tuple(parsed.characters), moods=tuple(parsed.moods),
             fandoms=tuple(parsed.fandoms), titles=title_items[:3],
             authors=tuple(parsed.authors), free_text=parsed.free_text,
-            exclusions=tuple(parsed.exclusions))
+            exclusions=tuple(p.shown() for p in parsed.parts() if p.negated))
 
     def _is_text_word(self, word: str) -> bool:
         """Whether a word occurs in any story's text (then it is no typo of a name)."""

@@ -6,14 +6,23 @@ from __future__ import annotations
 import random
 import sqlite3
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
-from bot.search.cards import load_cards
-from bot.search.model import CatalogStats, CharacterReport, Filters, PairingReport, StoryCard
-from bot.search.rank import filter_sql, fts_phrase
+from bot.search.cards import load_cards, row_range
+from bot.search.model import (
+    CatalogStats,
+    CharacterReport,
+    Filters,
+    PairingReport,
+    StoryCard,
+    nothing_is,
+)
+from bot.search.parts import Part
+from bot.search.rank import filter_sql
 from bot.search.request import Parsed, parse
 from bot.search.text import MOOD_WORDS, fold
 from bot.search.vocab import Vocabulary
+from bot.search.wordsearch import WordHits, fts_phrase, porter_stem
 from bot.vocabulary import MOODS, RelationshipKey
 
 TITLE_ACCEPT = 0.8
@@ -78,22 +87,78 @@ def _filters_text(filters: Filters) -> str:
     return ", ".join(parts)
 
 
+def nearest_fandoms(vocab: Vocabulary, text: str, limit: int = 3) -> list[tuple[str, int]]:
+    """The catalog's fandoms whose names (or their aliases) read most like `text`."""
+    counts = vocab.counts.get("fandom", {})
+    names: dict[str, str] = {}
+    for phrase, entities in vocab.phrases.items():
+        for entity in entities:
+            if entity.kind == "fandom" and counts.get(entity.value, 0) > 0:
+                names.setdefault(phrase, entity.value)
+    found: dict[str, int] = {}
+    for phrase, _score, _i in process.extract(fold(text), list(names), scorer=fuzz.WRatio,
+                                              limit=12, score_cutoff=NEAR_FANDOM):
+        found.setdefault(names[phrase], counts[names[phrase]])
+    return list(found.items())[:limit]
+
+
+NEAR_FANDOM = 80  # WRatio from which a fandom's name reads like what was typed
+
+
+def _biggest_fandoms(vocab: Vocabulary, limit: int = 3) -> str:
+    counts = vocab.counts.get("fandom", {})
+    top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    return ", ".join(f"{name} ({n})" for name, n in top)
+
+
+def unknown_fandom(vocab: Vocabulary, text: str) -> str:
+    """ "no fandom “Naruto” in the catalog; nearest: …" for a fandom option it lacks."""
+    near = nearest_fandoms(vocab, text)
+    line = f"no fandom “{text[:60]}” in the catalog"
+    if near:
+        return line + "; nearest: " + ", ".join(f"{name} ({n})" for name, n in near)
+    return line + "; it has most of " + _biggest_fandoms(vocab)
+
+
+def missing_parts(vocab: Vocabulary, parsed: Parsed, parts: list[Part],
+                  hits: WordHits) -> list[str]:
+    """What the catalog has nothing of at all: a fandom, a word, a trope ("no story mentions
+    “elevator”"), so a near miss is explained."""
+    out = []
+    counts = vocab.counts.get("fandom", {})
+    for part in parts:
+        if part.negated:
+            continue
+        if part.kind == "fandom" and counts.get(part.value, 0) == 0:
+            near = nearest_fandoms(vocab, part.label)
+            out.append(f"no {part.value} stories in the catalog"
+                       + ("; nearest: " + ", ".join(f"{n} ({c})" for n, c in near)
+                          if near else "; it has most of " + _biggest_fandoms(vocab)))
+        elif part.kind in {"word", "tag"} and part.key in hits.absent:
+            out.append(f"no story mentions “{part.label}”")
+        elif part.kind == "crossover" and not parsed.fandoms:
+            continue
+    return out
+
+
 def alternatives(conn: sqlite3.Connection, vocab: Vocabulary, parsed: Parsed,
-                 filters: Filters, understood) -> list[str]:
+                 filters: Filters, parts: list[Part], explained: bool = False) -> list[str]:
+    """Why nothing (or only a near miss) was found, and what to try; `explained` when the
+    catalog's lack of a part is already said (no generic line then)."""
     out = []
     counts = vocab.counts.get("relationship", {})
     for key, _c, _k in parsed.relationships:
         if counts.get(key, 0) == 0:
             out.append(_missing_pairing(vocab, key))
-    if understood.is_empty():
+    if not parts:
         shown = parsed.text.strip()[:60] or "an empty request"
         out.append(f"nothing I know in “{shown}”: try a pairing (Spike/Buffy, spuffy), a "
                    "character (Willow, Red), a mood (fluff, angst, something sad) or a fandom")
         return out
-    if not out and not parsed.missing_members:
+    if not out and not parsed.missing_members and not explained:
         limits = _filters_text(filters)
-        out.append("no story matches all of that" + (f" ({limits})" if limits else "")
-                   + "; try fewer words or a wider filter")
+        out.append(nothing_is(tuple(p.shown() for p in parts))
+                   + (f" ({limits})" if limits else "") + "; try fewer words or a wider filter")
         for name, _c in parsed.characters[:1]:
             near = vocab.relationships_with(name)[:3]
             if near:
@@ -201,8 +266,8 @@ def random_pick(conn: sqlite3.Connection, vocab: Vocabulary, filters: Filters,
             return None
         n = rng.choices([r[0] for r in rows], weights=[r[1] for r in rows])[0]
         return load_cards(conn, [n]).get(n)
-    low, high = conn.execute("SELECT MIN(n), MAX(n) FROM stories").fetchone()
-    if low is None:
+    low, high = row_range(conn)
+    if low is None or high is None:
         return None
     for _attempt in range(4):
         start = rng.randint(low, high)
@@ -276,7 +341,7 @@ def title_suggestions(conn: sqlite3.Connection, vocab: Vocabulary, partial: str,
     if not words:
         rows = conn.execute("SELECT s.title, s.id FROM stories s WHERE s.title IS NOT NULL "
                             f"AND {where} ORDER BY s.n LIMIT ?", [*params, limit]).fetchall()
-        return [(t[:100], i) for t, i in rows]
+        return _with_authors(conn, rows)
     last = words[-1]
     # The unfinished word as typed (the stemmed title index matches "writing" to "Write"),
     # completed from title words first ("k" -> "keep"), then from any catalog word.
@@ -291,11 +356,37 @@ def title_suggestions(conn: sqlite3.Connection, vocab: Vocabulary, partial: str,
         fixed = _corrected(vocab, last)
         if not rows and fixed != last:
             rows = _titles_matching(conn, fixed_head, [fixed], where, params, limit)
-    return [(t[:100], i) for t, i in rows]
+    return _with_authors(conn, rows)
+
+
+def _with_authors(conn: sqlite3.Connection, rows: list[tuple[str, str]]
+                  ) -> list[tuple[str, str]]:
+    """Titles as choices; two stories of one title tell themselves apart by their author
+    ("Home — by nightshade")."""
+    titles = [t.casefold() for t, _i in rows]
+    shared = [i for t, i in rows if titles.count(t.casefold()) > 1]
+    by: dict[str, str] = {}
+    if shared:
+        for sid, name in conn.execute(
+                "SELECT s.id, a.name FROM stories s JOIN authors a ON a.story = s.n "
+                f"WHERE s.id IN ({', '.join('?' * len(shared))}) ORDER BY s.id, a.ord",
+                shared):
+            by.setdefault(sid, name)
+    out = []
+    for title, sid in rows:
+        label = f"{title} — by {by[sid]}" if sid in by else title
+        out.append((label[:100], sid))
+    return out
 
 
 def _corrected(vocab: Vocabulary, word: str) -> str:
-    """The known word a typo meant ("gardn" -> "garden"), else the word itself."""
+    """The title word a typo meant ("gardn" -> "garden", "stiches" -> "stitch"), else the word
+    itself: the typed word's Porter stem (what the title index holds) corrected against the
+    titles' own words, then against every known word."""
+    stem = porter_stem(word)
+    fixed_title = vocab.correct_title_word(stem)
+    if fixed_title:
+        return fixed_title
     fixed = vocab.correct(word)
     return fixed[0] if fixed else word
 

@@ -6,7 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.vocabulary import RelationshipKey, ratings_within, valid_ceiling
+from bot.vocabulary import (
+    ESTIMATE_SHOWN,
+    RelationshipKey,
+    allowed,
+    ratings_within,
+    valid_ceiling,
+)
 
 AUTOCOMPLETE_KINDS = ("pairing", "character", "mood", "fandom", "title")
 
@@ -21,10 +27,19 @@ class Filters:
     exclude_tags: tuple[str, ...] = ()  # tags or warnings, case-insensitive
     exclude_characters: tuple[str, ...] = ()
     exclude_ids: frozenset[str] = frozenset()  # already seen
+    not_rated: str = "hide"  # or "estimate": not-rated stories whose text reads teen or lower
+    above: bool = False  # only the stories the ceiling keeps out (to say how many are hidden)
 
     def ratings(self) -> tuple[str, ...]:
         """The stored ratings this ceiling admits (a damaged ceiling admits the default's)."""
         return ratings_within(valid_ceiling(self.rating_max))
+
+    def estimated_ratings(self) -> tuple[str, ...]:
+        """The estimates that admit a not-rated story the ceiling alone keeps out."""
+        if self.not_rated != "estimate" or "not-rated" in self.ratings():
+            return ()
+        ceiling = valid_ceiling(self.rating_max)
+        return tuple(r for r in ESTIMATE_SHOWN if allowed(r, ceiling))
 
 
 _SHOWN_BEFORE = {"past", "future", "background"}  # read as "past Angel/Buffy"
@@ -72,6 +87,7 @@ class StoryCard:
     published: date | None
     updated: date | None
     path: str | None = None  # first file path as given to ingest (added for `query --json`)
+    estimate: str | None = None  # a not-rated story's rating as its text reads (or None)
     stated_moods: tuple[str, ...] = ()  # the moods of `moods` the story's own tags state
 
     @property
@@ -84,8 +100,10 @@ class StoryCard:
 class Match:
     card: StoryCard
     score: float
-    reasons: tuple[str, ...]
+    reasons: tuple[str, ...]  # what it meets, in a fan's words, strongest first
     excerpt: str
+    met: tuple[str, ...] = ()  # the request's parts it meets, in the request's words
+    unmet: tuple[str, ...] = ()  # ... and those it does not: a near miss says so
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +131,33 @@ class SearchResult:
     matches: tuple[Match, ...]
     alternatives: tuple[str, ...]
     elapsed_ms: float
+    parts: tuple[str, ...] = ()  # the request's parts, in its words, as read
+    not_understood: tuple[str, ...] = ()  # words the bot could not make anything of
+    hidden: tuple[tuple[str, int], ...] = ()  # (rating, stories) that match but the ceiling
+    #                                           keeps out, when nothing shown meets it all
+
+    @property
+    def complete(self) -> bool:
+        """Whether the best result meets every part of the request."""
+        return bool(self.matches) and not self.matches[0].unmet
+
+    def headline(self) -> str | None:
+        """What an answer says first when no result meets the whole request: "nothing is both
+        spuffy and horror; closest:" (None when the best result meets it all)."""
+        if not self.matches or self.complete:
+            return None
+        top = self.matches[0]
+        return nothing_is(self.parts or (*top.met, *top.unmet)) + "; closest:"
+
+
+def nothing_is(parts: tuple[str, ...]) -> str:
+    """ "nothing is both spuffy and horror", "nothing is funny, short and lotr"."""
+    wanted = list(dict.fromkeys(parts))
+    if len(wanted) == 1:
+        return f"nothing matches “{wanted[0]}”"
+    if len(wanted) == 2:
+        return f"nothing is both {wanted[0]} and {wanted[1]}"
+    return f"nothing is {', '.join(wanted[:-1])} and {wanted[-1]}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,11 +1,14 @@
-"""Candidates from indexed SQL, rescored in Python, then made diverse.
+"""Candidates from indexed SQL, checked against every part of the request, then ordered.
 
-Each requested element (pairing, character, mood, fandom, author, tag, title, free text) fetches
-a bounded set of candidate stories through its own index (never a sort over everything); the
-union is then scored on every element: stated beats inferred, main pairing beats background, a
-prominent character beats a cameo, mood scores count, with quality signals and a small seeded
-jitter to break ties. The top is made diverse: no two stories by one author, or with nearly the
-same tags, in the first five.
+Each part of the request (pairing, character, mood, fandom, author, tag, title, words, and the
+everyday ones: category, status, length, rating) fetches a bounded set of candidate stories
+through its own index (never a sort over everything). Every candidate's facts are then loaded
+in one query per table, and each candidate is checked against every part: what it meets and
+what it does not. Results are ordered by what they meet (names before moods, lengths and
+words; an excluded thing counts less than an asked one), then by how well: stated beats
+inferred, main pairing beats background, a prominent character beats a cameo, mood scores
+count, with quality signals and a small seeded jitter to break ties. The top is made diverse:
+no two stories by one author, or with nearly the same tags, in the first five.
 """
 
 from __future__ import annotations
@@ -17,36 +20,68 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.catalog.chunks import split_rowid
-from bot.catalog.stored import unpack_moods
-from bot.search.cards import ids_json
+from bot.search.cards import ids_json, row_range
+from bot.search.facts import add_tables, load_facts, tables_for
 from bot.search.model import Filters
+from bot.search.parts import Facts, Part, holds_tag, meets, reasons
 from bot.search.request import Parsed
-from bot.search.text import fold
-from bot.vocabulary import RelationshipKey
+from bot.search.wordsearch import (
+    PER_SOURCE,
+    WordHits,
+    best_stories,
+    fts_phrase,
+    settle,
+    stem_prefix,
+)
+from bot.vocabulary import RATINGS, STATUSES, RelationshipKey
 
-PER_SOURCE = 150
-PROBE = 400
+__all__ = ["Candidate", "Ranker", "filter_sql", "fts_phrase", "stem_prefix"]
+
 MOOD_WINDOW = 400
+POOL = 600  # candidates whose facts are loaded and checked
+SCAN = 20000  # rows a scan for something no index holds may read
+NEGATED_WEIGHT = 0.5  # an excluded thing avoided counts less than any asked thing met
 _SOFT = {"past": 0.55, "background": 0.5, "mentioned": 0.45, "implied": 0.6, "future": 0.6,
          "one-sided": 0.7, "pre-slash": 0.85}
 _SUB = "(SELECT value FROM json_each(?))"
+_CATEGORY_TAGS = {"m/m": "M/M", "f/f": "F/F", "f/m": "F/M", "gen": "Gen", "multi": "Multi"}
 
 
 @dataclass(slots=True)
 class Candidate:
     n: int
     score: float = 0.0
+    met: list[Part] = field(default_factory=list)
+    unmet: list[Part] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
-    matched: int = 0
     chunk: int | None = None  # body chunk that matched the free text
+    order: float = 0.0  # "the longest": its place in the asked order
+
+    met_weight: float = 0.0  # what it meets, weighed (set with `met`)
+    positive: bool = False  # it meets something asked for, not only something avoided
+
+    def meets_positive(self) -> bool:
+        return self.positive
 
 
 def filter_sql(filters: Filters, alias: str = "s") -> tuple[str, list]:
     """A WHERE fragment over `stories AS alias` for the filters (ids are checked later)."""
     ratings = filters.ratings()
-    clauses = [f"{alias}.rating IN ({', '.join('?' * len(ratings))})"]
+    marks = ", ".join("?" * len(ratings))
     params: list = list(ratings)
+    clause = f"{alias}.rating IN ({marks})"
+    estimated = filters.estimated_ratings()
+    if filters.above:  # only what the ceiling keeps out: for "how many are hidden"
+        clause = f"NOT ({clause})"
+        if estimated:
+            clause += (f" AND NOT ({alias}.rating = 'not-rated' AND {alias}.estimate IN "
+                       f"({', '.join('?' * len(estimated))}))")
+            params += list(estimated)
+    elif estimated:
+        clause = (f"({clause} OR ({alias}.rating = 'not-rated' AND {alias}.estimate IN "
+                  f"({', '.join('?' * len(estimated))})))")
+        params += list(estimated)
+    clauses = [clause]
     if filters.complete_only:
         clauses.append(f"{alias}.status = 'complete'")
     if filters.min_words is not None:
@@ -62,380 +97,346 @@ def filter_sql(filters: Filters, alias: str = "s") -> tuple[str, list]:
     return " AND ".join(clauses), params
 
 
-_SUFFIXES = ("ing", "ed", "es", "s", "ly")
-
-
-def stem_prefix(word: str) -> str:
-    """An FTS5 query for a word's family ("walks" -> walk OR walks OR walked OR walking): the
-    body index is not stemmed, so the search widens the word. Exact terms, never a prefix
-    scan, so a LIMIT stops the read early however common the word is."""
-    base = word
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            base = word[:-len(suffix)]
-            break
-    forms = [word, base] + ([base + s for s in ("s", "ed", "ing", "es")] if len(base) >= 4
-                            else [])
-    return "(" + " OR ".join(fts_phrase([f]) for f in dict.fromkeys(forms)) + ")"
-
-
-def fts_phrase(words: list[str]) -> str:
-    """FTS5 query text from plain words: each quoted, so no word is ever an operator."""
-    return " ".join('"' + w.replace('"', '""') + '"' for w in words if w)
-
-
 class Ranker:
-    def __init__(self, conn: sqlite3.Connection, parsed: Parsed, filters: Filters,
-                 seed: int | None, total_stories: int) -> None:
-        self.conn, self.parsed, self.filters = conn, parsed, filters
+    def __init__(self, conn: sqlite3.Connection, parsed: Parsed, parts: list[Part],
+                 filters: Filters, seed: int | None, total_stories: int,
+                 gender: dict[str, str] | None = None,
+                 category_keys: dict[str, list[str]] | None = None) -> None:
+        self.conn, self.parsed, self.parts, self.filters = conn, parsed, parts, filters
         self.rng = random.Random(seed)
         self.total = max(total_stories, 1)
         self.where, self.params = filter_sql(filters)
+        self.gender = gender or {}
+        self.category_keys = category_keys or {}
         self.candidates: dict[int, Candidate] = {}
+        self.facts: dict[int, Facts] = {}
         self.title_scores: dict[int, float] = {}
-        self.text_scores: dict[int, tuple[float, int | None, list[str]]] = {}
+        self.words = WordHits()
         self.counts: dict[str, int] = {}  # story counts of requested fandoms
+        self.members: set[str] = set()  # of the pairings asked for
+        self.per_source = PER_SOURCE  # stories each source may add
+        self._loaded: set[str] = set()  # the fact tables read for every candidate
 
     # -- candidate sources ----------------------------------------------------------------
-    def _source(self, sql: str, params: list, limit: int = PER_SOURCE) -> list[tuple]:
-        return self.conn.execute(
-            f"{sql} AND {self.where} LIMIT {int(limit)}", [*params, *self.params]).fetchall()
+    def _ids(self, sql: str, params: list, limit: int | None = None) -> set[int]:
+        limit = min(limit or self.per_source, self.per_source)
+        return {r[0] for r in self.conn.execute(
+            f"{sql} AND {self.where} LIMIT {int(limit)}", [*params, *self.params])}
 
-    def gather(self, titles: dict[int, float], text: dict[int, tuple[float, int | None,
-                                                                        list[str]]]) -> None:
+    def gather(self, titles: dict[int, float], words: WordHits) -> None:
         p = self.parsed
         found: set[int] = set()
         for key, _conf, _kind in p.relationships:
-            found.update(r[0] for r in self.conn.execute(
-                "SELECT r.story FROM relationships r JOIN stories s ON s.n = r.story "
-                f"WHERE r.key = ? AND {self.where} ORDER BY r.stated DESC, r.confidence DESC "
-                "LIMIT ?", [key, *self.params, PER_SOURCE]))
-        for name, _conf in p.characters:
-            found.update(r[0] for r in self.conn.execute(
+            found |= self._ids("SELECT r.story FROM relationships r JOIN stories s ON "
+                               "s.n = r.story WHERE r.key = ?", [key])
+        wanted = [n for n, _c in p.characters] + [m for pair in p.missing_members for m in pair]
+        for name in dict.fromkeys(wanted):
+            found |= {r[0] for r in self.conn.execute(
                 "SELECT c.story FROM characters c JOIN stories s ON s.n = c.story "
                 f"WHERE c.name = ? AND {self.where} ORDER BY c.prominence DESC LIMIT ?",
-                [name, *self.params, PER_SOURCE]))
-        for mood, _conf in p.moods:
+                [name, *self.params, self.per_source])}
+        for mood in dict.fromkeys(part.value for part in self.parts
+                                  if part.kind == "mood" and not part.negated):
             # With a fandom filter, only the mood's best MOOD_WINDOW stories are looked at
             # (a bounded read); the fandom's own stories are added below.
-            window = MOOD_WINDOW if self.filters.fandoms else PER_SOURCE
-            found.update(r[0] for r in self.conn.execute(
+            window = MOOD_WINDOW if self.filters.fandoms else self.per_source
+            found |= {r[0] for r in self.conn.execute(
                 "SELECT s.n FROM (SELECT story FROM moods WHERE mood = ? ORDER BY score DESC "
                 f"LIMIT ?) m CROSS JOIN stories s ON s.n = m.story WHERE {self.where} LIMIT ?",
-                [mood, window, *self.params, PER_SOURCE]))
+                [mood, window, *self.params, self.per_source])}
         only_fandom = not (p.relationships or p.characters or p.authors)
         for fandom, _conf in p.fandoms:
-            if only_fandom:
-                found.update(r[0] for r in self._source(
-                    "SELECT f.story FROM fandoms f JOIN stories s ON s.n = f.story "
-                    "WHERE f.name = ?", [fandom]))
+            if only_fandom or self.filters.fandoms:
+                found |= self._ids("SELECT f.story FROM fandoms f JOIN stories s ON "
+                                   "s.n = f.story WHERE f.name = ?", [fandom])
         for author, _conf in p.authors:
-            found.update(r[0] for r in self._source(
-                "SELECT a.story FROM authors a JOIN stories s ON s.n = a.story "
-                "WHERE a.name = ? COLLATE NOCASE", [author]))
+            found |= self._ids("SELECT a.story FROM authors a JOIN stories s ON s.n = a.story "
+                               "WHERE a.name = ? COLLATE NOCASE", [author])
         for tag, _conf in p.tags:
-            found.update(r[0] for r in self._source(
-                "SELECT t.story FROM tags t JOIN stories s ON s.n = t.story "
-                "WHERE t.tag = ? COLLATE NOCASE", [tag]))
+            found |= self._ids("SELECT t.story FROM tags t JOIN stories s ON s.n = t.story "
+                               "WHERE t.tag = ? COLLATE NOCASE", [tag])
         self.title_scores = titles
-        self.text_scores = text
-        extra = set(titles) | set(text)
+        self.words = words
+        asked = {part.key for part in self.parts if not part.negated}
+        extra = set(titles) | set(best_stories(words, asked, self.per_source))
         if extra:
-            found.update(r[0] for r in self.conn.execute(  # CROSS JOIN: look ids up
+            found |= {r[0] for r in self.conn.execute(  # CROSS JOIN: look ids up
                 f"SELECT s.n FROM json_each(?) j CROSS JOIN stories s ON s.n = j.value "
-                f"WHERE {self.where}", [ids_json(extra), *self.params]))
-        if not found and not p.text.strip():  # an empty request: anything within filters
-            found.update(r[0] for r in self.conn.execute(
-                f"SELECT s.n FROM stories s WHERE {self.where} ORDER BY random() LIMIT 200",
-                self.params))
-        self.candidates = {n: Candidate(n) for n in found}
+                f"WHERE {self.where}", [ids_json(extra), *self.params])}
+        if not found:  # nothing named: the everyday parts find stories ("m/m", "short")
+            found |= self._everyday_sources()
+        if not found and (any(part.negated for part in self.parts)
+                          or not p.text.strip()) and not any(
+                not part.negated and part.kind != "order" for part in self.parts):
+            # nothing to look things up by ("anything but spuffy", an empty request): a run of
+            # stories from a random place (a sort of the whole catalog would read it all)
+            low, high = row_range(self.conn)
+            if low is not None and high is not None:
+                start = self.rng.randint(low, high)
+                for first, last in ((start, start + SCAN), (low, start)):  # then wrap round
+                    found |= {r[0] for r in self.conn.execute(
+                        "SELECT s.n FROM (SELECT n FROM stories WHERE n BETWEEN ? AND ? "
+                        f"LIMIT {SCAN}) x CROSS JOIN stories s ON s.n = x.n WHERE {self.where} "
+                        "LIMIT 200", [first, last, *self.params])}
+                    if len(found) >= 200:
+                        break
+        self.candidates = {n: Candidate(n) for n in list(found)[:POOL * 2]}
 
-    # -- scoring --------------------------------------------------------------------------
-    def _rows(self, sql: str, extra: list) -> list[tuple]:
-        return self.conn.execute(sql, [ids_json(self.candidates), *extra]).fetchall()
+    def _everyday_sources(self) -> set[int]:
+        """Stories for the everyday parts, each through an index or a short bounded scan."""
+        found: set[int] = set()
+        for part in self.parts:
+            if part.negated:
+                continue
+            if part.kind == "category":
+                found |= self._ids("SELECT t.story FROM tags t JOIN stories s ON "
+                                   "s.n = t.story WHERE t.tag = ? COLLATE NOCASE",
+                                   [_CATEGORY_TAGS.get(part.value, part.value)])
+                keys = self.category_keys.get(part.value, [])[:20]
+                if keys:
+                    found |= self._ids(
+                        "SELECT r.story FROM relationships r JOIN stories s ON s.n = r.story "
+                        f"WHERE r.key IN ({', '.join('?' * len(keys))})", keys)
+            elif part.kind in {"status", "length"}:
+                found |= self._by_index(part)
+            elif part.kind == "rating":
+                found |= self._ids("SELECT s.n FROM stories s WHERE s.rating = ?",
+                                   [part.value])
+            elif part.kind == "crossover":
+                found |= self._ids("SELECT f.story FROM (SELECT story FROM fandoms WHERE "
+                                   f"ord = 1 LIMIT {SCAN}) f JOIN stories s ON s.n = f.story "
+                                   "WHERE 1", [])
+            elif part.kind == "order":
+                found |= self._by_length(part.value)
+        return found
 
-    def score(self) -> None:
-        """Credit each candidate for what of the request it holds, with its reasons."""
+    def _by_index(self, part: Part) -> set[int]:
+        """Stories of a status or length through the (rating, status, words) index: one
+        short range read per rating and status, never a scan of the catalog."""
+        low, high = 0, 10**12
+        statuses: tuple[str, ...] = STATUSES
+        extra = ""
+        if part.kind == "length":
+            first, _, last = part.value.partition(":")
+            low, high = int(first or 0), int(last or 10**12)
+        elif part.value in STATUSES:
+            statuses = (part.value,)
+        elif part.value == "one-shot":
+            statuses, extra = ("complete",), " AND coalesce(s.chapters_total, 1) = 1"
+        else:  # multi-chapter: more than one chapter, read from a bounded stretch
+            extra = f" AND s.n IN (SELECT n FROM stories WHERE chapters_total > 1 LIMIT {SCAN})"
+        found: set[int] = set()
+        for rating in self.filters.ratings():
+            for status in statuses:
+                found |= self._ids("SELECT s.n FROM stories s WHERE s.rating = ? AND "
+                                   f"s.status = ? AND s.words BETWEEN ? AND ?{extra}",
+                                   [rating, status, low, high], limit=50)
+        return found
+
+    def _by_length(self, order: str) -> set[int]:
+        """The longest (or shortest, or newest) stories, through the (rating, status, words)
+        index: one short read per rating and status."""
+        if order == "newest":
+            return {r[0] for r in self.conn.execute(
+                f"SELECT s.n FROM stories s WHERE {self.where} ORDER BY s.n DESC LIMIT 200",
+                self.params)}
+        direction = "ASC" if order == "shortest" else "DESC"
+        rows: list[tuple[int, int]] = []
+        for rating in RATINGS:
+            for status in STATUSES:
+                rows += self.conn.execute(
+                    f"SELECT s.n, s.words FROM stories s WHERE s.rating = ? AND s.status = ? "
+                    f"AND {self.where} ORDER BY s.words {direction} LIMIT 50",
+                    [rating, status, *self.params]).fetchall()
+        rows.sort(key=lambda r: r[1], reverse=direction == "DESC")
+        return {n for n, _w in rows[:PER_SOURCE]}
+
+    # -- checking and scoring -------------------------------------------------------------
+    def check(self) -> None:
+        """Load every candidate's facts; note what of the request each meets, and score it."""
         if not self.candidates:
             return
-        keys = [k for k, _c, _k in self.parsed.relationships]
-        self._score_pairings(keys)
-        self._score_characters(keys)
-        self._score_moods()
-        self._score_fandoms()
-        self._score_authors()
-        self._score_tags()
-        self._score_title_and_text()
-        self._quality_and_jitter()
+        kinds = {p.kind for p in self.parts}
+        self.members = {m for k, _c, _k in self.parsed.relationships
+                        for m in RelationshipKey.parse(k).members}
+        self.members |= {m for pair in self.parsed.missing_members for m in pair}
+        self._loaded = tables_for(kinds, bool(self.members))
+        names = {p.value for p in self.parts if p.kind == "character"} | self.members
+        only = {"characters": sorted(names)}
+        if "category" not in kinds:
+            only["relationships"] = sorted({p.value for p in self.parts
+                                            if p.kind == "pairing"})
+        self.facts = load_facts(self.conn, list(self.candidates), self.gender, self._loaded,
+                                "category" in kinds, only)
+        for n in [n for n in self.candidates if n not in self.facts]:
+            del self.candidates[n]
+        avoided = [p for p in self.parts if p.kind == "tag" and p.negated]
+        for n, cand in list(self.candidates.items()):
+            facts = self.facts[n]
+            if any(holds_tag(p, facts) for p in avoided):
+                # "no character death" and the story is tagged with it: a warning a fan asked
+                # to avoid is never offered, not even as a near miss
+                del self.candidates[n]
+                continue
+            facts.title_similarity = self.title_scores.get(n, 0.0)
+            facts.words_found = dict(self.words.where.get(n, {}))
+            self._judge(cand, facts)
+            cand.score = self._score(cand, facts)
 
-    def _score_pairings(self, keys: list[str]) -> None:
-        """The pairings asked for: stated ones (the main pairing most), then inferred ones."""
-        if not keys:
+    def _judge(self, cand: Candidate, facts: Facts) -> None:
+        cand.met, cand.unmet = [], []
+        weight, positive = 0.0, False
+        for part in self.parts:
+            if meets(part, facts):
+                cand.met.append(part)
+                weight += NEGATED_WEIGHT if part.negated else part.weight
+                positive = positive or (not part.negated and part.kind != "order")
+            else:
+                cand.unmet.append(part)
+        cand.met_weight, cand.positive = weight, positive
+        for part in self.parts:
+            if part.kind == "order":
+                cand.order = {"longest": facts.words, "shortest": -facts.words}.get(
+                    part.value, cand.n)
+
+    def settle_common(self, pool: list[Candidate]) -> None:
+        """Re-check the stories about to be shown for words too common to probe."""
+        if not self.words.common or not pool:
             return
-        cands = self.candidates
-        conf = {k: c for k, c, _k in self.parsed.relationships}
-        rows = self._rows(
-            "SELECT story, key, stated, modifier, confidence, ord FROM relationships "
-            f"WHERE story IN {_SUB} AND +key IN ({', '.join('?' * len(keys))})", keys)
-        for story, key, stated, modifier, confidence, ord_ in rows:
-            value = 1.0 if stated else 0.45 + 0.4 * confidence
-            value *= _SOFT.get(modifier or "", 1.0)
-            if stated and ord_ > 0:
-                value *= 0.85
-            c = cands[story]
-            c.score += 50 * conf[key] * value
-            c.matched += 1
-            how = "stated" if stated else "inferred"
-            c.reasons.append(f"pairing {key} ({modifier + ', ' if modifier else ''}{how})")
+        facts = {c.n: self.facts[c.n] for c in pool}
+        if "tags" not in self._loaded:
+            add_tables(self.conn, ids_json(facts), facts, {"tags"})
+            self._loaded = {*self._loaded, "tags"}
+        summaries = dict(self.conn.execute(
+            f"SELECT n, coalesce(summary, '') FROM stories WHERE n IN {_SUB}",
+            (ids_json(facts),)).fetchall())
+        settle(self.conn, self.parts, self.words, facts, summaries)
+        for cand in pool:
+            self._judge(cand, self.facts[cand.n])
 
-    def _score_characters(self, keys: list[str]) -> None:
+    def _score(self, cand: Candidate, facts: Facts) -> float:
+        """How well a candidate holds what it meets (orders candidates meeting as much)."""
+        p = self.parsed
+        score = 0.0
+        for key, confidence, _kind in p.relationships:
+            if key in facts.relationships:
+                stated, sure, modifier = facts.relationships[key]
+                value = 1.0 if stated else 0.45 + 0.4 * sure
+                value *= _SOFT.get(modifier or "", 1.0)
+                if stated and facts.relationship_order.get(key, 0) > 0:
+                    value *= 0.85
+                score += 50 * confidence * value
+        score += self._character_score(facts)
+        asked = dict(p.moods)
+        for mood in {part.value for part in self.parts if part.kind == "mood"
+                     and not part.negated}:
+            score += 25 * asked.get(mood, 0.9) * facts.moods.get(mood, 0.0)
+        score += sum(12 * c for f, c in p.fandoms if f in facts.fandoms)
+        score += sum(45 * c for a, c in p.authors if a.casefold() in facts.authors)
+        score += sum(15 * c for t, c in p.tags if t.casefold() in facts.tags)
+        score += 60 * facts.title_similarity
+        score += 35 * self.words.score(cand.n)
+        cand.chunk = self.words.best_chunk(cand.n)
+        quality = (0.8 * (facts.status == "complete") + 0.5 * facts.has_summary
+                   + min(facts.richness, 10) * 0.08 + min(math.log10(max(facts.words, 1)), 5)
+                   * 0.15)
+        return score + quality + self.rng.random() * 0.8
+
+    def _character_score(self, facts: Facts) -> float:
         """The characters asked for, by prominence; a member of a pairing asked for gets a
         little credit where the pairing itself is missing."""
-        cands = self.candidates
-        members = {m for k in keys for m in RelationshipKey.parse(k).members}
-        names = [n for n, _c in self.parsed.characters]
-        wanted = list(dict.fromkeys(names + sorted(members)))
-        if not wanted:
-            return
         conf = dict(self.parsed.characters)
-        rows = self._rows(
-            "SELECT story, name, stated, prominence FROM characters "
-            f"WHERE story IN {_SUB} AND +name IN ({', '.join('?' * len(wanted))})", wanted)
-        for story, name, stated, prominence in rows:
-            c = cands[story]
-            value = min(1.0, 0.35 + 0.65 * prominence + 0.1 * stated)
-            if name in conf:
-                c.score += 35 * conf[name] * value
-                c.matched += 1
-                role = "main character" if prominence >= 0.5 else "appears"
-                c.reasons.append(f"{name} ({role})")
-            else:  # a pairing member present without the pairing: a little credit
-                c.score += 3 * value
+        score = 0.0
+        for name in set(conf) | self.members:
+            if name not in facts.characters:
+                continue
+            prominence = facts.characters[name]
+            value = min(1.0, 0.35 + 0.65 * prominence + 0.1 * (name in facts.stated_characters))
+            score += 35 * conf[name] * value if name in conf else 3 * value
+        return score
 
-    def _score_moods(self) -> None:
-        if not self.parsed.moods:
-            return
-        cands = self.candidates
-        conf = dict(self.parsed.moods)
-        # every score, low ones too (the moods table indexes only the higher ones)
-        for story, packed in self._rows(
-                f"SELECT story, moods FROM understanding WHERE story IN {_SUB}", []):
-            scores = unpack_moods(packed)
-            c = cands[story]
-            for mood in sorted(conf):  # as the rows came: by mood
-                value = scores.get(mood, 0.0)
-                if value <= 0:
-                    continue
-                c.score += 25 * conf[mood] * value
-                c.matched += value >= 0.3
-                if value >= 0.3:
-                    c.reasons.append(f"mood {mood} ({value:.2f})")
-
-    def _score_fandoms(self) -> None:
-        if not self.parsed.fandoms:
-            return
-        cands = self.candidates
-        conf = dict(self.parsed.fandoms)
-        rows = self._rows(f"SELECT story, name FROM fandoms WHERE story IN {_SUB} "
-                          f"AND +name IN ({', '.join('?' * len(conf))})", list(conf))
-        for story, name in rows:
-            cands[story].score += 12 * conf[name]
-            cands[story].matched += 1
-            cands[story].reasons.append(f"fandom {name}")
-
-    def _score_authors(self) -> None:
-        if not self.parsed.authors:
-            return
-        cands = self.candidates
-        conf = {fold(a): c for a, c in self.parsed.authors}
-        for story, name in self._rows(
-                f"SELECT story, name FROM authors WHERE story IN {_SUB}", []):
-            if fold(name) in conf:
-                cands[story].score += 45 * conf[fold(name)]
-                cands[story].matched += 1
-                cands[story].reasons.append(f"by {name}")
-
-    def _score_tags(self) -> None:
-        if not self.parsed.tags:
-            return
-        cands = self.candidates
-        conf = {t.casefold(): c for t, c in self.parsed.tags}
-        for story, tag in self._rows(
-                f"SELECT story, tag FROM tags WHERE story IN {_SUB}", []):
-            if tag.casefold() in conf:
-                cands[story].score += 15 * conf[tag.casefold()]
-                cands[story].matched += 1
-                cands[story].reasons.append(f"tagged {tag}")
-
-    def _score_title_and_text(self) -> None:
-        """Title similarity and the request's words found in the story's text."""
-        cands = self.candidates
-        for n, similarity in self.title_scores.items():
-            if n in cands:
-                cands[n].score += 60 * similarity
-                cands[n].matched += 1
-                cands[n].reasons.append("title matches" if similarity >= 0.9
-                                        else "title is close")
-        # Half the words' weight makes a match; when no story holds that much of a long
-        # description, the best partial matches still count rather than answering nothing.
-        best = max((v for v, _, _ in self.text_scores.values()), default=0.0)
-        enough = min(0.5, 0.7 * best)
-        for n, (value, chunk, words) in self.text_scores.items():
-            if n in cands:
-                cands[n].score += 35 * value
-                cands[n].matched += value >= enough
-                cands[n].chunk = chunk
-                cands[n].reasons.append("about: " + ", ".join(words[:4]))
-
-    def _quality_and_jitter(self) -> None:
-        rows = self._rows("SELECT n, status, words, richness, summary IS NOT NULL FROM stories "
-                          f"WHERE n IN {_SUB}", [])
-        for n, status, words, richness, has_summary in rows:
-            quality = (0.8 * (status == "complete") + 0.5 * has_summary
-                       + min(richness, 10) * 0.08 + min(math.log10(max(words, 1)), 5) * 0.15)
-            self.candidates[n].score += quality + self.rng.random() * 0.8
-
-    # -- exclusions and diversity ---------------------------------------------------------
-    def exclude(self, exclude_ids: frozenset[str], characters: list[str], tags: list[str],
-                moods: list[str], relationships: list[str],
-                focus_characters: Sequence[str] = ()) -> None:
-        """Drop excluded stories. `characters` go wherever they appear (a filter);
-        `focus_characters` ("not Angel" in a request) only where they matter: a main
-        character or one of the story's pairings."""
+    # -- exclusions and order -------------------------------------------------------------
+    def exclude(self, exclude_ids: frozenset[str], characters: Sequence[str],
+                tags: Sequence[str]) -> None:
+        """Drop what the filters exclude (already seen, a server's excluded tags)."""
         if not self.candidates:
             return
+        ids = ids_json(self.candidates)
         drop: set[int] = set()
         if exclude_ids:
-            drop.update(n for n, sid in self._rows(
-                f"SELECT n, id FROM stories WHERE n IN {_SUB}", []) if sid in exclude_ids)
+            drop |= {n for n, sid in self.conn.execute(
+                f"SELECT n, id FROM stories WHERE n IN {_SUB}", (ids,)) if sid in exclude_ids}
         if characters:
-            drop.update(r[0] for r in self._rows(
+            drop |= {r[0] for r in self.conn.execute(
                 f"SELECT story FROM characters WHERE story IN {_SUB} AND +name IN "
-                f"({', '.join('?' * len(characters))})",
-                characters))
-        if focus_characters:
-            marks = ", ".join("?" * len(focus_characters))
-            drop.update(r[0] for r in self._rows(
-                f"SELECT story FROM characters WHERE story IN {_SUB} AND +name IN ({marks}) "
-                "AND prominence >= 0.4", list(focus_characters)))
-            for story, members in self._rows(
-                    f"SELECT story, members FROM relationships WHERE story IN {_SUB} "
-                    "AND (modifier IS NULL OR modifier NOT IN ('mentioned', 'background'))", []):
-                if any(name in members for name in focus_characters):
-                    drop.add(story)
-        if relationships:
-            drop.update(r[0] for r in self._rows(
-                f"SELECT story FROM relationships WHERE story IN {_SUB} AND +key IN "
-                f"({', '.join('?' * len(relationships))})", relationships))
+                f"({', '.join('?' * len(characters))})", [ids, *characters])}
         if tags:
             folded = [t.casefold() for t in tags]
-            drop.update(r[0] for r in self._rows(
+            drop |= {r[0] for r in self.conn.execute(
                 f"SELECT story FROM tags WHERE story IN {_SUB} AND lower(tag) IN "
-                f"({', '.join('?' * len(folded))})", folded))
-        if moods:
-            drop.update(r[0] for r in self._rows(
-                f"SELECT story FROM moods WHERE story IN {_SUB} AND +mood IN "
-                f"({', '.join('?' * len(moods))}) AND score >= 0.5", moods))
+                f"({', '.join('?' * len(folded))})", [ids, *folded])}
         for n in drop:
             self.candidates.pop(n, None)
 
-    def ranked(self, limit: int) -> list[Candidate]:
-        wanted = self._elements()
-        pool = [c for c in self.candidates.values() if not wanted or c.matched > 0]
-        pool.sort(key=lambda c: -c.score)
-        return self._diverse(pool[:max(limit * 6, 30)], limit)
-
-    def _elements(self) -> int:
-        p = self.parsed
-        return (len(p.relationships) + len(p.characters) + len(p.moods) + len(p.fandoms)
-                + len(p.authors) + len(p.tags) + bool(self.title_scores)
-                + bool(self.text_scores))
+    def ranked(self, limit: int, settle: bool = False) -> list[Candidate]:
+        """The best `limit` candidates that meet something of the request (all of them for
+        a request with no parts), most met first."""
+        positive = any(not p.negated and p.kind != "order" for p in self.parts)
+        pool = [c for c in self.candidates.values()
+                if not self.parts or (c.meets_positive() if positive else c.met)]
+        pool.sort(key=_order)
+        head = pool[:max(limit * 6, 30)]
+        if settle:
+            self.settle_common(head)
+            head = [c for c in head if not self.parts
+                    or (c.meets_positive() if positive else c.met)]
+            head.sort(key=_order)
+        return self._diverse(head, limit)
 
     def _diverse(self, pool: list[Candidate], limit: int) -> list[Candidate]:
+        for cand in pool:  # what the few shown meet, in words
+            cand.reasons = reasons(self.parts, self.facts[cand.n], cand.met)
         if len(pool) <= 1:
             return pool[:limit]
-        ids = ids_json(c.n for c in pool)
-        authors: dict[int, set[str]] = defaultdict(set)
-        tags: dict[int, set[str]] = defaultdict(set)
-        for story, name in self.conn.execute(
-                f"SELECT story, name FROM authors WHERE story IN {_SUB}", (ids,)):
-            authors[story].add(name.casefold())
-        for story, tag in self.conn.execute(
-                f"SELECT story, tag FROM tags WHERE story IN {_SUB}", (ids,)):
-            tags[story].add(tag.casefold())
+        missing = {"authors", "tags"} - self._loaded
+        if missing:  # diversity reads authors and tags: only for the few about to be shown
+            few = {c.n: self.facts[c.n] for c in pool}
+            add_tables(self.conn, ids_json(few), few, missing)
+            self._loaded = {*self._loaded, *missing}
+        authors = {c.n: self.facts[c.n].authors for c in pool}
+        tags = {c.n: self.facts[c.n].tags for c in pool}
         picked: list[Candidate] = []
         later: list[Candidate] = []
         for cand in pool:
-            clash = any(authors[cand.n] & authors[o.n] or _near(tags[cand.n], tags[o.n])
-                        for o in picked) and len(picked) < 5
+            clash = len(picked) < 5 and any(
+                o.met_weight == cand.met_weight
+                and (authors[cand.n] & authors[o.n] or _near(tags[cand.n], tags[o.n]))
+                for o in picked)
             (later if clash else picked).append(cand)
-        return (picked + later)[:limit]
+        out = picked + later
+        out.sort(key=lambda c: -round(c.met_weight, 3))  # stable: diversity within a level
+        return out[:limit]
+
+
+def _order(cand: Candidate) -> tuple[float, float, float]:
+    return (-round(cand.met_weight, 3), -cand.order, -cand.score)
 
 
 def _near(a: set[str], b: set[str]) -> bool:
     return len(a) >= 3 and len(b) >= 3 and len(a & b) / len(a | b) >= 0.9
 
 
-def text_matches(conn: sqlite3.Connection, words: list[str],
-                 total: int) -> dict[int, tuple[float, int | None, list[str]]]:
-    """Stories whose summary, tags or body hold the free-text words, scored 0..1 by rarity.
-
-    Every read is capped: each word's hits are fetched up to PROBE rows from the two FTS5
-    indexes (a word that fills the cap in a big catalog is common and weighs little), and the
-    stories holding all the words come from one AND query. Scores are idf sums over matched
-    words, so rare words ("winnebago") decide.
-    """
-    words = [w for w in dict.fromkeys(words) if len(w) > 1][:8]
-    if not words:
-        return {}
-    found: dict[int, dict[str, float]] = defaultdict(dict)
-    chunk_words: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    weights: dict[str, float] = {}
-    hits: dict[str, tuple[list[int], list[int]]] = {}
-    for word in words:
-        query = fts_phrase([word])
-        meta = [r[0] for r in conn.execute(
-            "SELECT rowid FROM story_fts WHERE story_fts MATCH ? LIMIT ?", (query, PROBE))]
-        body = [r[0] for r in conn.execute(
-            "SELECT rowid FROM body_fts WHERE body_fts MATCH ? LIMIT ?",
-            (stem_prefix(word), PROBE))]
-        seen = len(set(meta) | {split_rowid(r)[0] for r in body})
-        if not seen or (total >= 20 and seen > 0.3 * total):
-            continue  # absent, or too common to tell stories apart ("said")
-        common = len(meta) >= PROBE or len(body) >= PROBE
-        weights[word] = 0.2 if common else math.log(1 + total / seen)
-        hits[word] = (meta, body)
-    if not weights:
-        return {}
-    if len(weights) > 1:  # stories holding every word, however common each one is
-        both = fts_phrase(list(weights))
-        both_body = " AND ".join(stem_prefix(w) for w in weights)
-        hits["\0all"] = (
-            [r[0] for r in conn.execute(
-                "SELECT rowid FROM story_fts WHERE story_fts MATCH ? LIMIT ?", (both, PROBE))],
-            [r[0] for r in conn.execute(
-                "SELECT rowid FROM body_fts WHERE body_fts MATCH ? LIMIT ?",
-                (both_body, PROBE))])
-    for word, (meta, body) in hits.items():
-        matched = list(weights) if word == "\0all" else [word]
-        for w in matched:
-            for n in meta:
-                found[n][w] = weights[w] * 1.2
-            for rowid in body:
-                n, chunk = split_rowid(rowid)
-                found[n].setdefault(w, weights[w])
-        for rowid in body:
-            n, chunk = split_rowid(rowid)
-            chunk_words[n][chunk] += len(matched)
-    whole = sum(weights.values())
-    out: dict[int, tuple[float, int | None, list[str]]] = {}
-    for n, matched_words in found.items():
-        value = min(1.0, sum(matched_words.values()) / whole)
-        chunks_hit = chunk_words.get(n)
-        best_chunk = (max(chunks_hit, key=lambda c: (chunks_hit[c], -c)) if chunks_hit
-                      else None)
-        out[n] = (value, best_chunk, sorted(matched_words, key=lambda w: -matched_words[w]))
-    if len(out) > PER_SOURCE:
-        keep = sorted(out, key=lambda n: -out[n][0])[:PER_SOURCE]
-        out = {n: out[n] for n in keep}
-    return out
+def category_keys(counts: dict[str, int], gender: dict[str, str]) -> dict[str, list[str]]:
+    """The catalog's romantic pairings by category (m/m, f/f, f/m), most stories first: where
+    a category's stories are found when their tags do not state it."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for key in sorted(counts, key=lambda k: -counts[k]):
+        parsed = RelationshipKey.parse(key)
+        if parsed.kind != "romantic" or len(parsed.members) != 2:
+            continue
+        genders = sorted(gender.get(m, "n") for m in parsed.members)
+        if "n" in genders:
+            continue
+        out[{("m", "m"): "m/m", ("f", "f"): "f/f"}.get((genders[0], genders[1]), "f/m")].append(
+            key)
+    return dict(out)

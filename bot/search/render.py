@@ -43,10 +43,22 @@ def card_block(card: StoryCard, indent: str = "   ") -> list[str]:
     return lines
 
 
+def hidden_line(result: SearchResult) -> str | None:
+    """ "2 more match but are rated above this ceiling (1 mature, 1 explicit)"."""
+    total = sum(n for _rating, n in result.hidden)
+    if not total:
+        return None
+    by = ", ".join(f"{n} {rating}" for rating, n in result.hidden)
+    return (f"{total} {'story matches' if total == 1 else 'stories match'} but "
+            f"{'is' if total == 1 else 'are'} rated above this ceiling ({by})")
+
+
 def match_block(rank: int, match: Match, width: int = 96) -> list[str]:
     lines = [f"{rank}. {card_line(match.card)}  (score {match.score:.1f})"]
     if match.reasons:
-        lines.append(f"   why: {'; '.join(match.reasons)}")
+        lines.append(f"   why: {' · '.join(match.reasons)}")
+    if match.unmet:
+        lines.append(f"   not: {' · '.join(match.unmet)}")
     if match.excerpt:
         lines += textwrap.wrap(f"“{match.excerpt}”", width=width, initial_indent="   ",
                                subsequent_indent="   ")
@@ -56,17 +68,25 @@ def match_block(rank: int, match: Match, width: int = 96) -> list[str]:
 
 def result_text(result: SearchResult) -> str:
     lines = [f"» {result.query}  ({result.elapsed_ms:.1f} ms)", understood_line(result.understood)]
+    if result.not_understood:
+        lines.append("not understood: " + ", ".join(f"“{w}”" for w in result.not_understood))
+    headline = result.headline()
+    if headline:
+        lines.append(headline)
     for i, match in enumerate(result.matches, 1):
         lines += match_block(i, match)
     if not result.matches:
         lines.append("no results")
     lines += [f"  · {alt}" for alt in result.alternatives]
+    hidden = hidden_line(result)
+    if hidden:
+        lines.append(f"  · {hidden}")
     return "\n".join(lines)
 
 
 def result_json(result: SearchResult) -> dict:
     """One line of `storybot query --json`: scripts read these keys, so they stay as they are
-    (tests/search/test_cli.py holds them)."""
+    (tests/cli/test_search.py holds them)."""
     u = result.understood
     return {
         "query": result.query,
@@ -80,9 +100,14 @@ def result_json(result: SearchResult) -> dict:
             "authors": [v for v, _c in u.authors],
             "free_text": u.free_text,
         },
+        "parts": list(result.parts),  # the request's parts, in its own words
+        "not_understood": list(result.not_understood),
+        "complete": result.complete,  # the first result meets every part
+        "hidden": {rating: n for rating, n in result.hidden},  # above the ceiling, by rating
         "results": [{"id": m.card.id, "path": m.card.path, "title": m.card.title,
                      "authors": list(m.card.authors), "score": m.score,
-                     "reasons": list(m.reasons), "excerpt": m.excerpt, "url": m.card.url}
+                     "reasons": list(m.reasons), "excerpt": m.excerpt, "url": m.card.url,
+                     "met": list(m.met), "unmet": list(m.unmet)}
                     for m in result.matches],
         "alternatives": list(result.alternatives),
     }

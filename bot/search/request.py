@@ -15,7 +15,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.search.text import COMPLETE_WORDS, NEGATIONS, STOP_WORDS, fold
+from bot.search.everyday import numbers, read
+from bot.search.parts import Part
+from bot.search.synonyms import forms
+from bot.search.text import NEGATIONS, STOP_WORDS, fold
 from bot.search.vocab import Entity, Vocabulary
 from bot.vocabulary import RelationshipKey
 
@@ -27,6 +30,8 @@ _KIND_ORDER = {"relationship": 0, "character": 1, "mood": 2, "fandom": 3, "autho
 _PRE = ((re.compile(r"\bh\s*/\s*c\b", re.I), " hurt comfort "),
         (re.compile(r"\bhurt\s*/\s*comfort\b", re.I), " hurt comfort "))
 MIN_SIMILARITY = 0.74
+_ALL_BUT = {"anything", "everything", "all", "something", "whatever"}
+GONE = "\x00"  # a word the everyday reader took ("gen", "short"): no name, no search word
 
 
 @dataclass(slots=True)
@@ -56,19 +61,57 @@ class Parsed:
     exclude_moods: list[str] = field(default_factory=list)
     exclude_relationships: list[str] = field(default_factory=list)
     exclusions: list[str] = field(default_factory=list)
-    complete_only: bool = False
+    exclude_fandoms: list[str] = field(default_factory=list)
+    hint_words: set[str] = field(default_factory=set)  # searched to rank, not asked for
     corrections: dict[str, str] = field(default_factory=dict)
     missing_members: list[tuple[str, str]] = field(default_factory=list)  # pairings not held
+    everyday: list[tuple[int, Part]] = field(default_factory=list)  # (position, part)
+    ceiling: str | None = None  # "nothing explicit", "teen rated": never above this
+    # (kind, value, negated) -> (word position, the request's words for it)
+    said: dict[tuple[str, str, bool], tuple[int, str]] = field(default_factory=dict)
 
     @property
     def free_text(self) -> str:
         return " ".join(self.free_words)
+
+    def note(self, kind: str, value: str, negated: bool, position: int, words: str) -> None:
+        self.said.setdefault((kind, value, negated), (position, words))
+
+    def parts(self) -> list[Part]:
+        """Every part of the request in the order it was asked, each once."""
+        found: list[tuple[int, Part]] = list(self.everyday)
+        for kind, value, negated in [*self._asked(), *self._avoided()]:
+            position, label = self.said.get((kind, value, negated), (999, value))
+            more = forms(value) if kind == "word" else ()
+            found.append((position, Part(kind, value, label, negated, more)))
+        unique: dict[str, tuple[int, Part]] = {}
+        for position, part in found:
+            unique.setdefault(part.key, (position, part))
+        return [part for _p, part in sorted(unique.values(), key=lambda item: item[0])]
 
     def named_characters(self) -> set[str]:
         """Every character the request names, alone or in a pairing."""
         return {n for n, _c in self.characters} | {
             m for label, _c, _k in self.relationships
             for m in RelationshipKey.parse(label).members}
+
+    def _asked(self) -> list[tuple[str, str, bool]]:
+        return [*(("pairing", key, False) for key, _c, _k in self.relationships),
+                *(("character", name, False) for name, _c in self.characters),
+                *(("mood", mood, False) for mood, _c in self.moods),
+                *(("fandom", fandom, False) for fandom, _c in self.fandoms),
+                *(("author", author, False) for author, _c in self.authors),
+                *(("tag", tag.casefold(), False) for tag, _c in self.tags),
+                *(("word", word, False) for word in self.free_words
+                  if word not in self.hint_words)]
+
+    def _avoided(self) -> list[tuple[str, str, bool]]:
+        words = [("word", tag, True) if ("word", tag, True) in self.said
+                 else ("tag", tag.casefold(), True) for tag in self.exclude_tags]
+        return [*(("pairing", key, True) for key in self.exclude_relationships),
+                *(("character", name, True) for name in self.exclude_characters),
+                *(("mood", mood, True) for mood in self.exclude_moods),
+                *(("fandom", fandom, True) for fandom in self.exclude_fandoms), *words]
 
 
 def _add(items: list, value: str, confidence: float) -> None:
@@ -88,7 +131,13 @@ def parse(text: str, vocab: Vocabulary,
     parsed = Parsed(text=text)
     for pattern, replacement in _PRE:
         text = pattern.sub(replacement, text)
-    raw = fold(text).split()
+    raw = fold(numbers(text)).split()
+    for i in range(1, len(raw)):  # "anything but spuffy": a negation
+        if raw[i] == "but" and raw[i - 1] in _ALL_BUT:
+            raw[i] = "not"
+    everyday = read(raw, lambda i, j: _inside_name(raw, i, j, vocab))
+    parsed.everyday, parsed.ceiling = everyday.parts, everyday.ceiling
+    raw = [GONE if i in everyday.consumed else w for i, w in enumerate(raw)]
     corrected, similarity = _corrected(raw, vocab, is_text_word)
     spans = _segment(raw, corrected, similarity, vocab)
     used: set[int] = set()  # word positions read as names, not searched as words
@@ -102,6 +151,17 @@ def parse(text: str, vocab: Vocabulary,
             unique[key] = (key, confidence, kind)
     parsed.relationships = list(unique.values())
     return parsed
+
+
+def _inside_name(raw: list[str], i: int, j: int, vocab: Vocabulary) -> bool:
+    """Whether words i..j-1 lie inside a longer known name ("teen" in "teen wolf")."""
+    longest = getattr(vocab, "max_phrase_words", 4)
+    for start in range(max(0, j - longest), i + 1):
+        for end in range(j, min(len(raw), start + longest) + 1):
+            if end - start > j - i and any(
+                    e.kind != "mood" for e in vocab.phrases.get(" ".join(raw[start:end]), ())):
+                return True
+    return False
 
 
 def _corrected(raw: list[str], vocab: Vocabulary, is_text_word: Callable[[str], bool] | None
@@ -135,35 +195,37 @@ def _read_spans(parsed: Parsed, raw: list[str], spans: list[Span], vocab: Vocabu
                 used.update(range(span.start, span.end))
             continue
         _record(parsed, span, raw)
-        # A tag, or a name the catalog holds no story for, is also searched as words.
+        # A tag, or a name the catalog holds no story for, is also searched as words (to
+        # rank by, not as parts of the request: the name is the part).
         if span.negated or (span.chosen.kind != "tag" and vocab.count_of(span.chosen) > 0) \
                 or span.chosen.kind in {"mood", "fandom"}:
             used.update(range(span.start, span.end))
+        else:
+            parsed.hint_words.update(raw[span.start:span.end])
 
 
 def _read_words(parsed: Parsed, raw: list[str], corrected: list[str], vocab: Vocabulary,
                 used: set[int]) -> None:
     """The words left: "complete", excluded tags ("no angst"), and free words searched in the
     text and titles."""
-    negate_next = False
+    negate_next: str | None = None
     for i, word in enumerate(raw):
         if word in NEGATIONS:
-            negate_next = True
+            negate_next = word
             continue
-        if i in used:
-            negate_next = False
+        if i in used or word == GONE:
+            negate_next = None
             continue
-        if word in COMPLETE_WORDS:
-            parsed.complete_only = True
-            continue
-        if word in _SEPARATORS or word in STOP_WORDS:
+        if word in _SEPARATORS or word in STOP_WORDS or word.isdigit():
             continue
         if negate_next:
             parsed.exclude_tags.append(word)
             parsed.exclusions.append(f"no {word}")
-            negate_next = False
+            parsed.note("word", word, True, i, f"{negate_next} {word}")
+            negate_next = None
             continue
         parsed.free_words.append(word)
+        parsed.note("word", word, False, i, word)
         fixed = vocab.correct(word) if word not in vocab.title_words else None
         parsed.title_words.append(fixed[0] if fixed and fixed[0] in vocab.title_words
                                   else word)
@@ -178,6 +240,10 @@ def _segment(raw: list[str], words: list[str], similarity: list[float],
     i = 0
     longest = getattr(vocab, "max_phrase_words", 4)
     while i < len(words):
+        if raw[i] == GONE:
+            negated = False
+            i += 1
+            continue
         if raw[i] in NEGATIONS:
             negated = True
             i += 1
@@ -241,8 +307,15 @@ def _record(parsed: Parsed, span: Span, raw: list[str]) -> None:
     entity = span.chosen
     assert entity is not None
     confidence = round(entity.weight * span.confidence, 3)
+    label = " ".join(raw[span.start:span.end])
+    kind = "pairing" if entity.kind == "relationship" else entity.kind
+    value = entity.value.casefold() if kind == "tag" else entity.value
+    negation = raw[span.start - 1] if span.negated and span.start > 0 else "not"
+    shown = label.replace(" / ", "/")
+    parsed.note(kind, value, span.negated, span.start,
+                f"{'not' if negation not in {'no', 'without', 'zero'} else negation} {shown}"
+                if span.negated else shown)
     if span.negated:
-        label = " ".join(raw[span.start:span.end])
         if entity.kind == "character":
             parsed.exclude_characters.append(entity.value)
             parsed.exclusions.append(f"not {entity.value}")
@@ -252,6 +325,9 @@ def _record(parsed: Parsed, span: Span, raw: list[str]) -> None:
         elif entity.kind == "relationship":
             parsed.exclude_relationships.append(entity.value)
             parsed.exclusions.append(f"no {entity.value}")
+        elif entity.kind == "fandom":
+            parsed.exclude_fandoms.append(entity.value)
+            parsed.exclusions.append(f"not {entity.value}")
         else:
             parsed.exclude_tags.append(entity.value if entity.kind == "tag" else label)
             parsed.exclusions.append(f"no {entity.value if entity.kind == 'tag' else label}")
@@ -303,6 +379,9 @@ def _pairings(parsed: Parsed, raw: list[str], spans: list[Span], vocab: Vocabula
                 confidence = round(min(a.weight * left.confidence, b.weight * right.confidence)
                                    + (1 - min(a.weight, b.weight)) * 0.5, 3)
                 negated = left.negated or right.negated
+                words = " ".join(raw[left.start:right.end]).replace(" / ", "/")
+                parsed.note("pairing", key, negated, left.start,
+                            f"not {words}" if negated else words)
                 if negated:
                     parsed.exclude_relationships.append(key)
                     parsed.exclusions.append(f"no {key}")
@@ -313,11 +392,13 @@ def _pairings(parsed: Parsed, raw: list[str], spans: list[Span], vocab: Vocabula
                 used.add(i)
                 if counts.get(key, 0) == 0:  # no such pairing: look for the names as words
                     used.difference_update(range(left.start, right.end))
+                    parsed.hint_words.update(raw[left.start:right.end])
         elif (len(word) == 1 and 0 < i < len(raw) - 1 and word == "/"
               and len(raw[i - 1]) == 1 and len(raw[i + 1]) == 1):
             keys = vocab.relationships_by_initials((raw[i - 1], raw[i + 1]))
             if keys:
                 parsed.relationships.append((keys[0], 0.8, "romantic"))
+                parsed.note("pairing", keys[0], False, i - 1, f"{raw[i - 1]}/{raw[i + 1]}")
                 used.update({i - 1, i, i + 1})
     _adjacent_pairs(parsed, spans, counts)
 
@@ -347,6 +428,8 @@ def _settle_relationships(parsed: Parsed, vocab: Vocabulary) -> None:
             other = parsed_key.other_kind().label
             if counts.get(other, 0) > 0:
                 settled.append((other, round(confidence * 0.85, 3), kind))
+                if ("pairing", key, False) in parsed.said:
+                    parsed.said[("pairing", other, False)] = parsed.said[("pairing", key, False)]
                 continue
             members = parsed_key.members
             if len(members) == 2 and members not in parsed.missing_members:

@@ -15,14 +15,20 @@ _MOOD_LEXICON = {
     "angst": "angst angsty angstfest sad sadness cry crying cries tears tearjerker weep weepy "
              "heartbreak heartbreaking heartbroken heartache depressing grief grieving "
              "mourning tragic tragedy sorrow melancholic miserable painful whump"
-             "|make me cry;made me cry;sad ending;major character death;feel bad",
+             "|make me cry;made me cry;sad ending;feel bad;want to cry;wanna cry;a good cry;"
+             "good cry;need a cry;ugly cry;sob;sobbing;break my heart;rip my heart out;"
+             "hurts so good;emotional damage",
     "fluff": "fluff fluffy cozy cosy cute sweet wholesome soft tender heartwarming "
              "happy cheerful adorable domestic gentle comfy feelgood"
-             "|happy ending;feel good;cheer me up",
+             "|happy ending;happy endings;feel good;feelgood;cheer me up;comfort read;"
+             "comfort fic;cozy read;warm fuzzy;warm and fuzzy;pick me up;bad day;"
+             "something happy;make me smile;uplifting;light read",
     "hurt-comfort": "comfort comforting caretaking whumpfic"
-                    "|hurt comfort;hurt and comfort;taking care;h c",
+                    "|hurt comfort;hurt and comfort;taking care;h c;looks after;look after;"
+                    "looking after;takes care;take care;taking care of;nursing;patches up;"
+                    "gets hurt",
     "humor": "humor humour funny hilarious comedy comedic crack crackfic silly lol laugh "
-             "laughing laughs lighthearted parody banter witty"
+             "laughing laughs lighthearted parody banter witty hilarity goofy ridiculous"
              "|light hearted;make me laugh",
     "romance": "romance romantic love lovers kiss kissing dating courtship flirting "
                "swoon smitten|in love;falling in love",
@@ -32,9 +38,11 @@ _MOOD_LEXICON = {
               "nightmare nightmares gore halloween monsters",
     "adventure": "adventure adventures action quest journey exciting thrilling heist chase "
                  "swashbuckling expedition|road trip",
-    "bittersweet": "bittersweet melancholy wistful nostalgic nostalgia poignant reflective"
-                   "|sweet and sad;happy sad",
-    "friendship": "friendship friends friend platonic gen buddies pals bromance"
+    "bittersweet": "bittersweet melancholy wistful nostalgic nostalgia poignant reflective "
+                   "hopeful"
+                   "|sweet and sad;happy sad;sad but hopeful;sad yet hopeful;sad and hopeful;"
+                   "sad but sweet;sad but happy;happy but sad",
+    "friendship": "friendship friends friend buddies pals bromance"
                   "|found family;best friends",
 }
 MOOD_WORDS: dict[str, str] = {}  # folded word or phrase -> mood
@@ -54,11 +62,18 @@ pls plz like with about for of in on at to from by is are was were be been it it
 these those where when who what which while there their them they he she his her him hers
 get got gets can could would should will just really very so more most more another other
 where then than into onto over under out up down off
+but also too have has had having do does did doing go goes going make makes
+thing things stuff vibes vibe kinda sorta maybe pls plz please tonight today now read
+reading good great nice new set during involving where someone somebody anyone everyone
+each other together all got gonna lol lmao omg ok okay hey hi hello thanks thank
+bot know knows tell yes am im its ive id youve theres whats how why if as
+thats theyre dont cant wont got gotta wanted needs kind sort type lots lot bit
+everything nothing read
 """.split())
 
 # Words that turn the next phrase into an exclusion ("no major character death", "not Angel").
 NEGATIONS = frozenset({"no", "not", "without", "exclude", "excluding", "except", "minus",
-                       "nothing"})
+                       "nothing", "zero", "never", "non", "isnt", "arent", "avoid", "dont"})
 
 # Words that mean "complete only" in a request.
 COMPLETE_WORDS = frozenset({"complete", "completed", "finished"})

@@ -49,6 +49,9 @@ class Vocabulary:
         self.phrases: dict[str, list[Entity]] = defaultdict(list)
         self.counts: dict[str, dict[str, int]] = defaultdict(dict)
         self.character_fandom: dict[str, str] = {}
+        self.gender: dict[str, str] = {}  # character -> f, m or n (from fandom knowledge)
+        # other names fans type (nicknames, aliases, abbreviations): (folded, kind, canonical)
+        self.other_names: list[tuple[str, str, str]] = []
         self.ship_names: dict[str, list[str]] = defaultdict(list)
         self.by_member: dict[str, list[tuple[str, int]]] = defaultdict(list)
         self.by_initials: dict[tuple[str, ...], list[str]] = defaultdict(list)
@@ -56,6 +59,7 @@ class Vocabulary:
         self._title_counts: dict[str, int] = {}
         self._word_weight: dict[str, int] = {}
         self._buckets: dict[str, list[str]] = {}
+        self._title_buckets: dict[str, list[str]] = {}
         self.known_words: set[str] = set()
 
     # -- building -------------------------------------------------------------------------
@@ -93,14 +97,18 @@ class Vocabulary:
             self._add(fandom, Entity("fandom", fandom, W_CANONICAL))
             for alias in aliases:
                 self._add(_PAREN.sub("", alias) or alias, Entity("fandom", fandom, W_ALIAS))
+                self.other_names.append((fold_name(alias), "fandom", fandom))
         for name, names in view.characters.items():
             self.character_fandom[name] = names.fandom
+            self.gender[name] = names.gender
             self._add_character(name, names.fandom)
             for alias in names.aliases:
                 self._add(alias, Entity("character", name, W_ALIAS, names.fandom))
+                self.other_names.append((fold_name(alias), "character", name))
             for nickname in names.nicknames:
                 if len(fold_name(nickname)) > 1:  # "B" is an initial, not a name
                     self._add(nickname, Entity("character", name, W_NICKNAME, names.fandom))
+                    self.other_names.append((fold_name(nickname), "character", name))
         for key, ship_names in view.ships.items():
             for ship in ship_names:
                 self.ship_names[key].append(ship)
@@ -179,6 +187,11 @@ class Vocabulary:
             if len(word) >= 4 and not word.isdigit():
                 buckets[word[0]].append(word)
         self._buckets = {k: sorted(v) for k, v in buckets.items()}
+        titles: dict[str, list[str]] = defaultdict(list)
+        for word in self.title_words:
+            if len(word) >= 3 and not word.isdigit():
+                titles[word[0]].append(word)
+        self._title_buckets = {k: sorted(v) for k, v in titles.items()}
         self.max_phrase_words = max((len(p.split()) for p in self.phrases), default=1)
 
     # -- queries --------------------------------------------------------------------------
@@ -204,6 +217,22 @@ class Vocabulary:
         best = min(found, key=lambda f: (f[1], -self._word_weight.get(f[0], 0)))
         similarity = 1.0 - best[1] / max(len(word), len(best[0]))
         return best[0], similarity
+
+    def correct_title_word(self, stem: str) -> str | None:
+        """The title word (a stem, as the title index holds them) a typed stem most likely
+        meant: one edit up to five letters, two beyond ("evri" -> "everi", "stich" ->
+        "stitch"), the most used first."""
+        if len(stem) < 3 or stem in self.title_words:
+            return None
+        bucket = self._title_buckets.get(stem[0])
+        if not bucket:
+            return None
+        limit = 1 if len(stem) <= 5 else 2
+        found = process.extract(stem, bucket, scorer=OSA.distance, score_cutoff=limit,
+                                limit=8)
+        if not found:
+            return None
+        return min(found, key=lambda f: (f[1], -self._title_counts.get(f[0], 0)))[0]
 
     def title_word_stories(self, word: str) -> int:
         """How many titles hold a word (0 when unknown)."""

@@ -18,7 +18,7 @@ from typing import Any
 
 from bot.state.backend import Backend, Params, Session, Written, is_postgres_url
 from bot.state.model import GuildSettings, StoredRequest
-from bot.vocabulary import DEFAULT_CEILING
+from bot.vocabulary import DEFAULT_CEILING, NOT_RATED_CHOICES
 
 HISTORY_LIMIT = 500  # per user: enough to never repeat within a session of "Another"
 REQUEST_TTL_DAYS = 90  # a card's buttons keep working this long after it was sent
@@ -31,6 +31,7 @@ _SETTINGS: tuple[tuple[str, Callable[[Any], Any], Callable[[Any], Any]], ...] = 
     ("allow_explicit_nsfw", int, bool),
     ("excluded_tags", json.dumps, json.loads),
     ("public_replies", int, bool),
+    ("not_rated", str, lambda v: v if v in NOT_RATED_CHOICES else "hide"),
 )
 _SETTINGS_NAMES = ", ".join(name for name, _, _ in _SETTINGS)
 _SAVE_SETTINGS = (

@@ -16,6 +16,7 @@ class GuildSettings:
     allow_explicit_nsfw: bool = True
     excluded_tags: list[str] = field(default_factory=list)
     public_replies: bool = True
+    not_rated: str = "hide"  # or "estimate" (bot.vocabulary.NOT_RATED_CHOICES)
 
     def ceiling(self, *, age_restricted: bool) -> str:
         """The highest rating this server allows in one of its channels."""

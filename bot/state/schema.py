@@ -74,6 +74,11 @@ SQLITE_MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX daily_posts_story ON daily_posts(guild_id, cycle, story_id);
     CREATE INDEX daily_posts_date ON daily_posts(post_date);
     """,
+    # 2: what ordinary channels show of stories that state no rating: 'hide' (not-rated counts
+    # as mature) or 'estimate' (those whose text reads as teen or lower, bot.vocabulary).
+    """
+    ALTER TABLE guild_settings ADD COLUMN not_rated TEXT NOT NULL DEFAULT 'hide';
+    """,
 )
 
 POSTGRES_MIGRATIONS: tuple[str, ...] = (
@@ -139,6 +144,11 @@ POSTGRES_MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX daily_posts_story ON daily_posts(guild_id, cycle, story_id);
     CREATE INDEX daily_posts_date ON daily_posts(post_date);
+    """,
+    # 2: what ordinary channels show of stories that state no rating: 'hide' (not-rated counts
+    # as mature) or 'estimate' (those whose text reads as teen or lower, bot.vocabulary).
+    """
+    ALTER TABLE guild_settings ADD COLUMN not_rated TEXT NOT NULL DEFAULT 'hide';
     """,
 )
 

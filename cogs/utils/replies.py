@@ -21,7 +21,7 @@ import discord
 from bot.search.model import Filters, StoryCard
 from bot.search.service import SearchService
 from bot.state import GuildSettings, State
-from bot.vocabulary import allowed
+from bot.vocabulary import RATING_LABELS, allowed, rating_level, shown_rating
 from cogs.utils.limits import ceiling, is_age_restricted
 
 
@@ -48,9 +48,18 @@ class Place:
     def excluded_tags(self) -> tuple[str, ...]:
         return tuple(self.settings.excluded_tags) if self.settings else ()
 
+    @property
+    def not_rated(self) -> str:
+        """What the server shows of not-rated stories: "hide" or "estimate"."""
+        return self.settings.not_rated if self.settings else "hide"
+
+    def shown_as(self, card: StoryCard) -> str:
+        """The rating a card counts as here (a not-rated one may count as its estimate)."""
+        return shown_rating(card.rating, card.estimate, self.not_rated)
+
     def may_show(self, card: StoryCard) -> bool:
         """Defence in depth: the search filters by rating; the cog checks again."""
-        if not allowed(card.rating, self.ceiling):
+        if not allowed(self.shown_as(card), self.ceiling):
             return False
         banned = {t.casefold() for t in self.excluded_tags}
         return not banned or not any(t.casefold() in banned
@@ -83,7 +92,40 @@ async def open_request(services: Services, place: Place, kind: str,
 
 def filters_for(place: Place, **extra: Any) -> Filters:
     """The search filters for a place, plus request-specific ones (seen ids, length...)."""
-    return Filters(rating_max=place.ceiling, exclude_tags=place.excluded_tags, **extra)
+    return Filters(rating_max=place.ceiling, exclude_tags=place.excluded_tags,
+                   not_rated=place.not_rated, **extra)
+
+
+def estimate_note(card: StoryCard, place: Place) -> str | None:
+    """ "not rated (reads as teen)" for a not-rated card shown by its estimate."""
+    if card.rating == "not-rated" and place.shown_as(card) != card.rating:
+        return f"not rated (reads as {RATING_LABELS[place.shown_as(card)].lower()})"
+    return None
+
+
+def hidden_note(hidden: tuple[tuple[str, int], ...], place: Place) -> str | None:
+    """How many stories meeting the request this place may not show, and where to ask:
+    explicit ones only in age-restricted channels; mature and not-rated ones where a
+    moderator allows them (/settings)."""
+    total = sum(n for _rating, n in hidden)
+    if not total:
+        return None
+    ratings = {rating for rating, _n in hidden}
+    counted = ", ".join(f"{n} {RATING_LABELS.get(r, r).lower()}" for r, n in hidden)
+    head = (f"{total} {'story' if total == 1 else 'stories'} that "
+            f"{'fits' if total == 1 else 'fit'} better {'is' if total == 1 else 'are'} "
+            f"rated above what this channel shows ({counted}).")
+    where = []
+    if "explicit" in ratings and not place.age_restricted:
+        where.append("explicit ones only in an age-restricted channel")
+    if ratings & {"mature", "not-rated"} and rating_level("mature") > rating_level(
+            place.ceiling):
+        where.append("mature ones in an age-restricted channel, or here if a moderator "
+                     "raises the rating with /settings")
+    if "not-rated" in ratings and place.not_rated == "hide":
+        where.append("not-rated ones that read as teen if a moderator sets "
+                     "/settings not_rated")
+    return head + (" Ask for " + "; ".join(where) + "." if where else "")
 
 
 @dataclass(slots=True)

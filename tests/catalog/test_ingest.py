@@ -289,7 +289,8 @@ def test_an_older_catalog_is_migrated_and_keeps_its_ids(corpus: Path, tmp_path: 
     conn.execute("PRAGMA user_version = 1")
     src = sqlite3.connect(db)
     for table in ("stories", "story_keys", "files"):
-        rows = src.execute(f"SELECT * FROM {table}").fetchall()
+        columns = ", ".join(r[1] for r in conn.execute(f"PRAGMA table_info({table})"))
+        rows = src.execute(f"SELECT {columns} FROM {table}").fetchall()  # version 1's columns
         if rows:
             marks = ", ".join("?" * len(rows[0]))
             conn.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
@@ -340,11 +341,12 @@ def test_ensure_catalog_brings_an_older_catalog_forward(corpus: Path, tmp_path: 
 
     db = tmp_path / "catalog.db"
     ingest([str(corpus)], db, workers=1)
-    conn = sqlite3.connect(db)  # as the previous storybot left it: passages stored as text,
-    # no understanding sources (migration 6)
+    conn = sqlite3.connect(db)  # as storybot 4 left it: passages stored as text, no
+    # understanding sources (migration 6), no rating estimate (migration 7)
     for table in ("stated_moods", "relationship_evidence", "inferred_fandoms"):
         conn.execute(f"DROP TABLE {table}")
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    conn.execute("ALTER TABLE stories DROP COLUMN estimate")
+    conn.execute("PRAGMA user_version = 4")
     conn.execute("UPDATE understanding SET passages = '1.0\x1f\x1fsome passage text'")
     conn.commit()
     conn.close()

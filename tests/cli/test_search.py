@@ -15,13 +15,16 @@ def test_query_json_lines_contract(small_catalog, tmp_path, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 3
     first = json.loads(lines[0])
-    assert set(first) == {"query", "elapsed_ms", "understood", "results", "alternatives"}
+    assert set(first) == {"query", "elapsed_ms", "understood", "parts", "not_understood",
+                          "complete", "hidden", "results", "alternatives"}
     assert set(first["understood"]) == {"relationships", "characters", "moods", "fandoms",
                                         "titles", "authors", "free_text"}
     assert first["understood"]["relationships"] == ["Buffy Summers/Spike"]
     result = first["results"][0]
     assert set(result) == {"id", "path", "title", "authors", "score", "reasons", "excerpt",
-                           "url"}
+                           "url", "met", "unmet"}
+    assert first["parts"] == ["sad", "spuffy"] and first["complete"]
+    assert result["met"] == ["sad", "spuffy"] and result["unmet"] == []
     assert result["path"].startswith("data/") and result["title"] == "Ashes in the Garden"
     assert json.loads(lines[1])["alternatives"][0].startswith("no Spike/Xander Harris")
 

@@ -14,3 +14,14 @@ def test_settings_changes():
     assert changed.excluded_tags == ["rape/non-con", "Gore"]
     assert changed.allow_mature_nsfw and not changed.allow_explicit_nsfw
     assert split_tags(" , ,") == []
+
+
+def test_not_rated_setting():
+    settings = GuildSettings(1)
+    assert settings.not_rated == "hide"
+    changed = apply_changes(settings, rating=None, exclude=None, allow=None, nsfw=None,
+                            replies=None, not_rated="estimate")
+    assert changed.not_rated == "estimate"
+    same = apply_changes(changed, rating=None, exclude=None, allow=None, nsfw=None,
+                         replies=None, not_rated="anything else")
+    assert same.not_rated == "estimate"

@@ -31,7 +31,7 @@ async def test_rec_answers_with_a_full_card(discord_double, storybot):
     fields = {f["name"]: f["value"] for f in embed["fields"]}
     assert fields["Pairing"] == "Buffy Summers/Spike"
     assert "577 words" in fields["Length"] and fields["Status"] == "Complete"
-    assert "angst" in embed["footer"]["text"]  # why it matched
+    assert embed["footer"]["text"].startswith("spuffy; sad")  # why, in the request's words
     assert embed["description"]  # the excerpt
     assert not shown.ephemeral
     another, read, save = shown.custom_ids()

@@ -51,3 +51,38 @@ def test_counts_are_those_the_channel_can_see(engine):
         "pairing", "buffy", SAFE)
     fandoms = dict(engine.autocomplete("fandom", "buffy", SAFE))
     assert "Buffy the Vampire Slayer (4)" in fandoms  # of six Buffy stories, four not explicit
+
+
+HOME_A = _story("Home", ["nightshade"], "Buffy the Vampire Slayer", [],
+                [("Dawn Summers", 1.0)], {"fluff": 0.9}, "Dawn came home.")
+HOME_B = _story("Home", ["roadsalt"], "Supernatural", [],
+                [("Sam Winchester", 1.0)], {"angst": 0.9}, "Sam came home.")
+
+
+@pytest.fixture(scope="module")
+def homes(tmp_path_factory):
+    path = build_catalog(tmp_path_factory.mktemp("homes") / "catalog.db",
+                         [*STORIES, HOME_A, HOME_B])
+    eng = Engine.open(path)
+    yield eng
+    eng.close()
+
+
+def test_nicknames_and_abbreviations_are_offered_as_the_names_they_stand_for(homes):
+    assert homes.autocomplete("character", "red")[0] == ("red → Willow Rosenberg (1)",
+                                                         "Willow Rosenberg")
+    assert _values(homes.autocomplete("character", "dawnie"))[0] == "Dawn Summers"
+    assert _values(homes.autocomplete("fandom", "btvs"))[0] == "Buffy the Vampire Slayer"
+    assert _values(homes.autocomplete("fandom", "spn"))[0] == "Supernatural"
+    assert "Castiel/Dean Winchester" in _values(homes.autocomplete("pairing", "cas"))
+    found = homes.autocomplete("pairing", "red")  # Willow's pairings, by her nickname
+    assert found[0][1] == "Tara Maclay/Willow Rosenberg" and found[0][0].startswith("red → ")
+    assert all(len(label) <= 100 for label, _v in found)
+
+
+def test_titles_with_two_typos_and_shared_titles_with_their_authors(homes):
+    assert homes.autocomplete("title", "ashs in teh gardn")[0][0] == "Ashes in the Garden"
+    assert homes.autocomplete("title", "librray hosr")[0][0] == "Library Hours"
+    assert homes.autocomplete("title", "imapla rian")[0][0] == "Impala Rain"
+    assert sorted(label for label, _v in homes.autocomplete("title", "home")) == [
+        "Home — by nightshade", "Home — by roadsalt"]

@@ -19,7 +19,9 @@ def titles(result):
 def test_pairing_ranks_stated_over_inferred(engine):
     result = engine.recommend("spuffy", seed=1)
     assert titles(result)[-1] == "Sewing Tin"  # only an inferred, one-sided pairing there
-    assert any("stated" in r for r in result.matches[0].reasons)
+    assert result.matches[0].reasons == ("spuffy",)
+    assert result.matches[-1].reasons == ("spuffy (inferred)",)
+    assert result.complete and result.headline() is None
 
 
 def test_combination_prefers_both_elements(engine):
@@ -50,7 +52,7 @@ def test_filters_rating_and_exclusions(engine):
     assert "Ashes in the Garden" not in titles(engine.recommend("spuffy", filters=teen))
     result = engine.recommend("spike no major character death")
     assert "Ashes in the Garden" not in titles(result)
-    assert result.understood.exclusions == ("no Major Character Death",)
+    assert result.understood.exclusions == ("no major character death",)
     seen = engine.recommend("spuffy").matches[0].card.id
     again = engine.recommend("spuffy", filters=Filters(exclude_ids=frozenset({seen})))
     assert seen not in [m.card.id for m in again.matches]
@@ -159,3 +161,11 @@ def test_old_engine_keeps_working_after_reopen(engine, tmp_path):
     assert newer.recommend("dean/cas").matches
     assert engine.recommend("dean/cas").matches
     newer.close()
+
+
+def test_a_request_of_common_words_only_is_not_answered_at_random(engine):
+    result = engine.recommend("the")
+    assert not result.matches and result.alternatives[0].startswith("nothing I know")
+    anything_but = engine.recommend("anything but spuffy")
+    assert anything_but.matches and all(m.met == ("not spuffy",)
+                                        for m in anything_but.matches)

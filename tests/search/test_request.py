@@ -53,7 +53,10 @@ def test_fandom_abbreviation_and_cue(vocab):
 
 def test_exclusions(vocab):
     parsed = parse("spike no major character death not buffy", vocab)
-    assert "Major Character Death" in parsed.exclude_tags
+    assert [(p.kind, p.value, p.negated, p.shown()) for p in parsed.parts()] == [
+        ("character", "Spike", False, "spike"),
+        ("tag", "major character death", True, "no major character death"),
+        ("character", "Buffy Summers", True, "not buffy")]
     assert parsed.exclude_characters == ["Buffy Summers"]
     assert parsed.characters[0][0] == "Spike"
 

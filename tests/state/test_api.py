@@ -143,3 +143,35 @@ async def test_an_empty_history_update_changes_nothing(state_location) -> None:
         assert await state.seen(4) == frozenset({"a"})
     finally:
         await state.close()
+
+
+async def test_the_not_rated_setting_round_trips(state_location) -> None:
+    state = await State.open(state_location)
+    try:
+        settings = await state.guild_settings(3)
+        assert settings.not_rated == "hide"
+        settings.not_rated = "estimate"
+        await state.save_guild_settings(settings)
+        assert (await state.guild_settings(3)).not_rated == "estimate"
+    finally:
+        await state.close()
+
+
+async def test_an_older_sqlite_state_gains_the_not_rated_setting(tmp_path: Path) -> None:
+    import sqlite3
+
+    from bot.state.schema import SQLITE_MIGRATIONS
+
+    path = tmp_path / "state.db"
+    old = sqlite3.connect(path)  # as the previous storybot left it: one migration
+    old.executescript(SQLITE_MIGRATIONS[0])
+    old.execute("INSERT INTO guild_settings (guild_id, rating_max) VALUES (3, 'mature')")
+    old.execute("PRAGMA user_version = 1")
+    old.commit()
+    old.close()
+    state = await State.open(path)
+    try:
+        settings = await state.guild_settings(3)
+        assert settings.rating_max == "mature" and settings.not_rated == "hide"
+    finally:
+        await state.close()

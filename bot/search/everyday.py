@@ -1,0 +1,324 @@
+"""Everyday request words that are not names: categories (m/m, gen), status (wip, one-shot),
+length and reading time ("under 1000 words", "a quick read", "in 5 minutes"), rating words
+("teen rated", "nothing explicit", "smut"), orderings ("the longest"), tropes ("fake dating"),
+crossovers and the negations fans put before them ("no romance", "nothing unfinished").
+
+Read before names, on the folded request: each phrase found becomes a `Part` and its words
+(with the negation in front of it) are consumed, so "gen" is never read as a character and
+"short" is never searched for in story text. Lengths use the `/rec length` option's bounds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.search.parts import Part
+from bot.search.text import MOOD_WORDS
+
+# Reading speed used to turn a reading time into words ("in 5 minutes" = 1,250 words).
+WORDS_PER_MINUTE = 250
+SHORT_MAX, MEDIUM_MAX = 4999, 30000  # as /rec's length option: short < 5,000 < medium < 30,000
+NEGATION = (r"(?:no|not|without|nothing|zero|never|non|isnt|arent|minus|except|excluding|"
+            r"avoid|anything but|everything but|but not|just not)")
+_FILLER = r"(?:\s+(?:with|the|a|an|any|of|too much|that is|thats|is))*"
+
+CATEGORIES = {
+    "m / m": "m/m", "slash": "m/m", "mlm": "m/m", "yaoi": "m/m", "boys love": "m/m",
+    "f / f": "f/f", "femslash": "f/f", "wlw": "f/f", "sapphic": "f/f", "yuri": "f/f",
+    "lesbian": "f/f", "f / m": "f/m", "m / f": "f/m", "het": "f/m", "hetero": "f/m",
+    "gen": "gen", "gen fic": "gen", "genfic": "gen", "platonic": "gen", "multi": "multi",
+    "poly": "multi", "polyamory": "multi", "ot3": "multi", "threesome": "multi",
+}
+# Negated, these ask for gen: "no romance", "no ships".
+NO_ROMANCE = ("romance", "romantic", "ships", "ship", "shipping", "pairing", "pairings",
+              "couples", "relationships", "kissing")
+STATUSES = {
+    "wip": "in-progress", "wips": "in-progress", "work in progress": "in-progress",
+    "works in progress": "in-progress", "in progress": "in-progress",
+    "ongoing": "in-progress", "unfinished": "in-progress", "incomplete": "in-progress",
+    "still updating": "in-progress", "updating": "in-progress",
+    "complete": "complete", "completed": "complete", "finished": "complete",
+    "oneshot": "one-shot", "oneshots": "one-shot", "one shot": "one-shot",
+    "one shots": "one-shot", "single chapter": "one-shot", "standalone": "one-shot",
+    "multi chapter": "multi-chapter", "multichapter": "multi-chapter",
+    "chaptered": "multi-chapter", "chapters": "multi-chapter",
+}
+LENGTH_WORDS = {
+    "short": (None, SHORT_MAX), "shortish": (None, SHORT_MAX), "quick read": (None, SHORT_MAX),
+    "quick": (None, SHORT_MAX), "quick one": (None, SHORT_MAX), "ficlet": (None, 1500),
+    "ficlets": (None, 1500), "drabble": (None, 500), "drabbles": (None, 500),
+    "tiny": (None, 1500), "bite sized": (None, 1500), "medium": (SHORT_MAX + 1, MEDIUM_MAX),
+    "medium length": (SHORT_MAX + 1, MEDIUM_MAX), "long": (MEDIUM_MAX + 1, None),
+    "longfic": (MEDIUM_MAX + 1, None), "long fic": (MEDIUM_MAX + 1, None),
+    "epic": (MEDIUM_MAX + 1, None), "novel length": (50000, None), "novel": (50000, None),
+    "lunch break": (None, 30 * WORDS_PER_MINUTE), "coffee break": (None, 10 * WORDS_PER_MINUTE),
+    "commute": (None, 30 * WORDS_PER_MINUTE), "bus ride": (None, 30 * WORDS_PER_MINUTE),
+}
+# Rating words: asking for at least a rating (a soft part) or at most one (a hard ceiling).
+RATING_AT_LEAST = {
+    "explicit": "explicit", "smut": "explicit", "smutty": "explicit", "nsfw": "explicit",
+    "porn": "explicit", "pwp": "explicit", "lemon": "explicit", "lemons": "explicit",
+    "nc 17": "explicit", "nc17": "explicit", "18 +": "explicit", "rated e": "explicit",
+    "e rated": "explicit", "mature": "mature", "rated m": "mature", "m rated": "mature",
+    "mature rated": "mature", "rated mature": "mature",
+}
+RATING_AT_MOST = {
+    "teen rated": "teen", "rated teen": "teen", "teen and up": "teen", "rated t": "teen",
+    "t rated": "teen", "teen audiences": "teen", "sfw": "mature", "safe for work": "mature",
+    "clean": "teen", "general audiences": "general", "rated g": "general",
+    "g rated": "general", "all ages": "general", "kid friendly": "general",
+    "family friendly": "general",
+}
+ORDERS = {"longest": "longest", "shortest": "shortest", "newest": "newest",
+          "latest": "newest", "most recent": "newest", "oldest": "oldest"}
+# Tropes fans ask for by name: matched in tags and summaries (and, weakly, the text).
+TROPES = (
+    "fake dating", "fake relationship", "enemies to lovers", "friends to lovers",
+    "strangers to lovers", "rivals to lovers", "slow burn", "found family", "fix it",
+    "time travel", "soulmates", "soulmate", "soulmate au", "coffee shop au", "coffee shop",
+    "alternate universe", "au", "canon divergence", "post canon", "missing scene",
+    "first kiss", "mutual pining", "pining", "road trip", "case fic", "bed sharing",
+    "only one bed", "there was only one bed", "amnesia", "hurt no comfort", "secret identity",
+    "arranged marriage", "marriage of convenience", "domestic", "established relationship",
+    "reunion", "reunions", "sick fic", "sickfic", "hospital", "holiday fic", "christmas",
+    "halloween", "valentines day", "birthday", "wedding", "letters", "character death",
+    "major character death", "mcd", "death", "grief", "self harm", "suicide", "abuse",
+    "violence", "torture", "cheating", "infidelity", "crack treated seriously",
+    "rare pair", "rarepair", "what if", "missing moments", "post war", "post series",
+)
+TROPE_ALIASES = {"mcd": "major character death", "sickfic": "sick fic", "soulmate": "soulmates",
+                 "rarepair": "rare pair", "au": "alternate universe", "fix it": "fix-it"}
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "five": 5, "ten": 10,
+                 "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty five": 45,
+                 "half an": 0.5, "a half": 0.5, "sixty": 60}
+
+
+@dataclass(slots=True)
+class Found:
+    start: int  # character offsets in the folded request
+    end: int
+    parts: list[Part]
+    ceiling: str | None = None  # a rating the request will not go above
+
+
+def _alternation(phrases) -> str:
+    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+
+
+def _bounds(low: int | None, high: int | None) -> str:
+    return f"{low or ''}:{high or ''}"
+
+
+def _words(n: int) -> str:
+    return f"{n:,} words"
+
+
+def _length_label(low: int | None, high: int | None, said: str) -> Part:
+    part = Part("length", _bounds(low, high), said)
+    return Part("length", part.value, length_text(part))
+
+
+_NUM = r"(\d{1,7})"
+_LESS = r"(?:under|less than|fewer than|below|max|maximum|at most|up to|shorter than|" \
+        r"no more than|not more than|<)"
+_MORE = r"(?:over|more than|at least|above|min|minimum|longer than|>|upwards of)"
+_UNIT = r"(?:\s+words?)?"
+_TIME = r"(minute|minutes|min|mins|hour|hours|hr|hrs)"
+
+
+def _n(match: re.Match[str], group: int) -> int:
+    return int(match.group(group))
+
+
+def _less(m: re.Match[str]) -> Found:
+    return Found(m.start(), m.end(), [_length_label(None, _n(m, 1), m.group(0))])
+
+
+def _more(m: re.Match[str]) -> Found:
+    return Found(m.start(), m.end(), [_length_label(_n(m, 1), None, m.group(0))])
+
+
+def _plus(m: re.Match[str]) -> Found:
+    return Found(m.start(), m.end(), [_length_label(_n(m, 1), None, m.group(0))])
+
+
+def _between(m: re.Match[str]) -> Found:
+    low, high = sorted((_n(m, 1), _n(m, 2)))
+    return Found(m.start(), m.end(), [_length_label(low, high, m.group(0))])
+
+
+def _reading_time(m: re.Match[str]) -> Found:
+    amount = m.group(1)
+    minutes = float(_NUMBER_WORDS.get(amount, 0) if not amount.isdigit() else int(amount))
+    if m.group(2).startswith("h"):
+        minutes *= 60
+    high = max(100, int(minutes * WORDS_PER_MINUTE))
+    return Found(m.start(), m.end(), [_length_label(None, high, m.group(0))])
+
+
+_NUMBER_ALTS = _alternation(_NUMBER_WORDS)
+_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
+    (re.compile(rf"\bbetween {_NUM}(?: words)? and {_NUM}{_UNIT}\b"), _between),
+    (re.compile(rf"\b{_NUM} (?:to )?{_NUM} words\b"), _between),
+    (re.compile(rf"(?:\b|(?<=\s)){_LESS} {_NUM}{_UNIT}\b"), _less),
+    (re.compile(rf"(?:\b|(?<=\s)){_MORE} {_NUM}{_UNIT}\b"), _more),
+    (re.compile(rf"\b{_NUM} \+(?: words?\b)?"), _plus),
+    (re.compile(rf"\b{_NUM} words? (?:or more|plus|and up)\b"), _plus),
+    (re.compile(rf"\b(?:in |under |within |for |about )?(\d{{1,3}}|{_NUMBER_ALTS}) {_TIME}"
+                r"(?: read)?\b"), _reading_time),
+]
+
+
+def _phrase(kind: str, table: dict[str, str]) -> Callable[[re.Match[str]], Found]:
+    def found(m: re.Match[str]) -> Found:
+        said = m.group("p")
+        negated = bool(m.group("neg"))
+        label = m.group(0).replace(" / ", "/")
+        if kind == "category":
+            return Found(m.start(), m.end(), [Part("category", str(table[said]), label,
+                                                   negated)])
+        if kind == "status":
+            value = str(table[said])
+            if negated and value in {"in-progress", "complete"}:  # "nothing unfinished"
+                value, negated = ("complete" if value == "in-progress" else "in-progress",
+                                  False)
+            return Found(m.start(), m.end(), [Part("status", value, label, negated)])
+        if kind == "order":
+            return Found(m.start(), m.end(), [Part("order", str(table[said]), label)])
+        return Found(m.start(), m.end(), [])
+    return found
+
+
+def _length_word(m: re.Match[str]) -> Found:
+    low, high = LENGTH_WORDS[m.group("p")]
+    return Found(m.start(), m.end(), [Part("length", _bounds(low, high), m.group(0).strip())])
+
+
+def _rating_high(m: re.Match[str]) -> Found:
+    value = RATING_AT_LEAST[m.group("p")]
+    if m.group("neg"):  # "nothing explicit", "no smut": never above the rating below it
+        below = {"explicit": "mature", "mature": "teen"}[value]
+        return Found(m.start(), m.end(), [], ceiling=below)
+    return Found(m.start(), m.end(), [Part("rating", value, m.group(0))])
+
+
+def _rating_low(m: re.Match[str]) -> Found:
+    return Found(m.start(), m.end(), [], ceiling=RATING_AT_MOST[m.group("p")])
+
+
+def _no_romance(m: re.Match[str]) -> Found:
+    return Found(m.start(), m.end(), [Part("category", "gen", m.group(0))])
+
+
+def _romcom(m: re.Match[str]) -> Found:
+    return Found(m.start(), m.end(), [Part("mood", "romance", f"{m.group(0)} (romance)"),
+                                      Part("mood", "humor", f"{m.group(0)} (comedy)")])
+
+
+def _not_too(m: re.Match[str]) -> Found:
+    label = m.group(0).removeprefix("but ")
+    return Found(m.start(), m.end(), [Part("mood-cap", MOOD_WORDS[m.group("p")], label,
+                                           True)])
+
+
+def _trope(m: re.Match[str]) -> Found:
+    said = m.group("p")
+    value = TROPE_ALIASES.get(said, said)
+    return Found(m.start(), m.end(), [Part("tag", value, m.group(0), bool(m.group("neg")))])
+
+
+def _crossover(m: re.Match[str]) -> Found:
+    return Found(m.start(), m.end(), [Part("crossover", "crossover", m.group(0),
+                                           bool(m.group("neg")))])
+
+
+def _negatable(phrases) -> re.Pattern[str]:
+    return re.compile(rf"(?:(?P<neg>\b{NEGATION}){_FILLER}\s+)?\b(?P<p>{_alternation(phrases)})"
+                      r"(?![\w/])")
+
+
+_PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
+    (re.compile(rf"\b(?:no|not|nothing|but not) (?:too|overly|very|super|that) "
+                rf"(?P<p>{_alternation(w for w in MOOD_WORDS if ' ' not in w)})\b"), _not_too),
+    (re.compile(rf"(?P<neg>\b{NEGATION}){_FILLER}\s+(?:\w+\s+)?(?P<p>{_alternation(NO_ROMANCE)})"
+                r"(?: at all)?\b"), _no_romance),
+    (_negatable(RATING_AT_LEAST), _rating_high),
+    (re.compile(rf"(?P<neg>)\b(?P<p>{_alternation(RATING_AT_MOST)})\b"), _rating_low),
+    (_negatable(CATEGORIES), _phrase("category", CATEGORIES)),
+    (re.compile(r"(?P<neg>)\b(?P<p>rom ?com|romantic comedy)s?\b"), _romcom),
+    (_negatable(STATUSES), _phrase("status", STATUSES)),
+    (re.compile(rf"(?P<neg>)\b(?:a |an |something |the )?(?P<p>{_alternation(LENGTH_WORDS)})"
+                r"(?: read| one| ones| fic| fics| story| stories)?\b"), _length_word),
+    (re.compile(rf"(?P<neg>)\b(?:the )?(?P<p>{_alternation(ORDERS)})\b"), _phrase("order",
+                                                                                  ORDERS)),
+    (_negatable(("crossover", "crossovers", "cross over", "fusion")), _crossover),
+    (_negatable(TROPES), _trope),
+]
+
+_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+)(?![\d,])")
+_KILO = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*k\b", re.I)
+
+
+def numbers(text: str) -> str:
+    """Numbers as digits before folding: "1,000" -> "1000", "3k" and "3K" -> "3000"."""
+    text = _THOUSANDS.sub(lambda m: m.group(1).replace(",", ""), text)
+    return _KILO.sub(lambda m: str(int(float(m.group(1)) * 1000)), text)
+
+
+@dataclass(slots=True)
+class Everyday:
+    parts: list[tuple[int, Part]]  # (word position, part)
+    consumed: set[int]  # word positions read here
+    ceiling: str | None  # the lowest "at most" rating the request named
+
+
+def read(words: list[str], names: Callable[[int, int], bool] | None = None) -> Everyday:
+    """The everyday parts of a folded request (its words). `names(i, j)` tells whether words
+    i..j-1 are part of a longer known name ("teen wolf"), which then wins."""
+    text = " ".join(words)
+    starts = [0]
+    for word in words[:-1]:
+        starts.append(starts[-1] + len(word) + 1)
+    found: list[Found] = []
+    for pattern, make in [*_PATTERNS, *_PHRASES]:
+        for match in pattern.finditer(text):
+            found.append(make(match))
+    found.sort(key=lambda f: (f.start, -(f.end - f.start)))
+    out = Everyday([], set(), None)
+    taken_until = -1
+    for item in found:
+        if item.start < taken_until:
+            continue
+        first = _word_at(starts, item.start)
+        last = _word_at(starts, item.end - 1)
+        if names is not None and names(first, last + 1):
+            continue
+        taken_until = item.end
+        out.consumed.update(range(first, last + 1))
+        out.parts += [(first, part) for part in item.parts]
+        if item.ceiling:
+            out.ceiling = _lower(out.ceiling, item.ceiling)
+    return out
+
+
+def _word_at(starts: list[int], offset: int) -> int:
+    index = 0
+    for i, start in enumerate(starts):
+        if start <= offset:
+            index = i
+    return index
+
+
+def _lower(a: str | None, b: str) -> str:
+    order = ("general", "teen", "mature", "explicit")
+    return b if a is None else order[min(order.index(a), order.index(b))]
+
+
+def length_text(part: Part) -> str:
+    """ "under 1,000 words" for a length part's bounds (for notes that quote no request)."""
+    low, _, high = part.value.partition(":")
+    if low and high:
+        return f"{_words(int(low))}–{_words(int(high))}"
+    return f"over {_words(int(low))}" if low else f"under {_words(int(high))}"

@@ -1,0 +1,213 @@
+"""The parts of a request and whether a story meets each one.
+
+A request is read into parts ("Spike/Buffy", "sad", "under 1,000 words", "not BtVS"), each with
+the fan's own words as its label. Every candidate story is checked against every part from its
+`Facts` (what the catalog holds about it), so each result can say which asked parts it meets
+and which it does not, and a near miss is never presented as a match.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.vocabulary import RelationshipKey, rating_level
+
+# How much a part counts when results are ordered by what they meet: the names a request
+# gives decide before moods, lengths and words (a Spuffy story that is not horror is closer
+# to "spuffy horror" than a horror story without Spuffy).
+WEIGHTS = {"pairing": 3.0, "title": 3.0, "character": 2.0, "fandom": 2.0, "author": 2.0,
+           "category": 1.5, "tag": 1.2, "mood": 1.0, "mood-cap": 0.8, "status": 1.0,
+           "length": 1.0, "rating": 1.0, "word": 1.0, "crossover": 1.5, "order": 0.0}
+# A mood scoring at least this is one the story has. Just above the mood index's floor (0.3):
+# scores at the floor are the understanding's faint hints, not what a reader would call it.
+MOOD_HAS = 0.35
+MOOD_EXCLUDED = 0.5  # "no angst": a story is angst enough to fail it from this score on
+TOO_MUCH = 0.8  # "not too dark": a score from here is too much
+# A romantic pairing counts for the story's category when it is more than a passing mention.
+_PASSING = {"mentioned", "background", "past", "implied"}
+_NEGATING = {"no", "not", "nothing", "without", "zero", "never", "non", "isnt", "arent",
+             "minus", "except", "excluding", "avoid", "anything", "everything", "but", "just"}
+CATEGORY_TAGS = {"m/m": "m/m", "f/f": "f/f", "f/m": "f/m", "m/f": "f/m", "gen": "gen",
+                 "multi": "multi", "other": "other"}
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One condition of a request.
+
+    kind: pairing, character, fandom, author, title, mood, mood-cap ("not too dark"), category
+    (m/m, f/f, f/m, gen, multi), status (complete, in-progress, one-shot, multi-chapter),
+    length (value "min:max" in words), rating (value: the lowest rating that meets it), tag (a
+    trope or tag phrase), word (a plain word, with `forms` it may appear as), crossover, order
+    (longest, shortest, newest: always met, it orders the results).
+    """
+
+    kind: str
+    value: str
+    label: str  # in the request's words: "spuffy", "funny", "under 1,000 words"
+    negated: bool = False
+    forms: tuple[str, ...] = ()  # word parts: the word, its synonyms (folded)
+
+    @property
+    def key(self) -> str:
+        """What the part means, whatever words asked for it ("wip" = "work in progress")."""
+        return f"{'not ' if self.negated else ''}{self.kind}:{self.value}"
+
+    @property
+    def weight(self) -> float:
+        return WEIGHTS.get(self.kind, 1.0)
+
+    def shown(self) -> str:
+        """The label as a result reports it: "not BtVS" for an excluded fandom."""
+        if self.negated and self.label.split(" ", 1)[0] not in _NEGATING:
+            return f"not {self.label}"
+        return self.label
+
+
+@dataclass(slots=True)
+class Facts:
+    """What one candidate story is, as far as the parts ask (loaded for all candidates at
+    once by the ranker)."""
+
+    rating: str = "not-rated"
+    status: str = "unknown"
+    words: int = 0
+    chapters_posted: int | None = None
+    chapters_total: int | None = None
+    title: str = ""
+    estimate: str | None = None  # a not-rated story's rating as its text reads
+    richness: int = 0  # how much metadata its file stated
+    has_summary: bool = False
+    tags: set[str] = field(default_factory=set)  # tags and warnings, casefolded
+    fandoms: set[str] = field(default_factory=set)
+    authors: set[str] = field(default_factory=set)  # casefolded
+    characters: dict[str, float] = field(default_factory=dict)  # name -> prominence
+    stated_characters: set[str] = field(default_factory=set)
+    relationships: dict[str, tuple[bool, float, str | None]] = field(default_factory=dict)
+    relationship_order: dict[str, int] = field(default_factory=dict)
+    tag_moods: set[str] = field(default_factory=set)  # moods its tags name ("Humor")
+    moods: dict[str, float] = field(default_factory=dict)
+    title_similarity: float = 0.0
+    words_found: dict[str, str] = field(default_factory=dict)  # part key -> "meta" | "body"
+    categories: set[str] = field(default_factory=set)
+
+    def romantic(self) -> list[RelationshipKey]:
+        """The romantic pairings that are more than a passing mention."""
+        out = []
+        for label, (stated, confidence, modifier) in self.relationships.items():
+            key = RelationshipKey.parse(label)
+            if key.kind == "romantic" and (stated or confidence >= 0.6) \
+                    and modifier not in _PASSING:
+                out.append(key)
+        return out
+
+
+def categories_of(facts: Facts, gender: dict[str, str]) -> set[str]:
+    """m/m, f/f, f/m, gen, multi: as the story's category tags state them, else from its
+    romantic pairings and its characters' genders (unknown genders decide nothing)."""
+    stated = {CATEGORY_TAGS[t] for t in facts.tags if t in CATEGORY_TAGS}
+    if stated:
+        return stated
+    found: set[str] = set()
+    romantic = facts.romantic()
+    for key in romantic:
+        genders = sorted(gender.get(m, "n") for m in key.members)
+        if "n" in genders or len(genders) != 2:
+            continue
+        found.add({("m", "m"): "m/m", ("f", "f"): "f/f"}.get((genders[0], genders[1]), "f/m"))
+    if not romantic:
+        found.add("gen")
+    if len(romantic) > 1 and len(found) > 1:
+        found.add("multi")
+    return found
+
+
+def _status(part: Part, facts: Facts) -> bool:
+    if part.value == "one-shot":
+        return facts.status == "complete" and (facts.chapters_total in (None, 1)
+                                               and facts.chapters_posted in (None, 1))
+    if part.value == "multi-chapter":
+        return max(facts.chapters_total or 0, facts.chapters_posted or 0) > 1
+    return facts.status == part.value
+
+
+def _length(part: Part, facts: Facts) -> bool:
+    low, _, high = part.value.partition(":")
+    return (not low or facts.words >= int(low)) and (not high or facts.words <= int(high))
+
+
+def holds_tag(part: Part, facts: Facts) -> bool:
+    """Whether the story's own tags or warnings name the part ("Major Character Death")."""
+    return any(part.value in t for t in facts.tags)
+
+
+def _tag(part: Part, facts: Facts) -> bool:
+    return holds_tag(part, facts) or part.key in facts.words_found
+
+
+def _mood(part: Part, facts: Facts) -> bool:
+    if facts.moods.get(part.value, 0.0) >= (MOOD_EXCLUDED if part.negated else MOOD_HAS):
+        return True
+    return part.value in facts.tag_moods  # "Humor", "Angst" tags: the author said so
+
+
+def holds(part: Part, facts: Facts) -> bool:
+    """Whether the story has what the part names (before any negation)."""
+    kind = part.kind
+    if kind == "pairing":
+        return part.value in facts.relationships
+    if kind == "character":
+        return facts.characters.get(part.value, -1.0) >= (0.4 if part.negated else 0.0)
+    if kind == "fandom":
+        return part.value in facts.fandoms
+    if kind == "author":
+        return part.value.casefold() in facts.authors
+    if kind == "title":
+        return facts.title_similarity >= 0.8
+    if kind == "mood":
+        return _mood(part, facts)
+    if kind == "mood-cap":  # "too dark": the mood is there in full
+        return facts.moods.get(part.value, 0.0) >= TOO_MUCH
+    if kind == "category":
+        return part.value in facts.categories
+    if kind == "status":
+        return _status(part, facts)
+    if kind == "length":
+        return _length(part, facts)
+    if kind == "rating":
+        return facts.rating != "not-rated" and rating_level(facts.rating) >= rating_level(
+            part.value)
+    if kind == "tag":
+        return _tag(part, facts)
+    if kind == "word":
+        return part.key in facts.words_found
+    if kind == "crossover":
+        return len(facts.fandoms) > 1 or "crossover" in facts.tags
+    return kind == "order"
+
+
+def meets(part: Part, facts: Facts) -> bool:
+    return holds(part, facts) != part.negated
+
+
+def only_in_body(part: Part, facts: Facts) -> bool:
+    """A word met only somewhere in the body: true, but never a headline reason."""
+    return part.kind in {"word", "tag"} and not part.negated \
+        and facts.words_found.get(part.key) == "body" and not any(
+            part.value in t for t in facts.tags)
+
+
+def reasons(parts: list[Part], facts: Facts, met: list[Part]) -> list[str]:
+    """The met parts in a fan's words, strongest first; a word only the body holds comes last
+    as "mentions …"."""
+    strong = [p for p in met if not only_in_body(p, facts) and p.kind != "order"]
+    strong.sort(key=lambda p: -p.weight)
+    weak = [f"mentions “{p.label}”" for p in met if only_in_body(p, facts)]
+    return [_reason(p, facts) for p in strong] + weak
+
+
+def _reason(part: Part, facts: Facts) -> str:
+    """A met part as a reason: a pairing the text only implies says so."""
+    if part.kind == "pairing" and not part.negated and not facts.relationships[part.value][0]:
+        return f"{part.shown()} (inferred)"
+    return part.shown()

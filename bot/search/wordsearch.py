@@ -1,0 +1,185 @@
+"""Plain words and trope phrases of a request, found in titles, summaries, tags and bodies.
+
+Every read is capped: each part's hits come from the two FTS5 indexes up to PROBE rows (a part
+that fills the cap in a big catalog is common and weighs little; whether a given story holds it
+is then settled for the few stories shown, from their own text). A word also finds its family
+("walks" -> walked, walking) and its synonyms ("elevator" -> lift). Where a word was found is
+kept: in the title, summary or tags ("meta") it can be a reason; only in the body, it is a
+mention and never the headline.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import Stemmer
+
+from bot.catalog.chunks import INDEXED_CHARS, split_rowid
+from bot.search.excerpts import body_text
+from bot.search.parts import Facts, Part
+from bot.search.text import fold
+
+PROBE = 400
+PER_SOURCE = 150
+_ENDINGS = ("", "e", "s", "es", "ed", "d", "ing", "y", "ies", "ied")
+_local = threading.local()  # a Snowball stemmer is not to be shared between threads
+
+
+def _stem(word: str) -> str:
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = Stemmer.Stemmer("english")
+    return stemmer.stemWord(word)
+
+
+def porter_stem(word: str) -> str:
+    """The word as the title index (FTS5's porter tokenizer) holds it: "stitches" ->
+    "stitch"."""
+    stemmer = getattr(_local, "porter", None)
+    if stemmer is None:
+        stemmer = _local.porter = Stemmer.Stemmer("porter")
+    return stemmer.stemWord(word)
+
+
+@lru_cache(maxsize=4096)
+def family(word: str) -> tuple[str, ...]:
+    """The word and the forms of it the text may hold ("driving" -> drive, drives, driven…):
+    endings put on its Snowball stem, kept when they stem back to it."""
+    if len(word) < 4 or not word.isalpha():
+        return (word,)
+    stem = _stem(word)
+    bases = {word, stem, stem[:-1] if stem.endswith(("e", "i", "y")) else stem}
+    if len(stem) >= 3 and stem[-1] not in "aeiouwy" and stem[-2] in "aeiou":
+        bases.add(stem + stem[-1])  # stop -> stopping
+    found = [word, *sorted({b + e for b in bases for e in _ENDINGS} - {word})]
+    return tuple(f for f in found if f == word or _stem(f) == stem)[:16]
+
+
+def fts_phrase(words: list[str]) -> str:
+    """FTS5 query text from plain words: each quoted, so no word is ever an operator."""
+    return " ".join('"' + w.replace('"', '""') + '"' for w in words if w)
+
+
+def stem_prefix(word: str) -> str:
+    """An FTS5 query for a word's family (`family`): the body index is not stemmed, so the
+    search widens the word. Exact terms, never a prefix scan, so a LIMIT stops the read early
+    however common the word is."""
+    return "(" + " OR ".join(fts_phrase([f]) for f in family(word)) + ")"
+
+
+def searched(part: Part) -> bool:
+    """Parts looked for in the text: plain words, and tropes (in titles, summaries, tags)."""
+    return part.kind in {"word", "tag"}
+
+
+def _meta_query(part: Part) -> str:
+    if part.kind == "tag":  # the phrase as one: "fake dating", "fix it"
+        return fts_phrase([part.value.replace("-", " ")])
+    return " OR ".join(fts_phrase([f]) for f in (part.forms or (part.value,)))
+
+
+def _body_query(part: Part) -> str | None:
+    if part.kind == "tag":  # a tag's words anywhere in the text: a mention
+        words = fold(part.value).split()
+        return " AND ".join(stem_prefix(w) for w in words) if words else None
+    return " OR ".join(stem_prefix(f) for f in (part.forms or (part.value,)))
+
+
+@dataclass(slots=True)
+class WordHits:
+    where: dict[int, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+    chunks: dict[int, dict[int, int]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+    weights: dict[str, float] = field(default_factory=dict)  # part key -> idf weight
+    common: set[str] = field(default_factory=set)  # parts whose hits filled the probe
+    absent: set[str] = field(default_factory=set)  # parts no story holds
+    scores: dict[int, float] = field(default_factory=dict)  # made once, by `score`
+
+    def score(self, n: int) -> float:
+        """0..1: the weight of the parts this story holds (a title/tag hit counts more)."""
+        if n not in self.where:
+            return 0.0
+        if n not in self.scores:
+            self.scores[n] = self._score(n)
+        return self.scores[n]
+
+    def _score(self, n: int) -> float:
+        whole = sum(self.weights.values())
+        if not whole:
+            return 0.0
+        # found in the title, summary or tags: what the story is about; in the body only: a
+        # mention, worth half
+        got = sum(self.weights[k] * (1.0 if w == "meta" else 0.5)
+                  for k, w in self.where[n].items() if k in self.weights)
+        return min(1.0, got / whole)
+
+    def best_chunk(self, n: int) -> int | None:
+        hit = self.chunks.get(n)
+        return max(hit, key=lambda c: (hit[c], -c)) if hit else None
+
+
+def word_matches(conn: sqlite3.Connection, parts: list[Part], total: int) -> WordHits:
+    """The stories holding each searched part, and where."""
+    hits = WordHits()
+    for part in parts[:8]:
+        meta = [r[0] for r in conn.execute(
+            "SELECT rowid FROM story_fts WHERE story_fts MATCH ? LIMIT ?",
+            (_meta_query(part), PROBE))]
+        body_query = _body_query(part)
+        body = [r[0] for r in conn.execute(
+            "SELECT rowid FROM body_fts WHERE body_fts MATCH ? LIMIT ?",
+            (body_query, PROBE))] if body_query else []
+        stories = set(meta) | {split_rowid(r)[0] for r in body}
+        if not stories:
+            hits.absent.add(part.key)
+            continue
+        if len(meta) >= PROBE or len(body) >= PROBE:
+            hits.common.add(part.key)
+        # A part most stories hold tells them apart little ("said"): it still counts as met.
+        share = len(stories) / max(total, 1)
+        hits.weights[part.key] = 0.2 if part.key in hits.common or (
+            total >= 20 and share > 0.3) else math.log(1 + total / len(stories))
+        for n in meta:
+            hits.where[n][part.key] = "meta"
+        for rowid in body:
+            n, chunk = split_rowid(rowid)
+            hits.where[n].setdefault(part.key, "body")
+            hits.chunks[n][chunk] += 1
+    return hits
+
+
+def best_stories(hits: WordHits, wanted: set[str], limit: int = PER_SOURCE) -> list[int]:
+    """The stories holding the most of the searched parts asked for (`wanted` keys, not the
+    avoided ones), as candidates."""
+    holding = [n for n, found in hits.where.items() if wanted.intersection(found)]
+    ranked = sorted(holding, key=lambda n: -hits.score(n))
+    return ranked[:limit]
+
+
+def settle(conn: sqlite3.Connection, parts: list[Part], hits: WordHits,
+           facts: dict[int, Facts], summaries: dict[int, str]) -> None:
+    """Whether each story holds each common part, from its own text (for the few stories
+    about to be shown: the probe could not tell for a word thousands of stories hold)."""
+    common = [p for p in parts if p.key in hits.common]
+    if not common:
+        return
+    for n, story in facts.items():
+        missing = [p for p in common if p.key not in story.words_found]
+        if not missing:
+            continue
+        meta = set(fold(" ".join([story.title, summaries.get(n, ""), *story.tags])).split())
+        body: set[str] | None = None
+        for part in missing:
+            forms = set().union(*(family(f) for f in (part.forms or (part.value,))))
+            if forms & meta:
+                story.words_found[part.key] = "meta"
+                continue
+            if body is None:
+                body = set(fold(body_text(conn, n, INDEXED_CHARS)).split())
+            if forms & body:
+                story.words_found[part.key] = "body"

@@ -1,0 +1,70 @@
+"""What rating a story that states none reads as, from its words: general, teen, mature or
+explicit.
+
+Why: a third of a real catalog (tumblr posts, fanfiction.net copies, plain text) states no
+rating, and not-rated counts as mature, so ordinary channels never show it. A server may
+choose to show the not-rated stories that read as teen or lower (bot.vocabulary.shown_rating);
+this estimate decides which. It errs upwards on purpose: one sexual term makes a story read as
+explicit (never shown outside age-restricted channels), strong swearing or graphic violence
+makes it mature; only a text with neither reads as teen or general. Computed once at ingest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+_WORD = re.compile(r"[a-z]+")
+
+# One of these and the story reads as explicit: sexual words no general story needs.
+_EXPLICIT = frozenset("""
+cock cocks cunt cunts pussy clit clitoris erection erections orgasm orgasms orgasmed
+orgasming cum cumming semen ejaculate ejaculated ejaculation blowjob blowjobs handjob
+fellatio cunnilingus dildo dildos vibrator masturbate masturbated masturbating masturbation
+penis penises vagina vaginal labia scrotum foreskin nipples nipple arousal aroused
+thrusting thrusted fingering rimming rimmed pegging lube lubed slick-fingered smut smutty
+porn porno pwp lemon nsfw
+""".split())
+# Several of these (or a few explicit-adjacent ones) and it reads as mature.
+_MATURE = frozenset("""
+fuck fucks fucked fucking fucker fuckers motherfucker motherfucking rape raped raping rapist
+disembowel disemboweled disembowelled entrails gutted decapitated decapitation dismembered
+mutilated mutilation tortured torturing suicide overdose overdosed self-harm selfharm
+gore gory bloodbath corpse corpses naked nude sex sexual sexually moaned moaning
+""".split())
+# Mild swearing, fighting and death: teen.
+_TEEN = frozenset("""
+shit shitty bullshit damn damned dammit goddamn hell bastard bastards bitch bitches ass
+asshole arse arsehole bloody piss pissed crap dick prick wanker bollocks
+blood bleeding bled kill killed killing killer murder murdered dead death die died dying
+gun guns shot shooting knife stabbed stake staked fight fighting punched punch wound wounded
+drunk beer whiskey vodka
+""".split())
+# Stated tags and warnings that decide on their own.
+_EXPLICIT_TAGS = ("smut", "pwp", "porn", "explicit", "sex", "nsfw", "lemon", "kink")
+_MATURE_TAGS = ("rape", "non-con", "noncon", "graphic", "gore", "torture", "suicide",
+                "self-harm", "abuse", "violence")
+_TEEN_TAGS = ("character death", "death", "violence", "blood", "injury", "swearing")
+
+
+def estimate_rating(body: str, tags: Sequence[str] = (), warnings: Sequence[str] = ()) -> str:
+    """general, teen, mature or explicit, as the text and its tags read."""
+    labels = [t.casefold() for t in (*tags, *warnings)]
+    if any(word in label for label in labels for word in _EXPLICIT_TAGS):
+        return "explicit"
+    counts = {"explicit": 0, "mature": 0, "teen": 0}
+    for word in _WORD.findall(body.casefold()):
+        if word in _EXPLICIT:
+            counts["explicit"] += 1
+        elif word in _MATURE:
+            counts["mature"] += 1
+        elif word in _TEEN:
+            counts["teen"] += 1
+    if counts["explicit"]:
+        return "explicit"
+    if counts["mature"] >= 2 or any(word in label for label in labels for word in _MATURE_TAGS):
+        return "mature"
+    if counts["teen"] or counts["mature"] or any(
+            word in label for label in labels for word in _TEEN_TAGS):
+        return "teen"
+    return "general"

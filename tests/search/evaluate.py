@@ -1,0 +1,153 @@
+"""Judge the search on a set of everyday requests with labelled answers (a TOML file of
+`[[request]]` tables: kind, text, relevant, parts, impossible, unmet, channel, note).
+
+    .venv/bin/python -m tests.search.evaluate FILE [--catalog DB] [--verbose]
+
+The sample catalog (data/stories) is built into a temporary folder unless --catalog names one.
+Printed: top-1 fit over every request (the first answer is one of `relevant`; for a request
+with no acceptable answer, the bot shows none), MRR and P@1 over the requests that have
+answers, and for the impossible ones whether every result names a part it does not meet, and
+whether that part is the labelled one. `evaluate(path, engine)` returns the same figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.search.engine import Engine
+from bot.search.model import Filters, SearchResult
+from bot.search.text import fold
+
+REPO = Path(__file__).resolve().parents[2]
+STORIES = REPO / "data" / "stories"
+DEPTH = 10
+CEILINGS = {"any": "explicit", "teen": "teen"}
+
+
+@dataclass(slots=True)
+class Figures:
+    requests: int = 0
+    fit: int = 0
+    ranked: list[float] = field(default_factory=list)  # reciprocal ranks (requests with answers)
+    impossible: int = 0
+    honest: int = 0  # every result names an unmet part
+    named: int = 0  # ... and the labelled one among them
+    misses: list[str] = field(default_factory=list)
+    by_kind: dict[str, list[bool]] = field(default_factory=lambda: defaultdict(list))
+
+    @property
+    def top1(self) -> float:
+        return self.fit / self.requests if self.requests else 0.0
+
+    @property
+    def mrr(self) -> float:
+        return sum(self.ranked) / len(self.ranked) if self.ranked else 0.0
+
+    @property
+    def p1(self) -> float:
+        return sum(r == 1.0 for r in self.ranked) / len(self.ranked) if self.ranked else 0.0
+
+    def lines(self) -> list[str]:
+        out = [f"requests {self.requests}: top-1 fit {self.top1:.3f}, MRR {self.mrr:.3f}, "
+               f"P@1 {self.p1:.3f} (over {len(self.ranked)} with answers)",
+               f"impossible {self.impossible}: every result names an unmet part "
+               f"{self.honest}/{self.impossible}, the first names the labelled one "
+               f"{self.named}/{self.impossible}"]
+        for kind, fits in sorted(self.by_kind.items()):
+            out.append(f"  {kind:11s} n={len(fits):3d} top-1 fit {sum(fits) / len(fits):.3f}")
+        return out
+
+
+def load(path: Path) -> list[dict]:
+    return tomllib.loads(path.read_text(encoding="utf-8"))["request"]
+
+
+def _name(match) -> str:
+    return Path(match.card.path or "").name
+
+
+def _names_part(engine: Engine, unmet: list[str], label: str) -> bool:
+    """Whether a result's unmet parts include the labelled one: the same words, or the same
+    meaning as the engine reads the label ("wip" and "work in progress")."""
+    wanted = {p.key for p in engine.parts_of(label)}
+    words = set(fold(label).split())
+    for part in unmet:
+        if words & set(fold(part).split()):
+            return True
+        if wanted & {p.key for p in engine.parts_of(part)}:
+            return True
+    return False
+
+
+def judge(engine: Engine, request: dict, result: SearchResult, figures: Figures) -> bool:
+    files = [_name(m) for m in result.matches]
+    relevant = set(request["relevant"])
+    if relevant:
+        rank = next((i for i, f in enumerate(files, 1) if f in relevant), None)
+        figures.ranked.append(1 / rank if rank else 0.0)
+        fit = rank == 1
+    else:
+        fit = not result.matches
+    if request.get("impossible"):
+        figures.impossible += 1
+        honest = all(m.unmet for m in result.matches)
+        top = result.matches[:1]  # the labels name what the closest answer lacks
+        named = honest and all(
+            all(_names_part(engine, list(m.unmet), u) for u in request.get("unmet", [])
+                if u != "rating")
+            for m in top)
+        figures.honest += honest
+        figures.named += named
+        fit = fit and honest
+    return fit
+
+
+def evaluate(path: Path, engine: Engine, verbose: bool = False) -> Figures:
+    figures = Figures()
+    for request in load(path):
+        filters = Filters(rating_max=CEILINGS.get(request.get("channel", "any"), "teen"))
+        result = engine.recommend(request["text"], filters=filters, limit=DEPTH, seed=7)
+        fit = judge(engine, request, result, figures)
+        figures.requests += 1
+        figures.fit += fit
+        figures.by_kind[request.get("kind", "?")].append(fit)
+        if not fit or verbose:
+            top = result.matches[0] if result.matches else None
+            shown = (f"{_name(top)} met={list(top.met)} unmet={list(top.unmet)}" if top
+                     else f"nothing; {list(result.alternatives)[:2]}")
+            figures.misses.append(f"  {'ok ' if fit else 'MISS'} {request['text']!r}: {shown}")
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--catalog", type=Path, help="a built catalog (default: the sample)")
+    parser.add_argument("--verbose", action="store_true", help="every request, not only misses")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as folder:
+        catalog = args.catalog
+        if catalog is None:
+            from bot.catalog.ingest import ingest
+
+            catalog = Path(folder) / "catalog.db"
+            ingest([str(STORIES)], catalog, workers=1)
+        engine = Engine.open(catalog)
+        try:
+            figures = evaluate(args.file, engine, args.verbose)
+        finally:
+            engine.close()
+    print("\n".join(figures.lines()))
+    if figures.misses:
+        print("\n".join(figures.misses))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

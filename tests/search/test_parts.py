@@ -1,0 +1,53 @@
+"""What a story meets of a request: each part checked against the story's facts."""
+
+from __future__ import annotations
+
+from bot.search.parts import Facts, Part, categories_of, meets, reasons
+
+GENDER = {"Buffy Summers": "f", "Spike": "m", "Willow Rosenberg": "f", "Tara Maclay": "f",
+          "Dean Winchester": "m", "Castiel": "m"}
+
+
+def story(**fields) -> Facts:
+    facts = Facts(**fields)
+    facts.categories = categories_of(facts, GENDER)
+    return facts
+
+
+def test_categories_from_tags_else_from_pairings_and_genders():
+    assert categories_of(Facts(tags={"f/m"}), GENDER) == {"f/m"}
+    assert story(relationships={"Tara Maclay/Willow Rosenberg": (False, 0.74, None)}
+                 ).categories == {"f/f"}
+    # a passing mention is no pairing: the story is gen
+    assert story(relationships={"Buffy Summers/Spike": (False, 0.5, "mentioned")}
+                 ).categories == {"gen"}
+    assert story(relationships={"Buffy Summers/Spike": (True, 1.0, None),
+                                "Castiel/Dean Winchester": (True, 1.0, None)}
+                 ).categories == {"f/m", "m/m", "multi"}
+
+
+def test_negated_parts_and_caps():
+    angsty = story(moods={"angst": 0.87, "dark": 0.9})
+    assert not meets(Part("mood", "angst", "zero angst", True), angsty)
+    assert meets(Part("mood", "angst", "zero angst", True), story(moods={"angst": 0.4}))
+    assert not meets(Part("mood-cap", "dark", "not too dark", True), angsty)
+    assert meets(Part("mood-cap", "dark", "not too dark", True), story(moods={"dark": 0.5}))
+
+
+def test_status_length_rating_and_order():
+    oneshot = story(status="complete", chapters_posted=1, chapters_total=1, words=600,
+                    rating="teen")
+    assert meets(Part("status", "one-shot", "oneshot"), oneshot)
+    assert not meets(Part("status", "multi-chapter", "multi-chapter"), oneshot)
+    assert meets(Part("length", ":1000", "under 1,000 words"), oneshot)
+    assert not meets(Part("length", "3000:", "3k+"), oneshot)
+    assert not meets(Part("rating", "explicit", "smut"), oneshot)
+    assert not meets(Part("rating", "teen", "teen"), story(rating="not-rated"))
+    assert meets(Part("order", "longest", "the longest"), oneshot)
+
+
+def test_a_body_only_word_is_a_mention_never_the_headline():
+    facts = story(characters={"Spike": 0.9}, words_found={"word:lift": "body"})
+    parts = [Part("word", "lift", "lift"), Part("character", "Spike", "spike")]
+    met = [p for p in parts if meets(p, facts)]
+    assert reasons(parts, facts, met) == ["spike", "mentions “lift”"]

@@ -1,0 +1,26 @@
+"""The rating a not-rated story reads as: it errs upwards, never downwards."""
+
+from __future__ import annotations
+
+from bot.understanding.rating_estimate import estimate_rating
+from bot.vocabulary import shown_rating
+
+
+def test_plain_text_reads_as_general_and_mild_trouble_as_teen():
+    assert estimate_rating("Willow made pancakes. Tara laughed at the shape.") == "general"
+    assert estimate_rating("\"Bloody hell,\" Spike said, and staked the vampire.") == "teen"
+
+
+def test_swearing_violence_and_sex_read_higher():
+    assert estimate_rating("Fuck. He was fucking done with all of it.") == "mature"
+    assert estimate_rating("His erection pressed against her.") == "explicit"
+    assert estimate_rating("A quiet morning.", tags=["smut", "fluff"]) == "explicit"
+    assert estimate_rating("A quiet morning.", warnings=["Rape/Non-Con"]) == "mature"
+
+
+def test_only_teen_or_lower_estimates_are_shown_and_only_when_the_server_says_so():
+    assert shown_rating("not-rated", "teen", "estimate") == "teen"
+    assert shown_rating("not-rated", "teen", "hide") == "not-rated"
+    assert shown_rating("not-rated", "explicit", "estimate") == "not-rated"
+    assert shown_rating("not-rated", "mature", "estimate") == "not-rated"
+    assert shown_rating("explicit", "general", "estimate") == "explicit"
