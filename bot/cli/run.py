@@ -13,6 +13,7 @@ import io
 import logging
 import sqlite3
 import sys
+from pathlib import Path
 
 from bot.config import Settings
 
@@ -22,7 +23,8 @@ NO_TOKEN = """\
 storybot: no DISCORD_TOKEN is set, so the bot cannot connect to Discord.
   To run it in a server:
     1. Create an application at https://discord.com/developers/applications and add a bot.
-    2. Put its token in .env as DISCORD_TOKEN=... (see .env.example for every setting).
+    2. Put its token in .env as DISCORD_TOKEN=... (see .env.example for every setting),
+       in the working directory or in the data home, {home}
     3. Invite it with the `bot` and `applications.commands` scopes.
     4. Register the slash commands once: storybot sync   (or storybot sync --guild ID)
     5. Start it: storybot run
@@ -43,10 +45,16 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         return _run_without_token(settings)
     import discord
 
+    from bot.cli.catalog import ready_catalog
     from bot.discord_app.bot import StoryBot
     from bot.state import StateError
 
-    bot = StoryBot(settings)
+    path = ready_catalog(settings)  # before connecting: a missing catalog is one line
+    if path is None:
+        return 1
+    log.info("data home %s; settings from %s", settings.home,
+             ", ".join(map(str, settings.env_files)) or "the environment only")
+    bot = StoryBot(settings, catalog=path)
     try:
         bot.run(settings.discord_token.reveal(), log_handler=None)
     except discord.LoginFailure:
@@ -59,15 +67,18 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _run_without_token(settings: Settings) -> int:
-    from bot.catalog.ingest import IngestError
+    from bot.catalog.schema import CatalogVersionError
+    from bot.cli.catalog import ready_catalog
     from bot.cli.search import engine_opener
     from bot.console import run_console
 
-    print(NO_TOKEN, file=sys.stderr)
+    print(NO_TOKEN.format(home=settings.home), file=sys.stderr)
+    path = ready_catalog(settings)
+    if path is None:
+        return 1
     try:
-        path = settings.ensure_catalog()
         engine_opener(settings)(path).close()
-    except (IngestError, OSError, sqlite3.Error) as exc:
+    except (CatalogVersionError, OSError, sqlite3.Error) as exc:
         print(f"storybot: cannot open the catalog: {exc}", file=sys.stderr)
         return 1
     if sys.stdin.isatty():
@@ -86,11 +97,15 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     import discord
 
+    from bot.cli.catalog import ready_catalog
     from bot.state import StateError
 
     guild = args.guild or settings.dev_guild
+    path = ready_catalog(settings)  # the cogs load as in `run`
+    if path is None:
+        return 1
     try:
-        count = asyncio.run(_sync(settings, guild))
+        count = asyncio.run(_sync(settings, path, guild))
     except discord.LoginFailure:
         print(REFUSED, file=sys.stderr)
         return 2
@@ -105,13 +120,13 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-async def _sync(settings: Settings, guild_id: int | None) -> int:
+async def _sync(settings: Settings, catalog: Path | None, guild_id: int | None) -> int:
     import discord
 
     from bot.discord_app.bot import StoryBot
 
     assert settings.discord_token is not None
-    bot = StoryBot(settings)
+    bot = StoryBot(settings, catalog=catalog)
     async with bot:
         await bot.login(settings.discord_token.reveal())  # runs setup_hook: cogs load
         if guild_id:

@@ -69,6 +69,7 @@ class StoryBot(commands.Bot):
         path = await loop.run_in_executor(self.executor, self.settings.ensure_catalog,
                                           self.catalog_path)
         self.search = await SearchService.open(path, self._open_engine, self.executor)
+        log.info("serving the catalog %s: %d stories", path, (await self.search.stats()).stories)
         self.state = await State.open(self.settings.state_location, self.settings.default_rating)
         log.info("server state in %s", self.state.where)
         install_error_handler(self.tree)
