@@ -222,6 +222,11 @@ class Settings:
         set, else the SQLite file."""
         return self.database_url.reveal() if self.database_url else self.state_path
 
+    @property
+    def heartbeat_path(self) -> Path:
+        """Where a running bot says it is alive, for `storybot health`."""
+        return self.home / "heartbeat.json"
+
     def ensure_catalog(self, path: Path | None = None) -> Path:
         """The catalog to serve (the configured one unless given). The sample stories are
         built there the first time only at the default place; a catalog that is missing

@@ -26,6 +26,7 @@ def test_every_unset_path_lives_in_the_home(tmp_path: Path) -> None:
     assert settings.home == tmp_path
     assert settings.catalog_path == tmp_path / "catalog.db"
     assert settings.state_path == tmp_path / "state.db"
+    assert settings.heartbeat_path == tmp_path / "heartbeat.json"
     assert settings.log_file is None
     assert settings.build_sample  # only the default catalog is ever built from the sample
     assert (settings.stories_path, settings.fandoms_path) == (SAMPLE_STORIES_DIR, FANDOMS_DIR)

@@ -1,8 +1,9 @@
 """`storybot run` and `storybot sync`: start the bot, or register its slash commands once.
 
 Command sync is explicit (never on every start): Discord allows 200 command creates a day per
-guild, and a global sync takes a while to reach every client. discord.py is imported only
-when one of these commands runs.
+guild, and a global sync takes a while to reach every client. `sync --clear` takes a copy
+back (a guild's, left by `sync --guild`, shows every command twice beside the global ones).
+discord.py is imported only when one of these commands runs.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ storybot: no DISCORD_TOKEN is set, so the bot cannot connect to Discord.
     1. Create an application at https://discord.com/developers/applications and add a bot.
     2. Put its token in .env as DISCORD_TOKEN=... (see .env.example for every setting),
        in the working directory or in the data home, {home}
-    3. Invite it with the `bot` and `applications.commands` scopes.
+    3. Invite it with the link `storybot invite` prints.
     4. Register the slash commands once: storybot sync   (or storybot sync --guild ID)
     5. Start it: storybot run
   Meanwhile, try every command without Discord: storybot console"""
@@ -37,6 +38,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_run)
     p = sub.add_parser("sync", help="register the slash commands with Discord")
     p.add_argument("--guild", type=int, help="a guild id: sync there only (instant)")
+    p.add_argument("--clear", action="store_true",
+                   help="remove the commands registered there (globally, or with --guild in "
+                        "that guild) instead")
     p.set_defaults(handler=cmd_sync)
 
 
@@ -54,7 +58,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     log.info("data home %s; settings from %s", settings.home,
              ", ".join(map(str, settings.env_files)) or "the environment only")
-    bot = StoryBot(settings, catalog=path)
+    bot = StoryBot(settings, catalog=path, heartbeat=settings.heartbeat_path)
     try:
         bot.run(settings.discord_token.reveal(), log_handler=None)
     except discord.LoginFailure:
@@ -101,11 +105,15 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
     from bot.state import StateError
 
     guild = args.guild or settings.dev_guild
-    path = ready_catalog(settings)  # the cogs load as in `run`
-    if path is None:
-        return 1
+    if args.clear:
+        work = _clear(settings, guild)
+    else:
+        path = ready_catalog(settings)  # the cogs load as in `run`
+        if path is None:
+            return 1
+        work = _sync(settings, path, guild)
     try:
-        count = asyncio.run(_sync(settings, path, guild))
+        count = asyncio.run(work)
     except discord.LoginFailure:
         print(REFUSED, file=sys.stderr)
         return 2
@@ -116,7 +124,27 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
         print(f"storybot: sync failed: {exc.status} {exc.text}", file=sys.stderr)
         return 1
     where = f"guild {guild}" if guild else "every server (global; may take a while to show)"
-    print(f"registered {count} commands for {where}")
+    if args.clear:
+        print(f"removed the commands registered for {where}")
+    elif guild:
+        print(f"registered {count} commands for {where}\n(once they are registered "
+              f"globally, remove this copy with: storybot sync --clear --guild {guild})")
+    else:
+        print(f"registered {count} commands for {where}")
+    return 0
+
+
+async def _clear(settings: Settings, guild_id: int | None) -> int:
+    """Register nothing there: needs only the token (no catalog, no state)."""
+    import discord
+    from discord import app_commands
+
+    assert settings.discord_token is not None
+    client = discord.Client(intents=discord.Intents.none())
+    tree = app_commands.CommandTree(client)
+    async with client:
+        await client.login(settings.discord_token.reveal())
+        await tree.sync(guild=discord.Object(id=guild_id) if guild_id else None)
     return 0
 
 
