@@ -2,7 +2,8 @@
 
 Every variable is declared once in `_FIELDS`; `.env.example` documents the same list and a test
 keeps the two in step. A bad value raises `ConfigError` naming the variable (never echoing a
-secret), which the CLI turns into one line and exit status 2.
+secret), which the CLI turns into one line and exit status 2. Where settings are read from, and
+what a relative path is taken from, is `bot/home.py`'s business (the data home).
 """
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dotenv import dotenv_values
-
+from bot.home import HOME_VARIABLE, HomeError, gather
 from bot.parsers import Limits
 from bot.resources import FANDOMS_DIR, SAMPLE_STORIES_DIR
 from bot.vocabulary import CEILINGS
@@ -47,6 +47,11 @@ class Secret(str):
 
 def _path(raw: str) -> Path:
     return Path(raw).expanduser()
+
+
+def _optional_path(raw: str) -> Path | None:
+    """Empty means the default place in the data home."""
+    return _path(raw.strip()) if raw.strip() else None
 
 
 def _positive_int(raw: str) -> int:
@@ -138,19 +143,30 @@ _FIELDS: tuple[_Field, ...] = (
     _Field("DISCORD_TOKEN", "discord_token", "", _token,
            "Bot token from the Discord developer portal. Empty: `storybot run` explains how to "
            "set one and offers the console instead."),
-    _Field("STORYBOT_CATALOG", "catalog_path", "var/catalog.db", _path,
-           "SQLite catalog built by `storybot ingest`."),
-    _Field("STORYBOT_STATE_DB", "state_path", "var/state.db", _path,
-           "SQLite file for server state (settings, shelves, history, daily posts)."),
+    _Field(HOME_VARIABLE, "home", "", _optional_path,
+           "The data home: the folder for the catalog, server state and logs, and a second "
+           "`.env`. Empty: the checkout's var/ when run from a source checkout, else the "
+           "per-user data folder (~/.local/share/storybot on Linux). A relative path in the "
+           "path settings below is taken from the home when set in the environment, and from "
+           "the file's folder when set in a `.env` file."),
+    _Field("STORYBOT_CATALOG", "catalog_path", "", _optional_path,
+           "SQLite catalog built by `storybot ingest`. Empty: catalog.db in the home, built "
+           "from the sample stories the first time. A catalog set here and missing is an "
+           "error, never replaced by the sample."),
+    _Field("STORYBOT_STATE_DB", "state_path", "", _optional_path,
+           "SQLite file for server state (settings, shelves, history, daily posts). Empty: "
+           "state.db in the home."),
     _Field("STORYBOT_DATABASE_URL", "database_url", "", _database_url,
            "PostgreSQL for server state instead of the SQLite file: "
            "postgresql://user:password@host:5432/database. Needed to run several bot "
            "processes; `storybot state migrate --from sqlite:PATH` copies the file's state in. "
            "The password is never printed."),
-    _Field("STORYBOT_STORIES", "stories_path", str(SAMPLE_STORIES_DIR), _path,
-           "Story folder ingested automatically when the catalog does not exist yet."),
-    _Field("STORYBOT_FANDOMS", "fandoms_path", str(FANDOMS_DIR), _path,
-           "Folder of fandom knowledge files (one TOML file per fandom)."),
+    _Field("STORYBOT_STORIES", "stories_path", "", _optional_path,
+           "Story folder ingested the first time, when STORYBOT_CATALOG is not set and the "
+           "home has no catalog yet. Empty: the sample stories that come with storybot."),
+    _Field("STORYBOT_FANDOMS", "fandoms_path", "", _optional_path,
+           "Folder of fandom knowledge files (one TOML file per fandom). Empty: the fandoms "
+           "that come with storybot."),
     _Field("STORYBOT_MAX_FILE_MB", "max_file_mb", "32", _positive_int,
            "Story files larger than this many MB are reported and skipped."),
     _Field("STORYBOT_MAX_UNPACKED_MB", "max_unpacked_mb", "64", _positive_int,
@@ -167,12 +183,16 @@ _FIELDS: tuple[_Field, ...] = (
            "Reload the catalog when its file is replaced by a new ingest."),
     _Field("STORYBOT_LOG_LEVEL", "log_level", "INFO", _choice(LOG_LEVELS),
            "Logging level: DEBUG, INFO, WARNING or ERROR."),
+    _Field("STORYBOT_LOG_FILE", "log_file", "", _optional_path,
+           "Also log to this file, rotated at 10 MB with 5 old files kept (e.g. "
+           "logs/storybot.log, in the home). Empty: standard error only."),
 )
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
     discord_token: Secret | None = None
+    home: Path = Path("var")
     catalog_path: Path = Path("var/catalog.db")
     state_path: Path = Path("var/state.db")
     database_url: Secret | None = None
@@ -186,6 +206,10 @@ class Settings:
     default_rating: str = "teen"
     watch_catalog: bool = True
     log_level: str = "INFO"
+    log_file: Path | None = None
+    # True when STORYBOT_CATALOG was not set: only then is the sample built at catalog_path.
+    build_sample: bool = False
+    env_files: tuple[Path, ...] = ()  # the `.env` files read, for the start-up log
 
     @property
     def limits(self) -> Limits:
@@ -198,12 +222,20 @@ class Settings:
         set, else the SQLite file."""
         return self.database_url.reveal() if self.database_url else self.state_path
 
+    @property
+    def heartbeat_path(self) -> Path:
+        """Where a running bot says it is alive, for `storybot health`."""
+        return self.home / "heartbeat.json"
+
     def ensure_catalog(self, path: Path | None = None) -> Path:
-        """The catalog to serve (the configured one unless given), built from the sample
-        stories the first time."""
+        """The catalog to serve (the configured one unless given). The sample stories are
+        built there the first time only at the default place; a catalog that is missing
+        anywhere else raises `CatalogMissing` rather than being quietly replaced."""
         from bot.catalog.ingest import ensure_catalog
 
-        return ensure_catalog(path or self.catalog_path, stories=self.stories_path,
+        path = path or self.catalog_path
+        sample = self.build_sample and path == self.catalog_path
+        return ensure_catalog(path, stories=self.stories_path if sample else None,
                               fandoms=self.fandoms_path, limits=self.limits)
 
 
@@ -214,16 +246,22 @@ def documented_variables() -> list[tuple[str, str, str]]:
 
 def load_settings(environ: Mapping[str, str] | None = None,
                   env_file: Path | str | None = ".env") -> Settings:
-    """Read settings: the process environment wins over `.env`, which wins over defaults."""
-    source: dict[str, str] = {}
-    if env_file is not None and Path(env_file).is_file():
-        source.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
-    source.update(os.environ if environ is None else environ)
+    """Read settings: the process environment wins over `env_file` (the working directory's
+    `.env`), which wins over the home's `.env`, which wins over defaults. `env_file=None`
+    reads no `.env` at all."""
+    try:
+        sources = gather(os.environ if environ is None else environ,
+                         None if env_file is None else Path(env_file))
+    except HomeError as exc:
+        raise ConfigError(HOME_VARIABLE, str(exc).removeprefix(HOME_VARIABLE + " ")) from None
     values: dict[str, Any] = {}
     for f in _FIELDS:
-        raw = source.get(f.env, f.default)
+        given = sources.values.get(f.env)
+        raw = given.text if given else f.default
         try:
             values[f.attr] = f.parse(raw)
+            if isinstance(values[f.attr], Path):  # relative: from its .env file, or the home
+                values[f.attr] = (given.base if given else sources.home) / values[f.attr]
         except ValueError as exc:
             problem = str(exc)
             if f.parse is _positive_int or f.parse is _non_negative_int:
@@ -231,4 +269,15 @@ def load_settings(environ: Mapping[str, str] | None = None,
                     problem = "must be a whole number"
                 problem += f" (got {raw.strip()!r})"
             raise ConfigError(f.env, problem) from None
+    return _in_home(values, sources.home, sources.files)
+
+
+def _in_home(values: dict[str, Any], home: Path, env_files: tuple[Path, ...]) -> Settings:
+    """Settings with every unset path at its default place in the data home."""
+    build_sample = values["catalog_path"] is None
+    values.update(home=home, env_files=env_files, build_sample=build_sample,
+                  catalog_path=values["catalog_path"] or home / "catalog.db",
+                  state_path=values["state_path"] or home / "state.db",
+                  stories_path=values["stories_path"] or SAMPLE_STORIES_DIR,
+                  fandoms_path=values["fandoms_path"] or FANDOMS_DIR)
     return Settings(**values)

@@ -1,5 +1,5 @@
-"""/catalog stats for everyone; /catalog reload for the bot's owner (picks up a rebuilt catalog
-without a restart; requests in flight finish on the old one)."""
+"""/catalog stats: what the catalog holds, for everyone. (Its owner-only reload is
+/owner reload, in `cogs/owner.py`: members never see it.)"""
 
 from __future__ import annotations
 
@@ -10,22 +10,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord_app.bot import Interaction, StoryBot
-from bot.discord_app.errors import UserFacingError
 from bot.search.model import CatalogStats
 from cogs.utils.lists import LIST_COLOUR, FeatureCog, Usage, counted, plural, stories
 from cogs.utils.replies import Place, Reply, place_of, respond
 from cogs.utils.safety import safe
-
-
-def owner_only():
-    """An app-command check: only the bot's owners (STORYBOT_OWNER_IDS) pass."""
-
-    async def predicate(interaction: Interaction) -> bool:
-        if await interaction.client.is_owner(interaction.user):
-            return True
-        raise UserFacingError("Only the bot's owner can do that.")
-
-    return app_commands.check(predicate)
 
 
 def stats_embed(stats: CatalogStats) -> discord.Embed:
@@ -41,7 +29,7 @@ def stats_embed(stats: CatalogStats) -> discord.Embed:
 
 
 class CatalogCog(FeatureCog, commands.GroupCog, group_name="catalog",
-                 group_description="What the catalog holds; reload it after a rebuild"):
+                 group_description="What the catalog holds"):
     usage = Usage("stats", None, "what the catalog holds")
 
     async def answer(self, place: Place, **options: Any) -> Reply:
@@ -53,18 +41,6 @@ class CatalogCog(FeatureCog, commands.GroupCog, group_name="catalog",
     async def stats(self, interaction: Interaction) -> None:
         place = await place_of(interaction)
         await respond(interaction, lambda: self.answer(place), ephemeral=place.ephemeral)
-
-    @app_commands.command(name="reload", description="Owner only: serve a rebuilt catalog now")
-    @owner_only()
-    async def reload(self, interaction: Interaction) -> None:
-        async def work() -> Reply:
-            if not await self.bot.search.reload():
-                raise UserFacingError("The catalog could not be opened; still serving the "
-                                      "previous one (see the log).")
-            stats = await self.bot.search.stats()
-            return Reply(content=f"Reloaded: now serving {stories(stats.stories)}.")
-
-        await respond(interaction, work, ephemeral=True)
 
 
 async def setup(bot: StoryBot) -> None:

@@ -29,6 +29,7 @@ from bot.daily.scheduler import (
 from bot.daily.zones import CHOICES_MAX, canonical_zone, suggest
 from bot.discord_app.bot import Interaction, StoryBot
 from bot.discord_app.errors import UserFacingError
+from bot.discord_app.permissions import needed_to_post
 from bot.search.model import Filters
 from bot.search.service import SearchService
 from cogs.utils.embeds import story_embed
@@ -152,9 +153,7 @@ def retry_after(exc: discord.HTTPException) -> float:
 
 def missing_permissions(channel: Any) -> list[str]:
     perms = channel.permissions_for(channel.guild.me)
-    send = ("send_messages_in_threads" if isinstance(channel, discord.Thread)
-            else "send_messages")
-    needed = ("view_channel", send, "embed_links")
+    needed = needed_to_post(isinstance(channel, discord.Thread))
     return [name.replace("_", " ").title() for name in needed if not getattr(perms, name)]
 
 

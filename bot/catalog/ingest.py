@@ -24,6 +24,7 @@ from pathlib import Path
 
 from bot.catalog import learning, writer
 from bot.catalog.analyse import Analysed, analyse_task, init_worker, load_knowledge, stable_id
+from bot.catalog.export import CatalogMissing
 from bot.catalog.recast import recast as recast_stories
 from bot.catalog.schema import SCHEMA_VERSION, migrate
 from bot.knowledge import LearnedFacts
@@ -109,7 +110,9 @@ def _sha256(path: str) -> str:
 class _Progress:
     """A bar on a terminal; otherwise one log line per 1,000 files."""
 
-    def __init__(self, total: int, stream=sys.stderr) -> None:
+    def __init__(self, total: int, stream=None) -> None:
+        # sys.stderr as it is now, not as it was at import (a test may have swapped it since)
+        stream = stream or sys.stderr
         self.total, self.done, self.stream = total, 0, stream
         self.tty = stream.isatty()
         self.start = time.monotonic()
@@ -384,11 +387,17 @@ def _analyse_all(todo: list[_File], fandoms_path: Path | None, limits: Limits,
         yield from pool.imap(analyse_task, sorted(tasks, key=lambda t: t[1]), chunksize=8)
 
 
-def ensure_catalog(path: Path, *, stories: Path, fandoms: Path,
+def ensure_catalog(path: Path, *, stories: Path | None, fandoms: Path,
                    limits: Limits = Limits()) -> Path:
     """The catalog to serve; built from `stories` (the bundled sample) the first time, and
-    brought forward (every file it knows read again) when an older storybot wrote it."""
-    if not path.exists() and stories.is_dir():
+    brought forward (every file it knows read again) when an older storybot wrote it.
+
+    With `stories=None` a missing catalog raises `CatalogMissing`: a catalog someone chose
+    is never quietly replaced by the sample (their stories would seem to vanish)."""
+    if not path.exists():
+        if stories is None or not stories.is_dir():
+            raise CatalogMissing(f"no catalog at {path}" + (
+                "" if stories is None else f" and no story folder at {stories} to build it"))
         log.info("no catalog at %s yet: ingesting %s", path, stories)
         report = ingest([str(stories)], path, fandoms_path=fandoms, limits=limits, workers=1)
         log.info("%s", report.summary().splitlines()[0])

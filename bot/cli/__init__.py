@@ -1,4 +1,4 @@
-"""`storybot` command line: ingest, export, query, console, run, sync, state migrate.
+"""`storybot` command line: ingest, export, query, console, run, sync, invite, health, state.
 
 Every command reads the same typed settings; a bad setting is one line on stderr and exit 2.
 Building the parser imports no command's code: `ingest`, `export` and `query` never load
@@ -10,11 +10,17 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
 
-from bot.cli import catalog, run, search, state
+from bot.cli import catalog, operate, run, search, state
 from bot.config import ConfigError, Settings, load_settings
 
 log = logging.getLogger("storybot")
+
+# STORYBOT_LOG_FILE: rotated at this size, this many old files kept (storybot.log.1 …).
+LOG_FILE_BYTES = 10 * 1024 * 1024
+LOG_FILE_BACKUPS = 5
 
 
 class _RedactSecrets(logging.Filter):
@@ -34,13 +40,24 @@ class _RedactSecrets(logging.Filter):
         return True
 
 
+def _log_file(path: Path) -> logging.Handler:
+    """STORYBOT_LOG_FILE: a rotating file (its folder made); OSError when it cannot be."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return RotatingFileHandler(path, maxBytes=LOG_FILE_BYTES, backupCount=LOG_FILE_BACKUPS,
+                               encoding="utf-8")
+
+
 def setup_logging(settings: Settings) -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
+    if settings.log_file is not None:
+        handlers.append(_log_file(settings.log_file))
     token = settings.discord_token.reveal() if settings.discord_token else ""
-    handler.addFilter(_RedactSecrets([token]))
+    for handler in handlers:
+        handler.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.addFilter(_RedactSecrets([token]))
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    root.handlers[:] = handlers
     root.setLevel(settings.log_level)
 
 
@@ -48,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="storybot", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     # Each area adds parsers whose `handler(args, settings) -> int` is set with set_defaults.
-    for area in (catalog, search, run, state):
+    for area in (catalog, search, run, state, operate):
         area.register(sub)
     return parser
 
@@ -60,7 +77,12 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"storybot: configuration error: {exc}", file=sys.stderr)
         return 2
-    setup_logging(settings)
+    try:
+        setup_logging(settings)
+    except OSError as exc:
+        print(f"storybot: configuration error: STORYBOT_LOG_FILE cannot be written "
+              f"({exc.strerror or exc}: {settings.log_file})", file=sys.stderr)
+        return 2
     try:
         return args.handler(args, settings)
     except KeyboardInterrupt:

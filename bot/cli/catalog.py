@@ -30,6 +30,28 @@ def catalog_path(args: argparse.Namespace, settings: Settings) -> Path:
     return args.db or settings.catalog_path
 
 
+def ready_catalog(settings: Settings, db: Path | None = None) -> Path | None:
+    """The catalog a command serves, ready to open: `db` as given, else the configured one,
+    brought up to date; the bundled sample is built only at the default place in the data
+    home, the first time. When it cannot be had: one line on stderr (what is missing and how
+    to build it) and None."""
+    from bot.catalog.export import CatalogMissing
+    from bot.catalog.ingest import IngestError
+
+    if db is not None:
+        return db  # opening it says what is wrong with it
+    try:
+        return settings.ensure_catalog()
+    except CatalogMissing as exc:
+        print(f"storybot: {exc} (STORYBOT_CATALOG); build it with `storybot ingest PATH...` "
+              "from your story files, or unset STORYBOT_CATALOG to start from the bundled "
+              "sample in the data home", file=sys.stderr)
+    except (IngestError, OSError) as exc:
+        print(f"storybot: cannot prepare the catalog {settings.catalog_path}: {exc}",
+              file=sys.stderr)
+    return None
+
+
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from bot.catalog.ingest import IngestError, ingest
 
@@ -49,8 +71,11 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     from bot.catalog.export import CatalogMissing, export_lines, open_readonly
     from bot.catalog.schema import CatalogVersionError
 
+    path = ready_catalog(settings, args.db)
+    if path is None:
+        return 1
     try:
-        conn = open_readonly(catalog_path(args, settings))
+        conn = open_readonly(path)
     except (CatalogMissing, CatalogVersionError) as exc:
         print(f"storybot: {exc}", file=sys.stderr)
         return 1

@@ -1,8 +1,9 @@
 """`storybot run` and `storybot sync`: start the bot, or register its slash commands once.
 
 Command sync is explicit (never on every start): Discord allows 200 command creates a day per
-guild, and a global sync takes a while to reach every client. discord.py is imported only
-when one of these commands runs.
+guild, and a global sync takes a while to reach every client. `sync --clear` takes a copy
+back (a guild's, left by `sync --guild`, shows every command twice beside the global ones).
+discord.py is imported only when one of these commands runs.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import io
 import logging
 import sqlite3
 import sys
+from pathlib import Path
 
 from bot.config import Settings
 
@@ -22,8 +24,9 @@ NO_TOKEN = """\
 storybot: no DISCORD_TOKEN is set, so the bot cannot connect to Discord.
   To run it in a server:
     1. Create an application at https://discord.com/developers/applications and add a bot.
-    2. Put its token in .env as DISCORD_TOKEN=... (see .env.example for every setting).
-    3. Invite it with the `bot` and `applications.commands` scopes.
+    2. Put its token in .env as DISCORD_TOKEN=... (see .env.example for every setting),
+       in the working directory or in the data home, {home}
+    3. Invite it with the link `storybot invite` prints.
     4. Register the slash commands once: storybot sync   (or storybot sync --guild ID)
     5. Start it: storybot run
   Meanwhile, try every command without Discord: storybot console"""
@@ -35,6 +38,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_run)
     p = sub.add_parser("sync", help="register the slash commands with Discord")
     p.add_argument("--guild", type=int, help="a guild id: sync there only (instant)")
+    p.add_argument("--clear", action="store_true",
+                   help="remove the commands registered there (globally, or with --guild in "
+                        "that guild) instead")
     p.set_defaults(handler=cmd_sync)
 
 
@@ -43,10 +49,16 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         return _run_without_token(settings)
     import discord
 
+    from bot.cli.catalog import ready_catalog
     from bot.discord_app.bot import StoryBot
     from bot.state import StateError
 
-    bot = StoryBot(settings)
+    path = ready_catalog(settings)  # before connecting: a missing catalog is one line
+    if path is None:
+        return 1
+    log.info("data home %s; settings from %s", settings.home,
+             ", ".join(map(str, settings.env_files)) or "the environment only")
+    bot = StoryBot(settings, catalog=path, heartbeat=settings.heartbeat_path)
     try:
         bot.run(settings.discord_token.reveal(), log_handler=None)
     except discord.LoginFailure:
@@ -59,15 +71,18 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _run_without_token(settings: Settings) -> int:
-    from bot.catalog.ingest import IngestError
+    from bot.catalog.schema import CatalogVersionError
+    from bot.cli.catalog import ready_catalog
     from bot.cli.search import engine_opener
     from bot.console import run_console
 
-    print(NO_TOKEN, file=sys.stderr)
+    print(NO_TOKEN.format(home=settings.home), file=sys.stderr)
+    path = ready_catalog(settings)
+    if path is None:
+        return 1
     try:
-        path = settings.ensure_catalog()
         engine_opener(settings)(path).close()
-    except (IngestError, OSError, sqlite3.Error) as exc:
+    except (CatalogVersionError, OSError, sqlite3.Error) as exc:
         print(f"storybot: cannot open the catalog: {exc}", file=sys.stderr)
         return 1
     if sys.stdin.isatty():
@@ -86,11 +101,19 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     import discord
 
+    from bot.cli.catalog import ready_catalog
     from bot.state import StateError
 
     guild = args.guild or settings.dev_guild
+    if args.clear:
+        work = _clear(settings, guild)
+    else:
+        path = ready_catalog(settings)  # the cogs load as in `run`
+        if path is None:
+            return 1
+        work = _sync(settings, path, guild)
     try:
-        count = asyncio.run(_sync(settings, guild))
+        count = asyncio.run(work)
     except discord.LoginFailure:
         print(REFUSED, file=sys.stderr)
         return 2
@@ -101,17 +124,37 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
         print(f"storybot: sync failed: {exc.status} {exc.text}", file=sys.stderr)
         return 1
     where = f"guild {guild}" if guild else "every server (global; may take a while to show)"
-    print(f"registered {count} commands for {where}")
+    if args.clear:
+        print(f"removed the commands registered for {where}")
+    elif guild:
+        print(f"registered {count} commands for {where}\n(once they are registered "
+              f"globally, remove this copy with: storybot sync --clear --guild {guild})")
+    else:
+        print(f"registered {count} commands for {where}")
     return 0
 
 
-async def _sync(settings: Settings, guild_id: int | None) -> int:
+async def _clear(settings: Settings, guild_id: int | None) -> int:
+    """Register nothing there: needs only the token (no catalog, no state)."""
+    import discord
+    from discord import app_commands
+
+    assert settings.discord_token is not None
+    client = discord.Client(intents=discord.Intents.none())
+    tree = app_commands.CommandTree(client)
+    async with client:
+        await client.login(settings.discord_token.reveal())
+        await tree.sync(guild=discord.Object(id=guild_id) if guild_id else None)
+    return 0
+
+
+async def _sync(settings: Settings, catalog: Path | None, guild_id: int | None) -> int:
     import discord
 
     from bot.discord_app.bot import StoryBot
 
     assert settings.discord_token is not None
-    bot = StoryBot(settings)
+    bot = StoryBot(settings, catalog=catalog)
     async with bot:
         await bot.login(settings.discord_token.reveal())  # runs setup_hook: cogs load
         if guild_id:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.cli.catalog import add_db_option, catalog_path
+from bot.cli.catalog import add_db_option, ready_catalog
 from bot.config import Settings
 from bot.vocabulary import CEILINGS
 
@@ -41,12 +41,12 @@ def engine_opener(settings: Settings) -> Callable[[Path], Engine]:
     return lambda path: Engine.open(path, Knowledge.shared(settings.fandoms_path))
 
 
-def _open(args: argparse.Namespace, settings: Settings) -> Engine | None:
+def _open(path: Path, settings: Settings) -> Engine | None:
     from bot.catalog.export import CatalogMissing
     from bot.catalog.schema import CatalogVersionError
 
     try:
-        return engine_opener(settings)(catalog_path(args, settings))
+        return engine_opener(settings)(path)
     except (CatalogMissing, CatalogVersionError) as exc:
         print(f"storybot: {exc}", file=sys.stderr)
         return None
@@ -81,7 +81,8 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
     if not 1 <= args.limit <= 50:
         print("storybot: --limit must be between 1 and 50", file=sys.stderr)
         return 2
-    engine = _open(args, settings)
+    path = ready_catalog(settings, args.db)
+    engine = None if path is None else _open(path, settings)
     if engine is None:
         return 1
     filters = Filters(rating_max=args.rating_max or "explicit")
@@ -101,17 +102,9 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.catalog.ingest import IngestError
-
-    path = catalog_path(args, settings)
-    if args.db is None:
-        try:
-            settings.ensure_catalog(path)  # the bundled sample catalog, the first time
-        except IngestError as exc:
-            print(f"storybot: {exc}", file=sys.stderr)
-            return 1
-    engine = _open(args, settings)  # a missing or unreadable catalog is one line
-    if engine is None:
+    path = ready_catalog(settings, args.db)
+    engine = None if path is None else _open(path, settings)  # what is wrong: one line
+    if path is None or engine is None:
         return 1
     engine.close()
     from bot.console import run_console

@@ -19,6 +19,7 @@ from discord.ext import commands
 
 from bot.config import Settings
 from bot.discord_app.errors import install_error_handler
+from bot.discord_app.heartbeat import beat_forever
 from bot.knowledge import Knowledge
 from bot.search.engine import Engine
 from bot.search.service import SearchService
@@ -45,7 +46,8 @@ class StoryBot(commands.Bot):
     state: State
 
     def __init__(self, settings: Settings, *, catalog: Path | None = None,
-                 extensions: tuple[str, ...] | None = None) -> None:
+                 extensions: tuple[str, ...] | None = None,
+                 heartbeat: Path | None = None) -> None:
         intents = discord.Intents.none()
         intents.guilds = True  # channels (NSFW flags) and permissions; nothing privileged
         super().__init__(
@@ -61,6 +63,8 @@ class StoryBot(commands.Bot):
         self.failed_extensions: dict[str, str] = {}
         self.executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="search")
         self._watcher: asyncio.Task | None = None
+        self.heartbeat_path = heartbeat  # where to say "alive" for `storybot health`
+        self._heartbeat: asyncio.Task | None = None
         self._knowledge: Knowledge | None = None
         self.answer_window = ANSWER_WINDOW  # seconds; tests shorten it instead of sleeping
 
@@ -69,6 +73,7 @@ class StoryBot(commands.Bot):
         path = await loop.run_in_executor(self.executor, self.settings.ensure_catalog,
                                           self.catalog_path)
         self.search = await SearchService.open(path, self._open_engine, self.executor)
+        log.info("serving the catalog %s: %d stories", path, (await self.search.stats()).stories)
         self.state = await State.open(self.settings.state_location, self.settings.default_rating)
         log.info("server state in %s", self.state.where)
         install_error_handler(self.tree)
@@ -80,6 +85,32 @@ class StoryBot(commands.Bot):
                 log.exception("failed to load extension %s", extension)
         if self.settings.watch_catalog:
             self._watcher = asyncio.create_task(self._watch_catalog(), name="catalog-watcher")
+        if self.heartbeat_path is not None:
+            self._start_heartbeat(self.heartbeat_path)
+
+    def _start_heartbeat(self, path: Path) -> None:
+        """Say "alive" in the data home for `storybot health`: every 30 s, and at once when
+        the gateway connects, resumes or drops."""
+        changed = asyncio.Event()
+
+        async def wake() -> None:
+            changed.set()
+
+        for event in ("on_ready", "on_resumed", "on_disconnect"):
+            self.add_listener(wake, event)
+        self._heartbeat = asyncio.create_task(
+            beat_forever(path, lambda: (self.connected(), len(self.guilds)), wake=changed),
+            name="heartbeat")
+
+    def connected(self) -> bool:
+        """Ready and every gateway connection open now (is_ready stays true while a dropped
+        connection is being resumed)."""
+        if not self.is_ready() or self.is_closed():
+            return False
+        shards = getattr(self, "shards", None)  # an AutoShardedBot's
+        if shards:
+            return not any(shard.is_closed() for shard in shards.values())
+        return self.ws is not None and self.ws.open
 
     def _open_engine(self, path: Path) -> Engine:
         if self._knowledge is None:
@@ -97,10 +128,11 @@ class StoryBot(commands.Bot):
                 log.exception("catalog watcher failed; will try again")
 
     async def close(self) -> None:
-        if self._watcher:
-            self._watcher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._watcher
+        for task in (self._watcher, self._heartbeat):
+            if task:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         await super().close()
         if hasattr(self, "state"):
             await self.state.close()

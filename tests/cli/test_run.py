@@ -12,15 +12,15 @@ REPO = Path(__file__).resolve().parents[2]
 
 def test_run_without_a_token_builds_the_sample_catalog_and_answers(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
-    env.update(STORYBOT_CATALOG=str(tmp_path / "catalog.db"),
-               STORYBOT_STATE_DB=str(tmp_path / "state.db"))
+    env.update(STORYBOT_HOME=str(tmp_path / "home"))
     run = subprocess.run([sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env,
                          stdin=subprocess.DEVNULL, capture_output=True, text=True,
                          timeout=120, check=False)
     assert run.returncode == 0, run.stderr
     assert "no DISCORD_TOKEN is set" in run.stderr
     assert "storybot console" in run.stderr
-    assert (tmp_path / "catalog.db").exists()
+    assert f"in the data home, {tmp_path / 'home'}" in run.stderr
+    assert (tmp_path / "home" / "catalog.db").exists()
     assert "36 stories" in run.stdout
     assert "Buffy Summers/Spike" in run.stdout  # the answer to "sad spuffy"
     assert "Traceback" not in run.stderr

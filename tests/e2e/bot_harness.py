@@ -82,10 +82,11 @@ def bot_settings(catalog: Path, state: Path | str,
 
 @contextlib.asynccontextmanager
 async def running_bot(double: DiscordDouble, catalog: Path, state: Path | str, *,
-                      owner: bool = True) -> AsyncIterator[StoryBot]:
+                      owner: bool = True, heartbeat: Path | None = None
+                      ) -> AsyncIterator[StoryBot]:
     """A StoryBot with its production extensions, connected and with commands synced."""
     owners = (double.world.user("buffy").id,) if owner else ()
-    bot = StoryBot(bot_settings(catalog, state, owners))
+    bot = StoryBot(bot_settings(catalog, state, owners), heartbeat=heartbeat)
     async with connected(double, bot):
         failed = {e: why for e, why in bot.failed_extensions.items() if e in MINE}
         assert not failed, failed

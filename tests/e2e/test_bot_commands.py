@@ -132,9 +132,9 @@ async def test_catalog_stats_and_owner_only_reload(discord_double, storybot):
     embed = shown.embeds[0]
     assert embed["description"].startswith("37 stories")
     assert "Buffy the Vampire Slayer" in embed["fields"][0]["value"]
-    _, refused = await ask(discord_double, "catalog reload", user="willow")
+    _, refused = await ask(discord_double, "owner reload", user="willow")
     assert refused.ephemeral and refused.content == "Only the bot's owner can do that."
-    _, done = await ask(discord_double, "catalog reload")
+    _, done = await ask(discord_double, "owner reload")
     assert done.ephemeral and done.content == "Reloaded: now serving 37 stories."
 
 

@@ -1,4 +1,4 @@
-"""/catalog reload picks up a rebuilt catalog while requests keep flowing, none failing."""
+"""/owner reload picks up a rebuilt catalog while requests keep flowing, none failing."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ async def test_reload_serves_the_rebuilt_catalog_without_failing_requests(
         flowing = [asyncio.create_task(traffic(r)) for r in readers]
         await asyncio.to_thread(ingest, [str(STORIES), str(hostile), str(extra)], served,
                                 workers=1)
-        reload = await discord_double.slash(guild, "library", "buffy", "catalog reload")
+        reload = await discord_double.slash(guild, "library", "buffy", "owner reload")
         assert (await reload.message(10)).content == "Reloaded: now serving 38 stories."
         answers = [a for batch in await asyncio.gather(*flowing) for a in batch]
         assert len(answers) == 3 * len(readers)

@@ -28,7 +28,7 @@ async def daily_at_nine_utc(double, channel) -> str:
 @pytest.fixture(scope="module")
 def sample_catalog(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("daily") / "catalog.db"
-    return Settings(catalog_path=path).ensure_catalog()
+    return Settings(catalog_path=path, build_sample=True).ensure_catalog()
 
 
 @pytest.fixture

@@ -1,0 +1,39 @@
+# storybot in a container: docker build -t storybot .   (or docker compose, see compose.yaml)
+#
+# Everything the bot keeps (catalog, server state, logs, a .env of its own) lives in the data
+# home, the volume /data (STORYBOT_HOME). Your story files: mount them read-only and ingest
+# them once, e.g. docker run --rm -v storybot-home:/data -v "$PWD/stories:/stories:ro"
+# storybot storybot ingest /stories
+
+# Build the wheels once: the project's (with the fandom knowledge and sample stories as
+# package data) and its dependencies'. The image that runs needs no compiler and no network.
+FROM python:3.11-slim AS build
+WORKDIR /src
+COPY pyproject.toml setup.py README.md ./
+COPY bot ./bot
+COPY cogs ./cogs
+COPY data ./data
+RUN pip wheel --no-cache-dir --wheel-dir /wheels .
+
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    STORYBOT_HOME=/data
+RUN --mount=type=bind,from=build,source=/wheels,target=/wheels \
+    pip install --no-cache-dir --no-index /wheels/*.whl
+# A user of its own, without a login shell; it owns only the data home.
+RUN useradd --system --uid 10001 --user-group --no-create-home --home-dir /data \
+        --shell /usr/sbin/nologin storybot \
+    && mkdir /data && chown storybot:storybot /data
+USER storybot
+WORKDIR /data
+VOLUME ["/data"]
+# Healthy while the bot writes a fresh heartbeat saying it is connected to Discord (every
+# 30 s, and at once when the gateway drops); the first start may build the sample catalog.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=120s --retries=3 \
+    CMD ["storybot", "health"]
+# Python turns SIGINT into a clean shutdown (the gateway closed, the state database closed);
+# as PID 1 it would ignore the default SIGTERM until Docker kills it.
+STOPSIGNAL SIGINT
+CMD ["storybot", "run"]
