@@ -238,7 +238,7 @@ class RestApi:
         limited = double.rate_limits.check(method, path, template, global_exempt=token_route)
         if limited is not None:
             return self._respond(record, Reply(429, limited.body, limited.headers))
-        if record.json is not None:
+        if record.json is not None and double.validate:
             violations = validation.validate(method, path, record.json)
             if violations:
                 double.violations.extend(violations)
@@ -285,7 +285,7 @@ class RestApi:
             200,
             {
                 "url": self.double.gateway_url,
-                "shards": 1,
+                "shards": self.double.shard_count,
                 "session_start_limit": {
                     "total": 1000,
                     "remaining": 999,

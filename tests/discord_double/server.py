@@ -38,14 +38,20 @@ BUTTON, STRING_SELECT = 2, 3
 class DiscordDouble:
     """A local Discord: start it, point discord.py at it, then act as users and inspect."""
 
-    def __init__(self, world: World | None = None) -> None:
+    def __init__(self, world: World | None = None, *, shard_count: int = 1,
+                 validate: bool = True) -> None:
+        if shard_count < 1:
+            raise ValueError("a bot has at least one shard")
         self.ids = Snowflakes()
         self.world = world or default_world(self.ids)
+        self.shard_count = shard_count  # what GET /gateway/bot recommends; IDENTIFYs must use it
+        self.validate = validate  # bodies checked against the spec (benchmarks may skip it)
         self.clock = Clock()
         self.changes = Changes()
         self.requests: list[RecordedRequest] = []
         self.violations: list[Violation] = []
         self.unhandled: list[str] = []
+        self.gateway_problems: list[str] = []
         self.expired: list[InteractionRecord] = []
         self.commands: dict[int | None, list[dict[str, Any]]] = {}
         self.interactions: dict[int, InteractionRecord] = {}
@@ -121,6 +127,7 @@ class DiscordDouble:
         """What should fail the test: invalid bodies, routes the stand-in does not know."""
         found = [f"invalid request body: {v}" for v in self.violations]
         found += [f"route not implemented by the stand-in: {u}" for u in self.unhandled]
+        found += [f"gateway: {p}" for p in self.gateway_problems]
         return found
 
     def registered_commands(self, guild: Guild | None = None) -> list[dict[str, Any]]:
