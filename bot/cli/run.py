@@ -15,6 +15,7 @@ import sqlite3
 import sys
 
 from bot.config import Settings
+from bot.discord_app.shards import ShardError, Sharding, parse_shard_ids
 
 log = logging.getLogger(__name__)
 
@@ -32,13 +33,28 @@ REFUSED = "storybot: Discord refused DISCORD_TOKEN (invalid or reset token)"
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="start the Discord bot (without a token: the console)")
+    p.add_argument("--shards", metavar="IDS",
+                   help="run only these shards in this process, e.g. 0-3 (needs --shard-count)")
+    p.add_argument("--shard-count", type=int, metavar="N",
+                   help="how many shards the bot has in all (default: as Discord advises)")
     p.set_defaults(handler=cmd_run)
     p = sub.add_parser("sync", help="register the slash commands with Discord")
     p.add_argument("--guild", type=int, help="a guild id: sync there only (instant)")
     p.set_defaults(handler=cmd_sync)
 
 
+def sharding_of(args: argparse.Namespace) -> Sharding:
+    """The shards `--shards` and `--shard-count` name (ShardError when they cannot work)."""
+    ids = parse_shard_ids(args.shards) if args.shards else None
+    return Sharding(ids, args.shard_count)
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        sharding = sharding_of(args)
+    except ShardError as exc:
+        print(f"storybot: {exc}", file=sys.stderr)
+        return 2
     if settings.discord_token is None:
         return _run_without_token(settings)
     import discord
@@ -46,7 +62,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.discord_app.bot import StoryBot
     from bot.state import StateError
 
-    bot = StoryBot(settings)
+    log.info("starting with %s", sharding.describe())
+    bot = StoryBot(settings, sharding=sharding)
     try:
         bot.run(settings.discord_token.reveal(), log_handler=None)
     except discord.LoginFailure:

@@ -13,12 +13,14 @@ import logging
 import pkgutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import discord
 from discord.ext import commands
 
 from bot.config import Settings
 from bot.discord_app.errors import install_error_handler
+from bot.discord_app.shards import EVERY_SHARD, Sharding
 from bot.knowledge import Knowledge
 from bot.search.engine import Engine
 from bot.search.service import SearchService
@@ -40,21 +42,30 @@ def find_extensions() -> tuple[str, ...]:
                         if not m.ispkg and not m.name.startswith("_")))
 
 
-class StoryBot(commands.Bot):
+class StoryBot(commands.AutoShardedBot):
+    """Runs the shards `sharding` names in one process (all of them unless told); several
+    processes, each with its own shards, share the server state in PostgreSQL."""
+
     search: SearchService
     state: State
 
     def __init__(self, settings: Settings, *, catalog: Path | None = None,
-                 extensions: tuple[str, ...] | None = None) -> None:
+                 extensions: tuple[str, ...] | None = None,
+                 sharding: Sharding = EVERY_SHARD) -> None:
         intents = discord.Intents.none()
         intents.guilds = True  # channels (NSFW flags) and permissions; nothing privileged
+        shards: dict[str, Any] = {} if sharding.ids is None else {
+            "shard_ids": list(sharding.ids)}
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents,
             allowed_mentions=discord.AllowedMentions.none(),
             owner_ids=set(settings.owner_ids),
             help_command=None,
+            shard_count=sharding.count,
+            **shards,
         )
+        self.sharding = sharding
         self.settings = settings
         self.catalog_path = catalog or settings.catalog_path
         self.extensions_to_load = find_extensions() if extensions is None else extensions
