@@ -1,4 +1,4 @@
-"""`storybot` command line: ingest, export, query, console, run, sync, state migrate.
+"""`storybot` command line: ingest, export, query, console, run, sync, cluster, state migrate.
 
 Every command reads the same typed settings; a bad setting is one line on stderr and exit 2.
 Building the parser imports no command's code: `ingest`, `export` and `query` never load
@@ -11,7 +11,7 @@ import argparse
 import logging
 import sys
 
-from bot.cli import catalog, run, search, state
+from bot.cli import catalog, cluster, run, search, state
 from bot.config import ConfigError, Settings, load_settings
 
 log = logging.getLogger("storybot")
@@ -48,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="storybot", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     # Each area adds parsers whose `handler(args, settings) -> int` is set with set_defaults.
-    for area in (catalog, search, run, state):
+    for area in (catalog, search, run, cluster, state):
         area.register(sub)
     return parser
 
