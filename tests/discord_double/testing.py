@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from typing import Protocol
 
 import discord
 import discord.gateway
@@ -21,8 +23,31 @@ from .server import DiscordDouble
 GUILD_READY_TIMEOUT = 0.05
 
 
+class Address(Protocol):
+    @property
+    def base_url(self) -> str: ...
+
+    @property
+    def gateway_url(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class StandInAt:
+    """A stand-in running elsewhere (another process), known by its port."""
+
+    port: int
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/v10"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/"
+
+
 @contextlib.contextmanager
-def pointed_at(double: DiscordDouble) -> Iterator[None]:
+def pointed_at(double: Address) -> Iterator[None]:
     saved_base = discord.http.Route.BASE
     saved_gateway = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
     discord.http.Route.BASE = double.base_url
