@@ -9,13 +9,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import io
 import logging
+import signal
 import sqlite3
 import sys
+from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.discord_app.shards import ShardError, Sharding, parse_shard_ids
+
+if TYPE_CHECKING:
+    from bot.discord_app.bot import StoryBot
 
 log = logging.getLogger(__name__)
 
@@ -59,13 +65,16 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         return _run_without_token(settings)
     import discord
 
+    from bot.discord_app import eventloop
     from bot.discord_app.bot import StoryBot
     from bot.state import StateError
 
     log.info("starting with %s", sharding.describe())
     bot = StoryBot(settings, sharding=sharding)
     try:
-        bot.run(settings.discord_token.reveal(), log_handler=None)
+        eventloop.run(_serve(bot, settings.discord_token.reveal()))
+    except KeyboardInterrupt:  # Ctrl-C is how a bot in a terminal is stopped
+        return 0
     except discord.LoginFailure:
         print(REFUSED, file=sys.stderr)
         return 2
@@ -73,6 +82,16 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"storybot: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+async def _serve(bot: StoryBot, token: str) -> None:
+    """discord.py's `Client.run` on our event loop; SIGTERM (a service manager, `storybot
+    cluster`) closes the gateway sessions cleanly instead of dropping them."""
+    loop = asyncio.get_running_loop()
+    with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows
+        loop.add_signal_handler(signal.SIGTERM, lambda: asyncio.ensure_future(bot.close()))
+    async with bot:
+        await bot.start(token)
 
 
 def _run_without_token(settings: Settings) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import weakref
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -74,11 +74,12 @@ async def place_of(interaction: discord.Interaction[Any]) -> Place:
 
 
 async def open_request(services: Services, place: Place, kind: str,
-                       payload: dict[str, Any]) -> int:
+                       payload: dict[str, Any], *, shown: Sequence[str] = ()) -> int:
     """Store the request a reply's buttons answer later (Another, pages), for its asker and
-    place; returns its id for the buttons' custom ids."""
+    place, with the stories the reply shows (`shown`) added to the asker's history; returns
+    its id for the buttons' custom ids."""
     return await services.state.open_request(place.user_id, place.guild_id, place.channel_id,
-                                             kind, payload)
+                                             kind, payload, shown=shown)
 
 
 def filters_for(place: Place, **extra: Any) -> Filters:

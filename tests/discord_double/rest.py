@@ -449,7 +449,7 @@ class RestApi:
                 record.original.apply(data)
                 record.original.edited = double.clock.now()
         record.callbacks.append(body)
-        double.changes.notify()
+        double.answered("callback", record)
         if call.query.get("with_response") not in ("1", "true", "True"):
             return Reply(204)
         original = record.original if kind in (4, 5, 7) else None
@@ -499,7 +499,7 @@ class RestApi:
         else:
             message = self._new_message(record, body)
             record.followups.append(message)
-        self.double.changes.notify()
+        self.double.answered("followup", record)
         if call.query.get("wait") not in ("1", "true", "True"):
             return Reply(204)
         return Reply(200, message.payload())
@@ -516,7 +516,7 @@ class RestApi:
         message.loading = False
         message.flags &= ~LOADING
         message.edited = self.double.clock.now()
-        self.double.changes.notify()
+        self.double.answered("edit", record)
         return Reply(200, message.payload())
 
     async def delete_webhook_message(self, call: Call) -> Reply:

@@ -53,6 +53,9 @@ class DiscordDouble:
         self.unhandled: list[str] = []
         self.gateway_problems: list[str] = []
         self.expired: list[InteractionRecord] = []
+        # Called with ("callback" | "followup" | "edit", record) as the bot answers; a
+        # benchmark times answers this way without a waiter per interaction.
+        self.listeners: list[Callable[[str, InteractionRecord], None]] = []
         self.commands: dict[int | None, list[dict[str, Any]]] = {}
         self.interactions: dict[int, InteractionRecord] = {}
         self.interactions_by_token: dict[str, InteractionRecord] = {}
@@ -101,6 +104,11 @@ class DiscordDouble:
     def guild(self) -> Guild:
         """The first (default) guild."""
         return self.world.guild()
+
+    def answered(self, how: str, record: InteractionRecord) -> None:
+        for listener in self.listeners:
+            listener(how, record)
+        self.changes.notify()
 
     # -- waiting and inspection ----------------------------------------------------------------
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
 from typing import Protocol
 
 import discord
@@ -29,21 +28,6 @@ class Address(Protocol):
 
     @property
     def gateway_url(self) -> str: ...
-
-
-@dataclass(frozen=True)
-class StandInAt:
-    """A stand-in running elsewhere (another process), known by its port."""
-
-    port: int
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/api/v10"
-
-    @property
-    def gateway_url(self) -> str:
-        return f"ws://127.0.0.1:{self.port}/"
 
 
 @contextlib.contextmanager

@@ -159,3 +159,19 @@ def test_old_engine_keeps_working_after_reopen(engine, tmp_path):
     assert newer.recommend("dean/cas").matches
     assert engine.recommend("dean/cas").matches
     newer.close()
+
+
+def test_cards_are_loaded_once_per_engine(small_catalog):
+    """A card shown before comes from memory: no query reaches the catalog for it again."""
+    engine = Engine.open(small_catalog)
+    try:
+        first = engine.recommend("spuffy", seed=1, limit=3)
+        statements: list[str] = []
+        engine.conn().set_trace_callback(statements.append)
+        again = engine.recommend("spuffy", seed=1, limit=3)
+        assert [m.card for m in again.matches] == [m.card for m in first.matches]
+        assert all(a.card is b.card for a, b in zip(again.matches, first.matches, strict=True))
+        assert statements  # the search itself still ran
+        assert not [s for s in statements if "FROM files" in s]  # no card was loaded
+    finally:
+        engine.close()

@@ -3,6 +3,10 @@
     STORYBOT_TEST_DISCORD_PORT=PORT [STORYBOT_TEST_CLOCK=FILE] \\
         python -m tests.support.bot_process run --shards 0-1 --shard-count 4
 
+It also runs as a script with another checkout first on PYTHONPATH (the bot of that checkout:
+how the benchmarks compare before and after), so it uses nothing of the stand-in but
+`pointed_at`.
+
 Everything the production command does runs unchanged (`bot.cli.main`); only what cannot run
 here is replaced, as the in-process e2e tests do: discord.py talks to the stand-in instead of
 Discord, it does not idle 2 s for more guilds nor 5 s between its shards' IDENTIFYs, and the
@@ -16,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -66,6 +71,21 @@ def napped_since(path: Path, pid: int, moment: datetime) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class StandInAt:
+    """A stand-in running in another process, known by its port."""
+
+    port: int
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/v10"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/"
+
+
 def _patch() -> None:
     import bot.daily.scheduler
     from bot.discord_app.bot import StoryBot
@@ -94,7 +114,7 @@ def _patch() -> None:
 
 def main(argv: list[str]) -> int:
     from bot.cli import main as storybot
-    from tests.discord_double.testing import StandInAt, pointed_at
+    from tests.discord_double.testing import pointed_at
 
     _patch()
     with pointed_at(StandInAt(int(os.environ[PORT_VARIABLE]))):
