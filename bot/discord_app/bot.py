@@ -20,6 +20,7 @@ from discord.ext import commands
 
 from bot.config import Settings
 from bot.discord_app.errors import install_error_handler
+from bot.discord_app.overload import Admission, AdmittingTree
 from bot.discord_app.shards import EVERY_SHARD, Sharding
 from bot.knowledge import Knowledge
 from bot.search.engine import Engine
@@ -28,8 +29,9 @@ from bot.state import State
 
 log = logging.getLogger(__name__)
 
-# Answer directly if the work is done by then; otherwise defer and edit. Well inside 3 s even
-# on a busy machine, and long enough that a normal search never pays for the extra round trip.
+# Answer directly if the work is done this long after the interaction was created; otherwise
+# defer and edit. Well inside 3 s even on a busy machine, and long enough that a normal search
+# never pays for the extra round trip.
 ANSWER_WINDOW = 1.0
 
 
@@ -63,6 +65,7 @@ class StoryBot(commands.AutoShardedBot):
             owner_ids=set(settings.owner_ids),
             help_command=None,
             shard_count=sharding.count,
+            tree_cls=AdmittingTree,
             **shards,
         )
         self.sharding = sharding
@@ -74,6 +77,7 @@ class StoryBot(commands.AutoShardedBot):
         self._watcher: asyncio.Task | None = None
         self._knowledge: Knowledge | None = None
         self.answer_window = ANSWER_WINDOW  # seconds; tests shorten it instead of sleeping
+        self.admission = Admission()  # bounds the work in flight (overload.py)
 
     async def setup_hook(self) -> None:
         loop = asyncio.get_running_loop()

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 import discord
 
+from bot.discord_app.overload import time_to_answer
 from bot.search.model import Filters, StoryCard
 from bot.search.service import SearchService
 from bot.state import GuildSettings, State
@@ -115,13 +116,14 @@ class Reply:
 
 async def respond(interaction: discord.Interaction[Any], work: Callable[[], Awaitable[Reply]], *,
                   ephemeral: bool = False, update: bool = False) -> None:
-    """Answer with what `work` builds: directly if quick, else after a defer.
+    """Answer with what `work` builds: directly if quick, else after a defer. "Quick" counts
+    from the interaction's creation, so one that waited in a queue defers at once.
 
     `update=True` (buttons) replaces the message the button is on instead of sending a new one.
     """
     task = asyncio.ensure_future(work())
     try:
-        reply = await asyncio.wait_for(asyncio.shield(task), interaction.client.answer_window)
+        reply = await asyncio.wait_for(asyncio.shield(task), time_to_answer(interaction))
     except TimeoutError:
         if update:
             await interaction.response.defer()
