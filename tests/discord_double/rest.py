@@ -255,6 +255,8 @@ class RestApi:
                     ),
                 )
         call = Call(method, path, params, record.json, dict(request.query), record.files)
+        for hold in list(double.holds):
+            await hold.wait_if(method, template)
         try:
             reply = await handler(call)
         except DiscordError as error:

@@ -4,6 +4,7 @@ test API that plays the part of Discord's users: slash commands, autocomplete, c
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -35,6 +36,30 @@ T = TypeVar("T")
 BUTTON, STRING_SELECT = 2, 3
 
 
+class Hold:
+    """Requests to one route, received and kept waiting until released (see `hold`)."""
+
+    def __init__(self, double: DiscordDouble, method: str | None, template: str) -> None:
+        self.double = double
+        self.method = method
+        self.template = template
+        self.waiting = 0
+        self._released = asyncio.Event()
+
+    async def wait_if(self, method: str, template: str) -> None:
+        if template != self.template or self.method not in (None, method):
+            return
+        self.waiting += 1
+        self.double.changes.notify()
+        await self._released.wait()
+
+    def release(self) -> None:
+        """Let the held requests (and any later ones) through."""
+        self._released.set()
+        if self in self.double.holds:
+            self.double.holds.remove(self)
+
+
 class DiscordDouble:
     """A local Discord: start it, point discord.py at it, then act as users and inspect."""
 
@@ -64,6 +89,7 @@ class DiscordDouble:
         # (channel, author, nonce) -> message, for create-message calls with enforce_nonce
         self.nonces: dict[tuple[int, int, str], Message] = {}
         self.rate_limits = RateLimits(self.clock)
+        self.holds: list[Hold] = []
         self.gateway = Gateway(self)
         self.rest = RestApi(self)
         self.port: int | None = None
@@ -192,6 +218,13 @@ class DiscordDouble:
             within=within,
             what="the client to reconnect to the gateway",
         )
+
+    def hold(self, route: str) -> Hold:
+        """Keep requests to `route` waiting (received, not yet handled) until `release()`:
+        a slow Discord, or a bot killed while its request is in flight."""
+        held = Hold(self, *parse_route(route))
+        self.holds.append(held)
+        return held
 
     # -- acting as users -----------------------------------------------------------------------
 
