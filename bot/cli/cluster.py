@@ -113,7 +113,6 @@ class Supervisor:
         self.grace = grace
         self.status = 0
         self._stopping = asyncio.Event()
-        self.started = asyncio.Event()  # every process has been started once
 
     def stop(self, status: int = 0) -> None:
         """Stop every process and return `status` from `run` (the first reason given wins)."""
@@ -184,8 +183,6 @@ class Supervisor:
             return None
         child.starts += 1
         log.info("started the process for %s (pid %d)", child.name, child.process.pid)
-        if all(c.starts for c in self.children):
-            self.started.set()
         return await child.process.wait()
 
     async def _end(self, child: Child) -> None:
