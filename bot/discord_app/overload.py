@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -24,18 +25,25 @@ log = logging.getLogger(__name__)
 
 BUSY = "I'm swamped right now — try again in a moment."
 MAX_IN_FLIGHT = 48  # interactions worked on at once, per process
+STUCK_AFTER = 15 * 60.0  # seconds: Discord takes no answer after this, so no slot is held longer
 
 
 class Admission:
     """Counts the interactions being worked on and turns away those past the limit."""
 
     def __init__(self, limit: int = MAX_IN_FLIGHT, *,
-                 now: Callable[[], datetime] = discord.utils.utcnow) -> None:
+                 now: Callable[[], datetime] = discord.utils.utcnow,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
         self.limit = limit
         self.now = now
-        self.in_flight = 0
+        self.monotonic = monotonic
         self.admitted = 0
         self.turned_away = 0  # answered "busy"
+        self._working: dict[asyncio.Task, float] = {}  # handler task -> when it was admitted
+
+    @property
+    def in_flight(self) -> int:
+        return len(self._working)
 
     def answer_within(self, interaction: discord.Interaction[Any], window: float) -> float:
         """Seconds left of `window` (counted from the interaction's creation) to answer
@@ -46,18 +54,29 @@ class Admission:
 
     def try_admit(self) -> bool:
         """Count the current task's interaction in, until that task ends; False when full."""
-        if self.in_flight >= self.limit:
+        if len(self._working) >= self.limit:
+            self._forget_stuck()
+        if len(self._working) >= self.limit:
             self.turned_away += 1
             return False
         task = asyncio.current_task()
         if task is not None:
-            self.in_flight += 1
+            self._working[task] = self.monotonic()
             self.admitted += 1
             task.add_done_callback(self._release)
         return True
 
     def _release(self, task: asyncio.Task) -> None:
-        self.in_flight -= 1
+        self._working.pop(task, None)
+
+    def _forget_stuck(self) -> None:
+        """A handler still running after Discord's 15 minutes is stuck: it no longer takes a
+        slot (a hung call must not turn the bot into one that only answers busy)."""
+        oldest = self.monotonic() - STUCK_AFTER
+        for task in [t for t, since in self._working.items() if since < oldest]:
+            log.warning("an interaction handler (%s) has run for over %.0f minutes; no longer "
+                        "counting it as work in flight", task.get_name(), STUCK_AFTER / 60)
+            del self._working[task]
 
     async def admit(self, interaction: discord.Interaction[Any]) -> bool:
         """Admit the interaction, or give it the busy answer and return False."""

@@ -57,3 +57,27 @@ async def test_the_bound_holds_until_the_work_ends_however_it_ends():
         await cancelled
     await asyncio.sleep(0)
     assert admission.in_flight == 0 and admission.admitted == 3
+
+
+async def test_a_handler_stuck_past_discord_s_15_minutes_gives_its_slot_back():
+    clock = [0.0]
+    admission = Admission(limit=1, monotonic=lambda: clock[0])
+    hung = asyncio.Event()
+
+    async def work(wait: bool) -> bool:
+        if not admission.try_admit():
+            return False
+        if wait:
+            await hung.wait()
+        return True
+
+    stuck = asyncio.create_task(work(wait=True))
+    await asyncio.sleep(0)
+    assert await asyncio.create_task(work(wait=False)) is False  # the slot is taken
+    clock[0] = 14 * 60.0
+    assert await asyncio.create_task(work(wait=False)) is False  # within Discord's 15 minutes
+    clock[0] = 15 * 60.0 + 1
+    assert await asyncio.create_task(work(wait=False)) is True  # the stuck one no longer counts
+    await asyncio.sleep(0)
+    assert admission.in_flight == 0 and not stuck.done()
+    stuck.cancel()
