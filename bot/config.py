@@ -225,7 +225,12 @@ class Settings:
     @property
     def heartbeat_path(self) -> Path:
         """Where a running bot says it is alive, for `storybot health`."""
-        return self.home / "heartbeat.json"
+        return self.heartbeat_of(None)
+
+    def heartbeat_of(self, shards: str | None) -> Path:
+        """The heartbeat of the process running `shards` ("0-3"; None: every shard), so the
+        processes of a cluster sharing one home never overwrite each other's."""
+        return self.home / ("heartbeat.json" if not shards else f"heartbeat-shards-{shards}.json")
 
     def ensure_catalog(self, path: Path | None = None) -> Path:
         """The catalog to serve (the configured one unless given). The sample stories are

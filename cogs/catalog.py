@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from bot.discord_app.bot import Interaction, StoryBot
 from bot.search.model import CatalogStats
+from cogs.utils.cooldowns import per_user
 from cogs.utils.lists import LIST_COLOUR, FeatureCog, Usage, counted, plural, stories
 from cogs.utils.replies import Place, Reply, place_of, respond
 from cogs.utils.safety import safe
@@ -37,7 +38,7 @@ class CatalogCog(FeatureCog, commands.GroupCog, group_name="catalog",
 
     @app_commands.command(name="stats", description="Size of the catalog, top fandoms, "
                                                     "pairings and moods")
-    @app_commands.checks.cooldown(2, 10.0, key=lambda i: i.user.id)
+    @per_user(2, 10.0)
     async def stats(self, interaction: Interaction) -> None:
         place = await place_of(interaction)
         await respond(interaction, lambda: self.answer(place), ephemeral=place.ephemeral)

@@ -8,6 +8,7 @@ from typing import Any
 from discord import app_commands
 
 from bot.discord_app.bot import Interaction, StoryBot
+from cogs.utils.cooldowns import per_user
 from cogs.utils.lists import ListCog, Usage, nothing_found, stories
 from cogs.utils.replies import Place, Reply, filters_for, place_of, respond
 from cogs.utils.safety import safe
@@ -35,7 +36,7 @@ class CharacterCog(ListCog):
     @app_commands.command(name="character", description="Stories where a character matters most")
     @app_commands.describe(name="a character, e.g. Willow or Castiel")
     @app_commands.autocomplete(name=suggester("character"))
-    @app_commands.checks.cooldown(4, 10.0, key=lambda i: i.user.id)
+    @per_user(4, 10.0)
     async def character(self, interaction: Interaction,
                         name: app_commands.Range[str, 1, 100]) -> None:
         place = await place_of(interaction)

@@ -19,6 +19,7 @@ from discord.ext import commands
 
 from bot.daily.pick import PickRules, StoryMeta
 from bot.daily.post_time import ScheduleError, format_post_time, parse_post_time
+from bot.daily.ratelimit import TokenBucket
 from bot.daily.scheduler import (
     ChannelInfo,
     ChannelUnavailable,
@@ -181,7 +182,8 @@ class DailyCog(commands.GroupCog, group_name="daily",
         self.poster = DiscordPoster(bot)
         self.scheduler = scheduler or DailyScheduler(
             bot.state, SearchCatalog(bot.search), send=self.poster.send,
-            channel_info=self.poster.channel_info, find_sent=self.poster.find_sent)
+            channel_info=self.poster.channel_info, find_sent=self.poster.find_sent,
+            owns=bot.sharding.owns, bucket=TokenBucket.share(bot.sharding.share))
         self._start_loop = start_loop
         self._task: asyncio.Task | None = None
 

@@ -7,6 +7,7 @@ from typing import Any
 from discord import app_commands
 
 from bot.discord_app.bot import Interaction, StoryBot
+from cogs.utils.cooldowns import per_user
 from cogs.utils.lists import ListCog, Usage, nothing_found, stories
 from cogs.utils.options import MOOD_CHOICES
 from cogs.utils.replies import Place, Reply, filters_for, place_of, respond
@@ -33,7 +34,7 @@ class MoodCog(ListCog):
     @app_commands.command(name="mood", description="Stories that fit a mood")
     @app_commands.describe(mood="how you'd like to feel")
     @app_commands.choices(mood=MOOD_CHOICES)
-    @app_commands.checks.cooldown(4, 10.0, key=lambda i: i.user.id)
+    @per_user(4, 10.0)
     async def mood(self, interaction: Interaction, mood: str) -> None:
         place = await place_of(interaction)
         await respond(interaction, lambda: self.answer(place, mood=mood),

@@ -10,6 +10,7 @@ from typing import Any
 from discord import app_commands
 
 from bot.discord_app.bot import Interaction, StoryBot
+from cogs.utils.cooldowns import per_user
 from cogs.utils.lists import ListCog, Usage, counted, nothing_found, stories
 from cogs.utils.replies import Place, Reply, filters_for, place_of, respond
 from cogs.utils.safety import join_trimmed, safe
@@ -40,7 +41,7 @@ class PairingCog(ListCog):
                                                       "e.g. Spike/Buffy or spuffy")
     @app_commands.describe(pairing="two names with / (or &), or a ship name")
     @app_commands.autocomplete(pairing=suggester("pairing"))
-    @app_commands.checks.cooldown(4, 10.0, key=lambda i: i.user.id)
+    @per_user(4, 10.0)
     async def pairing(self, interaction: Interaction,
                       pairing: app_commands.Range[str, 1, 100]) -> None:
         place = await place_of(interaction)

@@ -10,6 +10,7 @@ from bot.discord_app.bot import Interaction, StoryBot
 from bot.discord_app.errors import UserFacingError
 from bot.search.model import StoryCard
 from bot.state import StoredRequest
+from cogs.utils.cooldowns import per_user
 from cogs.utils.lists import FeatureCog, Usage, nothing_found
 from cogs.utils.options import MOOD_CHOICES
 from cogs.utils.replies import Place, Reply, filters_for, open_request, place_of, respond
@@ -36,8 +37,7 @@ class RandomCog(FeatureCog):
         if card is None:
             what = " · ".join(safe(v, 100, single_line=True) for v in options.values() if v)
             return Reply(content=nothing_found(f"“{what}”" if what else "this channel", ()))
-        request_id = await open_request(self.bot, place, "random", options)
-        await self.bot.state.remember_shown(place.user_id, [card.id])
+        request_id = await open_request(self.bot, place, "random", options, shown=[card.id])
         return card_reply(card, request_id=request_id)
 
     async def another(self, request: StoredRequest, place: Place) -> Reply:
@@ -53,7 +53,7 @@ class RandomCog(FeatureCog):
     @app_commands.describe(fandom="limit to one fandom", mood="limit to one mood")
     @app_commands.choices(mood=MOOD_CHOICES)
     @app_commands.autocomplete(fandom=suggester("fandom"))
-    @app_commands.checks.cooldown(4, 10.0, key=lambda i: i.user.id)
+    @per_user(4, 10.0)
     async def random(self, interaction: Interaction,
                      fandom: app_commands.Range[str, 1, 100] | None = None,
                      mood: str | None = None) -> None:

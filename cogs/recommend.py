@@ -12,6 +12,7 @@ from bot.discord_app.bot import Interaction, StoryBot
 from bot.discord_app.errors import UserFacingError
 from bot.search.model import Match, SearchResult, nothing_is
 from bot.state import StoredRequest
+from cogs.utils.cooldowns import per_user
 from cogs.utils.lists import FeatureCog, Usage, nothing_found
 from cogs.utils.options import LENGTH_CHOICES, LENGTHS, MOOD_CHOICES
 from cogs.utils.replies import (
@@ -84,8 +85,7 @@ class RecommendCog(FeatureCog):
         if match is None:
             text = nothing_found(describe_request(options), result.alternatives)
             return Reply(content=trim(f"{text}\n{hidden}" if hidden else text, CONTENT))
-        request_id = await open_request(self.bot, place, "rec", options)
-        await self.bot.state.remember_shown(place.user_id, [match.card.id])
+        request_id = await open_request(self.bot, place, "rec", options, shown=[match.card.id])
         return card_reply(match.card, excerpt=match.excerpt, reasons=_reasons(match, place),
                           request_id=request_id, content=honest_note(result, match, hidden))
 
@@ -110,7 +110,7 @@ class RecommendCog(FeatureCog):
     @app_commands.choices(mood=MOOD_CHOICES, length=LENGTH_CHOICES)
     @app_commands.autocomplete(pairing=suggester("pairing"), character=suggester("character"),
                                fandom=suggester("fandom"))
-    @app_commands.checks.cooldown(4, 10.0, key=lambda i: i.user.id)
+    @per_user(4, 10.0)
     async def rec(self, interaction: Interaction,
                   request: app_commands.Range[str, 1, 200] | None = None,
                   pairing: app_commands.Range[str, 1, 100] | None = None,

@@ -11,6 +11,7 @@ from typing import Any
 from discord import app_commands
 
 from bot.discord_app.bot import Interaction, StoryBot
+from cogs.utils.cooldowns import per_user
 from cogs.utils.lists import ListCog, Usage, list_embed, paged, stories
 from cogs.utils.replies import Place, Reply, open_request, place_of, respond
 from cogs.utils.safety import plain
@@ -47,7 +48,7 @@ class ShelfCog(ListCog):
         return paged(embed, request_id, offset, total, removes)
 
     @app_commands.command(name="shelf", description="Your saved stories (only you see them)")
-    @app_commands.checks.cooldown(6, 10.0, key=lambda i: i.user.id)
+    @per_user(6, 10.0)
     async def shelf(self, interaction: Interaction) -> None:
         place = await place_of(interaction)
         await respond(interaction, lambda: self.answer(place), ephemeral=True)

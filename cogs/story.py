@@ -9,6 +9,7 @@ from discord import app_commands
 
 from bot.discord_app.bot import Interaction, StoryBot
 from bot.discord_app.errors import UserFacingError
+from cogs.utils.cooldowns import per_user
 from cogs.utils.lists import FeatureCog, Usage, nothing_found
 from cogs.utils.replies import Place, Reply, filters_for, place_of, respond
 from cogs.utils.safety import safe
@@ -37,7 +38,7 @@ class StoryCog(FeatureCog):
     @app_commands.command(name="story", description="Show one story's card")
     @app_commands.describe(title="the story's title")
     @app_commands.autocomplete(title=suggester("title"))
-    @app_commands.checks.cooldown(6, 10.0, key=lambda i: i.user.id)
+    @per_user(6, 10.0)
     async def story(self, interaction: Interaction,
                     title: app_commands.Range[str, 1, 100]) -> None:
         place = await place_of(interaction)

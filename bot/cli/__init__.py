@@ -1,4 +1,5 @@
-"""`storybot` command line: ingest, export, query, console, run, sync, invite, health, state.
+"""`storybot` command line: ingest, export, query, console, run, sync, cluster, invite, health,
+state.
 
 Every command reads the same typed settings; a bad setting is one line on stderr and exit 2.
 Building the parser imports no command's code: `ingest`, `export` and `query` never load
@@ -13,7 +14,7 @@ import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from bot.cli import catalog, operate, run, search, state
+from bot.cli import catalog, cluster, operate, run, search, state
 from bot.config import ConfigError, Settings, load_settings
 
 log = logging.getLogger("storybot")
@@ -65,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="storybot", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     # Each area adds parsers whose `handler(args, settings) -> int` is set with set_defaults.
-    for area in (catalog, search, run, state, operate):
+    for area in (catalog, search, run, cluster, state, operate):
         area.register(sub)
     return parser
 

@@ -26,6 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("health", help="exit 0 if the running bot is connected (healthcheck)")
     p.add_argument("--max-age", type=float, metavar="SECONDS",
                    help="how old the last heartbeat may be (default 90)")
+    p.add_argument("--shards", metavar="IDS",
+                   help="the process running these shards (as given to run --shards)")
     p.set_defaults(handler=cmd_health)
 
 
@@ -57,7 +59,7 @@ def cmd_invite(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_health(args: argparse.Namespace, settings: Settings) -> int:
     from bot.discord_app.heartbeat import STALE_AFTER, judge, read_beat
 
-    beat = read_beat(settings.heartbeat_path)
+    beat = read_beat(settings.heartbeat_of(args.shards))
     problem = judge(beat, time.time(), args.max_age or STALE_AFTER)
     if problem:
         print(f"storybot: unhealthy: {problem}", file=sys.stderr)

@@ -10,13 +10,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import io
 import logging
+import signal
 import sqlite3
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import Settings
+from bot.discord_app.shards import ShardError, Sharding, format_shard_ids, parse_shard_ids
+
+if TYPE_CHECKING:
+    from bot.discord_app.bot import StoryBot
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +42,10 @@ REFUSED = "storybot: Discord refused DISCORD_TOKEN (invalid or reset token)"
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="start the Discord bot (without a token: the console)")
+    p.add_argument("--shards", metavar="IDS",
+                   help="run only these shards in this process, e.g. 0-3 (needs --shard-count)")
+    p.add_argument("--shard-count", type=int, metavar="N",
+                   help="how many shards the bot has in all (default: as Discord advises)")
     p.set_defaults(handler=cmd_run)
     p = sub.add_parser("sync", help="register the slash commands with Discord")
     p.add_argument("--guild", type=int, help="a guild id: sync there only (instant)")
@@ -44,12 +55,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_sync)
 
 
+def sharding_of(args: argparse.Namespace) -> Sharding:
+    """The shards `--shards` and `--shard-count` name (ShardError when they cannot work)."""
+    ids = parse_shard_ids(args.shards) if args.shards else None
+    return Sharding(ids, args.shard_count)
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        sharding = sharding_of(args)
+    except ShardError as exc:
+        print(f"storybot: {exc}", file=sys.stderr)
+        return 2
     if settings.discord_token is None:
         return _run_without_token(settings)
     import discord
 
     from bot.cli.catalog import ready_catalog
+    from bot.discord_app import eventloop
     from bot.discord_app.bot import StoryBot
     from bot.state import StateError
 
@@ -58,9 +81,14 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     log.info("data home %s; settings from %s", settings.home,
              ", ".join(map(str, settings.env_files)) or "the environment only")
-    bot = StoryBot(settings, catalog=path, heartbeat=settings.heartbeat_path)
+    log.info("starting with %s", sharding.describe())
+    shards = format_shard_ids(sharding.ids) if sharding.ids is not None else None
+    bot = StoryBot(settings, catalog=path, heartbeat=settings.heartbeat_of(shards),
+                   sharding=sharding)
     try:
-        bot.run(settings.discord_token.reveal(), log_handler=None)
+        eventloop.run(_serve(bot, settings.discord_token.reveal()))
+    except KeyboardInterrupt:  # Ctrl-C is how a bot in a terminal is stopped
+        return 0
     except discord.LoginFailure:
         print(REFUSED, file=sys.stderr)
         return 2
@@ -68,6 +96,16 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"storybot: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+async def _serve(bot: StoryBot, token: str) -> None:
+    """discord.py's `Client.run` on our event loop; SIGTERM (a service manager, `storybot
+    cluster`) closes the gateway sessions cleanly instead of dropping them."""
+    loop = asyncio.get_running_loop()
+    with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows
+        loop.add_signal_handler(signal.SIGTERM, lambda: asyncio.ensure_future(bot.close()))
+    async with bot:
+        await bot.start(token)
 
 
 def _run_without_token(settings: Settings) -> int:

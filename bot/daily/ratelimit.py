@@ -13,6 +13,13 @@ from collections.abc import Awaitable, Callable
 
 
 class TokenBucket:
+    @classmethod
+    def share(cls, fraction: float) -> TokenBucket:
+        """The part of the default bucket one process of several may use: the global limit
+        is the bot's, whichever process sends."""
+        fraction = min(1.0, max(fraction, 0.01))
+        return cls(rate=45.0 * fraction, capacity=max(1.0, 5.0 * fraction))
+
     def __init__(self, rate: float = 45.0, capacity: float = 5.0, *,
                  monotonic: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:

@@ -116,7 +116,8 @@ class DailyScheduler:
                  channel_info: ChannelInfoFn, find_sent: FindSent | None = None,
                  clock: Clock | None = None, bucket: TokenBucket | None = None,
                  concurrency: int = 32, stale_after: timedelta = STALE_AFTER,
-                 catch_up: timedelta = DEFAULT_CATCH_UP) -> None:
+                 catch_up: timedelta = DEFAULT_CATCH_UP,
+                 owns: Callable[[int], bool] | None = None) -> None:
         self.state = state
         self.store = DailyStore(state)
         self.picker = Picker(catalog)
@@ -128,6 +129,9 @@ class DailyScheduler:
         self.concurrency = concurrency
         self.stale_after = stale_after
         self.catch_up = catch_up
+        # Which guilds this process posts for (its shards'); the claim keeps every post
+        # exactly once whichever processes try.
+        self.owns = owns or (lambda guild_id: True)
         self._inflight: set[tuple[int, date]] = set()
 
     # --- the loop ---------------------------------------------------------------------------
@@ -153,7 +157,7 @@ class DailyScheduler:
         now = self.clock.now()
         report = TickReport()
         self.picker.catalog.clear()
-        schedules = await self.store.enabled_schedules()
+        schedules = [s for s in await self.store.enabled_schedules() if self.owns(s.guild_id)]
         rows = await self.store.posts_since(now.date() - timedelta(days=3))
         work: list[tuple[Schedule, list[tuple[date, PostRow | None]]]] = []
         for schedule in schedules:

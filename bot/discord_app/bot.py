@@ -13,6 +13,7 @@ import logging
 import pkgutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import discord
 from discord.ext import commands
@@ -20,6 +21,8 @@ from discord.ext import commands
 from bot.config import Settings
 from bot.discord_app.errors import install_error_handler
 from bot.discord_app.heartbeat import beat_forever
+from bot.discord_app.overload import Admission, AdmittingTree
+from bot.discord_app.shards import EVERY_SHARD, Sharding
 from bot.knowledge import Knowledge
 from bot.search.engine import Engine
 from bot.search.service import SearchService
@@ -27,8 +30,9 @@ from bot.state import State
 
 log = logging.getLogger(__name__)
 
-# Answer directly if the work is done by then; otherwise defer and edit. Well inside 3 s even
-# on a busy machine, and long enough that a normal search never pays for the extra round trip.
+# Answer directly if the work is done this long after the interaction was created; otherwise
+# defer and edit. Well inside 3 s even on a busy machine, and long enough that a normal search
+# never pays for the extra round trip.
 ANSWER_WINDOW = 1.0
 
 
@@ -41,22 +45,32 @@ def find_extensions() -> tuple[str, ...]:
                         if not m.ispkg and not m.name.startswith("_")))
 
 
-class StoryBot(commands.Bot):
+class StoryBot(commands.AutoShardedBot):
+    """Runs the shards `sharding` names in one process (all of them unless told); several
+    processes, each with its own shards, share the server state in PostgreSQL."""
+
     search: SearchService
     state: State
 
     def __init__(self, settings: Settings, *, catalog: Path | None = None,
                  extensions: tuple[str, ...] | None = None,
-                 heartbeat: Path | None = None) -> None:
+                 heartbeat: Path | None = None,
+                 sharding: Sharding = EVERY_SHARD) -> None:
         intents = discord.Intents.none()
         intents.guilds = True  # channels (NSFW flags) and permissions; nothing privileged
+        shards: dict[str, Any] = {} if sharding.ids is None else {
+            "shard_ids": list(sharding.ids)}
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents,
             allowed_mentions=discord.AllowedMentions.none(),
             owner_ids=set(settings.owner_ids),
             help_command=None,
+            shard_count=sharding.count,
+            tree_cls=AdmittingTree,
+            **shards,
         )
+        self.sharding = sharding
         self.settings = settings
         self.catalog_path = catalog or settings.catalog_path
         self.extensions_to_load = find_extensions() if extensions is None else extensions
@@ -67,6 +81,7 @@ class StoryBot(commands.Bot):
         self._heartbeat: asyncio.Task | None = None
         self._knowledge: Knowledge | None = None
         self.answer_window = ANSWER_WINDOW  # seconds; tests shorten it instead of sleeping
+        self.admission = Admission()  # bounds the work in flight (overload.py)
 
     async def setup_hook(self) -> None:
         loop = asyncio.get_running_loop()

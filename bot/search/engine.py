@@ -44,6 +44,7 @@ from bot.vocabulary import allowed, rating_level
 
 ANY = Filters()  # the default: every rating, nothing excluded
 HIDDEN_PER_SOURCE = 40  # counting the stories above a ceiling reads less than answering
+CARD_CACHE = 5000  # cards kept in memory per engine (a few MB)
 
 __all__ = ["ANY", "CatalogStats", "CharacterReport", "Engine", "Filters", "Match", "PairingReport",
            "SearchResult", "StoryCard", "Understood"]
@@ -63,6 +64,7 @@ class Engine:
         self._closed = False
         self._autocomplete = Autocomplete(vocab, None)
         self._categories: dict[str, list[str]] | None = None  # made on first use
+        self._card_cache: dict[int, StoryCard] = {}
 
     @classmethod
     def open(cls, catalog: Path, knowledge: Knowledge | None = None) -> Engine:
@@ -90,6 +92,21 @@ class Engine:
             for conn in self._connections:
                 conn.close()
             self._connections.clear()
+
+    def _cards(self, conn: sqlite3.Connection, numbers: list[int]) -> dict[int, StoryCard]:
+        """Cards by row id, from memory when shown before (a catalog never changes under its
+        engine); the rest in one batch."""
+        with self._lock:
+            found = {n: self._card_cache[n] for n in numbers if n in self._card_cache}
+        missing = [n for n in numbers if n not in found]
+        if missing:
+            loaded = load_cards(conn, missing)
+            with self._lock:
+                if len(self._card_cache) + len(loaded) > CARD_CACHE:
+                    self._card_cache.clear()
+                self._card_cache.update(loaded)
+            found.update(loaded)
+        return found
 
     def conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -212,7 +229,7 @@ class Engine:
 
     def _matches(self, conn: sqlite3.Connection, parsed: Parsed,
                  top: list[Candidate]) -> list[Match]:
-        cards = load_cards(conn, [c.n for c in top])
+        cards = self._cards(conn, [c.n for c in top])
         wanted_chars = parsed.named_characters()
         moods = {m for m, _c in parsed.moods}
         matches = []

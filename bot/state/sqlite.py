@@ -62,6 +62,9 @@ class SqliteBackend:
         try:
             await conn.execute("PRAGMA busy_timeout = 5000")
             await conn.execute("PRAGMA journal_mode = WAL")
+            # In WAL mode NORMAL never corrupts the file; a power cut (not a crash of the bot)
+            # may lose the last few commits. FULL would wait on the disk at every command.
+            await conn.execute("PRAGMA synchronous = NORMAL")
             await _migrate(conn, where)
         except BaseException as exc:
             await conn.close()

@@ -12,12 +12,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import weakref
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import discord
 
+from bot.discord_app.overload import time_to_answer
 from bot.search.model import Filters, StoryCard
 from bot.search.service import SearchService
 from bot.state import GuildSettings, State
@@ -83,11 +84,12 @@ async def place_of(interaction: discord.Interaction[Any]) -> Place:
 
 
 async def open_request(services: Services, place: Place, kind: str,
-                       payload: dict[str, Any]) -> int:
+                       payload: dict[str, Any], *, shown: Sequence[str] = ()) -> int:
     """Store the request a reply's buttons answer later (Another, pages), for its asker and
-    place; returns its id for the buttons' custom ids."""
+    place, with the stories the reply shows (`shown`) added to the asker's history; returns
+    its id for the buttons' custom ids."""
     return await services.state.open_request(place.user_id, place.guild_id, place.channel_id,
-                                             kind, payload)
+                                             kind, payload, shown=shown)
 
 
 def filters_for(place: Place, **extra: Any) -> Filters:
@@ -156,13 +158,14 @@ class Reply:
 
 async def respond(interaction: discord.Interaction[Any], work: Callable[[], Awaitable[Reply]], *,
                   ephemeral: bool = False, update: bool = False) -> None:
-    """Answer with what `work` builds: directly if quick, else after a defer.
+    """Answer with what `work` builds: directly if quick, else after a defer. "Quick" counts
+    from the interaction's creation, so one that waited in a queue defers at once.
 
     `update=True` (buttons) replaces the message the button is on instead of sending a new one.
     """
     task = asyncio.ensure_future(work())
     try:
-        reply = await asyncio.wait_for(asyncio.shield(task), interaction.client.answer_window)
+        reply = await asyncio.wait_for(asyncio.shield(task), time_to_answer(interaction))
     except TimeoutError:
         if update:
             await interaction.response.defer()

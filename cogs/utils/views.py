@@ -61,6 +61,9 @@ class _Guarded:
 
     # discord.py's items take any client's interaction; this bot's are StoryBot's (`run`)
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        admission = getattr(interaction.client, "admission", None)
+        if admission is not None and not await admission.admit(interaction):
+            return  # overloaded: it was told to try again in a moment
         guard = in_flight(interaction.client)
         with guard.claim(interaction.user.id) as claimed:
             if not claimed:

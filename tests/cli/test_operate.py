@@ -82,3 +82,12 @@ def test_health_reads_the_heartbeat_in_the_home(env, capsys) -> None:
     assert main(["health", "--max-age", "3600"]) == 1
     assert capsys.readouterr().err.strip() == \
         "storybot: unhealthy: process 4242 is not connected to Discord"
+
+
+def test_each_process_of_a_cluster_keeps_its_own_heartbeat(env, capsys) -> None:
+    write_beat(env / "heartbeat-shards-0-1.json", Beat(time.time(), 11, True, 2))
+    write_beat(env / "heartbeat-shards-2-3.json", Beat(time.time(), 12, False, 0))
+    assert main(["health", "--shards", "0-1"]) == 0
+    assert "process 11" in capsys.readouterr().out
+    assert main(["health", "--shards", "2-3"]) == 1
+    assert "process 12 is not connected" in capsys.readouterr().err

@@ -33,3 +33,15 @@ def test_sync_without_a_token_is_one_clear_line(tmp_path: Path) -> None:
     assert run.returncode == 2
     assert run.stderr.strip().splitlines() == [
         "storybot: DISCORD_TOKEN is not set; sync needs the bot's token"]
+
+
+def test_run_refuses_shards_that_cannot_work_in_one_line(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
+    for args, says in ((["--shards", "0-3"], "--shards needs --shard-count"),
+                       (["--shards", "0-8", "--shard-count", "8"], "shards are 0-7"),
+                       (["--shards", "3-1", "--shard-count", "8"], "runs backwards")):
+        run = subprocess.run([sys.executable, "-m", "bot", "run", *args], cwd=tmp_path,
+                             env=env, capture_output=True, text=True, timeout=60, check=False)
+        assert run.returncode == 2, run.stderr
+        lines = run.stderr.strip().splitlines()
+        assert len(lines) == 1 and says in lines[0], lines

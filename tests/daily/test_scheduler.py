@@ -446,3 +446,33 @@ async def test_two_processes_post_each_guild_exactly_once(opened, clock, discord
     assert sends == {(guild, day): 1 for guild in guilds for day in days}
     for guild in guilds:
         assert [m.post_date for m in discord_fake.posts(guild)] == days
+
+
+async def test_each_process_posts_only_for_its_own_guilds(opened, clock, discord_fake,
+                                                          make_scheduler):
+    """Processes that own different shards: each posts for its guilds only (a guild it does not
+    own is never looked at, so never taken for one it has left), and together all of them."""
+    first, second = await opened(), await opened()
+    guilds = range(1, 21)
+    for guild in guilds:
+        await setup_guild(first, guild, "09:00", "UTC", clock, discord_fake)
+    odd = make_scheduler(first, owns=lambda guild: guild % 2 == 1)
+    even = make_scheduler(second, owns=lambda guild: guild % 2 == 0)
+    await clock.set(utc("2024-06-10T09:00"))
+    reports = await asyncio.gather(odd.tick(), even.tick())
+    assert [r.posted for r in reports] == [10, 10]
+    assert [r.due for r in reports] == [10, 10]
+    assert discord_fake.info_calls == 20  # no process looked at another's guild
+    for guild in guilds:
+        assert len(discord_fake.posts(guild)) == 1
+    assert all(s.enabled for s in await DailyStore(first).enabled_schedules())
+    assert len(await DailyStore(first).enabled_schedules()) == 20
+
+
+def test_a_process_takes_its_part_of_the_global_rate_limit():
+    assert TokenBucket.share(1.0).rate == TokenBucket().rate
+    half = TokenBucket.share(0.5)
+    assert (half.rate, half.capacity) == (22.5, 2.5)
+    # Two halves together stay within what one bucket allows in any one second.
+    assert 2 * (half.rate + half.capacity) <= TokenBucket().rate + TokenBucket().capacity
+    assert TokenBucket.share(1 / 64).capacity == 1.0  # always room for one send

@@ -2,6 +2,12 @@
 
 Frames are plain TEXT JSON; discord.py asks for zlib-stream but decodes text frames as they come.
 Every dispatched event is kept in its session's log so a RESUME can replay what was missed.
+
+Sharding as Discord does it: each IDENTIFY names its `[shard_id, shard_count]` (none means
+`[0, 1]`), the count must be the stand-in's, and a session hears only its shard's guilds:
+`(guild_id >> 22) % shard_count`; events outside any guild (DMs) go to shard 0. A second
+IDENTIFY for a shard whose session is still connected is a bug in the bot (two processes would
+answer the same guilds): it is recorded as a problem, and the newer session takes the shard.
 """
 
 from __future__ import annotations
@@ -15,12 +21,15 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import WSMsgType, web
 
+from .model import shard_of
+
 if TYPE_CHECKING:
     from .server import DiscordDouble
 
 DISPATCH, HEARTBEAT, IDENTIFY, RESUME, INVALID_SESSION, HELLO, HEARTBEAT_ACK = 0, 1, 2, 6, 9, 10, 11
 HEARTBEAT_INTERVAL_MS = 41250
 AUTHENTICATION_FAILED = 4004
+INVALID_SHARD = 4010
 SESSION_DROPPED = 4000
 LOG_LIMIT = 10_000  # frames kept per session for RESUME; older gaps invalidate the session
 
@@ -34,6 +43,7 @@ class Session:
     log: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=LOG_LIMIT))
     socket: web.WebSocketResponse | None = None
     resumable: bool = True
+    shard: tuple[int, int] = (0, 1)
 
 
 @dataclass
@@ -49,6 +59,7 @@ class Gateway:
     def __init__(self, double: DiscordDouble) -> None:
         self.double = double
         self.sessions: dict[str, Session] = {}
+        self.shards: dict[int, Session] = {}  # shard id -> the session that receives its events
         self.events: list[GatewayEvent] = []
         self.heartbeats = 0
         self.open_for_connections = asyncio.Event()
@@ -68,18 +79,22 @@ class Gateway:
 
     # -- outgoing ------------------------------------------------------------------------------
 
+    def shard_for(self, data: dict[str, Any], event: str = "") -> int:
+        """The shard an event belongs to: its guild's, or 0 outside any guild."""
+        guild_id = data.get("id") if event == "GUILD_CREATE" else data.get("guild_id")
+        return shard_of(int(guild_id), self.double.shard_count) if guild_id else 0
+
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        """Send a DISPATCH to every live session; a disconnected one keeps it for RESUME."""
-        if not self.sessions:
-            raise AssertionError(f"no client has identified with the stand-in; cannot send {event}")
-        for session in list(self.sessions.values()):
-            if not session.resumable and session.socket is None:
-                continue
-            session.seq += 1
-            frame = {"op": DISPATCH, "t": event, "s": session.seq, "d": data}
-            session.log.append(frame)
-            if session.socket is not None:
-                await self._send(session.socket, frame)
+        """Send a DISPATCH to the session of the shard it belongs to; a disconnected session
+        keeps it for RESUME."""
+        shard = self.shard_for(data, event)
+        session = self.shards.get(shard)
+        if session is None:
+            raise AssertionError(f"no client has identified shard {shard} with the stand-in; "
+                                 f"cannot send {event}")
+        if not session.resumable and session.socket is None:
+            return
+        await self._dispatch_to(session, event, data)
 
     @staticmethod
     async def _send(socket: web.WebSocketResponse, frame: dict[str, Any]) -> None:
@@ -146,6 +161,31 @@ class Gateway:
     def _token_ok(self, token: Any) -> bool:
         return isinstance(token, str) and token.removeprefix("Bot ") == self.double.world.token
 
+    def _shard(self, data: dict[str, Any]) -> tuple[int, int] | None:
+        """The IDENTIFY's `[shard_id, shard_count]` if it fits this stand-in, else None."""
+        shard = data.get("shard", [0, 1])
+        if (
+            not isinstance(shard, list)
+            or len(shard) != 2
+            or not all(isinstance(n, int) for n in shard)
+            or not 0 <= shard[0] < shard[1]
+            or shard[1] != self.double.shard_count
+        ):
+            return None
+        return shard[0], shard[1]
+
+    def _take_shard(self, session: Session) -> None:
+        """Give the session its shard; a still-connected holder is a problem for the test."""
+        shard_id = session.shard[0]
+        previous = self.shards.get(shard_id)
+        if previous is not None:
+            if previous.socket is not None:
+                self.double.gateway_problems.append(
+                    f"shard {shard_id} identified again while session {previous.id} still "
+                    "held it (two clients would answer the same guilds)")
+            self.sessions.pop(previous.id, None)  # it can no longer RESUME
+        self.shards[shard_id] = session
+
     async def _identify(
         self, socket: web.WebSocketResponse, data: dict[str, Any]
     ) -> Session | None:
@@ -153,15 +193,26 @@ class Gateway:
             self._note("AUTH_FAILED")
             await socket.close(code=AUTHENTICATION_FAILED, message=b"Authentication failed.")
             return None
-        session = Session(id=uuid.uuid4().hex)
+        shard = self._shard(data)
+        if shard is None:
+            self._note("INVALID_SHARD", detail={"shard": data.get("shard")})
+            self.double.gateway_problems.append(
+                f"IDENTIFY with shard {data.get('shard')!r}; the stand-in runs "
+                f"{self.double.shard_count} shard(s)")
+            await socket.close(code=INVALID_SHARD, message=b"Invalid shard.")
+            return None
+        session = Session(id=uuid.uuid4().hex, shard=shard)
         self.sessions[session.id] = session
         session.socket = socket
-        self._note("IDENTIFY", session, {"intents": data.get("intents")})
+        self._take_shard(session)
+        self._note("IDENTIFY", session, {"intents": data.get("intents"), "shard": list(shard)})
         world = self.double.world
+        mine = [g for g in world.guilds if shard_of(g.id, shard[1]) == shard[0]]
         ready = {
             "v": 10,
             "user": world.bot.payload() | {"verified": True, "mfa_enabled": False},
-            "guilds": [{"id": str(g.id), "unavailable": True} for g in world.guilds],
+            "guilds": [{"id": str(g.id), "unavailable": True} for g in mine],
+            "shard": list(shard),
             "session_id": session.id,
             "session_type": "normal",
             "resume_gateway_url": self.double.gateway_url,
@@ -174,7 +225,7 @@ class Gateway:
             "_trace": ["storybot-discord-double"],
         }
         await self._dispatch_to(session, "READY", ready)
-        for guild in world.guilds:
+        for guild in mine:
             await self._dispatch_to(session, "GUILD_CREATE", guild.create_payload())
         self._note("READY", session)
         return session

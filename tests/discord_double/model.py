@@ -55,6 +55,17 @@ class Snowflakes:
         millis = int(time.time() * 1000) - DISCORD_EPOCH_MS
         return (millis << 22) | (next(self._counter) & 0x3FFFFF)
 
+    def for_shard(self, shard_id: int, shard_count: int) -> int:
+        """A guild id that Discord's rule puts on `shard_id`: (id >> 22) % shard_count."""
+        millis = int(time.time() * 1000) - DISCORD_EPOCH_MS
+        millis -= (millis - shard_id) % shard_count
+        return (millis << 22) | (next(self._counter) & 0x3FFFFF)
+
+
+def shard_of(guild_id: int, shard_count: int) -> int:
+    """The shard that receives a guild's events (Discord's sharding formula)."""
+    return (guild_id >> 22) % shard_count
+
 
 def iso(moment: datetime) -> str:
     return moment.isoformat()
@@ -441,16 +452,14 @@ class World:
         return None
 
 
-def default_world(ids: Snowflakes) -> World:
-    """One guild with the channel kinds the bot must handle.
+def school(ids: Snowflakes, bot: User, owner: User, members: list[User], *,
+           guild_id: int | None = None, name: str = "Sunnydale High") -> Guild:
+    """A guild with the channel kinds the bot must handle.
 
     `library` (ordinary), `after-dark` (nsfw), `library-recs` (a thread of `library`),
     `announcements` (bot may read but not send: 50013), `staff-only` (bot cannot see it: 50001).
     """
-    bot = User(ids.next(), "storybot", bot=True)
-    buffy = User(ids.next(), "buffy")
-    willow = User(ids.next(), "willow")
-    guild_id = ids.next()
+    guild_id = ids.next() if guild_id is None else guild_id
     everyone = Role(guild_id, "@everyone", EVERYONE_DEFAULT)
     bot_role = Role(ids.next(), "storybot", EVERYONE_DEFAULT, position=2, managed=True)
     scoobies = Role(ids.next(), "scoobies", EVERYONE_DEFAULT, position=1)
@@ -473,16 +482,34 @@ def default_world(ids: Snowflakes) -> World:
     thread = Channel(
         ids.next(), "library-recs", type=PUBLIC_THREAD, guild_id=guild_id, parent_id=library.id
     )
-    guild = Guild(
+    return Guild(
         id=guild_id,
-        name="Sunnydale High",
-        owner_id=buffy.id,
+        name=name,
+        owner_id=owner.id,
         roles=[everyone, bot_role, scoobies],
         channels=[library, after_dark, announcements, staff_only, thread],
-        members=[
-            Member(bot, [bot_role.id]),
-            Member(buffy, [scoobies.id]),
-            Member(willow, [scoobies.id]),
-        ],
+        members=[Member(bot, [bot_role.id]), *(Member(u, [scoobies.id]) for u in members)],
     )
+
+
+def default_world(ids: Snowflakes) -> World:
+    """One guild, "Sunnydale High" (see `school`), owned by `buffy`, with `willow` too."""
+    bot = User(ids.next(), "storybot", bot=True)
+    buffy = User(ids.next(), "buffy")
+    willow = User(ids.next(), "willow")
+    guild = school(ids, bot, buffy, [buffy, willow])
     return World(application_id=bot.id, bot=bot, guilds=[guild], users=[buffy, willow])
+
+
+def sharded_world(ids: Snowflakes, shard_count: int, guilds_per_shard: int = 2, *,
+                  token: str = "stand-in-token") -> World:
+    """`shard_count * guilds_per_shard` guilds like the default one ("school 0", "school 1",
+    ...), guild n on shard n % shard_count, all with `buffy` (owner) and `willow`."""
+    bot = User(ids.next(), "storybot", bot=True)
+    buffy = User(ids.next(), "buffy")
+    willow = User(ids.next(), "willow")
+    guilds = [school(ids, bot, buffy, [buffy, willow], name=f"school {n}",
+                     guild_id=ids.for_shard(n % shard_count, shard_count))
+              for n in range(shard_count * guilds_per_shard)]
+    return World(application_id=bot.id, bot=bot, guilds=guilds, users=[buffy, willow],
+                 token=token)

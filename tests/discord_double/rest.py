@@ -238,7 +238,7 @@ class RestApi:
         limited = double.rate_limits.check(method, path, template, global_exempt=token_route)
         if limited is not None:
             return self._respond(record, Reply(429, limited.body, limited.headers))
-        if record.json is not None:
+        if record.json is not None and double.validate:
             violations = validation.validate(method, path, record.json)
             if violations:
                 double.violations.extend(violations)
@@ -255,6 +255,8 @@ class RestApi:
                     ),
                 )
         call = Call(method, path, params, record.json, dict(request.query), record.files)
+        for hold in list(double.holds):
+            await hold.wait_if(method, template)
         try:
             reply = await handler(call)
         except DiscordError as error:
@@ -285,7 +287,7 @@ class RestApi:
             200,
             {
                 "url": self.double.gateway_url,
-                "shards": 1,
+                "shards": self.double.shard_count,
                 "session_start_limit": {
                     "total": 1000,
                     "remaining": 999,
@@ -449,7 +451,7 @@ class RestApi:
                 record.original.apply(data)
                 record.original.edited = double.clock.now()
         record.callbacks.append(body)
-        double.changes.notify()
+        double.answered("callback", record)
         if call.query.get("with_response") not in ("1", "true", "True"):
             return Reply(204)
         original = record.original if kind in (4, 5, 7) else None
@@ -499,7 +501,7 @@ class RestApi:
         else:
             message = self._new_message(record, body)
             record.followups.append(message)
-        self.double.changes.notify()
+        self.double.answered("followup", record)
         if call.query.get("wait") not in ("1", "true", "True"):
             return Reply(204)
         return Reply(200, message.payload())
@@ -516,7 +518,7 @@ class RestApi:
         message.loading = False
         message.flags &= ~LOADING
         message.edited = self.double.clock.now()
-        self.double.changes.notify()
+        self.double.answered("edit", record)
         return Reply(200, message.payload())
 
     async def delete_webhook_message(self, call: Call) -> Reply:

@@ -4,6 +4,7 @@ test API that plays the part of Discord's users: slash commands, autocomplete, c
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -35,18 +36,51 @@ T = TypeVar("T")
 BUTTON, STRING_SELECT = 2, 3
 
 
+class Hold:
+    """Requests to one route, received and kept waiting until released (see `hold`)."""
+
+    def __init__(self, double: DiscordDouble, method: str | None, template: str) -> None:
+        self.double = double
+        self.method = method
+        self.template = template
+        self.waiting = 0
+        self._released = asyncio.Event()
+
+    async def wait_if(self, method: str, template: str) -> None:
+        if template != self.template or self.method not in (None, method):
+            return
+        self.waiting += 1
+        self.double.changes.notify()
+        await self._released.wait()
+
+    def release(self) -> None:
+        """Let the held requests (and any later ones) through."""
+        self._released.set()
+        if self in self.double.holds:
+            self.double.holds.remove(self)
+
+
 class DiscordDouble:
     """A local Discord: start it, point discord.py at it, then act as users and inspect."""
 
-    def __init__(self, world: World | None = None) -> None:
+    def __init__(self, world: World | None = None, *, shard_count: int = 1,
+                 validate: bool = True) -> None:
+        if shard_count < 1:
+            raise ValueError("a bot has at least one shard")
         self.ids = Snowflakes()
         self.world = world or default_world(self.ids)
+        self.shard_count = shard_count  # what GET /gateway/bot recommends; IDENTIFYs must use it
+        self.validate = validate  # bodies checked against the spec (benchmarks may skip it)
         self.clock = Clock()
         self.changes = Changes()
         self.requests: list[RecordedRequest] = []
         self.violations: list[Violation] = []
         self.unhandled: list[str] = []
+        self.gateway_problems: list[str] = []
         self.expired: list[InteractionRecord] = []
+        # Called with ("callback" | "followup" | "edit", record) as the bot answers; a
+        # benchmark times answers this way without a waiter per interaction.
+        self.listeners: list[Callable[[str, InteractionRecord], None]] = []
         self.commands: dict[int | None, list[dict[str, Any]]] = {}
         self.interactions: dict[int, InteractionRecord] = {}
         self.interactions_by_token: dict[str, InteractionRecord] = {}
@@ -55,6 +89,7 @@ class DiscordDouble:
         # (channel, author, nonce) -> message, for create-message calls with enforce_nonce
         self.nonces: dict[tuple[int, int, str], Message] = {}
         self.rate_limits = RateLimits(self.clock)
+        self.holds: list[Hold] = []
         self.gateway = Gateway(self)
         self.rest = RestApi(self)
         self.port: int | None = None
@@ -96,6 +131,11 @@ class DiscordDouble:
         """The first (default) guild."""
         return self.world.guild()
 
+    def answered(self, how: str, record: InteractionRecord) -> None:
+        for listener in self.listeners:
+            listener(how, record)
+        self.changes.notify()
+
     # -- waiting and inspection ----------------------------------------------------------------
 
     async def wait_for(
@@ -121,6 +161,7 @@ class DiscordDouble:
         """What should fail the test: invalid bodies, routes the stand-in does not know."""
         found = [f"invalid request body: {v}" for v in self.violations]
         found += [f"route not implemented by the stand-in: {u}" for u in self.unhandled]
+        found += [f"gateway: {p}" for p in self.gateway_problems]
         return found
 
     def registered_commands(self, guild: Guild | None = None) -> list[dict[str, Any]]:
@@ -177,6 +218,13 @@ class DiscordDouble:
             within=within,
             what="the client to reconnect to the gateway",
         )
+
+    def hold(self, route: str) -> Hold:
+        """Keep requests to `route` waiting (received, not yet handled) until `release()`:
+        a slow Discord, or a bot killed while its request is in flight."""
+        held = Hold(self, *parse_route(route))
+        self.holds.append(held)
+        return held
 
     # -- acting as users -----------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Iterator
+from typing import Protocol
 
 import discord
 import discord.gateway
@@ -21,8 +22,16 @@ from .server import DiscordDouble
 GUILD_READY_TIMEOUT = 0.05
 
 
+class Address(Protocol):
+    @property
+    def base_url(self) -> str: ...
+
+    @property
+    def gateway_url(self) -> str: ...
+
+
 @contextlib.contextmanager
-def pointed_at(double: DiscordDouble) -> Iterator[None]:
+def pointed_at(double: Address) -> Iterator[None]:
     saved_base = discord.http.Route.BASE
     saved_gateway = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
     discord.http.Route.BASE = double.base_url

@@ -169,3 +169,19 @@ def test_a_request_of_common_words_only_is_not_answered_at_random(engine):
     anything_but = engine.recommend("anything but spuffy")
     assert anything_but.matches and all(m.met == ("not spuffy",)
                                         for m in anything_but.matches)
+
+
+def test_cards_are_loaded_once_per_engine(small_catalog):
+    """A card shown before comes from memory: no query reaches the catalog for it again."""
+    engine = Engine.open(small_catalog)
+    try:
+        first = engine.recommend("spuffy", seed=1, limit=3)
+        statements: list[str] = []
+        engine.conn().set_trace_callback(statements.append)
+        again = engine.recommend("spuffy", seed=1, limit=3)
+        assert [m.card for m in again.matches] == [m.card for m in first.matches]
+        assert all(a.card is b.card for a, b in zip(again.matches, first.matches, strict=True))
+        assert statements  # the search itself still ran
+        assert not [s for s in statements if "FROM files" in s]  # no card was loaded
+    finally:
+        engine.close()

@@ -175,3 +175,19 @@ async def test_an_older_sqlite_state_gains_the_not_rated_setting(tmp_path: Path)
         assert settings.rating_max == "mature" and settings.not_rated == "hide"
     finally:
         await state.close()
+
+
+async def test_a_request_and_what_it_shows_are_written_together(state_location) -> None:
+    state = await State.open(state_location)
+    try:
+        await state.remember_shown(5, [f"old{i}" for i in range(HISTORY_LIMIT)])
+        request_id = await state.open_request(5, 1, 2, "rec", {"request": "fluff"},
+                                              shown=["s1", "s1"])
+        stored = await state.request(request_id)
+        assert stored is not None and stored.payload == {"request": "fluff"}
+        seen = await state.seen(5)
+        assert "s1" in seen and len(seen) == HISTORY_LIMIT  # still capped
+        plain = await state.open_request(6, None, None, "shelf", {})
+        assert await state.request(plain) is not None and not await state.seen(6)
+    finally:
+        await state.close()

@@ -1,0 +1,99 @@
+"""Graceful under overload, through the real bot and discord.py: past the bound on work in
+flight every new interaction gets the private busy answer at once (commands, autocomplete,
+buttons), the work already admitted still ends in its card, and an interaction that reached
+the bot late is deferred at once rather than answered after Discord's 3 s."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import discord
+
+from bot.discord_app.overload import BUSY
+from tests.e2e import bot_harness
+from tests.e2e.bot_harness import add_readers
+from tests.support.waiting import eventually
+
+catalog = bot_harness.catalog  # fixtures shared by the test_bot_* modules
+storybot = bot_harness.storybot
+
+
+async def finished(bot) -> None:
+    """Wait until no interaction is in flight (the handlers end just after their answers)."""
+    async def idle() -> bool:
+        return bot.admission.in_flight == 0
+    await eventually(idle, "the work in flight to finish", 10)
+
+
+def held_search(bot):
+    """Make /rec's search wait for the returned event, and count the searches begun."""
+    release = asyncio.Event()
+    begun: list[str] = []
+    recommend = bot.search.recommend
+
+    async def held(*args, **kwargs):
+        begun.append(args[0] if args else "")
+        await release.wait()
+        return await recommend(*args, **kwargs)
+
+    bot.search.recommend = held
+    return release, begun
+
+
+async def test_past_the_bound_every_new_interaction_hears_busy_at_once(discord_double,
+                                                                       storybot):
+    guild = discord_double.guild
+    readers = add_readers(discord_double, 6)
+    card = await (await discord_double.slash(guild, "library", "buffy", "rec",
+                                             request="angst")).message()
+    release, begun = held_search(storybot)
+    storybot.admission.limit = 3
+    storybot.answer_window = 0.05  # the held ones defer instead of waiting a whole second
+    admitted = [await discord_double.slash(guild, "library", r, "rec", request="fluff")
+                for r in readers[:3]]
+    await discord_double.wait_for(lambda: len(begun) == 3 or None, within=10,
+                                  what="three searches in flight")
+    assert storybot.admission.in_flight == 3
+
+    extra = await discord_double.slash(guild, "library", readers[3], "rec", request="sad")
+    typed = await discord_double.autocomplete(guild, "library", readers[4], "rec",
+                                              pairing="spu")
+    click = await discord_double.click(card, card.custom_ids()[0], user=readers[5])
+    told = await extra.message()
+    assert told.content == BUSY and told.ephemeral
+    assert await typed.choices() == []
+    assert (await click.message()).content == BUSY
+    assert len(begun) == 3  # none of them started any work
+    assert storybot.admission.turned_away == 3
+
+    release.set()
+    for asked in admitted:
+        shown = await asked.message(10)
+        assert asked.callbacks[0]["type"] == 5 and shown.embeds  # deferred, then the card
+    await finished(storybot)
+    after = await discord_double.slash(guild, "library", readers[3], "rec", request="sad")
+    assert (await after.message()).embeds  # room again
+
+
+async def test_an_interaction_that_arrives_late_is_deferred_at_once(discord_double, storybot):
+    # The bot's clock says the interaction is already 2 s old (it waited in a queue
+    # somewhere): however quick the search, it defers rather than risk the 3 s.
+    storybot.admission.now = lambda: discord.utils.utcnow() + timedelta(seconds=2)
+    release, begun = held_search(storybot)
+    asked = await discord_double.slash(discord_double.guild, "library", "buffy", "rec",
+                                       request="fluff")
+    assert (await asked.response())["type"] == 5
+    assert not begun or not release.is_set()  # deferred before the search could answer
+    release.set()
+    shown = await asked.message(10)
+    assert shown.embeds
+    assert len(asked.callbacks) == 1
+
+
+async def test_on_time_interactions_are_answered_directly(discord_double, storybot):
+    asked = await discord_double.slash(discord_double.guild, "library", "buffy", "rec",
+                                       request="fluff")
+    assert (await asked.response())["type"] == 4
+    await finished(storybot)
+    assert storybot.admission.admitted >= 1 and storybot.admission.turned_away == 0
