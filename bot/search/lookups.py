@@ -33,27 +33,8 @@ def _cards(conn: sqlite3.Connection, numbers: list[int]) -> tuple[StoryCard, ...
     return tuple(cards[n] for n in numbers if n in cards)
 
 
-def _exclusion_sql(filters: Filters, alias: str = "s") -> tuple[str, list]:
-    clauses, params = [], []
-    if filters.exclude_tags:
-        folded = [t.casefold() for t in filters.exclude_tags]
-        clauses.append(f"NOT EXISTS (SELECT 1 FROM tags tx WHERE tx.story = {alias}.n AND "
-                       f"lower(tx.tag) IN ({', '.join('?' * len(folded))}))")
-        params += folded
-    if filters.exclude_characters:
-        clauses.append(f"NOT EXISTS (SELECT 1 FROM characters cx WHERE cx.story = {alias}.n "
-                       f"AND cx.name IN ({', '.join('?' * len(filters.exclude_characters))}))")
-        params += list(filters.exclude_characters)
-    if filters.exclude_ids:
-        clauses.append(f"{alias}.id NOT IN ({', '.join('?' * len(filters.exclude_ids))})")
-        params += sorted(filters.exclude_ids)
-    return (" AND " + " AND ".join(clauses)) if clauses else "", params
-
-
 def _where(filters: Filters) -> tuple[str, list]:
-    where, params = filter_sql(filters)
-    more, extra = _exclusion_sql(filters)
-    return where + more, params + extra
+    return filter_sql(filters)
 
 
 def nearest_pairings(vocab: Vocabulary, key: str, limit: int = 3) -> list[tuple[str, int]]:

@@ -26,7 +26,9 @@ class Filters:
     fandoms: tuple[str, ...] = ()  # canonical; empty = any
     exclude_tags: tuple[str, ...] = ()  # tags or warnings, case-insensitive
     exclude_characters: tuple[str, ...] = ()
-    exclude_ids: frozenset[str] = frozenset()  # already seen
+    exclude_pairings: tuple[str, ...] = ()  # relationship keys
+    exclude_fandoms: tuple[str, ...] = ()
+    exclude_ids: frozenset[str] = frozenset()  # already seen, or a work excluded
     not_rated: str = "hide"  # or "estimate": not-rated stories whose text reads teen or lower
     above: bool = False  # only the stories the ceiling keeps out (to say how many are hidden)
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
 from bot.catalog.holder import EngineHolder
 from bot.search.engine import ANY, Engine
+from bot.search.exclusions import NOTHING, Covered, Excluded
 from bot.search.model import (
     CatalogStats,
     CharacterReport,
@@ -93,6 +94,21 @@ class SearchService:
 
     async def eligible_ids(self, filters: Filters) -> list[str]:
         return await self._call(lambda e: e.eligible_ids(filters))
+
+    async def exclusions(self, rules: Sequence[tuple[str, str]]) -> Excluded:
+        """Exclusion rules (kind, text as typed) as the names the search filters out."""
+        if not rules:
+            return NOTHING
+        rules = tuple(rules)
+        return await self._call(lambda e: e.exclusions(rules))
+
+    async def covered(self, kind: str, text: str) -> tuple[Covered, int]:
+        """What one rule covers in the catalog, and how many stories that keeps out."""
+        def work(engine: Engine) -> tuple[Covered, int]:
+            covered = engine.covered(kind, text)
+            return covered, engine.excluded_count(covered)
+
+        return await self._call(work)
 
     async def stats(self) -> CatalogStats:
         return await self._call(lambda e: e.stats())
