@@ -282,16 +282,16 @@ class Engine:
 
     # -- lookups --------------------------------------------------------------------------
     def pairing(self, text: str, filters: Filters = ANY, offset: int = 0,
-                limit: int = 10) -> PairingReport:
-        return lookups.pairing(self.conn(), self.vocab, text, filters, offset, limit)
+                limit: int = 10, order: str = "best") -> PairingReport:
+        return lookups.pairing(self.conn(), self.vocab, text, filters, offset, limit, order)
 
     def character(self, text: str, filters: Filters = ANY, offset: int = 0,
-                  limit: int = 10) -> CharacterReport:
-        return lookups.character(self.conn(), self.vocab, text, filters, offset, limit)
+                  limit: int = 10, order: str = "best") -> CharacterReport:
+        return lookups.character(self.conn(), self.vocab, text, filters, offset, limit, order)
 
     def by_mood(self, mood: str, filters: Filters = ANY, offset: int = 0,
-                limit: int = 10) -> tuple[int, tuple[StoryCard, ...]]:
-        return lookups.by_mood(self.conn(), self.vocab, mood, filters, offset, limit)
+                limit: int = 10, order: str = "best") -> tuple[int, tuple[StoryCard, ...]]:
+        return lookups.by_mood(self.conn(), self.vocab, mood, filters, offset, limit, order)
 
     def random(self, filters: Filters = ANY, *, fandom: str | None = None,
                mood: str | None = None, rng: random.Random | None = None) -> StoryCard | None:
@@ -342,10 +342,19 @@ class Engine:
 
     # -- exclusions -------------------------------------------------------------------------
     def _covered(self, kind: str, text: str) -> Covered:
+        return self._resolver_now().resolve(kind, text)
+
+    def _resolver_now(self) -> Resolver:
         with self._lock:
             if self._resolver is None:
                 self._resolver = Resolver(self.vocab)
-        return self._resolver.resolve(kind, text)
+            return self._resolver
+
+    def tag_suggestions(self, partial: str, limit: int = 25) -> list[tuple[str, int]]:
+        """Catalog tags (warnings too) for what is being typed, with their story counts."""
+        counts = self.vocab.counts.get("tag", {})
+        return [(tag, counts.get(tag, 0))
+                for tag in self._resolver_now().suggest_tags(partial[:100], limit)]
 
     def exclusions(self, rules: Sequence[tuple[str, str]]) -> Excluded:
         """Rules (kind, text as typed) as the concrete names the search filters out."""

@@ -17,6 +17,7 @@ in-memory vocabularies, never the stories:
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import defaultdict
@@ -67,6 +68,8 @@ class Covered:
     pairings: tuple[str, ...] = ()
     fandoms: tuple[str, ...] = ()
     stories: tuple[str, ...] = ()
+    known: bool = True  # the name it gives is one the catalog or the fandom knowledge knows
+    canonical: str = ""  # how to keep it: the name it resolved to ("Red": Willow Rosenberg)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -175,6 +178,7 @@ class TagFamilies:
             for first, second in itertools.pairwise(stems):  # "non con": noncon
                 postings[first + second].add(i)
         self.postings = dict(postings)
+        self._sorted = sorted(self.postings)  # for completing an unfinished word
         buckets: dict[str, list[str]] = defaultdict(list)
         for word in self.postings:
             if len(word) >= 4:
@@ -195,18 +199,39 @@ class TagFamilies:
 
     def family(self, text: str) -> list[str]:
         """The tags a typed tag means, most stories first (none when a word is unknown)."""
+        return [self.tags[i] for i in sorted(self._family(text))]
+
+    def _family(self, text: str) -> set[int]:
         typed = [w for w in fold(text).split() if w.isalnum()]
         wanted = [porter_stem(w) for w in typed if w not in _FILLER] or [
             porter_stem(w) for w in typed]
-        if not wanted:
-            return []
         found: set[int] | None = None
         for stem in dict.fromkeys(wanted):
             word = self._word(stem)
             if word is None:
-                return []
+                return set()
             found = set(self.postings[word]) if found is None else found & self.postings[word]
-        return [self.tags[i] for i in sorted(found or ())]
+        return found or set()
+
+    def suggest(self, partial: str, limit: int = 10) -> list[str]:
+        """Tags for what is being typed: its finished words as a family, the last word
+        completed from the tags' own words; most stories first."""
+        typed = [w for w in fold(partial).split() if w.isalnum()]
+        if not typed:
+            return self.tags[:limit]
+        last = typed[-1]
+        at = bisect.bisect_left(self._sorted, last)
+        found: set[int] = set()
+        for word in itertools.islice(self._sorted, at, at + 50):
+            if not word.startswith(last):
+                break
+            found |= self.postings[word]
+        finished = self._word(porter_stem(last))  # a finished word, or a typo of one
+        if finished is not None:
+            found |= self.postings[finished]
+        if typed[:-1]:
+            found &= self._family(" ".join(typed[:-1]))
+        return [self.tags[i] for i in sorted(found)[:limit]]
 
 
 class Resolver:
@@ -220,18 +245,23 @@ class Resolver:
     def resolve(self, kind: str, text: str) -> Covered:
         text = " ".join((text or "").split())[:200]
         if kind not in EXCLUSION_KINDS or not text:
-            return Covered(kind, text, text)
+            return Covered(kind, text, text, known=False, canonical=text)
         if kind == "tag":
             return self._tag(text)
         if kind == "character":
             names = self.characters(text)
-            return Covered(kind, text, names[0] if names else text, characters=tuple(names))
+            return Covered(kind, text, names[0] if names else text, characters=tuple(names),
+                           known=bool(names), canonical=names[0] if names else text)
         if kind == "ship":
             return self._ship(text)
         if kind == "fandom":
             fandoms = self.fandoms(text)
-            return Covered(kind, text, fandoms[0] if fandoms else text, fandoms=tuple(fandoms))
-        return Covered(kind, text, text, stories=(text,))
+            return Covered(kind, text, fandoms[0] if fandoms else text, fandoms=tuple(fandoms),
+                           known=bool(fandoms), canonical=fandoms[0] if fandoms else text)
+        return Covered(kind, text, text, stories=(text,), canonical=text)
+
+    def suggest_tags(self, partial: str, limit: int) -> list[str]:
+        return self.families.suggest(partial, limit)
 
     def _tag(self, text: str) -> Covered:
         folded = fold(text)
@@ -241,12 +271,13 @@ class Resolver:
             tags.update(dict.fromkeys(self.families.family(spelling)))
         counts = self.vocab.counts.get("tag", {})
         ordered = sorted(tags, key=lambda t: (-counts.get(t, 0), t.casefold()))
-        return Covered("tag", text, f"tags like “{text}”", tags=tuple(ordered[:MAX_COVERED]))
+        return Covered("tag", text, f"tags like “{text}”", tags=tuple(ordered[:MAX_COVERED]),
+                       canonical=text)
 
     def characters(self, text: str) -> list[str]:
         """The catalog's characters a typed name means (canonical names)."""
         counts = self.vocab.counts.get("character", {})
-        if text in counts:
+        if text in counts or text in self.vocab.character_fandom:
             return [text]
         names = [name for name, _c in parse(text, self.vocab).characters]
         exact = [n for n in counts if n.casefold() == text.casefold()]
@@ -268,7 +299,9 @@ class Resolver:
                     if RelationshipKey.parse(key).kind == "romantic"]
             who = names[0] if names else member
             return Covered("ship", text, f"every ship with {who}",
-                           pairings=tuple(dict.fromkeys(keys))[:MAX_COVERED])
+                           pairings=tuple(dict.fromkeys(keys))[:MAX_COVERED],
+                           known=bool(names), canonical=f"*/{who}")
         parsed = parse(text, self.vocab).relationships
         keys = [key for key, _c, _k in parsed[:1]]
-        return Covered("ship", text, keys[0] if keys else text, pairings=tuple(keys))
+        return Covered("ship", text, keys[0] if keys else text, pairings=tuple(keys),
+                       known=bool(keys), canonical=keys[0] if keys else text)

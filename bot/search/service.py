@@ -59,16 +59,17 @@ class SearchService:
             filters=filters, limit=limit))
 
     async def pairing(self, text: str, filters: Filters = ANY, offset: int = 0,
-                      limit: int = 10) -> PairingReport:
-        return await self._call(lambda e: e.pairing(text, filters, offset, limit))
+                      limit: int = 10, order: str = "best") -> PairingReport:
+        return await self._call(lambda e: e.pairing(text, filters, offset, limit, order))
 
     async def character(self, text: str, filters: Filters = ANY, offset: int = 0,
-                        limit: int = 10) -> CharacterReport:
-        return await self._call(lambda e: e.character(text, filters, offset, limit))
+                        limit: int = 10, order: str = "best") -> CharacterReport:
+        return await self._call(lambda e: e.character(text, filters, offset, limit, order))
 
     async def by_mood(self, mood: str, filters: Filters = ANY, offset: int = 0,
-                      limit: int = 10) -> tuple[int, tuple[StoryCard, ...]]:
-        return await self._call(lambda e: e.by_mood(mood, filters, offset, limit))
+                      limit: int = 10, order: str = "best"
+                      ) -> tuple[int, tuple[StoryCard, ...]]:
+        return await self._call(lambda e: e.by_mood(mood, filters, offset, limit, order))
 
     async def random(self, filters: Filters = ANY, *, fandom: str | None = None,
                      mood: str | None = None, rng: random.Random | None = None
@@ -109,6 +110,11 @@ class SearchService:
             return covered, engine.excluded_count(covered)
 
         return await self._call(work)
+
+    async def tag_suggestions(self, partial: str, limit: int = 25) -> list[tuple[str, int]]:
+        """Catalog tags for what is being typed (the first call builds the tags' word index,
+        on a worker thread)."""
+        return await self._call(lambda e: e.tag_suggestions(partial, limit))
 
     async def stats(self) -> CatalogStats:
         return await self._call(lambda e: e.stats())
