@@ -191,3 +191,24 @@ async def test_lists_sort_by_option_and_by_menu(discord_double, storybot):
     assert later == sorted(later, reverse=True) and max(later) <= min(words)
     newest = await ask(discord_double, "shelf", user="buffy", sort="newest")
     assert newest.ephemeral
+
+
+async def test_every_story_command_takes_private_and_every_list_takes_sort(discord_double,
+                                                                           storybot):
+    readers = iter(add_readers(discord_double, 3) * 4)
+    for command, options in (("rec", {"request": "fluff"}), ("pairing", {"pairing": "spuffy"}),
+                             ("character", {"name": "Spike"}), ("mood", {"mood": "angst"}),
+                             ("random", {}), ("story", {"title": "Every Bulb But One"}),
+                             ("catalog stats", {})):
+        shown = await ask(discord_double, command, user=next(readers), private=True, **options)
+        assert shown.ephemeral and shown.embeds, command
+        assert not any(c.startswith("sb:delete:") for c in shown.custom_ids()), command
+    for command, options in (("pairing", {"pairing": "spuffy"}),
+                             ("character", {"name": "Buffy"})):
+        listing = await ask(discord_double, command, user=next(readers), sort="title",
+                            **options)
+        titles = titles_of(listing)
+        assert titles == sorted(titles, key=str.casefold) and len(titles) > 1, command
+        newest = await ask(discord_double, command, user=next(readers), sort="newest",
+                           **options)
+        assert set(titles_of(newest)) and newest.embeds[0]["title"] == listing.embeds[0]["title"]

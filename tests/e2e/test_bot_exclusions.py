@@ -219,3 +219,24 @@ async def test_exclude_commands_resolve_names_and_refuse_unknown_ones(discord_do
     assert choice["value"] == "character:Willow Rosenberg"
     lifted = await ask(discord_double, "exclude lift", reader, what=choice["value"])
     assert lifted.content.startswith("Lifted: Willow Rosenberg")
+
+
+async def test_every_kind_can_be_excluded_for_a_server_or_a_member(discord_double, storybot):
+    (reader,) = add_readers(discord_double, 1)
+    cards = await all_cards(storybot)
+    typing = await discord_double.autocomplete(discord_double.guild, LIBRARY, reader,
+                                               "exclude story", what="every bulb")
+    (choice,) = [c for c in await typing.choices() if c["name"] == "Every Bulb But One"]
+    done = await ask(discord_double, "exclude story", reader, what=choice["value"])
+    assert done.content.startswith("Excluded for you: the work “Every Bulb But One”")
+    for kind, what, label in (("fandom", "SPN", "Supernatural ("),
+                              ("character", "Dru", "Drusilla ("),
+                              ("ship", "Castiel/Dean", "Castiel/Dean Winchester ("),
+                              ("story", "Every Bulb But One", "the work “Every Bulb But One”")):
+        shown = await ask(discord_double, f"server-exclude {kind}", "buffy", what=what)
+        assert shown.content.startswith(f"Excluded for everyone here: {label}"), shown.content
+    listed = await ask(discord_double, "server-exclude list", "buffy")
+    assert len(listed.embeds[0]["description"].split("\n")) == 4
+    gone = {c.id for c in cards if "Supernatural" in c.fandoms or "Drusilla" in c.characters
+            or c.title == "Every Bulb But One"}
+    assert not await sweep(discord_double, ["willow"]) & gone
