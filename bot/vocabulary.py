@@ -74,6 +74,13 @@ def channel_ceiling(rating_max: str | None, *, allow_mature_nsfw: bool,
     return ordinary
 
 
+# --- exclusions ------------------------------------------------------------------------------
+
+# What a server (Manage Server) or a member can exclude, each kept as it was typed and resolved
+# against the catalog by the search (bot/search/exclusions.py): a tag family (warnings too), a
+# character, a ship ("A/B", or "*/X": every ship with X), a fandom, one work (its id).
+EXCLUSION_KINDS = ("tag", "character", "ship", "fandom", "story")
+
 # --- moods, statuses, relationships ----------------------------------------------------------
 
 MOODS = ("angst", "fluff", "hurt-comfort", "humor", "romance", "dark", "horror", "adventure",

@@ -11,8 +11,10 @@ from discord.ext import commands
 
 from bot.discord_app.bot import Interaction, StoryBot
 from bot.search.model import CatalogStats
+from cogs.utils.channels import answers_here
 from cogs.utils.cooldowns import per_user
 from cogs.utils.lists import LIST_COLOUR, FeatureCog, Usage, counted, plural, stories
+from cogs.utils.options import PRIVATE
 from cogs.utils.replies import Place, Reply, place_of, respond
 from cogs.utils.safety import safe
 
@@ -38,9 +40,11 @@ class CatalogCog(FeatureCog, commands.GroupCog, group_name="catalog",
 
     @app_commands.command(name="stats", description="Size of the catalog, top fandoms, "
                                                     "pairings and moods")
+    @app_commands.describe(private=PRIVATE)
     @per_user(2, 10.0)
-    async def stats(self, interaction: Interaction) -> None:
-        place = await place_of(interaction)
+    @answers_here()
+    async def stats(self, interaction: Interaction, private: bool | None = None) -> None:
+        place = await place_of(interaction, private=private)
         await respond(interaction, lambda: self.answer(place), ephemeral=place.ephemeral)
 
 

@@ -8,8 +8,10 @@ from typing import Any
 from discord import app_commands
 
 from bot.discord_app.bot import Interaction, StoryBot
+from cogs.utils.channels import answers_here
 from cogs.utils.cooldowns import per_user
 from cogs.utils.lists import ListCog, Usage, nothing_found, stories
+from cogs.utils.options import PRIVATE, SORT, SORT_CHOICES
 from cogs.utils.replies import Place, Reply, filters_for, place_of, respond
 from cogs.utils.safety import safe
 from cogs.utils.suggest import suggester
@@ -24,7 +26,8 @@ class CharacterCog(ListCog):
     async def page(self, payload: dict[str, Any], place: Place, offset: int,
                    request_id: int | None) -> Reply:
         text = payload["text"]
-        report = await self.bot.search.character(text, filters_for(place), offset, PAGE_SIZE)
+        report = await self.bot.search.character(text, filters_for(place), offset, PAGE_SIZE,
+                                                 payload.get("sort") or "best")
         if report.total == 0:
             return Reply(content=nothing_found(f"“{safe(text, 100, single_line=True)}”",
                                                report.alternatives), clear_view=True)
@@ -34,13 +37,17 @@ class CharacterCog(ListCog):
                                      report.total, offset)
 
     @app_commands.command(name="character", description="Stories where a character matters most")
-    @app_commands.describe(name="a character, e.g. Willow or Castiel")
+    @app_commands.describe(name="a character, e.g. Willow or Castiel", sort=SORT,
+                           private=PRIVATE)
+    @app_commands.choices(sort=SORT_CHOICES)
     @app_commands.autocomplete(name=suggester("character"))
     @per_user(4, 10.0)
+    @answers_here()
     async def character(self, interaction: Interaction,
-                        name: app_commands.Range[str, 1, 100]) -> None:
-        place = await place_of(interaction)
-        await respond(interaction, lambda: self.answer(place, text=name),
+                        name: app_commands.Range[str, 1, 100], sort: str | None = None,
+                        private: bool | None = None) -> None:
+        place = await place_of(interaction, private=private)
+        await respond(interaction, lambda: self.answer(place, text=name, sort=sort),
                       ephemeral=place.ephemeral)
 
 

@@ -61,9 +61,12 @@ class SearchCatalog:
         self.search = search
 
     async def eligible(self, rules: PickRules) -> list[str]:
-        filters = Filters(rating_max=rules.rating_max, exclude_tags=rules.exclude_tags,
+        """The server's exclusions (tags by family, as everywhere) applied in the search."""
+        excluded = await self.search.exclusions(
+            [("tag", tag) for tag in rules.exclude_tags] + list(rules.exclusions))
+        filters = Filters(rating_max=rules.rating_max,
                           fandoms=(rules.fandom,) if rules.fandom else ())
-        return await self.search.eligible_ids(filters)
+        return await self.search.eligible_ids(excluded.narrow(filters))
 
     async def metas(self, ids: Sequence[str]) -> dict[str, StoryMeta]:
         return {card.id: StoryMeta(card.id, card.fandoms,
@@ -205,7 +208,7 @@ class DailyCog(commands.GroupCog, group_name="daily",
 
     @app_commands.command(name="set", description="Post a story every day in a channel")
     @app_commands.describe(channel="where the story goes (a channel or a thread)",
-                           time="local time, HH:MM (24-hour)",
+                           time="local time: 9am, 9:30 pm, 21:30, noon or midnight",
                            timezone="IANA timezone, e.g. Europe/London",
                            mood="only stories with this mood", fandom="only this fandom")
     @app_commands.choices(mood=MOOD_CHOICES)

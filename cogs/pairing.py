@@ -10,8 +10,10 @@ from typing import Any
 from discord import app_commands
 
 from bot.discord_app.bot import Interaction, StoryBot
+from cogs.utils.channels import answers_here
 from cogs.utils.cooldowns import per_user
 from cogs.utils.lists import ListCog, Usage, counted, nothing_found, stories
+from cogs.utils.options import PRIVATE, SORT, SORT_CHOICES
 from cogs.utils.replies import Place, Reply, filters_for, place_of, respond
 from cogs.utils.safety import join_trimmed, safe
 from cogs.utils.suggest import suggester
@@ -26,7 +28,8 @@ class PairingCog(ListCog):
     async def page(self, payload: dict[str, Any], place: Place, offset: int,
                    request_id: int | None) -> Reply:
         text = payload["text"]
-        report = await self.bot.search.pairing(text, filters_for(place), offset, PAGE_SIZE)
+        report = await self.bot.search.pairing(text, filters_for(place), offset, PAGE_SIZE,
+                                               payload.get("sort") or "best")
         if report.total == 0:
             return Reply(content=nothing_found(f"“{safe(text, 100, single_line=True)}”",
                                                report.alternatives), clear_view=True)
@@ -39,13 +42,17 @@ class PairingCog(ListCog):
 
     @app_commands.command(name="pairing", description="Stories for a pairing, "
                                                       "e.g. Spike/Buffy or spuffy")
-    @app_commands.describe(pairing="two names with / (or &), or a ship name")
+    @app_commands.describe(pairing="two names with / (or &), or a ship name", sort=SORT,
+                           private=PRIVATE)
+    @app_commands.choices(sort=SORT_CHOICES)
     @app_commands.autocomplete(pairing=suggester("pairing"))
     @per_user(4, 10.0)
+    @answers_here()
     async def pairing(self, interaction: Interaction,
-                      pairing: app_commands.Range[str, 1, 100]) -> None:
-        place = await place_of(interaction)
-        await respond(interaction, lambda: self.answer(place, text=pairing),
+                      pairing: app_commands.Range[str, 1, 100], sort: str | None = None,
+                      private: bool | None = None) -> None:
+        place = await place_of(interaction, private=private)
+        await respond(interaction, lambda: self.answer(place, text=pairing, sort=sort),
                       ephemeral=place.ephemeral)
 
 

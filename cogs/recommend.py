@@ -12,13 +12,14 @@ from bot.discord_app.bot import Interaction, StoryBot
 from bot.discord_app.errors import UserFacingError
 from bot.search.model import Match, SearchResult, nothing_is
 from bot.state import StoredRequest
+from cogs.utils.channels import answers_here
+from cogs.utils.controls import story_reply
 from cogs.utils.cooldowns import per_user
 from cogs.utils.lists import FeatureCog, Usage, nothing_found
-from cogs.utils.options import LENGTH_CHOICES, LENGTHS, MOOD_CHOICES
+from cogs.utils.options import LENGTH_CHOICES, LENGTHS, MOOD_CHOICES, PRIVATE
 from cogs.utils.replies import (
     Place,
     Reply,
-    estimate_note,
     filters_for,
     hidden_note,
     open_request,
@@ -27,7 +28,6 @@ from cogs.utils.replies import (
 )
 from cogs.utils.safety import CONTENT, safe, trim
 from cogs.utils.suggest import suggester
-from cogs.utils.views import card_reply
 
 EXHAUSTED = ("That's every story I have for this request that you haven't seen yet. "
              "Try /rec with something new.")
@@ -57,11 +57,6 @@ def honest_note(result: SearchResult, match: Match, hidden: str | None) -> str |
     return trim(text, CONTENT) if text else None
 
 
-def _reasons(match: Match, place: Place) -> tuple[str, ...]:
-    note = estimate_note(match.card, place)
-    return (*match.reasons, note) if note else match.reasons
-
-
 class RecommendCog(FeatureCog):
     usage = Usage("rec", "request", "recommend: a pairing, character, mood, fandom, title or "
                                     "what it's about (sad spuffy, something funny in SPN)")
@@ -86,8 +81,8 @@ class RecommendCog(FeatureCog):
             text = nothing_found(describe_request(options), result.alternatives)
             return Reply(content=trim(f"{text}\n{hidden}" if hidden else text, CONTENT))
         request_id = await open_request(self.bot, place, "rec", options, shown=[match.card.id])
-        return card_reply(match.card, excerpt=match.excerpt, reasons=_reasons(match, place),
-                          request_id=request_id, content=honest_note(result, match, hidden))
+        return story_reply(match.card, place, excerpt=match.excerpt, reasons=match.reasons,
+                           request_id=request_id, content=honest_note(result, match, hidden))
 
     async def another(self, request: StoredRequest, place: Place) -> Reply:
         """The next best for a stored /rec, never one this user has already been shown."""
@@ -96,9 +91,8 @@ class RecommendCog(FeatureCog):
         if match is None:
             raise UserFacingError(EXHAUSTED)
         await self.bot.state.remember_shown(place.user_id, [match.card.id])
-        return card_reply(match.card, excerpt=match.excerpt, reasons=_reasons(match, place),
-                          request_id=request.id, content=honest_note(result, match, None))
-
+        return story_reply(match.card, place, excerpt=match.excerpt, reasons=match.reasons,
+                           request_id=request.id, content=honest_note(result, match, None))
 
     @app_commands.command(name="rec", description="Recommend a story: a pairing, character, "
                                                   "mood or anything you fancy")
@@ -106,19 +100,21 @@ class RecommendCog(FeatureCog):
         request="what you'd like, e.g. \"sad spuffy\" or \"fluffy Willow/Tara, complete\"",
         pairing="a pairing, e.g. Spike/Buffy", character="a character who matters most",
         mood="the mood you're in", fandom="limit to one fandom",
-        complete="only finished stories", length="how long a read")
+        complete="only finished stories", length="how long a read", private=PRIVATE)
     @app_commands.choices(mood=MOOD_CHOICES, length=LENGTH_CHOICES)
     @app_commands.autocomplete(pairing=suggester("pairing"), character=suggester("character"),
                                fandom=suggester("fandom"))
     @per_user(4, 10.0)
+    @answers_here()
     async def rec(self, interaction: Interaction,
                   request: app_commands.Range[str, 1, 200] | None = None,
                   pairing: app_commands.Range[str, 1, 100] | None = None,
                   character: app_commands.Range[str, 1, 100] | None = None,
                   mood: str | None = None,
                   fandom: app_commands.Range[str, 1, 100] | None = None,
-                  complete: bool | None = None, length: str | None = None) -> None:
-        place = await place_of(interaction)
+                  complete: bool | None = None, length: str | None = None,
+                  private: bool | None = None) -> None:
+        place = await place_of(interaction, private=private)
         await respond(interaction, lambda: self.answer(
             place, request=request, pairing=pairing, character=character, mood=mood,
             fandom=fandom, complete=complete, length=length), ephemeral=place.ephemeral)

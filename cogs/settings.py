@@ -14,9 +14,10 @@ from bot.discord_app.bot import Interaction, StoryBot
 from bot.state import GuildSettings
 from bot.vocabulary import CEILINGS, ORDINARY_MAX, RATING_LABELS, allowed
 from cogs.utils.lists import LIST_COLOUR, FeatureCog
-from cogs.utils.safety import join_trimmed
+from cogs.utils.safety import EMBED_FIELD_VALUE, join_trimmed, trim
 
 MAX_EXCLUDED = 50
+MAX_CHANNELS = 25
 RATING_CHOICES = [app_commands.Choice(name=RATING_LABELS[r], value=r)
                   for r in CEILINGS if allowed(r, ORDINARY_MAX)]
 NSFW_CHOICES = [
@@ -67,6 +68,23 @@ def apply_changes(current: GuildSettings, *, rating: str | None, exclude: str | 
     return current
 
 
+def change_channels(current: GuildSettings, *, answer_in: int | None,
+                    stop_answering_in: int | None, answer_everywhere: bool | None) -> None:
+    """The allow-list after the channel options (pure: easy to test)."""
+    if answer_everywhere:
+        current.channels = []
+    if answer_in is not None and answer_in not in current.channels:
+        current.channels.append(answer_in)
+    if stop_answering_in is not None and stop_answering_in in current.channels:
+        current.channels.remove(stop_answering_in)
+    current.channels = current.channels[:MAX_CHANNELS]
+
+
+def channels_text(s: GuildSettings) -> str:
+    return ("every channel" if not s.channels
+            else ", ".join(f"<#{c}>" for c in s.channels))
+
+
 def settings_embed(s: GuildSettings, changed: bool) -> discord.Embed:
     if s.allow_explicit_nsfw:
         nsfw = "explicit stories allowed"
@@ -85,22 +103,31 @@ def settings_embed(s: GuildSettings, changed: bool) -> discord.Embed:
                     value="shown when their text reads as teen or lower (labelled not rated)"
                     if s.not_rated == "estimate" else "hidden in ordinary channels",
                     inline=False)
+    embed.add_field(name="Answers in", value=trim(channels_text(s), EMBED_FIELD_VALUE),
+                    inline=False)
     embed.add_field(name="Excluded warnings and tags",
                     value=join_trimmed(s.excluded_tags, 1024) or "none", inline=False)
+    if s.exclusions:
+        embed.add_field(name="Other exclusions (see /server-exclude list)",
+                        value=join_trimmed([f"{kind}: {text}" for kind, text in s.exclusions],
+                                           EMBED_FIELD_VALUE), inline=False)
     embed.set_footer(text="Direct messages are always limited to Teen.")
     return embed
 
 
 class SettingsCog(FeatureCog):
     @app_commands.command(name="settings", description="Server settings: ratings, excluded "
-                                                       "tags, public or private replies")
+                                                       "tags, replies, where the bot answers")
     @app_commands.describe(
         rating="highest rating shown in ordinary channels",
         exclude="warnings or tags never to show, comma-separated",
         allow="take warnings or tags off the excluded list, comma-separated",
         nsfw="what age-restricted channels may show",
         replies="whether cards are public or only seen by the asker",
-        not_rated="stories that state no rating: hide them, or show those that read as teen")
+        not_rated="stories that state no rating: hide them, or show those that read as teen",
+        answer_in="add a channel to the ones the bot answers in (elsewhere it points there)",
+        stop_answering_in="take a channel off that list",
+        answer_everywhere="True: answer in every channel again")
     @app_commands.choices(rating=RATING_CHOICES, nsfw=NSFW_CHOICES, replies=REPLY_CHOICES,
                           not_rated=NOT_RATED_CHOICES)
     @app_commands.guild_only()
@@ -110,14 +137,24 @@ class SettingsCog(FeatureCog):
                        exclude: app_commands.Range[str, 1, 500] | None = None,
                        allow: app_commands.Range[str, 1, 500] | None = None,
                        nsfw: str | None = None, replies: str | None = None,
-                       not_rated: str | None = None) -> None:
+                       not_rated: str | None = None,
+                       answer_in: discord.TextChannel | None = None,
+                       stop_answering_in: discord.TextChannel | None = None,
+                       answer_everywhere: bool | None = None) -> None:
         state = self.bot.state
-        current = await state.guild_settings(interaction.guild_id)
-        changed = any(v is not None for v in (rating, exclude, allow, nsfw, replies, not_rated))
-        if changed:
-            current = apply_changes(current, rating=rating, exclude=exclude, allow=allow,
-                                    nsfw=nsfw, replies=replies, not_rated=not_rated)
-            await state.save_guild_settings(current)
+        assert interaction.guild_id is not None  # guild_only
+        changed = any(v is not None for v in (rating, exclude, allow, nsfw, replies, not_rated,
+                                              answer_in, stop_answering_in, answer_everywhere))
+
+        def change(current: GuildSettings) -> None:
+            apply_changes(current, rating=rating, exclude=exclude, allow=allow, nsfw=nsfw,
+                          replies=replies, not_rated=not_rated)
+            change_channels(current, answer_in=answer_in.id if answer_in else None,
+                            stop_answering_in=stop_answering_in.id if stop_answering_in
+                            else None, answer_everywhere=answer_everywhere)
+
+        current = (await state.update_guild_settings(interaction.guild_id, change) if changed
+                   else await state.guild_settings(interaction.guild_id))
         await interaction.response.send_message(embed=settings_embed(current, changed),
                                                 ephemeral=True)
 

@@ -9,12 +9,14 @@ from discord import app_commands
 
 from bot.discord_app.bot import Interaction, StoryBot
 from bot.discord_app.errors import UserFacingError
+from cogs.utils.channels import answers_here
+from cogs.utils.controls import story_reply
 from cogs.utils.cooldowns import per_user
 from cogs.utils.lists import FeatureCog, Usage, nothing_found
+from cogs.utils.options import PRIVATE
 from cogs.utils.replies import Place, Reply, filters_for, place_of, respond
 from cogs.utils.safety import safe
 from cogs.utils.suggest import suggester
-from cogs.utils.views import card_reply
 
 NOT_HERE = "That story can't be shown in this channel."
 
@@ -33,15 +35,17 @@ class StoryCog(FeatureCog):
         if not place.may_show(card):
             raise UserFacingError(NOT_HERE)
         await self.bot.state.remember_shown(place.user_id, [card.id])
-        return card_reply(card)
+        return story_reply(card, place, excerpt=await self.bot.search.excerpt(card.id))
 
     @app_commands.command(name="story", description="Show one story's card")
-    @app_commands.describe(title="the story's title")
+    @app_commands.describe(title="the story's title", private=PRIVATE)
     @app_commands.autocomplete(title=suggester("title"))
     @per_user(6, 10.0)
+    @answers_here()
     async def story(self, interaction: Interaction,
-                    title: app_commands.Range[str, 1, 100]) -> None:
-        place = await place_of(interaction)
+                    title: app_commands.Range[str, 1, 100],
+                    private: bool | None = None) -> None:
+        place = await place_of(interaction, private=private)
         await respond(interaction, lambda: self.answer(place, title=title),
                       ephemeral=place.ephemeral)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Protocol
 
@@ -33,6 +33,8 @@ class PickRules:
     exclude_tags: tuple[str, ...] = ()
     fandom: str | None = None
     mood: str | None = None
+    # the server's other exclusions, (kind, text as typed): characters, ships, fandoms, works
+    exclusions: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +91,7 @@ class CachedCatalog:
         self._metas.clear()
 
     async def eligible(self, rules: PickRules) -> list[str]:
-        key = PickRules(rules.rating_max, rules.exclude_tags, rules.fandom, None)
+        key = replace(rules, mood=None)
         found = self._eligible.get(key)
         if found is None:
             found = self._eligible[key] = list(await self.catalog.eligible(key))

@@ -15,8 +15,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-_HHMM = re.compile(r"^\s*(\d{1,2})[:.h](\d{2})\s*$")
-
 # A bot that was down at posting time still owes yesterday's post for this long after it.
 DEFAULT_CATCH_UP = timedelta(hours=6)
 
@@ -42,12 +40,30 @@ class Schedule:
         return zone(self.timezone)
 
 
+_CLOCK = re.compile(r"^(\d{1,2})(?:\s*[:.h]\s*(\d{2})|(h))?\s*(?:([ap])\.?\s*m\.?)?$")
+_WORD_TIMES = {"noon": time(12, 0), "midday": time(12, 0), "midnight": time(0, 0)}
+
+
 def parse_post_time(text: str) -> time:
-    """'HH:MM' in 24-hour form ('9:30', '21:05', '07.15' also accepted)."""
-    found = _HHMM.match(text or "")
+    """A time of day as people write it: 24-hour ('09:30', '21:05', '07.15', '21h'), 12-hour
+    ('9am', '9:30 pm', '12 a.m.') or a word ('noon', 'midday', 'midnight')."""
+    folded = " ".join((text or "").casefold().split())
+    if folded in _WORD_TIMES:
+        return _WORD_TIMES[folded]
+    found = _CLOCK.match(folded)
     if not found:
-        raise ScheduleError(f"{text!r} is not a time; use HH:MM in 24-hour form, e.g. 09:30")
-    hour, minute = int(found.group(1)), int(found.group(2))
+        raise ScheduleError(f"{text!r} is not a time; write it like 9am, 9:30 pm, 21:30 or "
+                            "noon")
+    hour, minute = int(found.group(1)), int(found.group(2) or 0)
+    half = found.group(4)
+    if not (half or found.group(2) or found.group(3)):
+        raise ScheduleError(f"is {text!r} in the morning or the evening? Write {hour}am or "
+                            f"{hour}pm, or {hour:02d}:00 on a 24-hour clock")
+    if half:
+        if not 1 <= hour <= 12:
+            raise ScheduleError(f"{text!r} is not a time of day; with am or pm, hours go "
+                                "1-12")
+        hour = hour % 12 + (12 if half == "p" else 0)
     if hour > 23 or minute > 59:
         raise ScheduleError(f"{text!r} is not a time of day; hours go 00-23, minutes 00-59")
     return time(hour, minute)

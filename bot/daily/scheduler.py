@@ -210,7 +210,8 @@ class DailyScheduler:
         settings = await self.state.guild_settings(schedule.guild_id)
         ceiling = settings.ceiling(age_restricted=nsfw)
         tags = tuple(sorted({t.strip() for t in settings.excluded_tags if t.strip()}))
-        return PickRules(ceiling, tags, schedule.fandom, schedule.mood)
+        return PickRules(ceiling, tags, schedule.fandom, schedule.mood,
+                         tuple(dict.fromkeys(settings.exclusions)))
 
     async def _channel(self, schedule: Schedule) -> ChannelInfo | None:
         try:

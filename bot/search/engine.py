@@ -7,11 +7,13 @@ it; `close` only stops new connections from being handed out once callers are do
 
 from __future__ import annotations
 
+import functools
 import gc
 import random
 import sqlite3
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from bot.knowledge.view import from_knowledge
 from bot.search import excerpts, lookups
 from bot.search.autocomplete import Autocomplete
 from bot.search.cards import load_cards
+from bot.search.exclusions import Covered, Excluded, Resolver
 from bot.search.model import (
     AUTOCOMPLETE_KINDS,
     CatalogStats,
@@ -65,6 +68,9 @@ class Engine:
         self._autocomplete = Autocomplete(vocab, None)
         self._categories: dict[str, list[str]] | None = None  # made on first use
         self._card_cache: dict[int, StoryCard] = {}
+        self._resolver: Resolver | None = None  # made on the first exclusion
+        # what each rule covers in this catalog: rules are few and shared by many people
+        self.covered = functools.lru_cache(maxsize=4096)(self._covered)
 
     @classmethod
     def open(cls, catalog: Path, knowledge: Knowledge | None = None) -> Engine:
@@ -147,9 +153,7 @@ class Engine:
         hits = word_matches(conn, [p for p in parts if searched(p)], self.total)
         effective = self._effective(filters, parsed)
         ranker = self._ranker(conn, parsed, parts, effective, seed)
-        ranker.gather(titles, hits)
-        ranker.exclude(effective.exclude_ids, effective.exclude_characters,
-                       effective.exclude_tags)
+        ranker.gather(titles, hits)  # the filters' exclusions apply to every source
         ranker.check()
         top = ranker.ranked(max(1, min(limit, 50)), settle=True)
         matches = self._matches(conn, parsed, top)
@@ -215,7 +219,6 @@ class Engine:
         ranker = self._ranker(conn, parsed, parts, replace(filters, above=True), None)
         ranker.per_source = HIDDEN_PER_SOURCE
         ranker.gather(titles, hits)
-        ranker.exclude(filters.exclude_ids, filters.exclude_characters, filters.exclude_tags)
         ranker.check()
         counts: dict[str, int] = {}
         for cand in ranker.candidates.values():
@@ -296,16 +299,16 @@ class Engine:
 
     # -- lookups --------------------------------------------------------------------------
     def pairing(self, text: str, filters: Filters = ANY, offset: int = 0,
-                limit: int = 10) -> PairingReport:
-        return lookups.pairing(self.conn(), self.vocab, text, filters, offset, limit)
+                limit: int = 10, order: str = "best") -> PairingReport:
+        return lookups.pairing(self.conn(), self.vocab, text, filters, offset, limit, order)
 
     def character(self, text: str, filters: Filters = ANY, offset: int = 0,
-                  limit: int = 10) -> CharacterReport:
-        return lookups.character(self.conn(), self.vocab, text, filters, offset, limit)
+                  limit: int = 10, order: str = "best") -> CharacterReport:
+        return lookups.character(self.conn(), self.vocab, text, filters, offset, limit, order)
 
     def by_mood(self, mood: str, filters: Filters = ANY, offset: int = 0,
-                limit: int = 10) -> tuple[int, tuple[StoryCard, ...]]:
-        return lookups.by_mood(self.conn(), self.vocab, mood, filters, offset, limit)
+                limit: int = 10, order: str = "best") -> tuple[int, tuple[StoryCard, ...]]:
+        return lookups.by_mood(self.conn(), self.vocab, mood, filters, offset, limit, order)
 
     def random(self, filters: Filters = ANY, *, fandom: str | None = None,
                mood: str | None = None, rng: random.Random | None = None) -> StoryCard | None:
@@ -342,8 +345,51 @@ class Engine:
         if kind == "title":
             return lookups.title_suggestions(self.conn(), self.vocab, partial, filters,
                                              max(1, min(limit, 25)))
-        return self._autocomplete.suggest(kind, partial, limit,
-                                          safe=filters.rating_max != "explicit")
+        safe = filters.rating_max != "explicit"
+        if not (filters.exclude_characters or filters.exclude_pairings
+                or filters.exclude_fandoms):
+            return self._autocomplete.suggest(kind, partial, limit, safe=safe)
+        # names the filters exclude lead nowhere: not offered
+        excluded = Excluded(characters=frozenset(filters.exclude_characters),
+                            pairings=frozenset(filters.exclude_pairings),
+                            fandoms=frozenset(filters.exclude_fandoms))
+        found = self._autocomplete.suggest(kind, partial, 25, safe=safe)
+        return [(label, value) for label, value in found
+                if not excluded.blocks_name(kind, value)][:limit]
+
+    # -- exclusions -------------------------------------------------------------------------
+    def _covered(self, kind: str, text: str) -> Covered:
+        return self._resolver_now().resolve(kind, text)
+
+    def _resolver_now(self) -> Resolver:
+        with self._lock:
+            if self._resolver is None:
+                self._resolver = Resolver(self.vocab)
+            return self._resolver
+
+    def tag_suggestions(self, partial: str, limit: int = 25) -> list[tuple[str, int]]:
+        """Catalog tags (warnings too) for what is being typed, with their story counts."""
+        counts = self.vocab.counts.get("tag", {})
+        return [(tag, counts.get(tag, 0))
+                for tag in self._resolver_now().suggest_tags(partial[:100], limit)]
+
+    def exclusions(self, rules: Sequence[tuple[str, str]]) -> Excluded:
+        """Rules (kind, text as typed) as the concrete names the search filters out."""
+        return Excluded.of(self.covered(kind, text) for kind, text in rules)
+
+    def excluded_count(self, covered: Covered) -> int:
+        """How many stories one rule keeps out (each through its name's index)."""
+        conn = self.conn()
+        counts = [("SELECT story FROM tags WHERE tag = ? COLLATE NOCASE", covered.tags),
+                  ("SELECT story FROM characters WHERE name = ?", covered.characters),
+                  ("SELECT story FROM relationships WHERE key = ?", covered.pairings),
+                  ("SELECT story FROM fandoms WHERE name = ?", covered.fandoms),
+                  ("SELECT n FROM stories WHERE id = ?", covered.stories)]
+        found: set[int] = set()
+        for sql, names in counts:
+            for name in names:
+                found.update(r[0] for r in conn.execute(sql, (name,)))
+        return len(found)
 
     def eligible_ids(self, filters: Filters) -> list[str]:
         return lookups.eligible_ids(self.conn(), filters)

@@ -26,6 +26,15 @@ from bot.search.wordsearch import WordHits, fts_phrase, porter_stem
 from bot.vocabulary import MOODS, RelationshipKey
 
 TITLE_ACCEPT = 0.8
+_LATEST = "coalesce(s.updated, s.published)"
+_ORDERS = {"newest": f"{_LATEST} IS NULL, {_LATEST} DESC, s.n DESC",
+           "words": "s.words DESC, s.n",
+           "title": "s.title IS NULL, s.title COLLATE NOCASE, s.n"}
+
+
+def _order(order: str, best: str) -> str:
+    """A list's ORDER BY: its own best-match order, or one of the others in LIST_ORDERS."""
+    return _ORDERS.get(order, best)
 
 
 def _cards(conn: sqlite3.Connection, numbers: list[int]) -> tuple[StoryCard, ...]:
@@ -33,27 +42,8 @@ def _cards(conn: sqlite3.Connection, numbers: list[int]) -> tuple[StoryCard, ...
     return tuple(cards[n] for n in numbers if n in cards)
 
 
-def _exclusion_sql(filters: Filters, alias: str = "s") -> tuple[str, list]:
-    clauses, params = [], []
-    if filters.exclude_tags:
-        folded = [t.casefold() for t in filters.exclude_tags]
-        clauses.append(f"NOT EXISTS (SELECT 1 FROM tags tx WHERE tx.story = {alias}.n AND "
-                       f"lower(tx.tag) IN ({', '.join('?' * len(folded))}))")
-        params += folded
-    if filters.exclude_characters:
-        clauses.append(f"NOT EXISTS (SELECT 1 FROM characters cx WHERE cx.story = {alias}.n "
-                       f"AND cx.name IN ({', '.join('?' * len(filters.exclude_characters))}))")
-        params += list(filters.exclude_characters)
-    if filters.exclude_ids:
-        clauses.append(f"{alias}.id NOT IN ({', '.join('?' * len(filters.exclude_ids))})")
-        params += sorted(filters.exclude_ids)
-    return (" AND " + " AND ".join(clauses)) if clauses else "", params
-
-
 def _where(filters: Filters) -> tuple[str, list]:
-    where, params = filter_sql(filters)
-    more, extra = _exclusion_sql(filters)
-    return where + more, params + extra
+    return filter_sql(filters)
 
 
 def nearest_pairings(vocab: Vocabulary, key: str, limit: int = 3) -> list[tuple[str, int]]:
@@ -167,7 +157,7 @@ def alternatives(conn: sqlite3.Connection, vocab: Vocabulary, parsed: Parsed,
 
 
 def pairing(conn: sqlite3.Connection, vocab: Vocabulary, text: str, filters: Filters,
-            offset: int, limit: int) -> PairingReport:
+            offset: int, limit: int, order: str = "best") -> PairingReport:
     parsed = parse(text, vocab)
     if not parsed.relationships:
         hints: list[str] = []
@@ -182,7 +172,8 @@ def pairing(conn: sqlite3.Connection, vocab: Vocabulary, text: str, filters: Fil
     key = parsed.relationships[0][0]
     where, params = _where(filters)
     base = f"FROM relationships r JOIN stories s ON s.n = r.story WHERE r.key = ? AND {where}"
-    total, numbers = _page(conn, "r.story", base, "r.stated DESC, r.confidence DESC, r.ord, s.n",
+    total, numbers = _page(conn, "r.story", base,
+                           _order(order, "r.stated DESC, r.confidence DESC, r.ord, s.n"),
                            [key, *params], offset, limit)
     related = nearest_pairings(vocab, key, limit=8)
     alts: tuple[str, ...] = ()
@@ -206,7 +197,7 @@ def _page(conn: sqlite3.Connection, column: str, base: str, order: str, params: 
 
 
 def character(conn: sqlite3.Connection, vocab: Vocabulary, text: str, filters: Filters,
-              offset: int, limit: int) -> CharacterReport:
+              offset: int, limit: int, order: str = "best") -> CharacterReport:
     parsed = parse(text, vocab)
     names = [n for n, _c in parsed.characters]
     if not names and parsed.relationships:
@@ -216,7 +207,8 @@ def character(conn: sqlite3.Connection, vocab: Vocabulary, text: str, filters: F
     name = names[0]
     where, params = _where(filters)
     base = f"FROM characters c JOIN stories s ON s.n = c.story WHERE c.name = ? AND {where}"
-    total, numbers = _page(conn, "c.story", base, "c.prominence DESC, c.stated DESC, s.n",
+    total, numbers = _page(conn, "c.story", base,
+                           _order(order, "c.prominence DESC, c.stated DESC, s.n"),
                            [name, *params], offset, limit)
     alts = () if total else (f"no {name} story {_filters_text(filters) or 'in the catalog'}",)
     return CharacterReport(name, total, _cards(conn, numbers), alts)
@@ -233,15 +225,15 @@ def mood_of(vocab: Vocabulary, text: str) -> str | None:
 
 
 def by_mood(conn: sqlite3.Connection, vocab: Vocabulary, text: str, filters: Filters,
-            offset: int, limit: int) -> tuple[int, tuple[StoryCard, ...]]:
+            offset: int, limit: int, order: str = "best") -> tuple[int, tuple[StoryCard, ...]]:
     mood = mood_of(vocab, text)
     if mood is None:
         return 0, ()
     where, params = _where(filters)
     base = (f"FROM moods m JOIN stories s ON s.n = m.story WHERE m.mood = ? AND m.score >= 0.3 "
             f"AND {where}")
-    total, numbers = _page(conn, "m.story", base, "m.score DESC, s.n", [mood, *params], offset,
-                           limit)
+    total, numbers = _page(conn, "m.story", base, _order(order, "m.score DESC, s.n"),
+                           [mood, *params], offset, limit)
     return total, _cards(conn, numbers)
 
 

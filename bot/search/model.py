@@ -15,6 +15,9 @@ from bot.vocabulary import (
 )
 
 AUTOCOMPLETE_KINDS = ("pairing", "character", "mood", "fandom", "title")
+# How a list of stories (a pairing's, a character's, a mood's) may be ordered: best match first
+# (the list's own measure), newest (last updated) first, longest first, or by title.
+LIST_ORDERS = ("best", "newest", "words", "title")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +29,9 @@ class Filters:
     fandoms: tuple[str, ...] = ()  # canonical; empty = any
     exclude_tags: tuple[str, ...] = ()  # tags or warnings, case-insensitive
     exclude_characters: tuple[str, ...] = ()
-    exclude_ids: frozenset[str] = frozenset()  # already seen
+    exclude_pairings: tuple[str, ...] = ()  # relationship keys
+    exclude_fandoms: tuple[str, ...] = ()
+    exclude_ids: frozenset[str] = frozenset()  # already seen, or a work excluded
     not_rated: str = "hide"  # or "estimate": not-rated stories whose text reads teen or lower
     above: bool = False  # only the stories the ceiling keeps out (to say how many are hidden)
 
@@ -89,6 +94,7 @@ class StoryCard:
     path: str | None = None  # first file path as given to ingest (added for `query --json`)
     estimate: str | None = None  # a not-rated story's rating as its text reads (or None)
     stated_moods: tuple[str, ...] = ()  # the moods of `moods` the story's own tags state
+    recommended_by: tuple[str, ...] = ()  # fans who recommended it (empty: a catalog story)
 
     @property
     def inferred_moods(self) -> tuple[tuple[str, float], ...]:

@@ -17,7 +17,6 @@ import math
 import random
 import sqlite3
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.search.cards import ids_json, row_range
@@ -35,7 +34,7 @@ from bot.search.wordsearch import (
 )
 from bot.vocabulary import RATINGS, STATUSES, RelationshipKey
 
-__all__ = ["Candidate", "Ranker", "filter_sql", "fts_phrase", "stem_prefix"]
+__all__ = ["Candidate", "Ranker", "exclusion_sql", "filter_sql", "fts_phrase", "stem_prefix"]
 
 MOOD_WINDOW = 400
 POOL = 600  # candidates whose facts are loaded and checked
@@ -94,7 +93,36 @@ def filter_sql(filters: Filters, alias: str = "s") -> tuple[str, list]:
         clauses.append(f"EXISTS (SELECT 1 FROM fandoms fx WHERE fx.story = {alias}.n AND "
                        f"fx.name IN ({', '.join('?' * len(filters.fandoms))}))")
         params.extend(filters.fandoms)
-    return " AND ".join(clauses), params
+    more, extra = exclusion_sql(filters, alias)
+    return " AND ".join(clauses + more), params + extra
+
+
+def _marks(values) -> str:
+    return ", ".join("?" * len(values))
+
+
+def exclusion_sql(filters: Filters, alias: str = "s") -> tuple[list[str], list]:
+    """What the filters exclude (a server's or a member's exclusions, the stories already
+    seen), as clauses over `stories AS alias`: each a seek on the story's own rows, so every
+    source of candidates and every list obeys them."""
+    clauses: list[str] = []
+    params: list = []
+    if filters.exclude_tags:
+        folded = sorted({t.casefold() for t in filters.exclude_tags})
+        clauses.append(f"NOT EXISTS (SELECT 1 FROM tags tx WHERE tx.story = {alias}.n AND "
+                       f"lower(tx.tag) IN ({_marks(folded)}))")
+        params += folded
+    for table, column, values in (("characters", "name", filters.exclude_characters),
+                                  ("relationships", "key", filters.exclude_pairings),
+                                  ("fandoms", "name", filters.exclude_fandoms)):
+        if values:
+            clauses.append(f"NOT EXISTS (SELECT 1 FROM {table} ex WHERE ex.story = {alias}.n "
+                           f"AND ex.{column} IN ({_marks(values)}))")
+            params += list(values)
+    if filters.exclude_ids:
+        clauses.append(f"{alias}.id NOT IN ({_marks(filters.exclude_ids)})")
+        params += sorted(filters.exclude_ids)
+    return clauses, params
 
 
 class Ranker:
@@ -355,29 +383,7 @@ class Ranker:
             score += 35 * conf[name] * value if name in conf else 3 * value
         return score
 
-    # -- exclusions and order -------------------------------------------------------------
-    def exclude(self, exclude_ids: frozenset[str], characters: Sequence[str],
-                tags: Sequence[str]) -> None:
-        """Drop what the filters exclude (already seen, a server's excluded tags)."""
-        if not self.candidates:
-            return
-        ids = ids_json(self.candidates)
-        drop: set[int] = set()
-        if exclude_ids:
-            drop |= {n for n, sid in self.conn.execute(
-                f"SELECT n, id FROM stories WHERE n IN {_SUB}", (ids,)) if sid in exclude_ids}
-        if characters:
-            drop |= {r[0] for r in self.conn.execute(
-                f"SELECT story FROM characters WHERE story IN {_SUB} AND +name IN "
-                f"({', '.join('?' * len(characters))})", [ids, *characters])}
-        if tags:
-            folded = [t.casefold() for t in tags]
-            drop |= {r[0] for r in self.conn.execute(
-                f"SELECT story FROM tags WHERE story IN {_SUB} AND lower(tag) IN "
-                f"({', '.join('?' * len(folded))})", [ids, *folded])}
-        for n in drop:
-            self.candidates.pop(n, None)
-
+    # -- order ----------------------------------------------------------------------------
     def ranked(self, limit: int, settle: bool = False) -> list[Candidate]:
         """The best `limit` candidates that meet something of the request (all of them for
         a request with no parts), most met first."""

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
 from bot.catalog.holder import EngineHolder
 from bot.search.engine import ANY, Engine
+from bot.search.exclusions import NOTHING, Covered, Excluded
 from bot.search.model import (
     CatalogStats,
     CharacterReport,
@@ -58,16 +59,17 @@ class SearchService:
             filters=filters, limit=limit))
 
     async def pairing(self, text: str, filters: Filters = ANY, offset: int = 0,
-                      limit: int = 10) -> PairingReport:
-        return await self._call(lambda e: e.pairing(text, filters, offset, limit))
+                      limit: int = 10, order: str = "best") -> PairingReport:
+        return await self._call(lambda e: e.pairing(text, filters, offset, limit, order))
 
     async def character(self, text: str, filters: Filters = ANY, offset: int = 0,
-                        limit: int = 10) -> CharacterReport:
-        return await self._call(lambda e: e.character(text, filters, offset, limit))
+                        limit: int = 10, order: str = "best") -> CharacterReport:
+        return await self._call(lambda e: e.character(text, filters, offset, limit, order))
 
     async def by_mood(self, mood: str, filters: Filters = ANY, offset: int = 0,
-                      limit: int = 10) -> tuple[int, tuple[StoryCard, ...]]:
-        return await self._call(lambda e: e.by_mood(mood, filters, offset, limit))
+                      limit: int = 10, order: str = "best"
+                      ) -> tuple[int, tuple[StoryCard, ...]]:
+        return await self._call(lambda e: e.by_mood(mood, filters, offset, limit, order))
 
     async def random(self, filters: Filters = ANY, *, fandom: str | None = None,
                      mood: str | None = None, rng: random.Random | None = None
@@ -93,6 +95,26 @@ class SearchService:
 
     async def eligible_ids(self, filters: Filters) -> list[str]:
         return await self._call(lambda e: e.eligible_ids(filters))
+
+    async def exclusions(self, rules: Sequence[tuple[str, str]]) -> Excluded:
+        """Exclusion rules (kind, text as typed) as the names the search filters out."""
+        if not rules:
+            return NOTHING
+        rules = tuple(rules)
+        return await self._call(lambda e: e.exclusions(rules))
+
+    async def covered(self, kind: str, text: str) -> tuple[Covered, int]:
+        """What one rule covers in the catalog, and how many stories that keeps out."""
+        def work(engine: Engine) -> tuple[Covered, int]:
+            covered = engine.covered(kind, text)
+            return covered, engine.excluded_count(covered)
+
+        return await self._call(work)
+
+    async def tag_suggestions(self, partial: str, limit: int = 25) -> list[tuple[str, int]]:
+        """Catalog tags for what is being typed (the first call builds the tags' word index,
+        on a worker thread)."""
+        return await self._call(lambda e: e.tag_suggestions(partial, limit))
 
     async def stats(self) -> CatalogStats:
         return await self._call(lambda e: e.stats())

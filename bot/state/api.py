@@ -18,7 +18,7 @@ from typing import Any
 
 from bot.state.backend import Backend, Params, Session, Written, is_postgres_url
 from bot.state.model import GuildSettings, StoredRequest
-from bot.vocabulary import DEFAULT_CEILING, NOT_RATED_CHOICES
+from bot.vocabulary import DEFAULT_CEILING, EXCLUSION_KINDS, NOT_RATED_CHOICES
 
 HISTORY_LIMIT = 500  # per user: enough to never repeat within a session of "Another"
 REQUEST_TTL_DAYS = 90  # a card's buttons keep working this long after it was sent
@@ -32,6 +32,8 @@ _SETTINGS: tuple[tuple[str, Callable[[Any], Any], Callable[[Any], Any]], ...] = 
     ("excluded_tags", json.dumps, json.loads),
     ("public_replies", int, bool),
     ("not_rated", str, lambda v: v if v in NOT_RATED_CHOICES else "hide"),
+    ("exclusions", json.dumps, lambda v: _rules(json.loads(v))),
+    ("channels", json.dumps, lambda v: [int(c) for c in json.loads(v) if str(c).isdigit()]),
 )
 _SETTINGS_NAMES = ", ".join(name for name, _, _ in _SETTINGS)
 _SAVE_SETTINGS = (
@@ -42,6 +44,13 @@ _SAVE_SETTINGS = (
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def _rules(stored: Any) -> list[tuple[str, str]]:
+    """Exclusion rules as stored ([kind, text] pairs); anything damaged is left out."""
+    return [(str(kind), str(text)) for kind, text in
+            (item for item in stored or () if isinstance(item, list) and len(item) == 2)
+            if kind in EXCLUSION_KINDS and text]
 
 
 class State:
@@ -121,11 +130,15 @@ class State:
             if self._settings_changes == changes and self.backend.settings_cache_safe:
                 self._settings_cache[guild_id] = cached  # no save was heard during the read
         # A copy: callers edit what they get and save it; the cache changes only on save.
-        return replace(cached, excluded_tags=list(cached.excluded_tags))
+        return replace(cached, excluded_tags=list(cached.excluded_tags),
+                       exclusions=list(cached.exclusions), channels=list(cached.channels))
 
     async def _load_guild_settings(self, guild_id: int) -> GuildSettings:
         row = await self.fetchone(
             f"SELECT {_SETTINGS_NAMES} FROM guild_settings WHERE guild_id = ?", (guild_id,))
+        return self._settings_from(guild_id, row)
+
+    def _settings_from(self, guild_id: int, row: Any) -> GuildSettings:
         if row is None:
             return GuildSettings(guild_id, rating_max=self.default_rating)
         return GuildSettings(guild_id, **{name: read(value) for (name, _, read), value
@@ -137,6 +150,22 @@ class State:
                 store(getattr(s, name)) for name, store, _ in _SETTINGS)))
             await self.backend.settings_changed(session, s.guild_id)
         self._forget_settings(s.guild_id)
+
+    async def update_guild_settings(self, guild_id: int,
+                                    change: Callable[[GuildSettings], None]) -> GuildSettings:
+        """Read a guild's settings, `change` them and save them in one transaction: two
+        moderators changing them at once both keep their change. Returns the saved settings."""
+        async with self.transaction() as session:
+            await session.serialize(f"settings:{guild_id}")
+            rows = await session.fetchall(
+                f"SELECT {_SETTINGS_NAMES} FROM guild_settings WHERE guild_id = ?", (guild_id,))
+            settings = self._settings_from(guild_id, rows[0] if rows else None)
+            change(settings)
+            await session.execute(_SAVE_SETTINGS, (settings.guild_id, *(
+                store(getattr(settings, name)) for name, store, _ in _SETTINGS)))
+            await self.backend.settings_changed(session, guild_id)
+        self._forget_settings(guild_id)
+        return settings
 
     def _forget_settings(self, guild_id: int) -> None:
         self._settings_changes += 1
@@ -162,6 +191,30 @@ class State:
             "SELECT story_id FROM shelves WHERE user_id = ? ORDER BY saved_at DESC, story_id",
             (user_id,))
         return [r[0] for r in rows]
+
+    # --- a member's own exclusions ----------------------------------------------------------
+
+    async def member_exclusions(self, user_id: int) -> list[tuple[str, str]]:
+        """A member's exclusions as (kind, text as typed), oldest first."""
+        rows = await self.fetchall(
+            "SELECT kind, value FROM member_exclusions WHERE user_id = ? "
+            "ORDER BY created_at, kind, value", (user_id,))
+        return [(kind, value) for kind, value in rows]
+
+    async def exclude_for_member(self, user_id: int, kind: str, value: str) -> bool:
+        """Add one; False when the member already had it."""
+        written = await self.write(
+            "INSERT INTO member_exclusions (user_id, kind, value, created_at) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (user_id, kind, value) DO NOTHING",
+            (user_id, kind, value, utcnow().isoformat()))
+        return written.rowcount == 1
+
+    async def lift_for_member(self, user_id: int, kind: str, value: str) -> bool:
+        """Remove one; False when the member had no such exclusion."""
+        written = await self.write(
+            "DELETE FROM member_exclusions WHERE user_id = ? AND kind = ? AND value = ?",
+            (user_id, kind, value))
+        return written.rowcount == 1
 
     # --- history ----------------------------------------------------------------------------
 

@@ -17,6 +17,18 @@ class GuildSettings:
     excluded_tags: list[str] = field(default_factory=list)
     public_replies: bool = True
     not_rated: str = "hide"  # or "estimate" (bot.vocabulary.NOT_RATED_CHOICES)
+    # the server's exclusions of every kind but tags (those are excluded_tags), as typed
+    exclusions: list[tuple[str, str]] = field(default_factory=list)
+    channels: list[int] = field(default_factory=list)  # where the bot answers; [] = anywhere
+
+    def exclusion_rules(self) -> list[tuple[str, str]]:
+        """Every server exclusion as (kind, text as typed): its tags, then the rest."""
+        return [("tag", tag) for tag in self.excluded_tags] + list(self.exclusions)
+
+    def answers_in(self, channel_id: int | None, parent_id: int | None = None) -> bool:
+        """Whether the bot answers in a channel (a thread: where its parent is allowed)."""
+        return not self.channels or channel_id in self.channels or (
+            parent_id is not None and parent_id in self.channels)
 
     def ceiling(self, *, age_restricted: bool) -> str:
         """The highest rating this server allows in one of its channels."""

@@ -79,6 +79,22 @@ SQLITE_MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE guild_settings ADD COLUMN not_rated TEXT NOT NULL DEFAULT 'hide';
     """,
+    # 3: exclusions (bot/search/exclusions.py resolves each rule, kept as typed) and where the
+    # bot answers. A server's: `exclusions`, a JSON list of [kind, text] for every kind but tags
+    # (tags stay in excluded_tags), read with the settings (one cached row); `channels`, the JSON
+    # list of channel ids the bot answers in ([] = every channel). A member's own, everywhere
+    # they use the bot: one row each.
+    """
+    ALTER TABLE guild_settings ADD COLUMN exclusions TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE guild_settings ADD COLUMN channels TEXT NOT NULL DEFAULT '[]';
+    CREATE TABLE member_exclusions (
+        user_id INTEGER NOT NULL,
+        kind TEXT NOT NULL,                           -- bot.vocabulary.EXCLUSION_KINDS
+        value TEXT NOT NULL,                          -- as typed (a story: its id)
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (user_id, kind, value)
+    );
+    """,
 )
 
 POSTGRES_MIGRATIONS: tuple[str, ...] = (
@@ -150,6 +166,18 @@ POSTGRES_MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE guild_settings ADD COLUMN not_rated TEXT NOT NULL DEFAULT 'hide';
     """,
+    # 3: exclusions and where the bot answers (see SQLITE_MIGRATIONS 3).
+    """
+    ALTER TABLE guild_settings ADD COLUMN exclusions TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE guild_settings ADD COLUMN channels TEXT NOT NULL DEFAULT '[]';
+    CREATE TABLE member_exclusions (
+        user_id BIGINT NOT NULL,
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (user_id, kind, value)
+    );
+    """,
 )
 
 # Every state table and the columns that identify a row: what `storybot state migrate` copies
@@ -161,4 +189,5 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "requests": ("id",),
     "daily_schedules": ("guild_id",),
     "daily_posts": ("guild_id", "post_date"),
+    "member_exclusions": ("user_id", "kind", "value"),
 }

@@ -10,7 +10,6 @@ from bot.vocabulary import MOOD_SHOWN, RATING_LABELS
 from cogs.utils.safety import (
     EMBED_AUTHOR,
     EMBED_DESCRIPTION,
-    EMBED_FIELD_VALUE,
     EMBED_FOOTER,
     EMBED_TITLE,
     EMBED_TOTAL,
@@ -28,7 +27,6 @@ RATING_COLOURS = {
     "explicit": discord.Colour(0xEF4444),  # red
     "not-rated": discord.Colour(0x9CA3AF),  # grey
 }
-EXCERPT_LENGTH = 700  # a card, not a chapter: the reader shows the rest
 
 
 def length_line(card) -> str:
@@ -51,14 +49,31 @@ def status_line(card, today: date | None = None) -> str:
     return "Unknown"
 
 
+SUMMARY_LENGTH = 600  # the blurb fans decide by; the reader has the story
+EXCERPT_LENGTH = 500  # a taste of the text beside it, not a chapter
+
+
+def blurb(card, excerpt: str = "") -> str:
+    """The card's text, as AO3's blurb: the summary (trimmed), then an excerpt beside it as a
+    quote; either alone when the other is missing."""
+    summary = safe(card.summary or "", SUMMARY_LENGTH)
+    taste = safe(excerpt, EXCERPT_LENGTH)
+    if taste:
+        taste = "\n".join(f"> {line}" if line.strip() else ">" for line in taste.splitlines())
+    return "\n\n".join(part for part in (summary, taste) if part)
+
+
 def story_embed(card, *, excerpt: str = "", reasons: tuple[str, ...] = (),
-                footer_extra: str = "") -> discord.Embed:
-    """The full card: title link, author, colour by rating, fields, excerpt, reasons."""
+                footer_extra: str = "", rating_note: str | None = None) -> discord.Embed:
+    """The card, laid out like AO3's blurb: title and author, the summary with an excerpt
+    beside it, fandom, rating and warnings, pairings and characters, the author's tags apart
+    from the moods the bot inferred, length and status, then why it was picked in words, and
+    who recommended it. No scores and no ids: a story is reached by its title."""
     embed = discord.Embed(
         title=safe(card.title or "Untitled", EMBED_TITLE, single_line=True),
         url=safe_url(card.url),
         colour=RATING_COLOURS.get(card.rating, RATING_COLOURS["not-rated"]),
-        description=safe(excerpt or card.summary or "", min(EXCERPT_LENGTH, EMBED_DESCRIPTION)),
+        description=trim(blurb(card, excerpt), EMBED_DESCRIPTION) or None,
     )
     if card.authors:
         # Author names show without markdown: no backslashes, but mentions still neutralised.
@@ -66,39 +81,47 @@ def story_embed(card, *, excerpt: str = "", reasons: tuple[str, ...] = (),
         embed.set_author(name=trim(by, EMBED_AUTHOR))
     if card.fandoms:
         embed.add_field(name="Fandom", value=join_trimmed(list(card.fandoms), 256), inline=True)
-    embed.add_field(name="Rating", value=RATING_LABELS.get(card.rating, card.rating), inline=True)
-    if card.relationships:
-        embed.add_field(name="Pairing" if len(card.relationships) == 1 else "Pairings",
-                        value=join_trimmed([r.label for r in card.relationships],
-                                           EMBED_FIELD_VALUE, "\n"),
-                        inline=False)
-    if card.characters:
-        embed.add_field(name="Characters", value=join_trimmed(list(card.characters), 400),
-                        inline=False)
-    embed.add_field(name="Length", value=length_line(card), inline=True)
-    embed.add_field(name="Status", value=status_line(card), inline=True)
+    embed.add_field(name="Rating", value=rating_note or RATING_LABELS.get(card.rating, card.rating),
+                    inline=True)
     if card.warnings:
         embed.add_field(name="Warnings", value=join_trimmed(list(card.warnings), 300),
+                        inline=True)
+    if card.relationships:
+        embed.add_field(name="Pairing" if len(card.relationships) == 1 else "Pairings",
+                        value=join_trimmed([r.label for r in card.relationships], 400, "\n"),
                         inline=False)
-    # The author's tags (which state some moods) apart from the moods the bot inferred from
-    # the text: a guess must never look like the author's word.
+    if card.characters:
+        embed.add_field(name="Characters", value=join_trimmed(list(card.characters), 300),
+                        inline=False)
+    _moods_and_tags(embed, card)
+    embed.add_field(name="Length", value=length_line(card), inline=True)
+    embed.add_field(name="Status", value=status_line(card), inline=True)
+    if reasons:  # what of the request it meets, in the request's own words
+        embed.add_field(name="Why this one", value=join_trimmed(list(reasons), 300, " · "),
+                        inline=False)
+    if card.recommended_by:
+        embed.add_field(name="Recommended by",
+                        value=join_trimmed(list(card.recommended_by), 300), inline=False)
+    if footer_extra:
+        # Footers show no markdown: plain, with mentions neutralised.
+        footer = discord.utils.escape_mentions(plain(footer_extra, EMBED_FOOTER))
+        embed.set_footer(text=trim(footer, EMBED_FOOTER))
+    _fit(embed)
+    return embed
+
+
+def _moods_and_tags(embed: discord.Embed, card) -> None:
+    """The author's tags (which state some moods) apart from the moods the bot inferred from
+    the text: a guess must never look like the author's word."""
     if card.tags:
         embed.add_field(name="Tags", value=join_trimmed(list(card.tags), 300), inline=False)
-    stated = [m for m in card.stated_moods if not any(
-        t.lower() == m for t in card.tags)]
-    inferred = [m for m, score in card.inferred_moods
-                if score >= MOOD_SHOWN][:3]
+    stated = [m for m in card.stated_moods if not any(t.lower() == m for t in card.tags)]
+    inferred = [m for m, score in card.inferred_moods if score >= MOOD_SHOWN][:3]
     if stated:
         embed.add_field(name="Moods (tagged)", value=join_trimmed(stated, 200), inline=True)
     if inferred:
         embed.add_field(name="Moods (inferred)", value=join_trimmed(inferred, 200),
                         inline=True)
-    footer = " · ".join(p for p in ("; ".join(reasons), footer_extra, f"id {card.id}") if p)
-    # Reasons may quote story text (titles, tags); footers show no markdown.
-    footer = discord.utils.escape_mentions(plain(footer, EMBED_FOOTER))
-    embed.set_footer(text=trim(footer, EMBED_FOOTER))
-    _fit(embed)
-    return embed
 
 
 def _fit(embed: discord.Embed) -> None:
@@ -108,13 +131,15 @@ def _fit(embed: discord.Embed) -> None:
         embed.description = trim(embed.description, max(0, len(embed.description) - over))
 
 
-def list_line(card, *, mood: str | None = None) -> str:
-    """One story in a paged list: title, author, words, mood, status."""
+def list_line(card, *, mood: str | None = None, rating: str | None = None) -> str:
+    """One story in a paged list: title (a link when it has one), author, then rating, words,
+    mood and status, so a fan can pick without opening it."""
     title = safe(card.title or "Untitled", 90, single_line=True)
     url = safe_url(card.url)
     shown = f"[{title}]({url})" if url else f"**{title}**"
     author = safe(", ".join(card.authors), 60, single_line=True) if card.authors else "anonymous"
     top = mood or (card.moods[0][0] if card.moods else None)
     status = {"complete": "complete", "in-progress": "WIP"}.get(card.status, "status unknown")
-    bits = [f"{card.words:,} words", top, status]
+    bits = [rating or RATING_LABELS.get(card.rating, card.rating), f"{card.words:,} words",
+            top, status]
     return f"{shown} by {author} — " + " · ".join(b for b in bits if b)

@@ -13,8 +13,11 @@ from discord.ext import commands
 
 from bot.search.model import StoryCard
 from bot.state import StoredRequest
+from bot.vocabulary import RATING_LABELS
+from cogs.utils.controls import CONTROL_ITEMS, delete_button
 from cogs.utils.embeds import list_line
-from cogs.utils.replies import Place, Reply, Services, open_request
+from cogs.utils.menus import MENU_ITEMS, list_menus
+from cogs.utils.replies import Place, Reply, Services, estimate_note, open_request
 from cogs.utils.safety import (
     CONTENT,
     EMBED_DESCRIPTION,
@@ -53,6 +56,9 @@ class FeatureCog(commands.Cog):
 
     async def cog_load(self) -> None:
         register_buttons(self.bot)
+        add = getattr(self.bot, "add_dynamic_items", None)  # the console has no Discord
+        if add is not None:
+            add(*CONTROL_ITEMS, *MENU_ITEMS)
 
 
 class ListCog(FeatureCog):
@@ -71,14 +77,16 @@ class ListCog(FeatureCog):
                          title: str, cards: Sequence[StoryCard], total: int, offset: int, *,
                          fields: Sequence[tuple[str, str]] = (), mood: str | None = None,
                          note: str = "") -> Reply:
-        """One page of stories; the request is stored (for the page buttons) only when there
-        is more than a page."""
-        if request_id is None and total > PAGE_SIZE:
+        """One page of stories with its menus; the request is stored (for the page buttons
+        and the order menu) when there is more than one story."""
+        if request_id is None and total > 1:
             assert self.request_kind is not None
             request_id = await open_request(self.bot, place, self.request_kind, payload)
         shown = [c for c in cards if place.may_show(c)]
-        embed = list_embed(title, shown, offset, total, mood=mood, fields=fields, note=note)
-        return paged(embed, request_id, offset, total)
+        embed = list_embed(title, shown, offset, total, mood=mood, fields=fields, note=note,
+                           place=place)
+        return paged(embed, request_id, offset, total, place=place, cards=shown,
+                     order=payload.get("sort") or "best")
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
@@ -90,23 +98,44 @@ def stories(n: int) -> str:
 
 
 def paged(embed: discord.Embed, request_id: int | None, offset: int, total: int,
-          extra: Sequence[discord.ui.Item] = ()) -> Reply:
-    """The list page with Previous/Next when there is more than a page (and a request to page)."""
+          extra: Sequence[discord.ui.Item] = (), *, place: Place | None = None,
+          cards: Sequence[StoryCard] = (), order: str | None = None) -> Reply:
+    """The list page with Previous/Next when there is more than a page (and a request to page),
+    Delete on a public reply, its order menu and the menus that open its stories."""
     view = discord.ui.View(timeout=None)
     if request_id is not None:
         pager_row(view, request_id, offset, total)
+    delete = delete_button(place) if place is not None else None
+    if delete is not None:
+        view.add_item(delete)
+    if place is not None:
+        list_menus(view, place, cards, offset, request_id if total > 1 else None, order,
+                   lambda card: rating_words(card, place))
     for item in extra:
         view.add_item(item)
     return Reply(embeds=[embed], view=view if view.children else None,
                  clear_view=not view.children)
 
 
+def rating_shown(card: StoryCard, place: Place | None) -> str:
+    """The rating a list shows for a story: its own, or what a not-rated one reads as."""
+    note = estimate_note(card, place) if place is not None else None
+    return note[:1].upper() + note[1:] if note else RATING_LABELS.get(card.rating, card.rating)
+
+
+def rating_words(card: StoryCard, place: Place | None) -> str:
+    """ "by nightshade · Teen · 4,210 words", for a menu option."""
+    author = f"by {', '.join(card.authors)} · " if card.authors else ""
+    return f"{author}{rating_shown(card, place)} · {card.words:,} words"
+
+
 def list_embed(title: str, cards: Sequence[StoryCard], offset: int, total: int, *,
-               mood: str | None = None,
-               fields: Sequence[tuple[str, str]] = (), note: str = "") -> discord.Embed:
+               mood: str | None = None, fields: Sequence[tuple[str, str]] = (),
+               note: str = "", place: Place | None = None) -> discord.Embed:
     """A numbered page of stories; `title` and field values must already be escaped."""
-    lines = [f"**{offset + i + 1}.** {list_line(card, mood=mood)}" for i, card in
-             enumerate(cards)]
+    lines = [f"**{offset + i + 1}.** "
+             f"{list_line(card, mood=mood, rating=rating_shown(card, place))}"
+             for i, card in enumerate(cards)]
     description = "\n".join(lines)
     if note:
         description = f"{description}\n\n{note}" if description else note

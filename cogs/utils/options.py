@@ -19,3 +19,16 @@ LENGTH_CHOICES = [
     app_commands.Choice(name="medium (5,000–30,000 words)", value="medium"),
     app_commands.Choice(name="long (over 30,000 words)", value="long"),
 ]
+
+# Every command that answers with stories takes it: a private reply (only the asker sees it)
+# whatever the server's default.
+PRIVATE = "only you see the answer"
+
+SORT = "how the list is ordered (a menu under it changes it too)"
+# How a list may be ordered (bot.search.model.LIST_ORDERS), for the list commands.
+SORT_CHOICES = [
+    app_commands.Choice(name="best match", value="best"),
+    app_commands.Choice(name="newest first", value="newest"),
+    app_commands.Choice(name="longest first", value="words"),
+    app_commands.Choice(name="title A–Z", value="title"),
+]

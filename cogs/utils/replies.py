@@ -19,6 +19,7 @@ from typing import Any, Protocol
 import discord
 
 from bot.discord_app.overload import time_to_answer
+from bot.search.exclusions import NOTHING, Excluded
 from bot.search.model import Filters, StoryCard
 from bot.search.service import SearchService
 from bot.state import GuildSettings, State
@@ -42,12 +43,9 @@ class Place:
     settings: GuildSettings | None
     ceiling: str
     age_restricted: bool
-    ephemeral: bool  # the server's choice for command replies
+    ephemeral: bool  # private replies: the request's choice, else the server's
     user_id: int = 0
-
-    @property
-    def excluded_tags(self) -> tuple[str, ...]:
-        return tuple(self.settings.excluded_tags) if self.settings else ()
+    excluded: Excluded = NOTHING  # the server's and the member's exclusions, resolved
 
     @property
     def not_rated(self) -> str:
@@ -59,27 +57,31 @@ class Place:
         return shown_rating(card.rating, card.estimate, self.not_rated)
 
     def may_show(self, card: StoryCard) -> bool:
-        """Defence in depth: the search filters by rating; the cog checks again."""
-        if not allowed(self.shown_as(card), self.ceiling):
-            return False
-        banned = {t.casefold() for t in self.excluded_tags}
-        return not banned or not any(t.casefold() in banned
-                                     for t in (*card.warnings, *card.tags))
+        """Defence in depth: the search filters by rating and exclusions; the cog checks
+        again."""
+        return allowed(self.shown_as(card), self.ceiling) and not self.excluded.blocks(card)
 
 
-async def place_of(interaction: discord.Interaction[Any]) -> Place:
+async def place_of(interaction: discord.Interaction[Any], *,
+                   private: bool | None = None) -> Place:
+    """Where an interaction happened and what may be shown there; `private` is the
+    request's own choice of a private reply (None: the server's)."""
     state: State = interaction.client.state
     in_guild = interaction.guild_id is not None
     settings = await state.guild_settings(interaction.guild_id) if in_guild else None
     restricted = in_guild and is_age_restricted(interaction.channel)
+    rules = [*(settings.exclusion_rules() if settings else ()),
+             *await state.member_exclusions(interaction.user.id)]
     return Place(
         guild_id=interaction.guild_id,
         channel_id=interaction.channel_id,
         settings=settings,
         ceiling=ceiling(settings, in_guild=in_guild, age_restricted=restricted),
         age_restricted=restricted,
-        ephemeral=bool(settings and not settings.public_replies),
+        ephemeral=private if private is not None else bool(
+            settings and not settings.public_replies),
         user_id=interaction.user.id,
+        excluded=await interaction.client.search.exclusions(rules),
     )
 
 
@@ -94,8 +96,8 @@ async def open_request(services: Services, place: Place, kind: str,
 
 def filters_for(place: Place, **extra: Any) -> Filters:
     """The search filters for a place, plus request-specific ones (seen ids, length...)."""
-    return Filters(rating_max=place.ceiling, exclude_tags=place.excluded_tags,
-                   not_rated=place.not_rated, **extra)
+    return place.excluded.narrow(Filters(rating_max=place.ceiling, not_rated=place.not_rated,
+                                         **extra))
 
 
 def estimate_note(card: StoryCard, place: Place) -> str | None:

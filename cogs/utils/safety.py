@@ -111,9 +111,10 @@ def join_trimmed(items: list[str], limit: int, sep: str = ", ") -> str:
 
 
 def plain(text: str | None, limit: int) -> str:
-    """For places Discord shows without markdown (autocomplete names, button labels): control
-    and bidi characters dropped, one line, cut to `limit` on a word boundary."""
+    """For places Discord shows without markdown (autocomplete names, button labels, menu
+    options): control and bidi characters dropped, one line, mentions neutralised (they never
+    ping there, but must not even look live), cut to `limit` on a word boundary."""
     if not text:
         return ""
     text = _SPACES.sub(" ", _CONTROL.sub("", text.replace("\n", " "))).strip()
-    return trim(text, limit)
+    return trim(discord.utils.escape_mentions(text), limit)

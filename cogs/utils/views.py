@@ -27,7 +27,6 @@ from bot.discord_app.bot import Interaction
 from bot.discord_app.errors import UserFacingError, report_error
 from bot.search.model import StoryCard
 from bot.state import StoredRequest
-from cogs.utils.embeds import story_embed
 from cogs.utils.reader import page_embed, paginate
 from cogs.utils.replies import Place, Reply, in_flight, place_of, respond
 from cogs.utils.safety import BUTTON_LABEL, safe, trim
@@ -122,8 +121,8 @@ class AnotherButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
     async def run(self, interaction: Interaction) -> None:
         request = await self.stored(interaction, self.request_id)
         another = handler(interaction.client, request.kind, "another")
-        place = await place_of(interaction)
         mine = interaction.user.id == request.user_id
+        place = await place_of(interaction, private=not mine or on_private_message(interaction))
         # The asker's card changes in place; anyone else gets their own private card.
         await respond(interaction, lambda: another(request, place), ephemeral=True, update=mine)
 
@@ -199,9 +198,8 @@ class SaveButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
         return cls(match["story"])
 
     async def run(self, interaction: Interaction) -> None:
-        card = await interaction.client.search.story(self.story_id)
-        if card is None:
-            raise UserFacingError("That story is no longer in the catalog.")
+        # never a story this place may not show (its rating, or one excluded since)
+        card = await _card(interaction, self.story_id, await place_of(interaction))
         added = await interaction.client.state.shelve(interaction.user.id, self.story_id)
         title = safe(card.title or "Untitled", 200, single_line=True)
         text = (f"Saved **{title}** to your shelf — see it with /shelf." if added
@@ -216,14 +214,6 @@ def card_view(story_id: str, request_id: int | None = None) -> discord.ui.View:
     view.add_item(ReadButton(story_id))
     view.add_item(SaveButton(story_id))
     return view
-
-
-def card_reply(card: StoryCard, *, excerpt: str = "", reasons: tuple[str, ...] = (),
-               request_id: int | None = None, content: str | None = None) -> Reply:
-    """A story card with its buttons (Another only when there is a request to go on with)."""
-    return Reply(content=content,
-                 embeds=[story_embed(card, excerpt=excerpt, reasons=reasons)],
-                 view=card_view(card.id, request_id))
 
 
 # --- lists ----------------------------------------------------------------------------------
@@ -277,8 +267,15 @@ async def _show_page(interaction: Interaction, request: StoredRequest,
                      offset: int) -> None:
     """The list page at `offset`, drawn by the cog that owns the request's kind, in place."""
     turn = handler(interaction.client, request.kind, "turn")
-    place = await place_of(interaction)
+    place = await place_of(interaction, private=on_private_message(interaction))
     await respond(interaction, lambda: turn(request, place, offset), ephemeral=True, update=True)
+
+
+def on_private_message(interaction: Interaction) -> bool:
+    """Whether the message a button is on is private (its replacement stays so, and a public
+    one keeps its Delete button)."""
+    message = interaction.message
+    return bool(message is not None and message.flags.ephemeral)
 
 
 def pager_row(view: discord.ui.View, request_id: int, offset: int, total: int,

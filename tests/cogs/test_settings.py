@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.state import GuildSettings
-from cogs.settings import apply_changes, split_tags
+from cogs.settings import apply_changes, change_channels, channels_text, split_tags
 
 
 def test_settings_changes():
@@ -25,3 +25,17 @@ def test_not_rated_setting():
     same = apply_changes(changed, rating=None, exclude=None, allow=None, nsfw=None,
                          replies=None, not_rated="anything else")
     assert same.not_rated == "estimate"
+
+
+def test_answer_channels_change():
+    settings = GuildSettings(1)
+    change_channels(settings, answer_in=5, stop_answering_in=None, answer_everywhere=None)
+    change_channels(settings, answer_in=7, stop_answering_in=None, answer_everywhere=None)
+    change_channels(settings, answer_in=5, stop_answering_in=None, answer_everywhere=None)
+    assert settings.channels == [5, 7] and channels_text(settings) == "<#5>, <#7>"
+    change_channels(settings, answer_in=None, stop_answering_in=5, answer_everywhere=None)
+    assert settings.channels == [7] and not settings.answers_in(5)
+    change_channels(settings, answer_in=9, stop_answering_in=None, answer_everywhere=True)
+    assert settings.channels == [9]  # everywhere first, then the one named
+    change_channels(settings, answer_in=None, stop_answering_in=None, answer_everywhere=True)
+    assert channels_text(settings) == "every channel" and settings.answers_in(123)

@@ -83,16 +83,25 @@ def test_next_instant_skips_a_posted_day_and_reports_an_overdue_one():
     assert next_instant(s, now, {date(2024, 6, 10)}) == (date(2024, 6, 11), utc("2024-06-11T13:00"))
 
 
-@pytest.mark.parametrize("text,expected", [("09:30", time(9, 30)), ("9:05", time(9, 5)),
-                                           ("21.15", time(21, 15)), (" 00:00 ", time(0))])
+@pytest.mark.parametrize("text,expected", [
+    ("09:30", time(9, 30)), ("9:05", time(9, 5)), ("21.15", time(21, 15)), (" 00:00 ", time(0)),
+    ("21h", time(21)), ("9am", time(9)), ("9 AM", time(9)), ("9:30 pm", time(21, 30)),
+    ("9.30pm", time(21, 30)), ("9 p.m.", time(21)), ("12am", time(0)), ("12:15 am", time(0, 15)),
+    ("12pm", time(12)), ("noon", time(12)), ("Midnight", time(0)), ("midday", time(12))])
 def test_parse_post_time(text, expected):
     assert parse_post_time(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "9", "25:00", "12:60", "noon", "9:5"])
+@pytest.mark.parametrize("text", ["", "25:00", "12:60", "9:5", "13pm", "0am", "half nine",
+                                  "9:30 xm"])
 def test_parse_post_time_refuses_with_a_message(text):
-    with pytest.raises(ScheduleError, match=r"HH:MM|time of day"):
+    with pytest.raises(ScheduleError, match=r"not a time|time of day"):
         parse_post_time(text)
+
+
+def test_a_bare_hour_is_asked_about():
+    with pytest.raises(ScheduleError, match=r"morning or the evening\? Write 9am or 9pm"):
+        parse_post_time("9")
 
 
 def test_timezone_names_and_suggestions():

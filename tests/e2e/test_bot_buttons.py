@@ -19,7 +19,8 @@ async def ask(double, command, user="buffy", channel=LIBRARY, **options):
 
 
 def story_id(card) -> str:
-    return card.embeds[0]["footer"]["text"].rsplit("id ", 1)[1]
+    """The story a card shows: its id is in its buttons, never on the card itself."""
+    return next(c for c in card.custom_ids() if c.startswith("sb:read:")).split(":")[2]
 
 
 async def test_another_never_repeats_and_says_when_done(discord_double, storybot):
@@ -76,7 +77,7 @@ async def test_buttons_work_after_a_restart(discord_double, catalog, state_locat
         listing = await ask(discord_double, "mood", mood="humor")
     first = story_id(card)
     async with running_bot(discord_double, catalog, state) as bot:
-        another, read, save = card.custom_ids()
+        another, read, save, _hide, _delete = card.custom_ids()
         reader = await (await discord_double.click(card, read)).message()
         assert reader.ephemeral and reader.embeds[0]["footer"]["text"].startswith("Page 1")
         saved = await (await discord_double.click(card, save)).message()

@@ -31,10 +31,11 @@ async def test_rec_answers_with_a_full_card(discord_double, storybot):
     fields = {f["name"]: f["value"] for f in embed["fields"]}
     assert fields["Pairing"] == "Buffy Summers/Spike"
     assert "577 words" in fields["Length"] and fields["Status"] == "Complete"
-    assert embed["footer"]["text"].startswith("spuffy; sad")  # why, in the request's words
+    assert fields["Why this one"] == "spuffy · sad"  # why, in the request's words
     assert embed["description"]  # the excerpt
     assert not shown.ephemeral
-    another, read, save = shown.custom_ids()
+    another, read, save, hide, delete = shown.custom_ids()
+    assert hide.startswith("sb:hide:") and delete.startswith("sb:delete:")
     assert another.startswith("sb:another:") and read.startswith("sb:read:")
     assert save.startswith("sb:save:")
     sent = discord_double.requests_to(CALLBACK)[-1].json
@@ -84,7 +85,7 @@ async def test_character_mood_random_and_story(discord_double, storybot):
     assert shown.embeds[0]["title"] and shown.custom_ids()[0].startswith("sb:another:")
     _, shown = await ask(discord_double, "story", title="Every Bulb But One", user="willow")
     assert shown.embeds[0]["title"] == "Every Bulb But One"
-    assert [c.split(":")[1] for c in shown.custom_ids()] == ["read", "save"]
+    assert [c.split(":")[1] for c in shown.custom_ids()] == ["read", "save", "hide", "delete"]
 
 
 async def test_list_paging_is_for_the_asker_only(discord_double, storybot):
@@ -96,7 +97,7 @@ async def test_list_paging_is_for_the_asker_only(discord_double, storybot):
     assert total > 5, "the sample catalog should have a mood with more than one page"
     _, shown = await ask(discord_double, "mood", mood=mood)
     assert shown.embeds[0]["footer"]["text"].startswith("Page 1 of ")
-    back, forward = shown.custom_ids()
+    back, forward, *_ = shown.custom_ids()
     first_page = shown.embeds[0]["description"]
     refused = await discord_double.click(shown, forward, user="willow")
     assert "Only the person who asked" in (await refused.message()).content

@@ -58,7 +58,8 @@ async def test_members_never_see_owner_or_manage_server_commands(discord_double,
         registered = {c["name"]: c for c in discord_double.registered_commands()}
     hidden = {name: int(c["default_member_permissions"]) for name, c in registered.items()
               if c["default_member_permissions"] is not None}
-    assert hidden == {"owner": 0, "settings": MANAGE_GUILD, "daily": MANAGE_GUILD}
+    assert hidden == {"owner": 0, "settings": MANAGE_GUILD, "daily": MANAGE_GUILD,
+                      "server-exclude": MANAGE_GUILD}
     for name in hidden:  # and none of them in DMs, where every user would see them
         assert registered[name]["dm_permission"] is False or registered[name]["contexts"] == [0]
     assert [o["name"] for o in registered["owner"]["options"]] == ["reload"]

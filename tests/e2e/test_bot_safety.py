@@ -66,7 +66,8 @@ async def test_rec_never_crosses_the_ceiling(discord_double, storybot):
 
 async def test_mentions_in_a_story_ping_no_one(discord_double, storybot):
     choices = await titles_offered(discord_double, "library", "ping bronze")
-    assert choices and "@everyone" in choices[0]  # a choice label renders no mention
+    # a choice label renders no mention, and does not even look like one
+    assert choices and "@\u200beveryone" in choices[0]
     typing = await discord_double.autocomplete(discord_double.guild, "library", "buffy",
                                                "story", title="ping bronze")
     value = (await typing.choices())[0]["value"]

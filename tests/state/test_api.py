@@ -189,5 +189,74 @@ async def test_a_request_and_what_it_shows_are_written_together(state_location) 
         assert "s1" in seen and len(seen) == HISTORY_LIMIT  # still capped
         plain = await state.open_request(6, None, None, "shelf", {})
         assert await state.request(plain) is not None and not await state.seen(6)
+
+
+async def test_a_members_exclusions_are_theirs_and_lift(state_location) -> None:
+    state = await State.open(state_location)
+    try:
+        member = 2**62 + 9
+        assert await state.member_exclusions(member) == []
+        assert await state.exclude_for_member(member, "tag", "grief")
+        assert await state.exclude_for_member(member, "ship", "*/Riley")
+        assert not await state.exclude_for_member(member, "tag", "grief")  # already there
+        assert await state.exclude_for_member(member, "story", "abc123")
+        assert await state.member_exclusions(member) == [
+            ("tag", "grief"), ("ship", "*/Riley"), ("story", "abc123")]
+        assert await state.member_exclusions(member + 1) == []  # nobody else's
+        assert await state.lift_for_member(member, "ship", "*/Riley")
+        assert not await state.lift_for_member(member, "ship", "*/Riley")
+        assert await state.member_exclusions(member) == [("tag", "grief"), ("story", "abc123")]
+    finally:
+        await state.close()
+
+
+async def test_server_exclusions_and_channels_round_trip(state_location) -> None:
+    state = await State.open(state_location)
+    try:
+        big_channel = 2**62 + 3
+
+        def change(settings: GuildSettings) -> None:
+            settings.excluded_tags.append("grief")
+            settings.exclusions += [("ship", "*/Riley Finn"), ("story", "s1")]
+            settings.channels.append(big_channel)
+
+        saved = await state.update_guild_settings(4, change)
+        assert saved.exclusion_rules() == [("tag", "grief"), ("ship", "*/Riley Finn"),
+                                           ("story", "s1")]
+        again = await state.guild_settings(4)
+        assert again == saved and again.channels == [big_channel]
+        assert again.answers_in(big_channel) and not again.answers_in(big_channel + 1)
+        assert again.answers_in(5, parent_id=big_channel)  # a thread of an allowed channel
+        assert (await state.guild_settings(5)).answers_in(123)  # no list: every channel
+        again.exclusions.clear()  # a copy: unsaved edits change nothing
+        assert (await state.guild_settings(4)).exclusions == saved.exclusions
+    finally:
+        await state.close()
+
+
+async def test_settings_updates_at_once_keep_every_change(state_location) -> None:
+    state = await State.open(state_location)
+    try:
+        async def add(tag: str) -> None:
+            await state.update_guild_settings(6, lambda s: s.excluded_tags.append(tag))
+
+        await asyncio.gather(*(add(f"tag {i}") for i in range(10)))
+        assert sorted((await state.guild_settings(6)).excluded_tags) == sorted(
+            f"tag {i}" for i in range(10))
+    finally:
+        await state.close()
+
+
+async def test_damaged_exclusions_and_channels_are_left_out(state_location) -> None:
+    state = await State.open(state_location)
+    try:
+        await state.save_guild_settings(GuildSettings(8))
+        await state.write("UPDATE guild_settings SET exclusions = ?, channels = ? "
+                          "WHERE guild_id = 8",
+                          ('[["ship", "*/X"], ["nonsense", "y"], "tag", ["fandom", ""]]',
+                           '[12, "oops", "34"]'))
+        state._settings_cache.clear()
+        settings = await state.guild_settings(8)
+        assert settings.exclusions == [("ship", "*/X")] and settings.channels == [12, 34]
     finally:
         await state.close()
