@@ -189,6 +189,8 @@ async def test_a_request_and_what_it_shows_are_written_together(state_location) 
         assert "s1" in seen and len(seen) == HISTORY_LIMIT  # still capped
         plain = await state.open_request(6, None, None, "shelf", {})
         assert await state.request(plain) is not None and not await state.seen(6)
+    finally:
+        await state.close()
 
 
 async def test_a_members_exclusions_are_theirs_and_lift(state_location) -> None:
