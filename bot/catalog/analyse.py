@@ -26,9 +26,11 @@ _KNOWLEDGE: Knowledge | None = None
 _LIMITS = Limits()
 
 # Formats ranked by how much metadata they usually carry; the richer file wins a duplicate.
-_FORMAT_RANK = {"ao3-html": 9, "ao3-epub": 8, "fanficfare-html": 7, "fanficfare-epub": 7,
-                "fanficfare-txt": 6, "ao3-text": 5, "markdown": 4, "header-text": 3,
-                "tumblr": 2, "ffnet-text": 1, "plain": 0}
+# Which copy of a story supplies the fields when two state as much: best-structured first.
+FORMAT_PREFERENCE = ("ao3-html", "ao3-epub", "fanficfare-html", "fanficfare-epub", "ao3-pdf",
+                     "fanficfare-txt", "ao3-text", "markdown", "epub", "header-text", "web-page",
+                     "tumblr", "ffnet-text", "plain")
+_FORMAT_RANK = {fmt: len(FORMAT_PREFERENCE) - i for i, fmt in enumerate(FORMAT_PREFERENCE)}
 
 
 @dataclass(slots=True)
