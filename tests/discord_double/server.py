@@ -67,11 +67,11 @@ class DiscordDouble:
                  validate: bool = True) -> None:
         if shard_count < 1:
             raise ValueError("a bot has at least one shard")
-        self.ids = Snowflakes()
+        self.clock = Clock()
+        self.ids = Snowflakes(self.clock)  # ids carry the stand-in's time, as Discord's do
         self.world = world or default_world(self.ids)
         self.shard_count = shard_count  # what GET /gateway/bot recommends; IDENTIFYs must use it
         self.validate = validate  # bodies checked against the spec (benchmarks may skip it)
-        self.clock = Clock()
         self.changes = Changes()
         self.requests: list[RecordedRequest] = []
         self.violations: list[Violation] = []
@@ -249,6 +249,27 @@ class DiscordDouble:
             raise CommandUsageError("a guild interaction needs a channel")
         where = resolved.channel(channel) if isinstance(channel, str) else channel
         return resolved, where
+
+    async def say(self, channel: Channel, user: User | str, content: str) -> Message:
+        """A member's message in `channel`, as the gateway tells the bot of it."""
+        message = Message(
+            id=self.ids.next(),
+            channel_id=channel.id,
+            author=self._user(user),
+            created=self.clock.now(),
+            guild_id=channel.guild_id,
+            content=content,
+        )
+        self.messages[message.id] = message
+        self.channel_messages.append(message)
+        await self.gateway.dispatch("MESSAGE_CREATE", message.payload())
+        return message
+
+    async def update_channel(self, channel: Channel) -> None:
+        """Tell the bot that `channel` changed (its overwrites, its NSFW flag), as an admin's
+        edit does."""
+        event = "THREAD_UPDATE" if channel.is_thread else "CHANNEL_UPDATE"
+        await self.gateway.dispatch(event, channel.payload())
 
     def _command(self, guild: Guild | None, name: str) -> dict[str, Any]:
         pools = ([*self.commands.get(guild.id, [])] if guild else []) + self.commands.get(None, [])
