@@ -31,8 +31,9 @@ from bot.daily.zones import CHOICES_MAX, canonical_zone, suggest
 from bot.discord_app.bot import Interaction, StoryBot
 from bot.discord_app.errors import UserFacingError
 from bot.discord_app.permissions import needed_for_daily
-from bot.search.model import Filters
+from bot.search.model import Filters, StoryCard
 from bot.search.service import SearchService
+from bot.vocabulary import ORDINARY_MAX, allowed
 from cogs.utils.embeds import story_embed
 from cogs.utils.limits import is_age_restricted
 from cogs.utils.options import MOOD_CHOICES
@@ -41,6 +42,8 @@ from cogs.utils.suggest import suggester
 from cogs.utils.views import card_view, register_buttons
 
 log = logging.getLogger(__name__)
+
+EXPLICIT_ELSEWHERE = "an explicit story (shown only in age-restricted channels)"
 
 # The history look for a post a crash may have sent starts this long before the day was first
 # claimed: message ids carry Discord's time, claims the bot's, and the two clocks may differ.
@@ -174,6 +177,13 @@ def missing_permissions(channel: Any) -> list[str]:
     return [name.replace("_", " ").title() for name in needed if not getattr(perms, name)]
 
 
+def shown_here(interaction: Interaction, card: StoryCard) -> bool:
+    """May `/daily preview` or `/daily status` show this story's card or title where the
+    command was used? Never an explicit one outside an age-restricted channel, wherever the
+    daily channel is and however private the reply."""
+    return allowed(card.rating, ORDINARY_MAX) or is_age_restricted(interaction.channel)
+
+
 def guild_of(interaction: Interaction) -> int:
     """The server a /daily command runs in (the group is guild_only: there always is one)."""
     if interaction.guild_id is None:
@@ -293,10 +303,14 @@ class DailyCog(commands.GroupCog, group_name="daily",
         last = status.last_sent
         if last is not None and last.message_id is not None:  # last_sent: a posted message
             card = await self.bot.search.story(last.story_id)
-            title = safe(card.title if card and card.title else last.story_id, 150,
-                         single_line=True)
+            if card is None:
+                title = "a story no longer in the catalog"
+            elif not shown_here(interaction, card):
+                title = EXPLICIT_ELSEWHERE
+            else:
+                title = f"**{safe(card.title or card.id, 150, single_line=True)}**"
             link = message_link(guild_id, last.channel_id, last.message_id)
-            lines.append(f"Last story: **{title}** ({last.post_date.isoformat()}) — {link}")
+            lines.append(f"Last story: {title} ({last.post_date.isoformat()}) — {link}")
         await interaction.response.send_message("\n".join(lines), ephemeral=True)
 
     @app_commands.command(name="preview", description="What tomorrow's daily story would be")
@@ -315,6 +329,10 @@ class DailyCog(commands.GroupCog, group_name="daily",
         card = await self.bot.search.story(pick.story_id)
         if card is None:
             raise UserFacingError("That story just left the catalog; try again.")
+        if not shown_here(interaction, card):
+            await interaction.followup.send(f"Tomorrow's pick, if nothing changes: "
+                                            f"{EXPLICIT_ELSEWHERE}.", ephemeral=True)
+            return
         excerpt = await self.bot.search.excerpt(pick.story_id)
         embed = story_embed(card, excerpt=excerpt, footer_extra="preview: tomorrow's pick "
                             "if nothing changes")

@@ -11,6 +11,7 @@ import pytest
 
 from bot.config import Settings
 from bot.daily.clock import ManualClock
+from bot.daily.pick import PickRules
 from bot.discord_app.bot import StoryBot
 from tests.discord_double.model import READ_MESSAGE_HISTORY, Overwrite
 from tests.discord_double.testing import connected
@@ -254,3 +255,48 @@ async def test_the_daily_story_can_go_to_a_thread(discord_double, daily_bot):
     assert (await cog.scheduler.tick()).posted == 1
     posts = discord_double.channel_history(thread)
     assert len(posts) == 1 and "Story of the day" in posts[0].content
+
+
+async def test_preview_and_status_show_an_explicit_story_only_in_age_restricted_channels(
+        discord_double, daily_bot):
+    """The daily channel is age-restricted and its only story is explicit: asked in an
+    ordinary channel, /daily preview and /daily status name no title and show no card, however
+    private the reply; asked in an age-restricted one, they do."""
+    bot, cog = daily_bot
+    guild = discord_double.guild
+    after_dark = guild.channel("after-dark")
+    fandom = "Marvel Cinematic Universe"
+    ids = await cog.scheduler.picker.eligible(PickRules("explicit", fandom=fandom))
+    cards = await bot.search.stories(ids)
+    explicit = [c for c in cards if c.rating == "explicit"]
+    assert len(explicit) == 1 and len(cards) > 1
+    title = explicit[0].title
+
+    def only_explicit(settings) -> None:
+        settings.exclusions.extend(("story", c.id) for c in cards if c.rating != "explicit")
+
+    await bot.state.update_guild_settings(guild.id, only_explicit)
+    done = await discord_double.slash(guild, "library", "buffy", "daily set",
+                                      channel=after_dark, time="09:00", timezone="UTC",
+                                      fandom=fandom)
+    assert "Daily story set" in (await done.message()).content
+
+    async def ask(where: str, command: str):
+        asked = await discord_double.slash(guild, where, "buffy", command)
+        return await asked.message()
+
+    hidden = await ask("library", "daily preview")
+    assert hidden.ephemeral and not hidden.embeds
+    assert "an explicit story (shown only in age-restricted channels)" in hidden.content
+    assert title not in hidden.content
+    shown = await ask("after-dark", "daily preview")
+    assert shown.embeds[0]["title"].startswith(title)
+
+    await cog.scheduler.clock.set(datetime(2024, 6, 11, 9, 0, tzinfo=UTC))
+    assert (await cog.scheduler.tick()).posted == 1
+    (post,) = discord_double.channel_history(after_dark)
+    status = await ask("library", "daily status")
+    assert "Last story: an explicit story (shown only in age-restricted channels) " \
+        "(2024-06-11)" in status.content
+    assert title not in status.content and not status.embeds and f"/{post.id}" in status.content
+    assert f"Last story: **{title}**" in (await ask("after-dark", "daily status")).content
