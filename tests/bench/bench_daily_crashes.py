@@ -88,7 +88,7 @@ class Trial:
                "STORYBOT_LOG_LEVEL": "WARNING", PORT_VARIABLE: str(self.double.port),
                CLOCK_VARIABLE: str(self.clock_file), "PYTHONPATH": str(REPO)}
         with self.log.open("a") as out:
-            self.process = subprocess.Popen(  # noqa: ASYNC220 - started once per round
+            self.process = subprocess.Popen(
                 [sys.executable, "-m", "tests.support.bot_process", "run"], env=env, cwd=REPO,
                 stdout=out, stderr=out)
 

@@ -61,6 +61,11 @@ class Snowflakes:
     def next(self) -> int:
         return (self._millis() << 22) | (next(self._counter) & 0x3FFFFF)
 
+    def at(self, moment: datetime) -> int:
+        """An id made at `moment` (something Discord created a while ago)."""
+        millis = int(moment.timestamp() * 1000) - DISCORD_EPOCH_MS
+        return (millis << 22) | (next(self._counter) & 0x3FFFFF)
+
     def for_shard(self, shard_id: int, shard_count: int) -> int:
         """A guild id that Discord's rule puts on `shard_id`: (id >> 22) % shard_count."""
         millis = self._millis()

@@ -8,6 +8,7 @@ import asyncio
 import secrets
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Any, TypeVar
 
 from aiohttp import web
@@ -95,6 +96,9 @@ class DiscordDouble:
         self.port: int | None = None
         self._runner: web.AppRunner | None = None
         self._dm_channels: dict[int, Channel] = {}
+        # Seconds between Discord creating an interaction and the bot receiving it (a backlog
+        # somewhere, a gateway replay after RESUME): its id and deadlines count from creation.
+        self.delivered_late = 0.0
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -288,7 +292,8 @@ class DiscordDouble:
         data: dict[str, Any],
         source: Message | None = None,
     ) -> InteractionRecord:
-        interaction_id = self.ids.next()
+        late = self.delivered_late
+        interaction_id = self.ids.at(self.clock.now() - timedelta(seconds=late))
         token = "aW50ZXJhY3Rpb246" + secrets.token_urlsafe(48)
         payload = base_payload(self, kind, interaction_id, token, guild, channel, user)
         payload["data"] = data
@@ -299,7 +304,7 @@ class DiscordDouble:
             id=interaction_id,
             token=token,
             type=kind,
-            created=self.clock.monotonic(),
+            created=self.clock.monotonic() - late,
             payload=payload,
             user=user,
             guild=guild,
