@@ -187,3 +187,24 @@ async def test_an_interaction_already_past_discord_s_3_s_does_no_work(discord_do
 
     on_time = await discord_double.slash(guild, "library", "willow", "rec", request="fluff")
     assert (await on_time.message()).embeds and work  # the next one is worked on as ever
+
+
+async def test_a_card_ready_after_discord_s_15_minutes_is_dropped_in_one_line(discord_double,
+                                                                            storybot, caplog):
+    """Deferred, then the search takes (by the bot's clock) 16 minutes: the token no longer
+    takes the edit, so none is sent, and the log says so once."""
+    await finished(storybot)
+    release, begun = held_search(storybot)
+    storybot.answer_window = 0.05
+    asked = await discord_double.slash(discord_double.guild, "library", "buffy", "rec",
+                                       request="fluff")
+    assert (await asked.response())["type"] == 5
+    caplog.clear()
+    caplog.set_level(logging.WARNING)
+    storybot.admission.now = lambda: discord.utils.utcnow() + timedelta(minutes=16)
+    release.set()
+    await finished(storybot)
+    assert begun and not discord_double.requests_to(
+        "PATCH /webhooks/{webhook_id}/{webhook_token}/messages/@original")
+    (logged,) = warnings_and_worse(caplog)
+    assert "dropped the answer to a /rec" in logged.getMessage() and logged.exc_info is None
