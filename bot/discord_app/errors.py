@@ -108,8 +108,8 @@ class _ExpiredAutocomplete(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         expired = expired_interaction(record.exc_info[1] if record.exc_info else None)
         if expired is not None and record.msg.startswith("Ignoring exception in autocomplete"):
-            command, _guild, user = (*record.args, None, None, None)[:3] \
-                if isinstance(record.args, tuple) else (None, None, None)
+            args = record.args if isinstance(record.args, tuple) else ()
+            command, user = (args[0] if args else "?"), (args[2] if len(args) > 2 else "?")
             record.msg = "autocomplete for /%s for user %s expired before it was answered (%s)"
             record.args = (command, user, expired.text or expired.code)
             record.exc_info = record.exc_text = None

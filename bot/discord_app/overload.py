@@ -80,7 +80,10 @@ class Admission:
     def too_late(self, interaction: discord.Interaction[Any]) -> str | None:
         """Which of Discord's deadlines has passed for what the interaction needs next (its
         first response, or an edit or follow-up after it), or None while it can be answered."""
-        late = self.lateness(interaction)
+        return self._passed(interaction, self.lateness(interaction))
+
+    @staticmethod
+    def _passed(interaction: discord.Interaction[Any], late: float) -> str | None:
         if not interaction.response.is_done():
             return "3 seconds" if late >= FIRST_ANSWER_WITHIN else None
         return "15 minutes" if late >= FOLLOWUP_WITHIN else None
@@ -114,12 +117,13 @@ class Admission:
     async def admit(self, interaction: discord.Interaction[Any]) -> bool:
         """Admit the interaction, or give it the busy answer and return False; one already
         past Discord's deadline gets neither (nothing can answer it) and one log line."""
-        deadline = self.too_late(interaction)
+        late = self.lateness(interaction)
+        deadline = self._passed(interaction, late)
         if deadline is not None:
             self.skipped_late += 1
             log.warning("skipped a %s from user %s: it arrived %.1f s late, past Discord's %s "
                         "to answer it", describe_interaction(interaction), interaction.user.id,
-                        self.lateness(interaction), deadline)
+                        late, deadline)
             return False
         if self.try_admit():
             return True
