@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import discord
@@ -30,9 +30,10 @@ from bot.daily.scheduler import (
 from bot.daily.zones import CHOICES_MAX, canonical_zone, suggest
 from bot.discord_app.bot import Interaction, StoryBot
 from bot.discord_app.errors import UserFacingError
-from bot.discord_app.permissions import needed_to_post
-from bot.search.model import Filters
+from bot.discord_app.permissions import needed_for_daily
+from bot.search.model import Filters, StoryCard
 from bot.search.service import SearchService
+from bot.vocabulary import ORDINARY_MAX, allowed
 from cogs.utils.embeds import story_embed
 from cogs.utils.limits import is_age_restricted
 from cogs.utils.options import MOOD_CHOICES
@@ -42,7 +43,11 @@ from cogs.utils.views import card_view, register_buttons
 
 log = logging.getLogger(__name__)
 
-HISTORY_LOOKBACK = 30  # messages searched for a post a crash may have sent already
+EXPLICIT_ELSEWHERE = "an explicit story (shown only in age-restricted channels)"
+
+# The history look for a post a crash may have sent starts this long before the day was first
+# claimed: message ids carry Discord's time, claims the bot's, and the two clocks may differ.
+CLOCK_SKEW = timedelta(minutes=10)
 
 
 def marker(day: date) -> str:
@@ -130,20 +135,31 @@ class DiscordPoster:
         return message.id
 
     async def find_sent(self, delivery: Delivery) -> int | None:
-        """After a crash between send and record: the post, if it did go out."""
+        """After a crash between send and record: the post, if it did go out. Every message
+        since the day was first claimed is read, oldest first, a page of 100 at a time, so a
+        busy channel cannot hide it. Without Read Message History Discord answers an empty
+        history, which would look like "not sent": that is refused, not trusted."""
         channel = self._channel(delivery.guild_id, delivery.channel_id)
+        if not channel.permissions_for(channel.guild.me).read_message_history:
+            raise ChannelUnavailable(f"I lost the Read Message History permission in "
+                                     f"#{channel.name}")
         wanted = marker(delivery.post_date)
         me = self.bot.user.id if self.bot.user else None
+        # Without a first claim time: from the earliest moment the date begins anywhere.
+        first = delivery.since or datetime.combine(delivery.post_date, datetime.min.time(),
+                                                   UTC) - timedelta(hours=14)
+        since = discord.utils.time_snowflake(first - CLOCK_SKEW)
         try:
-            async for message in channel.history(limit=HISTORY_LOOKBACK):
+            async for message in channel.history(limit=None, after=discord.Object(since),
+                                                 oldest_first=True):
                 if message.author.id == me and any(
                         wanted in (embed.footer.text or "") for embed in message.embeds):
                     return message.id
         except discord.NotFound as exc:
             raise ChannelUnavailable("the channel was deleted") from exc
-        except discord.HTTPException:
-            log.info("could not read #%s history to look for a daily post; relying on the "
-                     "nonce", getattr(channel, "name", channel.id))
+        except discord.Forbidden as exc:
+            raise ChannelUnavailable(f"I may not read #{channel.name}'s history any more "
+                                     f"({exc.text or 'missing permissions'})") from exc
         return None
 
 
@@ -157,8 +173,15 @@ def retry_after(exc: discord.HTTPException) -> float:
 
 def missing_permissions(channel: Any) -> list[str]:
     perms = channel.permissions_for(channel.guild.me)
-    needed = needed_to_post(isinstance(channel, discord.Thread))
+    needed = needed_for_daily(isinstance(channel, discord.Thread))
     return [name.replace("_", " ").title() for name in needed if not getattr(perms, name)]
+
+
+def shown_here(interaction: Interaction, card: StoryCard) -> bool:
+    """May `/daily preview` or `/daily status` show this story's card or title where the
+    command was used? Never an explicit one outside an age-restricted channel, wherever the
+    daily channel is and however private the reply."""
+    return allowed(card.rating, ORDINARY_MAX) or is_age_restricted(interaction.channel)
 
 
 def guild_of(interaction: Interaction) -> int:
@@ -226,8 +249,10 @@ class DailyCog(commands.GroupCog, group_name="daily",
             raise UserFacingError(str(exc)) from exc
         missing = missing_permissions(channel)
         if missing:
+            why = (" (Read Message History is how I make sure a story of the day never goes "
+                   "out twice)" if "Read Message History" in missing else "")
             raise UserFacingError(f"I need {', '.join(missing)} in {channel.mention} to post "
-                                  "there.")
+                                  f"there{why}.")
         if fandom:
             rules = PickRules(rating_max="explicit", fandom=fandom, mood=mood)
             if not await self.scheduler.picker.eligible(rules):
@@ -278,10 +303,14 @@ class DailyCog(commands.GroupCog, group_name="daily",
         last = status.last_sent
         if last is not None and last.message_id is not None:  # last_sent: a posted message
             card = await self.bot.search.story(last.story_id)
-            title = safe(card.title if card and card.title else last.story_id, 150,
-                         single_line=True)
+            if card is None:
+                title = "a story no longer in the catalog"
+            elif not shown_here(interaction, card):
+                title = EXPLICIT_ELSEWHERE
+            else:
+                title = f"**{safe(card.title or card.id, 150, single_line=True)}**"
             link = message_link(guild_id, last.channel_id, last.message_id)
-            lines.append(f"Last story: **{title}** ({last.post_date.isoformat()}) — {link}")
+            lines.append(f"Last story: {title} ({last.post_date.isoformat()}) — {link}")
         await interaction.response.send_message("\n".join(lines), ephemeral=True)
 
     @app_commands.command(name="preview", description="What tomorrow's daily story would be")
@@ -300,6 +329,10 @@ class DailyCog(commands.GroupCog, group_name="daily",
         card = await self.bot.search.story(pick.story_id)
         if card is None:
             raise UserFacingError("That story just left the catalog; try again.")
+        if not shown_here(interaction, card):
+            await interaction.followup.send(f"Tomorrow's pick, if nothing changes: "
+                                            f"{EXPLICIT_ELSEWHERE}.", ephemeral=True)
+            return
         excerpt = await self.bot.search.excerpt(pick.story_id)
         embed = story_embed(card, excerpt=excerpt, footer_extra="preview: tomorrow's pick "
                             "if nothing changes")

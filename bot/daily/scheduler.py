@@ -5,6 +5,16 @@ flag now, or ChannelUnavailable) and `send(delivery) -> message_id`; the cog ada
 discord.py. Per guild: check the channel, pick, take a rate-limit token, claim the day, send,
 record. Any exception for one guild is logged and the others go on; a deleted channel or lost
 permission turns that guild's schedule off with the reason kept for `/daily status`.
+
+Exactly once through crashes: a crash between sending and recording leaves a claim with no
+message id. It is taken over after TAKEOVER_AFTER, and the takeover first looks for the post in
+the channel's history from the moment the day was first claimed (`find_sent`, every message
+since, however many), so a post that went out is recorded, never sent again. Only when history
+shows none is it sent, with the same nonce as before: if that history ever misled, Discord's
+nonce check would still drop a resend, but only within "the past few minutes" of the first
+send, which is why the takeover comes well inside that window (see TAKEOVER_AFTER) and why the
+history look, not the nonce, is what the guarantee rests on. A claim that may have been sent is
+never released: if the look fails, the claim stays until a later takeover can look again.
 """
 
 from __future__ import annotations
@@ -32,7 +42,15 @@ from bot.state import State
 
 log = logging.getLogger(__name__)
 
-STALE_AFTER = timedelta(minutes=5)  # a claim this old with no message id was lost in a crash
+# Discord drops a resend carrying the nonce of a message sent in "the past few minutes"; we
+# count on no more than this.
+NONCE_WINDOW = timedelta(minutes=3)
+# A claim this old with no message id was lost in a crash and is taken over. Ticks come once a
+# minute, so a bot that restarts at once resends at most TAKEOVER_AFTER + 1 minute (2.5 minutes)
+# after the claim: inside NONCE_WINDOW, so the nonce backs up the history look. Not much
+# shorter: a live holder in another process may still be sending (a 429 pause), and a takeover
+# then must find its post or have its resend dropped by the nonce.
+TAKEOVER_AFTER = timedelta(seconds=90)
 RATE_LIMIT_RETRIES = 5
 
 
@@ -68,10 +86,14 @@ class Delivery:
     post_date: date
     nonce: str
     takeover: bool = False
+    since: datetime | None = None  # the first claim: no attempt can have been sent before it
 
 
 Send = Callable[[Delivery], Awaitable[int]]
 ChannelInfoFn = Callable[[int, int], Awaitable[ChannelInfo]]
+# The post's message id if an earlier attempt sent it, None if the channel's history since
+# `delivery.since` shows none; raises (ChannelUnavailable when history may not be read) when it
+# cannot tell.
 FindSent = Callable[[Delivery], Awaitable[int | None]]
 
 
@@ -115,7 +137,7 @@ class DailyScheduler:
     def __init__(self, state: State, catalog: Catalog, *, send: Send,
                  channel_info: ChannelInfoFn, find_sent: FindSent | None = None,
                  clock: Clock | None = None, bucket: TokenBucket | None = None,
-                 concurrency: int = 32, stale_after: timedelta = STALE_AFTER,
+                 concurrency: int = 32, stale_after: timedelta = TAKEOVER_AFTER,
                  catch_up: timedelta = DEFAULT_CATCH_UP,
                  owns: Callable[[int], bool] | None = None) -> None:
         self.state = state
@@ -273,7 +295,8 @@ class DailyScheduler:
 
     async def _deliver(self, schedule: Schedule, claim: Claim) -> PostOutcome:
         delivery = Delivery(claim.guild_id, claim.channel_id, claim.story_id, claim.post_date,
-                            daily_nonce(claim.guild_id, claim.post_date), claim.takeover)
+                            daily_nonce(claim.guild_id, claim.post_date), claim.takeover,
+                            claim.first_claimed_at)
         try:
             message_id = None
             if claim.takeover and self.find_sent is not None:
@@ -281,14 +304,17 @@ class DailyScheduler:
             if message_id is None:
                 message_id = await self._send(delivery)
         except ChannelUnavailable as exc:
-            await self.store.release(claim)
+            if not claim.takeover:  # refused by Discord: nothing went out
+                await self.store.release(claim)
             await self._disable(schedule, exc.reason)
             return PostOutcome("disabled", claim.post_date, claim.story_id, detail=exc.reason)
         except Exception:
-            # The day goes back to the pool and the next tick tries again (same pick, same
-            # nonce). A cancellation or a crash leaves the claim instead: it may have been sent,
-            # so it goes stale and is taken over, where find_sent and the nonce catch a resend.
-            await self._release_quietly(claim)
+            # A first attempt goes back to the pool and the next tick tries again (same pick,
+            # same nonce, a minute later: inside the nonce window). A takeover's claim may have
+            # been sent by the crashed holder, so it stays and is taken over again once stale,
+            # looking in the history again; so does a claim left by a cancellation or a crash.
+            if not claim.takeover:
+                await self._release_quietly(claim)
             raise
         await self.store.record_sent(claim, message_id, self.clock.now())
         return PostOutcome("posted", claim.post_date, claim.story_id, message_id)

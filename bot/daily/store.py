@@ -3,9 +3,10 @@
 Exactly once: a post is claimed (INSERT under UNIQUE(guild_id, post_date)) before it is sent,
 its message id recorded after. A failed send releases the claim so the next tick tries again.
 A claim left with no message id by a crash is taken over once it is older than `stale_after`,
-keeping its story; each claim carries a random token so only its holder can finish or release
-it, even if a takeover happened meanwhile. The same holds across processes sharing one
-PostgreSQL database: the claim is one `INSERT … ON CONFLICT DO NOTHING`, every later step a
+keeping its story and the moment it was first claimed (where the look for a post the crashed
+holder may have sent starts); each claim carries a random token so only its holder can finish
+or release it, even if a takeover happened meanwhile. The same holds across processes sharing
+one PostgreSQL database: the claim is one `INSERT … ON CONFLICT DO NOTHING`, every later step a
 compare-and-set on the claim token. The SQL is written once for both state backends (see
 bot/state/backend.py).
 """
@@ -34,6 +35,7 @@ class PostRow:
     cycle: int
     fandom: str
     pairing: str
+    first_claimed_at: datetime  # a takeover keeps it; claimed_at moves on
 
     @property
     def sent(self) -> bool:
@@ -51,6 +53,7 @@ class Claim:
     token: str
     attempts: int
     takeover: bool  # a crashed earlier attempt may have sent it already
+    first_claimed_at: datetime  # no attempt at this post can have been sent before it
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +70,7 @@ class Rotation:
 
 
 _POST_COLUMNS = ("guild_id, post_date, story_id, channel_id, message_id, claim_token, "
-                 "claimed_at, posted_at, attempts, cycle, fandom, pairing")
+                 "claimed_at, posted_at, attempts, cycle, fandom, pairing, first_claimed_at")
 _SCHEDULE_COLUMNS = ("guild_id, channel_id, post_time, timezone, mood, fandom, enabled, "
                      "disabled_reason, active_from")
 
@@ -83,9 +86,10 @@ def _moment(text: str | None) -> datetime | None:
 
 
 def _post(row: tuple) -> PostRow:
+    claimed_at = datetime.fromisoformat(row[6])
     return PostRow(row[0], date.fromisoformat(row[1]), row[2], row[3], row[4], row[5],
-                   datetime.fromisoformat(row[6]), _moment(row[7]), row[8], row[9], row[10],
-                   row[11])
+                   claimed_at, _moment(row[7]), row[8], row[9], row[10], row[11],
+                   _moment(row[12]) or claimed_at)
 
 
 def _schedule(row: tuple) -> Schedule:
@@ -190,31 +194,33 @@ class DailyStore:
         token = secrets.token_hex(8)
         cur = await self.state.write(
             "INSERT INTO daily_posts (guild_id, post_date, story_id, channel_id, "
-            "message_id, claim_token, claimed_at, posted_at, attempts, cycle, fandom, pairing) "
-            "VALUES (?, ?, ?, ?, NULL, ?, ?, NULL, 1, ?, ?, ?) "
+            "message_id, claim_token, claimed_at, posted_at, attempts, cycle, fandom, pairing, "
+            "first_claimed_at) VALUES (?, ?, ?, ?, NULL, ?, ?, NULL, 1, ?, ?, ?, ?) "
             "ON CONFLICT (guild_id, post_date) DO NOTHING",
             (guild_id, day.isoformat(), story_id, channel_id, token, _iso(now), cycle, fandom,
-             pairing))
+             pairing, _iso(now)))
         if cur.rowcount != 1:
             return None
-        return Claim(guild_id, day, story_id, channel_id, token, 1, takeover=False)
+        return Claim(guild_id, day, story_id, channel_id, token, 1, takeover=False,
+                     first_claimed_at=now)
 
     async def take_over(self, row: PostRow, channel_id: int, *, now: datetime,
                         stale_after: timedelta) -> Claim | None:
-        """Take a crashed claim (no message id, older than `stale_after`), keeping its story."""
+        """Take a crashed claim (no message id, older than `stale_after`), keeping its story
+        and its first claim time."""
         if row.sent or now - row.claimed_at < stale_after:
             return None
         token = secrets.token_hex(8)
         cur = await self.state.write(
             "UPDATE daily_posts SET claim_token = ?, claimed_at = ?, attempts = attempts + 1, "
-            "channel_id = ? WHERE guild_id = ? AND post_date = ? AND claim_token = ? "
-            "AND message_id IS NULL",
+            "first_claimed_at = COALESCE(first_claimed_at, claimed_at), channel_id = ? "
+            "WHERE guild_id = ? AND post_date = ? AND claim_token = ? AND message_id IS NULL",
             (token, _iso(now), channel_id, row.guild_id, row.post_date.isoformat(),
              row.claim_token))
         if cur.rowcount != 1:
             return None
         return Claim(row.guild_id, row.post_date, row.story_id, channel_id, token,
-                     row.attempts + 1, takeover=True)
+                     row.attempts + 1, takeover=True, first_claimed_at=row.first_claimed_at)
 
     async def record_sent(self, claim: Claim, message_id: int, now: datetime) -> bool:
         cur = await self.state.write(

@@ -1,7 +1,9 @@
 """One error handler for the command tree: each error type becomes a short, friendly reply.
 
 Never a traceback in chat. Unexpected errors get a reference id that also appears in the log,
-so an admin can find the traceback a user reports.
+so an admin can find the traceback a user reports. An interaction Discord no longer knows
+(answered too late: "Unknown interaction", or an edit after its 15 minutes) is one warning line
+and no reply: nothing can reach the user any more, and under load there may be thousands.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import logging
 import secrets
 from datetime import timedelta
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -18,6 +21,22 @@ log = logging.getLogger(__name__)
 
 class UserFacingError(app_commands.AppCommandError):
     """An error whose message is meant for the user as it is (bad input, nothing found...)."""
+
+
+# Discord's answers to a response that came too late: the 3 s for the first one, the
+# 15 minutes of the interaction's token for edits and follow-ups.
+UNKNOWN_INTERACTION = 10062
+INVALID_WEBHOOK_TOKEN = 50027
+
+
+def expired_interaction(error: BaseException | None) -> discord.HTTPException | None:
+    """The HTTP error saying the interaction can no longer be answered, if that is what
+    `error` (or the error it wraps) is."""
+    original = getattr(error, "original", error)
+    if isinstance(original, discord.HTTPException) and original.code in (
+            UNKNOWN_INTERACTION, INVALID_WEBHOOK_TOKEN):
+        return original
+    return None
 
 
 def _permissions(names: list[str]) -> str:
@@ -64,6 +83,11 @@ async def reply_privately(interaction: discord.Interaction, message: str) -> Non
 
 async def report_error(interaction: discord.Interaction, error: Exception, where: str) -> None:
     """Tell the user in one friendly line; log unexpected errors with the reference id."""
+    expired = expired_interaction(error)
+    if expired is not None:
+        log.warning("%s for user %s expired before it was answered (%s)", where,
+                    interaction.user.id, expired.text or expired.code)
+        return
     message, reference = describe(error)
     if reference:
         log.error("error %s in %s for user %s", reference, where, interaction.user.id,
@@ -77,5 +101,27 @@ async def on_app_command_error(interaction: discord.Interaction,
     await report_error(interaction, error, f"/{command}")
 
 
-def install_error_handler(tree: app_commands.CommandTree) -> None:
+class _ExpiredAutocomplete(logging.Filter):
+    """discord.py logs an autocomplete's failure itself, traceback and all; an expired one
+    becomes the same one warning line as a command's."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        expired = expired_interaction(record.exc_info[1] if record.exc_info else None)
+        if expired is not None and record.msg.startswith("Ignoring exception in autocomplete"):
+            args = record.args if isinstance(record.args, tuple) else ()
+            command, user = (args[0] if args else "?"), (args[2] if len(args) > 2 else "?")
+            record.msg = "autocomplete for /%s for user %s expired before it was answered (%s)"
+            record.args = (command, user, expired.text or expired.code)
+            record.exc_info = record.exc_text = None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
+_AUTOCOMPLETE_FILTER = _ExpiredAutocomplete()
+
+
+def install_error_handler(tree: app_commands.CommandTree[Any]) -> None:
     tree.error(on_app_command_error)
+    tree_log = logging.getLogger("discord.app_commands.tree")
+    if _AUTOCOMPLETE_FILTER not in tree_log.filters:
+        tree_log.addFilter(_AUTOCOMPLETE_FILTER)

@@ -7,6 +7,12 @@ its arrival until its handler is done, deferred card included. And an answer tha
 in time is deferred: `answer_within` measures the time left from the interaction's creation
 (the time in its id), so one that waited in the queue defers at once and its card follows as
 an edit, within the 15 minutes Discord allows for that.
+
+And no work for an interaction Discord no longer takes an answer to: one that reaches the bot
+more than 3 s late (a backlog, a gateway replay) is skipped with one warning line, as is a
+deferred card finished after 15 minutes (`too_late`). Lateness is counted against the freshest
+interaction of the last minutes, not against the bot's clock alone, so a clock running ahead
+of Discord's can never make every interaction look expired.
 """
 
 from __future__ import annotations
@@ -25,7 +31,10 @@ log = logging.getLogger(__name__)
 
 BUSY = "I'm swamped right now — try again in a moment."
 MAX_IN_FLIGHT = 48  # interactions worked on at once, per process
-STUCK_AFTER = 15 * 60.0  # seconds: Discord takes no answer after this, so no slot is held longer
+FIRST_ANSWER_WITHIN = 3.0  # seconds Discord allows for an interaction's first response
+FOLLOWUP_WITHIN = 15 * 60.0  # seconds its token takes edits and follow-ups after that
+STUCK_AFTER = FOLLOWUP_WITHIN  # Discord takes no answer after this, so no slot is held longer
+BASELINE_SPAN = 5 * 60.0  # seconds: how long the freshest interaction's age counts as "on time"
 
 
 class Admission:
@@ -39,6 +48,11 @@ class Admission:
         self.monotonic = monotonic
         self.admitted = 0
         self.turned_away = 0  # answered "busy"
+        self.skipped_late = 0  # past Discord's 3 s on arrival: not worked on
+        # The smallest age (by our clock) of the interactions seen in this span and the last:
+        # network delay plus any difference between our clock and Discord's.
+        self._baseline = (float("inf"), float("inf"))
+        self._baseline_from = monotonic()
         self._working: dict[asyncio.Task, float] = {}  # handler task -> when it was admitted
 
     @property
@@ -51,6 +65,28 @@ class Admission:
         behind Discord's counts as none (the whole window)."""
         age = (self.now() - interaction.created_at).total_seconds()
         return max(0.0, window - max(0.0, age))
+
+    def lateness(self, interaction: discord.Interaction[Any]) -> float:
+        """Seconds the interaction is older than the freshest one of the last few minutes
+        was on arrival: how late it is, whatever the difference between the clocks."""
+        age = (self.now() - interaction.created_at).total_seconds()
+        current, previous = self._baseline
+        if self.monotonic() - self._baseline_from > BASELINE_SPAN:
+            current, previous = float("inf"), current
+            self._baseline_from = self.monotonic()
+        self._baseline = (min(current, age), previous)
+        return max(0.0, age - min(self._baseline))
+
+    def too_late(self, interaction: discord.Interaction[Any]) -> str | None:
+        """Which of Discord's deadlines has passed for what the interaction needs next (its
+        first response, or an edit or follow-up after it), or None while it can be answered."""
+        return self._passed(interaction, self.lateness(interaction))
+
+    @staticmethod
+    def _passed(interaction: discord.Interaction[Any], late: float) -> str | None:
+        if not interaction.response.is_done():
+            return "3 seconds" if late >= FIRST_ANSWER_WITHIN else None
+        return "15 minutes" if late >= FOLLOWUP_WITHIN else None
 
     def try_admit(self) -> bool:
         """Count the current task's interaction in, until that task ends; False when full."""
@@ -79,7 +115,16 @@ class Admission:
             del self._working[task]
 
     async def admit(self, interaction: discord.Interaction[Any]) -> bool:
-        """Admit the interaction, or give it the busy answer and return False."""
+        """Admit the interaction, or give it the busy answer and return False; one already
+        past Discord's deadline gets neither (nothing can answer it) and one log line."""
+        late = self.lateness(interaction)
+        deadline = self._passed(interaction, late)
+        if deadline is not None:
+            self.skipped_late += 1
+            log.warning("skipped a %s from user %s: it arrived %.1f s late, past Discord's %s "
+                        "to answer it", describe_interaction(interaction), interaction.user.id,
+                        late, deadline)
+            return False
         if self.try_admit():
             return True
         if self.turned_away % 100 == 1:
@@ -93,6 +138,24 @@ class Admission:
         except discord.HTTPException as exc:
             log.warning("could not tell user %s the bot is busy: %s", interaction.user.id, exc)
         return False
+
+
+def describe_interaction(interaction: discord.Interaction[Any]) -> str:
+    """"/rec", "button sb:another:12", "autocomplete for /rec": for one-line log messages."""
+    command = getattr(interaction, "command", None)
+    name = f"/{command.qualified_name}" if command is not None else None
+    if interaction.type is discord.InteractionType.autocomplete:
+        return f"autocomplete for {name or 'a command'}"
+    if interaction.type is discord.InteractionType.application_command:
+        return name or "command"
+    data: dict[str, Any] = dict(interaction.data or {})
+    return f"{interaction.type.name} {data.get('custom_id', '')}".strip()
+
+
+def too_late(interaction: discord.Interaction[Any]) -> str | None:
+    """`Admission.too_late` with the bot's admission (None without one: never skipped)."""
+    admission: Admission | None = getattr(interaction.client, "admission", None)
+    return admission.too_late(interaction) if admission else None
 
 
 def time_to_answer(interaction: discord.Interaction[Any]) -> float:

@@ -3,7 +3,9 @@ story of the day checks its channel against the same names.
 
 Slash commands, their buttons and their replies need no channel permission at all: Discord
 delivers them through the application's own webhook. Only the story of the day acts in a
-channel as the bot, so the bot asks for what that takes and nothing else.
+channel as the bot, so the bot asks for what that takes and nothing else: posting, and reading
+the history, without which a post sent just before a crash cannot be found and would go out
+twice (Discord answers an empty history, not an error, to a bot that may not read it).
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ FIND_SENT_POST = ("read_message_history",)
 SCOPES = ("bot", "applications.commands")
 
 
-def needed_to_post(in_thread: bool) -> tuple[str, ...]:
-    return POST_IN_THREAD if in_thread else POST_IN_CHANNEL
+def needed_for_daily(in_thread: bool) -> tuple[str, ...]:
+    """What the story of the day needs in its channel: `/daily set` refuses a channel that
+    lacks one, and the schedule is turned off when one is lost."""
+    return (POST_IN_THREAD if in_thread else POST_IN_CHANNEL) + FIND_SENT_POST
 
 
 def bot_permissions() -> discord.Permissions:

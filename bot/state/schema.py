@@ -95,6 +95,12 @@ SQLITE_MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (user_id, kind, value)
     );
     """,
+    # 4: when a daily post was first claimed (UTC). A takeover moves claimed_at on, but the post
+    # a crashed holder may have sent is looked for in the channel's history from this moment.
+    # NULL on rows claimed before: claimed_at is then the first claim.
+    """
+    ALTER TABLE daily_posts ADD COLUMN first_claimed_at TEXT;
+    """,
 )
 
 POSTGRES_MIGRATIONS: tuple[str, ...] = (
@@ -177,6 +183,10 @@ POSTGRES_MIGRATIONS: tuple[str, ...] = (
         created_at TEXT NOT NULL,
         PRIMARY KEY (user_id, kind, value)
     );
+    """,
+    # 4: when a daily post was first claimed (see SQLITE_MIGRATIONS 4).
+    """
+    ALTER TABLE daily_posts ADD COLUMN first_claimed_at TEXT;
     """,
 )
 

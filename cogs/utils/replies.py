@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import weakref
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -18,13 +19,15 @@ from typing import Any, Protocol
 
 import discord
 
-from bot.discord_app.overload import time_to_answer
+from bot.discord_app.overload import describe_interaction, time_to_answer, too_late
 from bot.search.exclusions import NOTHING, Excluded
 from bot.search.model import Filters, StoryCard
 from bot.search.service import SearchService
 from bot.state import GuildSettings, State
 from bot.vocabulary import RATING_LABELS, allowed, rating_level, shown_rating
 from cogs.utils.limits import ceiling, is_age_restricted
+
+log = logging.getLogger(__name__)
 
 
 class Services(Protocol):
@@ -174,6 +177,11 @@ async def respond(interaction: discord.Interaction[Any], work: Callable[[], Awai
         else:
             await interaction.response.defer(ephemeral=ephemeral, thinking=True)
         reply = await task
+        deadline = too_late(interaction)
+        if deadline is not None:  # the card took longer than Discord keeps the token
+            log.warning("dropped the answer to a %s from user %s: ready after Discord's %s",
+                        describe_interaction(interaction), interaction.user.id, deadline)
+            return
         await interaction.edit_original_response(**reply.edit_kwargs())
         return
     if update:

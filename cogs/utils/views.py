@@ -65,10 +65,10 @@ class _Guarded:
             return  # overloaded: it was told to try again in a moment
         guard = in_flight(interaction.client)
         with guard.claim(interaction.user.id) as claimed:
-            if not claimed:
-                await interaction.response.send_message(BUSY, ephemeral=True)
-                return
             try:
+                if not claimed:
+                    await interaction.response.send_message(BUSY, ephemeral=True)
+                    return
                 await self.run(interaction)
             except Exception as error:  # noqa: BLE001 - report_error logs it with an id
                 custom_id = getattr(self, "custom_id", "?")

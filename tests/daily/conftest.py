@@ -90,6 +90,8 @@ class FakeDiscord:
     nonce_window: timedelta = timedelta(minutes=5)
     before_send: dict[int, Callable[[Delivery], None]] = field(default_factory=dict)
     after_send: dict[int, Callable[[Delivery], None]] = field(default_factory=dict)
+    before_find: dict[int, Callable[[Delivery], None]] = field(default_factory=dict)
+    looked: list[Delivery] = field(default_factory=list)
     info_calls: int = 0
     _next_id: int = 1000
 
@@ -128,8 +130,14 @@ class FakeDiscord:
         return self._next_id
 
     async def find_sent(self, delivery: Delivery) -> int | None:
+        """Channel history from `delivery.since` on, as the cog reads it."""
+        self.looked.append(delivery)
+        hook = self.before_find.get(delivery.guild_id)
+        if hook:
+            hook(delivery)
         for sent in self.messages:
-            if sent.guild_id == delivery.guild_id and sent.post_date == delivery.post_date:
+            if sent.guild_id == delivery.guild_id and sent.post_date == delivery.post_date \
+                    and (delivery.since is None or sent.at >= delivery.since):
                 return sent.message_id
         return None
 

@@ -8,7 +8,12 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from bot.daily.ratelimit import TokenBucket
-from bot.daily.scheduler import RateLimited
+from bot.daily.scheduler import (
+    NONCE_WINDOW,
+    TAKEOVER_AFTER,
+    ChannelUnavailable,
+    RateLimited,
+)
 from bot.daily.store import DailyStore
 from tests.daily.conftest import Crash, FakeCatalog, FakeStory
 
@@ -140,20 +145,81 @@ async def test_restart_between_claim_and_send(opened, clock, discord_fake, make_
 async def test_restart_between_send_and_record(opened, clock, discord_fake, make_scheduler,
                                                with_history):
     """The message went out but its id was never stored: the takeover finds it (channel
-    history) or Discord's nonce check returns it, so there is still one post."""
+    history) or, for a bot back at once, Discord's nonce check returns it: the takeover comes
+    inside the window the nonce is counted on for. Either way there is still one post."""
+    discord_fake.nonce_window = NONCE_WINDOW
     state = await opened()
     await setup_guild(state, 1, "09:00", "UTC", clock, discord_fake)
     await clock.set(utc("2024-06-10T09:00"))
     await crash_once(discord_fake.after_send, state, make_scheduler)
     assert len(discord_fake.messages) == 1
     state = await opened()
-    options = {} if with_history else {"find_sent": None, "stale_after": timedelta(minutes=2)}
-    scheduler = make_scheduler(state, **options)
+    scheduler = make_scheduler(state, **({} if with_history else {"find_sent": None}))
     await run_minutes(scheduler, clock, clock.now() + timedelta(minutes=1),
                       clock.now() + timedelta(minutes=20))
     row = await DailyStore(state).post(1, date(2024, 6, 10))
     assert row.message_id == discord_fake.messages[0].message_id
     assert len(discord_fake.messages) == 1
+
+
+def test_the_takeover_comes_well_inside_the_nonce_window():
+    """A takeover waits TAKEOVER_AFTER, then for the next minute's tick."""
+    assert TAKEOVER_AFTER + timedelta(minutes=1) <= NONCE_WINDOW - timedelta(seconds=30)
+
+
+async def test_crashes_during_takeovers_still_look_from_the_first_claim(
+        opened, clock, discord_fake, make_scheduler):
+    """Sent at 09:00, then the bot dies again during the takeover's look: the next takeover
+    still reads the history from 09:00 (a takeover moves claimed_at, not the first claim)."""
+    state = await opened()
+    await setup_guild(state, 1, "09:00", "UTC", clock, discord_fake)
+    await clock.set(utc("2024-06-10T09:00"))
+    await crash_once(discord_fake.after_send, state, make_scheduler)
+    state = await opened()
+    await clock.set(utc("2024-06-10T09:02"))
+    await crash_once(discord_fake.before_find, state, make_scheduler)
+    state = await opened()
+    await run_minutes(make_scheduler(state), clock, utc("2024-06-10T09:03"),
+                      utc("2024-06-10T09:30"))
+    assert len(discord_fake.messages) == 1
+    assert [d.since for d in discord_fake.looked] == [utc("2024-06-10T09:00")] * 2
+    row = await DailyStore(state).post(1, date(2024, 6, 10))
+    assert row.message_id == discord_fake.messages[0].message_id and row.attempts == 3
+
+
+@pytest.mark.parametrize("problem", [ChannelUnavailable("I lost the Read Message History "
+                                                        "permission"), OSError("HTTP 503")])
+async def test_a_takeover_that_cannot_look_never_resends(opened, clock, discord_fake,
+                                                         make_scheduler, problem):
+    """When the history cannot be read, a post that may have gone out is not sent again and
+    its claim is kept (not released for a fresh pick): lost permission turns the schedule off,
+    a passing failure is looked at again after the next takeover delay."""
+    state = await opened()
+    await setup_guild(state, 1, "09:00", "UTC", clock, discord_fake)
+    await clock.set(utc("2024-06-10T09:00"))
+    await crash_once(discord_fake.after_send, state, make_scheduler)
+    state = await opened()
+
+    def fail(delivery):
+        raise problem
+
+    discord_fake.before_find[1] = fail
+    scheduler = make_scheduler(state)
+    await run_minutes(scheduler, clock, utc("2024-06-10T09:02"), utc("2024-06-10T09:10"))
+    assert len(discord_fake.messages) == 1
+    row = await DailyStore(state).post(1, date(2024, 6, 10))
+    assert row is not None and row.message_id is None
+    schedule = await DailyStore(state).schedule(1)
+    if isinstance(problem, ChannelUnavailable):
+        assert len(discord_fake.looked) == 1 and not schedule.enabled
+        assert "Read Message History" in schedule.disabled_reason
+    else:
+        assert len(discord_fake.looked) > 1 and schedule.enabled
+        discord_fake.before_find.clear()  # Discord is back
+        await run_minutes(scheduler, clock, utc("2024-06-10T09:11"), utc("2024-06-10T09:15"))
+        row = await DailyStore(state).post(1, date(2024, 6, 10))
+        assert row.message_id == discord_fake.messages[0].message_id
+        assert len(discord_fake.messages) == 1
 
 
 async def test_restart_after_the_post(opened, clock, discord_fake, make_scheduler):

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot.discord_app.overload import Admission
+from bot.discord_app.overload import BASELINE_SPAN, Admission
 
 CREATED = datetime(2024, 6, 10, 12, 0, tzinfo=UTC)
 
@@ -81,3 +81,36 @@ async def test_a_handler_stuck_past_discord_s_15_minutes_gives_its_slot_back():
     await asyncio.sleep(0)
     assert admission.in_flight == 0 and not stuck.done()
     stuck.cancel()
+
+
+def arriving(created: datetime, *, answered: bool = False):
+    return SimpleNamespace(created_at=created,
+                           response=SimpleNamespace(is_done=lambda: answered))
+
+
+def test_lateness_counts_against_the_freshest_interaction_not_the_bot_s_clock():
+    """Our clock 30 s ahead of Discord's: fresh interactions are on time, one that comes 4 s
+    behind them is past the 3 s; a deferred one is past its 15 minutes only after them."""
+    admission = Admission(now=at(30.0))
+    assert admission.too_late(arriving(CREATED)) is None
+    assert admission.lateness(arriving(CREATED)) == 0.0
+    assert admission.too_late(arriving(CREATED - timedelta(seconds=2))) is None
+    assert admission.too_late(arriving(CREATED - timedelta(seconds=4))) == "3 seconds"
+    assert admission.too_late(arriving(CREATED - timedelta(minutes=14),
+                                       answered=True)) is None
+    assert admission.too_late(arriving(CREATED - timedelta(minutes=16),
+                                       answered=True)) == "15 minutes"
+
+
+def test_the_freshest_age_is_forgotten_after_a_few_minutes():
+    """A clock that moved (NTP) is learned again: the old minimum ages out."""
+    clock = [0.0]
+    now = [CREATED]
+    admission = Admission(now=lambda: now[0], monotonic=lambda: clock[0])
+    assert admission.lateness(arriving(CREATED)) == 0.0
+    now[0] = CREATED + timedelta(seconds=20)  # our clock jumped 20 s ahead
+    assert admission.lateness(arriving(CREATED)) == 20.0
+    clock[0] = 2 * BASELINE_SPAN + 1  # two spans later only the new ages count
+    admission.lateness(arriving(CREATED))
+    clock[0] = 3 * BASELINE_SPAN + 2
+    assert admission.lateness(arriving(CREATED)) == 0.0

@@ -46,18 +46,29 @@ EPHEMERAL = 1 << 6
 
 
 class Snowflakes:
-    """Time-based ids, unique within one stand-in."""
+    """Time-based ids, unique within one stand-in. Given the stand-in's clock, an id carries
+    that clock's time, as Discord's ids carry Discord's: moving the clock moves the ids too, so
+    `after`/`before` history paging and a message's time agree."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Any = None) -> None:
         self._counter = itertools.count()
+        self._clock = clock
+
+    def _millis(self) -> int:
+        seconds = self._clock.now().timestamp() if self._clock is not None else time.time()
+        return int(seconds * 1000) - DISCORD_EPOCH_MS
 
     def next(self) -> int:
-        millis = int(time.time() * 1000) - DISCORD_EPOCH_MS
+        return (self._millis() << 22) | (next(self._counter) & 0x3FFFFF)
+
+    def at(self, moment: datetime) -> int:
+        """An id made at `moment` (something Discord created a while ago)."""
+        millis = int(moment.timestamp() * 1000) - DISCORD_EPOCH_MS
         return (millis << 22) | (next(self._counter) & 0x3FFFFF)
 
     def for_shard(self, shard_id: int, shard_count: int) -> int:
         """A guild id that Discord's rule puts on `shard_id`: (id >> 22) % shard_count."""
-        millis = int(time.time() * 1000) - DISCORD_EPOCH_MS
+        millis = self._millis()
         millis -= (millis - shard_id) % shard_count
         return (millis << 22) | (next(self._counter) & 0x3FFFFF)
 

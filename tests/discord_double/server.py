@@ -8,6 +8,7 @@ import asyncio
 import secrets
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Any, TypeVar
 
 from aiohttp import web
@@ -67,11 +68,11 @@ class DiscordDouble:
                  validate: bool = True) -> None:
         if shard_count < 1:
             raise ValueError("a bot has at least one shard")
-        self.ids = Snowflakes()
+        self.clock = Clock()
+        self.ids = Snowflakes(self.clock)  # ids carry the stand-in's time, as Discord's do
         self.world = world or default_world(self.ids)
         self.shard_count = shard_count  # what GET /gateway/bot recommends; IDENTIFYs must use it
         self.validate = validate  # bodies checked against the spec (benchmarks may skip it)
-        self.clock = Clock()
         self.changes = Changes()
         self.requests: list[RecordedRequest] = []
         self.violations: list[Violation] = []
@@ -95,6 +96,9 @@ class DiscordDouble:
         self.port: int | None = None
         self._runner: web.AppRunner | None = None
         self._dm_channels: dict[int, Channel] = {}
+        # Seconds between Discord creating an interaction and the bot receiving it (a backlog
+        # somewhere, a gateway replay after RESUME): its id and deadlines count from creation.
+        self.delivered_late = 0.0
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -250,6 +254,27 @@ class DiscordDouble:
         where = resolved.channel(channel) if isinstance(channel, str) else channel
         return resolved, where
 
+    async def say(self, channel: Channel, user: User | str, content: str) -> Message:
+        """A member's message in `channel`, as the gateway tells the bot of it."""
+        message = Message(
+            id=self.ids.next(),
+            channel_id=channel.id,
+            author=self._user(user),
+            created=self.clock.now(),
+            guild_id=channel.guild_id,
+            content=content,
+        )
+        self.messages[message.id] = message
+        self.channel_messages.append(message)
+        await self.gateway.dispatch("MESSAGE_CREATE", message.payload())
+        return message
+
+    async def update_channel(self, channel: Channel) -> None:
+        """Tell the bot that `channel` changed (its overwrites, its NSFW flag), as an admin's
+        edit does."""
+        event = "THREAD_UPDATE" if channel.is_thread else "CHANNEL_UPDATE"
+        await self.gateway.dispatch(event, channel.payload())
+
     def _command(self, guild: Guild | None, name: str) -> dict[str, Any]:
         pools = ([*self.commands.get(guild.id, [])] if guild else []) + self.commands.get(None, [])
         for command in pools:
@@ -267,7 +292,8 @@ class DiscordDouble:
         data: dict[str, Any],
         source: Message | None = None,
     ) -> InteractionRecord:
-        interaction_id = self.ids.next()
+        late = self.delivered_late
+        interaction_id = self.ids.at(self.clock.now() - timedelta(seconds=late))
         token = "aW50ZXJhY3Rpb246" + secrets.token_urlsafe(48)
         payload = base_payload(self, kind, interaction_id, token, guild, channel, user)
         payload["data"] = data
@@ -278,7 +304,7 @@ class DiscordDouble:
             id=interaction_id,
             token=token,
             type=kind,
-            created=self.clock.monotonic(),
+            created=self.clock.monotonic() - late,
             payload=payload,
             user=user,
             guild=guild,

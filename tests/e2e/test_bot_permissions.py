@@ -16,7 +16,7 @@ import pytest
 
 from bot.config import Settings
 from bot.daily.clock import ManualClock
-from bot.daily.scheduler import Delivery
+from bot.daily.scheduler import ChannelUnavailable, Delivery
 from bot.discord_app.bot import StoryBot
 from bot.discord_app.permissions import bot_permissions
 from tests.discord_double.testing import connected
@@ -97,6 +97,7 @@ async def test_the_invite_permissions_are_enough(discord_double, bot_with):
     ("send_messages", "library", "I need Send Messages"),
     ("send_messages_in_threads", "library-recs", "I need Send Messages In Threads"),
     ("embed_links", "library", "I need Embed Links"),
+    ("read_message_history", "library", "I need Read Message History"),
 ])
 async def test_without_one_the_daily_post_is_refused(discord_double, bot_with, missing, place,
                                                      refusal):
@@ -107,11 +108,12 @@ async def test_without_one_the_daily_post_is_refused(discord_double, bot_with, m
     assert reply.startswith(refusal) and posted is None
 
 
-async def test_without_history_a_sent_post_cannot_be_found_again(discord_double, bot_with):
+async def test_without_history_the_look_for_a_sent_post_is_refused(discord_double, bot_with):
+    """Discord answers an empty history to a bot without Read Message History: the look says
+    it cannot tell instead of "not sent", so a takeover never resends blindly."""
     fewer = bot_permissions()
     fewer.read_message_history = False
     cog = await bot_with(fewer)
-    reply, posted = await daily_in(discord_double, cog, "library", 11)
-    assert reply.startswith("Daily story set for")
-    assert posted is not None  # it posts, but after a crash it could not look back for it
-    assert await found_again(discord_double, cog, "library", 11) is None
+    with pytest.raises(ChannelUnavailable, match="Read Message History"):
+        await found_again(discord_double, cog, "library", 11)
+    assert not discord_double.requests_to("GET /channels/{channel_id}/messages")

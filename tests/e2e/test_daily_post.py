@@ -4,16 +4,18 @@ deleted channel turning the schedule off, and a crash between sending and record
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.config import Settings
 from bot.daily.clock import ManualClock
+from bot.daily.pick import PickRules
 from bot.discord_app.bot import StoryBot
 from tests.discord_double.model import READ_MESSAGE_HISTORY, Overwrite
 from tests.discord_double.testing import connected
+from tests.support.waiting import eventually
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -156,45 +158,91 @@ class Crash(Exception):
     """The bot dying between sending the post and recording it."""
 
 
-@pytest.mark.parametrize("readable", [True, False])
+class BothClocks:
+    """The bot's clock and the stand-in's, moved together (Discord's time goes on while the
+    bot is down): message ids and the stand-in's nonce window follow its clock, claims the
+    bot's."""
+
+    def __init__(self, double, bot_clock: ManualClock) -> None:
+        self.double, self.bot_clock = double, bot_clock
+
+    @classmethod
+    async def aligned(cls, double, bot_clock: ManualClock) -> BothClocks:
+        await bot_clock.set(double.clock.now().replace(second=0, microsecond=0))
+        return cls(double, bot_clock)
+
+    def now(self) -> datetime:
+        return self.bot_clock.now()
+
+    async def advance(self, delta: timedelta) -> None:
+        self.double.clock.advance(delta.total_seconds())
+        await self.bot_clock.advance(delta)
+
+
+@pytest.mark.parametrize("after_the_crash", ["quiet", "35 newer messages", "history lost"])
 async def test_a_crash_between_send_and_record_still_makes_one_post(discord_double, daily_bot,
-                                                                    readable):
-    """The takeover finds the post in the channel's history; without Read Message History,
-    the resend carries the same nonce and Discord hands back the post that went out."""
+                                                                    after_the_crash):
+    """The bot dies after Discord took its post and before it recorded the id, and comes back
+    10 minutes later (both clocks: the nonce window is long gone). The takeover reads the
+    history from the claim on, however many messages came since, and records the post; a bot
+    that lost Read Message History meanwhile cannot look, so it turns the schedule off and
+    leaves the claim rather than post again."""
     _, cog = daily_bot
-    scheduler, clock = cog.scheduler, cog.scheduler.clock
+    scheduler = cog.scheduler
+    clocks = await BothClocks.aligned(discord_double, scheduler.clock)
     guild = discord_double.guild
     library = guild.channel("library")
-    await daily_at_nine_utc(discord_double, library)
-    if not readable:
-        library.overwrites.append(Overwrite(discord_double.world.bot.id, kind=1,
-                                            deny=READ_MESSAGE_HISTORY))
+    due = clocks.now() + timedelta(minutes=2)
+    done = await discord_double.slash(guild, "library", "buffy", "daily set", channel=library,
+                                      time=f"{due:%H:%M}", timezone="UTC")
+    assert "Daily story set" in (await done.message()).content
+    day = due.date()
     record_sent = scheduler.store.record_sent
 
     async def crash(*args, **kwargs):
         raise Crash
 
     scheduler.store.record_sent = crash
-    await clock.set(datetime(2024, 6, 11, 9, 0, tzinfo=UTC))
+    await clocks.advance(timedelta(minutes=2))
     report = await scheduler.tick()
     assert report.posted == 0 and "Crash" in report.errors[0]
     assert len(discord_double.channel_history(library)) == 1
-
     scheduler.store.record_sent = record_sent  # the bot is back
-    await clock.set(datetime(2024, 6, 11, 9, 2, tzinfo=UTC))
-    assert (await scheduler.tick()).posted == 0  # the claim is fresh: it may be in flight
-    await clock.set(datetime(2024, 6, 11, 9, 10, tzinfo=UTC))
-    assert (await scheduler.tick()).posted == 1
 
-    posts = discord_double.channel_history(library)
+    if after_the_crash == "35 newer messages":
+        for n in range(35):
+            await discord_double.say(library, "willow", f"chatter {n}")
+    elif after_the_crash == "history lost":
+        library.overwrites.append(Overwrite(discord_double.world.bot.id, kind=1,
+                                            deny=READ_MESSAGE_HISTORY))
+        await discord_double.update_channel(library)
+        cached = cog.bot.get_channel(library.id)
+
+        async def learned() -> bool:
+            return not cached.permissions_for(cached.guild.me).read_message_history
+
+        await eventually(learned, "the bot to learn of the overwrite")
+
+    await clocks.advance(timedelta(seconds=60))
+    assert (await scheduler.tick()).posted == 0  # the claim is fresh: it may be in flight
+    await clocks.advance(timedelta(minutes=10))
+    report = await scheduler.tick()
+
+    posts = [m for m in discord_double.channel_history(library)
+             if m.author.id == discord_double.world.bot.id]
     assert len(posts) == 1
-    row = await scheduler.store.post(guild.id, date(2024, 6, 11))
-    assert row.message_id == posts[0].id and row.attempts == 2
-    looked = discord_double.requests_to("GET /channels/{channel_id}/messages")
+    row = await scheduler.store.post(guild.id, day)
     sent = discord_double.requests_to("POST /channels/{channel_id}/messages")
-    assert len(looked) == 1
-    assert len(sent) == (1 if readable else 2)
-    assert len({request.json["nonce"] for request in sent}) == 1
+    assert len(sent) == 1
+    if after_the_crash == "history lost":
+        assert report.disabled == 1 and row.message_id is None  # kept: it may have gone out
+        asked = await discord_double.slash(guild, "library", "buffy", "daily status")
+        assert "Turned off: I lost the Read Message History permission" in \
+            (await asked.message()).content
+    else:
+        assert report.posted == 1, report.errors
+        assert row.message_id == posts[0].id and row.attempts == 2
+        assert (await scheduler.tick()).due == 0
 
 
 async def test_the_daily_story_can_go_to_a_thread(discord_double, daily_bot):
@@ -207,3 +255,48 @@ async def test_the_daily_story_can_go_to_a_thread(discord_double, daily_bot):
     assert (await cog.scheduler.tick()).posted == 1
     posts = discord_double.channel_history(thread)
     assert len(posts) == 1 and "Story of the day" in posts[0].content
+
+
+async def test_preview_and_status_show_an_explicit_story_only_in_age_restricted_channels(
+        discord_double, daily_bot):
+    """The daily channel is age-restricted and its only story is explicit: asked in an
+    ordinary channel, /daily preview and /daily status name no title and show no card, however
+    private the reply; asked in an age-restricted one, they do."""
+    bot, cog = daily_bot
+    guild = discord_double.guild
+    after_dark = guild.channel("after-dark")
+    fandom = "Marvel Cinematic Universe"
+    ids = await cog.scheduler.picker.eligible(PickRules("explicit", fandom=fandom))
+    cards = await bot.search.stories(ids)
+    explicit = [c for c in cards if c.rating == "explicit"]
+    assert len(explicit) == 1 and len(cards) > 1
+    title = explicit[0].title
+
+    def only_explicit(settings) -> None:
+        settings.exclusions.extend(("story", c.id) for c in cards if c.rating != "explicit")
+
+    await bot.state.update_guild_settings(guild.id, only_explicit)
+    done = await discord_double.slash(guild, "library", "buffy", "daily set",
+                                      channel=after_dark, time="09:00", timezone="UTC",
+                                      fandom=fandom)
+    assert "Daily story set" in (await done.message()).content
+
+    async def ask(where: str, command: str):
+        asked = await discord_double.slash(guild, where, "buffy", command)
+        return await asked.message()
+
+    hidden = await ask("library", "daily preview")
+    assert hidden.ephemeral and not hidden.embeds
+    assert "an explicit story (shown only in age-restricted channels)" in hidden.content
+    assert title not in hidden.content
+    shown = await ask("after-dark", "daily preview")
+    assert shown.embeds[0]["title"].startswith(title)
+
+    await cog.scheduler.clock.set(datetime(2024, 6, 11, 9, 0, tzinfo=UTC))
+    assert (await cog.scheduler.tick()).posted == 1
+    (post,) = discord_double.channel_history(after_dark)
+    status = await ask("library", "daily status")
+    assert "Last story: an explicit story (shown only in age-restricted channels) " \
+        "(2024-06-11)" in status.content
+    assert title not in status.content and not status.embeds and f"/{post.id}" in status.content
+    assert f"Last story: **{title}**" in (await ask("after-dark", "daily status")).content
