@@ -30,10 +30,12 @@ from bot.understanding import events
 from bot.understanding.blocks import Block, spellings
 from bot.understanding.characters import narrated
 from bot.understanding.cues import (
+    ACT_WORDS,
     CUE_WORDS,
     FAMILY_WORDS,
     FRIEND_WORDS,
     HE,
+    LINE_WORDS,
     PARTNER_WORDS,
     PAST_WORDS,
     ROMANCE_WORDSET,
@@ -313,6 +315,8 @@ _CUE_ANY = frozenset(spellings(ROMANCE_WORDSET | VERB_WORDS | PARTNER_WORDS | TR
                                | {b"love", b"loved", b"loves"}))
 _FAMILY = frozenset(spellings(FAMILY_WORDS))
 _PARTNER = frozenset(spellings(PARTNER_WORDS))
+_ACT = spellings(ACT_WORDS)  # every spelling -> the word
+_LINE = frozenset(spellings(LINE_WORDS))
 _CUE_OR_FRIEND = _CUE_ANY | _FRIEND
 _AMOROUS = frozenset(spellings(ROMANCE_WORDSET | PARTNER_WORDS | {b"love", b"loved", b"loves"}))
 
@@ -323,11 +327,14 @@ def _romance(block: Block, words, people, present, scene_people, genders, ev, la
     `words` are its cue words, lower-case. Each cue in narration is first read where it
     stands (`Local`); what that cannot place is weighed over the whole block."""
     local = Local(block, genders, last, cast, talk)
-    cue = events.read_acts(local, ev.cue)
+    hits = block.hits
+    acts = _ACT.keys() & hits
+    cue = events.read_acts(local, ev.cue, {_ACT[t].decode() for t in acts}) if acts else 0.0
     around = {n for n in present if present[n] >= 0.6} | set(scene_people)
     if cast is not None:
         around &= set(cast)
-    events.read_lines(local, around, ev.cue)
+    if local.quotes and not _LINE.isdisjoint(hits):
+        events.read_lines(local, around, ev.cue)
     if not _FAMILY.isdisjoint(block.hits):
         events.read_family(local, around, lambda pair: ev.family.add(_pair(*pair)))
     if cue:
