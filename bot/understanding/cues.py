@@ -45,6 +45,20 @@ TRIGGERS = frozenset(
     b"girlfriend boyfriend fiance fiancee missus darling sweetheart babe baby dearest honey "
     b"sweetie slept".split()) | {"fiancé".encode(), "fiancée".encode()}
 
+# Words without one of which a block holds no romantic act (events._ACTS) or line of dialogue
+# (events._LINES): the pair search skips those regexes for blocks without them.
+ACT_WORDS = frozenset(
+    b"kiss kissed kisses kissing snog snogs snogged snogging love lover lovers honeymoon woke "
+    b"slept hand hands fingers date dating married proposed wedding anniversary flirt flirted "
+    b"flirting flirts cuddle cuddles cuddled cuddling cuddly snuggle snuggles snuggled "
+    b"snuggling snuggly nuzzle nuzzles nuzzled nuzzling caress caresses caressed "
+    b"caressing".split())
+LINE_WORDS = frozenset(
+    b"love marry kiss wife husband girlfriend boyfriend fiance fiancee missus lover darling "
+    b"sweetheart babe baby dearest honey sweetie".split()) | {"fiancé".encode(),
+                                                               "fiancée".encode()}
+
 # Every block word any step looks up (besides the mood lexicon).
 CUE_WORDS = (HE | SHE | ROMANCE_WORDSET | VERB_WORDS | PARTNER_WORDS | PAST_WORDS
-             | FRIEND_WORDS | {b"love", b"loved", b"loves"} | FAMILY_WORDS | TRIGGERS)
+             | FRIEND_WORDS | {b"love", b"loved", b"loves"} | FAMILY_WORDS | TRIGGERS
+             | ACT_WORDS | LINE_WORDS)

@@ -172,7 +172,7 @@ TAG_MOODS: dict[str, dict[str, float]] = {
     "road trip": {"adventure": 0.9}, "case fic": {"adventure": 0.7}, "casefic": {"adventure": 0.7},
     "bittersweet": {"bittersweet": 1.0}, "bittersweet ending": {"bittersweet": 1.0},
     "nostalgia": {"bittersweet": 0.8}, "missing scene": {"bittersweet": 0.3},
-    "friendship": {"friendship": 1.0}, "gen": {"friendship": 0.4},
+    "friendship": {"friendship": 1.0},
     "team as family": {"friendship": 0.9}, "found family": {"friendship": 0.9},
     "friends to lovers": {"romance": 0.8, "friendship": 0.5},
     "family": {"friendship": 0.6}, "platonic": {"friendship": 0.8},

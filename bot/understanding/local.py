@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Set
-from itertools import combinations
+from itertools import accumulate, combinations
 
 from bot.understanding.blocks import Block
 
@@ -99,7 +99,9 @@ class Local:
         self.text = text = block.text
         self.lower = text.lower()
         self.genders, self.last, self.cast = genders, last, cast
-        self.quotes = [i for i, ch in enumerate(text) if ch == '"'] if '"' in text else []
+        # positions of the double quotes: the lengths of the pieces between them, summed
+        self.quotes = [end - 1 for end in accumulate(
+            len(piece) + 1 for piece in text.split('"')[:-1])] if '"' in text else []
         mentions: list[tuple[int, str]] = []
         said: list[tuple[int, str]] = []
         for name, token in block.written.items():

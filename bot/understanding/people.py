@@ -103,6 +103,9 @@ Hasn't Hadn't What's Who's Where's How's Here's I'm
 _THING_BEFORE = frozenset("""
 the a an in into inside outside within near across through onto via
 """.split())
+# Prepositions before people as often as before places ("to Julian", "to Cardassia"): a word
+# mostly after these is a place unless something else shows a person (speech, a title, "he").
+_TOWARD_BEFORE = frozenset("to from of for toward towards at".split())
 # Lower-case words after a name that say its owner did something (besides -ed verbs).
 _DID = frozenset("""
 was is had has did does went goes came comes saw sees took takes made makes got gets gave
@@ -140,6 +143,7 @@ class _Word:
     strong: int = 0  # speaks, is spoken to, owns something: a person
     weak: int = 0  # does something ("Mal stopped")
     thing: int = 0  # after an article or a preposition: a place or a thing
+    toward: int = 0  # after "to", "of", "for": a place as often as a person
     titles: dict[str, int] = field(default_factory=dict)  # "Coach" -> uses
     he: int = 0
     she: int = 0
@@ -263,6 +267,7 @@ class _Reading:
         entry.strong += strong
         entry.weak += weak
         entry.thing += before in _THING_BEFORE and title is None
+        entry.toward += before in _TOWARD_BEFORE and title is None
         return entry
 
     @staticmethod
@@ -286,6 +291,9 @@ def _is_name(word: str, entry: _Word, text: bytes) -> bool:
     person = entry.strong + entry.weak + bool(entry.titles)
     if not person or entry.thing > person or (entry.thing and entry.thing >= entry.strong):
         return False
+    if not (entry.strong or entry.titles or entry.he or entry.she) and \
+            (entry.thing + entry.toward) * 2 >= entry.count:
+        return False  # "the transport to Cardassia left", "for Cardassia": a place
     if not entry.mid:  # only ever opening sentences: it speaks, or acts and is no word
         return entry.strong > 0 or (
             entry.weak >= 2 and b" " + folded.encode() + b" " not in text)

@@ -30,10 +30,12 @@ from bot.understanding import events
 from bot.understanding.blocks import Block, spellings
 from bot.understanding.characters import narrated
 from bot.understanding.cues import (
+    ACT_WORDS,
     CUE_WORDS,
     FAMILY_WORDS,
     FRIEND_WORDS,
     HE,
+    LINE_WORDS,
     PARTNER_WORDS,
     PAST_WORDS,
     ROMANCE_WORDSET,
@@ -81,6 +83,8 @@ class _Evidence:
         self.family: set[tuple[str, str]] = set()  # pairs a block shows to be family
         # the best cue's sentence: (strong, weight, sentence)
         self.evidence: dict[tuple[str, str], tuple[bool, float, str]] = {}
+        # "his wife" with nobody of that gender around: (owner, partner's gender, sentence)
+        self.unplaced: list[tuple[str, str, str]] = []
 
     def add(self, table: dict, key, amount: float) -> None:
         table[key] = table.get(key, 0.0) + amount
@@ -185,7 +189,8 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
         words = block.hits  # as written: looked up through every spelling (_FORMS)
         if len(present) >= 2:
             _count_together(present, told, words, lead_pairs, shared, friendly, ev.past)
-        if not _CUE_ANY.isdisjoint(words) and len(present) + len(scene_people) >= 2:
+        if not _CUE_ANY.isdisjoint(words) and (len(present) + len(scene_people) >= 2 or (
+                present and not _PARTNER.isdisjoint(words))):  # "his wife", her not there
             lower = frozenset(map(_FORMS.__getitem__, _CUE_ANY.intersection(words)))
             people = sorted(present, key=str.casefold)  # pairs come out in _pair order
             _romance(block, lower, people, present, scene_people, genders, ev, last,
@@ -193,7 +198,23 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
         _take_pronouns(told, block.names, scene_people, last)
     ev.shared.update(shared)
     ev.friendly.update(friendly)
+    _place_partners(ev, leads, genders)
     return ev
+
+
+def _place_partners(ev: _Evidence, leads: tuple[str, ...],
+                    genders: dict[str, str | None]) -> None:
+    """A partner noun of the protagonist (the most named lead) that named nobody where it
+    stood ("his wife's gauntlets" on the first page, before she walks in) is the one other
+    lead who can be of that gender (the text often never makes a found name's gender clear):
+    a story whose leads are a man and "his wife" is about that couple. Not when two leads fit;
+    not for another owner (a "her" read back to a side character's name is too often wrong)."""
+    for owner, gender, sentence in ev.unplaced:
+        if not leads or owner != leads[0]:
+            continue
+        fitting = [n for n in leads if n != owner and fits(n, gender, genders)]
+        if len(fitting) == 1:
+            ev.cue((owner, fitting[0]), STRONG, True, sentence, "partner")
 
 
 def _leads_first(ranked: list[str], genders: dict[str, str | None]) -> Recent:
@@ -293,6 +314,9 @@ _PAST = frozenset(spellings(PAST_WORDS))
 _CUE_ANY = frozenset(spellings(ROMANCE_WORDSET | VERB_WORDS | PARTNER_WORDS | TRIGGERS
                                | {b"love", b"loved", b"loves"}))
 _FAMILY = frozenset(spellings(FAMILY_WORDS))
+_PARTNER = frozenset(spellings(PARTNER_WORDS))
+_ACT = spellings(ACT_WORDS)  # every spelling -> the word
+_LINE = frozenset(spellings(LINE_WORDS))
 _CUE_OR_FRIEND = _CUE_ANY | _FRIEND
 _AMOROUS = frozenset(spellings(ROMANCE_WORDSET | PARTNER_WORDS | {b"love", b"loved", b"loves"}))
 
@@ -303,11 +327,14 @@ def _romance(block: Block, words, people, present, scene_people, genders, ev, la
     `words` are its cue words, lower-case. Each cue in narration is first read where it
     stands (`Local`); what that cannot place is weighed over the whole block."""
     local = Local(block, genders, last, cast, talk)
-    cue = events.read_acts(local, ev.cue)
+    hits = block.hits
+    acts = _ACT.keys() & hits
+    cue = events.read_acts(local, ev.cue, {_ACT[t].decode() for t in acts}) if acts else 0.0
     around = {n for n in present if present[n] >= 0.6} | set(scene_people)
     if cast is not None:
         around &= set(cast)
-    events.read_lines(local, around, ev.cue)
+    if local.quotes and not _LINE.isdisjoint(hits):
+        events.read_lines(local, around, ev.cue)
     if not _FAMILY.isdisjoint(block.hits):
         events.read_family(local, around, lambda pair: ev.family.add(_pair(*pair)))
     if cue:
@@ -404,6 +431,8 @@ def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
                 if partner is None and who and local.in_cast(who):
                     partner = _only_one(who, partner_gender, {**scene_people, **present},
                                         genders)
+                    if partner is None and partner_gender and base not in ("girl", "boy"):
+                        ev.unplaced.append((who, partner_gender, local.sentence_text(i)))
                 pair = (who, partner) if who and partner else None
             else:  # "Xander's girlfriend": the owner is named
                 pair = _named(owner[:-2], partner_gender, present, scene_people, genders)

@@ -172,11 +172,11 @@ def test_long_stories_are_read_through_the_sample_and_measured(name):
 # issue's targets hold they are asserted; elsewhere a guard a notch under the measured figure
 # (printed), so a regression fails the build and an improvement shows.
 BLIND_SETS = {
-    "understanding_dev": {"unstated_romance_precision": 0.6, "unstated_romance_recall": 0.6,
+    "understanding_dev": {"unstated_romance_precision": 0.7, "unstated_romance_recall": 0.7,
                           "friendship_precision": 0.6, "character_recall_known": 0.9,
                           "character_recall_unknown": 0.9, "mood_top1": 0.75},
     "real-stories": {"unstated_romance_precision": 0.9, "unstated_romance_recall": 0.8,
-                     "character_recall_known": 0.9, "character_recall_unknown": 0.85,
+                     "character_recall_known": 0.9, "character_recall_unknown": 0.9,
                      "mood_top1": 0.75},
 }
 

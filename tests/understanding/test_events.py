@@ -64,3 +64,26 @@ def test_a_family_kiss_is_not_romance():
             f"\"Eat, kiddo,\" said Iruka, and Naruto ate. {FILLER}\n")
     pairs = _pairs(body)
     assert not [k for k, r in pairs.items() if r.kind == "romantic"]
+
+
+def test_the_protagonists_wife_named_before_she_walks_in_is_the_other_lead():
+    body = ("Tomas sat on the back step in his coat and a pair of his wife's gardening "
+            f"gloves, watching the frost. {FILLER}\n\n"
+            f"Tomas said nothing for a while. {FILLER}\n\n"
+            "\"Come inside,\" said Ilka, from the door.\n\n"
+            "\"In a minute,\" said Tomas. \"The hedgehog hasn't come yet.\"\n\n"
+            f"Ilka sat down beside Tomas and waited with him. {FILLER}\n\n"
+            "\"There,\" said Ilka at last, and Tomas grinned.\n")
+    pairs = _pairs(body)
+    assert pairs["Ilka/Tomas"].kind == "romantic"
+    assert "his wife's gardening gloves" in pairs["Ilka/Tomas"].evidence
+
+
+def test_a_partner_word_of_a_side_character_is_not_given_to_a_lead():
+    body = (f"Tomas and Ilka walked down to the harbour. {FILLER}\n\n"
+            "\"Bern's late,\" said Ilka. \"His wife's ill again.\"\n\n"
+            f"Bern came up the steps at last; his wife had sent a basket. {FILLER}\n\n"
+            "\"About time,\" said Tomas, and Ilka laughed at both of them.\n\n"
+            f"Tomas said to Ilka that they were friends for life. {FILLER}\n")
+    pairs = _pairs(body)
+    assert not [k for k, r in pairs.items() if r.kind == "romantic"]

@@ -50,3 +50,14 @@ def test_a_story_of_an_unknown_fandom_lists_the_people_its_text_names():
     assert names[0] == "Ilsa Varne"  # the most named
     assert set(names) == {"Ilsa Varne", "Tomas", "Coach Beard"}
     assert all(not c.stated for c in story.characters)
+
+
+def test_a_place_the_text_travels_to_and_speaks_for_is_nobody():
+    text = ("The ferry to Vessmark left at noon, and Orrin stood on the quay to watch it go.\n\n"
+            "\"Someone has to speak for Vessmark,\" said Orrin. \"Someone who remembers it.\"\n\n"
+            "Orrin looked out at the water, at whatever was left of Vessmark, and Dara took "
+            "his hand.\n\n"
+            "\"Then go,\" said Dara. \"I'll write.\"\n")
+    people = _people(text)
+    assert "Orrin" in people and "Dara" in people
+    assert "Vessmark" not in people  # after "to", "for", "of" and never a person's signs

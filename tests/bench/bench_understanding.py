@@ -1,0 +1,97 @@
+"""Understanding's CPU per story on real-shaped text, against any other tree of this project.
+
+    .venv/bin/python tests/bench/bench_understanding.py [--root TREE] [--passes 3] [--generated N]
+    valgrind --tool=cachegrind --cache-sim=no .venv/bin/python tests/bench/bench_understanding.py \\
+        --passes 1 [--parse-only]     # instruction counts: run with --passes 1 and 2, with and
+                                      # without --parse-only; a pass is the differences
+
+Reads the labelled stories (tests/data/understanding_dev, tests/data/long_dev and, when there,
+../shared/real-stories, read in place) and N stories generated like bench_ingest.py's
+(known fandoms, ~3,000 words), parses them and understands each once to warm the caches (name
+tables), then times `passes` passes of understand() alone with time.process_time and prints
+the best per story, for the labelled and the generated stories apart. `--root` imports `bot`
+from another tree (a `git worktree` of an older commit) so the same stories measure both.
+Figures: README, Performance.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parents[2]
+
+
+def _labelled() -> list[Path]:
+    data = HERE / "tests" / "data"
+    files = sorted((data / "understanding_dev").glob("*.txt"))
+    files += sorted((data / "long_dev").glob("*.txt"))
+    real = HERE.parent / "shared" / "real-stories" / "stories"
+    if real.is_dir():
+        files += sorted(real.iterdir())
+    return files
+
+
+def _generated(folder: Path, count: int) -> list[Path]:
+    """bench_ingest.py's stories, written by this tree in another process (its import of `bot`
+    must not be the one --root asks for)."""
+    code = ("import sys; from pathlib import Path; from bench_ingest import generate; "
+            f"generate(Path({str(folder)!r}), {count}, 3000)")
+    subprocess.run([sys.executable, "-c", code], cwd=HERE / "tests" / "bench", check=True)
+    return sorted(folder.iterdir())
+
+
+def main(work: Path) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=HERE, help="the tree whose bot to import")
+    parser.add_argument("--passes", type=int, default=3)
+    parser.add_argument("--generated", type=int, default=200)
+    parser.add_argument("--parse-only", action="store_true",
+                        help="parse and normalise only (the part to subtract)")
+    args = parser.parse_args()
+    generated = _generated(work, args.generated) if args.generated else []
+    sys.path.insert(0, str(args.root.resolve()))
+    from bot.knowledge import Knowledge
+    from bot.parsers import parse_bytes
+    from bot.understanding import understand
+
+    sets = {"labelled": [(p.name, p.read_bytes()) for p in _labelled()],
+            "generated": [(p.name, p.read_bytes()) for p in generated]}
+    knowledge = Knowledge.default()
+
+    def parsed(datas):
+        out = []
+        for name, data in datas:
+            story = parse_bytes(data, name)
+            knowledge.normalize_story(story)
+            out.append(story)
+        return out
+
+    if args.parse_only:
+        for _ in range(args.passes):
+            for datas in sets.values():
+                parsed(datas)
+        return
+    for datas in sets.values():
+        for story in parsed(datas):
+            understand(story, knowledge)
+    for label, datas in sets.items():
+        best = None
+        for _ in range(args.passes):
+            stories = parsed(datas)
+            start = time.process_time()
+            for story in stories:
+                understand(story, knowledge)
+            spent = time.process_time() - start
+            best = spent if best is None else min(best, spent)
+        print(f"{label:10} {len(datas):4d} stories  {best / max(len(datas), 1) * 1e6:7.0f} µs "
+              f"per story (best of {args.passes}, {args.root.resolve().name})")
+
+
+if __name__ == "__main__":
+    with tempfile.TemporaryDirectory(prefix="storybot-bench-") as folder:
+        main(Path(folder))
