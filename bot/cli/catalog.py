@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from bot.cli.exits import WRITE_ERRNOS, Exit
 from bot.config import Settings
 
 
@@ -47,6 +48,8 @@ def ready_catalog(settings: Settings, db: Path | None = None) -> Path | None:
               "from your story files, or unset STORYBOT_CATALOG to start from the bundled "
               "sample in the data home", file=sys.stderr)
     except (IngestError, OSError) as exc:
+        if isinstance(exc, OSError) and exc.errno in WRITE_ERRNOS:
+            raise  # a full or read-only disk: `storybot: cannot write …`, exit 5
         print(f"storybot: cannot prepare the catalog {settings.catalog_path}: {exc}",
               file=sys.stderr)
     return None
@@ -62,23 +65,18 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
                         else settings.ingest_workers)
     except IngestError as exc:
         print(f"storybot: ingest failed: {exc}", file=sys.stderr)
-        return 1
+        return Exit.FAILED
     print(report.summary())
-    return 0
+    return Exit.OK
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.catalog.export import CatalogMissing, export_lines, open_readonly
-    from bot.catalog.schema import CatalogVersionError
+    from bot.catalog.export import export_lines, open_readonly
 
     path = ready_catalog(settings, args.db)
     if path is None:
-        return 1
-    try:
-        conn = open_readonly(path)
-    except (CatalogMissing, CatalogVersionError) as exc:
-        print(f"storybot: {exc}", file=sys.stderr)
-        return 1
+        return Exit.CATALOG
+    conn = open_readonly(path)  # what is wrong with it: one line (bot.cli.exits)
     try:
         for line in export_lines(conn):
             sys.stdout.write(line + "\n")
@@ -86,4 +84,4 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         sys.stderr.close()
     finally:
         conn.close()
-    return 0
+    return Exit.OK

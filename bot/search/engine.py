@@ -19,7 +19,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from bot.catalog.export import open_readonly
+from bot.catalog.export import CatalogDamaged, open_readonly
 from bot.knowledge import Knowledge
 from bot.knowledge.view import from_knowledge
 from bot.search import excerpts, lookups
@@ -82,6 +82,8 @@ class Engine:
         try:
             vocab = Vocabulary.load(conn, from_knowledge(knowledge))
             total = conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
+        except sqlite3.DatabaseError as exc:  # a header that reads, pages that do not
+            raise CatalogDamaged(f"{catalog} is damaged ({exc})") from None
         finally:
             conn.close()
         engine = cls(Path(catalog), vocab, total)

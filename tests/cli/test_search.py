@@ -36,7 +36,7 @@ def test_query_rating_max_and_text(small_catalog, capsys):
 
 
 def test_query_errors_are_one_line(tmp_path, capsys):
-    assert main(["query", "--db", str(tmp_path / "none.db"), "x"]) == 1
+    assert main(["query", "--db", str(tmp_path / "none.db"), "x"]) == 3  # Exit.CATALOG
     assert "no catalog" in capsys.readouterr().err
     assert main(["query", "--db", str(tmp_path / "none.db"), "--queries-file",
                  str(tmp_path / "missing.txt")]) == 2
