@@ -8,6 +8,7 @@ whose content hash is unchanged are not parsed again; nothing changed means noth
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import logging
@@ -354,11 +355,23 @@ def _build(catalog: Path, todo: list[_File], gone: list[str], fandoms_path: Path
         os.replace(temp, catalog)
         _fsync(catalog.parent)
         report.rebuilt = True
+    except sqlite3.OperationalError as exc:
+        if exc.sqlite_errorcode & 0xFF not in _WRITE_FAILURES:
+            raise
+        # SQLite's word for ENOSPC / EFBIG: the same one line as a failed copy (exit 5)
+        raise OSError(errno.ENOSPC, f"no room to build the new catalog ({exc})",
+                      str(catalog)) from None
+    except OSError as exc:  # the copy or the swap: name the catalog, not the temporary file
+        raise OSError(exc.errno, f"{exc.strerror or exc} (building the new catalog)",
+                      str(catalog)) from None
     finally:
         if conn is not None:
             with contextlib.suppress(sqlite3.Error):
                 conn.close()
         temp.unlink(missing_ok=True)
+
+
+_WRITE_FAILURES = {sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR}  # primary result codes
 
 
 def _fsync(path: Path) -> None:
