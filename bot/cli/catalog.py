@@ -7,14 +7,16 @@ import sys
 from pathlib import Path
 
 from bot.cli.exits import WRITE_ERRNOS, Exit
-from bot.config import Settings
+from bot.config import MAX_INGEST_WORKERS, Settings, whole_number
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ingest", help="parse story files and folders into the catalog")
     p.add_argument("paths", nargs="+", metavar="PATH")
     add_db_option(p)
-    p.add_argument("--workers", type=int, help="parser processes (default: one per core)")
+    p.add_argument("--workers", type=_workers, metavar="N",
+                   help=f"parser processes, 0 to {MAX_INGEST_WORKERS} (default: "
+                        "STORYBOT_INGEST_WORKERS, 0: one per core)")
     p.set_defaults(handler=cmd_ingest)
 
     p = sub.add_parser("export", help="print every story as JSON Lines")
@@ -22,8 +24,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_export)
 
 
+def _workers(raw: str) -> int:
+    try:
+        return whole_number(0, MAX_INGEST_WORKERS)(raw)
+    except ValueError as exc:  # argparse: "argument --workers: must be between …", exit 2
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _catalog_file(raw: str) -> Path:
+    if not raw.strip():  # Path("") is ".", the working directory: never a catalog
+        raise argparse.ArgumentTypeError("must name the catalog file (got an empty value)")
+    return Path(raw).expanduser()
+
+
 def add_db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, help="catalog file (default: STORYBOT_CATALOG)")
+    parser.add_argument("--db", type=_catalog_file,
+                        help="catalog file (default: STORYBOT_CATALOG)")
 
 
 def catalog_path(args: argparse.Namespace, settings: Settings) -> Path:
