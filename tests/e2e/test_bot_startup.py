@@ -43,13 +43,16 @@ async def run_bot(double, tmp_path: Path, **settings: str) -> tuple[int | None, 
     return process.returncode, stderr.decode().strip().splitlines()
 
 
-@pytest.mark.parametrize("damage", ["random", "pages"])
+@pytest.mark.parametrize("damage", ["random", "pages", "unwritable"])
 async def test_a_damaged_state_database_ends_the_process_in_one_line(
         discord_double, catalog, tmp_path, damage):
     state = tmp_path / "state.db"
     chance = random.Random(18)
     if damage == "random":  # 50 KB of random bytes
         state.write_bytes(chance.randbytes(50 * 1024))
+    elif damage == "unwritable":  # its folder cannot be made: a file is in the way
+        (tmp_path / "blocker").write_text("a file where the state folder should be")
+        state = tmp_path / "blocker" / "state.db"
     else:  # a real state file with damaged pages behind a good header
         from tests.state.test_sqlite import damage_pages, filled_state
 
