@@ -26,9 +26,10 @@ WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, 
 
 
 def cannot_write(exc: OSError) -> str:
-    """One line for an OSError from `WRITE_ERRNOS`: what could not be written, and why."""
+    """One line for an OSError from `WRITE_ERRNOS`: which file, and why."""
     where = f" {exc.filename}" if exc.filename else ""
-    return f"cannot write{where}: {exc.strerror or exc}"
+    verb = "no permission for" if exc.errno in (errno.EACCES, errno.EPERM) else "cannot write"
+    return f"{verb}{where}: {exc.strerror or exc}"
 
 
 def operator_mistake(exc: BaseException) -> tuple[Exit, str] | None:
