@@ -20,7 +20,8 @@ _RATING_WORDS = [
     # fans mark explicit in any shorthand must never pass for mature.
     (r"not\s*rated|unrated|no\s*rating", "not-rated"),
     (r"explicit|\bnc\s*-?\s*(?:17|18|21)\b|\bma\b|\bx\b|\bxxx\b|adult|nsfw|smut|lemon"
-     r"|\be\b|(?<![\d.])(?:18|21)(?!\d)|\b17\+|\bfr\s*-?\s*18\b", "explicit"),
+     r"|\be\b(?!\s*(?:for\s+everyone|10\b))|(?<![\d.])(?:18|21)(?!\d)|\b17\+|\bfr\s*-?\s*18\b",
+     "explicit"),  # "E for Everyone" is the games' general rating, not fans' E
     (r"mature|\bm\b|\br\b|\bnc\s*-?\s*15\b|(?<![\d.-])1[56]\+?(?!\d)|\bfr\s*-?\s*15\b|\blime\b",
      "mature"),
     (r"teen|pg-?13|pg-?15|\bt\b|\bk\+|\bk\s*plus|\bpg\b|\b13\+|\bfr\s*-?\s*13\b", "teen"),

@@ -76,7 +76,7 @@ def test_role_in_a_pairing_is_the_name_in_brackets():
     ("FR15", "mature"), ("R-15", "mature"), ("15+", "mature"), ("16+", "mature"),
     ("lime", "mature"), ("T/M", "mature"),
     ("Not Rated", "not-rated"), ("", "not-rated"), ("unrated", "not-rated"),
-    ("see the notes", "not-rated"),
+    ("see the notes", "not-rated"), ("E for Everyone", "general"),
 ])
 def test_rating_map_reads_every_shorthand_and_takes_the_higher(label, expected):
     assert map_rating(label) == expected
