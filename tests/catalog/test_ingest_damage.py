@@ -18,6 +18,7 @@ from bot.catalog import ingest as ingest_module
 from bot.catalog.ingest import IngestError, ingest
 from bot.cli.exits import Exit
 from tests.catalog.test_ingest import REPO, records, write_story
+from tests.support.damage import overwrite
 
 FILLER = "Willow read the spell twice, then once more, and the library lights hummed. " * 60
 
@@ -66,11 +67,7 @@ def test_a_damaged_base_catalog_is_rebuilt_from_the_files(base, tmp_path: Path) 
     for trial in range(5):
         db = tmp_path / f"catalog-{trial}.db"
         db.write_bytes(good.read_bytes())
-        size = db.stat().st_size
-        with db.open("r+b") as out:  # random 64-byte overwrites past the header page
-            for _ in range(6):
-                out.seek(chance.randrange(4096, size - 64))
-                out.write(chance.randbytes(64))
+        overwrite(db, chance, 6, past=4096)
         ingest([str(folder), str(new)], db, workers=1)
         assert integrity(db) == "ok", trial
         assert len(records(db)) == 31, trial

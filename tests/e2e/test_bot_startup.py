@@ -16,6 +16,7 @@ from bot.cli.exits import Exit
 from tests.e2e import bot_harness
 from tests.e2e.bot_harness import copy_catalog
 from tests.support.bot_process import PORT_VARIABLE
+from tests.support.damage import filled_state, overwrite
 
 catalog = bot_harness.catalog
 
@@ -54,10 +55,8 @@ async def test_a_damaged_state_database_ends_the_process_in_one_line(
         (tmp_path / "blocker").write_text("a file where the state folder should be")
         state = tmp_path / "blocker" / "state.db"
     else:  # a real state file with damaged pages behind a good header
-        from tests.state.test_sqlite import damage_pages, filled_state
-
         await filled_state(state)
-        damage_pages(state, chance)
+        overwrite(state, chance, 20)
     status, lines = await run_bot(discord_double, tmp_path, STORYBOT_STATE_DB=str(state),
                                   STORYBOT_CATALOG=str(copy_catalog(catalog, tmp_path / "c")))
     assert status == Exit.STATE, lines
