@@ -7,6 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.cli.exits import Exit
+from tests.support.damage import CATALOG_DAMAGE, damaged_catalog
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -47,33 +50,14 @@ def test_run_refuses_shards_that_cannot_work_in_one_line(tmp_path: Path) -> None
         assert len(lines) == 1 and says in lines[0], lines
 
 
-def _damaged_catalogs(tmp_path: Path, good: Path) -> dict[str, Path]:
-    import random
-    import sqlite3
-
-    made = {}
-    for kind in ("truncated", "garbage", "empty", "newer"):
-        path = tmp_path / f"{kind}.db"
-        whole = good.read_bytes()
-        path.write_bytes({"truncated": whole[: len(whole) // 3],
-                          "garbage": random.Random(18).randbytes(60 * 1024),
-                          "empty": b"", "newer": whole}[kind])
-        if kind == "newer":
-            with sqlite3.connect(path) as conn:
-                conn.execute("PRAGMA user_version = 999")
-        made[kind] = path
-    return made
-
-
 def test_run_without_a_token_on_a_damaged_catalog_is_one_line(tmp_path: Path,
                                                               small_catalog: Path) -> None:
-    from bot.cli.exits import Exit
-
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD", "STORYBOT_"))}
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    cases = {kind: {"STORYBOT_CATALOG": str(path)}
-             for kind, path in _damaged_catalogs(tmp_path, small_catalog).items()}
+    cases = {kind: {"STORYBOT_CATALOG": str(damaged_catalog(small_catalog, kind,
+                                                            tmp_path / f"{kind}.db"))}
+             for kind in CATALOG_DAMAGE}
     # the sample cannot be built where the data home should be
     cases["unwritable home"] = {"STORYBOT_HOME": str(blocker / "home")}
     for kind, settings in cases.items():

@@ -16,7 +16,7 @@ from bot.cli.exits import Exit
 from tests.e2e import bot_harness
 from tests.e2e.bot_harness import copy_catalog
 from tests.support.bot_process import PORT_VARIABLE
-from tests.support.damage import filled_state, overwrite
+from tests.support.damage import CATALOG_DAMAGE, damaged_catalog, filled_state, overwrite
 
 catalog = bot_harness.catalog
 
@@ -64,22 +64,10 @@ async def test_a_damaged_state_database_ends_the_process_in_one_line(
     assert f"the state database sqlite:{state}" in lines[0], lines
 
 
-@pytest.mark.parametrize("kind", ["truncated", "garbage", "empty", "newer"])
+@pytest.mark.parametrize("kind", CATALOG_DAMAGE)
 async def test_a_damaged_catalog_ends_the_process_in_one_line(
         discord_double, catalog, tmp_path, kind):
-    import sqlite3
-
-    served = copy_catalog(catalog, tmp_path / "c")
-    whole = served.read_bytes()
-    if kind == "truncated":
-        served.write_bytes(whole[: len(whole) // 3])
-    elif kind == "garbage":
-        served.write_bytes(random.Random(18).randbytes(60 * 1024))
-    elif kind == "empty":
-        served.write_bytes(b"")
-    else:
-        with sqlite3.connect(served) as conn:
-            conn.execute("PRAGMA user_version = 999")
+    served = damaged_catalog(catalog, kind, tmp_path / "catalog.db")
     status, lines = await run_bot(discord_double, tmp_path, STORYBOT_CATALOG=str(served),
                                   STORYBOT_STATE_DB=str(tmp_path / "state.db"))
     assert status == Exit.CATALOG, lines

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import sqlite3
 from pathlib import Path
 
 from bot.state import State
@@ -27,3 +28,19 @@ async def filled_state(path: Path) -> None:
             " VALUES (?, 1, 1, 'rec', ?, '2020-01-01T00:00:00+00:00')",
             [(i, '{"request": "%s"}' % ("spuffy " * 30)) for i in range(3000)])
     await state.close()
+
+
+CATALOG_DAMAGE = ("truncated", "garbage", "empty", "newer")
+
+
+def damaged_catalog(good: Path, kind: str, target: Path) -> Path:
+    """A copy of the catalog `good` at `target`, damaged as `kind` (CATALOG_DAMAGE) says: cut
+    to a third, random bytes, zero bytes, or marked as written by a newer storybot."""
+    whole = good.read_bytes()
+    target.write_bytes({"truncated": whole[: len(whole) // 3],
+                        "garbage": random.Random(18).randbytes(60 * 1024),
+                        "empty": b"", "newer": whole}[kind])
+    if kind == "newer":
+        with sqlite3.connect(target) as conn:
+            conn.execute("PRAGMA user_version = 999")
+    return target
