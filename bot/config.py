@@ -20,6 +20,11 @@ from bot.resources import FANDOMS_DIR, SAMPLE_STORIES_DIR
 from bot.vocabulary import CEILINGS
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+# Bounds on the numbers a setting may hold: beyond them a typo (an extra zero or three) would
+# fork a hundred thousand processes or let one file fill the memory.
+MAX_INGEST_WORKERS = 64
+MAX_FILE_MB = 1024
+MAX_UNPACKED_MB = 4096
 
 
 class ConfigError(Exception):
@@ -54,18 +59,28 @@ def _optional_path(raw: str) -> Path | None:
     return _path(raw.strip()) if raw.strip() else None
 
 
-def _positive_int(raw: str) -> int:
-    value = int(raw)
-    if value <= 0:
-        raise ValueError("must be a positive whole number")
-    return value
+def _optional_file(raw: str) -> Path | None:
+    """A file's path; empty means the default place in the data home. "." or a path ending
+    in a separator names a folder, never a file to write."""
+    text = raw.strip()
+    if text and (text.endswith(("/", os.sep)) or Path(text).name in ("", ".", "..")):
+        raise ValueError(f"must name a file, not a folder (got {text!r})")
+    return _optional_path(text)
 
 
-def _non_negative_int(raw: str) -> int:
-    value = int(raw)
-    if value < 0:
-        raise ValueError("must be zero or a positive whole number")
-    return value
+def whole_number(low: int, high: int) -> Callable[[str], int]:
+    """A parser of whole numbers from `low` to `high` (ValueError saying which, and what came)."""
+    def parse(raw: str) -> int:
+        shown = raw.strip() if len(raw.strip()) <= 24 else raw.strip()[:24] + "…"
+        try:
+            value = int(raw.strip())
+        except ValueError:
+            raise ValueError(f"must be a whole number (got {shown!r})") from None
+        if not low <= value <= high:
+            raise ValueError(f"must be between {low} and {high} (got {shown!r})")
+        return value
+
+    return parse
 
 
 def _choice(options: tuple[str, ...]) -> Callable[[str], str]:
@@ -149,11 +164,11 @@ _FIELDS: tuple[_Field, ...] = (
            "per-user data folder (~/.local/share/storybot on Linux). A relative path in the "
            "path settings below is taken from the home when set in the environment, and from "
            "the file's folder when set in a `.env` file."),
-    _Field("STORYBOT_CATALOG", "catalog_path", "", _optional_path,
+    _Field("STORYBOT_CATALOG", "catalog_path", "", _optional_file,
            "SQLite catalog built by `storybot ingest`. Empty: catalog.db in the home, built "
            "from the sample stories the first time. A catalog set here and missing is an "
            "error, never replaced by the sample."),
-    _Field("STORYBOT_STATE_DB", "state_path", "", _optional_path,
+    _Field("STORYBOT_STATE_DB", "state_path", "", _optional_file,
            "SQLite file for server state (settings, shelves, history, daily posts). Empty: "
            "state.db in the home."),
     _Field("STORYBOT_DATABASE_URL", "database_url", "", _database_url,
@@ -167,12 +182,17 @@ _FIELDS: tuple[_Field, ...] = (
     _Field("STORYBOT_FANDOMS", "fandoms_path", "", _optional_path,
            "Folder of fandom knowledge files (one TOML file per fandom). Empty: the fandoms "
            "that come with storybot."),
-    _Field("STORYBOT_MAX_FILE_MB", "max_file_mb", "32", _positive_int,
-           "Story files larger than this many MB are reported and skipped."),
-    _Field("STORYBOT_MAX_UNPACKED_MB", "max_unpacked_mb", "64", _positive_int,
-           "An EPUB whose contents unpack to more than this many MB is refused (zip bombs)."),
-    _Field("STORYBOT_INGEST_WORKERS", "ingest_workers", "0", _non_negative_int,
-           "Parser processes for ingest; 0 means one per CPU core."),
+    _Field("STORYBOT_MAX_FILE_MB", "max_file_mb", "32", whole_number(1, MAX_FILE_MB),
+           f"Story files larger than this many MB (1 to {MAX_FILE_MB}) are reported and "
+           "skipped."),
+    _Field("STORYBOT_MAX_UNPACKED_MB", "max_unpacked_mb", "64",
+           whole_number(1, MAX_UNPACKED_MB),
+           f"An EPUB whose contents unpack to more than this many MB (1 to {MAX_UNPACKED_MB}) "
+           "is refused (zip bombs)."),
+    _Field("STORYBOT_INGEST_WORKERS", "ingest_workers", "0",
+           whole_number(0, MAX_INGEST_WORKERS),
+           f"Parser processes for ingest (at most {MAX_INGEST_WORKERS}); 0 means one per CPU "
+           "core."),
     _Field("STORYBOT_OWNER_IDS", "owner_ids", "", _id_list,
            "Comma-separated Discord user ids allowed to run owner-only commands."),
     _Field("STORYBOT_DEV_GUILD", "dev_guild", "", _optional_id,
@@ -183,7 +203,7 @@ _FIELDS: tuple[_Field, ...] = (
            "Reload the catalog when its file is replaced by a new ingest."),
     _Field("STORYBOT_LOG_LEVEL", "log_level", "INFO", _choice(LOG_LEVELS),
            "Logging level: DEBUG, INFO, WARNING or ERROR."),
-    _Field("STORYBOT_LOG_FILE", "log_file", "", _optional_path,
+    _Field("STORYBOT_LOG_FILE", "log_file", "", _optional_file,
            "Also log to this file, rotated at 10 MB with 5 old files kept (e.g. "
            "logs/storybot.log, in the home). Empty: standard error only."),
 )
@@ -267,13 +287,10 @@ def load_settings(environ: Mapping[str, str] | None = None,
             values[f.attr] = f.parse(raw)
             if isinstance(values[f.attr], Path):  # relative: from its .env file, or the home
                 values[f.attr] = (given.base if given else sources.home) / values[f.attr]
+                if f.parse is _optional_file and values[f.attr].is_dir():
+                    raise ValueError(f"must name a file, but {values[f.attr]} is a folder")
         except ValueError as exc:
-            problem = str(exc)
-            if f.parse is _positive_int or f.parse is _non_negative_int:
-                if "invalid literal" in problem:
-                    problem = "must be a whole number"
-                problem += f" (got {raw.strip()!r})"
-            raise ConfigError(f.env, problem) from None
+            raise ConfigError(f.env, str(exc)) from None
     return _in_home(values, sources.home, sources.files)
 
 

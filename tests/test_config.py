@@ -32,7 +32,16 @@ def test_dotenv_is_read_and_environment_wins(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("variable", "value", "fragment"), [
     ("STORYBOT_MAX_FILE_MB", "lots", "whole number"),
-    ("STORYBOT_MAX_FILE_MB", "-3", "positive"),
+    ("STORYBOT_MAX_FILE_MB", "-3", "between 1 and 1024"),
+    ("STORYBOT_MAX_FILE_MB", "1" + "0" * 23, "between 1 and 1024"),
+    ("STORYBOT_MAX_UNPACKED_MB", "0", "between 1 and 4096"),
+    ("STORYBOT_INGEST_WORKERS", "100000", "between 0 and 64"),
+    ("STORYBOT_INGEST_WORKERS", "-1", "between 0 and 64"),
+    ("STORYBOT_INGEST_WORKERS", "four", "whole number"),
+    ("STORYBOT_CATALOG", ".", "must name a file"),
+    ("STORYBOT_CATALOG", "var/", "must name a file"),
+    ("STORYBOT_STATE_DB", "..", "must name a file"),
+    ("STORYBOT_LOG_FILE", "logs/", "must name a file"),
     ("STORYBOT_DEFAULT_RATING", "spicy", "general, teen, mature, explicit"),
     ("STORYBOT_OWNER_IDS", "12,abc", "Discord ids"),
     ("STORYBOT_WATCH_CATALOG", "maybe", "true or false"),
@@ -99,3 +108,36 @@ def test_database_url_chooses_postgresql_and_never_shows_its_password() -> None:
         load_settings({"STORYBOT_DATABASE_URL": bad}, env_file=None)
     assert info.value.variable == "STORYBOT_DATABASE_URL"
     assert "postgresql://" in str(info.value) and "hunter2" not in str(info.value)
+
+
+@pytest.mark.parametrize("variable", ["STORYBOT_CATALOG", "STORYBOT_STATE_DB",
+                                      "STORYBOT_LOG_FILE"])
+def test_a_file_setting_that_names_a_folder_is_refused(tmp_path: Path, variable: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_settings({variable: str(tmp_path)}, env_file=None)
+    assert info.value.variable == variable
+    assert f"{tmp_path} is a folder" in str(info.value)
+
+
+def test_bounded_settings_and_an_empty_path_in_a_dotenv_file(tmp_path: Path) -> None:
+    """The largest allowed values are taken; an empty path is the default place in the home,
+    never the folder the bot was started from."""
+    env = tmp_path / ".env"
+    env.write_text("STORYBOT_INGEST_WORKERS=64\nSTORYBOT_MAX_FILE_MB=1024\n"
+                   "STORYBOT_CATALOG=\nSTORYBOT_STATE_DB=''\n")
+    home = tmp_path / "home"
+    settings = load_settings({"STORYBOT_HOME": str(home)}, env_file=env)
+    assert (settings.ingest_workers, settings.max_file_mb) == (64, 1024)
+    assert settings.catalog_path == home / "catalog.db"
+    assert settings.state_path == home / "state.db"
+
+
+def test_ingest_workers_option_is_bounded_in_one_line(tmp_path: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "bot", "ingest", str(tmp_path), "--workers", "100000",
+         "--db", str(tmp_path / "c.db")], cwd=REPO, capture_output=True, text=True,
+        env={"PATH": "/usr/bin:/bin", "STORYBOT_HOME": str(tmp_path / "home")}, check=False)
+    assert run.returncode == 2, run.stderr
+    assert "--workers: must be between 0 and 64" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert not (tmp_path / "c.db").exists()

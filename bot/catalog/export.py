@@ -16,16 +16,22 @@ class CatalogMissing(FileNotFoundError):
     """No catalog file where one was expected."""
 
 
+class CatalogDamaged(CatalogMissing):
+    """A file is there but is not a whole storybot catalog (truncated, garbage, empty)."""
+
+
 def open_readonly(path: Path) -> sqlite3.Connection:
     """A read-only connection to a whole catalog; it stays valid across a rebuild's swap."""
     if not Path(path).is_file():
         raise CatalogMissing(f"no catalog at {path}: run `storybot ingest PATH` first")
+    if Path(path).stat().st_size == 0:
+        raise CatalogDamaged(f"{path} is empty: build it with `storybot ingest PATH`")
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
     try:
         check_version(conn)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise CatalogMissing(f"{path} is not a storybot catalog ({exc})") from None
+        raise CatalogDamaged(f"{path} is not a storybot catalog ({exc})") from None
     except Exception:
         conn.close()
         raise

@@ -35,6 +35,7 @@ class EngineHolder(Generic[E]):
         self._identity = self._file_identity()
         self._users: dict[int, int] = {id(self._engine): 0}
         self._retired: list[E] = []
+        self._failed: tuple[int, int, int] | None = None  # the file a reload last failed on
 
     def _file_identity(self) -> tuple[int, int, int] | None:
         try:
@@ -65,13 +66,23 @@ class EngineHolder(Generic[E]):
         return identity is not None and identity != self._identity
 
     def reload(self) -> bool:
-        """Open the catalog file again and swap engines. False if it could not be opened."""
+        """Open the catalog file again and swap engines. False if it could not be opened: the
+        engine that works keeps serving; the failure is logged once per file that fails
+        (one line), and trying again on the same file stays quiet."""
         identity = self._file_identity()
         try:
             fresh = self._opener(self.path)
-        except Exception:
-            log.exception("catalog reload failed; still serving the previous catalog")
+        except Exception as exc:  # noqa: BLE001 - whatever the file is, keep serving
+            problem = " ".join(f"{type(exc).__name__}: {exc}".split())
+            if identity != self._failed:
+                self._failed = identity
+                log.warning("cannot serve the new catalog at %s (%s); still serving the "
+                            "previous one, and trying again quietly until it is replaced",
+                            self.path, problem)
+            else:
+                log.debug("the catalog at %s still cannot be served (%s)", self.path, problem)
             return False
+        self._failed = None
         with self._lock:
             old = self._engine
             self._engine = fresh

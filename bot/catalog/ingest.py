@@ -8,6 +8,7 @@ whose content hash is unchanged are not parsed again; nothing changed means noth
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import logging
@@ -170,15 +171,45 @@ def _alive(pid: int) -> bool:
 
 
 def _open_existing(catalog: Path) -> sqlite3.Connection | None:
+    """The catalog being replaced, read-only; None when there is none or it is damaged (one
+    line says so: the build then starts anew from the files)."""
     if not catalog.exists():
         return None
+    conn = sqlite3.connect(f"file:{catalog}?mode=ro", uri=True)
     try:
-        conn = sqlite3.connect(f"file:{catalog}?mode=ro", uri=True)
         conn.execute("SELECT 1 FROM files LIMIT 1")
-        return conn
+        problem = damage(conn)
     except sqlite3.DatabaseError as exc:
-        log.warning("existing catalog %s is unreadable (%s); building a new one", catalog, exc)
+        problem = str(exc)
+    if problem is None:
+        return conn
+    conn.close()
+    log.warning("existing catalog %s is damaged (%s); building a new one from the files",
+                catalog, problem)
+    return None
+
+
+def damage(conn: sqlite3.Connection) -> str | None:
+    """What `PRAGMA quick_check` finds wrong with a catalog (its first complaint), or None."""
+    try:
+        first = conn.execute("PRAGMA quick_check(1)").fetchone()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    if first and first[0] == "ok":
         return None
+    return " ".join(str(first[0] if first else "no answer").split())  # one line
+
+
+def _files_listed(catalog: Path) -> dict[str, str]:
+    """The story files a damaged catalog still lists (key -> path), as far as it can be read:
+    they are read again, so a damaged catalog is rebuilt rather than emptied."""
+    listed: dict[str, str] = {}
+    with contextlib.suppress(sqlite3.Error), \
+            contextlib.closing(sqlite3.connect(f"file:{catalog}?mode=ro", uri=True)) as conn:
+        for key, path in conn.execute("SELECT key, path FROM files"):
+            if isinstance(key, str) and isinstance(path, str):
+                listed[key] = path
+    return listed
 
 
 def ingest(paths: Iterable[str], catalog: Path, *, fandoms_path: Path | None = None,
@@ -187,6 +218,9 @@ def ingest(paths: Iterable[str], catalog: Path, *, fandoms_path: Path | None = N
     """Ingest story files and folders into `catalog`. Raises IngestError if nothing usable."""
     started = time.monotonic()
     report = IngestReport()
+    # A symlinked catalog: the lock, the build and the swap happen beside the file it points
+    # at, so every ingest shares one lock and the link stays a link to the new catalog.
+    catalog = catalog.resolve()
     catalog.parent.mkdir(parents=True, exist_ok=True)
     paths = list(paths)
     with _lock(catalog):
@@ -194,6 +228,11 @@ def ingest(paths: Iterable[str], catalog: Path, *, fandoms_path: Path | None = N
         files = find_files(paths, report.failures)
         roots = [str(Path(p).resolve()) for p in paths]
         old = _open_existing(catalog)
+        if old is None and catalog.exists():  # damaged: every file it lists is read again
+            listed = {f.key for f in files}
+            files += [_File(key=k, path=p, size=Path(k).stat().st_size)
+                      for k, p in _files_listed(catalog).items()
+                      if k not in listed and Path(k).is_file()]
         old_version = old.execute("PRAGMA user_version").fetchone()[0] if old else 0
         known: dict[str, str] = {}
         old_failures: dict[str, tuple[str, str]] = {}
@@ -243,11 +282,12 @@ def ingest(paths: Iterable[str], catalog: Path, *, fandoms_path: Path | None = N
         present = {f.key for f in files}
         gone = [k for k in [*known, *old_failures] if k not in present
                 and any(k == r or k.startswith(r.rstrip(os.sep) + os.sep) for r in roots)]
-        if not todo and not gone and catalog.exists() and not schema_stale:
+        if not todo and not gone and old is not None and not schema_stale:
             report.stories = _count(catalog)
             report.seconds = time.monotonic() - started
             return report
-        _build(catalog, todo, gone, fandoms_path, limits, workers, report, progress, learned)
+        _build(catalog, todo, gone, fandoms_path, limits, workers, report, progress, learned,
+               base=old is not None)
     report.seconds = time.monotonic() - started
     return report
 
@@ -259,15 +299,14 @@ def _count(catalog: Path) -> int:
 
 def _build(catalog: Path, todo: list[_File], gone: list[str], fandoms_path: Path | None,
            limits: Limits, workers: int, report: IngestReport, progress,
-           learned: LearnedFacts) -> None:
+           learned: LearnedFacts, base: bool) -> None:
     temp = catalog.with_name(f".{catalog.name}.building-{os.getpid()}")
     temp.unlink(missing_ok=True)
-    previous = _open_existing(catalog)
-    if previous is not None:  # start from the catalog being replaced (an unreadable one: anew)
-        previous.close()
-        shutil.copyfile(catalog, temp)
-    conn = sqlite3.connect(temp, isolation_level=None)
+    conn: sqlite3.Connection | None = None
     try:
+        if base:  # start from the catalog being replaced (a damaged one: anew)
+            shutil.copyfile(catalog, temp)  # a full disk: the finally removes the part copied
+        conn = sqlite3.connect(temp, isolation_level=None)
         conn.execute("PRAGMA journal_mode = OFF")  # a crash discards the temp file anyway
         conn.execute("PRAGMA synchronous = OFF")
         # Deletes are explicit (writer.delete_story), so the per-row foreign-key checks
@@ -308,15 +347,31 @@ def _build(catalog: Path, todo: list[_File], gone: list[str], fandoms_path: Path
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('built_at', ?)",
                      (datetime.now(UTC).isoformat(timespec="seconds"),))
         conn.execute("COMMIT")
+        if (problem := damage(conn)) is not None:  # never install a damaged catalog
+            raise IngestError(f"the new catalog failed its integrity check ({problem}); "
+                              f"{catalog} was left as it was")
         conn.close()
         _fsync(temp)
         os.replace(temp, catalog)
         _fsync(catalog.parent)
         report.rebuilt = True
+    except sqlite3.OperationalError as exc:
+        if exc.sqlite_errorcode & 0xFF not in _WRITE_FAILURES:
+            raise
+        # SQLite's word for ENOSPC / EFBIG: the same one line as a failed copy (exit 5)
+        raise OSError(errno.ENOSPC, f"no room to build the new catalog ({exc})",
+                      str(catalog)) from None
+    except OSError as exc:  # the copy or the swap: name the catalog, not the temporary file
+        raise OSError(exc.errno, f"{exc.strerror or exc} (building the new catalog)",
+                      str(catalog)) from None
     finally:
-        with contextlib.suppress(sqlite3.Error):
-            conn.close()
+        if conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                conn.close()
         temp.unlink(missing_ok=True)
+
+
+_WRITE_FAILURES = {sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR}  # primary result codes
 
 
 def _fsync(path: Path) -> None:
@@ -410,11 +465,11 @@ def ensure_catalog(path: Path, *, stories: Path | None, fandoms: Path,
 
 
 def _version(catalog: Path) -> int | None:
-    """The catalog's schema version, None when it is missing or unreadable."""
-    conn = _open_existing(catalog)
-    if conn is None:
-        return None
+    """The catalog's schema version, None when it is not an SQLite file (opening it as the
+    catalog says what is wrong)."""
     try:
-        return conn.execute("PRAGMA user_version").fetchone()[0]
-    finally:
-        conn.close()
+        with contextlib.closing(sqlite3.connect(f"file:{catalog}?mode=ro", uri=True)) as conn:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError:
+        return None
+    return version or None  # 0: an empty file or not a catalog at all

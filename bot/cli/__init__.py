@@ -15,6 +15,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from bot.cli import catalog, cluster, operate, run, search, state
+from bot.cli.exits import Exit, operator_mistake
 from bot.config import ConfigError, Settings, load_settings
 
 log = logging.getLogger("storybot")
@@ -77,18 +78,25 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings()
     except ConfigError as exc:
         print(f"storybot: configuration error: {exc}", file=sys.stderr)
-        return 2
+        return Exit.CONFIG
     try:
         setup_logging(settings)
     except OSError as exc:
         print(f"storybot: configuration error: STORYBOT_LOG_FILE cannot be written "
               f"({exc.strerror or exc}: {settings.log_file})", file=sys.stderr)
-        return 2
+        return Exit.CONFIG
     try:
         return args.handler(args, settings)
     except KeyboardInterrupt:
         print("storybot: interrupted", file=sys.stderr)
-        return 130
+        return Exit.INTERRUPTED
+    except Exception as exc:  # an operator's mistake is one line; a bug keeps its traceback
+        known = operator_mistake(exc)
+        if known is None:
+            raise
+        status, line = known
+        print(f"storybot: {line}", file=sys.stderr)
+        return status
 
 
 if __name__ == "__main__":

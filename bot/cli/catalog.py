@@ -6,14 +6,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.config import Settings
+from bot.cli.exits import WRITE_ERRNOS, Exit
+from bot.config import MAX_INGEST_WORKERS, Settings, whole_number
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ingest", help="parse story files and folders into the catalog")
     p.add_argument("paths", nargs="+", metavar="PATH")
     add_db_option(p)
-    p.add_argument("--workers", type=int, help="parser processes (default: one per core)")
+    p.add_argument("--workers", type=_workers, metavar="N",
+                   help=f"parser processes, 0 to {MAX_INGEST_WORKERS} (default: "
+                        "STORYBOT_INGEST_WORKERS, 0: one per core)")
     p.set_defaults(handler=cmd_ingest)
 
     p = sub.add_parser("export", help="print every story as JSON Lines")
@@ -21,8 +24,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_export)
 
 
+def _workers(raw: str) -> int:
+    try:
+        return whole_number(0, MAX_INGEST_WORKERS)(raw)
+    except ValueError as exc:  # argparse: "argument --workers: must be between …", exit 2
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _catalog_file(raw: str) -> Path:
+    if not raw.strip():  # Path("") is ".", the working directory: never a catalog
+        raise argparse.ArgumentTypeError("must name the catalog file (got an empty value)")
+    return Path(raw).expanduser()
+
+
 def add_db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, help="catalog file (default: STORYBOT_CATALOG)")
+    parser.add_argument("--db", type=_catalog_file,
+                        help="catalog file (default: STORYBOT_CATALOG)")
 
 
 def catalog_path(args: argparse.Namespace, settings: Settings) -> Path:
@@ -47,6 +64,8 @@ def ready_catalog(settings: Settings, db: Path | None = None) -> Path | None:
               "from your story files, or unset STORYBOT_CATALOG to start from the bundled "
               "sample in the data home", file=sys.stderr)
     except (IngestError, OSError) as exc:
+        if isinstance(exc, OSError) and exc.errno in WRITE_ERRNOS:
+            raise  # a full or read-only disk: `storybot: cannot write …`, exit 5
         print(f"storybot: cannot prepare the catalog {settings.catalog_path}: {exc}",
               file=sys.stderr)
     return None
@@ -62,23 +81,18 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
                         else settings.ingest_workers)
     except IngestError as exc:
         print(f"storybot: ingest failed: {exc}", file=sys.stderr)
-        return 1
+        return Exit.FAILED
     print(report.summary())
-    return 0
+    return Exit.OK
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.catalog.export import CatalogMissing, export_lines, open_readonly
-    from bot.catalog.schema import CatalogVersionError
+    from bot.catalog.export import export_lines, open_readonly
 
     path = ready_catalog(settings, args.db)
     if path is None:
-        return 1
-    try:
-        conn = open_readonly(path)
-    except (CatalogMissing, CatalogVersionError) as exc:
-        print(f"storybot: {exc}", file=sys.stderr)
-        return 1
+        return Exit.CATALOG
+    conn = open_readonly(path)  # what is wrong with it: one line (bot.cli.exits)
     try:
         for line in export_lines(conn):
             sys.stdout.write(line + "\n")
@@ -86,4 +100,4 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         sys.stderr.close()
     finally:
         conn.close()
-    return 0
+    return Exit.OK

@@ -14,11 +14,11 @@ import contextlib
 import io
 import logging
 import signal
-import sqlite3
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.cli.exits import Exit
 from bot.config import Settings
 from bot.discord_app.shards import ShardError, Sharding, format_shard_ids, parse_shard_ids
 
@@ -74,28 +74,26 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cli.catalog import ready_catalog
     from bot.discord_app import eventloop
     from bot.discord_app.bot import StoryBot
-    from bot.state import StateError
 
     path = ready_catalog(settings)  # before connecting: a missing catalog is one line
     if path is None:
-        return 1
+        return Exit.CATALOG
     log.info("data home %s; settings from %s", settings.home,
              ", ".join(map(str, settings.env_files)) or "the environment only")
     log.info("starting with %s", sharding.describe())
     shards = format_shard_ids(sharding.ids) if sharding.ids is not None else None
     bot = StoryBot(settings, catalog=path, heartbeat=settings.heartbeat_of(shards),
                    sharding=sharding)
+    # A catalog or state database that cannot be opened fails setup_hook before the gateway
+    # connects; bot.cli.main turns it into one line (bot.cli.exits).
     try:
         eventloop.run(_serve(bot, settings.discord_token.reveal()))
     except KeyboardInterrupt:  # Ctrl-C is how a bot in a terminal is stopped
-        return 0
+        return Exit.OK
     except discord.LoginFailure:
         print(REFUSED, file=sys.stderr)
-        return 2
-    except StateError as exc:  # names the database, never its password
-        print(f"storybot: {exc}", file=sys.stderr)
-        return 1
-    return 0
+        return Exit.CONFIG
+    return Exit.OK
 
 
 async def _serve(bot: StoryBot, token: str) -> None:
@@ -109,7 +107,6 @@ async def _serve(bot: StoryBot, token: str) -> None:
 
 
 def _run_without_token(settings: Settings) -> int:
-    from bot.catalog.schema import CatalogVersionError
     from bot.cli.catalog import ready_catalog
     from bot.cli.search import engine_opener
     from bot.console import run_console
@@ -117,12 +114,8 @@ def _run_without_token(settings: Settings) -> int:
     print(NO_TOKEN.format(home=settings.home), file=sys.stderr)
     path = ready_catalog(settings)
     if path is None:
-        return 1
-    try:
-        engine_opener(settings)(path).close()
-    except (CatalogVersionError, OSError, sqlite3.Error) as exc:
-        print(f"storybot: cannot open the catalog: {exc}", file=sys.stderr)
-        return 1
+        return Exit.CATALOG
+    engine_opener(settings)(path).close()  # what is wrong with it: one line (bot.cli.exits)
     if sys.stdin.isatty():
         print("\nOpening the console on the catalog now (type /help, Ctrl-D to leave).\n",
               file=sys.stderr)
@@ -136,11 +129,10 @@ def _run_without_token(settings: Settings) -> int:
 def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
     if settings.discord_token is None:
         print("storybot: DISCORD_TOKEN is not set; sync needs the bot's token", file=sys.stderr)
-        return 2
+        return Exit.CONFIG
     import discord
 
     from bot.cli.catalog import ready_catalog
-    from bot.state import StateError
 
     guild = args.guild or settings.dev_guild
     if args.clear:
@@ -148,19 +140,16 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
     else:
         path = ready_catalog(settings)  # the cogs load as in `run`
         if path is None:
-            return 1
+            return Exit.CATALOG
         work = _sync(settings, path, guild)
     try:
         count = asyncio.run(work)
     except discord.LoginFailure:
         print(REFUSED, file=sys.stderr)
-        return 2
-    except StateError as exc:
-        print(f"storybot: {exc}", file=sys.stderr)
-        return 1
+        return Exit.CONFIG
     except discord.HTTPException as exc:
         print(f"storybot: sync failed: {exc.status} {exc.text}", file=sys.stderr)
-        return 1
+        return Exit.FAILED
     where = f"guild {guild}" if guild else "every server (global; may take a while to show)"
     if args.clear:
         print(f"removed the commands registered for {where}")

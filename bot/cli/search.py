@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.cli.catalog import add_db_option, ready_catalog
+from bot.cli.exits import Exit
 from bot.config import Settings
 from bot.vocabulary import CEILINGS
 
@@ -39,17 +40,6 @@ def engine_opener(settings: Settings) -> Callable[[Path], Engine]:
     from bot.search.engine import Engine
 
     return lambda path: Engine.open(path, Knowledge.shared(settings.fandoms_path))
-
-
-def _open(path: Path, settings: Settings) -> Engine | None:
-    from bot.catalog.export import CatalogMissing
-    from bot.catalog.schema import CatalogVersionError
-
-    try:
-        return engine_opener(settings)(path)
-    except (CatalogMissing, CatalogVersionError) as exc:
-        print(f"storybot: {exc}", file=sys.stderr)
-        return None
 
 
 def _requests(args: argparse.Namespace) -> list[str] | None:
@@ -82,9 +72,9 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
         print("storybot: --limit must be between 1 and 50", file=sys.stderr)
         return 2
     path = ready_catalog(settings, args.db)
-    engine = None if path is None else _open(path, settings)
-    if engine is None:
-        return 1
+    if path is None:
+        return Exit.CATALOG
+    engine = engine_opener(settings)(path)  # what is wrong with it: one line (bot.cli.exits)
     filters = Filters(rating_max=args.rating_max or "explicit")
     try:
         for request in requests:
@@ -103,10 +93,9 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
     path = ready_catalog(settings, args.db)
-    engine = None if path is None else _open(path, settings)  # what is wrong: one line
-    if path is None or engine is None:
-        return 1
-    engine.close()
+    if path is None:
+        return Exit.CATALOG
+    engine_opener(settings)(path).close()  # what is wrong with it: one line (bot.cli.exits)
     from bot.console import run_console
 
     return run_console(path, sys.stdin, sys.stdout, engine_opener=engine_opener(settings))

@@ -12,6 +12,7 @@ import asyncio
 import sys
 from pathlib import Path
 
+from bot.cli.exits import Exit
 from bot.config import Settings
 
 
@@ -42,7 +43,7 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
         done = asyncio.run(copy_state(Path(path).expanduser(), settings.database_url.reveal()))
     except StateError as exc:
         print(f"storybot: {exc}", file=sys.stderr)
-        return 1
+        return Exit.STATE
     print(f"copied server state from {done.source} into {done.target}:")
     for table in done.tables:
         print(f"  {table.table:<16} {table.read:>9} rows read, {table.added:>9} added, "

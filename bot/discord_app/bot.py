@@ -134,13 +134,18 @@ class StoryBot(commands.AutoShardedBot):
 
     async def _watch_catalog(self, interval: float = 5.0) -> None:
         """Pick up a rebuilt catalog without a restart (ingest swaps the file atomically)."""
+        failing = ""  # the watcher's own failure (not a bad file: the holder logs those)
         while not self.is_closed():
             await asyncio.sleep(interval)
             try:
                 if await self.search.changed():
                     await self.search.reload()
-            except Exception:
-                log.exception("catalog watcher failed; will try again")
+                failing = ""
+            except Exception as exc:  # noqa: BLE001 - the watcher must outlive any failure
+                problem = " ".join(f"{type(exc).__name__}: {exc}".split())
+                if problem != failing:  # once, not every few seconds for ever
+                    log.warning("catalog watcher failed (%s); will try again", problem)
+                failing = problem
 
     async def close(self) -> None:
         for task in (self._watcher, self._heartbeat):

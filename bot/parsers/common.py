@@ -15,12 +15,17 @@ from bot.vocabulary import CEILINGS
 # --- ratings -------------------------------------------------------------------------------
 
 _RATING_WORDS = [
-    # (pattern, rating); first match wins, so the most specific come first
+    # (pattern, rating). Every pattern that matches counts and the highest rating wins, so an
+    # ambiguous label ("M/E", "R-18", "mature or explicit") is read as the higher one: a story
+    # fans mark explicit in any shorthand must never pass for mature.
     (r"not\s*rated|unrated|no\s*rating", "not-rated"),
-    (r"explicit|nc-?17|\bma\b|\bx\b|\bxxx\b|adult|18\+", "explicit"),
-    (r"mature|\bm\b|\br\b|\bnc-?15\b|\b15\+", "mature"),
-    (r"teen|pg-?13|pg-?15|\bt\b|\bk\+|\bk\s*plus|\bpg\b|\b13\+", "teen"),
-    (r"general|\bg\b|\bk\b|all\s*ages|\bgen\b|everyone", "general"),
+    (r"explicit|\bnc\s*-?\s*(?:17|18|21)\b|\bma\b|\bx\b|\bxxx\b|adult|nsfw|smut|lemon"
+     r"|\be\b(?!\s*(?:for\s+everyone|10\b))|(?<![\d.])(?:18|21)(?!\d)|\b17\+|\bfr\s*-?\s*18\b",
+     "explicit"),  # "E for Everyone" is the games' general rating, not fans' E
+    (r"mature|\bm\b|\br\b|\bnc\s*-?\s*15\b|(?<![\d.-])1[56]\+?(?!\d)|\bfr\s*-?\s*15\b|\blime\b",
+     "mature"),
+    (r"teen|pg-?13|pg-?15|\bt\b|\bk\+|\bk\s*plus|\bpg\b|\b13\+|\bfr\s*-?\s*13\b", "teen"),
+    (r"general|\bg\b|\bk\b|all\s*ages|\bgen\b|everyone|\bfr\s*-?\s*(?:c|7)\b", "general"),
 ]
 _RATING_RES = [(re.compile(p, re.IGNORECASE), r) for p, r in _RATING_WORDS]
 

@@ -240,8 +240,8 @@ def strip_quotes(value: str) -> str:
     return value
 
 
-_RATED = re.compile(r"\brated\s*:?\s+(?:fiction\s+)?(nc-?17|pg-?13|pg-?15|k\+|ma|pg|nc|[gtrmk]"
-                    r"|teen|mature|explicit|general)(?![\w+-])", re.IGNORECASE)
+# "Rated T for language", "(angst, rated R-18)": the word after "rated", read by map_rating.
+_RATED = re.compile(r"\brated\s*:?\s+(?:fiction\s+)?([\w+/-]{1,12})(?![\w+-])", re.IGNORECASE)
 _POSTED_TO = re.compile(
     r"\b(?:cross-?posted|also\s+posted|originally\s+posted|posted|also|mirrored)\s+(?:to|at|on)"
     r"\b[^:\n]{0,40}?[:\-]?\s*(https?://[^\s<>\"')\]]+)", re.IGNORECASE)
@@ -255,8 +255,9 @@ def read_phrases(story: Story, text: str | None) -> None:
     ("Willow/Tara, set in season five"). Only what no label stated."""
     if not text:
         return
-    if story.rating == "not-rated" and (m := _RATED.search(text)):
-        story.rating = common.map_rating(m.group(1))
+    if story.rating == "not-rated":
+        story.rating = next((r for m in _RATED.finditer(text)
+                             if (r := common.map_rating(m.group(1))) != "not-rated"), "not-rated")
     if story.url is None and (m := _POSTED_TO.search(text)):
         story.url = find_url(m.group(1))
     opening = re.sub(r"^\s*(?:a/n|notes?|author['’]?s?\s+notes?)\s*:\s*", "", text, flags=re.I)

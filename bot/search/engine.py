@@ -19,7 +19,8 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from bot.catalog.export import open_readonly
+from bot.catalog.export import CatalogDamaged, CatalogMissing, open_readonly
+from bot.catalog.schema import CatalogVersionError
 from bot.knowledge import Knowledge
 from bot.knowledge.view import from_knowledge
 from bot.search import excerpts, lookups
@@ -56,13 +57,29 @@ def _since(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 3)
 
 
+def _inode(path: Path) -> tuple[int, int] | None:
+    """Which file is at `path` now (None: none)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
 class Engine:
-    def __init__(self, catalog: Path, vocab: Vocabulary, total: int) -> None:
+    def __init__(self, catalog: Path, vocab: Vocabulary, total: int,
+                 anchor: sqlite3.Connection, inode: tuple[int, int] | None) -> None:
         self.catalog = Path(catalog)
         self.vocab = vocab
         self.total = total
         self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
+        # The file this engine loaded, held open: each thread reads through a connection of
+        # its own, opened by path while the path still holds that file; once another file was
+        # moved over it (a rebuild, or a bad copy), threads share this one (SQLite serializes
+        # it), so every request reads the catalog the vocabularies came from.
+        self._anchor = anchor
+        self._inode = inode
+        self._connections: list[sqlite3.Connection] = [anchor]
         self._lock = threading.Lock()
         self._closed = False
         self._autocomplete = Autocomplete(vocab, None)
@@ -78,13 +95,20 @@ class Engine:
         the fandom knowledge its names come from (the bundled files unless given)."""
         if knowledge is None:
             knowledge = Knowledge.default()
+        inode = _inode(Path(catalog))
         conn = open_readonly(Path(catalog))
         try:
+            if _inode(Path(catalog)) != inode:
+                raise CatalogDamaged(f"{catalog} was replaced while it was being opened")
             vocab = Vocabulary.load(conn, from_knowledge(knowledge))
             total = conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
-        finally:
+        except sqlite3.DatabaseError as exc:  # a header that reads, pages that do not
             conn.close()
-        engine = cls(Path(catalog), vocab, total)
+            raise CatalogDamaged(f"{catalog} is damaged ({exc})") from None
+        except BaseException:
+            conn.close()
+            raise
+        engine = cls(Path(catalog), vocab, total, conn, inode)
         # The vocabularies are a few hundred thousand long-lived objects: a full cyclic GC pass
         # over them takes tens of milliseconds with the GIL held, which would stall the event
         # loop. Freezing moves them out of the collector's reach; they are still freed by
@@ -117,13 +141,27 @@ class Engine:
     def conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None or getattr(self._local, "closed_seen", False) != self._closed:
-            conn = open_readonly(self.catalog)
-            # A larger page cache per reader (16 MB): index pages stay hot between requests.
-            conn.execute("PRAGMA cache_size = -16384")
-            with self._lock:
-                self._connections.append(conn)
+            conn = self._own_connection() or self._anchor
             self._local.conn = conn
             self._local.closed_seen = self._closed
+        return conn
+
+    def _own_connection(self) -> sqlite3.Connection | None:
+        """A connection of this thread's to this engine's file; None once the path holds
+        another file (checked after opening: the connection must be to the file loaded)."""
+        if _inode(self.catalog) != self._inode:
+            return None
+        try:
+            conn = open_readonly(self.catalog)
+        except (CatalogMissing, CatalogVersionError):
+            return None
+        if _inode(self.catalog) != self._inode:
+            conn.close()
+            return None
+        # A larger page cache per reader (16 MB): index pages stay hot between requests.
+        conn.execute("PRAGMA cache_size = -16384")
+        with self._lock:
+            self._connections.append(conn)
         return conn
 
     # -- recommendations ------------------------------------------------------------------

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.state.backend import Backend, Params, Session, Written, is_postgres_url
+from bot.state.backend import Backend, Params, Session, StateError, Written, is_postgres_url
 from bot.state.model import GuildSettings, StoredRequest
 from bot.vocabulary import DEFAULT_CEILING, EXCLUSION_KINDS, NOT_RATED_CHOICES
 
@@ -84,8 +84,11 @@ class State:
             cutoff = (utcnow() - timedelta(days=REQUEST_TTL_DAYS)).isoformat()
             async with backend.transaction() as session:
                 await session.execute("DELETE FROM requests WHERE created_at < ?", (cutoff,))
-        except BaseException:
+        except BaseException as exc:
             await backend.close()
+            if isinstance(exc, Exception):  # a damaged table: one line, not a traceback
+                raise StateError(f"cannot open the state database {backend.where}: "
+                                 f"{type(exc).__name__}: {exc}") from exc
             raise
         return cls(backend, default_rating)
 

@@ -92,6 +92,8 @@ class PostgresBackend:
             async with pool.acquire() as conn:
                 await _migrate(conn, where)
             listener = await asyncpg.connect(url, timeout=CONNECT_TIMEOUT)
+            backend = cls(pool, listener, where)
+            await listener.add_listener(SETTINGS_CHANNEL, backend._notified)
         except BaseException as exc:
             if listener is not None:
                 await listener.close()
@@ -104,8 +106,6 @@ class PostgresBackend:
                 raise StateError(f"cannot open the state database {where}: "
                                  f"{type(exc).__name__}: {_without(exc, url)}") from None
             raise
-        backend = cls(pool, listener, where)
-        await listener.add_listener(SETTINGS_CHANNEL, backend._notified)
         listener.add_termination_listener(backend._listener_lost)
         return backend
 

@@ -65,6 +65,7 @@ class SqliteBackend:
             # In WAL mode NORMAL never corrupts the file; a power cut (not a crash of the bot)
             # may lose the last few commits. FULL would wait on the disk at every command.
             await conn.execute("PRAGMA synchronous = NORMAL")
+            await _check(conn, where)
             await _migrate(conn, where)
         except BaseException as exc:
             await conn.close()
@@ -101,6 +102,15 @@ class SqliteBackend:
             if not self._closed:
                 self._closed = True
                 await self.conn.close()
+
+
+async def _check(conn: aiosqlite.Connection, where: str) -> None:
+    """A damaged file is refused at start (one line), not found out by a command later."""
+    row = await (await conn.execute("PRAGMA quick_check(1)")).fetchone()
+    if not row or row[0] != "ok":
+        problem = " ".join(str(row[0] if row else "no answer").split())
+        raise StateError(f"the state database {where} is damaged ({problem}); restore it "
+                         "from a backup, or move it away to start with empty state")
 
 
 async def _migrate(conn: aiosqlite.Connection, where: str) -> None:

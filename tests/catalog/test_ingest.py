@@ -254,7 +254,7 @@ def test_cli_ingest_and_export(corpus: Path, tmp_path: Path) -> None:
 def test_cli_export_without_catalog_is_one_clear_line(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-m", "bot", "export", "--db", str(tmp_path / "x.db")],
                          cwd=REPO, capture_output=True, text=True, check=False)
-    assert run.returncode == 1
+    assert run.returncode == 3  # Exit.CATALOG
     assert "Traceback" not in run.stderr
     assert "storybot ingest" in run.stderr
 

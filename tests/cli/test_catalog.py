@@ -84,7 +84,7 @@ def test_a_configured_catalog_that_is_missing_says_how_to_build_it(
     env = clean_env(STORYBOT_HOME=str(tmp_path / "home"), STORYBOT_CATALOG=str(missing),
                     DISCORD_TOKEN=TOKEN)  # with a token, `run` and `sync` fail before Discord
     done = storybot(*command, cwd=tmp_path, env=env, timeout=60)
-    assert done.returncode == 1
+    assert done.returncode == 3  # Exit.CATALOG
     assert done.stderr.splitlines() == [
         f"storybot: no catalog at {missing} (STORYBOT_CATALOG); build it with `storybot "
         "ingest PATH...` from your story files, or unset STORYBOT_CATALOG to start from the "

@@ -7,6 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.cli.exits import Exit
+from tests.support.damage import CATALOG_DAMAGE, damaged_catalog
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -45,3 +48,26 @@ def test_run_refuses_shards_that_cannot_work_in_one_line(tmp_path: Path) -> None
         assert run.returncode == 2, run.stderr
         lines = run.stderr.strip().splitlines()
         assert len(lines) == 1 and says in lines[0], lines
+
+
+def test_run_without_a_token_on_a_damaged_catalog_is_one_line(tmp_path: Path,
+                                                              small_catalog: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD", "STORYBOT_"))}
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    cases = {kind: {"STORYBOT_CATALOG": str(damaged_catalog(small_catalog, kind,
+                                                            tmp_path / f"{kind}.db"))}
+             for kind in CATALOG_DAMAGE}
+    # the sample cannot be built where the data home should be
+    cases["unwritable home"] = {"STORYBOT_HOME": str(blocker / "home")}
+    for kind, settings in cases.items():
+        run = subprocess.run([sys.executable, "-m", "bot", "run"], cwd=tmp_path,
+                             env={"STORYBOT_HOME": str(tmp_path / "home"), **env, **settings},
+                             stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                             timeout=120, check=False)
+        assert run.returncode == Exit.CATALOG, (kind, run.stderr)
+        assert "Traceback" not in run.stderr, kind
+        # after the no-token explanation, one line says what is wrong
+        last = run.stderr.strip().splitlines()[-1]
+        assert last.startswith(("storybot: cannot open the catalog: ",
+                                "storybot: cannot prepare the catalog ")), (kind, last)

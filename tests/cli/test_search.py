@@ -36,7 +36,36 @@ def test_query_rating_max_and_text(small_catalog, capsys):
 
 
 def test_query_errors_are_one_line(tmp_path, capsys):
-    assert main(["query", "--db", str(tmp_path / "none.db"), "x"]) == 1
+    assert main(["query", "--db", str(tmp_path / "none.db"), "x"]) == 3  # Exit.CATALOG
     assert "no catalog" in capsys.readouterr().err
     assert main(["query", "--db", str(tmp_path / "none.db"), "--queries-file",
                  str(tmp_path / "missing.txt")]) == 2
+
+
+def test_search_reads_the_fandom_knowledge_ingest_was_given(small_catalog, tmp_path,
+                                                             monkeypatch, capsys):
+    """STORYBOT_FANDOMS is the knowledge of the search too: a nickname only the configured
+    folder knows is understood by `storybot query` and by the bot's engine."""
+    import shutil
+
+    from bot.config import load_settings
+    from bot.discord_app.bot import StoryBot
+    from bot.resources import FANDOMS_DIR
+
+    fandoms = tmp_path / "fandoms"
+    shutil.copytree(FANDOMS_DIR, fandoms)
+    buffy = fandoms / "buffy-the-vampire-slayer.toml"
+    buffy.write_text(buffy.read_text(encoding="utf-8").replace(
+        'nicknames = ["Red", "Will", "Wills"]', 'nicknames = ["Red", "Will", "Wills", "Zorbly"]'),
+        encoding="utf-8")
+    monkeypatch.setenv("STORYBOT_FANDOMS", str(fandoms))
+    assert main(["query", "--db", str(small_catalog), "--json", "zorbly"]) == 0
+    understood = json.loads(capsys.readouterr().out)["understood"]
+    assert understood["characters"] == ["Willow Rosenberg"]
+    bot = StoryBot(load_settings(env_file=None), catalog=small_catalog)
+    engine = bot._open_engine(small_catalog)
+    try:
+        assert [name for name, _ in engine.understand("zorbly").characters] == [
+            "Willow Rosenberg"]
+    finally:
+        engine.close()

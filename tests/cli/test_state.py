@@ -64,7 +64,7 @@ def test_migrate_problems_are_one_line(tmp_path: Path, unused_tcp_port: int) -> 
     cases = [
         (["--from", "var/state.db"], {"STORYBOT_DATABASE_URL": url}, 2, "sqlite:PATH"),
         (["--from", "sqlite:state.db"], {}, 2, "set STORYBOT_DATABASE_URL"),
-        (["--from", "sqlite:missing.db"], {"STORYBOT_DATABASE_URL": url}, 1,
+        (["--from", "sqlite:missing.db"], {"STORYBOT_DATABASE_URL": url}, 4,
          "no state database at missing.db"),
     ]
     for args, env, status, fragment in cases:
@@ -74,6 +74,6 @@ def test_migrate_problems_are_one_line(tmp_path: Path, unused_tcp_port: int) -> 
     asyncio.run(make_state(tmp_path / "state.db"))
     run = storybot(["state", "migrate", "--from", "sqlite:state.db"], tmp_path,
                    STORYBOT_DATABASE_URL=url)
-    assert run.returncode == 1
+    assert run.returncode == 4  # Exit.STATE
     assert "cannot open the state database postgresql://storybot:***@127.0.0.1" in run.stderr
     assert PASSWORD not in run.stderr and "Traceback" not in run.stderr

@@ -3,7 +3,7 @@
 import pytest
 
 from bot.parsers import parse_bytes
-from bot.parsers.common import finish, parse_relationship
+from bot.parsers.common import finish, map_rating, parse_relationship
 from bot.parsers.text_fields import clean_warnings
 from bot.story import Character, Relationship, Story
 
@@ -59,3 +59,33 @@ def test_role_in_a_pairing_is_the_name_in_brackets():
     assert parse_relationship("Castiel/Dean (past)").modifier == "past"
     rel = parse_relationship("Ten/Rose (if you squint)")
     assert (rel.members, rel.modifier) == (("Rose", "Ten"), "implied")
+
+
+@pytest.mark.parametrize("label, expected", [
+    # every explicit shorthand fans use (issue 18): none may pass for mature or not-rated
+    *[(label, "explicit") for label in (
+        "Explicit", "E", "Rated E", "Rating: E", "R18", "R-18", "R 18", "r18+", "FR18", "FR-18",
+        "NSFW", "NC-17", "NC17", "NC-21", "18", "18+", "21+", "17+", "MA", "Fiction MA", "X",
+        "XXX", "Adult", "smut", "Lemon", "lemons", "M/E", "Mature/Explicit", "R/NC-17",
+        "Mature or Explicit", "Not Rated (explicit)")],
+    # the rest of the rating map (docs/story-formats.md), and the higher of two
+    ("General Audiences", "general"), ("G", "general"), ("K", "general"), ("FRC", "general"),
+    ("Teen And Up Audiences", "teen"), ("PG", "teen"), ("K+", "teen"), ("Fiction T", "teen"),
+    ("PG-13", "teen"), ("PG-15", "teen"), ("FR13", "teen"), ("13+", "teen"),
+    ("Mature", "mature"), ("M", "mature"), ("R", "mature"), ("PG-13/R", "mature"),
+    ("FR15", "mature"), ("R-15", "mature"), ("15+", "mature"), ("16+", "mature"),
+    ("lime", "mature"), ("T/M", "mature"),
+    ("Not Rated", "not-rated"), ("", "not-rated"), ("unrated", "not-rated"),
+    ("see the notes", "not-rated"), ("E for Everyone", "general"),
+])
+def test_rating_map_reads_every_shorthand_and_takes_the_higher(label, expected):
+    assert map_rating(label) == expected
+
+
+@pytest.mark.parametrize("note, expected", [
+    ("Rated T for language.", "teen"), ("(angst, rated R-18)", "explicit"),
+    ("rated E for a reason", "explicit"), ("I rated it highly; rated NC-21.", "explicit"),
+])
+def test_a_rating_written_in_a_note_uses_the_same_map(note, expected):
+    story = parse_bytes(f"Title: Notes\n\nNotes: {note}\n\n{BODY}".encode(), "notes.txt")
+    assert story.rating == expected

@@ -99,11 +99,39 @@ async def test_a_failed_open_leaves_no_connection_behind(postgres_url: str) -> N
     await state.close()
     with pytest.raises(StateError, match="newer than this storybot"):
         await State.open(postgres_url)
-    admin = await asyncpg.connect(postgres_url)
+    assert await _others(postgres_url) == 0
+
+
+async def _others(url: str) -> int:
+    admin = await asyncpg.connect(url)
     try:
-        others = await admin.fetchval(
+        return await admin.fetchval(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
             "AND pid <> pg_backend_pid()")
     finally:
         await admin.close()
-    assert others == 0
+
+
+async def test_every_failure_in_open_closes_what_was_opened(postgres_url: str,
+                                                           monkeypatch) -> None:
+    """A failure at the last step (listening for settings changes) or in the cleanup State.open
+    runs after migrating: the pool and the listener are closed, and it is a StateError."""
+    async def refuse(self, channel, callback):
+        raise asyncpg.InterfaceError("injected: cannot listen")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(asyncpg.Connection, "add_listener", refuse)
+        with pytest.raises(StateError, match="injected: cannot listen"):
+            await State.open(postgres_url)
+    await eventually(lambda: _zero(postgres_url), "every connection to be closed", 10)
+
+    state = await State.open(postgres_url)
+    await state.write("ALTER TABLE requests RENAME COLUMN created_at TO made_at")
+    await state.close()
+    with pytest.raises(StateError, match="cannot open the state database"):
+        await State.open(postgres_url)  # its DELETE of old requests fails
+    await eventually(lambda: _zero(postgres_url), "every connection to be closed", 10)
+
+
+async def _zero(url: str) -> bool:
+    return await _others(url) == 0

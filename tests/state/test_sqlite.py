@@ -4,6 +4,7 @@ running."""
 from __future__ import annotations
 
 import asyncio
+import random
 import sqlite3
 import threading
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.state import State, StateError
+from tests.support.damage import filled_state, overwrite
 from tests.support.waiting import wait_until
 
 
@@ -32,3 +34,14 @@ def test_a_folder_it_cannot_create_is_a_clear_error(tmp_path: Path) -> None:
     blocker.write_text("a file where the state folder should be")
     with pytest.raises(StateError, match="cannot open the state database sqlite:"):
         asyncio.run(State.open(blocker / "state.db"))
+
+
+def test_damaged_pages_behind_a_good_header_are_a_clear_error(tmp_path: Path) -> None:
+    """Refused at open, closed, and named; never a raw sqlite3 error from a command later."""
+    path = tmp_path / "state.db"
+    asyncio.run(filled_state(path))
+    overwrite(path, random.Random(18), 20)
+    before = threading.active_count()
+    with pytest.raises(StateError, match=f"state database sqlite:{path}"):
+        asyncio.run(State.open(path))
+    wait_until(lambda: threading.active_count() == before, "the connection thread to end")
