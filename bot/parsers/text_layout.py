@@ -171,7 +171,7 @@ def is_note(paragraph: str) -> bool:
     head = p[:1500]
     if head.isascii():  # every phrase holds one of these words; non-ASCII case folds vary
         lower = head.lower()
-        if not any(word in lower for word in _NOTE_PHRASE_WORDS):
+        if not any(map(lower.__contains__, _NOTE_PHRASE_WORDS)):
             return False
     return bool(_NOTE_PHRASE.search(head))
 
