@@ -40,7 +40,7 @@ def _label(line: str) -> tuple[str, str] | None:
     m = _LABEL.match(line)
     if not m:
         return None
-    key = re.sub(r"\s+", " ", m.group(1).lower())
+    key = common.SPACE_RUNS.sub(" ", m.group(1).lower())
     return (key, m.group(2)) if key in AO3_LABELS else None
 
 

@@ -30,6 +30,10 @@ _RATING_WORDS = [
 _RATING_RES = [(re.compile(p, re.IGNORECASE), r) for p, r in _RATING_WORDS]
 
 
+_RATED_PREFIX = re.compile(r"^(rated|rating)\s*:?\s*")
+_FICTION = re.compile(r"\bfiction\s+")
+
+
 def map_rating(value: str | None) -> str:
     """Map any rating spelling to general / teen / mature / explicit / not-rated.
 
@@ -39,8 +43,8 @@ def map_rating(value: str | None) -> str:
     if not value:
         return "not-rated"
     text = value.strip().lower()
-    text = re.sub(r"^(rated|rating)\s*:?\s*", "", text)
-    text = re.sub(r"\bfiction\s+", "", text)  # fanfiction.net: "Fiction T"
+    text = _RATED_PREFIX.sub("", text)
+    text = _FICTION.sub("", text)  # fanfiction.net: "Fiction T"
     text = text.replace("ish", " ").replace("-ish", " ")
     found = [rating for rx, rating in _RATING_RES if rx.search(text)]
     if not found:
@@ -259,6 +263,8 @@ for _field, _names in {
     for _name in _names:
         LABELS[_name] = _field
 
+SPACE_RUNS = re.compile(r"\s+")
+_EMPHASIS_TAG = re.compile(r"</?(b|strong|i|em)>")
 _POSTED_LABEL = re.compile(r"^(?:also\s+)?(?:cross-?posted|posted|mirrored|also)\s+(?:to|at|on)\b")
 _LABEL_LINE = re.compile(
     r"^\s*(?:\*\*|__|<b>|<strong>)?\s*([A-Za-z][A-Za-z0-9'’/()\- ]{0,30}?)\s*"
@@ -271,15 +277,18 @@ def label_line(line: str) -> tuple[str, str] | None:
     m = _LABEL_LINE.match(line)
     if not m:
         return None
-    raw_label = re.sub(r"\s+", " ", m.group(1).strip().lower().replace("(s)", "s")
-                       .replace("’", "'"))
+    raw_label = SPACE_RUNS.sub(" ", m.group(1).strip().lower().replace("(s)", "s")
+                               .replace("’", "'"))
     label = raw_label.rstrip("s'").strip()
     field = LABELS.get(raw_label) or LABELS.get(label)
     if field is None and _POSTED_LABEL.match(raw_label):
         field = "url"  # "Also posted to AO3:", "Crossposted on Dreamwidth:"
     if field is None:
         return None
-    value = re.sub(r"</?(b|strong|i|em)>", "", m.group(2)).strip().strip("*_").strip()
+    value = m.group(2)
+    if "<" in value:
+        value = _EMPHASIS_TAG.sub("", value)
+    value = value.strip().strip("*_").strip()
     return field, value
 
 

@@ -30,11 +30,18 @@ _FFN_GENRES = frozenset(g.casefold() for g in (
 _DATA_FIELDS = {"title", "author", "summary", "pairing", "characters", "rating", "fandom",
                 "warnings", "words", "genre", "status", "chapters", "date", "updated", "url"}
 _FRONT_UNITS = 12  # notes sit in the first dozen paragraphs
+_DIVIDER_LINE = re.compile(r"^\s*(?:xXx|oOo|OoO|XxX)\s*$", re.MULTILINE)
+_RULE = re.compile(r"\s*[=_]{3,}\s*")
 
 
 def detect(text: str) -> float:
     lines = text_layout.head_lines(text, text_layout.DETECT_CHARS)
-    if any(META.match(ln.text) or _FOLLOW.match(ln.text) for ln in lines[:80]):
+    head = lines[:80]
+    # a line either regex matches holds "rated:" or "follow/fav" (letters with no non-ASCII
+    # case variants): look for those in the head before matching line by line
+    low = text[:head[-1].end].lower() if head else ""
+    if ("rated:" in low or "follow/fav" in low) and any(
+            META.match(ln.text) or _FOLLOW.match(ln.text) for ln in head):
         return 0.95
     units = _units(lines, set())[:_FRONT_UNITS]
     score = 0.0
@@ -49,7 +56,9 @@ def detect(text: str) -> float:
     tail = text_layout.tail_lines(text, 4)
     if any(common.is_end_chatter(t) or common.end_marker(t) == "in-progress" for t in tail):
         score += 0.15
-    if re.search(r"^\s*(?:xXx|oOo|OoO|XxX)\s*$", text[:text_layout.DETECT_CHARS], re.MULTILINE):
+    head_text = text[:text_layout.DETECT_CHARS]
+    if any(map(head_text.__contains__, ("xXx", "oOo", "OoO", "XxX"))) and _DIVIDER_LINE.search(
+            head_text):
         score += 0.1
     return min(score, 0.85)
 
@@ -139,7 +148,7 @@ def _text(unit: list[Line]) -> str:
 def _separator(units: list[list[Line]]) -> int | None:
     for j, unit in enumerate(units[:_FRONT_UNITS]):
         if len(unit) == 1 and (common.is_scene_break(unit[0].text)
-                               or re.fullmatch(r"\s*[=_]{3,}\s*", unit[0].text)):
+                               or _RULE.fullmatch(unit[0].text)):
             return j
     return None
 

@@ -48,6 +48,7 @@ _KEYS = {
     "prompt": "prompt", "recipient": "recipient", "for": "recipient", "gift": "recipient",
     "notes": "notes", "note": "notes", "disclaimer": "disclaimer",
 }
+_KEY_SPACES = re.compile(r"[\s_-]+")
 _LIST_FIELDS = {"author", "fandom", "pairing", "characters", "genre", "warnings"}
 # Several keys may name a URL ("url" and a crosspost's "source"): the story's own comes first.
 _URL_KEYS = ("url", "story url", "ao3 url", "ao3 link", "link", "permalink", "archive url",
@@ -125,7 +126,7 @@ def _scalar(value: object) -> str | None:
 
 def _apply(story: Story, key: str, value: object, notes: list[str],
            urls: dict[str, str]) -> None:
-    name = re.sub(r"[\s_-]+", " ", key.strip().lower())
+    name = _KEY_SPACES.sub(" ", key.strip().lower())
     field = _KEYS.get(name)
     if field is None or value is None:
         return

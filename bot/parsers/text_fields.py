@@ -8,6 +8,7 @@ rating", it is read the same way everywhere, through this module and `common`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date, datetime
 
 from bot.parsers import common
@@ -268,6 +269,15 @@ def read_phrases(story: Story, text: str | None) -> None:
             add_relationships(story, [rel])
 
 
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text` one by one (a long body is not split whole for its first line)."""
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start:end]
+        start = end + 1
+    yield text[start:]
+
+
 def untitled(story: Story) -> str | None:
     """The title of a story that states none, as a fan would recognise it: the prompt it
     answers ("you kept the coat"), else its opening words; never a file name."""
@@ -280,7 +290,7 @@ def untitled(story: Story) -> str | None:
         prompt = strip_quotes(prompt.strip().strip("*_").strip())
         if 0 < len(prompt) <= 80 and re.search(r"[^\W\d_]", prompt):
             return prompt
-    for line in story.body.split("\n"):
+    for line in _lines(story.body):
         words = line.split()
         if len(words) >= 2 or (words and len(words[0]) > 2):
             opening = " ".join(words[:7]).rstrip(",;:")

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 import re
+from itertools import accumulate
 from typing import NamedTuple
 
 from bot.parsers import common
@@ -59,16 +61,29 @@ class _Scan:
 
     def extend(self, limit: int) -> list[Line]:
         text, pos, size = self.text, self.pos, len(self.text)
-        lines, starts, find = self.lines, self.starts, text.find
-        while pos < size and pos < limit:
-            end = find("\n", pos)
-            if end < 0:
-                end = size
-            lines.append(Line(pos, end, text[pos:min(end, pos + MAX_HEAD_LINE)]))
-            starts.append(pos)
-            pos = end + 1
-        self.pos = pos
-        return lines
+        stop = min(limit, size)
+        if pos >= stop:
+            return self.lines
+        # Split the new stretch in C and build the lines with map/zip: no Python loop per line.
+        pieces = text[pos:stop].split("\n")
+        if text[stop - 1] == "\n":
+            pieces.pop()  # ("" after the last "\n": the next line starts at `stop`, not before)
+        starts = list(accumulate(map(_PLUS_ONE, map(len, pieces)), initial=pos))
+        ends = list(map(_MINUS_ONE, starts[1:]))  # each line's "\n"
+        del starts[-1]
+        last = text.find("\n", ends[-1])  # the last line may run on past `stop`
+        ends[-1] = size if last < 0 else last
+        texts = list(map(_HEAD_CUT, pieces))
+        texts[-1] = text[starts[-1]:min(ends[-1], starts[-1] + MAX_HEAD_LINE)]
+        self.lines.extend(map(_new_line, zip(starts, ends, texts)))
+        self.starts.extend(starts)
+        self.pos = ends[-1] + 1
+        return self.lines
+
+
+_PLUS_ONE, _MINUS_ONE = (1).__add__, (-1).__add__
+_HEAD_CUT = operator.itemgetter(slice(MAX_HEAD_LINE))
+_new_line = functools.partial(tuple.__new__, Line)  # Line(*args) runs Python code per line
 
 
 @functools.lru_cache(maxsize=8)
@@ -156,7 +171,7 @@ def is_note(paragraph: str) -> bool:
     head = p[:1500]
     if head.isascii():  # every phrase holds one of these words; non-ASCII case folds vary
         lower = head.lower()
-        if not any(word in lower for word in _NOTE_PHRASE_WORDS):
+        if not any(map(lower.__contains__, _NOTE_PHRASE_WORDS)):
             return False
     return bool(_NOTE_PHRASE.search(head))
 

@@ -37,16 +37,22 @@ def _prompt_line(line: str) -> bool:
         _PROMPT.match(line) or _FOR.match(line) or _ASK.match(line))
 
 
+def _tumblr_url(text: str, start: int, end: int) -> re.Match[str] | None:
+    """The first tumblr link in text[start:end]. A case-blind regex scans character by
+    character: look for the name first (its letters have no non-ASCII case variants)."""
+    if "tumblr" not in text[start:end].lower():
+        return None
+    return _TUMBLR_URL.search(text, start, end)
+
+
 def detect(text: str) -> float:
     tail = text_layout.tail_lines(text, 5)
     tags = sum(len(_TAG_SPLIT.findall(t)) for t in tail if _tag_line(t))
     lines = text_layout.head_lines(text, text_layout.DETECT_CHARS)
     first = text_layout.next_filled(lines, 0)
     prompt = first < len(lines) and _prompt_line(lines[first].text)
-    # a case-blind regex scans character by character: look for the name first
-    url = ("tumblr" in text[:text_layout.DETECT_CHARS].lower()
-           and bool(_TUMBLR_URL.search(text, 0, text_layout.DETECT_CHARS))) or any(
-        _TUMBLR_URL.search(t) for t in tail if "tumblr" in t.lower())
+    url = bool(_tumblr_url(text, 0, text_layout.DETECT_CHARS)) or any(
+        _tumblr_url(t, 0, len(t)) for t in tail)
     score = 0.0
     if tags >= 2 or (tags == 1 and (prompt or url)):
         score = 0.75
@@ -77,8 +83,8 @@ def parse(text: str, name: str) -> Story:
         i = text_layout.next_filled(lines, i + 1)
     start = lines[i].start if i < len(lines) else len(text)
     story.body = _cut_tags(story, text[start:])
-    if m := _TUMBLR_URL.search(text, 0, text_layout.HEAD_CHARS) or _TUMBLR_URL.search(
-            text, max(0, len(text) - 4096)):
+    if m := _tumblr_url(text, 0, text_layout.HEAD_CHARS) or _tumblr_url(
+            text, max(0, len(text) - 4096), len(text)):
         story.url = m.group(0).rstrip(".,;")
     text_layout.trim_end(story, notes)
     return chapter_text.finish_text(story, notes)

@@ -24,3 +24,9 @@ def test_only_teen_or_lower_estimates_are_shown_and_only_when_the_server_says_so
     assert shown_rating("not-rated", "explicit", "estimate") == "not-rated"
     assert shown_rating("not-rated", "mature", "estimate") == "not-rated"
     assert shown_rating("explicit", "general", "estimate") == "explicit"
+
+
+def test_one_mature_word_reads_as_teen_and_the_same_word_twice_as_mature():
+    assert estimate_rating("The corpse lay in the snow.") == "teen"
+    assert estimate_rating("The corpse lay in the snow. Another corpse by the gate.") == "mature"
+    assert estimate_rating("A corpse, and she was naked.") == "mature"
