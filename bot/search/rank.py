@@ -144,6 +144,15 @@ class Ranker:
         self.members: set[str] = set()  # of the pairings asked for
         self.per_source = PER_SOURCE  # stories each source may add
         self._loaded: set[str] = set()  # the fact tables read for every candidate
+        # what checking and scoring a candidate needs of the request, made once (they run for
+        # hundreds of candidates): each part's weight when met, whether it is asked for
+        self._judged = [(part, NEGATED_WEIGHT if part.negated else part.weight,
+                         not part.negated and part.kind != "order") for part in parts]
+        self._orders = [part.value for part in parts if part.kind == "order"]
+        self._scored_names: list[str] = []  # characters that score (set in `check`)
+        asked = dict(parsed.moods)
+        self._mood_weights = [(mood, 25 * asked.get(mood, 0.9)) for mood in {
+            part.value for part in parts if part.kind == "mood" and not part.negated}]
 
     # -- candidate sources ----------------------------------------------------------------
     def _ids(self, sql: str, params: list, limit: int | None = None) -> set[int]:
@@ -289,6 +298,7 @@ class Ranker:
                         for m in RelationshipKey.parse(k).members}
         self.members |= {m for pair in self.parsed.missing_members for m in pair}
         self._loaded = tables_for(kinds, bool(self.members))
+        self._scored_names = list(set(dict(self.parsed.characters)) | self.members)
         names = {p.value for p in self.parts if p.kind == "character"} | self.members
         only = {"characters": sorted(names)}
         if "category" not in kinds:
@@ -312,20 +322,20 @@ class Ranker:
             cand.score = self._score(cand, facts)
 
     def _judge(self, cand: Candidate, facts: Facts) -> None:
-        cand.met, cand.unmet = [], []
+        met: list[Part] = []
+        unmet: list[Part] = []
         weight, positive = 0.0, False
-        for part in self.parts:
+        for part, part_weight, asked in self._judged:
             if meets(part, facts):
-                cand.met.append(part)
-                weight += NEGATED_WEIGHT if part.negated else part.weight
-                positive = positive or (not part.negated and part.kind != "order")
+                met.append(part)
+                weight += part_weight
+                positive = positive or asked
             else:
-                cand.unmet.append(part)
+                unmet.append(part)
+        cand.met, cand.unmet = met, unmet
         cand.met_weight, cand.positive = weight, positive
-        for part in self.parts:
-            if part.kind == "order":
-                cand.order = {"longest": facts.words, "shortest": -facts.words}.get(
-                    part.value, cand.n)
+        for order in self._orders:
+            cand.order = {"longest": facts.words, "shortest": -facts.words}.get(order, cand.n)
 
     def settle_common(self, pool: list[Candidate]) -> None:
         """Re-check the stories about to be shown for words too common to probe."""
@@ -354,14 +364,17 @@ class Ranker:
                 if stated and facts.relationship_order.get(key, 0) > 0:
                     value *= 0.85
                 score += 50 * confidence * value
-        score += self._character_score(facts)
-        asked = dict(p.moods)
-        for mood in {part.value for part in self.parts if part.kind == "mood"
-                     and not part.negated}:
-            score += 25 * asked.get(mood, 0.9) * facts.moods.get(mood, 0.0)
-        score += sum(12 * c for f, c in p.fandoms if f in facts.fandoms)
-        score += sum(45 * c for a, c in p.authors if a.casefold() in facts.authors)
-        score += sum(15 * c for t, c in p.tags if t.casefold() in facts.tags)
+        if self._scored_names:
+            score += self._character_score(facts)
+        for mood, weight in self._mood_weights:
+            score += weight * facts.moods.get(mood, 0.0)
+        # (an empty sum adds exactly 0: skipped)
+        if p.fandoms:
+            score += sum(12 * c for f, c in p.fandoms if f in facts.fandoms)
+        if p.authors:
+            score += sum(45 * c for a, c in p.authors if a.casefold() in facts.authors)
+        if p.tags:
+            score += sum(15 * c for t, c in p.tags if t.casefold() in facts.tags)
         score += 60 * facts.title_similarity
         score += 35 * self.words.score(cand.n)
         cand.chunk = self.words.best_chunk(cand.n)
@@ -375,7 +388,7 @@ class Ranker:
         little credit where the pairing itself is missing."""
         conf = dict(self.parsed.characters)
         score = 0.0
-        for name in set(conf) | self.members:
+        for name in self._scored_names:
             if name not in facts.characters:
                 continue
             prominence = facts.characters[name]
