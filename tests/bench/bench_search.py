@@ -9,9 +9,10 @@ Zipf-like pairing popularity, many authors, tags and title words, short bodies.
 Measured per size: time from start to ready (open + first answer), RSS, request latency p50/p99
 (`Engine.recommend`; wall and this thread's CPU, the figure a busy machine does not inflate),
 the same requests with a realistic server's and member's exclusions (issue 15, from a teen
-channel), autocomplete p50/p99 (with and without those exclusions), the event loop's worst block while requests run via
-asyncio.to_thread and autocomplete runs on the loop, and the naive approach (rapidfuzz
-process.extract with WRatio over every story's title+tags) side by side. Prints a Markdown table.
+channel), autocomplete p50/p99 (with and without those exclusions), the event loop's worst
+block while requests run via asyncio.to_thread and autocomplete runs on the loop, and the
+naive approach (rapidfuzz process.extract with WRatio over every story's title+tags) side by
+side. Prints Markdown tables.
 Figures to reach at 1M (issue 4): request p99 <= 25 ms, autocomplete p99 <= 5 ms,
 RSS <= 400 MB, ready <= 3 s, loop never blocked > 20 ms.
 """
