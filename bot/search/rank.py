@@ -163,11 +163,11 @@ class Ranker:
     def gather(self, titles: dict[int, float], words: WordHits) -> None:
         p = self.parsed
         found: set[int] = set()
-        for key, _conf, _kind in p.relationships:
+        pairings, characters, fandoms, tags = self._sought()
+        for key in pairings:
             found |= self._ids("SELECT r.story FROM relationships r JOIN stories s ON "
                                "s.n = r.story WHERE r.key = ?", [key])
-        wanted = [n for n, _c in p.characters] + [m for pair in p.missing_members for m in pair]
-        for name in dict.fromkeys(wanted):
+        for name in characters:
             found |= {r[0] for r in self.conn.execute(
                 "SELECT c.story FROM characters c JOIN stories s ON s.n = c.story "
                 f"WHERE c.name = ? AND {self.where} ORDER BY c.prominence DESC LIMIT ?",
@@ -182,14 +182,14 @@ class Ranker:
                 f"LIMIT ?) m CROSS JOIN stories s ON s.n = m.story WHERE {self.where} LIMIT ?",
                 [mood, window, *self.params, self.per_source])}
         only_fandom = not (p.relationships or p.characters or p.authors)
-        for fandom, _conf in p.fandoms:
+        for fandom in fandoms:
             if only_fandom or self.filters.fandoms:
                 found |= self._ids("SELECT f.story FROM fandoms f JOIN stories s ON "
                                    "s.n = f.story WHERE f.name = ?", [fandom])
         for author, _conf in p.authors:
             found |= self._ids("SELECT a.story FROM authors a JOIN stories s ON s.n = a.story "
                                "WHERE a.name = ? COLLATE NOCASE", [author])
-        for tag, _conf in p.tags:
+        for tag in tags:
             found |= self._ids("SELECT t.story FROM tags t JOIN stories s ON s.n = t.story "
                                "WHERE t.tag = ? COLLATE NOCASE", [tag])
         self.title_scores = titles
@@ -218,6 +218,20 @@ class Ranker:
                     if len(found) >= 200:
                         break
         self.candidates = {n: Candidate(n) for n in list(found)[:POOL * 2]}
+
+    def _sought(self) -> tuple[list[str], list[str], list[str], list[str]]:
+        """The pairings, characters, fandoms and tags the request looks stories up by. A name
+        the filters exclude finds nothing (every story holding it is excluded): its query
+        would read all of them only to say so (seconds for a popular ship at 1M), so it is
+        left out."""
+        p, ruled_out = self.parsed, self.filters
+        folded = {t.casefold() for t in ruled_out.exclude_tags}
+        wanted = [n for n, _c in p.characters] + [m for pair in p.missing_members for m in pair]
+        return ([key for key, _c, _k in p.relationships if key not in ruled_out.exclude_pairings],
+                [n for n in dict.fromkeys(wanted) if n not in ruled_out.exclude_characters],
+                [f for f, _c in p.fandoms if f not in ruled_out.exclude_fandoms],
+                # (SQLite lowers ASCII only: another tag is left to its query)
+                [t for t, _c in p.tags if not (t.isascii() and t.casefold() in folded)])
 
     def _everyday_sources(self) -> set[int]:
         """Stories for the everyday parts, each through an index or a short bounded scan."""
