@@ -144,6 +144,15 @@ class Ranker:
         self.members: set[str] = set()  # of the pairings asked for
         self.per_source = PER_SOURCE  # stories each source may add
         self._loaded: set[str] = set()  # the fact tables read for every candidate
+        # what checking and scoring a candidate needs of the request, made once (they run for
+        # hundreds of candidates): each part's weight when met, whether it is asked for
+        self._judged = [(part, NEGATED_WEIGHT if part.negated else part.weight,
+                         not part.negated and part.kind != "order") for part in parts]
+        self._orders = [part.value for part in parts if part.kind == "order"]
+        self._scored_names: list[str] = []  # characters that score (set in `check`)
+        asked = dict(parsed.moods)
+        self._mood_weights = [(mood, 25 * asked.get(mood, 0.9)) for mood in {
+            part.value for part in parts if part.kind == "mood" and not part.negated}]
 
     # -- candidate sources ----------------------------------------------------------------
     def _ids(self, sql: str, params: list, limit: int | None = None) -> set[int]:
@@ -154,11 +163,11 @@ class Ranker:
     def gather(self, titles: dict[int, float], words: WordHits) -> None:
         p = self.parsed
         found: set[int] = set()
-        for key, _conf, _kind in p.relationships:
+        pairings, characters, fandoms, tags = self._sought()
+        for key in pairings:
             found |= self._ids("SELECT r.story FROM relationships r JOIN stories s ON "
                                "s.n = r.story WHERE r.key = ?", [key])
-        wanted = [n for n, _c in p.characters] + [m for pair in p.missing_members for m in pair]
-        for name in dict.fromkeys(wanted):
+        for name in characters:
             found |= {r[0] for r in self.conn.execute(
                 "SELECT c.story FROM characters c JOIN stories s ON s.n = c.story "
                 f"WHERE c.name = ? AND {self.where} ORDER BY c.prominence DESC LIMIT ?",
@@ -173,14 +182,14 @@ class Ranker:
                 f"LIMIT ?) m CROSS JOIN stories s ON s.n = m.story WHERE {self.where} LIMIT ?",
                 [mood, window, *self.params, self.per_source])}
         only_fandom = not (p.relationships or p.characters or p.authors)
-        for fandom, _conf in p.fandoms:
+        for fandom in fandoms:
             if only_fandom or self.filters.fandoms:
                 found |= self._ids("SELECT f.story FROM fandoms f JOIN stories s ON "
                                    "s.n = f.story WHERE f.name = ?", [fandom])
         for author, _conf in p.authors:
             found |= self._ids("SELECT a.story FROM authors a JOIN stories s ON s.n = a.story "
                                "WHERE a.name = ? COLLATE NOCASE", [author])
-        for tag, _conf in p.tags:
+        for tag in tags:
             found |= self._ids("SELECT t.story FROM tags t JOIN stories s ON s.n = t.story "
                                "WHERE t.tag = ? COLLATE NOCASE", [tag])
         self.title_scores = titles
@@ -209,6 +218,20 @@ class Ranker:
                     if len(found) >= 200:
                         break
         self.candidates = {n: Candidate(n) for n in list(found)[:POOL * 2]}
+
+    def _sought(self) -> tuple[list[str], list[str], list[str], list[str]]:
+        """The pairings, characters, fandoms and tags the request looks stories up by. A name
+        the filters exclude finds nothing (every story holding it is excluded): its query
+        would read all of them only to say so (seconds for a popular ship at 1M), so it is
+        left out."""
+        p, ruled_out = self.parsed, self.filters
+        folded = {t.casefold() for t in ruled_out.exclude_tags}
+        wanted = [n for n, _c in p.characters] + [m for pair in p.missing_members for m in pair]
+        return ([key for key, _c, _k in p.relationships if key not in ruled_out.exclude_pairings],
+                [n for n in dict.fromkeys(wanted) if n not in ruled_out.exclude_characters],
+                [f for f, _c in p.fandoms if f not in ruled_out.exclude_fandoms],
+                # (SQLite lowers ASCII only: another tag is left to its query)
+                [t for t, _c in p.tags if not (t.isascii() and t.casefold() in folded)])
 
     def _everyday_sources(self) -> set[int]:
         """Stories for the everyday parts, each through an index or a short bounded scan."""
@@ -289,6 +312,7 @@ class Ranker:
                         for m in RelationshipKey.parse(k).members}
         self.members |= {m for pair in self.parsed.missing_members for m in pair}
         self._loaded = tables_for(kinds, bool(self.members))
+        self._scored_names = list(set(dict(self.parsed.characters)) | self.members)
         names = {p.value for p in self.parts if p.kind == "character"} | self.members
         only = {"characters": sorted(names)}
         if "category" not in kinds:
@@ -312,20 +336,20 @@ class Ranker:
             cand.score = self._score(cand, facts)
 
     def _judge(self, cand: Candidate, facts: Facts) -> None:
-        cand.met, cand.unmet = [], []
+        met: list[Part] = []
+        unmet: list[Part] = []
         weight, positive = 0.0, False
-        for part in self.parts:
+        for part, part_weight, asked in self._judged:
             if meets(part, facts):
-                cand.met.append(part)
-                weight += NEGATED_WEIGHT if part.negated else part.weight
-                positive = positive or (not part.negated and part.kind != "order")
+                met.append(part)
+                weight += part_weight
+                positive = positive or asked
             else:
-                cand.unmet.append(part)
+                unmet.append(part)
+        cand.met, cand.unmet = met, unmet
         cand.met_weight, cand.positive = weight, positive
-        for part in self.parts:
-            if part.kind == "order":
-                cand.order = {"longest": facts.words, "shortest": -facts.words}.get(
-                    part.value, cand.n)
+        for order in self._orders:
+            cand.order = {"longest": facts.words, "shortest": -facts.words}.get(order, cand.n)
 
     def settle_common(self, pool: list[Candidate]) -> None:
         """Re-check the stories about to be shown for words too common to probe."""
@@ -354,14 +378,17 @@ class Ranker:
                 if stated and facts.relationship_order.get(key, 0) > 0:
                     value *= 0.85
                 score += 50 * confidence * value
-        score += self._character_score(facts)
-        asked = dict(p.moods)
-        for mood in {part.value for part in self.parts if part.kind == "mood"
-                     and not part.negated}:
-            score += 25 * asked.get(mood, 0.9) * facts.moods.get(mood, 0.0)
-        score += sum(12 * c for f, c in p.fandoms if f in facts.fandoms)
-        score += sum(45 * c for a, c in p.authors if a.casefold() in facts.authors)
-        score += sum(15 * c for t, c in p.tags if t.casefold() in facts.tags)
+        if self._scored_names:
+            score += self._character_score(facts)
+        for mood, weight in self._mood_weights:
+            score += weight * facts.moods.get(mood, 0.0)
+        # (an empty sum adds exactly 0: skipped)
+        if p.fandoms:
+            score += sum(12 * c for f, c in p.fandoms if f in facts.fandoms)
+        if p.authors:
+            score += sum(45 * c for a, c in p.authors if a.casefold() in facts.authors)
+        if p.tags:
+            score += sum(15 * c for t, c in p.tags if t.casefold() in facts.tags)
         score += 60 * facts.title_similarity
         score += 35 * self.words.score(cand.n)
         cand.chunk = self.words.best_chunk(cand.n)
@@ -375,7 +402,7 @@ class Ranker:
         little credit where the pairing itself is missing."""
         conf = dict(self.parsed.characters)
         score = 0.0
-        for name in set(conf) | self.members:
+        for name in self._scored_names:
             if name not in facts.characters:
                 continue
             prominence = facts.characters[name]

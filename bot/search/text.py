@@ -85,6 +85,8 @@ _POSSESSIVE = re.compile(r"(?<=\w)'s\b")
 
 
 def strip_accents(text: str) -> str:
+    if text.isascii():  # nothing to decompose (most text): skips a generator per character
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -10,6 +10,7 @@ mention and never the headline.
 
 from __future__ import annotations
 
+import heapq
 import math
 import sqlite3
 import threading
@@ -99,6 +100,7 @@ class WordHits:
     common: set[str] = field(default_factory=set)  # parts whose hits filled the probe
     absent: set[str] = field(default_factory=set)  # parts no story holds
     scores: dict[int, float] = field(default_factory=dict)  # made once, by `score`
+    whole: float | None = None  # the sum of `weights`, made once by `_score`
 
     def score(self, n: int) -> float:
         """0..1: the weight of the parts this story holds (a title/tag hit counts more)."""
@@ -109,7 +111,9 @@ class WordHits:
         return self.scores[n]
 
     def _score(self, n: int) -> float:
-        whole = sum(self.weights.values())
+        if self.whole is None:  # the weights are complete once stories are scored
+            self.whole = sum(self.weights.values())
+        whole = self.whole
         if not whole:
             return 0.0
         # found in the title, summary or tags: what the story is about; in the body only: a
@@ -157,8 +161,8 @@ def best_stories(hits: WordHits, wanted: set[str], limit: int = PER_SOURCE) -> l
     """The stories holding the most of the searched parts asked for (`wanted` keys, not the
     avoided ones), as candidates."""
     holding = [n for n, found in hits.where.items() if wanted.intersection(found)]
-    ranked = sorted(holding, key=lambda n: -hits.score(n))
-    return ranked[:limit]
+    # the same as a stable sort by score, highest first, cut to `limit`
+    return heapq.nlargest(limit, holding, key=hits.score)
 
 
 def settle(conn: sqlite3.Connection, parts: list[Part], hits: WordHits,

@@ -21,6 +21,7 @@ from bot.state.model import GuildSettings, StoredRequest
 from bot.vocabulary import DEFAULT_CEILING, EXCLUSION_KINDS, NOT_RATED_CHOICES
 
 HISTORY_LIMIT = 500  # per user: enough to never repeat within a session of "Another"
+MEMBER_RULES_KEPT = 50_000  # members whose exclusions are kept in memory (a few MB at most)
 REQUEST_TTL_DAYS = 90  # a card's buttons keep working this long after it was sent
 
 # Each setting's column (named as the GuildSettings field) and how its value is stored and read
@@ -64,6 +65,10 @@ class State:
         self._settings_cache: dict[int, GuildSettings] = {}
         self._settings_changes = 0
         backend.on_settings_changed(self._forget_settings)
+        # Every story command reads its member's exclusions: from memory where this process is
+        # the state's only writer (SQLite), dropped when the member changes them.
+        self._member_rules: dict[int, tuple[tuple[str, str], ...]] = {}
+        self._member_changes = 0
 
     @classmethod
     async def open(cls, location: Path | str, default_rating: str = "teen", *,
@@ -199,10 +204,19 @@ class State:
 
     async def member_exclusions(self, user_id: int) -> list[tuple[str, str]]:
         """A member's exclusions as (kind, text as typed), oldest first."""
+        kept = self._member_rules.get(user_id)
+        if kept is not None:
+            return list(kept)
+        changes = self._member_changes
         rows = await self.fetchall(
             "SELECT kind, value FROM member_exclusions WHERE user_id = ? "
             "ORDER BY created_at, kind, value", (user_id,))
-        return [(kind, value) for kind, value in rows]
+        rules = [(kind, value) for kind, value in rows]
+        if self.backend.one_process and self._member_changes == changes:  # none during the read
+            if len(self._member_rules) >= MEMBER_RULES_KEPT:
+                self._member_rules.clear()
+            self._member_rules[user_id] = tuple(rules)
+        return rules
 
     async def exclude_for_member(self, user_id: int, kind: str, value: str) -> bool:
         """Add one; False when the member already had it."""
@@ -210,6 +224,7 @@ class State:
             "INSERT INTO member_exclusions (user_id, kind, value, created_at) "
             "VALUES (?, ?, ?, ?) ON CONFLICT (user_id, kind, value) DO NOTHING",
             (user_id, kind, value, utcnow().isoformat()))
+        self._forget_member(user_id)
         return written.rowcount == 1
 
     async def lift_for_member(self, user_id: int, kind: str, value: str) -> bool:
@@ -217,7 +232,12 @@ class State:
         written = await self.write(
             "DELETE FROM member_exclusions WHERE user_id = ? AND kind = ? AND value = ?",
             (user_id, kind, value))
+        self._forget_member(user_id)
         return written.rowcount == 1
+
+    def _forget_member(self, user_id: int) -> None:
+        self._member_changes += 1
+        self._member_rules.pop(user_id, None)
 
     # --- history ----------------------------------------------------------------------------
 

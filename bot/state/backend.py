@@ -66,6 +66,12 @@ class Backend(Protocol):
         """Whether a process may keep guild settings in memory (every change reaches it)."""
         ...
 
+    @property
+    def one_process(self) -> bool:
+        """Whether this process is the state's only writer (so what it wrote is all there is):
+        then members' exclusions, read on every story command, may be kept in memory."""
+        ...
+
     async def settings_changed(self, session: Session, guild_id: int) -> None:
         """Tell the other processes, as part of the transaction that saved them."""
         ...

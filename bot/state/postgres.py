@@ -126,6 +126,9 @@ class PostgresBackend:
     def on_settings_changed(self, callback: Callable[[int], None]) -> None:
         self._callbacks.append(callback)
 
+    # a member's exclusions may change through any process (whichever receives /exclude)
+    one_process = False
+
     async def settings_changed(self, session: Session, guild_id: int) -> None:
         # Delivered when (and only if) the saving transaction commits.
         await session.execute("SELECT pg_notify(?, ?)", (SETTINGS_CHANNEL, str(guild_id)))

@@ -90,6 +90,7 @@ class SqliteBackend:
 
     # One process holds the file's state: its own saves are all the changes it can miss.
     settings_cache_safe = True
+    one_process = True
 
     def on_settings_changed(self, callback: Callable[[int], None]) -> None:
         return None

@@ -211,3 +211,25 @@ def test_the_exclusion_clauses_are_seeks_on_each_storys_rows(engine):
     subqueries = [d for d in details if " ex" in d or " tx" in d]
     assert len(subqueries) == 4, details
     assert all(d.startswith("SEARCH") for d in subqueries), details
+
+
+def test_a_name_the_filters_exclude_is_never_looked_up(engine):
+    """Asking for what is excluded ("spuffy" with every Spike ship excluded) finds nothing
+    through it, so its source query, which would read every story holding it only to drop
+    each one (seconds for a popular ship at a million stories), is never run; the answer is
+    the same."""
+    filters = engine.exclusions([("ship", "*/Spike"), ("character", "Dean"),
+                                 ("fandom", "SPN"), ("tag", "humor")]).narrow(Filters())
+    statements: list[str] = []
+    conn = engine.conn()
+    conn.set_trace_callback(statements.append)
+    try:
+        for request in ("spuffy", "dean", "spn", "humor", "drusilla/spike"):
+            result = engine.recommend(request, filters=filters, limit=50)
+            assert not {m.card.title for m in result.matches} & {
+                "Porch Light", "Dolls", "Road Trip", "Motel Ice"}, request
+    finally:
+        conn.set_trace_callback(None)
+    # (the trace shows each statement with its values in place of the ?s)
+    sources = ("WHERE r.key = ", "WHERE c.name = ", "WHERE f.name = ", "WHERE t.tag = ")
+    assert not [s for s in statements if any(source in s for source in sources)], statements

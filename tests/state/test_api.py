@@ -212,6 +212,32 @@ async def test_a_members_exclusions_are_theirs_and_lift(state_location) -> None:
         await state.close()
 
 
+async def test_a_members_exclusions_are_read_once_where_one_process_holds_the_state(
+        state_location) -> None:
+    """Every story command reads its member's exclusions: SQLite (one process) keeps them in
+    memory until the member changes them; PostgreSQL (any process may change them) reads."""
+    state = await State.open(state_location)
+    try:
+        member = 2**62 + 11
+        assert await state.exclude_for_member(member, "tag", "grief")
+        reads = 0
+        read = state.backend.fetchall
+
+        async def counted(sql: str, params=()) -> list:
+            nonlocal reads
+            reads += "member_exclusions" in sql
+            return await read(sql, params)
+
+        state.backend.fetchall = counted  # type: ignore[method-assign]
+        for _ in range(3):
+            assert await state.member_exclusions(member) == [("tag", "grief")]
+        assert reads == (1 if state.backend.one_process else 3)
+        assert await state.lift_for_member(member, "tag", "grief")
+        assert await state.member_exclusions(member) == []  # the change is seen at once
+    finally:
+        await state.close()
+
+
 async def test_server_exclusions_and_channels_round_trip(state_location) -> None:
     state = await State.open(state_location)
     try:
