@@ -171,6 +171,9 @@ _FIELDS: tuple[_Field, ...] = (
            "Story files larger than this many MB are reported and skipped."),
     _Field("STORYBOT_MAX_UNPACKED_MB", "max_unpacked_mb", "64", _positive_int,
            "An EPUB whose contents unpack to more than this many MB is refused (zip bombs)."),
+    _Field("STORYBOT_UPLOAD_MAX_MB", "upload_max_mb", "8", _positive_int,
+           "Story files members upload with /recommend add: larger than this many MB are "
+           "refused before they are downloaded (and cut off while downloading)."),
     _Field("STORYBOT_INGEST_WORKERS", "ingest_workers", "0", _non_negative_int,
            "Parser processes for ingest; 0 means one per CPU core."),
     _Field("STORYBOT_OWNER_IDS", "owner_ids", "", _id_list,
@@ -200,6 +203,7 @@ class Settings:
     fandoms_path: Path = FANDOMS_DIR
     max_file_mb: int = 32
     max_unpacked_mb: int = 64
+    upload_max_mb: int = 8
     ingest_workers: int = 0
     owner_ids: tuple[int, ...] = field(default_factory=tuple)
     dev_guild: int | None = None
@@ -215,6 +219,17 @@ class Settings:
     def limits(self) -> Limits:
         """What one story file may weigh, as the parsers take it."""
         return Limits(self.max_file_mb * 1024 * 1024, self.max_unpacked_mb * 1024 * 1024)
+
+    @property
+    def upload_limits(self) -> Limits:
+        """Ingest's limits, with the smaller file size members may upload."""
+        return Limits(min(self.upload_max_mb, self.max_file_mb) * 1024 * 1024,
+                      self.max_unpacked_mb * 1024 * 1024)
+
+    @property
+    def uploads_path(self) -> Path:
+        """Where members' uploaded story files are kept (uploads/<guild>/<sha256>.<ext>)."""
+        return self.home / "uploads"
 
     @property
     def state_location(self) -> Path | str:

@@ -35,6 +35,7 @@ class PickRules:
     mood: str | None = None
     # the server's other exclusions, (kind, text as typed): characters, ships, fandoms, works
     exclusions: tuple[tuple[str, str], ...] = ()
+    guild_id: int | None = None  # whose members' recommendations may be picked too
 
 
 @dataclass(frozen=True, slots=True)
