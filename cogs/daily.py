@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -65,7 +66,8 @@ class SearchCatalog:
         excluded = await self.search.exclusions(
             [("tag", tag) for tag in rules.exclude_tags] + list(rules.exclusions))
         filters = Filters(rating_max=rules.rating_max,
-                          fandoms=(rules.fandom,) if rules.fandom else ())
+                          fandoms=(rules.fandom,) if rules.fandom else (),
+                          guild=rules.guild_id)
         return await self.search.eligible_ids(excluded.narrow(filters))
 
     async def metas(self, ids: Sequence[str]) -> dict[str, StoryMeta]:
@@ -105,6 +107,8 @@ class DiscordPoster:
         if card is None:
             raise LookupError(f"story {delivery.story_id} left the catalog")
         excerpt = await self.bot.search.excerpt(delivery.story_id)
+        credits = await self.bot.search.credits(delivery.guild_id)
+        card = replace(card, recommended_by=credits.get(card.id, ()))
         embed = story_embed(card, excerpt=excerpt, footer_extra=marker(delivery.post_date))
         view = card_view(card.id)
         try:

@@ -18,13 +18,13 @@ from typing import Any
 import discord
 from discord.ext import commands
 
+from bot.catalog.uploads import UploadReader
 from bot.config import Settings
 from bot.discord_app.errors import install_error_handler
 from bot.discord_app.heartbeat import beat_forever
 from bot.discord_app.overload import Admission, AdmittingTree
 from bot.discord_app.shards import EVERY_SHARD, Sharding
 from bot.discord_app.shelves import serve_shelves
-from bot.catalog.uploads import UploadReader
 from bot.knowledge import Knowledge
 from bot.search.engine import Engine
 from bot.search.service import SearchService

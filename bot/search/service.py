@@ -106,6 +106,15 @@ class SearchService:
                      ) -> StoryCard | None:
         return await self._call(lambda e: e.random(filters, fandom=fandom, mood=mood, rng=rng))
 
+    async def same_story(self, keys: Sequence[str], guild_id: int | None) -> str | None:
+        """The story these identity keys name: in the catalog, else among the server's
+        uploads (queued ones too): a second copy is the same story, never a new one."""
+        found = await self._call(lambda e: e.story_with_keys(keys))
+        if found is None and guild_id is not None and self.shelves is not None:
+            known = (await self.shelves.get(guild_id)).shelf.keys
+            found = next((known[k] for k in keys if k in known), None)
+        return found
+
     async def find_title(self, text: str, filters: Filters = ANY) -> StoryCard | None:
         return await self._call(lambda e: e.find_title(text, filters))
 

@@ -114,6 +114,7 @@ def story_reply(card: StoryCard, place: Place, *, excerpt: str = "",
                 content: str | None = None) -> Reply:
     """A story card for `place` with every control: Another (when there is a request to go on
     with), Read, Save, Not for me, and Delete on a public reply."""
+    card = place.credited(card)
     view = card_view(card.id, request_id)
     view.add_item(HideButton(card.id))
     delete = delete_button(place)
