@@ -206,9 +206,16 @@ class RecommendationsCog(ListCog):
         view = discord.ui.View(timeout=None)
         view.add_item(QueueButton("a", story_id, place.user_id))
         view.add_item(QueueButton("r", story_id, place.user_id))
-        await channel.send(content=text, view=view,  # type: ignore[union-attr]
-                           allowed_mentions=discord.AllowedMentions.none())
-        view.stop()
+        try:
+            await channel.send(content=text, view=view,  # type: ignore[union-attr]
+                               allowed_mentions=discord.AllowedMentions.none())
+        except discord.HTTPException as exc:
+            raise UserFacingError(
+                f"Your recommendation is queued, but I couldn't post it in <#{channel.id}> for "
+                f"the moderators ({exc.text or exc.status}); a moderator should give me "
+                "permission there or choose another channel with /settings.") from None
+        finally:
+            view.stop()
 
     # --- the shelf ----------------------------------------------------------------------------
 

@@ -31,7 +31,7 @@ from bot.parsers import STORY_SUFFIXES, Limits, ParseError, parse_bytes
 log = logging.getLogger(__name__)
 
 UPLOAD_PREFIX = "u"  # every upload's story id starts so; no catalog id does (hex)
-MIN_WORDS = 100  # fewer is a note, a link or a page of something else: not a story
+MIN_WORDS = 40  # fewer is a note, a link or a page of something else: not a story
 
 
 class UploadRefused(ValueError):
