@@ -57,9 +57,10 @@ async def test_the_daily_cap_counts_a_member_in_one_server(state_location) -> No
 async def test_a_failure_mid_way_leaves_nothing(state_location) -> None:
     state = await State.open(state_location)
     try:
-        with pytest.raises(Exception):  # noqa: B017, PT011 - the backend's own error
-            await recs.recommend(state, 1, "uY", 10, "", status=recs.APPROVED, cap=5,
-                                 upload=recs.NewUpload("T", ["k"], "{}", None))  # type: ignore[arg-type]
+        # the story's row is written, then the credit's fails: both are rolled back
+        with pytest.raises(Exception):  # noqa: B017 - each backend raises its own error
+            await recs.recommend(state, 1, "uY", 10, None, status=recs.APPROVED,  # type: ignore[arg-type]
+                                 cap=5, upload=UPLOAD)
         assert await recs.uploads(state) == [] and await recs.credits(state) == []
     finally:
         await state.close()
