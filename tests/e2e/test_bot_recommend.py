@@ -8,6 +8,7 @@ import io
 import zipfile
 from pathlib import Path
 
+from bot.search.model import Filters
 from bot.state import recommendations as recs
 from tests.discord_double.model import Attachment
 from tests.e2e import bot_harness
@@ -207,3 +208,66 @@ async def test_the_list_pages_with_who_recommended_what(discord_double, storybot
     asked = await discord_double.slash(discord_double.guild, "after-dark", "willow",
                                        "recommend list", member=discord_double.world.user("buffy"))
     assert "no recommendations" in (await asked.message()).content
+
+
+async def test_ids_hold_across_reloads_restarts_and_a_new_reading(discord_double, storybot):
+    guild = discord_double.guild
+    shown = await upload(discord_double, "willow", attachment("story.md"), channel="after-dark")
+    title = shown.embeds[0]["title"]
+    [kept] = await recs.uploads(storybot.state, guild.id)
+
+    async def found() -> str:
+        asked = await discord_double.slash(guild, "after-dark", "buffy", "rec", request=title)
+        card = await asked.message()
+        assert card.embeds[0]["title"] == title
+        return next(c for c in card.custom_ids() if c.startswith("sb:save:")).split(":")[2]
+
+    assert await found() == kept.story_id
+    assert await storybot.search.reload()  # the catalog swapped: the shelf is untouched
+    assert await found() == kept.story_id
+    storybot.search.shelves.forget(guild.id)  # memory lost, as after a restart
+    assert (await storybot.search.story(kept.story_id)).title == title
+    # the kept file, read again (as newer parsers would), is the same story with the same id
+    data = (storybot.settings.home / kept.file).read_bytes()
+    again = await storybot.uploads.read(data, "story.md")
+    assert again.story_id(guild.id) == kept.story_id
+
+
+async def test_uploads_join_only_their_servers_daily_pool(discord_double, storybot):
+    from bot.daily.pick import PickRules
+    from cogs.daily import SearchCatalog
+
+    await upload(discord_double, "willow", attachment("story.md"), channel="after-dark")
+    [kept] = await recs.uploads(storybot.state, discord_double.guild.id)
+    pool = SearchCatalog(storybot.search)
+    here = await pool.eligible(PickRules(rating_max="explicit",
+                                         guild_id=discord_double.guild.id))
+    elsewhere = await pool.eligible(PickRules(rating_max="explicit", guild_id=1))
+    assert kept.story_id in here and kept.story_id not in elsewhere
+    assert set(elsewhere) < set(here)
+
+
+async def test_the_daily_post_credits_who_recommended_it(discord_double, storybot):
+    from datetime import UTC, datetime
+
+    from bot.daily.clock import ManualClock
+
+    guild, library = discord_double.guild, discord_double.guild.channel("library")
+    willow = discord_double.world.user("willow")
+    cog = storybot.get_cog("DailyCog")
+    cog._task.cancel()  # the test drives the scheduler's ticks itself
+    cog.scheduler.clock = ManualClock(datetime(2024, 6, 10, 12, 0, tzinfo=UTC))
+    for story_id in await storybot.search.eligible_ids(
+            Filters(rating_max="teen")):  # whichever is picked, credited
+        await recs.recommend(storybot.state, guild.id, story_id, willow.id, "@here a gem",
+                             status=recs.APPROVED, cap=1000)
+    done = await discord_double.slash(guild, "library", "buffy", "daily set", channel=library,
+                                      time="09:00", timezone="UTC")
+    await done.message()
+    await cog.scheduler.clock.set(datetime(2024, 6, 11, 9, 0, tzinfo=UTC))
+    assert (await cog.scheduler.tick()).posted == 1
+    [post] = [m for m in discord_double.channel_history(library) if m.embeds]
+    credit = {f["name"]: f["value"] for f in post.embeds[0]["fields"]}["Recommended by"]
+    assert credit == f"<@{willow.id}>\n> @\u200bhere a gem"  # looks dead, pings no one
+    sent = discord_double.requests_to("POST /channels/{channel_id}/messages")[-1].json
+    assert sent["allowed_mentions"] == {"parse": []}
