@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from dataclasses import replace
 from typing import Any, Self
 
 import aiohttp
@@ -25,8 +26,10 @@ from bot.discord_app.errors import UserFacingError
 from bot.state import GuildSettings
 from bot.state import recommendations as recs
 from bot.vocabulary import RATING_LABELS, allowed
+from cogs.utils.controls import story_reply
 from cogs.utils.cooldowns import per_user
 from cogs.utils.lists import ListCog, stories
+from cogs.utils.recommended import forget_file, remove_recommendation
 from cogs.utils.replies import Place, Reply, place_of, respond
 from cogs.utils.safety import CONTENT, plain, safe, trim
 from cogs.utils.views import PAGE_SIZE, _Guarded
@@ -35,7 +38,6 @@ log = logging.getLogger(__name__)
 
 NOTE_MAX = 300
 DOWNLOAD_TIMEOUT = 30.0  # seconds for the whole file
-NOT_YOURS = "Only the member who recommended it, or someone with Manage Server, can remove it."
 
 
 class Refused(UserFacingError):
@@ -179,8 +181,6 @@ class RecommendationsCog(ListCog):
                          story: UploadedStory) -> Reply:
         """The card others will see, credit included; text only where its rating may not
         show (an explicit upload outside an age-restricted channel)."""
-        from cogs.utils.controls import story_reply
-
         card = await self.bot.search.story(story_id)
         fresh = await place_of_credits(self.bot, place)
         if card is None or not fresh.may_show(card):
@@ -254,8 +254,7 @@ class RecommendationsCog(ListCog):
     @app_commands.describe(story="the recommended story")
     @per_user(6, 10.0)
     async def remove(self, interaction: Interaction, story: str) -> None:
-        assert interaction.guild_id is not None
-        text = await remove_recommendation(self.bot, interaction, interaction.guild_id, story)
+        text = await remove_recommendation(interaction, story)
         await interaction.response.send_message(text, ephemeral=True)
 
     @remove.autocomplete("story")
@@ -279,31 +278,7 @@ class RecommendationsCog(ListCog):
 
 async def place_of_credits(bot: Any, place: Place) -> Place:
     """The place with the server's credits as they are now (after a change)."""
-    from dataclasses import replace
-
     return replace(place, credits=await bot.search.credits(place.guild_id))
-
-
-async def remove_recommendation(bot: Any, interaction: Interaction, guild_id: int,
-                                story_id: str) -> str:
-    """Remove a member's own recommendation, or (Manage Server) the story from the shelf."""
-    manage = bool(interaction.permissions.manage_guild)
-    mine = [c for c in await recs.credits(bot.state, guild_id, user_id=interaction.user.id)
-            if c.story_id == story_id]
-    if not manage and not mine:
-        return NOT_YOURS
-    removed = await recs.remove(bot.state, guild_id, story_id,
-                                None if manage else interaction.user.id)
-    if removed.file:
-        await asyncio.to_thread(forget_file, bot.settings.home, removed.file)
-    if not removed.credits:
-        return "That story isn't recommended here."
-    return ("Removed from the server's shelf." if removed.story_gone or manage
-            else "Your recommendation was removed.")
-
-
-def forget_file(home: Any, relative: str) -> None:
-    (home / relative).unlink(missing_ok=True)
 
 
 class QueueButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],

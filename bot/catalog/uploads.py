@@ -169,6 +169,14 @@ class UploadReader:
         """Start the worker now, so the first upload does not wait for it."""
         self._executor().submit(len, b"")
 
+    async def ready(self) -> None:
+        """Wait until the worker is up (benchmarks measure uploads, not the start)."""
+        await asyncio.get_running_loop().run_in_executor(self._executor(), len, b"")
+
+    def worker_pids(self) -> list[int]:
+        """The worker processes' ids (for CPU accounting)."""
+        return list(getattr(self._pool, "_processes", None) or ())
+
     async def read(self, data: bytes, name: str) -> UploadedStory:
         """The analysed upload, or UploadRefused naming why it is not taken."""
         loop = asyncio.get_running_loop()

@@ -271,3 +271,20 @@ async def test_the_daily_post_credits_who_recommended_it(discord_double, storybo
     assert credit == f"<@{willow.id}>\n> @\u200bhere a gem"  # looks dead, pings no one
     sent = discord_double.requests_to("POST /channels/{channel_id}/messages")[-1].json
     assert sent["allowed_mentions"] == {"parse": []}
+
+
+async def test_the_card_button_removes_for_the_recommender_only(discord_double, storybot):
+    guild = discord_double.guild
+    shown = await upload(discord_double, "willow", attachment("story.md"), channel="after-dark")
+    unrec = next(c for c in shown.custom_ids() if c.startswith("sb:unrec:"))
+    asked = await discord_double.slash(guild, "after-dark", "willow", "rec",
+                                       request=shown.embeds[0]["title"])
+    card = await asked.message()
+    assert unrec in card.custom_ids()  # on every card of a recommended story
+    reader = bot_harness.add_readers(discord_double, 1)[0]
+    refused = await discord_double.click(card, unrec, user=reader)
+    assert "Only the member who recommended it" in (await refused.message()).content
+    assert len(await recs.uploads(storybot.state, guild.id)) == 1
+    taken = await discord_double.click(card, unrec, user="willow")
+    assert (await taken.message()).content == "Removed from the server's shelf."
+    assert await recs.uploads(storybot.state, guild.id) == []
