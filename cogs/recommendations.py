@@ -157,7 +157,7 @@ class RecommendationsCog(ListCog):
         if existing is None:
             kept = await asyncio.to_thread(keep_file, bot.settings.uploads_path, place.guild_id,
                                            story, data)
-            new_upload = recs.NewUpload(story.title, story.keys, story.to_json(),
+            new_upload = recs.NewUpload(story.title, story.keys, story.record,
                                         str(kept.relative_to(bot.settings.home)))
         added = await recs.recommend(bot.state, place.guild_id, story_id, place.user_id, note,
                                      status=status, cap=place.settings.recommend_daily_cap,

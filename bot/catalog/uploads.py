@@ -21,7 +21,7 @@ import os
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
 from bot.catalog.analyse import Analysed, analyse_story, init_worker, stable_id
@@ -32,6 +32,10 @@ log = logging.getLogger(__name__)
 
 UPLOAD_PREFIX = "u"  # every upload's story id starts so; no catalog id does (hex)
 MIN_WORDS = 40  # fewer is a note, a link or a page of something else: not a story
+
+
+_ROW_LISTS = ("authors", "fandoms", "characters", "relationships", "tags", "moods",
+              "stated_moods", "evidence", "inferred_fandoms")
 
 
 class UploadRefused(ValueError):
@@ -48,6 +52,9 @@ class UploadedStory:
     richness: int
     sha256: str
     suffix: str  # the stored file's, e.g. ".epub"
+    # the record as the state keeps it (to_json), made where the story was read: a big
+    # story's JSON is never encoded on the bot's event loop
+    record: str = field(default="", compare=False, repr=False)
 
     @property
     def title(self) -> str:
@@ -79,8 +86,10 @@ class UploadedStory:
             rows[name] = tuple(rows[name])
         if rows["understanding"] is not None:
             rows["understanding"] = tuple(rows["understanding"])
+        for name in _ROW_LISTS:  # JSON made each row a list: rows are tuples again
+            rows[name] = [tuple(row) for row in rows[name]]
         return cls(tuple(data["keys"]), StoryRows(**rows), data["body_hash"],
-                   int(data["richness"]), data["sha256"], data["suffix"])
+                   int(data["richness"]), data["sha256"], data["suffix"], text)
 
 
 def check_name(name: str) -> str:
@@ -116,8 +125,9 @@ def analyse_upload(data: bytes, name: str, limits: Limits) -> UploadedStory:
     if words < MIN_WORDS:
         raise UploadRefused(f"not a story: only {words} words of text "
                             f"(a story has at least {MIN_WORDS})")
-    return UploadedStory(tuple(result.keys), result.rows, result.body_hash, result.richness,
-                         result.sha256, suffix)
+    story = UploadedStory(tuple(result.keys), result.rows, result.body_hash, result.richness,
+                          result.sha256, suffix)
+    return dataclasses.replace(story, record=story.to_json())
 
 
 def upload_path(root: Path, guild_id: int, story: UploadedStory) -> Path:

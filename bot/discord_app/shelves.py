@@ -12,7 +12,6 @@ from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
-from bot.catalog.uploads import UploadedStory
 from bot.search.shelves import GuildShelves, Shelf
 from bot.state import State
 from bot.state import recommendations as recs
@@ -26,8 +25,7 @@ async def load_shelf(state: State, guild_id: int) -> Shelf:
         if credit.status == recs.APPROVED:
             credits[credit.story_id].append((credit.user_id, credit.note))
     return Shelf(
-        stories=tuple((u.story_id, UploadedStory.from_json(u.record)) for u in uploads
-                      if u.status == recs.APPROVED),
+        stories=tuple((u.story_id, u.record) for u in uploads if u.status == recs.APPROVED),
         credits={story_id: tuple(found) for story_id, found in credits.items()},
         keys={key: u.story_id for u in uploads for key in u.keys})
 

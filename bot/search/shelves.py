@@ -36,7 +36,8 @@ Recommenders = tuple[tuple[int, str], ...]  # (member id, note), oldest first
 class Shelf:
     """A server's recommendations as the search needs them."""
 
-    stories: tuple[tuple[str, UploadedStory], ...] = ()  # approved uploads, by story id
+    # approved uploads: (story id, record as the state keeps it), decoded off the loop
+    stories: tuple[tuple[str, str], ...] = ()
     credits: Mapping[str, Recommenders] = field(default_factory=dict)  # approved, any story
     keys: Mapping[str, str] = field(default_factory=dict)  # identity key -> upload id (any)
 
@@ -110,7 +111,8 @@ class GuildShelves:
     def _open(self, path: Path, shelf: Shelf) -> EngineHolder[Engine]:
         # One file per build: an engine still answering keeps reading its own file.
         building = path.with_name(f"{path.stem}-{id(shelf):x}.sqlite")
-        build_shelf(building, shelf.stories)
+        build_shelf(building, ((sid, UploadedStory.from_json(record))
+                               for sid, record in shelf.stories))
         try:
             return EngineHolder(building, self.opener, remove_on_close=True)
         except BaseException:
