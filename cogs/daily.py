@@ -61,14 +61,19 @@ class SearchCatalog:
     def __init__(self, search: SearchService) -> None:
         self.search = search
 
-    async def eligible(self, rules: PickRules) -> list[str]:
+    async def _filters(self, rules: PickRules) -> Filters:
         """The server's exclusions (tags by family, as everywhere) applied in the search."""
         excluded = await self.search.exclusions(
             [("tag", tag) for tag in rules.exclude_tags] + list(rules.exclusions))
-        filters = Filters(rating_max=rules.rating_max,
-                          fandoms=(rules.fandom,) if rules.fandom else (),
-                          guild=rules.guild_id)
-        return await self.search.eligible_ids(excluded.narrow(filters))
+        return excluded.narrow(Filters(rating_max=rules.rating_max,
+                                       fandoms=(rules.fandom,) if rules.fandom else (),
+                                       guild=rules.guild_id))
+
+    async def eligible(self, rules: PickRules) -> list[str]:
+        return await self.search.eligible_ids(await self._filters(rules))
+
+    async def recommended(self, rules: PickRules) -> list[str]:
+        return await self.search.shelf_ids(await self._filters(rules))
 
     async def metas(self, ids: Sequence[str]) -> dict[str, StoryMeta]:
         return {card.id: StoryMeta(card.id, card.fandoms,

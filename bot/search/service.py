@@ -141,11 +141,15 @@ class SearchService:
 
     async def eligible_ids(self, filters: Filters) -> list[str]:
         """Every story the filters admit: the catalog's, then the asking server's uploads."""
-        ids = await self._call(lambda e: e.eligible_ids(filters))
+        return [*await self._call(lambda e: e.eligible_ids(filters)),
+                *await self.shelf_ids(filters)]
+
+    async def shelf_ids(self, filters: Filters) -> list[str]:
+        """The asking server's uploads the filters admit (none without a server)."""
         served = await self._shelf(filters.guild)
-        if served is not None and served.holder is not None:
-            ids += await self._call(lambda e: e.eligible_ids(filters), served.holder)
-        return ids
+        if served is None or served.holder is None:
+            return []
+        return await self._call(lambda e: e.eligible_ids(filters), served.holder)
 
     async def exclusions(self, rules: Sequence[tuple[str, str]]) -> Excluded:
         """Exclusion rules (kind, text as typed) as the names the search filters out."""
