@@ -104,7 +104,20 @@ class SearchService:
     async def random(self, filters: Filters = ANY, *, fandom: str | None = None,
                      mood: str | None = None, rng: random.Random | None = None
                      ) -> StoryCard | None:
-        return await self._call(lambda e: e.random(filters, fandom=fandom, mood=mood, rng=rng))
+        rng = rng or random.Random()
+
+        def pick(engine: Engine) -> StoryCard | None:
+            return engine.random(filters, fandom=fandom, mood=mood, rng=rng)
+
+        served = await self._shelf(filters.guild)
+        if served is None or served.holder is None:
+            return await self._call(pick)
+        # the server's uploads as likely as any catalog story: by their share of all stories
+        own = served.holder.engine.total
+        first, second = (served.holder, self.holder)
+        if rng.random() >= own / (own + self.holder.engine.total):
+            first, second = second, first
+        return await self._call(pick, first) or await self._call(pick, second)
 
     async def same_story(self, keys: Sequence[str], guild_id: int | None) -> str | None:
         """The story these identity keys name: in the catalog, else among the server's

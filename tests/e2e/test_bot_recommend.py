@@ -5,6 +5,7 @@ every upload, refusal, approval and removal leaves the state as it says."""
 from __future__ import annotations
 
 import io
+import random
 import zipfile
 from pathlib import Path
 
@@ -245,6 +246,14 @@ async def test_uploads_join_only_their_servers_daily_pool(discord_double, storyb
     elsewhere = await pool.eligible(PickRules(rating_max="explicit", guild_id=1))
     assert kept.story_id in here and kept.story_id not in elsewhere
     assert set(elsewhere) < set(here)
+    # /random: an upload as likely as any story, in its own server only (a seeded draw)
+    rng = random.Random(16)
+    here_drawn, elsewhere_drawn = set(), set()
+    for _ in range(300):
+        here_drawn.add((await storybot.search.random(
+            Filters(guild=discord_double.guild.id), rng=rng)).id)
+        elsewhere_drawn.add((await storybot.search.random(Filters(guild=1), rng=rng)).id)
+    assert kept.story_id in here_drawn and kept.story_id not in elsewhere_drawn
 
 
 async def test_the_daily_post_credits_who_recommended_it(discord_double, storybot):
