@@ -40,7 +40,8 @@ def serve_shelves(search: Any, state: State, folder: Path, opener: Any,
                   executor: Executor) -> GuildShelves:
     """Give the search every server's recommendations, kept true as they change."""
     shelves = GuildShelves(folder, opener, executor, lambda g: load_shelf(state, g),
-                           lambda s: locate_upload(state, s))
+                           lambda s: locate_upload(state, s),
+                           lambda: state.backend.settings_cache_safe)
     state.on_guild_changed(shelves.forget)
     search.shelves = shelves
     return shelves

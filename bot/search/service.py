@@ -117,7 +117,8 @@ class SearchService:
         first, second = (served.holder, self.holder)
         if rng.random() >= own / (own + self.holder.engine.total):
             first, second = second, first
-        return await self._call(pick, first) or await self._call(pick, second)
+        with served.holder.use():  # open across both draws, should the shelf change
+            return await self._call(pick, first) or await self._call(pick, second)
 
     async def same_story(self, keys: Sequence[str], guild_id: int | None) -> str | None:
         """The story these identity keys name: in the catalog, else among the server's

@@ -5,13 +5,14 @@ through `load`; its uploads are written as a small catalog (bot.catalog.shelf) a
 `Engine` like the main catalog, so one ranking code scores both and the service merges their
 answers into one list. Built off the event loop on first use, kept in memory, and dropped when
 the shelf changes (`forget`, called by the state's change notices from any process); the next
-use builds it again. A build that a change overtook is used once but never kept.
+use builds it again (and a build that a change overtook is built again before it is served).
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
+import itertools
+import math
 import os
 import shutil
 from collections.abc import Awaitable, Callable, Mapping
@@ -26,9 +27,8 @@ from bot.catalog.uploads import UPLOAD_PREFIX, UploadedStory
 from bot.search.engine import Engine
 from bot.search.model import SearchResult
 
-log = logging.getLogger(__name__)
-
-REBUILDS = 3  # builds overtaken by a change before one is served without being kept
+REBUILDS = 3  # builds a change may overtake before one is served once, uncached
+UNHEARD_TTL = 5.0  # seconds a shelf is kept when other processes' changes cannot be heard
 Recommenders = tuple[tuple[int, str], ...]  # (member id, note), oldest first
 
 
@@ -42,9 +42,6 @@ class Shelf:
     keys: Mapping[str, str] = field(default_factory=dict)  # identity key -> upload id (any)
 
 
-EMPTY = Shelf()
-
-
 @dataclass(slots=True)
 class Served:
     """A loaded shelf and the engine over its uploads (None when it has none)."""
@@ -52,22 +49,26 @@ class Served:
     shelf: Shelf
     holder: EngineHolder[Engine] | None
     ids: frozenset[str]
+    expires: float = math.inf  # loop time after which it is built again
 
 
 class GuildShelves:
     def __init__(self, folder: Path, opener: Callable[[Path], Engine], executor: Executor,
                  load: Callable[[int], Awaitable[Shelf]],
-                 locate: Callable[[str], Awaitable[int | None]]) -> None:
+                 locate: Callable[[str], Awaitable[int | None]],
+                 cache_safe: Callable[[], bool] = lambda: True) -> None:
         # this process's own builds (a cluster's processes share the home); a dead one's go
         self.folder = folder / str(os.getpid())
         _clear_dead(folder)
         self.locate = locate  # the server an upload's id belongs to, from the state
+        self.cache_safe = cache_safe  # False: another process's changes may not be heard
         self.opener = opener
         self.executor = executor
         self.load = load
         self._served: dict[int, Served] = {}
         self._generation: dict[int, int] = {}
         self._locks: dict[int, asyncio.Lock] = {}
+        self._builds = itertools.count()  # each build its own file
 
     def forget(self, guild_id: int) -> None:
         """The server's shelf changed: build it again on next use (safe from any callback on
@@ -81,23 +82,33 @@ class GuildShelves:
         """The server's shelf and engine, built when not in memory. Enter the holder's `use`
         before the next await: a shelf dropped meanwhile closes only when its callers are done.
         """
+        loop = asyncio.get_running_loop()
         served = self._served.get(guild_id)
+        if served is not None and served.expires <= loop.time():
+            self.forget(guild_id)
+            served = None
         if served is not None:
             return served
         lock = self._locks.setdefault(guild_id, asyncio.Lock())
         async with lock:
-            for _attempt in range(REBUILDS):
+            for attempt in range(REBUILDS):
                 served = self._served.get(guild_id)
                 if served is not None:
                     return served
                 generation = self._generation.get(guild_id, 0)
                 served = await self._build(guild_id)
-                if self._generation.get(guild_id, 0) == generation:
-                    self._served[guild_id] = served
-                    return served
-                if served.holder is not None:  # overtaken by a change: build it again
-                    served.holder.retire()
-            return await self._build(guild_id)  # changing all the time: serve it uncached
+                overtaken = self._generation.get(guild_id, 0) != generation
+                if overtaken and attempt < REBUILDS - 1:
+                    if served.holder is not None:  # a change came meanwhile: build again
+                        served.holder.retire()
+                    continue
+                if overtaken:  # changing all the time: serve this once, build anew next time
+                    served.expires = loop.time()
+                elif not self.cache_safe():  # changes from elsewhere may go unheard
+                    served.expires = loop.time() + UNHEARD_TTL
+                self._served[guild_id] = served
+                return served
+        raise AssertionError("unreachable: the last attempt always serves")
 
     async def _build(self, guild_id: int) -> Served:
         shelf = await self.load(guild_id)
@@ -105,12 +116,13 @@ class GuildShelves:
         if shelf.stories:
             path = self.folder / f"{guild_id}.sqlite"
             loop = asyncio.get_running_loop()
-            holder = await loop.run_in_executor(self.executor, self._open, path, shelf)
+            holder = await loop.run_in_executor(self.executor, self._open, path, shelf,
+                                                next(self._builds))
         return Served(shelf, holder, frozenset(sid for sid, _ in shelf.stories))
 
-    def _open(self, path: Path, shelf: Shelf) -> EngineHolder[Engine]:
+    def _open(self, path: Path, shelf: Shelf, build: int) -> EngineHolder[Engine]:
         # One file per build: an engine still answering keeps reading its own file.
-        building = path.with_name(f"{path.stem}-{id(shelf):x}.sqlite")
+        building = path.with_name(f"{path.stem}-{build}.sqlite")
         build_shelf(building, ((sid, UploadedStory.from_json(record))
                                for sid, record in shelf.stories))
         try:
