@@ -28,6 +28,7 @@ from bot.state import recommendations as recs
 from bot.vocabulary import RATING_LABELS, allowed
 from cogs.utils.controls import story_reply
 from cogs.utils.cooldowns import per_user
+from cogs.utils.limits import is_age_restricted
 from cogs.utils.lists import ListCog, stories
 from cogs.utils.recommended import forget_file, remove_recommendation
 from cogs.utils.replies import Place, Reply, place_of, respond
@@ -89,8 +90,11 @@ def may_recommend(settings: GuildSettings, member: Any) -> str | None:
     return None
 
 
-def summary(story: UploadedStory) -> str:
-    """ "**Title** by author — Teen, 4,210 words" for places that show no card."""
+def summary(story: UploadedStory, ceiling: str = "explicit") -> str:
+    """ "**Title** by author — Teen, 4,210 words" for places that show no card; where its
+    rating may not show (`ceiling`), only its rating."""
+    if not allowed(story.rating, ceiling):
+        return f"a story rated {RATING_LABELS.get(story.rating, story.rating)}"
     authors = ", ".join(name for _i, name in story.rows.authors) or "anonymous"
     words = int(story.rows.fields[8] or 0)
     return (f"**{safe(story.title, 200, single_line=True)}** by "
@@ -170,9 +174,10 @@ class RecommendationsCog(ListCog):
             return Reply(content="You've already recommended that story here.")
         if queued:
             await self.post_to_moderators(place, story, story_id, note)
-            return Reply(content=f"Thanks! {summary(story)} is waiting for a moderator's "
-                                 "approval; it joins the server's shelf once approved.")
-        also = existing is not None and not added.new_story
+            return Reply(content=f"Thanks! {summary(story, place.ceiling)} is waiting for a "
+                                 "moderator's approval; it joins the server's shelf once "
+                                 "approved.")
+        also = existing is not None
         head = ("That story is already here: you're credited as also recommending it."
                 if also else "Thanks! Your recommendation is on the server's shelf:")
         return await self.card_reply(place, story_id, head, story)
@@ -187,7 +192,8 @@ class RecommendationsCog(ListCog):
             rating = card.rating if card is not None else story.rating
             where = ("only in age-restricted channels" if not allowed(rating, "mature")
                      else "where this server's rating settings allow it")
-            return Reply(content=f"{head} {summary(story)}. It is shown {where}.")
+            return Reply(content=f"{head} {summary(story, place.ceiling)}. It is shown "
+                                 f"{where}.")
         reply = story_reply(card, fresh, excerpt=await self.bot.search.excerpt(story_id))
         reply.content = head
         return reply
@@ -201,8 +207,14 @@ class RecommendationsCog(ListCog):
         if channel is None:
             raise UserFacingError("I can't find the moderators' channel; a moderator should "
                                   "choose it again with /settings.")
+        # the channel's own ceiling: an explicit story's title stays out of ordinary channels
+        here = place.settings.ceiling(age_restricted=is_age_restricted(channel))
+        shown = summary(story, here)
+        if not allowed(story.rating, here):
+            shown += (" (its title and card show only where that rating may: make an "
+                      "age-restricted channel the moderators' channel to see them here)")
         text = trim(f"📥 New recommendation from {credit_line(place.user_id, note)}\n"
-                    f"{summary(story)}", CONTENT)
+                    f"{shown}", CONTENT)
         view = discord.ui.View(timeout=None)
         view.add_item(QueueButton("a", story_id, place.user_id))
         view.add_item(QueueButton("r", story_id, place.user_id))

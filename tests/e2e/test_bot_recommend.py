@@ -138,8 +138,9 @@ async def test_bad_files_get_a_private_reason_and_nothing_is_stored(discord_doub
 async def test_approval_queue_approve_and_reject(discord_double, storybot):
     guild = discord_double.guild
     mods = guild.channel("library")
-    await discord_double.slash(guild, "library", "buffy", "settings", recommendations="queue",
-                               moderator_channel=mods)
+    saved = await discord_double.slash(guild, "library", "buffy", "settings",
+                                       recommendations="queue", moderator_channel=mods)
+    await saved.message()
     shown = await upload(discord_double, "willow", attachment("story.md"), note="please")
     assert "waiting for a moderator's approval" in shown.content
     posted = await discord_double.wait_for(
@@ -187,6 +188,7 @@ async def test_an_explicit_upload_never_shows_outside_age_restricted_channels(di
     shown = await upload(discord_double, "willow",
                          Attachment("crypt.txt", EXPLICIT.encode()))
     assert not shown.embeds and "only in age-restricted channels" in shown.content
+    assert "Midnight" not in shown.content  # not even its title, privately
     asked = await discord_double.slash(discord_double.guild, "library", "willow", "rec",
                                        request="Midnight in the Crypt")
     ordinary = await asked.message()
@@ -195,6 +197,20 @@ async def test_an_explicit_upload_never_shows_outside_age_restricted_channels(di
                                        request="Midnight in the Crypt")
     nsfw = await asked.message()
     assert nsfw.embeds[0]["title"] == "Midnight in the Crypt"
+    # queued to an ordinary moderators' channel: the moderators see its rating, not its title
+    saved = await discord_double.slash(discord_double.guild, "library", "buffy", "settings",
+                                       recommendations="queue",
+                                       moderator_channel=discord_double.guild.channel("library"))
+    await saved.message()
+    second = EXPLICIT.replace("Midnight in the Crypt", "Dawn at the Crypt").replace(
+        "Ember Vale", "Ash Vale").replace("talked all night", "slept till dawn")
+    reader = bot_harness.add_readers(discord_double, 1)[0]
+    queued = await upload(discord_double, reader, Attachment("dawn.txt", second.encode()))
+    assert "waiting for a moderator" in queued.content and "Dawn" not in queued.content
+    posted = await discord_double.wait_for(lambda: next(
+        (m for m in discord_double.channel_history(discord_double.guild.channel("library"))
+         if "New recommendation" in (m.content or "")), None), within=10)
+    assert "rated Explicit" in posted.content and "Dawn" not in posted.content
 
 
 async def test_the_list_pages_with_who_recommended_what(discord_double, storybot):
