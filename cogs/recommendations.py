@@ -20,7 +20,14 @@ import aiohttp
 import discord
 from discord import app_commands
 
-from bot.catalog.uploads import UploadedStory, UploadRefused, check_name, keep_file, safe_name
+from bot.catalog.uploads import (
+    UploadedStory,
+    UploadRefused,
+    check_name,
+    keep_file,
+    safe_name,
+    upload_path,
+)
 from bot.discord_app.bot import Interaction, StoryBot
 from bot.discord_app.errors import UserFacingError
 from bot.state import GuildSettings
@@ -156,16 +163,24 @@ class RecommendationsCog(ListCog):
         queued = place.settings.recommend_mode == "queue"
         status = recs.QUEUED if queued else recs.APPROVED
         existing = await bot.search.same_story(story.keys, place.guild_id)
-        new_upload = None
+        new_upload, kept = None, None
         story_id = existing or story.story_id(place.guild_id)
         if existing is None:
             kept = await asyncio.to_thread(keep_file, bot.settings.uploads_path, place.guild_id,
                                            story, data)
+            where = upload_path(bot.settings.uploads_path, place.guild_id, story)
             new_upload = recs.NewUpload(story.title, story.keys, story.record,
-                                        str(kept.relative_to(bot.settings.home)))
-        added = await recs.recommend(bot.state, place.guild_id, story_id, place.user_id, note,
-                                     status=status, cap=place.settings.recommend_daily_cap,
-                                     upload=new_upload)
+                                        str(where.relative_to(bot.settings.home)))
+        recorded = False
+        try:
+            added = await recs.recommend(bot.state, place.guild_id, story_id, place.user_id,
+                                         note, status=status,
+                                         cap=place.settings.recommend_daily_cap,
+                                         upload=new_upload)
+            recorded = added.new_story
+        finally:
+            if kept is not None and not recorded:
+                kept.unlink(missing_ok=True)  # kept for nothing: the record was not written
         if added.over_cap:
             return Reply(content=f"You've added {place.settings.recommend_daily_cap} "
                                  "recommendations today, this server's daily limit; try "

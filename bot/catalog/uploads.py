@@ -135,12 +135,12 @@ def upload_path(root: Path, guild_id: int, story: UploadedStory) -> Path:
     return root / str(guild_id) / f"{story.sha256}{story.suffix}"
 
 
-def keep_file(root: Path, guild_id: int, story: UploadedStory, data: bytes) -> Path:
+def keep_file(root: Path, guild_id: int, story: UploadedStory, data: bytes) -> Path | None:
     """Store the uploaded bytes, atomically (temp file, fsync, rename): a crash leaves the
-    whole file or none. The same bytes again are already there."""
+    whole file or none. The path, or None when the same bytes were already kept."""
     target = upload_path(root, guild_id, story)
     if target.is_file():
-        return target
+        return None
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=".upload-", dir=target.parent)
     try:

@@ -72,3 +72,4 @@ def test_a_kept_file_is_whole_or_absent(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.undo()
     kept = keep_file(tmp_path, 7, story, data)
     assert kept == tmp_path / "7" / f"{story.sha256}.txt" and kept.read_bytes() == data
+    assert keep_file(tmp_path, 7, story, data) is None  # already kept

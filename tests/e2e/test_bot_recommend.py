@@ -313,3 +313,16 @@ async def test_the_card_button_removes_for_the_recommender_only(discord_double, 
     taken = await discord_double.click(card, unrec, user="willow")
     assert (await taken.message()).content == "Removed from the server's shelf."
     assert await recs.uploads(storybot.state, guild.id) == []
+
+
+async def test_the_daily_cap_refuses_and_keeps_nothing(discord_double, storybot):
+    guild = discord_double.guild
+    saved = await discord_double.slash(guild, "library", "buffy", "settings",
+                                       daily_recommendations=1)
+    await saved.message()
+    await upload(discord_double, "willow", attachment("story.md"), channel="after-dark")
+    over = await upload(discord_double, "willow", attachment("fanficfare.txt"),
+                        channel="after-dark")
+    assert "this server's daily limit" in over.content and "Nothing was stored" in over.content
+    assert len(await recs.uploads(storybot.state, guild.id)) == 1
+    assert len([p for p in storybot.settings.uploads_path.rglob("*") if p.is_file()]) == 1
