@@ -293,8 +293,7 @@ class RecommendationsCog(ListCog):
         credits = await recs.credits(self.bot.state, interaction.guild_id,
                                      user_id=None if manage else interaction.user.id)
         ids = list(dict.fromkeys(c.story_id for c in credits))
-        titles = {u.story_id: u.title for u in await recs.uploads(self.bot.state,
-                                                                   interaction.guild_id)}
+        titles = await recs.upload_titles(self.bot.state, interaction.guild_id)
         missing = [i for i in ids if i not in titles]
         titles.update({c.id: c.title or "Untitled"
                        for c in await self.bot.search.stories(missing)})

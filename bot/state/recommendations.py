@@ -117,11 +117,11 @@ async def uploads(state: State, guild_id: int | None = None) -> list[Upload]:
     return [_upload(row) for row in rows]
 
 
-async def upload(state: State, guild_id: int, story_id: str) -> Upload | None:
-    row = await state.fetchone(
-        f"SELECT {_UPLOAD_COLUMNS} FROM recommended_stories WHERE guild_id = ? "
-        "AND story_id = ?", (guild_id, story_id))
-    return _upload(row) if row else None
+async def upload_titles(state: State, guild_id: int) -> dict[str, str]:
+    """A server's uploads' titles by story id (without their records: for autocomplete)."""
+    rows = await state.fetchall(
+        "SELECT story_id, title FROM recommended_stories WHERE guild_id = ?", (guild_id,))
+    return {story_id: title for story_id, title in rows}
 
 
 async def credits(state: State, guild_id: int | None = None, *,

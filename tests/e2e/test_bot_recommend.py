@@ -172,6 +172,13 @@ async def test_removal_by_the_recommender_and_refusal_for_someone_else(discord_d
     guild = discord_double.guild
     await upload(discord_double, "buffy", attachment("story.md"))
     [mine] = await recs.credits(storybot.state, guild.id)
+    # autocomplete offers a member their own, a moderator every one
+    typed = await discord_double.autocomplete(guild, "library", "willow", "recommend remove",
+                                              story="")
+    assert await typed.choices() == []
+    typed = await discord_double.autocomplete(guild, "library", "buffy", "recommend remove",
+                                              story="")
+    assert [c["value"] for c in await typed.choices()] == [mine.story_id]
     asked = await discord_double.slash(guild, "library", "willow", "recommend remove",
                                        story=mine.story_id)
     assert "Only the member who recommended it" in (await asked.message()).content
