@@ -9,7 +9,8 @@ sending `/recommend add` to the story being the top answer of a search in that s
 same SearchService call /rec makes), p50/p99. Meanwhile searches run without pause (a
 generated request each, in that server, so every one merges the catalog's answer with the
 shelf's): their latency p99; and a task on the event loop measures its worst block. Also the
-process's CPU time and its upload worker's. Figures to reach (issue 16): loop worst block
+process's CPU time and its upload worker's. First, the same searches and loop watch with no
+upload (--baseline seconds), so the figures can be read against the machine's. Figures to reach (issue 16): loop worst block
 <= 20 ms, search p99 during uploads <= 25 ms. The stand-in runs on the same loop (its work
 counts in the block); on a busy machine the figures vary: report them with the load.
 """
@@ -100,6 +101,15 @@ async def bench(args: argparse.Namespace, catalog: Path) -> dict:
                 await bot.uploads.ready()
                 await bot.search.recommend("warm up", filters=Filters(guild=guild.id))
                 requests = requests_for(bot.search.holder.engine, rng, 200)
+                # the same searches and loop watch first with no upload: the machine's own
+                # figures, to compare with (a busy machine's are far from an idle one's)
+                base_stop, base_worst, base = asyncio.Event(), [0.0], []
+                tasks = [asyncio.create_task(watch_loop(base_stop, base_worst)),
+                         asyncio.create_task(search_forever(bot, guild.id, requests,
+                                                            base_stop, base))]
+                await asyncio.sleep(args.baseline)
+                base_stop.set()
+                await asyncio.gather(*tasks)
                 stop = asyncio.Event()
                 worst = [0.0]
                 searches: list[float] = []
@@ -134,13 +144,17 @@ async def bench(args: argparse.Namespace, catalog: Path) -> dict:
             "worst": worst[0], "search_n": len(searches), "search50": pct(searches, 50),
             "search99": pct(searches, 99), "wall": wall, "cpu": cpu,
             "worker_cpu": worker_cpu,
-            "load": os.getloadavg()[0], "mean": statistics.mean(latencies)}
+            "load": os.getloadavg()[0], "mean": statistics.mean(latencies),
+            "base_worst": base_worst[0], "base50": pct(base, 50), "base99": pct(base, 99),
+            "base_n": len(base)}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", type=int, default=100_000)
     parser.add_argument("--uploads", type=int, default=50)
+    parser.add_argument("--baseline", type=float, default=30.0,
+                        help="seconds of searches with no upload first, for comparison")
     parser.add_argument("--dir", type=Path,
                         default=Path(tempfile.gettempdir()) / "storybot-bench-search")
     args = parser.parse_args()
@@ -162,6 +176,9 @@ def main() -> int:
     print(f"| {args.stories:,} | {r['uploads']} | {r['p50']:.0f} / {r['p99']:.0f} | "
           f"{r['worst']:.1f} | {r['search50']:.1f} / {r['search99']:.1f} (n={r['search_n']}) | "
           f"{r['cpu']:.1f} / {r['worker_cpu']:.1f} | {r['wall']:.1f} | {r['load']:.1f} |")
+    print(f"\nWith no upload ({args.baseline:g} s first, same machine): loop worst block "
+          f"{r['base_worst']:.1f} ms, searches p50 / p99 {r['base50']:.1f} / "
+          f"{r['base99']:.1f} ms (n={r['base_n']}).")
     return 0
 
 
