@@ -19,6 +19,8 @@ import logging
 import multiprocessing
 import os
 import tempfile
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -155,6 +157,28 @@ def keep_file(root: Path, guild_id: int, story: UploadedStory, data: bytes) -> P
     return target
 
 
+ORPHAN_CHECK = 1.0  # seconds between a worker's checks that the bot is still there
+
+
+def _init_upload_worker(fandoms: str | None, limits: Limits, bot_pid: int) -> None:
+    """Ingest's worker set-up, and a watch on the bot: a bot killed outright (kill -9, OOM)
+    cannot shut its pool down, and a pool worker would otherwise live on (and with it the
+    forkserver), one more after every crash."""
+    init_worker(fandoms, limits)
+
+    def watch() -> None:
+        while True:
+            time.sleep(ORPHAN_CHECK)
+            try:
+                os.kill(bot_pid, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:
+                continue  # the pid exists (someone else's now would be rare and harmless)
+
+    threading.Thread(target=watch, name="orphan-watch", daemon=True).start()
+
+
 class UploadReader:
     """Reads uploads in a worker process: a parse (or a parser's crash) never holds the bot's
     event loop or its memory. One worker is plenty (uploads are rare); it starts on first use
@@ -172,7 +196,8 @@ class UploadReader:
                 else "spawn"  # never fork a process that has threads running
             self._pool = ProcessPoolExecutor(
                 self.workers, mp_context=multiprocessing.get_context(method),
-                initializer=init_worker, initargs=(self.fandoms, self.limits))
+                initializer=_init_upload_worker,
+                initargs=(self.fandoms, self.limits, os.getpid()))
         return self._pool
 
     def warm(self) -> None:

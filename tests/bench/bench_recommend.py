@@ -10,9 +10,10 @@ same SearchService call /rec makes), p50/p99. Meanwhile searches run without pau
 generated request each, in that server, so every one merges the catalog's answer with the
 shelf's): their latency p99; and a task on the event loop measures its worst block. Also the
 process's CPU time and its upload worker's. First, the same searches and loop watch with no
-upload (--baseline seconds), so the figures can be read against the machine's. Figures to reach (issue 16): loop worst block
-<= 20 ms, search p99 during uploads <= 25 ms. The stand-in runs on the same loop (its work
-counts in the block); on a busy machine the figures vary: report them with the load.
+upload (--baseline seconds), to read the figures against the machine's. Figures to reach
+(issue 16): loop worst block <= 20 ms, search p99 during uploads <= 25 ms. The stand-in runs on
+the same loop (its work counts in the block); on a busy machine the figures vary: report them
+with the load.
 """
 
 from __future__ import annotations

@@ -4,6 +4,8 @@ state's JSON, refusals that say why, and a kept file that is whole or absent."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,9 @@ from bot.catalog.shelf import build_shelf
 from bot.catalog.uploads import UploadedStory, UploadRefused, analyse_upload, keep_file
 from bot.parsers import Limits, parse_bytes
 from bot.search.engine import Engine
+from tests.support.waiting import wait_until
 
+REPO = Path(__file__).resolve().parents[2]
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures/formats/text/fanficfare.txt"
 
 
@@ -73,3 +77,40 @@ def test_a_kept_file_is_whole_or_absent(tmp_path: Path, monkeypatch) -> None:
     kept = keep_file(tmp_path, 7, story, data)
     assert kept == tmp_path / "7" / f"{story.sha256}.txt" and kept.read_bytes() == data
     assert keep_file(tmp_path, 7, story, data) is None  # already kept
+
+
+KILLED_BOT = """
+import asyncio, os, sys
+from bot.catalog.uploads import UploadReader
+from bot.parsers import Limits
+
+async def main():
+    reader = UploadReader(Limits(), None)
+    await reader.ready()
+    print(*reader.worker_pids(), flush=True)
+    os.kill(os.getpid(), 9)  # as the OOM killer or kill -9 would
+
+if __name__ == "__main__":
+    asyncio.run(main())
+"""
+
+
+def test_a_bot_killed_outright_leaves_no_upload_worker(tmp_path: Path) -> None:
+    script = tmp_path / "killed_bot.py"
+    script.write_text(KILLED_BOT)
+    printed = tmp_path / "printed.txt"
+    with printed.open("w") as out:  # a file, not a pipe: the worker may hold it a while
+        bot = subprocess.Popen([sys.executable, str(script)], stdout=out,
+                               stderr=subprocess.DEVNULL, cwd=REPO,
+                               env={**os.environ, "PYTHONPATH": str(REPO)})
+        assert bot.wait(timeout=120) == -9  # reaped, as a supervisor would
+    [worker] = [int(pid) for pid in printed.read_text().split()]
+
+    def gone() -> bool:
+        try:
+            os.kill(worker, 0)
+        except ProcessLookupError:
+            return True
+        return False
+
+    wait_until(gone, "the upload worker to leave after its bot was killed", within=30)
