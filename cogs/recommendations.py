@@ -11,7 +11,6 @@ buttons that work after a restart (their custom ids carry the story and the memb
 from __future__ import annotations
 
 import asyncio
-import logging
 import re
 from dataclasses import replace
 from typing import Any, Self
@@ -35,6 +34,7 @@ from bot.state import recommendations as recs
 from bot.vocabulary import RATING_LABELS, allowed
 from cogs.utils.controls import story_reply
 from cogs.utils.cooldowns import per_user
+from cogs.utils.embeds import credits_text
 from cogs.utils.limits import is_age_restricted
 from cogs.utils.lists import ListCog, stories
 from cogs.utils.recommended import forget_file, remove_recommendation
@@ -42,23 +42,12 @@ from cogs.utils.replies import Place, Reply, place_of, respond
 from cogs.utils.safety import CONTENT, plain, safe, trim
 from cogs.utils.views import PAGE_SIZE, _Guarded
 
-log = logging.getLogger(__name__)
-
 NOTE_MAX = 300
 DOWNLOAD_TIMEOUT = 30.0  # seconds for the whole file
 
 
 class Refused(UserFacingError):
     """An upload that is not taken; the reason is the member's private answer."""
-
-
-def credit_line(user_id: int, note: str) -> str:
-    """ "<@id>" and the note as a quote: a mention shows the member and never pings (every
-    message goes with AllowedMentions.none()); the note is escaped like story text."""
-    text = f"<@{user_id}>"
-    if note:
-        text += "\n> " + safe(note, NOTE_MAX, single_line=True)
-    return text
 
 
 async def download(url: str, limit: int) -> bytes:
@@ -228,7 +217,7 @@ class RecommendationsCog(ListCog):
         if not allowed(story.rating, here):
             shown += (" (its title and card show only where that rating may: make an "
                       "age-restricted channel the moderators' channel to see them here)")
-        text = trim(f"📥 New recommendation from {credit_line(place.user_id, note)}\n"
+        text = trim(f"📥 New recommendation from {credits_text(((place.user_id, note),), 600)}\n"
                     f"{shown}", CONTENT)
         view = discord.ui.View(timeout=None)
         view.add_item(QueueButton("a", story_id, place.user_id))
