@@ -189,6 +189,10 @@ _FIELDS: tuple[_Field, ...] = (
            whole_number(1, MAX_UNPACKED_MB),
            f"An EPUB whose contents unpack to more than this many MB (1 to {MAX_UNPACKED_MB}) "
            "is refused (zip bombs)."),
+    _Field("STORYBOT_UPLOAD_MAX_MB", "upload_max_mb", "8", whole_number(1, MAX_FILE_MB),
+           f"Story files members upload with /recommend add: larger than this many MB (1 to "
+           f"{MAX_FILE_MB}) are refused before they are downloaded (and cut off while "
+           "downloading)."),
     _Field("STORYBOT_INGEST_WORKERS", "ingest_workers", "0",
            whole_number(0, MAX_INGEST_WORKERS),
            f"Parser processes for ingest (at most {MAX_INGEST_WORKERS}); 0 means one per CPU "
@@ -220,6 +224,7 @@ class Settings:
     fandoms_path: Path = FANDOMS_DIR
     max_file_mb: int = 32
     max_unpacked_mb: int = 64
+    upload_max_mb: int = 8
     ingest_workers: int = 0
     owner_ids: tuple[int, ...] = field(default_factory=tuple)
     dev_guild: int | None = None
@@ -235,6 +240,17 @@ class Settings:
     def limits(self) -> Limits:
         """What one story file may weigh, as the parsers take it."""
         return Limits(self.max_file_mb * 1024 * 1024, self.max_unpacked_mb * 1024 * 1024)
+
+    @property
+    def upload_limits(self) -> Limits:
+        """Ingest's limits, with the smaller file size members may upload."""
+        return Limits(min(self.upload_max_mb, self.max_file_mb) * 1024 * 1024,
+                      self.max_unpacked_mb * 1024 * 1024)
+
+    @property
+    def uploads_path(self) -> Path:
+        """Where members' uploaded story files are kept (uploads/<guild>/<sha256>.<ext>)."""
+        return self.home / "uploads"
 
     @property
     def state_location(self) -> Path | str:

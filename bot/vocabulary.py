@@ -45,6 +45,11 @@ def valid_ceiling(value: str | None) -> str:
 # default), or those whose text reads as teen or lower ("estimate": bot/understanding/
 # rating_estimate.py, computed at ingest; a story with explicit content never reads as teen).
 NOT_RATED_CHOICES = ("hide", "estimate")
+
+# How a server takes its members' recommendations: from everyone, from members with a chosen
+# role, or from everyone through the moderators' approval queue.
+RECOMMEND_MODES = ("open", "role", "queue")
+RECOMMEND_DAILY_CAP = 5  # recommendations a member may add per day until a server sets its own
 ESTIMATE_SHOWN = ("general", "teen")
 
 

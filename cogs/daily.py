@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -65,13 +66,19 @@ class SearchCatalog:
     def __init__(self, search: SearchService) -> None:
         self.search = search
 
-    async def eligible(self, rules: PickRules) -> list[str]:
+    async def _filters(self, rules: PickRules) -> Filters:
         """The server's exclusions (tags by family, as everywhere) applied in the search."""
         excluded = await self.search.exclusions(
             [("tag", tag) for tag in rules.exclude_tags] + list(rules.exclusions))
-        filters = Filters(rating_max=rules.rating_max,
-                          fandoms=(rules.fandom,) if rules.fandom else ())
-        return await self.search.eligible_ids(excluded.narrow(filters))
+        return excluded.narrow(Filters(rating_max=rules.rating_max,
+                                       fandoms=(rules.fandom,) if rules.fandom else (),
+                                       guild=rules.guild_id))
+
+    async def eligible(self, rules: PickRules) -> list[str]:
+        return await self.search.eligible_ids(await self._filters(rules))
+
+    async def recommended(self, rules: PickRules) -> list[str]:
+        return await self.search.shelf_ids(await self._filters(rules))
 
     async def metas(self, ids: Sequence[str]) -> dict[str, StoryMeta]:
         return {card.id: StoryMeta(card.id, card.fandoms,
@@ -110,6 +117,8 @@ class DiscordPoster:
         if card is None:
             raise LookupError(f"story {delivery.story_id} left the catalog")
         excerpt = await self.bot.search.excerpt(delivery.story_id)
+        credits = await self.bot.search.credits(delivery.guild_id)
+        card = replace(card, recommended_by=credits.get(card.id, ()))
         embed = story_embed(card, excerpt=excerpt, footer_extra=marker(delivery.post_date))
         view = card_view(card.id)
         try:

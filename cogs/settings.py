@@ -12,7 +12,7 @@ from discord import app_commands
 
 from bot.discord_app.bot import Interaction, StoryBot
 from bot.state import GuildSettings
-from bot.vocabulary import CEILINGS, ORDINARY_MAX, RATING_LABELS, allowed
+from bot.vocabulary import CEILINGS, ORDINARY_MAX, RATING_LABELS, RECOMMEND_MODES, allowed
 from cogs.utils.lists import LIST_COLOUR, FeatureCog
 from cogs.utils.safety import EMBED_FIELD_VALUE, join_trimmed, trim
 
@@ -28,6 +28,11 @@ NSFW_CHOICES = [
 NOT_RATED_CHOICES = [
     app_commands.Choice(name="hide them (they count as mature)", value="hide"),
     app_commands.Choice(name="show those that read as teen or lower", value="estimate"),
+]
+RECOMMEND_CHOICES = [
+    app_commands.Choice(name="open to every member", value="open"),
+    app_commands.Choice(name="members with a role (recommend_role)", value="role"),
+    app_commands.Choice(name="through the moderators' approval queue", value="queue"),
 ]
 REPLY_CHOICES = [app_commands.Choice(name="public (everyone sees the card)", value="public"),
                  app_commands.Choice(name="private (only the asker sees it)", value="private")]
@@ -80,6 +85,27 @@ def change_channels(current: GuildSettings, *, answer_in: int | None,
     current.channels = current.channels[:MAX_CHANNELS]
 
 
+def change_recommendations(current: GuildSettings, *, mode: str | None, role: int | None,
+                           channel: int | None, cap: int | None) -> None:
+    """Who may recommend stories, and how (pure: easy to test)."""
+    if mode in RECOMMEND_MODES:
+        current.recommend_mode = mode
+    if role is not None:
+        current.recommend_role = role
+    if channel is not None:
+        current.moderator_channel = channel
+    if cap is not None:
+        current.recommend_daily_cap = cap
+
+
+def recommendations_text(s: GuildSettings) -> str:
+    how = {"open": "every member", "queue": "every member, approved by moderators in "
+           + (f"<#{s.moderator_channel}>" if s.moderator_channel else "(no channel chosen)"),
+           "role": f"members with <@&{s.recommend_role}>" if s.recommend_role
+           else "members with a role (none chosen)"}[s.recommend_mode]
+    return f"{how}; at most {s.recommend_daily_cap} a day each"
+
+
 def channels_text(s: GuildSettings) -> str:
     return ("every channel" if not s.channels
             else ", ".join(f"<#{c}>" for c in s.channels))
@@ -105,6 +131,8 @@ def settings_embed(s: GuildSettings, changed: bool) -> discord.Embed:
                     inline=False)
     embed.add_field(name="Answers in", value=trim(channels_text(s), EMBED_FIELD_VALUE),
                     inline=False)
+    embed.add_field(name="Recommendations (/recommend add)", value=recommendations_text(s),
+                    inline=False)
     embed.add_field(name="Excluded warnings and tags",
                     value=join_trimmed(s.excluded_tags, 1024) or "none", inline=False)
     if s.exclusions:
@@ -127,9 +155,13 @@ class SettingsCog(FeatureCog):
         not_rated="stories that state no rating: hide them, or show those that read as teen",
         answer_in="add a channel to the ones the bot answers in (elsewhere it points there)",
         stop_answering_in="take a channel off that list",
-        answer_everywhere="True: answer in every channel again")
+        answer_everywhere="True: answer in every channel again",
+        recommendations="who may add stories with /recommend add",
+        recommend_role="the role that may recommend (with recommendations: role)",
+        moderator_channel="where queued recommendations wait for Approve/Reject",
+        daily_recommendations="how many stories a member may recommend a day")
     @app_commands.choices(rating=RATING_CHOICES, nsfw=NSFW_CHOICES, replies=REPLY_CHOICES,
-                          not_rated=NOT_RATED_CHOICES)
+                          not_rated=NOT_RATED_CHOICES, recommendations=RECOMMEND_CHOICES)
     @app_commands.guild_only()
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.checks.has_permissions(manage_guild=True)
@@ -140,11 +172,18 @@ class SettingsCog(FeatureCog):
                        not_rated: str | None = None,
                        answer_in: discord.TextChannel | None = None,
                        stop_answering_in: discord.TextChannel | None = None,
-                       answer_everywhere: bool | None = None) -> None:
+                       answer_everywhere: bool | None = None,
+                       recommendations: str | None = None,
+                       recommend_role: discord.Role | None = None,
+                       moderator_channel: discord.TextChannel | None = None,
+                       daily_recommendations: app_commands.Range[int, 1, 100] | None = None,
+                       ) -> None:
         state = self.bot.state
         assert interaction.guild_id is not None  # guild_only
-        changed = any(v is not None for v in (rating, exclude, allow, nsfw, replies, not_rated,
-                                              answer_in, stop_answering_in, answer_everywhere))
+        changed = any(v is not None for v in (
+            rating, exclude, allow, nsfw, replies, not_rated, answer_in, stop_answering_in,
+            answer_everywhere, recommendations, recommend_role, moderator_channel,
+            daily_recommendations))
 
         def change(current: GuildSettings) -> None:
             apply_changes(current, rating=rating, exclude=exclude, allow=allow, nsfw=nsfw,
@@ -152,6 +191,10 @@ class SettingsCog(FeatureCog):
             change_channels(current, answer_in=answer_in.id if answer_in else None,
                             stop_answering_in=stop_answering_in.id if stop_answering_in
                             else None, answer_everywhere=answer_everywhere)
+            change_recommendations(current, mode=recommendations,
+                                   role=recommend_role.id if recommend_role else None,
+                                   channel=moderator_channel.id if moderator_channel else None,
+                                   cap=daily_recommendations)
 
         current = (await state.update_guild_settings(interaction.guild_id, change) if changed
                    else await state.guild_settings(interaction.guild_id))

@@ -27,8 +27,11 @@ E = TypeVar("E", bound=Closeable)
 class EngineHolder(Generic[E]):
     """Thread-safe: `with holder.use() as engine:` from any thread; `reload()` from any thread."""
 
-    def __init__(self, path: Path, opener: Callable[[Path], E]) -> None:
+    def __init__(self, path: Path, opener: Callable[[Path], E], *,
+                 remove_on_close: bool = False) -> None:
         self.path = path
+        self.remove_on_close = remove_on_close  # a file only this holder reads (a shelf's)
+        self._retiring = False
         self._opener = opener
         self._lock = threading.Lock()
         self._engine: E = opener(path)
@@ -102,6 +105,17 @@ class EngineHolder(Generic[E]):
             else:
                 still.append(engine)
         self._retired = still
+        if self._retiring and not still and self.remove_on_close:
+            self.path.unlink(missing_ok=True)
+
+    def retire(self) -> None:
+        """No new callers: close the engine once the calls using it have finished (and remove
+        its file, when this holder owns it)."""
+        with self._lock:
+            if not self._retiring:
+                self._retiring = True
+                self._retired.append(self._engine)
+            self._close_idle_retired()
 
     def close(self) -> None:
         with self._lock:

@@ -156,11 +156,11 @@ def _lock(catalog: Path) -> Iterator[None]:
 def _clean_stale_builds(catalog: Path) -> None:
     for stale in catalog.parent.glob(f".{catalog.name}.building-*"):
         pid = stale.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not alive(int(pid)):
             stale.unlink(missing_ok=True)
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -14,7 +14,7 @@ import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from bot.cli import catalog, cluster, operate, run, search, state
+from bot.cli import catalog, cluster, operate, recommendations, run, search, state
 from bot.cli.exits import Exit, operator_mistake
 from bot.config import ConfigError, Settings, load_settings
 
@@ -67,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="storybot", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     # Each area adds parsers whose `handler(args, settings) -> int` is set with set_defaults.
-    for area in (catalog, search, run, cluster, state, operate):
+    for area in (catalog, search, run, cluster, state, recommendations, operate):
         area.register(sub)
     return parser
 

@@ -35,6 +35,7 @@ class PickRules:
     mood: str | None = None
     # the server's other exclusions, (kind, text as typed): characters, ships, fandoms, works
     exclusions: tuple[tuple[str, str], ...] = ()
+    guild_id: int | None = None  # whose members' recommendations may be picked too
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,10 @@ class Catalog(Protocol):
         """Ids passing rating, excluded tags and fandom (mood is applied by the picker)."""
         ...
 
+    async def recommended(self, rules: PickRules) -> list[str]:
+        """The same, among the stories members uploaded to `rules.guild_id`."""
+        ...
+
     async def metas(self, ids: Sequence[str]) -> dict[str, StoryMeta]: ...
 
 
@@ -91,11 +96,16 @@ class CachedCatalog:
         self._metas.clear()
 
     async def eligible(self, rules: PickRules) -> list[str]:
-        key = replace(rules, mood=None)
+        # the catalog's answer is shared by every guild with these rules; a guild's own
+        # uploads are asked for apart (few, and only that guild's)
+        key = replace(rules, mood=None, guild_id=None)
         found = self._eligible.get(key)
         if found is None:
             found = self._eligible[key] = list(await self.catalog.eligible(key))
-        return found
+        if rules.guild_id is None:
+            return found
+        own = await self.catalog.recommended(replace(rules, mood=None))
+        return found + [i for i in own if i not in set(found)] if own else found
 
     async def metas(self, ids: Sequence[str]) -> dict[str, StoryMeta]:
         missing = [i for i in ids if i not in self._metas]

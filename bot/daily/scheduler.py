@@ -233,7 +233,7 @@ class DailyScheduler:
         ceiling = settings.ceiling(age_restricted=nsfw)
         tags = tuple(sorted({t.strip() for t in settings.excluded_tags if t.strip()}))
         return PickRules(ceiling, tags, schedule.fandom, schedule.mood,
-                         tuple(dict.fromkeys(settings.exclusions)))
+                         tuple(dict.fromkeys(settings.exclusions)), schedule.guild_id)
 
     async def _channel(self, schedule: Schedule) -> ChannelInfo | None:
         try:

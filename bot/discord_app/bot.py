@@ -18,11 +18,13 @@ from typing import Any
 import discord
 from discord.ext import commands
 
+from bot.catalog.uploads import UploadReader
 from bot.config import Settings
 from bot.discord_app.errors import install_error_handler
 from bot.discord_app.heartbeat import beat_forever
 from bot.discord_app.overload import Admission, AdmittingTree
 from bot.discord_app.shards import EVERY_SHARD, Sharding
+from bot.discord_app.shelves import serve_shelves
 from bot.knowledge import Knowledge
 from bot.search.engine import Engine
 from bot.search.service import SearchService
@@ -51,6 +53,7 @@ class StoryBot(commands.AutoShardedBot):
 
     search: SearchService
     state: State
+    uploads: UploadReader  # members' story files, read in a worker process
 
     def __init__(self, settings: Settings, *, catalog: Path | None = None,
                  extensions: tuple[str, ...] | None = None,
@@ -91,6 +94,9 @@ class StoryBot(commands.AutoShardedBot):
         log.info("serving the catalog %s: %d stories", path, (await self.search.stats()).stories)
         self.state = await State.open(self.settings.state_location, self.settings.default_rating)
         log.info("server state in %s", self.state.where)
+        serve_shelves(self.search, self.state, self.settings.home / "shelves",
+                      self._open_engine, self.executor)
+        self.uploads = UploadReader(self.settings.upload_limits, self.settings.fandoms_path)
         install_error_handler(self.tree)
         for extension in self.extensions_to_load:
             try:
@@ -158,6 +164,8 @@ class StoryBot(commands.AutoShardedBot):
             await self.state.close()
         if hasattr(self, "search"):
             self.search.close()
+        if hasattr(self, "uploads"):
+            self.uploads.close()
         self.executor.shutdown(wait=False, cancel_futures=True)
 
 

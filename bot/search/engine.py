@@ -358,6 +358,16 @@ class Engine:
         row = conn.execute("SELECT n FROM stories WHERE id = ?", (story_id,)).fetchone()
         return load_cards(conn, [row[0]]).get(row[0]) if row else None
 
+    def story_with_keys(self, keys: Sequence[str]) -> str | None:
+        """The id of the story any of these identity keys names (ingest's "same story")."""
+        conn = self.conn()
+        for key in keys:
+            row = conn.execute("SELECT s.id FROM story_keys k JOIN stories s ON s.n = k.story "
+                               "WHERE k.key = ?", (key,)).fetchone()
+            if row:
+                return str(row[0])
+        return None
+
     def find_title(self, text: str, filters: Filters = ANY) -> StoryCard | None:
         return lookups.find_title(self.conn(), self.vocab, text, filters)
 

@@ -34,6 +34,7 @@ class Filters:
     exclude_ids: frozenset[str] = frozenset()  # already seen, or a work excluded
     not_rated: str = "hide"  # or "estimate": not-rated stories whose text reads teen or lower
     above: bool = False  # only the stories the ceiling keeps out (to say how many are hidden)
+    guild: int | None = None  # the server asking: its members' recommendations join the search
 
     def ratings(self) -> tuple[str, ...]:
         """The stored ratings this ceiling admits (a damaged ceiling admits the default's)."""
@@ -94,7 +95,9 @@ class StoryCard:
     path: str | None = None  # first file path as given to ingest (added for `query --json`)
     estimate: str | None = None  # a not-rated story's rating as its text reads (or None)
     stated_moods: tuple[str, ...] = ()  # the moods of `moods` the story's own tags state
-    recommended_by: tuple[str, ...] = ()  # fans who recommended it (empty: a catalog story)
+    # who recommended it in the server showing it, (member id, note), oldest first; empty
+    # for a story nobody there recommended (bot/search/shelves.py)
+    recommended_by: tuple[tuple[int, str], ...] = ()
 
     @property
     def inferred_moods(self) -> tuple[tuple[str, float], ...]:

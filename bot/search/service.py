@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from bot.catalog.holder import EngineHolder
+from bot.catalog.uploads import UPLOAD_PREFIX
 from bot.search.engine import ANY, Engine
 from bot.search.exclusions import NOTHING, Covered, Excluded
 from bot.search.model import (
@@ -26,6 +27,7 @@ from bot.search.model import (
     SearchResult,
     StoryCard,
 )
+from bot.search.shelves import GuildShelves, Recommenders, Served, merged
 
 T = TypeVar("T")
 
@@ -34,6 +36,8 @@ class SearchService:
     def __init__(self, holder: EngineHolder[Engine], executor: ThreadPoolExecutor) -> None:
         self.holder = holder
         self.executor = executor
+        # servers' recommendations (bot/search/shelves.py), when the bot has server state
+        self.shelves: GuildShelves | None = None
 
     @classmethod
     async def open(cls, path: Path, opener: Callable[[Path], Engine],
@@ -42,21 +46,47 @@ class SearchService:
         holder = await loop.run_in_executor(executor, EngineHolder, path, opener)
         return cls(holder, executor)
 
-    async def _call(self, fn: Callable[[Engine], T]) -> T:
-        def run() -> T:
-            with self.holder.use() as engine:
-                return fn(engine)
+    async def _call(self, fn: Callable[[Engine], T],
+                    holder: EngineHolder[Engine] | None = None) -> T:
+        # Entered here, on the loop: an engine swapped out meanwhile closes only after this.
+        with (holder or self.holder).use() as engine:
+            return await asyncio.get_running_loop().run_in_executor(self.executor, fn, engine)
 
-        return await asyncio.get_running_loop().run_in_executor(self.executor, run)
+    async def _shelf(self, guild_id: int | None) -> Served | None:
+        """The asking server's recommendations, when it has uploads to search."""
+        if guild_id is None or self.shelves is None:
+            return None
+        served = await self.shelves.get(guild_id)
+        return served if served.holder is not None else None
+
+    async def _holder_of(self, story_id: str) -> EngineHolder[Engine]:
+        """The catalog, or the shelf holding a server's upload."""
+        if self.shelves is not None:
+            found = await self.shelves.holder_of(story_id)
+            if found is not None:
+                return found
+        return self.holder
+
+    async def credits(self, guild_id: int | None) -> dict[str, Recommenders]:
+        """Who recommended what in a server (approved): story id -> (member, note)."""
+        if guild_id is None or self.shelves is None:
+            return {}
+        return dict((await self.shelves.get(guild_id)).shelf.credits)
 
     # -- requests -----------------------------------------------------------------------------
     async def recommend(self, request: str = "", *, pairing: str | None = None,
                         character: str | None = None, mood: str | None = None,
                         fandom: str | None = None, filters: Filters = ANY,
                         limit: int = 5) -> SearchResult:
-        return await self._call(lambda e: e.recommend(
-            request, pairing=pairing, character=character, mood=mood, fandom=fandom,
-            filters=filters, limit=limit))
+        def ask(engine: Engine) -> SearchResult:
+            return engine.recommend(request, pairing=pairing, character=character, mood=mood,
+                                    fandom=fandom, filters=filters, limit=limit)
+
+        served = await self._shelf(filters.guild)
+        if served is None or served.holder is None:
+            return await self._call(ask)
+        with served.holder.use() as own:  # the server's uploads, ranked by the same code
+            return await self._call(lambda engine: merged(ask(engine), ask(own), limit))
 
     async def pairing(self, text: str, filters: Filters = ANY, offset: int = 0,
                       limit: int = 10, order: str = "best") -> PairingReport:
@@ -74,27 +104,66 @@ class SearchService:
     async def random(self, filters: Filters = ANY, *, fandom: str | None = None,
                      mood: str | None = None, rng: random.Random | None = None
                      ) -> StoryCard | None:
-        return await self._call(lambda e: e.random(filters, fandom=fandom, mood=mood, rng=rng))
+        rng = rng or random.Random()
+
+        def pick(engine: Engine) -> StoryCard | None:
+            return engine.random(filters, fandom=fandom, mood=mood, rng=rng)
+
+        served = await self._shelf(filters.guild)
+        if served is None or served.holder is None:
+            return await self._call(pick)
+        # the server's uploads as likely as any catalog story: by their share of all stories
+        own = served.holder.engine.total
+        first, second = (served.holder, self.holder)
+        if rng.random() >= own / (own + self.holder.engine.total):
+            first, second = second, first
+        with served.holder.use():  # open across both draws, should the shelf change
+            return await self._call(pick, first) or await self._call(pick, second)
+
+    async def same_story(self, keys: Sequence[str], guild_id: int | None) -> str | None:
+        """The story these identity keys name: in the catalog, else among the server's
+        uploads (queued ones too): a second copy is the same story, never a new one."""
+        found = await self._call(lambda e: e.story_with_keys(keys))
+        if found is None and guild_id is not None and self.shelves is not None:
+            known = (await self.shelves.get(guild_id)).shelf.keys
+            found = next((known[k] for k in keys if k in known), None)
+        return found
 
     async def find_title(self, text: str, filters: Filters = ANY) -> StoryCard | None:
         return await self._call(lambda e: e.find_title(text, filters))
 
     # -- stories ------------------------------------------------------------------------------
     async def story(self, story_id: str) -> StoryCard | None:
-        return await self._call(lambda e: e.story(story_id))
+        return await self._call(lambda e: e.story(story_id), await self._holder_of(story_id))
 
     async def stories(self, story_ids: list[str]) -> list[StoryCard]:
-        """Cards for ids in their order; ids no longer in the catalog are left out."""
-        return await self._call(lambda e: [c for c in map(e.story, story_ids) if c is not None])
+        """Cards for ids in their order; ids no longer in the catalog (or a server's
+        recommendations) are left out."""
+        found = await self._call(lambda e: {i: c for i in story_ids if (c := e.story(i))})
+        for story_id in story_ids:
+            if story_id not in found and story_id.startswith(UPLOAD_PREFIX) and (
+                    card := await self.story(story_id)) is not None:
+                found[story_id] = card
+        return [found[i] for i in story_ids if i in found]
 
     async def excerpt(self, story_id: str, request: str = "") -> str:
-        return await self._call(lambda e: e.excerpt(story_id, request))
+        return await self._call(lambda e: e.excerpt(story_id, request),
+                                await self._holder_of(story_id))
 
     async def body(self, story_id: str) -> str:
-        return await self._call(lambda e: e.body(story_id))
+        return await self._call(lambda e: e.body(story_id), await self._holder_of(story_id))
 
     async def eligible_ids(self, filters: Filters) -> list[str]:
-        return await self._call(lambda e: e.eligible_ids(filters))
+        """Every story the filters admit: the catalog's, then the asking server's uploads."""
+        return [*await self._call(lambda e: e.eligible_ids(filters)),
+                *await self.shelf_ids(filters)]
+
+    async def shelf_ids(self, filters: Filters) -> list[str]:
+        """The asking server's uploads the filters admit (none without a server)."""
+        served = await self._shelf(filters.guild)
+        if served is None or served.holder is None:
+            return []
+        return await self._call(lambda e: e.eligible_ids(filters), served.holder)
 
     async def exclusions(self, rules: Sequence[tuple[str, str]]) -> Excluded:
         """Exclusion rules (kind, text as typed) as the names the search filters out."""
@@ -139,4 +208,6 @@ class SearchService:
                                                                 self.holder.reload)
 
     def close(self) -> None:
+        if self.shelves is not None:
+            self.shelves.close()
         self.holder.close()

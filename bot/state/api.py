@@ -18,7 +18,7 @@ from typing import Any
 
 from bot.state.backend import Backend, Params, Session, StateError, Written, is_postgres_url
 from bot.state.model import GuildSettings, StoredRequest
-from bot.vocabulary import DEFAULT_CEILING, EXCLUSION_KINDS, NOT_RATED_CHOICES
+from bot.vocabulary import DEFAULT_CEILING, EXCLUSION_KINDS, NOT_RATED_CHOICES, RECOMMEND_MODES
 
 HISTORY_LIMIT = 500  # per user: enough to never repeat within a session of "Another"
 MEMBER_RULES_KEPT = 50_000  # members whose exclusions are kept in memory (a few MB at most)
@@ -35,6 +35,10 @@ _SETTINGS: tuple[tuple[str, Callable[[Any], Any], Callable[[Any], Any]], ...] = 
     ("not_rated", str, lambda v: v if v in NOT_RATED_CHOICES else "hide"),
     ("exclusions", json.dumps, lambda v: _rules(json.loads(v))),
     ("channels", json.dumps, lambda v: [int(c) for c in json.loads(v) if str(c).isdigit()]),
+    ("recommend_mode", str, lambda v: v if v in RECOMMEND_MODES else "open"),
+    ("recommend_role", int, int),
+    ("moderator_channel", int, int),
+    ("recommend_daily_cap", int, int),
 )
 _SETTINGS_NAMES = ", ".join(name for name, _, _ in _SETTINGS)
 _SAVE_SETTINGS = (
@@ -64,6 +68,7 @@ class State:
         # dropped when any process saves them (the backend tells).
         self._settings_cache: dict[int, GuildSettings] = {}
         self._settings_changes = 0
+        self._guild_listeners: list[Callable[[int], None]] = []
         backend.on_settings_changed(self._forget_settings)
         # Every story command reads its member's exclusions: from memory where this process is
         # the state's only writer (SQLite), dropped when the member changes them.
@@ -174,6 +179,17 @@ class State:
             await self.backend.settings_changed(session, guild_id)
         self._forget_settings(guild_id)
         return settings
+
+    def on_guild_changed(self, callback: Callable[[int], None]) -> None:
+        """Call `callback(guild_id)` when a guild's settings or recommendations change, in
+        this process or (PostgreSQL) in any other."""
+        self._guild_listeners.append(callback)
+        self.backend.on_settings_changed(callback)
+
+    def guild_changed_here(self, guild_id: int) -> None:
+        """Tell this process's listeners, after a commit that changed the guild."""
+        for callback in self._guild_listeners:
+            callback(guild_id)
 
     def _forget_settings(self, guild_id: int) -> None:
         self._settings_changes += 1

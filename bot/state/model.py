@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.vocabulary import channel_ceiling
+from bot.vocabulary import RECOMMEND_DAILY_CAP, channel_ceiling
 
 
 @dataclass(slots=True)
@@ -20,6 +20,12 @@ class GuildSettings:
     # the server's exclusions of every kind but tags (those are excluded_tags), as typed
     exclusions: list[tuple[str, str]] = field(default_factory=list)
     channels: list[int] = field(default_factory=list)  # where the bot answers; [] = anywhere
+    # members' recommendations: who may add them (bot.vocabulary.RECOMMEND_MODES), the role
+    # for "role", where queued ones go for approval, and how many a member adds a day
+    recommend_mode: str = "open"
+    recommend_role: int = 0  # 0: none chosen
+    moderator_channel: int = 0  # 0: none chosen
+    recommend_daily_cap: int = RECOMMEND_DAILY_CAP
 
     def exclusion_rules(self) -> list[tuple[str, str]]:
         """Every server exclusion as (kind, text as typed): its tags, then the rest."""

@@ -101,6 +101,38 @@ SQLITE_MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE daily_posts ADD COLUMN first_claimed_at TEXT;
     """,
+    # 5: members' recommendations (bot/state/recommendations.py). A server's uploaded
+    # stories, each with its analysed record (JSON, bot.catalog.uploads) and its kept file;
+    # who recommended what (an upload or a catalog story), with their note; and how the
+    # server takes them (bot.vocabulary.RECOMMEND_MODES, a role, the moderators' channel,
+    # a member's daily cap). 0 stands for "no role" / "no channel".
+    """
+    CREATE TABLE recommended_stories (
+        guild_id INTEGER NOT NULL,
+        story_id TEXT NOT NULL,                       -- stable: from the story's identity
+        title TEXT NOT NULL,
+        status TEXT NOT NULL,                         -- 'queued' or 'approved'
+        keys TEXT NOT NULL,                           -- JSON list of identity keys
+        record TEXT NOT NULL,                         -- JSON: the analysed story
+        file TEXT NOT NULL,                           -- kept upload, relative to the data home
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (guild_id, story_id)
+    );
+    CREATE TABLE recommenders (
+        guild_id INTEGER NOT NULL,
+        story_id TEXT NOT NULL,                       -- an upload's or a catalog story's id
+        user_id INTEGER NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL,                         -- 'queued' or 'approved'
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (guild_id, story_id, user_id)
+    );
+    CREATE INDEX recommenders_member ON recommenders(guild_id, user_id, created_at);
+    ALTER TABLE guild_settings ADD COLUMN recommend_mode TEXT NOT NULL DEFAULT 'open';
+    ALTER TABLE guild_settings ADD COLUMN recommend_role INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE guild_settings ADD COLUMN moderator_channel INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE guild_settings ADD COLUMN recommend_daily_cap INTEGER NOT NULL DEFAULT 5;
+    """,
 )
 
 POSTGRES_MIGRATIONS: tuple[str, ...] = (
@@ -188,6 +220,34 @@ POSTGRES_MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE daily_posts ADD COLUMN first_claimed_at TEXT;
     """,
+    # 5: members' recommendations (see SQLITE_MIGRATIONS 5).
+    """
+    CREATE TABLE recommended_stories (
+        guild_id BIGINT NOT NULL,
+        story_id TEXT NOT NULL,
+        title TEXT NOT NULL,
+        status TEXT NOT NULL,
+        keys TEXT NOT NULL,
+        record TEXT NOT NULL,
+        file TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (guild_id, story_id)
+    );
+    CREATE TABLE recommenders (
+        guild_id BIGINT NOT NULL,
+        story_id TEXT NOT NULL,
+        user_id BIGINT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (guild_id, story_id, user_id)
+    );
+    CREATE INDEX recommenders_member ON recommenders(guild_id, user_id, created_at);
+    ALTER TABLE guild_settings ADD COLUMN recommend_mode TEXT NOT NULL DEFAULT 'open';
+    ALTER TABLE guild_settings ADD COLUMN recommend_role BIGINT NOT NULL DEFAULT 0;
+    ALTER TABLE guild_settings ADD COLUMN moderator_channel BIGINT NOT NULL DEFAULT 0;
+    ALTER TABLE guild_settings ADD COLUMN recommend_daily_cap INTEGER NOT NULL DEFAULT 5;
+    """,
 )
 
 # Every state table and the columns that identify a row: what `storybot state migrate` copies
@@ -200,4 +260,6 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "daily_schedules": ("guild_id",),
     "daily_posts": ("guild_id", "post_date"),
     "member_exclusions": ("user_id", "kind", "value"),
+    "recommended_stories": ("guild_id", "story_id"),
+    "recommenders": ("guild_id", "story_id", "user_id"),
 }

@@ -5,6 +5,7 @@ Custom ids (all ≤ 100 characters; DynamicItems, so they work after a restart):
   sb:hide:<story>          exclude this work for the clicker
   sb:unhide:<story>        lift that again
   sb:delete:<user>         delete the message (only <user>, who asked, or a moderator)
+and, on a story members recommended here, Remove recommendation (cogs/utils/recommended.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from bot.discord_app.bot import Interaction
 from bot.discord_app.errors import UserFacingError
 from bot.search.model import StoryCard
 from cogs.utils.embeds import story_embed
+from cogs.utils.recommended import RemoveRecommendationButton
 from cogs.utils.replies import Place, Reply, estimate_note
 from cogs.utils.safety import safe
 from cogs.utils.views import STORY_ID, _Guarded, card_view
@@ -114,8 +116,11 @@ def story_reply(card: StoryCard, place: Place, *, excerpt: str = "",
                 content: str | None = None) -> Reply:
     """A story card for `place` with every control: Another (when there is a request to go on
     with), Read, Save, Not for me, and Delete on a public reply."""
+    card = place.credited(card)
     view = card_view(card.id, request_id)
     view.add_item(HideButton(card.id))
+    if card.recommended_by:
+        view.add_item(RemoveRecommendationButton(card.id))
     delete = delete_button(place)
     if delete is not None:
         view.add_item(delete)
@@ -125,5 +130,5 @@ def story_reply(card: StoryCard, place: Place, *, excerpt: str = "",
     return Reply(content=content, embeds=[embed], view=view)
 
 
-CONTROL_ITEMS: tuple[type[discord.ui.DynamicItem], ...] = (HideButton, UnhideButton,
-                                                            DeleteButton)
+CONTROL_ITEMS: tuple[type[discord.ui.DynamicItem], ...] = (
+    HideButton, UnhideButton, DeleteButton, RemoveRecommendationButton)

@@ -100,8 +100,8 @@ def story_embed(card, *, excerpt: str = "", reasons: tuple[str, ...] = (),
         embed.add_field(name="Why this one", value=join_trimmed(list(reasons), 300, " · "),
                         inline=False)
     if card.recommended_by:
-        embed.add_field(name="Recommended by",
-                        value=join_trimmed(list(card.recommended_by), 300), inline=False)
+        embed.add_field(name="Recommended by", value=credits_text(card.recommended_by, 1024),
+                        inline=False)
     if footer_extra:
         # Footers show no markdown: plain, with mentions neutralised.
         footer = discord.utils.escape_mentions(plain(footer_extra, EMBED_FOOTER))
@@ -131,6 +131,22 @@ def _fit(embed: discord.Embed) -> None:
         embed.description = trim(embed.description, max(0, len(embed.description) - over))
 
 
+def credits_text(recommended_by: tuple[tuple[int, str], ...], limit: int,
+                 note_length: int = 300) -> str:
+    """ "<@id>" per recommender with their note as a quote. The mention shows the member and
+    pings no one (every message goes with AllowedMentions.none()); notes are escaped."""
+    lines = []
+    for user_id, note in recommended_by:
+        lines.append(f"<@{int(user_id)}>")
+        if note:
+            lines.append("> " + safe(note, note_length, single_line=True))
+    text = "\n".join(lines)
+    while len(text) > limit and len(lines) > 1:  # whole credits only: never half a mention
+        lines.pop()
+        text = "\n".join(lines) + "\n…"
+    return text
+
+
 def list_line(card, *, mood: str | None = None, rating: str | None = None) -> str:
     """One story in a paged list: title (a link when it has one), author, then rating, words,
     mood and status, so a fan can pick without opening it."""
@@ -142,4 +158,9 @@ def list_line(card, *, mood: str | None = None, rating: str | None = None) -> st
     status = {"complete": "complete", "in-progress": "WIP"}.get(card.status, "status unknown")
     bits = [rating or RATING_LABELS.get(card.rating, card.rating), f"{card.words:,} words",
             top, status]
-    return f"{shown} by {author} — " + " · ".join(b for b in bits if b)
+    line = f"{shown} by {author} — " + " · ".join(b for b in bits if b)
+    if card.recommended_by:
+        line += "\n" + "recommended by " + credits_text(card.recommended_by[:1], 300, 100)
+        if len(card.recommended_by) > 1:
+            line += f" (and {len(card.recommended_by) - 1} more)"
+    return line

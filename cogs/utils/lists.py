@@ -133,9 +133,10 @@ def list_embed(title: str, cards: Sequence[StoryCard], offset: int, total: int, 
                mood: str | None = None, fields: Sequence[tuple[str, str]] = (),
                note: str = "", place: Place | None = None) -> discord.Embed:
     """A numbered page of stories; `title` and field values must already be escaped."""
+    credited = [place.credited(card) if place else card for card in cards]
     lines = [f"**{offset + i + 1}.** "
              f"{list_line(card, mood=mood, rating=rating_shown(card, place))}"
-             for i, card in enumerate(cards)]
+             for i, card in enumerate(credited)]
     description = "\n".join(lines)
     if note:
         description = f"{description}\n\n{note}" if description else note

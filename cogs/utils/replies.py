@@ -13,8 +13,8 @@ import asyncio
 import contextlib
 import logging
 import weakref
-from collections.abc import Awaitable, Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 import discord
@@ -23,6 +23,7 @@ from bot.discord_app.overload import describe_interaction, time_to_answer, too_l
 from bot.search.exclusions import NOTHING, Excluded
 from bot.search.model import Filters, StoryCard
 from bot.search.service import SearchService
+from bot.search.shelves import Recommenders
 from bot.state import GuildSettings, State
 from bot.vocabulary import RATING_LABELS, allowed, rating_level, shown_rating
 from cogs.utils.limits import ceiling, is_age_restricted
@@ -49,6 +50,14 @@ class Place:
     ephemeral: bool  # private replies: the request's choice, else the server's
     user_id: int = 0
     excluded: Excluded = NOTHING  # the server's and the member's exclusions, resolved
+    # who recommended what in this server: story id -> (member id, note), oldest first
+    credits: Mapping[str, Recommenders] = field(default_factory=dict)
+
+    def credited(self, card: StoryCard) -> StoryCard:
+        """The card with this server's "recommended by" (none for a story nobody here
+        recommended)."""
+        found = self.credits.get(card.id, ())
+        return replace(card, recommended_by=found) if found != card.recommended_by else card
 
     @property
     def not_rated(self) -> str:
@@ -85,6 +94,7 @@ async def place_of(interaction: discord.Interaction[Any], *,
             settings and not settings.public_replies),
         user_id=interaction.user.id,
         excluded=await interaction.client.search.exclusions(rules),
+        credits=await interaction.client.search.credits(interaction.guild_id),
     )
 
 
@@ -100,7 +110,7 @@ async def open_request(services: Services, place: Place, kind: str,
 def filters_for(place: Place, **extra: Any) -> Filters:
     """The search filters for a place, plus request-specific ones (seen ids, length...)."""
     return place.excluded.narrow(Filters(rating_max=place.ceiling, not_rated=place.not_rated,
-                                         **extra))
+                                         guild=place.guild_id, **extra))
 
 
 def estimate_note(card: StoryCard, place: Place) -> str | None:

@@ -52,6 +52,9 @@ class FakeCatalog:
                 and not banned & {t.casefold() for t in s.tags}
                 and (rules.fandom is None or s.fandom == rules.fandom)]
 
+    async def recommended(self, rules: PickRules) -> list[str]:
+        return []  # no server here has uploads of its own
+
     async def metas(self, ids) -> dict[str, StoryMeta]:
         return {i: StoryMeta(i, (self.stories[i].fandom,),
                              (RelationshipKey.parse(self.stories[i].pairing),)

@@ -7,10 +7,11 @@ correctly typed STRING option, exactly as Discord would send it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .model import DM_CHANNEL, Channel, Guild, Message, Role, User
+from .model import DM_CHANNEL, Attachment, Channel, Guild, Message, Role, User
 
 if TYPE_CHECKING:
     from .server import DiscordDouble
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 2, 3, 4, 5
 SUB_COMMAND, SUB_COMMAND_GROUP = 1, 2
 STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER = 3, 4, 5, 6, 7, 8, 9, 10
+ATTACHMENT = 11
 CALLBACK_NAMES = {
     1: "PONG",
     4: "CHANNEL_MESSAGE_WITH_SOURCE",
@@ -114,10 +116,15 @@ def _find_option(options: list[dict[str, Any]], name: str, where: str) -> dict[s
 
 
 def _resolve_value(
-    option: dict[str, Any], value: Any, guild: Guild | None, resolved: dict[str, dict]
+    option: dict[str, Any], value: Any, guild: Guild | None, resolved: dict[str, dict],
+    attach: Callable[[Attachment], dict[str, Any]] | None = None,
 ) -> Any:
     kind = option.get("type")
     name = option["name"]
+    if kind == ATTACHMENT and isinstance(value, Attachment) and attach is not None:
+        data = attach(value)
+        resolved.setdefault("attachments", {})[data["id"]] = data
+        return data["id"]
     if kind == STRING:
         if not isinstance(value, str):
             raise CommandUsageError(f"option {name!r} is a string option, got {value!r}")
@@ -159,8 +166,10 @@ def command_data(
     values: dict[str, Any],
     guild: Guild | None,
     focused: str | None = None,
+    attach: Callable[[Attachment], dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """The `data` of an APPLICATION_COMMAND or AUTOCOMPLETE interaction."""
+    """The `data` of an APPLICATION_COMMAND or AUTOCOMPLETE interaction (`attach` serves an
+    attachment option's file and gives its payload)."""
     resolved: dict[str, dict] = {}
     where = f"/{command['name']}"
     options_def: list[dict[str, Any]] = command.get("options") or []
@@ -189,7 +198,7 @@ def command_data(
                 {
                     "type": option["type"],
                     "name": name,
-                    "value": _resolve_value(option, value, guild, resolved),
+                    "value": _resolve_value(option, value, guild, resolved, attach),
                 }
             )
     if focused is None:

@@ -83,6 +83,27 @@ def iso(moment: datetime) -> str:
 
 
 @dataclass
+class Attachment:
+    """A file a user attaches to a slash command (option type 11). The stand-in serves its
+    bytes on loopback at the URL it gives the bot; `declared_size` is the size the payload
+    claims (Discord's own; a test may make it lie), the real size when None."""
+
+    filename: str
+    data: bytes
+    content_type: str | None = None
+    declared_size: int | None = None
+    id: int = 0  # given when it is attached
+
+    def payload(self, url: str) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": str(self.id), "filename": self.filename,
+                               "size": len(self.data) if self.declared_size is None
+                               else self.declared_size, "url": url, "proxy_url": url}
+        if self.content_type:
+            out["content_type"] = self.content_type
+        return out
+
+
+@dataclass
 class User:
     id: int
     name: str

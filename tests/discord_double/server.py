@@ -27,7 +27,17 @@ from .interactions import (
     command_data,
     modal_submission,
 )
-from .model import DM_CHANNEL, Channel, Guild, Message, Snowflakes, User, World, default_world
+from .model import (
+    DM_CHANNEL,
+    Attachment,
+    Channel,
+    Guild,
+    Message,
+    Snowflakes,
+    User,
+    World,
+    default_world,
+)
 from .model import walk_components as _walk
 from .ratelimits import RateLimits, parse_route
 from .rest import RecordedRequest, RestApi
@@ -99,6 +109,8 @@ class DiscordDouble:
         # Seconds between Discord creating an interaction and the bot receiving it (a backlog
         # somewhere, a gateway replay after RESUME): its id and deadlines count from creation.
         self.delivered_late = 0.0
+        self.attachments: dict[int, Attachment] = {}  # served at attachment_url
+        self.downloads: list[int] = []  # attachment ids, each time one was fetched
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -107,6 +119,7 @@ class DiscordDouble:
         app = web.Application()
         app.router.add_get("/", self.gateway.handle)
         app.router.add_route("*", "/api/v10/{tail:.*}", self.rest.handle)
+        app.router.add_get("/attachments/{id}/{name}", self._serve_attachment)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -121,6 +134,26 @@ class DiscordDouble:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+
+    def attach(self, attachment: Attachment) -> dict[str, Any]:
+        """Give an attachment its id and loopback URL (Discord's CDN, here); its payload."""
+        attachment.id = self.ids.next()
+        self.attachments[attachment.id] = attachment
+        return attachment.payload(
+            f"http://127.0.0.1:{self.port}/attachments/{attachment.id}/{attachment.filename}")
+
+    async def _serve_attachment(self, request: web.Request) -> web.StreamResponse:
+        found = self.attachments.get(int(request.match_info["id"]))
+        if found is None or request.match_info["name"] != found.filename:
+            return web.Response(status=404)
+        self.downloads.append(found.id)
+        response = web.StreamResponse()
+        response.content_length = len(found.data)
+        await response.prepare(request)
+        for start in range(0, len(found.data), 65536):
+            await response.write(found.data[start:start + 65536])
+        await response.write_eof()
+        return response
 
     @property
     def base_url(self) -> str:
@@ -331,7 +364,7 @@ class DiscordDouble:
         where_guild, where = self._place(guild, channel, who)
         path = command.lstrip("/").split()
         definition = self._command(where_guild, path[0])
-        data = command_data(definition, path, options, where_guild)
+        data = command_data(definition, path, options, where_guild, attach=self.attach)
         return await self._send(APPLICATION_COMMAND, where_guild, where, who, data)
 
     async def autocomplete(

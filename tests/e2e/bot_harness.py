@@ -75,7 +75,9 @@ def bot_settings(catalog: Path, state: Path | str,
     `state` is a SQLite file or a postgresql:// URL (as STORYBOT_DATABASE_URL would give)."""
     where = ({"database_url": Secret(state)} if isinstance(state, str)
              else {"state_path": state})
-    return Settings(catalog_path=catalog, owner_ids=owner_ids,
+    # the data home (kept uploads, built shelves): the test's own folder, never the checkout's
+    home = catalog.parent if isinstance(state, str) else state.parent
+    return Settings(catalog_path=catalog, owner_ids=owner_ids, home=home,
                     stories_path=catalog.parent / "no-stories-here", watch_catalog=False,
                     **where)
 

@@ -1,0 +1,47 @@
+"""The search's view of each server's recommendations, read from the server state.
+
+Joins the two (the search core knows nothing of the state): a server's approved uploads and
+credits become the `Shelf` the search serves, and a change to them, heard from this process
+or another (PostgreSQL notices), drops that server's shelf so the next search rebuilds it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from concurrent.futures import Executor
+from pathlib import Path
+from typing import Any
+
+from bot.search.shelves import GuildShelves, Shelf
+from bot.state import State
+from bot.state import recommendations as recs
+
+
+async def load_shelf(state: State, guild_id: int) -> Shelf:
+    """A server's shelf: approved uploads and credits, and every upload's identity keys."""
+    uploads = await recs.uploads(state, guild_id)
+    credits: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for credit in reversed(await recs.credits(state, guild_id)):  # oldest first
+        if credit.status == recs.APPROVED:
+            credits[credit.story_id].append((credit.user_id, credit.note))
+    return Shelf(
+        stories=tuple((u.story_id, u.record) for u in uploads if u.status == recs.APPROVED),
+        credits={story_id: tuple(found) for story_id, found in credits.items()},
+        keys={key: u.story_id for u in uploads for key in u.keys})
+
+
+async def locate_upload(state: State, story_id: str) -> int | None:
+    row = await state.fetchone(
+        "SELECT guild_id FROM recommended_stories WHERE story_id = ? LIMIT 1", (story_id,))
+    return int(row[0]) if row else None
+
+
+def serve_shelves(search: Any, state: State, folder: Path, opener: Any,
+                  executor: Executor) -> GuildShelves:
+    """Give the search every server's recommendations, kept true as they change."""
+    shelves = GuildShelves(folder, opener, executor, lambda g: load_shelf(state, g),
+                           lambda s: locate_upload(state, s),
+                           lambda: state.backend.settings_cache_safe)
+    state.on_guild_changed(shelves.forget)
+    search.shelves = shelves
+    return shelves

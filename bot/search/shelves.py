@@ -1,0 +1,172 @@
+"""Each server's recommended stories, searchable beside the shared catalog.
+
+A server's shelf (its approved uploads and who recommended what) comes from the server state
+through `load`; its uploads are written as a small catalog (bot.catalog.shelf) and served by an
+`Engine` like the main catalog, so one ranking code scores both and the service merges their
+answers into one list. Built off the event loop on first use, kept in memory, and dropped when
+the shelf changes (`forget`, called by the state's change notices from any process); the next
+use builds it again (and a build that a change overtook is built again before it is served).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import math
+import os
+import shutil
+from collections.abc import Awaitable, Callable, Mapping
+from concurrent.futures import Executor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from bot.catalog.holder import EngineHolder
+from bot.catalog.ingest import alive
+from bot.catalog.shelf import build_shelf
+from bot.catalog.uploads import UPLOAD_PREFIX, UploadedStory
+from bot.search.engine import Engine
+from bot.search.model import SearchResult
+
+REBUILDS = 3  # builds a change may overtake before one is served once, uncached
+UNHEARD_TTL = 5.0  # seconds a shelf is kept when other processes' changes cannot be heard
+Recommenders = tuple[tuple[int, str], ...]  # (member id, note), oldest first
+
+
+@dataclass(frozen=True, slots=True)
+class Shelf:
+    """A server's recommendations as the search needs them."""
+
+    # approved uploads: (story id, record as the state keeps it), decoded off the loop
+    stories: tuple[tuple[str, str], ...] = ()
+    credits: Mapping[str, Recommenders] = field(default_factory=dict)  # approved, any story
+    keys: Mapping[str, str] = field(default_factory=dict)  # identity key -> upload id (any)
+
+
+@dataclass(slots=True)
+class Served:
+    """A loaded shelf and the engine over its uploads (None when it has none)."""
+
+    shelf: Shelf
+    holder: EngineHolder[Engine] | None
+    ids: frozenset[str]
+    expires: float = math.inf  # loop time after which it is built again
+
+
+class GuildShelves:
+    def __init__(self, folder: Path, opener: Callable[[Path], Engine], executor: Executor,
+                 load: Callable[[int], Awaitable[Shelf]],
+                 locate: Callable[[str], Awaitable[int | None]],
+                 cache_safe: Callable[[], bool] = lambda: True) -> None:
+        # this process's own builds (a cluster's processes share the home); a dead one's go
+        self.folder = folder / str(os.getpid())
+        _clear_dead(folder)
+        self.locate = locate  # the server an upload's id belongs to, from the state
+        self.cache_safe = cache_safe  # False: another process's changes may not be heard
+        self.opener = opener
+        self.executor = executor
+        self.load = load
+        self._served: dict[int, Served] = {}
+        self._generation: dict[int, int] = {}
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._builds = itertools.count()  # each build its own file
+
+    def forget(self, guild_id: int) -> None:
+        """The server's shelf changed: build it again on next use (safe from any callback on
+        the event loop)."""
+        self._generation[guild_id] = self._generation.get(guild_id, 0) + 1
+        served = self._served.pop(guild_id, None)
+        if served is not None and served.holder is not None:
+            served.holder.retire()
+
+    async def get(self, guild_id: int) -> Served:
+        """The server's shelf and engine, built when not in memory. Enter the holder's `use`
+        before the next await: a shelf dropped meanwhile closes only when its callers are done.
+        """
+        loop = asyncio.get_running_loop()
+        served = self._served.get(guild_id)
+        if served is not None and served.expires <= loop.time():
+            self.forget(guild_id)
+            served = None
+        if served is not None:
+            return served
+        lock = self._locks.setdefault(guild_id, asyncio.Lock())
+        async with lock:
+            for attempt in range(REBUILDS):
+                served = self._served.get(guild_id)
+                if served is not None:
+                    return served
+                generation = self._generation.get(guild_id, 0)
+                served = await self._build(guild_id)
+                overtaken = self._generation.get(guild_id, 0) != generation
+                if overtaken and attempt < REBUILDS - 1:
+                    if served.holder is not None:  # a change came meanwhile: build again
+                        served.holder.retire()
+                    continue
+                if overtaken:  # changing all the time: serve this once, build anew next time
+                    served.expires = loop.time()
+                elif not self.cache_safe():  # changes from elsewhere may go unheard
+                    served.expires = loop.time() + UNHEARD_TTL
+                self._served[guild_id] = served
+                return served
+        raise AssertionError("unreachable: the last attempt always serves")
+
+    async def _build(self, guild_id: int) -> Served:
+        shelf = await self.load(guild_id)
+        holder = None
+        if shelf.stories:
+            path = self.folder / f"{guild_id}.sqlite"
+            loop = asyncio.get_running_loop()
+            holder = await loop.run_in_executor(self.executor, self._open, path, shelf,
+                                                next(self._builds))
+        return Served(shelf, holder, frozenset(sid for sid, _ in shelf.stories))
+
+    def _open(self, path: Path, shelf: Shelf, build: int) -> EngineHolder[Engine]:
+        # One file per build: an engine still answering keeps reading its own file.
+        building = path.with_name(f"{path.stem}-{build}.sqlite")
+        build_shelf(building, ((sid, UploadedStory.from_json(record))
+                               for sid, record in shelf.stories))
+        try:
+            return EngineHolder(building, self.opener, remove_on_close=True)
+        except BaseException:
+            building.unlink(missing_ok=True)
+            raise
+
+    async def holder_of(self, story_id: str) -> EngineHolder[Engine] | None:
+        """The engine of the shelf holding an upload (an upload's id names one server's)."""
+        if not story_id.startswith(UPLOAD_PREFIX):
+            return None
+        for served in self._served.values():
+            if story_id in served.ids:
+                return served.holder
+        guild_id = await self.locate(story_id)
+        if guild_id is None:
+            return None
+        served = await self.get(guild_id)
+        return served.holder if story_id in served.ids else None
+
+    def close(self) -> None:
+        for guild_id in list(self._served):
+            self.forget(guild_id)
+
+
+def _clear_dead(folder: Path) -> None:
+    """Remove the builds of processes that are gone (and this process's id's, reused)."""
+    if not folder.is_dir():
+        return
+    for child in folder.iterdir():
+        if child.is_dir() and child.name.isdigit() and (
+                int(child.name) == os.getpid() or not alive(int(child.name))):
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def merged(main: SearchResult, own: SearchResult, limit: int) -> SearchResult:
+    """The catalog's answer and a server's uploads' answer as one list, best score first (the
+    same ranking code scored both). The catalog's explanations stand unless only the uploads
+    matched."""
+    if not own.matches:
+        return main
+    matches = sorted((*main.matches, *own.matches), key=lambda m: -m.score)[:max(1, limit)]
+    if main.matches:
+        return replace(main, matches=tuple(matches))
+    return replace(main, matches=tuple(matches), alternatives=own.alternatives,
+                   hidden=own.hidden)

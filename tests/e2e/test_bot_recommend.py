@@ -1,0 +1,335 @@
+"""/recommend through the real client and the stand-in: members upload story files (served by
+the stand-in on loopback, as Discord's CDN would), the shelf is searched with the catalog, and
+every upload, refusal, approval and removal leaves the state as it says."""
+
+from __future__ import annotations
+
+import io
+import random
+import zipfile
+from pathlib import Path
+
+from bot.search.model import Filters
+from bot.state import recommendations as recs
+from tests.discord_double.model import Attachment
+from tests.e2e import bot_harness
+
+catalog = bot_harness.catalog
+storybot = bot_harness.storybot
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+FAMILIES = {  # one file of each family ingest reads
+    "ao3.html": FIXTURES / "formats/html/ao3_multi_old.html",
+    "fanficfare.txt": FIXTURES / "formats/text/fanficfare.txt",
+    "story.md": FIXTURES / "formats/text/markdown_story.md",
+    "ao3.epub": FIXTURES / "blind/books/d01-ao3-single.epub",
+    "ao3.pdf": FIXTURES / "blind/books/d08-ao3-pdf-single.pdf",
+}
+EXPLICIT = ("Title: Midnight in the Crypt\nAuthor: Ember Vale\nRating: Explicit\n"
+            "Fandom: Buffy the Vampire Slayer\nPairing: Buffy Summers/Spike\n\n"
+            + "The crypt was cold and the candles guttered as they talked all night. " * 40)
+
+
+def attachment(name: str, data: bytes | None = None, **kw) -> Attachment:
+    return Attachment(name, FAMILIES[name].read_bytes() if data is None else data, **kw)
+
+
+async def upload(double, user, file: Attachment, note: str | None = None,
+                 channel: str = "library"):
+    options = {"file": file} if note is None else {"file": file, "note": note}
+    asked = await double.slash(double.guild, channel, user, "recommend add", **options)
+    return await asked.message(within=30)
+
+
+def fields(message) -> dict[str, str]:
+    return {f["name"]: f["value"] for f in message.embeds[0]["fields"]} if message.embeds \
+        else {}
+
+
+async def test_each_family_is_taken_credited_and_searchable(discord_double, storybot):
+    titles = {}
+    readers = bot_harness.add_readers(discord_double, len(FAMILIES))  # one each: cooldowns
+    for name, reader in zip(FAMILIES, readers, strict=True):
+        # an age-restricted channel shows every rating's card
+        shown = await upload(discord_double, reader, attachment(name),
+                             note=f"love it @everyone {name}", channel="after-dark")
+        titles[name] = shown.embeds[0]["title"] if shown.embeds else None
+        assert shown.ephemeral
+        assert shown.content.startswith("Thanks! Your recommendation is on the server's "
+                                        "shelf"), (name, shown.content)
+        credit = fields(shown).get("Recommended by", f"missing in {shown.embeds}")
+        uploader = discord_double.world.user(reader)
+        assert credit.startswith(f"<@{uploader.id}>\n> love it"), (name, credit)
+        assert "@everyone" not in credit.replace("@\u200beveryone", "")  # never live
+    stored = await recs.uploads(storybot.state, discord_double.guild.id)
+    assert len(stored) == len(FAMILIES)
+    for kept in stored:
+        assert (storybot.settings.home / kept.file).is_file()
+    # searchable with the catalog, in one ranked list, with the credit on the card
+    asked = await discord_double.slash(discord_double.guild, "after-dark", "buffy", "rec",
+                                       request=titles["story.md"])
+    card = await asked.message()
+    assert card.embeds[0]["title"] == titles["story.md"]
+    md_reader = discord_double.world.user(readers[list(FAMILIES).index("story.md")])
+    assert fields(card)["Recommended by"].startswith(f"<@{md_reader.id}>\n> love it")
+    sent = discord_double.requests_to(
+        "POST /interactions/{interaction_id}/{interaction_token}/callback")[-1].json
+    assert sent["data"]["allowed_mentions"] == {"parse": []}
+
+
+async def test_the_same_story_twice_only_credits(discord_double, storybot):
+    buffy, willow = (discord_double.world.user(n) for n in ("buffy", "willow"))
+    await upload(discord_double, "willow", attachment("ao3.html"), note="first",
+                 channel="after-dark")
+    again = await upload(discord_double, "buffy", attachment("ao3.html"), note="me too",
+                         channel="after-dark")
+    assert again.content.startswith("That story is already here")
+    credit = fields(again)["Recommended by"]
+    assert credit.index(f"<@{willow.id}>") < credit.index(f"<@{buffy.id}>")
+    assert "> me too" in credit
+    assert len(await recs.uploads(storybot.state, discord_double.guild.id)) == 1
+    twice = await upload(discord_double, "buffy", attachment("ao3.html"))
+    assert twice.content == "You've already recommended that story here."
+
+
+async def test_a_catalog_story_is_credited_not_added(discord_double, storybot):
+    source = bot_harness.STORIES / next(p.name for p in bot_harness.STORIES.iterdir()
+                                        if p.suffix in {".html", ".txt", ".md"})
+    shown = await upload(discord_double, "willow", Attachment(source.name, source.read_bytes()))
+    assert shown.content.startswith("That story is already here"), shown.content
+    assert await recs.uploads(storybot.state, discord_double.guild.id) == []
+    assert len(await recs.credits(storybot.state, discord_double.guild.id)) == 1
+
+
+def zip_bomb() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("mimetype", "application/epub+zip")
+        with archive.open("zeros.xhtml", "w", force_zip64=True) as handle:
+            for _ in range(80):
+                handle.write(b"\0" * (1 << 20))
+    return buffer.getvalue()
+
+
+async def test_bad_files_get_a_private_reason_and_nothing_is_stored(discord_double, storybot):
+    limit = storybot.settings.upload_limits.max_file_bytes
+    cases = [
+        (Attachment("cat.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 100), "not a story file"),
+        (Attachment("note.txt", b"just a link: https://example.org\n"), "not a story"),
+        (Attachment("bomb.epub", zip_bomb()), "zip bomb"),
+        (Attachment("broken.epub", b"PK\x03\x04 this is not really a zip"), "cannot read"),
+        (Attachment("huge.txt", b"a " * 10, declared_size=limit + 1), "too big"),
+        (Attachment("liar.txt", b"word " * (limit // 5 + 10), declared_size=100), "too big"),
+    ]
+    readers = bot_harness.add_readers(discord_double, len(cases))  # one upload each: cooldowns
+    for (file, reason), reader in zip(cases, readers, strict=True):
+        asked = await discord_double.slash(discord_double.guild, "library", reader,
+                                           "recommend add", file=file)
+        shown = await asked.message(within=30)
+        assert shown.ephemeral, file.filename
+        assert reason in shown.content, (file.filename, shown.content)
+    # refused on their name or declared size: never downloaded
+    assert not {cases[0][0].id, cases[4][0].id} & set(discord_double.downloads)
+    assert await recs.uploads(storybot.state, discord_double.guild.id) == []
+    assert await recs.credits(storybot.state, discord_double.guild.id) == []
+    assert not list((storybot.settings.uploads_path).rglob("*.*"))
+
+
+async def test_approval_queue_approve_and_reject(discord_double, storybot):
+    guild = discord_double.guild
+    mods = guild.channel("library")
+    saved = await discord_double.slash(guild, "library", "buffy", "settings",
+                                       recommendations="queue", moderator_channel=mods)
+    await saved.message()
+    shown = await upload(discord_double, "willow", attachment("story.md"), note="please")
+    assert "waiting for a moderator's approval" in shown.content
+    posted = await discord_double.wait_for(
+        lambda: next((m for m in discord_double.channel_history(mods)
+                      if "New recommendation" in (m.content or "")), None), within=10)
+    approve, reject = posted.custom_ids()
+    assert approve.startswith("sb:rq:a:") and reject.startswith("sb:rq:r:")
+    refused = await discord_double.click(posted, approve, user="willow")
+    assert "Manage Server" in (await refused.message()).content
+    clicked = await discord_double.click(posted, approve, user="buffy")
+    await clicked.response()
+    [credit] = await recs.credits(storybot.state, guild.id)
+    assert credit.status == recs.APPROVED
+    # a second one, rejected: gone with its file
+    await upload(discord_double, "willow", attachment("fanficfare.txt"))
+    posted = await discord_double.wait_for(
+        lambda: next((m for m in discord_double.channel_history(mods)
+                      if "New recommendation" in (m.content or "") and m.components), None),
+        within=10)
+    clicked = await discord_double.click(posted, posted.custom_ids()[1], user="buffy")
+    await clicked.response()
+    left = await recs.uploads(storybot.state, guild.id)
+    assert [u.status for u in left] == [recs.APPROVED]
+    assert len(list(storybot.settings.uploads_path.rglob("*.*"))) == 1
+
+
+async def test_removal_by_the_recommender_and_refusal_for_someone_else(discord_double,
+                                                                      storybot):
+    guild = discord_double.guild
+    await upload(discord_double, "buffy", attachment("story.md"))
+    [mine] = await recs.credits(storybot.state, guild.id)
+    # autocomplete offers a member their own, a moderator every one
+    typed = await discord_double.autocomplete(guild, "library", "willow", "recommend remove",
+                                              story="")
+    assert await typed.choices() == []
+    typed = await discord_double.autocomplete(guild, "library", "buffy", "recommend remove",
+                                              story="")
+    assert [c["value"] for c in await typed.choices()] == [mine.story_id]
+    asked = await discord_double.slash(guild, "library", "willow", "recommend remove",
+                                       story=mine.story_id)
+    assert "Only the member who recommended it" in (await asked.message()).content
+    assert len(await recs.credits(storybot.state, guild.id)) == 1
+    asked = await discord_double.slash(guild, "library", "buffy", "recommend remove",
+                                       story=mine.story_id)
+    assert "Removed" in (await asked.message()).content
+    assert await recs.uploads(storybot.state, guild.id) == []
+    assert not list(storybot.settings.uploads_path.rglob("*.*"))
+
+
+async def test_an_explicit_upload_never_shows_outside_age_restricted_channels(discord_double,
+                                                                             storybot):
+    shown = await upload(discord_double, "willow",
+                         Attachment("crypt.txt", EXPLICIT.encode()))
+    assert not shown.embeds and "only in age-restricted channels" in shown.content
+    assert "Midnight" not in shown.content  # not even its title, privately
+    asked = await discord_double.slash(discord_double.guild, "library", "willow", "rec",
+                                       request="Midnight in the Crypt")
+    ordinary = await asked.message()
+    assert not ordinary.embeds or ordinary.embeds[0]["title"] != "Midnight in the Crypt"
+    asked = await discord_double.slash(discord_double.guild, "after-dark", "willow", "rec",
+                                       request="Midnight in the Crypt")
+    nsfw = await asked.message()
+    assert nsfw.embeds[0]["title"] == "Midnight in the Crypt"
+    # queued to an ordinary moderators' channel: the moderators see its rating, not its title
+    saved = await discord_double.slash(discord_double.guild, "library", "buffy", "settings",
+                                       recommendations="queue",
+                                       moderator_channel=discord_double.guild.channel("library"))
+    await saved.message()
+    second = EXPLICIT.replace("Midnight in the Crypt", "Dawn at the Crypt").replace(
+        "Ember Vale", "Ash Vale").replace("talked all night", "slept till dawn")
+    reader = bot_harness.add_readers(discord_double, 1)[0]
+    queued = await upload(discord_double, reader, Attachment("dawn.txt", second.encode()))
+    assert "waiting for a moderator" in queued.content and "Dawn" not in queued.content
+    posted = await discord_double.wait_for(lambda: next(
+        (m for m in discord_double.channel_history(discord_double.guild.channel("library"))
+         if "New recommendation" in (m.content or "")), None), within=10)
+    assert "rated Explicit" in posted.content and "Dawn" not in posted.content
+
+
+async def test_the_list_pages_with_who_recommended_what(discord_double, storybot):
+    willow = discord_double.world.user("willow")
+    added = await upload(discord_double, "willow", attachment("ao3.html"), note="so good",
+                         channel="after-dark")
+    asked = await discord_double.slash(discord_double.guild, "after-dark", "buffy",
+                                       "recommend list")
+    shown = await asked.message()
+    assert added.embeds[0]["title"] in shown.embeds[0]["description"]
+    assert f"recommended by <@{willow.id}>\n> so good" in shown.embeds[0]["description"]
+    asked = await discord_double.slash(discord_double.guild, "after-dark", "willow",
+                                       "recommend list", member=discord_double.world.user("buffy"))
+    assert "no recommendations" in (await asked.message()).content
+
+
+async def test_ids_hold_across_reloads_restarts_and_a_new_reading(discord_double, storybot):
+    guild = discord_double.guild
+    shown = await upload(discord_double, "willow", attachment("story.md"), channel="after-dark")
+    title = shown.embeds[0]["title"]
+    [kept] = await recs.uploads(storybot.state, guild.id)
+
+    async def found() -> str:
+        asked = await discord_double.slash(guild, "after-dark", "buffy", "rec", request=title)
+        card = await asked.message()
+        assert card.embeds[0]["title"] == title
+        return next(c for c in card.custom_ids() if c.startswith("sb:save:")).split(":")[2]
+
+    assert await found() == kept.story_id
+    assert await storybot.search.reload()  # the catalog swapped: the shelf is untouched
+    assert await found() == kept.story_id
+    storybot.search.shelves.forget(guild.id)  # memory lost, as after a restart
+    assert (await storybot.search.story(kept.story_id)).title == title
+    # the kept file, read again (as newer parsers would), is the same story with the same id
+    data = (storybot.settings.home / kept.file).read_bytes()
+    again = await storybot.uploads.read(data, "story.md")
+    assert again.story_id(guild.id) == kept.story_id
+
+
+async def test_uploads_join_only_their_servers_daily_pool(discord_double, storybot):
+    from bot.daily.pick import PickRules
+    from cogs.daily import SearchCatalog
+
+    await upload(discord_double, "willow", attachment("story.md"), channel="after-dark")
+    [kept] = await recs.uploads(storybot.state, discord_double.guild.id)
+    pool = SearchCatalog(storybot.search)
+    here = await pool.eligible(PickRules(rating_max="explicit",
+                                         guild_id=discord_double.guild.id))
+    elsewhere = await pool.eligible(PickRules(rating_max="explicit", guild_id=1))
+    assert kept.story_id in here and kept.story_id not in elsewhere
+    assert set(elsewhere) < set(here)
+    # /random: an upload as likely as any story, in its own server only (a seeded draw)
+    rng = random.Random(16)
+    here_drawn, elsewhere_drawn = set(), set()
+    for _ in range(300):
+        here_drawn.add((await storybot.search.random(
+            Filters(guild=discord_double.guild.id), rng=rng)).id)
+        elsewhere_drawn.add((await storybot.search.random(Filters(guild=1), rng=rng)).id)
+    assert kept.story_id in here_drawn and kept.story_id not in elsewhere_drawn
+
+
+async def test_the_daily_post_credits_who_recommended_it(discord_double, storybot):
+    from datetime import UTC, datetime
+
+    from bot.daily.clock import ManualClock
+
+    guild, library = discord_double.guild, discord_double.guild.channel("library")
+    willow = discord_double.world.user("willow")
+    cog = storybot.get_cog("DailyCog")
+    cog._task.cancel()  # the test drives the scheduler's ticks itself
+    cog.scheduler.clock = ManualClock(datetime(2024, 6, 10, 12, 0, tzinfo=UTC))
+    for story_id in await storybot.search.eligible_ids(
+            Filters(rating_max="teen")):  # whichever is picked, credited
+        await recs.recommend(storybot.state, guild.id, story_id, willow.id, "@here a gem",
+                             status=recs.APPROVED, cap=1000)
+    done = await discord_double.slash(guild, "library", "buffy", "daily set", channel=library,
+                                      time="09:00", timezone="UTC")
+    await done.message()
+    await cog.scheduler.clock.set(datetime(2024, 6, 11, 9, 0, tzinfo=UTC))
+    assert (await cog.scheduler.tick()).posted == 1
+    [post] = [m for m in discord_double.channel_history(library) if m.embeds]
+    credit = {f["name"]: f["value"] for f in post.embeds[0]["fields"]}["Recommended by"]
+    assert credit == f"<@{willow.id}>\n> @\u200bhere a gem"  # looks dead, pings no one
+    sent = discord_double.requests_to("POST /channels/{channel_id}/messages")[-1].json
+    assert sent["allowed_mentions"] == {"parse": []}
+
+
+async def test_the_card_button_removes_for_the_recommender_only(discord_double, storybot):
+    guild = discord_double.guild
+    shown = await upload(discord_double, "willow", attachment("story.md"), channel="after-dark")
+    unrec = next(c for c in shown.custom_ids() if c.startswith("sb:unrec:"))
+    asked = await discord_double.slash(guild, "after-dark", "willow", "rec",
+                                       request=shown.embeds[0]["title"])
+    card = await asked.message()
+    assert unrec in card.custom_ids()  # on every card of a recommended story
+    reader = bot_harness.add_readers(discord_double, 1)[0]
+    refused = await discord_double.click(card, unrec, user=reader)
+    assert "Only the member who recommended it" in (await refused.message()).content
+    assert len(await recs.uploads(storybot.state, guild.id)) == 1
+    taken = await discord_double.click(card, unrec, user="willow")
+    assert (await taken.message()).content == "Removed from the server's shelf."
+    assert await recs.uploads(storybot.state, guild.id) == []
+
+
+async def test_the_daily_cap_refuses_and_keeps_nothing(discord_double, storybot):
+    guild = discord_double.guild
+    saved = await discord_double.slash(guild, "library", "buffy", "settings",
+                                       daily_recommendations=1)
+    await saved.message()
+    await upload(discord_double, "willow", attachment("story.md"), channel="after-dark")
+    over = await upload(discord_double, "willow", attachment("fanficfare.txt"),
+                        channel="after-dark")
+    assert "this server's daily limit" in over.content and "Nothing was stored" in over.content
+    assert len(await recs.uploads(storybot.state, guild.id)) == 1
+    assert len([p for p in storybot.settings.uploads_path.rglob("*") if p.is_file()]) == 1

@@ -1,0 +1,66 @@
+"""Members' recommendations in the state, on both backends (`state_location`): the daily cap,
+"also recommended by", the queue, removal, and a crash mid-way leaving nothing."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bot.state import State
+from bot.state import recommendations as recs
+
+UPLOAD = recs.NewUpload("A Story", ["ta:astory|someone", "body:abc"], '{"rows": 1}',
+                        "uploads/1/abc.txt")
+
+
+async def test_upload_credit_queue_and_removal(state_location) -> None:
+    state = await State.open(state_location)
+    heard: list[int] = []
+    state.on_guild_changed(heard.append)
+    try:
+        added = await recs.recommend(state, 1, "uX", 10, "read it", status=recs.QUEUED, cap=5,
+                                     upload=UPLOAD)
+        assert added.credited and added.new_story and 1 in heard
+        also = await recs.recommend(state, 1, "uX", 11, "", status=recs.QUEUED, cap=5,
+                                    upload=UPLOAD)
+        assert also.credited and not also.new_story  # "also recommended by"
+        again = await recs.recommend(state, 1, "uX", 11, "", status=recs.QUEUED, cap=5)
+        assert not again.credited
+        assert await recs.approve(state, 1, "uX", 10)
+        assert not await recs.approve(state, 1, "uX", 10)  # already dealt with
+        [upload] = await recs.uploads(state, 1)
+        assert upload.status == recs.APPROVED and upload.keys == tuple(UPLOAD.keys)
+        rejected = await recs.reject(state, 1, "uX", 11)
+        assert rejected is not None and not rejected.story_gone
+        removed = await recs.remove(state, 1, "uX", 10)
+        assert removed.story_gone and removed.file == UPLOAD.file
+        assert await recs.uploads(state) == [] and await recs.credits(state) == []
+    finally:
+        await state.close()
+
+
+async def test_the_daily_cap_counts_a_member_in_one_server(state_location) -> None:
+    state = await State.open(state_location)
+    try:
+        results = await asyncio.gather(*(
+            recs.recommend(state, 1, f"s{i}", 10, "", status=recs.APPROVED, cap=3)
+            for i in range(6)))
+        assert sum(r.credited for r in results) == 3
+        assert sum(r.over_cap for r in results) == 3
+        assert (await recs.recommend(state, 2, "s0", 10, "", status=recs.APPROVED,
+                                     cap=3)).credited  # another server counts apart
+    finally:
+        await state.close()
+
+
+async def test_a_failure_mid_way_leaves_nothing(state_location) -> None:
+    state = await State.open(state_location)
+    try:
+        # the story's row is written, then the credit's fails: both are rolled back
+        with pytest.raises(Exception):  # noqa: B017 - each backend raises its own error
+            await recs.recommend(state, 1, "uY", 10, None, status=recs.APPROVED,  # type: ignore[arg-type]
+                                 cap=5, upload=UPLOAD)
+        assert await recs.uploads(state) == [] and await recs.credits(state) == []
+    finally:
+        await state.close()
