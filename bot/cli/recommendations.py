@@ -2,8 +2,8 @@
 the host.
 
 Reads and changes the server state the bot uses (SQLite or PostgreSQL); a running bot hears
-a removal like one made in Discord (its search drops the server's shelf). Exit status: 0 done,
-1 nothing matched (or the state could not be opened), 2 a usage mistake.
+a removal like one made in Discord (its search drops the server's shelf). Exit statuses are
+bot.cli.exits': 1 when nothing matched, 4 when the state cannot be opened.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import asyncio
 import json
 import sys
 
+from bot.cli.exits import Exit
 from bot.config import Settings
 
 
@@ -38,14 +39,10 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _show(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.state import State, StateError
+    from bot.state import State
     from bot.state import recommendations as recs
 
-    try:
-        state = await State.open(settings.state_location, settings.default_rating)
-    except StateError as exc:
-        print(f"storybot: {exc}", file=sys.stderr)
-        return 1
+    state = await State.open(settings.state_location, settings.default_rating)
     try:
         uploads = {(u.guild_id, u.story_id): u for u in await recs.uploads(state, args.guild)}
         credits = await recs.credits(state, args.guild)
@@ -65,7 +62,7 @@ async def _show(args: argparse.Namespace, settings: Settings) -> int:
                   f"{row['title'] or '(catalog story)'}" + (f"  — {c.note}" if c.note else ""))
     if args.action == "list":
         print(f"{len(credits)} recommendations", file=sys.stderr)
-    return 0
+    return Exit.OK
 
 
 def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
@@ -73,14 +70,10 @@ def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _remove(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.state import State, StateError
+    from bot.state import State
     from bot.state import recommendations as recs
 
-    try:
-        state = await State.open(settings.state_location, settings.default_rating)
-    except StateError as exc:
-        print(f"storybot: {exc}", file=sys.stderr)
-        return 1
+    state = await State.open(settings.state_location, settings.default_rating)
     try:
         removed = await recs.remove(state, args.guild, args.story, args.member)
     finally:
@@ -90,7 +83,7 @@ async def _remove(args: argparse.Namespace, settings: Settings) -> int:
     if not removed.credits:
         print(f"storybot: no recommendation of {args.story} in server {args.guild}",
               file=sys.stderr)
-        return 1
+        return Exit.FAILED
     print(f"removed {removed.credits} recommendation(s) of {args.story}"
           + ("; the story left the server's shelf" if removed.story_gone else ""))
-    return 0
+    return Exit.OK

@@ -37,3 +37,10 @@ def test_list_export_and_remove(tmp_path: Path) -> None:
     removed = storybot(["recommendations", "remove", "uabc", "--guild", "5"], tmp_path, **env)
     assert removed.returncode == 0 and "left the server's shelf" in removed.stdout
     assert not (tmp_path / "uploads" / "5" / "abc.txt").exists()
+
+
+def test_a_damaged_state_is_one_line_and_the_state_exit_status(tmp_path: Path) -> None:
+    (tmp_path / "state.db").write_bytes(b"not a database" * 4096)
+    done = storybot(["recommendations", "list"], tmp_path, STORYBOT_HOME=str(tmp_path))
+    assert done.returncode == 4, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
