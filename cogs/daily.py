@@ -35,6 +35,7 @@ from bot.discord_app.permissions import needed_for_daily
 from bot.search.model import Filters, StoryCard
 from bot.search.service import SearchService
 from bot.vocabulary import ORDINARY_MAX, allowed
+from cogs.utils.controls import HideButton
 from cogs.utils.embeds import story_embed
 from cogs.utils.limits import is_age_restricted
 from cogs.utils.options import MOOD_CHOICES
@@ -121,6 +122,7 @@ class DiscordPoster:
         card = replace(card, recommended_by=credits.get(card.id, ()))
         embed = story_embed(card, excerpt=excerpt, footer_extra=marker(delivery.post_date))
         view = card_view(card.id)
+        view.add_item(HideButton(card.id))  # a member hides this work for themselves
         try:
             message = await channel.send(
                 content=f"📚 **Story of the day** — {delivery.post_date:%A %d %B}",

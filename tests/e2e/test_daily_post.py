@@ -90,6 +90,11 @@ async def test_daily_post_end_to_end(discord_double, daily_bot):
     story_id = save.split(":", 2)[2]
     assert await bot.state.shelf(discord_double.world.user("willow").id) == [story_id]
 
+    hidden = await discord_double.click(post, f"sb:hide:{story_id}", user="willow")
+    assert (await hidden.message()).content.startswith("Hidden: you won't see **")
+    assert ("story", story_id) in await bot.state.member_exclusions(
+        discord_double.world.user("willow").id)
+
     await clock.set(datetime(2024, 6, 11, 9, 0, tzinfo=UTC))
     assert (await cog.scheduler.tick()).posted == 0  # once a day
 
