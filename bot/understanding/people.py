@@ -154,7 +154,7 @@ _CONTRACTION = re.compile(r"'(?:ve|d|ll|re|m|t)$", re.IGNORECASE)
 
 def _clean(word: str) -> str:
     word = word.replace("’", "'").rstrip(".")
-    if _CONTRACTION.search(word):
+    if "'" in word and _CONTRACTION.search(word):
         return ""
     if word.endswith("'s"):
         word = word[:-2]
@@ -213,7 +213,9 @@ class _Reading:
                 if (i and (text[i - 1].isalnum() or text[i - 1] in "'’")) or \
                         text[start:start + 1].isalnum():
                     continue
-                head = _PREVIOUS.search(text, max(0, i - 60), i)
+                # a run before it needs a space or a tab right before it
+                head = _PREVIOUS.search(text, max(0, i - 60), i) \
+                    if i and text[i - 1] in " \t" else None
                 first = head.start(1) if head else i
                 if first in seen:
                     continue
