@@ -43,6 +43,7 @@ from bot.understanding import understand
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT / "tests" / "data" / "understanding_dev"
+FINAL = ROOT / "tests" / "data" / "understanding_final"  # held out: measured once, then kept
 REAL = ROOT.parent / "shared" / "real-stories"
 
 # Words of a canonical name that never stand for the character alone.

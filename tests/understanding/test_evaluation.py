@@ -175,6 +175,12 @@ BLIND_SETS = {
     "understanding_dev": {"unstated_romance_precision": 0.7, "unstated_romance_recall": 0.7,
                           "friendship_precision": 0.6, "character_recall_known": 0.9,
                           "character_recall_unknown": 0.9, "mood_top1": 0.75},
+    # The final held-out set (34 stories by a helper who never read this code), measured once
+    # at the end of issue 13's second round: romance 0.667 / 0.222, friendship 0.526,
+    # characters 0.811 / 0.826, mood 0.735 — far under the issue's targets (see the README).
+    "understanding_final": {"unstated_romance_precision": 0.6, "unstated_romance_recall": 0.2,
+                            "friendship_precision": 0.5, "character_recall_known": 0.8,
+                            "character_recall_unknown": 0.8, "mood_top1": 0.7},
     "real-stories": {"unstated_romance_precision": 0.9, "unstated_romance_recall": 0.8,
                      "character_recall_known": 0.9, "character_recall_unknown": 0.9,
                      "mood_top1": 0.75},
@@ -191,7 +197,7 @@ def test_blind_and_real_sets_are_measured(name):
             pytest.skip("../shared/real-stories is not here")
         cases = blind.load_real(blind.REAL, knowledge)
     else:
-        cases = blind.load_folder(blind.DEV)
+        cases = blind.load_folder(blind.FINAL if name == "understanding_final" else blind.DEV)
     figures = blind.measure(cases, knowledge)
     print("\n" + blind.report(name, figures))
     values = figures.as_dict()
