@@ -28,11 +28,12 @@ def record() -> tuple[str, str]:
 
 async def test_change_rebuild_and_files(tmp_path: Path, record) -> None:
     loads = []
-    gate = asyncio.Event()
+    gate, loading = asyncio.Event(), asyncio.Event()
     gate.set()
 
     async def load(guild_id: int) -> Shelf:
         loads.append(guild_id)
+        loading.set()
         await gate.wait()
         return Shelf(stories=(record,), credits={record[0]: ((5, "note"),)})
 
@@ -52,8 +53,9 @@ async def test_change_rebuild_and_files(tmp_path: Path, record) -> None:
         assert not files[0].exists()  # then it goes
         # a change while building: built again before it is served
         gate.clear()
+        loading.clear()
         building = asyncio.create_task(shelves.get(1))
-        await asyncio.sleep(0.05)
+        await loading.wait()  # the build is under way
         shelves.forget(1)
         gate.set()
         served = await building
