@@ -82,6 +82,7 @@ _SEPARATORS = re.compile(r"\s*(/|&|×|\+)\s*")
 _NON_WORD = re.compile(r"[^\w/&×+]+")
 _SPACES = re.compile(r"\s+")
 _POSSESSIVE = re.compile(r"(?<=\w)'s\b")
+_PLAIN = re.compile(r"[A-Za-z0-9 ]*")
 
 
 def strip_accents(text: str) -> str:
@@ -93,6 +94,8 @@ def strip_accents(text: str) -> str:
 
 def fold(text: str) -> str:
     """Casefolded, accent-free, punctuation-free text with "/" and "&" kept as own tokens."""
+    if _PLAIN.fullmatch(text):  # letters, digits and spaces only (most titles): the same
+        return " ".join(text.lower().split())  # answer without the four rewrites
     text = _POSSESSIVE.sub("", strip_accents(text).casefold().replace("’", "'"))
     text = text.replace("'", "")
     text = _NON_WORD.sub(" ", text).replace("_", " ")

@@ -15,12 +15,13 @@ import math
 import sqlite3
 import threading
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import Stemmer
 
-from bot.catalog.chunks import INDEXED_CHARS, split_rowid
+from bot.catalog.chunks import INDEXED_CHARS, MAX_CHUNKS
 from bot.search.excerpts import body_text
 from bot.search.parts import Facts, Part
 from bot.search.text import fold
@@ -100,27 +101,35 @@ class WordHits:
     common: set[str] = field(default_factory=set)  # parts whose hits filled the probe
     absent: set[str] = field(default_factory=set)  # parts no story holds
     scores: dict[int, float] = field(default_factory=dict)  # made once, by `score`
-    whole: float | None = None  # the sum of `weights`, made once by `_score`
+    whole: float | None = None  # the sum of `weights`, made once by `score_many`
+    worth: dict[tuple[str, str], float] = field(default_factory=dict)  # (key, where) -> weight
 
     def score(self, n: int) -> float:
         """0..1: the weight of the parts this story holds (a title/tag hit counts more)."""
         if n not in self.where:
             return 0.0
         if n not in self.scores:
-            self.scores[n] = self._score(n)
+            self.score_many((n,))
         return self.scores[n]
 
-    def _score(self, n: int) -> float:
+    def score_many(self, numbers: Iterable[int]) -> dict[int, float]:
+        """`score` for many stories in one loop (every story a probe found is scored to pick
+        the candidates: a call per story cost more than the sums); fills `scores`."""
         if self.whole is None:  # the weights are complete once stories are scored
             self.whole = sum(self.weights.values())
-        whole = self.whole
-        if not whole:
-            return 0.0
-        # found in the title, summary or tags: what the story is about; in the body only: a
-        # mention, worth half
-        got = sum(self.weights[k] * (1.0 if w == "meta" else 0.5)
-                  for k, w in self.where[n].items() if k in self.weights)
-        return min(1.0, got / whole)
+            # found in the title, summary or tags: what the story is about; in the body only:
+            # a mention, worth half (the products made once per request, not per story)
+            self.worth = {(k, "meta"): w for k, w in self.weights.items()}
+            self.worth.update({(k, "body"): w * 0.5 for k, w in self.weights.items()})
+        whole, worth, where, scores = self.whole, self.worth, self.where, self.scores
+        for n in numbers:
+            if n in scores:
+                continue
+            got = 0.0
+            for found in where[n].items():
+                got += worth.get(found, 0.0)
+            scores[n] = min(1.0, got / whole) if whole else 0.0
+        return scores
 
     def best_chunk(self, n: int) -> int | None:
         hit = self.chunks.get(n)
@@ -138,7 +147,8 @@ def word_matches(conn: sqlite3.Connection, parts: list[Part], total: int) -> Wor
         body = [r[0] for r in conn.execute(
             "SELECT rowid FROM body_fts WHERE body_fts MATCH ? LIMIT ?",
             (body_query, PROBE))] if body_query else []
-        stories = set(meta) | {split_rowid(r)[0] for r in body}
+        located = [divmod(r, MAX_CHUNKS) for r in body]  # (story, chunk): split_rowid
+        stories = set(meta).union([n for n, _c in located])
         if not stories:
             hits.absent.add(part.key)
             continue
@@ -148,12 +158,12 @@ def word_matches(conn: sqlite3.Connection, parts: list[Part], total: int) -> Wor
         share = len(stories) / max(total, 1)
         hits.weights[part.key] = 0.2 if part.key in hits.common or (
             total >= 20 and share > 0.3) else math.log(1 + total / len(stories))
+        key, where, chunks = part.key, hits.where, hits.chunks
         for n in meta:
-            hits.where[n][part.key] = "meta"
-        for rowid in body:
-            n, chunk = split_rowid(rowid)
-            hits.where[n].setdefault(part.key, "body")
-            hits.chunks[n][chunk] += 1
+            where[n][key] = "meta"
+        for n, chunk in located:
+            where[n].setdefault(key, "body")
+            chunks[n][chunk] += 1
     return hits
 
 
@@ -162,7 +172,7 @@ def best_stories(hits: WordHits, wanted: set[str], limit: int = PER_SOURCE) -> l
     avoided ones), as candidates."""
     holding = [n for n, found in hits.where.items() if wanted.intersection(found)]
     # the same as a stable sort by score, highest first, cut to `limit`
-    return heapq.nlargest(limit, holding, key=hits.score)
+    return heapq.nlargest(limit, holding, key=hits.score_many(holding).__getitem__)
 
 
 def settle(conn: sqlite3.Connection, parts: list[Part], hits: WordHits,
