@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import Stemmer
 
-from bot.catalog.chunks import INDEXED_CHARS, MAX_CHUNKS
+from bot.catalog.chunks import INDEXED_CHARS, split_rowid
 from bot.search.excerpts import body_text
 from bot.search.parts import Facts, Part
 from bot.search.text import fold
@@ -147,7 +147,7 @@ def word_matches(conn: sqlite3.Connection, parts: list[Part], total: int) -> Wor
         body = [r[0] for r in conn.execute(
             "SELECT rowid FROM body_fts WHERE body_fts MATCH ? LIMIT ?",
             (body_query, PROBE))] if body_query else []
-        located = [divmod(r, MAX_CHUNKS) for r in body]  # (story, chunk): split_rowid
+        located = [split_rowid(r) for r in body]  # (story, chunk), each split once
         stories = set(meta).union([n for n, _c in located])
         if not stories:
             hits.absent.add(part.key)
