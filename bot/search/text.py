@@ -6,6 +6,7 @@ turned into spaces except the pairing separators "/" and "&", so "Zoë" and "zoe
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -91,8 +92,26 @@ def strip_accents(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+_FOLD_CACHED_CHARS = 200  # names and requests; longer text (a story's) is folded afresh
+
+
 def fold(text: str) -> str:
-    """Casefolded, accent-free, punctuation-free text with "/" and "&" kept as own tokens."""
+    """Casefolded, accent-free, punctuation-free text with "/" and "&" kept as own tokens.
+
+    Short text is remembered: every engine (each server's shelf, rebuilt as it changes) folds
+    the same few thousand fandom names and aliases, which cost tens of ms of held GIL each time.
+    """
+    if len(text) <= _FOLD_CACHED_CHARS:
+        return _fold_short(text)
+    return _fold(text)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     text = _POSSESSIVE.sub("", strip_accents(text).casefold().replace("’", "'"))
     text = text.replace("'", "")
     text = _NON_WORD.sub(" ", text).replace("_", " ")
