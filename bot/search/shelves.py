@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import logging
 import math
 import os
 import shutil
@@ -26,6 +27,8 @@ from bot.catalog.shelf import build_shelf
 from bot.catalog.uploads import UPLOAD_PREFIX, UploadedStory
 from bot.search.engine import Engine
 from bot.search.model import SearchResult
+
+log = logging.getLogger(__name__)
 
 REBUILDS = 3  # builds a change may overtake before one is served once, uncached
 UNHEARD_TTL = 5.0  # seconds a shelf is kept when other processes' changes cannot be heard
@@ -149,9 +152,13 @@ class GuildShelves:
         build_shelf(building, ((sid, UploadedStory.from_json(record)) for sid, record in added),
                     base=base if kept else None, remove=gone if kept else ())
         linking = base.with_name(f".{base.name}.{os.getpid()}")
-        linking.unlink(missing_ok=True)
-        os.link(building, linking)
-        os.replace(linking, base)
+        try:
+            linking.unlink(missing_ok=True)
+            os.link(building, linking)
+            os.replace(linking, base)
+        except OSError as exc:  # a file system without hard links: the next build is whole
+            log.warning("shelf %s: no base kept for the next build (%s)", path.name, exc)
+            return
         self._bases[path] = stories
 
     async def holder_of(self, story_id: str) -> EngineHolder[Engine] | None:

@@ -148,3 +148,29 @@ async def test_a_change_costs_the_change_and_answers_as_a_whole_build(
                 assert _contents(engine) == await whole(stories)
         shelves.close()
         assert not list(shelves.folder.iterdir())
+
+
+async def test_without_hard_links_every_build_is_whole(tmp_path: Path, records,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    shelf = [tuple(records[:2])]
+
+    async def load(guild_id: int) -> Shelf:
+        return Shelf(stories=shelf[0])
+
+    async def locate(story_id: str) -> int | None:
+        return None
+
+    def no_link(source: object, target: object) -> None:
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr("bot.search.shelves.os.link", no_link)
+    with ThreadPoolExecutor(2) as pool:
+        shelves = GuildShelves(tmp_path, Engine.open, pool, load, locate)
+        await shelves.get(1)
+        shelf[0] = tuple(records[:3])
+        shelves.forget(1)
+        served = await shelves.get(1)
+        assert served.holder is not None and served.ids == {sid for sid, _ in records[:3]}
+        with served.holder.use() as engine:
+            assert engine.total == 3
+        shelves.close()
