@@ -2,14 +2,15 @@
 
 The search reads catalogs; a server's uploads become one (same schema, same writer, same
 vocabulary refresh), so the same engine and the same ranking code search them. The file is
-derived data, rebuilt from the server state whenever the shelf changes, and replaced
-atomically (temp file, rename) like the main catalog.
+derived data, made from the server state whenever the shelf changes (from the last build plus
+what changed), and replaced atomically (temp file, rename) like the main catalog.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
 import tempfile
 from collections.abc import Iterable
@@ -20,18 +21,28 @@ from bot.catalog.schema import migrate
 from bot.catalog.uploads import UploadedStory
 
 
-def build_shelf(path: Path, stories: Iterable[tuple[str, UploadedStory]]) -> Path:
-    """Write the catalog of `(story id, upload)` pairs to `path`, replacing what was there."""
+def build_shelf(path: Path, stories: Iterable[tuple[str, UploadedStory]], *,
+                base: Path | None = None, remove: Iterable[str] = ()) -> Path:
+    """Write the catalog of `(story id, upload)` pairs to `path`, replacing what was there.
+
+    With `base` (an earlier build, left untouched), start from a copy of it less the stories
+    in `remove`: a change to a shelf then costs what changed, not the whole shelf."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     os.close(fd)
     temp = Path(name)
     try:
+        if base is not None:
+            shutil.copyfile(base, temp)
         with contextlib.closing(sqlite3.connect(temp, isolation_level=None)) as conn:
             conn.execute("PRAGMA journal_mode = OFF")
             conn.execute("PRAGMA synchronous = OFF")
             conn.execute("BEGIN")
             migrate(conn)
+            for story_id in remove:
+                row = conn.execute("SELECT n FROM stories WHERE id = ?", (story_id,)).fetchone()
+                if row is not None:
+                    writer.delete_story(conn, row[0])
             for story_id, story in stories:
                 n = writer.insert_story(conn, story_id, story.rows, story.body_hash,
                                         story.richness)

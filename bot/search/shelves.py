@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import logging
 import math
 import os
 import shutil
@@ -26,6 +27,8 @@ from bot.catalog.shelf import build_shelf
 from bot.catalog.uploads import UPLOAD_PREFIX, UploadedStory
 from bot.search.engine import Engine
 from bot.search.model import SearchResult
+
+log = logging.getLogger(__name__)
 
 REBUILDS = 3  # builds a change may overtake before one is served once, uncached
 UNHEARD_TTL = 5.0  # seconds a shelf is kept when other processes' changes cannot be heard
@@ -69,6 +72,7 @@ class GuildShelves:
         self._generation: dict[int, int] = {}
         self._locks: dict[int, asyncio.Lock] = {}
         self._builds = itertools.count()  # each build its own file
+        self._bases: dict[Path, tuple[tuple[str, str], ...]] = {}  # what each base file holds
 
     def forget(self, guild_id: int) -> None:
         """The server's shelf changed: build it again on next use (safe from any callback on
@@ -123,13 +127,39 @@ class GuildShelves:
     def _open(self, path: Path, shelf: Shelf, build: int) -> EngineHolder[Engine]:
         # One file per build: an engine still answering keeps reading its own file.
         building = path.with_name(f"{path.stem}-{build}.sqlite")
-        build_shelf(building, ((sid, UploadedStory.from_json(record))
-                               for sid, record in shelf.stories))
+        self._write(path, building, shelf.stories)
         try:
             return EngineHolder(building, self.opener, remove_on_close=True)
         except BaseException:
             building.unlink(missing_ok=True)
             raise
+
+    def _write(self, path: Path, building: Path, stories: tuple[tuple[str, str], ...]) -> None:
+        """Build the shelf's file from the last build (kept as a hard link, never written)
+        plus what changed: one upload costs one story's work, not the shelf's. Where the
+        change is not an append in the shelf's order (an old upload approved late), build it
+        whole, so every build holds the stories in the order a whole build would."""
+        base = path.with_name(f"{path.stem}.base")  # not a served build's name
+        built = self._bases.pop(path, None)  # per server: its builds hold its lock
+        kept: tuple[tuple[str, str], ...] = ()
+        if built is not None and base.exists():
+            present = set(stories)
+            kept = tuple(s for s in built if s in present)
+            if stories[:len(kept)] != kept:
+                kept = ()
+        added = stories[len(kept):]
+        gone = {sid for sid, _ in built or ()} - {sid for sid, _ in kept}
+        build_shelf(building, ((sid, UploadedStory.from_json(record)) for sid, record in added),
+                    base=base if kept else None, remove=gone if kept else ())
+        linking = base.with_name(f".{base.name}.{os.getpid()}")
+        try:
+            linking.unlink(missing_ok=True)
+            os.link(building, linking)
+            os.replace(linking, base)
+        except OSError as exc:  # a file system without hard links: the next build is whole
+            log.warning("shelf %s: no base kept for the next build (%s)", path.name, exc)
+            return
+        self._bases[path] = stories
 
     async def holder_of(self, story_id: str) -> EngineHolder[Engine] | None:
         """The engine of the shelf holding an upload (an upload's id names one server's)."""
@@ -147,6 +177,9 @@ class GuildShelves:
     def close(self) -> None:
         for guild_id in list(self._served):
             self.forget(guild_id)
+        for path in list(self._bases):
+            self._bases.pop(path, None)
+            path.with_name(f"{path.stem}.base").unlink(missing_ok=True)
 
 
 def _clear_dead(folder: Path) -> None:

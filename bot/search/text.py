@@ -6,8 +6,10 @@ turned into spaces except the pairing separators "/" and "&", so "Zoë" and "zoe
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections.abc import Callable
 
 # Everyday words and phrases for each mood: single words, then "|" and phrases split by ";".
 # Matched exactly (after folding), never fuzzily: "said" must not become "sad".
@@ -92,6 +94,22 @@ def strip_accents(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+_REMEMBERED_CHARS = 200  # names and requests; longer text (a story's) is folded afresh
+
+
+def _remembered(fold_text: Callable[[str], str]) -> Callable[[str], str]:
+    """Remember the folds of short text: every engine (each server's shelf is one, opened
+    anew as it changes) folds the same few thousand fandom names and aliases, tens of ms of
+    held GIL each time. Bounded, and thread-safe like the engines that call it."""
+    cached = functools.lru_cache(maxsize=1 << 16)(fold_text)
+
+    @functools.wraps(fold_text)
+    def fold_any(text: str) -> str:
+        return cached(text) if len(text) <= _REMEMBERED_CHARS else fold_text(text)
+    return fold_any
+
+
+@_remembered
 def fold(text: str) -> str:
     """Casefolded, accent-free, punctuation-free text with "/" and "&" kept as own tokens."""
     if _PLAIN.fullmatch(text):  # letters, digits and spaces only (most titles): the same
@@ -107,6 +125,7 @@ def words(text: str) -> list[str]:
     return fold(text).split()
 
 
+@_remembered
 def fold_name(text: str) -> str:
     """A vocabulary name folded to a phrase key (separators dropped: "G-man" -> "g man")."""
     return " ".join(w for w in words(text) if w not in {"/", "&"})

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.catalog.analyse import init_worker
-from bot.catalog.uploads import analyse_upload
+from bot.catalog.uploads import UploadedStory, analyse_upload
 from bot.parsers import Limits
 from bot.search.engine import Engine
 from bot.search.shelves import GuildShelves, Shelf
@@ -80,4 +80,99 @@ async def test_unheard_changes_keep_a_shelf_briefly(tmp_path: Path, record) -> N
         assert first.expires < float("inf")
         first.expires = 0.0  # as if its time were up
         assert await shelves.get(1) is not first
+        shelves.close()
+
+
+FILES = [FIXTURE.parent / name for name in ("ao3_indented_old.txt", "ao3_inline_new.txt",
+                                            "ffnet_meta.txt", "fanficfare.txt")]
+
+
+@pytest.fixture(scope="module")
+def records() -> list[tuple[str, str]]:
+    init_worker(None, Limits())
+    stories = [analyse_upload(path.read_bytes(), path.name, Limits()) for path in FILES]
+    return [(story.story_id(1), story.record) for story in stories]
+
+
+def _contents(engine: Engine) -> tuple:
+    """What a shelf's engine answers and holds, row ids aside (a removal leaves a gap)."""
+    conn = engine._anchor
+    stories = conn.execute("SELECT id, title FROM stories ORDER BY n").fetchall()
+    vocabulary = conn.execute("SELECT * FROM vocabulary ORDER BY 1, 2").fetchall()
+    answers = [[(m.card.id, round(m.score, 9))
+                for m in engine.recommend(q, limit=10, seed=16).matches]
+               for q in ("", "hurt comfort", "Harry", "dark angst", "the")]
+    return stories, vocabulary, answers
+
+
+async def test_a_change_costs_the_change_and_answers_as_a_whole_build(
+        tmp_path: Path, records, monkeypatch: pytest.MonkeyPatch) -> None:
+    a, b, c, d = records
+    shelf = [(a, b)]
+
+    async def load(guild_id: int) -> Shelf:
+        return Shelf(stories=shelf[0])
+
+    async def locate(story_id: str) -> int | None:
+        return None
+
+    decoded: list[str] = []
+    from_json = UploadedStory.from_json
+    monkeypatch.setattr(UploadedStory, "from_json",
+                        staticmethod(lambda r: decoded.append(r) or from_json(r)))
+
+    async def whole(stories: tuple) -> tuple:
+        async def load_whole(guild_id: int) -> Shelf:
+            return Shelf(stories=stories)
+        fresh = GuildShelves(tmp_path / "whole", Engine.open, pool, load_whole, locate)
+        served = await fresh.get(1)
+        assert served.holder is not None
+        with served.holder.use() as engine:
+            found = _contents(engine)
+        fresh.close()
+        return found
+
+    with ThreadPoolExecutor(2) as pool:
+        shelves = GuildShelves(tmp_path / "changing", Engine.open, pool, load, locate)
+        await shelves.get(1)
+        # each step: the new shelf, and the uploads a build may decode for it
+        for stories, read in (((a, b, c), [c]),  # one upload: one story's work
+                              ((a, c), []),  # a removal
+                              ((a, c, d), [d]),
+                              ((b, a, c, d), [b, a, c, d])):  # not an append: built whole
+            shelf[0] = stories
+            shelves.forget(1)
+            decoded.clear()
+            served = await shelves.get(1)
+            assert decoded == [r for _, r in read]
+            assert served.holder is not None
+            with served.holder.use() as engine:
+                assert _contents(engine) == await whole(stories)
+        shelves.close()
+        assert not list(shelves.folder.iterdir())
+
+
+async def test_without_hard_links_every_build_is_whole(tmp_path: Path, records,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    shelf = [tuple(records[:2])]
+
+    async def load(guild_id: int) -> Shelf:
+        return Shelf(stories=shelf[0])
+
+    async def locate(story_id: str) -> int | None:
+        return None
+
+    def no_link(source: object, target: object) -> None:
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr("bot.search.shelves.os.link", no_link)
+    with ThreadPoolExecutor(2) as pool:
+        shelves = GuildShelves(tmp_path, Engine.open, pool, load, locate)
+        await shelves.get(1)
+        shelf[0] = tuple(records[:3])
+        shelves.forget(1)
+        served = await shelves.get(1)
+        assert served.holder is not None and served.ids == {sid for sid, _ in records[:3]}
+        with served.holder.use() as engine:
+            assert engine.total == 3
         shelves.close()

@@ -30,3 +30,34 @@ def test_plain_titles_fold_as_punctuated_text_does():
     for text, folded in cases.items():
         assert fold(text) == folded
         assert fold(text + "!") == folded  # punctuation: the full path, the same words
+
+
+def test_a_second_engine_folds_no_name_again(tmp_path, monkeypatch):
+    """Each server's shelf opens an engine on every change: the fandom names and aliases it
+    folds are the same each time, and folding them again held the GIL for tens of ms."""
+    import sqlite3
+
+    from bot.catalog.schema import migrate
+    from bot.knowledge import Knowledge
+    from bot.search import text
+    from bot.search.engine import Engine
+
+    catalog = tmp_path / "shelf.sqlite"
+    with sqlite3.connect(catalog) as conn:
+        migrate(conn)
+    knowledge = Knowledge.default()
+    Engine.open(catalog, knowledge).close()
+
+    folded: list[str] = []
+    pattern = text._NON_WORD
+
+    class Counting:
+        def sub(self, repl, string):
+            folded.append(string)
+            return pattern.sub(repl, string)
+
+    monkeypatch.setattr(text, "_NON_WORD", Counting())
+    Engine.open(catalog, knowledge).close()
+    assert folded == []
+    long = "Buffy's road-trip, " * 20  # a story's text is folded afresh, never kept
+    assert fold(long) == fold(long) and len(folded) == 2
