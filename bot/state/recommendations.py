@@ -82,14 +82,19 @@ def _upload(row: tuple) -> Upload:
 async def recommend(state: State, guild_id: int, story_id: str, user_id: int, note: str, *,
                     status: str, cap: int, upload: NewUpload | None = None) -> Added:
     """Credit `user_id` with `story_id` (adding the upload's story when given and new), in one
-    transaction: a crash leaves all of it or none. A member over `cap` in a day adds nothing."""
+    transaction: a crash leaves all of it or none. A member who added `cap` in the last day
+(removed ones count: `recommend_adds`) adds nothing."""
     now = utcnow()
     async with state.transaction() as session:
         await session.serialize(f"recommend:{guild_id}:{user_id}")
+        # adds, not the rows left: a member who removes and adds again still used an add
         since = (now - CAP_WINDOW).isoformat()
+        await session.execute(
+            "DELETE FROM recommend_adds WHERE guild_id = ? AND user_id = ? AND added_at < ?",
+            (guild_id, user_id, since))
         counted = await session.fetchall(
-            "SELECT COUNT(*) FROM recommenders WHERE guild_id = ? AND user_id = ? "
-            "AND created_at >= ?", (guild_id, user_id, since))
+            "SELECT COUNT(*) FROM recommend_adds WHERE guild_id = ? AND user_id = ?",
+            (guild_id, user_id))
         if counted[0][0] >= cap:
             return Added(False, False, over_cap=True)
         new_story = False
@@ -103,6 +108,10 @@ async def recommend(state: State, guild_id: int, story_id: str, user_id: int, no
             f"INSERT INTO recommenders ({_CREDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (guild_id, story_id, user_id) DO NOTHING",
             (guild_id, story_id, user_id, note, status, now.isoformat())) == 1
+        if credited:
+            await session.execute(
+                "INSERT INTO recommend_adds (guild_id, user_id, added_at) VALUES (?, ?, ?) "
+                "ON CONFLICT DO NOTHING", (guild_id, user_id, now.isoformat()))
         await state.backend.settings_changed(session, guild_id)
     state.guild_changed_here(guild_id)
     return Added(credited, new_story)

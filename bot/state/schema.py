@@ -133,6 +133,17 @@ SQLITE_MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE guild_settings ADD COLUMN moderator_channel INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE guild_settings ADD COLUMN recommend_daily_cap INTEGER NOT NULL DEFAULT 5;
     """,
+    # 6: each recommendation a member adds, kept a day for the daily cap (a removal must not
+    # give an add back); seeded with the recommendations already there.
+    """
+    CREATE TABLE recommend_adds (
+        guild_id INTEGER NOT NULL,
+        user_id INTEGER NOT NULL,
+        added_at TEXT NOT NULL,
+        PRIMARY KEY (guild_id, user_id, added_at)
+    );
+    INSERT OR IGNORE INTO recommend_adds SELECT guild_id, user_id, created_at FROM recommenders;
+    """,
 )
 
 POSTGRES_MIGRATIONS: tuple[str, ...] = (
@@ -248,6 +259,17 @@ POSTGRES_MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE guild_settings ADD COLUMN moderator_channel BIGINT NOT NULL DEFAULT 0;
     ALTER TABLE guild_settings ADD COLUMN recommend_daily_cap INTEGER NOT NULL DEFAULT 5;
     """,
+    # 6: a member's adds for the daily cap (see SQLITE_MIGRATIONS 6).
+    """
+    CREATE TABLE recommend_adds (
+        guild_id BIGINT NOT NULL,
+        user_id BIGINT NOT NULL,
+        added_at TEXT NOT NULL,
+        PRIMARY KEY (guild_id, user_id, added_at)
+    );
+    INSERT INTO recommend_adds SELECT guild_id, user_id, created_at FROM recommenders
+        ON CONFLICT DO NOTHING;
+    """,
 )
 
 # Every state table and the columns that identify a row: what `storybot state migrate` copies
@@ -262,4 +284,5 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "member_exclusions": ("user_id", "kind", "value"),
     "recommended_stories": ("guild_id", "story_id"),
     "recommenders": ("guild_id", "story_id", "user_id"),
+    "recommend_adds": ("guild_id", "user_id", "added_at"),
 }

@@ -54,6 +54,31 @@ async def test_the_daily_cap_counts_a_member_in_one_server(state_location) -> No
         await state.close()
 
 
+async def test_remove_and_add_again_still_counts_against_the_cap(state_location) -> None:
+    state = await State.open(state_location)
+    try:
+        for i in range(3):  # add, take back, add again: three adds today, one row left
+            assert (await recs.recommend(state, 1, f"s{i}", 10, "", status=recs.APPROVED,
+                                         cap=3)).credited
+            await recs.remove(state, 1, f"s{i}", 10)
+        assert await recs.credits(state, 1) == []
+        refused = await recs.recommend(state, 1, "s9", 10, "", status=recs.APPROVED, cap=3)
+        assert refused.over_cap and not refused.credited
+        assert (await recs.recommend(state, 1, "s9", 11, "", status=recs.APPROVED,
+                                     cap=3)).credited  # another member counts apart
+        # a rejected (queued) one was added too; "already recommended" adds nothing
+        await recs.recommend(state, 2, "q", 10, "", status=recs.QUEUED, cap=2)
+        await recs.reject(state, 2, "q", 10)
+        assert not (await recs.recommend(state, 2, "r", 10, "", status=recs.APPROVED,
+                                         cap=2)).over_cap
+        assert not (await recs.recommend(state, 2, "r", 10, "", status=recs.APPROVED,
+                                         cap=2)).credited
+        assert (await recs.recommend(state, 2, "t", 10, "", status=recs.APPROVED,
+                                     cap=2)).over_cap
+    finally:
+        await state.close()
+
+
 async def test_a_failure_mid_way_leaves_nothing(state_location) -> None:
     state = await State.open(state_location)
     try:
