@@ -71,7 +71,7 @@ class SearchService:
         """Who recommended what in a server (approved): story id -> (member, note)."""
         if guild_id is None or self.shelves is None:
             return {}
-        return dict((await self.shelves.get(guild_id)).shelf.credits)
+        return dict((await self.shelves.shelf(guild_id)).credits)
 
     # -- requests -----------------------------------------------------------------------------
     async def recommend(self, request: str = "", *, pairing: str | None = None,
@@ -125,7 +125,7 @@ class SearchService:
         uploads (queued ones too): a second copy is the same story, never a new one."""
         found = await self._call(lambda e: e.story_with_keys(keys))
         if found is None and guild_id is not None and self.shelves is not None:
-            known = (await self.shelves.get(guild_id)).shelf.keys
+            known = (await self.shelves.shelf(guild_id)).keys
             found = next((known[k] for k in keys if k in known), None)
         return found
 

@@ -3,9 +3,11 @@
 A server's shelf (its approved uploads and who recommended what) comes from the server state
 through `load`; its uploads are written as a small catalog (bot.catalog.shelf) and served by an
 `Engine` like the main catalog, so one ranking code scores both and the service merges their
-answers into one list. Built off the event loop on first use, kept in memory, and dropped when
-the shelf changes (`forget`, called by the state's change notices from any process); the next
-use builds it again (and a build that a change overtook is built again before it is served).
+answers into one list. Built off the event loop on first use and kept in memory. A change
+(`forget`, called by the state's change notices from any process) starts a new build at once
+while the old engine keeps answering: a search never waits for a build; the new engine is
+swapped in when it is ready (built again first when a change overtook it), and the old one
+closes when its last call ends.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from bot.search.model import SearchResult
 
 log = logging.getLogger(__name__)
 
-REBUILDS = 3  # builds a change may overtake before one is served once, uncached
+REBUILDS = 3  # builds in a row when changes keep overtaking them (each one is swapped in)
 UNHEARD_TTL = 5.0  # seconds a shelf is kept when other processes' changes cannot be heard
 Recommenders = tuple[tuple[int, str], ...]  # (member id, note), oldest first
 
@@ -53,6 +55,7 @@ class Served:
     holder: EngineHolder[Engine] | None
     ids: frozenset[str]
     expires: float = math.inf  # loop time after which it is built again
+    generation: int = 0  # the server's change count it was loaded at
 
 
 class GuildShelves:
@@ -70,49 +73,74 @@ class GuildShelves:
         self.load = load
         self._served: dict[int, Served] = {}
         self._generation: dict[int, int] = {}
-        self._locks: dict[int, asyncio.Lock] = {}
+        self._building: dict[int, asyncio.Task[Served]] = {}  # one build at a time a server
         self._builds = itertools.count()  # each build its own file
         self._bases: dict[Path, tuple[tuple[str, str], ...]] = {}  # what each base file holds
 
     def forget(self, guild_id: int) -> None:
-        """The server's shelf changed: build it again on next use (safe from any callback on
-        the event loop)."""
+        """The server's shelf changed: build it again now (a shelf in memory keeps answering
+        until the new one is ready). Safe from any callback on the event loop."""
         self._generation[guild_id] = self._generation.get(guild_id, 0) + 1
-        served = self._served.pop(guild_id, None)
-        if served is not None and served.holder is not None:
-            served.holder.retire()
+        if guild_id in self._served:
+            self._start(guild_id)
 
-    async def get(self, guild_id: int) -> Served:
-        """The server's shelf and engine, built when not in memory. Enter the holder's `use`
-        before the next await: a shelf dropped meanwhile closes only when its callers are done.
-        """
-        loop = asyncio.get_running_loop()
+    def _current(self, guild_id: int, served: Served) -> bool:
+        return (served.generation == self._generation.get(guild_id, 0)
+                and served.expires > asyncio.get_running_loop().time())
+
+    async def get(self, guild_id: int, *, fresh: bool = False) -> Served:
+        """The server's shelf and engine. While a new one builds, the one in memory answers
+        (`fresh`: wait for the shelf as it is now, for a story just added); only a server's
+        first use waits for its build. Enter the holder's `use` before the next await: a shelf
+        swapped out meanwhile closes only when its callers are done."""
         served = self._served.get(guild_id)
-        if served is not None and served.expires <= loop.time():
-            self.forget(guild_id)
-            served = None
-        if served is not None:
+        if served is not None and self._current(guild_id, served):
             return served
-        lock = self._locks.setdefault(guild_id, asyncio.Lock())
-        async with lock:
-            for attempt in range(REBUILDS):
-                served = self._served.get(guild_id)
-                if served is not None:
-                    return served
-                generation = self._generation.get(guild_id, 0)
-                served = await self._build(guild_id)
-                overtaken = self._generation.get(guild_id, 0) != generation
-                if overtaken and attempt < REBUILDS - 1:
-                    if served.holder is not None:  # a change came meanwhile: build again
-                        served.holder.retire()
-                    continue
-                if overtaken:  # changing all the time: serve this once, build anew next time
-                    served.expires = loop.time()
-                elif not self.cache_safe():  # changes from elsewhere may go unheard
-                    served.expires = loop.time() + UNHEARD_TTL
-                self._served[guild_id] = served
-                return served
-        raise AssertionError("unreachable: the last attempt always serves")
+        building = self._start(guild_id)
+        if served is not None and not fresh:
+            return served
+        return await asyncio.shield(building)
+
+    async def shelf(self, guild_id: int) -> Shelf:
+        """The server's shelf as the state has it now (credits, identity keys), without
+        waiting for an engine: read again while the one in memory is out of date."""
+        served = self._served.get(guild_id)
+        if served is not None and self._current(guild_id, served):
+            return served.shelf
+        return await self.load(guild_id)
+
+    def _start(self, guild_id: int) -> asyncio.Task[Served]:
+        building = self._building.get(guild_id)
+        if building is None or building.done():
+            building = asyncio.get_running_loop().create_task(self._rebuild(guild_id))
+            building.add_done_callback(_log_failure)
+            self._building[guild_id] = building
+        return building
+
+    async def _rebuild(self, guild_id: int) -> Served:
+        """Build, and swap in, until a build is not overtaken by a change (at most REBUILDS
+        in a row: a shelf changing all the time is served as of the last build, and built
+        again on its next use)."""
+        loop = asyncio.get_running_loop()
+        for _attempt in range(REBUILDS):
+            generation = self._generation.get(guild_id, 0)
+            served = await self._build(guild_id)
+            served.generation = generation
+            if not self.cache_safe():  # changes from elsewhere may go unheard
+                served.expires = loop.time() + UNHEARD_TTL
+            self._swap(guild_id, served)
+            if self._generation.get(guild_id, 0) == generation:
+                break
+        return served
+
+    def _swap(self, guild_id: int, served: Served) -> None:
+        old = self._served.get(guild_id)
+        self._served[guild_id] = served
+        if old is not None and old.holder is not None:  # closing is disk work: off the loop
+            try:
+                self.executor.submit(old.holder.retire)
+            except RuntimeError:  # the pool is shut down: the bot is closing
+                old.holder.retire()
 
     async def _build(self, guild_id: int) -> Served:
         shelf = await self.load(guild_id)
@@ -171,15 +199,26 @@ class GuildShelves:
         guild_id = await self.locate(story_id)
         if guild_id is None:
             return None
-        served = await self.get(guild_id)
+        served = await self.get(guild_id, fresh=True)  # an upload just added: its build
         return served.holder if story_id in served.ids else None
 
     def close(self) -> None:
-        for guild_id in list(self._served):
-            self.forget(guild_id)
+        for building in self._building.values():
+            building.cancel()
+        for served in self._served.values():
+            if served.holder is not None:
+                served.holder.retire()
+        self._served.clear()
         for path in list(self._bases):
             self._bases.pop(path, None)
             path.with_name(f"{path.stem}.base").unlink(missing_ok=True)
+
+
+def _log_failure(building: asyncio.Task[Served]) -> None:
+    """A build nobody waited for (the old shelf answered meanwhile) that failed: said once
+    here; the next use builds again."""
+    if not building.cancelled() and building.exception() is not None:
+        log.warning("a server's shelf could not be built", exc_info=building.exception())
 
 
 def _clear_dead(folder: Path) -> None:

@@ -26,6 +26,13 @@ def record() -> tuple[str, str]:
     return story.story_id(1), story.record
 
 
+async def _settled(shelves: GuildShelves) -> None:
+    """Let the builds under way finish (and the old engines' retirement, on the pool)."""
+    while any(not task.done() for task in shelves._building.values()):
+        await asyncio.wait([t for t in shelves._building.values() if not t.done()])
+    await asyncio.get_running_loop().run_in_executor(shelves.executor, lambda: None)
+
+
 async def test_change_rebuild_and_files(tmp_path: Path, record) -> None:
     loads = []
     gate, loading = asyncio.Event(), asyncio.Event()
@@ -40,7 +47,7 @@ async def test_change_rebuild_and_files(tmp_path: Path, record) -> None:
     async def locate(story_id: str) -> int | None:
         return 1 if story_id == record[0] else None
 
-    with ThreadPoolExecutor(2) as pool:
+    with ThreadPoolExecutor(1) as pool:
         shelves = GuildShelves(tmp_path, Engine.open, pool, load, locate)
         first = await shelves.get(1)
         assert first.holder is not None and record[0] in first.ids
@@ -48,22 +55,66 @@ async def test_change_rebuild_and_files(tmp_path: Path, record) -> None:
         files = list(shelves.folder.glob("*.sqlite"))
         assert len(files) == 1
         with first.holder.use():
-            shelves.forget(1)
+            shelves.forget(1)  # a new build starts; the old one answers until it is ready
+            await _settled(shelves)
             assert files[0].exists()  # a call still uses it
+        await _settled(shelves)
         assert not files[0].exists()  # then it goes
-        # a change while building: built again before it is served
+        second = await shelves.get(1)
+        assert second is not first and loads == [1, 1]
+        # a change while building: built again, and the newest build served
         gate.clear()
         loading.clear()
-        building = asyncio.create_task(shelves.get(1))
+        shelves.forget(1)
         await loading.wait()  # the build is under way
+        loading.clear()
         shelves.forget(1)
         gate.set()
-        served = await building
-        assert len(loads) == 3 and await shelves.get(1) is served
+        await _settled(shelves)
+        served = await shelves.get(1)
+        assert len(loads) == 4 and served.generation == shelves._generation[1]
         assert await shelves.holder_of(record[0]) is served.holder
         assert await shelves.holder_of("u000000000000") is None
         shelves.close()
+        await _settled(shelves)
         assert not list(shelves.folder.glob("*.sqlite"))
+
+
+async def test_a_search_never_waits_for_a_build(tmp_path: Path, records) -> None:
+    """While a change builds, the shelf in memory answers at once; the new one is swapped in
+    when ready, and waited for only by a caller after a story just added (`fresh`)."""
+    shelf = [tuple(records[:1])]
+    gate, loading = asyncio.Event(), asyncio.Event()
+    gate.set()
+
+    async def load(guild_id: int) -> Shelf:
+        loading.set()
+        await gate.wait()
+        return Shelf(stories=shelf[0], keys={f"k{len(shelf[0])}": shelf[0][-1][0]})
+
+    async def locate(story_id: str) -> int | None:
+        return 1
+
+    with ThreadPoolExecutor(2) as pool:
+        shelves = GuildShelves(tmp_path, Engine.open, pool, load, locate)
+        old = await shelves.get(1)
+        gate.clear()
+        loading.clear()
+        shelf[0] = tuple(records[:2])
+        shelves.forget(1)  # the new build waits on the state (the gate)
+        asking = asyncio.ensure_future(shelves.get(1))
+        fresh = asyncio.ensure_future(shelves.holder_of(records[1][0]))
+        for _ in range(20):  # loop turns, not time: the build cannot finish meanwhile
+            await asyncio.sleep(0)
+        assert asking.done() and asking.result() is old  # answered by the old shelf
+        assert loading.is_set() and not fresh.done()  # a new story's card waits for its build
+        gate.set()
+        holder = await fresh
+        new = await shelves.get(1)
+        assert new is not old and holder is new.holder
+        assert new.ids == {sid for sid, _ in records[:2]}
+        assert (await shelves.shelf(1)).keys == {"k2": records[1][0]}
+        shelves.close()
 
 
 async def test_unheard_changes_keep_a_shelf_briefly(tmp_path: Path, record) -> None:
@@ -78,7 +129,9 @@ async def test_unheard_changes_keep_a_shelf_briefly(tmp_path: Path, record) -> N
                                cache_safe=lambda: False)
         first = await shelves.get(1)
         assert first.expires < float("inf")
-        first.expires = 0.0  # as if its time were up
+        first.expires = 0.0  # as if its time were up: it answers while built again
+        assert await shelves.get(1) is first
+        await _settled(shelves)
         assert await shelves.get(1) is not first
         shelves.close()
 
@@ -141,9 +194,9 @@ async def test_a_change_costs_the_change_and_answers_as_a_whole_build(
                               ((a, c, d), [d]),
                               ((b, a, c, d), [b, a, c, d])):  # not an append: built whole
             shelf[0] = stories
-            shelves.forget(1)
             decoded.clear()
-            served = await shelves.get(1)
+            shelves.forget(1)
+            served = await shelves.get(1, fresh=True)
             assert decoded == [r for _, r in read]
             assert served.holder is not None
             with served.holder.use() as engine:
@@ -171,7 +224,7 @@ async def test_without_hard_links_every_build_is_whole(tmp_path: Path, records,
         await shelves.get(1)
         shelf[0] = tuple(records[:3])
         shelves.forget(1)
-        served = await shelves.get(1)
+        served = await shelves.get(1, fresh=True)
         assert served.holder is not None and served.ids == {sid for sid, _ in records[:3]}
         with served.holder.use() as engine:
             assert engine.total == 3
