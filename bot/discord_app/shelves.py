@@ -41,7 +41,7 @@ def serve_shelves(search: Any, state: State, folder: Path, opener: Any,
     """Give the search every server's recommendations, kept true as they change."""
     shelves = GuildShelves(folder, opener, executor, lambda g: load_shelf(state, g),
                            lambda s: locate_upload(state, s),
-                           lambda: state.backend.settings_cache_safe)
+                           lambda: state.backend.settings_cache_safe, catalog=search.holder)
     state.on_guild_changed(shelves.forget)
     search.shelves = shelves
     return shelves

@@ -59,13 +59,14 @@ class SearchService:
         served = await self.shelves.get(guild_id)
         return served if served.holder is not None else None
 
-    async def _holder_of(self, story_id: str) -> EngineHolder[Engine]:
-        """The catalog, or the shelf holding a server's upload."""
+    async def _holder_of(self, story_id: str) -> tuple[EngineHolder[Engine], str]:
+        """Where a story is read, and its id there: the catalog, or the shelf holding a
+        server's upload (the catalog's copy of an upload it now holds too)."""
         if self.shelves is not None:
             found = await self.shelves.holder_of(story_id)
             if found is not None:
-                return found
-        return self.holder
+                return found, self.shelves.catalog_id(story_id)
+        return self.holder, story_id
 
     async def credits(self, guild_id: int | None) -> dict[str, Recommenders]:
         """Who recommended what in a server (approved): story id -> (member, note)."""
@@ -134,7 +135,8 @@ class SearchService:
 
     # -- stories ------------------------------------------------------------------------------
     async def story(self, story_id: str) -> StoryCard | None:
-        return await self._call(lambda e: e.story(story_id), await self._holder_of(story_id))
+        holder, found = await self._holder_of(story_id)
+        return await self._call(lambda e: e.story(found), holder)
 
     async def stories(self, story_ids: list[str]) -> list[StoryCard]:
         """Cards for ids in their order; ids no longer in the catalog (or a server's
@@ -147,11 +149,12 @@ class SearchService:
         return [found[i] for i in story_ids if i in found]
 
     async def excerpt(self, story_id: str, request: str = "") -> str:
-        return await self._call(lambda e: e.excerpt(story_id, request),
-                                await self._holder_of(story_id))
+        holder, found = await self._holder_of(story_id)
+        return await self._call(lambda e: e.excerpt(found, request), holder)
 
     async def body(self, story_id: str) -> str:
-        return await self._call(lambda e: e.body(story_id), await self._holder_of(story_id))
+        holder, found = await self._holder_of(story_id)
+        return await self._call(lambda e: e.body(found), holder)
 
     async def eligible_ids(self, filters: Filters) -> list[str]:
         """Every story the filters admit: the catalog's, then the asking server's uploads."""
@@ -203,9 +206,13 @@ class SearchService:
                                                                 self.holder.changed)
 
     async def reload(self) -> bool:
-        """Serve the catalog file as it is now; False (still serving the old) when it fails."""
-        return await asyncio.get_running_loop().run_in_executor(self.executor,
+        """Serve the catalog file as it is now; False (still serving the old) when it fails.
+        Servers' shelves are built again against it (an upload it now holds is its copy)."""
+        done = await asyncio.get_running_loop().run_in_executor(self.executor,
                                                                 self.holder.reload)
+        if done and self.shelves is not None:
+            self.shelves.catalog_changed()
+        return done
 
     def close(self) -> None:
         if self.shelves is not None:

@@ -56,13 +56,17 @@ class Served:
     ids: frozenset[str]
     expires: float = math.inf  # loop time after which it is built again
     generation: int = 0  # the server's change count it was loaded at
+    # uploads the catalog now holds too (ingest's identity keys): upload id -> catalog id
+    in_catalog: Mapping[str, str] = field(default_factory=dict)
 
 
 class GuildShelves:
     def __init__(self, folder: Path, opener: Callable[[Path], Engine], executor: Executor,
                  load: Callable[[int], Awaitable[Shelf]],
                  locate: Callable[[str], Awaitable[int | None]],
-                 cache_safe: Callable[[], bool] = lambda: True) -> None:
+                 cache_safe: Callable[[], bool] = lambda: True,
+                 catalog: EngineHolder[Engine] | None = None) -> None:
+        self.catalog = catalog  # an upload it holds too is served as the catalog's copy
         # this process's own builds (a cluster's processes share the home); a dead one's go
         self.folder = folder / str(os.getpid())
         _clear_dead(folder)
@@ -83,6 +87,12 @@ class GuildShelves:
         self._generation[guild_id] = self._generation.get(guild_id, 0) + 1
         if guild_id in self._served:
             self._start(guild_id)
+
+    def catalog_changed(self) -> None:
+        """A rebuilt catalog is served: every shelf in memory is built again against it (an
+        upload it now holds leaves the shelf, its credit going to the catalog's copy)."""
+        for guild_id in list(self._served):
+            self.forget(guild_id)
 
     def _current(self, guild_id: int, served: Served) -> bool:
         return (served.generation == self._generation.get(guild_id, 0)
@@ -107,7 +117,8 @@ class GuildShelves:
         served = self._served.get(guild_id)
         if served is not None and self._current(guild_id, served):
             return served.shelf
-        return await self.load(guild_id)
+        return credited_to(await self.load(guild_id),
+                           served.in_catalog if served is not None else {})
 
     def _start(self, guild_id: int) -> asyncio.Task[Served]:
         building = self._building.get(guild_id)
@@ -144,23 +155,40 @@ class GuildShelves:
 
     async def _build(self, guild_id: int) -> Served:
         shelf = await self.load(guild_id)
-        holder = None
-        if shelf.stories:
-            path = self.folder / f"{guild_id}.sqlite"
-            loop = asyncio.get_running_loop()
-            holder = await loop.run_in_executor(self.executor, self._open, path, shelf,
-                                                next(self._builds))
-        return Served(shelf, holder, frozenset(sid for sid, _ in shelf.stories))
+        if not shelf.stories:
+            return Served(shelf, None, frozenset())
+        path = self.folder / f"{guild_id}.sqlite"
+        return await asyncio.get_running_loop().run_in_executor(
+            self.executor, self._open, path, shelf, next(self._builds))
 
-    def _open(self, path: Path, shelf: Shelf, build: int) -> EngineHolder[Engine]:
-        # One file per build: an engine still answering keeps reading its own file.
+    def _open(self, path: Path, shelf: Shelf, build: int) -> Served:
+        """The shelf less the uploads the catalog holds too, and its engine. One file per
+        build: an engine still answering keeps reading its own file."""
+        in_catalog = self._in_catalog(shelf)
+        shelf = credited_to(shelf, in_catalog)
+        if not shelf.stories:
+            return Served(shelf, None, frozenset(), in_catalog=in_catalog)
         building = path.with_name(f"{path.stem}-{build}.sqlite")
         self._write(path, building, shelf.stories)
         try:
-            return EngineHolder(building, self.opener, remove_on_close=True)
+            holder = EngineHolder(building, self.opener, remove_on_close=True)
         except BaseException:
             building.unlink(missing_ok=True)
             raise
+        return Served(shelf, holder, frozenset(sid for sid, _ in shelf.stories),
+                      in_catalog=in_catalog)
+
+    def _in_catalog(self, shelf: Shelf) -> dict[str, str]:
+        """Uploads a later catalog holds as well, by ingest's identity keys: the catalog's copy
+        is the story (one result, not two)."""
+        if self.catalog is None or not shelf.stories:
+            return {}
+        keys: dict[str, list[str]] = {}
+        for key, story_id in shelf.keys.items():
+            keys.setdefault(story_id, []).append(key)
+        with self.catalog.use() as engine:
+            return {story_id: found for story_id, _ in shelf.stories
+                    if (found := engine.story_with_keys(keys.get(story_id, ())))}
 
     def _write(self, path: Path, building: Path, stories: tuple[tuple[str, str], ...]) -> None:
         """Build the shelf's file from the last build (kept as a hard link, never written)
@@ -196,11 +224,22 @@ class GuildShelves:
         for served in self._served.values():
             if story_id in served.ids:
                 return served.holder
+            if story_id in served.in_catalog:
+                return self.catalog
         guild_id = await self.locate(story_id)
         if guild_id is None:
             return None
         served = await self.get(guild_id, fresh=True)  # an upload just added: its build
+        if story_id in served.in_catalog:
+            return self.catalog
         return served.holder if story_id in served.ids else None
+
+    def catalog_id(self, story_id: str) -> str:
+        """The catalog's id for an upload it holds too (its cards carry that id), else the id."""
+        for served in self._served.values():
+            if story_id in served.in_catalog:
+                return served.in_catalog[story_id]
+        return story_id
 
     def close(self) -> None:
         for building in self._building.values():
@@ -212,6 +251,21 @@ class GuildShelves:
         for path in list(self._bases):
             self._bases.pop(path, None)
             path.with_name(f"{path.stem}.base").unlink(missing_ok=True)
+
+
+def credited_to(shelf: Shelf, in_catalog: Mapping[str, str]) -> Shelf:
+    """The shelf less the uploads the catalog holds too, their credits on the catalog's copy
+    (after any it had)."""
+    if not in_catalog:
+        return shelf
+    credits: dict[str, Recommenders] = {}
+    for story_id, found in shelf.credits.items():
+        target = in_catalog.get(story_id, story_id)
+        known = {member for member, _note in credits.get(target, ())}
+        credits[target] = (*credits.get(target, ()),
+                           *(c for c in found if c[0] not in known))
+    return Shelf(stories=tuple(s for s in shelf.stories if s[0] not in in_catalog),
+                 credits=credits, keys=shelf.keys)
 
 
 def _log_failure(building: asyncio.Task[Served]) -> None:

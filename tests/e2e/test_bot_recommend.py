@@ -9,10 +9,12 @@ import random
 import zipfile
 from pathlib import Path
 
+from bot.catalog.ingest import ingest
 from bot.search.model import Filters
 from bot.state import recommendations as recs
 from tests.discord_double.model import Attachment
 from tests.e2e import bot_harness
+from tests.e2e.bot_harness import copy_catalog, hostile_story_dir, running_bot
 
 catalog = bot_harness.catalog
 storybot = bot_harness.storybot
@@ -255,6 +257,42 @@ async def test_ids_hold_across_reloads_restarts_and_a_new_reading(discord_double
     data = (storybot.settings.home / kept.file).read_bytes()
     again = await storybot.uploads.read(data, "story.md")
     assert again.story_id(guild.id) == kept.story_id
+
+
+async def test_a_rebuilt_catalog_holding_an_upload_shows_it_once_with_its_credit(
+        discord_double, catalog, tmp_path):
+    """The catalog's copy wins (ingest's identity keys), the recommender's credit stays."""
+    served = copy_catalog(catalog, tmp_path / "served")
+    guild = discord_double.guild
+    async with running_bot(discord_double, served, tmp_path / "state.db") as bot:
+        shown = await upload(discord_double, "willow", attachment("story.md"),
+                             note="so good", channel="after-dark")
+        title = shown.embeds[0]["title"]
+        [kept] = await recs.uploads(bot.state, guild.id)
+        willow = discord_double.world.user("willow")
+        # the operator's next catalog build reads the same story from its own folder
+        extra = tmp_path / "extra"
+        extra.mkdir()
+        (extra / "story.md").write_bytes(FAMILIES["story.md"].read_bytes())
+        ingest([str(bot_harness.STORIES), str(hostile_story_dir(tmp_path)), str(extra)],
+               served, workers=1)
+        assert await bot.search.reload()
+        filters = Filters(guild=guild.id)
+        await bot.search.shelves.get(guild.id, fresh=True)  # rebuilt against the catalog
+        found = await bot.search.recommend(title, filters=filters, limit=10)
+        same = [m.card for m in found.matches if m.card.title == title]
+        assert len(same) == 1 and not same[0].id.startswith("u")  # the catalog's copy
+        assert await bot.search.eligible_ids(filters) == \
+            await bot.search.eligible_ids(Filters())  # no second copy from the shelf
+        asked = await discord_double.slash(guild, "after-dark", "buffy", "rec", request=title)
+        card = await asked.message()
+        assert card.embeds[0]["title"] == title
+        assert fields(card)["Recommended by"].startswith(f"<@{willow.id}>\n> so good")
+        # the upload's id still names the story (saved shelves, history, its buttons)
+        assert (await bot.search.story(kept.story_id)).id == same[0].id
+        listed = await discord_double.slash(guild, "after-dark", "buffy", "recommend list")
+        page = await listed.message()
+        assert title in str(page.embeds) and str(page.embeds).count(title) == 1
 
 
 async def test_uploads_join_only_their_servers_daily_pool(discord_double, storybot):
