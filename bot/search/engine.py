@@ -336,17 +336,28 @@ class Engine:
                                 (query,)).fetchone() for table in ("body_fts", "story_fts"))
 
     # -- lookups --------------------------------------------------------------------------
+    # `ranked`: see lookups._page (the lists of two engines merged into one)
     def pairing(self, text: str, filters: Filters = ANY, offset: int = 0,
-                limit: int = 10, order: str = "best") -> PairingReport:
-        return lookups.pairing(self.conn(), self.vocab, text, filters, offset, limit, order)
+                limit: int = 10, order: str = "best",
+                ranked: lookups.Ranked | None = None) -> PairingReport:
+        return lookups.pairing(self.conn(), self.vocab, text, filters, offset, limit, order,
+                               ranked)
 
     def character(self, text: str, filters: Filters = ANY, offset: int = 0,
-                  limit: int = 10, order: str = "best") -> CharacterReport:
-        return lookups.character(self.conn(), self.vocab, text, filters, offset, limit, order)
+                  limit: int = 10, order: str = "best",
+                  ranked: lookups.Ranked | None = None) -> CharacterReport:
+        return lookups.character(self.conn(), self.vocab, text, filters, offset, limit, order,
+                                 ranked)
 
     def by_mood(self, mood: str, filters: Filters = ANY, offset: int = 0,
-                limit: int = 10, order: str = "best") -> tuple[int, tuple[StoryCard, ...]]:
-        return lookups.by_mood(self.conn(), self.vocab, mood, filters, offset, limit, order)
+                limit: int = 10, order: str = "best", ranked: lookups.Ranked | None = None
+                ) -> tuple[int, tuple[StoryCard, ...]]:
+        return lookups.by_mood(self.conn(), self.vocab, mood, filters, offset, limit, order,
+                               ranked)
+
+    def cards(self, numbers: list[int]) -> dict[int, StoryCard]:
+        """Cards by row id (of a `ranked` list)."""
+        return self._cards(self.conn(), numbers)
 
     def random(self, filters: Filters = ANY, *, fandom: str | None = None,
                mood: str | None = None, rng: random.Random | None = None) -> StoryCard | None:

@@ -27,14 +27,47 @@ from bot.vocabulary import MOODS, RelationshipKey
 
 TITLE_ACCEPT = 0.8
 _LATEST = "coalesce(s.updated, s.published)"
-_ORDERS = {"newest": f"{_LATEST} IS NULL, {_LATEST} DESC, s.n DESC",
-           "words": "s.words DESC, s.n",
-           "title": "s.title IS NULL, s.title COLLATE NOCASE, s.n"}
+# A list's order, term by term (expression, descending); the last term is the row id
+Order = tuple[tuple[str, bool], ...]
+_ORDERS: dict[str, Order] = {
+    "newest": ((f"{_LATEST} IS NULL", False), (_LATEST, True), ("s.n", True)),
+    "words": (("s.words", True), ("s.n", False)),
+    "title": (("s.title IS NULL", False), ("s.title COLLATE NOCASE", False), ("s.n", False))}
+# A page's stories as (sort key, row id), to merge one list's with another's (a server's
+# uploads with the catalog's): compared in Python as SQLite ordered them
+Ranked = list[tuple[tuple, int]]
 
 
-def _order(order: str, best: str) -> str:
-    """A list's ORDER BY: its own best-match order, or one of the others in LIST_ORDERS."""
+def _order(order: str, best: Order) -> Order:
+    """A list's order: its own best-match order, or one of the others in LIST_ORDERS."""
     return _ORDERS.get(order, best)
+
+
+class _Desc:
+    """A sort-key term ordered high to low."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: tuple) -> None:
+        self.value = value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Desc) and self.value == other.value
+
+    def __lt__(self, other: _Desc) -> bool:
+        return other.value < self.value
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _sort_key(values: tuple, order: Order) -> tuple:
+    """A row's terms as SQLite orders them: NULL first ascending (last descending), text
+    without ASCII case (NOCASE)."""
+    out = []
+    for value, (_expr, descending) in zip(values, order, strict=True):
+        term = (value is not None, value.lower() if isinstance(value, str) else value)
+        out.append(_Desc(term) if descending else term)
+    return tuple(out)
 
 
 def _cards(conn: sqlite3.Connection, numbers: list[int]) -> tuple[StoryCard, ...]:
@@ -157,7 +190,8 @@ def alternatives(conn: sqlite3.Connection, vocab: Vocabulary, parsed: Parsed,
 
 
 def pairing(conn: sqlite3.Connection, vocab: Vocabulary, text: str, filters: Filters,
-            offset: int, limit: int, order: str = "best") -> PairingReport:
+            offset: int, limit: int, order: str = "best",
+            ranked: Ranked | None = None) -> PairingReport:
     parsed = parse(text, vocab)
     if not parsed.relationships:
         hints: list[str] = []
@@ -173,8 +207,9 @@ def pairing(conn: sqlite3.Connection, vocab: Vocabulary, text: str, filters: Fil
     where, params = _where(filters)
     base = f"FROM relationships r JOIN stories s ON s.n = r.story WHERE r.key = ? AND {where}"
     total, numbers = _page(conn, "r.story", base,
-                           _order(order, "r.stated DESC, r.confidence DESC, r.ord, s.n"),
-                           [key, *params], offset, limit)
+                           _order(order, (("r.stated", True), ("r.confidence", True),
+                                          ("r.ord", False), ("s.n", False))),
+                           [key, *params], offset, limit, ranked)
     related = nearest_pairings(vocab, key, limit=8)
     alts: tuple[str, ...] = ()
     if total == 0:
@@ -186,18 +221,29 @@ def pairing(conn: sqlite3.Connection, vocab: Vocabulary, text: str, filters: Fil
                          tuple(related), alts)
 
 
-def _page(conn: sqlite3.Connection, column: str, base: str, order: str, params: list,
-          offset: int, limit: int) -> tuple[int, list[int]]:
-    """(how many stories `base` matches, the row ids of one page of them, at most 50)."""
+def _page(conn: sqlite3.Connection, column: str, base: str, order: Order, params: list,
+          offset: int, limit: int, ranked: Ranked | None = None) -> tuple[int, list[int]]:
+    """(how many stories `base` matches, the row ids of one page of them, at most 50).
+
+    With `ranked`, no page: it receives the first `limit` stories (any number) with their
+    sort keys, for a caller that merges lists and loads only the cards it shows."""
     total = conn.execute(f"SELECT COUNT(*) {base}", params).fetchone()[0]
+    by = ", ".join(f"{expr} DESC" if descending else expr for expr, descending in order)
+    if ranked is not None:
+        terms = ", ".join(expr for expr, _descending in order)
+        ranked.extend((_sort_key(tuple(row[1:]), order), row[0]) for row in conn.execute(
+            f"SELECT {column}, {terms} {base} ORDER BY {by} LIMIT ?",
+            [*params, max(0, limit)]))
+        return total, []
     numbers = [r[0] for r in conn.execute(
-        f"SELECT {column} {base} ORDER BY {order} LIMIT ? OFFSET ?",
+        f"SELECT {column} {base} ORDER BY {by} LIMIT ? OFFSET ?",
         [*params, max(1, min(limit, 50)), max(0, offset)])]
     return total, numbers
 
 
 def character(conn: sqlite3.Connection, vocab: Vocabulary, text: str, filters: Filters,
-              offset: int, limit: int, order: str = "best") -> CharacterReport:
+              offset: int, limit: int, order: str = "best",
+              ranked: Ranked | None = None) -> CharacterReport:
     parsed = parse(text, vocab)
     names = [n for n, _c in parsed.characters]
     if not names and parsed.relationships:
@@ -208,8 +254,9 @@ def character(conn: sqlite3.Connection, vocab: Vocabulary, text: str, filters: F
     where, params = _where(filters)
     base = f"FROM characters c JOIN stories s ON s.n = c.story WHERE c.name = ? AND {where}"
     total, numbers = _page(conn, "c.story", base,
-                           _order(order, "c.prominence DESC, c.stated DESC, s.n"),
-                           [name, *params], offset, limit)
+                           _order(order, (("c.prominence", True), ("c.stated", True),
+                                          ("s.n", False))),
+                           [name, *params], offset, limit, ranked)
     alts = () if total else (f"no {name} story {_filters_text(filters) or 'in the catalog'}",)
     return CharacterReport(name, total, _cards(conn, numbers), alts)
 
@@ -225,15 +272,17 @@ def mood_of(vocab: Vocabulary, text: str) -> str | None:
 
 
 def by_mood(conn: sqlite3.Connection, vocab: Vocabulary, text: str, filters: Filters,
-            offset: int, limit: int, order: str = "best") -> tuple[int, tuple[StoryCard, ...]]:
+            offset: int, limit: int, order: str = "best",
+            ranked: Ranked | None = None) -> tuple[int, tuple[StoryCard, ...]]:
     mood = mood_of(vocab, text)
     if mood is None:
         return 0, ()
     where, params = _where(filters)
     base = (f"FROM moods m JOIN stories s ON s.n = m.story WHERE m.mood = ? AND m.score >= 0.3 "
             f"AND {where}")
-    total, numbers = _page(conn, "m.story", base, _order(order, "m.score DESC, s.n"),
-                           [mood, *params], offset, limit)
+    total, numbers = _page(conn, "m.story", base,
+                           _order(order, (("m.score", True), ("s.n", False))),
+                           [mood, *params], offset, limit, ranked)
     return total, _cards(conn, numbers)
 
 

@@ -12,6 +12,7 @@ import asyncio
 import random
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -19,6 +20,7 @@ from bot.catalog.holder import EngineHolder
 from bot.catalog.uploads import UPLOAD_PREFIX
 from bot.search.engine import ANY, Engine
 from bot.search.exclusions import NOTHING, Covered, Excluded
+from bot.search.lookups import Ranked
 from bot.search.model import (
     CatalogStats,
     CharacterReport,
@@ -30,6 +32,7 @@ from bot.search.model import (
 from bot.search.shelves import GuildShelves, Recommenders, Served, merged
 
 T = TypeVar("T")
+L = TypeVar("L")
 
 
 class SearchService:
@@ -89,18 +92,62 @@ class SearchService:
         with served.holder.use() as own:  # the server's uploads, ranked by the same code
             return await self._call(lambda engine: merged(ask(engine), ask(own), limit))
 
+    async def _listed(self, ask: Callable[[Engine, int, int, Ranked | None], L],
+                      filters: Filters, offset: int, limit: int
+                      ) -> tuple[L, L | None, tuple[StoryCard, ...]]:
+        """A list (a pairing's, a character's, a mood's) of the catalog and, in a server with
+        uploads, of its shelf: (the catalog's report, the shelf's or None, the page's cards
+        merged in the list's order)."""
+        served = await self._shelf(filters.guild)
+        if served is None or served.holder is None:
+            return await self._call(lambda e: (ask(e, offset, limit, None), None, ()))
+        limit = max(1, min(limit, 50))
+
+        def both(engine: Engine, own: Engine) -> tuple[L, L, tuple[StoryCard, ...]]:
+            ours: Ranked = []
+            theirs: Ranked = []
+            main, mine = (ask(engine, 0, offset + limit, ours),
+                          ask(own, 0, offset + limit, theirs))
+            page = sorted([(key, 0, n) for key, n in ours] + [(key, 1, n) for key, n in theirs],
+                          key=lambda row: (row[0], row[1]))[offset:offset + limit]
+            found = (engine.cards([n for _k, side, n in page if side == 0]),
+                     own.cards([n for _k, side, n in page if side == 1]))
+            return main, mine, tuple(found[side][n] for _k, side, n in page
+                                     if n in found[side])
+
+        with served.holder.use() as own:  # the server's uploads, listed by the same code
+            return await self._call(lambda engine: both(engine, own))
+
     async def pairing(self, text: str, filters: Filters = ANY, offset: int = 0,
                       limit: int = 10, order: str = "best") -> PairingReport:
-        return await self._call(lambda e: e.pairing(text, filters, offset, limit, order))
+        main, mine, cards = await self._listed(
+            lambda e, at, n, ranked: e.pairing(text, filters, at, n, order, ranked),
+            filters, offset, limit)
+        if mine is None:
+            return main
+        total = main.total + mine.total
+        return replace(main, pairing=main.pairing or mine.pairing,
+                       ship_names=main.ship_names or mine.ship_names, total=total,
+                       stories=cards, alternatives=main.alternatives if not total else ())
 
     async def character(self, text: str, filters: Filters = ANY, offset: int = 0,
                         limit: int = 10, order: str = "best") -> CharacterReport:
-        return await self._call(lambda e: e.character(text, filters, offset, limit, order))
+        main, mine, cards = await self._listed(
+            lambda e, at, n, ranked: e.character(text, filters, at, n, order, ranked),
+            filters, offset, limit)
+        if mine is None:
+            return main
+        total = main.total + mine.total
+        return replace(main, character=main.character or mine.character, total=total,
+                       stories=cards, alternatives=main.alternatives if not total else ())
 
     async def by_mood(self, mood: str, filters: Filters = ANY, offset: int = 0,
                       limit: int = 10, order: str = "best"
                       ) -> tuple[int, tuple[StoryCard, ...]]:
-        return await self._call(lambda e: e.by_mood(mood, filters, offset, limit, order))
+        main, mine, cards = await self._listed(
+            lambda e, at, n, ranked: e.by_mood(mood, filters, at, n, order, ranked),
+            filters, offset, limit)
+        return main if mine is None else (main[0] + mine[0], cards)
 
     async def random(self, filters: Filters = ANY, *, fandom: str | None = None,
                      mood: str | None = None, rng: random.Random | None = None
@@ -131,7 +178,12 @@ class SearchService:
         return found
 
     async def find_title(self, text: str, filters: Filters = ANY) -> StoryCard | None:
-        return await self._call(lambda e: e.find_title(text, filters))
+        """The catalog's story of that title, else the asking server's upload."""
+        found = await self._call(lambda e: e.find_title(text, filters))
+        served = await self._shelf(filters.guild) if found is None else None
+        if served is None or served.holder is None:
+            return found
+        return await self._call(lambda e: e.find_title(text, filters), served.holder)
 
     # -- stories ------------------------------------------------------------------------------
     async def story(self, story_id: str) -> StoryCard | None:
@@ -194,8 +246,14 @@ class SearchService:
     async def autocomplete(self, kind: str, partial: str, filters: Filters = ANY,
                            limit: int = 25) -> list[tuple[str, str]]:
         """Names from memory on the loop; titles from the catalog's index on a thread."""
-        if kind == "title":
-            return await self._call(lambda e: e.autocomplete(kind, partial, filters, limit))
+        if kind == "title":  # the asking server's uploads first, then the catalog's
+            found = await self._call(lambda e: e.autocomplete(kind, partial, filters, limit))
+            served = await self._shelf(filters.guild)
+            if served is None or served.holder is None:
+                return found
+            own = await self._call(lambda e: e.autocomplete(kind, partial, filters, limit),
+                                   served.holder)
+            return [*own, *found][:limit]
         with self.holder.use() as engine:
             return engine.autocomplete(kind, partial, filters, limit)
 

@@ -295,6 +295,65 @@ async def test_a_rebuilt_catalog_holding_an_upload_shows_it_once_with_its_credit
         assert title in str(page.embeds) and str(page.embeds).count(title) == 1
 
 
+async def test_uploads_join_their_servers_lists_and_title_autocomplete(discord_double, storybot):
+    """/pairing, /character, /mood and title autocomplete list a server's uploads with the
+    catalog's (the same rating gating and exclusions), in that server only."""
+    guild = discord_double.guild
+    willow, xander = bot_harness.add_readers(discord_double, 2)
+    orbit = await upload(discord_double, willow, attachment("fanficfare.txt"))
+    await upload(discord_double, xander, attachment("crypt.txt", EXPLICIT.encode()),
+                 channel="after-dark")
+    title = orbit.embeds[0]["title"]
+    uploads = {u.title: u.story_id for u in await recs.uploads(storybot.state, guild.id)}
+    crypt = uploads["Midnight in the Crypt"]
+
+    async def listed(command: str, channel: str = "library", **options) -> str:
+        asked = await discord_double.slash(guild, channel, "buffy", command, **options)
+        shown = await asked.message()
+        return f"{shown.content} {shown.embeds}"
+
+    assert title in await listed("pairing", pairing="Leonard McCoy/Nyota Uhura")
+    assert title in await listed("character", name="Spock")
+    search = storybot.search
+    here, elsewhere = Filters(rating_max="teen", guild=guild.id), Filters(rating_max="teen",
+                                                                          guild=1)
+    angst_here = await search.by_mood("angst", here, 0, 50)
+    angst_elsewhere = await search.by_mood("angst", elsewhere, 0, 50)
+    assert angst_here[0] == angst_elsewhere[0] + 1
+    assert uploads[title] in {c.id for c in angst_here[1]}
+    assert f"{angst_here[0]} stories" in await listed("mood", mood="angst")
+    # only in its own server
+    assert (await search.pairing("Leonard McCoy/Nyota Uhura", elsewhere)).total == 0
+    assert (await search.character("Spock", here)).total == \
+        (await search.character("Spock", elsewhere)).total + 1
+    # rating gating: the explicit upload only where explicit stories show
+    spuffy = {c.id for c in (await search.pairing("Buffy Summers/Spike", here, 0, 50)).stories}
+    assert crypt not in spuffy
+    everything = Filters(rating_max="explicit", guild=guild.id)
+    assert crypt in {c.id for c in (await search.pairing("Buffy Summers/Spike", everything,
+                                                          0, 50)).stories}
+    # exclusions as for catalog stories
+    excluded = Filters(rating_max="teen", guild=guild.id,
+                       exclude_pairings=("Leonard McCoy/Nyota Uhura",))
+    assert (await search.pairing("Leonard McCoy/Nyota Uhura", excluded)).total == 0
+    # pages: the merged list pages as one list (every story once, none lost)
+    whole = (await search.pairing("Buffy Summers/Spike", everything, 0, 50)).stories
+    paged = [c for at in range(0, len(whole), 3)
+             for c in (await search.pairing("Buffy Summers/Spike", everything, at, 3)).stories]
+    assert [c.id for c in paged] == [c.id for c in whole]
+
+    async def offered(typed: str, channel: str = "library") -> dict[str, str]:
+        typing = await discord_double.autocomplete(guild, channel, "buffy", "story",
+                                                   title=typed)
+        return {c["value"]: c["name"] for c in await typing.choices()}
+
+    assert (await offered("quiet orb")).get(uploads[title]) == title
+    assert crypt not in await offered("midnight in the cr")
+    assert crypt in await offered("midnight in the cr", "after-dark")
+    assert not [v for v, _ in await search.autocomplete("title", "quiet orb", elsewhere)
+                if v.startswith("u")]
+
+
 async def test_uploads_join_only_their_servers_daily_pool(discord_double, storybot):
     from bot.daily.pick import PickRules
     from cogs.daily import SearchCatalog
