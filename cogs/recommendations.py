@@ -20,6 +20,7 @@ import discord
 from discord import app_commands
 
 from bot.catalog.uploads import (
+    READ_VERSION,
     UploadedStory,
     UploadRefused,
     check_name,
@@ -159,7 +160,8 @@ class RecommendationsCog(ListCog):
                                            story, data)
             where = upload_path(bot.settings.uploads_path, place.guild_id, story)
             new_upload = recs.NewUpload(story.title, story.keys, story.record,
-                                        str(where.relative_to(bot.settings.home)))
+                                        str(where.relative_to(bot.settings.home)),
+                                        READ_VERSION)
         recorded = False
         try:
             added = await recs.recommend(bot.state, place.guild_id, story_id, place.user_id,

@@ -27,12 +27,18 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
 from bot.catalog.analyse import Analysed, analyse_story, init_worker, stable_id
+from bot.catalog.schema import SCHEMA_VERSION
 from bot.catalog.writer import StoryRows
 from bot.parsers import STORY_SUFFIXES, Limits, ParseError, parse_bytes
 
 log = logging.getLogger(__name__)
 
 UPLOAD_PREFIX = "u"  # every upload's story id starts so; no catalog id does (hex)
+# How the parsers and the understanding read a file: raise it when they read one differently.
+PARSE_VERSION = 1
+# The reading an upload's record is made with (the catalog's rows, and how files are read): a
+# record made with an older one is read again from its kept file (bot start, catalog reload).
+READ_VERSION = SCHEMA_VERSION * 1000 + PARSE_VERSION
 MIN_WORDS = 40  # fewer is a note, a link or a page of something else: not a story
 
 

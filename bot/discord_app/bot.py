@@ -24,7 +24,7 @@ from bot.discord_app.errors import install_error_handler
 from bot.discord_app.heartbeat import beat_forever
 from bot.discord_app.overload import Admission, AdmittingTree
 from bot.discord_app.shards import EVERY_SHARD, Sharding
-from bot.discord_app.shelves import serve_shelves
+from bot.discord_app.shelves import read_uploads_again, serve_shelves
 from bot.knowledge import Knowledge
 from bot.search.engine import Engine
 from bot.search.service import SearchService
@@ -80,6 +80,7 @@ class StoryBot(commands.AutoShardedBot):
         self.failed_extensions: dict[str, str] = {}
         self.executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="search")
         self._watcher: asyncio.Task | None = None
+        self._rereading: asyncio.Task | None = None
         self.heartbeat_path = heartbeat  # where to say "alive" for `storybot health`
         self._heartbeat: asyncio.Task | None = None
         self._knowledge: Knowledge | None = None
@@ -97,6 +98,8 @@ class StoryBot(commands.AutoShardedBot):
         serve_shelves(self.search, self.state, self.settings.home / "shelves",
                       self._open_engine, self.executor)
         self.uploads = UploadReader(self.settings.upload_limits, self.settings.fandoms_path)
+        self.search.on_reload.append(self.read_uploads_again)
+        self.read_uploads_again()
         install_error_handler(self.tree)
         for extension in self.extensions_to_load:
             try:
@@ -108,6 +111,20 @@ class StoryBot(commands.AutoShardedBot):
             self._watcher = asyncio.create_task(self._watch_catalog(), name="catalog-watcher")
         if self.heartbeat_path is not None:
             self._start_heartbeat(self.heartbeat_path)
+
+    def read_uploads_again(self) -> asyncio.Task:
+        """Read again, in the background, the uploads older parsers read (at start and after
+        a catalog reload; one run at a time)."""
+        if self._rereading is None or self._rereading.done():
+            self._rereading = asyncio.create_task(self._read_uploads_again(),
+                                                  name="read-uploads-again")
+        return self._rereading
+
+    async def _read_uploads_again(self) -> None:
+        try:
+            await read_uploads_again(self.state, self.uploads, self.settings.home)
+        except Exception:  # the uploads keep their records; the next start tries again
+            log.exception("reading uploads again failed")
 
     def _start_heartbeat(self, path: Path) -> None:
         """Say "alive" in the data home for `storybot health`: every 30 s, and at once when
@@ -154,7 +171,7 @@ class StoryBot(commands.AutoShardedBot):
                 failing = problem
 
     async def close(self) -> None:
-        for task in (self._watcher, self._heartbeat):
+        for task in (self._watcher, self._heartbeat, self._rereading):
             if task:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

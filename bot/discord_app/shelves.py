@@ -2,19 +2,25 @@
 
 Joins the two (the search core knows nothing of the state): a server's approved uploads and
 credits become the `Shelf` the search serves, and a change to them, heard from this process
-or another (PostgreSQL notices), drops that server's shelf so the next search rebuilds it.
+or another (PostgreSQL notices), rebuilds that server's shelf. Uploads an older reading made
+are read again from their kept files (`read_uploads_again`, at start and catalog reload).
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections import defaultdict
 from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
+from bot.catalog.uploads import READ_VERSION, UploadReader, UploadRefused
 from bot.search.shelves import GuildShelves, Shelf
 from bot.state import State
 from bot.state import recommendations as recs
+
+log = logging.getLogger(__name__)
 
 
 async def load_shelf(state: State, guild_id: int) -> Shelf:
@@ -28,6 +34,30 @@ async def load_shelf(state: State, guild_id: int) -> Shelf:
         stories=tuple((u.story_id, u.record) for u in uploads if u.status == recs.APPROVED),
         credits={story_id: tuple(found) for story_id, found in credits.items()},
         keys={key: u.story_id for u in uploads for key in u.keys})
+
+
+async def read_uploads_again(state: State, reader: UploadReader, home: Path) -> int:
+    """Read again, from their kept files, the uploads an older reading made (newer parsers,
+    a newer catalog schema): in the reader's worker process, the files read on a thread,
+    so the event loop only waits. Ids, credits and status stay; an upload whose file is gone
+    or no longer reads keeps its record (logged; tried again next time). How many changed."""
+    stale = await recs.read_before(state, READ_VERSION)
+    by_guild: dict[int, list[tuple[str, recs.NewUpload]]] = defaultdict(list)
+    for guild_id, story_id, file in stale:
+        try:
+            data = await asyncio.to_thread((home / file).read_bytes)
+            story = await reader.read(data, Path(file).name)
+        except (OSError, UploadRefused) as exc:
+            log.warning("upload %s (server %s) not read again: %s", story_id, guild_id, exc)
+            continue
+        by_guild[guild_id].append((story_id, recs.NewUpload(
+            story.title, story.keys, story.record, file, READ_VERSION)))
+    changed = 0
+    for guild_id, readings in by_guild.items():
+        changed += await recs.read_again(state, guild_id, readings)
+    if stale:
+        log.info("uploads read again with the current parsers: %d of %d", changed, len(stale))
+    return changed
 
 
 async def locate_upload(state: State, story_id: str) -> int | None:

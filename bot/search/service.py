@@ -41,6 +41,7 @@ class SearchService:
         self.executor = executor
         # servers' recommendations (bot/search/shelves.py), when the bot has server state
         self.shelves: GuildShelves | None = None
+        self.on_reload: list[Callable[[], object]] = []  # called once a reload is served
 
     @classmethod
     async def open(cls, path: Path, opener: Callable[[Path], Engine],
@@ -270,6 +271,9 @@ class SearchService:
                                                                 self.holder.reload)
         if done and self.shelves is not None:
             self.shelves.catalog_changed()
+        if done:
+            for listener in self.on_reload:
+                listener()
         return done
 
     def close(self) -> None:

@@ -57,6 +57,7 @@ class NewUpload:
     keys: Sequence[str]
     record: str
     file: str
+    reading: int = 0  # the reading the record was made with (bot.catalog.uploads)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +73,7 @@ class Added:
 
 _CREDIT_COLUMNS = "guild_id, story_id, user_id, note, status, created_at"
 _UPLOAD_COLUMNS = "guild_id, story_id, title, status, keys, record, file, created_at"
+_NEW_UPLOAD_COLUMNS = f"{_UPLOAD_COLUMNS}, reading"
 
 
 def _upload(row: tuple) -> Upload:
@@ -100,10 +102,10 @@ async def recommend(state: State, guild_id: int, story_id: str, user_id: int, no
         new_story = False
         if upload is not None:
             new_story = await session.execute(
-                f"INSERT INTO recommended_stories ({_UPLOAD_COLUMNS}) VALUES "
-                "(?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, story_id) DO NOTHING",
+                f"INSERT INTO recommended_stories ({_NEW_UPLOAD_COLUMNS}) VALUES "
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, story_id) DO NOTHING",
                 (guild_id, story_id, upload.title, status, json.dumps(list(upload.keys)),
-                 upload.record, upload.file, now.isoformat())) == 1
+                 upload.record, upload.file, now.isoformat(), upload.reading)) == 1
         credited = await session.execute(
             f"INSERT INTO recommenders ({_CREDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (guild_id, story_id, user_id) DO NOTHING",
@@ -124,6 +126,34 @@ async def uploads(state: State, guild_id: int | None = None) -> list[Upload]:
         f"SELECT {_UPLOAD_COLUMNS} FROM recommended_stories {where}"
         "ORDER BY guild_id, created_at, story_id", params)
     return [_upload(row) for row in rows]
+
+
+async def read_before(state: State, reading: int) -> list[tuple[int, str, str]]:
+    """Uploads whose record an older reading made: (server, story id, kept file), without
+    their records."""
+    rows = await state.fetchall(
+        "SELECT guild_id, story_id, file FROM recommended_stories WHERE reading < ? "
+        "ORDER BY guild_id, created_at, story_id", (reading,))
+    return [(int(g), str(s), str(f)) for g, s, f in rows]
+
+
+async def read_again(state: State, guild_id: int,
+                     readings: Sequence[tuple[str, NewUpload]]) -> int:
+    """A server's uploads read again (story id, new reading): their records replaced, their
+    ids, credits and status kept. One change notice for them all; how many were replaced."""
+    replaced = 0
+    async with state.transaction() as session:
+        for story_id, upload in readings:
+            replaced += await session.execute(
+                "UPDATE recommended_stories SET title = ?, keys = ?, record = ?, reading = ? "
+                "WHERE guild_id = ? AND story_id = ?",
+                (upload.title, json.dumps(list(upload.keys)), upload.record, upload.reading,
+                 guild_id, story_id))
+        if replaced:
+            await state.backend.settings_changed(session, guild_id)
+    if replaced:
+        state.guild_changed_here(guild_id)
+    return replaced
 
 
 async def upload_titles(state: State, guild_id: int) -> dict[str, str]:

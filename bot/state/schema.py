@@ -134,7 +134,8 @@ SQLITE_MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE guild_settings ADD COLUMN recommend_daily_cap INTEGER NOT NULL DEFAULT 5;
     """,
     # 6: each recommendation a member adds, kept a day for the daily cap (a removal must not
-    # give an add back); seeded with the recommendations already there.
+    # give an add back), seeded with the recommendations already there; and the reading each
+    # upload's record was made with.
     """
     CREATE TABLE recommend_adds (
         guild_id INTEGER NOT NULL,
@@ -143,6 +144,9 @@ SQLITE_MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (guild_id, user_id, added_at)
     );
     INSERT OR IGNORE INTO recommend_adds SELECT guild_id, user_id, created_at FROM recommenders;
+    -- the reading an upload's record was made with (bot.catalog.uploads.READ_VERSION): an
+    -- older one is read again from its kept file; 0: before readings were counted
+    ALTER TABLE recommended_stories ADD COLUMN reading INTEGER NOT NULL DEFAULT 0;
     """,
 )
 
@@ -259,7 +263,7 @@ POSTGRES_MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE guild_settings ADD COLUMN moderator_channel BIGINT NOT NULL DEFAULT 0;
     ALTER TABLE guild_settings ADD COLUMN recommend_daily_cap INTEGER NOT NULL DEFAULT 5;
     """,
-    # 6: a member's adds for the daily cap (see SQLITE_MIGRATIONS 6).
+    # 6: a member's adds for the daily cap, an upload's reading (see SQLITE_MIGRATIONS 6).
     """
     CREATE TABLE recommend_adds (
         guild_id BIGINT NOT NULL,
@@ -269,6 +273,7 @@ POSTGRES_MIGRATIONS: tuple[str, ...] = (
     );
     INSERT INTO recommend_adds SELECT guild_id, user_id, created_at FROM recommenders
         ON CONFLICT DO NOTHING;
+    ALTER TABLE recommended_stories ADD COLUMN reading INTEGER NOT NULL DEFAULT 0;
     """,
 )
 

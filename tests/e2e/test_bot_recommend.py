@@ -354,6 +354,57 @@ async def test_uploads_join_their_servers_lists_and_title_autocomplete(discord_d
                 if v.startswith("u")]
 
 
+async def test_uploads_an_older_reading_made_are_read_again_with_their_ids(
+        discord_double, catalog, tmp_path):
+    """At start (and after a catalog reload) the kept file of an upload whose record an older
+    reading made is read again with today's parsers, off the loop; its id stays."""
+    import json
+    import sqlite3
+
+    from bot.catalog.uploads import READ_VERSION
+
+    guild = discord_double.guild
+    state = tmp_path / "state.db"
+    willow, xander = bot_harness.add_readers(discord_double, 2)
+    async with running_bot(discord_double, catalog, state) as bot:
+        await upload(discord_double, willow, attachment("story.md"), channel="after-dark")
+        await upload(discord_double, xander, attachment("fanficfare.txt"))
+        before = {u.story_id: u for u in await recs.uploads(bot.state, guild.id)}
+
+    def made_by(reading: int) -> None:
+        """Every upload's record as an older (or this) reading made it: another title."""
+        with sqlite3.connect(state) as conn:
+            for story_id, record, file in conn.execute(
+                    "SELECT story_id, record, file FROM recommended_stories").fetchall():
+                data = json.loads(record)
+                data["rows"]["title"] = "Old Reading"
+                conn.execute("UPDATE recommended_stories SET record = ?, title = ?, reading = ? "
+                             "WHERE story_id = ?",
+                             (json.dumps(data), "Old Reading",
+                              reading if file.endswith(".md") else READ_VERSION, story_id))
+
+    made_by(0)  # the Markdown upload's record is older; the text one's is current
+    async with running_bot(discord_double, catalog, state) as bot:
+        await bot.read_uploads_again()
+        after = {u.story_id: u for u in await recs.uploads(bot.state, guild.id)}
+        assert after.keys() == before.keys()  # ids, and nothing lost
+        titles = {u.file.rsplit(".", 1)[1]: u.title for u in after.values()}
+        assert titles == {"md": "Seventeen Lanterns", "txt": "Old Reading"}
+        md = next(u for u in after.values() if u.file.endswith(".md"))
+        assert await recs.read_before(bot.state, READ_VERSION) == []  # read once, not again
+        card = await bot.search.story(md.story_id)
+        assert card is not None and card.title == "Seventeen Lanterns"
+        found = await bot.search.recommend("Seventeen Lanterns",
+                                           filters=Filters(guild=guild.id), limit=1)
+        assert found.matches[0].card.id == md.story_id
+        # a catalog reload reads again too
+        made_by(0)
+        assert await bot.search.reload()
+        await bot.read_uploads_again()
+        assert {u.title for u in await recs.uploads(bot.state, guild.id)} == {
+            "Seventeen Lanterns", "Old Reading"}
+
+
 async def test_uploads_join_only_their_servers_daily_pool(discord_double, storybot):
     from bot.daily.pick import PickRules
     from cogs.daily import SearchCatalog

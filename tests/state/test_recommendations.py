@@ -79,6 +79,27 @@ async def test_remove_and_add_again_still_counts_against_the_cap(state_location)
         await state.close()
 
 
+async def test_an_upload_read_again_keeps_its_id_credits_and_status(state_location) -> None:
+    state = await State.open(state_location)
+    heard: list[int] = []
+    state.on_guild_changed(heard.append)
+    try:
+        await recs.recommend(state, 1, "uX", 10, "note", status=recs.QUEUED, cap=5,
+                             upload=UPLOAD)  # made before readings were counted (0)
+        assert await recs.read_before(state, 2) == [(1, "uX", UPLOAD.file)]
+        heard.clear()
+        newer = recs.NewUpload("A Story, Read Better", ["ta:better"], '{"rows": 2}',
+                               UPLOAD.file, 2)
+        assert await recs.read_again(state, 1, [("uX", newer), ("uGone", newer)]) == 1
+        assert heard == [1] and await recs.read_before(state, 2) == []
+        [upload] = await recs.uploads(state, 1)
+        assert (upload.story_id, upload.title, upload.keys, upload.record, upload.status) == (
+            "uX", newer.title, ("ta:better",), newer.record, recs.QUEUED)
+        assert [c.note for c in await recs.credits(state, 1)] == ["note"]
+    finally:
+        await state.close()
+
+
 async def test_a_failure_mid_way_leaves_nothing(state_location) -> None:
     state = await State.open(state_location)
     try:
