@@ -85,6 +85,10 @@ class GuildShelves:
         """The server's shelf changed: build it again now (a shelf in memory keeps answering
         until the new one is ready). Safe from any callback on the event loop."""
         self._generation[guild_id] = self._generation.get(guild_id, 0) + 1
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # no loop here (a test, a shutdown): built on its next use
+            return
         if guild_id in self._served:
             self._start(guild_id)
 
