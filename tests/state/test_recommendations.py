@@ -91,7 +91,7 @@ async def test_an_upload_read_again_keeps_its_id_credits_and_status(state_locati
         newer = recs.NewUpload("A Story, Read Better", ["ta:better"], '{"rows": 2}',
                                UPLOAD.file, 2)
         assert await recs.read_again(state, 1, [("uX", newer), ("uGone", newer)]) == 1
-        assert heard == [1] and await recs.read_before(state, 2) == []
+        assert set(heard) == {1} and await recs.read_before(state, 2) == []  # heard
         [upload] = await recs.uploads(state, 1)
         assert (upload.story_id, upload.title, upload.keys, upload.record, upload.status) == (
             "uX", newer.title, ("ta:better",), newer.record, recs.QUEUED)
