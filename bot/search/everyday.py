@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from bot.search.parts import Part
 from bot.search.text import MOOD_WORDS
+from bot.vocabulary import rating_level
 
 # Reading speed used to turn a reading time into words ("in 5 minutes" = 1,250 words).
 WORDS_PER_MINUTE = 250
@@ -55,7 +56,21 @@ LENGTH_WORDS = {
     "epic": (MEDIUM_MAX + 1, None), "novel length": (50000, None), "novel": (50000, None),
     "lunch break": (None, 30 * WORDS_PER_MINUTE), "coffee break": (None, 10 * WORDS_PER_MINUTE),
     "commute": (None, 30 * WORDS_PER_MINUTE), "bus ride": (None, 30 * WORDS_PER_MINUTE),
+    # something long enough to get into
+    "sink my teeth into": (SHORT_MAX + 1, None), "sink your teeth into": (SHORT_MAX + 1, None),
+    "get lost in": (SHORT_MAX + 1, None), "meaty": (SHORT_MAX + 1, None),
+    "substantial": (SHORT_MAX + 1, None), "lengthy": (MEDIUM_MAX + 1, None),
 }
+# Stories that state no rating: asked for as such ("unrated fics").
+NOT_RATED = ("unrated", "not rated", "no rating", "without a rating", "rating free",
+             "no rating given")
+# Allowing something is no condition: "unrated is fine", "angst is ok", "explicit welcome".
+_ALLOWING = r"(?:fine|ok|okay|alright|welcome|allowed)(?: too| as well| with me| by me)?"
+# When a fan will read it: no part ("something cozy for a rainy night", "before bed").
+_OCCASIONS = re.compile(
+    r"\b(?:(?:for|on) (?:a |the |this )?(?:rainy|cold|snowy|stormy|lazy|quiet|slow|sleepy|long|"
+    r"late|sunday|winter|summer) (?:night|day|evening|afternoon|morning|weekend)s?"
+    r"|before (?:bed|bedtime|sleep|sleeping)|at bedtime|for bedtime|to fall asleep to)\b")
 # Rating words: asking for at least a rating (a soft part) or at most one (a hard ceiling).
 RATING_AT_LEAST = {
     "explicit": "explicit", "smut": "explicit", "smutty": "explicit", "nsfw": "explicit",
@@ -158,6 +173,12 @@ def _reading_time(m: re.Match[str]) -> Found:
     return Found(m.start(), m.end(), [_length_label(None, high, m.group(0))])
 
 
+def _approximate(m: re.Match[str]) -> Found:
+    """ "about 100 words", "like 2k words": within a half either way."""
+    n = _n(m, 1)
+    return Found(m.start(), m.end(), [Part("length", _bounds(n // 2, n + n // 2), m.group(0))])
+
+
 _NUMBER_ALTS = _alternation(_NUMBER_WORDS)
 _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
     (re.compile(rf"\bbetween {_NUM}(?: words)? and {_NUM}{_UNIT}\b"), _between),
@@ -168,6 +189,8 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
     (re.compile(rf"\b{_NUM} words? (?:or more|plus|and up)\b"), _plus),
     (re.compile(rf"\b(?:in |under |within |for |about )?(\d{{1,3}}|{_NUMBER_ALTS}) {_TIME}"
                 r"(?: read)?\b"), _reading_time),
+    (re.compile(rf"\b(?:(?:like|about|around|roughly|approximately|approx|maybe|circa) )?"
+                rf"{_NUM} words?\b"), _approximate),
 ]
 
 
@@ -202,6 +225,14 @@ def _rating_high(m: re.Match[str]) -> Found:
         below = {"explicit": "mature", "mature": "teen"}[value]
         return Found(m.start(), m.end(), [], ceiling=below)
     return Found(m.start(), m.end(), [Part("rating", value, m.group(0))])
+
+
+def _not_rated(m: re.Match[str]) -> Found:
+    return Found(m.start(), m.end(), [Part("rating", "not-rated", m.group(0))])
+
+
+def _allowed(m: re.Match[str]) -> Found:
+    return Found(m.start(), m.end(), [])
 
 
 def _rating_low(m: re.Match[str]) -> Found:
@@ -240,6 +271,10 @@ def _negatable(phrases) -> re.Pattern[str]:
 
 
 _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
+    (re.compile(rf"\b(?:(?:{_alternation((*NOT_RATED, *RATING_AT_LEAST, *CATEGORIES, *STATUSES))})"
+                rf"(?: is| are)?|\w+ (?:is|are)) {_ALLOWING}(?!\w)"), _allowed),
+    (_OCCASIONS, _allowed),
+    (re.compile(rf"(?P<neg>)\b(?P<p>{_alternation(NOT_RATED)})\b"), _not_rated),
     (re.compile(rf"\b(?:no|not|nothing|but not) (?:too|overly|very|super|that) "
                 rf"(?P<p>{_alternation(w for w in MOOD_WORDS if ' ' not in w)})\b"), _not_too),
     (re.compile(rf"(?P<neg>\b{NEGATION}){_FILLER}\s+(?:\w+\s+)?(?P<p>{_alternation(NO_ROMANCE)})"
@@ -295,12 +330,29 @@ def read(words: list[str], names: Callable[[int, int], bool] | None = None) -> E
         last = _word_at(starts, item.end - 1)
         if names is not None and names(first, last + 1):
             continue
+        either = _either_rating(out.parts, item, text[taken_until:item.start])
         taken_until = item.end
         out.consumed.update(range(first, last + 1))
+        if either:  # "mature or explicit": at least the lower of them
+            out.parts[-1] = (out.parts[-1][0], either)
+            continue
         out.parts += [(first, part) for part in item.parts]
         if item.ceiling:
             out.ceiling = _lower(out.ceiling, item.ceiling)
     return out
+
+
+def _either_rating(taken: list[tuple[int, Part]], item: Found, between: str) -> Part | None:
+    """The one rating part "mature or explicit" asks for (the lower rating meets it), when
+    `item` is the second rating and only "or" stands between them."""
+    if not taken or between.strip() != "or" or len(item.parts) != 1:
+        return None
+    last, this = taken[-1][1], item.parts[0]
+    if last.kind != "rating" or this.kind != "rating" or "not-rated" in {last.value,
+                                                                          this.value}:
+        return None
+    lower = min(last, this, key=lambda p: rating_level(p.value))
+    return Part("rating", lower.value, f"{last.label} or {this.label}")
 
 
 def _word_at(starts: list[int], offset: int) -> int:

@@ -119,7 +119,8 @@ def missing_parts(vocab: Vocabulary, parsed: Parsed, parts: list[Part],
     for part in parts:
         if part.negated:
             continue
-        if part.kind == "fandom" and counts.get(part.value, 0) == 0:
+        if part.kind == "fandom" and not any(counts.get(f, 0) for f in part.forms
+                                             or (part.value,)):
             near = nearest_fandoms(vocab, part.label)
             out.append(f"no {part.value} stories in the catalog"
                        + ("; nearest: " + ", ".join(f"{n} ({c})" for n, c in near)

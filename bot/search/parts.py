@@ -27,6 +27,7 @@ TOO_MUCH = 0.8  # "not too dark": a score from here is too much
 _PASSING = {"mentioned", "background", "past", "implied"}
 _NEGATING = {"no", "not", "nothing", "without", "zero", "never", "non", "isnt", "arent",
              "minus", "except", "excluding", "avoid", "anything", "everything", "but", "just"}
+EITHER_KINDS = {"pairing", "character", "fandom", "mood"}  # "a or b": met by either
 CATEGORY_TAGS = {"m/m": "m/m", "f/f": "f/f", "f/m": "f/m", "m/f": "f/m", "gen": "gen",
                  "multi": "multi", "other": "other"}
 
@@ -39,14 +40,15 @@ class Part:
     (m/m, f/f, f/m, gen, multi), status (complete, in-progress, one-shot, multi-chapter),
     length (value "min:max" in words), rating (value: the lowest rating that meets it), tag (a
     trope or tag phrase), word (a plain word, with `forms` it may appear as), crossover, order
-    (longest, shortest, newest: always met, it orders the results).
+    (longest, shortest, newest: always met, it orders the results). A name or mood part with
+    `forms` asks for either of them ("atla or star trek"): its value joins them with " or ".
     """
 
     kind: str
     value: str
     label: str  # in the request's words: "spuffy", "funny", "under 1,000 words"
     negated: bool = False
-    forms: tuple[str, ...] = ()  # word parts: the word, its synonyms (folded)
+    forms: tuple[str, ...] = ()  # a word and its synonyms (folded); names: either of them
 
     @property
     def key(self) -> str:
@@ -136,6 +138,13 @@ def _length(part: Part, facts: Facts) -> bool:
     return (not low or facts.words >= int(low)) and (not high or facts.words <= int(high))
 
 
+def _rating(part: Part, facts: Facts) -> bool:
+    """At least the rating asked for; "unrated" asks for the stories that state none."""
+    if part.value == "not-rated" or facts.rating == "not-rated":
+        return facts.rating == part.value
+    return rating_level(facts.rating) >= rating_level(part.value)
+
+
 def holds_tag(part: Part, facts: Facts) -> bool:
     """Whether the story's own tags or warnings name the part ("Major Character Death")."""
     return any(part.value in t for t in facts.tags)
@@ -153,6 +162,12 @@ def _mood(part: Part, facts: Facts) -> bool:
 
 def holds(part: Part, facts: Facts) -> bool:
     """Whether the story has what the part names (before any negation)."""
+    if part.forms and part.kind in EITHER_KINDS:
+        return any(_holds(Part(part.kind, value, part.label), facts) for value in part.forms)
+    return _holds(part, facts)
+
+
+def _holds(part: Part, facts: Facts) -> bool:
     kind = part.kind
     if kind == "pairing":
         return part.value in facts.relationships
@@ -175,8 +190,7 @@ def holds(part: Part, facts: Facts) -> bool:
     if kind == "length":
         return _length(part, facts)
     if kind == "rating":
-        return facts.rating != "not-rated" and rating_level(facts.rating) >= rating_level(
-            part.value)
+        return _rating(part, facts)
     if kind == "tag":
         return _tag(part, facts)
     if kind == "word":

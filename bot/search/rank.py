@@ -202,11 +202,12 @@ class Ranker:
                 f"WHERE {self.where}", [ids_json(extra), *self.params])}
         if not found:  # nothing named: the everyday parts find stories ("m/m", "short")
             found |= self._everyday_sources()
-        if not found and (any(part.negated for part in self.parts)
+        if not found and (any(part.negated for part in self.parts) or p.ceiling
                           or not p.text.strip()) and not any(
                 not part.negated and part.kind != "order" for part in self.parts):
-            # nothing to look things up by ("anything but spuffy", an empty request): a run of
-            # stories from a random place (a sort of the whole catalog would read it all)
+            # nothing to look things up by ("anything but spuffy", "teen rated", an empty
+            # request): a run of stories from a random place (a sort of the whole catalog
+            # would read it all)
             low, high = row_range(self.conn)
             if low is not None and high is not None:
                 start = self.rng.randint(low, high)

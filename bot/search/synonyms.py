@@ -24,8 +24,8 @@ truck lorry
 store shop
 trash rubbish garbage
 pants trousers
-mom mum mother
-dad father
+mom mum mother mama mommy mummy
+dad father papa daddy
 cellphone phone mobile
 tv television telly
 motel hotel inn
@@ -52,6 +52,9 @@ hug hugs hugging cuddle cuddling cuddles
 injury injured hurt wounded
 sick illness ill fever
 funeral grave cemetery graveyard
+dies died die dying death
+message messages voicemail voicemails
+keepsake keepsakes heirloom heirlooms memento
 """.strip().splitlines()
 
 SYNONYMS: dict[str, tuple[str, ...]] = {}

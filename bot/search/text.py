@@ -19,12 +19,13 @@ _MOOD_LEXICON = {
              "mourning tragic tragedy sorrow melancholic miserable painful whump"
              "|make me cry;made me cry;sad ending;feel bad;want to cry;wanna cry;a good cry;"
              "good cry;need a cry;ugly cry;sob;sobbing;break my heart;rip my heart out;"
-             "hurts so good;emotional damage",
+             "hurts so good;emotional damage;feels;all the feels;hurts;that hurts;it hurts",
     "fluff": "fluff fluffy cozy cosy cute sweet wholesome soft tender heartwarming "
              "happy cheerful adorable domestic gentle comfy feelgood"
              "|happy ending;happy endings;feel good;feelgood;cheer me up;comfort read;"
              "comfort fic;cozy read;warm fuzzy;warm and fuzzy;pick me up;bad day;"
-             "something happy;make me smile;uplifting;light read",
+             "something happy;make me smile;uplifting;light read;ends happy;ends happily;"
+             "ending happy;happily ever after;ends well;happy end",
     "hurt-comfort": "comfort comforting caretaking whumpfic"
                     "|hurt comfort;hurt and comfort;taking care;h c;looks after;look after;"
                     "looking after;takes care;take care;taking care of;nursing;patches up;"
@@ -32,10 +33,11 @@ _MOOD_LEXICON = {
     "humor": "humor humour funny hilarious comedy comedic crack crackfic silly lol laugh "
              "laughing laughs lighthearted parody banter witty hilarity goofy ridiculous"
              "|light hearted;make me laugh",
-    "romance": "romance romantic love lovers kiss kissing dating courtship flirting "
+    "romance": "romance romantic love lovers dating courtship flirting "
                "swoon smitten|in love;falling in love",
     "dark": "dark darker grim bleak violent violence twisted disturbing gritty brutal "
-            "noir sinister torture darkfic|dark fic",
+            "noir sinister torture darkfic|dark fic;villain wins;villains win;bad guy wins;"
+            "bad guys win;evil wins;villain pov;villains pov",
     "horror": "horror creepy scary spooky haunted haunting terrifying frightening eerie "
               "nightmare nightmares gore halloween monsters",
     "adventure": "adventure adventures action quest journey exciting thrilling heist chase "
@@ -71,6 +73,7 @@ each other together all got gonna lol lmao omg ok okay hey hi hello thanks thank
 bot know knows tell yes am im its ive id youve theres whats how why if as
 thats theyre dont cant wont got gotta wanted needs kind sort type lots lot bit
 everything nothing read
+actually literally honestly basically ideally preferably or nor only being getting person
 """.split())
 
 # Words that turn the next phrase into an exclusion ("no major character death", "not Angel").

@@ -81,15 +81,16 @@ def _name(match) -> str:
 
 def _names_part(engine: Engine, unmet: list[str], label: str) -> bool:
     """Whether a result's unmet parts include the labelled one: the same words, the same
-    meaning as the engine reads the label ("wip" and "work in progress"), or a part of the
-    kind the label names ("length")."""
+    meaning as the engine reads the label ("wip" and "work in progress"; "dies" and
+    "death"), or a part of the kind the label names ("length")."""
     wanted = {p.key for p in engine.parts_of(label)}
     words = set(fold(label).split())
     for part in unmet:
         if words & set(fold(part).split()):
             return True
         read = engine.parts_of(part)
-        if wanted & {p.key for p in read} or label in {p.kind for p in read}:
+        if wanted & {p.key for p in read} or label in {p.kind for p in read} \
+                or any(words & set(p.forms) for p in read):
             return True
     return False
 

@@ -44,3 +44,30 @@ def test_rating_words_that_narrow_set_a_ceiling():
 def test_a_longer_name_wins():
     found = read("teen wolf".split(), names=lambda i, j: True)
     assert not found.parts and not found.consumed
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("unrated fics", [("rating", "not-rated", False)]),
+    ("stuff with no rating", [("rating", "not-rated", False)]),
+    ("mature or explicit stuff", [("rating", "mature", False)]),  # the lower one meets it
+    ("drabbles? like 100 words", [("length", ":500", False), ("length", "50:150", False)]),
+    ("about 2k words", [("length", "1000:3000", False)]),
+    ("something 5k+ to sink my teeth into", [("length", "5000:", False)] * 2),
+    ("something meaty", [("length", "5000:", False)]),
+])
+def test_not_rated_either_ratings_approximate_lengths_and_idioms(text, expected):
+    assert parts(text)[0] == expected
+
+
+@pytest.mark.parametrize("text", ["finished f/f, unrated is fine", "angst is ok",
+                                  "explicit welcome", "something cozy for a rainy night",
+                                  "a comfort read before bed"])
+def test_what_is_allowed_or_when_it_is_read_asks_for_nothing(text):
+    """ "unrated is fine" widens nothing and narrows nothing; "for a rainy night" is when
+    the fan reads, not what the story holds: both are read (consumed), neither is a part."""
+    words = fold(text).split()
+    found = read(words)
+    allowed = {"unrated", "angst", "explicit", "rainy", "night", "bed", "fine", "ok",
+               "welcome"}
+    assert all(i in found.consumed for i, w in enumerate(words) if w in allowed)
+    assert all(p.kind in {"status", "category"} for _i, p in found.parts)

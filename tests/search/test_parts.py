@@ -51,3 +51,15 @@ def test_a_body_only_word_is_a_mention_never_the_headline():
     parts = [Part("word", "lift", "lift"), Part("character", "Spike", "spike")]
     met = [p for p in parts if meets(p, facts)]
     assert reasons(parts, facts, met) == ["spike", "mentions “lift”"]
+
+
+def test_either_names_and_not_rated():
+    either = Part("fandom", "Sherlock or Star Trek", "sherlock or star trek", forms=(
+        "Sherlock", "Star Trek: The Original Series"))
+    assert meets(either, story(fandoms={"Star Trek: The Original Series"}))
+    assert not meets(either, story(fandoms={"Supernatural"}))
+    unrated = Part("rating", "not-rated", "unrated")
+    assert meets(unrated, story(rating="not-rated"))
+    assert not meets(unrated, story(rating="general"))
+    assert not meets(Part("rating", "mature", "mature"), story(rating="not-rated"))
+    assert meets(Part("rating", "mature", "mature"), story(rating="explicit"))

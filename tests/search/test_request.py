@@ -66,3 +66,60 @@ def test_exclusions(vocab):
 def test_odd_requests_parse(vocab, text):
     parsed = parse(text, vocab)
     assert len(parsed.text) <= MAX_REQUEST_CHARS
+
+
+def _parts(vocab, text):
+    return [(p.kind, p.value, p.negated) for p in parse(text, vocab).parts()]
+
+
+def test_shorthand_without_and_with(vocab):
+    assert _parts(vocab, "destiel w/o major character death") == [
+        ("pairing", "Castiel/Dean Winchester", False),
+        ("tag", "major character death", True)]
+    assert _parts(vocab, "angst w/ spike") == [("mood", "angst", False),
+                                                ("character", "Spike", False)]
+
+
+def test_a_negation_covers_a_list_of_names_of_its_kind(vocab):
+    assert _parts(vocab, "anything except btvs & spn") == [
+        ("fandom", "Buffy the Vampire Slayer", True), ("fandom", "Supernatural", True)]
+    assert _parts(vocab, "no angst or horror") == [("mood", "angst", True),
+                                                   ("mood", "horror", True)]
+    # "and" leaves a mood after it asked for ("no angst and fluff" may want the fluff)
+    assert ("mood", "fluff", False) in _parts(vocab, "no angst and fluff")
+
+
+def test_names_joined_by_or_are_one_part_either_meets(vocab):
+    parsed = parse("complete fics only - atla or star trek", vocab)
+    (fandom,) = [p for p in parsed.parts() if p.kind == "fandom"]
+    assert fandom.forms == ("Avatar: The Last Airbender", "Star Trek: The Original Series")
+    assert fandom.label == "atla or star trek"
+    assert [p.kind for p in parsed.parts()] == ["status", "fandom"]  # "only", "or": filler
+
+
+def test_a_crossover_reads_its_names_as_fandoms(vocab):
+    assert _parts(vocab, "buffy x supernatural crossover") == [
+        ("fandom", "Buffy the Vampire Slayer", False), ("fandom", "Supernatural", False),
+        ("crossover", "crossover", False)]
+
+
+@pytest.mark.parametrize("text", ["make me laugh, buffy edition", "funny buffy fandom"])
+def test_a_word_after_a_name_can_make_it_the_show(vocab, text):
+    assert _parts(vocab, text) == [("mood", "humor", False),
+                                   ("fandom", "Buffy the Vampire Slayer", False)]
+
+
+def test_dont_is_an_exclusion_only_where_it_asks(vocab):
+    plot = _parts(vocab, "where they write names on their hands so they don't forget")
+    assert ("word", "forget", False) in plot
+    assert _parts(vocab, "i don't want angst") == [("mood", "angst", True)]
+    assert _parts(vocab, "don't want angst") == [("mood", "angst", True)]
+
+
+def test_plot_words_are_searched_and_filler_is_not_a_part(vocab):
+    assert _parts(vocab, "sterek where they actually kiss") == [
+        ("pairing", "Derek Hale/Stiles Stilinski", False), ("word", "kiss", False)]
+    (dies,) = [p for p in parse("the one where tara dies", vocab).parts() if p.kind == "word"]
+    assert {"died", "death"} <= set(dies.forms)
+    assert _parts(vocab, "something that hurts but ends happy") == [
+        ("mood", "angst", False), ("mood", "fluff", False)]
