@@ -39,7 +39,9 @@ STATUSES = {
     "wip": "in-progress", "wips": "in-progress", "work in progress": "in-progress",
     "works in progress": "in-progress", "in progress": "in-progress",
     "ongoing": "in-progress", "unfinished": "in-progress", "incomplete": "in-progress",
-    "still updating": "in-progress", "updating": "in-progress",
+    "still updating": "in-progress", "updating": "in-progress", "being updated": "in-progress",
+    "still being updated": "in-progress", "still being written": "in-progress",
+    "still going": "in-progress",
     "complete": "complete", "completed": "complete", "finished": "complete",
     "oneshot": "one-shot", "oneshots": "one-shot", "one shot": "one-shot",
     "one shots": "one-shot", "single chapter": "one-shot", "standalone": "one-shot",
@@ -70,7 +72,8 @@ _ALLOWING = r"(?:fine|ok|okay|alright|welcome|allowed)(?: too| as well| with me|
 _OCCASIONS = re.compile(
     r"\b(?:(?:for|on) (?:a |the |this )?(?:rainy|cold|snowy|stormy|lazy|quiet|slow|sleepy|long|"
     r"late|sunday|winter|summer) (?:night|day|evening|afternoon|morning|weekend)s?"
-    r"|before (?:bed|bedtime|sleep|sleeping)|at bedtime|for bedtime|to fall asleep to)\b")
+    r"|before (?:bed|bedtime|sleep|sleeping)|at bedtime|for bedtime|to fall asleep to"
+    r"|after (?:a |my |this )?(?:bad|long|rough|hard|tough|awful|terrible) (?:day|week|shift))\b")
 # Rating words: asking for at least a rating (a soft part) or at most one (a hard ceiling).
 RATING_AT_LEAST = {
     "explicit": "explicit", "smut": "explicit", "smutty": "explicit", "nsfw": "explicit",

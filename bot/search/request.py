@@ -225,10 +225,12 @@ def _read_spans(parsed: Parsed, raw: list[str], spans: list[Span], vocab: Vocabu
         if span.chosen.kind == "fandom":  # "buffy edition", "fandom: spn": the cue is read
             used.update(i for i in (span.start - 1, span.end) if 0 <= i < len(raw)
                         and raw[i] in _FANDOM_AFTER)
-        # A tag, or a name the catalog holds no story for, is also searched as words (to
-        # rank by, not as parts of the request: the name is the part).
-        if span.negated or (span.chosen.kind != "tag" and vocab.count_of(span.chosen) > 0) \
-                or span.chosen.kind in {"mood", "fandom"}:
+        # A tag, a place, or a name the catalog holds no story for, is also searched as
+        # words (to rank by, not as parts of the request: the name is the part).
+        if span.negated or (span.chosen.kind != "tag" and vocab.count_of(span.chosen) > 0
+                            and not span.chosen.place) \
+                or span.chosen.kind == "mood" or (span.chosen.kind == "fandom"
+                                                  and not span.chosen.place):
             used.update(range(span.start, span.end))
         else:
             parsed.hint_words.update(raw[span.start:span.end])

@@ -74,6 +74,8 @@ bot know knows tell yes am im its ive id youve theres whats how why if as
 thats theyre dont cant wont got gotta wanted needs kind sort type lots lot bit
 everything nothing read
 actually literally honestly basically ideally preferably or nor only being getting person
+thatll itll theyll youll whos wouldnt couldnt shouldnt doesnt didnt wasnt werent havent hasnt
+theyd youd take takes pairing pairings yet somewhere someplace anywhere both
 """.split())
 
 # Words that turn the next phrase into an exclusion ("no major character death", "not Angel").

@@ -123,3 +123,29 @@ def test_plot_words_are_searched_and_filler_is_not_a_part(vocab):
     assert {"died", "death"} <= set(dies.forms)
     assert _parts(vocab, "something that hurts but ends happy") == [
         ("mood", "angst", False), ("mood", "fluff", False)]
+
+
+def test_a_place_suggests_its_fandom_softly_and_is_searched_too(vocab):
+    parsed = parse("something funny on the enterprise", vocab)
+    assert parsed.fandoms == [("Star Trek: The Original Series", 0.8)]  # under the hard 0.85
+    assert {"the", "enterprise"} <= parsed.hint_words
+    assert _parts(vocab, "letters to someone in azkaban") == [
+        ("tag", "letters", False), ("fandom", "Harry Potter", False)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("fics that are still being updated", [("status", "in-progress", False)]),
+    ("something that'll take an hour", [("length", ":15000", False)]),
+    ("het pairings", [("category", "f/m", False)]),
+    ("comfort fic after a bad day", [("mood", "fluff", False)]),
+    ("the one where they get stuck somewhere", [("word", "stuck", False)]),
+])
+def test_everyday_filler_is_read_as_nothing(vocab, text, expected):
+    assert _parts(vocab, text) == expected
+
+
+def test_irregular_verbs_find_their_other_forms(vocab):
+    (write,) = parse("where they write names", vocab).parts()[:1]
+    assert {"wrote", "written"} <= set(write.forms)
+    (teach,) = [p for p in parse("spike teaching dawn", vocab).parts() if p.kind == "word"]
+    assert "taught" in teach.forms
