@@ -73,7 +73,8 @@ _OCCASIONS = re.compile(
     r"\b(?:(?:for|on) (?:a |the |this )?(?:rainy|cold|snowy|stormy|lazy|quiet|slow|sleepy|long|"
     r"late|sunday|winter|summer) (?:night|day|evening|afternoon|morning|weekend)s?"
     r"|before (?:bed|bedtime|sleep|sleeping)|at bedtime|for bedtime|to fall asleep to"
-    r"|after (?:a |my |this )?(?:bad|long|rough|hard|tough|awful|terrible) (?:day|week|shift))\b")
+    r"|after (?:a |my |this )?(?:bad|long|rough|hard|tough|awful|terrible) (?:day|week|shift)"
+    r"|(?:for|on) (?:the|my|a) (?:bus|train|plane|flight|subway|metro|tube)(?: ride)?)\b")
 # Rating words: asking for at least a rating (a soft part) or at most one (a hard ceiling).
 RATING_AT_LEAST = {
     "explicit": "explicit", "smut": "explicit", "smutty": "explicit", "nsfw": "explicit",
@@ -105,9 +106,17 @@ TROPES = (
     "major character death", "mcd", "death", "grief", "self harm", "suicide", "abuse",
     "violence", "torture", "cheating", "infidelity", "crack treated seriously",
     "rare pair", "rarepair", "what if", "missing moments", "post war", "post series",
+    "slowburn", "grumpy sunshine", "sunshine grumpy", "grumpy x sunshine", "sunshine x grumpy",
+    "father daughter", "father son", "mother daughter", "mother son", "parent child",
 )
 TROPE_ALIASES = {"mcd": "major character death", "sickfic": "sick fic", "soulmate": "soulmates",
-                 "rarepair": "rare pair", "au": "alternate universe", "fix it": "fix-it"}
+                 "rarepair": "rare pair", "au": "alternate universe", "fix it": "fix-it",
+                 "slowburn": "slow burn", "sunshine grumpy": "grumpy sunshine",
+                 "grumpy x sunshine": "grumpy sunshine", "sunshine x grumpy": "grumpy sunshine",
+                 # as AO3 tags them: "Father-Daughter Relationship"
+                 "father daughter": "father-daughter", "father son": "father-son",
+                 "mother daughter": "mother-daughter", "mother son": "mother-son",
+                 "parent child": "parent-child"}
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "five": 5, "ten": 10,
                  "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty five": 45,
                  "half an": 0.5, "a half": 0.5, "sixty": 60}

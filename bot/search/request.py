@@ -19,7 +19,7 @@ from bot.search.everyday import numbers, read
 from bot.search.parts import Part
 from bot.search.synonyms import forms
 from bot.search.text import NEGATIONS, STOP_WORDS, fold
-from bot.search.vocab import Entity, Vocabulary
+from bot.search.vocab import W_PART, Entity, Vocabulary
 from bot.vocabulary import RelationshipKey
 
 MAX_REQUEST_CHARS = 300
@@ -36,7 +36,8 @@ _LIST_JOINERS = {"&", "or", "nor", "and"}
 _ASKING = {"want", "wanna", "need", "like", "include", "give", "show", "recommend", "rec",
            "care", "mind", "do", "send", "suggest"}
 _KIND_ORDER = {"relationship": 0, "character": 1, "mood": 2, "fandom": 3, "author": 4, "tag": 5}
-_PRE = ((re.compile(r"\bh\s*/\s*c\b", re.I), " hurt comfort "),
+_PRE = ((re.compile(r"\bhurt\s*/\s*no\s+comfort\b", re.I), " hurt no comfort "),
+        (re.compile(r"\bh\s*/\s*c\b", re.I), " hurt comfort "),
         (re.compile(r"\bhurt\s*/\s*comfort\b", re.I), " hurt comfort "),
         (re.compile(r"\bw\s*/\s*o\b", re.I), " without "),  # "w/o", "w/": shorthand
         (re.compile(r"\bw\s*/(?=\s|$)", re.I), " with "))
@@ -374,7 +375,13 @@ def _choose(span: Span, raw: list[str], fandoms: set[str], vocab: Vocabulary,
         return (held, round(weight, 3), -_KIND_ORDER.get(entity.kind, 9),
                 vocab.count_of(entity))
 
-    return max(span.entities, key=rank) if span.entities else None
+    if not span.entities:
+        return None
+    best = max(span.entities, key=rank)
+    if (span.end - span.start == 1 and best.kind == "character" and best.weight <= W_PART
+            and vocab.count_of(best) == 0):
+        return None  # "song" alone is a word, not River Song whom no story here holds
+    return best
 
 
 def _record(parsed: Parsed, span: Span, raw: list[str]) -> None:

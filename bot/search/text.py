@@ -19,22 +19,26 @@ _MOOD_LEXICON = {
              "mourning tragic tragedy sorrow melancholic miserable painful whump"
              "|make me cry;made me cry;sad ending;feel bad;want to cry;wanna cry;a good cry;"
              "good cry;need a cry;ugly cry;sob;sobbing;break my heart;rip my heart out;"
-             "hurts so good;emotional damage;feels;all the feels;hurts;that hurts;it hurts",
+             "hurts so good;emotional damage;feels;all the feels;hurts;that hurts;it hurts;"
+             "emotionally destroyed;destroy me;wreck me;ruin me;emotionally devastated;"
+             "devastating;sad boi;sad boi hours",
     "fluff": "fluff fluffy cozy cosy cute sweet wholesome soft tender heartwarming "
              "happy cheerful adorable domestic gentle comfy feelgood"
              "|happy ending;happy endings;feel good;feelgood;cheer me up;comfort read;"
              "comfort fic;cozy read;warm fuzzy;warm and fuzzy;pick me up;bad day;"
              "something happy;make me smile;uplifting;light read;ends happy;ends happily;"
-             "ending happy;happily ever after;ends well;happy end",
+             "ending happy;happily ever after;ends well;happy end;tooth rotting fluff;"
+             "teeth rotting fluff;tooth rotting;teeth rotting;pure fluff;warm inside;"
+             "feel warm;feel warm inside;warm fuzzies;warms my heart;warm my heart",
     "hurt-comfort": "comfort comforting caretaking whumpfic"
                     "|hurt comfort;hurt and comfort;taking care;h c;looks after;look after;"
                     "looking after;takes care;take care;taking care of;nursing;patches up;"
                     "gets hurt",
     "humor": "humor humour funny hilarious comedy comedic crack crackfic silly lol laugh "
              "laughing laughs lighthearted parody banter witty hilarity goofy ridiculous"
-             "|light hearted;make me laugh",
+             "|light hearted;make me laugh;pure crack;chaotic;chaos;unhinged;shenanigans",
     "romance": "romance romantic love lovers dating courtship flirting "
-               "swoon smitten|in love;falling in love",
+               "swoon smitten|in love;falling in love;idiots in love",
     "dark": "dark darker grim bleak violent violence twisted disturbing gritty brutal "
             "noir sinister torture darkfic|dark fic;villain wins;villains win;bad guy wins;"
             "bad guys win;evil wins;villain pov;villains pov",

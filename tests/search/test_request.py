@@ -149,3 +149,26 @@ def test_irregular_verbs_find_their_other_forms(vocab):
     assert {"wrote", "written"} <= set(write.forms)
     (teach,) = [p for p in parse("spike teaching dawn", vocab).parts() if p.kind == "word"]
     assert "taught" in teach.forms
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("tooth-rotting fluff pls", [("mood", "fluff", False)]),
+    ("something that'll make me feel warm inside", [("mood", "fluff", False)]),
+    ("i want to be emotionally destroyed", [("mood", "angst", False)]),
+    ("something unhinged", [("mood", "humor", False)]),
+    ("idiots in love", [("mood", "romance", False)]),
+    ("slowburn", [("tag", "slow burn", False)]),
+    ("hurt/no comfort", [("tag", "hurt no comfort", False)]),
+    ("father daughter", [("tag", "father-daughter", False)]),
+    ("quick read for the bus", [("length", ":4999", False)]),
+    ("the winchesters", [("pairing", "Dean Winchester & Sam Winchester", False)]),
+])
+def test_fandom_slang_and_group_names(vocab, text, expected):
+    assert _parts(vocab, text) == expected
+
+
+def test_part_of_a_name_no_story_holds_is_a_plain_word(vocab):
+    """ "the one with the song": River Song is in no story here, "song" is a word; a full
+    name no story holds is still the name ("lotr with aragorn" reports Aragorn unmet)."""
+    assert _parts(vocab, "the one with the song") == [("word", "song", False)]
+    assert ("character", "Aragorn", False) in _parts(vocab, "lotr with aragorn")
