@@ -272,6 +272,11 @@ def _trope(m: re.Match[str]) -> Found:
     return Found(m.start(), m.end(), [Part("tag", value, m.group(0), bool(m.group("neg")))])
 
 
+def _nobody_dies(m: re.Match[str]) -> Found:
+    """ "where nobody dies", "cas doesn't die": no death, as tags warn of it and texts tell it."""
+    return Found(m.start(), m.end(), [Part("tag", "death", m.group(0), True)])
+
+
 def _crossover(m: re.Match[str]) -> Found:
     return Found(m.start(), m.end(), [Part("crossover", "crossover", m.group(0),
                                            bool(m.group("neg")))])
@@ -301,6 +306,9 @@ _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
     (re.compile(rf"(?P<neg>)\b(?:the )?(?P<p>{_alternation(ORDERS)})\b"), _phrase("order",
                                                                                   ORDERS)),
     (_negatable(("crossover", "crossovers", "cross over", "fusion")), _crossover),
+    (re.compile(r"\b(?:(?:nobody|noone|no one|no body) (?:ever )?(?:dies|die|is killed|gets killed)"
+                r"|(?:doesnt|does not|dont|do not|didnt|did not|wont|will not|never) "
+                r"(?:die|dies|get killed|gets killed))\b"), _nobody_dies),
     (_negatable(TROPES), _trope),
 ]
 

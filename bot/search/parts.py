@@ -26,7 +26,8 @@ TOO_MUCH = 0.8  # "not too dark": a score from here is too much
 # A romantic pairing counts for the story's category when it is more than a passing mention.
 _PASSING = {"mentioned", "background", "past", "implied"}
 _NEGATING = {"no", "not", "nothing", "without", "zero", "never", "non", "isnt", "arent",
-             "minus", "except", "excluding", "avoid", "anything", "everything", "but", "just"}
+             "minus", "except", "excluding", "avoid", "anything", "everything", "but", "just",
+             "nobody", "noone", "doesnt", "dont", "didnt", "wont"}
 EITHER_KINDS = {"pairing", "character", "fandom", "mood"}  # "a or b": met by either
 CATEGORY_TAGS = {"m/m": "m/m", "f/f": "f/f", "f/m": "f/m", "m/f": "f/m", "gen": "gen",
                  "multi": "multi", "other": "other"}
@@ -104,6 +105,12 @@ class Facts:
         return out
 
 
+def either_values(part: Part) -> tuple[str, ...]:
+    """The names or moods a part asks for: either of its forms ("atla or star trek"), or
+    its value."""
+    return part.forms if part.forms and part.kind in EITHER_KINDS else (part.value,)
+
+
 def categories_of(facts: Facts, gender: dict[str, str]) -> set[str]:
     """m/m, f/f, f/m, gen, multi: as the story's category tags state them, else from its
     romantic pairings and its characters' genders (unknown genders decide nothing)."""
@@ -162,9 +169,8 @@ def _mood(part: Part, facts: Facts) -> bool:
 
 def holds(part: Part, facts: Facts) -> bool:
     """Whether the story has what the part names (before any negation)."""
-    if part.forms and part.kind in EITHER_KINDS:
-        return any(_holds(Part(part.kind, value, part.label), facts) for value in part.forms)
-    return _holds(part, facts)
+    return any(_holds(Part(part.kind, value, part.label), facts)
+               for value in either_values(part))
 
 
 def _holds(part: Part, facts: Facts) -> bool:
@@ -222,6 +228,8 @@ def reasons(parts: list[Part], facts: Facts, met: list[Part]) -> list[str]:
 
 def _reason(part: Part, facts: Facts) -> str:
     """A met part as a reason: a pairing the text only implies says so."""
-    if part.kind == "pairing" and not part.negated and not facts.relationships[part.value][0]:
+    if part.kind == "pairing" and not part.negated and not any(
+            facts.relationships[key][0] for key in either_values(part)
+            if key in facts.relationships):
         return f"{part.shown()} (inferred)"
     return part.shown()

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from bot.search.cards import ids_json, row_range
 from bot.search.facts import add_tables, load_facts, tables_for
 from bot.search.model import Filters
-from bot.search.parts import Facts, Part, holds_tag, meets, reasons
+from bot.search.parts import Facts, Part, either_values, holds_tag, meets, reasons
 from bot.search.request import Parsed
 from bot.search.wordsearch import (
     PER_SOURCE,
@@ -152,7 +152,8 @@ class Ranker:
         self._scored_names: list[str] = []  # characters that score (set in `check`)
         asked = dict(parsed.moods)
         self._mood_weights = [(mood, 25 * asked.get(mood, 0.9)) for mood in {
-            part.value for part in parts if part.kind == "mood" and not part.negated}]
+            mood for part in parts if part.kind == "mood" and not part.negated
+            for mood in either_values(part)}]
 
     # -- candidate sources ----------------------------------------------------------------
     def _ids(self, sql: str, params: list, limit: int | None = None) -> set[int]:
@@ -172,8 +173,9 @@ class Ranker:
                 "SELECT c.story FROM characters c JOIN stories s ON s.n = c.story "
                 f"WHERE c.name = ? AND {self.where} ORDER BY c.prominence DESC LIMIT ?",
                 [name, *self.params, self.per_source])}
-        for mood in dict.fromkeys(part.value for part in self.parts
-                                  if part.kind == "mood" and not part.negated):
+        for mood in dict.fromkeys(mood for part in self.parts
+                                  if part.kind == "mood" and not part.negated
+                                  for mood in either_values(part)):
             # With a fandom filter, only the mood's best MOOD_WINDOW stories are looked at
             # (a bounded read); the fandom's own stories are added below.
             window = MOOD_WINDOW if self.filters.fandoms else self.per_source
@@ -314,11 +316,11 @@ class Ranker:
         self.members |= {m for pair in self.parsed.missing_members for m in pair}
         self._loaded = tables_for(kinds, bool(self.members))
         self._scored_names = list(set(dict(self.parsed.characters)) | self.members)
-        names = {p.value for p in self.parts if p.kind == "character"} | self.members
-        only = {"characters": sorted(names)}
+        names = {v for p in self.parts if p.kind == "character" for v in either_values(p)}
+        only = {"characters": sorted(names | self.members)}
         if "category" not in kinds:
-            only["relationships"] = sorted({p.value for p in self.parts
-                                            if p.kind == "pairing"})
+            only["relationships"] = sorted({v for p in self.parts if p.kind == "pairing"
+                                            for v in either_values(p)})
         self.facts = load_facts(self.conn, list(self.candidates), self.gender, self._loaded,
                                 "category" in kinds, only)
         for n in [n for n in self.candidates if n not in self.facts]:

@@ -157,12 +157,12 @@ def parse(text: str, vocab: Vocabulary,
     for i in range(1, len(raw)):  # "anything but spuffy": a negation
         if raw[i] == "but" and raw[i - 1] in _ALL_BUT:
             raw[i] = "not"
-    for i, word in enumerate(raw):  # "so they don't forget": the plot, no exclusion
-        if word == "dont" and i > 0 and (i + 1 == len(raw) or raw[i + 1] not in _ASKING):
-            raw[i] = GONE
     everyday = read(raw, lambda i, j: _inside_name(raw, i, j, vocab))
     parsed.everyday, parsed.ceiling = everyday.parts, everyday.ceiling
     raw = [GONE if i in everyday.consumed else w for i, w in enumerate(raw)]
+    for i, word in enumerate(raw):  # "so they don't forget": the plot, no exclusion
+        if word == "dont" and i > 0 and (i + 1 == len(raw) or raw[i + 1] not in _ASKING):
+            raw[i] = GONE
     corrected, similarity = _corrected(raw, vocab, is_text_word)
     spans = _segment(raw, corrected, similarity, vocab)
     used: set[int] = set()  # word positions read as names, not searched as words

@@ -57,6 +57,10 @@ funeral grave cemetery graveyard
 dies died die dying death
 message messages voicemail voicemails
 keepsake keepsakes heirloom heirlooms memento
+cat cats kitten kittens kitty
+dog dogs puppy puppies
+horse horses pony ponies
+bird birds
 write writes writing wrote written
 forget forgets forgetting forgot forgotten
 teach teaches teaching taught

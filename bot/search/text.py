@@ -84,7 +84,8 @@ theyd youd take takes pairing pairings yet somewhere someplace anywhere both
 
 # Words that turn the next phrase into an exclusion ("no major character death", "not Angel").
 NEGATIONS = frozenset({"no", "not", "without", "exclude", "excluding", "except", "minus",
-                       "nothing", "zero", "never", "non", "isnt", "arent", "avoid", "dont"})
+                       "nothing", "zero", "never", "non", "isnt", "arent", "avoid", "dont",
+                       "nobody", "noone"})  # "where nobody dies"
 
 # Words that mean "complete only" in a request.
 COMPLETE_WORDS = frozenset({"complete", "completed", "finished"})

@@ -207,3 +207,14 @@ def test_either_fandom_and_a_list_of_exclusions(engine):
         fandom = {"Supernatural": "not spn", "Buffy the Vampire Slayer": "not btvs"}[
             match.card.fandoms[0]]
         assert match.unmet == (fandom,)
+
+
+@pytest.mark.parametrize("request_text", ["willow or dean", "spuffy or destiel",
+                                          "angst or humor"])
+def test_either_of_two_names_or_moods_finds_both(engine, request_text):
+    """Each alternative is looked up and checked: stories of either, each meeting the one
+    part (it used to find nothing: the joined name was looked up as one)."""
+    result = engine.recommend(request_text, seed=1)
+    assert len(result.matches) >= 3 and all(not m.unmet for m in result.matches)
+    assert {m.card.fandoms[0] for m in result.matches} == {"Supernatural",
+                                                            "Buffy the Vampire Slayer"}

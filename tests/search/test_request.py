@@ -172,3 +172,14 @@ def test_part_of_a_name_no_story_holds_is_a_plain_word(vocab):
     name no story holds is still the name ("lotr with aragorn" reports Aragorn unmet)."""
     assert _parts(vocab, "the one with the song") == [("word", "song", False)]
     assert ("character", "Aragorn", False) in _parts(vocab, "lotr with aragorn")
+
+
+@pytest.mark.parametrize("text", ["spn where nobody dies", "destiel where cas doesn't die",
+                                  "a story where no one dies"])
+def test_nobody_dies_asks_for_no_death(vocab, text):
+    assert ("tag", "death", True) in _parts(vocab, text)
+    assert not any(kind == "word" for kind, _v, _n in _parts(vocab, text))
+
+
+def test_everyday_nouns_are_not_typos_of_names(vocab):
+    assert _parts(vocab, "something with cats") == [("word", "cats", False)]
