@@ -8,7 +8,7 @@ and which it does not, and a near miss is never presented as a match.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.vocabulary import RelationshipKey, rating_level
 
@@ -169,8 +169,10 @@ def _mood(part: Part, facts: Facts) -> bool:
 
 def holds(part: Part, facts: Facts) -> bool:
     """Whether the story has what the part names (before any negation)."""
-    return any(_holds(Part(part.kind, value, part.label), facts)
-               for value in either_values(part))
+    if part.forms and part.kind in EITHER_KINDS:
+        return any(_holds(replace(part, value=value, forms=()), facts)
+                   for value in part.forms)
+    return _holds(part, facts)
 
 
 def _holds(part: Part, facts: Facts) -> bool:

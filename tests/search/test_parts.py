@@ -63,3 +63,13 @@ def test_either_names_and_not_rated():
     assert not meets(unrated, story(rating="general"))
     assert not meets(Part("rating", "mature", "mature"), story(rating="not-rated"))
     assert meets(Part("rating", "mature", "mature"), story(rating="explicit"))
+
+
+def test_a_negated_word_or_name_keeps_its_negation_when_checked():
+    """ "not the sewing one": the story that holds the word fails it (the either-check once
+    rebuilt every part without its negation)."""
+    sewing = Part("word", "sewing", "not sewing", True, ("sewing",))
+    assert not meets(sewing, story(words_found={sewing.key: "meta"}))
+    assert meets(sewing, story())
+    buffy = Part("character", "Buffy Summers", "not buffy", True)
+    assert not meets(buffy, story(characters={"Buffy Summers": 0.9}))
