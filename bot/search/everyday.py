@@ -375,6 +375,18 @@ def _either_rating(taken: list[tuple[int, Part]], item: Found, between: str) -> 
     return Part("rating", lower.value, f"{last.label} or {this.label}")
 
 
+def _lexicon() -> frozenset[str]:
+    """Every word of the phrases read here ("complete", "drabble", "crossover", "explicit"):
+    the words a typo in an everyday request is corrected to."""
+    phrases = [*CATEGORIES, *STATUSES, *LENGTH_WORDS, *RATING_AT_LEAST, *RATING_AT_MOST,
+               *NOT_RATED, *ORDERS, *TROPES, "crossover", "crossovers", "words", "minutes",
+               "hours"]
+    return frozenset(w for p in phrases for w in p.split() if len(w) >= 4 and w.isalpha())
+
+
+LEXICON = _lexicon()
+
+
 def _word_at(starts: list[int], offset: int) -> int:
     index = 0
     for i, start in enumerate(starts):

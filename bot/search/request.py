@@ -15,7 +15,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.search.everyday import numbers, read
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.search.everyday import LEXICON, numbers, read
 from bot.search.parts import Part
 from bot.search.synonyms import forms
 from bot.search.text import NEGATIONS, STOP_WORDS, fold
@@ -154,6 +157,7 @@ def parse(text: str, vocab: Vocabulary,
     for pattern, replacement in _PRE:
         text = pattern.sub(replacement, text)
     raw = fold(numbers(text)).split()
+    raw = _everyday_typos(raw, vocab, is_text_word, parsed.corrections)
     for i in range(1, len(raw)):  # "anything but spuffy": a negation
         if raw[i] == "but" and raw[i - 1] in _ALL_BUT:
             raw[i] = "not"
@@ -177,6 +181,38 @@ def parse(text: str, vocab: Vocabulary,
             unique[key] = (key, confidence, kind)
     parsed.relationships = list(unique.values())
     return parsed
+
+
+# What an everyday word's typo is corrected to: the everyday reader's words and the longer
+# filler words ("compelte" -> complete, "somthing" -> something, "crosover" -> crossover).
+_EVERYDAY_WORDS = LEXICON | {w for w in STOP_WORDS if len(w) >= 5}
+_EVERYDAY = sorted(_EVERYDAY_WORDS)
+
+
+def _everyday_typos(raw: list[str], vocab: Vocabulary,
+                    is_text_word: Callable[[str], bool] | None,
+                    corrections: dict[str, str]) -> list[str]:
+    """Words no name, story or list knows, corrected to the everyday word they misspell (one
+    edit up to six letters, two beyond), before anything is read. A typo of a name is left
+    to the name's correction ("spiek" is Spike)."""
+    out = []
+    for word in raw:
+        found = None
+        if len(word) >= 5 and word.isalpha() and word not in vocab.known_words \
+                and word not in LEXICON:  # (the cheap checks first: most words stop here)
+            found = process.extractOne(word, _EVERYDAY, scorer=OSA.distance,
+                                       score_cutoff=1 if len(word) <= 6 else 2)
+        if found and not _names_typo(word, vocab) and (is_text_word is None
+                                                       or not is_text_word(word)):
+            corrections[word] = found[0]
+            word = found[0]
+        out.append(word)
+    return out
+
+
+def _names_typo(word: str, vocab: Vocabulary) -> bool:
+    fix = vocab.correct(word)
+    return fix is not None and fix[1] >= MIN_SIMILARITY and fix[0] not in _EVERYDAY_WORDS
 
 
 def _inside_name(raw: list[str], i: int, j: int, vocab: Vocabulary) -> bool:

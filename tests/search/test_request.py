@@ -183,3 +183,26 @@ def test_nobody_dies_asks_for_no_death(vocab, text):
 
 def test_everyday_nouns_are_not_typos_of_names(vocab):
     assert _parts(vocab, "something with cats") == [("word", "cats", False)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("compelte spuffy", [("status", "complete", False),
+                         ("pairing", "Buffy Summers/Spike", False)]),
+    ("somthing fluffy", [("mood", "fluff", False)]),
+    ("drable", [("length", ":500", False)]),
+    ("oneshto", [("status", "one-shot", False)]),
+    ("unfinshed fics", [("status", "in-progress", False)]),
+    ("crosover", [("crossover", "crossover", False)]),
+    ("explict drarry", [("rating", "explicit", False),
+                        ("pairing", "Draco Malfoy/Harry Potter", False)]),
+    ("sad af", [("mood", "angst", False)]),
+    ("short n sweet", [("length", ":4999", False), ("mood", "fluff", False)]),
+])
+def test_typos_of_everyday_words_and_chat_filler(vocab, text, expected):
+    parsed = parse(text, vocab)
+    assert [(p.kind, p.value, p.negated) for p in parsed.parts()] == expected
+
+
+def test_a_name_typo_is_not_taken_for_an_everyday_word(vocab):
+    assert _parts(vocab, "spiek teaching dawn")[0] == ("character", "Spike", False)
+    assert parse("compelte spuffy", vocab).corrections == {"compelte": "complete"}
