@@ -36,15 +36,17 @@ def test_everyday_requests_are_understood_and_answered_honestly(sample):
 FINAL = DEV.with_name("final.toml")
 
 
-def test_the_final_held_out_requests_keep_their_measured_level(sample):
-    """170 requests by a second helper who never read the search code, measured once at the
-    end of the issue-14 work (top-1 fit 0.776, MRR 0.901, 27 of 28 impossible ones honest):
-    under the issue's 0.9, so guarded a notch below what was measured, not at the target."""
+def test_the_final_requests_keep_their_level(sample):
+    """170 requests by a second helper who never read the search code, measured once held-out
+    at the end of the issue-14 work (top-1 fit 0.776, MRR 0.901), then development data for
+    issue 14d (0.965, MRR 0.976, 27 of 28 impossible ones honest, the first naming the
+    labelled part): guarded a notch below that, as a regression test, not a held-out figure."""
     figures = evaluate(FINAL, sample)
     print("\n" + "\n".join(figures.lines() + figures.misses))
     assert figures.requests == 170
-    assert figures.top1 >= 0.75 and figures.mrr >= 0.88, figures.misses
+    assert figures.top1 >= 0.94 and figures.mrr >= 0.95, figures.misses
     assert figures.honest >= figures.impossible - 1
+    assert figures.named >= figures.impossible - 1
 
 
 def _result(matches, hidden=()):
