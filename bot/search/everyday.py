@@ -62,15 +62,21 @@ LENGTH_WORDS = {
     "sink my teeth into": (SHORT_MAX + 1, None), "sink your teeth into": (SHORT_MAX + 1, None),
     "get lost in": (SHORT_MAX + 1, None), "meaty": (SHORT_MAX + 1, None),
     "substantial": (SHORT_MAX + 1, None), "lengthy": (MEDIUM_MAX + 1, None),
+    "one sitting": (None, 60 * WORDS_PER_MINUTE),
+    "finish in one sitting": (None, 60 * WORDS_PER_MINUTE),
 }
 # Stories that state no rating: asked for as such ("unrated fics").
 NOT_RATED = ("unrated", "not rated", "no rating", "without a rating", "rating free",
              "no rating given")
 # Allowing something is no condition: "unrated is fine", "angst is ok", "explicit welcome".
 _ALLOWING = r"(?:fine|ok|okay|alright|welcome|allowed)(?: too| as well| with me| by me)?"
-# When a fan will read it: no part ("something cozy for a rainy night", "before bed").
+# When a fan will read it, or how they feel: no part ("something cozy for a rainy night",
+# "before bed", "i'm sad, cheer me up").
 _OCCASIONS = re.compile(
-    r"\b(?:(?:for|on) (?:a |the |this )?(?:rainy|cold|snowy|stormy|lazy|quiet|slow|sleepy|long|"
+    r"\b(?:(?:im|i am|i feel|i m|feeling|when im|when i am|im feeling|i feel so) (?:so |really |"
+    r"very |kinda |a bit |pretty )?(?:sad|down|blue|low|tired|sick|stressed|anxious|lonely|"
+    r"bored|exhausted|upset)"
+    r"|(?:for|on) (?:a |the |this )?(?:rainy|cold|snowy|stormy|lazy|quiet|slow|sleepy|long|"
     r"late|sunday|winter|summer) (?:night|day|evening|afternoon|morning|weekend)s?"
     r"|before (?:bed|bedtime|sleep|sleeping)|at bedtime|for bedtime|to fall asleep to"
     r"|after (?:a |my |this )?(?:bad|long|rough|hard|tough|awful|terrible) (?:day|week|shift)"
@@ -119,7 +125,8 @@ TROPE_ALIASES = {"mcd": "major character death", "sickfic": "sick fic", "soulmat
                  "parent child": "parent-child"}
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "five": 5, "ten": 10,
                  "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty five": 45,
-                 "half an": 0.5, "a half": 0.5, "sixty": 60}
+                 "half an": 0.5, "a half": 0.5, "sixty": 60, "a few": 3, "few": 3,
+                 "a couple of": 2, "a couple": 2, "couple of": 2, "couple": 2}
 
 
 @dataclass(slots=True)
@@ -149,8 +156,9 @@ def _length_label(low: int | None, high: int | None, said: str) -> Part:
 
 _NUM = r"(\d{1,7})"
 _LESS = r"(?:under|less than|fewer than|below|max|maximum|at most|up to|shorter than|" \
-        r"no more than|not more than|<)"
-_MORE = r"(?:over|more than|at least|above|min|minimum|longer than|>|upwards of)"
+        r"no more than|not more than|no longer than|not longer than|<)"
+_MORE = r"(?:over|more than|at least|above|min|minimum|longer than|>|upwards of|" \
+        r"no less than|not less than|no fewer than|no shorter than|not shorter than)"
 _UNIT = r"(?:\s+words?)?"
 _TIME = r"(minute|minutes|min|mins|hour|hours|hr|hrs)"
 
@@ -185,6 +193,10 @@ def _reading_time(m: re.Match[str]) -> Found:
     return Found(m.start(), m.end(), [_length_label(None, high, m.group(0))])
 
 
+def _few_hundred(m: re.Match[str]) -> Found:
+    return Found(m.start(), m.end(), [Part("length", _bounds(200, 999), m.group(0))])
+
+
 def _approximate(m: re.Match[str]) -> Found:
     """ "about 100 words", "like 2k words": within a half either way."""
     n = _n(m, 1)
@@ -194,6 +206,8 @@ def _approximate(m: re.Match[str]) -> Found:
 _NUMBER_ALTS = _alternation(_NUMBER_WORDS)
 _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
     (re.compile(rf"\bbetween {_NUM}(?: words)? and {_NUM}{_UNIT}\b"), _between),
+    (re.compile(rf"\b{_NUM}{_UNIT} (?:max|maximum|tops|or less|or fewer|at most)\b"), _less),
+    (re.compile(r"\b(?:a )?few hundred words\b"), _few_hundred),
     (re.compile(rf"\b{_NUM} (?:to )?{_NUM} words\b"), _between),
     (re.compile(rf"(?:\b|(?<=\s)){_LESS} {_NUM}{_UNIT}\b"), _less),
     (re.compile(rf"(?:\b|(?<=\s)){_MORE} {_NUM}{_UNIT}\b"), _more),
@@ -247,6 +261,12 @@ def _allowed(m: re.Match[str]) -> Found:
     return Found(m.start(), m.end(), [])
 
 
+def _rating_free(m: re.Match[str]) -> Found:
+    """ "smut free", "nsfw-free": never above the rating below it."""
+    below = {"explicit": "mature", "mature": "teen"}[RATING_AT_LEAST[m.group("p")]]
+    return Found(m.start(), m.end(), [], ceiling=below)
+
+
 def _rating_low(m: re.Match[str]) -> Found:
     return Found(m.start(), m.end(), [], ceiling=RATING_AT_MOST[m.group("p")])
 
@@ -258,6 +278,11 @@ def _no_romance(m: re.Match[str]) -> Found:
 def _romcom(m: re.Match[str]) -> Found:
     return Found(m.start(), m.end(), [Part("mood", "romance", f"{m.group(0)} (romance)"),
                                       Part("mood", "humor", f"{m.group(0)} (comedy)")])
+
+
+def _mood_free(m: re.Match[str]) -> Found:
+    """ "angst free", "fluff-free": none of that mood."""
+    return Found(m.start(), m.end(), [Part("mood", MOOD_WORDS[m.group("p")], m.group(0), True)])
 
 
 def _not_too(m: re.Match[str]) -> Found:
@@ -287,6 +312,8 @@ def _negatable(phrases) -> re.Pattern[str]:
                       r"(?![\w/])")
 
 
+_HEAVY = [w for w, mood in MOOD_WORDS.items()
+          if " " not in w and mood in {"angst", "dark", "horror"}]
 _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
     (re.compile(rf"\b(?:(?:{_alternation((*NOT_RATED, *RATING_AT_LEAST, *CATEGORIES, *STATUSES))})"
                 rf"(?: is| are)?|\w+ (?:is|are)) {_ALLOWING}(?!\w)"), _allowed),
@@ -294,8 +321,14 @@ _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
     (re.compile(rf"(?P<neg>)\b(?P<p>{_alternation(NOT_RATED)})\b"), _not_rated),
     (re.compile(rf"\b(?:no|not|nothing|but not) (?:too|overly|very|super|that) "
                 rf"(?P<p>{_alternation(w for w in MOOD_WORDS if ' ' not in w)})\b"), _not_too),
+    # "low angst", "mild horror": some, not much, of a heavy mood
+    (re.compile(r"\b(?:low|light|mild|minimal|slight|not much|a little|a bit of) "
+                rf"(?P<p>{_alternation(_HEAVY)})\b"), _not_too),
+    (re.compile(rf"\b(?P<p>{_alternation(w for w in MOOD_WORDS if ' ' not in w)}) ?free\b"),
+     _mood_free),
     (re.compile(rf"(?P<neg>\b{NEGATION}){_FILLER}\s+(?:\w+\s+)?(?P<p>{_alternation(NO_ROMANCE)})"
                 r"(?: at all)?\b"), _no_romance),
+    (re.compile(rf"\b(?P<p>{_alternation(RATING_AT_LEAST)}) ?free\b"), _rating_free),
     (_negatable(RATING_AT_LEAST), _rating_high),
     (re.compile(rf"(?P<neg>)\b(?P<p>{_alternation(RATING_AT_MOST)})\b"), _rating_low),
     (_negatable(CATEGORIES), _phrase("category", CATEGORIES)),

@@ -61,8 +61,10 @@ class Part:
         return WEIGHTS.get(self.kind, 1.0)
 
     def shown(self) -> str:
-        """The label as a result reports it: "not BtVS" for an excluded fandom."""
-        if self.negated and self.label.split(" ", 1)[0] not in _NEGATING:
+        """The label as a result reports it: "not BtVS" for an excluded fandom ("low angst"
+        and "not too dark" say it already)."""
+        if self.negated and self.kind != "mood-cap" \
+                and self.label.split(" ", 1)[0] not in _NEGATING:
             return f"not {self.label}"
         return self.label
 

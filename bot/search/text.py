@@ -21,14 +21,15 @@ _MOOD_LEXICON = {
              "good cry;need a cry;ugly cry;sob;sobbing;break my heart;rip my heart out;"
              "hurts so good;emotional damage;feels;all the feels;hurts;that hurts;it hurts;"
              "emotionally destroyed;destroy me;wreck me;ruin me;emotionally devastated;"
-             "devastating;sad boi;sad boi hours",
+             "devastating;sad boi;sad boi hours;make me feel something;feel something",
     "fluff": "fluff fluffy cozy cosy cute sweet wholesome soft tender heartwarming "
              "happy cheerful adorable domestic gentle comfy feelgood"
              "|happy ending;happy endings;feel good;feelgood;cheer me up;comfort read;"
              "comfort fic;cozy read;warm fuzzy;warm and fuzzy;pick me up;bad day;"
              "something happy;make me smile;uplifting;light read;ends happy;ends happily;"
              "ending happy;happily ever after;ends well;happy end;tooth rotting fluff;"
-             "teeth rotting fluff;tooth rotting;teeth rotting;pure fluff;warm inside;"
+             "teeth rotting fluff;tooth rotting;teeth rotting;pure fluff;warm inside;quiet;calm;"
+             "peaceful;low stakes;chill;relaxing;light fluff;a little fluff;"
              "feel warm;feel warm inside;warm fuzzies;warms my heart;warm my heart",
     "hurt-comfort": "comfort comforting caretaking whumpfic"
                     "|hurt comfort;hurt and comfort;taking care;h c;looks after;look after;"
@@ -49,7 +50,8 @@ _MOOD_LEXICON = {
     "bittersweet": "bittersweet melancholy wistful nostalgic nostalgia poignant reflective "
                    "hopeful"
                    "|sweet and sad;happy sad;sad but hopeful;sad yet hopeful;sad and hopeful;"
-                   "sad but sweet;sad but happy;happy but sad",
+                   "sad but sweet;sad but happy;happy but sad;cute but sad;sweet but sad;"
+                   "sad but cute",
     "friendship": "friendship friends friend buddies pals bromance"
                   "|found family;best friends",
 }
@@ -80,7 +82,7 @@ everything nothing read
 actually literally honestly basically ideally preferably or nor only being getting person
 thatll itll theyll youll whos wouldnt couldnt shouldnt doesnt didnt wasnt werent havent hasnt
 theyd youd take takes pairing pairings yet somewhere someplace anywhere both
-n af lowkey highkey ngl tbh smth sth rn u ur idk imo srsly
+n af lowkey highkey ngl tbh smth sth rn u ur idk imo srsly little
 """.split())
 
 # Words that turn the next phrase into an exclusion ("no major character death", "not Angel").

@@ -71,3 +71,25 @@ def test_what_is_allowed_or_when_it_is_read_asks_for_nothing(text):
                "welcome"}
     assert all(i in found.consumed for i, w in enumerate(words) if w in allowed)
     assert all(p.kind in {"status", "category"} for _i, p in found.parts)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a few hundred words", [("length", "200:999", False)]),
+    ("a few minutes", [("length", f":{3 * WORDS_PER_MINUTE}", False)]),
+    ("just a couple minutes", [("length", f":{2 * WORDS_PER_MINUTE}", False)]),
+    ("something i can finish in one sitting", [("length", f":{60 * WORDS_PER_MINUTE}", False)]),
+    ("600 words max", [("length", ":600", False)]),
+    ("no longer than 500 words", [("length", ":500", False)]),
+    ("no less than 500 words", [("length", "500:", False)]),
+    ("low angst", [("mood-cap", "angst", True)]),
+    ("angst free", [("mood", "angst", True)]),
+    ("fluff-free", [("mood", "fluff", True)]),
+])
+def test_more_lengths_softened_and_free_of_moods(text, expected):
+    assert parts(text)[0] == expected
+
+
+def test_free_of_smut_is_a_ceiling_and_the_readers_mood_is_no_part():
+    assert parts("smut free please") == ([], "mature")
+    assert parts("i'm sad, cheer me up")[0] == []  # the mood words are read by names
+    assert {0, 1} <= read(fold("i'm sad").split()).consumed

@@ -73,3 +73,8 @@ def test_a_negated_word_or_name_keeps_its_negation_when_checked():
     assert meets(sewing, story())
     buffy = Part("character", "Buffy Summers", "not buffy", True)
     assert not meets(buffy, story(characters={"Buffy Summers": 0.9}))
+
+
+def test_a_softened_mood_is_shown_in_its_own_words():
+    assert Part("mood-cap", "angst", "low angst", True).shown() == "low angst"
+    assert Part("fandom", "Sherlock", "sherlock", True).shown() == "not sherlock"
