@@ -280,6 +280,12 @@ def _romcom(m: re.Match[str]) -> Found:
                                       Part("mood", "humor", f"{m.group(0)} (comedy)")])
 
 
+def _angst_happy_ending(m: re.Match[str]) -> Found:
+    """ "hurts but ends happy", "sad with a happy ending": angst and fluff never describe one
+    story, so a happy ending after angst is the fans' own tag for it."""
+    return Found(m.start(), m.end(), [Part("tag", "angst with a happy ending", m.group(0))])
+
+
 def _mood_free(m: re.Match[str]) -> Found:
     """ "angst free", "fluff-free": none of that mood."""
     return Found(m.start(), m.end(), [Part("mood", MOOD_WORDS[m.group("p")], m.group(0), True)])
@@ -321,6 +327,10 @@ _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
     (re.compile(rf"(?P<neg>)\b(?P<p>{_alternation(NOT_RATED)})\b"), _not_rated),
     (re.compile(rf"\b(?:no|not|nothing|but not) (?:too|overly|very|super|that) "
                 rf"(?P<p>{_alternation(w for w in MOOD_WORDS if ' ' not in w)})\b"), _not_too),
+    (re.compile(rf"\b(?:{_alternation(w for w in _HEAVY if MOOD_WORDS[w] == 'angst')}|hurt)"
+                r"(?: \w+){0,2}? (?:with a|with an|but a|but|and a|and|then a|then|that) "
+                r"(?:happy ending|ends happy|ends happily|ending happy|ends well|happy end|"
+                r"happily ever after|hea)\b"), _angst_happy_ending),
     # "low angst", "mild horror": some, not much, of a heavy mood
     (re.compile(r"\b(?:low|light|mild|minimal|slight|not much|a little|a bit of) "
                 rf"(?P<p>{_alternation(_HEAVY)})\b"), _not_too),

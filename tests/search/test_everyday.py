@@ -93,3 +93,12 @@ def test_free_of_smut_is_a_ceiling_and_the_readers_mood_is_no_part():
     assert parts("smut free please") == ([], "mature")
     assert parts("i'm sad, cheer me up")[0] == []  # the mood words are read by names
     assert {0, 1} <= read(fold("i'm sad").split()).consumed
+
+
+@pytest.mark.parametrize("text", ["something that hurts but ends happy",
+                                  "sad with a happy ending", "angsty but with a happy ending"])
+def test_angst_then_a_happy_ending_is_the_fans_tag(text):
+    """Angst and fluff never describe one story: a happy ending after angst is "Angst with a
+    Happy Ending", not the fluff mood (a happy ending alone still reads as fluff)."""
+    assert parts(text)[0] == [("tag", "angst with a happy ending", False)]
+    assert parts("romance with a happy ending")[0] == []  # moods: read with the names
