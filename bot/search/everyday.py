@@ -31,6 +31,9 @@ CATEGORIES = {
     "lesbian": "f/f", "f / m": "f/m", "m / f": "f/m", "het": "f/m", "hetero": "f/m",
     "gen": "gen", "gen fic": "gen", "genfic": "gen", "platonic": "gen", "multi": "multi",
     "poly": "multi", "polyamory": "multi", "ot3": "multi", "threesome": "multi",
+    "bxb": "m/m", "two guys": "m/m", "gxg": "f/f", "two girls": "f/f", "two women": "f/f",
+    "bxg": "f/m", "gxb": "f/m", "straight": "f/m",
+    "gay": "m/m|f/f", "queer": "m/m|f/f", "same sex": "m/m|f/f", "lgbt": "m/m|f/f",
 }
 # Negated, these ask for gen: "no romance", "no ships".
 NO_ROMANCE = ("romance", "romantic", "ships", "ship", "shipping", "pairing", "pairings",
@@ -225,9 +228,10 @@ def _phrase(kind: str, table: dict[str, str]) -> Callable[[re.Match[str]], Found
         said = m.group("p")
         negated = bool(m.group("neg"))
         label = m.group(0).replace(" / ", "/")
-        if kind == "category":
-            return Found(m.start(), m.end(), [Part("category", str(table[said]), label,
-                                                   negated)])
+        if kind == "category":  # "gay": either m/m or f/f
+            either = tuple(str(table[said]).split("|"))
+            return Found(m.start(), m.end(), [Part("category", " or ".join(either), label,
+                                                   negated, either if len(either) > 1 else ())])
         if kind == "status":
             value = str(table[said])
             if negated and value in {"in-progress", "complete"}:  # "nothing unfinished"

@@ -243,14 +243,16 @@ class Ranker:
             if part.negated:
                 continue
             if part.kind == "category":
-                found |= self._ids("SELECT t.story FROM tags t JOIN stories s ON "
-                                   "s.n = t.story WHERE t.tag = ? COLLATE NOCASE",
-                                   [_CATEGORY_TAGS.get(part.value, part.value)])
-                keys = self.category_keys.get(part.value, [])[:20]
-                if keys:
-                    found |= self._ids(
-                        "SELECT r.story FROM relationships r JOIN stories s ON s.n = r.story "
-                        f"WHERE r.key IN ({', '.join('?' * len(keys))})", keys)
+                for value in either_values(part):  # "gay": m/m or f/f
+                    found |= self._ids("SELECT t.story FROM tags t JOIN stories s ON "
+                                       "s.n = t.story WHERE t.tag = ? COLLATE NOCASE",
+                                       [_CATEGORY_TAGS.get(value, value)])
+                    keys = self.category_keys.get(value, [])[:20]
+                    if keys:
+                        found |= self._ids(
+                            "SELECT r.story FROM relationships r JOIN stories s ON "
+                            f"s.n = r.story WHERE r.key IN ({', '.join('?' * len(keys))})",
+                            keys)
             elif part.kind in {"status", "length"}:
                 found |= self._by_index(part)
             elif part.kind == "rating":

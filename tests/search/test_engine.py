@@ -218,3 +218,8 @@ def test_either_of_two_names_or_moods_finds_both(engine, request_text):
     assert len(result.matches) >= 3 and all(not m.unmet for m in result.matches)
     assert {m.card.fandoms[0] for m in result.matches} == {"Supernatural",
                                                             "Buffy the Vampire Slayer"}
+
+
+def test_either_category_finds_stories_of_each(engine):
+    result = engine.recommend("something gay", seed=1)
+    assert result.matches and all(not m.unmet for m in result.matches)

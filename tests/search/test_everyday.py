@@ -102,3 +102,10 @@ def test_angst_then_a_happy_ending_is_the_fans_tag(text):
     Happy Ending", not the fluff mood (a happy ending alone still reads as fluff)."""
     assert parts(text)[0] == [("tag", "angst with a happy ending", False)]
     assert parts("romance with a happy ending")[0] == []  # moods: read with the names
+
+
+def test_a_word_for_either_category():
+    found = read(fold("something gay").split())
+    (part,) = [p for _i, p in found.parts]
+    assert (part.kind, part.forms, part.label) == ("category", ("m/m", "f/f"), "gay")
+    assert parts("two girls in love")[0] == [("category", "f/f", False)]
