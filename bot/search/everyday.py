@@ -261,7 +261,8 @@ def _not_rated(m: re.Match[str]) -> Found:
     return Found(m.start(), m.end(), [Part("rating", "not-rated", m.group(0))])
 
 
-def _allowed(m: re.Match[str]) -> Found:
+def _asks_nothing(m: re.Match[str]) -> Found:
+    """Read, and no condition: what is allowed, when one reads, how one feels."""
     return Found(m.start(), m.end(), [])
 
 
@@ -326,8 +327,8 @@ _HEAVY = [w for w, mood in MOOD_WORDS.items()
           if " " not in w and mood in {"angst", "dark", "horror"}]
 _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
     (re.compile(rf"\b(?:(?:{_alternation((*NOT_RATED, *RATING_AT_LEAST, *CATEGORIES, *STATUSES))})"
-                rf"(?: is| are)?|\w+ (?:is|are)) {_ALLOWING}(?!\w)"), _allowed),
-    (_OCCASIONS, _allowed),
+                rf"(?: is| are)?|\w+ (?:is|are)) {_ALLOWING}(?!\w)"), _asks_nothing),
+    (_OCCASIONS, _asks_nothing),
     (re.compile(rf"(?P<neg>)\b(?P<p>{_alternation(NOT_RATED)})\b"), _not_rated),
     (re.compile(rf"\b(?:no|not|nothing|but not) (?:too|overly|very|super|that) "
                 rf"(?P<p>{_alternation(w for w in MOOD_WORDS if ' ' not in w)})\b"), _not_too),

@@ -41,8 +41,9 @@ class Part:
     (m/m, f/f, f/m, gen, multi), status (complete, in-progress, one-shot, multi-chapter),
     length (value "min:max" in words), rating (value: the lowest rating that meets it), tag (a
     trope or tag phrase), word (a plain word, with `forms` it may appear as), crossover, order
-    (longest, shortest, newest: always met, it orders the results). A name or mood part with
-    `forms` asks for either of them ("atla or star trek"): its value joins them with " or ".
+    (longest, shortest, newest: always met, it orders the results). A name, mood or category
+    part with `forms` asks for either of them ("atla or star trek", "gay"): its value joins
+    them with " or ".
     """
 
     kind: str

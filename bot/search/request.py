@@ -211,6 +211,7 @@ def _everyday_typos(raw: list[str], vocab: Vocabulary,
 
 
 def _names_typo(word: str, vocab: Vocabulary) -> bool:
+    """Whether the word reads as a typo of a name (or a story's title word)."""
     fix = vocab.correct(word)
     return fix is not None and fix[1] >= MIN_SIMILARITY and fix[0] not in _EVERYDAY_WORDS
 
@@ -264,10 +265,10 @@ def _read_spans(parsed: Parsed, raw: list[str], spans: list[Span], vocab: Vocabu
                         and raw[i] in _FANDOM_AFTER)
         # A tag, a place, or a name the catalog holds no story for, is also searched as
         # words (to rank by, not as parts of the request: the name is the part).
-        if span.negated or (span.chosen.kind != "tag" and vocab.count_of(span.chosen) > 0
-                            and not span.chosen.place) \
-                or span.chosen.kind == "mood" or (span.chosen.kind == "fandom"
-                                                  and not span.chosen.place):
+        chosen = span.chosen
+        named = chosen.kind == "mood" or (not chosen.place and (
+            chosen.kind == "fandom" or (chosen.kind != "tag" and vocab.count_of(chosen) > 0)))
+        if span.negated or named:
             used.update(range(span.start, span.end))
         else:
             parsed.hint_words.update(raw[span.start:span.end])
