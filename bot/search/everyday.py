@@ -97,7 +97,9 @@ RATING_AT_MOST = {
     "t rated": "teen", "teen audiences": "teen", "sfw": "mature", "safe for work": "mature",
     "clean": "teen", "general audiences": "general", "rated g": "general",
     "g rated": "general", "all ages": "general", "kid friendly": "general",
-    "family friendly": "general",
+    "family friendly": "general", "keep it clean": "teen", "keep it sfw": "mature",
+    "keep it pg": "teen", "pg": "teen", "pg 13": "teen", "for kids": "general",
+    "for children": "general",
 }
 ORDERS = {"longest": "longest", "shortest": "shortest", "newest": "newest",
           "latest": "newest", "most recent": "newest", "oldest": "oldest"}

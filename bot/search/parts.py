@@ -27,7 +27,7 @@ TOO_MUCH = 0.8  # "not too dark": a score from here is too much
 _PASSING = {"mentioned", "background", "past", "implied"}
 _NEGATING = {"no", "not", "nothing", "without", "zero", "never", "non", "isnt", "arent",
              "minus", "except", "excluding", "avoid", "anything", "everything", "but", "just",
-             "nobody", "noone", "doesnt", "dont", "didnt", "wont"}
+             "nobody", "noone", "doesnt", "dont", "didnt", "wont", "neither", "nor"}
 EITHER_KINDS = {"pairing", "character", "fandom", "mood", "category"}  # met by either
 CATEGORY_TAGS = {"m/m": "m/m", "f/f": "f/f", "f/m": "f/m", "m/f": "f/m", "gen": "gen",
                  "multi": "multi", "other": "other"}

@@ -20,6 +20,8 @@ _MOOD_LEXICON = {
              "|make me cry;made me cry;sad ending;feel bad;want to cry;wanna cry;a good cry;"
              "good cry;need a cry;ugly cry;sob;sobbing;break my heart;rip my heart out;"
              "hurts so good;emotional damage;feels;all the feels;hurts;that hurts;it hurts;"
+             "sad endings;unhappy ending;unhappy endings;tragic ending;tragic endings;"
+             "bad ending;bad endings;"
              "emotionally destroyed;destroy me;wreck me;ruin me;emotionally devastated;"
              "devastating;sad boi;sad boi hours;make me feel something;feel something",
     "fluff": "fluff fluffy cozy cosy cute sweet wholesome soft tender heartwarming "
@@ -88,7 +90,7 @@ n af lowkey highkey ngl tbh smth sth rn u ur idk imo srsly little
 # Words that turn the next phrase into an exclusion ("no major character death", "not Angel").
 NEGATIONS = frozenset({"no", "not", "without", "exclude", "excluding", "except", "minus",
                        "nothing", "zero", "never", "non", "isnt", "arent", "avoid", "dont",
-                       "nobody", "noone"})  # "where nobody dies"
+                       "nobody", "noone", "neither"})  # "where nobody dies"
 
 # Words that mean "complete only" in a request.
 COMPLETE_WORDS = frozenset({"complete", "completed", "finished"})

@@ -206,3 +206,21 @@ def test_typos_of_everyday_words_and_chat_filler(vocab, text, expected):
 def test_a_name_typo_is_not_taken_for_an_everyday_word(vocab):
     assert _parts(vocab, "spiek teaching dawn")[0] == ("character", "Spike", False)
     assert parse("compelte spuffy", vocab).corrections == {"compelte": "complete"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("neither spn nor btvs", [("fandom", "Supernatural", True),
+                              ("fandom", "Buffy the Vampire Slayer", True)]),
+    ("skip the angst", [("mood", "angst", True)]),
+    ("i hate angst", [("mood", "angst", True)]),
+    ("no unhappy endings", [("mood", "angst", True)]),
+    ("they hate each other", [("word", "hate", False)]),  # the plot, no dislike
+])
+def test_dislikes_and_neither_nor_exclude(vocab, text, expected):
+    assert _parts(vocab, text) == expected
+
+
+def test_keeping_it_clean_sets_a_ceiling(vocab):
+    for text, ceiling in [("keep it clean", "teen"), ("something for kids", "general")]:
+        parsed = parse(text, vocab)
+        assert (parsed.parts(), parsed.ceiling) == ([], ceiling)
