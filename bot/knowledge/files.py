@@ -17,7 +17,7 @@ from bot.story import Relationship
 from bot.vocabulary import KINDS, RelationshipKey
 
 GENDERS = ("f", "m", "n")
-_FANDOM_KEYS = {"name", "aliases", "related", "owners", "characters", "ships"}
+_FANDOM_KEYS = {"name", "aliases", "related", "owners", "places", "characters", "ships"}
 _CHARACTER_KEYS = {"name", "aliases", "nicknames", "gender", "guest"}
 _SHIP_KEYS = {"members", "kind", "names"}
 
@@ -56,6 +56,7 @@ class FandomInfo:
     owners: tuple[str, ...]
     characters: tuple[CharacterInfo, ...]
     ships: tuple[ShipInfo, ...]
+    places: tuple[str, ...] = ()  # where its stories happen, as fans name them ("Hogwarts")
 
 
 @dataclass(slots=True)
@@ -86,6 +87,7 @@ class _RawFandom:
     owners: list[str]
     characters: list[_RawCharacter]
     ships: list[dict]
+    places: list[str]
 
 
 def load_folder(folder: Path) -> LoadedKnowledge:
@@ -132,7 +134,8 @@ def _read_file(path: Path) -> _RawFandom:
         aliases=_texts(where, "aliases", data.get("aliases", [])),
         related=_texts(where, "related", data.get("related", [])),
         owners=_texts(where, "owners", data.get("owners", [])),
-        characters=characters, ships=ships)
+        characters=characters, ships=ships,
+        places=_texts(where, "places", data.get("places", [])))
 
 
 def _read_character(where: str, index: int, entry: object) -> _RawCharacter:
@@ -224,7 +227,8 @@ def _combine(raws: list[_RawFandom]) -> LoadedKnowledge:
         fandoms[raw.name] = FandomInfo(
             name=raw.name, aliases=tuple(raw.aliases), related=tuple(raw.related),
             owners=tuple(raw.owners),
-            characters=tuple(merged[c.name] for c in raw.characters), ships=ships)
+            characters=tuple(merged[c.name] for c in raw.characters), ships=ships,
+            places=tuple(raw.places))
     return LoadedKnowledge(fandoms=fandoms, characters=merged,
                            listed_in={k: frozenset(v) for k, v in listed.items()},
                            context=context)

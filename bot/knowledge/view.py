@@ -1,7 +1,8 @@
 """The slice of fandom knowledge the search needs: names only.
 
-Fandom aliases, character aliases and nicknames (with their home fandom) and ship names, taken
-from a loaded `Knowledge`, so the search never depends on how the knowledge is stored.
+Fandom aliases and places, character aliases and nicknames (with their home fandom) and ship
+names, taken from a loaded `Knowledge`, so the search never depends on how the knowledge is
+stored.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class KnowledgeView:
     fandoms: dict[str, list[str]] = field(default_factory=dict)  # canonical -> aliases
     characters: dict[str, CharacterNames] = field(default_factory=dict)
     ships: dict[str, list[str]] = field(default_factory=dict)  # relationship key -> names
+    places: dict[str, list[str]] = field(default_factory=dict)  # canonical -> places
 
 
 def from_knowledge(knowledge: Knowledge) -> KnowledgeView:
@@ -34,6 +36,7 @@ def from_knowledge(knowledge: Knowledge) -> KnowledgeView:
     view = KnowledgeView()
     for name, info in knowledge.fandoms.items():
         view.fandoms.setdefault(name, []).extend(info.aliases)
+        view.places.setdefault(name, []).extend(info.places)
         for char in info.characters:
             known = view.characters.setdefault(
                 char.name, CharacterNames(char.name, char.fandom, gender=char.gender))

@@ -216,7 +216,7 @@ class Engine:
 
     def parts_of(self, request: str) -> list[Part]:
         """A request's parts as `recommend` reads them (titles aside)."""
-        return parse(request, self.vocab).parts()
+        return parse(request, self.vocab, self._is_text_word).parts()
 
     def _fandom_option(self, fandom: str) -> str | None:
         """The catalog's fandom a `fandom` option names, or None when it holds no such

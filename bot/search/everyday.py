@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from bot.search.parts import Part
 from bot.search.text import MOOD_WORDS
+from bot.vocabulary import rating_level
 
 # Reading speed used to turn a reading time into words ("in 5 minutes" = 1,250 words).
 WORDS_PER_MINUTE = 250
@@ -30,6 +31,9 @@ CATEGORIES = {
     "lesbian": "f/f", "f / m": "f/m", "m / f": "f/m", "het": "f/m", "hetero": "f/m",
     "gen": "gen", "gen fic": "gen", "genfic": "gen", "platonic": "gen", "multi": "multi",
     "poly": "multi", "polyamory": "multi", "ot3": "multi", "threesome": "multi",
+    "bxb": "m/m", "two guys": "m/m", "gxg": "f/f", "two girls": "f/f", "two women": "f/f",
+    "bxg": "f/m", "gxb": "f/m", "straight": "f/m",
+    "gay": "m/m|f/f", "queer": "m/m|f/f", "same sex": "m/m|f/f", "lgbt": "m/m|f/f",
 }
 # Negated, these ask for gen: "no romance", "no ships".
 NO_ROMANCE = ("romance", "romantic", "ships", "ship", "shipping", "pairing", "pairings",
@@ -38,7 +42,9 @@ STATUSES = {
     "wip": "in-progress", "wips": "in-progress", "work in progress": "in-progress",
     "works in progress": "in-progress", "in progress": "in-progress",
     "ongoing": "in-progress", "unfinished": "in-progress", "incomplete": "in-progress",
-    "still updating": "in-progress", "updating": "in-progress",
+    "still updating": "in-progress", "updating": "in-progress", "being updated": "in-progress",
+    "still being updated": "in-progress", "still being written": "in-progress",
+    "still going": "in-progress",
     "complete": "complete", "completed": "complete", "finished": "complete",
     "oneshot": "one-shot", "oneshots": "one-shot", "one shot": "one-shot",
     "one shots": "one-shot", "single chapter": "one-shot", "standalone": "one-shot",
@@ -55,7 +61,29 @@ LENGTH_WORDS = {
     "epic": (MEDIUM_MAX + 1, None), "novel length": (50000, None), "novel": (50000, None),
     "lunch break": (None, 30 * WORDS_PER_MINUTE), "coffee break": (None, 10 * WORDS_PER_MINUTE),
     "commute": (None, 30 * WORDS_PER_MINUTE), "bus ride": (None, 30 * WORDS_PER_MINUTE),
+    # something long enough to get into
+    "sink my teeth into": (SHORT_MAX + 1, None), "sink your teeth into": (SHORT_MAX + 1, None),
+    "get lost in": (SHORT_MAX + 1, None), "meaty": (SHORT_MAX + 1, None),
+    "substantial": (SHORT_MAX + 1, None), "lengthy": (MEDIUM_MAX + 1, None),
+    "one sitting": (None, 60 * WORDS_PER_MINUTE),
+    "finish in one sitting": (None, 60 * WORDS_PER_MINUTE),
 }
+# Stories that state no rating: asked for as such ("unrated fics").
+NOT_RATED = ("unrated", "not rated", "no rating", "without a rating", "rating free",
+             "no rating given")
+# Allowing something is no condition: "unrated is fine", "angst is ok", "explicit welcome".
+_ALLOWING = r"(?:fine|ok|okay|alright|welcome|allowed)(?: too| as well| with me| by me)?"
+# When a fan will read it, or how they feel: no part ("something cozy for a rainy night",
+# "before bed", "i'm sad, cheer me up").
+_OCCASIONS = re.compile(
+    r"\b(?:(?:im|i am|i feel|i m|feeling|when im|when i am|im feeling|i feel so) (?:so |really |"
+    r"very |kinda |a bit |pretty )?(?:sad|down|blue|low|tired|sick|stressed|anxious|lonely|"
+    r"bored|exhausted|upset)"
+    r"|(?:for|on) (?:a |the |this )?(?:rainy|cold|snowy|stormy|lazy|quiet|slow|sleepy|long|"
+    r"late|sunday|winter|summer) (?:night|day|evening|afternoon|morning|weekend)s?"
+    r"|before (?:bed|bedtime|sleep|sleeping)|at bedtime|for bedtime|to fall asleep to"
+    r"|after (?:a |my |this )?(?:bad|long|rough|hard|tough|awful|terrible) (?:day|week|shift)"
+    r"|(?:for|on) (?:the|my|a) (?:bus|train|plane|flight|subway|metro|tube)(?: ride)?)\b")
 # Rating words: asking for at least a rating (a soft part) or at most one (a hard ceiling).
 RATING_AT_LEAST = {
     "explicit": "explicit", "smut": "explicit", "smutty": "explicit", "nsfw": "explicit",
@@ -69,7 +97,9 @@ RATING_AT_MOST = {
     "t rated": "teen", "teen audiences": "teen", "sfw": "mature", "safe for work": "mature",
     "clean": "teen", "general audiences": "general", "rated g": "general",
     "g rated": "general", "all ages": "general", "kid friendly": "general",
-    "family friendly": "general",
+    "family friendly": "general", "keep it clean": "teen", "keep it sfw": "mature",
+    "keep it pg": "teen", "pg": "teen", "pg 13": "teen", "for kids": "general",
+    "for children": "general",
 }
 ORDERS = {"longest": "longest", "shortest": "shortest", "newest": "newest",
           "latest": "newest", "most recent": "newest", "oldest": "oldest"}
@@ -87,12 +117,21 @@ TROPES = (
     "major character death", "mcd", "death", "grief", "self harm", "suicide", "abuse",
     "violence", "torture", "cheating", "infidelity", "crack treated seriously",
     "rare pair", "rarepair", "what if", "missing moments", "post war", "post series",
+    "slowburn", "grumpy sunshine", "sunshine grumpy", "grumpy x sunshine", "sunshine x grumpy",
+    "father daughter", "father son", "mother daughter", "mother son", "parent child",
 )
 TROPE_ALIASES = {"mcd": "major character death", "sickfic": "sick fic", "soulmate": "soulmates",
-                 "rarepair": "rare pair", "au": "alternate universe", "fix it": "fix-it"}
+                 "rarepair": "rare pair", "au": "alternate universe", "fix it": "fix-it",
+                 "slowburn": "slow burn", "sunshine grumpy": "grumpy sunshine",
+                 "grumpy x sunshine": "grumpy sunshine", "sunshine x grumpy": "grumpy sunshine",
+                 # as AO3 tags them: "Father-Daughter Relationship"
+                 "father daughter": "father-daughter", "father son": "father-son",
+                 "mother daughter": "mother-daughter", "mother son": "mother-son",
+                 "parent child": "parent-child"}
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "five": 5, "ten": 10,
                  "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty five": 45,
-                 "half an": 0.5, "a half": 0.5, "sixty": 60}
+                 "half an": 0.5, "a half": 0.5, "sixty": 60, "a few": 3, "few": 3,
+                 "a couple of": 2, "a couple": 2, "couple of": 2, "couple": 2}
 
 
 @dataclass(slots=True)
@@ -122,8 +161,9 @@ def _length_label(low: int | None, high: int | None, said: str) -> Part:
 
 _NUM = r"(\d{1,7})"
 _LESS = r"(?:under|less than|fewer than|below|max|maximum|at most|up to|shorter than|" \
-        r"no more than|not more than|<)"
-_MORE = r"(?:over|more than|at least|above|min|minimum|longer than|>|upwards of)"
+        r"no more than|not more than|no longer than|not longer than|<)"
+_MORE = r"(?:over|more than|at least|above|min|minimum|longer than|>|upwards of|" \
+        r"no less than|not less than|no fewer than|no shorter than|not shorter than)"
 _UNIT = r"(?:\s+words?)?"
 _TIME = r"(minute|minutes|min|mins|hour|hours|hr|hrs)"
 
@@ -158,9 +198,21 @@ def _reading_time(m: re.Match[str]) -> Found:
     return Found(m.start(), m.end(), [_length_label(None, high, m.group(0))])
 
 
+def _few_hundred(m: re.Match[str]) -> Found:
+    return Found(m.start(), m.end(), [Part("length", _bounds(200, 999), m.group(0))])
+
+
+def _approximate(m: re.Match[str]) -> Found:
+    """ "about 100 words", "like 2k words": within a half either way."""
+    n = _n(m, 1)
+    return Found(m.start(), m.end(), [Part("length", _bounds(n // 2, n + n // 2), m.group(0))])
+
+
 _NUMBER_ALTS = _alternation(_NUMBER_WORDS)
 _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
     (re.compile(rf"\bbetween {_NUM}(?: words)? and {_NUM}{_UNIT}\b"), _between),
+    (re.compile(rf"\b{_NUM}{_UNIT} (?:max|maximum|tops|or less|or fewer|at most)\b"), _less),
+    (re.compile(r"\b(?:a )?few hundred words\b"), _few_hundred),
     (re.compile(rf"\b{_NUM} (?:to )?{_NUM} words\b"), _between),
     (re.compile(rf"(?:\b|(?<=\s)){_LESS} {_NUM}{_UNIT}\b"), _less),
     (re.compile(rf"(?:\b|(?<=\s)){_MORE} {_NUM}{_UNIT}\b"), _more),
@@ -168,6 +220,8 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
     (re.compile(rf"\b{_NUM} words? (?:or more|plus|and up)\b"), _plus),
     (re.compile(rf"\b(?:in |under |within |for |about )?(\d{{1,3}}|{_NUMBER_ALTS}) {_TIME}"
                 r"(?: read)?\b"), _reading_time),
+    (re.compile(rf"\b(?:(?:like|about|around|roughly|approximately|approx|maybe|circa) )?"
+                rf"{_NUM} words?\b"), _approximate),
 ]
 
 
@@ -176,9 +230,10 @@ def _phrase(kind: str, table: dict[str, str]) -> Callable[[re.Match[str]], Found
         said = m.group("p")
         negated = bool(m.group("neg"))
         label = m.group(0).replace(" / ", "/")
-        if kind == "category":
-            return Found(m.start(), m.end(), [Part("category", str(table[said]), label,
-                                                   negated)])
+        if kind == "category":  # "gay": either m/m or f/f
+            either = tuple(str(table[said]).split("|"))
+            return Found(m.start(), m.end(), [Part("category", " or ".join(either), label,
+                                                   negated, either if len(either) > 1 else ())])
         if kind == "status":
             value = str(table[said])
             if negated and value in {"in-progress", "complete"}:  # "nothing unfinished"
@@ -204,6 +259,21 @@ def _rating_high(m: re.Match[str]) -> Found:
     return Found(m.start(), m.end(), [Part("rating", value, m.group(0))])
 
 
+def _not_rated(m: re.Match[str]) -> Found:
+    return Found(m.start(), m.end(), [Part("rating", "not-rated", m.group(0))])
+
+
+def _asks_nothing(m: re.Match[str]) -> Found:
+    """Read, and no condition: what is allowed, when one reads, how one feels."""
+    return Found(m.start(), m.end(), [])
+
+
+def _rating_free(m: re.Match[str]) -> Found:
+    """ "smut free", "nsfw-free": never above the rating below it."""
+    below = {"explicit": "mature", "mature": "teen"}[RATING_AT_LEAST[m.group("p")]]
+    return Found(m.start(), m.end(), [], ceiling=below)
+
+
 def _rating_low(m: re.Match[str]) -> Found:
     return Found(m.start(), m.end(), [], ceiling=RATING_AT_MOST[m.group("p")])
 
@@ -215,6 +285,17 @@ def _no_romance(m: re.Match[str]) -> Found:
 def _romcom(m: re.Match[str]) -> Found:
     return Found(m.start(), m.end(), [Part("mood", "romance", f"{m.group(0)} (romance)"),
                                       Part("mood", "humor", f"{m.group(0)} (comedy)")])
+
+
+def _angst_happy_ending(m: re.Match[str]) -> Found:
+    """ "hurts but ends happy", "sad with a happy ending": angst and fluff never describe one
+    story, so a happy ending after angst is the fans' own tag for it."""
+    return Found(m.start(), m.end(), [Part("tag", "angst with a happy ending", m.group(0))])
+
+
+def _mood_free(m: re.Match[str]) -> Found:
+    """ "angst free", "fluff-free": none of that mood."""
+    return Found(m.start(), m.end(), [Part("mood", MOOD_WORDS[m.group("p")], m.group(0), True)])
 
 
 def _not_too(m: re.Match[str]) -> Found:
@@ -229,6 +310,11 @@ def _trope(m: re.Match[str]) -> Found:
     return Found(m.start(), m.end(), [Part("tag", value, m.group(0), bool(m.group("neg")))])
 
 
+def _nobody_dies(m: re.Match[str]) -> Found:
+    """ "where nobody dies", "cas doesn't die": no death, as tags warn of it and texts tell it."""
+    return Found(m.start(), m.end(), [Part("tag", "death", m.group(0), True)])
+
+
 def _crossover(m: re.Match[str]) -> Found:
     return Found(m.start(), m.end(), [Part("crossover", "crossover", m.group(0),
                                            bool(m.group("neg")))])
@@ -239,11 +325,27 @@ def _negatable(phrases) -> re.Pattern[str]:
                       r"(?![\w/])")
 
 
+_HEAVY = [w for w, mood in MOOD_WORDS.items()
+          if " " not in w and mood in {"angst", "dark", "horror"}]
 _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
+    (re.compile(rf"\b(?:(?:{_alternation((*NOT_RATED, *RATING_AT_LEAST, *CATEGORIES, *STATUSES))})"
+                rf"(?: is| are)?|\w+ (?:is|are)) {_ALLOWING}(?!\w)"), _asks_nothing),
+    (_OCCASIONS, _asks_nothing),
+    (re.compile(rf"(?P<neg>)\b(?P<p>{_alternation(NOT_RATED)})\b"), _not_rated),
     (re.compile(rf"\b(?:no|not|nothing|but not) (?:too|overly|very|super|that) "
                 rf"(?P<p>{_alternation(w for w in MOOD_WORDS if ' ' not in w)})\b"), _not_too),
+    (re.compile(rf"\b(?:{_alternation(w for w in _HEAVY if MOOD_WORDS[w] == 'angst')}|hurt)"
+                r"(?: \w+){0,2}? (?:with a|with an|but a|but|and a|and|then a|then|that) "
+                r"(?:happy ending|ends happy|ends happily|ending happy|ends well|happy end|"
+                r"happily ever after|hea)\b"), _angst_happy_ending),
+    # "low angst", "mild horror": some, not much, of a heavy mood
+    (re.compile(r"\b(?:low|light|mild|minimal|slight|not much|a little|a bit of) "
+                rf"(?P<p>{_alternation(_HEAVY)})\b"), _not_too),
+    (re.compile(rf"\b(?P<p>{_alternation(w for w in MOOD_WORDS if ' ' not in w)}) ?free\b"),
+     _mood_free),
     (re.compile(rf"(?P<neg>\b{NEGATION}){_FILLER}\s+(?:\w+\s+)?(?P<p>{_alternation(NO_ROMANCE)})"
                 r"(?: at all)?\b"), _no_romance),
+    (re.compile(rf"\b(?P<p>{_alternation(RATING_AT_LEAST)}) ?free\b"), _rating_free),
     (_negatable(RATING_AT_LEAST), _rating_high),
     (re.compile(rf"(?P<neg>)\b(?P<p>{_alternation(RATING_AT_MOST)})\b"), _rating_low),
     (_negatable(CATEGORIES), _phrase("category", CATEGORIES)),
@@ -254,6 +356,9 @@ _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
     (re.compile(rf"(?P<neg>)\b(?:the )?(?P<p>{_alternation(ORDERS)})\b"), _phrase("order",
                                                                                   ORDERS)),
     (_negatable(("crossover", "crossovers", "cross over", "fusion")), _crossover),
+    (re.compile(r"\b(?:(?:nobody|noone|no one|no body) (?:ever )?(?:dies|die|is killed|gets killed)"
+                r"|(?:doesnt|does not|dont|do not|didnt|did not|wont|will not|never) "
+                r"(?:die|dies|get killed|gets killed))\b"), _nobody_dies),
     (_negatable(TROPES), _trope),
 ]
 
@@ -295,12 +400,41 @@ def read(words: list[str], names: Callable[[int, int], bool] | None = None) -> E
         last = _word_at(starts, item.end - 1)
         if names is not None and names(first, last + 1):
             continue
+        either = _either_rating(out.parts, item, text[taken_until:item.start])
         taken_until = item.end
         out.consumed.update(range(first, last + 1))
+        if either:  # "mature or explicit": at least the lower of them
+            out.parts[-1] = (out.parts[-1][0], either)
+            continue
         out.parts += [(first, part) for part in item.parts]
         if item.ceiling:
             out.ceiling = _lower(out.ceiling, item.ceiling)
     return out
+
+
+def _either_rating(taken: list[tuple[int, Part]], item: Found, between: str) -> Part | None:
+    """The one rating part "mature or explicit" asks for (the lower rating meets it), when
+    `item` is the second rating and only "or" stands between them."""
+    if not taken or between.strip() != "or" or len(item.parts) != 1:
+        return None
+    last, this = taken[-1][1], item.parts[0]
+    if last.kind != "rating" or this.kind != "rating" or "not-rated" in {last.value,
+                                                                          this.value}:
+        return None
+    lower = min(last, this, key=lambda p: rating_level(p.value))
+    return Part("rating", lower.value, f"{last.label} or {this.label}")
+
+
+def _lexicon() -> frozenset[str]:
+    """Every word of the phrases read here ("complete", "drabble", "crossover", "explicit"):
+    the words a typo in an everyday request is corrected to."""
+    phrases = [*CATEGORIES, *STATUSES, *LENGTH_WORDS, *RATING_AT_LEAST, *RATING_AT_MOST,
+               *NOT_RATED, *ORDERS, *TROPES, "crossover", "crossovers", "words", "minutes",
+               "hours"]
+    return frozenset(w for p in phrases for w in p.split() if len(w) >= 4 and w.isalpha())
+
+
+LEXICON = _lexicon()
 
 
 def _word_at(starts: list[int], offset: int) -> int:

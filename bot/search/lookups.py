@@ -17,7 +17,7 @@ from bot.search.model import (
     StoryCard,
     nothing_is,
 )
-from bot.search.parts import Part
+from bot.search.parts import Part, either_values
 from bot.search.rank import filter_sql
 from bot.search.request import Parsed, parse
 from bot.search.text import MOOD_WORDS, fold
@@ -152,7 +152,7 @@ def missing_parts(vocab: Vocabulary, parsed: Parsed, parts: list[Part],
     for part in parts:
         if part.negated:
             continue
-        if part.kind == "fandom" and counts.get(part.value, 0) == 0:
+        if part.kind == "fandom" and not any(counts.get(f, 0) for f in either_values(part)):
             near = nearest_fandoms(vocab, part.label)
             out.append(f"no {part.value} stories in the catalog"
                        + ("; nearest: " + ", ".join(f"{n} ({c})" for n, c in near)

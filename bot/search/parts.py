@@ -8,7 +8,7 @@ and which it does not, and a near miss is never presented as a match.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.vocabulary import RelationshipKey, rating_level
 
@@ -26,7 +26,9 @@ TOO_MUCH = 0.8  # "not too dark": a score from here is too much
 # A romantic pairing counts for the story's category when it is more than a passing mention.
 _PASSING = {"mentioned", "background", "past", "implied"}
 _NEGATING = {"no", "not", "nothing", "without", "zero", "never", "non", "isnt", "arent",
-             "minus", "except", "excluding", "avoid", "anything", "everything", "but", "just"}
+             "minus", "except", "excluding", "avoid", "anything", "everything", "but", "just",
+             "nobody", "noone", "doesnt", "dont", "didnt", "wont", "neither", "nor"}
+EITHER_KINDS = {"pairing", "character", "fandom", "mood", "category"}  # met by either
 CATEGORY_TAGS = {"m/m": "m/m", "f/f": "f/f", "f/m": "f/m", "m/f": "f/m", "gen": "gen",
                  "multi": "multi", "other": "other"}
 
@@ -39,14 +41,16 @@ class Part:
     (m/m, f/f, f/m, gen, multi), status (complete, in-progress, one-shot, multi-chapter),
     length (value "min:max" in words), rating (value: the lowest rating that meets it), tag (a
     trope or tag phrase), word (a plain word, with `forms` it may appear as), crossover, order
-    (longest, shortest, newest: always met, it orders the results).
+    (longest, shortest, newest: always met, it orders the results). A name, mood or category
+    part with `forms` asks for either of them ("atla or star trek", "gay"): its value joins
+    them with " or ".
     """
 
     kind: str
     value: str
     label: str  # in the request's words: "spuffy", "funny", "under 1,000 words"
     negated: bool = False
-    forms: tuple[str, ...] = ()  # word parts: the word, its synonyms (folded)
+    forms: tuple[str, ...] = ()  # a word and its synonyms (folded); names: either of them
 
     @property
     def key(self) -> str:
@@ -58,8 +62,10 @@ class Part:
         return WEIGHTS.get(self.kind, 1.0)
 
     def shown(self) -> str:
-        """The label as a result reports it: "not BtVS" for an excluded fandom."""
-        if self.negated and self.label.split(" ", 1)[0] not in _NEGATING:
+        """The label as a result reports it: "not BtVS" for an excluded fandom ("low angst"
+        and "not too dark" say it already)."""
+        if self.negated and self.kind != "mood-cap" \
+                and self.label.split(" ", 1)[0] not in _NEGATING:
             return f"not {self.label}"
         return self.label
 
@@ -102,6 +108,12 @@ class Facts:
         return out
 
 
+def either_values(part: Part) -> tuple[str, ...]:
+    """The names or moods a part asks for: either of its forms ("atla or star trek"), or
+    its value."""
+    return part.forms if part.forms and part.kind in EITHER_KINDS else (part.value,)
+
+
 def categories_of(facts: Facts, gender: dict[str, str]) -> set[str]:
     """m/m, f/f, f/m, gen, multi: as the story's category tags state them, else from its
     romantic pairings and its characters' genders (unknown genders decide nothing)."""
@@ -136,6 +148,13 @@ def _length(part: Part, facts: Facts) -> bool:
     return (not low or facts.words >= int(low)) and (not high or facts.words <= int(high))
 
 
+def _rating(part: Part, facts: Facts) -> bool:
+    """At least the rating asked for; "unrated" asks for the stories that state none."""
+    if part.value == "not-rated" or facts.rating == "not-rated":
+        return facts.rating == part.value
+    return rating_level(facts.rating) >= rating_level(part.value)
+
+
 def holds_tag(part: Part, facts: Facts) -> bool:
     """Whether the story's own tags or warnings name the part ("Major Character Death")."""
     return any(part.value in t for t in facts.tags)
@@ -153,6 +172,13 @@ def _mood(part: Part, facts: Facts) -> bool:
 
 def holds(part: Part, facts: Facts) -> bool:
     """Whether the story has what the part names (before any negation)."""
+    if part.forms and part.kind in EITHER_KINDS:
+        return any(_holds(replace(part, value=value, forms=()), facts)
+                   for value in part.forms)
+    return _holds(part, facts)
+
+
+def _holds(part: Part, facts: Facts) -> bool:
     kind = part.kind
     if kind == "pairing":
         return part.value in facts.relationships
@@ -175,8 +201,7 @@ def holds(part: Part, facts: Facts) -> bool:
     if kind == "length":
         return _length(part, facts)
     if kind == "rating":
-        return facts.rating != "not-rated" and rating_level(facts.rating) >= rating_level(
-            part.value)
+        return _rating(part, facts)
     if kind == "tag":
         return _tag(part, facts)
     if kind == "word":
@@ -208,6 +233,8 @@ def reasons(parts: list[Part], facts: Facts, met: list[Part]) -> list[str]:
 
 def _reason(part: Part, facts: Facts) -> str:
     """A met part as a reason: a pairing the text only implies says so."""
-    if part.kind == "pairing" and not part.negated and not facts.relationships[part.value][0]:
+    if part.kind == "pairing" and not part.negated and not any(
+            facts.relationships[key][0] for key in either_values(part)
+            if key in facts.relationships):
         return f"{part.shown()} (inferred)"
     return part.shown()

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from bot.search.cards import ids_json, row_range
 from bot.search.facts import add_tables, load_facts, tables_for
 from bot.search.model import Filters
-from bot.search.parts import Facts, Part, holds_tag, meets, reasons
+from bot.search.parts import Facts, Part, either_values, holds_tag, meets, reasons
 from bot.search.request import Parsed
 from bot.search.wordsearch import (
     PER_SOURCE,
@@ -152,7 +152,8 @@ class Ranker:
         self._scored_names: list[str] = []  # characters that score (set in `check`)
         asked = dict(parsed.moods)
         self._mood_weights = [(mood, 25 * asked.get(mood, 0.9)) for mood in {
-            part.value for part in parts if part.kind == "mood" and not part.negated}]
+            mood for part in parts if part.kind == "mood" and not part.negated
+            for mood in either_values(part)}]
 
     # -- candidate sources ----------------------------------------------------------------
     def _ids(self, sql: str, params: list, limit: int | None = None) -> set[int]:
@@ -172,8 +173,9 @@ class Ranker:
                 "SELECT c.story FROM characters c JOIN stories s ON s.n = c.story "
                 f"WHERE c.name = ? AND {self.where} ORDER BY c.prominence DESC LIMIT ?",
                 [name, *self.params, self.per_source])}
-        for mood in dict.fromkeys(part.value for part in self.parts
-                                  if part.kind == "mood" and not part.negated):
+        for mood in dict.fromkeys(mood for part in self.parts
+                                  if part.kind == "mood" and not part.negated
+                                  for mood in either_values(part)):
             # With a fandom filter, only the mood's best MOOD_WINDOW stories are looked at
             # (a bounded read); the fandom's own stories are added below.
             window = MOOD_WINDOW if self.filters.fandoms else self.per_source
@@ -202,11 +204,12 @@ class Ranker:
                 f"WHERE {self.where}", [ids_json(extra), *self.params])}
         if not found:  # nothing named: the everyday parts find stories ("m/m", "short")
             found |= self._everyday_sources()
-        if not found and (any(part.negated for part in self.parts)
+        if not found and (any(part.negated for part in self.parts) or p.ceiling
                           or not p.text.strip()) and not any(
                 not part.negated and part.kind != "order" for part in self.parts):
-            # nothing to look things up by ("anything but spuffy", an empty request): a run of
-            # stories from a random place (a sort of the whole catalog would read it all)
+            # nothing to look things up by ("anything but spuffy", "teen rated", an empty
+            # request): a run of stories from a random place (a sort of the whole catalog
+            # would read it all)
             low, high = row_range(self.conn)
             if low is not None and high is not None:
                 start = self.rng.randint(low, high)
@@ -240,14 +243,16 @@ class Ranker:
             if part.negated:
                 continue
             if part.kind == "category":
-                found |= self._ids("SELECT t.story FROM tags t JOIN stories s ON "
-                                   "s.n = t.story WHERE t.tag = ? COLLATE NOCASE",
-                                   [_CATEGORY_TAGS.get(part.value, part.value)])
-                keys = self.category_keys.get(part.value, [])[:20]
-                if keys:
-                    found |= self._ids(
-                        "SELECT r.story FROM relationships r JOIN stories s ON s.n = r.story "
-                        f"WHERE r.key IN ({', '.join('?' * len(keys))})", keys)
+                for value in either_values(part):  # "gay": m/m or f/f
+                    found |= self._ids("SELECT t.story FROM tags t JOIN stories s ON "
+                                       "s.n = t.story WHERE t.tag = ? COLLATE NOCASE",
+                                       [_CATEGORY_TAGS.get(value, value)])
+                    keys = self.category_keys.get(value, [])[:20]
+                    if keys:
+                        found |= self._ids(
+                            "SELECT r.story FROM relationships r JOIN stories s ON "
+                            f"s.n = r.story WHERE r.key IN ({', '.join('?' * len(keys))})",
+                            keys)
             elif part.kind in {"status", "length"}:
                 found |= self._by_index(part)
             elif part.kind == "rating":
@@ -313,11 +318,11 @@ class Ranker:
         self.members |= {m for pair in self.parsed.missing_members for m in pair}
         self._loaded = tables_for(kinds, bool(self.members))
         self._scored_names = list(set(dict(self.parsed.characters)) | self.members)
-        names = {p.value for p in self.parts if p.kind == "character"} | self.members
-        only = {"characters": sorted(names)}
+        names = {v for p in self.parts if p.kind == "character" for v in either_values(p)}
+        only = {"characters": sorted(names | self.members)}
         if "category" not in kinds:
-            only["relationships"] = sorted({p.value for p in self.parts
-                                            if p.kind == "pairing"})
+            only["relationships"] = sorted({v for p in self.parts if p.kind == "pairing"
+                                            for v in either_values(p)})
         self.facts = load_facts(self.conn, list(self.candidates), self.gender, self._loaded,
                                 "category" in kinds, only)
         for n in [n for n in self.candidates if n not in self.facts]:

@@ -15,20 +15,38 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.search.everyday import numbers, read
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.search.everyday import LEXICON, numbers, read
 from bot.search.parts import Part
 from bot.search.synonyms import forms
 from bot.search.text import NEGATIONS, STOP_WORDS, fold
-from bot.search.vocab import Entity, Vocabulary
+from bot.search.vocab import W_PART, Entity, Vocabulary
 from bot.vocabulary import RelationshipKey
 
 MAX_REQUEST_CHARS = 300
 _SEPARATORS = {"/": "romantic", "x": "romantic", "×": "romantic", "+": "any", "&": "platonic",
                "and": "any"}
 _FANDOM_CUES = {"in", "from", "fandom"}
+# Words after a name that make it the show: "buffy edition", "spn fandom", "the buffyverse".
+_FANDOM_AFTER = {"edition", "fandom", "verse", "universe", "canon", "series", "show"}
+# Between two names of one kind, these make a list that a negation in front covers ("except
+# btvs & spn") or, for "or", either of them ("atla or star trek").
+_LIST_JOINERS = {"&", "or", "nor", "and"}
+# "don't" asks to leave something out only before a verb of asking ("don't want angst");
+# elsewhere it is the story's plot ("so they don't forget").
+_ASKING = {"want", "wanna", "need", "like", "include", "give", "show", "recommend", "rec",
+           "care", "mind", "do", "send", "suggest"}
 _KIND_ORDER = {"relationship": 0, "character": 1, "mood": 2, "fandom": 3, "author": 4, "tag": 5}
-_PRE = ((re.compile(r"\bh\s*/\s*c\b", re.I), " hurt comfort "),
-        (re.compile(r"\bhurt\s*/\s*comfort\b", re.I), " hurt comfort "))
+_PRE = ((re.compile(r"\bhurt\s*/\s*no\s+comfort\b", re.I), " hurt no comfort "),
+        (re.compile(r"\bh\s*/\s*c\b", re.I), " hurt comfort "),
+        (re.compile(r"\bhurt\s*/\s*comfort\b", re.I), " hurt comfort "),
+        # a dislike is an exclusion: "i hate angst", "skip the smut", "not a fan of crack"
+        (re.compile(r"\b(?:i (?:really |just )?(?:hate|dislike|can'?t stand|don'?t do)"
+                    r"|(?:please )?skip(?: the| any)|not a fan of|not into)\b", re.I), " no "),
+        (re.compile(r"\bw\s*/\s*o\b", re.I), " without "),  # "w/o", "w/": shorthand
+        (re.compile(r"\bw\s*/(?=\s|$)", re.I), " with "))
 MIN_SIMILARITY = 0.74
 _ALL_BUT = {"anything", "everything", "all", "something", "whatever"}
 GONE = "\x00"  # a word the everyday reader took ("gen", "short"): no name, no search word
@@ -69,6 +87,8 @@ class Parsed:
     ceiling: str | None = None  # "nothing explicit", "teen rated": never above this
     # (kind, value, negated) -> (word position, the request's words for it)
     said: dict[tuple[str, str, bool], tuple[int, str]] = field(default_factory=dict)
+    # names of one kind joined by "or" ("atla or star trek"): one part met by either
+    either: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
 
     @property
     def free_text(self) -> str:
@@ -80,7 +100,15 @@ class Parsed:
     def parts(self) -> list[Part]:
         """Every part of the request in the order it was asked, each once."""
         found: list[tuple[int, Part]] = list(self.everyday)
+        grouped = {(kind, value, False) for kind, values in self.either for value in values}
+        for kind, values in self.either:
+            said = [self.said.get((kind, v, False), (999, v)) for v in values]
+            found.append((min(said)[0], Part(kind, " or ".join(values),
+                                             " or ".join(label for _p, label in said),
+                                             False, values)))
         for kind, value, negated in [*self._asked(), *self._avoided()]:
+            if (kind, value, negated) in grouped:
+                continue
             position, label = self.said.get((kind, value, negated), (999, value))
             more = forms(value) if kind == "word" else ()
             found.append((position, Part(kind, value, label, negated, more)))
@@ -132,17 +160,22 @@ def parse(text: str, vocab: Vocabulary,
     for pattern, replacement in _PRE:
         text = pattern.sub(replacement, text)
     raw = fold(numbers(text)).split()
+    raw = _everyday_typos(raw, vocab, is_text_word, parsed.corrections)
     for i in range(1, len(raw)):  # "anything but spuffy": a negation
         if raw[i] == "but" and raw[i - 1] in _ALL_BUT:
             raw[i] = "not"
     everyday = read(raw, lambda i, j: _inside_name(raw, i, j, vocab))
     parsed.everyday, parsed.ceiling = everyday.parts, everyday.ceiling
     raw = [GONE if i in everyday.consumed else w for i, w in enumerate(raw)]
+    for i, word in enumerate(raw):  # "so they don't forget": the plot, no exclusion
+        if word == "dont" and i > 0 and (i + 1 == len(raw) or raw[i + 1] not in _ASKING):
+            raw[i] = GONE
     corrected, similarity = _corrected(raw, vocab, is_text_word)
     spans = _segment(raw, corrected, similarity, vocab)
     used: set[int] = set()  # word positions read as names, not searched as words
     _pairings(parsed, raw, spans, vocab, used)
     _read_spans(parsed, raw, spans, vocab, used)
+    _either(parsed, raw, spans)
     _read_words(parsed, raw, corrected, vocab, used)
     _settle_relationships(parsed, vocab)
     unique: dict[str, tuple[str, float, str]] = {}
@@ -151,6 +184,39 @@ def parse(text: str, vocab: Vocabulary,
             unique[key] = (key, confidence, kind)
     parsed.relationships = list(unique.values())
     return parsed
+
+
+# What an everyday word's typo is corrected to: the everyday reader's words and the longer
+# filler words ("compelte" -> complete, "somthing" -> something, "crosover" -> crossover).
+_EVERYDAY_WORDS = LEXICON | {w for w in STOP_WORDS if len(w) >= 5}
+_EVERYDAY = sorted(_EVERYDAY_WORDS)
+
+
+def _everyday_typos(raw: list[str], vocab: Vocabulary,
+                    is_text_word: Callable[[str], bool] | None,
+                    corrections: dict[str, str]) -> list[str]:
+    """Words no name, story or list knows, corrected to the everyday word they misspell (one
+    edit up to six letters, two beyond), before anything is read. A typo of a name is left
+    to the name's correction ("spiek" is Spike)."""
+    out = []
+    for word in raw:
+        found = None
+        if len(word) >= 5 and word.isalpha() and word not in vocab.known_words \
+                and word not in LEXICON:  # (the cheap checks first: most words stop here)
+            found = process.extractOne(word, _EVERYDAY, scorer=OSA.distance,
+                                       score_cutoff=1 if len(word) <= 6 else 2)
+        if found and not _names_typo(word, vocab) and (is_text_word is None
+                                                       or not is_text_word(word)):
+            corrections[word] = found[0]
+            word = found[0]
+        out.append(word)
+    return out
+
+
+def _names_typo(word: str, vocab: Vocabulary) -> bool:
+    """Whether the word reads as a typo of a name (or a story's title word)."""
+    fix = vocab.correct(word)
+    return fix is not None and fix[1] >= MIN_SIMILARITY and fix[0] not in _EVERYDAY_WORDS
 
 
 def _inside_name(raw: list[str], i: int, j: int, vocab: Vocabulary) -> bool:
@@ -185,20 +251,27 @@ def _corrected(raw: list[str], vocab: Vocabulary, is_text_word: Callable[[str], 
 def _read_spans(parsed: Parsed, raw: list[str], spans: list[Span], vocab: Vocabulary,
                 used: set[int]) -> None:
     """Each phrase's meaning in context into `parsed`; the words of a phrase that is a known
-    name (or negated, or part of a pairing) are marked used."""
+    name (or negated, or part of a pairing) are marked used. In a request for a crossover,
+    names are the fandoms crossed ("buffy x supernatural crossover")."""
     fandom_context = _fandoms_in(spans)
+    crossover = any(p.kind == "crossover" and not p.negated for _i, p in parsed.everyday)
     for span in spans:
         if span.chosen is None and span.entities:
-            span.chosen = _choose(span, raw, fandom_context, vocab)
+            span.chosen = _choose(span, raw, fandom_context, vocab, crossover)
         if span.chosen is None:
             if span.consumed:
                 used.update(range(span.start, span.end))
             continue
         _record(parsed, span, raw)
-        # A tag, or a name the catalog holds no story for, is also searched as words (to
-        # rank by, not as parts of the request: the name is the part).
-        if span.negated or (span.chosen.kind != "tag" and vocab.count_of(span.chosen) > 0) \
-                or span.chosen.kind in {"mood", "fandom"}:
+        if span.chosen.kind == "fandom":  # "buffy edition", "fandom: spn": the cue is read
+            used.update(i for i in (span.start - 1, span.end) if 0 <= i < len(raw)
+                        and raw[i] in _FANDOM_AFTER)
+        # A tag, a place, or a name the catalog holds no story for, is also searched as
+        # words (to rank by, not as parts of the request: the name is the part).
+        chosen = span.chosen
+        named = chosen.kind == "mood" or (not chosen.place and (
+            chosen.kind == "fandom" or (chosen.kind != "tag" and vocab.count_of(chosen) > 0)))
+        if span.negated or named:
             used.update(range(span.start, span.end))
         else:
             parsed.hint_words.update(raw[span.start:span.end])
@@ -257,6 +330,7 @@ def _segment(raw: list[str], words: list[str], similarity: list[float],
                 continue
             exact = " ".join(raw[i:i + length]) == key
             confidence = 1.0 if exact else min(similarity[i:i + length])
+            negated = negated or _listed_after_negated(spans, raw, i, entities)
             spans.append(Span(i, i + length, list(entities), confidence, negated))
             negated = False
             i += length
@@ -266,6 +340,43 @@ def _segment(raw: list[str], words: list[str], similarity: list[float],
                 negated = False
             i += 1
     return spans
+
+
+def _listed_after_negated(spans: list[Span], raw: list[str], i: int,
+                          entities: list[Entity]) -> bool:
+    """Whether a name follows a negated name of its kind across a list word ("except btvs &
+    spn", "no angst or horror"): the negation covers the list."""
+    if i < 2 or raw[i - 1] not in _LIST_JOINERS or not spans:
+        return False
+    last = spans[-1]
+    if not last.negated or last.end != i - 1:
+        return False
+    kinds = {e.kind for e in entities} - {"tag"}
+    if raw[i - 1] == "and":  # "no angst and fluff" may ask for the fluff
+        kinds -= {"mood"}
+    return bool(kinds & {e.kind for e in last.entities})
+
+
+def _either(parsed: Parsed, raw: list[str], spans: list[Span]) -> None:
+    """Two names of one kind joined by "or" ("atla or star trek", "angst or hurt/comfort"):
+    asked as one part that either meets."""
+    kinds = {"fandom": "fandom", "character": "character", "mood": "mood",
+             "relationship": "pairing"}
+    for left, right in itertools.pairwise(spans):
+        if (right.start != left.end + 1 or raw[left.end] != "or" or left.negated
+                or right.negated or left.chosen is None or right.chosen is None):
+            continue
+        kind = kinds.get(left.chosen.kind)
+        if kind is None or left.chosen.kind != right.chosen.kind \
+                or left.chosen.value == right.chosen.value:
+            continue
+        values: tuple[str, ...] = (left.chosen.value, right.chosen.value)
+        joined = [group for group in parsed.either if group[0] == kind
+                  and group[1][-1] == values[0]]
+        if joined:  # "a or b or c"
+            parsed.either.remove(joined[0])
+            values = (*joined[0][1], values[1])
+        parsed.either.append((kind, values))
 
 
 def _worth_alone(i: int, raw: list[str], word: str, entities: list[Entity]) -> bool:
@@ -285,14 +396,18 @@ def _fandoms_in(spans: list[Span]) -> set[str]:
     return found
 
 
-def _choose(span: Span, raw: list[str], fandoms: set[str], vocab: Vocabulary) -> Entity | None:
-    cue = span.start > 0 and raw[span.start - 1] in _FANDOM_CUES
+def _choose(span: Span, raw: list[str], fandoms: set[str], vocab: Vocabulary,
+            crossover: bool = False) -> Entity | None:
+    cue = crossover or (span.start > 0 and raw[span.start - 1] in _FANDOM_CUES) or (
+        span.end < len(raw) and raw[span.end] in _FANDOM_AFTER)
+    # a negated name that is also a fandom ("except btvs") leaves out the fandom, not a tag
+    show = any(e.kind == "fandom" for e in span.entities)
 
     def rank(entity: Entity) -> tuple:
         weight = entity.weight
         if entity.kind == "fandom" and cue:
             weight += 0.5
-        if span.negated and entity.kind in {"tag", "character"}:
+        if span.negated and (entity.kind == "character" or (entity.kind == "tag" and not show)):
             weight += 0.3
         if fandoms and entity.kind == "character" and entity.fandom in fandoms:
             weight += 0.2
@@ -300,7 +415,13 @@ def _choose(span: Span, raw: list[str], fandoms: set[str], vocab: Vocabulary) ->
         return (held, round(weight, 3), -_KIND_ORDER.get(entity.kind, 9),
                 vocab.count_of(entity))
 
-    return max(span.entities, key=rank) if span.entities else None
+    if not span.entities:
+        return None
+    best = max(span.entities, key=rank)
+    if (span.end - span.start == 1 and best.kind == "character" and best.weight <= W_PART
+            and vocab.count_of(best) == 0):
+        return None  # "song" alone is a word, not River Song whom no story here holds
+    return best
 
 
 def _record(parsed: Parsed, span: Span, raw: list[str]) -> None:

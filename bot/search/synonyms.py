@@ -3,7 +3,9 @@ a lift: British and American words, and a few near-synonyms for places and plot.
 
 Each group is symmetric: any word of a group also finds the others. Kept short and concrete on
 purpose (a general thesaurus finds too much: "lift" also means "raise"); word families
-("vampire", "vampires") are the search's own stemming, not listed here.
+("vampire", "vampires") are the search's own stemming, not listed here, except the irregular
+verbs stemming cannot join ("write", "wrote", "written"), those whose past is no other
+everyday word ("left", "saw", "fell" are not listed).
 """
 
 from __future__ import annotations
@@ -24,8 +26,8 @@ truck lorry
 store shop
 trash rubbish garbage
 pants trousers
-mom mum mother
-dad father
+mom mum mother mama mommy mummy
+dad father papa daddy
 cellphone phone mobile
 tv television telly
 motel hotel inn
@@ -52,6 +54,44 @@ hug hugs hugging cuddle cuddling cuddles
 injury injured hurt wounded
 sick illness ill fever
 funeral grave cemetery graveyard
+dies died die dying death
+message messages voicemail voicemails
+keepsake keepsakes heirloom heirlooms memento
+cat cats kitten kittens kitty
+dog dogs puppy puppies
+horse horses pony ponies
+bird birds
+write writes writing wrote written
+forget forgets forgetting forgot forgotten
+teach teaches teaching taught
+buy buys buying bought
+find finds finding found
+lose loses losing lost
+break breaks breaking broke broken
+steal steals stealing stole stolen
+sing sings singing sang sung
+drive drives driving drove driven
+fly flies flying flew flown
+swim swims swimming swam swum
+eat eats eating ate eaten
+tell tells telling told
+sell sells selling sold
+think thinks thinking thought
+bring brings bringing brought
+catch catches catching caught
+fight fights fighting fought
+keep keeps keeping kept
+sleep sleeps sleeping slept
+hide hides hiding hid hidden
+wake wakes waking woke woken
+give gives giving gave given
+speak speaks speaking spoke spoken
+choose chooses choosing chose chosen
+freeze freezes freezing froze frozen
+forgive forgives forgiving forgave forgiven
+build builds building built
+dream dreams dreaming dreamt dreamed
+bake bakes baking baked
 """.strip().splitlines()
 
 SYNONYMS: dict[str, tuple[str, ...]] = {}

@@ -19,23 +19,32 @@ _MOOD_LEXICON = {
              "mourning tragic tragedy sorrow melancholic miserable painful whump"
              "|make me cry;made me cry;sad ending;feel bad;want to cry;wanna cry;a good cry;"
              "good cry;need a cry;ugly cry;sob;sobbing;break my heart;rip my heart out;"
-             "hurts so good;emotional damage",
+             "hurts so good;emotional damage;feels;all the feels;hurts;that hurts;it hurts;"
+             "sad endings;unhappy ending;unhappy endings;tragic ending;tragic endings;"
+             "bad ending;bad endings;"
+             "emotionally destroyed;destroy me;wreck me;ruin me;emotionally devastated;"
+             "devastating;sad boi;sad boi hours;make me feel something;feel something",
     "fluff": "fluff fluffy cozy cosy cute sweet wholesome soft tender heartwarming "
              "happy cheerful adorable domestic gentle comfy feelgood"
              "|happy ending;happy endings;feel good;feelgood;cheer me up;comfort read;"
              "comfort fic;cozy read;warm fuzzy;warm and fuzzy;pick me up;bad day;"
-             "something happy;make me smile;uplifting;light read",
+             "something happy;make me smile;uplifting;light read;ends happy;ends happily;"
+             "ending happy;happily ever after;ends well;happy end;tooth rotting fluff;"
+             "teeth rotting fluff;tooth rotting;teeth rotting;pure fluff;warm inside;quiet;calm;"
+             "peaceful;low stakes;chill;relaxing;light fluff;a little fluff;"
+             "feel warm;feel warm inside;warm fuzzies;warms my heart;warm my heart",
     "hurt-comfort": "comfort comforting caretaking whumpfic"
                     "|hurt comfort;hurt and comfort;taking care;h c;looks after;look after;"
                     "looking after;takes care;take care;taking care of;nursing;patches up;"
                     "gets hurt",
     "humor": "humor humour funny hilarious comedy comedic crack crackfic silly lol laugh "
              "laughing laughs lighthearted parody banter witty hilarity goofy ridiculous"
-             "|light hearted;make me laugh",
-    "romance": "romance romantic love lovers kiss kissing dating courtship flirting "
-               "swoon smitten|in love;falling in love",
+             "|light hearted;make me laugh;pure crack;chaotic;chaos;unhinged;shenanigans",
+    "romance": "romance romantic love lovers dating courtship flirting "
+               "swoon smitten|in love;falling in love;idiots in love",
     "dark": "dark darker grim bleak violent violence twisted disturbing gritty brutal "
-            "noir sinister torture darkfic|dark fic",
+            "noir sinister torture darkfic|dark fic;villain wins;villains win;bad guy wins;"
+            "bad guys win;evil wins;villain pov;villains pov",
     "horror": "horror creepy scary spooky haunted haunting terrifying frightening eerie "
               "nightmare nightmares gore halloween monsters",
     "adventure": "adventure adventures action quest journey exciting thrilling heist chase "
@@ -43,7 +52,8 @@ _MOOD_LEXICON = {
     "bittersweet": "bittersweet melancholy wistful nostalgic nostalgia poignant reflective "
                    "hopeful"
                    "|sweet and sad;happy sad;sad but hopeful;sad yet hopeful;sad and hopeful;"
-                   "sad but sweet;sad but happy;happy but sad",
+                   "sad but sweet;sad but happy;happy but sad;cute but sad;sweet but sad;"
+                   "sad but cute",
     "friendship": "friendship friends friend buddies pals bromance"
                   "|found family;best friends",
 }
@@ -71,11 +81,16 @@ each other together all got gonna lol lmao omg ok okay hey hi hello thanks thank
 bot know knows tell yes am im its ive id youve theres whats how why if as
 thats theyre dont cant wont got gotta wanted needs kind sort type lots lot bit
 everything nothing read
+actually literally honestly basically ideally preferably or nor only being getting person
+thatll itll theyll youll whos wouldnt couldnt shouldnt doesnt didnt wasnt werent havent hasnt
+theyd youd take takes pairing pairings yet somewhere someplace anywhere both
+n af lowkey highkey ngl tbh smth sth rn u ur idk imo srsly little
 """.split())
 
 # Words that turn the next phrase into an exclusion ("no major character death", "not Angel").
 NEGATIONS = frozenset({"no", "not", "without", "exclude", "excluding", "except", "minus",
-                       "nothing", "zero", "never", "non", "isnt", "arent", "avoid", "dont"})
+                       "nothing", "zero", "never", "non", "isnt", "arent", "avoid", "dont",
+                       "nobody", "noone", "neither"})  # "where nobody dies"
 
 # Words that mean "complete only" in a request.
 COMPLETE_WORDS = frozenset({"complete", "completed", "finished"})

@@ -20,14 +20,16 @@ from rapidfuzz.distance import OSA
 
 from bot.knowledge.learn import short_forms
 from bot.knowledge.view import KnowledgeView
+from bot.search.synonyms import SYNONYMS
 from bot.search.text import MOOD_WORDS, STOP_WORDS, fold, fold_name
 from bot.vocabulary import MOODS, RelationshipKey
 
 _PAREN = re.compile(r"\s*\([^)]*\)\s*$")
 MAX_PHRASE_WORDS = 6
 
-# Confidence of each surface form.
-W_CANONICAL, W_ALIAS, W_NICKNAME, W_PART, W_TAG = 1.0, 0.95, 0.85, 0.75, 0.7
+# Confidence of each surface form. A place ("the Enterprise") suggests its fandom, too weakly
+# to narrow a search to it (the engine's hard fandom filter starts at 0.85).
+W_CANONICAL, W_ALIAS, W_NICKNAME, W_PART, W_TAG, W_PLACE = 1.0, 0.95, 0.85, 0.75, 0.7, 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +38,7 @@ class Entity:
     value: str  # canonical name / relationship key / mood
     weight: float  # how surely this surface form means it
     fandom: str | None = None
+    place: bool = False  # a fandom named by a place in it ("the Enterprise")
 
 
 def _initial_key(members: list[str]) -> tuple[str, ...]:
@@ -98,6 +101,9 @@ class Vocabulary:
             for alias in aliases:
                 self._add(_PAREN.sub("", alias) or alias, Entity("fandom", fandom, W_ALIAS))
                 self.other_names.append((fold_name(alias), "fandom", fandom))
+        for fandom, places in view.places.items():
+            for place in places:
+                self._add(place, Entity("fandom", fandom, W_PLACE, place=True))
         for name, names in view.characters.items():
             self.character_fandom[name] = names.fandom
             self.gender[name] = names.gender
@@ -181,7 +187,9 @@ class Vocabulary:
             for word in phrase.split():
                 if word not in {"/", "&"}:
                     self._note_word(word, weight)
-        self.known_words = set(self._word_weight) | STOP_WORDS
+        # everyday words the search has synonyms for are words, never typos of names
+        # ("stuck" is not "stucky")
+        self.known_words = set(self._word_weight) | STOP_WORDS | set(SYNONYMS)
         buckets: dict[str, list[str]] = defaultdict(list)
         for word in self._word_weight:
             if len(word) >= 4 and not word.isdigit():

@@ -469,6 +469,8 @@ def test_malformed_toml_names_the_file(tmp_path):
      "canonical names must be unique across unrelated fandoms"),
     ('name = "Xena: Warrior Princess"\nrelated = ["Nowhere"]\n[[characters]]\nname = "Xena"\n'
      'gender = "f"\n', "related fandom 'Nowhere' has no file"),
+    ('name = "Xena: Warrior Princess"\nplaces = "Amphipolis"\n[[characters]]\nname = "Xena"\n'
+     'gender = "f"\n', "places"),
 ])
 def test_invalid_files_raise_errors_naming_file_and_problem(tmp_path, text, problem):
     folder = _copy_data(tmp_path)
@@ -501,3 +503,10 @@ def test_bad_input_never_raises(kb):
     assert kb.fandom_from_owner("") is None
     assert kb.guess_fandoms(["", "  "]) == []
     assert kb.characters_in([""]) == []
+
+
+def test_places_are_read_per_fandom(kb):
+    """Where a fandom's stories happen, as fans name them in a request ("on the Enterprise")."""
+    assert "Hogwarts" in kb.fandoms["Harry Potter"].places
+    assert "the Enterprise" in kb.fandoms["Star Trek: The Original Series"].places
+    assert kb.fandoms["Firefly"].places == ()  # optional

@@ -185,3 +185,41 @@ def test_cards_are_loaded_once_per_engine(small_catalog):
         assert not [s for s in statements if "FROM files" in s]  # no card was loaded
     finally:
         engine.close()
+
+
+def test_a_request_that_only_sets_a_ceiling_still_answers(engine):
+    """ "general audiences only" names nothing to look up: stories under the ceiling are
+    shown, none above it (it used to answer "nothing I know")."""
+    result = engine.recommend("general audiences only", seed=1)
+    assert result.matches
+    assert {m.card.rating for m in result.matches} == {"general"}
+
+
+def test_either_fandom_and_a_list_of_exclusions(engine):
+    either = engine.recommend("spn or btvs", seed=1)
+    assert either.matches and all(not m.unmet for m in either.matches)
+    assert {f for m in either.matches for f in m.card.fandoms} <= {
+        "Supernatural", "Buffy the Vampire Slayer"}
+    # every story here is one of the two: each is a near miss that says which it is
+    neither = engine.recommend("anything except btvs & spn", seed=1)
+    assert neither.parts == ("not btvs", "not spn")
+    for match in neither.matches:
+        fandom = {"Supernatural": "not spn", "Buffy the Vampire Slayer": "not btvs"}[
+            match.card.fandoms[0]]
+        assert match.unmet == (fandom,)
+
+
+@pytest.mark.parametrize("request_text", ["willow or dean", "spuffy or destiel",
+                                          "angst or humor"])
+def test_either_of_two_names_or_moods_finds_both(engine, request_text):
+    """Each alternative is looked up and checked: stories of either, each meeting the one
+    part (it used to find nothing: the joined name was looked up as one)."""
+    result = engine.recommend(request_text, seed=1)
+    assert len(result.matches) >= 3 and all(not m.unmet for m in result.matches)
+    assert {m.card.fandoms[0] for m in result.matches} == {"Supernatural",
+                                                            "Buffy the Vampire Slayer"}
+
+
+def test_either_category_finds_stories_of_each(engine):
+    result = engine.recommend("something gay", seed=1)
+    assert result.matches and all(not m.unmet for m in result.matches)

@@ -44,3 +44,68 @@ def test_rating_words_that_narrow_set_a_ceiling():
 def test_a_longer_name_wins():
     found = read("teen wolf".split(), names=lambda i, j: True)
     assert not found.parts and not found.consumed
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("unrated fics", [("rating", "not-rated", False)]),
+    ("stuff with no rating", [("rating", "not-rated", False)]),
+    ("mature or explicit stuff", [("rating", "mature", False)]),  # the lower one meets it
+    ("drabbles? like 100 words", [("length", ":500", False), ("length", "50:150", False)]),
+    ("about 2k words", [("length", "1000:3000", False)]),
+    ("something 5k+ to sink my teeth into", [("length", "5000:", False)] * 2),
+    ("something meaty", [("length", "5000:", False)]),
+])
+def test_not_rated_either_ratings_approximate_lengths_and_idioms(text, expected):
+    assert parts(text)[0] == expected
+
+
+@pytest.mark.parametrize("text", ["finished f/f, unrated is fine", "angst is ok",
+                                  "explicit welcome", "something cozy for a rainy night",
+                                  "a comfort read before bed"])
+def test_what_is_allowed_or_when_it_is_read_asks_for_nothing(text):
+    """ "unrated is fine" widens nothing and narrows nothing; "for a rainy night" is when
+    the fan reads, not what the story holds: both are read (consumed), neither is a part."""
+    words = fold(text).split()
+    found = read(words)
+    allowed = {"unrated", "angst", "explicit", "rainy", "night", "bed", "fine", "ok",
+               "welcome"}
+    assert all(i in found.consumed for i, w in enumerate(words) if w in allowed)
+    assert all(p.kind in {"status", "category"} for _i, p in found.parts)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a few hundred words", [("length", "200:999", False)]),
+    ("a few minutes", [("length", f":{3 * WORDS_PER_MINUTE}", False)]),
+    ("just a couple minutes", [("length", f":{2 * WORDS_PER_MINUTE}", False)]),
+    ("something i can finish in one sitting", [("length", f":{60 * WORDS_PER_MINUTE}", False)]),
+    ("600 words max", [("length", ":600", False)]),
+    ("no longer than 500 words", [("length", ":500", False)]),
+    ("no less than 500 words", [("length", "500:", False)]),
+    ("low angst", [("mood-cap", "angst", True)]),
+    ("angst free", [("mood", "angst", True)]),
+    ("fluff-free", [("mood", "fluff", True)]),
+])
+def test_more_lengths_softened_and_free_of_moods(text, expected):
+    assert parts(text)[0] == expected
+
+
+def test_free_of_smut_is_a_ceiling_and_the_readers_mood_is_no_part():
+    assert parts("smut free please") == ([], "mature")
+    assert parts("i'm sad, cheer me up")[0] == []  # the mood words are read by names
+    assert {0, 1} <= read(fold("i'm sad").split()).consumed
+
+
+@pytest.mark.parametrize("text", ["something that hurts but ends happy",
+                                  "sad with a happy ending", "angsty but with a happy ending"])
+def test_angst_then_a_happy_ending_is_the_fans_tag(text):
+    """Angst and fluff never describe one story: a happy ending after angst is "Angst with a
+    Happy Ending", not the fluff mood (a happy ending alone still reads as fluff)."""
+    assert parts(text)[0] == [("tag", "angst with a happy ending", False)]
+    assert parts("romance with a happy ending")[0] == []  # moods: read with the names
+
+
+def test_a_word_for_either_category():
+    found = read(fold("something gay").split())
+    (part,) = [p for _i, p in found.parts]
+    assert (part.kind, part.forms, part.label) == ("category", ("m/m", "f/f"), "gay")
+    assert parts("two girls in love")[0] == [("category", "f/f", False)]

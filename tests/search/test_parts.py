@@ -51,3 +51,30 @@ def test_a_body_only_word_is_a_mention_never_the_headline():
     parts = [Part("word", "lift", "lift"), Part("character", "Spike", "spike")]
     met = [p for p in parts if meets(p, facts)]
     assert reasons(parts, facts, met) == ["spike", "mentions “lift”"]
+
+
+def test_either_names_and_not_rated():
+    either = Part("fandom", "Sherlock or Star Trek", "sherlock or star trek", forms=(
+        "Sherlock", "Star Trek: The Original Series"))
+    assert meets(either, story(fandoms={"Star Trek: The Original Series"}))
+    assert not meets(either, story(fandoms={"Supernatural"}))
+    unrated = Part("rating", "not-rated", "unrated")
+    assert meets(unrated, story(rating="not-rated"))
+    assert not meets(unrated, story(rating="general"))
+    assert not meets(Part("rating", "mature", "mature"), story(rating="not-rated"))
+    assert meets(Part("rating", "mature", "mature"), story(rating="explicit"))
+
+
+def test_a_negated_word_or_name_keeps_its_negation_when_checked():
+    """ "not the sewing one": the story that holds the word fails it (the either-check once
+    rebuilt every part without its negation)."""
+    sewing = Part("word", "sewing", "not sewing", True, ("sewing",))
+    assert not meets(sewing, story(words_found={sewing.key: "meta"}))
+    assert meets(sewing, story())
+    buffy = Part("character", "Buffy Summers", "not buffy", True)
+    assert not meets(buffy, story(characters={"Buffy Summers": 0.9}))
+
+
+def test_a_softened_mood_is_shown_in_its_own_words():
+    assert Part("mood-cap", "angst", "low angst", True).shown() == "low angst"
+    assert Part("fandom", "Sherlock", "sherlock", True).shown() == "not sherlock"

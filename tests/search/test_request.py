@@ -66,3 +66,161 @@ def test_exclusions(vocab):
 def test_odd_requests_parse(vocab, text):
     parsed = parse(text, vocab)
     assert len(parsed.text) <= MAX_REQUEST_CHARS
+
+
+def _parts(vocab, text):
+    return [(p.kind, p.value, p.negated) for p in parse(text, vocab).parts()]
+
+
+def test_shorthand_without_and_with(vocab):
+    assert _parts(vocab, "destiel w/o major character death") == [
+        ("pairing", "Castiel/Dean Winchester", False),
+        ("tag", "major character death", True)]
+    assert _parts(vocab, "angst w/ spike") == [("mood", "angst", False),
+                                                ("character", "Spike", False)]
+
+
+def test_a_negation_covers_a_list_of_names_of_its_kind(vocab):
+    assert _parts(vocab, "anything except btvs & spn") == [
+        ("fandom", "Buffy the Vampire Slayer", True), ("fandom", "Supernatural", True)]
+    assert _parts(vocab, "no angst or horror") == [("mood", "angst", True),
+                                                   ("mood", "horror", True)]
+    # "and" leaves a mood after it asked for ("no angst and fluff" may want the fluff)
+    assert ("mood", "fluff", False) in _parts(vocab, "no angst and fluff")
+
+
+def test_names_joined_by_or_are_one_part_either_meets(vocab):
+    parsed = parse("complete fics only - atla or star trek", vocab)
+    (fandom,) = [p for p in parsed.parts() if p.kind == "fandom"]
+    assert fandom.forms == ("Avatar: The Last Airbender", "Star Trek: The Original Series")
+    assert fandom.label == "atla or star trek"
+    assert [p.kind for p in parsed.parts()] == ["status", "fandom"]  # "only", "or": filler
+
+
+def test_a_crossover_reads_its_names_as_fandoms(vocab):
+    assert _parts(vocab, "buffy x supernatural crossover") == [
+        ("fandom", "Buffy the Vampire Slayer", False), ("fandom", "Supernatural", False),
+        ("crossover", "crossover", False)]
+
+
+@pytest.mark.parametrize("text", ["make me laugh, buffy edition", "funny buffy fandom"])
+def test_a_word_after_a_name_can_make_it_the_show(vocab, text):
+    assert _parts(vocab, text) == [("mood", "humor", False),
+                                   ("fandom", "Buffy the Vampire Slayer", False)]
+
+
+def test_dont_is_an_exclusion_only_where_it_asks(vocab):
+    plot = _parts(vocab, "where they write names on their hands so they don't forget")
+    assert ("word", "forget", False) in plot
+    assert _parts(vocab, "i don't want angst") == [("mood", "angst", True)]
+    assert _parts(vocab, "don't want angst") == [("mood", "angst", True)]
+
+
+def test_plot_words_are_searched_and_filler_is_not_a_part(vocab):
+    assert _parts(vocab, "sterek where they actually kiss") == [
+        ("pairing", "Derek Hale/Stiles Stilinski", False), ("word", "kiss", False)]
+    (dies,) = [p for p in parse("the one where tara dies", vocab).parts() if p.kind == "word"]
+    assert {"died", "death"} <= set(dies.forms)
+    assert _parts(vocab, "something that hurts") == [("mood", "angst", False)]
+    assert _parts(vocab, "something that ends happy") == [("mood", "fluff", False)]
+
+
+def test_a_place_suggests_its_fandom_softly_and_is_searched_too(vocab):
+    parsed = parse("something funny on the enterprise", vocab)
+    assert parsed.fandoms == [("Star Trek: The Original Series", 0.8)]  # under the hard 0.85
+    assert {"the", "enterprise"} <= parsed.hint_words
+    assert _parts(vocab, "letters to someone in azkaban") == [
+        ("tag", "letters", False), ("fandom", "Harry Potter", False)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("fics that are still being updated", [("status", "in-progress", False)]),
+    ("something that'll take an hour", [("length", ":15000", False)]),
+    ("het pairings", [("category", "f/m", False)]),
+    ("comfort fic after a bad day", [("mood", "fluff", False)]),
+    ("the one where they get stuck somewhere", [("word", "stuck", False)]),
+])
+def test_everyday_filler_is_read_as_nothing(vocab, text, expected):
+    assert _parts(vocab, text) == expected
+
+
+def test_irregular_verbs_find_their_other_forms(vocab):
+    (write,) = parse("where they write names", vocab).parts()[:1]
+    assert {"wrote", "written"} <= set(write.forms)
+    (teach,) = [p for p in parse("spike teaching dawn", vocab).parts() if p.kind == "word"]
+    assert "taught" in teach.forms
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("tooth-rotting fluff pls", [("mood", "fluff", False)]),
+    ("something that'll make me feel warm inside", [("mood", "fluff", False)]),
+    ("i want to be emotionally destroyed", [("mood", "angst", False)]),
+    ("something unhinged", [("mood", "humor", False)]),
+    ("idiots in love", [("mood", "romance", False)]),
+    ("slowburn", [("tag", "slow burn", False)]),
+    ("hurt/no comfort", [("tag", "hurt no comfort", False)]),
+    ("father daughter", [("tag", "father-daughter", False)]),
+    ("quick read for the bus", [("length", ":4999", False)]),
+    ("the winchesters", [("pairing", "Dean Winchester & Sam Winchester", False)]),
+])
+def test_fandom_slang_and_group_names(vocab, text, expected):
+    assert _parts(vocab, text) == expected
+
+
+def test_part_of_a_name_no_story_holds_is_a_plain_word(vocab):
+    """ "the one with the song": River Song is in no story here, "song" is a word; a full
+    name no story holds is still the name ("lotr with aragorn" reports Aragorn unmet)."""
+    assert _parts(vocab, "the one with the song") == [("word", "song", False)]
+    assert ("character", "Aragorn", False) in _parts(vocab, "lotr with aragorn")
+
+
+@pytest.mark.parametrize("text", ["spn where nobody dies", "destiel where cas doesn't die",
+                                  "a story where no one dies"])
+def test_nobody_dies_asks_for_no_death(vocab, text):
+    assert ("tag", "death", True) in _parts(vocab, text)
+    assert not any(kind == "word" for kind, _v, _n in _parts(vocab, text))
+
+
+def test_everyday_nouns_are_not_typos_of_names(vocab):
+    assert _parts(vocab, "something with cats") == [("word", "cats", False)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("compelte spuffy", [("status", "complete", False),
+                         ("pairing", "Buffy Summers/Spike", False)]),
+    ("somthing fluffy", [("mood", "fluff", False)]),
+    ("drable", [("length", ":500", False)]),
+    ("oneshto", [("status", "one-shot", False)]),
+    ("unfinshed fics", [("status", "in-progress", False)]),
+    ("crosover", [("crossover", "crossover", False)]),
+    ("explict drarry", [("rating", "explicit", False),
+                        ("pairing", "Draco Malfoy/Harry Potter", False)]),
+    ("sad af", [("mood", "angst", False)]),
+    ("short n sweet", [("length", ":4999", False), ("mood", "fluff", False)]),
+])
+def test_typos_of_everyday_words_and_chat_filler(vocab, text, expected):
+    parsed = parse(text, vocab)
+    assert [(p.kind, p.value, p.negated) for p in parsed.parts()] == expected
+
+
+def test_a_name_typo_is_not_taken_for_an_everyday_word(vocab):
+    assert _parts(vocab, "spiek teaching dawn")[0] == ("character", "Spike", False)
+    assert parse("compelte spuffy", vocab).corrections == {"compelte": "complete"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("neither spn nor btvs", [("fandom", "Supernatural", True),
+                              ("fandom", "Buffy the Vampire Slayer", True)]),
+    ("skip the angst", [("mood", "angst", True)]),
+    ("i hate angst", [("mood", "angst", True)]),
+    ("no unhappy endings", [("mood", "angst", True)]),
+    ("they hate each other", [("word", "hate", False)]),  # the plot, no dislike
+])
+def test_dislikes_and_neither_nor_exclude(vocab, text, expected):
+    assert _parts(vocab, text) == expected
+
+
+def test_keeping_it_clean_sets_a_ceiling(vocab):
+    for text, ceiling in [("keep it clean", "teen"), ("something for kids", "general")]:
+        parsed = parse(text, vocab)
+        assert (parsed.parts(), parsed.ceiling) == ([], ceiling)
