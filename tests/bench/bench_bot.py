@@ -165,12 +165,13 @@ async def drive(double: DiscordDouble, args: argparse.Namespace, bots: Bots) -> 
     double.listeners.append(load.listen)
     guilds = double.world.guilds
     readers = [u for u in double.world.users if u.name.startswith("reader")]
-    await double.wait_for(lambda: double.gateway.count("READY") >= args.processes, within=300,
-                          what="every bot process to be READY")
+    slow = 10 if args.cachegrind else 1  # valgrind's slowdown, on a machine that may be busy
+    await double.wait_for(lambda: double.gateway.count("READY") >= args.processes,
+                          within=300 * slow, what="every bot process to be READY")
     for i in range(10 * len(guilds)):  # warm up: caches, connections, pools
         asked = await double.slash(guilds[i % len(guilds)], "library", readers[-1 - i],
                                    "rec", request=REQUESTS[i % len(REQUESTS)])
-        await asked.message(60)
+        await asked.message(60 * slow)
     total = int(args.rate * args.seconds)
     cpu, begin, own = bots.cpu(), time.perf_counter(), time.process_time()
     for i in range(total):
