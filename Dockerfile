@@ -22,11 +22,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     STORYBOT_HOME=/data
 RUN --mount=type=bind,from=build,source=/wheels,target=/wheels \
     pip install --no-cache-dir --no-index /wheels/*.whl
-# A user of its own, without a login shell; it owns only the data home.
-RUN useradd --system --uid 10001 --user-group --no-create-home --home-dir /data \
+# A user of its own, without a login shell; it owns only the data home. USER is numeric so a
+# host or orchestrator can tell it is not root (Kubernetes' runAsNonRoot checks the number).
+RUN groupadd --system --gid 10001 storybot \
+    && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /data \
         --shell /usr/sbin/nologin storybot \
-    && mkdir /data && chown storybot:storybot /data
-USER storybot
+    && mkdir /data && chown 10001:10001 /data
+USER 10001:10001
 WORKDIR /data
 VOLUME ["/data"]
 # Healthy while the bot writes a fresh heartbeat saying it is connected to Discord (every

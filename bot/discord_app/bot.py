@@ -20,6 +20,7 @@ from discord.ext import commands
 
 from bot.catalog.uploads import UploadReader
 from bot.config import Settings
+from bot.discord_app.callbacks import answer_without_echo
 from bot.discord_app.errors import install_error_handler
 from bot.discord_app.heartbeat import beat_forever
 from bot.discord_app.overload import Admission, AdmittingTree
@@ -88,6 +89,7 @@ class StoryBot(commands.AutoShardedBot):
         self.admission = Admission()  # bounds the work in flight (overload.py)
 
     async def setup_hook(self) -> None:
+        answer_without_echo()  # from here on: the gateway's tasks, and the handlers they start
         loop = asyncio.get_running_loop()
         path = await loop.run_in_executor(self.executor, self.settings.ensure_catalog,
                                           self.catalog_path)

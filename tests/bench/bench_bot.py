@@ -14,6 +14,11 @@ commit) against this stand-in, for before/after figures (`--bot-python` its venv
 with its own dependencies); it needs `--processes 1`. The stand-in
 skips the spec check of bodies here (it would cost more CPU than the bot). State on PostgreSQL
 uses STORYBOT_TEST_DATABASE_URL's server, else a throwaway one. Not collected by pytest.
+
+`--cachegrind DIR` runs the bot processes under `valgrind --tool=cachegrind --cache-sim=no`
+(about 15 times slower: offer 2/s or so) and prints the instructions they executed over their
+whole life: a figure the machine's other load does not move. Two runs that differ only in
+`--seconds` give the instructions per /rec: (I_long - I_short) / (n_long - n_short).
 """
 
 from __future__ import annotations
@@ -111,9 +116,23 @@ class Bots:
         self.log = log.open("a")
         self.processes: list[subprocess.Popen] = []
         self.count = args.processes
+        self.cachegrind = Path(args.cachegrind).resolve() if args.cachegrind else None
+        self.wrapper = [] if self.cachegrind is None else [
+            "valgrind", "--tool=cachegrind", "--cache-sim=no",
+            f"--cachegrind-out-file={self.cachegrind}/cachegrind.out.%p"]
 
-    def command(self, *argv: str) -> list[str]:
-        return [self.python, str(LAUNCHER), *argv]
+    def command(self, *argv: str, measured: bool = False) -> list[str]:
+        return [*(self.wrapper if measured else ()), self.python, str(LAUNCHER), *argv]
+
+    def instructions(self) -> int:
+        """What cachegrind counted in the bot processes (after `stop`)."""
+        total = 0
+        for process in self.processes:
+            out = self.cachegrind / f"cachegrind.out.{process.pid}"
+            summary = [line for line in out.read_text().splitlines()
+                       if line.startswith("summary:")]
+            total += int(summary[0].split()[1])
+        return total
 
     def sync(self) -> None:
         subprocess.run(self.command("sync"), env=self.env, cwd=self.root, check=True,
@@ -124,7 +143,7 @@ class Bots:
             shards = ["--shards", str(n), "--shard-count", str(self.count)] if self.count > 1 \
                 else []
             self.processes.append(subprocess.Popen(
-                self.command("run", *shards), env=self.env, cwd=self.root,
+                self.command("run", *shards, measured=True), env=self.env, cwd=self.root,
                 stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log))
 
     def cpu(self) -> float:
@@ -146,12 +165,13 @@ async def drive(double: DiscordDouble, args: argparse.Namespace, bots: Bots) -> 
     double.listeners.append(load.listen)
     guilds = double.world.guilds
     readers = [u for u in double.world.users if u.name.startswith("reader")]
-    await double.wait_for(lambda: double.gateway.count("READY") >= args.processes, within=300,
-                          what="every bot process to be READY")
+    slow = 10 if args.cachegrind else 1  # valgrind's slowdown, on a machine that may be busy
+    await double.wait_for(lambda: double.gateway.count("READY") >= args.processes,
+                          within=300 * slow, what="every bot process to be READY")
     for i in range(10 * len(guilds)):  # warm up: caches, connections, pools
         asked = await double.slash(guilds[i % len(guilds)], "library", readers[-1 - i],
                                    "rec", request=REQUESTS[i % len(REQUESTS)])
-        await asked.message(60)
+        await asked.message(60 * slow)
     total = int(args.rate * args.seconds)
     cpu, begin, own = bots.cpu(), time.perf_counter(), time.process_time()
     for i in range(total):
@@ -242,6 +262,8 @@ async def bench(args: argparse.Namespace) -> dict:
             finally:
                 bots.stop()
                 await double.stop()
+            if bots.cachegrind is not None:
+                result["bot_instructions"] = bots.instructions()
                 if args.show_log:
                     print((root / "bots.log").read_text()[-5000:], file=sys.stderr)
     return result
@@ -258,6 +280,9 @@ def main() -> int:
     parser.add_argument("--bot-python", help="the bots' Python (say that checkout's venv, "
                                              "with its own dependencies)")
     parser.add_argument("--show-log", action="store_true", help="print the bots' log tail")
+    parser.add_argument("--cachegrind", metavar="DIR",
+                        help="run the bots under cachegrind, its files in DIR; print the "
+                             "instructions they executed")
     args = parser.parse_args()
     if args.processes > 1 and args.state == "sqlite":
         parser.error("several processes share their state in PostgreSQL: --state postgresql")
@@ -275,6 +300,9 @@ def main() -> int:
           f"p99 {result['deferred_final_p99_ms']} ms")
     print(f"  CPU per interaction: bot {result['bot_cpu_ms_per_interaction']} ms (all its "
           f"processes), stand-in {result['stand_in_cpu_ms_per_interaction']} ms")
+    if "bot_instructions" in result:
+        print(f"  instructions (cachegrind, the bots' whole life: start, warm-up and run): "
+              f"{result['bot_instructions']:,}")
     print("RESULT " + json.dumps({**vars(args), **result}))
     return 0 if result["failed"] == 0 else 1
 

@@ -42,6 +42,16 @@ async def test_rec_answers_with_a_full_card(discord_double, storybot):
     assert sent["data"]["allowed_mentions"] == {"parse": []}
 
 
+async def test_answers_do_not_ask_discord_to_echo_the_message(discord_double, storybot):
+    # the echo (with_response) is a few KB of JSON per card that discord.py would decode into
+    # a Message nobody reads; the very same body, answered 204 No Content
+    _, shown = await ask(discord_double, "rec", request="sad spuffy")
+    assert shown.embeds
+    answered = discord_double.requests_to(CALLBACK)[-1]
+    assert "with_response" not in answered.query
+    assert answered.status == 204 and answered.json["type"] == 4
+
+
 async def test_rec_with_explicit_options(discord_double, storybot):
     _, shown = await ask(discord_double, "rec", pairing="Tara Maclay/Willow Rosenberg",
                          mood="fluff", complete=True, length="short")
