@@ -27,6 +27,7 @@ from bot.search import excerpts, lookups
 from bot.search.autocomplete import Autocomplete
 from bot.search.cards import load_cards
 from bot.search.exclusions import Covered, Excluded, Resolver
+from bot.search.facts import FactCache
 from bot.search.model import (
     AUTOCOMPLETE_KINDS,
     CatalogStats,
@@ -85,6 +86,7 @@ class Engine:
         self._autocomplete = Autocomplete(vocab, None)
         self._categories: dict[str, list[str]] | None = None  # made on first use
         self._card_cache: dict[int, StoryCard] = {}
+        self._facts = FactCache()  # candidates' fact rows, by story (the catalog is fixed)
         self._resolver: Resolver | None = None  # made on the first exclusion
         # what each rule covers in this catalog: rules are few and shared by many people
         self.covered = functools.lru_cache(maxsize=4096)(self._covered)
@@ -245,7 +247,7 @@ class Engine:
             self._categories = category_keys(self.vocab.counts.get("relationship", {}),
                                              self.vocab.gender)
         ranker = Ranker(conn, parsed, parts, filters, seed, self.total, self.vocab.gender,
-                        self._categories)
+                        self._categories, self._facts)
         ranker.counts = self.vocab.counts.get("fandom", {})
         return ranker
 
