@@ -39,6 +39,7 @@ __all__ = ["Candidate", "Ranker", "exclusion_sql", "filter_sql", "fts_phrase", "
 MOOD_WINDOW = 400
 POOL = 600  # candidates whose facts are loaded and checked
 SCAN = 20000  # rows a scan for something no index holds may read
+MANY_CHARACTERS = 16  # excluded names beyond which a story's own characters are read
 NEGATED_WEIGHT = 0.5  # an excluded thing avoided counts less than any asked thing met
 _SOFT = {"past": 0.55, "background": 0.5, "mentioned": 0.45, "implied": 0.6, "future": 0.6,
          "one-sided": 0.7, "pre-slash": 0.85}
@@ -119,8 +120,14 @@ def exclusion_sql(filters: Filters, alias: str = "s") -> tuple[list[str], list]:
                                   ("relationships", "key", filters.exclude_pairings),
                                   ("fandoms", "name", filters.exclude_fandoms)):
         if values:
+            # A story holds a few pairings and fandoms: its own rows are read and checked
+            # against the list ("+": not a seek per excluded name; a rule for every ship of
+            # a character is dozens of keys, and a popular character's stories were read at
+            # several seeks each). Characters are many a story: a seek per name, unless the
+            # names outnumber them.
+            scan = "+" if table != "characters" or len(values) > MANY_CHARACTERS else ""
             clauses.append(f"NOT EXISTS (SELECT 1 FROM {table} ex WHERE ex.story = {alias}.n "
-                           f"AND ex.{column} IN ({_marks(values)}))")
+                           f"AND {scan}ex.{column} IN ({_marks(values)}))")
             params += list(values)
     if filters.exclude_ids:
         clauses.append(f"{alias}.id NOT IN ({_marks(filters.exclude_ids)})")

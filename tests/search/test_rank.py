@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.search.engine import ANY, Engine
-from bot.search.rank import Ranker
+from bot.search.rank import Ranker, filter_sql
 from bot.search.wordsearch import WordHits
 
 
@@ -34,3 +36,26 @@ def test_candidates_below_the_top_levels_are_not_scored(small_catalog):
     finally:
         engine.close()
 
+
+
+def test_excluded_pairings_are_checked_against_a_storys_own_rows(small_catalog):
+    """A rule for every ship of a character is dozens of keys: each story's few pairings are
+    read and checked against them, never a seek per excluded key (several per story)."""
+    engine = Engine.open(small_catalog)
+    try:
+        conn = engine.conn()
+        keys = sorted(engine.vocab.counts["relationship"])
+        excluded = replace(ANY, exclude_pairings=tuple(keys),
+                           exclude_fandoms=("Supernatural",))
+        where, params = filter_sql(excluded)
+        plan = " | ".join(row[3] for row in conn.execute(
+            f"EXPLAIN QUERY PLAN SELECT s.n FROM stories s WHERE {where}", params))
+        assert "ex USING PRIMARY KEY (story=?)" in plan and "key=?" not in plan, plan
+        assert "fandoms_name" not in plan, plan
+        kept = {n for (n,) in conn.execute(f"SELECT s.n FROM stories s WHERE {where}", params)}
+        holding = {n for (n,) in conn.execute(
+            "SELECT story FROM relationships UNION "
+            "SELECT story FROM fandoms WHERE name = 'Supernatural'")}
+        assert kept == {n for (n,) in conn.execute("SELECT n FROM stories")} - holding
+    finally:
+        engine.close()
