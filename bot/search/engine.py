@@ -44,7 +44,7 @@ from bot.search.rank import Candidate, Ranker, category_keys
 from bot.search.request import Parsed, parse
 from bot.search.text import fold
 from bot.search.vocab import Vocabulary
-from bot.search.wordsearch import WordHits, searched, word_matches
+from bot.search.wordsearch import Probes, WordHits, searched, word_matches
 from bot.vocabulary import allowed, rating_level
 
 ANY = Filters()  # the default: every rating, nothing excluded
@@ -87,6 +87,7 @@ class Engine:
         self._categories: dict[str, list[str]] | None = None  # made on first use
         self._card_cache: dict[int, StoryCard] = {}
         self._facts = FactCache()  # candidates' fact rows, by story (the catalog is fixed)
+        self._probes = Probes()  # the word probes' answers, by query
         self._resolver: Resolver | None = None  # made on the first exclusion
         # what each rule covers in this catalog: rules are few and shared by many people
         self.covered = functools.lru_cache(maxsize=4096)(self._covered)
@@ -190,7 +191,7 @@ class Engine:
                 parsed.note("fandom", named, False, 1000, fandom)
         titles = self._titles(conn, parsed)
         parts = parsed.parts() + self._title_parts(conn, titles)
-        hits = word_matches(conn, [p for p in parts if searched(p)], self.total)
+        hits = word_matches(conn, [p for p in parts if searched(p)], self.total, self._probes)
         effective = self._effective(filters, parsed)
         ranker = self._ranker(conn, parsed, parts, effective, seed)
         ranker.gather(titles, hits)  # the filters' exclusions apply to every source
