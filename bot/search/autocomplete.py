@@ -51,7 +51,10 @@ class _Index:
         lo = bisect.bisect_left(self.words, (first, -1))
         hi = bisect.bisect_left(self.words, (first + "\uffff", -1))
         if hi - lo <= _SCAN:
-            found = sorted({i for _w, i in self.words[lo:hi] if ok(i)})
+            if rest:
+                found = sorted({i for _w, i in self.words[lo:hi] if ok(i)})
+            else:  # one word: every entry in the range fits (no label split thousands of times)
+                found = sorted({i for _w, i in self.words[lo:hi]})
             return found[:limit]  # entry numbers are popularity order
         out = []
         for i in self.popular:

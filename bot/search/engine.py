@@ -27,6 +27,7 @@ from bot.search import excerpts, lookups
 from bot.search.autocomplete import Autocomplete
 from bot.search.cards import load_cards
 from bot.search.exclusions import Covered, Excluded, Resolver
+from bot.search.facts import FactCache
 from bot.search.model import (
     AUTOCOMPLETE_KINDS,
     CatalogStats,
@@ -43,7 +44,7 @@ from bot.search.rank import Candidate, Ranker, category_keys
 from bot.search.request import Parsed, parse
 from bot.search.text import fold
 from bot.search.vocab import Vocabulary
-from bot.search.wordsearch import WordHits, searched, word_matches
+from bot.search.wordsearch import Probes, WordHits, searched, word_matches
 from bot.vocabulary import allowed, rating_level
 
 ANY = Filters()  # the default: every rating, nothing excluded
@@ -85,6 +86,8 @@ class Engine:
         self._autocomplete = Autocomplete(vocab, None)
         self._categories: dict[str, list[str]] | None = None  # made on first use
         self._card_cache: dict[int, StoryCard] = {}
+        self._facts = FactCache()  # candidates' fact rows, by story (the catalog is fixed)
+        self._probes = Probes()  # the word probes' answers, by query
         self._resolver: Resolver | None = None  # made on the first exclusion
         # what each rule covers in this catalog: rules are few and shared by many people
         self.covered = functools.lru_cache(maxsize=4096)(self._covered)
@@ -188,7 +191,7 @@ class Engine:
                 parsed.note("fandom", named, False, 1000, fandom)
         titles = self._titles(conn, parsed)
         parts = parsed.parts() + self._title_parts(conn, titles)
-        hits = word_matches(conn, [p for p in parts if searched(p)], self.total)
+        hits = word_matches(conn, [p for p in parts if searched(p)], self.total, self._probes)
         effective = self._effective(filters, parsed)
         ranker = self._ranker(conn, parsed, parts, effective, seed)
         ranker.gather(titles, hits)  # the filters' exclusions apply to every source
@@ -245,7 +248,7 @@ class Engine:
             self._categories = category_keys(self.vocab.counts.get("relationship", {}),
                                              self.vocab.gender)
         ranker = Ranker(conn, parsed, parts, filters, seed, self.total, self.vocab.gender,
-                        self._categories)
+                        self._categories, self._facts)
         ranker.counts = self.vocab.counts.get("fandom", {})
         return ranker
 

@@ -1,11 +1,18 @@
 """What the ranker needs to know about its candidates, loaded for all of them at once: one
 query per table over the candidates' row ids, never a query per story, and only the tables the
-request's parts ask about (a request for a mood never reads the candidates' characters)."""
+request's parts ask about (a request for a mood never reads the candidates' characters).
+
+A `FactCache` keeps the rows read, by story: a catalog never changes under its engine, and the
+same stories (a popular pairing's, a fandom's first) are candidates for request after request;
+a row costs SQLite a few microseconds, a dictionary look-up a tenth of one.
+"""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Collection
+import threading
+from collections import defaultdict
+from collections.abc import Collection, Iterable
 from functools import lru_cache
 
 from bot.catalog.stored import unpack_moods
@@ -15,25 +22,82 @@ from bot.search.text import MOOD_WORDS, fold
 
 _SUB = "(SELECT value FROM json_each(?))"
 TABLES = ("tags", "fandoms", "authors", "characters", "relationships", "moods")
+FACT_CACHE = 200_000  # rows kept per engine, counted per story and table (~25 MB)
+_STORY = ("SELECT n, rating, status, words, chapters_posted, chapters_total, title, estimate, "
+          f"richness, summary IS NOT NULL FROM stories WHERE n IN {_SUB}")
+
+
+class FactCache:
+    """Each story's rows of each fact table (a story's own row included), as read. Only
+    whole reads are kept: a read narrowed to some names (`only`) is not a story's rows."""
+
+    def __init__(self, limit: int = FACT_CACHE) -> None:
+        self.limit = limit
+        self._tables: dict[str, dict[int, tuple]] = defaultdict(dict)
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def size(self) -> int:
+        """Rows kept (a story's rows of one table count once)."""
+        return self._size
+
+    def rows(self, conn: sqlite3.Connection, table: str, sql: str, params: list,
+             numbers: Iterable[int]) -> dict[int, tuple]:
+        """The stories' rows of `table` (without the story column), from memory when read
+        before; the rest in one query (`sql` over the json ids, then `params`)."""
+        kept = self._tables[table]
+        found: dict[int, tuple] = {}
+        missing = []
+        for n in numbers:
+            rows = kept.get(n)
+            if rows is None:
+                missing.append(n)
+            else:
+                found[n] = rows
+        if missing:
+            read = _grouped(conn.execute(sql, [ids_json(missing), *params]), missing)
+            found.update(read)
+            with self._lock:
+                if self._size + len(read) > self.limit:
+                    self._tables.clear()
+                    self._size = 0
+                self._tables[table].update(read)
+                self._size += len(read)
+        return found
+
+
+def _grouped(cursor: Iterable[tuple], numbers: list[int]) -> dict[int, tuple]:
+    """Rows by their first column (a story), every story given (none: an empty tuple)."""
+    out: dict[int, list[tuple]] = {n: [] for n in numbers}
+    for row in cursor:
+        out[row[0]].append(row[1:])
+    return {n: tuple(rows) for n, rows in out.items()}
+
+
+def _read(conn: sqlite3.Connection, table: str, sql: str, params: list, numbers: list[int],
+          cache: FactCache | None) -> dict[int, tuple]:
+    if cache is not None:
+        return cache.rows(conn, table, sql, params, numbers)
+    return _grouped(conn.execute(sql, [ids_json(numbers), *params]), numbers)
 
 
 def load_facts(conn: sqlite3.Connection, numbers: list[int], gender: dict[str, str],
                tables: Collection[str] = TABLES, categories: bool = True,
-               only: dict[str, list[str]] | None = None) -> dict[int, Facts]:
+               only: dict[str, list[str]] | None = None,
+               cache: FactCache | None = None) -> dict[int, Facts]:
     """`only` narrows the characters and relationships read to the names and keys a request
     asks about (a candidate's other characters matter to nothing it asks)."""
     if not numbers:
         return {}
-    ids = ids_json(numbers)
     out: dict[int, Facts] = {}
-    for (n, rating, status, words, posted, total, title, estimate, richness,
-         summary) in conn.execute(
-            "SELECT n, rating, status, words, chapters_posted, chapters_total, title, estimate, "
-            f"richness, summary IS NOT NULL FROM stories WHERE n IN {_SUB}", (ids,)):
-        out[n] = Facts(rating=rating, status=status, words=words, chapters_posted=posted,
-                       chapters_total=total, title=title or "", estimate=estimate,
-                       richness=richness, has_summary=bool(summary))
-    add_tables(conn, ids, out, tables, only)
+    for n, rows in _read(conn, "stories", _STORY, [], numbers, cache).items():
+        if rows:
+            (rating, status, words, posted, total, title, estimate, richness,
+             summary), = rows
+            out[n] = Facts(rating=rating, status=status, words=words, chapters_posted=posted,
+                           chapters_total=total, title=title or "", estimate=estimate,
+                           richness=richness, has_summary=bool(summary))
+    add_tables(conn, out, tables, only, cache)
     for facts in out.values():
         if categories:
             facts.categories = categories_of(facts, gender)
@@ -48,35 +112,43 @@ def _tag_mood(tag: str) -> str | None:
     return MOOD_WORDS.get(fold(tag))
 
 
-def add_tables(conn: sqlite3.Connection, ids: str, out: dict[int, Facts],
-               tables: Collection[str], only: dict[str, list[str]] | None = None) -> None:
+def add_tables(conn: sqlite3.Connection, out: dict[int, Facts], tables: Collection[str],
+               only: dict[str, list[str]] | None = None,
+               cache: FactCache | None = None) -> None:
     """Tags, fandoms, authors, characters, pairings and moods of the stories in `out`."""
-    rows = {}
+    numbers = list(out)
+    rows: dict[str, dict[int, tuple]] = {}
     for name, sql in _CHILD_QUERIES.items():
-        if name not in tables:
+        if name not in tables or not numbers:
             continue
-        params: list = [ids]
+        params: list = []
         narrow = (only or {}).get(name)
         if narrow is not None:
             column = "name" if name == "characters" else "key"
             sql += f" AND +{column} IN ({', '.join('?' * len(narrow))})"
             params += narrow
-        rows[name] = conn.execute(sql.format(sub=_SUB), params).fetchall()
-    for story, tag in rows.get("tags", ()):
-        out[story].tags.add(tag.casefold())
-    for story, name in rows.get("fandoms", ()):
-        out[story].fandoms.add(name)
-    for story, name in rows.get("authors", ()):
-        out[story].authors.add(name.casefold())
-    for story, name, prominence, stated in rows.get("characters", ()):
-        out[story].characters[name] = prominence
-        if stated:
-            out[story].stated_characters.add(name)
-    for story, key, stated, confidence, modifier, order in rows.get("relationships", ()):
-        out[story].relationships[key] = (bool(stated), confidence, modifier)
-        out[story].relationship_order[key] = order
-    for story, packed in rows.get("moods", ()):
-        out[story].moods = unpack_moods(packed)
+        rows[name] = _read(conn, name, sql.format(sub=_SUB), params, numbers,
+                           cache if narrow is None else None)
+    for story, found in rows.get("tags", {}).items():
+        out[story].tags.update(tag.casefold() for tag, in found)
+    for story, found in rows.get("fandoms", {}).items():
+        out[story].fandoms.update(name for name, in found)
+    for story, found in rows.get("authors", {}).items():
+        out[story].authors.update(name.casefold() for name, in found)
+    for story, found in rows.get("characters", {}).items():
+        facts = out[story]
+        for name, prominence, stated in found:
+            facts.characters[name] = prominence
+            if stated:
+                facts.stated_characters.add(name)
+    for story, found in rows.get("relationships", {}).items():
+        facts = out[story]
+        for key, stated, confidence, modifier, order in found:
+            facts.relationships[key] = (bool(stated), confidence, modifier)
+            facts.relationship_order[key] = order
+    for story, found in rows.get("moods", {}).items():
+        for packed, in found:
+            out[story].moods = unpack_moods(packed)
 
 
 _CHILD_QUERIES = {

@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from bot.search.cards import ids_json, row_range
-from bot.search.facts import add_tables, load_facts, tables_for
+from bot.search.facts import FactCache, add_tables, load_facts, tables_for
 from bot.search.model import Filters
 from bot.search.parts import Facts, Part, either_values, holds_tag, meets, reasons
 from bot.search.request import Parsed
@@ -39,6 +39,7 @@ __all__ = ["Candidate", "Ranker", "exclusion_sql", "filter_sql", "fts_phrase", "
 MOOD_WINDOW = 400
 POOL = 600  # candidates whose facts are loaded and checked
 SCAN = 20000  # rows a scan for something no index holds may read
+MANY_CHARACTERS = 16  # excluded names beyond which a story's own characters are read
 NEGATED_WEIGHT = 0.5  # an excluded thing avoided counts less than any asked thing met
 _SOFT = {"past": 0.55, "background": 0.5, "mentioned": 0.45, "implied": 0.6, "future": 0.6,
          "one-sided": 0.7, "pre-slash": 0.85}
@@ -57,7 +58,10 @@ class Candidate:
     order: float = 0.0  # "the longest": its place in the asked order
 
     met_weight: float = 0.0  # what it meets, weighed (set with `met`)
+    level: float = 0.0  # `met_weight` as results are ordered by it (rounded)
     positive: bool = False  # it meets something asked for, not only something avoided
+    jitter: float = 0.0  # its seeded tie-break, drawn when it is checked
+    scored: bool = False  # `score` made (only for candidates that can reach the top)
 
     def meets_positive(self) -> bool:
         return self.positive
@@ -116,8 +120,14 @@ def exclusion_sql(filters: Filters, alias: str = "s") -> tuple[list[str], list]:
                                   ("relationships", "key", filters.exclude_pairings),
                                   ("fandoms", "name", filters.exclude_fandoms)):
         if values:
+            # A story holds a few pairings and fandoms: its own rows are read and checked
+            # against the list ("+": not a seek per excluded name; a rule for every ship of
+            # a character is dozens of keys, and a popular character's stories were read at
+            # several seeks each). Characters are many a story: a seek per name, unless the
+            # names outnumber them.
+            scan = "+" if table != "characters" or len(values) > MANY_CHARACTERS else ""
             clauses.append(f"NOT EXISTS (SELECT 1 FROM {table} ex WHERE ex.story = {alias}.n "
-                           f"AND ex.{column} IN ({_marks(values)}))")
+                           f"AND {scan}ex.{column} IN ({_marks(values)}))")
             params += list(values)
     if filters.exclude_ids:
         clauses.append(f"{alias}.id NOT IN ({_marks(filters.exclude_ids)})")
@@ -129,8 +139,10 @@ class Ranker:
     def __init__(self, conn: sqlite3.Connection, parsed: Parsed, parts: list[Part],
                  filters: Filters, seed: int | None, total_stories: int,
                  gender: dict[str, str] | None = None,
-                 category_keys: dict[str, list[str]] | None = None) -> None:
+                 category_keys: dict[str, list[str]] | None = None,
+                 fact_cache: FactCache | None = None) -> None:
         self.conn, self.parsed, self.parts, self.filters = conn, parsed, parts, filters
+        self.fact_cache = fact_cache  # the engine's rows of its stories' facts
         self.rng = random.Random(seed)
         self.total = max(total_stories, 1)
         self.where, self.params = filter_sql(filters)
@@ -144,6 +156,8 @@ class Ranker:
         self.members: set[str] = set()  # of the pairings asked for
         self.per_source = PER_SOURCE  # stories each source may add
         self._loaded: set[str] = set()  # the fact tables read for every candidate
+        self._for_score: set[str] = set()  # tables only scoring reads (for the scored few)
+        self._only: dict[str, list[str]] = {}  # the names and keys those reads narrow to
         # what checking and scoring a candidate needs of the request, made once (they run for
         # hundreds of candidates): each part's weight when met, whether it is asked for
         self._judged = [(part, NEGATED_WEIGHT if part.negated else part.weight,
@@ -309,22 +323,26 @@ class Ranker:
 
     # -- checking and scoring -------------------------------------------------------------
     def check(self) -> None:
-        """Load every candidate's facts; note what of the request each meets, and score it."""
+        """Load every candidate's facts and note what of the request each meets. Scoring
+        waits for `ranked`: only the candidates whose met parts can reach the top are scored."""
         if not self.candidates:
             return
         kinds = {p.kind for p in self.parts}
         self.members = {m for k, _c, _k in self.parsed.relationships
                         for m in RelationshipKey.parse(k).members}
         self.members |= {m for pair in self.parsed.missing_members for m in pair}
-        self._loaded = tables_for(kinds, bool(self.members))
+        tables = tables_for(kinds, bool(self.members))
+        # a pairing's members only score (no part asks for them): read for the scored few
+        self._for_score = tables & {"characters"} if "character" not in kinds else set()
+        self._loaded = tables - self._for_score
         self._scored_names = list(set(dict(self.parsed.characters)) | self.members)
         names = {v for p in self.parts if p.kind == "character" for v in either_values(p)}
-        only = {"characters": sorted(names | self.members)}
+        self._only = {"characters": sorted(names | self.members)}
         if "category" not in kinds:
-            only["relationships"] = sorted({v for p in self.parts if p.kind == "pairing"
-                                            for v in either_values(p)})
+            self._only["relationships"] = sorted({v for p in self.parts if p.kind == "pairing"
+                                                  for v in either_values(p)})
         self.facts = load_facts(self.conn, list(self.candidates), self.gender, self._loaded,
-                                "category" in kinds, only)
+                                "category" in kinds, self._only, self.fact_cache)
         for n in [n for n in self.candidates if n not in self.facts]:
             del self.candidates[n]
         avoided = [p for p in self.parts if p.kind == "tag" and p.negated]
@@ -338,7 +356,29 @@ class Ranker:
             facts.title_similarity = self.title_scores.get(n, 0.0)
             facts.words_found = dict(self.words.where.get(n, {}))
             self._judge(cand, facts)
-            cand.score = self._score(cand, facts)
+            cand.jitter = self.rng.random()  # in candidate order, whichever are scored
+
+    def _score_contenders(self, pool: list[Candidate], size: int) -> None:
+        """Score the candidates that can be among the first `size`: results are ordered by
+        what they meet before their score, so a candidate below the met level that already
+        fills `size` can never get there, and its score is not made."""
+        levels: dict[float, int] = defaultdict(int)
+        for cand in pool:
+            levels[cand.level] += 1
+        floor, count = 0.0, 0
+        for level in sorted(levels, reverse=True):
+            floor, count = level, count + levels[level]
+            if count >= size:
+                break
+        wanted = [c for c in pool if not c.scored and c.level >= floor]
+        if not wanted:
+            return
+        if self._for_score:
+            facts = {c.n: self.facts[c.n] for c in wanted}
+            add_tables(self.conn, facts, self._for_score, self._only, self.fact_cache)
+        for cand in wanted:
+            cand.score = self._score(cand, self.facts[cand.n])
+            cand.scored = True
 
     def _judge(self, cand: Candidate, facts: Facts) -> None:
         met: list[Part] = []
@@ -353,6 +393,7 @@ class Ranker:
                 unmet.append(part)
         cand.met, cand.unmet = met, unmet
         cand.met_weight, cand.positive = weight, positive
+        cand.level = round(weight, 3)
         for order in self._orders:
             cand.order = {"longest": facts.words, "shortest": -facts.words}.get(order, cand.n)
 
@@ -362,7 +403,7 @@ class Ranker:
             return
         facts = {c.n: self.facts[c.n] for c in pool}
         if "tags" not in self._loaded:
-            add_tables(self.conn, ids_json(facts), facts, {"tags"})
+            add_tables(self.conn, facts, {"tags"}, cache=self.fact_cache)
             self._loaded = {*self._loaded, "tags"}
         summaries = dict(self.conn.execute(
             f"SELECT n, coalesce(summary, '') FROM stories WHERE n IN {_SUB}",
@@ -400,7 +441,7 @@ class Ranker:
         quality = (0.8 * (facts.status == "complete") + 0.5 * facts.has_summary
                    + min(facts.richness, 10) * 0.08 + min(math.log10(max(facts.words, 1)), 5)
                    * 0.15)
-        return score + quality + self.rng.random() * 0.8
+        return score + quality + cand.jitter * 0.8
 
     def _character_score(self, facts: Facts) -> float:
         """The characters asked for, by prominence; a member of a pairing asked for gets a
@@ -422,8 +463,10 @@ class Ranker:
         positive = any(not p.negated and p.kind != "order" for p in self.parts)
         pool = [c for c in self.candidates.values()
                 if not self.parts or (c.meets_positive() if positive else c.met)]
+        size = max(limit * 6, 30)
+        self._score_contenders(pool, size)
         pool.sort(key=_order)
-        head = pool[:max(limit * 6, 30)]
+        head = pool[:size]
         if settle:
             self.settle_common(head)
             head = [c for c in head if not self.parts
@@ -439,7 +482,7 @@ class Ranker:
         missing = {"authors", "tags"} - self._loaded
         if missing:  # diversity reads authors and tags: only for the few about to be shown
             few = {c.n: self.facts[c.n] for c in pool}
-            add_tables(self.conn, ids_json(few), few, missing)
+            add_tables(self.conn, few, missing, cache=self.fact_cache)
             self._loaded = {*self._loaded, *missing}
         authors = {c.n: self.facts[c.n].authors for c in pool}
         tags = {c.n: self.facts[c.n].tags for c in pool}
@@ -452,12 +495,12 @@ class Ranker:
                 for o in picked)
             (later if clash else picked).append(cand)
         out = picked + later
-        out.sort(key=lambda c: -round(c.met_weight, 3))  # stable: diversity within a level
+        out.sort(key=lambda c: -c.level)  # stable: diversity within a level
         return out[:limit]
 
 
 def _order(cand: Candidate) -> tuple[float, float, float]:
-    return (-round(cand.met_weight, 3), -cand.order, -cand.score)
+    return (-cand.level, -cand.order, -cand.score)
 
 
 def _near(a: set[str], b: set[str]) -> bool:

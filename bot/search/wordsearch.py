@@ -28,6 +28,7 @@ from bot.search.text import fold
 
 PROBE = 400
 PER_SOURCE = 150
+PROBE_CACHE = 4096  # probes kept per engine (two lists of up to PROBE row ids each)
 _ENDINGS = ("", "e", "s", "es", "ed", "d", "ing", "y", "ies", "ied")
 _local = threading.local()  # a Snowball stemmer is not to be shared between threads
 
@@ -136,23 +137,59 @@ class WordHits:
         return max(hit, key=lambda c: (hit[c], -c)) if hit else None
 
 
-def word_matches(conn: sqlite3.Connection, parts: list[Part], total: int) -> WordHits:
+# a probe's answer: stories by title, summary or tags; (story, body chunk) by body
+Probed = tuple[tuple[int, ...], tuple[tuple[int, int], ...]]
+
+
+class Probes:
+    """The answers of the word probes, kept per engine by query (its catalog never changes):
+    the probes that cost (a common word fills both to PROBE rows) are the words asked often.
+    Bounded: cleared when full."""
+
+    def __init__(self, limit: int = PROBE_CACHE) -> None:
+        self.limit = limit
+        self._kept: dict[tuple[str, str | None], Probed] = {}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def found(self, conn: sqlite3.Connection, part: Part) -> Probed:
+        key = (_meta_query(part), _body_query(part))
+        kept = self._kept.get(key)
+        if kept is None:
+            kept = _probe(conn, *key)
+            with self._lock:
+                if len(self._kept) >= self.limit:
+                    self._kept.clear()
+                self._kept[key] = kept
+        return kept
+
+
+def _probe(conn: sqlite3.Connection, meta_query: str, body_query: str | None) -> Probed:
+    """Stories whose title, summary or tags hold the part; (story, chunk) whose body does."""
+    meta = [r[0] for r in conn.execute(
+        "SELECT rowid FROM story_fts WHERE story_fts MATCH ? LIMIT ?", (meta_query, PROBE))]
+    body = [r[0] for r in conn.execute(
+        "SELECT rowid FROM body_fts WHERE body_fts MATCH ? LIMIT ?",
+        (body_query, PROBE))] if body_query else []
+    return tuple(meta), tuple(split_rowid(r) for r in body)  # each row id split once
+
+
+def word_matches(conn: sqlite3.Connection, parts: list[Part], total: int,
+                 probes: Probes | None = None) -> WordHits:
     """The stories holding each searched part, and where."""
     hits = WordHits()
     for part in parts[:8]:
-        meta = [r[0] for r in conn.execute(
-            "SELECT rowid FROM story_fts WHERE story_fts MATCH ? LIMIT ?",
-            (_meta_query(part), PROBE))]
-        body_query = _body_query(part)
-        body = [r[0] for r in conn.execute(
-            "SELECT rowid FROM body_fts WHERE body_fts MATCH ? LIMIT ?",
-            (body_query, PROBE))] if body_query else []
-        located = [split_rowid(r) for r in body]  # (story, chunk), each split once
+        if probes is None:
+            meta, located = _probe(conn, _meta_query(part), _body_query(part))
+        else:
+            meta, located = probes.found(conn, part)
         stories = set(meta).union([n for n, _c in located])
         if not stories:
             hits.absent.add(part.key)
             continue
-        if len(meta) >= PROBE or len(body) >= PROBE:
+        if len(meta) >= PROBE or len(located) >= PROBE:
             hits.common.add(part.key)
         # A part most stories hold tells them apart little ("said"): it still counts as met.
         share = len(stories) / max(total, 1)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.search.engine import Engine
-from bot.search.facts import load_facts, tables_for
+from bot.search.facts import FactCache, load_facts, tables_for
 
 
 def test_only_what_the_parts_read_is_loaded(small_catalog):
@@ -18,5 +18,61 @@ def test_only_what_the_parts_read_is_loaded(small_catalog):
                             {"characters": ["Spike"]})
         assert {name for f in narrow.values() for name in f.characters} == {"Spike"}
         assert tables_for({"category"}, False) == {"tags", "relationships"}
+    finally:
+        engine.close()
+
+
+def _fact_reads(conn) -> list[str]:
+    """Start recording the statements run on `conn`."""
+    seen: list[str] = []
+    conn.set_trace_callback(seen.append)
+    return seen
+
+
+def test_a_cached_story_is_not_read_again(small_catalog):
+    engine = Engine.open(small_catalog)
+    try:
+        conn = engine.conn()
+        numbers = [n for (n,) in conn.execute("SELECT n FROM stories")]
+        cache = FactCache()
+        first = load_facts(conn, numbers, engine.vocab.gender, cache=cache)
+        reads = _fact_reads(conn)
+        again = load_facts(conn, numbers, engine.vocab.gender, cache=cache)
+        conn.set_trace_callback(None)
+        plain = load_facts(conn, numbers, engine.vocab.gender)
+        # the cache gives what the tables hold (the same facts as a read without it), with
+        # no read of the stories' rows or of any of their tables
+        assert again == first == plain
+        assert reads == []
+    finally:
+        engine.close()
+
+
+def test_a_narrowed_read_is_not_kept_as_the_story_rows(small_catalog):
+    engine = Engine.open(small_catalog)
+    try:
+        conn = engine.conn()
+        numbers = [n for (n,) in conn.execute("SELECT n FROM stories")]
+        cache = FactCache()
+        load_facts(conn, numbers, engine.vocab.gender, {"characters"}, False,
+                   {"characters": ["Spike"]}, cache)
+        whole = load_facts(conn, numbers, engine.vocab.gender, {"characters"}, False,
+                           cache=cache)
+        assert whole == load_facts(conn, numbers, engine.vocab.gender, {"characters"}, False)
+        assert {name for f in whole.values() for name in f.characters} > {"Spike"}
+    finally:
+        engine.close()
+
+
+def test_the_cache_stays_within_its_bound(small_catalog):
+    engine = Engine.open(small_catalog)
+    try:
+        conn = engine.conn()
+        numbers = [n for (n,) in conn.execute("SELECT n FROM stories")]
+        cache = FactCache(limit=len(numbers) + 2)
+        load_facts(conn, numbers[:3], engine.vocab.gender, {"tags"}, False, cache=cache)
+        facts = load_facts(conn, numbers, engine.vocab.gender, {"tags"}, False, cache=cache)
+        assert cache.size() <= len(numbers) + 2
+        assert facts == load_facts(conn, numbers, engine.vocab.gender, {"tags"}, False)
     finally:
         engine.close()

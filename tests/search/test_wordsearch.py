@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from bot.search.engine import Engine
+from bot.search.parts import Part
 from bot.search.wordsearch import (
+    Probes,
     WordHits,
     best_stories,
     family,
     fts_phrase,
     porter_stem,
+    searched,
     stem_prefix,
+    word_matches,
 )
 
 
@@ -38,3 +43,30 @@ def test_the_best_word_holders_keep_the_stable_order_of_a_full_sort():
     assert best_stories(hits, {"word:tea", "word:rain"}, 4) == full[:4] == [5, 2, 1, 3]
     assert best_stories(hits, {"word:rain"}, 10) == [5, 3, 6]
     assert hits.score(2) == 1.0 / 1.5 and hits.score(99) == 0.0
+
+
+def test_a_word_probed_before_is_answered_from_memory(small_catalog):
+    """An engine keeps its word probes' answers: the same word again reads no index, and
+    finds what a fresh probe finds."""
+    engine = Engine.open(small_catalog)
+    try:
+        conn = engine.conn()
+        parts = [p for p in engine.parts_of("the one with the coffee shop and the rain")
+                 if searched(p)]
+        assert parts
+        probes = Probes(limit=len(parts))
+        first = word_matches(conn, parts, engine.total, probes)
+        reads: list[str] = []
+        conn.set_trace_callback(reads.append)
+        again = word_matches(conn, parts, engine.total, probes)
+        conn.set_trace_callback(None)
+        fresh = word_matches(conn, parts, engine.total)
+        assert reads == []
+        for hits in (again, fresh):
+            assert (hits.where, hits.chunks, hits.weights, hits.common, hits.absent) == (
+                first.where, first.chunks, first.weights, first.common, first.absent)
+        word_matches(conn, [Part("word", "spike", "spike", forms=("spike",))], engine.total,
+                     probes)
+        assert len(probes) == 1  # full: cleared before the new probe was kept
+    finally:
+        engine.close()

@@ -1,0 +1,61 @@
+"""Scoring: only candidates that can reach the top are scored, each as a full scoring would."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.search.engine import ANY, Engine
+from bot.search.rank import Ranker, filter_sql
+from bot.search.wordsearch import WordHits
+
+
+def _checked(engine: Engine, text: str, seed: int) -> Ranker:
+    conn = engine.conn()
+    parsed = engine.understand(text)
+    ranker = engine._ranker(conn, parsed, parsed.parts(), ANY, seed)
+    ranker.gather({}, WordHits())
+    ranker.check()
+    return ranker
+
+
+def test_candidates_below_the_top_levels_are_not_scored(small_catalog):
+    engine = Engine.open(small_catalog)
+    try:
+        lazy = _checked(engine, "spike/buffy fluff", seed=5)
+        whole = _checked(engine, "spike/buffy fluff", seed=5)
+        pool = list(lazy.candidates.values())
+        levels = sorted({c.level for c in pool}, reverse=True)
+        assert len(levels) > 1  # some candidates meet less than others
+        lazy._score_contenders(pool, 1)  # the first level fills one place
+        whole._score_contenders(list(whole.candidates.values()), len(pool))
+        scored = {c.n for c in pool if c.scored}
+        assert scored == {c.n for c in pool if c.level == levels[0]}
+        # a candidate scores the same whichever others are scored (its jitter included)
+        assert all(lazy.candidates[n].score == whole.candidates[n].score for n in scored)
+        assert all(c.score > 0 for c in whole.candidates.values())
+    finally:
+        engine.close()
+
+
+
+def test_excluded_pairings_are_checked_against_a_storys_own_rows(small_catalog):
+    """A rule for every ship of a character is dozens of keys: each story's few pairings are
+    read and checked against them, never a seek per excluded key (several per story)."""
+    engine = Engine.open(small_catalog)
+    try:
+        conn = engine.conn()
+        keys = sorted(engine.vocab.counts["relationship"])
+        excluded = replace(ANY, exclude_pairings=tuple(keys),
+                           exclude_fandoms=("Supernatural",))
+        where, params = filter_sql(excluded)
+        plan = " | ".join(row[3] for row in conn.execute(
+            f"EXPLAIN QUERY PLAN SELECT s.n FROM stories s WHERE {where}", params))
+        assert "ex USING PRIMARY KEY (story=?)" in plan and "key=?" not in plan, plan
+        assert "fandoms_name" not in plan, plan
+        kept = {n for (n,) in conn.execute(f"SELECT s.n FROM stories s WHERE {where}", params)}
+        holding = {n for (n,) in conn.execute(
+            "SELECT story FROM relationships UNION "
+            "SELECT story FROM fandoms WHERE name = 'Supernatural'")}
+        assert kept == {n for (n,) in conn.execute("SELECT n FROM stories")} - holding
+    finally:
+        engine.close()
