@@ -15,11 +15,11 @@ from collections.abc import Set
 from dataclasses import dataclass
 
 from bot.story import Character, Story
-from bot.understanding.blocks import VOCABULARY_FORMS, Block
+from bot.understanding.blocks import UPPER, VOCABULARY_FORMS, Block
 
 # Capitalised tokens (with possessives and inner apostrophes/hyphens: "Teal'c", "G-man") and
 # straight double quotes, which toggle dialogue.
-_WORD = re.compile(r"[A-Z][\w]*(?:['\-][\w]+)*")
+_WORD = re.compile(rf"[{UPPER}][\w]*(?:['\-][\w]+)*")
 
 # Ordinary English words that are also names or nicknames in some fandom; capitalised at a
 # sentence start they say nothing. Single letters are always treated this way.
