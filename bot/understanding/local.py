@@ -322,8 +322,18 @@ class Local:
         return found.pop() if len(found) == 1 else None
 
     def named_near(self, pair, i: int) -> bool:
+        """One of the pair is named in the paragraph of position i, or nobody is named in the
+        block before it and the pair, of known genders, are the last two narrated before the block
+        ("He kissed her then." after a block naming Faramir and Éowyn): a pronoun reaching further back
+        may stand for someone the name table does not know."""
         start, end = self.paragraph(i)
-        return any(start <= at < end and name in pair for at, name in self.mentions)
+        if any(start <= at < end and name in pair for at, name in self.mentions):
+            return True
+        # nobody named yet in this block: the two last narrated before it, when the text made
+        # both their genders clear (a pronoun never stands for someone of the other gender)
+        return not any(at < i for at, _name in self.mentions) and \
+            set(pair) <= set(self.last.latest(2)) and \
+            all(self.genders.get(name) for name in pair)
 
 
 def occurrences(lower: str, word: str):

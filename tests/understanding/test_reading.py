@@ -24,3 +24,28 @@ def test_a_name_with_an_accented_capital_is_counted(knowledge):
     story = Story(format="plain", body=body, fandoms=[LOTR])
     understand(story, knowledge)
     assert "Éowyn" in story.character_names
+
+
+WALL = """Faramir walked the wall each morning, and each morning Éowyn was there before him, \
+her good hand on the parapet and her eyes on the east, where the darkness had been.
+
+Faramir did not remember, afterward, which of them moved first. Only that one moment they \
+were standing side by side, and the next Éowyn was laughing, her face wet, her hair blowing \
+wild, and he had his arm around her and the blue mantle was fluttering about them both.
+
+"They live," she said. "They live. Faramir -"
+
+It was the first time she had used his name without a title before it.
+
+He kissed her then. There on the wall, in the sun, with all the bells ringing. Her mouth \
+was cold from the wind and then it was not cold at all.
+"""
+
+
+def test_a_kiss_told_by_pronouns_after_the_pair_was_named_is_theirs(knowledge):
+    story = Story(format="plain", body=WALL, fandoms=[LOTR])
+    understand(story, knowledge)
+    romance = [r for r in story.relationships if r.kind == "romantic"]
+    assert [set(r.members) for r in romance] == [{"Faramir", "Éowyn"}]
+    assert "kissed her" in (romance[0].evidence or "")
+    assert not any(r.kind == "platonic" for r in story.relationships)
