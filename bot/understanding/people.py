@@ -58,7 +58,8 @@ TITLES = {
     "uncle": "m", "father": "m", "brother": "m", "baron": "m", "count": "m", "master": "m",
     "mrs": "f", "ms": "f", "miss": "f", "madame": "f", "madam": "f", "lady": "f", "queen": "f",
     "princess": "f", "duchess": "f", "aunt": "f", "auntie": "f", "mother": "f", "sister": "f",
-    "dame": "f", "mistress": "f", "countess": "f", "baroness": "f",
+    "dame": "f", "mistress": "f", "countess": "f", "baroness": "f", "emperor": "m",
+    "empress": "f", "kaiser": "m",
     "captain": None, "commander": None, "lieutenant": None, "sergeant": None, "major": None,
     "colonel": None, "general": None, "admiral": None, "detective": None, "officer": None,
     "agent": None, "inspector": None, "sheriff": None, "deputy": None, "doctor": None,
@@ -265,9 +266,10 @@ class _Reading:
                 entry.mid += 1
             if title and i == 0:
                 entry.titles[title] = entry.titles.get(title, 0) + 1
+            # the whole run speaks, owns or acts ("said Edmund Hale", "Pearl Fey's head")
+            entry.strong += strong
+            entry.weak += weak
         assert entry is not None
-        entry.strong += strong
-        entry.weak += weak
         entry.thing += before in _THING_BEFORE and title is None
         entry.toward += before in _TOWARD_BEFORE and title is None
         return entry

@@ -49,3 +49,16 @@ def test_a_kiss_told_by_pronouns_after_the_pair_was_named_is_theirs(knowledge):
     assert [set(r.members) for r in romance] == [{"Faramir", "Éowyn"}]
     assert "kissed her" in (romance[0].evidence or "")
     assert not any(r.kind == "platonic" for r in story.relationships)
+
+
+def test_a_full_name_is_one_person_when_only_its_last_word_shows_a_person():
+    # "Marta" never speaks or acts alone; the run "Marta Kessling" does, twice
+    body = ("Downstairs someone banged pots. That was Marta Kessling, who owned the inn and "
+            "had the lungs of a drill sergeant.\n\n"
+            "\"Two plates,\" called Yennefer. \"Upstairs, Mistress Kessling.\"\n\n"
+            "When Marta Kessling came up with the eggs she knocked three times and left the "
+            "tray outside. Kessling knew when to leave people alone.\n\n"
+            "\"Four parts,\" said Edmund Hale, and Mr Hale left at twenty to nine.\n")
+    story = Story(format="plain", body=body, fandoms=["Some Fandom Nobody Knows"])
+    understand(story, Knowledge.default())
+    assert {"Marta Kessling", "Edmund Hale"} <= set(story.character_names)
