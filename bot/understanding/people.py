@@ -266,10 +266,9 @@ class _Reading:
                 entry.mid += 1
             if title and i == 0:
                 entry.titles[title] = entry.titles.get(title, 0) + 1
-            # the whole run speaks, owns or acts ("said Edmund Hale", "Pearl Fey's head")
-            entry.strong += strong
-            entry.weak += weak
+            entry.strong += strong  # the whole run speaks or owns: "Pearl Fey's head"
         assert entry is not None
+        entry.weak += weak
         entry.thing += before in _THING_BEFORE and title is None
         entry.toward += before in _TOWARD_BEFORE and title is None
         return entry
@@ -401,12 +400,13 @@ harbour harbor port county kingdom empire republic galaxy system sector quadrant
 
 def _full_names(reading: _Reading) -> None:
     """A run of two or three capitalised words written twice or more mid-sentence is a full
-    name ("Sherlock Holmes"), unless its last word makes it a place ("Baker Street")."""
+    name ("Sherlock Holmes"), each of its words a sign of a person, unless its last word makes it a place ("Baker Street")."""
     for span, count in reading.spans.items():
         if count >= 2 and len(span) <= 3 and span[-1].casefold() not in _PLACES:
             entries = [reading.words[w] for w in span]
             if all(e.mid for e in entries):
-                entries[-1].weak += 1
+                for entry in entries:  # "Marta Kessling", though "Marta" never acts alone
+                    entry.weak += 1
 
 
 def _people(names: dict[str, _Word], reading: _Reading, known) -> list[Person]:
