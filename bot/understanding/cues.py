@@ -54,7 +54,7 @@ ACT_WORDS = frozenset(
     b"snuggling snuggly nuzzle nuzzles nuzzled nuzzling caress caresses caressed "
     b"caressing".split())
 LINE_WORDS = frozenset(
-    b"love marry kiss wife husband girlfriend boyfriend fiance fiancee missus lover darling "
+    b"love marry kiss kissed wife husband girlfriend boyfriend fiance fiancee missus lover darling "
     b"sweetheart babe baby dearest honey sweetie".split()) | {"fiancé".encode(),
                                                                "fiancée".encode()}
 

@@ -47,7 +47,9 @@ _CHASTE = re.compile(r"\s+(?:\w+\s+){0,3}?(?:forehead|cheek|cheeks|brow|temple|h
 # Lines of dialogue, by named group -> (weight, strong).
 _LINES = re.compile(
     r"(?P<love>\bi love you\b|\bi'm in love with you\b|\bin love with you\b|\bmarry me\b|"
-    r"\bi'd marry you\b|\bi love you too\b)"
+    r"\bi'd marry you\b|\bi love you too\b|"
+    r"\bi'd (?:still )?love you (?:if|even|anyway|no matter)\b|"
+    r"\b(?:you|i) kissed (?:me|you)\b|\bwe kissed\b|\bkiss me again\b)"
     r"|(?P<loveyou>\blove you\b|\bkiss me\b)"
     r"|(?P<mine>\bmy (?:wife|husband|girlfriend|boyfriend|fianc[eé]e?|missus|lover)\b)"
     r"|(?P<spouse>(?:^|[,\"] ?)(?:husband|wife)(?= ?[.!?,\"]|$))"

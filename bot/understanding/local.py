@@ -48,7 +48,8 @@ class Recent:
     def latest(self, count: int) -> list[str]:
         return [name for name, _ in self.order[:count]]
 
-    def get(self, gender: str, skip: Set[str] = frozenset()) -> str | None:
+    def get(self, gender: str, skip: Set[str] = frozenset(), exact: bool = False) -> str | None:
+        """The latest of `gender`, else (unless `exact`) the latest of unknown gender."""
         fallback = None
         for name, own in self.order:
             if name in skip:
@@ -57,7 +58,7 @@ class Recent:
                 return name
             if own is None and fallback is None:
                 fallback = name
-        return fallback
+        return None if exact else fallback
 
 
 def gender_of(pronoun: str) -> str:
@@ -81,6 +82,8 @@ _NEGATION = re.compile(r"\b(?:not|never|no longer|nor|as if|as though|might have
 _SAID_PRONOUN = re.compile(
     r"\b(he|she) (?:said|asked|whispered|murmured|replied|added|told)\b|"
     r"\b(?:said|asked|whispered|murmured|replied|added) (he|she)\b")
+# "He" or "She" opening a sentence of narration: the paragraph's actor.
+_ACTOR = re.compile(r"(?:^|[.!?,][\"']?\s+|\n)(He|She)\b")
 # A name called out in dialogue: after the opening quote or a comma, before a mark.
 _VOCATIVE = re.compile(r"[\w'.-]+(?: [A-Z][\w'-]*)?\s*[,.!?\"]")
 
@@ -131,11 +134,20 @@ class Local:
 
     def referent(self, gender: str, i: int,
                  skip: Set[str] = frozenset()) -> str | None:
-        """The character of `gender` named last before position i (not one of `skip`)."""
+        """The character of `gender` named last before position i in the block (not one of
+        `skip`), else the latest of that gender narrated before the block (`last`); one whose
+        gender the text never made clear only when neither has anyone of that gender (the
+        "her" of a woman named in the last block is not the man of unknown gender named in
+        this one)."""
+        fallback = None
         for at, name in reversed(self.mentions):
-            if at < i and name not in skip and self.genders.get(name) in (gender, None):
-                return name
-        return self.last.get(gender, skip)
+            if at < i and name not in skip:
+                own = self.genders.get(name)
+                if own == gender:
+                    return name
+                if own is None and fallback is None:
+                    fallback = name
+        return self.last.get(gender, skip, exact=True) or fallback or self.last.get(gender, skip)
 
     def people(self, start: int, end: int) -> set[str]:
         """Everyone a stretch of narration is about: named in it or meant by its pronouns."""
@@ -277,6 +289,12 @@ class Local:
             if not self.spoken(at):
                 pronoun = match.group(1) or match.group(2)
                 return self.referent(gender_of(pronoun), at)
+        # no "she said": the one whose acts the paragraph tells ('"..." She rubbed the towel
+        # over his head. "..."') is the one speaking
+        for match in _ACTOR.finditer(self.text, start, end):
+            at = match.start(1)
+            if not self.spoken(at):
+                return self.referent(gender_of(match.group(1).lower()), at)
         return None
 
     def addressee(self, i: int, speaker: str | None, around: Set[str]) -> str | None:

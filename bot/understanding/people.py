@@ -122,6 +122,14 @@ slept lay
 # left out: "Zoe looked at him", "Zoe took his hand" are about someone else.
 _PRONOUN_AFTER = re.compile(
     r"[^.!?\"\n]{0,80}?(?:\b(he|she|himself|herself)\b|[.!?][\"']?\s+(He|She)\b)")
+# Or a gesture of the subject's own body in its sentence ("Howl shook his head", "Ise bit her
+# lip"): what one does to one's own head, throat, eyes or lips, not another's hand.
+_OWN_BODY = re.compile(
+    r"[^.!?\"\n]{0,60}?\b(?:shook|shaking|cleared|clearing|rubbed|rubbing|crossed|folded|bit|"
+    r"biting|rolled|rolling|narrowed|closed|opened|lowered|raised|tilted|cocked|ducked|bowed|"
+    r"hung|scratched|shrugged|tucked|pursed|licked|wiped|dragged|ran|pinched)\b"
+    r"[^.!?\"\n]{0,20}?\b(his|her) (?:head|throat|eyes|arms|lip|lips|breath|brow|brows|"
+    r"eyebrow|eyebrows|shoulders|chin|jaw|nose|neck|hair|face|mouth|temples|knees)\b")
 
 
 @dataclass(slots=True)
@@ -236,7 +244,7 @@ class _Reading:
         possessive = span.endswith(("'s", "’s"))
         words = [_clean(w) for w in span.split()]
         subject = self._take(words, at_start, before, mark, possessive, after, following)
-        if subject is not None and (at_start or following in SAID):
+        if subject is not None and (at_start or following in SAID or _acts(following)):
             self._gender(text, end, subject)
 
     def _take(self, words: list[str], at_start: bool, before, mark, possessive, after,
@@ -257,7 +265,7 @@ class _Reading:
             self.spans[key] = self.spans.get(key, 0) + 1
         strong = 2 * ((before in SAID) or (following in SAID)) + \
             (mark == "," and after != "" and after in ".!?,") + bool(possessive)
-        weak = following is not None and (following in _DID or following.endswith("ed"))
+        weak = _acts(following)
         entry = None
         for i, word in enumerate(words):
             entry = self.word(word)
@@ -275,13 +283,18 @@ class _Reading:
 
     @staticmethod
     def _gender(text: str, end: int, entry: _Word) -> None:
-        found = _PRONOUN_AFTER.match(text, end)
+        found = _PRONOUN_AFTER.match(text, end) or _OWN_BODY.match(text, end)
         if found is not None:
             pronoun = (found.group(1) or found.group(2)).casefold()
-            if pronoun.startswith("h"):
+            if pronoun in ("he", "himself", "his"):
                 entry.he += 1
             else:
                 entry.she += 1
+
+
+def _acts(following: str | None) -> bool:
+    """Whether the word after a name says its owner did something ("Mal stopped")."""
+    return following is not None and (following in _DID or following.endswith("ed"))
 
 
 def _is_name(word: str, entry: _Word, text: bytes) -> bool:

@@ -62,3 +62,41 @@ def test_a_full_name_is_one_person_when_only_its_last_word_shows_a_person():
     story = Story(format="plain", body=body, fandoms=["Some Fandom Nobody Knows"])
     understand(story, Knowledge.default())
     assert {"Marta Kessling", "Edmund Hale"} <= set(story.character_names)
+
+
+def _found_people(text: str):
+    from bot.understanding.blocks import VOCABULARY_FORMS, read, tokenise
+    from bot.understanding.people import discover
+
+    blocks, _factor = read(text)
+    tokenise(blocks, frozenset(VOCABULARY_FORMS))
+    return {p.name: p for p in discover(blocks)}
+
+
+def test_a_gesture_of_ones_own_body_tells_a_found_names_gender():
+    text = ("Orrin shook his head at the map. \"Not that way,\" said Dara.\n\n"
+            "Orrin cleared his throat and pointed north. Dara bit her lip.\n\n"
+            "\"North, then,\" said Orrin. Dara rolled her eyes.\n")
+    people = _found_people(text)
+    assert people["Orrin"].gender == "m" and people["Dara"].gender == "f"
+
+
+PARTING = """Ise came up the stair at dawn. Ise had not slept, and Solas was waiting on the \
+battlements, as she had known he would be. Solas shook his head when she tried to speak. \
+Solas cleared his throat.
+
+"You weren't going to tell me," Ise said.
+
+"No."
+
+"I knew when you kissed me last night." She folded her arms against the cold. "You kissed \
+me like it was the last time."
+"""
+
+
+def test_a_line_that_says_you_kissed_me_is_between_speaker_and_listener(knowledge):
+    story = Story(format="plain", body=PARTING, fandoms=["Dragon Age: Inquisition"])
+    understand(story, knowledge)
+    romance = [r for r in story.relationships if r.kind == "romantic"]
+    assert [set(r.members) for r in romance] == [{"Ise", "Solas"}]
+    assert "kissed me" in (romance[0].evidence or "")
