@@ -7,7 +7,7 @@ speaker and the one spoken to. Cues come strong (enough alone: a kiss on the mou
 you", "my wife", "woke up beside") or weak (a pet name, a kiss on the forehead, a cuddle:
 parents and friends do these too, so a weak cue counts only with another one, and never
 between people the text shows to be family). A negated cue ("we are NOT married") counts
-nothing.
+nothing. A couple who "broke up" were one: a strong cue that marks the pairing past.
 """
 
 from __future__ import annotations
@@ -36,10 +36,12 @@ _ACTS = re.compile(
     r"|(?P<wed>\b(?:got|get|getting|were|are|was|been|be|is) married\b|\bproposed\b|"
     r"\bwedding (?:ring|day|night|vows)\b)"
     r"|(?P<married>\bwedding\b|\bmarried\b|\banniversary\b|\bflirt(?:ed|ing|s)?\b)"
-    r"|(?P<cuddle>\bcuddl\w*|\bsnuggl\w*|\bnuzzl\w*|\bcaress\w*)")
+    r"|(?P<cuddle>\bcuddl\w*|\bsnuggl\w*|\bnuzzl\w*|\bcaress\w*)"
+    r"|(?P<parted>\b(?:broke|break|breaking|split) up\b|\bgot divorced\b|\bdivorced\b)")
 _ACT_WEIGHTS = {"kiss": (1.0, True), "snog": (1.0, True), "inlove": (1.0, True),
                 "woke": (1.0, True), "hands": (0.5, False), "date": (0.8, True),
-                "wed": (1.0, True), "married": (0.5, False), "cuddle": (0.4, False)}
+                "wed": (1.0, True), "married": (0.5, False), "cuddle": (0.4, False),
+                "parted": (1.0, True)}
 # A kiss on these is also what parents, friends and courtiers give: weak.
 _CHASTE = re.compile(r"\s+(?:\w+\s+){0,3}?(?:forehead|cheek|cheeks|brow|temple|hair|head|"
                      r"knuckles|hand|fingers|palm|crown)\b")
@@ -104,9 +106,9 @@ def read_acts(local: Local, add: Add, words: Iterable[str]) -> float:
                for match in _ACTS.finditer(lower, lo, hi))
     for match in matches:
         i = match.start()
-        if local.spoken(i) or local.negated(i) or local.familial(i):
-            continue
         group = match.lastgroup or ""
+        if local.spoken(i) or local.familial(i) or (group != "parted" and local.negated(i)):
+            continue  # "not the way he had after they broke up": the breakup stands
         weight, strong = _ACT_WEIGHTS[group]
         if group == "kiss":
             if local.lower.startswith((" him", " her"), match.end()):

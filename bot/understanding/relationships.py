@@ -94,6 +94,8 @@ class _Evidence:
         """One romantic cue placed on a pair, with the sentence that shows it."""
         pair = _pair(*pair)
         self.add(self.romance if strong else self.weak, pair, weight)
+        if kind == "parted":  # "after they broke up": theirs is a past romance
+            self.add(self.past, pair, 2.0)
         if not strong:
             self.weak_kinds.setdefault(pair, set()).add(kind)
         best = self.evidence.get(pair)

@@ -100,3 +100,15 @@ def test_a_line_that_says_you_kissed_me_is_between_speaker_and_listener(knowledg
     romance = [r for r in story.relationships if r.kind == "romantic"]
     assert [set(r.members) for r in romance] == [{"Ise", "Solas"}]
     assert "kissed me" in (romance[0].evidence or "")
+
+
+def test_a_couple_who_broke_up_is_a_past_romance(knowledge):
+    body = ("Nancy came into the shop at six. Steve dropped a stack of tapes on his foot.\n\n"
+            "Steve watched Nancy by the door. He didn't think about her, not anymore, not the "
+            "way Steve had in the winter after they broke up.\n\n"
+            "Nancy waved. Steve waved back and went to count the returns.\n")
+    story = Story(format="plain", body=body, fandoms=["Some Fandom Nobody Knows"])
+    understand(story, knowledge)
+    romance = [r for r in story.relationships if r.kind == "romantic"]
+    assert [(set(r.members), r.modifier) for r in romance] == [({"Nancy", "Steve"}, "past")]
+    assert "broke up" in (romance[0].evidence or "")
