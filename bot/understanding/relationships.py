@@ -60,6 +60,11 @@ _POSITIVE_VERBS = ("lov", "kiss", "ador", "worship")
 _NAME = r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?"
 _SLASH_PAIR = re.compile(rf"({_NAME})\s*/\s*({_NAME})")
 
+# An author's note or summary saying the story holds no romance ("no romance, just girls
+# being best friends", "gen fic", "platonic"): no romantic pairing is inferred from the text.
+_NO_ROMANCE = re.compile(r"\b(?:no romance|not (?:a )?roman(?:ce|tic)|no (?:ships?|shipping|"
+                         r"pairings?)|platonic|gen ?fic)\b", re.IGNORECASE)
+
 ROMANCE_THRESHOLD = 0.9
 PLATONIC_MIN_SHARED = 1
 
@@ -510,7 +515,11 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
     if not stated:
         leads = _leads(story)
         ev = gather(blocks, genders, cast, leads)
-        inferred += _romantic(ev, genders, known)
+        if not _NO_ROMANCE.search(f"{story.notes or ''}\n{story.summary or ''}"):
+            inferred += _romantic(ev, genders, known)
+        else:  # the author says there is none: what looked like it is friends' affection
+            ev.romance.clear()
+            ev.weak.clear()
         friends = _platonic(ev, leads, known, inferred)
         for rel in friends:
             rel.evidence = _together_sentence(blocks, *rel.members)

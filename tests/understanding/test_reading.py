@@ -112,3 +112,16 @@ def test_a_couple_who_broke_up_is_a_past_romance(knowledge):
     romance = [r for r in story.relationships if r.kind == "romantic"]
     assert [(set(r.members), r.modifier) for r in romance] == [({"Nancy", "Steve"}, "past")]
     assert "broke up" in (romance[0].evidence or "")
+
+
+def test_an_author_who_says_no_romance_gets_a_friendship_not_a_couple(knowledge):
+    body = ("Ino found Sakura on the roof after the wedding. Sakura handed her a bottle.\n\n"
+            "\"I love you, you know,\" said Ino. \"You big-foreheaded idiot.\"\n\n"
+            "\"I love you too, Pig,\" said Sakura, and Ino leaned her head on her best "
+            "friend's shoulder. Ino stayed there until the lanterns went out.\n\n"
+            "Sakura laughed. Ino laughed too, and they went down together.\n")
+    story = Story(format="plain", body=body, fandoms=["Some Fandom Nobody Knows"],
+                  notes="for Ino's birthday! no romance, just girls being best friends")
+    understand(story, knowledge)
+    kinds = {r.kind for r in story.relationships if set(r.members) == {"Ino", "Sakura"}}
+    assert kinds == {"platonic"}
