@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.catalog.stored import MOOD_INDEX_FLOOR
 from bot.knowledge import Knowledge
 from bot.story import Story
 from bot.understanding import understand
@@ -125,3 +126,17 @@ def test_an_author_who_says_no_romance_gets_a_friendship_not_a_couple(knowledge)
     understand(story, knowledge)
     kinds = {r.kind for r in story.relationships if set(r.members) == {"Ino", "Sakura"}}
     assert kinds == {"platonic"}
+
+
+def test_passing_dark_words_do_not_make_a_quiet_story_horror(knowledge):
+    body = ("It was dark and cold when Mira got home, and the flat was silent. Something was "
+            "wrong with the heating again; the thing never worked in winter.\n\n"
+            "She left her boots by the door, made cocoa, and curled up under a blanket with "
+            "the crossword. The dark window, the cold tea, the silent street: she smiled.\n\n"
+            "Her cat found her there and purred, warm and sleepy, until the wrong answer in "
+            "seven down stopped mattering at all. She never finished it. She left it there.\n")
+    story = Story(format="plain", body=body, fandoms=["Some Fandom Nobody Knows"])
+    understand(story, knowledge)
+    assert max(story.moods, key=story.moods.get) == "fluff"
+    # not listed under /mood horror (the search's floor for a story having a mood)
+    assert story.moods["horror"] < MOOD_INDEX_FLOOR, story.moods
