@@ -203,6 +203,7 @@ class _Reading:
     def __init__(self) -> None:
         self.words: dict[str, _Word] = {}
         self.spans: dict[tuple[str, ...], int] = {}  # multi-word names as written
+        self.dotted: set[str] = set()  # titles written with a full stop ("Mr." not "Mr")
 
     def word(self, text: str) -> _Word:
         found = self.words.get(text)
@@ -242,7 +243,10 @@ class _Reading:
         found = _FOLLOWING.match(text, end)
         following = found.group(1) if found else None
         possessive = span.endswith(("'s", "’s"))
-        words = [_clean(w) for w in span.split()]
+        written = span.split()
+        if written[0].endswith(".") and len(written) > 1:
+            self.dotted.add(written[0][:-1])
+        words = [_clean(w) for w in written]
         subject = self._take(words, at_start, before, mark, possessive, after, following)
         if subject is not None and (at_start or following in SAID or _acts(following)):
             self._gender(text, end, subject)
@@ -449,8 +453,7 @@ def _people(names: dict[str, _Word], reading: _Reading, known) -> list[Person]:
         name = word
         top = max(entry.titles.items(), key=lambda kv: (kv[1], kv[0]), default=None)
         if top and top[1] * 2 >= entry.count:  # named mostly with a title: "Coach Beard"
-            name = f"{top[0]}. {word}" if top[0].casefold() in ("mr", "mrs", "ms", "dr") \
-                else f"{top[0]} {word}"
+            name = f"{top[0]}. {word}" if top[0] in reading.dotted else f"{top[0]} {word}"
         people.append(_person(name, [word], names, reading))
     people.sort(key=lambda p: (-p.mentions, p.name))
     return people

@@ -140,3 +140,11 @@ def test_passing_dark_words_do_not_make_a_quiet_story_horror(knowledge):
     assert max(story.moods, key=story.moods.get) == "fluff"
     # not listed under /mood horror (the search's floor for a story having a mood)
     assert story.moods["horror"] < MOOD_INDEX_FLOOR, story.moods
+
+
+def test_a_title_is_kept_as_the_text_writes_it():
+    text = ("\"Is it right, Miss Orrery?\" said old Mr Pennywhistle, who had come in out of the "
+            "rain.\n\nIn the window Mr Pennywhistle's cuckoo clock struck nine.\n\n"
+            "\"Good evening,\" said Mrs. Bellweather to nobody.\n")
+    people = _found_people(text)
+    assert "Mr Pennywhistle" in people and "Mrs. Bellweather" in people
