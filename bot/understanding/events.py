@@ -24,7 +24,8 @@ STRONG, WEAK = 1.0, 0.5
 # trying the branches (several times faster than a \b in each branch alone).
 _ACTS = re.compile(
     r"(?<!\w)(?=[a-z])"
-    r"(?P<kiss>\bkiss(?:ed|es|ing)?\b)"
+    r"(?P<kiss>\bkiss(?:ed|es|ing)?\b|\b(?:pressed|brushed) (?:his|her|their) (?:mouth|lips) "
+    r"(?:to|against|across|over)\b)"
     r"|(?P<snog>\bsnog(?:ged|ging|s)?\b|\bmade love\b|\bslept together\b|\bmaking love\b)"
     r"|(?P<inlove>\bin love\b|\blovers?\b|\bhoneymoon\b)"
     r"|(?P<woke>\bwoke(?: up)?(?: [a-z]+){0,2} (?:beside|next to|with|against|tangled|curled|"
@@ -111,7 +112,8 @@ def read_acts(local: Local, add: Add, words: Iterable[str]) -> float:
             continue  # "not the way he had after they broke up": the breakup stands
         weight, strong = _ACT_WEIGHTS[group]
         if group == "kiss":
-            if local.lower.startswith((" him", " her"), match.end()):
+            if match.group().startswith("kiss") and \
+                    local.lower.startswith((" him", " her"), match.end()):
                 continue  # "kissed him": read with its subject (relationships._verb_cues)
             if chaste(local.lower, match.end()):
                 weight, strong = WEAK, False

@@ -148,3 +148,15 @@ def test_a_title_is_kept_as_the_text_writes_it():
             "\"Good evening,\" said Mrs. Bellweather to nobody.\n")
     people = _found_people(text)
     assert "Mr Pennywhistle" in people and "Mrs. Bellweather" in people
+
+
+def test_lips_pressed_to_a_wrist_are_a_kiss(knowledge):
+    body = ("Geralt woke before dawn. Yennefer was asleep against his shoulder, and Geralt did "
+            "not move.\n\n"
+            "\"Come to Aretuza with me,\" said Yennefer. \"A week.\"\n\n"
+            "Geralt caught her hand and held it. He turned his head and pressed his mouth to "
+            "the inside of her wrist, and felt her breath catch.\n")
+    story = Story(format="plain", body=body, fandoms=["The Witcher"])
+    understand(story, knowledge)
+    romance = [r for r in story.relationships if r.kind == "romantic"]
+    assert len(romance) == 1 and "wrist" in (romance[0].evidence or "")
