@@ -212,18 +212,15 @@ def count_names(blocks: list[Block], table: NameTable) -> dict[str, int]:
             if n > 1:
                 n = block.tokens.count(form)
             name = simple.get(token)
-            if name is None:
-                checked = _checked(block, token, n, table, shared, position)
-                if checked is None:
-                    continue
-                name, n = checked
-            if name in counts:
-                counts[name] += n
-                if token < written[name]:
+            for name, n in ([(name, n)] if name is not None
+                            else _checked(block, token, n, table, shared, position)):
+                if name in counts:
+                    counts[name] += n
+                    if token < written[name]:
+                        written[name] = token
+                else:
+                    counts[name] = n
                     written[name] = token
-            else:
-                counts[name] = n
-                written[name] = token
     totals = _totals(blocks)
     # A name two characters share ("Sam" in a crossover) goes to the one the story names more.
     for _, token, block, candidates, n in sorted(shared, key=lambda e: e[:2]):
@@ -255,16 +252,20 @@ def _totals(blocks: list[Block]) -> dict[str, int]:
 
 
 def _checked(block: Block, token: str, n: int, table: NameTable, shared: list,
-             position: int) -> tuple[str, int] | None:
-    """The character a token that needs checking names in this block, with its uses; None
-    when it names nobody here or is shared (then queued in `shared`)."""
+             position: int) -> list[tuple[str, int]]:
+    """The character a token that needs checking names in this block, with its uses; none
+    when it names nobody here or is shared (then queued in `shared`). Characters told apart
+    by their phrases only ("Mr. Darcy", "Mrs. Darcy") each get their phrase's uses."""
     text = block.text
     candidates = []
     mid = -1  # uses away from a sentence start, counted when an ordinary word asks
     plain = False
+    phrases: list[tuple[str, int]] = []
     for entry in table.entries[token]:
-        if entry.phrase is not None and entry.phrase not in text:
-            continue
+        if entry.phrase is not None:
+            if entry.phrase not in text:
+                continue
+            phrases.append((entry.character, text.count(entry.phrase)))
         if entry.ambiguous:
             if mid < 0:
                 mid = _mid_sentence_count(text, token)
@@ -276,10 +277,12 @@ def _checked(block: Block, token: str, n: int, table: NameTable, shared: list,
     if not plain and mid >= 0:
         n = min(n, mid)
     if len(candidates) == 1:
-        return candidates[0], n
+        return [(candidates[0], n)]
+    if len(phrases) == len(candidates) > 1 and len({c for c, _n in phrases}) == len(phrases):
+        return phrases
     if candidates:
         shared.append((position, token, block, tuple(candidates), n))
-    return None
+    return []
 
 
 def apply_characters(story: Story, totals: dict[str, int], factor: float = 1.0) -> dict[str, int]:

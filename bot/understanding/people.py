@@ -450,13 +450,36 @@ def _people(names: dict[str, _Word], reading: _Reading, known) -> list[Person]:
     for word, entry in names.items():
         if word in taken:
             continue
+        couple = _titled_couple(word, entry, reading)
+        if couple:  # "Mr. Darcy" and "Mrs. Darcy" are two people
+            people += couple
+            continue
         name = word
         top = max(entry.titles.items(), key=lambda kv: (kv[1], kv[0]), default=None)
         if top and top[1] * 2 >= entry.count:  # named mostly with a title: "Coach Beard"
-            name = f"{top[0]}. {word}" if top[0] in reading.dotted else f"{top[0]} {word}"
+            name = _titled(top[0], word, reading)
         people.append(_person(name, [word], names, reading))
     people.sort(key=lambda p: (-p.mentions, p.name))
     return people
+
+
+def _titled(title: str, word: str, reading: _Reading) -> str:
+    return f"{title}. {word}" if title in reading.dotted else f"{title} {word}"
+
+
+def _titled_couple(word: str, entry: _Word, reading: _Reading) -> list[Person]:
+    """A surname written with titles of both genders ("Mr. Darcy", "Mrs. Darcy"): a man and
+    a woman, each known by the title the text gives them (the bare surname stays theirs
+    unclaimed)."""
+    gendered = {title: TITLES.get(title.casefold()) for title in entry.titles}
+    if {"m", "f"} - set(gendered.values()):
+        return []
+    best: dict[str, tuple[int, str]] = {}
+    for title, gender in gendered.items():
+        if gender in ("m", "f"):
+            best[gender] = max(best.get(gender, (0, "")), (entry.titles[title], title))
+    return [Person(_titled(title, word, reading), (), (), gender, count)
+            for gender, (count, title) in sorted(best.items())]
 
 
 def _person(name: str, words: list[str], names: dict[str, _Word], reading: _Reading) -> Person:

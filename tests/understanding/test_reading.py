@@ -160,3 +160,16 @@ def test_lips_pressed_to_a_wrist_are_a_kiss(knowledge):
     understand(story, knowledge)
     romance = [r for r in story.relationships if r.kind == "romantic"]
     assert len(romance) == 1 and "wrist" in (romance[0].evidence or "")
+
+
+def test_mr_and_mrs_of_one_surname_are_two_people(knowledge):
+    body = ("Emma watched Mr. Darcy across the table. Mr. Darcy said very little.\n\n"
+            "When Mrs. Darcy laughed at the vicar's sermon, Mr. Darcy looked at his wife as "
+            "if nobody else were in the room. Emma took note.\n\n"
+            "\"He adores her,\" said Emma later. Mrs. Darcy only smiled, and Emma sighed.\n")
+    story = Story(format="plain", body=body, fandoms=["Some Fandom Nobody Knows"])
+    understand(story, knowledge)
+    mentions = {c.name: c.mentions for c in story.characters}
+    assert mentions["Mr. Darcy"] == 3 and mentions["Mrs. Darcy"] == 2
+    romance = {frozenset(r.members) for r in story.relationships if r.kind == "romantic"}
+    assert romance == {frozenset({"Mr. Darcy", "Mrs. Darcy"})}
