@@ -211,15 +211,16 @@ def count_names(blocks: list[Block], table: NameTable) -> dict[str, int]:
             n = data.count(form)  # a token is in there: only one hit is exactly one use
             if n > 1:
                 n = block.tokens.count(form)
-            name = simple.get(token)
-            for name, n in ([(name, n)] if name is not None
-                            else _checked(block, token, n, table, shared, position)):
+            simple_name = simple.get(token)
+            found_names = [(simple_name, n)] if simple_name is not None else \
+                _checked(block, token, n, table, shared, position)
+            for name, uses in found_names:
                 if name in counts:
-                    counts[name] += n
+                    counts[name] += uses
                     if token < written[name]:
                         written[name] = token
                 else:
-                    counts[name] = n
+                    counts[name] = uses
                     written[name] = token
     totals = _totals(blocks)
     # A name two characters share ("Sam" in a crossover) goes to the one the story names more.

@@ -43,7 +43,8 @@ TRIGGERS = frozenset(
     b"fingers date dating married proposed wedding anniversary flirt flirted flirting "
     b"flirts cuddle cuddled cuddling snuggled snuggling nuzzled caressed husband wife "
     b"girlfriend boyfriend fiance fiancee missus darling sweetheart babe baby dearest honey "
-    b"sweetie slept broke split divorced pressed brushed".split()) | {"fiancé".encode(), "fiancée".encode()}
+    b"sweetie slept broke split divorced pressed brushed".split()) | {
+        "fiancé".encode(), "fiancée".encode()}
 
 # Words without one of which a block holds no romantic act (events._ACTS) or line of dialogue
 # (events._LINES): the pair search skips those regexes for blocks without them.

@@ -341,9 +341,9 @@ class Local:
 
     def named_near(self, pair, i: int) -> bool:
         """One of the pair is named in the paragraph of position i, or nobody is named in the
-        block before it and the pair, of known genders, are the last two narrated before the block
-        ("He kissed her then." after a block naming Faramir and Éowyn): a pronoun reaching further back
-        may stand for someone the name table does not know."""
+        block before it and the pair, of known genders, are the last two narrated before the
+        block ("He kissed her then." after a block naming Faramir and Éowyn): a pronoun
+        reaching further back may stand for someone the name table does not know."""
         start, end = self.paragraph(i)
         if any(start <= at < end and name in pair for at, name in self.mentions):
             return True

@@ -417,7 +417,8 @@ harbour harbor port county kingdom empire republic galaxy system sector quadrant
 
 def _full_names(reading: _Reading) -> None:
     """A run of two or three capitalised words written twice or more mid-sentence is a full
-    name ("Sherlock Holmes"), each of its words a sign of a person, unless its last word makes it a place ("Baker Street")."""
+    name ("Sherlock Holmes"), each of its words a sign of a person, unless its last word
+    makes it a place ("Baker Street")."""
     for span, count in reading.spans.items():
         if count >= 2 and len(span) <= 3 and span[-1].casefold() not in _PLACES:
             entries = [reading.words[w] for w in span]
