@@ -310,7 +310,18 @@ class Local:
         if answered is not None:
             return answered
         others = [n for n in around if n != speaker]
-        return others[0] if len(others) == 1 else None
+        if len(others) == 1:
+            return others[0]
+        # the one the speaker's own paragraph acts on ('She rubbed the towel over his head.')
+        if speaker is not None:
+            first, last = self.paragraph(i)
+            for match in _PRONOUN.finditer(self.lower, first, last):
+                at = match.start()
+                if match.group(1) in ("him", "his", "her") and not self.spoken(at):
+                    who = self.referent(gender_of(match.group(1)), at, {speaker})
+                    if who in others:
+                        return who
+        return None
 
     def quote(self, i: int) -> tuple[int, int]:
         """The stretch of dialogue holding position i (between its quote marks)."""

@@ -173,3 +173,20 @@ def test_mr_and_mrs_of_one_surname_are_two_people(knowledge):
     assert mentions["Mr. Darcy"] == 3 and mentions["Mrs. Darcy"] == 2
     romance = {frozenset(r.members) for r in story.relationships if r.kind == "romantic"}
     assert romance == {frozenset({"Mr. Darcy", "Mrs. Darcy"})}
+
+
+BATH = """Sophie marched into the bathroom with a towel and rolled her eyes. Howl sat on the \
+edge of the bath, dripping orange dye, and Calcifer crackled in the hearth next door. Howl \
+shook his head. He looked tragic. Sophie said nothing. She folded her arms.
+
+"I can fix it." She rubbed the towel over his head, harder than she needed to. "And anyway, \
+I'd love you if you were bald."
+"""
+
+
+def test_a_line_goes_to_the_one_its_speakers_paragraph_acts_on(knowledge):
+    story = Story(format="plain", body=BATH, fandoms=["Some Fandom Nobody Knows"])
+    understand(story, knowledge)
+    romance = [r for r in story.relationships if r.kind == "romantic"]
+    assert [set(r.members) for r in romance] == [{"Howl", "Sophie"}]
+    assert "love you if" in (romance[0].evidence or "")
