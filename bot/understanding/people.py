@@ -287,7 +287,10 @@ class _Reading:
 
     @staticmethod
     def _gender(text: str, end: int, entry: _Word) -> None:
-        found = _PRONOUN_AFTER.match(text, end) or _OWN_BODY.match(text, end)
+        found = _PRONOUN_AFTER.match(text, end)
+        if found is None and (text.find(" his ", end, end + 90) >= 0
+                              or text.find(" her ", end, end + 90) >= 0):
+            found = _OWN_BODY.match(text, end)  # the regex only where it can match
         if found is not None:
             pronoun = (found.group(1) or found.group(2)).casefold()
             if pronoun in ("he", "himself", "his"):
