@@ -30,8 +30,7 @@ from bot.understanding.blocks import UPPER, Block
 # A run of capitalised words. What stands before it (a lower-case word, a punctuation mark)
 # and after it (a punctuation mark, the next lower-case word) is read around the match: a
 # regex that captured them would be tried at every position of the text, several times slower.
-_UPPER = UPPER
-_WORD = rf"[{_UPPER}][\w]*(?:['’-][\w]+)*"
+_WORD = rf"[{UPPER}][\w]*(?:['’-][\w]+)*"
 _SPAN = re.compile(rf"\b(?:(?:Mrs?|Ms|Dr|St)\.|{_WORD})(?:[ \t]+{_WORD})*")
 _FOLLOWING = re.compile(r"[ \t]+([a-z]+)")
 # The capitalised words right before a position, on the same line: where its run starts.
