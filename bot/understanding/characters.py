@@ -211,30 +211,34 @@ def count_names(blocks: list[Block], table: NameTable) -> dict[str, int]:
             n = data.count(form)  # a token is in there: only one hit is exactly one use
             if n > 1:
                 n = block.tokens.count(form)
-            simple_name = simple.get(token)
-            found_names = [(simple_name, n)] if simple_name is not None else \
-                _checked(block, token, n, table, shared, position)
-            for name, uses in found_names:
-                if name in counts:
-                    counts[name] += uses
-                    if token < written[name]:
-                        written[name] = token
-                else:
-                    counts[name] = uses
+            name = simple.get(token)
+            if name is None:  # one that needs checking (rare): add what it names
+                for name, uses in _checked(block, token, n, table, shared, position):
+                    _count(counts, written, name, uses, token)
+            elif name in counts:
+                counts[name] += n
+                if token < written[name]:
                     written[name] = token
+            else:
+                counts[name] = n
+                written[name] = token
     totals = _totals(blocks)
     # A name two characters share ("Sam" in a crossover) goes to the one the story names more.
     for _, token, block, candidates, n in sorted(shared, key=lambda e: e[:2]):
         name = max(candidates, key=lambda c: (totals.get(c, 0), c))
-        counts = block.names
-        if name in counts:
-            counts[name] += n
-            block.written[name] = min(token, block.written[name])
-        else:
-            counts[name] = n
-            block.written[name] = token
+        _count(block.names, block.written, name, n, token)
         totals[name] = totals.get(name, 0) + n
     return totals
+
+
+def _count(counts: dict[str, int], written: dict[str, str], name: str, uses: int,
+           token: str) -> None:
+    if name in counts:
+        counts[name] += uses
+        written[name] = min(written[name], token)
+    else:
+        counts[name] = uses
+        written[name] = token
 
 
 def _totals(blocks: list[Block]) -> dict[str, int]:

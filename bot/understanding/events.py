@@ -48,8 +48,11 @@ _CHASTE = re.compile(r"\s+(?:\w+\s+){0,3}?(?:forehead|cheek|cheeks|brow|temple|h
                      r"knuckles|hand|fingers|palm|crown)\b")
 
 # Lines of dialogue, by named group -> (weight, strong).
+# Every branch opens a word or stands on a comma, a quote mark or the text's start: the
+# look-around says so once, so the engine skips the other positions before trying the branches.
 _LINES = re.compile(
-    r"(?P<love>\bi love you\b|\bi'm in love with you\b|\bin love with you\b|\bmarry me\b|"
+    r"(?:(?<!\w)(?=[a-z])|(?=[,\"])|\A)"
+    r"(?:(?P<love>\bi love you\b|\bi'm in love with you\b|\bin love with you\b|\bmarry me\b|"
     r"\bi'd marry you\b|\bi love you too\b|"
     r"\bi'd (?:still )?love you (?:if|even|anyway|no matter)\b|"
     r"\b(?:you|i) kissed (?:me|you)\b|\bwe kissed\b|\bkiss me again\b)"
@@ -57,7 +60,7 @@ _LINES = re.compile(
     r"|(?P<mine>\bmy (?:wife|husband|girlfriend|boyfriend|fianc[eé]e?|missus|lover)\b)"
     r"|(?P<spouse>(?:^|[,\"] ?)(?:husband|wife)(?= ?[.!?,\"]|$))"
     r"|(?P<pet>(?:^|[,\"] ?)(?:my )?(?:darling|sweetheart|babe|baby|dearest|my love|honey|"
-    r"sweetie)(?= ?[.!?,\"]|$)|, love(?= ?[.!?,\"]|$))")
+    r"sweetie)(?= ?[.!?,\"]|$)|, love(?= ?[.!?,\"]|$)))")
 _LINE_WEIGHTS = {"love": (1.0, True), "loveyou": (0.5, False), "mine": (1.0, True),
                  "spouse": (1.0, True), "pet": (0.5, False)}
 _PARTNER_GENDER = {"wife": "f", "girlfriend": "f", "fiancee": "f", "fiancée": "f",
@@ -127,10 +130,14 @@ def read_acts(local: Local, add: Add, words: Iterable[str]) -> float:
     return unplaced
 
 
-def read_lines(local: Local, around: Set[str], add: Add) -> None:
+def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str]) -> None:
     """Dialogue cues placed on the speaker and the one spoken to (or, when the speaker is
-    not clear, on the only two people around)."""
-    for match in _LINES.finditer(local.lower):
+    not clear, on the only two people around), looked for around the line words the block
+    holds (`words`, cues.LINE_WORDS in lower case: every line cue has one)."""
+    lower = local.lower
+    matches = (match for lo, hi in _windows(lower, words)
+               for match in _LINES.finditer(lower, lo, hi))
+    for match in matches:
         i = match.start()
         group = match.lastgroup or ""
         if not local.spoken(i) or (group not in ("spouse", "pet") and local.negated(i)) \

@@ -323,7 +323,7 @@ _CUE_ANY = frozenset(spellings(ROMANCE_WORDSET | VERB_WORDS | PARTNER_WORDS | TR
 _FAMILY = frozenset(spellings(FAMILY_WORDS))
 _PARTNER = frozenset(spellings(PARTNER_WORDS))
 _ACT = spellings(ACT_WORDS)  # every spelling -> the word
-_LINE = frozenset(spellings(LINE_WORDS))
+_LINE = spellings(LINE_WORDS)  # every spelling -> the word
 _CUE_OR_FRIEND = _CUE_ANY | _FRIEND
 _AMOROUS = frozenset(spellings(ROMANCE_WORDSET | PARTNER_WORDS | {b"love", b"loved", b"loves"}))
 
@@ -340,8 +340,9 @@ def _romance(block: Block, words, people, present, scene_people, genders, ev, la
     around = {n for n in present if present[n] >= 0.6} | set(scene_people)
     if cast is not None:
         around &= set(cast)
-    if local.quotes and not _LINE.isdisjoint(hits):
-        events.read_lines(local, around, ev.cue)
+    lines = _LINE.keys() & hits if local.quotes else ()
+    if lines:
+        events.read_lines(local, around, ev.cue, {_LINE[t].decode() for t in lines})
     if not _FAMILY.isdisjoint(block.hits):
         events.read_family(local, around, lambda pair: ev.family.add(_pair(*pair)))
     if cue:
