@@ -8,7 +8,7 @@ reads them); positions are found with str.find and compiled regexes.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Set
 from itertools import accumulate, combinations
 
@@ -113,6 +113,8 @@ class Local:
         mentions.sort()
         said.sort()
         self.mentions = mentions
+        # positions and names of the mentions by gender (see `_named_before`), built when asked
+        self.by_gender: dict[str | None, tuple[list[int], list[str]]] | None = None
         self.said = said  # names inside dialogue: spoken of, or spoken to
         self.ends = [m.end() for m in _SENTENCE_END.finditer(text)]
         self.lines: list[tuple[int, int, str | None]] | None = None  # see _dialogue
@@ -139,15 +141,26 @@ class Local:
         gender the text never made clear only when neither has anyone of that gender (the
         "her" of a woman named in the last block is not the man of unknown gender named in
         this one)."""
-        fallback = None
-        for at, name in reversed(self.mentions):
-            if at < i and name not in skip:
-                own = self.genders.get(name)
-                if own == gender:
-                    return name
-                if own is None and fallback is None:
-                    fallback = name
-        return self.last.get(gender, skip, exact=True) or fallback or self.last.get(gender, skip)
+        return (self._named_before(gender, i, skip) or self.last.get(gender, skip, exact=True)
+                or self._named_before(None, i, skip) or self.last.get(gender, skip))
+
+    def _named_before(self, gender: str | None, i: int, skip: Set[str]) -> str | None:
+        """The latest character of exactly this gender (None: unknown) narrated before i."""
+        if self.by_gender is None:
+            index: dict[str | None, tuple[list[int], list[str]]] = {}
+            for at, name in self.mentions:
+                positions, names = index.setdefault(self.genders.get(name), ([], []))
+                positions.append(at)
+                names.append(name)
+            self.by_gender = index
+        found = self.by_gender.get(gender)
+        if found is None:
+            return None
+        positions, names = found
+        for k in range(bisect_left(positions, i) - 1, -1, -1):
+            if names[k] not in skip:
+                return names[k]
+        return None
 
     def people(self, start: int, end: int) -> set[str]:
         """Everyone a stretch of narration is about: named in it or meant by its pronouns."""

@@ -123,12 +123,15 @@ _PRONOUN_AFTER = re.compile(
     r"[^.!?\"\n]{0,80}?(?:\b(he|she|himself|herself)\b|[.!?][\"']?\s+(He|She)\b)")
 # Or a gesture of the subject's own body in its sentence ("Howl shook his head", "Ise bit her
 # lip"): what one does to one's own head, throat, eyes or lips, not another's hand.
-_OWN_BODY = re.compile(
-    r"[^.!?\"\n]{0,60}?\b(?:shook|shaking|cleared|clearing|rubbed|rubbing|crossed|folded|bit|"
-    r"biting|rolled|rolling|narrowed|closed|opened|lowered|raised|tilted|cocked|ducked|bowed|"
-    r"hung|scratched|shrugged|tucked|pursed|licked|wiped|dragged|ran|pinched)\b"
-    r"[^.!?\"\n]{0,20}?\b(his|her) (?:head|throat|eyes|arms|lip|lips|breath|brow|brows|"
-    r"eyebrow|eyebrows|shoulders|chin|jaw|nose|neck|hair|face|mouth|temples|knees)\b")
+# Found as the body part first (one short search), then the gesture in the words before it.
+_OWN_PART = re.compile(
+    r"\b(his|her) (?:head|throat|eyes|arms|lip|lips|breath|brow|brows|eyebrow|eyebrows|"
+    r"shoulders|chin|jaw|nose|neck|hair|face|mouth|temples|knees)\b")
+_GESTURE = re.compile(
+    r"\b(?:shook|shaking|cleared|clearing|rubbed|rubbing|crossed|folded|bit|biting|rolled|"
+    r"rolling|narrowed|closed|opened|lowered|raised|tilted|cocked|ducked|bowed|hung|scratched|"
+    r"shrugged|tucked|pursed|licked|wiped|dragged|ran|pinched)\b[^.!?\"\n]{0,20}?$")
+_SENTENCE_STOP = re.compile(r"[.!?\"\n]")
 
 
 @dataclass(slots=True)
@@ -286,16 +289,24 @@ class _Reading:
 
     @staticmethod
     def _gender(text: str, end: int, entry: _Word) -> None:
-        found = _PRONOUN_AFTER.match(text, end)
-        if found is None and (text.find(" his ", end, end + 90) >= 0
-                              or text.find(" her ", end, end + 90) >= 0):
-            found = _OWN_BODY.match(text, end)  # the regex only where it can match
+        found = _PRONOUN_AFTER.match(text, end) or _own_body(text, end)
         if found is not None:
             pronoun = (found.group(1) or found.group(2)).casefold()
             if pronoun in ("he", "himself", "his"):
                 entry.he += 1
             else:
                 entry.she += 1
+
+
+def _own_body(text: str, end: int) -> re.Match | None:
+    """A gesture of one's own body in the sentence going on after `end` ("shook his head"):
+    the body part within 80 characters, a gesture verb at most 20 characters before it."""
+    stop = _SENTENCE_STOP.search(text, end, end + 81)
+    limit = stop.start() if stop else end + 81
+    part = _OWN_PART.search(text, end, limit)
+    if part is None or _GESTURE.search(text, max(end, part.start() - 40), part.start()) is None:
+        return None
+    return part
 
 
 def _acts(following: str | None) -> bool:
