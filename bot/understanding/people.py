@@ -250,7 +250,7 @@ class _Reading:
             self.dotted.add(written[0][:-1])
         words = [_clean(w) for w in written]
         subject = self._take(words, at_start, before, mark, possessive, after, following)
-        if subject is not None and (at_start or following in SAID or _acts(following)):
+        if subject is not None and (at_start or following in SAID):
             self._gender(text, end, subject)
 
     def _take(self, words: list[str], at_start: bool, before, mark, possessive, after,
