@@ -67,6 +67,11 @@ _NO_ROMANCE = re.compile(r"(?<!\w)(?=[npg])(?:no romance|not (?:a )?roman(?:ce|t
                          r"no (?:ships?|shipping|pairings?)|platonic|gen ?fic)\b")
 
 
+# An author says there is no romance near the start of a note or summary: only this much of
+# each is read for it (some files carry pages of notes).
+NOTE_HEAD = 2000
+
+
 def _says_no_romance(lower: str) -> bool:
     """Whether an author's note or summary (lower case) says there is no romance; the regex
     only runs when one of its telling words is there (most notes have none)."""
@@ -525,7 +530,8 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
     if not stated:
         leads = _leads(story)
         ev = gather(blocks, genders, cast, leads)
-        if not _says_no_romance(f"{story.notes or ''}\n{story.summary or ''}".lower()):
+        head = f"{(story.notes or '')[:NOTE_HEAD]}\n{(story.summary or '')[:NOTE_HEAD]}"
+        if not _says_no_romance(head.lower()):
             inferred += _romantic(ev, genders, known)
         else:  # the author says there is none: what looked like it is friends' affection
             ev.romance.clear()
