@@ -31,6 +31,9 @@ BLOCK_MIN = 200
 BLOCK_MAX = 600
 _GROUP = BLOCK_MIN * 1.5  # a block is emitted once it holds this much
 
+# Capital letters a name can start with (Latin-1 ones too: "Éowyn", "Ørsted").
+UPPER = "A-ZÀ-ÖØ-Þ"
+
 # Punctuation that separates words (and NUL, never part of one); apostrophes and hyphens stay
 # inside words.
 _SEPARATORS = b'.,;:!?"()[]{}*_~/\\<>|=+#@&%$^`\x00'

@@ -15,11 +15,11 @@ from collections.abc import Set
 from dataclasses import dataclass
 
 from bot.story import Character, Story
-from bot.understanding.blocks import VOCABULARY_FORMS, Block
+from bot.understanding.blocks import UPPER, VOCABULARY_FORMS, Block
 
 # Capitalised tokens (with possessives and inner apostrophes/hyphens: "Teal'c", "G-man") and
 # straight double quotes, which toggle dialogue.
-_WORD = re.compile(r"[A-Z][\w]*(?:['\-][\w]+)*")
+_WORD = re.compile(rf"[{UPPER}][\w]*(?:['\-][\w]+)*")
 
 # Ordinary English words that are also names or nicknames in some fandom; capitalised at a
 # sentence start they say nothing. Single letters are always treated this way.
@@ -212,12 +212,10 @@ def count_names(blocks: list[Block], table: NameTable) -> dict[str, int]:
             if n > 1:
                 n = block.tokens.count(form)
             name = simple.get(token)
-            if name is None:
-                checked = _checked(block, token, n, table, shared, position)
-                if checked is None:
-                    continue
-                name, n = checked
-            if name in counts:
+            if name is None:  # one that needs checking (rare): add what it names
+                for name, uses in _checked(block, token, n, table, shared, position):
+                    _count(counts, written, name, uses, token)
+            elif name in counts:
                 counts[name] += n
                 if token < written[name]:
                     written[name] = token
@@ -228,15 +226,19 @@ def count_names(blocks: list[Block], table: NameTable) -> dict[str, int]:
     # A name two characters share ("Sam" in a crossover) goes to the one the story names more.
     for _, token, block, candidates, n in sorted(shared, key=lambda e: e[:2]):
         name = max(candidates, key=lambda c: (totals.get(c, 0), c))
-        counts = block.names
-        if name in counts:
-            counts[name] += n
-            block.written[name] = min(token, block.written[name])
-        else:
-            counts[name] = n
-            block.written[name] = token
+        _count(block.names, block.written, name, n, token)
         totals[name] = totals.get(name, 0) + n
     return totals
+
+
+def _count(counts: dict[str, int], written: dict[str, str], name: str, uses: int,
+           token: str) -> None:
+    if name in counts:
+        counts[name] += uses
+        written[name] = min(written[name], token)
+    else:
+        counts[name] = uses
+        written[name] = token
 
 
 def _totals(blocks: list[Block]) -> dict[str, int]:
@@ -255,16 +257,20 @@ def _totals(blocks: list[Block]) -> dict[str, int]:
 
 
 def _checked(block: Block, token: str, n: int, table: NameTable, shared: list,
-             position: int) -> tuple[str, int] | None:
-    """The character a token that needs checking names in this block, with its uses; None
-    when it names nobody here or is shared (then queued in `shared`)."""
+             position: int) -> list[tuple[str, int]]:
+    """The character a token that needs checking names in this block, with its uses; none
+    when it names nobody here or is shared (then queued in `shared`). Characters told apart
+    by their phrases only ("Mr. Darcy", "Mrs. Darcy") each get their phrase's uses."""
     text = block.text
     candidates = []
     mid = -1  # uses away from a sentence start, counted when an ordinary word asks
     plain = False
+    phrases: list[tuple[str, int]] = []
     for entry in table.entries[token]:
-        if entry.phrase is not None and entry.phrase not in text:
-            continue
+        if entry.phrase is not None:
+            if entry.phrase not in text:
+                continue
+            phrases.append((entry.character, text.count(entry.phrase)))
         if entry.ambiguous:
             if mid < 0:
                 mid = _mid_sentence_count(text, token)
@@ -276,10 +282,12 @@ def _checked(block: Block, token: str, n: int, table: NameTable, shared: list,
     if not plain and mid >= 0:
         n = min(n, mid)
     if len(candidates) == 1:
-        return candidates[0], n
+        return [(candidates[0], n)]
+    if len(phrases) == len(candidates) > 1 and len({c for c, _n in phrases}) == len(phrases):
+        return phrases
     if candidates:
         shared.append((position, token, block, tuple(candidates), n))
-    return None
+    return []
 
 
 def apply_characters(story: Story, totals: dict[str, int], factor: float = 1.0) -> dict[str, int]:

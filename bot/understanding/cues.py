@@ -43,7 +43,8 @@ TRIGGERS = frozenset(
     b"fingers date dating married proposed wedding anniversary flirt flirted flirting "
     b"flirts cuddle cuddled cuddling snuggled snuggling nuzzled caressed husband wife "
     b"girlfriend boyfriend fiance fiancee missus darling sweetheart babe baby dearest honey "
-    b"sweetie slept".split()) | {"fiancé".encode(), "fiancée".encode()}
+    b"sweetie slept broke split divorced pressed brushed".split()) | {
+        "fiancé".encode(), "fiancée".encode()}
 
 # Words without one of which a block holds no romantic act (events._ACTS) or line of dialogue
 # (events._LINES): the pair search skips those regexes for blocks without them.
@@ -52,9 +53,9 @@ ACT_WORDS = frozenset(
     b"slept hand hands fingers date dating married proposed wedding anniversary flirt flirted "
     b"flirting flirts cuddle cuddles cuddled cuddling cuddly snuggle snuggles snuggled "
     b"snuggling snuggly nuzzle nuzzles nuzzled nuzzling caress caresses caressed "
-    b"caressing".split())
+    b"caressing broke break breaking split divorced pressed brushed".split())
 LINE_WORDS = frozenset(
-    b"love marry kiss wife husband girlfriend boyfriend fiance fiancee missus lover darling "
+    b"love marry kiss kissed wife husband girlfriend boyfriend fiance fiancee missus lover darling "
     b"sweetheart babe baby dearest honey sweetie".split()) | {"fiancé".encode(),
                                                                "fiancée".encode()}
 

@@ -7,7 +7,7 @@ speaker and the one spoken to. Cues come strong (enough alone: a kiss on the mou
 you", "my wife", "woke up beside") or weak (a pet name, a kiss on the forehead, a cuddle:
 parents and friends do these too, so a weak cue counts only with another one, and never
 between people the text shows to be family). A negated cue ("we are NOT married") counts
-nothing.
+nothing. A couple who "broke up" were one: a strong cue that marks the pairing past.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ STRONG, WEAK = 1.0, 0.5
 # trying the branches (several times faster than a \b in each branch alone).
 _ACTS = re.compile(
     r"(?<!\w)(?=[a-z])"
-    r"(?P<kiss>\bkiss(?:ed|es|ing)?\b)"
+    r"(?P<kiss>\bkiss(?:ed|es|ing)?\b|\b(?:pressed|brushed) (?:his|her|their) (?:mouth|lips) "
+    r"(?:to|against|across|over)\b)"
     r"|(?P<snog>\bsnog(?:ged|ging|s)?\b|\bmade love\b|\bslept together\b|\bmaking love\b)"
     r"|(?P<inlove>\bin love\b|\blovers?\b|\bhoneymoon\b)"
     r"|(?P<woke>\bwoke(?: up)?(?: [a-z]+){0,2} (?:beside|next to|with|against|tangled|curled|"
@@ -36,23 +37,30 @@ _ACTS = re.compile(
     r"|(?P<wed>\b(?:got|get|getting|were|are|was|been|be|is) married\b|\bproposed\b|"
     r"\bwedding (?:ring|day|night|vows)\b)"
     r"|(?P<married>\bwedding\b|\bmarried\b|\banniversary\b|\bflirt(?:ed|ing|s)?\b)"
-    r"|(?P<cuddle>\bcuddl\w*|\bsnuggl\w*|\bnuzzl\w*|\bcaress\w*)")
+    r"|(?P<cuddle>\bcuddl\w*|\bsnuggl\w*|\bnuzzl\w*|\bcaress\w*)"
+    r"|(?P<parted>\b(?:broke|break|breaking|split) up\b|\bgot divorced\b|\bdivorced\b)")
 _ACT_WEIGHTS = {"kiss": (1.0, True), "snog": (1.0, True), "inlove": (1.0, True),
                 "woke": (1.0, True), "hands": (0.5, False), "date": (0.8, True),
-                "wed": (1.0, True), "married": (0.5, False), "cuddle": (0.4, False)}
+                "wed": (1.0, True), "married": (0.5, False), "cuddle": (0.4, False),
+                "parted": (1.0, True)}
 # A kiss on these is also what parents, friends and courtiers give: weak.
 _CHASTE = re.compile(r"\s+(?:\w+\s+){0,3}?(?:forehead|cheek|cheeks|brow|temple|hair|head|"
                      r"knuckles|hand|fingers|palm|crown)\b")
 
 # Lines of dialogue, by named group -> (weight, strong).
+# Every branch opens a word or stands on a comma, a quote mark or the text's start: the
+# look-around says so once, so the engine skips the other positions before trying the branches.
 _LINES = re.compile(
-    r"(?P<love>\bi love you\b|\bi'm in love with you\b|\bin love with you\b|\bmarry me\b|"
-    r"\bi'd marry you\b|\bi love you too\b)"
+    r"(?:(?<!\w)(?=[a-z])|(?=[,\"])|\A)"
+    r"(?:(?P<love>\bi love you\b|\bi'm in love with you\b|\bin love with you\b|\bmarry me\b|"
+    r"\bi'd marry you\b|\bi love you too\b|"
+    r"\bi'd (?:still )?love you (?:if|even|anyway|no matter)\b|"
+    r"\b(?:you|i) kissed (?:me|you)\b|\bwe kissed\b|\bkiss me again\b)"
     r"|(?P<loveyou>\blove you\b|\bkiss me\b)"
     r"|(?P<mine>\bmy (?:wife|husband|girlfriend|boyfriend|fianc[eé]e?|missus|lover)\b)"
     r"|(?P<spouse>(?:^|[,\"] ?)(?:husband|wife)(?= ?[.!?,\"]|$))"
     r"|(?P<pet>(?:^|[,\"] ?)(?:my )?(?:darling|sweetheart|babe|baby|dearest|my love|honey|"
-    r"sweetie)(?= ?[.!?,\"]|$)|, love(?= ?[.!?,\"]|$))")
+    r"sweetie)(?= ?[.!?,\"]|$)|, love(?= ?[.!?,\"]|$)))")
 _LINE_WEIGHTS = {"love": (1.0, True), "loveyou": (0.5, False), "mine": (1.0, True),
                  "spouse": (1.0, True), "pet": (0.5, False)}
 _PARTNER_GENDER = {"wife": "f", "girlfriend": "f", "fiancee": "f", "fiancée": "f",
@@ -102,12 +110,13 @@ def read_acts(local: Local, add: Add, words: Iterable[str]) -> float:
                for match in _ACTS.finditer(lower, lo, hi))
     for match in matches:
         i = match.start()
-        if local.spoken(i) or local.negated(i) or local.familial(i):
-            continue
         group = match.lastgroup or ""
+        if local.spoken(i) or local.familial(i) or (group != "parted" and local.negated(i)):
+            continue  # "not the way he had after they broke up": the breakup stands
         weight, strong = _ACT_WEIGHTS[group]
         if group == "kiss":
-            if local.lower.startswith((" him", " her"), match.end()):
+            if match.group().startswith("kiss") and \
+                    local.lower.startswith((" him", " her"), match.end()):
                 continue  # "kissed him": read with its subject (relationships._verb_cues)
             if chaste(local.lower, match.end()):
                 weight, strong = WEAK, False
@@ -121,10 +130,14 @@ def read_acts(local: Local, add: Add, words: Iterable[str]) -> float:
     return unplaced
 
 
-def read_lines(local: Local, around: Set[str], add: Add) -> None:
+def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str]) -> None:
     """Dialogue cues placed on the speaker and the one spoken to (or, when the speaker is
-    not clear, on the only two people around)."""
-    for match in _LINES.finditer(local.lower):
+    not clear, on the only two people around), looked for around the line words the block
+    holds (`words`, cues.LINE_WORDS in lower case: every line cue has one)."""
+    lower = local.lower
+    matches = (match for lo, hi in _windows(lower, words)
+               for match in _LINES.finditer(lower, lo, hi))
+    for match in matches:
         i = match.start()
         group = match.lastgroup or ""
         if not local.spoken(i) or (group not in ("spouse", "pet") and local.negated(i)) \

@@ -192,10 +192,19 @@ def _forms(word: str) -> list[str]:
     return forms
 
 
+# The dark moods' faintest words ("dark", "cold", "silent", "never", "thing", "wrong") are in
+# any narration: passing words that made cozy and funny stories horror or angst. They are
+# left out; the lighter moods' faint words ("smile", "tea") stay, they mislead no card.
+DARK_MOODS = ("angst", "dark", "horror")
+PASSING_WEIGHT = 0.35
+
+
 def _build() -> dict[bytes, tuple[tuple[int, float], ...]]:
     table: dict[bytes, dict[int, float]] = {}
     for index, mood in enumerate(MOODS):
         for word, weight in _WORDS[mood].items():
+            if mood in DARK_MOODS and weight < PASSING_WEIGHT:
+                continue
             for form in _forms(word):
                 entry = table.setdefault(form.encode(), {})
                 entry[index] = max(entry.get(index, 0.0), float(weight))

@@ -8,7 +8,7 @@ reads them); positions are found with str.find and compiled regexes.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Set
 from itertools import accumulate, combinations
 
@@ -48,7 +48,8 @@ class Recent:
     def latest(self, count: int) -> list[str]:
         return [name for name, _ in self.order[:count]]
 
-    def get(self, gender: str, skip: Set[str] = frozenset()) -> str | None:
+    def get(self, gender: str, skip: Set[str] = frozenset(), exact: bool = False) -> str | None:
+        """The latest of `gender`, else (unless `exact`) the latest of unknown gender."""
         fallback = None
         for name, own in self.order:
             if name in skip:
@@ -57,7 +58,7 @@ class Recent:
                 return name
             if own is None and fallback is None:
                 fallback = name
-        return fallback
+        return None if exact else fallback
 
 
 def gender_of(pronoun: str) -> str:
@@ -81,6 +82,8 @@ _NEGATION = re.compile(r"\b(?:not|never|no longer|nor|as if|as though|might have
 _SAID_PRONOUN = re.compile(
     r"\b(he|she) (?:said|asked|whispered|murmured|replied|added|told)\b|"
     r"\b(?:said|asked|whispered|murmured|replied|added) (he|she)\b")
+# "He" or "She" opening a sentence of narration: the paragraph's actor.
+_ACTOR = re.compile(r"(?:^|[.!?,][\"']?\s+|\n)(He|She)\b")
 # A name called out in dialogue: after the opening quote or a comma, before a mark.
 _VOCATIVE = re.compile(r"[\w'.-]+(?: [A-Z][\w'-]*)?\s*[,.!?\"]")
 
@@ -110,6 +113,8 @@ class Local:
         mentions.sort()
         said.sort()
         self.mentions = mentions
+        # positions and names of the mentions by gender (see `_named_before`), built when asked
+        self.by_gender: dict[str | None, tuple[list[int], list[str]]] | None = None
         self.said = said  # names inside dialogue: spoken of, or spoken to
         self.ends = [m.end() for m in _SENTENCE_END.finditer(text)]
         self.lines: list[tuple[int, int, str | None]] | None = None  # see _dialogue
@@ -131,11 +136,31 @@ class Local:
 
     def referent(self, gender: str, i: int,
                  skip: Set[str] = frozenset()) -> str | None:
-        """The character of `gender` named last before position i (not one of `skip`)."""
-        for at, name in reversed(self.mentions):
-            if at < i and name not in skip and self.genders.get(name) in (gender, None):
-                return name
-        return self.last.get(gender, skip)
+        """The character of `gender` named last before position i in the block (not one of
+        `skip`), else the latest of that gender narrated before the block (`last`); one whose
+        gender the text never made clear only when neither has anyone of that gender (the
+        "her" of a woman named in the last block is not the man of unknown gender named in
+        this one)."""
+        return (self._named_before(gender, i, skip) or self.last.get(gender, skip, exact=True)
+                or self._named_before(None, i, skip) or self.last.get(gender, skip))
+
+    def _named_before(self, gender: str | None, i: int, skip: Set[str]) -> str | None:
+        """The latest character of exactly this gender (None: unknown) narrated before i."""
+        if self.by_gender is None:
+            index: dict[str | None, tuple[list[int], list[str]]] = {}
+            for at, name in self.mentions:
+                positions, names = index.setdefault(self.genders.get(name), ([], []))
+                positions.append(at)
+                names.append(name)
+            self.by_gender = index
+        found = self.by_gender.get(gender)
+        if found is None:
+            return None
+        positions, names = found
+        for k in range(bisect_left(positions, i) - 1, -1, -1):
+            if names[k] not in skip:
+                return names[k]
+        return None
 
     def people(self, start: int, end: int) -> set[str]:
         """Everyone a stretch of narration is about: named in it or meant by its pronouns."""
@@ -277,6 +302,12 @@ class Local:
             if not self.spoken(at):
                 pronoun = match.group(1) or match.group(2)
                 return self.referent(gender_of(pronoun), at)
+        # no "she said": the one whose acts the paragraph tells ('"..." She rubbed the towel
+        # over his head. "..."') is the one speaking
+        for match in _ACTOR.finditer(self.text, start, end):
+            at = match.start(1)
+            if not self.spoken(at):
+                return self.referent(gender_of(match.group(1).lower()), at)
         return None
 
     def addressee(self, i: int, speaker: str | None, around: Set[str]) -> str | None:
@@ -292,7 +323,18 @@ class Local:
         if answered is not None:
             return answered
         others = [n for n in around if n != speaker]
-        return others[0] if len(others) == 1 else None
+        if len(others) == 1:
+            return others[0]
+        # the one the speaker's own paragraph acts on ('She rubbed the towel over his head.')
+        if speaker is not None:
+            first, last = self.paragraph(i)
+            for match in _PRONOUN.finditer(self.lower, first, last):
+                at = match.start()
+                if match.group(1) in ("him", "his", "her") and not self.spoken(at):
+                    who = self.referent(gender_of(match.group(1)), at, {speaker})
+                    if who in others:
+                        return who
+        return None
 
     def quote(self, i: int) -> tuple[int, int]:
         """The stretch of dialogue holding position i (between its quote marks)."""
@@ -322,8 +364,18 @@ class Local:
         return found.pop() if len(found) == 1 else None
 
     def named_near(self, pair, i: int) -> bool:
+        """One of the pair is named in the paragraph of position i, or nobody is named in the
+        block before it and the pair, of known genders, are the last two narrated before the
+        block ("He kissed her then." after a block naming Faramir and Éowyn): a pronoun
+        reaching further back may stand for someone the name table does not know."""
         start, end = self.paragraph(i)
-        return any(start <= at < end and name in pair for at, name in self.mentions)
+        if any(start <= at < end and name in pair for at, name in self.mentions):
+            return True
+        # nobody named yet in this block: the two last narrated before it, when the text made
+        # both their genders clear (a pronoun never stands for someone of the other gender)
+        return not any(at < i for at, _name in self.mentions) and \
+            set(pair) <= set(self.last.latest(2)) and \
+            all(self.genders.get(name) for name in pair)
 
 
 def occurrences(lower: str, word: str):

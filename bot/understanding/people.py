@@ -25,13 +25,12 @@ from collections.abc import Set
 from dataclasses import dataclass, field
 from itertools import chain
 
-from bot.understanding.blocks import Block
+from bot.understanding.blocks import UPPER, Block
 
 # A run of capitalised words. What stands before it (a lower-case word, a punctuation mark)
 # and after it (a punctuation mark, the next lower-case word) is read around the match: a
 # regex that captured them would be tried at every position of the text, several times slower.
-_UPPER = "A-ZÀ-ÖØ-Þ"
-_WORD = rf"[{_UPPER}][\w]*(?:['’-][\w]+)*"
+_WORD = rf"[{UPPER}][\w]*(?:['’-][\w]+)*"
 _SPAN = re.compile(rf"\b(?:(?:Mrs?|Ms|Dr|St)\.|{_WORD})(?:[ \t]+{_WORD})*")
 _FOLLOWING = re.compile(r"[ \t]+([a-z]+)")
 # The capitalised words right before a position, on the same line: where its run starts.
@@ -58,7 +57,8 @@ TITLES = {
     "uncle": "m", "father": "m", "brother": "m", "baron": "m", "count": "m", "master": "m",
     "mrs": "f", "ms": "f", "miss": "f", "madame": "f", "madam": "f", "lady": "f", "queen": "f",
     "princess": "f", "duchess": "f", "aunt": "f", "auntie": "f", "mother": "f", "sister": "f",
-    "dame": "f", "mistress": "f", "countess": "f", "baroness": "f",
+    "dame": "f", "mistress": "f", "countess": "f", "baroness": "f", "emperor": "m",
+    "empress": "f", "kaiser": "m",
     "captain": None, "commander": None, "lieutenant": None, "sergeant": None, "major": None,
     "colonel": None, "general": None, "admiral": None, "detective": None, "officer": None,
     "agent": None, "inspector": None, "sheriff": None, "deputy": None, "doctor": None,
@@ -121,6 +121,17 @@ slept lay
 # left out: "Zoe looked at him", "Zoe took his hand" are about someone else.
 _PRONOUN_AFTER = re.compile(
     r"[^.!?\"\n]{0,80}?(?:\b(he|she|himself|herself)\b|[.!?][\"']?\s+(He|She)\b)")
+# Or a gesture of the subject's own body in its sentence ("Howl shook his head", "Ise bit her
+# lip"): what one does to one's own head, throat, eyes or lips, not another's hand.
+# Found as the body part first (one short search), then the gesture in the words before it.
+_OWN_PART = re.compile(
+    r"\b(his|her) (?:head|throat|eyes|arms|lip|lips|breath|brow|brows|eyebrow|eyebrows|"
+    r"shoulders|chin|jaw|nose|neck|hair|face|mouth|temples|knees)\b")
+_GESTURE = re.compile(
+    r"\b(?:shook|shaking|cleared|clearing|rubbed|rubbing|crossed|folded|bit|biting|rolled|"
+    r"rolling|narrowed|closed|opened|lowered|raised|tilted|cocked|ducked|bowed|hung|scratched|"
+    r"shrugged|tucked|pursed|licked|wiped|dragged|ran|pinched)\b[^.!?\"\n]{0,20}?$")
+_SENTENCE_STOP = re.compile(r"[.!?\"\n]")
 
 
 @dataclass(slots=True)
@@ -194,6 +205,7 @@ class _Reading:
     def __init__(self) -> None:
         self.words: dict[str, _Word] = {}
         self.spans: dict[tuple[str, ...], int] = {}  # multi-word names as written
+        self.dotted: set[str] = set()  # titles written with a full stop ("Mr." not "Mr")
 
     def word(self, text: str) -> _Word:
         found = self.words.get(text)
@@ -233,7 +245,10 @@ class _Reading:
         found = _FOLLOWING.match(text, end)
         following = found.group(1) if found else None
         possessive = span.endswith(("'s", "’s"))
-        words = [_clean(w) for w in span.split()]
+        written = span.split()
+        if written[0].endswith(".") and len(written) > 1:
+            self.dotted.add(written[0][:-1])
+        words = [_clean(w) for w in written]
         subject = self._take(words, at_start, before, mark, possessive, after, following)
         if subject is not None and (at_start or following in SAID):
             self._gender(text, end, subject)
@@ -256,7 +271,7 @@ class _Reading:
             self.spans[key] = self.spans.get(key, 0) + 1
         strong = 2 * ((before in SAID) or (following in SAID)) + \
             (mark == "," and after != "" and after in ".!?,") + bool(possessive)
-        weak = following is not None and (following in _DID or following.endswith("ed"))
+        weak = _acts(following)
         entry = None
         for i, word in enumerate(words):
             entry = self.word(word)
@@ -265,8 +280,8 @@ class _Reading:
                 entry.mid += 1
             if title and i == 0:
                 entry.titles[title] = entry.titles.get(title, 0) + 1
+            entry.strong += strong  # the whole run speaks or owns: "Pearl Fey's head"
         assert entry is not None
-        entry.strong += strong
         entry.weak += weak
         entry.thing += before in _THING_BEFORE and title is None
         entry.toward += before in _TOWARD_BEFORE and title is None
@@ -274,13 +289,29 @@ class _Reading:
 
     @staticmethod
     def _gender(text: str, end: int, entry: _Word) -> None:
-        found = _PRONOUN_AFTER.match(text, end)
+        found = _PRONOUN_AFTER.match(text, end) or _own_body(text, end)
         if found is not None:
             pronoun = (found.group(1) or found.group(2)).casefold()
-            if pronoun.startswith("h"):
+            if pronoun in ("he", "himself", "his"):
                 entry.he += 1
             else:
                 entry.she += 1
+
+
+def _own_body(text: str, end: int) -> re.Match | None:
+    """A gesture of one's own body in the sentence going on after `end` ("shook his head"):
+    the body part within 80 characters, a gesture verb at most 20 characters before it."""
+    stop = _SENTENCE_STOP.search(text, end, end + 81)
+    limit = stop.start() if stop else end + 81
+    part = _OWN_PART.search(text, end, limit)
+    if part is None or _GESTURE.search(text, max(end, part.start() - 40), part.start()) is None:
+        return None
+    return part
+
+
+def _acts(following: str | None) -> bool:
+    """Whether the word after a name says its owner did something ("Mal stopped")."""
+    return following is not None and (following in _DID or following.endswith("ed"))
 
 
 def _is_name(word: str, entry: _Word, text: bytes) -> bool:
@@ -399,12 +430,14 @@ harbour harbor port county kingdom empire republic galaxy system sector quadrant
 
 def _full_names(reading: _Reading) -> None:
     """A run of two or three capitalised words written twice or more mid-sentence is a full
-    name ("Sherlock Holmes"), unless its last word makes it a place ("Baker Street")."""
+    name ("Sherlock Holmes"), each of its words a sign of a person, unless its last word
+    makes it a place ("Baker Street")."""
     for span, count in reading.spans.items():
         if count >= 2 and len(span) <= 3 and span[-1].casefold() not in _PLACES:
             entries = [reading.words[w] for w in span]
             if all(e.mid for e in entries):
-                entries[-1].weak += 1
+                for entry in entries:  # "Marta Kessling", though "Marta" never acts alone
+                    entry.weak += 1
 
 
 def _people(names: dict[str, _Word], reading: _Reading, known) -> list[Person]:
@@ -431,14 +464,36 @@ def _people(names: dict[str, _Word], reading: _Reading, known) -> list[Person]:
     for word, entry in names.items():
         if word in taken:
             continue
+        couple = _titled_couple(word, entry, reading)
+        if couple:  # "Mr. Darcy" and "Mrs. Darcy" are two people
+            people += couple
+            continue
         name = word
         top = max(entry.titles.items(), key=lambda kv: (kv[1], kv[0]), default=None)
         if top and top[1] * 2 >= entry.count:  # named mostly with a title: "Coach Beard"
-            name = f"{top[0]}. {word}" if top[0].casefold() in ("mr", "mrs", "ms", "dr") \
-                else f"{top[0]} {word}"
+            name = _titled(top[0], word, reading)
         people.append(_person(name, [word], names, reading))
     people.sort(key=lambda p: (-p.mentions, p.name))
     return people
+
+
+def _titled(title: str, word: str, reading: _Reading) -> str:
+    return f"{title}. {word}" if title in reading.dotted else f"{title} {word}"
+
+
+def _titled_couple(word: str, entry: _Word, reading: _Reading) -> list[Person]:
+    """A surname written with titles of both genders ("Mr. Darcy", "Mrs. Darcy"): a man and
+    a woman, each known by the title the text gives them (the bare surname stays theirs
+    unclaimed)."""
+    gendered = {title: TITLES.get(title.casefold()) for title in entry.titles}
+    if {"m", "f"} - set(gendered.values()):
+        return []
+    best: dict[str, tuple[int, str]] = {}
+    for title, gender in gendered.items():
+        if gender in ("m", "f"):
+            best[gender] = max(best.get(gender, (0, "")), (entry.titles[title], title))
+    return [Person(_titled(title, word, reading), (), (), gender, count)
+            for gender, (count, title) in sorted(best.items())]
 
 
 def _person(name: str, words: list[str], names: dict[str, _Word], reading: _Reading) -> Person:

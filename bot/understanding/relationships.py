@@ -60,6 +60,25 @@ _POSITIVE_VERBS = ("lov", "kiss", "ador", "worship")
 _NAME = r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?"
 _SLASH_PAIR = re.compile(rf"({_NAME})\s*/\s*({_NAME})")
 
+# An author's note or summary saying the story holds no romance ("no romance, just girls
+# being best friends", "gen fic", "platonic"): no romantic pairing is inferred from the text.
+# Read in lower case: a case-blind regex is many times slower.
+_NO_ROMANCE = re.compile(r"(?<!\w)(?=[npg])(?:no romance|not (?:a )?roman(?:ce|tic)|"
+                         r"no (?:ships?|shipping|pairings?)|platonic|gen ?fic)\b")
+
+
+# An author says there is no romance near the start of a note or summary: only this much of
+# each is read for it (some files carry pages of notes).
+NOTE_HEAD = 2000
+
+
+def _says_no_romance(lower: str) -> bool:
+    """Whether an author's note or summary (lower case) says there is no romance; the regex
+    only runs when one of its telling words is there (most notes have none)."""
+    return any(word in lower for word in ("roman", "platonic", "fic", "ship", "pairing")) \
+        and _NO_ROMANCE.search(lower) is not None
+
+
 ROMANCE_THRESHOLD = 0.9
 PLATONIC_MIN_SHARED = 1
 
@@ -94,6 +113,8 @@ class _Evidence:
         """One romantic cue placed on a pair, with the sentence that shows it."""
         pair = _pair(*pair)
         self.add(self.romance if strong else self.weak, pair, weight)
+        if kind == "parted":  # "after they broke up": theirs is a past romance
+            self.add(self.past, pair, 2.0)
         if not strong:
             self.weak_kinds.setdefault(pair, set()).add(kind)
         best = self.evidence.get(pair)
@@ -316,7 +337,7 @@ _CUE_ANY = frozenset(spellings(ROMANCE_WORDSET | VERB_WORDS | PARTNER_WORDS | TR
 _FAMILY = frozenset(spellings(FAMILY_WORDS))
 _PARTNER = frozenset(spellings(PARTNER_WORDS))
 _ACT = spellings(ACT_WORDS)  # every spelling -> the word
-_LINE = frozenset(spellings(LINE_WORDS))
+_LINE = spellings(LINE_WORDS)  # every spelling -> the word
 _CUE_OR_FRIEND = _CUE_ANY | _FRIEND
 _AMOROUS = frozenset(spellings(ROMANCE_WORDSET | PARTNER_WORDS | {b"love", b"loved", b"loves"}))
 
@@ -333,8 +354,9 @@ def _romance(block: Block, words, people, present, scene_people, genders, ev, la
     around = {n for n in present if present[n] >= 0.6} | set(scene_people)
     if cast is not None:
         around &= set(cast)
-    if local.quotes and not _LINE.isdisjoint(hits):
-        events.read_lines(local, around, ev.cue)
+    lines = _LINE.keys() & hits if local.quotes else ()
+    if lines:
+        events.read_lines(local, around, ev.cue, {_LINE[t].decode() for t in lines})
     if not _FAMILY.isdisjoint(block.hits):
         events.read_family(local, around, lambda pair: ev.family.add(_pair(*pair)))
     if cue:
@@ -508,7 +530,12 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
     if not stated:
         leads = _leads(story)
         ev = gather(blocks, genders, cast, leads)
-        inferred += _romantic(ev, genders, known)
+        head = f"{(story.notes or '')[:NOTE_HEAD]}\n{(story.summary or '')[:NOTE_HEAD]}"
+        if not _says_no_romance(head.lower()):
+            inferred += _romantic(ev, genders, known)
+        else:  # the author says there is none: what looked like it is friends' affection
+            ev.romance.clear()
+            ev.weak.clear()
         friends = _platonic(ev, leads, known, inferred)
         for rel in friends:
             rel.evidence = _together_sentence(blocks, *rel.members)
