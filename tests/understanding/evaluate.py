@@ -44,6 +44,7 @@ from bot.understanding import understand
 ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT / "tests" / "data" / "understanding_dev"
 FINAL = ROOT / "tests" / "data" / "understanding_final"  # held out: measured once, then kept
+FINAL2 = ROOT / "tests" / "data" / "understanding_final2"  # the second held-out set, likewise
 REAL = ROOT.parent / "shared" / "real-stories"
 
 # Words of a canonical name that never stand for the character alone.

@@ -183,6 +183,13 @@ BLIND_SETS = {
     "understanding_final": {"unstated_romance_precision": 0.85, "unstated_romance_recall": 0.4,
                             "friendship_precision": 0.55, "character_recall_known": 0.85,
                             "character_recall_unknown": 0.85, "mood_top1": 0.75},
+    # The second final set (30 stories by another helper who never read this code), measured
+    # once at the end of issue 13's fourth round (after the misses of the first final set were
+    # read): romance 1.000 / 0.462, friendship 0.650, characters 1.000 / 0.941, mood 0.667,
+    # fandom of a file that states none 3/18. Guarded a notch under; the targets are not met.
+    "understanding_final2": {"unstated_romance_precision": 0.95, "unstated_romance_recall": 0.45,
+                             "friendship_precision": 0.6, "character_recall_known": 0.95,
+                             "character_recall_unknown": 0.9, "mood_top1": 0.65},
     "real-stories": {"unstated_romance_precision": 0.9, "unstated_romance_recall": 0.8,
                      "character_recall_known": 0.9, "character_recall_unknown": 0.9,
                      "mood_top1": 0.75},
@@ -199,7 +206,8 @@ def test_blind_and_real_sets_are_measured(name):
             pytest.skip("../shared/real-stories is not here")
         cases = blind.load_real(blind.REAL, knowledge)
     else:
-        cases = blind.load_folder(blind.FINAL if name == "understanding_final" else blind.DEV)
+        folders = {"understanding_final": blind.FINAL, "understanding_final2": blind.FINAL2}
+        cases = blind.load_folder(folders.get(name, blind.DEV))
     figures = blind.measure(cases, knowledge)
     print("\n" + blind.report(name, figures))
     values = figures.as_dict()
