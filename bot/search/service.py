@@ -33,6 +33,7 @@ from bot.search.shelves import GuildShelves, Recommenders, Served, merged
 
 T = TypeVar("T")
 L = TypeVar("L")
+Report = TypeVar("Report", PairingReport, CharacterReport)
 
 
 class SearchService:
@@ -124,23 +125,14 @@ class SearchService:
         main, mine, cards = await self._listed(
             lambda e, at, n, ranked: e.pairing(text, filters, at, n, order, ranked),
             filters, offset, limit)
-        if mine is None:
-            return main
-        total = main.total + mine.total
-        return replace(main, pairing=main.pairing or mine.pairing,
-                       ship_names=main.ship_names or mine.ship_names, total=total,
-                       stories=cards, alternatives=main.alternatives if not total else ())
+        return _joined(main, mine, cards, "pairing", "ship_names")
 
     async def character(self, text: str, filters: Filters = ANY, offset: int = 0,
                         limit: int = 10, order: str = "best") -> CharacterReport:
         main, mine, cards = await self._listed(
             lambda e, at, n, ranked: e.character(text, filters, at, n, order, ranked),
             filters, offset, limit)
-        if mine is None:
-            return main
-        total = main.total + mine.total
-        return replace(main, character=main.character or mine.character, total=total,
-                       stories=cards, alternatives=main.alternatives if not total else ())
+        return _joined(main, mine, cards, "character")
 
     async def by_mood(self, mood: str, filters: Filters = ANY, offset: int = 0,
                       limit: int = 10, order: str = "best"
@@ -280,3 +272,15 @@ class SearchService:
         if self.shelves is not None:
             self.shelves.close()
         self.holder.close()
+
+
+def _joined(main: Report, mine: Report | None, cards: tuple[StoryCard, ...],
+            *named: str) -> Report:
+    """A list report of the catalog joined with its server's shelf's: totals added, the page's
+    cards merged, what the catalog did not know (`named` fields) taken from the shelf."""
+    if mine is None:
+        return main
+    total = main.total + mine.total
+    known = {name: getattr(main, name) or getattr(mine, name) for name in named}
+    return replace(main, **known, total=total, stories=cards,
+                   alternatives=main.alternatives if not total else ())

@@ -33,36 +33,24 @@ def test_everyday_requests_are_understood_and_answered_honestly(sample):
     assert figures.named == figures.impossible
 
 
-FINAL = DEV.with_name("final.toml")
+# The held-out sets, each by another helper who never read the search code, measured once at
+# the end of a round, then kept as regression tests a notch below (figures: top-1 fit, MRR,
+# impossible requests that may fall short of all honest / of the first naming the labelled part).
+# final.toml: 0.776 / 0.901 held out; then development data for issue 14d: 0.971 / 0.982,
+# 27 of 28 honest and naming. final2.toml, held out after 14d: 0.876 (the issue asks 0.9) /
+# 0.901, P@1 0.877, 22 of 24 honest, 21 naming.
+FINALS = {"final.toml": (0.94, 0.95, 1, 1), "final2.toml": (0.86, 0.89, 2, 3)}
 
 
-def test_the_final_requests_keep_their_level(sample):
-    """170 requests by a second helper who never read the search code, measured once held-out
-    at the end of the issue-14 work (top-1 fit 0.776, MRR 0.901), then development data for
-    issue 14d (0.971, MRR 0.982, 27 of 28 impossible ones honest, the first naming the
-    labelled part): guarded a notch below that, as a regression test, not a held-out figure."""
-    figures = evaluate(FINAL, sample)
+@pytest.mark.parametrize("name", sorted(FINALS))
+def test_the_final_requests_keep_their_level(sample, name):
+    top1, mrr, dishonest, unnamed = FINALS[name]
+    figures = evaluate(DEV.with_name(name), sample)
     print("\n" + "\n".join(figures.lines() + figures.misses))
     assert figures.requests == 170
-    assert figures.top1 >= 0.94 and figures.mrr >= 0.95, figures.misses
-    assert figures.honest >= figures.impossible - 1
-    assert figures.named >= figures.impossible - 1
-
-
-FINAL2 = DEV.with_name("final2.toml")
-
-
-def test_the_second_final_requests_keep_their_level(sample):
-    """170 requests by a third helper who never read the search code, measured once held out
-    after issue 14d had read the first final set's misses: top-1 fit 0.876 (the issue asks
-    0.9), MRR 0.901, P@1 0.877, 22 of 24 impossible ones honest, 21 naming the labelled part.
-    Guarded a notch below, as a regression test."""
-    figures = evaluate(FINAL2, sample)
-    print("\n" + "\n".join(figures.lines() + figures.misses))
-    assert figures.requests == 170
-    assert figures.top1 >= 0.86 and figures.mrr >= 0.89, figures.misses
-    assert figures.honest >= figures.impossible - 2
-    assert figures.named >= figures.impossible - 3
+    assert figures.top1 >= top1 and figures.mrr >= mrr, figures.misses
+    assert figures.honest >= figures.impossible - dishonest
+    assert figures.named >= figures.impossible - unnamed
 
 
 def _result(matches, hidden=()):
