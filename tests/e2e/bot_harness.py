@@ -108,13 +108,16 @@ def add_readers(double: DiscordDouble, count: int) -> list[str]:
     return names
 
 
+# Each story button's label, emoji and style as the bot sent them before the buttons shared
+# StoryButton (copied from a message of that version): clicks on old messages stay pinned.
+SENT_BEFORE = {"read": ("Read", "📖", 2), "save": ("Save", "🔖", 3),
+               "hide": ("Not for me", "🚫", 2), "unhide": ("Undo", "↩️", 2),
+               "unrec": ("Remove recommendation", None, 2)}
+
+
 def sent_before(action: str, story: str) -> dict[str, Any]:
-    """A story button exactly as the bot sent it before the buttons shared a base (copied from
-    a message of that version), so clicks on old messages are pinned, not regenerated."""
-    looks = {"read": ("Read", "📖", 2), "save": ("Save", "🔖", 3),
-             "hide": ("Not for me", "🚫", 2), "unhide": ("Undo", "↩️", 2),
-             "unrec": ("Remove recommendation", None, 2)}
-    label, emoji, style = looks[action]
+    """The `sb:<action>:<story>` button exactly as an old message carries it."""
+    label, emoji, style = SENT_BEFORE[action]
     button: dict[str, Any] = {"type": 2, "style": style, "label": label, "disabled": False,
                               "custom_id": f"sb:{action}:{story}"}
     if emoji is not None:
@@ -125,10 +128,7 @@ def sent_before(action: str, story: str) -> dict[str, Any]:
 def story_buttons(message: Any) -> list[dict[str, Any]]:
     """The `sb:<action>:<story>` buttons on a message, as sent."""
     return [c for row in message.components for c in row.get("components", [])
-            if c.get("custom_id", "").split(":")[:2] in STORY_ACTIONS]
-
-
-STORY_ACTIONS = [["sb", a] for a in ("read", "save", "hide", "unhide", "unrec")]
+            if c.get("custom_id", "").startswith(tuple(f"sb:{a}:" for a in SENT_BEFORE))]
 
 
 def walk_strings(value: Any) -> Iterator[str]:
