@@ -22,25 +22,13 @@ from cogs.utils.embeds import story_embed
 from cogs.utils.recommended import RemoveRecommendationButton
 from cogs.utils.replies import Place, Reply, estimate_note
 from cogs.utils.safety import safe
-from cogs.utils.views import STORY_ID, _Guarded, card_view
+from cogs.utils.views import StoryButton, _Guarded, card_view
 
 MAX_HIDDEN_WORKS = 500  # works one member may hide (each is one id in the search's filter)
 NOT_YOURS = "Only the person who asked, or a moderator (Manage Messages), can delete this."
 
 
-class HideButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
-                 template=rf"sb:hide:(?P<story>{STORY_ID})"):
-    def __init__(self, story_id: str) -> None:
-        super().__init__(discord.ui.Button(
-            label="Not for me", emoji="🚫", style=discord.ButtonStyle.secondary,
-            custom_id=f"sb:hide:{story_id}"))
-        self.story_id = story_id
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction[Any],
-                             item: discord.ui.Item[Any], match: re.Match[str]) -> Self:
-        return cls(match["story"])
-
+class HideButton(StoryButton, action="hide", label="Not for me", emoji="🚫"):
     async def run(self, interaction: Interaction) -> None:
         client = interaction.client
         card = await client.search.story(self.story_id)
@@ -59,19 +47,7 @@ class HideButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
             "See what you've excluded with /exclude list.", view=view, ephemeral=True)
 
 
-class UnhideButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
-                   template=rf"sb:unhide:(?P<story>{STORY_ID})"):
-    def __init__(self, story_id: str) -> None:
-        super().__init__(discord.ui.Button(
-            label="Undo", emoji="↩️", style=discord.ButtonStyle.secondary,
-            custom_id=f"sb:unhide:{story_id}"))
-        self.story_id = story_id
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction[Any],
-                             item: discord.ui.Item[Any], match: re.Match[str]) -> Self:
-        return cls(match["story"])
-
+class UnhideButton(StoryButton, action="unhide", label="Undo", emoji="↩️"):
     async def run(self, interaction: Interaction) -> None:
         await interaction.client.state.lift_for_member(interaction.user.id, "story",
                                                        self.story_id)

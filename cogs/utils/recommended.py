@@ -10,15 +10,11 @@ Custom id (a DynamicItem, so it works after a restart):
 from __future__ import annotations
 
 import asyncio
-import re
 from pathlib import Path
-from typing import Any, Self
-
-import discord
 
 from bot.discord_app.bot import Interaction
 from bot.state import recommendations as recs
-from cogs.utils.views import STORY_ID, _Guarded
+from cogs.utils.views import StoryButton
 
 NOT_YOURS = "Only the member who recommended it, or someone with Manage Server, can remove it."
 
@@ -49,19 +45,8 @@ async def remove_recommendation(interaction: Interaction, story_id: str) -> str:
             else "Your recommendation was removed.")
 
 
-class RemoveRecommendationButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
-                                 template=rf"sb:unrec:(?P<story>{STORY_ID})"):
-    def __init__(self, story_id: str) -> None:
-        super().__init__(discord.ui.Button(
-            label="Remove recommendation", style=discord.ButtonStyle.secondary,
-            custom_id=f"sb:unrec:{story_id}"))
-        self.story_id = story_id
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction[Any],
-                             item: discord.ui.Item[Any], match: re.Match[str]) -> Self:
-        return cls(match["story"])
-
+class RemoveRecommendationButton(StoryButton, action="unrec",
+                                 label="Remove recommendation"):
     async def run(self, interaction: Interaction) -> None:
         text = await remove_recommendation(interaction, self.story_id)
         await interaction.response.send_message(text, ephemeral=True)

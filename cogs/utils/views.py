@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
 import discord
 
@@ -85,6 +85,34 @@ class _Guarded:
         return found
 
 
+class StoryButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
+                  template=rf"sb:[a-z]+:(?P<story>{STORY_ID})"):
+    """A button whose custom id is `sb:<action>:<story>`: a subclass names its action and looks
+    (`class Read(StoryButton, action="read", label="Read", emoji="📖")`) and writes `run`.
+    The custom id and template are built here once, so they stay as sent on old messages.
+    This base is never registered; each subclass gets its own template."""
+
+    action: ClassVar[str]
+    label: ClassVar[str]
+    emoji: ClassVar[str | None]
+    style: ClassVar[discord.ButtonStyle]
+
+    def __init_subclass__(cls, *, action: str, label: str, emoji: str | None = None,
+                          style: discord.ButtonStyle = discord.ButtonStyle.secondary) -> None:
+        super().__init_subclass__(template=rf"sb:{action}:(?P<story>{STORY_ID})")
+        cls.action, cls.label, cls.emoji, cls.style = action, label, emoji, style
+
+    def __init__(self, story_id: str) -> None:
+        super().__init__(discord.ui.Button(label=self.label, emoji=self.emoji, style=self.style,
+                                           custom_id=f"sb:{self.action}:{story_id}"))
+        self.story_id = story_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction[Any],
+                             item: discord.ui.Item[Any], match: re.Match[str]) -> Self:
+        return cls(match["story"])
+
+
 def _turn(direction: str, custom_id: str, disabled: bool) -> discord.ui.Button:
     """A Previous ("p") or Next ("n") button, for the reader and for lists."""
     return discord.ui.Button(
@@ -127,19 +155,7 @@ class AnotherButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
         await respond(interaction, lambda: another(request, place), ephemeral=True, update=mine)
 
 
-class ReadButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
-                 template=rf"sb:read:(?P<story>{STORY_ID})"):
-    def __init__(self, story_id: str) -> None:
-        super().__init__(discord.ui.Button(
-            label="Read", emoji="📖", style=discord.ButtonStyle.secondary,
-            custom_id=f"sb:read:{story_id}"))
-        self.story_id = story_id
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction[Any],
-                             item: discord.ui.Item[Any], match: re.Match[str]) -> Self:
-        return cls(match["story"])
-
+class ReadButton(StoryButton, action="read", label="Read", emoji="📖"):
     async def run(self, interaction: Interaction) -> None:
         place = await place_of(interaction)
         await respond(interaction,
@@ -184,19 +200,8 @@ async def reader_reply(interaction: Interaction, story_id: str, page: int,
     return Reply(embeds=[page_embed(card, pages, page)], view=view)
 
 
-class SaveButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
-                 template=rf"sb:save:(?P<story>{STORY_ID})"):
-    def __init__(self, story_id: str) -> None:
-        super().__init__(discord.ui.Button(
-            label="Save", emoji="🔖", style=discord.ButtonStyle.success,
-            custom_id=f"sb:save:{story_id}"))
-        self.story_id = story_id
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction[Any],
-                             item: discord.ui.Item[Any], match: re.Match[str]) -> Self:
-        return cls(match["story"])
-
+class SaveButton(StoryButton, action="save", label="Save", emoji="🔖",
+                 style=discord.ButtonStyle.success):
     async def run(self, interaction: Interaction) -> None:
         # never a story this place may not show (its rating, or one excluded since)
         card = await _card(interaction, self.story_id, await place_of(interaction))

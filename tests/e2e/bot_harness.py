@@ -108,6 +108,29 @@ def add_readers(double: DiscordDouble, count: int) -> list[str]:
     return names
 
 
+# Each story button's label, emoji and style as the bot sent them before the buttons shared
+# StoryButton (copied from a message of that version): clicks on old messages stay pinned.
+SENT_BEFORE = {"read": ("Read", "📖", 2), "save": ("Save", "🔖", 3),
+               "hide": ("Not for me", "🚫", 2), "unhide": ("Undo", "↩️", 2),
+               "unrec": ("Remove recommendation", None, 2)}
+
+
+def sent_before(action: str, story: str) -> dict[str, Any]:
+    """The `sb:<action>:<story>` button exactly as an old message carries it."""
+    label, emoji, style = SENT_BEFORE[action]
+    button: dict[str, Any] = {"type": 2, "style": style, "label": label, "disabled": False,
+                              "custom_id": f"sb:{action}:{story}"}
+    if emoji is not None:
+        button["emoji"] = {"name": emoji, "id": None}
+    return button
+
+
+def story_buttons(message: Any) -> list[dict[str, Any]]:
+    """The `sb:<action>:<story>` buttons on a message, as sent."""
+    return [c for row in message.components for c in row.get("components", [])
+            if c.get("custom_id", "").startswith(tuple(f"sb:{a}:" for a in SENT_BEFORE))]
+
+
 def walk_strings(value: Any) -> Iterator[str]:
     """Every string inside a JSON body, for "no raw mention anywhere" checks."""
     if isinstance(value, str):

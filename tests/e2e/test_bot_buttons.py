@@ -6,7 +6,7 @@ import asyncio
 
 from cogs.utils.views import BUSY
 from tests.e2e import bot_harness
-from tests.e2e.bot_harness import running_bot
+from tests.e2e.bot_harness import running_bot, sent_before, story_buttons
 
 catalog = bot_harness.catalog  # fixtures shared by the test_bot_* modules
 storybot = bot_harness.storybot
@@ -114,3 +114,23 @@ async def test_a_flood_of_clicks_does_not_stack_work(discord_double, storybot):
     release.set()
     await discord_double.wait_for(lambda: story_id(card) != first, within=10,
                                   what="the first click's card")
+
+
+async def test_story_buttons_on_old_messages_still_work(discord_double, storybot):
+    card = await ask(discord_double, "story", title="Every Bulb But One")
+    story = story_id(card)
+    old = [sent_before(action, story) for action in ("read", "save", "hide")]
+    assert story_buttons(card) == old  # sent today byte for byte as before
+    card.components = [{"type": 1, "components": old}]  # a message from before the change
+    reader = await (await discord_double.click(card, f"sb:read:{story}")).message()
+    assert reader.ephemeral and reader.embeds[0]["footer"]["text"].startswith("Page 1")
+    saved = await (await discord_double.click(card, f"sb:save:{story}")).message()
+    assert saved.content.startswith("Saved **Every Bulb But One**")
+    hidden = await (await discord_double.click(card, f"sb:hide:{story}")).message()
+    assert hidden.content.startswith("Hidden: you won't see **Every Bulb But One**")
+    assert story_buttons(hidden) == [sent_before("unhide", story)]
+    hidden.components = [{"type": 1, "components": [sent_before("unhide", story)]}]
+    undone = await discord_double.click(hidden, f"sb:unhide:{story}")
+    await undone.response()
+    assert hidden.content == "Undone: that story can come up for you again."
+    assert await storybot.state.member_exclusions(discord_double.world.user("buffy").id) == []

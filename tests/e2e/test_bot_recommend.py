@@ -14,7 +14,13 @@ from bot.search.model import Filters
 from bot.state import recommendations as recs
 from tests.discord_double.model import Attachment
 from tests.e2e import bot_harness
-from tests.e2e.bot_harness import copy_catalog, hostile_story_dir, running_bot
+from tests.e2e.bot_harness import (
+    copy_catalog,
+    hostile_story_dir,
+    running_bot,
+    sent_before,
+    story_buttons,
+)
 
 catalog = bot_harness.catalog
 storybot = bot_harness.storybot
@@ -468,6 +474,17 @@ async def test_the_card_button_removes_for_the_recommender_only(discord_double, 
     taken = await discord_double.click(card, unrec, user="willow")
     assert (await taken.message()).content == "Removed from the server's shelf."
     assert await recs.uploads(storybot.state, guild.id) == []
+
+
+async def test_remove_recommendation_on_an_old_card_still_works(discord_double, storybot):
+    shown = await upload(discord_double, "willow", attachment("story.md"), channel="after-dark")
+    unrec = next(c for c in shown.custom_ids() if c.startswith("sb:unrec:"))
+    old = sent_before("unrec", unrec.split(":")[2])
+    assert old in story_buttons(shown)  # sent today byte for byte as before
+    shown.components = [{"type": 1, "components": [old]}]  # a card from before the change
+    taken = await discord_double.click(shown, unrec, user="willow")
+    assert (await taken.message()).content == "Removed from the server's shelf."
+    assert await recs.uploads(storybot.state, discord_double.guild.id) == []
 
 
 async def test_the_daily_cap_refuses_and_keeps_nothing(discord_double, storybot):

@@ -6,7 +6,8 @@ from __future__ import annotations
 from cogs.exclude import LiftSelect, find_rule, rule_value
 from cogs.utils.controls import CONTROL_ITEMS, DeleteButton, HideButton, UnhideButton
 from cogs.utils.menus import MENU_ITEMS, OpenSelect, SortSelect
-from cogs.utils.views import CUSTOM_ID_MAX, DYNAMIC_ITEMS
+from cogs.utils.recommended import RemoveRecommendationButton
+from cogs.utils.views import CUSTOM_ID_MAX, DYNAMIC_ITEMS, ReadButton, SaveButton, StoryButton
 
 ALL = (*DYNAMIC_ITEMS, *CONTROL_ITEMS, *MENU_ITEMS, LiftSelect)
 
@@ -26,6 +27,21 @@ def test_hostile_ids_do_not_match():
     for bad in ("sb:hide:../x", "sb:delete:abc", "sb:open:write", "sb:sort:1x", "sb:lift:all",
                 "sb:delete:" + "1" * 21):
         assert not any(c.__discord_ui_compiled_template__.fullmatch(bad) for c in ALL), bad
+
+
+async def test_story_buttons_keep_the_templates_old_messages_carry():
+    """Each story button answers exactly the ids it sent before sharing StoryButton; the base
+    itself is never registered (its catch-all template would take every story button)."""
+    story = r"(?P<story>[A-Za-z0-9_-]{1,40})"
+    before = {ReadButton: "read", SaveButton: "save", HideButton: "hide",
+              UnhideButton: "unhide", RemoveRecommendationButton: "unrec"}
+    for cls, action in before.items():
+        assert cls.__discord_ui_compiled_template__.pattern == f"sb:{action}:{story}"
+        for old in (f"sb:{action}:a", f"sb:{action}:{'Az09_-' * 6}abcd"):
+            match = cls.__discord_ui_compiled_template__.fullmatch(old)
+            assert match is not None, old
+            assert (await cls.from_custom_id(None, None, match)).custom_id == old
+    assert StoryButton not in ALL
 
 
 def test_rule_values_fit_a_menu_and_find_their_rule():
