@@ -23,6 +23,7 @@ import argparse
 import asyncio
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -149,6 +150,7 @@ async def bench(args: argparse.Namespace, catalog: Path) -> dict:
                 worker_cpu = sum(cpu_seconds(pid) for pid in bot.uploads.worker_pids())
     finally:
         await double.stop()
+        shutil.rmtree(home, ignore_errors=True)
     return {"uploads": len(latencies), "p50": pct(latencies, 50), "p99": pct(latencies, 99),
             "worst": worst[0], "worst_cpu": worst[1], "search_n": len(searches),
             "search50": pct(searches, 50),
