@@ -35,7 +35,7 @@ VOLUME ["/data"]
 # 30 s, and at once when the gateway drops); the first start may build the sample catalog.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=120s --retries=3 \
     CMD ["storybot", "health"]
-# Python turns SIGINT into a clean shutdown (the gateway closed, the state database closed);
-# as PID 1 it would ignore the default SIGTERM until Docker kills it.
+# SIGINT stops every mode cleanly (the gateway and the state database closed; also the console
+# and a sample build, which install no SIGTERM handler: as PID 1 they would ignore SIGTERM).
 STOPSIGNAL SIGINT
 CMD ["storybot", "run"]

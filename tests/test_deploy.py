@@ -59,7 +59,7 @@ def test_the_image_is_slim_unprivileged_with_the_home_as_a_volume() -> None:
     runs_a_storybot_command(exec_form(check[1]))
     assert exec_form(check[1]) == ["storybot", "health"]
     assert exec_form(said["CMD"]) == ["storybot", "run"]
-    assert said["STOPSIGNAL"] == "SIGINT"  # PID 1 would ignore SIGTERM
+    assert said["STOPSIGNAL"] == "SIGINT"  # every mode stops on it, as PID 1 too
     # The build stage copies only what a wheel is built from, and .dockerignore lets it in.
     copied = [a.split()[:-1] for i, a in build if i == "COPY"]
     sources = {s for group in copied for s in group}
