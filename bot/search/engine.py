@@ -189,7 +189,10 @@ class Engine:
             if named not in [f for f, _c in parsed.fandoms]:
                 parsed.fandoms.append((named, 1.0))
                 parsed.note("fandom", named, False, 1000, fandom)
+        unexplained = bool(parsed.free_words)
         titles = self._titles(conn, parsed)
+        if unexplained and not fandom:
+            parsed, titles = self._whole_title(conn, parsed, titles)
         parts = parsed.parts() + self._title_parts(conn, titles)
         hits = word_matches(conn, [p for p in parts if searched(p)], self.total, self._probes)
         effective = self._effective(filters, parsed)
@@ -313,6 +316,17 @@ class Engine:
             parsed.free_words = [w for w in parsed.free_words
                                  if not any(fuzz.ratio(w, t) >= 75 for t in title_words)]
         return out
+
+    def _whole_title(self, conn: sqlite3.Connection, parsed: Parsed,
+                     titles: dict[int, float]) -> tuple[Parsed, dict[int, float]]:
+        """A request that is a story's whole title, with words its parts left unexplained
+        ("Upload 10 Quiet Silver Zq10x"), asks for that story: its words are no mood or
+        length, and a story whose title only lies inside it ("Silver") does not meet it."""
+        wanted = " ".join(fold(parsed.text).split())
+        exact = {n: s for n, s in titles.items() if fold(self._title(conn, n)) == wanted}
+        if not exact:
+            return parsed, titles
+        return Parsed(text=parsed.text), exact
 
     @staticmethod
     def _title(conn: sqlite3.Connection, n: int) -> str:

@@ -223,3 +223,24 @@ def test_either_of_two_names_or_moods_finds_both(engine, request_text):
 def test_either_category_finds_stories_of_each(engine):
     result = engine.recommend("something gay", seed=1)
     assert result.matches and all(not m.unmet for m in result.matches)
+
+
+def test_a_request_that_is_a_whole_title_asks_for_that_story(tmp_path):
+    """A title whose words also read as a mood ("quiet") and hold a shorter title ("Silver")
+    is that story, met in full; the shorter title is no match for it."""
+    from bot.catalog.ingest import ingest
+    for name, title, tags, scene in [
+            ("long.txt", "Upload 10 Quiet Silver Zq10x", "", "the gulls slept on the pier"),
+            ("short.txt", "Silver", "Tags: Fluff\n", "they laughed in the warm kitchen")]:
+        body = f"The harbour lay still under the moon and {scene}. " * 30
+        (tmp_path / name).write_text(f"Title: {title}\nAuthor: {name}\nRating: Teen\n"
+                                     f"Fandom: Buffy the Vampire Slayer\n{tags}\n{body}\n")
+    ingest([str(tmp_path)], tmp_path / "c.db", workers=1)
+    engine = Engine.open(tmp_path / "c.db")
+    try:
+        result = engine.recommend("Upload 10 Quiet Silver Zq10x")
+        assert titles(result) == ["Upload 10 Quiet Silver Zq10x"]
+        assert not result.matches[0].unmet
+        assert titles(engine.recommend("quiet silver"))[0] == "Silver"  # a mood and a title
+    finally:
+        engine.close()
