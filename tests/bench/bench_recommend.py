@@ -52,6 +52,9 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+SEARCHABLE_WITHIN = 60  # seconds: an upload never found is a failure, not a hang
+
+
 def story_file(rng: random.Random, n: int) -> tuple[str, bytes]:
     title = f"Upload {n} {rng.choice(WORDS).title()} {rng.choice(WORDS).title()} Zq{n}x"
     body = "\n\n".join(" ".join(rng.choices(WORDS, k=100)).capitalize() + "."
@@ -139,6 +142,10 @@ async def bench(args: argparse.Namespace, catalog: Path) -> dict:
                             title, filters=Filters(rating_max="teen", guild=guild.id), limit=1)
                         if found.matches and found.matches[0].card.title == title:
                             break
+                        if time.perf_counter() - start > SEARCHABLE_WITHIN:
+                            raise SystemExit(f"{title!r} not found by its title within "
+                                             f"{SEARCHABLE_WITHIN} s: first answer "
+                                             f"{[m.card.title for m in found.matches]}")
                         await asyncio.sleep(0.002)
                     latencies.append((time.perf_counter() - start) * 1000)
                     answer = await asked.message(within=60)
