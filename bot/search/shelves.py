@@ -29,6 +29,7 @@ from bot.catalog.shelf import build_shelf
 from bot.catalog.uploads import UPLOAD_PREFIX, UploadedStory
 from bot.search.engine import Engine
 from bot.search.model import SearchResult
+from bot.search.text import fold
 
 log = logging.getLogger(__name__)
 
@@ -291,11 +292,15 @@ def _clear_dead(folder: Path) -> None:
 
 def merged(main: SearchResult, own: SearchResult, limit: int) -> SearchResult:
     """The catalog's answer and a server's uploads' answer as one list, best score first (the
-    same ranking code scored both). The catalog's explanations stand unless only the uploads
+    same ranking code scored both), a story whose whole title is the request before all: each
+    side read the request without the other's titles ("Upload 10 Quiet Silver" is the catalog's
+    "Silver" and a mood there). The catalog's explanations stand unless only the uploads
     matched."""
     if not own.matches:
         return main
-    matches = sorted((*main.matches, *own.matches), key=lambda m: -m.score)[:max(1, limit)]
+    wanted = " ".join(fold(main.query).split())  # a story the request names by its whole title
+    matches = sorted((*main.matches, *own.matches),
+                     key=lambda m: (fold(m.card.title or "") != wanted, -m.score))[:max(1, limit)]
     if main.matches:
         return replace(main, matches=tuple(matches))
     return replace(main, matches=tuple(matches), alternatives=own.alternatives,

@@ -229,3 +229,20 @@ async def test_without_hard_links_every_build_is_whole(tmp_path: Path, records,
         with served.holder.use() as engine:
             assert engine.total == 3
         shelves.close()
+
+
+def test_an_upload_named_by_its_whole_title_comes_before_the_catalogs_reading():
+    """Each side reads the request without the other's titles: the catalog answers its own
+    "Silver" (and "quiet" as a mood) with a higher score, the shelf the upload itself."""
+    from bot.search.model import Match, SearchResult, Understood
+    from bot.search.shelves import merged
+    from tests.support.cards import card
+
+    def answer(title, score):
+        match = Match(card(title=title), score, ("quiet",), "", ("quiet",), ())
+        return SearchResult("Upload 10 Quiet Silver", Understood(), (match,), (), 0.0)
+
+    both = merged(answer("Silver", 9.0), answer("Upload 10 Quiet  silver", 2.0), 5)
+    assert [m.card.title for m in both.matches] == ["Upload 10 Quiet  silver", "Silver"]
+    plain = merged(answer("Silver", 9.0), answer("Another Upload", 2.0), 5)
+    assert [m.card.title for m in plain.matches] == ["Silver", "Another Upload"]
