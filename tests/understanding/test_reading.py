@@ -11,6 +11,7 @@ from bot.story import Story
 from bot.understanding import understand
 
 LOTR = "The Lord of the Rings"
+UNKNOWN = "Some Fandom Nobody Knows"
 
 
 @pytest.fixture(scope="module")
@@ -18,12 +19,22 @@ def knowledge() -> Knowledge:
     return Knowledge.default()
 
 
+def _read(knowledge: Knowledge, body: str, fandom: str, **fields) -> Story:
+    """A plain story of `body` in `fandom`, understood."""
+    story = Story(format="plain", body=body, fandoms=[fandom], **fields)
+    understand(story, knowledge)
+    return story
+
+
+def _romances(story: Story) -> list:
+    return [r for r in story.relationships if r.kind == "romantic"]
+
+
 def test_a_name_with_an_accented_capital_is_counted(knowledge):
     body = ("Éowyn stood on the wall and watched the east.\n\n"
             "\"There is no news,\" said Éowyn. Faramir came to stand beside her.\n\n"
             "Faramir looked at Éowyn's hands on the cold stone and said nothing.\n")
-    story = Story(format="plain", body=body, fandoms=[LOTR])
-    understand(story, knowledge)
+    story = _read(knowledge, body, LOTR)
     assert "Éowyn" in story.character_names
 
 
@@ -44,9 +55,8 @@ was cold from the wind and then it was not cold at all.
 
 
 def test_a_kiss_told_by_pronouns_after_the_pair_was_named_is_theirs(knowledge):
-    story = Story(format="plain", body=WALL, fandoms=[LOTR])
-    understand(story, knowledge)
-    romance = [r for r in story.relationships if r.kind == "romantic"]
+    story = _read(knowledge, WALL, LOTR)
+    romance = _romances(story)
     assert [set(r.members) for r in romance] == [{"Faramir", "Éowyn"}]
     assert "kissed her" in (romance[0].evidence or "")
     assert not any(r.kind == "platonic" for r in story.relationships)
@@ -60,8 +70,7 @@ def test_a_full_name_is_one_person_when_only_its_last_word_shows_a_person():
             "When Marta Kessling came up with the eggs she knocked three times and left the "
             "tray outside. Kessling knew when to leave people alone.\n\n"
             "\"Four parts,\" said Edmund Hale, and Mr Hale left at twenty to nine.\n")
-    story = Story(format="plain", body=body, fandoms=["Some Fandom Nobody Knows"])
-    understand(story, Knowledge.default())
+    story = _read(Knowledge.default(), body, UNKNOWN)
     assert {"Marta Kessling", "Edmund Hale"} <= set(story.character_names)
 
 
@@ -96,9 +105,8 @@ me like it was the last time."
 
 
 def test_a_line_that_says_you_kissed_me_is_between_speaker_and_listener(knowledge):
-    story = Story(format="plain", body=PARTING, fandoms=["Dragon Age: Inquisition"])
-    understand(story, knowledge)
-    romance = [r for r in story.relationships if r.kind == "romantic"]
+    story = _read(knowledge, PARTING, "Dragon Age: Inquisition")
+    romance = _romances(story)
     assert [set(r.members) for r in romance] == [{"Ise", "Solas"}]
     assert "kissed me" in (romance[0].evidence or "")
 
@@ -108,9 +116,8 @@ def test_a_couple_who_broke_up_is_a_past_romance(knowledge):
             "Steve watched Nancy by the door. He didn't think about her, not anymore, not the "
             "way Steve had in the winter after they broke up.\n\n"
             "Nancy waved. Steve waved back and went to count the returns.\n")
-    story = Story(format="plain", body=body, fandoms=["Some Fandom Nobody Knows"])
-    understand(story, knowledge)
-    romance = [r for r in story.relationships if r.kind == "romantic"]
+    story = _read(knowledge, body, UNKNOWN)
+    romance = _romances(story)
     assert [(set(r.members), r.modifier) for r in romance] == [({"Nancy", "Steve"}, "past")]
     assert "broke up" in (romance[0].evidence or "")
 
@@ -121,9 +128,8 @@ def test_an_author_who_says_no_romance_gets_a_friendship_not_a_couple(knowledge)
             "\"I love you too, Pig,\" said Sakura, and Ino leaned her head on her best "
             "friend's shoulder. Ino stayed there until the lanterns went out.\n\n"
             "Sakura laughed. Ino laughed too, and they went down together.\n")
-    story = Story(format="plain", body=body, fandoms=["Some Fandom Nobody Knows"],
+    story = _read(knowledge, body, UNKNOWN,
                   notes="for Ino's birthday! no romance, just girls being best friends")
-    understand(story, knowledge)
     kinds = {r.kind for r in story.relationships if set(r.members) == {"Ino", "Sakura"}}
     assert kinds == {"platonic"}
 
@@ -135,8 +141,7 @@ def test_passing_dark_words_do_not_make_a_quiet_story_horror(knowledge):
             "the crossword. The dark window, the cold tea, the silent street: she smiled.\n\n"
             "Her cat found her there and purred, warm and sleepy, until the wrong answer in "
             "seven down stopped mattering at all. She never finished it. She left it there.\n")
-    story = Story(format="plain", body=body, fandoms=["Some Fandom Nobody Knows"])
-    understand(story, knowledge)
+    story = _read(knowledge, body, UNKNOWN)
     assert max(story.moods, key=story.moods.get) == "fluff"
     # not listed under /mood horror (the search's floor for a story having a mood)
     assert story.moods["horror"] < MOOD_INDEX_FLOOR, story.moods
@@ -156,9 +161,8 @@ def test_lips_pressed_to_a_wrist_are_a_kiss(knowledge):
             "\"Come to Aretuza with me,\" said Yennefer. \"A week.\"\n\n"
             "Geralt caught her hand and held it. He turned his head and pressed his mouth to "
             "the inside of her wrist, and felt her breath catch.\n")
-    story = Story(format="plain", body=body, fandoms=["The Witcher"])
-    understand(story, knowledge)
-    romance = [r for r in story.relationships if r.kind == "romantic"]
+    story = _read(knowledge, body, "The Witcher")
+    romance = _romances(story)
     assert len(romance) == 1 and "wrist" in (romance[0].evidence or "")
 
 
@@ -167,8 +171,7 @@ def test_mr_and_mrs_of_one_surname_are_two_people(knowledge):
             "When Mrs. Darcy laughed at the vicar's sermon, Mr. Darcy looked at his wife as "
             "if nobody else were in the room. Emma took note.\n\n"
             "\"He adores her,\" said Emma later. Mrs. Darcy only smiled, and Emma sighed.\n")
-    story = Story(format="plain", body=body, fandoms=["Some Fandom Nobody Knows"])
-    understand(story, knowledge)
+    story = _read(knowledge, body, UNKNOWN)
     mentions = {c.name: c.mentions for c in story.characters}
     assert mentions["Mr. Darcy"] == 3 and mentions["Mrs. Darcy"] == 2
     romance = {frozenset(r.members) for r in story.relationships if r.kind == "romantic"}
@@ -185,8 +188,7 @@ I'd love you if you were bald."
 
 
 def test_a_line_goes_to_the_one_its_speakers_paragraph_acts_on(knowledge):
-    story = Story(format="plain", body=BATH, fandoms=["Some Fandom Nobody Knows"])
-    understand(story, knowledge)
-    romance = [r for r in story.relationships if r.kind == "romantic"]
+    story = _read(knowledge, BATH, UNKNOWN)
+    romance = _romances(story)
     assert [set(r.members) for r in romance] == [{"Howl", "Sophie"}]
     assert "love you if" in (romance[0].evidence or "")
