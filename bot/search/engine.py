@@ -309,7 +309,7 @@ class Engine:
         if not words:
             common = [w for w in fold(parsed.text).split() if w.isalnum()]
             words = common if len(common) >= 2 and not parsed.parts() else []
-        out = lookups.title_scores(conn, words, " ".join(fold(parsed.text).split()),
+        out = lookups.title_scores(conn, words, fold(parsed.text),
                                    vocab=self.vocab)
         if out:  # title words are the title, not "about" words
             title_words = [w for n in out for w in fold(self._title(conn, n)).split()]
@@ -322,7 +322,7 @@ class Engine:
         """A request that is a story's whole title, with words its parts left unexplained
         ("Upload 10 Quiet Silver Zq10x"), asks for that story: its words are no mood or
         length, and a story whose title only lies inside it ("Silver") does not meet it."""
-        wanted = " ".join(fold(parsed.text).split())
+        wanted = fold(parsed.text)
         exact = {n: s for n, s in titles.items() if fold(self._title(conn, n)) == wanted}
         if not exact:
             return parsed, titles

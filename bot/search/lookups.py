@@ -364,7 +364,7 @@ def title_scores(conn: sqlite3.Connection, words: list[str], wanted: str,
 def find_title(conn: sqlite3.Connection, vocab: Vocabulary, text: str,
                filters: Filters) -> StoryCard | None:
     parsed = parse(text, vocab)
-    scores = title_scores(conn, parsed.title_words, " ".join(fold(text).split()), filters,
+    scores = title_scores(conn, parsed.title_words, fold(text), filters,
                           vocab)
     if not scores:
         return None

@@ -298,7 +298,7 @@ def merged(main: SearchResult, own: SearchResult, limit: int) -> SearchResult:
     matched."""
     if not own.matches:
         return main
-    wanted = " ".join(fold(main.query).split())  # a story the request names by its whole title
+    wanted = fold(main.query)  # a story the request names by its whole title
     matches = sorted((*main.matches, *own.matches),
                      key=lambda m: (fold(m.card.title or "") != wanted, -m.score))[:max(1, limit)]
     if main.matches:
