@@ -22,7 +22,6 @@ from rapidfuzz import fuzz
 from bot.catalog.export import CatalogDamaged, CatalogMissing, open_readonly
 from bot.catalog.schema import CatalogVersionError
 from bot.knowledge import Knowledge
-from bot.knowledge.view import from_knowledge
 from bot.search import excerpts, lookups
 from bot.search.autocomplete import Autocomplete
 from bot.search.cards import load_cards
@@ -43,7 +42,7 @@ from bot.search.parts import Part
 from bot.search.rank import Candidate, Ranker, category_keys
 from bot.search.request import Parsed, parse
 from bot.search.text import fold
-from bot.search.vocab import Vocabulary
+from bot.search.vocab import Vocabulary, known_names
 from bot.search.wordsearch import Probes, WordHits, searched, word_matches
 from bot.vocabulary import allowed, rating_level
 
@@ -103,7 +102,7 @@ class Engine:
         try:
             if _inode(Path(catalog)) != inode:
                 raise CatalogDamaged(f"{catalog} was replaced while it was being opened")
-            vocab = Vocabulary.load(conn, from_knowledge(knowledge))
+            vocab = Vocabulary.load(conn, known_names(knowledge))
             total = conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
         except sqlite3.DatabaseError as exc:  # a header that reads, pages that do not
             conn.close()

@@ -1,8 +1,10 @@
 """In-memory vocabularies: every name a request can mean, and typo correction for its words.
 
 Loaded once per Engine from the catalog's `vocabulary` table (names with story counts, filled at
-ingest) and fandom knowledge (aliases, nicknames, ship names). Nothing here is per story, so it
-stays small at a million stories. Fuzzy matching is word-level: a word the vocabulary does not
+ingest) and fandom knowledge (aliases, nicknames, ship names). The knowledge's part is made once
+(`known_names`) and copied: a server's shelf opens an engine on every change, and it should cost
+the shelf's names, not the knowledge's. Nothing here is per story, so it stays small at a
+million stories. Fuzzy matching is word-level: a word the vocabulary does not
 know is compared, with an edit distance and a score cutoff, only against known words with the
 same first letter and a similar length; short words must match exactly.
 """
@@ -10,16 +12,19 @@ same first letter and a similar length; short words must match exactly.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import sqlite3
+import threading
 from collections import defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from bot.knowledge import Knowledge
 from bot.knowledge.learn import short_forms
-from bot.knowledge.view import KnowledgeView
+from bot.knowledge.view import KnowledgeView, from_knowledge
 from bot.search.synonyms import SYNONYMS
 from bot.search.text import MOOD_WORDS, STOP_WORDS, fold, fold_name
 from bot.vocabulary import MOODS, RelationshipKey
@@ -39,6 +44,36 @@ class Entity:
     weight: float  # how surely this surface form means it
     fandom: str | None = None
     place: bool = False  # a fandom named by a place in it ("the Enterprise")
+
+
+@functools.cache
+def _mood_phrases() -> tuple[tuple[str, Entity], ...]:
+    """Every catalog's mood words, folded once."""
+    return tuple((fold(phrase), Entity("mood", mood,
+                                        W_CANONICAL if phrase.replace(" ", "-") in MOODS
+                                        else 0.9))
+                 for phrase, mood in MOOD_WORDS.items()
+                 if fold(phrase) and len(fold(phrase).split()) <= MAX_PHRASE_WORDS)
+
+
+KNOWN_KEPT = 4  # loaded knowledges whose names are kept (a bot has one)
+_known: dict[int, tuple[object, Vocabulary]] = {}
+_known_lock = threading.Lock()
+
+
+def known_names(knowledge: Knowledge) -> Vocabulary:
+    """The knowledge's names as `Vocabulary.load` starts from, made once per loaded knowledge
+    (its fandom records never change once loaded): a server's shelf opens an engine on each
+    change, and making them again was most of its cost."""
+    records = knowledge.fandoms
+    with _known_lock:
+        found = _known.get(id(records))
+        if found is None or found[0] is not records:
+            found = (records, Vocabulary.of_knowledge(from_knowledge(knowledge)))
+            while len(_known) >= KNOWN_KEPT:  # the oldest knowledge goes (tests load many)
+                del _known[next(iter(_known))]
+            _known[id(records)] = found
+        return found[1]
 
 
 def _initial_key(members: list[str]) -> tuple[str, ...]:
@@ -64,11 +99,16 @@ class Vocabulary:
         self._buckets: dict[str, list[str]] = {}
         self._title_buckets: dict[str, list[str]] = {}
         self.known_words: set[str] = set()
+        self.max_phrase_words = 1
+        # the phrases naming each (kind, value): the words their counts weigh
+        self._named: dict[tuple[str, str], list[str]] = defaultdict(list)
 
     # -- building -------------------------------------------------------------------------
     @classmethod
-    def load(cls, conn: sqlite3.Connection, knowledge: KnowledgeView) -> Vocabulary:
-        vocab = cls()
+    def load(cls, conn: sqlite3.Connection, known: Vocabulary) -> Vocabulary:
+        """A catalog's vocabulary: `known` (the knowledge's names, `known_names`) copied, plus
+        the catalog's."""
+        vocab = known._copy()
         for kind, name, stories in conn.execute("SELECT kind, name, stories FROM vocabulary"):
             if kind == "title-word":
                 vocab.title_words.add(name)
@@ -76,17 +116,41 @@ class Vocabulary:
                 vocab._note_word(name, stories)
             else:
                 vocab.counts[kind][name] = stories
-        vocab._add_knowledge(knowledge)
         vocab._add_learned(conn)
         vocab._add_catalog_names()
-        vocab._add_moods()
+        for key, entity in _mood_phrases():
+            vocab._put(key, entity)
         vocab._index_words()
+        return vocab
+
+    @classmethod
+    def of_knowledge(cls, knowledge: KnowledgeView) -> Vocabulary:
+        """The names fandom knowledge gives, the part every catalog's vocabulary shares."""
+        vocab = cls()
+        vocab._add_knowledge(knowledge)
+        return vocab
+
+    def _copy(self) -> Vocabulary:
+        """Another vocabulary to add to (its lists are its own; entities are frozen)."""
+        vocab = Vocabulary()
+        vocab.phrases.update((key, list(found)) for key, found in self.phrases.items())
+        vocab._named.update((entity, list(keys)) for entity, keys in self._named.items())
+        vocab.ship_names.update((key, list(names)) for key, names in self.ship_names.items())
+        vocab.character_fandom = dict(self.character_fandom)
+        vocab.gender = dict(self.gender)
+        vocab.other_names = list(self.other_names)
+        vocab._word_weight = dict(self._word_weight)
+        vocab.max_phrase_words = self.max_phrase_words
         return vocab
 
     def _add(self, surface: str, entity: Entity, *, keep_separators: bool = False) -> None:
         key = fold(surface) if keep_separators else fold_name(surface)
-        if not key or len(key.split()) > MAX_PHRASE_WORDS:
-            return
+        if key and len(key.split()) <= MAX_PHRASE_WORDS:
+            self._put(key, entity)
+
+    def _put(self, key: str, entity: Entity) -> None:
+        """Add a surface form (folded); a new phrase's words are known words (weight 1 until
+        `_index_words` weighs them by the stories naming what they mean)."""
         bucket = self.phrases[key]
         for i, known in enumerate(bucket):
             if known.kind == entity.kind and known.value == entity.value:
@@ -94,6 +158,13 @@ class Vocabulary:
                     bucket[i] = entity
                 return
         bucket.append(entity)
+        self._named[(entity.kind, entity.value)].append(key)
+        if len(bucket) == 1:
+            words = key.split()
+            self.max_phrase_words = max(self.max_phrase_words, len(words))
+            for word in words:
+                if word not in {"/", "&"}:
+                    self._note_word(word, 1)
 
     def _add_knowledge(self, view: KnowledgeView) -> None:
         for fandom, aliases in view.fandoms.items():
@@ -172,21 +243,19 @@ class Vocabulary:
         for keys in self.by_initials.values():
             keys.sort(key=lambda k: -rel_counts.get(k, 0))
 
-    def _add_moods(self) -> None:
-        for phrase, mood in MOOD_WORDS.items():
-            weight = W_CANONICAL if phrase.replace(" ", "-") in MOODS else 0.9
-            self._add(phrase, Entity("mood", mood, weight), keep_separators=True)
-
     def _note_word(self, word: str, weight: int) -> None:
         if weight > self._word_weight.get(word, -1):
             self._word_weight[word] = weight
 
     def _index_words(self) -> None:
-        for phrase, entities in self.phrases.items():
-            weight = max(self.count_of(e) for e in entities) + 1
-            for word in phrase.split():
-                if word not in {"/", "&"}:
-                    self._note_word(word, weight)
+        # a phrase's words weigh as much as the stories naming what it means (+1): only the
+        # names this catalog counts weigh more than the 1 every phrase's words start with
+        for kind, named in self.counts.items():
+            for value, stories in named.items():
+                for phrase in self._named.get((kind, value), ()):
+                    for word in phrase.split():
+                        if word not in {"/", "&"}:
+                            self._note_word(word, stories + 1)
         # everyday words the search has synonyms for are words, never typos of names
         # ("stuck" is not "stucky")
         self.known_words = set(self._word_weight) | STOP_WORDS | set(SYNONYMS)
@@ -200,7 +269,6 @@ class Vocabulary:
             if len(word) >= 3 and not word.isdigit():
                 titles[word[0]].append(word)
         self._title_buckets = {k: sorted(v) for k, v in titles.items()}
-        self.max_phrase_words = max((len(p.split()) for p in self.phrases), default=1)
 
     # -- queries --------------------------------------------------------------------------
     def count_of(self, entity: Entity) -> int:

@@ -1,0 +1,66 @@
+"""A catalog's vocabulary starts from the knowledge's names, made once per loaded knowledge
+(a server's shelf opens an engine on each change) and copied: what one catalog adds never
+reaches another."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.catalog.analyse import init_worker
+from bot.catalog.shelf import build_shelf
+from bot.catalog.uploads import analyse_upload
+from bot.knowledge import DEFAULT_FOLDER, Knowledge
+from bot.parsers import Limits
+from bot.search import vocab as vocab_module
+from bot.search.engine import Engine
+from bot.search.text import fold_name
+from bot.search.vocab import Vocabulary
+
+TEXTS = Path(__file__).resolve().parents[1] / "fixtures/formats/text"
+
+
+def _catalog(path: Path, name: str) -> Path:
+    story = analyse_upload((TEXTS / name).read_bytes(), name, Limits())
+    return build_shelf(path, [(story.story_id(1), story)])
+
+
+def _names(vocab: Vocabulary) -> tuple:
+    return ({key: list(found) for key, found in vocab.phrases.items()},
+            {kind: dict(named) for kind, named in vocab.counts.items() if named},
+            dict(vocab.ship_names), vocab.character_fandom, vocab.other_names,
+            vocab._word_weight, vocab._buckets, vocab.known_words, vocab.max_phrase_words)
+
+
+@pytest.fixture(scope="module")
+def catalogs(tmp_path_factory) -> tuple[Path, Path]:
+    init_worker(None, Limits())
+    folder = tmp_path_factory.mktemp("vocab")
+    return (_catalog(folder / "a.sqlite", "fanficfare.txt"),
+            _catalog(folder / "b.sqlite", "ao3_inline_new.txt"))
+
+
+def test_knowledge_names_made_once(catalogs, monkeypatch) -> None:
+    made = []
+    add = Vocabulary._add_knowledge
+    monkeypatch.setattr(Vocabulary, "_add_knowledge",
+                        lambda self, view: (made.append(1), add(self, view))[1])
+    knowledge = Knowledge.load(DEFAULT_FOLDER)  # its own: nothing made for it yet
+    for path in (*catalogs, catalogs[0]):
+        Engine.open(path, knowledge).close()
+    assert len(made) == 1
+    Engine.open(catalogs[0], knowledge.copy()).close()  # a copy has the same records
+    assert len(made) == 1
+
+
+def test_catalogs_do_not_share_names(catalogs) -> None:
+    knowledge = Knowledge.load(DEFAULT_FOLDER)
+    first_a = _names(Engine.open(catalogs[0], knowledge).vocab)
+    b = Engine.open(catalogs[1], knowledge).vocab
+    alone = Engine.open(catalogs[1], Knowledge.load(DEFAULT_FOLDER)).vocab
+    assert _names(b) == _names(alone)
+    only_a = {fold_name(a) for a in set(first_a[1]["author"]) - set(b.counts["author"])}
+    assert only_a and only_a <= set(first_a[0]) and not only_a & set(b.phrases)
+    assert _names(Engine.open(catalogs[0], knowledge).vocab) == first_a
+    assert vocab_module.known_names(knowledge) is vocab_module.known_names(knowledge)
