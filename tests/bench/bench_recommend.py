@@ -132,20 +132,27 @@ async def bench(args: argparse.Namespace, catalog: Path) -> dict:
                 cpu0 = time.process_time()
                 wall0 = time.perf_counter()
                 latencies = []
+                shelves = bot.search.shelves
+                assert shelves is not None  # the bot serves servers' shelves
                 for n, reader in enumerate(readers):
                     title, data = story_file(rng, n)
                     start = time.perf_counter()
                     asked = await double.slash(guild, "library", reader, "recommend add",
                                                file=Attachment(f"upload-{n}.txt", data))
                     while True:
-                        found = await bot.search.recommend(
-                            title, filters=Filters(rating_max="teen", guild=guild.id), limit=1)
-                        if found.matches and found.matches[0].card.title == title:
-                            break
+                        # searched for once the shelf in service holds one more story (asking
+                        # that is cheap): searching again and again meanwhile would add its
+                        # load to the searches measured
+                        served = await shelves.get(guild.id)
+                        if len(served.ids) > n:
+                            found = await bot.search.recommend(
+                                title, filters=Filters(rating_max="teen", guild=guild.id),
+                                limit=1)
+                            if found.matches and found.matches[0].card.title == title:
+                                break
                         if time.perf_counter() - start > SEARCHABLE_WITHIN:
                             raise SystemExit(f"{title!r} not found by its title within "
-                                             f"{SEARCHABLE_WITHIN} s: first answer "
-                                             f"{[m.card.title for m in found.matches]}")
+                                             f"{SEARCHABLE_WITHIN} s")
                         await asyncio.sleep(0.002)
                     latencies.append((time.perf_counter() - start) * 1000)
                     answer = await asked.message(within=60)
