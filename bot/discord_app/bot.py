@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import importlib.util
 import logging
 import pkgutil
@@ -97,8 +98,9 @@ class StoryBot(commands.AutoShardedBot):
         log.info("serving the catalog %s: %d stories", path, (await self.search.stats()).stories)
         self.state = await State.open(self.settings.state_location, self.settings.default_rating)
         log.info("server state in %s", self.state.where)
+        # a shelf's names are never suggested (the catalog's are): no index built per change
         serve_shelves(self.search, self.state, self.settings.home / "shelves",
-                      self._open_engine, self.executor)
+                      functools.partial(self._open_engine, suggestions=False), self.executor)
         self.uploads = UploadReader(self.settings.upload_limits, self.settings.fandoms_path)
         self.search.on_reload.append(self.read_uploads_again)
         self.read_uploads_again()
@@ -152,10 +154,10 @@ class StoryBot(commands.AutoShardedBot):
             return not any(shard.is_closed() for shard in shards.values())
         return self.ws is not None and self.ws.open
 
-    def _open_engine(self, path: Path) -> Engine:
+    def _open_engine(self, path: Path, *, suggestions: bool = True) -> Engine:
         if self._knowledge is None:
             self._knowledge = Knowledge.shared(self.settings.fandoms_path)
-        return Engine.open(path, self._knowledge)
+        return Engine.open(path, self._knowledge, suggestions=suggestions)
 
     async def _watch_catalog(self, interval: float = 5.0) -> None:
         """Pick up a rebuilt catalog without a restart (ingest swaps the file atomically)."""

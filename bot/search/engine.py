@@ -68,7 +68,8 @@ def _inode(path: Path) -> tuple[int, int] | None:
 
 class Engine:
     def __init__(self, catalog: Path, vocab: Vocabulary, total: int,
-                 anchor: sqlite3.Connection, inode: tuple[int, int] | None) -> None:
+                 anchor: sqlite3.Connection, inode: tuple[int, int] | None, *,
+                 suggestions: bool = True) -> None:
         self.catalog = Path(catalog)
         self.vocab = vocab
         self.total = total
@@ -82,7 +83,8 @@ class Engine:
         self._connections: list[sqlite3.Connection] = [anchor]
         self._lock = threading.Lock()
         self._closed = False
-        self._autocomplete = Autocomplete(vocab, None)
+        # names suggested from memory on the event loop: built here, never during a call
+        self._autocomplete = Autocomplete(vocab, None) if suggestions else None
         self._categories: dict[str, list[str]] | None = None  # made on first use
         self._card_cache: dict[int, StoryCard] = {}
         self._facts = FactCache()  # candidates' fact rows, by story (the catalog is fixed)
@@ -92,9 +94,12 @@ class Engine:
         self.covered = functools.lru_cache(maxsize=4096)(self._covered)
 
     @classmethod
-    def open(cls, catalog: Path, knowledge: Knowledge | None = None) -> Engine:
+    def open(cls, catalog: Path, knowledge: Knowledge | None = None, *,
+             suggestions: bool = True) -> Engine:
         """Open a catalog (CatalogMissing / CatalogVersionError when it cannot be read) with
-        the fandom knowledge its names come from (the bundled files unless given)."""
+        the fandom knowledge its names come from (the bundled files unless given).
+        `suggestions=False` for a catalog names are not suggested from (a server's shelf:
+        the main catalog's are): its suggestion index is then built only if ever asked."""
         if knowledge is None:
             knowledge = Knowledge.default()
         inode = _inode(Path(catalog))
@@ -110,7 +115,7 @@ class Engine:
         except BaseException:
             conn.close()
             raise
-        engine = cls(Path(catalog), vocab, total, conn, inode)
+        engine = cls(Path(catalog), vocab, total, conn, inode, suggestions=suggestions)
         # The vocabularies are a few hundred thousand long-lived objects: a full cyclic GC pass
         # over them takes tens of milliseconds with the GIL held, which would stall the event
         # loop. Freezing moves them out of the collector's reach; they are still freed by
@@ -423,14 +428,20 @@ class Engine:
         safe = filters.rating_max != "explicit"
         if not (filters.exclude_characters or filters.exclude_pairings
                 or filters.exclude_fandoms):
-            return self._autocomplete.suggest(kind, partial, limit, safe=safe)
+            return self._suggestions().suggest(kind, partial, limit, safe=safe)
         # names the filters exclude lead nowhere: not offered
         excluded = Excluded(characters=frozenset(filters.exclude_characters),
                             pairings=frozenset(filters.exclude_pairings),
                             fandoms=frozenset(filters.exclude_fandoms))
-        found = self._autocomplete.suggest(kind, partial, 25, safe=safe)
+        found = self._suggestions().suggest(kind, partial, 25, safe=safe)
         return [(label, value) for label, value in found
                 if not excluded.blocks_name(kind, value)][:limit]
+
+    def _suggestions(self) -> Autocomplete:
+        with self._lock:
+            if self._autocomplete is None:
+                self._autocomplete = Autocomplete(self.vocab, None)
+            return self._autocomplete
 
     # -- exclusions -------------------------------------------------------------------------
     def _covered(self, kind: str, text: str) -> Covered:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.search import engine as engine_module
+from bot.search.autocomplete import Autocomplete
 from bot.search.engine import Engine
 from bot.search.model import Filters
 from tests.support.small_catalog import STORIES, _story, build_catalog
@@ -42,6 +44,24 @@ def test_names_only_explicit_stories_hold_are_offered_in_age_restricted_channels
     assert "Faith Lehane/Xander Harris" not in _values(
         engine.autocomplete("pairing", "faith", SAFE))
     assert "Xander Harris" not in _values(engine.autocomplete("character", "xan", SAFE))
+
+
+def test_a_catalog_names_are_not_suggested_from_builds_no_index_until_asked(engine,
+                                                                           monkeypatch):
+    """A server's shelf opens an engine on each change; its names are never suggested (the
+    catalog's are), so it builds no suggestion index unless one is asked of it anyway."""
+    built = []
+    monkeypatch.setattr(engine_module, "Autocomplete",
+                        lambda *args: (built.append(1), Autocomplete(*args))[1])
+    shelf = Engine.open(engine.catalog, suggestions=False)
+    try:
+        assert not built
+        assert shelf.autocomplete("character", "fai") == engine.autocomplete("character", "fai")
+        assert shelf.autocomplete("pairing", "buffy", SAFE) == engine.autocomplete(
+            "pairing", "buffy", SAFE)
+        assert len(built) == 1
+    finally:
+        shelf.close()
 
 
 def test_counts_are_those_the_channel_can_see(engine):
