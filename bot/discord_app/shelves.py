@@ -23,15 +23,17 @@ from bot.state import recommendations as recs
 log = logging.getLogger(__name__)
 
 
-async def load_shelf(state: State, guild_id: int) -> Shelf:
-    """A server's shelf: approved uploads and credits, and every upload's identity keys."""
-    uploads = await recs.uploads(state, guild_id)
+async def load_shelf(state: State, guild_id: int, *, stories: bool = True) -> Shelf:
+    """A server's shelf: approved uploads and credits, and every upload's identity keys
+    (`stories=False`: credits and keys only, the uploads' records not read)."""
+    uploads = await recs.uploads(state, guild_id, records=stories)
     credits: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for credit in reversed(await recs.credits(state, guild_id)):  # oldest first
         if credit.status == recs.APPROVED:
             credits[credit.story_id].append((credit.user_id, credit.note))
     return Shelf(
-        stories=tuple((u.story_id, u.record) for u in uploads if u.status == recs.APPROVED),
+        stories=tuple((u.story_id, u.record) for u in uploads
+                      if stories and u.status == recs.APPROVED),
         credits={story_id: tuple(found) for story_id, found in credits.items()},
         keys={key: u.story_id for u in uploads for key in u.keys})
 
@@ -71,7 +73,8 @@ def serve_shelves(search: Any, state: State, folder: Path, opener: Any,
     """Give the search every server's recommendations, kept true as they change."""
     shelves = GuildShelves(folder, opener, executor, lambda g: load_shelf(state, g),
                            lambda s: locate_upload(state, s),
-                           lambda: state.backend.settings_cache_safe, catalog=search.holder)
+                           lambda: state.backend.settings_cache_safe, catalog=search.holder,
+                           load_credits=lambda g: load_shelf(state, g, stories=False))
     state.on_guild_changed(shelves.forget)
     search.shelves = shelves
     return shelves

@@ -66,7 +66,8 @@ class GuildShelves:
                  load: Callable[[int], Awaitable[Shelf]],
                  locate: Callable[[str], Awaitable[int | None]],
                  cache_safe: Callable[[], bool] = lambda: True,
-                 catalog: EngineHolder[Engine] | None = None) -> None:
+                 catalog: EngineHolder[Engine] | None = None,
+                 load_credits: Callable[[int], Awaitable[Shelf]] | None = None) -> None:
         self.catalog = catalog  # an upload it holds too is served as the catalog's copy
         # this process's own builds (a cluster's processes share the home); a dead one's go
         self.folder = folder / str(os.getpid())
@@ -76,6 +77,8 @@ class GuildShelves:
         self.opener = opener
         self.executor = executor
         self.load = load
+        # the shelf without its stories (credits, keys): a lookup's, not reading every upload
+        self.load_credits = load_credits or load
         self._served: dict[int, Served] = {}
         self._generation: dict[int, int] = {}
         self._building: dict[int, asyncio.Task[Served]] = {}  # one build at a time a server
@@ -117,12 +120,13 @@ class GuildShelves:
         return await asyncio.shield(building)
 
     async def shelf(self, guild_id: int) -> Shelf:
-        """The server's shelf as the state has it now (credits, identity keys), without
-        waiting for an engine: read again while the one in memory is out of date."""
+        """The server's credits and identity keys as the state has them now, without
+        waiting for an engine: read again (not its stories) while the shelf in memory is out
+        of date."""
         served = self._served.get(guild_id)
         if served is not None and self._current(guild_id, served):
             return served.shelf
-        return credited_to(await self.load(guild_id),
+        return credited_to(await self.load_credits(guild_id),
                            served.in_catalog if served is not None else {})
 
     def _start(self, guild_id: int) -> asyncio.Task[Served]:

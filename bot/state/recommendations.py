@@ -119,11 +119,14 @@ async def recommend(state: State, guild_id: int, story_id: str, user_id: int, no
     return Added(credited, new_story)
 
 
-async def uploads(state: State, guild_id: int | None = None) -> list[Upload]:
-    """A server's uploads (every server's when None), oldest first."""
+async def uploads(state: State, guild_id: int | None = None, *,
+                  records: bool = True) -> list[Upload]:
+    """A server's uploads (every server's when None), oldest first; `records=False`: their
+    records left empty (a story's whole text, not read when only keys and status matter)."""
     where, params = ("WHERE guild_id = ? ", (guild_id,)) if guild_id is not None else ("", ())
+    columns = _UPLOAD_COLUMNS if records else _UPLOAD_COLUMNS.replace(" record,", " '',")
     rows = await state.fetchall(
-        f"SELECT {_UPLOAD_COLUMNS} FROM recommended_stories {where}"
+        f"SELECT {columns} FROM recommended_stories {where}"
         "ORDER BY guild_id, created_at, story_id", params)
     return [_upload(row) for row in rows]
 

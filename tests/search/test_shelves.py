@@ -246,3 +246,44 @@ def test_an_upload_named_by_its_whole_title_comes_before_the_catalogs_reading():
     assert [m.card.title for m in both.matches] == ["Upload 10 Quiet  silver", "Silver"]
     plain = merged(answer("Silver", 9.0), answer("Another Upload", 2.0), 5)
     assert [m.card.title for m in plain.matches] == ["Silver", "Another Upload"]
+
+
+async def test_a_lookup_while_the_shelf_is_out_of_date_reads_no_stories(tmp_path: Path,
+                                                                        record) -> None:
+    """Credits and identity keys asked while a change builds come from the state at once,
+    without reading its uploads' records (a story's whole text each)."""
+    asked: list[str] = []
+    credits = {record[0]: ((5, "note"),)}
+    gate = asyncio.Event()
+    gate.set()
+
+    async def load(guild_id: int) -> Shelf:
+        asked.append("stories")
+        await gate.wait()
+        return Shelf(stories=(record,), credits=dict(credits), keys={"k": record[0]})
+
+    async def load_credits(guild_id: int) -> Shelf:
+        asked.append("credits")
+        return Shelf(credits=dict(credits), keys={"k": record[0]})
+
+    async def locate(story_id: str) -> int | None:
+        return 1
+
+    with ThreadPoolExecutor(1) as pool:
+        shelves = GuildShelves(tmp_path, Engine.open, pool, load, locate,
+                               load_credits=load_credits)
+        await shelves.get(1)
+        assert (await shelves.shelf(1)).credits == credits and asked == ["stories"]
+        gate.clear()
+        credits[record[0]] = ((5, "note"), (6, "me too"))
+        shelves.forget(1)  # a new build starts, waiting on the state
+        for _ in range(5):  # loop turns: the build is under way
+            await asyncio.sleep(0)
+        assert asked == ["stories", "stories"]
+        now = await shelves.shelf(1)
+        assert now.credits == credits and now.keys == {"k": record[0]}
+        assert asked == ["stories", "stories", "credits"]
+        gate.set()
+        await _settled(shelves)
+        assert (await shelves.shelf(1)).credits == credits and len(asked) == 3
+        shelves.close()

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 import pytest
 
@@ -31,6 +32,8 @@ async def test_upload_credit_queue_and_removal(state_location) -> None:
         assert not await recs.approve(state, 1, "uX", 10)  # already dealt with
         [upload] = await recs.uploads(state, 1)
         assert upload.status == recs.APPROVED and upload.keys == tuple(UPLOAD.keys)
+        assert upload.record == UPLOAD.record  # and, when only keys and status matter:
+        assert await recs.uploads(state, 1, records=False) == [replace(upload, record="")]
         rejected = await recs.reject(state, 1, "uX", 11)
         assert rejected is not None and not rejected.story_gone
         removed = await recs.remove(state, 1, "uX", 10)
