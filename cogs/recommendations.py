@@ -245,7 +245,9 @@ class RecommendationsCog(ListCog):
                                                  user_id=member)
                    if c.status == recs.APPROVED]
         ids = list(dict.fromkeys(c.story_id for c in credits))
-        cards = [c for c in await self.bot.search.stories(ids) if place.may_show(c)]
+        # an upload the catalog now holds and that copy are one story: one entry (its card)
+        found = {card.id: card for card in await self.bot.search.stories(ids)}
+        cards = [c for c in found.values() if place.may_show(c)]
         whose = f"<@{member}>'s" if member else "This server's"
         if not cards:
             return Reply(content=f"{whose} shelf has no recommendations to show here yet. "

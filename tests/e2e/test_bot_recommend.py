@@ -296,9 +296,17 @@ async def test_a_rebuilt_catalog_holding_an_upload_shows_it_once_with_its_credit
         assert fields(card)["Recommended by"].startswith(f"<@{willow.id}>\n> so good")
         # the upload's id still names the story (saved shelves, history, its buttons)
         assert (await bot.search.story(kept.story_id)).id == same[0].id
+        # another member recommends the catalog's copy itself: still one story on the list,
+        # with both credits
+        again = await upload(discord_double, "buffy", attachment("story.md"), note="me too",
+                             channel="after-dark")
+        assert "already here" in again.content and "also recommending" in again.content
+        credited = {c.story_id for c in await recs.credits(bot.state, guild.id)}
+        assert credited == {kept.story_id, same[0].id}
         listed = await discord_double.slash(guild, "after-dark", "buffy", "recommend list")
         page = await listed.message()
         assert title in str(page.embeds) and str(page.embeds).count(title) == 1
+        assert "Recommended here — 1 story" in str(page.embeds)
 
 
 async def test_uploads_join_their_servers_lists_and_title_autocomplete(discord_double, storybot):
