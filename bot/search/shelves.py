@@ -18,6 +18,7 @@ import logging
 import math
 import os
 import shutil
+import weakref
 from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
@@ -84,6 +85,9 @@ class GuildShelves:
         self._building: dict[int, asyncio.Task[Served]] = {}  # one build at a time a server
         self._builds = itertools.count()  # each build its own file
         self._bases: dict[Path, tuple[tuple[str, str], ...]] = {}  # what each base file holds
+        # the catalog engine asked, and its copies: (upload id, *keys) -> catalog id or None
+        self._asked: tuple[weakref.ref[Engine] | Callable[[], None],
+                           dict[tuple[str, ...], str | None]] = (lambda: None, {})
 
     def forget(self, guild_id: int) -> None:
         """The server's shelf changed: build it again now (a shelf in memory keeps answering
@@ -196,8 +200,19 @@ class GuildShelves:
         for key, story_id in shelf.keys.items():
             keys.setdefault(story_id, []).append(key)
         with self.catalog.use() as engine:
-            return {story_id: found for story_id, _ in shelf.stories
-                    if (found := engine.story_with_keys(keys.get(story_id, ())))}
+            # what this catalog answered before (a change asks about its new uploads only)
+            served, known = self._asked
+            if served() is not engine:
+                known = {}
+                self._asked = (weakref.ref(engine), known)
+            copies = {}
+            for story_id, _ in shelf.stories:
+                asked = (story_id, *keys.get(story_id, ()))
+                if asked not in known:
+                    known[asked] = engine.story_with_keys(asked[1:])
+                if (copy := known[asked]) is not None:
+                    copies[story_id] = copy
+            return copies
 
     def _write(self, path: Path, building: Path, stories: tuple[tuple[str, str], ...]) -> None:
         """Build the shelf's file from the last build (kept as a hard link, never written)

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from bot.catalog.analyse import init_worker
+from bot.catalog.holder import EngineHolder
+from bot.catalog.shelf import build_shelf
 from bot.catalog.uploads import UploadedStory, analyse_upload
 from bot.parsers import Limits
 from bot.search.engine import Engine
@@ -287,3 +289,50 @@ async def test_a_lookup_while_the_shelf_is_out_of_date_reads_no_stories(tmp_path
         await _settled(shelves)
         assert (await shelves.shelf(1)).credits == credits and len(asked) == 3
         shelves.close()
+
+
+async def test_a_change_asks_the_catalog_about_its_new_uploads_only(
+        tmp_path: Path, records, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Which uploads the catalog holds too is asked once per upload and catalog: a change
+    asks about what it added; a rebuilt catalog is asked about every upload again."""
+    a, b, c, _d = records
+    catalog_path = tmp_path / "catalog.db"
+
+    def catalog_of(*stories: tuple[str, tuple[str, str]]) -> None:
+        build_shelf(catalog_path, [(cid, UploadedStory.from_json(rec)) for cid, (_, rec)
+                                   in stories])
+
+    asked: list[tuple[str, ...]] = []
+    story_with_keys = Engine.story_with_keys
+    monkeypatch.setattr(Engine, "story_with_keys",
+                        lambda self, keys: (asked.append(tuple(keys)),
+                                            story_with_keys(self, keys))[1])
+    shelf = [(a, b)]
+
+    async def load(guild_id: int) -> Shelf:
+        return Shelf(stories=shelf[0], keys={key: sid for sid, rec in shelf[0]
+                                             for key in UploadedStory.from_json(rec).keys})
+
+    async def locate(story_id: str) -> int | None:
+        return 1
+
+    catalog_of(("0123abcd", a))
+    with ThreadPoolExecutor(1) as pool:
+        catalog = EngineHolder(catalog_path, Engine.open)
+        shelves = GuildShelves(tmp_path / "shelves", Engine.open, pool, load, locate,
+                               catalog=catalog)
+        served = await shelves.get(1)
+        assert served.in_catalog == {a[0]: "0123abcd"} and len(asked) == 2
+        shelf[0] = (a, b, c)
+        shelves.forget(1)
+        served = await shelves.get(1, fresh=True)
+        assert served.in_catalog == {a[0]: "0123abcd"} and served.ids == {b[0], c[0]}
+        assert len(asked) == 3  # the new upload only
+        catalog_of(("0123abcd", a), ("4567cdef", c))
+        assert catalog.reload()
+        shelves.catalog_changed()
+        served = await shelves.get(1, fresh=True)
+        assert served.in_catalog == {a[0]: "0123abcd", c[0]: "4567cdef"}
+        assert served.ids == {b[0]} and len(asked) == 6
+        shelves.close()
+        catalog.close()
