@@ -4,9 +4,9 @@ Loaded once per Engine from the catalog's `vocabulary` table (names with story c
 ingest) and fandom knowledge (aliases, nicknames, ship names). The knowledge's part is made once
 (`known_names`) and copied: a server's shelf opens an engine on every change, and it should cost
 the shelf's names, not the knowledge's. Nothing here is per story, so it stays small at a
-million stories. Fuzzy matching is word-level: a word the vocabulary does not
-know is compared, with an edit distance and a score cutoff, only against known words with the
-same first letter and a similar length; short words must match exactly.
+million stories. Fuzzy matching is word-level: a word the vocabulary does not know is compared,
+with an edit distance and a score cutoff, only against known words with the same first letter
+and a similar length; short words must match exactly.
 """
 
 from __future__ import annotations
@@ -46,14 +46,19 @@ class Entity:
     place: bool = False  # a fandom named by a place in it ("the Enterprise")
 
 
+def _phrase_key(surface: str, keep_separators: bool = False) -> str:
+    """The phrase a surface form is known by ("" when it cannot be one)."""
+    key = fold(surface) if keep_separators else fold_name(surface)
+    return key if key and len(key.split()) <= MAX_PHRASE_WORDS else ""
+
+
 @functools.cache
 def _mood_phrases() -> tuple[tuple[str, Entity], ...]:
     """Every catalog's mood words, folded once."""
-    return tuple((fold(phrase), Entity("mood", mood,
-                                        W_CANONICAL if phrase.replace(" ", "-") in MOODS
-                                        else 0.9))
+    return tuple((key, Entity("mood", mood, W_CANONICAL if phrase.replace(" ", "-") in MOODS
+                              else 0.9))
                  for phrase, mood in MOOD_WORDS.items()
-                 if fold(phrase) and len(fold(phrase).split()) <= MAX_PHRASE_WORDS)
+                 if (key := _phrase_key(phrase, keep_separators=True)))
 
 
 KNOWN_KEPT = 4  # loaded knowledges whose names are kept (a bot has one)
@@ -144,8 +149,7 @@ class Vocabulary:
         return vocab
 
     def _add(self, surface: str, entity: Entity, *, keep_separators: bool = False) -> None:
-        key = fold(surface) if keep_separators else fold_name(surface)
-        if key and len(key.split()) <= MAX_PHRASE_WORDS:
+        if key := _phrase_key(surface, keep_separators):
             self._put(key, entity)
 
     def _put(self, key: str, entity: Entity) -> None:
