@@ -25,7 +25,8 @@ STRONG, WEAK = 1.0, 0.5
 _ACTS = re.compile(
     r"(?<!\w)(?=[a-z])"
     r"(?P<kiss>\bkiss(?:ed|es|ing)?\b|\b(?:pressed|brushed) (?:his|her|their) (?:mouth|lips) "
-    r"(?:to|against|across|over)\b)"
+    r"(?:to|against|across|over)\b|\b(?:his|her) (?:mouth|lips) (?:met|found|covered|"
+    r"claimed|captured|on|against) (?:his|hers|her|theirs)\b)"
     r"|(?P<snog>\bsnog(?:ged|ging|s)?\b|\bmade love\b|\bslept together\b|\bmaking love\b)"
     r"|(?P<inlove>\bin love\b|\blovers?\b|\bhoneymoon\b)"
     r"|(?P<woke>\bwoke(?: up)?(?: [a-z]+){0,2} (?:beside|next to|with|against|tangled|curled|"
@@ -55,13 +56,17 @@ _LINES = re.compile(
     r"(?:(?P<love>\bi love you\b|\bi'm in love with you\b|\bin love with you\b|\bmarry me\b|"
     r"\bi'd marry you\b|\bi love you too\b|"
     r"\bi'd (?:still )?love you (?:if|even|anyway|no matter)\b|"
+    r"\bi(?:'ve| have)(?: always| only| ever)? loved you\b|\bmarried to you\b|"
+    r"\bwe(?:'re| are| were| got|'ve been| have been) married\b|"
     r"\b(?:you|i) kissed (?:me|you)\b|\bwe kissed\b|\bkiss me again\b)"
     r"|(?P<loveyou>\blove you\b|\bkiss me\b)"
+    r"|(?P<wedded>\bi(?:'ve| have) been married to\b)"
     r"|(?P<mine>\bmy (?:wife|husband|girlfriend|boyfriend|fianc[eé]e?|missus|lover)\b)"
     r"|(?P<spouse>(?:^|[,\"] ?)(?:husband|wife)(?= ?[.!?,\"]|$))"
     r"|(?P<pet>(?:^|[,\"] ?)(?:my )?(?:darling|sweetheart|babe|baby|dearest|my love|honey|"
     r"sweetie)(?= ?[.!?,\"]|$)|, love(?= ?[.!?,\"]|$)))")
-_LINE_WEIGHTS = {"love": (1.0, True), "loveyou": (0.5, False), "mine": (1.0, True),
+_LINE_WEIGHTS = {"love": (1.0, True), "loveyou": (0.5, False), "wedded": (0.5, False),
+                 "mine": (1.0, True),
                  "spouse": (1.0, True), "pet": (0.5, False)}
 _PARTNER_GENDER = {"wife": "f", "girlfriend": "f", "fiancee": "f", "fiancée": "f",
                    "missus": "f", "husband": "m", "boyfriend": "m", "fiance": "m",

@@ -334,7 +334,11 @@ class Local:
                     who = self.referent(gender_of(match.group(1)), at, {speaker})
                     if who in others:
                         return who
-        return None
+        # the one of them narrated last before the line (a walk-on who left the scene earlier
+        # is not whom a confession in the middle of a two-person exchange is for)
+        before = [name for at, name in self.mentions if at < i and name in others]
+        recent = before[-1:] or [n for n in self.last.latest(2) if n in others][:1]
+        return recent[0] if recent and speaker is not None else None
 
     def quote(self, i: int) -> tuple[int, int]:
         """The stretch of dialogue holding position i (between its quote marks)."""

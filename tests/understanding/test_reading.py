@@ -192,3 +192,41 @@ def test_a_line_goes_to_the_one_its_speakers_paragraph_acts_on(knowledge):
     romance = _romances(story)
     assert [set(r.members) for r in romance] == [{"Howl", "Sophie"}]
     assert "love you if" in (romance[0].evidence or "")
+
+
+ORCHARD = """Mara sat on the stile with Ellis. Tobin came up the lane with the post, left \
+it on the wall by Mara and went off whistling toward the mill.
+
+Ellis stood very still, turning his cap in his hands. Mara held out her hands and Ellis took \
+them both.
+
+"I've loved you since the winter of the flood," he said. "I thought you knew."
+"""
+
+
+def test_a_confession_in_the_perfect_is_for_the_one_narrated_last(knowledge):
+    # the walk-on who left the scene is not whom the confession is for
+    story = _read(knowledge, ORCHARD, UNKNOWN)
+    romance = _romances(story)
+    assert [set(r.members) for r in romance] == [{"Ellis", "Mara"}]
+    assert "loved you since" in (romance[0].evidence or "")
+
+
+def test_married_said_between_two_with_a_pet_name_is_a_couple(knowledge):
+    body = ("Dorit came in late. Anselm had kept the soup warm on the stove.\n\n"
+            "\"You've got your winning face on,\" said Anselm. \"I've been married to that "
+            "face for nine years.\"\n\n"
+            "\"It's the same as my losing face,\" said Dorit.\n\n"
+            "\"Eat the soup, love,\" said Anselm.\n")
+    story = _read(knowledge, body, UNKNOWN)
+    assert [set(r.members) for r in _romances(story)] == [{"Anselm", "Dorit"}]
+
+
+def test_lips_that_meet_are_a_kiss_and_lips_on_a_forehead_are_not(knowledge):
+    body = ("Wren waited at the harbour wall. Ilya came down the steps two at a time.\n\n"
+            "Wren caught Ilya's coat. Her lips found his before either of them could say a "
+            "word.\n")
+    story = _read(knowledge, body, UNKNOWN)
+    assert [set(r.members) for r in _romances(story)] == [{"Ilya", "Wren"}]
+    chaste = body.replace("Her lips found his", "Her lips on his forehead")
+    assert _romances(_read(knowledge, chaste, UNKNOWN)) == []
