@@ -230,3 +230,18 @@ def test_lips_that_meet_are_a_kiss_and_lips_on_a_forehead_are_not(knowledge):
     assert [set(r.members) for r in _romances(story)] == [{"Ilya", "Wren"}]
     chaste = body.replace("Her lips found his", "Her lips on his forehead")
     assert _romances(_read(knowledge, chaste, UNKNOWN)) == []
+
+
+def test_the_third_lead_beside_a_couple_is_not_made_their_friend(knowledge):
+    # the couple are the two leads; the third is friendly with both, in passing
+    body = ("Sophie swept the hearth while Howl sulked on the stairs. Calcifer crackled.\n\n"
+            "\"Be a friend and hand me the log,\" Calcifer said to Sophie. Sophie fed him the "
+            "log. Howl watched Sophie.\n\n"
+            "\"You're a good friend,\" said Calcifer to Howl. Howl rolled his eyes at "
+            "Calcifer.\n\n"
+            "Sophie crossed the room and kissed Howl on the mouth. Howl laughed, and Sophie "
+            "laughed, and Calcifer sank into his logs.\n")
+    story = _read(knowledge, body, UNKNOWN)
+    pairs = {(frozenset(r.members), r.kind) for r in story.relationships}
+    assert (frozenset({"Howl", "Sophie"}), "romantic") in pairs
+    assert not any("Calcifer" in members and kind == "platonic" for members, kind in pairs), pairs
