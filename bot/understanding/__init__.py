@@ -207,7 +207,7 @@ def _guess_fandoms(blocks: list[Block], guessing: _Guessing, knowledge) -> list[
     names = {forms[form] for form in twice}
     guessed = knowledge.guess_fandoms(sorted(names)) if names else []
     if guessed:
-        return guessed
+        return _by_the_larger_cast(guessed, names, first_names)
     # Full names: a full name once is enough (only needed when the names used twice say
     # nothing: knowledge.guess_fandoms lets a full name decide only its first fandom).
     full: set[str] = set()
@@ -224,13 +224,33 @@ def _guess_fandoms(blocks: list[Block], guessing: _Guessing, knowledge) -> list[
     return guessed or _vote_by_first_names(names, first_names)
 
 
-def _vote_by_first_names(names: set[str], index: dict[str, set[tuple[str, str]]]) -> list[str]:
-    """Fallback when only short names appear ("Sam", "Dean"): the fandom whose cast explains
-    the most different characters, if it clearly beats every other fandom and explains two."""
+def _casts(names: set[str], index: dict[str, set[tuple[str, str]]]) -> dict[str, set[str]]:
+    """Per fandom, the characters whose first names are among `names`."""
     cast: dict[str, set[str]] = {}
     for name in names:
         for fandom, character in index.get(name, ()):
             cast.setdefault(fandom, set()).add(character)
+    return cast
+
+
+def _by_the_larger_cast(guessed: list[str], names: set[str],
+                        index: dict[str, set[tuple[str, str]]]) -> list[str]:
+    """The knowledge's guess, unless first names shared by several fandoms ("Jonathan",
+    "Robin") made it: a fandom whose cast clearly explains more of the names used ("Steve",
+    "Nancy", "Jonathan") comes first instead of it."""
+    voted = _vote_by_first_names(names, index)
+    if not voted or voted[0] in guessed:
+        return guessed
+    cast = _casts(names, index)
+    if len(cast[voted[0]]) <= len(cast.get(guessed[0], ())):
+        return guessed
+    return voted + guessed[1:]
+
+
+def _vote_by_first_names(names: set[str], index: dict[str, set[tuple[str, str]]]) -> list[str]:
+    """Fallback when only short names appear ("Sam", "Dean"): the fandom whose cast explains
+    the most different characters, if it clearly beats every other fandom and explains two."""
+    cast = _casts(names, index)
     ranked = sorted(cast, key=lambda f: (-len(cast[f]), f))
     if not ranked or len(cast[ranked[0]]) < 2:
         return []
