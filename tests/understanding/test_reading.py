@@ -245,3 +245,24 @@ def test_the_third_lead_beside_a_couple_is_not_made_their_friend(knowledge):
     pairs = {(frozenset(r.members), r.kind) for r in story.relationships}
     assert (frozenset({"Howl", "Sophie"}), "romantic") in pairs
     assert not any("Calcifer" in members and kind == "platonic" for members, kind in pairs), pairs
+
+
+KITCHEN = ("Lena came home late. Marcus was in the kitchen. Lena dropped her bag. Marcus looked "
+           "up from the stove.\n\n")
+
+
+@pytest.mark.parametrize("scene", [
+    "Their first date had been a disaster. Lena still laughed about it. Marcus did not.\n",
+    "\"Morning, sweetheart,\" said Marcus, and handed Lena a coffee. Lena kissed his cheek.\n",
+    "\"We should get married,\" Marcus said to Lena.\n",
+    "Marcus pulled Lena close and their mouths met.\n",
+    "It was their tenth anniversary. Marcus had forgotten. Lena had not.\n",
+    "Lena had a crush on Marcus. Marcus had no idea.\n",
+    "Marcus knelt in the flour and asked Lena to marry him.\n",
+    "By spring Lena and Marcus were engaged.\n",
+])
+def test_one_clear_romantic_scene_in_a_short_story_is_a_couple(knowledge, scene):
+    # a date, a pet name with a kiss on the cheek, a proposal, an anniversary, a crush: once
+    story = _read(knowledge, KITCHEN + scene, UNKNOWN)
+    assert [set(r.members) for r in _romances(story)] == [{"Lena", "Marcus"}]
+    assert _romances(story)[0].evidence
