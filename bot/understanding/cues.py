@@ -58,7 +58,7 @@ ACT_WORDS = frozenset(
     b"engagement crush marry".split())
 LINE_WORDS = frozenset(
     b"love loved married engaged marry kiss kissed wife husband girlfriend boyfriend fiance "
-    b"fiancee missus lover darling sweetheart babe baby dearest honey sweetie".split()) | {
+    b"fiancee missus lover loves darling sweetheart babe baby dearest honey sweetie".split()) | {
         "fiancé".encode(), "fiancée".encode()}
 
 # Every block word any step looks up (besides the mood lexicon).

@@ -64,6 +64,8 @@ _LINES = re.compile(
     r"\bwe(?:'re| are| were| got|'ve been| have been) married\b|\bwe should get married\b|"
     r"\bwe(?:'re| are) (?:getting married|engaged)\b|"
     r"\b(?:you|i) kissed (?:me|you)\b|\bwe kissed\b|\bkiss me again\b)"
+    r"|(?P<told>\b(?:he|she) (?:loved|loves|kissed) me\b|\b(?:he|she)(?:'s| is| was) in love with "
+    r"me\b|\bi(?:'m| am| was) in love with (?:him|her)\b)"
     r"|(?P<loveyou>\blove you\b|\bkiss me\b)"
     r"|(?P<wedded>\bi(?:'ve| have) been married to\b)"
     r"|(?P<mine>\bmy (?:wife|husband|girlfriend|boyfriend|fianc[eé]e?|missus|lover)\b)"
@@ -71,8 +73,8 @@ _LINES = re.compile(
     r"|(?P<pet>(?:^|[,\"] ?)(?:my )?(?:darling|sweetheart|babe|baby|dearest|my love|honey|"
     r"sweetie)(?= ?[.!?,\"]|$)|, love(?= ?[.!?,\"]|$)))")
 _LINE_WEIGHTS = {"love": (1.0, True), "loveyou": (0.5, False), "wedded": (0.5, False),
-                 "mine": (1.0, True),
-                 "spouse": (1.0, True), "pet": (0.5, False)}
+                 "mine": (1.0, True), "told": (1.0, True), "spouse": (1.0, True),
+                 "pet": (0.5, False)}
 _PARTNER_GENDER = {"wife": "f", "girlfriend": "f", "fiancee": "f", "fiancée": "f",
                    "missus": "f", "husband": "m", "boyfriend": "m", "fiance": "m",
                    "fiancé": "m"}
@@ -166,7 +168,12 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str]) -
                 others = [n for n in around if n not in (speaker, listener)
                           and local.genders.get(n) == gender]
                 listener = others[0] if len(others) == 1 else None
-        if speaker is None:
+        if group == "told":  # "he loved me": the speaker and the one spoken of
+            spoken_of = match.group(0)
+            gender = "m" if spoken_of.startswith("he ") or spoken_of.endswith(" him") else "f"
+            other = local.talked_of(gender, i, {speaker, listener}) if speaker else None
+            pair = (speaker, other) if other and local.in_cast(other) else None
+        elif speaker is None:
             pair = tuple(sorted(around, key=str.casefold)) if len(around) == 2 else None
         else:
             pair = (speaker, listener) if listener else None

@@ -352,9 +352,23 @@ class Local:
                         return who
         # the one of them narrated last before the line (a walk-on who left the scene earlier
         # is not whom a confession in the middle of a two-person exchange is for)
-        before = [name for at, name in self.mentions if at < i and name in others]
+        first, last = self.paragraph(i)
+        spoken_of = {name for at, name in self.said if first <= at < last}  # not whom it is to
+        before = [name for at, name in self.mentions
+                  if at < i and name in others and name not in spoken_of]
         recent = before[-1:] or [n for n in self.last.latest(2) if n in others][:1]
         return recent[0] if recent and speaker is not None else None
+
+    def talked_of(self, gender: str, i: int, skip: Set[str | None]) -> str | None:
+        """Whom a "he"/"she" inside dialogue stands for: the last one of that gender (or of
+        a gender the text never made clear) named before it in the block, in dialogue or
+        narration, not one of `skip` (the speaker, the one spoken to); else the last of that
+        gender narrated before the block."""
+        named = sorted(m for m in (*self.mentions, *self.said) if m[0] < i)
+        for _at, name in reversed(named):
+            if name not in skip and self.genders.get(name) in (gender, None):
+                return name
+        return self.last.get(gender, {n for n in skip if n}, exact=True)
 
     def quote(self, i: int) -> tuple[int, int]:
         """The stretch of dialogue holding position i (between its quote marks)."""

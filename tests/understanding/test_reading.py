@@ -266,3 +266,14 @@ def test_one_clear_romantic_scene_in_a_short_story_is_a_couple(knowledge, scene)
     story = _read(knowledge, KITCHEN + scene, UNKNOWN)
     assert [set(r.members) for r in _romances(story)] == [{"Lena", "Marcus"}]
     assert _romances(story)[0].evidence
+
+
+def test_he_loved_me_said_of_someone_is_the_speaker_and_the_one_spoken_of(knowledge):
+    body = ("Ada turned the ring over in her fingers. Petra waited. Tomas had bought it at a "
+            "market in the south, and Tomas had never said why.\n\n"
+            "\"Tomas gave it to me,\" Ada said. \"Before the war. I think he loved me.\"\n\n"
+            "Petra said nothing, and Ada put the ring back in its box.\n")
+    story = _read(knowledge, body, UNKNOWN)
+    romance = _romances(story)
+    assert [set(r.members) for r in romance] == [{"Ada", "Tomas"}]
+    assert "he loved me" in (romance[0].evidence or "")
