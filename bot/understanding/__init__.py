@@ -207,7 +207,8 @@ def _guess_fandoms(blocks: list[Block], guessing: _Guessing, knowledge) -> list[
     names = {forms[form] for form in twice}
     guessed = knowledge.guess_fandoms(sorted(names)) if names else []
     if guessed:
-        return _by_the_larger_cast(guessed, names, first_names)
+        guessed = _by_the_larger_cast(guessed, names, first_names)
+        return guessed + _crossed_with(opening, twice, forms, guessed, knowledge)
     # Full names: a full name once is enough (only needed when the names used twice say
     # nothing: knowledge.guess_fandoms lets a full name decide only its first fandom).
     full: set[str] = set()
@@ -222,6 +223,28 @@ def _guess_fandoms(blocks: list[Block], guessing: _Guessing, knowledge) -> list[
         names |= full
         guessed = knowledge.guess_fandoms(sorted(names))
     return guessed or _vote_by_first_names(names, first_names)
+
+
+def _crossed_with(opening, twice: set[bytes], forms: dict[bytes, str], guessed: list[str],
+                  knowledge) -> list[str]:
+    """The other fandom of a crossover whose second cast shows only one character, named in
+    full at least twice ("The Doctor" in a Sherlock story): the knowledge's vote needs two
+    characters for a second fandom, so one name dropped in passing adds none."""
+    counts: dict[str, int] = {}
+    for block, found in opening:
+        words = block.tokens
+        for form in found & twice:
+            for at, word in enumerate(words[:-1]):
+                following = forms.get(words[at + 1]) if word == form else None
+                if following:
+                    full = f"{forms[form]} {following}"
+                    counts[full] = counts.get(full, 0) + 1
+    more: list[str] = []
+    for full in sorted(name for name, count in counts.items() if count >= 2):
+        for fandom in knowledge.guess_fandoms([full])[:1]:
+            if fandom not in guessed and fandom not in more:
+                more.append(fandom)
+    return more
 
 
 def _casts(names: set[str], index: dict[str, set[tuple[str, str]]]) -> dict[str, set[str]]:

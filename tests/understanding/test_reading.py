@@ -277,3 +277,15 @@ def test_he_loved_me_said_of_someone_is_the_speaker_and_the_one_spoken_of(knowle
     romance = _romances(story)
     assert [set(r.members) for r in romance] == [{"Ada", "Tomas"}]
     assert "he loved me" in (romance[0].evidence or "")
+
+
+def test_a_trios_third_needs_friend_words_in_more_than_one_scene_to_be_a_friend():
+    # leads Ola, Bram (the story's pair) and Cato: Cato's scenes with Ola hold one friend word
+    # with Cato there only by a pronoun (0.6), with Bram two narrated ones (2.0)
+    from bot.understanding import relationships
+
+    ev = relationships._Evidence()
+    ev.shared = {("Bram", "Cato"): 3, ("Bram", "Ola"): 4, ("Cato", "Ola"): 3}
+    ev.friendly = {("Bram", "Cato"): 2.0, ("Bram", "Ola"): 0.0, ("Cato", "Ola"): 0.6}
+    found = relationships._platonic(ev, ("Ola", "Bram", "Cato"), set(), [])
+    assert {r.members for r in found} == {("Bram", "Ola"), ("Bram", "Cato")}

@@ -251,6 +251,17 @@ def test_first_names_several_fandoms_share_do_not_outvote_the_cast_they_belong_t
     assert "Robin Buckley" in story.character_names
 
 
+def test_a_crossovers_second_cast_named_in_full_twice_adds_its_fandom():
+    # one character of the second fandom, "The Doctor" twice: a crossover, not a name dropped
+    from bot.knowledge import Knowledge
+    story = Story(format="plain", body=(
+        "Sherlock looked at the blue box. John looked at Sherlock.\n\n"
+        "The Doctor stepped out of it and straightened his bow tie. Sherlock sniffed.\n\n"
+        "The Doctor grinned at John. John did not grin back, and Sherlock deduced the rest.\n"))
+    understand(story, Knowledge.default())
+    assert story.fandoms == ["Sherlock", "Doctor Who"] and story.fandoms_inferred
+
+
 def test_a_block_is_one_span_of_the_body_never_across_a_header_line():
     from bot.understanding.blocks import cut_blocks
 
