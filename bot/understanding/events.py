@@ -168,11 +168,12 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str]) -
                 others = [n for n in around if n not in (speaker, listener)
                           and local.genders.get(n) == gender]
                 listener = others[0] if len(others) == 1 else None
+        pair: tuple[str, ...] | None
         if group == "told":  # "he loved me": the speaker and the one spoken of
             spoken_of = match.group(0)
             gender = "m" if spoken_of.startswith("he ") or spoken_of.endswith(" him") else "f"
             other = local.talked_of(gender, i, {speaker, listener}) if speaker else None
-            pair = (speaker, other) if other and local.in_cast(other) else None
+            pair = (speaker, other) if speaker and other and local.in_cast(other) else None
         elif speaker is None:
             pair = tuple(sorted(around, key=str.casefold)) if len(around) == 2 else None
         else:

@@ -354,9 +354,9 @@ class Local:
         # is not whom a confession in the middle of a two-person exchange is for)
         first, last = self.paragraph(i)
         spoken_of = {name for at, name in self.said if first <= at < last}  # not whom it is to
-        before = [name for at, name in self.mentions
-                  if at < i and name in others and name not in spoken_of]
-        recent = before[-1:] or [n for n in self.last.latest(2) if n in others][:1]
+        earlier = [name for at, name in self.mentions
+                   if at < i and name in others and name not in spoken_of]
+        recent = earlier[-1:] or [n for n in self.last.latest(2) if n in others][:1]
         return recent[0] if recent and speaker is not None else None
 
     def talked_of(self, gender: str, i: int, skip: Set[str | None]) -> str | None:
