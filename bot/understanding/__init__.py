@@ -232,13 +232,12 @@ def _crossed_with(opening, twice: set[bytes], forms: dict[bytes, str], guessed: 
     characters for a second fandom, so one name dropped in passing adds none."""
     counts: dict[str, int] = {}
     for block, found in opening:
-        words = block.tokens
-        for form in found & twice:
-            for at, word in enumerate(words[:-1]):
-                following = forms.get(words[at + 1]) if word == form else None
-                if following:
-                    full = f"{forms[form]} {following}"
-                    counts[full] = counts.get(full, 0) + 1
+        wanted, words = found & twice, block.tokens
+        for at in range(len(words) - 1) if wanted else ():
+            following = forms.get(words[at + 1]) if words[at] in wanted else None
+            if following:
+                full = f"{forms[words[at]]} {following}"
+                counts[full] = counts.get(full, 0) + 1
     more: list[str] = []
     for full in sorted(name for name, count in counts.items() if count >= 2):
         for fandom in knowledge.guess_fandoms([full])[:1]:
