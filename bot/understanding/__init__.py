@@ -207,7 +207,8 @@ def _guess_fandoms(blocks: list[Block], guessing: _Guessing, knowledge) -> list[
     names = {forms[form] for form in twice}
     guessed = knowledge.guess_fandoms(sorted(names)) if names else []
     if guessed:
-        return guessed
+        guessed = _by_the_larger_cast(guessed, names, first_names)
+        return guessed + _crossed_with(opening, twice, forms, guessed, knowledge)
     # Full names: a full name once is enough (only needed when the names used twice say
     # nothing: knowledge.guess_fandoms lets a full name decide only its first fandom).
     full: set[str] = set()
@@ -224,13 +225,54 @@ def _guess_fandoms(blocks: list[Block], guessing: _Guessing, knowledge) -> list[
     return guessed or _vote_by_first_names(names, first_names)
 
 
-def _vote_by_first_names(names: set[str], index: dict[str, set[tuple[str, str]]]) -> list[str]:
-    """Fallback when only short names appear ("Sam", "Dean"): the fandom whose cast explains
-    the most different characters, if it clearly beats every other fandom and explains two."""
+def _crossed_with(opening, twice: set[bytes], forms: dict[bytes, str], guessed: list[str],
+                  knowledge) -> list[str]:
+    """The other fandom of a crossover whose second cast shows only one character, named in
+    full at least twice ("The Doctor" in a Sherlock story): the knowledge's vote needs two
+    characters for a second fandom, so one name dropped in passing adds none."""
+    counts: dict[str, int] = {}
+    for block, found in opening:
+        wanted, words = found & twice, block.tokens
+        for at in range(len(words) - 1) if wanted else ():
+            following = forms.get(words[at + 1]) if words[at] in wanted else None
+            if following:
+                full = f"{forms[words[at]]} {following}"
+                counts[full] = counts.get(full, 0) + 1
+    more: list[str] = []
+    for full in sorted(name for name, count in counts.items() if count >= 2):
+        for fandom in knowledge.guess_fandoms([full])[:1]:
+            if fandom not in guessed and fandom not in more:
+                more.append(fandom)
+    return more
+
+
+def _casts(names: set[str], index: dict[str, set[tuple[str, str]]]) -> dict[str, set[str]]:
+    """Per fandom, the characters whose first names are among `names`."""
     cast: dict[str, set[str]] = {}
     for name in names:
         for fandom, character in index.get(name, ()):
             cast.setdefault(fandom, set()).add(character)
+    return cast
+
+
+def _by_the_larger_cast(guessed: list[str], names: set[str],
+                        index: dict[str, set[tuple[str, str]]]) -> list[str]:
+    """The knowledge's guess, unless first names shared by several fandoms ("Jonathan",
+    "Robin") made it: a fandom whose cast clearly explains more of the names used ("Steve",
+    "Nancy", "Jonathan") comes first instead of it."""
+    voted = _vote_by_first_names(names, index)
+    if not voted or voted[0] in guessed:
+        return guessed
+    cast = _casts(names, index)
+    if len(cast[voted[0]]) <= len(cast.get(guessed[0], ())):
+        return guessed
+    return voted + guessed[1:]
+
+
+def _vote_by_first_names(names: set[str], index: dict[str, set[tuple[str, str]]]) -> list[str]:
+    """Fallback when only short names appear ("Sam", "Dean"): the fandom whose cast explains
+    the most different characters, if it clearly beats every other fandom and explains two."""
+    cast = _casts(names, index)
     ranked = sorted(cast, key=lambda f: (-len(cast[f]), f))
     if not ranked or len(cast[ranked[0]]) < 2:
         return []

@@ -64,8 +64,9 @@ def _surface_forms(info) -> list[tuple[str, bool]]:
     forms = [(name, False)] + [(a, False) for a in getattr(info, "aliases", ())]
     forms += [(n, True) for n in getattr(info, "nicknames", ())]
     first = name.split()[0] if name.split() else ""
-    if first and first.casefold() not in COMMON_WORDS and first.casefold() not in _TITLES:
-        forms.append((first, False))
+    if first and first.casefold() not in _TITLES:
+        # a first name that is also a word ("Robin", "Will") counts as a nickname does
+        forms.append((first, first.casefold() in COMMON_WORDS))
     return [(f.strip(), nick) for f, nick in forms if f and f.strip()]
 
 

@@ -43,7 +43,8 @@ TRIGGERS = frozenset(
     b"fingers date dating married proposed wedding anniversary flirt flirted flirting "
     b"flirts cuddle cuddled cuddling snuggled snuggling nuzzled caressed husband wife "
     b"girlfriend boyfriend fiance fiancee missus darling sweetheart babe baby dearest honey "
-    b"sweetie slept broke split divorced pressed brushed".split()) | {
+    b"sweetie slept broke split divorced pressed brushed lips mouth mouths engaged engagement "
+    b"crush marry".split()) | {
         "fiancé".encode(), "fiancée".encode()}
 
 # Words without one of which a block holds no romantic act (events._ACTS) or line of dialogue
@@ -53,11 +54,12 @@ ACT_WORDS = frozenset(
     b"slept hand hands fingers date dating married proposed wedding anniversary flirt flirted "
     b"flirting flirts cuddle cuddles cuddled cuddling cuddly snuggle snuggles snuggled "
     b"snuggling snuggly nuzzle nuzzles nuzzled nuzzling caress caresses caressed "
-    b"caressing broke break breaking split divorced pressed brushed".split())
+    b"caressing broke break breaking split divorced pressed brushed lips mouth mouths engaged "
+    b"engagement crush marry".split())
 LINE_WORDS = frozenset(
-    b"love marry kiss kissed wife husband girlfriend boyfriend fiance fiancee missus lover darling "
-    b"sweetheart babe baby dearest honey sweetie".split()) | {"fiancé".encode(),
-                                                               "fiancée".encode()}
+    b"love loved married engaged marry kiss kissed wife husband girlfriend boyfriend fiance "
+    b"fiancee missus lover loves darling sweetheart babe baby dearest honey sweetie".split()) | {
+        "fiancé".encode(), "fiancée".encode()}
 
 # Every block word any step looks up (besides the mood lexicon).
 CUE_WORDS = (HE | SHE | ROMANCE_WORDSET | VERB_WORDS | PARTNER_WORDS | PAST_WORDS

@@ -25,7 +25,9 @@ STRONG, WEAK = 1.0, 0.5
 _ACTS = re.compile(
     r"(?<!\w)(?=[a-z])"
     r"(?P<kiss>\bkiss(?:ed|es|ing)?\b|\b(?:pressed|brushed) (?:his|her|their) (?:mouth|lips) "
-    r"(?:to|against|across|over)\b)"
+    r"(?:to|against|across|over)\b|\b(?:his|her) (?:mouth|lips) (?:met|found|covered|"
+    r"claimed|captured|on|against) (?:his|hers|her|theirs)\b|\b(?:their|our) (?:mouths|lips) "
+    r"(?:met|touched|brushed)\b)"
     r"|(?P<snog>\bsnog(?:ged|ging|s)?\b|\bmade love\b|\bslept together\b|\bmaking love\b)"
     r"|(?P<inlove>\bin love\b|\blovers?\b|\bhoneymoon\b)"
     r"|(?P<woke>\bwoke(?: up)?(?: [a-z]+){0,2} (?:beside|next to|with|against|tangled|curled|"
@@ -33,16 +35,19 @@ _ACTS = re.compile(
     r"|(?P<hands>\b(?:held|holding|hold) hands\b|\bhand in hand\b|\bfingers (?:laced|"
     r"intertwined|entwined|twined)\b|\b(?:laced|intertwined|entwined|twined) (?:their|his|her) "
     r"fingers\b)"
-    r"|(?P<date>\b(?:first|a|their|our|second|third|on a) date\b|\bdate night\b|\bdating\b)"
+    r"|(?P<ourdate>\b(?:their|our) (?:first |second |third |)date\b|\bdate night\b)"
+    r"|(?P<date>\b(?:first|a|second|third|on a) date\b|\bdating\b)"
     r"|(?P<wed>\b(?:got|get|getting|were|are|was|been|be|is) married\b|\bproposed\b|"
-    r"\bwedding (?:ring|day|night|vows)\b)"
+    r"\bwedding (?:ring|day|night|vows)\b|\b(?:got|get|getting|were|are|was|is) engaged\b|"
+    r"\bengagement ring\b|\bto marry (?:him|her)\b|\b(?:their|our) (?:\w+ )?anniversary\b)"
+    r"|(?P<crush>\b(?:a|her|his|the|this) (?:\w+ )?crush on\b)"
     r"|(?P<married>\bwedding\b|\bmarried\b|\banniversary\b|\bflirt(?:ed|ing|s)?\b)"
     r"|(?P<cuddle>\bcuddl\w*|\bsnuggl\w*|\bnuzzl\w*|\bcaress\w*)"
     r"|(?P<parted>\b(?:broke|break|breaking|split) up\b|\bgot divorced\b|\bdivorced\b)")
 _ACT_WEIGHTS = {"kiss": (1.0, True), "snog": (1.0, True), "inlove": (1.0, True),
                 "woke": (1.0, True), "hands": (0.5, False), "date": (0.8, True),
-                "wed": (1.0, True), "married": (0.5, False), "cuddle": (0.4, False),
-                "parted": (1.0, True)}
+                "ourdate": (1.0, True), "wed": (1.0, True), "married": (0.5, False),
+                "cuddle": (0.4, False), "parted": (1.0, True), "crush": (1.0, True)}
 # A kiss on these is also what parents, friends and courtiers give: weak.
 _CHASTE = re.compile(r"\s+(?:\w+\s+){0,3}?(?:forehead|cheek|cheeks|brow|temple|hair|head|"
                      r"knuckles|hand|fingers|palm|crown)\b")
@@ -55,14 +60,21 @@ _LINES = re.compile(
     r"(?:(?P<love>\bi love you\b|\bi'm in love with you\b|\bin love with you\b|\bmarry me\b|"
     r"\bi'd marry you\b|\bi love you too\b|"
     r"\bi'd (?:still )?love you (?:if|even|anyway|no matter)\b|"
+    r"\bi(?:'ve| have)(?: always| only| ever)? loved you\b|\bmarried to you\b|"
+    r"\bwe(?:'re| are| were| got|'ve been| have been) married\b|\bwe should get married\b|"
+    r"\bwe(?:'re| are) (?:getting married|engaged)\b|"
     r"\b(?:you|i) kissed (?:me|you)\b|\bwe kissed\b|\bkiss me again\b)"
+    r"|(?P<told>\b(?:he|she) (?:loved|loves|kissed) me\b|\b(?:he|she)(?:'s| is| was) in love with "
+    r"me\b|\bi(?:'m| am| was) in love with (?:him|her)\b)"
     r"|(?P<loveyou>\blove you\b|\bkiss me\b)"
+    r"|(?P<wedded>\bi(?:'ve| have) been married to\b)"
     r"|(?P<mine>\bmy (?:wife|husband|girlfriend|boyfriend|fianc[eé]e?|missus|lover)\b)"
     r"|(?P<spouse>(?:^|[,\"] ?)(?:husband|wife)(?= ?[.!?,\"]|$))"
     r"|(?P<pet>(?:^|[,\"] ?)(?:my )?(?:darling|sweetheart|babe|baby|dearest|my love|honey|"
     r"sweetie)(?= ?[.!?,\"]|$)|, love(?= ?[.!?,\"]|$)))")
-_LINE_WEIGHTS = {"love": (1.0, True), "loveyou": (0.5, False), "mine": (1.0, True),
-                 "spouse": (1.0, True), "pet": (0.5, False)}
+_LINE_WEIGHTS = {"love": (1.0, True), "loveyou": (0.5, False), "wedded": (0.5, False),
+                 "mine": (1.0, True), "told": (1.0, True), "spouse": (1.0, True),
+                 "pet": (0.5, False)}
 _PARTNER_GENDER = {"wife": "f", "girlfriend": "f", "fiancee": "f", "fiancée": "f",
                    "missus": "f", "husband": "m", "boyfriend": "m", "fiance": "m",
                    "fiancé": "m"}
@@ -156,7 +168,13 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str]) -
                 others = [n for n in around if n not in (speaker, listener)
                           and local.genders.get(n) == gender]
                 listener = others[0] if len(others) == 1 else None
-        if speaker is None:
+        pair: tuple[str, ...] | None
+        if group == "told":  # "he loved me": the speaker and the one spoken of
+            spoken_of = match.group(0)
+            gender = "m" if spoken_of.startswith("he ") or spoken_of.endswith(" him") else "f"
+            other = local.talked_of(gender, i, {speaker, listener}) if speaker else None
+            pair = (speaker, other) if speaker and other and local.in_cast(other) else None
+        elif speaker is None:
             pair = tuple(sorted(around, key=str.casefold)) if len(around) == 2 else None
         else:
             pair = (speaker, listener) if listener else None

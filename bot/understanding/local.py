@@ -74,6 +74,7 @@ _KIN = re.compile(
     r"mother|son|sons|daughter|daughters|uncle|aunt|auntie|sister|brother|grandpa|grandma|"
     r"grandmother|grandfather|granddad|grandson|granddaughter|nephew|niece|cousin|child|"
     r"children|kid|kids|baby|parents)\b")
+_KISSED = ("kissed ", "kiss ", "kisses ", "kissing ")
 _THEY = re.compile(r"\b(?:they|their|them|each other|one another)\b")
 # "Not", "never", and the hedges that make a cue a simile or a guess ("as if he were an usher
 # at a wedding", "a sound that might have been a kiss").
@@ -172,7 +173,11 @@ class Local:
             pronoun = match.group(1)
             gender = gender_of(pronoun) if pronoun != "hers" else "f"
             who = self.referent(gender, at)
-            if who is not None and pronoun in _OBJECT and who == self.clause_subject(at):
+            # an object ("kissed him") or the owner of what a kiss lands on ("kissed his
+            # cheek") is not the clause's subject
+            other = pronoun in _OBJECT or (pronoun == "his" and self.lower.endswith(
+                _KISSED, max(0, at - 8), at))
+            if who is not None and other and who == self.clause_subject(at):
                 who = self.referent(gender, at, {who})
             if who:
                 found.add(who)
@@ -213,7 +218,7 @@ class Local:
         for start, end in stretches:
             people = self.people(start, end)
             if len(people) < 2 and _THEY.search(self.lower, start, end):
-                people |= set(self.last.latest(2))
+                people |= set(self.last.latest(2) or self._latest_before(i))
             if len(people) > 2 and (start, end) != sentence:
                 continue  # a crowded clause or paragraph: try the sentence, or give up
             if len(people) > 2:
@@ -222,6 +227,17 @@ class Local:
                 a, b = sorted(people, key=str.casefold)
                 return [(a, b)] if self.in_cast(a) and self.in_cast(b) else []
         return None
+
+    def _latest_before(self, i: int) -> list[str]:
+        """The two people last narrated before position i in the block (none when fewer):
+        whom a "they" or "their" stands for when nobody was narrated before the block."""
+        found: list[str] = []
+        for _at, name in reversed([m for m in self.mentions if m[0] < i]):
+            if name not in found:
+                found.append(name)
+                if len(found) == 2:
+                    return found
+        return []
 
     def clause(self, i: int) -> tuple[int, int]:
         """The clause holding position i: its sentence cut at commas, semicolons, "and",
@@ -334,7 +350,25 @@ class Local:
                     who = self.referent(gender_of(match.group(1)), at, {speaker})
                     if who in others:
                         return who
-        return None
+        # the one of them narrated last before the line (a walk-on who left the scene earlier
+        # is not whom a confession in the middle of a two-person exchange is for)
+        first, last = self.paragraph(i)
+        spoken_of = {name for at, name in self.said if first <= at < last}  # not whom it is to
+        earlier = [name for at, name in self.mentions
+                   if at < i and name in others and name not in spoken_of]
+        recent = earlier[-1:] or [n for n in self.last.latest(2) if n in others][:1]
+        return recent[0] if recent and speaker is not None else None
+
+    def talked_of(self, gender: str, i: int, skip: Set[str | None]) -> str | None:
+        """Whom a "he"/"she" inside dialogue stands for: the last one of that gender (or of
+        a gender the text never made clear) named before it in the block, in dialogue or
+        narration, not one of `skip` (the speaker, the one spoken to); else the last of that
+        gender narrated before the block."""
+        named = sorted(m for m in (*self.mentions, *self.said) if m[0] < i)
+        for _at, name in reversed(named):
+            if name not in skip and self.genders.get(name) in (gender, None):
+                return name
+        return self.last.get(gender, {n for n in skip if n}, exact=True)
 
     def quote(self, i: int) -> tuple[int, int]:
         """The stretch of dialogue holding position i (between its quote marks)."""

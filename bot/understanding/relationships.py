@@ -641,8 +641,10 @@ def _by_mentions(character) -> tuple[int, str]:
 def _platonic(ev: _Evidence, leads, known: set[RelationshipKey],
               romantic) -> list[Relationship]:
     """Leads the text shows to be friends or family, with no romance between them: the two
-    leads of the story, or others with friend words in their shared scenes or family cues.
-    Two leads in love with the same character are rivals, not friends."""
+    leads of the story, or others with friend words in two shared scenes (one is any trio's
+    small talk) or family cues. Two leads in love with the same character are rivals, not
+    friends; beside a couple of leads the third lead is a friend of one of them only as the
+    story's top pair (sharing scenes with a couple is what a third lead does)."""
     if not leads:
         return []
     partners: dict[str, set[str]] = {}
@@ -661,7 +663,10 @@ def _platonic(ev: _Evidence, leads, known: set[RelationshipKey],
         if partners and not partners.get(a, set()).isdisjoint(partners.get(b, ())):
             continue
         friendly = ev.friendly.get(key, 0.0)
-        shown = friendly >= 0.5 or key in ev.family or key == top
+        if key != top and key not in ev.family and any(
+                partners.get(name, set()) & set(leads) for name in key):
+            continue  # the third lead beside a couple: the story is the couple's
+        shown = friendly >= 1.0 or key in ev.family or key == top
         name = RelationshipKey(key, "platonic")
         if not shown or name in known:
             continue

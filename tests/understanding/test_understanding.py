@@ -237,6 +237,31 @@ def test_fandom_guessed_from_bare_text():
     assert {"Dean Winchester", "Sam Winchester", "Castiel"} <= set(story.character_names)
 
 
+def test_first_names_several_fandoms_share_do_not_outvote_the_cast_they_belong_to():
+    # "Jonathan" and "Robin" are Buffy's Jonathan Levinson and Robin Wood too; "Steve",
+    # "Nancy" and "Jonathan" together are Stranger Things' cast
+    from bot.knowledge import Knowledge
+    story = Story(format="plain", body=(
+        "Steve stacked the returns. Nancy came in with Jonathan, and Steve ducked behind the "
+        "counter.\n\nRobin looked at Steve. \"Nancy is here,\" said Robin. \"With "
+        "Jonathan.\"\n\nSteve groaned. Nancy waved, and Jonathan picked a film, and Robin "
+        "laughed at Steve.\n"))
+    understand(story, Knowledge.default())
+    assert story.fandoms == ["Stranger Things"] and story.fandoms_inferred
+    assert "Robin Buckley" in story.character_names
+
+
+def test_a_crossovers_second_cast_named_in_full_twice_adds_its_fandom():
+    # one character of the second fandom, "The Doctor" twice: a crossover, not a name dropped
+    from bot.knowledge import Knowledge
+    story = Story(format="plain", body=(
+        "Sherlock looked at the blue box. John looked at Sherlock.\n\n"
+        "The Doctor stepped out of it and straightened his bow tie. Sherlock sniffed.\n\n"
+        "The Doctor grinned at John. John did not grin back, and Sherlock deduced the rest.\n"))
+    understand(story, Knowledge.default())
+    assert story.fandoms == ["Sherlock", "Doctor Who"] and story.fandoms_inferred
+
+
 def test_a_block_is_one_span_of_the_body_never_across_a_header_line():
     from bot.understanding.blocks import cut_blocks
 
