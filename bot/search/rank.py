@@ -45,6 +45,9 @@ _SOFT = {"past": 0.55, "background": 0.5, "mentioned": 0.45, "implied": 0.6, "fu
          "one-sided": 0.7, "pre-slash": 0.85}
 _SUB = "(SELECT value FROM json_each(?))"
 _CATEGORY_TAGS = {"m/m": "M/M", "f/f": "F/F", "f/m": "F/M", "gen": "Gen", "multi": "Multi"}
+# The tie-break jitter of unseeded searches: one generator for all of them (seeding a new one
+# read 2.5 KB from os.urandom and filled its state at every request).
+_UNSEEDED = random.Random()
 
 
 @dataclass(slots=True)
@@ -143,7 +146,7 @@ class Ranker:
                  fact_cache: FactCache | None = None) -> None:
         self.conn, self.parsed, self.parts, self.filters = conn, parsed, parts, filters
         self.fact_cache = fact_cache  # the engine's rows of its stories' facts
-        self.rng = random.Random(seed)
+        self.rng = _UNSEEDED if seed is None else random.Random(seed)
         self.total = max(total_stories, 1)
         self.where, self.params = filter_sql(filters)
         self.gender = gender or {}
