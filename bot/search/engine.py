@@ -88,6 +88,7 @@ class Engine:
         self._card_cache: dict[int, StoryCard] = {}
         self._facts = FactCache()  # candidates' fact rows, by story (the catalog is fixed)
         self._probes = Probes()  # the word probes' answers, by query
+        self._kept = excerpts.Kept()  # stories' passages and their excerpts, as cut
         self._resolver: Resolver | None = None  # made on the first exclusion
         # what each rule covers in this catalog: rules are few and shared by many people
         self.covered = functools.lru_cache(maxsize=4096)(self._covered)
@@ -289,7 +290,7 @@ class Engine:
                 excerpt = excerpts.from_chunk(conn, cand.n, cand.chunk, parsed.free_words)
             if not excerpt:
                 excerpt = excerpts.from_passages(conn, cand.n, wanted_chars, moods,
-                                                 parsed.free_words)
+                                                 parsed.free_words, self._kept)
             matches.append(Match(card, round(cand.score, 3), tuple(cand.reasons), excerpt,
                                  tuple(p.shown() for p in cand.met if p.kind != "order"),
                                  tuple(p.shown() for p in cand.unmet)))
@@ -407,7 +408,7 @@ class Engine:
         parsed = parse(request, self.vocab)
         chars = parsed.named_characters()
         return excerpts.from_passages(conn, row[0], chars, {m for m, _c in parsed.moods},
-                                      parsed.free_words)
+                                      parsed.free_words, self._kept)
 
     def body(self, story_id: str) -> str:
         conn = self.conn()
