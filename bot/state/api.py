@@ -22,6 +22,7 @@ from bot.vocabulary import DEFAULT_CEILING, EXCLUSION_KINDS, NOT_RATED_CHOICES, 
 
 HISTORY_LIMIT = 500  # per user: enough to never repeat within a session of "Another"
 MEMBER_RULES_KEPT = 50_000  # members whose exclusions are kept in memory (a few MB at most)
+RULED_MEMBERS_KEPT = 200_000  # members known to have exclusions (beyond: each one is read)
 REQUEST_TTL_DAYS = 90  # a card's buttons keep working this long after it was sent
 
 # Each setting's column (named as the GuildSettings field) and how its value is stored and read
@@ -74,6 +75,9 @@ class State:
         # the state's only writer (SQLite), dropped when the member changes them.
         self._member_rules: dict[int, tuple[tuple[str, str], ...]] = {}
         self._member_changes = 0
+        # There too, the members who have any exclusions, read at open: most have none, and
+        # theirs are known without asking the database (None: not known, always read).
+        self._ruled_members: set[int] | None = None
 
     @classmethod
     async def open(cls, location: Path | str, default_rating: str = "teen", *,
@@ -100,7 +104,16 @@ class State:
                 raise StateError(f"cannot open the state database {backend.where}: "
                                  f"{type(exc).__name__}: {exc}") from exc
             raise
-        return cls(backend, default_rating)
+        state = cls(backend, default_rating)
+        if backend.one_process:
+            await state._read_ruled_members()
+        return state
+
+    async def _read_ruled_members(self) -> None:
+        rows = await self.fetchall(
+            f"SELECT DISTINCT user_id FROM member_exclusions LIMIT {RULED_MEMBERS_KEPT + 1}")
+        if len(rows) <= RULED_MEMBERS_KEPT:
+            self._ruled_members = {user_id for user_id, in rows}
 
     @property
     def where(self) -> str:
@@ -223,6 +236,8 @@ class State:
         kept = self._member_rules.get(user_id)
         if kept is not None:
             return list(kept)
+        if self._ruled_members is not None and user_id not in self._ruled_members:
+            return []
         changes = self._member_changes
         rows = await self.fetchall(
             "SELECT kind, value FROM member_exclusions WHERE user_id = ? "
@@ -236,6 +251,10 @@ class State:
 
     async def exclude_for_member(self, user_id: int, kind: str, value: str) -> bool:
         """Add one; False when the member already had it."""
+        if self._ruled_members is not None:  # before the write: never a moment without it
+            self._ruled_members.add(user_id)
+            if len(self._ruled_members) > RULED_MEMBERS_KEPT:
+                self._ruled_members = None
         written = await self.write(
             "INSERT INTO member_exclusions (user_id, kind, value, created_at) "
             "VALUES (?, ?, ?, ?) ON CONFLICT (user_id, kind, value) DO NOTHING",

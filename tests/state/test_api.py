@@ -238,6 +238,37 @@ async def test_a_members_exclusions_are_read_once_where_one_process_holds_the_st
         await state.close()
 
 
+async def test_members_without_exclusions_cost_no_read_where_one_process_holds_the_state(
+        state_location) -> None:
+    """Most members have no exclusions: SQLite (one process) knows who has any from the
+    state's open on, so the others' story commands read nothing; a member who adds one is read
+    from then on, and so is one who had some before the state was opened again."""
+    ruled, plain, newcomer = 2**62 + 21, 2**62 + 22, 2**62 + 23
+    first = await State.open(state_location)
+    try:
+        assert await first.exclude_for_member(ruled, "tag", "grief")
+    finally:
+        await first.close()
+    state = await State.open(state_location)
+    try:
+        reads: list[str] = []
+        read = state.backend.fetchall
+
+        async def counted(sql: str, params=()) -> list:
+            reads.append(sql)
+            return await read(sql, params)
+
+        state.backend.fetchall = counted  # type: ignore[method-assign]
+        assert await state.member_exclusions(plain) == []
+        assert await state.member_exclusions(ruled) == [("tag", "grief")]
+        assert len(reads) == (1 if state.backend.one_process else 2)
+        assert await state.exclude_for_member(newcomer, "fandom", "Supernatural")
+        assert await state.member_exclusions(newcomer) == [("fandom", "Supernatural")]
+        assert await state.member_exclusions(plain) == []
+    finally:
+        await state.close()
+
+
 async def test_server_exclusions_and_channels_round_trip(state_location) -> None:
     state = await State.open(state_location)
     try:
