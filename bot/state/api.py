@@ -16,7 +16,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.state.backend import Backend, Params, Session, StateError, Written, is_postgres_url
+from bot.state.backend import (
+    Backend,
+    Params,
+    Session,
+    StateError,
+    Step,
+    Written,
+    is_postgres_url,
+)
 from bot.state.model import GuildSettings, StoredRequest
 from bot.vocabulary import DEFAULT_CEILING, EXCLUSION_KINDS, NOT_RATED_CHOICES, RECOMMEND_MODES
 
@@ -277,8 +285,7 @@ class State:
     # --- history ----------------------------------------------------------------------------
 
     async def remember_shown(self, user_id: int, story_ids: Sequence[str]) -> None:
-        async with self.transaction() as session:
-            await _remember(session, user_id, story_ids)
+        await self.backend.batch(_remember(user_id, story_ids))
 
     async def seen(self, user_id: int) -> frozenset[str]:
         rows = await self.fetchall(
@@ -293,15 +300,13 @@ class State:
         """Record what a message's buttons refer to; the id goes into their custom ids. The
         stories the message shows (`shown`) join the user's history in the same transaction:
         one round trip to the database for a card instead of two."""
-        async with self.transaction() as session:
-            rows = await session.fetchall(
-                "INSERT INTO requests (user_id, guild_id, channel_id, kind, payload, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                (user_id, guild_id, channel_id, kind, json.dumps(payload),
-                 utcnow().isoformat()))
-            if shown:
-                await _remember(session, user_id, shown)
-        return int(rows[0][0])
+        done = await self.backend.batch([
+            Step("INSERT INTO requests (user_id, guild_id, channel_id, kind, payload, "
+                 "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                 (user_id, guild_id, channel_id, kind, json.dumps(payload),
+                  utcnow().isoformat())),
+            *(_remember(user_id, shown) if shown else ())])
+        return int(done[0][0][0])
 
     async def request(self, request_id: int) -> StoredRequest | None:
         row = await self.fetchone(
@@ -312,17 +317,16 @@ class State:
         return StoredRequest(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]))
 
 
-async def _remember(session: Session, user_id: int, story_ids: Sequence[str]) -> None:
-    """Add stories to a user's history (newest first), keeping the last HISTORY_LIMIT."""
+def _remember(user_id: int, story_ids: Sequence[str]) -> list[Step]:
+    """Adding stories to a user's history (newest first), keeping the last HISTORY_LIMIT."""
     # One user's history changes one transaction at a time (two processes trimming it at once
     # could otherwise each wait on the other's rows).
-    await session.serialize(f"history:{user_id}")
     now = utcnow().isoformat()
-    await session.executemany(
-        "INSERT INTO history (user_id, story_id, shown_at) VALUES (?, ?, ?) "
-        "ON CONFLICT (user_id, story_id) DO UPDATE SET shown_at = excluded.shown_at",
-        [(user_id, sid, now) for sid in sorted(set(story_ids))])
-    await session.execute(
-        "DELETE FROM history WHERE user_id = ? AND story_id NOT IN (SELECT story_id "
-        "FROM history WHERE user_id = ? ORDER BY shown_at DESC, story_id LIMIT ?)",
-        (user_id, user_id, HISTORY_LIMIT))
+    return [
+        Step(lock=f"history:{user_id}"),
+        Step("INSERT INTO history (user_id, story_id, shown_at) VALUES (?, ?, ?) "
+             "ON CONFLICT (user_id, story_id) DO UPDATE SET shown_at = excluded.shown_at",
+             rows=[(user_id, sid, now) for sid in sorted(set(story_ids))]),
+        Step("DELETE FROM history WHERE user_id = ? AND story_id NOT IN (SELECT story_id "
+             "FROM history WHERE user_id = ? ORDER BY shown_at DESC, story_id LIMIT ?)",
+             (user_id, user_id, HISTORY_LIMIT))]

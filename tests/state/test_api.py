@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.state import HISTORY_LIMIT, REQUEST_TTL_DAYS, GuildSettings, State, StateError, utcnow
+from bot.state.backend import Step
 from bot.vocabulary import DEFAULT_CEILING
 
 
@@ -265,6 +266,39 @@ async def test_members_without_exclusions_cost_no_read_where_one_process_holds_t
         assert await state.exclude_for_member(newcomer, "fandom", "Supernatural")
         assert await state.member_exclusions(newcomer) == [("fandom", "Supernatural")]
         assert await state.member_exclusions(plain) == []
+    finally:
+        await state.close()
+
+
+async def test_a_cards_request_and_history_are_one_transaction_in_one_call(
+        state_location) -> None:
+    """A card's request and the history it adds are written together: on SQLite in one call
+    on aiosqlite's thread (each statement and the commit were one each); a batch that fails
+    part-way leaves nothing behind, on either backend."""
+    state = await State.open(state_location)
+    try:
+        calls = 0
+        if state.backend.kind == "sqlite":
+            run = state.backend.conn._execute  # type: ignore[attr-defined]
+
+            async def counted(fn, *args, **kwargs):
+                nonlocal calls
+                calls += 1
+                return await run(fn, *args, **kwargs)
+
+            state.backend.conn._execute = counted  # type: ignore[attr-defined]
+        first = await state.open_request(31, 5, 6, "rec", {"request": "x"}, shown=["a", "b"])
+        assert calls == (1 if state.backend.kind == "sqlite" else 0)
+        assert await state.seen(31) == {"a", "b"}
+        assert (await state.request(first)).payload == {"request": "x"}
+        with pytest.raises(Exception, match="no_such_table"):
+            await state.backend.batch([
+                Step("INSERT INTO history (user_id, story_id, shown_at) VALUES (?, ?, ?)",
+                     (31, "c", utcnow().isoformat())),
+                Step("INSERT INTO no_such_table VALUES (1)")])
+        assert await state.seen(31) == {"a", "b"}  # the first insert was rolled back
+        second = await state.open_request(31, 5, 6, "rec", {})
+        assert second > first
     finally:
         await state.close()
 
