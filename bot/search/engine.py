@@ -206,7 +206,7 @@ class Engine:
         if (not matches or matches[0].unmet) and parts and effective.rating_max != "explicit":
             hidden = self._hidden(conn, parsed, parts, effective, titles, hits,
                                   top[0].met_weight if top else 0.0)
-        understood = self._understood(parsed, titles, {})
+        understood = self._understood(parsed, titles, {}, parts)
         missing = lookups.missing_parts(self.vocab, parsed, parts, hits)
         alternatives = []
         if not matches or parsed.missing_members:
@@ -336,7 +336,8 @@ class Engine:
 
     @staticmethod
     def _understood(parsed: Parsed, titles: dict[int, float],
-                    cards: dict[int, StoryCard]) -> Understood:
+                    cards: dict[int, StoryCard], parts: list[Part] | None = None) -> Understood:
+        """`parts`: the request's parts when already made (they are made anew otherwise)."""
         title_items = tuple((cards[n].title or "", s) for n, s in
                             sorted(titles.items(), key=lambda t: -t[1]) if n in cards)
         return Understood(
@@ -344,7 +345,8 @@ class Engine:
             characters=tuple(parsed.characters), moods=tuple(parsed.moods),
             fandoms=tuple(parsed.fandoms), titles=title_items[:3],
             authors=tuple(parsed.authors), free_text=parsed.free_text,
-            exclusions=tuple(p.shown() for p in parsed.parts() if p.negated))
+            exclusions=tuple(p.shown() for p in (parsed.parts() if parts is None else parts)
+                             if p.negated))
 
     def _is_text_word(self, word: str) -> bool:
         """Whether a word occurs in any story's text (then it is no typo of a name)."""
