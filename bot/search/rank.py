@@ -17,7 +17,7 @@ import math
 import random
 import sqlite3
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.search.cards import ids_json, row_range
 from bot.search.facts import FactCache, add_tables, load_facts, tables_for
@@ -478,10 +478,8 @@ class Ranker:
         return self._diverse(head, limit)
 
     def _diverse(self, pool: list[Candidate], limit: int) -> list[Candidate]:
-        for cand in pool:  # what the few shown meet, in words
-            cand.reasons = reasons(self.parts, self.facts[cand.n], cand.met)
         if len(pool) <= 1:
-            return pool[:limit]
+            return self._explained(pool[:limit], tagless=False)
         missing = {"authors", "tags"} - self._loaded
         if missing:  # diversity reads authors and tags: only for the few about to be shown
             few = {c.n: self.facts[c.n] for c in pool}
@@ -499,7 +497,16 @@ class Ranker:
             (later if clash else picked).append(cand)
         out = picked + later
         out.sort(key=lambda c: -c.level)  # stable: diversity within a level
-        return out[:limit]
+        return self._explained(out[:limit], tagless="tags" in missing)
+
+    def _explained(self, shown: list[Candidate], tagless: bool) -> list[Candidate]:
+        """What the candidates shown meet, in words (only theirs: the pool is larger). The
+        words read the tags as they were before diversity loaded them (`tagless`: none)."""
+        for cand in shown:
+            facts = self.facts[cand.n]
+            cand.reasons = reasons(self.parts, replace(facts, tags=set()) if tagless else facts,
+                                   cand.met)
+        return shown
 
 
 def _order(cand: Candidate) -> tuple[float, float, float]:
