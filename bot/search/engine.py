@@ -300,8 +300,8 @@ class Engine:
     def _title_parts(conn: sqlite3.Connection, titles: dict[int, float]) -> list[Part]:
         if not titles:
             return []
-        best = max(titles, key=lambda n: (titles[n], -n))
-        return [Part("title", Engine._title(conn, best), Engine._title(conn, best))]
+        title = Engine._title(conn, max(titles, key=lambda n: (titles[n], -n)))
+        return [Part("title", title, title)]
 
     def _titles(self, conn: sqlite3.Connection, parsed: Parsed) -> dict[int, float]:
         """Stories whose title the request spells (typos allowed), with a similarity 0..1."""
