@@ -154,7 +154,10 @@ class State:
 
     # --- settings ---------------------------------------------------------------------------
 
-    async def guild_settings(self, guild_id: int | None) -> GuildSettings:
+    async def guild_settings(self, guild_id: int | None, *,
+                             to_edit: bool = True) -> GuildSettings:
+        """A guild's settings: a copy to edit and save, or (`to_edit=False`, for the checks
+        every story command makes) the kept settings themselves, which the caller only reads."""
         if guild_id is None:
             return GuildSettings(0, rating_max=DEFAULT_CEILING)
         cached = self._settings_cache.get(guild_id)
@@ -163,6 +166,8 @@ class State:
             cached = await self._load_guild_settings(guild_id)
             if self._settings_changes == changes and self.backend.settings_cache_safe:
                 self._settings_cache[guild_id] = cached  # no save was heard during the read
+        if not to_edit:
+            return cached
         # A copy: callers edit what they get and save it; the cache changes only on save.
         return replace(cached, excluded_tags=list(cached.excluded_tags),
                        exclusions=list(cached.exclusions), channels=list(cached.channels))

@@ -194,6 +194,25 @@ async def test_a_request_and_what_it_shows_are_written_together(state_location) 
         await state.close()
 
 
+async def test_settings_only_read_are_the_kept_ones_and_a_save_replaces_them(
+        state_location) -> None:
+    """The checks every story command makes read the kept settings without copying them; a
+    save leaves what was read as it was and the next read sees the change."""
+    state = await State.open(state_location)
+    try:
+        seen = await state.guild_settings(8, to_edit=False)
+        again = await state.guild_settings(8, to_edit=False)
+        assert again is seen or not state.backend.settings_cache_safe
+        mine = await state.guild_settings(8)
+        assert mine is not seen
+        mine.channels.append(5)
+        await state.save_guild_settings(mine)
+        assert seen.channels == []
+        assert (await state.guild_settings(8, to_edit=False)).channels == [5]
+    finally:
+        await state.close()
+
+
 async def test_a_members_exclusions_are_theirs_and_lift(state_location) -> None:
     state = await State.open(state_location)
     try:
