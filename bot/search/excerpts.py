@@ -146,8 +146,7 @@ def _placed(conn: sqlite3.Connection, n: int, best: Passage | None) -> str:
         text = body_text(conn, n, best.end)
         if len(text) == best.end:
             return trim(text[best.start:] + best.text)
-    body = body_text(conn, n)
-    return window(body[:3000], []) if body else ""
+    return _opening(conn, n, [])
 
 
 def _best_of(conn: sqlite3.Connection, n: int, places: list[Passage], characters: set[str],
@@ -156,5 +155,10 @@ def _best_of(conn: sqlite3.Connection, n: int, places: list[Passage], characters
     chosen = _choose(places, characters, moods, stems)
     if chosen >= 0:
         return trim(places[chosen].text)
+    return _opening(conn, n, words)
+
+
+def _opening(conn: sqlite3.Connection, n: int, words: list[str]) -> str:
+    """The run of sentences near the story's start that holds most of the words."""
     body = body_text(conn, n)
     return window(body[:3000], words) if body else ""
