@@ -303,8 +303,8 @@ class State:
                            kind: str, payload: dict[str, Any], *,
                            shown: Sequence[str] = ()) -> int:
         """Record what a message's buttons refer to; the id goes into their custom ids. The
-        stories the message shows (`shown`) join the user's history in the same transaction:
-        one round trip to the database for a card instead of two."""
+        stories the message shows (`shown`) join the user's history in the same transaction,
+        one batch (on SQLite a single call on its thread)."""
         done = await self.backend.batch([
             Step("INSERT INTO requests (user_id, guild_id, channel_id, kind, payload, "
                  "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
