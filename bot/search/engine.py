@@ -89,6 +89,7 @@ class Engine:
         self._card_cache: dict[int, StoryCard] = {}
         self._facts = FactCache()  # candidates' fact rows, by story (the catalog is fixed)
         self._probes = Probes()  # the word probes' answers, by query
+        self._kept = excerpts.Kept()  # stories' passages and their excerpts, as cut
         self._resolver: Resolver | None = None  # made on the first exclusion
         # what each rule covers in this catalog: rules are few and shared by many people
         self.covered = functools.lru_cache(maxsize=4096)(self._covered)
@@ -209,7 +210,7 @@ class Engine:
         if (not matches or matches[0].unmet) and parts and effective.rating_max != "explicit":
             hidden = self._hidden(conn, parsed, parts, effective, titles, hits,
                                   top[0].met_weight if top else 0.0)
-        understood = self._understood(parsed, titles, {})
+        understood = self._understood(parsed, titles, {}, parts)
         missing = lookups.missing_parts(self.vocab, parsed, parts, hits)
         alternatives = []
         if not matches or parsed.missing_members:
@@ -293,7 +294,7 @@ class Engine:
                 excerpt = excerpts.from_chunk(conn, cand.n, cand.chunk, parsed.free_words)
             if not excerpt:
                 excerpt = excerpts.from_passages(conn, cand.n, wanted_chars, moods,
-                                                 parsed.free_words)
+                                                 parsed.free_words, self._kept)
             matches.append(Match(card, round(cand.score, 3), tuple(cand.reasons), excerpt,
                                  tuple(p.shown() for p in cand.met if p.kind != "order"),
                                  tuple(p.shown() for p in cand.unmet)))
@@ -303,8 +304,8 @@ class Engine:
     def _title_parts(conn: sqlite3.Connection, titles: dict[int, float]) -> list[Part]:
         if not titles:
             return []
-        best = max(titles, key=lambda n: (titles[n], -n))
-        return [Part("title", Engine._title(conn, best), Engine._title(conn, best))]
+        title = Engine._title(conn, max(titles, key=lambda n: (titles[n], -n)))
+        return [Part("title", title, title)]
 
     def _titles(self, conn: sqlite3.Connection, parsed: Parsed) -> dict[int, float]:
         """Stories whose title the request spells (typos allowed), with a similarity 0..1."""
@@ -339,7 +340,8 @@ class Engine:
 
     @staticmethod
     def _understood(parsed: Parsed, titles: dict[int, float],
-                    cards: dict[int, StoryCard]) -> Understood:
+                    cards: dict[int, StoryCard], parts: list[Part] | None = None) -> Understood:
+        """`parts`: the request's parts when already made (they are made anew otherwise)."""
         title_items = tuple((cards[n].title or "", s) for n, s in
                             sorted(titles.items(), key=lambda t: -t[1]) if n in cards)
         return Understood(
@@ -347,7 +349,8 @@ class Engine:
             characters=tuple(parsed.characters), moods=tuple(parsed.moods),
             fandoms=tuple(parsed.fandoms), titles=title_items[:3],
             authors=tuple(parsed.authors), free_text=parsed.free_text,
-            exclusions=tuple(p.shown() for p in parsed.parts() if p.negated))
+            exclusions=tuple(p.shown() for p in (parsed.parts() if parts is None else parts)
+                             if p.negated))
 
     def _is_text_word(self, word: str) -> bool:
         """Whether a word occurs in any story's text (then it is no typo of a name)."""
@@ -411,7 +414,7 @@ class Engine:
         parsed = parse(request, self.vocab)
         chars = parsed.named_characters()
         return excerpts.from_passages(conn, row[0], chars, {m for m, _c in parsed.moods},
-                                      parsed.free_words)
+                                      parsed.free_words, self._kept)
 
     def body(self, story_id: str) -> str:
         conn = self.conn()

@@ -106,6 +106,11 @@ def load_facts(conn: sqlite3.Connection, numbers: list[int], gender: dict[str, s
     return out
 
 
+# A story's packed mood scores, unpacked once (only read from then on: every candidate's
+# Facts of that story shares the one dictionary). Keyed by the packed text, which is the story's.
+_moods = lru_cache(maxsize=16384)(unpack_moods)
+
+
 @lru_cache(maxsize=65536)
 def _tag_mood(tag: str) -> str | None:
     """The mood a tag names ("Humor", "hurt/comfort"), if any."""
@@ -148,7 +153,7 @@ def add_tables(conn: sqlite3.Connection, out: dict[int, Facts], tables: Collecti
             facts.relationship_order[key] = order
     for story, found in rows.get("moods", {}).items():
         for packed, in found:
-            out[story].moods = unpack_moods(packed)
+            out[story].moods = _moods(packed)
 
 
 _CHILD_QUERIES = {

@@ -17,7 +17,7 @@ import math
 import random
 import sqlite3
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.search.cards import ids_json, row_range
 from bot.search.facts import FactCache, add_tables, load_facts, tables_for
@@ -45,6 +45,9 @@ _SOFT = {"past": 0.55, "background": 0.5, "mentioned": 0.45, "implied": 0.6, "fu
          "one-sided": 0.7, "pre-slash": 0.85}
 _SUB = "(SELECT value FROM json_each(?))"
 _CATEGORY_TAGS = {"m/m": "M/M", "f/f": "F/F", "f/m": "F/M", "gen": "Gen", "multi": "Multi"}
+# The tie-break jitter of unseeded searches: one generator for all of them (seeding a new one
+# read 2.5 KB from os.urandom and filled its state at every request).
+_UNSEEDED = random.Random()
 
 
 @dataclass(slots=True)
@@ -143,7 +146,7 @@ class Ranker:
                  fact_cache: FactCache | None = None) -> None:
         self.conn, self.parsed, self.parts, self.filters = conn, parsed, parts, filters
         self.fact_cache = fact_cache  # the engine's rows of its stories' facts
-        self.rng = random.Random(seed)
+        self.rng = _UNSEEDED if seed is None else random.Random(seed)
         self.total = max(total_stories, 1)
         self.where, self.params = filter_sql(filters)
         self.gender = gender or {}
@@ -475,10 +478,8 @@ class Ranker:
         return self._diverse(head, limit)
 
     def _diverse(self, pool: list[Candidate], limit: int) -> list[Candidate]:
-        for cand in pool:  # what the few shown meet, in words
-            cand.reasons = reasons(self.parts, self.facts[cand.n], cand.met)
         if len(pool) <= 1:
-            return pool[:limit]
+            return self._explained(pool[:limit], tagless=False)
         missing = {"authors", "tags"} - self._loaded
         if missing:  # diversity reads authors and tags: only for the few about to be shown
             few = {c.n: self.facts[c.n] for c in pool}
@@ -496,7 +497,16 @@ class Ranker:
             (later if clash else picked).append(cand)
         out = picked + later
         out.sort(key=lambda c: -c.level)  # stable: diversity within a level
-        return out[:limit]
+        return self._explained(out[:limit], tagless="tags" in missing)
+
+    def _explained(self, shown: list[Candidate], tagless: bool) -> list[Candidate]:
+        """What the candidates shown meet, in words (only theirs: the pool is larger). The
+        words read the tags as they were before diversity loaded them (`tagless`: none)."""
+        for cand in shown:
+            facts = self.facts[cand.n]
+            cand.reasons = reasons(self.parts, replace(facts, tags=set()) if tagless else facts,
+                                   cand.met)
+        return shown
 
 
 def _order(cand: Candidate) -> tuple[float, float, float]:

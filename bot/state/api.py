@@ -16,12 +16,21 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.state.backend import Backend, Params, Session, StateError, Written, is_postgres_url
+from bot.state.backend import (
+    Backend,
+    Params,
+    Session,
+    StateError,
+    Step,
+    Written,
+    is_postgres_url,
+)
 from bot.state.model import GuildSettings, StoredRequest
 from bot.vocabulary import DEFAULT_CEILING, EXCLUSION_KINDS, NOT_RATED_CHOICES, RECOMMEND_MODES
 
 HISTORY_LIMIT = 500  # per user: enough to never repeat within a session of "Another"
 MEMBER_RULES_KEPT = 50_000  # members whose exclusions are kept in memory (a few MB at most)
+RULED_MEMBERS_KEPT = 200_000  # members known to have exclusions (beyond: each one is read)
 REQUEST_TTL_DAYS = 90  # a card's buttons keep working this long after it was sent
 
 # Each setting's column (named as the GuildSettings field) and how its value is stored and read
@@ -74,6 +83,9 @@ class State:
         # the state's only writer (SQLite), dropped when the member changes them.
         self._member_rules: dict[int, tuple[tuple[str, str], ...]] = {}
         self._member_changes = 0
+        # There too, the members who have any exclusions, read at open: most have none, and
+        # theirs are known without asking the database (None: not known, always read).
+        self._ruled_members: set[int] | None = None
 
     @classmethod
     async def open(cls, location: Path | str, default_rating: str = "teen", *,
@@ -100,7 +112,16 @@ class State:
                 raise StateError(f"cannot open the state database {backend.where}: "
                                  f"{type(exc).__name__}: {exc}") from exc
             raise
-        return cls(backend, default_rating)
+        state = cls(backend, default_rating)
+        if backend.one_process:
+            await state._read_ruled_members()
+        return state
+
+    async def _read_ruled_members(self) -> None:
+        rows = await self.fetchall(
+            f"SELECT DISTINCT user_id FROM member_exclusions LIMIT {RULED_MEMBERS_KEPT + 1}")
+        if len(rows) <= RULED_MEMBERS_KEPT:
+            self._ruled_members = {user_id for user_id, in rows}
 
     @property
     def where(self) -> str:
@@ -133,7 +154,10 @@ class State:
 
     # --- settings ---------------------------------------------------------------------------
 
-    async def guild_settings(self, guild_id: int | None) -> GuildSettings:
+    async def guild_settings(self, guild_id: int | None, *,
+                             to_edit: bool = True) -> GuildSettings:
+        """A guild's settings: a copy to edit and save, or (`to_edit=False`, for the checks
+        every story command makes) the kept settings themselves, which the caller only reads."""
         if guild_id is None:
             return GuildSettings(0, rating_max=DEFAULT_CEILING)
         cached = self._settings_cache.get(guild_id)
@@ -142,6 +166,8 @@ class State:
             cached = await self._load_guild_settings(guild_id)
             if self._settings_changes == changes and self.backend.settings_cache_safe:
                 self._settings_cache[guild_id] = cached  # no save was heard during the read
+        if not to_edit:
+            return cached
         # A copy: callers edit what they get and save it; the cache changes only on save.
         return replace(cached, excluded_tags=list(cached.excluded_tags),
                        exclusions=list(cached.exclusions), channels=list(cached.channels))
@@ -223,6 +249,8 @@ class State:
         kept = self._member_rules.get(user_id)
         if kept is not None:
             return list(kept)
+        if self._ruled_members is not None and user_id not in self._ruled_members:
+            return []
         changes = self._member_changes
         rows = await self.fetchall(
             "SELECT kind, value FROM member_exclusions WHERE user_id = ? "
@@ -236,6 +264,10 @@ class State:
 
     async def exclude_for_member(self, user_id: int, kind: str, value: str) -> bool:
         """Add one; False when the member already had it."""
+        if self._ruled_members is not None:  # before the write: never a moment without it
+            self._ruled_members.add(user_id)
+            if len(self._ruled_members) > RULED_MEMBERS_KEPT:
+                self._ruled_members = None
         written = await self.write(
             "INSERT INTO member_exclusions (user_id, kind, value, created_at) "
             "VALUES (?, ?, ?, ?) ON CONFLICT (user_id, kind, value) DO NOTHING",
@@ -258,8 +290,7 @@ class State:
     # --- history ----------------------------------------------------------------------------
 
     async def remember_shown(self, user_id: int, story_ids: Sequence[str]) -> None:
-        async with self.transaction() as session:
-            await _remember(session, user_id, story_ids)
+        await self.backend.batch(_remember(user_id, story_ids))
 
     async def seen(self, user_id: int) -> frozenset[str]:
         rows = await self.fetchall(
@@ -272,17 +303,15 @@ class State:
                            kind: str, payload: dict[str, Any], *,
                            shown: Sequence[str] = ()) -> int:
         """Record what a message's buttons refer to; the id goes into their custom ids. The
-        stories the message shows (`shown`) join the user's history in the same transaction:
-        one round trip to the database for a card instead of two."""
-        async with self.transaction() as session:
-            rows = await session.fetchall(
-                "INSERT INTO requests (user_id, guild_id, channel_id, kind, payload, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                (user_id, guild_id, channel_id, kind, json.dumps(payload),
-                 utcnow().isoformat()))
-            if shown:
-                await _remember(session, user_id, shown)
-        return int(rows[0][0])
+        stories the message shows (`shown`) join the user's history in the same transaction,
+        one batch (on SQLite a single call on its thread)."""
+        done = await self.backend.batch([
+            Step("INSERT INTO requests (user_id, guild_id, channel_id, kind, payload, "
+                 "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                 (user_id, guild_id, channel_id, kind, json.dumps(payload),
+                  utcnow().isoformat())),
+            *(_remember(user_id, shown) if shown else ())])
+        return int(done[0][0][0])
 
     async def request(self, request_id: int) -> StoredRequest | None:
         row = await self.fetchone(
@@ -293,17 +322,16 @@ class State:
         return StoredRequest(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]))
 
 
-async def _remember(session: Session, user_id: int, story_ids: Sequence[str]) -> None:
-    """Add stories to a user's history (newest first), keeping the last HISTORY_LIMIT."""
+def _remember(user_id: int, story_ids: Sequence[str]) -> list[Step]:
+    """Adding stories to a user's history (newest first), keeping the last HISTORY_LIMIT."""
     # One user's history changes one transaction at a time (two processes trimming it at once
     # could otherwise each wait on the other's rows).
-    await session.serialize(f"history:{user_id}")
     now = utcnow().isoformat()
-    await session.executemany(
-        "INSERT INTO history (user_id, story_id, shown_at) VALUES (?, ?, ?) "
-        "ON CONFLICT (user_id, story_id) DO UPDATE SET shown_at = excluded.shown_at",
-        [(user_id, sid, now) for sid in sorted(set(story_ids))])
-    await session.execute(
-        "DELETE FROM history WHERE user_id = ? AND story_id NOT IN (SELECT story_id "
-        "FROM history WHERE user_id = ? ORDER BY shown_at DESC, story_id LIMIT ?)",
-        (user_id, user_id, HISTORY_LIMIT))
+    return [
+        Step(lock=f"history:{user_id}"),
+        Step("INSERT INTO history (user_id, story_id, shown_at) VALUES (?, ?, ?) "
+             "ON CONFLICT (user_id, story_id) DO UPDATE SET shown_at = excluded.shown_at",
+             rows=[(user_id, sid, now) for sid in sorted(set(story_ids))]),
+        Step("DELETE FROM history WHERE user_id = ? AND story_id NOT IN (SELECT story_id "
+             "FROM history WHERE user_id = ? ORDER BY shown_at DESC, story_id LIMIT ?)",
+             (user_id, user_id, HISTORY_LIMIT))]

@@ -30,6 +30,17 @@ class Written:
     rowcount: int
 
 
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One statement of a `Backend.batch`: run with `params`, or once per row of `rows`
+    (executemany); or, with `lock`, a `Session.serialize(lock)`."""
+
+    sql: str = ""
+    params: Params = ()
+    rows: Sequence[Params] | None = None
+    lock: str | None = None
+
+
 class Session(Protocol):
     """Statements on one connection inside one transaction."""
 
@@ -56,6 +67,11 @@ class Backend(Protocol):
     async def fetchall(self, sql: str, params: Params = ()) -> list[tuple]: ...
 
     def transaction(self) -> AbstractAsyncContextManager[Session]: ...
+
+    async def batch(self, steps: Sequence[Step]) -> list[list[tuple]]:
+        """The steps as one transaction, in as few round trips as the database allows;
+        each step's rows (empty for a statement that returns none)."""
+        ...
 
     def on_settings_changed(self, callback: Callable[[int], None]) -> None:
         """Call `callback(guild_id)` when another process saves a guild's settings."""
@@ -100,3 +116,18 @@ def redact_url(url: str) -> str:
 def is_postgres_url(location: object) -> bool:
     return isinstance(location, str) and location.split("://", 1)[0].lower() in {
         "postgresql", "postgres"}
+
+
+async def run_steps(session: Session, steps: Sequence[Step]) -> list[list[tuple]]:
+    """A batch's steps through a session, one statement at a time."""
+    out: list[list[tuple]] = []
+    for step in steps:
+        if step.lock is not None:
+            await session.serialize(step.lock)
+            out.append([])
+        elif step.rows is not None:
+            await session.executemany(step.sql, step.rows)
+            out.append([])
+        else:
+            out.append(await session.fetchall(step.sql, step.params))
+    return out

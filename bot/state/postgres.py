@@ -17,7 +17,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 
 import asyncpg
 
-from bot.state.backend import Params, Session, StateError, redact_url
+from bot.state.backend import Params, Session, StateError, Step, redact_url, run_steps
 from bot.state.schema import POSTGRES_MIGRATIONS
 
 log = logging.getLogger(__name__)
@@ -116,6 +116,10 @@ class PostgresBackend:
     async def transaction(self) -> AsyncIterator[_PostgresSession]:
         async with self.pool.acquire() as conn, conn.transaction():
             yield _PostgresSession(conn)
+
+    async def batch(self, steps: Sequence[Step]) -> list[list[tuple]]:
+        async with self.transaction() as session:
+            return await run_steps(session, steps)
 
     # --- keeping each process's settings cache true -------------------------------------------
 

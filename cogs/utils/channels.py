@@ -32,7 +32,8 @@ def answers_here():
     async def predicate(interaction: Interaction) -> bool:
         if interaction.guild_id is None:
             return True
-        settings = await interaction.client.state.guild_settings(interaction.guild_id)
+        settings = await interaction.client.state.guild_settings(interaction.guild_id,
+                                                                 to_edit=False)
         parent = getattr(interaction.channel, "parent_id", None)
         if settings.answers_in(interaction.channel_id, parent):
             return True

@@ -80,7 +80,8 @@ async def place_of(interaction: discord.Interaction[Any], *,
     request's own choice of a private reply (None: the server's)."""
     state: State = interaction.client.state
     in_guild = interaction.guild_id is not None
-    settings = await state.guild_settings(interaction.guild_id) if in_guild else None
+    settings = (await state.guild_settings(interaction.guild_id, to_edit=False) if in_guild
+                else None)  # only read: Place's settings are never edited
     restricted = in_guild and is_age_restricted(interaction.channel)
     rules = [*(settings.exclusion_rules() if settings else ()),
              *await state.member_exclusions(interaction.user.id)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 import discord
@@ -92,8 +93,15 @@ def safe_url(url: str | None) -> str | None:
     return url
 
 
-def join_trimmed(items: list[str], limit: int, sep: str = ", ") -> str:
+def join_trimmed(items: Sequence[str], limit: int, sep: str = ", ") -> str:
     """Escaped items joined until `limit`; what does not fit becomes "… and N more"."""
+    return _joined(tuple(items), limit, sep)
+
+
+# A card's fandoms, pairings, characters and tags are joined again each time it is shown: kept
+# like `safe`'s escapes (by the items themselves, a story's, whatever request showed it).
+@functools.lru_cache(maxsize=8192)
+def _joined(items: tuple[str, ...], limit: int, sep: str) -> str:
     out: list[str] = []
     used = 0
     for i, item in enumerate(items):

@@ -10,7 +10,7 @@ import pytest
 
 from bot.catalog.schema import migrate
 from bot.catalog.stored import pack_passages
-from bot.search.excerpts import body_text, from_passages
+from bot.search.excerpts import Kept, body_text, from_passages
 from bot.story import Passage
 
 BODY = ("Snow fell on the crypt. \u201cYou\u2019re late,\u201d Spike said.\n\n"
@@ -59,3 +59,28 @@ def test_a_passage_pointing_past_the_body_falls_back_on_the_opening(conn) -> Non
     wrong = Passage("", ("Spike",), None, 9.0, len(BODY) - 5, len(BODY) + 50)
     conn.execute("UPDATE understanding SET passages = ?", (pack_passages([wrong]),))
     assert from_passages(conn, 1, {"Spike"}, set(), []).startswith("Snow fell on the crypt.")
+
+
+def test_kept_places_and_excerpts_are_read_once_per_story(conn) -> None:
+    """An engine's `Kept`: the same excerpts as read afresh, a story's passages row read once
+    and, once a place's excerpt was cut, neither row nor body read again for it."""
+    kept = Kept()
+    asked = [({"Spike"}, set()), (set(), {"angst"}), ({"Buffy Summers"}, set())]
+    fresh = [from_passages(conn, 1, characters, moods, []) for characters, moods in asked]
+    read: list[str] = []
+    conn.set_trace_callback(read.append)
+    assert [from_passages(conn, 1, c, m, [], kept) for c, m in asked * 2] == fresh * 2
+    conn.set_trace_callback(None)
+    assert sum("understanding" in sql for sql in read) == 1
+    assert sum("bodies" in sql for sql in read) == 3  # one per place, the first time
+    # words need every passage's text: read as before, and the same
+    assert from_passages(conn, 1, set(), set(), ["compact"], kept).startswith("At dawn Buffy")
+
+
+def test_a_kept_place_past_the_body_keeps_the_opening(conn) -> None:
+    wrong = Passage("", ("Spike",), None, 9.0, len(BODY) - 5, len(BODY) + 50)
+    conn.execute("UPDATE understanding SET passages = ?", (pack_passages([wrong]),))
+    kept = Kept()
+    for _ in range(2):
+        assert from_passages(conn, 1, {"Spike"}, set(), [], kept).startswith(
+            "Snow fell on the crypt.")

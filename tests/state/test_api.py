@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.state import HISTORY_LIMIT, REQUEST_TTL_DAYS, GuildSettings, State, StateError, utcnow
+from bot.state.backend import Step
 from bot.vocabulary import DEFAULT_CEILING
 
 
@@ -193,6 +194,25 @@ async def test_a_request_and_what_it_shows_are_written_together(state_location) 
         await state.close()
 
 
+async def test_settings_only_read_are_the_kept_ones_and_a_save_replaces_them(
+        state_location) -> None:
+    """The checks every story command makes read the kept settings without copying them; a
+    save leaves what was read as it was and the next read sees the change."""
+    state = await State.open(state_location)
+    try:
+        seen = await state.guild_settings(8, to_edit=False)
+        again = await state.guild_settings(8, to_edit=False)
+        assert again is seen or not state.backend.settings_cache_safe
+        mine = await state.guild_settings(8)
+        assert mine is not seen
+        mine.channels.append(5)
+        await state.save_guild_settings(mine)
+        assert seen.channels == []
+        assert (await state.guild_settings(8, to_edit=False)).channels == [5]
+    finally:
+        await state.close()
+
+
 async def test_a_members_exclusions_are_theirs_and_lift(state_location) -> None:
     state = await State.open(state_location)
     try:
@@ -234,6 +254,70 @@ async def test_a_members_exclusions_are_read_once_where_one_process_holds_the_st
         assert reads == (1 if state.backend.one_process else 3)
         assert await state.lift_for_member(member, "tag", "grief")
         assert await state.member_exclusions(member) == []  # the change is seen at once
+    finally:
+        await state.close()
+
+
+async def test_members_without_exclusions_cost_no_read_where_one_process_holds_the_state(
+        state_location) -> None:
+    """Most members have no exclusions: SQLite (one process) knows who has any from the
+    state's open on, so the others' story commands read nothing; a member who adds one is read
+    from then on, and so is one who had some before the state was opened again."""
+    ruled, plain, newcomer = 2**62 + 21, 2**62 + 22, 2**62 + 23
+    first = await State.open(state_location)
+    try:
+        assert await first.exclude_for_member(ruled, "tag", "grief")
+    finally:
+        await first.close()
+    state = await State.open(state_location)
+    try:
+        reads: list[str] = []
+        read = state.backend.fetchall
+
+        async def counted(sql: str, params=()) -> list:
+            reads.append(sql)
+            return await read(sql, params)
+
+        state.backend.fetchall = counted  # type: ignore[method-assign]
+        assert await state.member_exclusions(plain) == []
+        assert await state.member_exclusions(ruled) == [("tag", "grief")]
+        assert len(reads) == (1 if state.backend.one_process else 2)
+        assert await state.exclude_for_member(newcomer, "fandom", "Supernatural")
+        assert await state.member_exclusions(newcomer) == [("fandom", "Supernatural")]
+        assert await state.member_exclusions(plain) == []
+    finally:
+        await state.close()
+
+
+async def test_a_cards_request_and_history_are_one_transaction_in_one_call(
+        state_location) -> None:
+    """A card's request and the history it adds are written together: on SQLite in one call
+    on aiosqlite's thread (each statement and the commit were one each); a batch that fails
+    part-way leaves nothing behind, on either backend."""
+    state = await State.open(state_location)
+    try:
+        calls = 0
+        if state.backend.kind == "sqlite":
+            run = state.backend.conn._execute  # type: ignore[attr-defined]
+
+            async def counted(fn, *args, **kwargs):
+                nonlocal calls
+                calls += 1
+                return await run(fn, *args, **kwargs)
+
+            state.backend.conn._execute = counted  # type: ignore[attr-defined]
+        first = await state.open_request(31, 5, 6, "rec", {"request": "x"}, shown=["a", "b"])
+        assert calls == (1 if state.backend.kind == "sqlite" else 0)
+        assert await state.seen(31) == {"a", "b"}
+        assert (await state.request(first)).payload == {"request": "x"}
+        with pytest.raises(Exception, match="no_such_table"):
+            await state.backend.batch([
+                Step("INSERT INTO history (user_id, story_id, shown_at) VALUES (?, ?, ?)",
+                     (31, "c", utcnow().isoformat())),
+                Step("INSERT INTO no_such_table VALUES (1)")])
+        assert await state.seen(31) == {"a", "b"}  # the first insert was rolled back
+        second = await state.open_request(31, 5, 6, "rec", {})
+        assert second > first
     finally:
         await state.close()
 
