@@ -44,6 +44,9 @@ NEGATED_WEIGHT = 0.5  # an excluded thing avoided counts less than any asked thi
 _SOFT = {"past": 0.55, "background": 0.5, "mentioned": 0.45, "implied": 0.6, "future": 0.6,
          "one-sided": 0.7, "pre-slash": 0.85}
 _SUB = "(SELECT value FROM json_each(?))"
+# Everyday parts with sources of their own (`_everyday_sources`), read when nothing else found
+# a story meeting the whole request.
+_EVERYDAY_SOURCED = {"category", "status", "length", "crossover"}
 _CATEGORY_TAGS = {"m/m": "M/M", "f/f": "F/F", "f/m": "F/M", "gen": "Gen", "multi": "Multi"}
 
 
@@ -162,6 +165,7 @@ class Ranker:
         self._loaded: set[str] = set()  # the fact tables read for every candidate
         self._for_score: set[str] = set()  # tables only scoring reads (for the scored few)
         self._only: dict[str, list[str]] = {}  # the names and keys those reads narrow to
+        self._everyday_read = False  # the everyday parts' own sources were read
         # what checking and scoring a candidate needs of the request, made once (they run for
         # hundreds of candidates): each part's weight when met, whether it is asked for
         self._judged = [(part, NEGATED_WEIGHT if part.negated else part.weight,
@@ -222,6 +226,7 @@ class Ranker:
                 f"WHERE {self.where}", [ids_json(extra), *self.params])}
         if not found:  # nothing named: the everyday parts find stories ("m/m", "short")
             found |= self._everyday_sources()
+            self._everyday_read = True
         if not found and (any(part.negated for part in self.parts) or p.ceiling
                           or not p.text.strip()) and not any(
                 not part.negated and part.kind != "order" for part in self.parts):
@@ -345,13 +350,22 @@ class Ranker:
         if "category" not in kinds:
             self._only["relationships"] = sorted({v for p in self.parts if p.kind == "pairing"
                                                   for v in either_values(p)})
-        self.facts = load_facts(self.conn, list(self.candidates), self.gender, self._loaded,
-                                "category" in kinds, self._only, self.fact_cache)
-        for n in [n for n in self.candidates if n not in self.facts]:
-            del self.candidates[n]
+        self._check(list(self.candidates))
+        self._widen()
+
+    def _check(self, numbers: list[int]) -> None:
+        """Load these candidates' facts and judge each against the request."""
+        loaded = load_facts(self.conn, numbers, self.gender, self._loaded,
+                            any(p.kind == "category" for p in self.parts), self._only,
+                            self.fact_cache)
+        self.facts.update(loaded)
         avoided = [p for p in self.parts if p.kind == "tag" and p.negated]
-        for n, cand in list(self.candidates.items()):
-            facts = self.facts[n]
+        for n in numbers:
+            cand = self.candidates[n]
+            facts = loaded.get(n)
+            if facts is None:
+                del self.candidates[n]
+                continue
             if any(holds_tag(p, facts) for p in avoided):
                 # "no character death" and the story is tagged with it: a warning a fan asked
                 # to avoid is never offered, not even as a near miss
@@ -361,6 +375,21 @@ class Ranker:
             facts.words_found = dict(self.words.where.get(n, {}))
             self._judge(cand, facts)
             cand.jitter = self.rng.random()  # in candidate order, whichever are scored
+
+    def _widen(self) -> None:
+        """When no candidate meets the whole request, the stories of its everyday parts are
+        candidates too: the names, moods and words found their own stories, and "wholesome
+        gen" may have no gen story among the most wholesome (a category, a status or a length
+        is no index a mood's stories can be narrowed by). Read only then, through the same
+        bounded sources as a request of everyday parts alone."""
+        if self._everyday_read or not any(
+                not p.negated and p.kind in _EVERYDAY_SOURCED for p in self.parts) or any(
+                not c.unmet for c in self.candidates.values()):
+            return
+        added = [n for n in self._everyday_sources() if n not in self.candidates]
+        for n in added:
+            self.candidates[n] = Candidate(n)
+        self._check(added)
 
     def _score_contenders(self, pool: list[Candidate], size: int) -> None:
         """Score the candidates that can be among the first `size`: results are ordered by

@@ -86,3 +86,12 @@ def test_an_impossible_request_is_judged_alike_under_both_labelling_conventions(
     closest = [_match("other.txt", ["supernatural"], ["sad"])]
     assert judge(sample, rated, _result(closest, hidden=(("mature", 1),)), Figures())
     assert not judge(sample, rated, _result(closest), Figures())
+
+
+def test_the_stories_of_an_everyday_part_are_looked_at_when_nothing_meets_everything(sample):
+    """No story of the sample is both wholesome and gen; the mood's stories alone held no gen
+    story, so every answer missed "gen" (the weightier part). The category's own stories are
+    candidates too once nothing meets the whole request."""
+    result = sample.recommend("wholesome gen stuff", seed=7)
+    assert result.matches and all(m.unmet for m in result.matches)
+    assert "gen" in result.matches[0].met
