@@ -92,9 +92,11 @@ _OCCASIONS = re.compile(
     r"|(?:for|on) (?:the|my|a) (?:bus|train|plane|flight|subway|metro|tube)(?: ride)?"
     r"|(?:for|over|on) (?:the|a|this|my) (?:long )?weekend)\b")
 # Rating words: asking for at least a rating (a soft part) or at most one (a hard ceiling).
+# Words for sexual content ("smut"): the content, which an explicit rating alone does not say.
+SEXUAL = ("smut", "smutty", "porn", "porny", "pwp", "lemon", "lemons", "sex scenes",
+          "sex scene", "sexy times", "spicy")
 RATING_AT_LEAST = {
-    "explicit": "explicit", "smut": "explicit", "smutty": "explicit", "nsfw": "explicit",
-    "porn": "explicit", "pwp": "explicit", "lemon": "explicit", "lemons": "explicit",
+    **dict.fromkeys(SEXUAL, "explicit"), "explicit": "explicit", "nsfw": "explicit",
     "nc 17": "explicit", "nc17": "explicit", "18 +": "explicit", "rated e": "explicit",
     "e rated": "explicit", "mature": "mature", "rated m": "mature", "m rated": "mature",
     "mature rated": "mature", "rated mature": "mature",
@@ -277,6 +279,8 @@ def _rating_high(m: re.Match[str]) -> Found:
     if m.group("neg"):  # "nothing explicit", "no smut": never above the rating below it
         below = {"explicit": "mature", "mature": "teen"}[value]
         return Found(m.start(), m.end(), [], ceiling=below)
+    if m.group("p") in SEXUAL:  # "smut": what is on the page, not only the rating
+        return Found(m.start(), m.end(), [Part("sex", "sexual content", m.group(0))])
     return Found(m.start(), m.end(), [Part("rating", value, m.group(0))])
 
 

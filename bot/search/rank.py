@@ -46,7 +46,7 @@ _SOFT = {"past": 0.55, "background": 0.5, "mentioned": 0.45, "implied": 0.6, "fu
 _SUB = "(SELECT value FROM json_each(?))"
 # Everyday parts with sources of their own (`_everyday_sources`), read when nothing else found
 # a story meeting the whole request.
-_EVERYDAY_SOURCED = {"category", "status", "length", "crossover"}
+_EVERYDAY_SOURCED = {"category", "status", "length", "crossover", "sex"}
 _CATEGORY_TAGS = {"m/m": "M/M", "f/f": "F/F", "f/m": "F/M", "gen": "Gen", "multi": "Multi"}
 
 
@@ -281,6 +281,11 @@ class Ranker:
             elif part.kind == "rating":
                 found |= self._ids("SELECT s.n FROM stories s WHERE s.rating = ?",
                                    [part.value])
+            elif part.kind == "sex":  # explicit stories, and not-rated ones that read so
+                for rating in ("explicit", "not-rated"):
+                    found |= self._ids("SELECT s.n FROM stories s WHERE s.rating = ? AND "
+                                       "coalesce(s.estimate, 'explicit') = 'explicit'",
+                                       [rating])
             elif part.kind == "crossover":
                 found |= self._ids("SELECT f.story FROM (SELECT story FROM fandoms WHERE "
                                    f"ord = 1 LIMIT {SCAN}) f JOIN stories s ON s.n = f.story "

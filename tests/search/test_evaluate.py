@@ -95,3 +95,17 @@ def test_the_stories_of_an_everyday_part_are_looked_at_when_nothing_meets_everyt
     result = sample.recommend("wholesome gen stuff", seed=7)
     assert result.matches and all(m.unmet for m in result.matches)
     assert "gen" in result.matches[0].met
+
+
+def test_smut_asks_for_sexual_content_not_only_an_explicit_rating(sample):
+    """The sample's explicit stories are rated so for violence or a series: "smut" finds no
+    story meeting it (no card presented as smut), while "explicit" still asks for the rating;
+    in a teen channel nothing is counted as hidden smut either."""
+    from bot.search.model import Filters
+    smut = sample.recommend("smut pls", seed=7)
+    assert all("smut" in m.unmet for m in smut.matches)
+    explicit = sample.recommend("explicit fics", seed=7)
+    assert explicit.matches and not explicit.matches[0].unmet
+    assert {m.card.rating for m in explicit.matches} == {"explicit"}
+    teen = sample.recommend("smut pls", filters=Filters(rating_max="teen"), seed=7)
+    assert not teen.matches and not teen.hidden

@@ -30,7 +30,8 @@ def parts(text):
     ("fake dating au", [("tag", "fake dating", False), ("tag", "alternate universe", False)]),
     ("nothing with character death", [("tag", "character death", True)]),
     ("crossover fic", [("crossover", "crossover", False)]),
-    ("hp smut", [("rating", "explicit", False)]),
+    ("hp smut", [("sex", "sexual content", False)]),
+    ("explicit drarry", [("rating", "explicit", False)]),
 ])
 def test_everyday_parts(text, expected):
     assert parts(text)[0] == expected
