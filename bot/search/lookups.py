@@ -3,13 +3,12 @@ catalog statistics, and the alternatives offered when a request matches nothing.
 
 from __future__ import annotations
 
-import heapq
 import random
 import sqlite3
 
 from rapidfuzz import fuzz, process
 
-from bot.search.cards import ids_json, load_cards, row_range
+from bot.search.cards import load_cards, row_range
 from bot.search.model import (
     CatalogStats,
     CharacterReport,
@@ -327,7 +326,6 @@ def _as_dict(filters: Filters) -> dict:
 
 
 COMMON_TITLE_WORD = 1000  # titles holding a word beyond which it is not searched alone
-TITLE_LENGTHS = 2000  # titles holding rare words whose length is read to order them
 
 
 def title_scores(conn: sqlite3.Connection, words: list[str], wanted: str,
@@ -335,25 +333,23 @@ def title_scores(conn: sqlite3.Connection, words: list[str], wanted: str,
                  vocab: Vocabulary | None = None) -> dict[int, float]:
     """Stories whose title the words spell (typos corrected upstream), similarity 0..1.
 
-    Titles holding all the words come from one AND query; titles holding any rare word are
-    the ones holding most of them (`_holding_most`). A common word alone ("the", "night")
-    never drives a scan."""
+    Titles holding all the words come from one AND query; titles holding any rare word from
+    a ranked OR query. A common word alone ("the", "night") never drives a ranked scan."""
     words = list(dict.fromkeys(w for w in words if w not in {"/", "&"}))[:12]
     if not words:
         return {}
     where, params = _where(filters) if filters else ("1", [])
-    batches = [("SELECT rowid AS n FROM title_fts WHERE title_fts MATCH ? LIMIT 100",
-                [fts_phrase(words)])]
+    queries = [(fts_phrase(words), "")]
     rare = [w for w in words
             if vocab is None or vocab.title_word_stories(w) <= COMMON_TITLE_WORD]
     if rare:
-        batches.append(("SELECT value AS n FROM json_each(?)",
-                        [ids_json(_holding_most(conn, rare))]))
+        queries.append((" OR ".join(fts_phrase([w]) for w in rare), "ORDER BY rank"))
     out: dict[int, float] = {}
-    for found, found_params in batches:
+    for query, order in queries:
         for n, title in conn.execute(
-                f"SELECT s.n, s.title FROM ({found}) f CROSS JOIN stories s ON s.n = f.n "
-                f"WHERE {where} LIMIT 40", [*found_params, *params]):
+                "SELECT s.n, s.title FROM (SELECT rowid FROM title_fts WHERE title_fts MATCH ? "
+                f"{order} LIMIT 100) f CROSS JOIN stories s ON s.n = f.rowid "
+                f"WHERE {where} LIMIT 40", [query, *params]):
             folded = fold(title or "")
             if not folded or n in out:
                 continue
@@ -363,28 +359,6 @@ def title_scores(conn: sqlite3.Connection, words: list[str], wanted: str,
             if similarity >= TITLE_ACCEPT:
                 out[n] = round(similarity, 3)
     return out
-
-
-def _holding_most(conn: sqlite3.Connection, rare: list[str], limit: int = 100) -> list[int]:
-    """The titles holding most of the rare words, the rarer words first, the shorter titles
-    first among equals (what FTS5's bm25 ranked by): each word's titles are read whole (a
-    rare word is in at most COMMON_TITLE_WORD titles, a few hundred rows) instead of FTS5
-    ranking every title of any of them (bm25 over a thousand rows was most of a request)."""
-    weight: dict[int, tuple[int, float]] = {}
-    for word in rare:
-        rows = conn.execute("SELECT rowid FROM title_fts WHERE title_fts MATCH ? LIMIT ?",
-                            (fts_phrase([word]), 4 * COMMON_TITLE_WORD)).fetchall()
-        rarity = 1.0 / max(len(rows), 1)
-        for (n,) in rows:
-            held, rare_sum = weight.get(n, (0, 0.0))
-            weight[n] = (held + 1, rare_sum + rarity)
-    # lengths for the first TITLE_LENGTHS (all of them but for a request of many rare words)
-    best = heapq.nsmallest(TITLE_LENGTHS, weight, key=lambda n: (-weight[n][0], -weight[n][1],
-                                                                 n))
-    lengths = dict(conn.execute("SELECT n, length(title) FROM stories WHERE n IN "
-                                "(SELECT value FROM json_each(?))", (ids_json(best),)))
-    best.sort(key=lambda n: (-weight[n][0], -weight[n][1], lengths.get(n) or 0, n))
-    return best[:limit]
 
 
 def find_title(conn: sqlite3.Connection, vocab: Vocabulary, text: str,
