@@ -38,8 +38,9 @@ def test_everyday_requests_are_understood_and_answered_honestly(sample):
 # impossible requests that may fall short of all honest / of the first naming the labelled part).
 # final.toml: 0.776 / 0.901 held out; then development data for issue 14d: 0.971 / 0.982,
 # 27 of 28 honest and naming. final2.toml, held out after 14d: 0.876 (the issue asks 0.9) /
-# 0.901, P@1 0.877, 22 of 24 honest, 21 naming.
-FINALS = {"final.toml": (0.94, 0.95, 1, 1), "final2.toml": (0.86, 0.89, 2, 3)}
+# 0.901, P@1 0.877, 22 of 24 honest, 21 naming; then development data for issue 14e: final2
+# 0.924 / 0.942, 23 and 22 of 24; final 0.976 / 0.982, 28 of 28 ("smut" now reads the content).
+FINALS = {"final.toml": (0.96, 0.97, 0, 0), "final2.toml": (0.91, 0.93, 1, 2)}
 
 
 @pytest.mark.parametrize("name", sorted(FINALS))
