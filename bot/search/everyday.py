@@ -479,8 +479,8 @@ def _lexicon() -> frozenset[str]:
     """Every word of the phrases read here ("complete", "drabble", "crossover", "explicit"):
     the words a typo in an everyday request is corrected to."""
     phrases = [*CATEGORIES, *STATUSES, *LENGTH_WORDS, *RATING_AT_LEAST, *RATING_AT_MOST,
-               *NOT_RATED, *ORDERS, *TROPES, *MOOD_EITHER, "crossover", "crossovers", "words", "minutes",
-               "hours"]
+               *NOT_RATED, *ORDERS, *TROPES, *MOOD_EITHER, "crossover", "crossovers", "words",
+               "minutes", "hours"]
     return frozenset(w for p in phrases for w in p.split() if len(w) >= 4 and w.isalpha())
 
 

@@ -152,7 +152,10 @@ def _length(part: Part, facts: Facts) -> bool:
 
 
 def _rating(part: Part, facts: Facts) -> bool:
-    """At least the rating asked for; "unrated" asks for the stories that state none."""
+    """At least the rating asked for; "unrated" asks for the stories that state none; "smut"
+    for sexual content (`_sex`)."""
+    if part.kind == "sex":
+        return _sex(facts)
     if part.value == "not-rated" or facts.rating == "not-rated":
         return facts.rating == part.value
     return rating_level(facts.rating) >= rating_level(part.value)
@@ -213,10 +216,8 @@ def _holds(part: Part, facts: Facts) -> bool:
         return _status(part, facts)
     if kind == "length":
         return _length(part, facts)
-    if kind == "rating":
+    if kind in {"rating", "sex"}:
         return _rating(part, facts)
-    if kind == "sex":
-        return _sex(facts)
     if kind == "tag":
         return _tag(part, facts)
     if kind == "word":
