@@ -385,11 +385,15 @@ class Ranker:
         """When no candidate meets the whole request, the stories of its everyday parts are
         candidates too: the names, moods and words found their own stories, and "wholesome
         gen" may have no gen story among the most wholesome (a category, a status or a length
-        is no index a mood's stories can be narrowed by). Read only then, through the same
-        bounded sources as a request of everyday parts alone."""
-        if self._everyday_read or not any(
-                not p.negated and p.kind in _EVERYDAY_SOURCED for p in self.parts) or any(
-                not c.unmet for c in self.candidates.values()):
+        is no index a mood's stories can be narrowed by). Read only then, and only when
+        those parts weigh as much as the best found meets (else a story found by them alone
+        could never come first: "one-shot harry potter" has Harry's stories), through the
+        same bounded sources as a request of everyday parts alone."""
+        reach = sum(p.weight for p in self.parts
+                    if not p.negated and p.kind in _EVERYDAY_SOURCED)
+        if self._everyday_read or not reach or any(
+                not c.unmet for c in self.candidates.values()) or reach < max(
+                (c.met_weight for c in self.candidates.values()), default=0.0):
             return
         added = [n for n in self._everyday_sources() if n not in self.candidates]
         for n in added:
