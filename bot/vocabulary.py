@@ -97,6 +97,88 @@ _OPPOSED = (("fluff", "angst"), ("fluff", "dark"), ("fluff", "horror"), ("fluff"
 MOOD_CONTRADICTIONS: dict[str, frozenset[str]] = {
     mood: frozenset({b for a, b in _OPPOSED if a == mood} | {a for a, b in _OPPOSED if b == mood})
     for mood in MOODS}
+# What fans say for each mood, the one request-to-mood map (the search reads requests with it,
+# the understanding has its own lexicon of what stories say): single words, then "|" and
+# phrases split by ";", all folded (lower case, no punctuation: "heart-breaking" is "heart
+# breaking"). A phrase here is read as the mood, never searched for as words.
+MOOD_PHRASES = {
+    "angst": "angst angsty angstfest sad sadness saddest cry crying cries tears tearjerker weep "
+             "weepy heartbreak heartbreaking heartbroken heartache heartwrenching depressing "
+             "grief grieving mourning tragic tragedy sorrow melancholic miserable painful whump "
+             "heavy heavier gutwrenching devastate devastated tissues downer"
+             "|make me cry;made me cry;sad ending;feel bad;want to cry;wanna cry;a good cry;"
+             "good cry;need a cry;ugly cry;sob;sobbing;make me sob;cry my eyes out;"
+             "break my heart;rip my heart out;heart breaking;heart wrenching;gut wrenching;"
+             "gut punch;tear jerker;hurts so good;emotional damage;emotionally damaged;feels;"
+             "all the feels;hurts;that hurts;it hurts;hurt me;break me;gut me;shatter me;"
+             "sad endings;unhappy ending;unhappy endings;tragic ending;tragic endings;"
+             "bad ending;bad endings;emotionally destroyed;destroy me;wreck me;ruin me;"
+             "emotionally devastated;devastating;devastate me;sad boi;sad boi hours;"
+             "make me feel something;feel something;grab tissues;bring tissues;need tissues",
+    "fluff": "fluff fluffy cozy cosy cute sweet wholesome soft tender heartwarming "
+             "happy cheerful adorable domestic gentle comfy feelgood cuddly cuddles snuggly "
+             "joyful delightful serotonin"
+             "|happy ending;happy endings;feel good;feelgood;comfort read;"
+             "comfort fic;cozy read;warm fuzzy;warm and fuzzy;pick me up;bad day;"
+             "something happy;ends happy;ends happily;"
+             "ending happy;happily ever after;ends well;happy end;tooth rotting fluff;"
+             "teeth rotting fluff;tooth rotting;teeth rotting;pure fluff;warm inside;quiet;calm;"
+             "peaceful;low stakes;chill;relaxing;light fluff;a little fluff;"
+             "feel warm;feel warm inside;warm fuzzies;warms my heart;warm my heart;"
+             "good vibes;happy vibes;brighten my day;make me happy",
+    "hurt-comfort": "comfort comforting caretaking whumpfic hug hugs"
+                    "|hurt comfort;hurt and comfort;taking care;h c;looks after;look after;"
+                    "looking after;takes care;take care;taking care of;nursing;patches up;"
+                    "gets hurt;need a hug;needs a hug;hug in story form;comfort me;"
+                    "being held",
+    "humor": "humor humour funny funniest hilarious comedy comedic crack crackfic silly lol "
+             "laugh laughing laughs lighthearted parody banter witty hilarity goofy ridiculous "
+             "giggle giggles snort cackle cackling dorky dorks absurd whimsical whimsy playful"
+             "|light hearted;make me laugh;pure crack;chaotic;chaos;unhinged;shenanigans;"
+             "laugh out loud;dumb fun",
+    "romance": "romance romantic love lovers dating courtship flirting "
+               "swoon swoony smitten shippy yearning|in love;falling in love;idiots in love;"
+               "lovey dovey",
+    "dark": "dark darker grim bleak violent violence twisted disturbing gritty brutal "
+            "noir sinister torture darkfic|dark fic;villain wins;villains win;bad guy wins;"
+            "bad guys win;evil wins;villain pov;villains pov;messed up;morally grey;morally gray",
+    "horror": "horror creepy scary spooky haunted haunting terrifying frightening eerie "
+              "nightmare nightmares gore halloween monsters chilling unsettling"
+              "|scare me;ghost story;ghost stories",
+    "adventure": "adventure adventures action quest journey exciting thrilling heist chase "
+                 "swashbuckling expedition|road trip",
+    "bittersweet": "bittersweet melancholy wistful nostalgic nostalgia poignant reflective "
+                   "hopeful"
+                   "|sweet and sad;happy sad;sad but hopeful;sad yet hopeful;sad and hopeful;"
+                   "sad but sweet;sad but happy;happy but sad;cute but sad;sweet but sad;"
+                   "sad but cute;hurts in a good way;hurt in a good way",
+    "friendship": "friendship friends friend buddies pals bromance besties bff bffs"
+                  "|found family;best friends",
+}
+# Plain words that ask for either of two moods: "something light" is funny or fluffy, a story
+# that cheers one up either.
+MOOD_EITHER: dict[str, tuple[str, ...]] = {
+    "light": ("fluff", "humor"), "lighter": ("fluff", "humor"), "light read": ("fluff", "humor"),
+    "something light": ("fluff", "humor"), "cheer me up": ("fluff", "humor"),
+    "cheer up": ("fluff", "humor"), "cheering up": ("fluff", "humor"),
+    "cheering me up": ("fluff", "humor"), "make me smile": ("fluff", "humor"),
+    "smile": ("fluff", "humor"), "uplifting": ("fluff", "humor"), "fun": ("humor", "fluff"),
+}
+
+
+def mood_words() -> dict[str, str]:
+    """MOOD_PHRASES as a map from each word or phrase (and each mood's own name) to its mood."""
+    out: dict[str, str] = {}
+    for mood, entry in MOOD_PHRASES.items():
+        single, _, phrases = entry.partition("|")
+        for word in single.split():
+            out[word] = mood
+        for phrase in filter(None, phrases.split(";")):
+            out[phrase.strip()] = mood
+        out[mood.replace("-", " ")] = mood
+    return out
+
+
 STATUSES = ("complete", "in-progress", "unknown")
 KINDS = ("romantic", "platonic")
 MODIFIERS = ("past", "implied", "background", "one-sided", "pre-slash", "mentioned", "future")

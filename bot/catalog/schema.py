@@ -221,9 +221,9 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     """,
     # 7: what a story that states no rating reads as (bot/understanding/rating_estimate.py):
-    # general, teen, mature or explicit; NULL for a story with a rating. A server may show the
-    # not-rated stories that read as teen or lower. The ingest that migrates reads every file
-    # again and fills it.
+    # general, teen, mature or explicit; NULL for a story with a rating (until issue 14e: since,
+    # every story's, which "smut" reads). A server may show the not-rated stories that read as
+    # teen or lower. The ingest that migrates reads every file again and fills it.
     """
     ALTER TABLE stories ADD COLUMN estimate TEXT;
     """,

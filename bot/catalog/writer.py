@@ -52,7 +52,7 @@ class StoryRows:
     title: str | None
     chunks: list[str]  # body pieces for the body full-text index
     body_z: bytes
-    estimate: str | None = None  # a not-rated story's rating as its text reads
+    estimate: str | None = None  # the rating its text reads as (every story)
 
 
 def story_rows(story: Story, body_z: bytes) -> StoryRows:
@@ -83,8 +83,7 @@ def story_rows(story: Story, body_z: bytes) -> StoryRows:
         title=story.title,
         chunks=indexed_chunks(body),
         body_z=body_z,
-        estimate=(estimate_rating(body, story.tags, story.warnings)
-                  if story.rating == "not-rated" else None),
+        estimate=estimate_rating(body, story.tags, story.warnings),
     )
 
 

@@ -78,6 +78,7 @@ def load_cards(conn: sqlite3.Connection, numbers: list[int]) -> dict[int, StoryC
                 grouped["moods"][n][0][0] if n in grouped["moods"] else None)),
             status=status, chapters_posted=posted, chapters_total=total, words=words,
             summary=summary, url=url, published=_date(published), updated=_date(updated),
-            path=paths[0][0] if paths else None, estimate=estimate,
+            path=paths[0][0] if paths else None,
+            estimate=estimate if rating == "not-rated" else None,
             stated_moods=tuple(m for (m,) in grouped["stated_moods"].get(n, [])))
     return cards

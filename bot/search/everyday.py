@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.search.parts import Part
 from bot.search.text import MOOD_WORDS
-from bot.vocabulary import rating_level
+from bot.vocabulary import MOOD_EITHER, rating_level
 
 # Reading speed used to turn a reading time into words ("in 5 minutes" = 1,250 words).
 WORDS_PER_MINUTE = 250
@@ -36,8 +36,9 @@ CATEGORIES = {
     "gay": "m/m|f/f", "queer": "m/m|f/f", "same sex": "m/m|f/f", "lgbt": "m/m|f/f",
 }
 # Negated, these ask for gen: "no romance", "no ships".
-NO_ROMANCE = ("romance", "romantic", "ships", "ship", "shipping", "pairing", "pairings",
-              "couples", "relationships", "kissing")
+NO_ROMANCE = ("romance", "romances", "romantic", "ships", "ship", "shipping", "shippy",
+              "shipped", "pairing", "pairings", "couples", "relationships", "kissing",
+              "love story", "love stories", "lovey dovey")
 STATUSES = {
     "wip": "in-progress", "wips": "in-progress", "work in progress": "in-progress",
     "works in progress": "in-progress", "in progress": "in-progress",
@@ -50,6 +51,11 @@ STATUSES = {
     "one shots": "one-shot", "single chapter": "one-shot", "standalone": "one-shot",
     "multi chapter": "multi-chapter", "multichapter": "multi-chapter",
     "chaptered": "multi-chapter", "chapters": "multi-chapter",
+    "multiple chapters": "multi-chapter", "several chapters": "multi-chapter",
+    "many chapters": "multi-chapter", "more than one chapter": "multi-chapter",
+    "more than 1 chapter": "multi-chapter", "over one chapter": "multi-chapter",
+    "one chapter": "one-shot", "1 chapter": "one-shot", "just one chapter": "one-shot",
+    "only one chapter": "one-shot",
 }
 LENGTH_WORDS = {
     "short": (None, SHORT_MAX), "shortish": (None, SHORT_MAX), "quick read": (None, SHORT_MAX),
@@ -83,11 +89,14 @@ _OCCASIONS = re.compile(
     r"late|sunday|winter|summer) (?:night|day|evening|afternoon|morning|weekend)s?"
     r"|before (?:bed|bedtime|sleep|sleeping)|at bedtime|for bedtime|to fall asleep to"
     r"|after (?:a |my |this )?(?:bad|long|rough|hard|tough|awful|terrible) (?:day|week|shift)"
-    r"|(?:for|on) (?:the|my|a) (?:bus|train|plane|flight|subway|metro|tube)(?: ride)?)\b")
+    r"|(?:for|on) (?:the|my|a) (?:bus|train|plane|flight|subway|metro|tube)(?: ride)?"
+    r"|(?:for|over|on) (?:the|a|this|my) (?:long )?weekend)\b")
 # Rating words: asking for at least a rating (a soft part) or at most one (a hard ceiling).
+# Words for sexual content ("smut"): the content, which an explicit rating alone does not say.
+SEXUAL = ("smut", "smutty", "porn", "porny", "pwp", "lemon", "lemons", "sex scenes",
+          "sex scene", "sexy times", "spicy")
 RATING_AT_LEAST = {
-    "explicit": "explicit", "smut": "explicit", "smutty": "explicit", "nsfw": "explicit",
-    "porn": "explicit", "pwp": "explicit", "lemon": "explicit", "lemons": "explicit",
+    **dict.fromkeys(SEXUAL, "explicit"), "explicit": "explicit", "nsfw": "explicit",
     "nc 17": "explicit", "nc17": "explicit", "18 +": "explicit", "rated e": "explicit",
     "e rated": "explicit", "mature": "mature", "rated m": "mature", "m rated": "mature",
     "mature rated": "mature", "rated mature": "mature",
@@ -189,13 +198,22 @@ def _between(m: re.Match[str]) -> Found:
     return Found(m.start(), m.end(), [_length_label(low, high, m.group(0))])
 
 
-def _reading_time(m: re.Match[str]) -> Found:
+def _read_words(m: re.Match[str]) -> int:
+    """The words read in the time a match names (its amount, then its unit)."""
     amount = m.group(1)
     minutes = float(_NUMBER_WORDS.get(amount, 0) if not amount.isdigit() else int(amount))
     if m.group(2).startswith("h"):
         minutes *= 60
-    high = max(100, int(minutes * WORDS_PER_MINUTE))
-    return Found(m.start(), m.end(), [_length_label(None, high, m.group(0))])
+    return max(100, int(minutes * WORDS_PER_MINUTE))
+
+
+def _reading_time(m: re.Match[str]) -> Found:
+    return Found(m.start(), m.end(), [_length_label(None, _read_words(m), m.group(0))])
+
+
+def _reading_time_over(m: re.Match[str]) -> Found:
+    """ "10+ minutes", "more than an hour", "20 minutes or longer": at least that long."""
+    return Found(m.start(), m.end(), [_length_label(_read_words(m), None, m.group(0))])
 
 
 def _few_hundred(m: re.Match[str]) -> Found:
@@ -220,6 +238,11 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
     (re.compile(rf"\b{_NUM} words? (?:or more|plus|and up)\b"), _plus),
     (re.compile(rf"\b(?:in |under |within |for |about )?(\d{{1,3}}|{_NUMBER_ALTS}) {_TIME}"
                 r"(?: read)?\b"), _reading_time),
+    (re.compile(rf"(?:\b|(?<=\s)){_MORE} (\d{{1,3}}|{_NUMBER_ALTS}) {_TIME}(?: read)?\b"),
+     _reading_time_over),
+    (re.compile(rf"\b(\d{{1,3}}|{_NUMBER_ALTS}) \+ {_TIME}(?: read)?\b"), _reading_time_over),
+    (re.compile(rf"\b(\d{{1,3}}|{_NUMBER_ALTS}) {_TIME}(?: read)? (?:or more|or longer|plus|"
+                r"and up|at least|minimum)\b"), _reading_time_over),
     (re.compile(rf"\b(?:(?:like|about|around|roughly|approximately|approx|maybe|circa) )?"
                 rf"{_NUM} words?\b"), _approximate),
 ]
@@ -256,6 +279,8 @@ def _rating_high(m: re.Match[str]) -> Found:
     if m.group("neg"):  # "nothing explicit", "no smut": never above the rating below it
         below = {"explicit": "mature", "mature": "teen"}[value]
         return Found(m.start(), m.end(), [], ceiling=below)
+    if m.group("p") in SEXUAL:  # "smut": what is on the page, not only the rating
+        return Found(m.start(), m.end(), [Part("sex", "sexual content", m.group(0))])
     return Found(m.start(), m.end(), [Part("rating", value, m.group(0))])
 
 
@@ -302,6 +327,13 @@ def _not_too(m: re.Match[str]) -> Found:
     label = m.group(0).removeprefix("but ")
     return Found(m.start(), m.end(), [Part("mood-cap", MOOD_WORDS[m.group("p")], label,
                                            True)])
+
+
+def _mood_either(m: re.Match[str]) -> Found:
+    """ "something light": either mood of MOOD_EITHER, one part."""
+    moods = MOOD_EITHER[m.group("p")]
+    return Found(m.start(), m.end(), [Part("mood", " or ".join(moods), m.group(0),
+                                           bool(m.group("neg")), moods)])
 
 
 def _trope(m: re.Match[str]) -> Found:
@@ -360,6 +392,7 @@ _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
                 r"|(?:doesnt|does not|dont|do not|didnt|did not|wont|will not|never) "
                 r"(?:die|dies|get killed|gets killed))\b"), _nobody_dies),
     (_negatable(TROPES), _trope),
+    (_negatable(MOOD_EITHER), _mood_either),
 ]
 
 _THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+)(?![\d,])")
@@ -400,7 +433,9 @@ def read(words: list[str], names: Callable[[int, int], bool] | None = None) -> E
         last = _word_at(starts, item.end - 1)
         if names is not None and names(first, last + 1):
             continue
-        either = _either_rating(out.parts, item, text[taken_until:item.start])
+        between = text[taken_until:item.start]
+        either = _either_rating(out.parts, item, between)
+        item.parts = _listed_after_negation(out.parts, item.parts, between)
         taken_until = item.end
         out.consumed.update(range(first, last + 1))
         if either:  # "mature or explicit": at least the lower of them
@@ -410,6 +445,21 @@ def read(words: list[str], names: Callable[[int, int], bool] | None = None) -> E
         if item.ceiling:
             out.ceiling = _lower(out.ceiling, item.ceiling)
     return out
+
+
+_LISTED = {"or", "nor", "and", "or any", "and any", "or even", "and no", "or no"}
+
+
+def _listed_after_negation(taken: list[tuple[int, Part]], parts: list[Part],
+                           between: str) -> list[Part]:
+    """ "no death or grief", "nothing unfinished or explicit": a negation covers the list
+    after it, so a part of the kind just negated, joined by "or", is negated too."""
+    if not taken or between.strip() not in _LISTED or not parts:
+        return parts
+    last = taken[-1][1]
+    if not last.negated or any(p.negated or p.kind != last.kind for p in parts):
+        return parts
+    return [replace(p, negated=True) for p in parts]
 
 
 def _either_rating(taken: list[tuple[int, Part]], item: Found, between: str) -> Part | None:
@@ -429,8 +479,8 @@ def _lexicon() -> frozenset[str]:
     """Every word of the phrases read here ("complete", "drabble", "crossover", "explicit"):
     the words a typo in an everyday request is corrected to."""
     phrases = [*CATEGORIES, *STATUSES, *LENGTH_WORDS, *RATING_AT_LEAST, *RATING_AT_MOST,
-               *NOT_RATED, *ORDERS, *TROPES, "crossover", "crossovers", "words", "minutes",
-               "hours"]
+               *NOT_RATED, *ORDERS, *TROPES, *MOOD_EITHER, "crossover", "crossovers", "words",
+               "minutes", "hours"]
     return frozenset(w for p in phrases for w in p.split() if len(w) >= 4 and w.isalpha())
 
 

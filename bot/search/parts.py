@@ -17,7 +17,7 @@ from bot.vocabulary import RelationshipKey, rating_level
 # to "spuffy horror" than a horror story without Spuffy).
 WEIGHTS = {"pairing": 3.0, "title": 3.0, "character": 2.0, "fandom": 2.0, "author": 2.0,
            "category": 1.5, "tag": 1.2, "mood": 1.0, "mood-cap": 0.8, "status": 1.0,
-           "length": 1.0, "rating": 1.0, "word": 1.0, "crossover": 1.5, "order": 0.0}
+           "length": 1.0, "rating": 1.0, "sex": 1.0, "word": 1.0, "crossover": 1.5, "order": 0.0}
 # A mood scoring at least this is one the story has. Just above the mood index's floor (0.3):
 # scores at the floor are the understanding's faint hints, not what a reader would call it.
 MOOD_HAS = 0.35
@@ -39,7 +39,8 @@ class Part:
 
     kind: pairing, character, fandom, author, title, mood, mood-cap ("not too dark"), category
     (m/m, f/f, f/m, gen, multi), status (complete, in-progress, one-shot, multi-chapter),
-    length (value "min:max" in words), rating (value: the lowest rating that meets it), tag (a
+    length (value "min:max" in words), rating (value: the lowest rating that meets it), sex
+    (sexual content on the page: "smut"; met only by an explicit or not-rated story), tag (a
     trope or tag phrase), word (a plain word, with `forms` it may appear as), crossover, order
     (longest, shortest, newest: always met, it orders the results). A name, mood or category
     part with `forms` asks for either of them ("atla or star trek", "gay"): its value joins
@@ -81,7 +82,9 @@ class Facts:
     chapters_posted: int | None = None
     chapters_total: int | None = None
     title: str = ""
-    estimate: str | None = None  # a not-rated story's rating as its text reads
+    # the rating its text reads as (bot/understanding/rating_estimate.py; every story of a
+    # catalog built since issue 14e, only not-rated ones before)
+    estimate: str | None = None
     richness: int = 0  # how much metadata its file stated
     has_summary: bool = False
     tags: set[str] = field(default_factory=set)  # tags and warnings, casefolded
@@ -149,10 +152,23 @@ def _length(part: Part, facts: Facts) -> bool:
 
 
 def _rating(part: Part, facts: Facts) -> bool:
-    """At least the rating asked for; "unrated" asks for the stories that state none."""
+    """At least the rating asked for; "unrated" asks for the stories that state none; "smut"
+    for sexual content (`_sex`)."""
+    if part.kind == "sex":
+        return _sex(facts)
     if part.value == "not-rated" or facts.rating == "not-rated":
         return facts.rating == part.value
     return rating_level(facts.rating) >= rating_level(part.value)
+
+
+def _sex(facts: Facts) -> bool:
+    """Sexual content on the page ("smut"): an explicit story whose text reads as explicit.
+    The rating alone does not say it (an author rates violence or a series E), and a story
+    the estimate calls explicit but that is rated lower is not offered as smut. A catalog built
+    before every story had an estimate takes an explicit rating's word for it."""
+    if facts.rating == "explicit":
+        return facts.estimate in (None, "explicit")
+    return facts.rating == "not-rated" and facts.estimate == "explicit"
 
 
 def holds_tag(part: Part, facts: Facts) -> bool:
@@ -200,7 +216,7 @@ def _holds(part: Part, facts: Facts) -> bool:
         return _status(part, facts)
     if kind == "length":
         return _length(part, facts)
-    if kind == "rating":
+    if kind in {"rating", "sex"}:
         return _rating(part, facts)
     if kind == "tag":
         return _tag(part, facts)

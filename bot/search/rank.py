@@ -44,6 +44,9 @@ NEGATED_WEIGHT = 0.5  # an excluded thing avoided counts less than any asked thi
 _SOFT = {"past": 0.55, "background": 0.5, "mentioned": 0.45, "implied": 0.6, "future": 0.6,
          "one-sided": 0.7, "pre-slash": 0.85}
 _SUB = "(SELECT value FROM json_each(?))"
+# Everyday parts with sources of their own (`_everyday_sources`), read when nothing else found
+# a story meeting the whole request.
+_EVERYDAY_SOURCED = {"category", "status", "length", "crossover", "sex"}
 _CATEGORY_TAGS = {"m/m": "M/M", "f/f": "F/F", "f/m": "F/M", "gen": "Gen", "multi": "Multi"}
 # The tie-break jitter of unseeded searches: one generator for all of them (seeding a new one
 # read 2.5 KB from os.urandom and filled its state at every request).
@@ -111,17 +114,19 @@ def _marks(values) -> str:
 def exclusion_sql(filters: Filters, alias: str = "s") -> tuple[list[str], list]:
     """What the filters exclude (a server's or a member's exclusions, the stories already
     seen), as clauses over `stories AS alias`: each a seek on the story's own rows, so every
-    source of candidates and every list obeys them."""
+    source of candidates and every list obeys them. SQLite checks them in this order and stops
+    at the first that excludes: the cheapest first (the story's own id, then its one or two
+    pairings and fandoms, its characters by seek), its tags last (several rows, each lowered
+    and looked up). A source whose stories are mostly excluded (a popular character when
+    every ship with her is) reads hundreds of rows, most of them left out before their tags."""
     clauses: list[str] = []
     params: list = []
-    if filters.exclude_tags:
-        folded = sorted({t.casefold() for t in filters.exclude_tags})
-        clauses.append(f"NOT EXISTS (SELECT 1 FROM tags tx WHERE tx.story = {alias}.n AND "
-                       f"lower(tx.tag) IN ({_marks(folded)}))")
-        params += folded
-    for table, column, values in (("characters", "name", filters.exclude_characters),
-                                  ("relationships", "key", filters.exclude_pairings),
-                                  ("fandoms", "name", filters.exclude_fandoms)):
+    if filters.exclude_ids:
+        clauses.append(f"{alias}.id NOT IN ({_marks(filters.exclude_ids)})")
+        params += sorted(filters.exclude_ids)
+    for table, column, values in (("relationships", "key", filters.exclude_pairings),
+                                  ("fandoms", "name", filters.exclude_fandoms),
+                                  ("characters", "name", filters.exclude_characters)):
         if values:
             # A story holds a few pairings and fandoms: its own rows are read and checked
             # against the list ("+": not a seek per excluded name; a rule for every ship of
@@ -132,9 +137,11 @@ def exclusion_sql(filters: Filters, alias: str = "s") -> tuple[list[str], list]:
             clauses.append(f"NOT EXISTS (SELECT 1 FROM {table} ex WHERE ex.story = {alias}.n "
                            f"AND {scan}ex.{column} IN ({_marks(values)}))")
             params += list(values)
-    if filters.exclude_ids:
-        clauses.append(f"{alias}.id NOT IN ({_marks(filters.exclude_ids)})")
-        params += sorted(filters.exclude_ids)
+    if filters.exclude_tags:
+        folded = sorted({t.casefold() for t in filters.exclude_tags})
+        clauses.append(f"NOT EXISTS (SELECT 1 FROM tags tx WHERE tx.story = {alias}.n AND "
+                       f"lower(tx.tag) IN ({_marks(folded)}))")
+        params += folded
     return clauses, params
 
 
@@ -161,6 +168,7 @@ class Ranker:
         self._loaded: set[str] = set()  # the fact tables read for every candidate
         self._for_score: set[str] = set()  # tables only scoring reads (for the scored few)
         self._only: dict[str, list[str]] = {}  # the names and keys those reads narrow to
+        self._everyday_read = False  # the everyday parts' own sources were read
         # what checking and scoring a candidate needs of the request, made once (they run for
         # hundreds of candidates): each part's weight when met, whether it is asked for
         self._judged = [(part, NEGATED_WEIGHT if part.negated else part.weight,
@@ -221,6 +229,7 @@ class Ranker:
                 f"WHERE {self.where}", [ids_json(extra), *self.params])}
         if not found:  # nothing named: the everyday parts find stories ("m/m", "short")
             found |= self._everyday_sources()
+            self._everyday_read = True
         if not found and (any(part.negated for part in self.parts) or p.ceiling
                           or not p.text.strip()) and not any(
                 not part.negated and part.kind != "order" for part in self.parts):
@@ -275,6 +284,11 @@ class Ranker:
             elif part.kind == "rating":
                 found |= self._ids("SELECT s.n FROM stories s WHERE s.rating = ?",
                                    [part.value])
+            elif part.kind == "sex":  # explicit stories, and not-rated ones that read so
+                for rating in ("explicit", "not-rated"):
+                    found |= self._ids("SELECT s.n FROM stories s WHERE s.rating = ? AND "
+                                       "coalesce(s.estimate, 'explicit') = 'explicit'",
+                                       [rating])
             elif part.kind == "crossover":
                 found |= self._ids("SELECT f.story FROM (SELECT story FROM fandoms WHERE "
                                    f"ord = 1 LIMIT {SCAN}) f JOIN stories s ON s.n = f.story "
@@ -344,13 +358,22 @@ class Ranker:
         if "category" not in kinds:
             self._only["relationships"] = sorted({v for p in self.parts if p.kind == "pairing"
                                                   for v in either_values(p)})
-        self.facts = load_facts(self.conn, list(self.candidates), self.gender, self._loaded,
-                                "category" in kinds, self._only, self.fact_cache)
-        for n in [n for n in self.candidates if n not in self.facts]:
-            del self.candidates[n]
+        self._check(list(self.candidates))
+        self._widen()
+
+    def _check(self, numbers: list[int]) -> None:
+        """Load these candidates' facts and judge each against the request."""
+        loaded = load_facts(self.conn, numbers, self.gender, self._loaded,
+                            any(p.kind == "category" for p in self.parts), self._only,
+                            self.fact_cache)
+        self.facts.update(loaded)
         avoided = [p for p in self.parts if p.kind == "tag" and p.negated]
-        for n, cand in list(self.candidates.items()):
-            facts = self.facts[n]
+        for n in numbers:
+            cand = self.candidates[n]
+            facts = loaded.get(n)
+            if facts is None:
+                del self.candidates[n]
+                continue
             if any(holds_tag(p, facts) for p in avoided):
                 # "no character death" and the story is tagged with it: a warning a fan asked
                 # to avoid is never offered, not even as a near miss
@@ -360,6 +383,25 @@ class Ranker:
             facts.words_found = dict(self.words.where.get(n, {}))
             self._judge(cand, facts)
             cand.jitter = self.rng.random()  # in candidate order, whichever are scored
+
+    def _widen(self) -> None:
+        """When no candidate meets the whole request, the stories of its everyday parts are
+        candidates too: the names, moods and words found their own stories, and "wholesome
+        gen" may have no gen story among the most wholesome (a category, a status or a length
+        is no index a mood's stories can be narrowed by). Read only then, and only when
+        those parts weigh as much as the best found meets (else a story found by them alone
+        could never come first: "one-shot harry potter" has Harry's stories), through the
+        same bounded sources as a request of everyday parts alone."""
+        reach = sum(p.weight for p in self.parts
+                    if not p.negated and p.kind in _EVERYDAY_SOURCED)
+        if self._everyday_read or not reach or any(
+                not c.unmet for c in self.candidates.values()) or reach < max(
+                (c.met_weight for c in self.candidates.values()), default=0.0):
+            return
+        added = [n for n in self._everyday_sources() if n not in self.candidates]
+        for n in added:
+            self.candidates[n] = Candidate(n)
+        self._check(added)
 
     def _score_contenders(self, pool: list[Candidate], size: int) -> None:
         """Score the candidates that can be among the first `size`: results are ordered by

@@ -11,60 +11,11 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-# Everyday words and phrases for each mood: single words, then "|" and phrases split by ";".
+from bot.vocabulary import mood_words
+
+# Everyday words and phrases for each mood (bot/vocabulary.py), folded: word or phrase -> mood.
 # Matched exactly (after folding), never fuzzily: "said" must not become "sad".
-_MOOD_LEXICON = {
-    "angst": "angst angsty angstfest sad sadness cry crying cries tears tearjerker weep weepy "
-             "heartbreak heartbreaking heartbroken heartache depressing grief grieving "
-             "mourning tragic tragedy sorrow melancholic miserable painful whump"
-             "|make me cry;made me cry;sad ending;feel bad;want to cry;wanna cry;a good cry;"
-             "good cry;need a cry;ugly cry;sob;sobbing;break my heart;rip my heart out;"
-             "hurts so good;emotional damage;feels;all the feels;hurts;that hurts;it hurts;"
-             "sad endings;unhappy ending;unhappy endings;tragic ending;tragic endings;"
-             "bad ending;bad endings;"
-             "emotionally destroyed;destroy me;wreck me;ruin me;emotionally devastated;"
-             "devastating;sad boi;sad boi hours;make me feel something;feel something",
-    "fluff": "fluff fluffy cozy cosy cute sweet wholesome soft tender heartwarming "
-             "happy cheerful adorable domestic gentle comfy feelgood"
-             "|happy ending;happy endings;feel good;feelgood;cheer me up;comfort read;"
-             "comfort fic;cozy read;warm fuzzy;warm and fuzzy;pick me up;bad day;"
-             "something happy;make me smile;uplifting;light read;ends happy;ends happily;"
-             "ending happy;happily ever after;ends well;happy end;tooth rotting fluff;"
-             "teeth rotting fluff;tooth rotting;teeth rotting;pure fluff;warm inside;quiet;calm;"
-             "peaceful;low stakes;chill;relaxing;light fluff;a little fluff;"
-             "feel warm;feel warm inside;warm fuzzies;warms my heart;warm my heart",
-    "hurt-comfort": "comfort comforting caretaking whumpfic"
-                    "|hurt comfort;hurt and comfort;taking care;h c;looks after;look after;"
-                    "looking after;takes care;take care;taking care of;nursing;patches up;"
-                    "gets hurt",
-    "humor": "humor humour funny hilarious comedy comedic crack crackfic silly lol laugh "
-             "laughing laughs lighthearted parody banter witty hilarity goofy ridiculous"
-             "|light hearted;make me laugh;pure crack;chaotic;chaos;unhinged;shenanigans",
-    "romance": "romance romantic love lovers dating courtship flirting "
-               "swoon smitten|in love;falling in love;idiots in love",
-    "dark": "dark darker grim bleak violent violence twisted disturbing gritty brutal "
-            "noir sinister torture darkfic|dark fic;villain wins;villains win;bad guy wins;"
-            "bad guys win;evil wins;villain pov;villains pov",
-    "horror": "horror creepy scary spooky haunted haunting terrifying frightening eerie "
-              "nightmare nightmares gore halloween monsters",
-    "adventure": "adventure adventures action quest journey exciting thrilling heist chase "
-                 "swashbuckling expedition|road trip",
-    "bittersweet": "bittersweet melancholy wistful nostalgic nostalgia poignant reflective "
-                   "hopeful"
-                   "|sweet and sad;happy sad;sad but hopeful;sad yet hopeful;sad and hopeful;"
-                   "sad but sweet;sad but happy;happy but sad;cute but sad;sweet but sad;"
-                   "sad but cute",
-    "friendship": "friendship friends friend buddies pals bromance"
-                  "|found family;best friends",
-}
-MOOD_WORDS: dict[str, str] = {}  # folded word or phrase -> mood
-for _mood, _entry in _MOOD_LEXICON.items():
-    _single, _, _phrases = _entry.partition("|")
-    for _w in _single.split():
-        MOOD_WORDS[_w] = _mood
-    for _phrase in filter(None, _phrases.split(";")):
-        MOOD_WORDS[_phrase.strip()] = _mood
-    MOOD_WORDS[_mood.replace("-", " ")] = _mood
+MOOD_WORDS: dict[str, str] = mood_words()
 
 # Words that carry no search meaning in a request ("something sad with spike").
 STOP_WORDS = frozenset("""

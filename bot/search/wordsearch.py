@@ -104,6 +104,9 @@ class WordHits:
     scores: dict[int, float] = field(default_factory=dict)  # made once, by `score`
     whole: float | None = None  # the sum of `weights`, made once by `score_many`
     worth: dict[tuple[str, str], float] = field(default_factory=dict)  # (key, where) -> weight
+    # the best PER_SOURCE stories for the parts asked (`best_stories`), made once a request:
+    # the count of what a ceiling hides gathers from the same hits again
+    best: dict[frozenset[str], list[int]] = field(default_factory=dict)
 
     def score(self, n: int) -> float:
         """0..1: the weight of the parts this story holds (a title/tag hit counts more)."""
@@ -206,10 +209,17 @@ def word_matches(conn: sqlite3.Connection, parts: list[Part], total: int,
 
 def best_stories(hits: WordHits, wanted: set[str], limit: int = PER_SOURCE) -> list[int]:
     """The stories holding the most of the searched parts asked for (`wanted` keys, not the
-    avoided ones), as candidates."""
-    holding = [n for n, found in hits.where.items() if wanted.intersection(found)]
-    # the same as a stable sort by score, highest first, cut to `limit`
-    return heapq.nlargest(limit, holding, key=hits.score_many(holding).__getitem__)
+    avoided ones), as candidates. Ranked once per request and parts: a shorter list is the
+    front of the longer one."""
+    key = frozenset(wanted)
+    ranked = hits.best.get(key)
+    if ranked is None or (limit > len(ranked) and len(ranked) >= PER_SOURCE):
+        holding = [n for n, found in hits.where.items() if wanted.intersection(found)]
+        # the same as a stable sort by score, highest first, cut to the longer length
+        ranked = heapq.nlargest(max(limit, PER_SOURCE), holding,
+                                key=hits.score_many(holding).__getitem__)
+        hits.best[key] = ranked
+    return ranked[:limit]
 
 
 def settle(conn: sqlite3.Connection, parts: list[Part], hits: WordHits,

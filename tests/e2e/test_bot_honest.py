@@ -61,11 +61,12 @@ async def test_stories_above_the_ceiling_are_counted_with_where_to_ask(discord_d
     restricted = await ask(discord_double, "rec", request="stucky", channel="after-dark",
                            user="willow")
     assert restricted.embeds and "rated above" not in (restricted.content or "")
-    smut = await ask(discord_double, "rec", request="hp smut", user=add_readers(
+    # an explicit rating asked for ("smut" asks for sexual content, which no HP story has)
+    explicit = await ask(discord_double, "rec", request="explicit hp", user=add_readers(
         discord_double, 1)[0])
-    assert "(1 explicit)" in smut.content
-    assert "explicit ones only in an age-restricted channel" in smut.content
-    for embed in smut.embeds:
+    assert "(1 explicit)" in explicit.content
+    assert "explicit ones only in an age-restricted channel" in explicit.content
+    for embed in explicit.embeds:
         assert embed["color"] != RATING_COLOURS["explicit"].value
 
 

@@ -38,8 +38,9 @@ def test_everyday_requests_are_understood_and_answered_honestly(sample):
 # impossible requests that may fall short of all honest / of the first naming the labelled part).
 # final.toml: 0.776 / 0.901 held out; then development data for issue 14d: 0.971 / 0.982,
 # 27 of 28 honest and naming. final2.toml, held out after 14d: 0.876 (the issue asks 0.9) /
-# 0.901, P@1 0.877, 22 of 24 honest, 21 naming.
-FINALS = {"final.toml": (0.94, 0.95, 1, 1), "final2.toml": (0.86, 0.89, 2, 3)}
+# 0.901, P@1 0.877, 22 of 24 honest, 21 naming; then development data for issue 14e: final2
+# 0.924 / 0.942, 23 and 22 of 24; final 0.976 / 0.982, 28 of 28 ("smut" now reads the content).
+FINALS = {"final.toml": (0.96, 0.97, 0, 0), "final2.toml": (0.91, 0.93, 1, 2)}
 
 
 @pytest.mark.parametrize("name", sorted(FINALS))
@@ -86,3 +87,26 @@ def test_an_impossible_request_is_judged_alike_under_both_labelling_conventions(
     closest = [_match("other.txt", ["supernatural"], ["sad"])]
     assert judge(sample, rated, _result(closest, hidden=(("mature", 1),)), Figures())
     assert not judge(sample, rated, _result(closest), Figures())
+
+
+def test_the_stories_of_an_everyday_part_are_looked_at_when_nothing_meets_everything(sample):
+    """No story of the sample is both wholesome and gen; the mood's stories alone held no gen
+    story, so every answer missed "gen" (the weightier part). The category's own stories are
+    candidates too once nothing meets the whole request."""
+    result = sample.recommend("wholesome gen stuff", seed=7)
+    assert result.matches and all(m.unmet for m in result.matches)
+    assert "gen" in result.matches[0].met
+
+
+def test_smut_asks_for_sexual_content_not_only_an_explicit_rating(sample):
+    """The sample's explicit stories are rated so for violence or a series: "smut" finds no
+    story meeting it (no card presented as smut), while "explicit" still asks for the rating;
+    in a teen channel nothing is counted as hidden smut either."""
+    from bot.search.model import Filters
+    smut = sample.recommend("smut pls", seed=7)
+    assert all("smut" in m.unmet for m in smut.matches)
+    explicit = sample.recommend("explicit fics", seed=7)
+    assert explicit.matches and not explicit.matches[0].unmet
+    assert {m.card.rating for m in explicit.matches} == {"explicit"}
+    teen = sample.recommend("smut pls", filters=Filters(rating_max="teen"), seed=7)
+    assert not teen.matches and not teen.hidden

@@ -30,7 +30,8 @@ def parts(text):
     ("fake dating au", [("tag", "fake dating", False), ("tag", "alternate universe", False)]),
     ("nothing with character death", [("tag", "character death", True)]),
     ("crossover fic", [("crossover", "crossover", False)]),
-    ("hp smut", [("rating", "explicit", False)]),
+    ("hp smut", [("sex", "sexual content", False)]),
+    ("explicit drarry", [("rating", "explicit", False)]),
 ])
 def test_everyday_parts(text, expected):
     assert parts(text)[0] == expected
@@ -91,7 +92,8 @@ def test_more_lengths_softened_and_free_of_moods(text, expected):
 
 def test_free_of_smut_is_a_ceiling_and_the_readers_mood_is_no_part():
     assert parts("smut free please") == ([], "mature")
-    assert parts("i'm sad, cheer me up")[0] == []  # the mood words are read by names
+    # how the reader feels asks nothing; what would cheer them up is either mood
+    assert parts("i'm sad, cheer me up")[0] == [("mood", "fluff or humor", False)]
     assert {0, 1} <= read(fold("i'm sad").split()).consumed
 
 
@@ -109,3 +111,41 @@ def test_a_word_for_either_category():
     (part,) = [p for _i, p in found.parts]
     assert (part.kind, part.forms, part.label) == ("category", ("m/m", "f/f"), "gay")
     assert parts("two girls in love")[0] == [("category", "f/f", False)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("something light", [("mood", "fluff or humor", False)]),
+    ("i'm sad and need cheering up", [("mood", "fluff or humor", False)]),
+    ("something to make me smile", [("mood", "fluff or humor", False)]),
+    ("nothing light", [("mood", "fluff or humor", True)]),
+])
+def test_plain_words_for_either_of_two_moods(text, expected):
+    """ "light" is funny or fluffy: one part either mood meets (and "cheering" is no typo of
+    "cheating")."""
+    assert parts(text)[0] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("something that takes like 10+ minutes to read", [("length", "2500:", False)]),
+    ("more than an hour read", [("length", f"{60 * WORDS_PER_MINUTE}:", False)]),
+    ("30 minutes or more", [("length", f"{30 * WORDS_PER_MINUTE}:", False)]),
+    ("fics with more than one chapter up", [("status", "multi-chapter", False)]),
+    ("finished, multiple chapters", [("status", "complete", False),
+                                     ("status", "multi-chapter", False)]),
+    ("just one chapter", [("status", "one-shot", False)]),
+    ("a long one for the weekend", [("length", "30001:", False)]),
+])
+def test_reading_times_at_least_and_chapter_counts(text, expected):
+    assert parts(text)[0] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("good omens that isn't shippy", [("category", "gen", False)]),
+    ("zero romance", [("category", "gen", False)]),
+    ("sad but no death or grief stuff", [("tag", "death", True), ("tag", "grief", True)]),
+    ("no crossovers or wips", [("crossover", "crossover", True)]),
+])
+def test_a_negation_covers_the_list_after_it(text, expected):
+    """ "no death or grief": both left out; a negation never reaches a part of another kind
+    ("no crossovers or wips" leaves the wips asked for: nothing says otherwise)."""
+    assert parts(text)[0][:len(expected)] == expected

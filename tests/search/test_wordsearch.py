@@ -45,6 +45,19 @@ def test_the_best_word_holders_keep_the_stable_order_of_a_full_sort():
     assert hits.score(2) == 1.0 / 1.5 and hits.score(99) == 0.0
 
 
+
+def test_the_best_word_holders_are_ranked_once_a_request():
+    """The count of stories a ceiling hides gathers from the same hits as the answer: the
+    ranking is made once, and a shorter list is the front of the longer one."""
+    hits = WordHits(weights={"word:tea": 1.0, "word:rain": 0.5})
+    for n in range(1, 301):
+        hits.where[n]["word:tea" if n % 3 else "word:rain"] = "meta" if n % 7 else "body"
+    wanted = {"word:tea", "word:rain"}
+    first = best_stories(hits, wanted)
+    assert len(first) == 150 and list(hits.best) == [frozenset(wanted)]
+    hits.where.clear()  # a second ranking would find nothing now
+    assert best_stories(hits, wanted, 40) == first[:40]
+
 def test_a_word_probed_before_is_answered_from_memory(small_catalog):
     """An engine keeps its word probes' answers: the same word again reads no index, and
     finds what a fresh probe finds."""

@@ -30,3 +30,12 @@ def test_one_mature_word_reads_as_teen_and_the_same_word_twice_as_mature():
     assert estimate_rating("The corpse lay in the snow.") == "teen"
     assert estimate_rating("The corpse lay in the snow. Another corpse by the gate.") == "mature"
     assert estimate_rating("A corpse, and she was naked.") == "mature"
+
+
+def test_words_with_an_everyday_sense_are_no_sexual_content_alone():
+    """ "Red-rimmed eyes", a lemon in a tart, a thrusting sword: never explicit on their own
+    (they made gentle stories read as smut); two of them still read as mature, erring up."""
+    assert estimate_rating("She zested a lemon for the tart.") == "general"
+    assert estimate_rating("He looked up with red-rimmed eyes.") == "teen"
+    assert estimate_rating("Red-rimmed eyes; a sword thrusting.") == "mature"
+    assert estimate_rating("His erection was obvious.") == "explicit"
