@@ -55,7 +55,11 @@ ESTIMATE_SHOWN = ("general", "teen")
 
 def shown_rating(rating: str, estimate: str | None, not_rated: str = "hide") -> str:
     """The rating a story counts as where it would be shown: its own, or for a not-rated
-    story on a server that chose "estimate", what its text reads as (teen or lower only)."""
+    story on a server that chose "estimate", what its text reads as (teen or lower only).
+    A not-rated story whose text reads as explicit counts as explicit everywhere: it never
+    shows outside age-restricted channels, even where mature stories may."""
+    if rating == "not-rated" and estimate == "explicit":
+        return "explicit"
     if rating == "not-rated" and not_rated == "estimate" and estimate in ESTIMATE_SHOWN:
         return estimate
     return rating

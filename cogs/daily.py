@@ -34,7 +34,7 @@ from bot.discord_app.errors import UserFacingError
 from bot.discord_app.permissions import needed_for_daily
 from bot.search.model import Filters, StoryCard
 from bot.search.service import SearchService
-from bot.vocabulary import ORDINARY_MAX, allowed
+from bot.vocabulary import ORDINARY_MAX, allowed, shown_rating
 from cogs.utils.controls import HideButton
 from cogs.utils.embeds import story_embed
 from cogs.utils.limits import is_age_restricted
@@ -192,7 +192,8 @@ def shown_here(interaction: Interaction, card: StoryCard) -> bool:
     """May `/daily preview` or `/daily status` show this story's card or title where the
     command was used? Never an explicit one outside an age-restricted channel, wherever the
     daily channel is and however private the reply."""
-    return allowed(card.rating, ORDINARY_MAX) or is_age_restricted(interaction.channel)
+    return (allowed(shown_rating(card.rating, card.estimate), ORDINARY_MAX)
+            or is_age_restricted(interaction.channel))
 
 
 def guild_of(interaction: Interaction) -> int:

@@ -32,7 +32,7 @@ from bot.discord_app.bot import Interaction, StoryBot
 from bot.discord_app.errors import UserFacingError
 from bot.state import GuildSettings
 from bot.state import recommendations as recs
-from bot.vocabulary import RATING_LABELS, allowed
+from bot.vocabulary import RATING_LABELS, allowed, shown_rating
 from cogs.utils.controls import story_reply
 from cogs.utils.cooldowns import per_user
 from cogs.utils.embeds import credits_text
@@ -90,7 +90,7 @@ def may_recommend(settings: GuildSettings, member: Any) -> str | None:
 def summary(story: UploadedStory, ceiling: str = "explicit") -> str:
     """ "**Title** by author — Teen, 4,210 words" for places that show no card; where its
     rating may not show (`ceiling`), only its rating."""
-    if not allowed(story.rating, ceiling):
+    if not allowed(story.gated_as, ceiling):
         return f"a story rated {RATING_LABELS.get(story.rating, story.rating)}"
     authors = ", ".join(name for _i, name in story.rows.authors) or "anonymous"
     words = int(story.rows.fields[8] or 0)
@@ -195,7 +195,8 @@ class RecommendationsCog(ListCog):
         card = await self.bot.search.story(story_id)
         fresh = await place_of_credits(self.bot, place)
         if card is None or not fresh.may_show(card):
-            rating = card.rating if card is not None else story.rating
+            rating = (shown_rating(card.rating, card.estimate) if card is not None
+                      else story.gated_as)
             where = ("only in age-restricted channels" if not allowed(rating, "mature")
                      else "where this server's rating settings allow it")
             return Reply(content=f"{head} {summary(story, place.ceiling)}. It is shown "
@@ -216,7 +217,7 @@ class RecommendationsCog(ListCog):
         # the channel's own ceiling: an explicit story's title stays out of ordinary channels
         here = place.settings.ceiling(age_restricted=is_age_restricted(channel))
         shown = summary(story, here)
-        if not allowed(story.rating, here):
+        if not allowed(story.gated_as, here):
             shown += (" (its title and card show only where that rating may: make an "
                       "age-restricted channel the moderators' channel to see them here)")
         text = trim(f"📥 New recommendation from {credits_text(((place.user_id, note),), 600)}\n"

@@ -30,6 +30,7 @@ from bot.catalog.analyse import Analysed, analyse_story, init_worker, stable_id
 from bot.catalog.schema import SCHEMA_VERSION
 from bot.catalog.writer import StoryRows
 from bot.parsers import STORY_SUFFIXES, Limits, ParseError, parse_bytes
+from bot.vocabulary import shown_rating
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +72,12 @@ class UploadedStory:
     @property
     def rating(self) -> str:
         return str(self.rows.fields[4])
+
+    @property
+    def gated_as(self) -> str:
+        """The rating it counts as where it might show (a not-rated story reading as
+        explicit counts as explicit: bot.vocabulary.shown_rating)."""
+        return shown_rating(self.rating, self.rows.estimate)
 
     def story_id(self, guild_id: int) -> str:
         """Stable: the same story in the same server always gets the same id, across

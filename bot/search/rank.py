@@ -79,6 +79,9 @@ def filter_sql(filters: Filters, alias: str = "s") -> tuple[str, list]:
     marks = ", ".join("?" * len(ratings))
     params: list = list(ratings)
     clause = f"{alias}.rating IN ({marks})"
+    if "not-rated" in ratings and "explicit" not in ratings:  # bot.vocabulary.shown_rating
+        clause = (f"({clause} AND NOT ({alias}.rating = 'not-rated' AND "
+                  f"coalesce({alias}.estimate, '') = 'explicit'))")
     estimated = filters.estimated_ratings()
     if filters.above:  # only what the ceiling keeps out: for "how many are hidden"
         clause = f"NOT ({clause})"

@@ -110,6 +110,15 @@ async def test_the_not_rated_setting(discord_double, unrated_bot):
     nsfw = await ask(discord_double, "rec", request="faith/xander", channel="after-dark",
                      user=readers[1])
     assert nsfw.embeds[0]["title"] == "Motel Heat"
+    # nor where the server lets ordinary channels show mature stories (not-rated counts as
+    # mature there): its text reads as explicit, and explicit stays age-restricted
+    await ask(discord_double, "settings", rating="mature", not_rated="hide")
+    readers = add_readers(discord_double, 2)
+    mature = await ask(discord_double, "rec", request="faith/xander", user=readers[0])
+    assert not any(e["title"] == "Motel Heat" for e in mature.embeds)
+    assert "1 explicit" in (mature.content or "")
+    listed = await ask(discord_double, "pairing", pairing="faith/xander", user=readers[1])
+    assert "Motel Heat" not in str(listed.embeds) + (listed.content or "")
 
 
 async def test_long_requests_stay_within_discord_limits(discord_double, storybot):
