@@ -5,14 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.state import GuildSettings
-from bot.vocabulary import (
-    NOT_RATED_CHOICES,
-    RelationshipKey,
-    allowed,
-    channel_ceiling,
-    ratings_within,
-    shown_rating,
-)
+from bot.vocabulary import RelationshipKey, allowed, channel_ceiling, ratings_within
 
 
 @pytest.mark.parametrize(("rating_max", "mature", "explicit", "restricted", "expected"), [
@@ -53,14 +46,6 @@ def test_allowed_counts_not_rated_as_mature_and_unknown_as_explicit():
     assert not allowed("weird", "mature")
     assert ratings_within("teen") == ("general", "teen")
     assert ratings_within("mature") == ("general", "teen", "mature", "not-rated")
-
-
-def test_a_not_rated_story_reading_as_explicit_counts_as_explicit_whatever_the_setting():
-    for setting in NOT_RATED_CHOICES:
-        assert shown_rating("not-rated", "explicit", setting) == "explicit"
-    assert shown_rating("not-rated", "teen", "estimate") == "teen"
-    assert shown_rating("not-rated", "teen", "hide") == "not-rated"
-    assert shown_rating("mature", "explicit", "estimate") == "mature"  # an author's word stands
 
 
 def test_relationship_keys_ignore_order_and_round_trip_their_label():
