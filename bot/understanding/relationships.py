@@ -472,6 +472,8 @@ def from_notes(story: Story, resolve_name) -> list[Relationship]:
     """"Willow/Tara" in the author's note or summary names the pairing the story is about."""
     found = []
     for text in (story.notes or "", story.summary or ""):
+        if "/" not in text:  # the regex tries every capital of pages of notes to learn that
+            continue
         for match in _SLASH_PAIR.finditer(text):
             for rel in parse_relationships(match.group(0)):
                 members = [resolve_name(m) for m in rel.members]
