@@ -225,9 +225,13 @@ class _Reading:
                 if (i and (text[i - 1].isalnum() or text[i - 1] in "'’")) or \
                         text[start:start + 1].isalnum():
                     continue
-                # a run before it needs a space or a tab right before it
-                head = _PREVIOUS.search(text, max(0, i - 60), i) \
-                    if i and text[i - 1] in " \t" else None
+                # a run before it needs a space or a tab right before it, and a capital in
+                # the word before those (most words before a name are lower case: "said")
+                head = None
+                if i and text[i - 1] in " \t":
+                    previous = text[max(0, i - 60):i].split()
+                    if previous and previous[-1].lower() != previous[-1]:
+                        head = _PREVIOUS.search(text, max(0, i - 60), i)
                 first = head.start(1) if head else i
                 if first in seen:
                     continue
