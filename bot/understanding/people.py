@@ -21,9 +21,10 @@ span found, about a hundred for a 3,000-character sample.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Set
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import accumulate, chain, groupby
 
 from bot.understanding.blocks import UPPER, Block
 
@@ -213,14 +214,14 @@ class _Reading:
             found = self.words[text] = _Word()
         return found
 
-    def read(self, block: Block, words: list[str]) -> None:
-        """Every use in the block of the capitalised words given, each read with the whole
-        run of capitalised words it stands in ("Captain Ilsa Varne")."""
+    def read(self, block: Block, uses: list[tuple[str, list[int]]]) -> None:
+        """Every use in the block of the capitalised words given (each with where it is found
+        in the block's text), each read with the whole run of capitalised words it stands in
+        ("Captain Ilsa Varne")."""
         text = block.text
         seen: set[int] = set()
-        for word in words:
-            start = 0
-            while (i := text.find(word, start)) >= 0:
+        for word, found in uses:
+            for i in found:
                 start = i + len(word)
                 if (i and (text[i - 1].isalnum() or text[i - 1] in "'’")) or \
                         text[start:start + 1].isalnum():
@@ -370,11 +371,20 @@ def discover(blocks: list[Block], known: Set[str] = frozenset()) -> list[Person]
     if not words:
         return []
     joined = "\n".join(block.text for block in narrative)
-    words = [w for w in words if _maybe_name(joined, w)]
-    for block in narrative:
-        inside = [w for w in words if w in block.text]
-        if inside:
-            reading.read(block, inside)
+    # Each word's uses are found once in the joined text and handed to the blocks they are
+    # in (a word holds no newline, so a use never straddles two blocks).
+    starts = list(accumulate((len(block.text) + 1 for block in narrative[:-1]), initial=0))
+    uses: dict[int, list[tuple[str, list[int]]]] = {}  # block index -> its words' uses
+    for word in words:
+        found = _find_all(joined, word)
+        if not _maybe_name(joined, word, found):
+            continue
+        for index, at in groupby(found, lambda i: bisect_right(starts, i) - 1):
+            offset = starts[index]
+            uses.setdefault(index, []).append((word, [i - offset for i in at]))
+    for index, block in enumerate(narrative):
+        if index in uses:
+            reading.read(block, uses[index])
     if not reading.words:
         return []
     _full_names(reading)
@@ -384,12 +394,22 @@ def discover(blocks: list[Block], known: Set[str] = frozenset()) -> list[Person]
     return _people(names, reading, known)
 
 
-def _maybe_name(text: str, word: str) -> bool:
-    """A quick look before the full reading: is `word` ever used mid-sentence, as an owner
-    ("Kris's"), beside a verb of speech or before what its owner did ("Maren kissed")? A
-    word that is none of these ("Softly, the rain") is not read further."""
+def _find_all(text: str, word: str) -> list[int]:
+    """Where `word` is found in `text`, each find starting after the last one."""
+    found = []
     start = 0
     while (i := text.find(word, start)) >= 0:
+        found.append(i)
+        start = i + len(word)
+    return found
+
+
+def _maybe_name(text: str, word: str, found: list[int]) -> bool:
+    """A quick look before the full reading: is `word` (found in `text` at `found`) ever
+    used mid-sentence, as an owner ("Kris's"), beside a verb of speech or before what its
+    owner did ("Maren kissed")? A word that is none of these ("Softly, the rain") is not
+    read further."""
+    for i in found:
         start = i + len(word)
         if text[start:start + 1].isalnum():
             continue
@@ -400,9 +420,9 @@ def _maybe_name(text: str, word: str) -> bool:
             j -= 1
         if j >= 0 and (text[j].islower() or text[j] in ",;"):
             return True
-        found = _FOLLOWING.match(text, start)
-        if found is not None and (found.group(1) in SAID or found.group(1) in _DID
-                                  or found.group(1).endswith("ed")):
+        after = _FOLLOWING.match(text, start)
+        if after is not None and (after.group(1) in SAID or after.group(1) in _DID
+                                  or after.group(1).endswith("ed")):
             return True
     return False
 
