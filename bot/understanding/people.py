@@ -119,9 +119,10 @@ slept lay
 
 # The pronoun that takes up a sentence's subject: later in its sentence ("Mal stopped, and
 # he ..."), or opening the next one ("Mal stopped. He ..."). Object and possessive forms are
-# left out: "Zoe looked at him", "Zoe took his hand" are about someone else.
+# left out: "Zoe looked at him", "Zoe took his hand" are about someone else. The look-ahead
+# (a pronoun's first letter or a sentence end) spares trying both branches at every letter.
 _PRONOUN_AFTER = re.compile(
-    r"[^.!?\"\n]{0,80}?(?:\b(he|she|himself|herself)\b|[.!?][\"']?\s+(He|She)\b)")
+    r"[^.!?\"\n]{0,80}?(?=[hs.!?])(?:\b(he|she|himself|herself)\b|[.!?][\"']?\s+(He|She)\b)")
 # Or a gesture of the subject's own body in its sentence ("Howl shook his head", "Ise bit her
 # lip"): what one does to one's own head, throat, eyes or lips, not another's hand.
 # Found as the body part first (one short search), then the gesture in the words before it.
