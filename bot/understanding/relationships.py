@@ -57,7 +57,9 @@ _PARTNER_GENDER = {"girlfriend": "f", "wife": "f", "girl": "f", "fiancee": "f", 
                    "boyfriend": "m", "husband": "m", "boy": "m", "fiance": "m", "fiancé": "m"}
 _NEGATED = re.compile(rf"\b{_NEG}\b|n't\b")
 _POSITIVE_VERBS = ("lov", "kiss", "ador", "worship")
-_NAME = r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?"
+# Possessive stars: what may follow a name's letters (a space, "/") is none of them, so giving
+# some back never helps, and the regex, tried at every capital of a note, stops at once.
+_NAME = r"[A-Z][\w'.-]*+(?: [A-Z][\w'.-]*+)?"
 _SLASH_PAIR = re.compile(rf"({_NAME})\s*/\s*({_NAME})")
 
 # An author's note or summary saying the story holds no romance ("no romance, just girls
