@@ -58,9 +58,13 @@ class NameTable:
     words: frozenset[str] | None = None  # every word of its names (filled on first use)
 
 
+_BRACKETED = re.compile(r"\s*\([^)]*\)\s*$")
+
+
 def _surface_forms(info) -> list[tuple[str, bool]]:
     """(form, is_nickname): real names count anywhere, informal nicknames need care."""
-    name = re.sub(r"\s*\([^)]*\)\s*$", "", info.name).strip()
+    name = info.name  # without a bracketed disambiguator: "Will (Stranger Things)" -> "Will"
+    name = (_BRACKETED.sub("", name) if "(" in name else name).strip()
     forms = [(name, False)] + [(a, False) for a in getattr(info, "aliases", ())]
     forms += [(n, True) for n in getattr(info, "nicknames", ())]
     first = name.split()[0] if name.split() else ""
