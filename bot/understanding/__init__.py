@@ -63,11 +63,7 @@ def _table(story: Story, knowledge) -> characters.NameTable:
         return base
     table = extended.get(unknown)
     if table is None:
-        extra = characters.build_table(_StatedName(n) for n in unknown)
-        entries = dict(base.entries)
-        for token, found in extra.entries.items():
-            entries[token] = entries.get(token, ()) + found
-        table = characters.NameTable(entries, {**base.genders, **extra.genders})
+        table = characters.extend(base, characters.build_table(_StatedName(n) for n in unknown))
         if len(extended) >= _TABLE_CACHE_SIZE:
             extended.clear()
         extended[unknown] = table
@@ -94,10 +90,7 @@ def _with_people(blocks: list[Block], table: characters.NameTable) -> characters
     if not found:
         return table
     extra = characters.build_table(found)
-    entries = dict(table.entries)
-    for token, more in extra.entries.items():
-        entries[token] = entries.get(token, ()) + more
-    extended = characters.NameTable(entries, {**table.genders, **extra.genders})
+    extended = characters.extend(table, extra)
     new_forms = characters.name_tokens(extra)
     for block in blocks:
         hits = new_forms.intersection(block.tokens)

@@ -49,6 +49,11 @@ _SCAFFOLD = re.compile(
     r"tbc\.?|to be continued.*|the end\.?|end\.?|fin\.?|#+\s.*|summary:.*)$",
     re.IGNORECASE)
 
+# The first characters a scene break or a scaffolding line can have (case-blind, as their
+# regexes read): most short lines are dialogue or narration that no regex needs to try.
+_LINE_HEADS = frozenset("-*~=_#+.•·oOxX0<" "cpadnbrtefsCPADNBRTEFSſ")
+
+
 class Block:
     """One block and what the steps find in it."""
 
@@ -136,7 +141,8 @@ def _cut(raw: str, offset: int, scene: int, blocks: list[Block], marks: set[str]
         length = len(line)
         if not length:
             continue
-        if length <= 40 and (is_scene_break(line) or _SCAFFOLD.match(line)):
+        if length <= 40 and line[0] in _LINE_HEADS and (is_scene_break(line)
+                                                        or _SCAFFOLD.match(line)):
             if pending:
                 _emit(blocks, joinable, pending, size, scene, part, start, end)
                 pending, size = [], 0

@@ -58,9 +58,13 @@ class NameTable:
     words: frozenset[str] | None = None  # every word of its names (filled on first use)
 
 
+_BRACKETED = re.compile(r"\s*\([^)]*\)\s*$")
+
+
 def _surface_forms(info) -> list[tuple[str, bool]]:
     """(form, is_nickname): real names count anywhere, informal nicknames need care."""
-    name = re.sub(r"\s*\([^)]*\)\s*$", "", info.name).strip()
+    name = info.name  # without a bracketed disambiguator: "Will (Stranger Things)" -> "Will"
+    name = (_BRACKETED.sub("", name) if "(" in name else name).strip()
     forms = [(name, False)] + [(a, False) for a in getattr(info, "aliases", ())]
     forms += [(n, True) for n in getattr(info, "nicknames", ())]
     first = name.split()[0] if name.split() else ""
@@ -172,6 +176,28 @@ def _simple_names(table: NameTable) -> dict[str, str]:
                         if len(found) == 1 and found[0].phrase is None
                         and not found[0].ambiguous}
     return table.simple
+
+
+def extend(table: NameTable, extra: NameTable) -> NameTable:
+    """The table plus another's names (a token both hold names everyone it names in either).
+    Its token forms and plain names are worked out from the two tables' own (cached on them):
+    the fandom's table is cached, the extra is one story's, and redoing every name's forms
+    for each story cost more than the rest of counting them."""
+    entries = dict(table.entries)
+    for token, found in extra.entries.items():
+        entries[token] = entries.get(token, ()) + found
+    extended = NameTable(entries, {**table.genders, **extra.genders})
+    # as name_forms over the merged entries: the first token giving a form keeps it, and a
+    # token spelled like a form is always itself
+    forms = dict(name_forms(table))
+    for form, token in name_forms(extra).items():
+        if form not in forms or form == token.encode():
+            forms[form] = token
+    extended.forms = forms
+    simple = {t: c for t, c in _simple_names(table).items() if t not in extra.entries}
+    simple.update((t, c) for t, c in _simple_names(extra).items() if t not in table.entries)
+    extended.simple = simple
+    return extended
 
 
 def narrated(block: Block) -> Set[str]:

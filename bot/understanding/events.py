@@ -21,9 +21,10 @@ STRONG, WEAK = 1.0, 0.5
 
 # Acts narrated (outside dialogue), by named group -> (weight, strong). Every branch opens
 # a word: the look-behind says so once, so the engine skips positions inside words before
-# trying the branches (several times faster than a \b in each branch alone).
+# trying the branches (several times faster than a \b in each branch alone). The look-around
+# holds every branch (the "(?:" after it): without it, "|" would leave it on the first only.
 _ACTS = re.compile(
-    r"(?<!\w)(?=[a-z])"
+    r"(?<!\w)(?=[a-z])(?:"
     r"(?P<kiss>\bkiss(?:ed|es|ing)?\b|\b(?:pressed|brushed) (?:his|her|their) (?:mouth|lips) "
     r"(?:to|against|across|over)\b|\b(?:his|her) (?:mouth|lips) (?:met|found|covered|"
     r"claimed|captured|on|against) (?:his|hers|her|theirs)\b|\b(?:their|our) (?:mouths|lips) "
@@ -43,7 +44,7 @@ _ACTS = re.compile(
     r"|(?P<crush>\b(?:a|her|his|the|this) (?:\w+ )?crush on\b)"
     r"|(?P<married>\bwedding\b|\bmarried\b|\banniversary\b|\bflirt(?:ed|ing|s)?\b)"
     r"|(?P<cuddle>\bcuddl\w*|\bsnuggl\w*|\bnuzzl\w*|\bcaress\w*)"
-    r"|(?P<parted>\b(?:broke|break|breaking|split) up\b|\bgot divorced\b|\bdivorced\b)")
+    r"|(?P<parted>\b(?:broke|break|breaking|split) up\b|\bgot divorced\b|\bdivorced\b))")
 _ACT_WEIGHTS = {"kiss": (1.0, True), "snog": (1.0, True), "inlove": (1.0, True),
                 "woke": (1.0, True), "hands": (0.5, False), "date": (0.8, True),
                 "ourdate": (1.0, True), "wed": (1.0, True), "married": (0.5, False),

@@ -117,7 +117,7 @@ class Local:
         # positions and names of the mentions by gender (see `_named_before`), built when asked
         self.by_gender: dict[str | None, tuple[list[int], list[str]]] | None = None
         self.said = said  # names inside dialogue: spoken of, or spoken to
-        self.ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+        self.ends: list[int] | None = None  # where sentences end (found when first asked)
         self.lines: list[tuple[int, int, str | None]] | None = None  # see _dialogue
         # who spoke last in the scene before this block (kept up to date by `_dialogue`)
         self.talk = talk if talk is not None else []
@@ -127,9 +127,11 @@ class Local:
         return bisect_right(self.quotes, i) % 2 == 1
 
     def sentence(self, i: int) -> tuple[int, int]:
-        k = bisect_right(self.ends, i)
-        return (self.ends[k - 1] if k else 0,
-                self.ends[k] if k < len(self.ends) else len(self.text))
+        ends = self.ends
+        if ends is None:  # many blocks' cues are settled without a sentence
+            ends = self.ends = [m.end() for m in _SENTENCE_END.finditer(self.text)]
+        k = bisect_right(ends, i)
+        return (ends[k - 1] if k else 0, ends[k] if k < len(ends) else len(self.text))
 
     def paragraph(self, i: int) -> tuple[int, int]:
         end = self.text.find("\n", i)

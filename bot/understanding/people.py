@@ -21,9 +21,10 @@ span found, about a hundred for a 3,000-character sample.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Set
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import accumulate, chain, groupby
 
 from bot.understanding.blocks import UPPER, Block
 
@@ -118,9 +119,10 @@ slept lay
 
 # The pronoun that takes up a sentence's subject: later in its sentence ("Mal stopped, and
 # he ..."), or opening the next one ("Mal stopped. He ..."). Object and possessive forms are
-# left out: "Zoe looked at him", "Zoe took his hand" are about someone else.
+# left out: "Zoe looked at him", "Zoe took his hand" are about someone else. The look-ahead
+# (a pronoun's first letter or a sentence end) spares trying both branches at every letter.
 _PRONOUN_AFTER = re.compile(
-    r"[^.!?\"\n]{0,80}?(?:\b(he|she|himself|herself)\b|[.!?][\"']?\s+(He|She)\b)")
+    r"[^.!?\"\n]{0,80}?(?=[hs.!?])(?:\b(he|she|himself|herself)\b|[.!?][\"']?\s+(He|She)\b)")
 # Or a gesture of the subject's own body in its sentence ("Howl shook his head", "Ise bit her
 # lip"): what one does to one's own head, throat, eyes or lips, not another's hand.
 # Found as the body part first (one short search), then the gesture in the words before it.
@@ -213,21 +215,25 @@ class _Reading:
             found = self.words[text] = _Word()
         return found
 
-    def read(self, block: Block, words: list[str]) -> None:
-        """Every use in the block of the capitalised words given, each read with the whole
-        run of capitalised words it stands in ("Captain Ilsa Varne")."""
+    def read(self, block: Block, uses: list[tuple[str, list[int]]]) -> None:
+        """Every use in the block of the capitalised words given (each with where it is found
+        in the block's text), each read with the whole run of capitalised words it stands in
+        ("Captain Ilsa Varne")."""
         text = block.text
         seen: set[int] = set()
-        for word in words:
-            start = 0
-            while (i := text.find(word, start)) >= 0:
+        for word, found in uses:
+            for i in found:
                 start = i + len(word)
                 if (i and (text[i - 1].isalnum() or text[i - 1] in "'’")) or \
                         text[start:start + 1].isalnum():
                     continue
-                # a run before it needs a space or a tab right before it
-                head = _PREVIOUS.search(text, max(0, i - 60), i) \
-                    if i and text[i - 1] in " \t" else None
+                # a run before it needs a space or a tab right before it, and a capital in
+                # the word before those (most words before a name are lower case: "said")
+                head = None
+                if i and text[i - 1] in " \t":
+                    previous = text[max(0, i - 60):i].split()
+                    if previous and previous[-1].lower() != previous[-1]:
+                        head = _PREVIOUS.search(text, max(0, i - 60), i)
                 first = head.start(1) if head else i
                 if first in seen:
                     continue
@@ -366,11 +372,20 @@ def discover(blocks: list[Block], known: Set[str] = frozenset()) -> list[Person]
     if not words:
         return []
     joined = "\n".join(block.text for block in narrative)
-    words = [w for w in words if _maybe_name(joined, w)]
-    for block in narrative:
-        inside = [w for w in words if w in block.text]
-        if inside:
-            reading.read(block, inside)
+    # Each word's uses are found once in the joined text and handed to the blocks they are
+    # in (a word holds no newline, so a use never straddles two blocks).
+    starts = list(accumulate((len(block.text) + 1 for block in narrative[:-1]), initial=0))
+    uses: dict[int, list[tuple[str, list[int]]]] = {}  # block index -> its words' uses
+    for word in words:
+        found = _find_all(joined, word)
+        if not _maybe_name(joined, word, found):
+            continue
+        for index, at in groupby(found, lambda i: bisect_right(starts, i) - 1):
+            offset = starts[index]
+            uses.setdefault(index, []).append((word, [i - offset for i in at]))
+    for index, block in enumerate(narrative):
+        if index in uses:
+            reading.read(block, uses[index])
     if not reading.words:
         return []
     _full_names(reading)
@@ -380,12 +395,22 @@ def discover(blocks: list[Block], known: Set[str] = frozenset()) -> list[Person]
     return _people(names, reading, known)
 
 
-def _maybe_name(text: str, word: str) -> bool:
-    """A quick look before the full reading: is `word` ever used mid-sentence, as an owner
-    ("Kris's"), beside a verb of speech or before what its owner did ("Maren kissed")? A
-    word that is none of these ("Softly, the rain") is not read further."""
+def _find_all(text: str, word: str) -> list[int]:
+    """Where `word` is found in `text`, each find starting after the last one."""
+    found = []
     start = 0
     while (i := text.find(word, start)) >= 0:
+        found.append(i)
+        start = i + len(word)
+    return found
+
+
+def _maybe_name(text: str, word: str, found: list[int]) -> bool:
+    """A quick look before the full reading: is `word` (found in `text` at `found`) ever
+    used mid-sentence, as an owner ("Kris's"), beside a verb of speech or before what its
+    owner did ("Maren kissed")? A word that is none of these ("Softly, the rain") is not
+    read further."""
+    for i in found:
         start = i + len(word)
         if text[start:start + 1].isalnum():
             continue
@@ -396,9 +421,9 @@ def _maybe_name(text: str, word: str) -> bool:
             j -= 1
         if j >= 0 and (text[j].islower() or text[j] in ",;"):
             return True
-        found = _FOLLOWING.match(text, start)
-        if found is not None and (found.group(1) in SAID or found.group(1) in _DID
-                                  or found.group(1).endswith("ed")):
+        after = _FOLLOWING.match(text, start)
+        if after is not None and (after.group(1) in SAID or after.group(1) in _DID
+                                  or after.group(1).endswith("ed")):
             return True
     return False
 

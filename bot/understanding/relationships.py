@@ -57,7 +57,9 @@ _PARTNER_GENDER = {"girlfriend": "f", "wife": "f", "girl": "f", "fiancee": "f", 
                    "boyfriend": "m", "husband": "m", "boy": "m", "fiance": "m", "fiancé": "m"}
 _NEGATED = re.compile(rf"\b{_NEG}\b|n't\b")
 _POSITIVE_VERBS = ("lov", "kiss", "ador", "worship")
-_NAME = r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?"
+# Possessive stars: what may follow a name's letters (a space, "/") is none of them, so giving
+# some back never helps, and the regex, tried at every capital of a note, stops at once.
+_NAME = r"[A-Z][\w'.-]*+(?: [A-Z][\w'.-]*+)?"
 _SLASH_PAIR = re.compile(rf"({_NAME})\s*/\s*({_NAME})")
 
 # An author's note or summary saying the story holds no romance ("no romance, just girls
@@ -472,6 +474,8 @@ def from_notes(story: Story, resolve_name) -> list[Relationship]:
     """"Willow/Tara" in the author's note or summary names the pairing the story is about."""
     found = []
     for text in (story.notes or "", story.summary or ""):
+        if "/" not in text:  # the regex tries every capital of pages of notes to learn that
+            continue
         for match in _SLASH_PAIR.finditer(text):
             for rel in parse_relationships(match.group(0)):
                 members = [resolve_name(m) for m in rel.members]
