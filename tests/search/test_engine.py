@@ -253,7 +253,7 @@ def test_a_request_that_is_a_whole_title_asks_for_that_story(tmp_path):
 def test_open_makes_full_collections_rare(small_catalog, before, after):
     """Frozen objects do not count towards Python's trigger for a full pass, so at default
     settings a full pass (tens of ms over the engine's caches at 1M stories) came every few
-    dozen requests; opening an engine spaces them out, never raises a higher setting and
+    dozen requests; opening an engine spaces them out, never lowers a higher setting and
     never turns a disabled collector on."""
     kept = gc.get_threshold()
     try:
