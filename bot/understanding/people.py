@@ -328,7 +328,9 @@ def _is_name(word: str, entry: _Word, text: bytes) -> bool:
     if folded in STOP or folded in TITLES or len(word) < 2 or (word.isupper() and len(word) > 2):
         return False
     person = entry.strong + entry.weak + bool(entry.titles)
-    if not person or entry.thing > person or (entry.thing and entry.thing >= entry.strong):
+    # "through Xena's" once, beside "Xena took", "Xena was": the person's signs outweigh it
+    if not person or entry.thing > person or (entry.thing and entry.thing >= entry.strong
+                                              and entry.thing * 2 >= person):
         return False
     if not (entry.strong or entry.titles or entry.he or entry.she) and \
             (entry.thing + entry.toward) * 2 >= entry.count:

@@ -80,3 +80,17 @@ nothing. Samantha nodded. She went out.
     assert {"Bea", "Beatrice", "Bea Kell"} <= set(people["Beatrice Kell"].aliases)
     # "Sam Reyes" is a he and "Samantha" a she: two people
     assert "Sam Reyes" in people and "Samantha" in people
+
+
+def test_a_person_once_after_a_preposition_is_still_a_person_when_the_rest_says_so():
+    text = """The tavern was loud. Xena was still sitting at her corner table.
+
+Three men came at Gabrielle, and Xena took the other two. Xena was wiping her blade when the \
+bard sat down again, and Gabrielle laughed and slipped her arm through Xena's. "Again?" \
+said Gabrielle.
+
+They walked out into Amphipolis, where the road ran down to the sea.
+"""
+    people = _people(text)
+    assert "Xena" in people and "Gabrielle" in people
+    assert "Amphipolis" not in people  # only ever after "into": a place
