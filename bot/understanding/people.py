@@ -328,7 +328,9 @@ def _is_name(word: str, entry: _Word, text: bytes) -> bool:
     if folded in STOP or folded in TITLES or len(word) < 2 or (word.isupper() and len(word) > 2):
         return False
     person = entry.strong + entry.weak + bool(entry.titles)
-    if not person or entry.thing > person or (entry.thing and entry.thing >= entry.strong):
+    # "through Xena's" once, beside "Xena took", "Xena was": the person's signs outweigh it
+    if not person or entry.thing > person or (entry.thing and entry.thing >= entry.strong
+                                              and entry.thing * 2 >= person):
         return False
     if not (entry.strong or entry.titles or entry.he or entry.she) and \
             (entry.thing + entry.toward) * 2 >= entry.count:
@@ -498,8 +500,43 @@ def _people(names: dict[str, _Word], reading: _Reading, known) -> list[Person]:
         if top and top[1] * 2 >= entry.count:  # named mostly with a title: "Coach Beard"
             name = _titled(top[0], word, reading)
         people.append(_person(name, [word], names, reading))
+    people = _with_long_first_names(people)
     people.sort(key=lambda p: (-p.mentions, p.name))
     return people
+
+
+def _with_long_first_names(people: list[Person]) -> list[Person]:
+    """A lone first name and a full name whose first name is a short or long form of it
+    ("Beatrice" and "Bea Kell") are one person, as a reader takes them: shown as the longer
+    first name with the surname ("Beatrice Kell"). Only when exactly one full name fits and
+    the pronouns do not tell two genders ("Samantha" is not "Sam Reyes" he)."""
+    full = [p for p in people if " " in p.name and p.name.split()[0].casefold() not in TITLES]
+    merged: dict[str, Person] = {}  # a full name -> the person it became
+    gone: set[str] = set()
+    for lone in people:
+        word = lone.name
+        if " " in word or lone.aliases:
+            continue
+        fits = [p for p in full if _forms_of(word, p.name.split()[0])
+                and {lone.gender, p.gender} != {"m", "f"}]
+        if len(fits) != 1 or fits[0].name in merged:
+            continue
+        person = fits[0]
+        first, rest = person.name.split(" ", 1)
+        name = f"{max(first, word, key=len)} {rest}"
+        forms = (person.name, *person.aliases, word)
+        merged[person.name] = Person(name, tuple(dict.fromkeys(f for f in forms if f != name)),
+                                     person.nicknames, person.gender or lone.gender,
+                                     person.mentions + lone.mentions)
+        gone.add(word)
+    return [merged.get(p.name, p) for p in people if p.name not in gone]
+
+
+def _forms_of(word: str, first: str) -> bool:
+    """Whether one first name is a shortening of the other ("Bea", "Beatrice"): the shorter
+    begins the longer and has three letters or more."""
+    short, long = sorted((word, first), key=len)
+    return len(short) >= 3 and short != long and long.startswith(short)
 
 
 def _titled(title: str, word: str, reading: _Reading) -> str:

@@ -61,3 +61,36 @@ def test_a_place_the_text_travels_to_and_speaks_for_is_nobody():
     people = _people(text)
     assert "Orrin" in people and "Dara" in people
     assert "Vessmark" not in people  # after "to", "for", "of" and never a person's signs
+
+
+def test_a_short_first_name_and_a_full_name_are_one_person_as_a_reader_takes_them():
+    text = """Bea Kell ran the bakery on the corner, and every morning Tamsin watched the door.
+
+"You're early," said Bea, and Tamsin laughed. Bea Kell had flour on her nose again.
+
+"Beatrice," said Tamsin, "you are the worst baker in town." Beatrice smiled at her.
+
+At noon came Sam Reyes, as always. Sam Reyes shook his head. "Samantha," said Sam Reyes, \
+and he smiled at Samantha. Sam Reyes rubbed his eyes. Samantha laughed. She said
+nothing. Samantha nodded. She went out.
+"""
+    people = _people(text)
+    # "Bea Kell" and "Beatrice": one woman, by the longer first name and the surname
+    assert "Beatrice Kell" in people and "Beatrice" not in people and "Bea Kell" not in people
+    assert {"Bea", "Beatrice", "Bea Kell"} <= set(people["Beatrice Kell"].aliases)
+    # "Sam Reyes" is a he and "Samantha" a she: two people
+    assert "Sam Reyes" in people and "Samantha" in people
+
+
+def test_a_person_once_after_a_preposition_is_still_a_person_when_the_rest_says_so():
+    text = """The tavern was loud. Xena was still sitting at her corner table.
+
+Three men came at Gabrielle, and Xena took the other two. Xena was wiping her blade when the \
+bard sat down again, and Gabrielle laughed and slipped her arm through Xena's. "Again?" \
+said Gabrielle.
+
+They walked out into Amphipolis, where the road ran down to the sea.
+"""
+    people = _people(text)
+    assert "Xena" in people and "Gabrielle" in people
+    assert "Amphipolis" not in people  # only ever after "into": a place
