@@ -18,10 +18,9 @@ import re
 import sqlite3
 import threading
 from collections import defaultdict
-from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -33,8 +32,6 @@ from bot.search.synonyms import SYNONYMS
 from bot.search.text import MOOD_WORDS, STOP_WORDS, fold, fold_name
 from bot.vocabulary import MOODS, RelationshipKey
 
-K = TypeVar("K")
-V = TypeVar("V")
 _PAREN = re.compile(r"\s*\([^)]*\)\s*$")
 MAX_PHRASE_WORDS = 6
 
@@ -164,12 +161,12 @@ class Vocabulary:
         vocab.max_phrase_words = self.max_phrase_words
         return vocab
 
-    @staticmethod
-    def _own(table: dict[K, list[V]], key: K, base_table: Mapping[K, list[V]]) -> list[V]:
-        """`table[key]`, a list this vocabulary may change: the base's copied first."""
-        found = table[key]
-        if found is base_table.get(key):
-            found = table[key] = list(found)
+    def _own(self, table: str, key: Any) -> list[Any]:
+        """`self.<table>[key]`, a list this vocabulary may change: the base's copied first."""
+        mine: dict[Any, list[Any]] = getattr(self, table)
+        found = mine[key]
+        if self._base is not None and found is getattr(self._base, table).get(key):
+            found = mine[key] = list(found)
         return found
 
     def _add(self, surface: str, entity: Entity, *, keep_separators: bool = False) -> None:
@@ -179,21 +176,14 @@ class Vocabulary:
     def _put(self, key: str, entity: Entity) -> None:
         """Add a surface form (folded); a new phrase's words are known words (weight 1 until
         `_index_words` weighs them by the stories naming what they mean)."""
-        base = self._base
-        bucket = self.phrases[key]
-        for i, known in enumerate(bucket):
+        for i, known in enumerate(self.phrases[key]):
             if known.kind == entity.kind and known.value == entity.value:
                 if entity.weight > known.weight:
-                    if base is not None:
-                        bucket = self._own(self.phrases, key, base.phrases)
-                    bucket[i] = entity
+                    self._own("phrases", key)[i] = entity
                 return
-        if base is not None:
-            bucket = self._own(self.phrases, key, base.phrases)
+        bucket = self._own("phrases", key)
         bucket.append(entity)
-        named = (entity.kind, entity.value)
-        (self._named[named] if base is None else self._own(self._named, named, base._named)
-         ).append(key)
+        self._own("_named", (entity.kind, entity.value)).append(key)
         if len(bucket) == 1:
             words = key.split()
             self.max_phrase_words = max(self.max_phrase_words, len(words))
@@ -233,8 +223,7 @@ class Vocabulary:
         for kind, name, target in conn.execute(
                 "SELECT kind, name, target FROM learned ORDER BY kind, name, target"):
             if kind == "ship":
-                (self.ship_names[target] if self._base is None
-                 else self._own(self.ship_names, target, self._base.ship_names)).append(name)
+                self._own("ship_names", target).append(name)
                 self._add(name, Entity("relationship", target, W_CANONICAL),
                           keep_separators=True)
             elif kind == "character" and name not in self.character_fandom:
