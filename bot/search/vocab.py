@@ -1,9 +1,10 @@
 """In-memory vocabularies: every name a request can mean, and typo correction for its words.
 
 Loaded once per Engine from the catalog's `vocabulary` table (names with story counts, filled at
-ingest) and fandom knowledge (aliases, nicknames, ship names). The knowledge's part is made once
-(`known_names`) and copied: a server's shelf opens an engine on every change, and it should cost
-the shelf's names, not the knowledge's. Nothing here is per story, so it stays small at a
+ingest) and fandom knowledge (aliases, nicknames, ship names). The knowledge's part, and its word
+index, are made once (`known_names`) and shared, a list copied only where a catalog adds to it:
+a server's shelf opens an engine on every change, and it should cost the shelf's names, not the
+knowledge's. Nothing here is per story, so it stays small at a
 million stories. Fuzzy matching is word-level: a word the vocabulary does not know is compared,
 with an edit distance and a score cutoff, only against known words with the same first letter
 and a similar length; short words must match exactly.
@@ -17,7 +18,9 @@ import re
 import sqlite3
 import threading
 from collections import defaultdict
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -107,46 +110,64 @@ class Vocabulary:
         self.max_phrase_words = 1
         # the phrases naming each (kind, value): the words their counts weigh
         self._named: dict[tuple[str, str], list[str]] = defaultdict(list)
+        self._base: Vocabulary | None = None  # the vocabulary this one shares lists with
 
     # -- building -------------------------------------------------------------------------
     @classmethod
     def load(cls, conn: sqlite3.Connection, known: Vocabulary) -> Vocabulary:
-        """A catalog's vocabulary: `known` (the knowledge's names, `known_names`) copied, plus
+        """A catalog's vocabulary: `known` (the knowledge's names, `known_names`) shared, plus
         the catalog's."""
-        vocab = known._copy()
+        vocab = known._layer()
+        vocab._add_catalog(conn)
+        return vocab
+
+    def _add_catalog(self, conn: sqlite3.Connection) -> None:
         for kind, name, stories in conn.execute("SELECT kind, name, stories FROM vocabulary"):
             if kind == "title-word":
-                vocab.title_words.add(name)
-                vocab._title_counts[name] = stories
-                vocab._note_word(name, stories)
+                self.title_words.add(name)
+                self._title_counts[name] = stories
+                self._note_word(name, stories)
             else:
-                vocab.counts[kind][name] = stories
-        vocab._add_learned(conn)
-        vocab._add_catalog_names()
+                self.counts[kind][name] = stories
+        self._add_learned(conn)
+        self._add_catalog_names()
         for key, entity in _mood_phrases():
-            vocab._put(key, entity)
-        vocab._index_words()
-        return vocab
+            self._put(key, entity)
+        self._index_words()
 
     @classmethod
     def of_knowledge(cls, knowledge: KnowledgeView) -> Vocabulary:
-        """The names fandom knowledge gives, the part every catalog's vocabulary shares."""
+        """The names fandom knowledge gives, the part every catalog's vocabulary shares (its
+        word index made once too)."""
         vocab = cls()
         vocab._add_knowledge(knowledge)
+        vocab._index_words()
         return vocab
 
-    def _copy(self) -> Vocabulary:
-        """Another vocabulary to add to (its lists are its own; entities are frozen)."""
+    def _layer(self) -> Vocabulary:
+        """Another vocabulary to add to, sharing this one's lists until it changes one (copy
+        on write: `_own`) and its word index where it adds no word: a server's shelf opens
+        an engine on each change, and copying every list of the knowledge's names was most
+        of what that cost. This one is never changed again (entities are frozen)."""
         vocab = Vocabulary()
-        vocab.phrases.update((key, list(found)) for key, found in self.phrases.items())
-        vocab._named.update((entity, list(keys)) for entity, keys in self._named.items())
-        vocab.ship_names.update((key, list(names)) for key, names in self.ship_names.items())
+        vocab._base = self
+        vocab.phrases.update(self.phrases)
+        vocab._named.update(self._named)
+        vocab.ship_names.update(self.ship_names)
         vocab.character_fandom = dict(self.character_fandom)
         vocab.gender = dict(self.gender)
         vocab.other_names = list(self.other_names)
         vocab._word_weight = dict(self._word_weight)
         vocab.max_phrase_words = self.max_phrase_words
         return vocab
+
+    def _own(self, table: str, key: Any) -> list[Any]:
+        """`self.<table>[key]`, a list this vocabulary may change: the base's copied first."""
+        mine: dict[Any, list[Any]] = getattr(self, table)
+        found = mine[key]
+        if self._base is not None and found is getattr(self._base, table).get(key):
+            found = mine[key] = list(found)
+        return found
 
     def _add(self, surface: str, entity: Entity, *, keep_separators: bool = False) -> None:
         if key := _phrase_key(surface, keep_separators):
@@ -155,14 +176,14 @@ class Vocabulary:
     def _put(self, key: str, entity: Entity) -> None:
         """Add a surface form (folded); a new phrase's words are known words (weight 1 until
         `_index_words` weighs them by the stories naming what they mean)."""
-        bucket = self.phrases[key]
-        for i, known in enumerate(bucket):
+        for i, known in enumerate(self.phrases[key]):
             if known.kind == entity.kind and known.value == entity.value:
                 if entity.weight > known.weight:
-                    bucket[i] = entity
+                    self._own("phrases", key)[i] = entity
                 return
+        bucket = self._own("phrases", key)
         bucket.append(entity)
-        self._named[(entity.kind, entity.value)].append(key)
+        self._own("_named", (entity.kind, entity.value)).append(key)
         if len(bucket) == 1:
             words = key.split()
             self.max_phrase_words = max(self.max_phrase_words, len(words))
@@ -202,7 +223,7 @@ class Vocabulary:
         for kind, name, target in conn.execute(
                 "SELECT kind, name, target FROM learned ORDER BY kind, name, target"):
             if kind == "ship":
-                self.ship_names[target].append(name)
+                self._own("ship_names", target).append(name)
                 self._add(name, Entity("relationship", target, W_CANONICAL),
                           keep_separators=True)
             elif kind == "character" and name not in self.character_fandom:
@@ -262,12 +283,20 @@ class Vocabulary:
                             self._note_word(word, stories + 1)
         # everyday words the search has synonyms for are words, never typos of names
         # ("stuck" is not "stucky")
-        self.known_words = set(self._word_weight) | STOP_WORDS | set(SYNONYMS)
+        base = self._base
+        words: AbstractSet[str] = self._word_weight.keys()
+        if base is not None:  # the base's words are indexed: only the words it lacks
+            words = words - base._word_weight.keys()
+            self.known_words = base.known_words | words
+        else:
+            self.known_words = set(words) | STOP_WORDS | set(SYNONYMS)
         buckets: dict[str, list[str]] = defaultdict(list)
-        for word in self._word_weight:
+        for word in words:
             if len(word) >= 4 and not word.isdigit():
                 buckets[word[0]].append(word)
-        self._buckets = {k: sorted(v) for k, v in buckets.items()}
+        self._buckets = dict(base._buckets) if base is not None else {}
+        for k, v in buckets.items():
+            self._buckets[k] = sorted((*self._buckets.get(k, ()), *v))
         titles: dict[str, list[str]] = defaultdict(list)
         for word in self.title_words:
             if len(word) >= 3 and not word.isdigit():

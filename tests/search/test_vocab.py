@@ -4,14 +4,17 @@ reaches another."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
 
 from bot.catalog.analyse import init_worker
+from bot.catalog.export import open_readonly
 from bot.catalog.shelf import build_shelf
 from bot.catalog.uploads import analyse_upload
 from bot.knowledge import DEFAULT_FOLDER, Knowledge
+from bot.knowledge.view import from_knowledge
 from bot.parsers import Limits
 from bot.search import vocab as vocab_module
 from bot.search.engine import Engine
@@ -64,3 +67,32 @@ def test_catalogs_do_not_share_names(catalogs) -> None:
     assert only_a and only_a <= set(first_a[0]) and not only_a & set(b.phrases)
     assert _names(Engine.open(catalogs[0], knowledge).vocab) == first_a
     assert vocab_module.known_names(knowledge) is vocab_module.known_names(knowledge)
+
+
+def test_catalog_vocabulary_shares_what_it_does_not_add_to(catalogs) -> None:
+    """The knowledge's lists and word index are shared, not copied, where a catalog adds
+    nothing to them (a shelf's engine opens on every change); what it adds is its own."""
+    knowledge = Knowledge.load(DEFAULT_FOLDER)
+    known = vocab_module.known_names(knowledge)
+    before = _names(known)
+    vocab = Engine.open(catalogs[0], knowledge).vocab
+    untouched = [key for key, found in known.phrases.items() if vocab.phrases[key] == found]
+    assert untouched and all(vocab.phrases[key] is known.phrases[key] for key in untouched)
+    letters = [k for k, words in known._buckets.items() if vocab._buckets[k] == words]
+    assert letters and all(vocab._buckets[k] is known._buckets[k] for k in letters)
+    added = set(vocab.phrases) - set(known.phrases)
+    assert added and all(vocab.phrases[key] is not known.phrases.get(key) for key in added)
+    assert _names(known) == before
+
+
+def test_shared_vocabulary_is_the_one_made_whole(catalogs) -> None:
+    """A catalog's vocabulary on the shared knowledge names is the one made from scratch."""
+    knowledge = Knowledge.load(DEFAULT_FOLDER)
+    for path in catalogs:
+        shared = Engine.open(path, knowledge).vocab
+        whole = Vocabulary.of_knowledge(from_knowledge(knowledge))
+        with contextlib.closing(open_readonly(path)) as conn:
+            whole._add_catalog(conn)
+        assert whole._base is None and shared._base is not None
+        assert _names(shared) == _names(whole)
+        assert (shared._title_buckets, shared._named) == (whole._title_buckets, whole._named)
