@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT / "tests" / "data" / "understanding_dev"
 FINAL = ROOT / "tests" / "data" / "understanding_final"  # held out: measured once, then kept
 FINAL2 = ROOT / "tests" / "data" / "understanding_final2"  # the second held-out set, likewise
+FINAL3 = ROOT / "tests" / "data" / "understanding_final3"  # the third (two writers), likewise
 REAL = ROOT.parent / "shared" / "real-stories"
 
 # Words of a canonical name that never stand for the character alone.

@@ -190,6 +190,13 @@ BLIND_SETS = {
     "understanding_final2": {"unstated_romance_precision": 0.95, "unstated_romance_recall": 0.45,
                              "friendship_precision": 0.6, "character_recall_known": 0.95,
                              "character_recall_unknown": 0.9, "mood_top1": 0.65},
+    # The third final set (30 stories by two more helpers who never read this code), measured
+    # once at the end of issue 13's sixth round (13e, 13cpu, 13f): romance 0.400 / 0.154 (2 of 5
+    # inferred right, 2 of 13 found), friendship 0.400, characters 1.000 / 0.819, mood 0.767,
+    # fandom of a file that states none 1/16. Guarded a notch under; far from the targets.
+    "understanding_final3": {"unstated_romance_precision": 0.35, "unstated_romance_recall": 0.15,
+                             "friendship_precision": 0.35, "character_recall_known": 0.95,
+                             "character_recall_unknown": 0.8, "mood_top1": 0.73},
     "real-stories": {"unstated_romance_precision": 0.9, "unstated_romance_recall": 0.8,
                      "character_recall_known": 0.9, "character_recall_unknown": 0.9,
                      "mood_top1": 0.75},
@@ -206,7 +213,8 @@ def test_blind_and_real_sets_are_measured(name):
             pytest.skip("../shared/real-stories is not here")
         cases = blind.load_real(blind.REAL, knowledge)
     else:
-        folders = {"understanding_final": blind.FINAL, "understanding_final2": blind.FINAL2}
+        folders = {"understanding_final": blind.FINAL, "understanding_final2": blind.FINAL2,
+                   "understanding_final3": blind.FINAL3}
         cases = blind.load_folder(folders.get(name, blind.DEV))
     figures = blind.measure(cases, knowledge)
     print("\n" + blind.report(name, figures))
