@@ -316,6 +316,7 @@ def understand(story: Story, knowledge) -> None:
                         getattr(knowledge, "ships_of", None), _cast(totals))
     _leads_of_pairings(story)
     vectors = moods.vectors(blocks)
-    story.moods = moods.score(story, vectors, sum(b.size for b in blocks if not b.cue))
+    story.moods = moods.score(story, vectors, sum(b.size for b in blocks if not b.cue),
+                              moods.dialogue(blocks))
     mains = characters.main_characters(story)
     story.passages = passages.choose(story.body, blocks, vectors, story.moods, mains)

@@ -8,7 +8,7 @@ import pytest
 from bot.catalog.stored import MOOD_INDEX_FLOOR
 from bot.knowledge import Knowledge
 from bot.story import Story
-from bot.understanding import understand
+from bot.understanding import moods, understand
 
 LOTR = "The Lord of the Rings"
 UNKNOWN = "Some Fandom Nobody Knows"
@@ -145,6 +145,40 @@ def test_passing_dark_words_do_not_make_a_quiet_story_horror(knowledge):
     assert max(story.moods, key=story.moods.get) == "fluff"
     # not listed under /mood horror (the search's floor for a story having a mood)
     assert story.moods["horror"] < MOOD_INDEX_FLOOR, story.moods
+
+
+# A goldfish's funeral between two friends: the words lean sad, the telling is banter.
+_FUNERAL = [
+    ("Pip is dead,", "Tomas said. It was a sad morning, and he was crying into the cereal."),
+    ("He was a goldfish,", "Jun said. She was his best friend and she was laughing."),
+    ("He was family. We are holding a funeral.", "Tomas blew his nose, a picture of despair."),
+    ("In the bathroom?", "Jun asked, and he nodded, heartbroken and alone with his grief."),
+    ("I will say a few words,", "she said, grinning. Tomas glared at her with wet tears."),
+    ("He was a good fish. He swam. He was orange. Mostly he swam.", "She snorted."),
+    ("That's it?", "he cried. The loss was painful; his friend was a ridiculous person."),
+    ("He was also bad at hide and seek,", "she said, and they both laughed, sad and silly."),
+]
+
+
+def test_a_story_told_in_banter_reads_light_and_the_same_words_narrated_do_not(knowledge):
+    banter = _read(knowledge, "\n\n".join(f'"{line}" {rest}' for line, rest in _FUNERAL),
+                   UNKNOWN)
+    narrated = _read(knowledge, "\n\n".join(f"{line} {rest}" for line, rest in _FUNERAL),
+                     UNKNOWN)
+    assert max(banter.moods, key=banter.moods.get) in ("humor", "friendship"), banter.moods
+    assert banter.moods["angst"] < narrated.moods["angst"]
+    # less dialogue than usual says nothing: the narrated telling keeps what its words say
+    assert max(narrated.moods, key=narrated.moods.get) == "angst", narrated.moods
+
+
+def test_less_dialogue_than_usual_changes_no_mood():
+    story = Story(format="plain", body="")
+    vectors = [sum(7 << (moods.FIELD_BITS * i) for i in range(len(moods.MOODS)))] * 3
+    quiet = moods.score(story, vectors, 300, 0.0)
+    assert moods.score(story, vectors, 300, moods.BANTER_MARKS) == quiet
+    lively = moods.score(story, vectors, 300, 2 * moods.BANTER_MARKS)
+    assert lively["humor"] > quiet["humor"] and lively["angst"] < quiet["angst"]
+    assert lively["romance"] == quiet["romance"]
 
 
 def test_a_title_is_kept_as_the_text_writes_it():
