@@ -181,6 +181,40 @@ def test_less_dialogue_than_usual_changes_no_mood():
     assert lively["romance"] == quiet["romance"]
 
 
+# A loss told over four scenes, then one of three endings.
+_LOSS = [
+    "Nell heard on a Sunday, by telephone, standing in the hall with one shoe on. Her brother "
+    "had gone out on the boat that morning and the boat had come back without him. She put the "
+    "phone down and stood there a long while, numb, before she thought to take the shoe off.",
+    "The funeral was on a Tuesday. Nell stood at the back of the chapel in her brother's coat, "
+    "which was too big, and did not cry, because she had done all her crying in the car on the "
+    "way there, and there was nothing left in her but a dull ache where the grief had been.",
+    "Afterwards the house was empty. She sat alone at the kitchen table with his mug in front "
+    "of her and the tears came back after all, quiet at first and then in great ugly sobs, the "
+    "kind that left her shaking and sore and sorry for every unkind word she had ever said.",
+    "Days went by like that. She did not answer the phone. She did not open the curtains. The "
+    "loss sat in every room of the house, in his boots by the door and his books on the stairs, "
+    "and the sorrow of it was so heavy that some mornings she could not get out of bed at all.",
+]
+_ENDINGS = {
+    "hurt-comfort": "On the seventh day Ada let herself in with the spare key, took one look at "
+    "her, and held her for a long time on the kitchen floor. She made tea, soothed her with "
+    "nonsense about the neighbours' cat, and stayed the night. Nell slept, and felt safe.",
+    "bittersweet": "Years later Nell still kept the coat. On his birthday she took it out and "
+    "remembered the boat, the summers, the way he whistled, and the memories came easy now, "
+    "like letters from someone far away; she hung it up again and went out into the sun.",
+    "angst": "On the seventh day nobody came. The phone had stopped ringing. Nell sat alone on "
+    "the kitchen floor with his coat around her and wept until the light went, heartbroken, "
+    "and the grief was still there in the morning, as if it would never leave her again.",
+}
+
+
+@pytest.mark.parametrize("mood", sorted(_ENDINGS))
+def test_a_sadness_the_ending_leaves_behind_is_not_angst(knowledge, mood):
+    story = _read(knowledge, "\n\n".join([*_LOSS, _ENDINGS[mood]]), UNKNOWN)
+    assert max(story.moods, key=story.moods.get) == mood, story.moods
+
+
 def test_a_title_is_kept_as_the_text_writes_it():
     text = ("\"Is it right, Miss Orrery?\" said old Mr Pennywhistle, who had come in out of the "
             "rain.\n\nIn the window Mr Pennywhistle's cuckoo clock struck nine.\n\n"
