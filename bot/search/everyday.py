@@ -110,6 +110,10 @@ RATING_AT_MOST = {
     "keep it pg": "teen", "pg": "teen", "pg 13": "teen", "for kids": "general",
     "for children": "general",
 }
+# A rating named by its letter or word ("fics rated T", "teen rated") is that rating: the
+# ceiling, and a part the rating below does not meet; "rated teen or lower" is the ceiling only.
+RATED_EXACTLY = ("teen rated", "rated teen", "rated t", "t rated")
+_OR_LOWER = r"(?: (?:or|and) (?:lower|less|below|under|younger)| max| at most| tops)"
 ORDERS = {"longest": "longest", "shortest": "shortest", "newest": "newest",
           "latest": "newest", "most recent": "newest", "oldest": "oldest"}
 # Tropes fans ask for by name: matched in tags and summaries (and, weakly, the text).
@@ -149,6 +153,7 @@ class Found:
     end: int
     parts: list[Part]
     ceiling: str | None = None  # a rating the request will not go above
+    avoids: bool = False  # the ceiling leaves a rating out ("not rated M"), asks for none
 
 
 def _alternation(phrases) -> str:
@@ -278,7 +283,7 @@ def _rating_high(m: re.Match[str]) -> Found:
     value = RATING_AT_LEAST[m.group("p")]
     if m.group("neg"):  # "nothing explicit", "no smut": never above the rating below it
         below = {"explicit": "mature", "mature": "teen"}[value]
-        return Found(m.start(), m.end(), [], ceiling=below)
+        return Found(m.start(), m.end(), [], ceiling=below, avoids=True)
     if m.group("p") in SEXUAL:  # "smut": what is on the page, not only the rating
         return Found(m.start(), m.end(), [Part("sex", "sexual content", m.group(0))])
     return Found(m.start(), m.end(), [Part("rating", value, m.group(0))])
@@ -296,11 +301,14 @@ def _asks_nothing(m: re.Match[str]) -> Found:
 def _rating_free(m: re.Match[str]) -> Found:
     """ "smut free", "nsfw-free": never above the rating below it."""
     below = {"explicit": "mature", "mature": "teen"}[RATING_AT_LEAST[m.group("p")]]
-    return Found(m.start(), m.end(), [], ceiling=below)
+    return Found(m.start(), m.end(), [], ceiling=below, avoids=True)
 
 
 def _rating_low(m: re.Match[str]) -> Found:
-    return Found(m.start(), m.end(), [], ceiling=RATING_AT_MOST[m.group("p")])
+    said, ceiling = m.group("p"), RATING_AT_MOST[m.group("p")]
+    exactly = said in RATED_EXACTLY and not m.group("lower")
+    return Found(m.start(), m.end(), [Part("rating", ceiling, m.group(0))] if exactly else [],
+                 ceiling=ceiling)
 
 
 def _no_romance(m: re.Match[str]) -> Found:
@@ -379,7 +387,8 @@ _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
                 r"(?: at all)?\b"), _no_romance),
     (re.compile(rf"\b(?P<p>{_alternation(RATING_AT_LEAST)}) ?free\b"), _rating_free),
     (_negatable(RATING_AT_LEAST), _rating_high),
-    (re.compile(rf"(?P<neg>)\b(?P<p>{_alternation(RATING_AT_MOST)})\b"), _rating_low),
+    (re.compile(rf"(?P<neg>)\b(?P<p>{_alternation(RATING_AT_MOST)})\b(?P<lower>{_OR_LOWER})?"),
+     _rating_low),
     (_negatable(CATEGORIES), _phrase("category", CATEGORIES)),
     (re.compile(r"(?P<neg>)\b(?P<p>rom ?com|romantic comedy)s?\b"), _romcom),
     (_negatable(STATUSES), _phrase("status", STATUSES)),
@@ -410,6 +419,7 @@ class Everyday:
     parts: list[tuple[int, Part]]  # (word position, part)
     consumed: set[int]  # word positions read here
     ceiling: str | None  # the lowest "at most" rating the request named
+    avoids: bool = False  # every ceiling named leaves a rating out ("nothing explicit")
 
 
 def read(words: list[str], names: Callable[[int, int], bool] | None = None) -> Everyday:
@@ -443,6 +453,7 @@ def read(words: list[str], names: Callable[[int, int], bool] | None = None) -> E
             continue
         out.parts += [(first, part) for part in item.parts]
         if item.ceiling:
+            out.avoids = item.avoids and (out.avoids or out.ceiling is None)
             out.ceiling = _lower(out.ceiling, item.ceiling)
     return out
 

@@ -85,6 +85,7 @@ class Parsed:
     missing_members: list[tuple[str, str]] = field(default_factory=list)  # pairings not held
     everyday: list[tuple[int, Part]] = field(default_factory=list)  # (position, part)
     ceiling: str | None = None  # "nothing explicit", "teen rated": never above this
+    ceiling_avoids: bool = False  # the ceiling only leaves ratings out ("isn't rated M")
     # (kind, value, negated) -> (word position, the request's words for it)
     said: dict[tuple[str, str, bool], tuple[int, str]] = field(default_factory=dict)
     # names of one kind joined by "or" ("atla or star trek"): one part met by either
@@ -166,6 +167,7 @@ def parse(text: str, vocab: Vocabulary,
             raw[i] = "not"
     everyday = read(raw, lambda i, j: _inside_name(raw, i, j, vocab))
     parsed.everyday, parsed.ceiling = everyday.parts, everyday.ceiling
+    parsed.ceiling_avoids = everyday.avoids
     raw = [GONE if i in everyday.consumed else w for i, w in enumerate(raw)]
     for i, word in enumerate(raw):  # "so they don't forget": the plot, no exclusion
         if word == "dont" and i > 0 and (i + 1 == len(raw) or raw[i + 1] not in _ASKING):

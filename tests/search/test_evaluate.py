@@ -113,3 +113,23 @@ def test_smut_asks_for_sexual_content_not_only_an_explicit_rating(sample):
     assert {m.card.rating for m in explicit.matches} == {"explicit"}
     teen = sample.recommend("smut pls", filters=Filters(rating_max="teen"), seed=7)
     assert not teen.matches and not teen.hidden
+
+
+def test_a_rating_left_out_keeps_the_not_rated_stories_that_read_within_it(sample):
+    """ "not rated M" leaves a rating out: a Supernatural story that states no rating and reads
+    as teen or lower is still an answer (it used to vanish under the request's ceiling, so
+    "destiel that isn't rated M" found nothing). "rated teen or lower" asks for a stated
+    rating: no not-rated story answers it."""
+    left_out = sample.recommend("supernatural that isnt rated M", limit=10, seed=7)
+    ratings = {m.card.rating for m in left_out.matches}
+    assert "not-rated" in ratings and not ratings & {"mature", "explicit"}
+    asked = sample.recommend("supernatural rated teen or lower", limit=10, seed=7)
+    assert asked.matches and {m.card.rating for m in asked.matches} <= {"general", "teen"}
+
+
+def test_a_rating_named_by_its_letter_is_that_rating(sample):
+    """ "fics rated T" asks for teen-rated stories: a general one does not meet it (the
+    ceiling alone ranked general stories first)."""
+    result = sample.recommend("fics rated T", limit=10, seed=7)
+    assert result.matches and {m.card.rating for m in result.matches if not m.unmet} == {"teen"}
+    assert result.matches[0].card.rating == "teen"

@@ -39,7 +39,17 @@ def test_everyday_parts(text, expected):
 
 def test_rating_words_that_narrow_set_a_ceiling():
     assert parts("harry potter but nothing explicit") == ([], "mature")
-    assert parts("teen rated please") == ([], "teen")
+    assert parts("teen rated please") == ([("rating", "teen", False)], "teen")
+
+
+@pytest.mark.parametrize("text", ["fics rated T", "T rated", "teen rated"])
+def test_a_rating_by_its_letter_is_that_rating(text):
+    """ "rated T" is a ceiling and a part (a general story does not meet it); "or lower" makes
+    it the ceiling only."""
+    assert parts(text) == ([("rating", "teen", False)], "teen")
+    assert parts(f"{text} or lower") == ([], "teen")
+    assert read(fold("isnt rated m").split()).avoids  # leaves a rating out: asks for none
+    assert not read(fold("rated t or lower").split()).avoids
 
 
 def test_a_longer_name_wins():
