@@ -115,7 +115,11 @@ RATING_AT_MOST = {
 RATED_EXACTLY = ("teen rated", "rated teen", "rated t", "t rated")
 _OR_LOWER = r"(?: (?:or|and) (?:lower|less|below|under|younger)| max| at most| tops)"
 ORDERS = {"longest": "longest", "shortest": "shortest", "newest": "newest",
-          "latest": "newest", "most recent": "newest", "oldest": "oldest"}
+          "latest": "newest", "most recent": "newest", "oldest": "oldest",
+          # a length's superlatives as fans put them: "the quickest read you've got"
+          "quickest": "shortest", "fastest read": "shortest", "briefest": "shortest",
+          "fewest words": "shortest", "lengthiest": "longest",
+          "most words": "longest"}
 # Tropes fans ask for by name: matched in tags and summaries (and, weakly, the text).
 TROPES = (
     "fake dating", "fake relationship", "enemies to lovers", "friends to lovers",
@@ -174,7 +178,7 @@ def _length_label(low: int | None, high: int | None, said: str) -> Part:
 
 
 _NUM = r"(\d{1,7})"
-_LESS = r"(?:under|less than|fewer than|below|max|maximum|at most|up to|shorter than|" \
+_LESS = r"(?:under|sub|less than|fewer than|below|max|maximum|at most|up to|shorter than|" \
         r"no more than|not more than|no longer than|not longer than|<)"
 _MORE = r"(?:over|more than|at least|above|min|minimum|longer than|>|upwards of|" \
         r"no less than|not less than|no fewer than|no shorter than|not shorter than)"
@@ -237,6 +241,8 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
     (re.compile(rf"\b{_NUM}{_UNIT} (?:max|maximum|tops|or less|or fewer|at most)\b"), _less),
     (re.compile(r"\b(?:a )?few hundred words\b"), _few_hundred),
     (re.compile(rf"\b{_NUM} (?:to )?{_NUM} words\b"), _between),
+    # "1k-5k", "500-1000": two round numbers side by side are a range of words
+    (re.compile(r"\b(\d{1,5}[05]0) (?:to )?(\d{1,5}[05]0)\b"), _between),
     (re.compile(rf"(?:\b|(?<=\s)){_LESS} {_NUM}{_UNIT}\b"), _less),
     (re.compile(rf"(?:\b|(?<=\s)){_MORE} {_NUM}{_UNIT}\b"), _more),
     (re.compile(rf"\b{_NUM} \+(?: words?\b)?"), _plus),
@@ -404,14 +410,25 @@ _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
     (_negatable(MOOD_EITHER), _mood_either),
 ]
 
-_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+)(?![\d,])")
-_KILO = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*k\b", re.I)
+# "1,000" (thousands), "<" / ">" before a number (folding drops them)
+_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+)(?![\d,])|([<>≤≥])=?\s*(?=\d)")
+_COMPARED = {"<": " under ", "≤": " under ", ">": " over ", "≥": " over "}
+# "3k", and "2-3k" (the k counts for both)
+_KILO = re.compile(r"(?<![\w.])(?:(\d+(?:\.\d+)?)\s*(?:-|–|to)\s*)?(\d+(?:\.\d+)?)\s*k\b",
+                   re.I)
+
+
+def _kilo(m: re.Match[str]) -> str:
+    high = str(int(float(m.group(2)) * 1000))
+    return f"{int(float(m.group(1)) * 1000)} to {high}" if m.group(1) else high
 
 
 def numbers(text: str) -> str:
-    """Numbers as digits before folding: "1,000" -> "1000", "3k" and "3K" -> "3000"."""
-    text = _THOUSANDS.sub(lambda m: m.group(1).replace(",", ""), text)
-    return _KILO.sub(lambda m: str(int(float(m.group(1)) * 1000)), text)
+    """Numbers as digits before folding: "1,000" -> "1000", "3k" and "3K" -> "3000", "2-3k"
+    -> "2000 to 3000", "<1k" -> "under 1000"."""
+    text = _THOUSANDS.sub(lambda m: m.group(1).replace(",", "") if m.group(1)
+                          else _COMPARED[m.group(2)], text)
+    return _KILO.sub(_kilo, text)
 
 
 @dataclass(slots=True)

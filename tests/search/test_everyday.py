@@ -159,3 +159,20 @@ def test_a_negation_covers_the_list_after_it(text, expected):
     """ "no death or grief": both left out; a negation never reaches a part of another kind
     ("no crossovers or wips" leaves the wips asked for: nothing says otherwise)."""
     assert parts(text)[0][:len(expected)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("sub 500 word oneshot", [("length", ":500", False), ("status", "one-shot", False)]),
+    ("sub-1k", [("length", ":1000", False)]),
+    ("<1k words", [("length", ":1000", False)]),
+    (">5k", [("length", "5000:", False)]),
+    ("1k-5k", [("length", "1000:5000", False)]),
+    ("2-3k words", [("length", "2000:3000", False)]),
+    ("500-1000", [("length", "500:1000", False)]),
+    ("whats the quickest read you've got", [("order", "shortest", False)]),
+    ("the lengthiest one", [("order", "longest", False)]),
+])
+def test_length_shorthands_and_superlatives(text, expected):
+    """ "sub 500", "<1k", "1k-5k", "2-3k" (the k counts for both) and "the quickest read"."""
+    assert parts(text)[0] == expected
+    assert parts("set in 1990 to 2005")[0] == []  # not round: no range of words
