@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from bot.search.parts import Part
 from bot.search.text import MOOD_WORDS
@@ -158,6 +158,7 @@ class Found:
     parts: list[Part]
     ceiling: str | None = None  # a rating the request will not go above
     avoids: bool = False  # the ceiling leaves a rating out ("not rated M"), asks for none
+    absence: str = ""  # "absent": the name before is not in the story; "wholly": not at all
 
 
 def _alternation(phrases) -> str:
@@ -361,6 +362,12 @@ def _nobody_dies(m: re.Match[str]) -> Found:
     return Found(m.start(), m.end(), [Part("tag", "death", m.group(0), True)])
 
 
+def _absence(m: re.Match[str]) -> Found:
+    """ "buffy doesn't show up", "no vampires in it at all": the name before (the request
+    reader knows it) is wholly absent, not only left out as a lead."""
+    return Found(m.start(), m.end(), [], absence="absent" if m.group("verb") else "wholly")
+
+
 def _crossover(m: re.Match[str]) -> Found:
     return Found(m.start(), m.end(), [Part("crossover", "crossover", m.group(0),
                                            bool(m.group("neg")))])
@@ -371,6 +378,15 @@ def _negatable(phrases) -> re.Pattern[str]:
                       r"(?![\w/])")
 
 
+# After a name: it is not in the story ("buffy doesn't show up", "spike isn't in it",
+# "angel-free"), or, after a negated one, not at all ("without angel in it").
+_ABSENCE = re.compile(
+    r"\b(?:(?P<verb>(?:(?:is|are|does|do|will|would) not|isnt|arent|doesnt|dont|wont|wouldnt"
+    r"|never|not)(?: even| ever| once)? (?:show up|shows up|showing up|appear|appears|appearing"
+    r"|turn up|turns up|feature|features|featured|make an appearance|makes an appearance"
+    r"|in it|in this|in them|in the story|in the fic|around|present)|free|absent|is absent"
+    r"|missing)|in it|in them|in this one|in the story|in the fic)(?: at all| anywhere| ever)?"
+    r"(?!\w)|\bat all\b")
 _HEAVY = [w for w, mood in MOOD_WORDS.items()
           if " " not in w and mood in {"angst", "dark", "horror"}]
 _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
@@ -407,6 +423,7 @@ _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
                 r"|(?:doesnt|does not|dont|do not|didnt|did not|wont|will not|never) "
                 r"(?:die|dies|get killed|gets killed))\b"), _nobody_dies),
     (_negatable(TROPES), _trope),
+    (_ABSENCE, _absence),
     (_negatable(MOOD_EITHER), _mood_either),
 ]
 
@@ -437,6 +454,9 @@ class Everyday:
     consumed: set[int]  # word positions read here
     ceiling: str | None  # the lowest "at most" rating the request named
     avoids: bool = False  # every ceiling named leaves a rating out ("nothing explicit")
+    # word positions where "doesn't show up" (absent) or "in it at all" (wholly) starts
+    absent: set[int] = field(default_factory=set)
+    wholly: set[int] = field(default_factory=set)
 
 
 def read(words: list[str], names: Callable[[int, int], bool] | None = None) -> Everyday:
@@ -465,6 +485,8 @@ def read(words: list[str], names: Callable[[int, int], bool] | None = None) -> E
         item.parts = _listed_after_negation(out.parts, item.parts, between)
         taken_until = item.end
         out.consumed.update(range(first, last + 1))
+        if item.absence:
+            (out.absent if item.absence == "absent" else out.wholly).add(first)
         if either:  # "mature or explicit": at least the lower of them
             out.parts[-1] = (out.parts[-1][0], either)
             continue

@@ -52,6 +52,7 @@ class Part:
     label: str  # in the request's words: "spuffy", "funny", "under 1,000 words"
     negated: bool = False
     forms: tuple[str, ...] = ()  # a word and its synonyms (folded); names: either of them
+    wholly: bool = False  # negated: not in the story at all ("buffy doesn't show up")
 
     @property
     def key(self) -> str:
@@ -199,7 +200,9 @@ def _holds(part: Part, facts: Facts) -> bool:
     if kind == "pairing":
         return part.value in facts.relationships
     if kind == "character":
-        return facts.characters.get(part.value, -1.0) >= (0.4 if part.negated else 0.0)
+        # "not spike" leaves out stories about him; "spike isn't in it", any he is in
+        return facts.characters.get(part.value, -1.0) >= (
+            0.4 if part.negated and not part.wholly else 0.0)
     if kind == "fandom":
         return part.value in facts.fandoms
     if kind == "author":

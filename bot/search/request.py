@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from rapidfuzz import process
@@ -61,6 +61,7 @@ class Span:
     negated: bool = False
     chosen: Entity | None = None
     consumed: bool = False  # part of a pairing
+    wholly: bool = False  # negated, and not in the story at all ("buffy doesn't show up")
 
 
 @dataclass(slots=True)
@@ -90,6 +91,8 @@ class Parsed:
     said: dict[tuple[str, str, bool], tuple[int, str]] = field(default_factory=dict)
     # names of one kind joined by "or" ("atla or star trek"): one part met by either
     either: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    # (kind, value) of names asked absent ("buffy doesn't show up"): no appearance at all
+    wholly: set[tuple[str, str]] = field(default_factory=set)
 
     @property
     def free_text(self) -> str:
@@ -112,7 +115,8 @@ class Parsed:
                 continue
             position, label = self.said.get((kind, value, negated), (999, value))
             more = forms(value) if kind == "word" else ()
-            found.append((position, Part(kind, value, label, negated, more)))
+            found.append((position, Part(kind, value, label, negated, more,
+                                         negated and (kind, value) in self.wholly)))
         unique: dict[str, tuple[int, Part]] = {}
         for position, part in found:
             unique.setdefault(part.key, (position, part))
@@ -174,11 +178,12 @@ def parse(text: str, vocab: Vocabulary,
             raw[i] = GONE
     corrected, similarity = _corrected(raw, vocab, is_text_word)
     spans = _segment(raw, corrected, similarity, vocab)
+    _absent(spans, everyday.absent, everyday.wholly)
     used: set[int] = set()  # word positions read as names, not searched as words
     _pairings(parsed, raw, spans, vocab, used)
     _read_spans(parsed, raw, spans, vocab, used)
     _either(parsed, raw, spans)
-    _read_words(parsed, raw, corrected, vocab, used)
+    _read_words(parsed, raw, corrected, vocab, used, everyday.absent)
     _settle_relationships(parsed, vocab)
     unique: dict[str, tuple[str, float, str]] = {}
     for key, confidence, kind in parsed.relationships:
@@ -279,12 +284,25 @@ def _read_spans(parsed: Parsed, raw: list[str], spans: list[Span], vocab: Vocabu
             parsed.hint_words.update(raw[span.start:span.end])
 
 
+def _absent(spans: list[Span], absent: set[int], wholly: set[int]) -> None:
+    """A name followed by "doesn't show up" is left out, wholly; a negated one followed by
+    "in it" / "at all" is wholly absent too ("without angel in it")."""
+    for span in spans:
+        if span.end in absent:
+            span.negated = span.wholly = True
+        elif span.negated and span.end in wholly:
+            span.wholly = True
+
+
 def _read_words(parsed: Parsed, raw: list[str], corrected: list[str], vocab: Vocabulary,
-                used: set[int]) -> None:
-    """The words left: "complete", excluded tags ("no angst"), and free words searched in the
-    text and titles."""
+                used: set[int], absent: Collection[int] = ()) -> None:
+    """The words left: "complete", excluded tags ("no angst", "the cat doesn't show up"),
+    and free words searched in the text and titles."""
     negate_next: str | None = None
     for i, word in enumerate(raw):
+        if i + 1 in absent and word not in NEGATIONS and i not in used and word != GONE \
+                and word not in STOP_WORDS and not word.isdigit():
+            negate_next = negate_next or "no"
         if word in NEGATIONS:
             negate_next = word
             continue
@@ -435,6 +453,8 @@ def _record(parsed: Parsed, span: Span, raw: list[str]) -> None:
     value = entity.value.casefold() if kind == "tag" else entity.value
     negation = raw[span.start - 1] if span.negated and span.start > 0 else "not"
     shown = label.replace(" / ", "/")
+    if span.wholly:
+        parsed.wholly.add((kind, value))
     parsed.note(kind, value, span.negated, span.start,
                 f"{'not' if negation not in {'no', 'without', 'zero'} else negation} {shown}"
                 if span.negated else shown)

@@ -78,3 +78,12 @@ def test_a_negated_word_or_name_keeps_its_negation_when_checked():
 def test_a_softened_mood_is_shown_in_its_own_words():
     assert Part("mood-cap", "angst", "low angst", True).shown() == "low angst"
     assert Part("fandom", "Sherlock", "sherlock", True).shown() == "not sherlock"
+
+
+def test_a_wholly_absent_name_fails_any_appearance():
+    passing = story(characters={"Buffy Summers": 0.25})
+    assert meets(Part("character", "Buffy Summers", "not buffy", True), passing)
+    assert not meets(Part("character", "Buffy Summers", "buffy isn't in it", True,
+                          wholly=True), passing)
+    assert meets(Part("character", "Buffy Summers", "buffy isn't in it", True, wholly=True),
+                 story(characters={"Spike": 1.0}))

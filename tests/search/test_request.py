@@ -224,3 +224,22 @@ def test_keeping_it_clean_sets_a_ceiling(vocab):
     for text, ceiling in [("keep it clean", "teen"), ("something for kids", "general")]:
         parsed = parse(text, vocab)
         assert (parsed.parts(), parsed.ceiling) == ([], ceiling)
+
+
+@pytest.mark.parametrize("text", ["btvs where buffy doesn't show up at all",
+                                  "buffy isn't in it", "a buffy-free fic",
+                                  "without buffy in it", "no buffy at all"])
+def test_a_name_said_to_be_absent_is_left_out_wholly(vocab, text):
+    """ "buffy doesn't show up" asked for Buffy; now it leaves her out, and out of every
+    story she appears in (not only the ones about her)."""
+    (part,) = [p for p in parse(text, vocab).parts() if p.kind == "character"]
+    assert (part.value, part.negated, part.wholly) == ("Buffy Summers", True, True)
+    (plain,) = parse("not buffy", vocab).parts()
+    assert plain.negated and not plain.wholly  # stories not about her
+    (asked,) = parse("a fic with spike in it", vocab).parts()
+    assert (asked.value, asked.negated) == ("Spike", False)
+
+
+def test_a_word_said_to_be_absent_is_left_out(vocab):
+    parts = parse("the cat doesn't show up", vocab).parts()
+    assert [(p.kind, p.value, p.negated) for p in parts] == [("word", "cat", True)]
