@@ -22,7 +22,7 @@ from bot.search.everyday import LEXICON, numbers, read
 from bot.search.parts import Part
 from bot.search.synonyms import forms
 from bot.search.text import NEGATIONS, STOP_WORDS, fold
-from bot.search.vocab import W_PART, Entity, Vocabulary
+from bot.search.vocab import W_NICKNAME, W_PART, Entity, Vocabulary
 from bot.vocabulary import RelationshipKey
 
 MAX_REQUEST_CHARS = 300
@@ -177,7 +177,9 @@ def parse(text: str, vocab: Vocabulary,
         if word == "dont" and i > 0 and (i + 1 == len(raw) or raw[i + 1] not in _ASKING):
             raw[i] = GONE
     corrected, similarity = _corrected(raw, vocab, is_text_word)
-    spans = _segment(raw, corrected, similarity, vocab)
+    blends = {i: found for i, word in enumerate(raw) if corrected[i] == word
+              and (found := _blend(word, vocab, is_text_word)) is not None}
+    spans = _segment(raw, corrected, similarity, vocab, blends)
     _absent(spans, everyday.absent, everyday.wholly)
     used: set[int] = set()  # word positions read as names, not searched as words
     _pairings(parsed, raw, spans, vocab, used)
@@ -213,11 +215,32 @@ def _everyday_typos(raw: list[str], vocab: Vocabulary,
             found = process.extractOne(word, _EVERYDAY, scorer=OSA.distance,
                                        score_cutoff=1 if len(word) <= 6 else 2)
         if found and not _names_typo(word, vocab) and (is_text_word is None
-                                                       or not is_text_word(word)):
+                                                       or not is_text_word(word)) \
+                and _blend(word, vocab, is_text_word) is None:
             corrections[word] = found[0]
             word = found[0]
         out.append(word)
     return out
+
+
+def _blend(word: str, vocab: Vocabulary,
+           is_text_word: Callable[[str], bool] | None) -> Entity | None:
+    """A ship or fandom name blended from two names no list holds ("fredwes", "gomens"), for
+    a word that is no known name, no word of the catalog's text and no chat word."""
+    if len(word) < 5 or not word.isalpha() or word in vocab.known_words \
+            or word in vocab.phrases or (is_text_word is not None and is_text_word(word)):
+        return None
+    counts = vocab.counts.get("relationship", {})
+
+    def held(key: str) -> bool:
+        return counts.get(key, 0) > 0 or counts.get(
+            RelationshipKey.parse(key).other_kind().label, 0) > 0
+
+    pairing = vocab.blends.pairing(word, held)
+    if pairing is not None:
+        return Entity("relationship", pairing, W_NICKNAME)
+    fandom = vocab.blends.fandom(word)
+    return Entity("fandom", fandom, W_NICKNAME) if fandom is not None else None
 
 
 def _names_typo(word: str, vocab: Vocabulary) -> bool:
@@ -327,7 +350,7 @@ def _read_words(parsed: Parsed, raw: list[str], corrected: list[str], vocab: Voc
 
 
 def _segment(raw: list[str], words: list[str], similarity: list[float],
-             vocab: Vocabulary) -> list[Span]:
+             vocab: Vocabulary, blends: dict[int, Entity] | None = None) -> list[Span]:
     spans: list[Span] = []
     negated = False
     i = 0
@@ -356,6 +379,8 @@ def _segment(raw: list[str], words: list[str], similarity: list[float],
             i += length
             break
         else:
+            if blends and i in blends:  # "fredwes": a ship no list names
+                spans.append(Span(i, i + 1, [blends[i]], 1.0, negated))
             if raw[i] not in STOP_WORDS:
                 negated = False
             i += 1

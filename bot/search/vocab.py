@@ -28,6 +28,7 @@ from rapidfuzz.distance import OSA
 from bot.knowledge import Knowledge
 from bot.knowledge.learn import short_forms
 from bot.knowledge.view import KnowledgeView, from_knowledge
+from bot.search.blends import Blends
 from bot.search.synonyms import SYNONYMS
 from bot.search.text import MOOD_WORDS, STOP_WORDS, fold, fold_name
 from bot.vocabulary import MOODS, RelationshipKey
@@ -107,6 +108,7 @@ class Vocabulary:
         self._buckets: dict[str, list[str]] = {}
         self._title_buckets: dict[str, list[str]] = {}
         self.known_words: set[str] = set()
+        self.blends = Blends()  # ship and fandom names blended from the knowledge's names
         self.max_phrase_words = 1
         # the phrases naming each (kind, value): the words their counts weigh
         self._named: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -142,6 +144,9 @@ class Vocabulary:
         vocab = cls()
         vocab._add_knowledge(knowledge)
         vocab._index_words()
+        vocab.blends = Blends.of(
+            ((n, c.fandom, (*c.aliases, *c.nicknames)) for n, c in knowledge.characters.items()),
+            knowledge.fandoms.items())
         return vocab
 
     def _layer(self) -> Vocabulary:
@@ -159,6 +164,7 @@ class Vocabulary:
         vocab.other_names = list(self.other_names)
         vocab._word_weight = dict(self._word_weight)
         vocab.max_phrase_words = self.max_phrase_words
+        vocab.blends = self.blends
         return vocab
 
     def _own(self, table: str, key: Any) -> list[Any]:
