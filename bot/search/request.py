@@ -176,10 +176,10 @@ def parse(text: str, vocab: Vocabulary,
     for i, word in enumerate(raw):  # "so they don't forget": the plot, no exclusion
         if word == "dont" and i > 0 and (i + 1 == len(raw) or raw[i + 1] not in _ASKING):
             raw[i] = GONE
-    corrected, similarity = _corrected(raw, vocab, is_text_word)
+    corrected, similarity, loose = _corrected(raw, vocab, is_text_word)
     blends = {i: found for i, word in enumerate(raw) if corrected[i] == word
               and (found := _blend(word, vocab, is_text_word)) is not None}
-    spans = _segment(raw, corrected, similarity, vocab, blends)
+    spans = _segment(raw, corrected, similarity, vocab, blends, loose)
     _absent(spans, everyday.absent, everyday.wholly)
     used: set[int] = set()  # word positions read as names, not searched as words
     _pairings(parsed, raw, spans, vocab, used)
@@ -261,13 +261,20 @@ def _inside_name(raw: list[str], i: int, j: int, vocab: Vocabulary) -> bool:
 
 
 def _corrected(raw: list[str], vocab: Vocabulary, is_text_word: Callable[[str], bool] | None
-               ) -> tuple[list[str], list[float]]:
+               ) -> tuple[list[str], list[float], list[tuple[str, float]]]:
     """Each word typo-corrected against the vocabulary (unless the catalog's text holds it as
-    written), with the correction's similarity (1.0 for a word kept as typed)."""
+    written), with the correction's similarity (1.0 for a word kept as typed); and each word's
+    correction even where the text holds it, for names of several words ("angle the series":
+    "angle" is a word, but no name is "angle the series")."""
     corrected: list[str] = []
     similarity: list[float] = []
+    loose: list[tuple[str, float]] = []
     for word in raw:
         fix = vocab.correct(word) if word not in _SEPARATORS else None
+        if fix and fix[1] >= MIN_SIMILARITY:
+            loose.append(fix)
+        else:
+            loose.append((word, 1.0))
         if fix and fix[1] >= MIN_SIMILARITY and (
                 is_text_word is None or not is_text_word(word)):
             corrected.append(fix[0])
@@ -275,7 +282,7 @@ def _corrected(raw: list[str], vocab: Vocabulary, is_text_word: Callable[[str], 
         else:
             corrected.append(word)
             similarity.append(1.0)
-    return corrected, similarity
+    return corrected, similarity, loose
 
 
 def _read_spans(parsed: Parsed, raw: list[str], spans: list[Span], vocab: Vocabulary,
@@ -350,7 +357,8 @@ def _read_words(parsed: Parsed, raw: list[str], corrected: list[str], vocab: Voc
 
 
 def _segment(raw: list[str], words: list[str], similarity: list[float],
-             vocab: Vocabulary, blends: dict[int, Entity] | None = None) -> list[Span]:
+             vocab: Vocabulary, blends: dict[int, Entity] | None = None,
+             loose: list[tuple[str, float]] | None = None) -> list[Span]:
     spans: list[Span] = []
     negated = False
     i = 0
@@ -367,12 +375,15 @@ def _segment(raw: list[str], words: list[str], similarity: list[float],
         for length in range(min(longest, len(words) - i), 0, -1):
             key = " ".join(words[i:i + length])
             entities = vocab.phrases.get(key)
+            sure = similarity[i:i + length]
+            if not entities and length > 1 and loose:
+                entities, key, sure = _loosely(raw, loose, i, length, vocab)
             if not entities:
                 continue
             if length == 1 and not _worth_alone(i, raw, words[i], entities):
                 continue
             exact = " ".join(raw[i:i + length]) == key
-            confidence = 1.0 if exact else min(similarity[i:i + length])
+            confidence = 1.0 if exact else min(sure)
             negated = negated or _listed_after_negated(spans, raw, i, entities)
             spans.append(Span(i, i + length, list(entities), confidence, negated))
             negated = False
@@ -385,6 +396,19 @@ def _segment(raw: list[str], words: list[str], similarity: list[float],
                 negated = False
             i += 1
     return spans
+
+
+def _loosely(raw: list[str], loose: list[tuple[str, float]], i: int, length: int,
+             vocab: Vocabulary) -> tuple[list[Entity] | None, str, list[float]]:
+    """A name of several words one of which is a typo that happens to be a word ("angle the
+    series"): taken when the rest is typed exactly and one content word stands as typed."""
+    fixed = loose[i:i + length]
+    key = " ".join(word for word, _s in fixed)
+    kept = [w for w, (f, _s) in zip(raw[i:i + length], fixed, strict=True) if w == f]
+    if len(kept) == length or not any(w not in STOP_WORDS for w in kept) \
+            or sum(w != f for w, (f, _s) in zip(raw[i:i + length], fixed, strict=True)) > 1:
+        return None, key, []
+    return vocab.phrases.get(key), key, [s for _w, s in fixed]
 
 
 def _listed_after_negated(spans: list[Span], raw: list[str], i: int,

@@ -243,3 +243,15 @@ def test_a_name_said_to_be_absent_is_left_out_wholly(vocab, text):
 def test_a_word_said_to_be_absent_is_left_out(vocab):
     parts = parse("the cat doesn't show up", vocab).parts()
     assert [(p.kind, p.value, p.negated) for p in parts] == [("word", "cat", True)]
+
+
+def test_a_typo_that_is_a_word_is_corrected_inside_a_longer_name(vocab):
+    """ "angle" is a word the catalog's text holds, so alone it stays "angle"; "angle the
+    series" is no phrase, and "angel the series" is the show."""
+    def text_word(word):
+        return word == "angle"
+    parts = parse("angle the series", vocab, text_word).parts()
+    assert [(p.kind, p.value) for p in parts] == [("fandom", "Angel: the Series")]
+    assert [(p.kind, p.value) for p in parse("the angle of the roof", vocab,
+                                             text_word).parts()] == [("word", "angle"),
+                                                                     ("word", "roof")]
