@@ -396,10 +396,15 @@ _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
     (re.compile(rf"(?P<neg>)\b(?P<p>{_alternation(NOT_RATED)})\b"), _not_rated),
     (re.compile(rf"\b(?:no|not|nothing|but not) (?:too|overly|very|super|that) "
                 rf"(?P<p>{_alternation(w for w in MOOD_WORDS if ' ' not in w)})\b"), _not_too),
-    (re.compile(rf"\b(?:{_alternation(w for w in _HEAVY if MOOD_WORDS[w] == 'angst')}|hurt)"
+    (re.compile(rf"\b(?:{_alternation(w for w in _HEAVY if MOOD_WORDS[w] == 'angst')}|hurt|heart)"
                 r"(?: \w+){0,2}? (?:with a|with an|but a|but|and a|and|then a|then|that) "
+                # "but it has to end ok", "but they need to turn out fine"
+                r"(?:(?:it|they|things|everything|the story|the ending) )?(?:(?:has|have|needs|"
+                r"need|got|gotta|should|must|will|better|has got) (?:to )?)?"
                 r"(?:happy ending|ends happy|ends happily|ending happy|ends well|happy end|"
-                r"happily ever after|hea)\b"), _angst_happy_ending),
+                r"happily ever after|hea|(?:ends?|turns? out|works? out|ending) "
+                r"(?:ok|okay|alright|all right|fine|well|happy|happily|good))\b"),
+     _angst_happy_ending),
     # "low angst", "mild horror": some, not much, of a heavy mood
     (re.compile(r"\b(?:low|light|mild|minimal|slight|not much|a little|a bit of) "
                 rf"(?P<p>{_alternation(_HEAVY)})\b"), _not_too),

@@ -108,7 +108,9 @@ def test_free_of_smut_is_a_ceiling_and_the_readers_mood_is_no_part():
 
 
 @pytest.mark.parametrize("text", ["something that hurts but ends happy",
-                                  "sad with a happy ending", "angsty but with a happy ending"])
+                                  "sad with a happy ending", "angsty but with a happy ending",
+                                  "angsty but it has to turn out okay",
+                                  "break my heart but things need to end well"])
 def test_angst_then_a_happy_ending_is_the_fans_tag(text):
     """Angst and fluff never describe one story: a happy ending after angst is "Angst with a
     Happy Ending", not the fluff mood (a happy ending alone still reads as fluff)."""
