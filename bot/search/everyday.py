@@ -56,6 +56,11 @@ STATUSES = {
     "more than 1 chapter": "multi-chapter", "over one chapter": "multi-chapter",
     "one chapter": "one-shot", "1 chapter": "one-shot", "just one chapter": "one-shot",
     "only one chapter": "one-shot",
+    # chapters posted so far, whatever the story's status: "wips with one chapter up so far"
+    **{f"{only}{one} chapter{up}": "one-chapter"
+       for only in ("", "only ", "just ") for one in ("one", "1", "the first")
+       for up in (" up", " posted", " out", " so far", " up so far", " posted so far",
+                  " out so far")},
 }
 LENGTH_WORDS = {
     "short": (None, SHORT_MAX), "shortish": (None, SHORT_MAX), "quick read": (None, SHORT_MAX),

@@ -38,7 +38,8 @@ class Part:
     """One condition of a request.
 
     kind: pairing, character, fandom, author, title, mood, mood-cap ("not too dark"), category
-    (m/m, f/f, f/m, gen, multi), status (complete, in-progress, one-shot, multi-chapter),
+    (m/m, f/f, f/m, gen, multi), status (complete, in-progress, one-shot, multi-chapter,
+    one-chapter: one posted so far),
     length (value "min:max" in words), rating (value: the lowest rating that meets it), sex
     (sexual content on the page: "smut"; met only by an explicit or not-rated story), tag (a
     trope or tag phrase), word (a plain word, with `forms` it may appear as), crossover, order
@@ -142,6 +143,8 @@ def _status(part: Part, facts: Facts) -> bool:
     if part.value == "one-shot":
         return facts.status == "complete" and (facts.chapters_total in (None, 1)
                                                and facts.chapters_posted in (None, 1))
+    if part.value == "one-chapter":  # posted so far (a story of one part states none)
+        return (facts.chapters_posted or 1) == 1
     if part.value == "multi-chapter":
         return max(facts.chapters_total or 0, facts.chapters_posted or 0) > 1
     return facts.status == part.value

@@ -313,6 +313,8 @@ class Ranker:
             statuses = (part.value,)
         elif part.value == "one-shot":
             statuses, extra = ("complete",), " AND coalesce(s.chapters_total, 1) = 1"
+        elif part.value == "one-chapter":
+            extra = " AND coalesce(s.chapters_posted, 1) = 1"
         else:  # multi-chapter: more than one chapter, read from a bounded stretch
             extra = f" AND s.n IN (SELECT n FROM stories WHERE chapters_total > 1 LIMIT {SCAN})"
         found: set[int] = set()

@@ -133,3 +133,8 @@ def test_a_rating_named_by_its_letter_is_that_rating(sample):
     result = sample.recommend("fics rated T", limit=10, seed=7)
     assert result.matches and {m.card.rating for m in result.matches if not m.unmet} == {"teen"}
     assert result.matches[0].card.rating == "teen"
+
+
+def test_stories_with_one_chapter_posted_are_found_by_that_alone(sample):
+    result = sample.recommend("one chapter posted so far", limit=5, seed=7)
+    assert result.matches and not any(m.unmet for m in result.matches)

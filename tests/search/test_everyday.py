@@ -178,3 +178,11 @@ def test_length_shorthands_and_superlatives(text, expected):
     """ "sub 500", "<1k", "1k-5k", "2-3k" (the k counts for both) and "the quickest read"."""
     assert parts(text)[0] == expected
     assert parts("set in 1990 to 2005")[0] == []  # not round: no range of words
+
+
+def test_chapters_posted_so_far():
+    """ "one chapter up so far" counts the chapters posted (a wip can have one), where "one
+    chapter" alone is a one-shot."""
+    assert parts("wips with just the first chapter out")[0] == [
+        ("status", "in-progress", False), ("status", "one-chapter", False)]
+    assert parts("just one chapter")[0] == [("status", "one-shot", False)]

@@ -87,3 +87,10 @@ def test_a_wholly_absent_name_fails_any_appearance():
                           wholly=True), passing)
     assert meets(Part("character", "Buffy Summers", "buffy isn't in it", True, wholly=True),
                  story(characters={"Spike": 1.0}))
+
+
+def test_one_chapter_posted_so_far_whatever_the_status():
+    asked = Part("status", "one-chapter", "one chapter up so far")
+    assert meets(asked, story(status="in-progress", chapters_posted=1))
+    assert meets(asked, story(status="in-progress"))  # one part, no chapter count stated
+    assert not meets(asked, story(status="in-progress", chapters_posted=2, chapters_total=5))
