@@ -54,6 +54,7 @@ class Part:
     negated: bool = False
     forms: tuple[str, ...] = ()  # a word and its synonyms (folded); names: either of them
     wholly: bool = False  # negated: not in the story at all ("buffy doesn't show up")
+    beings: tuple[str, ...] = ()  # a word for what characters are ("vampires"): who is it
 
     @property
     def key(self) -> str:
@@ -226,8 +227,9 @@ def _holds(part: Part, facts: Facts) -> bool:
         return _rating(part, facts)
     if kind == "tag":
         return _tag(part, facts)
-    if kind == "word":
-        return part.key in facts.words_found
+    if kind == "word":  # "vampires": said in the text, or a vampire is in the story
+        return part.key in facts.words_found or any(
+            facts.characters.get(name, -1.0) >= 0.0 for name in part.beings)
     if kind == "crossover":
         return len(facts.fandoms) > 1 or "crossover" in facts.tags
     return kind == "order"

@@ -259,6 +259,7 @@ class Ranker:
         p, ruled_out = self.parsed, self.filters
         folded = {t.casefold() for t in ruled_out.exclude_tags}
         wanted = [n for n, _c in p.characters] + [m for pair in p.missing_members for m in pair]
+        wanted += [name for part in self.parts if not part.negated for name in part.beings]
         return ([key for key, _c, _k in p.relationships if key not in ruled_out.exclude_pairings],
                 [n for n in dict.fromkeys(wanted) if n not in ruled_out.exclude_characters],
                 [f for f, _c in p.fandoms if f not in ruled_out.exclude_fandoms],
@@ -353,12 +354,15 @@ class Ranker:
         self.members = {m for k, _c, _k in self.parsed.relationships
                         for m in RelationshipKey.parse(k).members}
         self.members |= {m for pair in self.parsed.missing_members for m in pair}
-        tables = tables_for(kinds, bool(self.members))
+        beings = {name for part in self.parts for name in part.beings}
+        tables = tables_for(kinds, bool(self.members or beings))
         # a pairing's members only score (no part asks for them): read for the scored few
-        self._for_score = tables & {"characters"} if "character" not in kinds else set()
+        self._for_score = tables & {"characters"} if "character" not in kinds \
+            and not beings else set()
         self._loaded = tables - self._for_score
         self._scored_names = list(set(dict(self.parsed.characters)) | self.members)
         names = {v for p in self.parts if p.kind == "character" for v in either_values(p)}
+        names |= beings
         self._only = {"characters": sorted(names | self.members)}
         if "category" not in kinds:
             self._only["relationships"] = sorted({v for p in self.parts if p.kind == "pairing"

@@ -93,6 +93,7 @@ class Parsed:
     either: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     # (kind, value) of names asked absent ("buffy doesn't show up"): no appearance at all
     wholly: set[tuple[str, str]] = field(default_factory=set)
+    beings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word -> who is it
 
     @property
     def free_text(self) -> str:
@@ -116,7 +117,8 @@ class Parsed:
             position, label = self.said.get((kind, value, negated), (999, value))
             more = forms(value) if kind == "word" else ()
             found.append((position, Part(kind, value, label, negated, more,
-                                         negated and (kind, value) in self.wholly)))
+                                         negated and (kind, value) in self.wholly,
+                                         self.beings.get(value, ()) if kind == "word" else ())))
         unique: dict[str, tuple[int, Part]] = {}
         for position, part in found:
             unique.setdefault(part.key, (position, part))
@@ -341,6 +343,8 @@ def _read_words(parsed: Parsed, raw: list[str], corrected: list[str], vocab: Voc
             continue
         if word in _SEPARATORS or word in STOP_WORDS or word.isdigit():
             continue
+        if word in vocab.beings:  # "no vampires": who is one counts as much as the word
+            parsed.beings[word] = vocab.beings[word]
         if negate_next:
             parsed.exclude_tags.append(word)
             parsed.exclusions.append(f"no {word}")

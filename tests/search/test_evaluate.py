@@ -138,3 +138,15 @@ def test_a_rating_named_by_its_letter_is_that_rating(sample):
 def test_stories_with_one_chapter_posted_are_found_by_that_alone(sample):
     result = sample.recommend("one chapter posted so far", limit=5, seed=7)
     assert result.matches and not any(m.unmet for m in result.matches)
+
+
+def test_a_kind_of_being_is_who_is_one_not_the_fandoms_name(sample):
+    """Every BtVS story holds "vampire" in its fandom's name, so "no vamps" was unmet by all of
+    them; now a vampire character (knowledge: Spike, Drusilla…) or the word in the text is
+    what counts, and "werewolf fic" finds the werewolves' stories."""
+    result = sample.recommend("buffy the vampire slayer but no vamps", limit=5, seed=7)
+    assert result.matches and not any(m.unmet for m in result.matches)
+    assert not any({"Spike", "Drusilla", "Angel"} & set(m.card.characters)
+                   for m in result.matches)
+    wolves = sample.recommend("werewolf fic", limit=3, seed=7)
+    assert wolves.matches and not wolves.matches[0].unmet

@@ -94,3 +94,12 @@ def test_one_chapter_posted_so_far_whatever_the_status():
     assert meets(asked, story(status="in-progress", chapters_posted=1))
     assert meets(asked, story(status="in-progress"))  # one part, no chapter count stated
     assert not meets(asked, story(status="in-progress", chapters_posted=2, chapters_total=5))
+
+
+def test_a_word_for_a_kind_of_being_is_met_by_one_in_the_story():
+    """ "no vampires": a story Spike is in has a vampire, whether or not its text says so."""
+    vampires = Part("word", "vampires", "no vampires", True, ("vampires",),
+                    beings=("Spike", "Drusilla"))
+    assert not meets(vampires, story(characters={"Spike": 0.1}))
+    assert meets(vampires, story(characters={"Willow Rosenberg": 1.0}))
+    assert not meets(vampires, story(words_found={vampires.key: "body"}))
