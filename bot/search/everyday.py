@@ -141,6 +141,8 @@ TROPES = (
     "rare pair", "rarepair", "what if", "missing moments", "post war", "post series",
     "slowburn", "grumpy sunshine", "sunshine grumpy", "grumpy x sunshine", "sunshine x grumpy",
     "father daughter", "father son", "mother daughter", "mother son", "parent child",
+    # (the "love" of "unrequited love" stays the romance mood)
+    "unrequited", "one sided", "onesided", "one sided pining",
 )
 TROPE_ALIASES = {"mcd": "major character death", "sickfic": "sick fic", "soulmate": "soulmates",
                  "rarepair": "rare pair", "au": "alternate universe", "fix it": "fix-it",
@@ -149,7 +151,10 @@ TROPE_ALIASES = {"mcd": "major character death", "sickfic": "sick fic", "soulmat
                  # as AO3 tags them: "Father-Daughter Relationship"
                  "father daughter": "father-daughter", "father son": "father-son",
                  "mother daughter": "mother-daughter", "mother son": "mother-son",
-                 "parent child": "parent-child"}
+                 "parent child": "parent-child",
+                 # as AO3 tags them: "Unrequited Love", "One-Sided Attraction"
+                 "one sided": "one-sided", "onesided": "one-sided",
+                 "one sided pining": "one-sided"}
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "five": 5, "ten": 10,
                  "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty five": 45,
                  "half an": 0.5, "a half": 0.5, "sixty": 60, "a few": 3, "few": 3,

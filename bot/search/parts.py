@@ -8,9 +8,11 @@ and which it does not, and a near miss is never presented as a match.
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass, field, replace
 
-from bot.vocabulary import RelationshipKey, rating_level
+from bot.vocabulary import MODIFIER_WORDS, RelationshipKey, rating_level
 
 # How much a part counts when results are ordered by what they meet: the names a request
 # gives decide before moods, lengths and words (a Spuffy story that is not horror is closer
@@ -55,6 +57,7 @@ class Part:
     forms: tuple[str, ...] = ()  # a word and its synonyms (folded); names: either of them
     wholly: bool = False  # negated: not in the story at all ("buffy doesn't show up")
     beings: tuple[str, ...] = ()  # a word for what characters are ("vampires"): who is it
+    modifier: str = ""  # a pairing's: "past", "one-sided" ("unrequited spuffy")
 
     @property
     def key(self) -> str:
@@ -182,7 +185,20 @@ def holds_tag(part: Part, facts: Facts) -> bool:
 
 
 def _tag(part: Part, facts: Facts) -> bool:
-    return holds_tag(part, facts) or part.key in facts.words_found
+    """In the story's tags or text; a modifier's word ("unrequited") also in how its
+    relationship tags state a pairing ("Unrequited Spike/Buffy")."""
+    if holds_tag(part, facts) or part.key in facts.words_found:
+        return True
+    modifier = modifier_of(part.value)
+    return modifier is not None and any(found[2] == modifier
+                                        for found in facts.relationships.values())
+
+
+@functools.lru_cache(maxsize=256)
+def modifier_of(words: str) -> str | None:
+    """The relationship modifier some words name ("unrequited" -> one-sided), or None."""
+    return next((name for name, pattern in MODIFIER_WORDS
+                 if re.fullmatch(pattern, words)), None)
 
 
 def _mood(part: Part, facts: Facts) -> bool:
@@ -202,7 +218,8 @@ def holds(part: Part, facts: Facts) -> bool:
 def _holds(part: Part, facts: Facts) -> bool:
     kind = part.kind
     if kind == "pairing":
-        return part.value in facts.relationships
+        found = facts.relationships.get(part.value)
+        return found is not None and (not part.modifier or found[2] == part.modifier)
     if kind == "character":
         # "not spike" leaves out stories about him; "spike isn't in it", any he is in
         return facts.characters.get(part.value, -1.0) >= (

@@ -23,7 +23,7 @@ from bot.search.parts import Part
 from bot.search.synonyms import forms
 from bot.search.text import NEGATIONS, STOP_WORDS, fold
 from bot.search.vocab import W_NICKNAME, W_PART, Entity, Vocabulary
-from bot.vocabulary import RelationshipKey
+from bot.vocabulary import MODIFIER_WORDS, RelationshipKey
 
 MAX_REQUEST_CHARS = 300
 _SEPARATORS = {"/": "romantic", "x": "romantic", "×": "romantic", "+": "any", "&": "platonic",
@@ -94,6 +94,7 @@ class Parsed:
     # (kind, value) of names asked absent ("buffy doesn't show up"): no appearance at all
     wholly: set[tuple[str, str]] = field(default_factory=set)
     beings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word -> who is it
+    modifiers: dict[str, str] = field(default_factory=dict)  # pairing -> "past", "one-sided"
 
     @property
     def free_text(self) -> str:
@@ -118,7 +119,9 @@ class Parsed:
             more = forms(value) if kind == "word" else ()
             found.append((position, Part(kind, value, label, negated, more,
                                          negated and (kind, value) in self.wholly,
-                                         self.beings.get(value, ()) if kind == "word" else ())))
+                                         self.beings.get(value, ()) if kind == "word" else (),
+                                         self.modifiers.get(value, "") if kind == "pairing"
+                                         else "")))
         unique: dict[str, tuple[int, Part]] = {}
         for position, part in found:
             unique.setdefault(part.key, (position, part))
@@ -187,6 +190,7 @@ def parse(text: str, vocab: Vocabulary,
     _pairings(parsed, raw, spans, vocab, used)
     _read_spans(parsed, raw, spans, vocab, used)
     _either(parsed, raw, spans)
+    _modified(parsed, raw, used)
     _read_words(parsed, raw, corrected, vocab, used, everyday.absent)
     _settle_relationships(parsed, vocab)
     unique: dict[str, tuple[str, float, str]] = {}
@@ -314,6 +318,26 @@ def _read_spans(parsed: Parsed, raw: list[str], spans: list[Span], vocab: Vocabu
             used.update(range(span.start, span.end))
         else:
             parsed.hint_words.update(raw[span.start:span.end])
+
+
+_MODIFIED = [(name, re.compile(rf"(?:^|\s)(?:{words})$")) for name, words in MODIFIER_WORDS]
+
+
+def _modified(parsed: Parsed, raw: list[str], used: set[int]) -> None:
+    """A modifier just before a pairing ("past spike/buffy", "unrequited spuffy", "one-sided
+    destiel") asks for the pairing so: as the story's relationship tags state it."""
+    for (kind, key, negated), (position, label) in list(parsed.said.items()):
+        if kind != "pairing" or negated or position >= len(raw) or position == 0:
+            continue
+        before = " ".join(w for w in raw[max(0, position - 2):position])
+        for name, pattern in _MODIFIED:
+            found = pattern.search(before)
+            if found:
+                words = found.group(0).strip()
+                parsed.modifiers[key] = name
+                parsed.said[(kind, key, negated)] = (position, f"{words} {label}")
+                used.update(range(position - len(words.split()), position))
+                break
 
 
 def _absent(spans: list[Span], absent: set[int], wholly: set[int]) -> None:

@@ -103,3 +103,15 @@ def test_a_word_for_a_kind_of_being_is_met_by_one_in_the_story():
     assert not meets(vampires, story(characters={"Spike": 0.1}))
     assert meets(vampires, story(characters={"Willow Rosenberg": 1.0}))
     assert not meets(vampires, story(words_found={vampires.key: "body"}))
+
+
+def test_a_pairing_asked_with_a_modifier_and_a_modifiers_word_as_a_tag():
+    past = Part("pairing", "Buffy Summers/Spike", "past spuffy", modifier="past")
+    assert meets(past, story(relationships={"Buffy Summers/Spike": (True, 1.0, "past")}))
+    assert not meets(past, story(relationships={"Buffy Summers/Spike": (True, 1.0, None)}))
+    unrequited = Part("tag", "unrequited", "unrequited")
+    assert meets(unrequited, story(relationships={"Buffy Summers/Spike": (True, 1.0,
+                                                                           "one-sided")}))
+    assert meets(unrequited, story(tags={"unrequited love"}))
+    assert not meets(unrequited, story(relationships={"Buffy Summers/Spike": (True, 1.0,
+                                                                               None)}))

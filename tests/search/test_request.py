@@ -255,3 +255,21 @@ def test_a_typo_that_is_a_word_is_corrected_inside_a_longer_name(vocab):
     assert [(p.kind, p.value) for p in parse("the angle of the roof", vocab,
                                              text_word).parts()] == [("word", "angle"),
                                                                      ("word", "roof")]
+
+
+@pytest.mark.parametrize(("text", "modifier", "label"), [
+    ("past spike/buffy", "past", "past spike/buffy"),
+    ("ex-spuffy", "past", "ex spuffy"),
+    ("background willow/tara", "background", "background willow/tara"),
+])
+def test_a_modifier_before_a_pairing_asks_for_it_so(vocab, text, modifier, label):
+    (part,) = parse(text, vocab).parts()
+    assert (part.kind, part.modifier, part.label) == ("pairing", modifier, label)
+
+
+def test_unrequited_and_one_sided_are_read_as_what_tags_say():
+    from bot.search.everyday import read
+    from bot.search.text import fold
+    for text, value in (("unrequited spuffy", "unrequited"), ("one-sided pining", "one-sided")):
+        (part,) = [p for _i, p in read(fold(text).split()).parts]
+        assert (part.kind, part.value) == ("tag", value)
