@@ -155,7 +155,8 @@ MOOD_PHRASES = {
                    "hopeful"
                    "|sweet and sad;happy sad;sad but hopeful;sad yet hopeful;sad and hopeful;"
                    "sad but sweet;sad but happy;happy but sad;cute but sad;sweet but sad;"
-                   "sad but cute;hurts in a good way;hurt in a good way",
+                   "sad but cute;hurts in a good way;hurt in a good way;bittersweet ending;"
+                   "bittersweet endings",
     "friendship": "friendship friends friend buddies pals bromance besties bff bffs"
                   "|found family;best friends",
 }

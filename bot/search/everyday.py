@@ -99,7 +99,7 @@ _OCCASIONS = re.compile(
 # Rating words: asking for at least a rating (a soft part) or at most one (a hard ceiling).
 # Words for sexual content ("smut"): the content, which an explicit rating alone does not say.
 SEXUAL = ("smut", "smutty", "porn", "porny", "pwp", "lemon", "lemons", "sex scenes",
-          "sex scene", "sexy times", "spicy")
+          "sex scene", "sexy times", "spicy", "sex", "sexual content", "on page sex")
 RATING_AT_LEAST = {
     **dict.fromkeys(SEXUAL, "explicit"), "explicit": "explicit", "nsfw": "explicit",
     "nc 17": "explicit", "nc17": "explicit", "18 +": "explicit", "rated e": "explicit",
@@ -143,6 +143,14 @@ TROPES = (
     "father daughter", "father son", "mother daughter", "mother son", "parent child",
     # (the "love" of "unrequited love" stays the romance mood)
     "unrequited", "one sided", "onesided", "one sided pining",
+    # kinds of fic and AUs fans name (AO3's tags for them), read as one phrase, not words
+    # ("songfic" is no typo of "longfic", "time loop" no search for "time")
+    "songfic", "songfics", "chatfic", "chat fic", "texting fic", "text fic", "kidfic",
+    "kid fic", "epistolary", "reader insert", "x reader", "self insert", "second person",
+    "first person", "modern au", "college au", "high school au", "university au",
+    "no powers au", "human au", "roommates", "roommate au", "time loop", "body swap",
+    "bodyswap", "canon compliant", "dead dove", "open ending", "ambiguous ending", "aus",
+    "no archive warnings apply", "no archive warnings",
 )
 TROPE_ALIASES = {"mcd": "major character death", "sickfic": "sick fic", "soulmate": "soulmates",
                  "rarepair": "rare pair", "au": "alternate universe", "fix it": "fix-it",
@@ -154,7 +162,13 @@ TROPE_ALIASES = {"mcd": "major character death", "sickfic": "sick fic", "soulmat
                  "parent child": "parent-child",
                  # as AO3 tags them: "Unrequited Love", "One-Sided Attraction"
                  "one sided": "one-sided", "onesided": "one-sided",
-                 "one sided pining": "one-sided"}
+                 "one sided pining": "one-sided", "songfics": "songfic", "chat fic": "chatfic",
+                 "texting fic": "chatfic", "text fic": "chatfic", "kid fic": "kidfic",
+                 "x reader": "reader", "reader insert": "reader", "self insert": "self-insert",
+                 "roommate au": "roommates", "bodyswap": "body swap", "aus": "alternate universe",
+                 "university au": "college au", "human au": "no powers au",
+                 "canon compliant": "canon-compliant",
+                 "no archive warnings": "no archive warnings apply"}
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "five": 5, "ten": 10,
                  "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty five": 45,
                  "half an": 0.5, "a half": 0.5, "sixty": 60, "a few": 3, "few": 3,

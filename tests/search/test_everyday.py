@@ -186,3 +186,21 @@ def test_chapters_posted_so_far():
     assert parts("wips with just the first chapter out")[0] == [
         ("status", "in-progress", False), ("status", "one-chapter", False)]
     assert parts("just one chapter")[0] == [("status", "one-shot", False)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("any songfics?", [("tag", "songfic", False)]),  # no typo of "longfic"
+    ("time loop", [("tag", "time loop", False)]),
+    ("modern au", [("tag", "modern au", False)]),
+    ("x reader", [("tag", "reader", False)]),
+    ("AUs", [("tag", "alternate universe", False)]),
+    ("no archive warnings", [("tag", "no archive warnings apply", False)]),
+    ("nothing canon compliant", [("tag", "canon-compliant", True)]),
+])
+def test_kinds_of_fic_fans_name_are_one_phrase(text, expected):
+    assert parts(text)[0] == expected
+
+
+def test_sex_is_the_content_smut_is():
+    assert parts("no sex please") == ([], "mature")
+    assert parts("spuffy sex")[0] == [("sex", "sexual content", False)]

@@ -273,3 +273,8 @@ def test_unrequited_and_one_sided_are_read_as_what_tags_say():
     for text, value in (("unrequited spuffy", "unrequited"), ("one-sided pining", "one-sided")):
         (part,) = [p for _i, p in read(fold(text).split()).parts]
         assert (part.kind, part.value) == ("tag", value)
+
+
+def test_a_fan_word_is_no_typo_of_an_everyday_one(vocab):
+    """ "songfic" was corrected to "longfic" (a length over 30,000 words)."""
+    assert [(p.kind, p.value) for p in parse("songfic", vocab).parts()] == [("tag", "songfic")]
