@@ -346,6 +346,11 @@ def _no_romance(m: re.Match[str]) -> Found:
     return Found(m.start(), m.end(), [Part("category", "gen", m.group(0))])
 
 
+def _one_pairing(m: re.Match[str]) -> Found:
+    """ "no other ships", "just the one pairing": AO3's one-relationship filter."""
+    return Found(m.start(), m.end(), [Part("otp", "one pairing", m.group(0))])
+
+
 def _romcom(m: re.Match[str]) -> Found:
     return Found(m.start(), m.end(), [Part("mood", "romance", f"{m.group(0)} (romance)"),
                                       Part("mood", "humor", f"{m.group(0)} (comedy)")])
@@ -434,6 +439,10 @@ _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
                 rf"(?P<p>{_alternation(_HEAVY)})\b"), _not_too),
     (re.compile(rf"\b(?P<p>{_alternation(w for w in MOOD_WORDS if ' ' not in w)}) ?free\b"),
      _mood_free),
+    (re.compile(r"\b(?:(?:no|without|not any|nothing but|zero) (?:other|side|background|"
+                r"secondary|minor|extra|additional) |(?:just|only) (?:the |a )?(?:one|1|single) |"
+                r"(?:a )?single |one )(?:ships?|pairings?|relationships?|couples?|otps?)"
+                r"(?: only| at all)?\b|\botp only\b"), _one_pairing),
     (re.compile(rf"(?P<neg>\b{NEGATION}){_FILLER}\s+(?:\w+\s+)?(?P<p>{_alternation(NO_ROMANCE)})"
                 r"(?: at all)?\b"), _no_romance),
     (re.compile(rf"\b(?P<p>{_alternation(RATING_AT_LEAST)}) ?free\b"), _rating_free),

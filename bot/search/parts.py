@@ -19,7 +19,8 @@ from bot.vocabulary import MODIFIER_WORDS, RelationshipKey, rating_level
 # to "spuffy horror" than a horror story without Spuffy).
 WEIGHTS = {"pairing": 3.0, "title": 3.0, "character": 2.0, "fandom": 2.0, "author": 2.0,
            "category": 1.5, "tag": 1.2, "mood": 1.0, "mood-cap": 0.8, "status": 1.0,
-           "length": 1.0, "rating": 1.0, "sex": 1.0, "word": 1.0, "crossover": 1.5, "order": 0.0}
+           "length": 1.0, "rating": 1.0, "sex": 1.0, "word": 1.0, "crossover": 1.5, "order": 0.0,
+           "otp": 1.0}
 # A mood scoring at least this is one the story has. Just above the mood index's floor (0.3):
 # scores at the floor are the understanding's faint hints, not what a reader would call it.
 MOOD_HAS = 0.35
@@ -44,7 +45,8 @@ class Part:
     one-chapter: one posted so far),
     length (value "min:max" in words), rating (value: the lowest rating that meets it), sex
     (sexual content on the page: "smut"; met only by an explicit or not-rated story), tag (a
-    trope or tag phrase), word (a plain word, with `forms` it may appear as), crossover, order
+    trope or tag phrase), word (a plain word, with `forms` it may appear as), crossover, otp
+    ("no other ships": one romantic pairing at most), order
     (longest, shortest, newest: always met, it orders the results). A name, mood or category
     part with `forms` asks for either of them ("atla or star trek", "gay"): its value joins
     them with " or ".
@@ -215,41 +217,44 @@ def holds(part: Part, facts: Facts) -> bool:
     return _holds(part, facts)
 
 
+def _pairing(part: Part, facts: Facts) -> bool:
+    found = facts.relationships.get(part.value)
+    return found is not None and (not part.modifier or found[2] == part.modifier)
+
+
+def _character(part: Part, facts: Facts) -> bool:
+    """ "not spike" leaves out stories about him; "spike isn't in it", any he is in."""
+    return facts.characters.get(part.value, -1.0) >= (
+        0.4 if part.negated and not part.wholly else 0.0)
+
+
+def _word(part: Part, facts: Facts) -> bool:
+    """Said in the text; for a kind of being ("vampires"), one of them is in the story."""
+    return part.key in facts.words_found or any(
+        facts.characters.get(name, -1.0) >= 0.0 for name in part.beings)
+
+
+_HOLDS = {
+    "pairing": _pairing, "character": _character,
+    "fandom": lambda part, facts: part.value in facts.fandoms,
+    "author": lambda part, facts: part.value.casefold() in facts.authors,
+    "title": lambda part, facts: facts.title_similarity >= 0.8,
+    "mood": _mood,
+    # "too dark": the mood is there in full
+    "mood-cap": lambda part, facts: facts.moods.get(part.value, 0.0) >= TOO_MUCH,
+    "category": lambda part, facts: part.value in facts.categories,
+    "status": _status, "length": _length, "rating": _rating, "sex": _rating, "tag": _tag,
+    "word": _word,
+    "crossover": lambda part, facts: len(facts.fandoms) > 1 or "crossover" in facts.tags,
+    # "no other ships": one romantic pairing at most
+    "otp": lambda part, facts: len(facts.romantic()) <= 1,
+    "order": lambda part, facts: True,
+}
+
+
 def _holds(part: Part, facts: Facts) -> bool:
-    kind = part.kind
-    if kind == "pairing":
-        found = facts.relationships.get(part.value)
-        return found is not None and (not part.modifier or found[2] == part.modifier)
-    if kind == "character":
-        # "not spike" leaves out stories about him; "spike isn't in it", any he is in
-        return facts.characters.get(part.value, -1.0) >= (
-            0.4 if part.negated and not part.wholly else 0.0)
-    if kind == "fandom":
-        return part.value in facts.fandoms
-    if kind == "author":
-        return part.value.casefold() in facts.authors
-    if kind == "title":
-        return facts.title_similarity >= 0.8
-    if kind == "mood":
-        return _mood(part, facts)
-    if kind == "mood-cap":  # "too dark": the mood is there in full
-        return facts.moods.get(part.value, 0.0) >= TOO_MUCH
-    if kind == "category":
-        return part.value in facts.categories
-    if kind == "status":
-        return _status(part, facts)
-    if kind == "length":
-        return _length(part, facts)
-    if kind in {"rating", "sex"}:
-        return _rating(part, facts)
-    if kind == "tag":
-        return _tag(part, facts)
-    if kind == "word":  # "vampires": said in the text, or a vampire is in the story
-        return part.key in facts.words_found or any(
-            facts.characters.get(name, -1.0) >= 0.0 for name in part.beings)
-    if kind == "crossover":
-        return len(facts.fandoms) > 1 or "crossover" in facts.tags
-    return kind == "order"
+    check = _HOLDS.get(part.kind)
+    return check is not None and check(part, facts)
 
 
 def meets(part: Part, facts: Facts) -> bool:

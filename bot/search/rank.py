@@ -46,7 +46,7 @@ _SOFT = {"past": 0.55, "background": 0.5, "mentioned": 0.45, "implied": 0.6, "fu
 _SUB = "(SELECT value FROM json_each(?))"
 # Everyday parts with sources of their own (`_everyday_sources`), read when nothing else found
 # a story meeting the whole request.
-_EVERYDAY_SOURCED = {"category", "status", "length", "crossover", "sex"}
+_EVERYDAY_SOURCED = {"category", "status", "length", "crossover", "sex", "otp"}
 _CATEGORY_TAGS = {"m/m": "M/M", "f/f": "F/F", "f/m": "F/M", "gen": "Gen", "multi": "Multi"}
 # The tie-break jitter of unseeded searches: one generator for all of them (seeding a new one
 # read 2.5 KB from os.urandom and filled its state at every request).
@@ -297,6 +297,10 @@ class Ranker:
                 found |= self._ids("SELECT f.story FROM (SELECT story FROM fandoms WHERE "
                                    f"ord = 1 LIMIT {SCAN}) f JOIN stories s ON s.n = f.story "
                                    "WHERE 1", [])
+            elif part.kind == "otp":  # stories with a romance, from a bounded stretch
+                found |= self._ids("SELECT r.story FROM (SELECT story FROM relationships WHERE "
+                                   f"kind = 'romantic' LIMIT {SCAN}) r JOIN stories s ON "
+                                   "s.n = r.story WHERE 1", [])
             elif part.kind == "order":
                 found |= self._by_length(part.value)
         return found
@@ -364,7 +368,7 @@ class Ranker:
         names = {v for p in self.parts if p.kind == "character" for v in either_values(p)}
         names |= beings
         self._only = {"characters": sorted(names | self.members)}
-        if "category" not in kinds:
+        if not kinds & {"category", "otp"}:  # these read every pairing of a story
             self._only["relationships"] = sorted({v for p in self.parts if p.kind == "pairing"
                                                   for v in either_values(p)})
         self._check(list(self.candidates))

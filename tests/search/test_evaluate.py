@@ -150,3 +150,8 @@ def test_a_kind_of_being_is_who_is_one_not_the_fandoms_name(sample):
                    for m in result.matches)
     wolves = sample.recommend("werewolf fic", limit=3, seed=7)
     assert wolves.matches and not wolves.matches[0].unmet
+
+
+def test_one_pairing_only_finds_stories_by_that_alone(sample):
+    result = sample.recommend("just the one pairing", limit=5, seed=7)
+    assert result.matches and not any(m.unmet for m in result.matches)

@@ -204,3 +204,11 @@ def test_kinds_of_fic_fans_name_are_one_phrase(text, expected):
 def test_sex_is_the_content_smut_is():
     assert parts("no sex please") == ([], "mature")
     assert parts("spuffy sex")[0] == [("sex", "sexual content", False)]
+
+
+@pytest.mark.parametrize("text", ["spuffy with no other ships", "just the one pairing",
+                                  "no side pairings at all", "single ship only"])
+def test_one_pairing_only(text):
+    """AO3's one-relationship filter in a fan's words; "no other ships" is not "no ships"."""
+    assert parts(text)[0] == [("otp", "one pairing", False)]
+    assert parts("no ships")[0] == [("category", "gen", False)]

@@ -115,3 +115,12 @@ def test_a_pairing_asked_with_a_modifier_and_a_modifiers_word_as_a_tag():
     assert meets(unrequited, story(tags={"unrequited love"}))
     assert not meets(unrequited, story(relationships={"Buffy Summers/Spike": (True, 1.0,
                                                                                None)}))
+
+
+def test_one_pairing_only_counts_the_romances_beyond_a_mention():
+    otp = Part("otp", "one pairing", "no other ships")
+    one = {"Buffy Summers/Spike": (True, 1.0, None)}
+    assert meets(otp, story(relationships=one))
+    assert meets(otp, story(relationships={**one, "Angel/Buffy Summers": (True, 1.0, "past")}))
+    assert not meets(otp, story(relationships={**one, "Tara Maclay/Willow Rosenberg": (
+        True, 1.0, None)}))
