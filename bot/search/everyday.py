@@ -183,6 +183,7 @@ class Found:
     ceiling: str | None = None  # a rating the request will not go above
     avoids: bool = False  # the ceiling leaves a rating out ("not rated M"), asks for none
     absence: str = ""  # "absent": the name before is not in the story; "wholly": not at all
+    # "lead": the name beside it leads the story ("spike pov", "buffy-centric")
 
 
 def _alternation(phrases) -> str:
@@ -397,6 +398,11 @@ def _absence(m: re.Match[str]) -> Found:
     return Found(m.start(), m.end(), [], absence="absent" if m.group("verb") else "wholly")
 
 
+def _lead(m: re.Match[str]) -> Found:
+    """ "spike pov", "pov: buffy", "dawn-centric": the character beside it leads the story."""
+    return Found(m.start(), m.end(), [], absence="lead")
+
+
 def _crossover(m: re.Match[str]) -> Found:
     return Found(m.start(), m.end(), [Part("crossover", "crossover", m.group(0),
                                            bool(m.group("neg")))])
@@ -462,6 +468,9 @@ _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
                 r"(?:die|dies|get killed|gets killed))\b"), _nobody_dies),
     (_negatable(TROPES), _trope),
     (_ABSENCE, _absence),
+    (re.compile(r"\b(?:pov|povs|centric|centered|centred|focused|point of view|perspective|"
+                r"main character|protagonist|told (?:from|by)|narrated by|written from|"
+                r"through (?:the )?eyes of)\b"), _lead),
     (_negatable(MOOD_EITHER), _mood_either),
 ]
 
@@ -495,6 +504,7 @@ class Everyday:
     # word positions where "doesn't show up" (absent) or "in it at all" (wholly) starts
     absent: set[int] = field(default_factory=set)
     wholly: set[int] = field(default_factory=set)
+    lead: set[tuple[int, int]] = field(default_factory=set)  # "pov": (first word, end)
 
 
 def read(words: list[str], names: Callable[[int, int], bool] | None = None) -> Everyday:
@@ -523,7 +533,9 @@ def read(words: list[str], names: Callable[[int, int], bool] | None = None) -> E
         item.parts = _listed_after_negation(out.parts, item.parts, between)
         taken_until = item.end
         out.consumed.update(range(first, last + 1))
-        if item.absence:
+        if item.absence == "lead":
+            out.lead.add((first, last + 1))
+        elif item.absence:
             (out.absent if item.absence == "absent" else out.wholly).add(first)
         if either:  # "mature or explicit": at least the lower of them
             out.parts[-1] = (out.parts[-1][0], either)

@@ -24,6 +24,7 @@ WEIGHTS = {"pairing": 3.0, "title": 3.0, "character": 2.0, "fandom": 2.0, "autho
 # A mood scoring at least this is one the story has. Just above the mood index's floor (0.3):
 # scores at the floor are the understanding's faint hints, not what a reader would call it.
 MOOD_HAS = 0.35
+LEAD = 0.75  # a character this prominent leads the story ("spike pov")
 MOOD_EXCLUDED = 0.5  # "no angst": a story is angst enough to fail it from this score on
 TOO_MUCH = 0.8  # "not too dark": a score from here is too much
 # A romantic pairing counts for the story's category when it is more than a passing mention.
@@ -60,6 +61,7 @@ class Part:
     wholly: bool = False  # negated: not in the story at all ("buffy doesn't show up")
     beings: tuple[str, ...] = ()  # a word for what characters are ("vampires"): who is it
     modifier: str = ""  # a pairing's: "past", "one-sided" ("unrequited spuffy")
+    lead: bool = False  # a character who leads the story ("spike pov", "dawn-centric")
 
     @property
     def key(self) -> str:
@@ -223,9 +225,10 @@ def _pairing(part: Part, facts: Facts) -> bool:
 
 
 def _character(part: Part, facts: Facts) -> bool:
-    """ "not spike" leaves out stories about him; "spike isn't in it", any he is in."""
-    return facts.characters.get(part.value, -1.0) >= (
-        0.4 if part.negated and not part.wholly else 0.0)
+    """ "not spike" leaves out stories about him; "spike isn't in it", any he is in; "spike
+    pov" asks for a story he leads."""
+    least = LEAD if part.lead else 0.4 if part.negated and not part.wholly else 0.0
+    return facts.characters.get(part.value, -1.0) >= least
 
 
 def _word(part: Part, facts: Facts) -> bool:

@@ -62,6 +62,7 @@ class Span:
     chosen: Entity | None = None
     consumed: bool = False  # part of a pairing
     wholly: bool = False  # negated, and not in the story at all ("buffy doesn't show up")
+    lead: bool = False  # beside "pov" / "centric": a character who leads the story
 
 
 @dataclass(slots=True)
@@ -95,6 +96,7 @@ class Parsed:
     wholly: set[tuple[str, str]] = field(default_factory=set)
     beings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word -> who is it
     modifiers: dict[str, str] = field(default_factory=dict)  # pairing -> "past", "one-sided"
+    leads: set[str] = field(default_factory=set)  # characters asked to lead ("spike pov")
 
     @property
     def free_text(self) -> str:
@@ -121,7 +123,8 @@ class Parsed:
                                          negated and (kind, value) in self.wholly,
                                          self.beings.get(value, ()) if kind == "word" else (),
                                          self.modifiers.get(value, "") if kind == "pairing"
-                                         else "")))
+                                         else "",
+                                         kind == "character" and value in self.leads)))
         unique: dict[str, tuple[int, Part]] = {}
         for position, part in found:
             unique.setdefault(part.key, (position, part))
@@ -186,6 +189,8 @@ def parse(text: str, vocab: Vocabulary,
               and (found := _blend(word, vocab, is_text_word)) is not None}
     spans = _segment(raw, corrected, similarity, vocab, blends, loose)
     _absent(spans, everyday.absent, everyday.wholly)
+    for span in spans:  # "spike pov", "pov: buffy"
+        span.lead = any(first == span.end or end == span.start for first, end in everyday.lead)
     used: set[int] = set()  # word positions read as names, not searched as words
     _pairings(parsed, raw, spans, vocab, used)
     _read_spans(parsed, raw, spans, vocab, used)
@@ -508,6 +513,8 @@ def _choose(span: Span, raw: list[str], fandoms: set[str], vocab: Vocabulary,
             weight += 0.3
         if fandoms and entity.kind == "character" and entity.fandom in fandoms:
             weight += 0.2
+        if span.lead and entity.kind == "character":  # "buffy's pov": the person
+            weight += 0.5
         held = vocab.count_of(entity) > 0 or entity.kind == "mood"
         return (held, round(weight, 3), -_KIND_ORDER.get(entity.kind, 9),
                 vocab.count_of(entity))
@@ -532,6 +539,9 @@ def _record(parsed: Parsed, span: Span, raw: list[str]) -> None:
     shown = label.replace(" / ", "/")
     if span.wholly:
         parsed.wholly.add((kind, value))
+    if span.lead and kind == "character" and not span.negated:
+        parsed.leads.add(value)
+        shown = f"{shown} (lead)"
     parsed.note(kind, value, span.negated, span.start,
                 f"{'not' if negation not in {'no', 'without', 'zero'} else negation} {shown}"
                 if span.negated else shown)

@@ -124,3 +124,9 @@ def test_one_pairing_only_counts_the_romances_beyond_a_mention():
     assert meets(otp, story(relationships={**one, "Angel/Buffy Summers": (True, 1.0, "past")}))
     assert not meets(otp, story(relationships={**one, "Tara Maclay/Willow Rosenberg": (
         True, 1.0, None)}))
+
+
+def test_a_lead_is_more_than_in_the_story():
+    lead = Part("character", "Spike", "spike (lead)", lead=True)
+    assert meets(lead, story(characters={"Spike": 1.0}))
+    assert not meets(lead, story(characters={"Spike": 0.3, "Buffy Summers": 1.0}))

@@ -278,3 +278,12 @@ def test_unrequited_and_one_sided_are_read_as_what_tags_say():
 def test_a_fan_word_is_no_typo_of_an_everyday_one(vocab):
     """ "songfic" was corrected to "longfic" (a length over 30,000 words)."""
     assert [(p.kind, p.value) for p in parse("songfic", vocab).parts()] == [("tag", "songfic")]
+
+
+@pytest.mark.parametrize("text", ["spike pov", "pov: spike", "spike-centric",
+                                  "told from spike's point of view", "through the eyes of spike"])
+def test_a_character_beside_pov_leads_the_story(vocab, text):
+    (part,) = parse(text, vocab).parts()
+    assert (part.kind, part.value, part.lead, part.label) == ("character", "Spike", True,
+                                                              "spike (lead)")
+    assert not parse("spike", vocab).parts()[0].lead
