@@ -229,7 +229,8 @@ def _plus(m: re.Match[str]) -> Found:
 
 
 def _between(m: re.Match[str]) -> Found:
-    low, high = sorted((_n(m, 1), _n(m, 2)))
+    first = 1 if m.group(1) else 3  # "1000 to 5000 words", or two round numbers
+    low, high = sorted((_n(m, first), _n(m, first + 1)))
     return Found(m.start(), m.end(), [_length_label(low, high, m.group(0))])
 
 
@@ -266,9 +267,9 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
     (re.compile(rf"\bbetween {_NUM}(?: words)? and {_NUM}{_UNIT}\b"), _between),
     (re.compile(rf"\b{_NUM}{_UNIT} (?:max|maximum|tops|or less|or fewer|at most)\b"), _less),
     (re.compile(r"\b(?:a )?few hundred words\b"), _few_hundred),
-    (re.compile(rf"\b{_NUM} (?:to )?{_NUM} words\b"), _between),
-    # "1k-5k", "500-1000": two round numbers side by side are a range of words
-    (re.compile(r"\b(\d{1,5}[05]0) (?:to )?(\d{1,5}[05]0)\b"), _between),
+    # "500 to 1000 words"; "1k-5k", "500-1000": two round numbers side by side are a range
+    (re.compile(rf"\b(?:{_NUM} (?:to )?{_NUM} words|(\d{{1,5}}[05]0) (?:to )?(\d{{1,5}}[05]0))\b"),
+     _between),
     (re.compile(rf"(?:\b|(?<=\s)){_LESS} {_NUM}{_UNIT}\b"), _less),
     (re.compile(rf"(?:\b|(?<=\s)){_MORE} {_NUM}{_UNIT}\b"), _more),
     (re.compile(rf"\b{_NUM} \+(?: words?\b)?"), _plus),
@@ -344,12 +345,11 @@ def _rating_low(m: re.Match[str]) -> Found:
 
 
 def _no_romance(m: re.Match[str]) -> Found:
+    """ "no romance": gen. "no other ships", "just the one pairing": AO3's one-relationship
+    filter."""
+    if m.group("otp"):
+        return Found(m.start(), m.end(), [Part("otp", "one pairing", m.group(0))])
     return Found(m.start(), m.end(), [Part("category", "gen", m.group(0))])
-
-
-def _one_pairing(m: re.Match[str]) -> Found:
-    """ "no other ships", "just the one pairing": AO3's one-relationship filter."""
-    return Found(m.start(), m.end(), [Part("otp", "one pairing", m.group(0))])
 
 
 def _romcom(m: re.Match[str]) -> Found:
@@ -394,13 +394,10 @@ def _nobody_dies(m: re.Match[str]) -> Found:
 
 def _absence(m: re.Match[str]) -> Found:
     """ "buffy doesn't show up", "no vampires in it at all": the name before (the request
-    reader knows it) is wholly absent, not only left out as a lead."""
-    return Found(m.start(), m.end(), [], absence="absent" if m.group("verb") else "wholly")
-
-
-def _lead(m: re.Match[str]) -> Found:
-    """ "spike pov", "pov: buffy", "dawn-centric": the character beside it leads the story."""
-    return Found(m.start(), m.end(), [], absence="lead")
+    reader knows it) is wholly absent, not only left out as a lead. "spike pov", "pov: buffy",
+    "dawn-centric": the character beside it leads the story."""
+    how = "lead" if m.group("lead") else "absent" if m.group("verb") else "wholly"
+    return Found(m.start(), m.end(), [], absence=how)
 
 
 def _crossover(m: re.Match[str]) -> Found:
@@ -421,7 +418,11 @@ _ABSENCE = re.compile(
     r"|turn up|turns up|feature|features|featured|make an appearance|makes an appearance"
     r"|in it|in this|in them|in the story|in the fic|around|present)|free|absent|is absent"
     r"|missing)|in it|in them|in this one|in the story|in the fic)(?: at all| anywhere| ever)?"
-    r"(?!\w)|\bat all\b")
+    r"(?!\w)|\bat all\b"
+    # beside a name: it leads the story ("spike pov", "told from buffy's point of view")
+    r"|\b(?P<lead>pov|povs|centric|centered|centred|focused|point of view|perspective|"
+    r"main character|protagonist|told (?:from|by)|narrated by|written from|"
+    r"through (?:the )?eyes of)\b")
 _HEAVY = [w for w, mood in MOOD_WORDS.items()
           if " " not in w and mood in {"angst", "dark", "horror"}]
 _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
@@ -445,11 +446,12 @@ _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
                 rf"(?P<p>{_alternation(_HEAVY)})\b"), _not_too),
     (re.compile(rf"\b(?P<p>{_alternation(w for w in MOOD_WORDS if ' ' not in w)}) ?free\b"),
      _mood_free),
-    (re.compile(r"\b(?:(?:no|without|not any|nothing but|zero) (?:other|side|background|"
+    # "no other ships" (one pairing only) before "no ships" (no romance)
+    (re.compile(r"\b(?P<otp>(?:(?:no|without|not any|nothing but|zero) (?:other|side|background|"
                 r"secondary|minor|extra|additional) |(?:just|only) (?:the |a )?(?:one|1|single) |"
                 r"(?:a )?single |one )(?:ships?|pairings?|relationships?|couples?|otps?)"
-                r"(?: only| at all)?\b|\botp only\b"), _one_pairing),
-    (re.compile(rf"(?P<neg>\b{NEGATION}){_FILLER}\s+(?:\w+\s+)?(?P<p>{_alternation(NO_ROMANCE)})"
+                r"(?: only| at all)?|otp only)\b"
+                rf"|(?P<neg>\b{NEGATION}){_FILLER}\s+(?:\w+\s+)?(?P<p>{_alternation(NO_ROMANCE)})"
                 r"(?: at all)?\b"), _no_romance),
     (re.compile(rf"\b(?P<p>{_alternation(RATING_AT_LEAST)}) ?free\b"), _rating_free),
     (_negatable(RATING_AT_LEAST), _rating_high),
@@ -468,9 +470,6 @@ _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
                 r"(?:die|dies|get killed|gets killed))\b"), _nobody_dies),
     (_negatable(TROPES), _trope),
     (_ABSENCE, _absence),
-    (re.compile(r"\b(?:pov|povs|centric|centered|centred|focused|point of view|perspective|"
-                r"main character|protagonist|told (?:from|by)|narrated by|written from|"
-                r"through (?:the )?eyes of)\b"), _lead),
     (_negatable(MOOD_EITHER), _mood_either),
 ]
 
