@@ -237,9 +237,10 @@ def _everyday_typos(raw: list[str], vocab: Vocabulary,
 def _blend(word: str, vocab: Vocabulary,
            is_text_word: Callable[[str], bool] | None) -> Entity | None:
     """A ship or fandom name blended from two names no list holds ("fredwes", "gomens"), for
-    a word that is no known name, no word of the catalog's text and no chat word."""
+    a word that is no known name, no word of the catalog's text and no chat word (the text is
+    asked last: it costs a look-up, the blends only memory)."""
     if len(word) < 5 or not word.isalpha() or word in vocab.known_words \
-            or word in vocab.phrases or (is_text_word is not None and is_text_word(word)):
+            or word in vocab.phrases:
         return None
     counts = vocab.counts.get("relationship", {})
 
@@ -248,10 +249,12 @@ def _blend(word: str, vocab: Vocabulary,
             RelationshipKey.parse(key).other_kind().label, 0) > 0
 
     pairing = vocab.blends.pairing(word, held)
-    if pairing is not None:
-        return Entity("relationship", pairing, W_NICKNAME)
-    fandom = vocab.blends.fandom(word)
-    return Entity("fandom", fandom, W_NICKNAME) if fandom is not None else None
+    fandom = vocab.blends.fandom(word) if pairing is None else None
+    if (pairing is None and fandom is None) or (is_text_word is not None
+                                                and is_text_word(word)):
+        return None
+    return Entity("relationship", pairing, W_NICKNAME) if pairing is not None \
+        else Entity("fandom", str(fandom), W_NICKNAME)
 
 
 def _names_typo(word: str, vocab: Vocabulary) -> bool:
@@ -436,11 +439,10 @@ def _loosely(raw: list[str], loose: list[tuple[str, float]], i: int, length: int
     """A name of several words one of which is a typo that happens to be a word ("angle the
     series"): taken when the rest is typed exactly and one content word stands as typed."""
     fixed = loose[i:i + length]
-    key = " ".join(word for word, _s in fixed)
     kept = [w for w, (f, _s) in zip(raw[i:i + length], fixed, strict=True) if w == f]
-    if len(kept) == length or not any(w not in STOP_WORDS for w in kept) \
-            or sum(w != f for w, (f, _s) in zip(raw[i:i + length], fixed, strict=True)) > 1:
-        return None, key, []
+    if len(kept) != length - 1 or all(w in STOP_WORDS for w in kept):
+        return None, "", []
+    key = " ".join(word for word, _s in fixed)
     return vocab.phrases.get(key), key, [s for _w, s in fixed]
 
 
