@@ -89,10 +89,10 @@ def being_forms(being: str) -> set[str]:
     """The words a request may ask for a kind of being by: "elf" -> elves, elfs; "vampire" ->
     vampires, vamp, vamps (synonyms)."""
     word = fold(being)
-    found = {word, word + "s", word + "es", *forms(word)}
+    found = {word + "s", word + "es", *forms(word)}
     if word.endswith("f"):
         found.add(word[:-1] + "ves")
-    return found | {f"{w}s" for w in forms(word)}
+    return found
 
 
 def _initial_key(members: list[str]) -> tuple[str, ...]:
