@@ -416,8 +416,10 @@ _ABSENCE = re.compile(
     r"\b(?:(?P<verb>(?:(?:is|are|does|do|will|would) not|isnt|arent|doesnt|dont|wont|wouldnt"
     r"|never|not)(?: even| ever| once)? (?:show up|shows up|showing up|appear|appears|appearing"
     r"|turn up|turns up|feature|features|featured|make an appearance|makes an appearance"
-    r"|in it|in this|in them|in the story|in the fic|around|present)|free|absent|is absent"
-    r"|missing)|in it|in them|in this one|in the story|in the fic)(?: at all| anywhere| ever)?"
+    r"|in it|in this|in them|in the story|in the fic|around|present)|is absent|absent"
+    # "spike-free", not "feel free to", "free time" ("goes missing" is a plot)
+    r"|(?<!feel )(?<!for )free(?! (?:time|will|to|from|of|for|range)\b))"
+    r"|in it|in them|in this one|in the story|in the fic)(?: at all| anywhere| ever)?"
     r"(?!\w)|\bat all\b"
     # beside a name: it leads the story ("spike pov", "told from buffy's point of view")
     r"|\b(?P<lead>pov|povs|centric|centered|centred|focused|point of view|perspective|"

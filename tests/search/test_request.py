@@ -287,3 +287,10 @@ def test_a_character_beside_pov_leads_the_story(vocab, text):
     assert (part.kind, part.value, part.lead, part.label) == ("character", "Spike", True,
                                                               "spike (lead)")
     assert not parse("spike", vocab).parts()[0].lead
+
+
+def test_phrases_like_absence_that_are_not(vocab):
+    """ "goes missing" is a plot, "feel free" no exclusion."""
+    missing = parse("a fic where spike goes missing", vocab).parts()
+    assert (missing[0].kind, missing[0].value, missing[0].negated) == ("character", "Spike", False)
+    assert not any(p.negated for p in parse("feel free to suggest anything", vocab).parts())
