@@ -155,7 +155,8 @@ MOOD_PHRASES = {
                    "hopeful"
                    "|sweet and sad;happy sad;sad but hopeful;sad yet hopeful;sad and hopeful;"
                    "sad but sweet;sad but happy;happy but sad;cute but sad;sweet but sad;"
-                   "sad but cute;hurts in a good way;hurt in a good way",
+                   "sad but cute;hurts in a good way;hurt in a good way;bittersweet ending;"
+                   "bittersweet endings",
     "friendship": "friendship friends friend buddies pals bromance besties bff bffs"
                   "|found family;best friends",
 }
@@ -186,6 +187,17 @@ def mood_words() -> dict[str, str]:
 STATUSES = ("complete", "in-progress", "unknown")
 KINDS = ("romantic", "platonic")
 MODIFIERS = ("past", "implied", "background", "one-sided", "pre-slash", "mentioned", "future")
+# The words a relationship tag or a request puts before a pairing for each modifier
+# ("unrequited Spike/Buffy", "past drarry"), as regular expressions.
+MODIFIER_WORDS = (
+    ("one-sided", r"one[\s-]*sided|unrequited"),
+    ("past", r"past|former|previous|ex"),
+    ("implied", r"implied|implicit|hinted"),
+    ("background", r"background|minor|side"),
+    ("pre-slash", r"pre[\s-]*slash|pre[\s-]*relationship|pre[\s-]*ship"),
+    ("mentioned", r"mentions?\s+of|mentioned|referenced|brief"),
+    ("future", r"future|eventual|endgame"),
+)
 
 # Formats, one per family and container; `Story.format` holds one of these.
 FORMATS = (

@@ -15,6 +15,8 @@ facts live in hand-written TOML files, one per fandom (`data/fandoms/<slug>.toml
     nicknames = ["Red", "Will"]                # informal, may be ordinary words (default [])
     gender = "f"                               # f / m / n (n: no gendered pronoun cue)
     guest = true                               # optional: defined in a related fandom's file
+    beings = ["witch"]                         # optional: what the character is, as fans ask
+                                               # for it ("no vampires", "werewolf fic")
 
     [[ships]]                                  # or ships = [{ members = ..., ... }, ...]
     members = ["Buffy Summers", "Spike"]       # canonical names, any order

@@ -18,7 +18,7 @@ from bot.vocabulary import KINDS, RelationshipKey
 
 GENDERS = ("f", "m", "n")
 _FANDOM_KEYS = {"name", "aliases", "related", "owners", "places", "characters", "ships"}
-_CHARACTER_KEYS = {"name", "aliases", "nicknames", "gender", "guest"}
+_CHARACTER_KEYS = {"name", "aliases", "nicknames", "gender", "guest", "beings"}
 _SHIP_KEYS = {"members", "kind", "names"}
 
 
@@ -33,6 +33,7 @@ class CharacterInfo:
     aliases: tuple[str, ...] = ()
     nicknames: tuple[str, ...] = ()
     gender: str = "n"  # "f", "m" or "n" (no gendered pronoun cue, also for learned names)
+    beings: tuple[str, ...] = ()  # what the character is, as fans ask for it ("vampire")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +77,7 @@ class _RawCharacter:
     nicknames: list[str]
     gender: str | None
     guest: bool
+    beings: list[str]
 
 
 @dataclass(slots=True)
@@ -156,7 +158,8 @@ def _read_character(where: str, index: int, entry: object) -> _RawCharacter:
     return _RawCharacter(
         name=name, guest=guest, gender=gender,
         aliases=_texts(where, f"{label} aliases", entry.get("aliases", [])),
-        nicknames=_texts(where, f"{label} nicknames", entry.get("nicknames", [])))
+        nicknames=_texts(where, f"{label} nicknames", entry.get("nicknames", [])),
+        beings=[b.casefold() for b in _texts(where, f"{label} beings", entry.get("beings", []))])
 
 
 def _check_ship(where: str, index: int, ship: object) -> None:
@@ -209,13 +212,15 @@ def _combine(raws: list[_RawFandom]) -> LoadedKnowledge:
     listed: dict[str, set[str]] = {}
     for canonical, (home_raw, entry) in homes.items():
         aliases, nicknames = list(entry.aliases), list(entry.nicknames)
+        beings = list(entry.beings)
         for raw in raws:
             for guest in raw.characters:
                 if guest.guest and guest.name == canonical:
                     aliases += [a for a in guest.aliases if a not in aliases]
                     nicknames += [n for n in guest.nicknames if n not in nicknames]
+                    beings += [b for b in guest.beings if b not in beings]
         merged[canonical] = CharacterInfo(canonical, home_raw.name, tuple(aliases),
-                                          tuple(nicknames), entry.gender or "n")
+                                          tuple(nicknames), entry.gender or "n", tuple(beings))
     for raw in raws:
         for c in raw.characters:
             listed.setdefault(c.name, set()).add(raw.name)

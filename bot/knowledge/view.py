@@ -21,6 +21,7 @@ class CharacterNames:
     aliases: list[str] = field(default_factory=list)
     nicknames: list[str] = field(default_factory=list)
     gender: str = "n"  # f, m or n: what a pairing's category (m/m, f/f, f/m) is read from
+    beings: list[str] = field(default_factory=list)  # "vampire": what fans may ask for
 
 
 @dataclass(slots=True)
@@ -42,6 +43,7 @@ def from_knowledge(knowledge: Knowledge) -> KnowledgeView:
                 char.name, CharacterNames(char.name, char.fandom, gender=char.gender))
             known.aliases.extend(a for a in char.aliases if a not in known.aliases)
             known.nicknames.extend(n for n in char.nicknames if n not in known.nicknames)
+            known.beings.extend(b for b in char.beings if b not in known.beings)
         for ship in info.ships:
             names = view.ships.setdefault(ship.key.label, [])
             names.extend(n for n in ship.names if n not in names)

@@ -10,7 +10,7 @@ import re
 from datetime import date
 
 from bot.story import Relationship, Story
-from bot.vocabulary import CEILINGS
+from bot.vocabulary import CEILINGS, MODIFIER_WORDS
 
 # --- ratings -------------------------------------------------------------------------------
 
@@ -294,15 +294,7 @@ def label_line(line: str) -> tuple[str, str] | None:
 
 # --- relationships ---------------------------------------------------------------------------
 
-_MODIFIER_WORDS = [
-    ("one-sided", r"one[\s-]*sided|unrequited"),
-    ("past", r"past|former|previous|ex"),
-    ("implied", r"implied|implicit|hinted"),
-    ("background", r"background|minor|side"),
-    ("pre-slash", r"pre[\s-]*slash|pre[\s-]*relationship|pre[\s-]*ship"),
-    ("mentioned", r"mentions?\s+of|mentioned|referenced|brief"),
-    ("future", r"future|eventual|endgame"),
-]
+_MODIFIER_WORDS = MODIFIER_WORDS
 _MODIFIER_RES = [(name, re.compile(rf"^\s*(?:{rx})\b[\s:\-]*", re.IGNORECASE))
                  for name, rx in _MODIFIER_WORDS]
 _MODIFIER_SUFFIX = re.compile(

@@ -262,12 +262,18 @@ class Engine:
 
     def _effective(self, filters: Filters, parsed: Parsed) -> Filters:
         """The caller's filters, narrowed by what the request itself says: a rating it will not
-        go above ("nothing explicit"), a fandom it names surely."""
+        go above ("nothing explicit"), a fandom it names surely. Where the caller shows
+        not-rated stories, a ceiling that only leaves ratings out keeps those whose text reads
+        within it ("isn't rated M" is no reason to hide a story that states no rating; "rated
+        teen or lower" asks for a stated rating)."""
         hard_fandoms = tuple(f for f, c in parsed.fandoms if c >= 0.85)
-        ceiling = filters.rating_max
+        ceiling, not_rated = filters.rating_max, filters.not_rated
         if parsed.ceiling and not allowed(ceiling, parsed.ceiling):
+            if parsed.ceiling_avoids and "not-rated" in filters.ratings():
+                not_rated = "estimate"
             ceiling = parsed.ceiling
-        return replace(filters, rating_max=ceiling, fandoms=filters.fandoms or hard_fandoms)
+        return replace(filters, rating_max=ceiling, not_rated=not_rated,
+                       fandoms=filters.fandoms or hard_fandoms)
 
     def _ranker(self, conn: sqlite3.Connection, parsed: Parsed, parts: list[Part],
                 filters: Filters, seed: int | None) -> Ranker:

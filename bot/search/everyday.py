@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from bot.search.parts import Part
 from bot.search.text import MOOD_WORDS
@@ -56,6 +56,11 @@ STATUSES = {
     "more than 1 chapter": "multi-chapter", "over one chapter": "multi-chapter",
     "one chapter": "one-shot", "1 chapter": "one-shot", "just one chapter": "one-shot",
     "only one chapter": "one-shot",
+    # chapters posted so far, whatever the story's status: "wips with one chapter up so far"
+    **{f"{only}{one} chapter{up}": "one-chapter"
+       for only in ("", "only ", "just ") for one in ("one", "1", "the first")
+       for up in (" up", " posted", " out", " so far", " up so far", " posted so far",
+                  " out so far")},
 }
 LENGTH_WORDS = {
     "short": (None, SHORT_MAX), "shortish": (None, SHORT_MAX), "quick read": (None, SHORT_MAX),
@@ -94,7 +99,7 @@ _OCCASIONS = re.compile(
 # Rating words: asking for at least a rating (a soft part) or at most one (a hard ceiling).
 # Words for sexual content ("smut"): the content, which an explicit rating alone does not say.
 SEXUAL = ("smut", "smutty", "porn", "porny", "pwp", "lemon", "lemons", "sex scenes",
-          "sex scene", "sexy times", "spicy")
+          "sex scene", "sexy times", "spicy", "sex", "sexual content", "on page sex")
 RATING_AT_LEAST = {
     **dict.fromkeys(SEXUAL, "explicit"), "explicit": "explicit", "nsfw": "explicit",
     "nc 17": "explicit", "nc17": "explicit", "18 +": "explicit", "rated e": "explicit",
@@ -110,8 +115,16 @@ RATING_AT_MOST = {
     "keep it pg": "teen", "pg": "teen", "pg 13": "teen", "for kids": "general",
     "for children": "general",
 }
+# A rating named by its letter or word ("fics rated T", "teen rated") is that rating: the
+# ceiling, and a part the rating below does not meet; "rated teen or lower" is the ceiling only.
+RATED_EXACTLY = ("teen rated", "rated teen", "rated t", "t rated")
+_OR_LOWER = r"(?: (?:or|and) (?:lower|less|below|under|younger)| max| at most| tops)"
 ORDERS = {"longest": "longest", "shortest": "shortest", "newest": "newest",
-          "latest": "newest", "most recent": "newest", "oldest": "oldest"}
+          "latest": "newest", "most recent": "newest", "oldest": "oldest",
+          # a length's superlatives as fans put them: "the quickest read you've got"
+          "quickest": "shortest", "fastest read": "shortest", "briefest": "shortest",
+          "fewest words": "shortest", "lengthiest": "longest",
+          "most words": "longest"}
 # Tropes fans ask for by name: matched in tags and summaries (and, weakly, the text).
 TROPES = (
     "fake dating", "fake relationship", "enemies to lovers", "friends to lovers",
@@ -128,6 +141,16 @@ TROPES = (
     "rare pair", "rarepair", "what if", "missing moments", "post war", "post series",
     "slowburn", "grumpy sunshine", "sunshine grumpy", "grumpy x sunshine", "sunshine x grumpy",
     "father daughter", "father son", "mother daughter", "mother son", "parent child",
+    # (the "love" of "unrequited love" stays the romance mood)
+    "unrequited", "one sided", "onesided", "one sided pining",
+    # kinds of fic and AUs fans name (AO3's tags for them), read as one phrase, not words
+    # ("songfic" is no typo of "longfic", "time loop" no search for "time")
+    "songfic", "songfics", "chatfic", "chat fic", "texting fic", "text fic", "kidfic",
+    "kid fic", "epistolary", "reader insert", "x reader", "self insert", "second person",
+    "first person", "modern au", "college au", "high school au", "university au",
+    "no powers au", "human au", "roommates", "roommate au", "time loop", "body swap",
+    "bodyswap", "canon compliant", "dead dove", "open ending", "ambiguous ending", "aus",
+    "no archive warnings apply", "no archive warnings",
 )
 TROPE_ALIASES = {"mcd": "major character death", "sickfic": "sick fic", "soulmate": "soulmates",
                  "rarepair": "rare pair", "au": "alternate universe", "fix it": "fix-it",
@@ -136,7 +159,16 @@ TROPE_ALIASES = {"mcd": "major character death", "sickfic": "sick fic", "soulmat
                  # as AO3 tags them: "Father-Daughter Relationship"
                  "father daughter": "father-daughter", "father son": "father-son",
                  "mother daughter": "mother-daughter", "mother son": "mother-son",
-                 "parent child": "parent-child"}
+                 "parent child": "parent-child",
+                 # as AO3 tags them: "Unrequited Love", "One-Sided Attraction"
+                 "one sided": "one-sided", "onesided": "one-sided",
+                 "one sided pining": "one-sided", "songfics": "songfic", "chat fic": "chatfic",
+                 "texting fic": "chatfic", "text fic": "chatfic", "kid fic": "kidfic",
+                 "x reader": "reader", "reader insert": "reader", "self insert": "self-insert",
+                 "roommate au": "roommates", "bodyswap": "body swap", "aus": "alternate universe",
+                 "university au": "college au", "human au": "no powers au",
+                 "canon compliant": "canon-compliant",
+                 "no archive warnings": "no archive warnings apply"}
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "five": 5, "ten": 10,
                  "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty five": 45,
                  "half an": 0.5, "a half": 0.5, "sixty": 60, "a few": 3, "few": 3,
@@ -149,6 +181,9 @@ class Found:
     end: int
     parts: list[Part]
     ceiling: str | None = None  # a rating the request will not go above
+    avoids: bool = False  # the ceiling leaves a rating out ("not rated M"), asks for none
+    absence: str = ""  # "absent": the name before is not in the story; "wholly": not at all
+    # "lead": the name beside it leads the story ("spike pov", "buffy-centric")
 
 
 def _alternation(phrases) -> str:
@@ -169,7 +204,7 @@ def _length_label(low: int | None, high: int | None, said: str) -> Part:
 
 
 _NUM = r"(\d{1,7})"
-_LESS = r"(?:under|less than|fewer than|below|max|maximum|at most|up to|shorter than|" \
+_LESS = r"(?:under|sub|less than|fewer than|below|max|maximum|at most|up to|shorter than|" \
         r"no more than|not more than|no longer than|not longer than|<)"
 _MORE = r"(?:over|more than|at least|above|min|minimum|longer than|>|upwards of|" \
         r"no less than|not less than|no fewer than|no shorter than|not shorter than)"
@@ -194,7 +229,8 @@ def _plus(m: re.Match[str]) -> Found:
 
 
 def _between(m: re.Match[str]) -> Found:
-    low, high = sorted((_n(m, 1), _n(m, 2)))
+    first = 1 if m.group(1) else 3  # "1000 to 5000 words", or two round numbers
+    low, high = sorted((_n(m, first), _n(m, first + 1)))
     return Found(m.start(), m.end(), [_length_label(low, high, m.group(0))])
 
 
@@ -231,7 +267,9 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
     (re.compile(rf"\bbetween {_NUM}(?: words)? and {_NUM}{_UNIT}\b"), _between),
     (re.compile(rf"\b{_NUM}{_UNIT} (?:max|maximum|tops|or less|or fewer|at most)\b"), _less),
     (re.compile(r"\b(?:a )?few hundred words\b"), _few_hundred),
-    (re.compile(rf"\b{_NUM} (?:to )?{_NUM} words\b"), _between),
+    # "500 to 1000 words"; "1k-5k", "500-1000": two round numbers side by side are a range
+    (re.compile(rf"\b(?:{_NUM} (?:to )?{_NUM} words|(\d{{1,5}}[05]0) (?:to )?(\d{{1,5}}[05]0))\b"),
+     _between),
     (re.compile(rf"(?:\b|(?<=\s)){_LESS} {_NUM}{_UNIT}\b"), _less),
     (re.compile(rf"(?:\b|(?<=\s)){_MORE} {_NUM}{_UNIT}\b"), _more),
     (re.compile(rf"\b{_NUM} \+(?: words?\b)?"), _plus),
@@ -278,7 +316,7 @@ def _rating_high(m: re.Match[str]) -> Found:
     value = RATING_AT_LEAST[m.group("p")]
     if m.group("neg"):  # "nothing explicit", "no smut": never above the rating below it
         below = {"explicit": "mature", "mature": "teen"}[value]
-        return Found(m.start(), m.end(), [], ceiling=below)
+        return Found(m.start(), m.end(), [], ceiling=below, avoids=True)
     if m.group("p") in SEXUAL:  # "smut": what is on the page, not only the rating
         return Found(m.start(), m.end(), [Part("sex", "sexual content", m.group(0))])
     return Found(m.start(), m.end(), [Part("rating", value, m.group(0))])
@@ -296,14 +334,21 @@ def _asks_nothing(m: re.Match[str]) -> Found:
 def _rating_free(m: re.Match[str]) -> Found:
     """ "smut free", "nsfw-free": never above the rating below it."""
     below = {"explicit": "mature", "mature": "teen"}[RATING_AT_LEAST[m.group("p")]]
-    return Found(m.start(), m.end(), [], ceiling=below)
+    return Found(m.start(), m.end(), [], ceiling=below, avoids=True)
 
 
 def _rating_low(m: re.Match[str]) -> Found:
-    return Found(m.start(), m.end(), [], ceiling=RATING_AT_MOST[m.group("p")])
+    said, ceiling = m.group("p"), RATING_AT_MOST[m.group("p")]
+    exactly = said in RATED_EXACTLY and not m.group("lower")
+    return Found(m.start(), m.end(), [Part("rating", ceiling, m.group(0))] if exactly else [],
+                 ceiling=ceiling)
 
 
 def _no_romance(m: re.Match[str]) -> Found:
+    """ "no romance": gen. "no other ships", "just the one pairing": AO3's one-relationship
+    filter."""
+    if m.group("otp"):
+        return Found(m.start(), m.end(), [Part("otp", "one pairing", m.group(0))])
     return Found(m.start(), m.end(), [Part("category", "gen", m.group(0))])
 
 
@@ -347,6 +392,14 @@ def _nobody_dies(m: re.Match[str]) -> Found:
     return Found(m.start(), m.end(), [Part("tag", "death", m.group(0), True)])
 
 
+def _absence(m: re.Match[str]) -> Found:
+    """ "buffy doesn't show up", "no vampires in it at all": the name before (the request
+    reader knows it) is wholly absent, not only left out as a lead. "spike pov", "pov: buffy",
+    "dawn-centric": the character beside it leads the story."""
+    how = "lead" if m.group("lead") else "absent" if m.group("verb") else "wholly"
+    return Found(m.start(), m.end(), [], absence=how)
+
+
 def _crossover(m: re.Match[str]) -> Found:
     return Found(m.start(), m.end(), [Part("crossover", "crossover", m.group(0),
                                            bool(m.group("neg")))])
@@ -357,6 +410,21 @@ def _negatable(phrases) -> re.Pattern[str]:
                       r"(?![\w/])")
 
 
+# After a name: it is not in the story ("buffy doesn't show up", "spike isn't in it",
+# "angel-free"), or, after a negated one, not at all ("without angel in it").
+_ABSENCE = re.compile(
+    r"\b(?:(?P<verb>(?:(?:is|are|does|do|will|would) not|isnt|arent|doesnt|dont|wont|wouldnt"
+    r"|never|not)(?: even| ever| once)? (?:show up|shows up|showing up|appear|appears|appearing"
+    r"|turn up|turns up|feature|features|featured|make an appearance|makes an appearance"
+    r"|in it|in this|in them|in the story|in the fic|around|present)|is absent|absent"
+    # "spike-free", not "feel free to", "free time" ("goes missing" is a plot)
+    r"|(?<!feel )(?<!for )free(?! (?:time|will|to|from|of|for|range)\b))"
+    r"|in it|in them|in this one|in the story|in the fic)(?: at all| anywhere| ever)?"
+    r"(?!\w)|\bat all\b"
+    # beside a name: it leads the story ("spike pov", "told from buffy's point of view")
+    r"|\b(?P<lead>pov|povs|centric|centered|centred|focused|point of view|perspective|"
+    r"main character|protagonist|told (?:from|by)|narrated by|written from|"
+    r"through (?:the )?eyes of)\b")
 _HEAVY = [w for w, mood in MOOD_WORDS.items()
           if " " not in w and mood in {"angst", "dark", "horror"}]
 _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
@@ -366,20 +434,31 @@ _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
     (re.compile(rf"(?P<neg>)\b(?P<p>{_alternation(NOT_RATED)})\b"), _not_rated),
     (re.compile(rf"\b(?:no|not|nothing|but not) (?:too|overly|very|super|that) "
                 rf"(?P<p>{_alternation(w for w in MOOD_WORDS if ' ' not in w)})\b"), _not_too),
-    (re.compile(rf"\b(?:{_alternation(w for w in _HEAVY if MOOD_WORDS[w] == 'angst')}|hurt)"
+    (re.compile(rf"\b(?:{_alternation(w for w in _HEAVY if MOOD_WORDS[w] == 'angst')}|hurt|heart)"
                 r"(?: \w+){0,2}? (?:with a|with an|but a|but|and a|and|then a|then|that) "
+                # "but it has to end ok", "but they need to turn out fine"
+                r"(?:(?:it|they|things|everything|the story|the ending) )?(?:(?:has|have|needs|"
+                r"need|got|gotta|should|must|will|better|has got) (?:to )?)?"
                 r"(?:happy ending|ends happy|ends happily|ending happy|ends well|happy end|"
-                r"happily ever after|hea)\b"), _angst_happy_ending),
+                r"happily ever after|hea|(?:ends?|turns? out|works? out|ending) "
+                r"(?:ok|okay|alright|all right|fine|well|happy|happily|good))\b"),
+     _angst_happy_ending),
     # "low angst", "mild horror": some, not much, of a heavy mood
     (re.compile(r"\b(?:low|light|mild|minimal|slight|not much|a little|a bit of) "
                 rf"(?P<p>{_alternation(_HEAVY)})\b"), _not_too),
     (re.compile(rf"\b(?P<p>{_alternation(w for w in MOOD_WORDS if ' ' not in w)}) ?free\b"),
      _mood_free),
-    (re.compile(rf"(?P<neg>\b{NEGATION}){_FILLER}\s+(?:\w+\s+)?(?P<p>{_alternation(NO_ROMANCE)})"
+    # "no other ships" (one pairing only) before "no ships" (no romance)
+    (re.compile(r"\b(?P<otp>(?:(?:no|without|not any|nothing but|zero) (?:other|side|background|"
+                r"secondary|minor|extra|additional) |(?:just|only) (?:the |a )?(?:one|1|single) |"
+                r"(?:a )?single |one )(?:ships?|pairings?|relationships?|couples?|otps?)"
+                r"(?: only| at all)?|otp only)\b"
+                rf"|(?P<neg>\b{NEGATION}){_FILLER}\s+(?:\w+\s+)?(?P<p>{_alternation(NO_ROMANCE)})"
                 r"(?: at all)?\b"), _no_romance),
     (re.compile(rf"\b(?P<p>{_alternation(RATING_AT_LEAST)}) ?free\b"), _rating_free),
     (_negatable(RATING_AT_LEAST), _rating_high),
-    (re.compile(rf"(?P<neg>)\b(?P<p>{_alternation(RATING_AT_MOST)})\b"), _rating_low),
+    (re.compile(rf"(?P<neg>)\b(?P<p>{_alternation(RATING_AT_MOST)})\b(?P<lower>{_OR_LOWER})?"),
+     _rating_low),
     (_negatable(CATEGORIES), _phrase("category", CATEGORIES)),
     (re.compile(r"(?P<neg>)\b(?P<p>rom ?com|romantic comedy)s?\b"), _romcom),
     (_negatable(STATUSES), _phrase("status", STATUSES)),
@@ -392,17 +471,29 @@ _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
                 r"|(?:doesnt|does not|dont|do not|didnt|did not|wont|will not|never) "
                 r"(?:die|dies|get killed|gets killed))\b"), _nobody_dies),
     (_negatable(TROPES), _trope),
+    (_ABSENCE, _absence),
     (_negatable(MOOD_EITHER), _mood_either),
 ]
 
-_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+)(?![\d,])")
-_KILO = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*k\b", re.I)
+# "1,000" (thousands), "<" / ">" before a number (folding drops them)
+_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+)(?![\d,])|([<>≤≥])=?\s*(?=\d)")
+_COMPARED = {"<": " under ", "≤": " under ", ">": " over ", "≥": " over "}
+# "3k", and "2-3k" (the k counts for both)
+_KILO = re.compile(r"(?<![\w.])(?:(\d+(?:\.\d+)?)\s*(?:-|–|to)\s*)?(\d+(?:\.\d+)?)\s*k\b",
+                   re.I)
+
+
+def _kilo(m: re.Match[str]) -> str:
+    high = str(int(float(m.group(2)) * 1000))
+    return f"{int(float(m.group(1)) * 1000)} to {high}" if m.group(1) else high
 
 
 def numbers(text: str) -> str:
-    """Numbers as digits before folding: "1,000" -> "1000", "3k" and "3K" -> "3000"."""
-    text = _THOUSANDS.sub(lambda m: m.group(1).replace(",", ""), text)
-    return _KILO.sub(lambda m: str(int(float(m.group(1)) * 1000)), text)
+    """Numbers as digits before folding: "1,000" -> "1000", "3k" and "3K" -> "3000", "2-3k"
+    -> "2000 to 3000", "<1k" -> "under 1000"."""
+    text = _THOUSANDS.sub(lambda m: m.group(1).replace(",", "") if m.group(1)
+                          else _COMPARED[m.group(2)], text)
+    return _KILO.sub(_kilo, text)
 
 
 @dataclass(slots=True)
@@ -410,6 +501,11 @@ class Everyday:
     parts: list[tuple[int, Part]]  # (word position, part)
     consumed: set[int]  # word positions read here
     ceiling: str | None  # the lowest "at most" rating the request named
+    avoids: bool = False  # every ceiling named leaves a rating out ("nothing explicit")
+    # word positions where "doesn't show up" (absent) or "in it at all" (wholly) starts
+    absent: set[int] = field(default_factory=set)
+    wholly: set[int] = field(default_factory=set)
+    lead: set[tuple[int, int]] = field(default_factory=set)  # "pov": (first word, end)
 
 
 def read(words: list[str], names: Callable[[int, int], bool] | None = None) -> Everyday:
@@ -438,11 +534,16 @@ def read(words: list[str], names: Callable[[int, int], bool] | None = None) -> E
         item.parts = _listed_after_negation(out.parts, item.parts, between)
         taken_until = item.end
         out.consumed.update(range(first, last + 1))
+        if item.absence == "lead":
+            out.lead.add((first, last + 1))
+        elif item.absence:
+            (out.absent if item.absence == "absent" else out.wholly).add(first)
         if either:  # "mature or explicit": at least the lower of them
             out.parts[-1] = (out.parts[-1][0], either)
             continue
         out.parts += [(first, part) for part in item.parts]
         if item.ceiling:
+            out.avoids = item.avoids and (out.avoids or out.ceiling is None)
             out.ceiling = _lower(out.ceiling, item.ceiling)
     return out
 

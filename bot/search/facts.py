@@ -179,7 +179,7 @@ def tables_for(kinds: set[str], has_members: bool) -> set[str]:
         need.add("authors")
     if kinds & {"character"} or has_members:
         need.add("characters")
-    if kinds & {"pairing", "category"}:
+    if kinds & {"pairing", "category", "otp"}:
         need.add("relationships")
     if kinds & {"mood", "mood-cap"}:
         need.add("moods")

@@ -8,19 +8,23 @@ and which it does not, and a near miss is never presented as a match.
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass, field, replace
 
-from bot.vocabulary import RelationshipKey, rating_level
+from bot.vocabulary import MODIFIER_WORDS, RelationshipKey, rating_level
 
 # How much a part counts when results are ordered by what they meet: the names a request
 # gives decide before moods, lengths and words (a Spuffy story that is not horror is closer
 # to "spuffy horror" than a horror story without Spuffy).
 WEIGHTS = {"pairing": 3.0, "title": 3.0, "character": 2.0, "fandom": 2.0, "author": 2.0,
            "category": 1.5, "tag": 1.2, "mood": 1.0, "mood-cap": 0.8, "status": 1.0,
-           "length": 1.0, "rating": 1.0, "sex": 1.0, "word": 1.0, "crossover": 1.5, "order": 0.0}
+           "length": 1.0, "rating": 1.0, "sex": 1.0, "word": 1.0, "crossover": 1.5, "order": 0.0,
+           "otp": 1.0}
 # A mood scoring at least this is one the story has. Just above the mood index's floor (0.3):
 # scores at the floor are the understanding's faint hints, not what a reader would call it.
 MOOD_HAS = 0.35
+LEAD = 0.75  # a character this prominent leads the story ("spike pov")
 MOOD_EXCLUDED = 0.5  # "no angst": a story is angst enough to fail it from this score on
 TOO_MUCH = 0.8  # "not too dark": a score from here is too much
 # A romantic pairing counts for the story's category when it is more than a passing mention.
@@ -38,10 +42,12 @@ class Part:
     """One condition of a request.
 
     kind: pairing, character, fandom, author, title, mood, mood-cap ("not too dark"), category
-    (m/m, f/f, f/m, gen, multi), status (complete, in-progress, one-shot, multi-chapter),
+    (m/m, f/f, f/m, gen, multi), status (complete, in-progress, one-shot, multi-chapter,
+    one-chapter: one posted so far),
     length (value "min:max" in words), rating (value: the lowest rating that meets it), sex
     (sexual content on the page: "smut"; met only by an explicit or not-rated story), tag (a
-    trope or tag phrase), word (a plain word, with `forms` it may appear as), crossover, order
+    trope or tag phrase), word (a plain word, with `forms` it may appear as), crossover, otp
+    ("no other ships": one romantic pairing at most), order
     (longest, shortest, newest: always met, it orders the results). A name, mood or category
     part with `forms` asks for either of them ("atla or star trek", "gay"): its value joins
     them with " or ".
@@ -52,6 +58,10 @@ class Part:
     label: str  # in the request's words: "spuffy", "funny", "under 1,000 words"
     negated: bool = False
     forms: tuple[str, ...] = ()  # a word and its synonyms (folded); names: either of them
+    wholly: bool = False  # negated: not in the story at all ("buffy doesn't show up")
+    beings: tuple[str, ...] = ()  # a word for what characters are ("vampires"): who is it
+    modifier: str = ""  # a pairing's: "past", "one-sided" ("unrequited spuffy")
+    lead: bool = False  # a character who leads the story ("spike pov", "dawn-centric")
 
     @property
     def key(self) -> str:
@@ -141,6 +151,8 @@ def _status(part: Part, facts: Facts) -> bool:
     if part.value == "one-shot":
         return facts.status == "complete" and (facts.chapters_total in (None, 1)
                                                and facts.chapters_posted in (None, 1))
+    if part.value == "one-chapter":  # posted so far (a story of one part states none)
+        return (facts.chapters_posted or 1) == 1
     if part.value == "multi-chapter":
         return max(facts.chapters_total or 0, facts.chapters_posted or 0) > 1
     return facts.status == part.value
@@ -177,7 +189,20 @@ def holds_tag(part: Part, facts: Facts) -> bool:
 
 
 def _tag(part: Part, facts: Facts) -> bool:
-    return holds_tag(part, facts) or part.key in facts.words_found
+    """In the story's tags or text; a modifier's word ("unrequited") also in how its
+    relationship tags state a pairing ("Unrequited Spike/Buffy")."""
+    if holds_tag(part, facts) or part.key in facts.words_found:
+        return True
+    modifier = modifier_of(part.value)
+    return modifier is not None and any(found[2] == modifier
+                                        for found in facts.relationships.values())
+
+
+@functools.lru_cache(maxsize=256)
+def modifier_of(words: str) -> str | None:
+    """The relationship modifier some words name ("unrequited" -> one-sided), or None."""
+    return next((name for name, pattern in MODIFIER_WORDS
+                 if re.fullmatch(pattern, words)), None)
 
 
 def _mood(part: Part, facts: Facts) -> bool:
@@ -194,37 +219,45 @@ def holds(part: Part, facts: Facts) -> bool:
     return _holds(part, facts)
 
 
+def _pairing(part: Part, facts: Facts) -> bool:
+    found = facts.relationships.get(part.value)
+    return found is not None and (not part.modifier or found[2] == part.modifier)
+
+
+def _character(part: Part, facts: Facts) -> bool:
+    """ "not spike" leaves out stories about him; "spike isn't in it", any he is in; "spike
+    pov" asks for a story he leads."""
+    least = LEAD if part.lead else 0.4 if part.negated and not part.wholly else 0.0
+    return facts.characters.get(part.value, -1.0) >= least
+
+
+def _word(part: Part, facts: Facts) -> bool:
+    """Said in the text; for a kind of being ("vampires"), one of them is in the story."""
+    return part.key in facts.words_found or any(
+        facts.characters.get(name, -1.0) >= 0.0 for name in part.beings)
+
+
+_HOLDS = {
+    "pairing": _pairing, "character": _character,
+    "fandom": lambda part, facts: part.value in facts.fandoms,
+    "author": lambda part, facts: part.value.casefold() in facts.authors,
+    "title": lambda part, facts: facts.title_similarity >= 0.8,
+    "mood": _mood,
+    # "too dark": the mood is there in full
+    "mood-cap": lambda part, facts: facts.moods.get(part.value, 0.0) >= TOO_MUCH,
+    "category": lambda part, facts: part.value in facts.categories,
+    "status": _status, "length": _length, "rating": _rating, "sex": _rating, "tag": _tag,
+    "word": _word,
+    "crossover": lambda part, facts: len(facts.fandoms) > 1 or "crossover" in facts.tags,
+    # "no other ships": one romantic pairing at most
+    "otp": lambda part, facts: len(facts.romantic()) <= 1,
+    "order": lambda part, facts: True,
+}
+
+
 def _holds(part: Part, facts: Facts) -> bool:
-    kind = part.kind
-    if kind == "pairing":
-        return part.value in facts.relationships
-    if kind == "character":
-        return facts.characters.get(part.value, -1.0) >= (0.4 if part.negated else 0.0)
-    if kind == "fandom":
-        return part.value in facts.fandoms
-    if kind == "author":
-        return part.value.casefold() in facts.authors
-    if kind == "title":
-        return facts.title_similarity >= 0.8
-    if kind == "mood":
-        return _mood(part, facts)
-    if kind == "mood-cap":  # "too dark": the mood is there in full
-        return facts.moods.get(part.value, 0.0) >= TOO_MUCH
-    if kind == "category":
-        return part.value in facts.categories
-    if kind == "status":
-        return _status(part, facts)
-    if kind == "length":
-        return _length(part, facts)
-    if kind in {"rating", "sex"}:
-        return _rating(part, facts)
-    if kind == "tag":
-        return _tag(part, facts)
-    if kind == "word":
-        return part.key in facts.words_found
-    if kind == "crossover":
-        return len(facts.fandoms) > 1 or "crossover" in facts.tags
-    return kind == "order"
+    check = _HOLDS.get(part.kind)
+    return check is not None and check(part, facts)
 
 
 def meets(part: Part, facts: Facts) -> bool:

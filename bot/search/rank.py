@@ -46,7 +46,7 @@ _SOFT = {"past": 0.55, "background": 0.5, "mentioned": 0.45, "implied": 0.6, "fu
 _SUB = "(SELECT value FROM json_each(?))"
 # Everyday parts with sources of their own (`_everyday_sources`), read when nothing else found
 # a story meeting the whole request.
-_EVERYDAY_SOURCED = {"category", "status", "length", "crossover", "sex"}
+_EVERYDAY_SOURCED = {"category", "status", "length", "crossover", "sex", "otp"}
 _CATEGORY_TAGS = {"m/m": "M/M", "f/f": "F/F", "f/m": "F/M", "gen": "Gen", "multi": "Multi"}
 # The tie-break jitter of unseeded searches: one generator for all of them (seeding a new one
 # read 2.5 KB from os.urandom and filled its state at every request).
@@ -259,6 +259,7 @@ class Ranker:
         p, ruled_out = self.parsed, self.filters
         folded = {t.casefold() for t in ruled_out.exclude_tags}
         wanted = [n for n, _c in p.characters] + [m for pair in p.missing_members for m in pair]
+        wanted += [name for part in self.parts if not part.negated for name in part.beings]
         return ([key for key, _c, _k in p.relationships if key not in ruled_out.exclude_pairings],
                 [n for n in dict.fromkeys(wanted) if n not in ruled_out.exclude_characters],
                 [f for f, _c in p.fandoms if f not in ruled_out.exclude_fandoms],
@@ -296,6 +297,10 @@ class Ranker:
                 found |= self._ids("SELECT f.story FROM (SELECT story FROM fandoms WHERE "
                                    f"ord = 1 LIMIT {SCAN}) f JOIN stories s ON s.n = f.story "
                                    "WHERE 1", [])
+            elif part.kind == "otp":  # stories with a romance, from a bounded stretch
+                found |= self._ids("SELECT r.story FROM (SELECT story FROM relationships WHERE "
+                                   f"kind = 'romantic' LIMIT {SCAN}) r JOIN stories s ON "
+                                   "s.n = r.story WHERE 1", [])
             elif part.kind == "order":
                 found |= self._by_length(part.value)
         return found
@@ -313,6 +318,8 @@ class Ranker:
             statuses = (part.value,)
         elif part.value == "one-shot":
             statuses, extra = ("complete",), " AND coalesce(s.chapters_total, 1) = 1"
+        elif part.value == "one-chapter":
+            extra = " AND coalesce(s.chapters_posted, 1) = 1"
         else:  # multi-chapter: more than one chapter, read from a bounded stretch
             extra = f" AND s.n IN (SELECT n FROM stories WHERE chapters_total > 1 LIMIT {SCAN})"
         found: set[int] = set()
@@ -351,14 +358,17 @@ class Ranker:
         self.members = {m for k, _c, _k in self.parsed.relationships
                         for m in RelationshipKey.parse(k).members}
         self.members |= {m for pair in self.parsed.missing_members for m in pair}
-        tables = tables_for(kinds, bool(self.members))
+        beings = {name for part in self.parts for name in part.beings}
+        tables = tables_for(kinds, bool(self.members or beings))
         # a pairing's members only score (no part asks for them): read for the scored few
-        self._for_score = tables & {"characters"} if "character" not in kinds else set()
+        self._for_score = tables & {"characters"} if "character" not in kinds \
+            and not beings else set()
         self._loaded = tables - self._for_score
         self._scored_names = list(set(dict(self.parsed.characters)) | self.members)
         names = {v for p in self.parts if p.kind == "character" for v in either_values(p)}
+        names |= beings
         self._only = {"characters": sorted(names | self.members)}
-        if "category" not in kinds:
+        if not kinds & {"category", "otp"}:  # these read every pairing of a story
             self._only["relationships"] = sorted({v for p in self.parts if p.kind == "pairing"
                                                   for v in either_values(p)})
         self._check(list(self.candidates))

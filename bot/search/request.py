@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from rapidfuzz import process
@@ -22,8 +22,8 @@ from bot.search.everyday import LEXICON, numbers, read
 from bot.search.parts import Part
 from bot.search.synonyms import forms
 from bot.search.text import NEGATIONS, STOP_WORDS, fold
-from bot.search.vocab import W_PART, Entity, Vocabulary
-from bot.vocabulary import RelationshipKey
+from bot.search.vocab import W_NICKNAME, W_PART, Entity, Vocabulary
+from bot.vocabulary import MODIFIER_WORDS, RelationshipKey
 
 MAX_REQUEST_CHARS = 300
 _SEPARATORS = {"/": "romantic", "x": "romantic", "×": "romantic", "+": "any", "&": "platonic",
@@ -61,6 +61,8 @@ class Span:
     negated: bool = False
     chosen: Entity | None = None
     consumed: bool = False  # part of a pairing
+    wholly: bool = False  # negated, and not in the story at all ("buffy doesn't show up")
+    lead: bool = False  # beside "pov" / "centric": a character who leads the story
 
 
 @dataclass(slots=True)
@@ -85,10 +87,16 @@ class Parsed:
     missing_members: list[tuple[str, str]] = field(default_factory=list)  # pairings not held
     everyday: list[tuple[int, Part]] = field(default_factory=list)  # (position, part)
     ceiling: str | None = None  # "nothing explicit", "teen rated": never above this
+    ceiling_avoids: bool = False  # the ceiling only leaves ratings out ("isn't rated M")
     # (kind, value, negated) -> (word position, the request's words for it)
     said: dict[tuple[str, str, bool], tuple[int, str]] = field(default_factory=dict)
     # names of one kind joined by "or" ("atla or star trek"): one part met by either
     either: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    # (kind, value) of names asked absent ("buffy doesn't show up"): no appearance at all
+    wholly: set[tuple[str, str]] = field(default_factory=set)
+    beings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word -> who is it
+    modifiers: dict[str, str] = field(default_factory=dict)  # pairing -> "past", "one-sided"
+    leads: set[str] = field(default_factory=set)  # characters asked to lead ("spike pov")
 
     @property
     def free_text(self) -> str:
@@ -111,7 +119,12 @@ class Parsed:
                 continue
             position, label = self.said.get((kind, value, negated), (999, value))
             more = forms(value) if kind == "word" else ()
-            found.append((position, Part(kind, value, label, negated, more)))
+            found.append((position, Part(kind, value, label, negated, more,
+                                         negated and (kind, value) in self.wholly,
+                                         self.beings.get(value, ()) if kind == "word" else (),
+                                         self.modifiers.get(value, "") if kind == "pairing"
+                                         else "",
+                                         kind == "character" and value in self.leads)))
         unique: dict[str, tuple[int, Part]] = {}
         for position, part in found:
             unique.setdefault(part.key, (position, part))
@@ -166,17 +179,24 @@ def parse(text: str, vocab: Vocabulary,
             raw[i] = "not"
     everyday = read(raw, lambda i, j: _inside_name(raw, i, j, vocab))
     parsed.everyday, parsed.ceiling = everyday.parts, everyday.ceiling
+    parsed.ceiling_avoids = everyday.avoids
     raw = [GONE if i in everyday.consumed else w for i, w in enumerate(raw)]
     for i, word in enumerate(raw):  # "so they don't forget": the plot, no exclusion
         if word == "dont" and i > 0 and (i + 1 == len(raw) or raw[i + 1] not in _ASKING):
             raw[i] = GONE
-    corrected, similarity = _corrected(raw, vocab, is_text_word)
-    spans = _segment(raw, corrected, similarity, vocab)
+    corrected, similarity, loose = _corrected(raw, vocab, is_text_word)
+    blends = {i: found for i, word in enumerate(raw) if corrected[i] == word
+              and (found := _blend(word, vocab, is_text_word)) is not None}
+    spans = _segment(raw, corrected, similarity, vocab, blends, loose)
+    _absent(spans, everyday.absent, everyday.wholly)
+    for span in spans:  # "spike pov", "pov: buffy"
+        span.lead = any(first == span.end or end == span.start for first, end in everyday.lead)
     used: set[int] = set()  # word positions read as names, not searched as words
     _pairings(parsed, raw, spans, vocab, used)
     _read_spans(parsed, raw, spans, vocab, used)
     _either(parsed, raw, spans)
-    _read_words(parsed, raw, corrected, vocab, used)
+    _modified(parsed, raw, used)
+    _read_words(parsed, raw, corrected, vocab, used, everyday.absent)
     _settle_relationships(parsed, vocab)
     unique: dict[str, tuple[str, float, str]] = {}
     for key, confidence, kind in parsed.relationships:
@@ -206,11 +226,35 @@ def _everyday_typos(raw: list[str], vocab: Vocabulary,
             found = process.extractOne(word, _EVERYDAY, scorer=OSA.distance,
                                        score_cutoff=1 if len(word) <= 6 else 2)
         if found and not _names_typo(word, vocab) and (is_text_word is None
-                                                       or not is_text_word(word)):
+                                                       or not is_text_word(word)) \
+                and _blend(word, vocab, is_text_word) is None:
             corrections[word] = found[0]
             word = found[0]
         out.append(word)
     return out
+
+
+def _blend(word: str, vocab: Vocabulary,
+           is_text_word: Callable[[str], bool] | None) -> Entity | None:
+    """A ship or fandom name blended from two names no list holds ("fredwes", "gomens"), for
+    a word that is no known name, no word of the catalog's text and no chat word (the text is
+    asked last: it costs a look-up, the blends only memory)."""
+    if len(word) < 5 or not word.isalpha() or word in vocab.known_words \
+            or word in vocab.phrases:
+        return None
+    counts = vocab.counts.get("relationship", {})
+
+    def held(key: str) -> bool:
+        return counts.get(key, 0) > 0 or counts.get(
+            RelationshipKey.parse(key).other_kind().label, 0) > 0
+
+    pairing = vocab.blends.pairing(word, held)
+    fandom = vocab.blends.fandom(word) if pairing is None else None
+    if (pairing is None and fandom is None) or (is_text_word is not None
+                                                and is_text_word(word)):
+        return None
+    return Entity("relationship", pairing, W_NICKNAME) if pairing is not None \
+        else Entity("fandom", str(fandom), W_NICKNAME)
 
 
 def _names_typo(word: str, vocab: Vocabulary) -> bool:
@@ -231,13 +275,20 @@ def _inside_name(raw: list[str], i: int, j: int, vocab: Vocabulary) -> bool:
 
 
 def _corrected(raw: list[str], vocab: Vocabulary, is_text_word: Callable[[str], bool] | None
-               ) -> tuple[list[str], list[float]]:
+               ) -> tuple[list[str], list[float], list[tuple[str, float]]]:
     """Each word typo-corrected against the vocabulary (unless the catalog's text holds it as
-    written), with the correction's similarity (1.0 for a word kept as typed)."""
+    written), with the correction's similarity (1.0 for a word kept as typed); and each word's
+    correction even where the text holds it, for names of several words ("angle the series":
+    "angle" is a word, but no name is "angle the series")."""
     corrected: list[str] = []
     similarity: list[float] = []
+    loose: list[tuple[str, float]] = []
     for word in raw:
         fix = vocab.correct(word) if word not in _SEPARATORS else None
+        if fix and fix[1] >= MIN_SIMILARITY:
+            loose.append(fix)
+        else:
+            loose.append((word, 1.0))
         if fix and fix[1] >= MIN_SIMILARITY and (
                 is_text_word is None or not is_text_word(word)):
             corrected.append(fix[0])
@@ -245,7 +296,7 @@ def _corrected(raw: list[str], vocab: Vocabulary, is_text_word: Callable[[str], 
         else:
             corrected.append(word)
             similarity.append(1.0)
-    return corrected, similarity
+    return corrected, similarity, loose
 
 
 def _read_spans(parsed: Parsed, raw: list[str], spans: list[Span], vocab: Vocabulary,
@@ -277,12 +328,45 @@ def _read_spans(parsed: Parsed, raw: list[str], spans: list[Span], vocab: Vocabu
             parsed.hint_words.update(raw[span.start:span.end])
 
 
+_MODIFIED = [(name, re.compile(rf"(?:^|\s)(?:{words})$")) for name, words in MODIFIER_WORDS]
+
+
+def _modified(parsed: Parsed, raw: list[str], used: set[int]) -> None:
+    """A modifier just before a pairing ("past spike/buffy", "unrequited spuffy", "one-sided
+    destiel") asks for the pairing so: as the story's relationship tags state it."""
+    for (kind, key, negated), (position, label) in list(parsed.said.items()):
+        if kind != "pairing" or negated or position >= len(raw) or position == 0:
+            continue
+        before = " ".join(w for w in raw[max(0, position - 2):position])
+        for name, pattern in _MODIFIED:
+            found = pattern.search(before)
+            if found:
+                words = found.group(0).strip()
+                parsed.modifiers[key] = name
+                parsed.said[(kind, key, negated)] = (position, f"{words} {label}")
+                used.update(range(position - len(words.split()), position))
+                break
+
+
+def _absent(spans: list[Span], absent: set[int], wholly: set[int]) -> None:
+    """A name followed by "doesn't show up" is left out, wholly; a negated one followed by
+    "in it" / "at all" is wholly absent too ("without angel in it")."""
+    for span in spans:
+        if span.end in absent:
+            span.negated = span.wholly = True
+        elif span.negated and span.end in wholly:
+            span.wholly = True
+
+
 def _read_words(parsed: Parsed, raw: list[str], corrected: list[str], vocab: Vocabulary,
-                used: set[int]) -> None:
-    """The words left: "complete", excluded tags ("no angst"), and free words searched in the
-    text and titles."""
+                used: set[int], absent: Collection[int] = ()) -> None:
+    """The words left: "complete", excluded tags ("no angst", "the cat doesn't show up"),
+    and free words searched in the text and titles."""
     negate_next: str | None = None
     for i, word in enumerate(raw):
+        if i + 1 in absent and word not in NEGATIONS and i not in used and word != GONE \
+                and word not in STOP_WORDS and not word.isdigit():
+            negate_next = negate_next or "no"
         if word in NEGATIONS:
             negate_next = word
             continue
@@ -291,6 +375,8 @@ def _read_words(parsed: Parsed, raw: list[str], corrected: list[str], vocab: Voc
             continue
         if word in _SEPARATORS or word in STOP_WORDS or word.isdigit():
             continue
+        if word in vocab.beings:  # "no vampires": who is one counts as much as the word
+            parsed.beings[word] = vocab.beings[word]
         if negate_next:
             parsed.exclude_tags.append(word)
             parsed.exclusions.append(f"no {word}")
@@ -307,7 +393,8 @@ def _read_words(parsed: Parsed, raw: list[str], corrected: list[str], vocab: Voc
 
 
 def _segment(raw: list[str], words: list[str], similarity: list[float],
-             vocab: Vocabulary) -> list[Span]:
+             vocab: Vocabulary, blends: dict[int, Entity] | None = None,
+             loose: list[tuple[str, float]] | None = None) -> list[Span]:
     spans: list[Span] = []
     negated = False
     i = 0
@@ -324,22 +411,39 @@ def _segment(raw: list[str], words: list[str], similarity: list[float],
         for length in range(min(longest, len(words) - i), 0, -1):
             key = " ".join(words[i:i + length])
             entities = vocab.phrases.get(key)
+            sure = similarity[i:i + length]
+            if not entities and length > 1 and loose:
+                entities, key, sure = _loosely(raw, loose, i, length, vocab)
             if not entities:
                 continue
             if length == 1 and not _worth_alone(i, raw, words[i], entities):
                 continue
             exact = " ".join(raw[i:i + length]) == key
-            confidence = 1.0 if exact else min(similarity[i:i + length])
+            confidence = 1.0 if exact else min(sure)
             negated = negated or _listed_after_negated(spans, raw, i, entities)
             spans.append(Span(i, i + length, list(entities), confidence, negated))
             negated = False
             i += length
             break
         else:
+            if blends and i in blends:  # "fredwes": a ship no list names
+                spans.append(Span(i, i + 1, [blends[i]], 1.0, negated))
             if raw[i] not in STOP_WORDS:
                 negated = False
             i += 1
     return spans
+
+
+def _loosely(raw: list[str], loose: list[tuple[str, float]], i: int, length: int,
+             vocab: Vocabulary) -> tuple[list[Entity] | None, str, list[float]]:
+    """A name of several words one of which is a typo that happens to be a word ("angle the
+    series"): taken when the rest is typed exactly and one content word stands as typed."""
+    fixed = loose[i:i + length]
+    kept = [w for w, (f, _s) in zip(raw[i:i + length], fixed, strict=True) if w == f]
+    if len(kept) != length - 1 or all(w in STOP_WORDS for w in kept):
+        return None, "", []
+    key = " ".join(word for word, _s in fixed)
+    return vocab.phrases.get(key), key, [s for _w, s in fixed]
 
 
 def _listed_after_negated(spans: list[Span], raw: list[str], i: int,
@@ -411,6 +515,8 @@ def _choose(span: Span, raw: list[str], fandoms: set[str], vocab: Vocabulary,
             weight += 0.3
         if fandoms and entity.kind == "character" and entity.fandom in fandoms:
             weight += 0.2
+        if span.lead and entity.kind == "character":  # "buffy's pov": the person
+            weight += 0.5
         held = vocab.count_of(entity) > 0 or entity.kind == "mood"
         return (held, round(weight, 3), -_KIND_ORDER.get(entity.kind, 9),
                 vocab.count_of(entity))
@@ -433,6 +539,11 @@ def _record(parsed: Parsed, span: Span, raw: list[str]) -> None:
     value = entity.value.casefold() if kind == "tag" else entity.value
     negation = raw[span.start - 1] if span.negated and span.start > 0 else "not"
     shown = label.replace(" / ", "/")
+    if span.wholly:
+        parsed.wholly.add((kind, value))
+    if span.lead and kind == "character" and not span.negated:
+        parsed.leads.add(value)
+        shown = f"{shown} (lead)"
     parsed.note(kind, value, span.negated, span.start,
                 f"{'not' if negation not in {'no', 'without', 'zero'} else negation} {shown}"
                 if span.negated else shown)

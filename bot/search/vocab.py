@@ -28,7 +28,8 @@ from rapidfuzz.distance import OSA
 from bot.knowledge import Knowledge
 from bot.knowledge.learn import short_forms
 from bot.knowledge.view import KnowledgeView, from_knowledge
-from bot.search.synonyms import SYNONYMS
+from bot.search.blends import Blends
+from bot.search.synonyms import SYNONYMS, forms
 from bot.search.text import MOOD_WORDS, STOP_WORDS, fold, fold_name
 from bot.vocabulary import MOODS, RelationshipKey
 
@@ -84,6 +85,16 @@ def known_names(knowledge: Knowledge) -> Vocabulary:
         return found[1]
 
 
+def being_forms(being: str) -> set[str]:
+    """The words a request may ask for a kind of being by: "elf" -> elves, elfs; "vampire" ->
+    vampires, vamp, vamps (synonyms)."""
+    word = fold(being)
+    found = {word + "s", word + "es", *forms(word)}
+    if word.endswith("f"):
+        found.add(word[:-1] + "ves")
+    return found
+
+
 def _initial_key(members: list[str]) -> tuple[str, ...]:
     return tuple(sorted(fold_name(m)[:1] for m in members))
 
@@ -107,6 +118,9 @@ class Vocabulary:
         self._buckets: dict[str, list[str]] = {}
         self._title_buckets: dict[str, list[str]] = {}
         self.known_words: set[str] = set()
+        self.blends = Blends()  # ship and fandom names blended from the knowledge's names
+        # what characters are ("vampire", "vampires", "vamps") -> the characters who are it
+        self.beings: dict[str, tuple[str, ...]] = {}
         self.max_phrase_words = 1
         # the phrases naming each (kind, value): the words their counts weigh
         self._named: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -142,6 +156,9 @@ class Vocabulary:
         vocab = cls()
         vocab._add_knowledge(knowledge)
         vocab._index_words()
+        vocab.blends = Blends.of(
+            ((n, c.fandom, (*c.aliases, *c.nicknames)) for n, c in knowledge.characters.items()),
+            knowledge.fandoms.items())
         return vocab
 
     def _layer(self) -> Vocabulary:
@@ -159,6 +176,8 @@ class Vocabulary:
         vocab.other_names = list(self.other_names)
         vocab._word_weight = dict(self._word_weight)
         vocab.max_phrase_words = self.max_phrase_words
+        vocab.blends = self.blends
+        vocab.beings = self.beings
         return vocab
 
     def _own(self, table: str, key: Any) -> list[Any]:
@@ -211,6 +230,12 @@ class Vocabulary:
                 if len(fold_name(nickname)) > 1:  # "B" is an initial, not a name
                     self._add(nickname, Entity("character", name, W_NICKNAME, names.fandom))
                     self.other_names.append((fold_name(nickname), "character", name))
+        beings: dict[str, list[str]] = defaultdict(list)
+        for name, names in view.characters.items():
+            for being in names.beings:
+                for form in being_forms(being):
+                    beings[form].append(name)
+        self.beings = {form: tuple(names) for form, names in beings.items()}
         for key, ship_names in view.ships.items():
             for ship in ship_names:
                 self.ship_names[key].append(ship)

@@ -83,7 +83,10 @@ def searched(part: Part) -> bool:
 def _meta_query(part: Part) -> str:
     if part.kind == "tag":  # the phrase as one: "fake dating", "fix it"
         return fts_phrase([part.value.replace("-", " ")])
-    return " OR ".join(fts_phrase([f]) for f in (part.forms or (part.value,)))
+    query = " OR ".join(fts_phrase([f]) for f in (part.forms or (part.value,)))
+    if part.beings:  # "vampire" in "Buffy the Vampire Slayer" puts no vampire in the story
+        return f"{{title summary}} : ({query})"
+    return query
 
 
 def _body_query(part: Part) -> str | None:

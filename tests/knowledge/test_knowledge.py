@@ -471,6 +471,8 @@ def test_malformed_toml_names_the_file(tmp_path):
      'gender = "f"\n', "related fandom 'Nowhere' has no file"),
     ('name = "Xena: Warrior Princess"\nplaces = "Amphipolis"\n[[characters]]\nname = "Xena"\n'
      'gender = "f"\n', "places"),
+    ('name = "Xena: Warrior Princess"\n[[characters]]\nname = "Xena"\ngender = "f"\n'
+     'beings = "warrior"\n', "'Xena' beings must be a list"),
 ])
 def test_invalid_files_raise_errors_naming_file_and_problem(tmp_path, text, problem):
     folder = _copy_data(tmp_path)
@@ -510,3 +512,19 @@ def test_places_are_read_per_fandom(kb):
     assert "Hogwarts" in kb.fandoms["Harry Potter"].places
     assert "the Enterprise" in kb.fandoms["Star Trek: The Original Series"].places
     assert kb.fandoms["Firefly"].places == ()  # optional
+
+
+def test_what_a_character_is_comes_from_its_file_and_its_guest_entries(tmp_path):
+    """ "beings" says what a character is, as fans ask for it ("no vampires"): read from the
+    defining entry, merged with a related fandom's guest entry."""
+    folder = _copy_data(tmp_path)
+    (folder / "xena-warrior-princess.toml").write_text(
+        'name = "Xena: Warrior Princess"\n[[characters]]\nname = "Xena"\ngender = "f"\n'
+        'beings = ["Warrior"]\n', encoding="utf-8")
+    knowledge = Knowledge.load(folder)
+    xena = next(c for c in knowledge.fandoms["Xena: Warrior Princess"].characters
+                if c.name == "Xena")
+    assert xena.beings == ("warrior",)
+    spike = next(c for c in knowledge.fandoms["Buffy the Vampire Slayer"].characters
+                 if c.name == "Spike")
+    assert spike.beings == ("vampire",)

@@ -41,9 +41,10 @@ def test_everyday_requests_are_understood_and_answered_honestly(sample):
 # 0.901, P@1 0.877, 22 of 24 honest, 21 naming; then development data for issue 14e: final2
 # 0.924 / 0.942, 23 and 22 of 24; final 0.976 / 0.982, 28 of 28 ("smut" now reads the content).
 # final3.toml (another helper, never read the code), held out after 14e and 14s: 0.871 / 0.894,
-# P@1 0.868, 25 of 26 honest, 23 naming the labelled part.
-FINALS = {"final.toml": (0.96, 0.97, 0, 0), "final2.toml": (0.91, 0.93, 1, 2),
-          "final3.toml": (0.86, 0.88, 1, 3)}
+# P@1 0.868, 25 of 26 honest, 23 naming the labelled part; then development data for issue
+# 14f: final3 0.935 / 0.961, final2 0.935 / 0.946 (24 of 24 honest, 23 naming).
+FINALS = {"final.toml": (0.96, 0.97, 0, 0), "final2.toml": (0.93, 0.94, 0, 1),
+          "final3.toml": (0.93, 0.95, 1, 3)}
 
 
 @pytest.mark.parametrize("name", sorted(FINALS))
@@ -113,3 +114,45 @@ def test_smut_asks_for_sexual_content_not_only_an_explicit_rating(sample):
     assert {m.card.rating for m in explicit.matches} == {"explicit"}
     teen = sample.recommend("smut pls", filters=Filters(rating_max="teen"), seed=7)
     assert not teen.matches and not teen.hidden
+
+
+def test_a_rating_left_out_keeps_the_not_rated_stories_that_read_within_it(sample):
+    """ "not rated M" leaves a rating out: a Supernatural story that states no rating and reads
+    as teen or lower is still an answer (it used to vanish under the request's ceiling, so
+    "destiel that isn't rated M" found nothing). "rated teen or lower" asks for a stated
+    rating: no not-rated story answers it."""
+    left_out = sample.recommend("supernatural that isnt rated M", limit=10, seed=7)
+    ratings = {m.card.rating for m in left_out.matches}
+    assert "not-rated" in ratings and not ratings & {"mature", "explicit"}
+    asked = sample.recommend("supernatural rated teen or lower", limit=10, seed=7)
+    assert asked.matches and {m.card.rating for m in asked.matches} <= {"general", "teen"}
+
+
+def test_a_rating_named_by_its_letter_is_that_rating(sample):
+    """ "fics rated T" asks for teen-rated stories: a general one does not meet it (the
+    ceiling alone ranked general stories first)."""
+    result = sample.recommend("fics rated T", limit=10, seed=7)
+    assert result.matches and {m.card.rating for m in result.matches if not m.unmet} == {"teen"}
+    assert result.matches[0].card.rating == "teen"
+
+
+def test_stories_with_one_chapter_posted_are_found_by_that_alone(sample):
+    result = sample.recommend("one chapter posted so far", limit=5, seed=7)
+    assert result.matches and not any(m.unmet for m in result.matches)
+
+
+def test_a_kind_of_being_is_who_is_one_not_the_fandoms_name(sample):
+    """Every BtVS story holds "vampire" in its fandom's name, so "no vamps" was unmet by all of
+    them; now a vampire character (knowledge: Spike, Drusilla…) or the word in the text is
+    what counts, and "werewolf fic" finds the werewolves' stories."""
+    result = sample.recommend("buffy the vampire slayer but no vamps", limit=5, seed=7)
+    assert result.matches and not any(m.unmet for m in result.matches)
+    assert not any({"Spike", "Drusilla", "Angel"} & set(m.card.characters)
+                   for m in result.matches)
+    wolves = sample.recommend("werewolf fic", limit=3, seed=7)
+    assert wolves.matches and not wolves.matches[0].unmet
+
+
+def test_one_pairing_only_finds_stories_by_that_alone(sample):
+    result = sample.recommend("just the one pairing", limit=5, seed=7)
+    assert result.matches and not any(m.unmet for m in result.matches)

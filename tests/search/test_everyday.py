@@ -39,7 +39,17 @@ def test_everyday_parts(text, expected):
 
 def test_rating_words_that_narrow_set_a_ceiling():
     assert parts("harry potter but nothing explicit") == ([], "mature")
-    assert parts("teen rated please") == ([], "teen")
+    assert parts("teen rated please") == ([("rating", "teen", False)], "teen")
+
+
+@pytest.mark.parametrize("text", ["fics rated T", "T rated", "teen rated"])
+def test_a_rating_by_its_letter_is_that_rating(text):
+    """ "rated T" is a ceiling and a part (a general story does not meet it); "or lower" makes
+    it the ceiling only."""
+    assert parts(text) == ([("rating", "teen", False)], "teen")
+    assert parts(f"{text} or lower") == ([], "teen")
+    assert read(fold("isnt rated m").split()).avoids  # leaves a rating out: asks for none
+    assert not read(fold("rated t or lower").split()).avoids
 
 
 def test_a_longer_name_wins():
@@ -98,7 +108,9 @@ def test_free_of_smut_is_a_ceiling_and_the_readers_mood_is_no_part():
 
 
 @pytest.mark.parametrize("text", ["something that hurts but ends happy",
-                                  "sad with a happy ending", "angsty but with a happy ending"])
+                                  "sad with a happy ending", "angsty but with a happy ending",
+                                  "angsty but it has to turn out okay",
+                                  "break my heart but things need to end well"])
 def test_angst_then_a_happy_ending_is_the_fans_tag(text):
     """Angst and fluff never describe one story: a happy ending after angst is "Angst with a
     Happy Ending", not the fluff mood (a happy ending alone still reads as fluff)."""
@@ -149,3 +161,54 @@ def test_a_negation_covers_the_list_after_it(text, expected):
     """ "no death or grief": both left out; a negation never reaches a part of another kind
     ("no crossovers or wips" leaves the wips asked for: nothing says otherwise)."""
     assert parts(text)[0][:len(expected)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("sub 500 word oneshot", [("length", ":500", False), ("status", "one-shot", False)]),
+    ("sub-1k", [("length", ":1000", False)]),
+    ("<1k words", [("length", ":1000", False)]),
+    (">5k", [("length", "5000:", False)]),
+    ("1k-5k", [("length", "1000:5000", False)]),
+    ("2-3k words", [("length", "2000:3000", False)]),
+    ("500-1000", [("length", "500:1000", False)]),
+    ("whats the quickest read you've got", [("order", "shortest", False)]),
+    ("the lengthiest one", [("order", "longest", False)]),
+])
+def test_length_shorthands_and_superlatives(text, expected):
+    """ "sub 500", "<1k", "1k-5k", "2-3k" (the k counts for both) and "the quickest read"."""
+    assert parts(text)[0] == expected
+    assert parts("set in 1990 to 2005")[0] == []  # not round: no range of words
+
+
+def test_chapters_posted_so_far():
+    """ "one chapter up so far" counts the chapters posted (a wip can have one), where "one
+    chapter" alone is a one-shot."""
+    assert parts("wips with just the first chapter out")[0] == [
+        ("status", "in-progress", False), ("status", "one-chapter", False)]
+    assert parts("just one chapter")[0] == [("status", "one-shot", False)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("any songfics?", [("tag", "songfic", False)]),  # no typo of "longfic"
+    ("time loop", [("tag", "time loop", False)]),
+    ("modern au", [("tag", "modern au", False)]),
+    ("x reader", [("tag", "reader", False)]),
+    ("AUs", [("tag", "alternate universe", False)]),
+    ("no archive warnings", [("tag", "no archive warnings apply", False)]),
+    ("nothing canon compliant", [("tag", "canon-compliant", True)]),
+])
+def test_kinds_of_fic_fans_name_are_one_phrase(text, expected):
+    assert parts(text)[0] == expected
+
+
+def test_sex_is_the_content_smut_is():
+    assert parts("no sex please") == ([], "mature")
+    assert parts("spuffy sex")[0] == [("sex", "sexual content", False)]
+
+
+@pytest.mark.parametrize("text", ["spuffy with no other ships", "just the one pairing",
+                                  "no side pairings at all", "single ship only"])
+def test_one_pairing_only(text):
+    """AO3's one-relationship filter in a fan's words; "no other ships" is not "no ships"."""
+    assert parts(text)[0] == [("otp", "one pairing", False)]
+    assert parts("no ships")[0] == [("category", "gen", False)]

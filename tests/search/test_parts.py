@@ -78,3 +78,55 @@ def test_a_negated_word_or_name_keeps_its_negation_when_checked():
 def test_a_softened_mood_is_shown_in_its_own_words():
     assert Part("mood-cap", "angst", "low angst", True).shown() == "low angst"
     assert Part("fandom", "Sherlock", "sherlock", True).shown() == "not sherlock"
+
+
+def test_a_wholly_absent_name_fails_any_appearance():
+    passing = story(characters={"Buffy Summers": 0.25})
+    assert meets(Part("character", "Buffy Summers", "not buffy", True), passing)
+    assert not meets(Part("character", "Buffy Summers", "buffy isn't in it", True,
+                          wholly=True), passing)
+    assert meets(Part("character", "Buffy Summers", "buffy isn't in it", True, wholly=True),
+                 story(characters={"Spike": 1.0}))
+
+
+def test_one_chapter_posted_so_far_whatever_the_status():
+    asked = Part("status", "one-chapter", "one chapter up so far")
+    assert meets(asked, story(status="in-progress", chapters_posted=1))
+    assert meets(asked, story(status="in-progress"))  # one part, no chapter count stated
+    assert not meets(asked, story(status="in-progress", chapters_posted=2, chapters_total=5))
+
+
+def test_a_word_for_a_kind_of_being_is_met_by_one_in_the_story():
+    """ "no vampires": a story Spike is in has a vampire, whether or not its text says so."""
+    vampires = Part("word", "vampires", "no vampires", True, ("vampires",),
+                    beings=("Spike", "Drusilla"))
+    assert not meets(vampires, story(characters={"Spike": 0.1}))
+    assert meets(vampires, story(characters={"Willow Rosenberg": 1.0}))
+    assert not meets(vampires, story(words_found={vampires.key: "body"}))
+
+
+def test_a_pairing_asked_with_a_modifier_and_a_modifiers_word_as_a_tag():
+    past = Part("pairing", "Buffy Summers/Spike", "past spuffy", modifier="past")
+    assert meets(past, story(relationships={"Buffy Summers/Spike": (True, 1.0, "past")}))
+    assert not meets(past, story(relationships={"Buffy Summers/Spike": (True, 1.0, None)}))
+    unrequited = Part("tag", "unrequited", "unrequited")
+    assert meets(unrequited, story(relationships={"Buffy Summers/Spike": (True, 1.0,
+                                                                           "one-sided")}))
+    assert meets(unrequited, story(tags={"unrequited love"}))
+    assert not meets(unrequited, story(relationships={"Buffy Summers/Spike": (True, 1.0,
+                                                                               None)}))
+
+
+def test_one_pairing_only_counts_the_romances_beyond_a_mention():
+    otp = Part("otp", "one pairing", "no other ships")
+    one = {"Buffy Summers/Spike": (True, 1.0, None)}
+    assert meets(otp, story(relationships=one))
+    assert meets(otp, story(relationships={**one, "Angel/Buffy Summers": (True, 1.0, "past")}))
+    assert not meets(otp, story(relationships={**one, "Tara Maclay/Willow Rosenberg": (
+        True, 1.0, None)}))
+
+
+def test_a_lead_is_more_than_in_the_story():
+    lead = Part("character", "Spike", "spike (lead)", lead=True)
+    assert meets(lead, story(characters={"Spike": 1.0}))
+    assert not meets(lead, story(characters={"Spike": 0.3, "Buffy Summers": 1.0}))

@@ -224,3 +224,73 @@ def test_keeping_it_clean_sets_a_ceiling(vocab):
     for text, ceiling in [("keep it clean", "teen"), ("something for kids", "general")]:
         parsed = parse(text, vocab)
         assert (parsed.parts(), parsed.ceiling) == ([], ceiling)
+
+
+@pytest.mark.parametrize("text", ["btvs where buffy doesn't show up at all",
+                                  "buffy isn't in it", "a buffy-free fic",
+                                  "without buffy in it", "no buffy at all"])
+def test_a_name_said_to_be_absent_is_left_out_wholly(vocab, text):
+    """ "buffy doesn't show up" asked for Buffy; now it leaves her out, and out of every
+    story she appears in (not only the ones about her)."""
+    (part,) = [p for p in parse(text, vocab).parts() if p.kind == "character"]
+    assert (part.value, part.negated, part.wholly) == ("Buffy Summers", True, True)
+    (plain,) = parse("not buffy", vocab).parts()
+    assert plain.negated and not plain.wholly  # stories not about her
+    (asked,) = parse("a fic with spike in it", vocab).parts()
+    assert (asked.value, asked.negated) == ("Spike", False)
+
+
+def test_a_word_said_to_be_absent_is_left_out(vocab):
+    parts = parse("the cat doesn't show up", vocab).parts()
+    assert [(p.kind, p.value, p.negated) for p in parts] == [("word", "cat", True)]
+
+
+def test_a_typo_that_is_a_word_is_corrected_inside_a_longer_name(vocab):
+    """ "angle" is a word the catalog's text holds, so alone it stays "angle"; "angle the
+    series" is no phrase, and "angel the series" is the show."""
+    def text_word(word):
+        return word == "angle"
+    parts = parse("angle the series", vocab, text_word).parts()
+    assert [(p.kind, p.value) for p in parts] == [("fandom", "Angel: the Series")]
+    assert [(p.kind, p.value) for p in parse("the angle of the roof", vocab,
+                                             text_word).parts()] == [("word", "angle"),
+                                                                     ("word", "roof")]
+
+
+@pytest.mark.parametrize(("text", "modifier", "label"), [
+    ("past spike/buffy", "past", "past spike/buffy"),
+    ("ex-spuffy", "past", "ex spuffy"),
+    ("background willow/tara", "background", "background willow/tara"),
+])
+def test_a_modifier_before_a_pairing_asks_for_it_so(vocab, text, modifier, label):
+    (part,) = parse(text, vocab).parts()
+    assert (part.kind, part.modifier, part.label) == ("pairing", modifier, label)
+
+
+def test_unrequited_and_one_sided_are_read_as_what_tags_say():
+    from bot.search.everyday import read
+    from bot.search.text import fold
+    for text, value in (("unrequited spuffy", "unrequited"), ("one-sided pining", "one-sided")):
+        (part,) = [p for _i, p in read(fold(text).split()).parts]
+        assert (part.kind, part.value) == ("tag", value)
+
+
+def test_a_fan_word_is_no_typo_of_an_everyday_one(vocab):
+    """ "songfic" was corrected to "longfic" (a length over 30,000 words)."""
+    assert [(p.kind, p.value) for p in parse("songfic", vocab).parts()] == [("tag", "songfic")]
+
+
+@pytest.mark.parametrize("text", ["spike pov", "pov: spike", "spike-centric",
+                                  "told from spike's point of view", "through the eyes of spike"])
+def test_a_character_beside_pov_leads_the_story(vocab, text):
+    (part,) = parse(text, vocab).parts()
+    assert (part.kind, part.value, part.lead, part.label) == ("character", "Spike", True,
+                                                              "spike (lead)")
+    assert not parse("spike", vocab).parts()[0].lead
+
+
+def test_phrases_like_absence_that_are_not(vocab):
+    """ "goes missing" is a plot, "feel free" no exclusion."""
+    missing = parse("a fic where spike goes missing", vocab).parts()
+    assert (missing[0].kind, missing[0].value, missing[0].negated) == ("character", "Spike", False)
+    assert not any(p.negated for p in parse("feel free to suggest anything", vocab).parts())
