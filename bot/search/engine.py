@@ -42,6 +42,7 @@ from bot.search.parts import Part
 from bot.search.rank import Candidate, Ranker, category_keys
 from bot.search.request import Parsed, parse
 from bot.search.text import fold
+from bot.search.titlerank import TitleRanks
 from bot.search.vocab import Vocabulary, known_names
 from bot.search.wordsearch import Probes, WordHits, searched, word_matches
 from bot.vocabulary import allowed, rating_level
@@ -108,6 +109,7 @@ class Engine:
         self._card_cache: dict[int, StoryCard] = {}
         self._facts = FactCache()  # candidates' fact rows, by story (the catalog is fixed)
         self._probes = Probes()  # the word probes' answers, by query
+        self._title_ranks = TitleRanks()  # each rare title word's titles and bm25 shares
         self._kept = excerpts.Kept()  # stories' passages and their excerpts, as cut
         self._resolver: Resolver | None = None  # made on the first exclusion
         # what each rule covers in this catalog: rules are few and shared by many people
@@ -334,8 +336,8 @@ class Engine:
         if not words:
             common = [w for w in fold(parsed.text).split() if w.isalnum()]
             words = common if len(common) >= 2 and not parsed.parts() else []
-        out = lookups.title_scores(conn, words, fold(parsed.text),
-                                   vocab=self.vocab)
+        out = lookups.title_scores(conn, words, fold(parsed.text), vocab=self.vocab,
+                                   ranks=self._title_ranks)
         if out:  # title words are the title, not "about" words
             title_words = [w for n in out for w in fold(self._title(conn, n)).split()]
             parsed.free_words = [w for w in parsed.free_words
@@ -424,7 +426,7 @@ class Engine:
         return None
 
     def find_title(self, text: str, filters: Filters = ANY) -> StoryCard | None:
-        return lookups.find_title(self.conn(), self.vocab, text, filters)
+        return lookups.find_title(self.conn(), self.vocab, text, filters, self._title_ranks)
 
     def excerpt(self, story_id: str, request: str = "") -> str:
         conn = self.conn()
