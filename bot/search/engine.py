@@ -291,14 +291,16 @@ class Engine:
         ranker.per_source = HIDDEN_PER_SOURCE
         ranker.gather(titles, hits)
         ranker.check()
+        better = [c for c in ranker.candidates.values()
+                  if c.meets_positive() and (not c.unmet or c.met_weight > shown_weight)]
+        ranker.complete([c.n for c in better])
         counts: dict[str, int] = {}
-        for cand in ranker.candidates.values():
-            if cand.meets_positive() and (not cand.unmet or cand.met_weight > shown_weight):
-                facts = ranker.facts[cand.n]
-                rating = facts.rating
-                if rating == "not-rated" and facts.estimate in {"mature", "explicit"}:
-                    rating = facts.estimate  # where it could be asked for, it reads as that
-                counts[rating] = counts.get(rating, 0) + 1
+        for cand in better:
+            facts = ranker.facts[cand.n]
+            rating = facts.rating
+            if rating == "not-rated" and facts.estimate in {"mature", "explicit"}:
+                rating = facts.estimate  # where it could be asked for, it reads as that
+            counts[rating] = counts.get(rating, 0) + 1
         return tuple(sorted(counts.items(), key=lambda item: rating_level(item[0])))
 
     def _matches(self, conn: sqlite3.Connection, parsed: Parsed,
