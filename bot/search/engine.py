@@ -50,6 +50,7 @@ from bot.vocabulary import allowed, rating_level
 ANY = Filters()  # the default: every rating, nothing excluded
 HIDDEN_PER_SOURCE = 40  # counting the stories above a ceiling reads less than answering
 CARD_CACHE = 5000  # cards kept in memory per engine (a few MB)
+TITLES_KEPT = 20000  # titles kept from the title lookups (a few MB), then read afresh
 
 __all__ = ["ANY", "CatalogStats", "CharacterReport", "Engine", "Filters", "Match", "PairingReport",
            "SearchResult", "StoryCard", "Understood"]
@@ -110,6 +111,7 @@ class Engine:
         self._facts = FactCache()  # candidates' fact rows, by story (the catalog is fixed)
         self._probes = Probes()  # the word probes' answers, by query
         self._title_ranks = TitleRanks()  # each rare title word's titles and bm25 shares
+        self._title_text: dict[int, str] = {}  # titles the title lookup read, by story
         self._kept = excerpts.Kept()  # stories' passages and their excerpts, as cut
         self._resolver: Resolver | None = None  # made on the first exclusion
         # what each rule covers in this catalog: rules are few and shared by many people
@@ -324,11 +326,10 @@ class Engine:
                                  tuple(p.shown() for p in cand.unmet)))
         return matches
 
-    @staticmethod
-    def _title_parts(conn: sqlite3.Connection, titles: dict[int, float]) -> list[Part]:
+    def _title_parts(self, conn: sqlite3.Connection, titles: dict[int, float]) -> list[Part]:
         if not titles:
             return []
-        title = Engine._title(conn, max(titles, key=lambda n: (titles[n], -n)))
+        title = self._title(conn, max(titles, key=lambda n: (titles[n], -n)))
         return [Part("title", title, title)]
 
     def _titles(self, conn: sqlite3.Connection, parsed: Parsed) -> dict[int, float]:
@@ -338,8 +339,10 @@ class Engine:
         if not words:
             common = [w for w in fold(parsed.text).split() if w.isalnum()]
             words = common if len(common) >= 2 and not parsed.parts() else []
+        if len(self._title_text) > TITLES_KEPT:
+            self._title_text.clear()
         out = lookups.title_scores(conn, words, fold(parsed.text), vocab=self.vocab,
-                                   ranks=self._title_ranks)
+                                   ranks=self._title_ranks, seen=self._title_text)
         if out:  # title words are the title, not "about" words
             title_words = [w for n in out for w in fold(self._title(conn, n)).split()]
             parsed.free_words = [w for w in parsed.free_words
@@ -357,10 +360,13 @@ class Engine:
             return parsed, titles
         return Parsed(text=parsed.text), exact
 
-    @staticmethod
-    def _title(conn: sqlite3.Connection, n: int) -> str:
-        row = conn.execute("SELECT title FROM stories WHERE n = ?", (n,)).fetchone()
-        return (row[0] or "") if row else ""
+    def _title(self, conn: sqlite3.Connection, n: int) -> str:
+        """A story's title (from those the title lookup read, else from its row)."""
+        title = self._title_text.get(n)
+        if title is None:
+            row = conn.execute("SELECT title FROM stories WHERE n = ?", (n,)).fetchone()
+            title = (row[0] or "") if row else ""
+        return title
 
     @staticmethod
     def _understood(parsed: Parsed, titles: dict[int, float],

@@ -332,8 +332,10 @@ RANKED_TITLES = 100  # the titles the ranked OR query keeps, best first
 
 def title_scores(conn: sqlite3.Connection, words: list[str], wanted: str,
                  filters: Filters | None = None, vocab: Vocabulary | None = None,
-                 ranks: TitleRanks | None = None) -> dict[int, float]:
-    """Stories whose title the words spell (typos corrected upstream), similarity 0..1.
+                 ranks: TitleRanks | None = None,
+                 seen: dict[int, str] | None = None) -> dict[int, float]:
+    """Stories whose title the words spell (typos corrected upstream), similarity 0..1;
+    `seen` gets the titles of those accepted (story -> title), for the caller's own use.
 
     Titles holding all the words come from one AND query; titles holding any rare word from
     a ranked OR query (ordered from the words' kept rows when `ranks` keeps them). A common
@@ -364,6 +366,8 @@ def title_scores(conn: sqlite3.Connection, words: list[str], wanted: str,
             similarity = max(whole, inside * 0.95)
             if similarity >= TITLE_ACCEPT:
                 out[n] = round(similarity, 3)
+                if seen is not None:
+                    seen[n] = title or ""
     return out
 
 
