@@ -48,7 +48,7 @@ _SUB = "(SELECT value FROM json_each(?))"
 # a story meeting the whole request.
 _EVERYDAY_SOURCED = {"category", "status", "length", "crossover", "sex"}
 # Parts judged from the word hits and title scores alone: a request of only these reads a
-# candidate's own row only when it can reach the top (`_complete`).
+# candidate's own row only when it can reach the top (`Ranker.complete`).
 _ROWLESS = frozenset({"word", "title"})
 _CATEGORY_TAGS = {"m/m": "M/M", "f/f": "F/F", "f/m": "F/M", "gen": "Gen", "multi": "Multi"}
 # The tie-break jitter of unseeded searches: one generator for all of them (seeding a new one

@@ -21,6 +21,7 @@ from array import array
 
 WORD_ROWS = 5000  # a word held by more titles is not kept (the query then runs in SQLite)
 KEPT_ROWS = 300_000  # rows kept per engine, all words together (16 bytes each)
+_UNREAD = (array("q"), array("d"))  # a phrase not read yet (None: read, too common to keep)
 
 
 class TitleRanks:
@@ -52,18 +53,20 @@ class TitleRanks:
         return heapq.nsmallest(limit, score, key=lambda n: (-score[n], n))
 
     def _phrase(self, conn: sqlite3.Connection, phrase: str) -> tuple[array, array] | None:
-        if phrase in self._kept:
-            return self._kept[phrase]
+        kept = self._kept.get(phrase, _UNREAD)  # (one look-up: another thread may clear)
+        if kept is not _UNREAD:
+            return kept
         ids, shares = array("q"), array("d")
         for n, rank in conn.execute("SELECT rowid, bm25(title_fts) FROM title_fts WHERE "
                                     "title_fts MATCH ? LIMIT ?", (phrase, WORD_ROWS + 1)):
             ids.append(n)
             shares.append(-rank)  # the phrase's share: bm25 alone is -1.0 * (0.0 + share)
         found = (ids, shares) if len(ids) <= WORD_ROWS else None
+        rows = len(ids) if found else 0
         with self._lock:
-            if self._rows + len(ids) > self.limit:
+            if self._rows + rows > self.limit:
                 self._kept.clear()
                 self._rows = 0
             self._kept[phrase] = found
-            self._rows += len(ids) if found else 0
+            self._rows += rows
         return found
