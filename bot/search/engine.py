@@ -42,6 +42,7 @@ from bot.search.parts import Part
 from bot.search.rank import Candidate, Ranker, category_keys
 from bot.search.request import Parsed, parse
 from bot.search.text import fold
+from bot.search.titlerank import TitleRanks
 from bot.search.vocab import Vocabulary, known_names
 from bot.search.wordsearch import Probes, WordHits, searched, word_matches
 from bot.vocabulary import allowed, rating_level
@@ -49,6 +50,7 @@ from bot.vocabulary import allowed, rating_level
 ANY = Filters()  # the default: every rating, nothing excluded
 HIDDEN_PER_SOURCE = 40  # counting the stories above a ceiling reads less than answering
 CARD_CACHE = 5000  # cards kept in memory per engine (a few MB)
+TITLES_KEPT = 20000  # titles kept from the title lookups (a few MB), then read afresh
 
 __all__ = ["ANY", "CatalogStats", "CharacterReport", "Engine", "Filters", "Match", "PairingReport",
            "SearchResult", "StoryCard", "Understood"]
@@ -108,6 +110,8 @@ class Engine:
         self._card_cache: dict[int, StoryCard] = {}
         self._facts = FactCache()  # candidates' fact rows, by story (the catalog is fixed)
         self._probes = Probes()  # the word probes' answers, by query
+        self._title_ranks = TitleRanks()  # each rare title word's titles and bm25 shares
+        self._title_text: dict[int, str] = {}  # titles the title lookup read, by story
         self._kept = excerpts.Kept()  # stories' passages and their excerpts, as cut
         self._resolver: Resolver | None = None  # made on the first exclusion
         # what each rule covers in this catalog: rules are few and shared by many people
@@ -295,14 +299,16 @@ class Engine:
         ranker.per_source = HIDDEN_PER_SOURCE
         ranker.gather(titles, hits)
         ranker.check()
+        better = [c for c in ranker.candidates.values()
+                  if c.meets_positive() and (not c.unmet or c.met_weight > shown_weight)]
+        ranker.complete([c.n for c in better])
         counts: dict[str, int] = {}
-        for cand in ranker.candidates.values():
-            if cand.meets_positive() and (not cand.unmet or cand.met_weight > shown_weight):
-                facts = ranker.facts[cand.n]
-                rating = facts.rating
-                if rating == "not-rated" and facts.estimate in {"mature", "explicit"}:
-                    rating = facts.estimate  # where it could be asked for, it reads as that
-                counts[rating] = counts.get(rating, 0) + 1
+        for cand in better:
+            facts = ranker.facts[cand.n]
+            rating = facts.rating
+            if rating == "not-rated" and facts.estimate in {"mature", "explicit"}:
+                rating = facts.estimate  # where it could be asked for, it reads as that
+            counts[rating] = counts.get(rating, 0) + 1
         return tuple(sorted(counts.items(), key=lambda item: rating_level(item[0])))
 
     def _matches(self, conn: sqlite3.Connection, parsed: Parsed,
@@ -326,11 +332,10 @@ class Engine:
                                  tuple(p.shown() for p in cand.unmet)))
         return matches
 
-    @staticmethod
-    def _title_parts(conn: sqlite3.Connection, titles: dict[int, float]) -> list[Part]:
+    def _title_parts(self, conn: sqlite3.Connection, titles: dict[int, float]) -> list[Part]:
         if not titles:
             return []
-        title = Engine._title(conn, max(titles, key=lambda n: (titles[n], -n)))
+        title = self._title(conn, max(titles, key=lambda n: (titles[n], -n)))
         return [Part("title", title, title)]
 
     def _titles(self, conn: sqlite3.Connection, parsed: Parsed) -> dict[int, float]:
@@ -340,8 +345,10 @@ class Engine:
         if not words:
             common = [w for w in fold(parsed.text).split() if w.isalnum()]
             words = common if len(common) >= 2 and not parsed.parts() else []
-        out = lookups.title_scores(conn, words, fold(parsed.text),
-                                   vocab=self.vocab)
+        if len(self._title_text) > TITLES_KEPT:
+            self._title_text.clear()
+        out = lookups.title_scores(conn, words, fold(parsed.text), vocab=self.vocab,
+                                   ranks=self._title_ranks, seen=self._title_text)
         if out:  # title words are the title, not "about" words
             title_words = [w for n in out for w in fold(self._title(conn, n)).split()]
             parsed.free_words = [w for w in parsed.free_words
@@ -359,10 +366,13 @@ class Engine:
             return parsed, titles
         return Parsed(text=parsed.text), exact
 
-    @staticmethod
-    def _title(conn: sqlite3.Connection, n: int) -> str:
-        row = conn.execute("SELECT title FROM stories WHERE n = ?", (n,)).fetchone()
-        return (row[0] or "") if row else ""
+    def _title(self, conn: sqlite3.Connection, n: int) -> str:
+        """A story's title (from those the title lookup read, else from its row)."""
+        title = self._title_text.get(n)
+        if title is None:
+            row = conn.execute("SELECT title FROM stories WHERE n = ?", (n,)).fetchone()
+            title = (row[0] or "") if row else ""
+        return title
 
     @staticmethod
     def _understood(parsed: Parsed, titles: dict[int, float],
@@ -430,7 +440,7 @@ class Engine:
         return None
 
     def find_title(self, text: str, filters: Filters = ANY) -> StoryCard | None:
-        return lookups.find_title(self.conn(), self.vocab, text, filters)
+        return lookups.find_title(self.conn(), self.vocab, text, filters, self._title_ranks)
 
     def excerpt(self, story_id: str, request: str = "") -> str:
         conn = self.conn()

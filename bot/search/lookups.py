@@ -8,7 +8,7 @@ import sqlite3
 
 from rapidfuzz import fuzz, process
 
-from bot.search.cards import load_cards, row_range
+from bot.search.cards import ids_json, load_cards, row_range
 from bot.search.model import (
     CatalogStats,
     CharacterReport,
@@ -21,6 +21,7 @@ from bot.search.parts import Part, either_values
 from bot.search.rank import filter_sql
 from bot.search.request import Parsed, parse
 from bot.search.text import MOOD_WORDS, fold
+from bot.search.titlerank import TitleRanks
 from bot.search.vocab import Vocabulary
 from bot.search.wordsearch import WordHits, fts_phrase, porter_stem
 from bot.vocabulary import MOODS, RelationshipKey
@@ -326,29 +327,36 @@ def _as_dict(filters: Filters) -> dict:
 
 
 COMMON_TITLE_WORD = 1000  # titles holding a word beyond which it is not searched alone
+RANKED_TITLES = 100  # the titles the ranked OR query keeps, best first
 
 
 def title_scores(conn: sqlite3.Connection, words: list[str], wanted: str,
-                 filters: Filters | None = None,
-                 vocab: Vocabulary | None = None) -> dict[int, float]:
-    """Stories whose title the words spell (typos corrected upstream), similarity 0..1.
+                 filters: Filters | None = None, vocab: Vocabulary | None = None,
+                 ranks: TitleRanks | None = None,
+                 seen: dict[int, str] | None = None) -> dict[int, float]:
+    """Stories whose title the words spell (typos corrected upstream), similarity 0..1;
+    `seen` gets the titles of those accepted (story -> title), for the caller's own use.
 
     Titles holding all the words come from one AND query; titles holding any rare word from
-    a ranked OR query. A common word alone ("the", "night") never drives a ranked scan."""
+    a ranked OR query (ordered from the words' kept rows when `ranks` keeps them). A common
+    word alone ("the", "night") never drives a ranked scan."""
     words = list(dict.fromkeys(w for w in words if w not in {"/", "&"}))[:12]
     if not words:
         return {}
     where, params = _where(filters) if filters else ("1", [])
-    queries = [(fts_phrase(words), "")]
-    rare = [w for w in words
+    unranked = "SELECT rowid FROM title_fts WHERE title_fts MATCH ? LIMIT 100"
+    queries = [(unranked, fts_phrase(words))]
+    rare = [fts_phrase([w]) for w in words
             if vocab is None or vocab.title_word_stories(w) <= COMMON_TITLE_WORD]
-    if rare:
-        queries.append((" OR ".join(fts_phrase([w]) for w in rare), "ORDER BY rank"))
+    first = ranks.first(conn, rare, RANKED_TITLES) if rare and ranks is not None else None
+    if first is not None:
+        queries.append(("SELECT value AS rowid FROM json_each(?)", ids_json(first)))
+    elif rare:
+        queries.append((unranked.replace("LIMIT", "ORDER BY rank LIMIT"), " OR ".join(rare)))
     out: dict[int, float] = {}
-    for query, order in queries:
+    for source, query in queries:
         for n, title in conn.execute(
-                "SELECT s.n, s.title FROM (SELECT rowid FROM title_fts WHERE title_fts MATCH ? "
-                f"{order} LIMIT 100) f CROSS JOIN stories s ON s.n = f.rowid "
+                f"SELECT s.n, s.title FROM ({source}) f CROSS JOIN stories s ON s.n = f.rowid "
                 f"WHERE {where} LIMIT 40", [query, *params]):
             folded = fold(title or "")
             if not folded or n in out:
@@ -358,14 +366,15 @@ def title_scores(conn: sqlite3.Connection, words: list[str], wanted: str,
             similarity = max(whole, inside * 0.95)
             if similarity >= TITLE_ACCEPT:
                 out[n] = round(similarity, 3)
+                if seen is not None:
+                    seen[n] = title or ""
     return out
 
 
 def find_title(conn: sqlite3.Connection, vocab: Vocabulary, text: str,
-               filters: Filters) -> StoryCard | None:
+               filters: Filters, ranks: TitleRanks | None = None) -> StoryCard | None:
     parsed = parse(text, vocab)
-    scores = title_scores(conn, parsed.title_words, fold(text), filters,
-                          vocab)
+    scores = title_scores(conn, parsed.title_words, fold(text), filters, vocab, ranks)
     if not scores:
         return None
     best = max(scores, key=lambda n: (scores[n], -n))

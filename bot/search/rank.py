@@ -47,6 +47,9 @@ _SUB = "(SELECT value FROM json_each(?))"
 # Everyday parts with sources of their own (`_everyday_sources`), read when nothing else found
 # a story meeting the whole request.
 _EVERYDAY_SOURCED = {"category", "status", "length", "crossover", "sex", "otp"}
+# Parts judged from the word hits and title scores alone: a request of only these reads a
+# candidate's own row only when it can reach the top (`Ranker.complete`).
+_ROWLESS = frozenset({"word", "title"})
 _CATEGORY_TAGS = {"m/m": "M/M", "f/f": "F/F", "f/m": "F/M", "gen": "Gen", "multi": "Multi"}
 # The tie-break jitter of unseeded searches: one generator for all of them (seeding a new one
 # read 2.5 KB from os.urandom and filled its state at every request).
@@ -169,6 +172,7 @@ class Ranker:
         self.members: set[str] = set()  # of the pairings asked for
         self.per_source = PER_SOURCE  # stories each source may add
         self._loaded: set[str] = set()  # the fact tables read for every candidate
+        self._rowless: set[int] = set()  # candidates judged before their facts were read
         self._for_score: set[str] = set()  # tables only scoring reads (for the scored few)
         self._only: dict[str, list[str]] = {}  # the names and keys those reads narrow to
         self._everyday_read = False  # the everyday parts' own sources were read
@@ -375,10 +379,16 @@ class Ranker:
         self._widen()
 
     def _check(self, numbers: list[int]) -> None:
-        """Load these candidates' facts and judge each against the request."""
-        loaded = load_facts(self.conn, numbers, self.gender, self._loaded,
-                            any(p.kind == "category" for p in self.parts), self._only,
-                            self.fact_cache)
+        """Load these candidates' facts and judge each against the request. When no part
+        needs a story's row ("the one where they …": words and titles), the row is read
+        later, only for the candidates that can reach the top."""
+        if {p.kind for p in self.parts} <= _ROWLESS and not self._loaded:
+            loaded = {n: Facts() for n in numbers}
+            self._rowless.update(numbers)
+        else:
+            loaded = load_facts(self.conn, numbers, self.gender, self._loaded,
+                                any(p.kind == "category" for p in self.parts), self._only,
+                                self.fact_cache)
         self.facts.update(loaded)
         avoided = [p for p in self.parts if p.kind == "tag" and p.negated]
         for n in numbers:
@@ -396,6 +406,19 @@ class Ranker:
             facts.words_found = dict(self.words.where.get(n, {}))
             self._judge(cand, facts)
             cand.jitter = self.rng.random()  # in candidate order, whichever are scored
+
+    def complete(self, numbers: list[int]) -> None:
+        """Read the facts of these candidates that were judged without them (`_check`)."""
+        waiting = [n for n in numbers if n in self._rowless]
+        if not waiting:
+            return
+        self._rowless.difference_update(waiting)
+        read = load_facts(self.conn, waiting, self.gender, self._loaded, False, self._only,
+                          self.fact_cache)
+        for n, facts in read.items():
+            judged = self.facts[n]
+            facts.title_similarity, facts.words_found = judged.title_similarity, judged.words_found
+            self.facts[n] = facts
 
     def _widen(self) -> None:
         """When no candidate meets the whole request, the stories of its everyday parts are
@@ -431,6 +454,7 @@ class Ranker:
         wanted = [c for c in pool if not c.scored and c.level >= floor]
         if not wanted:
             return
+        self.complete([c.n for c in wanted])
         if self._for_score:
             facts = {c.n: self.facts[c.n] for c in wanted}
             add_tables(self.conn, facts, self._for_score, self._only, self.fact_cache)
@@ -459,6 +483,7 @@ class Ranker:
         """Re-check the stories about to be shown for words too common to probe."""
         if not self.words.common or not pool:
             return
+        self.complete([c.n for c in pool])
         facts = {c.n: self.facts[c.n] for c in pool}
         if "tags" not in self._loaded:
             add_tables(self.conn, facts, {"tags"}, cache=self.fact_cache)
@@ -533,6 +558,7 @@ class Ranker:
         return self._diverse(head, limit)
 
     def _diverse(self, pool: list[Candidate], limit: int) -> list[Candidate]:
+        self.complete([c.n for c in pool])
         if len(pool) <= 1:
             return self._explained(pool[:limit], tagless=False)
         missing = {"authors", "tags"} - self._loaded

@@ -75,13 +75,27 @@ def _remembered(fold_text: Callable[[str], str]) -> Callable[[str], str]:
     return fold_any
 
 
+# Once accents are gone, the rewrites below on ASCII text are one table: every character but
+# a letter or a digit is a space, the separators stand apart. Punctuation that folding turns
+# into spaces anyway (quotes, dashes) is a space at once, so text with curly quotes (most
+# stories) takes the table too.
+_ASCII_FOLD = str.maketrans({**{chr(c): " " for c in range(128) if not chr(c).isalnum()},
+                             "/": " / ", "&": " & ", "+": " + "})
+_SPACED = str.maketrans(dict.fromkeys("“”‘„«»‹›—–‐‑", " "))
+
+
 @_remembered
 def fold(text: str) -> str:
     """Casefolded, accent-free, punctuation-free text with "/" and "&" kept as own tokens."""
     if _PLAIN.fullmatch(text):  # letters, digits and spaces only (most titles): the same
         return " ".join(text.lower().split())  # answer without the four rewrites
-    text = _POSSESSIVE.sub("", strip_accents(text).casefold().replace("’", "'"))
-    text = text.replace("'", "")
+    text = strip_accents(text).casefold()
+    if not text.isascii():
+        text = text.replace("’", "'").translate(_SPACED)
+    if "'" in text:
+        text = _POSSESSIVE.sub("", text).replace("'", "")
+    if text.isascii():  # (a story's body: the rewrites were most of the search's reading)
+        return " ".join(text.translate(_ASCII_FOLD).split())
     text = _NON_WORD.sub(" ", text).replace("_", " ")
     text = _SEPARATORS.sub(lambda m: f" {m.group(1)} ", text)
     return _SPACES.sub(" ", text).strip()

@@ -14,7 +14,7 @@ import heapq
 import math
 import sqlite3
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -99,14 +99,16 @@ def _body_query(part: Part) -> str | None:
 @dataclass(slots=True)
 class WordHits:
     where: dict[int, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
-    chunks: dict[int, dict[int, int]] = field(
-        default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+    chunks: dict[int, list[int]] = field(default_factory=dict)  # body chunks hit, as found
     weights: dict[str, float] = field(default_factory=dict)  # part key -> idf weight
     common: set[str] = field(default_factory=set)  # parts whose hits filled the probe
     absent: set[str] = field(default_factory=set)  # parts no story holds
     scores: dict[int, float] = field(default_factory=dict)  # made once, by `score`
     whole: float | None = None  # the sum of `weights`, made once by `score_many`
     worth: dict[tuple[str, str], float] = field(default_factory=dict)  # (key, where) -> weight
+    # each story's `worth` summed as `word_matches` found it (the parts' order, as `where`
+    # lists them): made there when no two parts share a key
+    sums: dict[int, float] = field(default_factory=dict)
     # the best PER_SOURCE stories for the parts asked (`best_stories`), made once a request:
     # the count of what a ceiling hides gathers from the same hits again
     best: dict[frozenset[str], list[int]] = field(default_factory=dict)
@@ -128,19 +130,26 @@ class WordHits:
             # a mention, worth half (the products made once per request, not per story)
             self.worth = {(k, "meta"): w for k, w in self.weights.items()}
             self.worth.update({(k, "body"): w * 0.5 for k, w in self.weights.items()})
-        whole, worth, where, scores = self.whole, self.worth, self.where, self.scores
+        whole, worth, where, scores, sums = (self.whole, self.worth, self.where, self.scores,
+                                             self.sums)
         for n in numbers:
             if n in scores:
                 continue
-            got = 0.0
-            for found in where[n].items():
-                got += worth.get(found, 0.0)
+            got = sums.get(n)
+            if got is None:
+                got = 0.0
+                for found in where[n].items():
+                    got += worth.get(found, 0.0)
             scores[n] = min(1.0, got / whole) if whole else 0.0
         return scores
 
     def best_chunk(self, n: int) -> int | None:
+        """The body chunk most of the parts' hits fell in (the first, of equals)."""
         hit = self.chunks.get(n)
-        return max(hit, key=lambda c: (hit[c], -c)) if hit else None
+        if not hit:
+            return None
+        counts = Counter(hit)
+        return max(counts, key=lambda c: (counts[c], -c))
 
 
 # a probe's answer: stories by title, summary or tags; (story, body chunk) by body
@@ -186,6 +195,8 @@ def word_matches(conn: sqlite3.Connection, parts: list[Part], total: int,
                  probes: Probes | None = None) -> WordHits:
     """The stories holding each searched part, and where."""
     hits = WordHits()
+    keyed = len({part.key for part in parts[:8]}) == len(parts[:8])  # `sums` can be made
+    sums = hits.sums
     for part in parts[:8]:
         if probes is None:
             meta, located = _probe(conn, _meta_query(part), _body_query(part))
@@ -202,11 +213,23 @@ def word_matches(conn: sqlite3.Connection, parts: list[Part], total: int,
         hits.weights[part.key] = 0.2 if part.key in hits.common or (
             total >= 20 and share > 0.3) else math.log(1 + total / len(stories))
         key, where, chunks = part.key, hits.where, hits.chunks
+        meta_worth = hits.weights[key]
+        body_worth = meta_worth * 0.5  # as `score_many` weighs a mention
         for n in meta:
             where[n][key] = "meta"
+            if keyed:
+                sums[n] = sums.get(n, 0.0) + meta_worth
         for n, chunk in located:
-            where[n].setdefault(key, "body")
-            chunks[n][chunk] += 1
+            found = where[n]
+            if key not in found:
+                found[key] = "body"
+                if keyed:
+                    sums[n] = sums.get(n, 0.0) + body_worth
+            hit = chunks.get(n)
+            if hit is None:
+                chunks[n] = [chunk]
+            else:
+                hit.append(chunk)
     return hits
 
 
@@ -217,7 +240,8 @@ def best_stories(hits: WordHits, wanted: set[str], limit: int = PER_SOURCE) -> l
     key = frozenset(wanted)
     ranked = hits.best.get(key)
     if ranked is None or (limit > len(ranked) and len(ranked) >= PER_SOURCE):
-        holding = [n for n, found in hits.where.items() if wanted.intersection(found)]
+        holding = list(hits.where) if wanted.issuperset(hits.weights) else [
+            n for n, found in hits.where.items() if wanted.intersection(found)]
         # the same as a stable sort by score, highest first, cut to the longer length
         ranked = heapq.nlargest(max(limit, PER_SOURCE), holding,
                                 key=hits.score_many(holding).__getitem__)

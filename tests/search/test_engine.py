@@ -262,3 +262,18 @@ def test_open_makes_full_collections_rare(small_catalog, before, after):
         assert gc.get_threshold() == after
     finally:
         gc.set_threshold(*kept)
+
+
+def test_a_title_the_lookup_accepted_is_not_read_again(small_catalog):
+    """The title lookup reads the titles it accepts: the request's title part and the words
+    it takes out of the "about" words come from them, not from a row read per title."""
+    engine = Engine.open(small_catalog)
+    try:
+        statements: list[str] = []
+        engine.conn().set_trace_callback(statements.append)
+        result = engine.recommend("ashes in teh garden", seed=1)
+        assert titles(result)[0] == "Ashes in the Garden"
+        assert [s for s in statements if "title_fts" in s]
+        assert not [s for s in statements if s.startswith("SELECT title FROM stories")]
+    finally:
+        engine.close()

@@ -59,3 +59,36 @@ def test_excluded_pairings_are_checked_against_a_storys_own_rows(small_catalog):
         assert kept == {n for (n,) in conn.execute("SELECT n FROM stories")} - holding
     finally:
         engine.close()
+
+
+def test_a_request_of_words_reads_the_rows_of_the_stories_that_can_reach_the_top(
+        tmp_path, monkeypatch):
+    """ "the one where they …": words alone are judged from where the words were found, so a
+    candidate's own row is read only when it can be among those ranked for the answer (a
+    story holding one of two words cannot, when 40 hold both)."""
+    from bot.search import rank
+    from tests.support.small_catalog import _story, build_catalog
+
+    def story(i: int, summary: str):
+        return _story(f"Untitled {i}", [f"writer{i}"], "Original Work", [],
+                      [(f"Person {i}", 1.0)], {}, f"Plain body number {i}.", summary=summary)
+
+    both = [story(i, "a lantern in the harbor") for i in range(40)]
+    one = [story(i, "a lantern in the attic") for i in range(40, 60)]
+    engine = Engine.open(build_catalog(tmp_path / "words.db", both + one))
+    read: list[int] = []
+    load_facts = rank.load_facts
+
+    def counting(conn, numbers, *args, **kwargs):
+        read.extend(numbers)
+        return load_facts(conn, numbers, *args, **kwargs)
+
+    monkeypatch.setattr(rank, "load_facts", counting)
+    try:
+        result = engine.recommend("lantern harbor", seed=2)
+        holding_both = {n for n, in engine.conn().execute(
+            "SELECT n FROM stories WHERE summary LIKE '%harbor%'")}
+        assert len(result.matches) == 5 and not any(m.unmet for m in result.matches)
+        assert read and set(read) <= holding_both  # no row of a one-word story was read
+    finally:
+        engine.close()

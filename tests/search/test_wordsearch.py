@@ -83,3 +83,30 @@ def test_a_word_probed_before_is_answered_from_memory(small_catalog):
         assert len(probes) == 1  # full: cleared before the new probe was kept
     finally:
         engine.close()
+
+
+def test_the_weights_found_are_summed_while_probing_as_scoring_sums_them(small_catalog):
+    """Scoring every story a probe found (to pick the candidates) summed each one's found
+    parts again; they are summed as the probes are read, in the same order, so the scores
+    are the same numbers. Two parts of one key leave the sum to scoring."""
+    engine = Engine.open(small_catalog)
+    try:
+        conn = engine.conn()
+        parts = [p for p in engine.parts_of("spike walked in the rain and laughed")
+                 if searched(p)]
+        assert len(parts) >= 3
+        hits = word_matches(conn, parts, engine.total)
+        assert set(hits.sums) == set(hits.where)
+        summed = dict(hits.score_many(list(hits.where)))
+        hits.sums.clear()
+        hits.scores.clear()
+        assert hits.score_many(list(hits.where)) == summed  # summed afresh from `where`
+        twice = word_matches(conn, [parts[0], parts[0]], engine.total)
+        assert not twice.sums and twice.score_many(list(twice.where))
+    finally:
+        engine.close()
+
+
+def test_a_story_excerpt_comes_from_the_chunk_most_parts_hit_first_of_equals():
+    hits = WordHits(chunks={1: [3, 1, 3, 1, 2], 2: [4, 2], 3: [5]})
+    assert [hits.best_chunk(n) for n in (1, 2, 3, 4)] == [1, 2, 5, None]
