@@ -80,6 +80,8 @@ _THEY = re.compile(r"\b(?:they|their|them|each other|one another)\b")
 # at a wedding", "a sound that might have been a kiss").
 _NEGATION = re.compile(r"\b(?:not|never|no longer|nor|as if|as though|might have been|"
                        r"might've been|could have been|like a)\b|n't\b")
+# What ends the stretch a negation or hedge governs: a comma, a semicolon, a dash.
+_NEGATION_STOPS = (",", ";", " - ", "\u2014", "\u2013")
 _SAID_PRONOUN = re.compile(
     r"\b(he|she) (?:said|asked|whispered|murmured|replied|added|told)\b|"
     r"\b(?:said|asked|whispered|murmured|replied|added) (he|she)\b")
@@ -252,10 +254,11 @@ class Local:
 
     def negated(self, i: int) -> bool:
         """A "not", "never" or "-n't" earlier in the clause of position i ("we are NOT
-        married", "she never kissed him")."""
+        married", "she never kissed him"). A dash closes a clause too: the hedge of an aside
+        ("- as if it were a thing he did a lot - leaned in and kissed") is not the act's."""
         start, _end = self.sentence(i)
         lower = self.lower
-        start = max(start, lower.rfind(",", start, i), lower.rfind(";", start, i))
+        start = max(start, *(lower.rfind(mark, start, i) for mark in _NEGATION_STOPS))
         return _NEGATION.search(lower, start, i) is not None
 
     def familial(self, i: int) -> bool:

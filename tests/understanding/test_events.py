@@ -87,3 +87,13 @@ def test_a_partner_word_of_a_side_character_is_not_given_to_a_lead():
             f"Tomas said to Ilka that they were friends for life. {FILLER}\n")
     pairs = _pairs(body)
     assert not [k for k, r in pairs.items() if r.kind == "romantic"]
+
+
+def test_a_kiss_after_an_aside_with_a_hedge_is_still_a_kiss():
+    body = (f"Kravitz came in from the rain. {FILLER}\n\n"
+            f"Taako was at the oven, flour to the elbows. {FILLER}\n\n"
+            "Kravitz crossed the kitchen and then - quite naturally, as if it were a thing he "
+            "did a lot - leaned in and kissed the flour off the end of Taako's nose.\n")
+    pairs = _pairs(body)
+    assert "Kravitz/Taako" in pairs and pairs["Kravitz/Taako"].kind == "romantic"
+
