@@ -402,6 +402,11 @@ class Local:
                  and self.in_cast(name) and fits(name, gender, self.genders)}
         return found.pop() if len(found) == 1 else None
 
+    def named_in_paragraph(self, name: str, i: int) -> bool:
+        """Whether `name` is narrated in the paragraph of position i before i."""
+        start, _end = self.paragraph(i)
+        return any(start <= at < i and who == name for at, who in self.mentions)
+
     def named_near(self, pair, i: int) -> bool:
         """One of the pair is named in the paragraph of position i, or nobody is named in the
         block before it and the pair, of known genders, are the last two narrated before the

@@ -405,12 +405,18 @@ def _verb_cues(local: Local, words: Set[bytes], present: dict[str, float],
             if subject is not None:
                 subject_g, between = gender_of(subject.group(1)), subject.group(2)
                 lover = local.referent(subject_g, subject.start())
-            else:  # "Anya threw her arms around his neck and kissed him"
-                named = local.subject(i)
-                if named is None:
-                    continue
+            elif (named := local.subject(i)) is not None:
+                # "Anya threw her arms around his neck and kissed him"
                 lover, between = named[0], lower[named[1]:i]
                 subject_g = genders.get(lover)
+            elif (subject := _last_subject(local, i)) is not None:
+                # "She crossed the little room in three steps and kissed him"
+                subject_g, between = gender_of(subject.group(1)), lower[subject.end():i]
+                lover = local.referent(subject_g, subject.start())
+                if lover is None or not local.named_in_paragraph(lover, i):
+                    continue  # a "he" that far from its verb, and its name further back
+            else:
+                continue
             if local.familial(i):
                 continue
             if _NEGATED.search(between):
@@ -432,6 +438,21 @@ def _verb_cues(local: Local, words: Set[bytes], present: dict[str, float],
                     ev.add(ev.directed, pair, 1.0)
                 ev.cue(pair, WEAK if chaste else STRONG, not chaste, local.sentence_text(i),
                        "kiss" if chaste else "")
+
+
+# "he" or "she": always a clause's subject, however far before its verb.
+_NOMINATIVE = re.compile(r"\b(he|she)\b")
+
+
+def _last_subject(local: Local, i: int) -> re.Match | None:
+    """The last "he" or "she" of narration before position i in its sentence: the subject of
+    a verb far after it ("She crossed the little room in three steps and kissed him")."""
+    start, _end = local.sentence(i)
+    found = None
+    for match in _NOMINATIVE.finditer(local.lower, start, i):
+        if not local.spoken(match.start()):
+            found = match
+    return found
 
 
 def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],

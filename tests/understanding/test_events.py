@@ -97,3 +97,23 @@ def test_a_kiss_after_an_aside_with_a_hedge_is_still_a_kiss():
     pairs = _pairs(body)
     assert "Kravitz/Taako" in pairs and pairs["Kravitz/Taako"].kind == "romantic"
 
+
+def test_a_kiss_far_after_its_subject_pronoun_belongs_to_who_the_pronoun_is():
+    body = (f"Howl stood by the hearth with a cake box. {FILLER}\n\n"
+            f"\"Happy birthday,\" said Howl. {FILLER}\n\n"
+            f"\"You remembered,\" said Sophie. {FILLER}\n\n"
+            "Sophie put the basket down on the floor. She crossed the little room in three "
+            "steps and kissed him, right there, in front of the fire.\n")
+    pairs = _pairs(body)
+    assert "Howl/Sophie" in pairs and pairs["Howl/Sophie"].kind == "romantic"
+    assert "kissed him" in pairs["Howl/Sophie"].evidence
+
+
+def test_a_far_pronoun_whose_name_is_not_in_the_paragraph_places_no_kiss():
+    body = (f"Neville came by the shop on Tuesday. {FILLER}\n\n"
+            f"Marigold watered the plant on the sill. {FILLER}\n\n"
+            "She remembered a morning, years ago, Tobias in his shirtsleeves reading the "
+            "scores aloud. And then he'd come round the counter and kissed her, quite "
+            "seriously, and gone back to the scores.\n")
+    pairs = _pairs(body)
+    assert not [k for k, r in pairs.items() if r.kind == "romantic" and "Neville" in k]
