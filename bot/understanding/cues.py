@@ -36,7 +36,7 @@ FRIEND_WORDS = frozenset({b"friend", b"friends", b"friendship", b"buddy", b"pal"
 FAMILY_WORDS = frozenset(
     b"dad daddy father mom mommy mum mummy mother son daughter brother sister uncle aunt "
     b"auntie nephew niece kiddo grandpa grandma granddad grandmother grandfather cousin sis "
-    b"papa mama".split())
+    b"papa mama gran granny grandad gramps nan nana nanna grandson granddaughter".split())
 # Tokens that make a block worth reading for romantic acts and lines (bot.understanding.events).
 TRIGGERS = frozenset(
     b"kiss kissed kisses kissing snog snogged snogging love lover lovers honeymoon woke hands "

@@ -186,22 +186,33 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str]) -
 # Family called out or owned: "Dad", "kiddo", "Uncle Iroh", "my sister".
 _KIN = (r"dad|daddy|mom|mum|mommy|mummy|papa|mama|father|mother|son|uncle|aunt|auntie|kiddo|"
         r"sis|brother|sister|grandpa|grandma|grandmother|grandfather|grandson|granddaughter|"
-        r"nephew|niece|cousin")
+        r"gran|granny|grandad|granddad|gramps|nan|nana|nanna|nephew|niece|cousin")
 _KIN_LINE = re.compile(rf"(?:^|[,\"] ?)(?:{_KIN})(?= ?[.!?,\"]|$)|\bmy (?:{_KIN})\b")
 _KIN_TOLD = re.compile(rf"\b(?:his|her) (?:{_KIN})\b")
 
 
-def read_family(local: Local, around: Set[str], add: Callable[[tuple[str, str]], None]) -> None:
-    """Pairs the block shows to be family: one calls the other "Dad" or "my sister", or the
-    narration says "his son" with only the two of them in the sentence."""
+def read_family(local: Local, around: Set[str],
+                add: Callable[[tuple[str, str], bool], None]) -> None:
+    """Pairs the block shows to be family: one calls the other "Dad" or "Gran" (`add(pair,
+    True)`: what a reader takes as settled), or speaks of "my sister" to them, or the narration
+    says "his son" with only the two of them in the sentence (`add(pair, False)`: the sister,
+    the son may be a third person). A kin word the name table took for a name ("Gran") is
+    whom it calls no one."""
     lower = local.lower
     for match in _KIN_LINE.finditer(lower):
         i = match.start()
         if local.spoken(i):
             speaker = local.speaker(i)
             listener = local.addressee(i, speaker, around)
-            if speaker and listener and speaker != listener:
-                add((speaker, listener))
+            people = around - _kin_named(around)
+            if listener is not None and _kin_named({listener}):
+                listener = _answered(local, i, speaker, people)
+            if speaker is None and listener is not None:  # a line with no "said": the turn
+                speaker = local.previous_speaker(i, listener)
+            if speaker is None and len(people) == 2 and listener in (*people, None):
+                speaker, listener = sorted(people)  # the only two there
+            if speaker and listener and speaker != listener and not _kin_named({speaker}):
+                add((speaker, listener), not match.group().startswith("my "))
     for match in _KIN_TOLD.finditer(lower):
         i = match.start()
         if not local.spoken(i):
@@ -209,4 +220,22 @@ def read_family(local: Local, around: Set[str], add: Callable[[tuple[str, str]],
             people = local.people(start, end)
             if len(people) == 2:
                 a, b = sorted(people, key=str.casefold)
-                add((a, b))
+                add((a, b), False)
+
+
+def _answered(local: Local, i: int, speaker: str | None, around: Set[str]) -> str | None:
+    """Whom a line calling out a kin word is for: the one who spoke before, else the one
+    other person around."""
+    answered = local.previous_speaker(i, speaker)
+    if answered is not None and not _kin_named({answered}):
+        return answered
+    others = [name for name in around if name != speaker]
+    return others[0] if len(others) == 1 else None
+
+
+_KIN_WORD = re.compile(rf"(?:{_KIN})", re.IGNORECASE)
+
+
+def _kin_named(names: Set[str]) -> set[str]:
+    """The names that are only a kin word ("Gran", "Dad")."""
+    return {name for name in names if _KIN_WORD.fullmatch(name)}

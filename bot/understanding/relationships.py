@@ -102,6 +102,7 @@ class _Evidence:
         self.weak: dict[tuple[str, str], float] = {}  # cues parents and friends give too
         self.weak_kinds: dict[tuple[str, str], set[str]] = {}
         self.family: set[tuple[str, str]] = set()  # pairs a block shows to be family
+        self.kin: set[tuple[str, str]] = set()  # family by what they call each other
         # the best cue's sentence: (strong, weight, sentence)
         self.evidence: dict[tuple[str, str], tuple[bool, float, str]] = {}
         # "his wife" with nobody of that gender around: (owner, partner's gender, sentence)
@@ -123,9 +124,20 @@ class _Evidence:
         if sentence and (best is None or (strong, weight) > best[:2]):
             self.evidence[pair] = (strong, weight, sentence)
 
+    def relatives(self, pair: tuple[str, str], said: bool) -> None:
+        """A pair shown to be family; `said`: one calls the other "Gran", "my sister"."""
+        pair = _pair(*pair)
+        self.family.add(pair)
+        if said:
+            self.kin.add(pair)
+
     def score(self, pair: tuple[str, str]) -> float:
         """Strong cues, and weak ones unless the pair is family; weak cues alone count only
-        when they are of two kinds (pet names alone are some characters' way of talking)."""
+        when they are of two kinds (pet names alone are some characters' way of talking).
+        Nothing for a pair who call each other "Gran" or "my brother": a "they were married"
+        placed on a grandmother and her grandson is her marriage, told to him."""
+        if pair in self.kin:
+            return 0.0
         strong = self.romance.get(pair, 0.0)
         if pair in self.family or (not strong and len(self.weak_kinds.get(pair, ())) < 2):
             return strong
@@ -218,6 +230,10 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
             people = sorted(present, key=str.casefold)  # pairs come out in _pair order
             _romance(block, lower, people, present, scene_people, genders, ev, last,
                      cast, talk)
+        elif not _FAMILY.isdisjoint(words) and '"' in block.text and \
+                len(present) + len(scene_people) >= 2:  # "Gran, Harry says..."
+            events.read_family(Local(block, genders, last, cast, talk),
+                               _around(present, scene_people, cast), ev.relatives)
         _take_pronouns(told, block.names, scene_people, last)
     ev.shared.update(shared)
     ev.friendly.update(friendly)
@@ -353,14 +369,12 @@ def _romance(block: Block, words, people, present, scene_people, genders, ev, la
     hits = block.hits
     acts = _ACT.keys() & hits
     cue = events.read_acts(local, ev.cue, {_ACT[t].decode() for t in acts}) if acts else 0.0
-    around = {n for n in present if present[n] >= 0.6} | set(scene_people)
-    if cast is not None:
-        around &= set(cast)
+    around = _around(present, scene_people, cast)
     lines = _LINE.keys() & hits if local.quotes else ()
     if lines:
         events.read_lines(local, around, ev.cue, {_LINE[t].decode() for t in lines})
     if not _FAMILY.isdisjoint(block.hits):
-        events.read_family(local, around, lambda pair: ev.family.add(_pair(*pair)))
+        events.read_family(local, around, ev.relatives)
     if cue:
         strong = [n for n in people if present[n] >= 0.6]
         couples = list(combinations(strong, 2))
@@ -374,6 +388,14 @@ def _romance(block: Block, words, people, present, scene_people, genders, ev, la
         ordered = {name: present[name] for name in sorted(
             present, key=lambda n: (text.find(written[n]) if n in written else len(text), n))}
         _gendered_cues(local, words, ordered, dict(sorted(scene_people.items())), genders, ev)
+
+
+def _around(present: dict[str, float], scene_people: dict[str, float],
+            cast: Set[str] | None) -> set[str]:
+    """Who a line of dialogue may be spoken to: the block's people there in person (not only
+    spoken of) and the scene's, of the cast."""
+    around = {n for n in present if present[n] >= 0.6} | set(scene_people)
+    return around & cast if cast is not None else around
 
 
 # A sentence ends at . ! or ? (closing quotes and brackets kept with it) or a line end.
@@ -682,7 +704,7 @@ def _platonic(ev: _Evidence, leads, known: set[RelationshipKey],
     for key in _lead_pairs(leads):
         a, b = key
         shared = ev.shared.get(key, 0)
-        if ev.romance.get(key) or (ev.weak.get(key) and key not in ev.family) \
+        if ev.score(key) or (ev.weak.get(key) and key not in ev.family) \
                 or shared < PLATONIC_MIN_SHARED:
             continue  # any sign of romance: not a friendship the text shows
         if partners and not partners.get(a, set()).isdisjoint(partners.get(b, ())):

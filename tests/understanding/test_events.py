@@ -117,3 +117,15 @@ def test_a_far_pronoun_whose_name_is_not_in_the_paragraph_places_no_kiss():
             "seriously, and gone back to the scores.\n")
     pairs = _pairs(body)
     assert not [k for k, r in pairs.items() if r.kind == "romantic" and "Neville" in k]
+
+
+def test_a_pair_who_call_each_other_gran_are_family_not_a_couple():
+    body = (f"Teddy found the old wireless on a Tuesday. {FILLER}\n\n"
+            "\"What's it for?\" said Teddy.\n\n"
+            f"\"Music,\" said Andromeda. {FILLER}\n\n"
+            "\"But what's it *do*, Gran?\"\n\n"
+            f"Andromeda turned the dial for him. {FILLER}\n\n"
+            "Teddy watched Andromeda. They were married the summer she bought it, she told "
+            "him, and they danced to it in the kitchen.\n")
+    pairs = _pairs(body)
+    assert not [k for k, r in pairs.items() if r.kind == "romantic"]
