@@ -422,23 +422,10 @@ def _verb_cues(local: Local, words: Set[bytes], present: dict[str, float],
             if not obj.startswith((" her", " him")) or obj[4:5].isalnum() or local.spoken(i):
                 continue
             obj_g = gender_of(obj[1:4])
-            subject = _SUBJECT.search(lower, max(0, i - 60), i)
-            subject_g: str | None
-            if subject is not None:
-                subject_g, between = gender_of(subject.group(1)), subject.group(2)
-                lover = local.referent(subject_g, subject.start())
-            elif (named := local.subject(i)) is not None:
-                # "Anya threw her arms around his neck and kissed him"
-                lover, between = named[0], lower[named[1]:i]
-                subject_g = genders.get(lover)
-            elif (subject := _last_subject(local, i)) is not None:
-                # "She crossed the little room in three steps and kissed him"
-                subject_g, between = gender_of(subject.group(1)), lower[subject.end():i]
-                lover = local.referent(subject_g, subject.start())
-                if lover is None or not local.named_in_paragraph(lover, i):
-                    continue  # a "he" that far from its verb, and its name further back
-            else:
+            found = _subject_of(local, i, genders)
+            if found is None:
                 continue
+            lover, subject_g, between, by_pronoun = found
             if local.familial(i):
                 continue
             if _NEGATED.search(between):
@@ -450,7 +437,7 @@ def _verb_cues(local: Local, words: Set[bytes], present: dict[str, float],
             loved = local.referent(obj_g, i, {lover}) if lover else None
             if lover and loved and local.in_cast(lover) and local.in_cast(loved):
                 pair = (lover, loved)
-            elif subject is not None:
+            elif by_pronoun:
                 pair = _resolve(subject_g, obj_g, present, scene_people, genders)
             else:
                 pair = None
@@ -460,6 +447,29 @@ def _verb_cues(local: Local, words: Set[bytes], present: dict[str, float],
                     ev.add(ev.directed, pair, 1.0)
                 ev.cue(pair, WEAK if chaste else STRONG, not chaste, local.sentence_text(i),
                        "kiss" if chaste else "")
+
+
+def _subject_of(local: Local, i: int, genders: dict[str, str | None]):
+    """Who does what the verb at i says (lover, their gender, the words between them and
+    the verb, whether a pronoun names them), or None: a "he"/"she" a few words before it, else
+    the first character named in its sentence, else the sentence's last "he"/"she"."""
+    lower = local.lower
+    subject = _SUBJECT.search(lower, max(0, i - 60), i)
+    if subject is not None:
+        gender = gender_of(subject.group(1))
+        return local.referent(gender, subject.start()), gender, subject.group(2), True
+    named = local.subject(i)
+    if named is not None:  # "Anya threw her arms around his neck and kissed him"
+        return named[0], genders.get(named[0]), lower[named[1]:i], False
+    subject = _last_subject(local, i)
+    if subject is None:
+        return None
+    # "She crossed the little room in three steps and kissed him"
+    gender = gender_of(subject.group(1))
+    lover = local.referent(gender, subject.start())
+    if lover is None or not local.named_in_paragraph(lover, i):
+        return None  # a "he" that far from its verb, and its name further back
+    return lover, gender, lower[subject.end():i], True
 
 
 # "he" or "she": always a clause's subject, however far before its verb.
