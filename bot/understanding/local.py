@@ -146,11 +146,19 @@ class Local:
         gender the text never made clear only when neither has anyone of that gender (the
         "her" of a woman named in the last block is not the man of unknown gender named in
         this one)."""
+        unknown = self._named_before(None, i, skip, where=True)
+        if unknown is not None and unknown[0] >= self.paragraph(i)[0]:
+            # one of unknown gender named in the pronoun's own paragraph, after anyone of its
+            # gender: '"Ah," said Carlos. "That house." He set the bag down'
+            known = self._named_before(gender, i, skip, where=True)
+            if known is None or known[0] < unknown[0]:
+                return unknown[1]
         return (self._named_before(gender, i, skip) or self.last.get(gender, skip, exact=True)
                 or self._named_before(None, i, skip) or self.last.get(gender, skip))
 
-    def _named_before(self, gender: str | None, i: int, skip: Set[str]) -> str | None:
-        """The latest character of exactly this gender (None: unknown) narrated before i."""
+    def _named_before(self, gender: str | None, i: int, skip: Set[str], where: bool = False):
+        """The latest character of exactly this gender (None: unknown) narrated before i
+        (`where`: with where they are named)."""
         if self.by_gender is None:
             index: dict[str | None, tuple[list[int], list[str]]] = {}
             for at, name in self.mentions:
@@ -164,7 +172,7 @@ class Local:
         positions, names = found
         for k in range(bisect_left(positions, i) - 1, -1, -1):
             if names[k] not in skip:
-                return names[k]
+                return (positions[k], names[k]) if where else names[k]
         return None
 
     def people(self, start: int, end: int) -> set[str]:

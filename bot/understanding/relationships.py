@@ -27,6 +27,7 @@ from itertools import combinations
 from bot.parsers.common import parse_relationships
 from bot.story import Relationship, Story
 from bot.understanding import events
+from bot.understanding import genders as text_genders
 from bot.understanding.blocks import Block, spellings
 from bot.understanding.characters import narrated
 from bot.understanding.cues import (
@@ -107,6 +108,7 @@ class _Evidence:
         self.evidence: dict[tuple[str, str], tuple[bool, float, str]] = {}
         # "his wife" with nobody of that gender around: (owner, partner's gender, sentence)
         self.unplaced: list[tuple[str, str, str]] = []
+        self.guessed: Set[str] = frozenset()  # whose gender only the pronouns told
 
     def add(self, table: dict, key, amount: float) -> None:
         table[key] = table.get(key, 0.0) + amount
@@ -165,13 +167,18 @@ def _resolve(subject_gender, object_gender, present, scene_people, genders):
     return None if tie or best_score < 0.3 else best
 
 
-def _only_one(owner: str, gender: str | None, around, genders) -> str | None:
+def _only_one(owner: str, gender: str | None, around, genders,
+              guessed: Set[str] = frozenset()) -> str | None:
     """The one person around, besides the owner, whose known gender is the partner noun's
-    ("her girlfriend" with one other woman in the scene)."""
+    ("her girlfriend" with one other woman in the scene); a gender the name table gives
+    before one only read from the pronouns (`guessed`): "grabbed her husband" beside Rory,
+    a husband in the fandom's records, and the Doctor, a "he" in this story."""
     if gender is None:
         return None
     found = [n for n, weight in around.items()
              if n != owner and weight >= 0.5 and genders.get(n) == gender]
+    if len(found) > 1:
+        found = [n for n in found if n not in guessed]
     return found[0] if len(found) == 1 else None
 
 
@@ -188,7 +195,7 @@ def _named(owner_token, partner_gender, present, scene_people, genders):
 
 
 def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
-           leads: tuple[str, ...] = ()) -> _Evidence:
+           leads: tuple[str, ...] = (), guessed: Set[str] = frozenset()) -> _Evidence:
     """Evidence over the blocks, among `cast` (a set of names; None: everyone named). Shared
     and friendly blocks are counted for the pairs of `leads` only (the pairs a friendship is
     inferred for); romance and past cues for every pair.
@@ -198,6 +205,7 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
     stands for the last one named before, within the stretch read). Cue words are first read
     where they stand (`Local`), the weights serving when that places nothing."""
     ev = _Evidence()
+    ev.guessed = guessed
     ranked = list(cast) if cast is not None else []
     cast = set(cast) if cast is not None else None
     if all(map(_CUE_OR_FRIEND.isdisjoint, [block.hits for block in blocks])):
@@ -507,7 +515,7 @@ def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
                            if who and local.in_cast(who) else None)
                 if partner is None and who and local.in_cast(who):
                     partner = _only_one(who, partner_gender, {**scene_people, **present},
-                                        genders)
+                                        genders, ev.guessed)
                     if partner is None and partner_gender and base not in ("girl", "boy"):
                         ev.unplaced.append((who, partner_gender, local.sentence_text(i)))
                 pair = (who, partner) if who and partner else None
@@ -586,7 +594,13 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
             known.add(rel.key)
     if not stated:
         leads = _leads(story)
-        ev = gather(blocks, genders, cast, leads)
+        guessed: dict[str, str] = {}
+        if cast is not None:
+            unknown = {name for name in cast if genders.get(name) is None}
+            if unknown:
+                guessed = text_genders.read(blocks, unknown, set(cast))
+                genders = {**genders, **guessed}
+        ev = gather(blocks, genders, cast, leads, guessed.keys())
         head = f"{(story.notes or '')[:NOTE_HEAD]}\n{(story.summary or '')[:NOTE_HEAD]}"
         if not _says_no_romance(head.lower()):
             inferred += _romantic(ev, genders, known)

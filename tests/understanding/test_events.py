@@ -3,6 +3,7 @@ pet name alone or a family's affection."""
 
 from __future__ import annotations
 
+from bot.knowledge import Knowledge
 from bot.story import Story
 from bot.understanding import understand
 
@@ -129,3 +130,44 @@ def test_a_pair_who_call_each_other_gran_are_family_not_a_couple():
             "him, and they danced to it in the kitchen.\n")
     pairs = _pairs(body)
     assert not [k for k, r in pairs.items() if r.kind == "romantic"]
+
+
+def test_genders_read_from_the_pronouns_after_names_place_a_kiss_on_the_right_pair():
+    body = (f"Karlach sat by the fire. She had her knees drawn up. {FILLER}\n\n"
+            "\"Cold,\" said Karlach. She laughed at herself.\n\n"
+            f"Gale read by the tent. He turned a page. {FILLER}\n\n"
+            "\"Quiet, please,\" said Gale. He did not look up.\n\n"
+            f"Pim came back from the forge. He had a parcel. {FILLER}\n\n"
+            "\"For you,\" said Pim.\n\n"
+            "Pim sat down between Karlach and Gale. Pim looked at the fire for a long "
+            "moment, and then he leaned in and kissed her.\n")
+    pairs = _pairs(body)
+    assert "Karlach/Pim" in pairs and pairs["Karlach/Pim"].kind == "romantic"
+    assert "Gale/Pim" not in pairs
+
+
+def test_a_pronoun_stands_for_the_nearer_person_of_unknown_gender_in_its_paragraph():
+    body = (f"Jon sat at the desk with the recorder running. He frowned at it. {FILLER}\n\n"
+            "\"Go on,\" said Jon. He waited.\n\n"
+            f"\"It was a house that isn't,\" said Cecil. {FILLER}\n\n"
+            "\"Sorry,\" said Carlos at the door. \"Lunch.\" He set the bag down on the desk "
+            "and bent to kiss the top of Cecil's head.\n")
+    pairs = _pairs(body)
+    assert "Carlos/Cecil" in pairs and pairs["Carlos/Cecil"].kind == "romantic"
+    assert "Cecil/Jon" not in pairs
+
+
+def test_her_husband_is_the_man_the_records_know_before_one_only_read_as_he():
+    body = (f"Amy spread the blanket on the grass. She laughed. {FILLER}\n\n"
+            "\"Sandwiches,\" said Amy. She held one up.\n\n"
+            f"The Doctor poked at a tendril with a stick. He frowned at it. {FILLER}\n\n"
+            "\"Don't,\" said the Doctor. He stepped back.\n\n"
+            f"\"Amy!\" Rory shouted. {FILLER}\n\n"
+            "She didn't think. She grabbed her husband by both arms and pulled, and Rory "
+            "went flying.\n")
+    story = Story(format="plain", body=body, fandoms=["Doctor Who"])
+    story.count_words()
+    understand(story, Knowledge.default())
+    pairs = {r.key.label: r for r in story.relationships}
+    assert any(r.kind == "romantic" and {"Amy", "Rory"} <= set(" ".join(r.members).split())
+               for r in pairs.values()), pairs

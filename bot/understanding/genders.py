@@ -1,0 +1,92 @@
+"""The genders of cast members the name table leaves open, read from the pronouns that follow
+them, so "he" and "she" in romantic cues find their people.
+
+Names found in the text (and many in the knowledge base) come without a gender, and a cue
+like "he lifted it and kissed her knuckles" between two such people cannot be placed: every
+pronoun may stand for either. A reader settles it from how the story goes on after a name:
+"Sophie put the basket down. She crossed the room", "Pim didn't take his eyes off her". The
+first pronoun of narration after a name, before any other character is named or a line of
+dialogue opens, within the sentence and the next, is counted for that name when it is a
+subject or an owner's ("he", "she", "his", "himself", "herself"); "him" and "her" are often
+someone else ("Karlach looked at him") and end the look. A gender is taken when the counts
+agree clearly (three to one, two at least), as the name table's own reading does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bot.understanding.blocks import Block
+
+_FIRST_PRONOUN = re.compile(r"\b(he|she|his|him|her|hers|himself|herself)\b|\"")
+_SENTENCE = re.compile(r"[.!?]\s")
+_TELLS = {"he": "m", "his": "m", "himself": "m", "she": "f", "herself": "f", "hers": "f"}
+
+
+def read(blocks: Iterable[Block], open_names: set[str],
+         cast: set[str]) -> dict[str, str]:
+    """The genders the pronouns give `open_names` (of the `cast` the story names most)."""
+    counts: dict[str, list[int]] = {name: [0, 0] for name in open_names}
+    for block in blocks:
+        names = block.names
+        if not names or open_names.isdisjoint(names):
+            continue
+        text = block.text
+        lower = text.lower()
+        mentions = _mentions(text, block.written, cast & names.keys())
+        starts = [at for at, _end, _name in mentions]
+        for k, (at, end, name) in enumerate(mentions):
+            if name not in counts or _inside_quotes(text, at):
+                continue
+            limit = starts[k + 1] if k + 1 < len(starts) else len(text)
+            limit = min(limit, _next_sentence_end(lower, end))
+            found = _FIRST_PRONOUN.search(lower, end, limit)
+            if found is None or found.group(1) is None:
+                continue
+            gender = _TELLS.get(found.group(1))
+            if gender is not None:
+                counts[name][gender == "f"] += 1
+    out = {}
+    for name, (he, she) in counts.items():
+        if he >= 2 and he >= 3 * she:
+            out[name] = "m"
+        elif she >= 2 and she >= 3 * he:
+            out[name] = "f"
+    return out
+
+
+def _mentions(text: str, written: dict[str, str],
+              names: Iterable[str]) -> list[tuple[int, int, str]]:
+    """Where each of the names is written in the block (start, end, name), in order."""
+    found = []
+    for name in names:
+        token = written.get(name)
+        if not token:
+            continue
+        size = len(token)
+        at = text.find(token)
+        while at >= 0:
+            end = at + size
+            if (at == 0 or not text[at - 1].isalnum()) and not text[end:end + 1].isalnum():
+                found.append((at, end, name))
+            at = text.find(token, end)
+    found.sort()
+    return found
+
+
+def _inside_quotes(text: str, at: int) -> bool:
+    """Inside dialogue: an odd number of double quotes before it in its paragraph."""
+    start = text.rfind("\n", 0, at) + 1
+    return text.count('"', start, at) % 2 == 1
+
+
+def _next_sentence_end(lower: str, end: int) -> int:
+    """Where the sentence after the one going on at `end` ends (or the paragraph does)."""
+    stop = lower.find("\n", end)
+    stop = len(lower) if stop < 0 else stop
+    first = _SENTENCE.search(lower, end, stop)
+    if first is None:
+        return stop
+    second = _SENTENCE.search(lower, first.end(), stop)
+    return second.end() if second else stop
