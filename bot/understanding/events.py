@@ -163,7 +163,10 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str]) -
         listener = local.addressee(i, speaker, around)
         if speaker is None and listener is not None:
             speaker = local.previous_speaker(i, listener)
-        if group == "mine" and listener is not None:
+        named = _named_after(local, match.end()) if group == "mine" else None
+        if named is not None and named != speaker:  # "this is my husband, Carlos"
+            listener = named
+        elif group == "mine" and listener is not None:
             gender = _PARTNER_GENDER.get(match.group(0).split()[-1])
             if not fits(listener, gender, local.genders):  # "my girlfriend" is someone else
                 others = [n for n in around if n not in (speaker, listener)
@@ -181,6 +184,15 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str]) -
             pair = (speaker, listener) if listener else None
         if pair and len(pair) == 2 and pair[0] != pair[1]:
             add((pair[0], pair[1]), weight, strong, local.sentence_text(i), group)
+
+
+def _named_after(local: Local, end: int) -> str | None:
+    """The character named right after position `end` in dialogue ("my husband, Carlos"):
+    whom the words before it name."""
+    for at, name in local.said:
+        if end <= at <= end + 2 and local.text[end:at] in ("", " ", ", "):
+            return name
+    return None
 
 
 # Family called out or owned: "Dad", "kiddo", "Uncle Iroh", "my sister".

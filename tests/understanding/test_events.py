@@ -157,6 +157,17 @@ def test_a_pronoun_stands_for_the_nearer_person_of_unknown_gender_in_its_paragra
     assert "Cecil/Jon" not in pairs
 
 
+def test_my_husband_followed_by_a_name_names_the_husband_not_the_one_spoken_to():
+    body = (f"Jon sat at the desk with the recorder running. {FILLER}\n\n"
+            "\"Go on,\" said Jon.\n\n"
+            f"\"It was a house that isn't,\" said Cecil. {FILLER}\n\n"
+            "\"Sorry,\" said Carlos at the door. \"I brought lunch.\"\n\n"
+            "\"Jon, this is my husband, Carlos,\" said Cecil.\n")
+    pairs = _pairs(body)
+    assert "Carlos/Cecil" in pairs and pairs["Carlos/Cecil"].kind == "romantic"
+    assert "Cecil/Jon" not in pairs or pairs["Cecil/Jon"].kind != "romantic"
+
+
 def test_her_husband_is_the_man_the_records_know_before_one_only_read_as_he():
     body = (f"Amy spread the blanket on the grass. She laughed. {FILLER}\n\n"
             "\"Sandwiches,\" said Amy. She held one up.\n\n"
