@@ -221,3 +221,19 @@ def test_blind_and_real_sets_are_measured(name):
     values = figures.as_dict()
     failing = {n: round(values[n], 3) for n, t in BLIND_SETS[name].items() if values[n] < t}
     assert not failing, f"below the guard: {failing}"
+
+
+def test_a_pairing_member_not_among_the_labelled_characters_is_matched_by_its_own_words():
+    """A dead wife named once is in the labelled pairing but not the character list: the
+    understanding's "Karen" is her, as real-stories labels are matched by their words."""
+    from bot.story import Story
+    from tests.understanding import evaluate as blind
+
+    case = blind.Case(Path("x.txt"), [], False, False, [blind.Person("Bobby Singer")],
+                      [blind.Pairing(("Bobby Singer", "Karen Singer"), "romantic")], [])
+    story = Story(format="plain", relationships=[
+        Relationship(("Bobby Singer", "Karen"), "romantic", stated=False),
+        Relationship(("Bobby Singer", "Ellen"), "romantic", stated=False)])
+    figures = blind.Figures()
+    blind._score_pairings(case, story, figures, "romantic", Knowledge.default())
+    assert (figures.romance_tp, figures.romance_fp, figures.romance_fn) == (1, 1, 0)
