@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Set
 
 from bot.understanding.local import Local, fits
+from bot.understanding.people import STOP, TITLES
 
 STRONG, WEAK = 1.0, 0.5
 
@@ -143,10 +144,13 @@ def read_acts(local: Local, add: Add, words: Iterable[str]) -> float:
     return unplaced
 
 
-def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str]) -> None:
+def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
+               absent: Callable[[str, str, str], None] | None = None) -> None:
     """Dialogue cues placed on the speaker and the one spoken to (or, when the speaker is
     not clear, on the only two people around), looked for around the line words the block
-    holds (`words`, cues.LINE_WORDS in lower case: every line cue has one)."""
+    holds (`words`, cues.LINE_WORDS in lower case: every line cue has one). "My wife,
+    Karen" names the partner: one of the cast, or someone the cast does not hold (`absent`:
+    speaker, the name as written, the sentence)."""
     lower = local.lower
     matches = (match for lo, hi in _windows(lower, words)
                for match in _LINES.finditer(lower, lo, hi))
@@ -166,6 +170,10 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str]) -
         named = _named_after(local, match.end()) if group == "mine" else None
         if named is not None and named != speaker:  # "this is my husband, Carlos"
             listener = named
+        elif group == "mine" and speaker is not None and absent is not None and \
+                (raw := partner_named(local.text, match.end())) is not None:
+            absent(speaker, *with_partner(local, i, raw))  # '"My wife," he said. "Karen."'
+            continue
         elif group == "mine" and listener is not None:
             gender = _PARTNER_GENDER.get(match.group(0).split()[-1])
             if not fits(listener, gender, local.genders):  # "my girlfriend" is someone else
@@ -184,6 +192,31 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str]) -
             pair = (speaker, listener) if listener else None
         if pair and len(pair) == 2 and pair[0] != pair[1]:
             add((pair[0], pair[1]), weight, strong, local.sentence_text(i), group)
+
+
+# A partner named right after the noun: "his wife, Karen", "my husband Carlos", or in the next
+# line after its attribution ('"My wife," he said. "Karen.'); a name of one or two words.
+_APPOSED = re.compile(r",? ([A-Z][a-z'-]+(?: [A-Z][a-z'-]+)?)(?=[\s,.;:!?\"])")
+_NEXT_LINE = re.compile(r',"[^"\n]{1,40}?[.,] "([A-Z][a-z\'-]+)[.!?,]')
+
+
+def partner_named(text: str, end: int) -> tuple[str, int] | None:
+    """The name a partner noun ending at `end` is followed by, as written, and where it ends,
+    if any (not a word that opens sentences, a title or a kin word: "his wife, Mum")."""
+    match = _APPOSED.match(text, end) or _NEXT_LINE.match(text, end)
+    if match is None:
+        return None
+    name = match.group(1)
+    first = name.split()[0].casefold()
+    if first in STOP or first in TITLES or _KIN_WORD.fullmatch(first):
+        return None
+    return name, match.end(1)
+
+
+def with_partner(local: Local, i: int, named: tuple[str, int]) -> tuple[str, str]:
+    """The partner's name and the evidence: the sentence of position i, on to the name."""
+    start, end = local.sentence(i)
+    return named[0], " ".join(local.text[start:max(end, named[1])].split())[:300]
 
 
 def _named_after(local: Local, end: int) -> str | None:

@@ -109,6 +109,11 @@ class _Evidence:
         # "his wife" with nobody of that gender around: (owner, partner's gender, sentence)
         self.unplaced: list[tuple[str, str, str]] = []
         self.guessed: Set[str] = frozenset()  # whose gender only the pronouns told
+        # "his wife, Karen" where Karen is not of the cast: (owner, name as written, sentence)
+        self.absent: list[tuple[str, str, str]] = []
+
+    def absent_partner(self, owner: str, name: str, sentence: str) -> None:
+        self.absent.append((owner, name, sentence))
 
     def add(self, table: dict, key, amount: float) -> None:
         table[key] = table.get(key, 0.0) + amount
@@ -264,6 +269,16 @@ def _place_partners(ev: _Evidence, leads: tuple[str, ...],
             ev.cue((owner, fitting[0]), STRONG, True, sentence, "partner")
 
 
+def _place_absent(ev: _Evidence, resolve_name) -> None:
+    """A partner named with the noun ("his wife, Karen"; '"My wife," he said. "Karen."') is
+    the owner's partner, of the cast or not: a dead or absent spouse is often named once.
+    The name is the knowledge's or the text's character when one fits it."""
+    for owner, raw, sentence in ev.absent:
+        partner = resolve_name(raw) or raw
+        if partner != owner:
+            ev.cue((owner, partner), STRONG, True, sentence, "partner")
+
+
 def _leads_first(ranked: list[str], genders: dict[str, str | None]) -> Recent:
     """Who "he" and "she" stand for where the text read starts again after a skip: the most
     named characters (a story's pronouns mostly mean its leads)."""
@@ -380,7 +395,8 @@ def _romance(block: Block, words, people, present, scene_people, genders, ev, la
     around = _around(present, scene_people, cast)
     lines = _LINE.keys() & hits if local.quotes else ()
     if lines:
-        events.read_lines(local, around, ev.cue, {_LINE[t].decode() for t in lines})
+        events.read_lines(local, around, ev.cue, {_LINE[t].decode() for t in lines},
+                          ev.absent_partner)
     if not _FAMILY.isdisjoint(block.hits):
         events.read_family(local, around, ev.relatives)
     if cue:
@@ -503,7 +519,7 @@ def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
     for noun in sorted(PARTNER_WORDS.intersection(words)):
         noun_text = noun.decode()
         base = noun_text[:-2] if noun_text.endswith("'s") else noun_text
-        for i, _end in occurrences(lower, noun_text):
+        for i, end in occurrences(lower, noun_text):
             owner_match = _OWNER.search(text, max(0, i - 40), i)
             if owner_match is None or local.spoken(i):
                 continue
@@ -511,6 +527,10 @@ def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
             partner_gender = _PARTNER_GENDER.get(base)
             if owner.lower() in ("his", "her"):
                 who = local.referent(gender_of(owner.lower()), owner_match.start())
+                raw = events.partner_named(text, end) if who and local.in_cast(who) else None
+                if who and raw is not None and base not in ("girl", "boy", "lover"):
+                    ev.absent_partner(who, *events.with_partner(local, i, raw))
+                    continue
                 partner = (local.partner(who, partner_gender, i)
                            if who and local.in_cast(who) else None)
                 if partner is None and who and local.in_cast(who):
@@ -601,6 +621,7 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
                 guessed = text_genders.read(blocks, unknown, set(cast))
                 genders = {**genders, **guessed}
         ev = gather(blocks, genders, cast, leads, guessed.keys())
+        _place_absent(ev, resolve_name)
         head = f"{(story.notes or '')[:NOTE_HEAD]}\n{(story.summary or '')[:NOTE_HEAD]}"
         if not _says_no_romance(head.lower()):
             inferred += _romantic(ev, genders, known)

@@ -182,3 +182,24 @@ def test_her_husband_is_the_man_the_records_know_before_one_only_read_as_he():
     pairs = {r.key.label: r for r in story.relationships}
     assert any(r.kind == "romantic" and {"Amy", "Rory"} <= set(" ".join(r.members).split())
                for r in pairs.values()), pairs
+
+
+def test_a_dead_wife_named_once_after_my_wife_is_the_speakers_partner():
+    body = (f"Bobby sat on the porch with a beer. {FILLER}\n\n"
+            "\"You okay?\" said Sam.\n\n"
+            f"\"Fine,\" said Bobby. {FILLER}\n\n"
+            "\"My wife,\" he said. \"Karen. Before all this.\"\n\n"
+            f"Sam said nothing for a long while. {FILLER}\n")
+    pairs = _pairs(body)
+    assert "Bobby/Karen" in pairs and pairs["Bobby/Karen"].kind == "romantic"
+    assert "Karen" in pairs["Bobby/Karen"].evidence
+    assert "Bobby/Sam" not in pairs or pairs["Bobby/Sam"].kind != "romantic"
+
+
+def test_his_wife_followed_by_her_name_in_narration_is_his_partner():
+    body = (f"Graham cast the line out over the water. He sat back. {FILLER}\n\n"
+            "\"Like that,\" said Graham.\n\n"
+            f"\"Like that,\" said Ryan. {FILLER}\n\n"
+            "Graham had fished here for forty years with his wife, Grace, beside him.\n")
+    pairs = _pairs(body)
+    assert "Grace/Graham" in pairs and pairs["Grace/Graham"].kind == "romantic"
