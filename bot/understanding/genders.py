@@ -6,10 +6,12 @@ like "he lifted it and kissed her knuckles" between two such people cannot be pl
 pronoun may stand for either. A reader settles it from how the story goes on after a name:
 "Sophie put the basket down. She crossed the room", "Pim didn't take his eyes off her". The
 first pronoun of narration after a name, before any other character is named or a line of
-dialogue opens, within the sentence and the next, is counted for that name when it is a
-subject or an owner's ("he", "she", "his", "himself", "herself"); "him" and "her" are often
-someone else ("Karlach looked at him") and end the look. A gender is taken when the counts
-agree clearly (three to one, two at least), as the name table's own reading does.
+dialogue opens, within the sentence (and the next when the name opens its sentence or speaks
+its line: after "beside Karlach." the next "He" is someone else) is counted for that name
+when it is a subject or an owner's ("he", "she", "his", "himself", "herself", "Her" opening a
+sentence); "him" and "her" are often someone else ("Karlach looked at him") and end the look.
+A gender is taken when the counts agree clearly (three to one, two at least), as the name
+table's own reading does.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from bot.understanding.blocks import Block
 
 _FIRST_PRONOUN = re.compile(r"\b(he|she|his|him|her|hers|himself|herself)\b|\"")
 _SENTENCE = re.compile(r"[.!?]\s")
+_BOUNDARIES = (". ", "! ", "? ", "\n", '" ')
+_SAID = frozenset("said asked replied whispered murmured called shouted added".split())
 _TELLS = {"he": "m", "his": "m", "himself": "m", "she": "f", "herself": "f", "hers": "f"}
 
 
@@ -40,11 +44,15 @@ def read(blocks: Iterable[Block], open_names: set[str],
             if name not in counts or _inside_quotes(text, at):
                 continue
             limit = starts[k + 1] if k + 1 < len(starts) else len(text)
-            limit = min(limit, _next_sentence_end(lower, end))
+            limit = min(limit, _next_sentence_end(lower, end) if _opens(lower, at)
+                        else _sentence_end(lower, end))
             found = _FIRST_PRONOUN.search(lower, end, limit)
             if found is None or found.group(1) is None:
                 continue
-            gender = _TELLS.get(found.group(1))
+            pronoun = found.group(1)
+            # "Her eyes were bright" opening a sentence is the last subject's own
+            gender = "f" if pronoun == "her" and text[found.start()] == "H" else \
+                _TELLS.get(pronoun)
             if gender is not None:
                 counts[name][gender == "f"] += 1
     out = {}
@@ -79,6 +87,22 @@ def _inside_quotes(text: str, at: int) -> bool:
     """Inside dialogue: an odd number of double quotes before it in its paragraph."""
     start = text.rfind("\n", 0, at) + 1
     return text.count('"', start, at) % 2 == 1
+
+
+def _opens(lower: str, at: int) -> bool:
+    """Whether a name at `at` opens its sentence or speaks its line ('"Cold," said Karlach'):
+    the next sentence's "she" is then most likely hers; after "beside Karlach." it is not."""
+    start = max(lower.rfind(mark, 0, at) for mark in _BOUNDARIES)
+    before = lower[start + 1:at].split()
+    return not before or (len(before) == 1 and before[0] in _SAID)
+
+
+def _sentence_end(lower: str, end: int) -> int:
+    """Where the sentence going on at `end` ends (or the paragraph does)."""
+    stop = lower.find("\n", end)
+    stop = len(lower) if stop < 0 else stop
+    found = _SENTENCE.search(lower, end, stop)
+    return found.end() if found else stop
 
 
 def _next_sentence_end(lower: str, end: int) -> int:
