@@ -36,7 +36,7 @@ _ACTS = re.compile(
     r"in (?:his|her|their|[a-z]+'s) arms)\b)"
     r"|(?P<hands>\b(?:held|holding|hold) hands\b|\bhand in hand\b|\bfingers (?:laced|"
     r"intertwined|entwined|twined)\b|\b(?:laced|intertwined|entwined|twined) (?:their|his|her) "
-    r"fingers\b)"
+    r"fingers\b|\b(?:held|holding) (?:his|her)(?: [a-z]+){0,3} hands?\b)"
     r"|(?P<ourdate>\b(?:their|our) (?:first |second |third |)date\b|\bdate night\b)"
     r"|(?P<date>\b(?:first|a|second|third|on a) date\b|\bdating\b)"
     r"|(?P<wed>\b(?:got|get|getting|were|are|was|been|be|is) married\b|\bproposed\b|"

@@ -203,3 +203,14 @@ def test_his_wife_followed_by_her_name_in_narration_is_his_partner():
             "Graham had fished here for forty years with his wife, Grace, beside him.\n")
     pairs = _pairs(body)
     assert "Grace/Graham" in pairs and pairs["Grace/Graham"].kind == "romantic"
+
+
+def test_a_held_hand_and_a_kiss_on_the_knuckles_together_are_a_couple():
+    body = (f"Karlach sat by the fire. She had her knees drawn up. {FILLER}\n\n"
+            "\"Cold,\" said Karlach. She laughed at herself.\n\n"
+            f"Pim came back from the forge. He had a parcel. {FILLER}\n\n"
+            "\"For you,\" said Pim. He held it out.\n\n"
+            "Pim sat down beside Karlach. He was holding her one big hand in his two, and he "
+            "lifted it and kissed her knuckles.\n")
+    pairs = _pairs(body)
+    assert "Karlach/Pim" in pairs and pairs["Karlach/Pim"].kind == "romantic"
