@@ -749,9 +749,10 @@ def _platonic(ev: _Evidence, leads, known: set[RelationshipKey],
     for key in _lead_pairs(leads):
         a, b = key
         shared = ev.shared.get(key, 0)
-        if ev.score(key) or (ev.weak.get(key) and key not in ev.family) \
+        if ev.score(key) or (ev.weak.get(key, 0.0) > WEAK and key not in ev.family) \
                 or shared < PLATONIC_MIN_SHARED:
-            continue  # any sign of romance: not a friendship the text shows
+            continue  # romance, or weak signs of it again and again (one held hand is
+            # what friends give too)
         if partners and not partners.get(a, set()).isdisjoint(partners.get(b, ())):
             continue
         friendly = ev.friendly.get(key, 0.0)

@@ -289,3 +289,14 @@ def test_a_trios_third_needs_friend_words_in_more_than_one_scene_to_be_a_friend(
     ev.friendly = {("Bram", "Cato"): 2.0, ("Bram", "Ola"): 0.0, ("Cato", "Ola"): 0.6}
     found = relationships._platonic(ev, ("Ola", "Bram", "Cato"), set(), [])
     assert {r.members for r in found} == {("Bram", "Ola"), ("Bram", "Cato")}
+
+
+def test_one_held_hand_between_friends_leaves_them_friends(knowledge):
+    body = ("Buffy sat on the steps of the library with Giles. \"Best friend I ever had,\" "
+            "said Buffy. \"My friend.\"\n\n"
+            "Giles cleaned his glasses. \"Your friend,\" said Giles.\n\n"
+            "Buffy held his hand for a moment, and then they went in together.\n\n"
+            "Giles made tea for Buffy in the back room, as a friend does. Buffy drank it.\n")
+    story = _read(knowledge, body, UNKNOWN)
+    pairs = {(frozenset(r.members), r.kind) for r in story.relationships}
+    assert (frozenset({"Buffy", "Giles"}), "platonic") in pairs, pairs
