@@ -125,7 +125,8 @@ def read_acts(local: Local, add: Add, words: Iterable[str]) -> float:
     for match in matches:
         i = match.start()
         group = match.lastgroup or ""
-        if local.spoken(i) or local.familial(i) or (group != "parted" and local.negated(i)):
+        if local.spoken(i) or local.familial(i) or (group != "parted" and local.negated(i)) \
+                or local.names_within(i, match.end()):
             continue  # "not the way he had after they broke up": the breakup stands
         weight, strong = _ACT_WEIGHTS[group]
         if group == "kiss":
@@ -158,7 +159,7 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
         i = match.start()
         group = match.lastgroup or ""
         if not local.spoken(i) or (group not in ("spouse", "pet") and local.negated(i)) \
-                or local.familial(i):
+                or local.familial(i) or local.names_within(i, match.end()):
             continue  # a name called out is not negated by its sentence
         weight, strong = _LINE_WEIGHTS[group]
         speaker = local.speaker(i)

@@ -410,6 +410,15 @@ class Local:
                  and self.in_cast(name) and fits(name, gender, self.genders)}
         return found.pop() if len(found) == 1 else None
 
+    def names_within(self, start: int, end: int) -> bool:
+        """Whether a character's name is written within [start, end): a cue word that is part
+        of a name ("the pattern called Wedding Ring", "Mrs Darling") is no cue."""
+        for found in (self.mentions, self.said):
+            k = bisect_left(found, (start, ""))
+            if k < len(found) and found[k][0] < end:
+                return True
+        return False
+
     def named_in_paragraph(self, name: str, i: int) -> bool:
         """Whether `name` is narrated in the paragraph of position i before i."""
         start, _end = self.paragraph(i)

@@ -214,3 +214,12 @@ def test_a_held_hand_and_a_kiss_on_the_knuckles_together_are_a_couple():
             "lifted it and kissed her knuckles.\n")
     pairs = _pairs(body)
     assert "Karlach/Pim" in pairs and pairs["Karlach/Pim"].kind == "romantic"
+
+
+def test_a_cue_word_inside_a_name_is_no_cue():
+    body = (f"Mrs Lynde sat at the frame with her needle. {FILLER}\n\n"
+            "\"Wedding Ring,\" said Mrs Lynde. \"The pattern. Wedding Ring took me a winter.\"\n\n"
+            f"Wedding Ring lay folded on the chest. {FILLER}\n\n"
+            "Anne thanked Mrs Lynde for the quilt in the pattern called Wedding Ring.\n")
+    pairs = _pairs(body)
+    assert not [k for k, r in pairs.items() if r.kind == "romantic"], pairs
