@@ -84,6 +84,25 @@ def _says_no_romance(lower: str) -> bool:
 
 ROMANCE_THRESHOLD = 0.9
 PLATONIC_MIN_SHARED = 1
+# The story's two leads, with no romance between them, are friends when the text narrates
+# them together in this many blocks, or in most of the blocks narrating either, or in two with
+# a friend word: one or two blocks shared in a longer story is a meeting (a crossover's, a
+# rival's, an enemy's), not yet a friendship.
+TOP_MIN_SHARED = 3
+
+
+def _one_surname(pair: tuple[str, str]) -> bool:
+    """Two full names ending in one surname (Dean and Sam Winchester): family, whose bond
+    the text shows by their scenes together (married couples share one too, but any sign of
+    romance between them is read first)."""
+    a, b = (name.split(" (")[0].split() for name in pair)
+    return len(a) > 1 and len(b) > 1 and a[-1] == b[-1]
+
+
+def _scenes_of_either(blocks: list[Block], a: str, b: str) -> int:
+    """How many blocks narrate either of two people."""
+    return sum(1 for block in blocks
+               if (a in block.names or b in block.names) and not narrated(block).isdisjoint((a, b)))
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:
@@ -109,6 +128,7 @@ class _Evidence:
         # "his wife" with nobody of that gender around: (owner, partner's gender, sentence)
         self.unplaced: list[tuple[str, str, str]] = []
         self.guessed: Set[str] = frozenset()  # whose gender only the pronouns told
+        self.apart = 0  # blocks narrating either of the two leads
         # "his wife, Karen" where Karen is not of the cast: (owner, name as written, sentence)
         self.absent: list[tuple[str, str, str]] = []
 
@@ -628,6 +648,8 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
         else:  # the author says there is none: what looked like it is friends' affection
             ev.romance.clear()
             ev.weak.clear()
+        if leads:
+            ev.apart = _scenes_of_either(blocks, *leads[:2])
         friends = _platonic(ev, leads, known, inferred)
         for rel in friends:
             rel.evidence = _together_sentence(blocks, *rel.members)
@@ -759,7 +781,9 @@ def _platonic(ev: _Evidence, leads, known: set[RelationshipKey],
         if key != top and key not in ev.family and any(
                 partners.get(name, set()) & set(leads) for name in key):
             continue  # the third lead beside a couple: the story is the couple's
-        shown = friendly >= 1.0 or key in ev.family or key == top
+        shown = friendly >= 1.0 or key in ev.family or _one_surname(key) or (key == top and (
+            shared >= TOP_MIN_SHARED or 2 * shared > ev.apart
+            or (shared > PLATONIC_MIN_SHARED and friendly > 0)))
         name = RelationshipKey(key, "platonic")
         if not shown or name in known:
             continue
