@@ -21,7 +21,11 @@ from collections.abc import Iterable
 
 from bot.understanding.blocks import Block
 
-_FIRST_PRONOUN = re.compile(r"\b(he|she|his|him|her|hers|himself|herself)\b|\"")
+# Read in the text as written (lower-casing every block would cost more than the search).
+_FIRST_PRONOUN = re.compile(
+    r"\b([Hh]e|[Ss]he|[Hh]is|[Hh]im|[Hh]er|[Hh]ers|[Hh]imself|[Hh]erself)\b|\"")
+# Uses of one gender and none of the other after which a name's gender is not read further.
+SETTLED = 4
 _SENTENCE = re.compile(r"[.!?]\s")
 _BOUNDARIES = (". ", "! ", "? ", "\n", '" ')
 _SAID = frozenset("said asked replied whispered murmured called shouted added".split())
@@ -32,29 +36,33 @@ def read(blocks: Iterable[Block], open_names: set[str],
          cast: set[str]) -> dict[str, str]:
     """The genders the pronouns give `open_names` (of the `cast` the story names most)."""
     counts: dict[str, list[int]] = {name: [0, 0] for name in open_names}
+    waiting = set(open_names)  # not yet settled beyond doubt (SETTLED uses, all one way)
     for block in blocks:
         names = block.names
-        if not names or open_names.isdisjoint(names):
+        if not names or waiting.isdisjoint(names):
             continue
         text = block.text
-        lower = text.lower()
         mentions = _mentions(text, block.written, cast & names.keys())
         starts = [at for at, _end, _name in mentions]
         for k, (at, end, name) in enumerate(mentions):
-            if name not in counts or _inside_quotes(text, at):
+            if name not in waiting or _inside_quotes(text, at):
                 continue
             limit = starts[k + 1] if k + 1 < len(starts) else len(text)
-            limit = min(limit, _next_sentence_end(lower, end) if _opens(lower, at)
-                        else _sentence_end(lower, end))
-            found = _FIRST_PRONOUN.search(lower, end, limit)
+            limit = min(limit, _next_sentence_end(text, end) if _opens(text, at)
+                        else _sentence_end(text, end))
+            found = _FIRST_PRONOUN.search(text, end, limit)
             if found is None or found.group(1) is None:
                 continue
             pronoun = found.group(1)
             # "Her eyes were bright" opening a sentence is the last subject's own
-            gender = "f" if pronoun == "her" and text[found.start()] == "H" else \
-                _TELLS.get(pronoun)
+            gender = "f" if pronoun == "Her" else _TELLS.get(pronoun.lower())
             if gender is not None:
-                counts[name][gender == "f"] += 1
+                count = counts[name]
+                count[gender == "f"] += 1
+                if min(count) == 0 and max(count) >= SETTLED:
+                    waiting.discard(name)
+        if not waiting:
+            break
     out = {}
     for name, (he, she) in counts.items():
         if he >= 2 and he >= 3 * she:
@@ -89,28 +97,28 @@ def _inside_quotes(text: str, at: int) -> bool:
     return text.count('"', start, at) % 2 == 1
 
 
-def _opens(lower: str, at: int) -> bool:
+def _opens(text: str, at: int) -> bool:
     """Whether a name at `at` opens its sentence or speaks its line ('"Cold," said Karlach'):
     the next sentence's "she" is then most likely hers; after "beside Karlach." it is not."""
-    start = max(lower.rfind(mark, 0, at) for mark in _BOUNDARIES)
-    before = lower[start + 1:at].split()
+    start = max(text.rfind(mark, 0, at) for mark in _BOUNDARIES)
+    before = text[start + 1:at].split()
     return not before or (len(before) == 1 and before[0] in _SAID)
 
 
-def _sentence_end(lower: str, end: int) -> int:
+def _sentence_end(text: str, end: int) -> int:
     """Where the sentence going on at `end` ends (or the paragraph does)."""
-    stop = lower.find("\n", end)
-    stop = len(lower) if stop < 0 else stop
-    found = _SENTENCE.search(lower, end, stop)
+    stop = text.find("\n", end)
+    stop = len(text) if stop < 0 else stop
+    found = _SENTENCE.search(text, end, stop)
     return found.end() if found else stop
 
 
-def _next_sentence_end(lower: str, end: int) -> int:
+def _next_sentence_end(text: str, end: int) -> int:
     """Where the sentence after the one going on at `end` ends (or the paragraph does)."""
-    stop = lower.find("\n", end)
-    stop = len(lower) if stop < 0 else stop
-    first = _SENTENCE.search(lower, end, stop)
+    stop = text.find("\n", end)
+    stop = len(text) if stop < 0 else stop
+    first = _SENTENCE.search(text, end, stop)
     if first is None:
         return stop
-    second = _SENTENCE.search(lower, first.end(), stop)
+    second = _SENTENCE.search(text, first.end(), stop)
     return second.end() if second else stop

@@ -637,7 +637,8 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
         guessed: dict[str, str] = {}
         if cast is not None:
             unknown = {name for name in cast if genders.get(name) is None}
-            if unknown:
+            # genders place romance and partner cues: none to place, none to read
+            if unknown and not all(map(_CUE_ANY.isdisjoint, [b.hits for b in blocks])):
                 guessed = text_genders.read(blocks, unknown, set(cast))
                 genders = {**genders, **guessed}
         ev = gather(blocks, genders, cast, leads, guessed.keys())
