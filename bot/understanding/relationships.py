@@ -91,6 +91,12 @@ PLATONIC_MIN_SHARED = 1
 TOP_MIN_SHARED = 3
 
 
+def _names_either(sentence: str, a: str, b: str) -> bool:
+    """Whether a sentence writes a word of either name ("Anne" of "Anne Shirley")."""
+    return any(word in sentence for name in (a, b) for word in name.split(" (")[0].split()
+               if len(word) > 2)
+
+
 def _one_surname(pair: tuple[str, str]) -> bool:
     """Two full names ending in one surname (Dean and Sam Winchester): family, whose bond
     the text shows by their scenes together (married couples share one too, but any sign of
@@ -711,14 +717,18 @@ def _romantic(ev: _Evidence, genders, known: set[RelationshipKey]) -> list[Relat
             modifier = "one-sided"
         elif ev.past.get((a, b), 0.0) >= 2 and not forward and not backward:
             modifier = "past"
-        # a character's second romance needs its own strong case, or a modifier explaining it
+        # a character's second romance needs its own strong case, or a modifier explaining it;
+        # a case whose best sentence names neither ("He kissed it off anyway.", placed by its
+        # pronouns alone) is not one beside a first romance the text names
         rival = max(partners.get(a, 0.0), partners.get(b, 0.0))
-        if rival and modifier is None and score < rival * 0.75:
+        sentence = ev.evidence[(a, b)][2] if (a, b) in ev.evidence else None
+        if rival and modifier is None and (score < rival * 0.75 or not (
+                sentence and _names_either(sentence, a, b))):
             continue
         partners[a] = max(partners.get(a, 0.0), score)
         partners[b] = max(partners.get(b, 0.0), score)
         rel.modifier = modifier
-        rel.evidence = ev.evidence[(a, b)][2] if (a, b) in ev.evidence else None
+        rel.evidence = sentence
         out.append(rel)
         known.add(rel.key)
     return out

@@ -223,3 +223,17 @@ def test_a_cue_word_inside_a_name_is_no_cue():
             "Anne thanked Mrs Lynde for the quilt in the pattern called Wedding Ring.\n")
     pairs = _pairs(body)
     assert not [k for k, r in pairs.items() if r.kind == "romantic"], pairs
+
+
+def test_a_second_romance_placed_by_pronouns_alone_is_not_taken():
+    body = (f"Anne fed the stove another stick. She frowned at it. {FILLER}\n\n"
+            "\"It hates me,\" said Anne. She sat back on her heels.\n\n"
+            f"Gilbert came down the stairs. He laughed at the smoke. {FILLER}\n\n"
+            "\"It hates everyone,\" said Gilbert. Anne loved him so much at that moment that "
+            "she nearly dropped the poker.\n\n"
+            "They went back to bed under the quilt that Mrs Lynde had made, grudgingly, the "
+            "winter before. Mrs Lynde had opinions about quilts.\n\n"
+            "There was flour on her nose. He kissed it off anyway. She let him.\n")
+    pairs = _pairs(body)
+    assert "Anne/Gilbert" in pairs and pairs["Anne/Gilbert"].kind == "romantic"
+    assert not [k for k, r in pairs.items() if r.kind == "romantic" and "Lynde" in k], pairs
