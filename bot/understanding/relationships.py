@@ -46,6 +46,7 @@ from bot.understanding.cues import (
 )
 from bot.understanding.events import STRONG, WEAK
 from bot.understanding.local import Local, Recent, fits, gender_of, occurrences
+from bot.understanding.people import TITLES
 from bot.vocabulary import RelationshipKey
 
 _NEG = r"(?:not|never|n't|no longer|refused|refuses|can't|cannot|won't|wouldn't|couldn't)"
@@ -100,9 +101,10 @@ def _names_either(sentence: str, a: str, b: str) -> bool:
 def _one_surname(pair: tuple[str, str]) -> bool:
     """Two full names ending in one surname (Dean and Sam Winchester): family, whose bond
     the text shows by their scenes together (married couples share one too, but any sign of
-    romance between them is read first)."""
+    romance between them is read first; "Mr" and "Mrs Bennet" are most often a couple)."""
     a, b = (name.split(" (")[0].split() for name in pair)
-    return len(a) > 1 and len(b) > 1 and a[-1] == b[-1]
+    return len(a) > 1 and len(b) > 1 and a[-1] == b[-1] and not any(
+        words[0].rstrip(".").casefold() in TITLES for words in (a, b))  # Mr and Mrs Bennet
 
 
 def _scenes_of_either(blocks: list[Block], a: str, b: str) -> int:

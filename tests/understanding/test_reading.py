@@ -330,3 +330,11 @@ def test_two_leads_of_one_surname_are_family_whose_bond_shows(knowledge):
     story = _read(knowledge, body, "Supernatural")
     pairs = {(frozenset(r.members), r.kind) for r in story.relationships}
     assert (frozenset({"Dean Winchester", "Sam Winchester"}), "platonic") in pairs, pairs
+
+
+def test_mr_and_mrs_of_one_surname_are_not_made_family_friends():
+    from bot.understanding.relationships import _one_surname
+
+    assert _one_surname(("Dean Winchester", "Sam Winchester"))
+    assert not _one_surname(("Mr. Bennet", "Mrs. Bennet"))
+    assert not _one_surname(("Dean Winchester", "Sam Wesson"))
