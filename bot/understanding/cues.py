@@ -23,7 +23,8 @@ VERB_WORDS = frozenset(
     b"worship worshipped worships".split())
 PARTNER_WORDS = frozenset(
     b"girlfriend boyfriend wife husband lover girl boy fiance fiancee beloved girlfriend's "
-    b"boyfriend's wife's husband's lover's girl's boy's".split()) | {
+    b"boyfriend's wife's husband's lover's girl's boy's widow widower widow's "
+    b"widower's".split()) | {
         "fiancé".encode(), "fiancée".encode()}
 PAST_WORDS = frozenset({b"ex", b"ex-girlfriend", b"ex-boyfriend", b"ex-wife", b"ex-husband",
                          b"ended", b"mourn", b"mourned", b"broke", b"divorced", b"widow",

@@ -56,7 +56,8 @@ _SUBJECT = re.compile(r"\b(he|she)\b((?:\s+[\w']+){0,4})\s*$")
 # "his girlfriend", "Xander's wife": the owner just before the partner noun.
 _OWNER = re.compile(r"\b([Hh]is|[Hh]er|[A-Z]\w+'s)\s+(?:[a-z']+\s+)?$")
 _PARTNER_GENDER = {"girlfriend": "f", "wife": "f", "girl": "f", "fiancee": "f", "fiancée": "f",
-                   "boyfriend": "m", "husband": "m", "boy": "m", "fiance": "m", "fiancé": "m"}
+                   "widow": "f", "boyfriend": "m", "husband": "m", "boy": "m", "fiance": "m",
+                   "fiancé": "m", "widower": "m"}
 _NEGATED = re.compile(rf"\b{_NEG}\b|n't\b")
 _POSITIVE_VERBS = ("lov", "kiss", "ador", "worship")
 # Possessive stars: what may follow a name's letters (a space, "/") is none of them, so giving

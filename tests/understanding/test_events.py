@@ -237,3 +237,13 @@ def test_a_second_romance_placed_by_pronouns_alone_is_not_taken():
     pairs = _pairs(body)
     assert "Anne/Gilbert" in pairs and pairs["Anne/Gilbert"].kind == "romantic"
     assert not [k for k, r in pairs.items() if r.kind == "romantic" and "Lynde" in k], pairs
+
+
+def test_a_widow_is_the_partner_of_the_one_she_outlived():
+    body = (f"Andromeda kept the wireless on the shelf. She dusted it on Sundays. {FILLER}\n\n"
+            "\"It still works,\" said Andromeda. She smiled at it.\n\n"
+            f"Ted had bought it the summer before the war. He sang along to it. {FILLER}\n\n"
+            "\"Dance with me,\" Ted had said, once.\n\n"
+            "Everyone in the village knew Andromeda as Ted's widow now.\n")
+    pairs = _pairs(body)
+    assert "Andromeda/Ted" in pairs and pairs["Andromeda/Ted"].kind == "romantic", pairs
