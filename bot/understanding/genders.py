@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable
 
 from bot.understanding.blocks import Block
+from bot.understanding.local import occurrences
 
 # Read in the text as written (lower-casing every block would cost more than the search).
 _FIRST_PRONOUN = re.compile(
@@ -48,8 +49,7 @@ def read(blocks: Iterable[Block], open_names: set[str],
             if name not in waiting or _inside_quotes(text, at):
                 continue
             limit = starts[k + 1] if k + 1 < len(starts) else len(text)
-            limit = min(limit, _next_sentence_end(text, end) if _opens(text, at)
-                        else _sentence_end(text, end))
+            limit = min(limit, _sentence_end(text, end, 2 if _opens(text, at) else 1))
             found = _FIRST_PRONOUN.search(text, end, limit)
             if found is None or found.group(1) is None:
                 continue
@@ -75,18 +75,8 @@ def read(blocks: Iterable[Block], open_names: set[str],
 def _mentions(text: str, written: dict[str, str],
               names: Iterable[str]) -> list[tuple[int, int, str]]:
     """Where each of the names is written in the block (start, end, name), in order."""
-    found = []
-    for name in names:
-        token = written.get(name)
-        if not token:
-            continue
-        size = len(token)
-        at = text.find(token)
-        while at >= 0:
-            end = at + size
-            if (at == 0 or not text[at - 1].isalnum()) and not text[end:end + 1].isalnum():
-                found.append((at, end, name))
-            at = text.find(token, end)
+    found = [(at, end, name) for name in names if written.get(name)
+             for at, end in occurrences(text, written[name])]
     found.sort()
     return found
 
@@ -105,20 +95,14 @@ def _opens(text: str, at: int) -> bool:
     return not before or (len(before) == 1 and before[0] in _SAID)
 
 
-def _sentence_end(text: str, end: int) -> int:
-    """Where the sentence going on at `end` ends (or the paragraph does)."""
+def _sentence_end(text: str, end: int, sentences: int = 1) -> int:
+    """Where the sentence going on at `end` (with `sentences` 2: the one after it) ends, or
+    its paragraph does."""
     stop = text.find("\n", end)
     stop = len(text) if stop < 0 else stop
-    found = _SENTENCE.search(text, end, stop)
-    return found.end() if found else stop
-
-
-def _next_sentence_end(text: str, end: int) -> int:
-    """Where the sentence after the one going on at `end` ends (or the paragraph does)."""
-    stop = text.find("\n", end)
-    stop = len(text) if stop < 0 else stop
-    first = _SENTENCE.search(text, end, stop)
-    if first is None:
-        return stop
-    second = _SENTENCE.search(text, first.end(), stop)
-    return second.end() if second else stop
+    for _ in range(sentences):
+        found = _SENTENCE.search(text, end, stop)
+        if found is None:
+            return stop
+        end = found.end()
+    return end
