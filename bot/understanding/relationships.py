@@ -272,7 +272,7 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
             people = sorted(present, key=str.casefold)  # pairs come out in _pair order
             _romance(block, lower, people, present, scene_people, genders, ev, last,
                      cast, talk)
-        elif not _FAMILY.isdisjoint(words) and '"' in block.text and \
+        elif not _KIN_CALLED.isdisjoint(words) and '"' in block.text and \
                 len(present) + len(scene_people) >= 2:  # "Gran, Harry says..."
             events.read_family(Local(block, genders, last, cast, talk),
                                _around(present, scene_people, cast), ev.relatives)
@@ -405,6 +405,9 @@ _PAST = frozenset(spellings(PAST_WORDS))
 _CUE_ANY = frozenset(spellings(ROMANCE_WORDSET | VERB_WORDS | PARTNER_WORDS | TRIGGERS
                                | {b"love", b"loved", b"loves"}))
 _FAMILY = frozenset(spellings(FAMILY_WORDS))
+# Kin words as written when calling someone ("Gran", "Dad", "kiddo"): only these make a block
+# without romance worth reading for family.
+_KIN_CALLED = frozenset(w.capitalize() for w in FAMILY_WORDS) | {b"kiddo"}
 _PARTNER = frozenset(spellings(PARTNER_WORDS))
 _ACT = spellings(ACT_WORDS)  # every spelling -> the word
 _LINE = spellings(LINE_WORDS)  # every spelling -> the word
