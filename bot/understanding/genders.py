@@ -29,6 +29,7 @@ _FIRST_PRONOUN = re.compile(
 SETTLED = 4
 _SENTENCE = re.compile(r"[.!?]\s")
 _BOUNDARIES = (". ", "! ", "? ", "\n", '" ')
+_LOOK_BACK = 24  # how far before a name its sentence's start or "said" is looked for
 _SAID = frozenset("said asked replied whispered murmured called shouted added".split())
 _TELLS = {"he": "m", "his": "m", "himself": "m", "she": "f", "herself": "f", "hers": "f"}
 
@@ -90,7 +91,7 @@ def _inside_quotes(text: str, at: int) -> bool:
 def _opens(text: str, at: int) -> bool:
     """Whether a name at `at` opens its sentence or speaks its line ('"Cold," said Karlach'):
     the next sentence's "she" is then most likely hers; after "beside Karlach." it is not."""
-    start = max(text.rfind(mark, 0, at) for mark in _BOUNDARIES)
+    start = max(text.rfind(mark, max(0, at - _LOOK_BACK), at) for mark in _BOUNDARIES)
     before = text[start + 1:at].split()
     return not before or (len(before) == 1 and before[0] in _SAID)
 

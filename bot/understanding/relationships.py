@@ -87,7 +87,7 @@ def _says_no_romance(lower: str) -> bool:
 ROMANCE_THRESHOLD = 0.9
 PLATONIC_MIN_SHARED = 1
 # The story's two leads, with no romance between them, are friends when the text narrates
-# them together in this many blocks, or in most of the blocks narrating either, or in two with
+# them together in this many blocks, or in most of the blocks naming either, or in two with
 # a friend word: one or two blocks shared in a longer story is a meeting (a crossover's, a
 # rival's, an enemy's), not yet a friendship.
 TOP_MIN_SHARED = 3
@@ -109,9 +109,8 @@ def _one_surname(pair: tuple[str, str]) -> bool:
 
 
 def _scenes_of_either(blocks: list[Block], a: str, b: str) -> int:
-    """How many blocks narrate either of two people."""
-    return sum(1 for block in blocks
-               if (a in block.names or b in block.names) and not narrated(block).isdisjoint((a, b)))
+    """How many blocks name either of two people (told of or there: which, is not read)."""
+    return sum(1 for block in blocks if a in block.names or b in block.names)
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:
@@ -137,7 +136,7 @@ class _Evidence:
         # "his wife" with nobody of that gender around: (owner, partner's gender, sentence)
         self.unplaced: list[tuple[str, str, str]] = []
         self.guessed: Set[str] = frozenset()  # whose gender only the pronouns told
-        self.apart = 0  # blocks narrating either of the two leads
+        self.apart = 0  # blocks naming either of the two leads
         # "his wife, Karen" where Karen is not of the cast: (owner, name as written, sentence)
         self.absent: list[tuple[str, str, str]] = []
 
@@ -648,9 +647,12 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
         leads = _leads(story)
         guessed: dict[str, str] = {}
         if cast is not None:
-            unknown = {name for name in cast if genders.get(name) is None}
-            # genders place romance and partner cues: none to place, none to read
-            if unknown and not all(map(_CUE_ANY.isdisjoint, [b.hits for b in blocks])):
+            # genders place romance and partner cues: only the people of the blocks with one
+            around_cues = set().union(*(b.names for b in blocks
+                                        if b.names and not _CUE_ANY.isdisjoint(b.hits)))
+            unknown = {name for name in cast
+                       if name in around_cues and genders.get(name) is None}
+            if unknown:
                 guessed = text_genders.read(blocks, unknown, set(cast))
                 genders = {**genders, **guessed}
         ev = gather(blocks, genders, cast, leads, guessed.keys())
