@@ -146,15 +146,17 @@ class Local:
         gender the text never made clear only when neither has anyone of that gender (the
         "her" of a woman named in the last block is not the man of unknown gender named in
         this one)."""
+        known = self._named_before(gender, i, skip, where=True)
         unknown = self._named_before(None, i, skip, where=True)
-        if unknown is not None and unknown[0] >= self.paragraph(i)[0]:
+        if unknown is not None and (known is None or known[0] < unknown[0]) and \
+                unknown[0] >= self.paragraph(i)[0]:
             # one of unknown gender named in the pronoun's own paragraph, after anyone of its
             # gender: '"Ah," said Carlos. "That house." He set the bag down'
-            known = self._named_before(gender, i, skip, where=True)
-            if known is None or known[0] < unknown[0]:
-                return unknown[1]
-        return (self._named_before(gender, i, skip) or self.last.get(gender, skip, exact=True)
-                or self._named_before(None, i, skip) or self.last.get(gender, skip))
+            return unknown[1]
+        if known is not None:
+            return known[1]
+        return (self.last.get(gender, skip, exact=True) or (unknown[1] if unknown else None)
+                or self.last.get(gender, skip))
 
     def _named_before(self, gender: str | None, i: int, skip: Set[str], where: bool = False):
         """The latest character of exactly this gender (None: unknown) narrated before i
