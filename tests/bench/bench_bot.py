@@ -11,7 +11,8 @@ no first answer came within Discord's 3 s; a deferred one also fails if its card
 
 `--bot-root` runs the bot of another checkout (say a `git worktree add --detach` of an older
 commit) against this stand-in, for before/after figures (`--bot-python` its venv's Python, so
-with its own dependencies); it needs `--processes 1`. The stand-in
+with its own dependencies); it needs `--processes 1`. The catalog is built by that checkout's own
+code, so an older bot reads the catalog schema it knows. The stand-in
 skips the spec check of bodies here (it would cost more CPU than the bot). State on PostgreSQL
 uses STORYBOT_TEST_DATABASE_URL's server, else a throwaway one. Not collected by pytest.
 
@@ -243,12 +244,21 @@ async def database_for(args: argparse.Namespace, stack: contextlib.AsyncExitStac
     return {"STORYBOT_DATABASE_URL": postgres.database_url(server, name)}
 
 
-async def bench(args: argparse.Namespace) -> dict:
-    from tests.e2e.bot_harness import build_catalog
+def build_catalog(args: argparse.Namespace, root: Path) -> Path:
+    """The e2e catalog, built by the measured checkout's own code (its schema version)."""
+    bot_root = Path(args.bot_root).resolve() if args.bot_root else ROOT
+    subprocess.run([args.bot_python or sys.executable, "-c",
+                    "import sys; from pathlib import Path; "
+                    "from tests.e2e.bot_harness import build_catalog; "
+                    "build_catalog(Path(sys.argv[1]))", str(root)],
+                   cwd=bot_root, env={**os.environ, "PYTHONPATH": str(bot_root)}, check=True)
+    return root / "catalog.db"
 
+
+async def bench(args: argparse.Namespace) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        catalog = await asyncio.to_thread(build_catalog, root)
+        catalog = await asyncio.to_thread(build_catalog, args, root)
         double = DiscordDouble(world_for(args.processes, args.users),
                                shard_count=args.processes, validate=False)
         await double.start()
