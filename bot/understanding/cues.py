@@ -23,7 +23,8 @@ VERB_WORDS = frozenset(
     b"worship worshipped worships".split())
 PARTNER_WORDS = frozenset(
     b"girlfriend boyfriend wife husband lover girl boy fiance fiancee beloved girlfriend's "
-    b"boyfriend's wife's husband's lover's girl's boy's".split()) | {
+    b"boyfriend's wife's husband's lover's girl's boy's widow widower widow's "
+    b"widower's".split()) | {
         "fiancé".encode(), "fiancée".encode()}
 PAST_WORDS = frozenset({b"ex", b"ex-girlfriend", b"ex-boyfriend", b"ex-wife", b"ex-husband",
                          b"ended", b"mourn", b"mourned", b"broke", b"divorced", b"widow",
@@ -36,7 +37,7 @@ FRIEND_WORDS = frozenset({b"friend", b"friends", b"friendship", b"buddy", b"pal"
 FAMILY_WORDS = frozenset(
     b"dad daddy father mom mommy mum mummy mother son daughter brother sister uncle aunt "
     b"auntie nephew niece kiddo grandpa grandma granddad grandmother grandfather cousin sis "
-    b"papa mama".split())
+    b"papa mama gran granny grandad gramps nan nana nanna grandson granddaughter".split())
 # Tokens that make a block worth reading for romantic acts and lines (bot.understanding.events).
 TRIGGERS = frozenset(
     b"kiss kissed kisses kissing snog snogged snogging love lover lovers honeymoon woke hands "

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Set
 
 from bot.understanding.local import Local, fits
+from bot.understanding.people import STOP, TITLES
 
 STRONG, WEAK = 1.0, 0.5
 
@@ -35,7 +36,7 @@ _ACTS = re.compile(
     r"in (?:his|her|their|[a-z]+'s) arms)\b)"
     r"|(?P<hands>\b(?:held|holding|hold) hands\b|\bhand in hand\b|\bfingers (?:laced|"
     r"intertwined|entwined|twined)\b|\b(?:laced|intertwined|entwined|twined) (?:their|his|her) "
-    r"fingers\b)"
+    r"fingers\b|\b(?:held|holding) (?:his|her)(?: [a-z]+){0,3} hands?\b)"
     r"|(?P<ourdate>\b(?:their|our) (?:first |second |third |)date\b|\bdate night\b)"
     r"|(?P<date>\b(?:first|a|second|third|on a) date\b|\bdating\b)"
     r"|(?P<wed>\b(?:got|get|getting|were|are|was|been|be|is) married\b|\bproposed\b|"
@@ -124,7 +125,8 @@ def read_acts(local: Local, add: Add, words: Iterable[str]) -> float:
     for match in matches:
         i = match.start()
         group = match.lastgroup or ""
-        if local.spoken(i) or local.familial(i) or (group != "parted" and local.negated(i)):
+        if local.spoken(i) or local.familial(i) or (group != "parted" and local.negated(i)) \
+                or local.names_within(i, match.end()):
             continue  # "not the way he had after they broke up": the breakup stands
         weight, strong = _ACT_WEIGHTS[group]
         if group == "kiss":
@@ -143,10 +145,13 @@ def read_acts(local: Local, add: Add, words: Iterable[str]) -> float:
     return unplaced
 
 
-def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str]) -> None:
+def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
+               absent: Callable[[str, str, str], None] | None = None) -> None:
     """Dialogue cues placed on the speaker and the one spoken to (or, when the speaker is
     not clear, on the only two people around), looked for around the line words the block
-    holds (`words`, cues.LINE_WORDS in lower case: every line cue has one)."""
+    holds (`words`, cues.LINE_WORDS in lower case: every line cue has one). "My wife,
+    Karen" names the partner: one of the cast, or someone the cast does not hold (`absent`:
+    speaker, the name as written, the sentence)."""
     lower = local.lower
     matches = (match for lo, hi in _windows(lower, words)
                for match in _LINES.finditer(lower, lo, hi))
@@ -154,7 +159,7 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str]) -
         i = match.start()
         group = match.lastgroup or ""
         if not local.spoken(i) or (group not in ("spouse", "pet") and local.negated(i)) \
-                or local.familial(i):
+                or local.familial(i) or local.names_within(i, match.end()):
             continue  # a name called out is not negated by its sentence
         weight, strong = _LINE_WEIGHTS[group]
         speaker = local.speaker(i)
@@ -163,7 +168,14 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str]) -
         listener = local.addressee(i, speaker, around)
         if speaker is None and listener is not None:
             speaker = local.previous_speaker(i, listener)
-        if group == "mine" and listener is not None:
+        named = _named_after(local, match.end()) if group == "mine" else None
+        if named is not None and named != speaker:  # "this is my husband, Carlos"
+            listener = named
+        elif group == "mine" and speaker is not None and absent is not None and \
+                (raw := partner_named(local.text, match.end())) is not None:
+            absent(speaker, *with_partner(local, i, raw))  # '"My wife," he said. "Karen."'
+            continue
+        elif group == "mine" and listener is not None:
             gender = _PARTNER_GENDER.get(match.group(0).split()[-1])
             if not fits(listener, gender, local.genders):  # "my girlfriend" is someone else
                 others = [n for n in around if n not in (speaker, listener)
@@ -183,25 +195,70 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str]) -
             add((pair[0], pair[1]), weight, strong, local.sentence_text(i), group)
 
 
+# A partner named right after the noun: "his wife, Karen", "my husband Carlos", or in the next
+# line after its attribution ('"My wife," he said. "Karen.'); a name of one or two words.
+_APPOSED = re.compile(r",? ([A-Z][a-z'-]+(?: [A-Z][a-z'-]+)?)(?=[\s,.;:!?\"])")
+_NEXT_LINE = re.compile(r',"[^"\n]{1,40}?[.,] "([A-Z][a-z\'-]+)[.!?,]')
+
+
+def partner_named(text: str, end: int) -> tuple[str, int] | None:
+    """The name a partner noun ending at `end` is followed by, as written, and where it ends,
+    if any (not a word that opens sentences, a title or a kin word: "his wife, Mum")."""
+    match = _APPOSED.match(text, end) or _NEXT_LINE.match(text, end)
+    if match is None:
+        return None
+    name = match.group(1)
+    first = name.split()[0].casefold()
+    if first in STOP or first in TITLES or _KIN_WORD.fullmatch(first):
+        return None
+    return name, match.end(1)
+
+
+def with_partner(local: Local, i: int, named: tuple[str, int]) -> tuple[str, str]:
+    """The partner's name and the evidence: the sentence of position i, on to the name."""
+    start, end = local.sentence(i)
+    return named[0], " ".join(local.text[start:max(end, named[1])].split())[:300]
+
+
+def _named_after(local: Local, end: int) -> str | None:
+    """The character named right after position `end` in dialogue ("my husband, Carlos"):
+    whom the words before it name."""
+    for at, name in local.said:
+        if end <= at <= end + 2 and local.text[end:at] in ("", " ", ", "):
+            return name
+    return None
+
+
 # Family called out or owned: "Dad", "kiddo", "Uncle Iroh", "my sister".
 _KIN = (r"dad|daddy|mom|mum|mommy|mummy|papa|mama|father|mother|son|uncle|aunt|auntie|kiddo|"
         r"sis|brother|sister|grandpa|grandma|grandmother|grandfather|grandson|granddaughter|"
-        r"nephew|niece|cousin")
+        r"gran|granny|grandad|granddad|gramps|nan|nana|nanna|nephew|niece|cousin")
 _KIN_LINE = re.compile(rf"(?:^|[,\"] ?)(?:{_KIN})(?= ?[.!?,\"]|$)|\bmy (?:{_KIN})\b")
 _KIN_TOLD = re.compile(rf"\b(?:his|her) (?:{_KIN})\b")
 
 
-def read_family(local: Local, around: Set[str], add: Callable[[tuple[str, str]], None]) -> None:
-    """Pairs the block shows to be family: one calls the other "Dad" or "my sister", or the
-    narration says "his son" with only the two of them in the sentence."""
+def read_family(local: Local, around: Set[str],
+                add: Callable[[tuple[str, str], bool], None]) -> None:
+    """Pairs the block shows to be family: one calls the other "Dad" or "Gran" (`add(pair,
+    True)`: what a reader takes as settled), or speaks of "my sister" to them, or the narration
+    says "his son" with only the two of them in the sentence (`add(pair, False)`: the sister,
+    the son may be a third person). A kin word the name table took for a name ("Gran") is
+    whom it calls no one."""
     lower = local.lower
     for match in _KIN_LINE.finditer(lower):
         i = match.start()
         if local.spoken(i):
             speaker = local.speaker(i)
             listener = local.addressee(i, speaker, around)
-            if speaker and listener and speaker != listener:
-                add((speaker, listener))
+            people = around - _kin_named(around)
+            if listener is not None and _kin_named({listener}):
+                listener = _answered(local, i, speaker, people)
+            if speaker is None and listener is not None:  # a line with no "said": the turn
+                speaker = local.previous_speaker(i, listener)
+            if speaker is None and len(people) == 2 and listener in (*people, None):
+                speaker, listener = sorted(people)  # the only two there
+            if speaker and listener and speaker != listener and not _kin_named({speaker}):
+                add((speaker, listener), not match.group().startswith("my "))
     for match in _KIN_TOLD.finditer(lower):
         i = match.start()
         if not local.spoken(i):
@@ -209,4 +266,22 @@ def read_family(local: Local, around: Set[str], add: Callable[[tuple[str, str]],
             people = local.people(start, end)
             if len(people) == 2:
                 a, b = sorted(people, key=str.casefold)
-                add((a, b))
+                add((a, b), False)
+
+
+def _answered(local: Local, i: int, speaker: str | None, around: Set[str]) -> str | None:
+    """Whom a line calling out a kin word is for: the one who spoke before, else the one
+    other person around."""
+    answered = local.previous_speaker(i, speaker)
+    if answered is not None and not _kin_named({answered}):
+        return answered
+    others = [name for name in around if name != speaker]
+    return others[0] if len(others) == 1 else None
+
+
+_KIN_WORD = re.compile(rf"(?:{_KIN})", re.IGNORECASE)
+
+
+def _kin_named(names: Set[str]) -> set[str]:
+    """The names that are only a kin word ("Gran", "Dad")."""
+    return {name for name in names if _KIN_WORD.fullmatch(name)}

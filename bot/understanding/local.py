@@ -80,6 +80,8 @@ _THEY = re.compile(r"\b(?:they|their|them|each other|one another)\b")
 # at a wedding", "a sound that might have been a kiss").
 _NEGATION = re.compile(r"\b(?:not|never|no longer|nor|as if|as though|might have been|"
                        r"might've been|could have been|like a)\b|n't\b")
+# What ends the stretch a negation or hedge governs: a comma, a semicolon, a dash.
+_NEGATION_STOPS = (",", ";", " - ", "\u2014", "\u2013")
 _SAID_PRONOUN = re.compile(
     r"\b(he|she) (?:said|asked|whispered|murmured|replied|added|told)\b|"
     r"\b(?:said|asked|whispered|murmured|replied|added) (he|she)\b")
@@ -144,11 +146,21 @@ class Local:
         gender the text never made clear only when neither has anyone of that gender (the
         "her" of a woman named in the last block is not the man of unknown gender named in
         this one)."""
-        return (self._named_before(gender, i, skip) or self.last.get(gender, skip, exact=True)
-                or self._named_before(None, i, skip) or self.last.get(gender, skip))
+        known = self._named_before(gender, i, skip, where=True)
+        unknown = self._named_before(None, i, skip, where=True)
+        if unknown is not None and (known is None or known[0] < unknown[0]) and \
+                unknown[0] >= self.paragraph(i)[0]:
+            # one of unknown gender named in the pronoun's own paragraph, after anyone of its
+            # gender: '"Ah," said Carlos. "That house." He set the bag down'
+            return unknown[1]
+        if known is not None:
+            return known[1]
+        return (self.last.get(gender, skip, exact=True) or (unknown[1] if unknown else None)
+                or self.last.get(gender, skip))
 
-    def _named_before(self, gender: str | None, i: int, skip: Set[str]) -> str | None:
-        """The latest character of exactly this gender (None: unknown) narrated before i."""
+    def _named_before(self, gender: str | None, i: int, skip: Set[str], where: bool = False):
+        """The latest character of exactly this gender (None: unknown) narrated before i
+        (`where`: with where they are named)."""
         if self.by_gender is None:
             index: dict[str | None, tuple[list[int], list[str]]] = {}
             for at, name in self.mentions:
@@ -162,7 +174,7 @@ class Local:
         positions, names = found
         for k in range(bisect_left(positions, i) - 1, -1, -1):
             if names[k] not in skip:
-                return names[k]
+                return (positions[k], names[k]) if where else names[k]
         return None
 
     def people(self, start: int, end: int) -> set[str]:
@@ -252,10 +264,11 @@ class Local:
 
     def negated(self, i: int) -> bool:
         """A "not", "never" or "-n't" earlier in the clause of position i ("we are NOT
-        married", "she never kissed him")."""
+        married", "she never kissed him"). A dash closes a clause too: the hedge of an aside
+        ("- as if it were a thing he did a lot - leaned in and kissed") is not the act's."""
         start, _end = self.sentence(i)
         lower = self.lower
-        start = max(start, lower.rfind(",", start, i), lower.rfind(";", start, i))
+        start = max(start, *(lower.rfind(mark, start, i) for mark in _NEGATION_STOPS))
         return _NEGATION.search(lower, start, i) is not None
 
     def familial(self, i: int) -> bool:
@@ -398,6 +411,20 @@ class Local:
         found = {name for at, name in self.mentions if start <= at < i and name != owner
                  and self.in_cast(name) and fits(name, gender, self.genders)}
         return found.pop() if len(found) == 1 else None
+
+    def names_within(self, start: int, end: int) -> bool:
+        """Whether a character's name is written within [start, end): a cue word that is part
+        of a name ("the pattern called Wedding Ring", "Mrs Darling") is no cue."""
+        for found in (self.mentions, self.said):
+            k = bisect_left(found, (start, ""))
+            if k < len(found) and found[k][0] < end:
+                return True
+        return False
+
+    def named_in_paragraph(self, name: str, i: int) -> bool:
+        """Whether `name` is narrated in the paragraph of position i before i."""
+        start, _end = self.paragraph(i)
+        return any(start <= at < i and who == name for at, who in self.mentions)
 
     def named_near(self, pair, i: int) -> bool:
         """One of the pair is named in the paragraph of position i, or nobody is named in the

@@ -27,6 +27,7 @@ from itertools import combinations
 from bot.parsers.common import parse_relationships
 from bot.story import Relationship, Story
 from bot.understanding import events
+from bot.understanding import genders as text_genders
 from bot.understanding.blocks import Block, spellings
 from bot.understanding.characters import narrated
 from bot.understanding.cues import (
@@ -45,6 +46,7 @@ from bot.understanding.cues import (
 )
 from bot.understanding.events import STRONG, WEAK
 from bot.understanding.local import Local, Recent, fits, gender_of, occurrences
+from bot.understanding.people import TITLES
 from bot.vocabulary import RelationshipKey
 
 _NEG = r"(?:not|never|n't|no longer|refused|refuses|can't|cannot|won't|wouldn't|couldn't)"
@@ -54,7 +56,8 @@ _SUBJECT = re.compile(r"\b(he|she)\b((?:\s+[\w']+){0,4})\s*$")
 # "his girlfriend", "Xander's wife": the owner just before the partner noun.
 _OWNER = re.compile(r"\b([Hh]is|[Hh]er|[A-Z]\w+'s)\s+(?:[a-z']+\s+)?$")
 _PARTNER_GENDER = {"girlfriend": "f", "wife": "f", "girl": "f", "fiancee": "f", "fiancée": "f",
-                   "boyfriend": "m", "husband": "m", "boy": "m", "fiance": "m", "fiancé": "m"}
+                   "widow": "f", "boyfriend": "m", "husband": "m", "boy": "m", "fiance": "m",
+                   "fiancé": "m", "widower": "m"}
 _NEGATED = re.compile(rf"\b{_NEG}\b|n't\b")
 _POSITIVE_VERBS = ("lov", "kiss", "ador", "worship")
 # Possessive stars: what may follow a name's letters (a space, "/") is none of them, so giving
@@ -83,6 +86,31 @@ def _says_no_romance(lower: str) -> bool:
 
 ROMANCE_THRESHOLD = 0.9
 PLATONIC_MIN_SHARED = 1
+# The story's two leads, with no romance between them, are friends when the text narrates
+# them together in this many blocks, or in most of the blocks naming either, or in two with
+# a friend word: one or two blocks shared in a longer story is a meeting (a crossover's, a
+# rival's, an enemy's), not yet a friendship.
+TOP_MIN_SHARED = 3
+
+
+def _names_either(sentence: str, a: str, b: str) -> bool:
+    """Whether a sentence writes a word of either name ("Anne" of "Anne Shirley")."""
+    return any(word in sentence for name in (a, b) for word in name.split(" (")[0].split()
+               if len(word) > 2)
+
+
+def _one_surname(pair: tuple[str, str]) -> bool:
+    """Two full names ending in one surname (Dean and Sam Winchester): family, whose bond
+    the text shows by their scenes together (married couples share one too, but any sign of
+    romance between them is read first; "Mr" and "Mrs Bennet" are most often a couple)."""
+    a, b = (name.split(" (")[0].split() for name in pair)
+    return len(a) > 1 and len(b) > 1 and a[-1] == b[-1] and not any(
+        words[0].rstrip(".").casefold() in TITLES for words in (a, b))  # Mr and Mrs Bennet
+
+
+def _scenes_of_either(blocks: list[Block], a: str, b: str) -> int:
+    """How many blocks name either of two people (told of or there: which, is not read)."""
+    return sum(1 for block in blocks if a in block.names or b in block.names)
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:
@@ -102,10 +130,18 @@ class _Evidence:
         self.weak: dict[tuple[str, str], float] = {}  # cues parents and friends give too
         self.weak_kinds: dict[tuple[str, str], set[str]] = {}
         self.family: set[tuple[str, str]] = set()  # pairs a block shows to be family
+        self.kin: set[tuple[str, str]] = set()  # family by what they call each other
         # the best cue's sentence: (strong, weight, sentence)
         self.evidence: dict[tuple[str, str], tuple[bool, float, str]] = {}
         # "his wife" with nobody of that gender around: (owner, partner's gender, sentence)
         self.unplaced: list[tuple[str, str, str]] = []
+        self.guessed: Set[str] = frozenset()  # whose gender only the pronouns told
+        self.apart = 0  # blocks naming either of the two leads
+        # "his wife, Karen" where Karen is not of the cast: (owner, name as written, sentence)
+        self.absent: list[tuple[str, str, str]] = []
+
+    def absent_partner(self, owner: str, name: str, sentence: str) -> None:
+        self.absent.append((owner, name, sentence))
 
     def add(self, table: dict, key, amount: float) -> None:
         table[key] = table.get(key, 0.0) + amount
@@ -123,9 +159,20 @@ class _Evidence:
         if sentence and (best is None or (strong, weight) > best[:2]):
             self.evidence[pair] = (strong, weight, sentence)
 
+    def relatives(self, pair: tuple[str, str], said: bool) -> None:
+        """A pair shown to be family; `said`: one calls the other "Gran", "my sister"."""
+        pair = _pair(*pair)
+        self.family.add(pair)
+        if said:
+            self.kin.add(pair)
+
     def score(self, pair: tuple[str, str]) -> float:
         """Strong cues, and weak ones unless the pair is family; weak cues alone count only
-        when they are of two kinds (pet names alone are some characters' way of talking)."""
+        when they are of two kinds (pet names alone are some characters' way of talking).
+        Nothing for a pair who call each other "Gran" or "my brother": a "they were married"
+        placed on a grandmother and her grandson is her marriage, told to him."""
+        if pair in self.kin:
+            return 0.0
         strong = self.romance.get(pair, 0.0)
         if pair in self.family or (not strong and len(self.weak_kinds.get(pair, ())) < 2):
             return strong
@@ -153,13 +200,18 @@ def _resolve(subject_gender, object_gender, present, scene_people, genders):
     return None if tie or best_score < 0.3 else best
 
 
-def _only_one(owner: str, gender: str | None, around, genders) -> str | None:
+def _only_one(owner: str, gender: str | None, around, genders,
+              guessed: Set[str] = frozenset()) -> str | None:
     """The one person around, besides the owner, whose known gender is the partner noun's
-    ("her girlfriend" with one other woman in the scene)."""
+    ("her girlfriend" with one other woman in the scene); a gender the name table gives
+    before one only read from the pronouns (`guessed`): "grabbed her husband" beside Rory,
+    a husband in the fandom's records, and the Doctor, a "he" in this story."""
     if gender is None:
         return None
     found = [n for n, weight in around.items()
              if n != owner and weight >= 0.5 and genders.get(n) == gender]
+    if len(found) > 1:
+        found = [n for n in found if n not in guessed]
     return found[0] if len(found) == 1 else None
 
 
@@ -176,7 +228,7 @@ def _named(owner_token, partner_gender, present, scene_people, genders):
 
 
 def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
-           leads: tuple[str, ...] = ()) -> _Evidence:
+           leads: tuple[str, ...] = (), guessed: Set[str] = frozenset()) -> _Evidence:
     """Evidence over the blocks, among `cast` (a set of names; None: everyone named). Shared
     and friendly blocks are counted for the pairs of `leads` only (the pairs a friendship is
     inferred for); romance and past cues for every pair.
@@ -186,6 +238,7 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
     stands for the last one named before, within the stretch read). Cue words are first read
     where they stand (`Local`), the weights serving when that places nothing."""
     ev = _Evidence()
+    ev.guessed = guessed
     ranked = list(cast) if cast is not None else []
     cast = set(cast) if cast is not None else None
     if all(map(_CUE_OR_FRIEND.isdisjoint, [block.hits for block in blocks])):
@@ -218,6 +271,10 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
             people = sorted(present, key=str.casefold)  # pairs come out in _pair order
             _romance(block, lower, people, present, scene_people, genders, ev, last,
                      cast, talk)
+        elif not _KIN_CALLED.isdisjoint(words) and '"' in block.text and \
+                len(present) + len(scene_people) >= 2:  # "Gran, Harry says..."
+            events.read_family(Local(block, genders, last, cast, talk),
+                               _around(present, scene_people, cast), ev.relatives)
         _take_pronouns(told, block.names, scene_people, last)
     ev.shared.update(shared)
     ev.friendly.update(friendly)
@@ -238,6 +295,16 @@ def _place_partners(ev: _Evidence, leads: tuple[str, ...],
         fitting = [n for n in leads if n != owner and fits(n, gender, genders)]
         if len(fitting) == 1:
             ev.cue((owner, fitting[0]), STRONG, True, sentence, "partner")
+
+
+def _place_absent(ev: _Evidence, resolve_name) -> None:
+    """A partner named with the noun ("his wife, Karen"; '"My wife," he said. "Karen."') is
+    the owner's partner, of the cast or not: a dead or absent spouse is often named once.
+    The name is the knowledge's or the text's character when one fits it."""
+    for owner, raw, sentence in ev.absent:
+        partner = resolve_name(raw) or raw
+        if partner != owner:
+            ev.cue((owner, partner), STRONG, True, sentence, "partner")
 
 
 def _leads_first(ranked: list[str], genders: dict[str, str | None]) -> Recent:
@@ -337,6 +404,9 @@ _PAST = frozenset(spellings(PAST_WORDS))
 _CUE_ANY = frozenset(spellings(ROMANCE_WORDSET | VERB_WORDS | PARTNER_WORDS | TRIGGERS
                                | {b"love", b"loved", b"loves"}))
 _FAMILY = frozenset(spellings(FAMILY_WORDS))
+# Kin words as written when calling someone ("Gran", "Dad", "kiddo"): only these make a block
+# without romance worth reading for family.
+_KIN_CALLED = frozenset(w.capitalize() for w in FAMILY_WORDS) | {b"kiddo"}
 _PARTNER = frozenset(spellings(PARTNER_WORDS))
 _ACT = spellings(ACT_WORDS)  # every spelling -> the word
 _LINE = spellings(LINE_WORDS)  # every spelling -> the word
@@ -353,14 +423,13 @@ def _romance(block: Block, words, people, present, scene_people, genders, ev, la
     hits = block.hits
     acts = _ACT.keys() & hits
     cue = events.read_acts(local, ev.cue, {_ACT[t].decode() for t in acts}) if acts else 0.0
-    around = {n for n in present if present[n] >= 0.6} | set(scene_people)
-    if cast is not None:
-        around &= set(cast)
+    around = _around(present, scene_people, cast)
     lines = _LINE.keys() & hits if local.quotes else ()
     if lines:
-        events.read_lines(local, around, ev.cue, {_LINE[t].decode() for t in lines})
+        events.read_lines(local, around, ev.cue, {_LINE[t].decode() for t in lines},
+                          ev.absent_partner)
     if not _FAMILY.isdisjoint(block.hits):
-        events.read_family(local, around, lambda pair: ev.family.add(_pair(*pair)))
+        events.read_family(local, around, ev.relatives)
     if cue:
         strong = [n for n in people if present[n] >= 0.6]
         couples = list(combinations(strong, 2))
@@ -374,6 +443,14 @@ def _romance(block: Block, words, people, present, scene_people, genders, ev, la
         ordered = {name: present[name] for name in sorted(
             present, key=lambda n: (text.find(written[n]) if n in written else len(text), n))}
         _gendered_cues(local, words, ordered, dict(sorted(scene_people.items())), genders, ev)
+
+
+def _around(present: dict[str, float], scene_people: dict[str, float],
+            cast: Set[str] | None) -> set[str]:
+    """Who a line of dialogue may be spoken to: the block's people there in person (not only
+    spoken of) and the scene's, of the cast."""
+    around = {n for n in present if present[n] >= 0.6} | set(scene_people)
+    return around & cast if cast is not None else around
 
 
 # A sentence ends at . ! or ? (closing quotes and brackets kept with it) or a line end.
@@ -400,17 +477,10 @@ def _verb_cues(local: Local, words: Set[bytes], present: dict[str, float],
             if not obj.startswith((" her", " him")) or obj[4:5].isalnum() or local.spoken(i):
                 continue
             obj_g = gender_of(obj[1:4])
-            subject = _SUBJECT.search(lower, max(0, i - 60), i)
-            subject_g: str | None
-            if subject is not None:
-                subject_g, between = gender_of(subject.group(1)), subject.group(2)
-                lover = local.referent(subject_g, subject.start())
-            else:  # "Anya threw her arms around his neck and kissed him"
-                named = local.subject(i)
-                if named is None:
-                    continue
-                lover, between = named[0], lower[named[1]:i]
-                subject_g = genders.get(lover)
+            found = _subject_of(local, i, genders)
+            if found is None:
+                continue
+            lover, subject_g, between, by_pronoun = found
             if local.familial(i):
                 continue
             if _NEGATED.search(between):
@@ -422,7 +492,7 @@ def _verb_cues(local: Local, words: Set[bytes], present: dict[str, float],
             loved = local.referent(obj_g, i, {lover}) if lover else None
             if lover and loved and local.in_cast(lover) and local.in_cast(loved):
                 pair = (lover, loved)
-            elif subject is not None:
+            elif by_pronoun:
                 pair = _resolve(subject_g, obj_g, present, scene_people, genders)
             else:
                 pair = None
@@ -434,6 +504,44 @@ def _verb_cues(local: Local, words: Set[bytes], present: dict[str, float],
                        "kiss" if chaste else "")
 
 
+def _subject_of(local: Local, i: int, genders: dict[str, str | None]):
+    """Who does what the verb at i says (lover, their gender, the words between them and
+    the verb, whether a pronoun names them), or None: a "he"/"she" a few words before it, else
+    the first character named in its sentence, else the sentence's last "he"/"she"."""
+    lower = local.lower
+    subject = _SUBJECT.search(lower, max(0, i - 60), i)
+    if subject is not None:
+        gender = gender_of(subject.group(1))
+        return local.referent(gender, subject.start()), gender, subject.group(2), True
+    named = local.subject(i)
+    if named is not None:  # "Anya threw her arms around his neck and kissed him"
+        return named[0], genders.get(named[0]), lower[named[1]:i], False
+    subject = _last_subject(local, i)
+    if subject is None:
+        return None
+    # "She crossed the little room in three steps and kissed him"
+    gender = gender_of(subject.group(1))
+    lover = local.referent(gender, subject.start())
+    if lover is None or not local.named_in_paragraph(lover, i):
+        return None  # a "he" that far from its verb, and its name further back
+    return lover, gender, lower[subject.end():i], True
+
+
+# "he" or "she": always a clause's subject, however far before its verb.
+_NOMINATIVE = re.compile(r"\b(he|she)\b")
+
+
+def _last_subject(local: Local, i: int) -> re.Match | None:
+    """The last "he" or "she" of narration before position i in its sentence: the subject of
+    a verb far after it ("She crossed the little room in three steps and kissed him")."""
+    start, _end = local.sentence(i)
+    found = None
+    for match in _NOMINATIVE.finditer(local.lower, start, i):
+        if not local.spoken(match.start()):
+            found = match
+    return found
+
+
 def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
                   scene_people: dict[str, float], genders: dict[str, str | None],
                   ev: _Evidence) -> None:
@@ -442,7 +550,7 @@ def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
     for noun in sorted(PARTNER_WORDS.intersection(words)):
         noun_text = noun.decode()
         base = noun_text[:-2] if noun_text.endswith("'s") else noun_text
-        for i, _end in occurrences(lower, noun_text):
+        for i, end in occurrences(lower, noun_text):
             owner_match = _OWNER.search(text, max(0, i - 40), i)
             if owner_match is None or local.spoken(i):
                 continue
@@ -450,11 +558,15 @@ def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
             partner_gender = _PARTNER_GENDER.get(base)
             if owner.lower() in ("his", "her"):
                 who = local.referent(gender_of(owner.lower()), owner_match.start())
+                raw = events.partner_named(text, end) if who and local.in_cast(who) else None
+                if who and raw is not None and base not in ("girl", "boy", "lover"):
+                    ev.absent_partner(who, *events.with_partner(local, i, raw))
+                    continue
                 partner = (local.partner(who, partner_gender, i)
                            if who and local.in_cast(who) else None)
                 if partner is None and who and local.in_cast(who):
                     partner = _only_one(who, partner_gender, {**scene_people, **present},
-                                        genders)
+                                        genders, ev.guessed)
                     if partner is None and partner_gender and base not in ("girl", "boy"):
                         ev.unplaced.append((who, partner_gender, local.sentence_text(i)))
                 pair = (who, partner) if who and partner else None
@@ -533,13 +645,26 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
             known.add(rel.key)
     if not stated:
         leads = _leads(story)
-        ev = gather(blocks, genders, cast, leads)
+        guessed: dict[str, str] = {}
+        if cast is not None:
+            # genders place romance and partner cues: only the people of the blocks with one
+            around_cues = set().union(*(b.names for b in blocks
+                                        if b.names and not _CUE_ANY.isdisjoint(b.hits)))
+            unknown = {name for name in cast
+                       if name in around_cues and genders.get(name) is None}
+            if unknown:
+                guessed = text_genders.read(blocks, unknown, set(cast))
+                genders = {**genders, **guessed}
+        ev = gather(blocks, genders, cast, leads, guessed.keys())
+        _place_absent(ev, resolve_name)
         head = f"{(story.notes or '')[:NOTE_HEAD]}\n{(story.summary or '')[:NOTE_HEAD]}"
         if not _says_no_romance(head.lower()):
             inferred += _romantic(ev, genders, known)
         else:  # the author says there is none: what looked like it is friends' affection
             ev.romance.clear()
             ev.weak.clear()
+        if leads:
+            ev.apart = _scenes_of_either(blocks, *leads[:2])
         friends = _platonic(ev, leads, known, inferred)
         for rel in friends:
             rel.evidence = _together_sentence(blocks, *rel.members)
@@ -600,14 +725,18 @@ def _romantic(ev: _Evidence, genders, known: set[RelationshipKey]) -> list[Relat
             modifier = "one-sided"
         elif ev.past.get((a, b), 0.0) >= 2 and not forward and not backward:
             modifier = "past"
-        # a character's second romance needs its own strong case, or a modifier explaining it
+        # a character's second romance needs its own strong case, or a modifier explaining it;
+        # a case whose best sentence names neither ("He kissed it off anyway.", placed by its
+        # pronouns alone) is not one beside a first romance the text names
         rival = max(partners.get(a, 0.0), partners.get(b, 0.0))
-        if rival and modifier is None and score < rival * 0.75:
+        sentence = ev.evidence[(a, b)][2] if (a, b) in ev.evidence else None
+        if rival and modifier is None and (score < rival * 0.75 or not (
+                sentence and _names_either(sentence, a, b))):
             continue
         partners[a] = max(partners.get(a, 0.0), score)
         partners[b] = max(partners.get(b, 0.0), score)
         rel.modifier = modifier
-        rel.evidence = ev.evidence[(a, b)][2] if (a, b) in ev.evidence else None
+        rel.evidence = sentence
         out.append(rel)
         known.add(rel.key)
     return out
@@ -661,16 +790,19 @@ def _platonic(ev: _Evidence, leads, known: set[RelationshipKey],
     for key in _lead_pairs(leads):
         a, b = key
         shared = ev.shared.get(key, 0)
-        if ev.romance.get(key) or (ev.weak.get(key) and key not in ev.family) \
+        if ev.score(key) or (ev.weak.get(key, 0.0) > WEAK and key not in ev.family) \
                 or shared < PLATONIC_MIN_SHARED:
-            continue  # any sign of romance: not a friendship the text shows
+            continue  # romance, or weak signs of it again and again (one held hand is
+            # what friends give too)
         if partners and not partners.get(a, set()).isdisjoint(partners.get(b, ())):
             continue
         friendly = ev.friendly.get(key, 0.0)
         if key != top and key not in ev.family and any(
                 partners.get(name, set()) & set(leads) for name in key):
             continue  # the third lead beside a couple: the story is the couple's
-        shown = friendly >= 1.0 or key in ev.family or key == top
+        shown = friendly >= 1.0 or key in ev.family or _one_surname(key) or (key == top and (
+            shared >= TOP_MIN_SHARED or 2 * shared > ev.apart
+            or (shared > PLATONIC_MIN_SHARED and friendly > 0)))
         name = RelationshipKey(key, "platonic")
         if not shown or name in known:
             continue

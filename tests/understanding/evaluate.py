@@ -196,7 +196,7 @@ def read_story(path: Path, knowledge: Knowledge) -> Story:
 def _group_of(case: Case, members: tuple[str, ...], kind: str,
               knowledge: Knowledge) -> Pairing | None:
     """The labelled relationship of this kind holding every one of `members`."""
-    people = [case.person(m, knowledge) for m in members]
+    people = [case.person(m, knowledge) or _absent(case, m, knowledge) for m in members]
     if any(p is None for p in people):
         return None
     names = {p.name for p in people if p is not None}
@@ -206,6 +206,20 @@ def _group_of(case: Case, members: tuple[str, ...], kind: str,
         group = {(case.person(m) or Person(m)).name for m in pairing.members}
         if names <= group and (kind == "platonic" or names == group):
             return pairing
+    return None
+
+
+def _absent(case: Case, name: str, knowledge: Knowledge) -> Person | None:
+    """The member of a labelled pairing who is not among the labelled characters (a dead
+    wife named once: "My wife," he said. "Karen.") that a found name stands for: the member's
+    name or one of its own words, as real-stories labels are matched."""
+    forms = found_forms(name, knowledge)
+    listed = {p.name for p in case.characters}
+    for pairing in case.relationships:
+        for member in pairing.members:
+            if member not in listed and case.person(member) is None and \
+                    forms & Person(member, _real_aliases(member)).forms():
+                return Person(member)
     return None
 
 

@@ -3,6 +3,7 @@ pet name alone or a family's affection."""
 
 from __future__ import annotations
 
+from bot.knowledge import Knowledge
 from bot.story import Story
 from bot.understanding import understand
 
@@ -87,3 +88,162 @@ def test_a_partner_word_of_a_side_character_is_not_given_to_a_lead():
             f"Tomas said to Ilka that they were friends for life. {FILLER}\n")
     pairs = _pairs(body)
     assert not [k for k, r in pairs.items() if r.kind == "romantic"]
+
+
+def test_a_kiss_after_an_aside_with_a_hedge_is_still_a_kiss():
+    body = (f"Kravitz came in from the rain. {FILLER}\n\n"
+            f"Taako was at the oven, flour to the elbows. {FILLER}\n\n"
+            "Kravitz crossed the kitchen and then - quite naturally, as if it were a thing he "
+            "did a lot - leaned in and kissed the flour off the end of Taako's nose.\n")
+    pairs = _pairs(body)
+    assert "Kravitz/Taako" in pairs and pairs["Kravitz/Taako"].kind == "romantic"
+
+
+def test_a_kiss_far_after_its_subject_pronoun_belongs_to_who_the_pronoun_is():
+    body = (f"Howl stood by the hearth with a cake box. {FILLER}\n\n"
+            f"\"Happy birthday,\" said Howl. {FILLER}\n\n"
+            f"\"You remembered,\" said Sophie. {FILLER}\n\n"
+            "Sophie put the basket down on the floor. She crossed the little room in three "
+            "steps and kissed him, right there, in front of the fire.\n")
+    pairs = _pairs(body)
+    assert "Howl/Sophie" in pairs and pairs["Howl/Sophie"].kind == "romantic"
+    assert "kissed him" in pairs["Howl/Sophie"].evidence
+
+
+def test_a_far_pronoun_whose_name_is_not_in_the_paragraph_places_no_kiss():
+    body = (f"Neville came by the shop on Tuesday. {FILLER}\n\n"
+            f"Marigold watered the plant on the sill. {FILLER}\n\n"
+            "She remembered a morning, years ago, Tobias in his shirtsleeves reading the "
+            "scores aloud. And then he'd come round the counter and kissed her, quite "
+            "seriously, and gone back to the scores.\n")
+    pairs = _pairs(body)
+    assert not [k for k, r in pairs.items() if r.kind == "romantic" and "Neville" in k]
+
+
+def test_a_pair_who_call_each_other_gran_are_family_not_a_couple():
+    body = (f"Teddy found the old wireless on a Tuesday. {FILLER}\n\n"
+            "\"What's it for?\" said Teddy.\n\n"
+            f"\"Music,\" said Andromeda. {FILLER}\n\n"
+            "\"But what's it *do*, Gran?\"\n\n"
+            f"Andromeda turned the dial for him. {FILLER}\n\n"
+            "Teddy watched Andromeda. They were married the summer she bought it, she told "
+            "him, and they danced to it in the kitchen.\n")
+    pairs = _pairs(body)
+    assert not [k for k, r in pairs.items() if r.kind == "romantic"]
+
+
+def test_genders_read_from_the_pronouns_after_names_place_a_kiss_on_the_right_pair():
+    body = (f"Karlach sat by the fire. She had her knees drawn up. {FILLER}\n\n"
+            "\"Cold,\" said Karlach. She laughed at herself.\n\n"
+            f"Gale read by the tent. He turned a page. {FILLER}\n\n"
+            "\"Quiet, please,\" said Gale. He did not look up.\n\n"
+            f"Pim came back from the forge. He had a parcel. {FILLER}\n\n"
+            "\"For you,\" said Pim.\n\n"
+            "Pim sat down between Karlach and Gale. Pim looked at the fire for a long "
+            "moment, and then he leaned in and kissed her.\n")
+    pairs = _pairs(body)
+    assert "Karlach/Pim" in pairs and pairs["Karlach/Pim"].kind == "romantic"
+    assert "Gale/Pim" not in pairs
+
+
+def test_a_pronoun_stands_for_the_nearer_person_of_unknown_gender_in_its_paragraph():
+    body = (f"Jon sat at the desk with the recorder running. He frowned at it. {FILLER}\n\n"
+            "\"Go on,\" said Jon. He waited.\n\n"
+            f"\"It was a house that isn't,\" said Cecil. {FILLER}\n\n"
+            "\"Sorry,\" said Carlos at the door. \"Lunch.\" He set the bag down on the desk "
+            "and bent to kiss the top of Cecil's head.\n")
+    pairs = _pairs(body)
+    assert "Carlos/Cecil" in pairs and pairs["Carlos/Cecil"].kind == "romantic"
+    assert "Cecil/Jon" not in pairs
+
+
+def test_my_husband_followed_by_a_name_names_the_husband_not_the_one_spoken_to():
+    body = (f"Jon sat at the desk with the recorder running. {FILLER}\n\n"
+            "\"Go on,\" said Jon.\n\n"
+            f"\"It was a house that isn't,\" said Cecil. {FILLER}\n\n"
+            "\"Sorry,\" said Carlos at the door. \"I brought lunch.\"\n\n"
+            "\"Jon, this is my husband, Carlos,\" said Cecil.\n")
+    pairs = _pairs(body)
+    assert "Carlos/Cecil" in pairs and pairs["Carlos/Cecil"].kind == "romantic"
+    assert "Cecil/Jon" not in pairs or pairs["Cecil/Jon"].kind != "romantic"
+
+
+def test_her_husband_is_the_man_the_records_know_before_one_only_read_as_he():
+    body = (f"Amy spread the blanket on the grass. She laughed. {FILLER}\n\n"
+            "\"Sandwiches,\" said Amy. She held one up.\n\n"
+            f"The Doctor poked at a tendril with a stick. He frowned at it. {FILLER}\n\n"
+            "\"Don't,\" said the Doctor. He stepped back.\n\n"
+            f"\"Amy!\" Rory shouted. {FILLER}\n\n"
+            "She didn't think. She grabbed her husband by both arms and pulled, and Rory "
+            "went flying.\n")
+    story = Story(format="plain", body=body, fandoms=["Doctor Who"])
+    story.count_words()
+    understand(story, Knowledge.default())
+    pairs = {r.key.label: r for r in story.relationships}
+    assert any(r.kind == "romantic" and {"Amy", "Rory"} <= set(" ".join(r.members).split())
+               for r in pairs.values()), pairs
+
+
+def test_a_dead_wife_named_once_after_my_wife_is_the_speakers_partner():
+    body = (f"Bobby sat on the porch with a beer. {FILLER}\n\n"
+            "\"You okay?\" said Sam.\n\n"
+            f"\"Fine,\" said Bobby. {FILLER}\n\n"
+            "\"My wife,\" he said. \"Karen. Before all this.\"\n\n"
+            f"Sam said nothing for a long while. {FILLER}\n")
+    pairs = _pairs(body)
+    assert "Bobby/Karen" in pairs and pairs["Bobby/Karen"].kind == "romantic"
+    assert "Karen" in pairs["Bobby/Karen"].evidence
+    assert "Bobby/Sam" not in pairs or pairs["Bobby/Sam"].kind != "romantic"
+
+
+def test_his_wife_followed_by_her_name_in_narration_is_his_partner():
+    body = (f"Graham cast the line out over the water. He sat back. {FILLER}\n\n"
+            "\"Like that,\" said Graham.\n\n"
+            f"\"Like that,\" said Ryan. {FILLER}\n\n"
+            "Graham had fished here for forty years with his wife, Grace, beside him.\n")
+    pairs = _pairs(body)
+    assert "Grace/Graham" in pairs and pairs["Grace/Graham"].kind == "romantic"
+
+
+def test_a_held_hand_and_a_kiss_on_the_knuckles_together_are_a_couple():
+    body = (f"Karlach sat by the fire. She had her knees drawn up. {FILLER}\n\n"
+            "\"Cold,\" said Karlach. She laughed at herself.\n\n"
+            f"Pim came back from the forge. He had a parcel. {FILLER}\n\n"
+            "\"For you,\" said Pim. He held it out.\n\n"
+            "Pim sat down beside Karlach. He was holding her one big hand in his two, and he "
+            "lifted it and kissed her knuckles.\n")
+    pairs = _pairs(body)
+    assert "Karlach/Pim" in pairs and pairs["Karlach/Pim"].kind == "romantic"
+
+
+def test_a_cue_word_inside_a_name_is_no_cue():
+    body = (f"Mrs Lynde sat at the frame with her needle. {FILLER}\n\n"
+            "\"Wedding Ring,\" said Mrs Lynde. \"The pattern. Wedding Ring took me a winter.\"\n\n"
+            f"Wedding Ring lay folded on the chest. {FILLER}\n\n"
+            "Anne thanked Mrs Lynde for the quilt in the pattern called Wedding Ring.\n")
+    pairs = _pairs(body)
+    assert not [k for k, r in pairs.items() if r.kind == "romantic"], pairs
+
+
+def test_a_second_romance_placed_by_pronouns_alone_is_not_taken():
+    body = (f"Anne fed the stove another stick. She frowned at it. {FILLER}\n\n"
+            "\"It hates me,\" said Anne. She sat back on her heels.\n\n"
+            f"Gilbert came down the stairs. He laughed at the smoke. {FILLER}\n\n"
+            "\"It hates everyone,\" said Gilbert. Anne loved him so much at that moment that "
+            "she nearly dropped the poker.\n\n"
+            "They went back to bed under the quilt that Mrs Lynde had made, grudgingly, the "
+            "winter before. Mrs Lynde had opinions about quilts.\n\n"
+            "There was flour on her nose. He kissed it off anyway. She let him.\n")
+    pairs = _pairs(body)
+    assert "Anne/Gilbert" in pairs and pairs["Anne/Gilbert"].kind == "romantic"
+    assert not [k for k, r in pairs.items() if r.kind == "romantic" and "Lynde" in k], pairs
+
+
+def test_a_widow_is_the_partner_of_the_one_she_outlived():
+    body = (f"Andromeda kept the wireless on the shelf. She dusted it on Sundays. {FILLER}\n\n"
+            "\"It still works,\" said Andromeda. She smiled at it.\n\n"
+            f"Ted had bought it the summer before the war. He sang along to it. {FILLER}\n\n"
+            "\"Dance with me,\" Ted had said, once.\n\n"
+            "Everyone in the village knew Andromeda as Ted's widow now.\n")
+    pairs = _pairs(body)
+    assert "Andromeda/Ted" in pairs and pairs["Andromeda/Ted"].kind == "romantic", pairs

@@ -357,3 +357,52 @@ def test_a_trios_third_needs_friend_words_in_more_than_one_scene_to_be_a_friend(
     ev.friendly = {("Bram", "Cato"): 2.0, ("Bram", "Ola"): 0.0, ("Cato", "Ola"): 0.6}
     found = relationships._platonic(ev, ("Ola", "Bram", "Cato"), set(), [])
     assert {r.members for r in found} == {("Bram", "Ola"), ("Bram", "Cato")}
+
+
+def test_one_held_hand_between_friends_leaves_them_friends(knowledge):
+    body = ("Buffy sat on the steps of the library with Giles. \"Best friend I ever had,\" "
+            "said Buffy. \"My friend.\"\n\n"
+            "Giles cleaned his glasses. \"Your friend,\" said Giles.\n\n"
+            "Buffy held his hand for a moment, and then they went in together.\n\n"
+            "Giles made tea for Buffy in the back room, as a friend does. Buffy drank it.\n")
+    story = _read(knowledge, body, UNKNOWN)
+    pairs = {(frozenset(r.members), r.kind) for r in story.relationships}
+    assert (frozenset({"Buffy", "Giles"}), "platonic") in pairs, pairs
+
+
+MEETING = ("The rain came down on the market road and the carts went by, one after another, "
+           "and nobody looked up from the mud for a long while.\n\n")
+
+
+def test_two_leads_who_only_meet_once_in_a_longer_story_are_not_made_friends(knowledge):
+    body = ("Geralt rode into Lancre at dusk. Geralt was tired.\n\n" + MEETING +
+            "Geralt fed the horse. Geralt slept in the barn.\n\n" + MEETING +
+            "Nanny Ogg poured the tea. Nanny Ogg sang.\n\n" + MEETING +
+            "Nanny Ogg knitted by the fire. Nanny Ogg laughed.\n\n" + MEETING +
+            "Geralt met Nanny Ogg at the gate. Geralt paid Nanny Ogg for the room.\n\n" + MEETING +
+            "Geralt rode on in the morning. Geralt did not look back.\n\n" + MEETING +
+            "Nanny Ogg swept the step. Nanny Ogg sang again.\n")
+    story = _read(knowledge, body, UNKNOWN)
+    assert not [r for r in story.relationships if r.kind == "platonic"], story.relationships
+
+
+def test_two_leads_of_one_surname_are_family_whose_bond_shows(knowledge):
+    body = ("Dean Winchester drove. Dean Winchester was tired.\n\n" + MEETING +
+            "Dean Winchester fed the car. Dean Winchester slept in the back.\n\n" + MEETING +
+            "Sam Winchester read the map. Sam Winchester sighed.\n\n" + MEETING +
+            "Sam Winchester bought coffee. Sam Winchester paid.\n\n" + MEETING +
+            "Dean Winchester met Sam Winchester at the motel. Dean Winchester handed Sam "
+            "Winchester the keys.\n\n" + MEETING +
+            "Dean Winchester drove on in the morning. Dean Winchester sang.\n\n" + MEETING +
+            "Sam Winchester read again. Sam Winchester slept.\n")
+    story = _read(knowledge, body, "Supernatural")
+    pairs = {(frozenset(r.members), r.kind) for r in story.relationships}
+    assert (frozenset({"Dean Winchester", "Sam Winchester"}), "platonic") in pairs, pairs
+
+
+def test_mr_and_mrs_of_one_surname_are_not_made_family_friends():
+    from bot.understanding.relationships import _one_surname
+
+    assert _one_surname(("Dean Winchester", "Sam Winchester"))
+    assert not _one_surname(("Mr. Bennet", "Mrs. Bennet"))
+    assert not _one_surname(("Dean Winchester", "Sam Wesson"))

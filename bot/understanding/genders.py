@@ -1,0 +1,109 @@
+"""The genders of cast members the name table leaves open, read from the pronouns that follow
+them, so "he" and "she" in romantic cues find their people.
+
+Names found in the text (and many in the knowledge base) come without a gender, and a cue
+like "he lifted it and kissed her knuckles" between two such people cannot be placed: every
+pronoun may stand for either. A reader settles it from how the story goes on after a name:
+"Sophie put the basket down. She crossed the room", "Pim didn't take his eyes off her". The
+first pronoun of narration after a name, before any other character is named or a line of
+dialogue opens, within the sentence (and the next when the name opens its sentence or speaks
+its line: after "beside Karlach." the next "He" is someone else) is counted for that name
+when it is a subject or an owner's ("he", "she", "his", "himself", "herself", "Her" opening a
+sentence); "him" and "her" are often someone else ("Karlach looked at him") and end the look.
+A gender is taken when the counts agree clearly (three to one, two at least), as the name
+table's own reading does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bot.understanding.blocks import Block
+from bot.understanding.local import occurrences
+
+# Read in the text as written (lower-casing every block would cost more than the search).
+_FIRST_PRONOUN = re.compile(
+    r"\b([Hh]e|[Ss]he|[Hh]is|[Hh]im|[Hh]er|[Hh]ers|[Hh]imself|[Hh]erself)\b|\"")
+# Uses of one gender and none of the other after which a name's gender is not read further.
+SETTLED = 4
+_SENTENCE = re.compile(r"[.!?]\s")
+_BOUNDARIES = (". ", "! ", "? ", "\n", '" ')
+_LOOK_BACK = 24  # how far before a name its sentence's start or "said" is looked for
+_SAID = frozenset("said asked replied whispered murmured called shouted added".split())
+_TELLS = {"he": "m", "his": "m", "himself": "m", "she": "f", "herself": "f", "hers": "f"}
+
+
+def read(blocks: Iterable[Block], open_names: set[str],
+         cast: set[str]) -> dict[str, str]:
+    """The genders the pronouns give `open_names` (of the `cast` the story names most)."""
+    counts: dict[str, list[int]] = {name: [0, 0] for name in open_names}
+    waiting = set(open_names)  # not yet settled beyond doubt (SETTLED uses, all one way)
+    for block in blocks:
+        names = block.names
+        if not names or waiting.isdisjoint(names):
+            continue
+        text = block.text
+        mentions = _mentions(text, block.written, cast & names.keys())
+        starts = [at for at, _end, _name in mentions]
+        for k, (at, end, name) in enumerate(mentions):
+            if name not in waiting or _inside_quotes(text, at):
+                continue
+            limit = starts[k + 1] if k + 1 < len(starts) else len(text)
+            limit = min(limit, _sentence_end(text, end, 2 if _opens(text, at) else 1))
+            found = _FIRST_PRONOUN.search(text, end, limit)
+            if found is None or found.group(1) is None:
+                continue
+            pronoun = found.group(1)
+            # "Her eyes were bright" opening a sentence is the last subject's own
+            gender = "f" if pronoun == "Her" else _TELLS.get(pronoun.lower())
+            if gender is not None:
+                count = counts[name]
+                count[gender == "f"] += 1
+                if min(count) == 0 and max(count) >= SETTLED:
+                    waiting.discard(name)
+        if not waiting:
+            break
+    out = {}
+    for name, (he, she) in counts.items():
+        if he >= 2 and he >= 3 * she:
+            out[name] = "m"
+        elif she >= 2 and she >= 3 * he:
+            out[name] = "f"
+    return out
+
+
+def _mentions(text: str, written: dict[str, str],
+              names: Iterable[str]) -> list[tuple[int, int, str]]:
+    """Where each of the names is written in the block (start, end, name), in order."""
+    found = [(at, end, name) for name in names if written.get(name)
+             for at, end in occurrences(text, written[name])]
+    found.sort()
+    return found
+
+
+def _inside_quotes(text: str, at: int) -> bool:
+    """Inside dialogue: an odd number of double quotes before it in its paragraph."""
+    start = text.rfind("\n", 0, at) + 1
+    return text.count('"', start, at) % 2 == 1
+
+
+def _opens(text: str, at: int) -> bool:
+    """Whether a name at `at` opens its sentence or speaks its line ('"Cold," said Karlach'):
+    the next sentence's "she" is then most likely hers; after "beside Karlach." it is not."""
+    start = max(text.rfind(mark, max(0, at - _LOOK_BACK), at) for mark in _BOUNDARIES)
+    before = text[start + 1:at].split()
+    return not before or (len(before) == 1 and before[0] in _SAID)
+
+
+def _sentence_end(text: str, end: int, sentences: int = 1) -> int:
+    """Where the sentence going on at `end` (with `sentences` 2: the one after it) ends, or
+    its paragraph does."""
+    stop = text.find("\n", end)
+    stop = len(text) if stop < 0 else stop
+    for _ in range(sentences):
+        found = _SENTENCE.search(text, end, stop)
+        if found is None:
+            return stop
+        end = found.end()
+    return end
