@@ -189,7 +189,8 @@ class GuildShelves:
         building = path.with_name(f"{path.stem}-{build}.sqlite")
         self._write(path, building, shelf.stories)
         try:
-            holder = EngineHolder(building, self.opener, remove_on_close=True)
+            holder = EngineHolder(building, self.opener, remove_on_close=True,
+                                  close_in=self.executor.submit)
         except BaseException:
             building.unlink(missing_ok=True)
             raise
