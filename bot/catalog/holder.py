@@ -28,9 +28,14 @@ class EngineHolder(Generic[E]):
     """Thread-safe: `with holder.use() as engine:` from any thread; `reload()` from any thread."""
 
     def __init__(self, path: Path, opener: Callable[[Path], E], *,
-                 remove_on_close: bool = False) -> None:
+                 remove_on_close: bool = False,
+                 close_in: Callable[[Callable[[], None]], object] | None = None) -> None:
         self.path = path
         self.remove_on_close = remove_on_close  # a file only this holder reads (a shelf's)
+        # where a retired engine is closed when its last call ends (an executor's submit):
+        # that call may end on the event loop, and closing is disk work (retire and reload
+        # close idle engines on their own thread)
+        self._close_in = close_in
         self._retiring = False
         self._opener = opener
         self._lock = threading.Lock()
@@ -61,7 +66,7 @@ class EngineHolder(Generic[E]):
         finally:
             with self._lock:
                 self._users[id(engine)] -= 1
-                self._close_idle_retired()
+                self._close_idle_retired(handed=True)
 
     def changed(self) -> bool:
         """True when the catalog file on disk is not the one being served."""
@@ -96,17 +101,32 @@ class EngineHolder(Generic[E]):
         log.info("catalog reloaded from %s", self.path)
         return True
 
-    def _close_idle_retired(self) -> None:
-        still = []
+    def _close_idle_retired(self, *, handed: bool = False) -> None:
+        idle, still = [], []
         for engine in self._retired:
             if self._users.get(id(engine), 0) == 0:
                 self._users.pop(id(engine), None)
-                engine.close()
+                idle.append(engine)
             else:
                 still.append(engine)
         self._retired = still
-        if self._retiring and not still and self.remove_on_close:
-            self.path.unlink(missing_ok=True)
+        remove = self._retiring and not still and self.remove_on_close
+        if not idle and not remove:
+            return
+
+        def close() -> None:
+            for engine in idle:
+                engine.close()
+            if remove:
+                self.path.unlink(missing_ok=True)
+
+        if handed and self._close_in is not None:
+            try:
+                self._close_in(close)
+                return
+            except RuntimeError:  # the executor is shut down: the bot is closing
+                pass
+        close()
 
     def retire(self) -> None:
         """No new callers: close the engine once the calls using it have finished (and remove

@@ -13,12 +13,20 @@ import os
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from bot.catalog import writer
 from bot.catalog.schema import migrate
 from bot.catalog.uploads import UploadedStory
+
+
+def write_shelf(path: Path, records: Sequence[tuple[str, str]], base: Path | None,
+                remove: Iterable[str]) -> Path:
+    """`build_shelf` from `(story id, record as the state keeps it)` pairs: plain strings, so
+    a worker process can be given the job (the bot's threads keep the GIL meanwhile)."""
+    return build_shelf(path, ((sid, UploadedStory.from_json(record)) for sid, record in records),
+                       base=base, remove=remove)
 
 
 def build_shelf(path: Path, stories: Iterable[tuple[str, UploadedStory]], *,

@@ -21,6 +21,7 @@ import os
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -202,6 +203,8 @@ class UploadReader:
         self.fandoms = str(fandoms_path) if fandoms_path else None
         self.workers = workers
         self._pool: ProcessPoolExecutor | None = None
+        self._reading = 0  # uploads being read now
+        self._answered: ProcessPoolExecutor | None = None  # a pool whose worker is up
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -215,11 +218,19 @@ class UploadReader:
 
     def warm(self) -> None:
         """Start the worker now, so the first upload does not wait for it."""
-        self._executor().submit(len, b"")
+        pool = self._executor()
+        pool.submit(len, b"").add_done_callback(
+            lambda done: None if done.cancelled() or done.exception() else self._up(pool))
 
     async def ready(self) -> None:
         """Wait until the worker is up (benchmarks measure uploads, not the start)."""
-        await asyncio.get_running_loop().run_in_executor(self._executor(), len, b"")
+        pool = self._executor()
+        await asyncio.get_running_loop().run_in_executor(pool, len, b"")
+        self._up(pool)
+
+    def _up(self, pool: ProcessPoolExecutor) -> None:
+        """The pool's worker answered: it is started (its knowledge loaded)."""
+        self._answered = pool
 
     def worker_pids(self) -> list[int]:
         """The worker processes' ids (for CPU accounting)."""
@@ -228,13 +239,45 @@ class UploadReader:
     async def read(self, data: bytes, name: str) -> UploadedStory:
         """The analysed upload, or UploadRefused naming why it is not taken."""
         loop = asyncio.get_running_loop()
+        self._reading += 1
         try:
-            return await loop.run_in_executor(self._executor(), analyse_upload, data, name,
-                                              self.limits)
+            pool = self._executor()
+            story = await loop.run_in_executor(pool, analyse_upload, data, name, self.limits)
+            self._up(pool)
+            return story
         except BrokenProcessPool:
             self.close()  # the next upload gets a fresh worker
             raise UploadRefused("cannot read it as a story: reading it crashed the reader "
                                 "(the file may be damaged)") from None
+        finally:
+            self._reading -= 1
+
+    def offload(self, job: Callable[[], object]) -> bool:
+        """Run a picklable job in the worker and wait for it (from a thread, never the loop):
+        Python work there holds none of the bot's threads, which share one GIL with the
+        searches. Only when the worker is up (it has answered) and reading no upload: never
+        started for it, never waited for while it starts or parses. False when it did not run
+        there, for the caller to run it. The job's own exceptions are raised."""
+        pool = self._answered
+        if pool is None or pool is not self._pool or self._reading:
+            return False
+        try:
+            future = pool.submit(job)
+        except BrokenProcessPool:
+            return self._broken(pool)
+        except RuntimeError:  # shut down meanwhile: the bot is closing
+            return False
+        try:
+            future.result()
+        except BrokenProcessPool:
+            return self._broken(pool)
+        return True
+
+    def _broken(self, pool: ProcessPoolExecutor) -> bool:
+        """The worker died: the next use gets a fresh one."""
+        if self._pool is pool:
+            self.close()
+        return False
 
     def close(self) -> None:
         pool, self._pool = self._pool, None

@@ -69,12 +69,14 @@ async def locate_upload(state: State, story_id: str) -> int | None:
 
 
 def serve_shelves(search: Any, state: State, folder: Path, opener: Any,
-                  executor: Executor) -> GuildShelves:
-    """Give the search every server's recommendations, kept true as they change."""
+                  executor: Executor, reader: UploadReader | None = None) -> GuildShelves:
+    """Give the search every server's recommendations, kept true as they change (a shelf's
+    file written in the upload `reader`'s worker when it is up)."""
     shelves = GuildShelves(folder, opener, executor, lambda g: load_shelf(state, g),
                            lambda s: locate_upload(state, s),
                            lambda: state.backend.settings_cache_safe, catalog=search.holder,
-                           load_credits=lambda g: load_shelf(state, g, stories=False))
+                           load_credits=lambda g: load_shelf(state, g, stories=False),
+                           offload=reader.offload if reader else lambda job: False)
     state.on_guild_changed(shelves.forget)
     search.shelves = shelves
     return shelves

@@ -13,6 +13,7 @@ closes when its last call ends.
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
 import logging
 import math
@@ -26,8 +27,8 @@ from pathlib import Path
 
 from bot.catalog.holder import EngineHolder
 from bot.catalog.ingest import alive
-from bot.catalog.shelf import build_shelf
-from bot.catalog.uploads import UPLOAD_PREFIX, UploadedStory
+from bot.catalog.shelf import write_shelf
+from bot.catalog.uploads import UPLOAD_PREFIX
 from bot.search.engine import Engine
 from bot.search.model import SearchResult
 from bot.search.text import fold
@@ -68,7 +69,11 @@ class GuildShelves:
                  locate: Callable[[str], Awaitable[int | None]],
                  cache_safe: Callable[[], bool] = lambda: True,
                  catalog: EngineHolder[Engine] | None = None,
-                 load_credits: Callable[[int], Awaitable[Shelf]] | None = None) -> None:
+                 load_credits: Callable[[int], Awaitable[Shelf]] | None = None,
+                 offload: Callable[[Callable[[], object]], bool] = lambda job: False) -> None:
+        # runs a build's file writing in another process when it can (True), else it is
+        # written on this process's thread (UploadReader.offload: the upload worker)
+        self.offload = offload
         self.catalog = catalog  # an upload it holds too is served as the catalog's copy
         # this process's own builds (a cluster's processes share the home); a dead one's go
         self.folder = folder / str(os.getpid())
@@ -184,7 +189,8 @@ class GuildShelves:
         building = path.with_name(f"{path.stem}-{build}.sqlite")
         self._write(path, building, shelf.stories)
         try:
-            holder = EngineHolder(building, self.opener, remove_on_close=True)
+            holder = EngineHolder(building, self.opener, remove_on_close=True,
+                                  close_in=self.executor.submit)
         except BaseException:
             building.unlink(missing_ok=True)
             raise
@@ -229,8 +235,10 @@ class GuildShelves:
                 kept = ()
         added = stories[len(kept):]
         gone = {sid for sid, _ in built or ()} - {sid for sid, _ in kept}
-        build_shelf(building, ((sid, UploadedStory.from_json(record)) for sid, record in added),
-                    base=base if kept else None, remove=gone if kept else ())
+        job = functools.partial(write_shelf, building, added, base if kept else None,
+                                gone if kept else ())
+        if not self.offload(job):
+            job()
         linking = base.with_name(f".{base.name}.{os.getpid()}")
         try:
             linking.unlink(missing_ok=True)

@@ -1,13 +1,13 @@
 """In-memory vocabularies: every name a request can mean, and typo correction for its words.
 
 Loaded once per Engine from the catalog's `vocabulary` table (names with story counts, filled at
-ingest) and fandom knowledge (aliases, nicknames, ship names). The knowledge's part, and its word
-index, are made once (`known_names`) and shared, a list copied only where a catalog adds to it:
-a server's shelf opens an engine on every change, and it should cost the shelf's names, not the
-knowledge's. Nothing here is per story, so it stays small at a
-million stories. Fuzzy matching is word-level: a word the vocabulary does not know is compared,
-with an edit distance and a score cutoff, only against known words with the same first letter
-and a similar length; short words must match exactly.
+ingest) and fandom knowledge (aliases, nicknames, ship names). The knowledge's part, with the
+mood phrases every catalog has, and its word index are made once (`known_names`) and shared, a
+list copied only where a catalog adds to it: a server's shelf opens an engine on every change,
+and it should cost the shelf's names, not the knowledge's. Nothing here is per story, so it
+stays small at a million stories. Fuzzy matching is word-level: a word the vocabulary does not
+know is compared, with an edit distance and a score cutoff, only against known words with the
+same first letter and a similar length; short words must match exactly.
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def known_names(knowledge: Knowledge) -> Vocabulary:
     with _known_lock:
         found = _known.get(id(records))
         if found is None or found[0] is not records:
-            found = (records, Vocabulary.of_knowledge(from_knowledge(knowledge)))
+            found = (records, Vocabulary.of_knowledge(from_knowledge(knowledge), moods=True))
             while len(_known) >= KNOWN_KEPT:  # the oldest knowledge goes (tests load many)
                 del _known[next(iter(_known))]
             _known[id(records)] = found
@@ -125,6 +125,7 @@ class Vocabulary:
         # the phrases naming each (kind, value): the words their counts weigh
         self._named: dict[tuple[str, str], list[str]] = defaultdict(list)
         self._base: Vocabulary | None = None  # the vocabulary this one shares lists with
+        self._moods = False  # holds every catalog's mood phrases (a shared base does)
 
     # -- building -------------------------------------------------------------------------
     @classmethod
@@ -145,16 +146,24 @@ class Vocabulary:
                 self.counts[kind][name] = stories
         self._add_learned(conn)
         self._add_catalog_names()
-        for key, entity in _mood_phrases():
-            self._put(key, entity)
+        if not self._moods:
+            self._add_moods()
         self._index_words()
 
+    def _add_moods(self) -> None:
+        for key, entity in _mood_phrases():
+            self._put(key, entity)
+        self._moods = True
+
     @classmethod
-    def of_knowledge(cls, knowledge: KnowledgeView) -> Vocabulary:
+    def of_knowledge(cls, knowledge: KnowledgeView, *, moods: bool = False) -> Vocabulary:
         """The names fandom knowledge gives, the part every catalog's vocabulary shares (its
-        word index made once too)."""
+        word index made once too); `moods`: with the mood phrases every catalog adds (after
+        its own names: `_put` keeps that order)."""
         vocab = cls()
         vocab._add_knowledge(knowledge)
+        if moods:
+            vocab._add_moods()
         vocab._index_words()
         vocab.blends = Blends.of(
             ((n, c.fandom, (*c.aliases, *c.nicknames)) for n, c in knowledge.characters.items()),
@@ -168,6 +177,7 @@ class Vocabulary:
         of what that cost. This one is never changed again (entities are frozen)."""
         vocab = Vocabulary()
         vocab._base = self
+        vocab._moods = self._moods
         vocab.phrases.update(self.phrases)
         vocab._named.update(self._named)
         vocab.ship_names.update(self.ship_names)
@@ -201,7 +211,11 @@ class Vocabulary:
                     self._own("phrases", key)[i] = entity
                 return
         bucket = self._own("phrases", key)
-        bucket.append(entity)
+        at = len(bucket)
+        if self._moods and entity.kind != "mood":  # a name goes before the moods, as when
+            while at and bucket[at - 1].kind == "mood":  # the moods are added after it
+                at -= 1
+        bucket.insert(at, entity)
         self._own("_named", (entity.kind, entity.value)).append(key)
         if len(bucket) == 1:
             words = key.split()

@@ -108,3 +108,24 @@ def test_requests_during_a_swap_all_succeed(small_catalog, tmp_path) -> None:
             thread.join()
         holder.close()
     assert not failures, failures[:3]
+
+
+def test_a_retired_engine_is_closed_where_the_holder_says(tmp_path: Path) -> None:
+    """The last call on a retired engine may end on the event loop: with `close_in`, closing
+    it (and removing a shelf's file) is handed there instead of done by that caller."""
+    closed: list[str] = []
+
+    class Spy:
+        def close(self) -> None:
+            closed.append(threading.current_thread().name)
+
+    served = tmp_path / "shelf.sqlite"
+    served.write_bytes(b"")
+    with ThreadPoolExecutor(1, thread_name_prefix="closer") as pool:
+        holder = EngineHolder(served, lambda path: Spy(), remove_on_close=True,
+                              close_in=pool.submit)
+        with holder.use():
+            holder.retire()
+            assert not closed and served.exists()  # in use: left open
+        wait_until(lambda: closed and not served.exists(), "the retired engine closed")
+    assert closed == ["closer_0"]

@@ -5,15 +5,18 @@ only briefly when other processes' changes cannot be heard."""
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
+from bot.catalog import shelf as shelf_module
 from bot.catalog.analyse import init_worker
 from bot.catalog.holder import EngineHolder
 from bot.catalog.shelf import build_shelf
-from bot.catalog.uploads import UploadedStory, analyse_upload
+from bot.catalog.uploads import UploadedStory, UploadReader, analyse_upload
 from bot.parsers import Limits
 from bot.search.engine import Engine
 from bot.search.shelves import GuildShelves, Shelf
@@ -336,3 +339,48 @@ async def test_a_change_asks_the_catalog_about_its_new_uploads_only(
         assert served.ids == {b[0]} and len(asked) == 6
         shelves.close()
         catalog.close()
+
+
+async def test_shelf_file_written_in_the_upload_worker(tmp_path: Path, record,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the upload worker up, a build's file is written there (its Python then holds
+    none of the bot's threads, which share one GIL with the searches); with none up, or a
+    dead one, here, and the next upload gets a fresh worker."""
+    here: list[Path] = []
+    build = shelf_module.build_shelf
+    monkeypatch.setattr(shelf_module, "build_shelf",
+                        lambda path, *a, **k: (here.append(path), build(path, *a, **k))[1])
+
+    async def load(guild_id: int) -> Shelf:
+        return Shelf(stories=(record,))
+
+    async def locate(story_id: str) -> int | None:
+        return 1
+
+    reader = UploadReader(Limits(), None)
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            shelves = GuildShelves(tmp_path, Engine.open, pool, load, locate,
+                                   offload=reader.offload)
+            await shelves.get(1)
+            assert len(here) == 1  # no worker is started for it
+            reader._executor()  # started, not yet answered (it may be loading): not waited for
+            shelves.forget(1)
+            await shelves.get(1, fresh=True)
+            assert len(here) == 2
+            await reader.ready()
+            for written_here in (0, 1):
+                shelves.forget(1)
+                served = await shelves.get(1, fresh=True)
+                assert len(here) == 2 + written_here
+                assert served.holder is not None
+                with served.holder.use() as engine:
+                    card = engine.story(record[0])
+                    assert card is not None and card.title == "The Quiet Orbit"
+                for pid in reader.worker_pids():  # killed: the next build is written here
+                    os.kill(pid, signal.SIGKILL)
+            shelves.close()
+        story = await reader.read(FIXTURE.read_bytes(), FIXTURE.name)  # a fresh worker
+        assert story.title == "The Quiet Orbit"
+    finally:
+        reader.close()

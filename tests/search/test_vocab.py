@@ -96,3 +96,18 @@ def test_shared_vocabulary_is_the_one_made_whole(catalogs) -> None:
         assert whole._base is None and shared._base is not None
         assert _names(shared) == _names(whole)
         assert (shared._title_buckets, shared._named) == (whole._title_buckets, whole._named)
+
+
+def test_mood_phrases_are_shared(catalogs) -> None:
+    """Every catalog's mood phrases are in the shared names (a shelf's engine added its ~300
+    again on every change); a catalog's name with a mood's phrase still comes before the
+    mood, as in the vocabulary made whole (the test above: catalog b's tag 'Fluff')."""
+    knowledge = Knowledge.load(DEFAULT_FOLDER)
+    known = vocab_module.known_names(knowledge)
+    moods = {key for key, _entity in vocab_module._mood_phrases()}
+    assert moods <= set(known.phrases)
+    vocab = Engine.open(catalogs[1], knowledge).vocab
+    assert [e.kind for e in vocab.phrases["fluff"]][-2:] == ["tag", "mood"]
+    untouched = [key for key in moods if vocab.phrases[key] == known.phrases[key]]
+    assert len(untouched) > len(moods) - 10
+    assert all(vocab.phrases[key] is known.phrases[key] for key in untouched)
