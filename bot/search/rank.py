@@ -18,6 +18,7 @@ import random
 import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 
 from bot.search.cards import ids_json, row_range
@@ -561,7 +562,7 @@ def _order(cand: Candidate) -> tuple[float, float, float]:
     return (-cand.level, -cand.order, -cand.score)
 
 
-def _near(a: set[str], b: set[str]) -> bool:
+def _near(a: AbstractSet[str], b: AbstractSet[str]) -> bool:
     return len(a) >= 3 and len(b) >= 3 and len(a & b) / len(a | b) >= 0.9
 
 
