@@ -39,7 +39,7 @@ from bot.search.model import (
     Understood,
 )
 from bot.search.parts import Part
-from bot.search.rank import Candidate, Ranker, category_keys
+from bot.search.rank import Candidate, Ranker, category_keys, filter_sql
 from bot.search.request import Parsed, parse
 from bot.search.text import fold
 from bot.search.titlerank import TitleRanks
@@ -51,6 +51,7 @@ ANY = Filters()  # the default: every rating, nothing excluded
 HIDDEN_PER_SOURCE = 40  # counting the stories above a ceiling reads less than answering
 CARD_CACHE = 5000  # cards kept in memory per engine (a few MB)
 TITLES_KEPT = 20000  # titles kept from the title lookups (a few MB), then read afresh
+FILTERS_KEPT = 256  # filters whose SQL is kept per engine
 
 __all__ = ["ANY", "CatalogStats", "CharacterReport", "Engine", "Filters", "Match", "PairingReport",
            "SearchResult", "StoryCard", "Understood"]
@@ -76,6 +77,16 @@ def _rare_full_passes() -> None:
     first, second, third = gc.get_threshold()
     if first and third < FULL_PASS_EVERY:  # 0: collection disabled; never lowered
         gc.set_threshold(first, second, FULL_PASS_EVERY)
+
+
+def _where(filters: Filters) -> tuple[str, tuple]:
+    """The filters' WHERE fragment and its parameters (a tuple: kept and shared)."""
+    where, params = filter_sql(filters)
+    return where, tuple(params)
+
+
+def _above(filters: Filters) -> Filters:
+    return replace(filters, above=True)
 
 
 def _inode(path: Path) -> tuple[int, int] | None:
@@ -116,6 +127,11 @@ class Engine:
         self._resolver: Resolver | None = None  # made on the first exclusion
         # what each rule covers in this catalog: rules are few and shared by many people
         self.covered = functools.lru_cache(maxsize=4096)(self._covered)
+        # Made once per filters, not per request: a place's filters repeat request after
+        # request (its ceiling, its exclusions), and their SQL and the "above the ceiling"
+        # variant depend on nothing else. Bounded: a member's seen stories make new ones.
+        self._where = functools.lru_cache(maxsize=FILTERS_KEPT)(_where)
+        self._above = functools.lru_cache(maxsize=FILTERS_KEPT)(_above)
 
     @classmethod
     def open(cls, catalog: Path, knowledge: Knowledge | None = None, *,
@@ -276,6 +292,9 @@ class Engine:
             if parsed.ceiling_avoids and "not-rated" in filters.ratings():
                 not_rated = "estimate"
             ceiling = parsed.ceiling
+        if (ceiling == filters.rating_max and not_rated == filters.not_rated
+                and (filters.fandoms or not hard_fandoms)):
+            return filters  # the request narrows nothing (most): no copy made
         return replace(filters, rating_max=ceiling, not_rated=not_rated,
                        fandoms=filters.fandoms or hard_fandoms)
 
@@ -286,7 +305,7 @@ class Engine:
             self._categories = category_keys(self.vocab.counts.get("relationship", {}),
                                              self.vocab.gender)
         ranker = Ranker(conn, parsed, parts, filters, seed, self.total, self.vocab.gender,
-                        self._categories, self._facts)
+                        self._categories, self._facts, self._where(filters))
         ranker.counts = self.vocab.counts.get("fandom", {})
         return ranker
 
@@ -295,7 +314,7 @@ class Engine:
                 shown_weight: float) -> tuple[tuple[str, int], ...]:
         """How many stories above the ceiling meet more of the request than anything shown
         (all of it, or more of it), by rating: never the stories themselves."""
-        ranker = self._ranker(conn, parsed, parts, replace(filters, above=True), None)
+        ranker = self._ranker(conn, parsed, parts, self._above(filters), None)
         ranker.per_source = HIDDEN_PER_SOURCE
         ranker.gather(titles, hits)
         ranker.check()

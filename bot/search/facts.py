@@ -12,8 +12,10 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
+from typing import Any
 
 from bot.catalog.stored import unpack_moods
 from bot.search.cards import ids_json
@@ -33,7 +35,7 @@ class FactCache:
 
     def __init__(self, limit: int = FACT_CACHE) -> None:
         self.limit = limit
-        self._tables: dict[str, dict[int, tuple]] = defaultdict(dict)
+        self._tables: dict[str, dict[int, Any]] = defaultdict(dict)
         self._size = 0
         self._lock = threading.Lock()
 
@@ -42,11 +44,11 @@ class FactCache:
         return self._size
 
     def rows(self, conn: sqlite3.Connection, table: str, sql: str, params: list,
-             numbers: Iterable[int]) -> dict[int, tuple]:
+             numbers: Iterable[int]) -> dict[int, Any]:
         """The stories' rows of `table` (without the story column), from memory when read
         before; the rest in one query (`sql` over the json ids, then `params`)."""
         kept = self._tables[table]
-        found: dict[int, tuple] = {}
+        found: dict[int, Any] = {}
         missing = []
         for n in numbers:
             rows = kept.get(n)
@@ -55,7 +57,7 @@ class FactCache:
             else:
                 found[n] = rows
         if missing:
-            read = _grouped(conn.execute(sql, [ids_json(missing), *params]), missing)
+            read = _grouped(conn.execute(sql, [ids_json(missing), *params]), missing, table)
             found.update(read)
             with self._lock:
                 if self._size + len(read) > self.limit:
@@ -66,19 +68,35 @@ class FactCache:
         return found
 
 
-def _grouped(cursor: Iterable[tuple], numbers: list[int]) -> dict[int, tuple]:
-    """Rows by their first column (a story), every story given (none: an empty tuple)."""
+def _casefolded(rows: Iterable[tuple]) -> frozenset[str]:
+    return frozenset(value.casefold() for value, in rows)
+
+
+def _values(rows: Iterable[tuple]) -> frozenset[str]:
+    return frozenset(value for value, in rows)
+
+
+# A story's tags, fandoms and authors as the ranker reads them (casefolded sets), made once
+# when its rows are read: kept that way, no request folds them again.
+_SHAPES: dict[str, Callable[[Iterable[tuple]], Any]] = {
+    "tags": _casefolded, "fandoms": _values, "authors": _casefolded}
+
+
+def _grouped(cursor: Iterable[tuple], numbers: list[int], table: str) -> dict[int, Any]:
+    """Rows by their first column (a story), every story given (none: an empty tuple), in
+    the table's shape (`_SHAPES`: a set of names; else the rows)."""
     out: dict[int, list[tuple]] = {n: [] for n in numbers}
     for row in cursor:
         out[row[0]].append(row[1:])
-    return {n: tuple(rows) for n, rows in out.items()}
+    shape = _SHAPES.get(table, tuple)
+    return {n: shape(rows) for n, rows in out.items()}
 
 
 def _read(conn: sqlite3.Connection, table: str, sql: str, params: list, numbers: list[int],
-          cache: FactCache | None) -> dict[int, tuple]:
+          cache: FactCache | None) -> dict[int, Any]:
     if cache is not None:
         return cache.rows(conn, table, sql, params, numbers)
-    return _grouped(conn.execute(sql, [ids_json(numbers), *params]), numbers)
+    return _grouped(conn.execute(sql, [ids_json(numbers), *params]), numbers, table)
 
 
 def load_facts(conn: sqlite3.Connection, numbers: list[int], gender: dict[str, str],
@@ -102,7 +120,7 @@ def load_facts(conn: sqlite3.Connection, numbers: list[int], gender: dict[str, s
         if categories:
             facts.categories = categories_of(facts, gender)
         if "tags" in tables:
-            facts.tag_moods = {m for m in map(_tag_mood, facts.tags) if m}
+            facts.tag_moods = _tag_moods(facts.tags)
     return out
 
 
@@ -117,12 +135,18 @@ def _tag_mood(tag: str) -> str | None:
     return MOOD_WORDS.get(fold(tag))
 
 
+@lru_cache(maxsize=16384)
+def _tag_moods(tags: AbstractSet[str]) -> frozenset[str]:
+    """The moods a story's tags name: by its kept set of tags (a frozenset keeps its hash)."""
+    return frozenset(m for m in map(_tag_mood, tags) if m)
+
+
 def add_tables(conn: sqlite3.Connection, out: dict[int, Facts], tables: Collection[str],
                only: dict[str, list[str]] | None = None,
                cache: FactCache | None = None) -> None:
     """Tags, fandoms, authors, characters, pairings and moods of the stories in `out`."""
     numbers = list(out)
-    rows: dict[str, dict[int, tuple]] = {}
+    rows: dict[str, dict[int, Any]] = {}
     for name, sql in _CHILD_QUERIES.items():
         if name not in tables or not numbers:
             continue
@@ -132,14 +156,16 @@ def add_tables(conn: sqlite3.Connection, out: dict[int, Facts], tables: Collecti
             column = "name" if name == "characters" else "key"
             sql += f" AND +{column} IN ({', '.join('?' * len(narrow))})"
             params += narrow
-        rows[name] = _read(conn, name, sql.format(sub=_SUB), params, numbers,
-                           cache if narrow is None else None)
+        rows[name] = _read(conn, name, sql, params, numbers, cache if narrow is None else None)
     for story, found in rows.get("tags", {}).items():
-        out[story].tags.update(tag.casefold() for tag, in found)
+        facts = out[story]
+        facts.tags = found | facts.tags if facts.tags else found
     for story, found in rows.get("fandoms", {}).items():
-        out[story].fandoms.update(name for name, in found)
+        facts = out[story]
+        facts.fandoms = found | facts.fandoms if facts.fandoms else found
     for story, found in rows.get("authors", {}).items():
-        out[story].authors.update(name.casefold() for name, in found)
+        facts = out[story]
+        facts.authors = found | facts.authors if facts.authors else found
     for story, found in rows.get("characters", {}).items():
         facts = out[story]
         for name, prominence, stated in found:
@@ -156,7 +182,7 @@ def add_tables(conn: sqlite3.Connection, out: dict[int, Facts], tables: Collecti
             out[story].moods = _moods(packed)
 
 
-_CHILD_QUERIES = {
+_CHILD_QUERIES = {name: sql.format(sub=_SUB) for name, sql in {
     "tags": "SELECT story, tag FROM tags WHERE story IN {sub}",
     "fandoms": "SELECT story, name FROM fandoms WHERE story IN {sub}",
     "authors": "SELECT story, name FROM authors WHERE story IN {sub}",
@@ -164,7 +190,7 @@ _CHILD_QUERIES = {
     "relationships": "SELECT story, key, stated, confidence, modifier, ord FROM relationships "
                      "WHERE story IN {sub}",
     "moods": "SELECT story, moods FROM understanding WHERE story IN {sub}",
-}
+}.items()}
 
 
 def tables_for(kinds: set[str], has_members: bool) -> set[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 
 from bot.vocabulary import MODIFIER_WORDS, RelationshipKey, rating_level
@@ -97,14 +98,16 @@ class Facts:
     estimate: str | None = None
     richness: int = 0  # how much metadata its file stated
     has_summary: bool = False
-    tags: set[str] = field(default_factory=set)  # tags and warnings, casefolded
-    fandoms: set[str] = field(default_factory=set)
-    authors: set[str] = field(default_factory=set)  # casefolded
+    # A story's tags, fandoms and authors (and the moods its tags name) are read-only and
+    # the same whatever the request: made once per story and shared (bot/search/facts.py).
+    tags: AbstractSet[str] = frozenset()  # tags and warnings, casefolded
+    fandoms: AbstractSet[str] = frozenset()
+    authors: AbstractSet[str] = frozenset()  # casefolded
     characters: dict[str, float] = field(default_factory=dict)  # name -> prominence
     stated_characters: set[str] = field(default_factory=set)
     relationships: dict[str, tuple[bool, float, str | None]] = field(default_factory=dict)
     relationship_order: dict[str, int] = field(default_factory=dict)
-    tag_moods: set[str] = field(default_factory=set)  # moods its tags name ("Humor")
+    tag_moods: AbstractSet[str] = frozenset()  # moods its tags name ("Humor")
     moods: dict[str, float] = field(default_factory=dict)
     title_similarity: float = 0.0
     words_found: dict[str, str] = field(default_factory=dict)  # part key -> "meta" | "body"

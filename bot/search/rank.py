@@ -17,6 +17,8 @@ import math
 import random
 import sqlite3
 from collections import defaultdict
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 
 from bot.search.cards import ids_json, row_range
@@ -156,12 +158,14 @@ class Ranker:
                  filters: Filters, seed: int | None, total_stories: int,
                  gender: dict[str, str] | None = None,
                  category_keys: dict[str, list[str]] | None = None,
-                 fact_cache: FactCache | None = None) -> None:
+                 fact_cache: FactCache | None = None,
+                 where: tuple[str, Sequence] | None = None) -> None:
+        """`where`: `filter_sql(filters)` when the caller keeps it (it depends only on them)."""
         self.conn, self.parsed, self.parts, self.filters = conn, parsed, parts, filters
         self.fact_cache = fact_cache  # the engine's rows of its stories' facts
         self.rng = _UNSEEDED if seed is None else random.Random(seed)
         self.total = max(total_stories, 1)
-        self.where, self.params = filter_sql(filters)
+        self.where, self.params = where or filter_sql(filters)
         self.gender = gender or {}
         self.category_keys = category_keys or {}
         self.candidates: dict[int, Candidate] = {}
@@ -594,7 +598,7 @@ def _order(cand: Candidate) -> tuple[float, float, float]:
     return (-cand.level, -cand.order, -cand.score)
 
 
-def _near(a: set[str], b: set[str]) -> bool:
+def _near(a: AbstractSet[str], b: AbstractSet[str]) -> bool:
     return len(a) >= 3 and len(b) >= 3 and len(a & b) / len(a | b) >= 0.9
 
 

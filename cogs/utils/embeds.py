@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import discord
@@ -53,14 +54,81 @@ SUMMARY_LENGTH = 600  # the blurb fans decide by; the reader has the story
 EXCERPT_LENGTH = 500  # a taste of the text beside it, not a chapter
 
 
-def blurb(card, excerpt: str = "") -> str:
-    """The card's text, as AO3's blurb: the summary (trimmed), then an excerpt beside it as a
-    quote; either alone when the other is missing."""
-    summary = safe(card.summary or "", SUMMARY_LENGTH)
+def blurb(summary: str, excerpt: str = "") -> str:
+    """The card's text, as AO3's blurb: the summary (escaped and trimmed), then an excerpt
+    beside it as a quote; either alone when the other is missing."""
     taste = safe(excerpt, EXCERPT_LENGTH)
     if taste:
         taste = "\n".join(f"> {line}" if line.strip() else ">" for line in taste.splitlines())
     return "\n\n".join(part for part in (summary, taste) if part)
+
+
+Field = tuple[str, str, bool]  # name, value, inline
+
+
+@dataclass(frozen=True, slots=True)
+class _Laid:
+    """What a card shows of itself, whichever request shows it (strings and tuples only)."""
+
+    title: str
+    url: str | None
+    colour: discord.Colour
+    summary: str  # escaped and trimmed
+    author: str | None
+    fandom: tuple[Field, ...]  # the fields before the rating
+    rating: str
+    rest: tuple[Field, ...]  # warnings, pairings, characters, tags, moods, length, status
+    credits: Field | None  # who recommended it, after why it was picked
+
+
+CARDS_LAID = 2000  # cards whose layout is kept (each within an embed's 6000 characters)
+_laid: dict[str, tuple[object, _Laid]] = {}
+
+
+def _laid_out(card) -> _Laid:
+    """The card's own layout, made once per card: a card comes back request after request
+    (the engine keeps it), and escaping and joining its names cost more than the embed.
+    Kept by story id and checked against the card itself (a rebuilt catalog's, or one a
+    server credits, is another)."""
+    kept = _laid.get(card.id)
+    if kept is not None and (kept[0] is card or kept[0] == card):
+        return kept[1]
+    laid = _lay_out(card)
+    if len(_laid) >= CARDS_LAID:
+        _laid.clear()
+    _laid[card.id] = (card, laid)
+    return laid
+
+
+def _lay_out(card) -> _Laid:
+    author = None
+    if card.authors:
+        # Author names show without markdown: no backslashes, but mentions still neutralised.
+        by = discord.utils.escape_mentions(plain("by " + ", ".join(card.authors), EMBED_AUTHOR))
+        author = trim(by, EMBED_AUTHOR)
+    fandom: tuple[Field, ...] = ()
+    if card.fandoms:
+        fandom = (("Fandom", join_trimmed(list(card.fandoms), 256), True),)
+    rest: list[Field] = []
+    if card.warnings:
+        rest.append(("Warnings", join_trimmed(list(card.warnings), 300), True))
+    if card.relationships:
+        rest.append(("Pairing" if len(card.relationships) == 1 else "Pairings",
+                     join_trimmed([r.label for r in card.relationships], 400, "\n"), False))
+    if card.characters:
+        rest.append(("Characters", join_trimmed(list(card.characters), 300), False))
+    rest += _moods_and_tags(card)
+    rest.append(("Length", length_line(card), True))
+    rest.append(("Status", status_line(card), True))
+    credits = None
+    if card.recommended_by:
+        credits = ("Recommended by", credits_text(card.recommended_by, 1024), False)
+    return _Laid(title=safe(card.title or "Untitled", EMBED_TITLE, single_line=True),
+                 url=safe_url(card.url),
+                 colour=RATING_COLOURS.get(card.rating, RATING_COLOURS["not-rated"]),
+                 summary=safe(card.summary or "", SUMMARY_LENGTH), author=author,
+                 fandom=fandom, rating=RATING_LABELS.get(card.rating, card.rating),
+                 rest=tuple(rest), credits=credits)
 
 
 def story_embed(card, *, excerpt: str = "", reasons: tuple[str, ...] = (),
@@ -68,40 +136,26 @@ def story_embed(card, *, excerpt: str = "", reasons: tuple[str, ...] = (),
     """The card, laid out like AO3's blurb: title and author, the summary with an excerpt
     beside it, fandom, rating and warnings, pairings and characters, the author's tags apart
     from the moods the bot inferred, length and status, then why it was picked in words, and
-    who recommended it. No scores and no ids: a story is reached by its title."""
+    who recommended it. No scores and no ids: a story is reached by its title. The card's own
+    parts are laid out once per card; a new Embed is made for every reply."""
+    laid = _laid_out(card)
     embed = discord.Embed(
-        title=safe(card.title or "Untitled", EMBED_TITLE, single_line=True),
-        url=safe_url(card.url),
-        colour=RATING_COLOURS.get(card.rating, RATING_COLOURS["not-rated"]),
-        description=trim(blurb(card, excerpt), EMBED_DESCRIPTION) or None,
+        title=laid.title, url=laid.url, colour=laid.colour,
+        description=trim(blurb(laid.summary, excerpt), EMBED_DESCRIPTION) or None,
     )
-    if card.authors:
-        # Author names show without markdown: no backslashes, but mentions still neutralised.
-        by = discord.utils.escape_mentions(plain("by " + ", ".join(card.authors), EMBED_AUTHOR))
-        embed.set_author(name=trim(by, EMBED_AUTHOR))
-    if card.fandoms:
-        embed.add_field(name="Fandom", value=join_trimmed(list(card.fandoms), 256), inline=True)
-    embed.add_field(name="Rating", value=rating_note or RATING_LABELS.get(card.rating, card.rating),
-                    inline=True)
-    if card.warnings:
-        embed.add_field(name="Warnings", value=join_trimmed(list(card.warnings), 300),
-                        inline=True)
-    if card.relationships:
-        embed.add_field(name="Pairing" if len(card.relationships) == 1 else "Pairings",
-                        value=join_trimmed([r.label for r in card.relationships], 400, "\n"),
-                        inline=False)
-    if card.characters:
-        embed.add_field(name="Characters", value=join_trimmed(list(card.characters), 300),
-                        inline=False)
-    _moods_and_tags(embed, card)
-    embed.add_field(name="Length", value=length_line(card), inline=True)
-    embed.add_field(name="Status", value=status_line(card), inline=True)
+    if laid.author is not None:
+        embed.set_author(name=laid.author)
+    for name, value, inline in laid.fandom:
+        embed.add_field(name=name, value=value, inline=inline)
+    embed.add_field(name="Rating", value=rating_note or laid.rating, inline=True)
+    for name, value, inline in laid.rest:
+        embed.add_field(name=name, value=value, inline=inline)
     if reasons:  # what of the request it meets, in the request's own words
         embed.add_field(name="Why this one", value=join_trimmed(list(reasons), 300, " · "),
                         inline=False)
-    if card.recommended_by:
-        embed.add_field(name="Recommended by", value=credits_text(card.recommended_by, 1024),
-                        inline=False)
+    if laid.credits is not None:
+        name, value, inline = laid.credits
+        embed.add_field(name=name, value=value, inline=inline)
     if footer_extra:
         # Footers show no markdown: plain, with mentions neutralised.
         footer = discord.utils.escape_mentions(plain(footer_extra, EMBED_FOOTER))
@@ -110,18 +164,19 @@ def story_embed(card, *, excerpt: str = "", reasons: tuple[str, ...] = (),
     return embed
 
 
-def _moods_and_tags(embed: discord.Embed, card) -> None:
+def _moods_and_tags(card) -> list[Field]:
     """The author's tags (which state some moods) apart from the moods the bot inferred from
     the text: a guess must never look like the author's word."""
+    fields: list[Field] = []
     if card.tags:
-        embed.add_field(name="Tags", value=join_trimmed(list(card.tags), 300), inline=False)
+        fields.append(("Tags", join_trimmed(list(card.tags), 300), False))
     stated = [m for m in card.stated_moods if not any(t.lower() == m for t in card.tags)]
     inferred = [m for m, score in card.inferred_moods if score >= MOOD_SHOWN][:3]
     if stated:
-        embed.add_field(name="Moods (tagged)", value=join_trimmed(stated, 200), inline=True)
+        fields.append(("Moods (tagged)", join_trimmed(stated, 200), True))
     if inferred:
-        embed.add_field(name="Moods (inferred)", value=join_trimmed(inferred, 200),
-                        inline=True)
+        fields.append(("Moods (inferred)", join_trimmed(inferred, 200), True))
+    return fields
 
 
 def _fit(embed: discord.Embed) -> None:

@@ -48,6 +48,29 @@ def test_a_cached_story_is_not_read_again(small_catalog):
         engine.close()
 
 
+def test_a_cached_story_s_names_are_folded_once_and_shared(small_catalog):
+    """Its tags, fandoms and authors (casefolded) and the moods its tags name are made when
+    its rows are read, then shared by every request's facts of it: immutable, never made
+    again."""
+    engine = Engine.open(small_catalog)
+    try:
+        conn = engine.conn()
+        numbers = [n for (n,) in conn.execute("SELECT n FROM stories")]
+        cache = FactCache()
+        first = load_facts(conn, numbers, engine.vocab.gender, cache=cache)
+        again = load_facts(conn, numbers, engine.vocab.gender, cache=cache)
+        assert any(f.tags and f.authors and f.fandoms for f in first.values())
+        assert any(f.tag_moods for f in first.values())
+        for n, facts in again.items():
+            for name in ("tags", "fandoms", "authors", "tag_moods"):
+                shared = getattr(facts, name)
+                assert shared is getattr(first[n], name) and isinstance(shared, frozenset)
+            assert facts is not first[n]  # what a request sets on its facts stays its own
+            assert all(tag == tag.casefold() for tag in facts.tags)
+    finally:
+        engine.close()
+
+
 def test_a_narrowed_read_is_not_kept_as_the_story_rows(small_catalog):
     engine = Engine.open(small_catalog)
     try:
