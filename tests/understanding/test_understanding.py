@@ -286,6 +286,28 @@ def test_a_title_names_its_character_only_as_a_title():
     assert totals == {"Count Dracula": 2, "Abraham Van Helsing": 2}
 
 
+def test_the_words_of_a_full_name_are_not_first_names_of_other_casts():
+    # "Diana Barry" is one person of a fandom the knowledge lacks, not Diana Prince and
+    # Barry Allen of the DCU
+    from bot.knowledge import Knowledge
+    story = Story(format="plain", body=(
+        "Anne ran up the lane to Diana Barry's door. Diana Barry opened it, laughing.\n\n"
+        "Anne and Diana sat on the step. Diana braided her hair while Anne talked.\n"))
+    understand(story, Knowledge.default())
+    assert story.fandoms == []
+
+
+def test_a_fandom_is_voted_for_by_its_own_cast_not_its_related_fandoms():
+    # Garak and Julian are Deep Space Nine's; The Next Generation is related to it and to
+    # Voyager (Seven of Nine) but explains neither by its own cast
+    from bot.knowledge import Knowledge
+    story = Story(format="plain", body=(
+        "Garak set down the tea. Julian frowned at it. Seven hours, Garak said.\n\n"
+        "Julian laughed. Seven more, said Garak, and Julian drank.\n"))
+    understand(story, Knowledge.default())
+    assert story.fandoms == ["Star Trek: Deep Space Nine"]
+
+
 def test_a_block_is_one_span_of_the_body_never_across_a_header_line():
     from bot.understanding.blocks import cut_blocks
 
