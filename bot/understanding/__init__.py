@@ -279,7 +279,8 @@ def _vote_by_first_names(names: set[str], index: dict[str, set[tuple[str, str]]]
     """The fandom whose cast explains the most different characters by first names ("Steve",
     "Nancy", "Jonathan"), if it clearly beats every other fandom, explains two and explains
     the most used of the names (`lead`): a cast the story's lead is a stranger to is not its
-    cast. Only reorders what the knowledge guessed (`_by_the_larger_cast`)."""
+    cast. Reorders what the knowledge guessed (`_by_the_larger_cast`), and is the guess when
+    the knowledge's full names and aliases said nothing ("Sam", "Dean")."""
     cast = _casts(names, index)
     ranked = sorted(cast, key=lambda f: (-len(cast[f]), f))
     if not ranked or len(cast[ranked[0]]) < 2:
