@@ -208,17 +208,20 @@ def _combine(raws: list[_RawFandom]) -> LoadedKnowledge:
     context = _contexts(by_name)
     homes = _homes(by_name, context)
 
+    guests: dict[str, list[_RawCharacter]] = {}  # canonical name -> its guest entries
+    for raw in raws:
+        for c in raw.characters:
+            if c.guest:
+                guests.setdefault(c.name, []).append(c)
     merged: dict[str, CharacterInfo] = {}
     listed: dict[str, set[str]] = {}
     for canonical, (home_raw, entry) in homes.items():
         aliases, nicknames = list(entry.aliases), list(entry.nicknames)
         beings = list(entry.beings)
-        for raw in raws:
-            for guest in raw.characters:
-                if guest.guest and guest.name == canonical:
-                    aliases += [a for a in guest.aliases if a not in aliases]
-                    nicknames += [n for n in guest.nicknames if n not in nicknames]
-                    beings += [b for b in guest.beings if b not in beings]
+        for guest in guests.get(canonical, ()):
+            aliases += [a for a in guest.aliases if a not in aliases]
+            nicknames += [n for n in guest.nicknames if n not in nicknames]
+            beings += [b for b in guest.beings if b not in beings]
         merged[canonical] = CharacterInfo(canonical, home_raw.name, tuple(aliases),
                                           tuple(nicknames), entry.gender or "n", tuple(beings))
     for raw in raws:

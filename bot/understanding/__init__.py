@@ -163,7 +163,9 @@ def _guessing(knowledge) -> _Guessing | None:
         wanted = set(VOCABULARY_FORMS).union(forms)
         first_names: dict[str, set[tuple[str, str]]] = {}
         for fandom in sorted(knowledge.fandoms):
-            table = characters.build_table(knowledge.characters_in([fandom]))
+            # the fandom's own cast: with its related fandoms' (characters_in), Star Trek: The
+            # Next Generation would explain every Deep Space Nine and Voyager name too
+            table = characters.build_table(knowledge.fandoms[fandom].characters)
             wanted.update(characters.name_tokens(table))
             for token, entries in table.entries.items():
                 for entry in entries:
@@ -198,9 +200,15 @@ def _guess_fandoms(blocks: list[Block], guessing: _Guessing, knowledge) -> list[
         if any(form in found and block.tokens.count(form) >= 2 for block, found in opening):
             twice.add(form)
     names = {forms[form] for form in twice}
+    uses: dict[str, int] = {}  # a cast's first names only: "The" or "He" lead no one
+    for block, found in opening:
+        for form in found & twice:
+            if forms[form] in first_names:
+                uses[forms[form]] = uses.get(forms[form], 0) + block.tokens.count(form)
+    lead = max(sorted(uses), key=uses.__getitem__) if uses else None
     guessed = knowledge.guess_fandoms(sorted(names)) if names else []
     if guessed:
-        guessed = _by_the_larger_cast(guessed, names, first_names)
+        guessed = _by_the_larger_cast(guessed, names, first_names, lead)
         return guessed + _crossed_with(opening, twice, forms, guessed, knowledge)
     # Full names: a full name once is enough (only needed when the names used twice say
     # nothing: knowledge.guess_fandoms lets a full name decide only its first fandom).
@@ -212,10 +220,13 @@ def _guess_fandoms(blocks: list[Block], guessing: _Guessing, knowledge) -> list[
             following = forms.get(words[after]) if after < len(words) else None
             if following and f"{forms[form]} {following}" in block.text:
                 full.update((f"{forms[form]} {following}", forms[form], following))
+    # The first-name vote reads only the names used twice: a full name's words are no one's
+    # first names ("Diana Barry" is not Barry Allen).
+    used = set(names)
     if full - names:
         names |= full
         guessed = knowledge.guess_fandoms(sorted(names))
-    return guessed or _vote_by_first_names(names, first_names)
+    return guessed or _vote_by_first_names(used, first_names, lead)
 
 
 def _crossed_with(opening, twice: set[bytes], forms: dict[bytes, str], guessed: list[str],
@@ -249,11 +260,12 @@ def _casts(names: set[str], index: dict[str, set[tuple[str, str]]]) -> dict[str,
 
 
 def _by_the_larger_cast(guessed: list[str], names: set[str],
-                        index: dict[str, set[tuple[str, str]]]) -> list[str]:
+                        index: dict[str, set[tuple[str, str]]],
+                        lead: str | None = None) -> list[str]:
     """The knowledge's guess, unless first names shared by several fandoms ("Jonathan",
     "Robin") made it: a fandom whose cast clearly explains more of the names used ("Steve",
     "Nancy", "Jonathan") comes first instead of it."""
-    voted = _vote_by_first_names(names, index)
+    voted = _vote_by_first_names(names, index, lead)
     if not voted or voted[0] in guessed:
         return guessed
     cast = _casts(names, index)
@@ -262,14 +274,20 @@ def _by_the_larger_cast(guessed: list[str], names: set[str],
     return voted + guessed[1:]
 
 
-def _vote_by_first_names(names: set[str], index: dict[str, set[tuple[str, str]]]) -> list[str]:
-    """Fallback when only short names appear ("Sam", "Dean"): the fandom whose cast explains
-    the most different characters, if it clearly beats every other fandom and explains two."""
+def _vote_by_first_names(names: set[str], index: dict[str, set[tuple[str, str]]],
+                         lead: str | None = None) -> list[str]:
+    """The fandom whose cast explains the most different characters by first names ("Steve",
+    "Nancy", "Jonathan"), if it clearly beats every other fandom, explains two and explains
+    the most used of the names (`lead`): a cast the story's lead is a stranger to is not its
+    cast. Reorders what the knowledge guessed (`_by_the_larger_cast`), and is the guess when
+    the knowledge's full names and aliases said nothing ("Sam", "Dean")."""
     cast = _casts(names, index)
     ranked = sorted(cast, key=lambda f: (-len(cast[f]), f))
     if not ranked or len(cast[ranked[0]]) < 2:
         return []
     if len(ranked) > 1 and len(cast[ranked[1]]) >= len(cast[ranked[0]]):
+        return []
+    if lead is None or not any(f == ranked[0] for f, _c in index.get(lead, ())):
         return []
     return [ranked[0]]
 

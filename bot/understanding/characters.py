@@ -34,6 +34,16 @@ peaches glinda blondie cas sparky padfoot moony prongs wormtail hound chosen one
 """.split())
 
 _TITLES = frozenset({"the", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "miss"})
+# Ranks and forms of address a canonical name can start with ("Count Dracula", "Professor
+# Oak", "Lady Jessica"): alone, such a word is not the character's first name.
+_RANKS = frozenset("""count countess professor lady lord sir dame madame monsieur captain
+commander general colonel major lieutenant sergeant inspector detective agent principal
+coach bishop emperor empress king queen prince princess duke duchess baron aunt uncle
+father mother sister brother doctor president chief admiral marshal master""".split())
+# Words a name's first word can be that are nearly always English ones at a sentence start:
+# a family name written first ("He Xuan") is not a first name "He".
+_FUNCTION_WORDS = frozenset("""he she it we you they his her him its my your our their no so
+do to in on at be me us or if as by up an a i is was not but and for""".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +52,7 @@ class NameEntry:
     gender: str | None
     phrase: str | None = None  # the whole multi-word form that must be present
     ambiguous: bool = False  # an ordinary word: count only away from sentence starts
+    title: bool = False  # a title ("the Count", "the Professor"): only its uses after "the"
 
 
 @dataclass(slots=True)
@@ -68,7 +79,7 @@ def _surface_forms(info) -> list[tuple[str, bool]]:
     forms = [(name, False)] + [(a, False) for a in getattr(info, "aliases", ())]
     forms += [(n, True) for n in getattr(info, "nicknames", ())]
     first = name.split()[0] if name.split() else ""
-    if first and first.casefold() not in _TITLES:
+    if first and first.casefold() not in _TITLES | _RANKS | _FUNCTION_WORDS:
         # a first name that is also a word ("Robin", "Will") counts as a nickname does
         forms.append((first, first.casefold() in COMMON_WORDS))
     return [(f.strip(), nick) for f, nick in forms if f and f.strip()]
@@ -83,8 +94,10 @@ def build_table(characters) -> NameTable:
     for info in infos:
         gender = getattr(info, "gender", None)
         genders[info.name] = gender if gender in ("f", "m") else None
-        for form, _nick in _surface_forms(info):
+        for form, nick in _surface_forms(info):
             words = form.split()
+            if nick and len(words) == 2 and words[0].casefold() == "the":
+                continue  # a title ("the Count") is counted only as one (below)
             while len(words) > 1 and words[0].casefold() in _TITLES - {"mr.", "mrs.", "dr."}:
                 words = words[1:]
             if len(words) == 1 and words[0][:1].isupper():
@@ -99,9 +112,14 @@ def build_table(characters) -> NameTable:
                 words = words[1:]
             if not words or not words[0][:1].isupper():
                 continue
-            if len(words) == 1:
+            if len(words) == 1 and stripped and nickname and words[0] not in own:
+                # "the Count", "the Professor": a title names the character only as a title;
+                # "Count on me" and "Professor Lupin" are someone else
                 token = words[0]
-                # "the Watcher", "Red", "Will": ordinary words unless away from sentence starts
+                entry = NameEntry(info.name, gender, f"the {token}", False, True)
+            elif len(words) == 1:
+                token = words[0]
+                # "Red", "Will": ordinary words unless away from sentence starts
                 ambiguous = len(token) == 1 or (
                     token.casefold() in COMMON_WORDS and (nickname or stripped))
                 entry = NameEntry(info.name, gender, None, ambiguous)
@@ -117,6 +135,11 @@ def build_table(characters) -> NameTable:
             if entry not in bucket:
                 bucket.append(entry)
     return NameTable({k: tuple(v) for k, v in entries.items()}, genders)
+
+
+def _title_count(text: str, token: str) -> int:
+    """Uses of `token` as a title: right after "the" ("the Count", "The Count's")."""
+    return sum(text.count(f"{the} {token}") for the in ("the", "The"))
 
 
 def _mid_sentence_count(text: str, token: str) -> int:
@@ -294,7 +317,13 @@ def _checked(block: Block, token: str, n: int, table: NameTable, shared: list,
     plain = False
     phrases: list[tuple[str, int]] = []
     for entry in table.entries[token]:
-        if entry.phrase is not None:
+        if entry.title:
+            uses = _title_count(text, token)
+            if not uses:
+                continue
+            phrases.append((entry.character, uses))
+            n = min(n, uses) if len(table.entries[token]) == 1 else n
+        elif entry.phrase is not None:
             if entry.phrase not in text:
                 continue
             phrases.append((entry.character, text.count(entry.phrase)))

@@ -103,7 +103,9 @@ def test_character_records_carry_fandom_and_gender(kb):
     ("Haikyuu", "Haikyuu!!"),
     ("Sherlock (TV)", "Sherlock"),
     ("Foo (TV)", "Foo"),
-    ("Merlin - All Media Types", "Merlin"),
+    ("Blake's 7 - All Media Types", "Blake's 7"),
+    ("Merlin - All Media Types", "Merlin (TV)"),
+    ("Les Mis", "Les Misérables - Victor Hugo"),
 ])
 def test_canonical_fandom(kb, raw, expected):
     assert kb.canonical_fandom(raw) == expected
@@ -123,7 +125,8 @@ def test_canonical_fandom_junk_is_none(kb, junk):
     ("Star Trek: The Original Series", ["Star Trek: The Original Series"]),
     ("Pride and Prejudice", ["Pride and Prejudice"]),
     ("Fate/stay night", ["Fate/stay night"]),
-    ("Merlin (TV)/Supernatural", ["Merlin", "Supernatural"]),
+    ("Blake's 7 (TV)/Supernatural", ["Blake's 7", "Supernatural"]),
+    ("Merlin (TV)/Supernatural", ["Merlin (TV)", "Supernatural"]),
     ("", []),
 ])
 def test_split_fandoms(kb, raw, expected):
@@ -422,18 +425,18 @@ def test_learn_ignores_tags_that_travel_with_several_pairings():
 
 
 def test_learn_is_order_independent_and_learns_new_pairings():
-    stories = [_tagged("merthur", "Merlin/Arthur", "Merlin (TV)"),
-               _tagged("Merthur", "Arthur/Merlin", "Merlin (TV)"),
-               _tagged("merthur", "Arthur/Merlin", "Merlin (TV)")]
+    stories = [_tagged("blavon", "Blake/Avon", "Blake's 7 (TV)"),
+               _tagged("Blavon", "Avon/Blake", "Blake's 7 (TV)"),
+               _tagged("blavon", "Avon/Blake", "Blake's 7 (TV)")]
     one, two = Knowledge.load(DEFAULT_FOLDER), Knowledge.load(DEFAULT_FOLDER)
     one.learn(stories)
     two.learn(reversed(stories))
-    assert one.resolve_ship("merthur") == two.resolve_ship("merthur")
-    ship = one.resolve_ship("Merthur", ["Merlin"])
-    assert ship.key.label == "Arthur/Merlin" and ship.names == ("merthur",)
-    cast = [c.name for c in one.characters_in(["Merlin"])]
-    assert cast == ["Arthur", "Merlin"]
-    assert Knowledge.default().resolve_ship("merthur") is None  # others' instances untouched
+    assert one.resolve_ship("blavon") == two.resolve_ship("blavon")
+    ship = one.resolve_ship("Blavon", ["Blake's 7"])
+    assert ship.key.label == "Avon/Blake" and ship.names == ("blavon",)
+    cast = [c.name for c in one.characters_in(["Blake's 7"])]
+    assert cast == ["Avon", "Blake"]
+    assert Knowledge.default().resolve_ship("blavon") is None  # others' instances untouched
 
 
 # --- loading and validation ----------------------------------------------------------------

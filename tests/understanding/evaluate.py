@@ -16,7 +16,9 @@ one ingest worker does, then compared with its labels:
 - friendship: precision (and recall) of inferred platonic pairings; a pair inside a labelled
   group ("Kirk & Spock & McCoy") is right;
 - characters: recall of the labelled characters in the story's character list, split by
-  whether the knowledge base knows every fandom of the story;
+  whether the knowledge base knows every fandom of the story; and the precision of the
+  characters the understanding adds (not stated by the file): the share that are labelled
+  (labels list the story's people, so a listed name that is no one's is a false find);
 - fandom: accuracy of the fandoms found for stories whose file states none;
 - moods: top-1, the highest-scored mood being one of the labelled moods.
 
@@ -99,6 +101,7 @@ class Figures:
     chars: dict[str, list[int]] = field(default_factory=lambda: {"known": [0, 0],
                                                                  "unknown": [0, 0]})
     unstated_chars: list[int] = field(default_factory=lambda: [0, 0])
+    inferred_chars: list[int] = field(default_factory=lambda: [0, 0])  # [labelled, listed]
     fandom_right: int = 0
     fandom_wrong: int = 0  # a fandom guessed that is not the story's
     fandom_total: int = 0
@@ -120,6 +123,7 @@ class Figures:
             "character_recall_known": ratio(known[0], known[1]),
             "character_recall_unknown": ratio(unknown[0], unknown[1]),
             "character_recall_unstated": ratio(*self.unstated_chars),
+            "character_precision_inferred": ratio(*self.inferred_chars),
             "fandom_accuracy_unstated": ratio(self.fandom_right, self.fandom_total),
             "mood_top1": ratio(self.mood_hits, self.stories),
         }
@@ -251,6 +255,15 @@ def _score(case: Case, story: Story, knowledge: Knowledge, figures: Figures) -> 
             figures.unstated_chars[0] += hit
         if not hit:
             figures.misses.append(f"{name}: character {person.name!r} not found ({side})")
+    labelled = set().union(*(person.forms() for person in case.characters))
+    for character in story.characters:
+        if character.stated:
+            continue
+        right = bool(found_forms(character.name, knowledge) & labelled)
+        figures.inferred_chars[1] += 1
+        figures.inferred_chars[0] += right
+        if not right:
+            figures.misses.append(f"{name}: character {character.name!r} listed, not labelled")
     if not case.fandom_stated:
         figures.fandom_total += 1
         want = _canonical_fandoms(case.fandoms, knowledge)
@@ -312,6 +325,7 @@ def report(title: str, figures: Figures, misses: bool = False) -> str:
         "character_recall_known": tuple(figures.chars["known"]),
         "character_recall_unknown": tuple(figures.chars["unknown"]),
         "character_recall_unstated": tuple(figures.unstated_chars),
+        "character_precision_inferred": tuple(figures.inferred_chars),
         "fandom_accuracy_unstated": (figures.fandom_right, figures.fandom_total),
         "mood_top1": (figures.mood_hits, figures.stories),
     }

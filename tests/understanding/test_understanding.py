@@ -17,7 +17,7 @@ import pytest
 from bot.parsers import parse_bytes
 from bot.story import Character, Relationship, Story
 from bot.understanding import MOODS, understand
-from bot.understanding.blocks import split_blocks
+from bot.understanding.blocks import read, split_blocks, tokenise
 from bot.understanding.moods import tag_moods
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -260,6 +260,52 @@ def test_a_crossovers_second_cast_named_in_full_twice_adds_its_fandom():
         "The Doctor grinned at John. John did not grin back, and Sherlock deduced the rest.\n"))
     understand(story, Knowledge.default())
     assert story.fandoms == ["Sherlock", "Doctor Who"] and story.fandoms_inferred
+
+
+def test_a_title_names_its_character_only_as_a_title():
+    # "the Count" is Dracula; "Count on me" is a verb and "Professor Moriarty" someone else
+    from bot.understanding import characters
+
+    @dataclass
+    class Info:
+        name: str
+        aliases: tuple = ()
+        nicknames: tuple = ()
+        gender: str = "m"
+
+    table = characters.build_table([Info("Count Dracula", ("Dracula",), ("the Count",)),
+                                    Info("Abraham Van Helsing", ("Van Helsing",),
+                                         ("the Professor",))])
+    story = Story(format="plain", body=(
+        "The Count smiled. \"Count on me,\" said Jonathan, and the Count bowed.\n\n"
+        "Professor Moriarty wrote. The Professor frowned at Van Helsing's notes. Count "
+        "the hours, Mina said.\n"))
+    blocks, _ = read(story.body)
+    tokenise(blocks, characters.wanted_tokens(table))
+    totals = characters.count_names(blocks, table)
+    assert totals == {"Count Dracula": 2, "Abraham Van Helsing": 2}
+
+
+def test_the_words_of_a_full_name_are_not_first_names_of_other_casts():
+    # "Diana Barry" is one person of a fandom the knowledge lacks, not Diana Prince and
+    # Barry Allen of the DCU
+    from bot.knowledge import Knowledge
+    story = Story(format="plain", body=(
+        "Anne ran up the lane to Diana Barry's door. Diana Barry opened it, laughing.\n\n"
+        "Anne and Diana sat on the step. Diana braided her hair while Anne talked.\n"))
+    understand(story, Knowledge.default())
+    assert story.fandoms == []
+
+
+def test_a_fandom_is_voted_for_by_its_own_cast_not_its_related_fandoms():
+    # Garak and Julian are Deep Space Nine's; The Next Generation is related to it and to
+    # Voyager (Seven of Nine) but explains neither by its own cast
+    from bot.knowledge import Knowledge
+    story = Story(format="plain", body=(
+        "Garak set down the tea. Julian frowned at it. Seven hours, Garak said.\n\n"
+        "Julian laughed. Seven more, said Garak, and Julian drank.\n"))
+    understand(story, Knowledge.default())
+    assert story.fandoms == ["Star Trek: Deep Space Nine"]
 
 
 def test_a_block_is_one_span_of_the_body_never_across_a_header_line():
