@@ -209,6 +209,15 @@ BLIND_SETS = {
     "understanding_final3": {"unstated_romance_precision": 0.75, "unstated_romance_recall": 0.3,
                              "friendship_precision": 0.65, "character_recall_known": 0.95,
                              "character_recall_unknown": 0.88, "mood_top1": 0.83},
+    # The fourth final set (30 stories by two more helpers who never read this code, with
+    # families, long marriages and characters named by a title), measured once on the merged
+    # tree of the seventh round (13g, 13kb, 13m): romance 0.455 / 0.333 (5 of 11, 5 of 15),
+    # friendship 0.579, characters 0.905 / 0.871, mood 0.700, fandom of a file that states none
+    # 9/16 (main before the round: 0.571 / 0.267, 0.579, 0.905 / 0.855, 0.567, 3/16). Guarded a
+    # notch under; far from the targets.
+    "understanding_final4": {"unstated_romance_precision": 0.4, "unstated_romance_recall": 0.3,
+                             "friendship_precision": 0.55, "character_recall_known": 0.88,
+                             "character_recall_unknown": 0.85, "mood_top1": 0.68},
     "real-stories": {"unstated_romance_precision": 0.9, "unstated_romance_recall": 0.8,
                      "character_recall_known": 0.9, "character_recall_unknown": 0.9,
                      "mood_top1": 0.79},
@@ -226,7 +235,7 @@ def test_blind_and_real_sets_are_measured(name):
         cases = blind.load_real(blind.REAL, knowledge)
     else:
         folders = {"understanding_final": blind.FINAL, "understanding_final2": blind.FINAL2,
-                   "understanding_final3": blind.FINAL3}
+                   "understanding_final3": blind.FINAL3, "understanding_final4": blind.FINAL4}
         cases = blind.load_folder(folders.get(name, blind.DEV))
     figures = blind.measure(cases, knowledge)
     print("\n" + blind.report(name, figures))
