@@ -81,7 +81,10 @@ LENGTH_WORDS = {
 }
 # Stories that state no rating: asked for as such ("unrated fics").
 NOT_RATED = ("unrated", "not rated", "no rating", "without a rating", "rating free",
-             "no rating given")
+             "no rating given", "no ratings", "without ratings", "without any rating",
+             *(f"{verb} {have} {a}rating{s}" for verb in ("dont", "doesnt", "do not", "does not")
+               for have in ("have", "carry", "show") for a in ("", "a ", "any ")
+               for s in ("", "s")))
 # Allowing something is no condition: "unrated is fine", "angst is ok", "explicit welcome".
 _ALLOWING = r"(?:fine|ok|okay|alright|welcome|allowed)(?: too| as well| with me| by me)?"
 # When a fan will read it, or how they feel: no part ("something cozy for a rainy night",
@@ -457,7 +460,8 @@ _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
                 r"(?: at all)?\b"), _no_romance),
     (re.compile(rf"\b(?P<p>{_alternation(RATING_AT_LEAST)}) ?free\b"), _rating_free),
     (_negatable(RATING_AT_LEAST), _rating_high),
-    (re.compile(rf"(?P<neg>)\b(?P<p>{_alternation(RATING_AT_MOST)})\b(?P<lower>{_OR_LOWER})?"),
+    (re.compile(rf"(?P<neg>)\b(?:rated )?(?P<p>{_alternation(RATING_AT_MOST)})\b"
+                rf"(?P<lower>{_OR_LOWER})?"),
      _rating_low),
     (_negatable(CATEGORIES), _phrase("category", CATEGORIES)),
     (re.compile(r"(?P<neg>)\b(?P<p>rom ?com|romantic comedy)s?\b"), _romcom),

@@ -57,6 +57,18 @@ def test_a_longer_name_wins():
     assert not found.parts and not found.consumed
 
 
+def test_a_rating_named_in_words():
+    """ "rated general audiences" is the rating, "rated" no story word; "which ones don't have
+    a rating" asks for the not-rated ones."""
+    for text, ceiling in (("something rated general audiences", "general"),
+                          ("rated pg", "teen")):
+        found = read(fold(text).split())
+        assert (found.parts, found.ceiling) == ([], ceiling)
+        assert fold(text).split().index("rated") in found.consumed  # no story word
+    for text in ("which ones don't have a rating on them", "stories that dont have ratings"):
+        assert parts(text) == ([("rating", "not-rated", False)], None)
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("unrated fics", [("rating", "not-rated", False)]),
     ("stuff with no rating", [("rating", "not-rated", False)]),
