@@ -312,6 +312,10 @@ def _phrase(kind: str, table: dict[str, str]) -> Callable[[re.Match[str]], Found
 
 def _length_word(m: re.Match[str]) -> Found:
     low, high = LENGTH_WORDS[m.group("p")]
+    if m.group("neg"):  # "nothing too long": at most the length below; "not too short"
+        if (low is None) == (high is None):
+            return Found(m.start(), m.end(), [])
+        low, high = (None, low - 1) if low is not None else (high + 1, None)
     return Found(m.start(), m.end(), [Part("length", _bounds(low, high), m.group(0).strip())])
 
 
@@ -466,7 +470,8 @@ _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
     (_negatable(CATEGORIES), _phrase("category", CATEGORIES)),
     (re.compile(r"(?P<neg>)\b(?P<p>rom ?com|romantic comedy)s?\b"), _romcom),
     (_negatable(STATUSES), _phrase("status", STATUSES)),
-    (re.compile(rf"(?P<neg>)\b(?:a |an |something |the )?(?P<p>{_alternation(LENGTH_WORDS)})"
+    (re.compile(rf"(?:(?P<neg>\b{NEGATION}) (?:(?:too|overly|very|super|that|a) )?)?"
+                rf"\b(?:a |an |something |the )?(?P<p>{_alternation(LENGTH_WORDS)})"
                 r"(?: read| one| ones| fic| fics| story| stories)?\b"), _length_word),
     (re.compile(rf"(?P<neg>)\b(?:the )?(?P<p>{_alternation(ORDERS)})\b"), _phrase("order",
                                                                                   ORDERS)),
@@ -492,9 +497,14 @@ def _kilo(m: re.Match[str]) -> str:
     return f"{int(float(m.group(1)) * 1000)} to {high}" if m.group(1) else high
 
 
+# "550ish", "2k-ish", "3k ish": the number, which every length reading already takes loosely
+_ISH = re.compile(r"(?<=\d)([kK]?)\s*-?\s*ish\b", re.I)
+
+
 def numbers(text: str) -> str:
     """Numbers as digits before folding: "1,000" -> "1000", "3k" and "3K" -> "3000", "2-3k"
-    -> "2000 to 3000", "<1k" -> "under 1000"."""
+    -> "2000 to 3000", "<1k" -> "under 1000", "550ish" -> "550"."""
+    text = _ISH.sub(r"\1", text)
     text = _THOUSANDS.sub(lambda m: m.group(1).replace(",", "") if m.group(1)
                           else _COMPARED[m.group(2)], text)
     return _KILO.sub(_kilo, text)

@@ -57,6 +57,17 @@ def test_a_longer_name_wins():
     assert not found.parts and not found.consumed
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("under 550ish", [("length", ":550", False)]),
+    ("2k-ish words", [("length", "1000:3000", False)]),
+    ("nothing too long", [("length", ":30000", False)]),
+    ("no drabbles", [("length", "501:", False)]),
+])
+def test_a_loose_number_and_a_negated_length(text, expected):
+    """ "550ish" is the number; "nothing too long" is at most the length below long."""
+    assert parts(text)[0] == expected
+
+
 def test_a_rating_named_in_words():
     """ "rated general audiences" is the rating, "rated" no story word; "which ones don't have
     a rating" asks for the not-rated ones."""
