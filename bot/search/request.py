@@ -49,6 +49,10 @@ _PRE = ((re.compile(r"\bhurt\s*/\s*no\s+comfort\b", re.I), " hurt no comfort "),
         (re.compile(r"\bw\s*/(?=\s|$)", re.I), " with "))
 MIN_SIMILARITY = 0.74
 _ALL_BUT = {"anything", "everything", "all", "something", "whatever"}
+# "outside of btvs" leaves out the fandom ("from" is a fandom cue), "other than destiel" a name
+_LEAVING_OUT = {"outside": ("of", "from"), "other": ("than", "than"),
+                "apart": ("from", "from"), "aside": ("from", "from")}
+_A_PLACE = {"the", "a", "an", "my", "his", "her", "their", "our", "your", "its", "this", "that"}
 GONE = "\x00"  # a word the everyday reader took ("gen", "short"): no name, no search word
 
 
@@ -174,9 +178,12 @@ def parse(text: str, vocab: Vocabulary,
         text = pattern.sub(replacement, text)
     raw = fold(numbers(text)).split()
     raw = _everyday_typos(raw, vocab, is_text_word, parsed.corrections)
-    for i in range(1, len(raw)):  # "anything but spuffy": a negation
+    for i in range(1, len(raw)):  # "anything but spuffy", "outside of btvs": a negation
         if raw[i] == "but" and raw[i - 1] in _ALL_BUT:
             raw[i] = "not"
+        elif raw[i - 1] in _LEAVING_OUT and raw[i] == _LEAVING_OUT[raw[i - 1]][0] \
+                and i + 1 < len(raw) and raw[i + 1] not in _A_PLACE:  # not "outside of the"
+            raw[i - 1], raw[i] = "not", _LEAVING_OUT[raw[i - 1]][1]
     everyday = read(raw, lambda i, j: _inside_name(raw, i, j, vocab))
     parsed.everyday, parsed.ceiling = everyday.parts, everyday.ceiling
     parsed.ceiling_avoids = everyday.avoids

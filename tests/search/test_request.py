@@ -61,6 +61,17 @@ def test_exclusions(vocab):
     assert parsed.characters[0][0] == "Spike"
 
 
+def test_outside_of_and_other_than_leave_out(vocab):
+    """ "outside of btvs" leaves out the fandom, "other than destiel" the pairing; "locked
+    outside of the house" is the plot."""
+    assert parse("femslash outside of buffy", vocab).exclude_fandoms == [
+        "Buffy the Vampire Slayer"]
+    assert parse("spn other than destiel", vocab).exclude_relationships == [
+        "Castiel/Dean Winchester"]
+    plot = parse("they get locked outside of the house", vocab)
+    assert "outside" in plot.free_words and not plot.exclusions
+
+
 @pytest.mark.parametrize("text", ['NEAR(', '"', "*", "AND", "-", "🙂🙂", "x" * 10_000,
                                   "spike/", "/", "& & &", "", "   "])
 def test_odd_requests_parse(vocab, text):
