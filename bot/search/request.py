@@ -22,7 +22,7 @@ from bot.search.everyday import LEXICON, numbers, read
 from bot.search.parts import Part
 from bot.search.synonyms import forms
 from bot.search.text import NEGATIONS, STOP_WORDS, fold
-from bot.search.vocab import W_NICKNAME, W_PART, Entity, Vocabulary
+from bot.search.vocab import W_CANONICAL, W_NICKNAME, W_PART, Entity, Vocabulary
 from bot.vocabulary import MODIFIER_WORDS, RelationshipKey
 
 MAX_REQUEST_CHARS = 300
@@ -194,7 +194,7 @@ def parse(text: str, vocab: Vocabulary,
     corrected, similarity, loose = _corrected(raw, vocab, is_text_word)
     blends = {i: found for i, word in enumerate(raw) if corrected[i] == word
               and (found := _blend(word, vocab, is_text_word)) is not None}
-    spans = _segment(raw, corrected, similarity, vocab, blends, loose)
+    spans = _held_names(_segment(raw, corrected, similarity, vocab, blends, loose), vocab)
     _absent(spans, everyday.absent, everyday.wholly)
     for span in spans:  # "spike pov", "pov: buffy"
         span.lead = any(first == span.end or end == span.start for first, end in everyday.lead)
@@ -496,6 +496,24 @@ def _worth_alone(i: int, raw: list[str], word: str, entities: list[Entity]) -> b
         return not (word in _SEPARATORS and all(e.kind != "character" for e in entities))
     neighbours = raw[i - 1:i] + raw[i + 1:i + 2]
     return any(n in _SEPARATORS for n in neighbours)
+
+
+def _held_names(spans: list[Span], vocab: Vocabulary) -> list[Span]:
+    """Another name of a character (alias, nickname, part of the name) counts only where the
+    catalog holds a story of their fandom or the request names it: "space monkey" is not Grace
+    Williams (Hawaii Five-0's "Monkey") in a catalog without Hawaii Five-0. A span left with
+    no name is a word again."""
+    named = _fandoms_in(spans)
+
+    def held(entity: Entity) -> bool:
+        return (entity.kind != "character" or entity.weight >= W_CANONICAL
+                or entity.fandom is None or entity.fandom in named
+                or vocab.count_of(entity) > 0
+                or vocab.count_of(Entity("fandom", entity.fandom, W_CANONICAL)) > 0)
+
+    for span in spans:
+        span.entities = [e for e in span.entities if held(e)]
+    return [span for span in spans if span.entities]
 
 
 def _fandoms_in(spans: list[Span]) -> set[str]:

@@ -72,6 +72,18 @@ def test_outside_of_and_other_than_leave_out(vocab):
     assert "outside" in plot.free_words and not plot.exclusions
 
 
+def test_a_nickname_counts_where_the_catalog_holds_its_fandom(vocab):
+    """ "Monkey" is Grace Williams's nickname in Hawaii Five-0, which the sample catalog holds
+    no story of: "space monkey and teal'c" asks for Teal'c, "monkey" is a word. Naming the
+    fandom brings the nickname back; a held fandom's nickname ("red") always counts."""
+    parsed = parse("space monkey and teal'c", vocab)
+    assert [c for c, *_ in parsed.characters] == ["Teal'c"] and not parsed.relationships
+    assert "monkey" in parsed.free_words
+    named = parse("monkey in hawaii five-0", vocab)
+    assert [c for c, *_ in named.characters] == ["Grace Williams"]
+    assert [c for c, *_ in parse("any red fics", vocab).characters] == ["Willow Rosenberg"]
+
+
 @pytest.mark.parametrize("text", ['NEAR(', '"', "*", "AND", "-", "🙂🙂", "x" * 10_000,
                                   "spike/", "/", "& & &", "", "   "])
 def test_odd_requests_parse(vocab, text):
