@@ -54,6 +54,12 @@ STATUSES = {
     "multiple chapters": "multi-chapter", "several chapters": "multi-chapter",
     "many chapters": "multi-chapter", "more than one chapter": "multi-chapter",
     "more than 1 chapter": "multi-chapter", "over one chapter": "multi-chapter",
+    # "wips that already have a couple chapters up"
+    **{f"{a}{few}{of} chapters{up}": "multi-chapter"
+       for a in ("", "a ") for few in ("couple", "few", "handful")
+       for of in ("", " of") for up in ("", " up", " out", " posted")},
+    **{f"{few} chapters{up}": "multi-chapter" for few in ("some", "two", "2", "a bunch of")
+       for up in (" up", " out", " posted")},
     "one chapter": "one-shot", "1 chapter": "one-shot", "just one chapter": "one-shot",
     "only one chapter": "one-shot",
     # chapters posted so far, whatever the story's status: "wips with one chapter up so far"

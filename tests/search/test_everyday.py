@@ -62,9 +62,12 @@ def test_a_longer_name_wins():
     ("2k-ish words", [("length", "1000:3000", False)]),
     ("nothing too long", [("length", ":30000", False)]),
     ("no drabbles", [("length", "501:", False)]),
+    ("wips with a couple of chapters up", [("status", "in-progress", False),
+                                           ("status", "multi-chapter", False)]),
 ])
-def test_a_loose_number_and_a_negated_length(text, expected):
-    """ "550ish" is the number; "nothing too long" is at most the length below long."""
+def test_a_loose_number_a_negated_length_and_a_few_chapters(text, expected):
+    """ "550ish" is the number; "nothing too long" is at most the length below long; "a
+    couple chapters" is more than one."""
     assert parts(text)[0] == expected
 
 
