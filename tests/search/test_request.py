@@ -84,6 +84,11 @@ def test_a_nickname_counts_where_the_catalog_holds_its_fandom(vocab):
     assert [c for c, *_ in parse("any red fics", vocab).characters] == ["Willow Rosenberg"]
 
 
+def test_with_as_w_and_already_are_no_story_words(vocab):
+    parsed = parse("something scary w vampires, already finished", vocab)
+    assert "w" not in parsed.free_words and "already" not in parsed.free_words
+
+
 @pytest.mark.parametrize("text", ['NEAR(', '"', "*", "AND", "-", "🙂🙂", "x" * 10_000,
                                   "spike/", "/", "& & &", "", "   "])
 def test_odd_requests_parse(vocab, text):
