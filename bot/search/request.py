@@ -313,9 +313,11 @@ def _read_spans(parsed: Parsed, raw: list[str], spans: list[Span], vocab: Vocabu
     names are the fandoms crossed ("buffy x supernatural crossover")."""
     fandom_context = _fandoms_in(spans)
     crossover = any(p.kind == "crossover" and not p.negated for _i, p in parsed.everyday)
+    orders = {i for i, p in parsed.everyday if p.kind == "order"}
     for span in spans:
         if span.chosen is None and span.entities:
-            span.chosen = _choose(span, raw, fandom_context, vocab, crossover)
+            span.chosen = _choose(span, raw, fandom_context, vocab,
+                                  crossover or _after(orders, raw, span.start))
         if span.chosen is None:
             if span.consumed:
                 used.update(range(span.start, span.end))
@@ -523,6 +525,18 @@ def _fandoms_in(spans: list[Span]) -> set[str]:
         if fandoms and all(e.kind in {"fandom", "tag"} for e in span.entities):
             found.update(e.value for e in fandoms)
     return found
+
+
+def _after(positions: set[int], raw: list[str], start: int) -> bool:
+    """Whether the words just before `start`, read as everyday words, began at one of
+    `positions`: "the shortest harry potter one" orders the fandom's stories, so a name that
+    is also a fandom is the fandom."""
+    i = start - 1
+    while i >= 0 and raw[i] == GONE:
+        if i in positions:
+            return True
+        i -= 1
+    return False
 
 
 def _choose(span: Span, raw: list[str], fandoms: set[str], vocab: Vocabulary,

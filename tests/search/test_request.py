@@ -89,6 +89,14 @@ def test_with_as_w_and_already_are_no_story_words(vocab):
     assert "w" not in parsed.free_words and "already" not in parsed.free_words
 
 
+def test_an_ordering_before_a_title_name_orders_the_fandom(vocab):
+    """ "the longest buffy fic" orders Buffy the Vampire Slayer's stories; "longest spike"
+    keeps Spike, who is no fandom."""
+    assert [f for f, *_ in parse("the longest buffy fic", vocab).fandoms] == [
+        "Buffy the Vampire Slayer"]
+    assert [c for c, *_ in parse("longest spike", vocab).characters] == ["Spike"]
+
+
 @pytest.mark.parametrize("text", ['NEAR(', '"', "*", "AND", "-", "🙂🙂", "x" * 10_000,
                                   "spike/", "/", "& & &", "", "   "])
 def test_odd_requests_parse(vocab, text):
