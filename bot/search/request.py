@@ -311,7 +311,7 @@ def _read_spans(parsed: Parsed, raw: list[str], spans: list[Span], vocab: Vocabu
     """Each phrase's meaning in context into `parsed`; the words of a phrase that is a known
     name (or negated, or part of a pairing) are marked used. In a request for a crossover,
     names are the fandoms crossed ("buffy x supernatural crossover")."""
-    fandom_context = _fandoms_in(spans)
+    fandom_context = _fandoms_in(spans) | _their_fandoms(spans)
     crossover = any(p.kind == "crossover" and not p.negated for _i, p in parsed.everyday)
     orders = {i for i, p in parsed.everyday if p.kind == "order"}
     for span in spans:
@@ -498,6 +498,18 @@ def _worth_alone(i: int, raw: list[str], word: str, entities: list[Entity]) -> b
         return not (word in _SEPARATORS and all(e.kind != "character" for e in entities))
     neighbours = raw[i - 1:i] + raw[i + 1:i + 2]
     return any(n in _SEPARATORS for n in neighbours)
+
+
+def _their_fandoms(spans: list[Span]) -> set[str]:
+    """The fandoms of the characters the request names beyond doubt: beside "frodo", "sam" is
+    Samwise Gamgee, not Sam Winchester."""
+    found: set[str] = set()
+    for span in spans:
+        fandoms = {e.fandom for e in span.entities}
+        if len(fandoms) == 1 and all(e.kind == "character" for e in span.entities) \
+                and not span.negated:
+            found.update(f for f in fandoms if f)
+    return found
 
 
 def _held_names(spans: list[Span], vocab: Vocabulary) -> list[Span]:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.search.engine import Engine
 from bot.search.request import MAX_REQUEST_CHARS, parse
+from tests.support.small_catalog import _story, build_catalog
 
 
 @pytest.fixture(scope="module")
@@ -95,6 +97,25 @@ def test_an_ordering_before_a_title_name_orders_the_fandom(vocab):
     assert [f for f, *_ in parse("the longest buffy fic", vocab).fandoms] == [
         "Buffy the Vampire Slayer"]
     assert [c for c, *_ in parse("longest spike", vocab).characters] == ["Spike"]
+
+
+def test_a_character_named_beyond_doubt_sets_the_fandom_of_the_next(tmp_path):
+    """Beside "frodo", "sam" is Samwise Gamgee, though Supernatural's Sam is held too."""
+    lotr, spn = "The Lord of the Rings", "Supernatural"
+    stories = [_story("Potatoes", ["a1"], lotr, [], [("Frodo Baggins", 1.0),
+                                                    ("Samwise Gamgee", 1.0)], {},
+                      "Sam and Frodo plant the last row of potatoes."),
+               _story("Motel", ["a2"], spn, [], [("Sam Winchester", 1.0)], {},
+                      "Sam reads in the motel."),
+               _story("Roadside", ["a3"], spn, [], [("Sam Winchester", 1.0)], {},
+                      "Sam waits by the road.")]
+    engine = Engine.open(build_catalog(tmp_path / "catalog.db", stories))
+    try:
+        parsed = parse("frodo n sam gardning", engine.vocab)
+        assert [c for c, *_ in parsed.characters] == ["Frodo Baggins", "Samwise Gamgee"]
+        assert [c for c, *_ in parse("sam", engine.vocab).characters] == ["Sam Winchester"]
+    finally:
+        engine.close()
 
 
 @pytest.mark.parametrize("text", ['NEAR(', '"', "*", "AND", "-", "🙂🙂", "x" * 10_000,
