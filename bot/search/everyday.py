@@ -68,7 +68,7 @@ STATUSES = {
        for up in (" up", " posted", " out", " so far", " up so far", " posted so far",
                   " out so far")},
 }
-LENGTH_WORDS = {
+LENGTH_WORDS: dict[str, tuple[int | None, int | None]] = {
     "short": (None, SHORT_MAX), "shortish": (None, SHORT_MAX), "quick read": (None, SHORT_MAX),
     "quick": (None, SHORT_MAX), "quick one": (None, SHORT_MAX), "ficlet": (None, 1500),
     "ficlets": (None, 1500), "drabble": (None, 500), "drabbles": (None, 500),
@@ -319,9 +319,12 @@ def _phrase(kind: str, table: dict[str, str]) -> Callable[[re.Match[str]], Found
 def _length_word(m: re.Match[str]) -> Found:
     low, high = LENGTH_WORDS[m.group("p")]
     if m.group("neg"):  # "nothing too long": at most the length below; "not too short"
-        if (low is None) == (high is None):
+        if high is None and low is not None:
+            high, low = low - 1, None
+        elif low is None and high is not None:
+            low, high = high + 1, None
+        else:  # "not medium": neither side alone
             return Found(m.start(), m.end(), [])
-        low, high = (None, low - 1) if low is not None else (high + 1, None)
     return Found(m.start(), m.end(), [Part("length", _bounds(low, high), m.group(0).strip())])
 
 
