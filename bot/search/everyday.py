@@ -92,7 +92,10 @@ NOT_RATED = ("unrated", "not rated", "no rating", "without a rating", "rating fr
                for have in ("have", "carry", "show") for a in ("", "a ", "any ")
                for s in ("", "s")))
 # Allowing something is no condition: "unrated is fine", "angst is ok", "explicit welcome".
-_ALLOWING = r"(?:fine|ok|okay|alright|welcome|allowed)(?: too| as well| with me| by me)?"
+# Where it is asked: the channel's own ceiling already applies ("m/m ok for this channel?").
+_HERE = r"(?:for|in|on) (?:this|our) (?:channel|chat|server)"
+_ALLOWING = (r"(?:fine|ok|okay|alright|welcome|allowed)(?: too| as well| with me| by me)?"
+             rf"(?! {_HERE})")
 # When a fan will read it, or how they feel: no part ("something cozy for a rainy night",
 # "before bed", "i'm sad, cheer me up").
 _OCCASIONS = re.compile(
@@ -104,7 +107,9 @@ _OCCASIONS = re.compile(
     r"|before (?:bed|bedtime|sleep|sleeping)|at bedtime|for bedtime|to fall asleep to"
     r"|after (?:a |my |this )?(?:bad|long|rough|hard|tough|awful|terrible) (?:day|week|shift)"
     r"|(?:for|on) (?:the|my|a) (?:bus|train|plane|flight|subway|metro|tube)(?: ride)?"
-    r"|(?:for|over|on) (?:the|a|this|my) (?:long )?weekend)\b")
+    r"|(?:for|over|on) (?:the|a|this|my) (?:long )?weekend"
+    rf"|(?:(?:ok|okay|safe|fine|good|appropriate|suitable) )?{_HERE}"
+    r"|this is (?:the |a |our )?(?:main |general )?(?:channel|chat))\b")
 # Rating words: asking for at least a rating (a soft part) or at most one (a hard ceiling).
 # Words for sexual content ("smut"): the content, which an explicit rating alone does not say.
 SEXUAL = ("smut", "smutty", "porn", "porny", "pwp", "lemon", "lemons", "sex scenes",

@@ -71,6 +71,16 @@ def test_a_loose_number_a_negated_length_and_a_few_chapters(text, expected):
     assert parts(text)[0] == expected
 
 
+def test_where_it_is_asked_is_no_part():
+    """ "ok for this channel", "this is the main chat": the channel's ceiling applies anyway;
+    "m/m ok for this channel?" still asks for m/m, and "in the chat" may be the plot."""
+    found = read(fold("any m/m ok for this channel?").split())
+    assert [(p.kind, p.value) for _i, p in found.parts] == [("category", "m/m")]
+    assert found.consumed >= {2, 3, 4, 5, 6}
+    assert read(fold("het, this is the main chat").split()).consumed >= {1, 2, 3, 4, 5}
+    assert not read(fold("they meet in the chat").split()).consumed
+
+
 def test_a_rating_named_in_words():
     """ "rated general audiences" is the rating, "rated" no story word; "which ones don't have
     a rating" asks for the not-rated ones."""
