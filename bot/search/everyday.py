@@ -127,7 +127,7 @@ RATING_AT_MOST = {
     "g rated": "general", "all ages": "general", "kid friendly": "general",
     "family friendly": "general", "keep it clean": "teen", "keep it sfw": "mature",
     "keep it pg": "teen", "pg": "teen", "pg 13": "teen", "for kids": "general",
-    "for children": "general",
+    "for children": "general", "teen friendly": "teen", "teen safe": "teen",
 }
 # A rating named by its letter or word ("fics rated T", "teen rated") is that rating: the
 # ceiling, and a part the rating below does not meet; "rated teen or lower" is the ceiling only.

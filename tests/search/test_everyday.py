@@ -84,6 +84,7 @@ def test_where_it_is_asked_is_no_part():
 def test_a_rating_named_in_words():
     """ "rated general audiences" is the rating, "rated" no story word; "which ones don't have
     a rating" asks for the not-rated ones."""
+    assert parts("teen-friendly pls") == ([], "teen")
     for text, ceiling in (("something rated general audiences", "general"),
                           ("rated pg", "teen")):
         found = read(fold(text).split())
