@@ -54,6 +54,12 @@ STATUSES = {
     "multiple chapters": "multi-chapter", "several chapters": "multi-chapter",
     "many chapters": "multi-chapter", "more than one chapter": "multi-chapter",
     "more than 1 chapter": "multi-chapter", "over one chapter": "multi-chapter",
+    # "wips that already have a couple chapters up"
+    **{f"{a}{few}{of} chapters{up}": "multi-chapter"
+       for a in ("", "a ") for few in ("couple", "few", "handful")
+       for of in ("", " of") for up in ("", " up", " out", " posted")},
+    **{f"{few} chapters{up}": "multi-chapter" for few in ("some", "two", "2", "a bunch of")
+       for up in (" up", " out", " posted")},
     "one chapter": "one-shot", "1 chapter": "one-shot", "just one chapter": "one-shot",
     "only one chapter": "one-shot",
     # chapters posted so far, whatever the story's status: "wips with one chapter up so far"
@@ -62,7 +68,7 @@ STATUSES = {
        for up in (" up", " posted", " out", " so far", " up so far", " posted so far",
                   " out so far")},
 }
-LENGTH_WORDS = {
+LENGTH_WORDS: dict[str, tuple[int | None, int | None]] = {
     "short": (None, SHORT_MAX), "shortish": (None, SHORT_MAX), "quick read": (None, SHORT_MAX),
     "quick": (None, SHORT_MAX), "quick one": (None, SHORT_MAX), "ficlet": (None, 1500),
     "ficlets": (None, 1500), "drabble": (None, 500), "drabbles": (None, 500),
@@ -81,9 +87,15 @@ LENGTH_WORDS = {
 }
 # Stories that state no rating: asked for as such ("unrated fics").
 NOT_RATED = ("unrated", "not rated", "no rating", "without a rating", "rating free",
-             "no rating given")
+             "no rating given", "no ratings", "without ratings", "without any rating",
+             *(f"{verb} {have} {a}rating{s}" for verb in ("dont", "doesnt", "do not", "does not")
+               for have in ("have", "carry", "show") for a in ("", "a ", "any ")
+               for s in ("", "s")))
 # Allowing something is no condition: "unrated is fine", "angst is ok", "explicit welcome".
-_ALLOWING = r"(?:fine|ok|okay|alright|welcome|allowed)(?: too| as well| with me| by me)?"
+# Where it is asked: the channel's own ceiling already applies ("m/m ok for this channel?").
+_HERE = r"(?:for|in|on) (?:this|our) (?:channel|chat|server)"
+_ALLOWING = (r"(?:fine|ok|okay|alright|welcome|allowed)(?: too| as well| with me| by me)?"
+             rf"(?! {_HERE})")
 # When a fan will read it, or how they feel: no part ("something cozy for a rainy night",
 # "before bed", "i'm sad, cheer me up").
 _OCCASIONS = re.compile(
@@ -95,7 +107,9 @@ _OCCASIONS = re.compile(
     r"|before (?:bed|bedtime|sleep|sleeping)|at bedtime|for bedtime|to fall asleep to"
     r"|after (?:a |my |this )?(?:bad|long|rough|hard|tough|awful|terrible) (?:day|week|shift)"
     r"|(?:for|on) (?:the|my|a) (?:bus|train|plane|flight|subway|metro|tube)(?: ride)?"
-    r"|(?:for|over|on) (?:the|a|this|my) (?:long )?weekend)\b")
+    r"|(?:for|over|on) (?:the|a|this|my) (?:long )?weekend"
+    rf"|(?:(?:ok|okay|safe|fine|good|appropriate|suitable) )?{_HERE}"
+    r"|this is (?:the |a |our )?(?:main |general )?(?:channel|chat))\b")
 # Rating words: asking for at least a rating (a soft part) or at most one (a hard ceiling).
 # Words for sexual content ("smut"): the content, which an explicit rating alone does not say.
 SEXUAL = ("smut", "smutty", "porn", "porny", "pwp", "lemon", "lemons", "sex scenes",
@@ -113,7 +127,7 @@ RATING_AT_MOST = {
     "g rated": "general", "all ages": "general", "kid friendly": "general",
     "family friendly": "general", "keep it clean": "teen", "keep it sfw": "mature",
     "keep it pg": "teen", "pg": "teen", "pg 13": "teen", "for kids": "general",
-    "for children": "general",
+    "for children": "general", "teen friendly": "teen", "teen safe": "teen",
 }
 # A rating named by its letter or word ("fics rated T", "teen rated") is that rating: the
 # ceiling, and a part the rating below does not meet; "rated teen or lower" is the ceiling only.
@@ -309,6 +323,13 @@ def _phrase(kind: str, table: dict[str, str]) -> Callable[[re.Match[str]], Found
 
 def _length_word(m: re.Match[str]) -> Found:
     low, high = LENGTH_WORDS[m.group("p")]
+    if m.group("neg"):  # "nothing too long": at most the length below; "not too short"
+        if high is None and low is not None:
+            high, low = low - 1, None
+        elif low is None and high is not None:
+            low, high = high + 1, None
+        else:  # "not medium": neither side alone
+            return Found(m.start(), m.end(), [])
     return Found(m.start(), m.end(), [Part("length", _bounds(low, high), m.group(0).strip())])
 
 
@@ -457,12 +478,14 @@ _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
                 r"(?: at all)?\b"), _no_romance),
     (re.compile(rf"\b(?P<p>{_alternation(RATING_AT_LEAST)}) ?free\b"), _rating_free),
     (_negatable(RATING_AT_LEAST), _rating_high),
-    (re.compile(rf"(?P<neg>)\b(?P<p>{_alternation(RATING_AT_MOST)})\b(?P<lower>{_OR_LOWER})?"),
+    (re.compile(rf"(?P<neg>)\b(?:rated )?(?P<p>{_alternation(RATING_AT_MOST)})\b"
+                rf"(?P<lower>{_OR_LOWER})?"),
      _rating_low),
     (_negatable(CATEGORIES), _phrase("category", CATEGORIES)),
     (re.compile(r"(?P<neg>)\b(?P<p>rom ?com|romantic comedy)s?\b"), _romcom),
     (_negatable(STATUSES), _phrase("status", STATUSES)),
-    (re.compile(rf"(?P<neg>)\b(?:a |an |something |the )?(?P<p>{_alternation(LENGTH_WORDS)})"
+    (re.compile(rf"(?:(?P<neg>\b{NEGATION}) (?:(?:too|overly|very|super|that|a) )?)?"
+                rf"\b(?:a |an |something |the )?(?P<p>{_alternation(LENGTH_WORDS)})"
                 r"(?: read| one| ones| fic| fics| story| stories)?\b"), _length_word),
     (re.compile(rf"(?P<neg>)\b(?:the )?(?P<p>{_alternation(ORDERS)})\b"), _phrase("order",
                                                                                   ORDERS)),
@@ -488,9 +511,14 @@ def _kilo(m: re.Match[str]) -> str:
     return f"{int(float(m.group(1)) * 1000)} to {high}" if m.group(1) else high
 
 
+# "550ish", "2k-ish", "3k ish": the number, which every length reading already takes loosely
+_ISH = re.compile(r"(?<=\d)([kK]?)\s*-?\s*ish\b", re.I)
+
+
 def numbers(text: str) -> str:
     """Numbers as digits before folding: "1,000" -> "1000", "3k" and "3K" -> "3000", "2-3k"
-    -> "2000 to 3000", "<1k" -> "under 1000"."""
+    -> "2000 to 3000", "<1k" -> "under 1000", "550ish" -> "550"."""
+    text = _ISH.sub(r"\1", text)
     text = _THOUSANDS.sub(lambda m: m.group(1).replace(",", "") if m.group(1)
                           else _COMPARED[m.group(2)], text)
     return _KILO.sub(_kilo, text)

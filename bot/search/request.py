@@ -22,7 +22,7 @@ from bot.search.everyday import LEXICON, numbers, read
 from bot.search.parts import Part
 from bot.search.synonyms import forms
 from bot.search.text import NEGATIONS, STOP_WORDS, fold
-from bot.search.vocab import W_NICKNAME, W_PART, Entity, Vocabulary
+from bot.search.vocab import W_CANONICAL, W_NICKNAME, W_PART, Entity, Vocabulary
 from bot.vocabulary import MODIFIER_WORDS, RelationshipKey
 
 MAX_REQUEST_CHARS = 300
@@ -49,6 +49,10 @@ _PRE = ((re.compile(r"\bhurt\s*/\s*no\s+comfort\b", re.I), " hurt no comfort "),
         (re.compile(r"\bw\s*/(?=\s|$)", re.I), " with "))
 MIN_SIMILARITY = 0.74
 _ALL_BUT = {"anything", "everything", "all", "something", "whatever"}
+# "outside of btvs" leaves out the fandom ("from" is a fandom cue), "other than destiel" a name
+_LEAVING_OUT = {"outside": ("of", "from"), "other": ("than", "than"),
+                "apart": ("from", "from"), "aside": ("from", "from")}
+_A_PLACE = {"the", "a", "an", "my", "his", "her", "their", "our", "your", "its", "this", "that"}
 GONE = "\x00"  # a word the everyday reader took ("gen", "short"): no name, no search word
 
 
@@ -174,9 +178,12 @@ def parse(text: str, vocab: Vocabulary,
         text = pattern.sub(replacement, text)
     raw = fold(numbers(text)).split()
     raw = _everyday_typos(raw, vocab, is_text_word, parsed.corrections)
-    for i in range(1, len(raw)):  # "anything but spuffy": a negation
+    for i in range(1, len(raw)):  # "anything but spuffy", "outside of btvs": a negation
         if raw[i] == "but" and raw[i - 1] in _ALL_BUT:
             raw[i] = "not"
+        elif raw[i - 1] in _LEAVING_OUT and raw[i] == _LEAVING_OUT[raw[i - 1]][0] \
+                and i + 1 < len(raw) and raw[i + 1] not in _A_PLACE:  # not "outside of the"
+            raw[i - 1], raw[i] = "not", _LEAVING_OUT[raw[i - 1]][1]
     everyday = read(raw, lambda i, j: _inside_name(raw, i, j, vocab))
     parsed.everyday, parsed.ceiling = everyday.parts, everyday.ceiling
     parsed.ceiling_avoids = everyday.avoids
@@ -187,7 +194,7 @@ def parse(text: str, vocab: Vocabulary,
     corrected, similarity, loose = _corrected(raw, vocab, is_text_word)
     blends = {i: found for i, word in enumerate(raw) if corrected[i] == word
               and (found := _blend(word, vocab, is_text_word)) is not None}
-    spans = _segment(raw, corrected, similarity, vocab, blends, loose)
+    spans = _held_names(_segment(raw, corrected, similarity, vocab, blends, loose), vocab)
     _absent(spans, everyday.absent, everyday.wholly)
     for span in spans:  # "spike pov", "pov: buffy"
         span.lead = any(first == span.end or end == span.start for first, end in everyday.lead)
@@ -304,11 +311,13 @@ def _read_spans(parsed: Parsed, raw: list[str], spans: list[Span], vocab: Vocabu
     """Each phrase's meaning in context into `parsed`; the words of a phrase that is a known
     name (or negated, or part of a pairing) are marked used. In a request for a crossover,
     names are the fandoms crossed ("buffy x supernatural crossover")."""
-    fandom_context = _fandoms_in(spans)
+    fandom_context = _fandoms_in(spans) | _their_fandoms(spans)
     crossover = any(p.kind == "crossover" and not p.negated for _i, p in parsed.everyday)
+    orders = {i for i, p in parsed.everyday if p.kind == "order"}
     for span in spans:
         if span.chosen is None and span.entities:
-            span.chosen = _choose(span, raw, fandom_context, vocab, crossover)
+            span.chosen = _choose(span, raw, fandom_context, vocab,
+                                  crossover or _after(orders, raw, span.start))
         if span.chosen is None:
             if span.consumed:
                 used.update(range(span.start, span.end))
@@ -491,6 +500,36 @@ def _worth_alone(i: int, raw: list[str], word: str, entities: list[Entity]) -> b
     return any(n in _SEPARATORS for n in neighbours)
 
 
+def _their_fandoms(spans: list[Span]) -> set[str]:
+    """The fandoms of the characters the request names beyond doubt: beside "frodo", "sam" is
+    Samwise Gamgee, not Sam Winchester."""
+    found: set[str] = set()
+    for span in spans:
+        fandoms = {e.fandom for e in span.entities}
+        if len(fandoms) == 1 and all(e.kind == "character" for e in span.entities) \
+                and not span.negated:
+            found.update(f for f in fandoms if f)
+    return found
+
+
+def _held_names(spans: list[Span], vocab: Vocabulary) -> list[Span]:
+    """Another name of a character (alias, nickname, part of the name) counts only where the
+    catalog holds a story of their fandom or the request names it: "space monkey" is not Grace
+    Williams (Hawaii Five-0's "Monkey") in a catalog without Hawaii Five-0. A span left with
+    no name is a word again."""
+    named = _fandoms_in(spans)
+
+    def held(entity: Entity) -> bool:
+        return (entity.kind != "character" or entity.weight >= W_CANONICAL
+                or entity.fandom is None or entity.fandom in named
+                or vocab.count_of(entity) > 0
+                or vocab.count_of(Entity("fandom", entity.fandom, W_CANONICAL)) > 0)
+
+    for span in spans:
+        span.entities = [e for e in span.entities if held(e)]
+    return [span for span in spans if span.entities]
+
+
 def _fandoms_in(spans: list[Span]) -> set[str]:
     found: set[str] = set()
     for span in spans:
@@ -498,6 +537,18 @@ def _fandoms_in(spans: list[Span]) -> set[str]:
         if fandoms and all(e.kind in {"fandom", "tag"} for e in span.entities):
             found.update(e.value for e in fandoms)
     return found
+
+
+def _after(positions: set[int], raw: list[str], start: int) -> bool:
+    """Whether the words just before `start`, read as everyday words, began at one of
+    `positions`: "the shortest harry potter one" orders the fandom's stories, so a name that
+    is also a fandom is the fandom."""
+    i = start - 1
+    while i >= 0 and raw[i] == GONE:
+        if i in positions:
+            return True
+        i -= 1
+    return False
 
 
 def _choose(span: Span, raw: list[str], fandoms: set[str], vocab: Vocabulary,

@@ -35,7 +35,7 @@ everything nothing read
 actually literally honestly basically ideally preferably or nor only being getting person
 thatll itll theyll youll whos wouldnt couldnt shouldnt doesnt didnt wasnt werent havent hasnt
 theyd youd take takes pairing pairings yet somewhere someplace anywhere both
-n af lowkey highkey ngl tbh smth sth rn u ur idk imo srsly little
+n w already af lowkey highkey ngl tbh smth sth rn u ur idk imo srsly little
 """.split())
 
 # Words that turn the next phrase into an exclusion ("no major character death", "not Angel").

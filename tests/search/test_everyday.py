@@ -58,6 +58,43 @@ def test_a_longer_name_wins():
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    ("under 550ish", [("length", ":550", False)]),
+    ("2k-ish words", [("length", "1000:3000", False)]),
+    ("nothing too long", [("length", ":30000", False)]),
+    ("no drabbles", [("length", "501:", False)]),
+    ("wips with a couple of chapters up", [("status", "in-progress", False),
+                                           ("status", "multi-chapter", False)]),
+])
+def test_a_loose_number_a_negated_length_and_a_few_chapters(text, expected):
+    """ "550ish" is the number; "nothing too long" is at most the length below long; "a
+    couple chapters" is more than one."""
+    assert parts(text)[0] == expected
+
+
+def test_where_it_is_asked_is_no_part():
+    """ "ok for this channel", "this is the main chat": the channel's ceiling applies anyway;
+    "m/m ok for this channel?" still asks for m/m, and "in the chat" may be the plot."""
+    found = read(fold("any m/m ok for this channel?").split())
+    assert [(p.kind, p.value) for _i, p in found.parts] == [("category", "m/m")]
+    assert found.consumed >= {2, 3, 4, 5, 6}
+    assert read(fold("het, this is the main chat").split()).consumed >= {1, 2, 3, 4, 5}
+    assert not read(fold("they meet in the chat").split()).consumed
+
+
+def test_a_rating_named_in_words():
+    """ "rated general audiences" is the rating, "rated" no story word; "which ones don't have
+    a rating" asks for the not-rated ones."""
+    assert parts("teen-friendly pls") == ([], "teen")
+    for text, ceiling in (("something rated general audiences", "general"),
+                          ("rated pg", "teen")):
+        found = read(fold(text).split())
+        assert (found.parts, found.ceiling) == ([], ceiling)
+        assert fold(text).split().index("rated") in found.consumed  # no story word
+    for text in ("which ones don't have a rating on them", "stories that dont have ratings"):
+        assert parts(text) == ([("rating", "not-rated", False)], None)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     ("unrated fics", [("rating", "not-rated", False)]),
     ("stuff with no rating", [("rating", "not-rated", False)]),
     ("mature or explicit stuff", [("rating", "mature", False)]),  # the lower one meets it

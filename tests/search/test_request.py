@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.search.engine import Engine
 from bot.search.request import MAX_REQUEST_CHARS, parse
+from tests.support.small_catalog import _story, build_catalog
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +61,61 @@ def test_exclusions(vocab):
         ("character", "Buffy Summers", True, "not buffy")]
     assert parsed.exclude_characters == ["Buffy Summers"]
     assert parsed.characters[0][0] == "Spike"
+
+
+def test_outside_of_and_other_than_leave_out(vocab):
+    """ "outside of btvs" leaves out the fandom, "other than destiel" the pairing; "locked
+    outside of the house" is the plot."""
+    assert parse("femslash outside of buffy", vocab).exclude_fandoms == [
+        "Buffy the Vampire Slayer"]
+    assert parse("spn other than destiel", vocab).exclude_relationships == [
+        "Castiel/Dean Winchester"]
+    plot = parse("they get locked outside of the house", vocab)
+    assert "outside" in plot.free_words and not plot.exclusions
+
+
+def test_a_nickname_counts_where_the_catalog_holds_its_fandom(vocab):
+    """ "Monkey" is Grace Williams's nickname in Hawaii Five-0, which the sample catalog holds
+    no story of: "space monkey and teal'c" asks for Teal'c, "monkey" is a word. Naming the
+    fandom brings the nickname back; a held fandom's nickname ("red") always counts."""
+    parsed = parse("space monkey and teal'c", vocab)
+    assert [c for c, *_ in parsed.characters] == ["Teal'c"] and not parsed.relationships
+    assert "monkey" in parsed.free_words
+    named = parse("monkey in hawaii five-0", vocab)
+    assert [c for c, *_ in named.characters] == ["Grace Williams"]
+    assert [c for c, *_ in parse("any red fics", vocab).characters] == ["Willow Rosenberg"]
+
+
+def test_with_as_w_and_already_are_no_story_words(vocab):
+    parsed = parse("something scary w vampires, already finished", vocab)
+    assert "w" not in parsed.free_words and "already" not in parsed.free_words
+
+
+def test_an_ordering_before_a_title_name_orders_the_fandom(vocab):
+    """ "the longest buffy fic" orders Buffy the Vampire Slayer's stories; "longest spike"
+    keeps Spike, who is no fandom."""
+    assert [f for f, *_ in parse("the longest buffy fic", vocab).fandoms] == [
+        "Buffy the Vampire Slayer"]
+    assert [c for c, *_ in parse("longest spike", vocab).characters] == ["Spike"]
+
+
+def test_a_character_named_beyond_doubt_sets_the_fandom_of_the_next(tmp_path):
+    """Beside "frodo", "sam" is Samwise Gamgee, though Supernatural's Sam is held too."""
+    lotr, spn = "The Lord of the Rings", "Supernatural"
+    stories = [_story("Potatoes", ["a1"], lotr, [], [("Frodo Baggins", 1.0),
+                                                    ("Samwise Gamgee", 1.0)], {},
+                      "Sam and Frodo plant the last row of potatoes."),
+               _story("Motel", ["a2"], spn, [], [("Sam Winchester", 1.0)], {},
+                      "Sam reads in the motel."),
+               _story("Roadside", ["a3"], spn, [], [("Sam Winchester", 1.0)], {},
+                      "Sam waits by the road.")]
+    engine = Engine.open(build_catalog(tmp_path / "catalog.db", stories))
+    try:
+        parsed = parse("frodo n sam gardning", engine.vocab)
+        assert [c for c, *_ in parsed.characters] == ["Frodo Baggins", "Samwise Gamgee"]
+        assert [c for c, *_ in parse("sam", engine.vocab).characters] == ["Sam Winchester"]
+    finally:
+        engine.close()
 
 
 @pytest.mark.parametrize("text", ['NEAR(', '"', "*", "AND", "-", "🙂🙂", "x" * 10_000,
