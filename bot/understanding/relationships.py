@@ -602,7 +602,10 @@ def from_notes(story: Story, resolve_name) -> list[Relationship]:
 def _mentioned(story: Story, blocks: list[Block], ships_of, known: set[RelationshipKey]):
     """The lead speaking of a canonical partner who never appears: a mentioned pairing.
 
-    Only when exactly one such partner is spoken of; several are just names dropped.
+    Only when exactly one such partner is spoken of; several are just names dropped. And only
+    where a scene speaking of them holds a word of love or a partner noun: a ship list (the
+    knowledge holds hundreds) says what fans pair, not what this text shows ("Lestrade would
+    have it thrown out of court" is no romance).
     """
     if ships_of is None or not story.characters:
         return []
@@ -614,7 +617,9 @@ def _mentioned(story: Story, blocks: list[Block], ships_of, known: set[Relations
         if other is lead or other.mentions == 0:
             continue
         name = other.name  # narrated somewhere: present, not spoken of (blocks asked lazily)
-        if any(name in narrated(b) for b in blocks if name in b.names):
+        spoken_of = [b for b in blocks if name in b.names]
+        if any(name in narrated(b) for b in spoken_of) or \
+                all(_AMOROUS.isdisjoint(b.hits) for b in spoken_of):
             continue
         for ship in ships_of([lead.name, other.name]) or ():
             if getattr(ship, "kind", "romantic") != "romantic":

@@ -407,3 +407,20 @@ def test_mr_and_mrs_of_one_surname_are_not_made_family_friends():
     assert _one_surname(("Dean Winchester", "Sam Winchester"))
     assert not _one_surname(("Mr. Bennet", "Mrs. Bennet"))
     assert not _one_surname(("Dean Winchester", "Sam Wesson"))
+
+
+def _spoken_of(line: str) -> str:
+    return ("Sherlock stood at the window of the flat. Sherlock played three bars and stopped."
+            f"\n\n\"{line},\" Sherlock said to the empty room.\n\n"
+            "Sherlock put the violin down and went to find his coat.\n")
+
+
+def test_a_canonical_partner_only_spoken_of_needs_a_word_of_love_to_be_a_mentioned_couple(
+        knowledge):
+    # the knowledge ships them; the text has to show it too
+    plain = _read(knowledge, _spoken_of("Lestrade would have it thrown out of court"),
+                  "Sherlock")
+    assert _romances(plain) == []
+    fond = _read(knowledge, _spoken_of("I miss Lestrade, I love him still"), "Sherlock")
+    assert [(set(r.members), r.modifier) for r in _romances(fond)] == [
+        ({"Sherlock Holmes", "Greg Lestrade"}, "mentioned")]
