@@ -53,8 +53,10 @@ _NEG = r"(?:not|never|n't|no longer|refused|refuses|can't|cannot|won't|wouldn't|
 # "he loved her", "she would never love him": the verb and its object are found with str.find
 # for the cue words the block holds, then the subject pronoun in the few words before.
 _SUBJECT = re.compile(r"\b(he|she)\b((?:\s+[\w']+){0,4})\s*$")
-# "his girlfriend", "Xander's wife": the owner just before the partner noun.
-_OWNER = re.compile(r"\b([Hh]is|[Hh]er|[A-Z]\w+'s)\s+(?:[a-z']+\s+)?$")
+# "his girlfriend", "Xander's wife": the owner just before the partner noun; a word between
+# them may be an adjective ("his new wife"), not another owner ("her sister's husband" is
+# the sister's).
+_OWNER = re.compile(r"\b([Hh]is|[Hh]er|[A-Z]\w+'s)\s+(?:(?![a-z]+'s\s)[a-z']+\s+)?$")
 _PARTNER_GENDER = {"girlfriend": "f", "wife": "f", "girl": "f", "fiancee": "f", "fiancée": "f",
                    "widow": "f", "boyfriend": "m", "husband": "m", "boy": "m", "fiance": "m",
                    "fiancé": "m", "widower": "m"}

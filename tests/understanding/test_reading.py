@@ -424,3 +424,15 @@ def test_a_canonical_partner_only_spoken_of_needs_a_word_of_love_to_be_a_mention
     fond = _read(knowledge, _spoken_of("I miss Lestrade, I love him still"), "Sherlock")
     assert [(set(r.members), r.modifier) for r in _romances(fond)] == [
         ({"Sherlock Holmes", "Greg Lestrade"}, "mentioned")]
+
+
+def test_a_partner_noun_owned_through_anothers_possessive_is_not_the_first_owners(knowledge):
+    # the knowledge makes Geralt a man: the one man around for "her husband" to be
+    body = ("Geralt waded out of the bog. Marta ran along the causeway after him, and she "
+            "shouted at him to wait.\n\n"
+            "\"Go home, Marta,\" Geralt said.\n\n"
+            "When it was over, the mist was gone. Marta was on her knees holding her sister's "
+            "husband by the collar, and the man was coughing up water.\n\n"
+            "Geralt wiped his blade. Marta thanked Geralt and went back to the village.\n")
+    story = _read(knowledge, body, "The Witcher")
+    assert _romances(story) == []
