@@ -436,3 +436,19 @@ def test_a_partner_noun_owned_through_anothers_possessive_is_not_the_first_owner
             "Geralt wiped his blade. Marta thanked Geralt and went back to the village.\n")
     story = _read(knowledge, body, "The Witcher")
     assert _romances(story) == []
+
+
+@pytest.mark.parametrize("parting", ["The meeting broke up near midnight.",
+                                     "Enjolras broke up the quarrel at midnight."])
+def test_a_meeting_or_a_quarrel_that_breaks_up_is_no_couples_parting(knowledge, parting):
+    body = ("Enjolras read the pamphlet aloud. Joly coughed into his scarf.\n\n"
+            f"Enjolras put the pamphlet down and Joly looked at the clock. {parting}\n\n"
+            "Enjolras went out into the rain. Joly went home to bed.\n")
+    assert _romances(_read(knowledge, body, UNKNOWN)) == []
+
+
+def test_a_named_one_who_broke_up_is_a_couples_parting(knowledge):
+    body = ("Rose came into the shop at six. The Doctor dropped a stack of tapes.\n\n"
+            "Rose watched the Doctor by the door. The Doctor broke up with Rose last winter.\n\n"
+            "Rose waved. The Doctor waved back and went to count the returns.\n")
+    assert [r.modifier for r in _romances(_read(knowledge, body, "Doctor Who"))] == ["past"]
