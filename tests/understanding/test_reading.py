@@ -452,3 +452,12 @@ def test_a_named_one_who_broke_up_is_a_couples_parting(knowledge):
             "Rose watched the Doctor by the door. The Doctor broke up with Rose last winter.\n\n"
             "Rose waved. The Doctor waved back and went to count the returns.\n")
     assert [r.modifier for r in _romances(_read(knowledge, body, "Doctor Who"))] == ["past"]
+
+
+def test_a_name_owning_the_kissed_face_is_not_the_one_who_kisses(knowledge):
+    body = ("Percy set the gun on the bench. Vax leaned in the doorway and watched.\n\n"
+            "\"I made it for you,\" Percy said. Vax rolled his eyes.\n\n"
+            "Vex looked at the gun. Then at Percy. Then she put the gun down on the bench, very "
+            "carefully, and took Percy's face in both hands and kissed him.\n")
+    story = _read(knowledge, body, "Critical Role (Web Series)")
+    assert [set(r.members) for r in _romances(story)] == [{"Percival de Rolo", "Vex'ahlia"}]
