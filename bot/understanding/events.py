@@ -73,6 +73,25 @@ def _thing_parted(local: Local, start: int, end: int) -> bool:
         and not local.names_within(before, start))
 
 
+# Whom a touch lands on, by its pronoun: "pressed a kiss to her forehead", "held her hands".
+_KISSED_ONE = re.compile(r"\s+(?:\w+\s+){0,2}?(?:to|on|against|across|into)\s+(his|her)\b")
+_HELD_ONE = re.compile(r"\b(his|her)\b")
+
+
+def _lands_fits(local: Local, match: re.Match, pair: tuple[str, str]) -> bool:
+    """Whether a kiss or a held hand lands on one of the pair: "a kiss to her forehead",
+    "held her hands" need a woman among them, one the text or the knowledge made one (two
+    men, or a man and one of no known gender, are a pronoun read back to the wrong people)."""
+    if match.lastgroup == "kiss":
+        on = _KISSED_ONE.match(local.lower, match.end())
+    else:
+        on = _HELD_ONE.search(match.group())
+    if on is None:
+        return True
+    gender = "m" if on.group(1) == "his" else "f"
+    return any(local.genders.get(name) == gender for name in pair)
+
+
 # Lines of dialogue, by named group -> (weight, strong).
 # Every branch opens a word or stands on a comma, a quote mark or the text's start: the
 # look-around says so once, so the engine skips the other positions before trying the branches.
@@ -160,6 +179,8 @@ def read_acts(local: Local, add: Add, words: Iterable[str]) -> float:
         if pairs is None:
             unplaced += weight if strong else 0.0
             continue
+        if group in ("kiss", "hands"):
+            pairs = [pair for pair in pairs if _lands_fits(local, match, pair)]
         sentence = local.sentence_text(i)
         for pair in pairs:
             add(pair, weight / len(pairs), strong, sentence, group)

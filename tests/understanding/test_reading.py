@@ -461,3 +461,13 @@ def test_a_name_owning_the_kissed_face_is_not_the_one_who_kisses(knowledge):
             "carefully, and took Percy's face in both hands and kissed him.\n")
     story = _read(knowledge, body, "Critical Role (Web Series)")
     assert [set(r.members) for r in _romances(story)] == [{"Percival de Rolo", "Vex'ahlia"}]
+
+
+def test_a_kiss_or_a_hand_that_lands_on_her_is_not_between_two_men(knowledge):
+    # "her" is a woman the name table does not hold; Corypheus is only ever named
+    body = ("Cullen climbed the tower stairs with the letter. Corypheus was dead, the letter "
+            "said. Corypheus had fallen at the Temple.\n\n"
+            "\"To love you,\" he said simply, and Cullen held her hands.\n\n"
+            "Cullen didn't move for a moment. Corypheus was dead. "
+            "Then he pressed one last kiss to her forehead, stood, and picked up his mantle.\n")
+    assert _romances(_read(knowledge, body, "Dragon Age (Video Games)")) == []
