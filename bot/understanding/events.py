@@ -54,6 +54,44 @@ _ACT_WEIGHTS = {"kiss": (1.0, True), "snog": (1.0, True), "inlove": (1.0, True),
 _CHASTE = re.compile(r"\s+(?:\w+\s+){0,3}?(?:forehead|cheek|cheeks|brow|temple|hair|head|"
                      r"knuckles|hand|fingers|palm|crown)\b")
 
+# What breaks up that is no couple: a thing just before ("the meeting broke up", "the mist
+# began to break up"; "the couple", "their marriage" are couples; "the winter after they broke
+# up" is people's) or an object just after ("broke up the fight", "broke up a quarrel").
+_PEOPLE = r"(?:they|we|he|she|i|you|after|when|before|since|until|once|and|who)"
+_THING_BEFORE = re.compile(r"\b(?:the|a|an|this|that)\s+(?!couple\b|pair\b|two\b|marriage\b|"
+                           rf"engagement\b|relationship\b)[a-z]+\s+(?:(?!{_PEOPLE}\b)[a-z]+\s+)"
+                           r"{0,2}$")
+_OBJECT_AFTER = re.compile(r"\s+(?:the|a|an|his|her|their|it|them)\b")
+
+
+def _thing_parted(local: Local, start: int, end: int) -> bool:
+    """Whether a "broke up" between `start` and `end` is a thing's or done to one (a name
+    just before is a person's: "the Doctor broke up with her")."""
+    before = max(local.sentence(start)[0], start - 40)
+    return _OBJECT_AFTER.match(local.lower, end) is not None or (
+        _THING_BEFORE.search(local.lower, before, start) is not None
+        and not local.names_within(before, start))
+
+
+# Whom a touch lands on, by its pronoun: "pressed a kiss to her forehead", "held her hands".
+_KISSED_ONE = re.compile(r"\s+(?:\w+\s+){0,2}?(?:to|on|against|across|into)\s+(his|her)\b")
+_HELD_ONE = re.compile(r"\b(his|her)\b")
+
+
+def _lands_fits(local: Local, match: re.Match, pair: tuple[str, str]) -> bool:
+    """Whether a kiss or a held hand lands on one of the pair: "a kiss to her forehead",
+    "held her hands" need a woman among them, one the text or the knowledge made one (two
+    men, or a man and one of no known gender, are a pronoun read back to the wrong people)."""
+    if match.lastgroup == "kiss":
+        on = _KISSED_ONE.match(local.lower, match.end())
+    else:
+        on = _HELD_ONE.search(match.group())
+    if on is None:
+        return True
+    gender = "m" if on.group(1) == "his" else "f"
+    return any(local.genders.get(name) == gender for name in pair)
+
+
 # Lines of dialogue, by named group -> (weight, strong).
 # Every branch opens a word or stands on a comma, a quote mark or the text's start: the
 # look-around says so once, so the engine skips the other positions before trying the branches.
@@ -128,6 +166,8 @@ def read_acts(local: Local, add: Add, words: Iterable[str]) -> float:
         if local.spoken(i) or local.familial(i) or (group != "parted" and local.negated(i)) \
                 or local.names_within(i, match.end()):
             continue  # "not the way he had after they broke up": the breakup stands
+        if group == "parted" and _thing_parted(local, i, match.end()):
+            continue
         weight, strong = _ACT_WEIGHTS[group]
         if group == "kiss":
             if match.group().startswith("kiss") and \
@@ -139,6 +179,8 @@ def read_acts(local: Local, add: Add, words: Iterable[str]) -> float:
         if pairs is None:
             unplaced += weight if strong else 0.0
             continue
+        if group in ("kiss", "hands"):
+            pairs = [pair for pair in pairs if _lands_fits(local, match, pair)]
         sentence = local.sentence_text(i)
         for pair in pairs:
             add(pair, weight / len(pairs), strong, sentence, group)

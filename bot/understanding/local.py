@@ -68,6 +68,8 @@ def gender_of(pronoun: str) -> str:
 _SENTENCE_END = re.compile(r"[.!?][\"')]*\s+|\n")
 _PRONOUN = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b")
 _OBJECT = ("him", "her")
+# A name as written from its first letter: capitalised words, the last maybe an owner's.
+_WRITTEN = re.compile(r"\w[\w'\u2019-]*(?: [A-Z][\w'\u2019-]*)*")
 _CLAUSE_MARKS = (", ", "; ", " and ", " but ")
 _KIN = re.compile(
     r"\b(?:his|her|my|your|their|our)\s+(?:dad|daddy|mom|mum|mommy|mummy|papa|mama|father|"
@@ -396,10 +398,14 @@ class Local:
 
     def subject(self, i: int) -> tuple[str, int] | None:
         """The character a verb at i has for its subject when no pronoun is: the first one
-        named in its sentence, not far before it; with where that name ends."""
+        named in its sentence, not far before it, and not as an owner ("she ... took Percy's
+        face in both hands and kissed him": Percy is kissed); with where that name ends."""
         start, _end = self.sentence(i)
         for at, name in self.mentions:
             if start <= at < i and i - at <= 80:
+                written = _WRITTEN.match(self.text, at, i)
+                if written is not None and written.group().endswith(("'s", "\u2019s")):
+                    continue
                 end = self.text.find(" ", at, i)
                 return name, end if end >= 0 else i
         return None

@@ -53,8 +53,10 @@ _NEG = r"(?:not|never|n't|no longer|refused|refuses|can't|cannot|won't|wouldn't|
 # "he loved her", "she would never love him": the verb and its object are found with str.find
 # for the cue words the block holds, then the subject pronoun in the few words before.
 _SUBJECT = re.compile(r"\b(he|she)\b((?:\s+[\w']+){0,4})\s*$")
-# "his girlfriend", "Xander's wife": the owner just before the partner noun.
-_OWNER = re.compile(r"\b([Hh]is|[Hh]er|[A-Z]\w+'s)\s+(?:[a-z']+\s+)?$")
+# "his girlfriend", "Xander's wife": the owner just before the partner noun; a word between
+# them may be an adjective ("his new wife"), not another owner ("her sister's husband" is
+# the sister's).
+_OWNER = re.compile(r"\b([Hh]is|[Hh]er|[A-Z]\w+'s)\s+(?:(?![a-z]+'s\s)[a-z']+\s+)?$")
 _PARTNER_GENDER = {"girlfriend": "f", "wife": "f", "girl": "f", "fiancee": "f", "fiancée": "f",
                    "widow": "f", "boyfriend": "m", "husband": "m", "boy": "m", "fiance": "m",
                    "fiancé": "m", "widower": "m"}
@@ -602,7 +604,10 @@ def from_notes(story: Story, resolve_name) -> list[Relationship]:
 def _mentioned(story: Story, blocks: list[Block], ships_of, known: set[RelationshipKey]):
     """The lead speaking of a canonical partner who never appears: a mentioned pairing.
 
-    Only when exactly one such partner is spoken of; several are just names dropped.
+    Only when exactly one such partner is spoken of; several are just names dropped. And only
+    where a scene speaking of them holds a word of love or a partner noun: a ship list (the
+    knowledge holds hundreds) says what fans pair, not what this text shows ("Lestrade would
+    have it thrown out of court" is no romance).
     """
     if ships_of is None or not story.characters:
         return []
@@ -614,7 +619,9 @@ def _mentioned(story: Story, blocks: list[Block], ships_of, known: set[Relations
         if other is lead or other.mentions == 0:
             continue
         name = other.name  # narrated somewhere: present, not spoken of (blocks asked lazily)
-        if any(name in narrated(b) for b in blocks if name in b.names):
+        spoken_of = [b for b in blocks if name in b.names]
+        if any(name in narrated(b) for b in spoken_of) or \
+                all(_AMOROUS.isdisjoint(b.hits) for b in spoken_of):
             continue
         for ship in ships_of([lead.name, other.name]) or ():
             if getattr(ship, "kind", "romantic") != "romantic":

@@ -407,3 +407,67 @@ def test_mr_and_mrs_of_one_surname_are_not_made_family_friends():
     assert _one_surname(("Dean Winchester", "Sam Winchester"))
     assert not _one_surname(("Mr. Bennet", "Mrs. Bennet"))
     assert not _one_surname(("Dean Winchester", "Sam Wesson"))
+
+
+def _spoken_of(line: str) -> str:
+    return ("Sherlock stood at the window of the flat. Sherlock played three bars and stopped."
+            f"\n\n\"{line},\" Sherlock said to the empty room.\n\n"
+            "Sherlock put the violin down and went to find his coat.\n")
+
+
+def test_a_canonical_partner_only_spoken_of_needs_a_word_of_love_to_be_a_mentioned_couple(
+        knowledge):
+    # the knowledge ships them; the text has to show it too
+    plain = _read(knowledge, _spoken_of("Lestrade would have it thrown out of court"),
+                  "Sherlock")
+    assert _romances(plain) == []
+    fond = _read(knowledge, _spoken_of("I miss Lestrade, I love him still"), "Sherlock")
+    assert [(set(r.members), r.modifier) for r in _romances(fond)] == [
+        ({"Sherlock Holmes", "Greg Lestrade"}, "mentioned")]
+
+
+def test_a_partner_noun_owned_through_anothers_possessive_is_not_the_first_owners(knowledge):
+    # the knowledge makes Geralt a man: the one man around for "her husband" to be
+    body = ("Geralt waded out of the bog. Marta ran along the causeway after him, and she "
+            "shouted at him to wait.\n\n"
+            "\"Go home, Marta,\" Geralt said.\n\n"
+            "When it was over, the mist was gone. Marta was on her knees holding her sister's "
+            "husband by the collar, and the man was coughing up water.\n\n"
+            "Geralt wiped his blade. Marta thanked Geralt and went back to the village.\n")
+    story = _read(knowledge, body, "The Witcher")
+    assert _romances(story) == []
+
+
+@pytest.mark.parametrize("parting", ["The meeting broke up near midnight.",
+                                     "Enjolras broke up the quarrel at midnight."])
+def test_a_meeting_or_a_quarrel_that_breaks_up_is_no_couples_parting(knowledge, parting):
+    body = ("Enjolras read the pamphlet aloud. Joly coughed into his scarf.\n\n"
+            f"Enjolras put the pamphlet down and Joly looked at the clock. {parting}\n\n"
+            "Enjolras went out into the rain. Joly went home to bed.\n")
+    assert _romances(_read(knowledge, body, UNKNOWN)) == []
+
+
+def test_a_named_one_who_broke_up_is_a_couples_parting(knowledge):
+    body = ("Rose came into the shop at six. The Doctor dropped a stack of tapes.\n\n"
+            "Rose watched the Doctor by the door. The Doctor broke up with Rose last winter.\n\n"
+            "Rose waved. The Doctor waved back and went to count the returns.\n")
+    assert [r.modifier for r in _romances(_read(knowledge, body, "Doctor Who"))] == ["past"]
+
+
+def test_a_name_owning_the_kissed_face_is_not_the_one_who_kisses(knowledge):
+    body = ("Percy set the gun on the bench. Vax leaned in the doorway and watched.\n\n"
+            "\"I made it for you,\" Percy said. Vax rolled his eyes.\n\n"
+            "Vex looked at the gun. Then at Percy. Then she put the gun down on the bench, very "
+            "carefully, and took Percy's face in both hands and kissed him.\n")
+    story = _read(knowledge, body, "Critical Role (Web Series)")
+    assert [set(r.members) for r in _romances(story)] == [{"Percival de Rolo", "Vex'ahlia"}]
+
+
+def test_a_kiss_or_a_hand_that_lands_on_her_is_not_between_two_men(knowledge):
+    # "her" is a woman the name table does not hold; Corypheus is only ever named
+    body = ("Cullen climbed the tower stairs with the letter. Corypheus was dead, the letter "
+            "said. Corypheus had fallen at the Temple.\n\n"
+            "\"To love you,\" he said simply, and Cullen held her hands.\n\n"
+            "Cullen didn't move for a moment. Corypheus was dead. "
+            "Then he pressed one last kiss to her forehead, stood, and picked up his mantle.\n")
+    assert _romances(_read(knowledge, body, "Dragon Age (Video Games)")) == []
