@@ -225,6 +225,13 @@ BLIND_SETS = {
     "understanding_final4": {"unstated_romance_precision": 0.75, "unstated_romance_recall": 0.3,
                              "friendship_precision": 0.5, "character_recall_known": 0.88,
                              "character_recall_unknown": 0.85, "mood_top1": 0.65},
+    # The fifth final set (30 stories by two more helpers who never read this code), measured
+    # once after 13h: romance 0.750 / 0.250 (3 of 4, 3 of 12), friendship 0.364, characters
+    # 0.914 / 0.862, mood 0.633, fandom of a file that states none 8/17 (the tree before 13h:
+    # romance 0.667 / 0.333, the rest the same). Guarded a notch under; far from the targets.
+    "understanding_final5": {"unstated_romance_precision": 0.7, "unstated_romance_recall": 0.2,
+                             "friendship_precision": 0.3, "character_recall_known": 0.9,
+                             "character_recall_unknown": 0.84, "mood_top1": 0.6},
     "real-stories": {"unstated_romance_precision": 0.9, "unstated_romance_recall": 0.8,
                      "character_recall_known": 0.9, "character_recall_unknown": 0.9,
                      "mood_top1": 0.79},
@@ -242,7 +249,8 @@ def test_blind_and_real_sets_are_measured(name):
         cases = blind.load_real(blind.REAL, knowledge)
     else:
         folders = {"understanding_final": blind.FINAL, "understanding_final2": blind.FINAL2,
-                   "understanding_final3": blind.FINAL3, "understanding_final4": blind.FINAL4}
+                   "understanding_final3": blind.FINAL3, "understanding_final4": blind.FINAL4,
+                   "understanding_final5": blind.FINAL5}
         cases = blind.load_folder(folders.get(name, blind.DEV))
     figures = blind.measure(cases, knowledge)
     print("\n" + blind.report(name, figures))
