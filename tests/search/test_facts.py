@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.search.engine import Engine
 from bot.search.facts import FactCache, load_facts, tables_for
 
 
-def test_only_what_the_parts_read_is_loaded(small_catalog):
+@pytest.fixture
+def opened(small_catalog):
+    """An engine on the small catalog, its connection and every story's number."""
     engine = Engine.open(small_catalog)
-    try:
-        conn = engine.conn()
-        numbers = [n for (n,) in conn.execute("SELECT n FROM stories")]
-        facts = load_facts(conn, numbers, engine.vocab.gender, tables_for({"mood"}, False),
-                           categories=False)
-        assert all(f.moods and not f.characters for f in facts.values())
-        narrow = load_facts(conn, numbers, engine.vocab.gender, {"characters"}, False,
-                            {"characters": ["Spike"]})
-        assert {name for f in narrow.values() for name in f.characters} == {"Spike"}
-        assert tables_for({"category"}, False) == {"tags", "relationships"}
-    finally:
-        engine.close()
+    conn = engine.conn()
+    yield engine, conn, [n for (n,) in conn.execute("SELECT n FROM stories")]
+    engine.close()
+
+
+def test_only_what_the_parts_read_is_loaded(opened):
+    engine, conn, numbers = opened
+    facts = load_facts(conn, numbers, engine.vocab.gender, tables_for({"mood"}, False),
+                       categories=False)
+    assert all(f.moods and not f.characters for f in facts.values())
+    narrow = load_facts(conn, numbers, engine.vocab.gender, {"characters"}, False,
+                        {"characters": ["Spike"]})
+    assert {name for f in narrow.values() for name in f.characters} == {"Spike"}
+    assert tables_for({"category"}, False) == {"tags", "relationships"}
 
 
 def _fact_reads(conn) -> list[str]:
@@ -29,73 +35,53 @@ def _fact_reads(conn) -> list[str]:
     return seen
 
 
-def test_a_cached_story_is_not_read_again(small_catalog):
-    engine = Engine.open(small_catalog)
-    try:
-        conn = engine.conn()
-        numbers = [n for (n,) in conn.execute("SELECT n FROM stories")]
-        cache = FactCache()
-        first = load_facts(conn, numbers, engine.vocab.gender, cache=cache)
-        reads = _fact_reads(conn)
-        again = load_facts(conn, numbers, engine.vocab.gender, cache=cache)
-        conn.set_trace_callback(None)
-        plain = load_facts(conn, numbers, engine.vocab.gender)
-        # the cache gives what the tables hold (the same facts as a read without it), with
-        # no read of the stories' rows or of any of their tables
-        assert again == first == plain
-        assert reads == []
-    finally:
-        engine.close()
+def test_a_cached_story_is_not_read_again(opened):
+    engine, conn, numbers = opened
+    cache = FactCache()
+    first = load_facts(conn, numbers, engine.vocab.gender, cache=cache)
+    reads = _fact_reads(conn)
+    again = load_facts(conn, numbers, engine.vocab.gender, cache=cache)
+    conn.set_trace_callback(None)
+    plain = load_facts(conn, numbers, engine.vocab.gender)
+    # the cache gives what the tables hold (the same facts as a read without it), with
+    # no read of the stories' rows or of any of their tables
+    assert again == first == plain
+    assert reads == []
 
 
-def test_a_cached_story_s_names_are_folded_once_and_shared(small_catalog):
+def test_a_cached_story_s_names_are_folded_once_and_shared(opened):
     """Its tags, fandoms and authors (casefolded) and the moods its tags name are made when
     its rows are read, then shared by every request's facts of it: immutable, never made
     again."""
-    engine = Engine.open(small_catalog)
-    try:
-        conn = engine.conn()
-        numbers = [n for (n,) in conn.execute("SELECT n FROM stories")]
-        cache = FactCache()
-        first = load_facts(conn, numbers, engine.vocab.gender, cache=cache)
-        again = load_facts(conn, numbers, engine.vocab.gender, cache=cache)
-        assert any(f.tags and f.authors and f.fandoms for f in first.values())
-        assert any(f.tag_moods for f in first.values())
-        for n, facts in again.items():
-            for name in ("tags", "fandoms", "authors", "tag_moods"):
-                shared = getattr(facts, name)
-                assert shared is getattr(first[n], name) and isinstance(shared, frozenset)
-            assert facts is not first[n]  # what a request sets on its facts stays its own
-            assert all(tag == tag.casefold() for tag in facts.tags)
-    finally:
-        engine.close()
+    engine, conn, numbers = opened
+    cache = FactCache()
+    first = load_facts(conn, numbers, engine.vocab.gender, cache=cache)
+    again = load_facts(conn, numbers, engine.vocab.gender, cache=cache)
+    assert any(f.tags and f.authors and f.fandoms for f in first.values())
+    assert any(f.tag_moods for f in first.values())
+    for n, facts in again.items():
+        for name in ("tags", "fandoms", "authors", "tag_moods"):
+            shared = getattr(facts, name)
+            assert shared is getattr(first[n], name) and isinstance(shared, frozenset)
+        assert facts is not first[n]  # what a request sets on its facts stays its own
+        assert all(tag == tag.casefold() for tag in facts.tags)
 
 
-def test_a_narrowed_read_is_not_kept_as_the_story_rows(small_catalog):
-    engine = Engine.open(small_catalog)
-    try:
-        conn = engine.conn()
-        numbers = [n for (n,) in conn.execute("SELECT n FROM stories")]
-        cache = FactCache()
-        load_facts(conn, numbers, engine.vocab.gender, {"characters"}, False,
-                   {"characters": ["Spike"]}, cache)
-        whole = load_facts(conn, numbers, engine.vocab.gender, {"characters"}, False,
-                           cache=cache)
-        assert whole == load_facts(conn, numbers, engine.vocab.gender, {"characters"}, False)
-        assert {name for f in whole.values() for name in f.characters} > {"Spike"}
-    finally:
-        engine.close()
+def test_a_narrowed_read_is_not_kept_as_the_story_rows(opened):
+    engine, conn, numbers = opened
+    cache = FactCache()
+    load_facts(conn, numbers, engine.vocab.gender, {"characters"}, False,
+               {"characters": ["Spike"]}, cache)
+    whole = load_facts(conn, numbers, engine.vocab.gender, {"characters"}, False,
+                       cache=cache)
+    assert whole == load_facts(conn, numbers, engine.vocab.gender, {"characters"}, False)
+    assert {name for f in whole.values() for name in f.characters} > {"Spike"}
 
 
-def test_the_cache_stays_within_its_bound(small_catalog):
-    engine = Engine.open(small_catalog)
-    try:
-        conn = engine.conn()
-        numbers = [n for (n,) in conn.execute("SELECT n FROM stories")]
-        cache = FactCache(limit=len(numbers) + 2)
-        load_facts(conn, numbers[:3], engine.vocab.gender, {"tags"}, False, cache=cache)
-        facts = load_facts(conn, numbers, engine.vocab.gender, {"tags"}, False, cache=cache)
-        assert cache.size() <= len(numbers) + 2
-        assert facts == load_facts(conn, numbers, engine.vocab.gender, {"tags"}, False)
-    finally:
-        engine.close()
+def test_the_cache_stays_within_its_bound(opened):
+    engine, conn, numbers = opened
+    cache = FactCache(limit=len(numbers) + 2)
+    load_facts(conn, numbers[:3], engine.vocab.gender, {"tags"}, False, cache=cache)
+    facts = load_facts(conn, numbers, engine.vocab.gender, {"tags"}, False, cache=cache)
+    assert cache.size() <= len(numbers) + 2
+    assert facts == load_facts(conn, numbers, engine.vocab.gender, {"tags"}, False)
