@@ -2,6 +2,7 @@
 
     .venv/bin/python -m tests.understanding.evaluate FOLDER [--misses]
     .venv/bin/python -m tests.understanding.evaluate --real ../shared/real-stories [--misses]
+    .venv/bin/python -m tests.understanding.evaluate FOLDER [FOLDER ...] [--real ...] --moods
 
 FOLDER holds stories with a `<file>.toml` beside each (the schema of
 tests/data/understanding_dev: fandoms, fandom_stated, known_fandom and a [truth] table with
@@ -35,6 +36,7 @@ import json
 import re
 import sys
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +44,7 @@ from bot.knowledge import Knowledge
 from bot.parsers import parse_bytes
 from bot.story import Story
 from bot.understanding import understand
+from bot.vocabulary import MOODS
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT / "tests" / "data" / "understanding_dev"
@@ -110,6 +113,7 @@ class Figures:
     mood_hits: int = 0
     stories: int = 0
     misses: list[str] = field(default_factory=list)
+    moods: list[tuple[tuple[str, ...], str | None]] = field(default_factory=list)  # (labelled, top)
 
     def as_dict(self) -> dict[str, float]:
         def ratio(a: int, b: int) -> float:
@@ -276,6 +280,7 @@ def _score(case: Case, story: Story, knowledge: Knowledge, figures: Figures) -> 
             figures.fandom_wrong += bool(got - want)
             figures.misses.append(f"{name}: fandoms {sorted(got)}, truth {sorted(want)}")
     top = max(story.moods, key=lambda m: story.moods[m]) if story.moods else None
+    figures.moods.append((tuple(case.moods), top))
     if top in case.moods:
         figures.mood_hits += 1
     else:
@@ -339,21 +344,48 @@ def report(title: str, figures: Figures, misses: bool = False) -> str:
     return "\n".join(lines)
 
 
+def mood_table(pairs: list[tuple[tuple[str, ...], str | None]]) -> str:
+    """Per mood, over (labelled moods, top mood) pairs: how often it is the top mood, how often
+    rightly, how often it wins wrongly, and how often a story labelled with it is missed; then
+    the wrong wins by the story's first labelled mood ("humor -> romance: 9"), most first."""
+    top = Counter(t for _labels, t in pairs)
+    right = Counter(t for labels, t in pairs if t in labels)
+    lost = Counter(m for labels, t in pairs if t not in labels for m in labels)
+    labelled = Counter(m for labels, _t in pairs for m in labels)
+    wrong = Counter((labels[0] if labels else None, t) for labels, t in pairs if t not in labels)
+    hits = sum(right.values())
+    lines = [f"moods over {len(pairs)} stories: top-1 {hits / len(pairs) if pairs else 1.0:.3f}",
+             f"  {'mood':14}{'top':>6}{'right':>7}{'wrong':>7}{'labelled':>10}{'missed':>8}"]
+    for mood in MOODS:
+        lines.append(f"  {mood:14}{top[mood]:>6}{right[mood]:>7}{top[mood] - right[mood]:>7}"
+                     f"{labelled[mood]:>10}{lost[mood]:>8}")
+    lines.append("  wrong wins (first labelled mood -> top mood):")
+    lines += [f"    {first} -> {won}: {count}"
+              for (first, won), count in sorted(wrong.items(), key=lambda x: (-x[1], str(x[0])))]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folder", nargs="?", type=Path, help="a folder of labelled stories")
+    parser.add_argument("folders", nargs="*", type=Path, help="folders of labelled stories")
     parser.add_argument("--real", type=Path, help="the real-stories folder (labels-real.json)")
     parser.add_argument("--misses", action="store_true", help="list every miss")
+    parser.add_argument("--moods", action="store_true",
+                        help="which moods win wrongly, over every set measured")
     args = parser.parse_args(argv)
-    if args.folder is None and args.real is None:
+    if not args.folders and args.real is None:
         parser.error("give a FOLDER, --real FOLDER, or both")
     knowledge = Knowledge.default()
-    if args.folder is not None:
-        print(report(str(args.folder), measure(load_folder(args.folder), knowledge),
-                     args.misses))
+    pairs = []
+    sets = [(str(f), load_folder(f)) for f in args.folders]
     if args.real is not None:
-        print(report(str(args.real), measure(load_real(args.real, knowledge), knowledge),
-                     args.misses))
+        sets.append((str(args.real), load_real(args.real, knowledge)))
+    for title, cases in sets:
+        figures = measure(cases, knowledge)
+        pairs += figures.moods
+        print(report(title, figures, args.misses))
+    if args.moods:
+        print(mood_table(pairs))
     return 0
 
 

@@ -273,3 +273,26 @@ def test_a_pairing_member_not_among_the_labelled_characters_is_matched_by_its_ow
     figures = blind.Figures()
     blind._score_pairings(case, story, figures, "romantic", Knowledge.default())
     assert (figures.romance_tp, figures.romance_fp, figures.romance_fn) == (1, 1, 0)
+
+
+def test_mood_table_counts_wrong_winners_and_the_moods_they_beat():
+    from tests.understanding.evaluate import mood_table
+
+    table = mood_table([(("humor", "fluff"), "romance"), (("humor",), "humor"),
+                        (("angst",), "romance")])
+    rows = {line.split()[0]: line.split()[1:] for line in table.splitlines()[2:12]}
+    assert table.startswith("moods over 3 stories: top-1 0.333")
+    # top, right, wrong, labelled, missed
+    assert rows["romance"] == ["2", "0", "2", "0", "0"]
+    assert rows["humor"] == ["1", "1", "0", "2", "1"]
+    assert rows["fluff"] == ["0", "0", "0", "1", "1"]
+    assert "    angst -> romance: 1" in table and "    humor -> romance: 1" in table
+
+
+def test_evaluate_measures_several_folders_and_tables_their_moods_together(capsys):
+    from tests.understanding import evaluate as blind
+
+    assert blind.main([str(blind.DEV), str(blind.FINAL5), "--moods"]) == 0
+    out = capsys.readouterr().out
+    assert f"{blind.DEV}: 32 stories" in out and f"{blind.FINAL5}: 30 stories" in out
+    assert "moods over 62 stories: top-1" in out
