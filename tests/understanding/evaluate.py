@@ -347,7 +347,7 @@ def report(title: str, figures: Figures, misses: bool = False) -> str:
 def mood_table(pairs: list[tuple[tuple[str, ...], str | None]]) -> str:
     """Per mood, over (labelled moods, top mood) pairs: how often it is the top mood, how often
     rightly, how often it wins wrongly, and how often a story labelled with it is missed; then
-    the wrong wins by the story's first labelled mood ("humor -> romance: 9"), most first."""
+    the wrong wins by the story's first labelled mood ("angst -> humor: 3"), most first."""
     top = Counter(t for _labels, t in pairs)
     right = Counter(t for labels, t in pairs if t in labels)
     lost = Counter(m for labels, t in pairs if t not in labels for m in labels)
@@ -375,6 +375,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.folders and args.real is None:
         parser.error("give a FOLDER, --real FOLDER, or both")
+    for folder in (*args.folders, *([args.real] if args.real else [])):
+        if not folder.is_dir():
+            parser.error(f"{folder} is not a folder")
     knowledge = Knowledge.default()
     pairs = []
     sets = [(str(f), load_folder(f)) for f in args.folders]

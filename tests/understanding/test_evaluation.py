@@ -296,3 +296,12 @@ def test_evaluate_measures_several_folders_and_tables_their_moods_together(capsy
     out = capsys.readouterr().out
     assert f"{blind.DEV}: 32 stories" in out and f"{blind.FINAL5}: 30 stories" in out
     assert "moods over 62 stories: top-1" in out
+
+
+def test_evaluate_names_a_folder_that_is_not_there(tmp_path, capsys):
+    from tests.understanding import evaluate as blind
+
+    with pytest.raises(SystemExit) as stopped:
+        blind.main([str(tmp_path / "missing"), "--moods"])
+    assert stopped.value.code == 2
+    assert f"{tmp_path / 'missing'} is not a folder" in capsys.readouterr().err
