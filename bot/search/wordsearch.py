@@ -14,7 +14,7 @@ import heapq
 import math
 import sqlite3
 import threading
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -29,6 +29,15 @@ from bot.search.text import fold
 PROBE = 400
 PER_SOURCE = 150
 PROBE_CACHE = 4096  # probes kept per engine (two lists of up to PROBE row ids each)
+BODY_SHARE = 0.5  # a word only the body holds is a mention: worth half a title/summary/tag hit
+# More passages (body chunks) holding a word count as BM25 counts a term's repeats (the body
+# index keeps no counts within a chunk: passages are its term frequency), saturating: the
+# share each passage after the first adds, tf * (K1 + 1) / (tf + K1) - 1 (BM25's k1 = 1.2)
+K1 = 1.2
+REPEATS = tuple(tf * (K1 + 1) / (tf + K1) - 1 for tf in range(17))
+# Parts met in one passage tell of one scene ("wrote her name on her hand"): the weight of the
+# others found beside the heaviest there counts once more, by this share
+NEAR = 0.5
 _ENDINGS = ("", "e", "s", "es", "ed", "d", "ing", "y", "ies", "ied")
 _local = threading.local()  # a Snowball stemmer is not to be shared between threads
 
@@ -99,7 +108,10 @@ def _body_query(part: Part) -> str | None:
 @dataclass(slots=True)
 class WordHits:
     where: dict[int, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
-    chunks: dict[int, list[int]] = field(default_factory=dict)  # body chunks hit, as found
+    # body chunks hit: chunk -> [the weights of the parts it holds, summed; the heaviest]
+    chunks: dict[int, dict[int, list[float]]] = field(default_factory=dict)
+    # each story's passage repeats (`REPEATS`) and co-occurrence (`NEAR`), in weight units
+    extra: dict[int, float] = field(default_factory=dict)
     weights: dict[str, float] = field(default_factory=dict)  # part key -> idf weight
     common: set[str] = field(default_factory=set)  # parts whose hits filled the probe
     absent: set[str] = field(default_factory=set)  # parts no story holds
@@ -123,15 +135,18 @@ class WordHits:
 
     def score_many(self, numbers: Iterable[int]) -> dict[int, float]:
         """`score` for many stories in one loop (every story a probe found is scored to pick
-        the candidates: a call per story cost more than the sums); fills `scores`."""
+        the candidates: a call per story cost more than the sums); fills `scores`. A BM25 in
+        small: each part weighs by its rarity (`weights`), in the title, summary or tags in
+        full, only in the body by BODY_SHARE, more for more passages holding it (`REPEATS`)
+        and for parts met together in one passage (`NEAR`); 1.0 is every part in the meta."""
         if self.whole is None:  # the weights are complete once stories are scored
             self.whole = sum(self.weights.values())
             # found in the title, summary or tags: what the story is about; in the body only:
-            # a mention, worth half (the products made once per request, not per story)
+            # a mention (the products made once per request, not per story)
             self.worth = {(k, "meta"): w for k, w in self.weights.items()}
-            self.worth.update({(k, "body"): w * 0.5 for k, w in self.weights.items()})
-        whole, worth, where, scores, sums = (self.whole, self.worth, self.where, self.scores,
-                                             self.sums)
+            self.worth.update({(k, "body"): w * BODY_SHARE for k, w in self.weights.items()})
+        whole, worth, where, scores, sums, extra = (self.whole, self.worth, self.where,
+                                                    self.scores, self.sums, self.extra)
         for n in numbers:
             if n in scores:
                 continue
@@ -140,16 +155,15 @@ class WordHits:
                 got = 0.0
                 for found in where[n].items():
                     got += worth.get(found, 0.0)
-            scores[n] = min(1.0, got / whole) if whole else 0.0
+            scores[n] = (got + extra.get(n, 0.0)) / whole if whole else 0.0
         return scores
 
     def best_chunk(self, n: int) -> int | None:
-        """The body chunk most of the parts' hits fell in (the first, of equals)."""
+        """The body chunk holding the most weight of the parts (the first, of equals)."""
         hit = self.chunks.get(n)
         if not hit:
             return None
-        counts = Counter(hit)
-        return max(counts, key=lambda c: (counts[c], -c))
+        return max(hit, key=lambda c: (hit[c][0], -c))
 
 
 # a probe's answer: stories by title, summary or tags; (story, body chunk) by body
@@ -191,6 +205,12 @@ def _probe(conn: sqlite3.Connection, meta_query: str, body_query: str | None) ->
     return tuple(meta), tuple(split_rowid(r) for r in body)  # each row id split once
 
 
+def _found(conn: sqlite3.Connection, part: Part, probes: Probes | None) -> Probed:
+    if probes is None:
+        return _probe(conn, _meta_query(part), _body_query(part))
+    return probes.found(conn, part)
+
+
 def word_matches(conn: sqlite3.Connection, parts: list[Part], total: int,
                  probes: Probes | None = None) -> WordHits:
     """The stories holding each searched part, and where."""
@@ -198,10 +218,7 @@ def word_matches(conn: sqlite3.Connection, parts: list[Part], total: int,
     keyed = len({part.key for part in parts[:8]}) == len(parts[:8])  # `sums` can be made
     sums = hits.sums
     for part in parts[:8]:
-        if probes is None:
-            meta, located = _probe(conn, _meta_query(part), _body_query(part))
-        else:
-            meta, located = probes.found(conn, part)
+        meta, located = _found(conn, part, probes)
         stories = set(meta).union([n for n, _c in located])
         if not stories:
             hits.absent.add(part.key)
@@ -212,24 +229,43 @@ def word_matches(conn: sqlite3.Connection, parts: list[Part], total: int,
         share = len(stories) / max(total, 1)
         hits.weights[part.key] = 0.2 if part.key in hits.common or (
             total >= 20 and share > 0.3) else math.log(1 + total / len(stories))
-        key, where, chunks = part.key, hits.where, hits.chunks
+        key, where, chunks, extra = part.key, hits.where, hits.chunks, hits.extra
         meta_worth = hits.weights[key]
-        body_worth = meta_worth * 0.5  # as `score_many` weighs a mention
+        body_worth = meta_worth * BODY_SHARE  # as `score_many` weighs a mention
+        near_share = BODY_SHARE * NEAR
         for n in meta:
             where[n][key] = "meta"
             if keyed:
                 sums[n] = sums.get(n, 0.0) + meta_worth
+        held: dict[int, int] = {}  # passages holding the part, by story
+        beside: dict[int, float] = {}  # the most found beside it in one passage, by story
         for n, chunk in located:
             found = where[n]
             if key not in found:
                 found[key] = "body"
                 if keyed:
                     sums[n] = sums.get(n, 0.0) + body_worth
+            held[n] = held.get(n, 0) + 1
             hit = chunks.get(n)
             if hit is None:
-                chunks[n] = [chunk]
-            else:
-                hit.append(chunk)
+                chunks[n] = {chunk: [meta_worth, meta_worth]}
+                continue
+            passage = hit.get(chunk)
+            if passage is None:
+                hit[chunk] = [meta_worth, meta_worth]
+                continue
+            # another part in this passage: the lighter of it and the heaviest there is
+            # found beside it (in the story's best passage for it: counted once)
+            together = min(meta_worth, passage[1])
+            if together > beside.get(n, 0.0):
+                beside[n] = together
+            passage[0] += meta_worth
+            passage[1] = max(passage[1], meta_worth)
+        for n, tf in held.items():
+            if tf > 1:
+                extra[n] = extra.get(n, 0.0) + body_worth * REPEATS[min(tf, 16)]
+        for n, together in beside.items():
+            extra[n] = extra.get(n, 0.0) + near_share * together
     return hits
 
 
