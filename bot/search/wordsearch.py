@@ -16,7 +16,7 @@ import sqlite3
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import Stemmer
@@ -38,6 +38,7 @@ REPEATS = tuple(tf * (K1 + 1) / (tf + K1) - 1 for tf in range(17))
 # Parts met in one passage tell of one scene ("wrote her name on her hand"): the weight of the
 # others found beside the heaviest there counts once more, by this share
 NEAR = 0.5
+MIN_HALF = 4  # the shortest word a compound is split into ("houseplant": house + plant)
 _ENDINGS = ("", "e", "s", "es", "ed", "d", "ing", "y", "ies", "ied")
 _local = threading.local()  # a Snowball stemmer is not to be shared between threads
 
@@ -206,9 +207,33 @@ def _probe(conn: sqlite3.Connection, meta_query: str, body_query: str | None) ->
 
 
 def _found(conn: sqlite3.Connection, part: Part, probes: Probes | None) -> Probed:
-    if probes is None:
-        return _probe(conn, _meta_query(part), _body_query(part))
-    return probes.found(conn, part)
+    """The part's probe; for a compound no story holds, its head's (`compound_head`)."""
+    found = _probe(conn, _meta_query(part), _body_query(part)) if probes is None \
+        else probes.found(conn, part)
+    if not found[0] and not found[1] and (head := compound_head(conn, part)) is not None:
+        return _found(conn, replace(part, value=head, forms=(head,)), probes)
+    return found
+
+
+def _holds_term(conn: sqlite3.Connection, word: str) -> bool:
+    """Whether some story's title, summary, tags or text has the word as written."""
+    return any(conn.execute(f"SELECT 1 FROM {table} WHERE {table} MATCH ? LIMIT 1",
+                            (fts_phrase([word]),)).fetchone()
+               for table in ("body_fts", "story_fts"))
+
+
+def compound_head(conn: sqlite3.Connection, part: Part) -> str | None:
+    """For a compound word no story holds ("houseplant", "spaceship"), its head: the last of
+    the two words it is made of, both words of the catalog ("plant": a houseplant is a plant;
+    English compounds are headed on the right). The longest such head; None if none."""
+    word = part.value
+    if part.kind != "word" or len(word) < 2 * MIN_HALF or not word.isalpha():
+        return None
+    for cut in range(MIN_HALF, len(word) - MIN_HALF + 1):
+        head = word[cut:]
+        if _holds_term(conn, head) and _holds_term(conn, word[:cut]):
+            return head
+    return None
 
 
 def word_matches(conn: sqlite3.Connection, parts: list[Part], total: int,

@@ -140,6 +140,8 @@ PLOTS = [
     _plain("Refrain", "\n\n".join([_scene("They sing at dawn.", "The door is old."),
                                    _scene("They sing at noon.", "It will open."),
                                    _scene("They sing at dusk.")])),
+    _plain("Garden", _scene("A potted plant on the sill and a window open.")),
+    _plain("Bakery", _scene("A warm house and a loaf of bread.")),
 ]
 
 
@@ -170,3 +172,11 @@ def test_words_met_in_one_passage_and_in_more_passages_count_more(plots):
     top = plots.recommend("someone sings to open a door", seed=7).matches
     assert [m.card.title for m in top[:3]] == ["Refrain", "Together", "Scattered"]
 
+
+def test_a_compound_no_story_holds_finds_its_head(plots):
+    """'houseplant' in no story: a story with a 'plant' meets it (house + plant, both words of
+    the catalog); a word that splits into no two catalog words stays unmet."""
+    scores, hits = _word_scores(plots, "a stolen houseplant")
+    assert "word:houseplant" not in hits.absent and "Garden" in scores
+    scores, hits = _word_scores(plots, "a greenhouseplantzz")
+    assert hits.absent == {"word:greenhouseplantzz"}
