@@ -5,8 +5,9 @@ everyday ones: category, status, length, rating) fetches a bounded set of candid
 through its own index (never a sort over everything). Every candidate's facts are then loaded
 in one query per table, and each candidate is checked against every part: what it meets and
 what it does not. Results are ordered by what they meet (names before moods, lengths and
-words; an excluded thing counts less than an asked one), then by how well: stated beats
-inferred, main pairing beats background, a prominent character beats a cameo, mood scores
+words; an excluded thing counts less than an asked one; a word only the body holds, or one
+most stories hold, counts half), then by how well: stated beats inferred, main pairing beats
+background, a prominent character beats a cameo, mood scores and word hits (a BM25 in small)
 count, with quality signals and a small seeded jitter to break ties. The top is made diverse:
 no two stories by one author, or with nearly the same tags, in the first five.
 """
@@ -24,9 +25,18 @@ from dataclasses import dataclass, field, replace
 from bot.search.cards import ids_json, row_range
 from bot.search.facts import FactCache, add_tables, load_facts, tables_for
 from bot.search.model import Filters
-from bot.search.parts import Facts, Part, either_values, holds_tag, meets, reasons
+from bot.search.parts import (
+    Facts,
+    Part,
+    either_values,
+    holds_tag,
+    meets,
+    only_in_body,
+    reasons,
+)
 from bot.search.request import Parsed
 from bot.search.wordsearch import (
+    BODY_SHARE,
     PER_SOURCE,
     WordHits,
     best_stories,
@@ -473,6 +483,12 @@ class Ranker:
         for part, part_weight, asked in self._judged:
             if meets(part, facts):
                 met.append(part)
+                # a word only the body holds is a mention, a word most stories hold says
+                # little: each counts half (the plot in a summary beats a body holding more)
+                if only_in_body(part, facts):
+                    part_weight *= BODY_SHARE
+                if self.words.faint(part.key):
+                    part_weight *= BODY_SHARE
                 weight += part_weight
                 positive = positive or asked
             else:

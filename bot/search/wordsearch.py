@@ -38,6 +38,7 @@ REPEATS = tuple(tf * (K1 + 1) / (tf + K1) - 1 for tf in range(17))
 # Parts met in one passage tell of one scene ("wrote her name on her hand"): the weight of the
 # others found beside the heaviest there counts once more, by this share
 NEAR = 0.5
+COMMON = 0.2  # the weight of a part most stories hold
 MIN_HALF = 4  # the shortest word a compound is split into ("houseplant": house + plant)
 _ENDINGS = ("", "e", "s", "es", "ed", "d", "ing", "y", "ies", "ied")
 _local = threading.local()  # a Snowball stemmer is not to be shared between threads
@@ -159,6 +160,10 @@ class WordHits:
             scores[n] = (got + extra.get(n, 0.0)) / whole if whole else 0.0
         return scores
 
+    def faint(self, key: str) -> bool:
+        """Whether the part is one most stories hold ("said", "old")."""
+        return self.weights.get(key, 1.0) <= COMMON
+
     def best_chunk(self, n: int) -> int | None:
         """The body chunk holding the most weight of the parts (the first, of equals)."""
         hit = self.chunks.get(n)
@@ -252,7 +257,7 @@ def word_matches(conn: sqlite3.Connection, parts: list[Part], total: int,
             hits.common.add(part.key)
         # A part most stories hold tells them apart little ("said"): it still counts as met.
         share = len(stories) / max(total, 1)
-        hits.weights[part.key] = 0.2 if part.key in hits.common or (
+        hits.weights[part.key] = COMMON if part.key in hits.common or (
             total >= 20 and share > 0.3) else math.log(1 + total / len(stories))
         key, where, chunks, extra = part.key, hits.where, hits.chunks, hits.extra
         meta_worth = hits.weights[key]
