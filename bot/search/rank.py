@@ -41,6 +41,7 @@ from bot.search.wordsearch import (
     WordHits,
     best_stories,
     fts_phrase,
+    searched,
     settle,
     stem_prefix,
 )
@@ -193,7 +194,8 @@ class Ranker:
         # what checking and scoring a candidate needs of the request, made once (they run for
         # hundreds of candidates): each part's weight when met, whether it is asked for
         self._judged = [(part, NEGATED_WEIGHT if part.negated else part.weight,
-                         not part.negated and part.kind != "order") for part in parts]
+                         not part.negated and part.kind != "order",
+                         searched(part) and not part.negated) for part in parts]
         self._orders = [part.value for part in parts if part.kind == "order"]
         self._scored_names: list[str] = []  # characters that score (set in `check`)
         asked = dict(parsed.moods)
@@ -242,6 +244,9 @@ class Ranker:
                                "WHERE t.tag = ? COLLATE NOCASE", [tag])
         self.title_scores = titles
         self.words = words
+        # a word most stories hold says little of a story: it counts half when met
+        self._judged = [(part, weight * BODY_SHARE if self.words.faint(part.key) else weight,
+                         asked, mention) for part, weight, asked, mention in self._judged]
         asked = {part.key for part in self.parts if not part.negated}
         extra = set(titles) | set(best_stories(words, asked, self.per_source))
         if extra:
@@ -480,16 +485,13 @@ class Ranker:
         met: list[Part] = []
         unmet: list[Part] = []
         weight, positive = 0.0, False
-        for part, part_weight, asked in self._judged:
+        for part, part_weight, asked, mention in self._judged:
             if meets(part, facts):
                 met.append(part)
-                # a word only the body holds is a mention, a word most stories hold says
-                # little: each counts half (the plot in a summary beats a body holding more)
-                if only_in_body(part, facts):
-                    part_weight *= BODY_SHARE
-                if self.words.faint(part.key):
-                    part_weight *= BODY_SHARE
-                weight += part_weight
+                # a word only the body holds is a mention: it counts half (the plot in a
+                # summary beats a body holding more of its words)
+                weight += part_weight * BODY_SHARE if mention and only_in_body(part, facts) \
+                    else part_weight
                 positive = positive or asked
             else:
                 unmet.append(part)
@@ -539,7 +541,7 @@ class Ranker:
         if p.tags:
             score += sum(15 * c for t, c in p.tags if t.casefold() in facts.tags)
         score += 60 * facts.title_similarity
-        score += 35 * self.words.score(cand.n)
+        score += 35 * (self.words.score(cand.n) + self.words.passages(cand.n))
         cand.chunk = self.words.best_chunk(cand.n)
         quality = (0.8 * (facts.status == "complete") + 0.5 * facts.has_summary
                    + min(facts.richness, 10) * 0.08 + min(math.log10(max(facts.words, 1)), 5)

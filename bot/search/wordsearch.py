@@ -30,13 +30,15 @@ PROBE = 400
 PER_SOURCE = 150
 PROBE_CACHE = 4096  # probes kept per engine (two lists of up to PROBE row ids each)
 BODY_SHARE = 0.5  # a word only the body holds is a mention: worth half a title/summary/tag hit
+MAX_PARTS = 8  # searched parts probed per request (`chunks` codes a hit's part in its number)
 # More passages (body chunks) holding a word count as BM25 counts a term's repeats (the body
 # index keeps no counts within a chunk: passages are its term frequency), saturating: the
 # share each passage after the first adds, tf * (K1 + 1) / (tf + K1) - 1 (BM25's k1 = 1.2)
 K1 = 1.2
 REPEATS = tuple(tf * (K1 + 1) / (tf + K1) - 1 for tf in range(17))
-# Parts met in one passage tell of one scene ("wrote her name on her hand"): the weight of the
-# others found beside the heaviest there counts once more, by this share
+# Parts met in one passage tell of one scene ("wrote her name on her hand"): in the story's
+# best passage, the weight of the others found beside the heaviest counts once more, by this
+# share
 NEAR = 0.5
 COMMON = 0.2  # the weight of a part most stories hold
 MIN_HALF = 4  # the shortest word a compound is split into ("houseplant": house + plant)
@@ -110,10 +112,10 @@ def _body_query(part: Part) -> str | None:
 @dataclass(slots=True)
 class WordHits:
     where: dict[int, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
-    # body chunks hit: chunk -> [the weights of the parts it holds, summed; the heaviest]
-    chunks: dict[int, dict[int, list[float]]] = field(default_factory=dict)
-    # each story's passage repeats (`REPEATS`) and co-occurrence (`NEAR`), in weight units
-    extra: dict[int, float] = field(default_factory=dict)
+    # body chunks hit, as found: chunk * MAX_PARTS + the part's place in `placed`
+    chunks: dict[int, list[int]] = field(default_factory=dict)
+    placed: list[float] = field(default_factory=list)  # the weights of the parts found
+    passage: dict[int, float] = field(default_factory=dict)  # made once, by `passages`
     weights: dict[str, float] = field(default_factory=dict)  # part key -> idf weight
     common: set[str] = field(default_factory=set)  # parts whose hits filled the probe
     absent: set[str] = field(default_factory=set)  # parts no story holds
@@ -138,17 +140,17 @@ class WordHits:
     def score_many(self, numbers: Iterable[int]) -> dict[int, float]:
         """`score` for many stories in one loop (every story a probe found is scored to pick
         the candidates: a call per story cost more than the sums); fills `scores`. A BM25 in
-        small: each part weighs by its rarity (`weights`), in the title, summary or tags in
-        full, only in the body by BODY_SHARE, more for more passages holding it (`REPEATS`)
-        and for parts met together in one passage (`NEAR`); 1.0 is every part in the meta."""
+        small, first stage: each part weighs by its rarity (`weights`), in the title, summary
+        or tags in full, only in the body by BODY_SHARE; 1.0 is every part in the meta. What
+        the passages add (`passages`) is reckoned only for the stories that can be shown."""
         if self.whole is None:  # the weights are complete once stories are scored
             self.whole = sum(self.weights.values())
             # found in the title, summary or tags: what the story is about; in the body only:
             # a mention (the products made once per request, not per story)
             self.worth = {(k, "meta"): w for k, w in self.weights.items()}
             self.worth.update({(k, "body"): w * BODY_SHARE for k, w in self.weights.items()})
-        whole, worth, where, scores, sums, extra = (self.whole, self.worth, self.where,
-                                                    self.scores, self.sums, self.extra)
+        whole, worth, where, scores, sums = (self.whole, self.worth, self.where, self.scores,
+                                             self.sums)
         for n in numbers:
             if n in scores:
                 continue
@@ -157,19 +159,46 @@ class WordHits:
                 got = 0.0
                 for found in where[n].items():
                     got += worth.get(found, 0.0)
-            scores[n] = (got + extra.get(n, 0.0)) / whole if whole else 0.0
+            scores[n] = got / whole if whole else 0.0
         return scores
 
     def faint(self, key: str) -> bool:
         """Whether the part is one most stories hold ("said", "old")."""
         return self.weights.get(key, 1.0) <= COMMON
 
+    def _scenes(self, n: int) -> tuple[dict[int, list[float]], dict[int, int]]:
+        """A story's body hits: the weights of the parts each chunk holds, and how many
+        chunks hold each part (by its place)."""
+        scenes: dict[int, list[float]] = {}
+        held: dict[int, int] = {}
+        for code in self.chunks.get(n, ()):
+            chunk, place = divmod(code, MAX_PARTS)
+            held[place] = held.get(place, 0) + 1
+            scenes.setdefault(chunk, []).append(self.placed[place])
+        return scenes, held
+
+    def passages(self, n: int) -> float:
+        """The second stage of the BM25, for the few stories that can be shown, in `score`'s
+        units: each passage after the first holding a part adds a saturating share
+        (`REPEATS`), and the parts found beside the heaviest in the story's best passage count
+        once more (`NEAR`)."""
+        found = self.passage.get(n)
+        if found is None:
+            scenes, held = self._scenes(n)
+            repeats = sum(self.placed[place] * REPEATS[min(tf, 16)]
+                          for place, tf in held.items())
+            beside = max((sum(ws) - max(ws) for ws in scenes.values()), default=0.0)
+            whole = sum(self.weights.values())
+            found = self.passage[n] = BODY_SHARE * (repeats + NEAR * beside) / whole \
+                if whole else 0.0
+        return found
+
     def best_chunk(self, n: int) -> int | None:
         """The body chunk holding the most weight of the parts (the first, of equals)."""
-        hit = self.chunks.get(n)
-        if not hit:
+        scenes, _held = self._scenes(n)
+        if not scenes:
             return None
-        return max(hit, key=lambda c: (hit[c][0], -c))
+        return max(scenes, key=lambda c: (sum(scenes[c]), -c))
 
 
 # a probe's answer: stories by title, summary or tags; (story, body chunk) by body
@@ -245,9 +274,9 @@ def word_matches(conn: sqlite3.Connection, parts: list[Part], total: int,
                  probes: Probes | None = None) -> WordHits:
     """The stories holding each searched part, and where."""
     hits = WordHits()
-    keyed = len({part.key for part in parts[:8]}) == len(parts[:8])  # `sums` can be made
-    sums = hits.sums
-    for part in parts[:8]:
+    keyed = len({part.key for part in parts[:MAX_PARTS]}) == len(parts[:MAX_PARTS])
+    sums = hits.sums  # (made when `keyed`: no two parts share a key)
+    for part in parts[:MAX_PARTS]:
         meta, located = _found(conn, part, probes)
         stories = set(meta).union([n for n, _c in located])
         if not stories:
@@ -259,43 +288,26 @@ def word_matches(conn: sqlite3.Connection, parts: list[Part], total: int,
         share = len(stories) / max(total, 1)
         hits.weights[part.key] = COMMON if part.key in hits.common or (
             total >= 20 and share > 0.3) else math.log(1 + total / len(stories))
-        key, where, chunks, extra = part.key, hits.where, hits.chunks, hits.extra
+        key, where, chunks = part.key, hits.where, hits.chunks
         meta_worth = hits.weights[key]
         body_worth = meta_worth * BODY_SHARE  # as `score_many` weighs a mention
-        near_share = BODY_SHARE * NEAR
+        place = len(hits.placed)
+        hits.placed.append(meta_worth)
         for n in meta:
             where[n][key] = "meta"
             if keyed:
                 sums[n] = sums.get(n, 0.0) + meta_worth
-        held: dict[int, int] = {}  # passages holding the part, by story
-        beside: dict[int, float] = {}  # the most found beside it in one passage, by story
         for n, chunk in located:
             found = where[n]
             if key not in found:
                 found[key] = "body"
                 if keyed:
                     sums[n] = sums.get(n, 0.0) + body_worth
-            held[n] = held.get(n, 0) + 1
             hit = chunks.get(n)
             if hit is None:
-                chunks[n] = {chunk: [meta_worth, meta_worth]}
-                continue
-            passage = hit.get(chunk)
-            if passage is None:
-                hit[chunk] = [meta_worth, meta_worth]
-                continue
-            # another part in this passage: the lighter of it and the heaviest there is
-            # found beside it (in the story's best passage for it: counted once)
-            together = min(meta_worth, passage[1])
-            if together > beside.get(n, 0.0):
-                beside[n] = together
-            passage[0] += meta_worth
-            passage[1] = max(passage[1], meta_worth)
-        for n, tf in held.items():
-            if tf > 1:
-                extra[n] = extra.get(n, 0.0) + body_worth * REPEATS[min(tf, 16)]
-        for n, together in beside.items():
-            extra[n] = extra.get(n, 0.0) + near_share * together
+                chunks[n] = [chunk * MAX_PARTS + place]
+            else:
+                hit.append(chunk * MAX_PARTS + place)
     return hits
 
 

@@ -7,6 +7,7 @@ import pytest
 from bot.search.engine import Engine
 from bot.search.parts import Part
 from bot.search.wordsearch import (
+    MAX_PARTS,
     Probes,
     WordHits,
     best_stories,
@@ -111,9 +112,14 @@ def test_the_weights_found_are_summed_while_probing_as_scoring_sums_them(small_c
 
 
 def test_a_story_excerpt_comes_from_the_chunk_holding_most_weight_first_of_equals():
-    hits = WordHits(chunks={1: {3: [2.0, 1.0], 1: [2.0, 1.5], 2: [1.0, 1.0]},
-                            2: {4: [0.5, 0.5], 2: [0.5, 0.5]}, 3: {5: [0.2, 0.2]},
-                            4: {7: [0.4, 0.4], 8: [3.0, 3.0]}})
+    """Each hit is coded chunk * MAX_PARTS + the place of its part (weights 1.0, 0.5, 3.0)."""
+    def hits_in(*pairs):
+        return [chunk * MAX_PARTS + place for chunk, place in pairs]
+
+    hits = WordHits(chunks={1: hits_in((3, 0), (1, 0), (3, 1), (1, 1), (2, 1)),
+                            2: hits_in((4, 1), (2, 1)), 3: hits_in((5, 0)),
+                            4: hits_in((7, 0), (7, 1), (8, 2))},
+                    placed=[1.0, 0.5, 3.0])
     assert [hits.best_chunk(n) for n in (1, 2, 3, 4, 5)] == [1, 2, 5, 8, None]
 
 
@@ -157,7 +163,7 @@ def _word_scores(engine, request):
     hits = word_matches(conn, [p for p in engine.parts_of(request) if searched(p)],
                         engine.total)
     titles = dict(conn.execute("SELECT n, title FROM stories"))
-    return {titles[n]: hits.score(n) for n in hits.where}, hits
+    return {titles[n]: hits.score(n) + hits.passages(n) for n in hits.where}, hits
 
 
 def test_words_met_in_one_passage_and_in_more_passages_count_more(plots):
