@@ -195,7 +195,8 @@ class Ranker:
         # hundreds of candidates): each part's weight when met, whether it is asked for
         self._judged = [(part, NEGATED_WEIGHT if part.negated else part.weight,
                          not part.negated and part.kind != "order",
-                         searched(part) and not part.negated) for part in parts]
+                         part.key if searched(part) and not part.negated else None)
+                        for part in parts]
         self._orders = [part.value for part in parts if part.kind == "order"]
         self._scored_names: list[str] = []  # characters that score (set in `check`)
         asked = dict(parsed.moods)
@@ -246,7 +247,7 @@ class Ranker:
         self.words = words
         # a word most stories hold says little of a story: it counts half when met
         self._judged = [(part, weight * BODY_SHARE if self.words.faint(part.key) else weight,
-                         asked, mention) for part, weight, asked, mention in self._judged]
+                         asked, key) for part, weight, asked, key in self._judged]
         asked = {part.key for part in self.parts if not part.negated}
         extra = set(titles) | set(best_stories(words, asked, self.per_source))
         if extra:
@@ -485,13 +486,14 @@ class Ranker:
         met: list[Part] = []
         unmet: list[Part] = []
         weight, positive = 0.0, False
-        for part, part_weight, asked, mention in self._judged:
+        for part, part_weight, asked, searched_key in self._judged:
             if meets(part, facts):
                 met.append(part)
                 # a word only the body holds is a mention: it counts half (the plot in a
                 # summary beats a body holding more of its words)
-                weight += part_weight * BODY_SHARE if mention and only_in_body(part, facts) \
-                    else part_weight
+                weight += part_weight * BODY_SHARE if searched_key is not None \
+                    and facts.words_found.get(searched_key) == "body" \
+                    and only_in_body(part, facts) else part_weight
                 positive = positive or asked
             else:
                 unmet.append(part)
