@@ -3,9 +3,11 @@
 Every read is capped: each part's hits come from the two FTS5 indexes up to PROBE rows (a part
 that fills the cap in a big catalog is common and weighs little; whether a given story holds it
 is then settled for the few stories shown, from their own text). A word also finds its family
-("walks" -> walked, walking) and its synonyms ("elevator" -> lift). Where a word was found is
-kept: in the title, summary or tags ("meta") it can be a reason; only in the body, it is a
-mention and never the headline.
+("walks" -> walked, walking), its synonyms ("elevator" -> lift) and, a compound no story holds,
+its head ("houseplant" -> plant). Where a word was found is kept: in the title, summary or tags
+("meta") it can be a reason; only in the body, it is a mention and never the headline. Stories
+are weighed as a small BM25 in two stages: rarity and where, for every story found; the body's
+passages (repeats, words met in one scene) for the few that can be shown.
 """
 
 from __future__ import annotations
