@@ -5,8 +5,9 @@ everyday ones: category, status, length, rating) fetches a bounded set of candid
 through its own index (never a sort over everything). Every candidate's facts are then loaded
 in one query per table, and each candidate is checked against every part: what it meets and
 what it does not. Results are ordered by what they meet (names before moods, lengths and
-words; an excluded thing counts less than an asked one), then by how well: stated beats
-inferred, main pairing beats background, a prominent character beats a cameo, mood scores
+words; an excluded thing counts less than an asked one; a word only the body holds, or one
+most stories hold, counts half), then by how well: stated beats inferred, main pairing beats
+background, a prominent character beats a cameo, mood scores and word hits (a BM25 in small)
 count, with quality signals and a small seeded jitter to break ties. The top is made diverse:
 no two stories by one author, or with nearly the same tags, in the first five.
 """
@@ -24,13 +25,23 @@ from dataclasses import dataclass, field, replace
 from bot.search.cards import ids_json, row_range
 from bot.search.facts import FactCache, add_tables, load_facts, tables_for
 from bot.search.model import Filters
-from bot.search.parts import Facts, Part, either_values, holds_tag, meets, reasons
+from bot.search.parts import (
+    Facts,
+    Part,
+    either_values,
+    holds_tag,
+    meets,
+    only_in_body,
+    reasons,
+)
 from bot.search.request import Parsed
 from bot.search.wordsearch import (
+    BODY_SHARE,
     PER_SOURCE,
     WordHits,
     best_stories,
     fts_phrase,
+    searched,
     settle,
     stem_prefix,
 )
@@ -183,7 +194,9 @@ class Ranker:
         # what checking and scoring a candidate needs of the request, made once (they run for
         # hundreds of candidates): each part's weight when met, whether it is asked for
         self._judged = [(part, NEGATED_WEIGHT if part.negated else part.weight,
-                         not part.negated and part.kind != "order") for part in parts]
+                         not part.negated and part.kind != "order",
+                         part.key if searched(part) and not part.negated else None)
+                        for part in parts]
         self._orders = [part.value for part in parts if part.kind == "order"]
         self._scored_names: list[str] = []  # characters that score (set in `check`)
         asked = dict(parsed.moods)
@@ -232,6 +245,9 @@ class Ranker:
                                "WHERE t.tag = ? COLLATE NOCASE", [tag])
         self.title_scores = titles
         self.words = words
+        # a word most stories hold says little of a story: it counts half when met
+        self._judged = [(part, weight * BODY_SHARE if self.words.faint(part.key) else weight,
+                         asked, key) for part, weight, asked, key in self._judged]
         asked = {part.key for part in self.parts if not part.negated}
         extra = set(titles) | set(best_stories(words, asked, self.per_source))
         if extra:
@@ -470,10 +486,14 @@ class Ranker:
         met: list[Part] = []
         unmet: list[Part] = []
         weight, positive = 0.0, False
-        for part, part_weight, asked in self._judged:
+        for part, part_weight, asked, searched_key in self._judged:
             if meets(part, facts):
                 met.append(part)
-                weight += part_weight
+                # a word only the body holds is a mention: it counts half (the plot in a
+                # summary beats a body holding more of its words)
+                weight += part_weight * BODY_SHARE if searched_key is not None \
+                    and facts.words_found.get(searched_key) == "body" \
+                    and only_in_body(part, facts) else part_weight
                 positive = positive or asked
             else:
                 unmet.append(part)
@@ -523,7 +543,7 @@ class Ranker:
         if p.tags:
             score += sum(15 * c for t, c in p.tags if t.casefold() in facts.tags)
         score += 60 * facts.title_similarity
-        score += 35 * self.words.score(cand.n)
+        score += 35 * (self.words.score(cand.n) + self.words.passages(cand.n))
         cand.chunk = self.words.best_chunk(cand.n)
         quality = (0.8 * (facts.status == "complete") + 0.5 * facts.has_summary
                    + min(facts.richness, 10) * 0.08 + min(math.log10(max(facts.words, 1)), 5)

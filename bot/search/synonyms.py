@@ -54,7 +54,7 @@ hug hugs hugging cuddle cuddling cuddles
 injury injured hurt wounded
 sick illness ill fever
 funeral grave cemetery graveyard
-dies died die dying death
+dies died die dying death dead
 message messages voicemail voicemails
 keepsake keepsakes heirloom heirlooms memento
 cat cats kitten kittens kitty
@@ -69,7 +69,7 @@ find finds finding found
 lose loses losing lost
 break breaks breaking broke broken
 steal steals stealing stole stolen
-sing sings singing sang sung
+sing sings singing sang sung song songs
 drive drives driving drove driven
 fly flies flying flew flown
 swim swims swimming swam swum

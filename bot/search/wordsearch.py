@@ -3,9 +3,11 @@
 Every read is capped: each part's hits come from the two FTS5 indexes up to PROBE rows (a part
 that fills the cap in a big catalog is common and weighs little; whether a given story holds it
 is then settled for the few stories shown, from their own text). A word also finds its family
-("walks" -> walked, walking) and its synonyms ("elevator" -> lift). Where a word was found is
-kept: in the title, summary or tags ("meta") it can be a reason; only in the body, it is a
-mention and never the headline.
+("walks" -> walked, walking), its synonyms ("elevator" -> lift) and, a compound no story holds,
+its head ("houseplant" -> plant). Where a word was found is kept: in the title, summary or tags
+("meta") it can be a reason; only in the body, it is a mention and never the headline. Stories
+are weighed as a small BM25 in two stages: rarity and where, for every story found; the body's
+passages (repeats, words met in one scene) for the few that can be shown.
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ import heapq
 import math
 import sqlite3
 import threading
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import Stemmer
@@ -29,6 +31,19 @@ from bot.search.text import fold
 PROBE = 400
 PER_SOURCE = 150
 PROBE_CACHE = 4096  # probes kept per engine (two lists of up to PROBE row ids each)
+BODY_SHARE = 0.5  # a word only the body holds is a mention: worth half a title/summary/tag hit
+MAX_PARTS = 8  # searched parts probed per request (`chunks` codes a hit's part in its number)
+# More passages (body chunks) holding a word count as BM25 counts a term's repeats (the body
+# index keeps no counts within a chunk: passages are its term frequency), saturating: the
+# share each passage after the first adds, tf * (K1 + 1) / (tf + K1) - 1 (BM25's k1 = 1.2)
+K1 = 1.2
+REPEATS = tuple(tf * (K1 + 1) / (tf + K1) - 1 for tf in range(17))
+# Parts met in one passage tell of one scene ("wrote her name on her hand"): in the story's
+# best passage, the weight of the others found beside the heaviest counts once more, by this
+# share
+NEAR = 0.5
+COMMON = 0.2  # the weight of a part most stories hold
+MIN_HALF = 4  # the shortest word a compound is split into ("houseplant": house + plant)
 _ENDINGS = ("", "e", "s", "es", "ed", "d", "ing", "y", "ies", "ied")
 _local = threading.local()  # a Snowball stemmer is not to be shared between threads
 
@@ -99,7 +114,10 @@ def _body_query(part: Part) -> str | None:
 @dataclass(slots=True)
 class WordHits:
     where: dict[int, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
-    chunks: dict[int, list[int]] = field(default_factory=dict)  # body chunks hit, as found
+    # body chunks hit, as found: chunk * MAX_PARTS + the part's place in `placed`
+    chunks: dict[int, list[int]] = field(default_factory=dict)
+    placed: list[float] = field(default_factory=list)  # the weights of the parts found
+    passage: dict[int, float] = field(default_factory=dict)  # made once, by `passages`
     weights: dict[str, float] = field(default_factory=dict)  # part key -> idf weight
     common: set[str] = field(default_factory=set)  # parts whose hits filled the probe
     absent: set[str] = field(default_factory=set)  # parts no story holds
@@ -123,13 +141,16 @@ class WordHits:
 
     def score_many(self, numbers: Iterable[int]) -> dict[int, float]:
         """`score` for many stories in one loop (every story a probe found is scored to pick
-        the candidates: a call per story cost more than the sums); fills `scores`."""
+        the candidates: a call per story cost more than the sums); fills `scores`. A BM25 in
+        small, first stage: each part weighs by its rarity (`weights`), in the title, summary
+        or tags in full, only in the body by BODY_SHARE; 1.0 is every part in the meta. What
+        the passages add (`passages`) is reckoned only for the stories that can be shown."""
         if self.whole is None:  # the weights are complete once stories are scored
             self.whole = sum(self.weights.values())
             # found in the title, summary or tags: what the story is about; in the body only:
-            # a mention, worth half (the products made once per request, not per story)
+            # a mention (the products made once per request, not per story)
             self.worth = {(k, "meta"): w for k, w in self.weights.items()}
-            self.worth.update({(k, "body"): w * 0.5 for k, w in self.weights.items()})
+            self.worth.update({(k, "body"): w * BODY_SHARE for k, w in self.weights.items()})
         whole, worth, where, scores, sums = (self.whole, self.worth, self.where, self.scores,
                                              self.sums)
         for n in numbers:
@@ -140,16 +161,46 @@ class WordHits:
                 got = 0.0
                 for found in where[n].items():
                     got += worth.get(found, 0.0)
-            scores[n] = min(1.0, got / whole) if whole else 0.0
+            scores[n] = got / whole if whole else 0.0
         return scores
 
+    def faint(self, key: str) -> bool:
+        """Whether the part is one most stories hold ("said", "old")."""
+        return self.weights.get(key, 1.0) <= COMMON
+
+    def _scenes(self, n: int) -> tuple[dict[int, list[float]], dict[int, int]]:
+        """A story's body hits: the weights of the parts each chunk holds, and how many
+        chunks hold each part (by its place)."""
+        scenes: dict[int, list[float]] = {}
+        held: dict[int, int] = {}
+        for code in self.chunks.get(n, ()):
+            chunk, place = divmod(code, MAX_PARTS)
+            held[place] = held.get(place, 0) + 1
+            scenes.setdefault(chunk, []).append(self.placed[place])
+        return scenes, held
+
+    def passages(self, n: int) -> float:
+        """The second stage of the BM25, for the few stories that can be shown, in `score`'s
+        units: each passage after the first holding a part adds a saturating share
+        (`REPEATS`), and the parts found beside the heaviest in the story's best passage count
+        once more (`NEAR`)."""
+        found = self.passage.get(n)
+        if found is None:
+            scenes, held = self._scenes(n)
+            repeats = sum(self.placed[place] * REPEATS[min(tf, 16)]
+                          for place, tf in held.items())
+            beside = max((sum(ws) - max(ws) for ws in scenes.values()), default=0.0)
+            whole = sum(self.weights.values())
+            found = self.passage[n] = BODY_SHARE * (repeats + NEAR * beside) / whole \
+                if whole else 0.0
+        return found
+
     def best_chunk(self, n: int) -> int | None:
-        """The body chunk most of the parts' hits fell in (the first, of equals)."""
-        hit = self.chunks.get(n)
-        if not hit:
+        """The body chunk holding the most weight of the parts (the first, of equals)."""
+        scenes, _held = self._scenes(n)
+        if not scenes:
             return None
-        counts = Counter(hit)
-        return max(counts, key=lambda c: (counts[c], -c))
+        return max(scenes, key=lambda c: (sum(scenes[c]), -c))
 
 
 # a probe's answer: stories by title, summary or tags; (story, body chunk) by body
@@ -191,17 +242,44 @@ def _probe(conn: sqlite3.Connection, meta_query: str, body_query: str | None) ->
     return tuple(meta), tuple(split_rowid(r) for r in body)  # each row id split once
 
 
+def _found(conn: sqlite3.Connection, part: Part, probes: Probes | None) -> Probed:
+    """The part's probe; for a compound no story holds, its head's (`compound_head`)."""
+    found = _probe(conn, _meta_query(part), _body_query(part)) if probes is None \
+        else probes.found(conn, part)
+    if not found[0] and not found[1] and (head := compound_head(conn, part)) is not None:
+        return _found(conn, replace(part, value=head, forms=(head,)), probes)
+    return found
+
+
+def _holds_term(conn: sqlite3.Connection, word: str) -> bool:
+    """Whether some story's title, summary, tags or text has the word as written."""
+    return any(conn.execute(f"SELECT 1 FROM {table} WHERE {table} MATCH ? LIMIT 1",
+                            (fts_phrase([word]),)).fetchone()
+               for table in ("body_fts", "story_fts"))
+
+
+def compound_head(conn: sqlite3.Connection, part: Part) -> str | None:
+    """For a compound word no story holds ("houseplant", "spaceship"), its head: the last of
+    the two words it is made of, both words of the catalog ("plant": a houseplant is a plant;
+    English compounds are headed on the right). The longest such head; None if none."""
+    word = part.value
+    if part.kind != "word" or len(word) < 2 * MIN_HALF or not word.isalpha():
+        return None
+    for cut in range(MIN_HALF, len(word) - MIN_HALF + 1):
+        head = word[cut:]
+        if _holds_term(conn, head) and _holds_term(conn, word[:cut]):
+            return head
+    return None
+
+
 def word_matches(conn: sqlite3.Connection, parts: list[Part], total: int,
                  probes: Probes | None = None) -> WordHits:
     """The stories holding each searched part, and where."""
     hits = WordHits()
-    keyed = len({part.key for part in parts[:8]}) == len(parts[:8])  # `sums` can be made
-    sums = hits.sums
-    for part in parts[:8]:
-        if probes is None:
-            meta, located = _probe(conn, _meta_query(part), _body_query(part))
-        else:
-            meta, located = probes.found(conn, part)
+    keyed = len({part.key for part in parts[:MAX_PARTS]}) == len(parts[:MAX_PARTS])
+    sums = hits.sums  # (made when `keyed`: no two parts share a key)
+    for part in parts[:MAX_PARTS]:
+        meta, located = _found(conn, part, probes)
         stories = set(meta).union([n for n, _c in located])
         if not stories:
             hits.absent.add(part.key)
@@ -210,11 +288,13 @@ def word_matches(conn: sqlite3.Connection, parts: list[Part], total: int,
             hits.common.add(part.key)
         # A part most stories hold tells them apart little ("said"): it still counts as met.
         share = len(stories) / max(total, 1)
-        hits.weights[part.key] = 0.2 if part.key in hits.common or (
+        hits.weights[part.key] = COMMON if part.key in hits.common or (
             total >= 20 and share > 0.3) else math.log(1 + total / len(stories))
         key, where, chunks = part.key, hits.where, hits.chunks
         meta_worth = hits.weights[key]
-        body_worth = meta_worth * 0.5  # as `score_many` weighs a mention
+        body_worth = meta_worth * BODY_SHARE  # as `score_many` weighs a mention
+        place = len(hits.placed)
+        hits.placed.append(meta_worth)
         for n in meta:
             where[n][key] = "meta"
             if keyed:
@@ -227,9 +307,9 @@ def word_matches(conn: sqlite3.Connection, parts: list[Part], total: int,
                     sums[n] = sums.get(n, 0.0) + body_worth
             hit = chunks.get(n)
             if hit is None:
-                chunks[n] = [chunk]
+                chunks[n] = [chunk * MAX_PARTS + place]
             else:
-                hit.append(chunk)
+                hit.append(chunk * MAX_PARTS + place)
     return hits
 
 

@@ -49,10 +49,12 @@ def test_everyday_requests_are_understood_and_answered_honestly(sample):
 # 0.913, P@1 0.884, 24 of 24 honest, 21 naming the labelled part (main before them: 0.865 / 0.886);
 # then development data for issue 14g: 0.935 / 0.953, 24 and 23 of 24; final2 0.935 / 0.946 again.
 # final5.toml (another helper, never read the code), held out after 14g: 0.853 / 0.889, P@1
-# 0.855, 25 of 25 honest, 21 naming the labelled part (the tree before 14g: 0.853 / 0.888).
+# 0.855, 25 of 25 honest, 21 naming the labelled part (the tree before 14g: 0.853 / 0.888);
+# then development data for issue 14q (plot words): 0.882 / 0.913, P@1 0.890, 25 and 21 of 25;
+# final 0.976 -> 0.982, final2 0.935 -> 0.941, final3 0.935 -> 0.941, final4 0.935 there.
 FINALS = {"final.toml": (0.96, 0.97, 0, 0), "final2.toml": (0.93, 0.94, 0, 1),
           "final3.toml": (0.93, 0.95, 1, 3), "final4.toml": (0.92, 0.94, 0, 1),
-          "final5.toml": (0.84, 0.88, 0, 4)}
+          "final5.toml": (0.87, 0.90, 0, 4)}
 
 
 @pytest.mark.parametrize("name", sorted(FINALS))

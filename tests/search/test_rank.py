@@ -92,3 +92,29 @@ def test_a_request_of_words_reads_the_rows_of_the_stories_that_can_reach_the_top
         assert read and set(read) <= holding_both  # no row of a one-word story was read
     finally:
         engine.close()
+
+
+def test_a_plot_in_the_summary_outranks_a_body_that_merely_holds_more_of_its_words(tmp_path):
+    """ "wants to buy the whole place": the story whose summary says Anya wants to buy the
+    alley comes before one whose body holds 'buy', 'whole' and 'place' among other things. A
+    word only the body holds counts half of what it counts in a summary, title or tags, and
+    a word most stories hold ('wants', 'whole') half again; the body-only story still meets
+    every word it holds."""
+    from tests.support.small_catalog import _story, build_catalog
+
+    def story(title, body, summary=None):
+        return _story(title, ["a"], "Buffy the Vampire Slayer", [], [("Xander Harris", 1.0)],
+                      {}, body, summary=summary)
+
+    stories = [story("Lanes", "Bowling night at the alley, with shoes.",
+                     summary="Anya wants to buy the bowling alley."),
+               story("Streetlights", "She could buy the whole town. The place was dark.")]
+    stories += [story(f"Filler {i}", f"Everyone wants the whole day off, {i} times.")
+                for i in range(20)]
+    engine = Engine.open(build_catalog(tmp_path / "catalog.db", stories))
+    try:
+        top = engine.recommend("she wants to buy the whole place", seed=3).matches
+        assert [m.card.title for m in top[:2]] == ["Lanes", "Streetlights"]
+        assert set(top[1].met) == {"buy", "whole", "place"}
+    finally:
+        engine.close()

@@ -9,3 +9,11 @@ def test_groups_are_symmetric():
     assert forms("elevator") == ("elevator", "lift")
     assert forms("lift")[0] == "lift" and "elevator" in forms("lift")
     assert forms("zeppelin") == ("zeppelin",)
+
+
+def test_a_plot_told_in_other_words_finds_the_story():
+    """ "his dead gf" finds the story where she died; "sings to open a door" the one whose
+    song opens it (a noun of the verb stemming cannot join)."""
+    assert {"died", "death", "dies"} <= set(forms("dead"))
+    assert "dead" in forms("died")
+    assert {"song", "songs", "sang"} <= set(forms("sings"))

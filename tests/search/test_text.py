@@ -90,3 +90,10 @@ def test_a_story_text_folds_without_the_rewrites_when_its_letters_are_plain(monk
     assert rewrites == []
     # letters that stay non-ASCII (and "×") still take the regular expressions
     assert fold("Bjørn × Åsa’s “døg”") == "bjørn × asa døg" and rewrites
+
+
+def test_contractions_typed_without_the_apostrophe_are_no_story_words(engine):
+    """ "hes in a diner": "he's" folds to "hes", which no story's text holds as a word (the
+    index splits "he's"), so it weighed as the rarest word of the request."""
+    parsed = engine.understand("hes in a diner and shes sure youre lost, weve theyve")
+    assert parsed.free_words == ["diner", "sure", "lost"]

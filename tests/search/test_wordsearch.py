@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.search.engine import Engine
 from bot.search.parts import Part
 from bot.search.wordsearch import (
+    MAX_PARTS,
     Probes,
     WordHits,
     best_stories,
@@ -15,6 +18,7 @@ from bot.search.wordsearch import (
     stem_prefix,
     word_matches,
 )
+from tests.support.small_catalog import _story, build_catalog
 
 
 def test_a_word_finds_its_family():
@@ -107,6 +111,78 @@ def test_the_weights_found_are_summed_while_probing_as_scoring_sums_them(small_c
         engine.close()
 
 
-def test_a_story_excerpt_comes_from_the_chunk_most_parts_hit_first_of_equals():
-    hits = WordHits(chunks={1: [3, 1, 3, 1, 2], 2: [4, 2], 3: [5]})
-    assert [hits.best_chunk(n) for n in (1, 2, 3, 4)] == [1, 2, 5, None]
+def test_a_story_excerpt_comes_from_the_chunk_holding_most_weight_first_of_equals():
+    """Each hit is coded chunk * MAX_PARTS + the place of its part (weights 1.0, 0.5, 3.0)."""
+    def hits_in(*pairs):
+        return [chunk * MAX_PARTS + place for chunk, place in pairs]
+
+    hits = WordHits(chunks={1: hits_in((3, 0), (1, 0), (3, 1), (1, 1), (2, 1)),
+                            2: hits_in((4, 1), (2, 1)), 3: hits_in((5, 0)),
+                            4: hits_in((7, 0), (7, 1), (8, 2))},
+                    placed=[1.0, 0.5, 3.0])
+    assert [hits.best_chunk(n) for n in (1, 2, 3, 4, 5)] == [1, 2, 5, 8, None]
+
+
+def _scene(*sentences: str) -> str:
+    """One passage (body chunk) of about 1,300 characters: the sentences, then filler."""
+    filler = " ".join(f"Filler{i} went on." for i in range(100))
+    return " ".join(sentences) + " " + filler[:1300 - sum(len(s) for s in sentences)]
+
+
+def _plain(title: str, body: str):
+    return _story(title, ["a"], "Stargate SG-1", [], [("Daniel Jackson", 1.0)], {}, body)
+
+
+PLOTS = [
+    # the words of "someone sings to open a door", each in a passage of its own
+    _plain("Scattered", "\n\n".join([_scene("She would sing in the bath."),
+                                     _scene("The market was open late."),
+                                     _scene("A door banged somewhere.")])),
+    # the same words in one scene
+    _plain("Together", "\n\n".join([_scene("Nothing happened for a long time."),
+                                    _scene("He had to sing before the door would open."),
+                                    _scene("They went home.")])),
+    # the rarest word in three passages, the others once
+    _plain("Refrain", "\n\n".join([_scene("They sing at dawn.", "The door is old."),
+                                   _scene("They sing at noon.", "It will open."),
+                                   _scene("They sing at dusk.")])),
+    _plain("Garden", _scene("A potted plant on the sill and a window open.")),
+    _plain("Bakery", _scene("A warm house and a loaf of bread.")),
+]
+
+
+@pytest.fixture(scope="module")
+def plots(tmp_path_factory):
+    engine = Engine.open(build_catalog(tmp_path_factory.mktemp("plots") / "catalog.db", PLOTS))
+    yield engine
+    engine.close()
+
+
+def _word_scores(engine, request):
+    conn = engine.conn()
+    hits = word_matches(conn, [p for p in engine.parts_of(request) if searched(p)],
+                        engine.total)
+    titles = dict(conn.execute("SELECT n, title FROM stories"))
+    return {titles[n]: hits.score(n) + hits.passages(n) for n in hits.where}, hits
+
+
+def test_words_met_in_one_passage_and_in_more_passages_count_more(plots):
+    """BM25 in small over the body's passages: each passage holding a word adds less than the
+    one before, and words found together in one passage (one scene) count more than the same
+    words scattered over the story."""
+    scores, hits = _word_scores(plots, "someone sings to open a door")
+    assert scores["Together"] > scores["Scattered"]
+    assert scores["Refrain"] > scores["Together"]
+    one = hits.weights["word:sings"] * 0.5  # a mention: half a summary/tag hit
+    assert scores["Refrain"] * hits.whole < 3 * one + sum(hits.weights.values())
+    top = plots.recommend("someone sings to open a door", seed=7).matches
+    assert [m.card.title for m in top[:3]] == ["Refrain", "Together", "Scattered"]
+
+
+def test_a_compound_no_story_holds_finds_its_head(plots):
+    """'houseplant' in no story: a story with a 'plant' meets it (house + plant, both words of
+    the catalog); a word that splits into no two catalog words stays unmet."""
+    scores, hits = _word_scores(plots, "a stolen houseplant")
+    assert "word:houseplant" not in hits.absent and "Garden" in scores
+    scores, hits = _word_scores(plots, "a greenhouseplantzz")
+    assert hits.absent == {"word:greenhouseplantzz"}
