@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Set
+from itertools import accumulate, compress
 
 from bot.parsers.common import is_scene_break
 from bot.understanding.cues import CUE_WORDS
@@ -132,15 +133,14 @@ def _cut(raw: str, offset: int, scene: int, blocks: list[Block], marks: set[str]
     start = end = 0  # body offsets of the pending lines
     raw_lines = raw.split("\n")
     text = normalise(raw)
-    lines = raw_lines if text is raw else text.split("\n")
-    position = offset  # body offset of the current line
-    for index, line in enumerate(lines):
-        at = position
-        position += len(raw_lines[index]) + 1
-        line = line.strip()
+    stripped = list(map(str.strip, raw_lines if text is raw else text.split("\n")))
+    # each line's body offset: the lengths before it, plus a newline each (summed in C)
+    lengths = list(accumulate(map(len, raw_lines), initial=offset))
+    # the lines holding text, picked in C: blank lines (about half) cost nothing
+    for index in compress(range(len(stripped)), stripped):
+        line = stripped[index]
         length = len(line)
-        if not length:
-            continue
+        at = lengths[index] + index
         if length <= 40 and line[0] in _LINE_HEADS and (is_scene_break(line)
                                                         or _SCAFFOLD.match(line)):
             if pending:
@@ -153,8 +153,11 @@ def _cut(raw: str, offset: int, scene: int, blocks: list[Block], marks: set[str]
                     marks.add("\n" + raw_lines[index].strip())
             continue
         written = raw_lines[index]
-        line_start = at + len(written) - len(written.lstrip())
-        line_end = at + len(written.rstrip())
+        if written is line:  # nothing stripped or normalised (str.strip returns the line)
+            line_start, line_end = at, at + length
+        else:
+            line_start = at + len(written) - len(written.lstrip())
+            line_end = at + len(written.rstrip())
         if length > BLOCK_MAX:
             if pending:
                 _emit(blocks, joinable, pending, size, scene, part, start, end)
