@@ -351,6 +351,14 @@ def tokenise(blocks: list[Block], wanted: frozenset[bytes]) -> None:
         block.hits = wanted.intersection(words)
 
 
+def token_count(block: Block, form: bytes) -> int:
+    """How many of the block's tokens are `form`, one of its hits: its bytes are counted in C
+    first (at least as many as the tokens), so only a form found twice there needs the token
+    list compared one by one."""
+    count = block.data.count(form)
+    return block.tokens.count(form) if count > 1 else count
+
+
 def split_blocks(body: str) -> list[Block]:
     """Every block of the body, tokenised."""
     blocks = cut_blocks(body)

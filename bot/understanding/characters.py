@@ -15,7 +15,7 @@ from collections.abc import Set
 from dataclasses import dataclass
 
 from bot.story import Character, Story
-from bot.understanding.blocks import UPPER, VOCABULARY_FORMS, Block
+from bot.understanding.blocks import UPPER, VOCABULARY_FORMS, Block, token_count
 
 # Capitalised tokens (with possessives and inner apostrophes/hyphens: "Teal'c", "G-man") and
 # straight double quotes, which toggle dialogue.
@@ -258,13 +258,10 @@ def count_names(blocks: list[Block], table: NameTable) -> dict[str, int]:
         found = names.intersection(block.hits)
         if not found:
             continue
-        data = block.data
         counts, written = block.names, block.written
         for form in found:  # set order: nothing below depends on it
             token = forms[form]
-            n = data.count(form)  # a token is in there: only one hit is exactly one use
-            if n > 1:
-                n = block.tokens.count(form)
+            n = token_count(block, form)
             name = simple.get(token)
             if name is None:  # one that needs checking (rare): add what it names
                 for name, uses in _checked(block, token, n, table, shared, position):
