@@ -153,7 +153,7 @@ def _cut(raw: str, offset: int, scene: int, blocks: list[Block], marks: set[str]
                     marks.add("\n" + raw_lines[index].strip())
             continue
         written = raw_lines[index]
-        if written is line:  # nothing stripped or normalised (str.strip returns the line)
+        if written == line:  # nothing to strip or normalise (most lines): no re-stripping
             line_start, line_end = at, at + length
         else:
             line_start = at + len(written) - len(written.lstrip())
