@@ -59,7 +59,7 @@ class Block:
     """One block and what the steps find in it."""
 
     __slots__ = ("cue", "data", "end", "hits", "names", "narrated", "narrative", "part",
-                 "scene", "size", "start", "text", "tokens", "written")
+                 "scene", "size", "spaced", "start", "text", "tokens", "written")
 
     def __init__(self, text: str, scene: int, start: int, end: int, part: int = 0) -> None:
         self.text = text  # paragraphs joined by "\n", quotes normalised to straight ones
@@ -73,6 +73,7 @@ class Block:
         self.data = b""  # the text as the tokeniser splits it (bytes, separators as spaces)
         self.tokens: list[bytes] = []  # word tokens, case kept
         self.size = 0  # number of word tokens
+        self.spaced: bytes | None = None  # the tokens one space apart (see `token_count`)
         # the block's tokens in the looked-up set: names, lexicon and cue words, as written
         self.hits: frozenset[bytes] = frozenset()
         # Filled by the character pass: name -> mentions, name -> the token it is written as
@@ -352,11 +353,20 @@ def tokenise(blocks: list[Block], wanted: frozenset[bytes]) -> None:
 
 
 def token_count(block: Block, form: bytes) -> int:
-    """How many of the block's tokens are `form`, one of its hits: its bytes are counted in C
-    first (at least as many as the tokens), so only a form found twice there needs the token
-    list compared one by one."""
+    """How many of the block's tokens are `form`, one of its hits, counted in C: its bytes
+    first (at least as many as the tokens: one is exactly one), else " form " in the tokens
+    written one space apart, which is exact unless two uses stand side by side (sharing a
+    space, they count once: then the token list is compared one by one)."""
     count = block.data.count(form)
-    return block.tokens.count(form) if count > 1 else count
+    if count < 2:
+        return count
+    spaced = block.spaced
+    if spaced is None:
+        spaced = block.spaced = b" " + b" ".join(block.tokens) + b" "
+    alone = b" " + form + b" "
+    if alone + form + b" " in spaced:
+        return block.tokens.count(form)
+    return spaced.count(alone)
 
 
 def split_blocks(body: str) -> list[Block]:
