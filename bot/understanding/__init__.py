@@ -24,11 +24,12 @@ rest is dict and set lookups on those few tokens. Name tables are built once per
 
 from __future__ import annotations
 
+from itertools import compress
 from typing import NamedTuple
 
 from bot.story import Story
 from bot.understanding import characters, moods, passages, people, relationships
-from bot.understanding.blocks import VOCABULARY_FORMS, Block, read, tokenise
+from bot.understanding.blocks import VOCABULARY_FORMS, Block, read, token_count, tokenise
 from bot.understanding.lexicon import MOODS
 
 __all__ = ["MOODS", "understand"]
@@ -197,14 +198,14 @@ def _guess_fandoms(blocks: list[Block], guessing: _Guessing, knowledge) -> list[
             twice |= seen.intersection(found)
             seen |= found
     for form in seen - twice:  # in one block only: used twice there?
-        if any(form in found and block.tokens.count(form) >= 2 for block, found in opening):
+        if any(form in found and token_count(block, form) >= 2 for block, found in opening):
             twice.add(form)
     names = {forms[form] for form in twice}
     uses: dict[str, int] = {}  # a cast's first names only: "The" or "He" lead no one
     for block, found in opening:
         for form in found & twice:
             if forms[form] in first_names:
-                uses[forms[form]] = uses.get(forms[form], 0) + block.tokens.count(form)
+                uses[forms[form]] = uses.get(forms[form], 0) + token_count(block, form)
     lead = max(sorted(uses), key=uses.__getitem__) if uses else None
     guessed = knowledge.guess_fandoms(sorted(names)) if names else []
     if guessed:
@@ -237,8 +238,11 @@ def _crossed_with(opening, twice: set[bytes], forms: dict[bytes, str], guessed: 
     counts: dict[str, int] = {}
     for block, found in opening:
         wanted, words = found & twice, block.tokens
-        for at in range(len(words) - 1) if wanted else ():
-            following = forms.get(words[at + 1]) if words[at] in wanted else None
+        # the positions of the wanted names, picked in C (a Python test per token cost more
+        # than the rest of the guess)
+        for at in compress(range(len(words) - 1), map(wanted.__contains__, words)) \
+                if wanted else ():
+            following = forms.get(words[at + 1])
             if following:
                 full = f"{forms[words[at]]} {following}"
                 counts[full] = counts.get(full, 0) + 1

@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Set
+from itertools import accumulate, compress
 
 from bot.parsers.common import is_scene_break
 from bot.understanding.cues import CUE_WORDS
@@ -58,7 +59,7 @@ class Block:
     """One block and what the steps find in it."""
 
     __slots__ = ("cue", "data", "end", "hits", "names", "narrated", "narrative", "part",
-                 "scene", "size", "start", "text", "tokens", "written")
+                 "scene", "size", "spaced", "start", "text", "tokens", "written")
 
     def __init__(self, text: str, scene: int, start: int, end: int, part: int = 0) -> None:
         self.text = text  # paragraphs joined by "\n", quotes normalised to straight ones
@@ -72,6 +73,7 @@ class Block:
         self.data = b""  # the text as the tokeniser splits it (bytes, separators as spaces)
         self.tokens: list[bytes] = []  # word tokens, case kept
         self.size = 0  # number of word tokens
+        self.spaced: bytes | None = None  # the tokens one space apart (see `token_count`)
         # the block's tokens in the looked-up set: names, lexicon and cue words, as written
         self.hits: frozenset[bytes] = frozenset()
         # Filled by the character pass: name -> mentions, name -> the token it is written as
@@ -132,15 +134,14 @@ def _cut(raw: str, offset: int, scene: int, blocks: list[Block], marks: set[str]
     start = end = 0  # body offsets of the pending lines
     raw_lines = raw.split("\n")
     text = normalise(raw)
-    lines = raw_lines if text is raw else text.split("\n")
-    position = offset  # body offset of the current line
-    for index, line in enumerate(lines):
-        at = position
-        position += len(raw_lines[index]) + 1
-        line = line.strip()
+    stripped = list(map(str.strip, raw_lines if text is raw else text.split("\n")))
+    # each line's body offset: the lengths before it, plus a newline each (summed in C)
+    lengths = list(accumulate(map(len, raw_lines), initial=offset))
+    # the lines holding text, picked in C: blank lines (about half) cost nothing
+    for index in compress(range(len(stripped)), stripped):
+        line = stripped[index]
         length = len(line)
-        if not length:
-            continue
+        at = lengths[index] + index
         if length <= 40 and line[0] in _LINE_HEADS and (is_scene_break(line)
                                                         or _SCAFFOLD.match(line)):
             if pending:
@@ -153,8 +154,11 @@ def _cut(raw: str, offset: int, scene: int, blocks: list[Block], marks: set[str]
                     marks.add("\n" + raw_lines[index].strip())
             continue
         written = raw_lines[index]
-        line_start = at + len(written) - len(written.lstrip())
-        line_end = at + len(written.rstrip())
+        if written == line:  # nothing to strip or normalise (most lines): no re-stripping
+            line_start, line_end = at, at + length
+        else:
+            line_start = at + len(written) - len(written.lstrip())
+            line_end = at + len(written.rstrip())
         if length > BLOCK_MAX:
             if pending:
                 _emit(blocks, joinable, pending, size, scene, part, start, end)
@@ -346,6 +350,23 @@ def tokenise(blocks: list[Block], wanted: frozenset[bytes]) -> None:
         block.tokens = words = data.split()
         block.size = len(words)
         block.hits = wanted.intersection(words)
+
+
+def token_count(block: Block, form: bytes) -> int:
+    """How many of the block's tokens are `form`, one of its hits, counted in C: its bytes
+    first (at least as many as the tokens: one is exactly one), else " form " in the tokens
+    written one space apart, which is exact unless two uses stand side by side (sharing a
+    space, they count once: then the token list is compared one by one)."""
+    count = block.data.count(form)
+    if count < 2:
+        return count
+    spaced = block.spaced
+    if spaced is None:
+        spaced = block.spaced = b" " + b" ".join(block.tokens) + b" "
+    alone = b" " + form + b" "
+    if alone + form + b" " in spaced:
+        return block.tokens.count(form)
+    return spaced.count(alone)
 
 
 def split_blocks(body: str) -> list[Block]:

@@ -15,7 +15,7 @@ from collections.abc import Set
 from dataclasses import dataclass
 
 from bot.story import Character, Story
-from bot.understanding.blocks import UPPER, VOCABULARY_FORMS, Block
+from bot.understanding.blocks import UPPER, VOCABULARY_FORMS, Block, token_count
 
 # Capitalised tokens (with possessives and inner apostrophes/hyphens: "Teal'c", "G-man") and
 # straight double quotes, which toggle dialogue.
@@ -44,6 +44,10 @@ father mother sister brother doctor president chief admiral marshal master""".sp
 # a family name written first ("He Xuan") is not a first name "He".
 _FUNCTION_WORDS = frozenset("""he she it we you they his her him its my your our their no so
 do to in on at be me us or if as by up an a i is was not but and for""".split())
+# Words never taken as a first name, and the titles dropped from the front of a form (the
+# dotted ones stay: "Mr. Darcy"): built once, not per character.
+_NOT_FIRST = _TITLES | _RANKS | _FUNCTION_WORDS
+_LEADING = _TITLES - {"mr.", "mrs.", "dr."}
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +83,7 @@ def _surface_forms(info) -> list[tuple[str, bool]]:
     forms = [(name, False)] + [(a, False) for a in getattr(info, "aliases", ())]
     forms += [(n, True) for n in getattr(info, "nicknames", ())]
     first = name.split()[0] if name.split() else ""
-    if first and first.casefold() not in _TITLES | _RANKS | _FUNCTION_WORDS:
+    if first and first.casefold() not in _NOT_FIRST:
         # a first name that is also a word ("Robin", "Will") counts as a nickname does
         forms.append((first, first.casefold() in COMMON_WORDS))
     return [(f.strip(), nick) for f, nick in forms if f and f.strip()]
@@ -90,25 +94,25 @@ def build_table(characters) -> NameTable:
     entries: dict[str, list[NameEntry]] = {}
     genders: dict[str, str | None] = {}
     singles: dict[str, set[str]] = {}
-    infos = list(characters)
-    for info in infos:
+    infos = [(info, _surface_forms(info)) for info in characters]
+    for info, forms in infos:
         gender = getattr(info, "gender", None)
         genders[info.name] = gender if gender in ("f", "m") else None
-        for form, nick in _surface_forms(info):
+        for form, nick in forms:
             words = form.split()
             if nick and len(words) == 2 and words[0].casefold() == "the":
                 continue  # a title ("the Count") is counted only as one (below)
-            while len(words) > 1 and words[0].casefold() in _TITLES - {"mr.", "mrs.", "dr."}:
+            while len(words) > 1 and words[0].casefold() in _LEADING:
                 words = words[1:]
             if len(words) == 1 and words[0][:1].isupper():
                 singles.setdefault(info.name, set()).add(words[0])
-    for info in infos:
+    for info, forms in infos:
         gender = genders[info.name]
         own = singles.get(info.name, set())
-        for form, nickname in _surface_forms(info):
+        for form, nickname in forms:
             words = form.split()
             stripped = len(words) > 1 and words[0].casefold() == "the"
-            while len(words) > 1 and words[0].casefold() in _TITLES - {"mr.", "mrs.", "dr."}:
+            while len(words) > 1 and words[0].casefold() in _LEADING:
                 words = words[1:]
             if not words or not words[0][:1].isupper():
                 continue
@@ -254,13 +258,10 @@ def count_names(blocks: list[Block], table: NameTable) -> dict[str, int]:
         found = names.intersection(block.hits)
         if not found:
             continue
-        data = block.data
         counts, written = block.names, block.written
         for form in found:  # set order: nothing below depends on it
             token = forms[form]
-            n = data.count(form)  # a token is in there: only one hit is exactly one use
-            if n > 1:
-                n = block.tokens.count(form)
+            n = token_count(block, form)
             name = simple.get(token)
             if name is None:  # one that needs checking (rare): add what it names
                 for name, uses in _checked(block, token, n, table, shared, position):

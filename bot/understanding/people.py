@@ -24,7 +24,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Set
 from dataclasses import dataclass, field
-from itertools import accumulate, chain, groupby
+from itertools import accumulate, chain, groupby, repeat
+from operator import itemgetter
 
 from bot.understanding.blocks import UPPER, Block
 
@@ -134,6 +135,7 @@ _GESTURE = re.compile(
     r"rolling|narrowed|closed|opened|lowered|raised|tilted|cocked|ducked|bowed|hung|scratched|"
     r"shrugged|tucked|pursed|licked|wiped|dragged|ran|pinched)\b[^.!?\"\n]{0,20}?$")
 _SENTENCE_STOP = re.compile(r"[.!?\"\n]")
+_FIRST = itemgetter(0)
 
 
 @dataclass(slots=True)
@@ -382,9 +384,10 @@ def discover(blocks: list[Block], known: Set[str] = frozenset()) -> list[Person]
         found = _find_all(joined, word)
         if not _maybe_name(joined, word, found):
             continue
-        for index, at in groupby(found, lambda i: bisect_right(starts, i) - 1):
-            offset = starts[index]
-            uses.setdefault(index, []).append((word, [i - offset for i in at]))
+        # each use with the block it is in (bisect_right: the block's index + 1), in C
+        for after, at in groupby(zip(map(bisect_right, repeat(starts), found), found), _FIRST):
+            offset = starts[after - 1]
+            uses.setdefault(after - 1, []).append((word, [i - offset for _, i in at]))
     for index, block in enumerate(narrative):
         if index in uses:
             reading.read(block, uses[index])

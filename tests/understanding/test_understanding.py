@@ -17,7 +17,7 @@ import pytest
 from bot.parsers import parse_bytes
 from bot.story import Character, Relationship, Story
 from bot.understanding import MOODS, understand
-from bot.understanding.blocks import read, split_blocks, tokenise
+from bot.understanding.blocks import read, split_blocks, token_count, tokenise
 from bot.understanding.moods import tag_moods
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -146,6 +146,14 @@ def test_all_moods_scored_and_stated_tags_win():
     assert set(story.moods) == set(MOODS)
     assert all(0 <= v <= 1 for v in story.moods.values())
     assert max(story.moods, key=story.moods.get) == "angst"
+
+
+def test_a_names_uses_in_a_block_are_counted_as_whole_tokens_side_by_side_too():
+    """token_count counts in C; uses side by side ("Harry Harry") share a space there."""
+    [block] = split_blocks('"Harry Harry!" Harry\'s owl. Harrying Harry, then Harry Harry Harry.')
+    assert token_count(block, b"Harry") == block.tokens.count(b"Harry") == 6
+    [block] = split_blocks("Ron and Harry met Ron's sister; Ron left, Ron.")
+    assert token_count(block, b"Ron") == 3 and token_count(block, b"Harry") == 1
 
 
 def test_blocks_skip_notes_and_scene_breaks():
