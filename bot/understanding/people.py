@@ -51,6 +51,9 @@ british american european african asian irish scottish welsh mister missus mrs m
 sir madam ma'am lord lady chapter part prologue epilogue note notes tv dvd ok ps am pm
 """.split())
 
+# Months that are also given names ("said April"): a person only when they speak.
+_MONTH_NAMES = frozenset("april may june august".split())
+
 # Forms of address before a name ("Coach Beard", "Mrs. Hudson"): part of how the text names
 # someone, never a person alone. Gendered ones tell the person's gender.
 TITLES = {
@@ -158,6 +161,9 @@ class _Word:
     thing: int = 0  # after an article or a preposition: a place or a thing
     toward: int = 0  # after "to", "of", "for": a place as often as a person
     titles: dict[str, int] = field(default_factory=dict)  # "Coach" -> uses
+    the: int = 0  # right after "the" ("the Doll said"): a role, if it speaks
+    kind: int = 0  # right after "a" or "an" ("a Gastly"): a kind of thing, not one role
+    speaks: int = 0  # beside a verb of speech ("said April", "the Doll said")
     he: int = 0
     she: int = 0
 
@@ -255,21 +261,28 @@ class _Reading:
         if written[0].endswith(".") and len(written) > 1:
             self.dotted.add(written[0][:-1])
         words = [_clean(w) for w in written]
-        subject = self._take(words, at_start, before, mark, possessive, after, following)
+        if before == "the":  # "said the Doll": the verb of speech stands before the article
+            spoken = _before(text, text.rfind("the", 0, start))[0] in SAID
+        else:
+            spoken = before in SAID
+        subject = self._take(words, at_start, before, mark, possessive, after, following,
+                             spoken)
         if subject is not None and (at_start or following in SAID):
             self._gender(text, end, subject)
 
     def _take(self, words: list[str], at_start: bool, before, mark, possessive, after,
-              following) -> _Word | None:
+              following, spoken: bool = False) -> _Word | None:
         """Count one span; returns the entry of the person it names, if one."""
-        while words and words[0].casefold() in STOP and words[0].casefold() not in TITLES:
-            words = words[1:]  # "When Arthur" -> "Arthur"
+        article = before
+        while words and _stop(words[0]) and words[0].casefold() not in TITLES:
+            article = words[0].casefold()
+            words = words[1:]  # "When Arthur" -> "Arthur", "The Knight" -> "Knight"
             at_start = False
         title = None
         while len(words) > 1 and words[0].casefold() in TITLES:
             title = words[0]
             words = words[1:]
-        words = [w for w in words if w and w.casefold() not in STOP]
+        words = [w for w in words if w and not _stop(w)]
         if not words or len(words) > 4:
             return None
         if len(words) > 1:
@@ -291,6 +304,9 @@ class _Reading:
         entry.weak += weak
         entry.thing += before in _THING_BEFORE and title is None
         entry.toward += before in _TOWARD_BEFORE and title is None
+        entry.the += article == "the" and title is None
+        entry.kind += article in ("a", "an")
+        entry.speaks += spoken or following in SAID
         return entry
 
     @staticmethod
@@ -315,6 +331,19 @@ def _own_body(text: str, end: int) -> re.Match | None:
     return part
 
 
+def _stop(word: str) -> bool:
+    """A capitalised word that never names anyone alone (a month that is also a given name is
+    read on: whether it names someone is told by `_is_name`)."""
+    folded = word.casefold()
+    return folded in STOP and folded not in _MONTH_NAMES
+
+
+def _role(entry: _Word) -> bool:
+    """Named mostly with "the" and never with "a": one role ("the Doll"), not a kind of thing
+    ("a Gastly")."""
+    return entry.the * 2 >= entry.count and not entry.kind
+
+
 def _acts(following: str | None) -> bool:
     """Whether the word after a name says its owner did something ("Mal stopped")."""
     return following is not None and (following in _DID or following.endswith("ed"))
@@ -325,6 +354,10 @@ def _is_name(word: str, entry: _Word, text: bytes) -> bool:
     owning, acting, a title), used mid-sentence unless it speaks or acts twice (and is never
     written in lower case), and not mostly after an article or a preposition."""
     folded = word.casefold()
+    if folded in _MONTH_NAMES:  # "in April" is a month; "said April" is someone
+        return entry.speaks >= 2
+    if _role(entry) and entry.speaks >= 2 and folded not in TITLES and folded not in STOP:
+        return True  # a role the text capitalises and lets speak: "the Doll said"
     if folded in STOP or folded in TITLES or len(word) < 2 or (word.isupper() and len(word) > 2):
         return False
     person = entry.strong + entry.weak + bool(entry.titles)
@@ -499,6 +532,8 @@ def _people(names: dict[str, _Word], reading: _Reading, known) -> list[Person]:
         top = max(entry.titles.items(), key=lambda kv: (kv[1], kv[0]), default=None)
         if top and top[1] * 2 >= entry.count:  # named mostly with a title: "Coach Beard"
             name = _titled(top[0], word, reading)
+        elif entry.the >= 2 and _role(entry):  # a role: "The Knight"
+            name = f"The {word}"
         people.append(_person(name, [word], names, reading))
     people = _with_long_first_names(people)
     people.sort(key=lambda p: (-p.mentions, p.name))

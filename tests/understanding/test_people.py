@@ -94,3 +94,33 @@ They walked out into Amphipolis, where the road ran down to the sea.
     people = _people(text)
     assert "Xena" in people and "Gabrielle" in people
     assert "Amphipolis" not in people  # only ever after "into": a place
+
+
+def test_a_month_that_speaks_is_someone_and_a_month_in_a_date_is_not():
+    text = """The camp opened in June, the week the lake froze over, and nobody forgot it.
+
+"It's pointing at the lake," said April. "Why is it pointing at the lake?"
+
+"Because it's a quest," said Jo. April leaned over the side of the canoe.
+
+"Constantly," said April. "It's exhausting." Back in June the lake had been warmer.
+"""
+    people = _people(text)
+    assert "April" in people and "Jo" in people  # "said April", twice
+    assert "June" not in people  # only ever a month
+
+
+def test_a_role_the_text_capitalises_and_lets_speak_is_one_person_named_with_the():
+    text = """The hunter woke in the Dream again, and the Doll was already there.
+
+"Welcome home, good hunter," the Doll said. The hunter did not answer.
+
+"How many times?" she asked. The Doll tilted her head. "I do not count," said the Doll.
+
+Far off a Gastly drifted past, and then another Gastly. "Not that one," said the Gastly.
+The Gastly looked at the Doll. "Nor you," said the Gastly, and the Doll smiled.
+"""
+    people = _people(text)
+    assert "The Doll" in people and "Doll" in people["The Doll"].aliases
+    assert "Dream" not in people  # after "the", and it never speaks
+    assert not {"The Gastly", "Gastly"} & set(people)  # "a Gastly": a kind of thing, no role
