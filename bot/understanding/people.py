@@ -169,6 +169,8 @@ class _Word:
 
 
 _CONTRACTION = re.compile(r"'(?:ve|d|ll|re|m|t)$", re.IGNORECASE)
+# Japanese honorifics written onto a name ("Frieren-sama", "Iruka-sensei"): the same person.
+_HONORIFIC = re.compile(r"-(?:sama|san|kun|chan|senpai|sensei|dono|chama|tan)$")
 
 
 def _clean(word: str) -> str:
@@ -177,7 +179,7 @@ def _clean(word: str) -> str:
         return ""
     if word.endswith("'s"):
         word = word[:-2]
-    return word.rstrip("'")
+    return _HONORIFIC.sub("", word.rstrip("'"))
 
 
 def _before(text: str, start: int) -> tuple[str | None, str | None, bool]:

@@ -124,3 +124,15 @@ The Gastly looked at the Doll. "Nor you," said the Gastly, and the Doll smiled.
     assert "The Doll" in people and "Doll" in people["The Doll"].aliases
     assert "Dream" not in people  # after "the", and it never speaks
     assert not {"The Gastly", "Gastly"} & set(people)  # "a Gastly": a kind of thing, no role
+
+
+def test_a_name_with_an_honorific_written_on_is_the_same_person():
+    text = """Frieren sat by the window, and Fern brushed out her long hair.
+
+"Ow, Frieren-sama," said Fern, when the comb caught. Frieren laughed.
+
+"You pull harder than Heiter-sama ever did," said Frieren. Fern said nothing.
+"""
+    people = _people(text)
+    assert "Frieren" in people and "Fern" in people
+    assert not {"Frieren-sama", "Heiter-sama"} & set(people)  # not second people
