@@ -216,6 +216,7 @@ class _Reading:
         self.words: dict[str, _Word] = {}
         self.spans: dict[tuple[str, ...], int] = {}  # multi-word names as written
         self.dotted: set[str] = set()  # titles written with a full stop ("Mr." not "Mr")
+        self.titled: set[tuple[str, ...]] = set()  # full names written after a title
 
     def word(self, text: str) -> _Word:
         found = self.words.get(text)
@@ -290,6 +291,8 @@ class _Reading:
         if len(words) > 1:
             key = tuple(words)
             self.spans[key] = self.spans.get(key, 0) + 1
+            if title:
+                self.titled.add(key)
         strong = 2 * ((before in SAID) or (following in SAID)) + \
             (mark == "," and after != "" and after in ".!?,") + bool(possessive)
         weak = _acts(following)
@@ -493,9 +496,11 @@ harbour harbor port county kingdom empire republic galaxy system sector quadrant
 def _full_names(reading: _Reading) -> None:
     """A run of two or three capitalised words written twice or more mid-sentence is a full
     name ("Sherlock Holmes"), each of its words a sign of a person, unless its last word
-    makes it a place ("Baker Street")."""
+    makes it a place ("Baker Street"); so are two written once after a title ("Mrs. Evelyn
+    Cho": the title goes with the whole name, not the first name alone)."""
     for span, count in reading.spans.items():
-        if count >= 2 and len(span) <= 3 and span[-1].casefold() not in _PLACES:
+        if (count >= 2 or (span in reading.titled and len(span) == 2)) and len(span) <= 3 \
+                and span[-1].casefold() not in _PLACES:
             entries = [reading.words[w] for w in span]
             if all(e.mid for e in entries):
                 for entry in entries:  # "Marta Kessling", though "Marta" never acts alone

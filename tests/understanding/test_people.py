@@ -136,3 +136,15 @@ def test_a_name_with_an_honorific_written_on_is_the_same_person():
     people = _people(text)
     assert "Frieren" in people and "Fern" in people
     assert not {"Frieren-sama", "Heiter-sama"} & set(people)  # not second people
+
+
+def test_a_full_name_written_once_after_a_title_is_that_whole_name():
+    text = """The house on Revello Drive was dark, and Faith stood on the porch a long while.
+
+"Her name was Mrs. Evelyn Cho," Faith said. "She lived here forty years."
+
+Dean looked at the door. "Evelyn grew roses," said Faith. Dean nodded.
+"""
+    people = _people(text)
+    assert "Evelyn Cho" in people and "Evelyn" in people["Evelyn Cho"].aliases
+    assert "Mrs. Evelyn" not in people  # the title is the whole name's, not the first name's
