@@ -135,7 +135,8 @@ _OWN_PART = re.compile(
 _GESTURE = re.compile(
     r"\b(?:shook|shaking|cleared|clearing|rubbed|rubbing|crossed|folded|bit|biting|rolled|"
     r"rolling|narrowed|closed|opened|lowered|raised|tilted|cocked|ducked|bowed|hung|scratched|"
-    r"shrugged|tucked|pursed|licked|wiped|dragged|ran|pinched)\b[^.!?\"\n]{0,20}?$")
+    r"shrugged|tucked|pursed|licked|wiped|dragged|ran|pinched|put|poked|stuck|popped)"
+    r"\b[^.!?\"\n]{0,20}?$")
 _SENTENCE_STOP = re.compile(r"[.!?\"\n]")
 
 

@@ -148,3 +148,16 @@ Dean looked at the door. "Evelyn grew roses," said Faith. Dean nodded.
     people = _people(text)
     assert "Evelyn Cho" in people and "Evelyn" in people["Evelyn Cho"].aliases
     assert "Mrs. Evelyn" not in people  # the title is the whole name's, not the first name's
+
+
+def test_putting_ones_head_round_a_door_tells_who_one_is():
+    text = """Fern brushed out the long silver hair, strand by strand, and Frieren let her.
+
+Fern used the voice she kept for Stark when he was being hopeless. Frieren laughed.
+
+The door creaked. Stark put his head round it, holding two mugs of something hot.
+"""
+    people = _people(text)
+    # once after "for", once opening a sentence: a gesture of his own head shows a person
+    # ("he"), not a place
+    assert "Stark" in people
