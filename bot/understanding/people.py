@@ -362,8 +362,8 @@ def _is_name(word: str, entry: _Word, text: bytes) -> bool:
     folded = word.casefold()
     if folded in _MONTH_NAMES:  # "in April" is a month; "said April" is someone
         return entry.speaks >= 2
-    if _role(entry) and entry.speaks >= 2 and folded not in TITLES and folded not in STOP:
-        return True  # a role the text capitalises and lets speak: "the Doll said"
+    if _role(entry) and entry.speaks >= 2 and folded not in STOP:
+        return True  # a role the text capitalises and lets speak: "the Doll", "the Doctor"
     if folded in STOP or folded in TITLES or len(word) < 2 or (word.isupper() and len(word) > 2):
         return False
     person = entry.strong + entry.weak + bool(entry.titles)

@@ -161,3 +161,16 @@ The door creaked. Stark put his head round it, holding two mugs of something hot
     # once after "for", once opening a sentence: a gesture of his own head shows a person
     # ("he"), not a place
     assert "Stark" in people
+
+
+def test_a_title_the_text_uses_as_a_role_is_that_one_person():
+    text = """Hermione found the woman in the Restricted Section, scanning a shelf with a gadget.
+
+"Something's eating them," said the Doctor, and held up the whirring device.
+
+"Eating books?" Hermione asked. The Doctor grinned at her.
+
+"Words," the Doctor said. "Only the words."
+"""
+    people = _people(text)
+    assert "The Doctor" in people  # "said the Doctor", "the Doctor said": always one role
