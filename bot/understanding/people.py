@@ -362,9 +362,11 @@ def _is_name(word: str, entry: _Word, text: bytes) -> bool:
     folded = word.casefold()
     if folded in _MONTH_NAMES:  # "in April" is a month; "said April" is someone
         return entry.speaks >= 2
-    if _role(entry) and entry.speaks >= 2 and folded not in STOP:
+    if folded in STOP or len(word) < 2 or (word.isupper() and len(word) > 2):
+        return False
+    if _role(entry) and entry.speaks >= 2:
         return True  # a role the text capitalises and lets speak: "the Doll", "the Doctor"
-    if folded in STOP or folded in TITLES or len(word) < 2 or (word.isupper() and len(word) > 2):
+    if folded in TITLES:
         return False
     person = entry.strong + entry.weak + bool(entry.titles)
     # "through Xena's" once, beside "Xena took", "Xena was": the person's signs outweigh it
