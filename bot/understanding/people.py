@@ -52,6 +52,9 @@ british american european african asian irish scottish welsh mister missus mrs m
 sir madam ma'am lord lady chapter part prologue epilogue note notes tv dvd ok ps am pm
 """.split())
 
+# Months that are also given names ("said April"): a person only when they speak.
+_MONTH_NAMES = frozenset("april may june august".split())
+
 # Forms of address before a name ("Coach Beard", "Mrs. Hudson"): part of how the text names
 # someone, never a person alone. Gendered ones tell the person's gender.
 TITLES = {
@@ -133,7 +136,8 @@ _OWN_PART = re.compile(
 _GESTURE = re.compile(
     r"\b(?:shook|shaking|cleared|clearing|rubbed|rubbing|crossed|folded|bit|biting|rolled|"
     r"rolling|narrowed|closed|opened|lowered|raised|tilted|cocked|ducked|bowed|hung|scratched|"
-    r"shrugged|tucked|pursed|licked|wiped|dragged|ran|pinched)\b[^.!?\"\n]{0,20}?$")
+    r"shrugged|tucked|pursed|licked|wiped|dragged|ran|pinched|put|poked|stuck|popped)"
+    r"\b[^.!?\"\n]{0,20}?$")
 _SENTENCE_STOP = re.compile(r"[.!?\"\n]")
 _FIRST = itemgetter(0)
 
@@ -160,11 +164,16 @@ class _Word:
     thing: int = 0  # after an article or a preposition: a place or a thing
     toward: int = 0  # after "to", "of", "for": a place as often as a person
     titles: dict[str, int] = field(default_factory=dict)  # "Coach" -> uses
+    the: int = 0  # right after "the" ("the Doll said"): a role, if it speaks
+    kind: int = 0  # right after "a" or "an" ("a Gastly"): a kind of thing, not one role
+    speaks: int = 0  # beside a verb of speech ("said April", "the Doll said")
     he: int = 0
     she: int = 0
 
 
 _CONTRACTION = re.compile(r"'(?:ve|d|ll|re|m|t)$", re.IGNORECASE)
+# Japanese honorifics written onto a name ("Frieren-sama", "Iruka-sensei"): the same person.
+_HONORIFIC = re.compile(r"-(?:sama|san|kun|chan|senpai|sensei|dono|chama|tan)$")
 
 
 def _clean(word: str) -> str:
@@ -173,7 +182,7 @@ def _clean(word: str) -> str:
         return ""
     if word.endswith("'s"):
         word = word[:-2]
-    return word.rstrip("'")
+    return _HONORIFIC.sub("", word.rstrip("'"))
 
 
 def _before(text: str, start: int) -> tuple[str | None, str | None, bool]:
@@ -210,6 +219,7 @@ class _Reading:
         self.words: dict[str, _Word] = {}
         self.spans: dict[tuple[str, ...], int] = {}  # multi-word names as written
         self.dotted: set[str] = set()  # titles written with a full stop ("Mr." not "Mr")
+        self.titled: set[tuple[str, ...]] = set()  # full names written after a title
 
     def word(self, text: str) -> _Word:
         found = self.words.get(text)
@@ -257,26 +267,35 @@ class _Reading:
         if written[0].endswith(".") and len(written) > 1:
             self.dotted.add(written[0][:-1])
         words = [_clean(w) for w in written]
-        subject = self._take(words, at_start, before, mark, possessive, after, following)
+        if before == "the":  # "said the Doll": the verb of speech stands before the article
+            spoken = _before(text, text.rfind("the", 0, start))[0] in SAID
+        else:
+            spoken = before in SAID
+        subject = self._take(words, at_start, before, mark, possessive, after, following,
+                             spoken)
         if subject is not None and (at_start or following in SAID):
             self._gender(text, end, subject)
 
     def _take(self, words: list[str], at_start: bool, before, mark, possessive, after,
-              following) -> _Word | None:
+              following, spoken: bool = False) -> _Word | None:
         """Count one span; returns the entry of the person it names, if one."""
-        while words and words[0].casefold() in STOP and words[0].casefold() not in TITLES:
-            words = words[1:]  # "When Arthur" -> "Arthur"
+        article = before
+        while words and _stop(words[0]) and words[0].casefold() not in TITLES:
+            article = words[0].casefold()
+            words = words[1:]  # "When Arthur" -> "Arthur", "The Knight" -> "Knight"
             at_start = False
         title = None
         while len(words) > 1 and words[0].casefold() in TITLES:
             title = words[0]
             words = words[1:]
-        words = [w for w in words if w and w.casefold() not in STOP]
+        words = [w for w in words if w and not _stop(w)]
         if not words or len(words) > 4:
             return None
         if len(words) > 1:
             key = tuple(words)
             self.spans[key] = self.spans.get(key, 0) + 1
+            if title:
+                self.titled.add(key)
         strong = 2 * ((before in SAID) or (following in SAID)) + \
             (mark == "," and after != "" and after in ".!?,") + bool(possessive)
         weak = _acts(following)
@@ -293,6 +312,9 @@ class _Reading:
         entry.weak += weak
         entry.thing += before in _THING_BEFORE and title is None
         entry.toward += before in _TOWARD_BEFORE and title is None
+        entry.the += article == "the" and title is None
+        entry.kind += article in ("a", "an")
+        entry.speaks += spoken or following in SAID
         return entry
 
     @staticmethod
@@ -317,6 +339,19 @@ def _own_body(text: str, end: int) -> re.Match | None:
     return part
 
 
+def _stop(word: str) -> bool:
+    """A capitalised word that never names anyone alone (a month that is also a given name is
+    read on: whether it names someone is told by `_is_name`)."""
+    folded = word.casefold()
+    return folded in STOP and folded not in _MONTH_NAMES
+
+
+def _role(entry: _Word) -> bool:
+    """Named mostly with "the" and never with "a": one role ("the Doll"), not a kind of thing
+    ("a Gastly")."""
+    return entry.the * 2 >= entry.count and not entry.kind
+
+
 def _acts(following: str | None) -> bool:
     """Whether the word after a name says its owner did something ("Mal stopped")."""
     return following is not None and (following in _DID or following.endswith("ed"))
@@ -327,7 +362,13 @@ def _is_name(word: str, entry: _Word, text: bytes) -> bool:
     owning, acting, a title), used mid-sentence unless it speaks or acts twice (and is never
     written in lower case), and not mostly after an article or a preposition."""
     folded = word.casefold()
-    if folded in STOP or folded in TITLES or len(word) < 2 or (word.isupper() and len(word) > 2):
+    if folded in _MONTH_NAMES:  # "in April" is a month; "said April" is someone
+        return entry.speaks >= 2
+    if folded in STOP or len(word) < 2 or (word.isupper() and len(word) > 2):
+        return False
+    if _role(entry) and entry.speaks >= 2:
+        return True  # a role the text capitalises and lets speak: "the Doll", "the Doctor"
+    if folded in TITLES:
         return False
     person = entry.strong + entry.weak + bool(entry.titles)
     # "through Xena's" once, beside "Xena took", "Xena was": the person's signs outweigh it
@@ -461,9 +502,11 @@ harbour harbor port county kingdom empire republic galaxy system sector quadrant
 def _full_names(reading: _Reading) -> None:
     """A run of two or three capitalised words written twice or more mid-sentence is a full
     name ("Sherlock Holmes"), each of its words a sign of a person, unless its last word
-    makes it a place ("Baker Street")."""
+    makes it a place ("Baker Street"); so are two written once after a title ("Mrs. Evelyn
+    Cho": the title goes with the whole name, not the first name alone)."""
     for span, count in reading.spans.items():
-        if count >= 2 and len(span) <= 3 and span[-1].casefold() not in _PLACES:
+        if (count >= 2 or (span in reading.titled and len(span) == 2)) and len(span) <= 3 \
+                and span[-1].casefold() not in _PLACES:
             entries = [reading.words[w] for w in span]
             if all(e.mid for e in entries):
                 for entry in entries:  # "Marta Kessling", though "Marta" never acts alone
@@ -502,6 +545,8 @@ def _people(names: dict[str, _Word], reading: _Reading, known) -> list[Person]:
         top = max(entry.titles.items(), key=lambda kv: (kv[1], kv[0]), default=None)
         if top and top[1] * 2 >= entry.count:  # named mostly with a title: "Coach Beard"
             name = _titled(top[0], word, reading)
+        elif entry.the >= 2 and _role(entry):  # a role: "The Knight"
+            name = f"The {word}"
         people.append(_person(name, [word], names, reading))
     people = _with_long_first_names(people)
     people.sort(key=lambda p: (-p.mentions, p.name))

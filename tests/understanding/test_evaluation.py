@@ -237,6 +237,14 @@ BLIND_SETS = {
                      "mood_top1": 0.79},
 }
 
+# Precision of the characters the understanding adds (the share of listed, unstated names the
+# labels name), guarded a notch under the figures after 13ch: dev 0.661, final 0.617, final2
+# 0.621, final3 0.609, final4 0.734, final5 0.664, real-stories 0.148 (their labels list only
+# the leads): finding more people must not come from listing every capitalised word.
+NAME_PRECISION = {"understanding_dev": 0.63, "understanding_final": 0.59,
+                  "understanding_final2": 0.59, "understanding_final3": 0.58,
+                  "understanding_final4": 0.7, "understanding_final5": 0.63, "real-stories": 0.13}
+
 
 @pytest.mark.parametrize("name", sorted(BLIND_SETS))
 def test_blind_and_real_sets_are_measured(name):
@@ -255,7 +263,8 @@ def test_blind_and_real_sets_are_measured(name):
     figures = blind.measure(cases, knowledge)
     print("\n" + blind.report(name, figures))
     values = figures.as_dict()
-    failing = {n: round(values[n], 3) for n, t in BLIND_SETS[name].items() if values[n] < t}
+    guards = {**BLIND_SETS[name], "character_precision_inferred": NAME_PRECISION[name]}
+    failing = {n: round(values[n], 3) for n, t in guards.items() if values[n] < t}
     assert not failing, f"below the guard: {failing}"
 
 

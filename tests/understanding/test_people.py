@@ -94,3 +94,83 @@ They walked out into Amphipolis, where the road ran down to the sea.
     people = _people(text)
     assert "Xena" in people and "Gabrielle" in people
     assert "Amphipolis" not in people  # only ever after "into": a place
+
+
+def test_a_month_that_speaks_is_someone_and_a_month_in_a_date_is_not():
+    text = """The camp opened in June, the week the lake froze over, and nobody forgot it.
+
+"It's pointing at the lake," said April. "Why is it pointing at the lake?"
+
+"Because it's a quest," said Jo. April leaned over the side of the canoe.
+
+"Constantly," said April. "It's exhausting." Back in June the lake had been warmer.
+"""
+    people = _people(text)
+    assert "April" in people and "Jo" in people  # "said April", twice
+    assert "June" not in people  # only ever a month
+
+
+def test_a_role_the_text_capitalises_and_lets_speak_is_one_person_named_with_the():
+    text = """The hunter woke in the Dream again, and the Doll was already there.
+
+"Welcome home, good hunter," the Doll said. The hunter did not answer.
+
+"How many times?" she asked. The Doll tilted her head. "I do not count," said the Doll.
+
+Far off a Gastly drifted past, and then another Gastly. "Not that one," said the Gastly.
+The Gastly looked at the Doll. "Nor you," said the Gastly, and the Doll smiled.
+"""
+    people = _people(text)
+    assert "The Doll" in people and "Doll" in people["The Doll"].aliases
+    assert "Dream" not in people  # after "the", and it never speaks
+    assert not {"The Gastly", "Gastly"} & set(people)  # "a Gastly": a kind of thing, no role
+
+
+def test_a_name_with_an_honorific_written_on_is_the_same_person():
+    text = """Frieren sat by the window, and Fern brushed out her long hair.
+
+"Ow, Frieren-sama," said Fern, when the comb caught. Frieren laughed.
+
+"You pull harder than Heiter-sama ever did," said Frieren. Fern said nothing.
+"""
+    people = _people(text)
+    assert "Frieren" in people and "Fern" in people
+    assert not {"Frieren-sama", "Heiter-sama"} & set(people)  # not second people
+
+
+def test_a_full_name_written_once_after_a_title_is_that_whole_name():
+    text = """The house on Revello Drive was dark, and Faith stood on the porch a long while.
+
+"Her name was Mrs. Evelyn Cho," Faith said. "She lived here forty years."
+
+Dean looked at the door. "Evelyn grew roses," said Faith. Dean nodded.
+"""
+    people = _people(text)
+    assert "Evelyn Cho" in people and "Evelyn" in people["Evelyn Cho"].aliases
+    assert "Mrs. Evelyn" not in people  # the title is the whole name's, not the first name's
+
+
+def test_putting_ones_head_round_a_door_tells_who_one_is():
+    text = """Fern brushed out the long silver hair, strand by strand, and Frieren let her.
+
+Fern used the voice she kept for Stark when he was being hopeless. Frieren laughed.
+
+The door creaked. Stark put his head round it, holding two mugs of something hot.
+"""
+    people = _people(text)
+    # once after "for", once opening a sentence: a gesture of his own head shows a person
+    # ("he"), not a place
+    assert "Stark" in people
+
+
+def test_a_title_the_text_uses_as_a_role_is_that_one_person():
+    text = """Hermione found the woman in the Restricted Section, scanning a shelf with a gadget.
+
+"Something's eating them," said the Doctor, and held up the whirring device.
+
+"Eating books?" Hermione asked. The Doctor grinned at her.
+
+"Words," the Doctor said. "Only the words."
+"""
+    people = _people(text)
+    assert "The Doctor" in people  # "said the Doctor", "the Doctor said": always one role
