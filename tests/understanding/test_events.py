@@ -247,3 +247,29 @@ def test_a_widow_is_the_partner_of_the_one_she_outlived():
             "Everyone in the village knew Andromeda as Ted's widow now.\n")
     pairs = _pairs(body)
     assert "Andromeda/Ted" in pairs and pairs["Andromeda/Ted"].kind == "romantic", pairs
+
+
+def test_small_moments_of_two_kinds_add_up_where_no_single_one_is_enough():
+    body = (f"Sophie was at the hearth when Howl came down. She stirred the pot. {FILLER}\n\n"
+            f"Howl took her hand on the stairs and did not let go. {FILLER}\n\n"
+            f"Sophie went quite pink and told Howl the porridge was burning. {FILLER}\n")
+    pairs = _pairs(body)
+    assert "Howl/Sophie" in pairs and pairs["Howl/Sophie"].kind == "romantic"
+    # one small moment alone is what friends share too
+    alone = _pairs(body.replace("Sophie went quite pink and told", "Sophie told"))
+    assert "Howl/Sophie" not in alone or alone["Howl/Sophie"].kind != "romantic"
+
+
+def test_a_kiss_written_with_an_aside_and_a_confession_in_the_past_tense():
+    aside = _pairs(f"Zagreus sat by Thanatos on the wall. {FILLER}\n\n"
+                   "Zagreus leaned over and pressed his mouth, very lightly, to the corner of "
+                   "Thanatos's, and pulled back.\n")
+    assert aside["Thanatos/Zagreus"].kind == "romantic"
+    past = _pairs(f"Maren found Oskar on the pier at dusk. {FILLER}\n\n"
+                  f"\"You came back,\" Oskar said. {FILLER}\n\n"
+                  "\"I loved you, you know,\" Maren said.\n")
+    assert past["Maren/Oskar"].kind == "romantic"
+    date = _pairs(f"Maren found Oskar on the pier at dusk. {FILLER}\n\n"
+                  f"\"Come to the dance with me,\" Oskar said. {FILLER}\n\n"
+                  "\"You're asking me on a date,\" Maren said.\n")
+    assert date["Maren/Oskar"].kind == "romantic"
