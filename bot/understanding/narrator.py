@@ -51,14 +51,19 @@ def first_person(blocks: list[Block]) -> bool:
     return said >= FIRST_MIN and said * FIRST_EVERY >= words
 
 
+# Words that call the one spoken to by name ("Hey Lena", "You're Lena, right?").
+_CALLING = ("hey ", "hi ", "oh ", "thanks ", "morning ", "you're ", "you are ")
+
+
 def _called(block: Block, token: str) -> int:
-    """How often a name is called out in the block's dialogue: right after an opening quote
-    or a comma, right before a mark ('"Cecil." He blinked', '"It's late, Cecil."')."""
+    """How often a name is called out in the block's dialogue (the block never narrates it):
+    right after an opening quote or a comma, right before a mark ('"Cecil." He blinked',
+    '"It's late, Cecil."'), or after a greeting ("Hey Lena", "You're Lena, right?")."""
     text, count, at = block.text, 0, block.text.find(token)
     while at >= 0:
         end = at + len(token)
-        if text[max(0, at - 2):at].endswith(('"', ", ")) and text[end:end + 1] in (
-                ",", ".", "!", "?", '"'):
+        if (text[max(0, at - 2):at].endswith(('"', ", ")) and text[end:end + 1] in (
+                ",", ".", "!", "?", '"')) or text[max(0, at - 8):at].lower().endswith(_CALLING):
             count += 1
         at = text.find(token, end)
     return count

@@ -58,3 +58,16 @@ def test_a_letter_in_a_third_person_story_gives_no_narrator():
             f"Ilse folded it and gave it to Oskar, who read it twice. {FILLER}\n\n"
             f"Oskar put it in the drawer with the others, and Ilse went out. {FILLER}\n")
     assert not _romances(body)
+
+
+def test_a_greeting_names_the_narrator_and_we_married_is_theirs():
+    # both are in the header: only "You're Lena" and "Hey Lena" tell which one "I" is
+    body = (f"I met Jonah on the stairs the night the power went out, and I was glad of the "
+            f"torch he carried. {FILLER}\n\n"
+            "\"You're Lena, right?\" Jonah said. \"From 4B.\"\n\n"
+            f"\"That's me.\" I held up the dead matches, and I laughed. {FILLER}\n\n"
+            "\"Hey Lena. Take the torch.\"\n\n"
+            f"Three years later Jonah and I married at the courthouse on a Tuesday. {FILLER}\n")
+    pairs = _romances(body, stated=("Jonah", "Lena"))
+    assert "Jonah/Lena" in pairs
+    assert "married" in pairs["Jonah/Lena"].evidence
