@@ -36,7 +36,9 @@ _ACTS = re.compile(
     r"in (?:his|her|their|[a-z]+'s) arms)\b)"
     r"|(?P<hands>\b(?:held|holding|hold) hands\b|\bhand in hand\b|\bfingers (?:laced|"
     r"intertwined|entwined|twined)\b|\b(?:laced|intertwined|entwined|twined) (?:their|his|her|our) "
-    r"fingers\b|\b(?:held|holding|took|takes|take) (?:his|her|my)(?: [a-z]+){0,3} hands?\b)"
+    r"fingers\b|\b(?:held|holding|took|takes|take) (?:his|her|my)(?: [a-z]+){0,3} hands?\b|"
+    r"\b(?:his|her|my)(?: [a-z]+)? hand (?:over|in) (?:hers|mine)\b|"
+    r"\b(?:her|my) hand in his\b(?=[,.;!?]| and\b))"
     r"|(?P<ourdate>\b(?:their|our) (?:first |second |third |)date\b|\bdate night\b)"
     r"|(?P<date>\b(?:first|a|second|third|on a) date\b|\bdating\b)"
     r"|(?P<wed>\b(?:got|get|getting|were|are|was|been|be|is) married\b|\bproposed\b|"
@@ -49,7 +51,7 @@ _ACTS = re.compile(
     r"|(?P<blush>\bblush(?:ed|es|ing)?\b|\b(?:went|turned|going|turning) (?:quite |very |bright "
     r"|faintly |a little )?(?:pink|red|scarlet)\b)"
     r"|(?P<night>\b(?:stay|stayed|staying|spend|spent) the night\b)"
-    r"|(?P<lean>\b(?:head|chin|cheek) (?:on|against) (?:his|her|my) shoulder\b)"
+    r"|(?P<lean>\b(?:head|chin|cheek) (?:on|against) (?:his|her|my) (?:shoulder|chest|back)\b)"
     r"|(?P<parted>\b(?:broke|break|breaking|split) up\b|\bgot divorced\b|\bdivorced\b))")
 _ACT_WEIGHTS = {"kiss": (1.0, True), "snog": (1.0, True), "inlove": (1.0, True),
                 "woke": (1.0, True), "hands": (0.5, False), "date": (0.8, True),

@@ -37,6 +37,45 @@ _TELLS = {"he": "m", "his": "m", "himself": "m", "she": "f", "herself": "f", "he
 def read(blocks: Iterable[Block], open_names: set[str],
          cast: set[str]) -> dict[str, str]:
     """The genders the pronouns give `open_names` (of the `cast` the story names most)."""
+    out = {}
+    for name, (he, she) in _counts(blocks, open_names, cast).items():
+        if he >= 2 and he >= 3 * she:
+            out[name] = "m"
+        elif she >= 2 and she >= 3 * he:
+            out[name] = "f"
+    return out
+
+
+# A story of two people whose narration says "he" and "she" this often each is about a man and
+# a woman (a third person of either would be named, and in the cast).
+BOTH_PRONOUNS = 4
+
+
+def of_two(blocks: list[Block], pair: tuple[str, str], genders: dict[str, str | None],
+           cast: set[str]) -> dict[str, str]:
+    """The genders of a story's only two people when its narration is full of both "he" and
+    "she": one told by the name table or a single pronoun after their name, the other the
+    other ("Marguerite found Tomas in the greenhouse, where he always went"). Nothing when
+    the pronouns leave it open or say the same of both."""
+    he = sum(b.tokens.count(w) for b in blocks for w in (b"he", b"He"))
+    she = sum(b.tokens.count(w) for b in blocks for w in (b"she", b"She"))
+    if min(he, she) < BOTH_PRONOUNS:
+        return {}
+    known = {name: genders.get(name) for name in pair}
+    counts = _counts(blocks, {n for n in pair if known[n] is None}, cast)
+    for name, (m, f) in counts.items():
+        if m != f:
+            known[name] = "m" if m > f else "f"
+    told = [g for g in known.values() if g]
+    if len(told) == 2 or not told:
+        return {}  # both told (the reading above stands), or neither
+    other = "f" if told[0] == "m" else "m"
+    return {name: g or other for name, g in known.items() if genders.get(name) is None}
+
+
+def _counts(blocks: Iterable[Block], open_names: set[str],
+            cast: set[str]) -> dict[str, list[int]]:
+    """Per name, the subject or owner pronouns of each gender read after it: [he, she]."""
     counts: dict[str, list[int]] = {name: [0, 0] for name in open_names}
     waiting = set(open_names)  # not yet settled beyond doubt (SETTLED uses, all one way)
     for block in blocks:
@@ -64,13 +103,7 @@ def read(blocks: Iterable[Block], open_names: set[str],
                     waiting.discard(name)
         if not waiting:
             break
-    out = {}
-    for name, (he, she) in counts.items():
-        if he >= 2 and he >= 3 * she:
-            out[name] = "m"
-        elif she >= 2 and she >= 3 * he:
-            out[name] = "f"
-    return out
+    return counts
 
 
 def _mentions(text: str, written: dict[str, str],

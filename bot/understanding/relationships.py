@@ -680,6 +680,9 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
                        if name in around_cues and genders.get(name) is None}
             if unknown:
                 guessed = text_genders.read(blocks, unknown, set(cast))
+                if len(cast) == 2 and len(guessed) < len(unknown):
+                    guessed.update(text_genders.of_two(
+                        blocks, (cast[0], cast[1]), {**genders, **guessed}, set(cast)))
                 genders = {**genders, **guessed}
         narrator = find_narrator(blocks, cast, [c.name for c in story.characters if c.stated]) \
             if cast is not None else None

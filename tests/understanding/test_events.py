@@ -273,3 +273,28 @@ def test_a_kiss_written_with_an_aside_and_a_confession_in_the_past_tense():
                   f"\"Come to the dance with me,\" Oskar said. {FILLER}\n\n"
                   "\"You're asking me on a date,\" Maren said.\n")
     assert date["Maren/Oskar"].kind == "romantic"
+
+
+GREENHOUSE = (
+    "Marguerite found Tomas in the greenhouse, where he always went when the house got too "
+    "loud.\n\n"
+    "He had mud to the elbows. He did not look up when she came in, but he moved the seed trays "
+    "along the bench to make room for her, which was the same thing.\n\n"
+    "They worked for an hour without talking. She potted the geraniums; he did the careful "
+    "business with the orchids that she was not allowed to touch.\n\n"
+    "\"You're quiet,\" she said at last.\n\n"
+    "Marguerite pulled off her gloves. \"Is it your father?\"\n\n"
+    "He shrugged. She waited. She was good at waiting; it was the first thing he had ever "
+    "noticed about her.\n\n"
+    "\"He doesn't know me anymore,\" Tomas said.\n\n"
+    "She came around the bench. She rested her cheek against his back, and after a while he put "
+    "his dirty hand over hers and held it there.\n\n"
+    "Later he made her tea the way she liked it, too strong, and she stayed the night.\n")
+
+
+def test_a_pronoun_heavy_couple_of_two_is_a_man_and_a_woman_and_their_small_moments_add_up():
+    # neither name is in any table, and only one pronoun follows a name: "he" and "she" on
+    # every line of a two-person story tell the rest
+    pairs = _pairs(GREENHOUSE)
+    assert pairs["Marguerite/Tomas"].kind == "romantic"
+    assert "hand over hers" in pairs["Marguerite/Tomas"].evidence
