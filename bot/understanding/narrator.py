@@ -72,7 +72,7 @@ def _called(block: Block, token: str) -> int:
 def find(blocks: list[Block], cast: list[str], stated: Iterable[str] = ()) -> str | None:
     """The narrator of a first-person story among `cast` (or the header's `stated` names),
     or None: the one person called by name, or naming themselves, and never narrated by
-    name; else the one stated character the text never names."""
+    name; else the one stated character the text never narrates (at most spoken of)."""
     if not first_person(blocks):
         return None
     narrated_in: dict[str, int] = dict.fromkeys(cast, 0)
@@ -99,5 +99,5 @@ def find(blocks: list[Block], cast: list[str], stated: Iterable[str] = ()) -> st
     if len(found) > 1:
         found.sort(key=lambda n: -called[n])
         return found[0] if called[found[0]] >= 2 * called[found[1]] else None
-    unnamed = [name for name in stated if name not in narrated_in]
+    unnamed = [name for name in stated if not narrated_in.get(name)]
     return unnamed[0] if len(unnamed) == 1 else None

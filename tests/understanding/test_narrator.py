@@ -71,3 +71,13 @@ def test_a_greeting_names_the_narrator_and_we_married_is_theirs():
     pairs = _romances(body, stated=("Jonah", "Lena"))
     assert "Jonah/Lena" in pairs
     assert "married" in pairs["Jonah/Lena"].evidence
+
+
+def test_the_header_names_the_narrator_the_others_only_speak_of():
+    body = (f"I sat in the car for a long time before I went in, and I watched the doors. "
+            f"{FILLER}\n\n"
+            "\"Ruth's driving me home,\" Ana told the nurse, and the nurse waved.\n\n"
+            f"Ana got in, and at home she kissed me, and went to bed. {FILLER}\n\n"
+            f"Ana found me in the kitchen an hour later, and I went up. {FILLER}\n")
+    pairs = _romances(body, stated=("Ana", "Ruth"))
+    assert "Ana/Ruth" in pairs
