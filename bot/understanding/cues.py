@@ -56,8 +56,8 @@ ACT_WORDS = frozenset(
     b"flirting flirts cuddle cuddles cuddled cuddling cuddly snuggle snuggles snuggled "
     b"snuggling snuggly nuzzle nuzzles nuzzled nuzzling caress caresses caressed "
     b"caressing broke break breaking split divorced pressed brushed lips mouth mouths engaged "
-    b"engagement crush marry blush blushes blushed blushing pink red scarlet night "
-    b"shoulder chest chin cheek took take takes".split())
+    b"engagement crush marry blush blushes blushed blushing pink scarlet night shoulder "
+    b"chest chin cheek".split())
 LINE_WORDS = frozenset(
     b"love loved married engaged marry kiss kissed wife husband girlfriend boyfriend fiance "
     b"fiancee missus lover loves darling sweetheart babe baby dearest honey sweetie "

@@ -38,9 +38,14 @@ def speaks(block: Block) -> bool:
         form in narration for form in (*_FIRST, " My ", "\nMy "))
 
 
+# Whether a story is told in the first person is read in its opening blocks (it says so at
+# once, and a long story is not read through for it).
+OPENING = 12
+
+
 def first_person(blocks: list[Block]) -> bool:
-    """Whether the narration (outside dialogue) speaks as "I"."""
-    blocks = [block for block in blocks if block.narrative]
+    """Whether the narration (outside dialogue) of the opening blocks speaks as "I"."""
+    blocks = [block for block in blocks[:2 * OPENING] if block.narrative][:OPENING]
     if sum(block.text.count(" I ") for block in blocks) < FIRST_MIN // 2:
         return False  # most third-person stories: no pass over their narration
     said = words = 0

@@ -679,10 +679,11 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
             unknown = {name for name in cast
                        if name in around_cues and genders.get(name) is None}
             if unknown:
-                guessed = text_genders.read(blocks, unknown, set(cast))
+                counted = text_genders.counts(blocks, unknown, set(cast))
+                guessed = text_genders.decide(counted)
                 if len(cast) == 2 and len(guessed) < len(unknown):
                     guessed.update(text_genders.of_two(
-                        blocks, (cast[0], cast[1]), {**genders, **guessed}, set(cast)))
+                        blocks, (cast[0], cast[1]), {**genders, **guessed}, counted))
                 genders = {**genders, **guessed}
         narrator = find_narrator(blocks, cast, [c.name for c in story.characters if c.stated]) \
             if cast is not None else None
