@@ -26,30 +26,38 @@ STRONG, WEAK = 1.0, 0.5
 # holds every branch (the "(?:" after it): without it, "|" would leave it on the first only.
 _ACTS = re.compile(
     r"(?<!\w)(?=[a-z])(?:"
-    r"(?P<kiss>\bkiss(?:ed|es|ing)?\b|\b(?:pressed|brushed) (?:his|her|their) (?:mouth|lips) "
-    r"(?:to|against|across|over)\b|\b(?:his|her) (?:mouth|lips) (?:met|found|covered|"
-    r"claimed|captured|on|against) (?:his|hers|her|theirs)\b|\b(?:their|our) (?:mouths|lips) "
-    r"(?:met|touched|brushed)\b)"
+    r"(?P<kiss>\bkiss(?:ed|es|ing)?\b|\b(?:pressed|brushed) (?:his|her|their|my) (?:mouth|lips)"
+    r"(?:, [a-z ]{1,24},)? (?:to|against|across|over)\b|\b(?:his|her) (?:mouth|lips) (?:met|found|"
+    r"covered|claimed|captured|on|against) (?:his|hers|her|theirs|mine|my)\b|"
+    r"\b(?:their|our) (?:mouths|lips) (?:met|touched|brushed)\b)"
     r"|(?P<snog>\bsnog(?:ged|ging|s)?\b|\bmade love\b|\bslept together\b|\bmaking love\b)"
     r"|(?P<inlove>\bin love\b|\blovers?\b|\bhoneymoon\b)"
     r"|(?P<woke>\bwoke(?: up)?(?: [a-z]+){0,2} (?:beside|next to|with|against|tangled|curled|"
     r"in (?:his|her|their|[a-z]+'s) arms)\b)"
     r"|(?P<hands>\b(?:held|holding|hold) hands\b|\bhand in hand\b|\bfingers (?:laced|"
-    r"intertwined|entwined|twined)\b|\b(?:laced|intertwined|entwined|twined) (?:their|his|her) "
-    r"fingers\b|\b(?:held|holding) (?:his|her)(?: [a-z]+){0,3} hands?\b)"
+    r"intertwined|entwined|twined)\b|\b(?:laced|intertwined|entwined|twined) (?:their|his|her|our) "
+    r"fingers\b|\b(?:held|holding|took|takes|take) (?:his|her|my)(?: [a-z]+){0,3} hands?\b|"
+    r"\b(?:his|her|my)(?: [a-z]+)? hand (?:over|in) (?:hers|mine)\b|"
+    r"\b(?:her|my) hand in his\b(?=[,.;!?]| and\b))"
     r"|(?P<ourdate>\b(?:their|our) (?:first |second |third |)date\b|\bdate night\b)"
     r"|(?P<date>\b(?:first|a|second|third|on a) date\b|\bdating\b)"
     r"|(?P<wed>\b(?:got|get|getting|were|are|was|been|be|is) married\b|\bproposed\b|"
     r"\bwedding (?:ring|day|night|vows)\b|\b(?:got|get|getting|were|are|was|is) engaged\b|"
-    r"\bengagement ring\b|\bto marry (?:him|her)\b|\b(?:their|our) (?:\w+ )?anniversary\b)"
+    r"\bengagement ring\b|\bto marry (?:him|her)\b|\b(?:their|our) (?:\w+ )?anniversary\b|"
+    r"\b(?:i|we) married\b)"
     r"|(?P<crush>\b(?:a|her|his|the|this) (?:\w+ )?crush on\b)"
     r"|(?P<married>\bwedding\b|\bmarried\b|\banniversary\b|\bflirt(?:ed|ing|s)?\b)"
     r"|(?P<cuddle>\bcuddl\w*|\bsnuggl\w*|\bnuzzl\w*|\bcaress\w*)"
+    r"|(?P<blush>\bblush(?:ed|es|ing)?\b|\b(?:went|turned|going|turning) (?:quite |very |bright "
+    r"|faintly |a little )?(?:pink|red|scarlet)\b)"
+    r"|(?P<night>\b(?:stay|stayed|staying|spend|spent) the night\b)"
+    r"|(?P<lean>\b(?:head|chin|cheek) (?:on|against) (?:his|her|my) (?:shoulder|chest|back)\b)"
     r"|(?P<parted>\b(?:broke|break|breaking|split) up\b|\bgot divorced\b|\bdivorced\b))")
 _ACT_WEIGHTS = {"kiss": (1.0, True), "snog": (1.0, True), "inlove": (1.0, True),
                 "woke": (1.0, True), "hands": (0.5, False), "date": (0.8, True),
                 "ourdate": (1.0, True), "wed": (1.0, True), "married": (0.5, False),
-                "cuddle": (0.4, False), "parted": (1.0, True), "crush": (1.0, True)}
+                "cuddle": (0.4, False), "parted": (1.0, True), "crush": (1.0, True),
+                "blush": (0.4, False), "night": (0.4, False), "lean": (0.4, False)}
 # A kiss on these is also what parents, friends and courtiers give: weak.
 _CHASTE = re.compile(r"\s+(?:\w+\s+){0,3}?(?:forehead|cheek|cheeks|brow|temple|hair|head|"
                      r"knuckles|hand|fingers|palm|crown)\b")
@@ -81,7 +89,8 @@ _HELD_ONE = re.compile(r"\b(his|her)\b")
 def _lands_fits(local: Local, match: re.Match, pair: tuple[str, str]) -> bool:
     """Whether a kiss or a held hand lands on one of the pair: "a kiss to her forehead",
     "held her hands" need a woman among them, one the text or the knowledge made one (two
-    men, or a man and one of no known gender, are a pronoun read back to the wrong people)."""
+    men, or a man and one of no known gender, are a pronoun read back to the wrong people;
+    two whose genders the text never told are not)."""
     if match.lastgroup == "kiss":
         on = _KISSED_ONE.match(local.lower, match.end())
     else:
@@ -89,7 +98,8 @@ def _lands_fits(local: Local, match: re.Match, pair: tuple[str, str]) -> bool:
     if on is None:
         return True
     gender = "m" if on.group(1) == "his" else "f"
-    return any(local.genders.get(name) == gender for name in pair)
+    known = [local.genders.get(name) for name in pair]
+    return gender in known or known == [None, None]  # nobody's known: nothing contradicts
 
 
 # Lines of dialogue, by named group -> (weight, strong).
@@ -100,7 +110,8 @@ _LINES = re.compile(
     r"(?:(?P<love>\bi love you\b|\bi'm in love with you\b|\bin love with you\b|\bmarry me\b|"
     r"\bi'd marry you\b|\bi love you too\b|"
     r"\bi'd (?:still )?love you (?:if|even|anyway|no matter)\b|"
-    r"\bi(?:'ve| have)(?: always| only| ever)? loved you\b|\bmarried to you\b|"
+    r"\bi(?:'ve| have)(?: always| only| ever)? loved you\b|\bi loved you\b|\bmarried to you\b|"
+    r"\bask(?:ing|ed)? (?:me|you) (?:out|on a date)\b|"
     r"\bwe(?:'re| are| were| got|'ve been| have been) married\b|\bwe should get married\b|"
     r"\bwe(?:'re| are) (?:getting married|engaged)\b|"
     r"\b(?:you|i) kissed (?:me|you)\b|\bwe kissed\b|\bkiss me again\b)"

@@ -34,9 +34,47 @@ _SAID = frozenset("said asked replied whispered murmured called shouted added".s
 _TELLS = {"he": "m", "his": "m", "himself": "m", "she": "f", "herself": "f", "hers": "f"}
 
 
-def read(blocks: Iterable[Block], open_names: set[str],
-         cast: set[str]) -> dict[str, str]:
-    """The genders the pronouns give `open_names` (of the `cast` the story names most)."""
+def decide(counts: dict[str, list[int]]) -> dict[str, str]:
+    """The genders `counts` tell clearly (three to one, two uses at least)."""
+    out = {}
+    for name, (he, she) in counts.items():
+        if he >= 2 and he >= 3 * she:
+            out[name] = "m"
+        elif she >= 2 and she >= 3 * he:
+            out[name] = "f"
+    return out
+
+
+# A story of two people whose narration says "he" and "she" this often each is about a man and
+# a woman (a third person of either would be named, and in the cast).
+BOTH_PRONOUNS = 4
+
+
+def of_two(blocks: list[Block], pair: tuple[str, str], genders: dict[str, str | None],
+           counted: dict[str, list[int]]) -> dict[str, str]:
+    """The genders of a story's only two people when its narration is full of both "he" and
+    "she": one told by the name table or a single pronoun after their name (`counted`, from
+    `counts`), the other the other ("Marguerite found Tomas in the greenhouse, where he always
+    went"). Nothing when the pronouns leave it open or say the same of both."""
+    he = sum(b.tokens.count(w) for b in blocks for w in (b"he", b"He"))
+    she = sum(b.tokens.count(w) for b in blocks for w in (b"she", b"She"))
+    if min(he, she) < BOTH_PRONOUNS:
+        return {}
+    known = {name: genders.get(name) for name in pair}
+    for name, (m, f) in counted.items():
+        if name in known and known[name] is None and m != f:
+            known[name] = "m" if m > f else "f"
+    told = [g for g in known.values() if g]
+    if len(told) == 2 or not told:
+        return {}  # both told (the reading above stands), or neither
+    other = "f" if told[0] == "m" else "m"
+    return {name: g or other for name, g in known.items() if genders.get(name) is None}
+
+
+def counts(blocks: Iterable[Block], open_names: set[str],
+           cast: set[str]) -> dict[str, list[int]]:
+    """Per name of `open_names` (of the `cast` the story names most), the subject or owner
+    pronouns of each gender read after it: [he, she] (`decide` reads genders from them)."""
     counts: dict[str, list[int]] = {name: [0, 0] for name in open_names}
     waiting = set(open_names)  # not yet settled beyond doubt (SETTLED uses, all one way)
     for block in blocks:
@@ -64,13 +102,7 @@ def read(blocks: Iterable[Block], open_names: set[str],
                     waiting.discard(name)
         if not waiting:
             break
-    out = {}
-    for name, (he, she) in counts.items():
-        if he >= 2 and he >= 3 * she:
-            out[name] = "m"
-        elif she >= 2 and she >= 3 * he:
-            out[name] = "f"
-    return out
+    return counts
 
 
 def _mentions(text: str, written: dict[str, str],

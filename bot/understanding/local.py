@@ -84,6 +84,11 @@ _NEGATION = re.compile(r"\b(?:not|never|no longer|nor|as if|as though|might have
                        r"might've been|could have been|like a)\b|n't\b")
 # What ends the stretch a negation or hedge governs: a comma, a semicolon, a dash.
 _NEGATION_STOPS = (",", ";", " - ", "\u2014", "\u2013")
+# "I", "me", "my" in narration: the narrator ("we", "us", "our": the narrator and another).
+_FIRST = re.compile(r"\b(?:i|me|my|myself|mine)\b")
+_WE = re.compile(r"\b(?:we|us|our)\b")
+_I_SAID = re.compile(r"\bi (?:said|asked|whispered|murmured|replied|added|told)\b|"
+                     r"\b(?:said|asked|whispered|murmured|replied|added) i\b")
 _SAID_PRONOUN = re.compile(
     r"\b(he|she) (?:said|asked|whispered|murmured|replied|added|told)\b|"
     r"\b(?:said|asked|whispered|murmured|replied|added) (he|she)\b")
@@ -100,10 +105,12 @@ class Local:
     block (`last`); a character whose gender is unknown may stand for either. An object
     "him"/"her" is not the subject of its own clause ("Dean kissed him"). Names inside
     dialogue are spoken of, not there, and point nothing. Built only for blocks with a
-    cue (a few per story): positions are found with str.find."""
+    cue (a few per story): positions are found with str.find. In a first-person story "I",
+    "me", "my" stand for the `narrator` (see narrator.py), and "he"/"she" never do."""
 
     def __init__(self, block: Block, genders, last: Recent, cast,
-                 talk: list[str] | None = None) -> None:
+                 talk: list[str] | None = None, narrator: str | None = None) -> None:
+        self.narrator = narrator
         self.text = text = block.text
         self.lower = text.lower()
         self.genders, self.last, self.cast = genders, last, cast
@@ -147,7 +154,9 @@ class Local:
         `skip`), else the latest of that gender narrated before the block (`last`); one whose
         gender the text never made clear only when neither has anyone of that gender (the
         "her" of a woman named in the last block is not the man of unknown gender named in
-        this one)."""
+        this one). Never the narrator: "he" is someone other than "I"."""
+        if self.narrator is not None:
+            skip = {*skip, self.narrator}
         known = self._named_before(gender, i, skip, where=True)
         unknown = self._named_before(None, i, skip, where=True)
         if unknown is not None and (known is None or known[0] < unknown[0]) and \
@@ -197,7 +206,23 @@ class Local:
                 who = self.referent(gender, at, {who})
             if who:
                 found.add(who)
+        if self.narrator is not None:
+            self._first_person(start, end, found)
         return found
+
+    def _first_person(self, start: int, end: int, found: set[str]) -> None:
+        """The narrator, for an "I", "me" or "my" of narration in [start, end); for a "we" or
+        "our" with nobody else there, the narrator and the one narrated last."""
+        lower, narrator = self.lower, self.narrator
+        assert narrator is not None
+        if any(not self.spoken(m.start()) for m in _FIRST.finditer(lower, start, end)):
+            found.add(narrator)
+        if any(not self.spoken(m.start()) for m in _WE.finditer(lower, start, end)):
+            found.add(narrator)
+            if len(found) < 2:
+                other = [n for n in (*self._latest_before(end), *self.last.latest(3))
+                         if n != narrator]
+                found.update(other[:1])
 
     def clause_subject(self, i: int) -> str | None:
         """The first character named in the clause holding position i (from the last comma,
@@ -327,6 +352,10 @@ class Local:
         return self.lines
 
     def _attributed(self, start: int, end: int) -> str | None:
+        if self.narrator is not None:  # '"Carlos," I said.'
+            for match in _I_SAID.finditer(self.lower, start, end):
+                if not self.spoken(match.start()):
+                    return self.narrator
         for at, name in self.mentions:
             if start <= at < end:
                 return name
@@ -440,6 +469,10 @@ class Local:
         start, end = self.paragraph(i)
         if any(start <= at < end and name in pair for at, name in self.mentions):
             return True
+        if self.narrator in pair:  # "He kissed me": "he" is the one narrated last
+            other = pair[0] if pair[1] == self.narrator else pair[1]
+            if other in self.last.latest(1) or other in self._latest_before(i)[:1]:
+                return True
         # nobody named yet in this block: the two last narrated before it, when the text made
         # both their genders clear (a pronoun never stands for someone of the other gender)
         return not any(at < i for at, _name in self.mentions) and \

@@ -46,6 +46,8 @@ from bot.understanding.cues import (
 )
 from bot.understanding.events import STRONG, WEAK
 from bot.understanding.local import Local, Recent, fits, gender_of, occurrences
+from bot.understanding.narrator import find as find_narrator
+from bot.understanding.narrator import speaks
 from bot.understanding.people import TITLES
 from bot.vocabulary import RelationshipKey
 
@@ -53,10 +55,11 @@ _NEG = r"(?:not|never|n't|no longer|refused|refuses|can't|cannot|won't|wouldn't|
 # "he loved her", "she would never love him": the verb and its object are found with str.find
 # for the cue words the block holds, then the subject pronoun in the few words before.
 _SUBJECT = re.compile(r"\b(he|she)\b((?:\s+[\w']+){0,4})\s*$")
+_I_SUBJECT = re.compile(r"\bi\b((?:\s+[\w']+){0,4})\s*$")
 # "his girlfriend", "Xander's wife": the owner just before the partner noun; a word between
 # them may be an adjective ("his new wife"), not another owner ("her sister's husband" is
 # the sister's).
-_OWNER = re.compile(r"\b([Hh]is|[Hh]er|[A-Z]\w+'s)\s+(?:(?![a-z]+'s\s)[a-z']+\s+)?$")
+_OWNER = re.compile(r"\b([Hh]is|[Hh]er|[Mm]y|[A-Z]\w+'s)\s+(?:(?![a-z]+'s\s)[a-z']+\s+)?$")
 _PARTNER_GENDER = {"girlfriend": "f", "wife": "f", "girl": "f", "fiancee": "f", "fiancée": "f",
                    "widow": "f", "boyfriend": "m", "husband": "m", "boy": "m", "fiance": "m",
                    "fiancé": "m", "widower": "m"}
@@ -138,6 +141,7 @@ class _Evidence:
         # "his wife" with nobody of that gender around: (owner, partner's gender, sentence)
         self.unplaced: list[tuple[str, str, str]] = []
         self.guessed: Set[str] = frozenset()  # whose gender only the pronouns told
+        self.narrator: str | None = None  # who "I" is in a first-person story
         self.apart = 0  # blocks naming either of the two leads
         # "his wife, Karen" where Karen is not of the cast: (owner, name as written, sentence)
         self.absent: list[tuple[str, str, str]] = []
@@ -203,15 +207,17 @@ def _resolve(subject_gender, object_gender, present, scene_people, genders):
 
 
 def _only_one(owner: str, gender: str | None, around, genders,
-              guessed: Set[str] = frozenset()) -> str | None:
+              guessed: Set[str] = frozenset(), unknown: bool = False) -> str | None:
     """The one person around, besides the owner, whose known gender is the partner noun's
     ("her girlfriend" with one other woman in the scene); a gender the name table gives
     before one only read from the pronouns (`guessed`): "grabbed her husband" beside Rory,
-    a husband in the fandom's records, and the Doctor, a "he" in this story."""
+    a husband in the fandom's records, and the Doctor, a "he" in this story. `unknown`: one
+    whose gender the text never told may be the one ("my husband" beside the narrator)."""
     if gender is None:
         return None
-    found = [n for n, weight in around.items()
-             if n != owner and weight >= 0.5 and genders.get(n) == gender]
+    near = [n for n, weight in around.items() if n != owner and weight >= 0.5]
+    found = [n for n in near if genders.get(n) == gender] or (
+        [n for n in near if genders.get(n) is None] if unknown else [])
     if len(found) > 1:
         found = [n for n in found if n not in guessed]
     return found[0] if len(found) == 1 else None
@@ -230,7 +236,8 @@ def _named(owner_token, partner_gender, present, scene_people, genders):
 
 
 def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
-           leads: tuple[str, ...] = (), guessed: Set[str] = frozenset()) -> _Evidence:
+           leads: tuple[str, ...] = (), guessed: Set[str] = frozenset(),
+           narrator: str | None = None) -> _Evidence:
     """Evidence over the blocks, among `cast` (a set of names; None: everyone named). Shared
     and friendly blocks are counted for the pairs of `leads` only (the pairs a friendship is
     inferred for); romance and past cues for every pair.
@@ -238,9 +245,10 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
     Who of the cast is in a block, with weights: named in narration 1, only inside dialogue
     0.4, by a pronoun 0.6 ("he"/"she" with no character of that gender narrated in the block
     stands for the last one named before, within the stretch read). Cue words are first read
-    where they stand (`Local`), the weights serving when that places nothing."""
+    where they stand (`Local`), the weights serving when that places nothing. The `narrator`
+    of a first-person story is there wherever the narration says "I", "me" or "my"."""
     ev = _Evidence()
-    ev.guessed = guessed
+    ev.guessed, ev.narrator = guessed, narrator
     ranked = list(cast) if cast is not None else []
     cast = set(cast) if cast is not None else None
     if all(map(_CUE_OR_FRIEND.isdisjoint, [block.hits for block in blocks])):
@@ -264,6 +272,8 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
         if not block.names and not last:
             continue
         present, told = _present(block, genders, cast, last)
+        if narrator is not None and speaks(block):
+            present[narrator] = scene_people[narrator] = 1.0
         words = block.hits  # as written: looked up through every spelling (_FORMS)
         if len(present) >= 2:
             _count_together(present, told, words, lead_pairs, shared, friendly, ev.past)
@@ -275,7 +285,7 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
                      cast, talk)
         elif not _KIN_CALLED.isdisjoint(words) and '"' in block.text and \
                 len(present) + len(scene_people) >= 2:  # "Gran, Harry says..."
-            events.read_family(Local(block, genders, last, cast, talk),
+            events.read_family(Local(block, genders, last, cast, talk, narrator),
                                _around(present, scene_people, cast), ev.relatives)
         _take_pronouns(told, block.names, scene_people, last)
     ev.shared.update(shared)
@@ -421,7 +431,7 @@ def _romance(block: Block, words, people, present, scene_people, genders, ev, la
     """Romantic cue words and gendered cues of one block with two or more people around;
     `words` are its cue words, lower-case. Each cue in narration is first read where it
     stands (`Local`); what that cannot place is weighed over the whole block."""
-    local = Local(block, genders, last, cast, talk)
+    local = Local(block, genders, last, cast, talk, ev.narrator)
     hits = block.hits
     acts = _ACT.keys() & hits
     cue = events.read_acts(local, ev.cue, {_ACT[t].decode() for t in acts}) if acts else 0.0
@@ -469,16 +479,19 @@ def _gendered_cues(local: Local, words, present, scene_people, genders,
 def _verb_cues(local: Local, words: Set[bytes], present: dict[str, float],
                scene_people: dict[str, float], genders: dict[str, str | None],
                ev: _Evidence) -> None:
-    """"He loved her", "Anya kissed him": a cue verb with an object pronoun; a negated one
-    ("she didn't need him") is recorded as a denial between the genders."""
+    """"He loved her", "Anya kissed him", "he kissed me": a cue verb with an object pronoun
+    ("me": the narrator's); a negated one ("she didn't need him") is recorded as a denial
+    between the genders."""
     lower = local.lower
     for verb in sorted(VERB_WORDS.intersection(words)):
         verb_text = verb.decode()
         for i, end in occurrences(lower, verb_text):
             obj = lower[end:end + 5]
-            if not obj.startswith((" her", " him")) or obj[4:5].isalnum() or local.spoken(i):
+            me = local.narrator is not None and obj.startswith(" me") and not obj[3:4].isalnum()
+            if not (me or (obj.startswith((" her", " him")) and not obj[4:5].isalnum())) \
+                    or local.spoken(i):
                 continue
-            obj_g = gender_of(obj[1:4])
+            obj_g = genders.get(local.narrator or "") if me else gender_of(obj[1:4])
             found = _subject_of(local, i, genders)
             if found is None:
                 continue
@@ -486,13 +499,14 @@ def _verb_cues(local: Local, words: Set[bytes], present: dict[str, float],
             if local.familial(i):
                 continue
             if _NEGATED.search(between):
-                if subject_g:
+                if subject_g and obj_g:
                     ev.denied.add((subject_g, obj_g))
                 continue
             if not verb_text.startswith(_POSITIVE_VERBS):
                 continue
-            loved = local.referent(obj_g, i, {lover}) if lover else None
-            if lover and loved and local.in_cast(lover) and local.in_cast(loved):
+            loved = local.narrator if me else (
+                local.referent(obj_g, i, {lover}) if lover and obj_g else None)
+            if lover and loved and lover != loved and local.in_cast(lover) and local.in_cast(loved):
                 pair = (lover, loved)
             elif by_pronoun:
                 pair = _resolve(subject_g, obj_g, present, scene_people, genders)
@@ -512,6 +526,10 @@ def _subject_of(local: Local, i: int, genders: dict[str, str | None]):
     the first character named in its sentence, else the sentence's last "he"/"she"."""
     lower = local.lower
     subject = _SUBJECT.search(lower, max(0, i - 60), i)
+    if local.narrator is not None:  # "I kissed him": the narrator, when nearer than a "he"
+        mine = _I_SUBJECT.search(lower, max(0, i - 60), i)
+        if mine is not None and (subject is None or mine.start() > subject.start()):
+            return local.narrator, genders.get(local.narrator), mine.group(1), False
     if subject is not None:
         gender = gender_of(subject.group(1))
         return local.referent(gender, subject.start()), gender, subject.group(2), True
@@ -558,8 +576,9 @@ def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
                 continue
             owner = owner_match.group(1)
             partner_gender = _PARTNER_GENDER.get(base)
-            if owner.lower() in ("his", "her"):
-                who = local.referent(gender_of(owner.lower()), owner_match.start())
+            if owner.lower() in ("his", "her", "my"):  # "my": the narrator's, if one
+                who = local.referent(gender_of(owner.lower()), owner_match.start()) \
+                    if owner.lower() != "my" else local.narrator
                 raw = events.partner_named(text, end) if who and local.in_cast(who) else None
                 if who and raw is not None and base not in ("girl", "boy", "lover"):
                     ev.absent_partner(who, *events.with_partner(local, i, raw))
@@ -568,7 +587,7 @@ def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
                            if who and local.in_cast(who) else None)
                 if partner is None and who and local.in_cast(who):
                     partner = _only_one(who, partner_gender, {**scene_people, **present},
-                                        genders, ev.guessed)
+                                        genders, ev.guessed, who == local.narrator)
                     if partner is None and partner_gender and base not in ("girl", "boy"):
                         ev.unplaced.append((who, partner_gender, local.sentence_text(i)))
                 pair = (who, partner) if who and partner else None
@@ -660,9 +679,17 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
             unknown = {name for name in cast
                        if name in around_cues and genders.get(name) is None}
             if unknown:
-                guessed = text_genders.read(blocks, unknown, set(cast))
+                counted = text_genders.counts(blocks, unknown, set(cast))
+                guessed = text_genders.decide(counted)
+                if len(cast) == 2 and len(guessed) < len(unknown):
+                    guessed.update(text_genders.of_two(
+                        blocks, (cast[0], cast[1]), {**genders, **guessed}, counted))
                 genders = {**genders, **guessed}
-        ev = gather(blocks, genders, cast, leads, guessed.keys())
+        narrator = find_narrator(blocks, cast, [c.name for c in story.characters if c.stated]) \
+            if cast is not None else None
+        if narrator is not None and narrator not in cast:
+            cast = [*cast, narrator]  # named only by the header
+        ev = gather(blocks, genders, cast, leads, guessed.keys(), narrator)
         _place_absent(ev, resolve_name)
         head = f"{(story.notes or '')[:NOTE_HEAD]}\n{(story.summary or '')[:NOTE_HEAD]}"
         if not _says_no_romance(head.lower()):

@@ -247,3 +247,54 @@ def test_a_widow_is_the_partner_of_the_one_she_outlived():
             "Everyone in the village knew Andromeda as Ted's widow now.\n")
     pairs = _pairs(body)
     assert "Andromeda/Ted" in pairs and pairs["Andromeda/Ted"].kind == "romantic", pairs
+
+
+def test_small_moments_of_two_kinds_add_up_where_no_single_one_is_enough():
+    body = (f"Sophie was at the hearth when Howl came down. She stirred the pot. {FILLER}\n\n"
+            f"Howl took her hand on the stairs and did not let go. {FILLER}\n\n"
+            f"Sophie went quite pink and told Howl the porridge was burning. {FILLER}\n")
+    pairs = _pairs(body)
+    assert "Howl/Sophie" in pairs and pairs["Howl/Sophie"].kind == "romantic"
+    # one small moment alone is what friends share too
+    alone = _pairs(body.replace("Sophie went quite pink and told", "Sophie told"))
+    assert "Howl/Sophie" not in alone or alone["Howl/Sophie"].kind != "romantic"
+
+
+def test_a_kiss_written_with_an_aside_and_a_confession_in_the_past_tense():
+    aside = _pairs(f"Zagreus sat by Thanatos on the wall. {FILLER}\n\n"
+                   "Zagreus leaned over and pressed his mouth, very lightly, to the corner of "
+                   "Thanatos's, and pulled back.\n")
+    assert aside["Thanatos/Zagreus"].kind == "romantic"
+    past = _pairs(f"Maren found Oskar on the pier at dusk. {FILLER}\n\n"
+                  f"\"You came back,\" Oskar said. {FILLER}\n\n"
+                  "\"I loved you, you know,\" Maren said.\n")
+    assert past["Maren/Oskar"].kind == "romantic"
+    date = _pairs(f"Maren found Oskar on the pier at dusk. {FILLER}\n\n"
+                  f"\"Come to the dance with me,\" Oskar said. {FILLER}\n\n"
+                  "\"You're asking me on a date,\" Maren said.\n")
+    assert date["Maren/Oskar"].kind == "romantic"
+
+
+GREENHOUSE = (
+    "Marguerite found Tomas in the greenhouse, where he always went when the house got too "
+    "loud.\n\n"
+    "He had mud to the elbows. He did not look up when she came in, but he moved the seed trays "
+    "along the bench to make room for her, which was the same thing.\n\n"
+    "They worked for an hour without talking. She potted the geraniums; he did the careful "
+    "business with the orchids that she was not allowed to touch.\n\n"
+    "\"You're quiet,\" she said at last.\n\n"
+    "Marguerite pulled off her gloves. \"Is it your father?\"\n\n"
+    "He shrugged. She waited. She was good at waiting; it was the first thing he had ever "
+    "noticed about her.\n\n"
+    "\"He doesn't know me anymore,\" Tomas said.\n\n"
+    "She came around the bench. She rested her cheek against his back, and after a while he put "
+    "his dirty hand over hers and held it there.\n\n"
+    "Later he made her tea the way she liked it, too strong, and she stayed the night.\n")
+
+
+def test_a_pronoun_heavy_couple_of_two_is_a_man_and_a_woman_and_their_small_moments_add_up():
+    # neither name is in any table, and only one pronoun follows a name: "he" and "she" on
+    # every line of a two-person story tell the rest
+    pairs = _pairs(GREENHOUSE)
+    assert pairs["Marguerite/Tomas"].kind == "romantic"
+    assert "hand over hers" in pairs["Marguerite/Tomas"].evidence

@@ -1,0 +1,108 @@
+"""Who "I" is in a story told in the first person, so "my husband", "he kissed me" and "we
+got married" land on someone.
+
+A first-person narrator is almost never named in the narration: others name them, calling
+them in dialogue ('"Cecil," he said'), they name themselves ("I'm Cecil"), or the header
+lists them. So the narrator is the one of the cast who is called by name but never narrated
+by it; none when that is not clear (two such people, or nobody called). Found with str.count
+and str.find over the narration: read once per story, only when its narration says "I".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bot.understanding.blocks import Block
+from bot.understanding.characters import narrated
+
+# A story's narration is first person when it says "I", "me" or "my" this often: at least
+# FIRST_MIN times, and once in every FIRST_EVERY words (letters quoted in a third-person story
+# say "I" a few times; a first-person story says it every sentence or two).
+FIRST_MIN = 4
+FIRST_EVERY = 60
+_FIRST = (" I ", " me ", " my ", " me.", " me,", " I.", " I,", "\nI ", " I'")
+
+# "I'm Cecil", "my name is Mina", "call me Ishmael": the narrator naming themselves.
+_SELF = re.compile(r"\b(?:I'm|I am|[Mm]y name is|[Mm]y name's|[Cc]all me) ([A-Z][\w'-]+)")
+
+
+def _narration(text: str) -> str:
+    return text if '"' not in text else "\x00".join(text.split('"')[::2])
+
+
+def speaks(block: Block) -> bool:
+    """Whether a block's narration says "I", "me" or "my"."""
+    narration = _narration(block.text)
+    return narration.startswith(("I ", "My ")) or any(
+        form in narration for form in (*_FIRST, " My ", "\nMy "))
+
+
+# Whether a story is told in the first person is read in its opening blocks (it says so at
+# once, and a long story is not read through for it).
+OPENING = 12
+
+
+def first_person(blocks: list[Block]) -> bool:
+    """Whether the narration (outside dialogue) of the opening blocks speaks as "I"."""
+    blocks = [block for block in blocks[:2 * OPENING] if block.narrative][:OPENING]
+    if sum(block.text.count(" I ") for block in blocks) < FIRST_MIN // 2:
+        return False  # most third-person stories: no pass over their narration
+    said = words = 0
+    for block in blocks:
+        narration = _narration(block.text)
+        said += narration.startswith("I ") + sum(narration.count(form) for form in _FIRST)
+        words += narration.count(" ")
+    return said >= FIRST_MIN and said * FIRST_EVERY >= words
+
+
+# Words that call the one spoken to by name ("Hey Lena", "You're Lena, right?").
+_CALLING = ("hey ", "hi ", "oh ", "thanks ", "morning ", "you're ", "you are ")
+
+
+def _called(block: Block, token: str) -> int:
+    """How often a name is called out in the block's dialogue (the block never narrates it):
+    right after an opening quote or a comma, right before a mark ('"Cecil." He blinked',
+    '"It's late, Cecil."'), or after a greeting ("Hey Lena", "You're Lena, right?")."""
+    text, count, at = block.text, 0, block.text.find(token)
+    while at >= 0:
+        end = at + len(token)
+        if (text[max(0, at - 2):at].endswith(('"', ", ")) and text[end:end + 1] in (
+                ",", ".", "!", "?", '"')) or text[max(0, at - 8):at].lower().endswith(_CALLING):
+            count += 1
+        at = text.find(token, end)
+    return count
+
+
+def find(blocks: list[Block], cast: list[str], stated: Iterable[str] = ()) -> str | None:
+    """The narrator of a first-person story among `cast` (or the header's `stated` names),
+    or None: the one person called by name, or naming themselves, and never narrated by
+    name; else the one stated character the text never narrates (at most spoken of)."""
+    if not first_person(blocks):
+        return None
+    narrated_in: dict[str, int] = dict.fromkeys(cast, 0)
+    called: dict[str, int] = dict.fromkeys(cast, 0)
+    for block in blocks:
+        if not block.names:
+            continue
+        told = narrated(block)
+        for name in block.names:
+            if name not in called:
+                continue
+            if name in told:
+                narrated_in[name] += 1
+            elif '"' in block.text and name in block.written:
+                called[name] += _called(block, block.written[name])
+    for match in _SELF.finditer("\n".join(_narration(b.text) for b in blocks
+                                          if "I" in b.text and b.narrative)):
+        for name in cast:
+            if match.group(1) in name.split():
+                called[name] += 2
+    found = [name for name in cast if called[name] and not narrated_in[name]]
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        found.sort(key=lambda n: -called[n])
+        return found[0] if called[found[0]] >= 2 * called[found[1]] else None
+    unnamed = [name for name in stated if not narrated_in.get(name)]
+    return unnamed[0] if len(unnamed) == 1 else None

@@ -1,0 +1,83 @@
+"""A first-person narrator's couple: "I" is the one the others call by name (or the header
+lists), so "my husband", "he kissed me" and "I kissed her" land on that person."""
+
+from __future__ import annotations
+
+from bot.story import Character, Story
+from bot.understanding import understand
+from tests.understanding.test_events import FILLER, NoFiles
+
+
+def _romances(body: str, stated: tuple[str, ...] = ()) -> dict[str, object]:
+    story = Story(format="plain", body=body, fandoms=["A Fandom Nobody Knows"],
+                  characters=[Character(name) for name in stated])
+    story.count_words()
+    understand(story, NoFiles())
+    return {r.key.label: r for r in story.relationships if r.kind == "romantic"}
+
+
+# Told by Maren, whom nobody narrates by name: Oskar calls her "Maren" twice.
+MAREN = (
+    f"I found the lighthouse door open when I came up from the harbour, and I climbed, and "
+    f"I stopped halfway to breathe. {FILLER}\n\n"
+    f"Oskar was at the top of the stairs with the lamp in pieces around him. {FILLER}\n\n"
+    "\"Maren,\" Oskar said, without looking up. \"Hand me the small spanner.\"\n\n"
+    f"I handed him the small spanner. I know better than to talk to him when he is like this. "
+    f"{FILLER}\n\n"
+    "\"It's late, Maren.\"\n\n"
+    f"\"It is,\" I said. Then he put the spanner down, and stood, and kissed me. {FILLER}\n")
+
+
+def test_he_kissed_me_is_the_narrator_called_by_name_and_the_one_narrated():
+    pairs = _romances(MAREN)
+    assert "Maren/Oskar" in pairs
+    assert "kissed me" in pairs["Maren/Oskar"].evidence
+
+
+def test_my_husband_in_narration_is_the_narrator_named_only_by_the_header():
+    body = (f"I have been at the station since six, and I will be here until I am told I "
+            f"can go. {FILLER}\n\n"
+            f"My husband came in at noon with soup, and Tobias set it on the desk. {FILLER}\n\n"
+            f"Tobias stayed until the news, and then he went home, and so did I. {FILLER}\n")
+    pairs = _romances(body, stated=("Cecily", "Tobias"))
+    assert "Cecily/Tobias" in pairs
+    assert "My husband" in pairs["Cecily/Tobias"].evidence
+
+
+def test_no_narrator_no_couple_for_i_when_nobody_names_them():
+    # the same story with every "Maren" cut: "I" is nobody the text names, and "he kissed
+    # me" is no pair of the cast (Oskar alone)
+    pairs = _romances(MAREN.replace("Maren,\" Oskar said", "Hey,\" Oskar said")
+                      .replace(", Maren.", "."))
+    assert not pairs
+
+
+def test_a_letter_in_a_third_person_story_gives_no_narrator():
+    body = (f"Ilse read the letter by the window. {FILLER}\n\n"
+            "It said: I am well. I miss the sea. My husband sends his love.\n\n"
+            f"Ilse folded it and gave it to Oskar, who read it twice. {FILLER}\n\n"
+            f"Oskar put it in the drawer with the others, and Ilse went out. {FILLER}\n")
+    assert not _romances(body)
+
+
+def test_a_greeting_names_the_narrator_and_we_married_is_theirs():
+    # both are in the header: only "You're Lena" and "Hey Lena" tell which one "I" is
+    body = (f"I met Jonah on the stairs the night the power went out, and I was glad of the "
+            f"torch he carried. {FILLER}\n\n"
+            "\"You're Lena, right?\" Jonah said. \"From 4B.\"\n\n"
+            f"\"That's me.\" I held up the dead matches, and I laughed. {FILLER}\n\n"
+            "\"Hey Lena. Take the torch.\"\n\n"
+            f"Three years later Jonah and I married at the courthouse on a Tuesday. {FILLER}\n")
+    pairs = _romances(body, stated=("Jonah", "Lena"))
+    assert "Jonah/Lena" in pairs
+    assert "married" in pairs["Jonah/Lena"].evidence
+
+
+def test_the_header_names_the_narrator_the_others_only_speak_of():
+    body = (f"I sat in the car for a long time before I went in, and I watched the doors. "
+            f"{FILLER}\n\n"
+            "\"Ruth's driving me home,\" Ana told the nurse, and the nurse waved.\n\n"
+            f"Ana got in, and at home she kissed me, and went to bed. {FILLER}\n\n"
+            f"Ana found me in the kitchen an hour later, and I went up. {FILLER}\n")
+    pairs = _romances(body, stated=("Ana", "Ruth"))
+    assert "Ana/Ruth" in pairs
