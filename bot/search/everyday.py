@@ -14,12 +14,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from bot.search import quantity
 from bot.search.parts import Part
+from bot.search.quantity import WORDS_PER_MINUTE
 from bot.search.text import MOOD_WORDS
 from bot.vocabulary import MOOD_EITHER, rating_level
 
-# Reading speed used to turn a reading time into words ("in 5 minutes" = 1,250 words).
-WORDS_PER_MINUTE = 250
 SHORT_MAX, MEDIUM_MAX = 4999, 30000  # as /rec's length option: short < 5,000 < medium < 30,000
 NEGATION = (r"(?:no|not|without|nothing|zero|never|non|isnt|arent|minus|except|excluding|"
             r"avoid|anything but|everything but|but not|just not)")
@@ -138,7 +138,10 @@ ORDERS = {"longest": "longest", "shortest": "shortest", "newest": "newest",
           # a length's superlatives as fans put them: "the quickest read you've got"
           "quickest": "shortest", "fastest read": "shortest", "briefest": "shortest",
           "fewest words": "shortest", "lengthiest": "longest",
-          "most words": "longest"}
+          "most words": "longest",
+          # a comparative with no number orders: "on the longer side", "shorter ones"
+          "longer": "longest", "on the longer side": "longest", "longer side": "longest",
+          "shorter": "shortest", "on the shorter side": "shortest", "shorter side": "shortest"}
 # Tropes fans ask for by name: matched in tags and summaries (and, weakly, the text).
 TROPES = (
     "fake dating", "fake relationship", "enemies to lovers", "friends to lovers",
@@ -183,10 +186,6 @@ TROPE_ALIASES = {"mcd": "major character death", "sickfic": "sick fic", "soulmat
                  "university au": "college au", "human au": "no powers au",
                  "canon compliant": "canon-compliant",
                  "no archive warnings": "no archive warnings apply"}
-_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "five": 5, "ten": 10,
-                 "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty five": 45,
-                 "half an": 0.5, "a half": 0.5, "sixty": 60, "a few": 3, "few": 3,
-                 "a couple of": 2, "a couple": 2, "couple of": 2, "couple": 2}
 
 
 @dataclass(slots=True)
@@ -217,87 +216,49 @@ def _length_label(low: int | None, high: int | None, said: str) -> Part:
     return Part("length", part.value, length_text(part))
 
 
-_NUM = r"(\d{1,7})"
-_LESS = r"(?:under|sub|less than|fewer than|below|max|maximum|at most|up to|shorter than|" \
-        r"no more than|not more than|no longer than|not longer than|<)"
-_MORE = r"(?:over|more than|at least|above|min|minimum|longer than|>|upwards of|" \
-        r"no less than|not less than|no fewer than|no shorter than|not shorter than)"
-_UNIT = r"(?:\s+words?)?"
-_TIME = r"(minute|minutes|min|mins|hour|hours|hr|hrs)"
-
-
-def _n(match: re.Match[str], group: int) -> int:
-    return int(match.group(group))
-
-
-def _less(m: re.Match[str]) -> Found:
-    return Found(m.start(), m.end(), [_length_label(None, _n(m, 1), m.group(0))])
-
-
-def _more(m: re.Match[str]) -> Found:
-    return Found(m.start(), m.end(), [_length_label(_n(m, 1), None, m.group(0))])
-
-
-def _plus(m: re.Match[str]) -> Found:
-    return Found(m.start(), m.end(), [_length_label(_n(m, 1), None, m.group(0))])
-
-
-def _between(m: re.Match[str]) -> Found:
-    first = 1 if m.group(1) else 3  # "1000 to 5000 words", or two round numbers
-    low, high = sorted((_n(m, first), _n(m, first + 1)))
-    return Found(m.start(), m.end(), [_length_label(low, high, m.group(0))])
-
-
-def _read_words(m: re.Match[str]) -> int:
-    """The words read in the time a match names (its amount, then its unit)."""
-    amount = m.group(1)
-    minutes = float(_NUMBER_WORDS.get(amount, 0) if not amount.isdigit() else int(amount))
-    if m.group(2).startswith("h"):
-        minutes *= 60
-    return max(100, int(minutes * WORDS_PER_MINUTE))
-
-
-def _reading_time(m: re.Match[str]) -> Found:
-    return Found(m.start(), m.end(), [_length_label(None, _read_words(m), m.group(0))])
-
-
-def _reading_time_over(m: re.Match[str]) -> Found:
-    """ "10+ minutes", "more than an hour", "20 minutes or longer": at least that long."""
-    return Found(m.start(), m.end(), [_length_label(_read_words(m), None, m.group(0))])
-
-
 def _few_hundred(m: re.Match[str]) -> Found:
     return Found(m.start(), m.end(), [Part("length", _bounds(200, 999), m.group(0))])
 
 
-def _approximate(m: re.Match[str]) -> Found:
-    """ "about 100 words", "like 2k words": within a half either way."""
-    n = _n(m, 1)
-    return Found(m.start(), m.end(), [Part("length", _bounds(n // 2, n + n // 2), m.group(0))])
-
-
-_NUMBER_ALTS = _alternation(_NUMBER_WORDS)
 _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
-    (re.compile(rf"\bbetween {_NUM}(?: words)? and {_NUM}{_UNIT}\b"), _between),
-    (re.compile(rf"\b{_NUM}{_UNIT} (?:max|maximum|tops|or less|or fewer|at most)\b"), _less),
     (re.compile(r"\b(?:a )?few hundred words\b"), _few_hundred),
-    # "500 to 1000 words"; "1k-5k", "500-1000": two round numbers side by side are a range
-    (re.compile(rf"\b(?:{_NUM} (?:to )?{_NUM} words|(\d{{1,5}}[05]0) (?:to )?(\d{{1,5}}[05]0))\b"),
-     _between),
-    (re.compile(rf"(?:\b|(?<=\s)){_LESS} {_NUM}{_UNIT}\b"), _less),
-    (re.compile(rf"(?:\b|(?<=\s)){_MORE} {_NUM}{_UNIT}\b"), _more),
-    (re.compile(rf"\b{_NUM} \+(?: words?\b)?"), _plus),
-    (re.compile(rf"\b{_NUM} words? (?:or more|plus|and up)\b"), _plus),
-    (re.compile(rf"\b(?:in |under |within |for |about )?(\d{{1,3}}|{_NUMBER_ALTS}) {_TIME}"
-                r"(?: read)?\b"), _reading_time),
-    (re.compile(rf"(?:\b|(?<=\s)){_MORE} (\d{{1,3}}|{_NUMBER_ALTS}) {_TIME}(?: read)?\b"),
-     _reading_time_over),
-    (re.compile(rf"\b(\d{{1,3}}|{_NUMBER_ALTS}) \+ {_TIME}(?: read)?\b"), _reading_time_over),
-    (re.compile(rf"\b(\d{{1,3}}|{_NUMBER_ALTS}) {_TIME}(?: read)? (?:or more|or longer|plus|"
-                r"and up|at least|minimum)\b"), _reading_time_over),
-    (re.compile(rf"\b(?:(?:like|about|around|roughly|approximately|approx|maybe|circa) )?"
-                rf"{_NUM} words?\b"), _approximate),
 ]
+
+
+def chapters_text(low: int | None, high: int | None) -> str:
+    """ "3 chapters", "2–3 chapters", "over 2 chapters" for a chapter count's bounds."""
+    if low is not None and high is not None:
+        return f"{low} chapters" if low == high else f"{low}–{high} chapters"
+    return f"over {low - 1} chapters" if low is not None else f"under {(high or 0) + 1} chapters"
+
+
+def _quantity_part(amount: quantity.Quantity, said: str) -> Part:
+    """A quantity as a part: words as a length; chapters as a count (more than one, or one
+    finished chapter, are the statuses that say so already)."""
+    if amount.unit == "words":
+        return _length_label(amount.low, amount.high, said)
+    if (amount.low, amount.high) == (2, None):
+        return Part("status", "multi-chapter", said)
+    if (amount.low, amount.high) == (1, 1):
+        return Part("status", "one-shot", said)
+    return Part("chapters", _bounds(amount.low, amount.high),
+                chapters_text(amount.low, amount.high))
+
+
+def _quantities(text: str, starts: list[int]) -> list[Found]:
+    """Every quantity the grammar reads, from each word on (overlapping: the reader keeps
+    the longest at each place)."""
+    found = []
+    for start in starts:
+        for pattern, make in ((quantity.PATTERN, quantity.read),
+                              (quantity.PARTER, quantity.parter)):
+            m = pattern.match(text, start)
+            if m is None or not m.group(0).strip():
+                continue
+            amount = make(m)
+            if amount is not None:
+                found.append(Found(m.start(), m.end(), [_quantity_part(amount, m.group(0))]))
+    return found
 
 
 def _phrase(kind: str, table: dict[str, str]) -> Callable[[re.Match[str]], Found]:
@@ -499,8 +460,8 @@ _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
 ]
 
 # "1,000" (thousands), "<" / ">" before a number (folding drops them)
-_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+)(?![\d,])|([<>≤≥])=?\s*(?=\d)")
-_COMPARED = {"<": " under ", "≤": " under ", ">": " over ", "≥": " over "}
+_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+)(?![\d,])|([<>≤≥~])=?\s*(?=\d)")
+_COMPARED = {"<": " under ", "≤": " under ", ">": " over ", "≥": " over ", "~": " about "}
 # "3k", and "2-3k" (the k counts for both)
 _KILO = re.compile(r"(?<![\w.])(?:(\d+(?:\.\d+)?)\s*(?:-|–|to)\s*)?(\d+(?:\.\d+)?)\s*k\b",
                    re.I)
@@ -547,6 +508,7 @@ def read(words: list[str], names: Callable[[int, int], bool] | None = None) -> E
     for pattern, make in [*_PATTERNS, *_PHRASES]:
         for match in pattern.finditer(text):
             found.append(make(match))
+    found += _quantities(text, starts)
     found.sort(key=lambda f: (f.start, -(f.end - f.start)))
     out = Everyday([], set(), None)
     taken_until = -1

@@ -48,7 +48,7 @@ _SOFT = {"past": 0.55, "background": 0.5, "mentioned": 0.45, "implied": 0.6, "fu
 _SUB = "(SELECT value FROM json_each(?))"
 # Everyday parts with sources of their own (`_everyday_sources`), read when nothing else found
 # a story meeting the whole request.
-_EVERYDAY_SOURCED = {"category", "status", "length", "crossover", "sex", "otp"}
+_EVERYDAY_SOURCED = {"category", "status", "length", "chapters", "crossover", "sex", "otp"}
 # Parts judged from the word hits and title scores alone: a request of only these reads a
 # candidate's own row only when it can reach the top (`Ranker.complete`).
 _ROWLESS = frozenset({"word", "title"})
@@ -291,7 +291,7 @@ class Ranker:
                             "SELECT r.story FROM relationships r JOIN stories s ON "
                             f"s.n = r.story WHERE r.key IN ({', '.join('?' * len(keys))})",
                             keys)
-            elif part.kind in {"status", "length"}:
+            elif part.kind in {"status", "length", "chapters"}:
                 found |= self._by_index(part)
             elif part.kind == "rating":
                 found |= self._ids("SELECT s.n FROM stories s WHERE s.rating = ?",
@@ -328,6 +328,11 @@ class Ranker:
             statuses, extra = ("complete",), " AND coalesce(s.chapters_total, 1) = 1"
         elif part.value == "one-chapter":
             extra = " AND coalesce(s.chapters_posted, 1) = 1"
+        elif part.kind == "chapters":  # a count, read from a bounded stretch
+            first, _, last = part.value.partition(":")
+            extra = (" AND s.n IN (SELECT n FROM stories WHERE coalesce(chapters_posted, "
+                     f"chapters_total, 1) BETWEEN {int(first or 0)} AND {int(last or 10**6)} "
+                     f"LIMIT {SCAN})")
         else:  # multi-chapter: more than one chapter, read from a bounded stretch
             extra = f" AND s.n IN (SELECT n FROM stories WHERE chapters_total > 1 LIMIT {SCAN})"
         found: set[int] = set()
