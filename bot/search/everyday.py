@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from bot.search import quantity
+from bot.search import quantity, ratingwords
 from bot.search.parts import Part
 from bot.search.quantity import WORDS_PER_MINUTE
 from bot.search.text import MOOD_WORDS
@@ -114,24 +114,14 @@ _OCCASIONS = re.compile(
 # Words for sexual content ("smut"): the content, which an explicit rating alone does not say.
 SEXUAL = ("smut", "smutty", "porn", "porny", "pwp", "lemon", "lemons", "sex scenes",
           "sex scene", "sexy times", "spicy", "sex", "sexual content", "on page sex")
-RATING_AT_LEAST = {
-    **dict.fromkeys(SEXUAL, "explicit"), "explicit": "explicit", "nsfw": "explicit",
-    "nc 17": "explicit", "nc17": "explicit", "18 +": "explicit", "rated e": "explicit",
-    "e rated": "explicit", "mature": "mature", "rated m": "mature", "m rated": "mature",
-    "mature rated": "mature", "rated mature": "mature",
-}
+RATING_AT_LEAST = {**dict.fromkeys(SEXUAL, "explicit"), "nsfw": "explicit"}
+# Words that keep a story within a rating (the ratings' own names: bot/search/ratingwords.py).
 RATING_AT_MOST = {
-    "teen rated": "teen", "rated teen": "teen", "teen and up": "teen", "rated t": "teen",
-    "t rated": "teen", "teen audiences": "teen", "sfw": "mature", "safe for work": "mature",
-    "clean": "teen", "general audiences": "general", "rated g": "general",
-    "g rated": "general", "all ages": "general", "kid friendly": "general",
+    "sfw": "mature", "safe for work": "mature", "clean": "teen", "kid friendly": "general",
     "family friendly": "general", "keep it clean": "teen", "keep it sfw": "mature",
-    "keep it pg": "teen", "pg": "teen", "pg 13": "teen", "for kids": "general",
-    "for children": "general", "teen friendly": "teen", "teen safe": "teen",
+    "keep it pg": "teen", "pg": "teen", "for kids": "general", "for children": "general",
+    "teen friendly": "teen", "teen safe": "teen",
 }
-# A rating named by its letter or word ("fics rated T", "teen rated") is that rating: the
-# ceiling, and a part the rating below does not meet; "rated teen or lower" is the ceiling only.
-RATED_EXACTLY = ("teen rated", "rated teen", "rated t", "t rated")
 _OR_LOWER = r"(?: (?:or|and) (?:lower|less|below|under|younger)| max| at most| tops)"
 ORDERS = {"longest": "longest", "shortest": "shortest", "newest": "newest",
           "latest": "newest", "most recent": "newest", "oldest": "oldest",
@@ -295,7 +285,7 @@ def _length_word(m: re.Match[str]) -> Found:
 
 
 def _rating_high(m: re.Match[str]) -> Found:
-    value = RATING_AT_LEAST[m.group("p")]
+    value = _rating_named(m.group("p"))
     if m.group("neg"):  # "nothing explicit", "no smut": never above the rating below it
         below = {"explicit": "mature", "mature": "teen"}[value]
         return Found(m.start(), m.end(), [], ceiling=below, avoids=True)
@@ -315,15 +305,27 @@ def _asks_nothing(m: re.Match[str]) -> Found:
 
 def _rating_free(m: re.Match[str]) -> Found:
     """ "smut free", "nsfw-free": never above the rating below it."""
-    below = {"explicit": "mature", "mature": "teen"}[RATING_AT_LEAST[m.group("p")]]
+    below = {"explicit": "mature", "mature": "teen"}[_rating_named(m.group("p"))]
     return Found(m.start(), m.end(), [], ceiling=below, avoids=True)
 
 
+def _rating_named(said: str) -> str:
+    return RATING_AT_LEAST.get(said) or ratingwords.NAMES[said]
+
+
 def _rating_low(m: re.Match[str]) -> Found:
-    said, ceiling = m.group("p"), RATING_AT_MOST[m.group("p")]
-    exactly = said in RATED_EXACTLY and not m.group("lower")
-    return Found(m.start(), m.end(), [Part("rating", ceiling, m.group(0))] if exactly else [],
-                 ceiling=ceiling)
+    return Found(m.start(), m.end(), [], ceiling=RATING_AT_MOST[m.group("p")])
+
+
+def _rating_grammar(kind: str) -> Callable[[re.Match[str]], Found | None]:
+    """A rating in any shape (bot/search/ratingwords.py): its part and its ceiling."""
+    def found(m: re.Match[str]) -> Found | None:
+        ask = ratingwords.read(kind, m)
+        if ask is None:
+            return None  # no rating: nothing read
+        parts = [Part("rating", ask.part, m.group(0))] if ask.part else []
+        return Found(m.start(), m.end(), parts, ceiling=ask.ceiling, avoids=ask.avoids)
+    return found
 
 
 def _no_romance(m: re.Match[str]) -> Found:
@@ -409,8 +411,11 @@ _ABSENCE = re.compile(
     r"through (?:the )?eyes of)\b")
 _HEAVY = [w for w, mood in MOOD_WORDS.items()
           if " " not in w and mood in {"angst", "dark", "horror"}]
-_PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
-    (re.compile(rf"\b(?:(?:{_alternation((*NOT_RATED, *RATING_AT_LEAST, *CATEGORIES, *STATUSES))})"
+_HIGH_NAMES = [n for n in ratingwords.STANDALONE if ratingwords.NAMES[n] in {"mature", "explicit"}]
+_ALLOWED = _alternation((*NOT_RATED, *RATING_AT_LEAST, *ratingwords.STANDALONE, *CATEGORIES,
+                         *STATUSES))
+_PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found | None]]] = [
+    (re.compile(rf"\b(?:(?:{_ALLOWED})"
                 rf"(?: is| are)?|\w+ (?:is|are)) {_ALLOWING}(?!\w)"), _asks_nothing),
     (_OCCASIONS, _asks_nothing),
     (re.compile(rf"(?P<neg>)\b(?P<p>{_alternation(NOT_RATED)})\b"), _not_rated),
@@ -437,8 +442,10 @@ _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
                 r"(?: only| at all)?|otp only)\b"
                 rf"|(?P<neg>\b{NEGATION}){_FILLER}\s+(?:\w+\s+)?(?P<p>{_alternation(NO_ROMANCE)})"
                 r"(?: at all)?\b"), _no_romance),
-    (re.compile(rf"\b(?P<p>{_alternation(RATING_AT_LEAST)}) ?free\b"), _rating_free),
+    (re.compile(rf"\b(?P<p>{_alternation((*RATING_AT_LEAST, *_HIGH_NAMES))}) ?free\b"),
+     _rating_free),
     (_negatable(RATING_AT_LEAST), _rating_high),
+    *((pattern, _rating_grammar(kind)) for kind, pattern in ratingwords.PATTERNS.items()),
     (re.compile(rf"(?P<neg>)\b(?:rated )?(?P<p>{_alternation(RATING_AT_MOST)})\b"
                 rf"(?P<lower>{_OR_LOWER})?"),
      _rating_low),
@@ -507,7 +514,8 @@ def read(words: list[str], names: Callable[[int, int], bool] | None = None) -> E
     found: list[Found] = []
     for pattern, make in [*_PATTERNS, *_PHRASES]:
         for match in pattern.finditer(text):
-            found.append(make(match))
+            if (item := make(match)) is not None:
+                found.append(item)
     found += _quantities(text, starts)
     found.sort(key=lambda f: (f.start, -(f.end - f.start)))
     out = Everyday([], set(), None)
@@ -570,6 +578,7 @@ def _lexicon() -> frozenset[str]:
     """Every word of the phrases read here ("complete", "drabble", "crossover", "explicit"):
     the words a typo in an everyday request is corrected to."""
     phrases = [*CATEGORIES, *STATUSES, *LENGTH_WORDS, *RATING_AT_LEAST, *RATING_AT_MOST,
+               *ratingwords.NAMES,
                *NOT_RATED, *ORDERS, *TROPES, *MOOD_EITHER, "crossover", "crossovers", "words",
                "minutes", "hours"]
     return frozenset(w for p in phrases for w in p.split() if len(w) >= 4 and w.isalpha())

@@ -44,7 +44,10 @@ _PRE = ((re.compile(r"\bhurt\s*/\s*no\s+comfort\b", re.I), " hurt no comfort "),
         (re.compile(r"\bhurt\s*/\s*comfort\b", re.I), " hurt comfort "),
         # a dislike is an exclusion: "i hate angst", "skip the smut", "not a fan of crack"
         (re.compile(r"\b(?:i (?:really |just )?(?:hate|dislike|can'?t stand|don'?t do)"
-                    r"|(?:please )?skip(?: the| any)|not a fan of|not into)\b", re.I), " no "),
+                    r"|(?:please )?skip(?: the| any)|not a fan of|not into"
+                    r"|(?:i'?m |i am )?not in the mood for(?: any(?:thing)?)?"
+                    r"|(?:i )?can'?t (?:handle|deal with|do|take)(?: any(?:thing)?)?)\b", re.I),
+         " no "),
         (re.compile(r"\bw\s*/\s*o\b", re.I), " without "),  # "w/o", "w/": shorthand
         (re.compile(r"\bw\s*/(?=\s|$)", re.I), " with "))
 MIN_SIMILARITY = 0.74
