@@ -186,6 +186,7 @@ class Found:
     ceiling: str | None = None  # a rating the request will not go above
     avoids: bool = False  # the ceiling leaves a rating out ("not rated M"), asks for none
     absence: str = ""  # "absent": the name before is not in the story; "wholly": not at all
+    listed: bool = False  # read as if negated: taken only where a negation reaches it
     # "lead": the name beside it leads the story ("spike pov", "buffy-centric")
 
 
@@ -502,6 +503,10 @@ class Everyday:
     absent: set[int] = field(default_factory=set)
     wholly: set[int] = field(default_factory=set)
     lead: set[tuple[int, int]] = field(default_factory=set)  # "pov": (first word, end)
+    # the word positions just after a part read under a negation ("no romance", "nothing
+    # explicit"): an "or" there carries the negation on ("no romance or smut")
+    negative_ends: set[int] = field(default_factory=set)
+    negative_ends_at: set[int] = field(default_factory=set)  # the same, as text offsets
 
 
 def read(words: list[str], names: Callable[[int, int], bool] | None = None) -> Everyday:
@@ -511,42 +516,119 @@ def read(words: list[str], names: Callable[[int, int], bool] | None = None) -> E
     starts = [0]
     for word in words[:-1]:
         starts.append(starts[-1] + len(word) + 1)
-    found: list[Found] = []
-    for pattern, make in [*_PATTERNS, *_PHRASES]:
-        for match in pattern.finditer(text):
-            if (item := make(match)) is not None:
-                found.append(item)
-    found += _quantities(text, starts)
-    found.sort(key=lambda f: (f.start, -(f.end - f.start)))
     out = Everyday([], set(), None)
     taken_until = -1
-    for item in found:
+    for item in _candidates(text, starts):
         if item.start < taken_until:
             continue
         first = _word_at(starts, item.start)
         last = _word_at(starts, item.end - 1)
         if names is not None and names(first, last + 1):
             continue
-        between = text[taken_until:item.start]
-        either = _either_rating(out.parts, item, between)
-        item.parts = _listed_after_negation(out.parts, item.parts, between)
-        taken_until = item.end
-        out.consumed.update(range(first, last + 1))
-        if item.absence == "lead":
-            out.lead.add((first, last + 1))
-        elif item.absence:
-            (out.absent if item.absence == "absent" else out.wholly).add(first)
-        if either:  # "mature or explicit": at least the lower of them
-            out.parts[-1] = (out.parts[-1][0], either)
+        between = text[max(taken_until, 0):item.start]
+        carried = _in_negated_list(between, taken_until in out.negative_ends_at)
+        if item.listed and not carried:
             continue
-        out.parts += [(first, part) for part in item.parts]
-        if item.ceiling:
-            out.avoids = item.avoids and (out.avoids or out.ceiling is None)
-            out.ceiling = _lower(out.ceiling, item.ceiling)
+        if carried and not item.listed:
+            item = _negated(item, text) or item
+        taken_until = item.end
+        if carried or _negative(item, text):
+            out.negative_ends.add(last + 1)
+            out.negative_ends_at.add(item.end)
+        _take(out, item, first, last, between)
     return out
 
 
+def _candidates(text: str, starts: list[int]) -> list[Found]:
+    """Every phrase, quantity and listed negation found, by place (the longest first)."""
+    found: list[Found] = []
+    for pattern, make in [*_PATTERNS, *_PHRASES]:
+        for match in pattern.finditer(text):
+            if (item := make(match)) is not None:
+                found.append(item)
+    found += _quantities(text, starts)
+    if " or " in text or " nor " in text:
+        found += _listed(text)
+    found.sort(key=lambda f: (f.start, -(f.end - f.start)))
+    return found
+
+
+def _take(out: Everyday, item: Found, first: int, last: int, between: str) -> None:
+    """Record a phrase read at words first..last: its parts, its ceiling, what it says of
+    the name beside it."""
+    either = _either_rating(out.parts, item, between)
+    item.parts = _listed_after_negation(out.parts, item.parts, between)
+    out.consumed.update(range(first, last + 1))
+    if item.absence == "lead":
+        out.lead.add((first, last + 1))
+    elif item.absence:
+        (out.absent if item.absence == "absent" else out.wholly).add(first)
+    if either:  # "mature or explicit": at least the lower of them
+        out.parts[-1] = (out.parts[-1][0], either)
+        return
+    out.parts += [(first, part) for part in item.parts]
+    if item.ceiling:
+        out.avoids = item.avoids and (out.avoids or out.ceiling is None)
+        out.ceiling = _lower(out.ceiling, item.ceiling)
+
+
 _LISTED = {"or", "nor", "and", "or any", "and any", "or even", "and no", "or no"}
+# Joiners that carry a negation to the next part of any kind ("no romance or smut", "nothing
+# unfinished nor explicit"); "and" carries it only to a part of the same kind ("no angst and
+# fluff" may ask for the fluff).
+OR_LISTED = {"or", "nor", "or any", "nor any", "or even", "or no", "and no", "and no more"}
+# A negated name and "or" just before a part: "not spike or smut", "no buffy or crossovers".
+_NEGATED_NAME_LIST = re.compile(rf"\b{NEGATION}(?: [\w/]+){{1,4}} (?:or|nor)(?: any| even)?\s*$")
+_JOINED = re.compile(r"\b(?:or|nor)(?: any| even| no)? ")
+_NEGATIVE_START = re.compile(rf"{NEGATION}\b")
+
+
+def _in_negated_list(between: str, after_negative: bool) -> bool:
+    """Whether a part stands in a list a negation covers: after a negated part across "or",
+    or after a negated name ("not buffy or smut") with no part between."""
+    return (after_negative and between.strip() in OR_LISTED) or bool(
+        _NEGATED_NAME_LIST.search(between))
+
+
+def _negative(item: Found, text: str) -> bool:
+    """A part read under a negation: negated, leaving a rating out, or said after one ("no
+    romance" asks for gen)."""
+    return item.avoids or any(p.negated for p in item.parts) or bool(
+        _NEGATIVE_START.match(text, item.start))
+
+
+def _listed(text: str) -> list[Found]:
+    """What follows each "or" read as if "no" stood before it ("romance" in "no smut or
+    romance" is "no romance": gen), kept only where a negation reaches it."""
+    out = []
+    for joiner in _JOINED.finditer(text):
+        said = f"no {text[joiner.end():]}"
+        best = None
+        for pattern, make in _PHRASES:
+            m = pattern.match(said)
+            if m is None or m.end() <= 3 or (found := make(m)) is None \
+                    or not _negative(found, said):
+                continue
+            if best is None or m.end() > best.end:
+                best = Found(joiner.end(), joiner.end() + m.end() - 3, found.parts,
+                             found.ceiling, found.avoids, found.absence, listed=True)
+        if best is not None:
+            out.append(best)
+    return out
+
+
+def _negated(item: Found, text: str) -> Found | None:
+    """The same words read with "no" in front ("smut" in "no romance or smut" is "no smut"),
+    through the same phrases; None when no phrase reads them so."""
+    said = f"no {text[item.start:item.end]}"
+    for pattern, make in _PHRASES:
+        m = pattern.match(said)
+        if m is None or m.end() != len(said) or (found := make(m)) is None:
+            continue
+        if _negative(found, said):
+            return Found(item.start, item.end, found.parts, found.ceiling, found.avoids,
+                         found.absence)
+    return None
 
 
 def _listed_after_negation(taken: list[tuple[int, Part]], parts: list[Part],

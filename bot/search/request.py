@@ -55,6 +55,7 @@ _ALL_BUT = {"anything", "everything", "all", "something", "whatever"}
 # "outside of btvs" leaves out the fandom ("from" is a fandom cue), "other than destiel" a name
 _LEAVING_OUT = {"outside": ("of", "from"), "other": ("than", "than"),
                 "apart": ("from", "from"), "aside": ("from", "from")}
+_OR = {"or", "nor"}  # after something left out, the next is left out too
 _A_PLACE = {"the", "a", "an", "my", "his", "her", "their", "our", "your", "its", "this", "that"}
 GONE = "\x00"  # a word the everyday reader took ("gen", "short"): no name, no search word
 
@@ -197,7 +198,8 @@ def parse(text: str, vocab: Vocabulary,
     corrected, similarity, loose = _corrected(raw, vocab, is_text_word)
     blends = {i: found for i, word in enumerate(raw) if corrected[i] == word
               and (found := _blend(word, vocab, is_text_word)) is not None}
-    spans = _held_names(_segment(raw, corrected, similarity, vocab, blends, loose), vocab)
+    spans = _held_names(_segment(raw, corrected, similarity, vocab, blends, loose,
+                                 everyday.negative_ends), vocab)
     _absent(spans, everyday.absent, everyday.wholly)
     for span in spans:  # "spike pov", "pov: buffy"
         span.lead = any(first == span.end or end == span.start for first, end in everyday.lead)
@@ -206,7 +208,8 @@ def parse(text: str, vocab: Vocabulary,
     _read_spans(parsed, raw, spans, vocab, used)
     _either(parsed, raw, spans)
     _modified(parsed, raw, used)
-    _read_words(parsed, raw, corrected, vocab, used, everyday.absent)
+    negative_ends = everyday.negative_ends | {span.end for span in spans if span.negated}
+    _read_words(parsed, raw, corrected, vocab, used, everyday.absent, negative_ends)
     _settle_relationships(parsed, vocab)
     unique: dict[str, tuple[str, float, str]] = {}
     for key, confidence, kind in parsed.relationships:
@@ -371,11 +374,17 @@ def _absent(spans: list[Span], absent: set[int], wholly: set[int]) -> None:
 
 
 def _read_words(parsed: Parsed, raw: list[str], corrected: list[str], vocab: Vocabulary,
-                used: set[int], absent: Collection[int] = ()) -> None:
+                used: set[int], absent: Collection[int] = (),
+                negative_ends: set[int] | None = None) -> None:
     """The words left: "complete", excluded tags ("no angst", "the cat doesn't show up"),
-    and free words searched in the text and titles."""
+    and free words searched in the text and titles. An "or" just after something left out
+    leaves out the word after it too ("no vampires or ghosts", "no smut or fluff")."""
     negate_next: str | None = None
+    negative_ends = set(negative_ends or ())
     for i, word in enumerate(raw):
+        if word in _OR and i in negative_ends:
+            negate_next = negate_next or "no"
+            continue
         if i + 1 in absent and word not in NEGATIONS and i not in used and word != GONE \
                 and word not in STOP_WORDS and not word.isdigit():
             negate_next = negate_next or "no"
@@ -390,6 +399,7 @@ def _read_words(parsed: Parsed, raw: list[str], corrected: list[str], vocab: Voc
         if word in vocab.beings:  # "no vampires": who is one counts as much as the word
             parsed.beings[word] = vocab.beings[word]
         if negate_next:
+            negative_ends.add(i + 1)
             parsed.exclude_tags.append(word)
             parsed.exclusions.append(f"no {word}")
             parsed.note("word", word, True, i, f"{negate_next} {word}")
@@ -406,7 +416,8 @@ def _read_words(parsed: Parsed, raw: list[str], corrected: list[str], vocab: Voc
 
 def _segment(raw: list[str], words: list[str], similarity: list[float],
              vocab: Vocabulary, blends: dict[int, Entity] | None = None,
-             loose: list[tuple[str, float]] | None = None) -> list[Span]:
+             loose: list[tuple[str, float]] | None = None,
+             negative_ends: Collection[int] = ()) -> list[Span]:
     spans: list[Span] = []
     negated = False
     i = 0
@@ -414,6 +425,10 @@ def _segment(raw: list[str], words: list[str], similarity: list[float],
     while i < len(words):
         if raw[i] == GONE:
             negated = False
+            i += 1
+            continue
+        if raw[i] in _OR and i in negative_ends:  # "no smut or spike"
+            negated = True
             i += 1
             continue
         if raw[i] in NEGATIONS:
@@ -440,8 +455,8 @@ def _segment(raw: list[str], words: list[str], similarity: list[float],
         else:
             if blends and i in blends:  # "fredwes": a ship no list names
                 spans.append(Span(i, i + 1, [blends[i]], 1.0, negated))
-            if raw[i] not in STOP_WORDS:
-                negated = False
+            if raw[i] not in STOP_WORDS:  # a word left out: "or" carries on ("no vampires
+                negated = negated and i + 1 < len(raw) and raw[i + 1] in _OR  # or spike")
             i += 1
     return spans
 
@@ -461,14 +476,17 @@ def _loosely(raw: list[str], loose: list[tuple[str, float]], i: int, length: int
 def _listed_after_negated(spans: list[Span], raw: list[str], i: int,
                           entities: list[Entity]) -> bool:
     """Whether a name follows a negated name of its kind across a list word ("except btvs &
-    spn", "no angst or horror"): the negation covers the list."""
-    if i < 2 or raw[i - 1] not in _LIST_JOINERS or not spans:
+    spn", "no angst or horror", "not buffy or any spike"): the negation covers the list."""
+    joiner = i - 2 if i >= 3 and raw[i - 1] in {"any", "even"} else i - 1
+    if joiner < 1 or raw[joiner] not in _LIST_JOINERS or not spans:
         return False
     last = spans[-1]
-    if not last.negated or last.end != i - 1:
+    if not last.negated or last.end != joiner:
         return False
+    if raw[joiner] in _OR:  # "not buffy or sg1", "no angst or spike": any kind
+        return True
     kinds = {e.kind for e in entities} - {"tag"}
-    if raw[i - 1] == "and":  # "no angst and fluff" may ask for the fluff
+    if raw[joiner] == "and":  # "no angst and fluff" may ask for the fluff
         kinds -= {"mood"}
     return bool(kinds & {e.kind for e in last.entities})
 
