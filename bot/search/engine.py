@@ -225,6 +225,8 @@ class Engine:
         text = " ".join(p for p in (request or "", extra) if p)
         parsed = parse(text, self.vocab, self._is_text_word)
         conn = self.conn()
+        if parsed.being_fandoms:
+            lookups.being_fandoms(conn, self.vocab, parsed)
         if fandom:
             named = self._fandom_option(fandom)
             if named is None:
@@ -267,7 +269,10 @@ class Engine:
 
     def parts_of(self, request: str) -> list[Part]:
         """A request's parts as `recommend` reads them (titles aside)."""
-        return parse(request, self.vocab, self._is_text_word).parts()
+        parsed = parse(request, self.vocab, self._is_text_word)
+        if parsed.being_fandoms:
+            lookups.being_fandoms(self.conn(), self.vocab, parsed)
+        return parsed.parts()
 
     def _fandom_option(self, fandom: str) -> str | None:
         """The catalog's fandom a `fandom` option names, or None when it holds no such

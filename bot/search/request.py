@@ -105,6 +105,10 @@ class Parsed:
     beings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word -> who is it
     modifiers: dict[str, str] = field(default_factory=dict)  # pairing -> "past", "one-sided"
     leads: set[str] = field(default_factory=set)  # characters asked to lead ("spike pov")
+    # "fandoms with vampires": (the word for the beings, left out?, word position, words),
+    # resolved by the engine to the catalog's fandoms whose stories hold one of them
+    being_fandoms: list[tuple[str, bool, int, str]] = field(default_factory=list)
+    grouped: list[tuple[int, Part]] = field(default_factory=list)  # parts made whole elsewhere
 
     @property
     def free_text(self) -> str:
@@ -115,12 +119,12 @@ class Parsed:
 
     def parts(self) -> list[Part]:
         """Every part of the request in the order it was asked, each once."""
-        found: list[tuple[int, Part]] = list(self.everyday)
+        found: list[tuple[int, Part]] = [*self.everyday, *self.grouped]
         grouped = {(kind, value, False) for kind, values in self.either for value in values}
         for kind, values in self.either:
             said = [self.said.get((kind, v, False), (999, v)) for v in values]
             found.append((min(said)[0], Part(kind, " or ".join(values),
-                                             " or ".join(label for _p, label in said),
+                                             " or ".join(dict.fromkeys(w for _p, w in said)),
                                              False, values)))
         for kind, value, negated in [*self._asked(), *self._avoided()]:
             if (kind, value, negated) in grouped:
@@ -192,6 +196,7 @@ def parse(text: str, vocab: Vocabulary,
     parsed.everyday, parsed.ceiling = everyday.parts, everyday.ceiling
     parsed.ceiling_avoids = everyday.avoids
     raw = [GONE if i in everyday.consumed else w for i, w in enumerate(raw)]
+    _fandoms_with(parsed, raw, vocab)
     for i, word in enumerate(raw):  # "so they don't forget": the plot, no exclusion
         if word == "dont" and i > 0 and (i + 1 == len(raw) or raw[i + 1] not in _ASKING):
             raw[i] = GONE
@@ -361,6 +366,36 @@ def _modified(parsed: Parsed, raw: list[str], used: set[int]) -> None:
                 parsed.said[(kind, key, negated)] = (position, f"{words} {label}")
                 used.update(range(position - len(words.split()), position))
                 break
+
+
+_FANDOM_WORDS = {"fandom", "fandoms", "show", "shows", "series", "verse", "verses", "universe",
+                 "universes", "canon", "canons", "franchise", "franchises", "media"}
+_HOLDING = {"with", "about", "featuring", "having", "containing", "involving", "of", "that",
+            "have", "has", "where", "there", "are", "is", "full", "any", "got"}
+
+
+def _fandoms_with(parsed: Parsed, raw: list[str], vocab: Vocabulary) -> None:
+    """ "fandoms with vampires", "anything but shows that have witches": the fandoms whose
+    stories hold one of those beings (the engine asks the catalog), left out after a
+    negation. The words are read here, never searched."""
+    for i, word in enumerate(raw):
+        if word not in _FANDOM_WORDS:
+            continue
+        j = i + 1
+        while j < len(raw) and raw[j] in _HOLDING:
+            j += 1
+        if j == i + 1 or j >= len(raw) or raw[j] not in vocab.beings:
+            continue
+        before = [k for k in range(max(0, i - 3), i) if raw[k] in NEGATIONS]
+        negated = bool(before)
+        first = before[-1] if before else i
+        end = j + 1
+        while end < len(raw) and raw[end] in {"in", "them", "it", "at", "all"}:
+            end += 1
+        label = " ".join(w for w in raw[i:end] if w != GONE)
+        parsed.being_fandoms.append((raw[j], negated, i, f"not {label}" if negated else label))
+        for k in range(first, end):
+            raw[k] = GONE
 
 
 def _absent(spans: list[Span], absent: set[int], wholly: set[int]) -> None:

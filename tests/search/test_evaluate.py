@@ -164,3 +164,22 @@ def test_a_kind_of_being_is_who_is_one_not_the_fandoms_name(sample):
 def test_one_pairing_only_finds_stories_by_that_alone(sample):
     result = sample.recommend("just the one pairing", limit=5, seed=7)
     assert result.matches and not any(m.unmet for m in result.matches)
+
+
+@pytest.mark.parametrize("shape", ["anything but fandoms with {w} in them", "no shows with {w}",
+                                   "fandoms with {w}"])
+@pytest.mark.parametrize("being", ["vampires", "witches", "hobbits", "werewolves", "demons"])
+def test_fandoms_with_a_kind_of_being(sample, shape, being):
+    """ "fandoms with vampires" are the fandoms whose stories hold one (BtVS and Angel here,
+    not Supernatural, whose stories hold none): left out after a negation, asked otherwise."""
+    text = shape.format(w=being)
+    (part,) = [p for p in sample.parts_of(text) if p.kind == "fandom"]
+    held = set(part.forms) or {part.value}
+    assert held and part.negated == (not text.startswith("fandoms"))
+    result = sample.recommend(text, limit=10, seed=7)
+    assert result.matches and not result.matches[0].unmet
+    for match in result.matches:
+        if not match.unmet:
+            assert bool(held & set(match.card.fandoms)) != part.negated, (text, match.card)
+    if being == "vampires":
+        assert held == {"Buffy the Vampire Slayer", "Angel: the Series"}
