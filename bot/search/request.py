@@ -21,7 +21,7 @@ from rapidfuzz.distance import OSA
 from bot.search.everyday import LEXICON, numbers, read
 from bot.search.parts import Part
 from bot.search.synonyms import forms
-from bot.search.text import NEGATIONS, STOP_WORDS, fold
+from bot.search.text import NEGATIONS, STOP_WORDS, fold, mood_form
 from bot.search.vocab import W_CANONICAL, W_NICKNAME, W_PART, Entity, Vocabulary
 from bot.vocabulary import MODIFIER_WORDS, RelationshipKey
 
@@ -201,6 +201,9 @@ def parse(text: str, vocab: Vocabulary,
         if word == "dont" and i > 0 and (i + 1 == len(raw) or raw[i + 1] not in _ASKING):
             raw[i] = GONE
     corrected, similarity, loose = _corrected(raw, vocab, is_text_word)
+    for i, word in enumerate(raw):  # "scared": the mood "scary" is, as said
+        if word != GONE and word not in vocab.phrases and (form := mood_form(word)):
+            corrected[i], similarity[i] = form, 1.0
     blends = {i: found for i, word in enumerate(raw) if corrected[i] == word
               and (found := _blend(word, vocab, is_text_word)) is not None}
     spans = _held_names(_segment(raw, corrected, similarity, vocab, blends, loose,

@@ -90,3 +90,31 @@ def test_a_story_text_folds_without_the_rewrites_when_its_letters_are_plain(monk
     assert rewrites == []
     # letters that stay non-ASCII (and "×") still take the regular expressions
     assert fold("Bjørn × Åsa’s “døg”") == "bjørn × asa døg" and rewrites
+
+
+def _inflections(word: str) -> list[str]:
+    if word.endswith("y"):
+        return [f"{word[:-1]}ied", f"{word[:-1]}ier", f"{word[:-1]}iest"]
+    if word.endswith("e"):
+        return [f"{word}d", f"{word[:-1]}ing", f"{word}r", f"{word}st"]
+    return [f"{word}ed", f"{word}ing", f"{word}er", f"{word}est"]
+
+
+def test_every_mood_word_is_read_in_its_other_forms():
+    """Each mood word's forms ending like a feeling ("scared", "terrified", "spooked",
+    "happier") read as that mood: the whole vocabulary, not one example."""
+    from bot.search.text import MOOD_STEMS, MOOD_WORDS, _stem, mood_form
+
+    checked = 0
+    for word in {w for w in MOOD_STEMS.values() if _stem(w) in MOOD_STEMS and w[-2:] != "ie"}:
+        for form in _inflections(word):
+            if form not in MOOD_WORDS:
+                assert MOOD_WORDS[mood_form(form) or word] == MOOD_WORDS[word], form
+                assert mood_form(form), form
+                checked += 1
+    assert checked > 300
+    for said, mood in (("scared", "horror"), ("terrified", "horror"), ("happier", "fluff"),
+                       ("comforted", "hurt-comfort"), ("spooked", "horror")):
+        assert MOOD_WORDS[mood_form(said) or ""] == mood, said
+    for plot in ("scarred", "twists", "sweets", "cuts", "chills", "wanted", "finished"):
+        assert mood_form(plot) is None, plot
