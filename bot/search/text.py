@@ -18,7 +18,7 @@ from bot.vocabulary import mood_words
 MOOD_WORDS: dict[str, str] = mood_words()
 
 # A mood word's other forms as fans type them ("scared" for scary, "terrified" for terrifying,
-# "crying", "haunts"): words ending like an adjective or a verb ("-ed", "-ing", "-y", "-ier",
+# "happier"): words ending like an adjective or a verb ("-ed", "-ing", "-y", "-ier",
 # "-iest", "-er", "-est") whose stem is the stem of exactly one mood's word (of four letters at
 # least: "cuter" is no "cut"). Plurals and adverbs are left alone ("plot twists", "sweets").
 _FORMS = (("ying", "y"), ("ied", "y"), ("iest", "y"), ("ier", "y"), ("ing", ""), ("ed", ""),
@@ -57,15 +57,19 @@ def mood_form(word: str) -> str | None:
     """The mood word another form of which `word` is ("scared" -> "scary"), or None."""
     if word in MOOD_WORDS or not word.endswith(_FEELING_ENDINGS):
         return None
+    found = None
     for ending, put in _FORMS:  # "spooked" -> spooky, "gored" -> gore
         if word.endswith(ending) and len(word) - len(ending) >= 3:
             base = word[: -len(ending)] + put
-            found = next((w for w in (base, f"{base}e", f"{base}y") if w in MOOD_WORDS
+            found = next((w for w in (f"{base}y", base, f"{base}e") if w in MOOD_WORDS
                           and len(w) >= 4), None)
-            if found:
-                return found
             break
-    return MOOD_STEMS.get(_stem(word))
+    found = found or MOOD_STEMS.get(_stem(word))
+    # a past tense is the plot ("spike laughed"), a participle of a feeling the reader's
+    # ("scared" scary, "terrified" terrifying)
+    if found and word.endswith("ed") and not found.endswith(("y", "ing")):
+        return None
+    return found
 
 
 # Words that carry no search meaning in a request ("something sad with spike").

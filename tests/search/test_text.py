@@ -93,11 +93,15 @@ def test_a_story_text_folds_without_the_rewrites_when_its_letters_are_plain(monk
 
 
 def _inflections(word: str) -> list[str]:
+    """Its forms as comparatives and participles (a past tense only of an adjective's verb:
+    "scared", "terrified"; "laughed" is the plot)."""
     if word.endswith("y"):
-        return [f"{word[:-1]}ied", f"{word[:-1]}ier", f"{word[:-1]}iest"]
+        return [f"{word[:-1]}ied", f"{word[:-1]}ier", f"{word[:-1]}iest", f"{word[:-1]}ed"]
+    if word.endswith("ing"):  # "terrified", "cackled": a feeling or the plot, as the verb is
+        return []
     if word.endswith("e"):
-        return [f"{word}d", f"{word[:-1]}ing", f"{word}r", f"{word}st"]
-    return [f"{word}ed", f"{word}ing", f"{word}er", f"{word}est"]
+        return [f"{word[:-1]}ing", f"{word}r", f"{word}st"]
+    return [f"{word}ing", f"{word}er", f"{word}est"]
 
 
 def test_every_mood_word_is_read_in_its_other_forms():
@@ -112,9 +116,11 @@ def test_every_mood_word_is_read_in_its_other_forms():
                 assert MOOD_WORDS[mood_form(form) or word] == MOOD_WORDS[word], form
                 assert mood_form(form), form
                 checked += 1
-    assert checked > 300
+    assert checked > 200
     for said, mood in (("scared", "horror"), ("terrified", "horror"), ("happier", "fluff"),
-                       ("comforted", "hurt-comfort"), ("spooked", "horror")):
+                       ("frightened", "horror"), ("spooked", "horror"),
+                       ("thrilled", "adventure"), ("sadder", "angst")):
         assert MOOD_WORDS[mood_form(said) or ""] == mood, said
-    for plot in ("scarred", "twists", "sweets", "cuts", "chills", "wanted", "finished"):
+    for plot in ("scarred", "twists", "sweets", "cuts", "chills", "wanted", "finished",
+                 "laughed", "cried", "hugged"):
         assert mood_form(plot) is None, plot
