@@ -716,6 +716,8 @@ def _pairings(parsed: Parsed, raw: list[str], spans: list[Span], vocab: Vocabula
                                  counts.get(key, 0))
                         if best is None or score > best[0]:
                             best = (score, key, a, b)
+            if best and kind == "any" and not best[0][0]:
+                continue  # "spike and sam": no such pairing held, two people asked for
             if best:
                 _, key, a, b = best
                 confidence = round(min(a.weight * left.confidence, b.weight * right.confidence)
