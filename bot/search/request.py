@@ -698,24 +698,7 @@ def _pairings(parsed: Parsed, raw: list[str], spans: list[Span], vocab: Vocabula
         left, right = by_end.get(i), by_start.get(i + 1)
         if left and right and _characters_of(left) and _characters_of(right):
             kind = _SEPARATORS[word]
-            best = None
-            for a in _characters_of(left):
-                for b in _characters_of(right):
-                    if a.value == b.value:
-                        continue
-                    romantic = RelationshipKey.of([a.value, b.value]).label
-                    platonic = RelationshipKey.of([a.value, b.value], "platonic").label
-                    keys = {"romantic": [romantic], "platonic": [platonic],
-                            "any": [romantic, platonic]}[kind]
-                    if kind != "any" and counts.get(keys[0], 0) == 0:
-                        # the catalog's other reading
-                        keys.append(platonic if kind == "romantic" else romantic)
-                    for key in keys:
-                        score = (counts.get(key, 0) > 0, key == keys[0], a.weight + b.weight
-                                 + 0.2 * ((a.fandom or "") == (b.fandom or "")),
-                                 counts.get(key, 0))
-                        if best is None or score > best[0]:
-                            best = (score, key, a, b)
+            best = _best_pairing(left, right, kind, counts)
             if best and kind == "any" and not best[0][0]:
                 continue  # "spike and sam": no such pairing held, two people asked for
             if best:
@@ -745,6 +728,30 @@ def _pairings(parsed: Parsed, raw: list[str], spans: list[Span], vocab: Vocabula
                 parsed.note("pairing", keys[0], False, i - 1, f"{raw[i - 1]}/{raw[i + 1]}")
                 used.update({i - 1, i, i + 1})
     _adjacent_pairs(parsed, spans, counts)
+
+
+def _best_pairing(left: Span, right: Span, kind: str, counts: dict[str, int]
+                  ) -> tuple[tuple, str, Entity, Entity] | None:
+    """The pairing two character phrases most likely name: one the catalog holds first, then
+    the kind the separator says, the surer names, the more stories."""
+    best = None
+    for a in _characters_of(left):
+        for b in _characters_of(right):
+            if a.value == b.value:
+                continue
+            romantic = RelationshipKey.of([a.value, b.value]).label
+            platonic = RelationshipKey.of([a.value, b.value], "platonic").label
+            keys = {"romantic": [romantic], "platonic": [platonic],
+                    "any": [romantic, platonic]}[kind]
+            if kind != "any" and counts.get(keys[0], 0) == 0:
+                # the catalog's other reading
+                keys.append(platonic if kind == "romantic" else romantic)
+            for key in keys:
+                score = (counts.get(key, 0) > 0, key == keys[0], a.weight + b.weight
+                         + 0.2 * ((a.fandom or "") == (b.fandom or "")), counts.get(key, 0))
+                if best is None or score > best[0]:
+                    best = (score, key, a, b)
+    return best
 
 
 def _adjacent_pairs(parsed: Parsed, spans: list[Span], counts: dict[str, int]) -> None:
