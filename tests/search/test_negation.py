@@ -9,6 +9,7 @@ import itertools
 
 import pytest
 
+from bot.search.everyday import CATEGORIES, STATUSES
 from bot.search.request import parse
 
 # one member of each kind: category, rating, status, crossover, tag, character, fandom,
@@ -64,3 +65,21 @@ def test_a_dislike_is_left_out(vocab):
     for text in ("not in the mood for anything depressing", "i can't handle angst"):
         keys, _ceiling = reading(text, vocab)
         assert "not mood:angst" in keys and "mood:angst" not in keys, text
+
+
+def _keys(text: str, vocab) -> list[str]:
+    return sorted(p.key for p in parse(text, vocab).parts())
+
+
+@pytest.mark.parametrize("said", [w.replace(" / ", "/") for w in (*CATEGORIES, *STATUSES)
+                                  # counts of chapters: tests/search/test_quantity.py
+                                  if not any(n in w for n in ("posted", "two", "2"))])
+def test_every_category_and_status_in_every_shape(vocab, said):
+    """Each category and status word reads alike alone and in a fan's frame ("m/m only",
+    "any wips?"), and alike after every negation ("without het", "anything but wips")."""
+    alone, left_out = _keys(said, vocab), _keys(f"no {said}", vocab)
+    assert alone and left_out != alone
+    for shape in ("{w} only", "only {w}", "{w} pls", "any {w}?", "something {w}"):
+        assert _keys(shape.format(w=said), vocab) == alone, shape
+    for negation in ("not", "without", "nothing", "anything but", "but not"):
+        assert _keys(f"{negation} {said}", vocab) == left_out, negation
