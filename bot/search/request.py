@@ -21,7 +21,7 @@ from rapidfuzz.distance import OSA
 from bot.search.everyday import LEXICON, numbers, read
 from bot.search.parts import Part
 from bot.search.synonyms import forms
-from bot.search.text import NEGATIONS, STOP_WORDS, fold, mood_form
+from bot.search.text import NEGATIONS, STOP_WORDS, fold, fold_name, mood_form
 from bot.search.vocab import W_CANONICAL, W_NICKNAME, W_PART, Entity, Vocabulary
 from bot.vocabulary import MODIFIER_WORDS, RelationshipKey
 
@@ -328,10 +328,12 @@ def _read_spans(parsed: Parsed, raw: list[str], spans: list[Span], vocab: Vocabu
     fandom_context = _fandoms_in(spans) | _their_fandoms(spans)
     crossover = any(p.kind == "crossover" and not p.negated for _i, p in parsed.everyday)
     orders = {i for i, p in parsed.everyday if p.kind == "order"}
+    kinds = {i for i, p in parsed.everyday if p.kind in _STORY_KINDS}
     for span in spans:
         if span.chosen is None and span.entities:
             span.chosen = _choose(span, raw, fandom_context, vocab,
-                                  crossover or _after(orders, raw, span.start))
+                                  crossover or _after(orders, raw, span.start)
+                                  or _titled_beside(span, raw, kinds))
         if span.chosen is None:
             if span.consumed:
                 used.update(range(span.start, span.end))
@@ -608,6 +610,18 @@ def _after(positions: set[int], raw: list[str], start: int) -> bool:
             return True
         i -= 1
     return False
+
+
+# Parts that say what kind of story is asked ("one-shot", "m/m", "under 1k"): beside them, a
+# show's full name that is also its title character's is the show ("one-shot harry potter").
+_STORY_KINDS = {"status", "chapters", "length", "category", "rating", "sex", "crossover"}
+
+
+def _titled_beside(span: Span, raw: list[str], kinds: set[int]) -> bool:
+    said = " ".join(raw[span.start:span.end])
+    if not any(e.kind == "fandom" and fold_name(e.value) == said for e in span.entities):
+        return False
+    return _after(kinds, raw, span.start) or (span.end < len(raw) and span.end in kinds)
 
 
 def _choose(span: Span, raw: list[str], fandoms: set[str], vocab: Vocabulary,

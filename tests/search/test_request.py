@@ -365,3 +365,15 @@ def test_and_makes_a_pairing_only_where_the_catalog_holds_one(vocab, text, pairi
     if pairing is None:
         assert {"Spike", "Sam Winchester"} <= {n for n, _c in parsed.characters}
     assert parse(text.replace(" and ", "/").replace(" + ", "/"), vocab).relationships
+
+
+@pytest.mark.parametrize("kind_said", ["one-shot", "wip", "m/m", "under 2k words", "smut",
+                                       "rated T", "a two-parter", "crossover"])
+@pytest.mark.parametrize("shape", ["{k} {n}", "{n} {k}"])
+def test_a_shows_full_name_beside_a_kind_of_story_is_the_show(vocab, kind_said, shape):
+    """ "one-shot harry potter": the show, not its title character (a story of Harry's was
+    first, though not a one-shot); "harry potter and draco" still names him."""
+    parsed = parse(shape.format(k=kind_said, n="harry potter"), vocab)
+    assert [f for f, _c in parsed.fandoms] == ["Harry Potter"]
+    assert not parsed.characters
+    assert parse("harry potter pov", vocab).characters
