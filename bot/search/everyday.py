@@ -459,7 +459,8 @@ _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found | None]]] 
     (re.compile(rf"(?P<neg>)\b(?:the )?(?P<p>{_alternation(ORDERS)})\b"), _phrase("order",
                                                                                   ORDERS)),
     (_negatable(("crossover", "crossovers", "cross over", "fusion")), _crossover),
-    (re.compile(r"\b(?:(?:nobody|noone|no one|no body) (?:ever )?(?:dies|die|is killed|gets killed)"
+    (re.compile(r"\b(?:(?:nobody|noone|no one|no body) (?:ever )?(?:dies|die|dying|is killed|gets"
+                r" killed|is dead|ends up dead|dead|killed)|no (?:deaths|dying|one dying)"
                 r"|(?:doesnt|does not|dont|do not|didnt|did not|wont|will not|never) "
                 r"(?:die|dies|get killed|gets killed))\b"), _nobody_dies),
     (_negatable(TROPES), _trope),

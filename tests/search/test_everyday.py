@@ -252,3 +252,12 @@ def test_one_pairing_only(text):
     """AO3's one-relationship filter in a fan's words; "no other ships" is not "no ships"."""
     assert parts(text)[0] == [("otp", "one pairing", False)]
     assert parts("no ships")[0] == [("category", "gen", False)]
+
+
+@pytest.mark.parametrize("who", ["nobody", "no one", "noone"])
+@pytest.mark.parametrize("what", ["dies", "dead", "is dead", "ends up dead", "dying",
+                                  "gets killed"])
+def test_nobody_dying_leaves_out_death_in_every_shape(who, what):
+    """ "with nobody dead" is "where nobody dies": no death (it searched "dead" alone)."""
+    assert parts(f"angel with {who} {what}")[0] == [("tag", "death", True)]
+    assert parts("no deaths please")[0] == [("tag", "death", True)]
