@@ -32,9 +32,11 @@ def _alt(phrases) -> str:
 _ANY = _alt(NAMES)
 _ALONE = _alt(STANDALONE)
 _END = r"(?! /)(?!\w)"  # "m / m" is a category, never the letter M
+_LIST = r" (?:or|and|to|/) "  # "rated M or E", "rated G/T"
+_NO_CATEGORY = r"(?<!/ )(?![mf] / [mf]\b)"  # "m/m rated E": the category, then the rating
 _CUE = r"(?:rated|rating|rated as|rated at|rating of|rating is)"
-UP = ("or higher", "or above", "or more", "or over", "or up", "and above", "and higher",
-      "and over", "+", "plus", "minimum", "min", "at least", "and beyond")
+UP = ("or higher", "or above", "or more", "or over", "or up", "and up", "and above",
+      "and higher", "and over", "+", "plus", "minimum", "min", "at least", "and beyond")
 DOWN = ("or lower", "or below", "or less", "or under", "or younger", "and under", "and below",
         "and lower", "max", "maximum", "at most", "tops", "at the most", "or lower only")
 UP_BEFORE = ("at least", "minimum", "min", "no lower than", "nothing below", "nothing under",
@@ -49,8 +51,12 @@ ABOVE_BEFORE = ("above", "over", "higher than", "more than", "stronger than")
 _BEFORE = _alt((*UP_BEFORE, *DOWN_BEFORE, *BELOW_BEFORE, *ABOVE_BEFORE))
 PATTERNS = {
     # "rated M", "teen rated", "rated M or E", "teen and up rated"
-    "cued": re.compile(rf"\b(?:{_CUE} (?P<name>{_ANY})(?: (?:or|and|to) (?P<more>{_ANY}))?"
-                       rf"|(?P<name2>{_ANY}) {_CUE}){_END}"),
+    "cued": re.compile(rf"\b(?:{_CUE} {_NO_CATEGORY}(?P<name>{_ANY})(?:{_LIST}(?P<more>{_ANY}))?"
+                       rf"|{_NO_CATEGORY}(?P<name2>{_ANY})(?:{_LIST}(?P<more2>{_ANY}))? {_CUE})"
+                       rf"{_END}"),
+    # "teen and up", "general audiences", "mature", "explicit" (before "after": "teen and up"
+    # is a name, "M and up" a direction)
+    "alone": re.compile(rf"\b(?P<name>{_ALONE}){_END}"),
     # "rated mature or higher", "T or lower", "M+", "teen and up or lower"
     "after": re.compile(rf"\b(?:{_CUE} )?(?P<name>{_ANY})(?: {_CUE})?"
                         rf" ?(?P<dir>{_alt((*UP, *DOWN))})(?!\w)"),
@@ -60,8 +66,6 @@ PATTERNS = {
     # "isn't rated M", "nothing explicit", "not nc-17"
     "negated": re.compile(rf"\b{NEGATION}(?: (?:any|a|an|the|that is|thats))? "
                           rf"(?:{_CUE} (?P<name>{_ANY})|(?P<name2>{_ALONE})(?: {_CUE})?){_END}"),
-    # "teen and up", "general audiences", "mature", "explicit"
-    "alone": re.compile(rf"\b(?P<name>{_ALONE}){_END}"),
     # "a teen chan", "for the 18+ channel", "this is an nsfw server"
     "channel": re.compile(rf"\b(?:(?:in|for|on) )?(?:(?:the|a|an|this|our|my) )?"
                           rf"(?P<name>{_ANY}|nsfw|sfw|adult|adults|18 plus)"
@@ -105,9 +109,10 @@ def read(kind: str, m: re.Match[str]) -> Ask | None:
     if kind == "negated":
         return _not(rating)
     if rating == "not-rated":  # no order: "not rated or lower" is no rating
-        return named(rating) if kind == "cued" and not m.group("more") else None
+        return named(rating) if kind == "cued" and not (m.group("more") or m.group("more2")) \
+            else None
     if kind == "cued":
-        more = NAMES.get(m.group("more") or "")
+        more = NAMES.get(m.group("more") or m.group("more2") or "")
         return named(rating) if more is None or more == "not-rated" else _span(rating, more)
     said = m.group("dir")
     level = _level(rating)

@@ -38,9 +38,13 @@ def test_a_named_rating(rating, name, shape):
 
 @pytest.mark.parametrize(("rating", "name"), ORDERED)
 @pytest.mark.parametrize("shape", ["{n} or higher", "rated {n} or above", "at least {n}",
+                                   "anything {n} and up",
                                    "{n} and above", "minimum {n}", "nothing below {n}",
                                    "something {n} or more please"])
 def test_at_least_a_rating(rating, name, shape):
+    if name == "teen" and "and up" in shape:  # AO3's "Teen And Up Audiences": teen
+        assert asks(shape.format(n=name)) == (["teen"], "teen", False)
+        return
     assert asks(shape.format(n=name)) == _up(rating)
 
 
@@ -77,8 +81,9 @@ def test_a_rating_left_out_is_a_ceiling_that_asks_for_none(rating, name, shape):
 @pytest.mark.parametrize(("first", "second", "expected"), [
     ("M", "E", (["mature"], None)), ("T", "M", (["teen"], "mature")),
     ("g", "t", ([], "teen")), ("mature", "explicit", (["mature"], None))])
-def test_a_list_of_ratings_is_the_span_between_them(first, second, expected):
-    assert asks(f"rated {first} or {second}") == (*expected, False)
+@pytest.mark.parametrize("shape", ["rated {a} or {b}", "rated {a}/{b}", "{a} or {b} rated"])
+def test_a_list_of_ratings_is_the_span_between_them(first, second, expected, shape):
+    assert asks(shape.format(a=first, b=second)) == (*expected, False)
 
 
 @pytest.mark.parametrize(("text", "ceiling"), [
@@ -93,7 +98,15 @@ def test_a_channel_named_by_a_rating_asks_for_nothing(text, ceiling):
 
 
 @pytest.mark.parametrize("text", ["m/m please", "no m/m", "spike x buffy", "e.g. a heist",
+                                  "m/m rated",
                                   "a teen wolf fic"])
 def test_letters_and_words_that_are_no_rating(text):
+    """ "m/m" is a category: its letters are never a rating, before a cue or not."""
     found = read(fold(numbers(text)).split(), names=lambda i, j: "teen wolf" in text)
     assert not any(p.kind == "rating" for _i, p in found.parts) and found.ceiling is None
+
+
+@pytest.mark.parametrize("category", ["m/m", "f/m", "m/f", "f/f"])
+def test_a_category_then_a_rating(category):
+    assert asks(f"{category} rated t") == (["teen"], "teen", False)
+    assert asks(f"{category} rated explicit") == (["explicit"], None, False)
