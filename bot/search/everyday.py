@@ -577,7 +577,7 @@ _LISTED = {"or", "nor", "and", "or any", "and any", "or even", "and no", "or no"
 # Joiners that carry a negation to the next part of any kind ("no romance or smut", "nothing
 # unfinished nor explicit"); "and" carries it only to a part of the same kind ("no angst and
 # fluff" may ask for the fluff).
-OR_LISTED = {"or", "nor", "or any", "nor any", "or even", "or no", "and no", "and no more"}
+OR_LISTED = {"or", "nor", "or any", "nor any", "or even", "or no", "and no"}
 # A negated name and "or" just before a part: "not spike or smut", "no buffy or crossovers".
 _NEGATED_NAME_LIST = re.compile(rf"\b{NEGATION}(?: [\w/]+){{1,4}} (?:or|nor)(?: any| even)?\s*$")
 _JOINED = re.compile(r"\b(?:or|nor)(?: any| even| no)? ")
