@@ -184,6 +184,11 @@ MOOD_EITHER: dict[str, tuple[str, ...]] = {
 }
 
 
+# Moods a story may have that also meet a mood asked for, as readers use the words: a horror
+# story is dark ("dark vibes" finds the haunting). Only for a mood asked, never one left out.
+MOOD_FAMILY: dict[str, tuple[str, ...]] = {"dark": ("horror",)}
+
+
 def mood_words() -> dict[str, str]:
     """MOOD_PHRASES as a map from each word or phrase (and each mood's own name) to its mood."""
     out: dict[str, str] = {}

@@ -23,7 +23,7 @@ from bot.search.parts import Part
 from bot.search.synonyms import forms
 from bot.search.text import NEGATIONS, STOP_WORDS, fold, fold_name, mood_form
 from bot.search.vocab import W_CANONICAL, W_NICKNAME, W_PART, Entity, Vocabulary
-from bot.vocabulary import MODIFIER_WORDS, RelationshipKey
+from bot.vocabulary import MODIFIER_WORDS, MOOD_FAMILY, RelationshipKey
 
 MAX_REQUEST_CHARS = 300
 _SEPARATORS = {"/": "romantic", "x": "romantic", "×": "romantic", "+": "any", "&": "platonic",
@@ -130,7 +130,8 @@ class Parsed:
             if (kind, value, negated) in grouped:
                 continue
             position, label = self.said.get((kind, value, negated), (999, value))
-            more = forms(value) if kind == "word" else ()
+            more = forms(value) if kind == "word" else _family(value) \
+                if kind == "mood" and not negated else ()
             found.append((position, Part(kind, value, label, negated, more,
                                          negated and (kind, value) in self.wholly,
                                          self.beings.get(value, ()) if kind == "word" else (),
@@ -165,6 +166,12 @@ class Parsed:
                 *(("character", name, True) for name in self.exclude_characters),
                 *(("mood", mood, True) for mood in self.exclude_moods),
                 *(("fandom", fandom, True) for fandom in self.exclude_fandoms), *words]
+
+
+def _family(mood: str) -> tuple[str, ...]:
+    """A mood asked, met by its family too ("dark": a horror story), as either of them."""
+    family = MOOD_FAMILY.get(mood, ())
+    return (mood, *family) if family else ()
 
 
 def _add(items: list, value: str, confidence: float) -> None:
