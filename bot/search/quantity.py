@@ -70,8 +70,8 @@ PATTERN = re.compile(
     rf"(?: (?P<unit>{_alt(UNITS)}))?"
     rf"(?: (?:long|read|of reading|to read|reading))?"
     rf"(?: (?P<after>{_alt((*AFTER_AT_MOST, *AFTER_AT_LEAST, *AFTER_ROUGHLY))}))?(?!\w)")
-# "a two-parter", "a three shot": that many chapters ("one shot" is a status of its own)
-PARTER = re.compile(rf"\b(?:a )?(?P<n>{NUMBER}) (?:parter|parters|shot|shots)\b")
+# "a two-parter", "a three shot", "a twoshot": that many chapters ("one shot" is a status)
+PARTER = re.compile(rf"\b(?:a )?(?P<n>{NUMBER}) ?(?:parter|parters|shot|shots)\b")  # "twoshot"
 
 
 @dataclass(frozen=True, slots=True)

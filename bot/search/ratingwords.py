@@ -65,7 +65,9 @@ PATTERNS = {
                          rf" (?:(?:{_CUE}|a|an) )?(?P<name>{_ANY})(?: {_CUE})?{_END}"),
     # "isn't rated M", "nothing explicit", "not nc-17"
     "negated": re.compile(rf"\b{NEGATION}(?: (?:any|a|an|the|that is|thats))? "
-                          rf"(?:{_CUE} (?P<name>{_ANY})|(?P<name2>{_ALONE})(?: {_CUE})?){_END}"),
+                          rf"(?:{_CUE} (?P<name>{_ANY})|(?P<name2>{_ALONE})(?: {_CUE})?)"
+                          # "nothing rated M or above": the same ceiling
+                          rf"(?: (?:{_alt(w for w in UP if ' ' in w)}))?{_END}"),
     # "a teen chan", "for the 18+ channel", "this is an nsfw server"
     "channel": re.compile(rf"\b(?:(?:in|for|on) )?(?:(?:the|a|an|this|our|my) )?"
                           rf"(?P<name>{_ANY}|nsfw|sfw|adult|adults|18 plus)"

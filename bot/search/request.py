@@ -215,6 +215,7 @@ def parse(text: str, vocab: Vocabulary,
               and (found := _blend(word, vocab, is_text_word)) is not None}
     spans = _held_names(_segment(raw, corrected, similarity, vocab, blends, loose,
                                  everyday.negative_ends), vocab)
+    _comma_lists(spans, raw)
     _absent(spans, everyday.absent, everyday.wholly)
     for span in spans:  # "spike pov", "pov: buffy"
         span.lead = any(first == span.end or end == span.start for first, end in everyday.lead)
@@ -536,6 +537,23 @@ def _listed_after_negated(spans: list[Span], raw: list[str], i: int,
     if raw[joiner] == "and":  # "no angst and fluff" may ask for the fluff
         kinds -= {"mood"}
     return bool(kinds & {e.kind for e in last.entities})
+
+
+def _comma_lists(spans: list[Span], raw: list[str]) -> None:
+    """ "not buffy, spike or angel": names side by side after a negated one (the commas are
+    gone) and closed by "or" are a list the negation covers."""
+    i = 0
+    while i < len(spans):
+        j = i
+        while j + 1 < len(spans) and spans[j + 1].start == spans[j].end:
+            j += 1
+        last = spans[j]
+        closed = (j + 1 < len(spans) and last.end < len(raw) and raw[last.end] in _OR
+                  and spans[j + 1].start == last.end + 1)
+        if spans[i].negated and j > i and closed:
+            for span in spans[i:j + 2]:
+                span.negated = True
+        i = j + 1
 
 
 def _either(parsed: Parsed, raw: list[str], spans: list[Span]) -> None:

@@ -53,8 +53,9 @@ def test_everyday_requests_are_understood_and_answered_honestly(sample):
 # Issue 14p (a grammar of quantities, ratings and negated lists; final5's shapes, never its
 # phrases): final5 0.900 / 0.937, P@1 0.910; final2 0.947 / 0.960; final3 0.941 / 0.966; final4
 # 0.935 / 0.955 (as before: "not in the mood for romance" read, "dark wip i can follow" lost to
-# a near tie of "follow" once horror stories are dark too); dev and final unchanged. final5's "nsfw channel so mature is fine…" is lost: a channel is where the
-# fan asks, not an explicit part (its label wants M/E stories).
+# a near tie of "follow" once horror stories are dark too); dev and final unchanged. final5's
+# "nsfw channel so mature is fine…" is lost: a channel is where the fan asks, not an explicit
+# part (its label wants M/E stories).
 FINALS = {"final.toml": (0.96, 0.97, 0, 0), "final2.toml": (0.93, 0.94, 0, 1),
           "final3.toml": (0.93, 0.95, 1, 3), "final4.toml": (0.92, 0.95, 0, 1),
           "final5.toml": (0.89, 0.93, 0, 4)}

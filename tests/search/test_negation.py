@@ -83,3 +83,17 @@ def test_every_category_and_status_in_every_shape(vocab, said):
         assert _keys(shape.format(w=said), vocab) == alone, shape
     for negation in ("not", "without", "nothing", "anything but", "but not"):
         assert _keys(f"{negation} {said}", vocab) == left_out, negation
+
+
+NAMES = ["spike", "buffy", "supernatural", "spuffy", "castiel", "willow"]
+
+
+@pytest.mark.parametrize("negation", NEGATIONS)
+@pytest.mark.parametrize("names", list(itertools.permutations(NAMES, 3)))
+def test_a_negation_covers_a_comma_list_closed_by_or(vocab, negation, names):
+    """ "not buffy, spike or angel": the commas are gone by the time names are read, the
+    closing "or" still makes the three one list left out."""
+    first, second, third = names
+    keys, _ceiling = reading(f"{negation} {first}, {second} or {third}", vocab)
+    wanted = set().union(*(reading(f"no {n}", vocab)[0] for n in names))
+    assert wanted <= keys, (keys, wanted)

@@ -78,6 +78,7 @@ def test_reading_times_in_every_shape(shape, number):
     ("a two-parter", ("chapters", "2:2")),
     ("completed three parter", ("chapters", "3:3")),
     ("a 2 parter", ("chapters", "2:2")),
+    ("a twoshot", ("chapters", "2:2")),
     ("a finished fic in exactly three chapters", ("chapters", "3:3")),
     ("650+", ("length", "650:")),
     ("longer btvs ones, 650+", ("length", "650:")),

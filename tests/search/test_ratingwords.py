@@ -72,7 +72,8 @@ def test_strictly_below_and_above_a_rating(rating, name):
 
 @pytest.mark.parametrize(("rating", "name"), [(r, n) for r, n in ORDERED
                                               if r in {"mature", "explicit"}])
-@pytest.mark.parametrize("shape", ["not rated {n}", "isn't rated {n}", "nothing rated {n}"])
+@pytest.mark.parametrize("shape", ["not rated {n}", "isn't rated {n}", "nothing rated {n}",
+                                   "nothing rated {n} or above"])
 def test_a_rating_left_out_is_a_ceiling_that_asks_for_none(rating, name, shape):
     below = CEILINGS[CEILINGS.index(rating) - 1]
     assert asks(shape.format(n=name)) == ([], below, True)
