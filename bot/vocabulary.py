@@ -15,6 +15,19 @@ RATINGS = ("general", "teen", "mature", "explicit", "not-rated")  # what a story
 CEILINGS = ("general", "teen", "mature", "explicit")  # what a channel may allow, in order
 RATING_LABELS = {"general": "General", "teen": "Teen", "mature": "Mature",
                  "explicit": "Explicit", "not-rated": "Not rated"}
+# What fans call each rating (folded: "Teen And Up Audiences" is "teen and up audiences",
+# "NC-17" "nc 17", "18+" "18 +"): AO3's names, its letters, fanfiction.net's and film ratings.
+# A letter or a short word ("t", "teen", "general") names a rating only beside "rated" or a
+# direction ("T or lower", "nothing above teen"); a longer name stands alone.
+RATING_NAMES = {
+    "general": ("general audiences", "general audience", "gen audiences", "general", "g", "k",
+                "k +", "all ages"),
+    "teen": ("teen and up audiences", "teen and up", "teen audiences", "teen", "teens", "t",
+             "pg 13", "pg13"),
+    "mature": ("mature", "mature audiences", "m", "r", "ma"),
+    "explicit": ("explicit", "e", "nc 17", "nc17", "18 +", "adult", "adults only"),
+    "not-rated": ("not rated", "unrated", "no rating"),
+}
 # A story that states no rating may hold anything short of explicit: it counts as mature.
 _LEVEL = {"general": 0, "teen": 1, "mature": 2, "not-rated": 2, "explicit": 3}
 DEFAULT_CEILING = "teen"  # ordinary channels until a server says otherwise; direct messages
@@ -169,6 +182,11 @@ MOOD_EITHER: dict[str, tuple[str, ...]] = {
     "cheering me up": ("fluff", "humor"), "make me smile": ("fluff", "humor"),
     "smile": ("fluff", "humor"), "uplifting": ("fluff", "humor"), "fun": ("humor", "fluff"),
 }
+
+
+# Moods a story may have that also meet a mood asked for, as readers use the words: a horror
+# story is dark ("dark vibes" finds the haunting). Only for a mood asked, never one left out.
+MOOD_FAMILY: dict[str, tuple[str, ...]] = {"dark": ("horror",)}
 
 
 def mood_words() -> dict[str, str]:

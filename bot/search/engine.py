@@ -214,7 +214,15 @@ class Engine:
 
     # -- recommendations ------------------------------------------------------------------
     def understand(self, request: str) -> Parsed:
-        return parse(request, self.vocab)
+        return self._parse(request, with_text=False)
+
+    def _parse(self, text: str, *, with_text: bool = True) -> Parsed:
+        """A request read against the vocabulary, and "fandoms with vampires" against the
+        catalog (the fandoms whose stories hold one)."""
+        parsed = parse(text, self.vocab, self._is_text_word if with_text else None)
+        if parsed.being_fandoms:
+            lookups.being_fandoms(self.conn(), self.vocab, parsed)
+        return parsed
 
     def recommend(self, request: str = "", *, pairing: str | None = None,
                   character: str | None = None, mood: str | None = None,
@@ -223,7 +231,7 @@ class Engine:
         started = time.perf_counter()
         extra = " ".join(p for p in (pairing, character, mood) if p)
         text = " ".join(p for p in (request or "", extra) if p)
-        parsed = parse(text, self.vocab, self._is_text_word)
+        parsed = self._parse(text)
         conn = self.conn()
         if fandom:
             named = self._fandom_option(fandom)
@@ -267,7 +275,7 @@ class Engine:
 
     def parts_of(self, request: str) -> list[Part]:
         """A request's parts as `recommend` reads them (titles aside)."""
-        return parse(request, self.vocab, self._is_text_word).parts()
+        return self._parse(request).parts()
 
     def _fandom_option(self, fandom: str) -> str | None:
         """The catalog's fandom a `fandom` option names, or None when it holds no such

@@ -14,12 +14,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from bot.search import quantity, ratingwords
 from bot.search.parts import Part
+from bot.search.quantity import WORDS_PER_MINUTE
 from bot.search.text import MOOD_WORDS
 from bot.vocabulary import MOOD_EITHER, rating_level
 
-# Reading speed used to turn a reading time into words ("in 5 minutes" = 1,250 words).
-WORDS_PER_MINUTE = 250
 SHORT_MAX, MEDIUM_MAX = 4999, 30000  # as /rec's length option: short < 5,000 < medium < 30,000
 NEGATION = (r"(?:no|not|without|nothing|zero|never|non|isnt|arent|minus|except|excluding|"
             r"avoid|anything but|everything but|but not|just not)")
@@ -114,31 +114,24 @@ _OCCASIONS = re.compile(
 # Words for sexual content ("smut"): the content, which an explicit rating alone does not say.
 SEXUAL = ("smut", "smutty", "porn", "porny", "pwp", "lemon", "lemons", "sex scenes",
           "sex scene", "sexy times", "spicy", "sex", "sexual content", "on page sex")
-RATING_AT_LEAST = {
-    **dict.fromkeys(SEXUAL, "explicit"), "explicit": "explicit", "nsfw": "explicit",
-    "nc 17": "explicit", "nc17": "explicit", "18 +": "explicit", "rated e": "explicit",
-    "e rated": "explicit", "mature": "mature", "rated m": "mature", "m rated": "mature",
-    "mature rated": "mature", "rated mature": "mature",
-}
+RATING_AT_LEAST = {**dict.fromkeys(SEXUAL, "explicit"), "nsfw": "explicit"}
+# Words that keep a story within a rating (the ratings' own names: bot/search/ratingwords.py).
 RATING_AT_MOST = {
-    "teen rated": "teen", "rated teen": "teen", "teen and up": "teen", "rated t": "teen",
-    "t rated": "teen", "teen audiences": "teen", "sfw": "mature", "safe for work": "mature",
-    "clean": "teen", "general audiences": "general", "rated g": "general",
-    "g rated": "general", "all ages": "general", "kid friendly": "general",
+    "sfw": "mature", "safe for work": "mature", "clean": "teen", "kid friendly": "general",
     "family friendly": "general", "keep it clean": "teen", "keep it sfw": "mature",
-    "keep it pg": "teen", "pg": "teen", "pg 13": "teen", "for kids": "general",
-    "for children": "general", "teen friendly": "teen", "teen safe": "teen",
+    "keep it pg": "teen", "pg": "teen", "for kids": "general", "for children": "general",
+    "teen friendly": "teen", "teen safe": "teen",
 }
-# A rating named by its letter or word ("fics rated T", "teen rated") is that rating: the
-# ceiling, and a part the rating below does not meet; "rated teen or lower" is the ceiling only.
-RATED_EXACTLY = ("teen rated", "rated teen", "rated t", "t rated")
 _OR_LOWER = r"(?: (?:or|and) (?:lower|less|below|under|younger)| max| at most| tops)"
 ORDERS = {"longest": "longest", "shortest": "shortest", "newest": "newest",
           "latest": "newest", "most recent": "newest", "oldest": "oldest",
           # a length's superlatives as fans put them: "the quickest read you've got"
           "quickest": "shortest", "fastest read": "shortest", "briefest": "shortest",
           "fewest words": "shortest", "lengthiest": "longest",
-          "most words": "longest"}
+          "most words": "longest",
+          # a comparative with no number orders: "on the longer side", "shorter ones"
+          "longer": "longest", "on the longer side": "longest", "longer side": "longest",
+          "shorter": "shortest", "on the shorter side": "shortest", "shorter side": "shortest"}
 # Tropes fans ask for by name: matched in tags and summaries (and, weakly, the text).
 TROPES = (
     "fake dating", "fake relationship", "enemies to lovers", "friends to lovers",
@@ -183,10 +176,6 @@ TROPE_ALIASES = {"mcd": "major character death", "sickfic": "sick fic", "soulmat
                  "university au": "college au", "human au": "no powers au",
                  "canon compliant": "canon-compliant",
                  "no archive warnings": "no archive warnings apply"}
-_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "five": 5, "ten": 10,
-                 "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty five": 45,
-                 "half an": 0.5, "a half": 0.5, "sixty": 60, "a few": 3, "few": 3,
-                 "a couple of": 2, "a couple": 2, "couple of": 2, "couple": 2}
 
 
 @dataclass(slots=True)
@@ -197,6 +186,7 @@ class Found:
     ceiling: str | None = None  # a rating the request will not go above
     avoids: bool = False  # the ceiling leaves a rating out ("not rated M"), asks for none
     absence: str = ""  # "absent": the name before is not in the story; "wholly": not at all
+    listed: bool = False  # read as if negated: taken only where a negation reaches it
     # "lead": the name beside it leads the story ("spike pov", "buffy-centric")
 
 
@@ -217,87 +207,49 @@ def _length_label(low: int | None, high: int | None, said: str) -> Part:
     return Part("length", part.value, length_text(part))
 
 
-_NUM = r"(\d{1,7})"
-_LESS = r"(?:under|sub|less than|fewer than|below|max|maximum|at most|up to|shorter than|" \
-        r"no more than|not more than|no longer than|not longer than|<)"
-_MORE = r"(?:over|more than|at least|above|min|minimum|longer than|>|upwards of|" \
-        r"no less than|not less than|no fewer than|no shorter than|not shorter than)"
-_UNIT = r"(?:\s+words?)?"
-_TIME = r"(minute|minutes|min|mins|hour|hours|hr|hrs)"
-
-
-def _n(match: re.Match[str], group: int) -> int:
-    return int(match.group(group))
-
-
-def _less(m: re.Match[str]) -> Found:
-    return Found(m.start(), m.end(), [_length_label(None, _n(m, 1), m.group(0))])
-
-
-def _more(m: re.Match[str]) -> Found:
-    return Found(m.start(), m.end(), [_length_label(_n(m, 1), None, m.group(0))])
-
-
-def _plus(m: re.Match[str]) -> Found:
-    return Found(m.start(), m.end(), [_length_label(_n(m, 1), None, m.group(0))])
-
-
-def _between(m: re.Match[str]) -> Found:
-    first = 1 if m.group(1) else 3  # "1000 to 5000 words", or two round numbers
-    low, high = sorted((_n(m, first), _n(m, first + 1)))
-    return Found(m.start(), m.end(), [_length_label(low, high, m.group(0))])
-
-
-def _read_words(m: re.Match[str]) -> int:
-    """The words read in the time a match names (its amount, then its unit)."""
-    amount = m.group(1)
-    minutes = float(_NUMBER_WORDS.get(amount, 0) if not amount.isdigit() else int(amount))
-    if m.group(2).startswith("h"):
-        minutes *= 60
-    return max(100, int(minutes * WORDS_PER_MINUTE))
-
-
-def _reading_time(m: re.Match[str]) -> Found:
-    return Found(m.start(), m.end(), [_length_label(None, _read_words(m), m.group(0))])
-
-
-def _reading_time_over(m: re.Match[str]) -> Found:
-    """ "10+ minutes", "more than an hour", "20 minutes or longer": at least that long."""
-    return Found(m.start(), m.end(), [_length_label(_read_words(m), None, m.group(0))])
-
-
 def _few_hundred(m: re.Match[str]) -> Found:
     return Found(m.start(), m.end(), [Part("length", _bounds(200, 999), m.group(0))])
 
 
-def _approximate(m: re.Match[str]) -> Found:
-    """ "about 100 words", "like 2k words": within a half either way."""
-    n = _n(m, 1)
-    return Found(m.start(), m.end(), [Part("length", _bounds(n // 2, n + n // 2), m.group(0))])
-
-
-_NUMBER_ALTS = _alternation(_NUMBER_WORDS)
 _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
-    (re.compile(rf"\bbetween {_NUM}(?: words)? and {_NUM}{_UNIT}\b"), _between),
-    (re.compile(rf"\b{_NUM}{_UNIT} (?:max|maximum|tops|or less|or fewer|at most)\b"), _less),
     (re.compile(r"\b(?:a )?few hundred words\b"), _few_hundred),
-    # "500 to 1000 words"; "1k-5k", "500-1000": two round numbers side by side are a range
-    (re.compile(rf"\b(?:{_NUM} (?:to )?{_NUM} words|(\d{{1,5}}[05]0) (?:to )?(\d{{1,5}}[05]0))\b"),
-     _between),
-    (re.compile(rf"(?:\b|(?<=\s)){_LESS} {_NUM}{_UNIT}\b"), _less),
-    (re.compile(rf"(?:\b|(?<=\s)){_MORE} {_NUM}{_UNIT}\b"), _more),
-    (re.compile(rf"\b{_NUM} \+(?: words?\b)?"), _plus),
-    (re.compile(rf"\b{_NUM} words? (?:or more|plus|and up)\b"), _plus),
-    (re.compile(rf"\b(?:in |under |within |for |about )?(\d{{1,3}}|{_NUMBER_ALTS}) {_TIME}"
-                r"(?: read)?\b"), _reading_time),
-    (re.compile(rf"(?:\b|(?<=\s)){_MORE} (\d{{1,3}}|{_NUMBER_ALTS}) {_TIME}(?: read)?\b"),
-     _reading_time_over),
-    (re.compile(rf"\b(\d{{1,3}}|{_NUMBER_ALTS}) \+ {_TIME}(?: read)?\b"), _reading_time_over),
-    (re.compile(rf"\b(\d{{1,3}}|{_NUMBER_ALTS}) {_TIME}(?: read)? (?:or more|or longer|plus|"
-                r"and up|at least|minimum)\b"), _reading_time_over),
-    (re.compile(rf"\b(?:(?:like|about|around|roughly|approximately|approx|maybe|circa) )?"
-                rf"{_NUM} words?\b"), _approximate),
 ]
+
+
+def chapters_text(low: int | None, high: int | None) -> str:
+    """ "3 chapters", "2–3 chapters", "over 2 chapters" for a chapter count's bounds."""
+    if low is not None and high is not None:
+        return f"{low} chapters" if low == high else f"{low}–{high} chapters"
+    return f"over {low - 1} chapters" if low is not None else f"under {(high or 0) + 1} chapters"
+
+
+def _quantity_part(amount: quantity.Quantity, said: str) -> Part:
+    """A quantity as a part: words as a length; chapters as a count (more than one, or one
+    finished chapter, are the statuses that say so already)."""
+    if amount.unit == "words":
+        return _length_label(amount.low, amount.high, said)
+    if (amount.low, amount.high) == (2, None):
+        return Part("status", "multi-chapter", said)
+    if (amount.low, amount.high) == (1, 1):
+        return Part("status", "one-shot", said)
+    return Part("chapters", _bounds(amount.low, amount.high),
+                chapters_text(amount.low, amount.high))
+
+
+def _quantities(text: str, starts: list[int]) -> list[Found]:
+    """Every quantity the grammar reads, from each word on (overlapping: the reader keeps
+    the longest at each place)."""
+    found = []
+    for start in starts:
+        for pattern, make in ((quantity.PATTERN, quantity.read),
+                              (quantity.PARTER, quantity.parter)):
+            m = pattern.match(text, start)
+            if m is None or not m.group(0).strip():
+                continue
+            amount = make(m)
+            if amount is not None:
+                found.append(Found(m.start(), m.end(), [_quantity_part(amount, m.group(0))]))
+    return found
 
 
 def _phrase(kind: str, table: dict[str, str]) -> Callable[[re.Match[str]], Found]:
@@ -334,7 +286,7 @@ def _length_word(m: re.Match[str]) -> Found:
 
 
 def _rating_high(m: re.Match[str]) -> Found:
-    value = RATING_AT_LEAST[m.group("p")]
+    value = _rating_named(m.group("p"))
     if m.group("neg"):  # "nothing explicit", "no smut": never above the rating below it
         below = {"explicit": "mature", "mature": "teen"}[value]
         return Found(m.start(), m.end(), [], ceiling=below, avoids=True)
@@ -354,15 +306,27 @@ def _asks_nothing(m: re.Match[str]) -> Found:
 
 def _rating_free(m: re.Match[str]) -> Found:
     """ "smut free", "nsfw-free": never above the rating below it."""
-    below = {"explicit": "mature", "mature": "teen"}[RATING_AT_LEAST[m.group("p")]]
+    below = {"explicit": "mature", "mature": "teen"}[_rating_named(m.group("p"))]
     return Found(m.start(), m.end(), [], ceiling=below, avoids=True)
 
 
+def _rating_named(said: str) -> str:
+    return RATING_AT_LEAST.get(said) or ratingwords.NAMES[said]
+
+
 def _rating_low(m: re.Match[str]) -> Found:
-    said, ceiling = m.group("p"), RATING_AT_MOST[m.group("p")]
-    exactly = said in RATED_EXACTLY and not m.group("lower")
-    return Found(m.start(), m.end(), [Part("rating", ceiling, m.group(0))] if exactly else [],
-                 ceiling=ceiling)
+    return Found(m.start(), m.end(), [], ceiling=RATING_AT_MOST[m.group("p")])
+
+
+def _rating_grammar(kind: str) -> Callable[[re.Match[str]], Found | None]:
+    """A rating in any shape (bot/search/ratingwords.py): its part and its ceiling."""
+    def found(m: re.Match[str]) -> Found | None:
+        ask = ratingwords.read(kind, m)
+        if ask is None:
+            return None  # no rating: nothing read
+        parts = [Part("rating", ask.part, m.group(0))] if ask.part else []
+        return Found(m.start(), m.end(), parts, ceiling=ask.ceiling, avoids=ask.avoids)
+    return found
 
 
 def _no_romance(m: re.Match[str]) -> Found:
@@ -448,8 +412,11 @@ _ABSENCE = re.compile(
     r"through (?:the )?eyes of)\b")
 _HEAVY = [w for w, mood in MOOD_WORDS.items()
           if " " not in w and mood in {"angst", "dark", "horror"}]
-_PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
-    (re.compile(rf"\b(?:(?:{_alternation((*NOT_RATED, *RATING_AT_LEAST, *CATEGORIES, *STATUSES))})"
+_HIGH_NAMES = [n for n in ratingwords.STANDALONE if ratingwords.NAMES[n] in {"mature", "explicit"}]
+_ALLOWED = _alternation((*NOT_RATED, *RATING_AT_LEAST, *ratingwords.STANDALONE, *CATEGORIES,
+                         *STATUSES))
+_PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found | None]]] = [
+    (re.compile(rf"\b(?:(?:{_ALLOWED})"
                 rf"(?: is| are)?|\w+ (?:is|are)) {_ALLOWING}(?!\w)"), _asks_nothing),
     (_OCCASIONS, _asks_nothing),
     (re.compile(rf"(?P<neg>)\b(?P<p>{_alternation(NOT_RATED)})\b"), _not_rated),
@@ -476,8 +443,10 @@ _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
                 r"(?: only| at all)?|otp only)\b"
                 rf"|(?P<neg>\b{NEGATION}){_FILLER}\s+(?:\w+\s+)?(?P<p>{_alternation(NO_ROMANCE)})"
                 r"(?: at all)?\b"), _no_romance),
-    (re.compile(rf"\b(?P<p>{_alternation(RATING_AT_LEAST)}) ?free\b"), _rating_free),
+    (re.compile(rf"\b(?P<p>{_alternation((*RATING_AT_LEAST, *_HIGH_NAMES))}) ?free\b"),
+     _rating_free),
     (_negatable(RATING_AT_LEAST), _rating_high),
+    *((pattern, _rating_grammar(kind)) for kind, pattern in ratingwords.PATTERNS.items()),
     (re.compile(rf"(?P<neg>)\b(?:rated )?(?P<p>{_alternation(RATING_AT_MOST)})\b"
                 rf"(?P<lower>{_OR_LOWER})?"),
      _rating_low),
@@ -490,7 +459,8 @@ _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
     (re.compile(rf"(?P<neg>)\b(?:the )?(?P<p>{_alternation(ORDERS)})\b"), _phrase("order",
                                                                                   ORDERS)),
     (_negatable(("crossover", "crossovers", "cross over", "fusion")), _crossover),
-    (re.compile(r"\b(?:(?:nobody|noone|no one|no body) (?:ever )?(?:dies|die|is killed|gets killed)"
+    (re.compile(r"\b(?:(?:nobody|noone|no one|no body) (?:ever )?(?:dies|die|dying|is killed|gets"
+                r" killed|is dead|ends up dead|dead|killed)|no (?:deaths|dying|one dying)"
                 r"|(?:doesnt|does not|dont|do not|didnt|did not|wont|will not|never) "
                 r"(?:die|dies|get killed|gets killed))\b"), _nobody_dies),
     (_negatable(TROPES), _trope),
@@ -499,8 +469,8 @@ _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found]]] = [
 ]
 
 # "1,000" (thousands), "<" / ">" before a number (folding drops them)
-_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+)(?![\d,])|([<>≤≥])=?\s*(?=\d)")
-_COMPARED = {"<": " under ", "≤": " under ", ">": " over ", "≥": " over "}
+_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+)(?![\d,])|([<>≤≥~])=?\s*(?=\d)")
+_COMPARED = {"<": " under ", "≤": " under ", ">": " over ", "≥": " over ", "~": " about "}
 # "3k", and "2-3k" (the k counts for both)
 _KILO = re.compile(r"(?<![\w.])(?:(\d+(?:\.\d+)?)\s*(?:-|–|to)\s*)?(\d+(?:\.\d+)?)\s*k\b",
                    re.I)
@@ -534,6 +504,10 @@ class Everyday:
     absent: set[int] = field(default_factory=set)
     wholly: set[int] = field(default_factory=set)
     lead: set[tuple[int, int]] = field(default_factory=set)  # "pov": (first word, end)
+    # the word positions just after a part read under a negation ("no romance", "nothing
+    # explicit"): an "or" there carries the negation on ("no romance or smut")
+    negative_ends: set[int] = field(default_factory=set)
+    negative_ends_at: set[int] = field(default_factory=set)  # the same, as text offsets
 
 
 def read(words: list[str], names: Callable[[int, int], bool] | None = None) -> Everyday:
@@ -543,40 +517,119 @@ def read(words: list[str], names: Callable[[int, int], bool] | None = None) -> E
     starts = [0]
     for word in words[:-1]:
         starts.append(starts[-1] + len(word) + 1)
-    found: list[Found] = []
-    for pattern, make in [*_PATTERNS, *_PHRASES]:
-        for match in pattern.finditer(text):
-            found.append(make(match))
-    found.sort(key=lambda f: (f.start, -(f.end - f.start)))
     out = Everyday([], set(), None)
     taken_until = -1
-    for item in found:
+    for item in _candidates(text, starts):
         if item.start < taken_until:
             continue
         first = _word_at(starts, item.start)
         last = _word_at(starts, item.end - 1)
         if names is not None and names(first, last + 1):
             continue
-        between = text[taken_until:item.start]
-        either = _either_rating(out.parts, item, between)
-        item.parts = _listed_after_negation(out.parts, item.parts, between)
-        taken_until = item.end
-        out.consumed.update(range(first, last + 1))
-        if item.absence == "lead":
-            out.lead.add((first, last + 1))
-        elif item.absence:
-            (out.absent if item.absence == "absent" else out.wholly).add(first)
-        if either:  # "mature or explicit": at least the lower of them
-            out.parts[-1] = (out.parts[-1][0], either)
+        between = text[max(taken_until, 0):item.start]
+        carried = _in_negated_list(between, taken_until in out.negative_ends_at)
+        if item.listed and not carried:
             continue
-        out.parts += [(first, part) for part in item.parts]
-        if item.ceiling:
-            out.avoids = item.avoids and (out.avoids or out.ceiling is None)
-            out.ceiling = _lower(out.ceiling, item.ceiling)
+        if carried and not item.listed:
+            item = _negated(item, text) or item
+        taken_until = item.end
+        if carried or _negative(item, text):
+            out.negative_ends.add(last + 1)
+            out.negative_ends_at.add(item.end)
+        _take(out, item, first, last, between)
     return out
 
 
+def _candidates(text: str, starts: list[int]) -> list[Found]:
+    """Every phrase, quantity and listed negation found, by place (the longest first)."""
+    found: list[Found] = []
+    for pattern, make in [*_PATTERNS, *_PHRASES]:
+        for match in pattern.finditer(text):
+            if (item := make(match)) is not None:
+                found.append(item)
+    found += _quantities(text, starts)
+    if " or " in text or " nor " in text:
+        found += _listed(text)
+    found.sort(key=lambda f: (f.start, -(f.end - f.start)))
+    return found
+
+
+def _take(out: Everyday, item: Found, first: int, last: int, between: str) -> None:
+    """Record a phrase read at words first..last: its parts, its ceiling, what it says of
+    the name beside it."""
+    either = _either_rating(out.parts, item, between)
+    item.parts = _listed_after_negation(out.parts, item.parts, between)
+    out.consumed.update(range(first, last + 1))
+    if item.absence == "lead":
+        out.lead.add((first, last + 1))
+    elif item.absence:
+        (out.absent if item.absence == "absent" else out.wholly).add(first)
+    if either:  # "mature or explicit": at least the lower of them
+        out.parts[-1] = (out.parts[-1][0], either)
+        return
+    out.parts += [(first, part) for part in item.parts]
+    if item.ceiling:
+        out.avoids = item.avoids and (out.avoids or out.ceiling is None)
+        out.ceiling = _lower(out.ceiling, item.ceiling)
+
+
 _LISTED = {"or", "nor", "and", "or any", "and any", "or even", "and no", "or no"}
+# Joiners that carry a negation to the next part of any kind ("no romance or smut", "nothing
+# unfinished nor explicit"); "and" carries it only to a part of the same kind ("no angst and
+# fluff" may ask for the fluff).
+OR_LISTED = {"or", "nor", "or any", "nor any", "or even", "or no", "and no"}
+# A negated name and "or" just before a part: "not spike or smut", "no buffy or crossovers".
+_NEGATED_NAME_LIST = re.compile(rf"\b{NEGATION}(?: [\w/]+){{1,4}} (?:or|nor)(?: any| even)?\s*$")
+_JOINED = re.compile(r"\b(?:or|nor)(?: any| even| no)? ")
+_NEGATIVE_START = re.compile(rf"{NEGATION}\b")
+
+
+def _in_negated_list(between: str, after_negative: bool) -> bool:
+    """Whether a part stands in a list a negation covers: after a negated part across "or",
+    or after a negated name ("not buffy or smut") with no part between."""
+    return (after_negative and between.strip() in OR_LISTED) or bool(
+        _NEGATED_NAME_LIST.search(between))
+
+
+def _negative(item: Found, text: str) -> bool:
+    """A part read under a negation: negated, leaving a rating out, or said after one ("no
+    romance" asks for gen)."""
+    return item.avoids or any(p.negated for p in item.parts) or bool(
+        _NEGATIVE_START.match(text, item.start))
+
+
+def _listed(text: str) -> list[Found]:
+    """What follows each "or" read as if "no" stood before it ("romance" in "no smut or
+    romance" is "no romance": gen), kept only where a negation reaches it."""
+    out = []
+    for joiner in _JOINED.finditer(text):
+        said = f"no {text[joiner.end():]}"
+        best = None
+        for pattern, make in _PHRASES:
+            m = pattern.match(said)
+            if m is None or m.end() <= 3 or (found := make(m)) is None \
+                    or not _negative(found, said):
+                continue
+            if best is None or m.end() > best.end:
+                best = Found(joiner.end(), joiner.end() + m.end() - 3, found.parts,
+                             found.ceiling, found.avoids, found.absence, listed=True)
+        if best is not None:
+            out.append(best)
+    return out
+
+
+def _negated(item: Found, text: str) -> Found | None:
+    """The same words read with "no" in front ("smut" in "no romance or smut" is "no smut"),
+    through the same phrases; None when no phrase reads them so."""
+    said = f"no {text[item.start:item.end]}"
+    for pattern, make in _PHRASES:
+        m = pattern.match(said)
+        if m is None or m.end() != len(said) or (found := make(m)) is None:
+            continue
+        if _negative(found, said):
+            return Found(item.start, item.end, found.parts, found.ceiling, found.avoids,
+                         found.absence)
+    return None
 
 
 def _listed_after_negation(taken: list[tuple[int, Part]], parts: list[Part],
@@ -608,6 +661,7 @@ def _lexicon() -> frozenset[str]:
     """Every word of the phrases read here ("complete", "drabble", "crossover", "explicit"):
     the words a typo in an everyday request is corrected to."""
     phrases = [*CATEGORIES, *STATUSES, *LENGTH_WORDS, *RATING_AT_LEAST, *RATING_AT_MOST,
+               *ratingwords.NAMES,
                *NOT_RATED, *ORDERS, *TROPES, *MOOD_EITHER, "crossover", "crossovers", "words",
                "minutes", "hours"]
     return frozenset(w for p in phrases for w in p.split() if len(w) >= 4 and w.isalpha())

@@ -470,3 +470,32 @@ def stats(conn: sqlite3.Connection, vocab: Vocabulary) -> CatalogStats:
 
     return CatalogStats(stories, words, top("fandom"), top("relationship"), top("mood"),
                         built[0] if built else None, top("character"))
+
+
+BEING_STORIES = 20000  # stories read for the fandoms a kind of being appears in
+
+
+def being_fandoms(conn: sqlite3.Connection, vocab: Vocabulary, parsed: Parsed) -> None:
+    """ "fandoms with vampires": the fandoms of the stories that hold one of the beings (from
+    a bounded stretch of them), as one part either of them meets, or that none may meet. A
+    kind of being no story holds leaves the words as they were said: no part is made up."""
+    for word, negated, position, label in parsed.being_fandoms:
+        names = list(vocab.beings.get(word, ()))
+        rows = conn.execute(
+            "SELECT DISTINCT f.name FROM (SELECT story FROM characters WHERE name IN "
+            f"({', '.join('?' * len(names))}) LIMIT {BEING_STORIES}) c "
+            "JOIN fandoms f ON f.story = c.story ORDER BY f.name", names).fetchall()
+        fandoms = tuple(name for (name,) in rows)
+        if fandoms and negated:
+            parsed.grouped.append((position, Part("fandom", " or ".join(fandoms), label,
+                                                  True, fandoms)))
+        elif fandoms:  # asked: the fandoms' stories are the candidates, either meets it
+            for name in fandoms:
+                parsed.fandoms.append((name, 0.9))
+                parsed.note("fandom", name, False, position, label)
+            if len(fandoms) > 1:
+                parsed.either.append(("fandom", fandoms))
+        else:
+            parsed.note("word", word, negated, position, label)
+            (parsed.exclude_tags if negated else parsed.free_words).append(word)
+    parsed.being_fandoms = []

@@ -20,8 +20,8 @@ from bot.vocabulary import MODIFIER_WORDS, RelationshipKey, rating_level
 # to "spuffy horror" than a horror story without Spuffy).
 WEIGHTS = {"pairing": 3.0, "title": 3.0, "character": 2.0, "fandom": 2.0, "author": 2.0,
            "category": 1.5, "tag": 1.2, "mood": 1.0, "mood-cap": 0.8, "status": 1.0,
-           "length": 1.0, "rating": 1.0, "sex": 1.0, "word": 1.0, "crossover": 1.5, "order": 0.0,
-           "otp": 1.0}
+           "length": 1.0, "chapters": 1.0, "rating": 1.0, "sex": 1.0, "word": 1.0,
+           "crossover": 1.5, "order": 0.0, "otp": 1.0}
 # A mood scoring at least this is one the story has. Just above the mood index's floor (0.3):
 # scores at the floor are the understanding's faint hints, not what a reader would call it.
 MOOD_HAS = 0.35
@@ -45,7 +45,8 @@ class Part:
     kind: pairing, character, fandom, author, title, mood, mood-cap ("not too dark"), category
     (m/m, f/f, f/m, gen, multi), status (complete, in-progress, one-shot, multi-chapter,
     one-chapter: one posted so far),
-    length (value "min:max" in words), rating (value: the lowest rating that meets it), sex
+    length (value "min:max" in words), chapters (value "min:max": chapters posted), rating
+    (value: the lowest rating that meets it), sex
     (sexual content on the page: "smut"; met only by an explicit or not-rated story), tag (a
     trope or tag phrase), word (a plain word, with `forms` it may appear as), crossover, otp
     ("no other ships": one romantic pairing at most), order
@@ -166,6 +167,17 @@ def _length(part: Part, facts: Facts) -> bool:
     return (not low or facts.words >= int(low)) and (not high or facts.words <= int(high))
 
 
+def _chapters(part: Part, facts: Facts) -> bool:
+    """Chapters there to read: those posted (a story that states none is one chapter)."""
+    low, _, high = part.value.partition(":")
+    count = chapter_count(facts.chapters_posted, facts.chapters_total)
+    return (not low or count >= int(low)) and (not high or count <= int(high))
+
+
+def chapter_count(posted: int | None, total: int | None) -> int:
+    return posted if posted is not None else total if total is not None else 1
+
+
 def _rating(part: Part, facts: Facts) -> bool:
     """At least the rating asked for; "unrated" asks for the stories that state none; "smut"
     for sexual content (`_sex`)."""
@@ -249,7 +261,8 @@ _HOLDS = {
     # "too dark": the mood is there in full
     "mood-cap": lambda part, facts: facts.moods.get(part.value, 0.0) >= TOO_MUCH,
     "category": lambda part, facts: part.value in facts.categories,
-    "status": _status, "length": _length, "rating": _rating, "sex": _rating, "tag": _tag,
+    "status": _status, "length": _length, "chapters": _chapters, "rating": _rating,
+    "sex": _rating, "tag": _tag,
     "word": _word,
     "crossover": lambda part, facts: len(facts.fandoms) > 1 or "crossover" in facts.tags,
     # "no other ships": one romantic pairing at most

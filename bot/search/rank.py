@@ -50,6 +50,7 @@ from bot.vocabulary import RATINGS, STATUSES, RelationshipKey
 __all__ = ["Candidate", "Ranker", "exclusion_sql", "filter_sql", "fts_phrase", "stem_prefix"]
 
 MOOD_WINDOW = 400
+FAMILY_SHARE = 4  # a mood's family (bot/vocabulary.py MOOD_FAMILY) sources a quarter as many
 POOL = 600  # candidates whose facts are loaded and checked
 SCAN = 20000  # rows a scan for something no index holds may read
 MANY_CHARACTERS = 16  # excluded names beyond which a story's own characters are read
@@ -59,7 +60,7 @@ _SOFT = {"past": 0.55, "background": 0.5, "mentioned": 0.45, "implied": 0.6, "fu
 _SUB = "(SELECT value FROM json_each(?))"
 # Everyday parts with sources of their own (`_everyday_sources`), read when nothing else found
 # a story meeting the whole request.
-_EVERYDAY_SOURCED = {"category", "status", "length", "crossover", "sex", "otp"}
+_EVERYDAY_SOURCED = {"category", "status", "length", "chapters", "crossover", "sex", "otp"}
 # Parts judged from the word hits and title scores alone: a request of only these reads a
 # candidate's own row only when it can reach the top (`Ranker.complete`).
 _ROWLESS = frozenset({"word", "title"})
@@ -210,6 +211,18 @@ class Ranker:
         return {r[0] for r in self.conn.execute(
             f"{sql} AND {self.where} LIMIT {int(limit)}", [*params, *self.params])}
 
+    def _mood_shares(self) -> dict[str, int]:
+        """The moods asked, each with the stories it may bring: a mood's family ("dark":
+        horror) adds a few of its stories, not as many."""
+        shares: dict[str, int] = {}
+        for part in self.parts:
+            if part.kind == "mood" and not part.negated:
+                for mood in either_values(part):
+                    share = self.per_source if mood == part.value or part.value not in \
+                        part.forms else max(1, self.per_source // FAMILY_SHARE)
+                    shares[mood] = max(shares.get(mood, 0), share)
+        return shares
+
     def gather(self, titles: dict[int, float], words: WordHits) -> None:
         p = self.parsed
         found: set[int] = set()
@@ -222,16 +235,14 @@ class Ranker:
                 "SELECT c.story FROM characters c JOIN stories s ON s.n = c.story "
                 f"WHERE c.name = ? AND {self.where} ORDER BY c.prominence DESC LIMIT ?",
                 [name, *self.params, self.per_source])}
-        for mood in dict.fromkeys(mood for part in self.parts
-                                  if part.kind == "mood" and not part.negated
-                                  for mood in either_values(part)):
+        for mood, share in self._mood_shares().items():
             # With a fandom filter, only the mood's best MOOD_WINDOW stories are looked at
             # (a bounded read); the fandom's own stories are added below.
-            window = MOOD_WINDOW if self.filters.fandoms else self.per_source
+            window = MOOD_WINDOW if self.filters.fandoms else share
             found |= {r[0] for r in self.conn.execute(
                 "SELECT s.n FROM (SELECT story FROM moods WHERE mood = ? ORDER BY score DESC "
                 f"LIMIT ?) m CROSS JOIN stories s ON s.n = m.story WHERE {self.where} LIMIT ?",
-                [mood, window, *self.params, self.per_source])}
+                [mood, window, *self.params, share])}
         only_fandom = not (p.relationships or p.characters or p.authors)
         for fandom in fandoms:
             if only_fandom or self.filters.fandoms:
@@ -307,7 +318,7 @@ class Ranker:
                             "SELECT r.story FROM relationships r JOIN stories s ON "
                             f"s.n = r.story WHERE r.key IN ({', '.join('?' * len(keys))})",
                             keys)
-            elif part.kind in {"status", "length"}:
+            elif part.kind in {"status", "length", "chapters"}:
                 found |= self._by_index(part)
             elif part.kind == "rating":
                 found |= self._ids("SELECT s.n FROM stories s WHERE s.rating = ?",
@@ -344,6 +355,11 @@ class Ranker:
             statuses, extra = ("complete",), " AND coalesce(s.chapters_total, 1) = 1"
         elif part.value == "one-chapter":
             extra = " AND coalesce(s.chapters_posted, 1) = 1"
+        elif part.kind == "chapters":  # a count, read from a bounded stretch
+            first, _, last = part.value.partition(":")
+            extra = (" AND s.n IN (SELECT n FROM stories WHERE coalesce(chapters_posted, "
+                     f"chapters_total, 1) BETWEEN {int(first or 0)} AND {int(last or 10**6)} "
+                     f"LIMIT {SCAN})")
         else:  # multi-chapter: more than one chapter, read from a bounded stretch
             extra = f" AND s.n IN (SELECT n FROM stories WHERE chapters_total > 1 LIMIT {SCAN})"
         found: set[int] = set()

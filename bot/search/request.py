@@ -21,9 +21,9 @@ from rapidfuzz.distance import OSA
 from bot.search.everyday import LEXICON, numbers, read
 from bot.search.parts import Part
 from bot.search.synonyms import forms
-from bot.search.text import NEGATIONS, STOP_WORDS, fold
+from bot.search.text import NEGATIONS, STOP_WORDS, fold, fold_name, mood_form
 from bot.search.vocab import W_CANONICAL, W_NICKNAME, W_PART, Entity, Vocabulary
-from bot.vocabulary import MODIFIER_WORDS, RelationshipKey
+from bot.vocabulary import MODIFIER_WORDS, MOOD_FAMILY, RelationshipKey
 
 MAX_REQUEST_CHARS = 300
 _SEPARATORS = {"/": "romantic", "x": "romantic", "×": "romantic", "+": "any", "&": "platonic",
@@ -44,7 +44,10 @@ _PRE = ((re.compile(r"\bhurt\s*/\s*no\s+comfort\b", re.I), " hurt no comfort "),
         (re.compile(r"\bhurt\s*/\s*comfort\b", re.I), " hurt comfort "),
         # a dislike is an exclusion: "i hate angst", "skip the smut", "not a fan of crack"
         (re.compile(r"\b(?:i (?:really |just )?(?:hate|dislike|can'?t stand|don'?t do)"
-                    r"|(?:please )?skip(?: the| any)|not a fan of|not into)\b", re.I), " no "),
+                    r"|(?:please )?skip(?: the| any)|not a fan of|not into"
+                    r"|(?:i'?m |i am )?not in the mood for(?: any(?:thing)?)?"
+                    r"|(?:i )?can'?t (?:handle|deal with|do|take)(?: any(?:thing)?)?)\b", re.I),
+         " no "),
         (re.compile(r"\bw\s*/\s*o\b", re.I), " without "),  # "w/o", "w/": shorthand
         (re.compile(r"\bw\s*/(?=\s|$)", re.I), " with "))
 MIN_SIMILARITY = 0.74
@@ -52,6 +55,7 @@ _ALL_BUT = {"anything", "everything", "all", "something", "whatever"}
 # "outside of btvs" leaves out the fandom ("from" is a fandom cue), "other than destiel" a name
 _LEAVING_OUT = {"outside": ("of", "from"), "other": ("than", "than"),
                 "apart": ("from", "from"), "aside": ("from", "from")}
+_OR = {"or", "nor"}  # after something left out, the next is left out too
 _A_PLACE = {"the", "a", "an", "my", "his", "her", "their", "our", "your", "its", "this", "that"}
 GONE = "\x00"  # a word the everyday reader took ("gen", "short"): no name, no search word
 
@@ -101,6 +105,10 @@ class Parsed:
     beings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word -> who is it
     modifiers: dict[str, str] = field(default_factory=dict)  # pairing -> "past", "one-sided"
     leads: set[str] = field(default_factory=set)  # characters asked to lead ("spike pov")
+    # "fandoms with vampires": (the word for the beings, left out?, word position, words),
+    # resolved by the engine to the catalog's fandoms whose stories hold one of them
+    being_fandoms: list[tuple[str, bool, int, str]] = field(default_factory=list)
+    grouped: list[tuple[int, Part]] = field(default_factory=list)  # parts made whole elsewhere
 
     @property
     def free_text(self) -> str:
@@ -111,18 +119,19 @@ class Parsed:
 
     def parts(self) -> list[Part]:
         """Every part of the request in the order it was asked, each once."""
-        found: list[tuple[int, Part]] = list(self.everyday)
+        found: list[tuple[int, Part]] = [*self.everyday, *self.grouped]
         grouped = {(kind, value, False) for kind, values in self.either for value in values}
         for kind, values in self.either:
             said = [self.said.get((kind, v, False), (999, v)) for v in values]
             found.append((min(said)[0], Part(kind, " or ".join(values),
-                                             " or ".join(label for _p, label in said),
+                                             " or ".join(dict.fromkeys(w for _p, w in said)),
                                              False, values)))
         for kind, value, negated in [*self._asked(), *self._avoided()]:
             if (kind, value, negated) in grouped:
                 continue
             position, label = self.said.get((kind, value, negated), (999, value))
-            more = forms(value) if kind == "word" else ()
+            more = forms(value) if kind == "word" else _family(value) \
+                if kind == "mood" and not negated else ()
             found.append((position, Part(kind, value, label, negated, more,
                                          negated and (kind, value) in self.wholly,
                                          self.beings.get(value, ()) if kind == "word" else (),
@@ -159,6 +168,12 @@ class Parsed:
                 *(("fandom", fandom, True) for fandom in self.exclude_fandoms), *words]
 
 
+def _family(mood: str) -> tuple[str, ...]:
+    """A mood asked, met by its family too ("dark": a horror story), as either of them."""
+    family = MOOD_FAMILY.get(mood, ())
+    return (mood, *family) if family else ()
+
+
 def _add(items: list, value: str, confidence: float) -> None:
     for i, item in enumerate(items):
         if item[0] == value:
@@ -188,13 +203,19 @@ def parse(text: str, vocab: Vocabulary,
     parsed.everyday, parsed.ceiling = everyday.parts, everyday.ceiling
     parsed.ceiling_avoids = everyday.avoids
     raw = [GONE if i in everyday.consumed else w for i, w in enumerate(raw)]
+    _fandoms_with(parsed, raw, vocab)
     for i, word in enumerate(raw):  # "so they don't forget": the plot, no exclusion
         if word == "dont" and i > 0 and (i + 1 == len(raw) or raw[i + 1] not in _ASKING):
             raw[i] = GONE
     corrected, similarity, loose = _corrected(raw, vocab, is_text_word)
+    for i, word in enumerate(raw):  # "scared": the mood "scary" is, as said
+        if word != GONE and word not in vocab.phrases and (form := mood_form(word)):
+            corrected[i], similarity[i] = form, 1.0
     blends = {i: found for i, word in enumerate(raw) if corrected[i] == word
               and (found := _blend(word, vocab, is_text_word)) is not None}
-    spans = _held_names(_segment(raw, corrected, similarity, vocab, blends, loose), vocab)
+    spans = _held_names(_segment(raw, corrected, similarity, vocab, blends, loose,
+                                 everyday.negative_ends), vocab)
+    _comma_lists(spans, raw)
     _absent(spans, everyday.absent, everyday.wholly)
     for span in spans:  # "spike pov", "pov: buffy"
         span.lead = any(first == span.end or end == span.start for first, end in everyday.lead)
@@ -203,7 +224,8 @@ def parse(text: str, vocab: Vocabulary,
     _read_spans(parsed, raw, spans, vocab, used)
     _either(parsed, raw, spans)
     _modified(parsed, raw, used)
-    _read_words(parsed, raw, corrected, vocab, used, everyday.absent)
+    negative_ends = everyday.negative_ends | {span.end for span in spans if span.negated}
+    _read_words(parsed, raw, corrected, vocab, used, everyday.absent, negative_ends)
     _settle_relationships(parsed, vocab)
     unique: dict[str, tuple[str, float, str]] = {}
     for key, confidence, kind in parsed.relationships:
@@ -314,10 +336,12 @@ def _read_spans(parsed: Parsed, raw: list[str], spans: list[Span], vocab: Vocabu
     fandom_context = _fandoms_in(spans) | _their_fandoms(spans)
     crossover = any(p.kind == "crossover" and not p.negated for _i, p in parsed.everyday)
     orders = {i for i, p in parsed.everyday if p.kind == "order"}
+    kinds = {i for i, p in parsed.everyday if p.kind in _STORY_KINDS}
     for span in spans:
         if span.chosen is None and span.entities:
             span.chosen = _choose(span, raw, fandom_context, vocab,
-                                  crossover or _after(orders, raw, span.start))
+                                  crossover or _after(orders, raw, span.start)
+                                  or _titled_beside(span, raw, kinds))
         if span.chosen is None:
             if span.consumed:
                 used.update(range(span.start, span.end))
@@ -357,6 +381,36 @@ def _modified(parsed: Parsed, raw: list[str], used: set[int]) -> None:
                 break
 
 
+_FANDOM_WORDS = {"fandom", "fandoms", "show", "shows", "series", "verse", "verses", "universe",
+                 "universes", "canon", "canons", "franchise", "franchises", "media"}
+_HOLDING = {"with", "about", "featuring", "having", "containing", "involving", "of", "that",
+            "have", "has", "where", "there", "are", "is", "full", "any", "got"}
+
+
+def _fandoms_with(parsed: Parsed, raw: list[str], vocab: Vocabulary) -> None:
+    """ "fandoms with vampires", "anything but shows that have witches": the fandoms whose
+    stories hold one of those beings (the engine asks the catalog), left out after a
+    negation. The words are read here, never searched."""
+    for i, word in enumerate(raw):
+        if word not in _FANDOM_WORDS:
+            continue
+        j = i + 1
+        while j < len(raw) and raw[j] in _HOLDING:
+            j += 1
+        if j == i + 1 or j >= len(raw) or raw[j] not in vocab.beings:
+            continue
+        before = [k for k in range(max(0, i - 3), i) if raw[k] in NEGATIONS]
+        negated = bool(before)
+        first = before[-1] if before else i
+        end = j + 1
+        while end < len(raw) and raw[end] in {"in", "them", "it", "at", "all"}:
+            end += 1
+        label = " ".join(w for w in raw[i:end] if w != GONE)
+        parsed.being_fandoms.append((raw[j], negated, i, f"not {label}" if negated else label))
+        for k in range(first, end):
+            raw[k] = GONE
+
+
 def _absent(spans: list[Span], absent: set[int], wholly: set[int]) -> None:
     """A name followed by "doesn't show up" is left out, wholly; a negated one followed by
     "in it" / "at all" is wholly absent too ("without angel in it")."""
@@ -368,11 +422,17 @@ def _absent(spans: list[Span], absent: set[int], wholly: set[int]) -> None:
 
 
 def _read_words(parsed: Parsed, raw: list[str], corrected: list[str], vocab: Vocabulary,
-                used: set[int], absent: Collection[int] = ()) -> None:
+                used: set[int], absent: Collection[int] = (),
+                negative_ends: set[int] | None = None) -> None:
     """The words left: "complete", excluded tags ("no angst", "the cat doesn't show up"),
-    and free words searched in the text and titles."""
+    and free words searched in the text and titles. An "or" just after something left out
+    leaves out the word after it too ("no vampires or ghosts", "no smut or fluff")."""
     negate_next: str | None = None
+    negative_ends = set(negative_ends or ())
     for i, word in enumerate(raw):
+        if word in _OR and i in negative_ends:
+            negate_next = negate_next or "no"
+            continue
         if i + 1 in absent and word not in NEGATIONS and i not in used and word != GONE \
                 and word not in STOP_WORDS and not word.isdigit():
             negate_next = negate_next or "no"
@@ -387,6 +447,7 @@ def _read_words(parsed: Parsed, raw: list[str], corrected: list[str], vocab: Voc
         if word in vocab.beings:  # "no vampires": who is one counts as much as the word
             parsed.beings[word] = vocab.beings[word]
         if negate_next:
+            negative_ends.add(i + 1)
             parsed.exclude_tags.append(word)
             parsed.exclusions.append(f"no {word}")
             parsed.note("word", word, True, i, f"{negate_next} {word}")
@@ -403,7 +464,8 @@ def _read_words(parsed: Parsed, raw: list[str], corrected: list[str], vocab: Voc
 
 def _segment(raw: list[str], words: list[str], similarity: list[float],
              vocab: Vocabulary, blends: dict[int, Entity] | None = None,
-             loose: list[tuple[str, float]] | None = None) -> list[Span]:
+             loose: list[tuple[str, float]] | None = None,
+             negative_ends: Collection[int] = ()) -> list[Span]:
     spans: list[Span] = []
     negated = False
     i = 0
@@ -411,6 +473,10 @@ def _segment(raw: list[str], words: list[str], similarity: list[float],
     while i < len(words):
         if raw[i] == GONE:
             negated = False
+            i += 1
+            continue
+        if raw[i] in _OR and i in negative_ends:  # "no smut or spike"
+            negated = True
             i += 1
             continue
         if raw[i] in NEGATIONS:
@@ -437,8 +503,8 @@ def _segment(raw: list[str], words: list[str], similarity: list[float],
         else:
             if blends and i in blends:  # "fredwes": a ship no list names
                 spans.append(Span(i, i + 1, [blends[i]], 1.0, negated))
-            if raw[i] not in STOP_WORDS:
-                negated = False
+            if raw[i] not in STOP_WORDS:  # a word left out: "or" carries on ("no vampires
+                negated = negated and i + 1 < len(raw) and raw[i + 1] in _OR  # or spike")
             i += 1
     return spans
 
@@ -458,16 +524,36 @@ def _loosely(raw: list[str], loose: list[tuple[str, float]], i: int, length: int
 def _listed_after_negated(spans: list[Span], raw: list[str], i: int,
                           entities: list[Entity]) -> bool:
     """Whether a name follows a negated name of its kind across a list word ("except btvs &
-    spn", "no angst or horror"): the negation covers the list."""
-    if i < 2 or raw[i - 1] not in _LIST_JOINERS or not spans:
+    spn", "no angst or horror", "not buffy or any spike"): the negation covers the list."""
+    joiner = i - 2 if i >= 3 and raw[i - 1] in {"any", "even"} else i - 1
+    if joiner < 1 or raw[joiner] not in _LIST_JOINERS or not spans:
         return False
     last = spans[-1]
-    if not last.negated or last.end != i - 1:
+    if not last.negated or last.end != joiner:
         return False
+    if raw[joiner] in _OR:  # "not buffy or sg1", "no angst or spike": any kind
+        return True
     kinds = {e.kind for e in entities} - {"tag"}
-    if raw[i - 1] == "and":  # "no angst and fluff" may ask for the fluff
+    if raw[joiner] == "and":  # "no angst and fluff" may ask for the fluff
         kinds -= {"mood"}
     return bool(kinds & {e.kind for e in last.entities})
+
+
+def _comma_lists(spans: list[Span], raw: list[str]) -> None:
+    """ "not buffy, spike or angel": names side by side after a negated one (the commas are
+    gone) and closed by "or" are a list the negation covers."""
+    i = 0
+    while i < len(spans):
+        j = i
+        while j + 1 < len(spans) and spans[j + 1].start == spans[j].end:
+            j += 1
+        last = spans[j]
+        closed = (j + 1 < len(spans) and last.end < len(raw) and raw[last.end] in _OR
+                  and spans[j + 1].start == last.end + 1)
+        if spans[i].negated and j > i and closed:
+            for span in spans[i:j + 2]:
+                span.negated = True
+        i = j + 1
 
 
 def _either(parsed: Parsed, raw: list[str], spans: list[Span]) -> None:
@@ -549,6 +635,18 @@ def _after(positions: set[int], raw: list[str], start: int) -> bool:
             return True
         i -= 1
     return False
+
+
+# Parts that say what kind of story is asked ("one-shot", "m/m", "under 1k"): beside them, a
+# show's full name that is also its title character's is the show ("one-shot harry potter").
+_STORY_KINDS = {"status", "chapters", "length", "category", "rating", "sex", "crossover"}
+
+
+def _titled_beside(span: Span, raw: list[str], kinds: set[int]) -> bool:
+    said = " ".join(raw[span.start:span.end])
+    if not any(e.kind == "fandom" and fold_name(e.value) == said for e in span.entities):
+        return False
+    return _after(kinds, raw, span.start) or (span.end < len(raw) and span.end in kinds)
 
 
 def _choose(span: Span, raw: list[str], fandoms: set[str], vocab: Vocabulary,
@@ -639,24 +737,9 @@ def _pairings(parsed: Parsed, raw: list[str], spans: list[Span], vocab: Vocabula
         left, right = by_end.get(i), by_start.get(i + 1)
         if left and right and _characters_of(left) and _characters_of(right):
             kind = _SEPARATORS[word]
-            best = None
-            for a in _characters_of(left):
-                for b in _characters_of(right):
-                    if a.value == b.value:
-                        continue
-                    romantic = RelationshipKey.of([a.value, b.value]).label
-                    platonic = RelationshipKey.of([a.value, b.value], "platonic").label
-                    keys = {"romantic": [romantic], "platonic": [platonic],
-                            "any": [romantic, platonic]}[kind]
-                    if kind != "any" and counts.get(keys[0], 0) == 0:
-                        # the catalog's other reading
-                        keys.append(platonic if kind == "romantic" else romantic)
-                    for key in keys:
-                        score = (counts.get(key, 0) > 0, key == keys[0], a.weight + b.weight
-                                 + 0.2 * ((a.fandom or "") == (b.fandom or "")),
-                                 counts.get(key, 0))
-                        if best is None or score > best[0]:
-                            best = (score, key, a, b)
+            best = _best_pairing(left, right, kind, counts)
+            if best and kind == "any" and not best[0][0]:
+                continue  # "spike and sam": no such pairing held, two people asked for
             if best:
                 _, key, a, b = best
                 confidence = round(min(a.weight * left.confidence, b.weight * right.confidence)
@@ -684,6 +767,30 @@ def _pairings(parsed: Parsed, raw: list[str], spans: list[Span], vocab: Vocabula
                 parsed.note("pairing", keys[0], False, i - 1, f"{raw[i - 1]}/{raw[i + 1]}")
                 used.update({i - 1, i, i + 1})
     _adjacent_pairs(parsed, spans, counts)
+
+
+def _best_pairing(left: Span, right: Span, kind: str, counts: dict[str, int]
+                  ) -> tuple[tuple, str, Entity, Entity] | None:
+    """The pairing two character phrases most likely name: one the catalog holds first, then
+    the kind the separator says, the surer names, the more stories."""
+    best = None
+    for a in _characters_of(left):
+        for b in _characters_of(right):
+            if a.value == b.value:
+                continue
+            romantic = RelationshipKey.of([a.value, b.value]).label
+            platonic = RelationshipKey.of([a.value, b.value], "platonic").label
+            keys = {"romantic": [romantic], "platonic": [platonic],
+                    "any": [romantic, platonic]}[kind]
+            if kind != "any" and counts.get(keys[0], 0) == 0:
+                # the catalog's other reading
+                keys.append(platonic if kind == "romantic" else romantic)
+            for key in keys:
+                score = (counts.get(key, 0) > 0, key == keys[0], a.weight + b.weight
+                         + 0.2 * ((a.fandom or "") == (b.fandom or "")), counts.get(key, 0))
+                if best is None or score > best[0]:
+                    best = (score, key, a, b)
+    return best
 
 
 def _adjacent_pairs(parsed: Parsed, spans: list[Span], counts: dict[str, int]) -> None:

@@ -17,6 +17,61 @@ from bot.vocabulary import mood_words
 # Matched exactly (after folding), never fuzzily: "said" must not become "sad".
 MOOD_WORDS: dict[str, str] = mood_words()
 
+# A mood word's other forms as fans type them ("scared" for scary, "terrified" for terrifying,
+# "happier"): words ending like an adjective or a verb ("-ed", "-ing", "-y", "-ier",
+# "-iest", "-er", "-est") whose stem is the stem of exactly one mood's word (of four letters at
+# least: "cuter" is no "cut"). Plurals and adverbs are left alone ("plot twists", "sweets").
+_FORMS = (("ying", "y"), ("ied", "y"), ("iest", "y"), ("ier", "y"), ("ing", ""), ("ed", ""),
+          ("est", ""), ("er", ""))
+_FEELING_ENDINGS = ("ed", "ing", "y", "ier", "iest", "er", "est")
+
+
+def _stem(word: str) -> str:
+    for ending, put in _FORMS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            word = word[: -len(ending)] + put
+            break
+    if len(word) > 4 and word[-1] in "ye":
+        word = word[:-1]
+    return word
+
+
+def _mood_stems() -> dict[str, str]:
+    stems: dict[str, set[str]] = {}
+    for word in MOOD_WORDS:
+        if " " not in word:  # the word itself too: "angstfest" ends like no form
+            for stem in {_stem(word), word}:
+                stems.setdefault(stem, set()).add(word)
+    out = {}
+    for stem, found in stems.items():
+        moods = {MOOD_WORDS[w] for w in found}
+        if len(stem) >= 4 and len(moods) == 1:
+            out[stem] = min(found, key=len)
+    return out
+
+
+MOOD_STEMS = _mood_stems()
+
+
+def mood_form(word: str) -> str | None:
+    """The mood word another form of which `word` is ("scared" -> "scary"), or None."""
+    if word in MOOD_WORDS or not word.endswith(_FEELING_ENDINGS):
+        return None
+    found = None
+    for ending, put in _FORMS:  # "spooked" -> spooky, "gored" -> gore
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            base = word[: -len(ending)] + put
+            found = next((w for w in (f"{base}y", base, f"{base}e") if w in MOOD_WORDS
+                          and len(w) >= 4), None)
+            break
+    found = found or MOOD_STEMS.get(_stem(word))
+    # a past tense is the plot ("spike laughed"), a participle of a feeling the reader's
+    # ("scared" scary, "terrified" terrifying)
+    if found and word.endswith("ed") and not found.endswith(("y", "ing")):
+        return None
+    return found
+
+
 # Words that carry no search meaning in a request ("something sad with spike").
 STOP_WORDS = frozenset("""
 a an the some something anything any one ones story stories fic fics fanfic fanfics fanfiction

@@ -49,12 +49,20 @@ def test_everyday_requests_are_understood_and_answered_honestly(sample):
 # 0.913, P@1 0.884, 24 of 24 honest, 21 naming the labelled part (main before them: 0.865 / 0.886);
 # then development data for issue 14g: 0.935 / 0.953, 24 and 23 of 24; final2 0.935 / 0.946 again.
 # final5.toml (another helper, never read the code), held out after 14g: 0.853 / 0.889, P@1
-# 0.855, 25 of 25 honest, 21 naming the labelled part (the tree before 14g: 0.853 / 0.888);
-# then development data for issue 14q (plot words): 0.882 / 0.913, P@1 0.890, 25 and 21 of 25;
+# 0.855, 25 of 25 honest, 21 naming the labelled part (the tree before 14g: 0.853 / 0.888).
+# Development data for issue 14q (plot words): 0.882 / 0.913, P@1 0.890, 25 and 21 of 25;
 # final 0.976 -> 0.982, final2 0.935 -> 0.941, final3 0.935 -> 0.941, final4 0.935 there.
-FINALS = {"final.toml": (0.96, 0.97, 0, 0), "final2.toml": (0.93, 0.94, 0, 1),
-          "final3.toml": (0.93, 0.95, 1, 3), "final4.toml": (0.92, 0.94, 0, 1),
-          "final5.toml": (0.87, 0.90, 0, 4)}
+# Issue 14p (a grammar of quantities, ratings and negated lists; final5's shapes, never its
+# phrases): final5 0.900 / 0.937, P@1 0.910; final2 0.947 / 0.960; final3 0.941 / 0.966; final4
+# 0.935 / 0.955 (as before: "not in the mood for romance" read, "dark wip i can follow" lost to
+# a near tie of "follow" once horror stories are dark too); dev and final unchanged. final5's
+# "nsfw channel so mature is fine…" is lost: a channel is where the fan asks, not an explicit
+# part (its label wants M/E stories).
+# 14p and 14q merged: final 0.982 / 0.983, final2 0.953 / 0.963, final3 0.947 / 0.968, final4
+# 0.941 / 0.957, final5 0.912 / 0.944 (honesty as above).
+FINALS = {"final.toml": (0.97, 0.97, 0, 0), "final2.toml": (0.94, 0.95, 0, 1),
+          "final3.toml": (0.94, 0.96, 1, 3), "final4.toml": (0.93, 0.95, 0, 1),
+          "final5.toml": (0.90, 0.93, 0, 4)}
 
 
 @pytest.mark.parametrize("name", sorted(FINALS))
@@ -166,3 +174,22 @@ def test_a_kind_of_being_is_who_is_one_not_the_fandoms_name(sample):
 def test_one_pairing_only_finds_stories_by_that_alone(sample):
     result = sample.recommend("just the one pairing", limit=5, seed=7)
     assert result.matches and not any(m.unmet for m in result.matches)
+
+
+@pytest.mark.parametrize("shape", ["anything but fandoms with {w} in them", "no shows with {w}",
+                                   "fandoms with {w}"])
+@pytest.mark.parametrize("being", ["vampires", "witches", "hobbits", "werewolves", "demons"])
+def test_fandoms_with_a_kind_of_being(sample, shape, being):
+    """ "fandoms with vampires" are the fandoms whose stories hold one (BtVS and Angel here,
+    not Supernatural, whose stories hold none): left out after a negation, asked otherwise."""
+    text = shape.format(w=being)
+    (part,) = [p for p in sample.parts_of(text) if p.kind == "fandom"]
+    held = set(part.forms) or {part.value}
+    assert held and part.negated == (not text.startswith("fandoms"))
+    result = sample.recommend(text, limit=10, seed=7)
+    assert result.matches and not result.matches[0].unmet
+    for match in result.matches:
+        if not match.unmet:
+            assert bool(held & set(match.card.fandoms)) != part.negated, (text, match.card)
+    if being == "vampires":
+        assert held == {"Buffy the Vampire Slayer", "Angel: the Series"}

@@ -130,3 +130,15 @@ def test_a_lead_is_more_than_in_the_story():
     lead = Part("character", "Spike", "spike (lead)", lead=True)
     assert meets(lead, story(characters={"Spike": 1.0}))
     assert not meets(lead, story(characters={"Spike": 0.3, "Buffy Summers": 1.0}))
+
+
+def test_a_mood_asked_is_met_by_its_family_a_mood_left_out_is_not(engine):
+    """ "dark vibes": a horror story is dark (the blind sets' labels agree); "scary" is not met
+    by a story that is only dark, and "no dark" leaves out the dark ones alone."""
+    horror, dark = Facts(moods={"horror": 0.9}), Facts(moods={"dark": 0.9})
+    (asked,) = engine.parts_of("dark vibes")
+    assert meets(asked, horror) and meets(asked, dark)
+    (scary,) = engine.parts_of("scary")
+    assert not meets(scary, dark) and meets(scary, horror)
+    (left_out,) = engine.parts_of("no dark")
+    assert meets(left_out, horror) and not meets(left_out, dark)

@@ -352,3 +352,28 @@ def test_phrases_like_absence_that_are_not(vocab):
     missing = parse("a fic where spike goes missing", vocab).parts()
     assert (missing[0].kind, missing[0].value, missing[0].negated) == ("character", "Spike", False)
     assert not any(p.negated for p in parse("feel free to suggest anything", vocab).parts())
+
+
+@pytest.mark.parametrize(("text", "pairing"), [("spike and sam", None), ("sam + spike", None),
+                                                ("spike and buffy", "Buffy Summers/Spike"),
+                                                ("dean and cas", "Castiel/Dean Winchester")])
+def test_and_makes_a_pairing_only_where_the_catalog_holds_one(vocab, text, pairing):
+    """ "spike and sam" is two people when no story pairs them (it read a Sam Carter/Spike
+    pairing the catalog does not hold); "spike/sam" still asks for the pairing."""
+    parsed = parse(text, vocab)
+    assert [k for k, _c, _kind in parsed.relationships] == ([pairing] if pairing else [])
+    if pairing is None:
+        assert {"Spike", "Sam Winchester"} <= {n for n, _c in parsed.characters}
+    assert parse(text.replace(" and ", "/").replace(" + ", "/"), vocab).relationships
+
+
+@pytest.mark.parametrize("kind_said", ["one-shot", "wip", "m/m", "under 2k words", "smut",
+                                       "rated T", "a two-parter", "crossover"])
+@pytest.mark.parametrize("shape", ["{k} {n}", "{n} {k}"])
+def test_a_shows_full_name_beside_a_kind_of_story_is_the_show(vocab, kind_said, shape):
+    """ "one-shot harry potter": the show, not its title character (a story of Harry's was
+    first, though not a one-shot); "harry potter and draco" still names him."""
+    parsed = parse(shape.format(k=kind_said, n="harry potter"), vocab)
+    assert [f for f, _c in parsed.fandoms] == ["Harry Potter"]
+    assert not parsed.characters
+    assert parse("harry potter pov", vocab).characters

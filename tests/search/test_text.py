@@ -97,3 +97,36 @@ def test_contractions_typed_without_the_apostrophe_are_no_story_words(engine):
     index splits "he's"), so it weighed as the rarest word of the request."""
     parsed = engine.understand("hes in a diner and shes sure youre lost, weve theyve")
     assert parsed.free_words == ["diner", "sure", "lost"]
+
+def _inflections(word: str) -> list[str]:
+    """Its forms as comparatives and participles (a past tense only of an adjective's verb:
+    "scared", "terrified"; "laughed" is the plot)."""
+    if word.endswith("y"):
+        return [f"{word[:-1]}ied", f"{word[:-1]}ier", f"{word[:-1]}iest", f"{word[:-1]}ed"]
+    if word.endswith("ing"):  # "terrified", "cackled": a feeling or the plot, as the verb is
+        return []
+    if word.endswith("e"):
+        return [f"{word[:-1]}ing", f"{word}r", f"{word}st"]
+    return [f"{word}ing", f"{word}er", f"{word}est"]
+
+
+def test_every_mood_word_is_read_in_its_other_forms():
+    """Each mood word's forms ending like a feeling ("scared", "terrified", "spooked",
+    "happier") read as that mood: the whole vocabulary, not one example."""
+    from bot.search.text import MOOD_STEMS, MOOD_WORDS, _stem, mood_form
+
+    checked = 0
+    for word in {w for w in MOOD_STEMS.values() if _stem(w) in MOOD_STEMS and w[-2:] != "ie"}:
+        for form in _inflections(word):
+            if form not in MOOD_WORDS:
+                assert MOOD_WORDS[mood_form(form) or word] == MOOD_WORDS[word], form
+                assert mood_form(form), form
+                checked += 1
+    assert checked > 200
+    for said, mood in (("scared", "horror"), ("terrified", "horror"), ("happier", "fluff"),
+                       ("frightened", "horror"), ("spooked", "horror"),
+                       ("thrilled", "adventure"), ("sadder", "angst")):
+        assert MOOD_WORDS[mood_form(said) or ""] == mood, said
+    for plot in ("scarred", "twists", "sweets", "cuts", "chills", "wanted", "finished",
+                 "laughed", "cried", "hugged"):
+        assert mood_form(plot) is None, plot
