@@ -15,8 +15,6 @@ import re
 from pathlib import Path
 from typing import Any, TextIO
 
-import discord
-
 from bot.discord_app.bot import find_extensions
 from bot.discord_app.errors import UserFacingError
 from bot.search.engine import Engine
@@ -60,12 +58,9 @@ def render(reply: Reply) -> str:
         lines += [f"{plain_text(f.name)}: {plain_text(f.value)}" for f in embed.fields]
         if embed.footer and embed.footer.text:
             lines.append(plain_text(embed.footer.text))
-    if reply.view is not None:
-        labels: list[str | None] = [item.label for item in reply.view.children
-                  if isinstance(item, discord.ui.Button) and item.label]
-        if not labels:  # dynamic buttons wrap theirs
-            labels = [getattr(getattr(item, "item", None), "label", None)
-                      for item in reply.view.children]
+    if reply.view is not None:  # the buttons' labels, as Discord gets them
+        labels = [part.get("label") for row in reply.view.to_components()
+                  for part in row.get("components", ())]
         lines.append(" ".join(f"[{label}]" for label in labels if label))
     return "\n".join(line for line in lines if line)
 

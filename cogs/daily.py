@@ -121,8 +121,7 @@ class DiscordPoster:
         credits = await self.bot.search.credits(delivery.guild_id)
         card = replace(card, recommended_by=credits.get(card.id, ()))
         embed = story_embed(card, excerpt=excerpt, footer_extra=marker(delivery.post_date))
-        view = card_view(card.id)
-        view.add_item(HideButton(card.id))  # a member hides this work for themselves
+        view = card_view(card.id).add(HideButton, card.id)  # a member hides this work
         try:
             message = await channel.send(
                 content=f"📚 **Story of the day** — {delivery.post_date:%A %d %B}",
@@ -384,4 +383,5 @@ def when(status) -> str:
 
 async def setup(bot: StoryBot) -> None:
     register_buttons(bot)
+    bot.add_dynamic_items(HideButton)  # the post's "Not for me", found by its custom id
     await bot.add_cog(DailyCog(bot))

@@ -60,8 +60,12 @@ class DeleteButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
     def __init__(self, user_id: int) -> None:
         super().__init__(discord.ui.Button(
             label="Delete", emoji="🗑️", style=discord.ButtonStyle.danger,
-            custom_id=f"sb:delete:{user_id}"))
+            custom_id=self.custom_id_for(user_id)))
         self.user_id = user_id
+
+    @staticmethod
+    def custom_id_for(user_id: int) -> str:
+        return f"sb:delete:{user_id}"
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction[Any],
@@ -93,13 +97,11 @@ def story_reply(card: StoryCard, place: Place, *, excerpt: str = "",
     """A story card for `place` with every control: Another (when there is a request to go on
     with), Read, Save, Not for me, and Delete on a public reply."""
     card = place.credited(card)
-    view = card_view(card.id, request_id)
-    view.add_item(HideButton(card.id))
+    view = card_view(card.id, request_id).add(HideButton, card.id)
     if card.recommended_by:
-        view.add_item(RemoveRecommendationButton(card.id))
-    delete = delete_button(place)
-    if delete is not None:
-        view.add_item(delete)
+        view.add(RemoveRecommendationButton, card.id)
+    if not place.ephemeral:  # as `delete_button`
+        view.add(DeleteButton, place.user_id)
     note = estimate_note(card, place)
     embed = story_embed(card, excerpt=excerpt, reasons=reasons,
                         rating_note=note[:1].upper() + note[1:] if note else None)

@@ -177,25 +177,32 @@ async def respond(interaction: discord.Interaction[Any], work: Callable[[], Awai
     """Answer with what `work` builds: directly if quick, else after a defer. "Quick" counts
     from the interaction's creation, so one that waited in a queue defers at once.
 
+    The work runs here; a timer defers the interaction meanwhile when the time runs out (the
+    quick answer, nearly every one, costs that one timer: no task, shield or waiter for it).
     `update=True` (buttons) replaces the message the button is on instead of sending a new one.
     """
-    task = asyncio.ensure_future(work())
+    deferring: list[asyncio.Task[Any]] = []
+
+    def defer() -> None:
+        response = interaction.response
+        deferring.append(asyncio.ensure_future(
+            response.defer() if update else response.defer(ephemeral=ephemeral, thinking=True)))
+
+    timer = asyncio.get_running_loop().call_later(time_to_answer(interaction), defer)
     try:
-        reply = await asyncio.wait_for(asyncio.shield(task), time_to_answer(interaction))
-    except TimeoutError:
-        if update:
-            await interaction.response.defer()
-        else:
-            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-        reply = await task
+        reply = await work()
+    finally:
+        timer.cancel()
+        for task in deferring:  # done before anything else answers (an error report too)
+            await task
+    if deferring:
         deadline = too_late(interaction)
         if deadline is not None:  # the card took longer than Discord keeps the token
             log.warning("dropped the answer to a %s from user %s: ready after Discord's %s",
                         describe_interaction(interaction), interaction.user.id, deadline)
             return
         await interaction.edit_original_response(**reply.edit_kwargs())
-        return
-    if update:
+    elif update:
         await interaction.response.edit_message(**reply.edit_kwargs())
     else:
         await interaction.response.send_message(ephemeral=ephemeral, **reply.send_kwargs())

@@ -104,8 +104,12 @@ class StoryButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
 
     def __init__(self, story_id: str) -> None:
         super().__init__(discord.ui.Button(label=self.label, emoji=self.emoji, style=self.style,
-                                           custom_id=f"sb:{self.action}:{story_id}"))
+                                           custom_id=self.custom_id_for(story_id)))
         self.story_id = story_id
+
+    @classmethod
+    def custom_id_for(cls, story_id: str) -> str:
+        return f"sb:{cls.action}:{story_id}"
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction[Any],
@@ -138,8 +142,12 @@ class AnotherButton(_Guarded, discord.ui.DynamicItem[discord.ui.Button],
     def __init__(self, request_id: int) -> None:
         super().__init__(discord.ui.Button(
             label="Another", emoji="🔁", style=discord.ButtonStyle.primary,
-            custom_id=f"sb:another:{request_id}"))
+            custom_id=self.custom_id_for(request_id)))
         self.request_id = request_id
+
+    @staticmethod
+    def custom_id_for(request_id: int) -> str:
+        return f"sb:another:{request_id}"
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction[Any],
@@ -212,13 +220,57 @@ class SaveButton(StoryButton, action="save", label="Save", emoji="🔖",
         await interaction.response.send_message(text, ephemeral=True)
 
 
-def card_view(story_id: str, request_id: int | None = None) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
+class CardButtons(discord.ui.View):
+    """A card's buttons, sent as the component dicts discord.py makes of them, each kind's
+    made once (from the first one added) and given its custom id per reply.
+
+    Every /rec sends a card, and making its five `discord.ui` items (a Button inside each
+    DynamicItem, laid out by the View) cost more than the rest of the card, embed and JSON
+    included. Every button on a card is a DynamicItem whose class is registered by its template
+    (`register_buttons`, CONTROL_ITEMS), so a click is found by its custom id on any message:
+    the view needs no items to answer one, and has none. `to_components` makes new dicts on
+    every call (no reply shares what another sends), in rows of five as discord.py lays out
+    buttons."""
+
+    ROW = 5  # buttons in an action row
+
+    def __init__(self) -> None:
+        super().__init__(timeout=None)
+        self.buttons: list[tuple[type, str]] = []  # (its DynamicItem class, its custom id)
+
+    def add(self, kind: Any, *args: Any) -> Self:
+        """Add the button `kind(*args)` would be (`kind.custom_id_for(*args)` its custom id)."""
+        if kind not in _faces:
+            face = dict(kind(*args).to_component_dict())
+            del face["custom_id"]
+            _faces[kind] = face
+        self.buttons.append((kind, kind.custom_id_for(*args)))
+        return self
+
+    def add_item(self, item: discord.ui.Item[Any]) -> Self:
+        raise TypeError("a card's buttons are added by kind: CardButtons.add(kind, *args)")
+
+    def to_components(self) -> list[dict[str, Any]]:
+        made = [_made(_faces[kind], custom_id) for kind, custom_id in self.buttons]
+        return [{"type": 1, "components": made[start:start + self.ROW]}
+                for start in range(0, len(made), self.ROW)]
+
+
+_faces: dict[type, dict[str, Any]] = {}  # a button kind's component dict but its custom id
+
+
+def _made(face: dict[str, Any], custom_id: str) -> dict[str, Any]:
+    made = {**face, "custom_id": custom_id}
+    if "emoji" in face:
+        made["emoji"] = dict(face["emoji"])
+    return made
+
+
+def card_view(story_id: str, request_id: int | None = None) -> CardButtons:
+    view = CardButtons()
     if request_id is not None:
-        view.add_item(AnotherButton(request_id))
-    view.add_item(ReadButton(story_id))
-    view.add_item(SaveButton(story_id))
-    return view
+        view.add(AnotherButton, request_id)
+    return view.add(ReadButton, story_id).add(SaveButton, story_id)
 
 
 # --- lists ----------------------------------------------------------------------------------

@@ -88,6 +88,7 @@ async def test_daily_post_end_to_end(discord_double, daily_bot):
     saved = await clicked.message()
     assert saved.content.startswith("Saved **") and saved.ephemeral
     story_id = save.split(":", 2)[2]
+    assert post.custom_ids() == [f"sb:{action}:{story_id}" for action in ("read", "save", "hide")]
     assert await bot.state.shelf(discord_double.world.user("willow").id) == [story_id]
 
     hidden = await discord_double.click(post, f"sb:hide:{story_id}", user="willow")

@@ -3,11 +3,30 @@ matched by exactly one template, and hostile ids matched by none."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import discord
+
 from cogs.exclude import LiftSelect, find_rule, rule_value
-from cogs.utils.controls import CONTROL_ITEMS, DeleteButton, HideButton, UnhideButton
+from cogs.utils.controls import (
+    CONTROL_ITEMS,
+    DeleteButton,
+    HideButton,
+    UnhideButton,
+    story_reply,
+)
 from cogs.utils.menus import MENU_ITEMS, OpenSelect, SortSelect
 from cogs.utils.recommended import RemoveRecommendationButton
-from cogs.utils.views import CUSTOM_ID_MAX, DYNAMIC_ITEMS, ReadButton, SaveButton, StoryButton
+from cogs.utils.replies import Place
+from cogs.utils.views import (
+    CUSTOM_ID_MAX,
+    DYNAMIC_ITEMS,
+    AnotherButton,
+    ReadButton,
+    SaveButton,
+    StoryButton,
+)
+from tests.support.cards import card
 
 ALL = (*DYNAMIC_ITEMS, *CONTROL_ITEMS, *MENU_ITEMS, LiftSelect)
 
@@ -51,3 +70,42 @@ def test_rule_values_fit_a_menu_and_find_their_rule():
     assert len(rule_value(*long)) <= 100
     assert find_rule(rules, rule_value(*long)) == long
     assert find_rule(rules, "tag:nothing") is None
+
+
+def items_view(*items: discord.ui.Item) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    for item in items:
+        view.add_item(item)
+    return view
+
+
+async def test_a_cards_buttons_are_sent_as_discord_py_makes_them():
+    """A card's buttons go out as the component dicts discord.py makes of its DynamicItems
+    (the same rows of five, the same labels, emoji, styles and custom ids), for every kind of
+    card; each reply gets its own dicts."""
+    place = Place(guild_id=1, channel_id=2, settings=None, ceiling="teen",
+                  age_restricted=False, ephemeral=False, user_id=77)
+    credits = {"abc123def456": ((5, "a note"),)}
+    for request_id in (None, 42):
+        for credited in (False, True):
+            for ephemeral in (False, True):
+                here = replace(place, ephemeral=ephemeral,
+                               credits=credits if credited else {})
+                reply = story_reply(card(), here, request_id=request_id)
+                expected = [*([AnotherButton(request_id)] if request_id is not None else []),
+                            ReadButton("abc123def456"), SaveButton("abc123def456"),
+                            HideButton("abc123def456"),
+                            *([RemoveRecommendationButton("abc123def456")] if credited else []),
+                            *([] if ephemeral else [DeleteButton(77)])]
+                assert reply.view is not None
+                sent = reply.view.to_components()
+                assert sent == items_view(*expected).to_components()
+                assert [len(row["components"]) for row in sent] == (
+                    [5, len(expected) - 5] if len(expected) > 5 else [len(expected)])
+    first, second = (story_reply(card(), place, request_id=1).view for _ in range(2))
+    assert first is not None and second is not None
+    one, other = first.to_components(), second.to_components()
+    assert one == other
+    shared = {id(d) for row in one for b in row["components"] for d in (b, b.get("emoji"))}
+    assert not shared & {id(d) for row in other for b in row["components"]
+                         for d in (b, b.get("emoji"))}
