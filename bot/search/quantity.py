@@ -2,7 +2,7 @@
 rough mark, a number (digits, "2k", "1,200" once `everyday.numbers` has run, or words: "two",
 "twenty five", "a couple", "three thousand"), an optional second number for a range, an
 optional "+", a unit (words, chapters, parts, minutes, hours) and an optional comparator after
-it. "650+ words", "at least 2k", "no more than three chapters", "between two and three
+the number or the unit ("4 or more chapters", "500 words or less"). "650+ words", "at least 2k", "no more than three chapters", "between two and three
 thousand words", "10ish minutes", "a two-parter" are one rule read many ways.
 
 A quantity with no unit is words only when it is a comparison of at least 100 ("650+", "under
@@ -67,6 +67,7 @@ PATTERN = re.compile(
     rf"(?P<n>{NUMBER})(?: ish)?"
     rf"(?: (?:to|and|or|through) (?P<n2>{NUMBER})(?: ish)?|(?<=\d) (?P<n2b>\d{{1,7}})(?!\w))?"
     r"(?P<plus> \+)?"
+    rf"(?: (?P<mid>{_alt((*AFTER_AT_MOST, *AFTER_AT_LEAST))})(?= (?:{_alt(UNITS)})\b))?"
     rf"(?: (?P<unit>{_alt(UNITS)}))?"
     rf"(?: (?:long|read|of reading|to read|reading))?"
     rf"(?: (?P<after>{_alt((*AFTER_AT_MOST, *AFTER_AT_LEAST, *AFTER_ROUGHLY))}))?(?!\w)")
@@ -142,7 +143,7 @@ def read(m: re.Match[str]) -> Quantity | None:
 
 def _direction(m: re.Match[str], timed: bool) -> str:
     """ "most", "least", "exactly" or "about", from the comparator on either side."""
-    cmp, after = m.group("cmp") or "", m.group("after") or ""
+    cmp, after = m.group("cmp") or "", m.group("after") or m.group("mid") or ""
     if cmp in {"in", "within"} and not timed:  # "in exactly three chapters": no comparison
         cmp = ""
     if cmp in AT_MOST or after in AFTER_AT_MOST:
