@@ -2,8 +2,9 @@
 rough mark, a number (digits, "2k", "1,200" once `everyday.numbers` has run, or words: "two",
 "twenty five", "a couple", "three thousand"), an optional second number for a range, an
 optional "+", a unit (words, chapters, parts, minutes, hours) and an optional comparator after
-the number or the unit ("4 or more chapters", "500 words or less"). "650+ words", "at least 2k", "no more than three chapters", "between two and three
-thousand words", "10ish minutes", "a two-parter" are one rule read many ways.
+the number or the unit ("4 or more chapters", "500 words or less"). "650+ words", "at least
+2k", "no more than three chapters", "between two and three thousand words", "10ish minutes", "a
+two-parter" are one rule read many ways.
 
 A quantity with no unit is words only when it is a comparison of at least 100 ("650+", "under
 1000"): "over 18" and "top 5" are no lengths.

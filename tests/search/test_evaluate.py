@@ -60,9 +60,14 @@ def test_everyday_requests_are_understood_and_answered_honestly(sample):
 # part (its label wants M/E stories).
 # 14p and 14q merged: final 0.982 / 0.983, final2 0.953 / 0.963, final3 0.947 / 0.968, final4
 # 0.941 / 0.957, final5 0.912 / 0.944 (honesty as above).
+# final6.toml (another helper, never read the code; quantities, ratings by any name, exclusions
+# of several things), held out and measured once on that merged tree: 0.929 / 0.956, P@1 0.938,
+# 24 of 25 honest, 22 naming the labelled part (the tree before 14p and 14q: 0.894 / 0.930, 24
+# and 22). The dishonest one, "anything with 4 or more chapters", was a comparator between the
+# number and its unit, read since: 0.935 / 0.956, 25 and 23 of 25.
 FINALS = {"final.toml": (0.97, 0.97, 0, 0), "final2.toml": (0.94, 0.95, 0, 1),
           "final3.toml": (0.94, 0.96, 1, 3), "final4.toml": (0.93, 0.95, 0, 1),
-          "final5.toml": (0.90, 0.93, 0, 4)}
+          "final5.toml": (0.90, 0.93, 0, 4), "final6.toml": (0.92, 0.95, 0, 2)}
 
 
 @pytest.mark.parametrize("name", sorted(FINALS))

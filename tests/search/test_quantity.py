@@ -24,7 +24,8 @@ SHAPES = [("under {n} {u}", "most"), ("no more than {n} {u}", "most"), ("at most
           ("no less than {n} {u}", "least"), ("minimum {n} {u}", "least"),
           ("{n}+ {u}", "least"), ("{n} {u} or more", "least"), ("{n} {u} plus", "least"),
           ("{n} {u} and up", "least"),
-          ("{n} or more {u}", "least"), ("{n} or fewer {u}", "most"), ("{n} or less {u}", "most"), ("about {n} {u}", "about"), ("~{n} {u}", "about"),
+          ("{n} or more {u}", "least"), ("{n} or fewer {u}", "most"), ("{n} or less {u}", "most"),
+          ("about {n} {u}", "about"), ("~{n} {u}", "about"),
           ("like {n} {u}", "about"), ("{n} {u}", "about"), ("exactly {n} {u}", "exactly")]
 _STRICT = ("under", "less than", "over", "more than")
 

@@ -53,6 +53,7 @@ FINAL2 = ROOT / "tests" / "data" / "understanding_final2"  # the second held-out
 FINAL3 = ROOT / "tests" / "data" / "understanding_final3"  # the third (two writers), likewise
 FINAL4 = ROOT / "tests" / "data" / "understanding_final4"  # the fourth (two writers), likewise
 FINAL5 = ROOT / "tests" / "data" / "understanding_final5"  # the fifth (two writers), likewise
+FINAL6 = ROOT / "tests" / "data" / "understanding_final6"  # the sixth (two writers), likewise
 REAL = ROOT.parent / "shared" / "real-stories"
 
 # Words of a canonical name that never stand for the character alone.

@@ -234,6 +234,14 @@ BLIND_SETS = {
     "understanding_final5": {"unstated_romance_precision": 0.8, "unstated_romance_recall": 0.5,
                              "friendship_precision": 0.3, "character_recall_known": 0.9,
                              "character_recall_unknown": 0.84, "mood_top1": 0.6},
+    # The sixth final set (30 stories by two more helpers who never read this code: narrators in
+    # couples, pronoun-heavy stories, romance in small moments, moods shown not named), measured
+    # once after 13n, 13ch and 13c: romance 0.400 / 0.118 (2 of 5, 2 of 17), friendship 0.571,
+    # characters 0.720 / 0.667, mood 0.667, fandom of a file that states none 2/16 (the tree
+    # before them: romance 0.250 / 0.059, the rest the same). Guarded a notch under.
+    "understanding_final6": {"unstated_romance_precision": 0.35, "unstated_romance_recall": 0.1,
+                             "friendship_precision": 0.5, "character_recall_known": 0.7,
+                             "character_recall_unknown": 0.64, "mood_top1": 0.63},
     "real-stories": {"unstated_romance_precision": 0.9, "unstated_romance_recall": 0.8,
                      "character_recall_known": 0.9, "character_recall_unknown": 0.9,
                      "mood_top1": 0.79},
@@ -241,11 +249,13 @@ BLIND_SETS = {
 
 # Precision of the characters the understanding adds (the share of listed, unstated names the
 # labels name), guarded a notch under the figures after 13ch: dev 0.661, final 0.617, final2
-# 0.621, final3 0.609, final4 0.734, final5 0.664, real-stories 0.148 (their labels list only
-# the leads): finding more people must not come from listing every capitalised word.
+# 0.621, final3 0.609, final4 0.734, final5 0.664, final6 (blind) 0.549, real-stories 0.148
+# (their labels list only the leads): finding more people must not come from listing every
+# capitalised word.
 NAME_PRECISION = {"understanding_dev": 0.63, "understanding_final": 0.59,
                   "understanding_final2": 0.59, "understanding_final3": 0.58,
-                  "understanding_final4": 0.7, "understanding_final5": 0.63, "real-stories": 0.13}
+                  "understanding_final4": 0.7, "understanding_final5": 0.63,
+                  "understanding_final6": 0.52, "real-stories": 0.13}
 
 
 @pytest.mark.parametrize("name", sorted(BLIND_SETS))
@@ -260,7 +270,7 @@ def test_blind_and_real_sets_are_measured(name):
     else:
         folders = {"understanding_final": blind.FINAL, "understanding_final2": blind.FINAL2,
                    "understanding_final3": blind.FINAL3, "understanding_final4": blind.FINAL4,
-                   "understanding_final5": blind.FINAL5}
+                   "understanding_final5": blind.FINAL5, "understanding_final6": blind.FINAL6}
         cases = blind.load_folder(folders.get(name, blind.DEV))
     figures = blind.measure(cases, knowledge)
     print("\n" + blind.report(name, figures))
