@@ -86,9 +86,13 @@ def may_delete(interaction: Interaction, asker_id: int) -> bool:
     return interaction.user.id == asker_id or bool(interaction.permissions.manage_messages)
 
 
+def deletable(place: Place) -> bool:
+    """A reply everyone sees gets a Delete button (a private one the asker can dismiss)."""
+    return not place.ephemeral
+
+
 def delete_button(place: Place) -> DeleteButton | None:
-    """A Delete button for a reply everyone sees (a private one the asker can dismiss)."""
-    return None if place.ephemeral else DeleteButton(place.user_id)
+    return DeleteButton(place.user_id) if deletable(place) else None
 
 
 def story_reply(card: StoryCard, place: Place, *, excerpt: str = "",
@@ -100,7 +104,7 @@ def story_reply(card: StoryCard, place: Place, *, excerpt: str = "",
     view = card_view(card.id, request_id).add(HideButton, card.id)
     if card.recommended_by:
         view.add(RemoveRecommendationButton, card.id)
-    if not place.ephemeral:  # as `delete_button`
+    if deletable(place):
         view.add(DeleteButton, place.user_id)
     note = estimate_note(card, place)
     embed = story_embed(card, excerpt=excerpt, reasons=reasons,
