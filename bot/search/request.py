@@ -686,6 +686,9 @@ def _record(parsed: Parsed, span: Span, raw: list[str]) -> None:
     label = " ".join(raw[span.start:span.end])
     kind = "pairing" if entity.kind == "relationship" else entity.kind
     value = entity.value.casefold() if kind == "tag" else entity.value
+    typed = "any"
+    if kind == "pairing":
+        value, typed = _as_typed(value, raw[span.start:span.end])
     negation = raw[span.start - 1] if span.negated and span.start > 0 else "not"
     shown = label.replace(" / ", "/")
     if span.wholly:
@@ -704,8 +707,8 @@ def _record(parsed: Parsed, span: Span, raw: list[str]) -> None:
             parsed.exclude_moods.append(entity.value)
             parsed.exclusions.append(f"no {entity.value}")
         elif entity.kind == "relationship":
-            parsed.exclude_relationships.append(entity.value)
-            parsed.exclusions.append(f"no {entity.value}")
+            parsed.exclude_relationships.append(value)
+            parsed.exclusions.append(f"no {value}")
         elif entity.kind == "fandom":
             parsed.exclude_fandoms.append(entity.value)
             parsed.exclusions.append(f"not {entity.value}")
@@ -714,7 +717,7 @@ def _record(parsed: Parsed, span: Span, raw: list[str]) -> None:
             parsed.exclusions.append(f"no {entity.value if entity.kind == 'tag' else label}")
         return
     if entity.kind == "relationship":
-        parsed.relationships.append((entity.value, confidence, "any"))
+        parsed.relationships.append((value, confidence, typed))
     else:
         target = {"character": parsed.characters, "mood": parsed.moods,
                   "fandom": parsed.fandoms, "author": parsed.authors, "tag": parsed.tags}
@@ -782,15 +785,23 @@ def _best_pairing(left: Span, right: Span, kind: str, counts: dict[str, int]
             platonic = RelationshipKey.of([a.value, b.value], "platonic").label
             keys = {"romantic": [romantic], "platonic": [platonic],
                     "any": [romantic, platonic]}[kind]
-            if kind != "any" and counts.get(keys[0], 0) == 0:
-                # the catalog's other reading
-                keys.append(platonic if kind == "romantic" else romantic)
             for key in keys:
                 score = (counts.get(key, 0) > 0, key == keys[0], a.weight + b.weight
                          + 0.2 * ((a.fandom or "") == (b.fandom or "")), counts.get(key, 0))
                 if best is None or score > best[0]:
                     best = (score, key, a, b)
     return best
+
+
+def _as_typed(key: str, words: list[str]) -> tuple[str, str]:
+    """A pairing phrase's key in the kind its separator says ("/" romantic, "&" platonic)
+    and that kind; "any" when it says none (a ship name, "+")."""
+    kinds = {_SEPARATORS[w] for w in words if w in _SEPARATORS} - {"any"}
+    if len(kinds) != 1:
+        return key, "any"
+    (typed,) = kinds
+    parsed = RelationshipKey.parse(key)
+    return (key if parsed.kind == typed else parsed.other_kind().label), typed
 
 
 def _adjacent_pairs(parsed: Parsed, spans: list[Span], counts: dict[str, int]) -> None:
@@ -807,21 +818,29 @@ def _adjacent_pairs(parsed: Parsed, spans: list[Span], counts: dict[str, int]) -
 
 
 def _settle_relationships(parsed: Parsed, vocab: Vocabulary) -> None:
-    """A pairing the catalog holds only in the other kind ("Sam/Dean" stored as "Dean
-    Winchester & Sam Winchester") takes that reading; one it does not hold at all is kept for
-    the alternatives and its members are looked for as characters."""
+    """A pairing asked with no kind ("sam and dean") that the catalog holds only one way takes
+    that reading. One asked as a romance or a friendship ("frodo/sam", "spock & kirk") keeps
+    its kind, and where the catalog holds the pair only the other way its two people are asked
+    for too: their stories come as near misses that say the pairing is unmet, never as a match.
+    A pairing not held at all is kept for the alternatives, its members looked for as
+    characters."""
     counts = vocab.counts.get("relationship", {})
     settled = []
     for key, confidence, kind in parsed.relationships:
         if counts.get(key, 0) == 0:
             parsed_key = RelationshipKey.parse(key)
             other = parsed_key.other_kind().label
-            if counts.get(other, 0) > 0:
+            if counts.get(other, 0) > 0 and kind == "any":
                 settled.append((other, round(confidence * 0.85, 3), kind))
                 if ("pairing", key, False) in parsed.said:
                     parsed.said[("pairing", other, False)] = parsed.said[("pairing", key, False)]
                 continue
             members = parsed_key.members
+            if counts.get(other, 0) > 0:  # held the other way: the two people are asked
+                position = parsed.said.get(("pairing", key, False), (999, ""))[0]
+                for member in members:
+                    _add(parsed.characters, member, round(confidence * 0.85, 3))
+                    parsed.note("character", member, False, position, member)
             if len(members) == 2 and members not in parsed.missing_members:
                 parsed.missing_members.append((members[0], members[1]))
         settled.append((key, confidence, kind))

@@ -64,9 +64,12 @@ def test_everyday_requests_are_understood_and_answered_honestly(sample):
 # of several things), held out and measured once on that merged tree: 0.929 / 0.956, P@1 0.938,
 # 24 of 25 honest, 22 naming the labelled part (the tree before 14p and 14q: 0.894 / 0.930, 24
 # and 22). The dishonest one, "anything with 4 or more chapters", was a comparator between the
-# number and its unit, read since: 0.935 / 0.956, 25 and 23 of 25.
+# number and its unit, read since: 0.935 / 0.956, 25 and 23 of 25. A pairing typed as a romance
+# or a friendship keeps its kind where the catalog holds the pair only the other way (its two
+# people asked too, so their story is a near miss naming the pairing unmet): final3 0.953,
+# 26 of 26 honest ("kirk/mccoy" over Kirk & McCoy as friends), 24 naming; final4 0.947, 24 of 24.
 FINALS = {"final.toml": (0.97, 0.97, 0, 0), "final2.toml": (0.94, 0.95, 0, 1),
-          "final3.toml": (0.94, 0.96, 1, 3), "final4.toml": (0.93, 0.95, 0, 1),
+          "final3.toml": (0.94, 0.96, 0, 2), "final4.toml": (0.94, 0.95, 0, 0),
           "final5.toml": (0.90, 0.93, 0, 4), "final6.toml": (0.92, 0.95, 0, 2)}
 
 

@@ -31,6 +31,24 @@ def test_ampersand_is_platonic(vocab):
     assert parse("sam & dean", vocab).relationships[0][0] == "Dean Winchester & Sam Winchester"
 
 
+@pytest.mark.parametrize("text", ["sam/dean", "dean x sam", "Dean Winchester/Sam Winchester"])
+def test_a_romance_asked_of_a_pair_held_only_as_friends_stays_a_romance(engine, text):
+    """The catalog holds Dean & Sam as brothers only: "sam/dean" asks for what no story has,
+    so the brothers' story comes as a near miss that meets the two of them and names the
+    pairing unmet, with the reply's first line saying no story holds it; never a match. "sam
+    and dean", which says no kind, takes the reading the catalog holds and meets it."""
+    assert parse(text, engine.vocab).relationships[0][0] == "Dean Winchester/Sam Winchester"
+    result = engine.recommend(text, limit=3, seed=1)
+    first = result.matches[0]
+    assert [str(r.key) for r in first.card.relationships] == ["Dean Winchester & Sam Winchester"]
+    assert first.unmet and all("Winchester" in part for part in first.met)
+    assert all(m.unmet for m in result.matches)
+    assert result.alternatives[0].startswith("no Dean Winchester/Sam Winchester in the catalog")
+    for said in ("sam & dean", "sam and dean"):
+        found = engine.recommend(said, limit=3, seed=1).matches[0]
+        assert found.met and not found.unmet, said
+
+
 def test_nickname_and_exact_character_beats_fuzzy_ship(vocab):
     assert parse("Red", vocab).characters[0][0] == "Willow Rosenberg"
     parsed = parse("Willow", vocab)
