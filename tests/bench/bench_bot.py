@@ -118,6 +118,8 @@ class Bots:
         self.processes: list[subprocess.Popen] = []
         self.count = args.processes
         self.cachegrind = Path(args.cachegrind).resolve() if args.cachegrind else None
+        if self.cachegrind is not None:  # valgrind writes there but never makes the folder
+            self.cachegrind.mkdir(parents=True, exist_ok=True)
         self.wrapper = [] if self.cachegrind is None else [
             "valgrind", "--tool=cachegrind", "--cache-sim=no",
             f"--cachegrind-out-file={self.cachegrind}/cachegrind.out.%p"]
