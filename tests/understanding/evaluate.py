@@ -61,6 +61,15 @@ _NOT_A_NAME = frozenset("the of de von van der du la le and mr mrs ms miss dr du
                         "sir first".split())
 
 
+_QUOTES = str.maketrans({q: '"' for q in "'\u2018\u2019\u201c\u201d"})
+
+
+def fold(name: str) -> str:
+    """A name as two writers may both mean it: case and quote style aside (Jeff 'Joker' Moreau
+    is Jeff "Joker" Moreau)."""
+    return name.casefold().translate(_QUOTES)
+
+
 @dataclass(slots=True)
 class Person:
     name: str
@@ -68,7 +77,7 @@ class Person:
     original: bool = False
 
     def forms(self) -> set[str]:
-        return {self.name.casefold(), *(a.casefold() for a in self.aliases)}
+        return {fold(self.name), *(fold(a) for a in self.aliases)}
 
 
 @dataclass(slots=True)
@@ -146,7 +155,7 @@ def found_forms(name: str, knowledge: Knowledge | None = None) -> set[str]:
     info = knowledge.character(name) if knowledge is not None else None
     if info is not None:
         forms.update(info.aliases)
-    return {f.casefold() for f in forms if f}
+    return {fold(f) for f in forms if f}
 
 
 # --- loading ---------------------------------------------------------------------------------

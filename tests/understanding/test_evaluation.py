@@ -296,6 +296,15 @@ def test_a_pairing_member_not_among_the_labelled_characters_is_matched_by_its_ow
     assert (figures.romance_tp, figures.romance_fp, figures.romance_fn) == (1, 1, 0)
 
 
+def test_a_name_matches_its_label_whatever_its_quote_style():
+    from tests.understanding.evaluate import Person, found_forms
+
+    label = Person('Jeff "Joker" Moreau', ("Joker",))
+    assert found_forms("Jeff 'Joker' Moreau") & label.forms()
+    assert found_forms("Jeff \u2018Joker\u2019 Moreau") & label.forms()
+    assert not found_forms("Jeff Moreau") & label.forms()
+
+
 def test_mood_table_counts_wrong_winners_and_the_moods_they_beat():
     from tests.understanding.evaluate import mood_table
 
