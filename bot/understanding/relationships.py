@@ -764,6 +764,8 @@ def _romantic(ev: _Evidence, genders, known: set[RelationshipKey]) -> list[Relat
         # pronouns alone) is not one beside a first romance the text names
         rival = max(partners.get(a, 0.0), partners.get(b, 0.0))
         sentence = ev.evidence[(a, b)][2] if (a, b) in ev.evidence else None
+        if not sentence:  # only cues weighed over a block, placed by nobody: no case
+            continue
         if rival and modifier is None and (score < rival * 0.75 or not (
                 sentence and _names_either(sentence, a, b))):
             continue

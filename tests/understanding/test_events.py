@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.knowledge import Knowledge
 from bot.story import Story
-from bot.understanding import understand
+from bot.understanding import relationships, understand
 
 
 class NoFiles:
@@ -298,3 +298,15 @@ def test_a_pronoun_heavy_couple_of_two_is_a_man_and_a_woman_and_their_small_mome
     pairs = _pairs(GREENHOUSE)
     assert pairs["Marguerite/Tomas"].kind == "romantic"
     assert "hand over hers" in pairs["Marguerite/Tomas"].evidence
+
+
+def test_a_romance_no_sentence_shows_is_not_inferred():
+    """A cue only weighed over a block ("his wedding ring" with nobody placed: a first-person
+    narrator the cast lacks, a side character named beside) shows no sentence for the pair:
+    it adds to a couple the text places, and makes none alone."""
+    ev = relationships._Evidence()
+    ev.cue(("Carlos", "Secret Police"), 1.0, True, "")
+    assert relationships._romantic(ev, {}, set()) == []
+    ev.cue(("Carlos", "Secret Police"), 0.5, False, "Carlos took his hand.", "hands")
+    [rel] = relationships._romantic(ev, {}, set())
+    assert rel.evidence == "Carlos took his hand."
