@@ -223,6 +223,22 @@ def _only_one(owner: str, gender: str | None, around, genders,
     return found[0] if len(found) == 1 else None
 
 
+_SPOUSES = frozenset({"wife", "husband", "widow", "widower"})
+
+
+def _spouse_by_name(owner: str, noun: str, gender: str | None, cast: Set[str] | None,
+                    genders: dict[str, str | None]) -> str | None:
+    """The one character of the cast who shares the owner's surname and is of the spouse
+    noun's gender ("her husband" of Mina Harker is Jonathan Harker, asleep in the chair,
+    not Van Helsing beside her). Not for a girlfriend (siblings share a surname too) nor
+    a titled name ("Mr Bennet" is Elizabeth Bennet's father): see `_one_surname`."""
+    if noun not in _SPOUSES or cast is None or " " not in owner:
+        return None
+    found = [name for name in cast if name != owner and genders.get(name) == gender
+             and _one_surname((owner, name))]
+    return found[0] if len(found) == 1 else None
+
+
 def _named(owner_token, partner_gender, present, scene_people, genders):
     owner = next((n for n in present if owner_token in n.split()), None)
     if owner is None:
@@ -583,7 +599,8 @@ def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
                 if who and raw is not None and base not in ("girl", "boy", "lover"):
                     ev.absent_partner(who, *events.with_partner(local, i, raw))
                     continue
-                partner = (local.partner(who, partner_gender, i)
+                partner = (_spouse_by_name(who, base, partner_gender, local.cast, genders)
+                           or local.partner(who, partner_gender, i)
                            if who and local.in_cast(who) else None)
                 if partner is None and who and local.in_cast(who):
                     partner = _only_one(who, partner_gender, {**scene_people, **present},

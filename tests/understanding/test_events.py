@@ -310,3 +310,19 @@ def test_a_romance_no_sentence_shows_is_not_inferred():
     ev.cue(("Carlos", "Secret Police"), 0.5, False, "Carlos took his hand.", "hands")
     [rel] = relationships._romantic(ev, {}, set())
     assert rel.evidence == "Carlos took his hand."
+
+
+
+def test_her_husband_is_the_man_who_shares_her_surname_not_the_one_beside_her():
+    body = ("Mina sat up late with Van Helsing while Jonathan slept in the chair by the fire. "
+            f"{FILLER}\n\n"
+            f"Van Helsing read the letter twice, and then he read it again. {FILLER}\n\n"
+            "Mina wrote in the margin of her husband's book, and Van Helsing watched the "
+            "door.\n\n"
+            f"Jonathan woke at dawn and asked for tea. {FILLER}\n")
+    story = Story(format="plain", body=body, fandoms=["Dracula - Bram Stoker"])
+    story.count_words()
+    understand(story, Knowledge.default())
+    [rel] = [r for r in story.relationships if r.kind == "romantic"]
+    assert rel.key.label == "Jonathan Harker/Mina Harker"
+    assert "her husband's book" in rel.evidence
