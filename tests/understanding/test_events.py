@@ -326,3 +326,11 @@ def test_her_husband_is_the_man_who_shares_her_surname_not_the_one_beside_her():
     [rel] = [r for r in story.relationships if r.kind == "romantic"]
     assert rel.key.label == "Jonathan Harker/Mina Harker"
     assert "her husband's book" in rel.evidence
+
+
+def test_a_kiss_written_on_an_apron_is_no_kiss():
+    body = (f"Undine was already in the kitchen when Petra came down. {FILLER}\n\n"
+            "Undine tied an apron on Petra. It said KISS THE CHEF in faded letters, except "
+            "someone had crossed out KISS and written SUPLEX above it.\n\n"
+            f"\"You ever cook before?\" said Undine. Petra shook her head. {FILLER}\n")
+    assert not [key for key, rel in _pairs(body).items() if rel.kind == "romantic"]
