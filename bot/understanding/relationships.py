@@ -142,6 +142,7 @@ class _Evidence:
         self.unplaced: list[tuple[str, str, str]] = []
         self.guessed: Set[str] = frozenset()  # whose gender only the pronouns told
         self.narrator: str | None = None  # who "I" is in a first-person story
+        self.leads: tuple[str, ...] = ()  # the story's leads (`_leads`)
         self.apart = 0  # blocks naming either of the two leads
         # "his wife, Karen" where Karen is not of the cast: (owner, name as written, sentence)
         self.absent: list[tuple[str, str, str]] = []
@@ -264,7 +265,7 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
     where they stand (`Local`), the weights serving when that places nothing. The `narrator`
     of a first-person story is there wherever the narration says "I", "me" or "my"."""
     ev = _Evidence()
-    ev.guessed, ev.narrator = guessed, narrator
+    ev.guessed, ev.narrator, ev.leads = guessed, narrator, leads
     ranked = list(cast) if cast is not None else []
     cast = set(cast) if cast is not None else None
     if all(map(_CUE_OR_FRIEND.isdisjoint, [block.hits for block in blocks])):
@@ -522,6 +523,9 @@ def _verb_cues(local: Local, words: Set[bytes], present: dict[str, float],
                 continue
             loved = local.narrator if me else (
                 local.referent(obj_g, i, {lover}) if lover and obj_g else None)
+            if loved and lover in ev.leads and loved not in ev.leads and \
+                    not local.named_in_paragraph(loved, i):
+                loved = _other_lead(ev.leads, lover, obj_g, genders) or loved
             if lover and loved and lover != loved and local.in_cast(lover) and local.in_cast(loved):
                 pair = (lover, loved)
             elif by_pronoun:
@@ -534,6 +538,16 @@ def _verb_cues(local: Local, words: Set[bytes], present: dict[str, float],
                     ev.add(ev.directed, pair, 1.0)
                 ev.cue(pair, WEAK if chaste else STRONG, not chaste, local.sentence_text(i),
                        "kiss" if chaste else "")
+
+
+def _other_lead(leads: tuple[str, ...], lover: str, gender: str,
+                genders: dict[str, str | None]) -> str | None:
+    """The one other lead of the object pronoun's gender: whom a lead's "love him" means when
+    the pronoun reaches back past its paragraph to a side character ("...and watch, and say
+    nothing that mattered, and love him", a paragraph after Combeferre left): a story's
+    pronouns mostly mean its leads."""
+    others = [name for name in leads if name != lover and genders.get(name) in (gender, None)]
+    return others[0] if len(others) == 1 else None
 
 
 def _subject_of(local: Local, i: int, genders: dict[str, str | None]):

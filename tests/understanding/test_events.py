@@ -334,3 +334,16 @@ def test_a_kiss_written_on_an_apron_is_no_kiss():
             "someone had crossed out KISS and written SUPLEX above it.\n\n"
             f"\"You ever cook before?\" said Undine. Petra shook her head. {FILLER}\n")
     assert not [key for key, rel in _pairs(body).items() if rel.kind == "romantic"]
+
+
+def test_a_leads_love_him_past_a_side_character_of_the_last_paragraph_is_the_other_lead():
+    body = (f"Anders sat at the back of the hall. He watched Teodor speak. {FILLER}\n\n"
+            f"Teodor spoke of bread and of the harbour strike. He spoke well. {FILLER}\n\n"
+            f"Teodor left with the others. Anders stayed. He was always the last. {FILLER}\n\n"
+            "\"Go home,\" said Brannick, and put a hand on his shoulder, and went out.\n\n"
+            "Anders sat alone until the candles guttered. Then he got up and went home, and "
+            "would come back in the morning, and watch, and say nothing, and love him.\n")
+    pairs = _pairs(body)
+    romantic = [key for key, rel in pairs.items() if rel.kind == "romantic"]
+    assert romantic == ["Anders/Teodor"], pairs
+    assert "love him" in pairs["Anders/Teodor"].evidence
