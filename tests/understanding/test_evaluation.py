@@ -317,6 +317,13 @@ def test_evaluate_measures_several_folders_and_tables_their_moods_together(capsy
     out = capsys.readouterr().out
     assert f"{blind.DEV}: 32 stories" in out and f"{blind.FINAL5}: 30 stories" in out
     assert "moods over 62 stories: top-1" in out
+    # then the folders together: each count the sum of the two folders' counts
+    each, together = out.split("the 2 folders together: 62 stories\n")
+    for line in together.splitlines()[:4]:  # romance and friendship, precision and recall
+        key, counts = line.split()[0], line.split()[-1]
+        own = [row.split()[-1] for row in each.splitlines() if row.split()[:1] == [key]]
+        sums = [sum(int(c.strip("()").split("/")[k]) for c in own) for k in (0, 1)]
+        assert counts == f"({sums[0]}/{sums[1]})", (key, own)
 
 
 def test_evaluate_names_a_folder_that_is_not_there(tmp_path, capsys):
