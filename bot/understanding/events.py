@@ -304,7 +304,7 @@ def read_family(local: Local, around: Set[str],
         i = match.start()
         if local.spoken(i):
             speaker = local.speaker(i)
-            listener = local.addressee(i, speaker, around)
+            listener = local.addressee(i, speaker, around, guess=False)
             people = around - _kin_named(around)
             if listener is not None and _kin_named({listener}):
                 listener = _answered(local, i, speaker, people)

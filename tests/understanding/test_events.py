@@ -347,3 +347,19 @@ def test_a_leads_love_him_past_a_side_character_of_the_last_paragraph_is_the_oth
     romantic = [key for key, rel in pairs.items() if rel.kind == "romantic"]
     assert romantic == ["Anders/Teodor"], pairs
     assert "love him" in pairs["Anders/Teodor"].evidence
+
+
+def test_a_kin_word_called_out_in_a_crowd_makes_no_one_family_by_a_guess():
+    """"Brother," said to a room of three: whom it is for is a guess (the one narrated last),
+    and a guess must not make the two who just kissed family, which would undo their kiss."""
+    body = (f"Perrin was in the workshop. He was oiling a gun. {FILLER}\n\n"
+            f"Vesna came in. She was tired. {FILLER}\n\n"
+            f"\"I made it for you,\" said Perrin. He held it out. {FILLER}\n\n"
+            "Vesna put the gun down on the bench, and took Perrin's face in both hands and "
+            "kissed him.\n\n"
+            "\"Ahem,\" said Vaskel, from behind the crossbow stocks.\n\n"
+            "They broke apart. Perrin went red. Vesna turned round with her hand still resting "
+            "on Perrin's chest and gave her twin a long, level look.\n"
+            "\"Brother,\" she said. \"How long have you been standing back there?\"\n")
+    pairs = _pairs(body)
+    assert "Perrin/Vesna" in pairs and pairs["Perrin/Vesna"].kind == "romantic", pairs
