@@ -523,8 +523,8 @@ def _verb_cues(local: Local, words: Set[bytes], present: dict[str, float],
                 continue
             loved = local.narrator if me else (
                 local.referent(obj_g, i, {lover}) if lover and obj_g else None)
-            if loved and lover in ev.leads and loved not in ev.leads and \
-                    not local.named_in_paragraph(loved, i):
+            if loved and obj_g and not me and lover in ev.leads and loved not in ev.leads \
+                    and not local.named_in_paragraph(loved, i):
                 loved = _other_lead(ev.leads, lover, obj_g, genders) or loved
             if lover and loved and lover != loved and local.in_cast(lover) and local.in_cast(loved):
                 pair = (lover, loved)
@@ -797,8 +797,8 @@ def _romantic(ev: _Evidence, genders, known: set[RelationshipKey]) -> list[Relat
         sentence = ev.evidence[(a, b)][2] if (a, b) in ev.evidence else None
         if not sentence:  # only cues weighed over a block, placed by nobody: no case
             continue
-        if rival and modifier is None and (score < rival * 0.75 or not (
-                sentence and _names_either(sentence, a, b))):
+        if rival and modifier is None and (score < rival * 0.75
+                                           or not _names_either(sentence, a, b)):
             continue
         partners[a] = max(partners.get(a, 0.0), score)
         partners[b] = max(partners.get(b, 0.0), score)
