@@ -223,9 +223,10 @@ BLIND_SETS = {
     # couples: romance 0.833 / 0.333 (5 of 6), friendship 0.524, mood 0.667: two pairs that were
     # wrong couples are now wrong friends (Geralt & Marta, the two leads; Percy & Vax, made
     # family by a "Brother," read as said to Percy, which also hides the right Percy/Vex and
-    # with it the story's romance mood). Task 13r (a lead's "love him" past a side character):
-    # romance 1.000 / 0.400, friendship 0.550.
-    "understanding_final4": {"unstated_romance_precision": 0.9, "unstated_romance_recall": 0.38,
+    # with it the story's romance mood). Task 13r (a lead's "love him" past a side character;
+    # no family from a guessed addressee, so Percy/Vex is found): romance 1.000 / 0.467,
+    # friendship 0.579.
+    "understanding_final4": {"unstated_romance_precision": 0.9, "unstated_romance_recall": 0.43,
                              "friendship_precision": 0.5, "character_recall_known": 0.88,
                              "character_recall_unknown": 0.85, "mood_top1": 0.65},
     # The fifth final set (30 stories by two more helpers who never read this code), measured
