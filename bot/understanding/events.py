@@ -179,6 +179,8 @@ def read_acts(local: Local, add: Add, words: Iterable[str]) -> float:
             continue  # "not the way he had after they broke up": the breakup stands
         if group == "parted" and _thing_parted(local, i, match.end()):
             continue
+        if local.text[i:match.end()].isupper():
+            continue  # "an apron that said KISS THE CHEF": words written on a thing
         weight, strong = _ACT_WEIGHTS[group]
         if group == "kiss":
             if match.group().startswith("kiss") and \
@@ -302,7 +304,7 @@ def read_family(local: Local, around: Set[str],
         i = match.start()
         if local.spoken(i):
             speaker = local.speaker(i)
-            listener = local.addressee(i, speaker, around)
+            listener = local.addressee(i, speaker, around, guess=False)
             people = around - _kin_named(around)
             if listener is not None and _kin_named({listener}):
                 listener = _answered(local, i, speaker, people)

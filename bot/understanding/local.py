@@ -372,9 +372,11 @@ class Local:
                 return self.referent(gender_of(match.group(1).lower()), at)
         return None
 
-    def addressee(self, i: int, speaker: str | None, around: Set[str]) -> str | None:
+    def addressee(self, i: int, speaker: str | None, around: Set[str],
+                  guess: bool = True) -> str | None:
         """Whom the dialogue at position i speaks to: a name it calls out (", Zoe."), else the
-        one other person around (`around`: the block's and the scene's people)."""
+        one other person around (`around`: the block's and the scene's people); else (`guess`)
+        the one the speaker's paragraph acts on or the one narrated last."""
         start, end = self.quote(i)
         for at, name in self.said:
             before = self.text[max(0, at - 2):at]
@@ -385,8 +387,8 @@ class Local:
         if answered is not None:
             return answered
         others = [n for n in around if n != speaker]
-        if len(others) == 1:
-            return others[0]
+        if len(others) == 1 or not guess:
+            return others[0] if len(others) == 1 else None
         # the one the speaker's own paragraph acts on ('She rubbed the towel over his head.')
         if speaker is not None:
             first, last = self.paragraph(i)

@@ -142,6 +142,7 @@ class _Evidence:
         self.unplaced: list[tuple[str, str, str]] = []
         self.guessed: Set[str] = frozenset()  # whose gender only the pronouns told
         self.narrator: str | None = None  # who "I" is in a first-person story
+        self.leads: tuple[str, ...] = ()  # the story's leads (`_leads`)
         self.apart = 0  # blocks naming either of the two leads
         # "his wife, Karen" where Karen is not of the cast: (owner, name as written, sentence)
         self.absent: list[tuple[str, str, str]] = []
@@ -223,6 +224,22 @@ def _only_one(owner: str, gender: str | None, around, genders,
     return found[0] if len(found) == 1 else None
 
 
+_SPOUSES = frozenset({"wife", "husband", "widow", "widower"})
+
+
+def _spouse_by_name(owner: str, noun: str, gender: str | None, cast: Set[str] | None,
+                    genders: dict[str, str | None]) -> str | None:
+    """The one character of the cast who shares the owner's surname and is of the spouse
+    noun's gender ("her husband" of Mina Harker is Jonathan Harker, asleep in the chair,
+    not Van Helsing beside her). Not for a girlfriend (siblings share a surname too) nor
+    a titled name ("Mr Bennet" is Elizabeth Bennet's father): see `_one_surname`."""
+    if noun not in _SPOUSES or cast is None or " " not in owner:
+        return None
+    found = [name for name in cast if name != owner and genders.get(name) == gender
+             and _one_surname((owner, name))]
+    return found[0] if len(found) == 1 else None
+
+
 def _named(owner_token, partner_gender, present, scene_people, genders):
     owner = next((n for n in present if owner_token in n.split()), None)
     if owner is None:
@@ -248,7 +265,7 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
     where they stand (`Local`), the weights serving when that places nothing. The `narrator`
     of a first-person story is there wherever the narration says "I", "me" or "my"."""
     ev = _Evidence()
-    ev.guessed, ev.narrator = guessed, narrator
+    ev.guessed, ev.narrator, ev.leads = guessed, narrator, leads
     ranked = list(cast) if cast is not None else []
     cast = set(cast) if cast is not None else None
     if all(map(_CUE_OR_FRIEND.isdisjoint, [block.hits for block in blocks])):
@@ -506,6 +523,9 @@ def _verb_cues(local: Local, words: Set[bytes], present: dict[str, float],
                 continue
             loved = local.narrator if me else (
                 local.referent(obj_g, i, {lover}) if lover and obj_g else None)
+            if loved and obj_g and not me and lover in ev.leads and loved not in ev.leads \
+                    and not local.named_in_paragraph(loved, i):
+                loved = _other_lead(ev.leads, lover, obj_g, genders) or loved
             if lover and loved and lover != loved and local.in_cast(lover) and local.in_cast(loved):
                 pair = (lover, loved)
             elif by_pronoun:
@@ -518,6 +538,16 @@ def _verb_cues(local: Local, words: Set[bytes], present: dict[str, float],
                     ev.add(ev.directed, pair, 1.0)
                 ev.cue(pair, WEAK if chaste else STRONG, not chaste, local.sentence_text(i),
                        "kiss" if chaste else "")
+
+
+def _other_lead(leads: tuple[str, ...], lover: str, gender: str,
+                genders: dict[str, str | None]) -> str | None:
+    """The one other lead of the object pronoun's gender: whom a lead's "love him" means when
+    the pronoun reaches back past its paragraph to a side character ("...and watch, and say
+    nothing that mattered, and love him", a paragraph after Combeferre left): a story's
+    pronouns mostly mean its leads."""
+    others = [name for name in leads if name != lover and genders.get(name) in (gender, None)]
+    return others[0] if len(others) == 1 else None
 
 
 def _subject_of(local: Local, i: int, genders: dict[str, str | None]):
@@ -583,7 +613,8 @@ def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
                 if who and raw is not None and base not in ("girl", "boy", "lover"):
                     ev.absent_partner(who, *events.with_partner(local, i, raw))
                     continue
-                partner = (local.partner(who, partner_gender, i)
+                partner = (_spouse_by_name(who, base, partner_gender, local.cast, genders)
+                           or local.partner(who, partner_gender, i)
                            if who and local.in_cast(who) else None)
                 if partner is None and who and local.in_cast(who):
                     partner = _only_one(who, partner_gender, {**scene_people, **present},
@@ -764,8 +795,10 @@ def _romantic(ev: _Evidence, genders, known: set[RelationshipKey]) -> list[Relat
         # pronouns alone) is not one beside a first romance the text names
         rival = max(partners.get(a, 0.0), partners.get(b, 0.0))
         sentence = ev.evidence[(a, b)][2] if (a, b) in ev.evidence else None
-        if rival and modifier is None and (score < rival * 0.75 or not (
-                sentence and _names_either(sentence, a, b))):
+        if not sentence:  # only cues weighed over a block, placed by nobody: no case
+            continue
+        if rival and modifier is None and (score < rival * 0.75
+                                           or not _names_either(sentence, a, b)):
             continue
         partners[a] = max(partners.get(a, 0.0), score)
         partners[b] = max(partners.get(b, 0.0), score)

@@ -3,6 +3,7 @@
     .venv/bin/python -m tests.understanding.evaluate FOLDER [--misses]
     .venv/bin/python -m tests.understanding.evaluate --real ../shared/real-stories [--misses]
     .venv/bin/python -m tests.understanding.evaluate FOLDER [FOLDER ...] [--real ...] --moods
+    # several FOLDERs: each one's figures, then theirs together (the real files apart)
 
 FOLDER holds stories with a `<file>.toml` beside each (the schema of
 tests/data/understanding_dev: fandoms, fandom_stated, known_fandom and a [truth] table with
@@ -124,6 +125,18 @@ class Figures:
     stories: int = 0
     misses: list[str] = field(default_factory=list)
     moods: list[tuple[tuple[str, ...], str | None]] = field(default_factory=list)  # (labelled, top)
+
+    def add(self, other: Figures) -> None:
+        """Another set's figures summed into these (the folders measured together)."""
+        for name in ("romance_tp", "romance_fp", "romance_fn", "friend_tp", "friend_fp",
+                     "friend_fn", "fandom_right", "fandom_wrong", "fandom_total", "mood_hits",
+                     "stories"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for side in ("known", "unknown"):
+            self.chars[side] = [a + b for a, b in zip(self.chars[side], other.chars[side])]
+        self.unstated_chars = [a + b for a, b in zip(self.unstated_chars, other.unstated_chars)]
+        self.inferred_chars = [a + b for a, b in zip(self.inferred_chars, other.inferred_chars)]
+        self.moods += other.moods
 
     def as_dict(self) -> dict[str, float]:
         def ratio(a: int, b: int) -> float:
@@ -393,10 +406,15 @@ def main(argv: list[str] | None = None) -> int:
     sets = [(str(f), load_folder(f)) for f in args.folders]
     if args.real is not None:
         sets.append((str(args.real), load_real(args.real, knowledge)))
+    together = Figures()
     for title, cases in sets:
         figures = measure(cases, knowledge)
         pairs += figures.moods
         print(report(title, figures, args.misses))
+        if title != str(args.real):
+            together.add(figures)
+    if len(args.folders) > 1:
+        print(report(f"the {len(args.folders)} folders together", together))
     if args.moods:
         print(mood_table(pairs))
     return 0

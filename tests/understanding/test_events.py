@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.knowledge import Knowledge
 from bot.story import Story
-from bot.understanding import understand
+from bot.understanding import relationships, understand
 
 
 class NoFiles:
@@ -298,3 +298,68 @@ def test_a_pronoun_heavy_couple_of_two_is_a_man_and_a_woman_and_their_small_mome
     pairs = _pairs(GREENHOUSE)
     assert pairs["Marguerite/Tomas"].kind == "romantic"
     assert "hand over hers" in pairs["Marguerite/Tomas"].evidence
+
+
+def test_a_romance_no_sentence_shows_is_not_inferred():
+    """A cue only weighed over a block ("his wedding ring" with nobody placed: a first-person
+    narrator the cast lacks, a side character named beside) shows no sentence for the pair:
+    it adds to a couple the text places, and makes none alone."""
+    ev = relationships._Evidence()
+    ev.cue(("Carlos", "Secret Police"), 1.0, True, "")
+    assert relationships._romantic(ev, {}, set()) == []
+    ev.cue(("Carlos", "Secret Police"), 0.5, False, "Carlos took his hand.", "hands")
+    [rel] = relationships._romantic(ev, {}, set())
+    assert rel.evidence == "Carlos took his hand."
+
+
+
+def test_her_husband_is_the_man_who_shares_her_surname_not_the_one_beside_her():
+    body = ("Mina sat up late with Van Helsing while Jonathan slept in the chair by the fire. "
+            f"{FILLER}\n\n"
+            f"Van Helsing read the letter twice, and then he read it again. {FILLER}\n\n"
+            "Mina wrote in the margin of her husband's book, and Van Helsing watched the "
+            "door.\n\n"
+            f"Jonathan woke at dawn and asked for tea. {FILLER}\n")
+    story = Story(format="plain", body=body, fandoms=["Dracula - Bram Stoker"])
+    story.count_words()
+    understand(story, Knowledge.default())
+    [rel] = [r for r in story.relationships if r.kind == "romantic"]
+    assert rel.key.label == "Jonathan Harker/Mina Harker"
+    assert "her husband's book" in rel.evidence
+
+
+def test_a_kiss_written_on_an_apron_is_no_kiss():
+    body = (f"Undine was already in the kitchen when Petra came down. {FILLER}\n\n"
+            "Undine tied an apron on Petra. It said KISS THE CHEF in faded letters, except "
+            "someone had crossed out KISS and written SUPLEX above it.\n\n"
+            f"\"You ever cook before?\" said Undine. Petra shook her head. {FILLER}\n")
+    assert not [key for key, rel in _pairs(body).items() if rel.kind == "romantic"]
+
+
+def test_a_leads_love_him_past_a_side_character_of_the_last_paragraph_is_the_other_lead():
+    body = (f"Anders sat at the back of the hall. He watched Teodor speak. {FILLER}\n\n"
+            f"Teodor spoke of bread and of the harbour strike. He spoke well. {FILLER}\n\n"
+            f"Teodor left with the others. Anders stayed. He was always the last. {FILLER}\n\n"
+            "\"Go home,\" said Brannick, and put a hand on his shoulder, and went out.\n\n"
+            "Anders sat alone until the candles guttered. Then he got up and went home, and "
+            "would come back in the morning, and watch, and say nothing, and love him.\n")
+    pairs = _pairs(body)
+    romantic = [key for key, rel in pairs.items() if rel.kind == "romantic"]
+    assert romantic == ["Anders/Teodor"], pairs
+    assert "love him" in pairs["Anders/Teodor"].evidence
+
+
+def test_a_kin_word_called_out_in_a_crowd_makes_no_one_family_by_a_guess():
+    """"Brother," said to a room of three: whom it is for is a guess (the one narrated last),
+    and a guess must not make the two who just kissed family, which would undo their kiss."""
+    body = (f"Perrin was in the workshop. He was oiling a gun. {FILLER}\n\n"
+            f"Vesna came in. She was tired. {FILLER}\n\n"
+            f"\"I made it for you,\" said Perrin. He held it out. {FILLER}\n\n"
+            "Vesna put the gun down on the bench, and took Perrin's face in both hands and "
+            "kissed him.\n\n"
+            "\"Ahem,\" said Vaskel, from behind the crossbow stocks.\n\n"
+            "They broke apart. Perrin went red. Vesna turned round with her hand still resting "
+            "on Perrin's chest and gave her twin a long, level look.\n"
+            "\"Brother,\" she said. \"How long have you been standing back there?\"\n")
+    pairs = _pairs(body)
+    assert "Perrin/Vesna" in pairs and pairs["Perrin/Vesna"].kind == "romantic", pairs
