@@ -490,8 +490,9 @@ def _skipped(known: Set[str]) -> frozenset[bytes]:
     return cached[1]
 
 
-# Last words of a capitalised run that make it a place, not a full name ("Baker Street").
-_PLACES = frozenset("""
+# Last words of a capitalised run that make it a place, not a full name ("Baker Street"); the
+# fandom guess also reads a known place without them ("Kakariko" for "Kakariko Village").
+PLACE_WORDS = frozenset("""
 street road lane avenue square park valley city town village york house hall castle palace
 manor tower bridge river lake sea ocean island mountain mountains hill forest woods station
 airport hotel inn church college university school academy hospital prison academy bay
@@ -506,7 +507,7 @@ def _full_names(reading: _Reading) -> None:
     Cho": the title goes with the whole name, not the first name alone)."""
     for span, count in reading.spans.items():
         if (count >= 2 or (span in reading.titled and len(span) == 2)) and len(span) <= 3 \
-                and span[-1].casefold() not in _PLACES:
+                and span[-1].casefold() not in PLACE_WORDS:
             entries = [reading.words[w] for w in span]
             if all(e.mid for e in entries):
                 for entry in entries:  # "Marta Kessling", though "Marta" never acts alone

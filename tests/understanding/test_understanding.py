@@ -270,6 +270,40 @@ def test_a_crossovers_second_cast_named_in_full_twice_adds_its_fandom():
     assert story.fandoms == ["Sherlock", "Doctor Who"] and story.fandoms_inferred
 
 
+def test_first_names_each_used_once_tell_their_fandom_and_become_full_names():
+    # a first-person story: "Ron" is the lead, "Hermione", "Neville" and "Luna" once each;
+    # the opening vote wants a name used twice, the people the text names tell Harry Potter
+    from bot.knowledge import Knowledge
+    story = Story(format="plain", body=(
+        "I found the letter under my pillow. Ron had written it in purple ink, and Ron never "
+        "wrote anything.\n\n\"It's from him,\" said Hermione, reading over my shoulder.\n\n"
+        "Neville laughed at breakfast when I showed him. Ron went red, and Luna said it was "
+        "sweet. I kept it anyway.\n"))
+    understand(story, Knowledge.default())
+    assert story.fandoms == ["Harry Potter"] and story.fandoms_inferred
+    assert {"Ron Weasley", "Hermione Granger"} <= set(story.character_names)
+
+
+def test_a_fandom_is_told_by_a_character_and_one_of_its_places():
+    from bot.knowledge import Knowledge
+    story = Story(format="plain", body=(
+        "The lights over Night Vale came on at seven. Carlos was already on the roof, and "
+        "Carlos had brought two mugs.\n\nI climbed the ladder. Carlos waved.\n"))
+    understand(story, Knowledge.default())
+    assert story.fandoms == ["Welcome to Night Vale"] and story.fandoms_inferred
+
+
+def test_a_lead_no_cast_knows_keeps_a_story_out_of_a_fandom_its_walk_ons_share_names_with():
+    # "William Laurence" is no one's; "Riley" and "Spike" in passing do not make it Buffy
+    from bot.knowledge import Knowledge
+    story = Story(format="plain", body=(
+        "William Laurence read the letter twice. Laurence folded it. Captain Riley had "
+        "written from the coast, said Laurence, and Spike the cook had added a line.\n\n"
+        "Laurence sighed and put it away.\n"))
+    understand(story, Knowledge.default())
+    assert story.fandoms == []
+
+
 def test_a_title_names_its_character_only_as_a_title():
     # "the Count" is Dracula; "Count on me" is a verb and "Professor Moriarty" someone else
     from bot.understanding import characters
