@@ -239,8 +239,8 @@ def _vote_by_people(found: list[people.Person], blocks: list[Block], guessing: _
     among its cast (an original story's lead is no one's: a "Riley" and a "Spike" beside
     it are not Buffy's); a crossover's second fandom needs as many signs of its own."""
     signs: dict[str, set[str]] = {}
-    lead: set[str] = set()
-    for rank, person in enumerate(found):
+    lead: set[str] = set()  # the fandoms of the most named (several when tied)
+    for person in found:
         homes: dict[str, str] = {}
         if " " in person.name:  # a full name the cast lacks is no one's ("William Laurence")
             for fandom in knowledge.guess_fandoms([person.name])[:1]:
@@ -250,8 +250,8 @@ def _vote_by_people(found: list[people.Person], blocks: list[Block], guessing: _
                 homes.setdefault(fandom, character)
         for fandom, character in homes.items():
             signs.setdefault(fandom, set()).add(character)
-        if rank == 0:
-            lead = set(homes)
+        if person.mentions == found[0].mentions:
+            lead.update(homes)
     if not signs:
         return []
     for fandom, place in _places_named(blocks, guessing.places):
