@@ -229,7 +229,7 @@ PEOPLE_VOTE = 2
 
 
 def _vote_by_people(found: list[people.Person], blocks: list[Block], guessing: _Guessing,
-                    knowledge) -> list[str]:
+                    knowledge, guessed: list[str]) -> list[str]:
     """Fandoms for a story whose names the opening vote could not place: the people the text
     names (found by how it names them, `people.discover`, so a name used once counts: "Ron",
     "Hermione", "Dumbledore") and the known places it names, matched against each fandom's
@@ -237,7 +237,9 @@ def _vote_by_people(found: list[people.Person], blocks: list[Block], guessing: _
     by one word only. A fandom needs PEOPLE_VOTE signs, at least
     one of them a person, more than any other fandom has, and the story's most named person
     among its cast (an original story's lead is no one's: a "Riley" and a "Spike" beside
-    it are not Buffy's); a crossover's second fandom needs as many signs of its own."""
+    it are not Buffy's); a crossover's second fandom needs as many signs of its own. After
+    the fandoms already `guessed` (whose casts the text's people then leave out), it finds
+    a crossover's other fandom ("Buffy" and "Willow" in a Sherlock story)."""
     signs: dict[str, set[str]] = {}
     lead: set[str] = set()  # the fandoms of the most named (several when tied)
     for person in found:
@@ -253,11 +255,11 @@ def _vote_by_people(found: list[people.Person], blocks: list[Block], guessing: _
         if person.mentions == found[0].mentions:
             lead.update(homes)
     if not signs:
-        return []
+        return guessed
     for fandom, place in _places_named(blocks, guessing.places):
         if fandom in signs:
             signs[fandom].add(f"place: {place}")
-    chosen: list[str] = []
+    chosen: list[str] = list(guessed)
     taken: set[str] = set()
     while True:
         left = {f: s - taken for f, s in signs.items() if f not in chosen}
@@ -427,10 +429,10 @@ def understand(story: Story, knowledge) -> None:
                 for block in blocks:  # a cast the first pass did not look for
                     block.hits = block.hits.union(names.intersection(block.tokens))
     found: list[people.Person] | None = None
-    if guessing is not None and not story.fandoms:
+    if guessing is not None:
         found = people.discover(blocks, _known_words(table))
-        voted = _vote_by_people(found, blocks, guessing, knowledge)
-        if voted:  # the people the text names tell its fandom: count its cast's names
+        voted = _vote_by_people(found, blocks, guessing, knowledge, story.fandoms)
+        if voted != story.fandoms:  # the people the text names tell (another) fandom
             story.fandoms, story.fandoms_inferred = voted, True
             table = _table(story, knowledge)
             names = characters.name_tokens(table)

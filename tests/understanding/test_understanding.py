@@ -293,6 +293,17 @@ def test_a_fandom_is_told_by_a_character_and_one_of_its_places():
     assert story.fandoms == ["Welcome to Night Vale"] and story.fandoms_inferred
 
 
+def test_a_crossovers_second_cast_named_once_each_adds_its_fandom():
+    # Sherlock and John carry the opening; Willow, Xander and Giles come once each
+    from bot.knowledge import Knowledge
+    story = Story(format="plain", body=(
+        "Sherlock looked at the body. John looked at Sherlock.\n\n"
+        "\"Vampire,\" said Willow from the doorway. Sherlock sniffed, and John wrote it down."
+        "\n\nXander laughed at John's face. Giles cleaned his glasses and said nothing.\n"))
+    understand(story, Knowledge.default())
+    assert story.fandoms == ["Sherlock", "Buffy the Vampire Slayer"] and story.fandoms_inferred
+
+
 def test_a_lead_no_cast_knows_keeps_a_story_out_of_a_fandom_its_walk_ons_share_names_with():
     # "William Laurence" is no one's; "Riley" and "Spike" in passing do not make it Buffy
     from bot.knowledge import Knowledge
