@@ -186,6 +186,13 @@ def _guessing(knowledge) -> _Guessing | None:
     return cached
 
 
+# The last words of a place's name it is also known without ("Kakariko Village", "Hyrule
+# Castle", "Preservation Station"); not "Street" or "Mountain": "Baker" and "Death" name
+# other things.
+_KIND_OF_PLACE = frozenset("village city town valley forest woods kingdom empire island "
+                           "castle station".split())
+
+
 def _place_index(knowledge) -> dict[bytes, tuple[tuple[str, str], ...]]:
     """Each fandom's places by their first word as the tokeniser cuts it ("Hogwarts",
     "Kakariko"): a place named in full, or without the word that says what kind of place it
@@ -199,7 +206,7 @@ def _place_index(knowledge) -> dict[bytes, tuple[tuple[str, str], ...]]:
             if not words or not words[0][:1].isupper():
                 continue
             forms = [" ".join(words)]
-            if len(words) == 2 and words[1].casefold() in people.PLACE_WORDS and \
+            if len(words) == 2 and words[1].casefold() in _KIND_OF_PLACE and \
                     words[0].casefold() not in people.STOP:
                 forms.append(words[0])
             for form in forms:

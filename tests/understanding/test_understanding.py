@@ -304,6 +304,18 @@ def test_a_crossovers_second_cast_named_once_each_adds_its_fandom():
     assert story.fandoms == ["Sherlock", "Buffy the Vampire Slayer"] and story.fandoms_inferred
 
 
+def test_a_place_is_known_without_the_word_for_its_kind_but_not_by_a_common_word():
+    from bot.knowledge import Knowledge
+    from bot.understanding import _guessing, _place_index
+
+    places = _place_index(Knowledge.default())
+    fandom = "The Legend of Zelda & Related Fandoms"
+    assert (fandom, "Kakariko") in places[b"Kakariko"]  # "Kakariko Village"
+    assert (fandom, "Death") not in places.get(b"Death", ())  # "Death Mountain"
+    assert not any(place == "Baker" for _f, place in places.get(b"Baker", ()))  # Baker Street
+    assert b"Kakariko" in _guessing(Knowledge.default()).wanted
+
+
 def test_a_lead_no_cast_knows_keeps_a_story_out_of_a_fandom_its_walk_ons_share_names_with():
     # "William Laurence" is no one's; "Riley" and "Spike" in passing do not make it Buffy
     from bot.knowledge import Knowledge
