@@ -144,6 +144,7 @@ class _Guessing(NamedTuple):
     form_set: frozenset[bytes]  # the token forms as a set
     knowledge: object  # kept alive so its id is not reused
     places: dict[bytes, tuple[tuple[str, str], ...]]  # first token -> (fandom, place as written)
+    surnames: dict[str, frozenset[str]]  # a cast's family names -> the fandoms with them
 
 
 # Per knowledge (by id); rebuilt when the knowledge learns (name_words() returns a new set).
@@ -167,7 +168,12 @@ def _guessing(knowledge) -> _Guessing | None:
                     forms.setdefault(form.encode(), word)
         wanted = set(VOCABULARY_FORMS).union(forms)
         first_names: dict[str, set[tuple[str, str]]] = {}
+        surnames: dict[str, set[str]] = {}
         for fandom in sorted(knowledge.fandoms):
+            for info in knowledge.fandoms[fandom].characters:
+                name = characters.plain_name(info.name).split()
+                if len(name) > 1 and name[-1][:1].isupper():
+                    surnames.setdefault(name[-1], set()).add(fandom)
             # the fandom's own cast: with its related fandoms' (characters_in), Star Trek: The
             # Next Generation would explain every Deep Space Nine and Voyager name too
             table = characters.build_table(knowledge.fandoms[fandom].characters)
@@ -180,9 +186,9 @@ def _guessing(knowledge) -> _Guessing | None:
         wanted.update(places)
         if len(_GUESSING) >= 8:
             _GUESSING.clear()
-        cached = _GUESSING[id(knowledge)] = _Guessing(words, forms, frozenset(wanted),
-                                                      first_names, frozenset(forms), knowledge,
-                                                      places)
+        cached = _GUESSING[id(knowledge)] = _Guessing(
+            words, forms, frozenset(wanted), first_names, frozenset(forms), knowledge, places,
+            {name: frozenset(fandoms) for name, fandoms in surnames.items()})
     return cached
 
 
@@ -243,24 +249,28 @@ def _vote_by_people(found: list[people.Person], blocks: list[Block], guessing: _
     cast by full names, or by first names and one-word aliases for a person the text names
     by one word only. A fandom needs PEOPLE_VOTE signs, at least
     one of them a person, more than any other fandom has, and the story's most named person
-    among its cast (an original story's lead is no one's: a "Riley" and a "Spike" beside
-    it are not Buffy's); a crossover's second fandom needs as many signs of its own. After
+    among its cast or its families (an original story's lead is no one's: a "Riley" and a
+    "Spike" beside it are not Buffy's; "Arthur Weasley", whom the cast lacks, is a Weasley's
+    kin); a crossover's second fandom needs as many signs of its own. After
     the fandoms already `guessed` (whose casts the text's people then leave out), it finds
     a crossover's other fandom ("Buffy" and "Willow" in a Sherlock story)."""
     signs: dict[str, set[str]] = {}
     lead: set[str] = set()  # the fandoms of the most named (several when tied)
     for person in found:
         homes: dict[str, str] = {}
+        family: frozenset[str] = frozenset()
         if " " in person.name:  # a full name the cast lacks is no one's ("William Laurence")
             for fandom in knowledge.guess_fandoms([person.name])[:1]:
                 homes[fandom] = person.name
+            # ... but one of a family the cast has ("Arthur Weasley") may lead its story
+            family = guessing.surnames.get(person.name.split()[-1], frozenset())
         else:
             for fandom, character in sorted(guessing.first_names.get(person.name, ())):
                 homes.setdefault(fandom, character)
         for fandom, character in homes.items():
             signs.setdefault(fandom, set()).add(character)
         if person.mentions == found[0].mentions:
-            lead.update(homes)
+            lead.update(homes, family)
     if not signs:
         return guessed
     for fandom, place in _places_named(blocks, guessing.places):

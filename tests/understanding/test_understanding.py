@@ -316,6 +316,18 @@ def test_a_place_is_known_without_the_word_for_its_kind_but_not_by_a_common_word
     assert b"Kakariko" in _guessing(Knowledge.default()).wanted
 
 
+def test_a_lead_of_a_family_the_cast_has_leads_its_story():
+    # the knowledge lacks Arthur Weasley: a Weasley, so Molly, George and Harry tell the fandom
+    from bot.knowledge import Knowledge
+    story = Story(format="plain", body=(
+        "In the shed at the Burrow, Arthur Weasley took the rubber duck apart, and Arthur "
+        "was happy.\n\n\"Arthur,\" said Molly from the door. George laughed behind her, and "
+        "Harry came out to see.\n\nThen Arthur Weasley held up the duck, said Arthur. Molly "
+        "kissed him anyway, and Arthur laughed.\n"))
+    understand(story, Knowledge.default())
+    assert story.fandoms == ["Harry Potter"] and story.fandoms_inferred
+
+
 def test_a_lead_no_cast_knows_keeps_a_story_out_of_a_fandom_its_walk_ons_share_names_with():
     # "William Laurence" is no one's; "Riley" and "Spike" in passing do not make it Buffy
     from bot.knowledge import Knowledge
