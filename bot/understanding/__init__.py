@@ -72,14 +72,16 @@ def _table(story: Story, knowledge) -> characters.NameTable:
 
 
 def _known_words(table: characters.NameTable) -> frozenset[str]:
-    """Every word of the names a table counts (cached on the table)."""
+    """Every word of the names a table counts (cached on the table) but the middle names of
+    its longer forms: "Molly" of "Ginevra Molly Weasley" is someone else the text may name."""
     if table.words is None:
         words = set(table.entries)
         for found in table.entries.values():
             for entry in found:
                 words.update(entry.character.split())
                 if entry.phrase:
-                    words.update(entry.phrase.split())
+                    phrase = entry.phrase.split()
+                    words.update((phrase[0], phrase[-1]) if len(phrase) == 3 else phrase)
         table.words = frozenset(words)
     return table.words
 

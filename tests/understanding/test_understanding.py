@@ -316,8 +316,9 @@ def test_a_place_is_known_without_the_word_for_its_kind_but_not_by_a_common_word
     assert b"Kakariko" in _guessing(Knowledge.default()).wanted
 
 
-def test_a_lead_of_a_family_the_cast_has_leads_its_story():
-    # the knowledge lacks Arthur Weasley: a Weasley, so Molly, George and Harry tell the fandom
+def test_a_lead_of_a_family_the_cast_has_leads_its_story_and_middle_names_are_no_ones():
+    # the knowledge lacks Arthur and Molly Weasley; "Molly" is only the middle name of Ginny's
+    # "Ginevra Molly Weasley", so Molly is someone the text names
     from bot.knowledge import Knowledge
     story = Story(format="plain", body=(
         "In the shed at the Burrow, Arthur Weasley took the rubber duck apart, and Arthur "
@@ -326,6 +327,7 @@ def test_a_lead_of_a_family_the_cast_has_leads_its_story():
         "kissed him anyway, and Arthur laughed.\n"))
     understand(story, Knowledge.default())
     assert story.fandoms == ["Harry Potter"] and story.fandoms_inferred
+    assert "Molly" in story.character_names
 
 
 def test_a_lead_no_cast_knows_keeps_a_story_out_of_a_fandom_its_walk_ons_share_names_with():
