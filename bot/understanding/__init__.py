@@ -249,13 +249,13 @@ def _vote_by_people(found: list[people.Person], blocks: list[Block], guessing: _
     names (found by how it names them, `people.discover`, so a name used once counts: "Ron",
     "Hermione", "Dumbledore") and the known places it names, matched against each fandom's
     cast by full names, or by first names and one-word aliases for a person the text names
-    by one word only. A fandom needs PEOPLE_VOTE signs, at least
-    one of them a person, more than any other fandom has, and the story's most named person
-    among its cast or its families (an original story's lead is no one's: a "Riley" and a
-    "Spike" beside it are not Buffy's; "Arthur Weasley", whom the cast lacks, is a Weasley's
-    kin); a crossover's second fandom needs as many signs of its own. After
-    the fandoms already `guessed` (whose casts the text's people then leave out), it finds
-    a crossover's other fandom ("Buffy" and "Willow" in a Sherlock story)."""
+    by one word only. A fandom needs PEOPLE_VOTE signs, at least one of them a person, more
+    than any other fandom has, and the story's most named person among its cast or its
+    families (an original story's lead is no one's: a "Riley" and a "Spike" beside it are not
+    Buffy's; "Arthur Weasley", whom the cast lacks, is a Weasley's kin); a crossover's second
+    fandom needs as many signs of its own. After the fandoms already `guessed` (whose casts
+    the text's people then leave out) it finds a crossover's other fandom ("Willow",
+    "Xander" and "Giles" in a Sherlock story)."""
     signs: dict[str, set[str]] = {}
     lead: set[str] = set()  # the fandoms of the most named (several when tied)
     for person in found:

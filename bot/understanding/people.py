@@ -505,8 +505,8 @@ def _skipped(known: Set[str]) -> frozenset[bytes]:
     return cached[1]
 
 
-# Last words of a capitalised run that make it a place, not a full name ("Baker Street"); the
-# fandom guess also reads a known place without them ("Kakariko" for "Kakariko Village").
+# Last words of a capitalised run that make it a place, not a full name ("Baker Street"): such
+# a run is not counted (`_Reading._take`).
 PLACE_WORDS = frozenset("""
 street road lane avenue square park valley city town village york house hall castle palace
 manor tower bridge river lake sea ocean island mountain mountains hill forest woods station
@@ -517,12 +517,11 @@ harbour harbor port county kingdom empire republic galaxy system sector quadrant
 
 def _full_names(reading: _Reading) -> None:
     """A run of two or three capitalised words written twice or more mid-sentence is a full
-    name ("Sherlock Holmes"), each of its words a sign of a person, unless its last word
-    makes it a place ("Baker Street"); so are two written once after a title ("Mrs. Evelyn
-    Cho": the title goes with the whole name, not the first name alone)."""
+    name ("Sherlock Holmes"), each of its words a sign of a person (a place, "Baker Street",
+    is never a run kept); so are two written once after a title ("Mrs. Evelyn Cho": the title
+    goes with the whole name, not the first name alone)."""
     for span, count in reading.spans.items():
-        if (count >= 2 or (span in reading.titled and len(span) == 2)) and len(span) <= 3 \
-                and span[-1].casefold() not in PLACE_WORDS:
+        if (count >= 2 or (span in reading.titled and len(span) == 2)) and len(span) <= 3:
             entries = [reading.words[w] for w in span]
             if all(e.mid for e in entries):
                 for entry in entries:  # "Marta Kessling", though "Marta" never acts alone
