@@ -72,22 +72,27 @@ def _table(story: Story, knowledge) -> characters.NameTable:
 
 
 def _known_words(table: characters.NameTable) -> frozenset[str]:
-    """Every word of the names a table counts (cached on the table)."""
+    """Every word of the names a table counts (cached on the table) but the middle names of
+    its longer forms: "Molly" of "Ginevra Molly Weasley" is someone else the text may name."""
     if table.words is None:
         words = set(table.entries)
         for found in table.entries.values():
             for entry in found:
                 words.update(entry.character.split())
                 if entry.phrase:
-                    words.update(entry.phrase.split())
+                    phrase = entry.phrase.split()
+                    words.update((phrase[0], phrase[-1]) if len(phrase) == 3 else phrase)
         table.words = frozenset(words)
     return table.words
 
 
-def _with_people(blocks: list[Block], table: characters.NameTable) -> characters.NameTable:
+def _with_people(blocks: list[Block], table: characters.NameTable,
+                 found: list[people.Person] | None = None) -> characters.NameTable:
     """The table plus the people the text itself names that it does not know (any fandom:
-    `people.discover`); their name tokens are added to the blocks' hits."""
-    found = people.discover(blocks, _known_words(table))
+    `people.discover`, unless `found` gives them); their name tokens are added to the blocks'
+    hits."""
+    if found is None:
+        found = people.discover(blocks, _known_words(table))
     if not found:
         return table
     extra = characters.build_table(found)
@@ -140,6 +145,8 @@ class _Guessing(NamedTuple):
     first_names: dict[str, set[tuple[str, str]]]  # token -> (fandom, character): fallback vote
     form_set: frozenset[bytes]  # the token forms as a set
     knowledge: object  # kept alive so its id is not reused
+    places: dict[bytes, tuple[tuple[str, str], ...]]  # first token -> (fandom, place as written)
+    surnames: dict[str, frozenset[str]]  # a cast's family names -> the fandoms with them
 
 
 # Per knowledge (by id); rebuilt when the knowledge learns (name_words() returns a new set).
@@ -163,7 +170,12 @@ def _guessing(knowledge) -> _Guessing | None:
                     forms.setdefault(form.encode(), word)
         wanted = set(VOCABULARY_FORMS).union(forms)
         first_names: dict[str, set[tuple[str, str]]] = {}
+        surnames: dict[str, set[str]] = {}
         for fandom in sorted(knowledge.fandoms):
+            for info in knowledge.fandoms[fandom].characters:
+                name = characters.plain_name(info.name).split()
+                if len(name) > 1 and name[-1][:1].isupper():
+                    surnames.setdefault(name[-1], set()).add(fandom)
             # the fandom's own cast: with its related fandoms' (characters_in), Star Trek: The
             # Next Generation would explain every Deep Space Nine and Voyager name too
             table = characters.build_table(knowledge.fandoms[fandom].characters)
@@ -172,11 +184,114 @@ def _guessing(knowledge) -> _Guessing | None:
                 for entry in entries:
                     if not entry.ambiguous and entry.phrase is None:
                         first_names.setdefault(token, set()).add((fandom, entry.character))
+        places = _place_index(knowledge)
+        wanted.update(places)
         if len(_GUESSING) >= 8:
             _GUESSING.clear()
-        cached = _GUESSING[id(knowledge)] = _Guessing(words, forms, frozenset(wanted),
-                                                      first_names, frozenset(forms), knowledge)
+        cached = _GUESSING[id(knowledge)] = _Guessing(
+            words, forms, frozenset(wanted), first_names, frozenset(forms), knowledge, places,
+            {name: frozenset(fandoms) for name, fandoms in surnames.items()})
     return cached
+
+
+# The last words of a place's name it is also known without ("Kakariko Village", "Hyrule
+# Castle", "Preservation Station"); not "Street" or "Mountain": "Baker" and "Death" name
+# other things.
+_KIND_OF_PLACE = frozenset("village city town valley forest woods kingdom empire island "
+                           "castle station".split())
+
+
+def _place_index(knowledge) -> dict[bytes, tuple[tuple[str, str], ...]]:
+    """Each fandom's places by their first word as the tokeniser cuts it ("Hogwarts",
+    "Kakariko"): a place named in full, or without the word that says what kind of place it
+    is ("Kakariko" for "Kakariko Village"), is a sign of its fandom."""
+    index: dict[bytes, list[tuple[str, str]]] = {}
+    for fandom in sorted(knowledge.fandoms):
+        for place in getattr(knowledge.fandoms[fandom], "places", ()):
+            words = place.split()
+            if words and words[0].casefold() == "the":
+                words = words[1:]
+            if not words or not words[0][:1].isupper():
+                continue
+            forms = [" ".join(words)]
+            if len(words) == 2 and words[1].casefold() in _KIND_OF_PLACE and \
+                    words[0].casefold() not in people.STOP:
+                forms.append(words[0])
+            for form in forms:
+                for token in (words[0], words[0] + "'s"):
+                    index.setdefault(token.encode(), []).append((fandom, form))
+    return {token: tuple(dict.fromkeys(found)) for token, found in index.items()}
+
+
+def _places_named(blocks: list[Block], places: dict[bytes, tuple[tuple[str, str], ...]]
+                  ) -> set[tuple[str, str]]:
+    """The known places the blocks name: (fandom, place)."""
+    named: set[tuple[str, str]] = set()
+    wanted = places.keys()
+    for block in blocks:
+        for token in wanted & block.hits:
+            for fandom, place in places[token]:
+                at = block.text.find(place)
+                end = at + len(place)
+                if at >= 0 and not block.text[end:end + 1].isalpha():
+                    named.add((fandom, place))
+    return named
+
+
+# A fandom is read from the people a story names (`_vote_by_people`) when this many of its
+# characters and places are among them: two different characters, or a character and a place.
+PEOPLE_VOTE = 2
+
+
+def _vote_by_people(found: list[people.Person], blocks: list[Block], guessing: _Guessing,
+                    knowledge, guessed: list[str]) -> list[str]:
+    """Fandoms for a story whose names the opening vote could not place: the people the text
+    names (found by how it names them, `people.discover`, so a name used once counts: "Ron",
+    "Hermione", "Dumbledore") and the known places it names, matched against each fandom's
+    cast by full names, or by first names and one-word aliases for a person the text names
+    by one word only. A fandom needs PEOPLE_VOTE signs, at least one of them a person, more
+    than any other fandom has, and the story's most named person among its cast or its
+    families (an original story's lead is no one's: a "Riley" and a "Spike" beside it are not
+    Buffy's; "Arthur Weasley", whom the cast lacks, is a Weasley's kin); a crossover's second
+    fandom needs as many signs of its own. After the fandoms already `guessed` (whose casts
+    the text's people then leave out) it finds a crossover's other fandom ("Willow",
+    "Xander" and "Giles" in a Sherlock story)."""
+    signs: dict[str, set[str]] = {}
+    lead: set[str] = set()  # the fandoms of the most named (several when tied)
+    for person in found:
+        homes: dict[str, str] = {}
+        family: frozenset[str] = frozenset()
+        if " " in person.name:  # a full name the cast lacks is no one's ("William Laurence")
+            for fandom in knowledge.guess_fandoms([person.name])[:1]:
+                homes[fandom] = person.name
+            # ... but one of a family the cast has ("Arthur Weasley") may lead its story
+            family = guessing.surnames.get(person.name.split()[-1], frozenset())
+        else:
+            for fandom, character in sorted(guessing.first_names.get(person.name, ())):
+                homes.setdefault(fandom, character)
+        for fandom, character in homes.items():
+            signs.setdefault(fandom, set()).add(character)
+        if person.mentions == found[0].mentions:
+            lead.update(homes, family)
+    if not signs:
+        return guessed
+    for fandom, place in _places_named(blocks, guessing.places):
+        if fandom in signs:
+            signs[fandom].add(f"place: {place}")
+    chosen: list[str] = list(guessed)
+    taken: set[str] = set()
+    while True:
+        left = {f: s - taken for f, s in signs.items() if f not in chosen}
+        ranked = sorted(left, key=lambda f: (-len(left[f]), f))
+        if not ranked or len(left[ranked[0]]) < PEOPLE_VOTE:
+            return chosen
+        best = ranked[0]
+        if len(ranked) > 1 and len(left[ranked[1]]) >= len(left[best]):
+            return chosen
+        if not chosen and best not in lead:
+            return chosen
+        chosen.append(best)
+        taken |= signs[best]
 
 
 def _guess_fandoms(blocks: list[Block], guessing: _Guessing, knowledge) -> list[str]:
@@ -332,7 +447,18 @@ def understand(story: Story, knowledge) -> None:
             else:
                 for block in blocks:  # a cast the first pass did not look for
                     block.hits = block.hits.union(names.intersection(block.tokens))
-    table = _with_people(blocks, table)
+    found: list[people.Person] | None = None
+    if guessing is not None:
+        found = people.discover(blocks, _known_words(table))
+        voted = _vote_by_people(found, blocks, guessing, knowledge, story.fandoms)
+        if voted != story.fandoms:  # the people the text names tell (another) fandom
+            story.fandoms, story.fandoms_inferred = voted, True
+            table = _table(story, knowledge)
+            names = characters.name_tokens(table)
+            for block in blocks:
+                block.hits = block.hits.union(names.intersection(block.tokens))
+            found = None  # discovered again: the cast's names are the table's now
+    table = _with_people(blocks, table, found)
     totals = characters.apply_characters(story, characters.count_names(blocks, table), factor)
     relationships.infer(story, blocks, table.genders, _resolver(table),
                         getattr(knowledge, "ships_of", None), _cast(totals))

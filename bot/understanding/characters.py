@@ -76,10 +76,15 @@ class NameTable:
 _BRACKETED = re.compile(r"\s*\([^)]*\)\s*$")
 
 
+def plain_name(name: str) -> str:
+    """A name without a bracketed disambiguator: "Will (Stranger Things)" -> "Will"."""
+    return (_BRACKETED.sub("", name) if "(" in name else name).strip()
+
+
 def _surface_forms(info) -> list[tuple[str, bool]]:
     """(form, is_nickname): real names count anywhere, informal nicknames need care."""
     name = info.name  # without a bracketed disambiguator: "Will (Stranger Things)" -> "Will"
-    name = (_BRACKETED.sub("", name) if "(" in name else name).strip()
+    name = plain_name(name)
     forms = [(name, False)] + [(a, False) for a in getattr(info, "aliases", ())]
     forms += [(n, True) for n in getattr(info, "nicknames", ())]
     first = name.split()[0] if name.split() else ""

@@ -50,6 +50,7 @@ january february march april may june july august september october november dec
 easter halloween god gods english french german spanish italian russian chinese japanese latin
 british american european african asian irish scottish welsh mister missus mrs mr ms miss dr
 sir madam ma'am lord lady chapter part prologue epilogue note notes tv dvd ok ps am pm
+family
 """.split())
 
 # Months that are also given names ("said April"): a person only when they speak.
@@ -70,6 +71,11 @@ TITLES = {
     "dr": None, "professor": None, "coach": None, "reverend": None, "elder": None,
     "chief": None, "nurse": None, "ensign": None, "private": None, "corporal": None,
     "cap": None, "cap'n": None, "agent's": None,
+    # kin as the family calls them: "Dad" alone is a role, "Nana Rosemary" a name
+    "mom": "f", "mum": "f", "mommy": "f", "mummy": "f", "mama": "f", "momma": "f", "ma": "f",
+    "dad": "m", "daddy": "m", "papa": "m", "pa": "m", "grandma": "f", "grandpa": "m",
+    "granny": "f", "gran": "f", "grandad": "m", "grandmother": "f", "grandfather": "m",
+    "nana": "f", "grunkle": "m", "abuela": "f", "abuelo": "m",
 }
 
 # Verbs of speech: a name beside one is someone speaking.
@@ -220,6 +226,7 @@ class _Reading:
         self.spans: dict[tuple[str, ...], int] = {}  # multi-word names as written
         self.dotted: set[str] = set()  # titles written with a full stop ("Mr." not "Mr")
         self.titled: set[tuple[str, ...]] = set()  # full names written after a title
+        self.placed: set[str] = set()  # words of places ("Derkins" of "Derkins Hill")
 
     def word(self, text: str) -> _Word:
         found = self.words.get(text)
@@ -291,6 +298,9 @@ class _Reading:
         words = [w for w in words if w and not _stop(w)]
         if not words or len(words) > 4:
             return None
+        if words[-1].casefold() in PLACE_WORDS:  # "Baker Street is", "the Island knew"
+            self.placed.update(words)
+            return None
         if len(words) > 1:
             key = tuple(words)
             self.spans[key] = self.spans.get(key, 0) + 1
@@ -299,6 +309,10 @@ class _Reading:
         strong = 2 * ((before in SAID) or (following in SAID)) + \
             (mark == "," and after != "" and after in ".!?,") + bool(possessive)
         weak = _acts(following)
+        thing = before in _THING_BEFORE and title is None
+        toward = before in _TOWARD_BEFORE and title is None
+        the = article == "the" and title is None
+        kind = article in ("a", "an")
         entry = None
         for i, word in enumerate(words):
             entry = self.word(word)
@@ -308,12 +322,13 @@ class _Reading:
             if title and i == 0:
                 entry.titles[title] = entry.titles.get(title, 0) + 1
             entry.strong += strong  # the whole run speaks or owns: "Pearl Fey's head"
+            # the whole run stands after the article: "the Restricted Section" is a thing
+            entry.thing += thing
+            entry.toward += toward
+            entry.the += the
+            entry.kind += kind
         assert entry is not None
         entry.weak += weak
-        entry.thing += before in _THING_BEFORE and title is None
-        entry.toward += before in _TOWARD_BEFORE and title is None
-        entry.the += article == "the" and title is None
-        entry.kind += article in ("a", "an")
         entry.speaks += spoken or following in SAID
         return entry
 
@@ -490,8 +505,9 @@ def _skipped(known: Set[str]) -> frozenset[bytes]:
     return cached[1]
 
 
-# Last words of a capitalised run that make it a place, not a full name ("Baker Street").
-_PLACES = frozenset("""
+# Last words of a capitalised run that make it a place, not a full name ("Baker Street"): such
+# a run is not counted (`_Reading._take`).
+PLACE_WORDS = frozenset("""
 street road lane avenue square park valley city town village york house hall castle palace
 manor tower bridge river lake sea ocean island mountain mountains hill forest woods station
 airport hotel inn church college university school academy hospital prison academy bay
@@ -501,12 +517,11 @@ harbour harbor port county kingdom empire republic galaxy system sector quadrant
 
 def _full_names(reading: _Reading) -> None:
     """A run of two or three capitalised words written twice or more mid-sentence is a full
-    name ("Sherlock Holmes"), each of its words a sign of a person, unless its last word
-    makes it a place ("Baker Street"); so are two written once after a title ("Mrs. Evelyn
-    Cho": the title goes with the whole name, not the first name alone)."""
+    name ("Sherlock Holmes"), each of its words a sign of a person (a place, "Baker Street",
+    is never a run kept); so are two written once after a title ("Mrs. Evelyn Cho": the title
+    goes with the whole name, not the first name alone)."""
     for span, count in reading.spans.items():
-        if (count >= 2 or (span in reading.titled and len(span) == 2)) and len(span) <= 3 \
-                and span[-1].casefold() not in _PLACES:
+        if (count >= 2 or (span in reading.titled and len(span) == 2)) and len(span) <= 3:
             entries = [reading.words[w] for w in span]
             if all(e.mid for e in entries):
                 for entry in entries:  # "Marta Kessling", though "Marta" never acts alone
@@ -543,7 +558,11 @@ def _people(names: dict[str, _Word], reading: _Reading, known) -> list[Person]:
             continue
         name = word
         top = max(entry.titles.items(), key=lambda kv: (kv[1], kv[0]), default=None)
-        if top and top[1] * 2 >= entry.count:  # named mostly with a title: "Coach Beard"
+        # named mostly with a title: "Coach Beard"; of titles of both genders ("Uncle Muriel
+        # — sorry, Auntie Muriel"), the one used more than the other gender's, else none
+        if top and top[1] * 2 >= entry.count and top[1] > sum(
+                n for t, n in entry.titles.items()
+                if {TITLES.get(t.casefold()), TITLES.get(top[0].casefold())} == {"m", "f"}):
             name = _titled(top[0], word, reading)
         elif entry.the >= 2 and _role(entry):  # a role: "The Knight"
             name = f"The {word}"
@@ -591,11 +610,16 @@ def _titled(title: str, word: str, reading: _Reading) -> str:
     return f"{title}. {word}" if title in reading.dotted else f"{title} {word}"
 
 
+# Titles of kin: an "Uncle" and an "Auntie" of one name are a slip, not a married couple.
+_KIN = frozenset("uncle aunt auntie father mother brother sister".split())
+
+
 def _titled_couple(word: str, entry: _Word, reading: _Reading) -> list[Person]:
     """A surname written with titles of both genders ("Mr. Darcy", "Mrs. Darcy"): a man and
     a woman, each known by the title the text gives them (the bare surname stays theirs
     unclaimed)."""
-    gendered = {title: TITLES.get(title.casefold()) for title in entry.titles}
+    gendered = {title: TITLES.get(title.casefold()) for title in entry.titles
+                if title.casefold() not in _KIN}
     if {"m", "f"} - set(gendered.values()):
         return []
     best: dict[str, tuple[int, str]] = {}
@@ -607,7 +631,9 @@ def _titled_couple(word: str, entry: _Word, reading: _Reading) -> list[Person]:
 
 
 def _person(name: str, words: list[str], names: dict[str, _Word], reading: _Reading) -> Person:
-    aliases = tuple(w for w in words if w != name)
+    # a word the text also gives a place is not counted as the person ("Susie Derkins" lives
+    # by "Derkins Hill": the hill's uses are not hers)
+    aliases = tuple(w for w in words if w != name and w not in reading.placed)
     entries = [names[w] for w in words]
     merged = _Word(he=sum(e.he for e in entries), she=sum(e.she for e in entries))
     for e in entries:

@@ -174,3 +174,22 @@ def test_a_title_the_text_uses_as_a_role_is_that_one_person():
 """
     people = _people(text)
     assert "The Doctor" in people  # "said the Doctor", "the Doctor said": always one role
+
+
+def test_places_things_and_kin_are_nobody():
+    text = ("Orrin had read every book in the Restricted Section. The Restricted Section had "
+            "nothing on tides, Orrin said, and Dara laughed.\n\n"
+            "\"Dad keeps the plugs in the shed,\" said Dara. Dad was asleep, and Baker Street "
+            "was quiet, and the whole Island knew it.\n\n"
+            "Uncle Muriel — sorry, Auntie Muriel — had come for the wedding. Orrin hid from "
+            "Auntie Muriel behind Dara, and Nana Rosemary said she would find him anyway.\n\n"
+            "Dara Derkins walked up Derkins Hill. Derkins Hill was white, and Dara Derkins "
+            "said so.\n")
+    people = _people(text)
+    # the hill's uses are not hers: "Derkins" is no form of Dara Derkins to count
+    assert "Derkins" not in people["Dara Derkins"].aliases
+    assert {"Orrin", "Dara Derkins", "Nana Rosemary"} <= set(people)
+    for word in ("Restricted", "Section", "Dad", "Street", "Baker", "Island"):
+        assert word not in people, word
+    # an "Uncle" and an "Auntie" of one name are one person, not a couple
+    assert [name for name in people if "Muriel" in name] == ["Auntie Muriel"]

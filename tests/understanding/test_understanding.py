@@ -270,6 +270,77 @@ def test_a_crossovers_second_cast_named_in_full_twice_adds_its_fandom():
     assert story.fandoms == ["Sherlock", "Doctor Who"] and story.fandoms_inferred
 
 
+def test_first_names_each_used_once_tell_their_fandom_and_become_full_names():
+    # a first-person story: "Ron" is the lead, "Hermione", "Neville" and "Luna" once each;
+    # the opening vote wants a name used twice, the people the text names tell Harry Potter
+    from bot.knowledge import Knowledge
+    story = Story(format="plain", body=(
+        "I found the letter under my pillow. Ron had written it in purple ink, and Ron never "
+        "wrote anything.\n\n\"It's from him,\" said Hermione, reading over my shoulder.\n\n"
+        "Neville laughed at breakfast when I showed him. Ron went red, and Luna said it was "
+        "sweet. I kept it anyway.\n"))
+    understand(story, Knowledge.default())
+    assert story.fandoms == ["Harry Potter"] and story.fandoms_inferred
+    assert {"Ron Weasley", "Hermione Granger"} <= set(story.character_names)
+
+
+def test_a_fandom_is_told_by_a_character_and_one_of_its_places():
+    from bot.knowledge import Knowledge
+    story = Story(format="plain", body=(
+        "The lights over Night Vale came on at seven. Carlos was already on the roof, and "
+        "Carlos had brought two mugs.\n\nI climbed the ladder. Carlos waved.\n"))
+    understand(story, Knowledge.default())
+    assert story.fandoms == ["Welcome to Night Vale"] and story.fandoms_inferred
+
+
+def test_a_crossovers_second_cast_named_once_each_adds_its_fandom():
+    # Sherlock and John carry the opening; Willow, Xander and Giles come once each
+    from bot.knowledge import Knowledge
+    story = Story(format="plain", body=(
+        "Sherlock looked at the body. John looked at Sherlock.\n\n"
+        "\"Vampire,\" said Willow from the doorway. Sherlock sniffed, and John wrote it down."
+        "\n\nXander laughed at John's face. Giles cleaned his glasses and said nothing.\n"))
+    understand(story, Knowledge.default())
+    assert story.fandoms == ["Sherlock", "Buffy the Vampire Slayer"] and story.fandoms_inferred
+
+
+def test_a_place_is_known_without_the_word_for_its_kind_but_not_by_a_common_word():
+    from bot.knowledge import Knowledge
+    from bot.understanding import _guessing, _place_index
+
+    places = _place_index(Knowledge.default())
+    fandom = "The Legend of Zelda & Related Fandoms"
+    assert (fandom, "Kakariko") in places[b"Kakariko"]  # "Kakariko Village"
+    assert (fandom, "Death") not in places.get(b"Death", ())  # "Death Mountain"
+    assert not any(place == "Baker" for _f, place in places.get(b"Baker", ()))  # Baker Street
+    assert b"Kakariko" in _guessing(Knowledge.default()).wanted
+
+
+def test_a_lead_of_a_family_the_cast_has_leads_its_story_and_middle_names_are_no_ones():
+    # the knowledge lacks Arthur and Molly Weasley; "Molly" is only the middle name of Ginny's
+    # "Ginevra Molly Weasley", so Molly is someone the text names
+    from bot.knowledge import Knowledge
+    story = Story(format="plain", body=(
+        "In the shed at the Burrow, Arthur Weasley took the rubber duck apart, and Arthur "
+        "was happy.\n\n\"Arthur,\" said Molly from the door. George laughed behind her, and "
+        "Harry came out to see.\n\nThen Arthur Weasley held up the duck, said Arthur. Molly "
+        "kissed him anyway, and Arthur laughed.\n"))
+    understand(story, Knowledge.default())
+    assert story.fandoms == ["Harry Potter"] and story.fandoms_inferred
+    assert "Molly" in story.character_names
+
+
+def test_a_lead_no_cast_knows_keeps_a_story_out_of_a_fandom_its_walk_ons_share_names_with():
+    # "William Laurence" is no one's; "Riley" and "Spike" in passing do not make it Buffy
+    from bot.knowledge import Knowledge
+    story = Story(format="plain", body=(
+        "William Laurence read the letter twice. Laurence folded it. Captain Riley had "
+        "written from the coast, said Laurence, and Spike the cook had added a line.\n\n"
+        "Laurence sighed and put it away.\n"))
+    understand(story, Knowledge.default())
+    assert story.fandoms == []
+
+
 def test_a_title_names_its_character_only_as_a_title():
     # "the Count" is Dracula; "Count on me" is a verb and "Professor Moriarty" someone else
     from bot.understanding import characters
