@@ -98,7 +98,8 @@ class StoryBot(commands.AutoShardedBot):
         log.info("serving the catalog %s: %d stories", path, (await self.search.stats()).stories)
         self.state = await State.open(self.settings.state_location, self.settings.default_rating)
         log.info("server state in %s", self.state.where)
-        self.uploads = UploadReader(self.settings.upload_limits, self.settings.fandoms_path)
+        self.uploads = UploadReader(self.settings.upload_limits, self.settings.fandoms_path,
+                                    niceness=self.settings.worker_niceness)
         # a shelf's names are never suggested (the catalog's are): no index built per change
         serve_shelves(self.search, self.state, self.settings.home / "shelves",
                       functools.partial(self._open_engine, suggestions=False), self.executor,

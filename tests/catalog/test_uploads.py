@@ -12,7 +12,13 @@ import pytest
 
 from bot.catalog.analyse import Analysed, analyse_story, init_worker
 from bot.catalog.shelf import build_shelf
-from bot.catalog.uploads import UploadedStory, UploadRefused, analyse_upload, keep_file
+from bot.catalog.uploads import (
+    UploadedStory,
+    UploadReader,
+    UploadRefused,
+    analyse_upload,
+    keep_file,
+)
 from bot.parsers import Limits, parse_bytes
 from bot.search.engine import Engine
 from tests.support.waiting import wait_until
@@ -77,6 +83,22 @@ def test_a_kept_file_is_whole_or_absent(tmp_path: Path, monkeypatch) -> None:
     kept = keep_file(tmp_path, 7, story, data)
     assert kept == tmp_path / "7" / f"{story.sha256}.txt" and kept.read_bytes() == data
     assert keep_file(tmp_path, 7, story, data) is None  # already kept
+
+
+def below(steps: int) -> int:
+    """The priority a process started from this one runs at, `steps` below it (nice caps)."""
+    return min(19, os.getpriority(os.PRIO_PROCESS, 0) + steps)
+
+
+async def test_the_upload_worker_runs_below_the_bots_priority() -> None:
+    reader = UploadReader(Limits(), None, niceness=5)
+    try:
+        story = await reader.read(FIXTURE.read_bytes(), FIXTURE.name)
+        [worker] = reader.worker_pids()
+        assert os.getpriority(os.PRIO_PROCESS, worker) == below(5)
+        assert story.title  # read as ever, only at a lower priority
+    finally:
+        reader.close()
 
 
 KILLED_BOT = """

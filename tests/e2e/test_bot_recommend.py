@@ -5,6 +5,7 @@ every upload, refusal, approval and removal leaves the state as it says."""
 from __future__ import annotations
 
 import io
+import os
 import random
 import zipfile
 from pathlib import Path
@@ -71,6 +72,11 @@ async def test_each_family_is_taken_credited_and_searchable(discord_double, stor
         assert "@everyone" not in credit.replace("@\u200beveryone", "")  # never live
     stored = await recs.uploads(storybot.state, discord_double.guild.id)
     assert len(stored) == len(FAMILIES)
+    # read in a worker below the bot's priority (STORYBOT_WORKER_NICENESS): a search first
+    [worker] = storybot.uploads.worker_pids()
+    assert os.getpriority(os.PRIO_PROCESS, worker) == min(
+        19, os.getpriority(os.PRIO_PROCESS, 0) + storybot.settings.worker_niceness)
+    assert storybot.settings.worker_niceness > 0  # the default lowers it
     for kept in stored:
         assert (storybot.settings.home / kept.file).is_file()
     # searchable with the catalog, in one ranked list, with the credit on the card
