@@ -23,6 +23,7 @@ from bot.catalog.uploads import UploadReader
 from bot.config import Settings
 from bot.discord_app.callbacks import answer_without_echo
 from bot.discord_app.errors import install_error_handler
+from bot.discord_app.eventloop import share_the_interpreter
 from bot.discord_app.heartbeat import beat_forever
 from bot.discord_app.overload import Admission, AdmittingTree
 from bot.discord_app.shards import EVERY_SHARD, Sharding
@@ -91,6 +92,7 @@ class StoryBot(commands.AutoShardedBot):
 
     async def setup_hook(self) -> None:
         answer_without_echo()  # from here on: the gateway's tasks, and the handlers they start
+        share_the_interpreter()  # the search threads and the loop share one GIL
         loop = asyncio.get_running_loop()
         path = await loop.run_in_executor(self.executor, self.settings.ensure_catalog,
                                           self.catalog_path)

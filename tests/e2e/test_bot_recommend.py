@@ -7,10 +7,12 @@ from __future__ import annotations
 import io
 import os
 import random
+import sys
 import zipfile
 from pathlib import Path
 
 from bot.catalog.ingest import ingest
+from bot.discord_app.eventloop import SWITCH_INTERVAL
 from bot.search.model import Filters
 from bot.state import recommendations as recs
 from tests.discord_double.model import Attachment
@@ -77,6 +79,8 @@ async def test_each_family_is_taken_credited_and_searchable(discord_double, stor
     assert os.getpriority(os.PRIO_PROCESS, worker) == min(
         19, os.getpriority(os.PRIO_PROCESS, 0) + storybot.settings.worker_niceness)
     assert storybot.settings.worker_niceness > 0  # the default lowers it
+    # and a busy thread in the bot gives the interpreter up within 1 ms (eventloop.py)
+    assert sys.getswitchinterval() == SWITCH_INTERVAL
     for kept in stored:
         assert (storybot.settings.home / kept.file).is_file()
     # searchable with the catalog, in one ranked list, with the credit on the card
