@@ -21,6 +21,7 @@ from bot.catalog.uploads import (
 )
 from bot.parsers import Limits, parse_bytes
 from bot.search.engine import Engine
+from tests.support.priority import below
 from tests.support.waiting import wait_until
 
 REPO = Path(__file__).resolve().parents[2]
@@ -83,11 +84,6 @@ def test_a_kept_file_is_whole_or_absent(tmp_path: Path, monkeypatch) -> None:
     kept = keep_file(tmp_path, 7, story, data)
     assert kept == tmp_path / "7" / f"{story.sha256}.txt" and kept.read_bytes() == data
     assert keep_file(tmp_path, 7, story, data) is None  # already kept
-
-
-def below(steps: int) -> int:
-    """The priority a process started from this one runs at, `steps` below it (nice caps)."""
-    return min(19, os.getpriority(os.PRIO_PROCESS, 0) + steps)
 
 
 async def test_the_upload_worker_runs_below_the_bots_priority() -> None:
