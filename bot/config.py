@@ -25,6 +25,7 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 MAX_INGEST_WORKERS = 64
 MAX_FILE_MB = 1024
 MAX_UNPACKED_MB = 4096
+MAX_NICENESS = 19  # the OS's lowest priority (nice 19)
 
 
 class ConfigError(Exception):
@@ -197,6 +198,10 @@ _FIELDS: tuple[_Field, ...] = (
            whole_number(0, MAX_INGEST_WORKERS),
            f"Parser processes for ingest (at most {MAX_INGEST_WORKERS}); 0 means one per CPU "
            "core."),
+    _Field("STORYBOT_WORKER_NICENESS", "worker_niceness", "10", whole_number(0, MAX_NICENESS),
+           f"How many steps of OS priority (nice, 0 to {MAX_NICENESS}) below their bot or "
+           "ingest the worker processes run that read story files (an upload's, ingest's): "
+           "a member's search then takes a CPU core from them at once. 0: the same priority."),
     _Field("STORYBOT_OWNER_IDS", "owner_ids", "", _id_list,
            "Comma-separated Discord user ids allowed to run owner-only commands."),
     _Field("STORYBOT_DEV_GUILD", "dev_guild", "", _optional_id,
@@ -226,6 +231,7 @@ class Settings:
     max_unpacked_mb: int = 64
     upload_max_mb: int = 8
     ingest_workers: int = 0
+    worker_niceness: int = 10
     owner_ids: tuple[int, ...] = field(default_factory=tuple)
     dev_guild: int | None = None
     default_rating: str = "teen"

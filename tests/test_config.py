@@ -38,6 +38,8 @@ def test_dotenv_is_read_and_environment_wins(tmp_path: Path) -> None:
     ("STORYBOT_INGEST_WORKERS", "100000", "between 0 and 64"),
     ("STORYBOT_INGEST_WORKERS", "-1", "between 0 and 64"),
     ("STORYBOT_INGEST_WORKERS", "four", "whole number"),
+    ("STORYBOT_WORKER_NICENESS", "20", "between 0 and 19"),
+    ("STORYBOT_WORKER_NICENESS", "-5", "between 0 and 19"),
     ("STORYBOT_CATALOG", ".", "must name a file"),
     ("STORYBOT_CATALOG", "var/", "must name a file"),
     ("STORYBOT_STATE_DB", "..", "must name a file"),
@@ -124,10 +126,11 @@ def test_bounded_settings_and_an_empty_path_in_a_dotenv_file(tmp_path: Path) -> 
     never the folder the bot was started from."""
     env = tmp_path / ".env"
     env.write_text("STORYBOT_INGEST_WORKERS=64\nSTORYBOT_MAX_FILE_MB=1024\n"
-                   "STORYBOT_CATALOG=\nSTORYBOT_STATE_DB=''\n")
+                   "STORYBOT_WORKER_NICENESS=19\nSTORYBOT_CATALOG=\nSTORYBOT_STATE_DB=''\n")
     home = tmp_path / "home"
     settings = load_settings({"STORYBOT_HOME": str(home)}, env_file=env)
     assert (settings.ingest_workers, settings.max_file_mb) == (64, 1024)
+    assert settings.worker_niceness == 19
     assert settings.catalog_path == home / "catalog.db"
     assert settings.state_path == home / "state.db"
 

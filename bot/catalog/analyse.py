@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import logging
+import os
 import re
 import zlib
 from dataclasses import dataclass, field
@@ -52,10 +53,12 @@ def load_knowledge(fandoms_path: str | None) -> Knowledge:
 
 
 def init_worker(fandoms_path: str | None, limits: Limits,
-                learned: LearnedFacts | None = None) -> None:
+                learned: LearnedFacts | None = None, niceness: int = 0) -> None:
     """Pool initializer: load fandom knowledge once per process, plus what the catalog learned
-    (an unknown fandom's cast, so its characters are counted in the text of new stories)."""
+    (an unknown fandom's cast, so its characters are counted in the text of new stories);
+    `niceness` lowers the worker's OS priority (lower_priority)."""
     global _KNOWLEDGE, _LIMITS
+    lower_priority(niceness)
     knowledge = load_knowledge(fandoms_path)
     if learned is not None and learned.cast:
         # The cast only: learned ship tags are applied by the catalog's learning pass, which
@@ -69,6 +72,20 @@ def init_worker(fandoms_path: str | None, limits: Limits,
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
     _LIMITS = limits
+
+
+def lower_priority(steps: int) -> None:
+    """Run this process `steps` steps of OS priority (nice) below where it runs now: a
+    background worker reading files then gives way at once to the bot's searches wanting a
+    core (the kernel preempts it for them), and uses whatever CPU they leave. Where the OS has
+    no such priority, it runs as it is (logged)."""
+    if steps <= 0:
+        return
+    try:
+        os.nice(steps)  # the kernel caps it at the lowest priority
+    except (AttributeError, OSError) as exc:
+        log.warning("a worker's priority could not be lowered (%s): it runs at its parent's",
+                    exc)
 
 
 def analyse_task(task: tuple[str, str, str, int]) -> Analysed:

@@ -214,8 +214,11 @@ def _files_listed(catalog: Path) -> dict[str, str]:
 
 def ingest(paths: Iterable[str], catalog: Path, *, fandoms_path: Path | None = None,
            limits: Limits = Limits(), workers: int = 0,
-           progress: Callable[[int], _Progress] | None = None) -> IngestReport:
-    """Ingest story files and folders into `catalog`. Raises IngestError if nothing usable."""
+           progress: Callable[[int], _Progress] | None = None,
+           niceness: int = 0) -> IngestReport:
+    """Ingest story files and folders into `catalog`. Raises IngestError if nothing usable.
+    Worker processes run `niceness` steps of OS priority below this one (a bot on the same
+    machine keeps answering); reading in this process (one worker) keeps its priority."""
     started = time.monotonic()
     report = IngestReport()
     # A symlinked catalog: the lock, the build and the swap happen beside the file it points
@@ -287,7 +290,7 @@ def ingest(paths: Iterable[str], catalog: Path, *, fandoms_path: Path | None = N
             report.seconds = time.monotonic() - started
             return report
         _build(catalog, todo, gone, fandoms_path, limits, workers, report, progress, learned,
-               base=old is not None)
+               base=old is not None, niceness=niceness)
     report.seconds = time.monotonic() - started
     return report
 
@@ -299,7 +302,7 @@ def _count(catalog: Path) -> int:
 
 def _build(catalog: Path, todo: list[_File], gone: list[str], fandoms_path: Path | None,
            limits: Limits, workers: int, report: IngestReport, progress,
-           learned: LearnedFacts, base: bool) -> None:
+           learned: LearnedFacts, base: bool, niceness: int) -> None:
     temp = catalog.with_name(f".{catalog.name}.building-{os.getpid()}")
     temp.unlink(missing_ok=True)
     conn: sqlite3.Connection | None = None
@@ -322,7 +325,7 @@ def _build(catalog: Path, todo: list[_File], gone: list[str], fandoms_path: Path
         # Loaded before the workers start: forked workers share the bundled knowledge.
         knowledge = load_knowledge(str(fandoms_path) if fandoms_path else None)
         bar = (progress or _Progress)(len(todo))
-        for result in _analyse_all(todo, fandoms_path, limits, workers, learned):
+        for result in _analyse_all(todo, fandoms_path, limits, workers, learned, niceness):
             bar.step(result.size)
             report.bytes_parsed += result.size
             if result.error:
@@ -426,7 +429,8 @@ def _merge(conn: sqlite3.Connection, result: Analysed, old_ids: dict[str, str]) 
 
 
 def _analyse_all(todo: list[_File], fandoms_path: Path | None, limits: Limits,
-                 workers: int, learned: LearnedFacts) -> Iterator[Analysed]:
+                 workers: int, learned: LearnedFacts, niceness: int
+                 ) -> Iterator[Analysed]:
     tasks = [(f.key, f.path, f.sha256, f.size) for f in todo]
     # Results come back in path order whatever the scheduling, so ids and duplicate
     # resolution are the same on every run.
@@ -438,7 +442,7 @@ def _analyse_all(todo: list[_File], fandoms_path: Path | None, limits: Limits,
         return
     ctx = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
     with ctx.Pool(workers, initializer=init_worker,
-                  initargs=(fandoms, limits, learned)) as pool:
+                  initargs=(fandoms, limits, learned, niceness)) as pool:
         yield from pool.imap(analyse_task, sorted(tasks, key=lambda t: t[1]), chunksize=8)
 
 

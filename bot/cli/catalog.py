@@ -78,7 +78,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         report = ingest(args.paths, catalog_path(args, settings),
                         fandoms_path=settings.fandoms_path, limits=settings.limits,
                         workers=args.workers if args.workers is not None
-                        else settings.ingest_workers)
+                        else settings.ingest_workers, niceness=settings.worker_niceness)
     except IngestError as exc:
         print(f"storybot: ingest failed: {exc}", file=sys.stderr)
         return Exit.FAILED

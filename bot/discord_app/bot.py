@@ -23,6 +23,7 @@ from bot.catalog.uploads import UploadReader
 from bot.config import Settings
 from bot.discord_app.callbacks import answer_without_echo
 from bot.discord_app.errors import install_error_handler
+from bot.discord_app.eventloop import share_the_interpreter
 from bot.discord_app.heartbeat import beat_forever
 from bot.discord_app.overload import Admission, AdmittingTree
 from bot.discord_app.shards import EVERY_SHARD, Sharding
@@ -91,6 +92,7 @@ class StoryBot(commands.AutoShardedBot):
 
     async def setup_hook(self) -> None:
         answer_without_echo()  # from here on: the gateway's tasks, and the handlers they start
+        share_the_interpreter()  # the search threads and the loop share one GIL
         loop = asyncio.get_running_loop()
         path = await loop.run_in_executor(self.executor, self.settings.ensure_catalog,
                                           self.catalog_path)
@@ -98,7 +100,8 @@ class StoryBot(commands.AutoShardedBot):
         log.info("serving the catalog %s: %d stories", path, (await self.search.stats()).stories)
         self.state = await State.open(self.settings.state_location, self.settings.default_rating)
         log.info("server state in %s", self.state.where)
-        self.uploads = UploadReader(self.settings.upload_limits, self.settings.fandoms_path)
+        self.uploads = UploadReader(self.settings.upload_limits, self.settings.fandoms_path,
+                                    niceness=self.settings.worker_niceness)
         # a shelf's names are never suggested (the catalog's are): no index built per change
         serve_shelves(self.search, self.state, self.settings.home / "shelves",
                       functools.partial(self._open_engine, suggestions=False), self.executor,

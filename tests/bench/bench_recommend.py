@@ -1,6 +1,7 @@
 """Recommendation benchmark: members upload stories to a server beside a 100,000-story catalog.
 
     .venv/bin/python tests/bench/bench_recommend.py [--stories 100000] [--uploads 50] [--dir DIR]
+        [--worker-niceness N]
 
 The real StoryBot (its /recommend, /rec and /settings cogs) against the Discord stand-in, with
 the catalog bench_search.py generates (kept in --dir for the next run). One upload at a time,
@@ -175,7 +176,7 @@ async def bench(args: argparse.Namespace, catalog: Path) -> dict:
     await double.start()
     home = Path(tempfile.mkdtemp(prefix="storybot-bench-recommend-"))
     settings = Settings(catalog_path=catalog, state_path=home / "state.db", home=home,
-                        watch_catalog=False)
+                        watch_catalog=False, worker_niceness=args.worker_niceness)
     bot = StoryBot(settings, extensions=("cogs.recommendations", "cogs.recommend",
                                          "cogs.settings"))
     guild = double.guild
@@ -285,6 +286,9 @@ def main() -> int:
     parser.add_argument("--uploads", type=int, default=50)
     parser.add_argument("--baseline", type=float, default=30.0,
                         help="seconds of searches with no upload after, for comparison")
+    parser.add_argument("--worker-niceness", type=int, default=Settings().worker_niceness,
+                        help="the upload worker's steps of OS priority below the bot "
+                        "(STORYBOT_WORKER_NICENESS; 0: the same priority)")
     parser.add_argument("--dir", type=Path,
                         default=Path(tempfile.gettempdir()) / "storybot-bench-search")
     args = parser.parse_args()
@@ -299,6 +303,7 @@ def main() -> int:
         print(f"generated {args.stories:,} stories in {time.perf_counter() - started:.0f} s",
               file=sys.stderr)
     r = asyncio.run(bench(args, catalog))
+    print(f"upload worker niceness {args.worker_niceness} below the bot's")
     print("| catalog | uploads | command→searchable p50 / p99 (ms) | loop worst block (ms) | "
           "searches during uploads, p50 / p99 (ms) | CPU: bot / upload worker (s) | wall (s) "
           "| load avg |")

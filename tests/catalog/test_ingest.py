@@ -14,9 +14,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.catalog import ingest as ingesting
+from bot.catalog.analyse import analyse_task
 from bot.catalog.export import export_records, open_readonly
 from bot.catalog.ingest import IngestError, ingest
 from bot.parsers import Limits
+from tests.support.priority import below
 from tests.support.waiting import wait_until
 
 REPO = Path(__file__).resolve().parents[2]
@@ -153,6 +156,24 @@ def test_ids_are_stable_across_a_rebuild_from_scratch(corpus: Path, tmp_path: Pa
     ingest([str(corpus)], first, workers=1)
     ingest([str(corpus)], second, workers=2)
     assert [r["id"] for r in records(first)] == [r["id"] for r in records(second)]
+
+
+def noting_priority(task: tuple[str, str, str, int]):
+    """analyse_task, noting the OS priority of the process that ran it beside its file."""
+    Path(task[0] + ".priority").write_text(str(os.getpriority(os.PRIO_PROCESS, 0)))
+    return analyse_task(task)
+
+
+def test_ingest_workers_run_below_its_priority(tmp_path: Path, monkeypatch) -> None:
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    for n in range(8):  # enough files for worker processes
+        write_story(folder, f"s{n}.txt", title=f"Warm Pages {n}", author=f"writer{n}")
+    monkeypatch.setattr(ingesting, "analyse_task", noting_priority)
+    report = ingest([str(folder)], tmp_path / "catalog.db", workers=2, niceness=3)
+    assert report.stories == 8
+    noted = {int(p.read_text()) for p in folder.glob("*.priority")}
+    assert noted == {below(3)}  # every worker's
 
 
 def test_same_story_in_two_files_is_one_story(corpus: Path, tmp_path: Path) -> None:

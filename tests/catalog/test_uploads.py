@@ -12,9 +12,16 @@ import pytest
 
 from bot.catalog.analyse import Analysed, analyse_story, init_worker
 from bot.catalog.shelf import build_shelf
-from bot.catalog.uploads import UploadedStory, UploadRefused, analyse_upload, keep_file
+from bot.catalog.uploads import (
+    UploadedStory,
+    UploadReader,
+    UploadRefused,
+    analyse_upload,
+    keep_file,
+)
 from bot.parsers import Limits, parse_bytes
 from bot.search.engine import Engine
+from tests.support.priority import below
 from tests.support.waiting import wait_until
 
 REPO = Path(__file__).resolve().parents[2]
@@ -77,6 +84,17 @@ def test_a_kept_file_is_whole_or_absent(tmp_path: Path, monkeypatch) -> None:
     kept = keep_file(tmp_path, 7, story, data)
     assert kept == tmp_path / "7" / f"{story.sha256}.txt" and kept.read_bytes() == data
     assert keep_file(tmp_path, 7, story, data) is None  # already kept
+
+
+async def test_the_upload_worker_runs_below_the_bots_priority() -> None:
+    reader = UploadReader(Limits(), None, niceness=5)
+    try:
+        story = await reader.read(FIXTURE.read_bytes(), FIXTURE.name)
+        [worker] = reader.worker_pids()
+        assert os.getpriority(os.PRIO_PROCESS, worker) == below(5)
+        assert story.title  # read as ever, only at a lower priority
+    finally:
+        reader.close()
 
 
 KILLED_BOT = """

@@ -5,11 +5,14 @@ every upload, refusal, approval and removal leaves the state as it says."""
 from __future__ import annotations
 
 import io
+import os
 import random
+import sys
 import zipfile
 from pathlib import Path
 
 from bot.catalog.ingest import ingest
+from bot.discord_app.eventloop import SWITCH_INTERVAL
 from bot.search.model import Filters
 from bot.state import recommendations as recs
 from tests.discord_double.model import Attachment
@@ -21,6 +24,7 @@ from tests.e2e.bot_harness import (
     sent_before,
     story_buttons,
 )
+from tests.support.priority import below
 
 catalog = bot_harness.catalog
 storybot = bot_harness.storybot
@@ -71,6 +75,12 @@ async def test_each_family_is_taken_credited_and_searchable(discord_double, stor
         assert "@everyone" not in credit.replace("@\u200beveryone", "")  # never live
     stored = await recs.uploads(storybot.state, discord_double.guild.id)
     assert len(stored) == len(FAMILIES)
+    # read in a worker below the bot's priority (STORYBOT_WORKER_NICENESS): a search first
+    [worker] = storybot.uploads.worker_pids()
+    assert os.getpriority(os.PRIO_PROCESS, worker) == below(storybot.settings.worker_niceness)
+    assert storybot.settings.worker_niceness > 0  # the default lowers it
+    # and a busy thread in the bot gives the interpreter up within 1 ms (eventloop.py)
+    assert sys.getswitchinterval() == SWITCH_INTERVAL
     for kept in stored:
         assert (storybot.settings.home / kept.file).is_file()
     # searchable with the catalog, in one ranked list, with the credit on the card
