@@ -1,0 +1,130 @@
+"""Generated odd requests through the real client and the stand-in: every reply is an answer
+(never "something went wrong"), keeps Discord's limits (the stand-in checks each body against
+the spec and the limits it cannot express), pings no one and shows no explicit or mature story
+outside an age-restricted channel. Seeded: a failure names the request, and reruns the same."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from typing import Any
+
+import pytest
+
+from tests.e2e import bot_harness
+from tests.e2e.bot_harness import add_readers, walk_strings
+from tests.support.cards import LIVE_MENTION
+from tests.support.odd_requests import odd_request
+
+catalog = bot_harness.catalog  # fixtures shared by the test_bot_* modules
+storybot = bot_harness.storybot
+
+# (command, option) pairs a user types free text into; the autocompleted ones are also typed
+# into, a keystroke at a time, as autocomplete requests.
+TYPED = [("rec", "request"), ("rec", "pairing"), ("rec", "character"), ("rec", "fandom"),
+         ("pairing", "pairing"), ("character", "name"), ("random", "fandom"), ("story", "title")]
+AUTOCOMPLETED = [t for t in TYPED if t != ("rec", "request")]
+# ordinary channel, its thread, a DM, and the age-restricted channel
+CHANNELS = ["library", "library-recs", None, "after-dark"]
+BROKEN = "Something went wrong"
+CASES = 24  # per test: every pair of TYPED and each channel come up at this count
+
+
+def hidden_titles(catalog_path) -> set[str]:
+    """Titles an ordinary channel must never show (the default ceiling is teen)."""
+    with sqlite3.connect(catalog_path) as db:
+        rows = db.execute("SELECT title FROM stories WHERE rating IN ('explicit', 'mature')")
+        return {title for (title,) in rows}
+
+
+def max_length(double, command: str, option: str) -> int:
+    """The option's max_length as registered: Discord's client never sends more."""
+    for registered in double.registered_commands():
+        if registered["name"] == command:
+            for spec in registered.get("options", []):
+                if spec["name"] == option:
+                    return spec.get("max_length", 6000)
+    raise AssertionError(f"/{command} has no option {option}")
+
+
+def typed(double, command: str, option: str, text: str) -> str:
+    """What Discord would deliver: trimmed, cut at the option's max_length."""
+    return text.strip()[:max_length(double, command, option)].strip()
+
+
+def problems(bodies: list[Any], ordinary: bool, hidden: set[str]) -> list[str]:
+    """What is wrong with the bot's request bodies for one interaction."""
+    found = []
+    for body in bodies:
+        data = body.get("data") if isinstance(body, dict) and "type" in body else body
+        if not isinstance(data, dict):
+            continue
+        message = "content" in data or "embeds" in data  # one the user will see
+        if message and data.get("allowed_mentions") != {"parse": []}:
+            found.append(f"allowed_mentions {data.get('allowed_mentions')!r}")
+        shown = {k: v for k, v in data.items() if k != "allowed_mentions"}
+        for text in walk_strings(shown):
+            if LIVE_MENTION.search(text):
+                found.append(f"a live mention in {text[:120]!r}")
+            if BROKEN in text:
+                found.append(f"an error reply: {text[:120]!r}")
+            if ordinary:
+                found += [f"{title!r} shown outside an age-restricted channel"
+                          for title in hidden if title in text]
+    return found
+
+
+async def _answers(double, send, ordinary: bool, hidden: set[str]) -> list[str]:
+    before = len(double.requests)
+    record = await send()
+    if record.type == 4:
+        await record.choices(10)
+    else:
+        await record.message(10)
+    bodies = [r.json for r in double.requests[before:] if r.json is not None]
+    return problems(bodies, ordinary, hidden) + [str(v) for v in double.take_violations()]
+
+
+@pytest.mark.parametrize("seed", [7, 13])
+async def test_odd_slash_commands_get_an_answer_within_limits(discord_double, storybot,
+                                                              catalog, seed):
+    rng = random.Random(seed)
+    hidden = hidden_titles(catalog)
+    readers = iter(add_readers(discord_double, CASES))  # per-user cooldowns: one case each
+    failures = []
+    for case in range(CASES):
+        command, option = TYPED[case % len(TYPED)]
+        channel = CHANNELS[case % len(CHANNELS)]
+        text = typed(discord_double, command, option, odd_request(rng)) or "?"
+        guild = None if channel is None else discord_double.guild
+        user = next(readers)
+
+        async def send(command=command, option=option, text=text, guild=guild,
+                       channel=channel, user=user):
+            return await discord_double.slash(guild, channel, user, command, **{option: text})
+
+        for problem in await _answers(discord_double, send, channel != "after-dark", hidden):
+            failures.append(f"/{command} {option}={text[:80]!r} in {channel}: {problem}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("seed", [7, 13])
+async def test_odd_typing_into_autocomplete_stays_within_limits(discord_double, storybot,
+                                                                catalog, seed):
+    rng = random.Random(seed)
+    hidden = hidden_titles(catalog)
+    failures = []
+    for case in range(CASES):
+        command, option = AUTOCOMPLETED[case % len(AUTOCOMPLETED)]
+        channel = CHANNELS[case % len(CHANNELS)]
+        text = odd_request(rng)[:max_length(discord_double, command, option)]
+        guild = None if channel is None else discord_double.guild
+
+        async def send(command=command, option=option, text=text, guild=guild,
+                       channel=channel):
+            return await discord_double.autocomplete(guild, channel, "willow", command,
+                                                     focused=option, **{option: text})
+
+        for problem in await _answers(discord_double, send, channel != "after-dark", hidden):
+            failures.append(f"/{command} typing {option}={text[:80]!r} in {channel}: {problem}")
+    assert not failures, "\n".join(failures)
