@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from tests.discord_double.model import walk_components
 from tests.e2e import bot_harness
 from tests.e2e.bot_harness import add_readers, walk_strings
 from tests.support.cards import LIVE_MENTION
@@ -74,13 +75,33 @@ def problems(bodies: list[Any], ordinary: bool, hidden: set[str]) -> list[str]:
     return found
 
 
+def buttons(message) -> list[str]:
+    """The custom_ids of the message's live buttons but Delete."""
+    return [c["custom_id"] for c in walk_components(message.components)
+            if c.get("type") == 2 and not c.get("disabled") and "custom_id" in c
+            and not c["custom_id"].startswith("sb:delete:")]
+
+
+async def settled(double, record) -> None:
+    """Wait for the bot's whole answer: a deferred one follows on the interaction's token."""
+    if (await record.response(10))["type"] in (5, 6):
+        await double.wait_for(lambda: any(record.token in r.path and "/callback" not in r.path
+                                          for r in double.requests) or None,
+                              within=10, what="the deferred answer")
+
+
 async def _answers(double, send, ordinary: bool, hidden: set[str]) -> list[str]:
+    """Problems in the answer to `send()`, and in what each of its buttons answers (but
+    Delete): the follow-ups must keep the same promises."""
     before = len(double.requests)
     record = await send()
-    if record.type == 4:
-        await record.choices(10)
-    else:
-        await record.message(10)
+    await settled(double, record)
+    if record.type == 2:
+        shown = await record.message(10)
+        for action in [b.rsplit(":", 1)[0] for b in buttons(shown)]:  # a click may redraw
+            now = [b for b in buttons(shown) if b.rsplit(":", 1)[0] == action]
+            if now:
+                await settled(double, await double.click(shown, now[0]))
     bodies = [r.json for r in double.requests[before:] if r.json is not None]
     return problems(bodies, ordinary, hidden) + [str(v) for v in double.take_violations()]
 
@@ -106,6 +127,8 @@ async def test_odd_slash_commands_get_an_answer_within_limits(discord_double, st
         for problem in await _answers(discord_double, send, channel != "after-dark", hidden):
             failures.append(f"/{command} {option}={text[:80]!r} in {channel}: {problem}")
     assert not failures, "\n".join(failures)
+    kinds = [r.type for r in discord_double.interactions.values()]
+    assert kinds.count(3) >= 4, kinds  # some cards came, and their buttons were pressed
 
 
 @pytest.mark.parametrize("seed", [7, 13])
