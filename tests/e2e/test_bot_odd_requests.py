@@ -13,7 +13,7 @@ import pytest
 
 from tests.discord_double.model import walk_components
 from tests.e2e import bot_harness
-from tests.e2e.bot_harness import add_readers, walk_strings
+from tests.e2e.bot_harness import add_readers, ping_risks, shown_data, walk_strings
 from tests.support.cards import LIVE_MENTION
 from tests.support.odd_requests import odd_request
 
@@ -55,17 +55,10 @@ def typed(double, command: str, option: str, text: str) -> str:
 
 def problems(bodies: list[Any], ordinary: bool, hidden: set[str]) -> list[str]:
     """What is wrong with the bot's request bodies for one interaction."""
-    found = []
-    for body in bodies:
-        data = body.get("data") if isinstance(body, dict) and "type" in body else body
-        if not isinstance(data, dict):
-            continue
-        message = "content" in data or "embeds" in data  # one the user will see
-        if message and data.get("allowed_mentions") != {"parse": []}:
-            found.append(f"allowed_mentions {data.get('allowed_mentions')!r}")
-        shown = {k: v for k, v in data.items() if k != "allowed_mentions"}
-        for text in walk_strings(shown):
-            if LIVE_MENTION.search(text):
+    found = ping_risks(bodies)
+    for data in shown_data(bodies):
+        for text in walk_strings({k: v for k, v in data.items() if k != "allowed_mentions"}):
+            if LIVE_MENTION.search(text):  # echoed or story text: no member is mentioned here
                 found.append(f"a live mention in {text[:120]!r}")
             if BROKEN in text:
                 found.append(f"an error reply: {text[:120]!r}")
