@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import shutil
 import sqlite3
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -73,9 +74,7 @@ def find_files(paths: Iterable[str], failures: list[tuple[str, str]]) -> list[_F
     found: dict[str, _File] = {}
     for given in paths:
         root = Path(given)
-        if root.is_file():
-            _add(found, root, given)
-        elif root.is_dir():
+        if root.is_dir():
             for dirpath, dirnames, filenames in os.walk(root):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 real = os.path.realpath(dirpath)  # once per folder, not per file
@@ -88,19 +87,27 @@ def find_files(paths: Iterable[str], failures: list[tuple[str, str]]) -> list[_F
                         os.path.join(real, name)
                     if key in found:
                         continue
-                    try:
-                        found[key] = _File(key=key, path=given, size=os.stat(key).st_size)
-                    except OSError as exc:  # a dangling link, a file gone meanwhile
-                        failures.append((given, f"cannot read file: {exc.strerror or exc}"))
+                    _add(found, key, given, failures)
+        elif root.exists():
+            if str(root.resolve()) not in found:
+                _add(found, str(root.resolve()), given, failures)
         else:
             failures.append((given, "no such file or folder"))
     return list(found.values())
 
 
-def _add(found: dict[str, _File], path: Path, given: str) -> None:
-    key = str(path.resolve())
-    if key not in found:
-        found[key] = _File(key=key, path=given, size=path.stat().st_size)
+def _add(found: dict[str, _File], key: str, given: str,
+         failures: list[tuple[str, str]]) -> None:
+    """Only regular files: reading a named pipe or a device (a link to /dev/zero) never ends."""
+    try:
+        status = os.stat(key)
+    except OSError as exc:  # a dangling link, a file gone meanwhile
+        failures.append((given, f"cannot read file: {exc.strerror or exc}"))
+        return
+    if not stat.S_ISREG(status.st_mode):
+        failures.append((given, "not a regular file (a named pipe, a device or a socket)"))
+        return
+    found[key] = _File(key=key, path=given, size=status.st_size)
 
 
 def _sha256(path: str) -> str:

@@ -29,6 +29,9 @@ ELLIPSIS = "…"
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _SPACES = re.compile(r"[ \t]+")
+# Channel, slash-command and server-guide mentions render as live links (a command mention runs
+# the command when clicked); discord.py's escape_mentions leaves them alone.
+_LINKED = re.compile(r"<(?=#\d+>|/[\w -]+:\d+>|id:\w+>)")
 
 
 def trim(text: str, limit: int) -> str:
@@ -50,9 +53,15 @@ def escape(text: str) -> str:
     """Markdown and mentions neutralised; control and bidi characters dropped."""
     text = _CONTROL.sub("", text)
     text = discord.utils.escape_markdown(text, as_needed=False, ignore_links=False)
-    # "@everyone", "@here" and "<@id>"/"<@&id>" get a zero-width space after the "@". The
-    # bot also sends with AllowedMentions.none(); this keeps the text from even looking live.
-    return discord.utils.escape_mentions(text)
+    return unmention(text)
+
+
+def unmention(text: str) -> str:
+    """Every mention shown as text, never live: "@everyone", "@here", "<@id>" and "<@&id>" get
+    a zero-width space after the "@", "<#id>", "</command:id>" and "<id:...>" one after the "<".
+    The bot also sends with AllowedMentions.none(); this keeps the text from even looking live.
+    """
+    return _LINKED.sub("<\u200b", discord.utils.escape_mentions(text))
 
 
 def safe(text: str | None, limit: int, *, single_line: bool = False) -> str:
@@ -125,4 +134,4 @@ def plain(text: str | None, limit: int) -> str:
     if not text:
         return ""
     text = _SPACES.sub(" ", _CONTROL.sub("", text.replace("\n", " "))).strip()
-    return trim(discord.utils.escape_mentions(text), limit)
+    return trim(unmention(text), limit)

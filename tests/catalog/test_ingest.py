@@ -17,7 +17,7 @@ import pytest
 from bot.catalog import ingest as ingesting
 from bot.catalog.analyse import analyse_task
 from bot.catalog.export import export_records, open_readonly
-from bot.catalog.ingest import IngestError, ingest
+from bot.catalog.ingest import IngestError, find_files, ingest
 from bot.parsers import Limits
 from tests.support.priority import below
 from tests.support.waiting import wait_until
@@ -213,6 +213,26 @@ def test_bad_files_are_reported_and_the_rest_ingests(corpus: Path, tmp_path: Pat
     again = ingest([str(corpus)], db, workers=1, limits=Limits(max_file_bytes=2 * 1024 * 1024))
     assert {Path(p).name for p, _ in again.failures} == set(failed)
     assert again.rebuilt is False
+
+
+def test_pipes_devices_and_odd_links_are_reported_never_read(corpus: Path,
+                                                             tmp_path: Path) -> None:
+    """Reading a named pipe (no writer) or a link to /dev/zero never ends: such names are
+    reported, the rest ingests. Before, the ingest waited on the pipe for ever."""
+    os.mkfifo(corpus / "pipe.txt")
+    (corpus / "zero.txt").symlink_to("/dev/zero")
+    (corpus / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    (corpus / "loop").symlink_to(corpus)  # a folder linking to its parent
+    files = find_files([str(corpus), str(corpus / "pipe.txt")], failures := [])
+    assert {Path(f.path).name for f in files} == {"one.txt", "two.txt"}
+    reasons = {Path(p).name: reason for p, reason in failures}
+    assert reasons["zero.txt"] == "not a regular file (a named pipe, a device or a socket)"
+    assert reasons["pipe.txt"] == reasons["zero.txt"]
+    assert reasons["dangling.txt"] == "cannot read file: No such file or directory"
+    report = ingest([str(corpus)], tmp_path / "catalog.db", workers=1)
+    assert {Path(p).name for p, _ in report.failures} == {"pipe.txt", "zero.txt",
+                                                          "dangling.txt"}
+    assert report.stories == 2
 
 
 def test_nothing_usable_is_an_error(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +94,8 @@ async def running_bot(double: DiscordDouble, catalog: Path, state: Path | str, *
         assert not failed, failed
         await bot.tree.sync()
         yield bot
+    risks = ping_risks(r.json for r in double.requests)
+    assert not risks, "\n".join(risks)
 
 
 def add_readers(double: DiscordDouble, count: int) -> list[str]:
@@ -129,6 +131,24 @@ def story_buttons(message: Any) -> list[dict[str, Any]]:
     """The `sb:<action>:<story>` buttons on a message, as sent."""
     return [c for row in message.components for c in row.get("components", [])
             if c.get("custom_id", "").startswith(tuple(f"sb:{a}:" for a in SENT_BEFORE))]
+
+
+def shown_data(bodies: Iterable[Any]) -> Iterator[dict[str, Any]]:
+    """What the bot asked Discord to show, from request bodies: interaction callbacks' data
+    (messages, autocomplete choices, modals), webhook and channel messages, edits."""
+    for body in bodies:
+        data = body.get("data") if isinstance(body, dict) and "type" in body else body
+        if isinstance(data, dict):
+            yield data
+
+
+def ping_risks(bodies: Iterable[Any]) -> list[str]:
+    """Messages (content or embeds) that could ping: each must send allowed_mentions with
+    nothing to parse. (The bot's own mentions of members and channels, a recommender's credit,
+    the daily post's channel, are meant to render, never to ping.)"""
+    return [f"allowed_mentions {data.get('allowed_mentions')!r} on {data!r:.200}"
+            for data in shown_data(bodies) if ("content" in data or "embeds" in data)
+            and data.get("allowed_mentions") != {"parse": []}]
 
 
 def walk_strings(value: Any) -> Iterator[str]:

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 import discord
 
 from bot.search.model import CardRelationship, StoryCard
 from bot.vocabulary import RelationshipKey
 from cogs.utils.safety import EMBED_TOTAL
 
-HOSTILE = "**@everyone** <@123456789012345678> _x_ `y` ||z|| > q " * 40
+HOSTILE = ("**@everyone** <@123456789012345678> <#123456789012345678> </rec:123456789012345678>"
+           " _x_ `y` ||z|| > q ") * 40
+# What Discord renders as a live mention or mention link: users, roles, @everyone/@here,
+# channels, slash commands (a click runs it) and server-guide links.
+LIVE_MENTION = re.compile(r"@(everyone|here)|<@[!&]?\d+>|<#\d+>|</[\w -]+:\d+>|<id:\w+>")
 HOSTILE_PAIR = CardRelationship(RelationshipKey.of([HOSTILE, HOSTILE + "2"]))
 
 
@@ -36,6 +42,6 @@ def limits_hold(embed: discord.Embed) -> None:
 
 def no_live_mentions(embed: discord.Embed) -> None:
     text = str(embed.to_dict())
-    assert "@everyone" not in text and "<@1234" not in text
+    assert not LIVE_MENTION.search(text), LIVE_MENTION.search(text)
 
 
