@@ -410,7 +410,7 @@ _HEAVY = [w for w, mood in MOOD_WORDS.items()
           if " " not in w and mood in {"angst", "dark", "horror"}]
 _HIGH_NAMES = [n for n in ratingwords.STANDALONE if ratingwords.NAMES[n] in {"mature", "explicit"}]
 _ALLOWED = alternation((*NOT_RATED, *RATING_AT_LEAST, *ratingwords.STANDALONE, *CATEGORIES,
-                         *STATUSES))
+                        *STATUSES))
 _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found | None]]] = [
     (re.compile(rf"\b(?:(?:{_ALLOWED})"
                 rf"(?: is| are)?|\w+ (?:is|are)) {_ALLOWING}(?!\w)"), _asks_nothing),
