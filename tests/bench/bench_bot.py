@@ -182,9 +182,7 @@ async def drive(double: DiscordDouble, args: argparse.Namespace, bots: Bots) -> 
     double.listeners.append(load.listen)
     guilds = double.world.guilds
     readers = [u for u in double.world.users if u.name.startswith("reader")]
-    # valgrind's slowdown, on a machine that may be busy (at a load average of 17 the first
-    # warm-up answers took over 600 s under cachegrind)
-    slow = 30 if args.cachegrind else 1
+    slow = 10 if args.cachegrind else 1  # valgrind's slowdown, on a machine that may be busy
     await double.wait_for(lambda: double.gateway.count("READY") >= args.processes,
                           within=300 * slow, what="every bot process to be READY")
     for i in range(10 * len(guilds)):  # warm up: caches, connections, pools
