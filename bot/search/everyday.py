@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from bot.search import quantity, ratingwords
 from bot.search.parts import Part
 from bot.search.quantity import WORDS_PER_MINUTE
-from bot.search.text import MOOD_WORDS
+from bot.search.text import MOOD_WORDS, alternation
 from bot.vocabulary import MOOD_EITHER, rating_level
 
 SHORT_MAX, MEDIUM_MAX = 4999, 30000  # as /rec's length option: short < 5,000 < medium < 30,000
@@ -188,10 +188,6 @@ class Found:
     absence: str = ""  # "absent": the name before is not in the story; "wholly": not at all
     listed: bool = False  # read as if negated: taken only where a negation reaches it
     # "lead": the name beside it leads the story ("spike pov", "buffy-centric")
-
-
-def _alternation(phrases) -> str:
-    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
 
 
 def _bounds(low: int | None, high: int | None) -> str:
@@ -391,7 +387,7 @@ def _crossover(m: re.Match[str]) -> Found:
 
 
 def _negatable(phrases) -> re.Pattern[str]:
-    return re.compile(rf"(?:(?P<neg>\b{NEGATION}){_FILLER}\s+)?\b(?P<p>{_alternation(phrases)})"
+    return re.compile(rf"(?:(?P<neg>\b{NEGATION}){_FILLER}\s+)?\b(?P<p>{alternation(phrases)})"
                       r"(?![\w/])")
 
 
@@ -413,16 +409,16 @@ _ABSENCE = re.compile(
 _HEAVY = [w for w, mood in MOOD_WORDS.items()
           if " " not in w and mood in {"angst", "dark", "horror"}]
 _HIGH_NAMES = [n for n in ratingwords.STANDALONE if ratingwords.NAMES[n] in {"mature", "explicit"}]
-_ALLOWED = _alternation((*NOT_RATED, *RATING_AT_LEAST, *ratingwords.STANDALONE, *CATEGORIES,
-                         *STATUSES))
+_ALLOWED = alternation((*NOT_RATED, *RATING_AT_LEAST, *ratingwords.STANDALONE, *CATEGORIES,
+                        *STATUSES))
 _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found | None]]] = [
     (re.compile(rf"\b(?:(?:{_ALLOWED})"
                 rf"(?: is| are)?|\w+ (?:is|are)) {_ALLOWING}(?!\w)"), _asks_nothing),
     (_OCCASIONS, _asks_nothing),
-    (re.compile(rf"(?P<neg>)\b(?P<p>{_alternation(NOT_RATED)})\b"), _not_rated),
+    (re.compile(rf"(?P<neg>)\b(?P<p>{alternation(NOT_RATED)})\b"), _not_rated),
     (re.compile(rf"\b(?:no|not|nothing|but not) (?:too|overly|very|super|that) "
-                rf"(?P<p>{_alternation(w for w in MOOD_WORDS if ' ' not in w)})\b"), _not_too),
-    (re.compile(rf"\b(?:{_alternation(w for w in _HEAVY if MOOD_WORDS[w] == 'angst')}|hurt|heart)"
+                rf"(?P<p>{alternation(w for w in MOOD_WORDS if ' ' not in w)})\b"), _not_too),
+    (re.compile(rf"\b(?:{alternation(w for w in _HEAVY if MOOD_WORDS[w] == 'angst')}|hurt|heart)"
                 r"(?: \w+){0,2}? (?:with a|with an|but a|but|and a|and|then a|then|that) "
                 # "but it has to end ok", "but they need to turn out fine"
                 r"(?:(?:it|they|things|everything|the story|the ending) )?(?:(?:has|have|needs|"
@@ -433,30 +429,30 @@ _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found | None]]] 
      _angst_happy_ending),
     # "low angst", "mild horror": some, not much, of a heavy mood
     (re.compile(r"\b(?:low|light|mild|minimal|slight|not much|a little|a bit of) "
-                rf"(?P<p>{_alternation(_HEAVY)})\b"), _not_too),
-    (re.compile(rf"\b(?P<p>{_alternation(w for w in MOOD_WORDS if ' ' not in w)}) ?free\b"),
+                rf"(?P<p>{alternation(_HEAVY)})\b"), _not_too),
+    (re.compile(rf"\b(?P<p>{alternation(w for w in MOOD_WORDS if ' ' not in w)}) ?free\b"),
      _mood_free),
     # "no other ships" (one pairing only) before "no ships" (no romance)
     (re.compile(r"\b(?P<otp>(?:(?:no|without|not any|nothing but|zero) (?:other|side|background|"
                 r"secondary|minor|extra|additional) |(?:just|only) (?:the |a )?(?:one|1|single) |"
                 r"(?:a )?single |one )(?:ships?|pairings?|relationships?|couples?|otps?)"
                 r"(?: only| at all)?|otp only)\b"
-                rf"|(?P<neg>\b{NEGATION}){_FILLER}\s+(?:\w+\s+)?(?P<p>{_alternation(NO_ROMANCE)})"
+                rf"|(?P<neg>\b{NEGATION}){_FILLER}\s+(?:\w+\s+)?(?P<p>{alternation(NO_ROMANCE)})"
                 r"(?: at all)?\b"), _no_romance),
-    (re.compile(rf"\b(?P<p>{_alternation((*RATING_AT_LEAST, *_HIGH_NAMES))}) ?free\b"),
+    (re.compile(rf"\b(?P<p>{alternation((*RATING_AT_LEAST, *_HIGH_NAMES))}) ?free\b"),
      _rating_free),
     (_negatable(RATING_AT_LEAST), _rating_high),
     *((pattern, _rating_grammar(kind)) for kind, pattern in ratingwords.PATTERNS.items()),
-    (re.compile(rf"(?P<neg>)\b(?:rated )?(?P<p>{_alternation(RATING_AT_MOST)})\b"
+    (re.compile(rf"(?P<neg>)\b(?:rated )?(?P<p>{alternation(RATING_AT_MOST)})\b"
                 rf"(?P<lower>{_OR_LOWER})?"),
      _rating_low),
     (_negatable(CATEGORIES), _phrase("category", CATEGORIES)),
     (re.compile(r"(?P<neg>)\b(?P<p>rom ?com|romantic comedy)s?\b"), _romcom),
     (_negatable(STATUSES), _phrase("status", STATUSES)),
     (re.compile(rf"(?:(?P<neg>\b{NEGATION}) (?:(?:too|overly|very|super|that|a) )?)?"
-                rf"\b(?:a |an |something |the )?(?P<p>{_alternation(LENGTH_WORDS)})"
+                rf"\b(?:a |an |something |the )?(?P<p>{alternation(LENGTH_WORDS)})"
                 r"(?: read| one| ones| fic| fics| story| stories)?\b"), _length_word),
-    (re.compile(rf"(?P<neg>)\b(?:the )?(?P<p>{_alternation(ORDERS)})\b"), _phrase("order",
+    (re.compile(rf"(?P<neg>)\b(?:the )?(?P<p>{alternation(ORDERS)})\b"), _phrase("order",
                                                                                   ORDERS)),
     (_negatable(("crossover", "crossovers", "cross over", "fusion")), _crossover),
     (re.compile(r"\b(?:(?:nobody|noone|no one|no body) (?:ever )?(?:dies|die|dying|is killed|gets"

@@ -152,6 +152,9 @@ def add_tables(conn: sqlite3.Connection, out: dict[int, Facts], tables: Collecti
             continue
         params: list = []
         narrow = (only or {}).get(name)
+        if narrow is not None and cache is not None:
+            rows[name] = _narrowed(cache.rows(conn, name, sql, params, numbers), narrow)
+            continue
         if narrow is not None:
             column = "name" if name == "characters" else "key"
             sql += f" AND +{column} IN ({', '.join('?' * len(narrow))})"
@@ -180,6 +183,14 @@ def add_tables(conn: sqlite3.Connection, out: dict[int, Facts], tables: Collecti
     for story, found in rows.get("moods", {}).items():
         for packed, in found:
             out[story].moods = _moods(packed)
+
+
+def _narrowed(found: dict[int, tuple], names: list[str]) -> dict[int, tuple]:
+    """Stories' kept rows of characters or pairings narrowed to the names or keys asked (each
+    row's first column), in their order: what a narrowed read returns, made from the story's
+    whole rows, which are read once per catalog instead of per request."""
+    wanted = set(names)
+    return {n: tuple(row for row in rows if row[0] in wanted) for n, rows in found.items()}
 
 
 _CHILD_QUERIES = {name: sql.format(sub=_SUB) for name, sql in {

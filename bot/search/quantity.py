@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.search.text import alternation as _alt
+
 WORDS_PER_MINUTE = 250  # reading speed: "in 5 minutes" is 1,250 words
 
 _ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -52,10 +54,6 @@ AFTER_AT_MOST = ("or less", "or fewer", "or under", "or shorter", "and under", "
 AFTER_AT_LEAST = ("or more", "or over", "or longer", "and up", "and over", "and above",
                   "plus", "min", "minimum", "at least", "or above", "or higher")
 AFTER_ROUGHLY = ("ish", "or so", "give or take", "roughly")
-
-
-def _alt(phrases) -> str:
-    return "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
 
 
 _WORD_NUMBER = (rf"(?:(?:{_alt(_TENS)})(?: (?:{_alt(_ONES)}))?|{_alt((*LOOSE, *_HALF, *_ONES))})"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.search.text import alternation
 from bot.vocabulary import CEILINGS, RATING_NAMES
 
 NAMES = {name: rating for rating, names in RATING_NAMES.items() for name in names}
@@ -25,12 +26,8 @@ NEGATION = (r"(?:no|not|nothing|without|never|isnt|arent|wasnt|avoid|zero|nothin
             r"nothing that is|not anything|none)")
 
 
-def _alt(phrases) -> str:
-    return "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
-
-
-_ANY = _alt(NAMES)
-_ALONE = _alt(STANDALONE)
+_ANY = alternation(NAMES)
+_ALONE = alternation(STANDALONE)
 _END = r"(?! /)(?!\w)"  # "m / m" is a category, never the letter M
 _LIST = r" (?:or|and|to|/) "  # "rated M or E", "rated G/T"
 _NO_CATEGORY = r"(?<!/ )(?![mf] / [mf]\b)"  # "m/m rated E": the category, then the rating
@@ -48,7 +45,7 @@ DOWN_BEFORE = ("at most", "max", "maximum", "up to", "no higher than", "nothing 
 BELOW_BEFORE = ("below", "under", "lower than", "less than")
 ABOVE_BEFORE = ("above", "over", "higher than", "more than", "stronger than")
 
-_BEFORE = _alt((*UP_BEFORE, *DOWN_BEFORE, *BELOW_BEFORE, *ABOVE_BEFORE))
+_BEFORE = alternation((*UP_BEFORE, *DOWN_BEFORE, *BELOW_BEFORE, *ABOVE_BEFORE))
 PATTERNS = {
     # "rated M", "teen rated", "rated M or E", "teen and up rated"
     "cued": re.compile(rf"\b(?:{_CUE} {_NO_CATEGORY}(?P<name>{_ANY})(?:{_LIST}(?P<more>{_ANY}))?"
@@ -59,7 +56,7 @@ PATTERNS = {
     "alone": re.compile(rf"\b(?P<name>{_ALONE}){_END}"),
     # "rated mature or higher", "T or lower", "M+", "teen and up or lower"
     "after": re.compile(rf"\b(?:{_CUE} )?(?P<name>{_ANY})(?: {_CUE})?"
-                        rf" ?(?P<dir>{_alt((*UP, *DOWN))})(?!\w)"),
+                        rf" ?(?P<dir>{alternation((*UP, *DOWN))})(?!\w)"),
     # "nothing above T", "at least mature", "under M"
     "before": re.compile(rf"\b(?P<dir>{_BEFORE})"
                          rf" (?:(?:{_CUE}|a|an) )?(?P<name>{_ANY})(?: {_CUE})?{_END}"),
@@ -67,7 +64,7 @@ PATTERNS = {
     "negated": re.compile(rf"\b{NEGATION}(?: (?:any|a|an|the|that is|thats))? "
                           rf"(?:{_CUE} (?P<name>{_ANY})|(?P<name2>{_ALONE})(?: {_CUE})?)"
                           # "nothing rated M or above": the same ceiling
-                          rf"(?: (?:{_alt(w for w in UP if ' ' in w)}))?{_END}"),
+                          rf"(?: (?:{alternation(w for w in UP if ' ' in w)}))?{_END}"),
     # "a teen chan", "for the 18+ channel", "this is an nsfw server"
     "channel": re.compile(rf"\b(?:(?:in|for|on) )?(?:(?:the|a|an|this|our|my) )?"
                           rf"(?P<name>{_ANY}|nsfw|sfw|adult|adults|18 plus)"

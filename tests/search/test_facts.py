@@ -78,6 +78,30 @@ def test_a_narrowed_read_is_not_kept_as_the_story_rows(opened):
     assert {name for f in whole.values() for name in f.characters} > {"Spike"}
 
 
+def test_a_narrowed_read_comes_from_the_kept_whole_rows(opened):
+    """Characters and pairings narrowed to what a request names are cut from the story's
+    whole rows, kept once: a later request naming others reads nothing, and each gets what
+    a narrowed query gives (the same rows, in the same order)."""
+    engine, conn, numbers = opened
+    cache = FactCache()
+    tables = {"characters", "relationships"}
+    keys = [k for (k,) in conn.execute("SELECT DISTINCT key FROM relationships LIMIT 2")]
+    load_facts(conn, numbers, engine.vocab.gender, tables, False,
+               {"characters": ["Spike"], "relationships": keys[:1]}, cache)
+    for only in ({"characters": ["Willow Rosenberg", "Spike"], "relationships": keys},
+                 {"characters": ["Buffy Summers"], "relationships": []}):
+        reads = _fact_reads(conn)
+        kept = load_facts(conn, numbers, engine.vocab.gender, tables, False, only, cache)
+        conn.set_trace_callback(None)
+        assert reads == []
+        read = load_facts(conn, numbers, engine.vocab.gender, tables, False, only)
+        assert [(n, list(f.characters.items()), list(f.relationships.items()))
+                for n, f in kept.items()] == \
+            [(n, list(f.characters.items()), list(f.relationships.items()))
+             for n, f in read.items()]
+        assert any(f.characters for f in kept.values())
+
+
 def test_the_cache_stays_within_its_bound(opened):
     engine, conn, numbers = opened
     cache = FactCache(limit=len(numbers) + 2)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
-from bot.search.text import fold, strip_accents
+from bot.search.text import MOOD_WORDS, alternation, fold, strip_accents
 
 
 def test_accents_go_and_plain_text_is_kept_as_it_is():
@@ -130,3 +131,24 @@ def test_every_mood_word_is_read_in_its_other_forms():
     for plot in ("scarred", "twists", "sweets", "cuts", "chills", "wanted", "finished",
                  "laughed", "cried", "hugged"):
         assert mood_form(plot) is None, plot
+
+
+def _plain(phrases: list[str]) -> str:
+    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+
+
+def test_alternation_matches_what_the_phrases_listed_longest_first_match() -> None:
+    """The trie takes the same phrase the plain alternation does, wherever it is, with the
+    rest of the pattern free to make it back off to a shorter one ("heart" before "s")."""
+    phrases = [*MOOD_WORDS, "heart", "heartbreak", "heartbreaking", "k +", "a.b", "x"]
+    texts = ["so heartbreaking it hurts", "heartbreaks", "heartbreakings", "k + teen",
+             "a.b axb", "not too sad or angsty", "fluffy fluff", "x", ""]
+    for tail in (r"\b", "s", r"(?:ing)?\b", ""):
+        trie = re.compile(rf"\b(?P<p>{alternation(phrases)}){tail}")
+        plain = re.compile(rf"\b(?P<p>{_plain(phrases)}){tail}")
+        for text in texts:
+            assert [m.span("p") + m.span() for m in trie.finditer(text)] == \
+                [m.span("p") + m.span() for m in plain.finditer(text)], (tail, text)
+    assert alternation(["heartbreak", "heartache", "heartbreaking"]) == \
+        "heart(?:break(?:ing)?|ache)"
+    assert alternation([]) == ""
