@@ -24,35 +24,42 @@ STRONG, WEAK = 1.0, 0.5
 # a word: the look-behind says so once, so the engine skips positions inside words before
 # trying the branches (several times faster than a \b in each branch alone). The look-around
 # holds every branch (the "(?:" after it): without it, "|" would leave it on the first only.
+# Each reading opens with a look-ahead for the letters its branches start with, so at a word
+# start only the readings that can match there are tried (in the same order: the same reading
+# wins; a third less time in this regex). test_events checks each look-ahead against its
+# branches: a branch with a new first letter needs it added there.
 _ACTS = re.compile(
     r"(?<!\w)(?=[a-z])(?:"
-    r"(?P<kiss>\bkiss(?:ed|es|ing)?\b|\b(?:pressed|brushed) (?:his|her|their|my) (?:mouth|lips)"
-    r"(?:, [a-z ]{1,24},)? (?:to|against|across|over)\b|\b(?:his|her) (?:mouth|lips) (?:met|found|"
-    r"covered|claimed|captured|on|against) (?:his|hers|her|theirs|mine|my)\b|"
-    r"\b(?:their|our) (?:mouths|lips) (?:met|touched|brushed)\b)"
-    r"|(?P<snog>\bsnog(?:ged|ging|s)?\b|\bmade love\b|\bslept together\b|\bmaking love\b)"
-    r"|(?P<inlove>\bin love\b|\blovers?\b|\bhoneymoon\b)"
-    r"|(?P<woke>\bwoke(?: up)?(?: [a-z]+){0,2} (?:beside|next to|with|against|tangled|curled|"
-    r"in (?:his|her|their|[a-z]+'s) arms)\b)"
-    r"|(?P<hands>\b(?:held|holding|hold) hands\b|\bhand in hand\b|\bfingers (?:laced|"
-    r"intertwined|entwined|twined)\b|\b(?:laced|intertwined|entwined|twined) (?:their|his|her|our) "
-    r"fingers\b|\b(?:held|holding|took|takes|take) (?:his|her|my)(?: [a-z]+){0,3} hands?\b|"
-    r"\b(?:his|her|my)(?: [a-z]+)? hand (?:over|in) (?:hers|mine)\b|"
+    r"(?=[bhkopt])(?P<kiss>\bkiss(?:ed|es|ing)?\b|\b(?:pressed|brushed) (?:his|her|their|my) "
+    r"(?:mouth|lips)(?:, [a-z ]{1,24},)? (?:to|against|across|over)\b|\b(?:his|her) "
+    r"(?:mouth|lips) (?:met|found|covered|claimed|captured|on|against) "
+    r"(?:his|hers|her|theirs|mine|my)\b|\b(?:their|our) (?:mouths|lips) (?:met|touched|brushed)\b)"
+    r"|(?=[ms])(?P<snog>\bsnog(?:ged|ging|s)?\b|\bmade love\b|\bslept together\b|"
+    r"\bmaking love\b)"
+    r"|(?=[hil])(?P<inlove>\bin love\b|\blovers?\b|\bhoneymoon\b)"
+    r"|(?=w)(?P<woke>\bwoke(?: up)?(?: [a-z]+){0,2} (?:beside|next to|with|against|tangled|"
+    r"curled|in (?:his|her|their|[a-z]+'s) arms)\b)"
+    r"|(?=[efhilmt])(?P<hands>\b(?:held|holding|hold) hands\b|\bhand in hand\b|\bfingers "
+    r"(?:laced|intertwined|entwined|twined)\b|\b(?:laced|intertwined|entwined|twined) "
+    r"(?:their|his|her|our) fingers\b|\b(?:held|holding|took|takes|take) (?:his|her|my)"
+    r"(?: [a-z]+){0,3} hands?\b|\b(?:his|her|my)(?: [a-z]+)? hand (?:over|in) (?:hers|mine)\b|"
     r"\b(?:her|my) hand in his\b(?=[,.;!?]| and\b))"
-    r"|(?P<ourdate>\b(?:their|our) (?:first |second |third |)date\b|\bdate night\b)"
-    r"|(?P<date>\b(?:first|a|second|third|on a) date\b|\bdating\b)"
-    r"|(?P<wed>\b(?:got|get|getting|were|are|was|been|be|is) married\b|\bproposed\b|"
-    r"\bwedding (?:ring|day|night|vows)\b|\b(?:got|get|getting|were|are|was|is) engaged\b|"
-    r"\bengagement ring\b|\bto marry (?:him|her)\b|\b(?:their|our) (?:\w+ )?anniversary\b|"
-    r"\b(?:i|we) married\b)"
-    r"|(?P<crush>\b(?:a|her|his|the|this) (?:\w+ )?crush on\b)"
-    r"|(?P<married>\bwedding\b|\bmarried\b|\banniversary\b|\bflirt(?:ed|ing|s)?\b)"
-    r"|(?P<cuddle>\bcuddl\w*|\bsnuggl\w*|\bnuzzl\w*|\bcaress\w*)"
-    r"|(?P<blush>\bblush(?:ed|es|ing)?\b|\b(?:went|turned|going|turning) (?:quite |very |bright "
-    r"|faintly |a little )?(?:pink|red|scarlet)\b)"
-    r"|(?P<night>\b(?:stay|stayed|staying|spend|spent) the night\b)"
-    r"|(?P<lean>\b(?:head|chin|cheek) (?:on|against) (?:his|her|my) (?:shoulder|chest|back)\b)"
-    r"|(?P<parted>\b(?:broke|break|breaking|split) up\b|\bgot divorced\b|\bdivorced\b))")
+    r"|(?=[dot])(?P<ourdate>\b(?:their|our) (?:first |second |third |)date\b|\bdate night\b)"
+    r"|(?=[adfost])(?P<date>\b(?:first|a|second|third|on a) date\b|\bdating\b)"
+    r"|(?=[abegioptw])(?P<wed>\b(?:got|get|getting|were|are|was|been|be|is) married\b|"
+    r"\bproposed\b|\bwedding (?:ring|day|night|vows)\b|"
+    r"\b(?:got|get|getting|were|are|was|is) engaged\b|\bengagement ring\b|"
+    r"\bto marry (?:him|her)\b|\b(?:their|our) (?:\w+ )?anniversary\b|\b(?:i|we) married\b)"
+    r"|(?=[aht])(?P<crush>\b(?:a|her|his|the|this) (?:\w+ )?crush on\b)"
+    r"|(?=[afmw])(?P<married>\bwedding\b|\bmarried\b|\banniversary\b|\bflirt(?:ed|ing|s)?\b)"
+    r"|(?=[cns])(?P<cuddle>\bcuddl\w*|\bsnuggl\w*|\bnuzzl\w*|\bcaress\w*)"
+    r"|(?=[bgtw])(?P<blush>\bblush(?:ed|es|ing)?\b|\b(?:went|turned|going|turning) "
+    r"(?:quite |very |bright |faintly |a little )?(?:pink|red|scarlet)\b)"
+    r"|(?=s)(?P<night>\b(?:stay|stayed|staying|spend|spent) the night\b)"
+    r"|(?=[ch])(?P<lean>\b(?:head|chin|cheek) (?:on|against) (?:his|her|my) "
+    r"(?:shoulder|chest|back)\b)"
+    r"|(?=[bdgs])(?P<parted>\b(?:broke|break|breaking|split) up\b|\bgot divorced\b|"
+    r"\bdivorced\b))")
 _ACT_WEIGHTS = {"kiss": (1.0, True), "snog": (1.0, True), "inlove": (1.0, True),
                 "woke": (1.0, True), "hands": (0.5, False), "date": (0.8, True),
                 "ourdate": (1.0, True), "wed": (1.0, True), "married": (0.5, False),

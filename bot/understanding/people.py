@@ -188,7 +188,8 @@ def _clean(word: str) -> str:
         return ""
     if word.endswith("'s"):
         word = word[:-2]
-    return _HONORIFIC.sub("", word.rstrip("'"))
+    word = word.rstrip("'")
+    return _HONORIFIC.sub("", word) if "-" in word else word  # most names hold no hyphen
 
 
 def _before(text: str, start: int) -> tuple[str | None, str | None, bool]:
