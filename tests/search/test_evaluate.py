@@ -68,9 +68,14 @@ def test_everyday_requests_are_understood_and_answered_honestly(sample):
 # or a friendship keeps its kind where the catalog holds the pair only the other way (its two
 # people asked too, so their story is a near miss naming the pairing unmet): final3 0.953,
 # 26 of 26 honest ("kirk/mccoy" over Kirk & McCoy as friends), 24 naming; final4 0.947, 24 of 24.
+# final7.toml (another helper, never read the code; paraphrased plots, epithets, ratings the
+# catalog cannot meet, two fandoms at once), measured once on the seventh round's merged tree
+# (37bc668; no search work that round, 17d's changes answer identically): 0.800 / 0.858, P@1
+# 0.811, 21 of 22 honest, 16 naming the labelled part. The 0.9 of final6 did not carry.
 FINALS = {"final.toml": (0.97, 0.97, 0, 0), "final2.toml": (0.94, 0.95, 0, 1),
           "final3.toml": (0.94, 0.96, 0, 2), "final4.toml": (0.94, 0.95, 0, 0),
-          "final5.toml": (0.90, 0.93, 0, 4), "final6.toml": (0.92, 0.95, 0, 2)}
+          "final5.toml": (0.90, 0.93, 0, 4), "final6.toml": (0.92, 0.95, 0, 2),
+          "final7.toml": (0.78, 0.84, 1, 6)}
 
 
 @pytest.mark.parametrize("name", sorted(FINALS))

@@ -5,7 +5,7 @@ check that a change meant to cost less (issue 13's CPU work) changes no label.
     # e.g. dump before.jsonl --root /tmp/old (a worktree of the old commit), dump after.jsonl,
     # then: diff before.jsonl after.jsonl
 
-With no FOLDER it reads tests/data/understanding_dev and understanding_final, _final2 … _final6,
+With no FOLDER it reads tests/data/understanding_dev and understanding_final, _final2 … _final7,
 long_dev, long_heldout, data/stories, ../shared/real-stories/stories (read in place) and 50
 stories generated like bench_ingest.py's. Each story is parsed, normalised with the bundled
 knowledge and understood, as an ingest worker does; the whole Story is written (fields
@@ -27,7 +27,7 @@ HERE = Path(__file__).resolve().parents[2]
 FOLDERS = [HERE / "tests" / "data" / name for name in
            ("understanding_dev", "understanding_final", "understanding_final2",
             "understanding_final3", "understanding_final4", "understanding_final5",
-            "understanding_final6", "long_dev",
+            "understanding_final6", "understanding_final7", "long_dev",
             "long_heldout")] + [HERE / "data" / "stories",
                                 HERE.parent / "shared" / "real-stories" / "stories"]
 

@@ -55,6 +55,7 @@ FINAL3 = ROOT / "tests" / "data" / "understanding_final3"  # the third (two writ
 FINAL4 = ROOT / "tests" / "data" / "understanding_final4"  # the fourth (two writers), likewise
 FINAL5 = ROOT / "tests" / "data" / "understanding_final5"  # the fifth (two writers), likewise
 FINAL6 = ROOT / "tests" / "data" / "understanding_final6"  # the sixth (two writers), likewise
+FINAL7 = ROOT / "tests" / "data" / "understanding_final7"  # the seventh (two writers), likewise
 REAL = ROOT.parent / "shared" / "real-stories"
 
 # Words of a canonical name that never stand for the character alone.
