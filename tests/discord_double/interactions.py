@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .model import DM_CHANNEL, Attachment, Channel, Guild, Message, Role, User
 
 if TYPE_CHECKING:
+    from .rest import RecordedRequest
     from .server import DiscordDouble
 
 APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 2, 3, 4, 5
@@ -72,6 +73,17 @@ class InteractionRecord:
             lambda: self.callbacks[0] if self.callbacks else None,
             within=within,
             what=f"a response to interaction {self.id}",
+        )
+
+    async def callback_request(self, within: float = DEFAULT_TIMEOUT) -> RecordedRequest:
+        """This interaction's first `POST .../callback` once the stand-in has answered it (its
+        `status` is 0 until then): what the bot sent, and how Discord replied, for this
+        interaction whatever else the bot answered meanwhile."""
+        path = f"/interactions/{self.id}/{self.token}/callback"
+        return await self.double.changes.wait_for(
+            lambda: next((r for r in self.double.requests_to(f"POST {path}") if r.status), None),
+            within=within,
+            what=f"the stand-in's answer to the callback of interaction {self.id}",
         )
 
     async def message(self, within: float = DEFAULT_TIMEOUT) -> Message:

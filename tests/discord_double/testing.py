@@ -1,13 +1,19 @@
 """The one place that points discord.py at the stand-in; only tests import this module.
 
 `pointed_at` applies the two documented overrides (`Route.BASE`, `DEFAULT_GATEWAY`) and restores
-them afterwards. `connected` logs a client in, connects it and waits for `on_ready`.
+them afterwards. `connected` logs a client in, connects it and waits for `on_ready`; the client
+runs in a context of its own, as it would in its own process, so what its `setup_hook` sets in a
+context variable (the bot's interaction-response adapter) never reaches the caller. pytest-asyncio
+copies an async fixture's context variables into every later test of the worker, and undoes that
+only when the fixture's teardown succeeds: a bot fixture whose teardown failed used to leave the
+bot's adapter in place for the probe client of the next test.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 from collections.abc import AsyncIterator, Iterator
 from typing import Protocol
 
@@ -54,8 +60,11 @@ async def connected(
     client._connection.guild_ready_timeout = min(
         client._connection.guild_ready_timeout, GUILD_READY_TIMEOUT
     )
-    await client.login(double.world.token)
-    running = asyncio.create_task(client.connect(reconnect=True), name="discord-client")
+    own = contextvars.copy_context()
+    await asyncio.create_task(client.login(double.world.token), context=own)
+    running = asyncio.create_task(
+        client.connect(reconnect=True), name="discord-client", context=own
+    )
     ready = asyncio.create_task(client.wait_until_ready())
     try:
         done, _ = await asyncio.wait(

@@ -12,7 +12,6 @@ catalog = bot_harness.catalog  # fixtures shared by the test_bot_* modules
 storybot = bot_harness.storybot
 
 LIBRARY = "library"
-CALLBACK = "POST /interactions/{interaction_id}/{interaction_token}/callback"
 
 
 async def ask(double, command, user="buffy", channel=LIBRARY, **options):
@@ -22,7 +21,7 @@ async def ask(double, command, user="buffy", channel=LIBRARY, **options):
 
 
 async def test_rec_answers_with_a_full_card(discord_double, storybot):
-    _, shown = await ask(discord_double, "rec", request="sad spuffy")
+    asked, shown = await ask(discord_double, "rec", request="sad spuffy")
     embed = shown.embeds[0]
     assert embed["title"] == "Every Bulb But One"
     assert embed["url"].startswith("https://archiveofourown.org/")
@@ -38,16 +37,16 @@ async def test_rec_answers_with_a_full_card(discord_double, storybot):
     assert hide.startswith("sb:hide:") and delete.startswith("sb:delete:")
     assert another.startswith("sb:another:") and read.startswith("sb:read:")
     assert save.startswith("sb:save:")
-    sent = discord_double.requests_to(CALLBACK)[-1].json
+    sent = (await asked.callback_request()).json
     assert sent["data"]["allowed_mentions"] == {"parse": []}
 
 
 async def test_answers_do_not_ask_discord_to_echo_the_message(discord_double, storybot):
     # the echo (with_response) is a few KB of JSON per card that discord.py would decode into
     # a Message nobody reads; the very same body, answered 204 No Content
-    _, shown = await ask(discord_double, "rec", request="sad spuffy")
+    asked, shown = await ask(discord_double, "rec", request="sad spuffy")
     assert shown.embeds
-    answered = discord_double.requests_to(CALLBACK)[-1]
+    answered = await asked.callback_request()
     assert "with_response" not in answered.query
     assert answered.status == 204 and answered.json["type"] == 4
 

@@ -13,7 +13,6 @@ from tests.e2e.bot_harness import add_readers, walk_strings
 catalog = bot_harness.catalog
 storybot = bot_harness.storybot
 LIBRARY = "library"
-CALLBACK = "POST /interactions/{interaction_id}/{interaction_token}/callback"
 
 
 async def ask(double, command, user="buffy", channel=LIBRARY, **options):
@@ -121,7 +120,9 @@ async def test_private_replies_on_request_and_no_delete_on_them(discord_double, 
 
 
 async def test_a_card_reads_like_a_blurb(discord_double, storybot):
-    card = await ask(discord_double, "rec", user="willow", request="sad spuffy")
+    asked = await discord_double.slash(discord_double.guild, LIBRARY, "willow", "rec",
+                                       request="sad spuffy")
+    card = await asked.message()
     embed = card.embeds[0]
     story = await storybot.search.story(card.custom_ids()[1].split(":")[2])
     assert story is not None and story.summary
@@ -134,7 +135,7 @@ async def test_a_card_reads_like_a_blurb(discord_double, storybot):
     assert "footer" not in embed  # no id, no score
     text = " ".join(walk_strings(embed))
     assert story.id not in text and not re.search(r"\(0\.\d+\)", text)
-    sent = discord_double.requests_to(CALLBACK)[-1].json
+    sent = (await asked.callback_request()).json
     assert sent["data"]["allowed_mentions"] == {"parse": []}
 
 

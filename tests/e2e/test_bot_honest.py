@@ -15,7 +15,6 @@ from tests.e2e.bot_harness import STORIES, add_readers, hostile_story_dir, runni
 
 catalog = bot_harness.catalog  # fixtures shared by the test_bot_* modules
 storybot = bot_harness.storybot
-CALLBACK = "POST /interactions/{interaction_id}/{interaction_token}/callback"
 
 # A story that states no rating and reads as explicit: never shown by its estimate.
 UNRATED_HEAT = """Title: Motel Heat
@@ -32,10 +31,6 @@ staring at the ceiling.
 async def ask(double, command, user="buffy", channel="library", **options):
     asked = await double.slash(double.guild, channel, user, command, **options)
     return await asked.message()
-
-
-def sent_content(double) -> str:
-    return double.requests_to(CALLBACK)[-1].json["data"].get("content") or ""
 
 
 async def test_a_near_miss_says_first_that_nothing_meets_it_all(discord_double, storybot):

@@ -90,8 +90,7 @@ async def test_each_family_is_taken_credited_and_searchable(discord_double, stor
     assert card.embeds[0]["title"] == titles["story.md"]
     md_reader = discord_double.world.user(readers[list(FAMILIES).index("story.md")])
     assert fields(card)["Recommended by"].startswith(f"<@{md_reader.id}>\n> love it")
-    sent = discord_double.requests_to(
-        "POST /interactions/{interaction_id}/{interaction_token}/callback")[-1].json
+    sent = (await asked.callback_request()).json
     assert sent["data"]["allowed_mentions"] == {"parse": []}
 
 

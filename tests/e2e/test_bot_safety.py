@@ -11,7 +11,6 @@ from tests.e2e.bot_harness import PING_TITLE, add_readers, walk_strings
 catalog = bot_harness.catalog  # fixtures shared by the test_bot_* modules
 storybot = bot_harness.storybot
 EXPLICIT = "Keep Writing"  # rated Explicit in the sample catalog
-CALLBACK = "POST /interactions/{interaction_id}/{interaction_token}/callback"
 
 
 async def titles_offered(double, channel, typed, user="buffy"):
@@ -21,9 +20,12 @@ async def titles_offered(double, channel, typed, user="buffy"):
 
 
 async def show(double, channel, command="story", user="buffy", **options):
+    return await (await slash(double, channel, command, user, **options)).message()
+
+
+async def slash(double, channel, command="story", user="buffy", **options):
     guild = None if channel is None else double.guild
-    asked = await double.slash(guild, channel, user, command, **options)
-    return await asked.message()
+    return await double.slash(guild, channel, user, command, **options)
 
 
 async def explicit_id(bot) -> str:
@@ -71,20 +73,22 @@ async def test_mentions_in_a_story_ping_no_one(discord_double, storybot):
     typing = await discord_double.autocomplete(discord_double.guild, "library", "buffy",
                                                "story", title="ping bronze")
     value = (await typing.choices())[0]["value"]
-    card = await show(discord_double, "library", title=value)
+    asked = await slash(discord_double, "library", title=value)
+    card = await asked.message()
     embed = card.embeds[0]
     assert embed["title"] == PING_TITLE.replace("@everyone", "@\u200beveryone")
     assert embed["author"]["name"] == "by @\u200bhere"
     assert "<@\u200b123456789012345678>" in embed["description"]
     assert "\\*\\*bold\\*\\*" in embed["description"]
-    body = discord_double.requests_to(CALLBACK)[-1].json
+    body = (await asked.callback_request()).json
     assert body["data"]["allowed_mentions"] == {"parse": []}
     for text in walk_strings(body):
         assert "@everyone" not in text and "@here" not in text
         assert "<@1234" not in text
-    reader = await (await discord_double.click(card, card.custom_ids()[0])).message()
+    read = await discord_double.click(card, card.custom_ids()[0])
+    reader = await read.message()
     assert "@\u200beveryone" in reader.embeds[0]["description"]
-    last = discord_double.requests_to(CALLBACK)[-1].json
+    last = (await read.callback_request()).json
     assert last["data"]["allowed_mentions"] == {"parse": []}
 
 

@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
+import contextvars
+
 import discord
 
 from tests.discord_double.testing import connected
+
+SET_UP: contextvars.ContextVar[str] = contextvars.ContextVar("set_up", default="nothing")
+
+
+class SetsAContextVariable(discord.Client):
+    """Sets a context variable in setup_hook, as StoryBot sets discord.py's webhook adapter."""
+
+    seen: str | None = None
+
+    async def setup_hook(self) -> None:
+        SET_UP.set("by the client")
+
+    async def on_ready(self) -> None:
+        self.seen = SET_UP.get()
 
 
 async def test_client_connects_and_sees_guild(discord_double):
@@ -32,3 +48,15 @@ async def test_client_connects_and_sees_guild(discord_double):
     assert routes[:2] == ["/users/@me", "/oauth2/applications/@me"]
     assert discord_double.gateway.count("IDENTIFY") == 1
     assert discord_double.gateway.heartbeats >= 1
+
+
+async def test_what_a_client_sets_up_stays_in_its_own_context(discord_double):
+    # pytest-asyncio hands an async fixture's context variables on to later tests and takes
+    # them back only if the fixture's teardown succeeds: a bot fixture that failed in teardown
+    # left the bot's adapter (answers without `with_response`) to the next test's probe client.
+    client = SetsAContextVariable(intents=discord.Intents.default())
+    async with connected(discord_double, client):
+        seen = await discord_double.wait_for(lambda: client.seen, what="on_ready")
+        assert seen == "by the client"  # the client's own tasks see what it set up
+        assert SET_UP.get() == "nothing"  # the caller's context does not
+    assert SET_UP.get() == "nothing"

@@ -41,9 +41,7 @@ async def test_slash_command_answer_is_what_the_user_sees(discord_double, probe)
     assert not shown.ephemeral
     assert shown.custom_ids() == ["rec:more", "rec:why"]
     assert (await asked.response())["type"] == 4
-    callback = discord_double.requests_to(
-        "POST /interactions/{interaction_id}/{interaction_token}/callback"
-    )[-1]
+    callback = await asked.callback_request()
     assert callback.status == 200
     assert callback.json["data"]["allowed_mentions"] == {"parse": []}
 
