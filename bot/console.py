@@ -18,6 +18,7 @@ from typing import Any, TextIO
 from bot.discord_app.bot import find_extensions
 from bot.discord_app.errors import UserFacingError
 from bot.search.engine import Engine
+from bot.search.render import for_terminal
 from bot.search.service import SearchService
 from bot.state import State
 from cogs.utils.lists import FeatureCog
@@ -127,7 +128,7 @@ async def _session(catalog: Path, engine_opener: Any, stdin: TextIO, stdout: Tex
                 if reply is None:
                     break
                 if reply:
-                    stdout.write(reply + "\n\n")
+                    stdout.write(for_terminal(reply) + "\n\n")
                     stdout.flush()
         finally:
             await state.close()

@@ -59,7 +59,7 @@ def _requests(args: argparse.Namespace) -> list[str] | None:
 
 def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
     from bot.search.model import Filters
-    from bot.search.render import result_json, result_text
+    from bot.search.render import for_terminal, result_json, result_text
 
     requests = _requests(args)
     if requests is None:
@@ -82,7 +82,7 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
             if args.json:
                 sys.stdout.write(json.dumps(result_json(result), ensure_ascii=False) + "\n")
             else:
-                sys.stdout.write(result_text(result) + "\n\n")
+                sys.stdout.write(for_terminal(result_text(result)) + "\n\n")
             sys.stdout.flush()
     except BrokenPipeError:  # `storybot query … | head` is fine
         sys.stderr.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from bot.search.model import Match, SearchResult, StoryCard, Understood
@@ -64,6 +65,16 @@ def match_block(rank: int, match: Match, width: int = 96) -> list[str]:
                                subsequent_indent="   ")
     lines += card_block(match.card)
     return lines
+
+
+# Control characters but newline and tab (C0, DEL, C1): an escape sequence in a request or a
+# story file would otherwise recolour, retitle or clear the operator's terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def for_terminal(text: str) -> str:
+    """Text as a terminal may print it: each control character shown as its escape ("\\x1b")."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def result_text(result: SearchResult) -> str:

@@ -69,3 +69,13 @@ def test_search_reads_the_fandom_knowledge_ingest_was_given(small_catalog, tmp_p
             "Willow Rosenberg"]
     finally:
         engine.close()
+
+
+def test_query_prints_a_requests_control_characters_as_escapes(small_catalog, capsys):
+    """An escape sequence typed or pasted into a request (or carried by a story file) would
+    recolour or retitle the operator's terminal: it is shown, never sent."""
+    request = "spuffy \x1b]0;owned\x07\x1b[31mred\x9b"
+    assert main(["query", "--db", str(small_catalog), request]) == 0
+    out = capsys.readouterr().out
+    assert not any(c in out for c in "\x1b\x07\x9b")
+    assert "spuffy \\x1b]0;owned\\x07\\x1b[31mred\\x9b" in out
