@@ -48,6 +48,8 @@ _PRE = ((re.compile(r"\bhurt\s*/\s*no\s+comfort\b", re.I), " hurt no comfort "),
                     r"|(?:i'?m |i am )?not in the mood for(?: any(?:thing)?)?"
                     r"|(?:i )?can'?t (?:handle|deal with|do|take)(?: any(?:thing)?)?)\b", re.I),
          " no "),
+        # a search box's minus: "fluff -spike" leaves Spike out (a word's own hyphen stays)
+        (re.compile(r"(?:^|(?<=\s))-(?=[^\W\d_])"), "no "),
         (re.compile(r"\bw\s*/\s*o\b", re.I), " without "),  # "w/o", "w/": shorthand
         (re.compile(r"\bw\s*/(?=\s|$)", re.I), " with "))
 MIN_SIMILARITY = 0.74

@@ -290,6 +290,8 @@ def test_a_name_typo_is_not_taken_for_an_everyday_word(vocab):
     ("i hate angst", [("mood", "angst", True)]),
     ("no unhappy endings", [("mood", "angst", True)]),
     ("they hate each other", [("word", "hate", False)]),  # the plot, no dislike
+    ("fluff -spike", [("mood", "fluff", False), ("character", "Spike", True)]),  # a minus
+    ("x-men fluff", [("fandom", "X-Men - All Media Types", False), ("mood", "fluff", False)]),
 ])
 def test_dislikes_and_neither_nor_exclude(vocab, text, expected):
     assert _parts(vocab, text) == expected
