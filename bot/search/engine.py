@@ -371,7 +371,7 @@ class Engine:
         words = parsed.title_words
         if not words:
             common = [w for w in fold(parsed.text).split() if w.isalnum()]
-            words = common if len(common) >= 2 and not parsed.parts() else []
+            words = common if len(common) >= 2 and not parsed.has_parts() else []
         if len(self._title_text) > TITLES_KEPT:
             self._title_text.clear()
         out = lookups.title_scores(conn, words, fold(parsed.text), vocab=self.vocab,
