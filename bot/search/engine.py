@@ -256,7 +256,7 @@ class Engine:
         matches = self._matches(conn, parsed, top)
         hidden: tuple[tuple[str, int], ...] = ()
         if (not matches or matches[0].unmet) and parts and effective.rating_max != "explicit":
-            hidden = self._hidden(conn, parsed, parts, effective, titles, hits,
+            hidden = self._hidden(ranker, effective, titles, hits,
                                   top[0].met_weight if top else 0.0)
         understood = self._understood(parsed, titles, {}, parts)
         missing = lookups.missing_parts(self.vocab, parsed, parts, hits)
@@ -317,13 +317,13 @@ class Engine:
         ranker.counts = self.vocab.counts.get("fandom", {})
         return ranker
 
-    def _hidden(self, conn: sqlite3.Connection, parsed: Parsed, parts: list[Part],
-                filters: Filters, titles: dict[int, float], hits: WordHits,
-                shown_weight: float) -> tuple[tuple[str, int], ...]:
+    def _hidden(self, shown: Ranker, filters: Filters, titles: dict[int, float],
+                hits: WordHits, shown_weight: float) -> tuple[tuple[str, int], ...]:
         """How many stories above the ceiling meet more of the request than anything shown
-        (all of it, or more of it), by rating: never the stories themselves."""
-        ranker = self._ranker(conn, parsed, parts, self._above(filters), None)
-        ranker.per_source = HIDDEN_PER_SOURCE
+        (all of it, or more of it), by rating: never the stories themselves. Counted by a
+        ranker of the same request (`shown`'s) over the filters above the ceiling."""
+        above = self._above(filters)
+        ranker = shown.over(above, self._where(above), HIDDEN_PER_SOURCE)
         ranker.gather(titles, hits)
         ranker.check()
         better = [c for c in ranker.candidates.values()
@@ -371,7 +371,7 @@ class Engine:
         words = parsed.title_words
         if not words:
             common = [w for w in fold(parsed.text).split() if w.isalnum()]
-            words = common if len(common) >= 2 and not parsed.parts() else []
+            words = common if len(common) >= 2 and not parsed.has_parts() else []
         if len(self._title_text) > TITLES_KEPT:
             self._title_text.clear()
         out = lookups.title_scores(conn, words, fold(parsed.text), vocab=self.vocab,

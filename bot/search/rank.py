@@ -165,14 +165,62 @@ def exclusion_sql(filters: Filters, alias: str = "s") -> tuple[list[str], list]:
     return clauses, params
 
 
+class Reading:
+    """What checking and scoring candidates needs of a request, made once per request (they
+    run for hundreds of candidates): a recount of the request over other filters (the stories
+    above the ceiling, `Ranker.over`) reads it from here instead of making it again."""
+
+    def __init__(self, parsed: Parsed, parts: list[Part]) -> None:
+        self.parsed, self.parts = parsed, parts
+        # each part's weight when met, whether it is asked for, its word probe's key
+        self.judged = [(part, NEGATED_WEIGHT if part.negated else part.weight,
+                        not part.negated and part.kind != "order",
+                        part.key if searched(part) and not part.negated else None)
+                       for part in parts]
+        self.orders = [part.value for part in parts if part.kind == "order"]
+        asked = dict(parsed.moods)
+        self.mood_weights = [(mood, 25 * asked.get(mood, 0.9)) for mood in {
+            mood for part in parts if part.kind == "mood" and not part.negated
+            for mood in either_values(part)}]
+        self._tables: tuple[set[str], set[str], set[str], list[str],
+                            dict[str, list[str]]] | None = None
+
+    def tables(self) -> tuple[set[str], set[str], set[str], list[str], dict[str, list[str]]]:
+        """The pairings' members, the fact tables read for every candidate, those only scoring
+        reads, the characters that score, and the names and keys those reads narrow to (made
+        when first asked: a request whose sources found no story never needs them)."""
+        if self._tables is None:
+            parsed, parts = self.parsed, self.parts
+            kinds = {p.kind for p in parts}
+            members = {m for k, _c, _k in parsed.relationships
+                       for m in RelationshipKey.parse(k).members}
+            members |= {m for pair in parsed.missing_members for m in pair}
+            beings = {name for part in parts for name in part.beings}
+            tables = tables_for(kinds, bool(members or beings))
+            # a pairing's members only score (no part asks for them): read for the scored few
+            for_score = tables & {"characters"} if "character" not in kinds \
+                and not beings else set()
+            names = {v for p in parts if p.kind == "character" for v in either_values(p)}
+            names |= beings
+            only = {"characters": sorted(names | members)}
+            if not kinds & {"category", "otp"}:  # these read every pairing of a story
+                only["relationships"] = sorted({v for p in parts if p.kind == "pairing"
+                                                for v in either_values(p)})
+            self._tables = (members, tables - for_score, for_score,
+                            list(set(dict(parsed.characters)) | members), only)
+        return self._tables
+
+
 class Ranker:
     def __init__(self, conn: sqlite3.Connection, parsed: Parsed, parts: list[Part],
                  filters: Filters, seed: int | None, total_stories: int,
                  gender: dict[str, str] | None = None,
                  category_keys: dict[str, list[str]] | None = None,
                  fact_cache: FactCache | None = None,
-                 where: tuple[str, Sequence] | None = None) -> None:
-        """`where`: `filter_sql(filters)` when the caller keeps it (it depends only on them)."""
+                 where: tuple[str, Sequence] | None = None,
+                 reading: Reading | None = None) -> None:
+        """`where`: `filter_sql(filters)` when the caller keeps it (it depends only on them);
+        `reading`: the request's `Reading` when already made (of these `parsed` and `parts`)."""
         self.conn, self.parsed, self.parts, self.filters = conn, parsed, parts, filters
         self.fact_cache = fact_cache  # the engine's rows of its stories' facts
         self.rng = _UNSEEDED if seed is None else random.Random(seed)
@@ -192,18 +240,21 @@ class Ranker:
         self._for_score: set[str] = set()  # tables only scoring reads (for the scored few)
         self._only: dict[str, list[str]] = {}  # the names and keys those reads narrow to
         self._everyday_read = False  # the everyday parts' own sources were read
-        # what checking and scoring a candidate needs of the request, made once (they run for
-        # hundreds of candidates): each part's weight when met, whether it is asked for
-        self._judged = [(part, NEGATED_WEIGHT if part.negated else part.weight,
-                         not part.negated and part.kind != "order",
-                         part.key if searched(part) and not part.negated else None)
-                        for part in parts]
-        self._orders = [part.value for part in parts if part.kind == "order"]
+        self.reading = reading or Reading(parsed, parts)
+        self._judged = self.reading.judged
+        self._orders = self.reading.orders
         self._scored_names: list[str] = []  # characters that score (set in `check`)
-        asked = dict(parsed.moods)
-        self._mood_weights = [(mood, 25 * asked.get(mood, 0.9)) for mood in {
-            mood for part in parts if part.kind == "mood" and not part.negated
-            for mood in either_values(part)}]
+        self._mood_weights = self.reading.mood_weights
+
+    def over(self, filters: Filters, where: tuple[str, Sequence], per_source: int) -> Ranker:
+        """A ranker of the same request over other filters (`where`: their SQL), unseeded,
+        each source adding `per_source` stories: it reads the request from this one's
+        `Reading`."""
+        ranker = Ranker(self.conn, self.parsed, self.parts, filters, None, self.total,
+                        self.gender, self.category_keys, self.fact_cache, where, self.reading)
+        ranker.per_source = per_source
+        ranker.counts = self.counts
+        return ranker
 
     # -- candidate sources ----------------------------------------------------------------
     def _ids(self, sql: str, params: list, limit: int | None = None) -> set[int]:
@@ -394,23 +445,8 @@ class Ranker:
         waits for `ranked`: only the candidates whose met parts can reach the top are scored."""
         if not self.candidates:
             return
-        kinds = {p.kind for p in self.parts}
-        self.members = {m for k, _c, _k in self.parsed.relationships
-                        for m in RelationshipKey.parse(k).members}
-        self.members |= {m for pair in self.parsed.missing_members for m in pair}
-        beings = {name for part in self.parts for name in part.beings}
-        tables = tables_for(kinds, bool(self.members or beings))
-        # a pairing's members only score (no part asks for them): read for the scored few
-        self._for_score = tables & {"characters"} if "character" not in kinds \
-            and not beings else set()
-        self._loaded = tables - self._for_score
-        self._scored_names = list(set(dict(self.parsed.characters)) | self.members)
-        names = {v for p in self.parts if p.kind == "character" for v in either_values(p)}
-        names |= beings
-        self._only = {"characters": sorted(names | self.members)}
-        if not kinds & {"category", "otp"}:  # these read every pairing of a story
-            self._only["relationships"] = sorted({v for p in self.parts if p.kind == "pairing"
-                                                  for v in either_values(p)})
+        (self.members, self._loaded, self._for_score, self._scored_names,
+         self._only) = self.reading.tables()
         self._check(list(self.candidates))
         self._widen()
 

@@ -145,6 +145,12 @@ class Parsed:
             unique.setdefault(part.key, (position, part))
         return [part for _p, part in sorted(unique.values(), key=lambda item: item[0])]
 
+    def has_parts(self) -> bool:
+        """Whether `parts()` would name any part, without making them (a title lookup asks
+        before the parts are made)."""
+        return bool(self.everyday or self.grouped or self.either or self._asked()
+                    or self._avoided())
+
     def named_characters(self) -> set[str]:
         """Every character the request names, alone or in a pairing."""
         return {n for n, _c in self.characters} | {

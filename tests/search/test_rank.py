@@ -118,3 +118,37 @@ def test_a_plot_in_the_summary_outranks_a_body_that_merely_holds_more_of_its_wor
         assert set(top[1].met) == {"buy", "whole", "place"}
     finally:
         engine.close()
+
+
+def test_a_search_reads_its_request_once_even_when_it_counts_above_the_ceiling(
+        small_catalog, monkeypatch):
+    """A request's parts are made once per search ("sad spuffy": the title lookup, which
+    looks a title of common words up only for a request of no parts, made them all to ask),
+    and the count of the stories above the ceiling ("spuffy grave" at teen: the mature story
+    is counted, never shown) reads the request from the search's own `Reading` instead of
+    reading it again."""
+    from bot.search import rank, request
+
+    made = {"parts": 0, "readings": 0}
+    parts, reading = request.Parsed.parts, rank.Reading.__init__
+
+    def counted_parts(self):
+        made["parts"] += 1
+        return parts(self)
+
+    def counted_reading(self, *args):
+        made["readings"] += 1
+        reading(self, *args)
+
+    monkeypatch.setattr(request.Parsed, "parts", counted_parts)
+    monkeypatch.setattr(rank.Reading, "__init__", counted_reading)
+    engine = Engine.open(small_catalog)
+    teen = replace(ANY, rating_max="teen")
+    try:
+        assert engine.recommend("sad spuffy", filters=teen).matches
+        assert made == {"parts": 1, "readings": 1}
+        result = engine.recommend("spuffy grave", filters=teen)
+        assert result.hidden == (("mature", 1),)
+        assert made == {"parts": 2, "readings": 2}
+    finally:
+        engine.close()
