@@ -196,6 +196,12 @@ def read_acts(local: Local, add: Add, words: Iterable[str]) -> float:
             if chaste(local.lower, match.end()):
                 weight, strong = WEAK, False
         pairs = local.couples_at(i, wide=strong)  # a weak cue belongs to its own sentence
+        if pairs and _ours(local, i):  # "we got married": the narrator's, not the sentence's
+            before = local.named_before_in_sentence(i)  # "Harry and I got married"
+            pairs = [pair for pair in pairs if local.narrator in pair
+                     and all(name == local.narrator or name in before for name in pair)]
+            if not pairs:
+                continue
         if pairs is None:
             unplaced += weight if strong else 0.0
             continue
@@ -205,6 +211,17 @@ def read_acts(local: Local, add: Add, words: Iterable[str]) -> float:
         for pair in pairs:
             add(pair, weight / len(pairs), strong, sentence, group)
     return unplaced
+
+
+# "We got married in June, ... a marquee that Bill and Charlie put up": in narration the "we"
+# of an act is the narrator and a partner, whoever else its sentence names.
+_WE_ACT = re.compile(r"\b(?:we|our)\b[^,;]{0,30}$")
+
+
+def _ours(local: Local, i: int) -> bool:
+    """Whether the act at i is told of "we" or "our" just before it in its clause."""
+    start = local.clause(i)[0]
+    return _WE_ACT.search(local.lower, max(start, i - 40), i) is not None
 
 
 def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],

@@ -98,6 +98,12 @@ _ACTOR = re.compile(r"(?:^|[.!?,][\"']?\s+|\n)(He|She)\b")
 _VOCATIVE = re.compile(r"[\w'.-]+(?: [A-Z][\w'-]*)?\s*[,.!?\"]")
 
 
+# A capitalised word inside a sentence, not after "the" ("the Prince"): maybe a name.
+_CAPITAL = re.compile(r"(?<![.!?\"'\n\u201c\u2014-] )(?<![.!?\"\n\u201c])(?<!the )(?<!The )"
+                      r"(?<=[ (])([A-Z][\w'\u2019-]*)")
+_NOT_NAMES = frozenset({"I", "I'm", "I'd", "I'll", "I've", "Mr", "Mrs", "Ms", "Dr"})
+
+
 class Local:
     """Who a cue in a block's narration is about, read the way a reader places it: the
     characters named in its sentence (else its paragraph), and each "he"/"she" standing for
@@ -458,10 +464,35 @@ class Local:
                 return True
         return False
 
+    def named_before_in_sentence(self, i: int) -> set[str]:
+        """The people narrated in the sentence of position i before it."""
+        start, _end = self.sentence(i)
+        return {name for at, name in self.mentions if start <= at < i}
+
     def named_in_paragraph(self, name: str, i: int) -> bool:
         """Whether `name` is narrated in the paragraph of position i before i."""
         start, _end = self.paragraph(i)
         return any(start <= at < i and who == name for at, who in self.mentions)
+
+    def last_two(self, i: int) -> set[str]:
+        """The two people narrated last before position i (in the block, then before it):
+        whom "he ... him" stand for in a scene of two when neither is named near the cue.
+        None when the cue's paragraph writes a name the cast does not hold ("Tobias in his
+        shirtsleeves ... and he'd come round the counter and kissed her", the table knowing
+        him as "Toby"): the pronoun may be that one's."""
+        start, _end = self.paragraph(i)
+        known = {at for at, _name in self.mentions}
+        for match in _CAPITAL.finditer(self.text, start, i):
+            if match.start() not in known and match.group(1) not in _NOT_NAMES:
+                return set()
+        found: list[str] = []
+        for name in [name for at, name in reversed(self.mentions) if at < i] + \
+                self.last.latest(2):
+            if name not in found:
+                found.append(name)
+                if len(found) == 2:
+                    break
+        return set(found)
 
     def named_near(self, pair, i: int) -> bool:
         """One of the pair is named in the paragraph of position i, or nobody is named in the
@@ -475,6 +506,8 @@ class Local:
             other = pair[0] if pair[1] == self.narrator else pair[1]
             if other in self.last.latest(1) or other in self._latest_before(i)[:1]:
                 return True
+        if set(pair) == self.last_two(i) and all(self.genders.get(name) for name in pair):
+            return True
         # nobody named yet in this block: the two last narrated before it, when the text made
         # both their genders clear (a pronoun never stands for someone of the other gender)
         return not any(at < i for at, _name in self.mentions) and \

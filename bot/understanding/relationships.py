@@ -572,7 +572,7 @@ def _subject_of(local: Local, i: int, genders: dict[str, str | None]):
     # "She crossed the little room in three steps and kissed him"
     gender = gender_of(subject.group(1))
     lover = local.referent(gender, subject.start())
-    if lover is None or not local.named_in_paragraph(lover, i):
+    if lover is None or not (local.named_in_paragraph(lover, i) or lover in local.last_two(i)):
         return None  # a "he" that far from its verb, and its name further back
     return lover, gender, lower[subject.end():i], True
 
