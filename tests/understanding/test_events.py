@@ -363,3 +363,34 @@ def test_a_kin_word_called_out_in_a_crowd_makes_no_one_family_by_a_guess():
             "\"Brother,\" she said. \"How long have you been standing back there?\"\n")
     pairs = _pairs(body)
     assert "Perrin/Vesna" in pairs and pairs["Perrin/Vesna"].kind == "romantic", pairs
+
+
+def _known_pairs(body: str, fandom: str) -> dict[str, object]:
+    """The pairings of a story of a fandom the knowledge files know (their genders)."""
+    story = Story(format="plain", body=body, fandoms=[fandom])
+    story.count_words()
+    understand(story, Knowledge.default())
+    return {r.key.label: r for r in story.relationships}
+
+
+def test_a_kiss_told_by_pronouns_alone_in_a_scene_of_two_men_is_theirs():
+    scene = (f"\"Why do you keep coming?\" Zagreus asked him, at last. {FILLER}\n"
+             f"Thanatos thought about the garden and the note he did not keep.\n\n")
+    kiss = "He crossed the room and took his face in both his cold hands, and kissed him, slow.\n"
+    pairs = _known_pairs(f"{scene}So he didn't say it. {kiss}", "Hades (Video Game 2018)")
+    rel = pairs.get("Thanatos (Hades)/Zagreus (Hades)")
+    assert rel is not None and rel.kind == "romantic", pairs
+    assert "kissed him" in rel.evidence
+    # a name the cast lacks in the kiss's paragraph: "he" may be that one
+    aside = "So he remembered the old days, Brannoch at the gate with his lyre. "
+    pairs = _known_pairs(f"{scene}{aside}{kiss}", "Hades (Video Game 2018)")
+    assert not [k for k, r in pairs.items() if r.kind == "romantic"]
+
+
+def test_we_got_married_in_narration_is_the_narrators_not_the_others_of_its_sentence():
+    body = (f"Ginny, I said to myself, you can do this. {FILLER}\n\n"
+            "We got married in June, in the orchard, under a marquee that Bill and Charlie "
+            f"put up with more swearing than spells. {FILLER}\n\n"
+            f"Bill said the ropes would hold. Charlie said they would not. {FILLER}\n")
+    pairs = _pairs(body)
+    assert not [k for k, r in pairs.items() if r.kind == "romantic"]
