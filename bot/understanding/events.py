@@ -240,6 +240,8 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
         if not local.spoken(i) or (group not in ("spouse", "pet") and local.negated(i)) \
                 or local.familial(i) or local.names_within(i, match.end()):
             continue  # a name called out is not negated by its sentence
+        if local.nameless_narrator_says(i):
+            continue  # "I say", and "I" is nobody the cast holds: the pair is not known
         weight, strong = _LINE_WEIGHTS[group]
         speaker = local.speaker(i)
         if speaker is not None and not local.in_cast(speaker):

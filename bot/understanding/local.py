@@ -87,7 +87,8 @@ _NEGATION_STOPS = (",", ";", " - ", "\u2014", "\u2013")
 # "I", "me", "my" in narration: the narrator ("we", "us", "our": the narrator and another).
 _FIRST = re.compile(r"\b(?:i|me|my|myself|mine)\b")
 _WE = re.compile(r"\b(?:we|us|our)\b")
-_I_SAID = re.compile(r"\bi (?:said|asked|whispered|murmured|replied|added|told)\b|"
+_I_SAID = re.compile(r"\bi (?:said|asked|whispered|murmured|replied|added|told|say|ask|"
+                     r"whisper|murmur|reply|add|tell)\b|"
                      r"\b(?:said|asked|whispered|murmured|replied|added) i\b")
 _SAID_PRONOUN = re.compile(
     r"\b(he|she) (?:said|asked|whispered|murmured|replied|added|told)\b|"
@@ -423,6 +424,15 @@ class Local:
             if name not in skip and self.genders.get(name) in (gender, None):
                 return name
         return self.last.get(gender, {n for n in skip if n}, exact=True)
+
+    def nameless_narrator_says(self, i: int) -> bool:
+        """Whether the line at i is the narrator's ('"I love you," I say.') in a story whose
+        narrator the cast does not hold: no one of the cast speaks it."""
+        if self.narrator is not None:
+            return False
+        start, end = self.paragraph(i)
+        return any(not self.spoken(match.start())
+                   for match in _I_SAID.finditer(self.lower, start, end))
 
     def quote(self, i: int) -> tuple[int, int]:
         """The stretch of dialogue holding position i (between its quote marks)."""

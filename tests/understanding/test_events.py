@@ -394,3 +394,15 @@ def test_we_got_married_in_narration_is_the_narrators_not_the_others_of_its_sent
             f"Bill said the ropes would hold. Charlie said they would not. {FILLER}\n")
     pairs = _pairs(body)
     assert not [k for k, r in pairs.items() if r.kind == "romantic"]
+
+
+def test_i_love_you_said_by_a_narrator_the_cast_lacks_is_given_to_no_one_else():
+    body = (f"Magnus waved from the doorway and Lup laughed at him. {FILLER}\n\n"
+            f"Lup went out to the porch, and Magnus followed her with the cake tin. {FILLER}\n\n"
+            f"Magnus set the tin down and Lup lifted the lid. {FILLER}\n\n"
+            "\"Happy anniversary,\" he says, muffled.\n\n"
+            "\"You remembered,\" I say.\n\n"
+            "\"Course I did. Also Lup put it in my calendar with eleven alarms.\" He yawns.\n\n"
+            "\"I love you,\" I say.\n")
+    pairs = _pairs(body)
+    assert not [k for k, r in pairs.items() if r.kind == "romantic"], pairs
