@@ -63,6 +63,8 @@ _OWNER = re.compile(r"\b([Hh]is|[Hh]er|[Mm]y|[A-Z]\w+'s)\s+(?:(?![a-z]+'s\s)[a-z
 _PARTNER_GENDER = {"girlfriend": "f", "wife": "f", "girl": "f", "fiancee": "f", "fiancée": "f",
                    "widow": "f", "boyfriend": "m", "husband": "m", "boy": "m", "fiance": "m",
                    "fiancé": "m", "widower": "m"}
+# "her late husband": a partner who has died is none of the people the scene holds.
+_LATE = re.compile(r"\s+(?:late|dead|deceased)\s")
 _NEGATED = re.compile(rf"\b{_NEG}\b|n't\b")
 _POSITIVE_VERBS = ("lov", "kiss", "ador", "worship")
 # Possessive stars: what may follow a name's letters (a space, "/") is none of them, so giving
@@ -613,6 +615,8 @@ def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
                 if who and raw is not None and base not in ("girl", "boy", "lover"):
                     ev.absent_partner(who, *events.with_partner(local, i, raw))
                     continue
+                if _LATE.match(text, owner_match.end(1)):
+                    continue  # "her late husband who'd built the antenna": no one here
                 partner = (_spouse_by_name(who, base, partner_gender, local.cast, genders)
                            or local.partner(who, partner_gender, i)
                            if who and local.in_cast(who) else None)
@@ -622,6 +626,8 @@ def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
                     if partner is None and partner_gender and base not in ("girl", "boy"):
                         ev.unplaced.append((who, partner_gender, local.sentence_text(i)))
                 pair = (who, partner) if who and partner else None
+            elif _LATE.match(text, owner_match.end(1)):
+                continue
             else:  # "Xander's girlfriend": the owner is named
                 pair = _named(owner[:-2], partner_gender, present, scene_people, genders)
             if pair and local.named_near(pair, i):

@@ -406,3 +406,13 @@ def test_i_love_you_said_by_a_narrator_the_cast_lacks_is_given_to_no_one_else():
             "\"I love you,\" I say.\n")
     pairs = _pairs(body)
     assert not [k for k, r in pairs.items() if r.kind == "romantic"], pairs
+
+
+def test_her_late_husband_is_none_of_the_people_in_the_scene():
+    body = (f"Eiffel sat by the radio with the headphones round his neck. {FILLER}\n\n"
+            f"\"You still there?\" said Ruth. {FILLER}\n\n"
+            "Ruth told him about the rain and the cheese factory, and her late husband who'd "
+            "built the antenna on their roof out of parts from a ruined tower. Eiffel "
+            f"listened and said nothing. {FILLER}\n")
+    pairs = _known_pairs(body, "Wolf 359 (Radio)")  # Eiffel is a man
+    assert not [k for k, r in pairs.items() if r.kind == "romantic"], pairs
