@@ -68,6 +68,9 @@ _ACT_WEIGHTS = {"kiss": (1.0, True), "snog": (1.0, True), "inlove": (1.0, True),
 # A kiss on these is also what parents, friends and courtiers give: weak.
 _CHASTE = re.compile(r"\s+(?:\w+\s+){0,3}?(?:forehead|cheek|cheeks|brow|temple|hair|head|"
                      r"knuckles|hand|fingers|palm|crown)\b")
+# The same kiss going on to the mouth within its sentence.
+_THEN_MOUTH = re.compile(r"[^.!?\n]*?\b(?:on|to|against|found|met) (?:the|his|her|my) "
+                         r"(?:mouth|lips)\b")
 
 # What breaks up that is no couple: a thing just before ("the meeting broke up", "the mist
 # began to break up"; "the couple", "their marriage" are couples; "the winter after they broke
@@ -142,8 +145,10 @@ Add = Callable[[tuple[str, str], float, bool, str, str], None]
 
 
 def chaste(lower: str, end: int) -> bool:
-    """Whether a kiss ending at `end` lands on a forehead, a cheek, a hand."""
-    return _CHASTE.match(lower, end) is not None
+    """Whether a kiss ending at `end` lands on a forehead, a cheek, a hand, and not on the
+    mouth after it ("kisses me on the cheek, and then on the mouth, quick")."""
+    return _CHASTE.match(lower, end) is not None and \
+        _THEN_MOUTH.match(lower, end, end + 80) is None
 
 
 # An act's phrase starts at most this far before its telling word ("laced their fingers",

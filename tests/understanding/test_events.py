@@ -416,3 +416,15 @@ def test_her_late_husband_is_none_of_the_people_in_the_scene():
             f"listened and said nothing. {FILLER}\n")
     pairs = _known_pairs(body, "Wolf 359 (Radio)")  # Eiffel is a man
     assert not [k for k, r in pairs.items() if r.kind == "romantic"], pairs
+
+
+def test_a_kiss_on_the_cheek_and_then_on_the_mouth_is_a_lovers_kiss():
+    body = (f"Maren found Oskar on the pier at dusk. She was laughing. {FILLER}\n\n"
+            f"\"You came back,\" Oskar said. He grinned. {FILLER}\n\n"
+            "Oskar kissed her on the cheek, and then on the mouth, quick, and Maren did not "
+            "mind at all.\n")
+    pairs = _pairs(body)
+    assert "Maren/Oskar" in pairs and pairs["Maren/Oskar"].kind == "romantic", pairs
+    # on the cheek alone: what friends and family give
+    pairs = _pairs(body.replace(", and then on the mouth, quick,", ""))
+    assert not [k for k, r in pairs.items() if r.kind == "romantic"], pairs
