@@ -248,8 +248,9 @@ BLIND_SETS = {
     # development set since: task 13r (no romance without a sentence, no act written on an
     # apron) and task 13k (fandom from the people a text names, places and kin are nobody):
     # romance 0.600 / 0.176, characters 0.760 / 0.710, fandom 5/16 (most of the rest are fandoms the
-    # knowledge lacks, or stories that name no one: "he", "she", "the boy").
-    "understanding_final6": {"unstated_romance_precision": 0.55, "unstated_romance_recall": 0.15,
+    # knowledge lacks, or stories that name no one: "he", "she", "the boy"). Task 13rel (a
+    # narrator the cast lacks says "I love you" to no one of it): romance 0.750 / 0.176.
+    "understanding_final6": {"unstated_romance_precision": 0.7, "unstated_romance_recall": 0.15,
                              "friendship_precision": 0.5, "character_recall_known": 0.74,
                              "character_recall_unknown": 0.68, "mood_top1": 0.63},
     # The seventh final set (30 stories by two more helpers who never read this code: fandoms
@@ -258,9 +259,12 @@ BLIND_SETS = {
     # the merged tree of the seventh round (37bc668): romance 0.333 / 0.056 (1 of 3, 1 of 18),
     # friendship 0.538, characters 0.895 / 0.736, mood 0.433, fandom of a file that states none
     # 8/18 (main before the round, 855f36c: the same but characters known 0.921, fandom 7/18).
-    "understanding_final7": {"unstated_romance_precision": 0.3, "unstated_romance_recall": 0.05,
-                             "friendship_precision": 0.5, "character_recall_known": 0.86,
-                             "character_recall_unknown": 0.7, "mood_top1": 0.4},
+    # Task 13rel (acts told by pronouns in a scene of two, a kiss going on to the mouth, no
+    # "late husband" on the one there): romance 0.800 / 0.222 (4 of 5, 4 of 18), friendship
+    # 0.615, mood 0.533 (two couples found give their stories romance, a widow's talk none).
+    "understanding_final7": {"unstated_romance_precision": 0.75, "unstated_romance_recall": 0.2,
+                             "friendship_precision": 0.6, "character_recall_known": 0.86,
+                             "character_recall_unknown": 0.7, "mood_top1": 0.5},
     "real-stories": {"unstated_romance_precision": 0.9, "unstated_romance_recall": 0.8,
                      "character_recall_known": 0.9, "character_recall_unknown": 0.9,
                      "mood_top1": 0.79},
