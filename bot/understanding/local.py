@@ -487,7 +487,7 @@ class Local:
     def last_two(self, i: int) -> set[str]:
         """The two people narrated last before position i (in the block, then before it):
         whom "he ... him" stand for in a scene of two when neither is named near the cue.
-        None when the cue's paragraph writes a name the cast does not hold ("Tobias in his
+        Nobody when the cue's paragraph writes a name the cast does not hold ("Tobias in his
         shirtsleeves ... and he'd come round the counter and kissed her", the table knowing
         him as "Toby"): the pronoun may be that one's."""
         start, _end = self.paragraph(i)
