@@ -270,8 +270,8 @@ BLIND_SETS = {
 # figures after task 13k, which reads it from the people and places a text names as well as
 # the names its opening repeats: dev 13/19, final 10/20, final2 11/18, final3 8/16, final4
 # 12/16 (9 before), final5 12/17 (8), final6 5/16 (2), real-stories 2/3; final7 (blind, measured
-# once after 13k) 8/18.
-FANDOM_ACCURACY = {"understanding_dev": 0.65, "understanding_final": 0.47,
+# once after 13k) 8/18. Task 13chars (a crossover whose two casts tie): final 11/20.
+FANDOM_ACCURACY = {"understanding_dev": 0.65, "understanding_final": 0.52,
                    "understanding_final2": 0.58, "understanding_final3": 0.47,
                    "understanding_final4": 0.72, "understanding_final5": 0.67,
                    "understanding_final6": 0.3, "understanding_final7": 0.4,
