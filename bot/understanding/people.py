@@ -28,6 +28,7 @@ from itertools import accumulate, chain, groupby, repeat
 from operator import itemgetter
 
 from bot.understanding.blocks import UPPER, Block
+from bot.understanding.characters import HONORIFICS
 
 # A run of capitalised words. What stands before it (a lower-case word, a punctuation mark)
 # and after it (a punctuation mark, the next lower-case word) is read around the match: a
@@ -179,7 +180,7 @@ class _Word:
 
 _CONTRACTION = re.compile(r"'(?:ve|d|ll|re|m|t)$", re.IGNORECASE)
 # Japanese honorifics written onto a name ("Frieren-sama", "Iruka-sensei"): the same person.
-_HONORIFIC = re.compile(r"-(?:sama|san|kun|chan|senpai|sensei|dono|chama|tan)$")
+_HONORIFIC = re.compile(rf"-(?:{'|'.join(HONORIFICS)})$")
 
 
 def _clean(word: str) -> str:

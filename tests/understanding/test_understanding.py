@@ -408,3 +408,16 @@ def test_a_block_is_one_span_of_the_body_never_across_a_header_line():
             "She counted the drops.\n\nChapter 2\n\nTara came in.")
     spans = [body[b.start:b.end] for b in cut_blocks(body)]
     assert spans == [body.split("\n\nChapter 2")[0], "Tara came in."]
+
+
+def test_a_name_written_with_an_honorific_is_the_character():
+    # "Tanaka-senpai" is one token (hyphens stay inside words): Tanaka Ryuunosuke, as "Tanaka"
+    from bot.knowledge import Knowledge
+    story = Story(format="plain", fandoms=["Haikyuu!!"], body=(
+        "Tanaka-senpai asks, at lunch, whether they are a thing. Nishinoya-senpai laughs so "
+        "hard he falls off the bench.\n\n\"Leave them alone,\" says Sugawara-san, and "
+        "Tanaka-senpai does, mostly.\n"))
+    understand(story, Knowledge.default())
+    counts = {c.name: c.mentions for c in story.characters}
+    assert counts.get("Tanaka Ryuunosuke") == 2
+    assert "Nishinoya Yuu" in counts and "Sugawara Koushi" in counts
