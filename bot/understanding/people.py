@@ -174,6 +174,7 @@ class _Word:
     the: int = 0  # right after "the" ("the Doll said"): a role, if it speaks
     kind: int = 0  # right after "a" or "an" ("a Gastly"): a kind of thing, not one role
     speaks: int = 0  # beside a verb of speech ("said April", "the Doll said")
+    present: int = 0  # before a verb in the present ("Percy looks"): acts, if "he" or "she" follows
     he: int = 0
     she: int = 0
 
@@ -331,6 +332,7 @@ class _Reading:
             entry.kind += kind
         assert entry is not None
         entry.weak += weak
+        entry.present += not weak and _does(following)
         entry.speaks += spoken or following in SAID
         return entry
 
@@ -396,6 +398,14 @@ def _acts(following: str | None) -> bool:
     return following is not None and (following in _DID or following.endswith("ed"))
 
 
+def _does(following: str | None) -> bool:
+    """Whether the word after a name may be a verb in the present ("Percy looks"): a sign of
+    a person only beside "he" or "she" taking the name up (numbers and planets "do" too:
+    "Twelve sits", "Earth turns")."""
+    return following is not None and len(following) > 3 and following.endswith("s") and \
+        not following.endswith("ss")
+
+
 def _is_name(word: str, entry: _Word, text: bytes) -> bool:
     """A capitalised word that names someone: some sign of a person (speaking, spoken to,
     owning, acting, a title), used mid-sentence unless it speaks or acts twice (and is never
@@ -411,7 +421,8 @@ def _is_name(word: str, entry: _Word, text: bytes) -> bool:
         return False
     if folded in places() and not (entry.speaks or entry.he or entry.she or entry.titles):
         return False
-    person = entry.strong + entry.weak + bool(entry.titles)
+    weak = entry.weak + (entry.present if entry.he or entry.she else 0)
+    person = entry.strong + weak + bool(entry.titles)
     # "through Xena's" once, beside "Xena took", "Xena was": the person's signs outweigh it
     if not person or entry.thing > person or (entry.thing and entry.thing >= entry.strong
                                               and entry.thing * 2 >= person):
@@ -421,7 +432,7 @@ def _is_name(word: str, entry: _Word, text: bytes) -> bool:
         return False  # "the transport to Cardassia left", "for Cardassia": a place
     if not entry.mid:  # only ever opening sentences: it speaks, or acts and is no word
         return entry.strong > 0 or (
-            entry.weak >= 2 and b" " + folded.encode() + b" " not in text)
+            weak >= 2 and b" " + folded.encode() + b" " not in text)
     # an ordinary word the text also writes in lower case is a name only with more to it
     return bool(entry.strong) or entry.mid >= 2 or b" " + folded.encode() + b" " not in text
 
@@ -509,8 +520,8 @@ def _maybe_name(text: str, word: str, found: list[int]) -> bool:
         if j >= 0 and (text[j].islower() or text[j] in ",;"):
             return True
         after = _FOLLOWING.match(text, start)
-        if after is not None and (after.group(1) in SAID or after.group(1) in _DID
-                                  or after.group(1).endswith("ed")):
+        if after is not None and (after.group(1) in SAID or _acts(after.group(1))
+                                  or _does(after.group(1))):
             return True
     return False
 

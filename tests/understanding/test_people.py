@@ -212,3 +212,18 @@ def test_large_places_and_bodies_of_people_are_nobody():
     for word in ("Oregon", "Ohio", "London", "Secret Police", "Secret", "Police"):
         assert word not in people, word
     assert "Georgia" in people  # a place's name that speaks is someone
+
+
+PRESENT = """Percy eats two eggs. He eats them slowly, and the coffee goes cold beside him.
+
+Earth turns under them. Earth holds still for no one.
+
+Percy looks up when the ceiling shakes. He laughs, and goes back to the eggs.
+"""
+
+
+def test_a_story_told_in_the_present_names_who_does_things():
+    people = _people(PRESENT)
+    assert "Percy" in people  # "Percy eats", "Percy looks", each taken up by "He"
+    assert people["Percy"].gender == "m"
+    assert "Earth" not in people  # "Earth turns", "Earth holds", and no "he" or "she"
