@@ -51,8 +51,9 @@ january february march april may june july august september october november dec
 easter halloween god gods english french german spanish italian russian chinese japanese latin
 british american european african asian irish scottish welsh mister missus mrs mr ms miss dr
 sir madam ma'am lord lady chapter part prologue epilogue note notes tv dvd ok ps am pm
-family
-""".split())
+family twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty
+fifty sixty seventy eighty ninety hundred thousand
+""".split())  # not "eleven": someone in Stranger Things
 
 # Months that are also given names ("said April"): a person only when they speak.
 _MONTH_NAMES = frozenset("april may june august".split())

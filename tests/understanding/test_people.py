@@ -227,3 +227,9 @@ def test_a_story_told_in_the_present_names_who_does_things():
     assert "Percy" in people  # "Percy eats", "Percy looks", each taken up by "He"
     assert people["Percy"].gender == "m"
     assert "Earth" not in people  # "Earth turns", "Earth holds", and no "he" or "she"
+
+
+def test_number_words_opening_sentences_are_nobody():
+    people = _people("Twelve ships came in that night. He counted them from the wall.\n\n"
+                     "Twelve ships left by morning, and Oskar counted those too.\n")
+    assert "Twelve" not in people and "Oskar" in people
