@@ -11,5 +11,5 @@ from setuptools import find_packages, setup
 setup(
     packages=[*find_packages(include=["bot", "bot.*", "cogs", "cogs.*"]), "bot.data"],
     package_dir={"bot.data": "data"},
-    package_data={"bot.data": ["fandoms/*.toml", "stories/*"]},
+    package_data={"bot.data": ["fandoms/*.toml", "stories/*", "places.txt"]},
 )

@@ -1,4 +1,5 @@
-"""Where the bundled data lives: the fandom knowledge files and the sample catalog's stories.
+"""Where the bundled data lives: the fandom knowledge files, the sample catalog's stories and
+the list of large places.
 
 One place to say it, so the core never reads the app's settings to find its own data. The
 repository keeps that data in its top-level `data/`; a built wheel carries the same folder
@@ -22,3 +23,4 @@ SOURCE_CHECKOUT = _source_checkout(_PACKAGE.parent)
 DATA_DIR = SOURCE_CHECKOUT / "data" if SOURCE_CHECKOUT else _PACKAGE / "data"
 FANDOMS_DIR = DATA_DIR / "fandoms"
 SAMPLE_STORIES_DIR = DATA_DIR / "stories"
+PLACES_FILE = DATA_DIR / "places.txt"

@@ -286,12 +286,29 @@ def _vote_by_people(found: list[people.Person], blocks: list[Block], guessing: _
         if not ranked or len(left[ranked[0]]) < PEOPLE_VOTE:
             return chosen
         best = ranked[0]
-        if len(ranked) > 1 and len(left[ranked[1]]) >= len(left[best]):
-            return chosen
+        tied = [f for f in ranked if len(left[f]) == len(left[best])]
+        if len(tied) > 1:
+            # a crossover whose two casts are named as much as each other ("Geralt",
+            # "Jaskier", "Xena", "Gabrielle"): both, when the story's lead is of one and no
+            # name stands for both; otherwise no telling
+            if chosen or len(tied) > 2 or not lead & set(tied) or \
+                    left[tied[0]] & left[tied[1]] or _shared_names(found, tied, guessing):
+                return chosen
+            return tied
         if not chosen and best not in lead:
             return chosen
         chosen.append(best)
         taken |= signs[best]
+
+
+def _shared_names(found: list[people.Person], fandoms: list[str], guessing: _Guessing) -> bool:
+    """Whether a one-word name the text uses is a character of each of `fandoms`."""
+    wanted = set(fandoms)
+    for person in found:
+        homes = {f for f, _c in guessing.first_names.get(person.name, ())}
+        if wanted <= homes:
+            return True
+    return False
 
 
 def _guess_fandoms(blocks: list[Block], guessing: _Guessing, knowledge) -> list[str]:

@@ -169,9 +169,14 @@ def _mid_sentence_count(text: str, token: str) -> int:
     return count
 
 
+# Japanese honorifics written onto a name ("Tanaka-senpai", "Frieren-sama"): one token the
+# tokeniser keeps whole (hyphens stay inside words), the same person as the bare name.
+HONORIFICS = ("sama", "san", "kun", "chan", "senpai", "sensei", "dono", "chama", "tan")
+
+
 def name_forms(table: NameTable) -> dict[bytes, str]:
-    """Token as the tokeniser cuts it -> table token: the name, its possessive, and the name
-    against a single quote mark ('Spike, wait.')."""
+    """Token as the tokeniser cuts it -> table token: the name, its possessive, the name
+    against a single quote mark ('Spike, wait.') and with an honorific ("Tanaka-senpai")."""
     if table.forms is None:
         forms: dict[bytes, str] = {}
         for token in table.entries:
@@ -179,6 +184,8 @@ def name_forms(table: NameTable) -> dict[bytes, str]:
                 continue  # not a whole capitalised word: text never shows it as one token
             for form in (token, token + "'s", "'" + token, token + "'", "'" + token + "'s"):
                 forms.setdefault(form.encode(), token)
+            for honorific in HONORIFICS:
+                forms.setdefault(f"{token}-{honorific}".encode(), token)
         for token in table.entries:  # a name spelled like that is itself, not a possessive
             if _WORD.fullmatch(token):
                 forms[token.encode()] = token

@@ -27,7 +27,9 @@ from dataclasses import dataclass, field
 from itertools import accumulate, chain, groupby, repeat
 from operator import itemgetter
 
+from bot.resources import PLACES_FILE
 from bot.understanding.blocks import UPPER, Block
+from bot.understanding.characters import HONORIFICS
 
 # A run of capitalised words. What stands before it (a lower-case word, a punctuation mark)
 # and after it (a punctuation mark, the next lower-case word) is read around the match: a
@@ -50,8 +52,9 @@ january february march april may june july august september october november dec
 easter halloween god gods english french german spanish italian russian chinese japanese latin
 british american european african asian irish scottish welsh mister missus mrs mr ms miss dr
 sir madam ma'am lord lady chapter part prologue epilogue note notes tv dvd ok ps am pm
-family
-""".split())
+family twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty
+fifty sixty seventy eighty ninety hundred thousand
+""".split())  # not "eleven": someone in Stranger Things
 
 # Months that are also given names ("said April"): a person only when they speak.
 _MONTH_NAMES = frozenset("april may june august".split())
@@ -173,13 +176,14 @@ class _Word:
     the: int = 0  # right after "the" ("the Doll said"): a role, if it speaks
     kind: int = 0  # right after "a" or "an" ("a Gastly"): a kind of thing, not one role
     speaks: int = 0  # beside a verb of speech ("said April", "the Doll said")
+    present: int = 0  # before a verb in the present ("Percy looks"): acts, if "he" or "she" follows
     he: int = 0
     she: int = 0
 
 
 _CONTRACTION = re.compile(r"'(?:ve|d|ll|re|m|t)$", re.IGNORECASE)
 # Japanese honorifics written onto a name ("Frieren-sama", "Iruka-sensei"): the same person.
-_HONORIFIC = re.compile(r"-(?:sama|san|kun|chan|senpai|sensei|dono|chama|tan)$")
+_HONORIFIC = re.compile(rf"-(?:{'|'.join(HONORIFICS)})$")
 
 
 def _clean(word: str) -> str:
@@ -330,6 +334,7 @@ class _Reading:
             entry.kind += kind
         assert entry is not None
         entry.weak += weak
+        entry.present += not weak and _does(following)
         entry.speaks += spoken or following in SAID
         return entry
 
@@ -362,6 +367,21 @@ def _stop(word: str) -> bool:
     return folded in STOP and folded not in _MONTH_NAMES
 
 
+# Countries, US states and cities of half a million people or more (data/places.txt, from
+# GeoNames): a word naming one ("in Oregon", "Kansas's wheat") is a place unless it speaks, is
+# taken up by "he" or "she", or has a title ("Georgia said", "Austin shook his head").
+_PLACES: frozenset[str] | None = None
+
+
+def _places() -> frozenset[str]:
+    """The one-word names of large places, casefolded; read once, on first use."""
+    global _PLACES
+    if _PLACES is None:
+        lines = PLACES_FILE.read_text(encoding="utf-8").splitlines()
+        _PLACES = frozenset(line for line in lines if line and not line.startswith("#"))
+    return _PLACES
+
+
 def _role(entry: _Word) -> bool:
     """Named mostly with "the" and never with "a": one role ("the Doll"), not a kind of thing
     ("a Gastly")."""
@@ -371,6 +391,14 @@ def _role(entry: _Word) -> bool:
 def _acts(following: str | None) -> bool:
     """Whether the word after a name says its owner did something ("Mal stopped")."""
     return following is not None and (following in _DID or following.endswith("ed"))
+
+
+def _does(following: str | None) -> bool:
+    """Whether the word after a name may be a verb in the present ("Percy looks"): a sign of
+    a person only beside "he" or "she" taking the name up (planets and ships "do" too:
+    "Earth turns")."""
+    return following is not None and len(following) > 3 and following.endswith("s") and \
+        not following.endswith("ss")
 
 
 def _is_name(word: str, entry: _Word, text: bytes) -> bool:
@@ -386,7 +414,10 @@ def _is_name(word: str, entry: _Word, text: bytes) -> bool:
         return True  # a role the text capitalises and lets speak: "the Doll", "the Doctor"
     if folded in TITLES:
         return False
-    person = entry.strong + entry.weak + bool(entry.titles)
+    if folded in _places() and not (entry.speaks or entry.he or entry.she or entry.titles):
+        return False
+    weak = entry.weak + (entry.present if entry.he or entry.she else 0)
+    person = entry.strong + weak + bool(entry.titles)
     # "through Xena's" once, beside "Xena took", "Xena was": the person's signs outweigh it
     if not person or entry.thing > person or (entry.thing and entry.thing >= entry.strong
                                               and entry.thing * 2 >= person):
@@ -396,7 +427,7 @@ def _is_name(word: str, entry: _Word, text: bytes) -> bool:
         return False  # "the transport to Cardassia left", "for Cardassia": a place
     if not entry.mid:  # only ever opening sentences: it speaks, or acts and is no word
         return entry.strong > 0 or (
-            entry.weak >= 2 and b" " + folded.encode() + b" " not in text)
+            weak >= 2 and b" " + folded.encode() + b" " not in text)
     # an ordinary word the text also writes in lower case is a name only with more to it
     return bool(entry.strong) or entry.mid >= 2 or b" " + folded.encode() + b" " not in text
 
@@ -484,8 +515,8 @@ def _maybe_name(text: str, word: str, found: list[int]) -> bool:
         if j >= 0 and (text[j].islower() or text[j] in ",;"):
             return True
         after = _FOLLOWING.match(text, start)
-        if after is not None and (after.group(1) in SAID or after.group(1) in _DID
-                                  or after.group(1).endswith("ed")):
+        if after is not None and (after.group(1) in SAID or _acts(after.group(1))
+                                  or _does(after.group(1))):
             return True
     return False
 
@@ -506,13 +537,15 @@ def _skipped(known: Set[str]) -> frozenset[bytes]:
     return cached[1]
 
 
-# Last words of a capitalised run that make it a place, not a full name ("Baker Street"): such
-# a run is not counted (`_Reading._take`).
+# Last words of a capitalised run that make it a place or a body of people, not a full name
+# ("Baker Street", "the Secret Police"): such a run is not counted (`_Reading._take`).
 PLACE_WORDS = frozenset("""
 street road lane avenue square park valley city town village york house hall castle palace
 manor tower bridge river lake sea ocean island mountain mountains hill forest woods station
 airport hotel inn church college university school academy hospital prison academy bay
 harbour harbor port county kingdom empire republic galaxy system sector quadrant centre center
+police council yard club committee department ministry agency bureau office society guild
+army navy corps patrol guard legion company corporation institute
 """.split())
 
 

@@ -193,3 +193,43 @@ def test_places_things_and_kin_are_nobody():
         assert word not in people, word
     # an "Uncle" and an "Auntie" of one name are one person, not a couple
     assert [name for name in people if "Muriel" in name] == ["Auntie Muriel"]
+
+
+ROAD_TRIP = """Wren drove with the windows down. "We'll be in Oregon by morning," she said.
+
+Kit laughed. "You said that about Ohio." He put his feet on the dash. Oregon was only a word \
+on a map to him; Ohio had been a week of rain, and the Secret Police of the last town had \
+taken his lighter. Wren thought of London, of the flat she had left there.
+
+"Georgia's waiting," said Wren. "Georgia said she'd keep the porch light on."
+"""
+
+
+def test_large_places_and_bodies_of_people_are_nobody():
+    people = _people(ROAD_TRIP)
+    assert "Wren" in people and "Kit" in people
+    # countries, states and large cities (GeoNames) and a run ending in "Police": nobody
+    for word in ("Oregon", "Ohio", "London", "Secret Police", "Secret", "Police"):
+        assert word not in people, word
+    assert "Georgia" in people  # a place's name that speaks is someone
+
+
+PRESENT = """Percy eats two eggs. He eats them slowly, and the coffee goes cold beside him.
+
+Earth turns under them. Earth holds still for no one.
+
+Percy looks up when the ceiling shakes. He laughs, and goes back to the eggs.
+"""
+
+
+def test_a_story_told_in_the_present_names_who_does_things():
+    people = _people(PRESENT)
+    assert "Percy" in people  # "Percy eats", "Percy looks", each taken up by "He"
+    assert people["Percy"].gender == "m"
+    assert "Earth" not in people  # "Earth turns", "Earth holds", and no "he" or "she"
+
+
+def test_number_words_opening_sentences_are_nobody():
+    people = _people("Twelve ships came in that night. He counted them from the wall.\n\n"
+                     "Twelve ships left by morning, and Oskar counted those too.\n")
+    assert "Twelve" not in people and "Oskar" in people

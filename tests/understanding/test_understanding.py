@@ -304,6 +304,19 @@ def test_a_crossovers_second_cast_named_once_each_adds_its_fandom():
     assert story.fandoms == ["Sherlock", "Buffy the Vampire Slayer"] and story.fandoms_inferred
 
 
+def test_a_crossovers_two_casts_named_as_much_as_each_other_are_both_its_fandoms():
+    # two bards and their two warriors, each cast named as often as the other: a tie between
+    # the two fandoms is a crossover of both, not a reason to guess none
+    from bot.knowledge import Knowledge
+    story = Story(format="plain", body=(
+        "The tavern was loud, and Jaskier tuned his lute and glared across the room.\n\n"
+        "\"That is my table,\" said Gabrielle, and she put her scrolls down on it.\n\n"
+        "\"Let them sing,\" said Geralt. Beside him, Xena did not look up from her ale.\n"))
+    understand(story, Knowledge.default())
+    assert sorted(story.fandoms) == ["The Witcher", "Xena: Warrior Princess"]
+    assert story.fandoms_inferred
+
+
 def test_a_place_is_known_without_the_word_for_its_kind_but_not_by_a_common_word():
     from bot.knowledge import Knowledge
     from bot.understanding import _guessing, _place_index
@@ -395,3 +408,16 @@ def test_a_block_is_one_span_of_the_body_never_across_a_header_line():
             "She counted the drops.\n\nChapter 2\n\nTara came in.")
     spans = [body[b.start:b.end] for b in cut_blocks(body)]
     assert spans == [body.split("\n\nChapter 2")[0], "Tara came in."]
+
+
+def test_a_name_written_with_an_honorific_is_the_character():
+    # "Tanaka-senpai" is one token (hyphens stay inside words): Tanaka Ryuunosuke, as "Tanaka"
+    from bot.knowledge import Knowledge
+    story = Story(format="plain", fandoms=["Haikyuu!!"], body=(
+        "Tanaka-senpai asks, at lunch, whether they are a thing. Nishinoya-senpai laughs so "
+        "hard he falls off the bench.\n\n\"Leave them alone,\" says Sugawara-san, and "
+        "Tanaka-senpai does, mostly.\n"))
+    understand(story, Knowledge.default())
+    counts = {c.name: c.mentions for c in story.characters}
+    assert counts.get("Tanaka Ryuunosuke") == 2
+    assert "Nishinoya Yuu" in counts and "Sugawara Koushi" in counts
