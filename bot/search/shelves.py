@@ -201,8 +201,12 @@ class GuildShelves:
             building.unlink(missing_ok=True)
             raise
         if copied and previous is not None:
-            with previous.use() as old:  # its caches only: no read of its file
-                holder.engine.carry(old, copied)
+            try:
+                with previous.use() as old:  # its caches only: no read of its file
+                    holder.engine.carry(old, copied)
+            except Exception:  # what it would keep is read again when asked
+                log.warning("shelf %s: nothing kept from the last engine", path.name,
+                            exc_info=True)
         return Served(shelf, holder, frozenset(sid for sid, _ in shelf.stories),
                       in_catalog=in_catalog)
 

@@ -8,13 +8,13 @@
 A shelf of --shelf uploads (bench_recommend.py's generated stories, read as the upload worker
 reads them, before anything is measured), then --changes changes of one upload each through
 `GuildShelves` (its build on a 4-thread pool like the bot's search pool, its file written in
-an upload worker as the bot's is) and, after each, one
-search on each pool thread against the new shelf, then one more on each: the first searches
-pay for what a new shelf's engine has not read yet, the second are the searches of a shelf in
-service. Prints each part's CPU time per change (this process's threads). The searches of the
-bench (bench_recommend.py) run beside these changes: whatever a change costs the process here
-is work taken from them (the interpreter is one per process). `--root` imports `bot` from another
-tree (an older commit's files) so the same stories measure both.
+an upload worker as the bot's is, its engine opened as the bot opens a shelf's) and, after
+each, one search on each pool thread against the new shelf, then one more on each: the first
+searches pay for what a new shelf's engine has not read yet, the second are the searches of a
+shelf in service. Prints each part's CPU time per change (every thread of this process). The
+searches of bench_recommend.py run beside such changes: whatever a change costs the process is
+work taken from them (one interpreter, one GIL). `--root` imports `bot` from another tree (an
+older commit's files) so the same stories measure both.
 """
 
 from __future__ import annotations
