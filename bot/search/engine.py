@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import functools
 import gc
+import json
 import random
 import sqlite3
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -101,7 +102,7 @@ def _inode(path: Path) -> tuple[int, int] | None:
 class Engine:
     def __init__(self, catalog: Path, vocab: Vocabulary, total: int,
                  anchor: sqlite3.Connection, inode: tuple[int, int] | None, *,
-                 suggestions: bool = True) -> None:
+                 suggestions: bool = True, one_connection: bool = False) -> None:
         self.catalog = Path(catalog)
         self.vocab = vocab
         self.total = total
@@ -113,6 +114,7 @@ class Engine:
         self._anchor = anchor
         self._inode = inode
         self._connections: list[sqlite3.Connection] = [anchor]
+        self._one_connection = one_connection  # every thread reads through the anchor
         self._lock = threading.Lock()
         self._closed = False
         # names suggested from memory on the event loop: built here, never during a call
@@ -135,11 +137,14 @@ class Engine:
 
     @classmethod
     def open(cls, catalog: Path, knowledge: Knowledge | None = None, *,
-             suggestions: bool = True) -> Engine:
+             suggestions: bool = True, one_connection: bool = False) -> Engine:
         """Open a catalog (CatalogMissing / CatalogVersionError when it cannot be read) with
         the fandom knowledge its names come from (the bundled files unless given).
         `suggestions=False` for a catalog names are not suggested from (a server's shelf:
-        the main catalog's are): its suggestion index is then built only if ever asked."""
+        the main catalog's are): its suggestion index is then built only if ever asked.
+        `one_connection` for a small catalog opened often (a server's shelf, on each change):
+        every thread reads through the connection it was opened with (SQLite serializes them),
+        so a new engine's first search on each thread opens no connection and reads no schema."""
         if knowledge is None:
             knowledge = Knowledge.default()
         inode = _inode(Path(catalog))
@@ -155,7 +160,8 @@ class Engine:
         except BaseException:
             conn.close()
             raise
-        engine = cls(Path(catalog), vocab, total, conn, inode, suggestions=suggestions)
+        engine = cls(Path(catalog), vocab, total, conn, inode, suggestions=suggestions,
+                     one_connection=one_connection)
         # The vocabularies are a few hundred thousand long-lived objects: a full cyclic GC pass
         # over them takes tens of milliseconds with the GIL held, which would stall the event
         # loop. Freezing moves them out of the collector's reach; they are still freed by
@@ -170,6 +176,27 @@ class Engine:
             for conn in self._connections:
                 conn.close()
             self._connections.clear()
+
+    def carry(self, previous: Engine, story_ids: Collection[str]) -> None:
+        """Keep what `previous` read of these stories (cards, fact rows, passages, excerpts,
+        titles) as if read here. Only for stories whose rows in this engine's file are a copy
+        of theirs in `previous`'s, row ids included (a server's shelf built from its last
+        build plus a change): a new shelf's first searches then read only what changed."""
+        wanted = list(story_ids)
+        numbers = {n for n, in self.conn().execute(
+            "SELECT n FROM stories WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(wanted),))}
+        if not numbers:
+            return
+        with previous._lock:
+            cards = [(n, card) for n, card in previous._card_cache.items() if n in numbers]
+        with self._lock:
+            if len(self._card_cache) + len(cards) <= CARD_CACHE:
+                self._card_cache.update(cards)
+        self._facts.carry(previous._facts, numbers)
+        self._kept.carry(previous._kept, numbers)
+        titles = list(previous._title_text.items())  # one C call: no thread adds meanwhile
+        self._title_text.update((n, title) for n, title in titles if n in numbers)
 
     def _cards(self, conn: sqlite3.Connection, numbers: list[int]) -> dict[int, StoryCard]:
         """Cards by row id, from memory when shown before (a catalog never changes under its
@@ -187,6 +214,8 @@ class Engine:
         return found
 
     def conn(self) -> sqlite3.Connection:
+        if self._one_connection:
+            return self._anchor
         conn = getattr(self._local, "conn", None)
         if conn is None or getattr(self._local, "closed_seen", False) != self._closed:
             conn = self._own_connection() or self._anchor

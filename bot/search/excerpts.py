@@ -12,6 +12,7 @@ import re
 import sqlite3
 import threading
 import zlib
+from collections.abc import Set as AbstractSet
 
 from bot.catalog.chunks import chunks
 from bot.catalog.stored import passage_places, unpack_passages
@@ -96,6 +97,17 @@ class Kept:
     def keep(self, n: int, place: int, text: str) -> None:
         with self._lock:
             self._excerpts[(n, place)] = text
+
+    def carry(self, other: Kept, numbers: AbstractSet[int]) -> None:
+        """`other`'s passages and excerpts of these stories, kept here (Engine.carry)."""
+        with other._lock:
+            places = [(n, other._places[n]) for n in numbers if n in other._places]
+            cut = [(key, text) for key, text in other._excerpts.items() if key[0] in numbers]
+        with self._lock:
+            if len(self._places) + len(places) > self.limit:
+                return
+            self._places.update(places)
+            self._excerpts.update(cut)
 
 
 def _places(conn: sqlite3.Connection, n: int) -> tuple[str | None, list[Passage]]:

@@ -67,6 +67,20 @@ class FactCache:
                 self._size += len(read)
         return found
 
+    def carry(self, other: FactCache, numbers: AbstractSet[int]) -> None:
+        """`other`'s rows of these stories, kept here: stories whose rows in this engine's
+        file are a copy of theirs in `other`'s (Engine.carry)."""
+        with other._lock:
+            taken = {table: [(n, rows[n]) for n in numbers if n in rows]
+                     for table, rows in other._tables.items()}
+        count = sum(len(rows) for rows in taken.values())
+        with self._lock:
+            if self._size + count > self.limit:
+                return
+            for table, rows in taken.items():
+                self._tables[table].update(rows)
+            self._size += count
+
 
 def _casefolded(rows: Iterable[tuple]) -> frozenset[str]:
     return frozenset(value.casefold() for value, in rows)

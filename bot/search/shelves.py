@@ -176,24 +176,37 @@ class GuildShelves:
         if not shelf.stories:
             return Served(shelf, None, frozenset())
         path = self.folder / f"{guild_id}.sqlite"
+        served = self._served.get(guild_id)  # the last build's, serving until this one is
         return await asyncio.get_running_loop().run_in_executor(
-            self.executor, self._open, path, shelf, next(self._builds))
+            self.executor, self._open, path, shelf, next(self._builds),
+            served.holder if served is not None else None)
 
-    def _open(self, path: Path, shelf: Shelf, build: int) -> Served:
+    def _open(self, path: Path, shelf: Shelf, build: int,
+              previous: EngineHolder[Engine] | None = None) -> Served:
         """The shelf less the uploads the catalog holds too, and its engine. One file per
-        build: an engine still answering keeps reading its own file."""
+        build: an engine still answering keeps reading its own file. What `previous` (the
+        engine serving now) read of the stories this build copied from its file, the new
+        engine keeps: a change costs the searches after it only what changed."""
         in_catalog = self._in_catalog(shelf)
         shelf = credited_to(shelf, in_catalog)
         if not shelf.stories:
             return Served(shelf, None, frozenset(), in_catalog=in_catalog)
         building = path.with_name(f"{path.stem}-{build}.sqlite")
-        self._write(path, building, shelf.stories)
+        copied = self._write(path, building, shelf.stories,
+                             previous.path if previous is not None else None)
         try:
             holder = EngineHolder(building, self.opener, remove_on_close=True,
                                   close_in=self.executor.submit)
         except BaseException:
             building.unlink(missing_ok=True)
             raise
+        if copied and previous is not None:
+            try:
+                with previous.use() as old:  # its caches only: no read of its file
+                    holder.engine.carry(old, copied)
+            except Exception:  # what it would keep is read again when asked
+                log.warning("shelf %s: nothing kept from the last engine", path.name,
+                            exc_info=True)
         return Served(shelf, holder, frozenset(sid for sid, _ in shelf.stories),
                       in_catalog=in_catalog)
 
@@ -220,11 +233,14 @@ class GuildShelves:
                     copies[story_id] = copy
             return copies
 
-    def _write(self, path: Path, building: Path, stories: tuple[tuple[str, str], ...]) -> None:
+    def _write(self, path: Path, building: Path, stories: tuple[tuple[str, str], ...],
+               serving: Path | None = None) -> frozenset[str]:
         """Build the shelf's file from the last build (kept as a hard link, never written)
         plus what changed: one upload costs one story's work, not the shelf's. Where the
         change is not an append in the shelf's order (an old upload approved late), build it
-        whole, so every build holds the stories in the order a whole build would."""
+        whole, so every build holds the stories in the order a whole build would. The ids of
+        the stories copied, rows and row ids alike, from the file at `serving` (none when the
+        last build is another file)."""
         base = path.with_name(f"{path.stem}.base")  # not a served build's name
         built = self._bases.pop(path, None)  # per server: its builds hold its lock
         kept: tuple[tuple[str, str], ...] = ()
@@ -233,6 +249,8 @@ class GuildShelves:
             kept = tuple(s for s in built if s in present)
             if stories[:len(kept)] != kept:
                 kept = ()
+        copied = frozenset(sid for sid, _ in kept) if kept and _same_file(base, serving) \
+            else frozenset()
         added = stories[len(kept):]
         gone = {sid for sid, _ in built or ()} - {sid for sid, _ in kept}
         job = functools.partial(write_shelf, building, added, base if kept else None,
@@ -246,8 +264,9 @@ class GuildShelves:
             os.replace(linking, base)
         except OSError as exc:  # a file system without hard links: the next build is whole
             log.warning("shelf %s: no base kept for the next build (%s)", path.name, exc)
-            return
+            return copied
         self._bases[path] = stories
+        return copied
 
     async def holder_of(self, story_id: str) -> EngineHolder[Engine] | None:
         """The engine of the shelf holding an upload (an upload's id names one server's)."""
@@ -298,6 +317,13 @@ def credited_to(shelf: Shelf, in_catalog: Mapping[str, str]) -> Shelf:
                            *(c for c in found if c[0] not in known))
     return Shelf(stories=tuple(s for s in shelf.stories if s[0] not in in_catalog),
                  credits=credits, keys=shelf.keys)
+
+
+def _same_file(a: Path, b: Path | None) -> bool:
+    try:
+        return b is not None and os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def _log_failure(building: asyncio.Task[Served]) -> None:

@@ -115,6 +115,7 @@ class Vocabulary:
         self.title_words: set[str] = set()
         self._title_counts: dict[str, int] = {}
         self._word_weight: dict[str, int] = {}
+        self._new_words: list[str] = []  # words _word_weight lacked (a layer: its base lacks)
         self._buckets: dict[str, list[str]] = {}
         self._title_buckets: dict[str, list[str]] = {}
         self.known_words: set[str] = set()
@@ -308,7 +309,10 @@ class Vocabulary:
             keys.sort(key=lambda k: -rel_counts.get(k, 0))
 
     def _note_word(self, word: str, weight: int) -> None:
-        if weight > self._word_weight.get(word, -1):
+        known = self._word_weight.get(word, -1)
+        if weight > known:
+            if known < 0:
+                self._new_words.append(word)
             self._word_weight[word] = weight
 
     def _index_words(self) -> None:
@@ -323,10 +327,10 @@ class Vocabulary:
         # everyday words the search has synonyms for are words, never typos of names
         # ("stuck" is not "stucky")
         base = self._base
-        words: AbstractSet[str] = self._word_weight.keys()
-        if base is not None:  # the base's words are indexed: only the words it lacks
-            words = words - base._word_weight.keys()
-            self.known_words = base.known_words | words
+        words: AbstractSet[str] | list[str] = self._word_weight.keys()
+        if base is not None:  # the base's words are indexed: only the words it lacks, noted
+            words = self._new_words  # as they came (not the base's thousands compared)
+            self.known_words = base.known_words.union(words)
         else:
             self.known_words = set(words) | STOP_WORDS | set(SYNONYMS)
         buckets: dict[str, list[str]] = defaultdict(list)

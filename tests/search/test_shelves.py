@@ -384,3 +384,68 @@ async def test_shelf_file_written_in_the_upload_worker(tmp_path: Path, record,
         assert story.title == "The Quiet Orbit"
     finally:
         reader.close()
+
+
+def test_a_shelf_engine_reads_through_one_connection(tmp_path: Path, records) -> None:
+    """A shelf's engine is opened on every change: its searches, from every thread of the
+    pool, read through the connection it was opened with (no connection opened and no schema
+    read per thread on each change), and answer as per-thread connections do."""
+    path = build_shelf(tmp_path / "shelf.sqlite",
+                       [(sid, UploadedStory.from_json(rec)) for sid, rec in records])
+    requests = ["hurt comfort", "Harry", "dark angst", "the", ""] * 2
+    own = Engine.open(path, one_connection=True)
+    apart = Engine.open(path)
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            shared = list(pool.map(lambda q: own.recommend(q, limit=10, seed=16).matches,
+                                   requests))
+            single = list(pool.map(lambda q: apart.recommend(q, limit=10, seed=16).matches,
+                                   requests))
+        assert own._connections == [own._anchor]
+        assert len(apart._connections) > 1  # the main catalog's engine: one a thread
+        assert [[(m.card.id, m.score) for m in found] for found in shared] == \
+            [[(m.card.id, m.score) for m in found] for found in single]
+    finally:
+        own.close()
+        apart.close()
+
+
+async def test_a_change_keeps_what_the_last_engine_read_of_the_stories_it_copied(
+        tmp_path: Path, records, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new shelf's engine starts with the cards (and fact rows, passages, excerpts) the
+    engine it replaces read of the stories its file copied: its first searches read only the
+    new upload's. A whole build (not an append) copies nothing, and keeps nothing."""
+    from bot.search import engine as engine_module
+
+    a, b, c, d = records
+    shelf = [(a, b)]
+    read: list[int] = []
+    load_cards = engine_module.load_cards
+    monkeypatch.setattr(engine_module, "load_cards",
+                        lambda conn, numbers: (read.extend(numbers), load_cards(conn, numbers))[1])
+
+    async def load(guild_id: int) -> Shelf:
+        return Shelf(stories=shelf[0])
+
+    async def locate(story_id: str) -> int | None:
+        return 1
+
+    def shown(served) -> set[str]:
+        """Every story's card shown once, and the row ids whose cards were read for it."""
+        read.clear()
+        with served.holder.use() as engine:
+            found = engine.recommend("", limit=10, seed=16).matches
+            numbers = dict(engine._anchor.execute("SELECT id, n FROM stories"))
+        assert {m.card.id for m in found} == served.ids
+        return {sid for sid, n in numbers.items() if n in read}
+
+    with ThreadPoolExecutor(2) as pool:
+        shelves = GuildShelves(tmp_path, Engine.open, pool, load, locate)
+        assert shown(await shelves.get(1)) == {a[0], b[0]}
+        shelf[0] = (a, b, c)
+        shelves.forget(1)
+        assert shown(await shelves.get(1, fresh=True)) == {c[0]}  # the new upload's only
+        shelf[0] = (d, a, b, c)  # not an append: a whole build, read afresh
+        shelves.forget(1)
+        assert shown(await shelves.get(1, fresh=True)) == {a[0], b[0], c[0], d[0]}
+        shelves.close()
