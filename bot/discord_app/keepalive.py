@@ -116,9 +116,8 @@ class Origin:
         return connection
 
     def close(self) -> None:
-        """Close the idle connections (one in use closes once its answer is read)."""
+        """Close the idle connections."""
         idle, self._idle = self._idle, []
-        self.kept = 0
         if self._loop is not None and not self._loop.is_closed():
             for _since, connection in idle:
                 connection.close()
