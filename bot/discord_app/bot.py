@@ -21,7 +21,7 @@ from discord.ext import commands
 
 from bot.catalog.uploads import UploadReader
 from bot.config import Settings
-from bot.discord_app.callbacks import answer_without_echo
+from bot.discord_app.callbacks import UnechoedAdapter, answer_without_echo
 from bot.discord_app.errors import install_error_handler
 from bot.discord_app.eventloop import share_the_interpreter
 from bot.discord_app.heartbeat import beat_forever
@@ -89,9 +89,11 @@ class StoryBot(commands.AutoShardedBot):
         self._knowledge: Knowledge | None = None
         self.answer_window = ANSWER_WINDOW  # seconds; tests shorten it instead of sleeping
         self.admission = Admission()  # bounds the work in flight (overload.py)
+        self._answers: UnechoedAdapter | None = None  # interaction responses' connections
 
     async def setup_hook(self) -> None:
-        answer_without_echo()  # from here on: the gateway's tasks, and the handlers they start
+        # from here on: the gateway's tasks, and the handlers they start
+        self._answers = answer_without_echo()
         share_the_interpreter()  # the search threads and the loop share one GIL
         loop = asyncio.get_running_loop()
         path = await loop.run_in_executor(self.executor, self.settings.ensure_catalog,
@@ -189,6 +191,8 @@ class StoryBot(commands.AutoShardedBot):
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
         await super().close()
+        if self._answers is not None:
+            self._answers.close()
         if hasattr(self, "state"):
             await self.state.close()
         if hasattr(self, "search"):
