@@ -124,6 +124,17 @@ def test_an_impossible_request_is_judged_alike_under_both_labelling_conventions(
     assert not judge(sample, rated, _result(closest), Figures())
 
 
+def test_a_rating_no_story_has_is_named_by_its_unmet_part_where_nothing_is_hidden(sample):
+    """Where the channel hides nothing (any rating shows), "rating" as the labelled unmet part
+    is named by the first result's unmet rating part ("nsfw" over a teen story), not only by
+    the note of hidden stories; another unmet part does not name it."""
+    from tests.search.evaluate import Figures, judge
+    rated = {"text": "nsfw jack/sam", "relevant": [], "impossible": True, "unmet": ["rating"]}
+    assert judge(sample, rated, _result([_match("a.txt", ["jack/sam"], ["nsfw"])]), Figures())
+    assert not judge(sample, rated, _result([_match("a.txt", ["nsfw"], ["jack/sam"])]),
+                     Figures())
+
+
 def test_the_stories_of_an_everyday_part_are_looked_at_when_nothing_meets_everything(sample):
     """No story of the sample is both wholesome and gen; the mood's stories alone held no gen
     story, so every answer missed "gen" (the weightier part). The category's own stories are
