@@ -34,7 +34,14 @@ CATEGORIES = {
     "bxb": "m/m", "two guys": "m/m", "gxg": "f/f", "two girls": "f/f", "two women": "f/f",
     "bxg": "f/m", "gxb": "f/m", "straight": "f/m",
     "gay": "m/m|f/f", "queer": "m/m|f/f", "same sex": "m/m|f/f", "lgbt": "m/m|f/f",
+    # a ship of any kind ("finished, and a ship"): every romantic category; "on a ship" is a
+    # place (_SHIP_PLACE)
+    **dict.fromkeys((f"{a} {ship}" for a in ("a", "any", "some", "one", "has a", "with a")
+                     for ship in ("ship", "pairing", "romantic pairing", "couple in it")),
+                    "m/m|f/f|f/m|multi"),
+    "shipfic": "m/m|f/f|f/m|multi", "ship fic": "m/m|f/f|f/m|multi",
 }
+_SHIP_PLACE = r"(?<!\bon )(?<!\bin )(?<!\baboard )(?<!\bonto )(?<!\boff )(?<!\bfrom )(?<!\bof )"
 # Negated, these ask for gen: "no romance", "no ships".
 NO_ROMANCE = ("romance", "romances", "romantic", "ships", "ship", "shipping", "shippy",
               "shipped", "pairing", "pairings", "couples", "relationships", "kissing",
@@ -47,6 +54,19 @@ STATUSES = {
     "still being updated": "in-progress", "still being written": "in-progress",
     "still going": "in-progress",
     "complete": "complete", "completed": "complete", "finished": "complete",
+    # the story is over, said of it: "that's actually done", "one that has an ending"
+    **{f"{cue}{adverb}{done}": "complete"
+       for cue in ("that ", "thats ", "that is ", "its ", "it is ", "is ", "are ", "all ")
+       for adverb in ("", "actually ", "already ", "fully ", "totally ", "completely ",
+                      "properly ")
+       for done in ("done", "ended", "wrapped up")},
+    **{f"it {adverb}{done}": "complete"  # "it's already done" ("get it done" is a plot)
+       for adverb in ("actually ", "already ", "fully ", "totally ", "completely ")
+       for done in ("done", "ended", "wrapped up")},
+    **{f"{verb}{a}{adjective}{end}": "complete"
+       for verb in ("has ", "have ", "got ", "has got ", "with ", "that has ", "thats got ")
+       for a in ("an ", "a ", "its ") for adjective in ("", "actual ", "real ", "proper ")
+       for end in ("ending", "end")},
     "oneshot": "one-shot", "oneshots": "one-shot", "one shot": "one-shot",
     "one shots": "one-shot", "single chapter": "one-shot", "standalone": "one-shot",
     "multi chapter": "multi-chapter", "multichapter": "multi-chapter",
@@ -446,7 +466,8 @@ _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found | None]]] 
     (re.compile(rf"(?P<neg>)\b(?:rated )?(?P<p>{alternation(RATING_AT_MOST)})\b"
                 rf"(?P<lower>{_OR_LOWER})?"),
      _rating_low),
-    (_negatable(CATEGORIES), _phrase("category", CATEGORIES)),
+    (re.compile(rf"(?:(?P<neg>\b{NEGATION}){_FILLER}\s+)?{_SHIP_PLACE}\b"
+                rf"(?P<p>{alternation(CATEGORIES)})(?![\w/])"), _phrase("category", CATEGORIES)),
     (re.compile(r"(?P<neg>)\b(?P<p>rom ?com|romantic comedy)s?\b"), _romcom),
     (_negatable(STATUSES), _phrase("status", STATUSES)),
     (re.compile(rf"(?:(?P<neg>\b{NEGATION}) (?:(?:too|overly|very|super|that|a) )?)?"
