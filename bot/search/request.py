@@ -499,7 +499,8 @@ def _segment(raw: list[str], words: list[str], similarity: list[float],
                 entities, key, sure = _loosely(raw, loose, i, length, vocab)
             if not entities:
                 continue
-            if length == 1 and not _worth_alone(i, raw, words[i], entities):
+            if length == 1 and (not _worth_alone(i, raw, words[i], entities)
+                                or _possessed(raw, i)):
                 continue
             exact = " ".join(raw[i:i + length]) == key
             confidence = 1.0 if exact else min(sure)
@@ -515,6 +516,19 @@ def _segment(raw: list[str], words: list[str], similarity: list[float],
                 negated = negated and i + 1 < len(raw) and raw[i + 1] in _OR  # or spike")
             i += 1
     return spans
+
+
+# "crowley and his angel", "for my gf": after a possessive a word is what someone is to
+# another, a common noun ("angel", "gf"), not the name or fandom it also spells.
+_POSSESSIVES = {"my", "his", "her", "their", "your", "our"}
+
+
+def _possessed(raw: list[str], i: int) -> bool:
+    """Whether the word at i follows a possessive (over words already read: "my wlw gf")."""
+    j = i - 1
+    while j >= 0 and raw[j] == GONE:
+        j -= 1
+    return j >= 0 and raw[j] in _POSSESSIVES
 
 
 def _loosely(raw: list[str], loose: list[tuple[str, float]], i: int, length: int,

@@ -397,3 +397,24 @@ def test_a_shows_full_name_beside_a_kind_of_story_is_the_show(vocab, kind_said, 
     assert [f for f, _c in parsed.fandoms] == ["Harry Potter"]
     assert not parsed.characters
     assert parse("harry potter pov", vocab).characters
+
+
+def test_after_a_possessive_a_name_is_what_someone_is_to_another(tmp_path):
+    """ "crowley and his angel": Aziraphale as Crowley calls him, the word "angel" searched,
+    not Angel of Angel: the Series; "for my gf" is a girlfriend, not Gravity Falls. The same
+    words alone are still the names."""
+    stories = [_story("Flatpack", ["a1"], "Good Omens", [], [("Crowley (Good Omens)", 1.0)], {},
+                      "Crowley read the instructions. Angel, he said, hand me the screws."),
+               _story("Hotel", ["a2"], "Angel: the Series", [], [("Angel", 1.0)], {},
+                      "Angel paced the lobby of the hotel.")]
+    engine = Engine.open(build_catalog(tmp_path / "catalog.db", stories))
+    try:
+        parsed = parse("crowley and his angel", engine.vocab)
+        assert [c for c, *_ in parsed.characters] == ["Crowley (Good Omens)"]
+        assert ("word", "angel", False) in [(p.kind, p.value, p.negated) for p in parsed.parts()]
+        assert [c for c, *_ in parse("angel and cordy", engine.vocab).characters] == ["Angel"]
+        assert parse("something sweet for my gf", engine.vocab).fandoms == []
+        assert parse("something sweet for my wlw gf", engine.vocab).fandoms == []
+        assert [f for f, _c in parse("gf fics", engine.vocab).fandoms] == ["Gravity Falls"]
+    finally:
+        engine.close()
