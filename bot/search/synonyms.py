@@ -28,6 +28,9 @@ trash rubbish garbage
 pants trousers
 mom mum mother mama mommy mummy
 dad father papa daddy
+girlfriend girlfriends gf
+boyfriend boyfriends bf
+brother brothers bro bros
 cellphone phone mobile
 tv television telly
 motel hotel inn
