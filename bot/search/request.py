@@ -23,7 +23,7 @@ from bot.search.parts import Part
 from bot.search.synonyms import forms
 from bot.search.text import NEGATIONS, STOP_WORDS, fold, fold_name, mood_form
 from bot.search.vocab import W_CANONICAL, W_NICKNAME, W_PART, Entity, Vocabulary
-from bot.vocabulary import MODIFIER_WORDS, MOOD_FAMILY, RelationshipKey
+from bot.vocabulary import MODIFIER_WORDS, MOOD_CONTRADICTIONS, MOOD_FAMILY, RelationshipKey
 
 MAX_REQUEST_CHARS = 300
 _SEPARATORS = {"/": "romantic", "x": "romantic", "×": "romantic", "+": "any", "&": "platonic",
@@ -556,9 +556,17 @@ def _listed_after_negated(spans: list[Span], raw: list[str], i: int,
     if raw[joiner] in _OR:  # "not buffy or sg1", "no angst or spike": any kind
         return True
     kinds = {e.kind for e in entities} - {"tag"}
-    if raw[joiner] == "and":  # "no angst and fluff" may ask for the fluff
-        kinds -= {"mood"}
+    if raw[joiner] == "and" and not _alike_moods(last.entities, entities):
+        kinds -= {"mood"}  # "no angst and fluff" asks for the fluff; "no horror and angst" not
     return bool(kinds & {e.kind for e in last.entities})
+
+
+def _alike_moods(left: list[Entity], right: list[Entity]) -> bool:
+    """Two moods one story can have together ("horror and angst"), not opposed ones ("angst
+    and fluff", MOOD_CONTRADICTIONS): after a negation "and" joins the first into one list."""
+    moods = [{e.value for e in side if e.kind == "mood"} for side in (left, right)]
+    return all(moods) and not any(MOOD_CONTRADICTIONS.get(a, frozenset()) & moods[1]
+                                  for a in moods[0])
 
 
 def _comma_lists(spans: list[Span], raw: list[str]) -> None:

@@ -418,3 +418,15 @@ def test_after_a_possessive_a_name_is_what_someone_is_to_another(tmp_path):
         assert [f for f, _c in parse("gf fics", engine.vocab).fandoms] == ["Gravity Falls"]
     finally:
         engine.close()
+
+
+@pytest.mark.parametrize(("first", "second"), [("horror", "angst"), ("dark", "sad"),
+                                               ("angst", "creepy")])
+@pytest.mark.parametrize("negation", ["anything except", "no", "nothing with"])
+def test_and_carries_a_negation_to_a_mood_one_story_can_share(vocab, negation, first, second):
+    """ "anything except horror and angst" leaves both out; an opposed mood after "and" is
+    asked for ("no angst and fluff", "not sad and funny")."""
+    asked = _parts(vocab, f"{negation} {first} and {second}")
+    assert [(kind, negated) for kind, _v, negated in asked] == [("mood", True), ("mood", True)]
+    opposed = _parts(vocab, f"{negation} {first} and funny")
+    assert [negated for _k, _v, negated in opposed] == [True, False]
