@@ -349,7 +349,8 @@ def _read_spans(parsed: Parsed, raw: list[str], spans: list[Span], vocab: Vocabu
         if span.chosen is None and span.entities:
             span.chosen = _choose(span, raw, fandom_context, vocab,
                                   crossover or _after(orders, raw, span.start)
-                                  or _titled_beside(span, raw, kinds))
+                                  or _titled_beside(span, raw, kinds)
+                                  or _left_out_with_a_fandom(span, spans, raw))
         if span.chosen is None:
             if span.consumed:
                 used.update(range(span.start, span.end))
@@ -670,6 +671,26 @@ def _after(positions: set[int], raw: list[str], start: int) -> bool:
 # Parts that say what kind of story is asked ("one-shot", "m/m", "under 1k"): beside them, a
 # show's full name that is also its title character's is the show ("one-shot harry potter").
 _STORY_KINDS = {"status", "chapters", "length", "category", "rating", "sex", "crossover"}
+
+
+def _left_out_with_a_fandom(span: Span, spans: list[Span], raw: list[str]) -> bool:
+    """ "not buffy and not sg1", "no spn or buffy": a name left out in one list with a fandom
+    that is nothing else is the fandom too (alone, "not buffy" leaves out the person)."""
+    if not span.negated:
+        return False
+    for other in spans:
+        if other is span or not other.negated or not other.entities \
+                or any(e.kind != "fandom" for e in other.entities):
+            continue
+        low, high = ((span.end, other.start) if span.end <= other.start
+                     else (other.end, span.start))
+        if all(w in _LIST_WORDS for w in raw[low:high]):  # side by side: a comma between
+            return True
+    return False
+
+
+# What may stand between two names of one list: joiners, negations, words already read.
+_LIST_WORDS = {*_LIST_JOINERS, *NEGATIONS, GONE, "also", "even", "any"}
 
 
 def _titled_beside(span: Span, raw: list[str], kinds: set[int]) -> bool:

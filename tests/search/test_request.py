@@ -430,3 +430,15 @@ def test_and_carries_a_negation_to_a_mood_one_story_can_share(vocab, negation, f
     assert [(kind, negated) for kind, _v, negated in asked] == [("mood", True), ("mood", True)]
     opposed = _parts(vocab, f"{negation} {first} and funny")
     assert [negated for _k, _v, negated in opposed] == [True, False]
+
+
+@pytest.mark.parametrize("text", ["not buffy and not supernatural", "no spn or buffy",
+                                  "nothing with buffy and also no stargate"])
+def test_a_name_left_out_beside_a_fandom_is_the_fandom(vocab, text):
+    """ "not buffy and not sg1" leaves out two shows, not Buffy the person and a show; alone,
+    or beside a person, "not buffy" is still the person."""
+    asked = _parts(vocab, text)
+    assert ("fandom", "Buffy the Vampire Slayer", True) in asked
+    assert all(kind == "fandom" and negated for kind, _v, negated in asked), asked
+    assert _parts(vocab, "not buffy") == [("character", "Buffy Summers", True)]
+    assert ("character", "Buffy Summers", True) in _parts(vocab, "no spike or buffy")
