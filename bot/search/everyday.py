@@ -30,6 +30,8 @@ CATEGORIES = {
     "f / f": "f/f", "femslash": "f/f", "wlw": "f/f", "sapphic": "f/f", "yuri": "f/f",
     "lesbian": "f/f", "f / m": "f/m", "m / f": "f/m", "het": "f/m", "hetero": "f/m",
     "gen": "gen", "gen fic": "gen", "genfic": "gen", "platonic": "gen", "multi": "multi",
+    # brothers or friends, no romance: fandom's "brofic" (a bromance is the friendship mood)
+    "bro fic": "gen", "bro fics": "gen", "brofic": "gen", "brofics": "gen",
     "poly": "multi", "polyamory": "multi", "ot3": "multi", "threesome": "multi",
     "bxb": "m/m", "two guys": "m/m", "gxg": "f/f", "two girls": "f/f", "two women": "f/f",
     "bxg": "f/m", "gxb": "f/m", "straight": "f/m",

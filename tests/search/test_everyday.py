@@ -283,3 +283,10 @@ def test_a_ship_of_any_kind_is_every_romantic_category(ship):
     assert parts(f"complete, and {ship}")[0] == [("status", "complete", False), either]
     assert parts("the one set on a ship")[0] == []
     assert parts("no ships")[0] == [("category", "gen", False)]
+
+
+@pytest.mark.parametrize("said", ["bro fic", "brofic", "bro fics"])
+def test_brofic_is_gen(said):
+    """Fandom's "brofic" (brothers or friends, no romance) is gen, not the word "bro" that a
+    romance between brothers' friends also holds."""
+    assert parts(f"a {said} with the winchesters")[0] == [("category", "gen", False)]
