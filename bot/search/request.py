@@ -21,7 +21,7 @@ from rapidfuzz.distance import OSA
 from bot.search.everyday import LEXICON, numbers, read
 from bot.search.parts import Part
 from bot.search.synonyms import forms
-from bot.search.text import NEGATIONS, STOP_WORDS, fold, fold_name, mood_form
+from bot.search.text import MOOD_WORDS, NEGATIONS, STOP_WORDS, fold, fold_name, mood_form
 from bot.search.vocab import W_CANONICAL, W_NICKNAME, W_PART, Entity, Vocabulary
 from bot.vocabulary import MODIFIER_WORDS, MOOD_CONTRADICTIONS, MOOD_FAMILY, RelationshipKey
 
@@ -199,7 +199,7 @@ def parse(text: str, vocab: Vocabulary,
     parsed = Parsed(text=text)
     for pattern, replacement in _PRE:
         text = pattern.sub(replacement, text)
-    raw = fold(numbers(text)).split()
+    raw = _compounds(fold(numbers(text)).split())
     raw = _everyday_typos(raw, vocab, is_text_word, parsed.corrections)
     for i in range(1, len(raw)):  # "anything but spuffy", "outside of btvs": a negation
         if raw[i] == "but" and raw[i - 1] in _ALL_BUT:
@@ -241,6 +241,19 @@ def parse(text: str, vocab: Vocabulary,
             unique[key] = (key, confidence, kind)
     parsed.relationships = list(unique.values())
     return parsed
+
+
+def _compounds(raw: list[str]) -> list[str]:
+    """A mood word typed in two ("heart-warming", "bitter sweet", "feel good" folds apart):
+    one word again, where the two together are a mood word and no phrase of their own."""
+    out: list[str] = []
+    for word in raw:
+        joined = f"{out[-1]}{word}" if out else ""
+        if joined in MOOD_WORDS and f"{out[-1]} {word}" not in MOOD_WORDS:
+            out[-1] = joined
+        else:
+            out.append(word)
+    return out
 
 
 # What an everyday word's typo is corrected to: the everyday reader's words and the longer

@@ -442,3 +442,21 @@ def test_a_name_left_out_beside_a_fandom_is_the_fandom(vocab, text):
     assert all(kind == "fandom" and negated for kind, _v, negated in asked), asked
     assert _parts(vocab, "not buffy") == [("character", "Buffy Summers", True)]
     assert ("character", "Buffy Summers", True) in _parts(vocab, "no spike or buffy")
+
+
+@pytest.mark.parametrize(("text", "mood"), [("someone being looked after", "hurt-comfort"),
+                                            ("this wrecked me", "angst"),
+                                            ("it ripped my heart out", "angst")])
+def test_a_mood_phrase_in_its_verbs_other_forms(vocab, text, mood):
+    """ "look after" is also "looked after", "wreck me" also "wrecked me": the phrase's first
+    word in its regular forms reads as the mood, not as plot words."""
+    assert _parts(vocab, text) == [("mood", mood, False)]
+
+
+@pytest.mark.parametrize(("text", "mood"), [("heart-warming", "fluff"),
+                                            ("bitter sweet", "bittersweet"),
+                                            ("something heart warming", "fluff")])
+def test_a_mood_word_typed_in_two_is_the_word(vocab, text, mood):
+    """ "heart-warming" folds to two words: together they are "heartwarming" (the typo
+    reader had made "warming" into "warnings")."""
+    assert _parts(vocab, text) == [("mood", mood, False)]
