@@ -213,7 +213,10 @@ def parse(text: str, vocab: Vocabulary,
     raw = [GONE if i in everyday.consumed else w for i, w in enumerate(raw)]
     _fandoms_with(parsed, raw, vocab)
     for i, word in enumerate(raw):  # "so they don't forget": the plot, no exclusion
-        if word == "dont" and i > 0 and (i + 1 == len(raw) or raw[i + 1] not in _ASKING):
+        if word in _NOT_YET and _not_yet(raw, i):  # "not" just before the verb
+            verb = next(j for j in range(i + 1, len(raw)) if raw[j] not in _SOFTENERS)
+            raw[i:verb] = [GONE] * (verb - i - 1) + ["not"]
+        elif word == "dont" and i > 0 and (i + 1 == len(raw) or raw[i + 1] not in _ASKING):
             raw[i] = GONE
     corrected, similarity, loose = _corrected(raw, vocab, is_text_word)
     for i, word in enumerate(raw):  # "scared": the mood "scary" is, as said
@@ -241,6 +244,17 @@ def parse(text: str, vocab: Vocabulary,
             unique[key] = (key, confidence, kind)
     parsed.relationships = list(unique.values())
     return parsed
+
+
+def _not_yet(raw: list[str], i: int) -> bool:
+    """ "where they don't kiss yet", "don't actually confess yet": what has not happened in
+    the story, left out (a plain "so they don't forget" is the plot)."""
+    after = [w for w in raw[i + 1:i + 5] if w not in _SOFTENERS]
+    return len(after) >= 2 and after[1] == "yet"
+
+
+_SOFTENERS = {"actually", "even", "really", "quite", "properly", "officially", "ever"}
+_NOT_YET = {"dont", "doesnt", "didnt", "havent", "hasnt", "arent", "isnt", "not"}
 
 
 def _compounds(raw: list[str]) -> list[str]:

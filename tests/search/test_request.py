@@ -460,3 +460,14 @@ def test_a_mood_word_typed_in_two_is_the_word(vocab, text, mood):
     """ "heart-warming" folds to two words: together they are "heartwarming" (the typo
     reader had made "warming" into "warnings")."""
     assert _parts(vocab, text) == [("mood", mood, False)]
+
+
+@pytest.mark.parametrize("said", ["don't kiss yet", "dont actually kiss yet",
+                                  "haven't kissed yet", "didn't even kiss yet"])
+def test_what_has_not_happened_yet_is_left_out(vocab, said):
+    """ "sterek where they don't kiss yet": a kiss the story must not hold yet, left out;
+    without "yet", "so they don't forget" stays the plot."""
+    asked = _parts(vocab, f"sterek where they {said}")
+    assert [(kind, negated) for kind, _v, negated in asked] == [("pairing", False),
+                                                                ("word", True)]
+    assert ("word", "forget", False) in _parts(vocab, "so they don't forget")
