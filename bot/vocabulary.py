@@ -169,7 +169,7 @@ MOOD_PHRASES = {
                    "|sweet and sad;happy sad;sad but hopeful;sad yet hopeful;sad and hopeful;"
                    "sad but sweet;sad but happy;happy but sad;cute but sad;sweet but sad;"
                    "sad but cute;hurts in a good way;hurt in a good way;bittersweet ending;"
-                   "bittersweet endings",
+                   "bittersweet endings;good kind of hurt;good kind of sad;good kind of pain",
     "friendship": "friendship friends friend buddies pals bromance besties bff bffs"
                   "|found family;best friends",
 }

@@ -50,6 +50,8 @@ _PRE = ((re.compile(r"\bhurt\s*/\s*no\s+comfort\b", re.I), " hurt no comfort "),
          " no "),
         # a search box's minus: "fluff -spike" leaves Spike out (a word's own hyphen stays)
         (re.compile(r"(?:^|(?<=\s))-(?=[^\W\d_])"), "no "),
+        # "the single most devastating", "the very most": the superlative alone
+        (re.compile(r"\b(?:single|very|absolute|actual)\s+(?=most\b)", re.I), ""),
         (re.compile(r"\bw\s*/\s*o\b", re.I), " without "),  # "w/o", "w/": shorthand
         (re.compile(r"\bw\s*/(?=\s|$)", re.I), " with "))
 MIN_SIMILARITY = 0.74

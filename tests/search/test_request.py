@@ -471,3 +471,16 @@ def test_what_has_not_happened_yet_is_left_out(vocab, said):
     assert [(kind, negated) for kind, _v, negated in asked] == [("pairing", False),
                                                                 ("word", True)]
     assert ("word", "forget", False) in _parts(vocab, "so they don't forget")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("the single most heartbreaking one", [("mood", "angst", False)]),
+    ("the absolute most hilarious thing", [("mood", "humor", False)]),
+    ("creepy but still cute", [("mood", "horror", False), ("mood", "fluff", False)]),
+    ("that good kind of hurt", [("mood", "bittersweet", False)]),
+])
+def test_intensifiers_are_no_plot_words(vocab, text, expected):
+    """ "the single most", "but still": how strongly a fan asks, never a word a story must
+    hold ("single" met by any story about a single dad); "the good kind of hurt" is the
+    bittersweet mood, not the word "hurt"."""
+    assert _parts(vocab, text) == expected
