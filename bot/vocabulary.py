@@ -147,7 +147,7 @@ MOOD_PHRASES = {
                     "|hurt comfort;hurt and comfort;taking care;h c;looks after;look after;"
                     "looking after;takes care;take care;taking care of;nursing;patches up;"
                     "gets hurt;need a hug;needs a hug;hug in story form;comfort me;"
-                    "being held",
+                    "being held;warm hug;warm hugs;big hug",
     "humor": "humor humour funny funniest hilarious comedy comedic crack crackfic silly lol "
              "laugh laughing laughs lighthearted parody banter witty hilarity goofy ridiculous "
              "giggle giggles snort cackle cackling dorky dorks absurd whimsical whimsy playful"

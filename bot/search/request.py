@@ -50,6 +50,8 @@ _PRE = ((re.compile(r"\bhurt\s*/\s*no\s+comfort\b", re.I), " hurt no comfort "),
          " no "),
         # a search box's minus: "fluff -spike" leaves Spike out (a word's own hyphen stays)
         (re.compile(r"(?:^|(?<=\s))-(?=[^\W\d_])"), "no "),
+        # "something that feels like a hug": a comparison, not "feels" (emotional, angst)
+        (re.compile(r"\b(?:feels|feel|feeling)\s+(?=like\b)", re.I), ""),
         # "the single most devastating", "the very most": the superlative alone
         (re.compile(r"\b(?:single|very|absolute|actual)\s+(?=most\b)", re.I), ""),
         (re.compile(r"\bw\s*/\s*o\b", re.I), " without "),  # "w/o", "w/": shorthand

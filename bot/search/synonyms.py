@@ -26,8 +26,8 @@ truck lorry
 store shop
 trash rubbish garbage
 pants trousers
-mom mum mother mama mommy mummy
-dad father papa daddy
+mom mum mother mama mommy mummy parent parents
+dad father papa daddy parent parents
 girlfriend girlfriends gf
 boyfriend boyfriends bf
 brother brothers bro bros

@@ -484,3 +484,11 @@ def test_intensifiers_are_no_plot_words(vocab, text, expected):
     hold ("single" met by any story about a single dad); "the good kind of hurt" is the
     bittersweet mood, not the word "hurt"."""
     assert _parts(vocab, text) == expected
+
+
+def test_feels_like_compares_and_a_warm_hug_is_comfort(vocab):
+    """ "something that feels like a warm hug": a comparison (not "feels", the angst word)
+    whose thing is the comfort mood; "all the feels" is still angst."""
+    assert _parts(vocab, "something that feels like a warm hug") == [
+        ("mood", "hurt-comfort", False)]
+    assert _parts(vocab, "all the feels") == [("mood", "angst", False)]
