@@ -161,7 +161,7 @@ MOOD_PHRASES = {
             "bad guys win;evil wins;villain pov;villains pov;messed up;morally grey;morally gray",
     "horror": "horror creepy scary spooky haunted haunting terrifying frightening eerie "
               "nightmare nightmares gore halloween monsters chilling unsettling"
-              "|scare me;ghost story;ghost stories",
+              "|scare me;ghost story;ghost stories;spooky season;spooky szn",
     "adventure": "adventure adventures action quest journey exciting thrilling heist chase "
                  "swashbuckling expedition|road trip",
     "bittersweet": "bittersweet melancholy wistful nostalgic nostalgia poignant reflective "

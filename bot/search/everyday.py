@@ -207,7 +207,9 @@ class Found:
     parts: list[Part]
     ceiling: str | None = None  # a rating the request will not go above
     avoids: bool = False  # the ceiling leaves a rating out ("not rated M"), asks for none
-    absence: str = ""  # "absent": the name before is not in the story; "wholly": not at all
+    # "absent": the name before is not in the story; "wholly": not at all; "barely": not much
+    # ("dean isn't really around": left out as a name is, not wholly)
+    absence: str = ""
     listed: bool = False  # read as if negated: taken only where a negation reaches it
     # "lead": the name beside it leads the story ("spike pov", "buffy-centric")
 
@@ -399,7 +401,8 @@ def _absence(m: re.Match[str]) -> Found:
     """ "buffy doesn't show up", "no vampires in it at all": the name before (the request
     reader knows it) is wholly absent, not only left out as a lead. "spike pov", "pov: buffy",
     "dawn-centric": the character beside it leads the story."""
-    how = "lead" if m.group("lead") else "absent" if m.group("verb") else "wholly"
+    how = "lead" if m.group("lead") else "barely" if m.group("barely") \
+        else "absent" if m.group("verb") else "wholly"
     return Found(m.start(), m.end(), [], absence=how)
 
 
@@ -417,7 +420,8 @@ def _negatable(phrases) -> re.Pattern[str]:
 # "angel-free"), or, after a negated one, not at all ("without angel in it").
 _ABSENCE = re.compile(
     r"\b(?:(?P<verb>(?:(?:is|are|does|do|will|would) not|isnt|arent|doesnt|dont|wont|wouldnt"
-    r"|never|not)(?: even| ever| once)? (?:show up|shows up|showing up|appear|appears|appearing"
+    r"|never|not)(?: even| ever| once|(?P<barely> really| much))? "
+    r"(?:show up|shows up|showing up|appear|appears|appearing"
     r"|turn up|turns up|feature|features|featured|make an appearance|makes an appearance"
     r"|in it|in this|in them|in the story|in the fic|around|present)|is absent|absent"
     # "spike-free", not "feel free to", "free time" ("goes missing" is a plot)
@@ -522,6 +526,7 @@ class Everyday:
     # word positions where "doesn't show up" (absent) or "in it at all" (wholly) starts
     absent: set[int] = field(default_factory=set)
     wholly: set[int] = field(default_factory=set)
+    barely: set[int] = field(default_factory=set)
     lead: set[tuple[int, int]] = field(default_factory=set)  # "pov": (first word, end)
     # the word positions just after a part read under a negation ("no romance", "nothing
     # explicit"): an "or" there carries the negation on ("no romance or smut")
@@ -582,7 +587,7 @@ def _take(out: Everyday, item: Found, first: int, last: int, between: str) -> No
     if item.absence == "lead":
         out.lead.add((first, last + 1))
     elif item.absence:
-        (out.absent if item.absence == "absent" else out.wholly).add(first)
+        {"absent": out.absent, "barely": out.barely, "wholly": out.wholly}[item.absence].add(first)
     if either:  # "mature or explicit": at least the lower of them
         out.parts[-1] = (out.parts[-1][0], either)
         return

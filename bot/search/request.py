@@ -231,7 +231,7 @@ def parse(text: str, vocab: Vocabulary,
     spans = _held_names(_segment(raw, corrected, similarity, vocab, blends, loose,
                                  everyday.negative_ends), vocab)
     _comma_lists(spans, raw)
-    _absent(spans, everyday.absent, everyday.wholly)
+    _absent(spans, everyday.absent, everyday.wholly, everyday.barely)
     for span in spans:  # "spike pov", "pov: buffy"
         span.lead = any(first == span.end or end == span.start for first, end in everyday.lead)
     used: set[int] = set()  # word positions read as names, not searched as words
@@ -451,11 +451,15 @@ def _fandoms_with(parsed: Parsed, raw: list[str], vocab: Vocabulary) -> None:
             raw[k] = GONE
 
 
-def _absent(spans: list[Span], absent: set[int], wholly: set[int]) -> None:
+def _absent(spans: list[Span], absent: set[int], wholly: set[int],
+            barely: Collection[int] = ()) -> None:
     """A name followed by "doesn't show up" is left out, wholly; a negated one followed by
-    "in it" / "at all" is wholly absent too ("without angel in it")."""
+    "in it" / "at all" is wholly absent too ("without angel in it"); one followed by "isn't
+    really around" is left out as "not dean" is (a voice on the phone is no presence)."""
     for span in spans:
-        if span.end in absent:
+        if span.end in barely:
+            span.negated = True
+        elif span.end in absent:
             span.negated = span.wholly = True
         elif span.negated and span.end in wholly:
             span.wholly = True

@@ -492,3 +492,22 @@ def test_feels_like_compares_and_a_warm_hug_is_comfort(vocab):
     assert _parts(vocab, "something that feels like a warm hug") == [
         ("mood", "hurt-comfort", False)]
     assert _parts(vocab, "all the feels") == [("mood", "angst", False)]
+
+
+@pytest.mark.parametrize("said", ["isn't really around", "isnt really in it",
+                                  "doesn't really show up"])
+def test_a_name_barely_around_is_left_out_as_a_name_is(vocab, said):
+    """ "sam fic where dean isn't really around": Dean left out as "not dean" is (a voice on
+    the phone may stay), not wholly, and never "around" searched as a word left out."""
+    parsed = parse(f"sam winchester fic where dean {said}", vocab)
+    (dean,) = [p for p in parsed.parts() if p.value == "Dean Winchester"]
+    assert dean.negated and not dean.wholly
+    assert [p for p in parsed.parts() if p.kind == "word"] == []
+    (gone,) = [p for p in parse("sam fic where dean doesn't show up", vocab).parts()
+               if p.value == "Dean Winchester"]
+    assert gone.negated and gone.wholly
+
+
+def test_spooky_season_is_the_horror_mood(vocab):
+    """ "spooky season recs": Halloween reading, not a story tagged "Season 3"."""
+    assert _parts(vocab, "spooky season recs") == [("mood", "horror", False)]
