@@ -709,19 +709,28 @@ _STORY_KINDS = {"status", "chapters", "length", "category", "rating", "sex", "cr
 
 
 def _left_out_with_a_fandom(span: Span, spans: list[Span], raw: list[str]) -> bool:
-    """ "not buffy and not sg1", "no spn or buffy": a name left out in one list with a fandom
-    that is nothing else is the fandom too (alone, "not buffy" leaves out the person)."""
+    """ "not buffy and not sg1", "no spn or buffy": a name left out in one list whose other
+    names are all fandoms is the fandom too (alone, or beside a person, "not buffy" leaves
+    out the person)."""
     if not span.negated:
         return False
-    for other in spans:
-        if other is span or not other.negated or not other.entities \
-                or any(e.kind != "fandom" for e in other.entities):
-            continue
-        low, high = ((span.end, other.start) if span.end <= other.start
-                     else (other.end, span.start))
-        if all(w in _LIST_WORDS for w in raw[low:high]):  # side by side: a comma between
-            return True
-    return False
+    i = spans.index(span)
+    listed = [other for other in _list_around(spans, raw, i) if other is not span]
+    return bool(listed) and all(other.entities and all(e.kind == "fandom" for e in other.entities)
+                                for other in listed)
+
+
+def _list_around(spans: list[Span], raw: list[str], i: int) -> list[Span]:
+    """The negated spans joined to spans[i] by list words only (joiners, negations, commas)."""
+    def joined(left: Span, right: Span) -> bool:
+        return left.negated and right.negated and all(
+            w in _LIST_WORDS for w in raw[left.end:right.start])
+    first = last = i
+    while first > 0 and joined(spans[first - 1], spans[first]):
+        first -= 1
+    while last + 1 < len(spans) and joined(spans[last], spans[last + 1]):
+        last += 1
+    return spans[first:last + 1]
 
 
 # What may stand between two names of one list: joiners, negations, words already read.
