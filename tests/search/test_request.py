@@ -210,7 +210,9 @@ def test_a_place_suggests_its_fandom_softly_and_is_searched_too(vocab):
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("fics that are still being updated", [("status", "in-progress", False)]),
-    ("something that'll take an hour", [("length", ":15000", False)]),
+    # the story's own reading time, about an hour ("when i have an hour" is a budget)
+    ("something that'll take an hour", [("length", "7500:22500", False)]),
+    ("something for when i have an hour", [("length", ":15000", False)]),
     ("het pairings", [("category", "f/m", False)]),
     ("comfort fic after a bad day", [("mood", "fluff", False)]),
     ("the one where they get stuck somewhere", [("word", "stuck", False)]),
