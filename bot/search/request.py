@@ -211,6 +211,8 @@ def parse(text: str, vocab: Vocabulary,
         elif raw[i - 1] in _LEAVING_OUT and raw[i] == _LEAVING_OUT[raw[i - 1]][0] \
                 and i + 1 < len(raw) and raw[i + 1] not in _A_PLACE:  # not "outside of the"
             raw[i - 1], raw[i] = "not", _LEAVING_OUT[raw[i - 1]][1]
+        elif raw[i - 1] == "outside" and _a_fandom_after(raw, i, vocab):
+            raw[i - 1] = "not"  # "anything outside the buffyverse": the show, no place
     everyday = read(raw, lambda i, j: _inside_name(raw, i, j, vocab))
     parsed.everyday, parsed.ceiling = everyday.parts, everyday.ceiling
     parsed.ceiling_avoids = everyday.avoids
@@ -248,6 +250,15 @@ def parse(text: str, vocab: Vocabulary,
             unique[key] = (key, confidence, kind)
     parsed.relationships = list(unique.values())
     return parsed
+
+
+def _a_fandom_after(raw: list[str], i: int, vocab: Vocabulary) -> bool:
+    """Whether a fandom's name (not a place in it: "outside the enterprise" is a place)
+    follows at i, over "of" and "the"."""
+    while i < len(raw) and raw[i] in {"of", "the"}:
+        i += 1
+    found = vocab.phrases.get(raw[i]) if i < len(raw) else None
+    return bool(found) and any(e.kind == "fandom" and not e.place for e in found)
 
 
 def _not_yet(raw: list[str], i: int) -> bool:

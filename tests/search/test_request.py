@@ -513,3 +513,13 @@ def test_a_name_barely_around_is_left_out_as_a_name_is(vocab, said):
 def test_spooky_season_is_the_horror_mood(vocab):
     """ "spooky season recs": Halloween reading, not a story tagged "Season 3"."""
     assert _parts(vocab, "spooky season recs") == [("mood", "horror", False)]
+
+
+@pytest.mark.parametrize("said", ["anything outside the buffyverse", "stuff outside the mcu",
+                                  "something outside the supernatural fandom"])
+def test_outside_a_fandom_leaves_it_out(vocab, said):
+    """ "anything outside the buffyverse" leaves the show out (a place stays a place: "set
+    outside the hellmouth" searches "outside")."""
+    asked = _parts(vocab, said)
+    assert [(kind, negated) for kind, _v, negated in asked] == [("fandom", True)]
+    assert ("word", "outside", False) in _parts(vocab, "a fic set outside the hellmouth")
