@@ -547,7 +547,7 @@ def _segment(raw: list[str], words: list[str], similarity: list[float],
             if not entities:
                 continue
             if length == 1 and (not _worth_alone(i, raw, words[i], entities)
-                                or _possessed(raw, i)):
+                                or _possessed(raw, i, entities, vocab)):
                 continue
             exact = " ".join(raw[i:i + length]) == key
             confidence = 1.0 if exact else min(sure)
@@ -570,12 +570,15 @@ def _segment(raw: list[str], words: list[str], similarity: list[float],
 _POSSESSIVES = {"my", "his", "her", "their", "your", "our"}
 
 
-def _possessed(raw: list[str], i: int) -> bool:
-    """Whether the word at i follows a possessive (over words already read: "my wlw gf")."""
-    j = i - 1
-    while j >= 0 and raw[j] == GONE:
-        j -= 1
-    return j >= 0 and raw[j] in _POSSESSIVES
+def _possessed(raw: list[str], i: int, entities: list[Entity], vocab: Vocabulary) -> bool:
+    """Whether the word at i follows a possessive (over words already read: "my wlw gf"),
+    or one word after it where no story holds the name ("his dead gf"; "my fave buffy fic"
+    stays Buffy)."""
+    before = [w for w in raw[:i] if w != GONE][-2:]
+    if before[-1:] and before[-1] in _POSSESSIVES:
+        return True
+    return len(before) == 2 and before[0] in _POSSESSIVES and before[1] not in STOP_WORDS \
+        and all(vocab.count_of(e) == 0 for e in entities)
 
 
 def _loosely(raw: list[str], loose: list[tuple[str, float]], i: int, length: int,

@@ -418,6 +418,9 @@ def test_after_a_possessive_a_name_is_what_someone_is_to_another(tmp_path):
         assert parse("something sweet for my gf", engine.vocab).fandoms == []
         assert parse("something sweet for my wlw gf", engine.vocab).fandoms == []
         assert [f for f, _c in parse("gf fics", engine.vocab).fandoms] == ["Gravity Falls"]
+        # one word between: a name no story holds is the noun, a held one stays the name
+        assert parse("thinking about his late gf", engine.vocab).fandoms == []
+        assert [c for c, *_ in parse("my fave angel fic", engine.vocab).characters] == ["Angel"]
     finally:
         engine.close()
 
