@@ -257,8 +257,8 @@ def _a_fandom_after(raw: list[str], i: int, vocab: Vocabulary) -> bool:
     follows at i, over "of" and "the"."""
     while i < len(raw) and raw[i] in {"of", "the"}:
         i += 1
-    found = vocab.phrases.get(raw[i]) if i < len(raw) else None
-    return bool(found) and any(e.kind == "fandom" and not e.place for e in found)
+    found = (vocab.phrases.get(raw[i]) if i < len(raw) else None) or []
+    return any(e.kind == "fandom" and not e.place for e in found)
 
 
 def _not_yet(raw: list[str], i: int) -> bool:
