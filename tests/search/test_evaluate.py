@@ -72,10 +72,14 @@ def test_everyday_requests_are_understood_and_answered_honestly(sample):
 # catalog cannot meet, two fandoms at once), measured once on the seventh round's merged tree
 # (37bc668; no search work that round, 17d's changes answer identically): 0.800 / 0.858, P@1
 # 0.811, 21 of 22 honest, 16 naming the labelled part. The 0.9 of final6 did not carry.
+# Issue 14r (final7's misses read as general shapes, every set as development data): final7
+# 0.906 / 0.919, P@1 0.892, 22 and 22 of 22 (a labelled unmet "rating" where the channel hides
+# nothing is named by the unmet rating part); final6 0.959 / 0.966, 25 and 25; final5 0.924 /
+# 0.955; final4 0.953 / 0.965; final3 0.959 / 0.971; final and final2 unchanged.
 FINALS = {"final.toml": (0.97, 0.97, 0, 0), "final2.toml": (0.94, 0.95, 0, 1),
-          "final3.toml": (0.94, 0.96, 0, 2), "final4.toml": (0.94, 0.95, 0, 0),
-          "final5.toml": (0.90, 0.93, 0, 4), "final6.toml": (0.92, 0.95, 0, 2),
-          "final7.toml": (0.78, 0.84, 1, 6)}
+          "final3.toml": (0.95, 0.96, 0, 2), "final4.toml": (0.94, 0.96, 0, 0),
+          "final5.toml": (0.91, 0.94, 0, 4), "final6.toml": (0.95, 0.96, 0, 0),
+          "final7.toml": (0.89, 0.91, 0, 0)}
 
 
 @pytest.mark.parametrize("name", sorted(FINALS))
