@@ -211,7 +211,7 @@ def parse(text: str, vocab: Vocabulary,
         elif raw[i - 1] in _LEAVING_OUT and raw[i] == _LEAVING_OUT[raw[i - 1]][0] \
                 and i + 1 < len(raw) and raw[i + 1] not in _A_PLACE:  # not "outside of the"
             raw[i - 1], raw[i] = "not", _LEAVING_OUT[raw[i - 1]][1]
-        elif raw[i - 1] == "outside" and _a_fandom_after(raw, i, vocab):
+        elif raw[i - 1] == "outside" and _a_fandom_after(raw, i, vocab, is_text_word):
             raw[i - 1] = "not"  # "anything outside the buffyverse": the show, no place
     everyday = read(raw, lambda i, j: _inside_name(raw, i, j, vocab))
     parsed.everyday, parsed.ceiling = everyday.parts, everyday.ceiling
@@ -252,13 +252,18 @@ def parse(text: str, vocab: Vocabulary,
     return parsed
 
 
-def _a_fandom_after(raw: list[str], i: int, vocab: Vocabulary) -> bool:
+def _a_fandom_after(raw: list[str], i: int, vocab: Vocabulary,
+                    is_text_word: Callable[[str], bool] | None) -> bool:
     """Whether a fandom's name (not a place in it: "outside the enterprise" is a place)
-    follows at i, over "of" and "the"."""
+    follows at i, over "of" and "the"; after "the", only a name no story's text uses as a
+    word ("outside the buffyverse", not "locked outside the house")."""
+    article = False
     while i < len(raw) and raw[i] in {"of", "the"}:
+        article = article or raw[i] == "the"
         i += 1
-    found = (vocab.phrases.get(raw[i]) if i < len(raw) else None) or []
-    return any(e.kind == "fandom" and not e.place for e in found)
+    if i == len(raw) or (article and (is_text_word is None or is_text_word(raw[i]))):
+        return False
+    return any(e.kind == "fandom" and not e.place for e in vocab.phrases.get(raw[i]) or [])
 
 
 def _not_yet(raw: list[str], i: int) -> bool:

@@ -519,10 +519,11 @@ def test_spooky_season_is_the_horror_mood(vocab):
 
 
 @pytest.mark.parametrize("said", ["anything outside the buffyverse", "stuff outside the mcu",
-                                  "something outside the supernatural fandom"])
-def test_outside_a_fandom_leaves_it_out(vocab, said):
+                                  "fics outside of the buffyverse"])
+def test_outside_a_fandom_leaves_it_out(engine, said):
     """ "anything outside the buffyverse" leaves the show out (a place stays a place: "set
-    outside the hellmouth" searches "outside")."""
-    asked = _parts(vocab, said)
-    assert [(kind, negated) for kind, _v, negated in asked] == [("fandom", True)]
-    assert ("word", "outside", False) in _parts(vocab, "a fic set outside the hellmouth")
+    outside the hellmouth" searches "outside", as does "the" before a word stories use)."""
+    def asked(text):
+        return [(p.kind, p.value, p.negated) for p in engine.parts_of(text)]
+    assert [(kind, negated) for kind, _v, negated in asked(said)] == [("fandom", True)]
+    assert ("word", "outside", False) in asked("a fic set outside the hellmouth")
