@@ -36,12 +36,14 @@ CATEGORIES = {
     "bxb": "m/m", "two guys": "m/m", "gxg": "f/f", "two girls": "f/f", "two women": "f/f",
     "bxg": "f/m", "gxb": "f/m", "straight": "f/m",
     "gay": "m/m|f/f", "queer": "m/m|f/f", "same sex": "m/m|f/f", "lgbt": "m/m|f/f",
-    # a ship of any kind ("finished, and a ship"): every romantic category; "on a ship" is a
-    # place (_SHIP_PLACE)
-    **dict.fromkeys((f"{a} {ship}" for a in ("a", "any", "some")
-                     for ship in ("ship", "pairing", "romantic pairing")), "m/m|f/f|f/m|multi"),
-    "shipfic": "m/m|f/f|f/m|multi", "ship fic": "m/m|f/f|f/m|multi",
 }
+# A ship of any kind ("finished, and a ship"): every romantic category, where the ship is no
+# place ("on a ship", "off the ship": _SHIP_PLACE).
+ANY_SHIP = {**dict.fromkeys((f"{a} {ship}" for a in ("a", "any", "some")
+                             for ship in ("ship", "pairing", "romantic pairing")),
+                            "m/m|f/f|f/m|multi"),
+            "shipfic": "m/m|f/f|f/m|multi", "ship fic": "m/m|f/f|f/m|multi"}
+CATEGORIES.update(ANY_SHIP)
 _SHIP_PLACE = r"(?<!\bon )(?<!\bin )(?<!\baboard )(?<!\bonto )(?<!\boff )(?<!\bfrom )(?<!\bof )"
 # Negated, these ask for gen: "no romance", "no ships".
 NO_ROMANCE = ("romance", "romances", "romantic", "ships", "ship", "shipping", "shippy",
@@ -471,8 +473,9 @@ _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found | None]]] 
     (re.compile(rf"(?P<neg>)\b(?:rated )?(?P<p>{alternation(RATING_AT_MOST)})\b"
                 rf"(?P<lower>{_OR_LOWER})?"),
      _rating_low),
+    (_negatable([c for c in CATEGORIES if c not in ANY_SHIP]), _phrase("category", CATEGORIES)),
     (re.compile(rf"(?:(?P<neg>\b{NEGATION}){_FILLER}\s+)?{_SHIP_PLACE}\b"
-                rf"(?P<p>{alternation(CATEGORIES)})(?![\w/])"), _phrase("category", CATEGORIES)),
+                rf"(?P<p>{alternation(ANY_SHIP)})(?![\w/])"), _phrase("category", CATEGORIES)),
     (re.compile(r"(?P<neg>)\b(?P<p>rom ?com|romantic comedy)s?\b"), _romcom),
     (_negatable(STATUSES), _phrase("status", STATUSES)),
     (re.compile(rf"(?:(?P<neg>\b{NEGATION}) (?:(?:too|overly|very|super|that|a) )?)?"

@@ -282,6 +282,7 @@ def test_a_ship_of_any_kind_is_every_romantic_category(ship):
     either = ("category", "m/m or f/f or f/m or multi", False)
     assert parts(f"complete, and {ship}")[0] == [("status", "complete", False), either]
     assert parts("the one set on a ship")[0] == []
+    assert parts("anything in gen")[0] == [("category", "gen", False)]  # a place only for ships
     assert parts("no ships")[0] == [("category", "gen", False)]
 
 
