@@ -147,7 +147,7 @@ MOOD_PHRASES = {
                     "|hurt comfort;hurt and comfort;taking care;h c;looks after;look after;"
                     "looking after;takes care;take care;taking care of;nursing;patches up;"
                     "gets hurt;need a hug;needs a hug;hug in story form;comfort me;"
-                    "being held",
+                    "being held;warm hug;warm hugs;big hug",
     "humor": "humor humour funny funniest hilarious comedy comedic crack crackfic silly lol "
              "laugh laughing laughs lighthearted parody banter witty hilarity goofy ridiculous "
              "giggle giggles snort cackle cackling dorky dorks absurd whimsical whimsy playful"
@@ -161,7 +161,7 @@ MOOD_PHRASES = {
             "bad guys win;evil wins;villain pov;villains pov;messed up;morally grey;morally gray",
     "horror": "horror creepy scary spooky haunted haunting terrifying frightening eerie "
               "nightmare nightmares gore halloween monsters chilling unsettling"
-              "|scare me;ghost story;ghost stories",
+              "|scare me;ghost story;ghost stories;spooky season;spooky szn",
     "adventure": "adventure adventures action quest journey exciting thrilling heist chase "
                  "swashbuckling expedition|road trip",
     "bittersweet": "bittersweet melancholy wistful nostalgic nostalgia poignant reflective "
@@ -169,7 +169,7 @@ MOOD_PHRASES = {
                    "|sweet and sad;happy sad;sad but hopeful;sad yet hopeful;sad and hopeful;"
                    "sad but sweet;sad but happy;happy but sad;cute but sad;sweet but sad;"
                    "sad but cute;hurts in a good way;hurt in a good way;bittersweet ending;"
-                   "bittersweet endings",
+                   "bittersweet endings;good kind of hurt;good kind of sad;good kind of pain",
     "friendship": "friendship friends friend buddies pals bromance besties bff bffs"
                   "|found family;best friends",
 }

@@ -30,11 +30,21 @@ CATEGORIES = {
     "f / f": "f/f", "femslash": "f/f", "wlw": "f/f", "sapphic": "f/f", "yuri": "f/f",
     "lesbian": "f/f", "f / m": "f/m", "m / f": "f/m", "het": "f/m", "hetero": "f/m",
     "gen": "gen", "gen fic": "gen", "genfic": "gen", "platonic": "gen", "multi": "multi",
+    # brothers or friends, no romance: fandom's "brofic" (a bromance is the friendship mood)
+    "bro fic": "gen", "bro fics": "gen", "brofic": "gen", "brofics": "gen",
     "poly": "multi", "polyamory": "multi", "ot3": "multi", "threesome": "multi",
     "bxb": "m/m", "two guys": "m/m", "gxg": "f/f", "two girls": "f/f", "two women": "f/f",
     "bxg": "f/m", "gxb": "f/m", "straight": "f/m",
     "gay": "m/m|f/f", "queer": "m/m|f/f", "same sex": "m/m|f/f", "lgbt": "m/m|f/f",
 }
+# A ship of any kind ("finished, and a ship"): every romantic category, where the ship is no
+# place ("on a ship", "off the ship": _SHIP_PLACE).
+ANY_SHIP = {**dict.fromkeys((f"{a} {ship}" for a in ("a", "any", "some")
+                             for ship in ("ship", "pairing", "romantic pairing")),
+                            "m/m|f/f|f/m|multi"),
+            "shipfic": "m/m|f/f|f/m|multi", "ship fic": "m/m|f/f|f/m|multi"}
+CATEGORIES.update(ANY_SHIP)
+_SHIP_PLACE = r"(?<!\bon )(?<!\bin )(?<!\baboard )(?<!\bonto )(?<!\boff )(?<!\bfrom )(?<!\bof )"
 # Negated, these ask for gen: "no romance", "no ships".
 NO_ROMANCE = ("romance", "romances", "romantic", "ships", "ship", "shipping", "shippy",
               "shipped", "pairing", "pairings", "couples", "relationships", "kissing",
@@ -47,6 +57,19 @@ STATUSES = {
     "still being updated": "in-progress", "still being written": "in-progress",
     "still going": "in-progress",
     "complete": "complete", "completed": "complete", "finished": "complete",
+    # the story is over, said of it: "that's actually done", "one that has an ending"
+    **{f"{cue}{adverb}{done}": "complete"
+       for cue in ("that ", "thats ", "that is ", "its ", "it is ", "is ", "are ", "all ")
+       for adverb in ("", "actually ", "already ", "fully ", "totally ", "completely ",
+                      "properly ")
+       for done in ("done", "ended", "wrapped up")},
+    **{f"it {adverb}{done}": "complete"  # "it's already done" ("get it done" is a plot)
+       for adverb in ("actually ", "already ", "fully ", "totally ", "completely ")
+       for done in ("done", "ended", "wrapped up")},
+    **{f"{verb}{a}{adjective}{end}": "complete"
+       for verb in ("has ", "have ", "got ", "has got ", "with ", "that has ", "thats got ")
+       for a in ("an ", "a ", "its ") for adjective in ("", "actual ", "real ", "proper ")
+       for end in ("ending", "end")},
     "oneshot": "one-shot", "oneshots": "one-shot", "one shot": "one-shot",
     "one shots": "one-shot", "single chapter": "one-shot", "standalone": "one-shot",
     "multi chapter": "multi-chapter", "multichapter": "multi-chapter",
@@ -185,7 +208,9 @@ class Found:
     parts: list[Part]
     ceiling: str | None = None  # a rating the request will not go above
     avoids: bool = False  # the ceiling leaves a rating out ("not rated M"), asks for none
-    absence: str = ""  # "absent": the name before is not in the story; "wholly": not at all
+    # "absent": the name before is not in the story; "wholly": not at all; "barely": not much
+    # ("dean isn't really around": left out as a name is, not wholly)
+    absence: str = ""
     listed: bool = False  # read as if negated: taken only where a negation reaches it
     # "lead": the name beside it leads the story ("spike pov", "buffy-centric")
 
@@ -377,7 +402,8 @@ def _absence(m: re.Match[str]) -> Found:
     """ "buffy doesn't show up", "no vampires in it at all": the name before (the request
     reader knows it) is wholly absent, not only left out as a lead. "spike pov", "pov: buffy",
     "dawn-centric": the character beside it leads the story."""
-    how = "lead" if m.group("lead") else "absent" if m.group("verb") else "wholly"
+    how = "lead" if m.group("lead") else "barely" if m.group("barely") \
+        else "absent" if m.group("verb") else "wholly"
     return Found(m.start(), m.end(), [], absence=how)
 
 
@@ -395,7 +421,8 @@ def _negatable(phrases) -> re.Pattern[str]:
 # "angel-free"), or, after a negated one, not at all ("without angel in it").
 _ABSENCE = re.compile(
     r"\b(?:(?P<verb>(?:(?:is|are|does|do|will|would) not|isnt|arent|doesnt|dont|wont|wouldnt"
-    r"|never|not)(?: even| ever| once)? (?:show up|shows up|showing up|appear|appears|appearing"
+    r"|never|not)(?: even| ever| once|(?P<barely> really| much))? "
+    r"(?:show up|shows up|showing up|appear|appears|appearing"
     r"|turn up|turns up|feature|features|featured|make an appearance|makes an appearance"
     r"|in it|in this|in them|in the story|in the fic|around|present)|is absent|absent"
     # "spike-free", not "feel free to", "free time" ("goes missing" is a plot)
@@ -446,7 +473,9 @@ _PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Found | None]]] 
     (re.compile(rf"(?P<neg>)\b(?:rated )?(?P<p>{alternation(RATING_AT_MOST)})\b"
                 rf"(?P<lower>{_OR_LOWER})?"),
      _rating_low),
-    (_negatable(CATEGORIES), _phrase("category", CATEGORIES)),
+    (_negatable([c for c in CATEGORIES if c not in ANY_SHIP]), _phrase("category", CATEGORIES)),
+    (re.compile(rf"(?:(?P<neg>\b{NEGATION}){_FILLER}\s+)?{_SHIP_PLACE}\b"
+                rf"(?P<p>{alternation(ANY_SHIP)})(?![\w/])"), _phrase("category", CATEGORIES)),
     (re.compile(r"(?P<neg>)\b(?P<p>rom ?com|romantic comedy)s?\b"), _romcom),
     (_negatable(STATUSES), _phrase("status", STATUSES)),
     (re.compile(rf"(?:(?P<neg>\b{NEGATION}) (?:(?:too|overly|very|super|that|a) )?)?"
@@ -499,6 +528,7 @@ class Everyday:
     # word positions where "doesn't show up" (absent) or "in it at all" (wholly) starts
     absent: set[int] = field(default_factory=set)
     wholly: set[int] = field(default_factory=set)
+    barely: set[int] = field(default_factory=set)
     lead: set[tuple[int, int]] = field(default_factory=set)  # "pov": (first word, end)
     # the word positions just after a part read under a negation ("no romance", "nothing
     # explicit"): an "or" there carries the negation on ("no romance or smut")
@@ -559,7 +589,7 @@ def _take(out: Everyday, item: Found, first: int, last: int, between: str) -> No
     if item.absence == "lead":
         out.lead.add((first, last + 1))
     elif item.absence:
-        (out.absent if item.absence == "absent" else out.wholly).add(first)
+        {"absent": out.absent, "barely": out.barely, "wholly": out.wholly}[item.absence].add(first)
     if either:  # "mature or explicit": at least the lower of them
         out.parts[-1] = (out.parts[-1][0], either)
         return

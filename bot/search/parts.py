@@ -198,9 +198,16 @@ def _sex(facts: Facts) -> bool:
     return facts.rating == "not-rated" and facts.estimate == "explicit"
 
 
+# Tags that say what a tag asked for has happened: a story tagged "Grief" turns on a death.
+IMPLIED_BY_TAGS = {"death": ("death", "grief", "grieving", "mourning", "bereavement",
+                             "funeral")}
+
+
 def holds_tag(part: Part, facts: Facts) -> bool:
-    """Whether the story's own tags or warnings name the part ("Major Character Death")."""
-    return any(part.value in t for t in facts.tags)
+    """Whether the story's own tags or warnings name the part ("Major Character Death"), or
+    say it happened ("Grief" for "nobody dies")."""
+    names = IMPLIED_BY_TAGS.get(part.value, (part.value,))
+    return any(name in t for t in facts.tags for name in names)
 
 
 def _tag(part: Part, facts: Facts) -> bool:

@@ -128,6 +128,8 @@ def read(m: re.Match[str]) -> Quantity | None:
         if scale := _scale_of(second_said or ""):  # "two to three thousand"
             first = first * scale if first * scale <= second else first
         return _bounded(unit, min(first, second), max(first, second))
+    if timed and direction in {"about", "exactly"} and _TAKES.search(m.string, 0, m.start()):
+        return _about_time(unit, first)  # "one that takes like 10 minutes": the story's own
     if timed:  # a reading time is a budget: at most it, unless more is asked for
         words = max(100, int(first * (60 if unit == "hours" else 1) * WORDS_PER_MINUTE))
         return Quantity("words", words, None) if direction == "least" \
@@ -138,6 +140,16 @@ def read(m: re.Match[str]) -> Quantity | None:
     if unit == "words" and n < 50 and not said[0].isdigit():
         return None  # "one word", "two words": no length
     return _directed(unit, n, direction, m.group("cmp") in _STRICT)
+
+
+# Before a reading time, a verb that says how long the story is, not how long the fan has.
+_TAKES = re.compile(r"\b(?:takes?|taking|took)(?: (?:me|you|u|someone|a person|around))? ?$")
+
+
+def _about_time(unit: str, minutes: float) -> Quantity:
+    """A story that takes about that long: within a half either way, as "about 100 words"."""
+    words = int(minutes * (60 if unit == "hours" else 1) * WORDS_PER_MINUTE)
+    return Quantity("words", words // 2, words + words // 2)
 
 
 def _direction(m: re.Match[str], timed: bool) -> str:

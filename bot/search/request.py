@@ -21,9 +21,9 @@ from rapidfuzz.distance import OSA
 from bot.search.everyday import LEXICON, numbers, read
 from bot.search.parts import Part
 from bot.search.synonyms import forms
-from bot.search.text import NEGATIONS, STOP_WORDS, fold, fold_name, mood_form
+from bot.search.text import MOOD_WORDS, NEGATIONS, STOP_WORDS, fold, fold_name, mood_form
 from bot.search.vocab import W_CANONICAL, W_NICKNAME, W_PART, Entity, Vocabulary
-from bot.vocabulary import MODIFIER_WORDS, MOOD_FAMILY, RelationshipKey
+from bot.vocabulary import MODIFIER_WORDS, MOOD_CONTRADICTIONS, MOOD_FAMILY, RelationshipKey
 
 MAX_REQUEST_CHARS = 300
 _SEPARATORS = {"/": "romantic", "x": "romantic", "×": "romantic", "+": "any", "&": "platonic",
@@ -50,6 +50,10 @@ _PRE = ((re.compile(r"\bhurt\s*/\s*no\s+comfort\b", re.I), " hurt no comfort "),
          " no "),
         # a search box's minus: "fluff -spike" leaves Spike out (a word's own hyphen stays)
         (re.compile(r"(?:^|(?<=\s))-(?=[^\W\d_])"), "no "),
+        # "something that feels like a hug": a comparison, not "feels" (emotional, angst)
+        (re.compile(r"\b(?:feels|feel|feeling)\s+(?=like\b)", re.I), ""),
+        # "the single most devastating", "the very most": the superlative alone
+        (re.compile(r"\b(?:single|very|absolute|actual)\s+(?=most\b)", re.I), ""),
         (re.compile(r"\bw\s*/\s*o\b", re.I), " without "),  # "w/o", "w/": shorthand
         (re.compile(r"\bw\s*/(?=\s|$)", re.I), " with "))
 MIN_SIMILARITY = 0.74
@@ -199,7 +203,7 @@ def parse(text: str, vocab: Vocabulary,
     parsed = Parsed(text=text)
     for pattern, replacement in _PRE:
         text = pattern.sub(replacement, text)
-    raw = fold(numbers(text)).split()
+    raw = _compounds(fold(numbers(text)).split())
     raw = _everyday_typos(raw, vocab, is_text_word, parsed.corrections)
     for i in range(1, len(raw)):  # "anything but spuffy", "outside of btvs": a negation
         if raw[i] == "but" and raw[i - 1] in _ALL_BUT:
@@ -207,13 +211,18 @@ def parse(text: str, vocab: Vocabulary,
         elif raw[i - 1] in _LEAVING_OUT and raw[i] == _LEAVING_OUT[raw[i - 1]][0] \
                 and i + 1 < len(raw) and raw[i + 1] not in _A_PLACE:  # not "outside of the"
             raw[i - 1], raw[i] = "not", _LEAVING_OUT[raw[i - 1]][1]
+        elif raw[i - 1] == "outside" and _a_fandom_after(raw, i, vocab, is_text_word):
+            raw[i - 1] = "not"  # "anything outside the buffyverse": the show, no place
     everyday = read(raw, lambda i, j: _inside_name(raw, i, j, vocab))
     parsed.everyday, parsed.ceiling = everyday.parts, everyday.ceiling
     parsed.ceiling_avoids = everyday.avoids
     raw = [GONE if i in everyday.consumed else w for i, w in enumerate(raw)]
     _fandoms_with(parsed, raw, vocab)
     for i, word in enumerate(raw):  # "so they don't forget": the plot, no exclusion
-        if word == "dont" and i > 0 and (i + 1 == len(raw) or raw[i + 1] not in _ASKING):
+        if word in _NOT_YET and _not_yet(raw, i):  # "not" just before the verb
+            verb = next(j for j in range(i + 1, len(raw)) if raw[j] not in _SOFTENERS)
+            raw[i:verb] = [GONE] * (verb - i - 1) + ["not"]
+        elif word == "dont" and i > 0 and (i + 1 == len(raw) or raw[i + 1] not in _ASKING):
             raw[i] = GONE
     corrected, similarity, loose = _corrected(raw, vocab, is_text_word)
     for i, word in enumerate(raw):  # "scared": the mood "scary" is, as said
@@ -224,7 +233,7 @@ def parse(text: str, vocab: Vocabulary,
     spans = _held_names(_segment(raw, corrected, similarity, vocab, blends, loose,
                                  everyday.negative_ends), vocab)
     _comma_lists(spans, raw)
-    _absent(spans, everyday.absent, everyday.wholly)
+    _absent(spans, everyday.absent, everyday.wholly, everyday.barely)
     for span in spans:  # "spike pov", "pov: buffy"
         span.lead = any(first == span.end or end == span.start for first, end in everyday.lead)
     used: set[int] = set()  # word positions read as names, not searched as words
@@ -241,6 +250,44 @@ def parse(text: str, vocab: Vocabulary,
             unique[key] = (key, confidence, kind)
     parsed.relationships = list(unique.values())
     return parsed
+
+
+def _a_fandom_after(raw: list[str], i: int, vocab: Vocabulary,
+                    is_text_word: Callable[[str], bool] | None) -> bool:
+    """Whether a fandom's name (not a place in it: "outside the enterprise" is a place)
+    follows at i, over "of" and "the"; after "the", only a name no story's text uses as a
+    word ("outside the buffyverse", not "locked outside the house")."""
+    article = False
+    while i < len(raw) and raw[i] in {"of", "the"}:
+        article = article or raw[i] == "the"
+        i += 1
+    if i == len(raw) or (article and (is_text_word is None or is_text_word(raw[i]))):
+        return False
+    return any(e.kind == "fandom" and not e.place for e in vocab.phrases.get(raw[i]) or [])
+
+
+def _not_yet(raw: list[str], i: int) -> bool:
+    """ "where they don't kiss yet", "don't actually confess yet": what has not happened in
+    the story, left out (a plain "so they don't forget" is the plot)."""
+    after = [w for w in raw[i + 1:i + 5] if w not in _SOFTENERS]
+    return len(after) >= 2 and after[1] == "yet"
+
+
+_SOFTENERS = {"actually", "even", "really", "quite", "properly", "officially", "ever"}
+_NOT_YET = {"dont", "doesnt", "didnt", "havent", "hasnt", "arent", "isnt", "not"}
+
+
+def _compounds(raw: list[str]) -> list[str]:
+    """A mood word typed in two ("heart-warming", "bitter sweet", "feel good" folds apart):
+    one word again, where the two together are a mood word and no phrase of their own."""
+    out: list[str] = []
+    for word in raw:
+        joined = f"{out[-1]}{word}" if out else ""
+        if joined in MOOD_WORDS and f"{out[-1]} {word}" not in MOOD_WORDS:
+            out[-1] = joined
+        else:
+            out.append(word)
+    return out
 
 
 # What an everyday word's typo is corrected to: the everyday reader's words and the longer
@@ -349,7 +396,8 @@ def _read_spans(parsed: Parsed, raw: list[str], spans: list[Span], vocab: Vocabu
         if span.chosen is None and span.entities:
             span.chosen = _choose(span, raw, fandom_context, vocab,
                                   crossover or _after(orders, raw, span.start)
-                                  or _titled_beside(span, raw, kinds))
+                                  or _titled_beside(span, raw, kinds)
+                                  or _left_out_with_a_fandom(span, spans, raw))
         if span.chosen is None:
             if span.consumed:
                 used.update(range(span.start, span.end))
@@ -419,11 +467,15 @@ def _fandoms_with(parsed: Parsed, raw: list[str], vocab: Vocabulary) -> None:
             raw[k] = GONE
 
 
-def _absent(spans: list[Span], absent: set[int], wholly: set[int]) -> None:
+def _absent(spans: list[Span], absent: set[int], wholly: set[int],
+            barely: Collection[int] = ()) -> None:
     """A name followed by "doesn't show up" is left out, wholly; a negated one followed by
-    "in it" / "at all" is wholly absent too ("without angel in it")."""
+    "in it" / "at all" is wholly absent too ("without angel in it"); one followed by "isn't
+    really around" is left out as "not dean" is (a voice on the phone is no presence)."""
     for span in spans:
-        if span.end in absent:
+        if span.end in barely:
+            span.negated = True
+        elif span.end in absent:
             span.negated = span.wholly = True
         elif span.negated and span.end in wholly:
             span.wholly = True
@@ -499,7 +551,8 @@ def _segment(raw: list[str], words: list[str], similarity: list[float],
                 entities, key, sure = _loosely(raw, loose, i, length, vocab)
             if not entities:
                 continue
-            if length == 1 and not _worth_alone(i, raw, words[i], entities):
+            if length == 1 and (not _worth_alone(i, raw, words[i], entities)
+                                or _possessed(raw, i, entities, vocab)):
                 continue
             exact = " ".join(raw[i:i + length]) == key
             confidence = 1.0 if exact else min(sure)
@@ -515,6 +568,22 @@ def _segment(raw: list[str], words: list[str], similarity: list[float],
                 negated = negated and i + 1 < len(raw) and raw[i + 1] in _OR  # or spike")
             i += 1
     return spans
+
+
+# "crowley and his angel", "for my gf": after a possessive a word is what someone is to
+# another, a common noun ("angel", "gf"), not the name or fandom it also spells.
+_POSSESSIVES = {"my", "his", "her", "their", "your", "our"}
+
+
+def _possessed(raw: list[str], i: int, entities: list[Entity], vocab: Vocabulary) -> bool:
+    """Whether the word at i follows a possessive (over words already read: "my wlw gf"),
+    or one word after it where no story holds the name ("his dead gf"; "my fave buffy fic"
+    stays Buffy)."""
+    before = [w for w in raw[:i] if w != GONE][-2:]
+    if before[-1:] and before[-1] in _POSSESSIVES:
+        return True
+    return len(before) == 2 and before[0] in _POSSESSIVES and before[1] not in STOP_WORDS \
+        and all(vocab.count_of(e) == 0 for e in entities)
 
 
 def _loosely(raw: list[str], loose: list[tuple[str, float]], i: int, length: int,
@@ -542,9 +611,17 @@ def _listed_after_negated(spans: list[Span], raw: list[str], i: int,
     if raw[joiner] in _OR:  # "not buffy or sg1", "no angst or spike": any kind
         return True
     kinds = {e.kind for e in entities} - {"tag"}
-    if raw[joiner] == "and":  # "no angst and fluff" may ask for the fluff
-        kinds -= {"mood"}
+    if raw[joiner] == "and" and not _alike_moods(last.entities, entities):
+        kinds -= {"mood"}  # "no angst and fluff" asks for the fluff; "no horror and angst" not
     return bool(kinds & {e.kind for e in last.entities})
+
+
+def _alike_moods(left: list[Entity], right: list[Entity]) -> bool:
+    """Two moods one story can have together ("horror and angst"), not opposed ones ("angst
+    and fluff", MOOD_CONTRADICTIONS): after a negation "and" joins the first into one list."""
+    moods = [{e.value for e in side if e.kind == "mood"} for side in (left, right)]
+    return all(moods) and not any(MOOD_CONTRADICTIONS.get(a, frozenset()) & moods[1]
+                                  for a in moods[0])
 
 
 def _comma_lists(spans: list[Span], raw: list[str]) -> None:
@@ -648,6 +725,35 @@ def _after(positions: set[int], raw: list[str], start: int) -> bool:
 # Parts that say what kind of story is asked ("one-shot", "m/m", "under 1k"): beside them, a
 # show's full name that is also its title character's is the show ("one-shot harry potter").
 _STORY_KINDS = {"status", "chapters", "length", "category", "rating", "sex", "crossover"}
+
+
+def _left_out_with_a_fandom(span: Span, spans: list[Span], raw: list[str]) -> bool:
+    """ "not buffy and not sg1", "no spn or buffy": a name left out in one list whose other
+    names are all fandoms is the fandom too (alone, or beside a person, "not buffy" leaves
+    out the person)."""
+    if not span.negated:
+        return False
+    i = spans.index(span)
+    listed = [other for other in _list_around(spans, raw, i) if other is not span]
+    return bool(listed) and all(other.entities and all(e.kind == "fandom" for e in other.entities)
+                                for other in listed)
+
+
+def _list_around(spans: list[Span], raw: list[str], i: int) -> list[Span]:
+    """The negated spans joined to spans[i] by list words only (joiners, negations, commas)."""
+    def joined(left: Span, right: Span) -> bool:
+        return left.negated and right.negated and all(
+            w in _LIST_WORDS for w in raw[left.end:right.start])
+    first = last = i
+    while first > 0 and joined(spans[first - 1], spans[first]):
+        first -= 1
+    while last + 1 < len(spans) and joined(spans[last], spans[last + 1]):
+        last += 1
+    return spans[first:last + 1]
+
+
+# What may stand between two names of one list: joiners, negations, words already read.
+_LIST_WORDS = {*_LIST_JOINERS, *NEGATIONS, GONE, "also", "even", "any"}
 
 
 def _titled_beside(span: Span, raw: list[str], kinds: set[int]) -> bool:

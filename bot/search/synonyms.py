@@ -26,8 +26,11 @@ truck lorry
 store shop
 trash rubbish garbage
 pants trousers
-mom mum mother mama mommy mummy
-dad father papa daddy
+mom mum mother mama mommy mummy parent parents
+dad father papa daddy parent parents
+girlfriend girlfriends gf
+boyfriend boyfriends bf
+brother brothers bro bros
 cellphone phone mobile
 tv television telly
 motel hotel inn

@@ -91,7 +91,7 @@ actually literally honestly basically ideally preferably or nor only being getti
 thatll itll theyll youll whos wouldnt couldnt shouldnt doesnt didnt wasnt werent havent hasnt
 theyd youd take takes pairing pairings yet somewhere someplace anywhere both
 n w already af lowkey highkey ngl tbh smth sth rn u ur idk imo srsly little
-hes shes youre weve theyve
+hes shes youre weve theyve still
 """.split())
 
 # Words that turn the next phrase into an exclusion ("no major character death", "not Angel").

@@ -58,11 +58,33 @@ def _phrase_key(surface: str, keep_separators: bool = False) -> str:
 
 @functools.cache
 def _mood_phrases() -> tuple[tuple[str, Entity], ...]:
-    """Every catalog's mood words, folded once."""
-    return tuple((key, Entity("mood", mood, W_CANONICAL if phrase.replace(" ", "-") in MOODS
-                              else 0.9))
-                 for phrase, mood in MOOD_WORDS.items()
-                 if (key := _phrase_key(phrase, keep_separators=True)))
+    """Every catalog's mood words, folded once; a phrase also in its first word's other
+    forms ("looked after", "being looked after" for "look after"; "ruined me")."""
+    out = {}
+    for inflected in (False, True):  # the phrases as listed first: no form replaces one
+        for phrase, mood in MOOD_WORDS.items():
+            entity = Entity("mood", mood,
+                            W_CANONICAL if phrase.replace(" ", "-") in MOODS else 0.9)
+            for said in _verb_forms(phrase) if inflected else (phrase,):
+                if (key := _phrase_key(said, keep_separators=True)) and key not in out:
+                    out[key] = entity
+    return tuple(out.items())
+
+
+def _verb_forms(phrase: str) -> list[str]:
+    """A phrase with its first word's regular forms ("look after": "looks", "looked",
+    "looking after"); a form no one types ("sads ending") is never asked for, so harmless."""
+    first, _, rest = phrase.partition(" ")
+    if not rest or not first.isalpha() or len(first) < 3:
+        return []
+    base = first
+    for ending in ("ing", "ed", "s"):
+        if first.endswith(ending) and len(first) - len(ending) >= 3:
+            base = first[: -len(ending)]
+            break
+    stem = base[:-1] if base.endswith("e") else base
+    return [f"{form} {rest}" for form in {base, f"{base}s", f"{stem}ed", f"{stem}ing"}
+            if form != first]
 
 
 KNOWN_KEPT = 4  # loaded knowledges whose names are kept (a bot has one)

@@ -97,9 +97,11 @@ def _names_part(engine: Engine, unmet: list[str], label: str) -> bool:
 
 def _names_label(engine: Engine, result: SearchResult, label: str) -> bool:
     """Whether the reply names one labelled unmet part: "rating" by its note of the stories
-    the channel hides, any other through the first result's unmet parts."""
-    if label == "rating":
-        return bool(result.hidden)
+    the channel hides or, where the channel hides none ("explicit spuffy" where every Spuffy
+    story is teen), by a rating part the first result does not meet; any other through the
+    first result's unmet parts."""
+    if label == "rating" and result.hidden:
+        return True
     return _names_part(engine, list(result.matches[0].unmet), label)
 
 

@@ -72,10 +72,14 @@ def test_everyday_requests_are_understood_and_answered_honestly(sample):
 # catalog cannot meet, two fandoms at once), measured once on the seventh round's merged tree
 # (37bc668; no search work that round, 17d's changes answer identically): 0.800 / 0.858, P@1
 # 0.811, 21 of 22 honest, 16 naming the labelled part. The 0.9 of final6 did not carry.
+# Issue 14r (final7's misses read as general shapes, every set as development data): final7
+# 0.906 / 0.919, P@1 0.892, 22 and 22 of 22 (a labelled unmet "rating" where the channel hides
+# nothing is named by the unmet rating part); final6 0.959 / 0.966, 25 and 25; final5 0.924 /
+# 0.955; final4 0.953 / 0.965; final3 0.959 / 0.971; final and final2 unchanged.
 FINALS = {"final.toml": (0.97, 0.97, 0, 0), "final2.toml": (0.94, 0.95, 0, 1),
-          "final3.toml": (0.94, 0.96, 0, 2), "final4.toml": (0.94, 0.95, 0, 0),
-          "final5.toml": (0.90, 0.93, 0, 4), "final6.toml": (0.92, 0.95, 0, 2),
-          "final7.toml": (0.78, 0.84, 1, 6)}
+          "final3.toml": (0.95, 0.96, 0, 2), "final4.toml": (0.94, 0.96, 0, 0),
+          "final5.toml": (0.91, 0.94, 0, 4), "final6.toml": (0.95, 0.96, 0, 0),
+          "final7.toml": (0.89, 0.91, 0, 0)}
 
 
 @pytest.mark.parametrize("name", sorted(FINALS))
@@ -122,6 +126,17 @@ def test_an_impossible_request_is_judged_alike_under_both_labelling_conventions(
     closest = [_match("other.txt", ["supernatural"], ["sad"])]
     assert judge(sample, rated, _result(closest, hidden=(("mature", 1),)), Figures())
     assert not judge(sample, rated, _result(closest), Figures())
+
+
+def test_a_rating_no_story_has_is_named_by_its_unmet_part_where_nothing_is_hidden(sample):
+    """Where the channel hides nothing (any rating shows), "rating" as the labelled unmet part
+    is named by the first result's unmet rating part ("nsfw" over a teen story), not only by
+    the note of hidden stories; another unmet part does not name it."""
+    from tests.search.evaluate import Figures, judge
+    rated = {"text": "nsfw jack/sam", "relevant": [], "impossible": True, "unmet": ["rating"]}
+    assert judge(sample, rated, _result([_match("a.txt", ["jack/sam"], ["nsfw"])]), Figures())
+    assert not judge(sample, rated, _result([_match("a.txt", ["nsfw"], ["jack/sam"])]),
+                     Figures())
 
 
 def test_the_stories_of_an_everyday_part_are_looked_at_when_nothing_meets_everything(sample):

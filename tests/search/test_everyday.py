@@ -261,3 +261,33 @@ def test_nobody_dying_leaves_out_death_in_every_shape(who, what):
     """ "with nobody dead" is "where nobody dies": no death (it searched "dead" alone)."""
     assert parts(f"angel with {who} {what}")[0] == [("tag", "death", True)]
     assert parts("no deaths please")[0] == [("tag", "death", True)]
+
+
+@pytest.mark.parametrize("said", ["that's done", "thats actually done", "it's already done",
+                                  "that has an ending", "with a proper ending", "got an end",
+                                  "that's all wrapped up"])
+def test_a_story_said_to_be_over_is_complete(said):
+    """ "sterek that's actually done", "one with a proper ending": finished, in the fan's words
+    (they searched "done" and "ending" as plot words); "done with" and a happy ending are not."""
+    assert parts(f"teen wolf {said} pls")[0] == [("status", "complete", False)]
+    assert parts("im done with angst")[0] == []
+    assert parts("sterek with a happy ending")[0] == []
+
+
+@pytest.mark.parametrize("ship", ["a ship", "any pairing", "some ship", "a romantic pairing",
+                                  "shipfic"])
+def test_a_ship_of_any_kind_is_every_romantic_category(ship):
+    """ "finished, and a ship" asks for a romance of any category, not the word "ship" (the
+    hobbits' story met it by the elves' ship); a ship one is on is a place, "no ships" gen."""
+    either = ("category", "m/m or f/f or f/m or multi", False)
+    assert parts(f"complete, and {ship}")[0] == [("status", "complete", False), either]
+    assert parts("the one set on a ship")[0] == []
+    assert parts("anything in gen")[0] == [("category", "gen", False)]  # a place only for ships
+    assert parts("no ships")[0] == [("category", "gen", False)]
+
+
+@pytest.mark.parametrize("said", ["bro fic", "brofic", "bro fics"])
+def test_brofic_is_gen(said):
+    """Fandom's "brofic" (brothers or friends, no romance) is gen, not the word "bro" that a
+    romance between brothers' friends also holds."""
+    assert parts(f"a {said} with the winchesters")[0] == [("category", "gen", False)]

@@ -142,3 +142,12 @@ def test_a_mood_asked_is_met_by_its_family_a_mood_left_out_is_not(engine):
     assert not meets(scary, dark) and meets(scary, horror)
     (left_out,) = engine.parts_of("no dark")
     assert meets(left_out, horror) and not meets(left_out, dark)
+
+
+def test_a_story_tagged_with_what_follows_a_death_does_not_meet_nobody_dies():
+    """ "nobody dies" leaves out a story its author tagged Grief or Mourning (it turns on a
+    death the tags need not name), as it does one tagged Major Character Death."""
+    nobody_dies = Part("tag", "death", "nobody dies", negated=True)
+    for tags in ({"grief"}, {"mourning", "angst"}, {"major character death"}):
+        assert not meets(nobody_dies, story(tags=frozenset(tags))), tags
+    assert meets(nobody_dies, story(tags=frozenset({"fluff", "hurt/comfort"})))

@@ -111,3 +111,22 @@ def test_a_comparative_without_a_number_orders():
 def test_a_chapter_count_is_the_chapters_there_to_read(posted, total, value, expected):
     facts = Facts(chapters_posted=posted, chapters_total=total)
     assert meets(Part("chapters", value, value), facts) is expected
+
+
+@pytest.mark.parametrize(("shape", "number"), list(itertools.product(
+    ["a fic that {takes}{rough}{n} minutes", "one that {takes}{rough}{n} minutes to read"],
+    MINUTE_NUMBERS)))
+@pytest.mark.parametrize("takes", ["takes ", "takes me ", "would take "])
+@pytest.mark.parametrize("rough", ["", "about ", "like ", "roughly "])
+def test_a_reading_time_the_story_takes_is_its_length_not_a_budget(shape, number, takes, rough):
+    """ "a fic that takes about 10 minutes" says how long the story is (within a half either
+    way, as "about 100 words"); "takes under 10 minutes" and "i have 10 minutes" stay a
+    budget, "takes 10+ minutes" a floor."""
+    said, n = number
+    words = n * WORDS_PER_MINUTE
+    text = shape.format(takes=takes, rough=rough, n=said)
+    assert read_parts(text) == [("length", f"{words // 2}:{words + words // 2}")], text
+    assert read_parts(text.replace(f"{rough}{said}", f"under {said}")) == [
+        ("length", f":{words}")]
+    assert read_parts(text.replace(f"{rough}{said}", f"{said}+")) == [("length", f"{words}:")]
+    assert read_parts(f"i have {rough}{said} minutes") == [("length", f":{words}")]

@@ -210,7 +210,9 @@ def test_a_place_suggests_its_fandom_softly_and_is_searched_too(vocab):
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("fics that are still being updated", [("status", "in-progress", False)]),
-    ("something that'll take an hour", [("length", ":15000", False)]),
+    # the story's own reading time, about an hour ("when i have an hour" is a budget)
+    ("something that'll take an hour", [("length", "7500:22500", False)]),
+    ("something for when i have an hour", [("length", ":15000", False)]),
     ("het pairings", [("category", "f/m", False)]),
     ("comfort fic after a bad day", [("mood", "fluff", False)]),
     ("the one where they get stuck somewhere", [("word", "stuck", False)]),
@@ -397,3 +399,131 @@ def test_a_shows_full_name_beside_a_kind_of_story_is_the_show(vocab, kind_said, 
     assert [f for f, _c in parsed.fandoms] == ["Harry Potter"]
     assert not parsed.characters
     assert parse("harry potter pov", vocab).characters
+
+
+def test_after_a_possessive_a_name_is_what_someone_is_to_another(tmp_path):
+    """ "crowley and his angel": Aziraphale as Crowley calls him, the word "angel" searched,
+    not Angel of Angel: the Series; "for my gf" is a girlfriend, not Gravity Falls. The same
+    words alone are still the names."""
+    stories = [_story("Flatpack", ["a1"], "Good Omens", [], [("Crowley (Good Omens)", 1.0)], {},
+                      "Crowley read the instructions. Angel, he said, hand me the screws."),
+               _story("Hotel", ["a2"], "Angel: the Series", [], [("Angel", 1.0)], {},
+                      "Angel paced the lobby of the hotel.")]
+    engine = Engine.open(build_catalog(tmp_path / "catalog.db", stories))
+    try:
+        parsed = parse("crowley and his angel", engine.vocab)
+        assert [c for c, *_ in parsed.characters] == ["Crowley (Good Omens)"]
+        assert ("word", "angel", False) in [(p.kind, p.value, p.negated) for p in parsed.parts()]
+        assert [c for c, *_ in parse("angel and cordy", engine.vocab).characters] == ["Angel"]
+        assert parse("something sweet for my gf", engine.vocab).fandoms == []
+        assert parse("something sweet for my wlw gf", engine.vocab).fandoms == []
+        assert [f for f, _c in parse("gf fics", engine.vocab).fandoms] == ["Gravity Falls"]
+        # one word between: a name no story holds is the noun, a held one stays the name
+        assert parse("thinking about his late gf", engine.vocab).fandoms == []
+        assert [c for c, *_ in parse("my fave angel fic", engine.vocab).characters] == ["Angel"]
+    finally:
+        engine.close()
+
+
+@pytest.mark.parametrize(("first", "second"), [("horror", "angst"), ("dark", "sad"),
+                                               ("angst", "creepy")])
+@pytest.mark.parametrize("negation", ["anything except", "no", "nothing with"])
+def test_and_carries_a_negation_to_a_mood_one_story_can_share(vocab, negation, first, second):
+    """ "anything except horror and angst" leaves both out; an opposed mood after "and" is
+    asked for ("no angst and fluff", "not sad and funny")."""
+    asked = _parts(vocab, f"{negation} {first} and {second}")
+    assert [(kind, negated) for kind, _v, negated in asked] == [("mood", True), ("mood", True)]
+    opposed = _parts(vocab, f"{negation} {first} and funny")
+    assert [negated for _k, _v, negated in opposed] == [True, False]
+
+
+@pytest.mark.parametrize("text", ["not buffy and not supernatural", "no spn or buffy",
+                                  "nothing with buffy and also no stargate"])
+def test_a_name_left_out_beside_a_fandom_is_the_fandom(vocab, text):
+    """ "not buffy and not sg1" leaves out two shows, not Buffy the person and a show; alone,
+    or beside a person, "not buffy" is still the person."""
+    asked = _parts(vocab, text)
+    assert ("fandom", "Buffy the Vampire Slayer", True) in asked
+    assert all(kind == "fandom" and negated for kind, _v, negated in asked), asked
+    assert _parts(vocab, "not buffy") == [("character", "Buffy Summers", True)]
+    assert ("character", "Buffy Summers", True) in _parts(vocab, "no spike or buffy")
+
+
+@pytest.mark.parametrize(("text", "mood"), [("someone being looked after", "hurt-comfort"),
+                                            ("this wrecked me", "angst"),
+                                            ("it ripped my heart out", "angst")])
+def test_a_mood_phrase_in_its_verbs_other_forms(vocab, text, mood):
+    """ "look after" is also "looked after", "wreck me" also "wrecked me": the phrase's first
+    word in its regular forms reads as the mood, not as plot words."""
+    assert _parts(vocab, text) == [("mood", mood, False)]
+
+
+@pytest.mark.parametrize(("text", "mood"), [("heart-warming", "fluff"),
+                                            ("bitter sweet", "bittersweet"),
+                                            ("something heart warming", "fluff")])
+def test_a_mood_word_typed_in_two_is_the_word(vocab, text, mood):
+    """ "heart-warming" folds to two words: together they are "heartwarming" (the typo
+    reader had made "warming" into "warnings")."""
+    assert _parts(vocab, text) == [("mood", mood, False)]
+
+
+@pytest.mark.parametrize("said", ["don't kiss yet", "dont actually kiss yet",
+                                  "haven't kissed yet", "didn't even kiss yet"])
+def test_what_has_not_happened_yet_is_left_out(vocab, said):
+    """ "sterek where they don't kiss yet": a kiss the story must not hold yet, left out;
+    without "yet", "so they don't forget" stays the plot."""
+    asked = _parts(vocab, f"sterek where they {said}")
+    assert [(kind, negated) for kind, _v, negated in asked] == [("pairing", False),
+                                                                ("word", True)]
+    assert ("word", "forget", False) in _parts(vocab, "so they don't forget")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("the single most heartbreaking one", [("mood", "angst", False)]),
+    ("the absolute most hilarious thing", [("mood", "humor", False)]),
+    ("creepy but still cute", [("mood", "horror", False), ("mood", "fluff", False)]),
+    ("that good kind of hurt", [("mood", "bittersweet", False)]),
+])
+def test_intensifiers_are_no_plot_words(vocab, text, expected):
+    """ "the single most", "but still": how strongly a fan asks, never a word a story must
+    hold ("single" met by any story about a single dad); "the good kind of hurt" is the
+    bittersweet mood, not the word "hurt"."""
+    assert _parts(vocab, text) == expected
+
+
+def test_feels_like_compares_and_a_warm_hug_is_comfort(vocab):
+    """ "something that feels like a warm hug": a comparison (not "feels", the angst word)
+    whose thing is the comfort mood; "all the feels" is still angst."""
+    assert _parts(vocab, "something that feels like a warm hug") == [
+        ("mood", "hurt-comfort", False)]
+    assert _parts(vocab, "all the feels") == [("mood", "angst", False)]
+
+
+@pytest.mark.parametrize("said", ["isn't really around", "isnt really in it",
+                                  "doesn't really show up"])
+def test_a_name_barely_around_is_left_out_as_a_name_is(vocab, said):
+    """ "sam fic where dean isn't really around": Dean left out as "not dean" is (a voice on
+    the phone may stay), not wholly, and never "around" searched as a word left out."""
+    parsed = parse(f"sam winchester fic where dean {said}", vocab)
+    (dean,) = [p for p in parsed.parts() if p.value == "Dean Winchester"]
+    assert dean.negated and not dean.wholly
+    assert [p for p in parsed.parts() if p.kind == "word"] == []
+    (gone,) = [p for p in parse("sam fic where dean doesn't show up", vocab).parts()
+               if p.value == "Dean Winchester"]
+    assert gone.negated and gone.wholly
+
+
+def test_spooky_season_is_the_horror_mood(vocab):
+    """ "spooky season recs": Halloween reading, not a story tagged "Season 3"."""
+    assert _parts(vocab, "spooky season recs") == [("mood", "horror", False)]
+
+
+@pytest.mark.parametrize("said", ["anything outside the buffyverse", "stuff outside the mcu",
+                                  "fics outside of the buffyverse"])
+def test_outside_a_fandom_leaves_it_out(engine, said):
+    """ "anything outside the buffyverse" leaves the show out (a place stays a place: "set
+    outside the hellmouth" searches "outside", as does "the" before a word stories use)."""
+    def asked(text):
+        return [(p.kind, p.value, p.negated) for p in engine.parts_of(text)]
+    assert [(kind, negated) for kind, _v, negated in asked(said)] == [("fandom", True)]
+    assert ("word", "outside", False) in asked("a fic set outside the hellmouth")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.search.synonyms import forms
 
 
@@ -17,3 +19,17 @@ def test_a_plot_told_in_other_words_finds_the_story():
     assert {"died", "death", "dies"} <= set(forms("dead"))
     assert "dead" in forms("died")
     assert {"song", "songs", "sang"} <= set(forms("sings"))
+
+
+@pytest.mark.parametrize(("short", "word"), [("gf", "girlfriend"), ("bf", "boyfriend"),
+                                             ("bro", "brother"), ("bros", "brothers")])
+def test_texting_shorthand_finds_the_word(short, word):
+    """ "his gf", "bro fic": the shorthand finds the story that writes the word out."""
+    assert word in forms(short) and short in forms(word)
+
+
+def test_a_parent_is_a_mother_or_a_father():
+    """ "a hug from a parent" finds a story that says "father" or "mum"; "mum" does not find
+    "dad"."""
+    assert {"mother", "mum", "father", "dad"} <= set(forms("parent"))
+    assert "parent" in forms("mum") and "dad" not in forms("mum")
