@@ -25,7 +25,7 @@ from collections.abc import Set
 from itertools import combinations
 
 from bot.parsers.common import parse_relationships
-from bot.story import Relationship, Story
+from bot.story import Character, Relationship, Story
 from bot.understanding import events
 from bot.understanding import genders as text_genders
 from bot.understanding.blocks import Block, spellings
@@ -722,10 +722,12 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
                     guessed.update(text_genders.of_two(
                         blocks, (cast[0], cast[1]), {**genders, **guessed}, counted))
                 genders = {**genders, **guessed}
-        narrator = find_narrator(blocks, cast, [c.name for c in story.characters if c.stated]) \
-            if cast is not None else None
+        narrator = find_narrator(blocks, cast, [c.name for c in story.characters if c.stated],
+                                 story.body) if cast is not None else None
         if narrator is not None and narrator not in cast:
-            cast = [*cast, narrator]  # named only by the header
+            cast = [*cast, narrator]  # named only by the header, or by others' dialogue
+            if all(c.name != narrator for c in story.characters):  # the teller is someone
+                story.characters.append(Character(narrator, False, 1, 0.0))
         ev = gather(blocks, genders, cast, leads, guessed.keys(), narrator)
         _place_absent(ev, resolve_name)
         head = f"{(story.notes or '')[:NOTE_HEAD]}\n{(story.summary or '')[:NOTE_HEAD]}"

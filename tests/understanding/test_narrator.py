@@ -81,3 +81,32 @@ def test_the_header_names_the_narrator_the_others_only_speak_of():
             f"Ana found me in the kitchen an hour later, and I went up. {FILLER}\n")
     pairs = _romances(body, stated=("Ana", "Ruth"))
     assert "Ana/Ruth" in pairs
+
+
+def test_a_narrator_the_cast_lacks_is_named_by_the_one_line_calling_them():
+    # Wren is called once, opening Iris's line, and never narrated: "I" is Wren, and "my
+    # wife" is Iris    # (the narrator's own line calling "Iris" names someone else)
+    body = (f"I came home late, the way I always do in March, and I left my boots by the "
+            f"door. {FILLER}\n\n"
+            f"Iris was at the stove with her back to me. My wife never turns round when she "
+            f"is cross. {FILLER}\n\n"
+            "\"Wren, you're late,\" Iris said, though she had waited up.\n\n"
+            f"\"I'm sorry, Iris,\" I said, and I kissed her on the back of the neck. {FILLER}\n")
+    story = Story(format="plain", body=body, fandoms=["A Fandom Nobody Knows"])
+    story.count_words()
+    understand(story, NoFiles())
+    assert "Wren" in [c.name for c in story.characters]
+    pairs = {r.key.label: r for r in story.relationships if r.kind == "romantic"}
+    assert "Iris/Wren" in pairs
+
+
+def test_a_short_form_called_is_the_narrated_one_not_the_narrator():
+    # "Laur" is called by the narrator, "Laura" narrated: the one called "Clint" tells it
+    body = (f"I sat on the milk crate by the rain barrel, and I did not go in. {FILLER}\n\n"
+            f"Laura came down the steps with a bowl of water. {FILLER}\n\n"
+            "\"You're kneeling in mud, Laur.\"\n\n"
+            f"\"Clint,\" she said, and I let her take my hand. {FILLER}\n")
+    story = Story(format="plain", body=body, fandoms=["A Fandom Nobody Knows"])
+    story.count_words()
+    understand(story, NoFiles())
+    assert "Clint" in [c.name for c in story.characters]
