@@ -227,6 +227,8 @@ def _only_one(owner: str, gender: str | None, around, genders,
 
 
 _SPOUSES = frozenset({"wife", "husband", "widow", "widower"})
+# Titles of kin ("Aunt Nat", "Uncle Ben"): whoever is called so is no one's partner in the scene.
+_KIN = frozenset("uncle aunt auntie father mother brother sister grandma grandpa granny".split())
 
 
 def _spouse_by_name(owner: str, noun: str, gender: str | None, cast: Set[str] | None,
@@ -288,10 +290,11 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
             part, scene, last = block.part, -1, _leads_first(ranked, genders)
         if block.scene != scene:
             scene, scene_people, talk = block.scene, {}, []
-        if not block.names and not last:
+        mine = narrator is not None and speaks(block)  # "my wife" before anyone is named
+        if not block.names and not last and not mine:
             continue
         present, told = _present(block, genders, cast, last)
-        if narrator is not None and speaks(block):
+        if mine:
             present[narrator] = scene_people[narrator] = 1.0
         words = block.hits  # as written: looked up through every spelling (_FORMS)
         if len(present) >= 2:
@@ -309,21 +312,27 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
         _take_pronouns(told, block.names, scene_people, last)
     ev.shared.update(shared)
     ev.friendly.update(friendly)
-    _place_partners(ev, leads, genders)
+    _place_partners(ev, leads, genders, ranked)
     return ev
 
 
-def _place_partners(ev: _Evidence, leads: tuple[str, ...],
-                    genders: dict[str, str | None]) -> None:
+def _place_partners(ev: _Evidence, leads: tuple[str, ...], genders: dict[str, str | None],
+                    cast: list[str]) -> None:
     """A partner noun of the protagonist (the most named lead) that named nobody where it
     stood ("his wife's gauntlets" on the first page, before she walks in) is the one other
     lead who can be of that gender (the text often never makes a found name's gender clear):
     a story whose leads are a man and "his wife" is about that couple. Not when two leads fit;
-    not for another owner (a "her" read back to a side character's name is too often wrong)."""
+    not for another owner (a "her" read back to a side character's name is too often wrong).
+    A first-person narrator is the protagonist too: "my wife" is the one of the cast who can
+    be a wife (not an "Aunt Nat": kin by the title they are called by)."""
     for owner, gender, sentence in ev.unplaced:
-        if not leads or owner != leads[0]:
+        if owner == ev.narrator and (not leads or owner != leads[0]):
+            others = [n for n in cast if n != owner and _KIN.isdisjoint(n.casefold().split())]
+        elif not leads or owner != leads[0]:
             continue
-        fitting = [n for n in leads if n != owner and fits(n, gender, genders)]
+        else:
+            others = list(leads)
+        fitting = [n for n in others if n != owner and fits(n, gender, genders)]
         if len(fitting) == 1:
             ev.cue((owner, fitting[0]), STRONG, True, sentence, "partner")
 

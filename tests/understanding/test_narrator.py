@@ -110,3 +110,16 @@ def test_a_short_form_called_is_the_narrated_one_not_the_narrator():
     story.count_words()
     understand(story, NoFiles())
     assert "Clint" in [c.name for c in story.characters]
+
+
+def test_my_wife_before_anyone_is_named_is_the_one_of_the_cast_who_can_be_a_wife():
+    # Jory tells it and is named once by a call; "My wife" opens the story before any name,
+    # and of the cast only Tamsin can be a wife (Aunt Bea is kin)
+    body = (f"My wife has a rule about the porch, which is that I'm not allowed to sit on it "
+            f"and bleed. I sit on the crate by the barrel instead. {FILLER}{FILLER}{FILLER}\n\n"
+            "\"Hold still,\" said Tamsin, kneeling in the dirt with a bowl of water.\n\n"
+            f"\"Jory,\" she said after a while, and I let her take my hand. {FILLER}\n\n"
+            f"{FILLER}\n\n* * *\n\nAunt Bea phoned at ten the next day, and I did not pick up.\n")
+    pairs = _romances(body)
+    assert "Jory/Tamsin" in pairs
+    assert "My wife" in pairs["Jory/Tamsin"].evidence
