@@ -294,7 +294,7 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
         if not block.names and not last and not mine:
             continue
         present, told = _present(block, genders, cast, last)
-        if mine:
+        if mine and narrator is not None:
             present[narrator] = scene_people[narrator] = 1.0
         words = block.hits  # as written: looked up through every spelling (_FORMS)
         if len(present) >= 2:
