@@ -324,7 +324,8 @@ def _place_partners(ev: _Evidence, leads: tuple[str, ...], genders: dict[str, st
     a story whose leads are a man and "his wife" is about that couple. Not when two leads fit;
     not for another owner (a "her" read back to a side character's name is too often wrong).
     A first-person narrator is the protagonist too: "my wife" is the one of the cast who can
-    be a wife (not an "Aunt Nat": kin by the title they are called by)."""
+    be a wife (not an "Aunt Nat": kin by the title they are called by), the one the text
+    tells to be a woman before those it tells nothing of."""
     for owner, gender, sentence in ev.unplaced:
         if owner == ev.narrator and (not leads or owner != leads[0]):
             others = [n for n in cast if n != owner and _KIN.isdisjoint(n.casefold().split())]
@@ -333,6 +334,8 @@ def _place_partners(ev: _Evidence, leads: tuple[str, ...], genders: dict[str, st
         else:
             others = list(leads)
         fitting = [n for n in others if n != owner and fits(n, gender, genders)]
+        if len(fitting) > 1 and owner == ev.narrator:  # the whole cast: one known to be a man
+            fitting = [n for n in fitting if genders.get(n) == gender] or fitting
         if len(fitting) == 1:
             ev.cue((owner, fitting[0]), STRONG, True, sentence, "partner")
 

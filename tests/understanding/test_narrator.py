@@ -123,3 +123,17 @@ def test_my_wife_before_anyone_is_named_is_the_one_of_the_cast_who_can_be_a_wife
     pairs = _romances(body)
     assert "Jory/Tamsin" in pairs
     assert "My wife" in pairs["Jory/Tamsin"].evidence
+
+
+def test_my_husband_is_the_one_of_the_cast_the_text_tells_is_a_man():
+    # "my husband" in a block naming no one: Mr Hale is a man, Cass is not told to be
+    # either, so the husband is Mr Hale
+    body = (f"The bells ring six, and my husband does not hear them, because he is already up "
+            f"and in the workshop with the door shut. I lie and listen, and I count, and I do "
+            f"not get up. {FILLER}{FILLER}"
+            f"{FILLER}\n\n"
+            f"Mr Hale came up at seven with two cups and set one by the bed. {FILLER}\n\n"
+            "\"Morning, Mara,\" said Mr Hale, and I took the cup.\n\n"
+            f"\"The workshop is mine today,\" said Cass from the door, and went. {FILLER}\n")
+    pairs = _romances(body)
+    assert "Hale/Mara" in pairs or "Mara/Mr Hale" in pairs
