@@ -48,7 +48,7 @@ from bot.understanding.events import STRONG, WEAK
 from bot.understanding.local import Local, Recent, fits, gender_of, occurrences
 from bot.understanding.narrator import find as find_narrator
 from bot.understanding.narrator import speaks
-from bot.understanding.people import TITLES
+from bot.understanding.people import KIN, TITLES
 from bot.vocabulary import RelationshipKey
 
 _NEG = r"(?:not|never|n't|no longer|refused|refuses|can't|cannot|won't|wouldn't|couldn't)"
@@ -227,8 +227,6 @@ def _only_one(owner: str, gender: str | None, around, genders,
 
 
 _SPOUSES = frozenset({"wife", "husband", "widow", "widower"})
-# Titles of kin ("Aunt Nat", "Uncle Ben"): whoever is called so is no one's partner in the scene.
-_KIN = frozenset("uncle aunt auntie father mother brother sister grandma grandpa granny".split())
 
 
 def _spouse_by_name(owner: str, noun: str, gender: str | None, cast: Set[str] | None,
@@ -328,13 +326,13 @@ def _place_partners(ev: _Evidence, leads: tuple[str, ...], genders: dict[str, st
     tells to be a woman before those it tells nothing of."""
     for owner, gender, sentence in ev.unplaced:
         if owner == ev.narrator and (not leads or owner != leads[0]):
-            others = [n for n in cast if n != owner and _KIN.isdisjoint(n.casefold().split())]
+            others = [n for n in cast if n != owner and KIN.isdisjoint(n.casefold().split())]
         elif not leads or owner != leads[0]:
             continue
         else:
             others = list(leads)
         fitting = [n for n in others if n != owner and fits(n, gender, genders)]
-        if len(fitting) > 1 and owner == ev.narrator:  # the whole cast: one known to be a man
+        if len(fitting) > 1 and owner == ev.narrator:  # the whole cast: one known of that gender
             fitting = [n for n in fitting if genders.get(n) == gender] or fitting
         if len(fitting) == 1:
             ev.cue((owner, fitting[0]), STRONG, True, sentence, "partner")
