@@ -84,22 +84,43 @@ def counts(blocks: Iterable[Block], open_names: set[str],
         text = block.text
         mentions = _mentions(text, block.written, cast & names.keys())
         starts = [at for at, _end, _name in mentions]
-        for k, (at, end, name) in enumerate(mentions):
-            if name not in waiting or _inside_quotes(text, at):
+        k = 0
+        while k < len(mentions):
+            at, end, name = mentions[k]
+            # one person written with two of the cast's names ("Ise Lavellan": a first name
+            # the text gave, a surname the fandom's): the pronoun after both is theirs
+            named = [name]
+            while k + 1 < len(mentions) and mentions[k + 1][0] == end + 1 and \
+                    text[end] == " ":
+                k += 1
+                end, following = mentions[k][1], mentions[k][2]
+                named.append(following)
+            k += 1
+            if waiting.isdisjoint(named):
                 continue
-            limit = starts[k + 1] if k + 1 < len(starts) else len(text)
-            limit = min(limit, _sentence_end(text, end, 2 if _opens(text, at) else 1))
+            quoted = _inside_quotes(text, at)  # '"Himmel said he wanted..."': the same
+            limit = starts[k] if k < len(starts) else len(text)
+            limit = min(limit, _sentence_end(
+                text, end, 2 if not quoted and _opens(text, at) else 1))
             found = _FIRST_PRONOUN.search(text, end, limit)
             if found is None or found.group(1) is None:
                 continue
             pronoun = found.group(1)
+            if pronoun == "him":  # "Ise crossed to him. She stopped": "him" is another
+                found = _FIRST_PRONOUN.search(text, found.end(), limit)
+                pronoun = found.group(1) if found is not None else None
+                if pronoun is None or (_TELLS.get(pronoun.lower()) != "f" and pronoun != "Her"):
+                    continue  # "... to him. He smiled" is him
             # "Her eyes were bright" opening a sentence is the last subject's own
             gender = "f" if pronoun == "Her" else _TELLS.get(pronoun.lower())
             if gender is not None:
-                count = counts[name]
-                count[gender == "f"] += 1
-                if min(count) == 0 and max(count) >= SETTLED:
-                    waiting.discard(name)
+                for name in named:
+                    if name not in waiting:
+                        continue
+                    count = counts[name]
+                    count[gender == "f"] += 1
+                    if min(count) == 0 and max(count) >= SETTLED:
+                        waiting.discard(name)
         if not waiting:
             break
     return counts

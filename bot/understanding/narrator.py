@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from bot.understanding.blocks import Block
-from bot.understanding.characters import narrated
+from bot.understanding.blocks import Block, normalise
+from bot.understanding.characters import COMMON_WORDS, narrated
+from bot.understanding.people import STOP
 
 # A story's narration is first person when it says "I", "me" or "my" this often: at least
 # FIRST_MIN times, and once in every FIRST_EVERY words (letters quoted in a third-person story
@@ -74,10 +75,13 @@ def _called(block: Block, token: str) -> int:
     return count
 
 
-def find(blocks: list[Block], cast: list[str], stated: Iterable[str] = ()) -> str | None:
+def find(blocks: list[Block], cast: list[str], stated: Iterable[str] = (),
+         body: str = "") -> str | None:
     """The narrator of a first-person story among `cast` (or the header's `stated` names),
     or None: the one person called by name, or naming themselves, and never narrated by
-    name; else the one stated character the text never narrates (at most spoken of)."""
+    name; else the one stated character the text never narrates (at most spoken of); else
+    the one name others call that the story (`body`: all of it, not the blocks read) never
+    narrates (`addressed`)."""
     if not first_person(blocks):
         return None
     narrated_in: dict[str, int] = dict.fromkeys(cast, 0)
@@ -99,10 +103,60 @@ def find(blocks: list[Block], cast: list[str], stated: Iterable[str] = ()) -> st
             if match.group(1) in name.split():
                 called[name] += 2
     found = [name for name in cast if called[name] and not narrated_in[name]]
+    if found:  # "Laur" called, "Laura nods" narrated: a short form of someone narrated
+        narration = "\n".join(_narration(block.text) for block in blocks)
+        found = [name for name in found if not re.search(
+            rf"\b{re.escape(name.split()[0])}[a-z]", narration)]
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
         found.sort(key=lambda n: -called[n])
         return found[0] if called[found[0]] >= 2 * called[found[1]] else None
     unnamed = [name for name in stated if not narrated_in.get(name)]
-    return unnamed[0] if len(unnamed) == 1 else None
+    return unnamed[0] if len(unnamed) == 1 else addressed(blocks, cast, body)
+
+
+# A name called in a line of dialogue: opening it ('"Clint," she says'), after a comma
+# ('"Morning, Wren,"') or a greeting ("Thanks Robin"), and closing its clause.
+_VOCATIVE = re.compile(r"(?:^|, |\b(?:[Hh]ey|[Hh]i|[Tt]hanks|[Mm]orning|[Nn]ight) )"
+                       r"([A-Z][a-z]+(?:['-][A-Za-z]+)?)(?=[,.!?]|$)")
+# The line after a quote is the narrator's own ('"Thanks, Robin," I said'): it calls another.
+_MINE = re.compile(r"\s*I\b")
+# Words that open a line of dialogue as a reply or an order ('"Fine," she said', '"Wait,
+# Clint"'), shaped like a call but no one's name (the others are in people.STOP).
+_REPLIES = frozenset("""fine wait look listen come stop enough again careful exactly really
+seriously honestly done ready agreed deal true great thank go run quiet hush hold move easy
+sorry never always brilliant perfect lovely idiot""".split())
+_NOT_NAMES = STOP | COMMON_WORDS | _REPLIES
+
+
+def addressed(blocks: list[Block], cast: Iterable[str], body: str = "") -> str | None:
+    """The narrator's name when the cast lacks them: the one name others call in dialogue
+    that the narration never writes and no one of the cast bears ('"Morning, Wren," she
+    said' in a story told by Wren); None when no name, or no one clearly most, is called."""
+    taken = {word for name in cast for word in name.split()}
+    called: dict[str, int] = {}
+    for block in blocks:
+        if '"' not in block.text:
+            continue
+        for line in block.text.split("\n"):
+            pieces = line.split('"')
+            for k in range(1, len(pieces), 2):
+                if k + 1 < len(pieces) and _MINE.match(pieces[k + 1]):
+                    continue
+                for match in _VOCATIVE.finditer(pieces[k]):
+                    word = match.group(1)
+                    if word not in taken and word.casefold() not in _NOT_NAMES:
+                        called[word] = called.get(word, 0) + 1
+    if not called:
+        return None
+    text = normalise(body) if body else "\n".join(block.text for block in blocks)
+    narration = _narration(text)
+    # never narrated, and no ordinary word ('"Fine," she said': "fine" is written in lower
+    # case somewhere else)
+    found = sorted((word for word in called if word not in narration
+                    and re.search(rf"\b{re.escape(word.lower())}\b", text) is None),
+                   key=lambda word: (-called[word], word))
+    if not found or (len(found) > 1 and called[found[0]] < 2 * called[found[1]]):
+        return None
+    return found[0]

@@ -645,7 +645,7 @@ def _titled(title: str, word: str, reading: _Reading) -> str:
 
 
 # Titles of kin: an "Uncle" and an "Auntie" of one name are a slip, not a married couple.
-_KIN = frozenset("uncle aunt auntie father mother brother sister".split())
+KIN = frozenset("uncle aunt auntie father mother brother sister".split())
 
 
 def _titled_couple(word: str, entry: _Word, reading: _Reading) -> list[Person]:
@@ -653,7 +653,7 @@ def _titled_couple(word: str, entry: _Word, reading: _Reading) -> list[Person]:
     a woman, each known by the title the text gives them (the bare surname stays theirs
     unclaimed)."""
     gendered = {title: TITLES.get(title.casefold()) for title in entry.titles
-                if title.casefold() not in _KIN}
+                if title.casefold() not in KIN}
     if {"m", "f"} - set(gendered.values()):
         return []
     best: dict[str, tuple[int, str]] = {}

@@ -25,7 +25,7 @@ from collections.abc import Set
 from itertools import combinations
 
 from bot.parsers.common import parse_relationships
-from bot.story import Relationship, Story
+from bot.story import Character, Relationship, Story
 from bot.understanding import events
 from bot.understanding import genders as text_genders
 from bot.understanding.blocks import Block, spellings
@@ -48,7 +48,7 @@ from bot.understanding.events import STRONG, WEAK
 from bot.understanding.local import Local, Recent, fits, gender_of, occurrences
 from bot.understanding.narrator import find as find_narrator
 from bot.understanding.narrator import speaks
-from bot.understanding.people import TITLES
+from bot.understanding.people import KIN, TITLES
 from bot.vocabulary import RelationshipKey
 
 _NEG = r"(?:not|never|n't|no longer|refused|refuses|can't|cannot|won't|wouldn't|couldn't)"
@@ -288,10 +288,11 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
             part, scene, last = block.part, -1, _leads_first(ranked, genders)
         if block.scene != scene:
             scene, scene_people, talk = block.scene, {}, []
-        if not block.names and not last:
+        mine = narrator is not None and speaks(block)  # "my wife" before anyone is named
+        if not block.names and not last and not mine:
             continue
         present, told = _present(block, genders, cast, last)
-        if narrator is not None and speaks(block):
+        if mine and narrator is not None:
             present[narrator] = scene_people[narrator] = 1.0
         words = block.hits  # as written: looked up through every spelling (_FORMS)
         if len(present) >= 2:
@@ -309,21 +310,30 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
         _take_pronouns(told, block.names, scene_people, last)
     ev.shared.update(shared)
     ev.friendly.update(friendly)
-    _place_partners(ev, leads, genders)
+    _place_partners(ev, leads, genders, ranked)
     return ev
 
 
-def _place_partners(ev: _Evidence, leads: tuple[str, ...],
-                    genders: dict[str, str | None]) -> None:
+def _place_partners(ev: _Evidence, leads: tuple[str, ...], genders: dict[str, str | None],
+                    cast: list[str]) -> None:
     """A partner noun of the protagonist (the most named lead) that named nobody where it
     stood ("his wife's gauntlets" on the first page, before she walks in) is the one other
     lead who can be of that gender (the text often never makes a found name's gender clear):
     a story whose leads are a man and "his wife" is about that couple. Not when two leads fit;
-    not for another owner (a "her" read back to a side character's name is too often wrong)."""
+    not for another owner (a "her" read back to a side character's name is too often wrong).
+    A first-person narrator is the protagonist too: "my wife" is the one of the cast who can
+    be a wife (not an "Aunt Nat": kin by the title they are called by), the one the text
+    tells to be a woman before those it tells nothing of."""
     for owner, gender, sentence in ev.unplaced:
-        if not leads or owner != leads[0]:
+        if owner == ev.narrator and (not leads or owner != leads[0]):
+            others = [n for n in cast if n != owner and KIN.isdisjoint(n.casefold().split())]
+        elif not leads or owner != leads[0]:
             continue
-        fitting = [n for n in leads if n != owner and fits(n, gender, genders)]
+        else:
+            others = list(leads)
+        fitting = [n for n in others if n != owner and fits(n, gender, genders)]
+        if len(fitting) > 1 and owner == ev.narrator:  # the whole cast: one known of that gender
+            fitting = [n for n in fitting if genders.get(n) == gender] or fitting
         if len(fitting) == 1:
             ev.cue((owner, fitting[0]), STRONG, True, sentence, "partner")
 
@@ -722,10 +732,12 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
                     guessed.update(text_genders.of_two(
                         blocks, (cast[0], cast[1]), {**genders, **guessed}, counted))
                 genders = {**genders, **guessed}
-        narrator = find_narrator(blocks, cast, [c.name for c in story.characters if c.stated]) \
-            if cast is not None else None
+        narrator = find_narrator(blocks, cast, [c.name for c in story.characters if c.stated],
+                                 story.body) if cast is not None else None
         if narrator is not None and narrator not in cast:
-            cast = [*cast, narrator]  # named only by the header
+            cast = [*cast, narrator]  # named only by the header, or by others' dialogue
+            if all(c.name != narrator for c in story.characters):  # the teller is someone
+                story.characters.append(Character(narrator, False, 1, 0.0))
         ev = gather(blocks, genders, cast, leads, guessed.keys(), narrator)
         _place_absent(ev, resolve_name)
         head = f"{(story.notes or '')[:NOTE_HEAD]}\n{(story.summary or '')[:NOTE_HEAD]}"

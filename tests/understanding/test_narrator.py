@@ -81,3 +81,59 @@ def test_the_header_names_the_narrator_the_others_only_speak_of():
             f"Ana found me in the kitchen an hour later, and I went up. {FILLER}\n")
     pairs = _romances(body, stated=("Ana", "Ruth"))
     assert "Ana/Ruth" in pairs
+
+
+def test_a_narrator_the_cast_lacks_is_named_by_the_one_line_calling_them():
+    # Wren is called once, opening Iris's line, and never narrated: "I" is Wren, and "my
+    # wife" is Iris    # (the narrator's own line calling "Iris" names someone else)
+    body = (f"I came home late, the way I always do in March, and I left my boots by the "
+            f"door. {FILLER}\n\n"
+            f"Iris was at the stove with her back to me. My wife never turns round when she "
+            f"is cross. {FILLER}\n\n"
+            "\"Wren, you're late,\" Iris said, though she had waited up.\n\n"
+            f"\"I'm sorry, Iris,\" I said, and I kissed her on the back of the neck. {FILLER}\n")
+    story = Story(format="plain", body=body, fandoms=["A Fandom Nobody Knows"])
+    story.count_words()
+    understand(story, NoFiles())
+    assert "Wren" in [c.name for c in story.characters]
+    pairs = {r.key.label: r for r in story.relationships if r.kind == "romantic"}
+    assert "Iris/Wren" in pairs
+
+
+def test_a_short_form_called_is_the_narrated_one_not_the_narrator():
+    # "Laur" is called by the narrator, "Laura" narrated: the one called "Clint" tells it
+    body = (f"I sat on the milk crate by the rain barrel, and I did not go in. {FILLER}\n\n"
+            f"Laura came down the steps with a bowl of water. {FILLER}\n\n"
+            "\"You're kneeling in mud, Laur.\"\n\n"
+            f"\"Clint,\" she said, and I let her take my hand. {FILLER}\n")
+    story = Story(format="plain", body=body, fandoms=["A Fandom Nobody Knows"])
+    story.count_words()
+    understand(story, NoFiles())
+    assert "Clint" in [c.name for c in story.characters]
+
+
+def test_my_wife_before_anyone_is_named_is_the_one_of_the_cast_who_can_be_a_wife():
+    # Jory tells it and is named once by a call; "My wife" opens the story before any name,
+    # and of the cast only Tamsin can be a wife (Aunt Bea is kin)
+    body = (f"My wife has a rule about the porch, which is that I'm not allowed to sit on it "
+            f"and bleed. I sit on the crate by the barrel instead. {FILLER}{FILLER}{FILLER}\n\n"
+            "\"Hold still,\" said Tamsin, kneeling in the dirt with a bowl of water.\n\n"
+            f"\"Jory,\" she said after a while, and I let her take my hand. {FILLER}\n\n"
+            f"{FILLER}\n\n* * *\n\nAunt Bea phoned at ten the next day, and I did not pick up.\n")
+    pairs = _romances(body)
+    assert "Jory/Tamsin" in pairs
+    assert "My wife" in pairs["Jory/Tamsin"].evidence
+
+
+def test_my_husband_is_the_one_of_the_cast_the_text_tells_is_a_man():
+    # "my husband" in a block naming no one: Mr Hale is a man, Cass is not told to be
+    # either, so the husband is Mr Hale
+    body = (f"The bells ring six, and my husband does not hear them, because he is already up "
+            f"and in the workshop with the door shut. I lie and listen, and I count, and I do "
+            f"not get up. {FILLER}{FILLER}"
+            f"{FILLER}\n\n"
+            f"Mr Hale came up at seven with two cups and set one by the bed. {FILLER}\n\n"
+            "\"Morning, Mara,\" said Mr Hale, and I took the cup.\n\n"
+            f"\"The workshop is mine today,\" said Cass from the door, and went. {FILLER}\n")
+    pairs = _romances(body)
+    assert "Hale/Mara" in pairs or "Mara/Mr Hale" in pairs
