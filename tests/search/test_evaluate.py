@@ -76,10 +76,13 @@ def test_everyday_requests_are_understood_and_answered_honestly(sample):
 # 0.906 / 0.919, P@1 0.892, 22 and 22 of 22 (a labelled unmet "rating" where the channel hides
 # nothing is named by the unmet rating part); final6 0.959 / 0.966, 25 and 25; final5 0.924 /
 # 0.955; final4 0.953 / 0.965; final3 0.959 / 0.971; final and final2 unchanged.
+# final8.toml (a helper who never read the code, 170 requests), measured once at the end of the
+# eighth round: merged tree 0e09e18 0.906 / 0.929, P@1 0.899, 21 of 22 honest, 21 naming; the
+# tree before the round (f4768ee) 0.894 / 0.920, P@1 0.885, 21 and 21.
 FINALS = {"final.toml": (0.97, 0.97, 0, 0), "final2.toml": (0.94, 0.95, 0, 1),
           "final3.toml": (0.95, 0.96, 0, 2), "final4.toml": (0.94, 0.96, 0, 0),
           "final5.toml": (0.91, 0.94, 0, 4), "final6.toml": (0.95, 0.96, 0, 0),
-          "final7.toml": (0.89, 0.91, 0, 0)}
+          "final7.toml": (0.89, 0.91, 0, 0), "final8.toml": (0.89, 0.91, 1, 1)}
 
 
 @pytest.mark.parametrize("name", sorted(FINALS))

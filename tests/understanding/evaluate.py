@@ -56,6 +56,7 @@ FINAL4 = ROOT / "tests" / "data" / "understanding_final4"  # the fourth (two wri
 FINAL5 = ROOT / "tests" / "data" / "understanding_final5"  # the fifth (two writers), likewise
 FINAL6 = ROOT / "tests" / "data" / "understanding_final6"  # the sixth (two writers), likewise
 FINAL7 = ROOT / "tests" / "data" / "understanding_final7"  # the seventh (two writers), likewise
+FINAL8 = ROOT / "tests" / "data" / "understanding_final8"  # the eighth (two writers), likewise
 REAL = ROOT.parent / "shared" / "real-stories"
 
 # Words of a canonical name that never stand for the character alone.
