@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -49,6 +49,8 @@ class RecordedRequest:
     query: dict[str, str]
     status: int = 0
     files: int = 0
+    connection: int = 0  # which connection it came on (numbered as they were first used)
+    headers: Mapping[str, str] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         return f"<{self.method} {self.path} -> {self.status}>"
@@ -124,6 +126,7 @@ def _form_errors(violations: list[validation.Violation]) -> dict[str, Any]:
 class RestApi:
     def __init__(self, double: DiscordDouble) -> None:
         self.double = double
+        self._connections: dict[object, int] = {}  # transport -> its number
         self.routes: list[tuple[str, str, re.Pattern[str], Handler]] = []
         table: list[tuple[str, str, Handler]] = [
             ("GET", "/gateway", self.get_gateway),
@@ -213,13 +216,17 @@ class RestApi:
         text = await request.text()
         return (json.loads(text) if text.strip() else None), 0
 
+    def _connection(self, request: web.Request) -> int:
+        return self._connections.setdefault(request.transport, len(self._connections) + 1)
+
     async def handle(self, request: web.Request) -> web.Response:
         double = self.double
         method = request.method
         path = request.path[len(API_PREFIX) :] if request.path.startswith(API_PREFIX) else ""
         matched = self._match(method, path)
         template = matched[0] if matched else path
-        record = RecordedRequest(method, path, template, None, dict(request.query))
+        record = RecordedRequest(method, path, template, None, dict(request.query),
+                                 connection=self._connection(request), headers=request.headers)
         double.requests.append(record)
         try:
             record.json, record.files = await self._read_body(request)

@@ -41,6 +41,7 @@ from .model import (
 from .model import walk_components as _walk
 from .ratelimits import RateLimits, parse_route
 from .rest import RecordedRequest, RestApi
+from .tls import Https
 from .validation import Violation
 
 T = TypeVar("T")
@@ -75,7 +76,7 @@ class DiscordDouble:
     """A local Discord: start it, point discord.py at it, then act as users and inspect."""
 
     def __init__(self, world: World | None = None, *, shard_count: int = 1,
-                 validate: bool = True) -> None:
+                 validate: bool = True, https: Https | None = None) -> None:
         if shard_count < 1:
             raise ValueError("a bot has at least one shard")
         self.clock = Clock()
@@ -83,6 +84,7 @@ class DiscordDouble:
         self.world = world or default_world(self.ids)
         self.shard_count = shard_count  # what GET /gateway/bot recommends; IDENTIFYs must use it
         self.validate = validate  # bodies checked against the spec (benchmarks may skip it)
+        self.https = https  # served over TLS (tls.py) instead of plain HTTP on 127.0.0.1
         self.changes = Changes()
         self.requests: list[RecordedRequest] = []
         self.violations: list[Violation] = []
@@ -122,7 +124,8 @@ class DiscordDouble:
         app.router.add_get("/attachments/{id}/{name}", self._serve_attachment)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", 0,
+                           ssl_context=self.https.context if self.https else None)
         await site.start()
         self.port = self._runner.addresses[0][1]
 
@@ -140,7 +143,7 @@ class DiscordDouble:
         attachment.id = self.ids.next()
         self.attachments[attachment.id] = attachment
         return attachment.payload(
-            f"http://127.0.0.1:{self.port}/attachments/{attachment.id}/{attachment.filename}")
+            f"{self.origin}/attachments/{attachment.id}/{attachment.filename}")
 
     async def _serve_attachment(self, request: web.Request) -> web.StreamResponse:
         found = self.attachments.get(int(request.match_info["id"]))
@@ -156,12 +159,31 @@ class DiscordDouble:
         return response
 
     @property
+    def origin(self) -> str:
+        if self.https:
+            return f"https://{self.https.host}:{self.port}"
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/api/v10"
+        return f"{self.origin}/api/v10"
 
     @property
     def gateway_url(self) -> str:
-        return f"ws://127.0.0.1:{self.port}/"
+        return f"ws{self.origin.removeprefix('http')}/"
+
+    def close_idle_connections(self) -> None:
+        """Close every HTTP connection between requests (as a server's keep-alive timeout
+        does); one busy with a request (a gateway websocket) closes once it is done."""
+        if self._runner is not None and self._runner.server is not None:
+            for connection in self._runner.server.connections:
+                connection.close()
+
+    @property
+    def open_connections(self) -> int:
+        """Connections open now, the gateway's websockets included."""
+        server = self._runner.server if self._runner is not None else None
+        return len(server.connections) if server is not None else 0
 
     @property
     def guild(self) -> Guild:

@@ -1,6 +1,7 @@
 """`storybot` as a real process, pointed at a Discord stand-in that runs elsewhere.
 
     STORYBOT_TEST_DISCORD_PORT=PORT [STORYBOT_TEST_CLOCK=FILE] \\
+        [STORYBOT_TEST_DISCORD_HTTPS=localhost SSL_CERT_FILE=CA.pem] \\
         python -m tests.support.bot_process run --shards 0-1 --shard-count 4
 
 It also runs as a script with another checkout first on PYTHONPATH (the bot of that checkout:
@@ -10,7 +11,9 @@ how the benchmarks compare before and after), so it uses nothing of the stand-in
 Everything the production command does runs unchanged (`bot.cli.main`); only what cannot run
 here is replaced, as the in-process e2e tests do: discord.py talks to the stand-in instead of
 Discord, it does not idle 2 s for more guilds nor 5 s between its shards' IDENTIFYs, and the
-catalog watcher looks every 0.2 s instead of 5 s. With STORYBOT_TEST_CLOCK the story of the day
+catalog watcher looks every 0.2 s instead of 5 s. With STORYBOT_TEST_DISCORD_HTTPS it reaches
+the stand-in over HTTPS by that host name (and trusts the stand-in's certificate authority only
+as OpenSSL's SSL_CERT_FILE tells any program to). With STORYBOT_TEST_CLOCK the story of the day
 reads the time from that file (`FileClock`), so a test moves several processes' clocks at once
 and knows when each has finished the tick that followed (its `.naps` file).
 """
@@ -26,6 +29,7 @@ from pathlib import Path
 
 PORT_VARIABLE = "STORYBOT_TEST_DISCORD_PORT"
 CLOCK_VARIABLE = "STORYBOT_TEST_CLOCK"
+HTTPS_VARIABLE = "STORYBOT_TEST_DISCORD_HTTPS"
 
 
 class FileClock:
@@ -76,13 +80,18 @@ class StandInAt:
     """A stand-in running in another process, known by its port."""
 
     port: int
+    https_host: str | None = None  # reached over HTTPS by this name, else plain HTTP
 
     @property
     def base_url(self) -> str:
+        if self.https_host:
+            return f"https://{self.https_host}:{self.port}/api/v10"
         return f"http://127.0.0.1:{self.port}/api/v10"
 
     @property
     def gateway_url(self) -> str:
+        if self.https_host:
+            return f"wss://{self.https_host}:{self.port}/"
         return f"ws://127.0.0.1:{self.port}/"
 
 
@@ -117,7 +126,7 @@ def main(argv: list[str]) -> int:
     from tests.discord_double.testing import pointed_at
 
     _patch()
-    with pointed_at(StandInAt(int(os.environ[PORT_VARIABLE]))):
+    with pointed_at(StandInAt(int(os.environ[PORT_VARIABLE]), os.environ.get(HTTPS_VARIABLE))):
         return storybot(argv)
 
 
