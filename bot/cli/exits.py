@@ -40,6 +40,7 @@ def operator_mistake(exc: BaseException) -> tuple[Exit, str] | None:
     from bot.catalog.export import CatalogMissing
     from bot.catalog.ingest import IngestError
     from bot.catalog.schema import CatalogVersionError
+    from bot.discord_app.tls import refused_certificate
     from bot.knowledge.files import KnowledgeError
     from bot.state.backend import StateError
 
@@ -49,6 +50,10 @@ def operator_mistake(exc: BaseException) -> tuple[Exit, str] | None:
         return Exit.STATE, str(exc)
     if isinstance(exc, KnowledgeError):
         return Exit.CONFIG, f"configuration error: STORYBOT_FANDOMS: {exc}"
+    refused = refused_certificate(exc)  # before WRITE_ERRNOS: its errno is 1, EPERM
+    if refused is not None:  # a person must fix the trust, but a restart may find it fixed
+        return Exit.FAILED, (f"cannot connect to Discord: {refused} (the system's trusted "
+                             "authorities, or SSL_CERT_FILE)")
     if isinstance(exc, OSError) and exc.errno in WRITE_ERRNOS:
         return Exit.DISK, cannot_write(exc)
     if isinstance(exc, IngestError):

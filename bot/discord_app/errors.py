@@ -4,6 +4,9 @@ Never a traceback in chat. Unexpected errors get a reference id that also appear
 so an admin can find the traceback a user reports. An interaction Discord no longer knows
 (answered too late: "Unknown interaction", or an edit after its 15 minutes) is one warning line
 and no reply: nothing can reach the user any more, and under load there may be thousands.
+Nor can anything reach the user when Discord's TLS certificate is refused (a wrong or missing
+authority, another host name): one error line naming the host and why, no traceback and no
+reply, since the reply would be refused the same way.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from typing import Any
 
 import discord
 from discord import app_commands
+
+from bot.discord_app.tls import refused_certificate
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +93,11 @@ async def report_error(interaction: discord.Interaction, error: Exception, where
         log.warning("%s for user %s expired before it was answered (%s)", where,
                     interaction.user.id, expired.text or expired.code)
         return
+    refused = refused_certificate(error)
+    if refused is not None:
+        log.error("%s for user %s could not be answered: %s", where, interaction.user.id,
+                  refused)
+        return
     message, reference = describe(error)
     if reference:
         log.error("error %s in %s for user %s", reference, where, interaction.user.id,
@@ -103,17 +113,26 @@ async def on_app_command_error(interaction: discord.Interaction,
 
 class _ExpiredAutocomplete(logging.Filter):
     """discord.py logs an autocomplete's failure itself, traceback and all; an expired one
-    becomes the same one warning line as a command's."""
+    becomes the same one warning line as a command's, a refused certificate the same one
+    error line."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        expired = expired_interaction(record.exc_info[1] if record.exc_info else None)
-        if expired is not None and record.msg.startswith("Ignoring exception in autocomplete"):
-            args = record.args if isinstance(record.args, tuple) else ()
-            command, user = (args[0] if args else "?"), (args[2] if len(args) > 2 else "?")
+        if not (record.exc_info and record.msg.startswith("Ignoring exception in autocomplete")):
+            return True
+        args = record.args if isinstance(record.args, tuple) else ()
+        command, user = (args[0] if args else "?"), (args[2] if len(args) > 2 else "?")
+        expired = expired_interaction(record.exc_info[1])
+        refused = refused_certificate(record.exc_info[1])
+        if expired is not None:
             record.msg = "autocomplete for /%s for user %s expired before it was answered (%s)"
             record.args = (command, user, expired.text or expired.code)
-            record.exc_info = record.exc_text = None
             record.levelno, record.levelname = logging.WARNING, "WARNING"
+        elif refused is not None:
+            record.msg = "autocomplete for /%s for user %s could not be answered: %s"
+            record.args = (command, user, refused)
+        else:
+            return True
+        record.exc_info = record.exc_text = None
         return True
 
 

@@ -11,6 +11,10 @@ The request is what aiohttp sent, less `Accept-Encoding` (an error's JSON comes 
 A connection idle for `idle_for` seconds (aiohttp's keep-alive time) or closed by the server is
 not reused; one that fails before a byte of the answer came back (the server closed it just as
 it was reused) is replaced and the request sent once more on a new one.
+
+An https origin is verified as aiohttp verifies it (the platform's trusted authorities, which
+SSL_CERT_FILE can name, and the host name, also sent as SNI); a certificate that fails is an
+`UntrustedCertificate` naming the origin, never a connection made anyway.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from urllib.parse import urlsplit
 
 from aiohttp.http import SERVER_SOFTWARE
 from multidict import CIMultiDict
+
+from bot.discord_app.tls import UntrustedCertificate
 
 IDLE_FOR = 15.0  # seconds a connection is kept for reuse (aiohttp's keepalive_timeout)
 KEPT = 100  # idle connections kept per origin (aiohttp's connection limit)
@@ -45,15 +51,16 @@ class Origin:
     """One scheme://host[:port], its idle connections, and POSTs to it."""
 
     def __init__(self, url: str, *, idle_for: float = IDLE_FOR, kept: int = KEPT,
-                 timeout: float = TIMEOUT,
+                 timeout: float = TIMEOUT, tls: ssl.SSLContext | None = None,
                  monotonic: Callable[[], float] = time.monotonic) -> None:
-        """`url`: the origin, scheme://host[:port] (a path after it is ignored)."""
+        """`url`: the origin, scheme://host[:port] (a path after it is ignored); `tls`: the
+        context an https origin is verified with (default: the platform's trust, as aiohttp's)."""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError(f"not an http(s) origin: {url}")
         self.host = parts.hostname
         self.port = parts.port or (443 if parts.scheme == "https" else 80)
-        self.ssl: ssl.SSLContext | None = ssl.create_default_context() \
+        self.ssl: ssl.SSLContext | None = (tls or ssl.create_default_context()) \
             if parts.scheme == "https" else None
         self.head = (f"Host: {parts.netloc}\r\nAccept: */*\r\nUser-Agent: {SERVER_SOFTWARE}"
                      "\r\nContent-Type: application/json\r\n")
@@ -110,9 +117,13 @@ class Origin:
 
     async def _open(self) -> _Connection:
         self.opened += 1
-        async with asyncio.timeout(self.timeout):
-            _transport, connection = await asyncio.get_running_loop().create_connection(
-                _Connection, self.host, self.port, ssl=self.ssl)
+        try:
+            async with asyncio.timeout(self.timeout):
+                _transport, connection = await asyncio.get_running_loop().create_connection(
+                    _Connection, self.host, self.port, ssl=self.ssl,
+                    server_hostname=self.host if self.ssl else None)
+        except ssl.SSLCertVerificationError as exc:
+            raise UntrustedCertificate(self.host, self.port, exc) from exc
         return connection
 
     def close(self) -> None:

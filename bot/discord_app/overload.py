@@ -27,6 +27,8 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.discord_app.tls import UntrustedCertificate
+
 log = logging.getLogger(__name__)
 
 BUSY = "I'm swamped right now — try again in a moment."
@@ -135,7 +137,7 @@ class Admission:
                 await interaction.response.autocomplete([])
             else:
                 await interaction.response.send_message(BUSY, ephemeral=True)
-        except discord.HTTPException as exc:
+        except (discord.HTTPException, UntrustedCertificate) as exc:
             log.warning("could not tell user %s the bot is busy: %s", interaction.user.id, exc)
         return False
 

@@ -1,21 +1,25 @@
 """The interaction callback's own HTTP/1.1 POST (bot/discord_app/keepalive.py) against a local
-server that answers as scripted, and the adapter's errors against discord.py's own path (the
-e2e tests send every card through it to the Discord stand-in)."""
+server that answers as scripted (over plain HTTP, or HTTPS with a certificate from an authority
+made for the test), and the adapter's errors against discord.py's own path (the e2e tests send
+every card through it to the Discord stand-in, tests/e2e/test_bot_https.py over HTTPS)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import ssl
 from collections.abc import AsyncIterator, Callable
 
 import aiohttp
 import discord
 import pytest
+import trustme
 from discord.http import Route
 from discord.webhook.async_ import AsyncWebhookAdapter
 
 from bot.discord_app.callbacks import UnechoedAdapter
 from bot.discord_app.keepalive import Origin
+from bot.discord_app.tls import UntrustedCertificate
 
 NO_CONTENT = b"HTTP/1.1 204 No Content\r\nX-RateLimit-Remaining: 4\r\n\r\n"
 
@@ -49,12 +53,18 @@ class Scripted:
 
 
 @contextlib.asynccontextmanager
-async def scripted(answer: Callable[[bytes], bytes | None]) -> AsyncIterator[tuple[Scripted, str]]:
+async def scripted(answer: Callable[[bytes], bytes | None], *,
+                   tls: trustme.LeafCert | None = None) -> AsyncIterator[tuple[Scripted, str]]:
+    """The server and its origin: https://localhost:PORT showing `tls`, else plain HTTP."""
     server = Scripted(answer)
-    listening = await asyncio.start_server(server.serve, "127.0.0.1", 0)
+    context = None
+    if tls is not None:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        tls.configure_cert(context)
+    listening = await asyncio.start_server(server.serve, "127.0.0.1", 0, ssl=context)
     port = listening.sockets[0].getsockname()[1]
     try:
-        yield server, f"http://127.0.0.1:{port}"
+        yield server, f"https://localhost:{port}" if tls else f"http://127.0.0.1:{port}"
     finally:
         for writer in server.writers:
             writer.close()
@@ -128,6 +138,44 @@ async def test_no_answer_in_time_is_a_timeout():
         with pytest.raises(TimeoutError):
             await origin.post("/a", b"{}")
         origin.close()
+
+
+def trusting(authority: trustme.CA) -> ssl.SSLContext:
+    """A client's default context that also trusts `authority`."""
+    context = ssl.create_default_context()
+    authority.configure_trust(context)
+    return context
+
+
+async def test_over_tls_a_verified_connection_is_reused_and_replaced_once_closed():
+    authority = trustme.CA()
+    answers = iter([NO_CONTENT, NO_CONTENT, None, NO_CONTENT])  # the third finds it closed
+    async with scripted(lambda _request: next(answers),
+                        tls=authority.issue_cert("localhost")) as (server, url):
+        origin = Origin(url, tls=trusting(authority))
+        got = [(await origin.post(path, b"{}")).status for path in ("/a", "/b", "/c")]
+        origin.close()
+    assert got == [204, 204, 204]
+    assert [r.split(b" ")[1] for r in server.requests] == [b"/a", b"/b", b"/c", b"/c"]
+    assert server.connections == origin.opened == 2
+
+
+@pytest.mark.parametrize(("wrong", "reason"), [
+    ("host name", "Hostname mismatch"),
+    ("authority", "unable to get local issuer certificate"),
+])
+async def test_over_tls_an_untrusted_certificate_is_refused_naming_the_origin(wrong, reason):
+    authority = trustme.CA()
+    shown = authority.issue_cert("discord.example") if wrong == "host name" \
+        else trustme.CA().issue_cert("localhost")
+    async with scripted(lambda _request: NO_CONTENT, tls=shown) as (server, url):
+        origin = Origin(url, tls=trusting(authority))
+        with pytest.raises(UntrustedCertificate) as refused:
+            await origin.post("/a", b"{}")
+        origin.close()
+    assert str(refused.value).startswith(
+        f"the TLS certificate of {url.removeprefix('https://')} is not trusted: {reason}")
+    assert not server.requests
 
 
 def error_answer(status: int, reason: str, code: int, message: str) -> bytes:
