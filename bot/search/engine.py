@@ -137,14 +137,18 @@ class Engine:
 
     @classmethod
     def open(cls, catalog: Path, knowledge: Knowledge | None = None, *,
-             suggestions: bool = True, one_connection: bool = False) -> Engine:
+             suggestions: bool = True, one_connection: bool = False,
+             freeze: bool = True) -> Engine:
         """Open a catalog (CatalogMissing / CatalogVersionError when it cannot be read) with
         the fandom knowledge its names come from (the bundled files unless given).
         `suggestions=False` for a catalog names are not suggested from (a server's shelf:
         the main catalog's are): its suggestion index is then built only if ever asked.
         `one_connection` for a small catalog opened often (a server's shelf, on each change):
         every thread reads through the connection it was opened with (SQLite serializes them),
-        so a new engine's first search on each thread opens no connection and reads no schema."""
+        so a new engine's first search on each thread opens no connection and reads no schema.
+        `freeze=False` for a small catalog opened often (a server's shelf): its few objects
+        need no freeze, and a freeze would also make permanent whatever other threads hold at
+        that moment (a search's garbage cycles, never collected then)."""
         if knowledge is None:
             knowledge = Knowledge.default()
         inode = _inode(Path(catalog))
@@ -166,8 +170,9 @@ class Engine:
         # over them takes tens of milliseconds with the GIL held, which would stall the event
         # loop. Freezing moves them out of the collector's reach; they are still freed by
         # reference counting when an old Engine is dropped (they hold no cycles).
-        gc.freeze()
-        _rare_full_passes()
+        if freeze:
+            gc.freeze()
+            _rare_full_passes()
         return engine
 
     def close(self) -> None:

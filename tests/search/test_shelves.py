@@ -410,6 +410,28 @@ def test_a_shelf_engine_reads_through_one_connection(tmp_path: Path, records) ->
         apart.close()
 
 
+def test_a_shelf_engine_freezes_nothing(tmp_path: Path, records) -> None:
+    """A shelf's engine, opened on every change, leaves the collector as it was: no freeze,
+    which would make whatever the other threads hold then permanent (a search's garbage
+    cycles never collected) and was part of each change's cost. The main catalog's still
+    freezes its vocabularies."""
+    import gc
+
+    path = build_shelf(tmp_path / "shelf.sqlite",
+                       [(sid, UploadedStory.from_json(rec)) for sid, rec in records])
+    gc.unfreeze()
+    try:
+        shelf = Engine.open(path, one_connection=True, freeze=False)
+        assert gc.get_freeze_count() == 0
+        assert shelf.recommend("hurt comfort", limit=3).matches  # it answers as ever
+        shelf.close()
+        catalog = Engine.open(path)
+        assert gc.get_freeze_count() > 0
+        catalog.close()
+    finally:
+        gc.freeze()  # as the engines opened before this test left it
+
+
 async def test_a_change_keeps_what_the_last_engine_read_of_the_stories_it_copied(
         tmp_path: Path, records, monkeypatch: pytest.MonkeyPatch) -> None:
     """A new shelf's engine starts with the cards (and fact rows, passages, excerpts) the
