@@ -58,7 +58,7 @@ async def test_a_change_reads_only_the_records_that_changed(
 
         await recs.remove(state, 1, "u0")
         await recs.approve(state, 1, "uq", 20)
-        assert [sid for sid, _ in await shelf_now()] == ["u1", "u2", "uq", "u3"]  # in the order added
+        assert [sid for sid, _ in await shelf_now()] == ["u1", "u2", "uq", "u3"]  # as added
         assert asked[0] == ["uq"]
         asked.clear()
 
