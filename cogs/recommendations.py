@@ -51,23 +51,39 @@ class Refused(UserFacingError):
     """An upload that is not taken; the reason is the member's private answer."""
 
 
-async def download(url: str, limit: int) -> bytes:
-    """The attachment's bytes, refused as soon as more than `limit` arrive."""
-    received = bytearray()
-    try:
-        timeout = aiohttp.ClientTimeout(total=DOWNLOAD_TIMEOUT)
-        async with aiohttp.ClientSession(timeout=timeout) as http, http.get(url) as response:
-            if response.status != 200:
-                raise Refused(f"I couldn't fetch the file from Discord (HTTP {response.status});"
-                              " try again.")
-            async for chunk in response.content.iter_chunked(65536):
-                received += chunk
-                if len(received) > limit:
-                    raise Refused(too_big(limit))
-    except (aiohttp.ClientError, TimeoutError) as exc:
-        raise Refused(f"I couldn't fetch the file from Discord ({type(exc).__name__}); "
-                      "try again.") from None
-    return bytes(received)
+class Fetcher:
+    """Fetches attachments through one HTTP session, made on first use: its connections are
+    kept alive and reused. A session per upload (its connector, DNS lookup, TCP and TLS
+    handshake) was most of the bot process's own Python work for a download, done with the
+    GIL the searches need."""
+
+    def __init__(self) -> None:
+        self._http: aiohttp.ClientSession | None = None
+
+    async def fetch(self, url: str, limit: int) -> bytes:
+        """The attachment's bytes, refused as soon as more than `limit` arrive."""
+        if self._http is None or self._http.closed:
+            self._http = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=DOWNLOAD_TIMEOUT))
+        received = bytearray()
+        try:
+            async with self._http.get(url) as response:
+                if response.status != 200:
+                    raise Refused(f"I couldn't fetch the file from Discord (HTTP "
+                                  f"{response.status}); try again.")
+                async for chunk in response.content.iter_chunked(65536):
+                    received += chunk
+                    if len(received) > limit:
+                        raise Refused(too_big(limit))
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise Refused(f"I couldn't fetch the file from Discord ({type(exc).__name__}); "
+                          "try again.") from None
+        return bytes(received)
+
+    async def close(self) -> None:
+        http, self._http = self._http, None
+        if http is not None:
+            await http.close()
 
 
 def too_big(limit: int) -> str:
@@ -107,12 +123,16 @@ class RecommendationsCog(ListCog):
 
     async def cog_load(self) -> None:
         await super().cog_load()
+        self.fetcher = Fetcher()
         add = getattr(self.bot, "add_dynamic_items", None)
         if add is not None:
             add(QueueButton)
         uploads = getattr(self.bot, "uploads", None)
         if uploads is not None:
             uploads.warm()
+
+    async def cog_unload(self) -> None:
+        await self.fetcher.close()
 
     # --- adding -------------------------------------------------------------------------------
 
@@ -144,7 +164,7 @@ class RecommendationsCog(ListCog):
         bot = self.bot
         assert isinstance(bot, StoryBot) and place.guild_id is not None
         assert place.settings is not None
-        data = await download(file.url, bot.settings.upload_limits.max_file_bytes)
+        data = await self.fetcher.fetch(file.url, bot.settings.upload_limits.max_file_bytes)
         try:
             story = await bot.uploads.read(data, file.filename)
         except UploadRefused as exc:

@@ -105,10 +105,11 @@ class StoryBot(commands.AutoShardedBot):
         self.uploads = UploadReader(self.settings.upload_limits, self.settings.fandoms_path,
                                     niceness=self.settings.worker_niceness)
         # a shelf's names are never suggested (the catalog's are): no index built per change;
-        # its engine reads through one connection (none opened per thread on each change)
+        # its engine reads through one connection (none opened per thread on each change),
+        # and its few objects are not frozen (Engine.open)
         serve_shelves(self.search, self.state, self.settings.home / "shelves",
                       functools.partial(self._open_engine, suggestions=False,
-                                        one_connection=True), self.executor,
+                                        one_connection=True, freeze=False), self.executor,
                       self.uploads)
         self.search.on_reload.append(self.read_uploads_again)
         self.read_uploads_again()
@@ -163,11 +164,11 @@ class StoryBot(commands.AutoShardedBot):
         return self.ws is not None and self.ws.open
 
     def _open_engine(self, path: Path, *, suggestions: bool = True,
-                     one_connection: bool = False) -> Engine:
+                     one_connection: bool = False, freeze: bool = True) -> Engine:
         if self._knowledge is None:
             self._knowledge = Knowledge.shared(self.settings.fandoms_path)
         return Engine.open(path, self._knowledge, suggestions=suggestions,
-                           one_connection=one_connection)
+                           one_connection=one_connection, freeze=freeze)
 
     async def _watch_catalog(self, interval: float = 5.0) -> None:
         """Pick up a rebuilt catalog without a restart (ingest swaps the file atomically)."""

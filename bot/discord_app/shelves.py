@@ -23,19 +23,39 @@ from bot.state import recommendations as recs
 log = logging.getLogger(__name__)
 
 
-async def load_shelf(state: State, guild_id: int, *, stories: bool = True) -> Shelf:
-    """A server's shelf: approved uploads and credits, and every upload's identity keys
-    (`stories=False`: credits and keys only, the uploads' records not read)."""
-    uploads = await recs.uploads(state, guild_id, records=stories)
-    credits: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for credit in reversed(await recs.credits(state, guild_id)):  # oldest first
-        if credit.status == recs.APPROVED:
-            credits[credit.story_id].append((credit.user_id, credit.note))
-    return Shelf(
-        stories=tuple((u.story_id, u.record) for u in uploads
-                      if stories and u.status == recs.APPROVED),
-        credits={story_id: tuple(found) for story_id, found in credits.items()},
-        keys={key: u.story_id for u in uploads for key in u.keys})
+class ShelfLoader:
+    """Reads servers' shelves from the state. The records of the uploads a server's last read
+    held (the same story, added at the same moment, made by the same reading) are kept, not
+    read again: a change reads only the records that changed, not every upload's (a whole
+    story's JSON each, decoded into this process's memory while the searches wait)."""
+
+    def __init__(self, state: State) -> None:
+        self.state = state
+        # server -> story id -> (created at, reading, record), as of its last read
+        self._records: dict[int, dict[str, tuple[str, int, str]]] = {}
+
+    async def __call__(self, guild_id: int, *, stories: bool = True) -> Shelf:
+        """A server's shelf: approved uploads and credits, and every upload's identity keys
+        (`stories=False`: credits and keys only, the uploads' records not read)."""
+        uploads = await recs.uploads(self.state, guild_id, records=False)
+        credits: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for credit in reversed(await recs.credits(self.state, guild_id)):  # oldest first
+            if credit.status == recs.APPROVED:
+                credits[credit.story_id].append((credit.user_id, credit.note))
+        approved = [u for u in uploads if stories and u.status == recs.APPROVED]
+        kept = self._records.get(guild_id, {})
+        held = {u.story_id: found for u in approved
+                if (found := kept.get(u.story_id)) is not None
+                and found[:2] == (u.created_at, u.reading)}
+        held.update(await recs.records(self.state, guild_id,
+                                       [u.story_id for u in approved if u.story_id not in held]))
+        if stories:
+            self._records[guild_id] = held
+        return Shelf(
+            stories=tuple((u.story_id, held[u.story_id][2]) for u in approved
+                          if u.story_id in held),  # one removed meanwhile is gone
+            credits={story_id: tuple(found) for story_id, found in credits.items()},
+            keys={key: u.story_id for u in uploads for key in u.keys})
 
 
 async def read_uploads_again(state: State, reader: UploadReader, home: Path) -> int:
@@ -72,10 +92,10 @@ def serve_shelves(search: Any, state: State, folder: Path, opener: Any,
                   executor: Executor, reader: UploadReader | None = None) -> GuildShelves:
     """Give the search every server's recommendations, kept true as they change (a shelf's
     file written in the upload `reader`'s worker when it is up)."""
-    shelves = GuildShelves(folder, opener, executor, lambda g: load_shelf(state, g),
-                           lambda s: locate_upload(state, s),
+    load = ShelfLoader(state)
+    shelves = GuildShelves(folder, opener, executor, load, lambda s: locate_upload(state, s),
                            lambda: state.backend.settings_cache_safe, catalog=search.holder,
-                           load_credits=lambda g: load_shelf(state, g, stories=False),
+                           load_credits=lambda g: load(g, stories=False),
                            offload=reader.offload if reader else lambda job: False)
     state.on_guild_changed(shelves.forget)
     search.shelves = shelves

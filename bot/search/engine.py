@@ -99,6 +99,28 @@ def _inode(path: Path) -> tuple[int, int] | None:
     return (st.st_dev, st.st_ino)
 
 
+class _Rules:
+    """Exclusion rules resolved against a catalog's vocabulary, the resolver made on first use.
+    Apart from the Engine, so that the engine's cache of what each rule covers holds no
+    reference back to it: that cycle kept every retired engine (a server's shelf retires one
+    on each change) alive until the collector's next pass over its generation, and each pass
+    until then walked its vocabulary (tens of thousands of entries, the GIL held)."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        self.vocab = vocab
+        self._lock = threading.Lock()
+        self._resolver: Resolver | None = None
+
+    def resolver(self) -> Resolver:
+        with self._lock:
+            if self._resolver is None:
+                self._resolver = Resolver(self.vocab)
+            return self._resolver
+
+    def covered(self, kind: str, text: str) -> Covered:
+        return self.resolver().resolve(kind, text)
+
+
 class Engine:
     def __init__(self, catalog: Path, vocab: Vocabulary, total: int,
                  anchor: sqlite3.Connection, inode: tuple[int, int] | None, *,
@@ -126,9 +148,9 @@ class Engine:
         self._title_ranks = TitleRanks()  # each rare title word's titles and bm25 shares
         self._title_text: dict[int, str] = {}  # titles the title lookup read, by story
         self._kept = excerpts.Kept()  # stories' passages and their excerpts, as cut
-        self._resolver: Resolver | None = None  # made on the first exclusion
+        self._rules = _Rules(vocab)  # its resolver made on the first exclusion
         # what each rule covers in this catalog: rules are few and shared by many people
-        self.covered = functools.lru_cache(maxsize=4096)(self._covered)
+        self.covered = functools.lru_cache(maxsize=4096)(self._rules.covered)
         # Made once per filters, not per request: a place's filters repeat request after
         # request (its ceiling, its exclusions), and their SQL and the "above the ceiling"
         # variant depend on nothing else. Bounded: a member's seen stories make new ones.
@@ -137,14 +159,18 @@ class Engine:
 
     @classmethod
     def open(cls, catalog: Path, knowledge: Knowledge | None = None, *,
-             suggestions: bool = True, one_connection: bool = False) -> Engine:
+             suggestions: bool = True, one_connection: bool = False,
+             freeze: bool = True) -> Engine:
         """Open a catalog (CatalogMissing / CatalogVersionError when it cannot be read) with
         the fandom knowledge its names come from (the bundled files unless given).
         `suggestions=False` for a catalog names are not suggested from (a server's shelf:
         the main catalog's are): its suggestion index is then built only if ever asked.
         `one_connection` for a small catalog opened often (a server's shelf, on each change):
         every thread reads through the connection it was opened with (SQLite serializes them),
-        so a new engine's first search on each thread opens no connection and reads no schema."""
+        so a new engine's first search on each thread opens no connection and reads no schema.
+        `freeze=False` for a small catalog opened often (a server's shelf): its few objects
+        need no freeze, and a freeze would also make permanent whatever other threads hold at
+        that moment (a search's garbage cycles, never collected then)."""
         if knowledge is None:
             knowledge = Knowledge.default()
         inode = _inode(Path(catalog))
@@ -166,8 +192,9 @@ class Engine:
         # over them takes tens of milliseconds with the GIL held, which would stall the event
         # loop. Freezing moves them out of the collector's reach; they are still freed by
         # reference counting when an old Engine is dropped (they hold no cycles).
-        gc.freeze()
-        _rare_full_passes()
+        if freeze:
+            gc.freeze()
+            _rare_full_passes()
         return engine
 
     def close(self) -> None:
@@ -539,20 +566,11 @@ class Engine:
             return self._autocomplete
 
     # -- exclusions -------------------------------------------------------------------------
-    def _covered(self, kind: str, text: str) -> Covered:
-        return self._resolver_now().resolve(kind, text)
-
-    def _resolver_now(self) -> Resolver:
-        with self._lock:
-            if self._resolver is None:
-                self._resolver = Resolver(self.vocab)
-            return self._resolver
-
     def tag_suggestions(self, partial: str, limit: int = 25) -> list[tuple[str, int]]:
         """Catalog tags (warnings too) for what is being typed, with their story counts."""
         counts = self.vocab.counts.get("tag", {})
         return [(tag, counts.get(tag, 0))
-                for tag in self._resolver_now().suggest_tags(partial[:100], limit)]
+                for tag in self._rules.resolver().suggest_tags(partial[:100], limit)]
 
     def exclusions(self, rules: Sequence[tuple[str, str]]) -> Excluded:
         """Rules (kind, text as typed) as the concrete names the search filters out."""

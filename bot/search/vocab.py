@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 import sqlite3
 import threading
 from collections import defaultdict
+from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
@@ -117,6 +119,27 @@ def being_forms(being: str) -> set[str]:
     return found
 
 
+class LayeredWords(AbstractSet[str]):
+    """A layer's known words: its base's, shared, and the few it adds. A copy of the base's
+    (thousands of words) on each shelf engine's open was most of what the collector's passes
+    walked of each new engine until it aged out of the young generations."""
+
+    __slots__ = ("_base", "_own")
+
+    def __init__(self, base: AbstractSet[str], added: list[str]) -> None:
+        self._base = base
+        self._own = frozenset(w for w in added if w not in base)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._own or word in self._base
+
+    def __iter__(self) -> Iterator[str]:
+        return itertools.chain(self._base, self._own)
+
+    def __len__(self) -> int:
+        return len(self._base) + len(self._own)
+
+
 def _initial_key(members: list[str]) -> tuple[str, ...]:
     return tuple(sorted(fold_name(m)[:1] for m in members))
 
@@ -140,7 +163,7 @@ class Vocabulary:
         self._new_words: list[str] = []  # words _word_weight lacked (a layer: its base lacks)
         self._buckets: dict[str, list[str]] = {}
         self._title_buckets: dict[str, list[str]] = {}
-        self.known_words: set[str] = set()
+        self.known_words: AbstractSet[str] = set()
         self.blends = Blends()  # ship and fandom names blended from the knowledge's names
         # what characters are ("vampire", "vampires", "vamps") -> the characters who are it
         self.beings: dict[str, tuple[str, ...]] = {}
@@ -205,8 +228,8 @@ class Vocabulary:
         vocab._named.update(self._named)
         vocab.ship_names.update(self.ship_names)
         vocab.character_fandom = dict(self.character_fandom)
-        vocab.gender = dict(self.gender)
-        vocab.other_names = list(self.other_names)
+        vocab.gender = self.gender  # shared: only the knowledge's names add to these two
+        vocab.other_names = self.other_names
         vocab._word_weight = dict(self._word_weight)
         vocab.max_phrase_words = self.max_phrase_words
         vocab.blends = self.blends
@@ -248,6 +271,7 @@ class Vocabulary:
                     self._note_word(word, 1)
 
     def _add_knowledge(self, view: KnowledgeView) -> None:
+        assert self._base is None, "a layer shares its base's knowledge names (_layer)"
         for fandom, aliases in view.fandoms.items():
             self._add(fandom, Entity("fandom", fandom, W_CANONICAL))
             for alias in aliases:
@@ -352,7 +376,7 @@ class Vocabulary:
         words: AbstractSet[str] | list[str] = self._word_weight.keys()
         if base is not None:  # the base's words are indexed: only the words it lacks, noted
             words = self._new_words  # as they came (not the base's thousands compared)
-            self.known_words = base.known_words.union(words)
+            self.known_words = LayeredWords(base.known_words, words)
         else:
             self.known_words = set(words) | STOP_WORDS | set(SYNONYMS)
         buckets: dict[str, list[str]] = defaultdict(list)

@@ -47,6 +47,7 @@ class Upload:
     record: str
     file: str  # relative to the data home
     created_at: str
+    reading: int = 0  # the reading its record was made with (bot.catalog.uploads)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +79,7 @@ _NEW_UPLOAD_COLUMNS = f"{_UPLOAD_COLUMNS}, reading"
 
 def _upload(row: tuple) -> Upload:
     return Upload(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])), row[5], row[6],
-                  row[7])
+                  row[7], int(row[8] or 0))
 
 
 async def recommend(state: State, guild_id: int, story_id: str, user_id: int, note: str, *,
@@ -124,11 +125,25 @@ async def uploads(state: State, guild_id: int | None = None, *,
     """A server's uploads (every server's when None), oldest first; `records=False`: their
     records left empty (a story's whole text, not read when only keys and status matter)."""
     where, params = ("WHERE guild_id = ? ", (guild_id,)) if guild_id is not None else ("", ())
-    columns = _UPLOAD_COLUMNS if records else _UPLOAD_COLUMNS.replace(" record,", " '',")
+    columns = _NEW_UPLOAD_COLUMNS if records else _NEW_UPLOAD_COLUMNS.replace(" record,", " '',")
     rows = await state.fetchall(
         f"SELECT {columns} FROM recommended_stories {where}"
         "ORDER BY guild_id, created_at, story_id", params)
     return [_upload(row) for row in rows]
+
+
+async def records(state: State, guild_id: int, story_ids: Sequence[str]
+                  ) -> dict[str, tuple[str, int, str]]:
+    """Some of a server's uploads' records, by story id: (created at, reading, record), for
+    those still there."""
+    if not story_ids:
+        return {}
+    marks = ", ".join("?" * len(story_ids))
+    rows = await state.fetchall(
+        "SELECT story_id, created_at, reading, record FROM recommended_stories "
+        f"WHERE guild_id = ? AND story_id IN ({marks})", (guild_id, *story_ids))
+    return {story_id: (created, int(reading or 0), record)
+            for story_id, created, reading, record in rows}
 
 
 async def read_before(state: State, reading: int) -> list[tuple[int, str, str]]:

@@ -1,13 +1,15 @@
 """Recommendation benchmark: members upload stories to a server beside a 100,000-story catalog.
 
     .venv/bin/python tests/bench/bench_recommend.py [--stories 100000] [--uploads 50] [--dir DIR]
-        [--worker-niceness N]
+        [--worker-niceness N] [--confirm-beside]
 
 The real StoryBot (its /recommend, /rec and /settings cogs) against the Discord stand-in, with
 the catalog bench_search.py generates (kept in --dir for the next run). One upload at a time,
 each by its own member (per-member cooldowns), each a new ~2,000-word story: the time from
 sending `/recommend add` to the story being the top answer of a search in that server (the same
-SearchService call /rec makes, once the shelf in service holds it), p50/p99. Meanwhile searches
+SearchService call /rec makes, once the shelf in service holds it; that search takes its
+turn with the measured ones, as the bench's probe is no work of the bot's; `--confirm-beside`
+runs it beside them as before 16g), p50/p99. Meanwhile searches
 run without pause (a generated request each, in that server, so every one merges the catalog's
 answer with the shelf's; each request asked once before the uploads, as the no-upload row
 asks each again and again): their latency p99; and a task on the event loop measures its worst
@@ -133,17 +135,20 @@ async def watch_loop(stop: asyncio.Event, worst: list[float]) -> None:
 
 
 async def search_forever(bot: StoryBot, guild_id: int, requests: list[str],
-                         stop: asyncio.Event, splits: list[dict[str, float]]) -> None:
+                         stop: asyncio.Event, splits: list[dict[str, float]],
+                         turn: asyncio.Lock) -> None:
     """Search without pause: each search's wall time (s) and where it went (SplitPool's
-    figures for its calls on the search pool)."""
+    figures for its calls on the search pool). Each search holds `turn`: the bench's own
+    searches that look for an upload take turns with these (see `--confirm-beside`)."""
     filters = Filters(rating_max="teen", guild=guild_id)
     i = 0
     while not stop.is_set():
         split = dict.fromkeys(("run", "cpu", "queue"), 0.0)
-        MEASURED.set(split)
-        start = time.perf_counter()
-        await bot.search.recommend(requests[i % len(requests)], filters=filters, limit=5)
-        split["wall"] = time.perf_counter() - start
+        async with turn:
+            MEASURED.set(split)
+            start = time.perf_counter()
+            await bot.search.recommend(requests[i % len(requests)], filters=filters, limit=5)
+            split["wall"] = time.perf_counter() - start
         splits.append(split)
         i += 1
 
@@ -202,8 +207,14 @@ async def bench(args: argparse.Namespace, catalog: Path) -> dict:
                 worst = [0.0, 0.0]
                 splits: list[dict[str, float]] = []
                 watcher = asyncio.create_task(watch_loop(stop, worst))
+                turn = asyncio.Lock()  # the measured searches' (theirs alone: no confirm)
                 searcher = asyncio.create_task(
-                    search_forever(bot, guild.id, requests, stop, splits))
+                    search_forever(bot, guild.id, requests, stop, splits, turn))
+                # the search that finds an upload is the bench's probe, not the bot's work:
+                # it waits for the measured search under way (else it ran beside one, two
+                # searches sharing the GIL, and that search's time was the probe's as much
+                # as the upload's); --confirm-beside: beside it, as before
+                confirm_turn = asyncio.Lock() if args.confirm_beside else turn
                 # the files made before the clock starts: the bench's work is not the bot's
                 files = [story_file(rng, n) for n in range(len(readers))]
                 cpu0 = time.process_time()
@@ -223,9 +234,10 @@ async def bench(args: argparse.Namespace, catalog: Path) -> dict:
                         served = await shelves.get(guild.id)
                         if len(served.ids) > n:
                             confirms += 1
-                            found = await bot.search.recommend(
-                                title, filters=Filters(rating_max="teen", guild=guild.id),
-                                limit=1)
+                            async with confirm_turn:
+                                found = await bot.search.recommend(
+                                    title, filters=Filters(rating_max="teen",
+                                                           guild=guild.id), limit=1)
                             if found.matches and found.matches[0].card.title == title:
                                 break
                         if time.perf_counter() - start > SEARCHABLE_WITHIN:
@@ -247,7 +259,8 @@ async def bench(args: argparse.Namespace, catalog: Path) -> dict:
                 base_splits: list[dict[str, float]] = []
                 tasks = [asyncio.create_task(watch_loop(base_stop, base_worst)),
                          asyncio.create_task(search_forever(bot, guild.id, requests,
-                                                            base_stop, base_splits))]
+                                                            base_stop, base_splits,
+                                                            asyncio.Lock()))]
                 base_cpu0, base_wall0 = time.process_time(), time.perf_counter()
                 await asyncio.sleep(args.baseline)
                 base_stop.set()
@@ -289,6 +302,9 @@ def main() -> int:
     parser.add_argument("--worker-niceness", type=int, default=Settings().worker_niceness,
                         help="the upload worker's steps of OS priority below the bot "
                         "(STORYBOT_WORKER_NICENESS; 0: the same priority)")
+    parser.add_argument("--confirm-beside", action="store_true",
+                        help="the bench's search that finds each upload runs beside the "
+                        "measured searches (before 16g), not in turn with them")
     parser.add_argument("--dir", type=Path,
                         default=Path(tempfile.gettempdir()) / "storybot-bench-search")
     args = parser.parse_args()
@@ -303,7 +319,9 @@ def main() -> int:
         print(f"generated {args.stories:,} stories in {time.perf_counter() - started:.0f} s",
               file=sys.stderr)
     r = asyncio.run(bench(args, catalog))
-    print(f"upload worker niceness {args.worker_niceness} below the bot's")
+    print(f"upload worker niceness {args.worker_niceness} below the bot's; the search "
+          f"finding each upload {'beside' if args.confirm_beside else 'in turn with'} "
+          "the measured searches")
     print("| catalog | uploads | command→searchable p50 / p99 (ms) | loop worst block (ms) | "
           "searches during uploads, p50 / p99 (ms) | CPU: bot / upload worker (s) | wall (s) "
           "| load avg |")

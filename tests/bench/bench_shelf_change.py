@@ -72,8 +72,9 @@ async def bench(args: argparse.Namespace) -> int:
         records.append((story.story_id(1), story.record))
     knowledge = Knowledge.shared(Settings().fandoms_path)
     opener = functools.partial(Engine.open, knowledge=knowledge, suggestions=False)
-    if "one_connection" in inspect.signature(Engine.open).parameters:  # as the bot opens it
-        opener = functools.partial(opener, one_connection=True)
+    for option in ("one_connection", "freeze"):  # as the bot opens it, where the tree can
+        if option in inspect.signature(Engine.open).parameters:
+            opener = functools.partial(opener, **{option: option == "one_connection"})
     held = [args.shelf]
 
     async def load(guild_id: int) -> Shelf:

@@ -410,6 +410,53 @@ def test_a_shelf_engine_reads_through_one_connection(tmp_path: Path, records) ->
         apart.close()
 
 
+def test_a_shelf_engine_freezes_nothing(tmp_path: Path, records) -> None:
+    """A shelf's engine, opened on every change, leaves the collector as it was: no freeze,
+    which would make whatever the other threads hold then permanent (a search's garbage
+    cycles never collected) and was part of each change's cost. The main catalog's still
+    freezes its vocabularies."""
+    import gc
+
+    path = build_shelf(tmp_path / "shelf.sqlite",
+                       [(sid, UploadedStory.from_json(rec)) for sid, rec in records])
+    gc.unfreeze()
+    try:
+        shelf = Engine.open(path, one_connection=True, freeze=False)
+        assert gc.get_freeze_count() == 0
+        assert shelf.recommend("hurt comfort", limit=3).matches  # it answers as ever
+        shelf.close()
+        catalog = Engine.open(path)
+        assert gc.get_freeze_count() > 0
+        catalog.close()
+    finally:
+        gc.freeze()  # as the engines opened before this test left it
+
+
+def test_a_closed_engine_is_freed_without_the_collector(tmp_path: Path, records) -> None:
+    """A shelf's engine retired on a change is freed as soon as its last user lets go: it
+    holds no reference cycle (its cache of what each exclusion rule covers held one), so it
+    never waits for the collector, whose passes would walk its vocabulary meanwhile, and a
+    freeze (the main catalog's) never keeps it for good."""
+    import gc
+    import weakref
+
+    path = build_shelf(tmp_path / "shelf.sqlite",
+                       [(sid, UploadedStory.from_json(rec)) for sid, rec in records])
+    gc.disable()
+    try:
+        engine = Engine.open(path, one_connection=True, freeze=False)
+        rules = engine.exclusions([("tag", "angst"), ("character", "Harry")])
+        engine.recommend("hurt comfort", limit=3)
+        engine.tag_suggestions("ang")
+        assert engine.covered("tag", "angst") is engine.covered("tag", "angst")  # kept
+        freed = weakref.ref(engine), weakref.ref(engine.vocab)
+        engine.close()
+        del engine, rules
+        assert [ref() for ref in freed] == [None, None]
+    finally:
+        gc.enable()
+
+
 async def test_a_change_keeps_what_the_last_engine_read_of_the_stories_it_copied(
         tmp_path: Path, records, monkeypatch: pytest.MonkeyPatch) -> None:
     """A new shelf's engine starts with the cards (and fact rows, passages, excerpts) the

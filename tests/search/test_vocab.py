@@ -82,6 +82,13 @@ def test_catalog_vocabulary_shares_what_it_does_not_add_to(catalogs) -> None:
     assert letters and all(vocab._buckets[k] is known._buckets[k] for k in letters)
     added = set(vocab.phrases) - set(known.phrases)
     assert added and all(vocab.phrases[key] is not known.phrases.get(key) for key in added)
+    # what only the knowledge adds to, shared; its known words too, with the catalog's own
+    assert vocab.gender is known.gender and vocab.other_names is known.other_names
+    assert isinstance(vocab.known_words, vocab_module.LayeredWords)
+    assert vocab.known_words._base is known.known_words
+    own = set(vocab._new_words) - set(known.known_words)
+    assert own and own <= vocab.known_words and known.known_words <= vocab.known_words
+    assert not own & known.known_words
     assert _names(known) == before
 
 
