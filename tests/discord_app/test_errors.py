@@ -14,6 +14,7 @@ import pytest
 from bot.discord_app.errors import _AUTOCOMPLETE_FILTER
 from bot.discord_app.tls import UntrustedCertificate
 
+
 def refused() -> UntrustedCertificate:
     cause = ssl.SSLCertVerificationError(1, "certificate verify failed")
     cause.verify_message = "unable to get local issuer certificate"
