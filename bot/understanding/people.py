@@ -24,6 +24,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Set
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import accumulate, chain, groupby, repeat
 from operator import itemgetter
 
@@ -186,6 +187,7 @@ _CONTRACTION = re.compile(r"'(?:ve|d|ll|re|m|t)$", re.IGNORECASE)
 _HONORIFIC = re.compile(rf"-(?:{'|'.join(HONORIFICS)})$")
 
 
+@lru_cache(maxsize=4096)  # a story's names recur span after span: each cleaned once
 def _clean(word: str) -> str:
     word = word.replace("’", "'").rstrip(".")
     if "'" in word and _CONTRACTION.search(word):
@@ -255,7 +257,7 @@ class _Reading:
                 # the word before those (most words before a name are lower case: "said")
                 head = None
                 if i and text[i - 1] in " \t":
-                    previous = text[max(0, i - 60):i].split()
+                    previous = text[max(0, i - 60):i].rsplit(None, 1)  # its last word
                     if previous and previous[-1].lower() != previous[-1]:
                         head = _PREVIOUS.search(text, max(0, i - 60), i)
                 first = head.start(1) if head else i
@@ -360,6 +362,7 @@ def _own_body(text: str, end: int) -> re.Match | None:
     return part
 
 
+@lru_cache(maxsize=4096)
 def _stop(word: str) -> bool:
     """A capitalised word that never names anyone alone (a month that is also a given name is
     read on: whether it names someone is told by `_is_name`)."""

@@ -4,6 +4,8 @@
     valgrind --tool=cachegrind --cache-sim=no .venv/bin/python tests/bench/bench_understanding.py \\
         --passes 1 [--parse-only]     # instruction counts: run with --passes 1 and 2, with and
                                       # without --parse-only; a pass is the differences
+    .venv/bin/python tests/bench/bench_understanding.py --phases [--passes 5]
+                                      # where a pass goes: CPU ms per step of understand()
 
 Reads the labelled stories (tests/data/understanding_dev, tests/data/long_dev and, when there,
 ../shared/real-stories, read in place) and N stories generated like bench_ingest.py's
@@ -11,6 +13,8 @@ Reads the labelled stories (tests/data/understanding_dev, tests/data/long_dev an
 tables), then times `passes` passes of understand() alone with time.process_time and prints
 the best per story, for the labelled and the generated stories apart. `--root` imports `bot`
 from another tree (a `git worktree` of an older commit) so the same stories measure both.
+`--phases` times each step understand() calls instead (time.process_time per call, the best
+pass of all the stories; a step a tree lacks is left out): which reading a redesign must cut.
 Figures: README, Performance.
 """
 
@@ -52,6 +56,8 @@ def main(work: Path) -> None:
     parser.add_argument("--generated", type=int, default=200)
     parser.add_argument("--parse-only", action="store_true",
                         help="parse and normalise only (the part to subtract)")
+    parser.add_argument("--phases", action="store_true",
+                        help="CPU time per step of understand(), all stories together")
     args = parser.parse_args()
     generated = _generated(work, args.generated) if args.generated else []
     sys.path.insert(0, str(args.root.resolve()))
@@ -79,6 +85,9 @@ def main(work: Path) -> None:
     for datas in sets.values():
         for story in parsed(datas):
             understand(story, knowledge)
+    if args.phases:
+        _phases([d for datas in sets.values() for d in datas], parsed, knowledge, args.passes)
+        return
     for label, datas in sets.items():
         best = None
         for _ in range(args.passes):
@@ -90,6 +99,62 @@ def main(work: Path) -> None:
             best = spent if best is None else min(best, spent)
         print(f"{label:10} {len(datas):4d} stories  {best / max(len(datas), 1) * 1e6:7.0f} µs "
               f"per story (best of {args.passes}, {args.root.resolve().name})")
+
+
+# The steps --phases times, as (module, name looked up there, label); an indented label is
+# part of the step above it (discover also runs inside _with_people).
+STEPS = [
+    ("bot.understanding", "read", "blocks.read (sample, cut blocks)"),
+    ("bot.understanding", "tokenise", "blocks.tokenise"),
+    ("bot.understanding", "_guess_fandoms", "_guess_fandoms"),
+    ("bot.understanding.people", "discover", "people.discover (every call)"),
+    ("bot.understanding", "_with_people", "_with_people (with its discover)"),
+    ("bot.understanding.characters", "count_names", "characters.count_names"),
+    ("bot.understanding.characters", "apply_characters", "characters.apply_characters"),
+    ("bot.understanding.relationships", "infer", "relationships.infer"),
+    ("bot.understanding.relationships", "gather", "  relationships.gather"),
+    ("bot.understanding.events", "read_acts", "    events.read_acts"),
+    ("bot.understanding.relationships", "find_narrator", "  narrator.find"),
+    ("bot.understanding.moods", "vectors", "moods.vectors"),
+    ("bot.understanding.moods", "score", "moods.score"),
+    ("bot.understanding.passages", "choose", "passages.choose"),
+]
+
+
+def _phases(datas, parsed, knowledge, passes: int) -> None:
+    """CPU ms per pass of each step (the best of `passes`), and its share of understand()."""
+    import importlib
+
+    import bot.understanding as package
+
+    spent: dict[str, int] = {}
+
+    def timed(function, label):
+        def run(*args, **kwargs):
+            start = time.process_time_ns()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0) + time.process_time_ns() - start
+        return run
+
+    for module_name, name, label in STEPS:
+        module = importlib.import_module(module_name)
+        if hasattr(module, name):
+            setattr(module, name, timed(getattr(module, name), label))
+    total = "understand()"
+    understand = timed(package.understand, total)
+    best: dict[str, int] = {}
+    for _ in range(passes):
+        stories = parsed(datas)
+        spent.clear()
+        for story in stories:
+            understand(story, knowledge)
+        if not best or spent[total] < best[total]:
+            best = dict(spent)
+    print(f"{len(datas)} stories, best of {passes} passes (CPU ms per pass, share)")
+    for label in [total] + [label for _m, _n, label in STEPS if label in best]:
+        print(f"  {best[label] / 1e6:8.2f} ms  {100 * best[label] / best[total]:5.1f} %  {label}")
 
 
 if __name__ == "__main__":
