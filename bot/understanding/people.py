@@ -117,9 +117,10 @@ Hasn't Hadn't What's Who's Where's How's Here's I'm
 _THING_BEFORE = frozenset("""
 the a an in into inside outside within near across through onto via
 """.split())
-# Prepositions before people as often as before places ("to Julian", "to Cardassia"): a word
-# mostly after these is a place unless something else shows a person (speech, a title, "he").
-_TOWARD_BEFORE = frozenset("to from of for toward towards at".split())
+# Prepositions before people as often as before places ("to Julian", "to Cardassia", "on
+# Hoth"): a word mostly after these is a place unless something else shows a person (speech,
+# a title, "he").
+_TOWARD_BEFORE = frozenset("to from of for toward towards at on".split())
 # Lower-case words after a name that say its owner did something (besides -ed verbs).
 _DID = frozenset("""
 was is had has did does went goes came comes saw sees took takes made makes got gets gave

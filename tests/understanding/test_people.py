@@ -233,3 +233,12 @@ def test_number_words_opening_sentences_are_nobody():
     people = _people("Twelve ships came in that night. He counted them from the wall.\n\n"
                      "Twelve ships left by morning, and Oskar counted those too.\n")
     assert "Twelve" not in people and "Oskar" in people
+
+
+def test_a_world_the_story_stands_on_is_nobody():
+    text = ("Dinner on Quellane is fine. Dinner is humans talking, which Sef likes.\n\n"
+            "\"You've been quiet,\" said Sef. Mara shrugged.\n\n"
+            "\"I keep thinking about the rain on Quellane,\" Mara said. \"It never stops.\"\n")
+    people = _people(text)
+    assert "Quellane" not in people
+    assert {"Sef", "Mara"} <= set(people)
