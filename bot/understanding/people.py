@@ -280,6 +280,8 @@ class _Reading:
         if written[0].endswith(".") and len(written) > 1:
             self.dotted.add(written[0][:-1])
         words = [_clean(w) for w in written]
+        if before == "called" and _naming(text, start):
+            before = None  # "was called Serenity", "a planet called Shadow": a name, not a call
         if before == "the":  # "said the Doll": the verb of speech stands before the article
             spoken = _before(text, text.rfind("the", 0, start))[0] in SAID
         else:
@@ -348,6 +350,24 @@ class _Reading:
                 entry.he += 1
             else:
                 entry.she += 1
+
+
+# Words before "called" that make it a verb of speech ("she called Tom", "had called",
+# "softly called") or the name of a person ("a man called Simon", "someone called Laurence");
+# after any other word ("was called Serenity", "a planet called Shadow") it names something,
+# which says nothing of a person.
+_CALLERS = frozenset("""
+he she they i we you who it had has have 'd then and just also finally once still always never
+man woman boy girl guy kid child person someone somebody lady gentleman fellow friend
+""".split())
+
+
+def _naming(text: str, start: int) -> bool:
+    """Whether the "called" right before `start` gives a name rather than calls someone."""
+    word = _before(text, text.rfind("called", 0, start))[0]
+    if word is None:  # a capitalised subject ("Cecil called"), a quote's end, a line start
+        return False
+    return word not in _CALLERS and not word.endswith("ly")
 
 
 def _own_body(text: str, end: int) -> re.Match | None:

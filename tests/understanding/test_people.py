@@ -235,6 +235,18 @@ def test_number_words_opening_sentences_are_nobody():
     assert "Twelve" not in people and "Oskar" in people
 
 
+def test_a_name_given_with_called_is_no_call_to_anyone():
+    # "called" after a word that is not its caller names something: a ship, a planet
+    text = ("The ship was called Mirrowind, which was false advertising.\n\n"
+            "\"Nobody goes to a moon called Tessaly,\" said Oren. \"Nobody.\"\n\n"
+            "Oren laughed, and then he called Wren over to the window. \"Look,\" said Wren.\n\n"
+            "There was a man called Pell who mended the nets, and Oren had always liked him.\n")
+    people = _people(text)
+    assert "Mirrowind" not in people and "Tessaly" not in people
+    # the caller's "called" and a person given a name stay signs of someone
+    assert {"Oren", "Wren", "Pell"} <= set(people)
+
+
 def test_a_world_the_story_stands_on_is_nobody():
     text = ("Dinner on Quellane is fine. Dinner is humans talking, which Sef likes.\n\n"
             "\"You've been quiet,\" said Sef. Mara shrugged.\n\n"
