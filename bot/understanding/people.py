@@ -37,6 +37,12 @@ from bot.understanding.characters import HONORIFICS
 _WORD = rf"[{UPPER}][\w]*(?:['’-][\w]+)*"
 _SPAN = re.compile(rf"\b(?:(?:Mrs?|Ms|Dr|St)\.|{_WORD})(?:[ \t]+{_WORD})*")
 _FOLLOWING = re.compile(r"[ \t]+([a-z]+)")
+# A capitalised word after a comma that goes on a list ("Dogger, Fisher, German Bight"), not
+# "I" going on the sentence ("Buffy, I know").
+_LISTED = re.compile(rf"[ \t]+(?!I\b|I['’])[{UPPER}]")
+# ... and the end of such a list: a name after ", Fisher, " (not after "Yes, ": a list has
+# a comma before its items too).
+_LIST_BEFORE = re.compile(rf",[ \t]+{_WORD}(?:[ \t]+{_WORD})*,[ \t]*$")
 # The capitalised words right before a position, on the same line: where its run starts.
 _PREVIOUS = re.compile(rf"((?:(?:Mrs?|Ms|Dr|St)\.|{_WORD})(?:[ \t]+{_WORD})*)[ \t]+$")
 
@@ -273,6 +279,9 @@ class _Reading:
         before, mark, space = _before(text, start)
         at_start = _sentence_start(mark, space, before)
         after = text[end:end + 1]
+        if mark == "," and ((after == "," and _LISTED.match(text, end + 1) is not None)
+                            or _LIST_BEFORE.search(text, max(0, start - 60), start)):
+            after = ";"  # "Dogger, Fisher, German Bight": a list of names, not one spoken to
         found = _FOLLOWING.match(text, end)
         following = found.group(1) if found else None
         possessive = span.endswith(("'s", "’s"))

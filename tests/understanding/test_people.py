@@ -254,3 +254,15 @@ def test_a_world_the_story_stands_on_is_nobody():
     people = _people(text)
     assert "Quellane" not in people
     assert {"Sef", "Mara"} <= set(people)
+
+
+def test_names_in_a_list_are_not_each_spoken_to():
+    # ", Holt," between two capitalised words is a list going on, not someone addressed
+    text = ("\"Varne, Holt, Sallow, Dunmere,\" said Tamsin, pulling her boots on. "
+            "The radio crackled.\n\n"
+            "\"Varne, Holt, Sallow. Westerly five,\" said the radio.\n\n"
+            "\"Tamsin, come here,\" said Abel, and she went.\n")
+    people = _people(text)
+    for place in ("Holt", "Sallow", "Dunmere"):
+        assert place not in people, place
+    assert {"Tamsin", "Abel"} <= set(people)  # "Tamsin, come here": spoken to
