@@ -295,13 +295,16 @@ class _Reading:
             spoken = _before(text, text.rfind("the", 0, start))[0] in SAID
         else:
             spoken = before in SAID
+        # a name set in italics on its own ("*Serenity*", "*Long Patience*") is a ship's or a
+        # book's, as print sets them; a person's name is emphasised with more words around it
+        emphasised = mark in ("*", "_") and not space and after == mark
         subject = self._take(words, at_start, before, mark, possessive, after, following,
-                             spoken)
+                             spoken, emphasised)
         if subject is not None and (at_start or following in SAID):
             self._gender(text, end, subject)
 
     def _take(self, words: list[str], at_start: bool, before, mark, possessive, after,
-              following, spoken: bool = False) -> _Word | None:
+              following, spoken: bool = False, emphasised: bool = False) -> _Word | None:
         """Count one span; returns the entry of the person it names, if one."""
         article = before
         while words and _stop(words[0]) and words[0].casefold() not in TITLES:
@@ -326,7 +329,7 @@ class _Reading:
         strong = 2 * ((before in SAID) or (following in SAID)) + \
             (mark == "," and after != "" and after in ".!?,") + bool(possessive)
         weak = _acts(following)
-        thing = before in _THING_BEFORE and title is None
+        thing = (before in _THING_BEFORE or emphasised) and title is None
         toward = before in _TOWARD_BEFORE and title is None
         the = article == "the" and title is None
         kind = article in ("a", "an")

@@ -266,3 +266,12 @@ def test_names_in_a_list_are_not_each_spoken_to():
     for place in ("Holt", "Sallow", "Dunmere"):
         assert place not in people, place
     assert {"Tamsin", "Abel"} <= set(people)  # "Tamsin, come here": spoken to
+
+
+def test_a_name_set_in_italics_alone_is_a_ship_or_a_book():
+    text = ("On the *Long Harrow*, in the second year of the voyage, Idris planted the seeds.\n\n"
+            "\"The *Long Harrow* carried them,\" said Idris. The *Long Harrow* made no answer.\n\n"
+            "\"It was *Idris* who planted them,\" said Bel, and laughed.\n")
+    people = _people(text)
+    assert "Long Harrow" not in people and "Harrow" not in people
+    assert {"Idris", "Bel"} <= set(people)  # one stressed use does not undo what shows a person
