@@ -38,6 +38,12 @@ from bot.understanding.characters import HONORIFICS
 _WORD = rf"[{UPPER}][\w]*(?:['’-][\w]+)*"
 _SPAN = re.compile(rf"\b(?:(?:Mrs?|Ms|Dr|St)\.|{_WORD})(?:[ \t]+{_WORD})*")
 _FOLLOWING = re.compile(r"[ \t]+([a-z]+)")
+# A capitalised word after a comma that goes on a list ("Dogger, Fisher, German Bight"), not
+# "I" going on the sentence ("Buffy, I know").
+_LISTED = re.compile(rf"[ \t]+(?!I\b|I['’])[{UPPER}]")
+# ... and the end of such a list: a name after ", Fisher, " (not after "Yes, ": a list has
+# a comma before its items too).
+_LIST_BEFORE = re.compile(rf",[ \t]+{_WORD}(?:[ \t]+{_WORD})*,[ \t]*$")
 # The capitalised words right before a position, on the same line: where its run starts.
 _PREVIOUS = re.compile(rf"((?:(?:Mrs?|Ms|Dr|St)\.|{_WORD})(?:[ \t]+{_WORD})*)[ \t]+$")
 
@@ -118,9 +124,10 @@ Hasn't Hadn't What's Who's Where's How's Here's I'm
 _THING_BEFORE = frozenset("""
 the a an in into inside outside within near across through onto via
 """.split())
-# Prepositions before people as often as before places ("to Julian", "to Cardassia"): a word
-# mostly after these is a place unless something else shows a person (speech, a title, "he").
-_TOWARD_BEFORE = frozenset("to from of for toward towards at".split())
+# Prepositions before people as often as before places ("to Julian", "to Cardassia", "on
+# Hoth"): a word mostly after these is a place unless something else shows a person (speech,
+# a title, "he").
+_TOWARD_BEFORE = frozenset("to from of for toward towards at on".split())
 # Lower-case words after a name that say its owner did something (besides -ed verbs).
 _DID = frozenset("""
 was is had has did does went goes came comes saw sees took takes made makes got gets gave
@@ -274,6 +281,9 @@ class _Reading:
         before, mark, space = _before(text, start)
         at_start = _sentence_start(mark, space, before)
         after = text[end:end + 1]
+        if mark == "," and ((after == "," and _LISTED.match(text, end + 1) is not None)
+                            or _LIST_BEFORE.search(text, max(0, start - 60), start)):
+            after = ";"  # "Dogger, Fisher, German Bight": a list of names, not one spoken to
         found = _FOLLOWING.match(text, end)
         following = found.group(1) if found else None
         possessive = span.endswith(("'s", "’s"))
@@ -281,17 +291,22 @@ class _Reading:
         if written[0].endswith(".") and len(written) > 1:
             self.dotted.add(written[0][:-1])
         words = [_clean(w) for w in written]
+        if before == "called" and _naming(text, start):
+            before = None  # "was called Serenity", "a planet called Shadow": a name, not a call
         if before == "the":  # "said the Doll": the verb of speech stands before the article
             spoken = _before(text, text.rfind("the", 0, start))[0] in SAID
         else:
             spoken = before in SAID
+        # a name set in italics on its own ("*Serenity*", "*Long Patience*") is a ship's or a
+        # book's, as print sets them; a person's name is emphasised with more words around it
+        emphasised = mark in ("*", "_") and not space and after == mark
         subject = self._take(words, at_start, before, mark, possessive, after, following,
-                             spoken)
+                             spoken, emphasised)
         if subject is not None and (at_start or following in SAID):
             self._gender(text, end, subject)
 
     def _take(self, words: list[str], at_start: bool, before, mark, possessive, after,
-              following, spoken: bool = False) -> _Word | None:
+              following, spoken: bool = False, emphasised: bool = False) -> _Word | None:
         """Count one span; returns the entry of the person it names, if one."""
         article = before
         while words and _stop(words[0]) and words[0].casefold() not in TITLES:
@@ -316,7 +331,7 @@ class _Reading:
         strong = 2 * ((before in SAID) or (following in SAID)) + \
             (mark == "," and after != "" and after in ".!?,") + bool(possessive)
         weak = _acts(following)
-        thing = before in _THING_BEFORE and title is None
+        thing = (before in _THING_BEFORE or emphasised) and title is None
         toward = before in _TOWARD_BEFORE and title is None
         the = article == "the" and title is None
         kind = article in ("a", "an")
@@ -349,6 +364,24 @@ class _Reading:
                 entry.he += 1
             else:
                 entry.she += 1
+
+
+# Words before "called" that make it a verb of speech ("she called Tom", "had called",
+# "softly called") or the name of a person ("a man called Simon", "someone called Laurence");
+# after any other word ("was called Serenity", "a planet called Shadow") it names something,
+# which says nothing of a person.
+_CALLERS = frozenset("""
+he she they i we you who it had has have 'd then and just also finally once still always never
+man woman boy girl guy kid child person someone somebody lady gentleman fellow friend
+""".split())
+
+
+def _naming(text: str, start: int) -> bool:
+    """Whether the "called" right before `start` gives a name rather than calls someone."""
+    word = _before(text, text.rfind("called", 0, start))[0]
+    if word is None:  # a capitalised subject ("Cecil called"), a quote's end, a line start
+        return False
+    return word not in _CALLERS and not word.endswith("ly")
 
 
 def _own_body(text: str, end: int) -> re.Match | None:

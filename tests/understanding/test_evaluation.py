@@ -301,11 +301,14 @@ FANDOM_ACCURACY = {"understanding_dev": 0.65, "understanding_final": 0.52,
 # final5 0.652, final6 0.615, real-stories 0.152; final7 (blind, once after 13k) 0.680.
 # Task 13chars (large places and bodies of people are nobody): dev 0.719, final 0.648, final2
 # 0.695, final3 0.662, final4 0.734, final5 0.673, final6 0.636, final7 0.695, real 0.154.
-NAME_PRECISION = {"understanding_dev": 0.7, "understanding_final": 0.63,
-                  "understanding_final2": 0.67, "understanding_final3": 0.64,
+# Task 13cast ("called X" names a thing, "on X" a place, a comma list is no vocative, a name
+# alone in italics is a ship's or a book's): dev 0.726, final 0.669, final2 0.713, final3
+# 0.714, final6 0.645, final7 0.727, final8 0.673 (0.655 before), real 0.157; none right lost.
+NAME_PRECISION = {"understanding_dev": 0.72, "understanding_final": 0.66,
+                  "understanding_final2": 0.7, "understanding_final3": 0.7,
                   "understanding_final4": 0.71, "understanding_final5": 0.65,
-                  "understanding_final6": 0.61, "understanding_final7": 0.67,
-                  "understanding_final8": 0.63, "real-stories": 0.15}
+                  "understanding_final6": 0.63, "understanding_final7": 0.72,
+                  "understanding_final8": 0.66, "real-stories": 0.15}
 
 
 @pytest.mark.parametrize("name", sorted(BLIND_SETS))

@@ -233,3 +233,45 @@ def test_number_words_opening_sentences_are_nobody():
     people = _people("Twelve ships came in that night. He counted them from the wall.\n\n"
                      "Twelve ships left by morning, and Oskar counted those too.\n")
     assert "Twelve" not in people and "Oskar" in people
+
+
+def test_a_name_given_with_called_is_no_call_to_anyone():
+    # "called" after a word that is not its caller names something: a ship, a planet
+    text = ("The ship was called Mirrowind, which was false advertising.\n\n"
+            "\"Nobody goes to a moon called Tessaly,\" said Oren. \"Nobody.\"\n\n"
+            "Oren laughed, and then he called Wren over to the window. \"Look,\" said Wren.\n\n"
+            "There was a man called Pell who mended the nets, and Oren had always liked him.\n")
+    people = _people(text)
+    assert "Mirrowind" not in people and "Tessaly" not in people
+    # the caller's "called" and a person given a name stay signs of someone
+    assert {"Oren", "Wren", "Pell"} <= set(people)
+
+
+def test_a_world_the_story_stands_on_is_nobody():
+    text = ("Dinner on Quellane is fine. Dinner is humans talking, which Sef likes.\n\n"
+            "\"You've been quiet,\" said Sef. Mara shrugged.\n\n"
+            "\"I keep thinking about the rain on Quellane,\" Mara said. \"It never stops.\"\n")
+    people = _people(text)
+    assert "Quellane" not in people
+    assert {"Sef", "Mara"} <= set(people)
+
+
+def test_names_in_a_list_are_not_each_spoken_to():
+    # ", Holt," between two capitalised words is a list going on, not someone addressed
+    text = ("\"Varne, Holt, Sallow, Dunmere,\" said Tamsin, pulling her boots on. "
+            "The radio crackled.\n\n"
+            "\"Varne, Holt, Sallow. Westerly five,\" said the radio.\n\n"
+            "\"Tamsin, come here,\" said Abel, and she went.\n")
+    people = _people(text)
+    for place in ("Holt", "Sallow", "Dunmere"):
+        assert place not in people, place
+    assert {"Tamsin", "Abel"} <= set(people)  # "Tamsin, come here": spoken to
+
+
+def test_a_name_set_in_italics_alone_is_a_ship_or_a_book():
+    text = ("On the *Long Harrow*, in the second year of the voyage, Idris planted the seeds.\n\n"
+            "\"The *Long Harrow* carried them,\" said Idris. The *Long Harrow* made no answer.\n\n"
+            "\"It was *Idris* who planted them,\" said Bel, and laughed.\n")
+    people = _people(text)
+    assert "Long Harrow" not in people and "Harrow" not in people
+    assert {"Idris", "Bel"} <= set(people)  # one stressed use does not undo what shows a person
