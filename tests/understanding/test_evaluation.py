@@ -394,3 +394,26 @@ def test_evaluate_names_a_folder_that_is_not_there(tmp_path, capsys):
         blind.main([str(tmp_path / "missing"), "--moods"])
     assert stopped.value.code == 2
     assert f"{tmp_path / 'missing'} is not a folder" in capsys.readouterr().err
+
+
+def test_romance_recall_is_counted_by_the_labels_modifier():
+    """Implied, one-sided and past romances are the ones missed: recall is kept per modifier
+    so a round can see which kind it moved."""
+    from bot.story import Story
+    from tests.understanding import evaluate as blind
+
+    people = [blind.Person(n) for n in ("Ann", "Bea", "Cal", "Dot")]
+    case = blind.Case(Path("x.txt"), [], False, False, people,
+                      [blind.Pairing(("Ann", "Bea"), "romantic"),
+                       blind.Pairing(("Cal", "Dot"), "romantic", modifier="past"),
+                       blind.Pairing(("Ann", "Cal"), "romantic", modifier="one-sided")], [])
+    story = Story(format="plain", relationships=[
+        Relationship(("Ann", "Bea"), "romantic", stated=False),
+        Relationship(("Cal", "Dot"), "romantic", stated=False)])
+    figures, other = blind.Figures(), blind.Figures()
+    blind._score_pairings(case, story, figures, "romantic", Knowledge.default())
+    blind._score_pairings(case, story, other, "romantic", Knowledge.default())
+    figures.add(other)
+    assert figures.romance_by_modifier == {"none": [2, 2], "past": [2, 2], "one-sided": [0, 2]}
+    table = blind.modifier_table(figures)
+    assert "  one-sided      0.000  (0/2)" in table and "  none           1.000  (2/2)" in table
