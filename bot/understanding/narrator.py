@@ -61,18 +61,43 @@ def first_person(blocks: list[Block]) -> bool:
 _CALLING = ("hey ", "hi ", "oh ", "thanks ", "morning ", "you're ", "you are ")
 
 
-def _called(block: Block, token: str) -> int:
-    """How often a name is called out in the block's dialogue (the block never narrates it):
-    right after an opening quote or a comma, right before a mark ('"Cecil." He blinked',
-    '"It's late, Cecil."'), or after a greeting ("Hey Lena", "You're Lena, right?")."""
+# The rest of a name after its first word, as a call writes it out ('"Wei Ying."').
+_REST_OF_NAME = re.compile(r"(?: [A-Z][\w'-]+)+")
+
+
+def calls(block: Block, token: str, by_others: bool = False) -> int:
+    """How often a name is called out in the block's dialogue: right after an opening quote or
+    a comma, right before a mark ('"Cecil." He blinked', '"It's late, Cecil."'), or after a
+    greeting ("Hey Lena", "You're Lena, right?"); `by_others`: not in the narrator's own
+    lines ('"Taako," I say' calls someone who is not the narrator)."""
     text, count, at = block.text, 0, block.text.find(token)
     while at >= 0:
         end = at + len(token)
-        if (text[max(0, at - 2):at].endswith(('"', ", ")) and text[end:end + 1] in (
-                ",", ".", "!", "?", '"')) or text[max(0, at - 8):at].lower().endswith(_CALLING):
+        rest = _REST_OF_NAME.match(text, end)  # "Wei" of '"Wei Ying."'
+        end = rest.end() if rest else end
+        if ((text[max(0, at - 2):at].endswith(('"', ", ")) and text[end:end + 1] in (
+                ",", ".", "!", "?", '"')) or text[max(0, at - 8):at].lower().endswith(_CALLING)) \
+                and not (by_others and _mine(text, at)):
             count += 1
         at = text.find(token, end)
     return count
+
+
+def _mine(text: str, at: int) -> bool:
+    """Whether the line of dialogue at `at` is the narrator's own: "I" speaks it ('"Taako," I
+    say'), or it follows the narrator's own doing with no one else's "said" after it ('I
+    rolled my head to look at him. "Chief Cultivator, surely..."')."""
+    first = text.rfind("\n", 0, at) + 1
+    last = text.find("\n", at)
+    last = len(text) if last < 0 else last
+    opening, closing = text.rfind('"', first, at), text.find('"', at, last)
+    if opening < 0 or closing < 0:
+        return False
+    if _MINE.match(text, closing + 1) is not None:
+        return True
+    previous = text.rfind('"', first, opening)  # the beat before it, after any earlier line
+    before = text[previous + 1 if previous >= 0 else first:opening].lstrip()
+    return before.startswith("I ") and not text[closing + 1:last].strip()
 
 
 def find(blocks: list[Block], cast: list[str], stated: Iterable[str] = (),
@@ -96,7 +121,7 @@ def find(blocks: list[Block], cast: list[str], stated: Iterable[str] = (),
             if name in told:
                 narrated_in[name] += 1
             elif '"' in block.text and name in block.written:
-                called[name] += _called(block, block.written[name])
+                called[name] += calls(block, block.written[name], by_others=True)
     for match in _SELF.finditer("\n".join(_narration(b.text) for b in blocks
                                           if "I" in b.text and b.narrative)):
         for name in cast:

@@ -137,3 +137,36 @@ def test_my_husband_is_the_one_of_the_cast_the_text_tells_is_a_man():
             f"\"The workshop is mine today,\" said Cass from the door, and went. {FILLER}\n")
     pairs = _romances(body)
     assert "Hale/Mara" in pairs or "Mara/Mr Hale" in pairs
+
+
+def test_a_name_the_narrator_calls_is_not_the_narrators_and_a_call_may_be_two_words():
+    from bot.understanding.blocks import Block
+    from bot.understanding.narrator import calls
+
+    block = Block('"Taako," I say.\n"Krav," says the lump.\n"Wei Ying."', 0, 0, 0)
+    assert calls(block, "Taako") == 1 and calls(block, "Taako", by_others=True) == 0
+    assert calls(block, "Krav", by_others=True) == 1
+    assert calls(block, "Wei", by_others=True) == 1  # "Wei Ying." calls Wei Ying
+
+
+# Told by Wei Ying, whom Lan Zhan calls by both his names; the narrator's own line calls Lan
+# Zhan by a title, which is not a call of the narrator.
+RADISHES = (
+    f"I planted the radishes myself, and Lan Zhan watched me do it. I knelt in the mud all "
+    f"afternoon, and I put forty seeds in forty holes, and I was proud of them. {FILLER}\n\n"
+    "\"Wei Ying.\"\n\n"
+    f"\"Don't. I'm grieving.\" {FILLER}\n\n"
+    "I rolled my head to look at him. \"Chief Cultivator, surely you can put a rabbit on "
+    "trial.\"\n\n"
+    f"\"No,\" said Lan Zhan. {FILLER}\n\n"
+    "\"Mn,\" said my husband, and kissed the top of my head, and went back to his work.\n")
+
+
+def test_my_husband_of_a_narrator_called_by_two_names_is_the_one_who_calls_him():
+    from bot.knowledge import Knowledge
+
+    story = Story(format="plain", body=RADISHES, fandoms=["Mo Dao Zu Shi - Mo Xiang Tong Xiu"])
+    story.count_words()
+    understand(story, Knowledge.default())
+    pairs = {r.key.label for r in story.relationships if r.kind == "romantic"}
+    assert "Lan Zhan | Lan Wangji/Wei Ying | Wei Wuxian" in pairs
