@@ -170,3 +170,39 @@ def test_my_husband_of_a_narrator_called_by_two_names_is_the_one_who_calls_him()
     understand(story, Knowledge.default())
     pairs = {r.key.label for r in story.relationships if r.kind == "romantic"}
     assert "Lan Zhan | Lan Wangji/Wei Ying | Wei Wuxian" in pairs
+
+
+# Told in the present by Zoe, whose husband is "the lump" and "he", called "Wash" by her; a
+# memory told in the past names a wedding guest, Mal.
+NOW = ("The rain keeps on against the window while the kettle works itself up to a whistle, "
+       "and for a while nobody in the small room says anything at all. ")
+ANNIVERSARY = (
+    f"My husband is asleep at noon, and I am not. I say this with love. {NOW}\n\n"
+    "\"Wash,\" I say.\n\n"
+    f"The lump says something that might be a swear. {NOW}\n\n"
+    "When we got married it was June, and it rained on half the guests, and he said he had "
+    "done that on purpose. Mal cried. Mal was a great one for crying at weddings.\n\n"
+    "\"Zoe,\" says the lump, smaller.\n\n"
+    f"\"Happy anniversary,\" he says, muffled. {NOW}\n\n"
+    "\"I love you,\" I say.\n")
+
+
+def test_a_present_tense_scene_keeps_its_he_past_a_memory_of_someone_else():
+    from bot.knowledge import Knowledge
+
+    story = Story(format="plain", body=ANNIVERSARY, fandoms=["Firefly"])
+    story.count_words()
+    understand(story, Knowledge.default())
+    pairs = {r.key.label: r for r in story.relationships if r.kind == "romantic"}
+    assert "Hoban Washburne/Zoe Washburne" in pairs
+    assert "I love you" in pairs["Hoban Washburne/Zoe Washburne"].evidence
+    assert not [label for label in pairs if "Malcolm" in label]
+    # the memory a block of its own: its people do not take the next block's "he"
+    me = ("I sit on the edge of the bed and I unlace my boots, and I listen to him breathe, "
+          "and I do not hurry. ")
+    apart = ANNIVERSARY.replace("weddings.\n\n", f"weddings.\n\n{me}{me}{me}\n\n")
+    story = Story(format="plain", body=apart, fandoms=["Firefly"])
+    story.count_words()
+    understand(story, Knowledge.default())
+    pairs = {r.key.label: r for r in story.relationships if r.kind == "romantic"}
+    assert list(pairs) == ["Hoban Washburne/Zoe Washburne"]
