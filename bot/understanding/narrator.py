@@ -28,13 +28,14 @@ _FIRST = (" I ", " me ", " my ", " me.", " me,", " I.", " I,", "\nI ", " I'")
 _SELF = re.compile(r"\b(?:I'm|I am|[Mm]y name is|[Mm]y name's|[Cc]all me) ([A-Z][\w'-]+)")
 
 
-def _narration(text: str) -> str:
+def narration_of(text: str) -> str:
+    """A text without its dialogue (what is inside double quotes)."""
     return text if '"' not in text else "\x00".join(text.split('"')[::2])
 
 
 def speaks(block: Block) -> bool:
     """Whether a block's narration says "I", "me" or "my"."""
-    narration = _narration(block.text)
+    narration = narration_of(block.text)
     return narration.startswith(("I ", "My ")) or any(
         form in narration for form in (*_FIRST, " My ", "\nMy "))
 
@@ -51,7 +52,7 @@ def first_person(blocks: list[Block]) -> bool:
         return False  # most third-person stories: no pass over their narration
     said = words = 0
     for block in blocks:
-        narration = _narration(block.text)
+        narration = narration_of(block.text)
         said += narration.startswith("I ") + sum(narration.count(form) for form in _FIRST)
         words += narration.count(" ")
     return said >= FIRST_MIN and said * FIRST_EVERY >= words
@@ -122,14 +123,14 @@ def find(blocks: list[Block], cast: list[str], stated: Iterable[str] = (),
                 narrated_in[name] += 1
             elif '"' in block.text and name in block.written:
                 called[name] += calls(block, block.written[name], by_others=True)
-    for match in _SELF.finditer("\n".join(_narration(b.text) for b in blocks
+    for match in _SELF.finditer("\n".join(narration_of(b.text) for b in blocks
                                           if "I" in b.text and b.narrative)):
         for name in cast:
             if match.group(1) in name.split():
                 called[name] += 2
     found = [name for name in cast if called[name] and not narrated_in[name]]
     if found:  # "Laur" called, "Laura nods" narrated: a short form of someone narrated
-        narration = "\n".join(_narration(block.text) for block in blocks)
+        narration = "\n".join(narration_of(block.text) for block in blocks)
         found = [name for name in found if not re.search(
             rf"\b{re.escape(name.split()[0])}[a-z]", narration)]
     if len(found) == 1:
@@ -176,7 +177,7 @@ def addressed(blocks: list[Block], cast: Iterable[str], body: str = "") -> str |
     if not called:
         return None
     text = normalise(body) if body else "\n".join(block.text for block in blocks)
-    narration = _narration(text)
+    narration = narration_of(text)
     # never narrated, and no ordinary word ('"Fine," she said': "fine" is written in lower
     # case somewhere else)
     found = sorted((word for word in called if word not in narration

@@ -1,4 +1,4 @@
-"""A story told in the present tense, and its blocks that step back into the past: memories.
+"""A story told in the present tense, and its paragraphs that step back into the past: memories.
 
 A story told in the present ("I say", "he says") tells its memories in the past ("When we got
 married it was June ... Magnus cried"). The people a memory names are not in the scene it
@@ -10,6 +10,7 @@ and then per paragraph only for a story told in the present.
 from __future__ import annotations
 
 from bot.understanding.blocks import Block
+from bot.understanding.narrator import narration_of
 
 # Narration words that tell the present or the past; with the spaces around them, so "is"
 # is not "this" and "had" not "hadn't" (which is the past too, and rarer).
@@ -20,13 +21,9 @@ _PAST = (" was ", " were ", " had ", " said", " did ")
 OPENING = 12
 
 
-def _narration(text: str) -> str:
-    return text if '"' not in text else " ".join(text.split('"')[::2])
-
-
 def _told(text: str) -> tuple[int, int]:
     """(present, past) verbs in a text's narration."""
-    narration = _narration(text)
+    narration = narration_of(text)
     return (sum(narration.count(word) for word in _PRESENT),
             sum(narration.count(word) for word in _PAST))
 

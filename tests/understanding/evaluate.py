@@ -441,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
     if len(args.folders) > 1:
         print(report(f"the {len(args.folders)} folders together", together))
     if args.modifiers:
-        print(modifier_table(together if len(args.folders) > 1 else figures))
+        print(modifier_table(together if args.folders else figures))
     if args.moods:
         print(mood_table(pairs))
     return 0
