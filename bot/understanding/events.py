@@ -319,17 +319,18 @@ def _named_after(local: Local, end: int) -> str | None:
 _KIN = (r"dad|daddy|mom|mum|mommy|mummy|papa|mama|father|mother|son|uncle|aunt|auntie|kiddo|"
         r"sis|brother|sister|grandpa|grandma|grandmother|grandfather|grandson|granddaughter|"
         r"gran|granny|grandad|granddad|gramps|nan|nana|nanna|nephew|niece|cousin")
-_KIN_LINE = re.compile(rf"(?:^|[,\"] ?)(?:{_KIN})(?= ?[.!?,\"]|$)|\bmy (?:{_KIN})\b")
+# Kin called out ('"Dad,"', '", Gran?"'); not "my father", which speaks of a third person.
+_KIN_LINE = re.compile(rf"(?:^|[,\"] ?)(?:{_KIN})(?= ?[.!?,\"]|$)")
 _KIN_TOLD = re.compile(rf"\b(?:his|her) (?:{_KIN})\b")
 
 
 def read_family(local: Local, around: Set[str],
                 add: Callable[[tuple[str, str], bool], None]) -> None:
     """Pairs the block shows to be family: one calls the other "Dad" or "Gran" (`add(pair,
-    True)`: what a reader takes as settled), or speaks of "my sister" to them, or the narration
-    says "his son" with only the two of them in the sentence (`add(pair, False)`: the sister,
-    the son may be a third person). A kin word the name table took for a name ("Gran") is
-    whom it calls no one."""
+    True)`: what a reader takes as settled), or the narration says "his son" with only the
+    two of them in the sentence (`add(pair, False)`: the son may be a third person). "My
+    sister" said to someone is no sign: the sister is a third person, the speaker's. A kin
+    word the name table took for a name ("Gran") is whom it calls no one."""
     lower = local.lower
     for match in _KIN_LINE.finditer(lower):
         i = match.start()
@@ -344,7 +345,7 @@ def read_family(local: Local, around: Set[str],
             if speaker is None and len(people) == 2 and listener in (*people, None):
                 speaker, listener = sorted(people)  # the only two there
             if speaker and listener and speaker != listener and not _kin_named({speaker}):
-                add((speaker, listener), not match.group().startswith("my "))
+                add((speaker, listener), True)
     for match in _KIN_TOLD.finditer(lower):
         i = match.start()
         if not local.spoken(i):

@@ -139,6 +139,9 @@ class Local:
         self.lines: list[tuple[int, int, str | None]] | None = None  # see _dialogue
         # who spoke last in the scene before this block (kept up to date by `_dialogue`)
         self.talk = talk if talk is not None else []
+        # a present-tense story's paragraphs told in the past (tense.memories): the people
+        # they name are no "he" or "she" of the scene around them
+        self.memories: list[tuple[int, int]] = []
 
     def spoken(self, i: int) -> bool:
         """Inside double quotes."""
@@ -194,6 +197,10 @@ class Local:
             if names[k] not in skip:
                 return (positions[k], names[k]) if where else names[k]
         return None
+
+    def _recalled(self, at: int, i: int) -> bool:
+        """Whether position `at` is in a memory that position i is not in."""
+        return any(start <= at <= end and not start <= i <= end for start, end in self.memories)
 
     def people(self, start: int, end: int) -> set[str]:
         """Everyone a stretch of narration is about: named in it or meant by its pronouns."""
@@ -410,7 +417,8 @@ class Local:
         first, last = self.paragraph(i)
         spoken_of = {name for at, name in self.said if first <= at < last}  # not whom it is to
         earlier = [name for at, name in self.mentions
-                   if at < i and name in others and name not in spoken_of]
+                   if at < i and name in others and name not in spoken_of
+                   and not (self.memories and self._recalled(at, i))]
         recent = earlier[-1:] or [n for n in self.last.latest(2) if n in others][:1]
         return recent[0] if recent and speaker is not None else None
 

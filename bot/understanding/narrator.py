@@ -28,13 +28,14 @@ _FIRST = (" I ", " me ", " my ", " me.", " me,", " I.", " I,", "\nI ", " I'")
 _SELF = re.compile(r"\b(?:I'm|I am|[Mm]y name is|[Mm]y name's|[Cc]all me) ([A-Z][\w'-]+)")
 
 
-def _narration(text: str) -> str:
+def narration_of(text: str) -> str:
+    """A text without its dialogue (what is inside double quotes)."""
     return text if '"' not in text else "\x00".join(text.split('"')[::2])
 
 
 def speaks(block: Block) -> bool:
     """Whether a block's narration says "I", "me" or "my"."""
-    narration = _narration(block.text)
+    narration = narration_of(block.text)
     return narration.startswith(("I ", "My ")) or any(
         form in narration for form in (*_FIRST, " My ", "\nMy "))
 
@@ -51,7 +52,7 @@ def first_person(blocks: list[Block]) -> bool:
         return False  # most third-person stories: no pass over their narration
     said = words = 0
     for block in blocks:
-        narration = _narration(block.text)
+        narration = narration_of(block.text)
         said += narration.startswith("I ") + sum(narration.count(form) for form in _FIRST)
         words += narration.count(" ")
     return said >= FIRST_MIN and said * FIRST_EVERY >= words
@@ -61,18 +62,43 @@ def first_person(blocks: list[Block]) -> bool:
 _CALLING = ("hey ", "hi ", "oh ", "thanks ", "morning ", "you're ", "you are ")
 
 
-def _called(block: Block, token: str) -> int:
-    """How often a name is called out in the block's dialogue (the block never narrates it):
-    right after an opening quote or a comma, right before a mark ('"Cecil." He blinked',
-    '"It's late, Cecil."'), or after a greeting ("Hey Lena", "You're Lena, right?")."""
+# The rest of a name after its first word, as a call writes it out ('"Wei Ying."').
+_REST_OF_NAME = re.compile(r"(?: [A-Z][\w'-]+)+")
+
+
+def calls(block: Block, token: str, by_others: bool = False) -> int:
+    """How often a name is called out in the block's dialogue: right after an opening quote or
+    a comma, right before a mark ('"Cecil." He blinked', '"It's late, Cecil."'), or after a
+    greeting ("Hey Lena", "You're Lena, right?"); `by_others`: not in the narrator's own
+    lines ('"Taako," I say' calls someone who is not the narrator)."""
     text, count, at = block.text, 0, block.text.find(token)
     while at >= 0:
         end = at + len(token)
-        if (text[max(0, at - 2):at].endswith(('"', ", ")) and text[end:end + 1] in (
-                ",", ".", "!", "?", '"')) or text[max(0, at - 8):at].lower().endswith(_CALLING):
+        rest = _REST_OF_NAME.match(text, end)  # "Wei" of '"Wei Ying."'
+        end = rest.end() if rest else end
+        if ((text[max(0, at - 2):at].endswith(('"', ", ")) and text[end:end + 1] in (
+                ",", ".", "!", "?", '"')) or text[max(0, at - 8):at].lower().endswith(_CALLING)) \
+                and not (by_others and _mine(text, at)):
             count += 1
         at = text.find(token, end)
     return count
+
+
+def _mine(text: str, at: int) -> bool:
+    """Whether the line of dialogue at `at` is the narrator's own: "I" speaks it ('"Taako," I
+    say'), or it follows the narrator's own doing with no one else's "said" after it ('I
+    rolled my head to look at him. "Chief Cultivator, surely..."')."""
+    first = text.rfind("\n", 0, at) + 1
+    last = text.find("\n", at)
+    last = len(text) if last < 0 else last
+    opening, closing = text.rfind('"', first, at), text.find('"', at, last)
+    if opening < 0 or closing < 0:
+        return False
+    if _MINE.match(text, closing + 1) is not None:
+        return True
+    previous = text.rfind('"', first, opening)  # the beat before it, after any earlier line
+    before = text[previous + 1 if previous >= 0 else first:opening].lstrip()
+    return before.startswith("I ") and not text[closing + 1:last].strip()
 
 
 def find(blocks: list[Block], cast: list[str], stated: Iterable[str] = (),
@@ -96,15 +122,15 @@ def find(blocks: list[Block], cast: list[str], stated: Iterable[str] = (),
             if name in told:
                 narrated_in[name] += 1
             elif '"' in block.text and name in block.written:
-                called[name] += _called(block, block.written[name])
-    for match in _SELF.finditer("\n".join(_narration(b.text) for b in blocks
+                called[name] += calls(block, block.written[name], by_others=True)
+    for match in _SELF.finditer("\n".join(narration_of(b.text) for b in blocks
                                           if "I" in b.text and b.narrative)):
         for name in cast:
             if match.group(1) in name.split():
                 called[name] += 2
     found = [name for name in cast if called[name] and not narrated_in[name]]
     if found:  # "Laur" called, "Laura nods" narrated: a short form of someone narrated
-        narration = "\n".join(_narration(block.text) for block in blocks)
+        narration = "\n".join(narration_of(block.text) for block in blocks)
         found = [name for name in found if not re.search(
             rf"\b{re.escape(name.split()[0])}[a-z]", narration)]
     if len(found) == 1:
@@ -151,7 +177,7 @@ def addressed(blocks: list[Block], cast: Iterable[str], body: str = "") -> str |
     if not called:
         return None
     text = normalise(body) if body else "\n".join(block.text for block in blocks)
-    narration = _narration(text)
+    narration = narration_of(text)
     # never narrated, and no ordinary word ('"Fine," she said': "fine" is written in lower
     # case somewhere else)
     found = sorted((word for word in called if word not in narration

@@ -26,7 +26,7 @@ from itertools import combinations
 
 from bot.parsers.common import parse_relationships
 from bot.story import Character, Relationship, Story
-from bot.understanding import events
+from bot.understanding import events, tense
 from bot.understanding import genders as text_genders
 from bot.understanding.blocks import Block, spellings
 from bot.understanding.characters import narrated
@@ -46,8 +46,8 @@ from bot.understanding.cues import (
 )
 from bot.understanding.events import STRONG, WEAK
 from bot.understanding.local import Local, Recent, fits, gender_of, occurrences
+from bot.understanding.narrator import calls, speaks
 from bot.understanding.narrator import find as find_narrator
-from bot.understanding.narrator import speaks
 from bot.understanding.people import KIN, TITLES
 from bot.vocabulary import RelationshipKey
 
@@ -277,6 +277,7 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
         ev.friendly = dict.fromkeys(ev.shared, 0.0)
         return ev
     lead_pairs = _lead_pairs(leads)
+    recalls = tense.present_tense(blocks)  # a story told in the present recalls in the past
     shared = dict.fromkeys(lead_pairs, 0)
     friendly = dict.fromkeys(lead_pairs, 0.0)
     last = Recent()  # who later "he"/"she" stand for
@@ -295,6 +296,7 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
         if mine and narrator is not None:
             present[narrator] = scene_people[narrator] = 1.0
         words = block.hits  # as written: looked up through every spelling (_FORMS)
+        memories = tense.memories(block.text) if recalls else []
         if len(present) >= 2:
             _count_together(present, told, words, lead_pairs, shared, friendly, ev.past)
         if not _CUE_ANY.isdisjoint(words) and (len(present) + len(scene_people) >= 2 or (
@@ -302,11 +304,16 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
             lower = frozenset(map(_FORMS.__getitem__, _CUE_ANY.intersection(words)))
             people = sorted(present, key=str.casefold)  # pairs come out in _pair order
             _romance(block, lower, people, present, scene_people, genders, ev, last,
-                     cast, talk)
+                     cast, talk, memories)
         elif not _KIN_CALLED.isdisjoint(words) and '"' in block.text and \
                 len(present) + len(scene_people) >= 2:  # "Gran, Harry says..."
             events.read_family(Local(block, genders, last, cast, talk, narrator),
                                _around(present, scene_people, cast), ev.relatives)
+        if narrator is not None and '"' in block.text:
+            told = {**_called(block, present, genders), **told}
+        if memories:  # the people only its memories name are not in the scene
+            told = {name: gender for name, gender in told.items()
+                    if not _only_recalled(block, name, memories)}
         _take_pronouns(told, block.names, scene_people, last)
     ev.shared.update(shared)
     ev.friendly.update(friendly)
@@ -405,6 +412,25 @@ def _count_together(present: dict[str, float], told: dict[str, str | None],
             past[key] = past.get(key, 0.0) + 1.0
 
 
+def _called(block: Block, present: dict[str, float],
+            genders: dict[str, str | None]) -> dict[str, str | None]:
+    """The people of a first-person story's block whom only its dialogue names and who are
+    called by name in it ('"Taako," I say'): one calls the people who are there, and a
+    narrator tells their partner as "he", seldom by name: they join the scene and take its
+    pronouns ("he says, muffled" is Taako's), though no shared scene is counted."""
+    written = block.written
+    return {name: genders.get(name) for name, weight in present.items()
+            if weight == 0.4 and name in written and calls(block, written[name])}
+
+
+def _only_recalled(block: Block, name: str, memories: list[tuple[int, int]]) -> bool:
+    """Whether every use of a name in the block is inside its memories."""
+    if name not in block.written:
+        return False
+    return all(any(start <= i <= end for start, end in memories)
+               for i, _ in occurrences(block.text, block.written[name]))
+
+
 def _take_pronouns(told: dict[str, str | None], names: dict[str, int],
                    scene_people: dict[str, float], last: Recent) -> None:
     """The block's narrated people join the scene and take later pronouns, the most named
@@ -456,11 +482,12 @@ _AMOROUS = frozenset(spellings(ROMANCE_WORDSET | PARTNER_WORDS | {b"love", b"lov
 
 
 def _romance(block: Block, words, people, present, scene_people, genders, ev, last,
-             cast, talk: list[str]) -> None:
+             cast, talk: list[str], memories: list[tuple[int, int]]) -> None:
     """Romantic cue words and gendered cues of one block with two or more people around;
     `words` are its cue words, lower-case. Each cue in narration is first read where it
     stands (`Local`); what that cannot place is weighed over the whole block."""
     local = Local(block, genders, last, cast, talk, ev.narrator)
+    local.memories = memories
     hits = block.hits
     acts = _ACT.keys() & hits
     cue = events.read_acts(local, ev.cue, {_ACT[t].decode() for t in acts}) if acts else 0.0

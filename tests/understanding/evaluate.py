@@ -3,7 +3,9 @@
     .venv/bin/python -m tests.understanding.evaluate FOLDER [--misses]
     .venv/bin/python -m tests.understanding.evaluate --real ../shared/real-stories [--misses]
     .venv/bin/python -m tests.understanding.evaluate FOLDER [FOLDER ...] [--real ...] --moods
+    .venv/bin/python -m tests.understanding.evaluate FOLDER [FOLDER ...] --modifiers
     # several FOLDERs: each one's figures, then theirs together (the real files apart)
+    # --modifiers: unstated romance recall per labelled modifier (none, implied, past...)
 
 FOLDER holds stories with a `<file>.toml` beside each (the schema of
 tests/data/understanding_dev: fandoms, fandom_stated, known_fandom and a [truth] table with
@@ -126,6 +128,8 @@ class Figures:
     mood_hits: int = 0
     stories: int = 0
     misses: list[str] = field(default_factory=list)
+    # unstated romance recall per labelled modifier ("none", "past"...): [found, labelled]
+    romance_by_modifier: dict[str, list[int]] = field(default_factory=dict)
     moods: list[tuple[tuple[str, ...], str | None]] = field(default_factory=list)  # (labelled, top)
 
     def add(self, other: Figures) -> None:
@@ -139,6 +143,9 @@ class Figures:
         self.unstated_chars = [a + b for a, b in zip(self.unstated_chars, other.unstated_chars)]
         self.inferred_chars = [a + b for a, b in zip(self.inferred_chars, other.inferred_chars)]
         self.moods += other.moods
+        for modifier, (found, labelled) in other.romance_by_modifier.items():
+            mine = self.romance_by_modifier.setdefault(modifier, [0, 0])
+            mine[0], mine[1] = mine[0] + found, mine[1] + labelled
 
     def as_dict(self) -> dict[str, float]:
         def ratio(a: int, b: int) -> float:
@@ -336,6 +343,10 @@ def _score_pairings(case: Case, story: Story, figures: Figures, kind: str,
             figures.friend_tp += id(group) not in found
         found.add(id(group))
     for pairing in wanted:
+        if kind == "romantic":
+            counts = figures.romance_by_modifier.setdefault(pairing.modifier or "none", [0, 0])
+            counts[0] += id(pairing) in found
+            counts[1] += 1
         if id(pairing) not in found:
             if kind == "romantic":
                 figures.romance_fn += 1
@@ -369,6 +380,16 @@ def report(title: str, figures: Figures, misses: bool = False) -> str:
     return "\n".join(lines)
 
 
+def modifier_table(figures: Figures) -> str:
+    """Unstated romance recall per labelled modifier: a romance the text acts out ("none")
+    apart from the implied, one-sided and past ones."""
+    lines = ["unstated romance recall by modifier:"]
+    for modifier, (found, labelled) in sorted(figures.romance_by_modifier.items()):
+        lines.append(f"  {modifier:14} {found / labelled if labelled else 1.0:.3f}  "
+                     f"({found}/{labelled})")
+    return "\n".join(lines)
+
+
 def mood_table(pairs: list[tuple[tuple[str, ...], str | None]]) -> str:
     """Per mood, over (labelled moods, top mood) pairs: how often it is the top mood, how often
     rightly, how often it wins wrongly, and how often a story labelled with it is missed; then
@@ -395,6 +416,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folders", nargs="*", type=Path, help="folders of labelled stories")
     parser.add_argument("--real", type=Path, help="the real-stories folder (labels-real.json)")
     parser.add_argument("--misses", action="store_true", help="list every miss")
+    parser.add_argument("--modifiers", action="store_true",
+                        help="unstated romance recall per labelled modifier, every set measured")
     parser.add_argument("--moods", action="store_true",
                         help="which moods win wrongly, over every set measured")
     args = parser.parse_args(argv)
@@ -417,6 +440,8 @@ def main(argv: list[str] | None = None) -> int:
             together.add(figures)
     if len(args.folders) > 1:
         print(report(f"the {len(args.folders)} folders together", together))
+    if args.modifiers:
+        print(modifier_table(together if args.folders else figures))
     if args.moods:
         print(mood_table(pairs))
     return 0

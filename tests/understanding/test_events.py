@@ -428,3 +428,14 @@ def test_a_kiss_on_the_cheek_and_then_on_the_mouth_is_a_lovers_kiss():
     # on the cheek alone: what friends and family give
     pairs = _pairs(body.replace(", and then on the mouth, quick,", ""))
     assert not [k for k, r in pairs.items() if r.kind == "romantic"], pairs
+
+
+def test_speaking_of_my_father_to_someone_does_not_make_them_family():
+    """"My father" said to someone is a third person, the speaker's father: it is no sign
+    that the one spoken to is kin, so the small moments between the two still add up."""
+    body = (f"Sophie was at the hearth when Howl came down. She stirred the pot. {FILLER}\n\n"
+            "\"My father burned porridge every morning of his life,\" Sophie told Howl.\n\n"
+            f"Howl took her hand on the stairs and did not let go. {FILLER}\n\n"
+            f"Sophie went quite pink and told Howl the porridge was burning. {FILLER}\n")
+    pairs = _pairs(body)
+    assert "Howl/Sophie" in pairs and pairs["Howl/Sophie"].kind == "romantic"

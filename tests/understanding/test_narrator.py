@@ -137,3 +137,72 @@ def test_my_husband_is_the_one_of_the_cast_the_text_tells_is_a_man():
             f"\"The workshop is mine today,\" said Cass from the door, and went. {FILLER}\n")
     pairs = _romances(body)
     assert "Hale/Mara" in pairs or "Mara/Mr Hale" in pairs
+
+
+def test_a_name_the_narrator_calls_is_not_the_narrators_and_a_call_may_be_two_words():
+    from bot.understanding.blocks import Block
+    from bot.understanding.narrator import calls
+
+    block = Block('"Taako," I say.\n"Krav," says the lump.\n"Wei Ying."', 0, 0, 0)
+    assert calls(block, "Taako") == 1 and calls(block, "Taako", by_others=True) == 0
+    assert calls(block, "Krav", by_others=True) == 1
+    assert calls(block, "Wei", by_others=True) == 1  # "Wei Ying." calls Wei Ying
+
+
+# Told by Wei Ying, whom Lan Zhan calls by both his names; the narrator's own line calls Lan
+# Zhan by a title, which is not a call of the narrator.
+RADISHES = (
+    f"I planted the radishes myself, and Lan Zhan watched me do it. I knelt in the mud all "
+    f"afternoon, and I put forty seeds in forty holes, and I was proud of them. {FILLER}\n\n"
+    "\"Wei Ying.\"\n\n"
+    f"\"Don't. I'm grieving.\" {FILLER}\n\n"
+    "I rolled my head to look at him. \"Chief Cultivator, surely you can put a rabbit on "
+    "trial.\"\n\n"
+    f"\"No,\" said Lan Zhan. {FILLER}\n\n"
+    "\"Mn,\" said my husband, and kissed the top of my head, and went back to his work.\n")
+
+
+def test_my_husband_of_a_narrator_called_by_two_names_is_the_one_who_calls_him():
+    from bot.knowledge import Knowledge
+
+    story = Story(format="plain", body=RADISHES, fandoms=["Mo Dao Zu Shi - Mo Xiang Tong Xiu"])
+    story.count_words()
+    understand(story, Knowledge.default())
+    pairs = {r.key.label for r in story.relationships if r.kind == "romantic"}
+    assert "Lan Zhan | Lan Wangji/Wei Ying | Wei Wuxian" in pairs
+
+
+# Told in the present by Zoe, whose husband is "the lump" and "he", called "Wash" by her; a
+# memory told in the past names a wedding guest, Mal.
+NOW = ("The rain keeps on against the window while the kettle works itself up to a whistle, "
+       "and for a while nobody in the small room says anything at all. ")
+ANNIVERSARY = (
+    f"My husband is asleep at noon, and I am not. I say this with love. {NOW}\n\n"
+    "\"Wash,\" I say.\n\n"
+    f"The lump says something that might be a swear. {NOW}\n\n"
+    "When we got married it was June, and it rained on half the guests, and he said he had "
+    "done that on purpose. Mal cried. Mal was a great one for crying at weddings.\n\n"
+    "\"Zoe,\" says the lump, smaller.\n\n"
+    f"\"Happy anniversary,\" he says, muffled. {NOW}\n\n"
+    "\"I love you,\" I say.\n")
+
+
+def test_a_present_tense_scene_keeps_its_he_past_a_memory_of_someone_else():
+    from bot.knowledge import Knowledge
+
+    story = Story(format="plain", body=ANNIVERSARY, fandoms=["Firefly"])
+    story.count_words()
+    understand(story, Knowledge.default())
+    pairs = {r.key.label: r for r in story.relationships if r.kind == "romantic"}
+    assert "Hoban Washburne/Zoe Washburne" in pairs
+    assert "I love you" in pairs["Hoban Washburne/Zoe Washburne"].evidence
+    assert not [label for label in pairs if "Malcolm" in label]
+    # the memory a block of its own: its people do not take the next block's "he"
+    me = ("I sit on the edge of the bed and I unlace my boots, and I listen to him breathe, "
+          "and I do not hurry. ")
+    apart = ANNIVERSARY.replace("weddings.\n\n", f"weddings.\n\n{me}{me}{me}\n\n")
+    story = Story(format="plain", body=apart, fandoms=["Firefly"])
+    story.count_words()
+    understand(story, Knowledge.default())
+    pairs = {r.key.label: r for r in story.relationships if r.kind == "romantic"}
+    assert list(pairs) == ["Hoban Washburne/Zoe Washburne"]

@@ -1,0 +1,51 @@
+"""A story told in the present tense, and its paragraphs that step back into the past: memories.
+
+A story told in the present ("I say", "he says") tells its memories in the past ("When we got
+married it was June ... Magnus cried"). The people a memory names are not in the scene it
+interrupts: a later "he" is still the one in the bed, not the wedding guest. Read with
+str.count over the narration (outside dialogue), once over the opening blocks for the story
+and then per paragraph only for a story told in the present.
+"""
+
+from __future__ import annotations
+
+from bot.understanding.blocks import Block
+from bot.understanding.narrator import narration_of
+
+# Narration words that tell the present or the past; with the spaces around them, so "is"
+# is not "this" and "had" not "hadn't" (which is the past too, and rarer).
+_PRESENT = (" is ", " are ", " am ", " says", " say ", " has ", " does ")
+_PAST = (" was ", " were ", " had ", " said", " did ")
+
+# The story's tense is read in its opening blocks, as first_person reads its "I".
+OPENING = 12
+
+
+def _told(text: str) -> tuple[int, int]:
+    """(present, past) verbs in a text's narration."""
+    narration = narration_of(text)
+    return (sum(narration.count(word) for word in _PRESENT),
+            sum(narration.count(word) for word in _PAST))
+
+
+def present_tense(blocks: list[Block]) -> bool:
+    """Whether the story's opening narration is told in the present: at least twice as many
+    present verbs as past ones, and a few of them."""
+    present = past = 0
+    for block in [block for block in blocks[:2 * OPENING] if block.narrative][:OPENING]:
+        now, then = _told(block.text)
+        present, past = present + now, past + then
+    return present >= 4 and present >= 2 * past
+
+
+def memories(text: str) -> list[tuple[int, int]]:
+    """Where a block of a present-tense story steps into the past: the spans of its
+    paragraphs told in the past (more past verbs than present ones, two at least)."""
+    spans, start = [], 0
+    for paragraph in text.split("\n"):
+        end = start + len(paragraph)
+        now, then = _told(paragraph)
+        if then >= 2 and then > now:
+            spans.append((start, end))
+        start = end + 1
+    return spans
