@@ -59,6 +59,7 @@ FINAL5 = ROOT / "tests" / "data" / "understanding_final5"  # the fifth (two writ
 FINAL6 = ROOT / "tests" / "data" / "understanding_final6"  # the sixth (two writers), likewise
 FINAL7 = ROOT / "tests" / "data" / "understanding_final7"  # the seventh (two writers), likewise
 FINAL8 = ROOT / "tests" / "data" / "understanding_final8"  # the eighth (two writers), likewise
+FINAL9 = ROOT / "tests" / "data" / "understanding_final9"  # the ninth (two writers), likewise
 REAL = ROOT.parent / "shared" / "real-stories"
 
 # Words of a canonical name that never stand for the character alone.
