@@ -23,7 +23,11 @@ machine the figures vary: report them with the load. Where each row's searches s
 time is printed last (`Split`): the search's own CPU, waiting for a core (the kernel's run
 queue: the machine's load), other waits (mostly while the bot's other threads held the GIL:
 the uploads' work in the bot process; a read from disk), and the hops to the search thread
-and back.
+and back. Then every pass of the cyclic garbage collector in each row (`gc.callbacks`): its
+generation, its CPU time with the GIL held, and whether it ran inside a measured search, on
+the loop's thread or elsewhere; what the oldest generation (what a full pass walks) held as
+each row began; and, the bot closed, how much of what was frozen had died in cycles (garbage
+a freeze kept).
 """
 
 from __future__ import annotations
