@@ -92,8 +92,8 @@ def _freeze_survivors(phase: str, info: dict[str, int]) -> None:
     runs in that pass (what other threads make meanwhile is a switch interval's worth at
     most). What it may keep is an object alive now that later dies in a reference cycle
     (a request in flight): reference counting still frees whatever holds no cycle (the
-    engines hold none: `_Rules`). bench_recommend.py counts the garbage frozen: 286 objects
-    at its end, 262 of them kept by the catalog's freeze at start-up (18-20 k when every
+    engines hold none: `_Rules`). bench_recommend.py counts the garbage frozen: 304-358 objects
+    at its end, 262-268 of them kept by the catalog's freeze at start-up (18-20 k when every
     shelf change froze)."""
     if phase == "stop" and info["generation"] == 2:
         gc.freeze()
