@@ -23,20 +23,27 @@ machine the figures vary: report them with the load. Where each row's searches s
 time is printed last (`Split`): the search's own CPU, waiting for a core (the kernel's run
 queue: the machine's load), other waits (mostly while the bot's other threads held the GIL:
 the uploads' work in the bot process; a read from disk), and the hops to the search thread
-and back.
+and back. Then every pass of the cyclic garbage collector in each row (`gc.callbacks`): its
+generation, its CPU time with the GIL held, and whether it ran inside a measured search, on
+the loop's thread or elsewhere; what the oldest generation (what a full pass walks) held as
+each row began; and, the bot closed, how much of what was frozen had died in cycles (garbage
+a freeze kept).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import contextvars
+import gc
 import os
 import random
 import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -80,6 +87,68 @@ MEASURED: contextvars.ContextVar[dict[str, float] | None] = contextvars.ContextV
     "MEASURED", default=None)
 
 
+# threads running a measured search's call on the search pool now (set by SplitPool)
+IN_SEARCH: set[int] = set()
+
+
+class GcLog:
+    """Every pass of the cyclic garbage collector (gc.callbacks): its generation, its time
+    (the thread's CPU and wall: the GIL is held throughout), and where it ran: inside a
+    measured search's call on the search pool, on the event loop's thread, or in another
+    thread (an upload's, a shelf's) while a measured search was under way or not."""
+
+    def __init__(self, loop_thread: int) -> None:
+        self.loop_thread = loop_thread
+        self.phase = "setup"
+        self.passes: list[tuple[str, int, float, float, str]] = []
+        self._started: dict[int, tuple[float, float]] = {}
+        # objects in the oldest generation and frozen ones as each phase began
+        self.old: dict[str, tuple[int, int]] = {}
+        self.kinds: dict[str, list[tuple[str, int]]] = {}
+        self.kept = (0, 0)  # garbage cycles' objects found once unfrozen at the end; frozen
+
+    def begin(self, phase: str) -> None:
+        self.phase = phase
+        old = gc.get_objects(2)
+        self.old[phase] = (len(old), gc.get_freeze_count())
+        # what they are, by where they were made (the type's module) and type
+        self.kinds[phase] = collections.Counter(
+            f"{type(o).__module__}.{type(o).__qualname__}" for o in old).most_common(8)
+        del old
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        me = threading.get_ident()
+        if phase == "start":
+            self._started[me] = (time.thread_time(), time.perf_counter())
+            return
+        cpu, wall = self._started.pop(me, (time.thread_time(), time.perf_counter()))
+        where = ("search" if me in IN_SEARCH else "loop" if me == self.loop_thread
+                 else "other, beside a search" if IN_SEARCH else "other")
+        self.passes.append((self.phase, info["generation"],
+                            (time.thread_time() - cpu) * 1000,
+                            (time.perf_counter() - wall) * 1000, where))
+
+    def lines(self, phase: str) -> list[str]:
+        rows = [p for p in self.passes if p[0] == phase]
+        old, frozen = self.old[phase]
+        out = [f"  at the start: {old:,} objects in the oldest generation, {frozen:,} frozen; "
+               "most: " + ", ".join(f"{kind} {n:,}" for kind, n in self.kinds[phase])]
+        for gen in (0, 1, 2):
+            mine = [p for p in rows if p[1] == gen]
+            if not mine:
+                out.append(f"  generation {gen}: none")
+                continue
+            places = {w: sum(1 for p in mine if p[4] == w)
+                      for w in ("search", "loop", "other, beside a search", "other")}
+            out.append(
+                f"  generation {gen}: {len(mine)} passes, CPU total {sum(p[2] for p in mine):.1f}"
+                f" ms, max {max(p[2] for p in mine):.2f} ms (wall max "
+                f"{max(p[3] for p in mine):.2f}); in a measured search {places['search']}, on "
+                f"the loop {places['loop']}, other threads {places['other, beside a search']}"
+                f" beside a search / {places['other']} not")
+        return out
+
+
 class SplitPool:
     """The bot's search pool as the service submits to it, each call of a measured search
     timed in its thread: wall (`run`), the thread's CPU, its run-queue wait. The calls run on
@@ -95,9 +164,11 @@ class SplitPool:
 
         def timed() -> Any:
             queued, cpu, wall = run_queue_seconds(), time.thread_time(), time.perf_counter()
+            IN_SEARCH.add(threading.get_ident())
             try:
                 return fn(*args)
             finally:
+                IN_SEARCH.discard(threading.get_ident())
                 split["run"] += time.perf_counter() - wall
                 split["cpu"] += time.thread_time() - cpu
                 now = run_queue_seconds()
@@ -184,6 +255,8 @@ async def bench(args: argparse.Namespace, catalog: Path) -> dict:
                         watch_catalog=False, worker_niceness=args.worker_niceness)
     bot = StoryBot(settings, extensions=("cogs.recommendations", "cogs.recommend",
                                          "cogs.settings"))
+    gc_log = GcLog(threading.get_ident())
+    gc.callbacks.append(gc_log)
     guild = double.guild
     readers = []
     for i in range(args.uploads):
@@ -217,6 +290,7 @@ async def bench(args: argparse.Namespace, catalog: Path) -> dict:
                 confirm_turn = asyncio.Lock() if args.confirm_beside else turn
                 # the files made before the clock starts: the bench's work is not the bot's
                 files = [story_file(rng, n) for n in range(len(readers))]
+                gc_log.begin("uploads")
                 cpu0 = time.process_time()
                 wall0 = time.perf_counter()
                 latencies = []
@@ -261,15 +335,22 @@ async def bench(args: argparse.Namespace, catalog: Path) -> dict:
                          asyncio.create_task(search_forever(bot, guild.id, requests,
                                                             base_stop, base_splits,
                                                             asyncio.Lock()))]
+                gc_log.begin("no upload")
                 base_cpu0, base_wall0 = time.process_time(), time.perf_counter()
                 await asyncio.sleep(args.baseline)
                 base_stop.set()
                 await asyncio.gather(*tasks)
+                gc_log.begin("after")
                 base_cpu = time.process_time() - base_cpu0
                 base_wall = time.perf_counter() - base_wall0
     finally:
+        gc.callbacks.remove(gc_log)
         await double.stop()
         shutil.rmtree(home, ignore_errors=True)
+    # garbage cycles the freezes kept: objects frozen alive that died in a cycle since
+    frozen = gc.get_freeze_count()
+    gc.unfreeze()
+    gc_log.kept = (gc.collect(), frozen)
     searches = [split["wall"] * 1000 for split in splits]  # ms
     base = [split["wall"] * 1000 for split in base_splits]
     return {"uploads": len(latencies), "p50": pct(latencies, 50), "p99": pct(latencies, 99),
@@ -282,7 +363,7 @@ async def bench(args: argparse.Namespace, catalog: Path) -> dict:
             "base_worst": base_worst[0], "base_worst_cpu": base_worst[1],
             "base50": pct(base, 50), "base99": pct(base, 99),
             "base_n": len(base), "base_cpu": base_cpu, "base_wall": base_wall,
-            "splits": splits, "base_splits": base_splits}
+            "splits": splits, "base_splits": base_splits, "gc": gc_log}
 
 
 def upload_cpu(r: dict) -> float:
@@ -343,6 +424,13 @@ def main() -> int:
     print("\nSplit of the searches' time, p50 / p99 ms (the slowest 1%'s mean parts):")
     print(split_line("during uploads", r["splits"]))
     print(split_line("no upload", r["base_splits"]))
+    print(f"\nThe cyclic garbage collector's passes (thresholds {gc.get_threshold()}):")
+    for phase in ("uploads", "no upload"):
+        print(f"{phase}:")
+        print("\n".join(r["gc"].lines(phase)))
+    kept, frozen = r["gc"].kept
+    print(f"At the end, bot closed: {frozen:,} objects frozen, of which {kept:,} were garbage "
+          "(dead in reference cycles since their freeze: never collected while frozen)")
     return 0
 
 

@@ -414,12 +414,14 @@ def test_a_shelf_engine_freezes_nothing(tmp_path: Path, records) -> None:
     """A shelf's engine, opened on every change, leaves the collector as it was: no freeze,
     which would make whatever the other threads hold then permanent (a search's garbage
     cycles never collected) and was part of each change's cost. The main catalog's still
-    freezes its vocabularies."""
+    freezes its vocabularies. The collector is paused meanwhile: since the main catalog's
+    open, a full pass freezes what it leaves (the next test), whichever code allocated."""
     import gc
 
     path = build_shelf(tmp_path / "shelf.sqlite",
                        [(sid, UploadedStory.from_json(rec)) for sid, rec in records])
     gc.unfreeze()
+    gc.disable()
     try:
         shelf = Engine.open(path, one_connection=True, freeze=False)
         assert gc.get_freeze_count() == 0
@@ -429,7 +431,37 @@ def test_a_shelf_engine_freezes_nothing(tmp_path: Path, records) -> None:
         assert gc.get_freeze_count() > 0
         catalog.close()
     finally:
+        gc.enable()
         gc.freeze()  # as the engines opened before this test left it
+
+
+def test_a_full_pass_leaves_the_next_nothing_to_walk_again(tmp_path: Path, records) -> None:
+    """Once the main catalog is open, what a full pass of the collector leaves is frozen: the
+    next full pass walks only what became long-lived since, not again everything the process
+    made after start-up (the catalog's kept cards, the state's and Discord's caches), the GIL
+    held throughout. Garbage cycles are still collected: the pass has freed them first."""
+    import gc
+    import weakref
+
+    class Node:
+        pass
+
+    path = build_shelf(tmp_path / "shelf.sqlite",
+                       [(sid, UploadedStory.from_json(rec)) for sid, rec in records])
+    catalog = Engine.open(path)
+    try:
+        kept = [[n] for n in range(1000)]  # long-lived: alive across the pass
+        cycle = Node()
+        cycle.self = cycle  # type: ignore[attr-defined]
+        dead = weakref.ref(cycle)
+        del cycle
+        before = gc.get_freeze_count()
+        gc.collect()
+        assert dead() is None  # the garbage cycle collected, not frozen
+        assert gc.get_objects(2) == []  # the next full pass walks none of these again
+        assert gc.get_freeze_count() >= before + len(kept)
+    finally:
+        catalog.close()
 
 
 def test_a_closed_engine_is_freed_without_the_collector(tmp_path: Path, records) -> None:
