@@ -86,8 +86,9 @@ def _rare_full_passes() -> None:
 # that what a freeze kept alive and later died in a cycle is freed: Discord's interactions in
 # flight at a full pass, ~18 objects each (the Interaction, its response, member, attachment),
 # 16-40 objects a full pass while commands come, none with searches alone (bench_recommend
-# --gc-sample). Such a pass costs 130-200 ms of CPU (220 k objects, a 20,000-story catalog):
-# 1000 full passes are ~13 min of steady searching, and bound the garbage kept to ~40 k objects.
+# --gc-sample). Such a pass costs 130-200 ms of CPU (220 k objects, a 20,000-story catalog),
+# the GIL held: 1000 full passes are 13-22 min of steady searching (0.75-1.3 a second), and
+# bound the garbage kept to ~40 k objects.
 THAW_EVERY = 1000
 _FULL_PASSES = [0]  # full passes so far (the callback's count)
 
@@ -113,7 +114,6 @@ def _freeze_survivors(phase: str, info: dict[str, int]) -> None:
             gc.unfreeze()  # this pass walks all: the garbage frozen since is freed
     else:
         gc.freeze()
-
 
 
 def _where(filters: Filters) -> tuple[str, tuple]:
