@@ -1,7 +1,7 @@
 """Recommendation benchmark: members upload stories to a server beside a 100,000-story catalog.
 
     .venv/bin/python tests/bench/bench_recommend.py [--stories 100000] [--uploads 50] [--dir DIR]
-        [--worker-niceness N] [--confirm-beside]
+        [--worker-niceness N] [--confirm-beside] [--gc-sample SECONDS]
 
 The real StoryBot (its /recommend, /rec and /settings cogs) against the Discord stand-in, with
 the catalog bench_search.py generates (kept in --dir for the next run). One upload at a time,
@@ -27,7 +27,8 @@ and back. Then every pass of the cyclic garbage collector in each row (`gc.callb
 generation, its CPU time with the GIL held, and whether it ran inside a measured search, on
 the loop's thread or elsewhere; what the oldest generation (what a full pass walks) held as
 each row began; and, the bot closed, how much of what was frozen had died in cycles (garbage
-a freeze kept).
+a freeze kept). `--gc-sample`: that count every SECONDS in both rows (each count frees it,
+and walks every object: the loop stalls 130-200 ms then), per full pass of the bot's.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
+import contextlib
 import contextvars
 import gc
 import os
@@ -106,6 +108,7 @@ class GcLog:
         self.old: dict[str, tuple[int, int]] = {}
         self.kinds: dict[str, list[tuple[str, int]]] = {}
         self.kept = (0, 0)  # garbage cycles' objects found once unfrozen at the end; frozen
+        self.sampling = False  # the sampler's own passes (`sample_frozen_garbage`) not logged
 
     def begin(self, phase: str) -> None:
         self.phase = phase
@@ -117,6 +120,8 @@ class GcLog:
         del old
 
     def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if self.sampling:
+            return
         me = threading.get_ident()
         if phase == "start":
             self._started[me] = (time.thread_time(), time.perf_counter())
@@ -205,6 +210,33 @@ async def watch_loop(stop: asyncio.Event, worst: list[float]) -> None:
         worst[1] = max(worst[1], (time.thread_time() - cpu) * 1000)
 
 
+async def sample_frozen_garbage(stop: asyncio.Event, every: float, log: GcLog,
+                                rows: list[tuple[str, float, int, int, int, float]]) -> None:
+    """Every `every` seconds, the garbage the freezes kept since the last sample: a full pass
+    first frees the garbage the collector can reach, then the frozen objects are unfrozen and
+    a second pass counts (and frees) those that had died in cycles. A row: the bench's row,
+    seconds, the bot's full passes so far (not the sampler's), objects frozen before the
+    sample, garbage found, the second pass's CPU (ms: what one pass over all costs)."""
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    while not stop.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), every)
+        log.sampling = True
+        try:
+            gc.collect()
+            frozen = gc.get_freeze_count()
+            gc.unfreeze()
+            cpu = time.thread_time()
+            kept = gc.collect()
+            cpu = (time.thread_time() - cpu) * 1000
+            gc.freeze()  # as the bot's own full pass leaves it
+        finally:
+            log.sampling = False
+        full = sum(1 for p in log.passes if p[0] == log.phase and p[1] == 2)
+        rows.append((log.phase, loop.time() - started, full, frozen, kept, cpu))
+
+
 async def search_forever(bot: StoryBot, guild_id: int, requests: list[str],
                          stop: asyncio.Event, splits: list[dict[str, float]],
                          turn: asyncio.Lock) -> None:
@@ -281,6 +313,9 @@ async def bench(args: argparse.Namespace, catalog: Path) -> dict:
                 splits: list[dict[str, float]] = []
                 watcher = asyncio.create_task(watch_loop(stop, worst))
                 turn = asyncio.Lock()  # the measured searches' (theirs alone: no confirm)
+                samples: list[tuple[str, float, int, int, int, float]] = []
+                sampler = asyncio.create_task(sample_frozen_garbage(
+                    stop, args.gc_sample, gc_log, samples)) if args.gc_sample else None
                 searcher = asyncio.create_task(
                     search_forever(bot, guild.id, requests, stop, splits, turn))
                 # the search that finds an upload is the bench's probe, not the bot's work:
@@ -322,7 +357,7 @@ async def bench(args: argparse.Namespace, catalog: Path) -> dict:
                     answer = await asked.message(within=60)
                     assert answer.content.startswith("Thanks!"), answer.content
                 stop.set()
-                await asyncio.gather(watcher, searcher)
+                await asyncio.gather(watcher, searcher, *[sampler] if sampler else [])
                 wall = time.perf_counter() - wall0
                 cpu = time.process_time() - cpu0
                 worker_cpu = sum(cpu_seconds(pid) for pid in bot.uploads.worker_pids())
@@ -335,6 +370,9 @@ async def bench(args: argparse.Namespace, catalog: Path) -> dict:
                          asyncio.create_task(search_forever(bot, guild.id, requests,
                                                             base_stop, base_splits,
                                                             asyncio.Lock()))]
+                if args.gc_sample:
+                    tasks.append(asyncio.create_task(sample_frozen_garbage(
+                        base_stop, args.gc_sample, gc_log, samples)))
                 gc_log.begin("no upload")
                 base_cpu0, base_wall0 = time.process_time(), time.perf_counter()
                 await asyncio.sleep(args.baseline)
@@ -363,7 +401,7 @@ async def bench(args: argparse.Namespace, catalog: Path) -> dict:
             "base_worst": base_worst[0], "base_worst_cpu": base_worst[1],
             "base50": pct(base, 50), "base99": pct(base, 99),
             "base_n": len(base), "base_cpu": base_cpu, "base_wall": base_wall,
-            "splits": splits, "base_splits": base_splits, "gc": gc_log}
+            "splits": splits, "base_splits": base_splits, "gc": gc_log, "samples": samples}
 
 
 def upload_cpu(r: dict) -> float:
@@ -386,6 +424,9 @@ def main() -> int:
     parser.add_argument("--confirm-beside", action="store_true",
                         help="the bench's search that finds each upload runs beside the "
                         "measured searches (before 16g), not in turn with them")
+    parser.add_argument("--gc-sample", type=float, default=0.0,
+                        help="seconds between counts of the garbage the freezes kept, in the "
+                        "no-upload row (each count frees it: 0, none)")
     parser.add_argument("--dir", type=Path,
                         default=Path(tempfile.gettempdir()) / "storybot-bench-search")
     args = parser.parse_args()
@@ -428,6 +469,20 @@ def main() -> int:
     for phase in ("uploads", "no upload"):
         print(f"{phase}:")
         print("\n".join(r["gc"].lines(phase)))
+    if r["samples"]:
+        print("\nGarbage the freezes kept, counted and freed at each sample (--gc-sample):")
+        print("| row | s | bot's full passes so far | frozen | garbage kept since the last "
+              "sample | the count's pass over all (ms CPU) |")
+        print("|---|---:|---:|---:|---:|---:|")
+        for phase, at, full, frozen, kept, cpu in r["samples"]:
+            print(f"| {phase} | {at:.0f} | {full} | {frozen:,} | {kept:,} | {cpu:.0f} |")
+        for phase in ("uploads", "no upload"):
+            rows = [row for row in r["samples"] if row[0] == phase]
+            if rows:
+                at, full = rows[-1][1:3]
+                total = sum(row[4] for row in rows)
+                print(f"{phase}: {total:,} objects in {at:.0f} s, {60 * total / at:.0f} a "
+                      f"minute, {total / max(1, full):.2f} per full pass of the bot's ({full})")
     kept, frozen = r["gc"].kept
     print(f"At the end, bot closed: {frozen:,} objects frozen, of which {kept:,} were garbage "
           "(dead in reference cycles since their freeze: never collected while frozen)")

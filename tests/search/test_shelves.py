@@ -528,3 +528,35 @@ async def test_a_change_keeps_what_the_last_engine_read_of_the_stories_it_copied
         shelves.forget(1)
         assert shown(await shelves.get(1, fresh=True)) == {a[0], b[0], c[0], d[0]}
         shelves.close()
+
+
+def test_garbage_a_full_pass_froze_is_freed_within_the_bound(tmp_path: Path, records) -> None:
+    """An object alive at a full pass is frozen; if it later dies in a reference cycle (a
+    Discord interaction in flight then), only a pass over the frozen objects frees it: every
+    THAW_EVERY-th full pass is one, so what the freezes keep is bounded, not growing for days."""
+    import gc
+    import weakref
+
+    from bot.search import engine as engine_module
+
+    class Node:
+        pass
+
+    path = build_shelf(tmp_path / "shelf.sqlite",
+                       [(sid, UploadedStory.from_json(rec)) for sid, rec in records])
+    catalog = Engine.open(path)
+    try:
+        cycle = Node()
+        cycle.self = cycle  # type: ignore[attr-defined]
+        dead = weakref.ref(cycle)
+        gc.collect()  # a full pass while it is alive: frozen
+        assert gc.get_freeze_count() > 0 and dead() is not None
+        del cycle  # now garbage, in a cycle, frozen
+        for _ in range(engine_module.THAW_EVERY):
+            gc.collect()
+            if dead() is None:
+                break
+        assert dead() is None
+        assert gc.get_objects(2) == []  # and what is left is frozen again
+    finally:
+        catalog.close()
