@@ -56,9 +56,10 @@ from bot.config import Settings
 from bot.discord_app.bot import StoryBot
 from bot.search.model import Filters
 from tests.bench.bench_search import WORDS, _current, generate, requests_for
-from tests.discord_double.model import Attachment, Member, User
+from tests.discord_double.model import Attachment
 from tests.discord_double.server import DiscordDouble
 from tests.discord_double.testing import connected, pointed_at
+from tests.e2e.bot_harness import add_readers
 
 
 def pct(values: list[float], q: float) -> float:
@@ -290,12 +291,7 @@ async def bench(args: argparse.Namespace, catalog: Path) -> dict:
     gc_log = GcLog(threading.get_ident())
     gc.callbacks.append(gc_log)
     guild = double.guild
-    readers = []
-    for i in range(args.uploads):
-        user = User(double.ids.next(), f"reader{i}")
-        double.world.users.append(user)
-        guild.members.append(Member(user, []))
-        readers.append(user.name)
+    readers = add_readers(double, args.uploads)
     try:
         with pointed_at(double):
             async with connected(double, bot, within=120):

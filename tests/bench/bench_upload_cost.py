@@ -51,9 +51,10 @@ async def bench(args: argparse.Namespace) -> int:
     from bot.discord_app.bot import StoryBot
     from tests.bench.bench_recommend import story_file
     from tests.bench.bench_search import _current, generate
-    from tests.discord_double.model import Attachment, Member, User
+    from tests.discord_double.model import Attachment
     from tests.discord_double.server import DiscordDouble
     from tests.discord_double.testing import connected, pointed_at
+    from tests.e2e.bot_harness import add_readers
 
     args.dir.mkdir(parents=True, exist_ok=True)
     catalog = args.dir / f"catalog-{args.stories}.db"
@@ -72,12 +73,7 @@ async def bench(args: argparse.Namespace) -> int:
                         watch_catalog=False)
     bot = StoryBot(settings, extensions=("cogs.recommendations",))
     guild = double.guild
-    readers = []
-    for i in range(args.uploads):
-        user = User(double.ids.next(), f"reader{i}")
-        double.world.users.append(user)
-        guild.members.append(Member(user, []))
-        readers.append(user.name)
+    readers = add_readers(double, args.uploads)
     try:
         with pointed_at(double):
             async with connected(double, bot, within=600):
