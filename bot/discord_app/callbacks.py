@@ -74,13 +74,15 @@ class UnechoedAdapter(AsyncWebhookAdapter):
             for attempt in range(ATTEMPTS):
                 answer = await origin.post("/" + path, body)
                 data = _json_or_text(answer)
+                # discord.py's errors read .status/.reason as from aiohttp's or requests' response
+                response: Any = answer
                 if answer.headers.get("X-Ratelimit-Remaining") == "0" and answer.status != 429:
                     deferred.delay_by(utils._parse_ratelimit_header(answer))
                 if 300 > answer.status >= 200:
                     return
                 if answer.status == 429:
                     if not answer.headers.get("Via"):
-                        raise HTTPException(answer, data)
+                        raise HTTPException(response, data)
                     log.warning("Webhook ID %s is rate limited. Retrying in %.2f seconds.",
                                 route.webhook_id, data["retry_after"])
                     await asyncio.sleep(data["retry_after"])
@@ -89,14 +91,14 @@ class UnechoedAdapter(AsyncWebhookAdapter):
                     await asyncio.sleep(1 + attempt * 2)
                     continue
                 if answer.status == 403:
-                    raise Forbidden(answer, data)
+                    raise Forbidden(response, data)
                 if answer.status == 404:
-                    raise NotFound(answer, data)
-                raise HTTPException(answer, data)
+                    raise NotFound(response, data)
+                raise HTTPException(response, data)
         assert answer is not None
         if answer.status >= 500:
-            raise DiscordServerError(answer, data)
-        raise HTTPException(answer, data)
+            raise DiscordServerError(response, data)
+        raise HTTPException(response, data)
 
     def close(self) -> None:
         """Close the kept-alive connections."""
