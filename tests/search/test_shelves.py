@@ -537,7 +537,7 @@ def test_garbage_a_full_pass_froze_is_freed_within_the_bound(tmp_path: Path, rec
     import gc
     import weakref
 
-    from bot.search import engine as engine_module
+    from bot.search import collector
 
     class Node:
         pass
@@ -552,7 +552,7 @@ def test_garbage_a_full_pass_froze_is_freed_within_the_bound(tmp_path: Path, rec
         gc.collect()  # a full pass while it is alive: frozen
         assert gc.get_freeze_count() > 0 and dead() is not None
         del cycle  # now garbage, in a cycle, frozen
-        for _ in range(engine_module.THAW_EVERY):
+        for _ in range(collector.THAW_EVERY):
             gc.collect()
             if dead() is None:
                 break
