@@ -5,8 +5,8 @@ check that a change meant to cost less (issue 13's CPU work) changes no label.
     # e.g. dump before.jsonl --root /tmp/old (a worktree of the old commit), dump after.jsonl,
     # then: diff before.jsonl after.jsonl
 
-With no FOLDER it reads tests/data/understanding_dev and understanding_final, _final2 … _final7,
-long_dev, long_heldout, data/stories, ../shared/real-stories/stories (read in place) and 50
+With no FOLDER it reads every labelled folder (tests/data/understanding_*), long_dev,
+long_heldout, data/stories, ../shared/real-stories/stories (read in place) and 50
 stories generated like bench_ingest.py's. Each story is parsed, normalised with the bundled
 knowledge and understood, as an ingest worker does; the whole Story is written (fields
 sorted), one story per line, so `diff` shows which story and field moved. `--root` imports `bot`
@@ -24,12 +24,11 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parents[2]
-FOLDERS = [HERE / "tests" / "data" / name for name in
-           ("understanding_dev", "understanding_final", "understanding_final2",
-            "understanding_final3", "understanding_final4", "understanding_final5",
-            "understanding_final6", "understanding_final7", "long_dev",
-            "long_heldout")] + [HERE / "data" / "stories",
-                                HERE.parent / "shared" / "real-stories" / "stories"]
+# every labelled folder, in the order they were written (dev, final, final2 … final10 …)
+FOLDERS = [
+    *sorted((HERE / "tests" / "data").glob("understanding_*"), key=lambda p: (len(p.name), p.name)),
+    HERE / "tests" / "data" / "long_dev", HERE / "tests" / "data" / "long_heldout",
+    HERE / "data" / "stories", HERE.parent / "shared" / "real-stories" / "stories"]
 
 
 def _files(folders: list[Path]) -> list[Path]:
@@ -37,7 +36,8 @@ def _files(folders: list[Path]) -> list[Path]:
     for folder in folders:
         if folder.is_dir():
             files += sorted(p for p in folder.iterdir()
-                            if p.is_file() and p.suffix.lower() != ".toml")
+                            if p.is_file() and p.suffix.lower() != ".toml"
+                            and not p.name.startswith("INDEX"))  # a set's table of contents
     return files
 
 
@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folders", nargs="*", type=Path, help="folders of stories")
     parser.add_argument("--root", type=Path, default=HERE, help="the tree whose bot to import")
     parser.add_argument("--generated", type=int, default=50)
-    args = parser.parse_args(argv)
+    args = parser.parse_intermixed_args(argv)  # FOLDERs before or after --root
     with tempfile.TemporaryDirectory(prefix="storybot-dump-") as work:
         files = _files(args.folders or FOLDERS)
         if not args.folders and args.generated:
