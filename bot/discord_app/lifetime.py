@@ -7,7 +7,8 @@ back to it. So every interaction died in reference cycles (~12 objects; ~50 for 
 freed only by a pass of the cyclic collector, and never if it was in flight at a full pass:
 each full pass freezes what it leaves (bot.search.collector), and a frozen object is freed by
 reference counting alone. Here those references are cut when the task handling the
-interaction ends: every answer (a deferred card's edit, an error's report) is awaited in it.
+interaction ends: every answer (a deferred card's edit, an error's report) is awaited in it,
+none sent from another task.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """Python's cyclic collector in a process that serves a large frozen catalog: full passes rare
-and small, what they keep bounded. Process-wide; installed when the main catalog is frozen."""
+and small, none walking again what they froze. Process-wide; installed when the main catalog
+is frozen."""
 
 from __future__ import annotations
 
