@@ -27,6 +27,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.discord_app.lifetime import free_at_end
 from bot.discord_app.tls import UntrustedCertificate
 
 log = logging.getLogger(__name__)
@@ -170,8 +171,10 @@ def time_to_answer(interaction: discord.Interaction[Any]) -> float:
 
 class AdmittingTree(app_commands.CommandTree):
     """The command tree: a command or autocomplete past the in-flight limit gets the busy
-    answer and is not run."""
+    answer and is not run. Its check is the first code of the bot's to see a command or
+    autocomplete, in the task that answers it: the interaction is freed when that ends."""
 
     async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        free_at_end(interaction)
         admission: Admission | None = getattr(interaction.client, "admission", None)
         return admission is None or await admission.admit(interaction)

@@ -1,5 +1,6 @@
 """Python's cyclic collector in a process that serves a large frozen catalog: full passes rare
-and small, what they keep bounded. Process-wide; installed when the main catalog is frozen."""
+and small, none walking again what they froze. Process-wide; installed when the main catalog
+is frozen."""
 
 from __future__ import annotations
 
@@ -26,17 +27,6 @@ def rare_full_passes() -> None:
         gc.callbacks.append(_freeze_survivors)
 
 
-# Every THAW_EVERY-th full pass walks everything frozen (the catalog's vocabularies too), so
-# that what a freeze kept alive and later died in a cycle is freed: Discord's interactions in
-# flight at a full pass, ~18 objects each (the Interaction, its response, member, attachment),
-# 16-40 objects a full pass while commands come, none with searches alone (bench_recommend
-# --gc-sample). Such a pass costs 130-200 ms of CPU (220 k objects, a 20,000-story catalog),
-# the GIL held: 1000 full passes are 13-22 min of steady searching (0.75-1.3 a second), and
-# bound the garbage kept to ~40 k objects.
-THAW_EVERY = 1000
-_FULL_PASSES = [0]  # full passes so far (the callback's count)
-
-
 def _freeze_survivors(phase: str, info: dict[str, int]) -> None:
     """After each full pass, freeze what it left: the next full pass then walks only what
     became long-lived since, not again all the process made after start-up (the catalog's
@@ -45,16 +35,12 @@ def _freeze_survivors(phase: str, info: dict[str, int]) -> None:
 
     Only survivors are frozen: the pass has just freed every garbage cycle, and the callback
     runs in that pass (what other threads make meanwhile is a switch interval's worth at
-    most). What it may keep is an object alive now that later dies in a reference cycle
-    (a request in flight): reference counting still frees whatever holds no cycle (the
-    engines hold none: `_Rules`). bench_recommend.py counts the garbage frozen: 304-358 objects
-    at its end, 262-268 of them kept by the catalog's freeze at start-up (18-20 k when every
-    shelf change froze); every THAW_EVERY-th full pass frees them (it walks all)."""
-    if info["generation"] != 2:
-        return
-    if phase == "start":
-        _FULL_PASSES[0] += 1
-        if _FULL_PASSES[0] % THAW_EVERY == 0:
-            gc.unfreeze()  # this pass walks all: the garbage frozen since is freed
-    else:
+    most). What it may keep is an object alive now that later dies in a reference cycle (a
+    request in flight): only reference counting frees a frozen object, and nothing walks the
+    frozen ones again (a pass over all, 130-200 ms with the GIL held for a 20,000-story
+    catalog, stalled the loop). So what lives across requests holds no cycle: the engines
+    (`_Rules`) and Discord's interactions, freed when handled (bot.discord_app.lifetime).
+    bench_recommend.py counts the garbage frozen: 262-268 objects at its end, kept by the
+    catalog's freeze at start-up (--gc-sample: 0-6 objects a sample, 0-3 a full pass)."""
+    if info["generation"] == 2 and phase == "stop":
         gc.freeze()

@@ -25,6 +25,7 @@ import discord
 
 from bot.discord_app.bot import Interaction
 from bot.discord_app.errors import UserFacingError, report_error
+from bot.discord_app.lifetime import free_at_end
 from bot.search.model import StoryCard
 from bot.state import StoredRequest
 from cogs.utils.reader import page_embed, paginate
@@ -60,6 +61,9 @@ class _Guarded:
 
     # discord.py's items take any client's interaction; this bot's are StoryBot's (`run`)
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        # freed when this task ends, with the view discord.py made of the message for this
+        # click alone (a DynamicItem is never dispatched from a stored view: ViewStore.add_view)
+        free_at_end(interaction, getattr(self, "view", None))
         admission = getattr(interaction.client, "admission", None)
         if admission is not None and not await admission.admit(interaction):
             return  # overloaded: it was told to try again in a moment
