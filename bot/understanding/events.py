@@ -263,10 +263,9 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
             continue
         elif group == "mine" and listener is not None:
             gender = _PARTNER_GENDER.get(match.group(0).split()[-1])
-            if not fits(listener, gender, local.genders):  # "my girlfriend" is someone else
-                others = [n for n in around if n not in (speaker, listener)
-                          and local.genders.get(n) == gender]
-                listener = others[0] if len(others) == 1 else None
+            if not fits(listener, gender, local.genders) or not _to_you(local, i, match.end()):
+                # "you've met my wife": someone else, the one other fitting person around
+                listener = _third(local, i, speaker, gender)
         pair: tuple[str, ...] | None
         if group == "told":  # "he loved me": the speaker and the one spoken of
             spoken_of = match.group(0)
@@ -279,6 +278,38 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
             pair = (speaker, listener) if listener else None
         if pair and len(pair) == 2 and pair[0] != pair[1]:
             add((pair[0], pair[1]), weight, strong, local.sentence_text(i), group)
+
+
+# "You're my wife", "be my girlfriend", "my husband, you": the line makes the one spoken to the
+# partner; without a "you" in its clause "my wife" is someone else ("you've met my wife").
+_YOU = re.compile(r"\byou(?:'re| are| were| be|'ll be| will be|'d be| would be)?"
+                  r"(?: (?:still|always|really|only|now|truly|not))?\s+$")
+_BE_MY = re.compile(r"\b(?:be|become)\s+$")
+_AFTER_YOU = re.compile(r",? you\b")
+
+
+def _to_you(local: Local, i: int, end: int) -> bool:
+    """Whether "my wife" between i and `end` is said of the one spoken to: "you're my wife",
+    "will you be my girlfriend", "my husband, you"."""
+    start = max(local.quote(i)[0], local.clause(i)[0], i - 30)
+    before = local.lower[start:i]
+    return _YOU.search(before) is not None or _BE_MY.search(before) is not None or \
+        _AFTER_YOU.match(local.lower, end) is not None
+
+
+def _third(local: Local, i: int, speaker: str | None, gender: str | None) -> str | None:
+    """Whom "my wife" in the line at i means when not the one spoken to: the one other person
+    its paragraph narrates, not the speaker nor one its lines call ('"Mrs. Desmond," he said,
+    sliding in beside Yor. "I see you've met my wife."'), of the noun's gender or of none the
+    text told; nobody else around (a wife spoken of is most often not in the room: "I'll have
+    to consult my wife")."""
+    start, end = local.paragraph(i)
+    called = {name for at, name in local.said if start <= at < end}
+    others = {name for at, name in local.mentions
+              if start <= at < end and name != speaker and name not in called}
+    known = [n for n in others if local.genders.get(n) == gender] or \
+        [n for n in others if local.genders.get(n) is None]
+    return known[0] if len(known) == 1 else None
 
 
 # A partner named right after the noun: "his wife, Karen", "my husband Carlos", or in the next

@@ -370,14 +370,16 @@ class Local:
             for match in _I_SAID.finditer(self.lower, start, end):
                 if not self.spoken(match.start()):
                     return self.narrator
-        for at, name in self.mentions:
-            if start <= at < end:
-                return name
-        for match in _SAID_PRONOUN.finditer(self.lower, start, end):
+        # the first character its narration names, unless a "he said" comes before that name
+        # ('"Mrs. Desmond," he said, sliding in beside Yor': he speaks, not Yor)
+        named = next(((at, name) for at, name in self.mentions if start <= at < end), None)
+        for match in _SAID_PRONOUN.finditer(self.lower, start, named[0] if named else end):
             at = match.start()
             if not self.spoken(at):
                 pronoun = match.group(1) or match.group(2)
                 return self.referent(gender_of(pronoun), at)
+        if named is not None:
+            return named[1]
         # no "she said": the one whose acts the paragraph tells ('"..." She rubbed the towel
         # over his head. "..."') is the one speaking
         for match in _ACTOR.finditer(self.text, start, end):
