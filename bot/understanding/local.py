@@ -91,8 +91,9 @@ _I_SAID = re.compile(r"\bi (?:said|asked|whispered|murmured|replied|added|told|s
                      r"whisper|murmur|reply|add|tell)\b|"
                      r"\b(?:said|asked|whispered|murmured|replied|added) i\b")
 _SAID_PRONOUN = re.compile(
-    r"\b(he|she) (?:said|asked|whispered|murmured|replied|added|told)\b|"
-    r"\b(?:said|asked|whispered|murmured|replied|added) (he|she)\b")
+    r"\b(he|she) (?:said|asked|whispered|murmured|replied|added|told|says|asks|whispers|"
+    r"murmurs|replies|adds|tells)\b|"
+    r"\b(?:said|asked|whispered|murmured|replied|added|says|asks|whispers) (he|she)\b")
 # "He" or "She" opening a sentence of narration: the paragraph's actor.
 _ACTOR = re.compile(r"(?:^|[.!?,][\"']?\s+|\n)(He|She)\b")
 # A name called out in dialogue: after the opening quote or a comma, before a mark.
