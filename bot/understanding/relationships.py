@@ -743,7 +743,9 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
         if rel.key not in known and not (any_romance and rel.kind == "romantic"):
             inferred.append(rel)
             known.add(rel.key)
-    if not stated:
+    # A file that states only friendships has not told its romance: the text is read for it
+    # (its friendships are the author's, not read again; a stated pair is no couple).
+    if not any_romance:
         leads = _leads(story)
         guessed: dict[str, str] = {}
         if cast is not None:
@@ -763,23 +765,26 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
                                  story.body) if cast is not None else None
         if narrator is not None and narrator not in cast:
             cast = [*cast, narrator]  # named only by the header, or by others' dialogue
-            if all(c.name != narrator for c in story.characters):  # the teller is someone
+            if not stated and all(c.name != narrator for c in story.characters):
                 story.characters.append(Character(narrator, False, 1, 0.0))
         ev = gather(blocks, genders, cast, leads, guessed.keys(), narrator)
         _place_absent(ev, resolve_name)
         head = f"{(story.notes or '')[:NOTE_HEAD]}\n{(story.summary or '')[:NOTE_HEAD]}"
         if not _says_no_romance(head.lower()):
-            inferred += _romantic(ev, genders, known)
+            friends_stated = {frozenset(r.members) for r in stated}
+            inferred += [rel for rel in _romantic(ev, genders, known)
+                         if frozenset(rel.members) not in friends_stated]
         else:  # the author says there is none: what looked like it is friends' affection
             ev.romance.clear()
             ev.weak.clear()
-        if leads:
-            ev.apart = _scenes_of_either(blocks, *leads[:2])
-        friends = _platonic(ev, leads, known, inferred)
-        for rel in friends:
-            rel.evidence = _together_sentence(blocks, *rel.members)
-        inferred += friends
-        inferred += _mentioned(story, blocks, ships_of, known)
+        if not stated:
+            if leads:
+                ev.apart = _scenes_of_either(blocks, *leads[:2])
+            friends = _platonic(ev, leads, known, inferred)
+            for rel in friends:
+                rel.evidence = _together_sentence(blocks, *rel.members)
+            inferred += friends
+            inferred += _mentioned(story, blocks, ships_of, known)
     others = [r for r in story.relationships if not r.stated and r.key not in
               {i.key for i in inferred}]
     story.relationships[:] = stated + sorted(inferred + others, key=lambda r: -r.confidence)
