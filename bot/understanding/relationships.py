@@ -280,7 +280,7 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
     recalls = tense.present_tense(blocks)  # a story told in the present recalls in the past
     shared = dict.fromkeys(lead_pairs, 0)
     friendly = dict.fromkeys(lead_pairs, 0.0)
-    last = Recent()  # who later "he"/"she" stand for
+    last = _leads_first(ranked, genders)  # who later "he"/"she" stand for
     talk: list[str] = []  # who spoke last in the scene's dialogue read so far
     scene_people: dict[str, float] = {}
     scene, part = -1, 0
@@ -356,10 +356,12 @@ def _place_absent(ev: _Evidence, resolve_name) -> None:
 
 
 def _leads_first(ranked: list[str], genders: dict[str, str | None]) -> Recent:
-    """Who "he" and "she" stand for where the text read starts again after a skip: the most
-    named characters (a story's pronouns mostly mean its leads)."""
+    """Who "he" and "she" stand for where the text read starts, and again after a skip: the
+    most named characters (a story's pronouns mostly mean its leads; a story may name its
+    couple only in dialogue: '"Zelda. Don't," Link said.' and then "she" and "he" for pages),
+    not one called by a kin title ("Aunt Nat" is nobody's "she" before she is narrated)."""
     last = Recent()
-    for name in reversed(ranked[:3]):
+    for name in reversed([n for n in ranked if KIN.isdisjoint(n.casefold().split())][:3]):
         last.take(name, genders.get(name))
     return last
 
