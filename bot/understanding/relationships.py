@@ -563,7 +563,8 @@ def _verb_cues(local: Local, words: Set[bytes], present: dict[str, float],
             if not verb_text.startswith(_POSITIVE_VERBS):
                 continue
             loved = local.narrator if me else (
-                local.referent(obj_g, i, {lover}) if lover and obj_g else None)
+                _answered(local, i, lover, obj_g) or local.referent(obj_g, i, {lover})
+                if lover and obj_g else None)
             if loved and obj_g and not me and lover in ev.leads and loved not in ev.leads \
                     and not local.named_in_paragraph(loved, i):
                 loved = _other_lead(ev.leads, lover, obj_g, genders) or loved
@@ -579,6 +580,18 @@ def _verb_cues(local: Local, words: Set[bytes], present: dict[str, float],
                     ev.add(ev.directed, pair, 1.0)
                 ev.cue(pair, WEAK if chaste else STRONG, not chaste, local.sentence_text(i),
                        "kiss" if chaste else "")
+
+
+def _answered(local: Local, i: int, lover: str, gender: str) -> str | None:
+    """Whom an act in the speaker's own paragraph is done to when the paragraph names nobody
+    else: the one the line answers ('"It's not a date," Charlie said. / "Obviously not,"
+    said Nick, and kissed him': Charlie), if of the object pronoun's gender."""
+    start, _end = local.paragraph(i)
+    if '"' not in local.text[start:i] or local.speaker(start) != lover or any(
+            start <= at < i and name != lover for at, name in local.mentions):
+        return None
+    answered = local.previous_speaker(start, lover)
+    return answered if answered and local.genders.get(answered) in (gender, None) else None
 
 
 def _other_lead(leads: tuple[str, ...], lover: str, gender: str,
