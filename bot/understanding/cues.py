@@ -45,7 +45,8 @@ TRIGGERS = frozenset(
     b"flirts cuddle cuddled cuddling snuggled snuggling nuzzled caressed husband wife "
     b"girlfriend boyfriend fiance fiancee missus darling sweetheart babe baby dearest honey "
     b"sweetie slept broke split divorced pressed brushed lips mouth mouths engaged engagement "
-    b"crush marry blush blushed blushing hand pink proposes proposing".split()) | {
+    b"crush marry blush blushed blushing hand pink proposes proposing wakes waking breaks "
+    b"splits sleeps".split()) | {
         "fiancé".encode(), "fiancée".encode()}
 
 # Words without one of which a block holds no romantic act (events._ACTS) or line of dialogue

@@ -267,7 +267,7 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
             gender = _PARTNER_GENDER.get(match.group(0).split()[-1])
             if not fits(listener, gender, local.genders) or not _to_you(local, i, match.end()):
                 # "you've met my wife": someone else, the one other fitting person around
-                listener = _third(local, i, speaker, gender)
+                listener = _third(local, i, (speaker, listener), gender)
         pair: tuple[str, ...] | None
         if group == "told":  # "he loved me": the speaker and the one spoken of
             spoken_of = match.group(0)
@@ -299,16 +299,20 @@ def _to_you(local: Local, i: int, end: int) -> bool:
         _AFTER_YOU.match(local.lower, end) is not None
 
 
-def _third(local: Local, i: int, speaker: str | None, gender: str | None) -> str | None:
+def _third(local: Local, i: int, skip: tuple[str | None, ...],
+           gender: str | None) -> str | None:
     """Whom "my wife" in the line at i means when not the one spoken to: the one other person
-    its paragraph narrates, not the speaker nor one its lines call ('"Mrs. Desmond," he said,
-    sliding in beside Yor. "I see you've met my wife."'), of the noun's gender or of none the
-    text told; nobody else around (a wife spoken of is most often not in the room: "I'll have
-    to consult my wife")."""
+    its paragraph narrates, not one of `skip` (the speaker, the one spoken to) nor one its
+    lines name ('"Mrs. Desmond," he said, sliding in beside Yor. "I see you've met my
+    wife."': Mrs. Desmond is spoken to), of the noun's gender or of none the text told;
+    nobody else around (a wife spoken of is most often not in the room: "I'll have to ask my
+    wife," said Anselm to Petra)."""
     start, end = local.paragraph(i)
     called = {name for at, name in local.said if start <= at < end}
+    if called:  # the one its lines call is the one spoken to, not a guess
+        skip = (skip[0],)
     others = {name for at, name in local.mentions
-              if start <= at < end and name != speaker and name not in called}
+              if start <= at < end and name not in skip and name not in called}
     known = [n for n in others if local.genders.get(n) == gender] or \
         [n for n in others if local.genders.get(n) is None]
     return known[0] if len(known) == 1 else None
