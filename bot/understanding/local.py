@@ -181,8 +181,8 @@ class Local:
                 or self.last.get(gender, skip))
 
     def _named_before(self, gender: str | None, i: int, skip: Set[str], where: bool = False):
-        """The latest character of exactly this gender (None: unknown) narrated before i
-        (`where`: with where they are named)."""
+        """The latest character of exactly this gender (None: unknown) narrated before i, not
+        in a memory i is not in (`where`: with where they are named)."""
         if self.by_gender is None:
             index: dict[str | None, tuple[list[int], list[str]]] = {}
             for at, name in self.mentions:
@@ -194,8 +194,9 @@ class Local:
         if found is None:
             return None
         positions, names = found
+        memories = self.memories
         for k in range(bisect_left(positions, i) - 1, -1, -1):
-            if names[k] not in skip:
+            if names[k] not in skip and not (memories and self._recalled(positions[k], i)):
                 return (positions[k], names[k]) if where else names[k]
         return None
 
