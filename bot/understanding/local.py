@@ -375,11 +375,14 @@ class Local:
         # the first character its narration names, unless a "he said" comes before that name
         # ('"Mrs. Desmond," he said, sliding in beside Yor': he speaks, not Yor)
         named = next(((at, name) for at, name in self.mentions if start <= at < end), None)
-        for match in _SAID_PRONOUN.finditer(self.lower, start, named[0] if named else end):
-            at = match.start()
-            if not self.spoken(at):
-                pronoun = match.group(1) or match.group(2)
-                return self.referent(gender_of(pronoun), at)
+        stop = named[0] if named else end
+        lower = self.lower
+        if named is None or lower.find("he ", start, stop) >= 0:  # "he", "she", "the"
+            for match in _SAID_PRONOUN.finditer(lower, start, stop):
+                at = match.start()
+                if not self.spoken(at):
+                    pronoun = match.group(1) or match.group(2)
+                    return self.referent(gender_of(pronoun), at)
         if named is not None:
             return named[1]
         # no "she said": the one whose acts the paragraph tells ('"..." She rubbed the towel

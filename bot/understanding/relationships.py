@@ -360,8 +360,14 @@ def _leads_first(ranked: list[str], genders: dict[str, str | None]) -> Recent:
     most named characters (a story's pronouns mostly mean its leads; a story may name its
     couple only in dialogue: '"Zelda. Don't," Link said.' and then "she" and "he" for pages),
     not one called by a kin title ("Aunt Nat" is nobody's "she" before she is narrated)."""
+    leads: list[str] = []
+    for name in ranked:
+        if KIN.isdisjoint(name.casefold().split()):
+            leads.append(name)
+            if len(leads) == 3:
+                break
     last = Recent()
-    for name in reversed([n for n in ranked if KIN.isdisjoint(n.casefold().split())][:3]):
+    for name in reversed(leads):
         last.take(name, genders.get(name))
     return last
 
@@ -587,8 +593,9 @@ def _answered(local: Local, i: int, lover: str, gender: str) -> str | None:
     else: the one the line answers ('"It's not a date," Charlie said. / "Obviously not,"
     said Nick, and kissed him': Charlie), if of the object pronoun's gender."""
     start, _end = local.paragraph(i)
-    if '"' not in local.text[start:i] or local.speaker(start) != lover or any(
-            start <= at < i and name != lover for at, name in local.mentions):
+    if local.text.find('"', start, i) < 0 or any(
+            start <= at < i and name != lover for at, name in local.mentions) or \
+            local.speaker(start) != lover:
         return None
     answered = local.previous_speaker(start, lover)
     return answered if answered and local.genders.get(answered) in (gender, None) else None
