@@ -35,7 +35,7 @@ _ACTS = re.compile(
     r"(?:mouth|lips) (?:met|found|covered|claimed|captured|on|against) "
     r"(?:his|hers|her|theirs|mine|my)\b|\b(?:their|our) (?:mouths|lips) (?:met|touched|brushed)\b)"
     r"|(?=[ms])(?P<snog>\bsnog(?:ged|ging|s)?\b|\bmade love\b|\bslept together\b|"
-    r"\bmak(?:e|es|ing) love\b|\b(?:sleep|sleeps|sleeping) together\b)"
+    r"\bmak(?:e|es|ing) love\b)"
     r"|(?=[hil])(?P<inlove>\bin love\b|\blovers?\b|\bhoneymoon\b)"
     r"|(?=w)(?P<woke>\b(?:woke|wakes|waking)(?: up)?(?: [a-z]+){0,2} (?:beside|next to|with|"
     r"against|tangled|curled|in (?:his|her|their|[a-z]+'s) arms)\b)"

@@ -787,15 +787,17 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
                                  story.body) if cast is not None else None
         if narrator is not None and narrator not in cast:
             cast = [*cast, narrator]  # named only by the header, or by others' dialogue
+            # the teller is someone (of a file stating its relationships, only its romance
+            # is read: its people are left as they were)
             if not stated and all(c.name != narrator for c in story.characters):
                 story.characters.append(Character(narrator, False, 1, 0.0))
         ev = gather(blocks, genders, cast, leads, guessed.keys(), narrator)
         _place_absent(ev, resolve_name)
         head = f"{(story.notes or '')[:NOTE_HEAD]}\n{(story.summary or '')[:NOTE_HEAD]}"
         if not _says_no_romance(head.lower()):
-            friends_stated = {frozenset(r.members) for r in stated}
+            stated_pairs = {frozenset(r.members) for r in stated}
             inferred += [rel for rel in _romantic(ev, genders, known)
-                         if frozenset(rel.members) not in friends_stated]
+                         if frozenset(rel.members) not in stated_pairs]
         else:  # the author says there is none: what looked like it is friends' affection
             ev.romance.clear()
             ev.weak.clear()
