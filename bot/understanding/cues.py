@@ -45,7 +45,8 @@ TRIGGERS = frozenset(
     b"flirts cuddle cuddled cuddling snuggled snuggling nuzzled caressed husband wife "
     b"girlfriend boyfriend fiance fiancee missus darling sweetheart babe baby dearest honey "
     b"sweetie slept broke split divorced pressed brushed lips mouth mouths engaged engagement "
-    b"crush marry blush blushed blushing hand pink".split()) | {
+    b"crush marry blush blushed blushing hand pink proposes proposing wakes waking breaks "
+    b"splits".split()) | {
         "fiancé".encode(), "fiancée".encode()}
 
 # Words without one of which a block holds no romantic act (events._ACTS) or line of dialogue
@@ -57,7 +58,7 @@ ACT_WORDS = frozenset(
     b"snuggling snuggly nuzzle nuzzles nuzzled nuzzling caress caresses caressed "
     b"caressing broke break breaking split divorced pressed brushed lips mouth mouths engaged "
     b"engagement crush marry blush blushes blushed blushing pink scarlet night shoulder "
-    b"chest chin cheek".split())
+    b"chest chin cheek proposes proposing wakes waking breaks splits".split())
 LINE_WORDS = frozenset(
     b"love loved married engaged marry kiss kissed wife husband girlfriend boyfriend fiance "
     b"fiancee missus lover loves darling sweetheart babe baby dearest honey sweetie "

@@ -35,30 +35,32 @@ _ACTS = re.compile(
     r"(?:mouth|lips) (?:met|found|covered|claimed|captured|on|against) "
     r"(?:his|hers|her|theirs|mine|my)\b|\b(?:their|our) (?:mouths|lips) (?:met|touched|brushed)\b)"
     r"|(?=[ms])(?P<snog>\bsnog(?:ged|ging|s)?\b|\bmade love\b|\bslept together\b|"
-    r"\bmaking love\b)"
+    r"\bmak(?:e|es|ing) love\b)"
     r"|(?=[hil])(?P<inlove>\bin love\b|\blovers?\b|\bhoneymoon\b)"
-    r"|(?=w)(?P<woke>\bwoke(?: up)?(?: [a-z]+){0,2} (?:beside|next to|with|against|tangled|"
-    r"curled|in (?:his|her|their|[a-z]+'s) arms)\b)"
-    r"|(?=[efhilmt])(?P<hands>\b(?:held|holding|hold) hands\b|\bhand in hand\b|\bfingers "
-    r"(?:laced|intertwined|entwined|twined)\b|\b(?:laced|intertwined|entwined|twined) "
-    r"(?:their|his|her|our) fingers\b|\b(?:held|holding|took|takes|take) (?:his|her|my)"
+    r"|(?=w)(?P<woke>\b(?:woke|wakes|waking)(?: up)?(?: [a-z]+){0,2} (?:beside|next to|with|"
+    r"against|tangled|curled|in (?:his|her|their|[a-z]+'s) arms)\b)"
+    r"|(?=[efhilmt])(?P<hands>\b(?:held|holding|hold|holds) hands\b|\bhand in hand\b|\bfingers "
+    r"(?:laced|intertwined|entwined|twined)\b|\b(?:laced|laces|intertwined|entwined|twined) "
+    r"(?:their|his|her|our) fingers\b|\b(?:held|holding|holds|took|takes|take) (?:his|her|my)"
     r"(?: [a-z]+){0,3} hands?\b|\b(?:his|her|my)(?: [a-z]+)? hand (?:over|in) (?:hers|mine)\b|"
     r"\b(?:her|my) hand in his\b(?=[,.;!?]| and\b))"
     r"|(?=[dot])(?P<ourdate>\b(?:their|our) (?:first |second |third |)date\b|\bdate night\b)"
     r"|(?=[adfost])(?P<date>\b(?:first|a|second|third|on a) date\b|\bdating\b)"
-    r"|(?=[abegioptw])(?P<wed>\b(?:got|get|getting|were|are|was|been|be|is) married\b|"
-    r"\bproposed\b|\bwedding (?:ring|day|night|vows)\b|"
-    r"\b(?:got|get|getting|were|are|was|is) engaged\b|\bengagement ring\b|"
+    r"|(?=[abegioptw])(?P<wed>\b(?:got|get|gets|getting|were|are|was|been|be|is) married\b|"
+    r"\bpropos(?:ed|es|ing)\b|\bwedding (?:ring|day|night|vows)\b|"
+    r"\b(?:got|get|gets|getting|were|are|was|is) engaged\b|\bengagement ring\b|"
     r"\bto marry (?:him|her)\b|\b(?:their|our) (?:\w+ )?anniversary\b|\b(?:i|we) married\b)"
     r"|(?=[aht])(?P<crush>\b(?:a|her|his|the|this) (?:\w+ )?crush on\b)"
     r"|(?=[afmw])(?P<married>\bwedding\b|\bmarried\b|\banniversary\b|\bflirt(?:ed|ing|s)?\b)"
     r"|(?=[cns])(?P<cuddle>\bcuddl\w*|\bsnuggl\w*|\bnuzzl\w*|\bcaress\w*)"
-    r"|(?=[bgtw])(?P<blush>\bblush(?:ed|es|ing)?\b|\b(?:went|turned|going|turning) "
+    r"|(?=[bgtw])(?P<blush>\bblush(?:ed|es|ing)?\b|"
+    r"\b(?:went|goes|turned|turns|going|turning) "
     r"(?:quite |very |bright |faintly |a little )?(?:pink|red|scarlet)\b)"
-    r"|(?=s)(?P<night>\b(?:stay|stayed|staying|spend|spent) the night\b)"
+    r"|(?=s)(?P<night>\b(?:stay|stays|stayed|staying|spend|spends|spent) the night\b)"
     r"|(?=[ch])(?P<lean>\b(?:head|chin|cheek) (?:on|against) (?:his|her|my) "
     r"(?:shoulder|chest|back)\b)"
-    r"|(?=[bdgs])(?P<parted>\b(?:broke|break|breaking|split) up\b|\bgot divorced\b|"
+    r"|(?=[bdgs])(?P<parted>\b(?:broke|break|breaks|breaking|split|splits) up\b|"
+    r"\bgot divorced\b|"
     r"\bdivorced\b))")
 _ACT_WEIGHTS = {"kiss": (1.0, True), "snog": (1.0, True), "inlove": (1.0, True),
                 "woke": (1.0, True), "hands": (0.5, False), "date": (0.8, True),
@@ -263,10 +265,9 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
             continue
         elif group == "mine" and listener is not None:
             gender = _PARTNER_GENDER.get(match.group(0).split()[-1])
-            if not fits(listener, gender, local.genders):  # "my girlfriend" is someone else
-                others = [n for n in around if n not in (speaker, listener)
-                          and local.genders.get(n) == gender]
-                listener = others[0] if len(others) == 1 else None
+            if not fits(listener, gender, local.genders) or not _to_you(local, i, match.end()):
+                # "you've met my wife": someone else, the one other fitting person around
+                listener = _third(local, i, (speaker, listener), gender)
         pair: tuple[str, ...] | None
         if group == "told":  # "he loved me": the speaker and the one spoken of
             spoken_of = match.group(0)
@@ -279,6 +280,42 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
             pair = (speaker, listener) if listener else None
         if pair and len(pair) == 2 and pair[0] != pair[1]:
             add((pair[0], pair[1]), weight, strong, local.sentence_text(i), group)
+
+
+# "You're my wife", "be my girlfriend", "my husband, you": the line makes the one spoken to the
+# partner; without a "you" in its clause "my wife" is someone else ("you've met my wife").
+_YOU = re.compile(r"\byou(?:'re| are| were| be|'ll be| will be|'d be| would be)?"
+                  r"(?: (?:still|always|really|only|now|truly|not))?\s+$")
+_BE_MY = re.compile(r"\b(?:be|become)\s+$")
+_AFTER_YOU = re.compile(r",? you\b")
+
+
+def _to_you(local: Local, i: int, end: int) -> bool:
+    """Whether "my wife" between i and `end` is said of the one spoken to: "you're my wife",
+    "will you be my girlfriend", "my husband, you"."""
+    start = max(local.quote(i)[0], local.clause(i)[0], i - 30)
+    before = local.lower[start:i]
+    return _YOU.search(before) is not None or _BE_MY.search(before) is not None or \
+        _AFTER_YOU.match(local.lower, end) is not None
+
+
+def _third(local: Local, i: int, skip: tuple[str | None, ...],
+           gender: str | None) -> str | None:
+    """Whom "my wife" in the line at i means when not the one spoken to: the one other person
+    its paragraph narrates, not one of `skip` (the speaker, the one spoken to) nor one its
+    lines name ('"Mrs. Desmond," he said, sliding in beside Yor. "I see you've met my
+    wife."': Mrs. Desmond is spoken to), of the noun's gender or of none the text told;
+    nobody else around (a wife spoken of is most often not in the room: "I'll have to ask my
+    wife," said Anselm to Petra)."""
+    start, end = local.paragraph(i)
+    called = {name for at, name in local.said if start <= at < end}
+    if called:  # the one its lines call is the one spoken to, not a guess
+        skip = (skip[0],)
+    others = {name for at, name in local.mentions
+              if start <= at < end and name not in skip and name not in called}
+    known = [n for n in others if local.genders.get(n) == gender] or \
+        [n for n in others if local.genders.get(n) is None]
+    return known[0] if len(known) == 1 else None
 
 
 # A partner named right after the noun: "his wife, Karen", "my husband Carlos", or in the next

@@ -91,8 +91,9 @@ _I_SAID = re.compile(r"\bi (?:said|asked|whispered|murmured|replied|added|told|s
                      r"whisper|murmur|reply|add|tell)\b|"
                      r"\b(?:said|asked|whispered|murmured|replied|added) i\b")
 _SAID_PRONOUN = re.compile(
-    r"\b(he|she) (?:said|asked|whispered|murmured|replied|added|told)\b|"
-    r"\b(?:said|asked|whispered|murmured|replied|added) (he|she)\b")
+    r"\b(he|she) (?:said|asked|whispered|murmured|replied|added|told|says|asks|whispers|"
+    r"murmurs|replies|adds|tells)\b|"
+    r"\b(?:said|asked|whispered|murmured|replied|added|says|asks|whispers) (he|she)\b")
 # "He" or "She" opening a sentence of narration: the paragraph's actor.
 _ACTOR = re.compile(r"(?:^|[.!?,][\"']?\s+|\n)(He|She)\b")
 # A name called out in dialogue: after the opening quote or a comma, before a mark.
@@ -180,8 +181,8 @@ class Local:
                 or self.last.get(gender, skip))
 
     def _named_before(self, gender: str | None, i: int, skip: Set[str], where: bool = False):
-        """The latest character of exactly this gender (None: unknown) narrated before i
-        (`where`: with where they are named)."""
+        """The latest character of exactly this gender (None: unknown) narrated before i, not
+        in a memory i is not in (`where`: with where they are named)."""
         if self.by_gender is None:
             index: dict[str | None, tuple[list[int], list[str]]] = {}
             for at, name in self.mentions:
@@ -193,8 +194,9 @@ class Local:
         if found is None:
             return None
         positions, names = found
+        memories = self.memories
         for k in range(bisect_left(positions, i) - 1, -1, -1):
-            if names[k] not in skip:
+            if names[k] not in skip and not (memories and self._recalled(positions[k], i)):
                 return (positions[k], names[k]) if where else names[k]
         return None
 
@@ -370,14 +372,19 @@ class Local:
             for match in _I_SAID.finditer(self.lower, start, end):
                 if not self.spoken(match.start()):
                     return self.narrator
-        for at, name in self.mentions:
-            if start <= at < end:
-                return name
-        for match in _SAID_PRONOUN.finditer(self.lower, start, end):
-            at = match.start()
-            if not self.spoken(at):
-                pronoun = match.group(1) or match.group(2)
-                return self.referent(gender_of(pronoun), at)
+        # the first character its narration names, unless a "he said" comes before that name
+        # ('"Mrs. Desmond," he said, sliding in beside Yor': he speaks, not Yor)
+        named = next(((at, name) for at, name in self.mentions if start <= at < end), None)
+        stop = named[0] if named else end
+        lower = self.lower
+        if named is None or lower.find("he ", start, stop) >= 0:  # "he", "she", "the"
+            for match in _SAID_PRONOUN.finditer(lower, start, stop):
+                at = match.start()
+                if not self.spoken(at):
+                    pronoun = match.group(1) or match.group(2)
+                    return self.referent(gender_of(pronoun), at)
+        if named is not None:
+            return named[1]
         # no "she said": the one whose acts the paragraph tells ('"..." She rubbed the towel
         # over his head. "..."') is the one speaking
         for match in _ACTOR.finditer(self.text, start, end):

@@ -280,7 +280,7 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
     recalls = tense.present_tense(blocks)  # a story told in the present recalls in the past
     shared = dict.fromkeys(lead_pairs, 0)
     friendly = dict.fromkeys(lead_pairs, 0.0)
-    last = Recent()  # who later "he"/"she" stand for
+    last = _leads_first(ranked, genders)  # who later "he"/"she" stand for
     talk: list[str] = []  # who spoke last in the scene's dialogue read so far
     scene_people: dict[str, float] = {}
     scene, part = -1, 0
@@ -356,10 +356,18 @@ def _place_absent(ev: _Evidence, resolve_name) -> None:
 
 
 def _leads_first(ranked: list[str], genders: dict[str, str | None]) -> Recent:
-    """Who "he" and "she" stand for where the text read starts again after a skip: the most
-    named characters (a story's pronouns mostly mean its leads)."""
+    """Who "he" and "she" stand for where the text read starts, and again after a skip: the
+    most named characters (a story's pronouns mostly mean its leads; a story may name its
+    couple only in dialogue: '"Zelda. Don't," Link said.' and then "she" and "he" for pages),
+    not one called by a kin title ("Aunt Nat" is nobody's "she" before she is narrated)."""
+    leads: list[str] = []
+    for name in ranked:
+        if KIN.isdisjoint(name.casefold().split()):
+            leads.append(name)
+            if len(leads) == 3:
+                break
     last = Recent()
-    for name in reversed(ranked[:3]):
+    for name in reversed(leads):
         last.take(name, genders.get(name))
     return last
 
@@ -561,7 +569,8 @@ def _verb_cues(local: Local, words: Set[bytes], present: dict[str, float],
             if not verb_text.startswith(_POSITIVE_VERBS):
                 continue
             loved = local.narrator if me else (
-                local.referent(obj_g, i, {lover}) if lover and obj_g else None)
+                _answered(local, i, lover, obj_g) or local.referent(obj_g, i, {lover})
+                if lover and obj_g else None)
             if loved and obj_g and not me and lover in ev.leads and loved not in ev.leads \
                     and not local.named_in_paragraph(loved, i):
                 loved = _other_lead(ev.leads, lover, obj_g, genders) or loved
@@ -577,6 +586,19 @@ def _verb_cues(local: Local, words: Set[bytes], present: dict[str, float],
                     ev.add(ev.directed, pair, 1.0)
                 ev.cue(pair, WEAK if chaste else STRONG, not chaste, local.sentence_text(i),
                        "kiss" if chaste else "")
+
+
+def _answered(local: Local, i: int, lover: str, gender: str) -> str | None:
+    """Whom an act in the speaker's own paragraph is done to when the paragraph names nobody
+    else: the one the line answers ('"It's not a date," Charlie said. / "Obviously not,"
+    said Nick, and kissed him': Charlie), if of the object pronoun's gender."""
+    start, _end = local.paragraph(i)
+    if local.text.find('"', start, i) < 0 or any(
+            start <= at < i and name != lover for at, name in local.mentions) or \
+            local.speaker(start) != lover:
+        return None
+    answered = local.previous_speaker(start, lover)
+    return answered if answered and local.genders.get(answered) in (gender, None) else None
 
 
 def _other_lead(leads: tuple[str, ...], lover: str, gender: str,
@@ -743,7 +765,9 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
         if rel.key not in known and not (any_romance and rel.kind == "romantic"):
             inferred.append(rel)
             known.add(rel.key)
-    if not stated:
+    # A file that states only friendships has not told its romance: the text is read for it
+    # (its friendships are the author's, not read again; a stated pair is no couple).
+    if not any_romance:
         leads = _leads(story)
         guessed: dict[str, str] = {}
         if cast is not None:
@@ -763,23 +787,28 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
                                  story.body) if cast is not None else None
         if narrator is not None and narrator not in cast:
             cast = [*cast, narrator]  # named only by the header, or by others' dialogue
-            if all(c.name != narrator for c in story.characters):  # the teller is someone
+            # the teller is someone (of a file stating its relationships, only its romance
+            # is read: its people are left as they were)
+            if not stated and all(c.name != narrator for c in story.characters):
                 story.characters.append(Character(narrator, False, 1, 0.0))
         ev = gather(blocks, genders, cast, leads, guessed.keys(), narrator)
         _place_absent(ev, resolve_name)
         head = f"{(story.notes or '')[:NOTE_HEAD]}\n{(story.summary or '')[:NOTE_HEAD]}"
         if not _says_no_romance(head.lower()):
-            inferred += _romantic(ev, genders, known)
+            stated_pairs = {frozenset(r.members) for r in stated}
+            inferred += [rel for rel in _romantic(ev, genders, known)
+                         if frozenset(rel.members) not in stated_pairs]
         else:  # the author says there is none: what looked like it is friends' affection
             ev.romance.clear()
             ev.weak.clear()
-        if leads:
-            ev.apart = _scenes_of_either(blocks, *leads[:2])
-        friends = _platonic(ev, leads, known, inferred)
-        for rel in friends:
-            rel.evidence = _together_sentence(blocks, *rel.members)
-        inferred += friends
-        inferred += _mentioned(story, blocks, ships_of, known)
+        if not stated:
+            if leads:
+                ev.apart = _scenes_of_either(blocks, *leads[:2])
+            friends = _platonic(ev, leads, known, inferred)
+            for rel in friends:
+                rel.evidence = _together_sentence(blocks, *rel.members)
+            inferred += friends
+            inferred += _mentioned(story, blocks, ships_of, known)
     others = [r for r in story.relationships if not r.stated and r.key not in
               {i.key for i in inferred}]
     story.relationships[:] = stated + sorted(inferred + others, key=lambda r: -r.confidence)

@@ -31,10 +31,11 @@ def _told(text: str) -> tuple[int, int]:
 def present_tense(blocks: list[Block]) -> bool:
     """Whether the story's opening narration is told in the present: at least twice as many
     present verbs as past ones, and a few of them."""
-    present = past = 0
-    for block in [block for block in blocks[:2 * OPENING] if block.narrative][:OPENING]:
-        now, then = _told(block.text)
-        present, past = present + now, past + then
+    opening = [block.text for block in blocks[:2 * OPENING] if block.narrative][:OPENING]
+    # one count per word over the blocks' narrations joined by a character no word holds
+    # (no quote left: read as narration whole): the sums of the blocks' counts, in a tenth
+    # of the calls
+    present, past = _told("\x00".join(map(narration_of, opening)))
     return present >= 4 and present >= 2 * past
 
 

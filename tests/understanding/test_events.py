@@ -4,6 +4,7 @@ pet name alone or a family's affection."""
 from __future__ import annotations
 
 from bot.knowledge import Knowledge
+from bot.parsers import parse_bytes
 from bot.story import Story
 from bot.understanding import relationships, understand
 
@@ -439,3 +440,97 @@ def test_speaking_of_my_father_to_someone_does_not_make_them_family():
             f"Sophie went quite pink and told Howl the porridge was burning. {FILLER}\n")
     pairs = _pairs(body)
     assert "Howl/Sophie" in pairs and pairs["Howl/Sophie"].kind == "romantic"
+
+
+def test_my_wife_spoken_of_to_someone_is_not_the_one_spoken_to():
+    """"My wife" said to someone is the one spoken to only when the line says so ("you're my
+    wife"); spoken of ("I'll have to ask my wife") she is most often not in the room."""
+    body = (f"Petra stood at the stall with a jar of honey in each hand. {FILLER}\n\n"
+            "\"Two for the price of one,\" said Petra.\n\n"
+            "\"I'll have to ask my wife,\" said Anselm to Petra. \"She keeps the purse.\"\n\n"
+            f"Petra shrugged and put one jar back. {FILLER}\n")
+    pairs = _pairs(body)
+    assert not [k for k, r in pairs.items() if r.kind == "romantic"], pairs
+    told = body.replace("I'll have to ask my wife", "You're my wife, and I'll ask you")
+    assert _pairs(told)["Anselm/Petra"].kind == "romantic"
+
+
+def test_my_wife_spoken_of_is_the_one_other_person_the_paragraph_narrates():
+    """'"Mrs. O," he said, beside Ingrid. "You've met my wife."': he speaks (not Ingrid, the
+    name his paragraph narrates first), to Mrs. O, of Ingrid."""
+    body = (f"Tobiah came late to the school fair. He had promised to bring the punch. {FILLER}\n\n"
+            f"Ingrid stood by the cake table with a paper plate. {FILLER}\n\n"
+            "\"What a lovely cake,\" said Mrs. Oyelaran to Ingrid.\n\n"
+            f"Tobiah found the punch bowl and filled two cups. {FILLER}\n\n"
+            "\"Mrs. Oyelaran,\" he said, stepping in beside Ingrid with the cups. \"I see "
+            "you've met my wife.\"\n")
+    pairs = _pairs(body)
+    assert "Ingrid/Tobiah" in pairs and pairs["Ingrid/Tobiah"].kind == "romantic", pairs
+    assert not [k for k, r in pairs.items() if r.kind == "romantic" and "Oyelaran" in k]
+
+
+def test_acts_told_in_the_present_are_read():
+    body = (f"Liesel keeps the lamp burning in the tower room. She trims the wick at dusk. "
+            f"{FILLER}\n\n"
+            f"Corvin comes up the stairs at midnight with the post. He is soaked through. "
+            f"{FILLER}\n\n"
+            "In the morning Liesel wakes up beside Corvin, and the lamp is out.\n")
+    pairs = _pairs(body)
+    assert "Corvin/Liesel" in pairs and pairs["Corvin/Liesel"].kind == "romantic", pairs
+    assert "wakes up beside" in pairs["Corvin/Liesel"].evidence
+
+
+def test_he_says_before_a_name_in_its_paragraph_names_the_speaker():
+    """'"...," she says, and Rasmus drops the lantern': the line is hers, told in the present
+    or the past, not the one of the name her paragraph goes on to narrate."""
+    from bot.understanding.blocks import Block
+    from bot.understanding.local import Local, Recent
+
+    for says in ("says", "said"):
+        text = (f"Tilde came down the lane with a basket.\n"
+                f"\"I love you,\" she {says}, and Rasmus dropped the lantern.")
+        block = Block(text, 0, 0, len(text))
+        block.written = {"Tilde": "Tilde", "Rasmus": "Rasmus"}
+        local = Local(block, {"Tilde": "f", "Rasmus": "m"}, Recent(), {"Tilde", "Rasmus"})
+        assert local.speaker(text.index("I love")) == "Tilde", says
+
+
+def test_a_file_that_states_only_friendships_is_read_for_its_romance():
+    header = ("Title: Harbour Lights\nFandom: A Fandom Nobody Knows\n"
+              "Relationship: Edda & Mikkel\n\n")
+    body = (f"Edda and Mikkel mended nets on the harbour wall. {FILLER}\n\n"
+            f"Sunniva came down at dusk with the lamp. {FILLER}\n\n"
+            "Sunniva kissed Mikkel on the mouth, and Edda whistled.\n")
+    story = parse_bytes((header + body).encode(), "harbour.txt")
+    understand(story, NoFiles())
+    pairs = {r.key.label: r for r in story.relationships}
+    assert pairs["Edda & Mikkel"].stated
+    assert "Mikkel/Sunniva" in pairs and pairs["Mikkel/Sunniva"].kind == "romantic", pairs
+    assert not pairs["Mikkel/Sunniva"].stated
+    assert "Edda/Mikkel" not in pairs  # a pair the author states friends is no couple
+
+
+def test_a_couple_named_only_in_dialogue_takes_the_pronouns_that_follow():
+    """A story may name its leads once, in dialogue, and then say "he" and "she" for pages:
+    its pronouns stand for its leads from the start, as after a skip."""
+    body = ("\"Éowyn. Wait,\" Faramir said.\n\n"
+            f"The field was grey with frost and the crows had gone. {FILLER}\n\n"
+            "He did not say anything else for a long time, and neither did she. He looked at "
+            f"his boots. She looked at the sky. {FILLER}\n\n"
+            "She kissed him then, quickly, before she could think better of it.\n")
+    pairs = _known_pairs(body, "The Lord of the Rings")
+    assert [k for k, r in pairs.items() if r.kind == "romantic"] == ["Faramir/Éowyn"], pairs
+
+
+def test_a_speakers_kiss_in_their_own_line_is_for_the_one_they_answer():
+    """'"...," said Fenn, and kissed him': when the paragraph names nobody else, "him" is the
+    one Fenn answers, not the last name narrated (here one Osric was imitating)."""
+    body = ("Osric and Fenn walked home along the canal. Lorcan had gone the other way, as "
+            f"Lorcan always did, whistling. {FILLER}\n\n"
+            "Fenn said Lorcan would be insufferable about it tomorrow. Osric agreed that "
+            f"Lorcan would. {FILLER}\n\n"
+            "\"It was not a date,\" Osric said, in his best impression of Lorcan.\n\n"
+            "\"Obviously not,\" said Fenn, and kissed him under the bridge.\n")
+    pairs = _pairs(body)
+    assert "Fenn/Osric" in pairs and pairs["Fenn/Osric"].kind == "romantic", pairs
+    assert not [k for k, r in pairs.items() if r.kind == "romantic" and "Lorcan" in k]
