@@ -25,7 +25,7 @@ from bisect import bisect_right
 from collections.abc import Set
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate, chain, groupby, repeat
+from itertools import accumulate, chain, filterfalse, groupby, repeat
 from operator import itemgetter
 
 from bot.resources import PLACES_FILE
@@ -155,6 +155,12 @@ _GESTURE = re.compile(
     r"rolling|narrowed|closed|opened|lowered|raised|tilted|cocked|ducked|bowed|hung|scratched|"
     r"shrugged|tucked|pursed|licked|wiped|dragged|ran|pinched|put|poked|stuck|popped)"
     r"\b[^.!?\"\n]{0,20}?$")
+# A name the story may never write plainly: only as an owner ("Marcille's"), with an
+# honorific ("Kita-chan"), or in CamelCase ("LeChuck", "SecUnit", "McCoy"), which a
+# title-case test leaves out. The name read is the bare one.
+_NAME_FORM = re.compile(
+    rb"([A-Z][a-z]+[A-Z][a-z]+|[A-Z][a-z]+(?=-(?:" + "|".join(HONORIFICS).encode()
+    + rb")(?:'s)?$))(?:-[a-z]+)?(?:'s)?")
 _SENTENCE_STOP = re.compile(r"[.!?\"\n]")
 _FIRST = itemgetter(0)
 
@@ -492,9 +498,13 @@ def discover(blocks: list[Block], known: Set[str] = frozenset()) -> list[Person]
     reading = _Reading()
     skip = _skipped(known)
     narrative = [block for block in blocks if block.narrative]
-    # Title-case tokens (a C-level filter over the tokeniser's tokens): "McCoy" or "Kris's"
-    # are not title case, but a name is nearly always also written plainly somewhere.
-    capitals = set(filter(bytes.istitle, chain.from_iterable(b.tokens for b in narrative)))
+    # Tokens holding a capital (a C-level filter over the tokeniser's tokens); the title-case
+    # ones are words to read, and of the rest (a few dozen distinct: "I'm", "OK", "McCoy")
+    # those a name may be written as alone: see `_NAME_FORM`.
+    upper = set(filterfalse(bytes.islower, chain.from_iterable(b.tokens for b in narrative)))
+    capitals = set(filter(bytes.istitle, upper))
+    upper.difference_update(capitals)
+    capitals.update(found.group(1) for found in map(_NAME_FORM.fullmatch, upper) if found)
     capitals.difference_update(skip)
     words = sorted({t.decode("utf-8", "replace") for t in capitals})
     if not words:
