@@ -81,12 +81,19 @@ TITLES = {
     "dr": None, "professor": None, "coach": None, "reverend": None, "elder": None,
     "chief": None, "nurse": None, "ensign": None, "private": None, "corporal": None,
     "cap": None, "cap'n": None, "agent's": None,
-    # kin as the family calls them: "Dad" alone is a role, "Nana Rosemary" a name
+    # kin as the family calls them: "Nana Rosemary" is a name, "Dad" alone a role unless the
+    # text calls someone by it (`_KIN_NAMES`)
     "mom": "f", "mum": "f", "mommy": "f", "mummy": "f", "mama": "f", "momma": "f", "ma": "f",
     "dad": "m", "daddy": "m", "papa": "m", "pa": "m", "grandma": "f", "grandpa": "m",
     "granny": "f", "gran": "f", "grandad": "m", "grandmother": "f", "grandfather": "m",
     "nana": "f", "grunkle": "m", "abuela": "f", "abuelo": "m",
 }
+
+# Of those, the words a family calls its own people by, capitalised and without "my" as a
+# name is ("Dad said", "Night, Mum."): the one person the text knows by that name when it
+# speaks, is spoken to or owns something, more than in passing (used twice at least).
+_KIN_NAMES = frozenset("""mom mum mommy mummy mama momma dad daddy papa grandma grandpa granny
+gran nana""".split())
 
 # Verbs of speech: a name beside one is someone speaking.
 SAID = frozenset("""
@@ -155,9 +162,10 @@ _GESTURE = re.compile(
     r"rolling|narrowed|closed|opened|lowered|raised|tilted|cocked|ducked|bowed|hung|scratched|"
     r"shrugged|tucked|pursed|licked|wiped|dragged|ran|pinched|put|poked|stuck|popped)"
     r"\b[^.!?\"\n]{0,20}?$")
-# A name the story may never write plainly: only as an owner ("Marcille's"), with an
-# honorific ("Kita-chan"), or in CamelCase ("LeChuck", "SecUnit", "McCoy"), which a
-# title-case test leaves out. The name read is the bare one.
+# A name a title-case test leaves out: in CamelCase ("LeChuck", "SecUnit", "McCoy"), or one
+# the story writes only with an honorific ("Kita-chan"), read as the bare name. (A name
+# written only as an owner, "Marcille's", is not: such words were mostly things, "Kettle's",
+# "Preservation's", 35 false names for 3 right over the folders.)
 _NAME_FORM = re.compile(
     rb"([A-Z][a-z]+[A-Z][a-z]+|[A-Z][a-z]+(?=-(?:" + "|".join(HONORIFICS).encode()
     + rb")(?:'s)?$))(?:-[a-z]+)?(?:'s)?")
@@ -454,8 +462,8 @@ def _is_name(word: str, entry: _Word, text: bytes) -> bool:
         return False
     if _role(entry) and entry.speaks >= 2:
         return True  # a role the text capitalises and lets speak: "the Doll", "the Doctor"
-    if folded in TITLES:
-        return False
+    if folded in TITLES:  # "Dad" alone names someone only as kin does (`_KIN_NAMES`)
+        return folded in _KIN_NAMES and entry.strong >= 2 and entry.count >= 2 and not entry.the
     if folded in _places() and not (entry.speaks or entry.he or entry.she or entry.titles):
         return False
     weak = entry.weak + (entry.present if entry.he or entry.she else 0)
@@ -719,4 +727,5 @@ def _person(name: str, words: list[str], names: dict[str, _Word], reading: _Read
     for e in entries:
         for title, n in e.titles.items():
             merged.titles[title] = merged.titles.get(title, 0) + n
-    return Person(name, aliases, (), _gender_of(merged), max(e.count for e in entries))
+    gender = TITLES.get(name.casefold()) or _gender_of(merged)  # "Dad" is a man
+    return Person(name, aliases, (), gender, max(e.count for e in entries))

@@ -275,3 +275,22 @@ def test_a_name_set_in_italics_alone_is_a_ship_or_a_book():
     people = _people(text)
     assert "Long Harrow" not in people and "Harrow" not in people
     assert {"Idris", "Bel"} <= set(people)  # one stressed use does not undo what shows a person
+
+
+def test_names_in_camel_case_or_only_with_an_honorific_are_read():
+    # neither "DeVane" nor "Mori-chan" is a title-case token, and "Mori" is never written bare
+    text = ("The ship came in at dusk, and DeVane stood on the quay with his hands in his "
+            "pockets.\n\n\"You're late,\" said DeVane. Mori-chan was already aboard, waving.\n\n"
+            "\"Don't mind him,\" said Mori-chan. DeVane laughed, and the gulls went up.\n")
+    people = _people(text)
+    assert {"DeVane", "Mori"} <= set(people)
+    assert "Mori-chan" not in people
+
+
+def test_a_kin_word_the_text_calls_someone_by_is_that_person():
+    text = ("\"Pass the salt, Dad,\" said Noor. The kitchen was warm and smelled of onions.\n\n"
+            "\"Say please,\" said Dad, and passed it without looking up from the paper.\n")
+    people = _people(text)
+    assert "Dad" in people and people["Dad"].gender == "m"  # "Dad" is a man
+    # a mother mentioned once in passing is nobody the story names
+    assert "Mom" not in _people("\"Mom's car is outside,\" said Noor. The rain had stopped.\n")

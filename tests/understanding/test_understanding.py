@@ -421,3 +421,15 @@ def test_a_name_written_with_an_honorific_is_the_character():
     counts = {c.name: c.mentions for c in story.characters}
     assert counts.get("Tanaka Ryuunosuke") == 2
     assert "Nishinoya Yuu" in counts and "Sugawara Koushi" in counts
+
+
+def test_a_name_the_chosen_fandom_explains_is_no_sign_of_a_crossover():
+    # "Hinata" and "Tanaka" are first names in Haikyuu!! and in Dangan Ronpa: once the story's
+    # lead, "Kageyama", has made it Haikyuu!!, the two are Haikyuu!!'s, not a second cast
+    from bot.knowledge import Knowledge
+    from bot.understanding import _guessing, _vote_by_people
+    from bot.understanding.people import Person
+    knowledge = Knowledge.default()
+    found = [Person("Kageyama", mentions=6), Person("Hinata", mentions=5),
+             Person("Tanaka", mentions=2)]
+    assert _vote_by_people(found, [], _guessing(knowledge), knowledge, []) == ["Haikyuu!!"]
