@@ -255,6 +255,7 @@ class _Reading:
         self.dotted: set[str] = set()  # titles written with a full stop ("Mr." not "Mr")
         self.titled: set[tuple[str, ...]] = set()  # full names written after a title
         self.placed: set[str] = set()  # words of places ("Derkins" of "Derkins Hill")
+        self.used_titles: set[str] = set()  # titles written before a name, casefolded
 
     def word(self, text: str) -> _Word:
         found = self.words.get(text)
@@ -331,6 +332,7 @@ class _Reading:
         while len(words) > 1 and words[0].casefold() in TITLES:
             title = words[0]
             words = words[1:]
+            self.used_titles.add(title.casefold())
         words = [w for w in words if w and not _stop(w)]
         if not words or len(words) > 4:
             return None
@@ -451,10 +453,11 @@ def _does(following: str | None) -> bool:
         not following.endswith("ss")
 
 
-def _is_name(word: str, entry: _Word, text: bytes) -> bool:
+def _is_name(word: str, entry: _Word, text: bytes, titles: Set[str] = frozenset()) -> bool:
     """A capitalised word that names someone: some sign of a person (speaking, spoken to,
     owning, acting, a title), used mid-sentence unless it speaks or acts twice (and is never
-    written in lower case), and not mostly after an article or a preposition."""
+    written in lower case), and not mostly after an article or a preposition. `titles` holds
+    the titles the text writes before names (casefolded)."""
     folded = word.casefold()
     if folded in _MONTH_NAMES:  # "in April" is a month; "said April" is someone
         return entry.speaks >= 2
@@ -463,7 +466,12 @@ def _is_name(word: str, entry: _Word, text: bytes) -> bool:
     if _role(entry) and entry.speaks >= 2:
         return True  # a role the text capitalises and lets speak: "the Doll", "the Doctor"
     if folded in TITLES:  # "Dad" alone names someone only as kin does (`_KIN_NAMES`)
-        return folded in _KIN_NAMES and entry.strong >= 2 and entry.count >= 2 and not entry.the
+        if folded in _KIN_NAMES:
+            return entry.strong >= 2 and entry.count >= 2 and not entry.the
+        # a title the text never writes before a name nor after an article, that acts or
+        # speaks as someone, again and again: a name ("Duchess looked back", a pet's)
+        return folded not in titles and not entry.the and not entry.kind and entry.count >= 3 \
+            and entry.mid >= 1 and entry.strong + entry.weak >= 2
     if folded in _places() and not (entry.speaks or entry.he or entry.she or entry.titles):
         return False
     weak = entry.weak + (entry.present if entry.he or entry.she else 0)
@@ -538,7 +546,7 @@ def discover(blocks: list[Block], known: Set[str] = frozenset()) -> list[Person]
     _full_names(reading)
     text = b" " + b" ".join(block.data for block in blocks) + b" "
     names = {w: e for w, e in reading.words.items()
-             if w not in known and _is_name(w, e, text)}
+             if w not in known and _is_name(w, e, text, reading.used_titles)}
     return _people(names, reading, known)
 
 

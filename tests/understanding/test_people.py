@@ -294,3 +294,13 @@ def test_a_kin_word_the_text_calls_someone_by_is_that_person():
     assert "Dad" in people and people["Dad"].gender == "m"  # "Dad" is a man
     # a mother mentioned once in passing is nobody the story names
     assert "Mom" not in _people("\"Mom's car is outside,\" said Noor. The rain had stopped.\n")
+
+
+def test_a_title_used_alone_again_and_again_as_someone_is_a_name():
+    text = ("Marlow kept the tortoise in a crate by the stove. Every morning Marlow fed "
+            "Baroness a leaf of lettuce.\n\nBaroness chewed slowly. When the kettle boiled, "
+            "Baroness pulled her head in and Marlow laughed.\n\n\"Baroness hates the kettle,\" "
+            "said Marlow.\n\nThat winter Baron Oslo came to dinner. Nobody liked him much.\n")
+    people = _people(text)
+    assert "Baroness" in people and people["Baroness"].gender == "f"
+    assert "Baron" not in people  # written before a name: a title, as ever
