@@ -100,6 +100,14 @@ def build_table(characters) -> NameTable:
     genders: dict[str, str | None] = {}
     singles: dict[str, set[str]] = {}
     infos = [(info, _surface_forms(info)) for info in characters]
+    # one-word forms a character is given by name ("Fushiguro", an alias of Fushiguro
+    # Megumi), not only the first word of a longer name (Fushiguro Touji's family name)
+    given: dict[str, set[str]] = {}
+    for info in characters:
+        for form in (plain_name(info.name), *getattr(info, "aliases", ()),
+                     *getattr(info, "nicknames", ())):
+            if form and " " not in form.strip():
+                given.setdefault(form.strip(), set()).add(info.name)
     for info, forms in infos:
         gender = getattr(info, "gender", None)
         genders[info.name] = gender if gender in ("f", "m") else None
@@ -128,6 +136,8 @@ def build_table(characters) -> NameTable:
                 entry = NameEntry(info.name, gender, f"the {token}", False, True)
             elif len(words) == 1:
                 token = words[0]
+                if info.name not in given.get(token, (info.name,)):
+                    continue  # another's by name: this one's is only its name's first word
                 # "Red", "Will": ordinary words unless away from sentence starts
                 ambiguous = len(token) == 1 or (
                     token.casefold() in COMMON_WORDS and (nickname or stripped))

@@ -433,3 +433,24 @@ def test_a_name_the_chosen_fandom_explains_is_no_sign_of_a_crossover():
     found = [Person("Kageyama", mentions=6), Person("Hinata", mentions=5),
              Person("Tanaka", mentions=2)]
     assert _vote_by_people(found, [], _guessing(knowledge), knowledge, []) == ["Haikyuu!!"]
+
+
+def test_a_one_word_alias_is_its_owners_not_the_first_word_of_a_relatives_name():
+    # two of one family, the son known by the family name alone: "Harune" is his, though it
+    # is also the first word of his father's name (family name first)
+    from bot.understanding import characters
+
+    @dataclass
+    class Info:
+        name: str
+        aliases: tuple = ()
+        nicknames: tuple = ()
+        gender: str = "m"
+
+    table = characters.build_table([Info("Harune Kaito", ("Kaito",)),
+                                    Info("Harune Sora", ("Harune", "Sora"))])
+    story = Story(format="plain", body=(
+        "\"Pass the rice,\" said Harune. Kaito passed it, and Harune ate.\n"))
+    blocks, _ = read(story.body)
+    tokenise(blocks, characters.wanted_tokens(table))
+    assert characters.count_names(blocks, table) == {"Harune Sora": 2, "Harune Kaito": 1}
