@@ -468,10 +468,11 @@ def _is_name(word: str, entry: _Word, text: bytes, titles: Set[str] = frozenset(
     if folded in TITLES:  # "Dad" alone names someone only as kin does (`_KIN_NAMES`)
         if folded in _KIN_NAMES:
             return entry.strong >= 2 and entry.count >= 2 and not entry.the
-        # a title the text never writes before a name nor after an article, that acts or
-        # speaks as someone, again and again: a name ("Duchess looked back", a pet's)
+        # a title the text never writes before a name nor after an article, that acts as
+        # someone again and again, is a name ("Duchess looked back", a pet's); spoken to, it is
+        # only how one addresses its holder ("a good crew, Captain.")
         return folded not in titles and not entry.the and not entry.kind and entry.count >= 3 \
-            and entry.mid >= 1 and entry.strong + entry.weak >= 2
+            and entry.mid >= 1 and entry.weak >= 2
     if folded in _places() and not (entry.speaks or entry.he or entry.she or entry.titles):
         return False
     weak = entry.weak + (entry.present if entry.he or entry.she else 0)

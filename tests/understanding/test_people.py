@@ -304,3 +304,6 @@ def test_a_title_used_alone_again_and_again_as_someone_is_a_name():
     people = _people(text)
     assert "Baroness" in people and people["Baroness"].gender == "f"
     assert "Baron" not in people  # written before a name: a title, as ever
+    # a rank only ever spoken to is how one addresses its holder, not a name
+    assert "Captain" not in _people("\"Coffee, Captain?\" said Marlow. \"Later, Captain,\" "
+                                    "said Oslo. \"Tea, Captain.\" Marlow laughed.\n")
