@@ -307,3 +307,12 @@ def test_a_title_used_alone_again_and_again_as_someone_is_a_name():
     # a rank only ever spoken to is how one addresses its holder, not a name
     assert "Captain" not in _people("\"Coffee, Captain?\" said Marlow. \"Later, Captain,\" "
                                     "said Oslo. \"Tea, Captain.\" Marlow laughed.\n")
+
+
+def test_a_possessive_pronoun_opening_sentences_is_nobody():
+    # "Mine woke", "Mine kept": acting twice, and never written in lower case here
+    text = ("\"Mine woke up at noon again,\" said Orrin, and put the kettle on.\n\n"
+            "\"Mine drinks it black,\" said Dara. \"Mine never forgot anything. Mine kept a list."
+            "\"\n")
+    people = _people(text)
+    assert {"Orrin", "Dara"} <= set(people) and "Mine" not in people
