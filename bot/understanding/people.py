@@ -50,7 +50,8 @@ _PREVIOUS = re.compile(rf"((?:(?:Mrs?|Ms|Dr|St)\.|{_WORD})(?:[ \t]+{_WORD})*)[ \
 # Capitalised words that are never a person's name on their own.
 STOP = frozenset("""
 i i'm i'd i'll i've the a an and but or so then he she it they we you his her its their our my
-your mine yours hers ours theirs this that these those there here what when where why how who whom whose which yes no not
+your mine yours hers ours theirs
+this that these those there here what when where why how who whom whose which yes no not
 oh of in on at to for with if as just now well even still after before maybe because okay ok
 nothing nobody someone something everyone everything sometimes once perhaps please thanks sorry
 good right sure yeah ah hm hmm mm um uh hey hi hello all some one two three four five six seven
@@ -109,7 +110,8 @@ conceded pointed observed noted informed interrupted croaked rasped purred huffe
 # Capitalised words that open sentences and never names: skipped at once.
 _SKIP = frozenset("""
 The A An And But Or So Then He She It They We You I I'm I'd I'll I've His Her Its Their Our My
-Your Mine Yours Hers Ours Theirs This That These Those There Here What When Where Why How Who Yes No Not Oh Of In On At
+Your Mine Yours Hers Ours Theirs
+This That These Those There Here What When Where Why How Who Yes No Not Oh Of In On At
 To For With If As Just Now Well Even Still After Before Maybe Because Okay OK Don't It's
 That's There's He's She's You're We're They're Let's Can't Didn't Wasn't Nothing Nobody
 Someone Something Everyone Everything Sometimes Once Perhaps Please Thanks Sorry Good Right
