@@ -166,11 +166,15 @@ _GESTURE = re.compile(
     r"\b[^.!?\"\n]{0,20}?$")
 # A name a title-case test leaves out: in CamelCase ("LeChuck", "SecUnit", "McCoy"), or one
 # the story writes only with an honorific ("Kita-chan"), read as the bare name. (A name
-# written only as an owner, "Marcille's", is not: such words were mostly things, "Kettle's",
-# "Preservation's", 35 false names for 3 right over the folders.)
+# written only as an owner, "Marcille's", is read only as the owner of a body: see
+# `_body_owners`.)
 _NAME_FORM = re.compile(
     rb"([A-Z][a-z]+[A-Z][a-z]+|[A-Z][a-z]+(?=-(?:" + "|".join(HONORIFICS).encode()
     + rb")(?:'s)?$))(?:-[a-z]+)?(?:'s)?")
+# A possessive token, and what only someone with a body owns (see `_body_owners`).
+_OWNER = re.compile(rb"([A-Z][a-z]+)'s")
+_BODY = frozenset("""voice hand hands face eyes eye hair mouth arm arms shoulder shoulders head
+fingers lips smile laugh breath expression jaw chin neck knees feet""".split())
 _SENTENCE_STOP = re.compile(r"[.!?\"\n]")
 _FIRST = itemgetter(0)
 
@@ -524,11 +528,12 @@ def discover(blocks: list[Block], known: Set[str] = frozenset()) -> list[Person]
     capitals = set(filter(bytes.istitle, upper))
     upper.difference_update(capitals)
     capitals.update(found.group(1) for found in map(_NAME_FORM.fullmatch, upper) if found)
+    joined = "\n".join(block.text for block in narrative)
+    capitals.update(_body_owners(upper, capitals, joined))
     capitals.difference_update(skip)
     words = sorted({t.decode("utf-8", "replace") for t in capitals})
     if not words:
         return []
-    joined = "\n".join(block.text for block in narrative)
     # Each word's uses are found once in the joined text and handed to the blocks they are
     # in (a word holds no newline, so a use never straddles two blocks).
     starts = list(accumulate((len(block.text) + 1 for block in narrative[:-1]), initial=0))
@@ -551,6 +556,20 @@ def discover(blocks: list[Block], known: Set[str] = frozenset()) -> list[Person]
     names = {w: e for w, e in reading.words.items()
              if w not in known and _is_name(w, e, text, reading.used_titles)}
     return _people(names, reading, known)
+
+
+def _body_owners(tokens: Set[bytes], capitals: Set[bytes], text: str) -> set[bytes]:
+    """Names the text writes only as an owner (among `tokens`, never plainly: not in
+    `capitals`) and, once at least, as the owner of a voice, a hand, a face ("Marcille's
+    voice came down the corridor"): someone with a body. An owner of other things is most
+    often a thing or a place ("the Kettle's whistle", "Speedy's")."""
+    found = set()
+    for owner in {m.group(1) for m in map(_OWNER.fullmatch, tokens) if m} - capitals:
+        for use in re.finditer(re.escape(owner.decode()) + r"'s (\w+)", text):
+            if use.group(1) in _BODY:
+                found.add(owner)
+                break
+    return found
 
 
 def _find_all(text: str, word: str) -> list[int]:

@@ -316,3 +316,13 @@ def test_a_possessive_pronoun_opening_sentences_is_nobody():
             "\"\n")
     people = _people(text)
     assert {"Orrin", "Dara"} <= set(people) and "Mine" not in people
+
+
+def test_a_name_written_only_as_the_owner_of_a_body_is_someone():
+    # "Selwyn" is never written plainly: only as an owner, once of a voice
+    text = ("The corridor was dark, and Orrin had the lamp.\n\n\"Dinner!\" Selwyn's voice came "
+            "down the stairs, impatient. Orrin went up two at a time.\n\n"
+            "\"The Kettle's whistle,\" said Dara, \"is the only clock in Moorby's kitchen.\"\n")
+    people = _people(text)
+    assert "Selwyn" in people
+    assert not {"Kettle", "Moorby"} & set(people)  # owners of a whistle, of a kitchen
