@@ -164,17 +164,19 @@ _GESTURE = re.compile(
     r"rolling|narrowed|closed|opened|lowered|raised|tilted|cocked|ducked|bowed|hung|scratched|"
     r"shrugged|tucked|pursed|licked|wiped|dragged|ran|pinched|put|poked|stuck|popped)"
     r"\b[^.!?\"\n]{0,20}?$")
-# A name a title-case test leaves out: in CamelCase ("LeChuck", "SecUnit", "McCoy"), or one
-# the story writes only with an honorific ("Kita-chan"), read as the bare name. (A name
-# written only as an owner, "Marcille's", is read only as the owner of a body: see
-# `_body_owners`.)
-_NAME_FORM = re.compile(
-    rb"([A-Z][a-z]+[A-Z][a-z]+|[A-Z][a-z]+(?=-(?:" + "|".join(HONORIFICS).encode()
-    + rb")(?:'s)?$))(?:-[a-z]+)?(?:'s)?")
-# A possessive token, and what only someone with a body owns (see `_body_owners`).
-_OWNER = re.compile(rb"([A-Z][a-z]+)'s")
-_BODY = frozenset("""voice hand hands face eyes eye hair mouth arm arms shoulder shoulders head
-fingers lips smile laugh breath expression jaw chin neck knees feet""".split())
+# Tokens a title-case test leaves out that a name may be written as, among the few dozen
+# distinct tokens holding a capital that are not title case ("I'm", "OK", "Kris's"), each
+# matched as a whole in those tokens joined by spaces: a name in CamelCase ("LeChuck",
+# "SecUnit", "McCoy"), one the story writes only with an honorific ("Kita-chan"), read as the
+# bare name, and a name written only as an owner ("Marcille's"), read only as the owner of
+# a body (see `_body_owners`).
+_ODD_NAME = re.compile(
+    rb"(?<![^ ])(?:([A-Z][a-z]+[A-Z][a-z]+)(?:-[a-z]+)?(?:'s)?"
+    rb"|([A-Z][a-z]+)-(?:" + "|".join(HONORIFICS).encode() + rb")(?:'s)?"
+    rb"|([A-Z][a-z]+)'s)(?![^ ])")
+# What only someone with a body owns.
+_BODY = re.compile(r"(?:voice|hands?|face|eyes?|hair|mouth|arms?|shoulders?|head|fingers|"
+                   r"lips|smile|laugh|breath|expression|jaw|chin|neck|knees|feet)\b")
 _SENTENCE_STOP = re.compile(r"[.!?\"\n]")
 _FIRST = itemgetter(0)
 
@@ -522,14 +524,17 @@ def discover(blocks: list[Block], known: Set[str] = frozenset()) -> list[Person]
     skip = _skipped(known)
     narrative = [block for block in blocks if block.narrative]
     # Tokens holding a capital (a C-level filter over the tokeniser's tokens); the title-case
-    # ones are words to read, and of the rest (a few dozen distinct: "I'm", "OK", "McCoy")
-    # those a name may be written as alone: see `_NAME_FORM`.
+    # ones are words to read, and of the rest those a name may be written as (`_ODD_NAME`).
     upper = set(filterfalse(bytes.islower, chain.from_iterable(b.tokens for b in narrative)))
     capitals = set(filter(bytes.istitle, upper))
-    upper.difference_update(capitals)
-    capitals.update(found.group(1) for found in map(_NAME_FORM.fullmatch, upper) if found)
+    owners = set()
+    for camel, honoured, owner in _ODD_NAME.findall(b" ".join(upper - capitals)):
+        if owner:
+            owners.add(owner)
+        else:
+            capitals.add(camel or honoured)
     joined = "\n".join(block.text for block in narrative)
-    capitals.update(_body_owners(upper, capitals, joined))
+    capitals.update(_body_owners(owners - capitals, joined))
     capitals.difference_update(skip)
     words = sorted({t.decode("utf-8", "replace") for t in capitals})
     if not words:
@@ -558,17 +563,20 @@ def discover(blocks: list[Block], known: Set[str] = frozenset()) -> list[Person]
     return _people(names, reading, known)
 
 
-def _body_owners(tokens: Set[bytes], capitals: Set[bytes], text: str) -> set[bytes]:
-    """Names the text writes only as an owner (among `tokens`, never plainly: not in
-    `capitals`) and, once at least, as the owner of a voice, a hand, a face ("Marcille's
-    voice came down the corridor"): someone with a body. An owner of other things is most
-    often a thing or a place ("the Kettle's whistle", "Speedy's")."""
+def _body_owners(owners: Set[bytes], text: str) -> set[bytes]:
+    """Of names the text writes only as an owner, those it writes once at least as the owner
+    of a voice, a hand, a face ("Marcille's voice came down the corridor"): someone with a
+    body. An owner of other things is most often a thing or a place ("the Kettle's whistle",
+    "Speedy's"). String searches only: a pattern per name would be compiled per story."""
     found = set()
-    for owner in {m.group(1) for m in map(_OWNER.fullmatch, tokens) if m} - capitals:
-        for use in re.finditer(re.escape(owner.decode()) + r"'s (\w+)", text):
-            if use.group(1) in _BODY:
+    for owner in owners:
+        needle = owner.decode() + "'s "
+        at = text.find(needle)
+        while at >= 0:
+            if _BODY.match(text, at + len(needle)):
                 found.add(owner)
                 break
+            at = text.find(needle, at + len(needle))
     return found
 
 
