@@ -168,12 +168,12 @@ _GESTURE = re.compile(
 # distinct tokens holding a capital that are not title case ("I'm", "OK", "Kris's"), each
 # matched as a whole in those tokens joined by spaces: a name in CamelCase ("LeChuck",
 # "SecUnit", "McCoy"), one the story writes only with an honorific ("Kita-chan"), read as the
-# bare name, and a name written only as an owner ("Marcille's"), read only as the owner of
-# a body (see `_body_owners`).
+# bare name, and a name written only as an owner ("Marcille's", "McDonald's"), read only as
+# the owner of a body (see `_body_owners`).
 _ODD_NAME = re.compile(
-    rb"(?<![^ ])(?:([A-Z][a-z]+[A-Z][a-z]+)(?:-[a-z]+)?(?:'s)?"
+    rb"(?<![^ ])(?:([A-Z][a-z]+[A-Z][a-z]+)(?:-[a-z]+)?"
     rb"|([A-Z][a-z]+)-(?:" + "|".join(HONORIFICS).encode() + rb")(?:'s)?"
-    rb"|([A-Z][a-z]+)'s)(?![^ ])")
+    rb"|((?:[A-Z][a-z]+)?[A-Z][a-z]+)'s)(?![^ ])")
 # What only someone with a body owns.
 _BODY = re.compile(r"(?:voice|hands?|face|eyes?|hair|mouth|arms?|shoulders?|head|fingers|"
                    r"lips|smile|laugh|breath|expression|jaw|chin|neck|knees|feet)\b")
@@ -473,6 +473,8 @@ def _is_name(word: str, entry: _Word, text: bytes, titles: Set[str] = frozenset(
         return False
     if _role(entry) and entry.speaks >= 2:
         return True  # a role the text capitalises and lets speak: "the Doll", "the Doctor"
+    if entry.the >= entry.count <= 2:
+        return False  # once or twice, only ever "the Tube", "the DeSoto", silent: a thing
     if folded in TITLES:  # "Dad" alone names someone only as kin does (`_KIN_NAMES`)
         if folded in _KIN_NAMES:
             return entry.strong >= 2 and entry.count >= 2 and not entry.the

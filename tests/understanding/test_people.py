@@ -326,3 +326,18 @@ def test_a_name_written_only_as_the_owner_of_a_body_is_someone():
     people = _people(text)
     assert "Selwyn" in people
     assert not {"Kettle", "Moorby"} & set(people)  # owners of a whistle, of a kitchen
+
+
+def test_a_word_met_once_or_twice_only_after_the_and_silent_is_a_thing():
+    text = ("The Vauxhall smelled of wet dog and cigarettes, and Orrin wound the window down."
+            "\n\n\"Left here,\" said Dara. Orrin turned left.\n")
+    people = _people(text)
+    assert "Orrin" in people and "Vauxhall" not in people
+
+
+def test_a_camel_case_name_written_only_as_an_owner_needs_a_body():
+    text = ("We went to McDonald's after school, and Orrin laughed.\n\n\"McDonald's fries are "
+            "cold,\" said Dara. Orrin ate them anyway, and MacAskill's voice came from the "
+            "counter.\n")
+    people = _people(text)
+    assert "MacAskill" in people and "McDonald" not in people
