@@ -25,7 +25,7 @@ from bisect import bisect_right
 from collections.abc import Set
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate, chain, filterfalse, groupby, repeat
+from itertools import accumulate, chain, groupby, repeat
 from operator import itemgetter
 
 from bot.resources import PLACES_FILE
@@ -164,19 +164,6 @@ _GESTURE = re.compile(
     r"rolling|narrowed|closed|opened|lowered|raised|tilted|cocked|ducked|bowed|hung|scratched|"
     r"shrugged|tucked|pursed|licked|wiped|dragged|ran|pinched|put|poked|stuck|popped)"
     r"\b[^.!?\"\n]{0,20}?$")
-# Tokens a title-case test leaves out that a name may be written as, among the few dozen
-# distinct tokens holding a capital that are not title case ("I'm", "OK", "Kris's"), each
-# matched as a whole in those tokens joined by spaces: a name in CamelCase ("LeChuck",
-# "SecUnit", "McCoy"), one the story writes only with an honorific ("Kita-chan"), read as the
-# bare name, and a name written only as an owner ("Marcille's", "McDonald's"), read only as
-# the owner of a body (see `_body_owners`).
-_ODD_NAME = re.compile(
-    rb"(?<![^ ])(?:([A-Z][a-z]+[A-Z][a-z]+)(?:-[a-z]+)?"
-    rb"|([A-Z][a-z]+)-(?:" + "|".join(HONORIFICS).encode() + rb")(?:'s)?"
-    rb"|((?:[A-Z][a-z]+)?[A-Z][a-z]+)'s)(?![^ ])")
-# What only someone with a body owns.
-_BODY = re.compile(r"(?:voice|hands?|face|eyes?|hair|mouth|arms?|shoulders?|head|fingers|"
-                   r"lips|smile|laugh|breath|expression|jaw|chin|neck|knees|feet)\b")
 _SENTENCE_STOP = re.compile(r"[.!?\"\n]")
 _FIRST = itemgetter(0)
 
@@ -525,22 +512,17 @@ def discover(blocks: list[Block], known: Set[str] = frozenset()) -> list[Person]
     reading = _Reading()
     skip = _skipped(known)
     narrative = [block for block in blocks if block.narrative]
-    # Tokens holding a capital (a C-level filter over the tokeniser's tokens); the title-case
-    # ones are words to read, and of the rest those a name may be written as (`_ODD_NAME`).
-    upper = set(filterfalse(bytes.islower, chain.from_iterable(b.tokens for b in narrative)))
-    capitals = set(filter(bytes.istitle, upper))
-    owners = set()
-    for camel, honoured, owner in _ODD_NAME.findall(b" ".join(upper - capitals)):
-        if owner:
-            owners.add(owner)
-        else:
-            capitals.add(camel or honoured)
-    joined = "\n".join(block.text for block in narrative)
-    capitals.update(_body_owners(owners - capitals, joined))
+    # Title-case tokens (a C-level filter over the tokeniser's tokens): "McCoy" or "Kris's"
+    # are not title case, but a name is nearly always also written plainly somewhere. (Names
+    # in CamelCase, "LeChuck", or written only with an honorific, "Kita-chan", or only as the
+    # owner of a voice, "Marcille's", were read too by task 13names: 4 characters more over
+    # the ten folders, but a pass over every token for them cost understanding 2-3% more.)
+    capitals = set(filter(bytes.istitle, chain.from_iterable(b.tokens for b in narrative)))
     capitals.difference_update(skip)
     words = sorted({t.decode("utf-8", "replace") for t in capitals})
     if not words:
         return []
+    joined = "\n".join(block.text for block in narrative)
     # Each word's uses are found once in the joined text and handed to the blocks they are
     # in (a word holds no newline, so a use never straddles two blocks).
     starts = list(accumulate((len(block.text) + 1 for block in narrative[:-1]), initial=0))
@@ -563,23 +545,6 @@ def discover(blocks: list[Block], known: Set[str] = frozenset()) -> list[Person]
     names = {w: e for w, e in reading.words.items()
              if w not in known and _is_name(w, e, text, reading.used_titles)}
     return _people(names, reading, known)
-
-
-def _body_owners(owners: Set[bytes], text: str) -> set[bytes]:
-    """Of names the text writes only as an owner, those it writes once at least as the owner
-    of a voice, a hand, a face ("Marcille's voice came down the corridor"): someone with a
-    body. An owner of other things is most often a thing or a place ("the Kettle's whistle",
-    "Speedy's"). String searches only: a pattern per name would be compiled per story."""
-    found = set()
-    for owner in owners:
-        needle = owner.decode() + "'s "
-        at = text.find(needle)
-        while at >= 0:
-            if _BODY.match(text, at + len(needle)):
-                found.add(owner)
-                break
-            at = text.find(needle, at + len(needle))
-    return found
 
 
 def _find_all(text: str, word: str) -> list[int]:
