@@ -258,6 +258,10 @@ def _vote_by_people(found: list[people.Person], blocks: list[Block], guessing: _
     "Xander" and "Giles" in a Sherlock story)."""
     signs: dict[str, set[str]] = {}
     lead: set[str] = set()  # the fandoms of the most named (several when tied)
+    # per fandom, the characters of other fandoms its people's names also stand for: a name
+    # a chosen fandom explains ("Tanaka" of Haikyuu!!) is no sign of another ("Tanaka" of
+    # Dangan Ronpa)
+    also: dict[str, set[str]] = {}
     for person in found:
         homes: dict[str, str] = {}
         family: frozenset[str] = frozenset()
@@ -271,6 +275,7 @@ def _vote_by_people(found: list[people.Person], blocks: list[Block], guessing: _
                 homes.setdefault(fandom, character)
         for fandom, character in homes.items():
             signs.setdefault(fandom, set()).add(character)
+            also.setdefault(fandom, set()).update(homes.values())
         if person.mentions == found[0].mentions:
             lead.update(homes, family)
     if not signs:
@@ -279,7 +284,7 @@ def _vote_by_people(found: list[people.Person], blocks: list[Block], guessing: _
         if fandom in signs:
             signs[fandom].add(f"place: {place}")
     chosen: list[str] = list(guessed)
-    taken: set[str] = set()
+    taken: set[str] = set().union(*(also.get(f, ()) for f in guessed))
     while True:
         left = {f: s - taken for f, s in signs.items() if f not in chosen}
         ranked = sorted(left, key=lambda f: (-len(left[f]), f))
@@ -298,7 +303,7 @@ def _vote_by_people(found: list[people.Person], blocks: list[Block], guessing: _
         if not chosen and best not in lead:
             return chosen
         chosen.append(best)
-        taken |= signs[best]
+        taken |= signs[best] | also[best]
 
 
 def _shared_names(found: list[people.Person], fandoms: list[str], guessing: _Guessing) -> bool:

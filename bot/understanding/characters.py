@@ -94,12 +94,26 @@ def _surface_forms(info) -> list[tuple[str, bool]]:
     return [(f.strip(), nick) for f, nick in forms if f and f.strip()]
 
 
+def _given_words(characters) -> dict[str, set[str]]:
+    """One-word forms -> the characters given them by name ("Fushiguro", an alias of
+    Fushiguro Megumi), not only as the first word of a longer name (Fushiguro Touji's family
+    name): such a form is theirs alone."""
+    given: dict[str, set[str]] = {}
+    for info in characters:
+        for form in (plain_name(info.name), *getattr(info, "aliases", ()),
+                     *getattr(info, "nicknames", ())):
+            if form and " " not in form.strip():
+                given.setdefault(form.strip(), set()).add(info.name)
+    return given
+
+
 def build_table(characters) -> NameTable:
     """Name table from CharacterInfo-like objects (name, aliases, nicknames, gender)."""
     entries: dict[str, list[NameEntry]] = {}
     genders: dict[str, str | None] = {}
     singles: dict[str, set[str]] = {}
     infos = [(info, _surface_forms(info)) for info in characters]
+    given = _given_words([info for info, _forms in infos])
     for info, forms in infos:
         gender = getattr(info, "gender", None)
         genders[info.name] = gender if gender in ("f", "m") else None
@@ -128,6 +142,8 @@ def build_table(characters) -> NameTable:
                 entry = NameEntry(info.name, gender, f"the {token}", False, True)
             elif len(words) == 1:
                 token = words[0]
+                if info.name not in given.get(token, (info.name,)):
+                    continue  # another's by name: this one's is only its name's first word
                 # "Red", "Will": ordinary words unless away from sentence starts
                 ambiguous = len(token) == 1 or (
                     token.casefold() in COMMON_WORDS and (nickname or stripped))

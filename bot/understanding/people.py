@@ -50,7 +50,8 @@ _PREVIOUS = re.compile(rf"((?:(?:Mrs?|Ms|Dr|St)\.|{_WORD})(?:[ \t]+{_WORD})*)[ \
 # Capitalised words that are never a person's name on their own.
 STOP = frozenset("""
 i i'm i'd i'll i've the a an and but or so then he she it they we you his her its their our my
-your this that these those there here what when where why how who whom whose which yes no not
+your mine yours hers ours theirs
+this that these those there here what when where why how who whom whose which yes no not
 oh of in on at to for with if as just now well even still after before maybe because okay ok
 nothing nobody someone something everyone everything sometimes once perhaps please thanks sorry
 good right sure yeah ah hm hmm mm um uh hey hi hello all some one two three four five six seven
@@ -81,12 +82,19 @@ TITLES = {
     "dr": None, "professor": None, "coach": None, "reverend": None, "elder": None,
     "chief": None, "nurse": None, "ensign": None, "private": None, "corporal": None,
     "cap": None, "cap'n": None, "agent's": None,
-    # kin as the family calls them: "Dad" alone is a role, "Nana Rosemary" a name
+    # kin as the family calls them: "Nana Rosemary" is a name, "Dad" alone a role unless the
+    # text calls someone by it (`_KIN_NAMES`)
     "mom": "f", "mum": "f", "mommy": "f", "mummy": "f", "mama": "f", "momma": "f", "ma": "f",
     "dad": "m", "daddy": "m", "papa": "m", "pa": "m", "grandma": "f", "grandpa": "m",
     "granny": "f", "gran": "f", "grandad": "m", "grandmother": "f", "grandfather": "m",
     "nana": "f", "grunkle": "m", "abuela": "f", "abuelo": "m",
 }
+
+# Of those, the words a family calls its own people by, capitalised and without "my" as a
+# name is ("Dad said", "Night, Mum."): the one person the text knows by that name when it
+# speaks, is spoken to or owns something, more than in passing (used twice at least).
+_KIN_NAMES = frozenset("""mom mum mommy mummy mama momma dad daddy papa grandma grandpa granny
+gran nana""".split())
 
 # Verbs of speech: a name beside one is someone speaking.
 SAID = frozenset("""
@@ -102,7 +110,8 @@ conceded pointed observed noted informed interrupted croaked rasped purred huffe
 # Capitalised words that open sentences and never names: skipped at once.
 _SKIP = frozenset("""
 The A An And But Or So Then He She It They We You I I'm I'd I'll I've His Her Its Their Our My
-Your This That These Those There Here What When Where Why How Who Yes No Not Oh Of In On At
+Your Mine Yours Hers Ours Theirs
+This That These Those There Here What When Where Why How Who Yes No Not Oh Of In On At
 To For With If As Just Now Well Even Still After Before Maybe Because Okay OK Don't It's
 That's There's He's She's You're We're They're Let's Can't Didn't Wasn't Nothing Nobody
 Someone Something Everyone Everything Sometimes Once Perhaps Please Thanks Sorry Good Right
@@ -241,6 +250,7 @@ class _Reading:
         self.dotted: set[str] = set()  # titles written with a full stop ("Mr." not "Mr")
         self.titled: set[tuple[str, ...]] = set()  # full names written after a title
         self.placed: set[str] = set()  # words of places ("Derkins" of "Derkins Hill")
+        self.used_titles: set[str] = set()  # titles written before a name, casefolded
 
     def word(self, text: str) -> _Word:
         found = self.words.get(text)
@@ -317,6 +327,7 @@ class _Reading:
         while len(words) > 1 and words[0].casefold() in TITLES:
             title = words[0]
             words = words[1:]
+            self.used_titles.add(title.casefold())
         words = [w for w in words if w and not _stop(w)]
         if not words or len(words) > 4:
             return None
@@ -437,10 +448,11 @@ def _does(following: str | None) -> bool:
         not following.endswith("ss")
 
 
-def _is_name(word: str, entry: _Word, text: bytes) -> bool:
+def _is_name(word: str, entry: _Word, text: bytes, titles: Set[str] = frozenset()) -> bool:
     """A capitalised word that names someone: some sign of a person (speaking, spoken to,
     owning, acting, a title), used mid-sentence unless it speaks or acts twice (and is never
-    written in lower case), and not mostly after an article or a preposition."""
+    written in lower case), and not mostly after an article or a preposition. `titles` holds
+    the titles the text writes before names (casefolded)."""
     folded = word.casefold()
     if folded in _MONTH_NAMES:  # "in April" is a month; "said April" is someone
         return entry.speaks >= 2
@@ -448,8 +460,16 @@ def _is_name(word: str, entry: _Word, text: bytes) -> bool:
         return False
     if _role(entry) and entry.speaks >= 2:
         return True  # a role the text capitalises and lets speak: "the Doll", "the Doctor"
-    if folded in TITLES:
-        return False
+    if entry.the >= entry.count <= 2:
+        return False  # once or twice, only ever "the Tube", "the DeSoto", silent: a thing
+    if folded in TITLES:  # "Dad" alone names someone only as kin does (`_KIN_NAMES`)
+        if folded in _KIN_NAMES:
+            return entry.strong >= 2 and entry.count >= 2 and not entry.the
+        # a title the text never writes before a name nor after an article, that acts as
+        # someone again and again, is a name ("Duchess looked back", a pet's); spoken to, it is
+        # only how one addresses its holder ("a good crew, Captain.")
+        return folded not in titles and not entry.the and not entry.kind and entry.count >= 3 \
+            and entry.mid >= 1 and entry.weak >= 2
     if folded in _places() and not (entry.speaks or entry.he or entry.she or entry.titles):
         return False
     weak = entry.weak + (entry.present if entry.he or entry.she else 0)
@@ -493,7 +513,10 @@ def discover(blocks: list[Block], known: Set[str] = frozenset()) -> list[Person]
     skip = _skipped(known)
     narrative = [block for block in blocks if block.narrative]
     # Title-case tokens (a C-level filter over the tokeniser's tokens): "McCoy" or "Kris's"
-    # are not title case, but a name is nearly always also written plainly somewhere.
+    # are not title case, but a name is nearly always also written plainly somewhere. (Names
+    # in CamelCase, "LeChuck", or written only with an honorific, "Kita-chan", or only as the
+    # owner of a voice, "Marcille's", were read too by task 13names: 4 characters more over
+    # the ten folders, but a pass over every token for them cost understanding 2-3% more.)
     capitals = set(filter(bytes.istitle, chain.from_iterable(b.tokens for b in narrative)))
     capitals.difference_update(skip)
     words = sorted({t.decode("utf-8", "replace") for t in capitals})
@@ -520,7 +543,7 @@ def discover(blocks: list[Block], known: Set[str] = frozenset()) -> list[Person]
     _full_names(reading)
     text = b" " + b" ".join(block.data for block in blocks) + b" "
     names = {w: e for w, e in reading.words.items()
-             if w not in known and _is_name(w, e, text)}
+             if w not in known and _is_name(w, e, text, reading.used_titles)}
     return _people(names, reading, known)
 
 
@@ -709,4 +732,5 @@ def _person(name: str, words: list[str], names: dict[str, _Word], reading: _Read
     for e in entries:
         for title, n in e.titles.items():
             merged.titles[title] = merged.titles.get(title, 0) + n
-    return Person(name, aliases, (), _gender_of(merged), max(e.count for e in entries))
+    gender = TITLES.get(name.casefold()) or _gender_of(merged)  # "Dad" is a man
+    return Person(name, aliases, (), gender, max(e.count for e in entries))

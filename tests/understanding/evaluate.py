@@ -27,9 +27,11 @@ one ingest worker does, then compared with its labels:
 - moods: top-1, the highest-scored mood being one of the labelled moods.
 
 A name matches a labelled character when it equals (casefolded) its name or one of its
-aliases. real-stories labels carry no aliases: each canonical name's own words stand for it
-("Arthur" for "Arthur Pendragon", "Wash" for 'Hoban "Wash" Washburne'), and so does the name
-without a bracketed disambiguator.
+aliases, each side of a "|" in either standing for it, and a form with an honorific written
+on ("Kita-chan") standing for the bare name, as the understanding reads them. real-stories
+labels carry no aliases: each canonical name's own words stand for it ("Arthur" for "Arthur
+Pendragon", "Wash" for 'Hoban "Wash" Washburne'), and so does the name without a bracketed
+disambiguator.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from bot.knowledge import Knowledge
 from bot.parsers import parse_bytes
 from bot.story import Story
 from bot.understanding import understand
+from bot.understanding.characters import HONORIFICS
 from bot.vocabulary import MOODS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,6 +80,17 @@ def fold(name: str) -> str:
     return name.casefold().translate(_QUOTES)
 
 
+_HONORIFIC = re.compile(rf"-(?:{'|'.join(HONORIFICS)})$", re.IGNORECASE)
+
+
+def variants(name: str) -> set[str]:
+    """The forms a name stands for as the understanding reads names: itself, each side of
+    "Kageyama Shigeo | Mob", and without an honorific written on ("Kita-chan" is Kita)."""
+    forms = {name, *(part.strip() for part in name.split("|"))}
+    forms |= {_HONORIFIC.sub("", f) for f in forms}
+    return {fold(f) for f in forms if f}
+
+
 @dataclass(slots=True)
 class Person:
     name: str
@@ -84,7 +98,7 @@ class Person:
     original: bool = False
 
     def forms(self) -> set[str]:
-        return {fold(self.name), *(fold(a) for a in self.aliases)}
+        return variants(self.name).union(*map(variants, self.aliases))
 
 
 @dataclass(slots=True)
@@ -175,11 +189,10 @@ def found_forms(name: str, knowledge: Knowledge | None = None) -> set[str]:
     Rivia", and the knowledge base's aliases of that character ("Mrs. Hudson" for "Martha
     Hudson")."""
     forms = {name, re.sub(r"\s*\([^)]*\)\s*$", "", name)}
-    forms.update(part.strip() for part in name.split("|"))
     info = knowledge.character(name) if knowledge is not None else None
     if info is not None:
         forms.update(info.aliases)
-    return {fold(f) for f in forms if f}
+    return set().union(*map(variants, forms))
 
 
 # --- loading ---------------------------------------------------------------------------------

@@ -275,3 +275,44 @@ def test_a_name_set_in_italics_alone_is_a_ship_or_a_book():
     people = _people(text)
     assert "Long Harrow" not in people and "Harrow" not in people
     assert {"Idris", "Bel"} <= set(people)  # one stressed use does not undo what shows a person
+
+
+
+def test_a_kin_word_the_text_calls_someone_by_is_that_person():
+    text = ("\"Pass the salt, Dad,\" said Noor. The kitchen was warm and smelled of onions.\n\n"
+            "\"Say please,\" said Dad, and passed it without looking up from the paper.\n")
+    people = _people(text)
+    assert "Dad" in people and people["Dad"].gender == "m"  # "Dad" is a man
+    # a mother mentioned once in passing is nobody the story names
+    assert "Mom" not in _people("\"Mom's car is outside,\" said Noor. The rain had stopped.\n")
+
+
+def test_a_title_used_alone_again_and_again_as_someone_is_a_name():
+    text = ("Marlow kept the tortoise in a crate by the stove. Every morning Marlow fed "
+            "Baroness a leaf of lettuce.\n\nBaroness chewed slowly. When the kettle boiled, "
+            "Baroness pulled her head in and Marlow laughed.\n\n\"Baroness hates the kettle,\" "
+            "said Marlow.\n\nThat winter Baron Oslo came to dinner. Nobody liked him much.\n")
+    people = _people(text)
+    assert "Baroness" in people and people["Baroness"].gender == "f"
+    assert "Baron" not in people  # written before a name: a title, as ever
+    # a rank only ever spoken to is how one addresses its holder, not a name
+    assert "Captain" not in _people("\"Coffee, Captain?\" said Marlow. \"Later, Captain,\" "
+                                    "said Oslo. \"Tea, Captain.\" Marlow laughed.\n")
+
+
+def test_a_possessive_pronoun_opening_sentences_is_nobody():
+    # "Mine woke", "Mine kept": acting twice, and never written in lower case here
+    text = ("\"Mine woke up at noon again,\" said Orrin, and put the kettle on.\n\n"
+            "\"Mine drinks it black,\" said Dara. \"Mine never forgot anything. Mine kept a list."
+            "\"\n")
+    people = _people(text)
+    assert {"Orrin", "Dara"} <= set(people) and "Mine" not in people
+
+
+
+def test_a_word_met_once_or_twice_only_after_the_and_silent_is_a_thing():
+    text = ("The Vauxhall smelled of wet dog and cigarettes, and Orrin wound the window down."
+            "\n\n\"Left here,\" said Dara. Orrin turned left.\n")
+    people = _people(text)
+    assert "Orrin" in people and "Vauxhall" not in people
+

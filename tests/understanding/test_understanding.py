@@ -421,3 +421,36 @@ def test_a_name_written_with_an_honorific_is_the_character():
     counts = {c.name: c.mentions for c in story.characters}
     assert counts.get("Tanaka Ryuunosuke") == 2
     assert "Nishinoya Yuu" in counts and "Sugawara Koushi" in counts
+
+
+def test_a_name_the_chosen_fandom_explains_is_no_sign_of_a_crossover():
+    # "Hinata" and "Tanaka" are first names in Haikyuu!! and in Dangan Ronpa: once the story's
+    # lead, "Kageyama", has made it Haikyuu!!, the two are Haikyuu!!'s, not a second cast
+    from bot.knowledge import Knowledge
+    from bot.understanding import _guessing, _vote_by_people
+    from bot.understanding.people import Person
+    knowledge = Knowledge.default()
+    found = [Person("Kageyama", mentions=6), Person("Hinata", mentions=5),
+             Person("Tanaka", mentions=2)]
+    assert _vote_by_people(found, [], _guessing(knowledge), knowledge, []) == ["Haikyuu!!"]
+
+
+def test_a_one_word_alias_is_its_owners_not_the_first_word_of_a_relatives_name():
+    # two of one family, the son known by the family name alone: "Harune" is his, though it
+    # is also the first word of his father's name (family name first)
+    from bot.understanding import characters
+
+    @dataclass
+    class Info:
+        name: str
+        aliases: tuple = ()
+        nicknames: tuple = ()
+        gender: str = "m"
+
+    table = characters.build_table([Info("Harune Kaito", ("Kaito",)),
+                                    Info("Harune Sora", ("Harune", "Sora"))])
+    story = Story(format="plain", body=(
+        "\"Pass the rice,\" said Harune. Kaito passed it, and Harune ate.\n"))
+    blocks, _ = read(story.body)
+    tokenise(blocks, characters.wanted_tokens(table))
+    assert characters.count_names(blocks, table) == {"Harune Sora": 2, "Harune Kaito": 1}
