@@ -34,6 +34,15 @@ class Info:
     gender: str | None
 
 
+@dataclass(frozen=True)
+class Cast:
+    """A character as build_table reads one, for a table made by hand."""
+    name: str
+    aliases: tuple[str, ...] = ()
+    nicknames: tuple[str, ...] = ()
+    gender: str = "m"
+
+
 class FandomFiles:
     def __init__(self) -> None:
         self.fandoms = {}
@@ -358,15 +367,8 @@ def test_a_title_names_its_character_only_as_a_title():
     # "the Count" is Dracula; "Count on me" is a verb and "Professor Moriarty" someone else
     from bot.understanding import characters
 
-    @dataclass
-    class Info:
-        name: str
-        aliases: tuple = ()
-        nicknames: tuple = ()
-        gender: str = "m"
-
-    table = characters.build_table([Info("Count Dracula", ("Dracula",), ("the Count",)),
-                                    Info("Abraham Van Helsing", ("Van Helsing",),
+    table = characters.build_table([Cast("Count Dracula", ("Dracula",), ("the Count",)),
+                                    Cast("Abraham Van Helsing", ("Van Helsing",),
                                          ("the Professor",))])
     story = Story(format="plain", body=(
         "The Count smiled. \"Count on me,\" said Jonathan, and the Count bowed.\n\n"
@@ -440,15 +442,8 @@ def test_a_one_word_alias_is_its_owners_not_the_first_word_of_a_relatives_name()
     # is also the first word of his father's name (family name first)
     from bot.understanding import characters
 
-    @dataclass
-    class Info:
-        name: str
-        aliases: tuple = ()
-        nicknames: tuple = ()
-        gender: str = "m"
-
-    table = characters.build_table([Info("Harune Kaito", ("Kaito",)),
-                                    Info("Harune Sora", ("Harune", "Sora"))])
+    table = characters.build_table([Cast("Harune Kaito", ("Kaito",)),
+                                    Cast("Harune Sora", ("Harune", "Sora"))])
     story = Story(format="plain", body=(
         "\"Pass the rice,\" said Harune. Kaito passed it, and Harune ate.\n"))
     blocks, _ = read(story.body)
