@@ -561,3 +561,46 @@ def test_no_full_pass_walks_the_frozen_objects_again(tmp_path: Path, records) ->
         catalog.close()
         gc.unfreeze()  # the cycle, freed for the tests after this one
         gc.collect()
+
+
+async def test_a_change_probes_only_the_stories_it_added(
+        tmp_path: Path, records, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The searches right after a change do not probe the whole shelf again for each word:
+    the last engine's answers are carried, and completed by probing the stories they lack
+    (an upload, one story), with the answers a whole probe gives (removals too)."""
+    from bot.search import wordsearch
+
+    a, b, c, d = records
+    shelf = [(a, b)]
+    whole: list[tuple] = []
+    probe = wordsearch._probe
+    monkeypatch.setattr(wordsearch, "_probe",
+                        lambda conn, *key: (whole.append(key), probe(conn, *key))[1])
+
+    async def load(guild_id: int) -> Shelf:
+        return Shelf(stories=shelf[0])
+
+    async def locate(story_id: str) -> int | None:
+        return 1
+
+    requests = ("hurt comfort", "Harry", "the dark", "angst")
+    with ThreadPoolExecutor(2) as pool:
+        shelves = GuildShelves(tmp_path, Engine.open, pool, load, locate)
+        served = await shelves.get(1)
+        with served.holder.use() as engine:
+            for request in requests:
+                engine.recommend(request, limit=10)
+        asked = set(whole)
+        assert asked
+        for stories in ((a, b, c), (a, c), (a, c, d)):  # an upload, a removal, an upload
+            shelf[0] = stories
+            shelves.forget(1)
+            served = await shelves.get(1, fresh=True)
+            whole.clear()
+            with served.holder.use() as engine:
+                for request in requests:
+                    engine.recommend(request, limit=10)
+                assert not whole  # no word probed over the whole shelf again
+                for key in asked:
+                    assert engine._probes._kept[key] == probe(engine.conn(), *key)
+        shelves.close()
