@@ -4,6 +4,9 @@
     valgrind --tool=cachegrind --cache-sim=no .venv/bin/python tests/bench/bench_shelf_change.py \\
         [--no-change]   # instruction counts: run with and without --no-change; a change (its
                         # build, and what the searches after it pay more) is the difference / 10
+        [--no-search]   # the same less every search after the warm-up: (with - without) /
+                        # (changes * 8) is a search's instructions (right after a change, or
+                        # warm with --no-change)
 
 A shelf of --shelf uploads (bench_recommend.py's generated stories, read as the upload worker
 reads them, before anything is measured), then --changes changes of one upload each through
@@ -43,6 +46,9 @@ def main() -> int:
     parser.add_argument("--changes", type=int, default=10)
     parser.add_argument("--no-change", action="store_true",
                         help="the same rounds of searches with the shelf left as it is")
+    parser.add_argument("--no-search", action="store_true",
+                        help="no search after the warm-up (instruction counts: the searches' "
+                        "are the difference)")
     parser.add_argument("--root", type=Path, default=HERE)
     args = parser.parse_args()
     sys.path.insert(0, str(args.root.resolve()))
@@ -103,9 +109,11 @@ async def bench(args: argparse.Namespace) -> int:
                 served = await shelves.get(1, fresh=True)
             await asyncio.sleep(0)
             built = process_threads()
-            await searches(loop, pool, served, filters, change)
+            if not args.no_search:
+                await searches(loop, pool, served, filters, change)
             first = process_threads()
-            await searches(loop, pool, served, filters, change + 1)
+            if not args.no_search:
+                await searches(loop, pool, served, filters, change + 1)
             after = process_threads()
             cpu["build"].append(built - before)
             cpu["first searches"].append(first - built)
