@@ -435,6 +435,37 @@ def test_a_shelf_engine_freezes_nothing(tmp_path: Path, records) -> None:
         gc.freeze()  # as the engines opened before this test left it
 
 
+def test_a_shelf_engine_copies_none_of_the_knowledges_tables(tmp_path: Path, records) -> None:
+    """A shelf's engine, opened on every change, shares the knowledge's phrases and the
+    phrases naming each name instead of copying them: what the collector's young passes walk
+    of a new engine (the references of the tracked objects its open made; each pass inside a
+    search, until they age out of the young generations) is its own names', fewer than half
+    the knowledge's phrases, not all of them again."""
+    import gc
+
+    from bot.knowledge import Knowledge
+    from bot.search.vocab import known_names
+
+    path = build_shelf(tmp_path / "shelf.sqlite",
+                       [(sid, UploadedStory.from_json(rec)) for sid, rec in records])
+    known = known_names(Knowledge.default())
+    first = Engine.open(path, one_connection=True, freeze=False)  # what any first open makes
+    gc.disable()
+    try:
+        gc.collect()
+        old = gc.get_objects()  # kept alive: no id of theirs is reused meanwhile
+        ids = {id(o) for o in old} | {id(old)}
+        ids.add(id(ids))  # the test's own lists are no engine's
+        shelf = Engine.open(path, one_connection=True, freeze=False, suggestions=False)
+        walked = sum(len(gc.get_referents(o)) for o in gc.get_objects() if id(o) not in ids)
+        assert walked < len(known.phrases) // 2
+        assert shelf.recommend("hurt comfort", limit=3).matches  # it answers as ever
+        shelf.close()
+    finally:
+        first.close()
+        gc.enable()
+
+
 def test_a_full_pass_leaves_the_next_nothing_to_walk_again(tmp_path: Path, records) -> None:
     """Once the main catalog is open, what a full pass of the collector leaves is frozen: the
     next full pass walks only what became long-lived since, not again everything the process
