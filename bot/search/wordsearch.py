@@ -281,21 +281,24 @@ def _completed(conn: sqlite3.Connection, meta_query: str, body_query: str | None
                answer: Probed, valid: frozenset[int], stories: frozenset[int]) -> Probed | None:
     """A carried answer made this engine's: its rows of the stories still here, and the other
     stories' rows probed alone, merged in row id order as `_probe` reads them (FTS5 answers by
-    row id). None when that cannot be known without the whole probe (an answer that was full
-    lost rows with stories gone)."""
+    row id; a full answer needs no story past its last row: an upload's, mostly). None when
+    that cannot be known without the whole probe (a full answer lost rows with stories
+    gone)."""
     fresh = sorted(stories - valid)
+    last = len(answer[0]) >= PROBE and answer[0][-1]  # a full answer read no row past it
     meta = _merged([n for n in answer[0] if n in valid], [
-        r[0] for n in fresh for r in conn.execute(
+        r[0] for n in fresh if last is False or n <= last for r in conn.execute(
             "SELECT rowid FROM story_fts WHERE story_fts MATCH ? AND rowid = ?",
-            (meta_query, n))], len(answer[0]) >= PROBE and answer[0][-1])
+            (meta_query, n))], last)
     body: list[tuple[int, int]] | None = []
     if body_query:
+        cut = len(answer[1]) >= PROBE and answer[1][-1]
         body = _merged([r for r in answer[1] if r[0] in valid], [
-            split_rowid(r[0]) for n in fresh for r in conn.execute(
+            split_rowid(r[0]) for n in fresh if cut is False or (n, 0) <= cut
+            for r in conn.execute(
                 "SELECT rowid FROM body_fts WHERE body_fts MATCH ? AND rowid >= ? "
                 "AND rowid < ? LIMIT ?", (body_query, n * MAX_CHUNKS, (n + 1) * MAX_CHUNKS,
-                                          PROBE))],
-            len(answer[1]) >= PROBE and answer[1][-1])
+                                          PROBE))], cut)
     if meta is None or body is None:
         return None
     return tuple(meta), tuple(body)
