@@ -33,7 +33,7 @@ from bot.search.text import fold
 PROBE = 400
 PER_SOURCE = 150
 PROBE_CACHE = 4096  # probes kept per engine (two lists of up to PROBE row ids each)
-MAX_FRESH = 16  # stories a carried probe's answer may lack (each probed alone on its use)
+MAX_FRESH = 64  # stories a carried probe's answer may lack (probed on its use, a query a run)
 BODY_SHARE = 0.5  # a word only the body holds is a mention: worth half a title/summary/tag hit
 MAX_PARTS = 8  # searched parts probed per request (`chunks` codes a hit's part in its number)
 # More passages (body chunks) holding a word count as BM25 counts a term's repeats (the body
@@ -284,24 +284,37 @@ def _completed(conn: sqlite3.Connection, meta_query: str, body_query: str | None
     row id; a full answer needs no story past its last row: an upload's, mostly). None when
     that cannot be known without the whole probe (a full answer lost rows with stories
     gone)."""
-    fresh = sorted(stories - valid)
+    fresh = _runs(sorted(stories - valid))
     last = len(answer[0]) >= PROBE and answer[0][-1]  # a full answer read no row past it
     meta = _merged([n for n in answer[0] if n in valid], [
-        r[0] for n in fresh if last is False or n <= last for r in conn.execute(
-            "SELECT rowid FROM story_fts WHERE story_fts MATCH ? AND rowid = ?",
-            (meta_query, n))], last)
+        r[0] for first, end in fresh if last is False or first <= last
+        for r in conn.execute("SELECT rowid FROM story_fts WHERE story_fts MATCH ? AND "
+                              "rowid >= ? AND rowid <= ? LIMIT ?",
+                              (meta_query, first, end, PROBE))], last)
     body: list[tuple[int, int]] | None = []
     if body_query:
         cut = len(answer[1]) >= PROBE and answer[1][-1]
         body = _merged([r for r in answer[1] if r[0] in valid], [
-            split_rowid(r[0]) for n in fresh if cut is False or (n, 0) <= cut
+            split_rowid(r[0]) for first, end in fresh if cut is False or (first, 0) <= cut
             for r in conn.execute(
                 "SELECT rowid FROM body_fts WHERE body_fts MATCH ? AND rowid >= ? "
-                "AND rowid < ? LIMIT ?", (body_query, n * MAX_CHUNKS, (n + 1) * MAX_CHUNKS,
-                                          PROBE))], cut)
+                "AND rowid < ? LIMIT ?", (body_query, first * MAX_CHUNKS,
+                                          (end + 1) * MAX_CHUNKS, PROBE))], cut)
     if meta is None or body is None:
         return None
     return tuple(meta), tuple(body)
+
+
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Sorted numbers as runs of consecutive ones, (first, last): uploads added one after
+    another are one run, probed by one query."""
+    runs: list[tuple[int, int]] = []
+    for n in numbers:
+        if runs and runs[-1][1] == n - 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    return runs
 
 
 def _merged(kept: list[Any], fresh: list[Any], cut: Any) -> list[Any] | None:
