@@ -6,9 +6,9 @@
                         # build, and what the searches after it pay more) is the difference / 10
         [--generated N] # N requests as bench_recommend.py makes them (from the shelf's names
                         # and the generated words its uploads are written in), not REQUESTS
-        [--no-search]   # the same less every search after the warm-up: (with - without) /
-                        # (changes * 8) is a search's instructions (right after a change, or
-                        # warm with --no-change)
+        [--no-search]   # the same less every search after the warm-up. With --no-change,
+                        # (with - without) / 80 is a warm search's instructions W; with
+                        # changes, ((with - without) / 10 - 4 W) / 4 a search's right after one
 
 A shelf of --shelf uploads (bench_recommend.py's generated stories, read as the upload worker
 reads them, before anything is measured), then --changes changes of one upload each through
