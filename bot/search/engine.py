@@ -187,15 +187,19 @@ class Engine:
 
     def carry(self, previous: Engine, story_ids: Collection[str]) -> None:
         """Keep what `previous` read of these stories (cards, fact rows, passages, excerpts,
-        titles) as if read here. Only for stories whose rows in this engine's file are a copy
-        of theirs in `previous`'s, row ids included (a server's shelf built from its last
-        build plus a change): a new shelf's first searches then read only what changed."""
+        titles, word probes' answers) as if read here. Only for stories whose rows in this
+        engine's file are a copy of theirs in `previous`'s, row ids included (a server's
+        shelf built from its last build plus a change): a new shelf's first searches then
+        read only what changed."""
         wanted = list(story_ids)
         numbers = {n for n, in self.conn().execute(
             "SELECT n FROM stories WHERE id IN (SELECT value FROM json_each(?))",
             (json.dumps(wanted),))}
         if not numbers:
             return
+        # the probes' answers too, each completed on use by probing the stories not copied
+        self._probes.carry(previous._probes, numbers,
+                           {n for n, in self.conn().execute("SELECT n FROM stories")})
         with previous._lock:
             cards = [(n, card) for n, card in previous._card_cache.items() if n in numbers]
         with self._lock:

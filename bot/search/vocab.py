@@ -19,10 +19,10 @@ import re
 import sqlite3
 import threading
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, MutableMapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -35,6 +35,8 @@ from bot.search.synonyms import SYNONYMS, forms
 from bot.search.text import MOOD_WORDS, STOP_WORDS, fold, fold_name
 from bot.vocabulary import MOODS, RelationshipKey
 
+K = TypeVar("K")
+V = TypeVar("V")
 _PAREN = re.compile(r"\s*\([^)]*\)\s*$")
 MAX_PHRASE_WORDS = 6
 
@@ -140,6 +142,52 @@ class LayeredWords(AbstractSet[str]):
         return len(self._base) + len(self._own)
 
 
+class Layered(MutableMapping[K, V]):
+    """A layer's table: its base's, shared (never changed through the layer), and the keys
+    it adds or changes, in a dict of its own; iterated in the order a copy of the base
+    updated with them would be. A copy of the knowledge's phrases (thousands of lists) on
+    each shelf engine's open was what the collector's young passes then walked, inside the
+    searches, until it aged out of the young generations."""
+
+    __slots__ = ("_base", "_own")
+
+    def __init__(self, base: Mapping[K, V]) -> None:
+        self._base = base
+        self._own: dict[K, V] = {}
+
+    def __getitem__(self, key: K) -> V:
+        found = self._own.get(key, _ABSENT)
+        if found is _ABSENT:
+            found = self._base.get(key, _ABSENT)
+            if found is _ABSENT:
+                raise KeyError(key)
+        return found  # type: ignore[return-value]
+
+    def get(self, key: K, default: Any = None) -> Any:
+        found = self._own.get(key, _ABSENT)
+        return self._base.get(key, default) if found is _ABSENT else found
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._own or key in self._base
+
+    def __setitem__(self, key: K, value: V) -> None:
+        self._own[key] = value
+
+    def __delitem__(self, key: K) -> None:
+        raise TypeError("a layer's table never loses a key")
+
+    def __iter__(self) -> Iterator[K]:
+        own = self._own
+        yield from self._base
+        yield from (key for key in own if key not in self._base)
+
+    def __len__(self) -> int:
+        return len(self._base) + sum(1 for key in self._own if key not in self._base)
+
+
+_ABSENT = object()
+
+
 def _initial_key(members: list[str]) -> tuple[str, ...]:
     return tuple(sorted(fold_name(m)[:1] for m in members))
 
@@ -148,7 +196,7 @@ class Vocabulary:
     """Names, counts and the word index; read-only after construction (thread-safe)."""
 
     def __init__(self) -> None:
-        self.phrases: dict[str, list[Entity]] = defaultdict(list)
+        self.phrases: MutableMapping[str, list[Entity]] = defaultdict(list)
         self.counts: dict[str, dict[str, int]] = defaultdict(dict)
         self.character_fandom: dict[str, str] = {}
         self.gender: dict[str, str] = {}  # character -> f, m or n (from fandom knowledge)
@@ -169,7 +217,7 @@ class Vocabulary:
         self.beings: dict[str, tuple[str, ...]] = {}
         self.max_phrase_words = 1
         # the phrases naming each (kind, value): the words their counts weigh
-        self._named: dict[tuple[str, str], list[str]] = defaultdict(list)
+        self._named: MutableMapping[tuple[str, str], list[str]] = defaultdict(list)
         self._base: Vocabulary | None = None  # the vocabulary this one shares lists with
         self._moods = False  # holds every catalog's mood phrases (a shared base does)
 
@@ -224,8 +272,8 @@ class Vocabulary:
         vocab = Vocabulary()
         vocab._base = self
         vocab._moods = self._moods
-        vocab.phrases.update(self.phrases)
-        vocab._named.update(self._named)
+        vocab.phrases = Layered(self.phrases)
+        vocab._named = Layered(self._named)
         vocab.ship_names.update(self.ship_names)
         vocab.character_fandom = dict(self.character_fandom)
         vocab.gender = self.gender  # shared: only the knowledge's names add to these two
@@ -237,10 +285,13 @@ class Vocabulary:
         return vocab
 
     def _own(self, table: str, key: Any) -> list[Any]:
-        """`self.<table>[key]`, a list this vocabulary may change: the base's copied first."""
-        mine: dict[Any, list[Any]] = getattr(self, table)
-        found = mine[key]
-        if self._base is not None and found is getattr(self._base, table).get(key):
+        """`self.<table>[key]`, a list this vocabulary may change (a new one where it has
+        none): the base's copied first."""
+        mine: MutableMapping[Any, list[Any]] = getattr(self, table)
+        found = mine.get(key)
+        if found is None:
+            found = mine[key] = []
+        elif self._base is not None and found is getattr(self._base, table).get(key):
             found = mine[key] = list(found)
         return found
 
@@ -251,7 +302,7 @@ class Vocabulary:
     def _put(self, key: str, entity: Entity) -> None:
         """Add a surface form (folded); a new phrase's words are known words (weight 1 until
         `_index_words` weighs them by the stories naming what they mean)."""
-        for i, known in enumerate(self.phrases[key]):
+        for i, known in enumerate(self.phrases.get(key, ())):
             if known.kind == entity.kind and known.value == entity.value:
                 if entity.weight > known.weight:
                     self._own("phrases", key)[i] = entity

@@ -18,12 +18,14 @@ import sqlite3
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import Any
 
 import Stemmer
 
-from bot.catalog.chunks import INDEXED_CHARS, split_rowid
+from bot.catalog.chunks import INDEXED_CHARS, MAX_CHUNKS, split_rowid
 from bot.search.excerpts import body_text
 from bot.search.parts import Facts, Part
 from bot.search.text import fold
@@ -31,6 +33,7 @@ from bot.search.text import fold
 PROBE = 400
 PER_SOURCE = 150
 PROBE_CACHE = 4096  # probes kept per engine (two lists of up to PROBE row ids each)
+MAX_FRESH = 64  # stories a carried probe's answer may lack (probed on its use, a query a run)
 BODY_SHARE = 0.5  # a word only the body holds is a mention: worth half a title/summary/tag hit
 MAX_PARTS = 8  # searched parts probed per request (`chunks` codes a hit's part in its number)
 # More passages (body chunks) holding a word count as BM25 counts a term's repeats (the body
@@ -210,11 +213,16 @@ Probed = tuple[tuple[int, ...], tuple[tuple[int, int], ...]]
 class Probes:
     """The answers of the word probes, kept per engine by query (its catalog never changes):
     the probes that cost (a common word fills both to PROBE rows) are the words asked often.
-    Bounded: cleared when full."""
+    Bounded: cleared when full. A server's shelf opens a new engine on each change: the last
+    engine's answers are carried (`carry`) and completed on use by a probe of the few stories
+    they lack, not read again whole (the searches right after an upload redid every probe)."""
 
     def __init__(self, limit: int = PROBE_CACHE) -> None:
         self.limit = limit
         self._kept: dict[tuple[str, str | None], Probed] = {}
+        # answers of the last engine: right for the stories of its set, unknown past its cut
+        self._carried: dict[tuple[str, str | None], tuple[Probed, frozenset[int]]] = {}
+        self._stories: frozenset[int] = frozenset()  # this engine's stories (carried ones)
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -224,12 +232,39 @@ class Probes:
         key = (_meta_query(part), _body_query(part))
         kept = self._kept.get(key)
         if kept is None:
-            kept = _probe(conn, *key)
+            carried = self._carried.get(key)
+            kept = (_completed(conn, *key, *carried, self._stories) if carried is not None
+                    else None) or _probe(conn, *key)
             with self._lock:
                 if len(self._kept) >= self.limit:
                     self._kept.clear()
                 self._kept[key] = kept
         return kept
+
+    def carry(self, other: Probes, copied: AbstractSet[int], stories: AbstractSet[int]) -> None:
+        """`other`'s answers (its engine's file held the `copied` stories, row ids alike, and
+        others), for this engine of `stories`: each is completed on first use by probing only
+        the stories it does not cover (MAX_FRESH at most; else it is probed again whole)."""
+        everything = frozenset(stories)
+        with other._lock:
+            kept = list(other._kept.items())
+            carried = list(other._carried.items())
+        kept_for = frozenset(copied)  # an answer of `other` covered all its stories
+        covered: dict[int, frozenset[int]] = {}  # each older answer's set (shared) narrowed
+        out: dict[tuple[str, str | None], tuple[Probed, frozenset[int]]] = {}
+        for key, (answer, valid) in carried:
+            narrowed = covered.get(id(valid))
+            if narrowed is None:
+                narrowed = covered[id(valid)] = valid & kept_for
+            if len(everything) - len(narrowed) <= MAX_FRESH:
+                out[key] = (answer, narrowed)
+        for key, answer in kept:
+            out[key] = (answer, kept_for)
+        if len(everything) - len(kept_for) > MAX_FRESH:
+            return
+        with self._lock:
+            self._stories = everything
+            self._carried = dict(list(out.items())[-self.limit:])
 
 
 def _probe(conn: sqlite3.Connection, meta_query: str, body_query: str | None) -> Probed:
@@ -240,6 +275,57 @@ def _probe(conn: sqlite3.Connection, meta_query: str, body_query: str | None) ->
         "SELECT rowid FROM body_fts WHERE body_fts MATCH ? LIMIT ?",
         (body_query, PROBE))] if body_query else []
     return tuple(meta), tuple(split_rowid(r) for r in body)  # each row id split once
+
+
+def _completed(conn: sqlite3.Connection, meta_query: str, body_query: str | None,
+               answer: Probed, valid: frozenset[int], stories: frozenset[int]) -> Probed | None:
+    """A carried answer made this engine's: its rows of the stories still here, and the other
+    stories' rows probed alone, merged in row id order as `_probe` reads them (FTS5 answers by
+    row id; a full answer needs no story past its last row: an upload's, mostly). None when
+    that cannot be known without the whole probe (a full answer lost rows with stories
+    gone)."""
+    fresh = _runs(sorted(stories - valid))
+    last = len(answer[0]) >= PROBE and answer[0][-1]  # a full answer read no row past it
+    meta = _merged([n for n in answer[0] if n in valid], [
+        r[0] for first, end in fresh if last is False or first <= last
+        for r in conn.execute("SELECT rowid FROM story_fts WHERE story_fts MATCH ? AND "
+                              "rowid >= ? AND rowid <= ? LIMIT ?",
+                              (meta_query, first, end, PROBE))], last)
+    body: list[tuple[int, int]] | None = []
+    if body_query:
+        cut = len(answer[1]) >= PROBE and answer[1][-1]
+        body = _merged([r for r in answer[1] if r[0] in valid], [
+            split_rowid(r[0]) for first, end in fresh if cut is False or (first, 0) <= cut
+            for r in conn.execute(
+                "SELECT rowid FROM body_fts WHERE body_fts MATCH ? AND rowid >= ? "
+                "AND rowid < ? LIMIT ?", (body_query, first * MAX_CHUNKS,
+                                          (end + 1) * MAX_CHUNKS, PROBE))], cut)
+    if meta is None or body is None:
+        return None
+    return tuple(meta), tuple(body)
+
+
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Sorted numbers as runs of consecutive ones, (first, last): uploads added one after
+    another are one run, probed by one query."""
+    runs: list[tuple[int, int]] = []
+    for n in numbers:
+        if runs and runs[-1][1] == n - 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    return runs
+
+
+def _merged(kept: list[Any], fresh: list[Any], cut: Any) -> list[Any] | None:
+    """The first PROBE rows of both in order; `cut`: the last row of a full answer (those
+    past it were never read), else False."""
+    rows = sorted((*kept, *fresh))
+    if cut is not False:
+        rows = [r for r in rows if r <= cut]
+        if len(rows) < PROBE:
+            return None
+    return rows[:PROBE]
 
 
 def _found(conn: sqlite3.Connection, part: Part, probes: Probes | None) -> Probed:

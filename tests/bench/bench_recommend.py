@@ -1,7 +1,7 @@
 """Recommendation benchmark: members upload stories to a server beside a 100,000-story catalog.
 
     .venv/bin/python tests/bench/bench_recommend.py [--stories 100000] [--uploads 50] [--dir DIR]
-        [--worker-niceness N] [--confirm-beside] [--gc-sample SECONDS]
+        [--worker-niceness N] [--confirm-beside] [--gc-sample SECONDS] [--asyncio]
 
 The real StoryBot (its /recommend, /rec and /settings cogs) against the Discord stand-in, with
 the catalog bench_search.py generates (kept in --dir for the next run). One upload at a time,
@@ -29,6 +29,8 @@ the loop's thread or elsewhere; what the oldest generation (what a full pass wal
 each row began; and, the bot closed, how much of what was frozen had died in cycles (garbage
 a freeze kept). `--gc-sample`: that count every SECONDS in both rows (each count frees it,
 and walks every object: the loop stalls 130-200 ms then), per full pass of the bot's.
+It runs on the bot's own event loop (`eventloop.run`: uvloop where it is installed, as the bot
+runs); `--asyncio`: on asyncio's default loop, as before 16u.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bot.config import Settings
+from bot.discord_app import eventloop
 from bot.discord_app.bot import StoryBot
 from bot.search.model import Filters
 from tests.bench.bench_search import WORDS, _current, generate, requests_for
@@ -397,7 +400,8 @@ async def bench(args: argparse.Namespace, catalog: Path) -> dict:
             "base_worst": base_worst[0], "base_worst_cpu": base_worst[1],
             "base50": pct(base, 50), "base99": pct(base, 99),
             "base_n": len(base), "base_cpu": base_cpu, "base_wall": base_wall,
-            "splits": splits, "base_splits": base_splits, "gc": gc_log, "samples": samples}
+            "splits": splits, "base_splits": base_splits, "gc": gc_log, "samples": samples,
+            "loop": type(asyncio.get_running_loop()).__module__}
 
 
 def upload_cpu(r: dict) -> float:
@@ -423,6 +427,8 @@ def main() -> int:
     parser.add_argument("--gc-sample", type=float, default=0.0,
                         help="seconds between counts of the garbage the freezes kept, in the "
                         "no-upload row (each count frees it: 0, none)")
+    parser.add_argument("--asyncio", action="store_true",
+                        help="asyncio's default event loop, not the bot's (eventloop.run)")
     parser.add_argument("--dir", type=Path,
                         default=Path(tempfile.gettempdir()) / "storybot-bench-search")
     args = parser.parse_args()
@@ -436,8 +442,9 @@ def main() -> int:
         building.rename(catalog)
         print(f"generated {args.stories:,} stories in {time.perf_counter() - started:.0f} s",
               file=sys.stderr)
-    r = asyncio.run(bench(args, catalog))
-    print(f"upload worker niceness {args.worker_niceness} below the bot's; the search "
+    r = (asyncio.run if args.asyncio else eventloop.run)(bench(args, catalog))
+    print(f"event loop: {r['loop']}; upload worker niceness {args.worker_niceness} below "
+          "the bot's; the search "
           f"finding each upload {'beside' if args.confirm_beside else 'in turn with'} "
           "the measured searches")
     print("| catalog | uploads | command→searchable p50 / p99 (ms) | loop worst block (ms) | "

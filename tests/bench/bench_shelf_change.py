@@ -4,6 +4,11 @@
     valgrind --tool=cachegrind --cache-sim=no .venv/bin/python tests/bench/bench_shelf_change.py \\
         [--no-change]   # instruction counts: run with and without --no-change; a change (its
                         # build, and what the searches after it pay more) is the difference / 10
+        [--generated N] # N requests as bench_recommend.py makes them (from the shelf's names
+                        # and the generated words its uploads are written in), not REQUESTS
+        [--no-search]   # the same less every search after the warm-up. With --no-change,
+                        # (with - without) / 80 is a warm search's instructions W; with
+                        # changes, ((with - without) / 10 - 4 W) / 4 a search's right after one
 
 A shelf of --shelf uploads (bench_recommend.py's generated stories, read as the upload worker
 reads them, before anything is measured), then --changes changes of one upload each through
@@ -43,6 +48,12 @@ def main() -> int:
     parser.add_argument("--changes", type=int, default=10)
     parser.add_argument("--no-change", action="store_true",
                         help="the same rounds of searches with the shelf left as it is")
+    parser.add_argument("--generated", type=int, default=0,
+                        help="that many requests made as bench_recommend.py makes them, "
+                        "from the shelf's names (0: REQUESTS)")
+    parser.add_argument("--no-search", action="store_true",
+                        help="no search after the warm-up (instruction counts: the searches' "
+                        "are the difference)")
     parser.add_argument("--root", type=Path, default=HERE)
     args = parser.parse_args()
     sys.path.insert(0, str(args.root.resolve()))
@@ -62,6 +73,7 @@ async def bench(args: argparse.Namespace) -> int:
     from bot.search.model import Filters
     from bot.search.shelves import GuildShelves, Shelf
     from tests.bench.bench_recommend import story_file
+    from tests.bench.bench_search import requests_for
 
     init_worker(None, Limits())
     rng = random.Random(16)
@@ -92,9 +104,11 @@ async def bench(args: argparse.Namespace) -> int:
         shelves = GuildShelves(Path(folder), opener, pool, load, locate,
                                offload=reader.offload)
         served = await shelves.get(1)
+        asked = requests_for(served.holder.engine, random.Random(16), args.generated) \
+            if args.generated else list(REQUESTS)
         loop = asyncio.get_running_loop()
         for round_ in range(2):  # the pool's threads started, and their first shelf read
-            await searches(loop, pool, served, filters, round_)
+            await searches(loop, pool, served, filters, asked, round_)
         for change in range(args.changes):
             before = process_threads()
             if not args.no_change:
@@ -103,9 +117,11 @@ async def bench(args: argparse.Namespace) -> int:
                 served = await shelves.get(1, fresh=True)
             await asyncio.sleep(0)
             built = process_threads()
-            await searches(loop, pool, served, filters, change)
+            if not args.no_search:
+                await searches(loop, pool, served, filters, asked, change)
             first = process_threads()
-            await searches(loop, pool, served, filters, change + 1)
+            if not args.no_search:
+                await searches(loop, pool, served, filters, asked, change + 1)
             after = process_threads()
             cpu["build"].append(built - before)
             cpu["first searches"].append(first - built)
@@ -128,7 +144,7 @@ def _nth(records: list[tuple[str, str]], i: int) -> tuple[str, str]:
 
 
 async def searches(loop: asyncio.AbstractEventLoop, pool: ThreadPoolExecutor, served: object,
-                   filters: object, offset: int) -> None:
+                   filters: object, requests: list[str], offset: int) -> None:
     """One search on each pool thread (a barrier holds each thread until all have one)."""
     barrier = threading.Barrier(THREADS)
     holder = served.holder  # type: ignore[attr-defined]
@@ -138,7 +154,7 @@ async def searches(loop: asyncio.AbstractEventLoop, pool: ThreadPoolExecutor, se
             engine.recommend(request, filters=filters, limit=5)
         barrier.wait()
 
-    await asyncio.gather(*(loop.run_in_executor(pool, one, REQUESTS[(offset + i) % len(REQUESTS)])
+    await asyncio.gather(*(loop.run_in_executor(pool, one, requests[(offset + i) % len(requests)])
                            for i in range(THREADS)))
 
 

@@ -435,6 +435,37 @@ def test_a_shelf_engine_freezes_nothing(tmp_path: Path, records) -> None:
         gc.freeze()  # as the engines opened before this test left it
 
 
+def test_a_shelf_engine_copies_none_of_the_knowledges_tables(tmp_path: Path, records) -> None:
+    """A shelf's engine, opened on every change, shares the knowledge's phrases and the
+    phrases naming each name instead of copying them: what the collector's young passes walk
+    of a new engine (the references of the tracked objects its open made; each pass inside a
+    search, until they age out of the young generations) is its own names', fewer than half
+    the knowledge's phrases, not all of them again."""
+    import gc
+
+    from bot.knowledge import Knowledge
+    from bot.search.vocab import known_names
+
+    path = build_shelf(tmp_path / "shelf.sqlite",
+                       [(sid, UploadedStory.from_json(rec)) for sid, rec in records])
+    known = known_names(Knowledge.default())
+    first = Engine.open(path, one_connection=True, freeze=False)  # what any first open makes
+    gc.disable()
+    try:
+        gc.collect()
+        old = gc.get_objects()  # kept alive: no id of theirs is reused meanwhile
+        ids = {id(o) for o in old} | {id(old)}
+        ids.add(id(ids))  # the test's own lists are no engine's
+        shelf = Engine.open(path, one_connection=True, freeze=False, suggestions=False)
+        walked = sum(len(gc.get_referents(o)) for o in gc.get_objects() if id(o) not in ids)
+        assert walked < len(known.phrases) // 2
+        assert shelf.recommend("hurt comfort", limit=3).matches  # it answers as ever
+        shelf.close()
+    finally:
+        first.close()
+        gc.enable()
+
+
 def test_a_full_pass_leaves_the_next_nothing_to_walk_again(tmp_path: Path, records) -> None:
     """Once the main catalog is open, what a full pass of the collector leaves is frozen: the
     next full pass walks only what became long-lived since, not again everything the process
@@ -561,3 +592,46 @@ def test_no_full_pass_walks_the_frozen_objects_again(tmp_path: Path, records) ->
         catalog.close()
         gc.unfreeze()  # the cycle, freed for the tests after this one
         gc.collect()
+
+
+async def test_a_change_probes_only_the_stories_it_added(
+        tmp_path: Path, records, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The searches right after a change do not probe the whole shelf again for each word:
+    the last engine's answers are carried, and completed by probing the stories they lack
+    (an upload, one story), with the answers a whole probe gives (removals too)."""
+    from bot.search import wordsearch
+
+    a, b, c, d = records
+    shelf = [(a, b)]
+    whole: list[tuple] = []
+    probe = wordsearch._probe
+    monkeypatch.setattr(wordsearch, "_probe",
+                        lambda conn, *key: (whole.append(key), probe(conn, *key))[1])
+
+    async def load(guild_id: int) -> Shelf:
+        return Shelf(stories=shelf[0])
+
+    async def locate(story_id: str) -> int | None:
+        return 1
+
+    requests = ("hurt comfort", "Harry", "the dark", "angst")
+    with ThreadPoolExecutor(2) as pool:
+        shelves = GuildShelves(tmp_path, Engine.open, pool, load, locate)
+        served = await shelves.get(1)
+        with served.holder.use() as engine:
+            for request in requests:
+                engine.recommend(request, limit=10)
+        asked = set(whole)
+        assert asked
+        for stories in ((a, b, c), (a, c), (a, c, d)):  # an upload, a removal, an upload
+            shelf[0] = stories
+            shelves.forget(1)
+            served = await shelves.get(1, fresh=True)
+            whole.clear()
+            with served.holder.use() as engine:
+                for request in requests:
+                    engine.recommend(request, limit=10)
+                assert not whole  # no word probed over the whole shelf again
+                for key in asked:
+                    assert engine._probes._kept[key] == probe(engine.conn(), *key)
+        shelves.close()
