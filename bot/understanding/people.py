@@ -25,7 +25,7 @@ from bisect import bisect_right
 from collections.abc import Set
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate, chain, groupby, repeat
+from itertools import accumulate, filterfalse, groupby, repeat
 from operator import itemgetter
 
 from bot.resources import PLACES_FILE
@@ -164,6 +164,16 @@ _GESTURE = re.compile(
     r"rolling|narrowed|closed|opened|lowered|raised|tilted|cocked|ducked|bowed|hung|scratched|"
     r"shrugged|tucked|pursed|licked|wiped|dragged|ran|pinched|put|poked|stuck|popped)"
     r"\b[^.!?\"\n]{0,20}?$")
+# A name a title-case test leaves out, as a whole token: in CamelCase ("LeChuck", "SecUnit",
+# "McCoy"), written with an honorific ("Kita-chan"), read as the bare name, or as an owner
+# ("Marcille's", "McDonald's"; read only as the owner of a body: see `_odd_names`).
+_ODD_NAME = re.compile(
+    rb"([A-Z][a-z]+[A-Z][a-z]+)(?:-[a-z]+)?"
+    rb"|([A-Z][a-z]+)-(?:" + "|".join(HONORIFICS).encode() + rb")(?:'s)?"
+    rb"|((?:[A-Z][a-z]+)?[A-Z][a-z]+)'s")
+# What only someone with a body owns.
+_BODY = re.compile(r"(?:voice|hands?|face|eyes?|hair|mouth|arms?|shoulders?|head|fingers|"
+                   r"lips|smile|laugh|breath|expression|jaw|chin|neck|knees|feet)\b")
 _SENTENCE_STOP = re.compile(r"[.!?\"\n]")
 _FIRST = itemgetter(0)
 
@@ -512,17 +522,19 @@ def discover(blocks: list[Block], known: Set[str] = frozenset()) -> list[Person]
     reading = _Reading()
     skip = _skipped(known)
     narrative = [block for block in blocks if block.narrative]
-    # Title-case tokens (a C-level filter over the tokeniser's tokens): "McCoy" or "Kris's"
-    # are not title case, but a name is nearly always also written plainly somewhere. (Names
-    # in CamelCase, "LeChuck", or written only with an honorific, "Kita-chan", or only as the
-    # owner of a voice, "Marcille's", were read too by task 13names: 4 characters more over
-    # the ten folders, but a pass over every token for them cost understanding 2-3% more.)
-    capitals = set(filter(bytes.istitle, chain.from_iterable(b.tokens for b in narrative)))
-    capitals.difference_update(skip)
+    # The tokens holding a capital, picked by the one C-level filter over the tokeniser's
+    # tokens (a block at a time); of those few dozen distinct, the title-case ones are words
+    # to read, and the rest ("I'm", "OK", "McCoy", "Kita-chan") may hold a name (`_odd_names`).
+    # (`skip` is taken from the small sets, never the reverse: a set's difference_update
+    # walks the other set, here a fandom table's every name form.)
+    upper = set().union(*[filterfalse(bytes.islower, block.tokens) for block in narrative])
+    upper = upper - skip
+    capitals = set(filter(bytes.istitle, upper))
+    joined = "\n".join(block.text for block in narrative)
+    capitals.update(_odd_names(upper - capitals, capitals, joined) - skip)
     words = sorted({t.decode("utf-8", "replace") for t in capitals})
     if not words:
         return []
-    joined = "\n".join(block.text for block in narrative)
     # Each word's uses are found once in the joined text and handed to the blocks they are
     # in (a word holds no newline, so a use never straddles two blocks).
     starts = list(accumulate((len(block.text) + 1 for block in narrative[:-1]), initial=0))
@@ -545,6 +557,32 @@ def discover(blocks: list[Block], known: Set[str] = frozenset()) -> list[Person]
     names = {w: e for w, e in reading.words.items()
              if w not in known and _is_name(w, e, text, reading.used_titles)}
     return _people(names, reading, known)
+
+
+def _odd_names(tokens: Set[bytes], capitals: Set[bytes], text: str) -> set[bytes]:
+    """The names among `tokens` (not title case) that `text` never writes plainly (not in
+    `capitals`): in CamelCase, with an honorific, or as an owner, and then only when it owns
+    a voice, a hand, a face once at least ("Marcille's voice came down the corridor"): an
+    owner of other things is most often a thing or a place ("the Kettle's whistle",
+    "Speedy's"). Owners are checked by string searches: a pattern per name would be compiled
+    per story."""
+    found: set[bytes] = set()
+    owners = set()
+    for odd in filter(None, map(_ODD_NAME.fullmatch, tokens)):
+        camel, honoured, owner = odd.groups()
+        if owner:
+            owners.add(owner)
+        else:
+            found.add(camel or honoured)
+    for owner in owners - capitals - found:
+        needle = owner.decode() + "'s "
+        at = text.find(needle)
+        while at >= 0:
+            if _BODY.match(text, at + len(needle)):
+                found.add(owner)
+                break
+            at = text.find(needle, at + len(needle))
+    return found - capitals
 
 
 def _find_all(text: str, word: str) -> list[int]:

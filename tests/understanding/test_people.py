@@ -277,6 +277,15 @@ def test_a_name_set_in_italics_alone_is_a_ship_or_a_book():
     assert {"Idris", "Bel"} <= set(people)  # one stressed use does not undo what shows a person
 
 
+def test_names_in_camel_case_or_only_with_an_honorific_are_read():
+    # neither "DeVane" nor "Mori-chan" is a title-case token, and "Mori" is never written bare
+    text = ("The ship came in at dusk, and DeVane stood on the quay with his hands in his "
+            "pockets.\n\n\"You're late,\" said DeVane. Mori-chan was already aboard, waving.\n\n"
+            "\"Don't mind him,\" said Mori-chan. DeVane laughed, and the gulls went up.\n")
+    people = _people(text)
+    assert {"DeVane", "Mori"} <= set(people)
+    assert "Mori-chan" not in people
+
 
 def test_a_kin_word_the_text_calls_someone_by_is_that_person():
     text = ("\"Pass the salt, Dad,\" said Noor. The kitchen was warm and smelled of onions.\n\n"
@@ -309,6 +318,15 @@ def test_a_possessive_pronoun_opening_sentences_is_nobody():
     assert {"Orrin", "Dara"} <= set(people) and "Mine" not in people
 
 
+def test_a_name_written_only_as_the_owner_of_a_body_is_someone():
+    # "Selwyn" is never written plainly: only as an owner, once of a voice
+    text = ("The corridor was dark, and Orrin had the lamp.\n\n\"Dinner!\" Selwyn's voice came "
+            "down the stairs, impatient. Orrin went up two at a time.\n\n"
+            "\"The Kettle's whistle,\" said Dara, \"is the only clock in Moorby's kitchen.\"\n")
+    people = _people(text)
+    assert "Selwyn" in people
+    assert not {"Kettle", "Moorby"} & set(people)  # owners of a whistle, of a kitchen
+
 
 def test_a_word_met_once_or_twice_only_after_the_and_silent_is_a_thing():
     text = ("The Vauxhall smelled of wet dog and cigarettes, and Orrin wound the window down."
@@ -316,3 +334,22 @@ def test_a_word_met_once_or_twice_only_after_the_and_silent_is_a_thing():
     people = _people(text)
     assert "Orrin" in people and "Vauxhall" not in people
 
+
+def test_a_camel_case_name_written_only_as_an_owner_needs_a_body():
+    text = ("We went to McDonald's after school, and Orrin laughed.\n\n\"McDonald's fries are "
+            "cold,\" said Dara. Orrin ate them anyway, and MacAskill's voice came from the "
+            "counter.\n")
+    people = _people(text)
+    assert "MacAskill" in people and "McDonald" not in people
+
+
+def test_odd_names_are_read_at_a_line_start_and_at_the_end_of_the_text():
+    # each odd form right after a line break, and one as the text's last word: the string
+    # searches that find them must take the whole token at either edge
+    text = ("The tide was out, and Orrin walked the flats alone.\n"
+            "Aiko-chan waved from the dunes. \"You're slow,\" said Aiko-chan, laughing.\n"
+            "Brannagh's voice carried over the water, and Orrin turned.\n\n"
+            "\"Wait,\" said DuPree. Orrin waited, and so did DuPree")
+    people = _people(text)
+    assert {"Aiko", "Brannagh", "DuPree"} <= set(people)
+    assert not {"Aiko-chan", "Brannagh's"} & set(people)
