@@ -63,7 +63,9 @@ FINAL6 = ROOT / "tests" / "data" / "understanding_final6"  # the sixth (two writ
 FINAL7 = ROOT / "tests" / "data" / "understanding_final7"  # the seventh (two writers), likewise
 FINAL8 = ROOT / "tests" / "data" / "understanding_final8"  # the eighth (two writers), likewise
 FINAL9 = ROOT / "tests" / "data" / "understanding_final9"  # the ninth (two writers), likewise
-LABELLED = (DEV, FINAL, FINAL2, FINAL3, FINAL4, FINAL5, FINAL6, FINAL7, FINAL8, FINAL9)  # in order
+FINAL10 = ROOT / "tests" / "data" / "understanding_final10"  # the tenth (two writers), likewise
+LABELLED = (DEV, FINAL, FINAL2, FINAL3, FINAL4, FINAL5, FINAL6, FINAL7, FINAL8, FINAL9,
+            FINAL10)  # in order
 REAL = ROOT.parent / "shared" / "real-stories"
 
 # Words of a canonical name that never stand for the character alone.
