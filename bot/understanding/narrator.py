@@ -45,9 +45,14 @@ def speaks(block: Block) -> bool:
 OPENING = 12
 
 
+def opening(blocks: list[Block]) -> list[Block]:
+    """The story's opening narrative blocks, where its person and tense are read."""
+    return [block for block in blocks[:2 * OPENING] if block.narrative][:OPENING]
+
+
 def first_person(blocks: list[Block]) -> bool:
     """Whether the narration (outside dialogue) of the opening blocks speaks as "I"."""
-    blocks = [block for block in blocks[:2 * OPENING] if block.narrative][:OPENING]
+    blocks = opening(blocks)
     if sum(block.text.count(" I ") for block in blocks) < FIRST_MIN // 2:
         return False  # most third-person stories: no pass over their narration
     narrations = [narration_of(block.text) for block in blocks]

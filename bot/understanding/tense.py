@@ -10,15 +10,12 @@ and then per paragraph only for a story told in the present.
 from __future__ import annotations
 
 from bot.understanding.blocks import Block
-from bot.understanding.narrator import narration_of
+from bot.understanding.narrator import narration_of, opening
 
 # Narration words that tell the present or the past; with the spaces around them, so "is"
 # is not "this" and "had" not "hadn't" (which is the past too, and rarer).
 _PRESENT = (" is ", " are ", " am ", " says", " say ", " has ", " does ")
 _PAST = (" was ", " were ", " had ", " said", " did ")
-
-# The story's tense is read in its opening blocks, as first_person reads its "I".
-OPENING = 12
 
 
 def _told(text: str) -> tuple[int, int]:
@@ -31,11 +28,10 @@ def _told(text: str) -> tuple[int, int]:
 def present_tense(blocks: list[Block]) -> bool:
     """Whether the story's opening narration is told in the present: at least twice as many
     present verbs as past ones, and a few of them."""
-    opening = [block.text for block in blocks[:2 * OPENING] if block.narrative][:OPENING]
-    # one count per word over the blocks' narrations joined by a character no word holds
-    # (no quote left: read as narration whole): the sums of the blocks' counts, in a tenth
-    # of the calls
-    present, past = _told("\x00".join(map(narration_of, opening)))
+    # the opening blocks, as first_person reads its "I"; one count per word over their
+    # narrations joined by a character no word holds (no quote left: read as narration
+    # whole): the sums of the blocks' counts, in a tenth of the calls
+    present, past = _told("\x00".join(narration_of(block.text) for block in opening(blocks)))
     return present >= 4 and present >= 2 * past
 
 
