@@ -512,6 +512,20 @@ def _gender_of(entry: _Word) -> str | None:
     return None
 
 
+def _non_ascii_capitals(blocks: list[Block]) -> set[bytes]:
+    """Title-case tokens opening with a letter outside ASCII ("Éowyn", "Ólafur"): bytes see
+    no case there, so the filters in `discover` take them for lower case. Only blocks holding
+    such bytes are looked at, and of them only the tokens that do (both checks in C)."""
+    found: set[bytes] = set()
+    for block in blocks:
+        if block.data.isascii():
+            continue
+        for token in filterfalse(bytes.isascii, block.tokens):
+            if token[0] >= 0xC0 and token.decode("utf-8", "replace").istitle():
+                found.add(token)
+    return found
+
+
 def discover(blocks: list[Block], known: Set[str] = frozenset()) -> list[Person]:
     """The people the blocks name, most named first. `known` holds the name words a fandom
     table already counts (left out here).
@@ -530,6 +544,7 @@ def discover(blocks: list[Block], known: Set[str] = frozenset()) -> list[Person]
     upper = set().union(*[filterfalse(bytes.islower, block.tokens) for block in narrative])
     upper = upper - skip
     capitals = set(filter(bytes.istitle, upper))
+    capitals.update(_non_ascii_capitals(narrative) - skip)
     joined = "\n".join(block.text for block in narrative)
     capitals.update(_odd_names(upper - capitals, capitals, joined) - skip)
     words = sorted({t.decode("utf-8", "replace") for t in capitals})

@@ -353,3 +353,13 @@ def test_odd_names_are_read_at_a_line_start_and_at_the_end_of_the_text():
     people = _people(text)
     assert {"Aiko", "Brannagh", "DuPree"} <= set(people)
     assert not {"Aiko-chan", "Brannagh's"} & set(people)
+
+
+def test_names_with_a_capital_outside_ascii_are_read_like_any_other():
+    text = ("Éowyn set the lamp on the sill and waited for the rider.\n\n"
+            "\"You came back,\" said Éowyn. Ólafur shrugged and shook the snow from his coat.\n\n"
+            "\"I said I would,\" said Ólafur. Éowyn laughed and let him in, and Ólafur sat "
+            "by the fire until the village was asleep.\n")
+    people = _people(text)
+    assert "Éowyn" in people and "Ólafur" in people
+    assert "Ólafur" not in people["Éowyn"].aliases  # two people, not one
