@@ -22,6 +22,7 @@ from discord.ext import commands
 from bot.catalog.uploads import UploadReader
 from bot.config import Settings
 from bot.discord_app.callbacks import UnechoedAdapter, answer_without_echo
+from bot.discord_app.clock import REAL, Clock
 from bot.discord_app.errors import install_error_handler
 from bot.discord_app.eventloop import share_the_interpreter
 from bot.discord_app.heartbeat import beat_forever
@@ -61,7 +62,7 @@ class StoryBot(commands.AutoShardedBot):
     def __init__(self, settings: Settings, *, catalog: Path | None = None,
                  extensions: tuple[str, ...] | None = None,
                  heartbeat: Path | None = None,
-                 sharding: Sharding = EVERY_SHARD) -> None:
+                 sharding: Sharding = EVERY_SHARD, clock: Clock = REAL) -> None:
         intents = discord.Intents.none()
         intents.guilds = True  # channels (NSFW flags) and permissions; nothing privileged
         shards: dict[str, Any] = {} if sharding.ids is None else {
@@ -87,8 +88,10 @@ class StoryBot(commands.AutoShardedBot):
         self.heartbeat_path = heartbeat  # where to say "alive" for `storybot health`
         self._heartbeat: asyncio.Task | None = None
         self._knowledge: Knowledge | None = None
-        self.answer_window = ANSWER_WINDOW  # seconds; tests shorten it instead of sleeping
-        self.admission = Admission()  # bounds the work in flight (overload.py)
+        self.answer_window = ANSWER_WINDOW  # seconds, of `clock`
+        # the time on an interaction's way (clock.py): the real one, or a test's own
+        self.clock = clock
+        self.admission = Admission(now=clock.now, monotonic=clock.monotonic)  # overload.py
         self._answers: UnechoedAdapter | None = None  # interaction responses' connections
 
     async def setup_hook(self) -> None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -27,6 +26,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.discord_app.clock import REAL, Clock, Timer
 from bot.discord_app.lifetime import free_at_end
 from bot.discord_app.tls import UntrustedCertificate
 
@@ -44,8 +44,8 @@ class Admission:
     """Counts the interactions being worked on and turns away those past the limit."""
 
     def __init__(self, limit: int = MAX_IN_FLIGHT, *,
-                 now: Callable[[], datetime] = discord.utils.utcnow,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+                 now: Callable[[], datetime] = REAL.now,
+                 monotonic: Callable[[], float] = REAL.monotonic) -> None:
         self.limit = limit
         self.now = now
         self.monotonic = monotonic
@@ -167,6 +167,13 @@ def time_to_answer(interaction: discord.Interaction[Any]) -> float:
     window: float = getattr(client, "answer_window", 1.0)
     admission: Admission | None = getattr(client, "admission", None)
     return admission.answer_within(interaction, window) if admission else window
+
+
+def defer_later(interaction: discord.Interaction[Any], defer: Callable[[], object]) -> Timer:
+    """Run `defer` once the time to answer directly (`time_to_answer`) has run out, by the
+    bot's clock (`clock`: the real one unless a test gave it its own)."""
+    clock: Clock = getattr(interaction.client, "clock", REAL)
+    return clock.call_later(time_to_answer(interaction), defer)
 
 
 class AdmittingTree(app_commands.CommandTree):

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 import discord
 
-from bot.discord_app.overload import describe_interaction, time_to_answer, too_late
+from bot.discord_app.overload import defer_later, describe_interaction, too_late
 from bot.search.exclusions import NOTHING, Excluded
 from bot.search.model import Filters, StoryCard
 from bot.search.service import SearchService
@@ -188,7 +188,7 @@ async def respond(interaction: discord.Interaction[Any], work: Callable[[], Awai
         deferring.append(asyncio.ensure_future(
             response.defer() if update else response.defer(ephemeral=ephemeral, thinking=True)))
 
-    timer = asyncio.get_running_loop().call_later(time_to_answer(interaction), defer)
+    timer = defer_later(interaction, defer)
     try:
         reply = await work()
     finally:

@@ -3,10 +3,16 @@
 The catalog is ingested once per test session from data/stories plus one hostile story
 (mentions and markdown in every field), into a temporary folder; each bot gets its own
 state database unless a test shares one to simulate a restart.
+
+The bot's clock is the stand-in's, stopped (`bot_clock`): time moves only when a test moves
+it (`discord_double.clock.advance`), for Discord and the bot alike. An interaction is answered
+directly unless the test lets the answer window pass, and is never late, nor its callback
+past Discord's 3 s, because the machine is slow.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import shutil
 from collections.abc import AsyncIterator, Iterable, Iterator
@@ -18,6 +24,7 @@ import pytest
 from bot.catalog.ingest import ingest
 from bot.config import Secret, Settings
 from bot.discord_app.bot import StoryBot, find_extensions
+from bot.discord_app.clock import Clock
 from bot.resources import SAMPLE_STORIES_DIR
 from tests.discord_double import DiscordDouble
 from tests.discord_double.model import Member, User
@@ -82,13 +89,20 @@ def bot_settings(catalog: Path, state: Path | str,
                     **where)
 
 
+def bot_clock(double: DiscordDouble) -> Clock:
+    """The clock the e2e bot reads: the stand-in's, stopped from now on."""
+    double.clock.stop()
+    return double.clock
+
+
 @contextlib.asynccontextmanager
 async def running_bot(double: DiscordDouble, catalog: Path, state: Path | str, *,
                       owner: bool = True, heartbeat: Path | None = None
                       ) -> AsyncIterator[StoryBot]:
     """A StoryBot with its production extensions, connected and with commands synced."""
     owners = (double.world.user("buffy").id,) if owner else ()
-    bot = StoryBot(bot_settings(catalog, state, owners), heartbeat=heartbeat)
+    bot = StoryBot(bot_settings(catalog, state, owners), heartbeat=heartbeat,
+                   clock=bot_clock(double))
     async with connected(double, bot):
         failed = {e: why for e, why in bot.failed_extensions.items() if e in MINE}
         assert not failed, failed
@@ -96,6 +110,31 @@ async def running_bot(double: DiscordDouble, catalog: Path, state: Path | str, *
         yield bot
     risks = ping_risks(r.json for r in double.requests)
     assert not risks, "\n".join(risks)
+
+
+class HeldSearch:
+    """The bot's searches for /rec and Another wait until `release` is set; `begun` lists the
+    requests of those begun (by then the answer window's timer is running)."""
+
+    def __init__(self, bot: StoryBot) -> None:
+        self.release = asyncio.Event()
+        self.begun: list[str] = []
+        self._changed = asyncio.Event()
+        self._recommend = bot.search.recommend
+        bot.search.recommend = self._held  # type: ignore[method-assign]
+
+    async def _held(self, *args: Any, **kwargs: Any) -> Any:
+        self.begun.append(args[0] if args else "")
+        self._changed.set()
+        await self.release.wait()
+        return await self._recommend(*args, **kwargs)
+
+    async def until_begun(self, count: int = 1, within: float = 10.0) -> None:
+        """Wait until `count` searches have begun (a generous deadline only a hang reaches)."""
+        async with asyncio.timeout(within):
+            while len(self.begun) < count:
+                self._changed.clear()
+                await self._changed.wait()
 
 
 def add_readers(double: DiscordDouble, count: int) -> list[str]:

@@ -5,15 +5,11 @@ the bot late is deferred at once rather than answered after Discord's 3 s."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from datetime import timedelta
-
-import discord
 
 from bot.discord_app.overload import BUSY
 from tests.e2e import bot_harness
-from tests.e2e.bot_harness import add_readers
+from tests.e2e.bot_harness import HeldSearch, add_readers
 from tests.support.waiting import eventually
 
 catalog = bot_harness.catalog  # fixtures shared by the test_bot_* modules
@@ -27,34 +23,17 @@ async def finished(bot) -> None:
     await eventually(idle, "the work in flight to finish", 10)
 
 
-def held_search(bot):
-    """Make /rec's search wait for the returned event, and count the searches begun."""
-    release = asyncio.Event()
-    begun: list[str] = []
-    recommend = bot.search.recommend
-
-    async def held(*args, **kwargs):
-        begun.append(args[0] if args else "")
-        await release.wait()
-        return await recommend(*args, **kwargs)
-
-    bot.search.recommend = held
-    return release, begun
-
-
 async def test_past_the_bound_every_new_interaction_hears_busy_at_once(discord_double,
                                                                        storybot):
     guild = discord_double.guild
     readers = add_readers(discord_double, 6)
     card = await (await discord_double.slash(guild, "library", "buffy", "rec",
                                              request="angst")).message()
-    release, begun = held_search(storybot)
+    search = HeldSearch(storybot)
     storybot.admission.limit = 3
-    storybot.answer_window = 0.05  # the held ones defer instead of waiting a whole second
     admitted = [await discord_double.slash(guild, "library", r, "rec", request="fluff")
                 for r in readers[:3]]
-    await discord_double.wait_for(lambda: len(begun) == 3 or None, within=10,
-                                  what="three searches in flight")
+    await search.until_begun(3)
     assert storybot.admission.in_flight == 3
 
     extra = await discord_double.slash(guild, "library", readers[3], "rec", request="sad")
@@ -65,10 +44,11 @@ async def test_past_the_bound_every_new_interaction_hears_busy_at_once(discord_d
     assert told.content == BUSY and told.ephemeral
     assert await typed.choices() == []
     assert (await click.message()).content == BUSY
-    assert len(begun) == 3  # none of them started any work
+    assert len(search.begun) == 3  # none of them started any work
     assert storybot.admission.turned_away == 3
 
-    release.set()
+    discord_double.clock.advance(storybot.answer_window)  # the held ones defer
+    search.release.set()
     for asked in admitted:
         shown = await asked.message(10)
         assert asked.callbacks[0]["type"] == 5 and shown.embeds  # deferred, then the card
@@ -78,15 +58,14 @@ async def test_past_the_bound_every_new_interaction_hears_busy_at_once(discord_d
 
 
 async def test_an_interaction_that_arrives_late_is_deferred_at_once(discord_double, storybot):
-    # The bot's clock says the interaction is already 2 s old (it waited in a queue
+    # The interaction is already 2 s old when the bot gets it (it waited in a queue
     # somewhere): however quick the search, it defers rather than risk the 3 s.
-    storybot.admission.now = lambda: discord.utils.utcnow() + timedelta(seconds=2)
-    release, begun = held_search(storybot)
+    discord_double.delivered_late = 2.0
+    search = HeldSearch(storybot)
     asked = await discord_double.slash(discord_double.guild, "library", "buffy", "rec",
                                        request="fluff")
-    assert (await asked.response())["type"] == 5
-    assert not begun or not release.is_set()  # deferred before the search could answer
-    release.set()
+    assert (await asked.response())["type"] == 5  # with the search held, the clock never moved
+    search.release.set()
     shown = await asked.message(10)
     assert shown.embeds
     assert len(asked.callbacks) == 1
@@ -194,17 +173,34 @@ async def test_a_card_ready_after_discord_s_15_minutes_is_dropped_in_one_line(di
     """Deferred, then the search takes (by the bot's clock) 16 minutes: the token no longer
     takes the edit, so none is sent, and the log says so once."""
     await finished(storybot)
-    release, begun = held_search(storybot)
-    storybot.answer_window = 0.05
+    search = HeldSearch(storybot)
     asked = await discord_double.slash(discord_double.guild, "library", "buffy", "rec",
                                        request="fluff")
+    await search.until_begun()
+    discord_double.clock.advance(storybot.answer_window)
     assert (await asked.response())["type"] == 5
     caplog.clear()
     caplog.set_level(logging.WARNING)
-    storybot.admission.now = lambda: discord.utils.utcnow() + timedelta(minutes=16)
-    release.set()
+    discord_double.clock.advance(16 * 60)  # Discord's time and the bot's
+    search.release.set()
     await finished(storybot)
-    assert begun and not discord_double.requests_to(
+    assert search.begun and not discord_double.requests_to(
         "PATCH /webhooks/{webhook_id}/{webhook_token}/messages/@original")
     (logged,) = warnings_and_worse(caplog)
     assert "dropped the answer to a /rec" in logged.getMessage() and logged.exc_info is None
+
+
+async def test_the_answer_window_is_counted_on_the_bot_s_clock(discord_double, storybot):
+    """The window to answer directly runs on the clock the bot was given (here the test's,
+    Discord's too): however long the search takes in real time, the answer is deferred when
+    that clock passes the window, and so within Discord's 3 s by the same clock."""
+    storybot.answer_window = 2.5
+    search = HeldSearch(storybot)
+    asked = await discord_double.slash(discord_double.guild, "library", "buffy", "rec",
+                                       request="fluff")
+    await search.until_begun()
+    assert not asked.callbacks
+    discord_double.clock.advance(2.5)
+    assert (await asked.response())["type"] == 5
+    search.release.set()
+    assert (await asked.message(10)).embeds

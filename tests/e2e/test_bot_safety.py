@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from cogs.utils.embeds import RATING_COLOURS
 from tests.e2e import bot_harness
-from tests.e2e.bot_harness import PING_TITLE, add_readers, walk_strings
+from tests.e2e.bot_harness import PING_TITLE, HeldSearch, add_readers, walk_strings
 
 catalog = bot_harness.catalog  # fixtures shared by the test_bot_* modules
 storybot = bot_harness.storybot
@@ -94,27 +92,24 @@ async def test_mentions_in_a_story_ping_no_one(discord_double, storybot):
 
 async def test_slow_search_defers_then_answers_in_time(discord_double, storybot):
     """A search still running when the quick-answer window closes is deferred, then answered.
-    The search waits for the test, not for the clock: the outcome never depends on speed."""
-    recommend = storybot.search.recommend
-    release = asyncio.Event()
-
-    async def held(*args, **kwargs):
-        await release.wait()
-        return await recommend(*args, **kwargs)
-
-    storybot.search.recommend = held
-    storybot.answer_window = 0.01
+    The search waits for the test and the window is the test's clock: the outcome never
+    depends on speed."""
+    search = HeldSearch(storybot)
     asked = await discord_double.slash(discord_double.guild, "library", "buffy", "rec",
                                        request="sad spuffy")
+    await search.until_begun()
+    discord_double.clock.advance(storybot.answer_window)
     assert (await asked.response())["type"] == 5  # deferred, "thinking"
-    release.set()
+    search.release.set()
     shown = await asked.message(10)
     assert shown.embeds[0]["title"] == "Every Bulb But One"
     card = shown
-    release.clear()
+    search.release.clear()
     clicked = await discord_double.click(card, card.custom_ids()[0])
+    await search.until_begun(2)
+    discord_double.clock.advance(storybot.answer_window)
     assert (await clicked.response(10))["type"] == 6  # deferred update
-    release.set()
+    search.release.set()
     await discord_double.wait_for(lambda: card.embeds[0]["title"] != "Every Bulb But One",
                                   within=10, what="the card to change")
     assert not discord_double.expired

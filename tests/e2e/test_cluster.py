@@ -221,8 +221,11 @@ async def test_two_processes_of_two_shards_share_the_work_and_survive_kill_9(clu
     # Its old card's buttons work in the new process: the request and history are shared.
     another = next(c for c in card.custom_ids() if c.startswith("sb:another:"))
     clicked = await double.click(card, another, user=people[guilds.index(first)])
-    assert (await clicked.response(15))["type"] == 7
-    assert card.embeds[0]["title"] != title
+    # the card in place at once (7), or deferred (6) when the process, just started, takes
+    # longer than its answer window of real time: a separate process reads the real clock
+    assert (await clicked.response(15))["type"] in (6, 7)
+    await double.wait_for(lambda: card.embeds[0]["title"] != title, within=15,
+                          what="the new card")
     shelf = await (await double.slash(first, "library", "willow", "shelf")).message(15)
     assert title in shelf.embeds[0]["description"]  # nothing lost
 
