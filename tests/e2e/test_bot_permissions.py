@@ -64,7 +64,8 @@ async def bot_with(discord_double, catalog, tmp_path):
         only(permissions, discord_double)
         settings = Settings(catalog_path=catalog, state_path=tmp_path / "state.db",
                             watch_catalog=False)
-        bot = StoryBot(settings, extensions=("cogs.daily", "cogs.recommend"))
+        bot = StoryBot(settings, extensions=("cogs.daily", "cogs.recommend"),
+                       clock=bot_harness.bot_clock(discord_double))
         await running.enter_async_context(connected(discord_double, bot))
         assert not bot.failed_extensions, bot.failed_extensions
         await bot.tree.sync()

@@ -15,6 +15,7 @@ from bot.daily.pick import PickRules
 from bot.discord_app.bot import StoryBot
 from tests.discord_double.model import READ_MESSAGE_HISTORY, Overwrite
 from tests.discord_double.testing import connected
+from tests.e2e.bot_harness import bot_clock
 from tests.support.waiting import eventually
 
 REPO = Path(__file__).resolve().parents[2]
@@ -37,7 +38,7 @@ def sample_catalog(tmp_path_factory) -> Path:
 async def daily_bot(discord_double, sample_catalog, tmp_path):
     settings = Settings(catalog_path=sample_catalog, state_path=tmp_path / "state.db",
                         watch_catalog=False)
-    bot = StoryBot(settings, extensions=("cogs.daily",))
+    bot = StoryBot(settings, extensions=("cogs.daily",), clock=bot_clock(discord_double))
     async with connected(discord_double, bot):
         assert not bot.failed_extensions, bot.failed_extensions
         await bot.tree.sync()
