@@ -574,7 +574,7 @@ async def bench(args: argparse.Namespace, catalog: Path) -> dict:
             "base50": pct(base, 50), "base99": pct(base, 99),
             "base_n": len(base), "base_cpu": base_cpu, "base_wall": base_wall,
             "splits": splits, "base_splits": base_splits, "gc": gc_log, "samples": samples,
-            "events": events, "base_events": list(EVENTS),
+            "events": events, "base_events": list(EVENTS), "requests": requests,
             "loop": type(asyncio.get_running_loop()).__module__}
 
 
@@ -641,7 +641,10 @@ def attribution(r: dict) -> list[str]:
     typical = typical_cpu(r["base_splits"])
     typicals = {part: typical_cpu(r["base_splits"], part) for part in ("cpu_catalog",
                                                                       "cpu_shelf")}
-    out = []
+    heavy = sorted(typical, key=typical.__getitem__)[-max(1, len(typical) // 50):]
+    out = [f"The heaviest 2% of the {len(typical)} requests, own CPU median with no upload: "
+           + "; ".join(f"{r['requests'][req]!r} {typical[req]:.1f} ms" for req in heavy)
+           + f" (all requests' median {statistics.median(typical.values()):.1f} ms)"]
     for name, splits, events in (("during uploads", r["splits"], r["events"]),
                                  ("no upload", r["base_splits"], r["base_events"])):
         rows = records(splits, events, typical, typicals)
@@ -672,6 +675,11 @@ def attribution(r: dict) -> list[str]:
             "extra_cpu_shelf", "queue", "waits", "hops", "gc_ms", "loop_cpu",
             "others_cpu", "worker_cpu")}
         out.append("slowest 1% mean: " + ", ".join(f"{k} {v:.1f}" for k, v in means.items()))
+        asked = collections.Counter(x["request"] for x in tail)
+        out.append("their requests (times in the slowest 1%; the request's own CPU median with "
+                   "no upload, ms): " + "; ".join(
+                       f"{r['requests'][req]!r} ({n}; {typical.get(req, 0):.1f})"
+                       for req, n in asked.most_common(6)))
         groups: list[tuple[str, Any]] = [
             ("all", lambda x: True),
             ("a shelf engine opened beside it", lambda x: x["engine open"] > 0),
