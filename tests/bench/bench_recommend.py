@@ -228,7 +228,7 @@ def instrument(bot: StoryBot) -> None:
             part = "cpu_catalog" if engine is catalog.engine else "cpu_shelf"
             split[part] = split.get(part, 0.0) + time.thread_time() - cpu
 
-    Engine.recommend = parts  # type: ignore[method-assign]
+    Engine.recommend = parts  # type: ignore[method-assign, assignment]
 
 
 class GcLog:
