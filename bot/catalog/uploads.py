@@ -177,9 +177,9 @@ ORPHAN_CHECK = 1.0  # seconds between a worker's checks that the bot is still th
 def _init_upload_worker(fandoms: str | None, limits: Limits, bot_pid: int,
                         niceness: int, idle: bool = False) -> None:
     """Ingest's worker set-up (its priority `niceness` steps below the bot's, under the idle
-    scheduling policy when `idle`), and a watch on
-    the bot: a bot killed outright (kill -9, OOM) cannot shut its pool down, and a pool worker
-    would otherwise live on (and with it the forkserver), one more after every crash."""
+    scheduling policy when `idle`), and a watch on the bot: a bot killed outright (kill -9,
+    OOM) cannot shut its pool down, and a pool worker would otherwise live on (and with it the
+    forkserver), one more after every crash."""
     init_worker(fandoms, limits, niceness=niceness, idle=idle)
 
     def watch() -> None:
