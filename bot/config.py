@@ -202,12 +202,6 @@ _FIELDS: tuple[_Field, ...] = (
            f"How many steps of OS priority (nice, 0 to {MAX_NICENESS}) below their bot or "
            "ingest the worker processes run that read story files (an upload's, ingest's): "
            "a member's search then takes a CPU core from them at once. 0: the same priority."),
-    _Field("STORYBOT_WORKER_IDLE", "worker_idle", "true", _bool,
-           "Also run the upload worker (the process reading members' story files) under the "
-           "OS's idle scheduling policy (Linux SCHED_IDLE): any thread of the bot wanting a "
-           "core preempts it at once, where a niced one may keep the core for the rest of "
-           "its time slice. Beside other busy work on the host it gets little CPU and uploads "
-           "wait: false keeps only the niceness."),
     _Field("STORYBOT_OWNER_IDS", "owner_ids", "", _id_list,
            "Comma-separated Discord user ids allowed to run owner-only commands."),
     _Field("STORYBOT_DEV_GUILD", "dev_guild", "", _optional_id,
@@ -238,7 +232,6 @@ class Settings:
     upload_max_mb: int = 8
     ingest_workers: int = 0
     worker_niceness: int = 10
-    worker_idle: bool = True
     owner_ids: tuple[int, ...] = field(default_factory=tuple)
     dev_guild: int | None = None
     default_rating: str = "teen"

@@ -53,16 +53,12 @@ def load_knowledge(fandoms_path: str | None) -> Knowledge:
 
 
 def init_worker(fandoms_path: str | None, limits: Limits,
-                learned: LearnedFacts | None = None, niceness: int = 0,
-                idle: bool = False) -> None:
+                learned: LearnedFacts | None = None, niceness: int = 0) -> None:
     """Pool initializer: load fandom knowledge once per process, plus what the catalog learned
     (an unknown fandom's cast, so its characters are counted in the text of new stories);
-    `niceness` lowers the worker's OS priority (lower_priority), `idle` puts it under the
-    idle scheduling policy (run_when_idle)."""
+    `niceness` lowers the worker's OS priority (lower_priority)."""
     global _KNOWLEDGE, _LIMITS
     lower_priority(niceness)
-    if idle:
-        run_when_idle()
     knowledge = load_knowledge(fandoms_path)
     if learned is not None and learned.cast:
         # The cast only: learned ship tags are applied by the catalog's learning pass, which
@@ -90,20 +86,6 @@ def lower_priority(steps: int) -> None:
     except (AttributeError, OSError) as exc:
         log.warning("a worker's priority could not be lowered (%s): it runs at its parent's",
                     exc)
-
-
-def run_when_idle() -> None:
-    """Put this process (its calling thread, and the threads it starts later) under the OS's
-    idle scheduling policy (Linux SCHED_IDLE; allowed unprivileged): any other thread that
-    wants a core, the bot's search among them, preempts it at once. A niced process is only
-    weighed less: the kernel (EEVDF) may leave it the core until its time slice ends, while a
-    search that woke waits. Its cost: beside other busy work on the host it gets little CPU.
-    Where the OS has no such policy, it runs as it is (logged)."""
-    try:
-        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
-    except (AttributeError, OSError) as exc:
-        log.warning("a worker could not be put under the idle scheduling policy (%s): it "
-                    "runs under the default one", exc)
 
 
 def analyse_task(task: tuple[str, str, str, int]) -> Analysed:

@@ -175,12 +175,11 @@ ORPHAN_CHECK = 1.0  # seconds between a worker's checks that the bot is still th
 
 
 def _init_upload_worker(fandoms: str | None, limits: Limits, bot_pid: int,
-                        niceness: int, idle: bool = False) -> None:
-    """Ingest's worker set-up (its priority `niceness` steps below the bot's, under the idle
-    scheduling policy when `idle`), and a watch on the bot: a bot killed outright (kill -9,
-    OOM) cannot shut its pool down, and a pool worker would otherwise live on (and with it the
-    forkserver), one more after every crash."""
-    init_worker(fandoms, limits, niceness=niceness, idle=idle)
+                        niceness: int) -> None:
+    """Ingest's worker set-up (its priority `niceness` steps below the bot's), and a watch on
+    the bot: a bot killed outright (kill -9, OOM) cannot shut its pool down, and a pool worker
+    would otherwise live on (and with it the forkserver), one more after every crash."""
+    init_worker(fandoms, limits, niceness=niceness)
 
     def watch() -> None:
         while True:
@@ -199,17 +198,15 @@ class UploadReader:
     """Reads uploads in a worker process: a parse (or a parser's crash) never holds the bot's
     event loop or its memory. One worker is plenty (uploads are rare); it starts on first use
     with ingest's fandom knowledge loaded once, and is started again if it dies. It runs
-    `niceness` steps of OS priority below the bot (settings.worker_niceness), and with `idle`
-    under the OS's idle scheduling policy (settings.worker_idle): its parse is background
-    work, and the bot's searches take a core from it at once whenever they want one."""
+    `niceness` steps of OS priority below the bot (settings.worker_niceness): its parse is
+    background work, and the bot's searches take a core from it whenever they want one."""
 
     def __init__(self, limits: Limits, fandoms_path: Path | None, workers: int = 1,
-                 niceness: int = 0, idle: bool = False) -> None:
+                 niceness: int = 0) -> None:
         self.limits = limits
         self.fandoms = str(fandoms_path) if fandoms_path else None
         self.workers = workers
         self.niceness = niceness
-        self.idle = idle
         self._pool: ProcessPoolExecutor | None = None
         self._reading = 0  # uploads being read now
         self._answered: ProcessPoolExecutor | None = None  # a pool whose worker is up
@@ -221,7 +218,7 @@ class UploadReader:
             self._pool = ProcessPoolExecutor(
                 self.workers, mp_context=multiprocessing.get_context(method),
                 initializer=_init_upload_worker,
-                initargs=(self.fandoms, self.limits, os.getpid(), self.niceness, self.idle))
+                initargs=(self.fandoms, self.limits, os.getpid(), self.niceness))
         return self._pool
 
     def warm(self) -> None:

@@ -103,8 +103,7 @@ class StoryBot(commands.AutoShardedBot):
         self.state = await State.open(self.settings.state_location, self.settings.default_rating)
         log.info("server state in %s", self.state.where)
         self.uploads = UploadReader(self.settings.upload_limits, self.settings.fandoms_path,
-                                    niceness=self.settings.worker_niceness,
-                                    idle=self.settings.worker_idle)
+                                    niceness=self.settings.worker_niceness)
         # a shelf's names are never suggested (the catalog's are): no index built per change;
         # its engine reads through one connection (none opened per thread on each change),
         # and its few objects are not frozen (Engine.open)

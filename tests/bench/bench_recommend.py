@@ -1,7 +1,7 @@
 """Recommendation benchmark: members upload stories to a server beside a 100,000-story catalog.
 
     .venv/bin/python tests/bench/bench_recommend.py [--stories 100000] [--uploads 50] [--dir DIR]
-        [--worker-niceness N] [--no-worker-idle] [--confirm-beside] [--gc-sample SECONDS]
+        [--worker-niceness N] [--confirm-beside] [--gc-sample SECONDS]
         [--asyncio] [--switch-interval MS] [--profile FILE]
 
 The real StoryBot (its /recommend, /rec and /settings cogs) against the Discord stand-in, with
@@ -47,8 +47,7 @@ a search with another bot thread running Python is the cost of sharing the inter
 it). `--profile FILE`: py-spy samples the thread holding the GIL during the uploads row
 (install py-spy beside the bench, not a project dependency), and its shares are printed:
 the loop's (the stand-in's, the bot's, uvloop's), the searches', the shelf builds'.
-`--no-worker-idle`: the upload worker niced only (before 16v); `--switch-interval`: a trial
-of another interpreter switch interval than the bot's 1 ms.
+`--switch-interval`: a trial of another interpreter switch interval than the bot's 1 ms.
 """
 
 from __future__ import annotations
@@ -448,8 +447,7 @@ async def bench(args: argparse.Namespace, catalog: Path) -> dict:
     await double.start()
     home = Path(tempfile.mkdtemp(prefix="storybot-bench-recommend-"))
     settings = Settings(catalog_path=catalog, state_path=home / "state.db", home=home,
-                        watch_catalog=False, worker_niceness=args.worker_niceness,
-                        worker_idle=args.worker_idle)
+                        watch_catalog=False, worker_niceness=args.worker_niceness)
     bot = StoryBot(settings, extensions=("cogs.recommendations", "cogs.recommend",
                                          "cogs.settings"))
     gc_log = GcLog(threading.get_ident())
@@ -826,10 +824,6 @@ def main() -> int:
                         "no-upload row (each count frees it: 0, none)")
     parser.add_argument("--asyncio", action="store_true",
                         help="asyncio's default event loop, not the bot's (eventloop.run)")
-    parser.add_argument("--no-worker-idle", dest="worker_idle", action="store_false",
-                        default=Settings().worker_idle,
-                        help="the upload worker niced only, not under the idle scheduling "
-                        "policy (STORYBOT_WORKER_IDLE=false; before 16v)")
     parser.add_argument("--switch-interval", type=float, default=0.0,
                         help="(trial) the interpreter's switch interval, ms (the bot: 1)")
     parser.add_argument("--profile", type=Path, default=None,
@@ -850,8 +844,7 @@ def main() -> int:
               file=sys.stderr)
     r = (asyncio.run if args.asyncio else eventloop.run)(bench(args, catalog))
     print(f"event loop: {r['loop']}; upload worker niceness {args.worker_niceness} below "
-          f"the bot's, {'under' if args.worker_idle else 'not under'} the idle scheduling "
-          f"policy; switch interval {sys.getswitchinterval() * 1000:g} ms; the search "
+          f"the bot's; switch interval {sys.getswitchinterval() * 1000:g} ms; the search "
           f"finding each upload {'beside' if args.confirm_beside else 'in turn with'} "
           "the measured searches")
     print("| catalog | uploads | command→searchable p50 / p99 (ms) | loop worst block (ms) | "

@@ -97,23 +97,6 @@ async def test_the_upload_worker_runs_below_the_bots_priority() -> None:
         reader.close()
 
 
-@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="no idle scheduling policy here")
-@pytest.mark.parametrize(("idle", "policy"), [(True, "SCHED_IDLE"), (False, "SCHED_OTHER")])
-async def test_the_upload_worker_is_preempted_at_once_by_the_bot(idle: bool,
-                                                                 policy: str) -> None:
-    """Under the idle policy any thread of the bot wanting a core preempts the worker's parse
-    at once (a niced one can keep the core for the rest of its slice); off, niced only."""
-    reader = UploadReader(Limits(), None, niceness=5, idle=idle)
-    try:
-        story = await reader.read(FIXTURE.read_bytes(), FIXTURE.name)
-        [worker] = reader.worker_pids()
-        assert os.sched_getscheduler(worker) == getattr(os, policy)
-        assert os.getpriority(os.PRIO_PROCESS, worker) == below(5)
-        assert story.title
-    finally:
-        reader.close()
-
-
 KILLED_BOT = """
 import asyncio, os, sys
 from bot.catalog.uploads import UploadReader

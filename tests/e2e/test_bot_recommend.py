@@ -79,10 +79,6 @@ async def test_each_family_is_taken_credited_and_searchable(discord_double, stor
     [worker] = storybot.uploads.worker_pids()
     assert os.getpriority(os.PRIO_PROCESS, worker) == below(storybot.settings.worker_niceness)
     assert storybot.settings.worker_niceness > 0  # the default lowers it
-    # and under the idle scheduling policy (STORYBOT_WORKER_IDLE): preempted at once
-    assert storybot.settings.worker_idle
-    if hasattr(os, "SCHED_IDLE"):
-        assert os.sched_getscheduler(worker) == os.SCHED_IDLE
     # and a busy thread in the bot gives the interpreter up within 1 ms (eventloop.py)
     assert sys.getswitchinterval() == SWITCH_INTERVAL
     for kept in stored:
