@@ -639,10 +639,19 @@ def attribution(r: dict) -> list[str]:
     typical = typical_cpu(r["base_splits"])
     typicals = {part: typical_cpu(r["base_splits"], part) for part in ("cpu_catalog",
                                                                       "cpu_shelf")}
+    events = [e for e in r["events"] if e[0] not in ("swap", "read", "write")]
+    shares = []
+    for kind in sorted({e[0] for e in events}):
+        mine = [e[3] for e in events if e[0] == kind]
+        shares.append(f"{kind} {len(mine)}x, total {sum(mine):.0f}, mean "
+                      f"{statistics.mean(mine):.2f}, max {max(mine):.1f}")
     heavy = sorted(typical, key=typical.__getitem__)[-max(1, len(typical) // 50):]
-    out = [f"The heaviest 2% of the {len(typical)} requests, own CPU median with no upload: "
-           + "; ".join(f"{r['requests'][req]!r} {typical[req]:.1f} ms" for req in heavy)
-           + f" (all requests' median {statistics.median(typical.values()):.1f} ms)"]
+    out = [
+        "The bot's own work during the uploads row, on its threads (CPU of the thread it ran on,"
+        " ms; `open` holds the others but close and the collector): " + "; ".join(shares),
+        f"The heaviest 2% of the {len(typical)} requests, own CPU median with no upload: "
+        + "; ".join(f"{r['requests'][req]!r} {typical[req]:.1f} ms" for req in heavy)
+        + f" (all requests' median {statistics.median(typical.values()):.1f} ms)"]
     for name, splits, events in (("during uploads", r["splits"], r["events"]),
                                  ("no upload", r["base_splits"], r["base_events"])):
         rows = records(splits, events, typical, typicals)
