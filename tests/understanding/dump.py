@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parents[2]
-# every labelled folder, in the order they were written (dev, final, final2 … final10 …)
+# every labelled folder, in the order they were written (dev, final, final2 … final11 …)
 FOLDERS = [
     *sorted((HERE / "tests" / "data").glob("understanding_*"), key=lambda p: (len(p.name), p.name)),
     HERE / "tests" / "data" / "long_dev", HERE / "tests" / "data" / "long_heldout",

@@ -305,6 +305,14 @@ BLIND_SETS = {
     "understanding_final10": {"unstated_romance_precision": 0.45, "unstated_romance_recall": 0.18,
                               "friendship_precision": 0.33, "character_recall_known": 0.88,
                               "character_recall_unknown": 0.74, "mood_top1": 0.53},
+    # The eleventh final set (30 stories by two more helpers who never read this code; fandoms
+    # of no earlier set, 20 of them ones the knowledge lacks), measured once in the eleventh
+    # round on its merged tree and on main as the round found it (6430a22), the same on both:
+    # romance 0.286 / 0.083 (2 of 7, 2 of 24), friendship 0.857 / 0.500, characters 0.803 /
+    # 0.720, mood 0.767, fandom of a file that states none 5/20, name precision 0.861.
+    "understanding_final11": {"unstated_romance_precision": 0.25, "unstated_romance_recall": 0.07,
+                              "friendship_precision": 0.8, "character_recall_known": 0.78,
+                              "character_recall_unknown": 0.7, "mood_top1": 0.73},
     "real-stories": {"unstated_romance_precision": 0.9, "unstated_romance_recall": 0.8,
                      "character_recall_known": 0.9, "character_recall_unknown": 0.9,
                      "mood_top1": 0.79},
@@ -321,7 +329,8 @@ FANDOM_ACCURACY = {"understanding_dev": 0.65, "understanding_final": 0.52,
                    "understanding_final4": 0.72, "understanding_final5": 0.67,
                    "understanding_final6": 0.3, "understanding_final7": 0.47,
                    "understanding_final8": 0.7, "understanding_final9": 0.17,
-                   "understanding_final10": 0.24, "real-stories": 0.6}
+                   "understanding_final10": 0.24, "understanding_final11": 0.24,
+                   "real-stories": 0.6}
 
 # Precision of the characters the understanding adds (the share of listed, unstated names the
 # labels name), guarded a notch under the figures after 13ch: dev 0.661, final 0.617, final2
@@ -346,7 +355,8 @@ NAME_PRECISION = {"understanding_dev": 0.72, "understanding_final": 0.66,
                   "understanding_final4": 0.74, "understanding_final5": 0.67,
                   "understanding_final6": 0.63, "understanding_final7": 0.73,
                   "understanding_final8": 0.67, "understanding_final9": 0.86,
-                  "understanding_final10": 0.68, "real-stories": 0.15}
+                  "understanding_final10": 0.68, "understanding_final11": 0.84,
+                  "real-stories": 0.15}
 
 
 @pytest.mark.parametrize("name", sorted(BLIND_SETS))
@@ -359,12 +369,7 @@ def test_blind_and_real_sets_are_measured(name):
             pytest.skip("../shared/real-stories is not here")
         cases = blind.load_real(blind.REAL, knowledge)
     else:
-        folders = {"understanding_final": blind.FINAL, "understanding_final2": blind.FINAL2,
-                   "understanding_final3": blind.FINAL3, "understanding_final4": blind.FINAL4,
-                   "understanding_final5": blind.FINAL5, "understanding_final6": blind.FINAL6,
-                   "understanding_final7": blind.FINAL7, "understanding_final8": blind.FINAL8,
-                   "understanding_final9": blind.FINAL9, "understanding_final10": blind.FINAL10}
-        cases = blind.load_folder(folders.get(name, blind.DEV))
+        cases = blind.load_folder(blind.FINAL.parent / name)
     figures = blind.measure(cases, knowledge)
     print("\n" + blind.report(name, figures))
     values = figures.as_dict()
