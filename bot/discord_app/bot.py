@@ -167,11 +167,12 @@ class StoryBot(commands.AutoShardedBot):
         return self.ws is not None and self.ws.open
 
     def _open_engine(self, path: Path, *, suggestions: bool = True,
-                     one_connection: bool = False, freeze: bool = True) -> Engine:
+                     one_connection: bool = False, freeze: bool = True,
+                     previous: Engine | None = None) -> Engine:
         if self._knowledge is None:
             self._knowledge = Knowledge.shared(self.settings.fandoms_path)
         return Engine.open(path, self._knowledge, suggestions=suggestions,
-                           one_connection=one_connection, freeze=freeze)
+                           one_connection=one_connection, freeze=freeze, previous=previous)
 
     async def _watch_catalog(self, interval: float = 5.0) -> None:
         """Pick up a rebuilt catalog without a restart (ingest swaps the file atomically)."""

@@ -141,7 +141,7 @@ class Engine:
     @classmethod
     def open(cls, catalog: Path, knowledge: Knowledge | None = None, *,
              suggestions: bool = True, one_connection: bool = False,
-             freeze: bool = True) -> Engine:
+             freeze: bool = True, previous: Engine | None = None) -> Engine:
         """Open a catalog (CatalogMissing / CatalogVersionError when it cannot be read) with
         the fandom knowledge its names come from (the bundled files unless given).
         `suggestions=False` for a catalog names are not suggested from (a server's shelf:
@@ -151,7 +151,9 @@ class Engine:
         so a new engine's first search on each thread opens no connection and reads no schema.
         `freeze=False` for a small catalog opened often (a server's shelf): its few objects
         need no freeze, and a freeze would also make permanent whatever other threads hold at
-        that moment (a search's garbage cycles, never collected then)."""
+        that moment (a search's garbage cycles, never collected then). `previous`: the engine
+        of an earlier file of the same catalog (a server's shelf before its change), whose
+        vocabulary is taken over and completed with what changed (`Vocabulary.load`)."""
         if knowledge is None:
             knowledge = Knowledge.default()
         inode = _inode(Path(catalog))
@@ -159,7 +161,8 @@ class Engine:
         try:
             if _inode(Path(catalog)) != inode:
                 raise CatalogDamaged(f"{catalog} was replaced while it was being opened")
-            vocab = Vocabulary.load(conn, known_names(knowledge))
+            vocab = Vocabulary.load(conn, known_names(knowledge),
+                                    previous.vocab if previous is not None else None)
             total = conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
         except sqlite3.DatabaseError as exc:  # a header that reads, pages that do not
             conn.close()

@@ -120,7 +120,8 @@ def nearest_fandoms(vocab: Vocabulary, text: str, limit: int = 3) -> list[tuple[
             if entity.kind == "fandom" and counts.get(entity.value, 0) > 0:
                 names.setdefault(phrase, entity.value)
     found: dict[str, int] = {}
-    for phrase, _score, _i in process.extract(fold(text), list(names), scorer=fuzz.WRatio,
+    # in their own order: a shelf's carried vocabulary holds its phrases in another
+    for phrase, _score, _i in process.extract(fold(text), sorted(names), scorer=fuzz.WRatio,
                                               limit=12, score_cutoff=NEAR_FANDOM):
         found.setdefault(names[phrase], counts[names[phrase]])
     return list(found.items())[:limit]

@@ -13,6 +13,7 @@ closes when its last call ends.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import itertools
 import logging
@@ -194,21 +195,35 @@ class GuildShelves:
         building = path.with_name(f"{path.stem}-{build}.sqlite")
         copied = self._write(path, building, shelf.stories,
                              previous.path if previous is not None else None)
-        try:
-            holder = EngineHolder(building, self.opener, remove_on_close=True,
-                                  close_in=self.executor.submit)
-        except BaseException:
-            building.unlink(missing_ok=True)
-            raise
-        if copied and previous is not None:
+        with contextlib.ExitStack() as stack:
+            # the engine serving now, held until the new one took what it keeps
+            old = stack.enter_context(previous.use()) if copied and previous else None
             try:
-                with previous.use() as old:  # its caches only: no read of its file
+                holder = EngineHolder(building, self._opener_after(old), remove_on_close=True,
+                                      close_in=self.executor.submit)
+            except BaseException:
+                building.unlink(missing_ok=True)
+                raise
+            if old is not None:
+                try:  # its caches only: no read of its file
                     holder.engine.carry(old, copied)
-            except Exception:  # what it would keep is read again when asked
-                log.warning("shelf %s: nothing kept from the last engine", path.name,
-                            exc_info=True)
+                except Exception:  # what it would keep is read again when asked
+                    log.warning("shelf %s: nothing kept from the last engine", path.name,
+                                exc_info=True)
         return Served(shelf, holder, frozenset(sid for sid, _ in shelf.stories),
                       in_catalog=in_catalog)
+
+    def _opener_after(self, previous: Engine | None) -> Callable[[Path], Engine]:
+        """The opener, its first engine taking over `previous`'s vocabulary (a change's
+        build: `Engine.open`); a later reload of the holder opens as usual."""
+        if previous is None:
+            return self.opener
+        once = [previous]
+
+        def opener(path: Path) -> Engine:
+            return (self.opener(path, previous=once.pop()) if once  # type: ignore[call-arg]
+                    else self.opener(path))
+        return opener
 
     def _in_catalog(self, shelf: Shelf) -> dict[str, str]:
         """Uploads a later catalog holds as well, by ingest's identity keys: the catalog's copy

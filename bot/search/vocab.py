@@ -30,6 +30,7 @@ from rapidfuzz.distance import OSA
 from bot.knowledge import Knowledge
 from bot.knowledge.learn import short_forms
 from bot.knowledge.view import KnowledgeView, from_knowledge
+from bot.search import vocab_carry as _carry
 from bot.search.blends import Blends
 from bot.search.synonyms import SYNONYMS, forms
 from bot.search.text import MOOD_WORDS, STOP_WORDS, fold, fold_name
@@ -132,6 +133,13 @@ class LayeredWords(AbstractSet[str]):
         self._base = base
         self._own = frozenset(w for w in added if w not in base)
 
+    @classmethod
+    def of(cls, base: AbstractSet[str], own: frozenset[str]) -> LayeredWords:
+        """`own`: words `base` lacks, made already (a carried vocabulary's)."""
+        words = cls.__new__(cls)
+        words._base, words._own = base, own
+        return words
+
     def __contains__(self, word: object) -> bool:
         return word in self._own or word in self._base
 
@@ -176,6 +184,14 @@ class Layered(MutableMapping[K, V]):
     def __delitem__(self, key: K) -> None:
         raise TypeError("a layer's table never loses a key")
 
+    def own(self) -> dict[K, V]:
+        """The keys this layer adds or changes (a carried vocabulary's layer edits a copy)."""
+        return self._own
+
+    def taking(self, own: dict[K, V]) -> None:
+        """Use `own` (a copy of another layer's, over the same base) as this layer's."""
+        self._own = own
+
     def __iter__(self) -> Iterator[K]:
         own = self._own
         yield from self._base
@@ -190,6 +206,24 @@ _ABSENT = object()
 
 def _initial_key(members: list[str]) -> tuple[str, ...]:
     return tuple(sorted(fold_name(m)[:1] for m in members))
+
+
+NAMED_KINDS = ("character", "fandom", "author", "tag", "relationship")  # in the order added
+
+
+def _character_puts(name: str, fandom: str | None) -> list[tuple[str, Entity]]:
+    """The phrases (folded) and entities a character's name adds: the name, without its
+    parenthesis, its first and last word."""
+    out = [(name, Entity("character", name, W_CANONICAL, fandom))]
+    bare = _PAREN.sub("", name)
+    if bare != name:
+        out.append((bare, Entity("character", name, W_ALIAS, fandom)))
+    parts = fold_name(bare).split()
+    if len(parts) > 1:
+        for part in (parts[0], parts[-1]):
+            if len(part) > 2 and part not in STOP_WORDS:
+                out.append((part, Entity("character", name, W_PART, fandom)))
+    return [(key, entity) for surface, entity in out if (key := _phrase_key(surface))]
 
 
 class Vocabulary:
@@ -220,12 +254,22 @@ class Vocabulary:
         self._named: MutableMapping[tuple[str, str], list[str]] = defaultdict(list)
         self._base: Vocabulary | None = None  # the vocabulary this one shares lists with
         self._moods = False  # holds every catalog's mood phrases (a shared base does)
+        self._learned: list[tuple[str, str, str]] | None = None  # a catalog's learned rows
+        self._carrying: _carry.Tracked | None = None  # what carrying it needs (made on use)
 
     # -- building -------------------------------------------------------------------------
     @classmethod
-    def load(cls, conn: sqlite3.Connection, known: Vocabulary) -> Vocabulary:
+    def load(cls, conn: sqlite3.Connection, known: Vocabulary,
+             previous: Vocabulary | None = None) -> Vocabulary:
         """A catalog's vocabulary: `known` (the knowledge's names, `known_names`) shared, plus
-        the catalog's."""
+        the catalog's. With `previous` (the vocabulary of an earlier file of the same
+        catalog, loaded on `known`: a server's shelf before its change), `previous`'s tables
+        taken over and completed with only the names whose rows changed (`carried`): the
+        same vocabulary as a whole load, for the change's work, not the shelf's."""
+        if previous is not None:
+            carried = _carry.carried(conn, known, previous)
+            if carried is not None:
+                return carried
         vocab = known._layer()
         vocab._add_catalog(conn)
         return vocab
@@ -238,6 +282,8 @@ class Vocabulary:
                 self._note_word(name, stories)
             else:
                 self.counts[kind][name] = stories
+        self._learned = conn.execute("SELECT kind, name, target FROM learned "
+                                     "ORDER BY kind, name, target").fetchall()
         self._add_learned(conn)
         self._add_catalog_names()
         if not self._moods:
@@ -370,40 +416,45 @@ class Vocabulary:
                     self._add(form, Entity("character", name, W_ALIAS, target))
 
     def _add_character(self, name: str, fandom: str | None) -> None:
-        self._add(name, Entity("character", name, W_CANONICAL, fandom))
-        bare = _PAREN.sub("", name)
-        if bare != name:
-            self._add(bare, Entity("character", name, W_ALIAS, fandom))
-        parts = fold_name(bare).split()
-        if len(parts) > 1:
-            for part in (parts[0], parts[-1]):
-                if len(part) > 2 and part not in STOP_WORDS:
-                    self._add(part, Entity("character", name, W_PART, fandom))
+        for key, entity in _character_puts(name, fandom):
+            self._put(key, entity)
 
     def _add_catalog_names(self) -> None:
-        for name in self.counts["character"]:
-            if name not in self.character_fandom:
-                self._add_character(name, None)
-        for name in self.counts["fandom"]:
-            self._add(name, Entity("fandom", name, W_CANONICAL))
-            bare = _PAREN.sub("", name)
-            if bare != name:
-                self._add(bare, Entity("fandom", name, W_ALIAS))
-        for name in self.counts["author"]:
-            self._add(name, Entity("author", name, 0.9))
-        for name in self.counts["tag"]:
-            self._add(name, Entity("tag", name, W_TAG))
-        for key, stories in self.counts["relationship"].items():
-            members = list(RelationshipKey.parse(key).members)
-            for member in members:
-                self.by_member[member].append((key, stories))
-            self.by_initials[_initial_key(members)].append(key)
-            self._add(key, Entity("relationship", key, W_CANONICAL), keep_separators=True)
+        for kind in NAMED_KINDS:
+            named = self.counts[kind]
+            if kind == "relationship":
+                for key, stories in named.items():
+                    members = list(RelationshipKey.parse(key).members)
+                    for member in members:
+                        self.by_member[member].append((key, stories))
+                    self.by_initials[_initial_key(members)].append(key)
+            for name in named:
+                for key, entity in self.catalog_puts(kind, name):
+                    self._put(key, entity)
         for pairs in self.by_member.values():
             pairs.sort(key=lambda p: (-p[1], p[0]))
         rel_counts = self.counts["relationship"]
         for keys in self.by_initials.values():
             keys.sort(key=lambda k: -rel_counts.get(k, 0))
+
+    def catalog_puts(self, kind: str, name: str) -> list[tuple[str, Entity]]:
+        """The phrases (folded) and entities a catalog name of `kind` adds, in order."""
+        if kind == "character":
+            return [] if name in self.character_fandom else _character_puts(name, None)
+        out = []
+        if kind == "fandom":
+            out.append((name, Entity("fandom", name, W_CANONICAL), False))
+            bare = _PAREN.sub("", name)
+            if bare != name:
+                out.append((bare, Entity("fandom", name, W_ALIAS), False))
+        elif kind == "author":
+            out.append((name, Entity("author", name, 0.9), False))
+        elif kind == "tag":
+            out.append((name, Entity("tag", name, W_TAG), False))
+        elif kind == "relationship":
+            out.append((name, Entity("relationship", name, W_CANONICAL), True))
+        return [(key, entity) for surface, entity, keep in out
+                if (key := _phrase_key(surface, keep))]
 
     def _note_word(self, word: str, weight: int) -> None:
         known = self._word_weight.get(word, -1)

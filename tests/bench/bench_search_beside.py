@@ -7,8 +7,9 @@ The catalog bench_search.py generates, one engine, the requests bench_recommend.
 asked once first (warm). Then the same searches on one thread, each's own CPU (the thread's CPU
 clock, which a busy machine inflates far less than wall time) and its switches off a core, in
 turns of: alone; beside a thread running Python without pause (`--beside dicts`: 1 ms of
-building dicts and strings at a time; `--beside shelf-open`: a server shelf's engine opened and
-closed as the bot does on each change); beside it running a third of the time (as the event
+building dicts and strings at a time; `--beside shelf-open`: a server shelf's change as the bot
+makes it: the next engine opened, taking the last one's vocabulary where the tree can, `carry`,
+the last one closed); beside it running a third of the time (as the event
 loop and the shelf builds do during uploads); and each of those with both threads held on one
 core (sched_setaffinity), where a switch of the interpreter is also a switch of the core. The
 turns are interleaved over `--rounds`. Each figure is per search, ms, with the interpreter's
@@ -41,13 +42,17 @@ from bot.search.model import Filters
 from tests.bench.bench_recommend import pct, sched_counts
 from tests.bench.bench_search import _current, generate, requests_for
 
+WORK: list[float] = []  # the other thread's CPU of each `work` call (ms)
+
 
 def churn(stop: threading.Event, duty: float, work: Callable[[], object]) -> None:
     """`work` again and again, `duty` of the time (a pause after each as long as it took,
     times (1 - duty) / duty)."""
     while not stop.is_set():
         start = time.perf_counter()
+        cpu = time.thread_time()
         work()
+        WORK.append((time.thread_time() - cpu) * 1000)
         if duty < 1:
             time.sleep((time.perf_counter() - start) * (1 - duty) / duty)
 
@@ -61,24 +66,39 @@ def small_dicts() -> None:
 
 
 def shelf_opener(uploads: int, knowledge: Knowledge) -> Callable[[], object]:
-    """A server shelf's engine opened and closed as the bot does on each change (a shelf of
-    `uploads` of bench_recommend.py's generated stories)."""
+    """A server shelf's change as the bot makes it, each call one: the next file's engine
+    opened (taking over the last engine's vocabulary, where this tree's `Engine.open` can),
+    `carry` from the last engine, the last one closed. The shelf's files alternate: `uploads`
+    of bench_recommend.py's generated stories, and those and one more (an upload added, then
+    removed)."""
+    import inspect
+
     from bot.catalog.shelf import build_shelf
     from bot.catalog.uploads import analyse_upload
     from bot.parsers import Limits
     from tests.bench.bench_recommend import story_file
     rng = random.Random(16)
     stories = []
-    for n in range(uploads):
+    for n in range(uploads + 1):
         _title, data = story_file(rng, n)
         stories.append((f"upload-{n}", analyse_upload(data, f"upload-{n}.txt", Limits())))
-    path = Path(tempfile.mkdtemp(prefix="storybot-beside-")) / "shelf.sqlite"
-    build_shelf(path, stories)
+    folder = Path(tempfile.mkdtemp(prefix="storybot-beside-"))
+    paths = (build_shelf(folder / "a.sqlite", stories[:-1]),
+             build_shelf(folder / "b.sqlite", stories[-1:], base=folder / "a.sqlite"))
+    kept = [s for s, _ in stories[:-1]]
+    options = {"suggestions": False, "one_connection": True, "freeze": False}
+    taking = "previous" in inspect.signature(Engine.open).parameters
+    last = [Engine.open(paths[0], knowledge, **options)]  # type: ignore[arg-type]
 
-    def open_one() -> None:
-        Engine.open(path, knowledge, suggestions=False, one_connection=True,
-                    freeze=False).close()
-    return open_one
+    def change() -> None:
+        old = last[0]
+        path = paths[1] if old.catalog == paths[0] else paths[0]
+        more = {"previous": old} if taking else {}
+        new = Engine.open(path, knowledge, **options, **more)  # type: ignore[arg-type]
+        new.carry(old, kept)
+        old.close()
+        last[0] = new
+    return change
 
 
 FAULTS: list[int] = [0]  # minor page faults on the searching thread, a turn
@@ -186,6 +206,9 @@ def main() -> int:
             found[turn][1].extend(switches)
             collected[turn] += COLLECTED[-1] * 1000
             faults[turn] += FAULTS[-1]
+    if WORK:
+        print(f"the other thread's work beside the searches: {len(WORK)} calls, CPU a call "
+              f"mean {statistics.mean(WORK):.2f} / p50 {pct(WORK, 50):.2f} ms")
     print(f"load average {os.getloadavg()[0]:.1f}; {len(requests)} requests x {args.rounds} "
           f"rounds a turn; {os.cpu_count()} cores; beside: {args.beside} ({work_ms:.1f} ms "
           "of CPU each, alone)")

@@ -635,3 +635,34 @@ async def test_a_change_probes_only_the_stories_it_added(
                 for key in asked:
                     assert engine._probes._kept[key] == probe(engine.conn(), *key)
         shelves.close()
+
+
+async def test_a_change_takes_over_the_last_engines_vocabulary(tmp_path: Path, record) -> None:
+    """(16w) The new engine's vocabulary is the last one's, completed with the change: the
+    same as a whole load of its file."""
+    from tests.search.test_vocab_carry import state
+    held = [record]
+
+    async def load(guild_id: int) -> Shelf:
+        return Shelf(stories=tuple(held))
+
+    async def locate(story_id: str) -> int | None:
+        return 1
+
+    with ThreadPoolExecutor(1) as pool:
+        shelves = GuildShelves(tmp_path, Engine.open, pool, load, locate)
+        first = await shelves.get(1)
+        assert first.holder is not None
+        old = first.holder.engine.vocab
+        held.append((record[0] + "x", record[1]))  # the same story again, another upload
+        shelves.forget(1)
+        second = await shelves.get(1, fresh=True)
+        assert second.holder is not None and second.holder is not first.holder
+        engine = second.holder.engine
+        assert old._carrying is None and engine.vocab._carrying is not None  # taken over
+        whole = Engine.open(engine.catalog, suggestions=False)
+        try:
+            assert state(engine.vocab) == state(whole.vocab)
+        finally:
+            whole.close()
+        shelves.close()
