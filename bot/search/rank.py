@@ -476,7 +476,7 @@ class Ranker:
             if facts is None:
                 del self.candidates[n]
                 continue
-            if any(holds_tag(p, facts) for p in avoided):
+            if avoided and any(holds_tag(p, facts) for p in avoided):
                 # "no character death" and the story is tagged with it: a warning a fan asked
                 # to avoid is never offered, not even as a near miss
                 del self.candidates[n]
