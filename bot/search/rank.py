@@ -559,18 +559,13 @@ class Ranker:
         level = [c for c in pool if c.level == floor]
         if len(level) <= places:
             return wanted
-        known = {c.n: self._known_score(c) for c in level if not c.scored}
+        # each one's score without `_quality`: known before its row is read
+        facts, score, passages = self.facts, self.words.score, self.words.passages
+        known = {c.n: 60 * facts[c.n].title_similarity + 35 * (score(c.n) + passages(c.n))
+                 + c.jitter * 0.8 for c in level if not c.scored}
         bars = sorted([*known.values(), *(c.score for c in level if c.scored)], reverse=True)
         bar = bars[places - 1] - QUALITY_MOST - _ROUNDING
         return [c for c in wanted if c.n not in known or known[c.n] >= bar]
-
-    def _known_score(self, cand: Candidate) -> float:
-        """A candidate's score without `_quality`, for a request that names no pairing,
-        character, mood, fandom, author or tag (`_within_reach`): known before its row is
-        read."""
-        words = self.words
-        return (60 * self.facts[cand.n].title_similarity
-                + 35 * (words.score(cand.n) + words.passages(cand.n)) + cand.jitter * 0.8)
 
     def _judge(self, cand: Candidate, facts: Facts) -> None:
         met: list[Part] = []
