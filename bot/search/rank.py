@@ -30,7 +30,7 @@ from bot.search.parts import (
     Part,
     either_values,
     holds_tag,
-    meets,
+    meeting,
     only_in_body,
     reasons,
 )
@@ -64,6 +64,11 @@ _EVERYDAY_SOURCED = {"category", "status", "length", "chapters", "crossover", "s
 # Parts judged from the word hits and title scores alone: a request of only these reads a
 # candidate's own row only when it can reach the top (`Ranker.complete`).
 _ROWLESS = frozenset({"word", "title"})
+# The most a story's own state adds to its score (`_quality`: complete, summarised, richly
+# stated, long): a candidate whose score without it, plus this, stays below a place's bar
+# cannot take that place
+QUALITY_MOST = 0.8 + 0.5 + 10 * 0.08 + 5 * 0.15
+_ROUNDING = 1e-9  # a candidate is passed over only when below the bar by more than this
 _CATEGORY_TAGS = {"m/m": "M/M", "f/f": "F/F", "f/m": "F/M", "gen": "Gen", "multi": "Multi"}
 # The tie-break jitter of unseeded searches: one generator for all of them (seeding a new one
 # read 2.5 KB from os.urandom and filled its state at every request).
@@ -172,10 +177,12 @@ class Reading:
 
     def __init__(self, parsed: Parsed, parts: list[Part]) -> None:
         self.parsed, self.parts = parsed, parts
-        # each part's weight when met, whether it is asked for, its word probe's key
+        # each part's weight when met, whether it is asked for, its word probe's key, and
+        # its test (`meets`, made once)
         self.judged = [(part, NEGATED_WEIGHT if part.negated else part.weight,
                         not part.negated and part.kind != "order",
-                        part.key if searched(part) and not part.negated else None)
+                        part.key if searched(part) and not part.negated else None,
+                        meeting(part))
                        for part in parts]
         self.orders = [part.value for part in parts if part.kind == "order"]
         asked = dict(parsed.moods)
@@ -309,7 +316,7 @@ class Ranker:
         self.words = words
         # a word most stories hold says little of a story: it counts half when met
         self._judged = [(part, weight * BODY_SHARE if self.words.faint(part.key) else weight,
-                         asked, key) for part, weight, asked, key in self._judged]
+                         asked, key, met_by) for part, weight, asked, key, met_by in self._judged]
         asked = {part.key for part in self.parts if not part.negated}
         extra = set(titles) | set(best_stories(words, asked, self.per_source))
         if extra:
@@ -469,7 +476,7 @@ class Ranker:
             if facts is None:
                 del self.candidates[n]
                 continue
-            if any(holds_tag(p, facts) for p in avoided):
+            if avoided and any(holds_tag(p, facts) for p in avoided):
                 # "no character death" and the story is tagged with it: a warning a fan asked
                 # to avoid is never offered, not even as a near miss
                 del self.candidates[n]
@@ -526,6 +533,7 @@ class Ranker:
         wanted = [c for c in pool if not c.scored and c.level >= floor]
         if not wanted:
             return
+        wanted = self._within_reach(pool, wanted, floor, size)
         self.complete([c.n for c in wanted])
         if self._for_score:
             facts = {c.n: self.facts[c.n] for c in wanted}
@@ -534,12 +542,37 @@ class Ranker:
             cand.score = self._score(cand, self.facts[cand.n])
             cand.scored = True
 
+    def _within_reach(self, pool: list[Candidate], wanted: list[Candidate], floor: float,
+                      size: int) -> list[Candidate]:
+        """The `wanted` candidates that can take one of the first `size` places. Every
+        candidate above the `floor` level has its place; those at it compete for the rest by
+        score. Where a score is the words', the title's and the jitter (known before a
+        story's row is read) plus `_quality` (0..QUALITY_MOST, from the row), a candidate
+        whose known part plus QUALITY_MOST is below the known part of as many others as there
+        are places left is passed over: unscored, its row unread ("the one where they …" of
+        common words: ~150 candidates meet the same words, ~25 places are left)."""
+        p = self.parsed
+        if (p.relationships or p.fandoms or p.authors or p.tags or self._scored_names
+                or self._mood_weights):
+            return wanted  # scores with more in them: each scored in full
+        places = size - sum(1 for c in pool if c.level > floor)
+        level = [c for c in pool if c.level == floor]
+        if len(level) <= places:
+            return wanted
+        # each one's score without `_quality`: known before its row is read
+        facts, score, passages = self.facts, self.words.score, self.words.passages
+        known = {c.n: 60 * facts[c.n].title_similarity + 35 * (score(c.n) + passages(c.n))
+                 + c.jitter * 0.8 for c in level if not c.scored}
+        bars = sorted([*known.values(), *(c.score for c in level if c.scored)], reverse=True)
+        bar = bars[places - 1] - QUALITY_MOST - _ROUNDING
+        return [c for c in wanted if c.n not in known or known[c.n] >= bar]
+
     def _judge(self, cand: Candidate, facts: Facts) -> None:
         met: list[Part] = []
         unmet: list[Part] = []
         weight, positive = 0.0, False
-        for part, part_weight, asked, searched_key in self._judged:
-            if meets(part, facts):
+        for part, part_weight, asked, searched_key, met_by in self._judged:
+            if met_by(facts):
                 met.append(part)
                 # a word only the body holds is a mention: it counts half (the plot in a
                 # summary beats a body holding more of its words)
@@ -597,10 +630,7 @@ class Ranker:
         score += 60 * facts.title_similarity
         score += 35 * (self.words.score(cand.n) + self.words.passages(cand.n))
         cand.chunk = self.words.best_chunk(cand.n)
-        quality = (0.8 * (facts.status == "complete") + 0.5 * facts.has_summary
-                   + min(facts.richness, 10) * 0.08 + min(math.log10(max(facts.words, 1)), 5)
-                   * 0.15)
-        return score + quality + cand.jitter * 0.8
+        return score + _quality(facts) + cand.jitter * 0.8
 
     def _character_score(self, facts: Facts) -> float:
         """The characters asked for, by prominence; a member of a pairing asked for gets a
@@ -664,6 +694,13 @@ class Ranker:
             cand.reasons = reasons(self.parts, replace(facts, tags=set()) if tagless else facts,
                                    cand.met)
         return shown
+
+
+def _quality(facts: Facts) -> float:
+    """What a story's own state adds to its score, 0..QUALITY_MOST: complete, summarised,
+    richly stated (richness is never below 0), long."""
+    return (0.8 * (facts.status == "complete") + 0.5 * facts.has_summary
+            + min(facts.richness, 10) * 0.08 + min(math.log10(max(facts.words, 1)), 5) * 0.15)
 
 
 def _order(cand: Candidate) -> tuple[float, float, float]:

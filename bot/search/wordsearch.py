@@ -422,18 +422,20 @@ def settle(conn: sqlite3.Connection, parts: list[Part], hits: WordHits,
     common = [p for p in parts if p.key in hits.common]
     if not common:
         return
+    # each part with its forms, made once (not per story)
+    forms_of = [(p.key, set().union(*(family(f) for f in (p.forms or (p.value,)))))
+                for p in common]
     for n, story in facts.items():
-        missing = [p for p in common if p.key not in story.words_found]
+        missing = [(key, forms) for key, forms in forms_of if key not in story.words_found]
         if not missing:
             continue
         meta = set(fold(" ".join([story.title, summaries.get(n, ""), *story.tags])).split())
         body: set[str] | None = None
-        for part in missing:
-            forms = set().union(*(family(f) for f in (part.forms or (part.value,))))
+        for key, forms in missing:
             if forms & meta:
-                story.words_found[part.key] = "meta"
+                story.words_found[key] = "meta"
                 continue
             if body is None:
                 body = set(fold(body_text(conn, n, INDEXED_CHARS)).split())
             if forms & body:
-                story.words_found[part.key] = "body"
+                story.words_found[key] = "body"

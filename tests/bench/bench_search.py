@@ -209,6 +209,22 @@ def requests_for(engine: Engine, rng: random.Random, count: int) -> list[str]:
     return out
 
 
+# The kinds of `requests_for`, in its order (request i is of kind i % 10).
+KINDS = ("pairing", "pairing typed x", "sad pairing", "character", "funny in fandom",
+         "name + tag words", "two words", "author typo", "plot: the one where they",
+         "one mood")
+
+
+def by_kind(cpu: list[float]) -> str:
+    """CPU p50 / p99 / max of each kind of `requests_for`, the dearest first."""
+    kinds: dict[str, list[float]] = {}
+    for i, ms in enumerate(cpu):
+        kinds.setdefault(KINDS[i % len(KINDS)], []).append(ms)
+    rows = sorted(kinds.items(), key=lambda kv: -_pct(kv[1], 0.99))
+    return "; ".join(f"{kind} {statistics.median(v):.1f} / {_pct(v, 0.99):.1f} / {max(v):.1f}"
+                     for kind, v in rows)
+
+
 def everyday_for(engine: Engine, rng: random.Random, count: int) -> list[str]:
     """Everyday requests (issue 14): categories, status, lengths, rating words, negations,
     orderings and plain words around names, asked from an ordinary (teen) channel, where a
@@ -349,6 +365,8 @@ def bench(path: Path, stories: int, rng: random.Random, with_naive: bool = True)
     slowest = sorted(zip(latencies, requests), reverse=True)[:5]
     print("slowest requests: " + "; ".join(f"{ms:.0f} ms {text!r}" for ms, text in slowest),
           file=sys.stderr)
+    print("request CPU by kind, p50 / p99 / max (ms): " + by_kind(cpu), file=sys.stderr)
+    plot = [ms for i, ms in enumerate(cpu) if KINDS[i % len(KINDS)].startswith("plot")]
     teen = Filters(rating_max="teen")
     everyday, day_cpu = _timed(everyday_for(engine, rng, 400),
                                lambda text: engine.recommend(text, filters=teen))
@@ -369,6 +387,7 @@ def bench(path: Path, stories: int, rng: random.Random, with_naive: bool = True)
             "req50": statistics.median(latencies), "req99": _pct(latencies, 0.99),
             "req_cpu50": statistics.median(cpu), "req_cpu99": _pct(cpu, 0.99),
             "req_cpu_mean": statistics.fmean(cpu),
+            "plot_cpu50": statistics.median(plot), "plot_cpu99": _pct(plot, 0.99),
             "day50": statistics.median(everyday), "day99": _pct(everyday, 0.99),
             "day_cpu50": statistics.median(day_cpu), "day_cpu99": _pct(day_cpu, 0.99),
             "ex50": statistics.median(guarded), "ex99": _pct(guarded, 0.99),
@@ -442,10 +461,12 @@ def main() -> int:
               f"{r['ac50']:.2f} / {r['ac99']:.2f} | {r['ac_ex50']:.2f} / {r['ac_ex99']:.2f} | "
               f"{r['lag']:.1f} | {_naive_cells(r)} |")
     print("\nCPU per call (this thread's time, ms), p50 / p99:\n")
-    print("| stories | request | everyday, teen channel | with exclusions | autocomplete p99 |")
-    print("|---:|---:|---:|---:|---:|")
+    print("| stories | request | plot requests | everyday, teen channel | with exclusions "
+          "| autocomplete p99 |")
+    print("|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         print(f"| {r['stories']:,} | {r['req_cpu50']:.1f} / {r['req_cpu99']:.1f} | "
+              f"{r['plot_cpu50']:.1f} / {r['plot_cpu99']:.1f} | "
               f"{r['day_cpu50']:.1f} / {r['day_cpu99']:.1f} | "
               f"{r['ex_cpu50']:.1f} / {r['ex_cpu99']:.1f} | {r['ac_cpu99']:.2f} |")
     return 0

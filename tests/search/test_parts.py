@@ -151,3 +151,37 @@ def test_a_story_tagged_with_what_follows_a_death_does_not_meet_nobody_dies():
     for tags in ({"grief"}, {"mourning", "angst"}, {"major character death"}):
         assert not meets(nobody_dies, story(tags=frozenset(tags))), tags
     assert meets(nobody_dies, story(tags=frozenset({"fluff", "hurt/comfort"})))
+
+
+def test_a_parts_test_made_once_answers_as_meets_for_every_story(engine):
+    """`meeting` (a part's test, made once per request) and `meets` agree for every part of
+    varied requests, negated or not, on every story of the sample catalog, found by each
+    request's words in the meta, the body or not at all."""
+    from dataclasses import replace
+
+    from bot.search.facts import load_facts
+    from bot.search.parts import meeting
+
+    conn = engine.conn()
+    numbers = [n for n, in conn.execute("SELECT n FROM stories")]
+    stories = load_facts(conn, numbers, engine.vocab.gender)
+    requests = ["spike/buffy fluff", "willow or tara, complete", "sad dean and castiel",
+                "gay vampires in sunnydale", "m/m or f/f under 5000 words, no smut",
+                "the one where they wrote her name on her hand", "crossover, not explicit",
+                "buffy the vampire slayer or supernatural, the longest", "no other ships",
+                "not too dark spike pov", "fix-it angst wip", "hurt/comfort one-shot"]
+    parts = [part for text in requests for part in engine.parts_of(text)]
+    parts += [replace(part, negated=not part.negated) for part in parts]
+    parts += [Part("word", "vampire", "vampires", beings=("Spike",)),
+              Part("unknown-kind", "x", "x"), Part("unknown-kind", "x", "x", negated=True)]
+    kinds = {part.kind for part in parts}
+    assert {"word", "pairing", "character", "mood", "category", "length"} <= kinds
+    checked = 0
+    for part in parts:
+        met_by = meeting(part)
+        for n, facts in stories.items():
+            for where in ({}, {part.key: "meta"}, {part.key: "body"}):
+                found = replace(facts, words_found=where)
+                assert met_by(found) == meets(part, found), (part, n, where)
+                checked += 1
+    assert checked > 900
