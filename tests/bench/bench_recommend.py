@@ -76,7 +76,7 @@ from bot.config import Settings
 from bot.discord_app import eventloop
 from bot.discord_app.bot import StoryBot
 from bot.search.model import Filters
-from tests.bench.bench_search import WORDS, _current, generate, requests_for
+from tests.bench.bench_search import WORDS, kept_catalog, requests_for
 from tests.discord_double.model import Attachment
 from tests.discord_double.server import DiscordDouble
 from tests.discord_double.testing import connected, pointed_at
@@ -841,16 +841,7 @@ def main() -> int:
     parser.add_argument("--dir", type=Path,
                         default=Path(tempfile.gettempdir()) / "storybot-bench-search")
     args = parser.parse_args()
-    args.dir.mkdir(parents=True, exist_ok=True)
-    catalog = args.dir / f"catalog-{args.stories}.db"
-    if not catalog.exists() or not _current(catalog):
-        started = time.perf_counter()
-        building = catalog.with_suffix(".tmp")
-        building.unlink(missing_ok=True)
-        generate(building, args.stories)
-        building.rename(catalog)
-        print(f"generated {args.stories:,} stories in {time.perf_counter() - started:.0f} s",
-              file=sys.stderr)
+    catalog = kept_catalog(args.dir, args.stories)
     r = (asyncio.run if args.asyncio else eventloop.run)(bench(args, catalog))
     print(f"event loop: {r['loop']}; upload worker niceness {args.worker_niceness} below "
           f"the bot's; switch interval {sys.getswitchinterval() * 1000:g} ms; the search "

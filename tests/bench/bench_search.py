@@ -426,6 +426,22 @@ def _current(path: Path) -> bool:
         conn.close()
 
 
+def kept_catalog(folder: Path, stories: int) -> Path:
+    """The generated catalog of `stories` kept in `folder`, made (into a temporary file, then
+    renamed: never a half-written one) when missing or from an older build."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"catalog-{stories}.db"
+    if not path.exists() or not _current(path):
+        t = time.perf_counter()
+        tmp = path.with_suffix(".tmp")
+        tmp.unlink(missing_ok=True)
+        generate(tmp, stories)
+        tmp.rename(path)
+        print(f"generated {stories:,} stories in {time.perf_counter() - t:.0f} s "
+              f"({path.stat().st_size / 1e6:.0f} MB)", file=sys.stderr)
+    return path
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000,1000000")
@@ -434,18 +450,9 @@ def main() -> int:
     parser.add_argument("--dir", type=Path,
                         default=Path(tempfile.gettempdir()) / "storybot-bench-search")
     args = parser.parse_args()
-    args.dir.mkdir(parents=True, exist_ok=True)
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
-        path = args.dir / f"catalog-{size}.db"
-        if not path.exists() or not _current(path):  # kept from an older build
-            t = time.perf_counter()
-            tmp = path.with_suffix(".tmp")
-            tmp.unlink(missing_ok=True)
-            generate(tmp, size)
-            tmp.rename(path)
-            print(f"generated {size:,} stories in {time.perf_counter() - t:.0f} s "
-                  f"({path.stat().st_size / 1e6:.0f} MB)", file=sys.stderr)
+        path = kept_catalog(args.dir, size)
         rows.append(bench(path, size, random.Random(size), not args.no_naive))
         r = rows[-1]
         print(f"{size:,}: {r}", file=sys.stderr)

@@ -40,7 +40,7 @@ from bot.knowledge import Knowledge
 from bot.search.engine import Engine
 from bot.search.model import Filters
 from tests.bench.bench_recommend import pct, sched_counts
-from tests.bench.bench_search import _current, generate, requests_for
+from tests.bench.bench_search import kept_catalog, requests_for
 
 WORK: list[float] = []  # the other thread's CPU of each `work` call (ms)
 
@@ -174,10 +174,7 @@ def main() -> int:
     parser.add_argument("--dir", type=Path,
                         default=Path(tempfile.gettempdir()) / "storybot-bench-search")
     args = parser.parse_args()
-    args.dir.mkdir(parents=True, exist_ok=True)
-    catalog = args.dir / f"catalog-{args.stories}.db"
-    if not catalog.exists() or not _current(catalog):
-        generate(catalog, args.stories)
+    catalog = kept_catalog(args.dir, args.stories)
     knowledge = Knowledge.default()
     engine = Engine.open(catalog, knowledge)
     work = shelf_opener(args.shelf, knowledge) if args.beside == "shelf-open" else small_dicts

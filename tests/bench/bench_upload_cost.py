@@ -50,19 +50,13 @@ async def bench(args: argparse.Namespace) -> int:
     from bot.config import Settings
     from bot.discord_app.bot import StoryBot
     from tests.bench.bench_recommend import story_file
-    from tests.bench.bench_search import _current, generate
+    from tests.bench.bench_search import kept_catalog
     from tests.discord_double.model import Attachment
     from tests.discord_double.server import DiscordDouble
     from tests.discord_double.testing import connected, pointed_at
     from tests.e2e.bot_harness import add_readers
 
-    args.dir.mkdir(parents=True, exist_ok=True)
-    catalog = args.dir / f"catalog-{args.stories}.db"
-    if not catalog.exists() or not _current(catalog):
-        building = catalog.with_suffix(".tmp")
-        building.unlink(missing_ok=True)
-        generate(building, args.stories)
-        building.rename(catalog)
+    catalog = kept_catalog(args.dir, args.stories)
     rng = random.Random(16)
     # the same work whatever --uploads is: the runs' difference is the uploads' alone
     files = [story_file(rng, n) for n in range(max(args.uploads, FILES))][:args.uploads]
