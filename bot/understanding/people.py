@@ -171,9 +171,12 @@ _ODD_NAME = re.compile(
     rb"([A-Z][a-z]+[A-Z][a-z]+)(?:-[a-z]+)?"
     rb"|([A-Z][a-z]+)-(?:" + "|".join(HONORIFICS).encode() + rb")(?:'s)?"
     rb"|((?:[A-Z][a-z]+)?[A-Z][a-z]+)'s")
-# What only someone with a body owns.
-_BODY = re.compile(r"(?:voice|hands?|face|eyes?|hair|mouth|arms?|shoulders?|head|fingers|"
-                   r"lips|smile|laugh|breath|expression|jaw|chin|neck|knees|feet)\b")
+# What only someone with a body owns: a part of it, a sound or a look only a person makes
+# ("Ludo's small gasp"), a word describing it between. (A person owned, "Moe's big brother",
+# is most often someone talked of, not in the story: measured, 1 character for 2 not.)
+_BODY = re.compile(r"(?:[a-z]+ )?(?:voice|hands?|face|eyes?|hair|mouth|arms?|shoulders?|"
+                   r"head|fingers|lips|smile|laugh|breath|expression|jaw|chin|neck|knees|"
+                   r"feet|gasp|sigh|grin|frown|cheeks?)\b")
 _SENTENCE_STOP = re.compile(r"[.!?\"\n]")
 _FIRST = itemgetter(0)
 
@@ -308,6 +311,11 @@ class _Reading:
         following = found.group(1) if found else None
         possessive = span.endswith(("'s", "’s"))
         written = span.split()
+        introduced = False
+        if written[0] in ("I'm", "I’m") and len(written) > 1:  # "I'm Aunt Pellory"
+            written, introduced, at_start, before, mark = written[1:], True, False, "m", None
+        elif before in _INTRODUCED_AFTER:
+            introduced = _introduced(text, start)
         if written[0].endswith(".") and len(written) > 1:
             self.dotted.add(written[0][:-1])
         words = [_clean(w) for w in written]
@@ -321,12 +329,13 @@ class _Reading:
         # book's, as print sets them; a person's name is emphasised with more words around it
         emphasised = mark in ("*", "_") and not space and after == mark
         subject = self._take(words, at_start, before, mark, possessive, after, following,
-                             spoken, emphasised)
+                             spoken, emphasised, introduced)
         if subject is not None and (at_start or following in SAID):
             self._gender(text, end, subject)
 
     def _take(self, words: list[str], at_start: bool, before, mark, possessive, after,
-              following, spoken: bool = False, emphasised: bool = False) -> _Word | None:
+              following, spoken: bool = False, emphasised: bool = False,
+              introduced: bool = False) -> _Word | None:
         """Count one span; returns the entry of the person it names, if one."""
         article = before
         while words and _stop(words[0]) and words[0].casefold() not in TITLES:
@@ -371,6 +380,9 @@ class _Reading:
             entry.the += the
             entry.kind += kind
         assert entry is not None
+        if introduced:  # "I'm Wendeline", "a man named Corvash": someone, from one use; of a
+            # full name, the first word ("I am Riversong K'Vala": her clan's name is no sign)
+            self.words[words[0]].strong += 2
         entry.weak += weak
         entry.present += not weak and _does(following)
         entry.speaks += spoken or following in SAID
@@ -385,6 +397,27 @@ class _Reading:
                 entry.he += 1
             else:
                 entry.she += 1
+
+
+# An introduction before a name: someone tells it ("I'm Kiki", "I am Sen", "my name's
+# Hester", "name of Petr", "call me Ishmael") or a person is given it ("a man named Corvash":
+# "a ship named Serenity" is not). The last word of each, as `_before` gives it. ("Her name
+# was Alde" tells of someone talked of more often than of someone there: left out, measured.)
+_INTRODUCED_AFTER = frozenset("am s is was of named me".split())
+_INTRODUCING = re.compile(
+    r"(?:\bI am|\b(?:[Mm]y|[Yy]our|[Tt]he) name(?:['’]s| is| was)|"
+    r"\b[Nn]ame['’]s|\b[Nn]ame of|\b[Cc]all me|\b(\w+) named)[ \t]+$")
+# People a name may be given to: "a girl named Oda", "someone named Crowley".
+_PERSON_NOUNS = frozenset("""
+man woman boy girl guy kid child person someone somebody lady gentleman fellow friend son
+daughter brother sister wife husband baby cousin stranger soldier sailor
+""".split())
+
+
+def _introduced(text: str, start: int) -> bool:
+    """Whether the words right before `start` introduce a person by the name that follows."""
+    found = _INTRODUCING.search(text, max(0, start - 40), start)
+    return found is not None and (found.group(1) is None or found.group(1) in _PERSON_NOUNS)
 
 
 # Words before "called" that make it a verb of speech ("she called Tom", "had called",

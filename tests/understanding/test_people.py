@@ -363,3 +363,31 @@ def test_names_with_a_capital_outside_ascii_are_read_like_any_other():
     people = _people(text)
     assert "Éowyn" in people and "Ólafur" in people
     assert "Ólafur" not in people["Éowyn"].aliases  # two people, not one
+
+
+def test_someone_who_introduces_themselves_is_a_person_from_one_use():
+    # a name given once, in an introduction, is someone ("I'm X", "my name's X", "a boy named
+    # X", "name of X"), with the title it comes with; the words around it are nobody
+    text = ("The storm had been at the windows all night when the knock came.\n\n"
+            "\"Children,\" the old woman said. \"Out in this. I'm Aunt Pellory, and you'll come "
+            "in.\"\n\n"
+            "Orrin looked at Dara, and Dara looked at the fire. \"We're looking for a boy,\" "
+            "said Orrin. \"Name of Tavik. He went up the hill yesterday.\"\n\n"
+            "\"My name's Wendeline,\" said a girl by the hearth, \"and nobody goes up the hill.\"\n"
+            "\n\"A man named Corvash went up once,\" said Aunt Pellory. \"I'm Sorry to say it.\"\n")
+    people = _people(text)
+    assert {"Aunt Pellory", "Tavik", "Wendeline", "Corvash"} <= set(people), set(people)
+    assert not {"Sorry", "Name", "Children"} & set(people)
+
+
+def test_a_name_written_once_as_the_owner_of_a_gasp_is_a_person():
+    # written only as an owner, once: someone when what they own is a sound or a look only a
+    # person makes, a word describing it between ("Ludo's small gasp", "Brisca's quick
+    # grin"), not when it is a thing ("the Tankard's sign")
+    text = ("The rain came down on the market and Orrin pulled his hood up.\n\n"
+            "\"Not here,\" said Dara, nodding at the stall. Somewhere behind them was Ludo's "
+            "small gasp, then Brisca's quick grin, and then the crowd closed in.\n\n"
+            "They ate under the Tankard's sign until the rain stopped.\n")
+    people = _people(text)
+    assert {"Brisca", "Ludo"} <= set(people), set(people)
+    assert "Tankard" not in people
