@@ -322,7 +322,10 @@ class _Reading:
         if before == "called" and _naming(text, start):
             before = None  # "was called Serenity", "a planet called Shadow": a name, not a call
         if before == "the":  # "said the Doll": the verb of speech stands before the article
-            spoken = _before(text, text.rfind("the", 0, start))[0] in SAID
+            verb = _before(text, text.rfind("the", 0, start))[0]
+            # ... but "they called the Door", "she called the Doctor" name or ring someone:
+            # "called" speaks only right after the words spoken ("Come in," called the Doll)
+            spoken = verb in SAID and (verb != "called" or _after_speech(text, start))
         else:
             spoken = before in SAID
         # a name set in italics on its own ("*Serenity*", "*Long Patience*") is a ship's or a
@@ -438,6 +441,13 @@ def _naming(text: str, start: int) -> bool:
     return word not in _CALLERS and not word.endswith("ly")
 
 
+def _after_speech(text: str, start: int) -> bool:
+    """Whether the "called the" before `start` follows no word of its own: a closing quote, a
+    line start ("Come in," called the Doll), not a subject ("they called the Door")."""
+    at = text.rfind("called", 0, text.rfind("the", 0, start))
+    return at >= 0 and _before(text, at)[0] is None
+
+
 def _own_body(text: str, end: int) -> re.Match | None:
     """A gesture of one's own body in the sentence going on after `end` ("shook his head"):
     the body part within 80 characters, a gesture verb at most 20 characters before it."""
@@ -501,8 +511,11 @@ def _is_name(word: str, entry: _Word, text: bytes, titles: Set[str] = frozenset(
         return entry.speaks >= 2
     if folded in STOP or len(word) < 2 or (word.isupper() and len(word) > 2):
         return False
-    if _role(entry) and entry.speaks >= 2:
-        return True  # a role the text capitalises and lets speak: "the Doll", "the Doctor"
+    if _role(entry) and (entry.speaks >= 2 or (entry.speaks and entry.weak >= 2
+                                                and entry.mid >= 2)):
+        # a role the text capitalises and lets speak, twice or once beside acting twice:
+        # "the Doll", "the Doctor"
+        return True
     if entry.the >= entry.count <= 2:
         return False  # once or twice, only ever "the Tube", "the DeSoto", silent: a thing
     if folded in TITLES:  # "Dad" alone names someone only as kin does (`_KIN_NAMES`)
