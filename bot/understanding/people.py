@@ -514,11 +514,8 @@ def _is_name(word: str, entry: _Word, text: bytes, titles: Set[str] = frozenset(
         return entry.speaks >= 2
     if folded in STOP or len(word) < 2 or (word.isupper() and len(word) > 2):
         return False
-    if _role(entry) and (entry.speaks >= 2 or (entry.speaks and entry.weak >= 2
-                                                and entry.mid >= 2)):
-        # a role the text capitalises and lets speak, twice or once beside acting twice:
-        # "the Doll", "the Doctor"
-        return True
+    if _role(entry) and entry.speaks >= 2:
+        return True  # a role the text capitalises and lets speak: "the Doll", "the Doctor"
     if entry.the >= entry.count <= 2:
         return False  # once or twice, only ever "the Tube", "the DeSoto", silent: a thing
     if folded in TITLES:  # "Dad" alone names someone only as kin does (`_KIN_NAMES`)
