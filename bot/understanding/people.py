@@ -331,17 +331,14 @@ class _Reading:
         # a name set in italics on its own ("*Serenity*", "*Long Patience*") is a ship's or a
         # book's, as print sets them; a person's name is emphasised with more words around it
         emphasised = mark in ("*", "_") and not space and after == mark
-        # a line of speech that is only the name, called out ("Kamaji!", "Ludo?"): spoken to
-        call = mark in ('"', "“") and not space and after in ("!", "?") and \
-            text[end + 1:end + 2] in ('"', "”")
         subject = self._take(words, at_start, before, mark, possessive, after, following,
-                             spoken, emphasised, introduced, call)
+                             spoken, emphasised, introduced)
         if subject is not None and (at_start or following in SAID):
             self._gender(text, end, subject)
 
     def _take(self, words: list[str], at_start: bool, before, mark, possessive, after,
               following, spoken: bool = False, emphasised: bool = False,
-              introduced: bool = False, call: bool = False) -> _Word | None:
+              introduced: bool = False) -> _Word | None:
         """Count one span; returns the entry of the person it names, if one."""
         article = before
         while words and _stop(words[0]) and words[0].casefold() not in TITLES:
@@ -365,7 +362,7 @@ class _Reading:
             if title:
                 self.titled.add(key)
         strong = 2 * ((before in SAID) or (following in SAID)) + \
-            (mark == "," and after != "" and after in ".!?,") + bool(possessive) + call
+            (mark == "," and after != "" and after in ".!?,") + bool(possessive)
         weak = _acts(following)
         thing = (before in _THING_BEFORE or emphasised) and title is None
         toward = before in _TOWARD_BEFORE and title is None

@@ -405,16 +405,3 @@ def test_a_role_named_by_called_the_speaks_no_line():
     people = _people(text)
     assert "The Lamplighter" in people, set(people)
     assert not {"Door", "The Door"} & set(people)
-
-
-def test_a_name_called_out_as_a_whole_line_of_speech_is_someone():
-    # "Tembo!" alone between quote marks calls someone, and the name is used again; a
-    # word called out the same way that is no one ("Hospital?") is not read from it
-    text = ("The boiler room was hot and loud, and Orrin had to shout.\n\n"
-            "\"Tembo!\" he called. \"Delivery!\"\n\n"
-            "Nobody came. He set the parcel down, and when he looked up, a shadow with six arms "
-            "was moving along the pipes toward him, and the note was still for Tembo.\n\n"
-            "\"Hospital?\" he asked the shadow.\n")
-    people = _people(text)
-    assert "Tembo" in people, set(people)
-    assert not {"Delivery", "Hospital"} & set(people)
