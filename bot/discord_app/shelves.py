@@ -96,7 +96,7 @@ def serve_shelves(search: Any, state: State, folder: Path, opener: Any,
     shelves = GuildShelves(folder, opener, executor, load, lambda s: locate_upload(state, s),
                            lambda: state.backend.settings_cache_safe, catalog=search.holder,
                            load_credits=lambda g: load(g, stories=False),
-                           offload=reader.offload if reader else lambda job: False)
+                           offload=reader.offload if reader else lambda job: (False, None))
     state.on_guild_changed(shelves.forget)
     search.shelves = shelves
     return shelves

@@ -11,6 +11,7 @@ process's listeners after the commit.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -78,8 +79,15 @@ _NEW_UPLOAD_COLUMNS = f"{_UPLOAD_COLUMNS}, reading"
 
 
 def _upload(row: tuple) -> Upload:
-    return Upload(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])), row[5], row[6],
-                  row[7], int(row[8] or 0))
+    return Upload(row[0], row[1], row[2], row[3], _keys(row[4]), row[5], row[6], row[7],
+                  int(row[8] or 0))
+
+
+@functools.lru_cache(maxsize=4096)
+def _keys(text: str) -> tuple[str, ...]:
+    """An upload's identity keys from their JSON, decoded once: a server's shelf reads every
+    upload's keys again on each change, on the event loop."""
+    return tuple(json.loads(text))
 
 
 async def recommend(state: State, guild_id: int, story_id: str, user_id: int, note: str, *,
