@@ -140,6 +140,26 @@ async def uploads(state: State, guild_id: int | None = None, *,
     return [_upload(row) for row in rows]
 
 
+async def shelf_rows(state: State, guild_id: int
+                     ) -> list[tuple[str, str, tuple[str, ...], str, int]]:
+    """A server's uploads as its shelf needs them, oldest first (as `uploads` orders them):
+    (story id, status, identity keys, created at, reading), nothing else read. A shelf is
+    read on every change, on the event loop: one plain row per upload."""
+    rows = await state.fetchall(
+        "SELECT story_id, status, keys, created_at, reading FROM recommended_stories "
+        "WHERE guild_id = ? ORDER BY guild_id, created_at, story_id", (guild_id,))
+    return [(story_id, status, _keys(keys), created, int(reading or 0))
+            for story_id, status, keys, created, reading in rows]
+
+
+async def approved_credits(state: State, guild_id: int) -> list[tuple[str, int, str]]:
+    """A server's approved recommendations, oldest first (`credits`' order reversed):
+    (story id, member, note)."""
+    return [(story_id, int(user_id), note) for story_id, user_id, note in await state.fetchall(
+        "SELECT story_id, user_id, note FROM recommenders WHERE guild_id = ? AND status = ? "
+        "ORDER BY guild_id, created_at, story_id DESC, user_id DESC", (guild_id, APPROVED))]
+
+
 async def records(state: State, guild_id: int, story_ids: Sequence[str]
                   ) -> dict[str, tuple[str, int, str]]:
     """Some of a server's uploads' records, by story id: (created at, reading, record), for
