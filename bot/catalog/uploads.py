@@ -26,6 +26,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
+from typing import TypeVar
 
 from bot.catalog.analyse import Analysed, analyse_story, init_worker, stable_id
 from bot.catalog.schema import SCHEMA_VERSION
@@ -34,6 +35,7 @@ from bot.parsers import STORY_SUFFIXES, Limits, ParseError, parse_bytes
 from bot.vocabulary import shown_rating
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 UPLOAD_PREFIX = "u"  # every upload's story id starts so; no catalog id does (hex)
 # How the parsers and the understanding read a file: raise it when they read one differently.
@@ -257,32 +259,32 @@ class UploadReader:
         finally:
             self._reading -= 1
 
-    def offload(self, job: Callable[[], object]) -> bool:
+    def offload(self, job: Callable[[], T]) -> tuple[bool, T | None]:
         """Run a picklable job in the worker and wait for it (from a thread, never the loop):
         Python work there holds none of the bot's threads, which share one GIL with the
         searches. Only when the worker is up (it has answered) and reading no upload: never
-        started for it, never waited for while it starts or parses. False when it did not run
-        there, for the caller to run it. The job's own exceptions are raised."""
+        started for it, never waited for while it starts or parses. (True, what the job
+        returned), or (False, None) when it did not run there, for the caller to run it. The
+        job's own exceptions are raised."""
         pool = self._answered
         if pool is None or pool is not self._pool or self._reading:
-            return False
+            return False, None
         try:
             future = pool.submit(job)
         except BrokenProcessPool:
             return self._broken(pool)
         except RuntimeError:  # shut down meanwhile: the bot is closing
-            return False
+            return False, None
         try:
-            future.result()
+            return True, future.result()
         except BrokenProcessPool:
             return self._broken(pool)
-        return True
 
-    def _broken(self, pool: ProcessPoolExecutor) -> bool:
+    def _broken(self, pool: ProcessPoolExecutor) -> tuple[bool, None]:
         """The worker died: the next use gets a fresh one."""
         if self._pool is pool:
             self.close()
-        return False
+        return False, None
 
     def close(self) -> None:
         pool, self._pool = self._pool, None

@@ -12,6 +12,7 @@ import functools
 import importlib.util
 import logging
 import pkgutil
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -168,11 +169,13 @@ class StoryBot(commands.AutoShardedBot):
 
     def _open_engine(self, path: Path, *, suggestions: bool = True,
                      one_connection: bool = False, freeze: bool = True,
-                     previous: Engine | None = None) -> Engine:
+                     previous: Engine | None = None,
+                     change: Mapping[str, Mapping[str, int | None]] | None = None) -> Engine:
         if self._knowledge is None:
             self._knowledge = Knowledge.shared(self.settings.fandoms_path)
         return Engine.open(path, self._knowledge, suggestions=suggestions,
-                           one_connection=one_connection, freeze=freeze, previous=previous)
+                           one_connection=one_connection, freeze=freeze, previous=previous,
+                           change=change)
 
     async def _watch_catalog(self, interval: float = 5.0) -> None:
         """Pick up a rebuilt catalog without a restart (ingest swaps the file atomically)."""

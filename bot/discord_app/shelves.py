@@ -37,25 +37,23 @@ class ShelfLoader:
     async def __call__(self, guild_id: int, *, stories: bool = True) -> Shelf:
         """A server's shelf: approved uploads and credits, and every upload's identity keys
         (`stories=False`: credits and keys only, the uploads' records not read)."""
-        uploads = await recs.uploads(self.state, guild_id, records=False)
+        uploads = await recs.shelf_rows(self.state, guild_id)  # (id, status, keys, at, reading)
         credits: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        for credit in reversed(await recs.credits(self.state, guild_id)):  # oldest first
-            if credit.status == recs.APPROVED:
-                credits[credit.story_id].append((credit.user_id, credit.note))
-        approved = [u for u in uploads if stories and u.status == recs.APPROVED]
+        for story_id, user_id, note in await recs.approved_credits(self.state, guild_id):
+            credits[story_id].append((user_id, note))  # oldest first
+        approved = [u for u in uploads if u[1] == recs.APPROVED] if stories else []
         kept = self._records.get(guild_id, {})
-        held = {u.story_id: found for u in approved
-                if (found := kept.get(u.story_id)) is not None
-                and found[:2] == (u.created_at, u.reading)}
+        held = {story_id: found for story_id, _status, _keys, *made in approved
+                if (found := kept.get(story_id)) is not None and list(found[:2]) == made}
         held.update(await recs.records(self.state, guild_id,
-                                       [u.story_id for u in approved if u.story_id not in held]))
+                                       [u[0] for u in approved if u[0] not in held]))
         if stories:
             self._records[guild_id] = held
         return Shelf(
-            stories=tuple((u.story_id, held[u.story_id][2]) for u in approved
-                          if u.story_id in held),  # one removed meanwhile is gone
+            stories=tuple((u[0], held[u[0]][2]) for u in approved
+                          if u[0] in held),  # one removed meanwhile is gone
             credits={story_id: tuple(found) for story_id, found in credits.items()},
-            keys={key: u.story_id for u in uploads for key in u.keys})
+            keys={key: u[0] for u in uploads for key in u[2]})
 
 
 async def read_uploads_again(state: State, reader: UploadReader, home: Path) -> int:
@@ -96,7 +94,7 @@ def serve_shelves(search: Any, state: State, folder: Path, opener: Any,
     shelves = GuildShelves(folder, opener, executor, load, lambda s: locate_upload(state, s),
                            lambda: state.backend.settings_cache_safe, catalog=search.holder,
                            load_credits=lambda g: load(g, stories=False),
-                           offload=reader.offload if reader else lambda job: False)
+                           offload=reader.offload if reader else lambda job: (False, None))
     state.on_guild_changed(shelves.forget)
     search.shelves = shelves
     return shelves

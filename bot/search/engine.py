@@ -14,7 +14,7 @@ import random
 import sqlite3
 import threading
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -141,7 +141,8 @@ class Engine:
     @classmethod
     def open(cls, catalog: Path, knowledge: Knowledge | None = None, *,
              suggestions: bool = True, one_connection: bool = False,
-             freeze: bool = True, previous: Engine | None = None) -> Engine:
+             freeze: bool = True, previous: Engine | None = None,
+             change: Mapping[str, Mapping[str, int | None]] | None = None) -> Engine:
         """Open a catalog (CatalogMissing / CatalogVersionError when it cannot be read) with
         the fandom knowledge its names come from (the bundled files unless given).
         `suggestions=False` for a catalog names are not suggested from (a server's shelf:
@@ -153,7 +154,9 @@ class Engine:
         need no freeze, and a freeze would also make permanent whatever other threads hold at
         that moment (a search's garbage cycles, never collected then). `previous`: the engine
         of an earlier file of the same catalog (a server's shelf before its change), whose
-        vocabulary is taken over and completed with what changed (`Vocabulary.load`)."""
+        vocabulary is taken over and completed with what changed (`Vocabulary.load`); `change`:
+        the vocabulary rows this file's writer changed from `previous`'s file (a shelf's build,
+        bot.catalog.shelf), so that none is read to find them."""
         if knowledge is None:
             knowledge = Knowledge.default()
         inode = _inode(Path(catalog))
@@ -162,7 +165,8 @@ class Engine:
             if _inode(Path(catalog)) != inode:
                 raise CatalogDamaged(f"{catalog} was replaced while it was being opened")
             vocab = Vocabulary.load(conn, known_names(knowledge),
-                                    previous.vocab if previous is not None else None)
+                                    previous.vocab if previous is not None else None,
+                                    change if previous is not None else None)
             total = conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
         except sqlite3.DatabaseError as exc:  # a header that reads, pages that do not
             conn.close()

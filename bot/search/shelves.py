@@ -25,10 +25,11 @@ from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from bot.catalog.holder import EngineHolder
 from bot.catalog.ingest import alive
-from bot.catalog.shelf import write_shelf
+from bot.catalog.shelf import VocabularyChange, write_shelf
 from bot.catalog.uploads import UPLOAD_PREFIX
 from bot.search.engine import Engine
 from bot.search.model import SearchResult
@@ -71,9 +72,10 @@ class GuildShelves:
                  cache_safe: Callable[[], bool] = lambda: True,
                  catalog: EngineHolder[Engine] | None = None,
                  load_credits: Callable[[int], Awaitable[Shelf]] | None = None,
-                 offload: Callable[[Callable[[], object]], bool] = lambda job: False) -> None:
-        # runs a build's file writing in another process when it can (True), else it is
-        # written on this process's thread (UploadReader.offload: the upload worker)
+                 offload: Callable[[Callable[[], Any]], tuple[bool, Any]] = lambda job: (
+                     False, None)) -> None:
+        # runs a build's file writing in another process when it can ((True, its answer)),
+        # else it is written on this process's thread (UploadReader.offload: the upload worker)
         self.offload = offload
         self.catalog = catalog  # an upload it holds too is served as the catalog's copy
         # this process's own builds (a cluster's processes share the home); a dead one's go
@@ -193,13 +195,14 @@ class GuildShelves:
         if not shelf.stories:
             return Served(shelf, None, frozenset(), in_catalog=in_catalog)
         building = path.with_name(f"{path.stem}-{build}.sqlite")
-        copied = self._write(path, building, shelf.stories,
-                             previous.path if previous is not None else None)
+        copied, change = self._write(path, building, shelf.stories,
+                                     previous.path if previous is not None else None)
         with contextlib.ExitStack() as stack:
             # the engine serving now, held until the new one took what it keeps
             old = stack.enter_context(previous.use()) if copied and previous else None
             try:
-                holder = EngineHolder(building, self._opener_after(old), remove_on_close=True,
+                holder = EngineHolder(building, self._opener_after(old, change),
+                                      remove_on_close=True,
                                       close_in=self.executor.submit)
             except BaseException:
                 building.unlink(missing_ok=True)
@@ -213,15 +216,18 @@ class GuildShelves:
         return Served(shelf, holder, frozenset(sid for sid, _ in shelf.stories),
                       in_catalog=in_catalog)
 
-    def _opener_after(self, previous: Engine | None) -> Callable[[Path], Engine]:
+    def _opener_after(self, previous: Engine | None,
+                      change: VocabularyChange | None = None) -> Callable[[Path], Engine]:
         """The opener, its first engine taking over `previous`'s vocabulary (a change's
-        build: `Engine.open`); a later reload of the holder opens as usual."""
+        build: `Engine.open`; `change`, the vocabulary rows the build changed from
+        `previous`'s file); a later reload of the holder opens as usual."""
         if previous is None:
             return self.opener
         once = [previous]
 
         def opener(path: Path) -> Engine:
-            return (self.opener(path, previous=once.pop()) if once  # type: ignore[call-arg]
+            return (self.opener(path, previous=once.pop(),  # type: ignore[call-arg]
+                                change=change) if once
                     else self.opener(path))
         return opener
 
@@ -249,13 +255,15 @@ class GuildShelves:
             return copies
 
     def _write(self, path: Path, building: Path, stories: tuple[tuple[str, str], ...],
-               serving: Path | None = None) -> frozenset[str]:
+               serving: Path | None = None
+               ) -> tuple[frozenset[str], VocabularyChange | None]:
         """Build the shelf's file from the last build (kept as a hard link, never written)
         plus what changed: one upload costs one story's work, not the shelf's. Where the
         change is not an append in the shelf's order (an old upload approved late), build it
         whole, so every build holds the stories in the order a whole build would. The ids of
         the stories copied, rows and row ids alike, from the file at `serving` (none when the
-        last build is another file)."""
+        last build is another file), and the vocabulary rows the build changed from that file
+        (None when it copied none: then the new engine reads its vocabulary to compare)."""
         base = path.with_name(f"{path.stem}.base")  # not a served build's name
         built = self._bases.pop(path, None)  # per server: its builds hold its lock
         kept: tuple[tuple[str, str], ...] = ()
@@ -270,8 +278,10 @@ class GuildShelves:
         gone = {sid for sid, _ in built or ()} - {sid for sid, _ in kept}
         job = functools.partial(write_shelf, building, added, base if kept else None,
                                 gone if kept else ())
-        if not self.offload(job):
-            job()
+        ran, change = self.offload(job)
+        if not ran:
+            change = job()
+        change = change if copied else None  # the rows changed from another file's
         linking = base.with_name(f".{base.name}.{os.getpid()}")
         try:
             linking.unlink(missing_ok=True)
@@ -279,9 +289,9 @@ class GuildShelves:
             os.replace(linking, base)
         except OSError as exc:  # a file system without hard links: the next build is whole
             log.warning("shelf %s: no base kept for the next build (%s)", path.name, exc)
-            return copied
+            return copied, change
         self._bases[path] = stories
-        return copied
+        return copied, change
 
     async def holder_of(self, story_id: str) -> EngineHolder[Engine] | None:
         """The engine of the shelf holding an upload (an upload's id names one server's)."""

@@ -260,14 +260,16 @@ class Vocabulary:
     # -- building -------------------------------------------------------------------------
     @classmethod
     def load(cls, conn: sqlite3.Connection, known: Vocabulary,
-             previous: Vocabulary | None = None) -> Vocabulary:
+             previous: Vocabulary | None = None,
+             change: Mapping[str, Mapping[str, int | None]] | None = None) -> Vocabulary:
         """A catalog's vocabulary: `known` (the knowledge's names, `known_names`) shared, plus
         the catalog's. With `previous` (the vocabulary of an earlier file of the same
         catalog, loaded on `known`: a server's shelf before its change), `previous`'s tables
         taken over and completed with only the names whose rows changed (`carried`): the
-        same vocabulary as a whole load, for the change's work, not the shelf's."""
+        same vocabulary as a whole load, for the change's work, not the shelf's; `change`, the
+        rows that differ from `previous`'s file's (its writer's), spares reading them all."""
         if previous is not None:
-            carried = _carry.carried(conn, known, previous)
+            carried = _carry.carried(conn, known, previous, change)
             if carried is not None:
                 return carried
         vocab = known._layer()

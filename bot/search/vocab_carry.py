@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import threading
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -128,12 +128,15 @@ def placed(bucket: list[Entity], entity: Entity, moods: bool) -> bool:
     return True
 
 
-def carried(conn: sqlite3.Connection, known: Vocabulary,
-            previous: Vocabulary) -> Vocabulary | None:
+def carried(conn: sqlite3.Connection, known: Vocabulary, previous: Vocabulary,
+            written: Mapping[str, Mapping[str, int | None]] | None = None
+            ) -> Vocabulary | None:
     """The vocabulary of the catalog at `conn` made from `previous` (see the module); None
-    when it cannot be (then it is loaded whole). The file's names are read whole (a few
-    thousand rows, in C) and compared with `previous`'s: SQLite comparing the two files
-    (ATTACH, EXCEPT) cost more."""
+    when it cannot be (then it is loaded whole). `written`: the vocabulary rows that differ
+    from those of `previous`'s file, by kind (name -> stories now, None: gone), as the
+    shelf's writer found them (bot.catalog.shelf); without it the file's names are read
+    whole (a few thousand rows, in C) and compared with `previous`'s (SQLite comparing the
+    two files, ATTACH and EXCEPT, cost more)."""
     from bot.search.vocab import Layered, LayeredWords, _initial_key
     if previous._base is not known or previous._learned != [] or not known._moods \
             or not isinstance(previous.phrases, Layered) \
@@ -145,7 +148,8 @@ def carried(conn: sqlite3.Connection, known: Vocabulary,
         tracked, previous._carrying = previous._carrying, None
     if tracked is None:
         tracked = track(previous)
-    counts, titles, changed = _read_whole(conn, previous)
+    counts, titles, changed = (_read_whole(conn, previous) if written is None
+                               else _patched(previous, written))
     title_changed = changed.pop("title-word", set())
     vocab = _copied(known, previous, counts, titles)
     change = _Change(vocab, known, previous, tracked)
@@ -314,6 +318,39 @@ def _read_whole(conn: sqlite3.Connection,
     if diff:
         changed["title-word"] = {name for name, _stories in diff}
     return counts, titles, changed
+
+
+def _patched(previous: Vocabulary, change: Mapping[str, Mapping[str, int | None]]
+             ) -> tuple[Counts, dict[str, int], dict[str, set[str]]]:
+    """`_read_whole`'s answer from `previous`'s tables and the rows that changed, with no
+    read: each table copied (in C) and only a changed kind's made again, in the order a read
+    gives (kinds, then names, by their bytes: code points, as UTF-8 sorts)."""
+    from bot.search.vocab import NAMED_KINDS
+    tables = {kind: named for kind, named in previous.counts.items() if named}
+    tables["title-word"] = previous._title_counts
+    changed: dict[str, set[str]] = {}
+    for kind, rows in change.items():
+        table = dict(tables.get(kind, ()))
+        names, grew = set(), False
+        for name, stories in rows.items():
+            if table.get(name) == stories:
+                continue
+            names.add(name)
+            if stories is None:
+                del table[name]
+            else:
+                grew = grew or name not in table
+                table[name] = stories
+        if names:
+            changed[kind] = names
+            tables[kind] = dict(sorted(table.items())) if grew else table
+    titles = tables.pop("title-word")
+    counts: Counts = defaultdict(dict)
+    for kind in sorted(kind for kind, named in tables.items() if named):
+        counts[kind] = tables[kind] if kind in changed else dict(tables[kind])
+    for kind in NAMED_KINDS:
+        counts.setdefault(kind, {})
+    return counts, titles if "title-word" in changed else dict(titles), changed
 
 
 def _inserted(known: Vocabulary, puts: list[tuple[str, Entity]]) -> list[str]:

@@ -11,6 +11,7 @@ process's listeners after the commit.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -78,8 +79,15 @@ _NEW_UPLOAD_COLUMNS = f"{_UPLOAD_COLUMNS}, reading"
 
 
 def _upload(row: tuple) -> Upload:
-    return Upload(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])), row[5], row[6],
-                  row[7], int(row[8] or 0))
+    return Upload(row[0], row[1], row[2], row[3], _keys(row[4]), row[5], row[6], row[7],
+                  int(row[8] or 0))
+
+
+@functools.lru_cache(maxsize=4096)
+def _keys(text: str) -> tuple[str, ...]:
+    """An upload's identity keys from their JSON, decoded once: a server's shelf reads every
+    upload's keys again on each change, on the event loop."""
+    return tuple(json.loads(text))
 
 
 async def recommend(state: State, guild_id: int, story_id: str, user_id: int, note: str, *,
@@ -130,6 +138,26 @@ async def uploads(state: State, guild_id: int | None = None, *,
         f"SELECT {columns} FROM recommended_stories {where}"
         "ORDER BY guild_id, created_at, story_id", params)
     return [_upload(row) for row in rows]
+
+
+async def shelf_rows(state: State, guild_id: int
+                     ) -> list[tuple[str, str, tuple[str, ...], str, int]]:
+    """A server's uploads as its shelf needs them, oldest first (as `uploads` orders them):
+    (story id, status, identity keys, created at, reading), nothing else read. A shelf is
+    read on every change, on the event loop: one plain row per upload."""
+    rows = await state.fetchall(
+        "SELECT story_id, status, keys, created_at, reading FROM recommended_stories "
+        "WHERE guild_id = ? ORDER BY guild_id, created_at, story_id", (guild_id,))
+    return [(story_id, status, _keys(keys), created, int(reading or 0))
+            for story_id, status, keys, created, reading in rows]
+
+
+async def approved_credits(state: State, guild_id: int) -> list[tuple[str, int, str]]:
+    """A server's approved recommendations, oldest first (`credits`' order reversed):
+    (story id, member, note)."""
+    return [(story_id, int(user_id), note) for story_id, user_id, note in await state.fetchall(
+        "SELECT story_id, user_id, note FROM recommenders WHERE guild_id = ? AND status = ? "
+        "ORDER BY guild_id, created_at, story_id DESC, user_id DESC", (guild_id, APPROVED))]
 
 
 async def records(state: State, guild_id: int, story_ids: Sequence[str]

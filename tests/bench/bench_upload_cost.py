@@ -14,20 +14,28 @@ stand-in's side of the HTTP (the same per upload in any tree). The upload worker
 process (valgrind does not follow it). Prints the process's CPU time per upload. The searches
 of bench_recommend.py share this process's one GIL with all of this: what it costs is what an
 upload takes from them. `--root` imports `bot` and `cogs` from another tree (an older commit's
-files), so the same uploads measure both.
+files), so the same uploads measure both. Also printed: each thread's CPU per upload (by
+name: the loop's, the search pool's, the state's), and the parts of a shelf change on the pool
+thread by their own thread's CPU (the build, its write, the engine's open and its vocabulary,
+`carry`, the last engine's close).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import gc
+import os
 import random
 import shutil
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parents[2]
 FILES = 50  # story files made in every run (the uploads take the first ones)
@@ -46,6 +54,52 @@ def main() -> int:
     return asyncio.run(bench(args))
 
 
+PARTS = {"GuildShelves._open": "a shelf build (GuildShelves._open)",
+         "GuildShelves._write": "  its file (written in the worker, or here)",
+         "GuildShelves._in_catalog": "  uploads the catalog holds too",
+         "Engine.open": "  the engine's open",
+         "Vocabulary.load": "    its vocabulary",
+         "Engine.carry": "  carry",
+         "Engine.close": "the last engine's close"}
+
+
+def timed_parts(spent: dict[str, float]) -> None:
+    """Each of PARTS, wrapped: its own thread's CPU added to `spent` (nested parts counted in
+    their callers' too)."""
+    from bot.search import engine, shelves, vocab
+    owners = {"GuildShelves": shelves.GuildShelves, "Engine": engine.Engine,
+              "Vocabulary": vocab.Vocabulary}
+    for name in PARTS:
+        owner, method = name.split(".")
+        cls = owners[owner]
+        found = cls.__dict__[method]
+        inner = found.__func__ if isinstance(found, classmethod) else found
+
+        def timed(*a: Any, _f: Callable[..., Any] = inner, _n: str = name, **k: Any) -> Any:
+            start = time.thread_time()
+            try:
+                return _f(*a, **k)
+            finally:
+                spent[_n] += time.thread_time() - start
+        setattr(cls, method, classmethod(timed) if isinstance(found, classmethod) else timed)
+
+
+def thread_cpu() -> dict[str, float]:
+    """This process's threads' CPU (s), by their name less its number (the kernel's clock)."""
+    names = {t.native_id: t.name for t in threading.enumerate()}
+    tick = os.sysconf("SC_CLK_TCK")
+    out: dict[str, float] = collections.defaultdict(float)
+    for tid in os.listdir("/proc/self/task"):
+        try:
+            with open(f"/proc/self/task/{tid}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        name = names.get(int(tid), "other").split(" (")[0].rstrip("0123456789_-")
+        out[name or "other"] += (int(fields[11]) + int(fields[12])) / tick
+    return out
+
+
 async def bench(args: argparse.Namespace) -> int:
     from bot.config import Settings
     from bot.discord_app.bot import StoryBot
@@ -57,6 +111,8 @@ async def bench(args: argparse.Namespace) -> int:
     from tests.e2e.bot_harness import add_readers
 
     catalog = kept_catalog(args.dir, args.stories)
+    spent: dict[str, float] = collections.defaultdict(float)
+    timed_parts(spent)
     rng = random.Random(16)
     # the same work whatever --uploads is: the runs' difference is the uploads' alone
     files = [story_file(rng, n) for n in range(max(args.uploads, FILES))][:args.uploads]
@@ -86,6 +142,8 @@ async def bench(args: argparse.Namespace) -> int:
                         passes[info["generation"]] += 1
 
                 gc.callbacks.append(timed_gc)
+                spent.clear()
+                threads0 = thread_cpu()
                 cpu0 = time.process_time()
                 for n, (reader, (_title, data)) in enumerate(zip(readers, files, strict=True)):
                     asked = await double.slash(guild, "library", reader, "recommend add",
@@ -95,6 +153,7 @@ async def bench(args: argparse.Namespace) -> int:
                     # the card answered: the shelf in service holds the upload
                     assert len((await shelves.get(guild.id)).ids) == n + 1
                 cpu = time.process_time() - cpu0
+                threads = thread_cpu()
                 gc.callbacks.remove(timed_gc)
     finally:
         await double.stop()
@@ -103,6 +162,13 @@ async def bench(args: argparse.Namespace) -> int:
           f"CPU {cpu / max(1, args.uploads) * 1000:.1f} ms per upload, of which the cyclic "
           f"garbage collector's {gc_time[0] / max(1, args.uploads) * 1000:.2f} ms (passes of "
           f"generation 0/1/2: {'/'.join(map(str, passes))})")
+    per = 1000 / max(1, args.uploads)
+    print("by thread, ms per upload: " + ", ".join(
+        f"{name} {(cpu_s - threads0.get(name, 0.0)) * per:.2f}"
+        for name, cpu_s in sorted(threads.items(), key=lambda t: -t[1] + threads0.get(t[0], 0))
+        if cpu_s > threads0.get(name, 0.0)))
+    for name, label in PARTS.items():
+        print(f"{label}: {spent[name] * per:.2f} ms per upload")
     return 0
 
 

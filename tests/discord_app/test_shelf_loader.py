@@ -74,3 +74,31 @@ async def test_a_change_reads_only_the_records_that_changed(
         assert credits_only.stories == () and credits_only.keys["key:3"] == "u3"
     finally:
         await state.close()
+
+
+async def test_a_shelf_read_makes_one_plain_row_an_upload(
+        state_location, monkeypatch: pytest.MonkeyPatch) -> None:
+    """(16y) A shelf is read on every change, on the event loop: its uploads' keys and status
+    and its approved credits, as plain rows (`shelf_rows`, `approved_credits`), not every
+    upload and credit of the server as a record (titles, files, queued credits)."""
+    state = await State.open(state_location)
+    try:
+        for n in range(3):
+            await recs.recommend(state, 1, f"u{n}", 10 + n, f"note {n}",
+                                 status=recs.APPROVED, cap=9, upload=upload(n))
+        await recs.recommend(state, 1, "u1", 20, "also", status=recs.APPROVED, cap=9)
+        await recs.recommend(state, 1, "u0", 21, "queued", status=recs.QUEUED, cap=9)
+        before = await ShelfLoader(state)(1)
+
+        async def whole(*args: object, **kwargs: object) -> list:
+            raise AssertionError("every upload or credit read as a record")
+
+        monkeypatch.setattr(recs, "uploads", whole)
+        monkeypatch.setattr(recs, "credits", whole)
+        shelf = await ShelfLoader(state)(1)
+        assert shelf == before
+        assert shelf.credits == {"u0": ((10, "note 0"),), "u1": ((11, "note 1"), (20, "also")),
+                                 "u2": ((12, "note 2"),)}
+        assert shelf.keys == {"key:0": "u0", "key:1": "u1", "key:2": "u2"}
+    finally:
+        await state.close()

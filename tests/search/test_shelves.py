@@ -5,6 +5,7 @@ only briefly when other processes' changes cannot be heard."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import signal
 from concurrent.futures import ThreadPoolExecutor
@@ -347,8 +348,8 @@ async def test_shelf_file_written_in_the_upload_worker(tmp_path: Path, record,
     none of the bot's threads, which share one GIL with the searches); with none up, or a
     dead one, here, and the next upload gets a fresh worker."""
     here: list[Path] = []
-    build = shelf_module.build_shelf
-    monkeypatch.setattr(shelf_module, "build_shelf",
+    build = shelf_module._build  # what a build writes with, here (not in the worker)
+    monkeypatch.setattr(shelf_module, "_build",
                         lambda path, *a, **k: (here.append(path), build(path, *a, **k))[1])
 
     async def load(guild_id: int) -> Shelf:
@@ -666,3 +667,68 @@ async def test_a_change_takes_over_the_last_engines_vocabulary(tmp_path: Path, r
         finally:
             whole.close()
         shelves.close()
+
+
+def _dies_writing(job):  # run in the upload worker: it dies with the new file half-written
+    from bot.catalog import writer
+    writer.refresh_vocabulary = lambda conn: os._exit(9)
+    return job()
+
+
+async def test_a_worker_that_dies_mid_build_leaves_the_served_shelf(
+        tmp_path: Path, records, monkeypatch: pytest.MonkeyPatch) -> None:
+    """(16y) The worker writes a change's file and finds the vocabulary rows it changed: the
+    new engine's open then reads no whole vocabulary here. A worker killed while it writes
+    leaves the shelf served as it was (its base untouched, nothing half-written served); the
+    build is then written here, and the next in a fresh worker."""
+    from bot.search import vocab_carry
+    from tests.search.test_vocab_carry import state
+    a, b, c, d = records
+    held = [a]
+
+    async def load(guild_id: int) -> Shelf:
+        return Shelf(stories=tuple(held))
+
+    async def locate(story_id: str) -> int | None:
+        return 1
+
+    dying = [False]
+    reader = UploadReader(Limits(), None)
+
+    def offload(job):
+        return reader.offload(functools.partial(_dies_writing, job) if dying[0] else job)
+
+    whole_read = vocab_carry._read_whole
+    reads: list[int] = []
+    monkeypatch.setattr(vocab_carry, "_read_whole",
+                        lambda *a: (reads.append(1), whole_read(*a))[1])
+    try:
+        await reader.ready()
+        with ThreadPoolExecutor(1) as pool:
+            shelves = GuildShelves(tmp_path, Engine.open, pool, load, locate, offload=offload)
+            await shelves.get(1)
+            for story, dies in ((b, False), (c, True), (d, False)):
+                before = shelves._served[1].holder
+                assert before is not None
+                with before.use() as serving:  # the last shelf's engine, held meanwhile
+                    served_then = _contents(serving)
+                    held.append(story)
+                    dying[0] = dies
+                    shelves.forget(1)
+                    served = await shelves.get(1, fresh=True)
+                    assert _contents(serving) == served_then  # as it was
+                assert served.holder is not None and served.ids == {s for s, _ in held}
+                engine = served.holder.engine
+                whole = Engine.open(engine.catalog, suggestions=False)
+                try:
+                    assert state(engine.vocab) == state(whole.vocab)
+                    assert _contents(engine) == _contents(whole)
+                finally:
+                    whole.close()
+                assert reads == []  # the change's rows came from its writer
+                assert bool(reader.worker_pids()) != dies  # died, or still up
+                if dies:
+                    await reader.ready()  # the next build's worker
+            shelves.close()
+    finally:
+        reader.close()

@@ -117,3 +117,34 @@ def test_engine_open_takes_the_previous_engines_vocabulary(uploads, tmp_path) ->
     finally:
         for engine in (old, new, whole):
             engine.close()
+
+
+def test_the_writers_change_spares_reading_the_vocabulary(uploads, tmp_path,
+                                                          monkeypatch) -> None:
+    """A shelf's writer (the upload worker) hands on the vocabulary rows its build changed
+    from the base file's: the new engine's open then reads none of the file's names to find
+    them (16y), and its vocabulary is still a whole load's after every change."""
+    from bot.catalog.shelf import write_shelf
+    known = known_names(Knowledge.default())
+    path = build_shelf(tmp_path / "0.sqlite", [uploads[0]])
+    previous = _load(path, known)
+    whole_read = vocab_carry._read_whole
+    monkeypatch.setattr(vocab_carry, "_read_whole",
+                        lambda *a: pytest.fail("the file's names read to compare"))
+    for i, (added, removed) in enumerate(CHANGES, 1):
+        nxt = tmp_path / f"{i}.sqlite"
+        change = write_shelf(nxt, [(uploads[n][0], uploads[n][1].record) for n in added],
+                             path, [uploads[n][0] for n in removed])
+        assert change is not None
+        conn = open_readonly(nxt)
+        try:
+            carried = Vocabulary.load(conn, known, previous, change)
+        finally:
+            conn.close()
+        assert carried._carrying is not None  # carried, not loaded
+        with monkeypatch.context() as m:
+            m.setattr(vocab_carry, "_read_whole", whole_read)
+            assert state(carried) == state(_load(nxt, known)), (i, added, removed)
+        previous, path = carried, nxt
+    assert write_shelf(tmp_path / "whole.sqlite", [(uploads[0][0], uploads[0][1].record)],
+                       None, ()) is None  # no base: nothing to compare with
