@@ -40,7 +40,7 @@ from bot.search.model import (
     Understood,
 )
 from bot.search.parts import Part
-from bot.search.rank import Candidate, Ranker, category_keys, filter_sql
+from bot.search.rank import Candidate, Ranker, category_keys, filter_sql, ranked_places
 from bot.search.request import Parsed, parse
 from bot.search.text import fold
 from bot.search.titlerank import TitleRanks
@@ -295,8 +295,9 @@ class Engine:
         effective = self._effective(filters, parsed)
         ranker = self._ranker(conn, parsed, parts, effective, seed)
         ranker.gather(titles, hits)  # the filters' exclusions apply to every source
-        ranker.check()
-        top = ranker.ranked(max(1, min(limit, 50)), settle=True)
+        shown = max(1, min(limit, 50))
+        ranker.check(ranked_places(shown))  # only `ranked` reads its candidates
+        top = ranker.ranked(shown, settle=True)
         matches = self._matches(conn, parsed, top)
         hidden: tuple[tuple[str, int], ...] = ()
         if (not matches or matches[0].unmet) and parts and effective.rating_max != "explicit":

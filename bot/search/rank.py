@@ -26,6 +26,7 @@ from bot.search.cards import ids_json, row_range
 from bot.search.facts import FactCache, add_tables, load_facts, tables_for
 from bot.search.model import Filters
 from bot.search.parts import (
+    TITLE_MET,
     Facts,
     Part,
     either_values,
@@ -47,7 +48,8 @@ from bot.search.wordsearch import (
 )
 from bot.vocabulary import RATINGS, STATUSES, RelationshipKey
 
-__all__ = ["Candidate", "Ranker", "exclusion_sql", "filter_sql", "fts_phrase", "stem_prefix"]
+__all__ = ["Candidate", "Ranker", "exclusion_sql", "filter_sql", "fts_phrase", "ranked_places",
+           "stem_prefix"]
 
 MOOD_WINDOW = 400
 FAMILY_SHARE = 4  # a mood's family (bot/vocabulary.py MOOD_FAMILY) sources a quarter as many
@@ -73,6 +75,7 @@ _CATEGORY_TAGS = {"m/m": "M/M", "f/f": "F/F", "f/m": "F/M", "gen": "Gen", "multi
 # The tie-break jitter of unseeded searches: one generator for all of them (seeding a new one
 # read 2.5 KB from os.urandom and filled its state at every request).
 _UNSEEDED = random.Random()
+_NO_HITS: dict[str, str] = {}  # a candidate no word probe found
 
 
 @dataclass(slots=True)
@@ -247,6 +250,9 @@ class Ranker:
         self._for_score: set[str] = set()  # tables only scoring reads (for the scored few)
         self._only: dict[str, list[str]] = {}  # the names and keys those reads narrow to
         self._everyday_read = False  # the everyday parts' own sources were read
+        # `check(places)` left out candidates that could not be among these first: `ranked`
+        # may order no more than these
+        self._places: int | None = None
         self.reading = reading or Reading(parsed, parts)
         self._judged = self.reading.judged
         self._orders = self.reading.orders
@@ -447,17 +453,87 @@ class Ranker:
         return {n for n, _w in rows[:PER_SOURCE]}
 
     # -- checking and scoring -------------------------------------------------------------
-    def check(self) -> None:
+    def check(self, places: int | None = None) -> None:
         """Load every candidate's facts and note what of the request each meets. Scoring
-        waits for `ranked`: only the candidates whose met parts can reach the top are scored."""
+        waits for `ranked`: only the candidates whose met parts can reach the top are scored.
+        `places`: the candidates `ranked` will order (`ranked_places` of its limit), when it
+        is all this ranker is asked: then a candidate that cannot meet as much as those
+        filling the places is never judged, its facts unread (`_check_reachable`)."""
         if not self.candidates:
             return
         (self.members, self._loaded, self._for_score, self._scored_names,
          self._only) = self.reading.tables()
-        self._check(list(self.candidates))
+        if places is not None and self._may_pass_over():
+            self._check_reachable(list(self.candidates), places)
+        else:
+            self._check(list(self.candidates))
         self._widen()
 
-    def _check(self, numbers: list[int]) -> None:
+    def _may_pass_over(self) -> bool:
+        """Whether candidates may go unjudged: none is dropped for its tags (an avoided
+        warning: it would draw no jitter), and `_widen` adds nothing whatever they meet."""
+        reach = any(not p.negated and p.kind in _EVERYDAY_SOURCED for p in self.parts)
+        return bool(self.parts) and (self._everyday_read or not reach) and not any(
+            p.kind == "tag" and p.negated for p in self.parts)
+
+    def _check_reachable(self, numbers: list[int], places: int) -> None:
+        """`_check` of the candidates that can be among the first `places`, the most they
+        can meet first: each candidate's most (`_most`, from the word hits and title scores
+        alone) is known before its facts are read, and once the candidates judged fill the
+        places down to a met level, one whose most stays below that level could only be
+        ordered after them (results are ordered by what they meet first): it is dropped
+        unjudged. "the one where they light heart tide": "light" reads as a mood, whose
+        sources bring ~300 stories holding neither word; ~150 hold them and meet more.
+        Exact: the floor of the judged is the floor of all (those passed over lie below it),
+        and the jitters are drawn in candidate order as `_check` draws them."""
+        jitters = {n: self.rng.random() for n in numbers}
+        groups: dict[float, list[int]] = defaultdict(list)
+        for n, most in zip(numbers, self._most(numbers), strict=True):
+            groups[most].append(n)
+        positive = any(not p.negated and p.kind != "order" for p in self.parts)
+        levels: dict[float, int] = defaultdict(int)
+        floor: float | None = None
+        bounds = sorted(groups, reverse=True)
+        for i, most in enumerate(bounds):
+            if floor is not None and most < floor:
+                for below in bounds[i:]:
+                    for n in groups[below]:
+                        del self.candidates[n]
+                self._places = places
+                return
+            self._check(groups[most], jitters)
+            for n in groups[most]:
+                cand = self.candidates.get(n)
+                if cand is not None and (cand.positive if positive else cand.met):
+                    levels[cand.level] += 1
+            floor = _floor(levels, places)
+
+    def _most(self, numbers: list[int]) -> list[float]:
+        """The most each candidate can meet (`Candidate.level` at most), before its facts are
+        read: a word's part and a title's are met or not as the word hits and title scores
+        say; any other part may be, at its full weight. Summed in the order `_judge` sums,
+        each term at least its own, so never below the level `_judge` gives."""
+        terms = []
+        for part, weight, _asked, _key, _met_by in self._judged:
+            if part.kind == "word" and not part.beings:
+                terms.append((0, part.key, part.negated, weight))
+            elif part.kind == "title":
+                terms.append((1, part.key, part.negated, weight))
+            else:
+                terms.append((2, part.key, part.negated, weight))
+        where, titles = self.words.where, self.title_scores
+        out = []
+        for n in numbers:
+            hits = where.get(n, _NO_HITS)
+            titled = titles.get(n, 0.0) >= TITLE_MET
+            most = 0.0
+            for kind, key, negated, weight in terms:
+                if kind == 2 or ((key in hits) if kind == 0 else titled) != negated:
+                    most += weight
+            out.append(round(most, 3))
+        return out
+
+    def _check(self, numbers: list[int], jitters: dict[int, float] | None = None) -> None:
         """Load these candidates' facts and judge each against the request. When no part
         needs a story's row ("the one where they …": words and titles), the row is read
         later, only for the candidates that can reach the top."""
@@ -484,7 +560,8 @@ class Ranker:
             facts.title_similarity = self.title_scores.get(n, 0.0)
             facts.words_found = dict(self.words.where.get(n, {}))
             self._judge(cand, facts)
-            cand.jitter = self.rng.random()  # in candidate order, whichever are scored
+            # in candidate order, whichever are scored (`jitters`: drawn so already)
+            cand.jitter = self.rng.random() if jitters is None else jitters[n]
 
     def complete(self, numbers: list[int]) -> None:
         """Read the facts of these candidates that were judged without them (`_check`)."""
@@ -525,11 +602,9 @@ class Ranker:
         levels: dict[float, int] = defaultdict(int)
         for cand in pool:
             levels[cand.level] += 1
-        floor, count = 0.0, 0
-        for level in sorted(levels, reverse=True):
-            floor, count = level, count + levels[level]
-            if count >= size:
-                break
+        floor = _floor(levels, size)
+        if floor is None:  # fewer than `size`: every level has its places
+            floor = min(levels, default=0.0)
         wanted = [c for c in pool if not c.scored and c.level >= floor]
         if not wanted:
             return
@@ -652,7 +727,9 @@ class Ranker:
         positive = any(not p.negated and p.kind != "order" for p in self.parts)
         pool = [c for c in self.candidates.values()
                 if not self.parts or (c.meets_positive() if positive else c.met)]
-        size = max(limit * 6, 30)
+        size = ranked_places(limit)
+        if self._places is not None and size > self._places:
+            raise ValueError(f"checked for {self._places} places, ranked for {size}")
         self._score_contenders(pool, size)
         pool.sort(key=_order)
         head = pool[:size]
@@ -694,6 +771,23 @@ class Ranker:
             cand.reasons = reasons(self.parts, replace(facts, tags=set()) if tagless else facts,
                                    cand.met)
         return shown
+
+
+def ranked_places(limit: int) -> int:
+    """How many candidates `Ranker.ranked` orders (scores, settles, makes diverse) for an
+    answer of `limit`."""
+    return max(limit * 6, 30)
+
+
+def _floor(levels: dict[float, int], places: int) -> float | None:
+    """The met level down to which candidates (`levels`: how many at each) fill `places`;
+    None when they are fewer."""
+    count = 0
+    for level in sorted(levels, reverse=True):
+        count += levels[level]
+        if count >= places:
+            return level
+    return None
 
 
 def _quality(facts: Facts) -> float:

@@ -204,3 +204,48 @@ def test_a_search_reads_its_request_once_even_when_it_counts_above_the_ceiling(
         assert made == {"parts": 2, "readings": 2}
     finally:
         engine.close()
+
+
+def test_candidates_that_cannot_meet_as_much_as_the_top_are_never_read(tmp_path, monkeypatch):
+    """ "the one where they … quiet …": a word that reads as a mood brings the mood's stories
+    as candidates, most of them holding none of the other words. Where the stories holding
+    the words fill the places the answer orders, a candidate whose most (the mood and the
+    words it was found with) stays below what they meet is never judged, its facts unread;
+    the answer is the one every candidate judged gives."""
+    from bot.search import rank
+    from tests.support.small_catalog import _story, build_catalog
+
+    def story(i: int, summary: str):
+        return _story(f"Untitled {i}", [f"writer{i}"], "Original Work", [],
+                      [(f"Person {i}", 1.0)], {"fluff": 0.9}, f"Plain body number {i}.",
+                      summary=summary)
+
+    both = [story(i, "a lantern in the harbor") for i in range(40)]
+    mood_only = [story(i, "an afternoon at home") for i in range(40, 100)]
+    engine = Engine.open(build_catalog(tmp_path / "moods.db", both + mood_only))
+    read: list[int] = []
+    load_facts = rank.load_facts
+
+    def counting(conn, numbers, *args, **kwargs):
+        read.extend(numbers)
+        return load_facts(conn, numbers, *args, **kwargs)
+
+    def answer(text: str):
+        result = engine.recommend(text, seed=3)
+        return [(m.card.id, m.score, m.reasons, m.excerpt, m.met, m.unmet)
+                for m in result.matches]
+
+    monkeypatch.setattr(rank, "load_facts", counting)
+    check = Ranker.check
+    try:
+        holding = {n for n, in engine.conn().execute(
+            "SELECT n FROM stories WHERE summary LIKE '%harbor%'")}
+        bounded = answer("cozy lantern harbor")
+        assert len(bounded) == 5 and not any(m[5] for m in bounded)
+        assert read and set(read) <= holding  # no mood-only story's facts were read
+        monkeypatch.setattr(Ranker, "check", lambda self, places=None: check(self))
+        read.clear()
+        assert answer("cozy lantern harbor") == bounded  # every candidate judged
+        assert set(read) > holding
+    finally:
+        engine.close()
