@@ -294,6 +294,15 @@ def meeting(part: Part) -> Callable[[Facts], bool]:
     parts) done once: a request judges hundreds of candidates. The same answer as `meets`
     for every story."""
     negated = part.negated
+    if part.kind == "mood":  # as `_mood` of each form: judged for hundreds of a mood's stories
+        least = MOOD_EXCLUDED if negated else MOOD_HAS
+        values = part.forms or (part.value,)
+        if len(values) == 1:
+            mood = values[0]
+            return lambda facts: (facts.moods.get(mood, 0.0) >= least
+                                  or mood in facts.tag_moods) != negated
+        return lambda facts: any(facts.moods.get(mood, 0.0) >= least or mood in facts.tag_moods
+                                 for mood in values) != negated
     if part.forms and part.kind in EITHER_KINDS:
         either = [replace(part, value=value, forms=()) for value in part.forms]
         return lambda facts: any(_holds(one, facts) for one in either) != negated
