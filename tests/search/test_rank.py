@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.search.engine import ANY, Engine
+from bot.search.engine import ANY, Engine, Filters
 from bot.search.rank import Ranker, filter_sql
 from bot.search.wordsearch import WordHits
 
@@ -249,3 +249,36 @@ def test_candidates_that_cannot_meet_as_much_as_the_top_are_never_read(tmp_path,
         assert set(read) > holding
     finally:
         engine.close()
+
+
+def test_a_sources_stories_are_read_once_per_engine_and_answer_as_a_fresh_read(small_catalog):
+    """A mood's best stories (and a pairing's, a character's) are read from the catalog once
+    per engine and set of filters: the same request again, or another asking the same mood,
+    reads them from memory, and answers as a fresh engine does."""
+    first = Engine.open(small_catalog)
+    fresh = Engine.open(small_catalog)
+    try:
+        statements: list[str] = []
+        first.conn().set_trace_callback(statements.append)
+
+        def mood_reads() -> int:
+            return sum("FROM moods WHERE mood" in sql for sql in statements)
+
+        def answer(engine: Engine, text: str, filters=ANY):
+            result = engine.recommend(text, filters=filters, seed=7)
+            return [(m.card.id, m.score, m.reasons, m.met, m.unmet) for m in result.matches]
+
+        kept = answer(first, "spike/buffy fluff")
+        assert mood_reads() == 1
+        again = answer(first, "spike/buffy fluff")
+        also = answer(first, "fluff willow")
+        assert mood_reads() == 1  # fluff's stories (and the pairing's) read once
+        assert again == kept == answer(fresh, "spike/buffy fluff")
+        assert also == answer(fresh, "fluff willow")
+        teen = Filters(rating_max="teen")  # other filters: another read
+        assert answer(first, "spike/buffy fluff", teen) == answer(fresh, "spike/buffy fluff",
+                                                                  teen)
+        assert mood_reads() == 2
+    finally:
+        first.close()
+        fresh.close()
