@@ -66,11 +66,6 @@ _EVERYDAY_SOURCED = {"category", "status", "length", "chapters", "crossover", "s
 # Parts judged from the word hits and title scores alone: a request of only these reads a
 # candidate's own row only when it can reach the top (`Ranker.complete`).
 _ROWLESS = frozenset({"word", "title"})
-# The most a story's own state adds to its score (`_quality`: complete, summarised, richly
-# stated, long): a candidate whose score without it, plus this, stays below a place's bar
-# cannot take that place
-QUALITY_MOST = 0.8 + 0.5 + 10 * 0.08 + 5 * 0.15
-_ROUNDING = 1e-9  # a candidate is passed over only when below the bar by more than this
 _CATEGORY_TAGS = {"m/m": "M/M", "f/f": "F/F", "f/m": "F/M", "gen": "Gen", "multi": "Multi"}
 # The tie-break jitter of unseeded searches: one generator for all of them (seeding a new one
 # read 2.5 KB from os.urandom and filled its state at every request).
@@ -636,7 +631,6 @@ class Ranker:
         wanted = [c for c in pool if not c.scored and c.level >= floor]
         if not wanted:
             return
-        wanted = self._within_reach(pool, wanted, floor, size)
         self.complete([c.n for c in wanted])
         if self._for_score:
             facts = {c.n: self.facts[c.n] for c in wanted}
@@ -644,31 +638,6 @@ class Ranker:
         for cand in wanted:
             cand.score = self._score(cand, self.facts[cand.n])
             cand.scored = True
-
-    def _within_reach(self, pool: list[Candidate], wanted: list[Candidate], floor: float,
-                      size: int) -> list[Candidate]:
-        """The `wanted` candidates that can take one of the first `size` places. Every
-        candidate above the `floor` level has its place; those at it compete for the rest by
-        score. Where a score is the words', the title's and the jitter (known before a
-        story's row is read) plus `_quality` (0..QUALITY_MOST, from the row), a candidate
-        whose known part plus QUALITY_MOST is below the known part of as many others as there
-        are places left is passed over: unscored, its row unread ("the one where they …" of
-        common words: ~150 candidates meet the same words, ~25 places are left)."""
-        p = self.parsed
-        if (p.relationships or p.fandoms or p.authors or p.tags or self._scored_names
-                or self._mood_weights):
-            return wanted  # scores with more in them: each scored in full
-        places = size - sum(1 for c in pool if c.level > floor)
-        level = [c for c in pool if c.level == floor]
-        if len(level) <= places:
-            return wanted
-        # each one's score without `_quality`: known before its row is read
-        facts, score, passages = self.facts, self.words.score, self.words.passages
-        known = {c.n: 60 * facts[c.n].title_similarity + 35 * (score(c.n) + passages(c.n))
-                 + c.jitter * 0.8 for c in level if not c.scored}
-        bars = sorted([*known.values(), *(c.score for c in level if c.scored)], reverse=True)
-        bar = bars[places - 1] - QUALITY_MOST - _ROUNDING
-        return [c for c in wanted if c.n not in known or known[c.n] >= bar]
 
     def _judge(self, cand: Candidate, facts: Facts) -> None:
         met: list[Part] = []
@@ -819,8 +788,8 @@ def _floor(levels: dict[float, int], places: int) -> float | None:
 
 
 def _quality(facts: Facts) -> float:
-    """What a story's own state adds to its score, 0..QUALITY_MOST: complete, summarised,
-    richly stated (richness is never below 0), long."""
+    """What a story's own state adds to its score: complete, summarised, richly stated
+    (richness is never below 0), long."""
     return (0.8 * (facts.status == "complete") + 0.5 * facts.has_summary
             + min(facts.richness, 10) * 0.08 + min(math.log10(max(facts.words, 1)), 5) * 0.15)
 

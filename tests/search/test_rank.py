@@ -94,58 +94,6 @@ def test_a_request_of_words_reads_the_rows_of_the_stories_that_can_reach_the_top
         engine.close()
 
 
-def test_a_request_of_words_scores_only_the_candidates_of_its_level_that_can_take_a_place(
-        tmp_path, monkeypatch):
-    """ "the one where they …" of words every story holds: all the candidates meet them alike
-    (one level) and compete for the places by score. A candidate whose score before its row
-    is read (the words' passages, the title, the jitter), plus the most its row can add
-    (`QUALITY_MOST`), stays below as many others as there are places is passed over, its row
-    unread; the answer is the one every candidate scored gives."""
-    from bot.search import rank
-    from tests.support.small_catalog import _story, build_catalog
-
-    filler = "Nothing of note happened on this quiet afternoon by the water. " * 20
-
-    def story(i: int):  # the words in 0..7 more passages of its body: repeats score apart
-        body = "\n\n".join([f"Plain body number {i}.", *(
-            f"The lantern by the harbor burned low. {filler}" for _ in range(i % 8))])
-        return _story(f"Untitled {i}", [f"writer{i}"], "Original Work", [],
-                      [(f"Person {i}", 1.0)], {}, body, summary="a lantern in the harbor")
-
-    engine = Engine.open(build_catalog(tmp_path / "words.db", [story(i) for i in range(80)]))
-    read: list[int] = []
-    load_facts = rank.load_facts
-
-    def counting(conn, numbers, *args, **kwargs):
-        read.extend(numbers)
-        return load_facts(conn, numbers, *args, **kwargs)
-
-    def answer(text: str):
-        result = engine.recommend(text, seed=4)
-        return [(m.card.id, m.score, m.reasons, m.excerpt, m.met) for m in result.matches]
-
-    monkeypatch.setattr(rank, "load_facts", counting)
-    try:
-        bounded = answer("lantern harbor")
-        assert len(bounded) == 5
-        assert 0 < len(set(read)) < 60  # of 80 candidates, 30 places: some rows unread
-        monkeypatch.setattr(rank, "QUALITY_MOST", float("inf"))  # every candidate scored
-        read.clear()
-        assert answer("lantern harbor") == bounded
-        assert len(set(read)) == 80
-    finally:
-        engine.close()
-
-
-def test_a_storys_own_state_adds_at_most_quality_most():
-    from bot.search.facts import Facts
-    from bot.search.rank import QUALITY_MOST, _quality
-
-    assert _quality(Facts()) == 0.0
-    assert _quality(Facts(status="complete", has_summary=True, richness=120,
-                          words=10**7)) == QUALITY_MOST
-
-
 def test_a_plot_in_the_summary_outranks_a_body_that_merely_holds_more_of_its_words(tmp_path):
     """ "wants to buy the whole place": the story whose summary says Anya wants to buy the
     alley comes before one whose body holds 'buy', 'whole' and 'place' among other things. A
