@@ -40,7 +40,14 @@ from bot.search.model import (
     Understood,
 )
 from bot.search.parts import Part
-from bot.search.rank import Candidate, Ranker, category_keys, filter_sql
+from bot.search.rank import (
+    Candidate,
+    Ranker,
+    Sources,
+    category_keys,
+    filter_sql,
+    ranked_places,
+)
 from bot.search.request import Parsed, parse
 from bot.search.text import fold
 from bot.search.titlerank import TitleRanks
@@ -126,6 +133,7 @@ class Engine:
         self._card_cache: dict[int, StoryCard] = {}
         self._facts = FactCache()  # candidates' fact rows, by story (the catalog is fixed)
         self._probes = Probes()  # the word probes' answers, by query
+        self._sources = Sources()  # the candidate sources' stories, by query
         self._title_ranks = TitleRanks()  # each rare title word's titles and bm25 shares
         self._title_text: dict[int, str] = {}  # titles the title lookup read, by story
         self._kept = excerpts.Kept()  # stories' passages and their excerpts, as cut
@@ -299,8 +307,9 @@ class Engine:
         effective = self._effective(filters, parsed)
         ranker = self._ranker(conn, parsed, parts, effective, seed)
         ranker.gather(titles, hits)  # the filters' exclusions apply to every source
-        ranker.check()
-        top = ranker.ranked(max(1, min(limit, 50)), settle=True)
+        shown = max(1, min(limit, 50))
+        ranker.check(ranked_places(shown))  # only `ranked` reads its candidates
+        top = ranker.ranked(shown, settle=True)
         matches = self._matches(conn, parsed, top)
         hidden: tuple[tuple[str, int], ...] = ()
         if (not matches or matches[0].unmet) and parts and effective.rating_max != "explicit":
@@ -361,7 +370,8 @@ class Engine:
             self._categories = category_keys(self.vocab.counts.get("relationship", {}),
                                              self.vocab.gender)
         ranker = Ranker(conn, parsed, parts, filters, seed, self.total, self.vocab.gender,
-                        self._categories, self._facts, self._where(filters))
+                        self._categories, self._facts, self._where(filters),
+                        sources=self._sources)
         ranker.counts = self.vocab.counts.get("fandom", {})
         return ranker
 

@@ -29,6 +29,7 @@ MOOD_HAS = 0.35
 LEAD = 0.75  # a character this prominent leads the story ("spike pov")
 MOOD_EXCLUDED = 0.5  # "no angst": a story is angst enough to fail it from this score on
 TOO_MUCH = 0.8  # "not too dark": a score from here is too much
+TITLE_MET = 0.8  # a title this similar to the one asked for is it
 # A romantic pairing counts for the story's category when it is more than a passing mention.
 _PASSING = {"mentioned", "background", "past", "implied"}
 _NEGATING = {"no", "not", "nothing", "without", "zero", "never", "non", "isnt", "arent",
@@ -264,7 +265,7 @@ _HOLDS = {
     "pairing": _pairing, "character": _character,
     "fandom": lambda part, facts: part.value in facts.fandoms,
     "author": lambda part, facts: part.value.casefold() in facts.authors,
-    "title": lambda part, facts: facts.title_similarity >= 0.8,
+    "title": lambda part, facts: facts.title_similarity >= TITLE_MET,
     "mood": _mood,
     # "too dark": the mood is there in full
     "mood-cap": lambda part, facts: facts.moods.get(part.value, 0.0) >= TOO_MUCH,
@@ -293,6 +294,15 @@ def meeting(part: Part) -> Callable[[Facts], bool]:
     parts) done once: a request judges hundreds of candidates. The same answer as `meets`
     for every story."""
     negated = part.negated
+    if part.kind == "mood":  # as `_mood` of each form: judged for hundreds of a mood's stories
+        least = MOOD_EXCLUDED if negated else MOOD_HAS
+        values = part.forms or (part.value,)
+        if len(values) == 1:
+            mood = values[0]
+            return lambda facts: (facts.moods.get(mood, 0.0) >= least
+                                  or mood in facts.tag_moods) != negated
+        return lambda facts: any(facts.moods.get(mood, 0.0) >= least or mood in facts.tag_moods
+                                 for mood in values) != negated
     if part.forms and part.kind in EITHER_KINDS:
         either = [replace(part, value=value, forms=()) for value in part.forms]
         return lambda facts: any(_holds(one, facts) for one in either) != negated

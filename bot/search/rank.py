@@ -26,6 +26,7 @@ from bot.search.cards import ids_json, row_range
 from bot.search.facts import FactCache, add_tables, load_facts, tables_for
 from bot.search.model import Filters
 from bot.search.parts import (
+    TITLE_MET,
     Facts,
     Part,
     either_values,
@@ -47,7 +48,8 @@ from bot.search.wordsearch import (
 )
 from bot.vocabulary import RATINGS, STATUSES, RelationshipKey
 
-__all__ = ["Candidate", "Ranker", "exclusion_sql", "filter_sql", "fts_phrase", "stem_prefix"]
+__all__ = ["Candidate", "Ranker", "Sources", "exclusion_sql", "filter_sql", "fts_phrase",
+           "ranked_places", "stem_prefix"]
 
 MOOD_WINDOW = 400
 FAMILY_SHARE = 4  # a mood's family (bot/vocabulary.py MOOD_FAMILY) sources a quarter as many
@@ -64,15 +66,12 @@ _EVERYDAY_SOURCED = {"category", "status", "length", "chapters", "crossover", "s
 # Parts judged from the word hits and title scores alone: a request of only these reads a
 # candidate's own row only when it can reach the top (`Ranker.complete`).
 _ROWLESS = frozenset({"word", "title"})
-# The most a story's own state adds to its score (`_quality`: complete, summarised, richly
-# stated, long): a candidate whose score without it, plus this, stays below a place's bar
-# cannot take that place
-QUALITY_MOST = 0.8 + 0.5 + 10 * 0.08 + 5 * 0.15
-_ROUNDING = 1e-9  # a candidate is passed over only when below the bar by more than this
 _CATEGORY_TAGS = {"m/m": "M/M", "f/f": "F/F", "f/m": "F/M", "gen": "Gen", "multi": "Multi"}
 # The tie-break jitter of unseeded searches: one generator for all of them (seeding a new one
 # read 2.5 KB from os.urandom and filled its state at every request).
 _UNSEEDED = random.Random()
+SOURCES_KEPT = 512  # sources' stories kept per engine (`Sources`: ~150 stories each)
+_NO_HITS: dict[str, str] = {}  # a candidate no word probe found
 
 
 @dataclass(slots=True)
@@ -170,6 +169,30 @@ def exclusion_sql(filters: Filters, alias: str = "s") -> tuple[list[str], list]:
     return clauses, params
 
 
+class Sources:
+    """The stories each candidate source found, by its SQL and parameters (a mood's best
+    stories, a pairing's, a character's, under one set of filters), kept per engine: its
+    catalog never changes, and the same sources are read request after request (the moods
+    a plot request's words read as: ~0.3 ms of SQL each). Each is kept as the set first read
+    and handed out as it is (read-only: its order, which candidates follow, is the one a
+    fresh read gives). Bounded: cleared when full."""
+
+    def __init__(self, limit: int = SOURCES_KEPT) -> None:
+        self.limit = limit
+        self._found: dict[tuple[str, tuple], AbstractSet[int]] = {}
+
+    def ids(self, conn: sqlite3.Connection, sql: str, params: Sequence) -> AbstractSet[int]:
+        """The first column of `sql`'s rows, as a set."""
+        key = (sql, tuple(params))
+        found = self._found.get(key)
+        if found is None:
+            found = {r[0] for r in conn.execute(sql, params)}
+            if len(self._found) >= self.limit:
+                self._found.clear()
+            self._found[key] = found
+        return found
+
+
 class Reading:
     """What checking and scoring candidates needs of a request, made once per request (they
     run for hundreds of candidates): a recount of the request over other filters (the stories
@@ -225,11 +248,13 @@ class Ranker:
                  category_keys: dict[str, list[str]] | None = None,
                  fact_cache: FactCache | None = None,
                  where: tuple[str, Sequence] | None = None,
-                 reading: Reading | None = None) -> None:
+                 reading: Reading | None = None, sources: Sources | None = None) -> None:
         """`where`: `filter_sql(filters)` when the caller keeps it (it depends only on them);
         `reading`: the request's `Reading` when already made (of these `parsed` and `parts`)."""
         self.conn, self.parsed, self.parts, self.filters = conn, parsed, parts, filters
         self.fact_cache = fact_cache  # the engine's rows of its stories' facts
+        # the engine's sources' stories, as read
+        self.sources = Sources() if sources is None else sources
         self.rng = _UNSEEDED if seed is None else random.Random(seed)
         self.total = max(total_stories, 1)
         self.where, self.params = where or filter_sql(filters)
@@ -247,6 +272,9 @@ class Ranker:
         self._for_score: set[str] = set()  # tables only scoring reads (for the scored few)
         self._only: dict[str, list[str]] = {}  # the names and keys those reads narrow to
         self._everyday_read = False  # the everyday parts' own sources were read
+        # `check(places)` left out candidates that could not be among these first: `ranked`
+        # may order no more than these
+        self._places: int | None = None
         self.reading = reading or Reading(parsed, parts)
         self._judged = self.reading.judged
         self._orders = self.reading.orders
@@ -258,16 +286,17 @@ class Ranker:
         each source adding `per_source` stories: it reads the request from this one's
         `Reading`."""
         ranker = Ranker(self.conn, self.parsed, self.parts, filters, None, self.total,
-                        self.gender, self.category_keys, self.fact_cache, where, self.reading)
+                        self.gender, self.category_keys, self.fact_cache, where, self.reading,
+                        self.sources)
         ranker.per_source = per_source
         ranker.counts = self.counts
         return ranker
 
     # -- candidate sources ----------------------------------------------------------------
-    def _ids(self, sql: str, params: list, limit: int | None = None) -> set[int]:
+    def _ids(self, sql: str, params: list, limit: int | None = None) -> AbstractSet[int]:
         limit = min(limit or self.per_source, self.per_source)
-        return {r[0] for r in self.conn.execute(
-            f"{sql} AND {self.where} LIMIT {int(limit)}", [*params, *self.params])}
+        return self.sources.ids(self.conn, f"{sql} AND {self.where} LIMIT {int(limit)}",
+                                [*params, *self.params])
 
     def _mood_shares(self) -> dict[str, int]:
         """The moods asked, each with the stories it may bring: a mood's family ("dark":
@@ -289,18 +318,18 @@ class Ranker:
             found |= self._ids("SELECT r.story FROM relationships r JOIN stories s ON "
                                "s.n = r.story WHERE r.key = ?", [key])
         for name in characters:
-            found |= {r[0] for r in self.conn.execute(
-                "SELECT c.story FROM characters c JOIN stories s ON s.n = c.story "
+            found |= self.sources.ids(
+                self.conn, "SELECT c.story FROM characters c JOIN stories s ON s.n = c.story "
                 f"WHERE c.name = ? AND {self.where} ORDER BY c.prominence DESC LIMIT ?",
-                [name, *self.params, self.per_source])}
+                [name, *self.params, self.per_source])
         for mood, share in self._mood_shares().items():
             # With a fandom filter, only the mood's best MOOD_WINDOW stories are looked at
             # (a bounded read); the fandom's own stories are added below.
             window = MOOD_WINDOW if self.filters.fandoms else share
-            found |= {r[0] for r in self.conn.execute(
-                "SELECT s.n FROM (SELECT story FROM moods WHERE mood = ? ORDER BY score DESC "
-                f"LIMIT ?) m CROSS JOIN stories s ON s.n = m.story WHERE {self.where} LIMIT ?",
-                [mood, window, *self.params, share])}
+            found |= self.sources.ids(
+                self.conn, "SELECT s.n FROM (SELECT story FROM moods WHERE mood = ? ORDER BY "
+                f"score DESC LIMIT ?) m CROSS JOIN stories s ON s.n = m.story WHERE {self.where}"
+                " LIMIT ?", [mood, window, *self.params, share])
         only_fandom = not (p.relationships or p.characters or p.authors)
         for fandom in fandoms:
             if only_fandom or self.filters.fandoms:
@@ -447,17 +476,87 @@ class Ranker:
         return {n for n, _w in rows[:PER_SOURCE]}
 
     # -- checking and scoring -------------------------------------------------------------
-    def check(self) -> None:
+    def check(self, places: int | None = None) -> None:
         """Load every candidate's facts and note what of the request each meets. Scoring
-        waits for `ranked`: only the candidates whose met parts can reach the top are scored."""
+        waits for `ranked`: only the candidates whose met parts can reach the top are scored.
+        `places`: the candidates `ranked` will order (`ranked_places` of its limit), when it
+        is all this ranker is asked: then a candidate that cannot meet as much as those
+        filling the places is never judged, its facts unread (`_check_reachable`)."""
         if not self.candidates:
             return
         (self.members, self._loaded, self._for_score, self._scored_names,
          self._only) = self.reading.tables()
-        self._check(list(self.candidates))
+        if places is not None and self._may_pass_over():
+            self._check_reachable(list(self.candidates), places)
+        else:
+            self._check(list(self.candidates))
         self._widen()
 
-    def _check(self, numbers: list[int]) -> None:
+    def _may_pass_over(self) -> bool:
+        """Whether candidates may go unjudged: none is dropped for its tags (an avoided
+        warning: it would draw no jitter), and `_widen` adds nothing whatever they meet."""
+        reach = any(not p.negated and p.kind in _EVERYDAY_SOURCED for p in self.parts)
+        return bool(self.parts) and (self._everyday_read or not reach) and not any(
+            p.kind == "tag" and p.negated for p in self.parts)
+
+    def _check_reachable(self, numbers: list[int], places: int) -> None:
+        """`_check` of the candidates that can be among the first `places`, the most they
+        can meet first: each candidate's most (`_most`, from the word hits and title scores
+        alone) is known before its facts are read, and once the candidates judged fill the
+        places down to a met level, one whose most stays below that level could only be
+        ordered after them (results are ordered by what they meet first): it is dropped
+        unjudged. "the one where they light heart tide": "light" reads as a mood, whose
+        sources bring ~300 stories holding neither word; ~150 hold them and meet more.
+        Exact: the floor of the judged is the floor of all (those passed over lie below it),
+        and the jitters are drawn in candidate order as `_check` draws them."""
+        jitters = {n: self.rng.random() for n in numbers}
+        groups: dict[float, list[int]] = defaultdict(list)
+        for n, most in zip(numbers, self._most(numbers), strict=True):
+            groups[most].append(n)
+        positive = any(not p.negated and p.kind != "order" for p in self.parts)
+        levels: dict[float, int] = defaultdict(int)
+        floor: float | None = None
+        bounds = sorted(groups, reverse=True)
+        for i, most in enumerate(bounds):
+            if floor is not None and most < floor:
+                for below in bounds[i:]:
+                    for n in groups[below]:
+                        del self.candidates[n]
+                self._places = places
+                return
+            self._check(groups[most], jitters)
+            for n in groups[most]:
+                cand = self.candidates.get(n)
+                if cand is not None and (cand.positive if positive else cand.met):
+                    levels[cand.level] += 1
+            floor = _floor(levels, places)
+
+    def _most(self, numbers: list[int]) -> list[float]:
+        """The most each candidate can meet (`Candidate.level` at most), before its facts are
+        read: a word's part and a title's are met or not as the word hits and title scores
+        say; any other part may be, at its full weight. Summed in the order `_judge` sums,
+        each term at least its own, so never below the level `_judge` gives."""
+        terms = []
+        for part, weight, _asked, _key, _met_by in self._judged:
+            if part.kind == "word" and not part.beings:
+                terms.append((0, part.key, part.negated, weight))
+            elif part.kind == "title":
+                terms.append((1, part.key, part.negated, weight))
+            else:
+                terms.append((2, part.key, part.negated, weight))
+        where, titles = self.words.where, self.title_scores
+        out = []
+        for n in numbers:
+            hits = where.get(n, _NO_HITS)
+            titled = titles.get(n, 0.0) >= TITLE_MET
+            most = 0.0
+            for kind, key, negated, weight in terms:
+                if kind == 2 or ((key in hits) if kind == 0 else titled) != negated:
+                    most += weight
+            out.append(round(most, 3))
+        return out
+
+    def _check(self, numbers: list[int], jitters: dict[int, float] | None = None) -> None:
         """Load these candidates' facts and judge each against the request. When no part
         needs a story's row ("the one where they …": words and titles), the row is read
         later, only for the candidates that can reach the top."""
@@ -484,7 +583,8 @@ class Ranker:
             facts.title_similarity = self.title_scores.get(n, 0.0)
             facts.words_found = dict(self.words.where.get(n, {}))
             self._judge(cand, facts)
-            cand.jitter = self.rng.random()  # in candidate order, whichever are scored
+            # in candidate order, whichever are scored (`jitters`: drawn so already)
+            cand.jitter = self.rng.random() if jitters is None else jitters[n]
 
     def complete(self, numbers: list[int]) -> None:
         """Read the facts of these candidates that were judged without them (`_check`)."""
@@ -525,15 +625,12 @@ class Ranker:
         levels: dict[float, int] = defaultdict(int)
         for cand in pool:
             levels[cand.level] += 1
-        floor, count = 0.0, 0
-        for level in sorted(levels, reverse=True):
-            floor, count = level, count + levels[level]
-            if count >= size:
-                break
+        floor = _floor(levels, size)
+        if floor is None:  # fewer than `size`: every level has its places
+            floor = min(levels, default=0.0)
         wanted = [c for c in pool if not c.scored and c.level >= floor]
         if not wanted:
             return
-        wanted = self._within_reach(pool, wanted, floor, size)
         self.complete([c.n for c in wanted])
         if self._for_score:
             facts = {c.n: self.facts[c.n] for c in wanted}
@@ -541,31 +638,6 @@ class Ranker:
         for cand in wanted:
             cand.score = self._score(cand, self.facts[cand.n])
             cand.scored = True
-
-    def _within_reach(self, pool: list[Candidate], wanted: list[Candidate], floor: float,
-                      size: int) -> list[Candidate]:
-        """The `wanted` candidates that can take one of the first `size` places. Every
-        candidate above the `floor` level has its place; those at it compete for the rest by
-        score. Where a score is the words', the title's and the jitter (known before a
-        story's row is read) plus `_quality` (0..QUALITY_MOST, from the row), a candidate
-        whose known part plus QUALITY_MOST is below the known part of as many others as there
-        are places left is passed over: unscored, its row unread ("the one where they …" of
-        common words: ~150 candidates meet the same words, ~25 places are left)."""
-        p = self.parsed
-        if (p.relationships or p.fandoms or p.authors or p.tags or self._scored_names
-                or self._mood_weights):
-            return wanted  # scores with more in them: each scored in full
-        places = size - sum(1 for c in pool if c.level > floor)
-        level = [c for c in pool if c.level == floor]
-        if len(level) <= places:
-            return wanted
-        # each one's score without `_quality`: known before its row is read
-        facts, score, passages = self.facts, self.words.score, self.words.passages
-        known = {c.n: 60 * facts[c.n].title_similarity + 35 * (score(c.n) + passages(c.n))
-                 + c.jitter * 0.8 for c in level if not c.scored}
-        bars = sorted([*known.values(), *(c.score for c in level if c.scored)], reverse=True)
-        bar = bars[places - 1] - QUALITY_MOST - _ROUNDING
-        return [c for c in wanted if c.n not in known or known[c.n] >= bar]
 
     def _judge(self, cand: Candidate, facts: Facts) -> None:
         met: list[Part] = []
@@ -652,7 +724,9 @@ class Ranker:
         positive = any(not p.negated and p.kind != "order" for p in self.parts)
         pool = [c for c in self.candidates.values()
                 if not self.parts or (c.meets_positive() if positive else c.met)]
-        size = max(limit * 6, 30)
+        size = ranked_places(limit)
+        if self._places is not None and size > self._places:
+            raise ValueError(f"checked for {self._places} places, ranked for {size}")
         self._score_contenders(pool, size)
         pool.sort(key=_order)
         head = pool[:size]
@@ -696,9 +770,26 @@ class Ranker:
         return shown
 
 
+def ranked_places(limit: int) -> int:
+    """How many candidates `Ranker.ranked` orders (scores, settles, makes diverse) for an
+    answer of `limit`."""
+    return max(limit * 6, 30)
+
+
+def _floor(levels: dict[float, int], places: int) -> float | None:
+    """The met level down to which candidates (`levels`: how many at each) fill `places`;
+    None when they are fewer."""
+    count = 0
+    for level in sorted(levels, reverse=True):
+        count += levels[level]
+        if count >= places:
+            return level
+    return None
+
+
 def _quality(facts: Facts) -> float:
-    """What a story's own state adds to its score, 0..QUALITY_MOST: complete, summarised,
-    richly stated (richness is never below 0), long."""
+    """What a story's own state adds to its score: complete, summarised, richly stated
+    (richness is never below 0), long."""
     return (0.8 * (facts.status == "complete") + 0.5 * facts.has_summary
             + min(facts.richness, 10) * 0.08 + min(math.log10(max(facts.words, 1)), 5) * 0.15)
 

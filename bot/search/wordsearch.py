@@ -189,6 +189,8 @@ class WordHits:
         once more (`NEAR`)."""
         found = self.passage.get(n)
         if found is None:
+            if n not in self.chunks:  # no body hit (a mood's story): nothing to add
+                return 0.0
             scenes, held = self._scenes(n)
             repeats = sum(self.placed[place] * REPEATS[min(tf, 16)]
                           for place, tf in held.items())
@@ -200,6 +202,8 @@ class WordHits:
 
     def best_chunk(self, n: int) -> int | None:
         """The body chunk holding the most weight of the parts (the first, of equals)."""
+        if n not in self.chunks:
+            return None
         scenes, _held = self._scenes(n)
         if not scenes:
             return None

@@ -169,13 +169,15 @@ def test_a_parts_test_made_once_answers_as_meets_for_every_story(engine):
                 "gay vampires in sunnydale", "m/m or f/f under 5000 words, no smut",
                 "the one where they wrote her name on her hand", "crossover, not explicit",
                 "buffy the vampire slayer or supernatural, the longest", "no other ships",
-                "not too dark spike pov", "fix-it angst wip", "hurt/comfort one-shot"]
+                "not too dark spike pov", "fix-it angst wip", "hurt/comfort one-shot",
+                "something dark or funny", "quiet and cozy"]
     parts = [part for text in requests for part in engine.parts_of(text)]
     parts += [replace(part, negated=not part.negated) for part in parts]
     parts += [Part("word", "vampire", "vampires", beings=("Spike",)),
               Part("unknown-kind", "x", "x"), Part("unknown-kind", "x", "x", negated=True)]
     kinds = {part.kind for part in parts}
     assert {"word", "pairing", "character", "mood", "category", "length"} <= kinds
+    assert any(part.kind == "mood" and len(part.forms) > 1 for part in parts)
     checked = 0
     for part in parts:
         met_by = meeting(part)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.search.engine import ANY, Engine
+from bot.search.engine import ANY, Engine, Filters
 from bot.search.rank import Ranker, filter_sql
 from bot.search.wordsearch import WordHits
 
@@ -94,58 +94,6 @@ def test_a_request_of_words_reads_the_rows_of_the_stories_that_can_reach_the_top
         engine.close()
 
 
-def test_a_request_of_words_scores_only_the_candidates_of_its_level_that_can_take_a_place(
-        tmp_path, monkeypatch):
-    """ "the one where they …" of words every story holds: all the candidates meet them alike
-    (one level) and compete for the places by score. A candidate whose score before its row
-    is read (the words' passages, the title, the jitter), plus the most its row can add
-    (`QUALITY_MOST`), stays below as many others as there are places is passed over, its row
-    unread; the answer is the one every candidate scored gives."""
-    from bot.search import rank
-    from tests.support.small_catalog import _story, build_catalog
-
-    filler = "Nothing of note happened on this quiet afternoon by the water. " * 20
-
-    def story(i: int):  # the words in 0..7 more passages of its body: repeats score apart
-        body = "\n\n".join([f"Plain body number {i}.", *(
-            f"The lantern by the harbor burned low. {filler}" for _ in range(i % 8))])
-        return _story(f"Untitled {i}", [f"writer{i}"], "Original Work", [],
-                      [(f"Person {i}", 1.0)], {}, body, summary="a lantern in the harbor")
-
-    engine = Engine.open(build_catalog(tmp_path / "words.db", [story(i) for i in range(80)]))
-    read: list[int] = []
-    load_facts = rank.load_facts
-
-    def counting(conn, numbers, *args, **kwargs):
-        read.extend(numbers)
-        return load_facts(conn, numbers, *args, **kwargs)
-
-    def answer(text: str):
-        result = engine.recommend(text, seed=4)
-        return [(m.card.id, m.score, m.reasons, m.excerpt, m.met) for m in result.matches]
-
-    monkeypatch.setattr(rank, "load_facts", counting)
-    try:
-        bounded = answer("lantern harbor")
-        assert len(bounded) == 5
-        assert 0 < len(set(read)) < 60  # of 80 candidates, 30 places: some rows unread
-        monkeypatch.setattr(rank, "QUALITY_MOST", float("inf"))  # every candidate scored
-        read.clear()
-        assert answer("lantern harbor") == bounded
-        assert len(set(read)) == 80
-    finally:
-        engine.close()
-
-
-def test_a_storys_own_state_adds_at_most_quality_most():
-    from bot.search.facts import Facts
-    from bot.search.rank import QUALITY_MOST, _quality
-
-    assert _quality(Facts()) == 0.0
-    assert _quality(Facts(status="complete", has_summary=True, richness=120,
-                          words=10**7)) == QUALITY_MOST
-
-
 def test_a_plot_in_the_summary_outranks_a_body_that_merely_holds_more_of_its_words(tmp_path):
     """ "wants to buy the whole place": the story whose summary says Anya wants to buy the
     alley comes before one whose body holds 'buy', 'whole' and 'place' among other things. A
@@ -204,3 +152,81 @@ def test_a_search_reads_its_request_once_even_when_it_counts_above_the_ceiling(
         assert made == {"parts": 2, "readings": 2}
     finally:
         engine.close()
+
+
+def test_candidates_that_cannot_meet_as_much_as_the_top_are_never_read(tmp_path, monkeypatch):
+    """ "the one where they … quiet …": a word that reads as a mood brings the mood's stories
+    as candidates, most of them holding none of the other words. Where the stories holding
+    the words fill the places the answer orders, a candidate whose most (the mood and the
+    words it was found with) stays below what they meet is never judged, its facts unread;
+    the answer is the one every candidate judged gives."""
+    from bot.search import rank
+    from tests.support.small_catalog import _story, build_catalog
+
+    def story(i: int, summary: str):
+        return _story(f"Untitled {i}", [f"writer{i}"], "Original Work", [],
+                      [(f"Person {i}", 1.0)], {"fluff": 0.9}, f"Plain body number {i}.",
+                      summary=summary)
+
+    both = [story(i, "a lantern in the harbor") for i in range(40)]
+    mood_only = [story(i, "an afternoon at home") for i in range(40, 100)]
+    engine = Engine.open(build_catalog(tmp_path / "moods.db", both + mood_only))
+    read: list[int] = []
+    load_facts = rank.load_facts
+
+    def counting(conn, numbers, *args, **kwargs):
+        read.extend(numbers)
+        return load_facts(conn, numbers, *args, **kwargs)
+
+    def answer(text: str):
+        result = engine.recommend(text, seed=3)
+        return [(m.card.id, m.score, m.reasons, m.excerpt, m.met, m.unmet)
+                for m in result.matches]
+
+    monkeypatch.setattr(rank, "load_facts", counting)
+    check = Ranker.check
+    try:
+        holding = {n for n, in engine.conn().execute(
+            "SELECT n FROM stories WHERE summary LIKE '%harbor%'")}
+        bounded = answer("cozy lantern harbor")
+        assert len(bounded) == 5 and not any(m[5] for m in bounded)
+        assert read and set(read) <= holding  # no mood-only story's facts were read
+        monkeypatch.setattr(Ranker, "check", lambda self, places=None: check(self))
+        read.clear()
+        assert answer("cozy lantern harbor") == bounded  # every candidate judged
+        assert set(read) > holding
+    finally:
+        engine.close()
+
+
+def test_a_sources_stories_are_read_once_per_engine_and_answer_as_a_fresh_read(small_catalog):
+    """A mood's best stories (and a pairing's, a character's) are read from the catalog once
+    per engine and set of filters: the same request again, or another asking the same mood,
+    reads them from memory, and answers as a fresh engine does."""
+    first = Engine.open(small_catalog)
+    fresh = Engine.open(small_catalog)
+    try:
+        statements: list[str] = []
+        first.conn().set_trace_callback(statements.append)
+
+        def mood_reads() -> int:
+            return sum("FROM moods WHERE mood" in sql for sql in statements)
+
+        def answer(engine: Engine, text: str, filters=ANY):
+            result = engine.recommend(text, filters=filters, seed=7)
+            return [(m.card.id, m.score, m.reasons, m.met, m.unmet) for m in result.matches]
+
+        kept = answer(first, "spike/buffy fluff")
+        assert mood_reads() == 1
+        again = answer(first, "spike/buffy fluff")
+        also = answer(first, "fluff willow")
+        assert mood_reads() == 1  # fluff's stories (and the pairing's) read once
+        assert again == kept == answer(fresh, "spike/buffy fluff")
+        assert also == answer(fresh, "fluff willow")
+        teen = Filters(rating_max="teen")  # other filters: another read
+        assert answer(first, "spike/buffy fluff", teen) == answer(fresh, "spike/buffy fluff",
+                                                                  teen)
+        assert mood_reads() == 2
+    finally:
+        first.close()
+        fresh.close()
