@@ -24,7 +24,7 @@ rest is dict and set lookups on those few tokens. Name tables are built once per
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator
 from itertools import compress
 from typing import NamedTuple
 
@@ -448,10 +448,19 @@ _TITLE_GENDER = {"Mr": "m", "Sir": "m", "Lord": "m", "Mrs": "f", "Miss": "f", "M
                  "Lady": "f", "Dame": "f"}
 
 
+_NAME_WORDS: dict[int, tuple[object, str | None, frozenset[str]]] = {}
+
+
 def _name_words(info) -> tuple[str | None, frozenset[str]]:
     """A character's given name (the first word of a name of several: "Edith" of "Edith
     Crawley", which any other Edith shares) and the rest of the words naming it: family
-    name, a one-word name, an alias's own words ("Crawley", "Sokka", "Giles")."""
+    name, a one-word name, an alias's own words ("Crawley", "Sokka", "Giles"). Cached per
+    record (kept alive in the cache, so its id is not reused)."""
+    cached = _NAME_WORDS.get(id(info))
+    if cached is not None and cached[0] is info:
+        return cached[1], cached[2]
+    if len(_NAME_WORDS) >= 4096:
+        _NAME_WORDS.clear()
     words: set[str] = set()
     name = characters.plain_name(info.name).split()
     given = name[0] if len(name) > 1 else None
@@ -460,7 +469,19 @@ def _name_words(info) -> tuple[str | None, frozenset[str]]:
             word = word.strip(".,'\"")
             if len(word) > 1 and word[:1].isupper() and word not in _TITLES and word != given:
                 words.add(word)
+    _NAME_WORDS[id(info)] = (info, given, frozenset(words))
     return given, frozenset(words)
+
+
+def _uses(word: str, text: str) -> Iterator[int]:
+    """Where the text uses `word` as a whole word (str.find: a regex scan of the whole
+    sample per name cost more than the rest of the check)."""
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or not text[at - 1].isalnum()) and not text[end:end + 1].isalnum():
+            yield at
+        at = text.find(word, end)
 
 
 def _named_as(word: str, gender: str | None, text: str) -> bool:
@@ -468,8 +489,23 @@ def _named_as(word: str, gender: str | None, text: str) -> bool:
     other gender ("Miss Bates" for a man's "Bates")."""
     if gender not in ("f", "m"):
         return True
-    uses = re.findall(rf"(?:\b(\w+)\.? )?\b{re.escape(word)}\b", text)
-    return any(_TITLE_GENDER.get(title, gender) == gender for title in uses)
+    for at in _uses(word, text):
+        before = text[max(0, at - 6):at].rstrip(" .").rpartition(" ")[2].rpartition("\n")[2]
+        if _TITLE_GENDER.get(before, gender) == gender:
+            return True
+    return False
+
+
+def _surnames_after(given: str, text: str) -> set[str]:
+    """The capitalised words written right after a given name ("Thomas Sharpe")."""
+    found = set()
+    for at in _uses(given, text):
+        after = at + len(given)
+        if text[after:after + 1] == " " and text[after + 1:after + 2].isupper():
+            word = text[after + 1:after + 40].split(None, 1)[0].rstrip(".,;:!?'\")")
+            if word[1:].islower() and word not in _TITLES:
+                found.add(word)
+    return found
 
 
 def _attested(fandoms: list[str], counts: dict[str, int], knowledge, blocks: list[Block],
@@ -484,7 +520,9 @@ def _attested(fandoms: list[str], counts: dict[str, int], knowledge, blocks: lis
     lacks counts for nothing ("Thomas Sharpe" is not Thomas Barrow). A story's "Edith",
     "Jim" or "Sam" is anyone's; "Jim", "Naomi" and "Alex" beside a "Holden" and an "Amos"
     named more are not The Sentinel's."""
-    tokens = {t.decode("utf-8", "replace") for block in blocks for t in block.tokens}
+    # the name words the blocks hold: the guess looked up every word of every cast's names
+    hits = frozenset().union(*(block.hits for block in blocks))
+    tokens = {guessing.forms[token] for token in guessing.form_set & hits}
     text = "\n".join(block.text for block in blocks)
     places = {fandom for fandom, _place in _places_named(blocks, guessing.places)}
     prominent = sorted(counts, key=lambda name: (-counts[name], name))[:PROMINENT]
@@ -505,9 +543,7 @@ def _attested(fandoms: list[str], counts: dict[str, int], knowledge, blocks: lis
                 break
             if given is None or given not in tokens:
                 continue
-            others = {w for w in re.findall(rf"\b{re.escape(given)} ([A-Z]\w+)", text)
-                      if w not in _TITLES}
-            if others - words:
+            if _surnames_after(given, text) - words:
                 continue  # "Thomas Sharpe": someone else's Thomas
             sharing = {c for _f, c in guessing.first_names.get(given, ())}
             weight += 1 / max(1, len(sharing))
