@@ -523,33 +523,40 @@ def _attested(fandoms: list[str], counts: dict[str, int], knowledge, blocks: lis
     # the name words the blocks hold: the guess looked up every word of every cast's names
     hits = frozenset().union(*(block.hits for block in blocks))
     tokens = {guessing.forms[token] for token in guessing.form_set & hits}
-    text = "\n".join(block.text for block in blocks)
-    places = {fandom for fandom, _place in _places_named(blocks, guessing.places)}
-    prominent = sorted(counts, key=lambda name: (-counts[name], name))[:PROMINENT]
+    joined: list[str] = []  # the sample's text, joined when a name's uses are looked at
+    places: set[str] | None = None
     strong: set[str] = set()
     weak: dict[str, tuple[float, int]] = {}  # fandom -> (weight, given names) of a weak one
     for fandom in fandoms:
-        if fandom in places:
-            strong.add(fandom)
-            continue
         weight = 0.0
         named: set[str] = set()
         for info in knowledge.characters_in([fandom]):
             if info.name not in counts:
                 continue
             given, words = _name_words(info)
-            if any(_named_as(w, info.gender, text) for w in words & tokens):
+            present = words & tokens
+            if (present or given in tokens) and not joined:
+                joined.append("\n".join(block.text for block in blocks))
+            if any(_named_as(w, info.gender, joined[0]) for w in present):
                 strong.add(fandom)
                 break
             if given is None or given not in tokens:
                 continue
-            if _surnames_after(given, text) - words:
+            if _surnames_after(given, joined[0]) - words:
                 continue  # "Thomas Sharpe": someone else's Thomas
             sharing = {c for _f, c in guessing.first_names.get(given, ())}
             weight += 1 / max(1, len(sharing))
             named.add(given)
         else:
-            weak[fandom] = (weight, len(named))
+            if places is None:
+                places = {f for f, _place in _places_named(blocks, guessing.places)}
+            if fandom in places:
+                strong.add(fandom)
+            else:
+                weak[fandom] = (weight, len(named))
+    if not weak:
+        return fandoms
+    prominent = sorted(counts, key=lambda name: (-counts[name], name))[:PROMINENT]
     # a weak cast is judged beside the crossover's casts that stand on their own
     beside = {info.name for info in knowledge.characters_in(sorted(strong))} if strong else set()
     kept: list[str] = []
