@@ -24,6 +24,7 @@ rest is dict and set lookups on those few tokens. Name tables are built once per
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from itertools import compress
 from typing import NamedTuple
 
@@ -395,8 +396,11 @@ def _casts(names: set[str], index: dict[str, set[tuple[str, str]]]) -> dict[str,
     """Per fandom, the characters whose first names are among `names`."""
     cast: dict[str, set[str]] = {}
     for name in names:
-        for fandom, character in index.get(name, ()):
-            cast.setdefault(fandom, set()).add(character)
+        homes = index.get(name, ())
+        for fandom, character in homes:
+            # one name is one person: "John" is not two of a cast's Johns
+            several = sum(f == fandom for f, _c in homes) > 1
+            cast.setdefault(fandom, set()).add(name if several else character)
     return cast
 
 
@@ -431,6 +435,140 @@ def _vote_by_first_names(names: set[str], index: dict[str, set[tuple[str, str]]]
     if lead is None or not any(f == ranked[0] for f, _c in index.get(lead, ())):
         return []
     return [ranked[0]]
+
+
+# A cast met only through given names must hold most of the story's PROMINENT most named
+# people (`_attested`).
+PROMINENT = 4
+_TITLES = frozenset("Mr Mrs Miss Ms Mx Dr Lady Lord Sir Dame Captain Professor Prof St Saint "
+                    "Father Mother Sister Brother Uncle Aunt King Queen Prince Princess The "
+                    "the of de von van".split())
+# Titles that tell a person's gender: "Miss Bates" is not John Bates.
+_TITLE_GENDER = {"Mr": "m", "Sir": "m", "Lord": "m", "Mrs": "f", "Miss": "f", "Ms": "f",
+                 "Lady": "f", "Dame": "f"}
+
+
+_NAME_WORDS: dict[int, tuple[object, str | None, frozenset[str]]] = {}
+
+
+def _name_words(info) -> tuple[str | None, frozenset[str]]:
+    """A character's given name (the first word of a name of several: "Edith" of "Edith
+    Crawley", which any other Edith shares) and the rest of the words naming it: family
+    name, a one-word name, an alias's own words ("Crawley", "Sokka", "Giles"). Cached per
+    record (kept alive in the cache, so its id is not reused)."""
+    cached = _NAME_WORDS.get(id(info))
+    if cached is not None and cached[0] is info:
+        return cached[1], cached[2]
+    if len(_NAME_WORDS) >= 4096:
+        _NAME_WORDS.clear()
+    words: set[str] = set()
+    name = characters.plain_name(info.name).split()
+    given = name[0] if len(name) > 1 else None
+    for text in (info.name, *info.aliases):
+        for word in characters.plain_name(text).split():
+            word = word.strip(".,'\"")
+            if len(word) > 1 and word[:1].isupper() and word not in _TITLES and word != given:
+                words.add(word)
+    _NAME_WORDS[id(info)] = (info, given, frozenset(words))
+    return given, frozenset(words)
+
+
+def _uses(word: str, text: str) -> Iterator[int]:
+    """Where the text uses `word` as a whole word (str.find: a regex scan of the whole
+    sample per name cost more than the rest of the check)."""
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or not text[at - 1].isalnum()) and not text[end:end + 1].isalnum():
+            yield at
+        at = text.find(word, end)
+
+
+def _named_as(word: str, gender: str | None, text: str) -> bool:
+    """Whether the text names someone of this gender by `word`: not only after titles of the
+    other gender ("Miss Bates" for a man's "Bates")."""
+    if gender not in ("f", "m"):
+        return True
+    for at in _uses(word, text):
+        before = text[max(0, at - 6):at].rstrip(" .").rpartition(" ")[2].rpartition("\n")[2]
+        if _TITLE_GENDER.get(before, gender) == gender:
+            return True
+    return False
+
+
+def _surnames_after(given: str, text: str) -> set[str]:
+    """The capitalised words written right after a given name ("Thomas Sharpe")."""
+    found = set()
+    for at in _uses(given, text):
+        after = at + len(given)
+        if text[after:after + 1] == " " and text[after + 1:after + 2].isupper():
+            word = text[after + 1:after + 40].split(None, 1)[0].rstrip(".,;:!?'\")")
+            if word[1:].islower() and word not in _TITLES:
+                found.add(word)
+    return found
+
+
+def _attested(fandoms: list[str], counts: dict[str, int], knowledge, blocks: list[Block],
+              guessing: _Guessing) -> list[str]:
+    """The guessed fandoms the story bears out. A fandom stands on a place of its own the
+    text names ("Sunnydale"), or a character named by more than a given name: a family
+    name, a one-word name, an alias ("Mulder", "Sokka"), not after a title of the other
+    gender ("Miss Bates"). A cast met only through given names needs PEOPLE_VOTE of them,
+    each weighed by how many characters of all casts share it ("Naomi" 1, "Jim" 1/7), or
+    PEOPLE_VOTE of them among people who are most of the story's PROMINENT most named ("Sam"
+    and "Dean" beside one stranger); a given name written with a family name the character
+    lacks counts for nothing ("Thomas Sharpe" is not Thomas Barrow). A story's "Edith",
+    "Jim" or "Sam" is anyone's; "Jim", "Naomi" and "Alex" beside a "Holden" and an "Amos"
+    named more are not The Sentinel's."""
+    # the name words the blocks hold: the guess looked up every word of every cast's names
+    hits = frozenset().union(*(block.hits for block in blocks))
+    tokens = {guessing.forms[token] for token in guessing.form_set & hits}
+    joined: list[str] = []  # the sample's text, joined when a name's uses are looked at
+    places: set[str] | None = None
+    strong: set[str] = set()
+    weak: dict[str, tuple[float, int]] = {}  # fandom -> (weight, given names) of a weak one
+    for fandom in fandoms:
+        weight = 0.0
+        named: set[str] = set()
+        for info in knowledge.characters_in([fandom]):
+            if info.name not in counts:
+                continue
+            given, words = _name_words(info)
+            present = words & tokens
+            if (present or given in tokens) and not joined:
+                joined.append("\n".join(block.text for block in blocks))
+            if any(_named_as(w, info.gender, joined[0]) for w in present):
+                strong.add(fandom)
+                break
+            if given is None or given not in tokens:
+                continue
+            if _surnames_after(given, joined[0]) - words:
+                continue  # "Thomas Sharpe": someone else's Thomas
+            sharing = {c for _f, c in guessing.first_names.get(given, ())}
+            weight += 1 / max(1, len(sharing))
+            named.add(given)
+        else:
+            if places is None:
+                places = {f for f, _place in _places_named(blocks, guessing.places)}
+            if fandom in places:
+                strong.add(fandom)
+            else:
+                weak[fandom] = (weight, len(named))
+    if not weak:
+        return fandoms
+    prominent = sorted(counts, key=lambda name: (-counts[name], name))[:PROMINENT]
+    # a weak cast is judged beside the crossover's casts that stand on their own
+    beside = {info.name for info in knowledge.characters_in(sorted(strong))} if strong else set()
+    kept: list[str] = []
+    for fandom in fandoms:
+        if fandom in weak:
+            weight, named_count = weak[fandom]
+            cast = beside | {info.name for info in knowledge.characters_in([fandom])}
+            most = 2 * sum(name in cast for name in prominent) > len(prominent)
+            if weight < PEOPLE_VOTE - 1e-9 and not (named_count >= PEOPLE_VOTE and most):
+                continue
+        kept.append(fandom)
+    return kept
 
 
 # Relationship evidence is gathered among this many of the most named characters (and any
@@ -481,7 +619,20 @@ def understand(story: Story, knowledge) -> None:
                 block.hits = block.hits.union(names.intersection(block.tokens))
             found = None  # discovered again: the cast's names are the table's now
     table = _with_people(blocks, table, found)
-    totals = characters.apply_characters(story, characters.count_names(blocks, table), factor)
+    counts = characters.count_names(blocks, table)
+    if guessing is not None and story.fandoms:
+        kept = _attested(story.fandoms, counts, knowledge, blocks, guessing)
+        if kept != story.fandoms:  # a cast the story's people do not bear out: read again
+            story.fandoms, story.fandoms_inferred = kept, bool(kept)
+            for block in blocks:
+                block.names, block.written, block.narrated = {}, {}, None
+            table = _table(story, knowledge)
+            names = characters.name_tokens(table)
+            for block in blocks:
+                block.hits = block.hits.union(names.intersection(block.tokens))
+            table = _with_people(blocks, table)
+            counts = characters.count_names(blocks, table)
+    totals = characters.apply_characters(story, counts, factor)
     relationships.infer(story, blocks, table.genders, _resolver(table),
                         getattr(knowledge, "ships_of", None), _cast(totals))
     _leads_of_pairings(story)

@@ -184,10 +184,12 @@ BLIND_SETS = {
     # knowledge now holds give the relationship reading new people to misplace cues on, and one
     # wrong fandom guess, The Expanse as The Sentinel), friendship 0.591, characters 0.962 / 0.909,
     # mood 0.875. Task 13h (similes, owners, 'mentioned' couples): romance 0.900 / 0.643. Task
-    # 13n (narrators, small moments): 0.909 / 0.714.
-    "understanding_dev": {"unstated_romance_precision": 0.85, "unstated_romance_recall": 0.65,
+    # 13n (narrators, small moments): 0.909 / 0.714. Task 13fandom (no fandom from given names
+    # any cast shares: The Expanse is no longer The Sentinel): romance 1.000 / 0.786,
+    # characters unknown 0.955.
+    "understanding_dev": {"unstated_romance_precision": 0.9, "unstated_romance_recall": 0.72,
                           "friendship_precision": 0.55, "character_recall_known": 0.9,
-                          "character_recall_unknown": 0.9, "mood_top1": 0.84},
+                          "character_recall_unknown": 0.93, "mood_top1": 0.84},
     # The final held-out set (34 stories by a helper who never read this code), measured once
     # at the end of issue 13's second round: romance 0.667 / 0.222, friendship 0.526,
     # characters 0.811 / 0.826, mood 0.735 — far under the issue's targets (see the README).
@@ -303,10 +305,11 @@ BLIND_SETS = {
     # tenth round on its merged tree bebc62c: romance 0.500 / 0.200 (4 of 8, 4 of 20),
     # friendship 0.364, characters 0.911 / 0.768, mood 0.567, fandom of a file that states none
     # 5/19, name precision 0.705 (before the round, ef93631: romance 0.333 / 0.150, friendship
-    # 0.333, characters 0.889 / 0.768, mood 0.533, name precision 0.682).
+    # 0.333, characters 0.889 / 0.768, mood 0.533, name precision 0.682). Task 13fandom (no
+    # fandom from given names any cast shares): characters unknown 0.826, name precision 0.750.
     "understanding_final10": {"unstated_romance_precision": 0.45, "unstated_romance_recall": 0.18,
                               "friendship_precision": 0.33, "character_recall_known": 0.88,
-                              "character_recall_unknown": 0.74, "mood_top1": 0.53},
+                              "character_recall_unknown": 0.8, "mood_top1": 0.53},
     # The eleventh final set (30 stories by two more helpers who never read this code; fandoms
     # of no earlier set, 20 of them ones the knowledge lacks), measured once in the eleventh
     # round on its merged tree and on main as the round found it (6430a22), the same on both:
@@ -351,14 +354,22 @@ FANDOM_ACCURACY = {"understanding_dev": 0.65, "understanding_final": 0.52,
 # ("Daddy", a father the labels name otherwise), final7 0.747, final8 0.682, final9 0.865,
 # real 0.158; the ten folders 0.712 -> 0.719. Task 13tok (names written only in CamelCase,
 # with an honorific or as the owner of a body): final5 0.679, final9 0.870; the ten folders
-# 0.719 -> 0.721 (772/1073 -> 777/1078).
-NAME_PRECISION = {"understanding_dev": 0.72, "understanding_final": 0.66,
+# 0.719 -> 0.721 (772/1073 -> 777/1078). Task 13fandom (no cast brought in by given names it
+# shares with the story's people): dev 0.752, final10 0.750, final11 0.881.
+NAME_PRECISION = {"understanding_dev": 0.74, "understanding_final": 0.66,
                   "understanding_final2": 0.7, "understanding_final3": 0.7,
                   "understanding_final4": 0.74, "understanding_final5": 0.67,
                   "understanding_final6": 0.63, "understanding_final7": 0.73,
                   "understanding_final8": 0.67, "understanding_final9": 0.86,
-                  "understanding_final10": 0.68, "understanding_final11": 0.84,
+                  "understanding_final10": 0.73, "understanding_final11": 0.86,
                   "real-stories": 0.15}
+
+# Fandoms guessed wrong (a guessed fandom that is not the story's), at most, after task
+# 13fandom (a fandom borne out by the story's people, not by given names any cast shares):
+# before it dev 1 (The Expanse as The Sentinel), final10 3, final11 3. Left: final6's
+# Mandalorian story read as Star Wars (its label names the series), two of final11, and a
+# real story's stated "Idol RPF" that its label calls "American Idol RPF".
+WRONG_FANDOMS = {"understanding_final6": 1, "understanding_final11": 2, "real-stories": 1}
 
 
 @pytest.mark.parametrize("name", sorted(BLIND_SETS))
@@ -378,6 +389,8 @@ def test_blind_and_real_sets_are_measured(name):
     guards = {**BLIND_SETS[name], "character_precision_inferred": NAME_PRECISION[name],
               "fandom_accuracy_unstated": FANDOM_ACCURACY[name]}
     failing = {n: round(values[n], 3) for n, t in guards.items() if values[n] < t}
+    if figures.fandom_wrong > WRONG_FANDOMS.get(name, 0):
+        failing["fandoms guessed wrong"] = figures.fandom_wrong
     assert not failing, f"below the guard: {failing}"
 
 

@@ -449,3 +449,61 @@ def test_a_one_word_alias_is_its_owners_not_the_first_word_of_a_relatives_name()
     blocks, _ = read(story.body)
     tokenise(blocks, characters.wanted_tokens(table))
     assert characters.count_names(blocks, table) == {"Harune Sora": 2, "Harune Kaito": 1}
+
+
+def test_given_names_a_cast_shares_with_strangers_named_more_tell_no_fandom():
+    # "Jim", "Naomi" and "Alex" are The Sentinel's given names, but this story's people are
+    # Corwin and Pell, whom no cast knows: a reader sees no Sentinel story
+    from bot.knowledge import Knowledge
+    story = Story(format="plain", body=(
+        "Corwin checked the seal on the cargo hatch. Pell handed him the torch. \"Naomi "
+        "wants it done by shift change,\" said Pell.\n\n"
+        "Corwin grunted. \"Naomi always wants it done by shift change.\" Pell laughed and "
+        "Corwin worked the panel loose.\n\n"
+        "Alex called from the cockpit. Jim was asleep, Alex said, and Corwin should keep "
+        "it down. Pell rolled his eyes at Corwin.\n\n"
+        "Corwin finished the seal. Pell packed the tools, and Corwin wiped his hands.\n"))
+    understand(story, Knowledge.default())
+    assert story.fandoms == [] and not story.fandoms_inferred
+    assert not {"Naomi Sandburg", "Jim Ellison", "Alex Barnes"} & set(story.character_names)
+
+
+def test_a_given_name_written_with_a_family_name_the_cast_lacks_is_someone_else():
+    # "Edith" and "Sybil" are Downton Abbey's, but Edith Marlowe and Sybil Greaves are not
+    from bot.knowledge import Knowledge
+    story = Story(format="plain", body=(
+        "Edith Marlowe came up the hill in the rain. Sybil Greaves met her at the gate.\n\n"
+        "\"You're late,\" said Sybil. Edith shook out her umbrella. \"The train was late,\" "
+        "Edith said.\n\n"
+        "Sybil took her coat. Edith followed Sybil into the kitchen, and Sybil put the "
+        "kettle on while Edith warmed her hands.\n"))
+    understand(story, Knowledge.default())
+    assert story.fandoms == []
+
+
+def test_one_given_name_is_one_person_not_two_of_a_casts():
+    # "John" is two of The X-Files' Johns (Doggett, Byers) and many others': one name
+    from bot.knowledge import Knowledge
+    story = Story(format="plain", body=(
+        "John set the tray down. Ferris looked up from the ledger. \"John, sit,\" said "
+        "Ferris.\n\nJohn sat. Ferris pushed the ledger across, and John read it twice. "
+        "Ferris waited.\n"))
+    understand(story, Knowledge.default())
+    assert story.fandoms == []
+
+
+def test_two_of_a_casts_people_or_a_full_name_still_tell_the_fandom():
+    from bot.knowledge import Knowledge
+    knowledge = Knowledge.default()
+    pair = Story(format="plain", body=(
+        "Dipper pushed the door of the shack open. Mabel was already inside, holding a "
+        "jar.\n\n\"Look,\" said Mabel. Dipper looked. The jar glowed.\n\n"
+        "Dipper took notes while Mabel named the thing in the jar.\n"))
+    understand(pair, knowledge)
+    assert pair.fandoms == ["Gravity Falls"] and pair.fandoms_inferred
+    full = Story(format="plain", body=(
+        "Rook leaned on the railing beside Willow Rosenberg. \"Another one,\" said Rook."
+        "\n\nWillow shrugged. Rook closed the book and Willow followed him to the car. "
+        "Rook drove.\n"))
+    understand(full, knowledge)
+    assert full.fandoms == ["Buffy the Vampire Slayer"] and full.fandoms_inferred
