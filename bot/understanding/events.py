@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Set
 
-from bot.understanding.local import Local, fits
+from bot.understanding.local import Local, fits, gender_of
 from bot.understanding.people import STOP, TITLES
 
 STRONG, WEAK = 1.0, 0.5
@@ -68,7 +68,8 @@ _ACT_WEIGHTS = {"kiss": (1.0, True), "snog": (1.0, True), "inlove": (1.0, True),
                 "cuddle": (0.4, False), "parted": (1.0, True), "crush": (1.0, True),
                 "blush": (0.4, False), "night": (0.4, False), "lean": (0.4, False)}
 # A kiss on these is also what parents, friends and courtiers give: weak.
-_CHASTE = re.compile(r"\s+(?:\w+\s+){0,3}?(?:forehead|cheek|cheeks|brow|temple|hair|head|"
+_CHASTE = re.compile(r"\s+(?:\w+\s+){0,3}?"
+                     r"(?:forehead|cheek|cheeks|brow|temple|hair|head|"
                      r"knuckles|hand|fingers|palm|crown)\b")
 # The same kiss going on to the mouth within its sentence.
 _THEN_MOUTH = re.compile(r"[^.!?\n]*?\b(?:on|to|against|found|met) (?:the|his|her|my) "
@@ -177,24 +178,21 @@ def _windows(lower: str, words: Iterable[str]) -> list[tuple[int, int]]:
     return merged
 
 
-def read_acts(local: Local, add: Add, words: Iterable[str]) -> float:
+def read_acts(local: Local, add: Add, words: Iterable[str]) -> tuple[float, str]:
     """Narrated acts placed on their people, looked for around the act words the block
     holds (`words`, cues.ACT_WORDS in lower case); returns the weight of strong acts it could
-    not place (the caller weighs those over the block)."""
-    unplaced = 0.0
+    not place (the caller weighs those over the block) and the sentence of the first of them
+    whose pronouns name nobody ("He told her he was in love with her" where the text never
+    said who is "he"): the evidence, when the block holds only the two people it can be."""
+    unplaced, unplaced_sentence = 0.0, ""
     lower = local.lower
     matches = (match for lo, hi in _windows(lower, words)
                for match in _ACTS.finditer(lower, lo, hi))
     for match in matches:
         i = match.start()
         group = match.lastgroup or ""
-        if local.spoken(i) or local.familial(i) or (group != "parted" and local.negated(i)) \
-                or local.names_within(i, match.end()):
-            continue  # "not the way he had after they broke up": the breakup stands
-        if group == "parted" and _thing_parted(local, i, match.end()):
+        if _no_act(local, match, group):
             continue
-        if local.text[i:match.end()].isupper():
-            continue  # "an apron that said KISS THE CHEF": words written on a thing
         weight, strong = _ACT_WEIGHTS[group]
         if group == "kiss":
             if match.group().startswith("kiss") and \
@@ -203,6 +201,8 @@ def read_acts(local: Local, add: Add, words: Iterable[str]) -> float:
             if chaste(local.lower, match.end()):
                 weight, strong = WEAK, False
         pairs = local.couples_at(i, wide=strong)  # a weak cue belongs to its own sentence
+        if pairs is None and group == "kiss" and strong:
+            pairs = _kisser_and_kissed(local, match)
         if pairs and _ours(local, i):  # "we got married": the narrator's, not the sentence's
             before = local.named_before_in_sentence(i)  # "Harry and I got married"
             pairs = [pair for pair in pairs if local.narrator in pair
@@ -210,14 +210,64 @@ def read_acts(local: Local, add: Add, words: Iterable[str]) -> float:
             if not pairs:
                 continue
         if pairs is None:
-            unplaced += weight if strong else 0.0
+            if strong:
+                unplaced += weight
+                if not unplaced_sentence and not local.names_within(*local.sentence(i)):
+                    unplaced_sentence = local.sentence_text(i)  # pronouns only
             continue
         if group in ("kiss", "hands"):
             pairs = [pair for pair in pairs if _lands_fits(local, match, pair)]
         sentence = local.sentence_text(i)
         for pair in pairs:
             add(pair, weight / len(pairs), strong, sentence, group)
-    return unplaced
+    return unplaced, unplaced_sentence
+
+
+def _no_act(local: Local, match: re.Match, group: str) -> bool:
+    """Whether an act's words tell no act: spoken, a family's, negated (not a breakup: "not
+    the way he had after they broke up" still tells one), part of a name, a thing's breaking
+    up, or words written on a thing ("an apron that said KISS THE CHEF")."""
+    i, end = match.start(), match.end()
+    return local.spoken(i) or local.familial(i) or (group != "parted" and local.negated(i)) \
+        or local.names_within(i, end) or (group == "parted" and _thing_parted(local, i, end)) \
+        or local.text[i:end].isupper()
+
+
+# A sentence opening on "He" or "She" ("He came across and kissed Sophie").
+_OPENING_SUBJECT = re.compile(r"\s*(he|she)\b")
+# "he", "she" or "they" between a subject and its verb: the verb may be another's.
+_ANOTHER_SUBJECT = re.compile(r"\b(?:he|she|they|who|which|that)\b")
+
+
+def _kisser_and_kissed(local: Local, match: re.Match) -> list[tuple[str, str]] | None:
+    """"Bren came across and kissed Talia ..., and Odo groaned": in a sentence naming three
+    people, a kiss is its subject's (the only one named before the verb, with no other
+    subject between) and the one named right after the verb."""
+    end, i = match.end(), match.start()
+    kissed = next((name for at, name in local.mentions if at == end + 1), None)
+    if kissed is None:
+        return None
+    start = local.sentence(i)[0]
+    found = local.subject(i)
+    if found is None:  # "He came across and kissed Sophie": the sentence opens on its subject
+        opening = _OPENING_SUBJECT.match(local.lower, start)
+        if opening is None or any(start <= at < i for at, _name in local.mentions):
+            return None
+        gender = gender_of(opening.group(1))
+        kisser: str | None = local.referent(gender, start, {kissed})
+        if kisser is not None and local.genders.get(kisser) != gender:
+            return None  # a "he" read to someone the text never made a man: a guess
+        after = opening.end()
+    else:
+        kisser, after = found
+    if kisser is None or kisser == kissed or any(
+            start <= at < i and name != kisser for at, name in local.mentions) \
+            or _ANOTHER_SUBJECT.search(local.lower, after, i) is not None:
+        return None
+    if not (local.in_cast(kisser) and local.in_cast(kissed)):
+        return []
+    a, b = sorted((kisser, kissed), key=str.casefold)
+    return [(a, b)]
 
 
 # "We got married in June, ... a marquee that Bill and Charlie put up": in narration the "we"

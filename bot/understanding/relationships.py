@@ -33,6 +33,7 @@ from bot.understanding.characters import narrated
 from bot.understanding.cues import (
     ACT_WORDS,
     CUE_WORDS,
+    EX_WORDS,
     FAMILY_WORDS,
     FRIEND_WORDS,
     HE,
@@ -62,8 +63,11 @@ _I_SUBJECT = re.compile(r"\bi\b((?:\s+[\w']+){0,4})\s*$")
 _OWNER = re.compile(r"\b([Hh]is|[Hh]er|[Mm]y|[A-Z]\w+'s)\s+(?:(?![a-z]+'s\s)[a-z']+\s+)?$")
 _PARTNER_GENDER = {"girlfriend": "f", "wife": "f", "girl": "f", "fiancee": "f", "fiancée": "f",
                    "widow": "f", "boyfriend": "m", "husband": "m", "boy": "m", "fiance": "m",
-                   "fiancé": "m", "widower": "m"}
+                   "fiancé": "m", "widower": "m", "ex-girlfriend": "f", "ex-wife": "f",
+                   "ex-boyfriend": "m", "ex-husband": "m"}
 # "her late husband": a partner who has died is none of the people the scene holds.
+# "Tamsin was her ex", "he had been her husband": the one before it is the owner's partner.
+_COPULA = re.compile(r"\b(?:was|is|had been|has been|used to be)\s+$")
 _LATE = re.compile(r"\s+(?:late|dead|deceased)\s")
 _NEGATED = re.compile(rf"\b{_NEG}\b|n't\b")
 _POSITIVE_VERBS = ("lov", "kiss", "ador", "worship")
@@ -498,7 +502,8 @@ def _romance(block: Block, words, people, present, scene_people, genders, ev, la
     local.memories = memories
     hits = block.hits
     acts = _ACT.keys() & hits
-    cue = events.read_acts(local, ev.cue, {_ACT[t].decode() for t in acts}) if acts else 0.0
+    cue, sentence = events.read_acts(local, ev.cue, {_ACT[t].decode() for t in acts}) \
+        if acts else (0.0, "")
     around = _around(present, scene_people, cast)
     lines = _LINE.keys() & hits if local.quotes else ()
     if lines:
@@ -510,8 +515,10 @@ def _romance(block: Block, words, people, present, scene_people, genders, ev, la
         strong = [n for n in people if present[n] >= 0.6]
         couples = list(combinations(strong, 2))
         if 0 < len(couples) <= 3:
+            # the act's sentence shows the couple only when the block holds just the two
+            shown = sentence if len(couples) == 1 and len(present) == 2 else ""
             for a, b in couples:
-                ev.cue((a, b), cue * present[a] * present[b] / len(couples), True, "")
+                ev.cue((a, b), cue * present[a] * present[b] / len(couples), True, shown)
     if not (VERB_WORDS.isdisjoint(words) and PARTNER_WORDS.isdisjoint(words)):
         # candidates in a fixed order (earlier scenes by name, then first mention here): a
         # tie between a pair's two directions goes to the first
@@ -670,6 +677,11 @@ def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
             if owner.lower() in ("his", "her", "my"):  # "my": the narrator's, if one
                 who = local.referent(gender_of(owner.lower()), owner_match.start()) \
                     if owner.lower() != "my" else local.narrator
+                if who and owner.lower() != "my" and _COPULA.search(
+                        lower, max(0, owner_match.start() - 20), owner_match.start()) and \
+                        who == local.clause_subject(owner_match.start()):
+                    # "Tamsin was her ex": the "her" is another's than the one who was
+                    who = local.referent(gender_of(owner.lower()), owner_match.start(), {who})
                 raw = events.partner_named(text, end) if who and local.in_cast(who) else None
                 if who and raw is not None and base not in ("girl", "boy", "lover"):
                     ev.absent_partner(who, *events.with_partner(local, i, raw))
@@ -692,7 +704,7 @@ def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
             if pair and local.named_near(pair, i):
                 weak = base in ("girl", "boy")
                 ev.cue(pair, WEAK if weak else STRONG, not weak, local.sentence_text(i),
-                       "partner")
+                       "parted" if noun in EX_WORDS else "partner")  # "her ex": past
 
 
 def _confidence(score: float) -> float:
@@ -774,8 +786,9 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
             # genders place romance and partner cues: only the people of the blocks with one
             around_cues = set().union(*(b.names for b in blocks
                                         if b.names and not _CUE_ANY.isdisjoint(b.hits)))
-            unknown = {name for name in cast
-                       if name in around_cues and genders.get(name) is None}
+            # (both of a cast of two: the other of a pair is whom their cues are about)
+            unknown = {name for name in cast if genders.get(name) is None and (
+                name in around_cues or (len(cast) == 2 and around_cues))}
             if unknown:
                 counted = text_genders.counts(blocks, unknown, set(cast))
                 guessed = text_genders.decide(counted)

@@ -534,3 +534,60 @@ def test_a_speakers_kiss_in_their_own_line_is_for_the_one_they_answer():
     pairs = _pairs(body)
     assert "Fenn/Osric" in pairs and pairs["Fenn/Osric"].kind == "romantic", pairs
     assert not [k for k, r in pairs.items() if r.kind == "romantic" and "Lorcan" in k]
+
+
+def test_a_kiss_in_a_sentence_naming_a_third_person_is_the_kissers_and_the_kissed():
+    """"Bren came across and kissed Talia ..., and Odo groaned": three people in the sentence,
+    but the kiss is its subject's and the one named right after the verb."""
+    body = (f"\"Morning,\" said Talia. \"Morning,\" said Bren. Odo counted the crates. {FILLER}\n\n"
+            f"\"That's the last,\" Odo said. \"Good,\" said Talia. {FILLER}\n\n"
+            "Bren came across and kissed Talia on the cheek, and then again, properly, on the "
+            "mouth, and Odo groaned.\n")
+    pairs = _pairs(body)
+    romances = [k for k, r in pairs.items() if r.kind == "romantic"]
+    assert romances == ["Bren/Talia"], pairs
+    assert "properly" in (pairs["Bren/Talia"].evidence or "")
+
+
+def test_a_confession_placed_by_pronouns_in_a_scene_of_two_comes_with_its_sentence():
+    """"He told her he was in love with her" in a scene that holds only Ines and Corwin: the
+    pronouns cannot be read to names (the text never says who is "he"), but the two people
+    there are the couple, and the sentence is the evidence."""
+    body = (f"\"Morning,\" said Ines. \"Morning,\" said Corwin. {FILLER}\n\n"
+            "\"Sleep well?\" asked Corwin. \"Badly,\" said Ines. "
+            f"{FILLER}\n\n"
+            "He told her he was in love with her, and had been for a year.\n")
+    pairs = _pairs(body)
+    assert "Corwin/Ines" in pairs and pairs["Corwin/Ines"].kind == "romantic", pairs
+    assert "in love" in (pairs["Corwin/Ines"].evidence or "")
+
+
+def test_his_wife_in_a_story_of_two_each_told_once_by_their_own_pronoun_is_the_other():
+    """Two people, one followed once by "she", the other once by "he", and no pronoun saying
+    otherwise: a man and a woman, so "his wife" of the one is the other, though the story is
+    too short for the counts that settle a gender alone (two uses at least)."""
+    body = ("The clerk had a face like a shut drawer. Ardal put the papers on the counter and "
+            f"waited. {FILLER}\n\n"
+            "\"One room,\" Ardal said. \"Two nights.\" \"Please,\" said Wenna.\n\n"
+            "Wenna did not look round. She was reading the list of breakfast times on the "
+            f"wall. {FILLER}\n\n"
+            "Ardal signed the book. He wrote slowly, in capitals.\n\n"
+            "She had been his wife for eleven days and still went pink when anyone said it.\n")
+    pairs = _pairs(body)
+    assert "Ardal/Wenna" in pairs and pairs["Ardal/Wenna"].kind == "romantic", pairs
+    assert "his wife" in (pairs["Ardal/Wenna"].evidence or "")
+
+
+def test_someone_said_to_be_her_ex_is_her_past_partner_not_her_own():
+    """"Tamsin was her ex": the "her" of a clause whose subject is Tamsin is someone else
+    (Yusra, named before), and an ex is a past romance."""
+    body = (f"Yusra saw Tamsin across the market. She bought apples she did not need. {FILLER}\n\n"
+            "\"Hi,\" said Tamsin. \"Hi,\" said Yusra. "
+            f"{FILLER}\n\n"
+            "Yusra counted her change twice. Tamsin was her ex, and still the sound of that "
+            "voice turned her stomach over.\n")
+    pairs = _pairs(body)
+    assert "Tamsin/Yusra" in pairs and pairs["Tamsin/Yusra"].kind == "romantic", pairs
+    assert pairs["Tamsin/Yusra"].modifier == "past"
+    girlfriend = _pairs(body.replace("her ex, and still", "her girlfriend, and still"))
+    assert "Tamsin/Yusra" in girlfriend and girlfriend["Tamsin/Yusra"].modifier is None
