@@ -591,3 +591,22 @@ def test_someone_said_to_be_her_ex_is_her_past_partner_not_her_own():
     assert pairs["Tamsin/Yusra"].modifier == "past"
     girlfriend = _pairs(body.replace("her ex, and still", "her girlfriend, and still"))
     assert "Tamsin/Yusra" in girlfriend and girlfriend["Tamsin/Yusra"].modifier is None
+
+
+def _two_at_table(act: str) -> str:
+    """Oren and Dalia, each told by their pronouns, then one sentence: the act read."""
+    return (f"Oren came in from the yard. He was cold. Oren stamped the snow off. {FILLER}\n\n"
+            f"Dalia was at the table. She looked up. Dalia smiled. She pushed the pot across. "
+            f"{FILLER}\n\n\"Cold?\" asked Dalia. \"Freezing,\" said Oren. {FILLER}\n\n{act}\n")
+
+
+def test_their_wedding_and_having_been_engaged_are_a_couples():
+    """"Their wedding" is the pair's own, as "their anniversary" is ("the wedding" alone may
+    be anyone's); "they had been engaged" tells an engagement as "they got engaged" does."""
+    for act in ("Their wedding had been small and loud and in the rain.",
+                "They had been engaged since the spring.",
+                "She had been engaged to him for a month."):
+        pairs = _pairs(_two_at_table(act))
+        assert "Dalia/Oren" in pairs and pairs["Dalia/Oren"].kind == "romantic", (act, pairs)
+    other = _pairs(_two_at_table("They talked about the wedding of the miller's son."))
+    assert "Dalia/Oren" not in other
