@@ -150,11 +150,13 @@ class _Evidence:
         self.narrator: str | None = None  # who "I" is in a first-person story
         self.leads: tuple[str, ...] = ()  # the story's leads (`_leads`)
         self.apart = 0  # blocks naming either of the two leads
-        # "his wife, Karen" where Karen is not of the cast: (owner, name as written, sentence)
-        self.absent: list[tuple[str, str, str]] = []
+        # "his wife, Karen" where Karen is not of the cast: (owner, name as written, sentence,
+        # the cue's kind: "parted" for "her ex, Dmitri")
+        self.absent: list[tuple[str, str, str, str]] = []
 
-    def absent_partner(self, owner: str, name: str, sentence: str) -> None:
-        self.absent.append((owner, name, sentence))
+    def absent_partner(self, owner: str, name: str, sentence: str,
+                       kind: str = "partner") -> None:
+        self.absent.append((owner, name, sentence, kind))
 
     def add(self, table: dict, key, amount: float) -> None:
         table[key] = table.get(key, 0.0) + amount
@@ -353,10 +355,10 @@ def _place_absent(ev: _Evidence, resolve_name) -> None:
     """A partner named with the noun ("his wife, Karen"; '"My wife," he said. "Karen."') is
     the owner's partner, of the cast or not: a dead or absent spouse is often named once.
     The name is the knowledge's or the text's character when one fits it."""
-    for owner, raw, sentence in ev.absent:
+    for owner, raw, sentence, kind in ev.absent:
         partner = resolve_name(raw) or raw
         if partner != owner:
-            ev.cue((owner, partner), STRONG, True, sentence, "partner")
+            ev.cue((owner, partner), STRONG, True, sentence, kind)
 
 
 def _leads_first(ranked: list[str], genders: dict[str, str | None]) -> Recent:
@@ -684,7 +686,8 @@ def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
                     who = local.referent(gender_of(owner.lower()), owner_match.start(), {who})
                 raw = events.partner_named(text, end) if who and local.in_cast(who) else None
                 if who and raw is not None and base not in ("girl", "boy", "lover"):
-                    ev.absent_partner(who, *events.with_partner(local, i, raw))
+                    ev.absent_partner(who, *events.with_partner(local, i, raw),
+                                      "parted" if noun in EX_WORDS else "partner")
                     continue
                 if _LATE.match(text, owner_match.end(1)):
                     continue  # "her late husband who'd built the antenna": no one here

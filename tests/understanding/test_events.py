@@ -591,6 +591,9 @@ def test_someone_said_to_be_her_ex_is_her_past_partner_not_her_own():
     assert pairs["Tamsin/Yusra"].modifier == "past"
     girlfriend = _pairs(body.replace("her ex, and still", "her girlfriend, and still"))
     assert "Tamsin/Yusra" in girlfriend and girlfriend["Tamsin/Yusra"].modifier is None
+    named = _pairs(body.replace("Tamsin was her ex, and still", "She thought of her ex, Dmitri, "
+                                                                  "and still"))
+    assert named["Dmitri/Yusra"].kind == "romantic" and named["Dmitri/Yusra"].modifier == "past"
 
 
 def _two_at_table(act: str) -> str:
