@@ -57,6 +57,8 @@ _ACTS = re.compile(
     r"|(?=[bgtw])(?P<blush>\bblush(?:ed|es|ing)?\b|"
     r"\b(?:went|goes|turned|turns|going|turning) "
     r"(?:quite |very |bright |faintly |a little )?(?:pink|red|scarlet)\b)"
+    r"|(?=[cgs])(?P<bed>\b(?:climbed|climbs|crawled|crawls|slid|slides|got|gets) (?:back )?"
+    r"into bed (?:beside|with|next to)\b|\bshared (?:a|the|his|her|their|one) (?:\w+ )?bed\b)"
     r"|(?=s)(?P<night>\b(?:stay|stays|stayed|staying|spend|spends|spent) the night\b)"
     r"|(?=[ch])(?P<lean>\b(?:head|chin|cheek) (?:on|against) (?:his|her|my) "
     r"(?:shoulder|chest|back)\b)"
@@ -67,7 +69,8 @@ _ACT_WEIGHTS = {"kiss": (1.0, True), "snog": (1.0, True), "inlove": (1.0, True),
                 "woke": (1.0, True), "hands": (0.5, False), "date": (0.8, True),
                 "ourdate": (1.0, True), "wed": (1.0, True), "married": (0.5, False),
                 "cuddle": (0.4, False), "parted": (1.0, True), "crush": (1.0, True),
-                "blush": (0.4, False), "night": (0.4, False), "lean": (0.4, False)}
+                "blush": (0.4, False), "night": (0.4, False), "lean": (0.4, False),
+                "bed": (0.5, False)}
 # A kiss on these is also what parents, friends and courtiers give: weak.
 _CHASTE = re.compile(r"\s+(?:\w+\s+){0,3}?"
                      r"(?:forehead|cheek|cheeks|brow|temple|hair|head|"
@@ -128,7 +131,9 @@ _LINES = re.compile(
     r"\bask(?:ing|ed)? (?:me|you) (?:out|on a date)\b|"
     r"\bwe(?:'re| are| were| got|'ve been| have been) married\b|\bwe should get married\b|"
     r"\bwe(?:'re| are) (?:getting married|engaged)\b|"
-    r"\b(?:you|i) kissed (?:me|you)\b|\bwe kissed\b|\bkiss me again\b)"
+    r"\b(?:you|i) kissed (?:me|you)\b|\bwe kissed\b|\bkiss me again\b|"
+    r"\b(?:falling|fallen|fell) for you\b|\bfeelings for you\b|\bi married you\b|"
+    r"\byou married me\b)"
     r"|(?P<told>\b(?:he|she) (?:loved|loves|kissed) me\b|\b(?:he|she)(?:'s| is| was) in love with "
     r"me\b|\bi(?:'m| am| was) in love with (?:him|her)\b)"
     r"|(?P<loveyou>\blove you\b|\bkiss me\b)"

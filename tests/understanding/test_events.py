@@ -613,3 +613,25 @@ def test_their_wedding_and_having_been_engaged_are_a_couples():
         assert "Dalia/Oren" in pairs and pairs["Dalia/Oren"].kind == "romantic", (act, pairs)
     other = _pairs(_two_at_table("They talked about the wedding of the miller's son."))
     assert "Dalia/Oren" not in other
+
+
+def test_a_confession_of_falling_for_or_feelings_for_the_one_spoken_to_is_romance():
+    """"I think I'm falling for you", "I have feelings for you", "I married you": said to
+    someone, a confession as "I love you" is; denied, none."""
+    for line in ("\"I think I'm falling for you,\" he said.",
+                 "\"I have feelings for you,\" Dalia told him.",
+                 "\"I married you for your soup,\" Oren said."):
+        pairs = _pairs(_two_at_table(line))
+        assert "Dalia/Oren" in pairs and pairs["Dalia/Oren"].kind == "romantic", (line, pairs)
+    denied = _pairs(_two_at_table("\"I don't have feelings for you,\" Dalia told him."))
+    assert "Dalia/Oren" not in denied
+
+
+def test_climbing_into_bed_beside_someone_is_a_small_moment_not_a_romance_alone():
+    """"Climbed into bed beside him" is what a couple does, and a frightened child too: a
+    small moment, a romance with a second one (here a held hand), not alone."""
+    alone = _pairs(_two_at_table("Later Dalia climbed into bed beside him."))
+    assert "Dalia/Oren" not in alone
+    both = _pairs(_two_at_table("Later Dalia climbed into bed beside him. He held her hand "
+                                "in the dark."))
+    assert "Dalia/Oren" in both and both["Dalia/Oren"].kind == "romantic", both
