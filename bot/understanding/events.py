@@ -132,7 +132,7 @@ _LINES = re.compile(
     r"\bwe(?:'re| are| were| got|'ve been| have been) married\b|\bwe should get married\b|"
     r"\bwe(?:'re| are) (?:getting married|engaged)\b|"
     r"\b(?:you|i) kissed (?:me|you)\b|\bwe kissed\b|\bkiss me again\b|"
-    r"\b(?:falling|fallen|fell) for you\b|\bfeelings for you\b|\bi married you\b|"
+    r"\b(?:falling|fallen|fell) for you\b|(?<!\bno )\bfeelings for you\b|\bi married you\b|"
     r"\byou married me\b)"
     r"|(?P<told>\b(?:he|she) (?:loved|loves|kissed) me\b|\b(?:he|she)(?:'s| is| was) in love with "
     r"me\b|\bi(?:'m| am| was) in love with (?:him|her)\b)"
@@ -206,7 +206,9 @@ def read_acts(local: Local, add: Add, words: Iterable[str]) -> tuple[float, str]
                 continue  # "kissed him": read with its subject (relationships._verb_cues)
             if chaste(local.lower, match.end()):
                 weight, strong = WEAK, False
-        pairs = local.couples_at(i, wide=strong)  # a weak cue belongs to its own sentence
+        pairs = _theirs(local, match)
+        if pairs is None:
+            pairs = local.couples_at(i, wide=strong)  # a weak cue belongs to its own sentence
         if pairs is None and group == "kiss" and strong:
             pairs = _kisser_and_kissed(local, match)
         if pairs and _ours(local, i):  # "we got married": the narrator's, not the sentence's
@@ -237,6 +239,19 @@ def _no_act(local: Local, match: re.Match, group: str) -> bool:
     return local.spoken(i) or local.familial(i) or (group != "parted" and local.negated(i)) \
         or local.names_within(i, end) or (group == "parted" and _thing_parted(local, i, end)) \
         or local.text[i:end].isupper()
+
+
+def _theirs(local: Local, match: re.Match) -> list[tuple[str, str]] | None:
+    """"Dalia and Oren talked about their wedding over Wim's soup": "their" wedding, date or
+    anniversary is the two people named before it in its sentence, not one of them and a
+    name after it."""
+    if not local.lower.startswith("their ", match.start()):
+        return None
+    before = local.named_before_in_sentence(match.start())
+    if len(before) != 2:
+        return None
+    a, b = sorted(before, key=str.casefold)
+    return [(a, b)] if local.in_cast(a) and local.in_cast(b) else []
 
 
 # A sentence opening on "He" or "She" ("He came across and kissed Sophie").
