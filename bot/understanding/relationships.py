@@ -676,6 +676,8 @@ def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
                 continue
             owner = owner_match.group(1)
             partner_gender = _PARTNER_GENDER.get(base)
+            if owner.lower() in ("his", "her") and _was_theirs(local, owner_match, i, noun, ev):
+                continue  # "She had been his wife": she and he
             if owner.lower() in ("his", "her", "my"):  # "my": the narrator's, if one
                 who = local.referent(gender_of(owner.lower()), owner_match.start()) \
                     if owner.lower() != "my" else local.narrator
@@ -708,6 +710,42 @@ def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
                 weak = base in ("girl", "boy")
                 ev.cue(pair, WEAK if weak else STRONG, not weak, local.sentence_text(i),
                        "parted" if noun in EX_WORDS else "partner")  # "her ex": past
+
+
+# "she had been", "he was": a pronoun subject and a copula just before a partner noun's owner.
+_PRONOUN_COPULA = re.compile(r"\b(he|she)\s+(?:was|is|had been|has been|used to be)\s+$")
+# "Harlan's coat": a capitalised name written owning something (a man the cast may not hold).
+_OWNING = re.compile(r"(?<![.!?\"]\s)(?<=\s)([A-Z][a-z]{2,})'s\b")
+
+
+def _was_theirs(local: Local, owner_match: re.Match, i: int, noun: bytes,
+                ev: _Evidence) -> bool:
+    """"She had been his wife for forty years": the pronoun subject of the copula and the
+    owner of the partner noun are the couple (the owner not the subject: "his" is someone
+    else). The owner is the cast's one of that pronoun's gender, else the one name written
+    owning something before it in the block ("Harlan's coat"), when of nobody in the cast:
+    a partner who is gone is often only written that way. Whether the cue was placed."""
+    start = owner_match.start()
+    clause_start = local.clause(start)[0]
+    subject = _PRONOUN_COPULA.search(local.lower, max(clause_start, start - 30), start)
+    if subject is None or local.spoken(start):
+        return False
+    who = local.referent(gender_of(subject.group(1)), subject.start())
+    if who is None or not local.in_cast(who):
+        return False
+    owner_gender = gender_of(owner_match.group(1).lower())
+    owner = local.referent(owner_gender, start, {who})
+    sentence = local.sentence_text(i)
+    kind = "parted" if noun in EX_WORDS else "partner"
+    if owner is not None and local.in_cast(owner) and \
+            local.genders.get(owner) in (owner_gender, None):
+        ev.cue((who, owner), STRONG, True, sentence, kind)
+        return True
+    owning = [m.group(1) for m in _OWNING.finditer(local.text, 0, start)]
+    if owning and not any(owning[-1] in name.split() for name in local.cast or ()):
+        ev.absent_partner(who, owning[-1], sentence, kind)
+        return True
+    return False
 
 
 def _confidence(score: float) -> float:

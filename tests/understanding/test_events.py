@@ -641,3 +641,17 @@ def test_climbing_into_bed_beside_someone_is_a_small_moment_not_a_romance_alone(
     both = _pairs(_two_at_table("Later Dalia climbed into bed beside him. He held her hand "
                                 "in the dark."))
     assert "Dalia/Oren" in both and both["Dalia/Oren"].kind == "romantic", both
+
+
+def test_she_had_been_his_wife_makes_her_and_him_a_couple_though_he_is_only_written_owning():
+    """"She had been his wife for forty years": the subject and the owner of "his" are the
+    couple (a past one when he is gone); the owner may be a man the story only ever writes
+    owning something ("Harlan's coat"), whom the cast does not hold."""
+    body = ("Esme kept Harlan's coat on the hook by the door. Esme did not move it. "
+            f"She dusted round it. {FILLER}\n\n"
+            "\"Gran?\" said the girl at the door. Esme smiled at her. "
+            f"{FILLER}\n\n"
+            "She had been his wife for forty-one years, and she still set out two cups.\n")
+    pairs = _pairs(body)
+    assert "Esme/Harlan" in pairs and pairs["Esme/Harlan"].kind == "romantic", pairs
+    assert "his wife" in (pairs["Esme/Harlan"].evidence or "")
