@@ -48,7 +48,7 @@ TRIGGERS = frozenset(
     b"girlfriend boyfriend fiance fiancee missus darling sweetheart babe baby dearest honey "
     b"sweetie slept broke split divorced pressed brushed lips mouth mouths engaged engagement "
     b"crush marry blush blushed blushing hand pink proposes proposing wakes waking breaks "
-    b"splits falling fallen feelings bed".split()) | {
+    b"splits".split()) | {
         "fiancé".encode(), "fiancée".encode()}
 
 # Words without one of which a block holds no romantic act (events._ACTS) or line of dialogue
@@ -64,7 +64,7 @@ ACT_WORDS = frozenset(
 LINE_WORDS = frozenset(
     b"love loved married engaged marry kiss kissed wife husband girlfriend boyfriend fiance "
     b"fiancee missus lover loves darling sweetheart babe baby dearest honey sweetie "
-    b"date falling fallen fell feelings".split()) | {
+    b"date falling fallen feelings".split()) | {
         "fiancé".encode(), "fiancée".encode()}
 
 # Every block word any step looks up (besides the mood lexicon).

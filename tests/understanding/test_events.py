@@ -622,15 +622,20 @@ def test_their_wedding_and_having_been_engaged_are_a_couples():
 
 def test_a_confession_of_falling_for_or_feelings_for_the_one_spoken_to_is_romance():
     """"I think I'm falling for you", "I have feelings for you", "I married you": said to
-    someone, a confession as "I love you" is; denied, none."""
+    someone, a confession as "I love you" is; denied, none. (Read where the block holds a
+    word that makes it worth the romance reading, here a held hand, itself too small alone:
+    "falling" and "feelings" alone would send many blocks of rain and moods through it.)"""
+    held = _pairs(_two_at_table("He took her hand."))
+    assert "Dalia/Oren" not in held or held["Dalia/Oren"].kind != "romantic"
     for line in ("\"I think I'm falling for you,\" he said.",
                  "\"I have feelings for you,\" Dalia told him.",
                  "\"I married you for your soup,\" Oren said."):
-        pairs = _pairs(_two_at_table(line))
+        pairs = _pairs(_two_at_table(f"{line} He took her hand."))
         assert "Dalia/Oren" in pairs and pairs["Dalia/Oren"].kind == "romantic", (line, pairs)
     for line in ("\"I don't have feelings for you,\" Dalia told him.",
                  "\"I have no feelings for you,\" Dalia told him."):
-        assert "Dalia/Oren" not in _pairs(_two_at_table(line)), line
+        denied = _pairs(_two_at_table(f"{line} He took her hand."))
+        assert "Dalia/Oren" not in denied or denied["Dalia/Oren"].kind != "romantic", line
 
 
 def test_climbing_into_bed_beside_someone_is_a_small_moment_not_a_romance_alone():
