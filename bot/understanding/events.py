@@ -72,8 +72,7 @@ _ACT_WEIGHTS = {"kiss": (1.0, True), "snog": (1.0, True), "inlove": (1.0, True),
                 "blush": (0.4, False), "night": (0.4, False), "lean": (0.4, False),
                 "bed": (0.5, False)}
 # A kiss on these is also what parents, friends and courtiers give: weak.
-_CHASTE = re.compile(r"\s+(?:\w+\s+){0,3}?"
-                     r"(?:forehead|cheek|cheeks|brow|temple|hair|head|"
+_CHASTE = re.compile(r"\s+(?:\w+\s+){0,3}?(?:forehead|cheek|cheeks|brow|temple|hair|head|"
                      r"knuckles|hand|fingers|palm|crown)\b")
 # The same kiss going on to the mouth within its sentence.
 _THEN_MOUTH = re.compile(r"[^.!?\n]*?\b(?:on|to|against|found|met) (?:the|his|her|my) "

@@ -65,9 +65,9 @@ _PARTNER_GENDER = {"girlfriend": "f", "wife": "f", "girl": "f", "fiancee": "f", 
                    "widow": "f", "boyfriend": "m", "husband": "m", "boy": "m", "fiance": "m",
                    "fiancé": "m", "widower": "m", "ex-girlfriend": "f", "ex-wife": "f",
                    "ex-boyfriend": "m", "ex-husband": "m"}
-# "her late husband": a partner who has died is none of the people the scene holds.
 # "Tamsin was her ex", "he had been her husband": the one before it is the owner's partner.
 _COPULA = re.compile(r"\b(?:was|is|had been|has been|used to be)\s+$")
+# "her late husband": a partner who has died is none of the people the scene holds.
 _LATE = re.compile(r"\s+(?:late|dead|deceased)\s")
 _NEGATED = re.compile(rf"\b{_NEG}\b|n't\b")
 _POSITIVE_VERBS = ("lov", "kiss", "ador", "worship")
