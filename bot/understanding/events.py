@@ -35,7 +35,7 @@ _ACTS = re.compile(
     r"(?:mouth|lips) (?:met|found|covered|claimed|captured|on|against) "
     r"(?:his|hers|her|theirs|mine|my)\b|\b(?:their|our) (?:mouths|lips) (?:met|touched|brushed)\b)"
     r"|(?=[ms])(?P<snog>\bsnog(?:ged|ging|s)?\b|\bmade love\b|\bslept together\b|"
-    r"\bmak(?:e|es|ing) love\b)"
+    r"\bmak(?:e|es|ing) love\b|\b(?:slept|sleeping|sleeps) with (?:him|her|me)\b)"
     r"|(?=[hil])(?P<inlove>\bin love\b|\blovers?\b|\bhoneymoon\b)"
     r"|(?=w)(?P<woke>\b(?:woke|wakes|waking)(?: up)?(?: [a-z]+){0,2} (?:beside|next to|with|"
     r"against|tangled|curled|in (?:his|her|their|[a-z]+'s) arms)\b)"
@@ -45,7 +45,8 @@ _ACTS = re.compile(
     r"(?: [a-z]+){0,3} hands?\b|\b(?:his|her|my)(?: [a-z]+)? hand (?:over|in) (?:hers|mine)\b|"
     r"\b(?:her|my) hand in his\b(?=[,.;!?]| and\b))"
     r"|(?=[dot])(?P<ourdate>\b(?:their|our) (?:first |second |third |)date\b|\bdate night\b)"
-    r"|(?=[adfost])(?P<date>\b(?:first|a|second|third|on a) date\b|\bdating\b)"
+    r"|(?=[dfost])(?P<dating>\b(?:first|second|third|on a) date\b|\bdating\b(?! back))"
+    r"|(?=a)(?P<date>\ba date\b)"
     r"|(?=[abegioptw])(?P<wed>\b(?:got|get|gets|getting|were|are|was|been|be|is) married\b|"
     r"\bpropos(?:ed|es|ing)\b|\bwedding (?:ring|day|night|vows)\b|"
     r"\b(?:got|get|gets|getting|were|are|was|is|been) engaged\b|\bengagement ring\b|"
@@ -67,6 +68,7 @@ _ACTS = re.compile(
     r"\bdivorced\b))")
 _ACT_WEIGHTS = {"kiss": (1.0, True), "snog": (1.0, True), "inlove": (1.0, True),
                 "woke": (1.0, True), "hands": (0.5, False), "date": (0.8, True),
+                "dating": (1.0, True),
                 "ourdate": (1.0, True), "wed": (1.0, True), "married": (0.5, False),
                 "cuddle": (0.4, False), "parted": (1.0, True), "crush": (1.0, True),
                 "blush": (0.4, False), "night": (0.4, False), "lean": (0.4, False),
@@ -205,6 +207,9 @@ def read_acts(local: Local, add: Add, words: Iterable[str]) -> tuple[float, str]
                 continue  # "kissed him": read with its subject (relationships._verb_cues)
             if chaste(local.lower, match.end()):
                 weight, strong = WEAK, False
+        elif group == "married" and match.group() == "married" and \
+                local.names_within(match.end() + 1, match.end() + 2):
+            weight, strong = 1.0, True  # "Oren had married Dalia": whom, not that
         pairs = _theirs(local, match)
         if pairs is None:
             pairs = local.couples_at(i, wide=strong)  # a weak cue belongs to its own sentence

@@ -660,3 +660,20 @@ def test_she_had_been_his_wife_makes_her_and_him_a_couple_though_he_is_only_writ
     pairs = _pairs(body)
     assert "Esme/Harlan" in pairs and pairs["Esme/Harlan"].kind == "romantic", pairs
     assert "his wife" in (pairs["Esme/Harlan"].evidence or "")
+
+
+def test_dating_sleeping_with_and_marrying_someone_named_are_a_couples_acts():
+    """One act is enough: "had been dating", "went on a date with him", "slept with him",
+    "Oren had married Dalia"; their look-alikes ("a carving dating back to the war", "slept
+    with the light on", "a date for the hearing") are none."""
+    for act in ("Oren and Dalia had been dating for a month.",
+                "She had gone on a date with him once, years ago.",
+                "She had slept with him once, after the harvest dance.",
+                "Oren had married Dalia in the spring."):
+        pairs = _pairs(_two_at_table(act))
+        assert "Dalia/Oren" in pairs and pairs["Dalia/Oren"].kind == "romantic", (act, pairs)
+    for act in ("She showed him a carving dating back to the war.",
+                "She slept with the light on.",
+                "They had a date for the hearing."):
+        pairs = _pairs(_two_at_table(act))
+        assert "Dalia/Oren" not in pairs or pairs["Dalia/Oren"].kind != "romantic", (act, pairs)
