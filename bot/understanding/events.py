@@ -198,18 +198,10 @@ def read_acts(local: Local, add: Add, words: Iterable[str]) -> tuple[float, str]
     for match in matches:
         i = match.start()
         group = match.lastgroup or ""
-        if _no_act(local, match, group):
+        weighed = None if _no_act(local, match, group) else _weight(local, match, group)
+        if weighed is None:
             continue
-        weight, strong = _ACT_WEIGHTS[group]
-        if group == "kiss":
-            if match.group().startswith("kiss") and \
-                    local.lower.startswith((" him", " her"), match.end()):
-                continue  # "kissed him": read with its subject (relationships._verb_cues)
-            if chaste(local.lower, match.end()):
-                weight, strong = WEAK, False
-        elif group == "married" and match.group() == "married" and \
-                local.names_within(match.end() + 1, match.end() + 2):
-            weight, strong = 1.0, True  # "Oren had married Dalia": whom, not that
+        weight, strong = weighed
         pairs = _theirs(local, match)
         if pairs is None:
             pairs = local.couples_at(i, wide=strong)  # a weak cue belongs to its own sentence
@@ -233,6 +225,23 @@ def read_acts(local: Local, add: Add, words: Iterable[str]) -> tuple[float, str]
         for pair in pairs:
             add(pair, weight / len(pairs), strong, sentence, group)
     return unplaced, unplaced_sentence
+
+
+def _weight(local: Local, match: re.Match, group: str) -> tuple[float, bool] | None:
+    """An act's weight and strength (`_ACT_WEIGHTS`) as its words tell: a kiss on a cheek is
+    weak, "married" followed by a name strong ("Oren had married Dalia": whom, not that
+    someone is married); None for "kissed him", read with its subject
+    (relationships._verb_cues)."""
+    end = match.end()
+    if group == "kiss":
+        if match.group().startswith("kiss") and local.lower.startswith((" him", " her"), end):
+            return None
+        if chaste(local.lower, end):
+            return WEAK, False
+    elif group == "married" and match.group() == "married" and \
+            local.names_within(end + 1, end + 2):
+        return 1.0, True
+    return _ACT_WEIGHTS[group]
 
 
 def _no_act(local: Local, match: re.Match, group: str) -> bool:
