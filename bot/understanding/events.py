@@ -58,8 +58,6 @@ _ACTS = re.compile(
     r"|(?=[bgtw])(?P<blush>\bblush(?:ed|es|ing)?\b|"
     r"\b(?:went|goes|turned|turns|going|turning) "
     r"(?:quite |very |bright |faintly |a little )?(?:pink|red|scarlet)\b)"
-    r"|(?=[cgs])(?P<bed>\b(?:climbed|climbs|crawled|crawls|slid|slides|got|gets) (?:back )?"
-    r"into bed (?:beside|with|next to)\b|\bshared (?:a|the|his|her|their|one) (?:\w+ )?bed\b)"
     r"|(?=s)(?P<night>\b(?:stay|stays|stayed|staying|spend|spends|spent) the night\b)"
     r"|(?=[ch])(?P<lean>\b(?:head|chin|cheek) (?:on|against) (?:his|her|my) "
     r"(?:shoulder|chest|back)\b)"
@@ -71,8 +69,7 @@ _ACT_WEIGHTS = {"kiss": (1.0, True), "snog": (1.0, True), "inlove": (1.0, True),
                 "dating": (1.0, True),
                 "ourdate": (1.0, True), "wed": (1.0, True), "married": (0.5, False),
                 "cuddle": (0.4, False), "parted": (1.0, True), "crush": (1.0, True),
-                "blush": (0.4, False), "night": (0.4, False), "lean": (0.4, False),
-                "bed": (0.5, False)}
+                "blush": (0.4, False), "night": (0.4, False), "lean": (0.4, False)}
 # A kiss on these is also what parents, friends and courtiers give: weak.
 _CHASTE = re.compile(r"\s+(?:\w+\s+){0,3}?(?:forehead|cheek|cheeks|brow|temple|hair|head|"
                      r"knuckles|hand|fingers|palm|crown)\b")

@@ -638,16 +638,6 @@ def test_a_confession_of_falling_for_or_feelings_for_the_one_spoken_to_is_romanc
         assert "Dalia/Oren" not in denied or denied["Dalia/Oren"].kind != "romantic", line
 
 
-def test_climbing_into_bed_beside_someone_is_a_small_moment_not_a_romance_alone():
-    """"Climbed into bed beside him" is what a couple does, and a frightened child too: a
-    small moment, a romance with a second one (here a held hand), not alone."""
-    alone = _pairs(_two_at_table("Later Dalia climbed into bed beside him."))
-    assert "Dalia/Oren" not in alone
-    both = _pairs(_two_at_table("Later Dalia climbed into bed beside him. He held her hand "
-                                "in the dark."))
-    assert "Dalia/Oren" in both and both["Dalia/Oren"].kind == "romantic", both
-
-
 def test_she_had_been_his_wife_makes_her_and_him_a_couple_though_he_is_only_written_owning():
     """"She had been his wife for forty years": the subject and the owner of "his" are the
     couple (a past one when he is gone); the owner may be a man the story only ever writes
