@@ -21,11 +21,13 @@ ROMANCE_PHRASES = (("i love you", 1.0), ("in love with", 0.8), ("made love", 1.0
 VERB_WORDS = frozenset(
     b"love loved loves kiss kissed kisses need needed needs want wanted wants adore adored "
     b"worship worshipped worships".split())
+# Partners the owner had: "her ex", "his ex-wife" (a past romance).
+EX_WORDS = frozenset({b"ex", b"ex-girlfriend", b"ex-boyfriend", b"ex-wife", b"ex-husband"})
 PARTNER_WORDS = frozenset(
     b"girlfriend boyfriend wife husband lover girl boy fiance fiancee beloved girlfriend's "
     b"boyfriend's wife's husband's lover's girl's boy's widow widower widow's "
     b"widower's".split()) | {
-        "fiancé".encode(), "fiancée".encode()}
+        "fiancé".encode(), "fiancée".encode()} | EX_WORDS
 PAST_WORDS = frozenset({b"ex", b"ex-girlfriend", b"ex-boyfriend", b"ex-wife", b"ex-husband",
                          b"ended", b"mourn", b"mourned", b"broke", b"divorced", b"widow",
                          b"widower", b"used", b"ago", b"anymore", b"gone", b"died"})
@@ -62,7 +64,7 @@ ACT_WORDS = frozenset(
 LINE_WORDS = frozenset(
     b"love loved married engaged marry kiss kissed wife husband girlfriend boyfriend fiance "
     b"fiancee missus lover loves darling sweetheart babe baby dearest honey sweetie "
-    b"date".split()) | {
+    b"date falling fallen feelings".split()) | {
         "fiancé".encode(), "fiancée".encode()}
 
 # Every block word any step looks up (besides the mood lexicon).

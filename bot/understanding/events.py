@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Set
 
-from bot.understanding.local import Local, fits
+from bot.understanding.local import Local, fits, gender_of
 from bot.understanding.people import STOP, TITLES
 
 STRONG, WEAK = 1.0, 0.5
@@ -35,7 +35,7 @@ _ACTS = re.compile(
     r"(?:mouth|lips) (?:met|found|covered|claimed|captured|on|against) "
     r"(?:his|hers|her|theirs|mine|my)\b|\b(?:their|our) (?:mouths|lips) (?:met|touched|brushed)\b)"
     r"|(?=[ms])(?P<snog>\bsnog(?:ged|ging|s)?\b|\bmade love\b|\bslept together\b|"
-    r"\bmak(?:e|es|ing) love\b)"
+    r"\bmak(?:e|es|ing) love\b|\b(?:slept|sleeping|sleeps) with (?:him|her|me)\b)"
     r"|(?=[hil])(?P<inlove>\bin love\b|\blovers?\b|\bhoneymoon\b)"
     r"|(?=w)(?P<woke>\b(?:woke|wakes|waking)(?: up)?(?: [a-z]+){0,2} (?:beside|next to|with|"
     r"against|tangled|curled|in (?:his|her|their|[a-z]+'s) arms)\b)"
@@ -45,11 +45,13 @@ _ACTS = re.compile(
     r"(?: [a-z]+){0,3} hands?\b|\b(?:his|her|my)(?: [a-z]+)? hand (?:over|in) (?:hers|mine)\b|"
     r"\b(?:her|my) hand in his\b(?=[,.;!?]| and\b))"
     r"|(?=[dot])(?P<ourdate>\b(?:their|our) (?:first |second |third |)date\b|\bdate night\b)"
-    r"|(?=[adfost])(?P<date>\b(?:first|a|second|third|on a) date\b|\bdating\b)"
+    r"|(?=[dfost])(?P<dating>\b(?:first|second|third|on a) date\b|\bdating\b(?! back))"
+    r"|(?=a)(?P<date>\ba date\b)"
     r"|(?=[abegioptw])(?P<wed>\b(?:got|get|gets|getting|were|are|was|been|be|is) married\b|"
     r"\bpropos(?:ed|es|ing)\b|\bwedding (?:ring|day|night|vows)\b|"
-    r"\b(?:got|get|gets|getting|were|are|was|is) engaged\b|\bengagement ring\b|"
-    r"\bto marry (?:him|her)\b|\b(?:their|our) (?:\w+ )?anniversary\b|\b(?:i|we) married\b)"
+    r"\b(?:got|get|gets|getting|were|are|was|is|been) engaged\b|\bengagement ring\b|"
+    r"\bto marry (?:him|her)\b|\b(?:their|our) (?:\w+ )?(?:anniversary|wedding)\b|"
+    r"\b(?:i|we) married\b)"
     r"|(?=[aht])(?P<crush>\b(?:a|her|his|the|this) (?:\w+ )?crush on\b)"
     r"|(?=[afmw])(?P<married>\bwedding\b|\bmarried\b|\banniversary\b|\bflirt(?:ed|ing|s)?\b)"
     r"|(?=[cns])(?P<cuddle>\bcuddl\w*|\bsnuggl\w*|\bnuzzl\w*|\bcaress\w*)"
@@ -64,6 +66,7 @@ _ACTS = re.compile(
     r"\bdivorced\b))")
 _ACT_WEIGHTS = {"kiss": (1.0, True), "snog": (1.0, True), "inlove": (1.0, True),
                 "woke": (1.0, True), "hands": (0.5, False), "date": (0.8, True),
+                "dating": (1.0, True),
                 "ourdate": (1.0, True), "wed": (1.0, True), "married": (0.5, False),
                 "cuddle": (0.4, False), "parted": (1.0, True), "crush": (1.0, True),
                 "blush": (0.4, False), "night": (0.4, False), "lean": (0.4, False)}
@@ -126,7 +129,9 @@ _LINES = re.compile(
     r"\bask(?:ing|ed)? (?:me|you) (?:out|on a date)\b|"
     r"\bwe(?:'re| are| were| got|'ve been| have been) married\b|\bwe should get married\b|"
     r"\bwe(?:'re| are) (?:getting married|engaged)\b|"
-    r"\b(?:you|i) kissed (?:me|you)\b|\bwe kissed\b|\bkiss me again\b)"
+    r"\b(?:you|i) kissed (?:me|you)\b|\bwe kissed\b|\bkiss me again\b|"
+    r"\b(?:falling|fallen|fell) for you\b|(?<!\bno )\bfeelings for you\b|\bi married you\b|"
+    r"\byou married me\b)"
     r"|(?P<told>\b(?:he|she) (?:loved|loves|kissed) me\b|\b(?:he|she)(?:'s| is| was) in love with "
     r"me\b|\bi(?:'m| am| was) in love with (?:him|her)\b)"
     r"|(?P<loveyou>\blove you\b|\bkiss me\b)"
@@ -177,32 +182,28 @@ def _windows(lower: str, words: Iterable[str]) -> list[tuple[int, int]]:
     return merged
 
 
-def read_acts(local: Local, add: Add, words: Iterable[str]) -> float:
+def read_acts(local: Local, add: Add, words: Iterable[str]) -> tuple[float, str]:
     """Narrated acts placed on their people, looked for around the act words the block
     holds (`words`, cues.ACT_WORDS in lower case); returns the weight of strong acts it could
-    not place (the caller weighs those over the block)."""
-    unplaced = 0.0
+    not place (the caller weighs those over the block) and the sentence of the first of them
+    whose pronouns name nobody ("He told her he was in love with her" where the text never
+    said who is "he"): the evidence, when the block holds only the two people it can be."""
+    unplaced, unplaced_sentence = 0.0, ""
     lower = local.lower
     matches = (match for lo, hi in _windows(lower, words)
                for match in _ACTS.finditer(lower, lo, hi))
     for match in matches:
         i = match.start()
         group = match.lastgroup or ""
-        if local.spoken(i) or local.familial(i) or (group != "parted" and local.negated(i)) \
-                or local.names_within(i, match.end()):
-            continue  # "not the way he had after they broke up": the breakup stands
-        if group == "parted" and _thing_parted(local, i, match.end()):
+        weighed = None if _no_act(local, match, group) else _weight(local, match, group)
+        if weighed is None:
             continue
-        if local.text[i:match.end()].isupper():
-            continue  # "an apron that said KISS THE CHEF": words written on a thing
-        weight, strong = _ACT_WEIGHTS[group]
-        if group == "kiss":
-            if match.group().startswith("kiss") and \
-                    local.lower.startswith((" him", " her"), match.end()):
-                continue  # "kissed him": read with its subject (relationships._verb_cues)
-            if chaste(local.lower, match.end()):
-                weight, strong = WEAK, False
-        pairs = local.couples_at(i, wide=strong)  # a weak cue belongs to its own sentence
+        weight, strong = weighed
+        pairs = _theirs(local, match)
+        if pairs is None:
+            pairs = local.couples_at(i, wide=strong)  # a weak cue belongs to its own sentence
+        if pairs is None and group == "kiss" and strong:
+            pairs = _kisser_and_kissed(local, match)
         if pairs and _ours(local, i):  # "we got married": the narrator's, not the sentence's
             before = local.named_before_in_sentence(i)  # "Harry and I got married"
             pairs = [pair for pair in pairs if local.narrator in pair
@@ -210,14 +211,94 @@ def read_acts(local: Local, add: Add, words: Iterable[str]) -> float:
             if not pairs:
                 continue
         if pairs is None:
-            unplaced += weight if strong else 0.0
+            if strong:
+                unplaced += weight
+                if not unplaced_sentence and not local.names_within(*local.sentence(i)):
+                    unplaced_sentence = local.sentence_text(i)  # pronouns only
             continue
         if group in ("kiss", "hands"):
             pairs = [pair for pair in pairs if _lands_fits(local, match, pair)]
         sentence = local.sentence_text(i)
         for pair in pairs:
             add(pair, weight / len(pairs), strong, sentence, group)
-    return unplaced
+    return unplaced, unplaced_sentence
+
+
+def _weight(local: Local, match: re.Match, group: str) -> tuple[float, bool] | None:
+    """An act's weight and strength (`_ACT_WEIGHTS`) as its words tell: a kiss on a cheek is
+    weak, "married" followed by a name strong ("Oren had married Dalia": whom, not that
+    someone is married); None for "kissed him", read with its subject
+    (relationships._verb_cues)."""
+    end = match.end()
+    if group == "kiss":
+        if match.group().startswith("kiss") and local.lower.startswith((" him", " her"), end):
+            return None
+        if chaste(local.lower, end):
+            return WEAK, False
+    elif group == "married" and match.group() == "married" and \
+            local.names_within(end + 1, end + 2):
+        return 1.0, True
+    return _ACT_WEIGHTS[group]
+
+
+def _no_act(local: Local, match: re.Match, group: str) -> bool:
+    """Whether an act's words tell no act: spoken, a family's, negated (not a breakup: "not
+    the way he had after they broke up" still tells one), part of a name, a thing's breaking
+    up, or words written on a thing ("an apron that said KISS THE CHEF")."""
+    i, end = match.start(), match.end()
+    return local.spoken(i) or local.familial(i) or (group != "parted" and local.negated(i)) \
+        or local.names_within(i, end) or (group == "parted" and _thing_parted(local, i, end)) \
+        or local.text[i:end].isupper()
+
+
+def _theirs(local: Local, match: re.Match) -> list[tuple[str, str]] | None:
+    """"Dalia and Oren talked about their wedding over Wim's soup": "their" wedding, date or
+    anniversary is the two people named before it in its sentence, not one of them and a
+    name after it."""
+    if not local.lower.startswith("their ", match.start()):
+        return None
+    before = local.named_before_in_sentence(match.start())
+    if len(before) != 2:
+        return None
+    a, b = sorted(before, key=str.casefold)
+    return [(a, b)] if local.in_cast(a) and local.in_cast(b) else []
+
+
+# A sentence opening on "He" or "She" ("He came across and kissed Sophie").
+_OPENING_SUBJECT = re.compile(r"\s*(he|she)\b")
+# "he", "she" or "they" between a subject and its verb: the verb may be another's.
+_ANOTHER_SUBJECT = re.compile(r"\b(?:he|she|they|who|which|that)\b")
+
+
+def _kisser_and_kissed(local: Local, match: re.Match) -> list[tuple[str, str]] | None:
+    """"Bren came across and kissed Talia ..., and Odo groaned": in a sentence naming three
+    people, a kiss is its subject's (the only one named before the verb, with no other
+    subject between) and the one named right after the verb."""
+    end, i = match.end(), match.start()
+    kissed = next((name for at, name in local.mentions if at == end + 1), None)
+    if kissed is None:
+        return None
+    start = local.sentence(i)[0]
+    found = local.subject(i)
+    if found is None:  # "He came across and kissed Sophie": the sentence opens on its subject
+        opening = _OPENING_SUBJECT.match(local.lower, start)
+        if opening is None or any(start <= at < i for at, _name in local.mentions):
+            return None
+        gender = gender_of(opening.group(1))
+        kisser: str | None = local.referent(gender, start, {kissed})
+        if kisser is not None and local.genders.get(kisser) != gender:
+            return None  # a "he" read to someone the text never made a man: a guess
+        after = opening.end()
+    else:
+        kisser, after = found
+    if kisser is None or kisser == kissed or any(
+            start <= at < i and name != kisser for at, name in local.mentions) \
+            or _ANOTHER_SUBJECT.search(local.lower, after, i) is not None:
+        return None
+    if not (local.in_cast(kisser) and local.in_cast(kissed)):
+        return []
+    a, b = sorted((kisser, kissed), key=str.casefold)
+    return [(a, b)]
 
 
 # "We got married in June, ... a marquee that Bill and Charlie put up": in narration the "we"

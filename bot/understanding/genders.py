@@ -52,15 +52,22 @@ BOTH_PRONOUNS = 4
 
 def of_two(blocks: list[Block], pair: tuple[str, str], genders: dict[str, str | None],
            counted: dict[str, list[int]]) -> dict[str, str]:
-    """The genders of a story's only two people when its narration is full of both "he" and
-    "she": one told by the name table or a single pronoun after their name (`counted`, from
-    `counts`), the other the other ("Marguerite found Tomas in the greenhouse, where he always
-    went"). Nothing when the pronouns leave it open or say the same of both."""
+    """The genders of a story's only two people: each told by the pronouns after their own
+    name, however few (`counted`, from `counts`), when none says otherwise and they are not
+    the same ("Ardal signed. He wrote", "Wenna did not look round. She was reading"); else,
+    when its narration is full of both "he" and "she", one told by the name table or a single
+    pronoun after their name, the other the other ("Marguerite found Tomas in the
+    greenhouse, where he always went"). Nothing when the pronouns leave it open or say the
+    same of both."""
+    known = {name: genders.get(name) for name in pair}
+    once = {name: "m" if m else "f" for name, (m, f) in counted.items()
+            if name in known and known[name] is None and (m == 0) != (f == 0)}
+    if len(set(once.values())) == 2:  # "Ardal ... He", "Wenna ... She": each told, not the same
+        return once
     he = sum(b.tokens.count(w) for b in blocks for w in (b"he", b"He"))
     she = sum(b.tokens.count(w) for b in blocks for w in (b"she", b"She"))
     if min(he, she) < BOTH_PRONOUNS:
         return {}
-    known = {name: genders.get(name) for name in pair}
     for name, (m, f) in counted.items():
         if name in known and known[name] is None and m != f:
             known[name] = "m" if m > f else "f"

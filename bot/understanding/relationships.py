@@ -33,6 +33,7 @@ from bot.understanding.characters import narrated
 from bot.understanding.cues import (
     ACT_WORDS,
     CUE_WORDS,
+    EX_WORDS,
     FAMILY_WORDS,
     FRIEND_WORDS,
     HE,
@@ -62,7 +63,10 @@ _I_SUBJECT = re.compile(r"\bi\b((?:\s+[\w']+){0,4})\s*$")
 _OWNER = re.compile(r"\b([Hh]is|[Hh]er|[Mm]y|[A-Z]\w+'s)\s+(?:(?![a-z]+'s\s)[a-z']+\s+)?$")
 _PARTNER_GENDER = {"girlfriend": "f", "wife": "f", "girl": "f", "fiancee": "f", "fiancée": "f",
                    "widow": "f", "boyfriend": "m", "husband": "m", "boy": "m", "fiance": "m",
-                   "fiancé": "m", "widower": "m"}
+                   "fiancé": "m", "widower": "m", "ex-girlfriend": "f", "ex-wife": "f",
+                   "ex-boyfriend": "m", "ex-husband": "m"}
+# "Tamsin was her ex", "he had been her husband": the one before it is the owner's partner.
+_COPULA = re.compile(r"\b(?:was|is|had been|has been|used to be)\s+$")
 # "her late husband": a partner who has died is none of the people the scene holds.
 _LATE = re.compile(r"\s+(?:late|dead|deceased)\s")
 _NEGATED = re.compile(rf"\b{_NEG}\b|n't\b")
@@ -146,11 +150,13 @@ class _Evidence:
         self.narrator: str | None = None  # who "I" is in a first-person story
         self.leads: tuple[str, ...] = ()  # the story's leads (`_leads`)
         self.apart = 0  # blocks naming either of the two leads
-        # "his wife, Karen" where Karen is not of the cast: (owner, name as written, sentence)
-        self.absent: list[tuple[str, str, str]] = []
+        # "his wife, Karen" where Karen is not of the cast: (owner, name as written, sentence,
+        # the cue's kind: "parted" for "her ex, Dmitri")
+        self.absent: list[tuple[str, str, str, str]] = []
 
-    def absent_partner(self, owner: str, name: str, sentence: str) -> None:
-        self.absent.append((owner, name, sentence))
+    def absent_partner(self, owner: str, name: str, sentence: str,
+                       kind: str = "partner") -> None:
+        self.absent.append((owner, name, sentence, kind))
 
     def add(self, table: dict, key, amount: float) -> None:
         table[key] = table.get(key, 0.0) + amount
@@ -349,10 +355,10 @@ def _place_absent(ev: _Evidence, resolve_name) -> None:
     """A partner named with the noun ("his wife, Karen"; '"My wife," he said. "Karen."') is
     the owner's partner, of the cast or not: a dead or absent spouse is often named once.
     The name is the knowledge's or the text's character when one fits it."""
-    for owner, raw, sentence in ev.absent:
+    for owner, raw, sentence, kind in ev.absent:
         partner = resolve_name(raw) or raw
         if partner != owner:
-            ev.cue((owner, partner), STRONG, True, sentence, "partner")
+            ev.cue((owner, partner), STRONG, True, sentence, kind)
 
 
 def _leads_first(ranked: list[str], genders: dict[str, str | None]) -> Recent:
@@ -498,7 +504,8 @@ def _romance(block: Block, words, people, present, scene_people, genders, ev, la
     local.memories = memories
     hits = block.hits
     acts = _ACT.keys() & hits
-    cue = events.read_acts(local, ev.cue, {_ACT[t].decode() for t in acts}) if acts else 0.0
+    cue, sentence = events.read_acts(local, ev.cue, {_ACT[t].decode() for t in acts}) \
+        if acts else (0.0, "")
     around = _around(present, scene_people, cast)
     lines = _LINE.keys() & hits if local.quotes else ()
     if lines:
@@ -510,8 +517,10 @@ def _romance(block: Block, words, people, present, scene_people, genders, ev, la
         strong = [n for n in people if present[n] >= 0.6]
         couples = list(combinations(strong, 2))
         if 0 < len(couples) <= 3:
+            # the act's sentence shows the couple only when the block holds just the two
+            shown = sentence if len(couples) == 1 and len(present) == 2 else ""
             for a, b in couples:
-                ev.cue((a, b), cue * present[a] * present[b] / len(couples), True, "")
+                ev.cue((a, b), cue * present[a] * present[b] / len(couples), True, shown)
     if not (VERB_WORDS.isdisjoint(words) and PARTNER_WORDS.isdisjoint(words)):
         # candidates in a fixed order (earlier scenes by name, then first mention here): a
         # tie between a pair's two directions goes to the first
@@ -667,12 +676,20 @@ def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
                 continue
             owner = owner_match.group(1)
             partner_gender = _PARTNER_GENDER.get(base)
+            if owner.lower() in ("his", "her") and _was_theirs(local, owner_match, i, noun, ev):
+                continue  # "She had been his wife": she and he
             if owner.lower() in ("his", "her", "my"):  # "my": the narrator's, if one
                 who = local.referent(gender_of(owner.lower()), owner_match.start()) \
                     if owner.lower() != "my" else local.narrator
+                if who and owner.lower() != "my" and _COPULA.search(
+                        lower, max(0, owner_match.start() - 20), owner_match.start()) and \
+                        who == local.clause_subject(owner_match.start()):
+                    # "Tamsin was her ex": the "her" is another's than the one who was
+                    who = local.referent(gender_of(owner.lower()), owner_match.start(), {who})
                 raw = events.partner_named(text, end) if who and local.in_cast(who) else None
                 if who and raw is not None and base not in ("girl", "boy", "lover"):
-                    ev.absent_partner(who, *events.with_partner(local, i, raw))
+                    ev.absent_partner(who, *events.with_partner(local, i, raw),
+                                      "parted" if noun in EX_WORDS else "partner")
                     continue
                 if _LATE.match(text, owner_match.end(1)):
                     continue  # "her late husband who'd built the antenna": no one here
@@ -692,7 +709,43 @@ def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
             if pair and local.named_near(pair, i):
                 weak = base in ("girl", "boy")
                 ev.cue(pair, WEAK if weak else STRONG, not weak, local.sentence_text(i),
-                       "partner")
+                       "parted" if noun in EX_WORDS else "partner")  # "her ex": past
+
+
+# "she had been", "he was": a pronoun subject and a copula just before a partner noun's owner.
+_PRONOUN_COPULA = re.compile(r"\b(he|she)\s+(?:was|is|had been|has been|used to be)\s+$")
+# "Harlan's coat": a capitalised name written owning something (a man the cast may not hold).
+_OWNING = re.compile(r"(?<![.!?\"]\s)(?<=\s)([A-Z][a-z]{2,})'s\b")
+
+
+def _was_theirs(local: Local, owner_match: re.Match, i: int, noun: bytes,
+                ev: _Evidence) -> bool:
+    """"She had been his wife for forty years": the pronoun subject of the copula and the
+    owner of the partner noun are the couple (the owner not the subject: "his" is someone
+    else). The owner is the cast's one of that pronoun's gender, else the one name written
+    owning something before it in the block ("Harlan's coat"), when of nobody in the cast:
+    a partner who is gone is often only written that way. Whether the cue was placed."""
+    start = owner_match.start()
+    clause_start = local.clause(start)[0]
+    subject = _PRONOUN_COPULA.search(local.lower, max(clause_start, start - 30), start)
+    if subject is None or local.spoken(start):
+        return False
+    who = local.referent(gender_of(subject.group(1)), subject.start())
+    if who is None or not local.in_cast(who):
+        return False
+    owner_gender = gender_of(owner_match.group(1).lower())
+    owner = local.referent(owner_gender, start, {who})
+    sentence = local.sentence_text(i)
+    kind = "parted" if noun in EX_WORDS else "partner"
+    if owner is not None and local.in_cast(owner) and \
+            local.genders.get(owner) in (owner_gender, None):
+        ev.cue((who, owner), STRONG, True, sentence, kind)
+        return True
+    owning = [m.group(1) for m in _OWNING.finditer(local.text, 0, start)]
+    if owning and not any(owning[-1] in name.split() for name in local.cast or ()):
+        ev.absent_partner(who, owning[-1], sentence, kind)
+        return True
+    return False
 
 
 def _confidence(score: float) -> float:
@@ -774,8 +827,9 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
             # genders place romance and partner cues: only the people of the blocks with one
             around_cues = set().union(*(b.names for b in blocks
                                         if b.names and not _CUE_ANY.isdisjoint(b.hits)))
-            unknown = {name for name in cast
-                       if name in around_cues and genders.get(name) is None}
+            # (both of a cast of two: the other of a pair is whom their cues are about)
+            unknown = {name for name in cast if genders.get(name) is None and (
+                name in around_cues or (len(cast) == 2 and around_cues))}
             if unknown:
                 counted = text_genders.counts(blocks, unknown, set(cast))
                 guessed = text_genders.decide(counted)
