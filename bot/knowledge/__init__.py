@@ -51,6 +51,7 @@ from bot.knowledge.files import (
 )
 from bot.knowledge.learn import LearnedFacts, Learner, ship_tag_shape, short_forms
 from bot.parsers.common import parse_relationship
+from bot.parsers.text_fields import GENRE_WORDS
 from bot.resources import FANDOMS_DIR
 from bot.story import Character, Relationship, Story
 from bot.vocabulary import RelationshipKey
@@ -209,16 +210,23 @@ class Knowledge:
 
     def _index_owners(self) -> None:
         owners: defaultdict[str, set[str]] = defaultdict(set)
+        as_written: defaultdict[str, set[str]] = defaultdict(set)  # one-word owners
         mentions: dict[str, str] = {}
         for info in self.fandoms.values():
             for owner in info.owners:
-                owners[kn.owner_key(owner)].add(info.name)
+                key = kn.owner_key(owner)
+                if " " in key or not key:
+                    owners[key].add(info.name)
+                else:  # "ONE", "Bones", "Fox": everyday words but as written
+                    as_written[owner.strip()].add(info.name)
             for text in (info.name, *info.aliases):
                 key = kn.owner_key(text)
                 if len(key) >= 4:
                     mentions.setdefault(key, info.name)
         self._owner_fandoms = {k: frozenset(v) for k, v in owners.items() if k}
         self._owner_re = _alternation(self._owner_fandoms)
+        self._owner_word_fandoms = {k: frozenset(v) for k, v in as_written.items() if k}
+        self._owner_word_re = _alternation(self._owner_word_fandoms)
         self._mention_fandom = mentions
         self._mention_re = _alternation(mentions)
 
@@ -315,15 +323,18 @@ class Knowledge:
         """The fandom a disclaimer credits: "belongs to Joss Whedon" -> Buffy the Vampire Slayer.
 
         Several fandoms can share an owner (Whedon: Buffy, Angel, Firefly); the most owners
-        named wins, then a fandom named in the text, then the larger cast.
+        named wins, then a fandom named in the text, then the larger cast. A one-word owner
+        counts only as written ("ONE", "Bones"): folded, it is any disclaimer's "one".
         """
-        if not text or self._owner_re is None:
+        if not text:
             return None
         folded = kn.owner_key(text)
         found: defaultdict[str, set[str]] = defaultdict(set)
-        for m in self._owner_re.finditer(folded):
-            for fandom in self._owner_fandoms[m.group(0)]:
-                found[fandom].add(m.group(0))
+        for regex, owners, where in ((self._owner_re, self._owner_fandoms, folded),
+                                     (self._owner_word_re, self._owner_word_fandoms, text)):
+            for m in regex.finditer(where) if regex is not None else ():
+                for fandom in owners[m.group(0)]:
+                    found[fandom].add(m.group(0).casefold())
         if not found:
             return None
         mentions = self._mention_re.finditer(folded) if self._mention_re is not None else ()
@@ -671,8 +682,12 @@ class Knowledge:
         owner = self.fandom_from_owner(disclaimer) if disclaimer else None
         if owner:
             found[owner] = None
+        # fanfiction.net's tags are its genres: its "Supernatural" is a genre, not the show
+        site_genres = story.format == "ffnet-text"
         for tag in story.tags:
             text = tag.strip().lstrip("#").strip()
+            if site_genres and text.casefold() in GENRE_WORDS:
+                continue
             if len(text) >= 3 and self._unambiguous(text) is None and not self._nick.get(
                     kn.name_key(text)):
                 fandom = self._known_fandom(text)

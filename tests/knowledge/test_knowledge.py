@@ -143,6 +143,21 @@ def test_fandom_from_owner(kb):
     assert kb.fandom_from_owner("I own nothing but the plot.") is None
 
 
+@pytest.mark.parametrize("disclaimer", [
+    "I don't own anything, obviously. This was a one-line joke that grew.",
+    "I don't own them; the fox and the bones in the garden are mine though.",
+    "Disclaimer: not mine. Written during a blizzard, for a friend.",
+])
+def test_an_owner_that_is_an_everyday_word_is_no_owner_in_lower_case(kb, disclaimer):
+    """A one-word owner ("ONE", "Bones", "Fox", "Blizzard") is a name only as written:
+    "a one-line joke" in a disclaimer credits no one."""
+    assert kb.fandom_from_owner(disclaimer) is None
+
+
+def test_a_one_word_owner_as_written_still_credits_its_fandom(kb):
+    assert kb.fandom_from_owner("Mob Psycho 100 belongs to ONE, not me.") == "Mob Psycho 100"
+
+
 # --- characters --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("raw", "fandoms", "expected"), [
@@ -387,6 +402,16 @@ def test_normalize_story_guesses_fandom_when_none_stated(kb):
                                                        "Bobby Singer & Sam Winchester"}
     nothing = Story(format="plain", characters=[Character("Bob")])
     assert kb.normalize_story(nothing).fandoms == []
+
+
+def test_a_fanfiction_net_genre_is_no_fandom(kb):
+    """fanfiction.net's genre "Supernatural" (beside "Hurt/Comfort") names no fandom; on a
+    tumblr post the same tag is the show's."""
+    genres = Story(format="ffnet-text", tags=["Hurt/Comfort", "Supernatural"],
+                   characters=[Character("Ottilie W."), Character("Bram K.")])
+    assert kb.normalize_story(genres).fandoms == []
+    assert kb.normalize_story(Story(format="tumblr", tags=["Supernatural"])).fandoms == \
+        ["Supernatural"]
 
 
 def test_character_tag_is_not_read_as_ship_or_fandom(kb):
