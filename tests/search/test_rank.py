@@ -4,9 +4,31 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.search import rank
 from bot.search.engine import ANY, Engine, Filters
 from bot.search.rank import Ranker, filter_sql
 from bot.search.wordsearch import WordHits
+from tests.support.small_catalog import _story, build_catalog
+
+
+def _summarised(i: int, summary: str, moods: dict[str, float] | None = None):
+    """A plain story of the small catalog's shape whose summary says `summary`."""
+    return _story(f"Untitled {i}", [f"writer{i}"], "Original Work", [],
+                  [(f"Person {i}", 1.0)], moods or {}, f"Plain body number {i}.",
+                  summary=summary)
+
+
+def _facts_read(monkeypatch) -> list[int]:
+    """The story numbers whose facts the ranker loads from now on, in order."""
+    read: list[int] = []
+    load_facts = rank.load_facts
+
+    def counting(conn, numbers, *args, **kwargs):
+        read.extend(numbers)
+        return load_facts(conn, numbers, *args, **kwargs)
+
+    monkeypatch.setattr(rank, "load_facts", counting)
+    return read
 
 
 def _checked(engine: Engine, text: str, seed: int) -> Ranker:
@@ -66,24 +88,10 @@ def test_a_request_of_words_reads_the_rows_of_the_stories_that_can_reach_the_top
     """ "the one where they …": words alone are judged from where the words were found, so a
     candidate's own row is read only when it can be among those ranked for the answer (a
     story holding one of two words cannot, when 40 hold both)."""
-    from bot.search import rank
-    from tests.support.small_catalog import _story, build_catalog
-
-    def story(i: int, summary: str):
-        return _story(f"Untitled {i}", [f"writer{i}"], "Original Work", [],
-                      [(f"Person {i}", 1.0)], {}, f"Plain body number {i}.", summary=summary)
-
-    both = [story(i, "a lantern in the harbor") for i in range(40)]
-    one = [story(i, "a lantern in the attic") for i in range(40, 60)]
+    both = [_summarised(i, "a lantern in the harbor") for i in range(40)]
+    one = [_summarised(i, "a lantern in the attic") for i in range(40, 60)]
     engine = Engine.open(build_catalog(tmp_path / "words.db", both + one))
-    read: list[int] = []
-    load_facts = rank.load_facts
-
-    def counting(conn, numbers, *args, **kwargs):
-        read.extend(numbers)
-        return load_facts(conn, numbers, *args, **kwargs)
-
-    monkeypatch.setattr(rank, "load_facts", counting)
+    read = _facts_read(monkeypatch)
     try:
         result = engine.recommend("lantern harbor", seed=2)
         holding_both = {n for n, in engine.conn().execute(
@@ -100,7 +108,6 @@ def test_a_plot_in_the_summary_outranks_a_body_that_merely_holds_more_of_its_wor
     word only the body holds counts half of what it counts in a summary, title or tags, and
     a word most stories hold ('wants', 'whole') half again; the body-only story still meets
     every word it holds."""
-    from tests.support.small_catalog import _story, build_catalog
 
     def story(title, body, summary=None):
         return _story(title, ["a"], "Buffy the Vampire Slayer", [], [("Xander Harris", 1.0)],
@@ -127,7 +134,7 @@ def test_a_search_reads_its_request_once_even_when_it_counts_above_the_ceiling(
     and the count of the stories above the ceiling ("spuffy grave" at teen: the mature story
     is counted, never shown) reads the request from the search's own `Reading` instead of
     reading it again."""
-    from bot.search import rank, request
+    from bot.search import request
 
     made = {"parts": 0, "readings": 0}
     parts, reading = request.Parsed.parts, rank.Reading.__init__
@@ -160,30 +167,17 @@ def test_candidates_that_cannot_meet_as_much_as_the_top_are_never_read(tmp_path,
     the words fill the places the answer orders, a candidate whose most (the mood and the
     words it was found with) stays below what they meet is never judged, its facts unread;
     the answer is the one every candidate judged gives."""
-    from bot.search import rank
-    from tests.support.small_catalog import _story, build_catalog
-
-    def story(i: int, summary: str):
-        return _story(f"Untitled {i}", [f"writer{i}"], "Original Work", [],
-                      [(f"Person {i}", 1.0)], {"fluff": 0.9}, f"Plain body number {i}.",
-                      summary=summary)
-
-    both = [story(i, "a lantern in the harbor") for i in range(40)]
-    mood_only = [story(i, "an afternoon at home") for i in range(40, 100)]
+    fluff = {"fluff": 0.9}
+    both = [_summarised(i, "a lantern in the harbor", fluff) for i in range(40)]
+    mood_only = [_summarised(i, "an afternoon at home", fluff) for i in range(40, 100)]
     engine = Engine.open(build_catalog(tmp_path / "moods.db", both + mood_only))
-    read: list[int] = []
-    load_facts = rank.load_facts
-
-    def counting(conn, numbers, *args, **kwargs):
-        read.extend(numbers)
-        return load_facts(conn, numbers, *args, **kwargs)
 
     def answer(text: str):
         result = engine.recommend(text, seed=3)
         return [(m.card.id, m.score, m.reasons, m.excerpt, m.met, m.unmet)
                 for m in result.matches]
 
-    monkeypatch.setattr(rank, "load_facts", counting)
+    read = _facts_read(monkeypatch)
     check = Ranker.check
     try:
         holding = {n for n, in engine.conn().execute(
