@@ -440,12 +440,14 @@ def _vote_by_first_names(names: set[str], index: dict[str, set[tuple[str, str]]]
 # A cast met only through given names must hold most of the story's PROMINENT most named
 # people (`_attested`).
 PROMINENT = 4
-_TITLES = frozenset("Mr Mrs Miss Ms Mx Dr Lady Lord Sir Dame Captain Professor Prof St Saint "
-                    "Father Mother Sister Brother Uncle Aunt King Queen Prince Princess The "
-                    "the of de von van".split())
-# Titles that tell a person's gender: "Miss Bates" is not John Bates.
-_TITLE_GENDER = {"Mr": "m", "Sir": "m", "Lord": "m", "Mrs": "f", "Miss": "f", "Ms": "f",
-                 "Lady": "f", "Dame": "f"}
+# Words of a name that name no one by themselves: the forms of address that tell a gender
+# (`people.TITLES`: "Miss Bates" is not John Bates) and these ("the Doctor" keeps "Doctor").
+_NOT_NAME_WORDS = frozenset("mx dr captain professor prof st saint the of de von van".split())
+
+
+def _no_name_word(word: str) -> bool:
+    folded = word.casefold()
+    return people.TITLES.get(folded) is not None or folded in _NOT_NAME_WORDS
 
 
 _NAME_WORDS: dict[int, tuple[object, str | None, frozenset[str]]] = {}
@@ -467,7 +469,8 @@ def _name_words(info) -> tuple[str | None, frozenset[str]]:
     for text in (info.name, *info.aliases):
         for word in characters.plain_name(text).split():
             word = word.strip(".,'\"")
-            if len(word) > 1 and word[:1].isupper() and word not in _TITLES and word != given:
+            if len(word) > 1 and word[:1].isupper() and not _no_name_word(word) \
+                    and word != given:
                 words.add(word)
     _NAME_WORDS[id(info)] = (info, given, frozenset(words))
     return given, frozenset(words)
@@ -491,7 +494,7 @@ def _named_as(word: str, gender: str | None, text: str) -> bool:
         return True
     for at in _uses(word, text):
         before = text[max(0, at - 6):at].rstrip(" .").rpartition(" ")[2].rpartition("\n")[2]
-        if _TITLE_GENDER.get(before, gender) == gender:
+        if people.TITLES.get(before.casefold()) in (None, gender):
             return True
     return False
 
@@ -503,7 +506,7 @@ def _surnames_after(given: str, text: str) -> set[str]:
         after = at + len(given)
         if text[after:after + 1] == " " and text[after + 1:after + 2].isupper():
             word = text[after + 1:after + 40].split(None, 1)[0].rstrip(".,;:!?'\")")
-            if word[1:].islower() and word not in _TITLES:
+            if word[1:].islower() and not _no_name_word(word):
                 found.add(word)
     return found
 
@@ -588,6 +591,16 @@ def _cast(totals: dict[str, int]) -> list[str]:
     return [name for name in ranked if totals[name] >= floor]
 
 
+def _recast(story: Story, knowledge, blocks: list[Block]) -> characters.NameTable:
+    """The name table of the story's fandoms as they now stand, each block's hits completed
+    with its cast's names (a fandom changed after the blocks were read)."""
+    table = _table(story, knowledge)
+    names = characters.name_tokens(table)
+    for block in blocks:
+        block.hits = block.hits.union(names.intersection(block.tokens))
+    return table
+
+
 def understand(story: Story, knowledge) -> None:
     """Fill characters, inferred relationships, moods and passages from the story text."""
     blocks, factor = read(story.body)
@@ -613,10 +626,7 @@ def understand(story: Story, knowledge) -> None:
         voted = _vote_by_people(found, blocks, guessing, knowledge, story.fandoms)
         if voted != story.fandoms:  # the people the text names tell (another) fandom
             story.fandoms, story.fandoms_inferred = voted, True
-            table = _table(story, knowledge)
-            names = characters.name_tokens(table)
-            for block in blocks:
-                block.hits = block.hits.union(names.intersection(block.tokens))
+            table = _recast(story, knowledge, blocks)
             found = None  # discovered again: the cast's names are the table's now
     table = _with_people(blocks, table, found)
     counts = characters.count_names(blocks, table)
@@ -626,11 +636,7 @@ def understand(story: Story, knowledge) -> None:
             story.fandoms, story.fandoms_inferred = kept, bool(kept)
             for block in blocks:
                 block.names, block.written, block.narrated = {}, {}, None
-            table = _table(story, knowledge)
-            names = characters.name_tokens(table)
-            for block in blocks:
-                block.hits = block.hits.union(names.intersection(block.tokens))
-            table = _with_people(blocks, table)
+            table = _with_people(blocks, _recast(story, knowledge, blocks))
             counts = characters.count_names(blocks, table)
     totals = characters.apply_characters(story, counts, factor)
     relationships.infer(story, blocks, table.genders, _resolver(table),
