@@ -132,8 +132,8 @@ _LINES = re.compile(
     r"\b(?:you|i) kissed (?:me|you)\b|\bwe kissed\b|\bkiss me again\b|"
     r"\b(?:falling|fallen|fell) for you\b|(?<!\bno )\bfeelings for you\b|\bi married you\b|"
     r"\byou married me\b)"
-    r"|(?P<told>\b(?:he|she) (?:loved|loves|kissed) me\b|\b(?:he|she)(?:'s| is| was) in love with "
-    r"me\b|\bi(?:'m| am| was) in love with (?:him|her)\b)"
+    r"|(?P<told>\b(?:he|she) (?:loved|loves|kissed|married) me\b|\b(?:he|she)(?:'s| is| was) in "
+    r"love with me\b|\bi(?:'m| am| was) in love with (?:him|her)\b|\bi married (?:him|her)\b)"
     r"|(?P<loveyou>\blove you\b|\bkiss me\b)"
     r"|(?P<wedded>\bi(?:'ve| have) been married to\b)"
     r"|(?P<mine>\bmy (?:wife|husband|girlfriend|boyfriend|fianc[eé]e?|missus|lover)\b)"
@@ -353,7 +353,8 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
         if group == "told":  # "he loved me": the speaker and the one spoken of
             spoken_of = match.group(0)
             gender = "m" if spoken_of.startswith("he ") or spoken_of.endswith(" him") else "f"
-            other = local.talked_of(gender, i, {speaker, listener}) if speaker else None
+            other = (_spoken_of(local, i, gender, speaker)
+                     or local.talked_of(gender, i, {speaker, listener})) if speaker else None
             pair = (speaker, other) if speaker and other and local.in_cast(other) else None
         elif speaker is None:
             pair = tuple(sorted(around, key=str.casefold)) if len(around) == 2 else None
@@ -361,6 +362,18 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
             pair = (speaker, listener) if listener else None
         if pair and len(pair) == 2 and pair[0] != pair[1]:
             add((pair[0], pair[1]), weight, strong, local.sentence_text(i), group)
+
+
+def _spoken_of(local: Local, i: int, gender: str, speaker: str) -> str | None:
+    """Whom a "him"/"her" of a line at i stands for when the speaker's own lines of its
+    paragraph named someone before it, not calling them ('"When I met Corwin," Hesper said,
+    ... "I married him anyway."': Corwin, whoever the line is said to)."""
+    start = local.paragraph(i)[0]
+    for at, name in reversed(local.said):
+        if start <= at < i and name != speaker and local.genders.get(name) in (gender, None) \
+                and not local.text[max(0, at - 2):at].endswith(('"', ", ")):
+            return name
+    return None
 
 
 # "You're my wife", "be my girlfriend", "my husband, you": the line makes the one spoken to the
