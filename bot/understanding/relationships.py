@@ -577,8 +577,12 @@ def _verb_cues(local: Local, words: Set[bytes], present: dict[str, float],
                 continue
             if not verb_text.startswith(_POSITIVE_VERBS):
                 continue
+            witness, seen_g = _witness(between, lover) if not me else (set(), None)
+            if seen_g:  # "Ines had seen him kiss her": his kiss, not hers
+                subject_g, by_pronoun = seen_g, True
+                lover = local.referent(seen_g, i, witness)
             loved = local.narrator if me else (
-                _answered(local, i, lover, obj_g) or local.referent(obj_g, i, {lover})
+                _answered(local, i, lover, obj_g) or local.referent(obj_g, i, {lover, *witness})
                 if lover and obj_g else None)
             if loved and obj_g and not me and lover in ev.leads and loved not in ev.leads \
                     and not local.named_in_paragraph(loved, i):
@@ -589,12 +593,27 @@ def _verb_cues(local: Local, words: Set[bytes], present: dict[str, float],
                 pair = _resolve(subject_g, obj_g, present, scene_people, genders)
             else:
                 pair = None
-            if pair and local.named_near(pair, i):
+            # (the one who saw it is nobody's pair in it)
+            if pair and witness.isdisjoint(pair) and local.named_near(pair, i):
                 chaste = verb_text.startswith("kiss") and events.chaste(lower, end)
                 if not chaste:
                     ev.add(ev.directed, pair, 1.0)
                 ev.cue(pair, WEAK if chaste else STRONG, not chaste, local.sentence_text(i),
                        "kiss" if chaste else "")
+
+
+# "had seen him kiss her", "watched her kiss him": the one who sees and the one who acts.
+_SEEN = re.compile(r"\b(?:saw|seen|see|sees|seeing|watched|watch|watches|watching|noticed|"
+                   r"caught|heard)\s+(him|her)\s*$")
+
+
+def _witness(between: str, subject: str | None) -> tuple[set[str], str | None]:
+    """The one who only sees the act ("had seen him" before "kiss her") and the gender of the
+    one seen doing it, if the words between the subject and the verb say so."""
+    seen = _SEEN.search(between)
+    if seen is None or subject is None:
+        return set(), None
+    return {subject}, gender_of(seen.group(1))
 
 
 def _answered(local: Local, i: int, lover: str, gender: str) -> str | None:

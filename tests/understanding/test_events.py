@@ -728,3 +728,17 @@ def test_i_married_him_said_of_someone_named_in_the_line_is_the_speakers_romance
             "Liesl laughed", f"{line} Liesl laughed"))
         assert "Corwin/Hesper" not in other or other["Corwin/Hesper"].kind != "romantic", \
             (line, other)
+
+
+def test_a_kiss_someone_saw_is_the_kissers_not_the_one_who_saw_it():
+    """"Ines had seen him kiss her goodnight": the one who saw is no party to the kiss; "him"
+    kissed "her", the woman named before other than Ines."""
+    body = (f"Ines sat at the window of the dormitory with a book she was not reading. {FILLER}"
+            f"Ines turned a page. She did not look up.\n\n"
+            "Lotte came in humming, and went pink when Tomas leaned round the door to wave. "
+            "Ines had seen him kiss her goodnight at the gate last week, a quick, clumsy kiss "
+            "that had made Lotte walk into the hedge.\n\n"
+            f"Ines turned another page. {FILLER}\n")
+    pairs = _pairs(body)
+    assert "Lotte/Tomas" in pairs and pairs["Lotte/Tomas"].kind == "romantic", pairs
+    assert "Ines/Tomas" not in pairs or pairs["Ines/Tomas"].kind != "romantic", pairs
