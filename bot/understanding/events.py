@@ -60,7 +60,7 @@ _ACTS = re.compile(
     r"(?:quite |very |bright |faintly |a little )?(?:pink|red|scarlet)\b)"
     r"|(?=s)(?P<night>\b(?:stay|stays|stayed|staying|spend|spends|spent) the night\b)"
     r"|(?=[ch])(?P<lean>\b(?:head|chin|cheek) (?:on|against) (?:his|her|my) "
-    r"(?:shoulder|chest|back)\b)"
+    r"(?:shoulder|chest|back)\b|\bhand (?:at|in|on|against) the small of (?:his|her|my) back\b)"
     r"|(?=[bdgs])(?P<parted>\b(?:broke|break|breaks|breaking|split|splits) up\b|"
     r"\bgot divorced\b|"
     r"\bdivorced\b))")

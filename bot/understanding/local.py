@@ -76,7 +76,9 @@ _KIN = re.compile(
     r"mother|son|sons|daughter|daughters|uncle|aunt|auntie|sister|brother|grandpa|grandma|"
     r"grandmother|grandfather|granddad|grandson|granddaughter|nephew|niece|cousin|child|"
     r"children|kid|kids|baby|parents)\b")
-_KISSED = ("kissed ", "kiss ", "kisses ", "kissing ")
+# Words before a "his" that is another's than the clause subject's: "kissed his cheek", "a
+# hand at the small of his back".
+_KISSED = ("kissed ", "kiss ", "kisses ", "kissing ", "small of ")
 _THEY = re.compile(r"\b(?:they|their|them|each other|one another)\b")
 # "Not", "never", and the hedges that make a cue a simile or a guess ("as if he were an usher
 # at a wedding", "a sound that might have been a kiss").
@@ -214,10 +216,10 @@ class Local:
             pronoun = match.group(1)
             gender = gender_of(pronoun) if pronoun != "hers" else "f"
             who = self.referent(gender, at)
-            # an object ("kissed him") or the owner of what a kiss lands on ("kissed his
-            # cheek") is not the clause's subject
+            # an object ("kissed him") or the owner of what a kiss or a hand lands on
+            # ("kissed his cheek", "the small of his back") is not the clause's subject
             other = pronoun in _OBJECT or (pronoun == "his" and self.lower.endswith(
-                _KISSED, max(0, at - 8), at))
+                _KISSED, max(0, at - 9), at))
             if who is not None and other and who == self.clause_subject(at):
                 who = self.referent(gender, at, {who})
             if who:

@@ -742,3 +742,28 @@ def test_a_kiss_someone_saw_is_the_kissers_not_the_one_who_saw_it():
     pairs = _pairs(body)
     assert "Lotte/Tomas" in pairs and pairs["Lotte/Tomas"].kind == "romantic", pairs
     assert "Ines/Tomas" not in pairs or pairs["Ines/Tomas"].kind != "romantic", pairs
+
+
+def test_a_hand_at_the_small_of_the_back_is_a_small_sign_that_counts_beside_another():
+    """"Put a hand at the small of his back" is a touch a couple gives (as a held hand is):
+    with a pet name between the same two it is romance; alone it is not enough (a dance
+    partner, a guide through a crowd)."""
+    touch = "Dalia put a hand at the small of his back and steered him to the stove."
+    both = _pairs(_two_at_table(f"{touch} \"Sit down, darling,\" she said to Oren."))
+    assert "Dalia/Oren" in both and both["Dalia/Oren"].kind == "romantic", both
+    alone = _pairs(_two_at_table(touch))
+    assert "Dalia/Oren" not in alone or alone["Dalia/Oren"].kind != "romantic", alone
+    pet = _pairs(_two_at_table("\"Sit down, darling,\" Dalia said to Oren."))
+    assert "Dalia/Oren" not in pet or pet["Dalia/Oren"].kind != "romantic", pet
+
+
+def test_the_small_of_his_back_is_another_mans_than_the_one_whose_hand_it_is():
+    """Between two men, "Anselm put a hand at the small of his back" is on the other man's
+    back (as "kissed his cheek" is the other's cheek), not on Anselm's own."""
+    body = (f"Anselm came in from the yard. He was cold. Anselm stamped the snow off. {FILLER}\n\n"
+            f"Pietro was at the stove. He looked up. Pietro grinned. He stirred the pot. "
+            f"{FILLER}\n\n\"Cold?\" asked Pietro. \"Freezing,\" said Anselm. {FILLER}\n\n"
+            "Anselm put a hand at the small of his back and steered him to the table. "
+            "\"Sit down, darling.\"\n")
+    pairs = _pairs(body)
+    assert "Anselm/Pietro" in pairs and pairs["Anselm/Pietro"].kind == "romantic", pairs
