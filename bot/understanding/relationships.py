@@ -594,7 +594,8 @@ def _verb_cues(local: Local, words: Set[bytes], present: dict[str, float],
             else:
                 pair = None
             # (the one who saw it is nobody's pair in it)
-            if pair and witness.isdisjoint(pair) and local.named_near(pair, i):
+            if pair and witness.isdisjoint(pair) and (
+                    local.named_near(pair, i) or _untold_leads(local, pair, ev.leads, i)):
                 chaste = verb_text.startswith("kiss") and events.chaste(lower, end)
                 if not chaste:
                     ev.add(ev.directed, pair, 1.0)
@@ -605,6 +606,18 @@ def _verb_cues(local: Local, words: Set[bytes], present: dict[str, float],
 # "had seen him kiss her", "watched her kiss him": the one who sees and the one who acts.
 _SEEN = re.compile(r"\b(?:saw|seen|see|sees|seeing|watched|watch|watches|watching|noticed|"
                    r"caught|heard)\s+(him|her)\s*$")
+
+
+def _untold_leads(local: Local, pair: tuple[str, str], leads: tuple[str, ...], i: int) -> bool:
+    """Whether a cue the pronouns placed on a pair ("She took his face in both her hands and
+    kissed him") is the story's two leads', neither's gender told by the text and nobody else
+    named in its paragraph: a story's "she" and "he" mostly mean its leads, and which is which
+    does not matter to the pair (`named_near` asks for known genders, lest a pronoun reach
+    past its paragraph to someone else of that gender)."""
+    if len(leads) != 2 or set(pair) != set(leads) or any(local.genders.get(n) for n in pair):
+        return False
+    start, end = local.paragraph(i)
+    return all(name in pair for at, name in local.mentions if start <= at < end)
 
 
 def _witness(between: str, subject: str | None) -> tuple[set[str], str | None]:

@@ -767,3 +767,25 @@ def test_the_small_of_his_back_is_another_mans_than_the_one_whose_hand_it_is():
             "\"Sit down, darling.\"\n")
     pairs = _pairs(body)
     assert "Anselm/Pietro" in pairs and pairs["Anselm/Pietro"].kind == "romantic", pairs
+
+
+def _roof(act: str) -> str:
+    """Wren and Ash, whose genders no pronoun after their names tells, a third person named in
+    passing, then `act` told by pronouns alone."""
+    return ("Wren found him on the roof at dawn, in his coat, with the telescope across his "
+            f"knees. {FILLER}\n\n\"Ash?\"\n\n\"I know what time it is, Wren.\"\n\n"
+            "\"Mossop says you've been up here all night.\"\n\n"
+            "\"Never mind Mossop, Wren. The sky's clear.\"\n\n\"Come down, Ash.\"\n\n"
+            f"{FILLER}\n\n\"I saw it,\" Ash said. \"The comet. Eleven years I've waited, Wren, "
+            f"and I saw it.\"\n\n{act}\n")
+
+
+def test_a_kiss_told_by_pronouns_alone_between_two_leads_of_untold_genders_is_theirs():
+    """"She took his face in both her hands and kissed him", a story's only two leads there
+    and neither's gender told by the text: "she" and "he" are the two of them (which is which
+    does not matter to the pair); a kiss on the forehead stays a small sign only."""
+    pairs = _pairs(_roof("She took his face in both her hands and kissed him."))
+    assert "Ash/Wren" in pairs and pairs["Ash/Wren"].kind == "romantic", pairs
+    assert "kissed him" in (pairs["Ash/Wren"].evidence or "")
+    chaste = _pairs(_roof("She took his face in both her hands and kissed his forehead."))
+    assert "Ash/Wren" not in chaste or chaste["Ash/Wren"].kind != "romantic", chaste
