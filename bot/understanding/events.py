@@ -241,14 +241,21 @@ def _weight(local: Local, match: re.Match, group: str) -> tuple[float, bool] | N
     return _ACT_WEIGHTS[group]
 
 
+# "her husband", "his new wife": a partner the sentence names by the noun.
+_OWNED_PARTNER = re.compile(r"\b(?:his|her) (?:[a-z]+ )?(?:husband|wife|fianc[eé]e?)\b")
+
+
 def _no_act(local: Local, match: re.Match, group: str) -> bool:
     """Whether an act's words tell no act: spoken, a family's, negated (not a breakup: "not
     the way he had after they broke up" still tells one), part of a name, a thing's breaking
-    up, or words written on a thing ("an apron that said KISS THE CHEF")."""
+    up, words written on a thing ("an apron that said KISS THE CHEF"), or a marriage whose
+    sentence names the partner by the noun ("She was married by then, and her husband was a
+    brute": to him, read as a partner cue, not to whoever else the sentence reaches)."""
     i, end = match.start(), match.end()
     return local.spoken(i) or local.familial(i) or (group != "parted" and local.negated(i)) \
         or local.names_within(i, end) or (group == "parted" and _thing_parted(local, i, end)) \
-        or local.text[i:end].isupper()
+        or local.text[i:end].isupper() or (group in ("wed", "married") and _OWNED_PARTNER.search(
+            local.lower, *local.sentence(i)) is not None)
 
 
 def _theirs(local: Local, match: re.Match) -> list[tuple[str, str]] | None:
@@ -326,8 +333,10 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
         i = match.start()
         group = match.lastgroup or ""
         if not local.spoken(i) or (group not in ("spouse", "pet") and local.negated(i)) \
-                or local.familial(i) or local.names_within(i, match.end()):
-            continue  # a name called out is not negated by its sentence
+                or local.familial(i) or local.names_within(i, match.end()) \
+                or _ASKED_TO.search(lower, max(0, i - 24), i) is not None:
+            continue  # a name called out is not negated by its sentence; "I asked her to
+            # marry me" is said of her, not to the one spoken to
         if local.nameless_narrator_says(i):
             continue  # "I say", and "I" is nobody the cast holds: the pair is not known
         weight, strong = _LINE_WEIGHTS[group]
@@ -374,6 +383,10 @@ def _spoken_of(local: Local, i: int, gender: str, speaker: str) -> str | None:
                 and not local.text[max(0, at - 2):at].endswith(('"', ", ")):
             return name
     return None
+
+
+_ASKED_TO = re.compile(r"\b(?:ask|asks|asked|asking|beg|begged|begging|want|wanted|wants) "
+                       r"(?:her|him|them) to $")
 
 
 # "You're my wife", "be my girlfriend", "my husband, you": the line makes the one spoken to the

@@ -789,3 +789,28 @@ def test_a_kiss_told_by_pronouns_alone_between_two_leads_of_untold_genders_is_th
     assert "kissed him" in (pairs["Ash/Wren"].evidence or "")
     chaste = _pairs(_roof("She took his face in both her hands and kissed his forehead."))
     assert "Ash/Wren" not in chaste or chaste["Ash/Wren"].kind != "romantic", chaste
+
+
+def test_married_beside_her_husband_is_her_marriage_to_him_not_to_the_one_beside_her():
+    """"She was married by then, and her husband was a brute": the marriage is to the husband
+    the sentence names by the noun, not to the other woman the sentence's pronouns reach
+    (the old woman she was telling it to)."""
+    body = (f"Miss Thorne sat by the cold grate. Miss Thorne did not get up. {FILLER}\n\n"
+            f"Ada came in without knocking. Ada sat down across from her. {FILLER}\n\n"
+            "She was married by then, and her husband was a brute, and she had chosen him "
+            "with her eyes open, and had told Miss Thorne so.\n")
+    pairs = _pairs(body)
+    assert "Ada/Miss Thorne" not in pairs or pairs["Ada/Miss Thorne"].kind != "romantic", pairs
+
+
+def test_asking_her_to_marry_me_is_about_her_not_the_one_spoken_to():
+    """'"I asked her to marry me more times than I can count," Ned told Colm': the proposal
+    was to a woman spoken of, not to Colm."""
+    body = (f"Ned wiped the bar down. Colm sat at the end with his pint. {FILLER}\n\n"
+            "\"She was the one,\" Ned told Colm. \"I asked her to marry me more times than "
+            "I can count.\"\n\n"
+            f"Colm nodded into his pint. {FILLER}\n")
+    pairs = _pairs(body)
+    assert "Colm/Ned" not in pairs or pairs["Colm/Ned"].kind != "romantic", pairs
+    asked = _pairs(body.replace("I asked her to marry me", "Marry me, Colm, I said,"))
+    assert "Colm/Ned" in asked and asked["Colm/Ned"].kind == "romantic", asked
