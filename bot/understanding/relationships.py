@@ -780,50 +780,6 @@ def _was_theirs(local: Local, owner_match: re.Match, i: int, noun: bytes,
     return False
 
 
-# "Mrs Pellow" and "Mr Pellow" (or "Mr and Mrs Pellow") written in one text: a married couple
-# of that surname, the title telling what no kiss need show.
-_MRS = re.compile(r"\bMrs\.? ([A-Z][\w'-]+)")
-
-
-def _titled_spouses(body: str, cast: list[str], genders: dict[str, str | None],
-                    ev: _Evidence) -> None:
-    """The man and the woman of the cast who share a surname the text writes both as "Mrs
-    X" and as "Mr X" are a couple (Mr and Mrs Bennet, Mr and Mrs Weasley): "Mrs" alone says
-    she is married, not to whom (her son shares the name). The pair is the cast's one man and
-    one woman of that surname (a name written with the title counts as that title's), the
-    evidence the first
-    sentence writing "Mrs X"."""
-    seen: set[str] = set()
-    for match in _MRS.finditer(body):
-        surname = match.group(1)
-        if surname in seen:
-            continue
-        seen.add(surname)
-        if re.search(rf"\bMr\.? (?:and Mrs\.? )?{re.escape(surname)}\b", body) is None:
-            continue
-        # of the surname: the full names ending in it; else the one-word names the text
-        # writes with it ("Ottilie Pellow" once, then "Ottilie"; not before a full name:
-        # "Monsieur Fawlty" is Basil Fawlty called so)
-        bearers = [name for name in cast if " " in name.split(" (")[0]
-                   and name.split(" (")[0].split()[-1] == surname]
-        if len(bearers) < 2:
-            bearers += [name for name in cast if " " not in name
-                        and f"{name} {surname}" in body]
-        men = [n for n in bearers if n.startswith(("Mr ", "Mr. ")) or (
-            genders.get(n) == "m" and not n.startswith("Mrs"))]
-        women = [n for n in bearers if n.startswith("Mrs") or (
-            genders.get(n) == "f" and not n.startswith("Mr "))]
-        unknown = [n for n in bearers if n not in men and n not in women]
-        if len(bearers) == 2 and len(men) < 2 and len(women) < 2:
-            men, women = bearers[:1], bearers[1:]  # the only two of the name: which is which
-        elif unknown:
-            continue
-        if len(men) == 1 and len(women) == 1:
-            start, end = _sentence_around(body, match.start())
-            ev.cue((men[0], women[0]), STRONG, True, " ".join(body[start:end].split())[:300],
-                   "partner")
-
-
 def _confidence(score: float) -> float:
     return round(min(0.95, 1.0 - math.exp(-score / 1.5)), 3)
 
@@ -923,8 +879,6 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
                 story.characters.append(Character(narrator, False, 1, 0.0))
         ev = gather(blocks, genders, cast, leads, guessed.keys(), narrator)
         _place_absent(ev, resolve_name)
-        if cast is not None and "Mrs" in story.body:
-            _titled_spouses(story.body, cast, genders, ev)
         head = f"{(story.notes or '')[:NOTE_HEAD]}\n{(story.summary or '')[:NOTE_HEAD]}"
         if not _says_no_romance(head.lower()):
             stated_pairs = {frozenset(r.members) for r in stated}
