@@ -323,10 +323,13 @@ BLIND_SETS = {
     # round on its merged tree 61283a4 (13chars, 13fandom, 13rom2) and on main as the round
     # found it (e3eb541), the same on both but name precision 0.917 -> 0.919: romance 0.286 /
     # 0.100 (2 of 7, 2 of 20), friendship 0.667 / 0.526, characters 0.800 / 0.769, mood 0.667,
-    # fandom of a file that states none 4/20 (3 guessed wrong).
-    "understanding_final12": {"unstated_romance_precision": 0.25, "unstated_romance_recall": 0.08,
-                              "friendship_precision": 0.63, "character_recall_known": 0.78,
-                              "character_recall_unknown": 0.75, "mood_top1": 0.63},
+    # fandom of a file that states none 4/20 (3 guessed wrong). Task 13rom3 (a kiss someone
+    # saw is the kisser's, a kiss between two leads of untold genders, a marriage beside "her
+    # husband" is to him, "I asked her to marry me" is about her): romance 0.667 / 0.200 (4 of
+    # 6, 4 of 20), friendship 0.688 / 0.579, mood 0.733.
+    "understanding_final12": {"unstated_romance_precision": 0.6, "unstated_romance_recall": 0.18,
+                              "friendship_precision": 0.65, "character_recall_known": 0.78,
+                              "character_recall_unknown": 0.75, "mood_top1": 0.7},
     "real-stories": {"unstated_romance_precision": 0.9, "unstated_romance_recall": 0.8,
                      "character_recall_known": 0.9, "character_recall_unknown": 0.9,
                      "mood_top1": 0.79},
