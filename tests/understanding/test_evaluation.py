@@ -511,3 +511,32 @@ def test_a_labelled_story_reads_the_same_under_a_file_name_that_says_nothing():
             read.append((story.fandoms, sorted(c.name for c in story.characters),
                          sorted(r.key.label for r in story.relationships)))
         assert read[0] == read[1], path.name
+
+
+def test_mood_confusion_tables_first_labelled_mood_against_top_mood():
+    from tests.understanding.evaluate import mood_confusion
+
+    table = mood_confusion([(("bittersweet", "angst"), "angst"),
+                            (("bittersweet",), "humor"), (("fluff",), "fluff"), ((), "fluff")])
+    lines = table.splitlines()
+    header = lines[1].split()
+    rows = {line.split()[0]: line.split()[1:] for line in lines[2:]}
+    assert lines[0].startswith("confusion over 3 labelled stories")
+    assert header[:3] == ["angst", "fluff", "hurt-"]  # columns: the top mood, cut to 5
+    assert rows["bittersweet"][header.index("angst")] == "1"  # a right second label
+    assert rows["bittersweet"][header.index("humor")] == "1"
+    assert rows["fluff"][header.index("fluff")] == "1"
+    assert rows["horror"] == ["."] * 10
+
+
+def test_a_missed_mood_is_sorted_by_why():
+    from tests.understanding.evaluate import miss_reason
+
+    # the top mood not labelled: why the labelled ones lost
+    assert miss_reason(["horror"], {"fluff": 0.3, "horror": 0.0}, "fluff", []) == "no evidence"
+    assert miss_reason(["horror", "dark"], {"fluff": 0.3, "horror": 0.28, "dark": 0.1},
+                       "fluff", []) == "near tie"
+    assert miss_reason(["horror"], {"fluff": 0.3, "horror": 0.1}, "fluff", []) == "outweighed"
+    assert miss_reason(["horror"], {"fluff": 0.8, "horror": 0.1}, "fluff",
+                       ["fluff"]) == "stated tags"
+    assert miss_reason(["fluff"], {"fluff": 0.3}, "fluff", []) is None  # not a miss
