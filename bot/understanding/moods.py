@@ -3,7 +3,8 @@
 The text signal counts lexicon words once per block and spelling (so one repeated word cannot
 carry a story), scales by story length and maps the density to 0..1. A mood the file states (a tag,
 genre or warning) dominates: it scores at least 0.7 and the text only orders stated moods among
-themselves. A story's romantic pairing nudges romance, as readers expect, a story told in
+themselves. A story's romantic pairing nudges romance, as readers expect (a romance the text
+shows between people it is not about, a little: `ROMANCE_SHOWN`), a story told in
 banter (many lines of dialogue) reads lighter (`dialogue`, `BANTER_MARKS`), and a sadness its
 ending has left behind reads as hurt-comfort or bittersweet rather than angst (`_arc`).
 """
@@ -163,6 +164,13 @@ SPREAD_BLOCKS = 2
 SINGLE_BLOCK_CAP = 0.15  # what a mood read from one block may score (not shown on a card)
 COUPLE_ROMANCE = 0.3  # romance for a story with a main romantic pairing, at least
 COUPLE_SHARE = 0.4
+# A romance the text shows between people the story is not about (the relationship reading
+# found a kiss, a spouse, a date: `_shows_a_romance`) is one of its moods to a reader, if not
+# the main one: romance scores at least this, a hint as faint as a mood read from one block,
+# never shown on a card (MOOD_SHOWN) but ahead of moods the words barely carry. Measured on
+# the development folders (docs/measurements.md, task 13mood2): every value 0.08-0.2 wins or
+# ties on each folder (0.15: 197 -> 200 of 276), 0.25 loses; the check folders tie (76 of 120).
+ROMANCE_SHOWN = SINGLE_BLOCK_CAP
 
 
 class _Tagged(NamedTuple):
@@ -228,6 +236,11 @@ def _about_a_couple(story: Story) -> bool:
     return False
 
 
+def _shows_a_romance(story: Story) -> bool:
+    """Whether the text shows a romance under way (not past, one-sided or only implied)."""
+    return any(r.kind == "romantic" and not r.modifier for r in story.relationships)
+
+
 def score(story: Story, vectors: list[int], words: int, marks: float = 0.0) -> dict[str, float]:
     """Mood scores from the blocks' packed lexicon vectors, the words read and the quote marks
     per 100 of them (`dialogue`); fills story.stated_moods. A stated mood scores 0.7 or more
@@ -249,6 +262,8 @@ def score(story: Story, vectors: list[int], words: int, marks: float = 0.0) -> d
     if _about_a_couple(story):
         # a story about a couple is a romance to its readers, whatever else it is
         text["romance"] = min(1.0, max(text["romance"], COUPLE_ROMANCE) + 0.1)
+    elif _shows_a_romance(story):
+        text["romance"] = max(text["romance"], ROMANCE_SHOWN)
     tagged = _tagged(story)
     for mood, hint in tagged.hints.items():  # a weak hint ("supernatural") colours the text
         if hint > text[mood]:

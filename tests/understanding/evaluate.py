@@ -151,6 +151,7 @@ class Figures:
     # unstated romance recall per labelled modifier ("none", "past"...): [found, labelled]
     romance_by_modifier: dict[str, list[int]] = field(default_factory=dict)
     moods: list[tuple[tuple[str, ...], str | None]] = field(default_factory=list)  # (labelled, top)
+    mood_why: Counter[str] = field(default_factory=Counter)  # the misses by miss_reason
 
     def add(self, other: Figures) -> None:
         """Another set's figures summed into these (the folders measured together)."""
@@ -163,6 +164,7 @@ class Figures:
         self.unstated_chars = [a + b for a, b in zip(self.unstated_chars, other.unstated_chars)]
         self.inferred_chars = [a + b for a, b in zip(self.inferred_chars, other.inferred_chars)]
         self.moods += other.moods
+        self.mood_why += other.mood_why
         for modifier, (found, labelled) in other.romance_by_modifier.items():
             mine = self.romance_by_modifier.setdefault(modifier, [0, 0])
             mine[0], mine[1] = mine[0] + found, mine[1] + labelled
@@ -336,6 +338,9 @@ def _score(case: Case, story: Story, knowledge: Knowledge, figures: Figures) -> 
         figures.mood_hits += 1
     else:
         figures.misses.append(f"{name}: top mood {top!r}, truth {case.moods}")
+        why = miss_reason(case.moods, story.moods, top, story.stated_moods)
+        if why:
+            figures.mood_why[why] += 1
 
 
 def _score_pairings(case: Case, story: Story, figures: Figures, kind: str,
@@ -430,6 +435,39 @@ def mood_table(pairs: list[tuple[tuple[str, ...], str | None]]) -> str:
     return "\n".join(lines)
 
 
+# A labelled mood scoring at least this share of the top mood's score lost by a near tie.
+NEAR_TIE = 0.9
+
+
+def miss_reason(labelled: list[str], scores: dict[str, float], top: str | None,
+                stated: list[str]) -> str | None:
+    """Why a story's labelled moods lost to `top` (None when one of them is top): the tags
+    state a mood ("stated tags"), the text gave none of them a score ("no evidence"), the best
+    of them came within NEAR_TIE of the top ("near tie") or further behind ("outweighed")."""
+    if top in labelled:
+        return None
+    if stated:
+        return "stated tags"
+    best = max((scores.get(m, 0.0) for m in labelled), default=0.0)
+    if not best:
+        return "no evidence"
+    return "near tie" if best >= NEAR_TIE * scores.get(top or "", 0.0) else "outweighed"
+
+
+def mood_confusion(pairs: list[tuple[tuple[str, ...], str | None]]) -> str:
+    """The stories' first (dominant) labelled mood, one row each, against the top mood, one
+    column each (names cut to five letters; "." for none). A top mood among a story's other
+    labels is right, so off-diagonal cells are not all misses."""
+    counts = Counter((labels[0], top) for labels, top in pairs if labels)
+    lines = [f"confusion over {sum(counts.values())} labelled stories (rows: first labelled "
+             "mood, columns: top mood)",
+             f"  {'':14}" + "".join(f"{m[:5]:>6}" for m in MOODS)]
+    for truth in MOODS:
+        lines.append(f"  {truth:14}" + "".join(f"{counts[(truth, m)] or '.':>6}"
+                                             for m in MOODS))
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folders", nargs="*", type=Path, help="folders of labelled stories")
@@ -451,8 +489,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.real is not None:
         sets.append((str(args.real), load_real(args.real, knowledge)))
     together = Figures()
+    measured = []
     for title, cases in sets:
         figures = measure(cases, knowledge)
+        measured.append((title, figures))
         pairs += figures.moods
         print(report(title, figures, args.misses))
         if title != str(args.real):
@@ -463,6 +503,11 @@ def main(argv: list[str] | None = None) -> int:
         print(modifier_table(together if args.folders else figures))
     if args.moods:
         print(mood_table(pairs))
+        print(mood_confusion(pairs))
+        why = Counter[str]()
+        for _title, figures in measured:
+            why += figures.mood_why
+        print("  misses by why: " + ", ".join(f"{k} {v}" for k, v in why.most_common()))
     return 0
 
 
