@@ -44,6 +44,9 @@ _LISTED = re.compile(rf"[ \t]+(?!I\b|I['’])[{UPPER}]")
 # ... and the end of such a list: a name after ", Fisher, " (not after "Yes, ": a list has
 # a comma before its items too).
 _LIST_BEFORE = re.compile(rf",[ \t]+{_WORD}(?:[ \t]+{_WORD})*,[ \t]*$")
+# A capitalised word joined to a span by "and", before it or after it ("Chie and Yukiko").
+_JOINED_BEFORE = re.compile(rf"({_WORD})[ \t]+and[ \t]+$")
+_JOINED_AFTER = re.compile(rf"[ \t]+and[ \t]+({_WORD})")
 # The capitalised words right before a position, on the same line: where its run starts.
 _PREVIOUS = re.compile(rf"((?:(?:Mrs?|Ms|Dr|St)\.|{_WORD})(?:[ \t]+{_WORD})*)[ \t]+$")
 
@@ -82,6 +85,10 @@ TITLES = {
     "dr": None, "professor": None, "coach": None, "reverend": None, "elder": None,
     "chief": None, "nurse": None, "ensign": None, "private": None, "corporal": None,
     "cap": None, "cap'n": None, "agent's": None,
+    # forms of address of other languages and places ("Ser Gregor", "Monsieur Poirot",
+    # "Principal Weems"): a title before a name, never someone alone
+    "ser": "m", "monsieur": "m", "mademoiselle": "f", "herr": "m", "frau": "f",
+    "principal": None, "headmaster": "m", "headmistress": "f",
     # kin as the family calls them: "Nana Rosemary" is a name, "Dad" alone a role unless the
     # text calls someone by it (`_KIN_NAMES`)
     "mom": "f", "mum": "f", "mommy": "f", "mummy": "f", "mama": "f", "momma": "f", "ma": "f",
@@ -146,6 +153,9 @@ frowned sighed laughed didn't couldn't wouldn't wasn't hadn't isn't doesn't won'
 leaned reached pulled pushed caught threw wrote read spoke says said told asked swore woke
 slept lay
 """.split())
+# Modal verbs after a name opening a sentence: its owner acts if "he" or "she" takes it up
+# ("Hastings would never believe it. He ..."), not alone ("Cruelty would have been").
+_MODALS = frozenset("would could should might must will shall".split())
 
 # The pronoun that takes up a sentence's subject: later in its sentence ("Mal stopped, and
 # he ..."), or opening the next one ("Mal stopped. He ..."). Object and possessive forms are
@@ -207,6 +217,7 @@ class _Word:
     kind: int = 0  # right after "a" or "an" ("a Gastly"): a kind of thing, not one role
     speaks: int = 0  # beside a verb of speech ("said April", "the Doll said")
     present: int = 0  # before a verb in the present ("Percy looks"): acts, if "he" or "she" follows
+    modal: int = 0  # opening a sentence before "would", "must": acts, if "he" or "she" follows
     he: int = 0
     she: int = 0
 
@@ -263,6 +274,7 @@ class _Reading:
         self.dotted: set[str] = set()  # titles written with a full stop ("Mr." not "Mr")
         self.titled: set[tuple[str, ...]] = set()  # full names written after a title
         self.placed: set[str] = set()  # words of places ("Derkins" of "Derkins Hill")
+        self.joined: dict[str, set[str]] = {}  # words written "X and Y" with each other
         self.used_titles: set[str] = set()  # titles written before a name, casefolded
 
     def word(self, text: str) -> _Word:
@@ -333,6 +345,8 @@ class _Reading:
         emphasised = mark in ("*", "_") and not space and after == mark
         subject = self._take(words, at_start, before, mark, possessive, after, following,
                              spoken, emphasised, introduced)
+        if subject is not None and "and" in (before, following) and not _in_speech(text, start):
+            self._join(text, start, end, words, before, following)
         if subject is not None and (at_start or following in SAID):
             self._gender(text, end, subject)
 
@@ -388,8 +402,29 @@ class _Reading:
             self.words[words[0]].strong += 2
         entry.weak += weak
         entry.present += not weak and _does(following)
+        entry.modal += at_start and following in _MODALS
         entry.speaks += spoken or following in SAID
         return entry
+
+    def _join(self, text: str, start: int, end: int, words: list[str], before, following) -> None:
+        """Note the capitalised words written "X and Y" with this span's: the words next to
+        "and" on each side ("with Chie and Yukiko and Kanji")."""
+        own = [w for w in words if w and not _stop(w) and w.casefold() not in TITLES]
+        if not own:
+            return
+        pairs = []
+        if before == "and":
+            found = _JOINED_BEFORE.search(text, max(0, start - 60), start)
+            if found is not None:
+                pairs.append((own[0], _clean(found.group(1))))
+        if following == "and":
+            found = _JOINED_AFTER.match(text, end)
+            if found is not None:
+                pairs.append((own[-1], _clean(found.group(1))))
+        for one, other in pairs:
+            if one and other and one != other:
+                self.joined.setdefault(one, set()).add(other)
+                self.joined.setdefault(other, set()).add(one)
 
     @staticmethod
     def _gender(text: str, end: int, entry: _Word) -> None:
@@ -446,6 +481,15 @@ def _after_speech(text: str, start: int) -> bool:
     line start ("Come in," called the Doll), not a subject ("they called the Door")."""
     at = text.rfind("called", 0, text.rfind("the", 0, start))
     return at >= 0 and _before(text, at)[0] is None
+
+
+def _in_speech(text: str, at: int) -> bool:
+    """Whether position `at` is inside a line of dialogue (an odd number of double quotes
+    before it on its line): names said aloud are most often of people talked of, not there
+    ("Madam Pince's predecessor put it in", "Take Nadia and Rona")."""
+    line = text.rfind("\n", 0, at) + 1
+    return (text.count('"', line, at) + text.count("“", line, at) +
+            text.count("”", line, at)) % 2 == 1
 
 
 def _own_body(text: str, end: int) -> re.Match | None:
@@ -525,7 +569,7 @@ def _is_name(word: str, entry: _Word, text: bytes, titles: Set[str] = frozenset(
             and entry.mid >= 1 and entry.weak >= 2
     if folded in _places() and not (entry.speaks or entry.he or entry.she or entry.titles):
         return False
-    weak = entry.weak + (entry.present if entry.he or entry.she else 0)
+    weak = entry.weak + (entry.present + entry.modal if entry.he or entry.she else 0)
     person = entry.strong + weak + bool(entry.titles)
     # "through Xena's" once, beside "Xena took", "Xena was": the person's signs outweigh it
     if not person or entry.thing > person or (entry.thing and entry.thing >= entry.strong
@@ -535,8 +579,11 @@ def _is_name(word: str, entry: _Word, text: bytes, titles: Set[str] = frozenset(
             (entry.thing + entry.toward) * 2 >= entry.count:
         return False  # "the transport to Cardassia left", "for Cardassia": a place
     if not entry.mid:  # only ever opening sentences: it speaks, or acts and is no word
+        # ("Hastings would never believe it. He ...": the subject of a modal verb that "he"
+        # or "she" takes up, once, as a word the text never writes in lower case)
         return entry.strong > 0 or (
-            weak >= 2 and b" " + folded.encode() + b" " not in text)
+            (weak >= 2 or (entry.modal > 0 and entry.he + entry.she > 0))
+            and b" " + folded.encode() + b" " not in text)
     # an ordinary word the text also writes in lower case is a name only with more to it
     return bool(entry.strong) or entry.mid >= 2 or b" " + folded.encode() + b" " not in text
 
@@ -614,7 +661,34 @@ def discover(blocks: list[Block], known: Set[str] = frozenset()) -> list[Person]
     text = b" " + b" ".join(block.data for block in blocks) + b" "
     names = {w: e for w, e in reading.words.items()
              if w not in known and _is_name(w, e, text, reading.used_titles)}
+    if reading.joined:
+        _join_names(names, reading, known, text)
     return _people(names, reading, known)
+
+
+def _join_names(names: dict[str, _Word], reading: _Reading, known: Set[str],
+                text: bytes) -> None:
+    """A word with no sign of its own written "X and Y" with a person is a person too ("on
+    the platform with Chie and Yukiko and Kanji": one named person makes the others named
+    beside her people), when it is written mid-sentence, never after an article or a
+    preposition of places, never in lower case, and no place, title or common word. Taken
+    word by word until none is added (a chain of "and")."""
+    grown = True
+    while grown:
+        grown = False
+        for word, others in reading.joined.items():
+            entry = reading.words.get(word)
+            if word in names or word in known or entry is None or not entry.mid or \
+                    entry.thing or entry.toward or entry.the or entry.kind:
+                continue
+            if not any(o in names or o in known for o in others):
+                continue
+            folded = word.casefold()
+            if folded in STOP or folded in TITLES or len(word) < 2 or word.isupper() or \
+                    folded in _places() or b" " + folded.encode() + b" " in text:
+                continue
+            names[word] = entry
+            grown = True
 
 
 def _odd_names(tokens: Set[bytes], capitals: Set[bytes], text: str) -> set[bytes]:
@@ -664,13 +738,17 @@ def _maybe_name(text: str, word: str, found: list[int]) -> bool:
             continue
         if text.startswith(("'s", "’s"), start):
             return True
+        if text[start + 1:start + 2].isupper() and word.casefold() in TITLES and \
+                not _in_speech(text, i):
+            return True  # "General Melchett's signature": a title goes with the name after it
         j = i - 1
         while j >= 0 and text[j] in " \t":
             j -= 1
         if j >= 0 and (text[j].islower() or text[j] in ",;"):
             return True
         after = _FOLLOWING.match(text, start)
-        if after is not None and (after.group(1) in SAID or _acts(after.group(1))
+        if after is not None and (after.group(1) in SAID or after.group(1) in _MODALS
+                                  or _acts(after.group(1))
                                   or _does(after.group(1))):
             return True
     return False
