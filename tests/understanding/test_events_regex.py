@@ -3,6 +3,7 @@ letters its branches start with, and no branch starts with one its look-ahead la
 
 from __future__ import annotations
 
+import re
 from re import _constants as sre  # the regex parser's own names
 from re import _parser
 
@@ -44,3 +45,72 @@ def test_each_act_reading_is_looked_ahead_for_every_letter_its_branches_start_wi
         assert starts <= allowed, (names[group[0]], starts - allowed)
         checked.add(names[group[0]])
     assert checked == set(events._ACT_WEIGHTS)
+
+
+def _heads(items, n: int) -> set[tuple[str, bool]]:
+    """The strings of up to `n` characters a match of parsed regex items can start with, each
+    with whether the match may go on with known characters after it (a shorter one ends the
+    match or stands before what no letter list bounds, as \\w: a look-ahead for it is all
+    one can ask there)."""
+    current = {("", True)}
+    for op, av in items:
+        growing = {s for s, more in current if more and len(s) < n}
+        if not growing:
+            break
+        after = _heads_of(op, av, n)
+        current = {(s, more) for s, more in current if not (more and len(s) < n)} | {
+            ((s + t)[:n], more and len(s + t) < n) for s in growing for t, more in after}
+    return current
+
+
+def _heads_of(op, av, n: int) -> set[tuple[str, bool]]:
+    if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):  # takes no character
+        return {("", True)}
+    if op is sre.LITERAL:
+        return {(chr(av), True)}
+    if op is sre.IN:
+        letters: set[str] = set()
+        for o, a in av:
+            if o is sre.LITERAL:
+                letters.add(chr(a))
+            elif o is sre.RANGE:
+                letters.update(map(chr, range(a[0], a[1] + 1)))
+            else:
+                return {("", False)}
+        return {(c, True) for c in letters}
+    if op is sre.SUBPATTERN:
+        return _heads(av[3], n)
+    if op is sre.BRANCH:
+        return set().union(*(_heads(branch, n) for branch in av[1]))
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+        low, high, item = av
+        found: set[tuple[str, bool]] = set()
+        current = {("", True)}
+        for count in range(n + 1):
+            if count >= low:
+                found |= current
+            if count >= high:
+                return found
+            current = {((s + t)[:n], more2 and len(s + t) < n) if more else (s, more)
+                       for s, more in current for t, more2 in _heads(item, n)}
+        return found | {(s, False) for s, more in current if more and len(s) < n}
+    return {("", False)}
+
+
+def test_the_two_letter_look_ahead_lets_every_act_branch_through():
+    """events._ACTS opens with a look-ahead for the first two letters of its branches: every
+    two-letter start a branch can have passes it (a branch starting otherwise would never be
+    tried)."""
+    parsed = _parser.parse(events._ACTS.pattern)
+    items = list(parsed)
+    ahead = [av for op, av in items if op is sre.ASSERT and av[0] == 1]
+    assert ahead, "the two-letter look-ahead opens _ACTS"
+    look = re.compile(events._ACTS.pattern.split(")(?:", 1)[0].split("(?=", 1)[1])
+    (branches,) = [av[1] for op, av in items if op is sre.BRANCH]
+    starts = set()
+    for branch in branches:
+        _ahead, (op, group) = branch
+        starts |= {s for s, _more in _heads([(op, group)], 2)}
+    assert starts and all(look.match(s) for s in starts), sorted(
+        s for s in starts if not look.match(s))
+    assert {s for s in starts if len(s) < 2} == set()  # two letters known for every branch
