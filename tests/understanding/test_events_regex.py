@@ -7,6 +7,8 @@ import re
 from re import _constants as sre  # the regex parser's own names
 from re import _parser
 
+import pytest
+
 from bot.understanding import events
 
 
@@ -97,20 +99,17 @@ def _heads_of(op, av, n: int) -> set[tuple[str, bool]]:
     return {("", False)}
 
 
-def test_the_two_letter_look_ahead_lets_every_act_branch_through():
-    """events._ACTS opens with a look-ahead for the first two letters of its branches: every
-    two-letter start a branch can have passes it (a branch starting otherwise would never be
-    tried)."""
-    parsed = _parser.parse(events._ACTS.pattern)
-    items = list(parsed)
-    ahead = [av for op, av in items if op is sre.ASSERT and av[0] == 1]
-    assert ahead, "the two-letter look-ahead opens _ACTS"
-    look = re.compile(events._ACTS.pattern.split(")(?:", 1)[0].split("(?=", 1)[1])
-    (branches,) = [av[1] for op, av in items if op is sre.BRANCH]
-    starts = set()
-    for branch in branches:
-        _ahead, (op, group) = branch
-        starts |= {s for s, _more in _heads([(op, group)], 2)}
-    assert starts and all(look.match(s) for s in starts), sorted(
-        s for s in starts if not look.match(s))
-    assert {s for s in starts if len(s) < 2} == set()  # two letters known for every branch
+@pytest.mark.parametrize("pattern, starts", [
+    (events._ACTS, events._ACT_STARTS), (events._LINES, events._LINE_STARTS)])
+def test_the_two_letter_look_ahead_lets_every_branch_through(pattern, starts):
+    """events._ACTS and _LINES look ahead for the first two characters of their branches
+    (`_ACT_STARTS`, `_LINE_STARTS`): every two-character start a branch can have passes it
+    (a branch starting otherwise would never be tried)."""
+    assert f"(?={starts})" in pattern.pattern
+    look = re.compile(starts)
+    items = list(_parser.parse(pattern.pattern))
+    assert items[-1][0] is sre.BRANCH  # the readings, after the look-arounds
+    found = set().union(*(_heads(branch, 2) for branch in items[-1][1][1]))
+    heads = {s for s, _more in found}
+    assert heads and all(len(s) == 2 for s in heads)  # two characters known for every branch
+    assert all(look.match(s) for s in heads), sorted(s for s in heads if not look.match(s))
