@@ -67,11 +67,16 @@ def init_worker(fandoms_path: str | None, limits: Limits,
         knowledge = knowledge.copy()  # never change the process-wide default instance
         knowledge.adopt(LearnedFacts(cast=learned.cast))
     _KNOWLEDGE = knowledge
-    # Knowledge and name tables live for the whole process: keep the cyclic collector from
-    # walking them again and again, and let it run less often (a story makes no cycles).
+    collect_rarely()
+    _LIMITS = limits
+
+
+def collect_rarely() -> None:
+    """Knowledge and name tables live for the whole process: keep the cyclic collector from
+    walking them again and again, and let it run less often (a story makes no cycles).
+    (bench_understanding.py --worker-gc sets a process up the same way.)"""
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
-    _LIMITS = limits
 
 
 def lower_priority(steps: int) -> None:

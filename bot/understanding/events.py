@@ -27,9 +27,14 @@ STRONG, WEAK = 1.0, 0.5
 # Each reading opens with a look-ahead for the letters its branches start with, so at a word
 # start only the readings that can match there are tried (in the same order: the same reading
 # wins; a third less time in this regex). test_events checks each look-ahead against its
-# branches: a branch with a new first letter needs it added there.
+# branches: a branch with a new first letter needs it added there. Before them all, the first
+# two letters any branch can start with ("th" of "their", "a " of "a date"), grouped by the
+# first: common words that start none ("she", "of", "it", "at", "said", "you") fail there at
+# once (a quarter less time again); test_events_regex checks it covers every branch.
+_ACT_STARTS = (r"a[ nr]|b[elr]|c[ahu]|d[ai]|en|f[il]|g[eo]|h[aeio]|i[ ns]|ki|l[ao]|m[ay]|nu|"
+               r"o[nu]|pr|s[elnpt]|t[ahouw]|w[aeo]")
 _ACTS = re.compile(
-    r"(?<!\w)(?=[a-z])(?:"
+    rf"(?<!\w)(?={_ACT_STARTS})(?:"
     r"(?=[bhkopt])(?P<kiss>\bkiss(?:ed|es|ing)?\b|\b(?:pressed|brushed) (?:his|her|their|my) "
     r"(?:mouth|lips)(?:, [a-z ]{1,24},)? (?:to|against|across|over)\b|\b(?:his|her) "
     r"(?:mouth|lips) (?:met|found|covered|claimed|captured|on|against) "
@@ -120,8 +125,11 @@ def _lands_fits(local: Local, match: re.Match, pair: tuple[str, str]) -> bool:
 # Lines of dialogue, by named group -> (weight, strong).
 # Every branch opens a word or stands on a comma, a quote mark or the text's start: the
 # look-around says so once, so the engine skips the other positions before trying the branches.
+# Then the first two characters a branch can start with, as for `_ACTS` (twice as fast).
+_LINE_STARTS = (r'" |"[bdhmsw]|, |,[bdhmsw]|as|ba|d[ae]|f[ae]|h[eou]|i[ \'n]|ki|lo|m[ay]|s[hw]|'
+                r'w[ei]|yo')
 _LINES = re.compile(
-    r"(?:(?<!\w)(?=[a-z])|(?=[,\"])|\A)"
+    rf"(?:(?<!\w)(?=[a-z])|(?=[,\"])|\A)(?={_LINE_STARTS})"
     r"(?:(?P<love>\bi love you\b|\bi'm in love with you\b|\bin love with you\b|\bmarry me\b|"
     r"\bi'd marry you\b|\bi love you too\b|"
     r"\bi'd (?:still )?love you (?:if|even|anyway|no matter)\b|"

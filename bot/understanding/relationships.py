@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Set
+from collections.abc import Iterator, Set
 from itertools import combinations
 
 from bot.parsers.common import parse_relationships
@@ -75,6 +75,10 @@ _POSITIVE_VERBS = ("lov", "kiss", "ador", "worship")
 # some back never helps, and the regex, tried at every capital of a note, stops at once.
 _NAME = r"[A-Z][\w'.-]*+(?: [A-Z][\w'.-]*+)?"
 _SLASH_PAIR = re.compile(rf"({_NAME})\s*/\s*({_NAME})")
+# What may stand before a pair's "/", read backwards from it (in the reversed text): spaces,
+# then one name word or two one space apart (`_slash_pairs`).
+_BEFORE_SLASH = re.compile(r"\s*[\w'.-]+(?: [\w'.-]+)?")
+_CAPITAL_LETTER = re.compile(r"[A-Z]")
 
 # An author's note or summary saying the story holds no romance ("no romance, just girls
 # being best friends", "gen fic", "platonic"): no romantic pairing is inferred from the text.
@@ -790,7 +794,7 @@ def from_notes(story: Story, resolve_name) -> list[Relationship]:
     for text in (story.notes or "", story.summary or ""):
         if "/" not in text:  # the regex tries every capital of pages of notes to learn that
             continue
-        for match in _SLASH_PAIR.finditer(text):
+        for match in _slash_pairs(text):
             for rel in parse_relationships(match.group(0)):
                 members = [resolve_name(m) for m in rel.members]
                 if all(members) and len(set(members)) == 2:
@@ -799,6 +803,30 @@ def from_notes(story: Story, resolve_name) -> list[Relationship]:
                                               modifier=rel.modifier, confidence=0.9,
                                               evidence=line.split("\n", 1)[0][:300]))
     return found
+
+
+def _slash_pairs(text: str) -> Iterator[re.Match]:
+    """`_SLASH_PAIR.finditer(text)`, read only just before each "/" (found with str.find):
+    pages of notes hold a few slashes, and the regex tried a name at each of their capitals.
+    A pair's first name is one word or two, then spaces, then its "/": it starts at a capital
+    of the one or two words right before the "/" (read backwards, one match on the reversed
+    text), and the first of those capitals that starts a pair is where finditer's match
+    starts (the leftmost); the next is looked for after it."""
+    backwards = text[::-1]
+    pos = 0
+    at = text.find("/")
+    while at >= 0:
+        if at >= pos:
+            words = _BEFORE_SLASH.match(backwards, len(text) - at)
+            if words is not None:
+                low = max(pos, at - (words.end() - words.start()))
+                for capital in _CAPITAL_LETTER.finditer(text, low, at):
+                    match = _SLASH_PAIR.match(text, capital.start())
+                    if match is not None:
+                        yield match
+                        pos = match.end()
+                        break
+        at = text.find("/", at + 1)
 
 
 def _mentioned(story: Story, blocks: list[Block], ships_of, known: set[RelationshipKey]):

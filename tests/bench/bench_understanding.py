@@ -6,6 +6,7 @@
                                       # without --parse-only; a pass is the differences
     .venv/bin/python tests/bench/bench_understanding.py --phases [--passes 5]
                                       # where a pass goes: CPU ms per step of understand()
+    ... --worker-gc                   # the cyclic collector as an ingest worker sets it
 
 Reads the labelled stories (tests/data/understanding_dev, tests/data/long_dev and, when there,
 ../shared/real-stories, read in place) and N stories generated like bench_ingest.py's
@@ -15,6 +16,10 @@ the best per story, for the labelled and the generated stories apart. `--root` i
 from another tree (a `git worktree` of an older commit) so the same stories measure both.
 `--phases` times each step understand() calls instead (time.process_time per call, the best
 pass of all the stories; a step a tree lacks is left out): which reading a redesign must cut.
+`--worker-gc` sets the cyclic collector up as an ingest worker does once its knowledge is
+loaded (bot.catalog.analyse.collect_rarely: the knowledge frozen, full passes rare); without
+it Python's defaults run a full pass about once a pass of the stories, walking the name and
+guessing tables (~8% of the instructions a pass of understanding is counted at, 13cpu).
 Figures: README, Performance.
 """
 
@@ -58,6 +63,8 @@ def main(work: Path) -> None:
                         help="parse and normalise only (the part to subtract)")
     parser.add_argument("--phases", action="store_true",
                         help="CPU time per step of understand(), all stories together")
+    parser.add_argument("--worker-gc", action="store_true",
+                        help="the cyclic collector set up as an ingest worker sets it")
     args = parser.parse_args()
     generated = _generated(work, args.generated) if args.generated else []
     sys.path.insert(0, str(args.root.resolve()))
@@ -68,6 +75,8 @@ def main(work: Path) -> None:
     sets = {"labelled": [(p.name, p.read_bytes()) for p in _labelled()],
             "generated": [(p.name, p.read_bytes()) for p in generated]}
     knowledge = Knowledge.default()
+    if args.worker_gc:
+        _collect_rarely()
 
     def parsed(datas):
         out = []
@@ -99,6 +108,20 @@ def main(work: Path) -> None:
             best = spent if best is None else min(best, spent)
         print(f"{label:10} {len(datas):4d} stories  {best / max(len(datas), 1) * 1e6:7.0f} µs "
               f"per story (best of {args.passes}, {args.root.resolve().name})")
+
+
+def _collect_rarely() -> None:
+    """What an ingest worker does to the collector once its knowledge is loaded; a tree from
+    before the step had a name (13cpu) did the same two calls in init_worker."""
+    try:
+        from bot.catalog.analyse import collect_rarely
+    except ImportError:
+        import gc
+
+        gc.freeze()
+        gc.set_threshold(50_000, 20, 20)
+    else:
+        collect_rarely()
 
 
 # The steps --phases times, as (module, name looked up there, label); an indented label is
