@@ -146,7 +146,10 @@ class Engine:
         self._facts = FactCache()  # candidates' fact rows, by story (the catalog is fixed)
         self._probes = Probes()  # the word probes' answers, by query
         self._sources = Sources()  # the candidate sources' stories, by query
-        self._title_ranks = TitleRanks()  # each rare title word's titles and bm25 shares
+        # each rare title word's titles and bm25 shares; none for a small catalog opened often
+        # (a server's shelf): FTS5 ranks its few hundred titles at once, where this cache,
+        # lost on each change, cost the first search after it a query per rare word (16aa)
+        self._title_ranks = None if one_connection else TitleRanks()
         self._title_text: dict[int, str] = {}  # titles the title lookup read, by story
         self._kept = excerpts.Kept()  # stories' passages and their excerpts, as cut
         self._rules = _Rules(vocab)  # its resolver made on the first exclusion
