@@ -60,6 +60,8 @@ HIDDEN_PER_SOURCE = 40  # counting the stories above a ceiling reads less than a
 CARD_CACHE = 5000  # cards kept in memory per engine (a few MB)
 TITLES_KEPT = 20000  # titles kept from the title lookups (a few MB), then read afresh
 FILTERS_KEPT = 256  # filters whose SQL is kept per engine
+# the full-text tables a search reads: each is set up on a connection's first statement on it
+FULL_TEXT = ("story_fts", "title_fts", "body_fts")
 
 __all__ = ["ANY", "CatalogStats", "CharacterReport", "Engine", "Filters", "Match", "PairingReport",
            "SearchResult", "StoryCard", "Understood"]
@@ -76,6 +78,16 @@ def _where(filters: Filters) -> tuple[str, tuple]:
 
 def _above(filters: Filters) -> Filters:
     return replace(filters, above=True)
+
+
+def _set_up_full_text(conn: sqlite3.Connection) -> None:
+    """Set up each full-text table on the connection now: SQLite does it on a connection's
+    first statement on the table (FTS5 reads its configuration and index structure), which
+    cost the first search on a server's new shelf engine ~0.5 ms (a third of what a shelf
+    change added to it, 16aa). Done where the engine opens (a shelf's build, off the
+    searches), with a look-up of a word no story holds (it reads the index's structure)."""
+    for table in FULL_TEXT:
+        conn.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH 'qqzx' LIMIT 1").fetchall()
 
 
 def _inode(path: Path) -> tuple[int, int] | None:
@@ -134,7 +146,10 @@ class Engine:
         self._facts = FactCache()  # candidates' fact rows, by story (the catalog is fixed)
         self._probes = Probes()  # the word probes' answers, by query
         self._sources = Sources()  # the candidate sources' stories, by query
-        self._title_ranks = TitleRanks()  # each rare title word's titles and bm25 shares
+        # each rare title word's titles and bm25 shares; none for a small catalog opened often
+        # (a server's shelf): FTS5 ranks its few hundred titles at once, where this cache,
+        # lost on each change, cost the first search after it a query per rare word (16aa)
+        self._title_ranks = None if one_connection else TitleRanks()
         self._title_text: dict[int, str] = {}  # titles the title lookup read, by story
         self._kept = excerpts.Kept()  # stories' passages and their excerpts, as cut
         self._rules = _Rules(vocab)  # its resolver made on the first exclusion
@@ -184,6 +199,8 @@ class Engine:
             raise
         engine = cls(Path(catalog), vocab, total, conn, inode, suggestions=suggestions,
                      one_connection=one_connection)
+        if one_connection:
+            _set_up_full_text(conn)
         # The vocabularies are a few hundred thousand long-lived objects: a full cyclic GC pass
         # over them takes tens of milliseconds with the GIL held, which would stall the event
         # loop. Freezing moves them out of the collector's reach; they are still freed by

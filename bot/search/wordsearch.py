@@ -121,6 +121,10 @@ class WordHits:
     chunks: dict[int, list[int]] = field(default_factory=dict)
     placed: list[float] = field(default_factory=list)  # the weights of the parts found
     passage: dict[int, float] = field(default_factory=dict)  # made once, by `passages`
+    # each story's body hits by chunk (`_scenes`), made once: `passages` and `best_chunk`
+    # both read them for every candidate scored
+    scenes: dict[int, tuple[dict[int, list[float]], dict[int, int]]] = field(
+        default_factory=dict)
     weights: dict[str, float] = field(default_factory=dict)  # part key -> idf weight
     common: set[str] = field(default_factory=set)  # parts whose hits filled the probe
     absent: set[str] = field(default_factory=set)  # parts no story holds
@@ -174,12 +178,16 @@ class WordHits:
     def _scenes(self, n: int) -> tuple[dict[int, list[float]], dict[int, int]]:
         """A story's body hits: the weights of the parts each chunk holds, and how many
         chunks hold each part (by its place)."""
+        made = self.scenes.get(n)
+        if made is not None:
+            return made
         scenes: dict[int, list[float]] = {}
         held: dict[int, int] = {}
         for code in self.chunks.get(n, ()):
             chunk, place = divmod(code, MAX_PARTS)
             held[place] = held.get(place, 0) + 1
             scenes.setdefault(chunk, []).append(self.placed[place])
+        self.scenes[n] = scenes, held
         return scenes, held
 
     def passages(self, n: int) -> float:

@@ -732,3 +732,66 @@ async def test_a_worker_that_dies_mid_build_leaves_the_served_shelf(
             shelves.close()
     finally:
         reader.close()
+
+
+def _traced(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The statements every connection an engine opens from now on runs, in order."""
+    from bot.search import engine as engine_module
+
+    ran: list[str] = []
+    opened = engine_module.open_readonly
+
+    def open_traced(path: Path):
+        conn = opened(path)
+        conn.set_trace_callback(ran.append)
+        return conn
+    monkeypatch.setattr(engine_module, "open_readonly", open_traced)
+    return ran
+
+
+def test_a_shelf_engine_sets_up_its_full_text_tables_as_it_opens(
+        tmp_path: Path, records, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A shelf's engine is opened on each change, off the searches (its build); SQLite sets
+    up a full-text table on a connection's first statement on it (FTS5 reads its configuration
+    and index structure), which the first search after each change paid: the open does it."""
+    import sqlite3
+
+    path = build_shelf(tmp_path / "shelf.sqlite",
+                       [(sid, UploadedStory.from_json(rec)) for sid, rec in records])
+    with sqlite3.connect(path) as conn:
+        tables = [name for name, in conn.execute(
+            "SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%'")]
+    assert len(tables) == 3
+    ran = _traced(monkeypatch)
+    shelf = Engine.open(path, one_connection=True, freeze=False, suggestions=False)
+    try:
+        for table in tables:
+            assert any(f"FROM {table} WHERE {table} MATCH" in sql for sql in ran), table
+        assert shelf.recommend("hurt comfort", limit=3).matches  # it answers as ever
+    finally:
+        shelf.close()
+
+
+def test_a_shelf_engine_ranks_titles_in_one_query(tmp_path: Path, records,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A shelf's engine keeps no title word's rows (the main catalog's does: FTS5 ranking its
+    many titles for an OR of words cost milliseconds): FTS5 ranks a shelf's few titles in the
+    one query, where those rows, lost on each change, cost the first search after it a query
+    per rare word. Its answers are the ones an engine keeping them gives."""
+    path = build_shelf(tmp_path / "shelf.sqlite",
+                       [(sid, UploadedStory.from_json(rec)) for sid, rec in records])
+    requests = ["Paper Boats", "the lantern keeper", "lantern boats", "paper keeper angst",
+                "Lanten Keper", "boats"]
+    keeping = Engine.open(path, freeze=False)
+    expected = [keeping.recommend(q, limit=10, seed=16) for q in requests]
+    keeping.close()
+    ran = _traced(monkeypatch)
+    shelf = Engine.open(path, one_connection=True, freeze=False, suggestions=False)
+    try:
+        ran.clear()
+        found = [shelf.recommend(q, limit=10, seed=16) for q in requests]
+        assert not [sql for sql in ran if "bm25(title_fts)" in sql]  # no word's rows read
+        assert [(r.matches, r.understood, r.alternatives) for r in found] == \
+            [(r.matches, r.understood, r.alternatives) for r in expected]
+    finally:
+        shelf.close()

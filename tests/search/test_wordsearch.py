@@ -123,6 +123,28 @@ def test_a_story_excerpt_comes_from_the_chunk_holding_most_weight_first_of_equal
     assert [hits.best_chunk(n) for n in (1, 2, 3, 4, 5)] == [1, 2, 5, 8, None]
 
 
+def test_a_candidates_body_hits_are_grouped_by_passage_once():
+    """Scoring a candidate reads its passages (`passages`) and then its best one for the
+    excerpt (`best_chunk`), both from its body hits grouped by passage: grouped once (the
+    heaviest requests score ~200 candidates with body hits, 16aa), the same answers."""
+    class ReadOnce(dict):
+        def __init__(self, hits: dict[int, list[int]]) -> None:
+            super().__init__(hits)
+            self.reads: list[int] = []
+
+        def get(self, n, default=None):
+            self.reads.append(n)
+            return super().get(n, default)
+
+    chunks = ReadOnce({1: [3 * MAX_PARTS, 1 * MAX_PARTS + 1, 3 * MAX_PARTS + 1],
+                       2: [4 * MAX_PARTS + 1]})
+    hits = WordHits(chunks=chunks, placed=[1.0, 0.5], weights={"a": 1.0, "b": 0.5})
+    fresh = WordHits(chunks=dict(chunks), placed=[1.0, 0.5], weights={"a": 1.0, "b": 0.5})
+    for n in (1, 2):
+        assert (hits.passages(n), hits.best_chunk(n)) == (fresh.passages(n), fresh.best_chunk(n))
+    assert sorted(chunks.reads) == [1, 2]
+
+
 def _scene(*sentences: str) -> str:
     """One passage (body chunk) of about 1,300 characters: the sentences, then filler."""
     filler = " ".join(f"Filler{i} went on." for i in range(100))
