@@ -70,6 +70,20 @@ _COPULA = re.compile(r"\b(?:was|is|had been|has been|used to be)\s+$")
 # "her late husband": a partner who has died is none of the people the scene holds.
 _LATE = re.compile(r"\s+(?:late|dead|deceased)\s")
 _NEGATED = re.compile(rf"\b{_NEG}\b|n't\b")
+# A love kept secret or not returned: "he never told her", "he had never said so", "she would
+# never know.", "unrequited", "she didn't love him back". Read in lower case, only in a block
+# whose cues were read and whose text holds one of `_UNSPOKEN_HINTS`; "never told her", "never
+# said" and "never know" only closing a clause ("he never told her about the debt" is another
+# secret).
+_UNSPOKEN = re.compile(
+    r"\bnever\s+(?:(?:once|really|even|actually)\s+)?(?:told|tell)\s+(?:him|her|them|anyone|"
+    r"anybody|a soul)(?:\s+(?:so|that|how (?:he|she) felt))?(?=\s*[.,;:!?\u2014-])|"
+    r"\bnever\s+(?:(?:once|really|even|actually)\s+)?(?:said|say)"
+    r"(?:\s+(?:so|it))?(?=\s*[.,;:!?\u2014-])|\bnever\s+(?:(?:really|even)\s+)?(?:know|knew|"
+    r"find out|found out|guess|guessed)(?=\s*[.,;:!?\u2014-])|\bunrequited\b|"
+    r"\b(?:never|didn't|did not|doesn't|does not|wouldn't|would not|couldn't|could not)\s+"
+    r"love[sd]?\s+(?:him|her|me|you)\s+back\b")
+_UNSPOKEN_HINTS = ("never", "nrequited", " back")
 _POSITIVE_VERBS = ("lov", "kiss", "ador", "worship")
 # Possessive stars: what may follow a name's letters (a space, "/") is none of them, so giving
 # some back never helps, and the regex, tried at every capital of a note, stops at once.
@@ -157,6 +171,9 @@ class _Evidence:
         # "his wife, Karen" where Karen is not of the cast: (owner, name as written, sentence,
         # the cue's kind: "parted" for "her ex, Dmitri")
         self.absent: list[tuple[str, str, str, str]] = []
+        # pairs cued in a block that says the love is never told or not returned
+        # ("he never told her", "she'd never know", "unrequited"): one-sided (`_UNSPOKEN`)
+        self.unspoken: set[tuple[str, str]] = set()
 
     def absent_partner(self, owner: str, name: str, sentence: str,
                        kind: str = "partner") -> None:
@@ -506,6 +523,19 @@ def _romance(block: Block, words, people, present, scene_people, genders, ev, la
     stands (`Local`); what that cannot place is weighed over the whole block."""
     local = Local(block, genders, last, cast, talk, ev.narrator)
     local.memories = memories
+    text = block.text
+    before = None
+    if any(hint in text for hint in _UNSPOKEN_HINTS) and _UNSPOKEN.search(text.lower()):
+        before = ({**ev.romance}, {**ev.weak}, {**ev.directed})
+    _romance_cues(block, words, people, present, scene_people, genders, ev, local, cast)
+    if before is not None:  # the pairs this block's cues were placed on
+        for old, new in zip(before, (ev.romance, ev.weak, ev.directed)):
+            ev.unspoken.update(_pair(*key) for key, value in new.items()
+                               if old.get(key) != value)
+
+
+def _romance_cues(block: Block, words, people, present, scene_people, genders, ev, local,
+                  cast) -> None:
     hits = block.hits
     acts = _ACT.keys() & hits
     cue, sentence = events.read_acts(local, ev.cue, {_ACT[t].decode() for t in acts}) \
@@ -988,6 +1018,8 @@ def _romantic(ev: _Evidence, genders, known: set[RelationshipKey]) -> list[Relat
         if rival and modifier is None and (score < rival * 0.75
                                            or not _names_either(sentence, a, b)):
             continue
+        if modifier is None and (a, b) in ev.unspoken and not (forward and backward):
+            modifier = "one-sided"  # a love never told or not returned (not both ways)
         partners[a] = max(partners.get(a, 0.0), score)
         partners[b] = max(partners.get(b, 0.0), score)
         rel.modifier = modifier

@@ -774,3 +774,33 @@ def test_asking_her_to_marry_me_is_about_her_not_the_one_spoken_to():
     assert "Colm/Ned" not in pairs or pairs["Colm/Ned"].kind != "romantic", pairs
     asked = _pairs(body.replace("I asked her to marry me", "Marry me, Colm, I said,"))
     assert "Colm/Ned" in asked and asked["Colm/Ned"].kind == "romantic", asked
+
+
+# --- love nobody returns: one-sided where the text says it is never told (task 13past) ----
+
+def _pining(secret: str) -> str:
+    return (f"Tobin mended nets on the quay every morning, and every morning Ilse walked past "
+            f"with her basket. {FILLER}\n\n"
+            f"Tobin watched Ilse go. He had loved her for three summers. {secret}\n\n"
+            f"Ilse waved to Tobin from the harbour steps and went on to the market. {FILLER}\n")
+
+
+def test_a_love_never_told_is_one_sided():
+    for secret in ("He never told her.", "She would never know.",
+                   "He had never said so, not once.", "It was unrequited, and he knew it."):
+        rel = _pining(secret)
+        pairs = _pairs(rel)
+        assert "Ilse/Tobin" in pairs, secret
+        assert pairs["Ilse/Tobin"].modifier == "one-sided", secret
+
+
+def test_a_love_told_and_returned_is_not_one_sided():
+    # the same couple, a secret about something else and love both ways: no modifier
+    body = (f"Tobin mended nets on the quay every morning, and every morning Ilse walked past "
+            f"with her basket. {FILLER}\n\n"
+            f"Tobin watched Ilse go. He loved her, and she loved him. He never told her about "
+            f"the debt.\n\n"
+            f"Ilse waved to Tobin from the harbour steps and went on to the market. {FILLER}\n")
+    assert _pairs(body)["Ilse/Tobin"].modifier is None
+    # and a pining with nothing said about its secrecy stays a plain romance
+    assert _pairs(_pining("The gulls were loud."))["Ilse/Tobin"].modifier is None
