@@ -70,6 +70,11 @@ _COPULA = re.compile(r"\b(?:was|is|had been|has been|used to be)\s+$")
 # "her late husband": a partner who has died is none of the people the scene holds.
 _LATE = re.compile(r"\s+(?:late|dead|deceased)\s")
 _NEGATED = re.compile(rf"\b{_NEG}\b|n't\b")
+# "Greta's husband had died in the spring", "her wife, who passed away": a partner who has
+# died, told just after the noun, is none of the people the scene holds (as "her late
+# husband": a widow's grief is for someone the scene lacks).
+_DIED = re.compile(r"(?:,\s*who)?\s+(?:had\s+|has\s+|'d\s+)?(?:died|passed away|passed on|"
+                   r"been killed|was killed|been dead|was dead|is dead|was gone|is gone)\b")
 # A love kept secret or not returned: "he never told her", "he had never said so", "she would
 # never know.", "unrequited", "she didn't love him back". Read in lower case, only in a block
 # whose cues were read and whose text holds one of `_UNSPOKEN_HINTS`; "never told her", "never
@@ -84,6 +89,17 @@ _UNSPOKEN = re.compile(
     r"\b(?:never|didn't|did not|doesn't|does not|wouldn't|would not|couldn't|could not)\s+"
     r"love[sd]?\s+(?:him|her|me|you)\s+back\b")
 _UNSPOKEN_HINTS = ("never", "nrequited", " back")
+# A romance that is over, told by its couple's own words: "when we were married", "after the
+# divorce", "the year they were together", "we used to date", "before they broke up", "her
+# ex-husband". Read in lower case, only in a block whose cues were read and which holds one of
+# `_ENDED_HINTS`.
+_ENDED = re.compile(
+    r"\b(?:when|while|back when|the years?|the summer|the winter|the time)\s+(?:we|they)\s+"
+    r"(?:were|had been)\s+(?:married|together|engaged|dating|a couple)\b|"
+    r"\b(?:before|after|since)\s+(?:the|our|their)\s+divorce\b|\bdivorced\b|"
+    r"\b(?:we|they)\s+(?:used to|had)\s+(?:date|dated|be together|be married|go out|gone out)\b|"
+    r"\b(?:we|they)\s+(?:broke|split)\s+up\b|\bex-(?:wife|husband|girlfriend|boyfriend)\b")
+_ENDED_HINTS = ("divorc", "ex-", " up", "married", "together", "engaged", "dat", " out", "couple")
 _POSITIVE_VERBS = ("lov", "kiss", "ador", "worship")
 # Possessive stars: what may follow a name's letters (a space, "/") is none of them, so giving
 # some back never helps, and the regex, tried at every capital of a note, stops at once.
@@ -163,7 +179,7 @@ class _Evidence:
         # the best cue's sentence: (strong, weight, sentence)
         self.evidence: dict[tuple[str, str], tuple[bool, float, str]] = {}
         # "his wife" with nobody of that gender around: (owner, partner's gender, sentence)
-        self.unplaced: list[tuple[str, str, str]] = []
+        self.unplaced: list[tuple[str, str, str, str]] = []  # ... and the cue's kind
         self.guessed: Set[str] = frozenset()  # whose gender only the pronouns told
         self.narrator: str | None = None  # who "I" is in a first-person story
         self.leads: tuple[str, ...] = ()  # the story's leads (`_leads`)
@@ -174,6 +190,9 @@ class _Evidence:
         # pairs cued in a block that says the love is never told or not returned
         # ("he never told her", "she'd never know", "unrequited"): one-sided (`_UNSPOKEN`)
         self.unspoken: set[tuple[str, str]] = set()
+        # pairs cued in a block that says their romance is over ("when we were married",
+        # "after the divorce", "the year they were together"): past (`_ENDED`)
+        self.ended: set[tuple[str, str]] = set()
 
     def absent_partner(self, owner: str, name: str, sentence: str,
                        kind: str = "partner") -> None:
@@ -187,8 +206,9 @@ class _Evidence:
         """One romantic cue placed on a pair, with the sentence that shows it."""
         pair = _pair(*pair)
         self.add(self.romance if strong else self.weak, pair, weight)
-        if kind == "parted":  # "after they broke up": theirs is a past romance
+        if kind == "parted":  # "after they broke up", "her ex": theirs is a past romance
             self.add(self.past, pair, 2.0)
+            self.ended.add(pair)
         if not strong:
             self.weak_kinds.setdefault(pair, set()).add(kind)
         best = self.evidence.get(pair)
@@ -358,7 +378,7 @@ def _place_partners(ev: _Evidence, leads: tuple[str, ...], genders: dict[str, st
     A first-person narrator is the protagonist too: "my wife" is the one of the cast who can
     be a wife (not an "Aunt Nat": kin by the title they are called by), the one the text
     tells to be a woman before those it tells nothing of."""
-    for owner, gender, sentence in ev.unplaced:
+    for owner, gender, sentence, kind in ev.unplaced:
         if owner == ev.narrator and (not leads or owner != leads[0]):
             others = [n for n in cast if n != owner and KIN.isdisjoint(n.casefold().split())]
         elif not leads or owner != leads[0]:
@@ -369,7 +389,7 @@ def _place_partners(ev: _Evidence, leads: tuple[str, ...], genders: dict[str, st
         if len(fitting) > 1 and owner == ev.narrator:  # the whole cast: one known of that gender
             fitting = [n for n in fitting if genders.get(n) == gender] or fitting
         if len(fitting) == 1:
-            ev.cue((owner, fitting[0]), STRONG, True, sentence, "partner")
+            ev.cue((owner, fitting[0]), STRONG, True, sentence, kind)  # "her ex": past
 
 
 def _place_absent(ev: _Evidence, resolve_name) -> None:
@@ -524,14 +544,18 @@ def _romance(block: Block, words, people, present, scene_people, genders, ev, la
     local = Local(block, genders, last, cast, talk, ev.narrator)
     local.memories = memories
     text = block.text
-    before = None
-    if any(hint in text for hint in _UNSPOKEN_HINTS) and _UNSPOKEN.search(text.lower()):
-        before = ({**ev.romance}, {**ev.weak}, {**ev.directed})
+    marks = []  # what the block says of the pairs its cues are placed on
+    if any(hint in text for hint in _UNSPOKEN_HINTS) and _UNSPOKEN.search(local.lower):
+        marks.append(ev.unspoken)
+    if any(hint in text for hint in _ENDED_HINTS) and _ENDED.search(local.lower):
+        marks.append(ev.ended)
+    before = ({**ev.romance}, {**ev.weak}, {**ev.directed}) if marks else None
     _romance_cues(block, words, people, present, scene_people, genders, ev, local, cast)
     if before is not None:  # the pairs this block's cues were placed on
         for old, new in zip(before, (ev.romance, ev.weak, ev.directed)):
-            ev.unspoken.update(_pair(*key) for key, value in new.items()
-                               if old.get(key) != value)
+            cued = {_pair(*key) for key, value in new.items() if old.get(key) != value}
+            for mark in marks:
+                mark.update(cued)
 
 
 def _romance_cues(block: Block, words, people, present, scene_people, genders, ev, local,
@@ -759,17 +783,23 @@ def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
                     continue
                 if _LATE.match(text, owner_match.end(1)):
                     continue  # "her late husband who'd built the antenna": no one here
+                dead = _DIED.match(text, end) is not None
                 partner = (_spouse_by_name(who, base, partner_gender, local.cast, genders)
-                           or local.partner(who, partner_gender, i)
+                           or (None if dead else local.partner(who, partner_gender, i))
                            if who and local.in_cast(who) else None)
+                if dead:  # "her husband had died": only a spouse of her name, a past one
+                    if partner is not None and local.named_near((who, partner), i):
+                        ev.cue((who, partner), STRONG, True, local.sentence_text(i), "parted")
+                    continue
                 if partner is None and who and local.in_cast(who):
                     partner = _only_one(who, partner_gender, {**scene_people, **present},
                                         genders, ev.guessed, who == local.narrator)
                     if partner is None and partner_gender and base not in ("girl", "boy"):
-                        ev.unplaced.append((who, partner_gender, local.sentence_text(i)))
+                        ev.unplaced.append((who, partner_gender, local.sentence_text(i),
+                                            "parted" if noun in EX_WORDS else "partner"))
                 pair = (who, partner) if who and partner else None
-            elif _LATE.match(text, owner_match.end(1)):
-                continue
+            elif _LATE.match(text, owner_match.end(1)) or _DIED.match(text, end):
+                continue  # "Greta's husband had died": not whoever is beside her
             else:  # "Xander's girlfriend": the owner is named
                 pair = _named(owner[:-2], partner_gender, present, scene_people, genders)
             if pair and local.named_near(pair, i):
@@ -1018,7 +1048,9 @@ def _romantic(ev: _Evidence, genders, known: set[RelationshipKey]) -> list[Relat
         if rival and modifier is None and (score < rival * 0.75
                                            or not _names_either(sentence, a, b)):
             continue
-        if modifier is None and (a, b) in ev.unspoken and not (forward and backward):
+        if modifier is None and (a, b) in ev.ended:
+            modifier = "past"  # "when we were married", "after the divorce"
+        elif modifier is None and (a, b) in ev.unspoken and not (forward and backward):
             modifier = "one-sided"  # a love never told or not returned (not both ways)
         partners[a] = max(partners.get(a, 0.0), score)
         partners[b] = max(partners.get(b, 0.0), score)

@@ -804,3 +804,35 @@ def test_a_love_told_and_returned_is_not_one_sided():
     assert _pairs(body)["Ilse/Tobin"].modifier is None
     # and a pining with nothing said about its secrecy stays a plain romance
     assert _pairs(_pining("The gulls were loud."))["Ilse/Tobin"].modifier is None
+
+
+# --- romance told in hindsight: past (task 13past) --------------------------------------
+
+def _cafe(middle: str) -> str:
+    return (f"Noor sat across from Alek in the cafe. She ordered tea; he ordered coffee. "
+            f"{FILLER}\n\n{middle} {FILLER}\n\n"
+            f"Later Noor walked home by the river, and Alek went the other way. {FILLER}\n\n"
+            f"Noor slept badly. Alek did not sleep at all.\n")
+
+
+def test_a_romance_its_couple_tell_as_over_is_past():
+    for middle in ('"When we were married you never once made the coffee," Noor said.',
+                   "The year they were together, Alek had kissed her on every bridge in town.",
+                   "Her ex-husband had not changed at all. Alek still took sugar."):
+        pairs = _pairs(_cafe(middle))
+        assert "Alek/Noor" in pairs, middle
+        assert pairs["Alek/Noor"].modifier == "past", middle
+
+
+def test_a_romance_told_now_is_not_past():
+    # the same couple, "together" and "married" of the present: no modifier
+    pairs = _pairs(_cafe("They were married now, and Alek kissed her over the cups."))
+    assert pairs["Alek/Noor"].modifier is None
+
+
+def test_a_dead_husband_is_nobody_beside_his_widow():
+    body = (f"Greta poured tea for Lotte. {FILLER}\n\n"
+            f"Greta's husband had died in the spring, and she still set out his cup. Lotte "
+            f"said nothing and held her hand. {FILLER}\n\n"
+            f"Greta washed the cups, and Lotte dried them. {FILLER}\n")
+    assert not [k for k, r in _pairs(body).items() if r.kind == "romantic"]
