@@ -554,6 +554,9 @@ def _romance(block: Block, words, people, present, scene_people, genders, ev, la
     if before is not None:  # the pairs this block's cues were placed on
         for old, new in zip(before, (ev.romance, ev.weak, ev.directed)):
             cued = {_pair(*key) for key, value in new.items() if old.get(key) != value}
+            there = [n for n in people if present[n] >= 0.6]
+            if len(there) == 2:  # "after they broke up" of the block's only two people
+                cued.add(_pair(*there))
             for mark in marks:
                 mark.update(cued)
 
