@@ -89,17 +89,21 @@ _UNSPOKEN = re.compile(
     r"\b(?:never|didn't|did not|doesn't|does not|wouldn't|would not|couldn't|could not)\s+"
     r"love[sd]?\s+(?:him|her|me|you)\s+back\b")
 _UNSPOKEN_HINTS = ("never", "nrequited", " back")
-# A romance that is over, told by its couple's own words: "when we were married", "after the
-# divorce", "the year they were together", "we used to date", "before they broke up", "her
-# ex-husband". Read in lower case, only in a block whose cues were read and which holds one of
-# `_ENDED_HINTS`.
+# A romance that is over, told by its couple's own words: "the year they were together", "back
+# when we were married", "after the divorce", "we used to date", "before they broke up". Read
+# in lower case, only in a block whose cues were read and which holds one of `_ENDED_HINTS`.
+# Not "the summer they were married" nor "when we were dating" (a wedding, a courtship: told
+# by couples still together), nor a bare "divorced" or "ex-wife" (a third person's: "her
+# parents divorced"; an ex of the pair's own is the partner cue's, `_partner_cues`).
 _ENDED = re.compile(
     r"\b(?:when|while|back when|the years?|the summer|the winter|the time)\s+(?:we|they)\s+"
-    r"(?:were|had been)\s+(?:married|together|engaged|dating|a couple)\b|"
-    r"\b(?:before|after|since)\s+(?:the|our|their)\s+divorce\b|\bdivorced\b|"
+    r"(?:were|had been)\s+(?:together|a couple)\b|"
+    r"\b(?:back when|when|while)\s+(?:we|they)\s+were\s+(?:still\s+married|married\s+still)\b|"
+    r"\bback when (?:we|they) were married\b|"
+    r"\b(?:before|after|since)\s+(?:the|our)\s+divorce\b|\b(?:we|they)\s+(?:got\s+)?divorced\b|"
     r"\b(?:we|they)\s+(?:used to|had)\s+(?:date|dated|be together|be married|go out|gone out)\b|"
-    r"\b(?:we|they)\s+(?:broke|split)\s+up\b|\bex-(?:wife|husband|girlfriend|boyfriend)\b")
-_ENDED_HINTS = ("divorc", "ex-", " up", "married", "together", "engaged", "dat", " out", "couple")
+    r"\b(?:we|they)\s+(?:broke|split)\s+up\b")
+_ENDED_HINTS = ("divorc", " up", "married", "together", "dat", " out", "couple")
 _POSITIVE_VERBS = ("lov", "kiss", "ador", "worship")
 # Possessive stars: what may follow a name's letters (a space, "/") is none of them, so giving
 # some back never helps, and the regex, tried at every capital of a note, stops at once.
@@ -545,8 +549,9 @@ def _romance(block: Block, words, people, present, scene_people, genders, ev, la
     local.memories = memories
     text = block.text
     marks = []  # what the block says of the pairs its cues are placed on
-    if any(hint in text for hint in _UNSPOKEN_HINTS) and _UNSPOKEN.search(local.lower):
-        marks.append(ev.unspoken)
+    if any(hint in text for hint in _UNSPOKEN_HINTS) and any(
+            not local.spoken(m.start()) for m in _UNSPOKEN.finditer(local.lower)):
+        marks.append(ev.unspoken)  # in narration: '"You never said," she murmured' is no secret
     if any(hint in text for hint in _ENDED_HINTS) and _ENDED.search(local.lower):
         marks.append(ev.ended)
     before = ({**ev.romance}, {**ev.weak}, {**ev.directed}) if marks else None

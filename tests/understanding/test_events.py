@@ -816,7 +816,7 @@ def _cafe(middle: str) -> str:
 
 
 def test_a_romance_its_couple_tell_as_over_is_past():
-    for middle in ('"When we were married you never once made the coffee," Noor said.',
+    for middle in ('"Back when we were married you never once made the coffee," Noor said.',
                    "The year they were together, Alek had kissed her on every bridge in town.",
                    "Her ex-husband had not changed at all. Alek still took sugar."):
         pairs = _pairs(_cafe(middle))
@@ -825,9 +825,18 @@ def test_a_romance_its_couple_tell_as_over_is_past():
 
 
 def test_a_romance_told_now_is_not_past():
-    # the same couple, "together" and "married" of the present: no modifier
-    pairs = _pairs(_cafe("They were married now, and Alek kissed her over the cups."))
-    assert pairs["Alek/Noor"].modifier is None
+    # the same couple, "together" and "married" of the present, their wedding's summer and a
+    # third person's divorce: no modifier
+    for middle in ("They were married now, and Alek kissed her over the cups.",
+                   "He had bought her the ring the summer they were married, and Alek kissed "
+                   "her over the cups.",
+                   "Her parents divorced when she was ten. Alek kissed her over the cups."):
+        assert _pairs(_cafe(middle))["Alek/Noor"].modifier is None, middle
+
+
+def test_a_secret_said_aloud_is_not_one_sided():
+    body = _pining('"You never said," Ilse told him later, and kissed him.')
+    assert _pairs(body)["Ilse/Tobin"].modifier is None
 
 
 def test_a_dead_husband_is_nobody_beside_his_widow():
