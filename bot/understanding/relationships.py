@@ -549,9 +549,10 @@ def _romance(block: Block, words, people, present, scene_people, genders, ev, la
     local.memories = memories
     text = block.text
     marks = []  # what the block says of the pairs its cues are placed on
-    if any(hint in text for hint in _UNSPOKEN_HINTS) and any(
-            not local.spoken(m.start()) for m in _UNSPOKEN.finditer(local.lower)):
-        marks.append(ev.unspoken)  # in narration: '"You never said," she murmured' is no secret
+    unspoken = any(hint in text for hint in _UNSPOKEN_HINTS) and any(
+        not local.spoken(m.start()) for m in _UNSPOKEN.finditer(local.lower))
+    if unspoken:  # in narration: '"You never said," she murmured' is no secret
+        marks.append(ev.unspoken)
     if any(hint in text for hint in _ENDED_HINTS) and _ENDED.search(local.lower):
         marks.append(ev.ended)
     before = ({**ev.romance}, {**ev.weak}, {**ev.directed}) if marks else None
@@ -559,11 +560,13 @@ def _romance(block: Block, words, people, present, scene_people, genders, ev, la
     if before is not None:  # the pairs this block's cues were placed on
         for old, new in zip(before, (ev.romance, ev.weak, ev.directed)):
             cued = {_pair(*key) for key, value in new.items() if old.get(key) != value}
-            there = [n for n in people if present[n] >= 0.6]
-            if len(there) == 2:  # "after they broke up" of the block's only two people
-                cued.add(_pair(*there))
             for mark in marks:
                 mark.update(cued)
+        there = [n for n in people if present[n] >= 0.6]
+        if len(there) == 2 and unspoken:
+            # "He would never say it." of the block's only two people (not "after they broke
+            # up": "they" may be one of them and someone the block only calls "he")
+            ev.unspoken.add(_pair(*there))
 
 
 def _romance_cues(block: Block, words, people, present, scene_people, genders, ev, local,
@@ -796,7 +799,7 @@ def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
                            or (None if dead else local.partner(who, partner_gender, i))
                            if who and local.in_cast(who) else None)
                 if dead:  # "her husband had died": only a spouse of her name, a past one
-                    if partner is not None and local.named_near((who, partner), i):
+                    if who and partner and local.named_near((who, partner), i):
                         ev.cue((who, partner), STRONG, True, local.sentence_text(i), "parted")
                     continue
                 if partner is None and who and local.in_cast(who):
