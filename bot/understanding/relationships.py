@@ -75,23 +75,23 @@ _NEGATED = re.compile(rf"\b{_NEG}\b|n't\b")
 # husband": a widow's grief is for someone the scene lacks).
 _DIED = re.compile(r"(?:,\s*who)?\s+(?:had\s+|has\s+|'d\s+)?(?:died|passed away|passed on|"
                    r"been killed|was killed|been dead|was dead|is dead|was gone|is gone)\b")
-# A love kept secret or not returned: "he never told her", "he had never said so", "she would
-# never know.", "unrequited", "she didn't love him back". Read in lower case, only in a block
-# whose cues were read and whose text holds one of `_UNSPOKEN_HINTS`; "never told her", "never
-# said" and "never know" only closing a clause ("he never told her about the debt" is another
-# secret).
-_UNSPOKEN = re.compile(
-    r"\bnever\s+(?:(?:once|really|even|actually)\s+)?(?:told|tell)\s+(?:him|her|them|anyone|"
+# A love kept secret or not returned: "he never told her.", "he had never said so", "she would
+# never know.", "unrequited", "she didn't love him back". Read in lower case, in narration
+# only, in a block whose cues were read (`_hidden`); "never told her", "never said" and "never
+# know" only closing a clause ("he never told her about the debt" is another secret).
+# `_NEVER` is matched at each "never" found with str.find (no scan of every position).
+_NEVER = re.compile(
+    r"never\s+(?:(?:once|really|even|actually)\s+)?(?:told|tell)\s+(?:him|her|them|anyone|"
     r"anybody|a soul)(?:\s+(?:so|that|how (?:he|she) felt))?(?=\s*[.,;:!?\u2014-])|"
-    r"\bnever\s+(?:(?:once|really|even|actually)\s+)?(?:said|say)"
-    r"(?:\s+(?:so|it))?(?=\s*[.,;:!?\u2014-])|\bnever\s+(?:(?:really|even)\s+)?(?:know|knew|"
-    r"find out|found out|guess|guessed)(?=\s*[.,;:!?\u2014-])|\bunrequited\b|"
-    r"\b(?:never|didn't|did not|doesn't|does not|wouldn't|would not|couldn't|could not)\s+"
-    r"love[sd]?\s+(?:him|her|me|you)\s+back\b")
-_UNSPOKEN_HINTS = ("never", "nrequited", " back")
+    r"never\s+(?:(?:once|really|even|actually)\s+)?(?:said|say)(?:\s+(?:so|it))?"
+    r"(?=\s*[.,;:!?\u2014-])|never\s+(?:(?:really|even)\s+)?(?:know|knew|find out|found out|"
+    r"guess|guessed)(?=\s*[.,;:!?\u2014-])|never\s+love[sd]?\s+(?:him|her|me|you)\s+back\b")
+# "didn't love him back" (opening with its letters: the engine skips to them in C)
+_NOT_BACK = re.compile(r"(?:n't|not)\s+love[sd]?\s+(?:him|her|me|you)\s+back\b")
 # A romance that is over, told by its couple's own words: "the year they were together", "back
 # when we were married", "after the divorce", "we used to date", "before they broke up". Read
-# in lower case, only in a block whose cues were read and which holds one of `_ENDED_HINTS`.
+# in lower case, only in a block whose cues were read and which holds one of its words
+# (`_ENDED_WORDS`, `_ENDED_TEXT`).
 # Not "the summer they were married" nor "when we were dating" (a wedding, a courtship: told
 # by couples still together), nor a bare "divorced" or "ex-wife" (a third person's: "her
 # parents divorced"; an ex of the pair's own is the partner cue's, `_partner_cues`).
@@ -103,7 +103,10 @@ _ENDED = re.compile(
     r"\b(?:before|after|since)\s+(?:the|our)\s+divorce\b|\b(?:we|they)\s+(?:got\s+)?divorced\b|"
     r"\b(?:we|they)\s+(?:used to|had)\s+(?:date|dated|be together|be married|go out|gone out)\b|"
     r"\b(?:we|they)\s+(?:broke|split)\s+up\b")
-_ENDED_HINTS = ("divorc", " up", "married", "together", "dat", " out", "couple")
+# the words one of `_ENDED` needs: a block holding none (most) is not searched
+_ENDED_WORDS = frozenset(spellings({b"married", b"broke", b"split", b"divorced", b"dating",
+                                    b"date"}))
+_ENDED_TEXT = (" together", " a couple", "divorce", " go out", " gone out")
 _POSITIVE_VERBS = ("lov", "kiss", "ador", "worship")
 # Possessive stars: what may follow a name's letters (a space, "/") is none of them, so giving
 # some back never helps, and the regex, tried at every capital of a note, stops at once.
@@ -192,7 +195,7 @@ class _Evidence:
         # the cue's kind: "parted" for "her ex, Dmitri")
         self.absent: list[tuple[str, str, str, str]] = []
         # pairs cued in a block that says the love is never told or not returned
-        # ("he never told her", "she'd never know", "unrequited"): one-sided (`_UNSPOKEN`)
+        # ("he never told her", "she'd never know", "unrequited"): one-sided (`_hidden`)
         self.unspoken: set[tuple[str, str]] = set()
         # pairs cued in a block that says their romance is over ("when we were married",
         # "after the divorce", "the year they were together"): past (`_ENDED`)
@@ -549,11 +552,11 @@ def _romance(block: Block, words, people, present, scene_people, genders, ev, la
     local.memories = memories
     text = block.text
     marks = []  # what the block says of the pairs its cues are placed on
-    unspoken = any(hint in text for hint in _UNSPOKEN_HINTS) and any(
-        not local.spoken(m.start()) for m in _UNSPOKEN.finditer(local.lower))
-    if unspoken:  # in narration: '"You never said," she murmured' is no secret
+    unspoken = _hidden(local)
+    if unspoken:
         marks.append(ev.unspoken)
-    if any(hint in text for hint in _ENDED_HINTS) and _ENDED.search(local.lower):
+    if (not _ENDED_WORDS.isdisjoint(block.hits) or any(w in text for w in _ENDED_TEXT)) \
+            and _ENDED.search(local.lower):
         marks.append(ev.ended)
     before = ({**ev.romance}, {**ev.weak}, {**ev.directed}) if marks else None
     _romance_cues(block, words, people, present, scene_people, genders, ev, local, cast)
@@ -567,6 +570,23 @@ def _romance(block: Block, words, people, present, scene_people, genders, ev, la
             # "He would never say it." of the block's only two people (not "after they broke
             # up": "they" may be one of them and someone the block only calls "he")
             ev.unspoken.add(_pair(*there))
+
+
+def _hidden(local: Local) -> bool:
+    """Whether a block's narration says a love is kept secret or not returned (`_NEVER`):
+    '"You never said," she murmured' is no secret."""
+    lower = local.lower
+    i = lower.find("never")
+    while i >= 0:
+        if (i == 0 or not lower[i - 1].isalpha()) and _NEVER.match(lower, i) \
+                and not local.spoken(i):
+            return True
+        i = lower.find("never", i + 5)
+    for found in (_NOT_BACK.search(lower) if "back" in lower else None,
+                  re.search(r"\bunrequited\b", lower) if "unrequited" in lower else None):
+        if found is not None and not local.spoken(found.start()):
+            return True
+    return False
 
 
 def _romance_cues(block: Block, words, people, present, scene_people, genders, ev, local,
