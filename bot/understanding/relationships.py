@@ -70,6 +70,43 @@ _COPULA = re.compile(r"\b(?:was|is|had been|has been|used to be)\s+$")
 # "her late husband": a partner who has died is none of the people the scene holds.
 _LATE = re.compile(r"\s+(?:late|dead|deceased)\s")
 _NEGATED = re.compile(rf"\b{_NEG}\b|n't\b")
+# "Greta's husband had died in the spring", "her wife, who passed away": a partner who has
+# died, told just after the noun, is none of the people the scene holds (as "her late
+# husband": a widow's grief is for someone the scene lacks).
+_DIED = re.compile(r"(?:,\s*who)?\s+(?:had\s+|has\s+|'d\s+)?(?:died|passed away|passed on|"
+                   r"been killed|was killed|been dead|was dead|is dead|was gone|is gone)\b")
+# A love kept secret or not returned: "he never told her.", "he had never said so", "she would
+# never know.", "unrequited", "she didn't love him back". Read in lower case, in narration
+# only, in a block whose cues were read (`_hidden`); "never told her", "never said" and "never
+# know" only closing a clause ("he never told her about the debt" is another secret).
+# `_NEVER` is matched at each "never" found with str.find (no scan of every position).
+_NEVER = re.compile(
+    r"never\s+(?:(?:once|really|even|actually)\s+)?(?:told|tell)\s+(?:him|her|them|anyone|"
+    r"anybody|a soul)(?:\s+(?:so|that|how (?:he|she) felt))?(?=\s*[.,;:!?\u2014-])|"
+    r"never\s+(?:(?:once|really|even|actually)\s+)?(?:said|say)(?:\s+(?:so|it))?"
+    r"(?=\s*[.,;:!?\u2014-])|never\s+(?:(?:really|even)\s+)?(?:know|knew|find out|found out|"
+    r"guess|guessed)(?=\s*[.,;:!?\u2014-])|never\s+love[sd]?\s+(?:him|her|me|you)\s+back\b")
+# "didn't love him back" (opening with its letters: the engine skips to them in C)
+_NOT_BACK = re.compile(r"(?:n't|not)\s+love[sd]?\s+(?:him|her|me|you)\s+back\b")
+# A romance that is over, told by its couple's own words: "the year they were together", "back
+# when we were married", "after the divorce", "we used to date", "before they broke up". Read
+# in lower case, only in a block whose cues were read and which holds one of its words
+# (`_ENDED_WORDS`, `_ENDED_TEXT`).
+# Not "the summer they were married" nor "when we were dating" (a wedding, a courtship: told
+# by couples still together), nor a bare "divorced" or "ex-wife" (a third person's: "her
+# parents divorced"; an ex of the pair's own is the partner cue's, `_partner_cues`).
+_ENDED = re.compile(
+    r"\b(?:when|while|back when|the years?|the summer|the winter|the time)\s+(?:we|they)\s+"
+    r"(?:were|had been)\s+(?:together|a couple)\b|"
+    r"\b(?:back when|when|while)\s+(?:we|they)\s+were\s+(?:still\s+married|married\s+still)\b|"
+    r"\bback when (?:we|they) were married\b|"
+    r"\b(?:before|after|since)\s+(?:the|our)\s+divorce\b|\b(?:we|they)\s+(?:got\s+)?divorced\b|"
+    r"\b(?:we|they)\s+(?:used to|had)\s+(?:date|dated|be together|be married|go out|gone out)\b|"
+    r"\b(?:we|they)\s+(?:broke|split)\s+up\b")
+# the words one of `_ENDED` needs: a block holding none (most) is not searched
+_ENDED_WORDS = frozenset(spellings({b"married", b"broke", b"split", b"divorced", b"dating",
+                                    b"date"}))
+_ENDED_TEXT = (" together", " a couple", "divorce", " go out", " gone out")
 _POSITIVE_VERBS = ("lov", "kiss", "ador", "worship")
 # Possessive stars: what may follow a name's letters (a space, "/") is none of them, so giving
 # some back never helps, and the regex, tried at every capital of a note, stops at once.
@@ -149,7 +186,7 @@ class _Evidence:
         # the best cue's sentence: (strong, weight, sentence)
         self.evidence: dict[tuple[str, str], tuple[bool, float, str]] = {}
         # "his wife" with nobody of that gender around: (owner, partner's gender, sentence)
-        self.unplaced: list[tuple[str, str, str]] = []
+        self.unplaced: list[tuple[str, str, str, str]] = []  # ... and the cue's kind
         self.guessed: Set[str] = frozenset()  # whose gender only the pronouns told
         self.narrator: str | None = None  # who "I" is in a first-person story
         self.leads: tuple[str, ...] = ()  # the story's leads (`_leads`)
@@ -157,6 +194,12 @@ class _Evidence:
         # "his wife, Karen" where Karen is not of the cast: (owner, name as written, sentence,
         # the cue's kind: "parted" for "her ex, Dmitri")
         self.absent: list[tuple[str, str, str, str]] = []
+        # pairs cued in a block that says the love is never told or not returned
+        # ("he never told her", "she'd never know", "unrequited"): one-sided (`_hidden`)
+        self.unspoken: set[tuple[str, str]] = set()
+        # pairs cued in a block that says their romance is over ("when we were married",
+        # "after the divorce", "the year they were together"): past (`_ENDED`)
+        self.ended: set[tuple[str, str]] = set()
 
     def absent_partner(self, owner: str, name: str, sentence: str,
                        kind: str = "partner") -> None:
@@ -170,8 +213,9 @@ class _Evidence:
         """One romantic cue placed on a pair, with the sentence that shows it."""
         pair = _pair(*pair)
         self.add(self.romance if strong else self.weak, pair, weight)
-        if kind == "parted":  # "after they broke up": theirs is a past romance
+        if kind == "parted":  # "after they broke up", "her ex": theirs is a past romance
             self.add(self.past, pair, 2.0)
+            self.ended.add(pair)
         if not strong:
             self.weak_kinds.setdefault(pair, set()).add(kind)
         best = self.evidence.get(pair)
@@ -341,7 +385,7 @@ def _place_partners(ev: _Evidence, leads: tuple[str, ...], genders: dict[str, st
     A first-person narrator is the protagonist too: "my wife" is the one of the cast who can
     be a wife (not an "Aunt Nat": kin by the title they are called by), the one the text
     tells to be a woman before those it tells nothing of."""
-    for owner, gender, sentence in ev.unplaced:
+    for owner, gender, sentence, kind in ev.unplaced:
         if owner == ev.narrator and (not leads or owner != leads[0]):
             others = [n for n in cast if n != owner and KIN.isdisjoint(n.casefold().split())]
         elif not leads or owner != leads[0]:
@@ -352,7 +396,7 @@ def _place_partners(ev: _Evidence, leads: tuple[str, ...], genders: dict[str, st
         if len(fitting) > 1 and owner == ev.narrator:  # the whole cast: one known of that gender
             fitting = [n for n in fitting if genders.get(n) == gender] or fitting
         if len(fitting) == 1:
-            ev.cue((owner, fitting[0]), STRONG, True, sentence, "partner")
+            ev.cue((owner, fitting[0]), STRONG, True, sentence, kind)  # "her ex": past
 
 
 def _place_absent(ev: _Evidence, resolve_name) -> None:
@@ -506,6 +550,47 @@ def _romance(block: Block, words, people, present, scene_people, genders, ev, la
     stands (`Local`); what that cannot place is weighed over the whole block."""
     local = Local(block, genders, last, cast, talk, ev.narrator)
     local.memories = memories
+    text = block.text
+    marks = []  # what the block says of the pairs its cues are placed on
+    unspoken = _hidden(local)
+    if unspoken:
+        marks.append(ev.unspoken)
+    if (not _ENDED_WORDS.isdisjoint(block.hits) or any(w in text for w in _ENDED_TEXT)) \
+            and _ENDED.search(local.lower):
+        marks.append(ev.ended)
+    before = ({**ev.romance}, {**ev.weak}, {**ev.directed}) if marks else None
+    _romance_cues(block, words, people, present, scene_people, genders, ev, local, cast)
+    if before is not None:  # the pairs this block's cues were placed on
+        for old, new in zip(before, (ev.romance, ev.weak, ev.directed)):
+            cued = {_pair(*key) for key, value in new.items() if old.get(key) != value}
+            for mark in marks:
+                mark.update(cued)
+        there = [n for n in people if present[n] >= 0.6]
+        if len(there) == 2 and unspoken:
+            # "He would never say it." of the block's only two people (not "after they broke
+            # up": "they" may be one of them and someone the block only calls "he")
+            ev.unspoken.add(_pair(*there))
+
+
+def _hidden(local: Local) -> bool:
+    """Whether a block's narration says a love is kept secret or not returned (`_NEVER`):
+    '"You never said," she murmured' is no secret."""
+    lower = local.lower
+    i = lower.find("never")
+    while i >= 0:
+        if (i == 0 or not lower[i - 1].isalpha()) and _NEVER.match(lower, i) \
+                and not local.spoken(i):
+            return True
+        i = lower.find("never", i + 5)
+    for found in (_NOT_BACK.search(lower) if "back" in lower else None,
+                  re.search(r"\bunrequited\b", lower) if "unrequited" in lower else None):
+        if found is not None and not local.spoken(found.start()):
+            return True
+    return False
+
+
+def _romance_cues(block: Block, words, people, present, scene_people, genders, ev, local,
+                  cast) -> None:
     hits = block.hits
     acts = _ACT.keys() & hits
     cue, sentence = events.read_acts(local, ev.cue, {_ACT[t].decode() for t in acts}) \
@@ -729,17 +814,23 @@ def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
                     continue
                 if _LATE.match(text, owner_match.end(1)):
                     continue  # "her late husband who'd built the antenna": no one here
+                dead = _DIED.match(text, end) is not None
                 partner = (_spouse_by_name(who, base, partner_gender, local.cast, genders)
-                           or local.partner(who, partner_gender, i)
+                           or (None if dead else local.partner(who, partner_gender, i))
                            if who and local.in_cast(who) else None)
+                if dead:  # "her husband had died": only a spouse of her name, a past one
+                    if who and partner and local.named_near((who, partner), i):
+                        ev.cue((who, partner), STRONG, True, local.sentence_text(i), "parted")
+                    continue
                 if partner is None and who and local.in_cast(who):
                     partner = _only_one(who, partner_gender, {**scene_people, **present},
                                         genders, ev.guessed, who == local.narrator)
                     if partner is None and partner_gender and base not in ("girl", "boy"):
-                        ev.unplaced.append((who, partner_gender, local.sentence_text(i)))
+                        ev.unplaced.append((who, partner_gender, local.sentence_text(i),
+                                            "parted" if noun in EX_WORDS else "partner"))
                 pair = (who, partner) if who and partner else None
-            elif _LATE.match(text, owner_match.end(1)):
-                continue
+            elif _LATE.match(text, owner_match.end(1)) or _DIED.match(text, end):
+                continue  # "Greta's husband had died": not whoever is beside her
             else:  # "Xander's girlfriend": the owner is named
                 pair = _named(owner[:-2], partner_gender, present, scene_people, genders)
             if pair and local.named_near(pair, i):
@@ -988,6 +1079,10 @@ def _romantic(ev: _Evidence, genders, known: set[RelationshipKey]) -> list[Relat
         if rival and modifier is None and (score < rival * 0.75
                                            or not _names_either(sentence, a, b)):
             continue
+        if modifier is None and (a, b) in ev.ended:
+            modifier = "past"  # "when we were married", "after the divorce"
+        elif modifier is None and (a, b) in ev.unspoken and not (forward and backward):
+            modifier = "one-sided"  # a love never told or not returned (not both ways)
         partners[a] = max(partners.get(a, 0.0), score)
         partners[b] = max(partners.get(b, 0.0), score)
         rel.modifier = modifier

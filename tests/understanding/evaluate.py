@@ -150,6 +150,9 @@ class Figures:
     misses: list[str] = field(default_factory=list)
     # unstated romance recall per labelled modifier ("none", "past"...): [found, labelled]
     romance_by_modifier: dict[str, list[int]] = field(default_factory=dict)
+    # found unstated romances by labelled modifier: [given the labelled modifier, found]
+    # (recall counts a couple found whatever modifier it was given)
+    modifier_right: dict[str, list[int]] = field(default_factory=dict)
     moods: list[tuple[tuple[str, ...], str | None]] = field(default_factory=list)  # (labelled, top)
     mood_why: Counter[str] = field(default_factory=Counter)  # the misses by miss_reason
 
@@ -168,6 +171,9 @@ class Figures:
         for modifier, (found, labelled) in other.romance_by_modifier.items():
             mine = self.romance_by_modifier.setdefault(modifier, [0, 0])
             mine[0], mine[1] = mine[0] + found, mine[1] + labelled
+        for modifier, (right, found) in other.modifier_right.items():
+            mine = self.modifier_right.setdefault(modifier, [0, 0])
+            mine[0], mine[1] = mine[0] + right, mine[1] + found
 
     def as_dict(self) -> dict[str, float]:
         def ratio(a: int, b: int) -> float:
@@ -348,6 +354,7 @@ def _score_pairings(case: Case, story: Story, figures: Figures, kind: str,
     name = case.path.name
     wanted = [p for p in case.relationships if p.kind == kind and not p.stated]
     found: set[int] = set()
+    given: dict[int, str] = {}  # a found couple's modifier as the understanding gave it
     for rel in story.relationships:
         if rel.stated or rel.kind != kind:
             continue
@@ -366,11 +373,16 @@ def _score_pairings(case: Case, story: Story, figures: Figures, kind: str,
         else:
             figures.friend_tp += id(group) not in found
         found.add(id(group))
+        given.setdefault(id(group), rel.modifier or "none")
     for pairing in wanted:
         if kind == "romantic":
             counts = figures.romance_by_modifier.setdefault(pairing.modifier or "none", [0, 0])
             counts[0] += id(pairing) in found
             counts[1] += 1
+            if id(pairing) in found:
+                right = figures.modifier_right.setdefault(pairing.modifier or "none", [0, 0])
+                right[0] += given[id(pairing)] == (pairing.modifier or "none")
+                right[1] += 1
         if id(pairing) not in found:
             if kind == "romantic":
                 figures.romance_fn += 1
@@ -407,10 +419,12 @@ def report(title: str, figures: Figures, misses: bool = False) -> str:
 def modifier_table(figures: Figures) -> str:
     """Unstated romance recall per labelled modifier: a romance the text acts out ("none")
     apart from the implied, one-sided and past ones."""
-    lines = ["unstated romance recall by modifier:"]
+    lines = ["unstated romance recall by modifier (and of those found, how many were given"
+             " the labelled modifier):"]
     for modifier, (found, labelled) in sorted(figures.romance_by_modifier.items()):
+        right, of = figures.modifier_right.get(modifier, (0, 0))
         lines.append(f"  {modifier:14} {found / labelled if labelled else 1.0:.3f}  "
-                     f"({found}/{labelled})")
+                     f"({found}/{labelled}), modifier right {right}/{of}")
     return "\n".join(lines)
 
 

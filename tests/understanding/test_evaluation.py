@@ -500,6 +500,9 @@ def test_romance_recall_is_counted_by_the_labels_modifier():
     assert figures.romance_by_modifier == {"none": [2, 2], "past": [2, 2], "one-sided": [0, 2]}
     table = blind.modifier_table(figures)
     assert "  one-sided      0.000  (0/2)" in table and "  none           1.000  (2/2)" in table
+    # found is found whatever its modifier; how many found were given the labelled one apart
+    assert figures.modifier_right == {"none": [2, 2], "past": [0, 2]}
+    assert "  past           1.000  (2/2), modifier right 0/2" in table
 
 
 def test_a_labelled_story_reads_the_same_under_a_file_name_that_says_nothing():

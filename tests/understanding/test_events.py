@@ -774,3 +774,74 @@ def test_asking_her_to_marry_me_is_about_her_not_the_one_spoken_to():
     assert "Colm/Ned" not in pairs or pairs["Colm/Ned"].kind != "romantic", pairs
     asked = _pairs(body.replace("I asked her to marry me", "Marry me, Colm, I said,"))
     assert "Colm/Ned" in asked and asked["Colm/Ned"].kind == "romantic", asked
+
+
+# --- love nobody returns: one-sided where the text says it is never told (task 13past) ----
+
+def _pining(secret: str) -> str:
+    return (f"Tobin mended nets on the quay every morning, and every morning Ilse walked past "
+            f"with her basket. {FILLER}\n\n"
+            f"Tobin watched Ilse go. He had loved her for three summers. {secret}\n\n"
+            f"Ilse waved to Tobin from the harbour steps and went on to the market. {FILLER}\n")
+
+
+def test_a_love_never_told_is_one_sided():
+    for secret in ("He never told her.", "She would never know.",
+                   "He had never said so, not once.", "It was unrequited, and he knew it."):
+        rel = _pining(secret)
+        pairs = _pairs(rel)
+        assert "Ilse/Tobin" in pairs, secret
+        assert pairs["Ilse/Tobin"].modifier == "one-sided", secret
+
+
+def test_a_love_told_and_returned_is_not_one_sided():
+    # the same couple, a secret about something else and love both ways: no modifier
+    body = (f"Tobin mended nets on the quay every morning, and every morning Ilse walked past "
+            f"with her basket. {FILLER}\n\n"
+            f"Tobin watched Ilse go. He loved her, and she loved him. He never told her about "
+            f"the debt.\n\n"
+            f"Ilse waved to Tobin from the harbour steps and went on to the market. {FILLER}\n")
+    assert _pairs(body)["Ilse/Tobin"].modifier is None
+    # and a pining with nothing said about its secrecy stays a plain romance
+    assert _pairs(_pining("The gulls were loud."))["Ilse/Tobin"].modifier is None
+
+
+# --- romance told in hindsight: past (task 13past) --------------------------------------
+
+def _cafe(middle: str) -> str:
+    return (f"Noor sat across from Alek in the cafe. She ordered tea; he ordered coffee. "
+            f"{FILLER}\n\n{middle} {FILLER}\n\n"
+            f"Later Noor walked home by the river, and Alek went the other way. {FILLER}\n\n"
+            f"Noor slept badly. Alek did not sleep at all.\n")
+
+
+def test_a_romance_its_couple_tell_as_over_is_past():
+    for middle in ('"Back when we were married you never once made the coffee," Noor said.',
+                   "The year they were together, Alek had kissed her on every bridge in town.",
+                   "Her ex-husband had not changed at all. Alek still took sugar."):
+        pairs = _pairs(_cafe(middle))
+        assert "Alek/Noor" in pairs, middle
+        assert pairs["Alek/Noor"].modifier == "past", middle
+
+
+def test_a_romance_told_now_is_not_past():
+    # the same couple, "together" and "married" of the present, their wedding's summer and a
+    # third person's divorce: no modifier
+    for middle in ("They were married now, and Alek kissed her over the cups.",
+                   "He had bought her the ring the summer they were married, and Alek kissed "
+                   "her over the cups.",
+                   "Her parents divorced when she was ten. Alek kissed her over the cups."):
+        assert _pairs(_cafe(middle))["Alek/Noor"].modifier is None, middle
+
+
+def test_a_secret_said_aloud_is_not_one_sided():
+    body = _pining('"You never said," Ilse told him later, and kissed him.')
+    assert _pairs(body)["Ilse/Tobin"].modifier is None
+
+
+def test_a_dead_husband_is_nobody_beside_his_widow():
+    body = (f"Greta poured tea for Lotte. {FILLER}\n\n"
+            f"Greta's husband had died in the spring, and she still set out his cup. Lotte "
+            f"said nothing and held her hand. {FILLER}\n\n"
+            f"Greta washed the cups, and Lotte dried them. {FILLER}\n")
+    assert not [k for k, r in _pairs(body).items() if r.kind == "romantic"]
