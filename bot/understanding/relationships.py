@@ -107,6 +107,10 @@ _ENDED = re.compile(
 _ENDED_WORDS = frozenset(spellings({b"married", b"broke", b"split", b"divorced", b"dating",
                                     b"date"}))
 _ENDED_TEXT = (" together", " a couple", "divorce", " go out", " gone out")
+# The cue kinds that make a pair spouses or partners ("her husband", "my wife", "they married"):
+# `_Evidence.partnered`.
+_PARTNER_KINDS = frozenset({"partner", "wed", "married", "wedded", "mine", "spouse", "wife",
+                            "husband", "girlfriend", "boyfriend", "fiancee", "fiance", "missus"})
 _POSITIVE_VERBS = ("lov", "kiss", "ador", "worship")
 # Possessive stars: what may follow a name's letters (a space, "/") is none of them, so giving
 # some back never helps, and the regex, tried at every capital of a note, stops at once.
@@ -200,6 +204,9 @@ class _Evidence:
         # pairs cued in a block that says their romance is over ("when we were married",
         # "after the divorce", "the year they were together"): past (`_ENDED`)
         self.ended: set[tuple[str, str]] = set()
+        # pairs a spouse or partner cue was placed on: a marriage is love both ways, never
+        # one-sided, whatever secret a block says one of them keeps
+        self.partnered: set[tuple[str, str]] = set()
 
     def absent_partner(self, owner: str, name: str, sentence: str,
                        kind: str = "partner") -> None:
@@ -216,6 +223,8 @@ class _Evidence:
         if kind == "parted":  # "after they broke up", "her ex": theirs is a past romance
             self.add(self.past, pair, 2.0)
             self.ended.add(pair)
+        elif kind in _PARTNER_KINDS:
+            self.partnered.add(pair)
         if not strong:
             self.weak_kinds.setdefault(pair, set()).add(kind)
         best = self.evidence.get(pair)
@@ -1081,7 +1090,8 @@ def _romantic(ev: _Evidence, genders, known: set[RelationshipKey]) -> list[Relat
             continue
         if modifier is None and (a, b) in ev.ended:
             modifier = "past"  # "when we were married", "after the divorce"
-        elif modifier is None and (a, b) in ev.unspoken and not (forward and backward):
+        elif modifier is None and (a, b) in ev.unspoken and not (forward and backward) \
+                and (a, b) not in ev.partnered:
             modifier = "one-sided"  # a love never told or not returned (not both ways)
         partners[a] = max(partners.get(a, 0.0), score)
         partners[b] = max(partners.get(b, 0.0), score)

@@ -845,3 +845,16 @@ def test_a_dead_husband_is_nobody_beside_his_widow():
             f"said nothing and held her hand. {FILLER}\n\n"
             f"Greta washed the cups, and Lotte dried them. {FILLER}\n")
     assert not [k for k, r in _pairs(body).items() if r.kind == "romantic"]
+
+
+def test_spouses_keeping_a_secret_are_not_one_sided():
+    # a married couple (a partner cue) and "he never told her" of something else in the same
+    # block: a marriage is returned love, so the secret is no one-sided romance
+    body = (f"Tobin mended nets on the quay every morning, and every morning Ilse walked past "
+            f"with her basket. {FILLER}\n\n"
+            f"Tobin watched his wife Ilse go down to the harbour. What the doctor had said, he "
+            f"never told her.\n\n"
+            f"Ilse waved to Tobin from the harbour steps and went on to the market. {FILLER}\n")
+    pairs = _pairs(body)
+    assert "Ilse/Tobin" in pairs and pairs["Ilse/Tobin"].kind == "romantic", pairs
+    assert pairs["Ilse/Tobin"].modifier is None
