@@ -66,7 +66,7 @@ FINAL9 = ROOT / "tests" / "data" / "understanding_final9"  # the ninth (two writ
 FINAL10 = ROOT / "tests" / "data" / "understanding_final10"  # the tenth (two writers), likewise
 FINAL11 = ROOT / "tests" / "data" / "understanding_final11"  # the eleventh (two writers), likewise
 FINAL12 = ROOT / "tests" / "data" / "understanding_final12"  # the twelfth (two writers), likewise
-FINAL13 = ROOT / "tests" / "data" / "understanding_final13"  # the thirteenth (two writers), likewise
+FINAL13 = ROOT / "tests" / "data" / "understanding_final13"  # the thirteenth, likewise
 LABELLED = (DEV, FINAL, FINAL2, FINAL3, FINAL4, FINAL5, FINAL6, FINAL7, FINAL8, FINAL9,
             FINAL10, FINAL11, FINAL12, FINAL13)  # in order
 REAL = ROOT.parent / "shared" / "real-stories"
