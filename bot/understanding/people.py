@@ -813,6 +813,8 @@ def _people(names: dict[str, _Word], reading: _Reading, known) -> list[Person]:
         if any(w in taken for w in span):
             continue
         own = [w for w in span if len(full.get(w, ())) == 1 or full[w][0] == span]
+        if not own:  # "to Ada Ben": each word belongs first to another full name (Ada Cole,
+            continue  # Ben Dunn), so this span is nobody of its own
         taken.update(own)
         spans_used.add(span)
         people.append(_person(" ".join(span), own, names, reading))

@@ -455,3 +455,17 @@ def test_names_joined_or_titled_only_in_dialogue_need_more():
     people = _people(text)
     assert "Tamsin" in people
     assert not {"Ottoline", "Quillon", "Madam Quillon"} & set(people), set(people)
+
+
+def test_two_full_names_run_together_are_neither_a_third_person_nor_a_crash():
+    # "Ada Cole" and "Ben Dunn" are full names; "to Ada Ben" runs two of their first names
+    # together, each of which belongs first to its own full name: no person of its own (the
+    # reading once found no word of its own for it and failed on an empty max())
+    text = ("Ada Cole came in from the rain. Ada Cole shook her coat. \"Late again,\" said Ada "
+            "Cole.\n\nBen Dunn was at the stove. Ben Dunn laughed. \"Sit,\" said Ben Dunn.\n\n"
+            "\"Tea?\" said Ada. \"Yes,\" said Ben. Ada sat. Ben poured. \"Thanks,\" said Ada. "
+            "\"Sugar?\" said Ben. Ada nodded, and Ben stirred it in, and Ada drank.\n\n"
+            "The letter was addressed to Ada Ben, which made them both laugh.\n")
+    people = _people(text)
+    assert {"Ada Cole", "Ben Dunn"} <= set(people), set(people)
+    assert "Ada Ben" not in people
