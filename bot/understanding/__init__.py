@@ -467,8 +467,11 @@ def _name_words(info) -> tuple[str | None, frozenset[str]]:
     name = characters.plain_name(info.name).split()
     given = name[0] if len(name) > 1 else None
     for text in (info.name, *info.aliases):
-        for word in characters.plain_name(text).split():
+        parts = characters.plain_name(text).split()
+        for at, word in enumerate(parts):
             word = word.strip(".,'\"")
+            if at + 1 < len(parts) and word.casefold() in people.TITLES:
+                continue  # "General O'Neill": a rank before a name is nobody's name
             if len(word) > 1 and word[:1].isupper() and not _no_name_word(word) \
                     and word != given:
                 words.add(word)

@@ -507,3 +507,19 @@ def test_two_of_a_casts_people_or_a_full_name_still_tell_the_fandom():
         "Rook drove.\n"))
     understand(full, knowledge)
     assert full.fandoms == ["Buffy the Vampire Slayer"] and full.fandoms_inferred
+
+
+def test_a_rank_in_a_characters_alias_is_no_name_of_theirs():
+    # "General O'Neill" is an alias of Stargate's Jack O'Neill: "General" alone (a shop's
+    # name here) names nobody, and a "Jack" and a "Daniel" named once beside the story's
+    # own people are anyone's
+    from bot.knowledge import Knowledge
+    story = Story(format="plain", body=(
+        "Marisol and Jack biked to the Dollar General after school. Jack bought gum and "
+        "Marisol bought nothing, and Teo said they were both cheap.\n\nOutside, Teo was "
+        "waiting by the rack. \"You're late,\" said Teo. Jack shrugged. Marisol laughed.\n\n"
+        "They rode to the creek, Marisol first and Teo last, past the house Daniel had sold. "
+        "Jack sang the whole way, and Marisol let him, and Jack sang louder.\n"))
+    understand(story, Knowledge.default())
+    assert "Stargate SG-1" not in story.fandoms, story.fandoms
+    assert "Jack O'Neill" not in story.character_names
