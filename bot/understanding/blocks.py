@@ -55,6 +55,12 @@ _SCAFFOLD = re.compile(
 _LINE_HEADS = frozenset("-*~=_#+.•·oOxX0<" "cpadnbrtefsCPADNBRTEFSſ")
 
 
+def in_dialogue(text: str, at: int) -> bool:
+    """Whether position `at` of a block's text is inside a line of dialogue: an odd number of
+    double quotes before it on its line (block texts hold straight quotes only, `_QUOTES`)."""
+    return text.count('"', text.rfind("\n", 0, at) + 1, at) % 2 == 1
+
+
 class Block:
     """One block and what the steps find in it."""
 

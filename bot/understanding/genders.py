@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from bot.understanding.blocks import Block
+from bot.understanding.blocks import Block, in_dialogue
 from bot.understanding.local import occurrences
 
 # Read in the text as written (lower-casing every block would cost more than the search).
@@ -105,7 +105,7 @@ def counts(blocks: Iterable[Block], open_names: set[str],
             k += 1
             if waiting.isdisjoint(named):
                 continue
-            quoted = _inside_quotes(text, at)  # '"Himmel said he wanted..."': the same
+            quoted = in_dialogue(text, at)  # '"Himmel said he wanted..."': the same
             limit = starts[k] if k < len(starts) else len(text)
             limit = min(limit, _sentence_end(
                 text, end, 2 if not quoted and _opens(text, at) else 1))
@@ -140,12 +140,6 @@ def _mentions(text: str, written: dict[str, str],
              for at, end in occurrences(text, written[name])]
     found.sort()
     return found
-
-
-def _inside_quotes(text: str, at: int) -> bool:
-    """Inside dialogue: an odd number of double quotes before it in its paragraph."""
-    start = text.rfind("\n", 0, at) + 1
-    return text.count('"', start, at) % 2 == 1
 
 
 def _opens(text: str, at: int) -> bool:

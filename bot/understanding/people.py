@@ -29,7 +29,7 @@ from itertools import accumulate, filterfalse, groupby, repeat
 from operator import itemgetter
 
 from bot.resources import PLACES_FILE
-from bot.understanding.blocks import UPPER, Block
+from bot.understanding.blocks import UPPER, Block, in_dialogue
 from bot.understanding.characters import HONORIFICS
 
 # A run of capitalised words. What stands before it (a lower-case word, a punctuation mark)
@@ -345,7 +345,8 @@ class _Reading:
         emphasised = mark in ("*", "_") and not space and after == mark
         subject = self._take(words, at_start, before, mark, possessive, after, following,
                              spoken, emphasised, introduced)
-        if subject is not None and "and" in (before, following) and not _in_speech(text, start):
+        # (names said aloud are most often of people talked of, not there: "Take Nadia and Rona")
+        if subject is not None and "and" in (before, following) and not in_dialogue(text, start):
             self._join(text, start, end, words, before, following)
         if subject is not None and (at_start or following in SAID):
             self._gender(text, end, subject)
@@ -481,15 +482,6 @@ def _after_speech(text: str, start: int) -> bool:
     line start ("Come in," called the Doll), not a subject ("they called the Door")."""
     at = text.rfind("called", 0, text.rfind("the", 0, start))
     return at >= 0 and _before(text, at)[0] is None
-
-
-def _in_speech(text: str, at: int) -> bool:
-    """Whether position `at` is inside a line of dialogue (an odd number of double quotes
-    before it on its line): names said aloud are most often of people talked of, not there
-    ("Madam Pince's predecessor put it in", "Take Nadia and Rona")."""
-    line = text.rfind("\n", 0, at) + 1
-    return (text.count('"', line, at) + text.count("“", line, at) +
-            text.count("”", line, at)) % 2 == 1
 
 
 def _own_body(text: str, end: int) -> re.Match | None:
@@ -739,7 +731,7 @@ def _maybe_name(text: str, word: str, found: list[int]) -> bool:
         if text.startswith(("'s", "’s"), start):
             return True
         if text[start + 1:start + 2].isupper() and word.casefold() in TITLES and \
-                not _in_speech(text, i):
+                not in_dialogue(text, i):
             return True  # "General Melchett's signature": a title goes with the name after it
         j = i - 1
         while j >= 0 and text[j] in " \t":
