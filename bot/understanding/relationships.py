@@ -1023,9 +1023,30 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
                 rel.evidence = _together_sentence(blocks, *rel.members)
             inferred += friends
             inferred += _mentioned(story, blocks, ships_of, known)
+    elif cast is not None:
+        inferred += _spouses_beside(stated, blocks, genders, cast, resolve_name, known)
     others = [r for r in story.relationships if not r.stated and r.key not in
               {i.key for i in inferred}]
     story.relationships[:] = stated + sorted(inferred + others, key=lambda r: -r.confidence)
+
+
+def _spouses_beside(stated: list[Relationship], blocks: list[Block],
+                    genders: dict[str, str | None], cast: list[str], resolve_name,
+                    known: set[RelationshipKey]) -> list[Relationship]:
+    """A file whose tags state its romance still shows the married couples around it ("Bates
+    put a hand at the small of his wife's back", "his wife, Karen", beside a tagged Carson/
+    Hughes): the tags name the story's pairing, not every marriage in its background. Only
+    the blocks holding a partner noun are read, and only a pair a partner noun was placed on
+    is kept, neither of them one of a tagged romance (a tagged lover's "wife" is an ex or the
+    tagged partner by a pronoun read wrong)."""
+    holding = [block for block in blocks if not _PARTNER.isdisjoint(block.hits)]
+    if not holding:
+        return []
+    tagged = {name for rel in stated if rel.kind == "romantic" for name in rel.members}
+    ev = gather(holding, genders, cast)
+    _place_absent(ev, resolve_name)
+    return [rel for rel in _romantic(ev, genders, known)
+            if rel.members in ev.partnered and tagged.isdisjoint(rel.members)]
 
 
 def _together_sentence(blocks: list[Block], a: str, b: str) -> str | None:

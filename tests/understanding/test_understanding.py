@@ -523,3 +523,17 @@ def test_a_rank_in_a_characters_alias_is_no_name_of_theirs():
     understand(story, Knowledge.default())
     assert "Stargate SG-1" not in story.fandoms, story.fandoms
     assert "Jack O'Neill" not in story.character_names
+
+
+def test_a_tagged_romance_leaves_the_married_couple_around_it_readable(knowledge):
+    # the tags name the story's pairing; "his wife" still shows the couple beside it
+    stated = Relationship(("Tara Maclay", "Willow Rosenberg"))
+    story = _story("Willow and Tara had the porch swing to themselves until Xander came out "
+                   "with a jug of lemonade.\n\nAnya was arguing about the price of ice when "
+                   "Xander set the jug down and rested a hand on his wife's shoulder.\n\n"
+                   "Tara laughed at something Willow said, and the evening went on.",
+                   relationships=[stated])
+    understand(story, knowledge)
+    assert [r.key.label for r in story.relationships] == [
+        "Tara Maclay/Willow Rosenberg", "Anya Jenkins/Xander Harris"]
+    assert not story.relationships[1].stated
