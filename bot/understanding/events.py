@@ -402,7 +402,8 @@ _ASKED_TO = re.compile(r"\b(?:ask|asks|asked|asking|beg|begged|begging|want|want
 _YOU = re.compile(r"\byou(?:'re| are| were| be|'ll be| will be|'d be| would be)?"
                   r"(?: (?:still|always|really|only|now|truly|not))?\s+$")
 _BE_MY = re.compile(r"\b(?:be|become)\s+$")
-_AFTER_YOU = re.compile(r",? you\b")
+# (not "my husband, you know": a "you" of a filler is no one called)
+_AFTER_YOU = re.compile(r",? you\b(?! know\b| see\b| understand\b| remember\b| realis| realiz)")
 
 
 def _to_you(local: Local, i: int, end: int) -> bool:

@@ -858,3 +858,17 @@ def test_spouses_keeping_a_secret_are_not_one_sided():
     pairs = _pairs(body)
     assert "Ilse/Tobin" in pairs and pairs["Ilse/Tobin"].kind == "romantic", pairs
     assert pairs["Ilse/Tobin"].modifier is None
+
+
+def test_my_husband_you_know_is_not_said_to_the_one_spoken_to():
+    """"My husband, you see" and "my wife, you know" are fillers: the "you" is no one called,
+    and the partner is someone else ("you are my husband" is the one spoken to)."""
+    body = (f"Petra poured two glasses and pushed one across the bar. {FILLER}\n\n"
+            "\"Good wine,\" said Anselm, and Petra smiled.\n\n"
+            "\"He grew these vines,\" said Petra to Anselm. \"My husband, you know. Every one of "
+            "them.\"\n\n"
+            f"After a while Anselm drank again and said nothing. {FILLER}\n")
+    pairs = _pairs(body)
+    assert not [k for k, r in pairs.items() if r.kind == "romantic"], pairs
+    told = body.replace("My husband, you know.", "You are my husband.")
+    assert _pairs(told)["Anselm/Petra"].kind == "romantic"

@@ -471,3 +471,15 @@ def test_a_kiss_or_a_hand_that_lands_on_her_is_not_between_two_men(knowledge):
             "Cullen didn't move for a moment. Corypheus was dead. "
             "Then he pressed one last kiss to her forehead, stood, and picked up his mantle.\n")
     assert _romances(_read(knowledge, body, "Dragon Age (Video Games)")) == []
+
+
+def test_a_long_storys_sample_reads_the_paragraph_of_a_partner_noun_it_would_skip():
+    # "her husband" may be all that shows a long story's married couple, as one kiss may
+    from bot.understanding.blocks import read
+    filler = ("The ledgers were checked, the stock counted and the shutters closed, and the "
+              "evening went on much as the one before it had. ") * 3
+    paragraphs = [filler] * 120
+    paragraphs[70] = "Across the counter Hesketh watched her husband fold the last of the maps."
+    blocks, factor = read("\n\n".join(paragraphs))
+    assert factor > 1  # a sample, not the whole story
+    assert any("her husband" in block.text for block in blocks)
