@@ -308,18 +308,18 @@ def read(body: str, budget: int | None = None) -> tuple[list[Block], float]:
     return blocks, total / sum(end - start for start, end in stretches)
 
 
-# Words whose scene a sample must not miss: one kiss, or one "her husband", can be all that
-# shows a couple (a married one is shown by ordinary life, seldom by a kiss), and a sample of
-# a long story holds a few percent of it; the partner nouns are looked for when fewer kisses
-# than CUE_WINDOWS were found. Each is found with str.find
+# Words whose scene a sample must not miss: one kiss, or one "her husband" or "I married him",
+# can be all that shows a couple (a married one is shown by ordinary life, seldom by a kiss),
+# and a sample of a long story holds a few percent of it; the marriage words are looked for
+# when fewer kisses than CUE_WINDOWS were found. Each is found with str.find
 # (C speed) outside the stretches read; the paragraph around up to CUE_WINDOWS of them is
 # read too (for people and pairings, not for moods: the sample stays a fair one for those).
-CUE_FINDS = ("kiss", "husband", "wife")
+CUE_FINDS = ("kiss", "husband", "wife", "married")
 CUE_WINDOWS = 3
 
 
 def cue_windows(body: str, stretches: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """(start, end) of paragraphs holding a kiss or a spouse outside the stretches read, spread
+    """(start, end) of paragraphs holding a kiss or a marriage outside the stretches read, spread
     across the story (at most CUE_WINDOWS, a stretch apart)."""
     found: list[tuple[int, int]] = []
     taken = list(stretches)

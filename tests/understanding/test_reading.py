@@ -474,7 +474,8 @@ def test_a_kiss_or_a_hand_that_lands_on_her_is_not_between_two_men(knowledge):
 
 
 def test_a_long_storys_sample_reads_the_paragraph_of_a_partner_noun_it_would_skip():
-    # "her husband" may be all that shows a long story's married couple, as one kiss may
+    # "her husband" or "I married him" may be all that shows a long story's married couple,
+    # as one kiss may
     from bot.understanding.blocks import read
     filler = ("The ledgers were checked, the stock counted and the shutters closed, and the "
               "evening went on much as the one before it had. ") * 3
@@ -483,3 +484,6 @@ def test_a_long_storys_sample_reads_the_paragraph_of_a_partner_noun_it_would_ski
     blocks, factor = read("\n\n".join(paragraphs))
     assert factor > 1  # a sample, not the whole story
     assert any("her husband" in block.text for block in blocks)
+    paragraphs[70] = "\"He was impossible,\" said Hesketh. \"I married him anyway.\""
+    blocks, _factor = read("\n\n".join(paragraphs))
+    assert any("married him" in block.text for block in blocks)
