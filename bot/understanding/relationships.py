@@ -9,6 +9,8 @@ Evidence, weakest to strongest:
   when it holds one to three pairs;
 - gendered cues: "he loved her", "Anya kissed him", "her girlfriend", read the same way;
 - a pairing named in the author's note or summary ("Willow/Tara fluff").
+A file whose tags state its romance is read only for the married couples around it (partner
+nouns: `_spouses_beside`).
 Long stories name one character and call the other "he" for paragraphs, so reading cues where
 they stand, not by who the block names, is what finds their couples. A cue only the subject
 gives ("he loved her") with a denial the other way ("she didn't need him") marks the pairing
