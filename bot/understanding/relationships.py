@@ -594,7 +594,8 @@ _GAZE = re.compile(r"\b(?:[Tt]he|same) way (he|she) (?:looked|looks|look|had loo
 # The gaze unseen or only wished for: "she didn't see the way he looked at her", "one day he
 # would look at her the way she looked at him": the one looked at does not return it.
 _UNSEEN = re.compile(r"\b(?:(?:did|does|could|would)n't|(?:did|does|could|would) not|never)\s+"
-                     r"(?:see|notice|know|knew|saw)\b|\bwould look at (?:him|her)\s*$")
+                     r"(?:see|sees|saw|seen|notice|notices|noticed|know|knew)\b|"
+                     r"\bwould look at (?:him|her)\s*$")
 
 
 def _gazes(block: Block) -> bool:
@@ -605,20 +606,23 @@ def _gazes(block: Block) -> bool:
 
 def _gaze_cues(local: Local, ev: _Evidence) -> None:
     """"The way she looked at him": a love the looker holds for the one looked at (each of
-    the pronouns the nearest of its gender named before; "him" not the looker), one way
+    the pronouns the nearest of its gender named before, the text or the knowledge telling
+    both genders; "him" not the looker), one way
     (`_Evidence.directed`); unseen or only wished for (`_UNSEEN` in its clause before it),
     one-sided. Not in dialogue, not a family's ("the way his mother looked at him")."""
     for match in _GAZE.finditer(local.text):
         i = match.start()
         if local.spoken(i) or local.familial(i):
             continue
-        looker = local.referent(gender_of(match.group(1)), match.start(1))
-        if looker is None:
+        gender, other = gender_of(match.group(1)), gender_of(match.group(2))
+        looker = local.referent(gender, match.start(1))
+        if looker is None or local.genders.get(looker) != gender:
             continue
-        looked = local.referent(gender_of(match.group(2)), match.start(2), {looker})
-        if looked is None or not (local.in_cast(looker) and local.in_cast(looked)) or \
+        looked = local.referent(other, match.start(2), {looker})
+        if looked is None or local.genders.get(looked) != other or not (
+                local.in_cast(looker) and local.in_cast(looked)) or \
                 not local.named_near((looker, looked), i):
-            continue
+            continue  # (a pronoun read to one of no known gender may be anyone's)
         ev.add(ev.directed, (looker, looked), 1.0)
         ev.cue((looker, looked), STRONG, True, local.sentence_text(i), "gaze")
         start = local.clause(i)[0]
@@ -1031,7 +1035,8 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
         if cast is not None:
             # genders place romance and partner cues: only the people of the blocks with one
             around_cues = set().union(*(b.names for b in blocks
-                                        if b.names and not _CUE_ANY.isdisjoint(b.hits)))
+                                        if b.names and (not _CUE_ANY.isdisjoint(b.hits)
+                                                        or _gazes(b))))
             # (both of a cast of two: the other of a pair is whom their cues are about)
             unknown = {name for name in cast if genders.get(name) is None and (
                 name in around_cues or (len(cast) == 2 and around_cues))}
