@@ -598,6 +598,11 @@ _UNSEEN = re.compile(r"\b(?:(?:did|does|could|would)n't|(?:did|does|could|would)
                      r"\bwould look at (?:him|her)\s*$")
 
 
+# A gaze disliked or feared is no love: "she hated the way he looked at her".
+_DISLIKED = re.compile(r"\b(?:hated|hates|hate|disliked|dislikes|feared|fears|resented|"
+                       r"(?:did|does)(?:n't| not) like)\s+$")
+
+
 def _gazes(block: Block) -> bool:
     """Whether a block's text holds a gaze told as feeling (`_GAZE`)."""
     text = block.text
@@ -609,10 +614,12 @@ def _gaze_cues(local: Local, ev: _Evidence) -> None:
     the pronouns the nearest of its gender named before, the text or the knowledge telling
     both genders; "him" not the looker), one way
     (`_Evidence.directed`); unseen or only wished for (`_UNSEEN` in its clause before it),
-    one-sided. Not in dialogue, not a family's ("the way his mother looked at him")."""
+    one-sided. Not in dialogue, not a family's ("the way his mother looked at him"), not
+    one disliked ("she hated the way he looked at her": `_DISLIKED`)."""
     for match in _GAZE.finditer(local.text):
         i = match.start()
-        if local.spoken(i) or local.familial(i):
+        if local.spoken(i) or local.familial(i) or \
+                _DISLIKED.search(local.lower, max(0, i - 20), i) is not None:
             continue
         gender, other = gender_of(match.group(1)), gender_of(match.group(2))
         looker = local.referent(gender, match.start(1))

@@ -897,6 +897,9 @@ def test_a_mothers_gaze_is_no_romance():
     body = _harbour("Tobin watched Ilse go. His mother loved the way he looked at her "
                     "boat, and the way she looked at him when he came home.")
     assert not [k for k, r in _pairs(body).items() if r.kind == "romantic"]
+    for dislike in ("hated", "did not like", "feared"):
+        body = _harbour(f"Tobin watched Ilse go. She {dislike} the way he looked at her.")
+        assert not [k for k, r in _pairs(body).items() if r.kind == "romantic"], dislike
 
 
 def test_a_full_name_written_is_one_mention_not_also_a_surnames_other_owner():
