@@ -12,7 +12,9 @@ Evidence, weakest to strongest:
 Long stories name one character and call the other "he" for paragraphs, so reading cues where
 they stand, not by who the block names, is what finds their couples. A cue only the subject
 gives ("he loved her") with a denial the other way ("she didn't need him") marks the pairing
-one-sided; past words in romantic blocks ("ex-girlfriend", "broke up") mark it past.
+one-sided; past words in romantic blocks ("ex-girlfriend", "broke up") mark it past. A gaze
+told as feeling ("the way she looked at him") is a love one way: one-sided when unseen ("he
+didn't see the way she looked at him") or when the one loved loves another so.
 Friendships are looked for among the two or three leads (`_leads`). Inferred pairings get a
 confidence below 1 and always sort after stated ones.
 """
@@ -596,8 +598,6 @@ _GAZE = re.compile(r"\b(?:[Tt]he|same) way (he|she) (?:looked|looks|look|had loo
 _UNSEEN = re.compile(r"\b(?:(?:did|does|could|would)n't|(?:did|does|could|would) not|never)\s+"
                      r"(?:see|sees|saw|seen|notice|notices|noticed|know|knew)\b|"
                      r"\bwould look at (?:him|her)\s*$")
-
-
 # A gaze disliked or feared is no love: "she hated the way he looked at her".
 _DISLIKED = re.compile(r"\b(?:hated|hates|hate|disliked|dislikes|feared|fears|resented|"
                        r"(?:did|does)(?:n't| not) like)\s+$")
@@ -610,12 +610,11 @@ def _gazes(block: Block) -> bool:
 
 
 def _gaze_cues(local: Local, ev: _Evidence) -> None:
-    """"The way she looked at him": a love the looker holds for the one looked at (each of
-    the pronouns the nearest of its gender named before, the text or the knowledge telling
-    both genders; "him" not the looker), one way
-    (`_Evidence.directed`); unseen or only wished for (`_UNSEEN` in its clause before it),
-    one-sided. Not in dialogue, not a family's ("the way his mother looked at him"), not
-    one disliked ("she hated the way he looked at her": `_DISLIKED`)."""
+    """"The way she looked at him": a love the looker holds for the one looked at, one way
+    (`_Evidence.directed`); each pronoun the nearest of its gender named before ("him" not
+    the looker), the text or the knowledge telling both genders. Unseen or only wished for
+    (`_UNSEEN` in its clause before it): one-sided. Not in dialogue, not a family's ("the way
+    his mother looked at him"), not one disliked ("she hated the way he looked at her")."""
     for match in _GAZE.finditer(local.text):
         i = match.start()
         if local.spoken(i) or local.familial(i) or \
