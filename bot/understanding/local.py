@@ -110,6 +110,21 @@ _CAPITAL = re.compile(r"(?<![.!?\"'\n\u201c\u2014-] )(?<![.!?\"\n\u201c])(?<!the
 _NOT_NAMES = frozenset({"I", "I'm", "I'd", "I'll", "I've", "Mr", "Mrs", "Ms", "Dr"})
 
 
+def _one_name_each(mentions: list[tuple[int, str]], written: dict[str, str],
+                   text: str) -> list[tuple[int, str]]:
+    """Mentions in text order without a name word written right after another's, one space
+    apart: "Bellatrix Black" (her maiden name) is Bellatrix, not Bellatrix and a Walburga
+    Black the table knows by "Black"; one name written is one person there."""
+    kept = [mentions[0]]
+    for at, name in mentions[1:]:
+        before_at, before = kept[-1]
+        end = before_at + len(written[before])
+        if at == end + 1 and text[end] == " " and name != before:
+            continue
+        kept.append((at, name))
+    return kept
+
+
 class Local:
     """Who a cue in a block's narration is about, read the way a reader places it: the
     characters named in its sentence (else its paragraph), and each "he"/"she" standing for
@@ -136,6 +151,8 @@ class Local:
                 (said if self.spoken(i) else mentions).append((i, name))
         mentions.sort()
         said.sort()
+        if len(mentions) > 1:
+            mentions = _one_name_each(mentions, block.written, text)
         self.mentions = mentions
         # positions and names of the mentions by gender (see `_named_before`), built when asked
         self.by_gender: dict[str | None, tuple[list[int], list[str]]] | None = None

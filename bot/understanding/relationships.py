@@ -14,7 +14,9 @@ nouns: `_spouses_beside`).
 Long stories name one character and call the other "he" for paragraphs, so reading cues where
 they stand, not by who the block names, is what finds their couples. A cue only the subject
 gives ("he loved her") with a denial the other way ("she didn't need him") marks the pairing
-one-sided; past words in romantic blocks ("ex-girlfriend", "broke up") mark it past.
+one-sided; past words in romantic blocks ("ex-girlfriend", "broke up") mark it past. A gaze
+told as feeling ("the way she looked at him") is a love one way: one-sided when unseen ("he
+didn't see the way she looked at him") or when the one loved loves another so.
 Friendships are looked for among the two or three leads (`_leads`). Inferred pairings get a
 confidence below 1 and always sort after stated ones.
 """
@@ -335,7 +337,8 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
     ev.guessed, ev.narrator, ev.leads = guessed, narrator, leads
     ranked = list(cast) if cast is not None else []
     cast = set(cast) if cast is not None else None
-    if all(map(_CUE_OR_FRIEND.isdisjoint, [block.hits for block in blocks])):
+    if all(map(_CUE_OR_FRIEND.isdisjoint, [block.hits for block in blocks])) and \
+            not any(map(_gazes, blocks)):
         # No romance, partner or friendship word anywhere: all the evidence left is how
         # often the leads are narrated together (pronouns only ever attribute cue words).
         ev.shared = _together(blocks, leads)
@@ -364,7 +367,8 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
         memories = tense.memories(block.text) if recalls else []
         if len(present) >= 2:
             _count_together(present, told, words, lead_pairs, shared, friendly, ev.past)
-        if not _CUE_ANY.isdisjoint(words) and (len(present) + len(scene_people) >= 2 or (
+        if (not _CUE_ANY.isdisjoint(words) or _gazes(block)) and (
+                len(present) + len(scene_people) >= 2 or (
                 present and not _PARTNER.isdisjoint(words))):  # "his wife", her not there
             lower = frozenset(map(_FORMS.__getitem__, _CUE_ANY.intersection(words)))
             people = sorted(present, key=str.casefold)  # pairs come out in _pair order
@@ -571,6 +575,8 @@ def _romance(block: Block, words, people, present, scene_people, genders, ev, la
         marks.append(ev.ended)
     before = ({**ev.romance}, {**ev.weak}, {**ev.directed}) if marks else None
     _romance_cues(block, words, people, present, scene_people, genders, ev, local, cast)
+    if _gazes(block):
+        _gaze_cues(local, ev)
     if before is not None:  # the pairs this block's cues were placed on
         for old, new in zip(before, (ev.romance, ev.weak, ev.directed)):
             cued = {_pair(*key) for key, value in new.items() if old.get(key) != value}
@@ -581,6 +587,55 @@ def _romance(block: Block, words, people, present, scene_people, genders, ev, la
             # "He would never say it." of the block's only two people (not "after they broke
             # up": "they" may be one of them and someone the block only calls "he")
             ev.unspoken.add(_pair(*there))
+
+
+# A gaze told as feeling: "the way he looked at her", "the same way she looked at him": fans'
+# prose names a love by how one looks at the other, often a love never acted on. Read in
+# narration, placed on the looker and the one looked at (`_gaze_cues`); the text searched only
+# when it holds " way " (`_gazes`).
+_GAZE = re.compile(r"\b(?:[Tt]he|same) way (he|she) (?:looked|looks|look|had looked|"
+                   r"was looking|stared|stares|watched|watches) at (him|her)\b")
+# The gaze unseen or only wished for: "she didn't see the way he looked at her", "one day he
+# would look at her the way she looked at him": the one looked at does not return it.
+_UNSEEN = re.compile(r"\b(?:(?:did|does|could|would)n't|(?:did|does|could|would) not|never)\s+"
+                     r"(?:see|sees|saw|seen|notice|notices|noticed|know|knew)\b|"
+                     r"\bwould look at (?:him|her)\s*$")
+# A gaze disliked or feared is no love: "she hated the way he looked at her".
+_DISLIKED = re.compile(r"\b(?:hated|hates|hate|disliked|dislikes|feared|fears|resented|"
+                       r"(?:did|does)(?:n't| not) like)\s+$")
+
+
+def _gazes(block: Block) -> bool:
+    """Whether a block's text holds a gaze told as feeling (`_GAZE`)."""
+    text = block.text
+    return " way " in text and _GAZE.search(text) is not None
+
+
+def _gaze_cues(local: Local, ev: _Evidence) -> None:
+    """"The way she looked at him": a love the looker holds for the one looked at, one way
+    (`_Evidence.directed`); each pronoun the nearest of its gender named before ("him" not
+    the looker), the text or the knowledge telling both genders. Unseen or only wished for
+    (`_UNSEEN` in its clause before it): one-sided. Not in dialogue, not a family's ("the way
+    his mother looked at him"), not one disliked ("she hated the way he looked at her")."""
+    for match in _GAZE.finditer(local.text):
+        i = match.start()
+        if local.spoken(i) or local.familial(i) or \
+                _DISLIKED.search(local.lower, max(0, i - 20), i) is not None:
+            continue
+        gender, other = gender_of(match.group(1)), gender_of(match.group(2))
+        looker = local.referent(gender, match.start(1))
+        if looker is None or local.genders.get(looker) != gender:
+            continue
+        looked = local.referent(other, match.start(2), {looker})
+        if looked is None or local.genders.get(looked) != other or not (
+                local.in_cast(looker) and local.in_cast(looked)) or \
+                not local.named_near((looker, looked), i):
+            continue  # (a pronoun read to one of no known gender may be anyone's)
+        ev.add(ev.directed, (looker, looked), 1.0)
+        ev.cue((looker, looked), STRONG, True, local.sentence_text(i), "gaze")
+        start = local.clause(i)[0]
+        if _UNSEEN.search(local.lower, max(start, i - 60), i) is not None:
+            ev.unspoken.add(_pair(looker, looked))
 
 
 def _hidden(local: Local) -> bool:
@@ -988,7 +1043,8 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
         if cast is not None:
             # genders place romance and partner cues: only the people of the blocks with one
             around_cues = set().union(*(b.names for b in blocks
-                                        if b.names and not _CUE_ANY.isdisjoint(b.hits)))
+                                        if b.names and (not _CUE_ANY.isdisjoint(b.hits)
+                                                        or _gazes(b))))
             # (both of a cast of two: the other of a pair is whom their cues are about)
             unknown = {name for name in cast if genders.get(name) is None and (
                 name in around_cues or (len(cast) == 2 and around_cues))}
@@ -1101,6 +1157,10 @@ def _romantic(ev: _Evidence, genders, known: set[RelationshipKey]) -> list[Relat
             modifier = "one-sided"
         elif ev.past.get((a, b), 0.0) >= 2 and not forward and not backward:
             modifier = "past"
+        elif lover and any(who == loved and other != lover for who, other in ev.directed):
+            # the one loved loves another ("the same way she looked at him", of a him who
+            # looks at someone else so): a love not returned
+            modifier = "one-sided"
         # a character's second romance needs its own strong case, or a modifier explaining it;
         # a case whose best sentence names neither ("He kissed it off anyway.", placed by its
         # pronouns alone) is not one beside a first romance the text names

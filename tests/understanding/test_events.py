@@ -872,3 +872,58 @@ def test_my_husband_you_know_is_not_said_to_the_one_spoken_to():
     assert not [k for k, r in pairs.items() if r.kind == "romantic"], pairs
     told = body.replace("My husband, you know.", "You are my husband.")
     assert _pairs(told)["Anselm/Petra"].kind == "romantic"
+
+
+# --- a gaze told as feeling: one-way love, one-sided when unseen (task 14pining) ------------
+
+def _harbour(middle: str) -> str:
+    return (f"Tobin mended nets on the quay. He sang as he worked. Tobin laughed. He waved. "
+            f"Ilse walked past. She smiled. Ilse stopped. She read. {FILLER}\n\n{middle}\n\n"
+            f"Ilse waved to Tobin from the harbour steps and went on to the market. {FILLER}\n")
+
+
+def test_a_gaze_nobody_sees_is_a_one_sided_love():
+    for gaze in ("Tobin watched Ilse go. She never noticed the way he looked at her.",
+                 "Tobin watched Ilse go. One day she would look at him the way he looked at "
+                 "her."):
+        pairs = _pairs(_harbour(gaze))
+        assert "Ilse/Tobin" in pairs and pairs["Ilse/Tobin"].kind == "romantic", gaze
+        assert pairs["Ilse/Tobin"].modifier == "one-sided", gaze
+
+
+def test_a_gaze_at_one_who_looks_so_at_another_is_one_sided():
+    body = (f"Tobin mended nets on the quay. He sang as he worked. Tobin laughed. He waved. "
+            f"Greta sat with a sail. She hummed. Greta smiled. She sewed. Ilse came down. "
+            f"She sat. Ilse waited. She read. {FILLER}\n\n"
+            f"Ilse sat on the harbour wall and saw Tobin watch Greta mend the sail: it was "
+            f"the way he looked at her, every day.\n\n"
+            f"Greta went home first. Ilse sat on with Tobin until dark. {FILLER}\n\n"
+            f"Tobin talked about the boats. Ilse watched him talk. It was the same way she "
+            f"looked at him, every day, and he never saw it either.\n\n"
+            f"Greta waved to them both from the harbour steps. {FILLER}\n")
+    pairs = _pairs(body)
+    assert pairs["Greta/Tobin"].kind == "romantic", pairs
+    assert "Ilse/Tobin" in pairs and pairs["Ilse/Tobin"].kind == "romantic", pairs
+    assert pairs["Ilse/Tobin"].modifier == "one-sided", pairs
+
+
+def test_a_mothers_gaze_is_no_romance():
+    body = _harbour("Tobin watched Ilse go. His mother loved the way he looked at her "
+                    "boat, and the way she looked at him when he came home.")
+    assert not [k for k, r in _pairs(body).items() if r.kind == "romantic"]
+    for dislike in ("hated", "did not like", "feared"):
+        body = _harbour(f"Tobin watched Ilse go. She {dislike} the way he looked at her.")
+        assert not [k for k, r in _pairs(body).items() if r.kind == "romantic"], dislike
+
+
+def test_a_full_name_written_is_one_mention_not_also_a_surnames_other_owner():
+    from bot.understanding.blocks import Block
+    from bot.understanding.local import Local, Recent
+
+    block = Block("Once he said, You will go far, Bellatrix Black. She built her life on it.",
+                  0, 0, 0)
+    block.written = {"Bellatrix Lestrange": "Bellatrix", "Walburga Black": "Black"}
+    local = Local(block, {"Bellatrix Lestrange": "f", "Walburga Black": "f"}, Recent(),
+                  {"Bellatrix Lestrange", "Walburga Black"})
+    assert [name for _at, name in local.mentions] == ["Bellatrix Lestrange"]
+    assert local.referent("f", block.text.index("She")) == "Bellatrix Lestrange"
