@@ -154,7 +154,7 @@ SCENES: dict[str, tuple[str, str]] = {
                      "comfort comforted comforting soothe soothed soothing safe shh hush held "
                      "hold reassured reassuringly tended nursed squeezed blanket"),
     "bittersweet": ("died funeral grave gone mourn mourned mourning grief death goodbye "
-                    "loss lost miss missed empty",
+                    "loss lost miss missed",
                     "remember remembered memory memories smiled smile laughed warm fond fondly "
                     "photograph photo letter tradition"),
     "adventure": ("chase chased chasing escape escaped fight fought battle run ran mission sword",

@@ -21,13 +21,16 @@ labelled moods) on the development folders together, on each, and on real-storie
 - `coverage`: each mood scaled by (the share of blocks holding its words)^g.
 - `factor`: one mood's text score times f (how flat the weighing sits today).
 
-Measured on lead c9df07c (shipped: development 222 of 306, real 23 of 29). Nothing beats it on
-the folders taken one by one: every variant that gains in total (at most +5, the scene reading
-of all three events at add 2-3, need 1) loses one or two folders (final, final3, final5), and
-each loses or ties with need 2; repeat 222-223, split 214-218, clear 215-222, follows 209-224,
-coverage 215-221, any single mood's factor 0.7-1.3 215-224 (each gain losing 1-6 folders).
-The lexicon's weighing sits at a flat optimum: the misses are stories whose words are the
-generic ones every mood shares.
+- `scene weight`: the shipped scene reading (`moods.SCENE_WEIGHT`, `lexicon.SCENES`) at other
+  weights (0 is the tree before it).
+
+Measured on lead c9df07c (before the scene reading; development 222 of 306, real 23 of 29):
+repeat 222-223, split 214-218, clear 215-222, follows 209-224, coverage 215-221, any single
+mood's factor 0.7-1.3 215-224, each gain losing 1-6 folders; the scene reading of all three
+events at add 2, need 1 226 (five folders +1, final -1, real 23), kept as `moods._scenes` (the
+check folders 76 -> 78 of 120). Its weight (this script, on the shipped tree): 0-100 222, 150
+224, 200-300 226, 400 224; each event left out 223-225; a joke scene (a laugh word in a block
+of dialogue) for humor loses 7-16 at every weight.
 """
 
 from __future__ import annotations
@@ -129,9 +132,11 @@ def _plain(_word: bytes, _mood: int, weight: float, _count: int) -> float:
     return weight
 
 
-def score(row: Row, weigh: Weigh = _plain, post: Post | None = None) -> dict[str, float]:
-    """moods.score over the captured inputs, each word weighed by `weigh` and the text's
-    scores changed by `post` before the couple and the tags."""
+def score(row: Row, weigh: Weigh = _plain, post: Post | None = None,
+          scene: float = moods.SCENE_WEIGHT) -> dict[str, float]:
+    """moods.score over the captured inputs, each word weighed by `weigh`, each scene event
+    by `scene` (hundredths) and the text's scores changed by `post` before the couple and the
+    tags."""
     counts = Counter(w for block in row.blocks for w in block)
     blocks = []
     for block in row.blocks:
@@ -152,6 +157,12 @@ def score(row: Row, weigh: Weigh = _plain, post: Post | None = None) -> dict[str
         text[mood] = value
     moods._banter(text, row.marks)
     _arc(text, blocks)
+    for mood, shift, first, second in moods._SCENE_FIELDS:
+        scenes = sum(1 for v in row.vectors if (v >> first) & moods.FIELD_MASK
+                     and (v >> second) & moods.FIELD_MASK)
+        if scenes and scene:
+            hits = sum(b[shift // moods.FIELD_BITS] for b in blocks) + scene * scenes
+            text[mood] = max(text[mood], 1 - math.exp(-hits / words / moods._SCALE[mood]))
     if post is not None:
         post(row, text, blocks)
     return _finish(row, text)
@@ -187,11 +198,11 @@ def _finish(row: Row, text: dict[str, float]) -> dict[str, float]:
 
 
 def measure(rows: list[Row], name: str, weigh: Weigh = _plain, post: Post | None = None,
-            base: Counter[str] | None = None) -> Counter[str]:
+            base: Counter[str] | None = None, scene: float = moods.SCENE_WEIGHT) -> Counter[str]:
     """Print stories right, development together / each folder / real-stories."""
     right: Counter[str] = Counter()
     for row in rows:
-        scores = score(row, weigh, post)
+        scores = score(row, weigh, post, scene)
         right[row.folder] += max(MOODS, key=scores.__getitem__) in row.labels
     dev = sum(right[f] for f in FOLDERS)
     line = f"{name:<34} dev {dev:>3}  real {right['real']:>2}  "
@@ -239,6 +250,8 @@ def main() -> int:
     differ = sum(score(r) != r.shipped for r in rows)
     print(f"{len(rows)} stories; the scratch score differs from the shipped one on {differ}")
     base = measure(rows, "shipped")
+    for weight in (0, 50, 100, 150, 250, 300, 400):
+        measure(rows, f"scene weight {weight}", base=base, scene=weight)
     _weighings(rows, base)
     _readings(rows, base)
     return 0
