@@ -5,8 +5,10 @@ carry a story), scales by story length and maps the density to 0..1. A mood the 
 genre or warning) dominates: it scores at least 0.7 and the text only orders stated moods among
 themselves. A story's romantic pairing nudges romance, as readers expect (a romance the text
 shows between people it is not about, a little: `ROMANCE_SHOWN`), a story told in
-banter (many lines of dialogue) reads lighter (`dialogue`, `BANTER_MARKS`), and a sadness its
-ending has left behind reads as hurt-comfort or bittersweet rather than angst (`_arc`).
+banter (many lines of dialogue) reads lighter (`dialogue`, `BANTER_MARKS`), a sadness its
+ending has left behind reads as hurt-comfort or bittersweet rather than angst (`_arc`), and
+what happens in one scene (an injury and care, a loss and a fond memory, danger on a journey)
+counts for its mood beyond its words' own weights (`_scenes`).
 """
 
 from __future__ import annotations
@@ -37,17 +39,24 @@ FIELD_BITS = 32
 FIELD_MASK = (1 << FIELD_BITS) - 1
 _PACKED = {word: sum(round(weight * 100) << (FIELD_BITS * index) for index, weight in entries)
            for word, entries in LEXICON.items()}
-# Past the moods' fields, one field per half of each scene event (lexicon.SCENES): a word of
-# that half adds 1 there, so a block holds the event when both its halves' fields are set.
-_SCENE_FIELDS = []
-for _number, (_mood, _halves) in enumerate(SCENES.items()):
-    _shifts = []
-    for _half, _words in enumerate(_halves):
-        _shift = FIELD_BITS * (len(MOODS) + 2 * _number + _half)
-        for _word in _words.split():
-            _PACKED[_word.encode()] += 1 << _shift
-        _shifts.append(_shift)
-    _SCENE_FIELDS.append((_mood, FIELD_BITS * MOODS.index(_mood), *_shifts))
+
+
+def _scene_fields() -> tuple[tuple[str, int, int, int], ...]:
+    """Past the moods' fields, one field per half of each scene event (lexicon.SCENES): each
+    word of that half adds 1 there in _PACKED, so a block holds the event when both its
+    halves' fields are set. Per event: its mood, the mood's shift and the halves' shifts."""
+    fields = []
+    for number, (mood, halves) in enumerate(SCENES.items()):
+        first = FIELD_BITS * (len(MOODS) + 2 * number)
+        second = first + FIELD_BITS
+        for shift, words in zip((first, second), halves):
+            for word in words.split():
+                _PACKED[word.encode()] += 1 << shift
+        fields.append((mood, FIELD_BITS * MOODS.index(mood), first, second))
+    return tuple(fields)
+
+
+_SCENE_FIELDS = _scene_fields()
 _LOWER = spellings(LEXICON)  # every spelling -> the lexicon word
 _PACKED.update((form, _PACKED[word]) for form, word in _LOWER.items())
 _LEXICON_FORMS = frozenset(_LOWER)
