@@ -97,6 +97,28 @@ REMEMBERED = ("The house on Garnet Lane smelled of dust and lavender. Ines opene
               "they stood on the step a while in the warm evening before they drove home.\n\n")
 
 
+# A fall on a walk, a knee tended where it happened: an injury and care in one scene, told
+# with laughs (laughed, snorted) that sign humor.
+TENDED = ("The path down from the quarry was loose shale, and Wendell went over on it a mile "
+          "from the car. He sat in the bracken swearing while Priya knelt and looked at his "
+          "knee, which was bleeding into his sock, and she laughed at the words he used.\n\n"
+          "She held his ankle steady and picked the grit out with her nails. He snorted at "
+          "her for carrying tweezers on a walk, and she said he was the one who had fallen "
+          "over on a path a child could manage.\n\n"
+          "The bandage from her bag was meant for blisters. She wrapped it twice and tied it "
+          "off and held his hand while he stood, and he laughed again, shakily, and said "
+          "he would never hear the end of it.\n\n"
+          "They went down slowly. At the car she drove, and he sat with the seat pushed back "
+          "and his leg out straight, and somewhere on the ring road he fell asleep with his "
+          "head against the window.\n\n")
+
+
+def test_an_injury_tended_in_one_scene_is_hurt_comfort():
+    """A wound and the care given it in the same scenes read as hurt-comfort, though the
+    banter around it signs humor."""
+    assert _top(_scored(TENDED)) == "hurt-comfort"
+
+
 def test_a_loss_remembered_with_warmth_in_one_scene_is_bittersweet():
     """A death and a fond memory in the same scenes read as bittersweet, though the words
     that carry the warmth (smiled, laughed, warm) also sign fluff and humor."""
