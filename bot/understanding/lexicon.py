@@ -143,6 +143,25 @@ _WORDS: dict[str, dict[str, float]] = {
     },
 }
 
+# What happens in one scene, as two halves each a lexicon word names: a scene (block) that holds
+# both is a sign of its mood however generic each word is alone ("held" and "bleeding": someone
+# tended; "died" and "smiled": a loss remembered with warmth; "fought" and "road": a journey in
+# danger). Every word here is one of _WORDS' (a form of it), so the block reading meets it.
+SCENES: dict[str, tuple[str, str]] = {
+    "hurt-comfort": ("wound wounded wounds injury injured bleeding fever feverish sick stitches "
+                     "bandage bandaged bruised bruise infirmary hospital nightmare nightmares "
+                     "hurt pain splint medkit blood",
+                     "comfort comforted comforting soothe soothed soothing safe shh hush held "
+                     "hold reassured reassuringly tended nursed squeezed blanket"),
+    "bittersweet": ("died funeral grave gone mourn mourned mourning grief death goodbye "
+                    "loss lost miss missed",
+                    "remember remembered memory memories smiled smile laughed warm fond fondly "
+                    "photograph photo letter tradition"),
+    "adventure": ("chase chased chasing escape escaped fight fought battle run ran mission sword",
+                  "road journey map ship mountain mountains forest cave trip travel planet "
+                  "bridge camp horse drive drove engine highway ruins quest treasure"),
+}
+
 # Stated tags, genres and warnings -> moods with the strength the statement carries.
 TAG_MOODS: dict[str, dict[str, float]] = {
     "angst": {"angst": 1.0}, "sad ending": {"angst": 1.0}, "tragedy": {"angst": 1.0},

@@ -5,8 +5,10 @@ carry a story), scales by story length and maps the density to 0..1. A mood the 
 genre or warning) dominates: it scores at least 0.7 and the text only orders stated moods among
 themselves. A story's romantic pairing nudges romance, as readers expect (a romance the text
 shows between people it is not about, a little: `ROMANCE_SHOWN`), a story told in
-banter (many lines of dialogue) reads lighter (`dialogue`, `BANTER_MARKS`), and a sadness its
-ending has left behind reads as hurt-comfort or bittersweet rather than angst (`_arc`).
+banter (many lines of dialogue) reads lighter (`dialogue`, `BANTER_MARKS`), a sadness its
+ending has left behind reads as hurt-comfort or bittersweet rather than angst (`_arc`), and
+what happens in one scene (an injury and care, a loss and a fond memory, danger on a journey)
+counts for its mood beyond its words' own weights (`_scenes`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import NamedTuple
 
 from bot.story import Story
 from bot.understanding.blocks import Block, spellings
-from bot.understanding.lexicon import LEXICON, MOODS, TAG_MOODS
+from bot.understanding.lexicon import LEXICON, MOODS, SCENES, TAG_MOODS
 from bot.vocabulary import MOOD_CONTRADICTIONS
 
 _NON_WORD = re.compile(r"[^a-z]+")
@@ -37,6 +39,24 @@ FIELD_BITS = 32
 FIELD_MASK = (1 << FIELD_BITS) - 1
 _PACKED = {word: sum(round(weight * 100) << (FIELD_BITS * index) for index, weight in entries)
            for word, entries in LEXICON.items()}
+
+
+def _scene_fields() -> tuple[tuple[str, int, int, int], ...]:
+    """Past the moods' fields, one field per half of each scene event (lexicon.SCENES): each
+    word of that half adds 1 there in _PACKED, so a block holds the event when both its
+    halves' fields are set. Per event: its mood, the mood's shift and the halves' shifts."""
+    fields = []
+    for number, (mood, halves) in enumerate(SCENES.items()):
+        first = FIELD_BITS * (len(MOODS) + 2 * number)
+        second = first + FIELD_BITS
+        for shift, words in zip((first, second), halves):
+            for word in words.split():
+                _PACKED[word.encode()] += 1 << shift
+        fields.append((mood, FIELD_BITS * MOODS.index(mood), first, second))
+    return tuple(fields)
+
+
+_SCENE_FIELDS = _scene_fields()
 _LOWER = spellings(LEXICON)  # every spelling -> the lexicon word
 _PACKED.update((form, _PACKED[word]) for form, word in _LOWER.items())
 _LEXICON_FORMS = frozenset(_LOWER)
@@ -126,6 +146,22 @@ def _arc(text: dict[str, float], vectors: list[int], packed: int) -> None:
             else "bittersweet")
     text[mood] = max(text[mood], angst)
     text["angst"] = angst * ARC_KEEP
+
+
+# What happens, shown in one scene (lexicon.SCENES: an injury and care, a loss and a fond
+# memory, danger on a journey): each block holding both halves of an event counts as
+# SCENE_WEIGHT more of its mood's weight, however generic each half's words are alone.
+# Measured on the development folders (docs/measurements.md, task 14mood).
+SCENE_WEIGHT = 200  # hundredths: two clear signs
+
+
+def _scenes(text: dict[str, float], vectors: list[int], packed: int, words: int) -> None:
+    """Raise the moods whose events the blocks show (see SCENE_WEIGHT)."""
+    for mood, shift, first, second in _SCENE_FIELDS:
+        scenes = sum(1 for v in vectors if (v >> first) & FIELD_MASK and (v >> second) & FIELD_MASK)
+        if scenes:
+            hits = ((packed >> shift) & FIELD_MASK) + SCENE_WEIGHT * scenes
+            text[mood] = max(text[mood], 1 - math.exp(-hits / words / _SCALE[mood]))
 
 
 def weight(vector: int, index: int) -> int:
@@ -259,6 +295,7 @@ def score(story: Story, vectors: list[int], words: int, marks: float = 0.0) -> d
         text[mood] = value
     _banter(text, marks)
     _arc(text, vectors, packed)
+    _scenes(text, vectors, packed, words)
     if _about_a_couple(story):
         # a story about a couple is a romance to its readers, whatever else it is
         text["romance"] = min(1.0, max(text["romance"], COUPLE_ROMANCE) + 0.1)

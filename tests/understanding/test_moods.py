@@ -77,3 +77,83 @@ def test_a_romance_shown_never_lowers_stronger_romance_words():
     side = Relationship(("Benedek", "Marisol"), "romantic", stated=False, confidence=0.6)
     assert _scored(kisses, cast, [side])["romance"] == _scored(kisses, cast)["romance"] > \
         moods.ROMANCE_SHOWN
+
+
+# A grandmother remembered at her house's clearing-out: a loss and a fond memory in the same
+# scenes, told with the generic words every light mood shares (smiled, laughed, warm).
+REMEMBERED = ("The house on Garnet Lane smelled of dust and lavender. Ines opened the curtains "
+              "and the afternoon came in warm across the floorboards, and she smiled at the "
+              "chair by the window without meaning to.\n\n"
+              "Nana had died in March. Ines found the biscuit tin on the top shelf, and "
+              "inside it the photograph from the pier: Nana in a yellow coat, laughing at "
+              "something outside the frame, the wind pulling her hair sideways.\n\n"
+              "Her brother Tomasz came up the stairs with two coffees and a box of tape. He "
+              "looked at the photograph over her shoulder and laughed, because he remembered "
+              "the gull that had stolen his chips that day.\n\n"
+              "They packed the kitchen slowly. The funeral had been small and grey, and the "
+              "house was not; every drawer held a memory, string and buttons and birthday "
+              "cards in Nana's looping hand, and they smiled over most of them.\n\n"
+              "When the van came Ines kept the tin. Tomasz locked the door behind them and "
+              "they stood on the step a while in the warm evening before they drove home.\n\n")
+
+
+# A fall on a walk, a knee tended where it happened: an injury and care in one scene, told
+# with laughs (laughed, snorted) that sign humor.
+TENDED = ("The path down from the quarry was loose shale, and Wendell went over on it a mile "
+          "from the car. He sat in the bracken swearing while Priya knelt and looked at his "
+          "knee, which was bleeding into his sock, and she laughed at the words he used.\n\n"
+          "She held his ankle steady and picked the grit out with her nails. He snorted at "
+          "her for carrying tweezers on a walk, and she said he was the one who had fallen "
+          "over on a path a child could manage.\n\n"
+          "The bandage from her bag was meant for blisters. She wrapped it twice and tied it "
+          "off and held his hand while he stood, and he laughed again, shakily, and said "
+          "he would never hear the end of it.\n\n"
+          "They went down slowly. At the car she drove, and he sat with the seat pushed back "
+          "and his leg out straight, and somewhere on the ring road he fell asleep with his "
+          "head against the window.\n\n")
+
+
+def test_an_injury_tended_in_one_scene_is_hurt_comfort():
+    """A wound and the care given it in the same scenes read as hurt-comfort, though the
+    banter around it signs humor."""
+    assert _top(_scored(TENDED)) == "hurt-comfort"
+
+
+def test_a_loss_remembered_with_warmth_in_one_scene_is_bittersweet():
+    """A death and a fond memory in the same scenes read as bittersweet, though the words
+    that carry the warmth (smiled, laughed, warm) also sign fluff and humor."""
+    scores = _scored(REMEMBERED)
+    assert _top(scores) == "bittersweet"
+
+
+def test_an_event_needs_both_halves_in_one_scene():
+    """A loss in one scene and a smile in another is not the event: the same words with both
+    halves in one scene read more bittersweet."""
+    loss, smile = "Nana had died in March. ", "Ines smiled at the photograph on the pier. "
+    first = ("The removal men parked the van across two driveways and argued about the "
+             "ramp, and a neighbour came out to ask how long they would be. The kettle and "
+             "the toaster went into one box, the saucepans into another, and the cutlery "
+             "drawer was emptied straight into a bin bag with the tea towels on top. The "
+             "neighbour went back inside and came out again with a clipboard, and wrote "
+             "down the van's number plate twice. ")
+    second = ("Tomasz carried the bookcase down in three pieces and dropped a screw on the "
+              "landing, and they spent ten minutes on their knees looking for it under the "
+              "radiator. By four the front room was bare except for the rug and a lamp, and "
+              "the van's back doors would not close without somebody leaning on them. The "
+              "driver rang his depot from the pavement and was put on hold, and paced up and "
+              "down past the gate until his phone went flat. ")
+    apart = f"{loss}{first}\n\n{smile}{second}\n\n"
+    together = f"{loss}{smile}{first}\n\n{second}\n\n"
+    assert _scored(apart)["bittersweet"] < _scored(together)["bittersweet"]
+
+
+def test_a_stated_mood_still_wins_over_an_event_and_is_never_contradicted():
+    """The scene reading only orders the text's moods: a stated fluff tag stays the top
+    mood, and bittersweet, which fluff contradicts, scores nothing."""
+    blocks, _factor = read(REMEMBERED)
+    tokenise(blocks, LEXICON_WORDS)
+    story = Story(format="txt", body=REMEMBERED, title="t", tags=["Fluff"])
+    scores = moods.score(story, moods.vectors(blocks), sum(b.size for b in blocks),
+                         moods.dialogue(blocks))
+    assert _top(scores) == "fluff"
+    assert scores["bittersweet"] == 0.0
