@@ -89,7 +89,9 @@ _NEVER = re.compile(
 # "didn't love him back" (opening with its letters: the engine skips to them in C)
 _NOT_BACK = re.compile(r"(?:n't|not)\s+love[sd]?\s+(?:him|her|me|you)\s+back\b")
 # A romance that is over, told by its couple's own words: "the year they were together", "back
-# when we were married", "after the divorce", "we used to date", "before they broke up". Read
+# when we were married", "after the divorce", "we used to date", "before they broke up", and
+# any habit of theirs told as gone ("we used to walk to the lake": a "we" or "they" in a block
+# whose cues name the couple; someone else's "her parents used to" is not theirs). Read
 # in lower case, only in a block whose cues were read and which holds one of its words
 # (`_ENDED_WORDS`, `_ENDED_TEXT`).
 # Not "the summer they were married" nor "when we were dating" (a wedding, a courtship: told
@@ -102,11 +104,11 @@ _ENDED = re.compile(
     r"\bback when (?:we|they) were married\b|"
     r"\b(?:before|after|since)\s+(?:the|our)\s+divorce\b|\b(?:we|they)\s+(?:got\s+)?divorced\b|"
     r"\b(?:we|they)\s+(?:used to|had)\s+(?:date|dated|be together|be married|go out|gone out)\b|"
-    r"\b(?:we|they)\s+(?:broke|split)\s+up\b")
+    r"\b(?:we|they)\s+(?:broke|split)\s+up\b|\b(?:we|they)\s+used\s+to\b")
 # the words one of `_ENDED` needs: a block holding none (most) is not searched
 _ENDED_WORDS = frozenset(spellings({b"married", b"broke", b"split", b"divorced", b"dating",
                                     b"date"}))
-_ENDED_TEXT = (" together", " a couple", "divorce", " go out", " gone out")
+_ENDED_TEXT = (" together", " a couple", "divorce", " go out", " gone out", "used to")
 # The cue kinds that make a pair spouses or partners ("her husband", "my wife", "they married"):
 # `_Evidence.partnered`.
 _PARTNER_KINDS = frozenset({"partner", "wed", "married", "wedded", "mine", "spouse", "wife",

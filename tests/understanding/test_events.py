@@ -818,7 +818,11 @@ def _cafe(middle: str) -> str:
 def test_a_romance_its_couple_tell_as_over_is_past():
     for middle in ('"Back when we were married you never once made the coffee," Noor said.',
                    "The year they were together, Alek had kissed her on every bridge in town.",
-                   "Her ex-husband had not changed at all. Alek still took sugar."):
+                   "Her ex-husband had not changed at all. Alek still took sugar.",
+                   # the couple's own habits told as gone: "we used to walk to the lake"
+                   '"We used to walk to the lake when we were married," Noor said.',
+                   "Once they had kissed on the ferry, and they used to walk home the long "
+                   "way."):
         pairs = _pairs(_cafe(middle))
         assert "Alek/Noor" in pairs, middle
         assert pairs["Alek/Noor"].modifier == "past", middle
@@ -830,7 +834,9 @@ def test_a_romance_told_now_is_not_past():
     for middle in ("They were married now, and Alek kissed her over the cups.",
                    "He had bought her the ring the summer they were married, and Alek kissed "
                    "her over the cups.",
-                   "Her parents divorced when she was ten. Alek kissed her over the cups."):
+                   "Her parents divorced when she was ten. Alek kissed her over the cups.",
+                   # someone else's habit, not the couple's
+                   "Her parents used to dance in the kitchen. Alek kissed her over the cups."):
         assert _pairs(_cafe(middle))["Alek/Noor"].modifier is None, middle
 
 
