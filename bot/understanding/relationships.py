@@ -818,12 +818,14 @@ def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
                         who == local.clause_subject(owner_match.start()):
                     # "Tamsin was her ex": the "her" is another's than the one who was
                     who = local.referent(gender_of(owner.lower()), owner_match.start(), {who})
+                late = _LATE.match(text, owner_match.end(1)) is not None
                 raw = events.partner_named(text, end) if who and local.in_cast(who) else None
                 if who and raw is not None and base not in ("girl", "boy", "lover"):
+                    # "his late wife, Mary": a widower's romance, told as over
                     ev.absent_partner(who, *events.with_partner(local, i, raw),
-                                      "parted" if noun in EX_WORDS else "partner")
+                                      "parted" if noun in EX_WORDS or late else "partner")
                     continue
-                if _LATE.match(text, owner_match.end(1)):
+                if late:
                     continue  # "her late husband who'd built the antenna": no one here
                 dead = _DIED.match(text, end) is not None
                 partner = (_spouse_by_name(who, base, partner_gender, local.cast, genders)

@@ -853,6 +853,18 @@ def test_a_dead_husband_is_nobody_beside_his_widow():
     assert not [k for k, r in _pairs(body).items() if r.kind == "romantic"]
 
 
+def test_a_late_husband_named_is_her_past_romance():
+    """"her late husband, Tobias": a widow's romance, told as over, and nobody's beside her."""
+    body = (f"Marit swept the shop floor while Halvard sorted the post. {FILLER}\n\n"
+            f"Marit kept the cactus on the sill because her late husband, Tobias, had "
+            f"loved it. Halvard watered it for her. {FILLER}\n\n"
+            f"Marit locked up, and Halvard walked her home. {FILLER}\n")
+    pairs = _pairs(body)
+    assert "Marit/Tobias" in pairs and pairs["Marit/Tobias"].kind == "romantic", pairs
+    assert pairs["Marit/Tobias"].modifier == "past"
+    assert "Halvard/Marit" not in pairs or pairs["Halvard/Marit"].kind != "romantic"
+
+
 def test_spouses_keeping_a_secret_are_not_one_sided():
     # a married couple (a partner cue) and "he never told her" of something else in the same
     # block: a marriage is returned love, so the secret is no one-sided romance
