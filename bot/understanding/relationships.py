@@ -93,7 +93,9 @@ _NEVER = re.compile(
 # "didn't love him back" (opening with its letters: the engine skips to them in C)
 _NOT_BACK = re.compile(r"(?:n't|not)\s+love[sd]?\s+(?:him|her|me|you)\s+back\b")
 # A romance that is over, told by its couple's own words: "the year they were together", "back
-# when we were married", "after the divorce", "we used to date", "before they broke up". Read
+# when we were married", "after the divorce", "we used to date", "before they broke up", and
+# any habit of theirs told as gone ("we used to walk to the lake": a "we" or "they" in a block
+# whose cues name the couple; someone else's "her parents used to" is not theirs). Read
 # in lower case, only in a block whose cues were read and which holds one of its words
 # (`_ENDED_WORDS`, `_ENDED_TEXT`).
 # Not "the summer they were married" nor "when we were dating" (a wedding, a courtship: told
@@ -106,11 +108,11 @@ _ENDED = re.compile(
     r"\bback when (?:we|they) were married\b|"
     r"\b(?:before|after|since)\s+(?:the|our)\s+divorce\b|\b(?:we|they)\s+(?:got\s+)?divorced\b|"
     r"\b(?:we|they)\s+(?:used to|had)\s+(?:date|dated|be together|be married|go out|gone out)\b|"
-    r"\b(?:we|they)\s+(?:broke|split)\s+up\b")
+    r"\b(?:we|they)\s+(?:broke|split)\s+up\b|\b(?:we|they)\s+used\s+to\b")
 # the words one of `_ENDED` needs: a block holding none (most) is not searched
 _ENDED_WORDS = frozenset(spellings({b"married", b"broke", b"split", b"divorced", b"dating",
                                     b"date"}))
-_ENDED_TEXT = (" together", " a couple", "divorce", " go out", " gone out")
+_ENDED_TEXT = (" together", " a couple", "divorce", " go out", " gone out", "used to")
 # The cue kinds that make a pair spouses or partners ("her husband", "my wife", "they married"):
 # `_Evidence.partnered`.
 _PARTNER_KINDS = frozenset({"partner", "wed", "married", "wedded", "mine", "spouse", "wife",
@@ -873,12 +875,14 @@ def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
                         who == local.clause_subject(owner_match.start()):
                     # "Tamsin was her ex": the "her" is another's than the one who was
                     who = local.referent(gender_of(owner.lower()), owner_match.start(), {who})
+                late = _LATE.match(text, owner_match.end(1)) is not None
                 raw = events.partner_named(text, end) if who and local.in_cast(who) else None
                 if who and raw is not None and base not in ("girl", "boy", "lover"):
+                    # "his late wife, Mary": a widower's romance, told as over
                     ev.absent_partner(who, *events.with_partner(local, i, raw),
-                                      "parted" if noun in EX_WORDS else "partner")
+                                      "parted" if noun in EX_WORDS or late else "partner")
                     continue
-                if _LATE.match(text, owner_match.end(1)):
+                if late:
                     continue  # "her late husband who'd built the antenna": no one here
                 dead = _DIED.match(text, end) is not None
                 partner = (_spouse_by_name(who, base, partner_gender, local.cast, genders)

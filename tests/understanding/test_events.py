@@ -818,7 +818,11 @@ def _cafe(middle: str) -> str:
 def test_a_romance_its_couple_tell_as_over_is_past():
     for middle in ('"Back when we were married you never once made the coffee," Noor said.',
                    "The year they were together, Alek had kissed her on every bridge in town.",
-                   "Her ex-husband had not changed at all. Alek still took sugar."):
+                   "Her ex-husband had not changed at all. Alek still took sugar.",
+                   # the couple's own habits told as gone: "we used to walk to the lake"
+                   '"We used to walk to the lake when we were married," Noor said.',
+                   "Once they had kissed on the ferry, and they used to walk home the long "
+                   "way."):
         pairs = _pairs(_cafe(middle))
         assert "Alek/Noor" in pairs, middle
         assert pairs["Alek/Noor"].modifier == "past", middle
@@ -830,7 +834,9 @@ def test_a_romance_told_now_is_not_past():
     for middle in ("They were married now, and Alek kissed her over the cups.",
                    "He had bought her the ring the summer they were married, and Alek kissed "
                    "her over the cups.",
-                   "Her parents divorced when she was ten. Alek kissed her over the cups."):
+                   "Her parents divorced when she was ten. Alek kissed her over the cups.",
+                   # someone else's habit, not the couple's
+                   "Her parents used to dance in the kitchen. Alek kissed her over the cups."):
         assert _pairs(_cafe(middle))["Alek/Noor"].modifier is None, middle
 
 
@@ -845,6 +851,18 @@ def test_a_dead_husband_is_nobody_beside_his_widow():
             f"said nothing and held her hand. {FILLER}\n\n"
             f"Greta washed the cups, and Lotte dried them. {FILLER}\n")
     assert not [k for k, r in _pairs(body).items() if r.kind == "romantic"]
+
+
+def test_a_late_husband_named_is_her_past_romance():
+    """"her late husband, Tobias": a widow's romance, told as over, and nobody's beside her."""
+    body = (f"Marit swept the shop floor while Halvard sorted the post. {FILLER}\n\n"
+            f"Marit kept the cactus on the sill because her late husband, Tobias, had "
+            f"loved it. Halvard watered it for her. {FILLER}\n\n"
+            f"Marit locked up, and Halvard walked her home. {FILLER}\n")
+    pairs = _pairs(body)
+    assert "Marit/Tobias" in pairs and pairs["Marit/Tobias"].kind == "romantic", pairs
+    assert pairs["Marit/Tobias"].modifier == "past"
+    assert "Halvard/Marit" not in pairs or pairs["Halvard/Marit"].kind != "romantic"
 
 
 def test_spouses_keeping_a_secret_are_not_one_sided():
