@@ -223,6 +223,7 @@ class _Word:
 
 
 _CONTRACTION = re.compile(r"'(?:ve|d|ll|re|m|t)$", re.IGNORECASE)
+_OWNED = re.compile(r"['’]s$")
 # Japanese honorifics written onto a name ("Frieren-sama", "Iruka-sensei"): the same person.
 _HONORIFIC = re.compile(rf"-(?:{'|'.join(HONORIFICS)})$")
 
@@ -323,6 +324,8 @@ class _Reading:
         following = found.group(1) if found else None
         possessive = span.endswith(("'s", "’s"))
         written = span.split()
+        # an honorific written onto the name ("Saitou-san came by") is given to people only
+        honoured = "-" in span and any(_HONORIFIC.search(_OWNED.sub("", w)) for w in written)
         introduced = False
         if written[0] in ("I'm", "I’m") and len(written) > 1:  # "I'm Aunt Pellory"
             written, introduced, at_start, before, mark = written[1:], True, False, "m", None
@@ -343,8 +346,8 @@ class _Reading:
         # a name set in italics on its own ("*Serenity*", "*Long Patience*") is a ship's or a
         # book's, as print sets them; a person's name is emphasised with more words around it
         emphasised = mark in ("*", "_") and not space and after == mark
-        subject = self._take(words, at_start, before, mark, possessive, after, following,
-                             spoken, emphasised, introduced)
+        subject = self._take(words, at_start, before, mark, possessive or honoured, after,
+                             following, spoken, emphasised, introduced)
         # (names said aloud are most often of people talked of, not there: "Take Nadia and Rona")
         if subject is not None and "and" in (before, following) and not in_dialogue(text, start):
             self._join(text, start, end, words, before, following)
@@ -728,8 +731,9 @@ def _maybe_name(text: str, word: str, found: list[int]) -> bool:
         start = i + len(word)
         if text[start:start + 1].isalnum():
             continue
-        if text.startswith(("'s", "’s"), start):
-            return True
+        if text.startswith(("'s", "’s"), start) or (
+                text.startswith("-", start) and _HONOURED.match(text, start) is not None):
+            return True  # an owner, or a name with an honorific ("Saitou-san came by")
         if text[start + 1:start + 2].isupper() and word.casefold() in TITLES and \
                 not in_dialogue(text, i):
             return True  # "General Melchett's signature": a title goes with the name after it
@@ -744,6 +748,9 @@ def _maybe_name(text: str, word: str, found: list[int]) -> bool:
                                   or _does(after.group(1))):
             return True
     return False
+
+
+_HONOURED = re.compile(rf"-(?:{'|'.join(HONORIFICS)})\b")
 
 
 _SKIPPED: dict[int, tuple[Set[str], frozenset[bytes]]] = {}

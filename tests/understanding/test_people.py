@@ -469,3 +469,14 @@ def test_two_full_names_run_together_are_neither_a_third_person_nor_a_crash():
     people = _people(text)
     assert {"Ada Cole", "Ben Dunn"} <= set(people), set(people)
     assert "Ada Ben" not in people
+
+
+def test_a_name_written_with_an_honorific_is_someone_from_that_alone():
+    # "-san", "-sensei" are given to people only: a name written so once, even opening its
+    # sentences, is a person ("Morrow" of "Morrow Hill" is not)
+    text = ("The corridor was empty at nine. Okabe-san came by twice to tell him to go home.\n\n"
+            "He did not go home. Okabe-san would be back, he knew, with more coffee.\n\n"
+            "Morrow Hill was dark when he finally left.\n")
+    people = _people(text)
+    assert "Okabe" in people, set(people)
+    assert not {"Morrow", "Morrow Hill"} & set(people)
