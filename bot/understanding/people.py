@@ -153,6 +153,12 @@ frowned sighed laughed didn't couldn't wouldn't wasn't hadn't isn't doesn't won'
 leaned reached pulled pushed caught threw wrote read spoke says said told asked swore woke
 slept lay
 """.split())
+# Words after a name's "'s" that make it "is" or "has", not an owner ("Kevin's been", "Lup's
+# always"): the name did something (as "Kevin was") but owns nothing.
+_IS_AFTER = frozenset("""
+been got gone going always never not just still a an the so very too here there probably
+exactly really already only also gonna done
+""".split())
 # Modal verbs after a name opening a sentence: its owner acts if "he" or "she" takes it up
 # ("Hastings would never believe it. He ..."), not alone ("Cruelty would have been").
 _MODALS = frozenset("would could should might must will shall".split())
@@ -323,6 +329,8 @@ class _Reading:
         found = _FOLLOWING.match(text, end)
         following = found.group(1) if found else None
         possessive = span.endswith(("'s", "’s"))
+        if possessive and following in _IS_AFTER:  # "Kevin's been", "Hungry's exactly it":
+            possessive, following = False, "is"  # "is" or "has", said of the name: no owner
         written = span.split()
         # an honorific written onto the name ("Saitou-san came by") is given to people only
         honoured = "-" in span and any(_HONORIFIC.search(_OWNED.sub("", w)) for w in written)

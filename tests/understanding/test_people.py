@@ -480,3 +480,14 @@ def test_a_name_written_with_an_honorific_is_someone_from_that_alone():
     people = _people(text)
     assert "Okabe" in people, set(people)
     assert not {"Morrow", "Morrow Hill"} & set(people)
+
+
+def test_a_word_with_s_meaning_is_owns_nothing():
+    # "Quiet's exactly it" is "quiet is": said of a word opening its sentences it shows no
+    # owner, so no person; "Bram's been" still tells of Bram doing something
+    text = ("\"Quiet,\" Tobin repeated. He frowned at the dial.\n\n"
+            "Wren looked up from the console. \"Quiet's exactly it. Nothing moves out there.\"\n\n"
+            "\"Bram's been watching it all night,\" said Wren. Bram nodded.\n")
+    people = _people(text)
+    assert "Quiet" not in people, set(people)
+    assert {"Tobin", "Wren", "Bram"} <= set(people)
