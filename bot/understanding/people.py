@@ -38,6 +38,7 @@ from bot.understanding.characters import HONORIFICS
 _WORD = rf"[{UPPER}][\w]*(?:['’-][\w]+)*"
 _SPAN = re.compile(rf"\b(?:(?:Mrs?|Ms|Dr|St)\.|{_WORD})(?:[ \t]+{_WORD})*")
 _FOLLOWING = re.compile(r"[ \t]+([a-z]+)")
+_TO = re.compile(r"[ \t]+to\b")
 # A capitalised word after a comma that goes on a list ("Dogger, Fisher, German Bight"), not
 # "I" going on the sentence ("Buffy, I know").
 _LISTED = re.compile(rf"[ \t]+(?!I\b|I['’])[{UPPER}]")
@@ -328,6 +329,8 @@ class _Reading:
             after = ";"  # "Dogger, Fisher, German Bight": a list of names, not one spoken to
         found = _FOLLOWING.match(text, end)
         following = found.group(1) if found else None
+        if following in SAID and _TO.match(text, found.end()):  # "Bells began to ring": the
+            following = "did"  # verb of speech goes on to another verb: an act, no speech
         possessive = span.endswith(("'s", "’s"))
         if possessive and following in _IS_AFTER:  # "Kevin's been", "Hungry's exactly it":
             possessive, following = False, "is"  # "is" or "has", said of the name: no owner

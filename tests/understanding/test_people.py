@@ -491,3 +491,13 @@ def test_a_word_with_s_meaning_is_owns_nothing():
     people = _people(text)
     assert "Quiet" not in people, set(people)
     assert {"Tobin", "Wren", "Bram"} <= set(people)
+
+
+def test_a_verb_of_speech_going_on_to_another_verb_is_no_speech():
+    # "began to ring", "started to fall": the thing did something, it did not speak
+    text = ("Far below the walls the horns had stopped. Sirens began to wail somewhere over "
+            "the harbour, and Tessaly stood very still.\n\n"
+            "\"Go,\" said Tessaly. \"Now,\" said Corran.\n")
+    people = _people(text)
+    assert "Sirens" not in people, set(people)
+    assert {"Tessaly", "Corran"} <= set(people)
