@@ -66,6 +66,7 @@ british american european african asian irish scottish welsh mister missus mrs m
 sir madam ma'am lord lady chapter part prologue epilogue note notes tv dvd ok ps am pm
 family twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty
 fifty sixty seventy eighty ninety hundred thousand
+majesty highness excellency lordship ladyship eminence holiness ask tell
 """.split())  # not "eleven": someone in Stranger Things
 
 # Months that are also given names ("said April"): a person only when they speak.
@@ -133,7 +134,7 @@ Across Around Above Below Beneath Beside Between Beyond Under Over Through Witho
 Upon Against Along During Except Like Unlike Whatever Whenever Wherever Whoever However
 Whether Why Yet Also Already Always Never Ever Almost Enough Most Much Many More Less Few
 Both Either Neither Such Same Last Next First Second Third Maybe Perhaps Sure Fine Great
-Thank Look Listen Wait Come Go Stop Please Let Tell Take Give Get Make Keep Put Hold Don't
+Thank Look Listen Wait Come Go Stop Please Let Tell Ask Take Give Get Make Keep Put Hold Don't
 Didn't Doesn't Isn't Aren't Wasn't Weren't Won't Wouldn't Couldn't Shouldn't Haven't
 Hasn't Hadn't What's Who's Where's How's Here's I'm
 """.split())
@@ -380,8 +381,8 @@ class _Reading:
             words = words[1:]
             self.used_titles.add(title.casefold())
         words = [w for w in words if w and not _stop(w)]
-        if not words or len(words) > 4:
-            return None
+        if not words or len(words) > 4 or (article == "your" and not title):
+            return None  # "Your Grace", "your Honour": how one addresses a rank, no name
         if words[-1].casefold() in PLACE_WORDS:  # "Baker Street is", "the Island knew"
             self.placed.update(words)
             return None

@@ -501,3 +501,14 @@ def test_a_verb_of_speech_going_on_to_another_verb_is_no_speech():
     people = _people(text)
     assert "Sirens" not in people, set(people)
     assert {"Tessaly", "Corran"} <= set(people)
+
+
+def test_forms_of_address_and_orders_before_a_name_are_no_name():
+    # "Your Grace", "Your Majesty" address a rank; "Ask Pellow's sister" orders, and the
+    # name after the order is Pellow alone
+    text = ("\"Let's play, Your Majesty,\" said Odile. \"Of course, Your Grace.\"\n\n"
+            "\"Who knows?\" said Odile. \"Ask Pellow's sister.\" Pellow laughed, and Odile "
+            "looked at Pellow.\n")
+    people = _people(text)
+    assert not {"Majesty", "Grace", "Ask Pellow"} & set(people), set(people)
+    assert {"Odile", "Pellow"} <= set(people)
