@@ -336,6 +336,8 @@ class _Reading:
         if possessive and following in _IS_AFTER:  # "Kevin's been", "Hungry's exactly it":
             possessive, following = False, "is"  # "is" or "has", said of the name: no owner
         written = span.split()
+        if any(map(_OWNED.search, written[:-1])):
+            return  # "King's Cross", "Hell's Kitchen", "Valentine's Day": a place or a thing
         # an honorific written onto the name ("Saitou-san came by") is given to people only
         honoured = "-" in span and any(_HONORIFIC.search(_OWNED.sub("", w)) for w in written)
         introduced = False

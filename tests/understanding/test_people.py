@@ -512,3 +512,14 @@ def test_forms_of_address_and_orders_before_a_name_are_no_name():
     people = _people(text)
     assert not {"Majesty", "Grace", "Ask Pellow"} & set(people), set(people)
     assert {"Odile", "Pellow"} <= set(people)
+
+
+def test_an_owner_inside_a_run_of_capitals_names_a_place_not_a_person():
+    # "Queen's Gate", "Hell's Kitchen", "Mother's Day": an owner's name before a capitalised
+    # thing names a place or a day, not someone by title and name
+    text = ("\"Nobody goes there,\" said Maddox. \"He crashed Queen's Gate, remember.\"\n\n"
+            "Maddox drove past Hell's Kitchen twice. \"Hell's Kitchen,\" said Maddox.\n\n"
+            "\"Happy Mother's Day,\" said Maddox. She bought Mother's Day cards for everyone.\n")
+    people = _people(text)
+    assert not {"Queen Gate", "Hell Kitchen", "Mother Day", "Hell"} & set(people), set(people)
+    assert "Maddox" in people
