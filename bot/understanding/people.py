@@ -39,6 +39,9 @@ _WORD = rf"[{UPPER}][\w]*(?:['’-][\w]+)*"
 _SPAN = re.compile(rf"\b(?:(?:Mrs?|Ms|Dr|St)\.|{_WORD})(?:[ \t]+{_WORD})*")
 _FOLLOWING = re.compile(r"[ \t]+([a-z]+)")
 _TO = re.compile(r"[ \t]+to\b")
+# What a modal verb goes on with when it tells a state, not a deed ("would have been", "must
+# be", "could not be").
+_BEING = re.compile(r"[ \t]+(?:not[ \t]+|never[ \t]+)?(?:have[ \t]+)?be(?:en)?\b")
 # A capitalised word after a comma that goes on a list ("Dogger, Fisher, German Bight"), not
 # "I" going on the sentence ("Buffy, I know").
 _LISTED = re.compile(rf"[ \t]+(?!I\b|I['’])[{UPPER}]")
@@ -226,6 +229,7 @@ class _Word:
     speaks: int = 0  # beside a verb of speech ("said April", "the Doll said")
     present: int = 0  # before a verb in the present ("Percy looks"): acts, if "he" or "she" follows
     modal: int = 0  # opening a sentence before "would", "must": acts, if "he" or "she" follows
+    imagined: int = 0  # of those, before a deed ("would have said"), not a state ("would be")
     he: int = 0
     she: int = 0
 
@@ -361,7 +365,8 @@ class _Reading:
         # book's, as print sets them; a person's name is emphasised with more words around it
         emphasised = mark in ("*", "_") and not space and after == mark
         subject = self._take(words, at_start, before, mark, possessive or honoured, after,
-                             following, spoken, emphasised, introduced)
+                             following, spoken, emphasised, introduced,
+                             following in _MODALS and _BEING.match(text, found.end()) is None)
         # (names said aloud are most often of people talked of, not there: "Take Nadia and Rona")
         if subject is not None and "and" in (before, following) and not in_dialogue(text, start):
             self._join(text, start, end, words, before, following)
@@ -370,7 +375,7 @@ class _Reading:
 
     def _take(self, words: list[str], at_start: bool, before, mark, possessive, after,
               following, spoken: bool = False, emphasised: bool = False,
-              introduced: bool = False) -> _Word | None:
+              introduced: bool = False, imagined: bool = False) -> _Word | None:
         """Count one span; returns the entry of the person it names, if one."""
         article = before
         while words and _stop(words[0]) and words[0].casefold() not in TITLES:
@@ -421,6 +426,7 @@ class _Reading:
         entry.weak += weak
         entry.present += not weak and _does(following)
         entry.modal += at_start and following in _MODALS
+        entry.imagined += at_start and imagined
         entry.speaks += spoken or following in SAID
         return entry
 
@@ -578,7 +584,10 @@ def _is_name(word: str, entry: _Word, text: bytes, titles: Set[str] = frozenset(
             and entry.mid >= 1 and entry.weak >= 2
     if folded in _places() and not (entry.speaks or entry.he or entry.she or entry.titles):
         return False
-    weak = entry.weak + (entry.present + entry.modal if entry.he or entry.she else 0)
+    # a modal verb after it counts beside "he" or "she", or as a deed imagined twice ("Joe
+    # would have said... Joe would have said"); "Cruelty would have been" twice is a state
+    weak = entry.weak + (entry.present + entry.modal if entry.he or entry.she else
+                         entry.imagined if entry.imagined >= 2 else 0)
     person = entry.strong + weak + bool(entry.titles)
     # "through Xena's" once, beside "Xena took", "Xena was": the person's signs outweigh it
     if not person or entry.thing > person or (entry.thing and entry.thing >= entry.strong

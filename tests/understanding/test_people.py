@@ -523,3 +523,14 @@ def test_an_owner_inside_a_run_of_capitals_names_a_place_not_a_person():
     people = _people(text)
     assert not {"Queen Gate", "Hell Kitchen", "Mother Day", "Hell"} & set(people), set(people)
     assert "Maddox" in people
+
+
+def test_someone_imagined_doing_things_twice_is_a_person():
+    # "Abel would have said... Abel would have laughed": a person pictured acting, though no
+    # "he" takes the name up; "Mercy would have been" twice is a state, no one
+    text = ("I did not tell anyone where I was going. Abel would have said something plain "
+            "and true. Abel would have laughed at me, too, and then fetched his coat.\n\n"
+            "Mercy would have been something. Mercy would have been a kind of attention.\n")
+    people = _people(text)
+    assert "Abel" in people, set(people)
+    assert "Mercy" not in people
