@@ -229,6 +229,7 @@ class _Word:
     speaks: int = 0  # beside a verb of speech ("said April", "the Doll said")
     present: int = 0  # before a verb in the present ("Percy looks"): acts, if "he" or "she" follows
     modal: int = 0  # opening a sentence before "would", "must": acts, if "he" or "she" follows
+    called: int = 0  # a line of dialogue alone ('"Kamaji!"'): called, if never in lower case
     imagined: int = 0  # of those, before a deed ("would have said"), not a state ("would be")
     he: int = 0
     she: int = 0
@@ -366,7 +367,9 @@ class _Reading:
         emphasised = mark in ("*", "_") and not space and after == mark
         subject = self._take(words, at_start, before, mark, possessive or honoured, after,
                              following, spoken, emphasised, introduced,
-                             following in _MODALS and _BEING.match(text, found.end()) is None)
+                             following in _MODALS and _BEING.match(text, found.end()) is None,
+                             mark == '"' and not space and text[end + 1:end + 2] == '"'
+                             and text[end:end + 1] in ",.!?")
         # (names said aloud are most often of people talked of, not there: "Take Nadia and Rona")
         if subject is not None and "and" in (before, following) and not in_dialogue(text, start):
             self._join(text, start, end, words, before, following)
@@ -375,7 +378,8 @@ class _Reading:
 
     def _take(self, words: list[str], at_start: bool, before, mark, possessive, after,
               following, spoken: bool = False, emphasised: bool = False,
-              introduced: bool = False, imagined: bool = False) -> _Word | None:
+              introduced: bool = False, imagined: bool = False,
+              alone: bool = False) -> _Word | None:
         """Count one span; returns the entry of the person it names, if one."""
         article = before
         while words and _stop(words[0]) and words[0].casefold() not in TITLES:
@@ -427,6 +431,7 @@ class _Reading:
         entry.present += not weak and _does(following)
         entry.modal += at_start and following in _MODALS
         entry.imagined += at_start and imagined
+        entry.called += alone and len(words) == 1  # a run alone may be anything's title
         entry.speaks += spoken or following in SAID
         return entry
 
@@ -584,26 +589,31 @@ def _is_name(word: str, entry: _Word, text: bytes, titles: Set[str] = frozenset(
             and entry.mid >= 1 and entry.weak >= 2
     if folded in _places() and not (entry.speaks or entry.he or entry.she or entry.titles):
         return False
+    # a line of dialogue that is the name alone ('"Kamaji!" Chihiro called') calls someone,
+    # when the text writes it mid-sentence too, never in lower case ('"Hungry," he repeated',
+    # '"Next!"')
+    strong = entry.strong + (entry.called if entry.called and entry.mid
+                             and b" " + folded.encode() not in text else 0)
     # a modal verb after it counts beside "he" or "she", or as a deed imagined twice ("Joe
     # would have said... Joe would have said"); "Cruelty would have been" twice is a state
     weak = entry.weak + (entry.present + entry.modal if entry.he or entry.she else
                          entry.imagined if entry.imagined >= 2 else 0)
-    person = entry.strong + weak + bool(entry.titles)
+    person = strong + weak + bool(entry.titles)
     # "through Xena's" once, beside "Xena took", "Xena was": the person's signs outweigh it
-    if not person or entry.thing > person or (entry.thing and entry.thing >= entry.strong
+    if not person or entry.thing > person or (entry.thing and entry.thing >= strong
                                               and entry.thing * 2 >= person):
         return False
-    if not (entry.strong or entry.titles or entry.he or entry.she) and \
+    if not (strong or entry.titles or entry.he or entry.she) and \
             (entry.thing + entry.toward) * 2 >= entry.count:
         return False  # "the transport to Cardassia left", "for Cardassia": a place
     if not entry.mid:  # only ever opening sentences: it speaks, or acts and is no word
         # ("Hastings would never believe it. He ...": the subject of a modal verb that "he"
         # or "she" takes up, once, as a word the text never writes in lower case)
-        return entry.strong > 0 or (
+        return strong > 0 or (
             (weak >= 2 or (entry.modal > 0 and entry.he + entry.she > 0))
             and b" " + folded.encode() + b" " not in text)
     # an ordinary word the text also writes in lower case is a name only with more to it
-    return bool(entry.strong) or entry.mid >= 2 or b" " + folded.encode() + b" " not in text
+    return bool(strong) or entry.mid >= 2 or b" " + folded.encode() + b" " not in text
 
 
 def _gender_of(entry: _Word) -> str | None:

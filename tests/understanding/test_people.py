@@ -534,3 +534,14 @@ def test_someone_imagined_doing_things_twice_is_a_person():
     people = _people(text)
     assert "Abel" in people, set(people)
     assert "Mercy" not in people
+
+
+def test_a_name_called_alone_as_a_line_of_dialogue_is_someone():
+    # '"Oswin!" Clara called': the whole line is the name, which the text also writes
+    # mid-sentence and never in lower case; '"Next!"', '"Hungry," he repeated' are words
+    text = ("\"Is this for Oswin?\" asked the girl, peering at the parcel.\n\n"
+            "\"Oswin!\" Clara called down the stairs. \"Delivery!\"\n\n"
+            "\"Hungry,\" the boy repeated. It was hungry, that thing. \"Next!\"\n")
+    people = _people(text)
+    assert "Oswin" in people, set(people)
+    assert not {"Hungry", "Next", "Delivery"} & set(people)
