@@ -811,6 +811,7 @@ airport hotel inn church college university school academy hospital prison acade
 harbour harbor port county kingdom empire republic galaxy system sector quadrant centre center
 police council yard club committee department ministry agency bureau office society guild
 army navy corps patrol guard legion company corporation institute
+lab laboratory lakes falls springs heights gardens division squad
 """.split())
 
 

@@ -545,3 +545,13 @@ def test_a_name_called_alone_as_a_line_of_dialogue_is_someone():
     people = _people(text)
     assert "Oswin" in people, set(people)
     assert not {"Hungry", "Next", "Delivery"} & set(people)
+
+
+def test_labs_lakes_and_divisions_are_places_and_bodies_not_people():
+    text = ("The way to Dunmore Lab was blocked, so Orla drove up past Silver Lakes instead. "
+            "\"Call Serious Crimes Division,\" said Orla. Nobody at Serious Crimes Division "
+            "answered. Past Silver Lakes the road ran out, and Dunmore Lab was dark.\n")
+    people = _people(text)
+    assert not {"Lab", "Lakes", "Division", "Dunmore Lab", "Silver Lakes",
+                "Serious Crimes Division", "Dunmore", "Silver"} & set(people), set(people)
+    assert "Orla" in people
