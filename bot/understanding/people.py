@@ -330,6 +330,8 @@ class _Reading:
         before, mark, space = _before(text, start)
         at_start = _sentence_start(mark, space, before)
         after = text[end:end + 1]
+        if after == "." and text[end + 1:end + 2].isupper():
+            return  # "Ph.D.", "U.S.": letters of an abbreviation, no name
         if mark == "," and ((after == "," and _LISTED.match(text, end + 1) is not None)
                             or _LIST_BEFORE.search(text, max(0, start - 60), start)):
             after = ";"  # "Dogger, Fisher, German Bight": a list of names, not one spoken to

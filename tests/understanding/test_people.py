@@ -555,3 +555,11 @@ def test_labs_lakes_and_divisions_are_places_and_bodies_not_people():
     assert not {"Lab", "Lakes", "Division", "Dunmore Lab", "Silver Lakes",
                 "Serious Crimes Division", "Dunmore", "Silver"} & set(people), set(people)
     assert "Orla" in people
+
+
+def test_the_letters_of_an_abbreviation_are_no_name():
+    text = ("The coffee had run out by ten, which was how Dr. Ansel Varga, Ph.D., ended up "
+            "standing in the doorway of a cafe.\n\n\"Ansel,\" said Bree.\n")
+    people = _people(text)
+    assert "Ph" not in people, set(people)
+    assert "Ansel Varga" in people or "Ansel" in people
