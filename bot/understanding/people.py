@@ -230,6 +230,7 @@ class _Word:
     present: int = 0  # before a verb in the present ("Percy looks"): acts, if "he" or "she" follows
     modal: int = 0  # opening a sentence before "would", "must": acts, if "he" or "she" follows
     called: int = 0  # a line of dialogue alone ('"Kamaji!"'): called, if never in lower case
+    doing: int = 0  # before a verb in -ing ("heard Jax laughing"): acts, if named again
     imagined: int = 0  # of those, before a deed ("would have said"), not a state ("would be")
     he: int = 0
     she: int = 0
@@ -430,6 +431,7 @@ class _Reading:
             # full name, the first word ("I am Riversong K'Vala": her clan's name is no sign)
             self.words[words[0]].strong += 2
         entry.weak += weak
+        entry.doing += _doing(following)
         entry.present += not weak and _does(following)
         entry.modal += at_start and following in _MODALS
         entry.imagined += at_start and imagined
@@ -559,6 +561,18 @@ def _acts(following: str | None) -> bool:
     return following is not None and (following in _DID or following.endswith("ed"))
 
 
+def _doing(following: str | None) -> bool:
+    """Whether the word after a name may be a verb in -ing ("Jax laughing", "Cordelia telling
+    me"): a sign of a person named more than once (a thing "turns" too: "the house turning")."""
+    return following is not None and len(following) > 5 and following.endswith("ing") and \
+        following not in _ING_NOUNS
+
+
+# Words in -ing that are things, not doings ("Christmas morning", "the Ministry building").
+_ING_NOUNS = frozenset("""morning evening building ceiling clothing wedding meeting feeling
+something nothing anything everything painting drawing ending opening beginning""".split())
+
+
 def _does(following: str | None) -> bool:
     """Whether the word after a name may be a verb in the present ("Percy looks"): a sign of
     a person only beside "he" or "she" taking the name up (planets and ships "do" too:
@@ -599,7 +613,8 @@ def _is_name(word: str, entry: _Word, text: bytes, titles: Set[str] = frozenset(
     # a modal verb after it counts beside "he" or "she", or as a deed imagined twice ("Joe
     # would have said... Joe would have said"); "Cruelty would have been" twice is a state
     weak = entry.weak + (entry.present + entry.modal if entry.he or entry.she else
-                         entry.imagined if entry.imagined >= 2 else 0)
+                         entry.imagined if entry.imagined >= 2 else 0) + (
+        entry.doing if entry.count >= 2 else 0)
     person = strong + weak + bool(entry.titles)
     # "through Xena's" once, beside "Xena took", "Xena was": the person's signs outweigh it
     if not person or entry.thing > person or (entry.thing and entry.thing >= strong

@@ -563,3 +563,14 @@ def test_the_letters_of_an_abbreviation_are_no_name():
     people = _people(text)
     assert "Ph" not in people, set(people)
     assert "Ansel Varga" in people or "Ansel" in people
+
+
+def test_a_name_named_again_before_a_verb_in_ing_is_someone():
+    # "heard Tamsin laughing", "remembered Tamsin telling me": a person doing something, when
+    # named more than once; a thing once ("was Vellacourt turning") is not taken from that
+    text = ("Outside, faintly, she could hear Tamsin laughing at something. I remembered Tamsin "
+            "telling me once that the house had eyes. The lamp hummed, and the whole of "
+            "Vellacourt turning over in its sleep.\n")
+    people = _people(text)
+    assert "Tamsin" in people, set(people)
+    assert "Vellacourt" not in people
