@@ -356,6 +356,8 @@ class _Reading:
         if written[0].endswith(".") and len(written) > 1:
             self.dotted.add(written[0][:-1])
         words = [_clean(w) for w in written]
+        if before in ("to", "of") and _between_people(text, start, before):
+            before = ""  # "married to Maris", "thought of Cordelia": no place's preposition
         if before == "called" and _naming(text, start):
             before = None  # "was called Serenity", "a planet called Shadow": a name, not a call
         if before == "the":  # "said the Doll": the verb of speech stands before the article
@@ -483,6 +485,18 @@ _PERSON_NOUNS = frozenset("""
 man woman boy girl guy kid child person someone somebody lady gentleman fellow friend son
 daughter brother sister wife husband baby cousin stranger soldier sailor
 """.split())
+
+
+# Verbs before "to" or "of" whose object is most often a person ("married to", "spoke to",
+# "thought of"), where a preposition tells nothing of a place.
+_TO_PEOPLE = frozenset("""married engaged spoke speak speaking talked talk talking said say
+saying listened listen wrote write writing whispered lied thought think thinking dreamed
+dreamt reminded""".split())
+
+
+def _between_people(text: str, start: int, preposition: str) -> bool:
+    """Whether the "to" or "of" right before `start` follows a verb of people ("married to")."""
+    return _before(text, text.rfind(preposition, 0, start))[0] in _TO_PEOPLE
 
 
 def _introduced(text: str, start: int) -> bool:

@@ -574,3 +574,12 @@ def test_a_name_named_again_before_a_verb_in_ing_is_someone():
     people = _people(text)
     assert "Tamsin" in people, set(people)
     assert "Vellacourt" not in people
+
+
+def test_a_name_after_married_to_or_thought_of_is_no_place():
+    # "to" and "of" before a name most often say a place ("the road to Cardassia"), but not
+    # after a verb of people: "married to Maris", "thought of Edric"
+    text = ("\"I was married to Maris,\" he said, \"for fifteen years.\" Nobody knew who Maris "
+            "was.\n\nShe could think of Edric now without anger, where Edric was buried.\n")
+    people = _people(text)
+    assert {"Maris", "Edric"} <= set(people), set(people)
