@@ -396,7 +396,9 @@ class _Reading:
             title = words[0]
             words = words[1:]
             self.used_titles.add(title.casefold())
-        words = [w for w in words if w and not _stop(w)]
+        if any(map(_stop, words[1:])):
+            return None  # "Wherever It Is Today", "Lord Of The Rings": a heading or a title
+        words = [w for w in words if w]
         if not words or len(words) > 4 or (article == "your" and not title):
             return None  # "Your Grace", "your Honour": how one addresses a rank, no name
         if words[-1].casefold() in PLACE_WORDS:  # "Baker Street is", "the Island knew"

@@ -583,3 +583,14 @@ def test_a_name_after_married_to_or_thought_of_is_no_place():
             "was.\n\nShe could think of Edric now without anger, where Edric was buried.\n")
     people = _people(text)
     assert {"Maris", "Edric"} <= set(people), set(people)
+
+
+def test_a_run_of_capitals_with_a_common_word_inside_is_a_heading_not_a_name():
+    # "To The Tower, Wherever It Is Today": an address or a title written in capitals; its
+    # words are no one's
+    text = ("The parcel was addressed to The Tower, Wherever It Is Today. \"That's not an "
+            "address,\" said Jory.\n\nJory carried it up anyway, to Wherever It Is Today, and "
+            "Jory knocked.\n")
+    people = _people(text)
+    assert not {"Wherever Is Today", "Wherever", "Today"} & set(people), set(people)
+    assert "Jory" in people
