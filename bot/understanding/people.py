@@ -412,7 +412,9 @@ class _Reading:
         strong = 2 * ((before in SAID) or (following in SAID)) + \
             (mark == "," and after != "" and after in ".!?,") + bool(possessive)
         weak = _acts(following)
-        thing = (before in _THING_BEFORE or emphasised) and title is None
+        # "Grimm were loud": a plural verb after a word no "and" joins is a kind of thing
+        thing = (before in _THING_BEFORE or emphasised or (
+            following in ("were", "are") and before != "and")) and title is None
         toward = before in _TOWARD_BEFORE and title is None
         the = article == "the" and title is None
         kind = article in ("a", "an")

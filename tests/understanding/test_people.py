@@ -594,3 +594,12 @@ def test_a_run_of_capitals_with_a_common_word_inside_is_a_heading_not_a_name():
     people = _people(text)
     assert not {"Wherever Is Today", "Wherever", "Today"} & set(people), set(people)
     assert "Jory" in people
+
+
+def test_a_word_before_a_plural_verb_is_a_kind_of_thing():
+    # "Wights were loud": a plural, a kind of creature; "Tam and Wren were" joins two people
+    text = ("The Wights found them at the pass. Wights were loud, usually. Wights were never "
+            "this quiet, Wren thought.\n\n\"Run,\" said Tam. Tam and Wren were already running.\n")
+    people = _people(text)
+    assert "Wights" not in people, set(people)
+    assert {"Tam", "Wren"} <= set(people)
