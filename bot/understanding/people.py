@@ -338,7 +338,8 @@ class _Reading:
             after = ";"  # "Dogger, Fisher, German Bight": a list of names, not one spoken to
         found = _FOLLOWING.match(text, end)
         following = found.group(1) if found else None
-        if following in SAID and _TO.match(text, found.end()):  # "Bells began to ring": the
+        onward = found.end() if found else end  # where the text goes on after that word
+        if following in SAID and _TO.match(text, onward):  # "Bells began to ring": the
             following = "did"  # verb of speech goes on to another verb: an act, no speech
         possessive = span.endswith(("'s", "’s"))
         if possessive and following in _IS_AFTER:  # "Kevin's been", "Hungry's exactly it":
@@ -372,7 +373,7 @@ class _Reading:
         emphasised = mark in ("*", "_") and not space and after == mark
         subject = self._take(words, at_start, before, mark, possessive or honoured, after,
                              following, spoken, emphasised, introduced,
-                             following in _MODALS and _BEING.match(text, found.end()) is None,
+                             following in _MODALS and _BEING.match(text, onward) is None,
                              mark == '"' and not space and text[end + 1:end + 2] == '"'
                              and text[end:end + 1] in ",.!?")
         # (names said aloud are most often of people talked of, not there: "Take Nadia and Rona")
