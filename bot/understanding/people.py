@@ -345,7 +345,7 @@ class _Reading:
         if possessive and following in _IS_AFTER:  # "Kevin's been", "Hungry's exactly it":
             possessive, following = False, "is"  # "is" or "has", said of the name: no owner
         written = span.split()
-        if any(map(_OWNED.search, written[:-1])):
+        if any(_OWNED.search(w) and not _stop(_clean(w)) for w in written[:-1]):
             return  # "King's Cross", "Hell's Kitchen", "Valentine's Day": a place or a thing
         # an honorific written onto the name ("Saitou-san came by") is given to people only
         honoured = "-" in span and any(_HONORIFIC.search(_OWNED.sub("", w)) for w in written)
@@ -374,8 +374,8 @@ class _Reading:
         subject = self._take(words, at_start, before, mark, possessive or honoured, after,
                              following, spoken, emphasised, introduced,
                              following in _MODALS and _BEING.match(text, onward) is None,
-                             mark == '"' and not space and text[end + 1:end + 2] == '"'
-                             and text[end:end + 1] in ",.!?")
+                             len(written) == 1 and mark == '"' and not space
+                             and text[end + 1:end + 2] == '"' and text[end:end + 1] in ",.!?")
         # (names said aloud are most often of people talked of, not there: "Take Nadia and Rona")
         if subject is not None and "and" in (before, following) and not in_dialogue(text, start):
             self._join(text, start, end, words, before, following)
@@ -442,7 +442,7 @@ class _Reading:
         entry.present += not weak and _does(following)
         entry.modal += at_start and following in _MODALS
         entry.imagined += at_start and imagined
-        entry.called += alone and len(words) == 1  # a run alone may be anything's title
+        entry.called += alone  # a run alone may be anything's title ('"Expecto Patronum!"')
         entry.speaks += spoken or following in SAID
         return entry
 

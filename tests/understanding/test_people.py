@@ -523,6 +523,9 @@ def test_an_owner_inside_a_run_of_capitals_names_a_place_not_a_person():
     people = _people(text)
     assert not {"Queen Gate", "Hell Kitchen", "Mother Day", "Hell"} & set(people), set(people)
     assert "Maddox" in people
+    # "It's" before a name is no owner: "It's Tilda's recipe" still names Tilda
+    text = "\"It's Tilda's recipe,\" said Ron. Tilda never measured anything.\n"
+    assert "Tilda" in _people(text)
 
 
 def test_someone_imagined_doing_things_twice_is_a_person():
@@ -545,6 +548,11 @@ def test_a_name_called_alone_as_a_line_of_dialogue_is_someone():
     people = _people(text)
     assert "Oswin" in people, set(people)
     assert not {"Hungry", "Next", "Delivery"} & set(people)
+    # the name alone, not a phrase opening with a common word: '"On Tellar," she said' is
+    # where, though "Tellar" is written mid-sentence there
+    text = ("\"On Tellar,\" said Oswin, \"we play it with stones.\" The game from Tellar "
+            "was slow.\n")
+    assert "Tellar" not in _people(text)
 
 
 def test_labs_lakes_and_divisions_are_places_and_bodies_not_people():
