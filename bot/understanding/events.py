@@ -418,10 +418,10 @@ def _told(local: Local, match: re.Match, speaker: str,
     return ((speaker, other) if other and local.in_cast(other) else None), group
 
 
-# The one a "told" line speaks of, and its telling in the past ("he loved me", "I kissed her",
-# "I asked her to marry me"; not "he loves me").
+# The one a "told" line speaks of, and a love told as over ("he loved me", "I loved her"; not
+# "he loves me", nor "she married me" or "I kissed him", which a couple together still say).
 _TOLD_OF = re.compile(r"\b(?:he|she|him|her)\b")
-_OVER = re.compile(r"\b(?:loved|kissed|married|was|asked)\b")
+_OVER = re.compile(r"\bloved\b")
 # A line's love only wished or supposed, just before it in its clause: "if he loved me",
 # "I wish I'd kissed her", "as though she was my wife".
 _HYPOTHETICAL = re.compile(r"\b(?:if|wish|wished|as though|as if|suppose|imagine|pretend|"
