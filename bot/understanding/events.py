@@ -372,8 +372,9 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
                 listener = _third(local, i, (speaker, listener), gender)
         pair: tuple[str, ...] | None
         if group in ("told", "exwed"):  # "he loved me": the speaker and the one spoken of
-            if speaker is None or _HYPOTHETICAL.search(lower, local.clause(i)[0], i):
-                continue  # "if he loved me", "I wish I'd kissed her"
+            if speaker is None or _HYPOTHETICAL.search(lower, local.clause(i)[0], i) or \
+                    _sung(local, i):
+                continue  # "if he loved me", "I wish I'd kissed her", a song's words
             if match.group(0).startswith("i was"):  # "I was married to Maris"
                 _married_to(local, match, speaker, add, absent)
                 continue
@@ -384,6 +385,14 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
             pair = (speaker, listener) if listener else None
         if pair and len(pair) == 2 and pair[0] != pair[1]:
             add((pair[0], pair[1]), weight, strong, local.sentence_text(i), group)
+
+
+def _sung(local: Local, i: int) -> bool:
+    """Whether the line at i is sung or recited: its paragraph's narration says so ('"She
+    was my girl," he sang'): a song's or a book's words, not the speaker's own life."""
+    start, end = local.paragraph(i)
+    return any(not local.spoken(match.start())
+               for match in _SUNG.finditer(local.lower, start, end))
 
 
 def _married_to(local: Local, match: re.Match, speaker: str, add: Add,
@@ -424,6 +433,8 @@ _TOLD_OF = re.compile(r"\b(?:he|she|him|her)\b")
 _OVER = re.compile(r"\bloved\b")
 # A line's love only wished or supposed, just before it in its clause: "if he loved me",
 # "I wish I'd kissed her", "as though she was my wife".
+_SUNG = re.compile(r"\b(?:sang|sings|sing|singing|sung|hummed|hums|humming|crooned|croons|"
+                   r"recited|recites|reciting|quoted|quotes|quoting|read aloud|reads aloud)\b")
 _HYPOTHETICAL = re.compile(r"\b(?:if|wish|wished|as though|as if|suppose|imagine|pretend|"
                            r"pretending|whether|unless|maybe)\b[^,;.!?]{0,30}$")
 

@@ -973,11 +973,14 @@ def test_a_love_told_aloud_of_someone_the_scene_only_talks_of_is_the_speakers_pa
 
 
 def test_a_love_only_supposed_or_of_a_stranger_is_no_remembered_romance():
-    """"If he loved me" is no love told; a line whose paragraph names someone the cast lacks
-    ("Her name was Queenie") speaks of that one, not of the one the talk named before."""
+    """"If he loved me" is no love told, nor a song's words; a line whose paragraph names
+    someone the cast lacks ("Her name was Queenie") speaks of that one, not of the one the
+    talk named before."""
     for line in ("\"If he loved me, he would have stayed,\" Marta said.",
                  "\"There was a sailor, Oskar Quill, in the spring,\" Marta said. \"I kissed "
-                 "him the day he left.\""):
+                 "him the day he left.\"",
+                 "\"Oh, I think that he loved me, the fisherman's lad,\" Marta sang to the "
+                 "gulls, an old song of the harbour."):
         pairs = _pairs(_remembered_scene(line))
         assert "Marta/Tobiah" not in pairs or pairs["Marta/Tobiah"].kind != "romantic", \
             (line, pairs)
