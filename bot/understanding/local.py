@@ -165,7 +165,7 @@ class Local:
         # they name are no "he" or "she" of the scene around them
         self.memories: list[tuple[int, int]] = []
         # the people the scene's talk before this block named and its narration never did,
-        # with how often: someone absent, remembered aloud (`remembered`)
+        # with how many blocks named them: someone absent, remembered aloud (`remembered`)
         self.absent_talk: dict[str, int] = {}
         self.shown: Set[str] = frozenset()  # the people the scene narrated before this block
 
@@ -470,8 +470,9 @@ class Local:
         """Whom a "he"/"she" of a line at i stands for when the block names no one it can be:
         the one the scene's talk keeps naming and its narration never shows (`absent_talk`:
         the dead husband, the girl who left), of that gender or of one the text never told,
-        named more often than any other such person. Nobody when the line's paragraph writes
-        a name the cast lacks before it ('"Her name was Queenie," ... "She was my wife"')."""
+        named in more of its blocks than any other such person. Nobody when the line's
+        paragraph writes a name the cast lacks before it ('"Her name was Queenie," ... "She
+        was my wife"')."""
         if not self.absent_talk or self._stranger_before(
                 i, {at for at, _name in (*self.mentions, *self.said)}):
             return None

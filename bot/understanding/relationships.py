@@ -395,7 +395,7 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
             told = {name: gender for name, gender in told.items()
                     if not _only_recalled(block, name, memories)}
         _take_pronouns(told, block.names, scene_people, last)
-        _talked_of(present, told, block.names, absent_talk, shown)
+        _talked_of(present, told, absent_talk, shown)
     ev.shared.update(shared)
     ev.friendly.update(friendly)
     _place_partners(ev, leads, genders, ranked)
@@ -520,16 +520,17 @@ def _only_recalled(block: Block, name: str, memories: list[tuple[int, int]]) -> 
                for i, _ in occurrences(block.text, block.written[name]))
 
 
-def _talked_of(present: dict[str, float], told: dict[str, str | None], names: dict[str, int],
+def _talked_of(present: dict[str, float], told: dict[str, str | None],
                absent_talk: dict[str, int], shown: set[str]) -> None:
-    """The scene's people named only in its talk, with how often (`Local.remembered`): one
-    its narration shows is there, no longer someone absent."""
+    """The scene's people named only in its talk, with the blocks that name them
+    (`Local.remembered`; blocks, not uses: a name of two words is counted by each): one its
+    narration shows is there, no longer someone absent."""
     for name in told:
         shown.add(name)
         absent_talk.pop(name, None)
     for name, weight in present.items():
         if weight == 0.4 and name not in shown:
-            absent_talk[name] = absent_talk.get(name, 0) + names.get(name, 1)
+            absent_talk[name] = absent_talk.get(name, 0) + 1
 
 
 def _take_pronouns(told: dict[str, str | None], names: dict[str, int],

@@ -1008,3 +1008,15 @@ def test_a_tagged_lovers_former_marriage_told_aloud_is_read_as_past():
     understand(story, NoFiles())
     found = {r.key.label: r for r in story.relationships if not r.stated}
     assert "Maris/Niles" in found and found["Maris/Niles"].modifier == "past", found
+
+
+
+
+def test_a_love_told_of_one_of_two_men_the_talk_named_as_often_is_nobodys():
+    """Two absent men the talk names as often: "he loved me" may be either; no couple."""
+    jory = (f"\"Jory Vance mended nets,\" Marta said. \"Jory Vance mended everything.\" {FILLER}"
+            f"\n\n\"Jory Vance said the sea would have him,\" Marta said. {FILLER}\n\n")
+    body = _remembered_scene("\"I think,\" Marta said, \"that he loved me.\"").replace(
+        "Ines sat down beside her", f"{jory}Ines sat down beside her")
+    pairs = _pairs(body)
+    assert not [key for key, rel in pairs.items() if rel.kind == "romantic"], pairs
