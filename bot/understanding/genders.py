@@ -9,7 +9,11 @@ first pronoun of narration after a name, before any other character is named or 
 dialogue opens, within the sentence (and the next when the name opens its sentence or speaks
 its line: after "beside Karlach." the next "He" is someone else) is counted for that name
 when it is a subject or an owner's ("he", "she", "his", "himself", "herself", "Her" opening a
-sentence); "him" and "her" are often someone else ("Karlach looked at him") and end the look.
+sentence); "him" and "her" are often someone else ("Karlach looked at him") and end the look,
+but for "her" in a gesture of her own ("Ise bit her lip"). A name acted on ("behind Sophie",
+"said Edmund's name") is not the one the pronoun after it takes up, nor is the owner of a hand
+taken ("Emma took his arm"); when the name opens its sentence, the "he" or "she" right after a
+line it speaks in the same paragraph is its own ("Howl held it up. "Starlight." He smiled").
 A gender is taken when the counts agree clearly (three to one, two at least), as the name
 table's own reading does.
 """
@@ -31,16 +35,23 @@ SETTLED = 4
 # A name after one of these is someone acted on or beside ("stood behind Sophie and rested
 # his chin"), not the subject: the pronoun after it is the subject's.
 _PREPOSITION_BEFORE = re.compile(
-    r"\b(?:at|to|behind|beside|with|for|from|past|towards?|into|over|on|onto|against|around|"
+    r"\b(?:at|to|behind|beside|with|for|from|past|towards?|in|into|over|on|onto|against|around|"
     r"near|about|of|by|under|than)\s$")
-# A body part another touches or looks at ("Sophie rapped his knuckles", "kissed his cheek")
-# after a verb: "his" there is the other's (an own gesture, "shook his head", is the looker's).
+# A body part someone takes, touches or watches ("Sophie rapped his knuckles", "Emma took his
+# arm", "could see his thumb"): "his" there is another's than the one who does it.
 _TOUCHED_PART = re.compile(
     r" (?:hands?|arms?|shoulders?|cheeks?|knuckles|thumb|chest|mouth|neck|back|jaw|wrists?|"
     r"fingers|sleeve|face|hair|lips|forehead|temple|knee|collar)\b")
-_VERB_BEFORE = re.compile(
-    r"\b(?!(?:and|in|with|on|at|to|into|from|of|under|over|across|through|behind|against|up|"
-    r"down|out|off|by|for|around|onto|then|but|so|or|as|while|that)\b)[a-z]+ $")
+_TOUCHING = re.compile(
+    r"\b(?:took|take|taking|grabbed|grab|grabbing|caught|catch|patted|pats?|kissed|kiss|"
+    r"kissing|squeezed|squeeze|touched|touch|stroked|found|watched|watching|saw|see|rapped|"
+    r"clasped|gripped|brushed|drying|dried|shook|nudged|elbowed|punched|slapped|cupped|"
+    r"traced|studied)\s+$")
+# An owner named after a verb ("said Edmund's name") is what is acted on, not the subject;
+# after a conjunction ("and Bilbo's hand shook") it may open a clause of its own.
+_OBJECT_OWNER = re.compile(
+    r"\b(?!(?:and|but|then|while|when|as|because|so|until|if|though|although|where|before|"
+    r"after|since|or)\b)[a-z]+ $")
 _SENTENCE = re.compile(r"[.!?]\s")
 _BOUNDARIES = (". ", "! ", "? ", "\n", '" ')
 _LOOK_BACK = 24  # how far before a name its sentence's start or "said" is looked for
@@ -165,19 +176,20 @@ def _pronoun_after(text: str, at: int, end: int, next_name: int | None) -> str |
 
 
 def _object_of(text: str, at: int, end: int) -> bool:
-    """Whether the name at `at`..`end` is not its sentence's subject: after a preposition
-    ("behind Sophie"), or an owner in mid-sentence ("her face in Noah's shoulder ... until she
-    couldn't breathe"); the pronoun after it then takes up someone else."""
-    if _PREPOSITION_BEFORE.search(text, max(0, at - 12), at):
+    """Whether the name written at `at`..`end` is not its sentence's subject but after a
+    preposition ("behind Sophie", "her face in Noah's shoulder") or an owner after a verb
+    ("said Edmund's name"): the pronoun after it then takes up someone else."""
+    if _PREPOSITION_BEFORE.search(text, max(0, at - 12), at) is not None:
         return True
-    return text.startswith(("'s", "\u2019s"), end) and not _opens(text, at)
+    return text.startswith(("'s", "\u2019s"), end) and \
+        _OBJECT_OWNER.search(text, max(0, at - 12), at) is not None
 
 
 def _touched(text: str, end: int, found: re.Match) -> bool:
     """Whether "his" (`found`, after a name ending at `end`) owns a body part the named one
-    acts on ("Mio could see his thumb"), not one of their own gestures."""
+    takes, touches or watches ("Mio could see his thumb"), not one of their own gestures."""
     return bool(_TOUCHED_PART.match(text, found.end())) and bool(
-        _VERB_BEFORE.search(text, max(0, found.start() - 20), found.start())) and not \
+        _TOUCHING.search(text, max(0, found.start() - 12), found.start())) and not \
         _own_gesture(text, end, found.start())
 
 

@@ -89,5 +89,6 @@ def test_a_hand_she_touches_or_watches_is_not_hers():
 
 def test_an_owner_in_mid_sentence_is_not_the_she_after_it():
     body = ("Wenna laughed, and Tomas put his face in Wenna's hair until she stopped.\n\n"
-            "Tomas thought of Wenna's letters, the ones she never sent.\n")
+            "Tomas thought of Wenna's letters, the ones she never sent.\n\n"
+            "Mara said Wenna's name the way she said everything.\n")
     assert _counts(body, {"Wenna"}, known=("Wenna", "Tomas"))["Wenna"] == [0, 0]
