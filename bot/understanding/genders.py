@@ -10,9 +10,9 @@ dialogue opens, within the sentence (and the next when the name opens its senten
 its line: after "beside Karlach." the next "He" is someone else) is counted for that name
 when it is a subject or an owner's ("he", "she", "his", "himself", "herself", "Her" opening a
 sentence); "him" and "her" are often someone else ("Karlach looked at him") and end the look,
-but for "her" in a gesture of her own ("Ise bit her lip"). A name acted on ("behind Sophie",
-"said Edmund's name") is not the one the pronoun after it takes up, nor is the owner of a hand
-taken ("Emma took his arm"); when the name opens its sentence, the "he" or "she" right after a
+but for "her" in a gesture of her own ("Ise bit her lip"). The owner of what is acted on ("said
+Edmund's name") is not the one the pronoun after it takes up, nor is "his" the one who takes
+a hand ("Emma took his arm"); when the name opens its sentence, the "he" or "she" right after a
 line it speaks in the same paragraph is its own ("Howl held it up. "Starlight." He smiled").
 A gender is taken when the counts agree clearly (three to one, two at least), as the name
 table's own reading does.
@@ -32,11 +32,6 @@ _FIRST_PRONOUN = re.compile(
     r"\b([Hh]e|[Ss]he|[Hh]is|[Hh]im|[Hh]er|[Hh]ers|[Hh]imself|[Hh]erself)\b|\"")
 # Uses of one gender and none of the other after which a name's gender is not read further.
 SETTLED = 4
-# A name after one of these is someone acted on or beside ("stood behind Sophie and rested
-# his chin"), not the subject: the pronoun after it is the subject's.
-_PREPOSITION_BEFORE = re.compile(
-    r"\b(?:at|to|behind|beside|with|for|from|past|towards?|in|into|over|on|onto|against|around|"
-    r"near|about|of|by|under|than)\s$")
 # A body part someone takes, touches or watches ("Sophie rapped his knuckles", "Emma took his
 # arm", "could see his thumb"): "his" there is another's than the one who does it.
 _TOUCHED_PART = re.compile(
@@ -47,8 +42,9 @@ _TOUCHING = re.compile(
     r"kissing|squeezed|squeeze|touched|touch|stroked|found|watched|watching|saw|see|rapped|"
     r"clasped|gripped|brushed|drying|dried|shook|nudged|elbowed|punched|slapped|cupped|"
     r"traced|studied)\s+$")
-# An owner named after a verb ("said Edmund's name") is what is acted on, not the subject;
-# after a conjunction ("and Bilbo's hand shook") it may open a clause of its own.
+# An owner named after a verb or a preposition ("said Edmund's name", "in Noah's shoulder") is
+# what is acted on, not the subject; after a conjunction ("and Bilbo's hand shook") it may open
+# a clause of its own.
 _OBJECT_OWNER = re.compile(
     r"\b(?!(?:and|but|then|while|when|as|because|so|until|if|though|although|where|before|"
     r"after|since|or)\b)[a-z]+ $")
@@ -163,7 +159,7 @@ def _pronoun_after(text: str, at: int, end: int, next_name: int | None) -> str |
     if found is None or found.group(1) is None:
         return None
     pronoun = found.group(1)
-    if pronoun == "her" and _own_gesture(text, end, found.start()):
+    if pronoun == "her" and not _after_word(text, at) and _own_gesture(text, end, found.start()):
         return "herself"  # "Ise bit her lip": her own
     if pronoun == "his" and _touched(text, end, found):
         return None  # "Mio could see his thumb": another's hand, seen or touched
@@ -176,13 +172,16 @@ def _pronoun_after(text: str, at: int, end: int, next_name: int | None) -> str |
 
 
 def _object_of(text: str, at: int, end: int) -> bool:
-    """Whether the name written at `at`..`end` is not its sentence's subject but after a
-    preposition ("behind Sophie", "her face in Noah's shoulder") or an owner after a verb
-    ("said Edmund's name"): the pronoun after it then takes up someone else."""
-    if _PREPOSITION_BEFORE.search(text, max(0, at - 12), at) is not None:
-        return True
-    return text.startswith(("'s", "\u2019s"), end) and \
-        _OBJECT_OWNER.search(text, max(0, at - 12), at) is not None
+    """Whether the name written at `at`..`end` owns what a verb or a preposition acts on ("said
+    Edmund's name", "her face in Noah's shoulder"): not its sentence's subject, so the pronoun
+    after it takes up someone else."""
+    return text.startswith(("'s", "\u2019s"), end) and _after_word(text, at)
+
+
+def _after_word(text: str, at: int) -> bool:
+    """Whether the name at `at` follows a verb or a preposition ("next to Bandit, and put her
+    head on his shoulder"): someone acted on, not the subject whose gestures follow."""
+    return _OBJECT_OWNER.search(text, max(0, at - 12), at) is not None
 
 
 def _touched(text: str, end: int, found: re.Match) -> bool:
