@@ -25,7 +25,7 @@ from collections.abc import Iterable
 
 from bot.understanding.blocks import Block, in_dialogue
 from bot.understanding.local import occurrences
-from bot.understanding.people import _own_body
+from bot.understanding.people import own_body
 
 # Read in the text as written (lower-casing every block would cost more than the search).
 _FIRST_PRONOUN = re.compile(
@@ -195,7 +195,7 @@ def _touched(text: str, end: int, found: re.Match) -> bool:
 def _own_gesture(text: str, end: int, at: int) -> bool:
     """Whether the "her" at `at`, the first pronoun after a name ending at `end`, is a gesture
     of the named one's own body ("Wenna bit her lip"), not another's ("kissed her hand")."""
-    found = _own_body(text, end)
+    found = own_body(text, end)
     return found is not None and found.start() == at
 
 

@@ -468,7 +468,7 @@ class _Reading:
 
     @staticmethod
     def _gender(text: str, end: int, entry: _Word) -> None:
-        found = _PRONOUN_AFTER.match(text, end) or _own_body(text, end)
+        found = _PRONOUN_AFTER.match(text, end) or own_body(text, end)
         if found is not None:
             pronoun = (found.group(1) or found.group(2)).casefold()
             if pronoun in ("he", "himself", "his"):
@@ -535,7 +535,7 @@ def _after_speech(text: str, start: int) -> bool:
     return at >= 0 and _before(text, at)[0] is None
 
 
-def _own_body(text: str, end: int) -> re.Match | None:
+def own_body(text: str, end: int) -> re.Match | None:
     """A gesture of one's own body in the sentence going on after `end` ("shook his head"):
     the body part within 80 characters, a gesture verb at most 20 characters before it."""
     stop = _SENTENCE_STOP.search(text, end, end + 81)
