@@ -100,6 +100,40 @@ _SAID_PRONOUN = re.compile(
     r"\b(?:said|asked|whispered|murmured|replied|added|says|asks|whispers) (he|she)\b")
 # "He" or "She" opening a sentence of narration: the paragraph's actor.
 _ACTOR = re.compile(r"(?:^|[.!?,][\"']?\s+|\n)(He|She)\b")
+# A "he" or "she" whose thoughts and perceptions the narration carries: the point-of-view
+# character of a story told close on one person ("he wondered", "as far as she could tell").
+_INTERIOR = re.compile(
+    r"\b(he|she)(?:'d| had| would)? (?:thought|wondered|noticed|realized|realised|knew|"
+    r"felt|wanted|remembered|hoped|wished|supposed|decided|guessed|figured|could tell|"
+    r"could see|could hear|could feel|didn't know|did not know|couldn't help|"
+    r"couldn't remember|couldn't tell)\b")
+
+
+def point_of_view(texts, names: dict[str, int], ranked: list[str],
+                  genders: dict[str, str | None]) -> dict[str, str]:
+    """The point-of-view character of a story told close on one person (third-person
+    limited), by the gender of its pronoun: the narration carries one gender's thoughts and
+    perceptions ("he wondered", "he noticed") more than the other's, at least three times, and
+    one of the two most named characters, of that gender, is named half as often again as
+    anyone else of it (two of a gender named alike: whose head a paragraph is in cannot be
+    told). Empty when no one is: a story with several viewpoints reads "he" as the nearest."""
+    interior = {"he": 0, "she": 0}
+    for text in texts:
+        for match in _INTERIOR.finditer(text):
+            interior[match.group(1)] += 1
+    pronoun = max(interior, key=interior.__getitem__)
+    if interior[pronoun] < 3 or interior["he"] == interior["she"]:
+        return {}
+    gender = gender_of(pronoun)
+    same = sorted((name for name in ranked if genders.get(name) == gender),
+                  key=lambda n: -names.get(n, 0))
+    if not same or same[0] not in ranked[:2]:
+        return {}
+    if len(same) > 1 and names.get(same[0], 0) < 1.5 * names.get(same[1], 0):
+        return {}
+    return {gender: same[0]}
+
+
 # A name called out in dialogue: after the opening quote or a comma, before a mark.
 _VOCATIVE = re.compile(r"[\w'.-]+(?: [A-Z][\w'-]*)?\s*[,.!?\"]")
 
@@ -164,6 +198,10 @@ class Local:
         # a present-tense story's paragraphs told in the past (tense.memories): the people
         # they name are no "he" or "she" of the scene around them
         self.memories: list[tuple[int, int]] = []
+        # the story's point-of-view character by gender (`point_of_view`): whom a pronoun
+        # of a paragraph that carries its thoughts stands for when no one of its gender is
+        # named in that paragraph before it
+        self.pov: dict[str, str] = {}
 
     def spoken(self, i: int) -> bool:
         """Inside double quotes."""
@@ -196,10 +234,26 @@ class Local:
             # one of unknown gender named in the pronoun's own paragraph, after anyone of its
             # gender: '"Ah," said Carlos. "That house." He set the bag down'
             return unknown[1]
+        pov = self.pov.get(gender)
+        if pov is not None and pov not in skip and (
+                known is None or known[0] < self.paragraph(i)[0]) and self.inside(pov, i):
+            return pov
         if known is not None:
             return known[1]
         return (self.last.get(gender, skip, exact=True) or (unknown[1] if unknown else None)
                 or self.last.get(gender, skip))
+
+    def inside(self, pov: str, i: int) -> bool:
+        """Whether the paragraph of position i is told from inside `pov`: its narration
+        carries the thoughts of a pronoun of their gender ("He wanted that on the record. He
+        didn't lie awake thinking about Nancy Wheeler" after a paragraph ending on another
+        man's laugh is still the viewpoint character's), and nobody else of that gender is
+        named in it before i (the close case, "Jonathan handed her the cup. He smiled.",
+        stays the named one's)."""
+        start, end = self.paragraph(i)
+        pronoun = "he" if self.genders.get(pov) == "m" else "she"
+        return any(m.group(1) == pronoun and not self.spoken(m.start())
+                   for m in _INTERIOR.finditer(self.lower, start, end))
 
     def _named_before(self, gender: str | None, i: int, skip: Set[str], where: bool = False):
         """The latest character of exactly this gender (None: unknown) narrated before i, not
@@ -296,7 +350,8 @@ class Local:
         for start, end in stretches:
             people = self.people(start, end)
             if len(people) < 2 and _THEY.search(self.lower, start, end):
-                people |= set(self.last.latest(2) or self._latest_before(i))
+                people |= self._they(people, sentence[0], i) or set(
+                    self.last.latest(2) or self._latest_before(i))
             if len(people) > 2 and (start, end) != sentence:
                 continue  # a crowded clause or paragraph: try the sentence, or give up
             if len(people) > 2:
@@ -305,6 +360,17 @@ class Local:
                 a, b = sorted(people, key=str.casefold)
                 return [(a, b)] if self.in_cast(a) and self.in_cast(b) else []
         return None
+
+    def _they(self, people: set[str], start: int, i: int) -> set[str]:
+        """Whom a "they" stands for beside the one person of its clause: that one and the
+        last other one narrated before it in the sentence ("He didn't lie awake thinking about
+        Nancy, not the way he had after they broke up": him and Nancy)."""
+        if len(people) != 1:
+            return set()
+        for at, name in reversed(self.mentions):
+            if start <= at < i and name not in people:
+                return {name}
+        return set()
 
     def _latest_before(self, i: int) -> list[str]:
         """The two people last narrated before position i in the block (none when fewer):

@@ -50,7 +50,14 @@ from bot.understanding.cues import (
     VERB_WORDS,
 )
 from bot.understanding.events import STRONG, WEAK
-from bot.understanding.local import Local, Recent, fits, gender_of, occurrences
+from bot.understanding.local import (
+    Local,
+    Recent,
+    fits,
+    gender_of,
+    occurrences,
+    point_of_view,
+)
 from bot.understanding.narrator import calls, speaks
 from bot.understanding.narrator import find as find_narrator
 from bot.understanding.people import KIN, TITLES
@@ -213,6 +220,7 @@ class _Evidence:
         # pairs a spouse or partner cue was placed on: a marriage is love both ways, never
         # one-sided, whatever secret a block says one of them keeps
         self.partnered: set[tuple[str, str]] = set()
+        self.pov: dict[str, str] = {}  # the point-of-view character by gender (local.py)
 
     def absent_partner(self, owner: str, name: str, sentence: str,
                        kind: str = "partner") -> None:
@@ -347,6 +355,13 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
         ev.friendly = dict.fromkeys(ev.shared, 0.0)
         return ev
     lead_pairs = _lead_pairs(leads)
+    if narrator is None and ranked:
+        named: dict[str, int] = {}
+        for block in blocks:
+            for name, count in block.names.items():
+                named[name] = named.get(name, 0) + count
+        ev.pov = point_of_view([block.text.lower() for block in blocks], named, ranked,
+                               genders)
     recalls = tense.present_tense(blocks)  # a story told in the present recalls in the past
     shared = dict.fromkeys(lead_pairs, 0)
     friendly = dict.fromkeys(lead_pairs, 0.0)
@@ -567,6 +582,7 @@ def _romance(block: Block, words, people, present, scene_people, genders, ev, la
     stands (`Local`); what that cannot place is weighed over the whole block."""
     local = Local(block, genders, last, cast, talk, ev.narrator)
     local.memories = memories
+    local.pov = ev.pov
     text = block.text
     marks = []  # what the block says of the pairs its cues are placed on
     unspoken = _hidden(local)
