@@ -516,3 +516,20 @@ def test_a_he_right_after_another_man_named_in_his_paragraph_stays_his(knowledge
         "Bram leaned on the counter. He didn't think about Anna")
     story = _read(knowledge, body, UNKNOWN)
     assert [set(r.members) for r in _romances(story)] == [{"Bram", "Anna"}]
+
+
+def test_they_beside_one_person_of_its_clause_is_that_one_and_the_one_named_before_it():
+    # "He didn't lie awake thinking about Anna, not the way he had after they broke up": he and
+    # Anna, not he and Robin, narrated last before the block
+    from bot.understanding.blocks import Block
+    from bot.understanding.local import Local, Recent
+
+    text = ("He didn't lie awake thinking about Anna, not anymore, not the way he had in the "
+            "winter after they broke up.")
+    block = Block(text, 0, 0, len(text))
+    block.written = {"Anna": "Anna"}
+    last = Recent()
+    for name, gender in (("Robin", "f"), ("Tam", "m")):
+        last.take(name, gender)
+    local = Local(block, {"Anna": "f", "Tam": "m", "Robin": "f"}, last, None)
+    assert local.couples_at(text.index("broke up")) == [("Anna", "Tam")]
