@@ -103,7 +103,7 @@ _ACTOR = re.compile(r"(?:^|[.!?,][\"']?\s+|\n)(He|She)\b")
 # A "he" or "she" whose thoughts and perceptions the narration carries: the point-of-view
 # character of a story told close on one person ("he wondered", "as far as she could tell").
 _INTERIOR = re.compile(
-    r"\b(he|she)(?:'d| had| would)? (?:thought|wondered|noticed|realized|realised|knew|"
+    r"\b([Hh]e|[Ss]he)(?:'d| had| would)? (?:thought|wondered|noticed|realized|realised|knew|"
     r"felt|wanted|remembered|hoped|wished|supposed|decided|guessed|figured|could tell|"
     r"could see|could hear|could feel|didn't know|did not know|couldn't help|"
     r"couldn't remember|couldn't tell)\b")
@@ -118,9 +118,9 @@ def point_of_view(texts, names: dict[str, int], ranked: list[str],
     anyone else of it (two of a gender named alike: whose head a paragraph is in cannot be
     told). Empty when no one is: a story with several viewpoints reads "he" as the nearest."""
     interior = {"he": 0, "she": 0}
-    for text in texts:
+    for text in texts:  # as written: lower-casing every block would cost more than the search
         for match in _INTERIOR.finditer(text):
-            interior[match.group(1)] += 1
+            interior[match.group(1).lower()] += 1
     pronoun = max(interior, key=interior.__getitem__)
     if interior[pronoun] < 3 or interior["he"] == interior["she"]:
         return {}

@@ -360,7 +360,7 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
         for block in blocks:
             for name, count in block.names.items():
                 named[name] = named.get(name, 0) + count
-        ev.pov = point_of_view([block.text.lower() for block in blocks], named, ranked,
+        ev.pov = point_of_view([block.text for block in blocks], named, ranked,
                                genders)
     recalls = tense.present_tense(blocks)  # a story told in the present recalls in the past
     shared = dict.fromkeys(lead_pairs, 0)
