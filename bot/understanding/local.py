@@ -102,36 +102,65 @@ _SAID_PRONOUN = re.compile(
 _ACTOR = re.compile(r"(?:^|[.!?,][\"']?\s+|\n)(He|She)\b")
 # A "he" or "she" whose thoughts and perceptions the narration carries: the point-of-view
 # character of a story told close on one person ("he wondered", "as far as she could tell").
+# (No leading \b: the engine then skips to the next "h" or "s" in C; `_thinker` checks the
+# word's start.)
 _INTERIOR = re.compile(
-    r"\b([Hh]e|[Ss]he)(?:'d| had| would)? (?:thought|wondered|noticed|realized|realised|knew|"
+    r"([Hh]e|[Ss]he)(?:'d| had| would)? (?:thought|wondered|noticed|realized|realised|knew|"
     r"felt|wanted|remembered|hoped|wished|supposed|decided|guessed|figured|could tell|"
     r"could see|could hear|could feel|didn't know|did not know|couldn't help|"
     r"couldn't remember|couldn't tell)\b")
 
 
-def point_of_view(texts, names: dict[str, int], ranked: list[str],
-                  genders: dict[str, str | None]) -> dict[str, str]:
+def _thinker(text: str, match: re.Match) -> str | None:
+    """The pronoun of an `_INTERIOR` match, lower-case, when it starts a word ("the thought"
+    holds "he thought")."""
+    at = match.start()
+    return match.group(1).lower() if at == 0 or not text[at - 1].isalnum() else None
+
+
+class Viewpoint:
     """The point-of-view character of a story told close on one person (third-person
-    limited), by the gender of its pronoun: the narration carries one gender's thoughts and
-    perceptions ("he wondered", "he noticed") more than the other's, at least three times, and
-    one of the two most named characters, of that gender, is named half as often again as
-    anyone else of it (two of a gender named alike: whose head a paragraph is in cannot be
-    told). Empty when no one is: a story with several viewpoints reads "he" as the nearest."""
-    interior = {"he": 0, "she": 0}
-    for text in texts:  # as written: lower-casing every block would cost more than the search
-        for match in _INTERIOR.finditer(text):
-            interior[match.group(1).lower()] += 1
-    pronoun = max(interior, key=interior.__getitem__)
-    if interior[pronoun] < 3 or interior["he"] == interior["she"]:
-        return {}
-    gender = gender_of(pronoun)
-    same = sorted((name for name in ranked if genders.get(name) == gender),
-                  key=lambda n: -names.get(n, 0))
-    if not same or same[0] not in ranked[:2]:
-        return {}
-    if len(same) > 1 and names.get(same[0], 0) < 1.5 * names.get(same[1], 0):
-        return {}
-    return {gender: same[0]}
+    limited), by the gender of its pronoun, read the first time a pronoun asks (`get`): the
+    narration carries one gender's thoughts and perceptions ("he wondered", "he noticed") more
+    than the other's, at least three times, and one of the two most named characters, of that
+    gender, is named half as often again as anyone else of it (two of a gender named alike:
+    whose head a paragraph is in cannot be told). No one when none is: a story with several
+    viewpoints reads "he" as the nearest."""
+
+    __slots__ = ("blocks", "found", "genders", "ranked")
+
+    def __init__(self, blocks: list[Block], ranked: list[str],
+                 genders: dict[str, str | None]) -> None:
+        self.blocks, self.ranked, self.genders = blocks, ranked, genders
+        self.found: dict[str, str] | None = None
+
+    def get(self, gender: str) -> str | None:
+        if self.found is None:
+            self.found = self._read()
+        return self.found.get(gender)
+
+    def _read(self) -> dict[str, str]:
+        interior = {"he": 0, "she": 0}
+        names: dict[str, int] = {}
+        for block in self.blocks:
+            text = block.text  # as written: lower-casing every block costs more than the search
+            for match in _INTERIOR.finditer(text):
+                pronoun = _thinker(text, match)
+                if pronoun is not None:
+                    interior[pronoun] += 1
+            for name, count in block.names.items():
+                names[name] = names.get(name, 0) + count
+        pronoun = max(interior, key=interior.__getitem__)
+        if interior[pronoun] < 3 or interior["he"] == interior["she"]:
+            return {}
+        gender, ranked = gender_of(pronoun), self.ranked
+        same = sorted((name for name in ranked if self.genders.get(name) == gender),
+                      key=lambda n: -names.get(n, 0))
+        if not same or same[0] not in ranked[:2]:
+            return {}
+        if len(same) > 1 and names.get(same[0], 0) < 1.5 * names.get(same[1], 0):
+            return {}
+        return {gender: same[0]}
 
 
 # A name called out in dialogue: after the opening quote or a comma, before a mark.
@@ -201,7 +230,7 @@ class Local:
         # the story's point-of-view character by gender (`point_of_view`): whom a pronoun
         # of a paragraph that carries its thoughts stands for when no one of its gender is
         # named in that paragraph before it
-        self.pov: dict[str, str] = {}
+        self.pov: Viewpoint | None = None
 
     def spoken(self, i: int) -> bool:
         """Inside double quotes."""
@@ -234,10 +263,10 @@ class Local:
             # one of unknown gender named in the pronoun's own paragraph, after anyone of its
             # gender: '"Ah," said Carlos. "That house." He set the bag down'
             return unknown[1]
-        pov = self.pov.get(gender)
-        if pov is not None and pov not in skip and (
-                known is None or known[0] < self.paragraph(i)[0]) and self.inside(pov, i):
-            return pov
+        if self.pov is not None and (known is None or known[0] < self.paragraph(i)[0]):
+            pov = self.pov.get(gender)
+            if pov is not None and pov not in skip and self.inside(pov, i):
+                return pov
         if known is not None:
             return known[1]
         return (self.last.get(gender, skip, exact=True) or (unknown[1] if unknown else None)
@@ -252,8 +281,9 @@ class Local:
         stays the named one's)."""
         start, end = self.paragraph(i)
         pronoun = "he" if self.genders.get(pov) == "m" else "she"
-        return any(m.group(1) == pronoun and not self.spoken(m.start())
-                   for m in _INTERIOR.finditer(self.lower, start, end))
+        lower = self.lower
+        return any(_thinker(lower, m) == pronoun and not self.spoken(m.start())
+                   for m in _INTERIOR.finditer(lower, start, end))
 
     def _named_before(self, gender: str | None, i: int, skip: Set[str], where: bool = False):
         """The latest character of exactly this gender (None: unknown) narrated before i, not

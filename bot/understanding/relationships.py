@@ -53,10 +53,10 @@ from bot.understanding.events import STRONG, WEAK
 from bot.understanding.local import (
     Local,
     Recent,
+    Viewpoint,
     fits,
     gender_of,
     occurrences,
-    point_of_view,
 )
 from bot.understanding.narrator import calls, speaks
 from bot.understanding.narrator import find as find_narrator
@@ -220,7 +220,7 @@ class _Evidence:
         # pairs a spouse or partner cue was placed on: a marriage is love both ways, never
         # one-sided, whatever secret a block says one of them keeps
         self.partnered: set[tuple[str, str]] = set()
-        self.pov: dict[str, str] = {}  # the point-of-view character by gender (local.py)
+        self.pov: Viewpoint | None = None  # the point-of-view character (local.py)
 
     def absent_partner(self, owner: str, name: str, sentence: str,
                        kind: str = "partner") -> None:
@@ -356,12 +356,7 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
         return ev
     lead_pairs = _lead_pairs(leads)
     if narrator is None and ranked:
-        named: dict[str, int] = {}
-        for block in blocks:
-            for name, count in block.names.items():
-                named[name] = named.get(name, 0) + count
-        ev.pov = point_of_view([block.text for block in blocks], named, ranked,
-                               genders)
+        ev.pov = Viewpoint(blocks, ranked, genders)  # read when a pronoun first asks
     recalls = tense.present_tense(blocks)  # a story told in the present recalls in the past
     shared = dict.fromkeys(lead_pairs, 0)
     friendly = dict.fromkeys(lead_pairs, 0.0)
