@@ -227,7 +227,7 @@ class Local:
         # a present-tense story's paragraphs told in the past (tense.memories): the people
         # they name are no "he" or "she" of the scene around them
         self.memories: list[tuple[int, int]] = []
-        # the story's point-of-view character by gender (`point_of_view`): whom a pronoun
+        # the story's point-of-view character by gender (`Viewpoint`): whom a pronoun
         # of a paragraph that carries its thoughts stands for when no one of its gender is
         # named in that paragraph before it
         self.pov: Viewpoint | None = None
@@ -250,7 +250,9 @@ class Local:
     def referent(self, gender: str, i: int,
                  skip: Set[str] = frozenset()) -> str | None:
         """The character of `gender` named last before position i in the block (not one of
-        `skip`), else the latest of that gender narrated before the block (`last`); one whose
+        `skip`), else the latest of that gender narrated before the block (`last`); the
+        story's viewpoint character (`pov`) instead when nobody of that gender is named in
+        i's paragraph before it and the paragraph carries their thoughts (`inside`); one whose
         gender the text never made clear only when neither has anyone of that gender (the
         "her" of a woman named in the last block is not the man of unknown gender named in
         this one). Never the narrator: "he" is someone other than "I"."""
@@ -276,9 +278,9 @@ class Local:
         """Whether the paragraph of position i is told from inside `pov`: its narration
         carries the thoughts of a pronoun of their gender ("He wanted that on the record. He
         didn't lie awake thinking about Nancy Wheeler" after a paragraph ending on another
-        man's laugh is still the viewpoint character's), and nobody else of that gender is
-        named in it before i (the close case, "Jonathan handed her the cup. He smiled.",
-        stays the named one's)."""
+        man's laugh is still the viewpoint character's). `referent` asks only when nobody of
+        that gender is named in the paragraph before i (the close case, "Jonathan handed her
+        the cup. He smiled.", stays the named one's)."""
         start, end = self.paragraph(i)
         pronoun = "he" if self.genders.get(pov) == "m" else "she"
         lower = self.lower
