@@ -231,6 +231,7 @@ class Local:
         # of a paragraph that carries its thoughts stands for when no one of its gender is
         # named in that paragraph before it
         self.pov: Viewpoint | None = None
+        self.insides: dict[tuple[int, str], bool] = {}  # see `inside`
 
     def spoken(self, i: int) -> bool:
         """Inside double quotes."""
@@ -283,9 +284,14 @@ class Local:
         the cup. He smiled.", stays the named one's)."""
         start, end = self.paragraph(i)
         pronoun = "he" if self.genders.get(pov) == "m" else "she"
-        lower = self.lower
-        return any(_thinker(lower, m) == pronoun and not self.spoken(m.start())
-                   for m in _INTERIOR.finditer(lower, start, end))
+        key = (start, pronoun)
+        found = self.insides.get(key)
+        if found is None:  # asked for each pronoun of the paragraph: read once
+            lower = self.lower
+            found = self.insides[key] = any(
+                _thinker(lower, m) == pronoun and not self.spoken(m.start())
+                for m in _INTERIOR.finditer(lower, start, end))
+        return found
 
     def _named_before(self, gender: str | None, i: int, skip: Set[str], where: bool = False):
         """The latest character of exactly this gender (None: unknown) narrated before i, not
