@@ -50,7 +50,14 @@ from bot.understanding.cues import (
     VERB_WORDS,
 )
 from bot.understanding.events import STRONG, WEAK
-from bot.understanding.local import Local, Recent, fits, gender_of, occurrences
+from bot.understanding.local import (
+    Local,
+    Recent,
+    Viewpoint,
+    fits,
+    gender_of,
+    occurrences,
+)
 from bot.understanding.narrator import calls, speaks
 from bot.understanding.narrator import find as find_narrator
 from bot.understanding.people import KIN, TITLES
@@ -216,6 +223,7 @@ class _Evidence:
         # the weight of cues told aloud in the past of one the scene lacks ("I think he
         # loved me", of the man her talk keeps naming): a romance known only so is past
         self.recalled: dict[tuple[str, str], float] = {}
+        self.pov: Viewpoint | None = None  # the point-of-view character (local.py)
 
     def absent_partner(self, owner: str, name: str, sentence: str,
                        kind: str = "partner") -> None:
@@ -354,6 +362,8 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
         ev.friendly = dict.fromkeys(ev.shared, 0.0)
         return ev
     lead_pairs = _lead_pairs(leads)
+    if narrator is None and ranked:
+        ev.pov = Viewpoint(blocks, ranked, genders)  # read when a pronoun first asks
     recalls = tense.present_tense(blocks)  # a story told in the present recalls in the past
     shared = dict.fromkeys(lead_pairs, 0)
     friendly = dict.fromkeys(lead_pairs, 0.0)
@@ -593,6 +603,7 @@ def _romance(block: Block, words, people, present, scene_people, genders, ev, la
     local = Local(block, genders, last, cast, talk, ev.narrator)
     local.memories = memories
     local.absent_talk, local.shown = absent_talk, shown
+    local.pov = ev.pov
     text = block.text
     marks = []  # what the block says of the pairs its cues are placed on
     unspoken = _hidden(local)

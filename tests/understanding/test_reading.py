@@ -487,3 +487,49 @@ def test_a_long_storys_sample_reads_the_paragraph_of_a_partner_noun_it_would_ski
     paragraphs[70] = "\"He was impossible,\" said Hesketh. \"I married him anyway.\""
     blocks, _factor = read("\n\n".join(paragraphs))
     assert any("married him" in block.text for block in blocks)
+
+
+POV_STORY = (
+    "Tam had the late shift again. He stacked the returns and thought about nothing much, "
+    "which was how he liked it.\n\n"
+    "Tam noticed the bell before he noticed who it was. He wondered, later, if he had known "
+    "anyway. Anna came in with her coat buttoned wrong, and Bram came in behind, his foot "
+    "holding the door.\n\n"
+    "Tam stayed in the back room. He could hear them at the counter. Anna asked for a "
+    "comedy; she always did. Bram laughed. He had a low laugh.\n\n"
+    "It wasn't that he wanted her back. He didn't lie awake thinking about Anna, not anymore, "
+    "not the way he had in the winter after they broke up. He knew that much.\n\n"
+    "Tam counted the tapes twice. He thought it was going fine. Tam locked up at ten.\n")
+
+
+def test_a_paragraph_carrying_the_viewpoint_characters_thoughts_is_theirs(knowledge):
+    # "he" after a paragraph ending on another man's laugh: the one whose head the story is in
+    story = _read(knowledge, POV_STORY, UNKNOWN)
+    romance = _romances(story)
+    assert [(set(r.members), r.modifier) for r in romance] == [({"Anna", "Tam"}, "past")]
+
+
+def test_a_he_right_after_another_man_named_in_his_paragraph_stays_his(knowledge):
+    # the close case: "Bram ... He ..." in one paragraph is Bram, viewpoint or not
+    body = POV_STORY.replace(
+        "It wasn't that he wanted her back. He didn't lie awake thinking about Anna",
+        "Bram leaned on the counter. He didn't think about Anna")
+    story = _read(knowledge, body, UNKNOWN)
+    assert [set(r.members) for r in _romances(story)] == [{"Bram", "Anna"}]
+
+
+def test_they_beside_one_person_of_its_clause_is_that_one_and_the_one_named_before_it():
+    # "He didn't lie awake thinking about Anna, not the way he had after they broke up": he and
+    # Anna, not he and Robin, narrated last before the block
+    from bot.understanding.blocks import Block
+    from bot.understanding.local import Local, Recent
+
+    text = ("He didn't lie awake thinking about Anna, not anymore, not the way he had in the "
+            "winter after they broke up.")
+    block = Block(text, 0, 0, len(text))
+    block.written = {"Anna": "Anna"}
+    last = Recent()
+    for name, gender in (("Robin", "f"), ("Tam", "m")):
+        last.take(name, gender)
+    local = Local(block, {"Anna": "f", "Tam": "m", "Robin": "f"}, last, None)
+    assert local.couples_at(text.index("broke up")) == [("Anna", "Tam")]
