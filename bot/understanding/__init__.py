@@ -24,7 +24,7 @@ rest is dict and set lookups on those few tokens. Name tables are built once per
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, KeysView
 from itertools import compress
 from typing import NamedTuple
 
@@ -100,7 +100,7 @@ def _with_people(blocks: list[Block], table: characters.NameTable,
     extended = characters.extend(table, extra)
     new_forms = characters.name_tokens(extra)
     for block in blocks:
-        hits = new_forms.intersection(block.tokens)
+        hits = new_forms & block.tokens
         if hits:
             block.hits = block.hits.union(hits)
     return extended
@@ -142,9 +142,11 @@ class _Guessing(NamedTuple):
 
     words: frozenset[str]  # its name_words() set: a new one once the knowledge learns
     forms: dict[bytes, str]  # token form -> name word
-    wanted: frozenset[bytes]  # the tokens to keep while the fandom is unknown
+    # the tokens to keep while the fandom is unknown: a dict's keys, as every token table
+    # kept for the process (`characters.name_tokens`: the collector never walks them)
+    wanted: KeysView[bytes]
     first_names: dict[str, set[tuple[str, str]]]  # token -> (fandom, character): fallback vote
-    form_set: frozenset[bytes]  # the token forms as a set
+    form_set: KeysView[bytes]  # the token forms (forms' keys)
     knowledge: object  # kept alive so its id is not reused
     places: dict[bytes, tuple[tuple[str, str], ...]]  # first token -> (fandom, place as written)
     surnames: dict[str, frozenset[str]]  # a cast's family names -> the fandoms with them
@@ -190,7 +192,8 @@ def _guessing(knowledge) -> _Guessing | None:
         if len(_GUESSING) >= 8:
             _GUESSING.clear()
         cached = _GUESSING[id(knowledge)] = _Guessing(
-            words, forms, frozenset(wanted), first_names, frozenset(forms), knowledge, places,
+            words, forms, dict.fromkeys(wanted).keys(), first_names, forms.keys(), knowledge,
+            places,
             {name: frozenset(fandoms) for name, fandoms in surnames.items()})
     return cached
 
@@ -322,7 +325,7 @@ def _guess_fandoms(blocks: list[Block], guessing: _Guessing, knowledge) -> list[
     fanfiction.net copies): the known names its opening uses, voted by the knowledge. A name
     counts when used twice, or once as a full name ("Dean Winchester")."""
     forms, first_names, form_set = guessing.forms, guessing.first_names, guessing.form_set
-    opening: list[tuple[Block, frozenset[bytes]]] = []
+    opening: list[tuple[Block, set[bytes]]] = []
     seen: set[bytes] = set()
     twice: set[bytes] = set()  # in two blocks (set operations only)
     size = 0
@@ -330,7 +333,7 @@ def _guess_fandoms(blocks: list[Block], guessing: _Guessing, knowledge) -> list[
         if size >= GUESS_CHARS:
             break
         size += len(block.text) + 1
-        found = form_set.intersection(block.hits)
+        found = form_set & block.hits
         if found:
             opening.append((block, found))
             twice |= seen.intersection(found)
@@ -600,7 +603,7 @@ def _recast(story: Story, knowledge, blocks: list[Block]) -> characters.NameTabl
     table = _table(story, knowledge)
     names = characters.name_tokens(table)
     for block in blocks:
-        block.hits = block.hits.union(names.intersection(block.tokens))
+        block.hits = block.hits.union(names & block.tokens)
     return table
 
 
@@ -618,11 +621,11 @@ def understand(story: Story, knowledge) -> None:
         table = _table(story, knowledge)
         names = characters.name_tokens(table)
         if table.covered_by is not guessing.wanted:
-            if guessing.wanted.issuperset(names):
+            if guessing.wanted >= names:
                 table.covered_by = guessing.wanted
             else:
                 for block in blocks:  # a cast the first pass did not look for
-                    block.hits = block.hits.union(names.intersection(block.tokens))
+                    block.hits = block.hits.union(names & block.tokens)
     found: list[people.Person] | None = None
     if guessing is not None:
         found = people.discover(blocks, _known_words(table))
