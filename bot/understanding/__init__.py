@@ -145,11 +145,13 @@ class _Guessing(NamedTuple):
     # the tokens to keep while the fandom is unknown: a dict's keys, as every token table
     # kept for the process (`characters.name_tokens`: the collector never walks them)
     wanted: KeysView[bytes]
-    first_names: dict[str, set[tuple[str, str]]]  # token -> (fandom, character): fallback vote
+    # token -> (fandom, character) pairs, sorted: the fallback vote (tuples, not sets: tuples
+    # of strings are untracked by the cyclic collector, as `characters.name_tokens` tells)
+    first_names: dict[str, tuple[tuple[str, str], ...]]
     form_set: KeysView[bytes]  # the token forms (forms' keys)
     knowledge: object  # kept alive so its id is not reused
     places: dict[bytes, tuple[tuple[str, str], ...]]  # first token -> (fandom, place as written)
-    surnames: dict[str, frozenset[str]]  # a cast's family names -> the fandoms with them
+    surnames: dict[str, tuple[str, ...]]  # a cast's family names -> the fandoms with them
 
 
 # Per knowledge (by id); rebuilt when the knowledge learns (name_words() returns a new set).
@@ -172,7 +174,7 @@ def _guessing(knowledge) -> _Guessing | None:
                 for form in (spelling, spelling + "'s"):
                     forms.setdefault(form.encode(), word)
         wanted = set(VOCABULARY_FORMS).union(forms)
-        first_names: dict[str, set[tuple[str, str]]] = {}
+        first_names: dict[str, set[tuple[str, str]]] = {}  # as sets while built
         surnames: dict[str, set[str]] = {}
         for fandom in sorted(knowledge.fandoms):
             for info in knowledge.fandoms[fandom].characters:
@@ -192,9 +194,10 @@ def _guessing(knowledge) -> _Guessing | None:
         if len(_GUESSING) >= 8:
             _GUESSING.clear()
         cached = _GUESSING[id(knowledge)] = _Guessing(
-            words, forms, dict.fromkeys(wanted).keys(), first_names, forms.keys(), knowledge,
-            places,
-            {name: frozenset(fandoms) for name, fandoms in surnames.items()})
+            words, forms, dict.fromkeys(wanted).keys(),
+            {token: tuple(sorted(found)) for token, found in first_names.items()},
+            forms.keys(), knowledge, places,
+            {name: tuple(sorted(fandoms)) for name, fandoms in surnames.items()})
     return cached
 
 
@@ -268,12 +271,12 @@ def _vote_by_people(found: list[people.Person], blocks: list[Block], guessing: _
     also: dict[str, set[str]] = {}
     for person in found:
         homes: dict[str, str] = {}
-        family: frozenset[str] = frozenset()
+        family: tuple[str, ...] = ()
         if " " in person.name:  # a full name the cast lacks is no one's ("William Laurence")
             for fandom in knowledge.guess_fandoms([person.name])[:1]:
                 homes[fandom] = person.name
             # ... but one of a family the cast has ("Arthur Weasley") may lead its story
-            family = guessing.surnames.get(person.name.split()[-1], frozenset())
+            family = guessing.surnames.get(person.name.split()[-1], ())
         else:
             for fandom, character in sorted(guessing.first_names.get(person.name, ())):
                 homes.setdefault(fandom, character)
@@ -395,7 +398,8 @@ def _crossed_with(opening, twice: set[bytes], forms: dict[bytes, str], guessed: 
     return more
 
 
-def _casts(names: set[str], index: dict[str, set[tuple[str, str]]]) -> dict[str, set[str]]:
+def _casts(names: set[str], index: dict[str, tuple[tuple[str, str], ...]]
+           ) -> dict[str, set[str]]:
     """Per fandom, the characters whose first names are among `names`."""
     cast: dict[str, set[str]] = {}
     for name in names:
@@ -408,7 +412,7 @@ def _casts(names: set[str], index: dict[str, set[tuple[str, str]]]) -> dict[str,
 
 
 def _by_the_larger_cast(guessed: list[str], names: set[str],
-                        index: dict[str, set[tuple[str, str]]],
+                        index: dict[str, tuple[tuple[str, str], ...]],
                         lead: str | None = None) -> list[str]:
     """The knowledge's guess, unless first names shared by several fandoms ("Jonathan",
     "Robin") made it: a fandom whose cast clearly explains more of the names used ("Steve",
@@ -422,7 +426,7 @@ def _by_the_larger_cast(guessed: list[str], names: set[str],
     return voted + guessed[1:]
 
 
-def _vote_by_first_names(names: set[str], index: dict[str, set[tuple[str, str]]],
+def _vote_by_first_names(names: set[str], index: dict[str, tuple[tuple[str, str], ...]],
                          lead: str | None = None) -> list[str]:
     """The fandom whose cast explains the most different characters by first names ("Steve",
     "Nancy", "Jonathan"), if it clearly beats every other fandom, explains two and explains
