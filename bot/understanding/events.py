@@ -141,7 +141,10 @@ _LINES = re.compile(
     r"\b(?:falling|fallen|fell) for you\b|(?<!\bno )\bfeelings for you\b|\bi married you\b|"
     r"\byou married me\b)"
     r"|(?P<told>\b(?:he|she) (?:loved|loves|kissed|married) me\b|\b(?:he|she)(?:'s| is| was) in "
-    r"love with me\b|\bi(?:'m| am| was) in love with (?:him|her)\b|\bi married (?:him|her)\b)"
+    r"love with me\b|\bi(?:'m| am| was) in love with (?:him|her)\b|\bi married (?:him|her)\b|"
+    r"\bi (?:kissed|loved) (?:him|her)\b|\bi asked (?:him|her) to marry me\b)"
+    r"|(?P<exwed>\b(?:he|she) was my (?:wife|husband|girlfriend|boyfriend|fianc[eé]e?|lover)\b|"
+    r"\bi was married to\b)"
     r"|(?P<loveyou>\blove you\b|\bkiss me\b)"
     r"|(?P<wedded>\bi(?:'ve| have) been married to\b)"
     r"|(?P<mine>\bmy (?:wife|husband|girlfriend|boyfriend|fianc[eé]e?|missus|lover)\b)"
@@ -149,7 +152,8 @@ _LINES = re.compile(
     r"|(?P<pet>(?:^|[,\"] ?)(?:my )?(?:darling|sweetheart|babe|baby|dearest|my love|honey|"
     r"sweetie)(?= ?[.!?,\"]|$)|, love(?= ?[.!?,\"]|$)))")
 _LINE_WEIGHTS = {"love": (1.0, True), "loveyou": (0.5, False), "wedded": (0.5, False),
-                 "mine": (1.0, True), "told": (1.0, True), "spouse": (1.0, True),
+                 "mine": (1.0, True), "told": (1.0, True), "exwed": (1.0, True),
+                 "spouse": (1.0, True),
                  "pet": (0.5, False)}
 _PARTNER_GENDER = {"wife": "f", "girlfriend": "f", "fiancee": "f", "fiancée": "f",
                    "missus": "f", "husband": "m", "boyfriend": "m", "fiance": "m",
@@ -328,7 +332,7 @@ def _ours(local: Local, i: int) -> bool:
 
 
 def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
-               absent: Callable[[str, str, str], None] | None = None) -> None:
+               absent: Callable[..., None] | None = None) -> None:
     """Dialogue cues placed on the speaker and the one spoken to (or, when the speaker is
     not clear, on the only two people around), looked for around the line words the block
     holds (`words`, cues.LINE_WORDS in lower case: every line cue has one). "My wife,
@@ -367,18 +371,72 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
                 # "you've met my wife": someone else, the one other fitting person around
                 listener = _third(local, i, (speaker, listener), gender)
         pair: tuple[str, ...] | None
-        if group == "told":  # "he loved me": the speaker and the one spoken of
-            spoken_of = match.group(0)
-            gender = "m" if spoken_of.startswith("he ") or spoken_of.endswith(" him") else "f"
-            other = (_spoken_of(local, i, gender, speaker)
-                     or local.talked_of(gender, i, {speaker, listener})) if speaker else None
-            pair = (speaker, other) if speaker and other and local.in_cast(other) else None
+        if group in ("told", "exwed"):  # "he loved me": the speaker and the one spoken of
+            if speaker is None or _HYPOTHETICAL.search(lower, local.clause(i)[0], i) or \
+                    _sung(local, i):
+                continue  # "if he loved me", "I wish I'd kissed her", a song's words
+            if match.group(0).startswith("i was"):  # "I was married to Maris"
+                _married_to(local, match, speaker, add, absent)
+                continue
+            pair, group = _told(local, match, speaker, listener)
         elif speaker is None:
             pair = tuple(sorted(around, key=str.casefold)) if len(around) == 2 else None
         else:
             pair = (speaker, listener) if listener else None
         if pair and len(pair) == 2 and pair[0] != pair[1]:
             add((pair[0], pair[1]), weight, strong, local.sentence_text(i), group)
+
+
+def _sung(local: Local, i: int) -> bool:
+    """Whether the line at i is sung or recited: its paragraph's narration says so ('"She
+    was my girl," he sang'): a song's or a book's words, not the speaker's own life."""
+    start, end = local.paragraph(i)
+    return any(not local.spoken(match.start())
+               for match in _SUNG.finditer(local.lower, start, end))
+
+
+def _married_to(local: Local, match: re.Match, speaker: str, add: Add,
+                absent: Callable[..., None] | None) -> None:
+    """'"I was married to Maris," he said': the speaker's past marriage with the one named
+    after it, of the cast or not (`absent`)."""
+    i = match.start()
+    weight, strong = _LINE_WEIGHTS["exwed"]
+    named = _named_after(local, match.end())
+    if named is not None and named != speaker:
+        add((speaker, named), weight, strong, local.sentence_text(i), "exwed")
+    elif absent is not None and (raw := partner_named(local.text, match.end())):
+        absent(speaker, *with_partner(local, i, raw), "exwed")
+
+
+def _told(local: Local, match: re.Match, speaker: str,
+          listener: str | None) -> tuple[tuple[str, str] | None, str]:
+    """The speaker and the one a "told" line speaks of ("he loved me", "she was my wife"):
+    one its paragraph or block names, else the one the scene's talk keeps naming and its
+    narration never shows (`Local.remembered`), else the last of that gender narrated; with
+    the cue's kind, "recalled" for a love told in the past of someone the scene lacks."""
+    i, group = match.start(), match.lastgroup or ""
+    gender = gender_of(_TOLD_OF.findall(match.group(0))[0])
+    skip = {speaker, listener}
+    other = _spoken_of(local, i, gender, speaker) or \
+        local.talked_of(gender, i, skip, before=False) or local.remembered(gender, i, skip)
+    if other is not None and group == "told" and local.absent(other) and \
+            _OVER.search(match.group(0)) is not None:
+        group = "recalled"
+    if other is None:
+        other = local.last.get(gender, {n for n in skip if n}, exact=True)
+    return ((speaker, other) if other and local.in_cast(other) else None), group
+
+
+# The one a "told" line speaks of, and a love told as over ("he loved me", "I loved her"; not
+# "he loves me", nor "she married me" or "I kissed him", which a couple together still say).
+_TOLD_OF = re.compile(r"\b(?:he|she|him|her)\b")
+_OVER = re.compile(r"\bloved\b")
+# A line's love only wished or supposed, just before it in its clause: "if he loved me",
+# "I wish I'd kissed her", "as though she was my wife".
+_SUNG = re.compile(r"\b(?:sang|sings|sing|singing|sung|hummed|hums|humming|crooned|croons|"
+                   r"recited|recites|reciting|quoted|quotes|quoting|read aloud|reads aloud)\b")
+_HYPOTHETICAL = re.compile(r"\b(?:if|wish|wished|as though|as if|suppose|imagine|pretend|"
+                           r"pretending|whether|unless|maybe)\b[^,;.!?]{0,30}$")
 
 
 def _spoken_of(local: Local, i: int, gender: str, speaker: str) -> str | None:

@@ -9,7 +9,11 @@ first pronoun of narration after a name, before any other character is named or 
 dialogue opens, within the sentence (and the next when the name opens its sentence or speaks
 its line: after "beside Karlach." the next "He" is someone else) is counted for that name
 when it is a subject or an owner's ("he", "she", "his", "himself", "herself", "Her" opening a
-sentence); "him" and "her" are often someone else ("Karlach looked at him") and end the look.
+sentence); "him" and "her" are often someone else ("Karlach looked at him") and end the look,
+but for "her" in a gesture of her own ("Ise bit her lip"). The owner of what is acted on ("said
+Edmund's name") is not the one the pronoun after it takes up, nor is "his" the one who takes
+a hand ("Emma took his arm"); when the name opens its sentence, the "he" or "she" right after a
+line it speaks in the same paragraph is its own ("Howl held it up. "Starlight." He smiled").
 A gender is taken when the counts agree clearly (three to one, two at least), as the name
 table's own reading does.
 """
@@ -21,12 +25,29 @@ from collections.abc import Iterable
 
 from bot.understanding.blocks import Block, in_dialogue
 from bot.understanding.local import occurrences
+from bot.understanding.people import own_body
 
 # Read in the text as written (lower-casing every block would cost more than the search).
 _FIRST_PRONOUN = re.compile(
     r"\b([Hh]e|[Ss]he|[Hh]is|[Hh]im|[Hh]er|[Hh]ers|[Hh]imself|[Hh]erself)\b|\"")
 # Uses of one gender and none of the other after which a name's gender is not read further.
 SETTLED = 4
+# A body part someone takes, touches or watches ("Sophie rapped his knuckles", "Emma took his
+# arm", "could see his thumb"): "his" there is another's than the one who does it.
+_TOUCHED_PART = re.compile(
+    r" (?:hands?|arms?|shoulders?|cheeks?|knuckles|thumb|chest|mouth|neck|back|jaw|wrists?|"
+    r"fingers|sleeve|face|hair|lips|forehead|temple|knee|collar)\b")
+_TOUCHING = re.compile(
+    r"\b(?:took|take|taking|grabbed|grab|grabbing|caught|catch|patted|pats?|kissed|kiss|"
+    r"kissing|squeezed|squeeze|touched|touch|stroked|found|watched|watching|saw|see|rapped|"
+    r"clasped|gripped|brushed|drying|dried|shook|nudged|elbowed|punched|slapped|cupped|"
+    r"traced|studied)\s+$")
+# An owner named after a verb or a preposition ("said Edmund's name", "in Noah's shoulder") is
+# what is acted on, not the subject; after a conjunction ("and Bilbo's hand shook") it may open
+# a clause of its own.
+_OBJECT_OWNER = re.compile(
+    r"\b(?!(?:and|but|then|while|when|as|because|so|until|if|though|although|where|before|"
+    r"after|since|or)\b)[a-z]+ $")
 _SENTENCE = re.compile(r"[.!?]\s")
 _BOUNDARIES = (". ", "! ", "? ", "\n", '" ')
 _LOOK_BACK = 24  # how far before a name its sentence's start or "said" is looked for
@@ -105,19 +126,9 @@ def counts(blocks: Iterable[Block], open_names: set[str],
             k += 1
             if waiting.isdisjoint(named):
                 continue
-            quoted = in_dialogue(text, at)  # '"Himmel said he wanted..."': the same
-            limit = starts[k] if k < len(starts) else len(text)
-            limit = min(limit, _sentence_end(
-                text, end, 2 if not quoted and _opens(text, at) else 1))
-            found = _FIRST_PRONOUN.search(text, end, limit)
-            if found is None or found.group(1) is None:
+            pronoun = _pronoun_after(text, at, end, starts[k] if k < len(starts) else None)
+            if pronoun is None:
                 continue
-            pronoun = found.group(1)
-            if pronoun == "him":  # "Ise crossed to him. She stopped": "him" is another
-                found = _FIRST_PRONOUN.search(text, found.end(), limit)
-                pronoun = found.group(1) if found is not None else None
-                if pronoun is None or (_TELLS.get(pronoun.lower()) != "f" and pronoun != "Her"):
-                    continue  # "... to him. He smiled" is him
             # "Her eyes were bright" opening a sentence is the last subject's own
             gender = "f" if pronoun == "Her" else _TELLS.get(pronoun.lower())
             if gender is not None:
@@ -131,6 +142,78 @@ def counts(blocks: Iterable[Block], open_names: set[str],
         if not waiting:
             break
     return counts
+
+
+def _pronoun_after(text: str, at: int, end: int, next_name: int | None) -> str | None:
+    """The pronoun that takes up the name written at `at`..`end` (the next name written at
+    `next_name`), as `counts` reads it: None when it is someone else's or there is none."""
+    quoted = in_dialogue(text, at)  # '"Himmel said he wanted..."': the same
+    if _object_of(text, at, end):
+        return None
+    opens = not quoted and _opens(text, at)
+    limit = min(len(text) if next_name is None else next_name,
+                _sentence_end(text, end, 2 if opens else 1))
+    found = _FIRST_PRONOUN.search(text, end, limit)
+    if found is not None and found.group(1) is None and opens:
+        found = _after_line(text, found.end(), next_name)
+    if found is None or found.group(1) is None:
+        return None
+    pronoun = found.group(1)
+    if pronoun == "her" and not _after_word(text, at) and _own_gesture(text, end, found.start()):
+        return "herself"  # "Ise bit her lip": her own
+    if pronoun == "his" and _touched(text, end, found):
+        return None  # "Mio could see his thumb": another's hand, seen or touched
+    if pronoun == "him":  # "Ise crossed to him. She stopped": "him" is another
+        found = _FIRST_PRONOUN.search(text, found.end(), limit)
+        pronoun = found.group(1) if found is not None else None
+        if pronoun is None or (_TELLS.get(pronoun.lower()) != "f" and pronoun != "Her"):
+            return None  # "... to him. He smiled" is him
+    return pronoun
+
+
+def _object_of(text: str, at: int, end: int) -> bool:
+    """Whether the name written at `at`..`end` owns what a verb or a preposition acts on ("said
+    Edmund's name", "her face in Noah's shoulder"): not its sentence's subject, so the pronoun
+    after it takes up someone else."""
+    return text.startswith(("'s", "\u2019s"), end) and _after_word(text, at)
+
+
+def _after_word(text: str, at: int) -> bool:
+    """Whether the name at `at` follows a verb or a preposition ("next to Bandit, and put her
+    head on his shoulder"): someone acted on, not the subject whose gestures follow."""
+    return _OBJECT_OWNER.search(text, max(0, at - 12), at) is not None
+
+
+def _touched(text: str, end: int, found: re.Match) -> bool:
+    """Whether "his" (`found`, after a name ending at `end`) owns a body part the named one
+    takes, touches or watches ("Mio could see his thumb"), not one of their own gestures."""
+    return bool(_TOUCHED_PART.match(text, found.end())) and bool(
+        _TOUCHING.search(text, max(0, found.start() - 12), found.start())) and not \
+        _own_gesture(text, end, found.start())
+
+
+def _own_gesture(text: str, end: int, at: int) -> bool:
+    """Whether the "her" at `at`, the first pronoun after a name ending at `end`, is a gesture
+    of the named one's own body ("Wenna bit her lip"), not another's ("kissed her hand")."""
+    found = own_body(text, end)
+    return found is not None and found.start() == at
+
+
+def _after_line(text: str, opened: int, next_name: int | None) -> re.Match | None:
+    """The subject pronoun right after a line of dialogue opened at `opened` in the paragraph
+    of someone who opens their sentence ("Howl held it up. \"Starlight.\" He smiled"): a
+    paragraph's action and words are one person's, so "he" or "she" after the line (its tag or
+    the next sentence) is theirs. None when another is named first or the paragraph ends."""
+    close = text.find('"', opened)
+    stop = text.find("\n", opened)
+    stop = len(text) if stop < 0 else stop
+    if close < 0 or close > stop:
+        return None
+    limit = min(_sentence_end(text, close + 1), stop if next_name is None else next_name)
+    found = _FIRST_PRONOUN.search(text, close + 1, limit)
+    if found is None or found.group(1) not in ("he", "she", "He", "She"):
+        return None
+    return found
 
 
 def _mentions(text: str, written: dict[str, str],

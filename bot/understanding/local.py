@@ -164,6 +164,10 @@ class Local:
         # a present-tense story's paragraphs told in the past (tense.memories): the people
         # they name are no "he" or "she" of the scene around them
         self.memories: list[tuple[int, int]] = []
+        # the people the scene's talk before this block named and its narration never did,
+        # with how many blocks named them: someone absent, remembered aloud (`remembered`)
+        self.absent_talk: dict[str, int] = {}
+        self.shown: Set[str] = frozenset()  # the people the scene narrated before this block
 
     def spoken(self, i: int) -> bool:
         """Inside double quotes."""
@@ -450,16 +454,38 @@ class Local:
         recent = earlier[-1:] or [n for n in self.last.latest(2) if n in others][:1]
         return recent[0] if recent and speaker is not None else None
 
-    def talked_of(self, gender: str, i: int, skip: Set[str | None]) -> str | None:
+    def talked_of(self, gender: str, i: int, skip: Set[str | None],
+                  before: bool = True) -> str | None:
         """Whom a "he"/"she" inside dialogue stands for: the last one of that gender (or of
         a gender the text never made clear) named before it in the block, in dialogue or
-        narration, not one of `skip` (the speaker, the one spoken to); else the last of that
-        gender narrated before the block."""
+        narration, not one of `skip` (the speaker, the one spoken to); else (`before`) the
+        last of that gender narrated before the block."""
         named = sorted(m for m in (*self.mentions, *self.said) if m[0] < i)
         for _at, name in reversed(named):
             if name not in skip and self.genders.get(name) in (gender, None):
                 return name
-        return self.last.get(gender, {n for n in skip if n}, exact=True)
+        return self.last.get(gender, {n for n in skip if n}, exact=True) if before else None
+
+    def remembered(self, gender: str, i: int, skip: Set[str | None]) -> str | None:
+        """Whom a "he"/"she" of a line at i stands for when the block names no one it can be:
+        the one the scene's talk keeps naming and its narration never shows (`absent_talk`:
+        the dead husband, the girl who left), of that gender or of one the text never told,
+        named in more of its blocks than any other such person. Nobody when the line's
+        paragraph writes a name the cast lacks before it ('"Her name was Queenie," ... "She
+        was my wife"')."""
+        if not self.absent_talk or self._stranger_before(
+                i, {at for at, _name in (*self.mentions, *self.said)}):
+            return None
+        fitting = sorted(((count, name) for name, count in self.absent_talk.items()
+                          if name not in skip and self.genders.get(name) in (gender, None)),
+                         reverse=True)
+        if not fitting or (len(fitting) > 1 and fitting[1][0] == fitting[0][0]):
+            return None
+        return fitting[0][1]
+
+    def absent(self, name: str) -> bool:
+        """Whether the scene has not shown `name` so far: never narrated in it."""
+        return name not in self.shown and all(who != name for _at, who in self.mentions)
 
     def nameless_narrator_says(self, i: int) -> bool:
         """Whether the line at i is the narrator's ('"I love you," I say.') in a story whose
@@ -520,17 +546,21 @@ class Local:
         start, _end = self.paragraph(i)
         return any(start <= at < i and who == name for at, who in self.mentions)
 
+    def _stranger_before(self, i: int, known: Set[int]) -> bool:
+        """Whether the paragraph of position i writes before it a capitalised word inside a
+        sentence that is none of the names at `known` positions: a name the cast lacks."""
+        start, _end = self.paragraph(i)
+        return any(match.start() not in known and match.group(1) not in _NOT_NAMES
+                   for match in _CAPITAL.finditer(self.text, start, i))
+
     def last_two(self, i: int) -> set[str]:
         """The two people narrated last before position i (in the block, then before it):
         whom "he ... him" stand for in a scene of two when neither is named near the cue.
         Nobody when the cue's paragraph writes a name the cast does not hold ("Tobias in his
         shirtsleeves ... and he'd come round the counter and kissed her", the table knowing
         him as "Toby"): the pronoun may be that one's."""
-        start, _end = self.paragraph(i)
-        known = {at for at, _name in self.mentions}
-        for match in _CAPITAL.finditer(self.text, start, i):
-            if match.start() not in known and match.group(1) not in _NOT_NAMES:
-                return set()
+        if self._stranger_before(i, {at for at, _name in self.mentions}):
+            return set()
         found: list[str] = []
         for name in [name for at, name in reversed(self.mentions) if at < i] + \
                 self.last.latest(2):

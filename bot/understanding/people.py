@@ -38,6 +38,10 @@ from bot.understanding.characters import HONORIFICS
 _WORD = rf"[{UPPER}][\w]*(?:['’-][\w]+)*"
 _SPAN = re.compile(rf"\b(?:(?:Mrs?|Ms|Dr|St)\.|{_WORD})(?:[ \t]+{_WORD})*")
 _FOLLOWING = re.compile(r"[ \t]+([a-z]+)")
+_TO = re.compile(r"[ \t]+to\b")
+# What a modal verb goes on with when it tells a state, not a deed ("would have been", "must
+# be", "could not be").
+_BEING = re.compile(r"[ \t]+(?:not[ \t]+|never[ \t]+)?(?:have[ \t]+)?be(?:en)?\b")
 # A capitalised word after a comma that goes on a list ("Dogger, Fisher, German Bight"), not
 # "I" going on the sentence ("Buffy, I know").
 _LISTED = re.compile(rf"[ \t]+(?!I\b|I['’])[{UPPER}]")
@@ -65,6 +69,7 @@ british american european african asian irish scottish welsh mister missus mrs m
 sir madam ma'am lord lady chapter part prologue epilogue note notes tv dvd ok ps am pm
 family twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty
 fifty sixty seventy eighty ninety hundred thousand
+majesty highness excellency lordship ladyship eminence holiness ask tell
 """.split())  # not "eleven": someone in Stranger Things
 
 # Months that are also given names ("said April"): a person only when they speak.
@@ -132,7 +137,7 @@ Across Around Above Below Beneath Beside Between Beyond Under Over Through Witho
 Upon Against Along During Except Like Unlike Whatever Whenever Wherever Whoever However
 Whether Why Yet Also Already Always Never Ever Almost Enough Most Much Many More Less Few
 Both Either Neither Such Same Last Next First Second Third Maybe Perhaps Sure Fine Great
-Thank Look Listen Wait Come Go Stop Please Let Tell Take Give Get Make Keep Put Hold Don't
+Thank Look Listen Wait Come Go Stop Please Let Tell Ask Take Give Get Make Keep Put Hold Don't
 Didn't Doesn't Isn't Aren't Wasn't Weren't Won't Wouldn't Couldn't Shouldn't Haven't
 Hasn't Hadn't What's Who's Where's How's Here's I'm
 """.split())
@@ -152,6 +157,12 @@ holds kept keeps put puts let lets left leaves looked turned shook nodded smiled
 frowned sighed laughed didn't couldn't wouldn't wasn't hadn't isn't doesn't won't can't
 leaned reached pulled pushed caught threw wrote read spoke says said told asked swore woke
 slept lay
+""".split())
+# Words after a name's "'s" that make it "is" or "has", not an owner ("Kevin's been", "Lup's
+# always"): the name did something (as "Kevin was") but owns nothing.
+_IS_AFTER = frozenset("""
+been got gone going always never not just still a an the so very too here there probably
+exactly really already only also gonna done
 """.split())
 # Modal verbs after a name opening a sentence: its owner acts if "he" or "she" takes it up
 # ("Hastings would never believe it. He ..."), not alone ("Cruelty would have been").
@@ -218,11 +229,15 @@ class _Word:
     speaks: int = 0  # beside a verb of speech ("said April", "the Doll said")
     present: int = 0  # before a verb in the present ("Percy looks"): acts, if "he" or "she" follows
     modal: int = 0  # opening a sentence before "would", "must": acts, if "he" or "she" follows
+    called: int = 0  # a line of dialogue alone ('"Kamaji!"'): called, if never in lower case
+    doing: int = 0  # before a verb in -ing ("heard Jax laughing"): acts, if named again
+    imagined: int = 0  # of those, before a deed ("would have said"), not a state ("would be")
     he: int = 0
     she: int = 0
 
 
 _CONTRACTION = re.compile(r"'(?:ve|d|ll|re|m|t)$", re.IGNORECASE)
+_OWNED = re.compile(r"['’]s$")
 # Japanese honorifics written onto a name ("Frieren-sama", "Iruka-sensei"): the same person.
 _HONORIFIC = re.compile(rf"-(?:{'|'.join(HONORIFICS)})$")
 
@@ -316,13 +331,24 @@ class _Reading:
         before, mark, space = _before(text, start)
         at_start = _sentence_start(mark, space, before)
         after = text[end:end + 1]
+        if after == "." and text[end + 1:end + 2].isupper():
+            return  # "Ph.D.", "U.S.": letters of an abbreviation, no name
         if mark == "," and ((after == "," and _LISTED.match(text, end + 1) is not None)
                             or _LIST_BEFORE.search(text, max(0, start - 60), start)):
             after = ";"  # "Dogger, Fisher, German Bight": a list of names, not one spoken to
         found = _FOLLOWING.match(text, end)
         following = found.group(1) if found else None
+        onward = found.end() if found else end  # where the text goes on after that word
+        if following in SAID and _TO.match(text, onward):  # "Bells began to ring": the
+            following = "did"  # verb of speech goes on to another verb: an act, no speech
         possessive = span.endswith(("'s", "’s"))
+        if possessive and following in _IS_AFTER:  # "Kevin's been", "Hungry's exactly it":
+            possessive, following = False, "is"  # "is" or "has", said of the name: no owner
         written = span.split()
+        if any(_OWNED.search(w) and not _stop(_clean(w)) for w in written[:-1]):
+            return  # "King's Cross", "Hell's Kitchen", "Valentine's Day": a place or a thing
+        # an honorific written onto the name ("Saitou-san came by") is given to people only
+        honoured = "-" in span and any(_HONORIFIC.search(_OWNED.sub("", w)) for w in written)
         introduced = False
         if written[0] in ("I'm", "I’m") and len(written) > 1:  # "I'm Aunt Pellory"
             written, introduced, at_start, before, mark = written[1:], True, False, "m", None
@@ -331,6 +357,8 @@ class _Reading:
         if written[0].endswith(".") and len(written) > 1:
             self.dotted.add(written[0][:-1])
         words = [_clean(w) for w in written]
+        if before in ("to", "of") and _between_people(text, start, before):
+            before = ""  # "married to Maris", "thought of Cordelia": no place's preposition
         if before == "called" and _naming(text, start):
             before = None  # "was called Serenity", "a planet called Shadow": a name, not a call
         if before == "the":  # "said the Doll": the verb of speech stands before the article
@@ -343,8 +371,11 @@ class _Reading:
         # a name set in italics on its own ("*Serenity*", "*Long Patience*") is a ship's or a
         # book's, as print sets them; a person's name is emphasised with more words around it
         emphasised = mark in ("*", "_") and not space and after == mark
-        subject = self._take(words, at_start, before, mark, possessive, after, following,
-                             spoken, emphasised, introduced)
+        subject = self._take(words, at_start, before, mark, possessive or honoured, after,
+                             following, spoken, emphasised, introduced,
+                             following in _MODALS and _BEING.match(text, onward) is None,
+                             len(written) == 1 and mark == '"' and not space
+                             and text[end + 1:end + 2] == '"' and text[end:end + 1] in ",.!?")
         # (names said aloud are most often of people talked of, not there: "Take Nadia and Rona")
         if subject is not None and "and" in (before, following) and not in_dialogue(text, start):
             self._join(text, start, end, words, before, following)
@@ -353,7 +384,8 @@ class _Reading:
 
     def _take(self, words: list[str], at_start: bool, before, mark, possessive, after,
               following, spoken: bool = False, emphasised: bool = False,
-              introduced: bool = False) -> _Word | None:
+              introduced: bool = False, imagined: bool = False,
+              alone: bool = False) -> _Word | None:
         """Count one span; returns the entry of the person it names, if one."""
         article = before
         while words and _stop(words[0]) and words[0].casefold() not in TITLES:
@@ -365,9 +397,11 @@ class _Reading:
             title = words[0]
             words = words[1:]
             self.used_titles.add(title.casefold())
-        words = [w for w in words if w and not _stop(w)]
-        if not words or len(words) > 4:
-            return None
+        if any(map(_stop, words[1:])):
+            return None  # "Wherever It Is Today", "Lord Of The Rings": a heading or a title
+        words = [w for w in words if w]
+        if not words or len(words) > 4 or (article == "your" and not title):
+            return None  # "Your Grace", "your Honour": how one addresses a rank, no name
         if words[-1].casefold() in PLACE_WORDS:  # "Baker Street is", "the Island knew"
             self.placed.update(words)
             return None
@@ -379,7 +413,9 @@ class _Reading:
         strong = 2 * ((before in SAID) or (following in SAID)) + \
             (mark == "," and after != "" and after in ".!?,") + bool(possessive)
         weak = _acts(following)
-        thing = (before in _THING_BEFORE or emphasised) and title is None
+        # "Grimm were loud": a plural verb after a word no "and" joins is a kind of thing
+        thing = (before in _THING_BEFORE or emphasised or (
+            following in ("were", "are") and before != "and")) and title is None
         toward = before in _TOWARD_BEFORE and title is None
         the = article == "the" and title is None
         kind = article in ("a", "an")
@@ -402,8 +438,11 @@ class _Reading:
             # full name, the first word ("I am Riversong K'Vala": her clan's name is no sign)
             self.words[words[0]].strong += 2
         entry.weak += weak
+        entry.doing += _doing(following)
         entry.present += not weak and _does(following)
         entry.modal += at_start and following in _MODALS
+        entry.imagined += at_start and imagined
+        entry.called += alone  # a run alone may be anything's title ('"Expecto Patronum!"')
         entry.speaks += spoken or following in SAID
         return entry
 
@@ -429,7 +468,7 @@ class _Reading:
 
     @staticmethod
     def _gender(text: str, end: int, entry: _Word) -> None:
-        found = _PRONOUN_AFTER.match(text, end) or _own_body(text, end)
+        found = _PRONOUN_AFTER.match(text, end) or own_body(text, end)
         if found is not None:
             pronoun = (found.group(1) or found.group(2)).casefold()
             if pronoun in ("he", "himself", "his"):
@@ -451,6 +490,18 @@ _PERSON_NOUNS = frozenset("""
 man woman boy girl guy kid child person someone somebody lady gentleman fellow friend son
 daughter brother sister wife husband baby cousin stranger soldier sailor
 """.split())
+
+
+# Verbs before "to" or "of" whose object is most often a person ("married to", "spoke to",
+# "thought of"), where a preposition tells nothing of a place.
+_TO_PEOPLE = frozenset("""married engaged spoke speak speaking talked talk talking said say
+saying listened listen wrote write writing whispered lied thought think thinking dreamed
+dreamt reminded""".split())
+
+
+def _between_people(text: str, start: int, preposition: str) -> bool:
+    """Whether the "to" or "of" right before `start` follows a verb of people ("married to")."""
+    return _before(text, text.rfind(preposition, 0, start))[0] in _TO_PEOPLE
 
 
 def _introduced(text: str, start: int) -> bool:
@@ -484,7 +535,7 @@ def _after_speech(text: str, start: int) -> bool:
     return at >= 0 and _before(text, at)[0] is None
 
 
-def _own_body(text: str, end: int) -> re.Match | None:
+def own_body(text: str, end: int) -> re.Match | None:
     """A gesture of one's own body in the sentence going on after `end` ("shook his head"):
     the body part within 80 characters, a gesture verb at most 20 characters before it."""
     stop = _SENTENCE_STOP.search(text, end, end + 81)
@@ -529,6 +580,18 @@ def _acts(following: str | None) -> bool:
     return following is not None and (following in _DID or following.endswith("ed"))
 
 
+def _doing(following: str | None) -> bool:
+    """Whether the word after a name may be a verb in -ing ("Jax laughing", "Cordelia telling
+    me"): a sign of a person named more than once (a thing "turns" too: "the house turning")."""
+    return following is not None and len(following) > 5 and following.endswith("ing") and \
+        following not in _ING_NOUNS
+
+
+# Words in -ing that are things, not doings ("Christmas morning", "the Ministry building").
+_ING_NOUNS = frozenset("""morning evening building ceiling clothing wedding meeting feeling
+something nothing anything everything painting drawing ending opening beginning""".split())
+
+
 def _does(following: str | None) -> bool:
     """Whether the word after a name may be a verb in the present ("Percy looks"): a sign of
     a person only beside "he" or "she" taking the name up (planets and ships "do" too:
@@ -561,23 +624,32 @@ def _is_name(word: str, entry: _Word, text: bytes, titles: Set[str] = frozenset(
             and entry.mid >= 1 and entry.weak >= 2
     if folded in _places() and not (entry.speaks or entry.he or entry.she or entry.titles):
         return False
-    weak = entry.weak + (entry.present + entry.modal if entry.he or entry.she else 0)
-    person = entry.strong + weak + bool(entry.titles)
+    # a line of dialogue that is the name alone ('"Kamaji!" Chihiro called') calls someone,
+    # when the text writes it mid-sentence too, never in lower case ('"Hungry," he repeated',
+    # '"Next!"')
+    strong = entry.strong + (entry.called if entry.called and entry.mid
+                             and b" " + folded.encode() not in text else 0)
+    # a modal verb after it counts beside "he" or "she", or as a deed imagined twice ("Joe
+    # would have said... Joe would have said"); "Cruelty would have been" twice is a state
+    weak = entry.weak + (entry.present + entry.modal if entry.he or entry.she else
+                         entry.imagined if entry.imagined >= 2 else 0) + (
+        entry.doing if entry.count >= 2 else 0)
+    person = strong + weak + bool(entry.titles)
     # "through Xena's" once, beside "Xena took", "Xena was": the person's signs outweigh it
-    if not person or entry.thing > person or (entry.thing and entry.thing >= entry.strong
+    if not person or entry.thing > person or (entry.thing and entry.thing >= strong
                                               and entry.thing * 2 >= person):
         return False
-    if not (entry.strong or entry.titles or entry.he or entry.she) and \
+    if not (strong or entry.titles or entry.he or entry.she) and \
             (entry.thing + entry.toward) * 2 >= entry.count:
         return False  # "the transport to Cardassia left", "for Cardassia": a place
     if not entry.mid:  # only ever opening sentences: it speaks, or acts and is no word
         # ("Hastings would never believe it. He ...": the subject of a modal verb that "he"
         # or "she" takes up, once, as a word the text never writes in lower case)
-        return entry.strong > 0 or (
+        return strong > 0 or (
             (weak >= 2 or (entry.modal > 0 and entry.he + entry.she > 0))
             and b" " + folded.encode() + b" " not in text)
     # an ordinary word the text also writes in lower case is a name only with more to it
-    return bool(entry.strong) or entry.mid >= 2 or b" " + folded.encode() + b" " not in text
+    return bool(strong) or entry.mid >= 2 or b" " + folded.encode() + b" " not in text
 
 
 def _gender_of(entry: _Word) -> str | None:
@@ -728,8 +800,9 @@ def _maybe_name(text: str, word: str, found: list[int]) -> bool:
         start = i + len(word)
         if text[start:start + 1].isalnum():
             continue
-        if text.startswith(("'s", "’s"), start):
-            return True
+        if text.startswith(("'s", "’s"), start) or (
+                text.startswith("-", start) and _HONOURED.match(text, start) is not None):
+            return True  # an owner, or a name with an honorific ("Saitou-san came by")
         if text[start + 1:start + 2].isupper() and word.casefold() in TITLES and \
                 not in_dialogue(text, i):
             return True  # "General Melchett's signature": a title goes with the name after it
@@ -744,6 +817,9 @@ def _maybe_name(text: str, word: str, found: list[int]) -> bool:
                                   or _does(after.group(1))):
             return True
     return False
+
+
+_HONOURED = re.compile(rf"-(?:{'|'.join(HONORIFICS)})\b")
 
 
 _SKIPPED: dict[int, tuple[Set[str], dict[bytes, None]]] = {}
@@ -773,6 +849,7 @@ airport hotel inn church college university school academy hospital prison acade
 harbour harbor port county kingdom empire republic galaxy system sector quadrant centre center
 police council yard club committee department ministry agency bureau office society guild
 army navy corps patrol guard legion company corporation institute
+lab laboratory lakes falls springs heights gardens division squad
 """.split())
 
 

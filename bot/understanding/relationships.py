@@ -213,6 +213,9 @@ class _Evidence:
         # pairs a spouse or partner cue was placed on: a marriage is love both ways, never
         # one-sided, whatever secret a block says one of them keeps
         self.partnered: set[tuple[str, str]] = set()
+        # the weight of cues told aloud in the past of one the scene lacks ("I think he
+        # loved me", of the man her talk keeps naming): a romance known only so is past
+        self.recalled: dict[tuple[str, str], float] = {}
 
     def absent_partner(self, owner: str, name: str, sentence: str,
                        kind: str = "partner") -> None:
@@ -226,9 +229,13 @@ class _Evidence:
         """One romantic cue placed on a pair, with the sentence that shows it."""
         pair = _pair(*pair)
         self.add(self.romance if strong else self.weak, pair, weight)
-        if kind == "parted":  # "after they broke up", "her ex": theirs is a past romance
-            self.add(self.past, pair, 2.0)
+        if kind in ("parted", "exwed"):  # "after they broke up", "her ex", "she was my
+            self.add(self.past, pair, 2.0)  # wife": theirs is a past romance
             self.ended.add(pair)
+            if kind == "exwed":  # a marriage all the same, never one-sided
+                self.partnered.add(pair)
+        elif kind == "recalled":
+            self.add(self.recalled, pair, weight)
         elif kind in _PARTNER_KINDS:
             self.partnered.add(pair)
         if not strong:
@@ -353,12 +360,14 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
     last = _leads_first(ranked, genders)  # who later "he"/"she" stand for
     talk: list[str] = []  # who spoke last in the scene's dialogue read so far
     scene_people: dict[str, float] = {}
+    absent_talk: dict[str, int] = {}  # named in the scene's talk, never in its narration
+    shown: set[str] = set()  # narrated in the scene
     scene, part = -1, 0
     for block in blocks:
         if block.part != part:  # text was skipped: a new scene, pronouns for the leads
             part, scene, last = block.part, -1, _leads_first(ranked, genders)
         if block.scene != scene:
-            scene, scene_people, talk = block.scene, {}, []
+            scene, scene_people, talk, absent_talk, shown = block.scene, {}, [], {}, set()
         mine = narrator is not None and speaks(block)  # "my wife" before anyone is named
         if not block.names and not last and not mine:
             continue
@@ -375,7 +384,7 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
             lower = frozenset(map(_FORMS.__getitem__, _CUE_ANY.intersection(words)))
             people = sorted(present, key=str.casefold)  # pairs come out in _pair order
             _romance(block, lower, people, present, scene_people, genders, ev, last,
-                     cast, talk, memories)
+                     cast, talk, memories, absent_talk, shown)
         elif not _KIN_CALLED.isdisjoint(words) and '"' in block.text and \
                 len(present) + len(scene_people) >= 2:  # "Gran, Harry says..."
             events.read_family(Local(block, genders, last, cast, talk, narrator),
@@ -386,6 +395,7 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
             told = {name: gender for name, gender in told.items()
                     if not _only_recalled(block, name, memories)}
         _take_pronouns(told, block.names, scene_people, last)
+        _talked_of(present, told, absent_talk, shown)
     ev.shared.update(shared)
     ev.friendly.update(friendly)
     _place_partners(ev, leads, genders, ranked)
@@ -510,6 +520,19 @@ def _only_recalled(block: Block, name: str, memories: list[tuple[int, int]]) -> 
                for i, _ in occurrences(block.text, block.written[name]))
 
 
+def _talked_of(present: dict[str, float], told: dict[str, str | None],
+               absent_talk: dict[str, int], shown: set[str]) -> None:
+    """The scene's people named only in its talk, with the blocks that name them
+    (`Local.remembered`; blocks, not uses: a name of two words is counted by each): one its
+    narration shows is there, no longer someone absent."""
+    for name in told:
+        shown.add(name)
+        absent_talk.pop(name, None)
+    for name, weight in present.items():
+        if weight == 0.4 and name not in shown:
+            absent_talk[name] = absent_talk.get(name, 0) + 1
+
+
 def _take_pronouns(told: dict[str, str | None], names: dict[str, int],
                    scene_people: dict[str, float], last: Recent) -> None:
     """The block's narrated people join the scene and take later pronouns, the most named
@@ -554,6 +577,7 @@ _FAMILY = frozenset(spellings(FAMILY_WORDS))
 # without romance worth reading for family.
 _KIN_CALLED = frozenset(w.capitalize() for w in FAMILY_WORDS) | {b"kiddo"}
 _PARTNER = frozenset(spellings(PARTNER_WORDS))
+_MARRIED = frozenset(spellings({b"married"}))
 _ACT = spellings(ACT_WORDS)  # every spelling -> the word
 _LINE = spellings(LINE_WORDS)  # every spelling -> the word
 _CUE_OR_FRIEND = _CUE_ANY | _FRIEND
@@ -561,12 +585,14 @@ _AMOROUS = frozenset(spellings(ROMANCE_WORDSET | PARTNER_WORDS | {b"love", b"lov
 
 
 def _romance(block: Block, words, people, present, scene_people, genders, ev, last,
-             cast, talk: list[str], memories: list[tuple[int, int]]) -> None:
+             cast, talk: list[str], memories: list[tuple[int, int]],
+             absent_talk: dict[str, int], shown: set[str]) -> None:
     """Romantic cue words and gendered cues of one block with two or more people around;
     `words` are its cue words, lower-case. Each cue in narration is first read where it
     stands (`Local`); what that cannot place is weighed over the whole block."""
     local = Local(block, genders, last, cast, talk, ev.narrator)
     local.memories = memories
+    local.absent_talk, local.shown = absent_talk, shown
     text = block.text
     marks = []  # what the block says of the pairs its cues are placed on
     unspoken = _hidden(local)
@@ -1100,15 +1126,24 @@ def _spouses_beside(stated: list[Relationship], blocks: list[Block],
     Hughes): the tags name the story's pairing, not every marriage in its background. Only
     the blocks holding a partner noun are read, and only a pair a partner noun was placed on
     is kept, neither of them one of a tagged romance (a tagged lover's "wife" is an ex or the
-    tagged partner by a pronoun read wrong)."""
-    holding = [block for block in blocks if not _PARTNER.isdisjoint(block.hits)]
+    tagged partner by a pronoun read wrong) unless told as over: a tagged lover's former
+    marriage ('"I was married to Maris," Niles said', beside a tagged Niles/Daphne) is
+    theirs, past."""
+    holding = [block for block in blocks if not _PARTNER.isdisjoint(block.hits)
+               or not _MARRIED.isdisjoint(block.hits)]  # "I was married to Maris"
     if not holding:
         return []
     tagged = {name for rel in stated if rel.kind == "romantic" for name in rel.members}
+    unknown = {name for name in cast if genders.get(name) is None
+               and any(name in block.names for block in holding)}
+    if unknown:  # whom "he said" stands for: the text's pronouns tell what the table did not
+        genders = {**genders, **text_genders.decide(
+            text_genders.counts(blocks, unknown, set(cast)))}
     ev = gather(holding, genders, cast)
     _place_absent(ev, resolve_name)
     return [rel for rel in _romantic(ev, genders, known)
-            if rel.members in ev.partnered and tagged.isdisjoint(rel.members)]
+            if rel.members in ev.partnered and (tagged.isdisjoint(rel.members)
+                                                or rel.modifier == "past")]
 
 
 def _together_sentence(blocks: list[Block], a: str, b: str) -> str | None:
@@ -1175,8 +1210,9 @@ def _romantic(ev: _Evidence, genders, known: set[RelationshipKey]) -> list[Relat
         if rival and modifier is None and (score < rival * 0.75
                                            or not _names_either(sentence, a, b)):
             continue
-        if modifier is None and (a, b) in ev.ended:
-            modifier = "past"  # "when we were married", "after the divorce"
+        if modifier is None and ((a, b) in ev.ended or
+                                 score - ev.recalled.get((a, b), 0.0) < ROMANCE_THRESHOLD):
+            modifier = "past"  # "when we were married", "after the divorce", remembered
         elif modifier is None and (a, b) in ev.unspoken and not (forward and backward) \
                 and (a, b) not in ev.partnered:
             modifier = "one-sided"  # a love never told or not returned (not both ways)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.knowledge import Knowledge
 from bot.parsers import parse_bytes
-from bot.story import Story
+from bot.story import Relationship, Story
 from bot.understanding import relationships, understand
 
 
@@ -945,3 +945,78 @@ def test_a_full_name_written_is_one_mention_not_also_a_surnames_other_owner():
                   {"Bellatrix Lestrange", "Walburga Black"})
     assert [name for _at, name in local.mentions] == ["Bellatrix Lestrange"]
     assert local.referent("f", block.text.index("She")) == "Bellatrix Lestrange"
+
+
+def _remembered_scene(line: str) -> str:
+    """Marta telling Ines of Tobiah, whom the scene only talks of, then `line`."""
+    return (f"Ines found Marta on the back step with the old tin box. {FILLER}\n\n"
+            "\"Tobiah built this step,\" Marta said. \"Tobiah built half the village. "
+            f"Tobiah never finished anything he started, either.\" {FILLER}\n\n"
+            "\"Tobiah said the sea would have him one day,\" Marta said. \"Tobiah was "
+            "right about that.\"\n\n"
+            f"Ines sat down beside her and said nothing for a long time. {FILLER}\n\n"
+            f"{line}\n\n"
+            f"Ines took her hand, and the two of them watched the gulls. {FILLER}\n")
+
+
+def test_a_love_told_aloud_of_someone_the_scene_only_talks_of_is_the_speakers_past():
+    """'"I think," Marta said, "that he loved me."', two paragraphs after her talk named
+    Tobiah, whom the scene never shows: her romance with him, remembered (past). "I kissed
+    him the day he left" is theirs too, not told as over (couples together say it)."""
+    for line, modifier in (
+            ("\"I think,\" Marta said, \"that he loved me. I was too proud to see it.\"", "past"),
+            ("\"I kissed him the day he left,\" Marta said. \"On the harbour wall.\"", None)):
+        pairs = _pairs(_remembered_scene(line))
+        rel = pairs.get("Marta/Tobiah")
+        assert rel is not None and rel.kind == "romantic", (line, pairs)
+        assert rel.modifier == modifier, (line, rel.modifier)
+
+
+def test_a_love_only_supposed_or_of_a_stranger_is_no_remembered_romance():
+    """"If he loved me" is no love told, nor a song's words; a line whose paragraph names
+    someone the cast lacks ("Her name was Queenie") speaks of that one, not of the one the
+    talk named before."""
+    for line in ("\"If he loved me, he would have stayed,\" Marta said.",
+                 "\"There was a sailor, Oskar Quill, in the spring,\" Marta said. \"I kissed "
+                 "him the day he left.\"",
+                 "\"Oh, I think that he loved me, the fisherman's lad,\" Marta sang to the "
+                 "gulls, an old song of the harbour."):
+        pairs = _pairs(_remembered_scene(line))
+        assert "Marta/Tobiah" not in pairs or pairs["Marta/Tobiah"].kind != "romantic", \
+            (line, pairs)
+
+
+def test_she_was_my_wife_is_a_past_romance_with_the_one_spoken_of():
+    body = _remembered_scene("\"She was my wife,\" Marta said. \"For a while.\"").replace(
+        "Tobiah never finished anything he started", "Tobiah never finished anything she "
+        "started")
+    rel = _pairs(body).get("Marta/Tobiah")
+    assert rel is not None and rel.kind == "romantic" and rel.modifier == "past", rel
+
+
+def test_a_tagged_lovers_former_marriage_told_aloud_is_read_as_past():
+    """'"I was married to Maris," he said', in a file tagging Niles/Daphne: the tags name
+    the story's pairing, not the marriage its lover tells of; read, past."""
+    body = (f"Niles and Daphne sat with Ross at the café. {FILLER}\n\n"
+            "\"Divorced?\" Ross asked, and Niles straightened his cuffs.\n\n"
+            "\"I was married to Maris,\" he said, \"for fifteen years.\"\n\n"
+            f"Daphne patted his hand. {FILLER} Maris, Daphne thought, had a lot to answer "
+            "for.\n")
+    story = Story(format="plain", body=body, fandoms=["A Fandom Nobody Knows"],
+                  relationships=[Relationship(("Daphne", "Niles"))])
+    story.count_words()
+    understand(story, NoFiles())
+    found = {r.key.label: r for r in story.relationships if not r.stated}
+    assert "Maris/Niles" in found and found["Maris/Niles"].modifier == "past", found
+
+
+
+
+def test_a_love_told_of_one_of_two_men_the_talk_named_as_often_is_nobodys():
+    """Two absent men the talk names as often: "he loved me" may be either; no couple."""
+    jory = (f"\"Jory Vance mended nets,\" Marta said. \"Jory Vance mended everything.\" {FILLER}"
+            f"\n\n\"Jory Vance said the sea would have him,\" Marta said. {FILLER}\n\n")
+    body = _remembered_scene("\"I think,\" Marta said, \"that he loved me.\"").replace(
+        "Ines sat down beside her", f"{jory}Ines sat down beside her")
+    pairs = _pairs(body)
+    assert not [key for key, rel in pairs.items() if rel.kind == "romantic"], pairs

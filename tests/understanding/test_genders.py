@@ -47,3 +47,45 @@ def test_a_first_name_and_a_surname_of_two_entries_share_the_pronoun_after_them(
             "\"Corin,\" said Ise, and that was all.\n")
     counted = _counts(body, {"Ise", "Lavellan"}, known=("Lavellan",))
     assert counted["Ise"][1] >= 2 and counted["Lavellan"][1] >= 2
+
+
+def test_the_pronoun_after_a_line_in_the_speakers_own_paragraph_is_theirs():
+    # a paragraph's action and words are one person's: "Wenna ... "line." She ..." is Wenna
+    body = ("Wenna set the lamp on the sill. \"It won't hold till morning.\" She turned the "
+            "wick down.\n\n"
+            "\"Go to bed,\" said Wenna. \"I'll watch it.\" She pulled the chair closer.\n\n"
+            "Tomas did not move.\n")
+    assert genders.decide(_counts(body, {"Wenna"})) == {"Wenna": "f"}
+
+
+def test_a_line_then_the_pronoun_of_someone_named_first_is_not_the_speakers():
+    body = ("Wenna set the lamp on the sill. \"Tomas?\" Tomas said nothing. He slept.\n\n"
+            "Wenna sat down. \"Fine.\" Tomas rolled over. He snored.\n")
+    assert _counts(body, {"Wenna"})["Wenna"] == [0, 0]
+
+
+def test_her_own_gesture_tells_her_gender():
+    body = ("Wenna bit her lip and waited for the kettle.\n\n"
+            "Wenna shook her head at the rain.\n\n"
+            "Tomas laughed at that.\n")
+    assert genders.decide(_counts(body, {"Wenna"}, known=("Wenna",))) == {"Wenna": "f"}
+
+
+def test_her_gesture_after_someone_acted_on_is_not_theirs():
+    body = ("Wenna sat down next to Tomas, and put her head on his shoulder.\n\n"
+            "Wenna leaned against Tomas and shook her head.\n")
+    assert _counts(body, {"Tomas"}, known=("Wenna", "Tomas"))["Tomas"] == [0, 0]
+
+
+def test_a_hand_she_touches_or_watches_is_not_hers():
+    body = ("Wenna could see his thumb moving on the latch.\n\n"
+            "Wenna rapped his knuckles with the spoon.\n\n"
+            "\"Tomas,\" said Wenna.\n")
+    assert _counts(body, {"Wenna"}, known=("Wenna", "Tomas"))["Wenna"] == [0, 0]
+
+
+def test_an_owner_in_mid_sentence_is_not_the_she_after_it():
+    body = ("Wenna laughed, and Tomas put his face in Wenna's hair until she stopped.\n\n"
+            "Tomas thought of Wenna's letters, the ones she never sent.\n\n"
+            "Mara said Wenna's name the way she said everything.\n")
+    assert _counts(body, {"Wenna"}, known=("Wenna", "Tomas"))["Wenna"] == [0, 0]
