@@ -24,7 +24,7 @@ rest is dict and set lookups on those few tokens. Name tables are built once per
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, KeysView
 from itertools import compress
 from typing import NamedTuple
 
@@ -100,7 +100,7 @@ def _with_people(blocks: list[Block], table: characters.NameTable,
     extended = characters.extend(table, extra)
     new_forms = characters.name_tokens(extra)
     for block in blocks:
-        hits = new_forms.intersection(block.tokens)
+        hits = new_forms & block.tokens
         if hits:
             block.hits = block.hits.union(hits)
     return extended
@@ -142,12 +142,16 @@ class _Guessing(NamedTuple):
 
     words: frozenset[str]  # its name_words() set: a new one once the knowledge learns
     forms: dict[bytes, str]  # token form -> name word
-    wanted: frozenset[bytes]  # the tokens to keep while the fandom is unknown
-    first_names: dict[str, set[tuple[str, str]]]  # token -> (fandom, character): fallback vote
-    form_set: frozenset[bytes]  # the token forms as a set
+    # the tokens to keep while the fandom is unknown: a dict's keys, as every token table
+    # kept for the process (`characters.name_tokens`: the collector never walks them)
+    wanted: KeysView[bytes]
+    # token -> (fandom, character) pairs, sorted: the fallback vote (tuples, not sets: tuples
+    # of strings are untracked by the cyclic collector, as `characters.name_tokens` tells)
+    first_names: dict[str, tuple[tuple[str, str], ...]]
+    form_set: KeysView[bytes]  # the token forms (forms' keys)
     knowledge: object  # kept alive so its id is not reused
     places: dict[bytes, tuple[tuple[str, str], ...]]  # first token -> (fandom, place as written)
-    surnames: dict[str, frozenset[str]]  # a cast's family names -> the fandoms with them
+    surnames: dict[str, tuple[str, ...]]  # a cast's family names -> the fandoms with them
 
 
 # Per knowledge (by id); rebuilt when the knowledge learns (name_words() returns a new set).
@@ -170,7 +174,7 @@ def _guessing(knowledge) -> _Guessing | None:
                 for form in (spelling, spelling + "'s"):
                     forms.setdefault(form.encode(), word)
         wanted = set(VOCABULARY_FORMS).union(forms)
-        first_names: dict[str, set[tuple[str, str]]] = {}
+        first_names: dict[str, set[tuple[str, str]]] = {}  # as sets while built
         surnames: dict[str, set[str]] = {}
         for fandom in sorted(knowledge.fandoms):
             for info in knowledge.fandoms[fandom].characters:
@@ -190,8 +194,10 @@ def _guessing(knowledge) -> _Guessing | None:
         if len(_GUESSING) >= 8:
             _GUESSING.clear()
         cached = _GUESSING[id(knowledge)] = _Guessing(
-            words, forms, frozenset(wanted), first_names, frozenset(forms), knowledge, places,
-            {name: frozenset(fandoms) for name, fandoms in surnames.items()})
+            words, forms, dict.fromkeys(wanted).keys(),
+            {token: tuple(sorted(found)) for token, found in first_names.items()},
+            forms.keys(), knowledge, places,
+            {name: tuple(sorted(fandoms)) for name, fandoms in surnames.items()})
     return cached
 
 
@@ -265,12 +271,12 @@ def _vote_by_people(found: list[people.Person], blocks: list[Block], guessing: _
     also: dict[str, set[str]] = {}
     for person in found:
         homes: dict[str, str] = {}
-        family: frozenset[str] = frozenset()
+        family: tuple[str, ...] = ()
         if " " in person.name:  # a full name the cast lacks is no one's ("William Laurence")
             for fandom in knowledge.guess_fandoms([person.name])[:1]:
                 homes[fandom] = person.name
             # ... but one of a family the cast has ("Arthur Weasley") may lead its story
-            family = guessing.surnames.get(person.name.split()[-1], frozenset())
+            family = guessing.surnames.get(person.name.split()[-1], ())
         else:
             for fandom, character in sorted(guessing.first_names.get(person.name, ())):
                 homes.setdefault(fandom, character)
@@ -322,7 +328,7 @@ def _guess_fandoms(blocks: list[Block], guessing: _Guessing, knowledge) -> list[
     fanfiction.net copies): the known names its opening uses, voted by the knowledge. A name
     counts when used twice, or once as a full name ("Dean Winchester")."""
     forms, first_names, form_set = guessing.forms, guessing.first_names, guessing.form_set
-    opening: list[tuple[Block, frozenset[bytes]]] = []
+    opening: list[tuple[Block, set[bytes]]] = []
     seen: set[bytes] = set()
     twice: set[bytes] = set()  # in two blocks (set operations only)
     size = 0
@@ -330,7 +336,7 @@ def _guess_fandoms(blocks: list[Block], guessing: _Guessing, knowledge) -> list[
         if size >= GUESS_CHARS:
             break
         size += len(block.text) + 1
-        found = form_set.intersection(block.hits)
+        found = form_set & block.hits
         if found:
             opening.append((block, found))
             twice |= seen.intersection(found)
@@ -392,7 +398,8 @@ def _crossed_with(opening, twice: set[bytes], forms: dict[bytes, str], guessed: 
     return more
 
 
-def _casts(names: set[str], index: dict[str, set[tuple[str, str]]]) -> dict[str, set[str]]:
+def _casts(names: set[str], index: dict[str, tuple[tuple[str, str], ...]]
+           ) -> dict[str, set[str]]:
     """Per fandom, the characters whose first names are among `names`."""
     cast: dict[str, set[str]] = {}
     for name in names:
@@ -405,7 +412,7 @@ def _casts(names: set[str], index: dict[str, set[tuple[str, str]]]) -> dict[str,
 
 
 def _by_the_larger_cast(guessed: list[str], names: set[str],
-                        index: dict[str, set[tuple[str, str]]],
+                        index: dict[str, tuple[tuple[str, str], ...]],
                         lead: str | None = None) -> list[str]:
     """The knowledge's guess, unless first names shared by several fandoms ("Jonathan",
     "Robin") made it: a fandom whose cast clearly explains more of the names used ("Steve",
@@ -419,7 +426,7 @@ def _by_the_larger_cast(guessed: list[str], names: set[str],
     return voted + guessed[1:]
 
 
-def _vote_by_first_names(names: set[str], index: dict[str, set[tuple[str, str]]],
+def _vote_by_first_names(names: set[str], index: dict[str, tuple[tuple[str, str], ...]],
                          lead: str | None = None) -> list[str]:
     """The fandom whose cast explains the most different characters by first names ("Steve",
     "Nancy", "Jonathan"), if it clearly beats every other fandom, explains two and explains
@@ -600,7 +607,7 @@ def _recast(story: Story, knowledge, blocks: list[Block]) -> characters.NameTabl
     table = _table(story, knowledge)
     names = characters.name_tokens(table)
     for block in blocks:
-        block.hits = block.hits.union(names.intersection(block.tokens))
+        block.hits = block.hits.union(names & block.tokens)
     return table
 
 
@@ -618,11 +625,11 @@ def understand(story: Story, knowledge) -> None:
         table = _table(story, knowledge)
         names = characters.name_tokens(table)
         if table.covered_by is not guessing.wanted:
-            if guessing.wanted.issuperset(names):
+            if guessing.wanted >= names:
                 table.covered_by = guessing.wanted
             else:
                 for block in blocks:  # a cast the first pass did not look for
-                    block.hits = block.hits.union(names.intersection(block.tokens))
+                    block.hits = block.hits.union(names & block.tokens)
     found: list[people.Person] | None = None
     if guessing is not None:
         found = people.discover(blocks, _known_words(table))

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Set
+from collections.abc import KeysView, Set
 from itertools import accumulate, compress
 
 from bot.parsers.common import is_scene_break
@@ -347,9 +347,11 @@ def cue_windows(body: str, stretches: list[tuple[int, int]]) -> list[tuple[int, 
     return found
 
 
-def tokenise(blocks: list[Block], wanted: frozenset[bytes]) -> None:
-    """Fill each block's tokens, size and hits (its tokens in `wanted`): each block's text is
-    encoded, its separators mapped to spaces and split, all in C."""
+def tokenise(blocks: list[Block], wanted: KeysView[bytes] | Set[bytes]) -> None:
+    """Fill each block's tokens, size and hits (its tokens in `wanted`, a set or a dict's keys:
+    `characters.name_tokens` says why tables are kept as keys): each block's text is encoded,
+    its separators mapped to spaces and split, all in C."""
+    keys = wanted if isinstance(wanted, KeysView) else dict.fromkeys(wanted).keys()
     for block in blocks:
         data = block.text.encode("utf-8", "replace")
         if b"--" in data:
@@ -357,7 +359,8 @@ def tokenise(blocks: list[Block], wanted: frozenset[bytes]) -> None:
         block.data = data = data.translate(_TO_SPACE)
         block.tokens = words = data.split()
         block.size = len(words)
-        block.hits = wanted.intersection(words)
+        # (a dict's keys & a list: each token looked up in the dict, as set.intersection does)
+        block.hits = frozenset(keys & words)
 
 
 def token_count(block: Block, form: bytes) -> int:
@@ -380,5 +383,5 @@ def token_count(block: Block, form: bytes) -> int:
 def split_blocks(body: str) -> list[Block]:
     """Every block of the body, tokenised."""
     blocks = cut_blocks(body)
-    tokenise(blocks, frozenset(VOCABULARY_FORMS))
+    tokenise(blocks, VOCABULARY_FORMS.keys())
     return blocks

@@ -11,8 +11,9 @@ words ("Dawn", "Faith") count anywhere: capitalised, they are nearly always name
 from __future__ import annotations
 
 import re
-from collections.abc import Set
+from collections.abc import KeysView, Set
 from dataclasses import dataclass
+from itertools import chain
 
 from bot.story import Character, Story
 from bot.understanding.blocks import UPPER, VOCABULARY_FORMS, Block, token_count
@@ -66,10 +67,9 @@ class NameTable:
     # filled on first use: token forms the tokeniser cuts -> table token, tokens to keep,
     # and table token -> character for the tokens that need no check
     forms: dict[bytes, str] | None = None
-    form_set: frozenset[bytes] | None = None
-    wanted: frozenset[bytes] | None = None
+    wanted: KeysView[bytes] | None = None
     simple: dict[str, str] | None = None
-    covered_by: frozenset[bytes] | None = None  # a token set known to hold all its names
+    covered_by: KeysView[bytes] | None = None  # a token set known to hold all its names
     words: frozenset[str] | None = None  # every word of its names (filled on first use)
 
 
@@ -209,17 +209,18 @@ def name_forms(table: NameTable) -> dict[bytes, str]:
     return table.forms
 
 
-def name_tokens(table: NameTable) -> frozenset[bytes]:
-    """Every token that can be one of the table's names."""
-    if table.form_set is None:
-        table.form_set = frozenset(name_forms(table))
-    return table.form_set
+def name_tokens(table: NameTable) -> KeysView[bytes]:
+    """Every token that can be one of the table's names: the keys of its forms. Token tables
+    kept for the process are dict keys, never frozensets: a dict of bytes is untracked by the
+    cyclic collector, a frozenset is walked slot by slot at every full collection (the name
+    and guessing tables were most of what one walked, ~5% of a pass of understanding)."""
+    return name_forms(table).keys()
 
 
-def wanted_tokens(table: NameTable) -> frozenset[bytes]:
+def wanted_tokens(table: NameTable) -> KeysView[bytes]:
     """The tokens the tokeniser keeps for this table: its names, lexicon and cue words."""
     if table.wanted is None:
-        table.wanted = name_tokens(table).union(VOCABULARY_FORMS)
+        table.wanted = dict.fromkeys(chain(name_forms(table), VOCABULARY_FORMS)).keys()
     return table.wanted
 
 
@@ -283,7 +284,7 @@ def count_names(blocks: list[Block], table: NameTable) -> dict[str, int]:
     simple = _simple_names(table)
     shared: list[tuple[int, str, Block, tuple[str, ...], int]] = []
     for position, block in enumerate(blocks):
-        found = names.intersection(block.hits)
+        found = names & block.hits
         if not found:
             continue
         counts, written = block.names, block.written

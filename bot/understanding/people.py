@@ -696,11 +696,11 @@ def discover(blocks: list[Block], known: Set[str] = frozenset()) -> list[Person]
     # (`skip` is taken from the small sets, never the reverse: a set's difference_update
     # walks the other set, here a fandom table's every name form.)
     upper = set().union(*[filterfalse(bytes.islower, block.tokens) for block in narrative])
-    upper = upper - skip
+    upper = upper.difference(skip)  # (a set's difference with a dict walks the set only)
     capitals = set(filter(bytes.istitle, upper))
-    capitals.update(_non_ascii_capitals(narrative) - skip)
+    capitals.update(_non_ascii_capitals(narrative).difference(skip))
     joined = "\n".join(block.text for block in narrative)
-    capitals.update(_odd_names(upper - capitals, capitals, joined) - skip)
+    capitals.update(_odd_names(upper - capitals, capitals, joined).difference(skip))
     words = sorted({t.decode("utf-8", "replace") for t in capitals})
     if not words:
         return []
@@ -822,16 +822,18 @@ def _maybe_name(text: str, word: str, found: list[int]) -> bool:
 _HONOURED = re.compile(rf"-(?:{'|'.join(HONORIFICS)})\b")
 
 
-_SKIPPED: dict[int, tuple[Set[str], frozenset[bytes]]] = {}
+_SKIPPED: dict[int, tuple[Set[str], dict[bytes, None]]] = {}
 
 
-def _skipped(known: Set[str]) -> frozenset[bytes]:
-    """Tokens to leave unread: the common capitalised words and the names `known` counts."""
+def _skipped(known: Set[str]) -> dict[bytes, None]:
+    """Tokens to leave unread: the common capitalised words and the names `known` counts. A
+    dict, not a frozenset: kept for the process, and a dict of bytes is never walked by the
+    cyclic collector (`characters.name_tokens`); sets take their difference with it alike."""
     cached = _SKIPPED.get(id(known))
     if cached is None or cached[0] is not known:
         words = {w for w in _SKIP} | {w for w in known if w[:1].isupper()}
-        tokens = frozenset(form.encode() for w in words
-                           for form in (w, w + "'s", w + "’s", w.upper()))
+        tokens = dict.fromkeys(form.encode() for w in words
+                               for form in (w, w + "'s", w + "’s", w.upper()))
         if len(_SKIPPED) >= 64:
             _SKIPPED.clear()
         cached = _SKIPPED[id(known)] = (known, tokens)
