@@ -76,10 +76,8 @@ _ACT_WEIGHTS = {"kiss": (1.0, True), "snog": (1.0, True), "inlove": (1.0, True),
                 "cuddle": (0.4, False), "parted": (1.0, True), "crush": (1.0, True),
                 "blush": (0.4, False), "night": (0.4, False), "lean": (0.4, False)}
 # A kiss on these is also what parents, friends and courtiers give: weak.
-# "the top of Markl's head", "the crown of her head": a kiss a parent gives a child.
-_CHASTE = re.compile(r"\s+(?:(?:\w+\s+){0,3}?(?:forehead|cheek|cheeks|brow|temple|hair|head|"
-                     r"knuckles|hand|fingers|palm|crown)|(?:on\s+)?the\s+(?:top|crown|back)\s+"
-                     r"of\s+(?:his|her|my|their|your|[\w-]+'s)\s+head)\b")
+_CHASTE = re.compile(r"\s+(?:\w+\s+){0,3}?(?:forehead|cheek|cheeks|brow|temple|hair|head|"
+                     r"knuckles|hand|fingers|palm|crown)\b")
 # "woke at seven with Willow's hair in her mouth", "woke with Dean's elbow in his ribs": another's
 # hair or limb where the sleeper is is what friends and siblings sharing a bed at a sleepover
 # wake to as well: not the embrace "woke beside him", "woke in her arms" tell.
