@@ -78,6 +78,10 @@ _ACT_WEIGHTS = {"kiss": (1.0, True), "snog": (1.0, True), "inlove": (1.0, True),
 # A kiss on these is also what parents, friends and courtiers give: weak.
 _CHASTE = re.compile(r"\s+(?:\w+\s+){0,3}?(?:forehead|cheek|cheeks|brow|temple|hair|head|"
                      r"knuckles|hand|fingers|palm|crown)\b")
+# "woke at seven with Willow's hair in her mouth", "woke with Dean's elbow in his ribs": another's
+# hair or limb where the sleeper is is what friends and siblings sharing a bed at a sleepover
+# wake to as well: not the embrace "woke beside him", "woke in her arms" tell.
+_WOKE_TANGLED = re.compile(r"\s+[\w-]+'s\s")
 # The same kiss going on to the mouth within its sentence.
 _THEN_MOUTH = re.compile(r"[^.!?\n]*?\b(?:on|to|against|found|met) (?:the|his|her|my) "
                          r"(?:mouth|lips)\b")
@@ -247,6 +251,9 @@ def _weight(local: Local, match: re.Match, group: str) -> tuple[float, bool] | N
             return None
         if chaste(local.lower, end):
             return WEAK, False
+    elif group == "woke" and match.group().endswith(" with") and \
+            _WOKE_TANGLED.match(local.lower, end) is not None:
+        return _ACT_WEIGHTS["cuddle"]
     elif group == "married" and match.group() == "married" and \
             local.names_within(end + 1, end + 2):
         return 1.0, True

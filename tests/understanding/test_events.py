@@ -1020,3 +1020,12 @@ def test_a_love_told_of_one_of_two_men_the_talk_named_as_often_is_nobodys():
         "Ines sat down beside her", f"{jory}Ines sat down beside her")
     pairs = _pairs(body)
     assert not [key for key, rel in pairs.items() if rel.kind == "romantic"], pairs
+
+
+def test_waking_with_a_friends_hair_in_her_mouth_is_no_couple():
+    body = (f"Dessa and Rue built a fort of sofa cushions for the sleepover. {FILLER}\n\n"
+            f"Rue fell asleep first, halfway through the film, her head on Dessa's arm. "
+            f"Dessa pulled the blanket up over them both. {FILLER}\n\n"
+            "She woke at six with Rue's hair in her mouth and a crisp packet under her arm.\n")
+    pairs = _pairs(body)
+    assert not [k for k, r in pairs.items() if r.kind == "romantic"]
