@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Set
 
 from bot.understanding.local import Local, fits, gender_of
-from bot.understanding.people import STOP, TITLES
+from bot.understanding.people import OPENERS, STOP, TITLES
 
 STRONG, WEAK = 1.0, 0.5
 
@@ -362,7 +362,8 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
         if named is not None and named != speaker:  # "this is my husband, Carlos"
             listener = named
         elif group == "mine" and speaker is not None and absent is not None and \
-                (raw := partner_named(local.text, match.end())) is not None:
+                (raw := partner_named(local.text, match.end())
+                 or _named_next(local, match, speaker)) is not None:
             absent(speaker, *with_partner(local, i, raw))  # '"My wife," he said. "Karen."'
             continue
         elif group == "mine" and listener is not None:
@@ -385,6 +386,47 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
             pair = (speaker, listener) if listener else None
         if pair and len(pair) == 2 and pair[0] != pair[1]:
             add((pair[0], pair[1]), weight, strong, local.sentence_text(i), group)
+
+
+# A name opening a sentence of a line, and the word after it ('... you know," Mitzi said.
+# "Atlas came home'): its subject.
+_OPENING_NAME = re.compile(r"[\"“]?([A-Z][a-z'’-]+) ([a-z]+)")
+# Words after a sentence's first word that make it a verb ("Took the kids", "Left me").
+_OBJECTS = frozenset("""the a an his her my your their our its me him us them it you this that
+these those to up out off back down in on at with for from she he i we they""".split())
+_OF_GENDER = {"m": re.compile(r"\b(?:he|him|his)\b"), "f": re.compile(r"\b(?:she|her)\b")}
+
+
+def _named_next(local: Local, match: re.Match, speaker: str) -> tuple[str, int] | None:
+    """The partner a "my husband" of a line names in the speaker's next sentences: one the
+    cast lacks, opening one of the next three sentences of the speaker's lines in its
+    paragraph as their subject, told by the noun's pronoun in that sentence ('"She did that
+    to my husband," Mitzi said. "The first time he went down there. ... Atlas came home and
+    said he'd met ..."'), as written and where it ends. Not where the line makes the one
+    spoken to the partner ("you're my wife")."""
+    i, end = match.start(), match.end()
+    gender = _PARTNER_GENDER.get(match.group(0).split()[-1])
+    if gender is None or _to_you(local, i, end):
+        return None
+    stop = local.paragraph(i)[1]
+    for _ in range(3):
+        end = local.sentence(end)[1]
+        if end >= stop:
+            return None
+        found = _OPENING_NAME.match(local.text, end)
+        if found is None:
+            continue
+        name, at = found.group(1), found.start(1)
+        first = name.casefold()
+        if name in OPENERS or first in STOP or first in TITLES or _KIN_WORD.fullmatch(first):
+            continue  # "The first time he went", "Yesterday he"
+        if any(at == where for where, _name in local.mentions) \
+                or not local.spoken(at) or local.speaker(at) != speaker:
+            return None  # one of the cast, or no longer the speaker's lines
+        if found.group(2) not in _OBJECTS and \
+                _OF_GENDER[gender].search(local.lower, found.end(), local.sentence(at)[1]):
+            return name, found.end(1)
+    return None
 
 
 def _sung(local: Local, i: int) -> bool:

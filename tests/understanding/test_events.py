@@ -1064,3 +1064,28 @@ def test_her_name_was_without_a_partner_word_names_no_partner():
     story = _story(body)
     assert not any(r.kind == "romantic" for r in story.relationships)
     assert "Wenna" not in {c.name for c in story.characters}
+
+
+def test_my_husband_then_a_name_the_cast_lacks_told_as_he_is_that_partner():
+    body = (f"Vera wiped down the counter. She took her time. {FILLER}\n\n"
+            "\"Long drive?\" said Vera.\n\n"
+            f"\"Long enough,\" said Colm. {FILLER}\n\n"
+            "\"That road did for my husband, you know,\" Vera said. \"The first winter he "
+            "drove it. Years back now. Anselm came home frozen and swore he would never go "
+            "again.\"\n\n"
+            f"Colm said nothing for a long while. {FILLER}\n")
+    story = _story(body)
+    pairs = {r.key.label: r for r in story.relationships}
+    assert "Anselm/Vera" in pairs and pairs["Anselm/Vera"].kind == "romantic"
+    assert "Anselm" in {c.name for c in story.characters}
+
+
+def test_a_verb_opening_a_line_after_my_wife_is_no_partner():
+    body = (f"Vera wiped down the counter. She took her time. {FILLER}\n\n"
+            "\"Long drive?\" said Vera.\n\n"
+            f"\"Long enough,\" said Colm. {FILLER}\n\n"
+            "\"My wife left,\" Colm said. \"In March. Took the dog and her sister's car.\"\n\n"
+            f"Vera said nothing for a long while. {FILLER}\n")
+    story = _story(body)
+    assert not any(r.kind == "romantic" for r in story.relationships)
+    assert "Took" not in {c.name for c in story.characters}
