@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Set
 
 from bot.understanding.local import Local, fits, gender_of
-from bot.understanding.people import STOP, TITLES
+from bot.understanding.people import OPENERS, STOP, TITLES
 
 STRONG, WEAK = 1.0, 0.5
 
@@ -369,7 +369,8 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
         if named is not None and named != speaker:  # "this is my husband, Carlos"
             listener = named
         elif group == "mine" and speaker is not None and absent is not None and \
-                (raw := partner_named(local.text, match.end())) is not None:
+                (raw := partner_named(local.text, match.end())
+                 or _named_next(local, match, speaker)) is not None:
             absent(speaker, *with_partner(local, i, raw))  # '"My wife," he said. "Karen."'
             continue
         elif group == "mine" and listener is not None:
@@ -382,9 +383,9 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
             if speaker is None or _HYPOTHETICAL.search(lower, local.clause(i)[0], i) or \
                     _sung(local, i):
                 continue  # "if he loved me", "I wish I'd kissed her", a song's words
-            if match.group(0).startswith("i was"):  # "I was married to Maris"
-                _married_to(local, match, speaker, add, absent)
-                continue
+            if (group == "exwed" or match.group(0).startswith("i was")) and \
+                    _married_to(local, match, speaker, add, absent):
+                continue  # "I was married to Maris", "Her name was Queenie ... my wife"
             pair, group = _told(local, match, speaker, listener)
         elif speaker is None:
             pair = tuple(sorted(around, key=str.casefold)) if len(around) == 2 else None
@@ -392,6 +393,47 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
             pair = (speaker, listener) if listener else None
         if pair and len(pair) == 2 and pair[0] != pair[1]:
             add((pair[0], pair[1]), weight, strong, local.sentence_text(i), group)
+
+
+# A name opening a sentence of a line, and the word after it ('... you know," Mitzi said.
+# "Atlas came home'): its subject.
+_OPENING_NAME = re.compile(r"[\"“]?([A-Z][a-z'’-]+) ([a-z]+)")
+# Words after a sentence's first word that make it a verb ("Took the kids", "Left me").
+_OBJECTS = frozenset("""the a an his her my your their our its me him us them it you this that
+these those to up out off back down in on at with for from she he i we they""".split())
+_OF_GENDER = {"m": re.compile(r"\b(?:he|him|his)\b"), "f": re.compile(r"\b(?:she|her)\b")}
+
+
+def _named_next(local: Local, match: re.Match, speaker: str) -> tuple[str, int] | None:
+    """The partner a "my husband" of a line names in the speaker's next sentences: one the
+    cast lacks, opening one of the next three sentences of the speaker's lines in its
+    paragraph as their subject, told by the noun's pronoun in that sentence ('"She did that
+    to my husband," Mitzi said. "The first time he went down there. ... Atlas came home and
+    said he'd met ..."'), as written and where it ends. Not where the line makes the one
+    spoken to the partner ("you're my wife")."""
+    i, end = match.start(), match.end()
+    gender = _PARTNER_GENDER.get(match.group(0).split()[-1])
+    if gender is None or _to_you(local, i, end):
+        return None
+    stop = local.paragraph(i)[1]
+    for _ in range(3):
+        end = local.sentence(end)[1]
+        if end >= stop:
+            return None
+        found = _OPENING_NAME.match(local.text, end)
+        if found is None:
+            continue
+        name, at = found.group(1), found.start(1)
+        first = name.casefold()
+        if name in OPENERS or first in STOP or first in TITLES or _KIN_WORD.fullmatch(first):
+            continue  # "The first time he went", "Yesterday he"
+        if any(at == where for where, _name in local.mentions) \
+                or not local.spoken(at) or local.speaker(at) != speaker:
+            return None  # one of the cast, or no longer the speaker's lines
+        if found.group(2) not in _OBJECTS and \
+                _OF_GENDER[gender].search(local.lower, found.end(), local.sentence(at)[1]):
+            return name, found.end(1)
+    return None
 
 
 def _sung(local: Local, i: int) -> bool:
@@ -403,16 +445,48 @@ def _sung(local: Local, i: int) -> bool:
 
 
 def _married_to(local: Local, match: re.Match, speaker: str, add: Add,
-                absent: Callable[..., None] | None) -> None:
+                absent: Callable[..., None] | None) -> bool:
     """'"I was married to Maris," he said': the speaker's past marriage with the one named
-    after it, of the cast or not (`absent`)."""
+    after it, of the cast or not (`absent`); '"Her name was Queenie," he says. "... She was
+    my wife"': with the one the speaker's lines name (`_name_given`). Whether the line was
+    read so."""
     i = match.start()
+    if not match.group(0).startswith("i was"):
+        raw = _name_given(local, match, speaker) if absent is not None else None
+        if absent is None or raw is None:
+            return False
+        absent(speaker, *with_partner(local, i, raw), "exwed")
+        return True
     weight, strong = _LINE_WEIGHTS["exwed"]
     named = _named_after(local, match.end())
     if named is not None and named != speaker:
         add((speaker, named), weight, strong, local.sentence_text(i), "exwed")
     elif absent is not None and (raw := partner_named(local.text, match.end())):
         absent(speaker, *with_partner(local, i, raw), "exwed")
+    return True
+
+
+# "Her name was Queenie", "his name's Tom": a name given in a line (the pronoun's gender).
+_NAME_WAS = re.compile(r"\b(?i:(his|her))\s+name(?:\s+was|\s+is|'s|’s)\s+"
+                       r"([A-Z][a-z'’-]+)(?=[\s,.;:!?\"—–-])")
+
+
+def _name_given(local: Local, match: re.Match, speaker: str) -> tuple[str, int] | None:
+    """The name the speaker's lines of the paragraph give the one a "she was my wife" is
+    told of ('"Her name was Queenie," he says. "... She was my wife"'), as written and where
+    it ends: the partner word ties the name to a person (a "her name was" alone names no one
+    surely: a dog's, a ship's). Not a cast member called so (the cues place those)."""
+    gender = gender_of(_TOLD_OF.findall(match.group(0))[0])
+    start, end = local.paragraph(match.start())
+    for found in _NAME_WAS.finditer(local.text, start, end):
+        name, at = found.group(2), found.start()
+        first = name.casefold()
+        if gender_of(found.group(1).lower()) != gender or first in STOP or first in TITLES \
+                or _KIN_WORD.fullmatch(first) or not local.spoken(at) \
+                or local.speaker(at) != speaker:
+            continue
+        return name, found.end(2)
+    return None
 
 
 def _told(local: Local, match: re.Match, speaker: str,
@@ -502,13 +576,16 @@ def _third(local: Local, i: int, skip: tuple[str | None, ...],
 # A partner named right after the noun: "his wife, Karen", "my husband Carlos", or in the next
 # line after its attribution ('"My wife," he said. "Karen.'); a name of one or two words.
 _APPOSED = re.compile(r",? ([A-Z][a-z'-]+(?: [A-Z][a-z'-]+)?)(?=[\s,.;:!?\"])")
+# "my wife's name was Karen", "his husband's name is Tom": the name the noun is given.
+_NAME_OF = re.compile(r"(?:'s|’s)? name (?:was|is) ([A-Z][a-z'-]+)(?=[\s,.;:!?\"])")
 _NEXT_LINE = re.compile(r',"[^"\n]{1,40}?[.,] "([A-Z][a-z\'-]+)[.!?,]')
 
 
 def partner_named(text: str, end: int) -> tuple[str, int] | None:
     """The name a partner noun ending at `end` is followed by, as written, and where it ends,
     if any (not a word that opens sentences, a title or a kin word: "his wife, Mum")."""
-    match = _APPOSED.match(text, end) or _NEXT_LINE.match(text, end)
+    match = _APPOSED.match(text, end) or _NEXT_LINE.match(text, end) or \
+        _NAME_OF.match(text, end)
     if match is None:
         return None
     name = match.group(1)

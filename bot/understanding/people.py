@@ -120,7 +120,7 @@ conceded pointed observed noted informed interrupted croaked rasped purred huffe
 # Lower-case words after which a capitalised word is a place or a thing more often than a
 # person ("in Dallas", "the Bronze").
 # Capitalised words that open sentences and never names: skipped at once.
-_SKIP = frozenset("""
+OPENERS = frozenset("""
 The A An And But Or So Then He She It They We You I I'm I'd I'll I've His Her Its Their Our My
 Your Mine Yours Hers Ours Theirs
 This That These Those There Here What When Where Why How Who Yes No Not Oh Of In On At
@@ -831,7 +831,7 @@ def _skipped(known: Set[str]) -> dict[bytes, None]:
     cyclic collector (`characters.name_tokens`); sets take their difference with it alike."""
     cached = _SKIPPED.get(id(known))
     if cached is None or cached[0] is not known:
-        words = {w for w in _SKIP} | {w for w in known if w[:1].isupper()}
+        words = {w for w in OPENERS} | {w for w in known if w[:1].isupper()}
         tokens = dict.fromkeys(form.encode() for w in words
                                for form in (w, w + "'s", w + "’s", w.upper()))
         if len(_SKIPPED) >= 64:

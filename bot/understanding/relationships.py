@@ -446,6 +446,20 @@ def _place_absent(ev: _Evidence, resolve_name) -> None:
             ev.cue((owner, partner), STRONG, True, sentence, kind)
 
 
+def _absent_people(story: Story, ev: _Evidence, inferred: list[Relationship],
+                   resolve_name) -> None:
+    """A partner named with the noun ("his wife, Karen"; "Her name was Queenie. ... She was
+    my wife") whose romance is read is one of the story's people, though named once: the
+    partner word ties the name to a person (a "her name was" alone does not)."""
+    paired = {name for rel in inferred if rel.kind == "romantic" for name in rel.members}
+    listed = {c.name for c in story.characters}
+    for _owner, raw, _sentence, _kind in ev.absent:
+        partner = resolve_name(raw) or raw
+        if partner in paired and partner not in listed:
+            story.characters.append(Character(partner, False, 1, 0.0))
+            listed.add(partner)
+
+
 def _leads_first(ranked: list[str], genders: dict[str, str | None]) -> Recent:
     """Who "he" and "she" stand for where the text read starts, and again after a skip: the
     most named characters (a story's pronouns mostly mean its leads; a story may name its
@@ -1111,6 +1125,8 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
             stated_pairs = {frozenset(r.members) for r in stated}
             inferred += [rel for rel in _romantic(ev, genders, known)
                          if frozenset(rel.members) not in stated_pairs]
+            if not stated:
+                _absent_people(story, ev, inferred, resolve_name)
         else:  # the author says there is none: what looked like it is friends' affection
             ev.romance.clear()
             ev.weak.clear()

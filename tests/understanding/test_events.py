@@ -1029,3 +1029,72 @@ def test_waking_with_a_friends_hair_in_her_mouth_is_no_couple():
             "She woke at six with Rue's hair in her mouth and a crisp packet under her arm.\n")
     pairs = _pairs(body)
     assert not [k for k, r in pairs.items() if r.kind == "romantic"]
+
+
+def _story(body: str) -> Story:
+    story = Story(format="plain", body=body, fandoms=["A Fandom Nobody Knows"])
+    story.count_words()
+    understand(story, NoFiles())
+    return story
+
+
+def test_a_name_given_in_the_lines_of_she_was_my_wife_is_that_partner_and_a_person():
+    body = (f"Orrin sat on the floor of the tent. He was sorting buttons. {FILLER}\n\n"
+            "\"What are those for?\" said Pell.\n\n"
+            f"\"Keeping,\" said Orrin. {FILLER}\n\n"
+            "\"Her name was Wenna,\" he said after a while. \"We came here together. She was "
+            "my wife, I think. I remember her hands.\"\n\n"
+            f"Pell said nothing for a long while. {FILLER}\n")
+    story = _story(body)
+    pairs = {r.key.label: r for r in story.relationships}
+    assert "Orrin/Wenna" in pairs and pairs["Orrin/Wenna"].kind == "romantic"
+    assert "Wenna" in {c.name for c in story.characters}
+
+
+def test_the_name_a_partner_noun_is_given_is_that_partner():
+    body = (f"Tobin mended the net on the jetty. He worked slowly. {FILLER}\n\n"
+            "\"Tide's turning,\" said Tobin.\n\n"
+            f"\"Let it,\" said Ferris. {FILLER}\n\n"
+            "Tobin had mended nets on this jetty for thirty years, and his wife's name was "
+            "Marit, and she had sat beside him every one of them.\n")
+    story = _story(body)
+    pairs = {r.key.label: r for r in story.relationships}
+    assert "Marit/Tobin" in pairs and pairs["Marit/Tobin"].kind == "romantic"
+    assert "Marit" in {c.name for c in story.characters}
+
+
+def test_her_name_was_without_a_partner_word_names_no_partner():
+    body = (f"Orrin sat on the floor of the tent. He was sorting buttons. {FILLER}\n\n"
+            "\"What are those for?\" said Pell.\n\n"
+            f"\"Keeping,\" said Orrin. {FILLER}\n\n"
+            "\"Her name was Wenna,\" he said after a while. \"She was my dog, I think. I "
+            "remember her ears.\"\n\n"
+            f"Pell said nothing for a long while. {FILLER}\n")
+    story = _story(body)
+    assert not any(r.kind == "romantic" for r in story.relationships)
+    assert "Wenna" not in {c.name for c in story.characters}
+
+
+def test_my_husband_then_a_name_the_cast_lacks_told_as_he_is_that_partner():
+    body = (f"Vera wiped down the counter. She took her time. {FILLER}\n\n"
+            "\"Long drive?\" said Vera.\n\n"
+            f"\"Long enough,\" said Colm. {FILLER}\n\n"
+            "\"That road did for my husband, you know,\" Vera said. \"The first winter he "
+            "drove it. Years back now. Anselm came home frozen and swore he would never go "
+            "again.\"\n\n"
+            f"Colm said nothing for a long while. {FILLER}\n")
+    story = _story(body)
+    pairs = {r.key.label: r for r in story.relationships}
+    assert "Anselm/Vera" in pairs and pairs["Anselm/Vera"].kind == "romantic"
+    assert "Anselm" in {c.name for c in story.characters}
+
+
+def test_a_verb_opening_a_line_after_my_wife_is_no_partner():
+    body = (f"Vera wiped down the counter. She took her time. {FILLER}\n\n"
+            "\"Long drive?\" said Vera.\n\n"
+            f"\"Long enough,\" said Colm. {FILLER}\n\n"
+            "\"My wife left,\" Colm said. \"In March. Took the dog and her sister's car.\"\n\n"
+            f"Vera said nothing for a long while. {FILLER}\n")
+    story = _story(body)
+    assert not any(r.kind == "romantic" for r in story.relationships)
+    assert "Took" not in {c.name for c in story.characters}
