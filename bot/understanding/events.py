@@ -512,10 +512,11 @@ def _told(local: Local, match: re.Match, speaker: str,
 # "he loves me", nor "she married me" or "I kissed him", which a couple together still say).
 _TOLD_OF = re.compile(r"\b(?:he|she|him|her)\b")
 _OVER = re.compile(r"\bloved\b")
-# A line's love only wished or supposed, just before it in its clause: "if he loved me",
-# "I wish I'd kissed her", "as though she was my wife".
+# Narration that makes a line sung or recited (`_sung`).
 _SUNG = re.compile(r"\b(?:sang|sings|sing|singing|sung|hummed|hums|humming|crooned|croons|"
                    r"recited|recites|reciting|quoted|quotes|quoting|read aloud|reads aloud)\b")
+# A line's love only wished or supposed, just before it in its clause: "if he loved me",
+# "I wish I'd kissed her", "as though she was my wife".
 _HYPOTHETICAL = re.compile(r"\b(?:if|wish|wished|as though|as if|suppose|imagine|pretend|"
                            r"pretending|whether|unless|maybe)\b[^,;.!?]{0,30}$")
 
