@@ -181,11 +181,13 @@ def _one_surname(pair: tuple[str, str]) -> bool:
 _WED_TITLES = frozenset({"mrs", "mr", "mister"})
 
 
-def _other_marriage(pair: tuple[str, str]) -> bool:
-    """Whether a man and a married woman both written by title and surname ("Mr Farraday",
-    "Mrs Benn") have different surnames: "her husband" of Mrs Benn is a Mr Benn, whoever of
-    the cast stands beside her (a wife takes her husband's name in the prose that titles
-    people so)."""
+def _other_marriage(pair: tuple[str, str], noun: str) -> bool:
+    """Whether a spouse noun is placed on a man and a married woman both written by title
+    and surname ("Mr Farraday", "Mrs Benn") of different surnames: "her husband" of Mrs Benn
+    is a Mr Benn, whoever of the cast stands beside her (a wife takes her husband's name in
+    the prose that titles people so)."""
+    if noun not in _SPOUSES:
+        return False
     a, b = (name.split(" (")[0].replace(".", "").split() for name in pair)
     titles = {words[0].casefold() for words in (a, b) if len(words) > 1}
     return len(titles) == 2 and titles <= _WED_TITLES and "mrs" in titles and a[-1] != b[-1]
@@ -973,9 +975,8 @@ def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
                 continue  # "Greta's husband had died": not whoever is beside her
             else:  # "Xander's girlfriend": the owner is named
                 pair = _named(owner[:-2], partner_gender, present, scene_people, genders)
-            if pair and base in _SPOUSES and _other_marriage(pair):
-                continue  # "her husband" of Mrs Benn beside Mr Farraday: not him
-            if pair and local.named_near(pair, i):
+            # ("her husband" of Mrs Benn beside Mr Farraday is not him)
+            if pair and local.named_near(pair, i) and not _other_marriage(pair, base):
                 weak = base in ("girl", "boy")
                 ev.cue(pair, WEAK if weak else STRONG, not weak, local.sentence_text(i),
                        "parted" if noun in EX_WORDS else "partner")  # "her ex": past
