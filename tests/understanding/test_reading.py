@@ -559,3 +559,19 @@ def test_a_verb_with_its_own_subject_is_not_the_far_pronouns(knowledge):
             "\"Good morning,\" said Corin Vale. Dace Ilmar did not answer.\n")
     story = _read(knowledge, body, UNKNOWN)
     assert _romances(story) == []
+
+
+def test_a_name_only_said_aloud_takes_no_gender_from_the_other_of_two(knowledge):
+    # "Aurelian" is only ever said to Crane (his given name, spoken by his sergeant): no
+    # woman of the cast whom "he had loved her" is about
+    body = ("Crane went up the stairs with the folders under his arm. He knocked twice.\n\n"
+            "The kitchen was warm. Crane put the folders down and looked at the letter on "
+            "the dresser, the one in the neat blue hand he knew. She wrote every week. She "
+            "wrote to her father, not to him.\n\n"
+            "He had loved her for years, he supposed, and he had never said so. She had "
+            "gone north in the spring. He had not written.\n\n"
+            "\"You look tired,\" the sergeant said. \"Go home, Aurelian.\"\n\n"
+            "Crane went home. He did not sleep. She was still in the north, and he was "
+            "still here, and he thought of her all night.\n")
+    story = _read(knowledge, body, UNKNOWN)
+    assert _romances(story) == []
