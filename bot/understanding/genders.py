@@ -96,7 +96,16 @@ def of_two(blocks: list[Block], pair: tuple[str, str], genders: dict[str, str | 
     if len(told) == 2 or not told:
         return {}  # both told (the reading above stands), or neither
     other = "f" if told[0] == "m" else "m"
-    return {name: g or other for name, g in known.items() if genders.get(name) is None}
+    return {name: g or other for name, g in known.items() if genders.get(name) is None
+            and (g or _narrated(blocks, name))}
+
+
+def _narrated(blocks: list[Block], name: str) -> bool:
+    """Whether the narration writes a name, not only the characters' talk: one only said
+    aloud ("I don't pry, Endeavour.") may be another name of the one spoken to, so no one
+    of their own whose gender is the other's."""
+    return any(not in_dialogue(block.text, at) for block in blocks if name in block.names
+               for at, _end in occurrences(block.text, block.written.get(name) or name))
 
 
 def counts(blocks: Iterable[Block], open_names: set[str],

@@ -177,6 +177,22 @@ def _one_surname(pair: tuple[str, str]) -> bool:
         words[0].rstrip(".").casefold() in TITLES for words in (a, b))  # Mr and Mrs Bennet
 
 
+# Titles only a married woman or a man takes: "Mrs Benn" is Mr Benn's wife, never Mr Farraday's.
+_WED_TITLES = frozenset({"mrs", "mr", "mister"})
+
+
+def _other_marriage(pair: tuple[str, str], noun: str) -> bool:
+    """Whether a spouse noun is placed on a man and a married woman both written by title
+    and surname ("Mr Farraday", "Mrs Benn") of different surnames: "her husband" of Mrs Benn
+    is a Mr Benn, whoever of the cast stands beside her (a wife takes her husband's name in
+    the prose that titles people so)."""
+    if noun not in _SPOUSES:
+        return False
+    a, b = (name.split(" (")[0].replace(".", "").split() for name in pair)
+    titles = {words[0].casefold() for words in (a, b) if len(words) > 1}
+    return len(titles) == 2 and titles <= _WED_TITLES and "mrs" in titles and a[-1] != b[-1]
+
+
 def _scenes_of_either(blocks: list[Block], a: str, b: str) -> int:
     """How many blocks name either of two people (told of or there: which, is not read)."""
     return sum(1 for block in blocks if a in block.names or b in block.names)
@@ -877,8 +893,8 @@ def _subject_of(local: Local, i: int, genders: dict[str, str | None]):
     if named is not None:  # "Anya threw her arms around his neck and kissed him"
         return named[0], genders.get(named[0]), lower[named[1]:i], False
     subject = _last_subject(local, i)
-    if subject is None:
-        return None
+    if subject is None or _OWN_SUBJECT.search(lower, subject.end(), i):
+        return None  # "..., and the second-years adore him": the verb has its own subject
     # "She crossed the little room in three steps and kissed him"
     gender = gender_of(subject.group(1))
     lover = local.referent(gender, subject.start())
@@ -887,6 +903,11 @@ def _subject_of(local: Local, i: int, genders: dict[str, str | None]):
     return lover, gender, lower[subject.end():i], True
 
 
+# A subject of the verb's own just before it, not a character's name: "and the second-years
+# adore him", "and they loved her", "everyone kissed her" (a far "he" does not do it).
+_OWN_SUBJECT = re.compile(
+    r"\b(?:(?:the|these|those|all|both|most|some|many)(?:\s+(?!and\b|then\b|but\b|or\b|nor\b)"
+    r"[\w'-]+){1,2}|they|we|you|everyone|everybody|people)\s+$")
 # "he" or "she": always a clause's subject, however far before its verb.
 _NOMINATIVE = re.compile(r"\b(he|she)\b")
 
@@ -954,7 +975,8 @@ def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
                 continue  # "Greta's husband had died": not whoever is beside her
             else:  # "Xander's girlfriend": the owner is named
                 pair = _named(owner[:-2], partner_gender, present, scene_people, genders)
-            if pair and local.named_near(pair, i):
+            # ("her husband" of Mrs Benn beside Mr Farraday is not him)
+            if pair and local.named_near(pair, i) and not _other_marriage(pair, base):
                 weak = base in ("girl", "boy")
                 ev.cue(pair, WEAK if weak else STRONG, not weak, local.sentence_text(i),
                        "parted" if noun in EX_WORDS else "partner")  # "her ex": past

@@ -533,3 +533,45 @@ def test_they_beside_one_person_of_its_clause_is_that_one_and_the_one_named_befo
         last.take(name, gender)
     local = Local(block, {"Anna": "f", "Tam": "m", "Robin": "f"}, last, None)
     assert local.couples_at(text.index("broke up")) == [("Anna", "Tam")]
+
+
+def test_her_husband_of_a_mrs_is_no_mr_of_another_name(knowledge):
+    # a titled wife's husband shares her surname: "her husband" of Mrs Pole, read beside
+    # Mr Ashby, the one man of the scene, is an absent Mr Pole, not him
+    body = ("Mr Ashby read the letter twice at the window. Mrs Pole had written it herself.\n\n"
+            "Mrs Pole was well, she said. She wrote that her husband had found work at the "
+            "mill and that the children were growing.\n\n"
+            "Mr Ashby folded the letter. Mrs Pole had kept his house once, and he missed "
+            "the sound of her on the stairs. Mr Ashby put the letter in the drawer.\n\n"
+            "Mrs Pole would not come back. Mr Ashby knew it.\n")
+    story = _read(knowledge, body, UNKNOWN)
+    assert _romances(story) == []
+
+
+def test_a_verb_with_its_own_subject_is_not_the_far_pronouns(knowledge):
+    # "He ..., and the first-years worship him": the first-years do, not a "he" before
+    body = ("Corin Vale walked into the hall. Dace Ilmar was already at the long table.\n\n"
+            "Dace Ilmar watched Corin Vale cross to the table. He is good at fencing and at "
+            "riding, and at smiling for the portraits, "
+            "and the first-years worship him with the dazed worship of small children.\n\n"
+            "Dace Ilmar rolled his eyes. Corin Vale sat down beside Dace Ilmar and took "
+            "the bread.\n\n"
+            "\"Good morning,\" said Corin Vale. Dace Ilmar did not answer.\n")
+    story = _read(knowledge, body, UNKNOWN)
+    assert _romances(story) == []
+
+
+def test_a_name_only_said_aloud_takes_no_gender_from_the_other_of_two(knowledge):
+    # "Aurelian" is only ever said to Crane (his given name, spoken by his sergeant): no
+    # woman of the cast whom "he had loved her" is about
+    body = ("Crane went up the stairs with the folders under his arm. He knocked twice.\n\n"
+            "The kitchen was warm. Crane put the folders down and looked at the letter on "
+            "the dresser, the one in the neat blue hand he knew. She wrote every week. She "
+            "wrote to her father, not to him.\n\n"
+            "He had loved her for years, he supposed, and he had never said so. She had "
+            "gone north in the spring. He had not written.\n\n"
+            "\"You look tired,\" the sergeant said. \"Go home, Aurelian.\"\n\n"
+            "Crane went home. He did not sleep. She was still in the north, and he was "
+            "still here, and he thought of her all night.\n")
+    story = _read(knowledge, body, UNKNOWN)
+    assert _romances(story) == []
