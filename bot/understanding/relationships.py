@@ -552,9 +552,11 @@ def _talked_of(present: dict[str, float], told: dict[str, str | None],
     """The scene's people named only in its talk, with the blocks that name them
     (`Local.remembered`; blocks, not uses: a name of two words is counted by each): one its
     narration shows is there, no longer someone absent."""
-    for name in told:
-        shown.add(name)
-        absent_talk.pop(name, None)
+    if told:
+        shown.update(told)
+        if absent_talk:
+            for name in told:
+                absent_talk.pop(name, None)
     for name, weight in present.items():
         if weight == 0.4 and name not in shown:
             absent_talk[name] = absent_talk.get(name, 0) + 1
