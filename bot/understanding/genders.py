@@ -156,9 +156,9 @@ def counts(blocks: Iterable[Block], open_names: set[str],
 def _pronoun_after(text: str, at: int, end: int, next_name: int | None) -> str | None:
     """The pronoun that takes up the name written at `at`..`end` (the next name written at
     `next_name`), as `counts` reads it: None when it is someone else's or there is none."""
-    quoted = in_dialogue(text, at)  # '"Himmel said he wanted..."': the same
     if _object_of(text, at, end):
         return None
+    quoted = in_dialogue(text, at)  # '"Himmel said he wanted..."': the same
     opens = not quoted and _opens(text, at)
     limit = min(len(text) if next_name is None else next_name,
                 _sentence_end(text, end, 2 if opens else 1))

@@ -238,6 +238,7 @@ class _Word:
 
 _CONTRACTION = re.compile(r"'(?:ve|d|ll|re|m|t)$", re.IGNORECASE)
 _OWNED = re.compile(r"['’]s$")
+_OWNER_ENDS = ("'s", "’s")  # what _OWNED finds, for str.endswith (C speed)
 # Japanese honorifics written onto a name ("Frieren-sama", "Iruka-sensei"): the same person.
 _HONORIFIC = re.compile(rf"-(?:{'|'.join(HONORIFICS)})$")
 
@@ -345,7 +346,8 @@ class _Reading:
         if possessive and following in _IS_AFTER:  # "Kevin's been", "Hungry's exactly it":
             possessive, following = False, "is"  # "is" or "has", said of the name: no owner
         written = span.split()
-        if any(_OWNED.search(w) and not _stop(_clean(w)) for w in written[:-1]):
+        if len(written) > 1 and any(w.endswith(_OWNER_ENDS) and not _stop(_clean(w))
+                                    for w in written[:-1]):
             return  # "King's Cross", "Hell's Kitchen", "Valentine's Day": a place or a thing
         # an honorific written onto the name ("Saitou-san came by") is given to people only
         honoured = "-" in span and any(_HONORIFIC.search(_OWNED.sub("", w)) for w in written)

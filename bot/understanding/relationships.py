@@ -108,14 +108,17 @@ _NOT_BACK = re.compile(r"(?:n't|not)\s+love[sd]?\s+(?:him|her|me|you)\s+back\b")
 # Not "the summer they were married" nor "when we were dating" (a wedding, a courtship: told
 # by couples still together), nor a bare "divorced" or "ex-wife" (a third person's: "her
 # parents divorced"; an ex of the pair's own is the partner cue's, `_partner_cues`).
+# (Every branch opens a word on w, b, t, a or s: the look-around says so once, so the engine
+# skips the other positions before trying the branches, as for `events._LINES`.)
 _ENDED = re.compile(
+    r"(?<!\w)(?=[wbtas])(?:"
     r"\b(?:when|while|back when|the years?|the summer|the winter|the time)\s+(?:we|they)\s+"
     r"(?:were|had been)\s+(?:together|a couple)\b|"
     r"\b(?:back when|when|while)\s+(?:we|they)\s+were\s+(?:still\s+married|married\s+still)\b|"
     r"\bback when (?:we|they) were married\b|"
     r"\b(?:before|after|since)\s+(?:the|our)\s+divorce\b|\b(?:we|they)\s+(?:got\s+)?divorced\b|"
     r"\b(?:we|they)\s+(?:used to|had)\s+(?:date|dated|be together|be married|go out|gone out)\b|"
-    r"\b(?:we|they)\s+(?:broke|split)\s+up\b|\b(?:we|they)\s+used\s+to\b")
+    r"\b(?:we|they)\s+(?:broke|split)\s+up\b|\b(?:we|they)\s+used\s+to\b)")
 # the words one of `_ENDED` needs: a block holding none (most) is not searched
 _ENDED_WORDS = frozenset(spellings({b"married", b"broke", b"split", b"divorced", b"dating",
                                     b"date"}))
@@ -565,9 +568,11 @@ def _talked_of(present: dict[str, float], told: dict[str, str | None],
     """The scene's people named only in its talk, with the blocks that name them
     (`Local.remembered`; blocks, not uses: a name of two words is counted by each): one its
     narration shows is there, no longer someone absent."""
-    for name in told:
-        shown.add(name)
-        absent_talk.pop(name, None)
+    if told:
+        shown.update(told)
+        if absent_talk:
+            for name in told:
+                absent_talk.pop(name, None)
     for name, weight in present.items():
         if weight == 0.4 and name not in shown:
             absent_talk[name] = absent_talk.get(name, 0) + 1
@@ -661,7 +666,7 @@ def _romance(block: Block, words, people, present, scene_people, genders, ev, la
 # A gaze told as feeling: "the way he looked at her", "the same way she looked at him": fans'
 # prose names a love by how one looks at the other, often a love never acted on. Read in
 # narration, placed on the looker and the one looked at (`_gaze_cues`); the text searched only
-# when it holds " way " (`_gazes`).
+# when it holds "way he " or "way she " (`_gazes`).
 _GAZE = re.compile(r"\b(?:[Tt]he|same) way (he|she) (?:looked|looks|look|had looked|"
                    r"was looking|stared|stares|watched|watches) at (him|her)\b")
 # The gaze unseen or only wished for: "she didn't see the way he looked at her", "one day he
@@ -676,8 +681,8 @@ _DISLIKED = re.compile(r"\b(?:hated|hates|hate|disliked|dislikes|feared|fears|re
 
 def _gazes(block: Block) -> bool:
     """Whether a block's text holds a gaze told as feeling (`_GAZE`)."""
-    text = block.text
-    return " way " in text and _GAZE.search(text) is not None
+    text = block.text  # (str.find in C first: "way he " or "way she " is in every match)
+    return ("way he " in text or "way she " in text) and _GAZE.search(text) is not None
 
 
 def _gaze_cues(local: Local, ev: _Evidence) -> None:

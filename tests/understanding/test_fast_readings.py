@@ -1,0 +1,80 @@
+"""Readings rewritten for speed (14cpu3) read what they read before: the viewpoint's thoughts
+searched from the pronoun's "e", the ended-romance pattern behind its look-around, the gaze
+searched only where "way he " or "way she " is written."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.understanding import blocks, local, relationships
+
+# The viewpoint pattern as it was first written: the pronoun a word of its own.
+_PLAIN_INTERIOR = re.compile(
+    r"(?<!\w)([Hh]e|[Ss]he)(?:'d| had| would)? (?:thought|wondered|noticed|realized|realised|"
+    r"knew|felt|wanted|remembered|hoped|wished|supposed|decided|guessed|figured|could tell|"
+    r"could see|could hear|could feel|didn't know|did not know|couldn't help|"
+    r"couldn't remember|couldn't tell)\b")
+
+_TEXTS = [
+    "She'd wondered about it. He knew. she had felt it. He would remember.",
+    "the thought of it, ashe thought, Ashe knew; sHe thought and SHe knew.",
+    "He thought. She thought.\nhe could tell she couldn't help it, he couldn't help it",
+    "Xhe wished, she wished, he wished she wished, she'd hoped, he'd figured",
+    "'He thought,' she said. \"She realised\" -- he did not know, she didn't know",
+]
+
+
+def _plain(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int]]:
+    end = len(text) if end is None else end
+    return [(m.group(1).lower(), m.start())
+            for m in _PLAIN_INTERIOR.finditer(text, start, end)
+            if m.start() == 0 or not text[m.start() - 1].isalnum()]
+
+
+def _fast(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int]]:
+    end = len(text) if end is None else end
+    found = (local._thinker(text, m, start) for m in local._INTERIOR.finditer(text, start, end))
+    return [thinker for thinker in found if thinker is not None]
+
+
+@pytest.mark.parametrize("text", _TEXTS)
+def test_the_viewpoints_thoughts_are_the_pronouns_a_plain_search_finds(text):
+    assert _fast(text) == _plain(text)
+    for start in range(0, len(text), 7):  # a paragraph's bounds (Local.inside)
+        assert _fast(text, start, start + 40) == _plain(text, start, start + 40)
+
+
+def test_the_viewpoint_is_read_over_the_blocks_as_one_text():
+    read = blocks.cut_blocks("He wondered where she was. He knew. He thought of Tom.\n\n"
+                             "Tom laughed. She could see him.\n\nHe noticed the rain.")
+    for block in read:
+        block.names = {"Tom": block.text.count("Tom")} if "Tom" in block.text else {}
+    view = local.Viewpoint(read, ["Tom", "Ann"], {"Tom": "m", "Ann": "f"})
+    assert view.get("m") == "Tom"
+    assert view.get("f") is None
+
+
+_ENDED_PLAIN = re.compile(relationships._ENDED.pattern.split("(?:", 1)[1][:-1])
+
+
+@pytest.mark.parametrize("text", [
+    "back when we were married", "when they had been together", "the years we were a couple",
+    "after our divorce", "they got divorced", "we used to date", "they broke up",
+    "we used to walk to the lake", "swe used to", "awhen we were together", "the time they "
+    "were together, and since the divorce they split up",
+])
+def test_the_ended_pattern_finds_what_it_found_without_its_look_around(text):
+    for written in (text, "so " + text, text.upper().lower()):
+        assert [m.span() for m in relationships._ENDED.finditer(written)] == \
+            [m.span() for m in _ENDED_PLAIN.finditer(written)]
+
+
+def test_a_gaze_is_only_in_text_holding_way_he_or_way_she():
+    for text in ("the way he looked at her", "The same way she watched him.",
+                 "in the way he had looked at him", "she hated the way she stares at her"):
+        block = blocks.cut_blocks(text)[0]
+        assert relationships._gazes(block) == (relationships._GAZE.search(text) is not None)
+    assert relationships._gazes(blocks.cut_blocks("the way he looked at her")[0])
+    assert not relationships._gazes(blocks.cut_blocks("the way  he looked at her")[0])
