@@ -784,7 +784,11 @@ def _odd_names(tokens: Set[bytes], capitals: Set[bytes], text: str) -> set[bytes
 
 
 def _find_all(text: str, word: str) -> list[int]:
-    """Where `word` is found in `text`, each find starting after the last one."""
+    """Where `word` is found in `text`, each find starting after the last one.
+
+    A search per word stays: str.find costs ~3 instructions a character, under 1% of a
+    pass in all; one pass collecting every capital's run (regex, or bytes split) costs more
+    per capital than the few dozen finds it saves (14find measured +3% a pass)."""
     found = []
     start = 0
     while (i := text.find(word, start)) >= 0:
