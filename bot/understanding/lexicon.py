@@ -232,4 +232,12 @@ def _build() -> dict[bytes, tuple[tuple[int, float], ...]]:
 
 # token (lower-case UTF-8 bytes) -> ((mood index, weight), ...)
 LEXICON = _build()
-LEXICON_WORDS = frozenset(LEXICON)
+
+# What is at stake: a death, a body, a weapon, a fight, blood, a monster. A story where any of
+# it happens is not fluff to its readers however cosy its props (cocoa, snow, a warm blanket):
+# `moods.STAKES_FLUFF`. Words, not moods: they weigh nothing in LEXICON.
+STAKES = frozenset(w.encode() for w in (
+    "died dies dead death funeral grave graves buried killed coffin casket ashes mourn mourned "
+    "mourning mournful corpse corpses monster monsters screamed scream screaming blood bleeding "
+    "gun knife sword weapon attack attacked attacks attacking fight fought").split())
+LEXICON_WORDS = frozenset(LEXICON) | STAKES

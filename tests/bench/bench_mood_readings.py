@@ -21,6 +21,10 @@ labelled moods) on the development folders together, on each, and on real-storie
 - `coverage`: each mood scaled by (the share of blocks holding its words)^g.
 - `factor`: one mood's text score times f (how flat the weighing sits today).
 
+- `stakes fluff`: the share of fluff a story keeps when something is at stake in it
+  (`moods.STAKES_FLUFF`, `lexicon.STAKES`: a death, a weapon, a fight, blood, a monster; 1.0
+  is the tree before it; task 15mood, final14 added to the folders).
+
 - `scene weight`: the shipped scene reading (`moods.SCENE_WEIGHT`, `lexicon.SCENES`) at other
   weights (0 is the tree before it).
 
@@ -51,7 +55,7 @@ from bot.vocabulary import MOODS  # noqa: E402
 from tests.understanding import evaluate  # noqa: E402
 
 FOLDERS = ("dev", "final", "final2", "final3", "final4", "final5", "final6", "final7",
-           "final12", "final13")
+           "final12", "final13", "final14")
 INDEX = {mood: i for i, mood in enumerate(MOODS)}
 
 
@@ -142,7 +146,7 @@ def score(row: Row, weigh: Weigh = _plain, post: Post | None = None,
     for block in row.blocks:
         vector = [0.0] * len(MOODS)
         for word in block:
-            for i, weight in LEXICON[word]:
+            for i, weight in LEXICON.get(word, ()):  # a STAKES word weighs nothing
                 vector[i] += round(weigh(word, i, weight, counts[word]) * 100, 6)
         blocks.append(vector)
     words = max(row.words, 50)
@@ -163,6 +167,8 @@ def score(row: Row, weigh: Weigh = _plain, post: Post | None = None,
         if scenes and scene:
             hits = sum(b[shift // moods.FIELD_BITS] for b in blocks) + scene * scenes
             text[mood] = max(text[mood], 1 - math.exp(-hits / words / moods._SCALE[mood]))
+    if any((v >> moods._STAKES) & moods.FIELD_MASK for v in row.vectors):
+        text["fluff"] *= moods.STAKES_FLUFF
     if post is not None:
         post(row, text, blocks)
     return _finish(row, text)
@@ -252,6 +258,11 @@ def main() -> int:
     base = measure(rows, "shipped")
     for weight in (0, 50, 100, 150, 250, 300, 400):
         measure(rows, f"scene weight {weight}", base=base, scene=weight)
+    shipped = moods.STAKES_FLUFF
+    for share in (1.0, 0.0, 0.3, 0.7, 0.85):
+        moods.STAKES_FLUFF = share
+        measure(rows, f"stakes fluff x{share}", base=base)
+    moods.STAKES_FLUFF = shipped
     _weighings(rows, base)
     _readings(rows, base)
     return 0
@@ -264,12 +275,14 @@ def _weighings(rows: list[Row], base: Counter[str]) -> None:
                 lambda w, i, x, n, b=b: x * n ** (b - 1), base=base)
     for a in (0.25, 0.5, 1.0):
         measure(rows, f"split a={a}",
-                lambda w, i, x, n, a=a: x * (x / sum(v for _, v in LEXICON[w])) ** a, base=base)
+                lambda w, i, x, n, a=a: x * (x / sum(v for _, v in LEXICON.get(w, ()))) ** a,
+                base=base)
     for t in (0.6, 0.8, 1.0):
         for f in (0.5, 0.75):
             def clear(row, text, _blocks, t=t, f=f):
                 for mood, i in INDEX.items():
-                    if not any(dict(LEXICON[w]).get(i, 0) >= t for b in row.blocks for w in b):
+                    if not any(dict(LEXICON.get(w, ())).get(i, 0) >= t
+                               for b in row.blocks for w in b):
                         text[mood] *= f
             measure(rows, f"clear t={t} f={f}", post=clear, base=base)
 

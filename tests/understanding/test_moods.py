@@ -157,3 +157,28 @@ def test_a_stated_mood_still_wins_over_an_event_and_is_never_contradicted():
                          moods.dialogue(blocks))
     assert _top(scores) == "fluff"
     assert scores["bittersweet"] == 0.0
+
+
+# A winter evening of cosy props (cocoa, blankets, snow, smiles), written for these tests.
+COSY = ("Wren pulled the blankets off the line and carried them in before the snow came. "
+        "Pell had the cocoa on already, marshmallows going soft in the pan, and smiled at "
+        "her over the steam.\n\n"
+        "They sat by the stove with their feet up and the cat asleep between them, warm "
+        "and sleepy, and Pell laughed when the kettle sang. It was cozy, the two of them, "
+        "the window white and the cocoa sweet.\n\n")
+STAKES = (
+    ("The letter from the coast had said her brother died in the autumn. The funeral was "
+     "already over when it came, and Wren had read it twice and folded it into the drawer.\n\n"),
+    ("Outside the gate a man with a sword had fought the wolves off the sheep, and there was "
+     "blood on the snow by the wall where the fight had been.\n\n"),
+)
+
+
+def test_cosy_props_are_not_fluff_when_something_is_at_stake():
+    """Fluff is a story where nothing is at stake: the same cocoa and blankets beside a
+    death or a fight read less as fluff (moods.STAKES_FLUFF); without them, fluff leads."""
+    plain = _scored(COSY + COSY)
+    assert _top(plain) == "fluff"
+    for stake in STAKES:
+        scored = _scored(COSY + stake + COSY)
+        assert scored["fluff"] <= plain["fluff"] * moods.STAKES_FLUFF + 0.01
