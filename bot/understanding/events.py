@@ -371,7 +371,10 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
         elif group == "mine" and speaker is not None and absent is not None and \
                 (raw := partner_named(local.text, match.end())
                  or _named_next(local, match, speaker)) is not None:
-            absent(speaker, *with_partner(local, i, raw))  # '"My wife," he said. "Karen."'
+            # '"My wife," he said. "Karen."': one the story never shows, told in the past
+            # by the speaker's lines ("She got sick"), is a partner gone (dead, left): past
+            absent(speaker, *with_partner(local, i, raw),
+                   "exwed" if _told_over(local, i, speaker, match.group(0)) else "partner")
             continue
         elif group == "mine" and listener is not None:
             gender = _PARTNER_GENDER.get(match.group(0).split()[-1])
@@ -434,6 +437,40 @@ def _named_next(local: Local, match: re.Match, speaker: str) -> tuple[str, int] 
                 _OF_GENDER[gender].search(local.lower, found.end(), local.sentence(at)[1]):
             return name, found.end(1)
     return None
+
+
+# Verbs of a line telling of the past ("She got sick", "Atlas came home", "I wasn't") and of
+# the present or future ("she's", "is", "will"): whose tense a remembered partner is told in.
+_SAID_PAST = re.compile(r"\b(?:(?:was|were|had|did)(?:n't)?|got|went|came|knew|thought|said|"
+                        r"told|used to|left|died)\b")
+_SAID_NOW = re.compile(r"\b(?:is|are|am|has|does|will|won't|isn't|aren't|doesn't)\b|"
+                       r"'(?:re|ll|m)\b")
+# The partner told of in the present: "she's", "he is", "she'll" — a partner who is alive and
+# still theirs, whatever the rest of the line tells in the past.
+_PARTNER_NOW = {"f": re.compile(r"\bshe(?:'s|’s| is|'ll| will| has)\b"),
+                "m": re.compile(r"\bhe(?:'s|’s| is|'ll| will| has)\b")}
+
+
+def _told_over(local: Local, i: int, speaker: str, noun: str) -> bool:
+    """Whether the speaker's lines of the paragraph, from the one holding a "my wife" at i,
+    tell of the past (at least three past verbs, more than twice the present ones) and never
+    tell the partner in the present ("she's at her mother's"): a spouse only spoken of, and so,
+    is remembered, not waiting at home. Dialogue is where a living partner is told in the
+    present; the narration's tense says nothing (most stories are told in the past)."""
+    gender = _PARTNER_GENDER.get(noun.split()[-1])
+    start, stop = local.quote(i)[0], local.paragraph(i)[1]
+    said: list[str] = []
+    at = start
+    while at < stop:
+        lo, hi = local.quote(at + 1)
+        if local.spoken(at + 1) and local.speaker(at + 1) == speaker:
+            said.append(local.lower[lo:min(hi, stop)])
+        at = max(hi, at + 1)
+    text = " ".join(said)
+    if gender is None or _PARTNER_NOW[gender].search(text):
+        return False
+    past = len(_SAID_PAST.findall(text))
+    return past >= 3 and past > 2 * len(_SAID_NOW.findall(text))
 
 
 def _sung(local: Local, i: int) -> bool:

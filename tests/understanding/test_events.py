@@ -1098,3 +1098,26 @@ def test_a_verb_opening_a_line_after_my_wife_is_no_partner():
     story = _story(body)
     assert not any(r.kind == "romantic" for r in story.relationships)
     assert "Took" not in {c.name for c in story.characters}
+
+
+def _porch(line: str) -> str:
+    """Ansel and Pim on a porch; Ansel speaks of a wife the story never shows."""
+    return (f"Ansel sat on the porch steps with Pim. {FILLER}\n\n"
+            f"{line} {FILLER}\n\n"
+            f"Pim looked at him. Ansel looked out at the field. {FILLER}\n")
+
+
+def test_a_partner_only_spoken_of_in_the_past_is_a_past_romance():
+    """'"My wife," he said. "Ilka."' of one the story never shows, the speaker's lines telling
+    her in the past ("She got sick"): a partner gone; told in the present, still theirs."""
+    for line in ('"My wife," Ansel said. "Ilka. She got sick the winter the well froze. I '
+                 'thought it was a cold. It wasn\'t, and I was the one who had to tell her."',
+                 '"The dog did that to my wife, you know," Ansel said. "The first time she went '
+                 'out there. Ilka came home muddy and said she had met the worst dog in the '
+                 'county."'):
+        pairs = _pairs(_porch(line))
+        assert "Ansel/Ilka" in pairs and pairs["Ansel/Ilka"].kind == "romantic", (line, pairs)
+        assert pairs["Ansel/Ilka"].modifier == "past", line
+    now = _pairs(_porch('"My wife," Ansel said. "Ilka. She\'s at her sister\'s till Sunday, '
+                        'and she said the goats were mine to feed. I did them twice already."'))
+    assert "Ansel/Ilka" in now and now["Ansel/Ilka"].modifier is None
