@@ -371,7 +371,11 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
         elif group == "mine" and speaker is not None and absent is not None and \
                 (raw := partner_named(local.text, match.end())
                  or _named_next(local, match, speaker)) is not None:
-            absent(speaker, *with_partner(local, i, raw))  # '"My wife," he said. "Karen."'
+            # '"My wife," he said. "Karen."': one the story never shows, told in the past
+            # by the speaker's lines ("She got sick"), is a partner gone (dead, left): past
+            absent(speaker, *with_partner(local, i, raw),
+                   "exwed" if _told_over(local, i, speaker, _PARTNER_GENDER.get(
+                       match.group(0).split()[-1])) else "partner")
             continue
         elif group == "mine" and listener is not None:
             gender = _PARTNER_GENDER.get(match.group(0).split()[-1])
@@ -386,7 +390,7 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
             if (group == "exwed" or match.group(0).startswith("i was")) and \
                     _married_to(local, match, speaker, add, absent):
                 continue  # "I was married to Maris", "Her name was Queenie ... my wife"
-            pair, group = _told(local, match, speaker, listener)
+            pair, group = _told(local, match, speaker, listener, absent)
         elif speaker is None:
             pair = tuple(sorted(around, key=str.casefold)) if len(around) == 2 else None
         else:
@@ -432,6 +436,82 @@ def _named_next(local: Local, match: re.Match, speaker: str) -> tuple[str, int] 
             return None  # one of the cast, or no longer the speaker's lines
         if found.group(2) not in _OBJECTS and \
                 _OF_GENDER[gender].search(local.lower, found.end(), local.sentence(at)[1]):
+            return name, found.end(1)
+    return None
+
+
+# Verbs of a line telling of the past ("She got sick", "Atlas came home", "I wasn't") and of
+# the present or future ("she's", "is", "will"): whose tense a remembered partner is told in.
+_SAID_PAST = re.compile(r"\b(?:(?:was|were|had|did)(?:n't)?|got|went|came|knew|thought|said|"
+                        r"told|used to|left|died)\b")
+_SAID_NOW = re.compile(r"\b(?:is|are|am|has|does|will|won't|isn't|aren't|doesn't)\b|"
+                       r"'(?:re|ll|m)\b")
+# The partner told of in the present: "she's", "he is", "she'll" — a partner who is alive and
+# still theirs, whatever the rest of the line tells in the past.
+_PARTNER_NOW = {"f": re.compile(r"\bshe(?:'s|’s| is|'ll| will| has)\b"),
+                "m": re.compile(r"\bhe(?:'s|’s| is|'ll| will| has)\b")}
+
+
+def _lines_of(local: Local, start: int, stop: int, speaker: str) -> str:
+    """The speaker's lines between two positions of a paragraph, lower case, joined."""
+    said: list[str] = []
+    at = local.quote(start)[0] if local.spoken(start) else start
+    while at < stop:
+        lo, hi = local.quote(at + 1)
+        if local.spoken(at + 1) and local.speaker(at + 1) == speaker:
+            said.append(local.lower[max(lo, start):min(hi, stop)])
+        at = max(hi, at + 1)
+    return " ".join(said)
+
+
+def _told_over(local: Local, i: int, speaker: str, gender: str | None) -> bool:
+    """Whether the speaker's lines of the paragraph, from the one holding a "my wife" at i,
+    tell of the past (at least three past verbs, more than twice the present ones) and never
+    tell the partner in the present ("she's at her mother's"): a spouse only spoken of, and so,
+    is remembered, not waiting at home. Dialogue is where a living partner is told in the
+    present; the narration's tense says nothing (most stories are told in the past)."""
+    text = _lines_of(local, local.quote(i)[0], local.paragraph(i)[1], speaker)
+    if gender is None or _PARTNER_NOW[gender].search(text):
+        return False
+    past = len(_SAID_PAST.findall(text))
+    return past >= 3 and past > 2 * len(_SAID_NOW.findall(text))
+
+
+# A name said alone as a sentence of a line: '"Diane," he said. "She went to write a book."',
+# '"My wife," he said. "Karen. Before all this."' (the one the speaker goes on to tell of).
+_NAME_ALONE = re.compile(r"(?:^|[\"“]|[.!?] )([A-Z][a-z'’-]+)[.,!?](?=[\"”\s])")
+_HE_OR_SHE = re.compile(r"\b(he|she)\b")
+
+
+def _told_absent(local: Local, match: re.Match, speaker: str, group: str,
+                 absent: Callable[..., None]) -> None:
+    """A "told" line about one the cast lacks, named alone in the speaker's lines before it
+    (`_name_alone`): that one's romance with the speaker, past when the lines tell of the
+    past (`_told_over`)."""
+    i = match.start()
+    gender = gender_of(_TOLD_OF.findall(match.group(0))[0])
+    named = _name_alone(local, i, speaker, gender)
+    if named is not None:
+        absent(speaker, *with_partner(local, i, named),
+               "parted" if _told_over(local, i, speaker, gender) else group)
+
+
+def _name_alone(local: Local, i: int, speaker: str, gender: str | None) -> tuple[str, int] | None:
+    """The one a "told" line is about when none of the cast is ("I asked her to marry me"
+    after '"Diane," he said. "She went to write a book."'): a name the cast lacks said
+    alone as a sentence of the speaker's lines of the paragraph before it, the first "he" or
+    "she" of those lines after it the line's pronoun; as written and where it ends. Not a
+    title, a kin word or a sentence opener ('"Well," he said')."""
+    start = local.paragraph(i)[0]
+    for found in _NAME_ALONE.finditer(local.text, start, i):
+        name, at = found.group(1), found.start(1)
+        first = name.casefold()
+        if name in OPENERS or first in STOP or first in TITLES or _KIN_WORD.fullmatch(first) \
+                or any(at == where for where, _name in local.mentions) \
+                or not local.spoken(at) or local.speaker(at) != speaker:
+            continue
+        pronoun = _HE_OR_SHE.search(_lines_of(local, found.end(), i, speaker))
+        if pronoun is not None and gender_of(pronoun.group(1)) == gender:
             return name, found.end(1)
     return None
 
@@ -489,8 +569,8 @@ def _name_given(local: Local, match: re.Match, speaker: str) -> tuple[str, int] 
     return None
 
 
-def _told(local: Local, match: re.Match, speaker: str,
-          listener: str | None) -> tuple[tuple[str, str] | None, str]:
+def _told(local: Local, match: re.Match, speaker: str, listener: str | None,
+          absent: Callable[..., None] | None = None) -> tuple[tuple[str, str] | None, str]:
     """The speaker and the one a "told" line speaks of ("he loved me", "she was my wife"):
     one its paragraph or block names, else the one the scene's talk keeps naming and its
     narration never shows (`Local.remembered`), else the last of that gender narrated; with
@@ -505,7 +585,11 @@ def _told(local: Local, match: re.Match, speaker: str,
         group = "recalled"
     if other is None:
         other = local.last.get(gender, {n for n in skip if n}, exact=True)
-    return ((speaker, other) if other and local.in_cast(other) else None), group
+    if other and local.in_cast(other):
+        return (speaker, other), group
+    if absent is not None and group != "exwed":  # '"Diane," he said. "... I asked her to'
+        _told_absent(local, match, speaker, group, absent)  # marry me"': one the cast lacks
+    return None, group
 
 
 # The one a "told" line speaks of, and a love told as over ("he loved me", "I loved her"; not

@@ -1098,3 +1098,48 @@ def test_a_verb_opening_a_line_after_my_wife_is_no_partner():
     story = _story(body)
     assert not any(r.kind == "romantic" for r in story.relationships)
     assert "Took" not in {c.name for c in story.characters}
+
+
+def _porch(line: str) -> str:
+    """Ansel and Pim on a porch; Ansel speaks of a wife the story never shows."""
+    return (f"Ansel sat on the porch steps with Pim. {FILLER}\n\n"
+            f"{line} {FILLER}\n\n"
+            f"Pim looked at him. Ansel looked out at the field. {FILLER}\n")
+
+
+def test_a_partner_only_spoken_of_in_the_past_is_a_past_romance():
+    """'"My wife," he said. "Ilka."' of one the story never shows, the speaker's lines telling
+    her in the past ("She got sick"): a partner gone; told in the present, still theirs."""
+    for line in ('"My wife," Ansel said. "Ilka. She got sick the winter the well froze. I '
+                 'thought it was a cold. It wasn\'t, and I was the one who had to tell her."',
+                 '"The dog did that to my wife, you know," Ansel said. "The first time she went '
+                 'out there. Ilka came home muddy and said she had met the worst dog in the '
+                 'county."'):
+        pairs = _pairs(_porch(line))
+        assert "Ansel/Ilka" in pairs and pairs["Ansel/Ilka"].kind == "romantic", (line, pairs)
+        assert pairs["Ansel/Ilka"].modifier == "past", line
+    now = _pairs(_porch('"My wife," Ansel said. "Ilka. She\'s at her sister\'s till Sunday, '
+                        'and she said the goats were mine to feed. I did them twice already."'))
+    assert "Ansel/Ilka" in now and now["Ansel/Ilka"].modifier is None
+
+
+def _bar(line: str) -> str:
+    """Wes and Orrin at a bar; Wes tells of someone the story never shows."""
+    return (f"Wes wiped the bar while Orrin nursed a beer. {FILLER}\n\n{line} {FILLER}\n\n"
+            f"Orrin finished the beer. Wes took the glass. {FILLER}\n")
+
+
+def test_a_love_told_of_a_name_said_alone_in_the_speakers_lines_is_theirs():
+    """'"Marta," he said. "She went off ... I asked her to marry me"': the one the speaker
+    names alone and goes on to tell of, though the story never shows her; past when the lines
+    tell of the past, not a "Well," nor a name with no "she" after it."""
+    gone = _pairs(_bar('"Marta," Wes said. "She went off to the coast to paint. I asked her to '
+                       'marry me more times than I could count. She told me once I was a '
+                       'kinder man than I let on."'))
+    assert "Marta/Wes" in gone and gone["Marta/Wes"].modifier == "past", gone
+    now = _pairs(_bar('"Marta," Wes said. "She lives upstairs now. I asked her to marry me '
+                      'last week, and she is thinking it over."'))
+    assert "Marta/Wes" in now and now["Marta/Wes"].modifier is None, now
+    for line in ('"Well," Wes said. "She went off to the coast. I asked her to marry me."',
+                 '"Marta," Wes said, "I asked her to marry me."'):
+        assert not [k for k, r in _pairs(_bar(line)).items() if r.kind == "romantic"], line
