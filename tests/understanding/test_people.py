@@ -637,3 +637,11 @@ def test_a_name_only_ever_after_the_and_never_he_or_she_is_a_thing():
     people = _people(text)
     assert "The Carrowmore" not in people and "Carrowmore" not in people
     assert "Jessa" in people
+
+
+def test_a_name_opening_sentences_that_acts_and_is_taken_up_by_she_is_someone():
+    # only ever first in its sentence, but it acts and "she" goes on with it, twice named
+    text = ("Orla Quenby had mended engines at the dock for nine years, and she knew the "
+            "work.\n\nRain came in off the water.\n\nOrla wiped her hands. She did not look "
+            "up.\n")
+    assert "Orla Quenby" in _people(text)
