@@ -162,9 +162,9 @@ fed fled met sat began drank sang swam rang wore tore drew grew flew blew chose 
 rode bit hid slid fell stole broke forgot won struck stuck hung dug swung sank wept crept
 swept leapt knelt dealt shot understood forgave became ate bled
 """.split())  # the past of irregular verbs, as "-ed" is of the rest ("Kira taught it")
-# Prepositions: a name after one is their object, so the verb after it is another's ("every
-# witch in America says", "the traffic of Baltimore murmured", "things about Grace did").
-# Not "than" or "like": "longer than Kaufmo was" makes the name the verb's subject.
+# Prepositions: a name after one is their object, so a verb of speech after it is another's
+# ("every witch in America says", "the traffic of Baltimore murmured"). Not "than" or "like":
+# "quieter than Kaufmo said" makes the name the verb's subject.
 _GOVERNING = (_THING_BEFORE - {"the", "a", "an"}) | _TOWARD_BEFORE | frozenset(
     "with by about".split())
 # Words after a name's "'s" that make it "is" or "has", not an owner ("Kevin's been", "Lup's
@@ -421,14 +421,14 @@ class _Reading:
             self.spans[key] = self.spans.get(key, 0) + 1
             if title:
                 self.titled.add(key)
-        # "Grimm were loud": a plural verb after a word no "and" joins is a kind of thing
-        thing = (before in _THING_BEFORE or emphasised or (
-            following in ("were", "are") and before != "and")) and title is None
-        if before in _GOVERNING and not possessive:
-            following = None  # the object of a preposition does not do what follows it
+        if following in SAID and before in _GOVERNING and not possessive:
+            following = None  # the object of a preposition is not who speaks after it
         strong = 2 * ((before in SAID) or (following in SAID)) + \
             (mark == "," and after != "" and after in ".!?,") + bool(possessive)
         weak = _acts(following)
+        # "Grimm were loud": a plural verb after a word no "and" joins is a kind of thing
+        thing = (before in _THING_BEFORE or emphasised or (
+            following in ("were", "are") and before != "and")) and title is None
         toward = before in _TOWARD_BEFORE and title is None
         the = article == "the" and title is None
         kind = article in ("a", "an")
