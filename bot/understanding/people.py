@@ -663,7 +663,7 @@ def _is_name(word: str, entry: _Word, text: bytes, titles: Set[str] = frozenset(
             (weak >= 2 or (entry.modal > 0 and entry.he + entry.she > 0)
              # or named twice, acting once and taken up by "he" or "she" ("Teeka Vale had
              # been ... Teeka wiped her hands. She ...")
-             or (entry.weak and entry.count >= 2 and entry.he + entry.she > 0))
+             or (entry.weak > 0 and entry.count >= 2 and entry.he + entry.she > 0))
             and b" " + folded.encode() + b" " not in text)
     # an ordinary word the text also writes in lower case is a name only with more to it
     return bool(strong) or entry.mid >= 2 or b" " + folded.encode() + b" " not in text
