@@ -157,7 +157,16 @@ holds kept keeps put puts let lets left leaves looked turned shook nodded smiled
 frowned sighed laughed didn't couldn't wouldn't wasn't hadn't isn't doesn't won't can't
 leaned reached pulled pushed caught threw wrote read spoke says said told asked swore woke
 slept lay
-""".split())
+taught brought bought fought sought heard meant sent spent built lent bent lost paid laid led
+fed fled met sat began drank sang swam rang wore tore drew grew flew blew chose froze drove
+rode bit hid slid fell stole broke forgot won struck stuck hung dug swung sank wept crept
+swept leapt knelt dealt shot understood forgave became ate bled
+""".split())  # the past of irregular verbs, as "-ed" is of the rest ("Kira taught it")
+# Prepositions: a name after one is their object, so a verb of speech after it is another's
+# ("every witch in America says", "the traffic of Baltimore murmured"). Not "than" or "like":
+# "quieter than Kaufmo said" makes the name the verb's subject.
+_GOVERNING = (_THING_BEFORE - {"the", "a", "an"}) | _TOWARD_BEFORE | frozenset(
+    "with by about".split())
 # Words after a name's "'s" that make it "is" or "has", not an owner ("Kevin's been", "Lup's
 # always"): the name did something (as "Kevin was") but owns nothing.
 _IS_AFTER = frozenset("""
@@ -412,6 +421,8 @@ class _Reading:
             self.spans[key] = self.spans.get(key, 0) + 1
             if title:
                 self.titled.add(key)
+        if following in SAID and before in _GOVERNING and not possessive:
+            following = None  # the object of a preposition is not who speaks after it
         strong = 2 * ((before in SAID) or (following in SAID)) + \
             (mark == "," and after != "" and after in ".!?,") + bool(possessive)
         weak = _acts(following)
@@ -614,8 +625,9 @@ def _is_name(word: str, entry: _Word, text: bytes, titles: Set[str] = frozenset(
         return False
     if _role(entry) and entry.speaks >= 2:
         return True  # a role the text capitalises and lets speak: "the Doll", "the Doctor"
-    if entry.the >= entry.count <= 2:
-        return False  # once or twice, only ever "the Tube", "the DeSoto", silent: a thing
+    if entry.the >= entry.count and (entry.count <= 2 or (
+            entry.speaks < 2 and not (entry.he or entry.she))):
+        return False  # only ever "the Tube", "the Rocinante", silent and no "he": a thing
     if folded in TITLES:  # "Dad" alone names someone only as kin does (`_KIN_NAMES`)
         if folded in _KIN_NAMES:
             return entry.strong >= 2 and entry.count >= 2 and not entry.the
@@ -648,7 +660,10 @@ def _is_name(word: str, entry: _Word, text: bytes, titles: Set[str] = frozenset(
         # ("Hastings would never believe it. He ...": the subject of a modal verb that "he"
         # or "she" takes up, once, as a word the text never writes in lower case)
         return strong > 0 or (
-            (weak >= 2 or (entry.modal > 0 and entry.he + entry.she > 0))
+            (weak >= 2 or (entry.modal > 0 and entry.he + entry.she > 0)
+             # or named twice, acting once and taken up by "he" or "she" ("Teeka Vale had
+             # been ... Teeka wiped her hands. She ...")
+             or (entry.weak > 0 and entry.count >= 2 and entry.he + entry.she > 0))
             and b" " + folded.encode() + b" " not in text)
     # an ordinary word the text also writes in lower case is a name only with more to it
     return bool(strong) or entry.mid >= 2 or b" " + folded.encode() + b" " not in text

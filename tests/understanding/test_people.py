@@ -611,3 +611,36 @@ def test_a_word_before_a_plural_verb_is_a_kind_of_thing():
     people = _people(text)
     assert "Wights" not in people, set(people)
     assert {"Tam", "Wren"} <= set(people)
+
+
+def test_a_name_before_an_irregular_past_verb_acts():
+    # "taught", "brought" are pasts as "-ed" ones are: the name before them did something
+    text = ("The kitchen was warm. Later Odrun taught the boy to knead, and Odrun brought the "
+            "loaves out at noon.\n\nNobody argued with the bread.\n")
+    assert "Odrun" in _people(text)
+
+
+def test_a_name_only_ever_after_the_and_never_he_or_she_is_a_thing():
+    # a ship: "The Carrowmore turned", "The Carrowmore leapt": acts, but no "he" or
+    # "she" takes it up and it never speaks
+    text = ("The Carrowmore was running dark. The Carrowmore turned, very slowly. \"Hold on,\" "
+            "said Jessa. The Carrowmore leapt forward.\n")
+    people = _people(text)
+    assert "The Carrowmore" not in people and "Carrowmore" not in people
+    assert "Jessa" in people
+
+
+def test_a_name_opening_sentences_that_acts_and_is_taken_up_by_she_is_someone():
+    # only ever first in its sentence, but it acts and "she" goes on with it, twice named
+    text = ("Orla Quenby had mended engines at the dock for nine years, and she knew the "
+            "work.\n\nRain came in off the water.\n\nOrla wiped her hands. She did not look "
+            "up.\n")
+    assert "Orla Quenby" in _people(text)
+
+
+def test_a_name_after_a_preposition_is_not_who_speaks_after_it():
+    # "every witch in Velmara says": the witch speaks; "the noise of Tarrow murmured": the noise
+    text = ("Every witch in Velmara says the same thing. The noise of Tarrow murmured below "
+            "the window, and the rain came on.\n\nShe closed the shutters.\n")
+    people = _people(text)
+    assert "Velmara" not in people and "Tarrow" not in people
