@@ -130,8 +130,8 @@ def _lands_fits(local: Local, match: re.Match, pair: tuple[str, str]) -> bool:
 # Every branch opens a word or stands on a comma, a quote mark or the text's start: the
 # look-around says so once, so the engine skips the other positions before trying the branches.
 # Then the first two characters a branch can start with, as for `_ACTS` (twice as fast).
-_LINE_STARTS = (r'" |"[bdhmsw]|, |,[bdhmsw]|as|ba|d[ae]|f[ae]|h[eou]|i[ \'n]|ki|lo|m[ay]|s[hw]|'
-                r'w[ei]|yo')
+_LINE_STARTS = (r'" |"[bdhmsw]|, |,[bdhmsw]|as|ba|d[ae]|f[ae]|h[eou]|i[ \'ns]|ki|lo|m[ay]|s[hw]|'
+                r'w[aei]|yo')
 _LINES = re.compile(
     rf"(?:(?<!\w)(?=[a-z])|(?=[,\"])|\A)(?={_LINE_STARTS})"
     r"(?:(?P<love>\bi love you\b|\bi'm in love with you\b|\bin love with you\b|\bmarry me\b|"
@@ -152,12 +152,14 @@ _LINES = re.compile(
     r"|(?P<loveyou>\blove you\b|\bkiss me\b)"
     r"|(?P<wedded>\bi(?:'ve| have) been married to\b)"
     r"|(?P<mine>\bmy (?:wife|husband|girlfriend|boyfriend|fianc[eé]e?|missus|lover)\b)"
+    r"|(?P<asked>\b(?:is|was) (?:that|this|he|she) your (?:wife|husband|girlfriend|"
+    r"boyfriend|fianc[eé]e?|lover)\b)"
     r"|(?P<spouse>(?:^|[,\"] ?)(?:husband|wife)(?= ?[.!?,\"]|$))"
     r"|(?P<pet>(?:^|[,\"] ?)(?:my )?(?:darling|sweetheart|babe|baby|dearest|my love|honey|"
     r"sweetie)(?= ?[.!?,\"]|$)|, love(?= ?[.!?,\"]|$)))")
 _LINE_WEIGHTS = {"love": (1.0, True), "loveyou": (0.5, False), "wedded": (0.5, False),
                  "mine": (1.0, True), "told": (1.0, True), "exwed": (1.0, True),
-                 "spouse": (1.0, True),
+                 "spouse": (1.0, True), "asked": (1.0, True),
                  "pet": (0.5, False)}
 _PARTNER_GENDER = {"wife": "f", "girlfriend": "f", "fiancee": "f", "fiancée": "f",
                    "missus": "f", "husband": "m", "boyfriend": "m", "fiance": "m",
@@ -379,7 +381,15 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
                 # "you've met my wife": someone else, the one other fitting person around
                 listener = _third(local, i, (speaker, listener), gender)
         pair: tuple[str, ...] | None
-        if group in ("told", "exwed"):  # "he loved me": the speaker and the one spoken of
+        if group == "asked":  # "is that your boyfriend?": the one asked and the one meant,
+            # the two around besides the speaker, else the one spoken to and the one other
+            others = sorted(around - {speaker}, key=str.casefold) if speaker else []
+            if len(others) != 2 and listener is not None:
+                meant = _third(local, i, (speaker, listener),
+                               _PARTNER_GENDER.get(match.group(0).split()[-1]))
+                others = [listener, meant] if meant else []
+            pair = tuple(others) if len(others) == 2 else None
+        elif group in ("told", "exwed"):  # "he loved me": the speaker and the one spoken of
             if speaker is None or _HYPOTHETICAL.search(lower, local.clause(i)[0], i) or \
                     _sung(local, i):
                 continue  # "if he loved me", "I wish I'd kissed her", a song's words

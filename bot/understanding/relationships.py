@@ -243,6 +243,9 @@ class _Evidence:
         # loved me", of the man her talk keeps naming): a romance known only so is past
         self.recalled: dict[tuple[str, str], float] = {}
         self.pov: Viewpoint | None = None  # the point-of-view character (local.py)
+        # the weight of others asking about a couple ("is that your boyfriend?"): a romance
+        # known only so is implied, never acted or said by the two
+        self.asked: dict[tuple[str, str], float] = {}
 
     def absent_partner(self, owner: str, name: str, sentence: str,
                        kind: str = "partner") -> None:
@@ -263,6 +266,8 @@ class _Evidence:
                 self.partnered.add(pair)
         elif kind == "recalled":
             self.add(self.recalled, pair, weight)
+        elif kind == "asked":
+            self.add(self.asked, pair, weight)
         elif kind in _PARTNER_KINDS:
             self.partnered.add(pair)
         if not strong:
@@ -1267,6 +1272,8 @@ def _romantic(ev: _Evidence, genders, known: set[RelationshipKey]) -> list[Relat
         if modifier is None and ((a, b) in ev.ended or
                                  score - ev.recalled.get((a, b), 0.0) < ROMANCE_THRESHOLD):
             modifier = "past"  # "when we were married", "after the divorce", remembered
+        elif modifier is None and score - ev.asked.get((a, b), 0.0) < ROMANCE_THRESHOLD:
+            modifier = "implied"  # only others asking whether they are a couple
         elif modifier is None and (a, b) in ev.unspoken and not (forward and backward) \
                 and (a, b) not in ev.partnered:
             modifier = "one-sided"  # a love never told or not returned (not both ways)

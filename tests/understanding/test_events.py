@@ -1098,3 +1098,21 @@ def test_a_verb_opening_a_line_after_my_wife_is_no_partner():
     story = _story(body)
     assert not any(r.kind == "romantic" for r in story.relationships)
     assert "Took" not in {c.name for c in story.characters}
+
+
+def test_a_couple_asked_about_by_a_third_is_implied():
+    """'"Is that your girlfriend?" he said' to one of two others: the one asked and the one
+    meant are a couple the text implies (others see it; the two neither act nor say it); a
+    couple who also kiss is a plain one."""
+    body = (f"Corvin had never seen the harbour so full. He leaned on the rail. {FILLER}\n\n"
+            f"Marisol came up the gangway with a crate. Odalys came after her with two more, "
+            f"and set them down beside her. {FILLER}\n\n"
+            "Corvin looked at the two of them, and at how close they stood.\n\n"
+            "\"Is that your girlfriend?\" he said to Marisol.\n\n"
+            f"Marisol went red. Odalys laughed and picked up a crate. {FILLER}\n")
+    pairs = _pairs(body)
+    assert pairs["Marisol/Odalys"].kind == "romantic", pairs
+    assert pairs["Marisol/Odalys"].modifier == "implied"
+    assert not [k for k, r in pairs.items() if r.kind == "romantic" and "Corvin" in k], pairs
+    kissed = _pairs(body.replace("Odalys laughed", "Odalys laughed and kissed Marisol, and"))
+    assert kissed["Marisol/Odalys"].modifier is None, kissed
