@@ -130,7 +130,7 @@ def _lands_fits(local: Local, match: re.Match, pair: tuple[str, str]) -> bool:
 # Every branch opens a word or stands on a comma, a quote mark or the text's start: the
 # look-around says so once, so the engine skips the other positions before trying the branches.
 # Then the first two characters a branch can start with, as for `_ACTS` (twice as fast).
-_LINE_STARTS = (r'" |"[bdhmsw]|, |,[bdhmsw]|as|ba|d[ae]|f[ae]|h[eou]|i[ \'ns]|ki|lo|m[ay]|s[hw]|'
+_LINE_STARTS = (r'" |"[bdhmsw]|, |,[bdhmsw]|a[rs]|ba|d[ae]|f[ae]|h[eou]|i[ \'ns]|ki|lo|m[ay]|s[hw]|'
                 r'w[aei]|yo')
 _LINES = re.compile(
     rf"(?:(?<!\w)(?=[a-z])|(?=[,\"])|\A)(?={_LINE_STARTS})"
@@ -153,7 +153,8 @@ _LINES = re.compile(
     r"|(?P<wedded>\bi(?:'ve| have) been married to\b)"
     r"|(?P<mine>\bmy (?:wife|husband|girlfriend|boyfriend|fianc[eé]e?|missus|lover)\b)"
     r"|(?P<asked>\b(?:is|was) (?:that|this|he|she) your (?:wife|husband|girlfriend|"
-    r"boyfriend|fianc[eé]e?|lover)\b)"
+    r"boyfriend|fianc[eé]e?|lover)\b|\bare you two,? (?:(?:like|really|finally),? )?"
+    r"(?:a thing|together|dating|an item|a couple|seeing each other|sleeping together)\b)"
     r"|(?P<spouse>(?:^|[,\"] ?)(?:husband|wife)(?= ?[.!?,\"]|$))"
     r"|(?P<pet>(?:^|[,\"] ?)(?:my )?(?:darling|sweetheart|babe|baby|dearest|my love|honey|"
     r"sweetie)(?= ?[.!?,\"]|$)|, love(?= ?[.!?,\"]|$)))")
@@ -383,8 +384,9 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
         pair: tuple[str, ...] | None
         if group == "asked":  # "is that your boyfriend?": the one asked and the one meant,
             # the two around besides the speaker, else the one spoken to and the one other
+            # ("are you two together?" only the two around)
             others = sorted(around - {speaker}, key=str.casefold) if speaker else []
-            if len(others) != 2 and listener is not None:
+            if len(others) != 2 and listener is not None and "your" in match.group(0):
                 meant = _third(local, i, (speaker, listener),
                                _PARTNER_GENDER.get(match.group(0).split()[-1]))
                 others = [listener, meant] if meant else []

@@ -379,7 +379,7 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
     ranked = list(cast) if cast is not None else []
     cast = set(cast) if cast is not None else None
     if all(map(_CUE_OR_FRIEND.isdisjoint, [block.hits for block in blocks])) and \
-            not any(map(_gazes, blocks)):
+            not any(map(_gazes, blocks)) and not any(map(_asks_two, blocks)):
         # No romance, partner or friendship word anywhere: all the evidence left is how
         # often the leads are narrated together (pronouns only ever attribute cue words).
         ev.shared = _together(blocks, leads)
@@ -412,7 +412,7 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
         memories = tense.memories(block.text) if recalls else []
         if len(present) >= 2:
             _count_together(present, told, words, lead_pairs, shared, friendly, ev.past)
-        if (not _CUE_ANY.isdisjoint(words) or _gazes(block)) and (
+        if (not _CUE_ANY.isdisjoint(words) or _gazes(block) or _asks_two(block)) and (
                 len(present) + len(scene_people) >= 2 or (
                 present and not _PARTNER.isdisjoint(words))):  # "his wife", her not there
             lower = frozenset(map(_FORMS.__getitem__, _CUE_ANY.intersection(words)))
@@ -623,6 +623,15 @@ _PAST = frozenset(spellings(PAST_WORDS))
 _CUE_ANY = frozenset(spellings(ROMANCE_WORDSET | VERB_WORDS | PARTNER_WORDS | TRIGGERS
                                | {b"love", b"loved", b"loves"}))
 _FAMILY = frozenset(spellings(FAMILY_WORDS))
+_TWO = frozenset(spellings({b"two"}))
+
+
+def _asks_two(block: Block) -> bool:
+    """Whether a block's talk may ask two whether they are a couple ("Are you two
+    together?", events' "asked" lines): a block with no other cue word read for it alone."""
+    return not _TWO.isdisjoint(block.hits) and "you two" in block.text
+
+
 # Kin words as written when calling someone ("Gran", "Dad", "kiddo"): only these make a block
 # without romance worth reading for family.
 _KIN_CALLED = frozenset(w.capitalize() for w in FAMILY_WORDS) | {b"kiddo"}

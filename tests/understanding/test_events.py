@@ -1116,3 +1116,18 @@ def test_a_couple_asked_about_by_a_third_is_implied():
     assert not [k for k, r in pairs.items() if r.kind == "romantic" and "Corvin" in k], pairs
     kissed = _pairs(body.replace("Odalys laughed", "Odalys laughed and kissed Marisol, and"))
     assert kissed["Marisol/Odalys"].modifier is None, kissed
+
+
+def test_two_asked_whether_they_are_together_are_an_implied_couple():
+    """'"Are you two, like, a thing?" Pilar asked': the two others of the scene, implied; a
+    question that asks nothing of the kind ("are you two done yet?") is nobody's romance."""
+    body = (f"Tomasz and Ilse were late to the rehearsal again, and Tomasz carried the "
+            f"music for both. {FILLER}\n\n"
+            f"Pilar was already on the stage, tuning. She watched Tomasz and Ilse come in. "
+            f"{FILLER}\n\n\"Are you two, like, a thing?\" Pilar asked.\n\n"
+            f"Tomasz dropped his music. Ilse looked at the ceiling. {FILLER}\n")
+    pairs = _pairs(body)
+    assert pairs["Ilse/Tomasz"].kind == "romantic", pairs
+    assert pairs["Ilse/Tomasz"].modifier == "implied"
+    done = _pairs(body.replace("Are you two, like, a thing?", "Are you two done yet?"))
+    assert not [k for k, r in done.items() if r.kind == "romantic"], done
