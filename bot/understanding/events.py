@@ -382,16 +382,7 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
                 # "you've met my wife": someone else, the one other fitting person around
                 listener = _third(local, i, (speaker, listener), gender)
         pair: tuple[str, ...] | None
-        if group == "asked":  # "is that your boyfriend?": the one asked and the one meant,
-            # the two around besides the speaker, else the one spoken to and the one other
-            # ("are you two together?" only the two around)
-            others = sorted(around - {speaker}, key=str.casefold) if speaker else []
-            if len(others) != 2 and listener is not None and "your" in match.group(0):
-                meant = _third(local, i, (speaker, listener),
-                               _PARTNER_GENDER.get(match.group(0).split()[-1]))
-                others = [listener, meant] if meant else []
-            pair = tuple(others) if len(others) == 2 else None
-        elif group in ("told", "exwed"):  # "he loved me": the speaker and the one spoken of
+        if group in ("told", "exwed"):  # "he loved me": the speaker and the one spoken of
             if speaker is None or _HYPOTHETICAL.search(lower, local.clause(i)[0], i) or \
                     _sung(local, i):
                 continue  # "if he loved me", "I wish I'd kissed her", a song's words
@@ -399,12 +390,31 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
                     _married_to(local, match, speaker, add, absent):
                 continue  # "I was married to Maris", "Her name was Queenie ... my wife"
             pair, group = _told(local, match, speaker, listener)
-        elif speaker is None:
-            pair = tuple(sorted(around, key=str.casefold)) if len(around) == 2 else None
-        else:
-            pair = (speaker, listener) if listener else None
+        elif speaker is None:  # (a couple asked about needs the one asking)
+            pair = tuple(sorted(around, key=str.casefold)) \
+                if len(around) == 2 and group != "asked" else None
+        else:  # "is that your boyfriend?", "are you two together?": whom it asks about
+            pair = _asked(local, match, speaker, listener, around) if group == "asked" \
+                else (speaker, listener) if listener else None
         if pair and len(pair) == 2 and pair[0] != pair[1]:
             add((pair[0], pair[1]), weight, strong, local.sentence_text(i), group)
+
+
+def _asked(local: Local, match: re.Match, speaker: str | None, listener: str | None,
+           around: Set[str]) -> tuple[str, str] | None:
+    """The couple a third asks about ("Is that your boyfriend?", "Are you two a thing?"):
+    the two around besides the speaker; else, for "your boyfriend", the one spoken to and
+    the one other person of the noun's gender the paragraph narrates (`_third`)."""
+    if speaker is None:
+        return None
+    others = sorted(around - {speaker}, key=str.casefold)
+    if len(others) == 2:
+        return others[0], others[1]
+    if listener is None or "your" not in match.group(0):
+        return None
+    meant = _third(local, match.start(), (speaker, listener),
+                   _PARTNER_GENDER.get(match.group(0).split()[-1]))
+    return (listener, meant) if meant else None
 
 
 # A name opening a sentence of a line, and the word after it ('... you know," Mitzi said.
