@@ -130,8 +130,8 @@ def _lands_fits(local: Local, match: re.Match, pair: tuple[str, str]) -> bool:
 # Every branch opens a word or stands on a comma, a quote mark or the text's start: the
 # look-around says so once, so the engine skips the other positions before trying the branches.
 # Then the first two characters a branch can start with, as for `_ACTS` (twice as fast).
-_LINE_STARTS = (r'" |"[bdhmsw]|, |,[bdhmsw]|as|ba|d[ae]|f[ae]|h[eou]|i[ \'n]|ki|lo|m[ay]|s[hw]|'
-                r'w[ei]|yo')
+_LINE_STARTS = (r'" |"[bdhmsw]|, |,[bdhmsw]|a[rs]|ba|d[ae]|f[ae]|h[eou]|i[ \'ns]|ki|lo|m[ay]|s[hw]|'
+                r'w[aei]|yo')
 _LINES = re.compile(
     rf"(?:(?<!\w)(?=[a-z])|(?=[,\"])|\A)(?={_LINE_STARTS})"
     r"(?:(?P<love>\bi love you\b|\bi'm in love with you\b|\bin love with you\b|\bmarry me\b|"
@@ -152,12 +152,15 @@ _LINES = re.compile(
     r"|(?P<loveyou>\blove you\b|\bkiss me\b)"
     r"|(?P<wedded>\bi(?:'ve| have) been married to\b)"
     r"|(?P<mine>\bmy (?:wife|husband|girlfriend|boyfriend|fianc[eé]e?|missus|lover)\b)"
+    r"|(?P<asked>\b(?:is|was) (?:that|this|he|she) your (?:wife|husband|girlfriend|"
+    r"boyfriend|fianc[eé]e?|lover)\b|\bare you two,? (?:(?:like|really|finally),? )?"
+    r"(?:a thing|together|dating|an item|a couple|seeing each other|sleeping together)\b)"
     r"|(?P<spouse>(?:^|[,\"] ?)(?:husband|wife)(?= ?[.!?,\"]|$))"
     r"|(?P<pet>(?:^|[,\"] ?)(?:my )?(?:darling|sweetheart|babe|baby|dearest|my love|honey|"
     r"sweetie)(?= ?[.!?,\"]|$)|, love(?= ?[.!?,\"]|$)))")
 _LINE_WEIGHTS = {"love": (1.0, True), "loveyou": (0.5, False), "wedded": (0.5, False),
                  "mine": (1.0, True), "told": (1.0, True), "exwed": (1.0, True),
-                 "spouse": (1.0, True),
+                 "spouse": (1.0, True), "asked": (1.0, True),
                  "pet": (0.5, False)}
 _PARTNER_GENDER = {"wife": "f", "girlfriend": "f", "fiancee": "f", "fiancée": "f",
                    "missus": "f", "husband": "m", "boyfriend": "m", "fiance": "m",
@@ -391,12 +394,31 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
                     _married_to(local, match, speaker, add, absent):
                 continue  # "I was married to Maris", "Her name was Queenie ... my wife"
             pair, group = _told(local, match, speaker, listener, absent)
-        elif speaker is None:
-            pair = tuple(sorted(around, key=str.casefold)) if len(around) == 2 else None
-        else:
-            pair = (speaker, listener) if listener else None
+        elif speaker is None:  # (a couple asked about needs the one asking)
+            pair = tuple(sorted(around, key=str.casefold)) \
+                if len(around) == 2 and group != "asked" else None
+        else:  # "is that your boyfriend?", "are you two together?": whom it asks about
+            pair = _asked(local, match, speaker, listener, around) if group == "asked" \
+                else (speaker, listener) if listener else None
         if pair and len(pair) == 2 and pair[0] != pair[1]:
             add((pair[0], pair[1]), weight, strong, local.sentence_text(i), group)
+
+
+def _asked(local: Local, match: re.Match, speaker: str | None, listener: str | None,
+           around: Set[str]) -> tuple[str, str] | None:
+    """The couple a third asks about ("Is that your boyfriend?", "Are you two a thing?"):
+    the two around besides the speaker; else, for "your boyfriend", the one spoken to and
+    the one other person of the noun's gender the paragraph narrates (`_third`)."""
+    if speaker is None:
+        return None
+    others = sorted(around - {speaker}, key=str.casefold)
+    if len(others) == 2:
+        return others[0], others[1]
+    if listener is None or "your" not in match.group(0):
+        return None
+    meant = _third(local, match.start(), (speaker, listener),
+                   _PARTNER_GENDER.get(match.group(0).split()[-1]))
+    return (listener, meant) if meant else None
 
 
 # A name opening a sentence of a line, and the word after it ('... you know," Mitzi said.

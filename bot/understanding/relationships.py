@@ -243,6 +243,9 @@ class _Evidence:
         # loved me", of the man her talk keeps naming): a romance known only so is past
         self.recalled: dict[tuple[str, str], float] = {}
         self.pov: Viewpoint | None = None  # the point-of-view character (local.py)
+        # the weight of others asking about a couple ("is that your boyfriend?"): a romance
+        # known only so is implied, never acted or said by the two
+        self.asked: dict[tuple[str, str], float] = {}
 
     def absent_partner(self, owner: str, name: str, sentence: str,
                        kind: str = "partner") -> None:
@@ -263,6 +266,8 @@ class _Evidence:
                 self.partnered.add(pair)
         elif kind == "recalled":
             self.add(self.recalled, pair, weight)
+        elif kind == "asked":
+            self.add(self.asked, pair, weight)
         elif kind in _PARTNER_KINDS:
             self.partnered.add(pair)
         if not strong:
@@ -374,7 +379,7 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
     ranked = list(cast) if cast is not None else []
     cast = set(cast) if cast is not None else None
     if all(map(_CUE_OR_FRIEND.isdisjoint, [block.hits for block in blocks])) and \
-            not any(map(_gazes, blocks)):
+            not any(map(_gazes, blocks)) and not any(map(_asks_two, blocks)):
         # No romance, partner or friendship word anywhere: all the evidence left is how
         # often the leads are narrated together (pronouns only ever attribute cue words).
         ev.shared = _together(blocks, leads)
@@ -407,7 +412,7 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
         memories = tense.memories(block.text) if recalls else []
         if len(present) >= 2:
             _count_together(present, told, words, lead_pairs, shared, friendly, ev.past)
-        if (not _CUE_ANY.isdisjoint(words) or _gazes(block)) and (
+        if (not _CUE_ANY.isdisjoint(words) or _gazes(block) or _asks_two(block)) and (
                 len(present) + len(scene_people) >= 2 or (
                 present and not _PARTNER.isdisjoint(words))):  # "his wife", her not there
             lower = frozenset(map(_FORMS.__getitem__, _CUE_ANY.intersection(words)))
@@ -618,6 +623,15 @@ _PAST = frozenset(spellings(PAST_WORDS))
 _CUE_ANY = frozenset(spellings(ROMANCE_WORDSET | VERB_WORDS | PARTNER_WORDS | TRIGGERS
                                | {b"love", b"loved", b"loves"}))
 _FAMILY = frozenset(spellings(FAMILY_WORDS))
+_TWO = frozenset(spellings({b"two"}))
+
+
+def _asks_two(block: Block) -> bool:
+    """Whether a block's talk may ask two whether they are a couple ("Are you two
+    together?", events' "asked" lines): a block with no other cue word read for it alone."""
+    return not _TWO.isdisjoint(block.hits) and "you two" in block.text
+
+
 # Kin words as written when calling someone ("Gran", "Dad", "kiddo"): only these make a block
 # without romance worth reading for family.
 _KIN_CALLED = frozenset(w.capitalize() for w in FAMILY_WORDS) | {b"kiddo"}
@@ -1267,6 +1281,8 @@ def _romantic(ev: _Evidence, genders, known: set[RelationshipKey]) -> list[Relat
         if modifier is None and ((a, b) in ev.ended or
                                  score - ev.recalled.get((a, b), 0.0) < ROMANCE_THRESHOLD):
             modifier = "past"  # "when we were married", "after the divorce", remembered
+        elif modifier is None and score - ev.asked.get((a, b), 0.0) < ROMANCE_THRESHOLD:
+            modifier = "implied"  # only others asking whether they are a couple
         elif modifier is None and (a, b) in ev.unspoken and not (forward and backward) \
                 and (a, b) not in ev.partnered:
             modifier = "one-sided"  # a love never told or not returned (not both ways)

@@ -1143,3 +1143,36 @@ def test_a_love_told_of_a_name_said_alone_in_the_speakers_lines_is_theirs():
     for line in ('"Well," Wes said. "She went off to the coast. I asked her to marry me."',
                  '"Marta," Wes said, "I asked her to marry me."'):
         assert not [k for k, r in _pairs(_bar(line)).items() if r.kind == "romantic"], line
+
+
+def test_a_couple_asked_about_by_a_third_is_implied():
+    """'"Is that your girlfriend?" he said' to one of two others: the one asked and the one
+    meant are a couple the text implies (others see it; the two neither act nor say it); a
+    couple who also kiss is a plain one."""
+    body = (f"Corvin had never seen the harbour so full. He leaned on the rail. {FILLER}\n\n"
+            f"Marisol came up the gangway with a crate. Odalys came after her with two more, "
+            f"and set them down beside her. {FILLER}\n\n"
+            "Corvin looked at the two of them, and at how close they stood.\n\n"
+            "\"Is that your girlfriend?\" he said to Marisol.\n\n"
+            f"Marisol went red. Odalys laughed and picked up a crate. {FILLER}\n")
+    pairs = _pairs(body)
+    assert pairs["Marisol/Odalys"].kind == "romantic", pairs
+    assert pairs["Marisol/Odalys"].modifier == "implied"
+    assert not [k for k, r in pairs.items() if r.kind == "romantic" and "Corvin" in k], pairs
+    kissed = _pairs(body.replace("Odalys laughed", "Odalys laughed and kissed Marisol, and"))
+    assert kissed["Marisol/Odalys"].modifier is None, kissed
+
+
+def test_two_asked_whether_they_are_together_are_an_implied_couple():
+    """'"Are you two, like, a thing?" Pilar asked': the two others of the scene, implied; a
+    question that asks nothing of the kind ("are you two done yet?") is nobody's romance."""
+    body = (f"Tomasz and Ilse were late to the rehearsal again, and Tomasz carried the "
+            f"music for both. {FILLER}\n\n"
+            f"Pilar was already on the stage, tuning. She watched Tomasz and Ilse come in. "
+            f"{FILLER}\n\n\"Are you two, like, a thing?\" Pilar asked.\n\n"
+            f"Tomasz dropped his music. Ilse looked at the ceiling. {FILLER}\n")
+    pairs = _pairs(body)
+    assert pairs["Ilse/Tomasz"].kind == "romantic", pairs
+    assert pairs["Ilse/Tomasz"].modifier == "implied"
+    done = _pairs(body.replace("Are you two, like, a thing?", "Are you two done yet?"))
+    assert not [k for k, r in done.items() if r.kind == "romantic"], done
