@@ -31,14 +31,16 @@ STRONG, WEAK = 1.0, 0.5
 # two letters any branch can start with ("th" of "their", "a " of "a date"), grouped by the
 # first: common words that start none ("she", "of", "it", "at", "said", "you") fail there at
 # once (a quarter less time again); test_events_regex checks it covers every branch.
-_ACT_STARTS = (r"a[ nr]|b[elr]|c[ahu]|d[ai]|en|f[il]|g[eo]|h[aeio]|i[ ns]|ki|l[ao]|m[ay]|nu|"
+_ACT_STARTS = (r"a[ nr]|b[elr]|c[ahu]|d[ai]|en|f[il]|g[eo]|h[aeio]|i[ ns]|ki|l[aio]|m[aoy]|nu|"
                r"o[nu]|pr|s[elnpt]|t[ahouw]|w[aeo]")
 _ACTS = re.compile(
     rf"(?<!\w)(?={_ACT_STARTS})(?:"
-    r"(?=[bhkopt])(?P<kiss>\bkiss(?:ed|es|ing)?\b|\b(?:pressed|brushed) (?:his|her|their|my) "
+    r"(?=[bhklmopt])(?P<kiss>\bkiss(?:ed|es|ing)?\b|\b(?:pressed|brushed) (?:his|her|their|my) "
     r"(?:mouth|lips)(?:, [a-z ]{1,24},)? (?:to|against|across|over)\b|\b(?:his|her) "
     r"(?:mouth|lips) (?:met|found|covered|claimed|captured|on|against) "
-    r"(?:his|hers|her|theirs|mine|my)\b|\b(?:their|our) (?:mouths|lips) (?:met|touched|brushed)\b)"
+    r"(?:his|hers|her|theirs|mine|my)\b|\b(?:their|our) (?:mouths|lips) (?:met|touched|brushed)\b|"
+    r"(?<=[a-z]['’]s )(?:mouth|lips) (?:met|found|covered|claimed|captured|on|against) "
+    r"(?:his|hers|theirs|mine)(?=[,.;:!?\u2014\u2013]| and\b| again\b))"
     r"|(?=[ms])(?P<snog>\bsnog(?:ged|ging|s)?\b|\bmade love\b|\bslept together\b|"
     r"\bmak(?:e|es|ing) love\b|\b(?:slept|sleeping|sleeps) with (?:him|her|me)\b)"
     r"|(?=[hil])(?P<inlove>\bin love\b|\blovers?\b|\bhoneymoon\b)"

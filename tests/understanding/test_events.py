@@ -1176,3 +1176,19 @@ def test_two_asked_whether_they_are_together_are_an_implied_couple():
     assert pairs["Ilse/Tomasz"].modifier == "implied"
     done = _pairs(body.replace("Are you two, like, a thing?", "Are you two done yet?"))
     assert not [k for k, r in done.items() if r.kind == "romantic"], done
+
+
+def test_a_kiss_told_by_the_kissers_name_and_the_others_pronoun_is_a_kiss():
+    """"Tomasz's mouth on his": fans write the kiss with one of the two named by a possessive
+    as often as by a pronoun; a possessive mouth on another's hand is no kiss on the mouth."""
+    body = (f"Bartek waited by the bus shelter in the snow. {FILLER}\n\n"
+            f"\"You're late,\" Bartek said, and Tomasz shrugged. {FILLER}\n\n"
+            "Then Tomasz stepped in close, and there was Tomasz's mouth on his, cold and "
+            "quick, and Bartek forgot the bus entirely.\n")
+    rel = _pairs(body).get("Bartek/Tomasz")
+    assert rel is not None and rel.kind == "romantic" and "mouth on his" in (rel.evidence or "")
+    body = (f"Bartek waited by the bus shelter in the snow. {FILLER}\n\n"
+            f"\"You're late,\" Bartek said, and Tomasz shrugged. {FILLER}\n\n"
+            "Then Tomasz bowed, and Tomasz's mouth on his sleeve was a joke, nothing more, "
+            "and Bartek forgot the bus entirely.\n")
+    assert "Bartek/Tomasz" not in _pairs(body)

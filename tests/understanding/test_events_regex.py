@@ -16,7 +16,7 @@ def _first_letters(items) -> set[str] | None:
     """The letters a parsed regex (re._parser items) can start with; None when not only
     literals and letter sets lead (a look-ahead could not cover it)."""
     for op, av in items:
-        if op is sre.AT:  # \b takes no letter
+        if op is sre.AT or (op is sre.ASSERT and av[0] < 0):  # \b, a look-behind: no letter
             continue
         if op is sre.LITERAL:
             return {chr(av)}
