@@ -151,7 +151,7 @@ _LINES = re.compile(
     r"\bi was married to\b)"
     r"|(?P<loveyou>\blove you\b|\bkiss me\b)"
     r"|(?P<wedded>\bi(?:'ve| have) been married to\b)"
-    r"|(?P<mine>\bmy (?:wife|husband|girlfriend|boyfriend|fianc[eé]e?|missus|lover)\b)"
+    r"|(?P<mine>\bmy (?:ex-)?(?:wife|husband|girlfriend|boyfriend|fianc[eé]e?|missus|lover)\b)"
     r"|(?P<spouse>(?:^|[,\"] ?)(?:husband|wife)(?= ?[.!?,\"]|$))"
     r"|(?P<pet>(?:^|[,\"] ?)(?:my )?(?:darling|sweetheart|babe|baby|dearest|my love|honey|"
     r"sweetie)(?= ?[.!?,\"]|$)|, love(?= ?[.!?,\"]|$)))")
@@ -371,13 +371,12 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
         elif group == "mine" and speaker is not None and absent is not None and \
                 (raw := partner_named(local.text, match.end())
                  or _named_next(local, match, speaker)) is not None:
-            absent(speaker, *with_partner(local, i, raw))  # '"My wife," he said. "Karen."'
+            # '"My wife," he said. "Karen."'; "my ex-wife" is a marriage over
+            absent(speaker, *with_partner(local, i, raw),
+                   "exwed" if "ex-" in match.group(0) else "partner")
             continue
         elif group == "mine" and listener is not None:
-            gender = _PARTNER_GENDER.get(match.group(0).split()[-1])
-            if not fits(listener, gender, local.genders) or not _to_you(local, i, match.end()):
-                # "you've met my wife": someone else, the one other fitting person around
-                listener = _third(local, i, (speaker, listener), gender)
+            listener = _partner_around(local, match, speaker, listener)
         pair: tuple[str, ...] | None
         if group in ("told", "exwed"):  # "he loved me": the speaker and the one spoken of
             if speaker is None or _HYPOTHETICAL.search(lower, local.clause(i)[0], i) or \
@@ -391,7 +390,10 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
             pair = tuple(sorted(around, key=str.casefold)) if len(around) == 2 else None
         else:
             pair = (speaker, listener) if listener else None
-        if pair and len(pair) == 2 and pair[0] != pair[1]:
+        if pair is None and speaker is not None and absent is not None and \
+                group in ("told", "mine"):
+            _absent_before(local, match, speaker, absent)
+        elif pair and len(pair) == 2 and pair[0] != pair[1]:
             add((pair[0], pair[1]), weight, strong, local.sentence_text(i), group)
 
 
@@ -412,7 +414,7 @@ def _named_next(local: Local, match: re.Match, speaker: str) -> tuple[str, int] 
     said he'd met ..."'), as written and where it ends. Not where the line makes the one
     spoken to the partner ("you're my wife")."""
     i, end = match.start(), match.end()
-    gender = _PARTNER_GENDER.get(match.group(0).split()[-1])
+    gender = _partner_gender(match)
     if gender is None or _to_you(local, i, end):
         return None
     stop = local.paragraph(i)[1]
@@ -432,6 +434,71 @@ def _named_next(local: Local, match: re.Match, speaker: str) -> tuple[str, int] 
             return None  # one of the cast, or no longer the speaker's lines
         if found.group(2) not in _OBJECTS and \
                 _OF_GENDER[gender].search(local.lower, found.end(), local.sentence(at)[1]):
+            return name, found.end(1)
+    return None
+
+
+def _partner_around(local: Local, match: re.Match, speaker: str | None,
+                    listener: str) -> str | None:
+    """The one a line's "my wife" names among those around: the one spoken to when the line
+    says it to them and they fit, else ("you've met my wife") the one other fitting person."""
+    i = match.start()
+    gender = _partner_gender(match)
+    if fits(listener, gender, local.genders) and _to_you(local, i, match.end()):
+        return listener
+    return _third(local, i, (speaker, listener), gender)
+
+
+def _absent_before(local: Local, match: re.Match, speaker: str,
+                   absent: Callable[..., None]) -> None:
+    """A line's love told ("I asked her to marry me") or "my wife" that no one around fits:
+    of the partner the speaker's line named just before (`_named_before`), if any; one the
+    story never shows, told of in the past, is remembered; "my ex-wife" is a marriage over."""
+    said, i = match.group(0), match.start()
+    if match.lastgroup == "mine":
+        gender, kind = _partner_gender(match), "exwed" if "ex-" in said else "partner"
+    else:
+        gender = gender_of(_TOLD_OF.findall(said)[0])
+        kind = "recalled" if _TOLD_PAST.search(said) else "told"
+    raw = _named_before(local, i, speaker, gender)
+    if raw is not None:  # '"Diane," he said. "She went to write a book. I asked her to ..."'
+        absent(speaker, *with_partner(local, i, raw), kind)
+
+
+def _partner_gender(match: re.Match) -> str | None:
+    """The gender of the partner a "my wife", "my ex-husband" names."""
+    return _PARTNER_GENDER.get(match.group(0).split()[-1].removeprefix("ex-"))
+
+
+# A name opening a sentence of a line, alone ('"Diane," he said.') or as its subject.
+_LINE_NAME = re.compile(r"[\s\"“]*([A-Z][a-z'’-]+)(?=[,.!?]| [a-z])")
+
+
+def _named_before(local: Local, i: int, speaker: str, gender: str | None) -> tuple[str, int] | None:
+    """The partner a line's "my wife" or "I asked her to marry me" at i names before it: a
+    name the cast lacks opening one of the speaker's two sentences before, in the paragraph,
+    taken up by the partner's pronoun before i ('"Diane," he said. "She went to write a
+    book. I asked her to marry me."'), as written and where it ends. A partner talked of is
+    often named once, where the talk turns to them."""
+    if gender is None:
+        return None
+    top = local.paragraph(i)[0]
+    start = local.sentence(i)[0]
+    for _ in range(2):
+        if start <= top:
+            return None
+        start = max(local.sentence(start - 1)[0], top)
+        found = _LINE_NAME.match(local.text, start)
+        if found is None:
+            continue
+        name, at = found.group(1), found.start(1)
+        first = name.casefold()
+        if name in OPENERS or first in STOP or first in TITLES or _KIN_WORD.fullmatch(first):
+            continue
+        if any(at == where for where, _name in local.mentions) \
+                or not local.spoken(at) or local.speaker(at) != speaker:
+            return None  # one of the cast, or not the speaker's lines
+        if _OF_GENDER[gender].search(local.lower, found.end(), i):
             return name, found.end(1)
     return None
 
@@ -512,6 +579,9 @@ def _told(local: Local, match: re.Match, speaker: str,
 # "he loves me", nor "she married me" or "I kissed him", which a couple together still say).
 _TOLD_OF = re.compile(r"\b(?:he|she|him|her)\b")
 _OVER = re.compile(r"\bloved\b")
+# A love told in the past tense ("I asked her to marry me", "she kissed me"; not "I married
+# her", said of a marriage still going).
+_TOLD_PAST = re.compile(r"\b(?:loved|kissed|asked|was)\b")
 # Narration that makes a line sung or recited (`_sung`).
 _SUNG = re.compile(r"\b(?:sang|sings|sing|singing|sung|hummed|hums|humming|crooned|croons|"
                    r"recited|recites|reciting|quoted|quotes|quoting|read aloud|reads aloud)\b")
