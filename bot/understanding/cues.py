@@ -64,7 +64,7 @@ ACT_WORDS = frozenset(
 LINE_WORDS = frozenset(
     b"love loved married engaged marry kiss kissed wife husband girlfriend boyfriend fiance "
     b"fiancee missus lover loves darling sweetheart babe baby dearest honey sweetie "
-    b"date falling fallen feelings two".split()) | {
+    b"date falling fallen feelings two ex-wife ex-husband".split()) | {
         "fiancé".encode(), "fiancée".encode()}
 
 # Every block word any step looks up (besides the mood lexicon).

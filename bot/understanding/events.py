@@ -153,7 +153,7 @@ _LINES = re.compile(
     r"\bi was married to\b)"
     r"|(?P<loveyou>\blove you\b|\bkiss me\b)"
     r"|(?P<wedded>\bi(?:'ve| have) been married to\b)"
-    r"|(?P<mine>\bmy (?:wife|husband|girlfriend|boyfriend|fianc[eé]e?|missus|lover)\b)"
+    r"|(?P<mine>\bmy (?:ex-)?(?:wife|husband|girlfriend|boyfriend|fianc[eé]e?|missus|lover)\b)"
     r"|(?P<asked>\b(?:is|was) (?:that|this|he|she) your (?:wife|husband|girlfriend|"
     r"boyfriend|fianc[eé]e?|lover)\b|\bare you two,? (?:(?:like|really|finally),? )?"
     r"(?:a thing|together|dating|an item|a couple|seeing each other|sleeping together)\b)"
@@ -377,16 +377,13 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
                 (raw := partner_named(local.text, match.end())
                  or _named_next(local, match, speaker)) is not None:
             # '"My wife," he said. "Karen."': one the story never shows, told in the past
-            # by the speaker's lines ("She got sick"), is a partner gone (dead, left): past
-            absent(speaker, *with_partner(local, i, raw),
-                   "exwed" if _told_over(local, i, speaker, _PARTNER_GENDER.get(
-                       match.group(0).split()[-1])) else "partner")
+            # by the speaker's lines ("She got sick"), is a partner gone (dead, left): past;
+            # "my ex-wife" is a marriage over
+            absent(speaker, *with_partner(local, i, raw), "exwed" if "ex-" in match.group(0)
+                   or _told_over(local, i, speaker, _partner_gender(match)) else "partner")
             continue
         elif group == "mine" and listener is not None:
-            gender = _PARTNER_GENDER.get(match.group(0).split()[-1])
-            if not fits(listener, gender, local.genders) or not _to_you(local, i, match.end()):
-                # "you've met my wife": someone else, the one other fitting person around
-                listener = _third(local, i, (speaker, listener), gender)
+            listener = _partner_around(local, match, speaker, listener)
         pair: tuple[str, ...] | None
         if group in ("told", "exwed"):  # "he loved me": the speaker and the one spoken of
             if speaker is None or _HYPOTHETICAL.search(lower, local.clause(i)[0], i) or \
@@ -395,14 +392,17 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
             if (group == "exwed" or match.group(0).startswith("i was")) and \
                     _married_to(local, match, speaker, add, absent):
                 continue  # "I was married to Maris", "Her name was Queenie ... my wife"
-            pair, group = _told(local, match, speaker, listener, absent)
+            pair, group = _told(local, match, speaker, listener)
         elif speaker is None:  # (a couple asked about needs the one asking)
             pair = tuple(sorted(around, key=str.casefold)) \
                 if len(around) == 2 and group != "asked" else None
         else:  # "is that your boyfriend?", "are you two together?": whom it asks about
             pair = _asked(local, match, speaker, listener, around) if group == "asked" \
                 else (speaker, listener) if listener else None
-        if pair and len(pair) == 2 and pair[0] != pair[1]:
+        if pair is None and speaker is not None and absent is not None and \
+                group in ("told", "mine"):
+            _absent_before(local, match, speaker, absent)
+        elif pair and len(pair) == 2 and pair[0] != pair[1]:
             add((pair[0], pair[1]), weight, strong, local.sentence_text(i), group)
 
 
@@ -440,7 +440,7 @@ def _named_next(local: Local, match: re.Match, speaker: str) -> tuple[str, int] 
     said he'd met ..."'), as written and where it ends. Not where the line makes the one
     spoken to the partner ("you're my wife")."""
     i, end = match.start(), match.end()
-    gender = _PARTNER_GENDER.get(match.group(0).split()[-1])
+    gender = _partner_gender(match)
     if gender is None or _to_you(local, i, end):
         return None
     stop = local.paragraph(i)[1]
@@ -501,41 +501,71 @@ def _told_over(local: Local, i: int, speaker: str, gender: str | None) -> bool:
     return past >= 3 and past > 2 * len(_SAID_NOW.findall(text))
 
 
-# A name said alone as a sentence of a line: '"Diane," he said. "She went to write a book."',
-# '"My wife," he said. "Karen. Before all this."' (the one the speaker goes on to tell of).
-_NAME_ALONE = re.compile(r"(?:^|[\"“]|[.!?] )([A-Z][a-z'’-]+)[.,!?](?=[\"”\s])")
-_HE_OR_SHE = re.compile(r"\b(he|she)\b")
-
-
-def _told_absent(local: Local, match: re.Match, speaker: str, group: str,
-                 absent: Callable[..., None]) -> None:
-    """A "told" line about one the cast lacks, named alone in the speaker's lines before it
-    (`_name_alone`): that one's romance with the speaker, past when the lines tell of the
-    past (`_told_over`)."""
+def _partner_around(local: Local, match: re.Match, speaker: str | None,
+                    listener: str) -> str | None:
+    """The one a line's "my wife" names among those around: the one spoken to when the line
+    says it to them and they fit, else ("you've met my wife") the one other fitting person."""
     i = match.start()
-    gender = gender_of(_TOLD_OF.findall(match.group(0))[0])
-    named = _name_alone(local, i, speaker, gender)
-    if named is not None:
-        absent(speaker, *with_partner(local, i, named),
-               "parted" if _told_over(local, i, speaker, gender) else group)
+    gender = _partner_gender(match)
+    if fits(listener, gender, local.genders) and _to_you(local, i, match.end()):
+        return listener
+    return _third(local, i, (speaker, listener), gender)
 
 
-def _name_alone(local: Local, i: int, speaker: str, gender: str | None) -> tuple[str, int] | None:
-    """The one a "told" line is about when none of the cast is ("I asked her to marry me"
-    after '"Diane," he said. "She went to write a book."'): a name the cast lacks said
-    alone as a sentence of the speaker's lines of the paragraph before it, the first "he" or
-    "she" of those lines after it the line's pronoun; as written and where it ends. Not a
-    title, a kin word or a sentence opener ('"Well," he said')."""
-    start = local.paragraph(i)[0]
-    for found in _NAME_ALONE.finditer(local.text, start, i):
+def _absent_before(local: Local, match: re.Match, speaker: str,
+                   absent: Callable[..., None]) -> None:
+    """A line's love told ("I asked her to marry me") or "my wife" that no one around fits:
+    of the partner the speaker's line named just before (`_named_before`), if any; one the
+    story never shows whom the speaker's lines tell of in the past (`_told_over`), or a love
+    told in the past tense of her (`_TOLD_PAST`), is a partner gone; "my ex-wife" is a
+    marriage over."""
+    said, i = match.group(0), match.start()
+    mine = match.lastgroup == "mine"
+    gender = _partner_gender(match) if mine else gender_of(_TOLD_OF.findall(said)[0])
+    over = "ex-" in said or _told_over(local, i, speaker, gender) or (
+        not mine and gender is not None and _TOLD_PAST.search(said) is not None
+        and _PARTNER_NOW[gender].search(
+            _lines_of(local, local.quote(i)[0], local.paragraph(i)[1], speaker)) is None)
+    kind = ("exwed" if over else "partner") if mine else ("parted" if over else "told")
+    raw = _named_before(local, i, speaker, gender)
+    if raw is not None:  # '"Diane," he said. "She went to write a book. I asked her to ..."'
+        absent(speaker, *with_partner(local, i, raw), kind)
+
+
+def _partner_gender(match: re.Match) -> str | None:
+    """The gender of the partner a "my wife", "my ex-husband" names."""
+    return _PARTNER_GENDER.get(match.group(0).split()[-1].removeprefix("ex-"))
+
+
+# A name opening a sentence of a line, alone ('"Diane," he said.') or as its subject.
+_LINE_NAME = re.compile(r"[\s\"“]*([A-Z][a-z'’-]+)(?=[,.!?]| [a-z])")
+
+
+def _named_before(local: Local, i: int, speaker: str, gender: str | None) -> tuple[str, int] | None:
+    """The partner a line's "my wife" or "I asked her to marry me" at i names before it: a
+    name the cast lacks opening one of the speaker's two sentences before, in the paragraph,
+    taken up by the partner's pronoun before i ('"Diane," he said. "She went to write a
+    book. I asked her to marry me."'), as written and where it ends. A partner talked of is
+    often named once, where the talk turns to them."""
+    if gender is None:
+        return None
+    top = local.paragraph(i)[0]
+    start = local.sentence(i)[0]
+    for _ in range(2):
+        if start <= top:
+            return None
+        start = max(local.sentence(start - 1)[0], top)
+        found = _LINE_NAME.match(local.text, start)
+        if found is None:
+            continue
         name, at = found.group(1), found.start(1)
         first = name.casefold()
-        if name in OPENERS or first in STOP or first in TITLES or _KIN_WORD.fullmatch(first) \
-                or any(at == where for where, _name in local.mentions) \
-                or not local.spoken(at) or local.speaker(at) != speaker:
+        if name in OPENERS or first in STOP or first in TITLES or _KIN_WORD.fullmatch(first):
             continue
-        pronoun = _HE_OR_SHE.search(_lines_of(local, found.end(), i, speaker))
-        if pronoun is not None and gender_of(pronoun.group(1)) == gender:
+        if any(at == where for where, _name in local.mentions) \
+                or not local.spoken(at) or local.speaker(at) != speaker:
+            return None  # one of the cast, or not the speaker's lines
+        if _OF_GENDER[gender].search(local.lower, found.end(), i):
             return name, found.end(1)
     return None
 
@@ -593,8 +623,8 @@ def _name_given(local: Local, match: re.Match, speaker: str) -> tuple[str, int] 
     return None
 
 
-def _told(local: Local, match: re.Match, speaker: str, listener: str | None,
-          absent: Callable[..., None] | None = None) -> tuple[tuple[str, str] | None, str]:
+def _told(local: Local, match: re.Match, speaker: str,
+          listener: str | None) -> tuple[tuple[str, str] | None, str]:
     """The speaker and the one a "told" line speaks of ("he loved me", "she was my wife"):
     one its paragraph or block names, else the one the scene's talk keeps naming and its
     narration never shows (`Local.remembered`), else the last of that gender narrated; with
@@ -611,8 +641,6 @@ def _told(local: Local, match: re.Match, speaker: str, listener: str | None,
         other = local.last.get(gender, {n for n in skip if n}, exact=True)
     if other and local.in_cast(other):
         return (speaker, other), group
-    if absent is not None and group != "exwed":  # '"Diane," he said. "... I asked her to'
-        _told_absent(local, match, speaker, group, absent)  # marry me"': one the cast lacks
     return None, group
 
 
@@ -620,6 +648,10 @@ def _told(local: Local, match: re.Match, speaker: str, listener: str | None,
 # "he loves me", nor "she married me" or "I kissed him", which a couple together still say).
 _TOLD_OF = re.compile(r"\b(?:he|she|him|her)\b")
 _OVER = re.compile(r"\bloved\b")
+# A love told in the past tense ("I asked her to marry me", "she kissed me"; not "I married
+# her", said of a marriage still going): of a partner the story never shows, one gone unless
+# the lines tell her in the present ("she is thinking it over").
+_TOLD_PAST = re.compile(r"\b(?:loved|kissed|asked|was)\b")
 # Narration that makes a line sung or recited (`_sung`).
 _SUNG = re.compile(r"\b(?:sang|sings|sing|singing|sung|hummed|hums|humming|crooned|croons|"
                    r"recited|recites|reciting|quoted|quotes|quoting|read aloud|reads aloud)\b")

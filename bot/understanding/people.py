@@ -74,6 +74,10 @@ majesty highness excellency lordship ladyship eminence holiness ask tell
 
 # Months that are also given names ("said April"): a person only when they speak.
 _MONTH_NAMES = frozenset("april may june august".split())
+# Days of the week that are also names ("Mrs Thursday", "Wednesday Addams"): a person only
+# with a title, or speaking or acting twice with "he" or "she" ("Thursday took off his
+# glasses"), never "on Thursday".
+_DAY_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 # Forms of address before a name ("Coach Beard", "Mrs. Hudson"): part of how the text names
 # someone, never a person alone. Gendered ones tell the person's gender.
@@ -564,7 +568,7 @@ def _stop(word: str) -> bool:
     """A capitalised word that never names anyone alone (a month that is also a given name is
     read on: whether it names someone is told by `_is_name`)."""
     folded = word.casefold()
-    return folded in STOP and folded not in _MONTH_NAMES
+    return folded in STOP and folded not in _MONTH_NAMES and folded not in _DAY_NAMES
 
 
 # Countries, US states and cities of half a million people or more (data/places.txt, from
@@ -621,6 +625,10 @@ def _is_name(word: str, entry: _Word, text: bytes, titles: Set[str] = frozenset(
     folded = word.casefold()
     if folded in _MONTH_NAMES:  # "in April" is a month; "said April" is someone
         return entry.speaks >= 2
+    if folded in _DAY_NAMES:
+        return (bool(entry.titles) or entry.speaks >= 2 or (
+            entry.weak >= 2 and entry.he + entry.she > 0)) and \
+            (entry.thing + entry.toward) * 2 < entry.count
     if folded in STOP or len(word) < 2 or (word.isupper() and len(word) > 2):
         return False
     if _role(entry) and entry.speaks >= 2:
@@ -913,7 +921,7 @@ def _people(names: dict[str, _Word], reading: _Reading, known) -> list[Person]:
     for word, entry in names.items():
         if word in taken:
             continue
-        couple = _titled_couple(word, entry, reading)
+        couple = _titled_couple(word, entry, reading) or _titled_and_spouse(word, entry, reading)
         if couple:  # "Mr. Darcy" and "Mrs. Darcy" are two people
             people += couple
             continue
@@ -989,6 +997,25 @@ def _titled_couple(word: str, entry: _Word, reading: _Reading) -> list[Person]:
             best[gender] = max(best.get(gender, (0, "")), (entry.titles[title], title))
     return [Person(_titled(title, word, reading), (), (), gender, count)
             for gender, (count, title) in sorted(best.items())]
+
+
+def _titled_and_spouse(word: str, entry: _Word, reading: _Reading) -> list[Person]:
+    """A surname written with titles of one gender only ("Mrs Thursday") and bare twice or
+    more, the bare name taken up clearly by the other gender's pronoun ("Thursday took off
+    his glasses. He ..."): two people, the titled one and the other of that name (a wife and
+    her husband), never one of the title's gender (whose "her" would then mean him)."""
+    genders = {TITLES.get(title.casefold()) for title in entry.titles
+               if title.casefold() not in KIN}
+    if len(genders) != 1 or None in genders:
+        return []
+    gender = genders.pop()
+    titled = sum(entry.titles.values())
+    own, other = (entry.she, entry.he) if gender == "f" else (entry.he, entry.she)
+    if entry.count - titled < 2 or other < 2 or other < 3 * own:
+        return []
+    title = max(entry.titles.items(), key=lambda kv: (kv[1], kv[0]))[0]
+    return [Person(word, (), (), "m" if gender == "f" else "f", entry.count - titled),
+            Person(_titled(title, word, reading), (), (), gender, titled)]
 
 
 def _person(name: str, words: list[str], names: dict[str, _Word], reading: _Reading) -> Person:

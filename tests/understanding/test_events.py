@@ -197,6 +197,35 @@ def test_a_dead_wife_named_once_after_my_wife_is_the_speakers_partner():
     assert "Bobby/Sam" not in pairs or pairs["Bobby/Sam"].kind != "romantic"
 
 
+def test_a_partner_named_once_before_the_love_told_of_her_is_the_speakers_past():
+    """'"Marguerite," he said. "She moved to Lyon. I asked her to marry me twice."': a name the
+    cast lacks opening the speaker's line, taken up by "she", is the one the love is told of
+    (remembered: past); so is one a "my ex-husband" follows ("Dov ... He ... my ex-husband")."""
+    for speaker, line, pair in (
+            ("Tomas", "\"Marguerite,\" Tomas said. \"She moved to Lyon. I asked her to marry me "
+             "twice.\"", "Marguerite/Tomas"),
+            ("Ilka", "\"Dov kept bees,\" Ilka said. \"He was always stung. My ex-husband, I "
+             "mean.\"", "Dov/Ilka")):
+        body = (f"{speaker} and Wren sat on the steps of the old mill. {FILLER}\n\n"
+                f"\"Who was it?\" Wren asked. {FILLER}\n\n{line}\n\n"
+                f"Wren nodded and said nothing. {FILLER}\n")
+        pairs = _pairs(body)
+        assert pair in pairs and pairs[pair].kind == "romantic", (line, pairs)
+        assert pairs[pair].modifier == "past", (line, pairs[pair].modifier)
+        assert not [k for k, r in pairs.items() if r.kind == "romantic" and "Wren" in k], pairs
+
+
+def test_a_name_before_my_wife_not_taken_up_by_her_pronoun_is_nobodys_partner():
+    """'"Pell broke the window. My wife was furious."': a name opening the line before the
+    noun, with no "she" taking it up, is not the wife (a child, a friend)."""
+    body = (f"Oren and Wren sat on the steps of the old mill. {FILLER}\n\n"
+            f"\"What happened?\" Wren asked. {FILLER}\n\n"
+            "\"Pell broke the window,\" Oren said. \"My wife was furious.\"\n\n"
+            f"Wren nodded and said nothing. {FILLER}\n")
+    pairs = _pairs(body)
+    assert not [k for k, r in pairs.items() if r.kind == "romantic"], pairs
+
+
 def test_his_wife_followed_by_her_name_in_narration_is_his_partner():
     body = (f"Graham cast the line out over the water. He sat back. {FILLER}\n\n"
             "\"Like that,\" said Graham.\n\n"

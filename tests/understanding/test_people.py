@@ -644,3 +644,27 @@ def test_a_name_after_a_preposition_is_not_who_speaks_after_it():
             "the window, and the rain came on.\n\nShe closed the shutters.\n")
     people = _people(text)
     assert "Velmara" not in people and "Tarrow" not in people
+
+
+def test_a_surname_that_is_a_weekday_names_someone_with_a_title_or_deeds():
+    """"Mrs Friday", "Friday folded his paper ... He": a family called Friday; "on Friday",
+    "until Sunday" name nobody."""
+    text = ("Mrs Friday opened the door before Alder could knock. \"He's in the study,\" she "
+            "said.\n\nFriday folded his paper when Alder came in. He looked tired. \"Sit,\" "
+            "said Friday. \"We'll go through it all on Sunday.\"\n\nAlder sat. Friday lit his "
+            "pipe, and he said nothing for a while.\n\n\"Until Sunday, then,\" Alder said.\n")
+    people = _people(text)
+    assert "Friday" in people and people["Friday"].gender == "m", people
+    assert "Sunday" not in people, people
+
+
+def test_mrs_x_and_a_bare_x_taken_up_by_he_are_a_wife_and_her_husband():
+    """"Mrs Okonedo" and "Okonedo ... he" are two people, not one woman: his deeds are not
+    hers, and "her" later means no him."""
+    text = ("Mrs Okonedo let Petra in and took her coat. \"He's in the garden,\" she said.\n\n"
+            "Okonedo was kneeling in the beans. He stood up slowly. \"Petra,\" said Okonedo. "
+            "\"You came.\"\n\nOkonedo wiped his hands on his trousers, and he smiled.\n\n"
+            "Petra nodded. Okonedo laughed, and he took her to see the marrows.\n")
+    people = _people(text)
+    assert "Okonedo" in people and people["Okonedo"].gender == "m", people
+    assert "Mrs Okonedo" in people and people["Mrs Okonedo"].gender == "f", people
