@@ -827,15 +827,14 @@ def _verb_cues(local: Local, words: Set[bytes], present: dict[str, float],
             loved = local.narrator if me else (
                 _answered(local, i, lover, obj_g) or local.referent(obj_g, i, {lover, *witness})
                 if lover and obj_g else None)
-            if loved and obj_g and not me and lover in ev.leads and loved not in ev.leads \
-                    and not local.named_in_paragraph(loved, i):
-                loved = _other_lead(ev.leads, lover, obj_g, genders) or loved
-            if lover and loved and lover != loved and local.in_cast(lover) and local.in_cast(loved):
-                pair = (lover, loved)
-            elif by_pronoun:
-                pair = _resolve(subject_g, obj_g, present, scene_people, genders)
-            else:
+            led = _lead_meant(local, ev.leads, lover, loved, obj_g, genders, i) \
+                if loved and obj_g and not me else None
+            if led is None and not me and obj_g == subject_g and \
+                    _guessed(local, loved, i, genders):
                 pair = None
+            else:
+                pair = _placed(local, lover, led or loved, by_pronoun, (subject_g, obj_g),
+                               present, scene_people, genders)
             # (the one who saw it is nobody's pair in it)
             if pair and witness.isdisjoint(pair) and (
                     local.named_near(pair, i) or _untold_leads(local, pair, ev.leads, i)):
@@ -844,6 +843,27 @@ def _verb_cues(local: Local, words: Set[bytes], present: dict[str, float],
                     ev.add(ev.directed, pair, 1.0)
                 ev.cue(pair, WEAK if chaste else STRONG, not chaste, local.sentence_text(i),
                        "kiss" if chaste else "")
+
+
+def _guessed(local: Local, loved: str | None, i: int, genders: dict[str, str | None]) -> bool:
+    """Whether the object of a "she ... her" (or "he ... him") cue is one of no told gender
+    named outside its paragraph: "She had loved her." of a woman the scene lacks (a dead
+    mistress, an old love) fell back on whoever was left, a guess and no couple (one named
+    in the paragraph before it stays theirs: "Wren let go. Brisa ... kissed her")."""
+    return loved is not None and genders.get(loved) is None and \
+        not local.named_in_paragraph(loved, i)
+
+
+def _placed(local: Local, lover: str | None, loved: str | None, by_pronoun: bool,
+            pair_genders: tuple[str | None, str | None], present: dict[str, float],
+            scene_people: dict[str, float], genders: dict[str, str | None]):
+    """The pair a verb cue is placed on: its lover and loved when both are of the cast, else
+    (placed by pronouns) the likeliest pair of those genders around it (`_resolve`)."""
+    if lover and loved and lover != loved and local.in_cast(lover) and local.in_cast(loved):
+        return (lover, loved)
+    if by_pronoun:
+        return _resolve(*pair_genders, present, scene_people, genders)
+    return None
 
 
 # "had seen him kiss her", "watched her kiss him": the one who sees and the one who acts.
@@ -883,6 +903,15 @@ def _answered(local: Local, i: int, lover: str, gender: str) -> str | None:
         return None
     answered = local.previous_speaker(start, lover)
     return answered if answered and local.genders.get(answered) in (gender, None) else None
+
+
+def _lead_meant(local: Local, leads: tuple[str, ...], lover: str, loved: str, gender: str,
+                genders: dict[str, str | None], i: int) -> str | None:
+    """The other lead a lead's object pronoun means when it reached past its paragraph to a
+    side character (`_other_lead`), else None."""
+    if lover in leads and loved not in leads and not local.named_in_paragraph(loved, i):
+        return _other_lead(leads, lover, gender, genders)
+    return None
 
 
 def _other_lead(leads: tuple[str, ...], lover: str, gender: str,

@@ -1221,3 +1221,28 @@ def test_a_kiss_told_by_the_kissers_name_and_the_others_pronoun_is_a_kiss():
             "Then Tomasz bowed, and Tomasz's mouth on his sleeve was a joke, nothing more, "
             "and Bartek forgot the bus entirely.\n")
     assert "Bartek/Tomasz" not in _pairs(body)
+
+
+# --- who a love is for (task 15onesided) -------------------------------------------------
+
+def test_she_loved_her_is_for_no_man_of_unknown_gender_named_elsewhere():
+    """"She had loved her." of a housekeeper: the "her" is the dead mistress the scene lacks,
+    not the master of no told gender named in another paragraph."""
+    body = (f"Hesper kept the keys of the east wing. She kept them on a ring at her belt. "
+            f"{FILLER}\n\n"
+            f"Corvin was in town until Friday. {FILLER}\n\n"
+            f"Hesper stood at the window of the locked room. She had loved her. Not as a "
+            f"servant loves a mistress. {FILLER}\n\n"
+            f"Corvin came home on Friday. {FILLER}\n")
+    assert not [k for k, r in _pairs(body).items() if r.kind == "romantic"]
+
+
+def test_she_kissed_her_of_a_woman_named_in_the_paragraph_is_theirs():
+    # the one of unknown gender named in the kiss's own paragraph is still the one kissed
+    body = (f"Brisa sat on the dock. She had her feet in the lake. {FILLER}\n\n"
+            "\"Cold,\" said Brisa. She laughed at herself.\n\n"
+            f"\"Not very,\" said Wren. {FILLER}\n\n"
+            "Wren tried to let go of her hand. Brisa didn't let her. Instead she leaned in "
+            "and kissed her, quick and soft, right on the mouth.\n")
+    pairs = _pairs(body)
+    assert "Brisa/Wren" in pairs and pairs["Brisa/Wren"].kind == "romantic", pairs
