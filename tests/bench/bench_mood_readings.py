@@ -301,11 +301,8 @@ def _lift(text: dict[str, float], mood: str, f: float, near: float = 0.0) -> Non
 
 
 def _arcs(rows: list[Row], base: Counter[str]) -> None:
-    """Readings of the story's shape: the ending weighed most, a loss or a rescue at the end,
-    banter with nothing at stake."""
+    """Readings of the story's shape: a loss at the end, then `_shapes`."""
     warm = EVENTS["bittersweet"][1]
-    hurt = EVENTS["hurt-comfort"][0]
-    stakes = frozenset(moods.STAKES)
     for share in (0.15, 0.25):
         for f in (1.0, 1.05):
             for mood in ("bittersweet", "angst"):
@@ -322,6 +319,13 @@ def _arcs(rows: list[Row], base: Counter[str]) -> None:
                     _lift(text, "bittersweet", 1.1, near)
             measure(rows, f"late loss, warm ending s={share} near={near}", post=late_loss,
                     base=base)
+    _shapes(rows, base)
+
+
+def _shapes(rows: list[Row], base: Counter[str]) -> None:
+    """A rescue ending, banter with nothing at stake, the ending's words weighed more."""
+    hurt = EVENTS["hurt-comfort"][0]
+    stakes = frozenset(moods.STAKES)
     for f in (1.0, 1.05):
         for mood in ("hurt-comfort", "adventure"):
             def rescue(row, text, _b, f=f, mood=mood):
