@@ -28,6 +28,17 @@ labelled moods) on the development folders together, on each, and on real-storie
 - `scene weight`: the shipped scene reading (`moods.SCENE_WEIGHT`, `lexicon.SCENES`) at other
   weights (0 is the tree before it).
 
+- `no quest reading`: the tree before `moods._quest` (task 15arc). The readings of the story's
+  shape (`_arcs`, task 15arc, on the tree with it, 255 of 336, real 23): a loss word in the
+  ending lifting bittersweet or angst to the top 229-253 (each setting loses 2-9 folders); a
+  loss that arrives late (in the ending, none in the first half) with a warm word there too,
+  bittersweet lifted when at least `near` of the top, 255-257 (dev +1, final4 +1; with "dead",
+  "killed", "buried" counted as losses every share 0.15-0.25 and near 0.6-0.9 loses none, with
+  the lexicon's loss words alone share 0.25 loses final5: not kept, it hangs on the word list);
+  a rescue or homecoming ending (hurt-comfort 249-250, adventure 250-255: each loses folders);
+  banter with nothing at stake lifting humor 254-255 (marks 7: +4 -2 folders; 10: no change);
+  the ending's words weighing 1.5-3 times 241-254, each losing 4-8 folders.
+
 Measured on lead c9df07c (before the scene reading; development 222 of 306, real 23 of 29):
 repeat 222-223, split 214-218, clear 215-222, follows 209-224, coverage 215-221, any single
 mood's factor 0.7-1.3 215-224, each gain losing 1-6 folders; the scene reading of all three
@@ -137,10 +148,10 @@ def _plain(_word: bytes, _mood: int, weight: float, _count: int) -> float:
 
 
 def score(row: Row, weigh: Weigh = _plain, post: Post | None = None,
-          scene: float = moods.SCENE_WEIGHT) -> dict[str, float]:
+          scene: float = moods.SCENE_WEIGHT, quest: bool = True) -> dict[str, float]:
     """moods.score over the captured inputs, each word weighed by `weigh`, each scene event
-    by `scene` (hundredths) and the text's scores changed by `post` before the couple and the
-    tags."""
+    by `scene` (hundredths), the quest reading (`moods._quest`) unless `quest` is false, and the
+    text's scores changed by `post` before the couple and the tags."""
     counts = Counter(w for block in row.blocks for w in block)
     blocks = []
     for block in row.blocks:
@@ -169,6 +180,8 @@ def score(row: Row, weigh: Weigh = _plain, post: Post | None = None,
             text[mood] = max(text[mood], 1 - math.exp(-hits / words / moods._SCALE[mood]))
     if any((v >> moods._STAKES) & moods.FIELD_MASK for v in row.vectors):
         text["fluff"] *= moods.STAKES_FLUFF
+    if quest:
+        moods._quest(text, row.vectors)
     if post is not None:
         post(row, text, blocks)
     return _finish(row, text)
@@ -204,11 +217,12 @@ def _finish(row: Row, text: dict[str, float]) -> dict[str, float]:
 
 
 def measure(rows: list[Row], name: str, weigh: Weigh = _plain, post: Post | None = None,
-            base: Counter[str] | None = None, scene: float = moods.SCENE_WEIGHT) -> Counter[str]:
+            base: Counter[str] | None = None, scene: float = moods.SCENE_WEIGHT,
+            quest: bool = True) -> Counter[str]:
     """Print stories right, development together / each folder / real-stories."""
     right: Counter[str] = Counter()
     for row in rows:
-        scores = score(row, weigh, post, scene)
+        scores = score(row, weigh, post, scene, quest)
         right[row.folder] += max(MOODS, key=scores.__getitem__) in row.labels
     dev = sum(right[f] for f in FOLDERS)
     line = f"{name:<34} dev {dev:>3}  real {right['real']:>2}  "
@@ -263,9 +277,81 @@ def main() -> int:
         moods.STAKES_FLUFF = share
         measure(rows, f"stakes fluff x{share}", base=base)
     moods.STAKES_FLUFF = shipped
+    measure(rows, "no quest reading", base=base, quest=False)
+    _arcs(rows, base)
     _weighings(rows, base)
     _readings(rows, base)
     return 0
+
+
+# Where in the story things happen (task 15arc): the last `share` of the blocks read.
+LOSS = _set("died dies dead death funeral grave graves buried killed coffin ashes goodbye "
+            "farewell gone mourn mourned mourning grief loss lost miss missed empty")
+REUNION = _set("safe home together hug hugged alive rescued saved reunited")
+
+
+def _ending(row: Row, share: float) -> list[frozenset[bytes]]:
+    return row.blocks[-max(1, round(len(row.blocks) * share)):]
+
+
+def _lift(text: dict[str, float], mood: str, f: float, near: float = 0.0) -> None:
+    top = max(text.values())
+    if top and text[mood] >= near * top:
+        text[mood] = max(text[mood], f * top)
+
+
+def _arcs(rows: list[Row], base: Counter[str]) -> None:
+    """Readings of the story's shape: a loss at the end, then `_shapes`."""
+    warm = EVENTS["bittersweet"][1]
+    for share in (0.15, 0.25):
+        for f in (1.0, 1.05):
+            for mood in ("bittersweet", "angst"):
+                def end_loss(row, text, _b, share=share, f=f, mood=mood):
+                    if any(b & LOSS for b in _ending(row, share)):
+                        _lift(text, mood, f)
+                measure(rows, f"ending loss {mood} s={share} f={f}", post=end_loss, base=base)
+        for near in (0.5, 0.6, 0.7, 0.9):
+            def late_loss(row, text, _b, share=share, near=near):
+                ending = _ending(row, share)
+                half = row.blocks[:max(1, round(len(row.blocks) * 0.5))]
+                if any(b & LOSS for b in ending) and any(b & warm for b in ending) and \
+                        not any(b & LOSS for b in half):
+                    _lift(text, "bittersweet", 1.1, near)
+            measure(rows, f"late loss, warm ending s={share} near={near}", post=late_loss,
+                    base=base)
+    _shapes(rows, base)
+
+
+def _shapes(rows: list[Row], base: Counter[str]) -> None:
+    """A rescue ending, banter with nothing at stake, the ending's words weighed more."""
+    hurt = EVENTS["hurt-comfort"][0]
+    stakes = frozenset(moods.STAKES)
+    for f in (1.0, 1.05):
+        for mood in ("hurt-comfort", "adventure"):
+            def rescue(row, text, _b, f=f, mood=mood):
+                if any(b & REUNION for b in _ending(row, 0.25)) and \
+                        any(b & (hurt | stakes) for b in row.blocks):
+                    _lift(text, mood, f)
+            measure(rows, f"rescue ending {mood} f={f}", post=rescue, base=base)
+        for marks in (7.0, 10.0):
+            def banter(row, text, _b, f=f, marks=marks):
+                if row.marks > marks and not any(b & stakes for b in row.blocks):
+                    _lift(text, "humor", f)
+            measure(rows, f"banter, nothing at stake f={f} marks={marks}", post=banter,
+                    base=base)
+    for w in (0.5, 1.0, 2.0):
+        for share in (0.15, 0.25, 0.33):
+            def ending_weight(row, text, blocks, w=w, share=share):
+                words = max(row.words, 50)
+                end = blocks[-max(1, round(len(blocks) * share)):]
+                for mood, i in INDEX.items():
+                    hits = sum(b[i] for b in blocks)
+                    if hits and text[mood]:
+                        scale = moods._SCALE[mood]
+                        old = 1 - math.exp(-hits / words / scale)
+                        new = 1 - math.exp(-(hits + w * sum(b[i] for b in end)) / words / scale)
+                        text[mood] = min(1.0, text[mood] * new / old)
+            measure(rows, f"ending weighs x{1 + w} s={share}", post=ending_weight, base=base)
 
 
 def _weighings(rows: list[Row], base: Counter[str]) -> None:

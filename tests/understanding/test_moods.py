@@ -182,3 +182,28 @@ def test_cosy_props_are_not_fluff_when_something_is_at_stake():
     for stake in STAKES:
         scored = _scored(COSY + stake + COSY)
         assert scored["fluff"] <= plain["fluff"] * moods.STAKES_FLUFF + 0.01
+
+
+# A road told across scenes between jokes, written for these tests: the jokes' words outweigh
+# the road's, but a chase in two scenes and travel in two more make it a quest.
+JOKES = ("\"You packed the kettle,\" Ilse said, \"and forgot the tent. Again.\" Bram laughed so "
+         "hard he had to sit down, and she teased him about it for a mile, and he told the "
+         "joke about the goat twice and it was funny both times.\n\n")
+ROAD = ("They took the coast road north at dawn with the map between them, the ship's bell "
+        "still ringing behind them in the harbour.\n\n",
+        "Riders came over the ridge at noon and chased them off the road; they escaped into "
+        "the beech wood and lay flat until the hooves had gone.\n\n",
+        "By evening the forest thinned into hills and the journey turned east, toward the "
+        "mountains, the horse limping and Ilse walking beside it.\n\n",
+        "At the ford the riders found them again and there was a chase along the bank, Bram "
+        "running with the reins in his fist, until the river took the riders' tracks.\n\n")
+
+
+def test_a_quest_told_across_scenes_is_an_adventure_between_its_jokes():
+    """Danger in two scenes and travel in two more make a story an adventure to its readers
+    even when its jokes' words weigh more (moods._quest); the same jokes beside the road
+    alone, with nothing chasing anyone, stay humor."""
+    quest = _scored(JOKES + ROAD[0] + JOKES + ROAD[1] + JOKES + ROAD[2] + JOKES + ROAD[3] + JOKES)
+    assert _top(quest) == "adventure"
+    calm = _scored(JOKES + ROAD[0] + JOKES + ROAD[2] + JOKES + JOKES)
+    assert _top(calm) == "humor"
