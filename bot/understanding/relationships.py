@@ -1135,13 +1135,13 @@ def _remembered(story: Story, blocks: list[Block], ships_of,
         naming = [b for b in blocks if other.name in b.names]
         if not naming or len(naming) > 3:
             continue
+        texts = [b.text.lower() for b in naming]
+        if any(_GONE.search(t) is None for t in texts) or not any(map(_LOVED.search, texts)):
+            continue
         one = next((one for one in leads if one is not other and any(
             getattr(ship, "kind", "romantic") == "romantic"
             for ship in ships_of([one.name, other.name]) or ())), None)
         if one is None:
-            continue
-        texts = [b.text.lower() for b in naming]
-        if any(_GONE.search(t) is None for t in texts) or not any(map(_LOVED.search, texts)):
             continue
         rel = Relationship((one.name, other.name), "romantic", stated=False, modifier="past",
                            confidence=0.5,
