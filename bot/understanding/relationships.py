@@ -1148,6 +1148,55 @@ def _mentioned(story: Story, blocks: list[Block], ships_of, known: set[Relations
     return out
 
 
+# What tells a person is only remembered, gone or grieved for: "the way she used to sing",
+# "I miss yelling about that", "the one Julia had carved, a long time ago, before everything",
+# "after he died", "at the grave".
+_GONE = re.compile(r"\b(?:used to|miss|missed|misses|died|grave|funeral|buried|ago|anymore|"
+                   r"before everything|widow|widowed|mourn|mourned|mourning)\b")
+# What makes the one grieved a partner, not a dead friend, parent or child: love, a kiss, a
+# spouse, a wedding, a bed ("someone you loved", "his side of the bed").
+_LOVED = re.compile(r"\b(?:love|loved|lover|kiss|kissed|wife|husband|widow|widower|wedding|"
+                    r"married|marry|bed)\b")
+
+
+def _remembered(story: Story, blocks: list[Block], ships_of,
+                known: set[RelationshipKey]) -> list[Relationship]:
+    """A character's canonical partner (the knowledge's ship) whom the text only remembers: every
+    block naming them tells of someone gone ("the way she used to sing", "I miss", "a long time
+    ago", "the grave"): a dead or lost spouse is grieved, seldom kissed on the page, and fans
+    write that grief for a pair the reader knows. One of those blocks must tell love, a kiss,
+    a spouse, a wedding or a bed (`_LOVED`): a dead friend, parent or child is grieved too.
+    Past. Only one such partner, named in a few blocks (a partner in every scene is present,
+    whatever is remembered there)."""
+    if ships_of is None or not story.characters:
+        return []
+    leads = [c for c in story.characters if c.mentions >= 2]
+    out = []
+    for other in story.characters:
+        if other.mentions == 0 or other.mentions > 6:
+            continue
+        naming = [b for b in blocks if other.name in b.names]
+        if not naming or len(naming) > 3:
+            continue
+        texts = [b.text.lower() for b in naming]
+        if any(_GONE.search(t) is None for t in texts) or not any(map(_LOVED.search, texts)):
+            continue
+        one = next((one for one in leads if one is not other and any(
+            getattr(ship, "kind", "romantic") == "romantic"
+            for ship in ships_of([one.name, other.name]) or ())), None)
+        if one is None:
+            continue
+        rel = Relationship((one.name, other.name), "romantic", stated=False, modifier="past",
+                           confidence=0.5,
+                           evidence=_together_sentence(blocks, other.name, one.name))
+        if rel.key not in known:
+            out.append(rel)
+    if len(out) != 1:
+        return []
+    known.add(out[0].key)
+    return out
+
+
 def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
           resolve_name, ships_of=None, cast=None) -> None:
     """Append inferred relationships after the stated ones (stated stay first). Evidence from
@@ -1208,6 +1257,7 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
                 rel.evidence = _together_sentence(blocks, *rel.members)
             inferred += friends
             inferred += _mentioned(story, blocks, ships_of, known)
+        inferred += _remembered(story, blocks, ships_of, known)
     elif cast is not None:
         inferred += _spouses_beside(stated, blocks, genders, cast, resolve_name, known)
     others = [r for r in story.relationships if not r.stated and r.key not in

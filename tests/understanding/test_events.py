@@ -1246,3 +1246,49 @@ def test_she_kissed_her_of_a_woman_named_in_the_paragraph_is_theirs():
             "and kissed her, quick and soft, right on the mouth.\n")
     pairs = _pairs(body)
     assert "Brisa/Wren" in pairs and pairs["Brisa/Wren"].kind == "romantic", pairs
+
+
+class _Person:
+    """A character as the knowledge lists one."""
+
+    def __init__(self, name: str, gender: str) -> None:
+        self.name, self.fandom, self.gender = name, "A Small Fandom", gender
+        self.aliases: tuple[str, ...] = ()
+        self.nicknames: tuple[str, ...] = ()
+
+
+class _ShipFiles:
+    """A knowledge holding three people and one canonical couple, Mara Vell/Ilse Orn."""
+
+    def characters_in(self, fandoms):
+        return [_Person("Mara Vell", "f"), _Person("Ilse Orn", "f"), _Person("Tobin Reed", "m")]
+
+    def ships_of(self, members):
+        couple = ["Ilse Orn", "Mara Vell"]
+        return [Relationship(("Ilse Orn", "Mara Vell"), "romantic")] \
+            if sorted(members) == couple else []
+
+
+def _shipped_pairs(remembered: str) -> dict[str, object]:
+    body = (f"Mara Vell opened the shop at seven, as she always did. {FILLER}\n\n"
+            f"Tobin Reed came in with the post. \"Cold out,\" he said. Mara nodded. {FILLER}\n\n"
+            f"{remembered}\n\n"
+            f"Mara drank her tea while Tobin read the paper aloud. {FILLER}\n")
+    story = Story(format="plain", body=body, fandoms=["A Small Fandom"])
+    story.count_words()
+    understand(story, _ShipFiles())
+    return {r.key.label: r for r in story.relationships}
+
+
+def test_a_canonical_partner_only_remembered_with_love_is_a_past_romance():
+    """A partner the text names only in grief ("had died two winters ago") where love or a
+    bed is told is the knowledge's couple, over; the same grief with no love told (a friend
+    or a parent is grieved too) is no couple."""
+    pairs = _shipped_pairs("The blue mug had been Ilse Orn's. Mara still slept on her own side "
+                         "of the bed, and some nights she reached for the woman who had died "
+                         "two winters ago.")
+    assert pairs["Ilse Orn/Mara Vell"].kind == "romantic"
+    assert pairs["Ilse Orn/Mara Vell"].modifier == "past"
+    friend = _shipped_pairs("The blue mug had been Ilse Orn's. Some mornings Mara still set it "
+                          "out for the woman who had died two winters ago.")
+    assert "Ilse Orn/Mara Vell" not in friend
