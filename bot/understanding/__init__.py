@@ -521,6 +521,12 @@ def _surnames_after(given: str, text: str) -> set[str]:
     return found
 
 
+def _common_word(word: str, text: str) -> bool:
+    """Whether a name word is also a large place or a word the text writes in lower case
+    ("in Paris", "more than"): what it names there may be no one of the cast."""
+    return people.large_place(word) or f" {word.casefold()} " in text
+
+
 def _attested(fandoms: list[str], counts: dict[str, int], knowledge, blocks: list[Block],
               guessing: _Guessing) -> list[str]:
     """The guessed fandoms the story bears out. A fandom stands on a place of its own the
@@ -530,7 +536,9 @@ def _attested(fandoms: list[str], counts: dict[str, int], knowledge, blocks: lis
     each weighed by how many characters of all casts share it ("Naomi" 1, "Jim" 1/7), or
     PEOPLE_VOTE of them among people who are most of the story's PROMINENT most named ("Sam"
     and "Dean" beside one stranger); a given name written with a family name the character
-    lacks counts for nothing ("Thomas Sharpe" is not Thomas Barrow). A story's "Edith",
+    lacks counts for nothing ("Thomas Sharpe" is not Thomas Barrow). A family name that is
+    a large place or a word the text writes in lower case ("good luck in Paris") counts as a
+    given name does, at half weight ("Paris" and "Harry" are no Voyager). A story's "Edith",
     "Jim" or "Sam" is anyone's; "Jim", "Naomi" and "Alex" beside a "Holden" and an "Amos"
     named more are not The Sentinel's."""
     # the name words the blocks hold: the guess looked up every word of every cast's names
@@ -550,16 +558,22 @@ def _attested(fandoms: list[str], counts: dict[str, int], knowledge, blocks: lis
             present = words & tokens
             if (present or given in tokens) and not joined:
                 joined.append("\n".join(block.text for block in blocks))
-            if any(_named_as(w, info.gender, joined[0]) for w in present):
+            signs = [w for w in present if _named_as(w, info.gender, joined[0])]
+            if any(not _common_word(w, joined[0]) for w in signs):
                 strong.add(fandom)
                 break
-            if given is None or given not in tokens:
+            if given is not None and given in tokens and \
+                    not _surnames_after(given, joined[0]) - words:  # not "Thomas Sharpe"
+                signs.append(given)
+            if not signs:
                 continue
-            if _surnames_after(given, joined[0]) - words:
-                continue  # "Thomas Sharpe": someone else's Thomas
-            sharing = {c for _f, c in guessing.first_names.get(given, ())}
-            weight += 1 / max(1, len(sharing))
-            named.add(given)
+            # a given name, or a family name that is a place or a word ("Paris", "Chase"),
+            # weighs as little as the number of characters sharing it; half that when it is
+            # a place or a word itself ("Paris" Geller, "Will")
+            weight += max((0.5 if _common_word(w, joined[0]) else 1.0) /
+                          max(1, len({c for _f, c in guessing.first_names.get(w, ())}))
+                          for w in signs)
+            named.add(signs[-1])
         else:
             if places is None:
                 places = {f for f, _place in _places_named(blocks, guessing.places)}

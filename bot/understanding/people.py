@@ -586,6 +586,11 @@ def _places() -> frozenset[str]:
     return _PLACES
 
 
+def large_place(word: str) -> bool:
+    """Whether a word names a country, US state or large city ("Paris", "Georgia")."""
+    return word.casefold() in _places()
+
+
 def _role(entry: _Word) -> bool:
     """Named mostly with "the" and never with "a": one role ("the Doll"), not a kind of thing
     ("a Gastly")."""

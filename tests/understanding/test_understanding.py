@@ -481,6 +481,21 @@ def test_a_given_name_written_with_a_family_name_the_cast_lacks_is_someone_else(
     assert story.fandoms == []
 
 
+def test_a_family_name_that_is_a_city_tells_no_fandom():
+    # "Paris" is Star Trek: Voyager's Tom Paris and "Harry" its Harry Kim, but here Paris is
+    # where Harry Dunmore flies to: a reader sees no Voyager story
+    from bot.knowledge import Knowledge
+    story = Story(format="plain", body=(
+        "Harry Dunmore packed the last of the records into a crate. Odile watched from the "
+        "stairs. \"You'll like Paris,\" said Odile.\n\n"
+        "Harry laughed. \"Nobody likes Paris in February.\" Odile threw him the tape and "
+        "Harry sealed the crate.\n\n"
+        "The flight to Paris left at six. Harry slept through most of it, and Odile read.\n"))
+    understand(story, Knowledge.default())
+    assert story.fandoms == [] and not story.fandoms_inferred
+    assert not {"Tom Paris", "Harry Kim"} & set(story.character_names)
+
+
 def test_one_given_name_is_one_person_not_two_of_a_casts():
     # "John" is two of The X-Files' Johns (Doggett, Byers) and many others': one name
     from bot.knowledge import Knowledge
