@@ -198,7 +198,7 @@ def _self_said(text: str) -> list[str]:
 _VOCATIVE = re.compile(r"(?:^|, |\b(?:[Hh]ey|[Hh]i|[Tt]hanks|[Mm]orning|[Nn]ight) )"
                        r"([A-Z][a-z]+(?:['-][A-Za-z]+)?)(?=[,.!?]|$)")
 # The line after a quote is the narrator's own ('"Thanks, Robin," I said'): it calls another.
-_MINE = re.compile(r"\s*I\b")
+_MINE = re.compile(r"[^\S\n]*I\b")  # on its line: the next paragraph's "I play" is no tag
 # Words that open a line of dialogue as a reply or an order ('"Fine," she said', '"Wait,
 # Clint"'), shaped like a call but no one's name (the others are in people.STOP).
 _REPLIES = frozenset("""fine wait look listen come stop enough again careful exactly really

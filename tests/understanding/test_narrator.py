@@ -231,3 +231,16 @@ def test_call_me_in_the_narrators_own_line_names_the_narrator():
             f"Jonah found me on the stairs and kissed me, and I laughed. {FILLER}\n")
     pairs = _romances(body)
     assert "Jonah/Sela" in pairs
+
+
+def test_a_call_closing_a_paragraph_is_not_the_narrators_though_the_next_opens_with_i():
+    # Aksel calls "Tove" at the end of his paragraph; the next paragraph's "I play" is no
+    # speech tag of "I" (which would make the call the narrator's own, of someone else)
+    body = (f"I came in late, and I set up my board by the window, and I did not look over. "
+            f"{FILLER}\n\n"
+            "\"Tove always plays it here,\" Aksel tells the room. \"Tove never sees it.\"\n\n"
+            "Aksel plays a stone, and then he looks up at me and he says, \"Your move, Tove.\"\n"
+            f"I play. My hands are steady. {FILLER}\n\n"
+            f"Afterwards Aksel walked me to the station and kissed me under the clock. {FILLER}\n")
+    pairs = _romances(body)
+    assert "Aksel/Tove" in pairs
