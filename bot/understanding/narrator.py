@@ -128,13 +128,13 @@ def find(blocks: list[Block], cast: list[str], stated: Iterable[str] = (),
             if name not in called:
                 continue
             if name in told:
-                narrated_in[name] += 1
+                if not _only_self_named(block, name):  # "My name is Marisol Ferreira."
+                    narrated_in[name] += 1
             elif '"' in block.text and name in block.written:
                 called[name] += calls(block, block.written[name], by_others=True)
-    for match in _SELF.finditer("\n".join(narration_of(b.text) for b in blocks
-                                          if "I" in b.text and b.narrative)):
+    for word in _self_names(blocks):
         for name in cast:
-            if match.group(1) in name.split():
+            if word in name.split():
                 called[name] += 2
     found = [name for name in cast if called[name] and not narrated_in[name]]
     if found:  # "Laur" called, "Laura nods" narrated: a short form of someone narrated
@@ -150,12 +150,55 @@ def find(blocks: list[Block], cast: list[str], stated: Iterable[str] = (),
     return unnamed[0] if len(unnamed) == 1 else addressed(blocks, cast, body)
 
 
+def _self_names(blocks: list[Block]) -> list[str]:
+    """The names the narrator gives themselves: in narration ("My name is Mina", "I'm
+    Cecil") and in their own lines of dialogue ('"I am Lestat," I said')."""
+    found = [match.group(1) for match in _SELF.finditer("\n".join(
+        narration_of(b.text) for b in blocks
+        if b.narrative and ("I" in b.text or "y name" in b.text)))]
+    for block in blocks:
+        if '"' in block.text:
+            found += _self_said(block.text)
+    return found
+
+
+def _only_self_named(block: Block, name: str) -> bool:
+    """Whether the narration names `name` only in the narrator naming themselves ("My name
+    is Marisol Ferreira."): that is "I", not someone narrated."""
+    written = block.written.get(name)
+    if not written or ("I" not in block.text and "y name" not in block.text):
+        return False
+    narration = narration_of(block.text)
+    return written in narration and all(
+        written not in piece for piece in _SELF.split(narration)[::2])
+
+
+# A line of dialogue told as someone else's: a "said" of another after it ('"Call me Bob,"
+# he said'), which names them, not the narrator.
+_OTHERS_TAG = re.compile(r"\s*(?:(?:he|she|they|[A-Z][\w'-]+) \w+s\b|(?:he|she|they|[A-Z][\w'-]+)"
+                         r" (?:said|asked|called|replied|added|says|asks))")
+
+
+def _self_said(text: str) -> list[str]:
+    """The names "I" gives themselves in their own lines of dialogue ('"I am Lestat," I
+    said', a line no one else's "said" follows: '"You can call me Minori, you know."')."""
+    found = []
+    for line in text.split("\n"):
+        pieces = line.split('"')
+        for k in range(1, len(pieces) - 1, 2):
+            after = pieces[k + 1]
+            if _MINE.match(after) or (k == 1 and not pieces[0].strip()
+                                      and not _OTHERS_TAG.match(after)):
+                found += [m.group(1) for m in _SELF.finditer(pieces[k])]
+    return found
+
+
 # A name called in a line of dialogue: opening it ('"Clint," she says'), after a comma
 # ('"Morning, Wren,"') or a greeting ("Thanks Robin"), and closing its clause.
 _VOCATIVE = re.compile(r"(?:^|, |\b(?:[Hh]ey|[Hh]i|[Tt]hanks|[Mm]orning|[Nn]ight) )"
                        r"([A-Z][a-z]+(?:['-][A-Za-z]+)?)(?=[,.!?]|$)")
 # The line after a quote is the narrator's own ('"Thanks, Robin," I said'): it calls another.
-_MINE = re.compile(r"\s*I\b")
+_MINE = re.compile(r"[^\S\n]*I\b")  # on its line: the next paragraph's "I play" is no tag
 # Words that open a line of dialogue as a reply or an order ('"Fine," she said', '"Wait,
 # Clint"'), shaped like a call but no one's name (the others are in people.STOP).
 _REPLIES = frozenset("""fine wait look listen come stop enough again careful exactly really

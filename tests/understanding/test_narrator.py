@@ -206,3 +206,41 @@ def test_a_present_tense_scene_keeps_its_he_past_a_memory_of_someone_else():
     understand(story, Knowledge.default())
     pairs = {r.key.label: r for r in story.relationships if r.kind == "romantic"}
     assert list(pairs) == ["Hoban Washburne/Zoe Washburne"]
+
+
+def test_my_name_is_names_the_narrator_though_it_writes_the_name_in_narration():
+    # "My name is Noor Haddad." is the only place the narration writes Noor: that is "I"
+    # naming themselves, not Noor narrated, so "Idris kissed me" is Idris and Noor
+    body = (f"My name is Noor Haddad. I keep the light on the north pier, and I have kept it "
+            f"for eleven winters. {FILLER}\n\n"
+            f"Idris came up the stairs at midnight with the oil, and I let him in. {FILLER}\n\n"
+            "\"It's cold,\" Idris said.\n\n"
+            f"Then Idris kissed me, and I let the lamp burn down. {FILLER}\n")
+    pairs = _romances(body)
+    assert "Idris/Noor" in pairs
+
+
+def test_call_me_in_the_narrators_own_line_names_the_narrator():
+    # Sela is spoken of by Jonah and calls herself "Sela" in a line no one else's "said"
+    # follows; "Please, call me Bram," he said names Bram, who is narrated: not the narrator
+    body = (f"I met Jonah's brother at the door, and I was glad of the fire behind him. "
+            f"{FILLER}\n\n"
+            "\"Please, call me Bram,\" he said. \"Jonah talks about Sela all the time.\"\n\n"
+            "\"You can call me Sela, you know. Everyone does.\"\n\n"
+            f"Bram laughed and went in. {FILLER}\n\n"
+            f"Jonah found me on the stairs and kissed me, and I laughed. {FILLER}\n")
+    pairs = _romances(body)
+    assert "Jonah/Sela" in pairs
+
+
+def test_a_call_closing_a_paragraph_is_not_the_narrators_though_the_next_opens_with_i():
+    # Aksel calls "Tove" at the end of his paragraph; the next paragraph's "I play" is no
+    # speech tag of "I" (which would make the call the narrator's own, of someone else)
+    body = (f"I came in late, and I set up my board by the window, and I did not look over. "
+            f"{FILLER}\n\n"
+            "\"Tove always plays it here,\" Aksel tells the room. \"Tove never sees it.\"\n\n"
+            "Aksel plays a stone, and then he looks up at me and he says, \"Your move, Tove.\"\n"
+            f"I play. My hands are steady. {FILLER}\n\n"
+            f"Afterwards Aksel walked me to the station and kissed me under the clock. {FILLER}\n")
+    pairs = _romances(body)
+    assert "Aksel/Tove" in pairs
