@@ -60,7 +60,8 @@ ACT_WORDS = frozenset(
     b"snuggling snuggly nuzzle nuzzles nuzzled nuzzling caress caresses caressed "
     b"caressing broke break breaking split divorced pressed brushed lips mouth mouths engaged "
     b"engagement crush marry blush blushes blushed blushing pink scarlet night shoulder "
-    b"chest chin cheek proposes proposing wakes waking breaks splits".split())
+    b"chest chin cheek proposes proposing wakes waking breaks splits palm collar tie lapel "
+    b"lapels arm nose".split())
 LINE_WORDS = frozenset(
     b"love loved married engaged marry kiss kissed wife husband girlfriend boyfriend fiance "
     b"fiancee missus lover loves darling sweetheart babe baby dearest honey sweetie "

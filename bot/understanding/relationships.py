@@ -49,7 +49,7 @@ from bot.understanding.cues import (
     TRIGGERS,
     VERB_WORDS,
 )
-from bot.understanding.events import STRONG, WEAK
+from bot.understanding.events import STRONG, TOUCHES, WEAK
 from bot.understanding.local import (
     Local,
     Recent,
@@ -246,6 +246,10 @@ class _Evidence:
         # the weight of others asking about a couple ("is that your boyfriend?"): a romance
         # known only so is implied, never acted or said by the two
         self.asked: dict[tuple[str, str], float] = {}
+        # the weight of touches that count alone (events.TOUCHES: a hand on the small of
+        # the back): a romance known only by them and by others asking is implied, shown and
+        # never said
+        self.touched: dict[tuple[str, str], float] = {}
 
     def absent_partner(self, owner: str, name: str, sentence: str,
                        kind: str = "partner") -> None:
@@ -268,6 +272,8 @@ class _Evidence:
             self.add(self.recalled, pair, weight)
         elif kind == "asked":
             self.add(self.asked, pair, weight)
+        elif kind in TOUCHES:
+            self.add(self.touched, pair, weight)
         elif kind in _PARTNER_KINDS:
             self.partnered.add(pair)
         if not strong:
@@ -1360,8 +1366,9 @@ def _romantic(ev: _Evidence, genders, known: set[RelationshipKey]) -> list[Relat
         if modifier is None and ((a, b) in ev.ended or
                                  score - ev.recalled.get((a, b), 0.0) < ROMANCE_THRESHOLD):
             modifier = "past"  # "when we were married", "after the divorce", remembered
-        elif modifier is None and score - ev.asked.get((a, b), 0.0) < ROMANCE_THRESHOLD:
-            modifier = "implied"  # only others asking whether they are a couple
+        elif modifier is None and score - ev.asked.get((a, b), 0.0) - \
+                ev.touched.get((a, b), 0.0) < ROMANCE_THRESHOLD:
+            modifier = "implied"  # only others asking whether they are a couple, or touches
         elif modifier is None and (a, b) in ev.unspoken and not (forward and backward) \
                 and (a, b) not in ev.partnered:
             modifier = "one-sided"  # a love never told or not returned (not both ways)
