@@ -625,6 +625,12 @@ def _is_name(word: str, entry: _Word, text: bytes, titles: Set[str] = frozenset(
         return False
     if _role(entry) and entry.speaks >= 2:
         return True  # a role the text capitalises and lets speak: "the Doll", "the Doctor"
+    if _role(entry) and entry.weak >= 2 and entry.speaks and (entry.he or entry.she):
+        return True  # ... or that acts twice, speaks and is taken up by "he" or "she"
+    if folded in TITLES and folded not in _KIN_NAMES and folded not in titles and \
+            entry.the >= 2 and _role(entry) and entry.weak >= 2:
+        return True  # "The Captain had ... the Captain stood": a rank that acts is its
+        # holder, when the text names nobody by it ("Captain Kirk" makes it a title)
     if entry.the >= entry.count and (entry.count <= 2 or (
             entry.speaks < 2 and not (entry.he or entry.she))):
         return False  # only ever "the Tube", "the Rocinante", silent and no "he": a thing

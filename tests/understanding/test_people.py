@@ -644,3 +644,23 @@ def test_a_name_after_a_preposition_is_not_who_speaks_after_it():
             "the window, and the rain came on.\n\nShe closed the shutters.\n")
     people = _people(text)
     assert "Velmara" not in people and "Tarrow" not in people
+
+
+def test_a_rank_written_only_after_the_that_acts_twice_is_its_holder():
+    # "the Major" never stands before a name here: it is how the text names one person
+    text = ("Wenna laid the table. The Major came in from the garden with mud on his boots, "
+            "and Wenna sighed.\n\nLater the Major stood by the window while Wenna washed up.\n")
+    people = _people(text)
+    assert "The Major" in people
+    # ... but a rank the text writes before a name is that name's title, nobody alone
+    text = ("Major Pellew came in. The Major stood by the window. The Major turned, and "
+            "Wenna sighed.\n")
+    assert "The Major" not in _people(text)
+
+
+def test_a_role_that_acts_speaks_and_is_taken_up_by_she_is_someone():
+    # named only after "the", speaking once: acting twice and "she" make it a person
+    text = ("The lamp was lit when the hunter came home, and the Mender was already up. "
+            "The Mender tilted her head.\n\n\"Welcome back,\" said the Mender, and the "
+            "Mender smiled.\n")
+    assert "The Mender" in _people(text)
