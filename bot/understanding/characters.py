@@ -125,15 +125,29 @@ def build_table(characters) -> NameTable:
                 words = words[1:]
             if len(words) == 1 and words[0][:1].isupper():
                 singles.setdefault(info.name, set()).add(words[0])
+    holders: dict[str, set[str]] = {}  # a one-word form -> who has it ("Mrs Varley" and
+    for name, words in singles.items():  # "Miss Varley" both "Varley")
+        for word in words:
+            holders.setdefault(word, set()).add(name)
     for info, forms in infos:
         gender = genders[info.name]
         own = singles.get(info.name, set())
         for form, nickname in forms:
-            words = form.split()
+            written = words = form.split()
             stripped = len(words) > 1 and words[0].casefold() == "the"
             while len(words) > 1 and words[0].casefold() in _LEADING:
                 words = words[1:]
             if not words or not words[0][:1].isupper():
+                continue
+            if len(words) == 1 and len(written) == 2 and not stripped and (
+                    info.name not in given.get(words[0], (info.name,))
+                    or len(holders.get(words[0], ())) > 1):
+                # "Mrs Morland" beside Catherine Morland, whose "Morland" is: the whole form
+                token = next((w for w in words if w.casefold() not in COMMON_WORDS), words[0])
+                entry = NameEntry(info.name, gender, form, False)
+                bucket = entries.setdefault(token, [])
+                if entry not in bucket:
+                    bucket.append(entry)
                 continue
             if len(words) == 1 and stripped and nickname and words[0] not in own:
                 # "the Count", "the Professor": a title names the character only as a title;
@@ -371,6 +385,13 @@ def _checked(block: Block, token: str, n: int, table: NameTable, shared: list,
         return [(candidates[0], n)]
     if len(phrases) == len(candidates) > 1 and len({c for c, _n in phrases}) == len(phrases):
         return phrases
+    if phrases and len(candidates) == len(phrases) + 1 and plain and mid < 0 and \
+            not any(e.title for e in table.entries[token]):
+        # "Mrs Morland" beside Catherine Morland: the phrase's uses are its own, the rest of
+        # the token's the one whose plain name it is
+        rest = n - sum(uses for _c, uses in phrases)
+        bare = [c for c in candidates if c not in {c for c, _n in phrases}]
+        return phrases + ([(bare[0], rest)] if rest > 0 and len(bare) == 1 else [])
     if candidates:
         shared.append((position, token, block, tuple(candidates), n))
     return []

@@ -916,6 +916,7 @@ def _people(names: dict[str, _Word], reading: _Reading, known) -> list[Person]:
         taken.update(own)
         spans_used.add(span)
         people.append(_person(" ".join(span), own, names, reading))
+        people += _kin_of(span, names, people[-1].gender)
     for word, entry in names.items():
         if word in taken:
             continue
@@ -981,20 +982,61 @@ def _titled(title: str, word: str, reading: _Reading) -> str:
 KIN = frozenset("uncle aunt auntie father mother brother sister".split())
 
 
+def _standing(title: str) -> str | None:
+    """Who a title of address can be: a man, a married woman ("Mrs"), an unmarried one
+    ("Miss"), or a woman either way ("Lady"). "Mrs Bennet" and "Miss Bennet" are two women,
+    a mother and a daughter as a rule, as "Mr" and "Mrs" are a man and his wife."""
+    folded = title.casefold()
+    if folded in KIN:
+        return None
+    if folded in ("mrs", "missus"):
+        return "mrs"
+    if folded == "miss":
+        return "miss"
+    return TITLES.get(folded)
+
+
 def _titled_couple(word: str, entry: _Word, reading: _Reading) -> list[Person]:
-    """A surname written with titles of both genders ("Mr. Darcy", "Mrs. Darcy"): a man and
-    a woman, each known by the title the text gives them (the bare surname stays theirs
-    unclaimed)."""
-    gendered = {title: TITLES.get(title.casefold()) for title in entry.titles
-                if title.casefold() not in KIN}
-    if {"m", "f"} - set(gendered.values()):
-        return []
+    """A surname written with titles of both genders ("Mr. Darcy", "Mrs. Darcy"), or of a
+    married and an unmarried woman ("Mrs Bennet", "Miss Bennet"): two people, each known by
+    the title the text gives them (the bare surname stays theirs unclaimed)."""
     best: dict[str, tuple[int, str]] = {}
-    for title, gender in gendered.items():
-        if gender in ("m", "f"):
-            best[gender] = max(best.get(gender, (0, "")), (entry.titles[title], title))
-    return [Person(_titled(title, word, reading), (), (), gender, count)
-            for gender, (count, title) in sorted(best.items())]
+    for title, count in entry.titles.items():
+        standing = _standing(title)
+        if standing is not None:
+            best[standing] = max(best.get(standing, (0, "")), (count, title))
+    if "mrs" in best and "miss" in best:
+        best.pop("f", None)  # a "Lady" or "Ms" beside both is either of them
+    elif "f" not in best and ("mrs" in best or "miss" in best):
+        best["f"] = best.pop("mrs", None) or best.pop("miss")
+    if len(best) < 2 or ("m" not in best and "mrs" not in best):
+        return []
+    return [Person(_titled(title, word, reading), (), (), TITLES.get(title.casefold()), count)
+            for _standing_, (count, title) in sorted(best.items())]
+
+
+def _kin_of(span: tuple[str, ...], names: dict[str, _Word], gender: str | None) -> list[Person]:
+    """The others a full name's surname is written for with a title that cannot be that
+    person's ("Catherine Morland", she, beside "Mrs Morland" and "Miss Morland": her mother;
+    "Henry Tilney", he, beside "Mrs Tilney"): each such title names one more person of the
+    family. A title the person may hold ("Mr Tilney" of Henry) is theirs."""
+    entry = names[span[-1]]
+    if len(span) < 2 or not entry.titles:
+        return []
+    first = names[span[0]]
+    own = gender if not first.titles else _gender_of(_Word(he=first.he, she=first.she))
+    standings = {_standing(t) for t in entry.titles} - {None}
+    others = []
+    for title, count in sorted(entry.titles.items()):
+        standing = _standing(title)
+        if standing is None:
+            continue
+        woman = standing in ("mrs", "miss", "f")
+        if (own == "m" and woman) or (own == "f" and standing == "m") or (
+                standing == "mrs" and "miss" in standings):
+            others.append(Person(f"{title} {span[-1]}", (), (), "m" if standing == "m" else "f",
+                                 count))
+    return others
 
 
 def _person(name: str, words: list[str], names: dict[str, _Word], reading: _Reading) -> Person:

@@ -664,3 +664,13 @@ def test_a_role_that_acts_speaks_and_is_taken_up_by_she_is_someone():
             "The Mender tilted her head.\n\n\"Welcome back,\" said the Mender, and the "
             "Mender smiled.\n")
     assert "The Mender" in _people(text)
+
+
+def test_a_surname_written_with_mrs_and_with_miss_is_a_mother_and_a_daughter():
+    text = ("Mrs Pruett set down the tray and sighed. \"Sit up,\" said Mrs Pruett.\n\n"
+            "Miss Pruett sat up. Miss Pruett looked at the window and said nothing.\n")
+    people = _people(text)
+    assert "Mrs Pruett" in people and "Miss Pruett" in people
+    # ... while "Mr Hale" and "Hale" stay one man
+    text = "Mr Hale came in. Hale looked tired, and Mr Hale said so.\n"
+    assert [name for name in _people(text) if "Hale" in name] == ["Mr Hale"]
