@@ -74,6 +74,9 @@ majesty highness excellency lordship ladyship eminence holiness ask tell
 
 # Months that are also given names ("said April"): a person only when they speak.
 _MONTH_NAMES = frozenset("april may june august".split())
+# Days of the week, also family names ("Mrs Thursday", "Thursday said"): a person only when
+# written after a title or speaking (`_is_name`).
+_DAY_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 # Forms of address before a name ("Coach Beard", "Mrs. Hudson"): part of how the text names
 # someone, never a person alone. Gendered ones tell the person's gender.
@@ -243,6 +246,8 @@ class _Word:
     imagined: int = 0  # of those, before a deed ("would have said"), not a state ("would be")
     he: int = 0
     she: int = 0
+    bare_he: int = 0  # of those, after the word written with no title ("Thursday said. He")
+    bare_she: int = 0
 
 
 _CONTRACTION = re.compile(r"'(?:ve|d|ll|re|m|t)$", re.IGNORECASE)
@@ -391,7 +396,7 @@ class _Reading:
         if subject is not None and "and" in (before, following) and not in_dialogue(text, start):
             self._join(text, start, end, words, before, following)
         if subject is not None and (at_start or following in SAID):
-            self._gender(text, end, subject)
+            self._gender(text, end, subject, len(words) == 1)
 
     def _take(self, words: list[str], at_start: bool, before, mark, possessive, after,
               following, spoken: bool = False, emphasised: bool = False,
@@ -399,7 +404,10 @@ class _Reading:
               alone: bool = False) -> _Word | None:
         """Count one span; returns the entry of the person it names, if one."""
         article = before
-        while words and _stop(words[0]) and words[0].casefold() not in TITLES:
+        # "Thursday said": a day that speaks is a surname (`_is_name`), kept to be read
+        day = len(words) == 1 and words[0].casefold() in _DAY_NAMES and (
+            spoken or following in SAID)
+        while words and _stop(words[0]) and words[0].casefold() not in TITLES and not day:
             article = words[0].casefold()
             words = words[1:]  # "When Arthur" -> "Arthur", "The Knight" -> "Knight"
             at_start = False
@@ -480,14 +488,16 @@ class _Reading:
                 self.joined.setdefault(other, set()).add(one)
 
     @staticmethod
-    def _gender(text: str, end: int, entry: _Word) -> None:
+    def _gender(text: str, end: int, entry: _Word, bare: bool = False) -> None:
         found = _PRONOUN_AFTER.match(text, end) or own_body(text, end)
         if found is not None:
             pronoun = (found.group(1) or found.group(2)).casefold()
             if pronoun in ("he", "himself", "his"):
                 entry.he += 1
+                entry.bare_he += bare
             else:
                 entry.she += 1
+                entry.bare_she += bare
 
 
 # An introduction before a name: someone tells it ("I'm Kiki", "I am Sen", "my name's
@@ -621,6 +631,9 @@ def _is_name(word: str, entry: _Word, text: bytes, titles: Set[str] = frozenset(
     folded = word.casefold()
     if folded in _MONTH_NAMES:  # "in April" is a month; "said April" is someone
         return entry.speaks >= 2
+    if folded in _DAY_NAMES:  # "on Thursday" is a day; "Mrs Thursday", "Thursday said" someone
+        return sum(entry.titles.values()) >= 2 or entry.speaks >= 2 or (
+            bool(entry.titles) and entry.speaks > 0)
     if folded in STOP or len(word) < 2 or (word.isupper() and len(word) > 2):
         return False
     if _role(entry) and entry.speaks >= 2:
@@ -920,7 +933,7 @@ def _people(names: dict[str, _Word], reading: _Reading, known) -> list[Person]:
     for word, entry in names.items():
         if word in taken:
             continue
-        couple = _titled_couple(word, entry, reading)
+        couple = _titled_couple(word, entry, reading) or _titled_and_bare(word, entry, reading)
         if couple:  # "Mr. Darcy" and "Mrs. Darcy" are two people
             people += couple
             continue
@@ -1013,6 +1026,25 @@ def _titled_couple(word: str, entry: _Word, reading: _Reading) -> list[Person]:
         return []
     return [Person(_titled(title, word, reading), (), (), TITLES.get(title.casefold()), count)
             for _standing_, (count, title) in sorted(best.items())]
+
+
+def _titled_and_bare(word: str, entry: _Word, reading: _Reading) -> list[Person]:
+    """A surname written with titles of one gender only ("Mrs Thursday") and bare, where the
+    bare one speaks or owns and only the other pronoun takes it up ("Thursday said ... he
+    noticed"): the woman and the man of one family, two people (one reading of "he" is not
+    enough against a title alone: it speaks too)."""
+    genders = {TITLES.get(t.casefold()) for t in entry.titles if t.casefold() not in KIN}
+    bare = entry.count - sum(entry.titles.values())
+    if len(genders) != 1 or bare < 1 or not entry.strong:
+        return []
+    gender = genders.pop()
+    other = {"f": "m", "m": "f"}.get(gender or "")
+    pronouns = {"m": entry.bare_he, "f": entry.bare_she}
+    if other is None or not pronouns[other] or pronouns[gender or ""]:
+        return []
+    title, count = max(entry.titles.items(), key=lambda kv: (kv[1], kv[0]))
+    return [Person(_titled(title, word, reading), (), (), gender, count),
+            Person(word, (), (), other, bare)]
 
 
 def _kin_of(span: tuple[str, ...], names: dict[str, _Word], gender: str | None) -> list[Person]:

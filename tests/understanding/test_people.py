@@ -674,3 +674,21 @@ def test_a_surname_written_with_mrs_and_with_miss_is_a_mother_and_a_daughter():
     # ... while "Mr Hale" and "Hale" stay one man
     text = "Mr Hale came in. Hale looked tired, and Mr Hale said so.\n"
     assert [name for name in _people(text) if "Hale" in name] == ["Mr Hale"]
+
+
+def test_a_day_of_the_week_after_a_title_or_speaking_is_a_family_name():
+    text = ("Bram came on Friday. Mrs Friday let him in and Mrs Friday made the tea.\n\n"
+            "\"Sit,\" Friday said from his chair, and he lit his pipe.\n")
+    people = _people(text)
+    # the man who speaks, taken up by "he", is not his wife "Mrs Friday"
+    assert "Mrs Friday" in people and "Friday" in people
+    assert people["Friday"].gender == "m" and people["Mrs Friday"].gender == "f"
+    # ... and a day named as a day is nobody
+    text = "Bram came on Friday. On Friday the shop shut early, and Bram said so.\n"
+    assert not any("Friday" in name for name in _people(text))
+
+
+def test_a_woman_under_her_title_and_her_bare_surname_stays_one():
+    text = ("Mrs Hollin set the tray down. \"Eat,\" Hollin said, and she folded her arms. "
+            "Mrs Hollin watched him eat.\n")
+    assert [name for name in _people(text) if "Hollin" in name] == ["Mrs Hollin"]
