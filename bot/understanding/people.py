@@ -1020,9 +1020,11 @@ def _titled_couple(word: str, entry: _Word, reading: _Reading) -> list[Person]:
             best[standing] = max(best.get(standing, (0, "")), (count, title))
     if "mrs" in best and "miss" in best:
         best.pop("f", None)  # a "Lady" or "Ms" beside both is either of them
-    elif "f" not in best and ("mrs" in best or "miss" in best):
-        best["f"] = best.pop("mrs", None) or best.pop("miss")
-    if len(best) < 2 or ("m" not in best and "mrs" not in best):
+    else:  # one woman, however titled ("Ms Hale", "Mrs Hale")
+        for standing in ("mrs", "miss"):
+            if standing in best:
+                best["f"] = max(best.pop(standing), best.get("f", (0, "")))
+    if len(best) < 2:
         return []
     return [Person(_titled(title, word, reading), (), (), TITLES.get(title.casefold()), count)
             for _standing_, (count, title) in sorted(best.items())]
