@@ -111,31 +111,27 @@ def build_table(characters) -> NameTable:
     """Name table from CharacterInfo-like objects (name, aliases, nicknames, gender)."""
     entries: dict[str, list[NameEntry]] = {}
     genders: dict[str, str | None] = {}
-    singles: dict[str, set[str]] = {}
     infos = [(info, _surface_forms(info)) for info in characters]
     given = _given_words([info for info, _forms in infos])
-    for info, forms in infos:
+    for info, _forms in infos:
         gender = getattr(info, "gender", None)
         genders[info.name] = gender if gender in ("f", "m") else None
-        for form, nick in forms:
-            words = form.split()
-            if nick and len(words) == 2 and words[0].casefold() == "the":
-                continue  # a title ("the Count") is counted only as one (below)
-            while len(words) > 1 and words[0].casefold() in _LEADING:
-                words = words[1:]
-            if len(words) == 1 and words[0][:1].isupper():
-                singles.setdefault(info.name, set()).add(words[0])
+    singles, holders = _singles(infos)
     for info, forms in infos:
         gender = genders[info.name]
         own = singles.get(info.name, set())
         for form, nickname in forms:
-            words = form.split()
+            written = words = form.split()
             stripped = len(words) > 1 and words[0].casefold() == "the"
             while len(words) > 1 and words[0].casefold() in _LEADING:
                 words = words[1:]
             if not words or not words[0][:1].isupper():
                 continue
-            if len(words) == 1 and stripped and nickname and words[0] not in own:
+            if len(words) < len(written) == 2 and not stripped and \
+                    _others(info.name, words[0], given, holders):
+                token = words[0]  # "Mrs Morland" beside Catherine Morland: the whole form
+                entry = NameEntry(info.name, gender, form, False)
+            elif len(words) == 1 and stripped and nickname and words[0] not in own:
                 # "the Count", "the Professor": a title names the character only as a title;
                 # "Count on me" and "Professor Lupin" are someone else
                 token = words[0]
@@ -160,6 +156,33 @@ def build_table(characters) -> NameTable:
             if entry not in bucket:
                 bucket.append(entry)
     return NameTable({k: tuple(v) for k, v in entries.items()}, genders)
+
+
+def _singles(infos) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Each character's one-word forms (titles dropped: "Mr Benn" -> "Benn"), and each such
+    word's holders."""
+    singles: dict[str, set[str]] = {}
+    for info, forms in infos:
+        for form, nick in forms:
+            words = form.split()
+            if nick and len(words) == 2 and words[0].casefold() == "the":
+                continue  # a title ("the Count") is counted only as one (below)
+            while len(words) > 1 and words[0].casefold() in _LEADING:
+                words = words[1:]
+            if len(words) == 1 and words[0][:1].isupper():
+                singles.setdefault(info.name, set()).add(words[0])
+    holders: dict[str, set[str]] = {}
+    for name, words in singles.items():
+        for word in words:
+            holders.setdefault(word, set()).add(name)
+    return singles, holders
+
+
+def _others(name: str, word: str, given: dict[str, set[str]],
+            holders: dict[str, set[str]]) -> bool:
+    """Whether a titled form's bare word is another's too ("Mrs Morland" beside Catherine
+    Morland, "Mrs Benn" beside "Mr Benn"): then only the whole form names this one."""
+    return name not in given.get(word, (name,)) or len(holders.get(word, ())) > 1
 
 
 def _title_count(text: str, token: str) -> int:
@@ -371,6 +394,13 @@ def _checked(block: Block, token: str, n: int, table: NameTable, shared: list,
         return [(candidates[0], n)]
     if len(phrases) == len(candidates) > 1 and len({c for c, _n in phrases}) == len(phrases):
         return phrases
+    if phrases and len(candidates) == len(phrases) + 1 and plain and mid < 0 and \
+            not any(e.title for e in table.entries[token]):
+        # "Mrs Morland" beside Catherine Morland: the phrase's uses are its own, the rest of
+        # the token's the one whose plain name it is
+        rest = n - sum(uses for _c, uses in phrases)
+        bare = [c for c in candidates if c not in {c for c, _n in phrases}]
+        return phrases + ([(bare[0], rest)] if rest > 0 and len(bare) == 1 else [])
     if candidates:
         shared.append((position, token, block, tuple(candidates), n))
     return []

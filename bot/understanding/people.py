@@ -74,9 +74,8 @@ majesty highness excellency lordship ladyship eminence holiness ask tell
 
 # Months that are also given names ("said April"): a person only when they speak.
 _MONTH_NAMES = frozenset("april may june august".split())
-# Days of the week that are also names ("Mrs Thursday", "Wednesday Addams"): a person only
-# with a title, or speaking or acting twice with "he" or "she" ("Thursday took off his
-# glasses"), never "on Thursday".
+# Days of the week, also family names ("Mrs Thursday", "Thursday said"): a person only when
+# written after a title or speaking (`_is_name`).
 _DAY_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 # Forms of address before a name ("Coach Beard", "Mrs. Hudson"): part of how the text names
@@ -247,6 +246,8 @@ class _Word:
     imagined: int = 0  # of those, before a deed ("would have said"), not a state ("would be")
     he: int = 0
     she: int = 0
+    bare_he: int = 0  # of those, after the word written with no title ("Thursday said. He")
+    bare_she: int = 0
 
 
 _CONTRACTION = re.compile(r"'(?:ve|d|ll|re|m|t)$", re.IGNORECASE)
@@ -395,7 +396,7 @@ class _Reading:
         if subject is not None and "and" in (before, following) and not in_dialogue(text, start):
             self._join(text, start, end, words, before, following)
         if subject is not None and (at_start or following in SAID):
-            self._gender(text, end, subject)
+            self._gender(text, end, subject, len(words) == 1)
 
     def _take(self, words: list[str], at_start: bool, before, mark, possessive, after,
               following, spoken: bool = False, emphasised: bool = False,
@@ -403,7 +404,10 @@ class _Reading:
               alone: bool = False) -> _Word | None:
         """Count one span; returns the entry of the person it names, if one."""
         article = before
-        while words and _stop(words[0]) and words[0].casefold() not in TITLES:
+        # "Thursday said": a day that speaks is a surname (`_is_name`), kept to be read
+        day = len(words) == 1 and words[0].casefold() in _DAY_NAMES and (
+            spoken or following in SAID)
+        while words and _stop(words[0]) and words[0].casefold() not in TITLES and not day:
             article = words[0].casefold()
             words = words[1:]  # "When Arthur" -> "Arthur", "The Knight" -> "Knight"
             at_start = False
@@ -484,14 +488,16 @@ class _Reading:
                 self.joined.setdefault(other, set()).add(one)
 
     @staticmethod
-    def _gender(text: str, end: int, entry: _Word) -> None:
+    def _gender(text: str, end: int, entry: _Word, bare: bool = False) -> None:
         found = _PRONOUN_AFTER.match(text, end) or own_body(text, end)
         if found is not None:
             pronoun = (found.group(1) or found.group(2)).casefold()
             if pronoun in ("he", "himself", "his"):
                 entry.he += 1
+                entry.bare_he += bare
             else:
                 entry.she += 1
+                entry.bare_she += bare
 
 
 # An introduction before a name: someone tells it ("I'm Kiki", "I am Sen", "my name's
@@ -630,14 +636,19 @@ def _is_name(word: str, entry: _Word, text: bytes, titles: Set[str] = frozenset(
     folded = word.casefold()
     if folded in _MONTH_NAMES:  # "in April" is a month; "said April" is someone
         return entry.speaks >= 2
-    if folded in _DAY_NAMES:
-        return (bool(entry.titles) or entry.speaks >= 2 or (
-            entry.weak >= 2 and entry.he + entry.she > 0)) and \
-            (entry.thing + entry.toward) * 2 < entry.count
+    if folded in _DAY_NAMES:  # "on Thursday" is a day; "Mrs Thursday", "Thursday said" someone
+        return sum(entry.titles.values()) >= 2 or entry.speaks >= 2 or (
+            bool(entry.titles) and entry.speaks > 0)
     if folded in STOP or len(word) < 2 or (word.isupper() and len(word) > 2):
         return False
     if _role(entry) and entry.speaks >= 2:
         return True  # a role the text capitalises and lets speak: "the Doll", "the Doctor"
+    if _role(entry) and entry.weak >= 2 and entry.speaks and (entry.he or entry.she):
+        return True  # ... or that acts twice, speaks and is taken up by "he" or "she"
+    if folded in TITLES and folded not in _KIN_NAMES and folded not in titles and \
+            entry.the >= 2 and _role(entry) and entry.weak >= 2:
+        return True  # "The Captain had ... the Captain stood": a rank that acts is its
+        # holder, when the text names nobody by it ("Captain Kirk" makes it a title)
     if entry.the >= entry.count and (entry.count <= 2 or (
             entry.speaks < 2 and not (entry.he or entry.she))):
         return False  # only ever "the Tube", "the Rocinante", silent and no "he": a thing
@@ -923,10 +934,11 @@ def _people(names: dict[str, _Word], reading: _Reading, known) -> list[Person]:
         taken.update(own)
         spans_used.add(span)
         people.append(_person(" ".join(span), own, names, reading))
+        people += _kin_of(span, names, people[-1].gender)
     for word, entry in names.items():
         if word in taken:
             continue
-        couple = _titled_couple(word, entry, reading) or _titled_and_spouse(word, entry, reading)
+        couple = _titled_couple(word, entry, reading) or _titled_and_bare(word, entry, reading)
         if couple:  # "Mr. Darcy" and "Mrs. Darcy" are two people
             people += couple
             continue
@@ -988,39 +1000,82 @@ def _titled(title: str, word: str, reading: _Reading) -> str:
 KIN = frozenset("uncle aunt auntie father mother brother sister".split())
 
 
+def _standing(title: str) -> str | None:
+    """Who a title of address can be: a man, a married woman ("Mrs"), an unmarried one
+    ("Miss"), or a woman either way ("Lady"). "Mrs Bennet" and "Miss Bennet" are two women,
+    a mother and a daughter as a rule, as "Mr" and "Mrs" are a man and his wife."""
+    folded = title.casefold()
+    if folded in KIN:
+        return None
+    if folded in ("mrs", "missus"):
+        return "mrs"
+    if folded == "miss":
+        return "miss"
+    return TITLES.get(folded)
+
+
 def _titled_couple(word: str, entry: _Word, reading: _Reading) -> list[Person]:
-    """A surname written with titles of both genders ("Mr. Darcy", "Mrs. Darcy"): a man and
-    a woman, each known by the title the text gives them (the bare surname stays theirs
-    unclaimed)."""
-    gendered = {title: TITLES.get(title.casefold()) for title in entry.titles
-                if title.casefold() not in KIN}
-    if {"m", "f"} - set(gendered.values()):
-        return []
+    """A surname written with titles of both genders ("Mr. Darcy", "Mrs. Darcy"), or of a
+    married and an unmarried woman ("Mrs Bennet", "Miss Bennet"): two people, each known by
+    the title the text gives them (the bare surname stays theirs unclaimed)."""
     best: dict[str, tuple[int, str]] = {}
-    for title, gender in gendered.items():
-        if gender in ("m", "f"):
-            best[gender] = max(best.get(gender, (0, "")), (entry.titles[title], title))
-    return [Person(_titled(title, word, reading), (), (), gender, count)
-            for gender, (count, title) in sorted(best.items())]
+    for title, count in entry.titles.items():
+        standing = _standing(title)
+        if standing is not None:
+            best[standing] = max(best.get(standing, (0, "")), (count, title))
+    if "mrs" in best and "miss" in best:
+        best.pop("f", None)  # a "Lady" or "Ms" beside both is either of them
+    else:  # one woman, however titled ("Ms Hale", "Mrs Hale")
+        for standing in ("mrs", "miss"):
+            if standing in best:
+                best["f"] = max(best.pop(standing), best.get("f", (0, "")))
+    if len(best) < 2:
+        return []
+    return [Person(_titled(title, word, reading), (), (), TITLES.get(title.casefold()), count)
+            for _standing_, (count, title) in sorted(best.items())]
 
 
-def _titled_and_spouse(word: str, entry: _Word, reading: _Reading) -> list[Person]:
-    """A surname written with titles of one gender only ("Mrs Thursday") and bare twice or
-    more, the bare name taken up clearly by the other gender's pronoun ("Thursday took off
-    his glasses. He ..."): two people, the titled one and the other of that name (a wife and
-    her husband), never one of the title's gender (whose "her" would then mean him)."""
-    genders = {TITLES.get(title.casefold()) for title in entry.titles
-               if title.casefold() not in KIN}
-    if len(genders) != 1 or None in genders:
+def _titled_and_bare(word: str, entry: _Word, reading: _Reading) -> list[Person]:
+    """A surname written with titles of one gender only ("Mrs Thursday") and bare, where the
+    bare one speaks or owns and only the other pronoun takes it up ("Thursday said ... he
+    noticed"): the woman and the man of one family, two people (one reading of "he" is not
+    enough against a title alone: it speaks too)."""
+    genders = {TITLES.get(t.casefold()) for t in entry.titles if t.casefold() not in KIN}
+    bare = entry.count - sum(entry.titles.values())
+    if len(genders) != 1 or bare < 1 or not entry.strong:
         return []
     gender = genders.pop()
-    titled = sum(entry.titles.values())
-    own, other = (entry.she, entry.he) if gender == "f" else (entry.he, entry.she)
-    if entry.count - titled < 2 or other < 2 or other < 3 * own:
+    other = {"f": "m", "m": "f"}.get(gender or "")
+    pronouns = {"m": entry.bare_he, "f": entry.bare_she}
+    if other is None or not pronouns[other] or pronouns[gender or ""]:
         return []
-    title = max(entry.titles.items(), key=lambda kv: (kv[1], kv[0]))[0]
-    return [Person(word, (), (), "m" if gender == "f" else "f", entry.count - titled),
-            Person(_titled(title, word, reading), (), (), gender, titled)]
+    title, count = max(entry.titles.items(), key=lambda kv: (kv[1], kv[0]))
+    return [Person(_titled(title, word, reading), (), (), gender, count),
+            Person(word, (), (), other, bare)]
+
+
+def _kin_of(span: tuple[str, ...], names: dict[str, _Word], gender: str | None) -> list[Person]:
+    """The others a full name's surname is written for with a title that cannot be that
+    person's ("Catherine Morland", she, beside "Mrs Morland" and "Miss Morland": her mother;
+    "Henry Tilney", he, beside "Mrs Tilney"): each such title names one more person of the
+    family. A title the person may hold ("Mr Tilney" of Henry) is theirs."""
+    entry = names[span[-1]]
+    if len(span) < 2 or not entry.titles:
+        return []
+    first = names[span[0]]
+    own = gender if not first.titles else _gender_of(_Word(he=first.he, she=first.she))
+    standings = {_standing(t) for t in entry.titles} - {None}
+    others = []
+    for title, count in sorted(entry.titles.items()):
+        standing = _standing(title)
+        if standing is None:
+            continue
+        woman = standing in ("mrs", "miss", "f")
+        if (own == "m" and woman) or (own == "f" and standing == "m") or (
+                standing == "mrs" and "miss" in standings):
+            others.append(Person(f"{title} {span[-1]}", (), (), "m" if standing == "m" else "f",
+                                 count))
+    return others
 
 
 def _person(name: str, words: list[str], names: dict[str, _Word], reading: _Reading) -> Person:

@@ -668,3 +668,51 @@ def test_mrs_x_and_a_bare_x_taken_up_by_he_are_a_wife_and_her_husband():
     people = _people(text)
     assert "Okonedo" in people and people["Okonedo"].gender == "m", people
     assert "Mrs Okonedo" in people and people["Mrs Okonedo"].gender == "f", people
+
+
+def test_a_rank_written_only_after_the_that_acts_twice_is_its_holder():
+    # "the Major" never stands before a name here: it is how the text names one person
+    text = ("Wenna laid the table. The Major came in from the garden with mud on his boots, "
+            "and Wenna sighed.\n\nLater the Major stood by the window while Wenna washed up.\n")
+    people = _people(text)
+    assert "The Major" in people
+    # ... but a rank the text writes before a name is that name's title, nobody alone
+    text = ("Major Pellew came in. The Major stood by the window. The Major turned, and "
+            "Wenna sighed.\n")
+    assert "The Major" not in _people(text)
+
+
+def test_a_role_that_acts_speaks_and_is_taken_up_by_she_is_someone():
+    # named only after "the", speaking once: acting twice and "she" make it a person
+    text = ("The lamp was lit when the hunter came home, and the Mender was already up. "
+            "The Mender tilted her head.\n\n\"Welcome back,\" said the Mender, and the "
+            "Mender smiled.\n")
+    assert "The Mender" in _people(text)
+
+
+def test_a_surname_written_with_mrs_and_with_miss_is_a_mother_and_a_daughter():
+    text = ("Mrs Pruett set down the tray and sighed. \"Sit up,\" said Mrs Pruett.\n\n"
+            "Miss Pruett sat up. Miss Pruett looked at the window and said nothing.\n")
+    people = _people(text)
+    assert "Mrs Pruett" in people and "Miss Pruett" in people
+    # ... while "Mr Hale" and "Hale" stay one man
+    text = "Mr Hale came in. Hale looked tired, and Mr Hale said so.\n"
+    assert [name for name in _people(text) if "Hale" in name] == ["Mr Hale"]
+
+
+def test_a_day_of_the_week_after_a_title_or_speaking_is_a_family_name():
+    text = ("Bram came on Friday. Mrs Friday let him in and Mrs Friday made the tea.\n\n"
+            "\"Sit,\" Friday said from his chair, and he lit his pipe.\n")
+    people = _people(text)
+    # the man who speaks, taken up by "he", is not his wife "Mrs Friday"
+    assert "Mrs Friday" in people and "Friday" in people
+    assert people["Friday"].gender == "m" and people["Mrs Friday"].gender == "f"
+    # ... and a day named as a day is nobody
+    text = "Bram came on Friday. On Friday the shop shut early, and Bram said so.\n"
+    assert not any("Friday" in name for name in _people(text))
+
+
+def test_a_woman_under_her_title_and_her_bare_surname_stays_one():
+    text = ("Mrs Hollin set the tray down. \"Eat,\" Hollin said, and she folded her arms. "
+            "Mrs Hollin watched him eat.\n")
+    assert [name for name in _people(text) if "Hollin" in name] == ["Mrs Hollin"]

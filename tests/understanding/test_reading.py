@@ -247,6 +247,18 @@ def test_mr_and_mrs_of_one_surname_are_two_people(knowledge):
     assert romance == {frozenset({"Mr. Darcy", "Mrs. Darcy"})}
 
 
+def test_a_mother_called_mrs_beside_her_daughters_full_name_is_another_person(knowledge):
+    # "Mrs Varley" and "Miss Varley" cannot be one woman: the full-named daughter is one,
+    # her mother the other (undotted titles, as British prose writes them)
+    body = ("All morning Hetty Varley had waited. When the knock came, Mrs Varley answered "
+            "it and showed the curate in.\n\n\"Miss Varley,\" he said, and bowed, and Hetty "
+            "Varley went pink to the ears.\n\nMrs Varley left them to the tea and went to "
+            "see about the hens. Hetty poured.\n")
+    story = _read(knowledge, body, UNKNOWN)
+    mentions = {c.name: c.mentions for c in story.characters}
+    assert "Hetty Varley" in mentions and mentions.get("Mrs Varley") == 2
+
+
 BATH = """Sophie marched into the bathroom with a towel and rolled her eyes. Howl sat on the \
 edge of the bath, dripping orange dye, and Calcifer crackled in the hearth next door. Howl \
 shook his head. He looked tragic. Sophie said nothing. She folded her arms.
