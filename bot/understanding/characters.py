@@ -168,7 +168,8 @@ def _title_count(text: str, token: str) -> int:
 
 
 def _mid_sentence_count(text: str, token: str) -> int:
-    """Occurrences of `token` not at a sentence start (so an ordinary word is not counted)."""
+    """Occurrences of `token` not at a sentence start (so an ordinary word is not counted).
+    A closing quote after a comma starts none: the tag goes on with the line's sentence."""
     count, start = 0, 0
     while (i := text.find(token, start)) >= 0:
         start = i + len(token)
@@ -180,8 +181,8 @@ def _mid_sentence_count(text: str, token: str) -> int:
         j = i - 1
         while j >= 0 and text[j] in " \t":
             j -= 1
-        if j >= 0 and text[j] not in '.!?"\'\n(—-:' :
-            count += 1
+        if j >= 0 and (text[j] not in '.!?"\'\n(—-:' or text[j - 1:j + 1] == ',"'):
+            count += 1  # a tag after a line broken off at a comma ('," Raven says') runs on
     return count
 
 

@@ -607,3 +607,12 @@ def test_a_voice_named_in_the_tag_is_the_speaker():
     block.written = {"Juno": "Juno", "Rita": "Rita"}
     local = Local(block, {"Juno": "m", "Rita": "f"}, Recent(), None)
     assert local.speaker(text.index("Ninety")) == "Rita"
+
+
+def test_a_name_that_is_also_a_word_counts_in_a_tag_after_a_comma_and_a_quote():
+    # '"I kissed him the day he left," Raven says': the tag runs on from the line's sentence,
+    # so "Raven" there is a name, not a capitalised word opening a sentence
+    from bot.understanding.characters import _mid_sentence_count
+
+    assert _mid_sentence_count('"I kissed him the day he left," Raven says.', "Raven") == 1
+    assert _mid_sentence_count('"Look up." Raven wings went over the roof.', "Raven") == 0
