@@ -659,7 +659,7 @@ def understand(story: Story, knowledge) -> None:
         if kept != story.fandoms:  # a cast the story's people do not bear out: read again
             story.fandoms, story.fandoms_inferred = kept, bool(kept)
             for block in blocks:
-                block.names, block.written, block.narrated = {}, {}, None
+                block.names, block.written, block.also, block.narrated = {}, {}, {}, None
             table = _with_people(blocks, _recast(story, knowledge, blocks))
             counts = characters.count_names(blocks, table)
     totals = characters.apply_characters(story, counts, factor)

@@ -64,8 +64,8 @@ def in_dialogue(text: str, at: int) -> bool:
 class Block:
     """One block and what the steps find in it."""
 
-    __slots__ = ("cue", "data", "end", "hits", "names", "narrated", "narrative", "part",
-                 "scene", "size", "spaced", "start", "text", "tokens", "written")
+    __slots__ = ("also", "cue", "data", "end", "hits", "names", "narrated", "narrative",
+                 "part", "scene", "size", "spaced", "start", "text", "tokens", "written")
 
     def __init__(self, text: str, scene: int, start: int, end: int, part: int = 0) -> None:
         self.text = text  # paragraphs joined by "\n", quotes normalised to straight ones
@@ -85,6 +85,9 @@ class Block:
         # Filled by the character pass: name -> mentions, name -> the token it is written as
         self.names: dict[str, int] = {}
         self.written: dict[str, str] = {}
+        # name -> the other tokens the block writes it as ("Bones" in talk, "McCoy" in the
+        # tag after it): rare, filled only when a name has two
+        self.also: dict[str, set[str]] = {}
         # names used in narration, not only dialogue (filled lazily)
         self.narrated: Set[str] | None = None
 

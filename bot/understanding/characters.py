@@ -191,7 +191,8 @@ def _title_count(text: str, token: str) -> int:
 
 
 def _mid_sentence_count(text: str, token: str) -> int:
-    """Occurrences of `token` not at a sentence start (so an ordinary word is not counted)."""
+    """Occurrences of `token` not at a sentence start (so an ordinary word is not counted).
+    A closing quote after a comma starts none: the tag goes on with the line's sentence."""
     count, start = 0, 0
     while (i := text.find(token, start)) >= 0:
         start = i + len(token)
@@ -203,8 +204,8 @@ def _mid_sentence_count(text: str, token: str) -> int:
         j = i - 1
         while j >= 0 and text[j] in " \t":
             j -= 1
-        if j >= 0 and text[j] not in '.!?"\'\n(—-:' :
-            count += 1
+        if j >= 0 and (text[j] not in '.!?"\'\n(—-:' or text[j - 1:j + 1] == ',"'):
+            count += 1  # a tag after a line broken off at a comma ('," Raven says') runs on
     return count
 
 
@@ -317,11 +318,10 @@ def count_names(blocks: list[Block], table: NameTable) -> dict[str, int]:
             name = simple.get(token)
             if name is None:  # one that needs checking (rare): add what it names
                 for name, uses in _checked(block, token, n, table, shared, position):
-                    _count(counts, written, name, uses, token)
+                    _count(block, name, uses, token)
             elif name in counts:
                 counts[name] += n
-                if token < written[name]:
-                    written[name] = token
+                _second(block, name, token)
             else:
                 counts[name] = n
                 written[name] = token
@@ -329,19 +329,30 @@ def count_names(blocks: list[Block], table: NameTable) -> dict[str, int]:
     # A name two characters share ("Sam" in a crossover) goes to the one the story names more.
     for _, token, block, candidates, n in sorted(shared, key=lambda e: e[:2]):
         name = max(candidates, key=lambda c: (totals.get(c, 0), c))
-        _count(block.names, block.written, name, n, token)
+        _count(block, name, n, token)
         totals[name] = totals.get(name, 0) + n
     return totals
 
 
-def _count(counts: dict[str, int], written: dict[str, str], name: str, uses: int,
-           token: str) -> None:
-    if name in counts:
-        counts[name] += uses
-        written[name] = min(written[name], token)
+def _count(block: Block, name: str, uses: int, token: str) -> None:
+    if name in block.names:
+        block.names[name] += uses
+        _second(block, name, token)
     else:
-        counts[name] = uses
-        written[name] = token
+        block.names[name] = uses
+        block.written[name] = token
+
+
+def _second(block: Block, name: str, token: str) -> None:
+    """A name the block writes as a second token: the smaller one stays `written`, the other
+    is kept in `also` (a tag after a line names "McCoy" when the talk calls him "Bones"; its
+    speaker is read from the tag's token)."""
+    first = block.written[name]
+    if token == first:
+        return
+    if token < first:
+        block.written[name], token = token, first
+    block.also.setdefault(name, set()).add(token)
 
 
 def _totals(blocks: list[Block]) -> dict[str, int]:

@@ -182,14 +182,14 @@ _NOT_NAMES = frozenset({"I", "I'm", "I'd", "I'll", "I've", "Mr", "Mrs", "Ms", "D
 
 
 def _one_name_each(mentions: list[tuple[int, str]], written: dict[str, str],
-                   text: str) -> list[tuple[int, str]]:
+                   text: str, lengths: dict[int, int]) -> list[tuple[int, str]]:
     """Mentions in text order without a name word written right after another's, one space
     apart: "Bellatrix Black" (her maiden name) is Bellatrix, not Bellatrix and a Walburga
     Black the table knows by "Black"; one name written is one person there."""
     kept = [mentions[0]]
     for at, name in mentions[1:]:
         before_at, before = kept[-1]
-        end = before_at + len(written[before])
+        end = before_at + lengths.get(before_at, len(written[before]))
         if at == end + 1 and text[end] == " " and name != before:
             continue
         kept.append((at, name))
@@ -217,13 +217,18 @@ class Local:
             len(piece) + 1 for piece in text.split('"')[:-1])] if '"' in text else []
         mentions: list[tuple[int, str]] = []
         said: list[tuple[int, str]] = []
+        also = block.also
+        lengths: dict[int, int] = {}  # where a name is written by a second token: its length
         for name, token in block.written.items():
-            for i, _ in occurrences(text, token):
-                (said if self.spoken(i) else mentions).append((i, name))
+            for form in (token, *also[name]) if name in also else (token,):
+                for i, _ in occurrences(text, form):
+                    (said if self.spoken(i) else mentions).append((i, name))
+                    if form is not token:
+                        lengths[i] = len(form)
         mentions.sort()
         said.sort()
         if len(mentions) > 1:
-            mentions = _one_name_each(mentions, block.written, text)
+            mentions = _one_name_each(mentions, block.written, text, lengths)
         self.mentions = mentions
         # positions and names of the mentions by gender (see `_named_before`), built when asked
         self.by_gender: dict[str | None, tuple[list[int], list[str]]] | None = None
@@ -515,6 +520,12 @@ class Local:
         named = next(((at, name) for at, name in self.mentions if start <= at < end), None)
         stop = named[0] if named else end
         lower = self.lower
+        voice = lower.find("'s voice", start, end) if named is not None else -1
+        if voice >= 0 and not self.spoken(voice):  # 'In Juno's ear, Rita's voice crackled.'
+            owner = next((name for at, name in self.mentions if start <= at < voice
+                          and " " not in lower[at:voice]), None)
+            if owner is not None:
+                return owner
         if named is None or lower.find("he ", start, stop) >= 0:  # "he", "she", "the"
             for match in _SAID_PRONOUN.finditer(lower, start, stop):
                 at = match.start()

@@ -587,3 +587,44 @@ def test_a_name_only_said_aloud_takes_no_gender_from_the_other_of_two(knowledge)
             "still here, and he thought of her all night.\n")
     story = _read(knowledge, body, UNKNOWN)
     assert _romances(story) == []
+
+
+def test_a_name_written_two_ways_in_a_block_is_read_by_both():
+    # the talk calls him "Bones", the tag after the line names him "McCoy": the line is his,
+    # not the first other name of the paragraph's narration
+    from bot.understanding.blocks import Block
+    from bot.understanding.characters import _count
+    from bot.understanding.local import Local, Recent
+
+    text = ('"You look terrible, Bones," Pell said.\n'
+            '"I feel worse," McCoy said to Pell, and sat down. "My ex-wife would laugh."')
+    block = Block(text, 0, 0, len(text))
+    for name, token in (("Pell", "Pell"), ("Leonard McCoy", "Bones"),
+                        ("Leonard McCoy", "McCoy")):
+        _count(block, name, 1, token)
+    assert block.written == {"Pell": "Pell", "Leonard McCoy": "Bones"}
+    assert block.also == {"Leonard McCoy": {"McCoy"}}
+    local = Local(block, {"Pell": "m", "Leonard McCoy": "m"}, Recent(), None)
+    assert local.speaker(text.index("My ex-wife")) == "Leonard McCoy"
+    assert local.speaker(text.index("You look")) == "Pell"
+
+
+def test_a_voice_named_in_the_tag_is_the_speaker():
+    # 'In Juno's ear, Rita's voice crackled': Rita speaks, though Juno is named first
+    from bot.understanding.blocks import Block
+    from bot.understanding.local import Local, Recent
+
+    text = 'In Juno\'s ear, Rita\'s voice crackled. "He\'s coming back round. Ninety seconds."'
+    block = Block(text, 0, 0, len(text))
+    block.written = {"Juno": "Juno", "Rita": "Rita"}
+    local = Local(block, {"Juno": "m", "Rita": "f"}, Recent(), None)
+    assert local.speaker(text.index("Ninety")) == "Rita"
+
+
+def test_a_name_that_is_also_a_word_counts_in_a_tag_after_a_comma_and_a_quote():
+    # '"I kissed him the day he left," Raven says': the tag runs on from the line's sentence,
+    # so "Raven" there is a name, not a capitalised word opening a sentence
+    from bot.understanding.characters import _mid_sentence_count
+
+    assert _mid_sentence_count('"I kissed him the day he left," Raven says.', "Raven") == 1
+    assert _mid_sentence_count('"Look up." Raven wings went over the roof.', "Raven") == 0
