@@ -68,8 +68,9 @@ FINAL11 = ROOT / "tests" / "data" / "understanding_final11"  # the eleventh (two
 FINAL12 = ROOT / "tests" / "data" / "understanding_final12"  # the twelfth (two writers), likewise
 FINAL13 = ROOT / "tests" / "data" / "understanding_final13"  # the thirteenth, likewise
 FINAL14 = ROOT / "tests" / "data" / "understanding_final14"  # the fourteenth, likewise
+FINAL15 = ROOT / "tests" / "data" / "understanding_final15"  # the fifteenth, likewise
 LABELLED = (DEV, FINAL, FINAL2, FINAL3, FINAL4, FINAL5, FINAL6, FINAL7, FINAL8, FINAL9,
-            FINAL10, FINAL11, FINAL12, FINAL13, FINAL14)  # in order
+            FINAL10, FINAL11, FINAL12, FINAL13, FINAL14, FINAL15)  # in order
 REAL = ROOT.parent / "shared" / "real-stories"
 
 # Words of a canonical name that never stand for the character alone.
