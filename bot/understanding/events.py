@@ -98,7 +98,9 @@ _HAND_OWNED = re.compile(r"(?:\b(?:his|her|my|their)|[a-z]['’]s|\b(?:put|puts|
                          r"rests|resting|slid|slides|sliding|settled|settles|kept|keeps) "
                          r"(?:a|one|his|her|my))(?: [a-z]+)? $")
 # A kiss on these is also what parents, friends and courtiers give: weak.
-_CHASTE = re.compile(r"\s+(?:\w+\s+){0,3}?(?:forehead|cheek|cheeks|brow|temple|hair|head|"
+# (words between written as a name's too: "kissed the top of Bojji's head", not past an "and")
+_CHASTE = re.compile(r"\s+(?:(?!and\b|then\b|but\b)[\w-]+(?:['\u2019]s)?\s+){0,4}?"
+                     r"(?:forehead|cheek|cheeks|brow|temple|hair|head|"
                      r"knuckles|hand|fingers|palm|crown)\b")
 # "woke at seven with Willow's hair in her mouth", "woke with Dean's elbow in his ribs": another's
 # hair or limb where the sleeper is is what friends and siblings sharing a bed at a sleepover
@@ -237,8 +239,9 @@ def read_acts(local: Local, add: Add, words: Iterable[str]) -> tuple[float, str]
         i = match.start()
         group = match.lastgroup or ""
         weighed = None if _no_act(local, match, group) else _weight(local, match, group)
-        if weighed is None:
-            continue
+        if weighed is None or (group == "kiss" and local.narrator is None
+                               and _KISSED_ME.match(lower, match.end()) is not None):
+            continue  # "she ... kissed me" of an "I" the cast does not hold: whose, not known
         weight, strong = weighed
         pairs = _theirs(local, match)
         if pairs is None:  # a weak cue or a touch belongs to its own sentence
@@ -263,6 +266,10 @@ def read_acts(local: Local, add: Add, words: Iterable[str]) -> tuple[float, str]
         for pair in pairs:
             add(pair, weight / len(pairs), strong, sentence, group)
     return unplaced, unplaced_sentence
+
+
+# A kiss whose object is the narrator: "and kissed me", "kisses me on the mouth".
+_KISSED_ME = re.compile(r" me\b")
 
 
 def _weight(local: Local, match: re.Match, group: str) -> tuple[float, bool] | None:
