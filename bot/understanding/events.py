@@ -98,9 +98,7 @@ _HAND_OWNED = re.compile(r"(?:\b(?:his|her|my|their)|[a-z]['’]s|\b(?:put|puts|
                          r"rests|resting|slid|slides|sliding|settled|settles|kept|keeps) "
                          r"(?:a|one|his|her|my))(?: [a-z]+)? $")
 # A kiss on these is also what parents, friends and courtiers give: weak.
-# (words between written as a name's too: "kissed the top of Bojji's head", not past an "and")
-_CHASTE = re.compile(r"\s+(?:(?!and\b|then\b|but\b)[\w-]+(?:['\u2019]s)?\s+){0,4}?"
-                     r"(?:forehead|cheek|cheeks|brow|temple|hair|head|"
+_CHASTE = re.compile(r"\s+(?:\w+\s+){0,3}?(?:forehead|cheek|cheeks|brow|temple|hair|head|"
                      r"knuckles|hand|fingers|palm|crown)\b")
 # "woke at seven with Willow's hair in her mouth", "woke with Dean's elbow in his ribs": another's
 # hair or limb where the sleeper is is what friends and siblings sharing a bed at a sleepover
