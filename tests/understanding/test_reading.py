@@ -647,3 +647,13 @@ def test_a_kiss_of_a_nameless_i_is_nobodys_in_the_cast(knowledge):
             "that it was the best thing that ever happened to me.\n")
     assert _romances(_read(knowledge, body, UNKNOWN)) == []
 
+
+
+def test_a_leads_pronoun_past_its_paragraph_means_the_top_pairs_other_lead():
+    # a trio of leads holding two women: a "her" of the first lead that reached back to a
+    # side character is the other of the top pair, not the trio's third
+    from bot.understanding.relationships import _other_lead
+    leads = ("Lucien", "Noor", "Zara")
+    genders: dict[str, str | None] = {"Lucien": "m", "Noor": "f", "Zara": "f"}
+    assert _other_lead(leads, "Lucien", "f", genders) == "Noor"
+    assert _other_lead(("Zara", "Lucien", "Noor"), "Noor", "m", genders) == "Lucien"
