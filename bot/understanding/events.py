@@ -237,8 +237,9 @@ def read_acts(local: Local, add: Add, words: Iterable[str]) -> tuple[float, str]
         i = match.start()
         group = match.lastgroup or ""
         weighed = None if _no_act(local, match, group) else _weight(local, match, group)
-        if weighed is None:
-            continue
+        if weighed is None or (group == "kiss" and local.narrator is None
+                               and _KISSED_ME.match(lower, match.end()) is not None):
+            continue  # "she ... kissed me" of an "I" the cast does not hold: whose, not known
         weight, strong = weighed
         pairs = _theirs(local, match)
         if pairs is None:  # a weak cue or a touch belongs to its own sentence
@@ -263,6 +264,10 @@ def read_acts(local: Local, add: Add, words: Iterable[str]) -> tuple[float, str]
         for pair in pairs:
             add(pair, weight / len(pairs), strong, sentence, group)
     return unplaced, unplaced_sentence
+
+
+# A kiss whose object is the narrator: "and kissed me", "kisses me on the mouth".
+_KISSED_ME = re.compile(r" me\b")
 
 
 def _weight(local: Local, match: re.Match, group: str) -> tuple[float, bool] | None:

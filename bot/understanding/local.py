@@ -84,7 +84,8 @@ _KISSED = ("kissed ", "kiss ", "kisses ", "kissing ", "small of ")
 _THEY = re.compile(r"\b(?:they|their|them|each other|one another)\b")
 # "Not", "never", and the hedges that make a cue a simile or a guess ("as if he were an usher
 # at a wedding", "a sound that might have been a kiss").
-_NEGATION = re.compile(r"\b(?:not|never|no longer|nor|as if|as though|might have been|"
+_NEGATION = re.compile(r"\b(?:not|never|no longer|nor|nobody|no one|no-one|as if|as though|"
+                       r"might have been|"
                        r"might've been|could have been|like a)\b|n't\b")
 # What ends the stretch a negation or hedge governs: a comma, a semicolon, a dash.
 _NEGATION_STOPS = (",", ";", " - ", "\u2014", "\u2013")

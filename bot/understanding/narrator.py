@@ -106,7 +106,28 @@ def _mine(text: str, at: int) -> bool:
         return True
     previous = text.rfind('"', first, opening)  # the beat before it, after any earlier line
     before = text[previous + 1 if previous >= 0 else first:opening].lstrip()
-    return before.startswith("I ") and not text[closing + 1:last].strip()
+    if not text[closing + 1:last].strip() and before.startswith("I "):
+        return True
+    return _answers_another(text, first, opening, closing, last)
+
+
+# The tag of a line spoken by someone other than "I": '"Your theory," she said', '... said
+# Kurisu.' (a tag in the present too: "she says").
+_ANOTHERS_TAG = re.compile(r"\"[^\"\n]*?\b(?:(?:he|she|[A-Z][\w'-]+) (?:said|says|asked|asks|"
+                           r"snapped|replied|replies)|(?:said|says|asked) [A-Z][\w'-]+)\b")
+
+
+def _answers_another(text: str, first: int, opening: int, closing: int, last: int) -> bool:
+    """Whether a line with no tag, alone in its paragraph, answers the paragraph before it,
+    a line another speaks ('"Your theory," she said, ...' / '"It's *your* theory,
+    Christina."'): of a story told by "I", the untagged reply is the narrator's own."""
+    if text[first:opening].strip() or text[closing + 1:last].strip() or first < 2:
+        return False
+    end = text.rfind("\n", 0, first - 1)
+    while end > 0 and not text[end + 1:first].strip():  # blank lines between paragraphs
+        end = text.rfind("\n", 0, end)
+    prior = text[end + 1:first].strip()
+    return prior.startswith('"') and _ANOTHERS_TAG.search(prior) is not None
 
 
 def find(blocks: list[Block], cast: list[str], stated: Iterable[str] = (),

@@ -927,6 +927,10 @@ def _other_lead(leads: tuple[str, ...], lover: str, gender: str,
     nothing that mattered, and love him", a paragraph after Combeferre left): a story's
     pronouns mostly mean its leads."""
     others = [name for name in leads if name != lover and genders.get(name) in (gender, None)]
+    if len(others) > 1 and lover in leads[:2]:
+        # a trio's two of that gender: the top pair's other (the story's first couple of
+        # pronouns), not the third lead
+        others = [name for name in others if name in leads[:2]]
     return others[0] if len(others) == 1 else None
 
 

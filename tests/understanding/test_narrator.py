@@ -244,3 +244,20 @@ def test_a_call_closing_a_paragraph_is_not_the_narrators_though_the_next_opens_w
             f"Afterwards Aksel walked me to the station and kissed me under the clock. {FILLER}\n")
     pairs = _romances(body)
     assert "Aksel/Tove" in pairs
+
+
+def test_an_untagged_reply_to_her_line_is_the_narrators_and_calls_her():
+    # "I" answers a line she speaks, calling her by a nickname: the nickname is hers; the
+    # one who calls "I" by name ("Rook") is another
+    body = ("I remember her in this room, on that stool, with a printout. I remember that I "
+            "talked and I paced and I got it wrong.\n\n"
+            "\"Your theory,\" she said, \"is a mess.\"\n\n"
+            "\"It's your theory, Tina.\"\n\n"
+            "Petra laughed at that, once, and I remember the laugh. I think I will always "
+            "remember it.\n\n"
+            "\"Come on, Rook,\" Petra said. \"Dinner.\" I went, because I always went.\n\n"
+            "I remember, at the very end, that she kissed me, and that it was the best thing "
+            "that ever happened to me.\n")
+    pairs = _romances(body)
+    assert "Petra/Tina" not in pairs, pairs
+    assert "Petra/Rook" in pairs, pairs

@@ -716,3 +716,12 @@ def test_a_woman_under_her_title_and_her_bare_surname_stays_one():
     text = ("Mrs Hollin set the tray down. \"Eat,\" Hollin said, and she folded her arms. "
             "Mrs Hollin watched him eat.\n")
     assert [name for name in _people(text) if "Hollin" in name] == ["Mrs Hollin"]
+
+
+def test_a_name_opening_a_clause_with_who_is_someone_and_one_talked_about_is_not_made_so():
+    text = ("Mac counted the dead because somebody should. Brannock, who never wore a hat. "
+            "Ostrava, who laughed at the dogs. The wind came up off the ice.\n\n"
+            "Mac told Childs about Vesna, who lived in the south.\n")
+    found = _people(text)
+    assert {"Brannock", "Ostrava"} <= set(found), found
+    assert "Vesna" not in found

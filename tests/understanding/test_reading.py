@@ -628,3 +628,32 @@ def test_a_name_that_is_also_a_word_counts_in_a_tag_after_a_comma_and_a_quote():
 
     assert _mid_sentence_count('"I kissed him the day he left," Raven says.', "Raven") == 1
     assert _mid_sentence_count('"Look up." Raven wings went over the roof.', "Raven") == 0
+
+
+def test_nobody_in_love_is_no_couple(knowledge):
+    # told by an "I" at the end of a scene of two women: a place where love is not
+    body = ("Odile and Renata ate cake in the break room.\n\n"
+            "\"It is perfect,\" Renata said, and Odile laughed.\n\n"
+            "I get my next placement on Monday. It is a dental practice in Leeds and nobody "
+            "there is in love with anybody.\n")
+    assert _romances(_read(knowledge, body, UNKNOWN)) == []
+
+
+def test_a_kiss_of_a_nameless_i_is_nobodys_in_the_cast(knowledge):
+    # "I" is never named; the two women named are not the kiss's pair
+    body = ("I remember the lab. Petra sat on the stool and Gwen read the printout.\n\n"
+            "\"You are late,\" Gwen said to Petra.\n\n"
+            "I remember, at the very end, that she said it was a bad idea and kissed me, and "
+            "that it was the best thing that ever happened to me.\n")
+    assert _romances(_read(knowledge, body, UNKNOWN)) == []
+
+
+
+def test_a_leads_pronoun_past_its_paragraph_means_the_top_pairs_other_lead():
+    # a trio of leads holding two women: a "her" of the first lead that reached back to a
+    # side character is the other of the top pair, not the trio's third
+    from bot.understanding.relationships import _other_lead
+    leads = ("Lucien", "Noor", "Zara")
+    genders: dict[str, str | None] = {"Lucien": "m", "Noor": "f", "Zara": "f"}
+    assert _other_lead(leads, "Lucien", "f", genders) == "Noor"
+    assert _other_lead(("Zara", "Lucien", "Noor"), "Noor", "m", genders) == "Lucien"
