@@ -148,10 +148,12 @@ def _plain(_word: bytes, _mood: int, weight: float, _count: int) -> float:
 
 
 def score(row: Row, weigh: Weigh = _plain, post: Post | None = None,
-          scene: float = moods.SCENE_WEIGHT, quest: bool = True) -> dict[str, float]:
+          scene: float = moods.SCENE_WEIGHT, quest: bool = True,
+          late: bool = True) -> dict[str, float]:
     """moods.score over the captured inputs, each word weighed by `weigh`, each scene event
-    by `scene` (hundredths), the quest reading (`moods._quest`) unless `quest` is false, and the
-    text's scores changed by `post` before the couple and the tags."""
+    by `scene` (hundredths), the quest reading (`moods._quest`) unless `quest` is false, the
+    late loss (`moods._late_loss`) unless `late` is false, and the text's scores changed by
+    `post` before the couple and the tags."""
     counts = Counter(w for block in row.blocks for w in block)
     blocks = []
     for block in row.blocks:
@@ -182,6 +184,8 @@ def score(row: Row, weigh: Weigh = _plain, post: Post | None = None,
         text["fluff"] *= moods.STAKES_FLUFF
     if quest:
         moods._quest(text, row.vectors)
+    if late:
+        moods._late_loss(text, row.vectors)
     if post is not None:
         post(row, text, blocks)
     return _finish(row, text)
