@@ -233,3 +233,31 @@ def test_a_loss_that_comes_late_and_is_remembered_warmly_is_bittersweet():
     assert _top(late) == "bittersweet"
     early = _scored(LATE + "".join(SUMMER) + SUMMER[0] + SUMMER[1])
     assert _top(early) != "bittersweet"
+
+
+# Two old friends fix a shelf: help, loyalty and teasing, no romance, no loss, no injury. The
+# jokes' words weigh a little more than the friendship's.
+MATES = ("Tobi turned up at Jun's door at six with two coffees and a toolbox, because Jun had "
+         "said the shelf was fine and Tobi knew him better than that. \"Mate,\" he said, \"it's "
+         "leaning like a drunk.\" Jun laughed and let him in.\n\n",
+         "They spent the morning arguing about spirit levels, and Tobi teased him about the "
+         "time he glued his own sleeve to a chair, and Jun threw a screw at his boot in "
+         "protest.\n\n",
+         "\"You always show up,\" Jun said at lunch. \"Every time.\" Tobi shrugged. \"You'd do "
+         "the same, you idiot. You did, when I moved. Three flights of stairs, and you never "
+         "once complained. Well. Once.\"\n\n",
+         "By evening the shelf stood straight, and they sat on the floor under it eating chips, "
+         "trading the old jokes from school, the loyal, easy company of twenty years.\n\n")
+
+
+def test_two_people_with_no_romance_loss_or_injury_between_them_are_a_friendship():
+    """Help, loyalty and teasing between two people the story shows no romance, loss or injury
+    between read as friendship though the jokes' words weigh a little more (moods._friends);
+    the same story with the two read as a couple, or with an injury, is not a friendship."""
+    cast = _cast(("Tobi", 6), ("Jun", 6))
+    assert _top(_scored("".join(MATES), cast)) == "friendship"
+    couple = Relationship(("Jun", "Tobi"), "romantic", stated=False, confidence=0.6)
+    assert _top(_scored("".join(MATES), cast, [couple])) != "friendship"
+    hurt = ("The ladder slipped, and Tobi's wrist was injured and bleeding, and Jun drove him to "
+            "the hospital.\n\n")
+    assert _top(_scored("".join(MATES) + hurt, cast)) != "friendship"
