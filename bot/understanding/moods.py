@@ -211,7 +211,7 @@ def _quest(text: dict[str, float], vectors: list[int]) -> None:
 # bittersweet scene's second half) is there in the ending too, the story ends on a loss held
 # with warmth, and bittersweet, if at least LATE_NEAR of the top mood, leads by LATE_LEAD.
 # Measured on the twelve development folders (task 15mood3): every share 0.15-0.25 and near
-# 0.6-0.9 wins dev and final4 and loses no folder (279 -> 281 of 371); without "dead",
+# 0.6-0.9 wins dev and final4 and loses no folder (279 -> 281 of 366); without "dead",
 # "killed", "buried" shares 0.2-0.25 lose final5.
 LATE_SHARE = 0.2
 LATE_NEAR = 0.7
@@ -237,7 +237,7 @@ def _late_loss(text: dict[str, float], vectors: list[int]) -> None:
 # shows no romance (`_shows_a_romance`), no loss (lexicon.LOSSES) and no injury (the
 # hurt-comfort scene's first half) and friendship is at least FRIENDS_NEAR of the top mood, it
 # leads by FRIENDS_LEAD. Measured on the twelve development folders (task 15mood3): near
-# 0.7-0.9 wins final13 and/or final15 and loses no folder and no story (281 -> 283 of 371);
+# 0.7-0.9 wins final13 and/or final15 and loses no folder and no story (281 -> 283 of 366);
 # 0.5-0.6 loses a real story read as humor, and without the injury a loss in final.
 FRIENDS_NEAR = 0.8
 FRIENDS_LEAD = 1.05
