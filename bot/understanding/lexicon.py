@@ -240,4 +240,7 @@ STAKES = frozenset(w.encode() for w in (
     "died dies dead death funeral grave graves buried killed coffin casket ashes mourn mourned "
     "mourning mournful corpse corpses monster monsters screamed scream screaming blood bleeding "
     "gun knife sword weapon attack attacked attacks attacking fight fought").split())
+# A loss as fans' prose tells it: the bittersweet scene's loss half and the plain words of a death
+# ("dead", "killed", "buried"), read where in the story it comes (`moods._late_loss`).
+LOSSES = frozenset(w.encode() for w in (SCENES["bittersweet"][0] + " dead killed buried").split())
 LEXICON_WORDS = frozenset(LEXICON) | STAKES

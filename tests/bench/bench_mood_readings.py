@@ -39,6 +39,17 @@ labelled moods) on the development folders together, on each, and on real-storie
   banter with nothing at stake lifting humor 254-255 (marks 7: +4 -2 folders; 10: no change);
   the ending's words weighing 1.5-3 times 241-254, each losing 4-8 folders.
 
+- `late loss`: the shipped late-loss reading (`moods._late_loss`, `lexicon.LOSSES`; task
+  15mood3, final15 added to the folders: 366 stories) at other shares and nears, and without
+  it. On the tree before it 279 of 366 (real 23); every share 0.15-0.25 with near 0.6-0.9 281
+  (dev +1, final4 +1, no folder lost; of 16 stories it fires on, 2 wrong -> right, none right ->
+  wrong); near 0-0.5 loses final2, final3; the lexicon's loss words alone (no "dead", "killed",
+  "buried") lose final5 at shares 0.2-0.25. Lead 1.0 does nothing, 1.05-1.2 the same 281.
+- `friendship`: friendship lifted to lead when no couple and no romance are read, no loss word
+  is in the story (and, in variants, nothing at stake; friendship words in 1-3 blocks; banter
+  above 7 or 10 marks), at near 0.5-0.9: 279-282, gains in final2, final13, final15 but final -1
+  or real -1 at most settings, nothing at stake leaves only final15 +1: not kept.
+
 Measured on lead c9df07c (before the scene reading; development 222 of 306, real 23 of 29):
 repeat 222-223, split 214-218, clear 215-222, follows 209-224, coverage 215-221, any single
 mood's factor 0.7-1.3 215-224, each gain losing 1-6 folders; the scene reading of all three
@@ -66,7 +77,7 @@ from bot.vocabulary import MOODS  # noqa: E402
 from tests.understanding import evaluate  # noqa: E402
 
 FOLDERS = ("dev", "final", "final2", "final3", "final4", "final5", "final6", "final7",
-           "final12", "final13", "final14")
+           "final12", "final13", "final14", "final15")
 INDEX = {mood: i for i, mood in enumerate(MOODS)}
 
 
@@ -148,10 +159,13 @@ def _plain(_word: bytes, _mood: int, weight: float, _count: int) -> float:
 
 
 def score(row: Row, weigh: Weigh = _plain, post: Post | None = None,
-          scene: float = moods.SCENE_WEIGHT, quest: bool = True) -> dict[str, float]:
+          scene: float = moods.SCENE_WEIGHT, quest: bool = True,
+          late: bool = True, friends: bool = True) -> dict[str, float]:
     """moods.score over the captured inputs, each word weighed by `weigh`, each scene event
-    by `scene` (hundredths), the quest reading (`moods._quest`) unless `quest` is false, and the
-    text's scores changed by `post` before the couple and the tags."""
+    by `scene` (hundredths), the quest reading (`moods._quest`) unless `quest` is false, the
+    late loss (`moods._late_loss`) unless `late` is false, the friendship reading
+    (`moods._friends`) unless `friends` is false, and the text's scores changed by `post` before
+    the couple and the tags."""
     counts = Counter(w for block in row.blocks for w in block)
     blocks = []
     for block in row.blocks:
@@ -182,6 +196,10 @@ def score(row: Row, weigh: Weigh = _plain, post: Post | None = None,
         text["fluff"] *= moods.STAKES_FLUFF
     if quest:
         moods._quest(text, row.vectors)
+    if late:
+        moods._late_loss(text, row.vectors)
+    if friends and not row.shows:
+        moods._friends(text, sum(row.vectors))
     if post is not None:
         post(row, text, blocks)
     return _finish(row, text)
@@ -218,11 +236,11 @@ def _finish(row: Row, text: dict[str, float]) -> dict[str, float]:
 
 def measure(rows: list[Row], name: str, weigh: Weigh = _plain, post: Post | None = None,
             base: Counter[str] | None = None, scene: float = moods.SCENE_WEIGHT,
-            quest: bool = True) -> Counter[str]:
+            quest: bool = True, late: bool = True, friends: bool = True) -> Counter[str]:
     """Print stories right, development together / each folder / real-stories."""
     right: Counter[str] = Counter()
     for row in rows:
-        scores = score(row, weigh, post, scene, quest)
+        scores = score(row, weigh, post, scene, quest, late, friends)
         right[row.folder] += max(MOODS, key=scores.__getitem__) in row.labels
     dev = sum(right[f] for f in FOLDERS)
     line = f"{name:<34} dev {dev:>3}  real {right['real']:>2}  "
@@ -278,6 +296,7 @@ def main() -> int:
         measure(rows, f"stakes fluff x{share}", base=base)
     moods.STAKES_FLUFF = shipped
     measure(rows, "no quest reading", base=base, quest=False)
+    _late(rows, base)
     _arcs(rows, base)
     _weighings(rows, base)
     _readings(rows, base)
@@ -298,6 +317,23 @@ def _lift(text: dict[str, float], mood: str, f: float, near: float = 0.0) -> Non
     top = max(text.values())
     if top and text[mood] >= near * top:
         text[mood] = max(text[mood], f * top)
+
+
+def _late(rows: list[Row], base: Counter[str]) -> None:
+    """The late-loss and friendship readings off, and at other shares and nears."""
+    measure(rows, "no late loss", base=base, late=False)
+    shipped = moods.LATE_SHARE, moods.LATE_NEAR
+    for share in (0.15, 0.25):
+        for near in (0.5, 0.6, 0.9):
+            moods.LATE_SHARE, moods.LATE_NEAR = share, near
+            measure(rows, f"late loss s={share} near={near}", base=base)
+    moods.LATE_SHARE, moods.LATE_NEAR = shipped
+    measure(rows, "no friendship reading", base=base, friends=False)
+    shipped = moods.FRIENDS_NEAR
+    for near in (0.5, 0.6, 0.7, 0.9):
+        moods.FRIENDS_NEAR = near
+        measure(rows, f"friendship near={near}", base=base)
+    moods.FRIENDS_NEAR = shipped
 
 
 def _arcs(rows: list[Row], base: Counter[str]) -> None:

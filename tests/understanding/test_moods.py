@@ -207,3 +207,57 @@ def test_a_quest_told_across_scenes_is_an_adventure_between_its_jokes():
     assert _top(quest) == "adventure"
     calm = _scored(JOKES + ROAD[0] + JOKES + ROAD[2] + JOKES + JOKES)
     assert _top(calm) == "humor"
+
+
+# A summer of small jokes between two cousins, and at the very end the grandmother they spent it
+# with is dead; they remember her fondly. The joke words weigh more than the ending's few words.
+SUMMER = ("Pim dared Wren to eat the sour plums off the wall and she did, pulling a face so silly "
+          "he laughed until he cried, and she teased him about his own face for a week.\n\n",
+          "They painted the shed the wrong blue and told Nan it was on purpose; she laughed and "
+          "said it looked like a bruise on a duck, and they giggled about that all afternoon.\n\n",
+          "Pim's kite went into the pond, and Wren fished it out with a rake while he cheered "
+          "her on, and the joke about the duck came back again and was still funny.\n\n",
+          "At the village fair they won a goldfish and named it Admiral, and Wren made up a "
+          "ridiculous song about its voyages that Pim sang badly the whole way home.\n\n",
+          "They spent the last warm evenings on the porch swapping silly riddles, and Nan "
+          "groaned at every one and laughed anyway.\n\n")
+LATE = ("In October the letter came: Nan had died in her sleep. At the funeral Wren held the "
+        "photograph of the blue shed, and they smiled, remembering the duck.\n\n")
+
+
+def test_a_loss_that_comes_late_and_is_remembered_warmly_is_bittersweet():
+    """A light story whose ending brings a loss, and none before, with a fond memory there,
+    is bittersweet to its readers though its jokes' words weigh more (moods._late_loss); the
+    same loss told at the start, with the jokes after it, is not a loss the story ends on."""
+    late = _scored("".join(SUMMER) + LATE)
+    assert _top(late) == "bittersweet"
+    early = _scored(LATE + "".join(SUMMER) + SUMMER[0] + SUMMER[1])
+    assert _top(early) != "bittersweet"
+
+
+# Two old friends fix a shelf: help, loyalty and teasing, no romance, no loss, no injury. The
+# jokes' words weigh a little more than the friendship's.
+MATES = ("Tobi turned up at Jun's door at six with two coffees and a toolbox, because Jun had "
+         "said the shelf was fine and Tobi knew him better than that. \"Mate,\" he said, \"it's "
+         "leaning like a drunk.\" Jun laughed and let him in.\n\n",
+         "They spent the morning arguing about spirit levels, and Tobi teased him about the "
+         "time he glued his own sleeve to a chair, and Jun threw a screw at his boot in "
+         "protest.\n\n",
+         "\"You always show up,\" Jun said at lunch. \"Every time.\" Tobi shrugged. \"You'd do "
+         "the same, you idiot. You did, when I moved. Three flights of stairs, and you never "
+         "once complained. Well. Once.\"\n\n",
+         "By evening the shelf stood straight, and they sat on the floor under it eating chips, "
+         "trading the old jokes from school, the loyal, easy company of twenty years.\n\n")
+
+
+def test_two_people_with_no_romance_loss_or_injury_between_them_are_a_friendship():
+    """Help, loyalty and teasing between two people the story shows no romance, loss or injury
+    between read as friendship though the jokes' words weigh a little more (moods._friends);
+    the same story with the two read as a couple, or with an injury, is not a friendship."""
+    cast = _cast(("Tobi", 6), ("Jun", 6))
+    assert _top(_scored("".join(MATES), cast)) == "friendship"
+    couple = Relationship(("Jun", "Tobi"), "romantic", stated=False, confidence=0.6)
+    assert _top(_scored("".join(MATES), cast, [couple])) != "friendship"
+    hurt = ("The ladder slipped, and Tobi's wrist was injured and bleeding, and Jun drove him to "
+            "the hospital.\n\n")
+    assert _top(_scored("".join(MATES) + hurt, cast)) != "friendship"
