@@ -461,6 +461,19 @@ these those to up out off back down in on at with for from she he i we they""".s
 _OF_GENDER = {"m": re.compile(r"\b(?:he|him|his)\b"), "f": re.compile(r"\b(?:she|her)\b")}
 
 
+def _no_name(word: str) -> bool:
+    """Whether a capitalised word opening a line's sentence is no one's name: an opener
+    ("Well"), a stop word, a title or a kin word."""
+    first = word.casefold()
+    return word in OPENERS or first in STOP or first in TITLES or bool(_KIN_WORD.fullmatch(first))
+
+
+def _not_said_by(local: Local, at: int, speaker: str) -> bool:
+    """Whether the name at `at` is one of the cast, or is not in the speaker's own lines."""
+    return any(at == where for where, _name in local.mentions) \
+        or not local.spoken(at) or local.speaker(at) != speaker
+
+
 def _named_next(local: Local, match: re.Match, speaker: str) -> tuple[str, int] | None:
     """The partner a "my husband" of a line names in the speaker's next sentences: one the
     cast lacks, opening one of the next three sentences of the speaker's lines in its
@@ -481,11 +494,9 @@ def _named_next(local: Local, match: re.Match, speaker: str) -> tuple[str, int] 
         if found is None:
             continue
         name, at = found.group(1), found.start(1)
-        first = name.casefold()
-        if name in OPENERS or first in STOP or first in TITLES or _KIN_WORD.fullmatch(first):
+        if _no_name(name):
             continue  # "The first time he went", "Yesterday he"
-        if any(at == where for where, _name in local.mentions) \
-                or not local.spoken(at) or local.speaker(at) != speaker:
+        if _not_said_by(local, at, speaker):
             return None  # one of the cast, or no longer the speaker's lines
         if found.group(2) not in _OBJECTS and \
                 _OF_GENDER[gender].search(local.lower, found.end(), local.sentence(at)[1]):
@@ -588,11 +599,9 @@ def _named_before(local: Local, i: int, speaker: str, gender: str | None) -> tup
         if found is None:
             continue
         name, at = found.group(1), found.start(1)
-        first = name.casefold()
-        if name in OPENERS or first in STOP or first in TITLES or _KIN_WORD.fullmatch(first):
+        if _no_name(name):
             continue
-        if any(at == where for where, _name in local.mentions) \
-                or not local.spoken(at) or local.speaker(at) != speaker:
+        if _not_said_by(local, at, speaker):
             return None  # one of the cast, or not the speaker's lines
         if _OF_GENDER[gender].search(local.lower, found.end(), i):
             return name, found.end(1)
