@@ -824,7 +824,10 @@ def read_family(local: Local, around: Set[str],
         i = match.start()
         if not local.spoken(i):
             start, end = local.sentence(i)
-            people = local.people(start, end)
+            # the pronoun owning a kin word may be the kin's own ("her son ... spoiled by his
+            # aunt": the son's aunt): it shows no one of the pair
+            owners = {m.start() for m in _KIN_TOLD.finditer(lower, start, end)}
+            people = local.people(start, end, owners)
             if len(people) == 2:
                 a, b = sorted(people, key=str.casefold)
                 add((a, b), False)

@@ -336,12 +336,13 @@ class Local:
         """Whether position `at` is in a memory that position i is not in."""
         return any(start <= at <= end and not start <= i <= end for start, end in self.memories)
 
-    def people(self, start: int, end: int) -> set[str]:
-        """Everyone a stretch of narration is about: named in it or meant by its pronouns."""
+    def people(self, start: int, end: int, skip: Set[int] = frozenset()) -> set[str]:
+        """Everyone a stretch of narration is about: named in it or meant by its pronouns
+        (but those at `skip`)."""
         found = {name for at, name in self.mentions if start <= at < end}
         for match in _PRONOUN.finditer(self.lower, start, end):
             at = match.start()
-            if self.spoken(at):
+            if at in skip or self.spoken(at):
                 continue
             pronoun = match.group(1)
             gender = gender_of(pronoun) if pronoun != "hers" else "f"

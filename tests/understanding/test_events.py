@@ -1322,3 +1322,26 @@ def test_a_canonical_partner_only_remembered_with_love_is_a_past_romance():
     friend = _shipped_pairs("The blue mug had been Ilse Orn's. Some mornings Mara still set it "
                           "out for the woman who had died two winters ago.")
     assert "Ilse Orn/Mara Vell" not in friend
+
+
+def test_a_kin_word_owned_by_a_pronoun_names_a_third_person_not_the_other_of_the_two():
+    """'her daughter ... teased by his uncle' in narration: the pronoun owning a kin word may
+    be the kin's own (the daughter's uncle), so it shows no one of the pair; a sentence of
+    'her son' beside someone named still does."""
+    from bot.understanding import events
+    from bot.understanding.blocks import Block
+    from bot.understanding.local import Local, Recent
+
+    def family(text: str) -> list[tuple[str, str]]:
+        block = Block(text, 0, 0, len(text))
+        block.written = {"Ilse": "Ilse", "Konrad": "Konrad"}
+        local = Local(block, {"Ilse": "f", "Konrad": "m"}, Recent(), {"Ilse", "Konrad"})
+        found: list[tuple[str, str]] = []
+        events.read_family(local, {"Ilse", "Konrad"}, lambda pair, said: found.append(pair))
+        return found
+
+    assert family("Konrad poured the wine and talked of the harvest. Ilse listened. She "
+                  "thought of the orchard, and her daughter at the farm being teased by his "
+                  "uncle, and the long road home.") == []
+    assert family("Ilse looked up at Konrad, her son, and smiled.") \
+        == [("Ilse", "Konrad")]
