@@ -756,10 +756,11 @@ def _romance_cues(block: Block, words, people, present, scene_people, genders, e
     cue, sentence = events.read_acts(local, ev.cue, {_ACT[t].decode() for t in acts}) \
         if acts else (0.0, "")
     around = _around(present, scene_people, cast)
-    lines = _LINE.keys() & hits if local.quotes else ()
+    lines = {_LINE[t].decode() for t in _LINE.keys() & hits} if local.quotes else set()
+    if "two" in lines and "you two" not in local.lower:
+        lines.discard("two")  # "two" is a line word only in "are you two ...?" (`_asks_two`)
     if lines:
-        events.read_lines(local, around, ev.cue, {_LINE[t].decode() for t in lines},
-                          ev.absent_partner)
+        events.read_lines(local, around, ev.cue, lines, ev.absent_partner)
     if not _FAMILY.isdisjoint(block.hits):
         events.read_family(local, around, ev.relatives)
     if cue:
