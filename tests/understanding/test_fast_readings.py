@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from bot.understanding import blocks, local, narrator, relationships
+from bot.understanding import blocks, events, local, narrator, relationships
 
 # The viewpoint pattern as it was first written: the pronoun a word of its own.
 _PLAIN_INTERIOR = re.compile(
@@ -102,3 +102,19 @@ def test_the_narrator_names_themselves_only_in_text_holding_the_words(text):
     for written in (text, "and " + text, "\n".join([text, text.upper()])):
         if narrator._SELF.search(written) is not None:
             assert narrator._may_name_self(written)
+
+
+@pytest.mark.parametrize(("pattern", "word", "inside"), [
+    ("_ACTS", "kissed her", "unkissed her"), ("_ACTS", "divorced", "undivorced"),
+    ("_ACTS", "in love", "within love"), ("_ACTS", "dating", "updating"),
+    ("_ACTS", "his mouth met hers", "this mouth met hers"),
+    ("_LINES", "i love you", "hi love you"), ("_LINES", "my wife", "tommy wife"),
+    ("_LINES", "love you", "glove you"), ("_LINES", "we kissed", "awe kissed"),
+])
+def test_a_reading_with_no_boundary_of_its_own_still_starts_only_at_a_word(pattern, word, inside):
+    """(15cpu2) _ACTS's and _LINES's branches lost their leading \\b: the look-around before
+    them still keeps them off the middle of a word."""
+    found = getattr(events, pattern)
+    assert found.search(word) is not None and found.search(f'"{word}."') is not None
+    assert all(m.start() == 0 or not inside[m.start() - 1].isalnum()
+               for m in found.finditer(inside))
