@@ -1164,16 +1164,22 @@ _GONE = re.compile(r"\b(?:used to|miss|missed|misses|died|grave|funeral|buried|a
 # spouse, a wedding, a bed ("someone you loved", "his side of the bed").
 _LOVED = re.compile(r"\b(?:love|loved|lover|kiss|kissed|wife|husband|widow|widower|wedding|"
                     r"married|marry|bed)\b")
-# `_GONE`'s words alone, unbounded: a plain alternation the engine finds by its first letters in
-# C, seven times faster over a block that tells none (most); only a block holding one is read
-# again for the whole words.
+# `_GONE`'s and `_LOVED`'s words alone, unbounded: a plain alternation the engine finds by its
+# first letters in C, seven times faster over a block that tells none (most); only a block
+# holding one is read again for the whole words.
 _GONE_ANY = re.compile(r"used to|miss|died|grave|funeral|buried|ago|anymore|before everything|"
                        r"widow|mourn")
+_LOVED_ANY = re.compile(r"love|kiss|wife|husband|widow|wedding|marr|bed")
 
 
 def _gone(text: str) -> bool:
     """Whether a lower-case text tells of someone gone (`_GONE`)."""
     return _GONE_ANY.search(text) is not None and _GONE.search(text) is not None
+
+
+def _loved(text: str) -> bool:
+    """Whether a lower-case text tells love, a kiss, a spouse, a wedding or a bed (`_LOVED`)."""
+    return _LOVED_ANY.search(text) is not None and _LOVED.search(text) is not None
 
 
 def _remembered(story: Story, blocks: list[Block], ships_of,
@@ -1200,7 +1206,7 @@ def _remembered(story: Story, blocks: list[Block], ships_of,
         if not naming or len(naming) > 3:
             continue
         texts = [b.text.lower() for b in naming]
-        if not all(map(_gone, texts)) or not any(map(_LOVED.search, texts)):
+        if not all(map(_gone, texts)) or not any(map(_loved, texts)):
             continue
         one = next((one for one in leads if one is not other and any(
             getattr(ship, "kind", "romantic") == "romantic"

@@ -118,3 +118,12 @@ def test_a_reading_with_no_boundary_of_its_own_still_starts_only_at_a_word(patte
     assert found.search(word) is not None and found.search(f'"{word}."') is not None
     assert all(m.start() == 0 or not inside[m.start() - 1].isalnum()
                for m in found.finditer(inside))
+
+
+@pytest.mark.parametrize("text", [
+    "someone you loved", "his side of the bed", "a lover", "the wedding", "married", "marry me",
+    "his widower", "kissed", "wife", "husband", "the bedroom", "unmarried", "gloves", "nothing",
+])
+def test_a_block_tells_love_as_the_whole_pattern_says(text):
+    for written in (text, "so " + text + ".", "x" + text):
+        assert relationships._loved(written) == (relationships._LOVED.search(written) is not None)
