@@ -193,6 +193,7 @@ QUEST_BLOCKS = 2
 QUEST_NEAR = 0.5
 QUEST_LEAD = 1.1
 _QUEST = next((first, second) for mood, _, first, second in _SCENE_FIELDS if mood == "adventure")
+_QUEST_MASKS = tuple(FIELD_MASK << shift for shift in _QUEST)
 
 
 def _quest(text: dict[str, float], vectors: list[int]) -> None:
@@ -200,8 +201,9 @@ def _quest(text: dict[str, float], vectors: list[int]) -> None:
     top = max(text.values())
     if not top or text["adventure"] < QUEST_NEAR * top:
         return
-    for shift in _QUEST:
-        if sum(1 for v in vectors if (v >> shift) & FIELD_MASK) < QUEST_BLOCKS:
+    for mask in _QUEST_MASKS:
+        held = (v for v in vectors if v & mask)  # blocks with a weight in that half
+        if not all(next(held, 0) for _ in range(QUEST_BLOCKS)):  # (stops at the second)
             return
     text["adventure"] = min(1.0, QUEST_LEAD * top)
 

@@ -756,10 +756,11 @@ def _romance_cues(block: Block, words, people, present, scene_people, genders, e
     cue, sentence = events.read_acts(local, ev.cue, {_ACT[t].decode() for t in acts}) \
         if acts else (0.0, "")
     around = _around(present, scene_people, cast)
-    lines = _LINE.keys() & hits if local.quotes else ()
+    lines = {_LINE[t].decode() for t in _LINE.keys() & hits} if local.quotes else set()
+    if "two" in lines and "you two" not in local.lower:
+        lines.discard("two")  # "two" is a line word only in "are you two ...?" (`_asks_two`)
     if lines:
-        events.read_lines(local, around, ev.cue, {_LINE[t].decode() for t in lines},
-                          ev.absent_partner)
+        events.read_lines(local, around, ev.cue, lines, ev.absent_partner)
     if not _FAMILY.isdisjoint(block.hits):
         events.read_family(local, around, ev.relatives)
     if cue:
@@ -1167,6 +1168,22 @@ _GONE = re.compile(r"\b(?:used to|miss|missed|misses|died|grave|funeral|buried|a
 # spouse, a wedding, a bed ("someone you loved", "his side of the bed").
 _LOVED = re.compile(r"\b(?:love|loved|lover|kiss|kissed|wife|husband|widow|widower|wedding|"
                     r"married|marry|bed)\b")
+# `_GONE`'s and `_LOVED`'s words alone, unbounded: a plain alternation the engine finds by its
+# first letters in C, seven times faster over a block that tells none (most); only a block
+# holding one is read again for the whole words.
+_GONE_ANY = re.compile(r"used to|miss|died|grave|funeral|buried|ago|anymore|before everything|"
+                       r"widow|mourn")
+_LOVED_ANY = re.compile(r"love|kiss|wife|husband|widow|wedding|marr|bed")
+
+
+def _gone(text: str) -> bool:
+    """Whether a lower-case text tells of someone gone (`_GONE`)."""
+    return _GONE_ANY.search(text) is not None and _GONE.search(text) is not None
+
+
+def _loved(text: str) -> bool:
+    """Whether a lower-case text tells love, a kiss, a spouse, a wedding or a bed (`_LOVED`)."""
+    return _LOVED_ANY.search(text) is not None and _LOVED.search(text) is not None
 
 
 def _remembered(story: Story, blocks: list[Block], ships_of,
@@ -1181,15 +1198,19 @@ def _remembered(story: Story, blocks: list[Block], ships_of,
     if ships_of is None or not story.characters:
         return []
     leads = [c for c in story.characters if c.mentions >= 2]
+    naming_of: dict[str, list[Block]] = {}
+    for block in blocks:  # the blocks naming each character, in one walk
+        for name in block.names:
+            naming_of.setdefault(name, []).append(block)
     out = []
     for other in story.characters:
         if other.mentions == 0 or other.mentions > 6:
             continue
-        naming = [b for b in blocks if other.name in b.names]
+        naming = naming_of.get(other.name, ())
         if not naming or len(naming) > 3:
             continue
         texts = [b.text.lower() for b in naming]
-        if any(_GONE.search(t) is None for t in texts) or not any(map(_LOVED.search, texts)):
+        if not all(map(_gone, texts)) or not any(map(_loved, texts)):
             continue
         one = next((one for one in leads if one is not other and any(
             getattr(ship, "kind", "romantic") == "romantic"

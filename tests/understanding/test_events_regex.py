@@ -112,4 +112,7 @@ def test_the_two_letter_look_ahead_lets_every_branch_through(pattern, starts):
     found = set().union(*(_heads(branch, 2) for branch in items[-1][1][1]))
     heads = {s for s, _more in found}
     assert heads and all(len(s) == 2 for s in heads)  # two characters known for every branch
+    # (a start of three letters, "fac" of "face": every third character a branch can have)
+    found = set().union(*(_heads(branch, 3) for branch in items[-1][1][1]))
+    heads = {s for s, _more in found}
     assert all(look.match(s) for s in heads), sorted(s for s in heads if not look.match(s))

@@ -1,6 +1,8 @@
 """Readings rewritten for speed (14cpu3) read what they read before: the viewpoint's thoughts
 searched from the pronoun's "e", the ended-romance pattern behind its look-around, the gaze
-searched only where "way he " or "way she " is written."""
+searched only where "way he " or "way she " is written; (15cpu2) a block read for grief only
+where `_GONE`'s words are, for the narrator naming themselves only where "I'm", "I am", "y
+name" or "all me" is."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import re
 
 import pytest
 
-from bot.understanding import blocks, local, relationships
+from bot.understanding import blocks, events, local, narrator, relationships
 
 # The viewpoint pattern as it was first written: the pronoun a word of its own.
 _PLAIN_INTERIOR = re.compile(
@@ -78,3 +80,50 @@ def test_a_gaze_is_only_in_text_holding_way_he_or_way_she():
         assert relationships._gazes(block) == (relationships._GAZE.search(text) is not None)
     assert relationships._gazes(blocks.cut_blocks("the way he looked at her")[0])
     assert not relationships._gazes(blocks.cut_blocks("the way  he looked at her")[0])
+
+
+@pytest.mark.parametrize("text", [
+    "the way she used to sing", "i miss yelling about that", "a long time ago, before everything",
+    "after he died", "at the grave", "he misses her", "mourning", "a widowed aunt",
+    "the mission was dismissed", "dragons and wagons", "agog, studied gravel", "used tools",
+    "miss", "widowers mourned", "nothing of the kind", "",
+])
+def test_a_block_tells_of_someone_gone_as_the_whole_pattern_says(text):
+    for written in (text, "so " + text + ".", "x" + text):
+        assert relationships._gone(written) == (relationships._GONE.search(written) is not None)
+
+
+@pytest.mark.parametrize("text", [
+    "My name is Mina.", "I'm Cecil, and this is", '"I am Lestat," I said.', "Call me Ishmael",
+    "my name's Jo", "Nobody calls me anything.", "I said I would.", "Im Bob. I  am Sam.",
+    "they call me Red", "His name is Al.", "",
+])
+def test_the_narrator_names_themselves_only_in_text_holding_the_words(text):
+    for written in (text, "and " + text, "\n".join([text, text.upper()])):
+        if narrator._SELF.search(written) is not None:
+            assert narrator._may_name_self(written)
+
+
+@pytest.mark.parametrize(("pattern", "word", "inside"), [
+    ("_ACTS", "kissed her", "unkissed her"), ("_ACTS", "divorced", "undivorced"),
+    ("_ACTS", "in love", "within love"), ("_ACTS", "dating", "updating"),
+    ("_ACTS", "his mouth met hers", "this mouth met hers"),
+    ("_LINES", "i love you", "hi love you"), ("_LINES", "my wife", "tommy wife"),
+    ("_LINES", "love you", "glove you"), ("_LINES", "we kissed", "awe kissed"),
+])
+def test_a_reading_with_no_boundary_of_its_own_still_starts_only_at_a_word(pattern, word, inside):
+    """(15cpu2) _ACTS's and _LINES's branches lost their leading \\b: the look-around before
+    them still keeps them off the middle of a word."""
+    found = getattr(events, pattern)
+    assert found.search(word) is not None and found.search(f'"{word}."') is not None
+    assert all(m.start() == 0 or not inside[m.start() - 1].isalnum()
+               for m in found.finditer(inside))
+
+
+@pytest.mark.parametrize("text", [
+    "someone you loved", "his side of the bed", "a lover", "the wedding", "married", "marry me",
+    "his widower", "kissed", "wife", "husband", "the bedroom", "unmarried", "gloves", "nothing",
+])
+def test_a_block_tells_love_as_the_whole_pattern_says(text):
+    for written in (text, "so " + text + ".", "x" + text):
+        assert relationships._loved(written) == (relationships._LOVED.search(written) is not None)
