@@ -521,10 +521,13 @@ def _surnames_after(given: str, text: str) -> set[str]:
     return found
 
 
-def _common_word(word: str, text: str) -> bool:
+def _common_word(word: str, text: str, seen: dict[str, bool]) -> bool:
     """Whether a name word is also a large place or a word the text writes in lower case
-    ("in Paris", "more than"): what it names there may be no one of the cast."""
-    return people.large_place(word) or f" {word.casefold()} " in text
+    ("in Paris", "more than"): what it names there may be no one of the cast. `seen` keeps
+    each word's answer for the story (each is a scan of the whole text)."""
+    if word not in seen:
+        seen[word] = people.large_place(word) or f" {word.casefold()} " in text
+    return seen[word]
 
 
 def _attested(fandoms: list[str], counts: dict[str, int], knowledge, blocks: list[Block],
@@ -548,6 +551,7 @@ def _attested(fandoms: list[str], counts: dict[str, int], knowledge, blocks: lis
     places: set[str] | None = None
     strong: set[str] = set()
     weak: dict[str, tuple[float, int]] = {}  # fandom -> (weight, given names) of a weak one
+    common: dict[str, bool] = {}  # a name word -> whether a place or a word (`_common_word`)
     for fandom in fandoms:
         weight = 0.0
         named: set[str] = set()
@@ -559,7 +563,7 @@ def _attested(fandoms: list[str], counts: dict[str, int], knowledge, blocks: lis
             if (present or given in tokens) and not joined:
                 joined.append("\n".join(block.text for block in blocks))
             signs = [w for w in present if _named_as(w, info.gender, joined[0])]
-            if any(not _common_word(w, joined[0]) for w in signs):
+            if any(not _common_word(w, joined[0], common) for w in signs):
                 strong.add(fandom)
                 break
             if given is not None and given in tokens and \
@@ -570,7 +574,7 @@ def _attested(fandoms: list[str], counts: dict[str, int], knowledge, blocks: lis
             # a given name, or a family name that is a place or a word ("Paris", "Chase"),
             # weighs as little as the number of characters sharing it; half that when it is
             # a place or a word itself ("Paris" Geller, "Will")
-            weight += max((0.5 if _common_word(w, joined[0]) else 1.0) /
+            weight += max((0.5 if _common_word(w, joined[0], common) else 1.0) /
                           max(1, len({c for _f, c in guessing.first_names.get(w, ())}))
                           for w in signs)
             named.add(signs[-1])
