@@ -348,12 +348,25 @@ def _spouse_by_name(owner: str, noun: str, gender: str | None, cast: Set[str] | 
     """The one character of the cast who shares the owner's surname and is of the spouse
     noun's gender ("her husband" of Mina Harker is Jonathan Harker, asleep in the chair,
     not Van Helsing beside her). Not for a girlfriend (siblings share a surname too) nor
-    a titled name ("Mr Bennet" is Elizabeth Bennet's father): see `_one_surname`."""
+    a titled name ("Mr Bennet" is Elizabeth Bennet's father): see `_one_surname`. A married
+    woman written by title is the wife of the man of her title's surname: "her husband" of
+    Mrs Benn is Mr Benn, "his wife" of Mr Croft is Mrs Croft (`_titled_spouses`)."""
     if noun not in _SPOUSES or cast is None or " " not in owner:
         return None
     found = [name for name in cast if name != owner and genders.get(name) == gender
-             and _one_surname((owner, name))]
+             and (_one_surname((owner, name)) or _titled_spouses(owner, name))]
     return found[0] if len(found) == 1 else None
+
+
+def _titled_spouses(a: str, b: str) -> bool:
+    """Whether two names are a "Mrs" and a "Mr" (or "Mister") of one surname: in the prose
+    that titles people so, a wife bears her husband's name and title ("Mr and Mrs Bennet"),
+    while a "Miss" of it is a daughter or a sister."""
+    words = [name.split(" (")[0].replace(".", "").split() for name in (a, b)]
+    if any(len(w) < 2 for w in words) or words[0][-1] != words[1][-1]:
+        return False
+    return {words[0][0].casefold(), words[1][0].casefold()} in (
+        {"mrs", "mr"}, {"mrs", "mister"})
 
 
 def _named(owner_token, partner_gender, present, scene_people, genders):
@@ -996,6 +1009,7 @@ def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
                 continue
             owner = owner_match.group(1)
             partner_gender = _PARTNER_GENDER.get(base)
+            namesake = None
             if owner.lower() in ("his", "her") and _was_theirs(local, owner_match, i, noun, ev):
                 continue  # "She had been his wife": she and he
             if owner.lower() in ("his", "her", "my"):  # "my": the narrator's, if one
@@ -1016,8 +1030,9 @@ def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
                 if late:
                     continue  # "her late husband who'd built the antenna": no one here
                 dead = _DIED.match(text, end) is not None
-                partner = (_spouse_by_name(who, base, partner_gender, local.cast, genders)
-                           or (None if dead else local.partner(who, partner_gender, i))
+                namesake = _spouse_by_name(who, base, partner_gender, local.cast, genders) \
+                    if who and local.in_cast(who) else None
+                partner = (namesake or (None if dead else local.partner(who, partner_gender, i))
                            if who and local.in_cast(who) else None)
                 if dead:  # "her husband had died": only a spouse of her name, a past one
                     if who and partner and local.named_near((who, partner), i):
@@ -1035,7 +1050,11 @@ def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
             else:  # "Xander's girlfriend": the owner is named
                 pair = _named(owner[:-2], partner_gender, present, scene_people, genders)
             # ("her husband" of Mrs Benn beside Mr Farraday is not him)
-            if pair and local.named_near(pair, i) and not _other_marriage(pair, base):
+            # (a spouse of the owner's name is theirs wherever the owner is: the owner's
+            # place alone is asked, "her husband's chest" in a letter of Mrs Benn's)
+            near = pair is not None and (local.named_near(pair, i) or (
+                pair[1] == namesake and local.named_near((pair[0], pair[0]), i)))
+            if pair and near and not _other_marriage(pair, base):
                 weak = base in ("girl", "boy")
                 ev.cue(pair, WEAK if weak else STRONG, not weak, local.sentence_text(i),
                        "parted" if noun in EX_WORDS else "partner")  # "her ex": past

@@ -657,3 +657,18 @@ def test_a_leads_pronoun_past_its_paragraph_means_the_top_pairs_other_lead():
     genders: dict[str, str | None] = {"Lucien": "m", "Noor": "f", "Zara": "f"}
     assert _other_lead(leads, "Lucien", "f", genders) == "Noor"
     assert _other_lead(("Zara", "Lucien", "Noor"), "Noor", "m", genders) == "Lucien"
+
+
+def test_her_husband_of_a_mrs_is_the_mr_of_her_name_wherever_he_is(knowledge):
+    # a letter of Mrs Ashby's tells of "her husband": Mr Ashby, named pages before, not the
+    # butler who reads it (a married woman titled so bears her husband's name)
+    body = ("Mr Ashby came to the house once, in the spring, and spoke with Mr Pell about the "
+            "roof. Mr Ashby had a cough even then.\n\n"
+            "Many years later Mr Pell had a letter from Mrs Ashby.\n\n"
+            "It was a short letter, in her small neat hand. She writes that her husband's "
+            "cough is better and that the roses are out. She writes that the sea is cold.\n\n"
+            "Mr Pell folded the letter and put it in the drawer. Mrs Ashby always wrote "
+            "kindly.\n")
+    story = _read(knowledge, body, UNKNOWN)
+    romance = {frozenset(r.members) for r in _romances(story)}
+    assert romance == {frozenset({"Mr Ashby", "Mrs Ashby"})}
