@@ -153,6 +153,32 @@ def _lands_fits(local: Local, match: re.Match, pair: tuple[str, str]) -> bool:
     return gender in known or known == [None, None]  # nobody's known: nothing contradicts
 
 
+# A kiss on a named one's head, cheek or hand: "kissed the top of Pip's head", "kissed
+# Dalia's knuckles" (the owner's name opening group 1).
+_KISSED_OWNER = re.compile(r"\s+(?:(?:the|a) (?:top|back|crown|side|tip|corner) of )?"
+                           r"((?:[a-z][\w-]* ){0,2}[a-z][\w-]*)['’]s\b")
+
+
+def _on_owner(local: Local, match: re.Match,
+              pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A kiss landing on a named one's head or hand ("He kissed the top of Pip's head in
+    passing, and then he came and stood behind Dalia") is that one's and the kisser's: a
+    pair without the owner, or with one named only after the kiss in its sentence, is the
+    sentence's other people, not the kiss's."""
+    if not match.group().startswith("kiss"):
+        return pairs
+    on = _KISSED_OWNER.match(local.lower, match.end())
+    if on is None:
+        return pairs
+    owner = next((name for at, name in local.mentions if at == on.start(1)), None)
+    if owner is None:
+        return pairs
+    end = local.sentence(match.start())[1]
+    later = {name for at, name in local.mentions if on.end() <= at < end}
+    return [pair for pair in pairs if owner in pair
+            and all(name == owner or name not in later for name in pair)]
+
+
 # Lines of dialogue, by named group -> (weight, strong).
 # Every branch opens a word or stands on a comma, a quote mark or the text's start: the
 # look-around says so once, so the engine skips the other positions before trying the branches.
@@ -267,6 +293,8 @@ def read_acts(local: Local, add: Add, words: Iterable[str]) -> tuple[float, str]
             continue
         if group in ("kiss", "hands"):
             pairs = [pair for pair in pairs if _lands_fits(local, match, pair)]
+        if group == "kiss" and pairs:
+            pairs = _on_owner(local, match, pairs)
         sentence = local.sentence_text(i)
         for pair in pairs:
             add(pair, weight / len(pairs), strong, sentence, group)
