@@ -1364,3 +1364,6 @@ def test_a_kiss_on_a_named_ones_head_is_the_kissers_and_theirs_not_a_later_name(
     assert "Dalia/Pip" not in pairs or pairs["Dalia/Pip"].kind != "romantic", pairs
     assert "Dalia/Oren" in pairs and pairs["Dalia/Oren"].kind == "romantic", pairs
     assert pairs["Dalia/Oren"].modifier == "implied", pairs
+    later = _pairs(_two_at_table("He turned his head and kissed Dalia's temple, and then, "
+                                 "because he was Oren, he stole her toast."))
+    assert "Dalia/Oren" in later and later["Dalia/Oren"].modifier is None, later
