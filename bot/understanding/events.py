@@ -153,6 +153,40 @@ def _lands_fits(local: Local, match: re.Match, pair: tuple[str, str]) -> bool:
     return gender in known or known == [None, None]  # nobody's known: nothing contradicts
 
 
+# "he" or "she" before a kiss in its sentence: the kisser, when no name is.
+_LAST_SUBJECT = re.compile(r"\b(he|she)\b")
+# A kiss on a named one's head, cheek or hand: "kissed the top of Pip's head", "kissed
+# Dalia's knuckles" (the owner's name opening group 1).
+_KISSED_OWNER = re.compile(r"\s+(?:(?:the|a) (?:top|back|crown|side|tip|corner) of )?"
+                           r"((?:[a-z][\w-]* ){0,2}[a-z][\w-]*)['’]s\b")
+
+
+def _on_owner(local: Local, match: re.Match,
+              pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A kiss landing on a named one's head or hand ("He kissed the top of Pip's head in
+    passing, and then he came and stood behind Dalia") is that one's and the kisser's: a
+    pair without the owner is the sentence's other people, and so is one whose other is
+    named only after the kiss and not known to be of the gender of the "he" or "she" kissing
+    ("He turned and kissed Yuuri's temple, because he was Victor" stays Victor's)."""
+    if not match.group().startswith("kiss"):
+        return pairs
+    on = _KISSED_OWNER.match(local.lower, match.end())
+    if on is None:
+        return pairs
+    owner = next((name for at, name in local.mentions if at == on.start(1)), None)
+    if owner is None:
+        return pairs
+    start, end = local.sentence(match.start())
+    later = {name for at, name in local.mentions if on.end() <= at < end} - {
+        name for at, name in local.mentions if start <= at < match.start()}
+    kisser = _LAST_SUBJECT.findall(local.lower, start, match.start())
+    gender = gender_of(kisser[-1]) if kisser else None
+    return [pair for pair in pairs if owner in pair and all(
+        name == owner or name not in later or gender is None
+        or local.genders.get(name) == gender
+        for name in pair)]
+
+
 # Lines of dialogue, by named group -> (weight, strong).
 # Every branch opens a word or stands on a comma, a quote mark or the text's start: the
 # look-around says so once, so the engine skips the other positions before trying the branches.
@@ -267,6 +301,8 @@ def read_acts(local: Local, add: Add, words: Iterable[str]) -> tuple[float, str]
             continue
         if group in ("kiss", "hands"):
             pairs = [pair for pair in pairs if _lands_fits(local, match, pair)]
+        if group == "kiss" and pairs:
+            pairs = _on_owner(local, match, pairs)
         sentence = local.sentence_text(i)
         for pair in pairs:
             add(pair, weight / len(pairs), strong, sentence, group)

@@ -1345,3 +1345,25 @@ def test_a_kin_word_owned_by_a_pronoun_names_a_third_person_not_the_other_of_the
                   "uncle, and the long road home.") == []
     assert family("Ilse looked up at Konrad, her son, and smiled.") \
         == [("Ilse", "Konrad")]
+
+
+def test_a_kiss_on_a_named_ones_head_is_the_kissers_and_theirs_not_a_later_name():
+    """"He kissed the top of Pip's head in passing, and then he came and stood behind Dalia":
+    the kiss lands on Pip (the name owning the kissed head, cheek or hand), so it is no
+    couple of Pip and Dalia, named later in the sentence; Oren's own touch of Dalia stays
+    his."""
+    body = (f"Pip was at the table with his porridge. He was nine. Pip kicked the chair. "
+            f"{FILLER}\n\nDalia was at the stove. She stirred the pot. Dalia hummed. {FILLER}"
+            f"\n\n\"Late again,\" said Dalia. \"Always,\" said Pip. {FILLER}\n\n"
+            "Oren came down last, as he always did, yawning. He was wearing a shirt Dalia "
+            "had mended. He kissed the top of Pip's head in passing, which made Pip squirm, "
+            "and then he came and stood behind Dalia at the stove and rested his chin on her "
+            "shoulder. Oren's hand settled for a moment on the small of her back, warm, then "
+            "lifted.\n")
+    pairs = _pairs(body)
+    assert "Dalia/Pip" not in pairs or pairs["Dalia/Pip"].kind != "romantic", pairs
+    assert "Dalia/Oren" in pairs and pairs["Dalia/Oren"].kind == "romantic", pairs
+    assert pairs["Dalia/Oren"].modifier == "implied", pairs
+    later = _pairs(_two_at_table("He turned his head and kissed Dalia's temple, and then, "
+                                 "because he was Oren, he stole her toast."))
+    assert "Dalia/Oren" in later and later["Dalia/Oren"].modifier is None, later
