@@ -602,14 +602,12 @@ class Local:
         if not self.absent_talk or self._stranger_before(
                 i, {at for at, _name in (*self.mentions, *self.said)}):
             return None
-        # ties go to the one the talk named last (the order `absent_talk` keeps): a "him" of
-        # the line stands for the nearest of them ('"Owen kept the books." ... "Tom hated the
-        # sea" ... "I kissed him"': Tom)
-        fitting = sorted(((count, at, name) for at, (name, count)
-                          in enumerate(self.absent_talk.items())
+        fitting = sorted(((count, name) for name, count in self.absent_talk.items()
                           if name not in skip and self.genders.get(name) in (gender, None)),
                          reverse=True)
-        return fitting[0][2] if fitting else None
+        if not fitting or (len(fitting) > 1 and fitting[1][0] == fitting[0][0]):
+            return None
+        return fitting[0][1]
 
     def absent(self, name: str) -> bool:
         """Whether the scene has not shown `name` so far: never narrated in it."""

@@ -585,8 +585,8 @@ def _talked_of(present: dict[str, float], told: dict[str, str | None],
             for name in told:
                 absent_talk.pop(name, None)
     for name, weight in present.items():
-        if weight == 0.4 and name not in shown:  # re-set: the dict's order is who was named last
-            absent_talk[name] = absent_talk.pop(name, 0) + 1
+        if weight == 0.4 and name not in shown:
+            absent_talk[name] = absent_talk.get(name, 0) + 1
 
 
 def _take_pronouns(told: dict[str, str | None], names: dict[str, int],

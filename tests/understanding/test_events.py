@@ -1046,23 +1046,6 @@ def test_a_kiss_told_in_lines_all_of_the_past_of_someone_the_scene_only_talks_of
         assert rel.modifier == modifier, (line, rel.modifier)
 
 
-def test_a_him_of_a_line_is_the_absent_man_the_talk_named_last_when_two_are_named_as_often():
-    """Two men the scene's talk names once each and its narration never shows: a line's
-    "him" is the one named last (before, a tie placed the kiss on nobody)."""
-    body = (f"Ines found Marta on the back step with the old tin box. {FILLER}\n\n"
-            "\"Anselm kept the ledgers for the harbour,\" Marta said. \"Anselm counted "
-            "every penny. Anselm never once lost one.\" "
-            f"{FILLER}\n\n"
-            "\"Tobiah would have laughed at this step,\" Marta said. \"Tobiah laughed at "
-            "everything. Tobiah was like that.\"\n\n"
-            f"Ines sat down beside her and said nothing for a long time. {FILLER}\n\n"
-            "\"I kissed him the day he left,\" Marta said. \"On the harbour wall.\"\n\n"
-            f"Ines took her hand, and the two of them watched the gulls. {FILLER}\n")
-    pairs = _pairs(body)
-    assert "Marta/Tobiah" in pairs and pairs["Marta/Tobiah"].kind == "romantic", pairs
-    assert "Anselm/Marta" not in pairs, pairs
-
-
 def test_a_love_only_supposed_or_of_a_stranger_is_no_remembered_romance():
     """"If he loved me" is no love told, nor a song's words; a line whose paragraph names
     someone the cast lacks ("Her name was Queenie") speaks of that one, not of the one the
