@@ -715,8 +715,12 @@ def _told(local: Local, match: re.Match, speaker: str,
     skip = {speaker, listener}
     other = _spoken_of(local, i, gender, speaker) or \
         local.talked_of(gender, i, skip, before=False) or local.remembered(gender, i, skip)
-    if other is not None and group == "told" and local.absent(other) and \
-            _OVER.search(match.group(0)) is not None:
+    if other is not None and group == "told" and local.absent(other) and (
+            _OVER.search(match.group(0)) is not None or (
+                _TOLD_PAST.search(match.group(0)) is not None
+                and _told_over(local, i, speaker, gender))):
+        # "he loved me"; "I kissed him" in lines told all in the past, never of him now
+        # (`_told_over`, as of a partner the cast lacks: `_absent_before`)
         group = "recalled"
     if other is None:
         other = local.last.get(gender, {n for n in skip if n}, exact=True)

@@ -250,6 +250,9 @@ class _Evidence:
         # the back): a romance known only by them and by others asking is implied, shown and
         # never said
         self.touched: dict[tuple[str, str], float] = {}
+        # the paragraphs of the block being read that a present-tense story tells in the past
+        # (`tense.memories`): a cue placed from one of them is remembered, as `recalled`
+        self.memory_texts: list[str] = []
 
     def absent_partner(self, owner: str, name: str, sentence: str,
                        kind: str = "partner") -> None:
@@ -268,7 +271,10 @@ class _Evidence:
             self.ended.add(pair)
             if kind == "exwed":  # a marriage all the same, never one-sided
                 self.partnered.add(pair)
-        elif kind == "recalled":
+        elif kind == "recalled" or (self.memory_texts and sentence and any(
+                sentence[:80] in " ".join(text.split()) for text in self.memory_texts)):
+            # "he loved me" of one gone; a kiss a present-tense story tells in the past
+            # ("I remember that she kissed me"): a romance known only so is over
             self.add(self.recalled, pair, weight)
         elif kind == "asked":
             self.add(self.asked, pair, weight)
@@ -681,7 +687,9 @@ def _romance(block: Block, words, people, present, scene_people, genders, ev, la
             and _ENDED.search(local.lower):
         marks.append(ev.ended)
     before = ({**ev.romance}, {**ev.weak}, {**ev.directed}) if marks else None
+    ev.memory_texts = [text[start:end] for start, end in memories]
     _romance_cues(block, words, people, present, scene_people, genders, ev, local, cast)
+    ev.memory_texts = []
     if _gazes(block):
         _gaze_cues(local, ev)
     if before is not None:  # the pairs this block's cues were placed on

@@ -1031,6 +1031,49 @@ def test_a_love_told_aloud_of_someone_the_scene_only_talks_of_is_the_speakers_pa
         assert rel.modifier == modifier, (line, rel.modifier)
 
 
+def test_a_kiss_told_in_lines_all_of_the_past_of_someone_the_scene_only_talks_of_is_past():
+    """"I kissed him the day he left" in lines that tell only the past ("he never wrote, then
+    he was gone") is a romance over, as of a partner the cast lacks; the same kiss with the
+    man told in the present ("he's home on Friday") is theirs still."""
+    for line, modifier in (
+            ("\"I kissed him the day he left,\" Marta said. \"He never wrote. I waited "
+             "all winter, and then the boat came back without him. That was the end of "
+             "it.\"", "past"),
+            ("\"I kissed him the day he left,\" Marta said. \"He's home on Friday, and I "
+             "still have not told anyone.\"", None)):
+        rel = _pairs(_remembered_scene(line)).get("Marta/Tobiah")
+        assert rel is not None and rel.kind == "romantic", line
+        assert rel.modifier == modifier, (line, rel.modifier)
+
+
+def _present_tense(memory: str, now: str) -> str:
+    """A story told in the present (Pell and Oriane at a station), a paragraph of it told in
+    the past (`memory`), then `now`."""
+    return ("Pell stands on the platform and watches the trains come in. The board says the "
+            "last one is late. Oriane is beside him, and she says nothing. He does not mind. "
+            f"The wind is cold and the lamps are coming on. {FILLER}\n\n"
+            "A porter says the line is flooded. Pell says he has time. Oriane has a paper "
+            "and she does the crossword, and he is glad of the quiet. The clock says six.\n\n"
+            f"{memory}\n\n{now}\n\n"
+            f"The train comes in at last, and he gets on it. {FILLER}\n")
+
+
+def test_a_kiss_a_present_tense_story_tells_only_in_the_past_is_a_past_romance():
+    """In a story told in the present, a paragraph told in the past ("I remember the
+    winter she kissed me") is a memory: a romance cued only there is over; the same couple
+    kissing in the story's present is theirs now, whatever they remember."""
+    memory = ("There was a winter when Oriane kept a room above the bakery, and Pell came "
+              "every night. She kissed him on the stairs once and called him hopeless. That "
+              "was long ago.")
+    rel = _pairs(_present_tense(memory, "Oriane says the trains were better then. Pell "
+                                        "agrees.")).get("Oriane/Pell")
+    assert rel is not None and rel.kind == "romantic" and rel.modifier == "past", rel
+    rel = _pairs(_present_tense(memory, "Oriane takes his hand, and he kisses her, here on "
+                                        "the platform, and she kisses him back.")).get(
+        "Oriane/Pell")
+    assert rel is not None and rel.kind == "romantic" and rel.modifier is None, rel
+
+
 def test_a_love_only_supposed_or_of_a_stranger_is_no_remembered_romance():
     """"If he loved me" is no love told, nor a song's words; a line whose paragraph names
     someone the cast lacks ("Her name was Queenie") speaks of that one, not of the one the
