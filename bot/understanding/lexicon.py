@@ -243,4 +243,10 @@ STAKES = frozenset(w.encode() for w in (
 # A loss as fans' prose tells it: the bittersweet scene's loss half and the plain words of a death
 # ("dead", "killed", "buried"), read where in the story it comes (`moods._late_loss`).
 LOSSES = frozenset(w.encode() for w in (SCENES["bittersweet"][0] + " dead killed buried").split())
-LEXICON_WORDS = frozenset(LEXICON) | STAKES
+# A killing or a cruelty done by someone the story tells of ("she had killed", "we killed
+# Bunny", "I murdered"): the verbs a reader takes as a cruelty done, read with their doer
+# (`moods._DONE`).
+KILLINGS = frozenset(w.encode() for w in (
+    "killed kills murdered murders tortured tortures strangled stabbed poisoned slaughtered "
+    "butchered executed").split())
+LEXICON_WORDS = frozenset(LEXICON) | STAKES | KILLINGS

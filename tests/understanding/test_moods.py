@@ -261,3 +261,31 @@ def test_two_people_with_no_romance_loss_or_injury_between_them_are_a_friendship
     hurt = ("The ladder slipped, and Tobi's wrist was injured and bleeding, and Jun drove him to "
             "the hospital.\n\n")
     assert _top(_scored("".join(MATES) + hurt, cast)) != "friendship"
+
+
+# A night at a roadside inn told calmly; in one scene the narrator's companion has killed a
+# man (a cruelty done, with its doer), in the other the same death only befell him.
+INN = ("The inn at the crossroads kept one lamp lit after midnight, and Corrie sat under it "
+       "with her boots on the table and her coat still buttoned. Abel brought two cups of "
+       "the landlord's thin cider and set them down without a word.\n\n"
+       "\"The man from the ferry,\" he said at last.\n\n"
+       "{deed} She wiped the blade on the hem of her coat while she told it, slowly, the "
+       "way she told the price of oats, and then she drank her cider.\n\n"
+       "Upstairs a door opened and closed. The landlord came down with a ledger under his "
+       "arm, looked at the pair of them, and went back up again. Outside the rain moved "
+       "across the yard in sheets, and the sign over the door creaked on its chain.\n\n"
+       "At two Corrie paid for the room in coins from the man's purse, counted them twice, "
+       "and went up. Abel sat on under the lamp until it guttered, turning his cup round "
+       "and round on the table.\n\n")
+
+
+def test_a_cruelty_done_is_dark_though_told_calmly():
+    """A killing told with its doer ("she had killed") is an event of the dark mood however
+    few of dark's words surround it; the same death that only befell someone ("he was
+    killed") counts only as its word."""
+    done = _scored(INN.format(deed="She had killed him on the landing stage an hour ago, "
+                                   "for the purse and because he had laughed at her."))
+    befell = _scored(INN.format(deed="He was killed on the landing stage an hour ago, "
+                                     "for the purse, and nobody had seen who did it."))
+    assert _top(done) == "dark"
+    assert done["dark"] > befell["dark"] + 0.3
