@@ -249,4 +249,7 @@ LOSSES = frozenset(w.encode() for w in (SCENES["bittersweet"][0] + " dead killed
 KILLINGS = frozenset(w.encode() for w in (
     "killed kills murdered murders tortured tortures strangled stabbed poisoned slaughtered "
     "butchered executed").split())
-LEXICON_WORDS = frozenset(LEXICON) | STAKES | KILLINGS
+# An uncanny presence, the words that open its telling ("something moved", "nobody there",
+# "impossible"), read as phrases where a block holds one (`moods._UNCANNY`).
+PRESENCES = frozenset(w.encode() for w in "impossible nothing nobody something someone".split())
+LEXICON_WORDS = frozenset(LEXICON) | STAKES | KILLINGS | PRESENCES

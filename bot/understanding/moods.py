@@ -8,9 +8,10 @@ shows between people it is not about, a little: `ROMANCE_SHOWN`), a story told i
 banter (many lines of dialogue) reads lighter (`dialogue`, `BANTER_MARKS`), a sadness its
 ending has left behind reads as hurt-comfort or bittersweet rather than angst (`_arc`), and
 what happens in one scene (an injury and care, a loss and a fond memory, danger on a journey,
-a cruelty done) counts for its mood beyond its words' own weights (`_scenes`), danger and
-travel told across scenes make a quest an adventure (`_quest`), a loss that comes late, held with
-warmth, makes the story bittersweet (`_late_loss`), and two people with no romance, no loss and
+a cruelty done, an uncanny presence that persists) counts for its mood beyond its words' own
+weights (`_scenes`), danger and travel told across scenes make a quest an adventure
+(`_quest`), a loss that comes late, held with warmth, makes the story bittersweet
+(`_late_loss`), and two people with no romance, no loss and
 no injury between them make it a friendship (`_friends`).
 """
 
@@ -29,6 +30,7 @@ from bot.understanding.lexicon import (
     LEXICON_WORDS,
     LOSSES,
     MOODS,
+    PRESENCES,
     SCENES,
     STAKES,
     TAG_MOODS,
@@ -79,12 +81,15 @@ for _word in LOSSES:
     _PACKED[_word] = _PACKED.get(_word, 0) + (1 << _LOSS)
 # Past it, one field counting a cruelty done (a killing verb with its doer: `_DONE`).
 _CRUEL = _LOSS + FIELD_BITS
-for _word in KILLINGS:
+# Past it, one field counting an uncanny presence (`_UNCANNY`).
+_PRESENCE = _CRUEL + FIELD_BITS
+for _word in KILLINGS | PRESENCES:
     _PACKED.setdefault(_word, 0)
 _LOWER = spellings(LEXICON_WORDS)  # every spelling -> the lexicon word
 _PACKED.update((form, _PACKED[word]) for form, word in _LOWER.items())
 _LEXICON_FORMS = frozenset(_LOWER)
 _RESPELLED = frozenset(form for form, word in _LOWER.items() if form != word)
+_PRESENCE_FORMS = frozenset(form for form, word in _LOWER.items() if word in PRESENCES)
 
 
 # A cruelty done, as fans' prose tells it: a killing verb (lexicon.KILLINGS) with its doer
@@ -93,6 +98,10 @@ _RESPELLED = frozenset(form for form, word in _LOWER.items() if form != word)
 _DONE = re.compile(r"\b(?:[Ii]|[Hh]e|[Ss]he|[Tt]hey|[Ww]e|[Yy]ou)(?:'d)?\s+"
                    r"(?:had\s+|has\s+|have\s+)?(?:[a-z]+ly\s+)?(?:killed|kills|murdered|murders|tortured|tortures|strangled|"
                    r"stabbed|poisoned|slaughtered|butchered|executed)\b")
+# An uncanny presence, as horror's prose tells it: something there that should not be
+# ("something moved", "someone was breathing", "nothing there", "impossible").
+_UNCANNY = re.compile(r"\b(?:[Ii]mpossible|(?:[Nn]othing|[Nn]obody|[Ss]omething|[Ss]omeone)\s+"
+                      r"(?:was\s+)?(?:there|moving|moved|breathing|watching))\b")
 
 
 def vectors(blocks: list[Block]) -> list[int]:
@@ -112,6 +121,8 @@ def vectors(blocks: list[Block]) -> list[int]:
         vector = sum(map(_PACKED.__getitem__, hits))
         if not KILLINGS.isdisjoint(hits) and _DONE.search(block.text):
             vector += 1 << _CRUEL
+        if not _PRESENCE_FORMS.isdisjoint(hits) and _UNCANNY.search(block.text):
+            vector += 1 << _PRESENCE
         out.append(vector)
     return out
 
@@ -189,9 +200,19 @@ def _arc(text: dict[str, float], vectors: list[int], packed: int) -> None:
 # Measured on the development folders (docs/measurements.md, task 14mood). A cruelty done
 # (`_DONE`: "she had killed") is such an event of the dark mood: a reader calls a story dark
 # for what its people do, even told calmly with none of dark's words around it (task 16mood:
-# 100-200 win final2 and final14 and lose no story; 300 loses final3).
+# 100-200 win final2 and final14 and lose no story; 300 loses final3). So is a threat that
+# persists of the horror mood: an uncanny presence (`_UNCANNY`: "something moved") told in
+# PRESENCE_BLOCKS blocks or more, one being a passing phrase (task 16mood: 150-200 win final7
+# and final13 and lose no story; 300 loses final and final4; in one block 100 wins two
+# stories, 150-200 lose three).
 SCENE_WEIGHT = 200  # hundredths: two clear signs
+PRESENCE_BLOCKS = 2
 _DARK = FIELD_BITS * MOODS.index("dark")
+_HORROR = FIELD_BITS * MOODS.index("horror")
+
+
+# The events read as phrases: their mood, its field, the event's field, the blocks it needs.
+_DEEDS = (("dark", _DARK, _CRUEL, 1), ("horror", _HORROR, _PRESENCE, PRESENCE_BLOCKS))
 
 
 def _scenes(text: dict[str, float], vectors: list[int], packed: int, words: int) -> None:
@@ -201,10 +222,12 @@ def _scenes(text: dict[str, float], vectors: list[int], packed: int, words: int)
         if scenes:
             hits = ((packed >> shift) & FIELD_MASK) + SCENE_WEIGHT * scenes
             text[mood] = max(text[mood], 1 - math.exp(-hits / words / _SCALE[mood]))
-    if (packed >> _CRUEL) & FIELD_MASK:
-        cruel = sum(1 for v in vectors if (v >> _CRUEL) & FIELD_MASK)
-        hits = ((packed >> _DARK) & FIELD_MASK) + SCENE_WEIGHT * cruel
-        text["dark"] = max(text["dark"], 1 - math.exp(-hits / words / _SCALE["dark"]))
+    for mood, shift, field, least in _DEEDS:
+        if (packed >> field) & FIELD_MASK:
+            count = sum(1 for v in vectors if (v >> field) & FIELD_MASK)
+            if count >= least:
+                hits = ((packed >> shift) & FIELD_MASK) + SCENE_WEIGHT * count
+                text[mood] = max(text[mood], 1 - math.exp(-hits / words / _SCALE[mood]))
 
 
 # A quest is told across scenes: danger (a chase, a fight, an escape) in QUEST_BLOCKS blocks and

@@ -289,3 +289,29 @@ def test_a_cruelty_done_is_dark_though_told_calmly():
                                      "for the purse, and nobody had seen who did it."))
     assert _top(done) == "dark"
     assert done["dark"] > befell["dark"] + 0.3
+
+
+# A night shift at a weather station told plainly, with an uncanny presence in some scenes.
+STATION = ("Maren logged the barometer at one and again at two, and wrote the figures into the "
+           "book in pencil. {first} The generator hummed in its shed across the yard, and the "
+           "wind turned the anemometer cups round and round on the mast.\n\n"
+           "She made tea on the ring and drank it standing at the window. Out past the fence "
+           "the moor went on in the dark as far as the road, and the road went on to the "
+           "village, eleven miles off, where the relief would come from at six.\n\n"
+           "At three she went out with the torch to read the rain gauge. {second} The gauge "
+           "held four millimetres. She wrote it down with cold fingers and went back in and "
+           "locked the door, and sat with her back to it until the light came.\n\n")
+
+
+def test_an_uncanny_presence_that_persists_is_horror():
+    """Something there that should not be, told in two scenes ("something moved", "someone
+    was breathing"), is horror though none of horror's words is said; told once it is a
+    passing phrase and counts only as its words."""
+    twice = _scored(STATION.format(
+        first="Above her something moved on the roof, slowly, from one end to the other.",
+        second="Behind the water butt someone was breathing, and then stopped."))
+    once = _scored(STATION.format(
+        first="Above her something moved on the roof, slowly, from one end to the other.",
+        second="Behind the water butt a sheep was cropping grass, and then stopped."))
+    assert _top(twice) == "horror"
+    assert twice["horror"] > once["horror"] + 0.5
