@@ -250,6 +250,6 @@ KILLINGS = frozenset(w.encode() for w in (
     "killed kills murdered murders tortured tortures strangled stabbed poisoned slaughtered "
     "butchered executed").split())
 # An uncanny presence, the words that open its telling ("something moved", "nobody there",
-# "impossible"), read as phrases where a block holds one (`moods._UNCANNY`).
+# "impossible"), read as phrases where a block holds one (`moods._uncanny`).
 PRESENCES = frozenset(w.encode() for w in "impossible nothing nobody something someone".split())
 LEXICON_WORDS = frozenset(LEXICON) | STAKES | KILLINGS | PRESENCES
