@@ -243,4 +243,13 @@ STAKES = frozenset(w.encode() for w in (
 # A loss as fans' prose tells it: the bittersweet scene's loss half and the plain words of a death
 # ("dead", "killed", "buried"), read where in the story it comes (`moods._late_loss`).
 LOSSES = frozenset(w.encode() for w in (SCENES["bittersweet"][0] + " dead killed buried").split())
-LEXICON_WORDS = frozenset(LEXICON) | STAKES
+# A killing or a cruelty done by someone the story tells of ("she had killed", "we killed
+# Bunny", "I murdered"): the verbs a reader takes as a cruelty done, read with their doer
+# (`moods._DONE`).
+KILLINGS = frozenset(w.encode() for w in (
+    "killed kills murdered murders tortured tortures strangled stabbed poisoned slaughtered "
+    "butchered executed").split())
+# An uncanny presence, the words that open its telling ("something moved", "nobody there",
+# "impossible"), read as phrases where a block holds one (`moods._uncanny`).
+PRESENCES = frozenset(w.encode() for w in "impossible nothing nobody something someone".split())
+LEXICON_WORDS = frozenset(LEXICON) | STAKES | KILLINGS | PRESENCES

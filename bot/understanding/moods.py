@@ -7,10 +7,11 @@ themselves. A story's romantic pairing nudges romance, as readers expect (a roma
 shows between people it is not about, a little: `ROMANCE_SHOWN`), a story told in
 banter (many lines of dialogue) reads lighter (`dialogue`, `BANTER_MARKS`), a sadness its
 ending has left behind reads as hurt-comfort or bittersweet rather than angst (`_arc`), and
-what happens in one scene (an injury and care, a loss and a fond memory, danger on a journey)
-counts for its mood beyond its words' own weights (`_scenes`), danger and travel told
-across scenes make a quest an adventure (`_quest`), a loss that comes late, held with
-warmth, makes the story bittersweet (`_late_loss`), and two people with no romance, no loss and
+what happens in one scene (an injury and care, a loss and a fond memory, danger on a journey,
+a cruelty done, an uncanny presence that persists) counts for its mood beyond its words' own
+weights (`_scenes`), danger and travel told across scenes make a quest an adventure
+(`_quest`), a loss that comes late, held with warmth, makes the story bittersweet
+(`_late_loss`), and two people with no romance, no loss and
 no injury between them make it a friendship (`_friends`).
 """
 
@@ -24,10 +25,12 @@ from typing import NamedTuple
 from bot.story import Story
 from bot.understanding.blocks import Block, spellings
 from bot.understanding.lexicon import (
+    KILLINGS,
     LEXICON,
     LEXICON_WORDS,
     LOSSES,
     MOODS,
+    PRESENCES,
     SCENES,
     STAKES,
     TAG_MOODS,
@@ -76,10 +79,51 @@ for _word in STAKES:
 _LOSS = _STAKES + FIELD_BITS
 for _word in LOSSES:
     _PACKED[_word] = _PACKED.get(_word, 0) + (1 << _LOSS)
+# Past it, one field counting a cruelty done (a killing verb with its doer: `_DONE`).
+_CRUEL = _LOSS + FIELD_BITS
+# Past it, one field counting an uncanny presence (`_uncanny`).
+_PRESENCE = _CRUEL + FIELD_BITS
+for _word in KILLINGS | PRESENCES:
+    _PACKED.setdefault(_word, 0)
 _LOWER = spellings(LEXICON_WORDS)  # every spelling -> the lexicon word
 _PACKED.update((form, _PACKED[word]) for form, word in _LOWER.items())
 _LEXICON_FORMS = frozenset(_LOWER)
 _RESPELLED = frozenset(form for form, word in _LOWER.items() if form != word)
+_PRESENCE_FORMS = frozenset(form for form, word in _LOWER.items() if word in PRESENCES)
+_IMPOSSIBLE = frozenset(form for form, word in _LOWER.items() if word == b"impossible")
+
+
+# A cruelty done, as fans' prose tells it: a killing verb (lexicon.KILLINGS) with its doer
+# before it ("she had killed", "we killed Bunny", "I'd murdered"), not a death that befell
+# someone ("he was killed", "killed in the war").
+_DONE = re.compile(r"\b(?:[Ii]|[Hh]e|[Ss]he|[Tt]hey|[Ww]e|[Yy]ou)(?:'d)?\s+"
+                   r"(?:had\s+|has\s+|have\s+)?(?:[a-z]+ly\s+)?(?:killed|kills|murdered|murders|tortured|tortures|strangled|"
+                   r"stabbed|poisoned|slaughtered|butchered|executed)\b")
+# An uncanny presence, as horror's prose tells it: something there that should not be
+# ("something moved", "someone was breathing", "nothing there", "impossible"): a presence word
+# (lexicon.PRESENCES) followed by one of _UNCANNY, or "was" and one, read on the block's
+# tokens (a scan of its text with a pattern cost ~80 M instructions a pass).
+_UNCANNY = frozenset(b"there moving moved breathing watching".split())
+
+
+def _uncanny(block: Block) -> bool:
+    """Whether the block tells of an uncanny presence (see _UNCANNY)."""
+    found = _PRESENCE_FORMS.intersection(block.hits)
+    if not found.isdisjoint(_IMPOSSIBLE):
+        return True
+    tokens = block.tokens
+    for form in found:
+        at = tokens.index(form)
+        while True:
+            after = tokens[at + 1:at + 3]
+            if after and (after[0] in _UNCANNY or (
+                    after[0] == b"was" and len(after) > 1 and after[1] in _UNCANNY)):
+                return True
+            try:
+                at = tokens.index(form, at + 1)
+            except ValueError:
+                break
+    return False
 
 
 def vectors(blocks: list[Block]) -> list[int]:
@@ -96,7 +140,12 @@ def vectors(blocks: list[Block]) -> list[int]:
             words = {_LOWER[w] for w in cased}
             if len(words) < len(cased) or not words.isdisjoint(hits):
                 hits = {_LOWER[w] for w in hits}
-        out.append(sum(map(_PACKED.__getitem__, hits)))
+        vector = sum(map(_PACKED.__getitem__, hits))
+        if not KILLINGS.isdisjoint(hits) and _DONE.search(block.text):
+            vector += 1 << _CRUEL
+        if not _PRESENCE_FORMS.isdisjoint(hits) and _uncanny(block):
+            vector += 1 << _PRESENCE
+        out.append(vector)
     return out
 
 
@@ -170,8 +219,22 @@ def _arc(text: dict[str, float], vectors: list[int], packed: int) -> None:
 # What happens, shown in one scene (lexicon.SCENES: an injury and care, a loss and a fond
 # memory, danger on a journey): each block holding both halves of an event counts as
 # SCENE_WEIGHT more of its mood's weight, however generic each half's words are alone.
-# Measured on the development folders (docs/measurements.md, task 14mood).
+# Measured on the development folders (docs/measurements.md, task 14mood). A cruelty done
+# (`_DONE`: "she had killed") is such an event of the dark mood: a reader calls a story dark
+# for what its people do, even told calmly with none of dark's words around it (task 16mood:
+# 100-200 win final2 and final14 and lose no story; 300 loses final3). So is a threat that
+# persists of the horror mood: an uncanny presence (`_uncanny`: "something moved") told in
+# PRESENCE_BLOCKS blocks or more, one being a passing phrase (task 16mood: 150-200 win final7
+# and final13 and lose no story; 300 loses final and final4; in one block 100 wins two
+# stories, 150-200 lose three).
 SCENE_WEIGHT = 200  # hundredths: two clear signs
+PRESENCE_BLOCKS = 2
+_DARK = FIELD_BITS * MOODS.index("dark")
+_HORROR = FIELD_BITS * MOODS.index("horror")
+
+
+# The events read as phrases: their mood, its field, the event's field, the blocks it needs.
+_DEEDS = (("dark", _DARK, _CRUEL, 1), ("horror", _HORROR, _PRESENCE, PRESENCE_BLOCKS))
 
 
 def _scenes(text: dict[str, float], vectors: list[int], packed: int, words: int) -> None:
@@ -181,6 +244,12 @@ def _scenes(text: dict[str, float], vectors: list[int], packed: int, words: int)
         if scenes:
             hits = ((packed >> shift) & FIELD_MASK) + SCENE_WEIGHT * scenes
             text[mood] = max(text[mood], 1 - math.exp(-hits / words / _SCALE[mood]))
+    for mood, shift, field, least in _DEEDS:
+        if (packed >> field) & FIELD_MASK:
+            count = sum(1 for v in vectors if (v >> field) & FIELD_MASK)
+            if count >= least:
+                hits = ((packed >> shift) & FIELD_MASK) + SCENE_WEIGHT * count
+                text[mood] = max(text[mood], 1 - math.exp(-hits / words / _SCALE[mood]))
 
 
 # A quest is told across scenes: danger (a chase, a fight, an escape) in QUEST_BLOCKS blocks and

@@ -261,3 +261,57 @@ def test_two_people_with_no_romance_loss_or_injury_between_them_are_a_friendship
     hurt = ("The ladder slipped, and Tobi's wrist was injured and bleeding, and Jun drove him to "
             "the hospital.\n\n")
     assert _top(_scored("".join(MATES) + hurt, cast)) != "friendship"
+
+
+# A night at a roadside inn told calmly; in one scene the narrator's companion has killed a
+# man (a cruelty done, with its doer), in the other the same death only befell him.
+INN = ("The inn at the crossroads kept one lamp lit after midnight, and Corrie sat under it "
+       "with her boots on the table and her coat still buttoned. Abel brought two cups of "
+       "the landlord's thin cider and set them down without a word.\n\n"
+       "\"The man from the ferry,\" he said at last.\n\n"
+       "{deed} She wiped the blade on the hem of her coat while she told it, slowly, the "
+       "way she told the price of oats, and then she drank her cider.\n\n"
+       "Upstairs a door opened and closed. The landlord came down with a ledger under his "
+       "arm, looked at the pair of them, and went back up again. Outside the rain moved "
+       "across the yard in sheets, and the sign over the door creaked on its chain.\n\n"
+       "At two Corrie paid for the room in coins from the man's purse, counted them twice, "
+       "and went up. Abel sat on under the lamp until it guttered, turning his cup round "
+       "and round on the table.\n\n")
+
+
+def test_a_cruelty_done_is_dark_though_told_calmly():
+    """A killing told with its doer ("she had killed") is an event of the dark mood however
+    few of dark's words surround it; the same death that only befell someone ("he was
+    killed") counts only as its word."""
+    done = _scored(INN.format(deed="She had killed him on the landing stage an hour ago, "
+                                   "for the purse and because he had laughed at her."))
+    befell = _scored(INN.format(deed="He was killed on the landing stage an hour ago, "
+                                     "for the purse, and nobody had seen who did it."))
+    assert _top(done) == "dark"
+    assert done["dark"] > befell["dark"] + 0.3
+
+
+# A night shift at a weather station told plainly, with an uncanny presence in some scenes.
+STATION = ("Maren logged the barometer at one and again at two, and wrote the figures into the "
+           "book in pencil. {first} The generator hummed in its shed across the yard, and the "
+           "wind turned the anemometer cups round and round on the mast.\n\n"
+           "She made tea on the ring and drank it standing at the window. Out past the fence "
+           "the moor went on in the dark as far as the road, and the road went on to the "
+           "village, eleven miles off, where the relief would come from at six.\n\n"
+           "At three she went out with the torch to read the rain gauge. {second} The gauge "
+           "held four millimetres. She wrote it down with cold fingers and went back in and "
+           "locked the door, and sat with her back to it until the light came.\n\n")
+
+
+def test_an_uncanny_presence_that_persists_is_horror():
+    """Something there that should not be, told in two scenes ("something moved", "someone
+    was breathing"), is horror though none of horror's words is said; told once it is a
+    passing phrase and counts only as its words."""
+    twice = _scored(STATION.format(
+        first="Above her something moved on the roof, slowly, from one end to the other.",
+        second="Behind the water butt someone was breathing, and then stopped."))
+    once = _scored(STATION.format(
+        first="Above her something moved on the roof, slowly, from one end to the other.",
+        second="Behind the water butt a sheep was cropping grass, and then stopped."))
+    assert _top(twice) == "horror"
+    assert twice["horror"] > once["horror"] + 0.5
