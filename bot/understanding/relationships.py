@@ -430,7 +430,7 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
                 len(present) + len(scene_people) >= 2:  # "Gran, Harry says..."
             events.read_family(Local(block, genders, last, cast, talk, narrator),
                                _around(present, scene_people, cast), ev.relatives)
-        if "never" in block.text and _FAMILY.isdisjoint(words):
+        if _FAMILY.isdisjoint(words) and any(w in block.text for w in _SECRET_TEXT):
             _kept_secret(block, present, genders, ev, last, cast, talk)
         if narrator is not None and '"' in block.text:
             told = {**_called(block, present, genders), **told}
@@ -735,20 +735,26 @@ def _gaze_cues(local: Local, ev: _Evidence) -> None:
             ev.unspoken.add(_pair(looker, looked))
 
 
-# A love kept secret, told of its holder or of the one never told, closing its sentence: "He
-# would never say so.", "She never told him.", "he would never know." Fans' prose tells
-# pining so in a scene of the two alone; read in narration only (`_kept_secret`). Not "you
-# never knew" (anyone's), not "never told anyone" (any secret), not before a comma ("he would
-# never say so, but he was proud of her").
+# A love kept secret or not returned, told of its holder or of the one never told, closing its
+# sentence: "He would never say so.", "She never told him how she felt.", "he would never
+# know.", "She didn't love him back." Fans' prose tells pining so in a scene of the two alone;
+# read in narration only (`_kept_secret`). Not "you never knew" (anyone's), not "never told
+# anyone" (any secret), not before a comma ("he would never say so, but he was proud of her").
 _SECRET = re.compile(
     r"\b(?:he|she|i)(?:'d|\s+(?:would|will|could|can|had|has|did|does))?\s+never\s+"
-    r"(?:(?:once|really|even|ever)\s+)?(?:(?:told|tell)\s+(?:him|her)|(?:said|say)\s+(?:so|it)|"
-    r"know|knew|find out)(?=\s*[.!?;\u2014])")
+    r"(?:(?:once|really|even|ever)\s+)?(?:(?:told|tell)\s+(?:him|her)"
+    r"(?:\s+(?:so|that|how (?:he|she|i) felt))?|(?:said|say)\s+(?:so|it)|know|knew|find out|"
+    r"love[sd]?\s+(?:him|her|me)\s+back)(?=\s*[.!?;\u2014])|"
+    r"\b(?:he|she|i)\s+(?:didn't|did not|doesn't|does not|don't|do not)\s+love\s+(?:him|her|me)"
+    r"\s+back(?=\s*[.!?;\u2014])")
+# what every `_SECRET` holds (str.find in C first)
+_SECRET_TEXT = ("never", "t love ", "not love ")
 
 
 def _secrets(block: Block) -> bool:
     """Whether a block's text holds a love kept secret (`_SECRET`; str.find first)."""
-    return "never" in block.text and _SECRET.search(block.text.lower()) is not None
+    text = block.text
+    return any(w in text for w in _SECRET_TEXT) and _SECRET.search(text.lower()) is not None
 
 
 def _kept_secret(block: Block, present: dict[str, float], genders: dict[str, str | None],

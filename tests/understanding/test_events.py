@@ -1373,3 +1373,12 @@ def test_a_secret_said_aloud_of_anyone_or_before_a_comma_is_no_couple():
                  "Tobin listened to Ilse read the notices, because you never knew."):
         pairs = _pairs(_quay(line))
         assert not [k for k, r in pairs.items() if r.kind == "romantic"], line
+
+
+def test_a_love_told_unreturned_in_a_scene_of_two_is_one_sided():
+    for line in ("Ilse sat beside Tobin on the wall until the lamps came on. She never told "
+                 "him how she felt.",
+                 "Ilse sat beside Tobin on the wall until the lamps came on. He didn't love "
+                 "her back."):
+        pairs = _pairs(_quay(line))
+        assert "Ilse/Tobin" in pairs and pairs["Ilse/Tobin"].modifier == "one-sided", line
