@@ -430,7 +430,7 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
                 len(present) + len(scene_people) >= 2:  # "Gran, Harry says..."
             events.read_family(Local(block, genders, last, cast, talk, narrator),
                                _around(present, scene_people, cast), ev.relatives)
-        if _FAMILY.isdisjoint(words) and any(w in block.text for w in _SECRET_TEXT):
+        if len(present) == 2 and _FAMILY.isdisjoint(words) and _secret_text(block.text):
             _kept_secret(block, present, genders, ev, last, cast, talk)
         if narrator is not None and '"' in block.text:
             told = {**_called(block, present, genders), **told}
@@ -747,14 +747,16 @@ _SECRET = re.compile(
     r"love[sd]?\s+(?:him|her|me)\s+back)(?=\s*[.!?;\u2014])|"
     r"\b(?:he|she|i)\s+(?:didn't|did not|doesn't|does not|don't|do not)\s+love\s+(?:him|her|me)"
     r"\s+back(?=\s*[.!?;\u2014])")
-# what every `_SECRET` holds (str.find in C first)
-_SECRET_TEXT = ("never", "t love ", "not love ")
+
+
+def _secret_text(text: str) -> bool:
+    """Whether a text holds what every `_SECRET` holds (str.find in C, before the regex)."""
+    return "never" in text or "t love " in text or "not love " in text
 
 
 def _secrets(block: Block) -> bool:
-    """Whether a block's text holds a love kept secret (`_SECRET`; str.find first)."""
-    text = block.text
-    return any(w in text for w in _SECRET_TEXT) and _SECRET.search(text.lower()) is not None
+    """Whether a block's text holds a love kept secret (`_SECRET`)."""
+    return _secret_text(block.text) and _SECRET.search(block.text.lower()) is not None
 
 
 def _kept_secret(block: Block, present: dict[str, float], genders: dict[str, str | None],
@@ -765,9 +767,9 @@ def _kept_secret(block: Block, present: dict[str, float], genders: dict[str, str
     there = [name for name, weight in present.items() if weight >= 0.6]
     if len(there) != 2 or len(present) != 2:
         return
-    lower = block.text.lower()
-    for match in _SECRET.finditer(lower):
-        local = Local(block, genders, last, cast, talk, ev.narrator)
+    local = None
+    for match in _SECRET.finditer(block.text.lower()):
+        local = local or Local(block, genders, last, cast, talk, ev.narrator)
         if local.spoken(match.start()):
             continue
         pair = _pair(*there)
