@@ -404,7 +404,8 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
     ranked = list(cast) if cast is not None else []
     cast = set(cast) if cast is not None else None
     if all(map(_CUE_OR_FRIEND.isdisjoint, [block.hits for block in blocks])) and \
-            not any(map(_gazes, blocks)) and not any(map(_asks_two, blocks)):
+            not any(map(_gazes, blocks)) and not any(map(_asks_two, blocks)) and \
+            not any(map(_secrets, blocks)):
         # No romance, partner or friendship word anywhere: all the evidence left is how
         # often the leads are narrated together (pronouns only ever attribute cue words).
         ev.shared = _together(blocks, leads)
@@ -448,6 +449,8 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
                 len(present) + len(scene_people) >= 2:  # "Gran, Harry says..."
             events.read_family(Local(block, genders, last, cast, talk, narrator),
                                _around(present, scene_people, cast), ev.relatives)
+        if len(present) == 2 and _FAMILY.isdisjoint(words) and _secret_text(block.text):
+            _kept_secret(block, present, genders, ev, last, cast, talk)
         if narrator is not None and '"' in block.text:
             told = {**_called(block, present, genders), **told}
         if memories:  # the people only its memories name are not in the scene
@@ -751,6 +754,49 @@ def _gaze_cues(local: Local, ev: _Evidence) -> None:
         start = local.clause(i)[0]
         if _UNSEEN.search(local.lower, max(start, i - 60), i) is not None:
             ev.unspoken.add(_pair(looker, looked))
+
+
+# A love kept secret or not returned, told of its holder or of the one never told, closing its
+# sentence: "He would never say so.", "She never told him how she felt.", "he would never
+# know.", "She didn't love him back." Fans' prose tells pining so in a scene of the two alone;
+# read in narration only (`_kept_secret`). Not "you never knew" (anyone's), not "never told
+# anyone" (any secret), not before a comma ("he would never say so, but he was proud of her").
+_SECRET = re.compile(
+    r"\b(?:he|she|i)(?:'d|\s+(?:would|will|could|can|had|has|did|does))?\s+never\s+"
+    r"(?:(?:once|really|even|ever)\s+)?(?:(?:told|tell)\s+(?:him|her)"
+    r"(?:\s+(?:so|that|how (?:he|she|i) felt))?|(?:said|say)\s+(?:so|it)|know|knew|find out|"
+    r"love[sd]?\s+(?:him|her|me)\s+back)(?=\s*[.!?;\u2014])|"
+    r"\b(?:he|she|i)\s+(?:didn't|did not|doesn't|does not|don't|do not)\s+love\s+(?:him|her|me)"
+    r"\s+back(?=\s*[.!?;\u2014])")
+
+
+def _secret_text(text: str) -> bool:
+    """Whether a text holds what every `_SECRET` holds (str.find in C, before the regex)."""
+    return "never" in text or "t love " in text or "not love " in text
+
+
+def _secrets(block: Block) -> bool:
+    """Whether a block's text holds a love kept secret (`_SECRET`)."""
+    return _secret_text(block.text) and _SECRET.search(block.text.lower()) is not None
+
+
+def _kept_secret(block: Block, present: dict[str, float], genders: dict[str, str | None],
+                 ev: _Evidence, last: Recent, cast, talk: list[str]) -> None:
+    """A love kept secret (`_SECRET`) in narration of a block whose only people are two (named
+    or by pronoun, neither family): a love one way between them, one-sided. The pining is
+    the story's; which of the two holds it does not change the pair."""
+    there = [name for name, weight in present.items() if weight >= 0.6]
+    if len(there) != 2 or len(present) != 2:
+        return
+    local = None
+    for match in _SECRET.finditer(block.text.lower()):
+        local = local or Local(block, genders, last, cast, talk, ev.narrator)
+        if local.spoken(match.start()):
+            continue
+        pair = _pair(*there)
+        ev.cue(pair, STRONG, True, local.sentence_text(match.start()), "secret")
+        ev.unspoken.add(pair)
+        return
 
 
 def _hidden(local: Local) -> bool:

@@ -1410,3 +1410,40 @@ def test_a_kiss_on_a_named_ones_head_is_the_kissers_and_theirs_not_a_later_name(
     later = _pairs(_two_at_table("He turned his head and kissed Dalia's temple, and then, "
                                  "because he was Oren, he stole her toast."))
     assert "Dalia/Oren" in later and later["Dalia/Oren"].modifier is None, later
+
+
+# --- a love kept secret in a scene of two: one-sided (task 16onesided) ----------------------
+
+def _quay(middle: str) -> str:
+    return (f"Tobin mended nets on the quay. Tobin laughed. Ilse walked past. Ilse stopped. "
+            f"{FILLER}\n\n{middle}\n\n"
+            f"Ilse waved to Tobin from the harbour steps and went on to the market. {FILLER}\n")
+
+
+def test_a_love_kept_secret_in_a_scene_of_two_is_one_sided():
+    for secret in ("Tobin listened to Ilse read the harbour notices aloud. He would never say "
+                   "so.",
+                   "Ilse sat beside Tobin on the wall until the lamps came on. She never told "
+                   "him."):
+        pairs = _pairs(_quay(secret))
+        assert "Ilse/Tobin" in pairs and pairs["Ilse/Tobin"].kind == "romantic", secret
+        assert pairs["Ilse/Tobin"].modifier == "one-sided", secret
+
+
+def test_a_secret_said_aloud_of_anyone_or_before_a_comma_is_no_couple():
+    for line in ("Tobin listened to Ilse read the notices. \"You would never say so,\" he said.",
+                 "Tobin listened to Ilse read the notices. She never told anyone.",
+                 "Tobin listened to Ilse read the notices. He would never say so, but he was "
+                 "glad of the company.",
+                 "Tobin listened to Ilse read the notices, because you never knew."):
+        pairs = _pairs(_quay(line))
+        assert not [k for k, r in pairs.items() if r.kind == "romantic"], line
+
+
+def test_a_love_told_unreturned_in_a_scene_of_two_is_one_sided():
+    for line in ("Ilse sat beside Tobin on the wall until the lamps came on. She never told "
+                 "him how she felt.",
+                 "Ilse sat beside Tobin on the wall until the lamps came on. He didn't love "
+                 "her back."):
+        pairs = _pairs(_quay(line))
+        assert "Ilse/Tobin" in pairs and pairs["Ilse/Tobin"].modifier == "one-sided", line
