@@ -743,3 +743,15 @@ def test_a_header_name_with_an_initial_is_the_given_name_the_text_uses():
     assert cast["Pim"].stated and "Wenna T." not in cast
     assert "Odo R." in cast  # the text never uses "Odo": kept as written
     assert story.relationships[0].members == ("Pim", "Wenna")
+
+
+def test_a_first_name_the_text_gives_its_own_surname_is_not_a_shortening_of_another():
+    text = """Ben Dunn kept the chess shop, and Ben Dunn sold Wren her first clock.
+
+Years later Wren lost a final to Benny Kovac in twenty moves. "Again," said Benny, and he \
+set the pieces up. Benny laughed at her opening. Benny poured the coffee and Wren drank it.
+"""
+    people = _people(text)
+    assert "Ben Dunn" in people and "Benny Dunn" not in people  # "Benny Kovac" is his
+    assert "Benny Dunn" not in {a for p in people.values() for a in p.aliases}
+    assert any(name.startswith("Benny") for name in people)
