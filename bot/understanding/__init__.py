@@ -631,6 +631,7 @@ def _recast(story: Story, knowledge, blocks: list[Block]) -> characters.NameTabl
 
 def understand(story: Story, knowledge) -> None:
     """Fill characters, inferred relationships, moods and passages from the story text."""
+    characters.header_initials(story)
     blocks, factor = read(story.body)
     guessing = None if story.fandoms else _guessing(knowledge)
     if guessing is None:

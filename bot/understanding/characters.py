@@ -453,3 +453,39 @@ def main_characters(story: Story, limit: int = 6) -> list[str]:
     if not mains:
         mains = [c.name for c in story.characters if c.stated][:2]
     return mains[:limit]
+
+
+
+# A header's "Given S." (fanfiction.net lists a character by given name and initial): the
+# knowledge resolves its own casts' ("Xander H." -> Xander Harris); what it leaves is unknown.
+_INITIALLED = re.compile(r"^([A-Z][\w'\-]*(?: [A-Z][\w'\-]*)*) [A-Z]\.$")
+
+
+def header_initials(story: Story) -> None:
+    """A stated "Tohru H." the knowledge left as written is named by its given name when the
+    text uses that: the text never writes "Tohru H.", so its "Tohru" counted for a phrase
+    nobody writes. Not its "Given Surname": a stated two-word name counts its surname alone
+    nowhere, and the text's "Higgins" is counted as its own person only while unclaimed.
+    Stated relationships holding it are renamed too."""
+    renamed: dict[str, str] = {}
+    for character in story.characters:
+        m = _INITIALLED.match(character.name) if character.stated else None
+        if m is not None and re.search(rf"(?<![\w'\-]){re.escape(m.group(1))}(?![\w\-])",
+                                       story.body):
+            renamed[character.name] = m.group(1)
+    if not renamed:
+        return
+    merged: dict[str, Character] = {}
+    for character in story.characters:
+        character.name = renamed.get(character.name, character.name)
+        seen = merged.get(character.name)
+        if seen is None:
+            merged[character.name] = character
+        else:
+            seen.stated = seen.stated or character.stated
+            seen.mentions += character.mentions
+    story.characters[:] = list(merged.values())
+    for rel in story.relationships:
+        if any(m in renamed for m in rel.members):
+            rel.members = tuple(sorted(dict.fromkeys(renamed.get(m, m) for m in rel.members),
+                                       key=str.casefold))

@@ -959,12 +959,13 @@ def _people(names: dict[str, _Word], reading: _Reading, known) -> list[Person]:
         elif entry.the >= 2 and _role(entry):  # a role: "The Knight"
             name = f"The {word}"
         people.append(_person(name, [word], names, reading))
-    people = _with_long_first_names(people)
+    people = _with_long_first_names(people, reading.spans)
     people.sort(key=lambda p: (-p.mentions, p.name))
     return people
 
 
-def _with_long_first_names(people: list[Person]) -> list[Person]:
+def _with_long_first_names(people: list[Person],
+                           spans: dict[tuple[str, ...], int]) -> list[Person]:
     """A lone first name and a full name whose first name is a short or long form of it
     ("Beatrice" and "Bea Kell") are one person, as a reader takes them: shown as the longer
     first name with the surname ("Beatrice Kell"). Only when exactly one full name fits and
@@ -972,10 +973,11 @@ def _with_long_first_names(people: list[Person]) -> list[Person]:
     full = [p for p in people if " " in p.name and p.name.split()[0].casefold() not in TITLES]
     merged: dict[str, Person] = {}  # a full name -> the person it became
     gone: set[str] = set()
+    surnamed = {span[0] for span in spans if len(span) == 2} if full else set()
     for lone in people:
         word = lone.name
-        if " " in word or lone.aliases:
-            continue
+        if " " in word or lone.aliases or word in surnamed:
+            continue  # the text gives "Benny" a surname of its own ("Benny Watts")
         fits = [p for p in full if _forms_of(word, p.name.split()[0])
                 and {lone.gender, p.gender} != {"m", "f"}]
         if len(fits) != 1 or fits[0].name in merged:

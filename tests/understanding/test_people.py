@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.story import Story
+from bot.story import Character, Relationship, Story
 from bot.understanding import understand
 from bot.understanding.blocks import VOCABULARY_FORMS, read, tokenise
 from bot.understanding.people import discover
@@ -725,3 +725,33 @@ def test_a_name_opening_a_clause_with_who_is_someone_and_one_talked_about_is_not
     found = _people(text)
     assert {"Brannock", "Ostrava"} <= set(found), found
     assert "Vesna" not in found
+
+
+def test_a_header_name_with_an_initial_is_the_given_name_the_text_uses():
+    class NoFiles:  # a knowledge that knows no fandom at all
+        def characters_in(self, fandoms):
+            return []
+
+    body = ("Wenna forgot her scarf again. \"You'll freeze,\" said Pim, and Wenna laughed and "
+            "took his. Pim walked her to the gate.\n\nWenna waved from the step.\n") * 2
+    story = Story(format="ffnet-text", body=body, fandoms=["Lantern Lane"],
+                  characters=[Character("Wenna T."), Character("Pim K."), Character("Odo R.")],
+                  relationships=[Relationship(("Pim K.", "Wenna T."), "platonic")])
+    understand(story, NoFiles())
+    cast = {c.name: c for c in story.characters}
+    assert cast["Wenna"].stated and cast["Wenna"].mentions >= 4  # not a phrase nobody writes
+    assert cast["Pim"].stated and "Wenna T." not in cast
+    assert "Odo R." in cast  # the text never uses "Odo": kept as written
+    assert story.relationships[0].members == ("Pim", "Wenna")
+
+
+def test_a_first_name_the_text_gives_its_own_surname_is_not_a_shortening_of_another():
+    text = """Ben Dunn kept the chess shop, and Ben Dunn sold Wren her first clock.
+
+Years later Wren lost a final to Benny Kovac in twenty moves. "Again," said Benny, and he \
+set the pieces up. Benny laughed at her opening. Benny poured the coffee and Wren drank it.
+"""
+    people = _people(text)
+    assert "Ben Dunn" in people and "Benny Dunn" not in people  # "Benny Kovac" is his
+    assert "Benny Dunn" not in {a for p in people.values() for a in p.aliases}
+    assert any(name.startswith("Benny") for name in people)
