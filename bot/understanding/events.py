@@ -706,6 +706,11 @@ _HYPOTHETICAL = re.compile(r"\b(?:if|wish|wished|as though|as if|suppose|imagine
                            r"pretending|whether|unless|maybe)\b[^,;.!?]{0,30}$")
 
 
+def hypothetical(lower: str, start: int, i: int) -> bool:
+    """Whether the clause from `start` to a cue at i supposes or wishes it ("if he loved me")."""
+    return _HYPOTHETICAL.search(lower, start, i) is not None
+
+
 def _spoken_of(local: Local, i: int, gender: str, speaker: str) -> str | None:
     """Whom a "him"/"her" of a line at i stands for when the speaker's own lines of its
     paragraph named someone before it, not calling them ('"When I met Corwin," Hesper said,

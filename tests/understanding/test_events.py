@@ -1345,3 +1345,25 @@ def test_a_kin_word_owned_by_a_pronoun_names_a_third_person_not_the_other_of_the
                   "uncle, and the long road home.") == []
     assert family("Ilse looked up at Konrad, her son, and smiled.") \
         == [("Ilse", "Konrad")]
+
+
+def test_a_marriage_told_in_passing_is_a_couple_of_its_subject_and_object():
+    body = (f"Tamsin ran the ferry office on the quay. {FILLER}\n\n"
+            f"Corrie brought the tide tables in at noon. {FILLER}\n\n"
+            "Corrie had come to the island for one summer, and Tamsin had married her in "
+            "the autumn, in the chapel on the hill.\n\n"
+            f"The bell rang for the four o'clock crossing. {FILLER}\n")
+    pairs = _pairs(body)
+    assert "Corrie/Tamsin" in pairs and pairs["Corrie/Tamsin"].kind == "romantic"
+
+
+def test_a_marriage_wished_for_or_supposed_is_no_couple():
+    for told in ("Tamsin should have married her", "if Tamsin had married her",
+                 "Tamsin wished she had married her", "Tamsin nearly married her"):
+        body = (f"Tamsin ran the ferry office on the quay. {FILLER}\n\n"
+                f"Corrie brought the tide tables in at noon. {FILLER}\n\n"
+                f"Corrie had come to the island for one summer, and {told} in "
+                "the autumn, the island said.\n\n"
+                f"The bell rang for the four o'clock crossing. {FILLER}\n")
+        pairs = _pairs(body)
+        assert "Corrie/Tamsin" not in pairs or pairs["Corrie/Tamsin"].kind != "romantic", told
