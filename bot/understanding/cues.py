@@ -20,7 +20,7 @@ ROMANCE_PHRASES = (("i love you", 1.0), ("in love with", 0.8), ("made love", 1.0
                     ("love you too", 1.0))
 VERB_WORDS = frozenset(
     b"love loved loves kiss kissed kisses need needed needs want wanted wants adore adored "
-    b"worship worshipped worships".split())
+    b"worship worshipped worships married".split())
 # Partners the owner had: "her ex", "his ex-wife" (a past romance).
 EX_WORDS = frozenset({b"ex", b"ex-girlfriend", b"ex-boyfriend", b"ex-wife", b"ex-husband"})
 PARTNER_WORDS = frozenset(

@@ -210,6 +210,8 @@ _LINES = re.compile(
     r"|(?P<told>(?:he|she) (?:loved|loves|kissed|married) me\b|(?:he|she)(?:'s| is| was) in "
     r"love with me\b|i(?:'m| am| was) in love with (?:him|her)\b|i married (?:him|her)\b|"
     r"i (?:kissed|loved) (?:him|her)\b|i asked (?:him|her) to marry me\b)"
+    r"|(?P<theywed>(?:he|she|you) (?:married|(?:is|'s|was|are|'re|were) married to) "
+    r"(?:him|her)\b)"
     r"|(?P<exwed>(?:he|she) was my (?:wife|husband|girlfriend|boyfriend|fianc[eé]e?|lover)\b|"
     r"i was married to\b)"
     r"|(?P<loveyou>love you\b|kiss me\b)"
@@ -224,7 +226,7 @@ _LINES = re.compile(
 _LINE_WEIGHTS = {"love": (1.0, True), "loveyou": (0.5, False), "wedded": (0.5, False),
                  "mine": (1.0, True), "told": (1.0, True), "exwed": (1.0, True),
                  "spouse": (1.0, True), "asked": (1.0, True),
-                 "pet": (0.5, False)}
+                 "pet": (0.5, False), "theywed": (1.0, True)}
 _PARTNER_GENDER = {"wife": "f", "girlfriend": "f", "fiancee": "f", "fiancée": "f",
                    "missus": "f", "husband": "m", "boyfriend": "m", "fiance": "m",
                    "fiancé": "m"}
@@ -467,15 +469,47 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
             pair, group = _told(local, match, speaker, listener)
         elif speaker is None:  # (a couple asked about needs the one asking)
             pair = tuple(sorted(around, key=str.casefold)) \
-                if len(around) == 2 and group != "asked" else None
-        else:  # "is that your boyfriend?", "are you two together?": whom it asks about
+                if len(around) == 2 and group not in ("asked", "theywed") else None
+        else:  # "is that your boyfriend?", "are you two together?": whom it asks about;
+            # "and then he married him": the two the line speaks of
             pair = _asked(local, match, speaker, listener, around) if group == "asked" \
+                else _wed_of(local, match, speaker, listener) if group == "theywed" \
                 else (speaker, listener) if listener else None
         if pair is None and speaker is not None and absent is not None and \
                 group in ("told", "mine"):
             _absent_before(local, match, speaker, absent)
         elif pair and len(pair) == 2 and pair[0] != pair[1]:
             add((pair[0], pair[1]), weight, strong, local.sentence_text(i), group)
+
+
+def _wed_of(local: Local, match: re.Match, speaker: str,
+            listener: str | None) -> tuple[str, str] | None:
+    """The two a line's marriage is told of ("he worried about Nicky, and then he married
+    him": the two last of those genders the talk or narration named, neither the speaker;
+    "you married her": the one spoken to and the last woman named): both of the cast, one
+    named in the line's paragraph, else nobody (a pronoun reaching further is a guess)."""
+    i = match.start()
+    if _HYPOTHETICAL.search(local.lower, local.clause(i)[0], i):
+        return None  # "if he married him"
+    subject, _verb, *_rest = match.group(0).split()
+    obj = match.group(0).rsplit(" ", 1)[1]
+    skip: set[str | None] = {speaker}
+    if subject == "you":
+        first = listener
+    else:
+        skip.add(listener)
+        first = local.talked_of(gender_of(subject), i, skip, before=False)
+    if first is None:
+        return None
+    second = local.talked_of(gender_of(obj), i, {*skip, first})
+    if second is None or not (local.in_cast(first) and local.in_cast(second)):
+        return None
+    start, _end = local.paragraph(i)
+    if not any(start <= at < i and name in (first, second)
+               for at, name in (*local.mentions, *local.said)):
+        return None
+    a, b = sorted((first, second), key=str.casefold)
+    return a, b
 
 
 def _asked(local: Local, match: re.Match, speaker: str | None, listener: str | None,
@@ -744,6 +778,11 @@ _SUNG = re.compile(r"\b(?:sang|sings|sing|singing|sung|hummed|hums|humming|croon
 # "I wish I'd kissed her", "as though she was my wife".
 _HYPOTHETICAL = re.compile(r"\b(?:if|wish|wished|as though|as if|suppose|imagine|pretend|"
                            r"pretending|whether|unless|maybe)\b[^,;.!?]{0,30}$")
+
+
+def hypothetical(lower: str, start: int, i: int) -> bool:
+    """Whether the clause from `start` to a cue at i supposes or wishes it ("if he loved me")."""
+    return _HYPOTHETICAL.search(lower, start, i) is not None
 
 
 def _spoken_of(local: Local, i: int, gender: str, speaker: str) -> str | None:

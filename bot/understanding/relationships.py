@@ -127,7 +127,11 @@ _ENDED_TEXT = (" together", " a couple", "divorce", " go out", " gone out", "use
 # `_Evidence.partnered`.
 _PARTNER_KINDS = frozenset({"partner", "wed", "married", "wedded", "mine", "spouse", "wife",
                             "husband", "girlfriend", "boyfriend", "fiancee", "fiance", "missus"})
-_POSITIVE_VERBS = ("lov", "kiss", "ador", "worship")
+_POSITIVE_VERBS = ("lov", "kiss", "ador", "worship", "married")
+# "she should have married him", "if he'd married her", "she wished she had married him": a
+# marriage wished for or supposed, not one told (a couple is told by "she married him").
+_UNMARRIED = re.compile(r"\b(?:should|would|could|might|must|if|wish|wished|wishes|hoped|"
+                        r"supposed|meant|almost|nearly|never|whether|rather)\b|'d\b")
 # Possessive stars: what may follow a name's letters (a space, "/") is none of them, so giving
 # some back never helps, and the regex, tried at every capital of a note, stops at once.
 _NAME = r"[A-Z][\w'.-]*+(?: [A-Z][\w'.-]*+)?"
@@ -892,7 +896,8 @@ def _verb_cues(local: Local, words: Set[bytes], present: dict[str, float],
                 if subject_g and obj_g:
                     ev.denied.add((subject_g, obj_g))
                 continue
-            if not verb_text.startswith(_POSITIVE_VERBS):
+            if not verb_text.startswith(_POSITIVE_VERBS) or (
+                    verb_text == "married" and _unmarried(local, i, end)):
                 continue
             witness, seen_g = _witness(between, lover) if not me else (set(), None)
             if seen_g:  # "Ines had seen him kiss her": his kiss, not hers
@@ -917,6 +922,14 @@ def _verb_cues(local: Local, words: Set[bytes], present: dict[str, float],
                     ev.add(ev.directed, pair, 1.0)
                 ev.cue(pair, WEAK if chaste else STRONG, not chaste, local.sentence_text(i),
                        "kiss" if chaste else "")
+
+
+def _unmarried(local: Local, i: int, end: int) -> bool:
+    """Whether a "married him/her" at i is wished for or supposed ("should have married her",
+    "if he'd married her"), or a parent's doing ("married her off"): no marriage told."""
+    lower = local.lower
+    return _UNMARRIED.search(lower, max(local.clause(i)[0], i - 30), i) is not None or \
+        events.hypothetical(lower, local.clause(i)[0], i) or lower.startswith(" off", end + 4)
 
 
 def _guessed(local: Local, loved: str | None, i: int, genders: dict[str, str | None]) -> bool:

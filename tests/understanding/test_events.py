@@ -1447,3 +1447,52 @@ def test_a_love_told_unreturned_in_a_scene_of_two_is_one_sided():
                  "her back."):
         pairs = _pairs(_quay(line))
         assert "Ilse/Tobin" in pairs and pairs["Ilse/Tobin"].modifier == "one-sided", line
+
+
+def test_a_marriage_told_in_passing_is_a_couple_of_its_subject_and_object():
+    body = (f"Tamsin ran the ferry office on the quay. {FILLER}\n\n"
+            f"Corrie brought the tide tables in at noon. {FILLER}\n\n"
+            "Corrie had come to the island for one summer, and Tamsin had married her in "
+            "the autumn, in the chapel on the hill.\n\n"
+            f"The bell rang for the four o'clock crossing. {FILLER}\n")
+    pairs = _pairs(body)
+    assert "Corrie/Tamsin" in pairs and pairs["Corrie/Tamsin"].kind == "romantic"
+
+
+def test_a_marriage_wished_for_or_supposed_is_no_couple():
+    for told in ("Tamsin should have married her", "if Tamsin had married her",
+                 "Tamsin wished she had married her", "Tamsin nearly married her"):
+        body = (f"Tamsin ran the ferry office on the quay. {FILLER}\n\n"
+                f"Corrie brought the tide tables in at noon. {FILLER}\n\n"
+                f"Corrie had come to the island for one summer, and {told} in "
+                "the autumn, the island said.\n\n"
+                f"The bell rang for the four o'clock crossing. {FILLER}\n")
+        pairs = _pairs(body)
+        assert "Corrie/Tamsin" not in pairs or pairs["Corrie/Tamsin"].kind != "romantic", told
+
+
+def test_a_marriage_a_line_tells_of_two_others_is_their_couple():
+    body = (f"Wren sat with Ilsa on the harbour wall. Bram and Tobin were down at the boats, "
+            f"mending nets. {FILLER}\n\n"
+            f"Bram waved up at them from the slipway. Tobin did not look up. {FILLER}\n\n"
+            "\"Bram keeps looking at the boats,\" Wren said. \"He thinks I don't see.\"\n\n"
+            "\"He worries,\" said Ilsa.\n\n"
+            "\"He worried about Tobin for ten years, and then he married him, and then he "
+            "worried about him more,\" Wren said.\n\n"
+            f"Later Bram and Tobin came up from the boats with the nets. {FILLER}\n")
+    pairs = _pairs(body)
+    assert "Bram/Tobin" in pairs and pairs["Bram/Tobin"].kind == "romantic"
+    assert "Ilsa/Wren" not in pairs or pairs["Ilsa/Wren"].kind != "romantic"
+
+
+def test_a_marriage_a_line_only_supposes_is_no_couple():
+    body = (f"Wren sat with Ilsa on the harbour wall. Bram and Tobin were down at the boats, "
+            f"mending nets. {FILLER}\n\n"
+            f"Bram waved up at them from the slipway. Tobin did not look up. {FILLER}\n\n"
+            "\"Bram keeps looking at the boats,\" Wren said. \"He thinks I don't see.\"\n\n"
+            "\"He worries,\" said Ilsa.\n\n"
+            "\"He worried about Tobin for ten years. If he married him, he'd only worry "
+            "more,\" Wren said.\n\n"
+            f"Later Bram and Tobin came up from the boats with the nets. {FILLER}\n")
+    pairs = _pairs(body)
+    assert "Bram/Tobin" not in pairs or pairs["Bram/Tobin"].kind != "romantic"
