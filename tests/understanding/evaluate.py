@@ -69,8 +69,9 @@ FINAL12 = ROOT / "tests" / "data" / "understanding_final12"  # the twelfth (two 
 FINAL13 = ROOT / "tests" / "data" / "understanding_final13"  # the thirteenth, likewise
 FINAL14 = ROOT / "tests" / "data" / "understanding_final14"  # the fourteenth, likewise
 FINAL15 = ROOT / "tests" / "data" / "understanding_final15"  # the fifteenth, likewise
+FINAL16 = ROOT / "tests" / "data" / "understanding_final16"  # the sixteenth, likewise
 LABELLED = (DEV, FINAL, FINAL2, FINAL3, FINAL4, FINAL5, FINAL6, FINAL7, FINAL8, FINAL9,
-            FINAL10, FINAL11, FINAL12, FINAL13, FINAL14, FINAL15)  # in order
+            FINAL10, FINAL11, FINAL12, FINAL13, FINAL14, FINAL15, FINAL16)  # in order
 REAL = ROOT.parent / "shared" / "real-stories"
 
 # Words of a canonical name that never stand for the character alone.
