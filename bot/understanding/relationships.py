@@ -1116,6 +1116,9 @@ def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
                 continue  # "Greta's husband had died": not whoever is beside her
             else:  # "Xander's girlfriend": the owner is named
                 pair = _named(owner[:-2], partner_gender, present, scene_people, genders)
+                was = _named_copula(local, owner_match.start(), genders, partner_gender)
+                if pair is not None and was is not None and was != pair[0]:
+                    pair = (pair[0], was)  # "Clarissa had been Michael's girlfriend"
             # ("her husband" of Mrs Benn beside Mr Farraday is not him)
             # (a spouse of the owner's name is theirs wherever the owner is: the owner's
             # place alone is asked, "her husband's chest" in a letter of Mrs Benn's)
@@ -1131,6 +1134,25 @@ def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
 _PRONOUN_COPULA = re.compile(r"\b(he|she)\s+(?:was|is|had been|has been|used to be)\s+$")
 # "Harlan's coat": a capitalised name written owning something (a man the cast may not hold).
 _OWNING = re.compile(r"(?<![.!?\"]\s)(?<=\s)([A-Z][a-z]{2,})'s\b")
+
+
+# "Clarissa had been", "Dana is": a name and a copula just before a partner noun's owner.
+_NAME_COPULA = re.compile(r"\b([A-Z][\w'-]+)\s+(?:was|is|had been|has been|used to be)\s+$")
+
+
+def _named_copula(local: Local, start: int, genders: dict[str, str | None],
+                  gender: str | None) -> str | None:
+    """The cast member a copula before a named owner makes the partner ("Clarissa had been
+    Michael's girlfriend", "Dana was Kelly's wife"): the subject is the partner the noun
+    names, not whoever else of that gender the scene holds. Not in a line, nor one of
+    another gender than the noun's."""
+    subject = _NAME_COPULA.search(local.text, max(0, start - 40), start)
+    if subject is None or local.spoken(start):
+        return None
+    name = next((n for at, n in local.mentions if at == subject.start(1)), None)
+    if name is None or not local.in_cast(name) or not fits(name, gender, genders):
+        return None
+    return name
 
 
 def _was_theirs(local: Local, owner_match: re.Match, i: int, noun: bytes,

@@ -672,3 +672,17 @@ def test_her_husband_of_a_mrs_is_the_mr_of_her_name_wherever_he_is(knowledge):
     story = _read(knowledge, body, UNKNOWN)
     romance = {frozenset(r.members) for r in _romances(story)}
     assert romance == {frozenset({"Mr Ashby", "Mrs Ashby"})}
+
+
+def test_a_name_that_had_been_an_owners_partner_is_the_partner(knowledge):
+    # "Wren had been Tobin's girlfriend": the copula's subject is the girlfriend, not the
+    # other woman the scene holds
+    body = ("Mara sat by the stove with the map, and she did not look up when Tobin came in "
+            "with the wood.\n\n"
+            "Mara watched the door. Wren had gone out to the barn an hour ago. "
+            "Wren had been Tobin's girlfriend once; Mara did not ask about it.\n\n"
+            "Tobin stacked the wood and sat down. He was cold. Mara folded the map and she "
+            "smiled.\n\n"
+            "\"Snow tonight,\" said Tobin. Mara nodded.\n")
+    story = _read(knowledge, body, UNKNOWN)
+    assert [set(r.members) for r in _romances(story)] == [{"Wren", "Tobin"}]
