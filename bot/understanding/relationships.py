@@ -1116,9 +1116,7 @@ def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
                 continue  # "Greta's husband had died": not whoever is beside her
             else:  # "Xander's girlfriend": the owner is named
                 pair = _named(owner[:-2], partner_gender, present, scene_people, genders)
-                was = _named_copula(local, owner_match.start(), genders, partner_gender)
-                if pair is not None and was is not None and was != pair[0]:
-                    pair = (pair[0], was)  # "Clarissa had been Michael's girlfriend"
+                pair = _named_copula(local, owner_match.start(), genders, partner_gender, pair)
             # ("her husband" of Mrs Benn beside Mr Farraday is not him)
             # (a spouse of the owner's name is theirs wherever the owner is: the owner's
             # place alone is asked, "her husband's chest" in a letter of Mrs Benn's)
@@ -1141,18 +1139,19 @@ _NAME_COPULA = re.compile(r"\b([A-Z][\w'-]+)\s+(?:was|is|had been|has been|used 
 
 
 def _named_copula(local: Local, start: int, genders: dict[str, str | None],
-                  gender: str | None) -> str | None:
-    """The cast member a copula before a named owner makes the partner ("Clarissa had been
-    Michael's girlfriend", "Dana was Kelly's wife"): the subject is the partner the noun
-    names, not whoever else of that gender the scene holds. Not in a line, nor one of
-    another gender than the noun's."""
+                  gender: str | None, pair: tuple[str, str] | None) -> tuple[str, str] | None:
+    """The owner's `pair` with the cast member a copula before the named owner makes the
+    partner ("Clarissa had been Michael's girlfriend", "Dana was Kelly's wife"): the subject
+    is the partner the noun names, not whoever else of that gender the scene holds. Not in a
+    line, nor one of another gender than the noun's."""
     subject = _NAME_COPULA.search(local.text, max(0, start - 40), start)
-    if subject is None or local.spoken(start):
-        return None
+    if pair is None or subject is None or local.spoken(start):
+        return pair
     name = next((n for at, n in local.mentions if at == subject.start(1)), None)
-    if name is None or not local.in_cast(name) or not fits(name, gender, genders):
-        return None
-    return name
+    if name is None or name == pair[0] or not local.in_cast(name) or \
+            not fits(name, gender, genders):
+        return pair
+    return pair[0], name
 
 
 def _was_theirs(local: Local, owner_match: re.Match, i: int, noun: bytes,
