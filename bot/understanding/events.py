@@ -463,9 +463,9 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
             if speaker is None or _HYPOTHETICAL.search(lower, local.clause(i)[0], i) or \
                     _sung(local, i):
                 continue  # "if he loved me", "I wish I'd kissed her", a song's words
-            if (group == "exwed" or match.group(0).startswith("i was")) and \
-                    _married_to(local, match, speaker, add, absent):
+            if group == "exwed" and _married_to(local, match, speaker, add, absent):
                 continue  # "I was married to Maris", "Her name was Queenie ... my wife"
+                # ("I was in love with him" is told, no marriage: `_told` reads it)
             pair, group = _told(local, match, speaker, listener)
         elif speaker is None:  # (a couple asked about needs the one asking)
             pair = tuple(sorted(around, key=str.casefold)) \
@@ -748,16 +748,16 @@ def _told(local: Local, match: re.Match, speaker: str,
     gender = gender_of(_TOLD_OF.findall(match.group(0))[0])
     skip = {speaker, listener}
     other = _spoken_of(local, i, gender, speaker) or \
-        local.talked_of(gender, i, skip, before=False) or local.remembered(gender, i, skip)
-    if other is not None and group == "told" and local.absent(other) and (
-            _OVER.search(match.group(0)) is not None or (
+        local.talked_of(gender, i, skip, before=False) or local.remembered(gender, i, skip) \
+        or local.last.get(gender, {n for n in skip if n}, exact=True)
+    if other is not None and group == "told" and (match.group(0).startswith("i was in love") or (
+            local.absent(other) and (_OVER.search(match.group(0)) is not None or (
                 _TOLD_PAST.search(match.group(0)) is not None
-                and _told_over(local, i, speaker, gender))):
+                and _told_over(local, i, speaker, gender))))):
         # "he loved me"; "I kissed him" in lines told all in the past, never of him now
-        # (`_told_over`, as of a partner the cast lacks: `_absent_before`)
+        # (`_told_over`, as of a partner the cast lacks: `_absent_before`); "I was in love
+        # with him", of one talked of, is a love told as over wherever he is
         group = "recalled"
-    if other is None:
-        other = local.last.get(gender, {n for n in skip if n}, exact=True)
     if other and local.in_cast(other):
         return (speaker, other), group
     return None, group

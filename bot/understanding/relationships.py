@@ -461,7 +461,7 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
             told = {name: gender for name, gender in told.items()
                     if not _only_recalled(block, name, memories)}
         _take_pronouns(told, block.names, scene_people, last)
-        _talked_of(present, told, absent_talk, shown)
+        _talked_of(present, told, absent_talk, shown, block)
     ev.shared.update(shared)
     ev.friendly.update(friendly)
     _place_partners(ev, leads, genders, ranked)
@@ -601,18 +601,25 @@ def _only_recalled(block: Block, name: str, memories: list[tuple[int, int]]) -> 
 
 
 def _talked_of(present: dict[str, float], told: dict[str, str | None],
-               absent_talk: dict[str, int], shown: set[str]) -> None:
+               absent_talk: dict[str, int], shown: set[str], block: Block) -> None:
     """The scene's people named only in its talk, with the blocks that name them
     (`Local.remembered`; blocks, not uses: a name of two words is counted by each): one its
-    narration shows is there, no longer someone absent."""
+    narration shows is there, no longer someone absent; nor one the block's talk only calls
+    out ('"Can't sleep, Chuck?"'): a name called is the one spoken to, there to hear it."""
     if told:
         shown.update(told)
         if absent_talk:
             for name in told:
                 absent_talk.pop(name, None)
     for name, weight in present.items():
-        if weight == 0.4 and name not in shown:
+        if weight == 0.4 and name not in shown and not _only_called(block, name):
             absent_talk[name] = absent_talk.get(name, 0) + 1
+
+
+def _only_called(block: Block, name: str) -> bool:
+    """Whether every use of a name in the block calls it out in dialogue (`calls`)."""
+    token = block.written.get(name)
+    return token is not None and calls(block, token) >= block.text.count(token)
 
 
 def _take_pronouns(told: dict[str, str | None], names: dict[str, int],

@@ -686,3 +686,22 @@ def test_a_name_that_had_been_an_owners_partner_is_the_partner(knowledge):
             "\"Snow tonight,\" said Tobin. Mara nodded.\n")
     story = _read(knowledge, body, UNKNOWN)
     assert [set(r.members) for r in _romances(story)] == [{"Wren", "Tobin"}]
+
+
+def test_a_love_told_as_was_of_one_talked_of_is_past_not_the_called_name(knowledge):
+    # '"I was in love with him," she said' is the speaker's love of the man the talk is of,
+    # told as over; a name the talk only calls out ("Can't sleep, Wren?") is the one spoken
+    # to, never him
+    body = ("Éowyn sat late by the window of the Houses of Healing, and she did not turn when "
+            "the door opened.\n\n"
+            "\"Can't sleep, Wren?\"\n\n"
+            "Merry came in and took the stool beside her. Aragorn had ridden south at dawn "
+            "with the host, and his banner was gone from the wall.\n\n"
+            "\"He said he'd come back,\" Merry said.\n\n"
+            "\"You think he meant it?\" Éowyn looked at the empty wall for a long time.\n\n"
+            "\"I think,\" Éowyn said, \"that I was in love with him all that winter and never "
+            "once knew what he meant.\"\n\n"
+            "Merry said nothing. He passed her the bread, and she smiled.\n")
+    story = _read(knowledge, body, LOTR)
+    romance = _romances(story)
+    assert [(set(r.members), r.modifier) for r in romance] == [({"Aragorn", "Éowyn"}, "past")]
