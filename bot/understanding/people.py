@@ -928,13 +928,21 @@ def _people(names: dict[str, _Word], reading: _Reading, known) -> list[Person]:
             for w in span:
                 full.setdefault(w, []).append(span)
     people: list[Person] = []
-    taken: set[str] = set()
+    # a surname two full names hold that share no other word ("Ada Quill", "Tobin Quill":
+    # siblings, spouses) names neither alone: the text's bare "Quill" stays nobody's
+    # (in the same place in both: "Funn Funerals" is no sibling of "Antigone Funn")
+    kin = {(w, a) for w, spans in full.items() for a in spans for b in spans
+           if a != b and a.index(w) - len(a) == b.index(w) - len(b)
+           and set(a).isdisjoint(set(b) - {w}) and set(b).isdisjoint(set(a) - {w})}
+    shared = {w for w, _span in kin}
+    taken: set[str] = set(shared)
     spans_used: set[tuple[str, ...]] = set()
     for span in sorted({s for spans in full.values() for s in spans},
                        key=lambda s: (-sum(names[w].count for w in s), s)):
-        if any(w in taken for w in span):
+        if any(w in taken and (w, span) not in kin for w in span):
             continue
-        own = [w for w in span if len(full.get(w, ())) == 1 or full[w][0] == span]
+        own = [w for w in span if w not in shared and (
+            len(full.get(w, ())) == 1 or full[w][0] == span)]
         if not own:  # "to Ada Ben": each word belongs first to another full name (Ada Cole,
             continue  # Ben Dunn), so this span is nobody of its own
         taken.update(own)

@@ -755,3 +755,13 @@ set the pieces up. Benny laughed at her opening. Benny poured the coffee and Wre
     assert "Ben Dunn" in people and "Benny Dunn" not in people  # "Benny Kovac" is his
     assert "Benny Dunn" not in {a for p in people.values() for a in p.aliases}
     assert any(name.startswith("Benny") for name in people)
+
+
+def test_a_surname_two_found_full_names_share_names_neither_alone():
+    text = ("Ada Quill argued with the porter. Tobin Quill laughed at her. Later Ada Quill and "
+            "Tobin Quill went home, and Quill said nothing. \"No,\" Quill said. Ada sighed. "
+            "Tobin shrugged.\n\n") * 2
+    found = _people(text)
+    assert {"Ada Quill", "Tobin Quill"} <= set(found), found
+    assert "Quill" not in found["Ada Quill"].aliases + found["Tobin Quill"].aliases, found
+    assert "Quill" not in found
