@@ -755,3 +755,20 @@ set the pieces up. Benny laughed at her opening. Benny poured the coffee and Wre
     assert "Ben Dunn" in people and "Benny Dunn" not in people  # "Benny Kovac" is his
     assert "Benny Dunn" not in {a for p in people.values() for a in p.aliases}
     assert any(name.startswith("Benny") for name in people)
+
+
+def test_a_name_written_in_capitals_that_speaks_is_someone():
+    # a nickname or a machine's name in capitals ("TOBE said") speaks; shouted words, an
+    # agency after "the" and an acronym that never speaks are nobody
+    text = """"Where did the van go?" Mara asked, halfway down the drive.
+
+"It's being used for a very important experiment," TOBE said from the roof.
+
+"NO," Mara said. "Absolutely NO. The FBI asked about it yesterday, TOBE."
+
+TOBE shrugged. "Then the FBI asked nicely, I hope. The NASA report is on the table."
+"""
+    people = _people(text)
+    assert "TOBE" in people
+    for word in ("NO", "FBI", "NASA"):
+        assert word not in people, word
