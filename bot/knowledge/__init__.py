@@ -349,6 +349,11 @@ class Knowledge:
         canonical = self._canonical.get(kn.name_key(name)) if name else None
         return self._characters[canonical] if canonical else None
 
+    def listing(self, name: str) -> frozenset[str]:
+        """The fandoms whose files list a canonical character (its home and the related
+        fandoms that list it as a guest: Clark Kent in DCU and Smallville)."""
+        return self._listed_in.get(name, frozenset())
+
     def characters_in(self, fandoms: Sequence[str]) -> list[CharacterInfo]:
         """Characters of these fandoms and their related fandoms (learned ones for unknown)."""
         key = tuple(fandoms)

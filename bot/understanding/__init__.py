@@ -602,6 +602,30 @@ def _attested(fandoms: list[str], counts: dict[str, int], knowledge, blocks: lis
     return kept
 
 
+def _own_home(fandoms: list[str], counts: dict[str, int], knowledge) -> list[str]:
+    """A guessed fandom whose cast the story names only through characters a related fandom
+    lists too (Clark Kent and Lex Luthor are DCU's and Smallville's), beside PEOPLE_VOTE
+    characters at home in that related fandom only (Chloe Sullivan, Lana Lang): the related
+    fandom is the story's, as an adaptation's own people tell it from its source. A DCU
+    story naming Bruce Wayne (whom Smallville does not list) stays DCU."""
+    if len(fandoms) != 1:
+        return fandoms
+    guessed = fandoms[0]
+    homes: dict[str, set[str]] = {}
+    listed: list[frozenset[str]] = []
+    for name, n in counts.items():
+        info = knowledge.character(name) if n else None
+        if info is None:
+            continue
+        homes.setdefault(info.fandom, set()).add(info.name)
+        listed.append(knowledge.listing(info.name))
+    for fandom in sorted(homes, key=lambda f: (-len(homes[f]), f)):
+        if fandom != guessed and len(homes[fandom]) >= PEOPLE_VOTE and \
+                all(fandom in where for where in listed):
+            return [fandom]
+    return fandoms
+
+
 # Relationship evidence is gathered among this many of the most named characters (and any
 # named as often as the last of them): pairings between walk-ons are not what a reader would
 # call the story's, and the pair search is quadratic in the cast. Seven, not fewer: an ensemble
@@ -660,7 +684,8 @@ def understand(story: Story, knowledge) -> None:
     table = _with_people(blocks, table, found)
     counts = characters.count_names(blocks, table)
     if guessing is not None and story.fandoms:
-        kept = _attested(story.fandoms, counts, knowledge, blocks, guessing)
+        kept = _own_home(_attested(story.fandoms, counts, knowledge, blocks, guessing),
+                         counts, knowledge)
         if kept != story.fandoms:  # a cast the story's people do not bear out: read again
             story.fandoms, story.fandoms_inferred = kept, bool(kept)
             for block in blocks:

@@ -645,8 +645,11 @@ def _is_name(word: str, entry: _Word, text: bytes, titles: Set[str] = frozenset(
     if folded in _DAY_NAMES:  # "on Thursday" is a day; "Mrs Thursday", "Thursday said" someone
         return sum(entry.titles.values()) >= 2 or entry.speaks >= 2 or (
             bool(entry.titles) and entry.speaks > 0)
-    if folded in STOP or len(word) < 2 or (word.isupper() and len(word) > 2):
+    if folded in STOP or len(word) < 2:
         return False
+    if word.isupper() and len(word) > 2:  # "GOB said": only as `_speaking_capitals` keeps it
+        return entry.speaks > 0 and entry.count >= 2 and not (entry.the or entry.kind) and \
+            (entry.thing + entry.toward) * 2 < entry.count
     if _role(entry) and entry.speaks >= 2:
         return True  # a role the text capitalises and lets speak: "the Doll", "the Doctor"
     if _role(entry) and entry.weak >= 2 and entry.speaks and (entry.he or entry.she):
@@ -748,6 +751,7 @@ def discover(blocks: list[Block], known: Set[str] = frozenset()) -> list[Person]
     capitals.update(_non_ascii_capitals(narrative).difference(skip))
     joined = "\n".join(block.text for block in narrative)
     capitals.update(_odd_names(upper - capitals, capitals, joined).difference(skip))
+    capitals.update(_speaking_capitals(upper - capitals, joined))
     words = sorted({t.decode("utf-8", "replace") for t in capitals})
     if not words:
         return []
@@ -826,6 +830,31 @@ def _odd_names(tokens: Set[bytes], capitals: Set[bytes], text: str) -> set[bytes
                 break
             at = text.find(needle, at + len(needle))
     return found - capitals
+
+
+def _speaking_capitals(tokens: Set[bytes], text: str) -> set[bytes]:
+    """Names written in capitals ("GOB", "BMO", "ART": a nickname, a machine's or a ship's
+    mind's name) among `tokens`: a word of two to five capital letters that the text writes
+    twice at least and once right before a verb of speech ("GOB said", "BMO said"), never
+    after an article ("the FBI asked"). Shouted words ("NO," she said) stand before a
+    comma or a quote mark, not the verb; `_is_name` reads the rest."""
+    found: set[bytes] = set()
+    for token in tokens:
+        if not (1 < len(token) < 6 and token.isalpha() and token.isupper()):
+            continue
+        word = token.decode()
+        uses = _find_all(text, word)
+        if len(uses) < 2:
+            continue
+        for i in uses:
+            start = i + len(word)
+            after = _FOLLOWING.match(text, start)
+            if after is not None and after.group(1) in SAID and \
+                    not text[start:start + 1].isalnum() and not text[i - 1:i].isalnum() and \
+                    _TO.match(text, after.end()) is None:
+                found.add(token)
+                break
+    return found
 
 
 def _find_all(text: str, word: str) -> list[int]:

@@ -765,3 +765,20 @@ def test_a_surname_two_found_full_names_share_names_neither_alone():
     assert {"Ada Quill", "Tobin Quill"} <= set(found), found
     assert "Quill" not in found["Ada Quill"].aliases + found["Tobin Quill"].aliases, found
     assert "Quill" not in found
+
+
+def test_a_name_written_in_capitals_that_speaks_is_someone():
+    # a nickname or a machine's name in capitals ("TOBE said") speaks; shouted words, an
+    # agency after "the" and an acronym that never speaks are nobody
+    text = """"Where did the van go?" Mara asked, halfway down the drive.
+
+"It's being used for a very important experiment," TOBE said from the roof.
+
+"NO," Mara said. "Absolutely NO. The FBI asked about it yesterday, TOBE."
+
+TOBE shrugged. "Then the FBI asked nicely, I hope. The NASA report is on the table."
+"""
+    people = _people(text)
+    assert "TOBE" in people
+    for word in ("NO", "FBI", "NASA"):
+        assert word not in people, word

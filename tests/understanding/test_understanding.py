@@ -552,3 +552,25 @@ def test_a_tagged_romance_leaves_the_married_couple_around_it_readable(knowledge
     assert [r.key.label for r in story.relationships] == [
         "Tara Maclay/Willow Rosenberg", "Anya Jenkins/Xander Harris"]
     assert not story.relationships[1].stated
+
+
+def test_an_adaptations_own_people_tell_it_from_the_source_its_guests_come_from():
+    # Clark Kent and Lex Luthor are DCU's (Smallville lists them as guests); Chloe Sullivan
+    # and Lana Lang are Smallville's own: the story is Smallville's.
+    from bot.knowledge import Knowledge
+    # (the opening, which the first guess reads, names only the guests)
+    opening = ("Clark Kent carried the crate into the barn. Lex Luthor watched from the fence "
+               "and said nothing about the weather, the harvest or the long road in.\n\n") * 40
+    body = (opening + "\"You're late,\" said Chloe Sullivan. Clark Kent shrugged, and Lex "
+            "Luthor laughed.\n\nLana Lang came up the path with the lemonade. Chloe waved, "
+            "and Lana sat on the hay beside Clark. \"Lex again?\" Lana asked.\n")
+    story = Story(format="plain", body=body)
+    understand(story, Knowledge.default())
+    assert story.fandoms == ["Smallville"] and story.fandoms_inferred
+    # only the guests (Lois Lane too is one): nothing of Smallville's own, the source's story
+    story = Story(format="plain", body=(
+        "Clark Kent carried the crate into the newsroom. Lex Luthor watched from the door.\n\n"
+        "\"You're late,\" said Lois Lane. Clark Kent shrugged, and Lex Luthor laughed.\n\n"
+        "Lois Lane sat on the desk beside Clark. \"Lex again?\" Lois asked.\n"))
+    understand(story, Knowledge.default())
+    assert story.fandoms == ["DCU"]
