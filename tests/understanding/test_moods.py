@@ -351,3 +351,25 @@ def test_a_one_sided_romance_with_its_sadness_is_angst():
                     [Relationship(("Benedek", "Marisol"), "romantic", stated=False,
                                   modifier="one-sided", confidence=0.6)])
     assert quiet["angst"] == 0.0
+
+
+# A brother sleeps on his sister's couch: a family story, fond and a little funny, whose only
+# friendship words are what the two call each other.
+SIBLINGS = ("Pia's brother turned up on her doorstep at midnight with a duffel bag and a "
+            "sheepish look, the way he had every winter since he left for college. \"Sister "
+            "dear,\" he said, \"your couch misses me.\" She rolled her eyes and let him in.\n\n",
+            "He ate the last of her cereal standing at the counter and told her about the "
+            "landlord, the burst pipe, the flood, in that careful flat voice her brother used "
+            "when a thing was worse than he would say, and she laughed at the right places.\n\n",
+            "In the morning she found him asleep sideways on the couch with one sock on, the "
+            "blanket on the floor, snoring like a leaf blower, and she put the blanket back over "
+            "him and went out for bagels.\n\n",
+            "\"You can stay till the pipe's fixed,\" she told him over breakfast. \"Sister's "
+            "orders.\" He grinned at her with cream cheese on his chin, and she threw a napkin "
+            "at his head.\n\n")
+
+
+def test_siblings_are_not_a_friendship_by_what_they_call_each_other():
+    """"brother" and "sister" are family, not friendship's words (lexicon): a sibling story
+    reads as its cosy and funny words say, not as a friendship."""
+    assert _top(_scored("".join(SIBLINGS), _cast(("Pia", 6), ("Teo", 6)))) != "friendship"
