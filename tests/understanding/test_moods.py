@@ -321,7 +321,8 @@ def test_an_uncanny_presence_that_persists_is_horror():
 # ("ache", "hurt") weigh less than its laughter and its fond memory.
 PINING = ("Wren held the ladder while Ilse restrung the paper lanterns along the cafe window, "
           "and Ilse laughed at her own clumsy knots and called Wren a saint for putting up with "
-          "her. Wren smiled up at her and said nothing at all, and handed her the next lantern.\n\n",
+          "her. Wren smiled up at her and said nothing at all, and handed her the next "
+          "lantern.\n\n",
           "All afternoon they joked about the regulars, the man who ordered his tea in a "
           "whisper, the twins who argued over the last scone, and Ilse giggled into her apron "
           "every single time Wren did the voices for them behind the counter.\n\n",
