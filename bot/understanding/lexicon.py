@@ -131,10 +131,14 @@ _WORDS: dict[str, dict[str, float]] = {
         "someday": 0.5, "sad": 0.3, "keepsake": 1, "tradition": 0.5, "sundays": 0.4,
         "unfinished": 0.6, "empty": 0.3,
     },
+    # "brother" and "sister" are not friendship's words: a story of siblings is a family story
+    # (its readers call it humor, hurt-comfort or bittersweet), and a friend called "brother"
+    # is told by the friendship's own words too (task 16fmood: dev mood 309 -> 311 of 396 at
+    # weight 0-0.2, no story lost).
     "friendship": {
         "friend": 0.8, "friends": 0.8, "friendship": 1, "buddy": 0.8, "pal": 0.8, "mate": 0.4,
         "team": 0.5, "teammates": 0.8, "together": 0.3, "loyal": 0.6, "loyalty": 0.7,
-        "trust": 0.4, "trusted": 0.4, "brother": 0.4, "sister": 0.4, "gang": 0.5,
+        "trust": 0.4, "trusted": 0.4, "gang": 0.5,
         "sleepover": 1, "game": 0.4, "games": 0.4, "movie": 0.4, "pizza": 0.6,
         "laughed": 0.2, "shoulder": 0.3, "high-five": 1, "fist-bump": 1, "pinky": 0.8,
         "promise": 0.4, "promised": 0.4, "support": 0.5, "side": 0.1, "company": 0.4,

@@ -315,3 +315,62 @@ def test_an_uncanny_presence_that_persists_is_horror():
         second="Behind the water butt a sheep was cropping grass, and then stopped."))
     assert _top(twice) == "horror"
     assert twice["horror"] > once["horror"] + 0.5
+
+
+# A narrator in love with a friend who loves someone else, told over jokes at work: its sad words
+# ("ache", "hurt") weigh less than its laughter and its fond memory.
+PINING = ("Wren held the ladder while Ilse restrung the paper lanterns along the cafe window, "
+          "and Ilse laughed at her own clumsy knots and called Wren a saint for putting up with "
+          "her. Wren smiled up at her and said nothing at all, and handed her the next "
+          "lantern.\n\n",
+          "All afternoon they joked about the regulars, the man who ordered his tea in a "
+          "whisper, the twins who argued over the last scone, and Ilse giggled into her apron "
+          "every single time Wren did the voices for them behind the counter.\n\n",
+          "Then Ilse's phone lit up with Marta's name, and she was gone into the back room with "
+          "it pressed to her ear, and Wren stood by the window with the lanterns in her "
+          "hands, the ache in her chest an old and familiar one.\n\n",
+          "At closing Ilse hugged her goodbye, laughed, and told her she was the best friend "
+          "anyone could ask for, and skipped off down the street to meet Marta by the fountain "
+          "where the buskers played on Fridays.\n\n",
+          "Wren walked home the long way round the park. It did not hurt, she told herself. It "
+          "had not hurt for three years, and she was so tired of telling herself "
+          "so, every evening, on the same bench by the same dark pond.\n\n")
+
+
+def test_a_one_sided_romance_with_its_sadness_is_angst():
+    """A story whose relationship reading finds a one-sided romance reads as angst when its sad
+    words reach half the top mood (moods._pining); the same story with no romance or a returned
+    one does not, and a one-sided romance told with no sad words at all is not angst."""
+    cast = _cast(("Wren", 6), ("Ilse", 6))
+    one_sided = Relationship(("Ilse", "Wren"), "romantic", stated=False, modifier="one-sided",
+                             confidence=0.6)
+    returned = Relationship(("Ilse", "Wren"), "romantic", stated=False, confidence=0.6)
+    assert _top(_scored("".join(PINING), cast, [one_sided])) == "angst"
+    assert _top(_scored("".join(PINING), cast)) != "angst"
+    assert _top(_scored("".join(PINING), cast, [returned])) != "angst"
+    quiet = _scored(QUIET, _cast(("Benedek", 3), ("Marisol", 3)),
+                    [Relationship(("Benedek", "Marisol"), "romantic", stated=False,
+                                  modifier="one-sided", confidence=0.6)])
+    assert quiet["angst"] == 0.0
+
+
+# A brother sleeps on his sister's couch: a family story, fond and a little funny, whose only
+# friendship words are what the two call each other.
+SIBLINGS = ("Pia's brother turned up on her doorstep at midnight with a duffel bag and a "
+            "sheepish look, the way he had every winter since he left for college. \"Sister "
+            "dear,\" he said, \"your couch misses me.\" She rolled her eyes and let him in.\n\n",
+            "He ate the last of her cereal standing at the counter and told her about the "
+            "landlord, the burst pipe, the flood, in that careful flat voice her brother used "
+            "when a thing was worse than he would say, and she laughed at the right places.\n\n",
+            "In the morning she found him asleep sideways on the couch with one sock on, the "
+            "blanket on the floor, snoring like a leaf blower, and she put the blanket back over "
+            "him and went out for bagels.\n\n",
+            "\"You can stay till the pipe's fixed,\" she told him over breakfast. \"Sister's "
+            "orders.\" He grinned at her with cream cheese on his chin, and she threw a napkin "
+            "at his head.\n\n")
+
+
+def test_siblings_are_not_a_friendship_by_what_they_call_each_other():
+    """"brother" and "sister" are family, not friendship's words (lexicon): a sibling story
+    reads as its cosy and funny words say, not as a friendship."""
+    assert _top(_scored("".join(SIBLINGS), _cast(("Pia", 6), ("Teo", 6)))) != "friendship"
