@@ -125,6 +125,7 @@ class Knowledge:
         self._cast_size = {name: len(f.characters) for name, f in self.fandoms.items()}
         self._index_fandoms()
         self._index_characters()
+        self._index_figures()
         self._index_owners()
         self._base_ships = [s for f in self.fandoms.values() for s in f.ships]
         self._index_ships(self._base_ships)
@@ -207,6 +208,51 @@ class Knowledge:
         self._alias = {k: tuple(dict.fromkeys(v)) for k, v in alias.items()}
         self._nick = {k: tuple(dict.fromkeys(v)) for k, v in nick.items()}
         self._ffnet = {k: tuple(dict.fromkeys(v)) for k, v in ffnet.items()}
+
+    def _index_figures(self) -> None:
+        """How much a character's name tells its fandom, for the names that tell less
+        (`figures`). A one-word name unrelated fandoms' casts share ("Hades" of the Hades game
+        and of Percy Jackson, "Achilles", "Gabriel", "Merlin") is a figure of myth,
+        scripture or legend that many fandoms retell: alone it tells nothing (0), two of them
+        name the one cast holding both. A fandom holding two or more such figures retells a
+        source, so its other one-word names that needed a disambiguator ("Persephone
+        (Hades)", "Lancelot (Merlin)") are that source's figures too, which the other
+        retellings' files may merely lack: each tells half (0.5). Two of them still name the
+        fandom ("Zagreus" and "Thanatos"); one beside a shared figure does not ("Hades" and
+        "Persephone")."""
+        homes: defaultdict[str, set[str]] = defaultdict(set)
+        for info in self._characters.values():
+            base = kn.split_bracket(info.name)[0]
+            if base and " " not in base:
+                homes[base.casefold()].add(info.fandom)
+        shared = {word for word, fandoms in homes.items()
+                  if any(b not in self._context_of.get(a, {a})
+                         for a in fandoms for b in fandoms)}
+        retelling: defaultdict[str, int] = defaultdict(int)
+        for word in shared:
+            for fandom in homes[word]:
+                retelling[fandom] += 1
+        figures: dict[str, float] = {}
+        for info in self._characters.values():
+            base, bracket = kn.split_bracket(info.name)
+            if not base or " " in base:
+                continue
+            if base.casefold() in shared:
+                figures[info.name] = 0.0
+            elif bracket and retelling[info.fandom] >= 2:
+                figures[info.name] = 0.5
+        self._figures = figures
+
+    def figures(self) -> dict[str, float]:
+        """Characters named for figures of a source many fandoms retell (myth, scripture,
+        legend) -> how much the name tells of its fandom alone, 0 or 0.5 (`_index_figures`);
+        every other character tells 1. A fandom's guess needs its signs to tell 1 together
+        (`carries`)."""
+        return self._figures
+
+    def carries(self, characters: Iterable[str]) -> bool:
+        """Whether these characters' names together name their fandom (`figures`)."""
+        return _carries(characters, self._figures)
 
     def _index_owners(self) -> None:
         owners: defaultdict[str, set[str]] = defaultdict(set)
@@ -460,8 +506,9 @@ class Knowledge:
         """Fandoms of the characters named, for stories that state none.
 
         Only full names and aliases that fit exactly one character count (no nicknames). A
-        fandom needs two different characters, or one named in full ("Dean Winchester");
-        crossovers come out as several fandoms, the best covered first.
+        fandom needs two different characters, or one named in full ("Dean Winchester"), one
+        of them no figure of myth or legend (`figures`); crossovers come out as several
+        fandoms, the best covered first.
         """
         memo_key = tuple(names)
         hit = self._memo.guess.get(memo_key)
@@ -497,7 +544,10 @@ class Knowledge:
             def score(fandom: str, left: set[str] = remaining) -> tuple:
                 return (len(votes[fandom] & left) + 0.5 * len(home[fandom] & left),
                         self._cast_size.get(fandom, 0))
-            candidates = sorted(f for f in votes if f not in chosen)
+            # a fandom named only through figures of myth or legend ("Hades", "Persephone")
+            # is any retelling's
+            candidates = sorted(f for f in votes if f not in chosen
+                                and _carries(votes[f] & remaining, self._figures))
             if not candidates:
                 break
             best = max(candidates, key=score)
@@ -831,6 +881,20 @@ def _learned_characters(fandom: str, names: list[str]) -> tuple[CharacterInfo, .
                                tuple(f for f in forms[name] if seen[kn.name_key(f)] == 1),
                                (), "n")
                  for name in names)
+
+
+def _carries(characters: Iterable[str], figures: dict[str, float]) -> bool:
+    """Whether these signs name a fandom (`Knowledge.figures`): any sign but a figure tells 1,
+    a figure only one retelling lists 0.5; figures several casts share tell 0.5 each, but only
+    two or more together (the cast holding them all: "Chiron" and "Patroclus"), none alone
+    ("Hades")."""
+    told = shared = 0.0
+    for name in characters:
+        weight = figures.get(name, 1.0)
+        if weight == 0.0:
+            shared += 0.5
+        told += weight
+    return told + (shared if shared >= 1.0 else 0.0) >= 1.0
 
 
 def _member_set(members: Iterable[str]) -> frozenset[str]:

@@ -24,7 +24,7 @@ rest is dict and set lookups on those few tokens. Name tables are built once per
 
 from __future__ import annotations
 
-from collections.abc import Iterator, KeysView
+from collections.abc import Callable, Iterable, Iterator, KeysView
 from itertools import compress
 from typing import NamedTuple
 
@@ -152,6 +152,9 @@ class _Guessing(NamedTuple):
     knowledge: object  # kept alive so its id is not reused
     places: dict[bytes, tuple[tuple[str, str], ...]]  # first token -> (fandom, place as written)
     surnames: dict[str, tuple[str, ...]]  # a cast's family names -> the fandoms with them
+    # whether signs (characters, places) name a fandom: figures of myth or legend alone do
+    # not ("Hades", "Persephone": the knowledge's `carries`)
+    carries: Callable[[Iterable[str]], bool]
 
 
 # Per knowledge (by id); rebuilt when the knowledge learns (name_words() returns a new set).
@@ -197,7 +200,8 @@ def _guessing(knowledge) -> _Guessing | None:
             words, forms, dict.fromkeys(wanted).keys(),
             {token: tuple(sorted(found)) for token, found in first_names.items()},
             forms.keys(), knowledge, places,
-            {name: tuple(sorted(fandoms)) for name, fandoms in surnames.items()})
+            {name: tuple(sorted(fandoms)) for name, fandoms in surnames.items()},
+            getattr(knowledge, "carries", bool))
     return cached
 
 
@@ -293,7 +297,10 @@ def _vote_by_people(found: list[people.Person], blocks: list[Block], guessing: _
     chosen: list[str] = list(guessed)
     taken: set[str] = set().union(*(also.get(f, ()) for f in guessed))
     while True:
-        left = {f: s - taken for f, s in signs.items() if f not in chosen}
+        # a fandom whose signs are all figures of myth or legend ("Hades", "Persephone") is
+        # any retelling's
+        left = {f: s - taken for f, s in signs.items()
+                if f not in chosen and guessing.carries(s - taken)}
         ranked = sorted(left, key=lambda f: (-len(left[f]), f))
         if not ranked or len(left[ranked[0]]) < PEOPLE_VOTE:
             return chosen
@@ -371,7 +378,7 @@ def _guess_fandoms(blocks: list[Block], guessing: _Guessing, knowledge) -> list[
     if full - names:
         names |= full
         guessed = knowledge.guess_fandoms(sorted(names))
-    return guessed or _vote_by_first_names(used, first_names, lead)
+    return guessed or _vote_by_first_names(used, first_names, lead, guessing.carries)
 
 
 def _crossed_with(opening, twice: set[bytes], forms: dict[bytes, str], guessed: list[str],
@@ -427,12 +434,15 @@ def _by_the_larger_cast(guessed: list[str], names: set[str],
 
 
 def _vote_by_first_names(names: set[str], index: dict[str, tuple[tuple[str, str], ...]],
-                         lead: str | None = None) -> list[str]:
+                         lead: str | None = None,
+                         carries: Callable[[Iterable[str]], bool] | None = None) -> list[str]:
     """The fandom whose cast explains the most different characters by first names ("Steve",
     "Nancy", "Jonathan"), if it clearly beats every other fandom, explains two and explains
     the most used of the names (`lead`): a cast the story's lead is a stranger to is not its
-    cast. Reorders what the knowledge guessed (`_by_the_larger_cast`), and is the guess when
-    the knowledge's full names and aliases said nothing ("Sam", "Dean")."""
+    cast. As the guess itself (`carries` given) the cast's names must carry it: "Hades"
+    and "Persephone" are any retelling of the myth's. Reorders what the knowledge guessed
+    (`_by_the_larger_cast`), and is the guess when the knowledge's full names and aliases
+    said nothing ("Sam", "Dean")."""
     cast = _casts(names, index)
     ranked = sorted(cast, key=lambda f: (-len(cast[f]), f))
     if not ranked or len(cast[ranked[0]]) < 2:
@@ -440,6 +450,8 @@ def _vote_by_first_names(names: set[str], index: dict[str, tuple[tuple[str, str]
     if len(ranked) > 1 and len(cast[ranked[1]]) >= len(cast[ranked[0]]):
         return []
     if lead is None or not any(f == ranked[0] for f, _c in index.get(lead, ())):
+        return []
+    if carries is not None and not carries(cast[ranked[0]]):
         return []
     return [ranked[0]]
 
