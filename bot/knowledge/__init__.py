@@ -233,6 +233,7 @@ class Knowledge:
             for fandom in homes[word]:
                 retelling[fandom] += 1
         figures: dict[str, float] = {}
+        genders: defaultdict[str, set[str]] = defaultdict(set)
         for info in self._characters.values():
             base, bracket = kn.split_bracket(info.name)
             if not base or " " in base:
@@ -241,7 +242,12 @@ class Knowledge:
                 figures[info.name] = 0.0
             elif bracket and retelling[info.fandom] >= 2:
                 figures[info.name] = 0.5
+            else:
+                continue
+            genders[base].add(info.gender)
         self._figures = figures
+        self._figure_genders = {name: found.pop() for name, found in genders.items()
+                                if len(found) == 1 and found <= {"f", "m"}}
 
     def figures(self) -> dict[str, float]:
         """Characters named for figures of a source many fandoms retell (myth, scripture,
@@ -249,6 +255,11 @@ class Knowledge:
         every other character tells 1. A fandom's guess needs its signs to tell 1 together
         (`carries`)."""
         return self._figures
+
+    def figure_genders(self) -> dict[str, str]:
+        """A figure's name as written ("Hades") -> the gender every retelling the files hold
+        gives it: a story naming "Hades" with no fandom still has him a man."""
+        return self._figure_genders
 
     def carries(self, characters: Iterable[str]) -> bool:
         """Whether these characters' names together name their fandom (`figures`)."""
@@ -521,6 +532,7 @@ class Knowledge:
         votes: defaultdict[str, set[str]] = defaultdict(set)
         home: defaultdict[str, set[str]] = defaultdict(set)
         full: set[str] = set()
+        tagged: set[str] = set()  # written with their fandom: "Hades (Hades)" is the game's
         for raw in names:
             found = self._memo.guess_name.get(raw)
             if found is None:
@@ -535,10 +547,14 @@ class Knowledge:
                 home[self._characters[canonical].fandom].add(canonical)
                 if " " in text:
                     full.add(canonical)
+                if kn.split_bracket(text)[1] is not None:
+                    tagged.add(canonical)
             elif learned is not None:
                 votes[learned].add(text)
                 home[learned].add(text)
         remaining = set().union(*votes.values()) if votes else set()
+        figures = {name: told for name, told in self._figures.items() if name not in tagged} \
+            if tagged else self._figures
         chosen: list[str] = []
         while remaining:
             def score(fandom: str, left: set[str] = remaining) -> tuple:
@@ -547,7 +563,7 @@ class Knowledge:
             # a fandom named only through figures of myth or legend ("Hades", "Persephone")
             # is any retelling's
             candidates = sorted(f for f in votes if f not in chosen
-                                and _carries(votes[f] & remaining, self._figures))
+                                and _carries(votes[f] & remaining, figures))
             if not candidates:
                 break
             best = max(candidates, key=score)

@@ -88,14 +88,22 @@ def _known_words(table: characters.NameTable) -> frozenset[str]:
 
 
 def _with_people(blocks: list[Block], table: characters.NameTable,
-                 found: list[people.Person] | None = None) -> characters.NameTable:
+                 found: list[people.Person] | None = None,
+                 knowledge=None) -> characters.NameTable:
     """The table plus the people the text itself names that it does not know (any fandom:
     `people.discover`, unless `found` gives them); their name tokens are added to the blocks'
-    hits."""
+    hits. A person whose pronouns tell no gender and who is a figure of myth or legend every
+    retelling gives one gender ("Hades": the knowledge's `figure_genders`) has that gender."""
     if found is None:
         found = people.discover(blocks, _known_words(table))
     if not found:
         return table
+    genders = getattr(knowledge, "figure_genders", None)
+    if genders is not None:
+        known = genders()
+        for person in found:
+            if person.gender is None and person.name in known:
+                person.gender = known[person.name]
     extra = characters.build_table(found)
     extended = characters.extend(table, extra)
     new_forms = characters.name_tokens(extra)
@@ -693,7 +701,7 @@ def understand(story: Story, knowledge) -> None:
             story.fandoms, story.fandoms_inferred = voted, True
             table = _recast(story, knowledge, blocks)
             found = None  # discovered again: the cast's names are the table's now
-    table = _with_people(blocks, table, found)
+    table = _with_people(blocks, table, found, knowledge)
     counts = characters.count_names(blocks, table)
     if guessing is not None and story.fandoms:
         kept = _own_home(_attested(story.fandoms, counts, knowledge, blocks, guessing),
@@ -702,7 +710,7 @@ def understand(story: Story, knowledge) -> None:
             story.fandoms, story.fandoms_inferred = kept, bool(kept)
             for block in blocks:
                 block.names, block.written, block.also, block.narrated = {}, {}, {}, None
-            table = _with_people(blocks, _recast(story, knowledge, blocks))
+            table = _with_people(blocks, _recast(story, knowledge, blocks), knowledge=knowledge)
             counts = characters.count_names(blocks, table)
     totals = characters.apply_characters(story, counts, factor)
     relationships.infer(story, blocks, table.genders, _resolver(table),

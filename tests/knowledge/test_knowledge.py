@@ -353,6 +353,25 @@ def test_guess_fandoms_thresholds_and_crossovers(kb):
     assert kb.guess_fandoms([]) == []
 
 
+def test_figures_of_myth_and_legend_cannot_carry_a_guess_alone(kb):
+    # one-word names unrelated casts share are figures of a source many fandoms retell;
+    # a retelling's other disambiguated one-word names count half
+    figures = kb.figures()
+    assert figures["Hades (Hades)"] == 0.0 and figures["Merlin (Merlin)"] == 0.0
+    assert figures["Persephone (Hades)"] == 0.5 and figures["Lancelot (Merlin)"] == 0.5
+    assert "Castiel" not in figures and "Aziraphale" not in figures
+    assert not kb.carries(["Hades (Hades)", "Persephone (Hades)"])
+    assert kb.carries(["Zagreus (Hades)", "Thanatos (Hades)"])
+    assert kb.carries(["Chiron (Song of Achilles)", "Patroclus (Song of Achilles)"])
+    assert kb.carries(["Crowley (Good Omens)", "Aziraphale"])
+    assert kb.guess_fandoms(["Merlin", "Lancelot"]) == []
+    # written with their fandom, they are that fandom's
+    assert kb.guess_fandoms(["Merlin (Merlin)", "Lancelot (Merlin)"]) == ["Merlin (TV)"]
+    # every retelling gives a figure one gender: a story naming "Hades" with no fandom
+    # still has him a man
+    assert kb.figure_genders()["Hades"] == "m" and kb.figure_genders()["Persephone"] == "f"
+
+
 # --- whole stories ----------------------------------------------------------------------------
 
 def test_normalize_story_canonicalises_everything():

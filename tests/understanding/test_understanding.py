@@ -524,6 +524,32 @@ def test_two_of_a_casts_people_or_a_full_name_still_tell_the_fandom():
     assert full.fandoms == ["Buffy the Vampire Slayer"] and full.fandoms_inferred
 
 
+def test_figures_of_myth_alone_tell_no_fandom_a_casts_own_names_still_do():
+    # "Hades" (a game's and Percy Jackson's) and "Persephone" (only the game's file lists
+    # her) are any retelling of the myth's; the game's "Zagreus" and "Thanatos" together, or
+    # two figures several casts share that one cast holds both of, still name their fandom
+    from bot.knowledge import Knowledge
+    knowledge = Knowledge.default()
+    myth = Story(format="plain", body=(
+        "Persephone left the greenhouse at dusk. Hades was waiting at the gate with a coat "
+        "over his arm.\n\n\"You're late,\" said Hades. Persephone laughed and took the coat."
+        "\n\nThey walked down to the river together, and Hades let her choose the way.\n"))
+    understand(myth, knowledge)
+    assert myth.fandoms == [], myth.fandoms
+    game = Story(format="plain", body=(
+        "Zagreus came back through the pool again, dripping. Thanatos was by the lounge "
+        "door.\n\n\"Again?\" said Thanatos. Zagreus grinned and shook the water off.\n\n"
+        "Thanatos sighed and handed him a towel, and Zagreus took it.\n"))
+    understand(game, knowledge)
+    assert game.fandoms == ["Hades (Video Game 2018)"] and game.fandoms_inferred
+    war = Story(format="plain", body=(
+        "Chiron set the bowls out on the rock. Patroclus carried the water up from the "
+        "stream.\n\n\"Slowly,\" said Chiron. Patroclus slowed.\n\nThe fire was low when "
+        "Chiron began the lesson, and Patroclus listened.\n"))
+    understand(war, knowledge)
+    assert war.fandoms == ["The Song of Achilles - Madeline Miller"]
+
+
 def test_a_rank_in_a_characters_alias_is_no_name_of_theirs():
     # "General O'Neill" is an alias of Stargate's Jack O'Neill: "General" alone (a shop's
     # name here) names nobody, and a "Jack" and a "Daniel" named once beside the story's
