@@ -357,6 +357,10 @@ class _Reading:
         if following in SAID and _TO.match(text, onward):  # "Bells began to ring": the
             following = "did"  # verb of speech goes on to another verb: an act, no speech
         possessive = span.endswith(("'s", "’s"))
+        # "Griselda's been complaining": "has been" doing something, said of the name, is a
+        # deed of someone, a sign as an owner's is ("Falcon's got a problem", "Skerry Head's
+        # been automated": things have, and have things done to them)
+        perfect = possessive and following == "been" and _doing(_word_at(text, onward))
         if possessive and following in _IS_AFTER:  # "Kevin's been", "Hungry's exactly it":
             possessive, following = False, "is"  # "is" or "has", said of the name: no owner
         written = span.split()
@@ -387,7 +391,8 @@ class _Reading:
         # a name set in italics on its own ("*Serenity*", "*Long Patience*") is a ship's or a
         # book's, as print sets them; a person's name is emphasised with more words around it
         emphasised = mark in ("*", "_") and not space and after == mark
-        subject = self._take(words, at_start, before, mark, possessive or honoured, after,
+        subject = self._take(words, at_start, before, mark, possessive or honoured or perfect,
+                             after,
                              following, spoken, emphasised, introduced,
                              following in _MODALS and _BEING.match(text, onward) is None,
                              len(written) == 1 and mark == '"' and not space
@@ -626,6 +631,15 @@ _ING_NOUNS = frozenset("""morning evening building ceiling clothing wedding meet
 something nothing anything everything painting drawing ending opening beginning""".split())
 
 
+def _word_at(text: str, at: int) -> str | None:
+    """The lower-case word starting at `at` after spaces, if one ("been complaining")."""
+    found = _LOWER_WORD.match(text, at)
+    return found.group(1) if found else None
+
+
+_LOWER_WORD = re.compile(r" *([a-z]+)\b")
+
+
 def _does(following: str | None) -> bool:
     """Whether the word after a name may be a verb in the present ("Percy looks"): a sign of
     a person only beside "he" or "she" taking the name up (planets and ships "do" too:
@@ -825,7 +839,9 @@ def _odd_names(tokens: Set[bytes], capitals: Set[bytes], text: str) -> set[bytes
         needle = owner.decode() + "'s "
         at = text.find(needle)
         while at >= 0:
-            if _BODY.match(text, at + len(needle)):
+            if _BODY.match(text, at + len(needle)) or (
+                    text.startswith("been ", at + len(needle))
+                    and _doing(_word_at(text, at + len(needle) + 5))):
                 found.add(owner)
                 break
             at = text.find(needle, at + len(needle))
