@@ -376,10 +376,13 @@ BLIND_SETS = {
     # tree d875782 (16plain, 16implied, 16past, 16mood, 16onesided, 16chars, 16said) and on
     # main as the round found it (4c186d9), the same on both: romance 0.571 / 0.200 (4 of 7,
     # 4 of 20), friendship 0.846 / 0.333, characters 0.950 / 0.808, name precision 0.868,
-    # mood 0.700, fandom of a file that states none 2/20 (2 guessed wrong).
-    "understanding_final16": {"unstated_romance_precision": 0.55, "unstated_romance_recall": 0.19,
+    # mood 0.700, fandom of a file that states none 2/20 (2 guessed wrong). As dev data
+    # (16final, 16fcast, 16myth): romance 0.750 / 0.300 (6 of 8, 6 of 20: a false couple read
+    # away, Clarissa/Michael and Charles/Erik found), characters unknown 0.827, fandom 3/20
+    # (none wrong).
+    "understanding_final16": {"unstated_romance_precision": 0.73, "unstated_romance_recall": 0.29,
                               "friendship_precision": 0.8, "character_recall_known": 0.93,
-                              "character_recall_unknown": 0.78, "mood_top1": 0.68},
+                              "character_recall_unknown": 0.8, "mood_top1": 0.68},
     "real-stories": {"unstated_romance_precision": 0.9, "unstated_romance_recall": 0.8,
                      "character_recall_known": 0.9, "character_recall_unknown": 0.9,
                      "mood_top1": 0.79},
@@ -399,7 +402,7 @@ FANDOM_ACCURACY = {"understanding_dev": 0.65, "understanding_final": 0.52,
                    "understanding_final10": 0.24, "understanding_final11": 0.24,
                    "understanding_final12": 0.18, "understanding_final13": 0.13,
                    "understanding_final14": 0.24, "understanding_final15": 0.14,
-                   "understanding_final16": 0.08, "real-stories": 0.6}
+                   "understanding_final16": 0.13, "real-stories": 0.6}
 
 # Precision of the characters the understanding adds (the share of listed, unstated names the
 # labels name), guarded a notch under the figures after 13ch: dev 0.661, final 0.617, final2
@@ -446,10 +449,11 @@ NAME_PRECISION = {"understanding_dev": 0.74, "understanding_final": 0.66,
 # final14 (blind, measured once in the fourteenth round): 1 (a Queen's Gambit story read as
 # Star Trek: Voyager; none since 15fandom: a surname that is a city tells no fandom).
 # final15 (blind, measured once in the fifteenth round): 1 (a Silent Hill 2 story read as
-# Little Women). final16 (blind, measured once in the sixteenth round): 2.
+# Little Women). final16 (blind, measured once in the sixteenth round): 2 (Smallville read as
+# DCU, whose guests Clark and Lex it names: a related fandom's own people now tell it, 16fcast;
+# Lore Olympus as the Hades game, from two figures of myth: 16myth).
 WRONG_FANDOMS = {"understanding_final6": 1, "understanding_final11": 1,
-                 "understanding_final12": 1, "understanding_final15": 1,
-                 "understanding_final16": 2, "real-stories": 1}
+                 "understanding_final12": 1, "understanding_final15": 1, "real-stories": 1}
 
 
 @pytest.mark.parametrize("name", sorted(BLIND_SETS))
