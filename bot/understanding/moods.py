@@ -140,13 +140,15 @@ _AFTER_PRESENCE = re.compile(
 def _uncanny(block: Block) -> bool:
     """Whether the block tells of an uncanny presence (see _UNCANNY). Each presence word is
     found in the block's bytes by `bytes.find`, in C, and what follows it matched there:
-    walking the token list once per presence word cost ~10 M instructions a pass (task
-    16cheap; tests/understanding/test_fast_readings.py holds it to the walk)."""
-    found = _PRESENCE_FORMS.intersection(block.hits)
-    if not found.isdisjoint(_IMPOSSIBLE):
+    walking the token list once per presence word cost ~10 M instructions a pass; and a
+    block with no _UNCANNY token is passed at once (task 16cheap;
+    tests/understanding/test_fast_readings.py holds it to the walk)."""
+    if not _IMPOSSIBLE.isdisjoint(block.hits):
         return True
+    if _UNCANNY.isdisjoint(block.tokens):
+        return False  # most blocks: "there" is in one of ten that hold a presence word
     data = block.data
-    for form in found:
+    for form in _PRESENCE_FORMS.intersection(block.hits):
         at = data.find(form)
         while at >= 0:
             if (at == 0 or data[at - 1:at].isspace()) and \
