@@ -100,30 +100,61 @@ _IMPOSSIBLE = frozenset(form for form, word in _LOWER.items() if word == b"impos
 _DONE = re.compile(r"\b(?:[Ii]|[Hh]e|[Ss]he|[Tt]hey|[Ww]e|[Yy]ou)(?:'d)?\s+"
                    r"(?:had\s+|has\s+|have\s+)?(?:[a-z]+ly\s+)?(?:killed|kills|murdered|murders|tortured|tortures|strangled|"
                    r"stabbed|poisoned|slaughtered|butchered|executed)\b")
+# The killing verbs as text writes them, each found by `str.find` (in C) before `_DONE` is
+# tried: the doer before one is all letters, apostrophes and whitespace, so the pattern is
+# searched only from the start of that run to the verb's end (`_done`). Searched over the
+# block, `_DONE`'s word boundary tried at every letter cost ~4 M instructions a pass (task
+# 16cheap; tests/understanding/test_fast_readings.py holds `_done` to the whole search).
+_KILLING_TEXTS = tuple(sorted(word.decode() for word in KILLINGS))
+_DOER_RUN = re.compile(r"[A-Za-z'\s]*")
+
+
+def _done(text: str) -> bool:
+    """Whether a text tells of a cruelty done (`_DONE.search(text)`), tried at each killing
+    verb only: a match ends at one, its doer within the letters and spaces just before it."""
+    backwards = None
+    for verb in _KILLING_TEXTS:
+        at = text.find(verb)
+        while at >= 0:
+            if backwards is None:
+                backwards = text[::-1]
+            run = _DOER_RUN.match(backwards, len(text) - at)
+            start = at - (run.end() - run.start()) if run is not None else at
+            if _DONE.search(text, start, at + len(verb) + 1) is not None:
+                return True
+            at = text.find(verb, at + 1)
+    return False
+
+
 # An uncanny presence, as horror's prose tells it: something there that should not be
 # ("something moved", "someone was breathing", "nothing there", "impossible"): a presence word
 # (lexicon.PRESENCES) followed by one of _UNCANNY, or "was" and one, read on the block's
 # tokens (a scan of its text with a pattern cost ~80 M instructions a pass).
 _UNCANNY = frozenset(b"there moving moved breathing watching".split())
+# What follows a presence word in the block's bytes (`Block.data`: separators spaces, its
+# tokens split at whitespace): one of _UNCANNY or "was" and one, each a token of its own.
+_AFTER_PRESENCE = re.compile(
+    rb"\s+(?:was\s+)?(?:" + b"|".join(sorted(_UNCANNY)) + rb")(?!\S)")
 
 
 def _uncanny(block: Block) -> bool:
-    """Whether the block tells of an uncanny presence (see _UNCANNY)."""
-    found = _PRESENCE_FORMS.intersection(block.hits)
-    if not found.isdisjoint(_IMPOSSIBLE):
+    """Whether the block tells of an uncanny presence (see _UNCANNY). Each presence word is
+    found in the block's bytes by `bytes.find`, in C, and what follows it matched there:
+    walking the token list once per presence word cost ~10 M instructions a pass; and a
+    block with no _UNCANNY token is passed at once (task 16cheap;
+    tests/understanding/test_fast_readings.py holds it to the walk)."""
+    if not _IMPOSSIBLE.isdisjoint(block.hits):
         return True
-    tokens = block.tokens
-    for form in found:
-        at = tokens.index(form)
-        while True:
-            after = tokens[at + 1:at + 3]
-            if after and (after[0] in _UNCANNY or (
-                    after[0] == b"was" and len(after) > 1 and after[1] in _UNCANNY)):
+    if _UNCANNY.isdisjoint(block.tokens):
+        return False  # most blocks: "there" is in one of ten that hold a presence word
+    data = block.data
+    for form in _PRESENCE_FORMS.intersection(block.hits):
+        at = data.find(form)
+        while at >= 0:
+            if (at == 0 or data[at - 1:at].isspace()) and \
+                    _AFTER_PRESENCE.match(data, at + len(form)) is not None:
                 return True
-            try:
-                at = tokens.index(form, at + 1)
-            except ValueError:
-                break
+            at = data.find(form, at + len(form))
     return False
 
 
@@ -142,7 +173,7 @@ def vectors(blocks: list[Block]) -> list[int]:
             if len(words) < len(cased) or not words.isdisjoint(hits):
                 hits = {_LOWER[w] for w in hits}
         vector = sum(map(_PACKED.__getitem__, hits))
-        if not KILLINGS.isdisjoint(hits) and _DONE.search(block.text):
+        if not KILLINGS.isdisjoint(hits) and _done(block.text):
             vector += 1 << _CRUEL
         if not _PRESENCE_FORMS.isdisjoint(hits) and _uncanny(block):
             vector += 1 << _PRESENCE

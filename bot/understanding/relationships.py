@@ -257,6 +257,16 @@ class _Evidence:
         # the paragraphs of the block being read that a present-tense story tells in the past
         # (`tense.memories`): a cue placed from one of them is remembered, as `recalled`
         self.memory_texts: list[str] = []
+        # the same, each one space apart, written once a block at its first cue (`_in_memory`)
+        self.memory_spaced: list[str] | None = None
+
+    def _in_memory(self, sentence: str) -> bool:
+        """Whether a cue's sentence is in one of the block's `memory_texts`; each is spaced
+        once a block, not once a cue (task 16cheap)."""
+        spaced = self.memory_spaced
+        if spaced is None:
+            spaced = self.memory_spaced = [" ".join(text.split()) for text in self.memory_texts]
+        return any(sentence[:80] in text for text in spaced)
 
     def absent_partner(self, owner: str, name: str, sentence: str,
                        kind: str = "partner") -> None:
@@ -275,8 +285,7 @@ class _Evidence:
             self.ended.add(pair)
             if kind == "exwed":  # a marriage all the same, never one-sided
                 self.partnered.add(pair)
-        elif kind == "recalled" or (self.memory_texts and sentence and any(
-                sentence[:80] in " ".join(text.split()) for text in self.memory_texts)):
+        elif kind == "recalled" or (self.memory_texts and sentence and self._in_memory(sentence)):
             # "he loved me" of one gone; a kiss a present-tense story tells in the past
             # ("I remember that she kissed me"): a romance known only so is over
             self.add(self.recalled, pair, weight)
@@ -702,6 +711,7 @@ def _romance(block: Block, words, people, present, scene_people, genders, ev, la
         marks.append(ev.ended)
     before = ({**ev.romance}, {**ev.weak}, {**ev.directed}) if marks else None
     ev.memory_texts = [text[start:end] for start, end in memories]
+    ev.memory_spaced = None
     _romance_cues(block, words, people, present, scene_people, genders, ev, local, cast)
     ev.memory_texts = []
     if _gazes(block):

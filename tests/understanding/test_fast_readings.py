@@ -2,7 +2,8 @@
 searched from the pronoun's "e", the ended-romance pattern behind its look-around, the gaze
 searched only where "way he " or "way she " is written; (15cpu2) a block read for grief only
 where `_GONE`'s words are, for the narrator naming themselves only where "I'm", "I am", "y
-name" or "all me" is."""
+name" or "all me" is; (16cheap) an uncanny presence found in the block's bytes, a cruelty done
+searched only from the letters before a killing verb."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import re
 
 import pytest
 
-from bot.understanding import blocks, events, local, narrator, relationships
+from bot.understanding import blocks, events, local, moods, narrator, relationships
 
 # The viewpoint pattern as it was first written: the pronoun a word of its own.
 _PLAIN_INTERIOR = re.compile(
@@ -127,3 +128,45 @@ def test_a_reading_with_no_boundary_of_its_own_still_starts_only_at_a_word(patte
 def test_a_block_tells_love_as_the_whole_pattern_says(text):
     for written in (text, "so " + text + ".", "x" + text):
         assert relationships._loved(written) == (relationships._LOVED.search(written) is not None)
+
+
+# (16cheap) An uncanny presence as it was first read: the token list walked once per presence
+# word, the two tokens after each looked at.
+def _uncanny_walked(block: blocks.Block) -> bool:
+    found = moods._PRESENCE_FORMS.intersection(block.hits)
+    if not found.isdisjoint(moods._IMPOSSIBLE):
+        return True
+    tokens = block.tokens
+    for at, token in enumerate(tokens):
+        if token in found:
+            after = tokens[at + 1:at + 3]
+            if after and (after[0] in moods._UNCANNY or (
+                    after[0] == b"was" and len(after) > 1 and after[1] in moods._UNCANNY)):
+                return True
+    return False
+
+
+@pytest.mark.parametrize("text", [
+    "Something moved in the dark.", "someone\twas\n\nbreathing", "Nothing there. NOTHING THERE",
+    "nothingthere, something-moved, nobody was, someone was there", "xsomething moved",
+    "something movedx", "there was nothing", "Someone was watching", "it was impossible",
+    "Nobody\u00a0there", "nothing was was there", "somebody moved; nothing\r\nmoving",
+    "someone was", "something",
+])
+def test_an_uncanny_presence_is_found_in_the_bytes_as_the_token_walk_finds_it(text):
+    for written in (text, text.lower(), "and " + text + " there", text.replace(" ", "  ")):
+        read = blocks.cut_blocks(written)
+        blocks.tokenise(read, blocks.VOCABULARY_FORMS.keys())
+        for block in read:
+            assert moods._uncanny(block) == _uncanny_walked(block)
+
+
+@pytest.mark.parametrize("text", [
+    "she had killed him", "We killed Bunny.", "I'd murdered", "he was killed",
+    "killed in the war", "They had quietly strangled", "you,\n\nkilled", "She  has   stabbed",
+    "ashe killed", "he killedx", "He killed-", "he\u2003poisoned it", "it's she who killed",
+    "they executed, he tortures", "I'd had killed", "The killed. he; killed",
+])
+def test_a_cruelty_done_is_found_from_its_verb_as_the_whole_pattern_finds_it(text):
+    for written in (text, text.upper(), "so, " + text + ".", "x" + text, text + text):
+        assert moods._done(written) == (moods._DONE.search(written) is not None)
