@@ -97,15 +97,15 @@ _IMPOSSIBLE = frozenset(form for form, word in _LOWER.items() if word == b"impos
 # A cruelty done, as fans' prose tells it: a killing verb (lexicon.KILLINGS) with its doer
 # before it ("she had killed", "we killed Bunny", "I'd murdered"), not a death that befell
 # someone ("he was killed", "killed in the war").
-_DONE = re.compile(r"\b(?:[Ii]|[Hh]e|[Ss]he|[Tt]hey|[Ww]e|[Yy]ou)(?:'d)?\s+"
-                   r"(?:had\s+|has\s+|have\s+)?(?:[a-z]+ly\s+)?(?:killed|kills|murdered|murders|tortured|tortures|strangled|"
-                   r"stabbed|poisoned|slaughtered|butchered|executed)\b")
 # The killing verbs as text writes them, each found by `str.find` (in C) before `_DONE` is
 # tried: the doer before one is all letters, apostrophes and whitespace, so the pattern is
 # searched only from the start of that run to the verb's end (`_done`). Searched over the
 # block, `_DONE`'s word boundary tried at every letter cost ~4 M instructions a pass (task
 # 16cheap; tests/understanding/test_fast_readings.py holds `_done` to the whole search).
 _KILLING_TEXTS = tuple(sorted(word.decode() for word in KILLINGS))
+_DONE = re.compile(r"\b(?:[Ii]|[Hh]e|[Ss]he|[Tt]hey|[Ww]e|[Yy]ou)(?:'d)?\s+"
+                   r"(?:had\s+|has\s+|have\s+)?(?:[a-z]+ly\s+)?(?:"
+                   + "|".join(_KILLING_TEXTS) + r")\b")
 _DOER_RUN = re.compile(r"[A-Za-z'\s]*")
 
 
@@ -274,14 +274,17 @@ def _scenes(text: dict[str, float], vectors: list[int], packed: int, words: int)
     for mood, shift, first, second in _SCENE_FIELDS:
         scenes = sum(1 for v in vectors if (v >> first) & FIELD_MASK and (v >> second) & FIELD_MASK)
         if scenes:
-            hits = ((packed >> shift) & FIELD_MASK) + SCENE_WEIGHT * scenes
-            text[mood] = max(text[mood], 1 - math.exp(-hits / words / _SCALE[mood]))
+            _lift(text, mood, ((packed >> shift) & FIELD_MASK) + SCENE_WEIGHT * scenes, words)
     for mood, shift, field, least in _DEEDS:
         if (packed >> field) & FIELD_MASK:
             count = sum(1 for v in vectors if (v >> field) & FIELD_MASK)
             if count >= least:
-                hits = ((packed >> shift) & FIELD_MASK) + SCENE_WEIGHT * count
-                text[mood] = max(text[mood], 1 - math.exp(-hits / words / _SCALE[mood]))
+                _lift(text, mood, ((packed >> shift) & FIELD_MASK) + SCENE_WEIGHT * count, words)
+
+
+def _lift(text: dict[str, float], mood: str, hits: int, words: int) -> None:
+    """Raise a mood to what its words' hits and its scenes' weight score together."""
+    text[mood] = max(text[mood], 1 - math.exp(-hits / words / _SCALE[mood]))
 
 
 # A quest is told across scenes: danger (a chase, a fight, an escape) in QUEST_BLOCKS blocks and

@@ -77,7 +77,8 @@ _PARTNER_GENDER = {"girlfriend": "f", "wife": "f", "girl": "f", "fiancee": "f", 
                    "fiancé": "m", "widower": "m", "ex-girlfriend": "f", "ex-wife": "f",
                    "ex-boyfriend": "m", "ex-husband": "m"}
 # "Tamsin was her ex", "he had been her husband": the one before it is the owner's partner.
-_COPULA = re.compile(r"\b(?:was|is|had been|has been|used to be)\s+$")
+_BEEN = r"(?:was|is|had been|has been|used to be)\s+$"  # a copula closing the text before
+_COPULA = re.compile(r"\b" + _BEEN)
 # "her late husband": a partner who has died is none of the people the scene holds.
 _LATE = re.compile(r"\s+(?:late|dead|deceased)\s")
 _NEGATED = re.compile(rf"\b{_NEG}\b|n't\b")
@@ -1146,13 +1147,13 @@ def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
 
 
 # "she had been", "he was": a pronoun subject and a copula just before a partner noun's owner.
-_PRONOUN_COPULA = re.compile(r"\b(he|she)\s+(?:was|is|had been|has been|used to be)\s+$")
+_PRONOUN_COPULA = re.compile(r"\b(he|she)\s+" + _BEEN)
 # "Harlan's coat": a capitalised name written owning something (a man the cast may not hold).
 _OWNING = re.compile(r"(?<![.!?\"]\s)(?<=\s)([A-Z][a-z]{2,})'s\b")
 
 
 # "Clarissa had been", "Dana is": a name and a copula just before a partner noun's owner.
-_NAME_COPULA = re.compile(r"\b([A-Z][\w'-]+)\s+(?:was|is|had been|has been|used to be)\s+$")
+_NAME_COPULA = re.compile(r"\b([A-Z][\w'-]+)\s+" + _BEEN)
 
 
 def _named_copula(local: Local, start: int, genders: dict[str, str | None],
