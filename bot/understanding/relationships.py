@@ -87,19 +87,35 @@ _NEGATED = re.compile(rf"\b{_NEG}\b|n't\b")
 # husband": a widow's grief is for someone the scene lacks).
 _DIED = re.compile(r"(?:,\s*who)?\s+(?:had\s+|has\s+|'d\s+)?(?:died|passed away|passed on|"
                    r"been killed|was killed|been dead|was dead|is dead|was gone|is gone)\b")
-# A love kept secret or not returned: "he never told her.", "he had never said so", "she would
-# never know.", "unrequited", "she didn't love him back". Read in lower case, in narration
-# only, in a block whose cues were read (`_hidden`); "never told her", "never said" and "never
-# know" only closing a clause ("he never told her about the debt" is another secret).
-# `_NEVER` is matched at each "never" found with str.find (no scan of every position).
-_NEVER = re.compile(
-    r"never\s+(?:(?:once|really|even|actually)\s+)?(?:told|tell)\s+(?:him|her|them|anyone|"
-    r"anybody|a soul)(?:\s+(?:so|that|how (?:he|she) felt))?(?=\s*[.,;:!?\u2014-])|"
-    r"never\s+(?:(?:once|really|even|actually)\s+)?(?:said|say)(?:\s+(?:so|it))?"
-    r"(?=\s*[.,;:!?\u2014-])|never\s+(?:(?:really|even)\s+)?(?:know|knew|find out|found out|"
-    r"guess|guessed)(?=\s*[.,;:!?\u2014-])|never\s+love[sd]?\s+(?:him|her|me|you)\s+back\b")
+# A love kept secret or not returned, one table of the phrasing read two ways: "he never told
+# her.", "he had never said so", "she would never know.", "she didn't love him back". The
+# fragments are shared (an adverb, what is told, what is never known, a love not returned);
+# each reading keeps its own subject, whom the telling is kept from, whether a bare "never
+# said" counts, and the closing, for each reads in another place:
+# - `_NEVER` (`_hidden`): in narration of a block whose cues were read (a couple already
+#   found is marked one-sided), so "never told anyone" and a bare "never said" count, and any
+#   stop or dash closes ("he never told her about the debt" is another secret). Matched at each
+#   "never" found with str.find (no scan of every position).
+# - `_SECRET` (`_kept_secret`): makes a couple of a block's only two people on its own, so it
+#   wants a he/she/I holder, the other as the one never told, and a sentence's end (not before
+#   a comma: "he would never say so, but he was proud of her").
+_KEPT_ADVERB = r"(?:(?:once|really|even|ever|actually)\s+)?"
+_KEPT_HOW = r"(?:\s+(?:so|that|how (?:he|she|i) felt))?"
+_KEPT_UNKNOWN = r"(?:know|knew|find out|found out|guess|guessed)"
+_LOVE_BACK = r"love[sd]?\s+(?:him|her|me|you)\s+back"
+
+
+def _kept_from(whom: str, said: str, close: str) -> str:
+    """The table's "never ..." of a love kept secret or not returned, told to `whom`, a "never
+    said" ending with `said`, closed by `close` (each reading's own)."""
+    return (rf"never\s+{_KEPT_ADVERB}(?:(?:told|tell)\s+(?:{whom}){_KEPT_HOW}|"
+            rf"(?:said|say){said}|{_KEPT_UNKNOWN}){close}|never\s+{_KEPT_ADVERB}{_LOVE_BACK}\b")
+
+
+_NEVER = re.compile(_kept_from(r"him|her|them|anyone|anybody|a soul", r"(?:\s+(?:so|it))?",
+                               r"(?=\s*[.,;:!?\u2014-])"))
 # "didn't love him back" (opening with its letters: the engine skips to them in C)
-_NOT_BACK = re.compile(r"(?:n't|not)\s+love[sd]?\s+(?:him|her|me|you)\s+back\b")
+_NOT_BACK = re.compile(rf"(?:n't|not)\s+{_LOVE_BACK}\b")
 # A romance that is over, told by its couple's own words: "the year they were together", "back
 # when we were married", "after the divorce", "we used to date", "before they broke up", and
 # any habit of theirs told as gone ("we used to walk to the lake": a "we" or "they" in a block
@@ -781,15 +797,14 @@ def _gaze_cues(local: Local, ev: _Evidence) -> None:
 # A love kept secret or not returned, told of its holder or of the one never told, closing its
 # sentence: "He would never say so.", "She never told him how she felt.", "he would never
 # know.", "She didn't love him back." Fans' prose tells pining so in a scene of the two alone;
-# read in narration only (`_kept_secret`). Not "you never knew" (anyone's), not "never told
-# anyone" (any secret), not before a comma ("he would never say so, but he was proud of her").
+# read in narration only (`_kept_secret`). Its phrasing is `_NEVER`'s table (`_kept_from`); its
+# own are the holder, the one never told ("never told anyone" is any secret) and the closing.
+_SECRET_CLOSE = r"(?=\s*[.!?;\u2014])"
 _SECRET = re.compile(
-    r"\b(?:he|she|i)(?:'d|\s+(?:would|will|could|can|had|has|did|does))?\s+never\s+"
-    r"(?:(?:once|really|even|ever)\s+)?(?:(?:told|tell)\s+(?:him|her)"
-    r"(?:\s+(?:so|that|how (?:he|she|i) felt))?|(?:said|say)\s+(?:so|it)|know|knew|find out|"
-    r"love[sd]?\s+(?:him|her|me)\s+back)(?=\s*[.!?;\u2014])|"
-    r"\b(?:he|she|i)\s+(?:didn't|did not|doesn't|does not|don't|do not)\s+love\s+(?:him|her|me)"
-    r"\s+back(?=\s*[.!?;\u2014])")
+    r"\b(?:he|she|i)(?:'d|\s+(?:would|will|could|can|had|has|did|does))?\s+(?:"
+    + _kept_from(r"him|her", r"\s+(?:so|it)", "") + r")" + _SECRET_CLOSE
+    + r"|\b(?:he|she|i)\s+(?:didn't|did not|doesn't|does not|don't|do not)\s+" + _LOVE_BACK
+    + _SECRET_CLOSE)
 
 
 def _secret_text(text: str) -> bool:

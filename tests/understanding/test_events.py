@@ -1440,6 +1440,17 @@ def test_a_secret_said_aloud_of_anyone_or_before_a_comma_is_no_couple():
         assert not [k for k, r in pairs.items() if r.kind == "romantic"], line
 
 
+def test_a_love_kept_secret_reads_the_one_table_of_its_phrasing():
+    """`_SECRET` and `_NEVER` share one table: a phrasing either read knew is read by both."""
+    for line in ("Ilse sat beside Tobin on the wall until the lamps came on. She never "
+                 "actually told him how she felt.",
+                 "Tobin listened to Ilse read the harbour notices aloud. He never actually "
+                 "found out."):
+        pairs = _pairs(_quay(line))
+        assert "Ilse/Tobin" in pairs and pairs["Ilse/Tobin"].modifier == "one-sided", line
+    assert relationships._NEVER.match("never ever told her.") is not None
+
+
 def test_a_love_told_unreturned_in_a_scene_of_two_is_one_sided():
     for line in ("Ilse sat beside Tobin on the wall until the lamps came on. She never told "
                  "him how she felt.",
