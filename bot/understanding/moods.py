@@ -300,10 +300,17 @@ _QUEST = next((first, second) for mood, _, first, second in _SCENE_FIELDS if moo
 _QUEST_MASKS = tuple(FIELD_MASK << shift for shift in _QUEST)
 
 
+def _near_top(text: dict[str, float], mood: str, near: float) -> float:
+    """The top mood's score when `mood` reaches `near` of it, else 0: how the event readings
+    below (a quest, a late loss, friends, pining) ask whether their mood may take the lead."""
+    top = max(text.values())
+    return top if top and text[mood] >= near * top else 0.0
+
+
 def _quest(text: dict[str, float], vectors: list[int]) -> None:
     """Make adventure the top mood of a quest told across scenes (see QUEST_BLOCKS)."""
-    top = max(text.values())
-    if not top or text["adventure"] < QUEST_NEAR * top:
+    top = _near_top(text, "adventure", QUEST_NEAR)
+    if not top:
         return
     for mask in _QUEST_MASKS:
         held = (v for v in vectors if v & mask)  # blocks with a weight in that half
@@ -327,8 +334,8 @@ _WARM = next(second for mood, _, _, second in _SCENE_FIELDS if mood == "bittersw
 
 def _late_loss(text: dict[str, float], vectors: list[int]) -> None:
     """Make bittersweet the top mood of a story whose loss comes late (see LATE_SHARE)."""
-    top = max(text.values())
-    if not top or text["bittersweet"] < LATE_NEAR * top:
+    top = _near_top(text, "bittersweet", LATE_NEAR)
+    if not top:
         return
     count = len(vectors)
     if any((v >> _LOSS) & FIELD_MASK for v in vectors[:max(1, round(count * 0.5))]):
@@ -355,8 +362,8 @@ def _friends(text: dict[str, float], packed: int) -> None:
     the caller has found no romance."""
     if (packed >> _LOSS) & FIELD_MASK or (packed >> _HURT) & FIELD_MASK:
         return
-    top = max(text.values())
-    if top and text["friendship"] >= FRIENDS_NEAR * top:
+    top = _near_top(text, "friendship", FRIENDS_NEAR)
+    if top:
         text["friendship"] = min(1.0, FRIENDS_LEAD * top)
 
 
@@ -375,8 +382,8 @@ def _pining(text: dict[str, float], story: Story) -> None:
     """Make angst the top mood of a story with a one-sided romance (see PINING_NEAR)."""
     if not any(r.kind == "romantic" and r.modifier == "one-sided" for r in story.relationships):
         return
-    top = max(text.values())
-    if top and text["angst"] >= PINING_NEAR * top:
+    top = _near_top(text, "angst", PINING_NEAR)
+    if top:
         text["angst"] = min(1.0, PINING_LEAD * top)
 
 
