@@ -435,7 +435,7 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
     cast = set(cast) if cast is not None else None
     if all(map(_CUE_OR_FRIEND.isdisjoint, [block.hits for block in blocks])) and \
             not any(map(_gazes, blocks)) and not any(map(_asks_two, blocks)) and \
-            not any(map(_secrets, blocks)):
+            not any(map(_secrets, blocks)) and not any(map(_unmade_told, blocks)):
         # No romance, partner or friendship word anywhere: all the evidence left is how
         # often the leads are narrated together (pronouns only ever attribute cue words).
         ev.shared = _together(blocks, leads)
@@ -453,6 +453,7 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
     absent_talk: dict[str, int] = {}  # named in the scene's talk, never in its narration
     shown: set[str] = set()  # narrated in the scene
     scene, part = -1, 0
+    unmade: list[tuple[tuple[str, str], str]] = []  # confessions never made (`_unmade`)
     for block in blocks:
         if block.part != part:  # text was skipped: a new scene, pronouns for the leads
             part, scene, last = block.part, -1, _leads_first(ranked, genders)
@@ -481,6 +482,8 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
                                _around(present, scene_people, cast), ev.relatives)
         if len(present) == 2 and _FAMILY.isdisjoint(words) and _secret_text(block.text):
             _kept_secret(block, present, genders, ev, last, cast, talk)
+        if "never" in block.text and present:
+            _unmade(block, ev, genders, last, cast, talk, unmade)
         if narrator is not None and '"' in block.text:
             told = {**_called(block, present, genders), **told}
         if memories:  # the people only its memories name are not in the scene
@@ -491,6 +494,7 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
     ev.shared.update(shared)
     ev.friendly.update(friendly)
     _place_partners(ev, leads, genders, ranked)
+    _place_unmade(ev, unmade)
     return ev
 
 
@@ -834,6 +838,62 @@ def _kept_secret(block: Block, present: dict[str, float], genders: dict[str, str
         ev.cue(pair, STRONG, True, local.sentence_text(match.start()), "secret")
         ev.unspoken.add(pair)
         return
+
+
+# A confession never made, told as the thing its holder never said: "a song he was never going
+# to sing", "the words she could never say", "every word of the speech he had never made", "the
+# letter I never sent". Fans' prose names unrequited love so, the beloved often out of the
+# scene; the holder is the pronoun's (or the narrator's), the beloved the other of the story's
+# two leads (`_unmade`). Not "never told" (any secret), not a speech "never given" (a
+# speaker's); read in narration, not of family.
+_UNMADE = re.compile(
+    r"\b(?:(?:songs?|letters?|poems?|words|confession|things?)\s+(?:that\s+|which\s+)?"
+    r"(he|she|i)(?:'d|\s+(?:had|has|was|is|am|would|will|could))?\s+never\s+"
+    r"(?:(?:once|really|even|ever|actually)\s+)?(?:(?:going|been able|be able|able|dared)\s+to\s+)?"
+    r"(?:say|said|speak|spoken|sing|sang|sung|send|sent)|"
+    r"(?:speech|confession)\s+(?:that\s+|which\s+)?(he|she|i)(?:'d|\s+(?:had|has|was|would))?"
+    r"\s+never\s+(?:(?:going|been able|dared)\s+to\s+)?(?:make|made))\b")
+
+
+def _unmade_told(block: Block) -> bool:
+    """Whether a block's text holds a confession never made (`_UNMADE`)."""
+    return "never" in block.text and _UNMADE.search(block.text.lower()) is not None
+
+
+def _unmade(block: Block, ev: _Evidence, genders: dict[str, str | None], last: Recent,
+            cast, talk: list[str], found: list[tuple[tuple[str, str], str]]) -> None:
+    """A confession never made (`_UNMADE`) in a block's narration, told of one of the story's
+    two leads: a love that lead holds for the other, one way (`found`, placed once the whole
+    story is read, so a pair shown to be family is left: `_place_unmade`)."""
+    leads = ev.leads[:2]
+    if len(leads) != 2:
+        return
+    local = None
+    for match in _UNMADE.finditer(block.text.lower()):
+        local = local or Local(block, genders, last, cast, talk, ev.narrator)
+        i = match.start()
+        if local.spoken(i) or local.familial(i):
+            continue
+        pronoun = match.group(1) or match.group(2)
+        holder = ev.narrator if pronoun == "i" else \
+            local.referent(gender_of(pronoun), match.start(1) if match.group(1) else match.start(2))
+        if holder in leads:
+            beloved = leads[1] if holder == leads[0] else leads[0]
+            found.append(((holder, beloved), local.sentence_text(i)))
+
+
+def _place_unmade(ev: _Evidence, found: list[tuple[tuple[str, str], str]]) -> None:
+    """The confessions never made (`_unmade`), each a love one way of its holder for the other
+    lead, never told: one-sided, unless the two are family. A pair whose romance the text
+    already shows ("they kissed") keeps what its own cues say: a love acted on is no love
+    never told."""
+    for (holder, beloved), sentence in found:
+        pair = _pair(holder, beloved)
+        if pair in ev.family or pair in ev.kin or ev.romance.get(pair, 0.0) > 0.0:
+            continue
+        ev.add(ev.directed, (holder, beloved), 1.0)
+        ev.cue(pair, STRONG, True, sentence, "unmade")
+        ev.unspoken.add(pair)
 
 
 def _hidden(local: Local) -> bool:

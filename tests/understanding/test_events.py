@@ -1507,3 +1507,36 @@ def test_a_marriage_a_line_only_supposes_is_no_couple():
             f"Later Bram and Tobin came up from the boats with the nets. {FILLER}\n")
     pairs = _pairs(body)
     assert "Bram/Tobin" not in pairs or pairs["Bram/Tobin"].kind != "romantic"
+
+
+# --- a confession never made: one-sided (task 17onesided) ----------------------------------
+
+def test_a_confession_never_made_is_a_one_sided_love_for_the_other_lead():
+    """The beloved need not be in the block: the holder is the pronoun's, the beloved the
+    story's other lead."""
+    for line in ("That night Tobin sat alone by the stove, writing a song he was never going "
+                 "to sing.",
+                 "That night Tobin sat alone by the stove and thought of the words he could "
+                 "never say.",
+                 "That night Tobin sat alone by the stove and burned the letter he had never "
+                 "sent."):
+        pairs = _pairs(_quay(line))
+        assert "Ilse/Tobin" in pairs and pairs["Ilse/Tobin"].kind == "romantic", line
+        assert pairs["Ilse/Tobin"].modifier == "one-sided", line
+
+
+def test_a_confession_never_made_said_aloud_or_any_secret_is_no_couple():
+    for line in ("\"A song he was never going to sing,\" Ilse said to the gulls.",
+                 "That night Tobin sat alone by the stove and thought of the debt he had never "
+                 "told anyone about.",
+                 "That night Tobin sat alone by the stove and read over the speech he never "
+                 "gave at the council."):
+        pairs = _pairs(_quay(line))
+        assert not [k for k, r in pairs.items() if r.kind == "romantic"], line
+
+
+def test_a_confession_never_made_does_not_make_a_mutual_couple_one_sided():
+    line = ("Tobin kissed Ilse on the harbour steps, and Ilse kissed him back. That night "
+            "Tobin sat alone by the stove and thought of the song he was never going to sing.")
+    pairs = _pairs(_quay(line))
+    assert "Ilse/Tobin" in pairs and pairs["Ilse/Tobin"].modifier is None, pairs
