@@ -846,37 +846,54 @@ def _kept_secret(block: Block, present: dict[str, float], genders: dict[str, str
 # scene; the holder is the pronoun's (or the narrator's), the beloved the other of the story's
 # two leads (`_unmade`). Not "never told" (any secret), not a speech "never given" (a
 # speaker's); read in narration, not of family.
-_UNMADE = re.compile(
-    r"\b(?:(?:songs?|letters?|poems?|words|confession|things?)\s+(?:that\s+|which\s+)?"
-    r"(he|she|i)(?:'d|\s+(?:had|has|was|is|am|would|will|could))?\s+never\s+"
-    r"(?:(?:once|really|even|ever|actually)\s+)?(?:(?:going|been able|be able|able|dared)\s+to\s+)?"
-    r"(?:say|said|speak|spoken|sing|sang|sung|send|sent)|"
-    r"(?:speech|confession)\s+(?:that\s+|which\s+)?(he|she|i)(?:'d|\s+(?:had|has|was|would))?"
-    r"\s+never\s+(?:(?:going|been able|dared)\s+to\s+)?(?:make|made))\b")
+# (read at each "never" found with str.find: what is never said after it, the thing and its
+# holder in the few words before it; a speech is only "never made", and only a speech or a
+# confession is "made")
+_UNMADE_AFTER = re.compile(
+    r"never\s+(?:(?:once|really|even|ever|actually)\s+)?"
+    r"(?:(?:going|been able|be able|able|dared)\s+to\s+)?"
+    r"(say|said|speak|spoken|sing|sang|sung|send|sent|make|made)\b")
+_UNMADE_BEFORE = re.compile(
+    r"\b(songs?|letters?|poems?|words|confession|things?|speech)\s+(?:that\s+|which\s+)?"
+    r"(he|she|i)(?:'d|\s+(?:had|has|was|is|am|would|will|could))?\s+$")
+_MADE = ("make", "made")
+
+
+def _unmade_at(text: str) -> Iterator[tuple[int, str, int]]:
+    """Each confession never made (`_UNMADE_AFTER`, `_UNMADE_BEFORE`) in a text: where its
+    thing starts, the holder's pronoun and where that stands."""
+    i = text.find("never")
+    while i >= 0:
+        after = _UNMADE_AFTER.match(text, i)
+        if after is not None and (i == 0 or not text[i - 1].isalpha()):
+            start = max(0, i - 48)
+            before = _UNMADE_BEFORE.search(text[start:i].lower())
+            thing = before.group(1) if before is not None else ""
+            if before is not None and ((thing in ("speech", "confession")) if
+                                       after.group(1) in _MADE else thing != "speech"):
+                yield start + before.start(), before.group(2), start + before.start(2)
+        i = text.find("never", i + 5)
 
 
 def _unmade_told(block: Block) -> bool:
-    """Whether a block's text holds a confession never made (`_UNMADE`)."""
-    return "never" in block.text and _UNMADE.search(block.text.lower()) is not None
+    """Whether a block's text holds a confession never made (`_unmade_at`)."""
+    return "never" in block.text and next(_unmade_at(block.text), None) is not None
 
 
 def _unmade(block: Block, ev: _Evidence, genders: dict[str, str | None], last: Recent,
             cast, talk: list[str], found: list[tuple[tuple[str, str], str]]) -> None:
-    """A confession never made (`_UNMADE`) in a block's narration, told of one of the story's
-    two leads: a love that lead holds for the other, one way (`found`, placed once the whole
-    story is read, so a pair shown to be family is left: `_place_unmade`)."""
+    """A confession never made (`_unmade_at`) in a block's narration, told of one of the
+    story's two leads: a love that lead holds for the other, one way (`found`, placed once the
+    whole story is read, so a pair shown to be family is left: `_place_unmade`)."""
     leads = ev.leads[:2]
     if len(leads) != 2:
         return
     local = None
-    for match in _UNMADE.finditer(block.text.lower()):
+    for i, pronoun, at in _unmade_at(block.text):
         local = local or Local(block, genders, last, cast, talk, ev.narrator)
-        i = match.start()
         if local.spoken(i) or local.familial(i):
             continue
-        pronoun = match.group(1) or match.group(2)
-        holder = ev.narrator if pronoun == "i" else \
-            local.referent(gender_of(pronoun), match.start(1) if match.group(1) else match.start(2))
+        holder = ev.narrator if pronoun == "i" else local.referent(gender_of(pronoun), at)
         if holder in leads:
             beloved = leads[1] if holder == leads[0] else leads[0]
             found.append(((holder, beloved), local.sentence_text(i)))
