@@ -899,6 +899,27 @@ def test_a_romance_told_now_is_not_past():
         assert _pairs(_cafe(middle))["Alek/Noor"].modifier is None, middle
 
 
+def test_a_love_told_only_in_the_past_perfect_is_past():
+    # a love before the story's now (task 17past): "had loved her", "had been his wife",
+    # with nothing told of it in the story's own time
+    for middle in ("Alek had loved her, years ago, before the war took the bridges.",
+                   "Alek had once kissed her on the ferry; neither of them spoke of it.",
+                   "Noor had been Alek's wife; the flat above the cafe had been theirs."):
+        pairs = _pairs(_cafe(middle))
+        assert "Alek/Noor" in pairs, middle
+        assert pairs["Alek/Noor"].modifier == "past", middle
+
+
+def test_a_love_lasting_or_told_now_beside_the_past_perfect_is_not_past():
+    # a past perfect lasting up to now ("for years", "since"), or beside a love told now
+    for middle in ("Alek had loved her for years, and he still did.",
+                   "Alek had loved her since school. The cups went cold between them.",
+                   "Alek had kissed her on the ferry, and he kissed her again over the cups."):
+        pairs = _pairs(_cafe(middle))
+        assert "Alek/Noor" in pairs, middle
+        assert pairs["Alek/Noor"].modifier is None, middle
+
+
 def test_a_secret_said_aloud_is_not_one_sided():
     body = _pining('"You never said," Ilse told him later, and kissed him.')
     assert _pairs(body)["Ilse/Tobin"].modifier is None
