@@ -963,23 +963,12 @@ def _verb_cues(local: Local, words: Set[bytes], present: dict[str, float],
                     ev.add(ev.directed, pair, 1.0)
                 ev.cue(pair, WEAK if chaste else STRONG, not chaste, local.sentence_text(i),
                        "kiss" if chaste else "",
-                       _before(lower, _PERFECT.search(between), end + (3 if me else 4)))
+                       events.before(lower, events.PERFECT.search(between),
+                                     end + (3 if me else 4)))
 
 
-# "had loved", "had always loved", "had once kissed": a verb cue in the past perfect.
-_PERFECT = re.compile(r"\bhad(?:\s+(?:always|once|ever|only|really|truly|so|"
-                      r"already|long|even|first))*\s*$")
 # "had been" closing the text before a partner noun's owner ("had been Michael's").
 _HAD_BEEN = re.compile(r"\bhad been\s+$")
-# "for three summers", "since school", "all her life" after a love in the past perfect: a love
-# lasting up to the story's now ("He had loved her for years"), not one before it.
-_LASTING = re.compile(r"\s*(?:for|since|ever since|all)\b")
-
-
-def _before(lower: str, perfect: re.Match | None, end: int) -> bool:
-    """Whether a cue is told in the past perfect (`perfect`: "had", "had been" before it) and
-    not as lasting up to now (what follows it from `end`, after its object or noun)."""
-    return perfect is not None and _LASTING.match(lower, end) is None
 
 
 def _unmarried(local: Local, i: int, end: int) -> bool:
@@ -1182,10 +1171,11 @@ def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
                 pair[1] == namesake and local.named_near((pair[0], pair[0]), i)))
             if pair and near and not _other_marriage(pair, base):
                 weak = base in ("girl", "boy")
+                had_been = _HAD_BEEN.search(lower, max(0, owner_match.start() - 12),
+                                            owner_match.start())
                 ev.cue(pair, WEAK if weak else STRONG, not weak, local.sentence_text(i),
                        "parted" if noun in EX_WORDS else "partner",  # "her ex": past
-                       _before(lower, _HAD_BEEN.search(lower, max(0, owner_match.start() - 12),
-                                                       owner_match.start()), end))
+                       events.before(lower, had_been, end))
 
 
 # "she had been", "he was": a pronoun subject and a copula just before a partner noun's owner.
@@ -1236,7 +1226,7 @@ def _was_theirs(local: Local, owner_match: re.Match, i: int, noun: bytes,
     if owner is not None and local.in_cast(owner) and \
             local.genders.get(owner) in (owner_gender, None):
         ev.cue((who, owner), STRONG, True, sentence, kind,
-               _before(local.lower, _HAD_BEEN.search(local.lower, subject.start(), start),
+               events.before(local.lower, _HAD_BEEN.search(local.lower, subject.start(), start),
                        i + len(noun)))
         return True
     owning = [m.group(1) for m in _OWNING.finditer(local.text, 0, start)]

@@ -904,7 +904,9 @@ def test_a_love_told_only_in_the_past_perfect_is_past():
     # with nothing told of it in the story's own time
     for middle in ("Alek had loved her, years ago, before the war took the bridges.",
                    "Alek had once kissed her on the ferry; neither of them spoke of it.",
-                   "Noor had been Alek's wife; the flat above the cafe had been theirs."):
+                   "Noor had been Alek's wife; the flat above the cafe had been theirs.",
+                   "Noor thought of the kiss he had given her on the ferry, and of nothing "
+                   "after it."):
         pairs = _pairs(_cafe(middle))
         assert "Alek/Noor" in pairs, middle
         assert pairs["Alek/Noor"].modifier == "past", middle
@@ -914,7 +916,10 @@ def test_a_love_lasting_or_told_now_beside_the_past_perfect_is_not_past():
     # a past perfect lasting up to now ("for years", "since"), or beside a love told now
     for middle in ("Alek had loved her for years, and he still did.",
                    "Alek had loved her since school. The cups went cold between them.",
-                   "Alek had kissed her on the ferry, and he kissed her again over the cups."):
+                   "Alek had kissed her on the ferry, and he kissed her again over the cups.",
+                   "Alek had been married to Noor for thirty years.",
+                   "Noor had been his wife for thirty years.",
+                   "Alek kissed her, and it was more than any kiss she had ever imagined."):
         pairs = _pairs(_cafe(middle))
         assert "Alek/Noor" in pairs, middle
         assert pairs["Alek/Noor"].modifier is None, middle
