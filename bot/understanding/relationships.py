@@ -1351,9 +1351,10 @@ def _remembered(story: Story, blocks: list[Block], ships_of,
     block naming them tells of someone gone ("the way she used to sing", "I miss", "a long time
     ago", "the grave"): a dead or lost spouse is grieved, seldom kissed on the page, and fans
     write that grief for a pair the reader knows. One of those blocks must tell love, a kiss,
-    a spouse, a wedding or a bed (`_LOVED`): a dead friend, parent or child is grieved too.
-    Past. Only one such partner, named in a few blocks (a partner in every scene is present,
-    whatever is remembered there)."""
+    a spouse, a wedding or a bed (`_LOVED`), unless the two share a surname (a canonical
+    marriage): a dead friend, parent or child is grieved too. Past. Only one such partner,
+    named in a few blocks (a partner in every scene is present, whatever is remembered
+    there)."""
     if ships_of is None or not story.characters:
         return []
     leads = [c for c in story.characters if c.mentions >= 2]
@@ -1369,12 +1370,14 @@ def _remembered(story: Story, blocks: list[Block], ships_of,
         if not naming or len(naming) > 3:
             continue
         texts = [b.text.lower() for b in naming]
-        if not all(map(_gone, texts)) or not any(map(_loved, texts)):
+        if not all(map(_gone, texts)):
             continue
         one = next((one for one in leads if one is not other and any(
             getattr(ship, "kind", "romantic") == "romantic"
             for ship in ships_of([one.name, other.name]) or ())), None)
-        if one is None:
+        # (a ship of one surname, Magnus and Julia Burnsides, is a marriage: the names tell
+        # the spouse that `_LOVED` asks the blocks for)
+        if one is None or not (any(map(_loved, texts)) or _one_surname((one.name, other.name))):
             continue
         rel = Relationship((one.name, other.name), "romantic", stated=False, modifier="past",
                            confidence=0.5,

@@ -1393,6 +1393,34 @@ def test_a_canonical_partner_only_remembered_with_love_is_a_past_romance():
     assert "Ilse Orn/Mara Vell" not in friend
 
 
+class _WedFiles(_ShipFiles):
+    """The same knowledge, its couple of one surname: Mara and Ilse Vell (a marriage)."""
+
+    def characters_in(self, fandoms):
+        return [_Person("Mara Vell", "f"), _Person("Ilse Vell", "f"), _Person("Tobin Reed", "m")]
+
+    def ships_of(self, members):
+        return [Relationship(("Ilse Vell", "Mara Vell"), "romantic")] \
+            if sorted(members) == ["Ilse Vell", "Mara Vell"] else []
+
+
+def test_a_canonical_spouse_of_one_surname_only_remembered_is_a_past_romance():
+    """Grief with no love told ("the woman who had died two winters ago") for a canonical
+    partner who shares the griever's surname is their marriage, over (task 17past); the same
+    grief for one of another surname stays no couple (the test above)."""
+    body = (f"Mara Vell opened the shop at seven, as she always did. {FILLER}\n\n"
+            f"Tobin Reed came in with the post. \"Cold out,\" he said. Mara nodded. {FILLER}\n\n"
+            "The blue mug had been Ilse Vell's. Some mornings Mara still set it out for the "
+            "woman who had died two winters ago.\n\n"
+            f"Mara drank her tea while Tobin read the paper aloud. {FILLER}\n")
+    story = Story(format="plain", body=body, fandoms=["A Small Fandom"])
+    story.count_words()
+    understand(story, _WedFiles())
+    pairs = {r.key.label: r for r in story.relationships}
+    assert pairs["Ilse Vell/Mara Vell"].kind == "romantic"
+    assert pairs["Ilse Vell/Mara Vell"].modifier == "past"
+
+
 def test_a_kin_word_owned_by_a_pronoun_names_a_third_person_not_the_other_of_the_two():
     """'her daughter ... teased by his uncle' in narration: the pronoun owning a kin word may
     be the kin's own (the daughter's uncle), so it shows no one of the pair; a sentence of
