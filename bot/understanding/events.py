@@ -233,6 +233,43 @@ _PARTNER_GENDER = {"wife": "f", "girlfriend": "f", "fiancee": "f", "fiancée": "
 
 # (pair, weight, strong, the sentence, which kind of cue)
 Add = Callable[[tuple[str, str], float, bool, str, str], None]
+# ... and whether the cue is told in the past perfect (`before`)
+ActAdd = Callable[[tuple[str, str], float, bool, str, str, bool], None]
+
+# "had loved", "had always loved", "had once kissed": a cue in the past perfect, closing the
+# text before it.
+PERFECT = re.compile(r"\bhad(?:\s+(?:always|once|ever|only|really|truly|so|"
+                     r"already|long|even|first))*\s*$")
+# "the kiss he had given her": an act's noun, made definite, with a past-perfect clause after
+# it (not "any kiss she had ever imagined": none in particular).
+_PERFECT_AFTER = re.compile(r"\s+(?:that\s+)?(?:he|she|they|i|we)\s+had\s+(?!been\b)")
+_THE = re.compile(r"\bthe\s+$")
+# "for three summers", "to her for thirty-one years", "since school", "all her life" after a
+# love in the past perfect: a love lasting up to the story's now ("He had loved her for
+# years", "who had been married to her for thirty-one years"), not one before it.
+_LASTING = re.compile(r"\s*(?:to\s+[\w'-]+(?:\s+[\w'-]+)?,?\s+|"
+                      r"(?:him|her|me|you|them|each other),?\s+)?(?:for|since|ever since|all)\b")
+# an act's first word that makes a "had" before it possession, no tense ("had a crush on")
+_OWNED = ("his ", "her ", "my ", "their ", "our ", "a ", "the ", "this ")
+
+
+def before(lower: str, perfect: re.Match | None, end: int) -> bool:
+    """Whether a cue is told in the past perfect (`perfect`: "had", "had been" before it) and
+    not as lasting up to now (what follows it from `end`, after its object or noun): a love
+    before the story's now ("that he had loved her then", "Clarissa had been his girlfriend")."""
+    return perfect is not None and _LASTING.match(lower, end) is None
+
+
+def _act_before(lower: str, match: re.Match) -> bool:
+    """Whether a narrated act is told in the past perfect: "had kissed her", "had slept with
+    him", "the kiss he had given her" (`before`)."""
+    i, end = match.span()
+    if lower.startswith(_OWNED, i):
+        return False
+    if before(lower, PERFECT.search(lower, max(0, i - 40), i), end):
+        return True
+    return _PERFECT_AFTER.match(lower, end) is not None and \
+        _THE.search(lower, max(0, i - 5), i) is not None
 
 
 def chaste(lower: str, end: int) -> bool:
@@ -266,7 +303,7 @@ def _windows(lower: str, words: Iterable[str]) -> list[tuple[int, int]]:
     return merged
 
 
-def read_acts(local: Local, add: Add, words: Iterable[str]) -> tuple[float, str]:
+def read_acts(local: Local, add: ActAdd, words: Iterable[str]) -> tuple[float, str]:
     """Narrated acts placed on their people, looked for around the act words the block
     holds (`words`, cues.ACT_WORDS in lower case); returns the weight of strong acts it could
     not place (the caller weighs those over the block) and the sentence of the first of them
@@ -306,8 +343,9 @@ def read_acts(local: Local, add: Add, words: Iterable[str]) -> tuple[float, str]
         if group == "kiss" and pairs:
             pairs = _on_owner(local, match, pairs)
         sentence = local.sentence_text(i)
+        told_before = _act_before(lower, match)
         for pair in pairs:
-            add(pair, weight / len(pairs), strong, sentence, group)
+            add(pair, weight / len(pairs), strong, sentence, group, told_before)
     return unplaced, unplaced_sentence
 
 

@@ -276,6 +276,10 @@ class _Evidence:
         self.memory_texts: list[str] = []
         # the same, each one space apart, written once a block at its first cue (`_in_memory`)
         self.memory_spaced: list[str] | None = None
+        # the weight of cues told in the past perfect ("that he had loved her", "Clarissa
+        # had been Michael's girlfriend"): a love before the story's now; a romance known
+        # only so, and by memories, is past (after a love kept secret: one-sided)
+        self.before: dict[tuple[str, str], float] = {}
 
     def _in_memory(self, sentence: str) -> bool:
         """Whether a cue's sentence is in one of the block's `memory_texts`; each is spaced
@@ -293,10 +297,14 @@ class _Evidence:
         table[key] = table.get(key, 0.0) + amount
 
     def cue(self, pair: tuple[str, str], weight: float, strong: bool, sentence: str,
-            kind: str = "") -> None:
-        """One romantic cue placed on a pair, with the sentence that shows it."""
+            kind: str = "", before: bool = False) -> None:
+        """One romantic cue placed on a pair, with the sentence that shows it; `before`: told
+        in the past perfect."""
         pair = _pair(*pair)
         self.add(self.romance if strong else self.weak, pair, weight)
+        if before and strong and kind not in ("parted", "exwed", "recalled") and not (
+                self.memory_texts and sentence and self._in_memory(sentence)):
+            self.add(self.before, pair, weight)  # (counted once: not also as remembered)
         if kind in ("parted", "exwed"):  # "after they broke up", "her ex", "she was my
             self.add(self.past, pair, 2.0)  # wife": theirs is a past romance
             self.ended.add(pair)
@@ -1031,7 +1039,13 @@ def _verb_cues(local: Local, words: Set[bytes], present: dict[str, float],
                 if not chaste:
                     ev.add(ev.directed, pair, 1.0)
                 ev.cue(pair, WEAK if chaste else STRONG, not chaste, local.sentence_text(i),
-                       "kiss" if chaste else "")
+                       "kiss" if chaste else "",
+                       events.before(lower, events.PERFECT.search(between),
+                                     end + (3 if me else 4)))
+
+
+# "had been" closing the text before a partner noun's owner ("had been Michael's").
+_HAD_BEEN = re.compile(r"\bhad been\s+$")
 
 
 def _unmarried(local: Local, i: int, end: int) -> bool:
@@ -1234,8 +1248,11 @@ def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
                 pair[1] == namesake and local.named_near((pair[0], pair[0]), i)))
             if pair and near and not _other_marriage(pair, base):
                 weak = base in ("girl", "boy")
+                had_been = _HAD_BEEN.search(lower, max(0, owner_match.start() - 12),
+                                            owner_match.start())
                 ev.cue(pair, WEAK if weak else STRONG, not weak, local.sentence_text(i),
-                       "parted" if noun in EX_WORDS else "partner")  # "her ex": past
+                       "parted" if noun in EX_WORDS else "partner",  # "her ex": past
+                       events.before(lower, had_been, end))
 
 
 # "she had been", "he was": a pronoun subject and a copula just before a partner noun's owner.
@@ -1285,7 +1302,9 @@ def _was_theirs(local: Local, owner_match: re.Match, i: int, noun: bytes,
     kind = "parted" if noun in EX_WORDS else "partner"
     if owner is not None and local.in_cast(owner) and \
             local.genders.get(owner) in (owner_gender, None):
-        ev.cue((who, owner), STRONG, True, sentence, kind)
+        ev.cue((who, owner), STRONG, True, sentence, kind,
+               events.before(local.lower, _HAD_BEEN.search(local.lower, subject.start(), start),
+                       i + len(noun)))
         return True
     owning = [m.group(1) for m in _OWNING.finditer(local.text, 0, start)]
     if owning and not any(owning[-1] in name.split() for name in local.cast or ()):
@@ -1409,9 +1428,10 @@ def _remembered(story: Story, blocks: list[Block], ships_of,
     block naming them tells of someone gone ("the way she used to sing", "I miss", "a long time
     ago", "the grave"): a dead or lost spouse is grieved, seldom kissed on the page, and fans
     write that grief for a pair the reader knows. One of those blocks must tell love, a kiss,
-    a spouse, a wedding or a bed (`_LOVED`): a dead friend, parent or child is grieved too.
-    Past. Only one such partner, named in a few blocks (a partner in every scene is present,
-    whatever is remembered there)."""
+    a spouse, a wedding or a bed (`_LOVED`), unless the two share a surname (a canonical
+    marriage): a dead friend, parent or child is grieved too. Past. Only one such partner,
+    named in a few blocks (a partner in every scene is present, whatever is remembered
+    there)."""
     if ships_of is None or not story.characters:
         return []
     leads = [c for c in story.characters if c.mentions >= 2]
@@ -1427,12 +1447,14 @@ def _remembered(story: Story, blocks: list[Block], ships_of,
         if not naming or len(naming) > 3:
             continue
         texts = [b.text.lower() for b in naming]
-        if not all(map(_gone, texts)) or not any(map(_loved, texts)):
+        if not all(map(_gone, texts)):
             continue
         one = next((one for one in leads if one is not other and any(
             getattr(ship, "kind", "romantic") == "romantic"
             for ship in ships_of([one.name, other.name]) or ())), None)
-        if one is None:
+        # (a ship of one surname, Magnus and Julia Burnsides, is a marriage: the names tell
+        # the spouse that `_LOVED` asks the blocks for)
+        if one is None or not (any(map(_loved, texts)) or _one_surname((one.name, other.name))):
             continue
         rel = Relationship((one.name, other.name), "romantic", stated=False, modifier="past",
                            confidence=0.5,
@@ -1614,6 +1636,9 @@ def _romantic(ev: _Evidence, genders, known: set[RelationshipKey]) -> list[Relat
         elif modifier is None and (a, b) in ev.unspoken and not (forward and backward) \
                 and (a, b) not in ev.partnered:
             modifier = "one-sided"  # a love never told or not returned (not both ways)
+        elif modifier is None and score - ev.recalled.get((a, b), 0.0) - \
+                ev.before.get((a, b), 0.0) < ROMANCE_THRESHOLD:
+            modifier = "past"  # "he had loved her then": only a love before the story's now
         partners[a] = max(partners.get(a, 0.0), score)
         partners[b] = max(partners.get(b, 0.0), score)
         rel.modifier = modifier

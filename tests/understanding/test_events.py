@@ -899,6 +899,32 @@ def test_a_romance_told_now_is_not_past():
         assert _pairs(_cafe(middle))["Alek/Noor"].modifier is None, middle
 
 
+def test_a_love_told_only_in_the_past_perfect_is_past():
+    # a love before the story's now (task 17past): "had loved her", "had been his wife",
+    # with nothing told of it in the story's own time
+    for middle in ("Alek had loved her, years ago, before the war took the bridges.",
+                   "Alek had once kissed her on the ferry; neither of them spoke of it.",
+                   "Noor had been Alek's wife; the flat above the cafe had been theirs.",
+                   "Noor thought of the kiss he had given her on the ferry, and of nothing "
+                   "after it."):
+        pairs = _pairs(_cafe(middle))
+        assert "Alek/Noor" in pairs, middle
+        assert pairs["Alek/Noor"].modifier == "past", middle
+
+
+def test_a_love_lasting_or_told_now_beside_the_past_perfect_is_not_past():
+    # a past perfect lasting up to now ("for years", "since"), or beside a love told now
+    for middle in ("Alek had loved her for years, and he still did.",
+                   "Alek had loved her since school. The cups went cold between them.",
+                   "Alek had kissed her on the ferry, and he kissed her again over the cups.",
+                   "Alek had been married to Noor for thirty years.",
+                   "Noor had been his wife for thirty years.",
+                   "Alek kissed her, and it was more than any kiss she had ever imagined."):
+        pairs = _pairs(_cafe(middle))
+        assert "Alek/Noor" in pairs, middle
+        assert pairs["Alek/Noor"].modifier is None, middle
+
+
 def test_a_secret_said_aloud_is_not_one_sided():
     body = _pining('"You never said," Ilse told him later, and kissed him.')
     assert _pairs(body)["Ilse/Tobin"].modifier is None
@@ -1365,6 +1391,34 @@ def test_a_canonical_partner_only_remembered_with_love_is_a_past_romance():
     friend = _shipped_pairs("The blue mug had been Ilse Orn's. Some mornings Mara still set it "
                           "out for the woman who had died two winters ago.")
     assert "Ilse Orn/Mara Vell" not in friend
+
+
+class _WedFiles(_ShipFiles):
+    """The same knowledge, its couple of one surname: Mara and Ilse Vell (a marriage)."""
+
+    def characters_in(self, fandoms):
+        return [_Person("Mara Vell", "f"), _Person("Ilse Vell", "f"), _Person("Tobin Reed", "m")]
+
+    def ships_of(self, members):
+        return [Relationship(("Ilse Vell", "Mara Vell"), "romantic")] \
+            if sorted(members) == ["Ilse Vell", "Mara Vell"] else []
+
+
+def test_a_canonical_spouse_of_one_surname_only_remembered_is_a_past_romance():
+    """Grief with no love told ("the woman who had died two winters ago") for a canonical
+    partner who shares the griever's surname is their marriage, over (task 17past); the same
+    grief for one of another surname stays no couple (the test above)."""
+    body = (f"Mara Vell opened the shop at seven, as she always did. {FILLER}\n\n"
+            f"Tobin Reed came in with the post. \"Cold out,\" he said. Mara nodded. {FILLER}\n\n"
+            "The blue mug had been Ilse Vell's. Some mornings Mara still set it out for the "
+            "woman who had died two winters ago.\n\n"
+            f"Mara drank her tea while Tobin read the paper aloud. {FILLER}\n")
+    story = Story(format="plain", body=body, fandoms=["A Small Fandom"])
+    story.count_words()
+    understand(story, _WedFiles())
+    pairs = {r.key.label: r for r in story.relationships}
+    assert pairs["Ilse Vell/Mara Vell"].kind == "romantic"
+    assert pairs["Ilse Vell/Mara Vell"].modifier == "past"
 
 
 def test_a_kin_word_owned_by_a_pronoun_names_a_third_person_not_the_other_of_the_two():
