@@ -279,12 +279,14 @@ class Local:
             skip = {*skip, self.narrator}
         known = self._named_before(gender, i, skip, where=True)
         unknown = self._named_before(None, i, skip, where=True)
-        if unknown is not None and (known is None or known[0] < unknown[0]) and \
-                unknown[0] >= self.paragraph(i)[0]:
-            # one of unknown gender named in the pronoun's own paragraph, after anyone of its
-            # gender: '"Ah," said Carlos. "That house." He set the bag down'
+        first = self.paragraph(i)[0]
+        if unknown is not None and unknown[0] >= first and (known is None or known[0] < first):
+            # one of unknown gender named in the pronoun's own paragraph, when nobody of its
+            # gender is: '"Ah," said Carlos. "That house." He set the bag down'. One of its
+            # gender named in the paragraph is the better fit though named before ("Basil was
+            # explaining ... allowed the Belgian to say it. ... his wife" is Basil's)
             return unknown[1]
-        if self.pov is not None and (known is None or known[0] < self.paragraph(i)[0]):
+        if self.pov is not None and (known is None or known[0] < first):
             pov = self.pov.get(gender)
             if pov is not None and pov not in skip and self.inside(pov, i):
                 return pov

@@ -397,8 +397,11 @@ def _spouse_by_name(owner: str, noun: str, gender: str | None, cast: Set[str] | 
     Mrs Benn is Mr Benn, "his wife" of Mr Croft is Mrs Croft (`_titled_spouses`)."""
     if noun not in _SPOUSES or cast is None or " " not in owner:
         return None
-    found = [name for name in cast if name != owner and genders.get(name) == gender
+    named = [name for name in cast if name != owner
              and (_one_surname((owner, name)) or _titled_spouses(owner, name))]
+    # one of that gender, else one whose gender the text never told (a weaker fit, not none)
+    found = [name for name in named if genders.get(name) == gender] or \
+        [name for name in named if genders.get(name) is None]
     return found[0] if len(found) == 1 else None
 
 

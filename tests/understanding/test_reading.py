@@ -705,3 +705,35 @@ def test_a_love_told_as_was_of_one_talked_of_is_past_not_the_called_name(knowled
     story = _read(knowledge, body, LOTR)
     romance = _romances(story)
     assert [(set(r.members), r.modifier) for r in romance] == [({"Aragorn", "Éowyn"}, "past")]
+
+
+def test_a_pronoun_takes_one_of_its_gender_named_in_its_paragraph_before_one_of_no_told_gender():
+    # "Tam ... the Ferrier. ... his coat": one the text made a man, named in the paragraph, is a
+    # better fit for "his" than one named after him whose gender the text never told; one of
+    # no told gender stays the pronoun's when nobody of its gender is named in the paragraph
+    from bot.understanding.blocks import Block
+    from bot.understanding.local import Local, Recent
+
+    text = ("Tam was at the bar, telling a story about the Ferrier to anyone who would listen. "
+            "Behind him, his coat slid off the hook.\n"
+            "The Ferrier came in from the rain. His boots were soaked through.")
+    block = Block(text, 0, 0, len(text))
+    block.written = {"Tam": "Tam", "The Ferrier": "Ferrier"}
+    local = Local(block, {"Tam": "m", "The Ferrier": None}, Recent(), None)
+    assert local.referent("m", text.index("his coat")) == "Tam"
+    assert local.referent("m", text.index("His boots")) == "The Ferrier"
+
+
+def test_her_husband_is_the_one_of_her_surname_whose_gender_the_text_never_told():
+    # "his wife" of Odran Vell is the cast's other Vell, of no told gender (a weaker fit than
+    # one the text made a woman, not none), not the one woman named beside him
+    from bot.understanding.relationships import _spouse_by_name
+
+    cast = {"Odran Vell", "Ysolde Vell", "Mrs Harrow"}
+    genders = {"Odran Vell": "m", "Ysolde Vell": None, "Mrs Harrow": "f"}
+    assert _spouse_by_name("Odran Vell", "wife", "f", cast, genders) == "Ysolde Vell"
+    # one the text made a woman goes first; two of no told gender are no answer
+    assert _spouse_by_name("Odran Vell", "wife", "f", {*cast, "Brenna Vell"},
+                           {**genders, "Brenna Vell": "f"}) == "Brenna Vell"
+    assert _spouse_by_name("Odran Vell", "wife", "f", {*cast, "Cael Vell"},
+                           {**genders, "Cael Vell": None}) is None
