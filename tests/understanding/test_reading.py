@@ -705,3 +705,24 @@ def test_a_love_told_as_was_of_one_talked_of_is_past_not_the_called_name(knowled
     story = _read(knowledge, body, LOTR)
     romance = _romances(story)
     assert [(set(r.members), r.modifier) for r in romance] == [({"Aragorn", "Éowyn"}, "past")]
+
+
+
+def test_a_name_asked_back_then_spoken_of_is_no_call():
+    # '"Wren? Wren can't ..."' answers a question about him: the name is asked back and then
+    # talked of, not called; the one spoken to is the one the line calls later ("Tobin.")
+    # '"Wren? You awake?"', '"Wren? Wren, are you awake?"' call him
+    from bot.understanding.blocks import Block
+    from bot.understanding.local import Local, Recent
+
+    genders = {"Wren": "m", "Tobin": "m", "Mara": "f", "Ivy": "f"}
+    for line, called in (
+            ('"Wren? Wren can\'t find his own boots. He wrote her a song, Tobin."', "Tobin"),
+            ('"Wren? He\'s been in love with her since spring. Honestly, Tobin."', "Tobin"),
+            ('"Wren? You awake? Tobin says the fire\'s out."', "Wren"),
+            ('"Wren? Wren, are you awake? Tobin says the fire\'s out."', "Wren")):
+        text = 'Mara poked the embers. "Does he know she likes him?"\n' + line
+        block = Block(text, 0, 0, len(text))
+        block.written = {name: name for name in genders if name in text}
+        local = Local(block, genders, Recent(), None)
+        assert local.addressee(text.index("Wren?") + 6, "Mara", set(genders)) == called
