@@ -588,8 +588,9 @@ class Local:
     def _asked_back(self, name: str, call: re.Match, end: int) -> bool:
         """A name asked back and then talked of ('"Wren? Wren can't find his boots."',
         '"Wren? He's been in love with her"'): the line answers a question about that one,
-        whom it does not call; a "you" first ('"Wren? You awake?"') is a call."""
-        if not call.group().endswith("?"):
+        whom it does not call; a "you" first ('"Wren? You awake?"') is a call, and so is a
+        name closing a question ('"Did you see that, Sybil? She flew!"')."""
+        if not call.group().endswith("?") or self.text[call.start() - 1] != '"':
             return False
         rest = self.lower[call.end():end]
         told = _TOLD_OF.search(rest)

@@ -720,9 +720,10 @@ def test_a_name_asked_back_then_spoken_of_is_no_call():
             ('"Wren? Wren can\'t find his own boots. He wrote her a song, Tobin."', "Tobin"),
             ('"Wren? He\'s been in love with her since spring. Honestly, Tobin."', "Tobin"),
             ('"Wren? You awake? Tobin says the fire\'s out."', "Wren"),
-            ('"Wren? Wren, are you awake? Tobin says the fire\'s out."', "Wren")):
+            ('"Wren? Wren, are you awake? Tobin says the fire\'s out."', "Wren"),
+            ('"Did you see that, Wren? She flew!"', "Wren")):
         text = 'Mara poked the embers. "Does he know she likes him?"\n' + line
         block = Block(text, 0, 0, len(text))
         block.written = {name: name for name in genders if name in text}
         local = Local(block, genders, Recent(), None)
-        assert local.addressee(text.index("Wren?") + 6, "Mara", set(genders)) == called
+        assert local.addressee(text.index("Wren?"), "Mara", set(genders)) == called
