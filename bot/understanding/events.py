@@ -448,7 +448,7 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
             continue
         listener = local.addressee(i, speaker, around)
         if speaker is None and listener is not None:
-            speaker = local.previous_speaker(i, listener)
+            speaker = local.previous_speaker(i, listener) or _other_one(group, listener, around)
         named = _named_after(local, match.end()) if group == "mine" else None
         if named is not None and named != speaker:  # "this is my husband, Carlos"
             listener = named
@@ -472,11 +472,6 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
                 continue  # "I was married to Maris", "Her name was Queenie ... my wife"
                 # ("I was in love with him" is told, no marriage: `_told` reads it)
             pair, group = _told(local, match, speaker, listener)
-        elif speaker is None and group == "theylove" and listener in around and \
-                len(around) == 2:
-            # '"Ren? He's been in love with her … a mixtape, Jonas."': of two besides the
-            # one spoken to and the one other around, who says it
-            pair = _wed_of(local, match, next(iter(set(around) - {listener})), listener)
         elif speaker is None:  # (a couple asked about needs the one asking)
             pair = tuple(sorted(around, key=str.casefold)) \
                 if len(around) == 2 and group not in ("asked", "theywed", "theylove") else None
@@ -495,10 +490,19 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
                 "asked" if group == "theylove" else group)
 
 
+def _other_one(group: str, listener: str, around: Set[str]) -> str | None:
+    """Who tells two others' love to the one spoken to when no line tag says: the one other
+    of a two-person scene ('"Ren? He's been in love with her … a mixtape, Jonas."')."""
+    others = set(around) - {listener}
+    return next(iter(others)) if group == "theylove" and len(others) == 1 and \
+        listener in around else None
+
+
 def _wed_of(local: Local, match: re.Match, speaker: str,
             listener: str | None) -> tuple[str, str] | None:
     """The two a line's marriage or love is told of ("he worried about Nicky, and then he
-    married him", "Ren? He's been in love with her": the two last of those genders the talk or narration named, neither the speaker;
+    married him", "Ren? He's been in love with her": the two last of those genders the
+    talk or narration named, neither the speaker;
     "you married her": the one spoken to and the last woman named): both of the cast, one
     named in the line's paragraph, else nobody (a pronoun reaching further is a guess)."""
     i = match.start()

@@ -1302,8 +1302,9 @@ def test_a_love_a_third_tells_of_two_others_is_an_implied_couple():
     love of two others (he and her, neither the speaker nor the one spoken to) is what
     others say of them: an implied couple; "I'm in love with her" stays the speaker's."""
     body = (f"Bartek came in with the milk, put it down and went out again. He forgot his "
-            f"scarf. {FILLER}\n\nIlse watched him go. She sighed. Ilse went back to her book, and she read the same page twice. "
-            f"{FILLER}\n\nTomasz looked up from the stove. \"Does he know?\" he asked.\n\n"
+            f"scarf. {FILLER}\n\nIlse watched him go. She sighed. Ilse went back to her book, "
+            f"and she read the same page twice. {FILLER}\n\nTomasz looked up from the "
+            f"stove. \"Does he know?\" he asked.\n\n"
             f"\"Bartek? He's been in love with her since school,\" Pilar said. \"Everyone "
             f"can see it.\"\n\nTomasz laughed and stirred the soup. {FILLER}\n")
     pairs = _pairs(body)
