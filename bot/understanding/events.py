@@ -212,6 +212,9 @@ _LINES = re.compile(
     r"i (?:kissed|loved) (?:him|her)\b|i asked (?:him|her) to marry me\b)"
     r"|(?P<theywed>(?:he|she|you) (?:married|(?:is|'s|was|are|'re|were) married to) "
     r"(?:him|her)\b)"
+    r"|(?P<theylove>(?:(?:he|she)(?:'s| is|'s been| has been)|you(?:'re| are|'ve been| have "
+    r"been))(?: so| totally| obviously| completely| still| clearly| really| always)? in love "
+    r"with (?:him|her)\b)"
     r"|(?P<exwed>(?:he|she) was my (?:wife|husband|girlfriend|boyfriend|fianc[eé]e?|lover)\b|"
     r"i was married to\b)"
     r"|(?P<loveyou>love you\b|kiss me\b)"
@@ -219,14 +222,16 @@ _LINES = re.compile(
     r"|(?P<mine>my (?:ex-)?(?:wife|husband|girlfriend|boyfriend|fianc[eé]e?|missus|lover)\b)"
     r"|(?P<asked>(?:is|was) (?:that|this|he|she) your (?:wife|husband|girlfriend|"
     r"boyfriend|fianc[eé]e?|lover)\b|are you two,? (?:(?:like|really|finally),? )?"
-    r"(?:a thing|together|dating|an item|a couple|seeing each other|sleeping together)\b)"
+    r"(?:a thing|together|dating|an item|a couple|seeing each other|sleeping together)\b|"
+    r"you two (?:are|start|stop|were)\b[^.!?\"]{0,24}?\b(?:gross|disgusting|embarrassing|"
+    r"sickening|sappy)\b)"
     r"|(?P<spouse>(?:^|[,\"] ?)(?:husband|wife)(?= ?[.!?,\"]|$))"
     r"|(?P<pet>(?:^|[,\"] ?)(?:my )?(?:darling|sweetheart|babe|baby|dearest|my love|honey|"
     r"sweetie)(?= ?[.!?,\"]|$)|, love(?= ?[.!?,\"]|$)))")
 _LINE_WEIGHTS = {"love": (1.0, True), "loveyou": (0.5, False), "wedded": (0.5, False),
                  "mine": (1.0, True), "told": (1.0, True), "exwed": (1.0, True),
                  "spouse": (1.0, True), "asked": (1.0, True),
-                 "pet": (0.5, False), "theywed": (1.0, True)}
+                 "pet": (0.5, False), "theywed": (1.0, True), "theylove": (1.0, True)}
 _PARTNER_GENDER = {"wife": "f", "girlfriend": "f", "fiancee": "f", "fiancée": "f",
                    "missus": "f", "husband": "m", "boyfriend": "m", "fiance": "m",
                    "fiancé": "m"}
@@ -481,7 +486,7 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
             continue
         listener = local.addressee(i, speaker, around)
         if speaker is None and listener is not None:
-            speaker = local.previous_speaker(i, listener)
+            speaker = local.previous_speaker(i, listener) or _other_one(group, listener, around)
         named = _named_after(local, match.end()) if group == "mine" else None
         if named is not None and named != speaker:  # "this is my husband, Carlos"
             listener = named
@@ -507,29 +512,41 @@ def read_lines(local: Local, around: Set[str], add: Add, words: Iterable[str],
             pair, group = _told(local, match, speaker, listener)
         elif speaker is None:  # (a couple asked about needs the one asking)
             pair = tuple(sorted(around, key=str.casefold)) \
-                if len(around) == 2 and group not in ("asked", "theywed") else None
+                if len(around) == 2 and group not in ("asked", "theywed", "theylove") else None
         else:  # "is that your boyfriend?", "are you two together?": whom it asks about;
             # "and then he married him": the two the line speaks of
             pair = _asked(local, match, speaker, listener, around) if group == "asked" \
-                else _wed_of(local, match, speaker, listener) if group == "theywed" \
+                else _wed_of(local, match, speaker, listener) if group in ("theywed", "theylove") \
                 else (speaker, listener) if listener else None
         if pair is None and speaker is not None and absent is not None and \
                 group in ("told", "mine"):
             _absent_before(local, match, speaker, absent)
         elif pair and len(pair) == 2 and pair[0] != pair[1]:
-            add((pair[0], pair[1]), weight, strong, local.sentence_text(i), group)
+            # a love a third tells of two others ("he's been in love with her") is what
+            # others say of them, as a couple asked about: implied unless they act or say it
+            add((pair[0], pair[1]), weight, strong, local.sentence_text(i),
+                "asked" if group == "theylove" else group)
+
+
+def _other_one(group: str, listener: str, around: Set[str]) -> str | None:
+    """Who tells two others' love to the one spoken to when no line tag says: the one other
+    of a two-person scene ('"Ren? He's been in love with her … a mixtape, Jonas."')."""
+    others = set(around) - {listener}
+    return next(iter(others)) if group == "theylove" and len(others) == 1 and \
+        listener in around else None
 
 
 def _wed_of(local: Local, match: re.Match, speaker: str,
             listener: str | None) -> tuple[str, str] | None:
-    """The two a line's marriage is told of ("he worried about Nicky, and then he married
-    him": the two last of those genders the talk or narration named, neither the speaker;
+    """The two a line's marriage or love is told of ("he worried about Nicky, and then he
+    married him", "Ren? He's been in love with her": the two last of those genders the
+    talk or narration named, neither the speaker;
     "you married her": the one spoken to and the last woman named): both of the cast, one
     named in the line's paragraph, else nobody (a pronoun reaching further is a guess)."""
     i = match.start()
     if _HYPOTHETICAL.search(local.lower, local.clause(i)[0], i):
         return None  # "if he married him"
-    subject, _verb, *_rest = match.group(0).split()
+    subject = match.group(0).split()[0].split("'")[0]  # "he's been in love with her": he
     obj = match.group(0).rsplit(" ", 1)[1]
     skip: set[str | None] = {speaker}
     if subject == "you":

@@ -176,6 +176,10 @@ class Viewpoint:
 _VOCATIVE = re.compile(r"[\w'.-]+(?: [A-Z][\w'-]*)?\s*[,.!?\"]")
 
 
+# Whom the talk after a name asked back is of: "you" (the one called) or a third person.
+_TOLD_OF = re.compile(r"\b(you|he|him|his|she|her)\b")
+
+
 # A capitalised word inside a sentence, not after "the" ("the Prince"): maybe a name.
 _CAPITAL = re.compile(r"(?<![.!?\"'\n\u201c\u2014-] )(?<![.!?\"\n\u201c])(?<!the )(?<!The )"
                       r"(?<=[ (])([A-Z][\w'\u2019-]*)")
@@ -555,7 +559,8 @@ class Local:
         for at, name in self.said:
             before = self.text[max(0, at - 2):at]
             if start <= at < end and name != speaker and before.endswith(('"', ", ")) \
-                    and _VOCATIVE.match(self.text, at):
+                    and (call := _VOCATIVE.match(self.text, at)) \
+                    and not self._asked_back(name, call, end):
                 return name
         answered = self.previous_speaker(i, speaker)
         if answered is not None:
@@ -581,6 +586,23 @@ class Local:
                    and not (self.memories and self._recalled(at, i))]
         recent = earlier[-1:] or [n for n in self.last.latest(2) if n in others][:1]
         return recent[0] if recent and speaker is not None else None
+
+    def _asked_back(self, name: str, call: re.Match, end: int) -> bool:
+        """A name asked back and then talked of ('"Wren? Wren can't find his boots."',
+        '"Wren? He's been in love with her"'): the line answers a question about that one,
+        whom it does not call; a "you" first ('"Wren? You awake?"') is a call, and so is a
+        name closing a question ('"Did you see that, Sybil? She flew!"')."""
+        if not call.group().endswith("?") or self.text[call.start() - 1] != '"':
+            return False
+        rest = self.lower[call.end():end]
+        told = _TOLD_OF.search(rest)
+        # the name again, not called again ('"Gran? Gran, are you all right?"' calls her)
+        word = self.text[call.start():call.end() - 1].rstrip().lower()
+        again = re.search(rf"\b{re.escape(word)}\b(?!\s*[,.!?])", rest)
+        if again is not None and (told is None or again.start() < told.start()):
+            return True
+        return told is not None and told.group(1) != "you" and \
+            self.genders.get(name) in (gender_of(told.group(1)), None)
 
     def talked_of(self, gender: str, i: int, skip: Set[str | None],
                   before: bool = True) -> str | None:

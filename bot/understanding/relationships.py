@@ -323,8 +323,10 @@ class _Evidence:
         if not strong:
             self.weak_kinds.setdefault(pair, set()).add(kind)
         best = self.evidence.get(pair)
-        if sentence and (best is None or (strong, weight) > best[:2]):
-            self.evidence[pair] = (strong, weight, sentence)
+        # what others say of two ("you two are gross") shows them less than their own cue
+        rank = 0.0 if kind == "asked" else weight
+        if sentence and (best is None or (strong, rank) > best[:2]):
+            self.evidence[pair] = (strong, rank, sentence)
 
     def relatives(self, pair: tuple[str, str], said: bool) -> None:
         """A pair shown to be family; `said`: one calls the other "Gran", "my sister"."""

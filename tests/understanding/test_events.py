@@ -1306,6 +1306,39 @@ def test_two_asked_whether_they_are_together_are_an_implied_couple():
     assert not [k for k, r in done.items() if r.kind == "romantic"], done
 
 
+def test_two_teased_as_a_couple_by_a_third_are_an_implied_couple():
+    """'"If you two start being gross, I'm leaving," Pilar said': a third who finds two
+    others' closeness gross, disgusting, embarrassing or sickening sees a couple (implied);
+    "you two are the worst" or "you two are late" teases no couple."""
+    body = (f"Tomasz and Ilse were on the sofa, sharing one blanket and a bowl of crisps. "
+            f"{FILLER}\n\nPilar came in from the hall with her coat on. She watched Tomasz "
+            f"and Ilse for a moment. {FILLER}\n\n\"If you two start being gross, I'm "
+            f"leaving,\" Pilar said.\n\nTomasz threw a crisp at her. Ilse laughed. {FILLER}\n")
+    for word in ("gross", "disgusting", "sickening"):
+        pairs = _pairs(body.replace("gross", word))
+        assert pairs["Ilse/Tomasz"].kind == "romantic", (word, pairs)
+        assert pairs["Ilse/Tomasz"].modifier == "implied", (word, pairs)
+    for line in ("If you two are the worst, I'm leaving", "If you two are late, I'm leaving"):
+        other = _pairs(body.replace("If you two start being gross, I'm leaving", line))
+        assert not [k for k, r in other.items() if r.kind == "romantic"], (line, other)
+
+
+def test_a_love_a_third_tells_of_two_others_is_an_implied_couple():
+    """'"Bartek? He's been in love with her since school," Pilar said': a line telling the
+    love of two others (he and her, neither the speaker nor the one spoken to) is what
+    others say of them: an implied couple; "I'm in love with her" stays the speaker's."""
+    body = (f"Bartek came in with the milk, put it down and went out again. He forgot his "
+            f"scarf. {FILLER}\n\nIlse watched him go. She sighed. Ilse went back to her book, "
+            f"and she read the same page twice. {FILLER}\n\nTomasz looked up from the "
+            f"stove. \"Does he know?\" he asked.\n\n"
+            f"\"Bartek? He's been in love with her since school,\" Pilar said. \"Everyone "
+            f"can see it.\"\n\nTomasz laughed and stirred the soup. {FILLER}\n")
+    pairs = _pairs(body)
+    assert pairs["Bartek/Ilse"].kind == "romantic", pairs
+    assert pairs["Bartek/Ilse"].modifier == "implied", pairs
+    assert not [k for k, r in pairs.items() if r.kind == "romantic" and "Pilar" in k], pairs
+
+
 def test_a_kiss_told_by_the_kissers_name_and_the_others_pronoun_is_a_kiss():
     """"Tomasz's mouth on his": fans write the kiss with one of the two named by a possessive
     as often as by a pronoun; a possessive mouth on another's hand is no kiss on the mouth."""

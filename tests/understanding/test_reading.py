@@ -737,3 +737,25 @@ def test_her_husband_is_the_one_of_her_surname_whose_gender_the_text_never_told(
                            {**genders, "Brenna Vell": "f"}) == "Brenna Vell"
     assert _spouse_by_name("Odran Vell", "wife", "f", {*cast, "Cael Vell"},
                            {**genders, "Cael Vell": None}) is None
+
+
+
+def test_a_name_asked_back_then_spoken_of_is_no_call():
+    # '"Wren? Wren can't ..."' answers a question about him: the name is asked back and then
+    # talked of, not called; the one spoken to is the one the line calls later ("Tobin.")
+    # '"Wren? You awake?"', '"Wren? Wren, are you awake?"' call him
+    from bot.understanding.blocks import Block
+    from bot.understanding.local import Local, Recent
+
+    genders = {"Wren": "m", "Tobin": "m", "Mara": "f", "Ivy": "f"}
+    for line, called in (
+            ('"Wren? Wren can\'t find his own boots. He wrote her a song, Tobin."', "Tobin"),
+            ('"Wren? He\'s been in love with her since spring. Honestly, Tobin."', "Tobin"),
+            ('"Wren? You awake? Tobin says the fire\'s out."', "Wren"),
+            ('"Wren? Wren, are you awake? Tobin says the fire\'s out."', "Wren"),
+            ('"Did you see that, Wren? She flew!"', "Wren")):
+        text = 'Mara poked the embers. "Does he know she likes him?"\n' + line
+        block = Block(text, 0, 0, len(text))
+        block.written = {name: name for name in genders if name in text}
+        local = Local(block, genders, Recent(), None)
+        assert local.addressee(text.index("Wren?"), "Mara", set(genders)) == called
