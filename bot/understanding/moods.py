@@ -303,7 +303,8 @@ _QUEST_MASKS = tuple(FIELD_MASK << shift for shift in _QUEST)
 
 def _near_top(text: dict[str, float], mood: str, near: float) -> float:
     """The top mood's score when `mood` reaches `near` of it, else 0: how the event readings
-    below (a quest, a late loss, friends, pining, banter) ask whether their mood may take the lead."""
+    below (a quest, a late loss, friends, pining, banter) ask whether their mood may take the
+    lead."""
     top = max(text.values())
     return top if top and text[mood] >= near * top else 0.0
 
