@@ -374,3 +374,26 @@ def test_siblings_are_not_a_friendship_by_what_they_call_each_other():
     """"brother" and "sister" are family, not friendship's words (lexicon): a sibling story
     reads as its cosy and funny words say, not as a friendship."""
     assert _top(_scored("".join(SIBLINGS), _cast(("Pia", 6), ("Teo", 6)))) != "friendship"
+
+
+# A goldfish's mock funeral told in banter: grief's words are the joke's subject.
+WAKE = (
+    "\"He's gone,\" Pim said. \"Admiral Bubbles. Gone.\"\n\n"
+    "\"It's a goldfish.\"\n\n\"It was a life, Rook. We're in mourning now.\"\n\n"
+    "\"Fine. We're in mourning.\" Rook looked at the bowl. \"Do we flush him?\"\n\n"
+    "\"We hold a funeral,\" Pim said. \"With grief. Proper grief.\"\n\n"
+    "\"I'm not sobbing over a fish.\"\n\n\"You wept at the toaster advert.\"\n\n"
+    "\"That toaster was alone at Christmas, Pim. Heartbroken.\"\n\n"
+    "\"Coat on. Shoes. The spade is by the door.\"\n\n"
+    "\"He swam in circles,\" Pim said at the rosemary. \"Mostly left. He never judged us.\"\n\n"
+    "\"He judged me,\" Rook said. \"Every morning.\"\n\n\"You're ridiculous.\"\n\n"
+    "\"Says the one in a black veil for a fish.\" Rook shrugged. \"Go on, then.\"\n\n"
+    "\"Any last words?\"\n\n\"Blub,\" Rook said, and Pim laughed and sat down in the mud.\n\n")
+
+
+def test_grief_told_in_banter_is_humor_when_its_jokes_are_there():
+    """A story told in heavy banter whose top mood is grim or sad gives the lead to humor when
+    humor's words reach a share of it (moods._joking); the same words told in narration, with
+    no dialogue, keep their sad mood."""
+    assert _top(_scored(WAKE)) == "humor"
+    assert _top(_scored(WAKE.replace('"', ""))) != "humor"
