@@ -31,7 +31,6 @@ from operator import itemgetter
 from bot.resources import PLACES_FILE
 from bot.understanding.blocks import UPPER, Block, in_dialogue
 from bot.understanding.characters import HONORIFICS
-from bot.understanding.cues import FAMILY_WORDS
 
 # A run of capitalised words. What stands before it (a lower-case word, a punctuation mark)
 # and after it (a punctuation mark, the next lower-case word) is read around the match: a
@@ -383,8 +382,8 @@ class _Reading:
             written, introduced, at_start, before, mark = written[1:], True, False, "m", None
         elif before in _INTRODUCED_AFTER:
             introduced = _introduced(text, start)
-        # "my grandmother, Lúcia,", "Ernest, his name was": named as a person
-        introduced = introduced or (len(written) == 1 and _named_so(text, start, end, mark))
+        # "Ernest, his name was", "Askeladd. That was his name.": named as a person
+        introduced = introduced or (len(written) == 1 and _named_so(text, end))
         if written[0].endswith(".") and len(written) > 1:
             self.dotted.add(written[0][:-1])
         words = [_clean(w) for w in written]
@@ -573,28 +572,17 @@ def _introduced(text: str, start: int) -> bool:
     return found is not None and (found.group(1) is None or found.group(1) in _PERSON_NOUNS)
 
 
-# A name given in apposition to a person of one's own ("my grandmother, Lúcia, died", "her
-# brother, Tam."): a possessive, up to two words ("little", "late", "best"), then a word of
-# kin or a person; the name stands between commas or ends the clause.
-_OWN_PEOPLE = frozenset(w.decode() for w in FAMILY_WORDS) | frozenset(
-    "wife husband friend girlfriend boyfriend partner fiance fiancé fiancée".split())
-_APPOSED = re.compile(r"\b(?:[Mm]y|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur|[Yy]our)(?: [a-z]+){1,3},[ \t]*$")
-# ... or the words after it say it is someone's name ("Ernest, his name was", "Askeladd.
-# That was his name."), as "my name is" before it does (`_INTRODUCING`).
+# Words after a name that say it is someone's name ("Ernest, his name was", "Askeladd. That
+# was his name."), as "my name is" before it does (`_INTRODUCING`). (A name in apposition,
+# "my grandmother, Lúcia, died", is read already: a name between commas is spoken to.)
 _NAME_AFTER = re.compile(
     r"(?:,| —| –| -)[ \t]*(?:his|her|their) name (?:was|is)\b"
     r"|[.!][\"”]?[ \t]+(?:That|That's|That’s|Isn't that|Isn’t that|It was)[ \t]+"
     r"(?:was[ \t]+|is[ \t]+)?(?:his|her|their)[ \t]+name\b")
 
 
-def _named_so(text: str, start: int, end: int, mark: str | None) -> bool:
-    """Whether a one-word name at `start`..`end` is given as a person's name: in apposition
-    to one's kin or friend ("my grandmother, Lúcia,") or followed by "his name was"."""
-    if mark == ",":
-        found = _APPOSED.search(text, max(0, start - 40), start)
-        if found is not None and text[end:end + 1] in ",.;" and \
-                found.group().rstrip(" \t,").rsplit(" ", 1)[-1] in _OWN_PEOPLE:
-            return True
+def _named_so(text: str, end: int) -> bool:
+    """Whether the words after a one-word name ending at `end` say it is a person's name."""
     return _NAME_AFTER.match(text, end) is not None
 
 

@@ -805,14 +805,14 @@ def test_a_name_with_a_letter_outside_ascii_inside_it_is_read_as_any_name():
     assert "Renée" in people, set(people)
 
 
-def test_a_name_given_in_apposition_to_kin_or_followed_by_his_name_was_is_someone():
-    # named once, but named as a person: "my aunt, Odile," and "Bastien, his name was",
+def test_a_name_followed_by_his_name_was_is_someone():
+    # named once, opening its sentence, but named as a person: "Bastien, his name was",
     # "Corwen. That was her name."
-    text = ("I was raised mostly by my aunt, Odile, who kept bees behind the chapel. There was "
-            "a boy who carried the post up the hill. Bastien, his name was. He never once "
-            "knocked.\n\n\"She taught me to swim,\" he said. \"Corwen. That was her name.\"\n")
+    text = ("There was a boy who carried the post up the hill. Bastien, his name was. He never "
+            "once knocked.\n\n\"She taught me to swim,\" he said. \"Corwen. That was her "
+            "name.\"\n")
     people = _people(text)
-    assert {"Odile", "Bastien", "Corwen"} <= set(people), set(people)
+    assert {"Bastien", "Corwen"} <= set(people), set(people)
 
 
 def test_a_roll_call_of_names_beside_a_named_person_names_them_all():
