@@ -513,14 +513,20 @@ class _Reading:
               subject: _Word | None) -> None:
         """Note a word that is a sentence of its own ("Fuchs.", "Palmer, laughing.") after
         another such sentence: the two stand next in a roll call ("Bennings. Fuchs. Windows,
-        who was always cold."), as words joined by "and" stand together (`_join`)."""
-        if subject is None or mark not in (".", "!", "?") or len(words) != 1 or \
-                _ITEM_END.match(text, end) is None:
+        who was always cold."), as words joined by "and" stand together (`_join`). Three items
+        in a row at least, in narration: a name and an order ('"Hawkins. Report."') is no
+        roll call."""
+        if subject is None or mark not in (".", "!", "?") or len(words) != 1:
+            return
+        item = _ITEM_END.match(text, end)
+        if item is None:
+            return
+        found = _ITEM_BEFORE.search(text, max(0, start - 90), start)
+        if found is None or in_dialogue(text, start) or (
+                _ITEM_AFTER.match(text, item.end()) is None and
+                _ITEM_BEFORE.search(text, max(0, found.start(1) - 90), found.start(1)) is None):
             return
         word = words[0]
-        found = _ITEM_BEFORE.search(text, max(0, start - 90), start)
-        if found is None:
-            return
         other = _clean(found.group(1))
         if other and other != word and not _stop(other):
             self.rolled.setdefault(word, set()).add(other)

@@ -826,3 +826,14 @@ def test_a_roll_call_of_names_beside_a_named_person_names_them_all():
     people = _people(text)
     assert {"Harrow", "Quillon", "Maddox", "Ferrant"} <= set(people), set(people)
     assert not {"Flour", "Sugar"} & set(people)
+
+
+def test_a_name_and_an_order_in_a_line_is_no_roll_call():
+    # '"Hawkins. Report."': one spoken to and what they are told, two sentences of one word;
+    # a roll call is three in a row at least, told in narration
+    text = ("Hawkins came in out of the rain and stood dripping by the chart table.\n\n"
+            "\"Hawkins. Report.\" The captain did not look up. Hawkins shrugged and said the "
+            "fog had lifted.\n")
+    people = _people(text)
+    assert "Hawkins" in people
+    assert "Report" not in people, set(people)
