@@ -828,12 +828,12 @@ def test_a_roll_call_of_names_beside_a_named_person_names_them_all():
     assert not {"Flour", "Sugar"} & set(people)
 
 
-def test_a_name_and_an_order_in_a_line_is_no_roll_call():
-    # '"Hawkins. Report."': one spoken to and what they are told, two sentences of one word;
-    # a roll call is three in a row at least, told in narration
+def test_two_one_word_sentences_are_no_roll_call():
+    # "Hawkins. Typical.": a name and a word said of them, two sentences of one word; a roll
+    # call is three in a row at least ("Harrow. Quillon. Maddox.")
     text = ("Hawkins came in out of the rain and stood dripping by the chart table.\n\n"
-            "\"Hawkins. Report.\" The captain did not look up. Hawkins shrugged and said the "
-            "fog had lifted.\n")
+            "Somebody knocked again at half past two. Hawkins. Typical. The captain did not "
+            "look up, and Hawkins shrugged and said the fog had lifted.\n")
     people = _people(text)
     assert "Hawkins" in people
-    assert "Report" not in people, set(people)
+    assert "Typical" not in people, set(people)
