@@ -54,8 +54,7 @@ _LIST_BEFORE = re.compile(rf",[ \t]+{_WORD}(?:[ \t]+{_WORD})*,[ \t]*$")
 # one right before a name (the word it names).
 _ITEM_END = re.compile(r"(?:,[^.!?\"\n]{1,60})?[.!?]")
 _ITEM_AFTER = re.compile(rf"[ \t]+{_WORD}(?:,[^.!?\"\n]{{1,60}})?[.!?]")
-_ITEM_BEFORE = re.compile(
-    rf"(?:[.!?][ \t]+|\n|^)({_WORD})(?:,[^.!?\"\n]{{1,60}})?[.!?][ \t]+$", re.MULTILINE)
+_ITEM = re.compile(rf"[ \t]*({_WORD})(?:,[^.!?\"\n]{{1,60}})?[.!?]")
 _JOINED_BEFORE = re.compile(rf"({_WORD})[ \t]+and[ \t]+$")
 _JOINED_AFTER = re.compile(rf"[ \t]+and[ \t]+({_WORD})")
 # The capitalised words right before a position, on the same line: where its run starts.
@@ -314,6 +313,7 @@ class _Reading:
         self.joined: dict[str, set[str]] = {}  # words written "X and Y" with each other
         self.rolled: dict[str, set[str]] = {}  # words next in a roll call ("Fuchs. Clark.")
         self.used_titles: set[str] = set()  # titles written before a name, casefolded
+        self.naming = False  # whether the text says "name" at all (`_named_so` reads then)
 
     def word(self, text: str) -> _Word:
         found = self.words.get(text)
@@ -383,7 +383,7 @@ class _Reading:
         elif before in _INTRODUCED_AFTER:
             introduced = _introduced(text, start)
         # "Ernest, his name was", "Askeladd. That was his name.": named as a person
-        introduced = introduced or (len(written) == 1 and _named_so(text, end))
+        introduced = introduced or (len(written) == 1 and self.naming and _named_so(text, end))
         if written[0].endswith(".") and len(written) > 1:
             self.dotted.add(written[0][:-1])
         words = [_clean(w) for w in written]
@@ -521,10 +521,10 @@ class _Reading:
         item = _ITEM_END.match(text, end)
         if item is None:
             return
-        found = _ITEM_BEFORE.search(text, max(0, start - 90), start)
+        found = _item_before(text, start)
         if found is None or in_dialogue(text, start) or (
                 _ITEM_AFTER.match(text, item.end()) is None and
-                _ITEM_BEFORE.search(text, max(0, found.start(1) - 90), found.start(1)) is None):
+                _item_before(text, found.start(1)) is None):
             return
         word = words[0]
         other = _clean(found.group(1))
@@ -788,11 +788,16 @@ def _non_ascii_capitals(blocks: list[Block]) -> set[bytes]:
         if block.data.isascii():
             continue
         for token in filterfalse(bytes.isascii, block.tokens):
-            word = token.decode("utf-8", "replace")
             # a letter outside ASCII inside the name ("Lúcia", "Zoë") hides it from
             # bytes.istitle as much as one opening it: a word of letters only
-            if word.istitle() and (token[0] >= 0xC0 or word.isalpha()):
-                found.add(token)
+            first = token[0]
+            if first >= 0xC0:
+                if token.decode("utf-8", "replace").istitle():
+                    found.add(token)
+            elif 0x41 <= first <= 0x5A:  # an ASCII capital
+                word = token.decode("utf-8", "replace")
+                if word.istitle() and word.isalpha():
+                    found.add(token)
     return found
 
 
@@ -816,6 +821,7 @@ def discover(blocks: list[Block], known: Set[str] = frozenset()) -> list[Person]
     capitals = set(filter(bytes.istitle, upper))
     capitals.update(_non_ascii_capitals(narrative).difference(skip))
     joined = "\n".join(block.text for block in narrative)
+    reading.naming = "name" in joined  # one scan: "his name was" is looked for only then
     capitals.update(_odd_names(upper - capitals, capitals, joined).difference(skip))
     capitals.update(_speaking_capitals(upper - capitals, joined))
     words = sorted({t.decode("utf-8", "replace") for t in capitals})
@@ -827,7 +833,7 @@ def discover(blocks: list[Block], known: Set[str] = frozenset()) -> list[Person]
     uses: dict[int, list[tuple[str, list[int]]]] = {}  # block index -> its words' uses
     for word in words:
         found = _find_all(joined, word)
-        if not _maybe_name(joined, word, found):
+        if not _maybe_name(joined, word, found, reading.naming):
             continue
         # each use with the block it is in (bisect_right: the block's index + 1), in C
         for after, at in groupby(zip(map(bisect_right, repeat(starts), found), found), _FIRST):
@@ -943,7 +949,7 @@ def _find_all(text: str, word: str) -> list[int]:
     return found
 
 
-def _maybe_name(text: str, word: str, found: list[int]) -> bool:
+def _maybe_name(text: str, word: str, found: list[int], naming: bool = True) -> bool:
     """A quick look before the full reading: is `word` (found in `text` at `found`) ever
     used mid-sentence, as an owner ("Kris's"), beside a verb of speech or before what its
     owner did ("Maren kissed")? A word that is none of these ("Softly, the rain") is not
@@ -963,7 +969,8 @@ def _maybe_name(text: str, word: str, found: list[int]) -> bool:
             j -= 1
         if j >= 0 and (text[j].islower() or text[j] in ",;"):
             return True
-        if text[start:start + 1] in ",.!" and _NAME_AFTER.match(text, start) is not None:
+        if naming and text[start:start + 1] in ",.!" and \
+                _NAME_AFTER.match(text, start) is not None:
             return True  # "Ernest, his name was": named as a person (`_named_so`)
         if text[start:start + 1] in ".!?," and word.casefold() not in TITLES and \
                 _in_roll(text, i, start):  # (not "Mr." before a name)
@@ -982,8 +989,25 @@ def _in_roll(text: str, i: int, start: int) -> bool:
     item = _ITEM_END.match(text, start)
     if item is None:
         return False
-    return _ITEM_BEFORE.search(text, max(0, i - 90), i) is not None or \
-        _ITEM_AFTER.match(text, item.end()) is not None
+    return _item_before(text, i) is not None or _ITEM_AFTER.match(text, item.end()) is not None
+
+
+def _item_before(text: str, i: int) -> re.Match | None:
+    """The item of a roll call right before a sentence opening at `i` ("Fuchs." before
+    "Clark."), if the sentence before is one: found from that sentence's end back to the
+    end before it (string finds, then one anchored match: no search at every letter)."""
+    j = i - 1
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+    if j < 1 or text[j] not in ".!?":
+        return None
+    floor = max(0, j - 80)
+    k = max(text.rfind(". ", floor, j), text.rfind("! ", floor, j), text.rfind("? ", floor, j),
+            text.rfind("\n", floor, j))
+    if k < 0 and floor:
+        return None  # a sentence too long to be an item
+    k += 1 if k < 0 or text[k] == "\n" else 2
+    return _ITEM.fullmatch(text, k, j + 1)
 
 
 _HONOURED = re.compile(rf"-(?:{'|'.join(HONORIFICS)})\b")
