@@ -49,6 +49,12 @@ _LISTED = re.compile(rf"[ \t]+(?!I\b|I['’])[{UPPER}]")
 # a comma before its items too).
 _LIST_BEFORE = re.compile(rf",[ \t]+{_WORD}(?:[ \t]+{_WORD})*,[ \t]*$")
 # A capitalised word joined to a span by "and", before it or after it ("Chie and Yukiko").
+# A sentence that is a name alone, or a name and a short clause ("Palmer, laughing.",
+# "Windows, who was always cold."): an item of a roll call; what ends one after a name, and
+# one right before a name (the word it names).
+_ITEM_END = re.compile(r"(?:,[^.!?\"\n]{1,60})?[.!?]")
+_ITEM_AFTER = re.compile(rf"[ \t]+{_WORD}(?:,[^.!?\"\n]{{1,60}})?[.!?]")
+_ITEM = re.compile(rf"[ \t]*({_WORD})(?:,[^.!?\"\n]{{1,60}})?[.!?]")
 _JOINED_BEFORE = re.compile(rf"({_WORD})[ \t]+and[ \t]+$")
 _JOINED_AFTER = re.compile(rf"[ \t]+and[ \t]+({_WORD})")
 # The capitalised words right before a position, on the same line: where its run starts.
@@ -305,7 +311,9 @@ class _Reading:
         self.titled: set[tuple[str, ...]] = set()  # full names written after a title
         self.placed: set[str] = set()  # words of places ("Derkins" of "Derkins Hill")
         self.joined: dict[str, set[str]] = {}  # words written "X and Y" with each other
+        self.rolled: dict[str, set[str]] = {}  # words next in a roll call ("Fuchs. Clark.")
         self.used_titles: set[str] = set()  # titles written before a name, casefolded
+        self.naming = False  # whether the text says "name" at all (`_named_so` reads then)
 
     def word(self, text: str) -> _Word:
         found = self.words.get(text)
@@ -374,6 +382,8 @@ class _Reading:
             written, introduced, at_start, before, mark = written[1:], True, False, "m", None
         elif before in _INTRODUCED_AFTER:
             introduced = _introduced(text, start)
+        # "Ernest, his name was", "Askeladd. That was his name.": named as a person
+        introduced = introduced or (len(written) == 1 and self.naming and _named_so(text, end))
         if written[0].endswith(".") and len(written) > 1:
             self.dotted.add(written[0][:-1])
         words = [_clean(w) for w in written]
@@ -406,6 +416,7 @@ class _Reading:
         # (names said aloud are most often of people talked of, not there: "Take Nadia and Rona")
         if subject is not None and "and" in (before, following) and not in_dialogue(text, start):
             self._join(text, start, end, words, before, following)
+        self._roll(text, start, end, words, mark, subject)
         if subject is not None and (at_start or following in SAID):
             self._gender(text, end, subject, len(words) == 1)
 
@@ -498,6 +509,29 @@ class _Reading:
                 self.joined.setdefault(one, set()).add(other)
                 self.joined.setdefault(other, set()).add(one)
 
+    def _roll(self, text: str, start: int, end: int, words: list[str], mark,
+              subject: _Word | None) -> None:
+        """Note a word that is a sentence of its own ("Fuchs.", "Palmer, laughing.") after
+        another such sentence: the two stand next in a roll call ("Bennings. Fuchs. Windows,
+        who was always cold."), as words joined by "and" stand together (`_join`). Three items
+        in a row at least, in narration: a name and an order ('"Hawkins. Report."') is no
+        roll call."""
+        if subject is None or mark not in (".", "!", "?") or len(words) != 1:
+            return
+        item = _ITEM_END.match(text, end)
+        if item is None:
+            return
+        found = _item_before(text, start)
+        if found is None or in_dialogue(text, start) or (
+                _ITEM_AFTER.match(text, item.end()) is None and
+                _item_before(text, found.start(1)) is None):
+            return
+        word = words[0]
+        other = _clean(found.group(1))
+        if other and other != word and not _stop(other):
+            self.rolled.setdefault(word, set()).add(other)
+            self.rolled.setdefault(other, set()).add(word)
+
     @staticmethod
     def _gender(text: str, end: int, entry: _Word, bare: bool = False) -> None:
         found = _PRONOUN_AFTER.match(text, end) or own_body(text, end)
@@ -542,6 +576,20 @@ def _introduced(text: str, start: int) -> bool:
     """Whether the words right before `start` introduce a person by the name that follows."""
     found = _INTRODUCING.search(text, max(0, start - 40), start)
     return found is not None and (found.group(1) is None or found.group(1) in _PERSON_NOUNS)
+
+
+# Words after a name that say it is someone's name ("Ernest, his name was", "Askeladd. That
+# was his name."), as "my name is" before it does (`_INTRODUCING`). (A name in apposition,
+# "my grandmother, Lúcia, died", is read already: a name between commas is spoken to.)
+_NAME_AFTER = re.compile(
+    r"(?:,| —| –| -)[ \t]*(?:his|her|their) name (?:was|is)\b"
+    r"|[.!][\"”]?[ \t]+(?:That|That's|That’s|Isn't that|Isn’t that|It was)[ \t]+"
+    r"(?:was[ \t]+|is[ \t]+)?(?:his|her|their)[ \t]+name\b")
+
+
+def _named_so(text: str, end: int) -> bool:
+    """Whether the words after a one-word name ending at `end` say it is a person's name."""
+    return _NAME_AFTER.match(text, end) is not None
 
 
 # Words before "called" that make it a verb of speech ("she called Tom", "had called",
@@ -731,16 +779,25 @@ def _gender_of(entry: _Word) -> str | None:
 
 
 def _non_ascii_capitals(blocks: list[Block]) -> set[bytes]:
-    """Title-case tokens opening with a letter outside ASCII ("Éowyn", "Ólafur"): bytes see
-    no case there, so the filters in `discover` take them for lower case. Only blocks holding
-    such bytes are looked at, and of them only the tokens that do (both checks in C)."""
+    """Title-case tokens opening with a letter outside ASCII ("Éowyn", "Ólafur") or holding one
+    ("Lúcia", "Zoë"): bytes see no case there, so the filters in `discover` take them for
+    lower case. Only blocks holding such bytes are looked at, and of them only the tokens that
+    do (both checks in C)."""
     found: set[bytes] = set()
     for block in blocks:
         if block.data.isascii():
             continue
         for token in filterfalse(bytes.isascii, block.tokens):
-            if token[0] >= 0xC0 and token.decode("utf-8", "replace").istitle():
-                found.add(token)
+            # a letter outside ASCII inside the name ("Lúcia", "Zoë") hides it from
+            # bytes.istitle as much as one opening it: a word of letters only
+            first = token[0]
+            if first >= 0xC0:
+                if token.decode("utf-8", "replace").istitle():
+                    found.add(token)
+            elif 0x41 <= first <= 0x5A:  # an ASCII capital
+                word = token.decode("utf-8", "replace")
+                if word.istitle() and word.isalpha():
+                    found.add(token)
     return found
 
 
@@ -764,6 +821,7 @@ def discover(blocks: list[Block], known: Set[str] = frozenset()) -> list[Person]
     capitals = set(filter(bytes.istitle, upper))
     capitals.update(_non_ascii_capitals(narrative).difference(skip))
     joined = "\n".join(block.text for block in narrative)
+    reading.naming = "name" in joined  # one scan: "his name was" is looked for only then
     capitals.update(_odd_names(upper - capitals, capitals, joined).difference(skip))
     capitals.update(_speaking_capitals(upper - capitals, joined))
     words = sorted({t.decode("utf-8", "replace") for t in capitals})
@@ -775,7 +833,7 @@ def discover(blocks: list[Block], known: Set[str] = frozenset()) -> list[Person]
     uses: dict[int, list[tuple[str, list[int]]]] = {}  # block index -> its words' uses
     for word in words:
         found = _find_all(joined, word)
-        if not _maybe_name(joined, word, found):
+        if not _maybe_name(joined, word, found, reading.naming):
             continue
         # each use with the block it is in (bisect_right: the block's index + 1), in C
         for after, at in groupby(zip(map(bisect_right, repeat(starts), found), found), _FIRST):
@@ -791,23 +849,27 @@ def discover(blocks: list[Block], known: Set[str] = frozenset()) -> list[Person]
     names = {w: e for w, e in reading.words.items()
              if w not in known and _is_name(w, e, text, reading.used_titles)}
     if reading.joined:
-        _join_names(names, reading, known, text)
+        _join_names(names, reading.joined, reading, known, text)
+    if reading.rolled:  # a roll call's items open their sentences: "mid" is not asked
+        _join_names(names, reading.rolled, reading, known, text, anywhere=True)
     return _people(names, reading, known)
 
 
-def _join_names(names: dict[str, _Word], reading: _Reading, known: Set[str],
-                text: bytes) -> None:
+def _join_names(names: dict[str, _Word], joined: dict[str, set[str]], reading: _Reading,
+                known: Set[str], text: bytes, anywhere: bool = False) -> None:
     """A word with no sign of its own written "X and Y" with a person is a person too ("on
     the platform with Chie and Yukiko and Kanji": one named person makes the others named
     beside her people), when it is written mid-sentence, never after an article or a
     preposition of places, never in lower case, and no place, title or common word. Taken
-    word by word until none is added (a chain of "and")."""
+    word by word until none is added (a chain of "and"). `joined` says which words stand
+    together ("and", or next in a roll call: `anywhere`, then sentence openers count)."""
     grown = True
     while grown:
         grown = False
-        for word, others in reading.joined.items():
+        for word, others in joined.items():
             entry = reading.words.get(word)
-            if word in names or word in known or entry is None or not entry.mid or \
+            if word in names or word in known or entry is None or \
+                    not (entry.mid or anywhere) or \
                     entry.thing or entry.toward or entry.the or entry.kind:
                 continue
             if not any(o in names or o in known for o in others):
@@ -887,7 +949,7 @@ def _find_all(text: str, word: str) -> list[int]:
     return found
 
 
-def _maybe_name(text: str, word: str, found: list[int]) -> bool:
+def _maybe_name(text: str, word: str, found: list[int], naming: bool = True) -> bool:
     """A quick look before the full reading: is `word` (found in `text` at `found`) ever
     used mid-sentence, as an owner ("Kris's"), beside a verb of speech or before what its
     owner did ("Maren kissed")? A word that is none of these ("Softly, the rain") is not
@@ -907,12 +969,45 @@ def _maybe_name(text: str, word: str, found: list[int]) -> bool:
             j -= 1
         if j >= 0 and (text[j].islower() or text[j] in ",;"):
             return True
+        if naming and text[start:start + 1] in ",.!" and \
+                _NAME_AFTER.match(text, start) is not None:
+            return True  # "Ernest, his name was": named as a person (`_named_so`)
+        if text[start:start + 1] in ".!?," and word.casefold() not in TITLES and \
+                _in_roll(text, i, start):  # (not "Mr." before a name)
+            return True  # "Bennings. Fuchs.": an item of a roll call (`_Reading._roll`)
         after = _FOLLOWING.match(text, start)
         if after is not None and (after.group(1) in SAID or after.group(1) in _MODALS
                                   or _acts(after.group(1))
                                   or _does(after.group(1))):
             return True
     return False
+
+
+def _in_roll(text: str, i: int, start: int) -> bool:
+    """Whether the word at `i` (ending at `start`) is a sentence of its own next to another
+    ("Bennings. Fuchs."): an item of a roll call, the one before it or after it an item too."""
+    item = _ITEM_END.match(text, start)
+    if item is None:
+        return False
+    return _item_before(text, i) is not None or _ITEM_AFTER.match(text, item.end()) is not None
+
+
+def _item_before(text: str, i: int) -> re.Match | None:
+    """The item of a roll call right before a sentence opening at `i` ("Fuchs." before
+    "Clark."), if the sentence before is one: found from that sentence's end back to the
+    end before it (string finds, then one anchored match: no search at every letter)."""
+    j = i - 1
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+    if j < 1 or text[j] not in ".!?":
+        return None
+    floor = max(0, j - 80)
+    k = max(text.rfind(". ", floor, j), text.rfind("! ", floor, j), text.rfind("? ", floor, j),
+            text.rfind("\n", floor, j))
+    if k < 0 and floor:
+        return None  # a sentence too long to be an item
+    k += 1 if k < 0 or text[k] == "\n" else 2
+    return _ITEM.fullmatch(text, k, j + 1)
 
 
 _HONOURED = re.compile(rf"-(?:{'|'.join(HONORIFICS)})\b")

@@ -795,3 +795,45 @@ def test_a_name_before_s_been_and_a_verb_in_ing_is_someone_from_one_use():
     people = _people(text)
     assert "Tamsin" in people, set(people)
     assert not {"Ketterby", "Gullrock", "Sugar"} & set(people)
+
+
+def test_a_name_with_a_letter_outside_ascii_inside_it_is_read_as_any_name():
+    # "Zoë", "Renée": bytes see no case in the accented letter, as in one opening a name
+    text = ("The kettle had boiled twice before Renée came down. \"You're up early,\" said "
+            "Renée, and put a cup in front of Tobin.\n\nTobin looked at Renée's hands.\n")
+    people = _people(text)
+    assert "Renée" in people, set(people)
+
+
+def test_a_name_followed_by_his_name_was_is_someone():
+    # named once, opening its sentence, but named as a person: "Bastien, his name was",
+    # "Corwen. That was her name."
+    text = ("There was a boy who carried the post up the hill. Bastien, his name was. He never "
+            "once knocked.\n\n\"She taught me to swim,\" he said. \"Corwen. That was her "
+            "name.\"\n")
+    people = _people(text)
+    assert {"Bastien", "Corwen"} <= set(people), set(people)
+
+
+def test_a_roll_call_of_names_beside_a_named_person_names_them_all():
+    # "Harrow. Quillon. Maddox, who never slept.": a run of sentences that are a name alone
+    # (or a name and a short clause), one of them someone the text names: all of them are
+    # people, as names joined by "and" are; a run of things with no person in it is not
+    text = ("Dagny counted them off on her fingers, the ones who had not come back. "
+            "Harrow. Quillon. Maddox, who never slept. Dagny, who had been sure. Ferrant.\n\n"
+            "\"Dagny,\" said Ives. Dagny shrugged and said nothing.\n\n"
+            "The shop was out of everything. Flour. Sugar. Lamp oil.\n")
+    people = _people(text)
+    assert {"Harrow", "Quillon", "Maddox", "Ferrant"} <= set(people), set(people)
+    assert not {"Flour", "Sugar"} & set(people)
+
+
+def test_two_one_word_sentences_are_no_roll_call():
+    # "Hawkins. Typical.": a name and a word said of them, two sentences of one word; a roll
+    # call is three in a row at least ("Harrow. Quillon. Maddox.")
+    text = ("Hawkins came in out of the rain and stood dripping by the chart table.\n\n"
+            "Somebody knocked again at half past two. Hawkins. Typical. The captain did not "
+            "look up, and Hawkins shrugged and said the fog had lifted.\n")
+    people = _people(text)
+    assert "Hawkins" in people
+    assert "Typical" not in people, set(people)
