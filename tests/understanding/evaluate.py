@@ -70,8 +70,9 @@ FINAL13 = ROOT / "tests" / "data" / "understanding_final13"  # the thirteenth, l
 FINAL14 = ROOT / "tests" / "data" / "understanding_final14"  # the fourteenth, likewise
 FINAL15 = ROOT / "tests" / "data" / "understanding_final15"  # the fifteenth, likewise
 FINAL16 = ROOT / "tests" / "data" / "understanding_final16"  # the sixteenth, likewise
+FINAL17 = ROOT / "tests" / "data" / "understanding_final17"  # the seventeenth, likewise
 LABELLED = (DEV, FINAL, FINAL2, FINAL3, FINAL4, FINAL5, FINAL6, FINAL7, FINAL8, FINAL9,
-            FINAL10, FINAL11, FINAL12, FINAL13, FINAL14, FINAL15, FINAL16)  # in order
+            FINAL10, FINAL11, FINAL12, FINAL13, FINAL14, FINAL15, FINAL16, FINAL17)  # in order
 REAL = ROOT.parent / "shared" / "real-stories"
 
 # Words of a canonical name that never stand for the character alone.
