@@ -274,7 +274,11 @@ def extend(table: NameTable, extra: NameTable) -> NameTable:
         if form not in forms or form == token.encode():
             forms[form] = token
     extended.forms = forms
-    simple = {t: c for t, c in _simple_names(table).items() if t not in extra.entries}
+    # the fandom's names copied in C and the story's few tokens taken out, not a Python loop
+    # over every name of the fandom per story
+    simple = dict(_simple_names(table))
+    for token in extra.entries:
+        simple.pop(token, None)
     simple.update((t, c) for t, c in _simple_names(extra).items() if t not in table.entries)
     extended.simple = simple
     return extended
