@@ -64,8 +64,9 @@ def in_dialogue(text: str, at: int) -> bool:
 class Block:
     """One block and what the steps find in it."""
 
-    __slots__ = ("also", "cue", "data", "end", "hits", "names", "narrated", "narrative",
-                 "part", "scene", "size", "spaced", "start", "text", "tokens", "written")
+    __slots__ = ("also", "cue", "data", "end", "hits", "names", "narrated", "narration",
+                 "narrative", "part", "scene", "size", "spaced", "start", "text", "tokens",
+                 "written")
 
     def __init__(self, text: str, scene: int, start: int, end: int, part: int = 0) -> None:
         self.text = text  # paragraphs joined by "\n", quotes normalised to straight ones
@@ -90,6 +91,20 @@ class Block:
         self.also: dict[str, set[str]] = {}
         # names used in narration, not only dialogue (filled lazily)
         self.narrated: Set[str] | None = None
+        self.narration: str | None = None  # the text outside dialogue (`narration`)
+
+
+def narration_of(text: str) -> str:
+    """A text without its dialogue (what is inside double quotes), the pieces joined by NUL."""
+    return text if '"' not in text else "\x00".join(text.split('"')[::2])
+
+
+def narrated_text(block: Block) -> str:
+    """The block's text without its dialogue (`narration_of`), worked out once: the person,
+    the tense, the narrator and the names narrated are each read from it."""
+    if block.narration is None:
+        block.narration = narration_of(block.text)
+    return block.narration
 
 
 # Words some step looks up in a block.

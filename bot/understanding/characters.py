@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import chain
 
 from bot.story import Character, Story
-from bot.understanding.blocks import UPPER, VOCABULARY_FORMS, Block, token_count
+from bot.understanding.blocks import UPPER, VOCABULARY_FORMS, Block, narrated_text, token_count
 
 # Capitalised tokens (with possessives and inner apostrophes/hyphens: "Teal'c", "G-man") and
 # straight double quotes, which toggle dialogue.
@@ -274,7 +274,11 @@ def extend(table: NameTable, extra: NameTable) -> NameTable:
         if form not in forms or form == token.encode():
             forms[form] = token
     extended.forms = forms
-    simple = {t: c for t, c in _simple_names(table).items() if t not in extra.entries}
+    # the fandom's names copied in C and the story's few tokens taken out, not a Python loop
+    # over every name of the fandom per story
+    simple = dict(_simple_names(table))
+    for token in extra.entries:
+        simple.pop(token, None)
     simple.update((t, c) for t, c in _simple_names(extra).items() if t not in table.entries)
     extended.simple = simple
     return extended
@@ -288,7 +292,7 @@ def narrated(block: Block) -> Set[str]:
         if '"' not in text:
             block.narrated = block.names.keys()
         else:  # the stretches outside quotes are the even pieces between quote marks
-            narration = "\x00".join(text.split('"')[::2])
+            narration = narrated_text(block)
             block.narrated = {name for name, token in block.written.items()
                               if token in narration}
     return block.narrated

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from bot.understanding.blocks import Block, normalise
+from bot.understanding.blocks import Block, narrated_text, narration_of, normalise
 from bot.understanding.characters import COMMON_WORDS, narrated
 from bot.understanding.people import STOP
 
@@ -32,14 +32,9 @@ _SELF = re.compile(r"[IMmCc](?<!\w.)(?:(?<=I)(?:'m| am)|(?<=[Mm])y name(?: is|'s
                    r"([A-Z][\w'-]+)")
 
 
-def narration_of(text: str) -> str:
-    """A text without its dialogue (what is inside double quotes)."""
-    return text if '"' not in text else "\x00".join(text.split('"')[::2])
-
-
 def speaks(block: Block) -> bool:
     """Whether a block's narration says "I", "me" or "my"."""
-    narration = narration_of(block.text)
+    narration = narrated_text(block)
     return narration.startswith(("I ", "My ")) or any(
         form in narration for form in (*_FIRST, " My ", "\nMy "))
 
@@ -59,7 +54,7 @@ def first_person(blocks: list[Block]) -> bool:
     blocks = opening(blocks)
     if sum(block.text.count(" I ") for block in blocks) < FIRST_MIN // 2:
         return False  # most third-person stories: no pass over their narration
-    narrations = [narration_of(block.text) for block in blocks]
+    narrations = [narrated_text(block) for block in blocks]
     # the forms counted once over the narrations joined by a character none of them holds
     joined = "\x00".join(narrations)
     said = sum(n.startswith("I ") for n in narrations) + sum(map(joined.count, _FIRST))
@@ -159,7 +154,7 @@ def find(blocks: list[Block], cast: list[str], stated: Iterable[str] = (),
                 called[name] += 2
     found = [name for name in cast if called[name] and not narrated_in[name]]
     if found:  # "Laur" called, "Laura nods" narrated: a short form of someone narrated
-        narration = "\n".join(narration_of(block.text) for block in blocks)
+        narration = "\n".join(narrated_text(block) for block in blocks)
         found = [name for name in found if not re.search(
             rf"\b{re.escape(name.split()[0])}[a-z]", narration)]
     if len(found) == 1:
@@ -175,7 +170,7 @@ def _self_names(blocks: list[Block]) -> list[str]:
     """The names the narrator gives themselves: in narration ("My name is Mina", "I'm
     Cecil") and in their own lines of dialogue ('"I am Lestat," I said')."""
     found = [match.group(1) for match in _SELF.finditer("\n".join(
-        narration_of(b.text) for b in blocks if b.narrative and _may_name_self(b.text)))]
+        narrated_text(b) for b in blocks if b.narrative and _may_name_self(b.text)))]
     for block in blocks:
         if '"' in block.text and _may_name_self(block.text):
             found += _self_said(block.text)
@@ -194,7 +189,7 @@ def _only_self_named(block: Block, name: str) -> bool:
     written = block.written.get(name)
     if not written or not _may_name_self(block.text):
         return False
-    narration = narration_of(block.text)
+    narration = narrated_text(block)
     return written in narration and all(
         written not in piece for piece in _SELF.split(narration)[::2])
 

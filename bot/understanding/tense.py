@@ -9,8 +9,8 @@ and then per paragraph only for a story told in the present.
 
 from __future__ import annotations
 
-from bot.understanding.blocks import Block
-from bot.understanding.narrator import narration_of, opening
+from bot.understanding.blocks import Block, narrated_text, narration_of
+from bot.understanding.narrator import opening
 
 # Narration words that tell the present or the past; with the spaces around them, so "is"
 # is not "this" and "had" not "hadn't" (which is the past too, and rarer).
@@ -31,7 +31,7 @@ def present_tense(blocks: list[Block]) -> bool:
     # the opening blocks, as first_person reads its "I"; one count per word over their
     # narrations joined by a character no word holds (no quote left: read as narration
     # whole): the sums of the blocks' counts, in a tenth of the calls
-    present, past = _told("\x00".join(narration_of(block.text) for block in opening(blocks)))
+    present, past = _told("\x00".join(narrated_text(block) for block in opening(blocks)))
     return present >= 4 and present >= 2 * past
 
 
