@@ -296,6 +296,21 @@ def test_ships_of(kb):
     assert kb.ships_of(["Spike", "Frodo Baggins"]) == []
 
 
+@pytest.mark.parametrize("one, other", [
+    ("Van Hohenheim", "Trisha Elric"),         # a lead's late mother
+    ("Andromeda Tonks", "Ted Tonks"),
+    ("Graham O'Brien", "Grace O'Brien"),
+    ("Eddard Stark", "Catelyn Stark"),         # a lead's married parents
+    ("John Winchester", "Mary Winchester"),
+    ("Robert Crawley", "Cora Crawley"),
+])
+def test_canonical_marriages_are_romantic_ships(kb, one, other):
+    """Readings take a remembered canonical partner, and a ship of one surname, as a marriage:
+    the spouses the canon gives its cast are ships, and the spouse is a character."""
+    assert kb.canonical_character(other) == other
+    assert "romantic" in {s.kind for s in kb.ships_of([one, other])}
+
+
 def test_canonical_relationship_is_order_insensitive(kb):
     a = kb.canonical_relationship(parse_relationship("Spike/Buffy"), BUFFY)
     b = kb.canonical_relationship(parse_relationship("Buffy/Spike"), BUFFY)
