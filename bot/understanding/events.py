@@ -325,7 +325,8 @@ def _wed_to(local: Local, match: re.Match) -> str | None:
     if to is None:
         return None
     start = to.end()
-    end = _NAME_RUN.match(local.text, start).end() + 1
+    run = _NAME_RUN.match(local.text, start)  # (matches always: none of its words is needed)
+    end = (run.end() if run else start) + 1
     named = [name for at, name in local.mentions if start <= at < end]
     return named[0] if named and local.in_cast(named[0]) else ""
 
