@@ -308,6 +308,29 @@ def _windows(lower: str, words: Iterable[str]) -> list[tuple[int, int]]:
     return merged
 
 
+# "married to Richard", "engaged to Mr. Darcy", "had married Oren": the spouse named after the
+# word (a capital, a title before the name allowed; not "I").
+_WED_TO = re.compile(r"\s+(?:to\s+)?(?!I\b)(?=[A-Z])")
+_NAME_RUN = re.compile(r"(?:[A-Z][\w'.-]*\s+){0,2}")
+
+
+def _wed_to(local: Local, match: re.Match) -> str | None:
+    """Whom a marriage or an engagement is told with, by name just after it: that one of the
+    cast, "" for a name the cast lacks ("She had been married to Richard" of a Richard never
+    on stage is his marriage, not one of the people around the sentence), None when no name
+    follows ("they were married", "married to him")."""
+    if not match.group().endswith(("married", "engaged")):
+        return None
+    to = _WED_TO.match(local.text, match.end())
+    if to is None:
+        return None
+    start = to.end()
+    run = _NAME_RUN.match(local.text, start)  # (matches always: none of its words is needed)
+    end = (run.end() if run else start) + 1
+    named = [name for at, name in local.mentions if start <= at < end]
+    return named[0] if named and local.in_cast(named[0]) else ""
+
+
 def read_acts(local: Local, add: ActAdd, words: Iterable[str]) -> tuple[float, str]:
     """Narrated acts placed on their people, looked for around the act words the block
     holds (`words`, cues.ACT_WORDS in lower case); returns the weight of strong acts it could
@@ -331,6 +354,11 @@ def read_acts(local: Local, add: ActAdd, words: Iterable[str]) -> tuple[float, s
             pairs = local.couples_at(i, wide=strong and group not in TOUCHES)
         if pairs is None and group == "kiss" and strong:
             pairs = _kisser_and_kissed(local, match)
+        spouse = _wed_to(local, match) if group in ("wed", "married") else None
+        if spouse == "":
+            continue  # "she had been married to Richard", one the cast lacks: his
+        if spouse and pairs:
+            pairs = [pair for pair in pairs if spouse in pair]
         if pairs and _ours(local, i):  # "we got married": the narrator's, not the sentence's
             before = local.named_before_in_sentence(i)  # "Harry and I got married"
             pairs = [pair for pair in pairs if local.narrator in pair

@@ -506,9 +506,21 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
         _talked_of(present, told, absent_talk, shown, block)
     ev.shared.update(shared)
     ev.friendly.update(friendly)
+    _teller_kin(ev, ranked, narrator)
     _place_partners(ev, leads, genders, ranked)
     _place_unmade(ev, unmade)
     return ev
+
+
+def _teller_kin(ev: _Evidence, cast: list[str], narrator: str | None) -> None:
+    """Who of the cast a first-person story names by a kin word alone ("Mom says...", "Dad
+    went away") is the teller's own mother or father: kin (`_Evidence.kin`), never the
+    teller's couple, whatever "I love her" the teller says of them."""
+    if narrator is None:
+        return
+    for name in cast:
+        if name != narrator and name[:1].isupper() and name.encode() in _KIN_CALLED:
+            ev.relatives((narrator, name), said=True)
 
 
 def _place_partners(ev: _Evidence, leads: tuple[str, ...], genders: dict[str, str | None],

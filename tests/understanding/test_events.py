@@ -1627,3 +1627,18 @@ def test_a_confession_never_made_does_not_make_a_mutual_couple_one_sided():
             "Tobin sat alone by the stove and thought of the song he was never going to sing.")
     pairs = _pairs(_quay(line))
     assert "Ilse/Tobin" in pairs and pairs["Ilse/Tobin"].modifier is None, pairs
+
+
+def test_married_to_a_name_the_cast_lacks_is_nobody_of_the_scene():
+    """"She had been married to Hugo a year by then": a marriage told with a name is that
+    one's; a Hugo never on stage makes no couple of the two women around the sentence
+    (task 17fwrong)."""
+    body = (f"Wren kept the accounts at the mill. Wren counted. Wren sighed. {FILLER}\n\n"
+            f"Odile came up from the river lodgings. Odile sat by the fire. {FILLER}\n\n"
+            "Wren looked at Odile across the table. She had been married to Hugo a year by "
+            "then, and she came to the mill with her hands cold and never once complained.\n\n"
+            f"\"Tea,\" said Wren, and Odile smiled at Wren. {FILLER}\n")
+    pairs = _pairs(body)
+    assert "Odile/Wren" not in pairs or pairs["Odile/Wren"].kind != "romantic", pairs
+    named = _pairs(body.replace("Hugo", "Wren"))
+    assert "Odile/Wren" in named and named["Odile/Wren"].kind == "romantic", named

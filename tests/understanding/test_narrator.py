@@ -261,3 +261,16 @@ def test_an_untagged_reply_to_her_line_is_the_narrators_and_calls_her():
     pairs = _romances(body)
     assert "Petra/Tina" not in pairs, pairs
     assert "Petra/Rook" in pairs, pairs
+
+
+def test_the_teller_never_pairs_with_the_one_she_calls_mom():
+    """"Mom says the house is only damp ... and I love her, I do": "Mom" named by a kin word
+    alone is the teller's mother, never her couple (task 17fwrong)."""
+    body = (f"I came down the stairs in my socks and the kitchen was cold. {FILLER}\n\n"
+            "Mom says the cellar is only damp and old houses creak and that is all. She says "
+            "it in her tired voice, and I love her, I do, but she did not hear it. "
+            f"{FILLER}\n\n"
+            "\"Petra,\" Mom said from the sink. \"Shoes.\"\n\n"
+            f"I went back up for my shoes. {FILLER}\n")
+    pairs = _romances(body)
+    assert "Mom/Petra" not in pairs, pairs
