@@ -250,6 +250,7 @@ class _Word:
     called: int = 0  # a line of dialogue alone ('"Kamaji!"'): called, if never in lower case
     doing: int = 0  # before a verb in -ing ("heard Jax laughing"): acts, if named again
     imagined: int = 0  # of those, before a deed ("would have said"), not a state ("would be")
+    led: int = 0  # the first of two words that act mid-sentence ("Sayaka Miki has said")
     he: int = 0
     she: int = 0
     bare_he: int = 0  # of those, after the word written with no title ("Thursday said. He")
@@ -481,6 +482,8 @@ class _Reading:
             # full name, the first word ("I am Riversong K'Vala": her clan's name is no sign)
             self.words[words[0]].strong += 2
         entry.weak += weak
+        if weak and len(words) == 2 and not at_start and title is None:
+            self.words[words[0]].led += 1  # "something Sayaka Miki has said": both act
         entry.doing += _doing(following)
         entry.present += not weak and _does(following)
         entry.modal += at_start and following in _MODALS
@@ -742,7 +745,8 @@ def _is_name(word: str, entry: _Word, text: bytes, titles: Set[str] = frozenset(
     # would have said... Joe would have said"); "Cruelty would have been" twice is a state
     weak = entry.weak + (entry.present + entry.modal if entry.he or entry.she else
                          entry.imagined if entry.imagined >= 2 else 0) + (
-        entry.doing if entry.count >= 2 else 0)
+        entry.doing if entry.count >= 2 or entry.mid else 0) + (
+        entry.led if len(word) > 2 and b" " + folded.encode() + b" " not in text else 0)
     person = strong + weak + bool(entry.titles)
     # "through Xena's" once, beside "Xena took", "Xena was": the person's signs outweigh it
     if not person or entry.thing > person or (entry.thing and entry.thing >= strong
@@ -1040,7 +1044,7 @@ airport hotel inn church college university school academy hospital prison acade
 harbour harbor port county kingdom empire republic galaxy system sector quadrant centre center
 police council yard club committee department ministry agency bureau office society guild
 army navy corps patrol guard legion company corporation institute
-lab laboratory lakes falls springs heights gardens division squad
+lab laboratory lakes falls springs heights gardens division squad pass
 """.split())
 
 

@@ -837,3 +837,32 @@ def test_two_one_word_sentences_are_no_roll_call():
     people = _people(text)
     assert "Hawkins" in people
     assert "Typical" not in people, set(people)
+
+
+def test_a_name_used_once_mid_sentence_before_a_verb_in_ing_is_someone():
+    # "with Orsolya sitting on the wall": one use, mid-sentence, doing something; before, a
+    # verb in -ing counted only for a name used twice
+    text = ("The yard was a ruin after the test. Brannock stood in the middle of it and "
+            "counted the broken windows, with Orsolya sitting on the wall eating a pear.\n\n"
+            "\"Again,\" said Brannock. Nobody answered him.\n")
+    people = _people(text)
+    assert "Orsolya" in people, set(people)
+
+
+def test_a_full_name_that_acts_once_mid_sentence_names_the_whole_person():
+    # "something Tamsin Rhee has said": the act is the whole name's, not its last word's, so
+    # the person is "Tamsin Rhee", not "Rhee" alone
+    text = ("The bell went at eight. Halloran was late again, and the hall was loud, and at "
+            "the back of it a girl laughed at something Tamsin Rhee had said.\n\n"
+            "\"Sit down,\" said Halloran.\n")
+    people = _people(text)
+    assert "Tamsin Rhee" in people, set(people)
+    assert "Rhee" not in people
+
+
+def test_a_run_ending_in_pass_is_a_place():
+    text = ("The ford below Harrow Pass had no ferry any more. Idris waded it at dawn, and "
+            "Idris swore at the cold, and the water took his hat.\n")
+    people = _people(text)
+    assert "Idris" in people
+    assert not {"Pass", "Harrow Pass", "Harrow"} & set(people), set(people)
