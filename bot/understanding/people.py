@@ -745,7 +745,7 @@ def _is_name(word: str, entry: _Word, text: bytes, titles: Set[str] = frozenset(
     # would have said... Joe would have said"); "Cruelty would have been" twice is a state
     weak = entry.weak + (entry.present + entry.modal if entry.he or entry.she else
                          entry.imagined if entry.imagined >= 2 else 0) + (
-        entry.doing if entry.count >= 2 or entry.mid else 0) + (
+        entry.doing if entry.count >= 2 else 0) + (
         entry.led if len(word) > 2 and b" " + folded.encode() + b" " not in text else 0)
     person = strong + weak + bool(entry.titles)
     # "through Xena's" once, beside "Xena took", "Xena was": the person's signs outweigh it
