@@ -459,9 +459,10 @@ def main_characters(story: Story, limit: int = 6) -> list[str]:
     return mains[:limit]
 
 
-# A header's "Given S." (fanfiction.net lists a character by given name and initial): the
-# knowledge resolves its own casts' ("Xander H." -> Xander Harris); what it leaves is unknown.
-_INITIALLED = re.compile(r"^([A-Z][\w'\-]*(?: [A-Z][\w'\-]*)*) [A-Z]\.$")
+# A header's "Given S." or "Given A. A." (fanfiction.net lists a character by given name and
+# initials): the knowledge resolves its own casts' ("Xander H." -> Xander Harris); what it
+# leaves is unknown.
+_INITIALLED = re.compile(r"^([A-Z][\w'\-]*(?: [A-Z][\w'\-]*)*)(?: [A-Z]\.)+$")
 
 
 def header_initials(story: Story) -> None:

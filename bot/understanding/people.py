@@ -312,6 +312,8 @@ class _Reading:
         self.placed: set[str] = set()  # words of places ("Derkins" of "Derkins Hill")
         self.joined: dict[str, set[str]] = {}  # words written "X and Y" with each other
         self.rolled: dict[str, set[str]] = {}  # words next in a roll call ("Fuchs. Clark.")
+        # the first word of a two-word run that acts mid-sentence -> the last words after it
+        self.led: dict[str, set[str]] = {}
         self.used_titles: set[str] = set()  # titles written before a name, casefolded
         self.naming = False  # whether the text says "name" at all (`_named_so` reads then)
 
@@ -481,6 +483,8 @@ class _Reading:
             # full name, the first word ("I am Riversong K'Vala": her clan's name is no sign)
             self.words[words[0]].strong += 2
         entry.weak += weak
+        if weak and len(words) == 2 and not at_start and title is None:
+            self.led.setdefault(words[0], set()).add(words[1])  # "Sayaka Miki has said"
         entry.doing += _doing(following)
         entry.present += not weak and _does(following)
         entry.modal += at_start and following in _MODALS
@@ -848,11 +852,31 @@ def discover(blocks: list[Block], known: Set[str] = frozenset()) -> list[Person]
     text = b" " + b" ".join(block.data for block in blocks) + b" "
     names = {w: e for w, e in reading.words.items()
              if w not in known and _is_name(w, e, text, reading.used_titles)}
+    if reading.led:
+        _lead_names(names, reading, known, text)
     if reading.joined:
         _join_names(names, reading.joined, reading, known, text)
     if reading.rolled:  # a roll call's items open their sentences: "mid" is not asked
         _join_names(names, reading.rolled, reading, known, text, anywhere=True)
     return _people(names, reading, known)
+
+
+def _lead_names(names: dict[str, _Word], reading: _Reading, known: Set[str],
+                text: bytes) -> None:
+    """The first word of a full name that acts ("something Sayaka Miki has said") acts too:
+    the deed is the whole name's, not its last word's, so the person is "Sayaka Miki", not
+    "Miki". Only when that last word is someone's name ("the old Sunnydale Drive-In was" is
+    a place), and the first word has three letters or more and is never written in lower
+    case ("La Carlotta", "Young Sam": the words of a title or a description)."""
+    for word, lasts in reading.led.items():
+        entry = reading.words.get(word)
+        if entry is None or word in names or word in known or len(word) < 3 or \
+                not any(last in names for last in lasts) or \
+                b" " + word.casefold().encode() + b" " in text:
+            continue
+        entry.weak += 1
+        if _is_name(word, entry, text, reading.used_titles):
+            names[word] = entry
 
 
 def _join_names(names: dict[str, _Word], joined: dict[str, set[str]], reading: _Reading,
@@ -1040,7 +1064,7 @@ airport hotel inn church college university school academy hospital prison acade
 harbour harbor port county kingdom empire republic galaxy system sector quadrant centre center
 police council yard club committee department ministry agency bureau office society guild
 army navy corps patrol guard legion company corporation institute
-lab laboratory lakes falls springs heights gardens division squad
+lab laboratory lakes falls springs heights gardens division squad pass
 """.split())
 
 

@@ -837,3 +837,39 @@ def test_two_one_word_sentences_are_no_roll_call():
     people = _people(text)
     assert "Hawkins" in people
     assert "Typical" not in people, set(people)
+
+
+def test_a_full_name_that_acts_once_mid_sentence_names_the_whole_person():
+    # "something Tamsin Rhee has said": the act is the whole name's, not its last word's, so
+    # the person is "Tamsin Rhee", not "Rhee" alone
+    text = ("The bell went at eight. Halloran was late again, and the hall was loud, and at "
+            "the back of it a girl laughed at something Tamsin Rhee had said.\n\n"
+            "\"Sit down,\" said Halloran.\n")
+    people = _people(text)
+    assert "Tamsin Rhee" in people, set(people)
+    assert "Rhee" not in people
+
+
+def test_a_run_ending_in_pass_is_a_place():
+    text = ("The ford below Harrow Pass had no ferry any more. Idris waded it at dawn, and "
+            "Idris swore at the cold, and the water took his hat.\n")
+    people = _people(text)
+    assert "Idris" in people
+    assert not {"Pass", "Harrow Pass", "Harrow"} & set(people), set(people)
+
+
+def test_a_header_name_with_two_initials_is_the_given_name_the_text_uses():
+    # fanfiction.net lists "Khun A. A."-like names (a given name and two initials) as it lists
+    # "Wenna T.": the text writes the given name alone
+    class NoFiles:
+        def characters_in(self, fandoms):
+            return []
+
+    body = ("\"Left,\" said Orrin. Dace laughed and went right, and Orrin followed him.\n\n"
+            "Orrin sat down on the step.\n") * 2
+    story = Story(format="ffnet-text", body=body, fandoms=["Lantern Lane"],
+                  characters=[Character("Orrin A. A."), Character("Dace W.")])
+    understand(story, NoFiles())
+    cast = {c.name: c for c in story.characters}
+    assert "Orrin" in cast and "Orrin A. A." not in cast, set(cast)
+    assert cast["Orrin"].stated and cast["Orrin"].mentions >= 4
