@@ -102,10 +102,13 @@ _WORDS: dict[str, dict[str, float]] = {
         "shadow": 0.4, "shadows": 0.5, "whisper+": 0.3, "ghost": 0.8, "ghosts": 0.8,
         "haunted": 1, "haunt+": 0.8, "corpse": 0.7, "rotting": 1, "rot": 0.6, "decay": 0.8,
         "skull": 0.7, "basement": 0.5, "cellar": 0.5, "flicker+": 0.4, "footsteps": 0.6,
-        "monster": 0.5, "thing": 0.15, "claws": 0.6, "teeth": 0.4, "wrong": 0.3,
-        "darkness": 0.4, "fog": 0.5, "dark": 0.4, "blackness": 0.7, "hollow": 0.5,
-        # not "terrible": a judgement in any narration ("a terrible cook", "felt terrible"),
-        # in 75 development stories, 2 of them horror (task 17fmood)
+        "thing": 0.15, "claws": 0.6, "teeth": 0.4, "wrong": 0.3,
+        "darkness": 0.4, "dark": 0.4, "blackness": 0.7, "hollow": 0.5,
+        # Not horror's (task 17fmood; development stories holding the word, of them horror):
+        # "terrible", a judgement in any narration ("a terrible cook", "felt terrible": 75, 2);
+        # "monster", a creature adventure hunts, a game's card or a person called so ("you're
+        # a monster", "monster hunters": 17, 1; still dark's word and a stake); "fog", weather
+        # on any road or harbour (15, 3).
         "faceless": 1, "silent": 0.3, "silence": 0.3, "swallowed": 0.4,
         "vanished": 0.5, "missing": 0.4, "stalk+": 0.6, "lurk+": 0.8, "unnatural": 0.8,
         "static": 0.5, "upside": 0.3, "dead": 0.3,

@@ -422,6 +422,19 @@ def test_a_title_a_judgement_and_an_impossible_feat_are_no_mood():
     assert _read(FEATS)["horror"] == plain["horror"] == 0.0
 
 
+# A road in fog with a monster to hunt at its end: weather and a quarry, not dread.
+ROADS = QUIET.replace("watched the rain slide", "watched the fog slide").replace(
+    "his coat soaked through", "his coat soaked through by the fog off the river").replace(
+    "The oven ticked", "Outside the fog thickened over the road. The oven ticked").replace(
+    "He said the van", "He said the monster in the darts league had won again, and the van")
+
+
+def test_weather_and_a_monster_named_are_no_horror():
+    """Fog on the road in every scene and a monster said of someone are not horror's: the
+    story is as far from horror as it was without them."""
+    assert _read(ROADS)["horror"] == _read(QUIET)["horror"] == 0.0
+
+
 def _read(text: str) -> dict[str, float]:
     """Scored as the pipeline reads it: every spelling of the looked-up words ("Miss")."""
     blocks, _factor = read(text)
