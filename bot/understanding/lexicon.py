@@ -102,9 +102,14 @@ _WORDS: dict[str, dict[str, float]] = {
         "shadow": 0.4, "shadows": 0.5, "whisper+": 0.3, "ghost": 0.8, "ghosts": 0.8,
         "haunted": 1, "haunt+": 0.8, "corpse": 0.7, "rotting": 1, "rot": 0.6, "decay": 0.8,
         "skull": 0.7, "basement": 0.5, "cellar": 0.5, "flicker+": 0.4, "footsteps": 0.6,
-        "monster": 0.5, "thing": 0.15, "claws": 0.6, "teeth": 0.4, "wrong": 0.3,
-        "darkness": 0.4, "fog": 0.5, "dark": 0.4, "blackness": 0.7, "hollow": 0.5,
-        "faceless": 1, "silent": 0.3, "silence": 0.3, "terrible": 0.4, "swallowed": 0.4,
+        "thing": 0.15, "claws": 0.6, "teeth": 0.4, "wrong": 0.3,
+        "darkness": 0.4, "dark": 0.4, "blackness": 0.7, "hollow": 0.5,
+        # Not horror's (task 17fmood; development stories holding the word, of them horror):
+        # "terrible", a judgement in any narration ("a terrible cook", "felt terrible": 75, 2);
+        # "monster", a creature adventure hunts, a game's card or a person called so ("you're
+        # a monster", "monster hunters": 17, 1; still dark's word and a stake); "fog", weather
+        # on any road or harbour (15, 3).
+        "faceless": 1, "silent": 0.3, "silence": 0.3, "swallowed": 0.4,
         "vanished": 0.5, "missing": 0.4, "stalk+": 0.6, "lurk+": 0.8, "unnatural": 0.8,
         "static": 0.5, "upside": 0.3, "dead": 0.3,
         "nightmare": 0.4, "shriek+": 0.8, "gore": 1, "possessed": 0.8, "demogorgon": 1,
@@ -253,7 +258,7 @@ LOSSES = frozenset(w.encode() for w in (SCENES["bittersweet"][0] + " dead killed
 KILLINGS = frozenset(w.encode() for w in (
     "killed kills murdered murders tortured tortures strangled stabbed poisoned slaughtered "
     "butchered executed").split())
-# An uncanny presence, the words that open its telling ("something moved", "nobody there",
-# "impossible"), read as phrases where a block holds one (`moods._uncanny`).
-PRESENCES = frozenset(w.encode() for w in "impossible nothing nobody something someone".split())
+# An uncanny presence, the words that open its telling ("something moved", "nobody there"),
+# read as phrases where a block holds one (`moods._uncanny`).
+PRESENCES = frozenset(w.encode() for w in "nothing nobody something someone".split())
 LEXICON_WORDS = frozenset(LEXICON) | STAKES | KILLINGS | PRESENCES

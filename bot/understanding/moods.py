@@ -89,10 +89,13 @@ for _word in KILLINGS | PRESENCES:
     _PACKED.setdefault(_word, 0)
 _LOWER = spellings(LEXICON_WORDS)  # every spelling -> the lexicon word
 _PACKED.update((form, _PACKED[word]) for form, word in _LOWER.items())
-_LEXICON_FORMS = frozenset(_LOWER)
+# A title is no mood word: "Miss" written capitalised is a form of address ("Miss Havisham",
+# "Miss Marple said" at a sentence's start too), not a longing for someone gone (bittersweet's
+# "miss"), in every development story that writes it (22 stories); "Nurse Joy" likewise.
+_TITLES = frozenset((b"Miss", b"Nurse"))
+_LEXICON_FORMS = frozenset(_LOWER) - _TITLES
 _RESPELLED = frozenset(form for form, word in _LOWER.items() if form != word)
 _PRESENCE_FORMS = frozenset(form for form, word in _LOWER.items() if word in PRESENCES)
-_IMPOSSIBLE = frozenset(form for form, word in _LOWER.items() if word == b"impossible")
 
 
 # A cruelty done, as fans' prose tells it: a killing verb (lexicon.KILLINGS) with its doer
@@ -128,9 +131,11 @@ def _done(text: str) -> bool:
 
 
 # An uncanny presence, as horror's prose tells it: something there that should not be
-# ("something moved", "someone was breathing", "nothing there", "impossible"): a presence word
+# ("something moved", "someone was breathing", "nothing there"): a presence word
 # (lexicon.PRESENCES) followed by one of _UNCANNY, or "was" and one, read on the block's
-# tokens (a scan of its text with a pattern cost ~80 M instructions a pass).
+# tokens (a scan of its text with a pattern cost ~80 M instructions a pass). "Impossible" alone
+# is no presence: fans' prose says it of a person, a feat or hair ("you're impossible",
+# "impossible hair", "which was impossible, there was no peat in Boston": task 17fmood).
 _UNCANNY = frozenset(b"there moving moved breathing watching".split())
 # What follows a presence word in the block's bytes (`Block.data`: separators spaces, its
 # tokens split at whitespace): one of _UNCANNY or "was" and one, each a token of its own.
@@ -144,8 +149,6 @@ def _uncanny(block: Block) -> bool:
     walking the token list once per presence word cost ~10 M instructions a pass; and a
     block with no _UNCANNY token is passed at once (task 16cheap;
     tests/understanding/test_fast_readings.py holds it to the walk)."""
-    if not _IMPOSSIBLE.isdisjoint(block.hits):
-        return True
     if _UNCANNY.isdisjoint(block.tokens):
         return False  # most blocks: "there" is in one of ten that hold a presence word
     data = block.data

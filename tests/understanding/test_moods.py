@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bot.story import Character, Relationship, Story
 from bot.understanding import moods
-from bot.understanding.blocks import read, tokenise
+from bot.understanding.blocks import VOCABULARY_FORMS, read, tokenise
 from bot.understanding.lexicon import LEXICON_WORDS
 from bot.vocabulary import MOOD_SHOWN
 
@@ -397,3 +397,47 @@ def test_grief_told_in_banter_is_humor_when_its_jokes_are_there():
     no dialogue, keep their sad mood."""
     assert _top(_scored(WAKE)) == "humor"
     assert _top(_scored(WAKE.replace('"', ""))) != "humor"
+
+
+# Words a mood's list holds that fans' prose mostly writes as something else (task 17fmood):
+# a title before a name, a judgement, a feat or a person called impossible.
+TITLED = QUIET.replace("Marisol from the flower stall", "Miss Quennell from the flower stall"
+                       ).replace("At nine Benedek", "At nine Miss Quennell's nephew Benedek"
+                                 ).replace("Odile set the kettle", "Miss Odile set the kettle")
+JUDGED = QUIET.replace("We made rent.", "We made rent. Terrible month.").replace(
+    "by March.", "by March, and the old ones were terrible.").replace(
+    "and locked it", "and locked it, a terrible stiff lock")
+FEATS = QUIET.replace("We made rent.", "We made rent, which was impossible.").replace(
+    "in ink.", "in ink, her impossible neat hand.").replace(
+    "and locked it", "and locked it, the impossible old lock")
+
+
+def test_a_title_a_judgement_and_an_impossible_feat_are_no_mood():
+    """"Miss Quennell" is a form of address, not a longing (bittersweet's "miss"); "a terrible
+    month" is a judgement, not a threat (horror); "impossible" said of a sum, a hand or a lock
+    is no uncanny presence (horror). The quiet evening stays as quiet as it was."""
+    plain = _read(QUIET)
+    assert _read(TITLED)["bittersweet"] <= plain["bittersweet"] < 0.05
+    assert _read(JUDGED)["horror"] == plain["horror"] == 0.0
+    assert _read(FEATS)["horror"] == plain["horror"] == 0.0
+
+
+# A road in fog with a monster to hunt at its end: weather and a quarry, not dread.
+ROADS = QUIET.replace("watched the rain slide", "watched the fog slide").replace(
+    "his coat soaked through", "his coat soaked through by the fog off the river").replace(
+    "The oven ticked", "Outside the fog thickened over the road. The oven ticked").replace(
+    "He said the van", "He said the monster in the darts league had won again, and the van")
+
+
+def test_weather_and_a_monster_named_are_no_horror():
+    """Fog on the road in every scene and a monster said of someone are not horror's: the
+    story is as far from horror as it was without them."""
+    assert _read(ROADS)["horror"] == _read(QUIET)["horror"] == 0.0
+
+
+def _read(text: str) -> dict[str, float]:
+    """Scored as the pipeline reads it: every spelling of the looked-up words ("Miss")."""
+    blocks, _factor = read(text)
+    tokenise(blocks, VOCABULARY_FORMS.keys())
+    return moods.score(Story(format="txt", body=text, title="t"), moods.vectors(blocks),
+                       sum(b.size for b in blocks), moods.dialogue(blocks))
