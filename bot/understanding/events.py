@@ -312,14 +312,29 @@ def _windows(lower: str, words: Iterable[str]) -> list[tuple[int, int]]:
 # word (a capital, a title before the name allowed; not "I").
 _WED_TO = re.compile(r"\s+(?:to\s+)?(?!I\b)(?=[A-Z])")
 _NAME_RUN = re.compile(r"(?:[A-Z][\w'.-]*\s+){0,2}")
+# "married to the most observant man in the military", "engaged to a sailor", "in love with
+# my father": a partner told by a description (an article or a possessive, then a word in
+# lower case), not by a name ("the Doctor") or a pronoun ("her for years"), nor pointed at
+# ("that man", one standing there): someone the scene does not show (a late husband).
+_DESCRIBED = re.compile(r"\s+(?:to|with)\s+(?:the|an?|my|your|his|our|their|her(?!\s+(?:for|"
+                        r"since|until|till|and|but|or|when|now|then|too|all|ever|already|still|"
+                        r"again|so|because|before|after|at|in|on|by|as|from|once|anyway|though|"
+                        r"while|if|that|who|more|yet|even|instead|back|both|first|there|here|"
+                        r"forever|with|without|ago|really|like)\b))\s+[a-z]")
 
 
 def _wed_to(local: Local, match: re.Match) -> str | None:
-    """Whom a marriage or an engagement is told with, by name just after it: that one of the
-    cast, "" for a name the cast lacks ("She had been married to Richard" of a Richard never
-    on stage is his marriage, not one of the people around the sentence), None when no name
-    follows ("they were married", "married to him")."""
-    if not match.group().endswith(("married", "engaged")):
+    """Whom a marriage, an engagement or a love is told with just after it: the one of the
+    cast named, "" for a name the cast lacks ("She had been married to Richard" of a Richard
+    never on stage is his marriage, not one of the people around the sentence) or for one
+    told by a description (`_DESCRIBED`), None when neither follows ("they were married",
+    "married to him"; "in love with" a name is read by the people around)."""
+    told = match.group()
+    if not told.endswith(("married", "engaged", "in love")):
+        return None
+    if _DESCRIBED.match(local.text, match.end()) is not None:
+        return ""
+    if told.endswith("in love"):
         return None
     to = _WED_TO.match(local.text, match.end())
     if to is None:
@@ -354,9 +369,10 @@ def read_acts(local: Local, add: ActAdd, words: Iterable[str]) -> tuple[float, s
             pairs = local.couples_at(i, wide=strong and group not in TOUCHES)
         if pairs is None and group == "kiss" and strong:
             pairs = _kisser_and_kissed(local, match)
-        spouse = _wed_to(local, match) if group in ("wed", "married") else None
+        spouse = _wed_to(local, match) if group in ("wed", "married", "inlove") else None
         if spouse == "":
-            continue  # "she had been married to Richard", one the cast lacks: his
+            continue  # "she had been married to Richard" or "to the most observant man in
+            # the military", one the cast lacks: not one of the people around
         if spouse and pairs:
             pairs = [pair for pair in pairs if spouse in pair]
         if pairs and _ours(local, i):  # "we got married": the narrator's, not the sentence's

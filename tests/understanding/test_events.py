@@ -3,6 +3,8 @@ pet name alone or a family's affection."""
 
 from __future__ import annotations
 
+import pytest
+
 from bot.knowledge import Knowledge
 from bot.parsers import parse_bytes
 from bot.story import Relationship, Story
@@ -1642,3 +1644,21 @@ def test_married_to_a_name_the_cast_lacks_is_nobody_of_the_scene():
     assert "Odile/Wren" not in pairs or pairs["Odile/Wren"].kind != "romantic", pairs
     named = _pairs(body.replace("Hugo", "Wren"))
     assert "Odile/Wren" in named and named["Odile/Wren"].kind == "romantic", named
+
+
+@pytest.mark.parametrize("told", [
+    "She had been married to the finest boatwright on the coast for nine years",
+    "She had been engaged to a sailor once, long ago",
+    "She was in love with a fisherman from the north shore",
+])
+def test_married_to_a_description_is_nobody_of_the_scene(told):
+    """"married to the most observant man in the military", "engaged to a sailor", "in love
+    with my father": a partner told by a description, not a name, is someone the scene does
+    not show (a late husband), never the one man standing by (task 17married)."""
+    body = (f"Wren kept the accounts at the mill. Wren counted. Wren sighed. {FILLER}\n\n"
+            f"Tobias came up from the river lodgings. Tobias sat by the fire. {FILLER}\n\n"
+            f"Wren looked at Tobias across the table. {told}, and she came to the mill with "
+            "her hands cold and never once complained.\n\n"
+            f"\"Tea,\" said Wren, and Tobias smiled at Wren. {FILLER}\n")
+    pairs = _pairs(body)
+    assert "Tobias/Wren" not in pairs or pairs["Tobias/Wren"].kind != "romantic", pairs
