@@ -346,12 +346,33 @@ def _wed_to(local: Local, match: re.Match) -> str | None:
     return named[0] if named and local.in_cast(named[0]) else ""
 
 
-def read_acts(local: Local, add: ActAdd, words: Iterable[str]) -> tuple[float, str]:
+# The pronoun subject of a marriage in its clause: "she'd been married to", "he was engaged to".
+_WED_SUBJECT = re.compile(r"\b(he|she)\b(?:['’]d|['’]s)?(?:\s+[a-z]+){0,3}\s*$")
+
+
+def _described_owner(local: Local, i: int) -> str | None:
+    """Whose marriage told by a description is (the act at i): the one named as its clause's
+    subject, else the one its pronoun subject stands for; of the cast."""
+    start = local.clause(i)[0]
+    owner = local.clause_subject(i)
+    if owner is None:
+        pronoun = _WED_SUBJECT.search(local.lower, max(start, i - 40), i)
+        if pronoun is None:
+            return None
+        owner = local.referent(gender_of(pronoun.group(1)), pronoun.start())
+    return owner if owner is not None and local.in_cast(owner) else None
+
+
+def read_acts(local: Local, add: ActAdd, words: Iterable[str],
+              described: Callable[[str, str, str], None] | None = None) -> tuple[float, str]:
     """Narrated acts placed on their people, looked for around the act words the block
     holds (`words`, cues.ACT_WORDS in lower case); returns the weight of strong acts it could
     not place (the caller weighs those over the block) and the sentence of the first of them
     whose pronouns name nobody ("He told her he was in love with her" where the text never
-    said who is "he"): the evidence, when the block holds only the two people it can be."""
+    said who is "he"): the evidence, when the block holds only the two people it can be. A
+    partner told by a description ("she'd been married to the most observant man") goes to
+    `described` (the owner, the sentence, the cue's kind: one over when told in the past
+    perfect), for the owner's canonical partner."""
     unplaced, unplaced_sentence = 0.0, ""
     lower = local.lower
     matches = (match for lo, hi in _windows(lower, words)
@@ -370,9 +391,14 @@ def read_acts(local: Local, add: ActAdd, words: Iterable[str]) -> tuple[float, s
         if pairs is None and group == "kiss" and strong:
             pairs = _kisser_and_kissed(local, match)
         spouse = _wed_to(local, match) if group in ("wed", "married", "inlove") else None
-        if spouse == "":
-            continue  # "she had been married to Richard" or "to the most observant man in
-            # the military", one the cast lacks: not one of the people around
+        if spouse == "":  # "she had been married to Richard" or "to the most observant man
+            # in the military", one the cast lacks: not one of the people around
+            if described is not None and _DESCRIBED.match(local.text, match.end()) and \
+                    (owner := _described_owner(local, i)) is not None:
+                over = _act_before(lower, match) or lower.endswith(("'d ", "’d "), 0, i)
+                kind = ("exwed" if group != "inlove" else "parted") if over else group
+                described(owner, local.sentence_text(i), kind)
+            continue
         if spouse and pairs:
             pairs = [pair for pair in pairs if spouse in pair]
         if pairs and _ours(local, i):  # "we got married": the narrator's, not the sentence's

@@ -1662,3 +1662,19 @@ def test_married_to_a_description_is_nobody_of_the_scene(told):
             f"\"Tea,\" said Wren, and Tobias smiled at Wren. {FILLER}\n")
     pairs = _pairs(body)
     assert "Tobias/Wren" not in pairs or pairs["Tobias/Wren"].kind != "romantic", pairs
+
+
+def test_married_to_a_description_is_the_canonical_spouse_the_scene_lacks():
+    """"She had been married to the kindest man in Britain": a description, not the man
+    standing by, tells a spouse the scene never names: the speaker's canonical partner (the
+    knowledge's ships), in the past perfect one gone (task 17married)."""
+    body = (f"Andromeda Tonks opened the door to Kingsley Shacklebolt. {FILLER}\n\n"
+            f"Kingsley sat in the kitchen and Andromeda made the tea. {FILLER}\n\n"
+            "Andromeda looked at Kingsley across the table. She had been married to the kindest "
+            "man in Britain for twenty years, and she knew when someone was lying to her.\n\n"
+            f"\"Milk?\" said Andromeda, and Kingsley nodded. {FILLER}\n")
+    pairs = _known_pairs(body, "Harry Potter - J. K. Rowling")
+    assert "Andromeda Tonks/Kingsley Shacklebolt" not in pairs or \
+        pairs["Andromeda Tonks/Kingsley Shacklebolt"].kind != "romantic", pairs
+    rel = pairs.get("Andromeda Tonks/Ted Tonks")
+    assert rel is not None and rel.kind == "romantic" and rel.modifier == "past", pairs
