@@ -363,8 +363,22 @@ def _described_owner(local: Local, i: int) -> str | None:
     return owner if owner is not None and local.in_cast(owner) else None
 
 
+def _tell_described(local: Local, match: re.Match, group: str,
+                    described: Callable[[str, str, str], None] | None) -> None:
+    """A partner told by a description after the act (`_DESCRIBED`) given to `described`
+    with its owner: one over when told in the past perfect ("she'd been married to")."""
+    i = match.start()
+    if described is None or _DESCRIBED.match(local.text, match.end()) is None or \
+            (owner := _described_owner(local, i)) is None:
+        return
+    over = _act_before(local.lower, match) or local.lower.endswith(("'d ", "’d "), 0, i)
+    kind = ("exwed" if group != "inlove" else "parted") if over else group
+    described(owner, local.sentence_text(i), kind)
+
+
 def read_acts(local: Local, add: ActAdd, words: Iterable[str],
-              described: Callable[[str, str, str], None] | None = None) -> tuple[float, str]:
+              described: Callable[[str, str, str], None] | None = None
+              ) -> tuple[float, str]:
     """Narrated acts placed on their people, looked for around the act words the block
     holds (`words`, cues.ACT_WORDS in lower case); returns the weight of strong acts it could
     not place (the caller weighs those over the block) and the sentence of the first of them
@@ -393,11 +407,7 @@ def read_acts(local: Local, add: ActAdd, words: Iterable[str],
         spouse = _wed_to(local, match) if group in ("wed", "married", "inlove") else None
         if spouse == "":  # "she had been married to Richard" or "to the most observant man
             # in the military", one the cast lacks: not one of the people around
-            if described is not None and _DESCRIBED.match(local.text, match.end()) and \
-                    (owner := _described_owner(local, i)) is not None:
-                over = _act_before(lower, match) or lower.endswith(("'d ", "’d "), 0, i)
-                kind = ("exwed" if group != "inlove" else "parted") if over else group
-                described(owner, local.sentence_text(i), kind)
+            _tell_described(local, match, group, described)
             continue
         if spouse and pairs:
             pairs = [pair for pair in pairs if spouse in pair]

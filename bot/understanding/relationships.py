@@ -571,7 +571,7 @@ def _place_described(ev: _Evidence, partners_of) -> None:
     knowledge's romantic ships), placed as a partner named ("his wife, Karen"), though no
     character of the text (never named in it); else nobody."""
     for owner, sentence, kind in ev.described:
-        partners = partners_of(owner) if partners_of is not None else ()
+        partners: list[str] = partners_of(owner) if partners_of is not None else []
         if len(partners) == 1:
             ev.cue((owner, partners[0]), STRONG, True, sentence, kind)
 
