@@ -614,6 +614,15 @@ class Knowledge:
         names = [self.canonical_character(m) for m in members]
         return list(self._ship_by_members.get(_member_set(names), []))
 
+    def partners_of(self, name: str) -> list[str]:
+        """The character's canonical romantic partners (the other member of each romantic
+        ship of two holding them): whom "her husband", told only by a description, is."""
+        key = kn.name_key(self.canonical_character(name))  # (read rarely: a scan will do)
+        return sorted({other for ship in self._ships if ship.kind == "romantic"
+                       and len(ship.members) == 2
+                       and key in (keys := [kn.name_key(m) for m in ship.members])
+                       for other, other_key in zip(ship.members, keys) if other_key != key})
+
     def canonical_relationship(self, rel: Relationship, fandoms: Sequence[str]) -> Relationship:
         """Members canonical ("B/S" -> Buffy Summers/Spike in Buffy context); the rest kept."""
         ctx = self._context(fandoms)

@@ -714,7 +714,8 @@ def understand(story: Story, knowledge) -> None:
             counts = characters.count_names(blocks, table)
     totals = characters.apply_characters(story, counts, factor)
     relationships.infer(story, blocks, table.genders, _resolver(table),
-                        getattr(knowledge, "ships_of", None), _cast(totals))
+                        getattr(knowledge, "ships_of", None), _cast(totals),
+                        getattr(knowledge, "partners_of", None))
     _leads_of_pairings(story)
     vectors = moods.vectors(blocks)
     story.moods = moods.score(story, vectors, sum(b.size for b in blocks if not b.cue),

@@ -312,14 +312,29 @@ def _windows(lower: str, words: Iterable[str]) -> list[tuple[int, int]]:
 # word (a capital, a title before the name allowed; not "I").
 _WED_TO = re.compile(r"\s+(?:to\s+)?(?!I\b)(?=[A-Z])")
 _NAME_RUN = re.compile(r"(?:[A-Z][\w'.-]*\s+){0,2}")
+# "married to the most observant man in the military", "engaged to a sailor", "in love with
+# my father": a partner told by a description (an article or a possessive, then a word in
+# lower case), not by a name ("the Doctor") or a pronoun ("her for years"), nor pointed at
+# ("that man", one standing there): someone the scene does not show (a late husband).
+_DESCRIBED = re.compile(r"\s+(?:to|with)\s+(?:the|an?|my|your|his|our|their|her(?!\s+(?:for|"
+                        r"since|until|till|and|but|or|when|now|then|too|all|ever|already|still|"
+                        r"again|so|because|before|after|at|in|on|by|as|from|once|anyway|though|"
+                        r"while|if|that|who|more|yet|even|instead|back|both|first|there|here|"
+                        r"forever|with|without|ago|really|like)\b))\s+[a-z]")
 
 
 def _wed_to(local: Local, match: re.Match) -> str | None:
-    """Whom a marriage or an engagement is told with, by name just after it: that one of the
-    cast, "" for a name the cast lacks ("She had been married to Richard" of a Richard never
-    on stage is his marriage, not one of the people around the sentence), None when no name
-    follows ("they were married", "married to him")."""
-    if not match.group().endswith(("married", "engaged")):
+    """Whom a marriage, an engagement or a love is told with just after it: the one of the
+    cast named, "" for a name the cast lacks ("She had been married to Richard" of a Richard
+    never on stage is his marriage, not one of the people around the sentence) or for one
+    told by a description (`_DESCRIBED`), None when neither follows ("they were married",
+    "married to him"; "in love with" a name is read by the people around)."""
+    told = match.group()
+    if not told.endswith(("married", "engaged", "in love")):
+        return None
+    if _DESCRIBED.match(local.text, match.end()) is not None:
+        return ""
+    if told.endswith("in love"):
         return None
     to = _WED_TO.match(local.text, match.end())
     if to is None:
@@ -331,12 +346,47 @@ def _wed_to(local: Local, match: re.Match) -> str | None:
     return named[0] if named and local.in_cast(named[0]) else ""
 
 
-def read_acts(local: Local, add: ActAdd, words: Iterable[str]) -> tuple[float, str]:
+# The pronoun subject of a marriage in its clause: "she'd been married to", "he was engaged to".
+_WED_SUBJECT = re.compile(r"\b(he|she)\b(?:['’]d|['’]s)?(?:\s+[a-z]+){0,3}\s*$")
+
+
+def _described_owner(local: Local, i: int) -> str | None:
+    """Whose marriage told by a description is (the act at i): the one named as its clause's
+    subject, else the one its pronoun subject stands for; of the cast."""
+    start = local.clause(i)[0]
+    owner = local.clause_subject(i)
+    if owner is None:
+        pronoun = _WED_SUBJECT.search(local.lower, max(start, i - 40), i)
+        if pronoun is None:
+            return None
+        owner = local.referent(gender_of(pronoun.group(1)), pronoun.start())
+    return owner if owner is not None and local.in_cast(owner) else None
+
+
+def _tell_described(local: Local, match: re.Match, group: str,
+                    described: Callable[[str, str, str], None] | None) -> None:
+    """A partner told by a description after the act (`_DESCRIBED`) given to `described`
+    with its owner: one over when told in the past perfect ("she'd been married to")."""
+    i = match.start()
+    if described is None or _DESCRIBED.match(local.text, match.end()) is None or \
+            (owner := _described_owner(local, i)) is None:
+        return
+    over = _act_before(local.lower, match) or local.lower.endswith(("'d ", "’d "), 0, i)
+    kind = ("exwed" if group != "inlove" else "parted") if over else group
+    described(owner, local.sentence_text(i), kind)
+
+
+def read_acts(local: Local, add: ActAdd, words: Iterable[str],
+              described: Callable[[str, str, str], None] | None = None
+              ) -> tuple[float, str]:
     """Narrated acts placed on their people, looked for around the act words the block
     holds (`words`, cues.ACT_WORDS in lower case); returns the weight of strong acts it could
     not place (the caller weighs those over the block) and the sentence of the first of them
     whose pronouns name nobody ("He told her he was in love with her" where the text never
-    said who is "he"): the evidence, when the block holds only the two people it can be."""
+    said who is "he"): the evidence, when the block holds only the two people it can be. A
+    partner told by a description ("she'd been married to the most observant man") goes to
+    `described` (the owner, the sentence, the cue's kind: one over when told in the past
+    perfect), for the owner's canonical partner."""
     unplaced, unplaced_sentence = 0.0, ""
     lower = local.lower
     matches = (match for lo, hi in _windows(lower, words)
@@ -354,9 +404,11 @@ def read_acts(local: Local, add: ActAdd, words: Iterable[str]) -> tuple[float, s
             pairs = local.couples_at(i, wide=strong and group not in TOUCHES)
         if pairs is None and group == "kiss" and strong:
             pairs = _kisser_and_kissed(local, match)
-        spouse = _wed_to(local, match) if group in ("wed", "married") else None
-        if spouse == "":
-            continue  # "she had been married to Richard", one the cast lacks: his
+        spouse = _wed_to(local, match) if group in ("wed", "married", "inlove") else None
+        if spouse == "":  # "she had been married to Richard" or "to the most observant man
+            # in the military", one the cast lacks: not one of the people around
+            _tell_described(local, match, group, described)
+            continue
         if spouse and pairs:
             pairs = [pair for pair in pairs if spouse in pair]
         if pairs and _ours(local, i):  # "we got married": the narrator's, not the sentence's

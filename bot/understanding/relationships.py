@@ -251,6 +251,9 @@ class _Evidence:
         # "his wife, Karen" where Karen is not of the cast: (owner, name as written, sentence,
         # the cue's kind: "parted" for "her ex, Dmitri")
         self.absent: list[tuple[str, str, str, str]] = []
+        # partners told by a description ("married to the most observant man"): owner,
+        # sentence, kind (`_place_described`)
+        self.described: list[tuple[str, str, str]] = []
         # pairs cued in a block that says the love is never told or not returned
         # ("he never told her", "she'd never know", "unrequited"): one-sided (`_hidden`)
         self.unspoken: set[tuple[str, str]] = set()
@@ -292,6 +295,11 @@ class _Evidence:
     def absent_partner(self, owner: str, name: str, sentence: str,
                        kind: str = "partner") -> None:
         self.absent.append((owner, name, sentence, kind))
+
+    def described_partner(self, owner: str, sentence: str, kind: str) -> None:
+        """A partner told by a description ("married to the most observant man"): the
+        owner's canonical one, if the knowledge knows one (`_place_described`)."""
+        self.described.append((owner, sentence, kind))
 
     def add(self, table: dict, key, amount: float) -> None:
         table[key] = table.get(key, 0.0) + amount
@@ -555,6 +563,17 @@ def _place_absent(ev: _Evidence, resolve_name) -> None:
         partner = resolve_name(raw) or raw
         if partner != owner:
             ev.cue((owner, partner), STRONG, True, sentence, kind)
+
+
+def _place_described(ev: _Evidence, partners_of) -> None:
+    """A partner told by a description ("she'd been married to the most observant man in the
+    military"), never one of the cast standing by, is the owner's one canonical partner (the
+    knowledge's romantic ships), placed as a partner named ("his wife, Karen"), though no
+    character of the text (never named in it); else nobody."""
+    for owner, sentence, kind in ev.described:
+        partners: list[str] = partners_of(owner) if partners_of is not None else []
+        if len(partners) == 1:
+            ev.cue((owner, partners[0]), STRONG, True, sentence, kind)
 
 
 def _absent_people(story: Story, ev: _Evidence, inferred: list[Relationship],
@@ -959,8 +978,8 @@ def _romance_cues(block: Block, words, people, present, scene_people, genders, e
                   cast) -> None:
     hits = block.hits
     acts = _ACT.keys() & hits
-    cue, sentence = events.read_acts(local, ev.cue, {_ACT[t].decode() for t in acts}) \
-        if acts else (0.0, "")
+    cue, sentence = events.read_acts(local, ev.cue, {_ACT[t].decode() for t in acts},
+                                     ev.described_partner) if acts else (0.0, "")
     around = _around(present, scene_people, cast)
     lines = {_LINE[t].decode() for t in _LINE.keys() & hits} if local.quotes else set()
     if "two" in lines and "you two" not in local.lower:
@@ -1485,9 +1504,10 @@ def _remembered(story: Story, blocks: list[Block], ships_of,
 
 
 def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
-          resolve_name, ships_of=None, cast=None) -> None:
+          resolve_name, ships_of=None, cast=None, partners_of=None) -> None:
     """Append inferred relationships after the stated ones (stated stay first). Evidence from
-    the text is gathered among `cast` (the most named characters; None: everyone named)."""
+    the text is gathered among `cast` (the most named characters; None: everyone named);
+    `partners_of`: a character's canonical romantic partners (the knowledge's)."""
     stated = [r for r in story.relationships if r.stated]
     known = {r.key for r in story.relationships}
     any_romance = any(r.kind == "romantic" for r in stated)
@@ -1525,6 +1545,7 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
             if not stated and all(c.name != narrator for c in story.characters):
                 story.characters.append(Character(narrator, False, 1, 0.0))
         ev = gather(blocks, genders, cast, leads, guessed.keys(), narrator)
+        _place_described(ev, partners_of)
         _place_absent(ev, resolve_name)
         head = f"{(story.notes or '')[:NOTE_HEAD]}\n{(story.summary or '')[:NOTE_HEAD]}"
         if not _says_no_romance(head.lower()):

@@ -297,7 +297,7 @@ def test_ships_of(kb):
 
 
 @pytest.mark.parametrize("one, other", [
-    ("Van Hohenheim", "Trisha Elric"),         # a lead's late mother
+    ("Maes Hughes", "Gracia Hughes"),          # a widow's late husband
     ("Andromeda Tonks", "Ted Tonks"),
     ("Graham O'Brien", "Grace O'Brien"),
     ("Eddard Stark", "Catelyn Stark"),         # a lead's married parents

@@ -3,6 +3,8 @@ pet name alone or a family's affection."""
 
 from __future__ import annotations
 
+import pytest
+
 from bot.knowledge import Knowledge
 from bot.parsers import parse_bytes
 from bot.story import Relationship, Story
@@ -1642,3 +1644,37 @@ def test_married_to_a_name_the_cast_lacks_is_nobody_of_the_scene():
     assert "Odile/Wren" not in pairs or pairs["Odile/Wren"].kind != "romantic", pairs
     named = _pairs(body.replace("Hugo", "Wren"))
     assert "Odile/Wren" in named and named["Odile/Wren"].kind == "romantic", named
+
+
+@pytest.mark.parametrize("told", [
+    "She had been married to the finest boatwright on the coast for nine years",
+    "She had been engaged to a sailor once, long ago",
+    "She was in love with a fisherman from the north shore",
+])
+def test_married_to_a_description_is_nobody_of_the_scene(told):
+    """"married to the most observant man in the military", "engaged to a sailor", "in love
+    with my father": a partner told by a description, not a name, is someone the scene does
+    not show (a late husband), never the one man standing by (task 17married)."""
+    body = (f"Wren kept the accounts at the mill. Wren counted. Wren sighed. {FILLER}\n\n"
+            f"Tobias came up from the river lodgings. Tobias sat by the fire. {FILLER}\n\n"
+            f"Wren looked at Tobias across the table. {told}, and she came to the mill with "
+            "her hands cold and never once complained.\n\n"
+            f"\"Tea,\" said Wren, and Tobias smiled at Wren. {FILLER}\n")
+    pairs = _pairs(body)
+    assert "Tobias/Wren" not in pairs or pairs["Tobias/Wren"].kind != "romantic", pairs
+
+
+def test_married_to_a_description_is_the_canonical_spouse_the_scene_lacks():
+    """"She had been married to the kindest man in Britain": a description, not the man
+    standing by, tells a spouse the scene never names: the speaker's canonical partner (the
+    knowledge's ships), in the past perfect one gone (task 17married)."""
+    body = (f"Andromeda Tonks opened the door to Kingsley Shacklebolt. {FILLER}\n\n"
+            f"Kingsley sat in the kitchen and Andromeda made the tea. {FILLER}\n\n"
+            "Andromeda looked at Kingsley across the table. She had been married to the kindest "
+            "man in Britain for twenty years, and she knew when someone was lying to her.\n\n"
+            f"\"Milk?\" said Andromeda, and Kingsley nodded. {FILLER}\n")
+    pairs = _known_pairs(body, "Harry Potter - J. K. Rowling")
+    assert "Andromeda Tonks/Kingsley Shacklebolt" not in pairs or \
+        pairs["Andromeda Tonks/Kingsley Shacklebolt"].kind != "romantic", pairs
+    rel = pairs.get("Andromeda Tonks/Ted Tonks")
+    assert rel is not None and rel.kind == "romantic" and rel.modifier == "past", pairs
