@@ -48,13 +48,14 @@ _LISTED = re.compile(rf"[ \t]+(?!I\b|I['’])[{UPPER}]")
 # ... and the end of such a list: a name after ", Fisher, " (not after "Yes, ": a list has
 # a comma before its items too).
 _LIST_BEFORE = re.compile(rf",[ \t]+{_WORD}(?:[ \t]+{_WORD})*,[ \t]*$")
-# A capitalised word joined to a span by "and", before it or after it ("Chie and Yukiko").
 # A sentence that is a name alone, or a name and a short clause ("Palmer, laughing.",
 # "Windows, who was always cold."): an item of a roll call; what ends one after a name, and
 # one right before a name (the word it names).
-_ITEM_END = re.compile(r"(?:,[^.!?\"\n]{1,60})?[.!?]")
-_ITEM_AFTER = re.compile(rf"[ \t]+{_WORD}(?:,[^.!?\"\n]{{1,60}})?[.!?]")
-_ITEM = re.compile(rf"[ \t]*({_WORD})(?:,[^.!?\"\n]{{1,60}})?[.!?]")
+_ITEM_TAIL = r"(?:,[^.!?\"\n]{1,60})?[.!?]"
+_ITEM_END = re.compile(_ITEM_TAIL)
+_ITEM_AFTER = re.compile(rf"[ \t]+{_WORD}{_ITEM_TAIL}")
+_ITEM = re.compile(rf"[ \t]*({_WORD}){_ITEM_TAIL}")
+# A capitalised word joined to a span by "and", before it or after it ("Chie and Yukiko").
 _JOINED_BEFORE = re.compile(rf"({_WORD})[ \t]+and[ \t]+$")
 _JOINED_AFTER = re.compile(rf"[ \t]+and[ \t]+({_WORD})")
 # The capitalised words right before a position, on the same line: where its run starts.
