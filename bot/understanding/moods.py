@@ -312,6 +312,11 @@ def _near_top(text: dict[str, float], mood: str, near: float) -> float:
     return top if top and text[mood] >= near * top else 0.0
 
 
+def _lead(text: dict[str, float], mood: str, top: float, lead: float) -> None:
+    """Give `mood` the lead over the top mood's score `top` (`_near_top`) by the factor `lead`."""
+    text[mood] = min(1.0, lead * top)
+
+
 def _quest(text: dict[str, float], vectors: list[int]) -> None:
     """Make adventure the top mood of a quest told across scenes (see QUEST_BLOCKS)."""
     top = _near_top(text, "adventure", QUEST_NEAR)
@@ -321,7 +326,7 @@ def _quest(text: dict[str, float], vectors: list[int]) -> None:
         held = (v for v in vectors if v & mask)  # blocks with a weight in that half
         if not all(next(held, 0) for _ in range(QUEST_BLOCKS)):  # (stops at the second)
             return
-    text["adventure"] = min(1.0, QUEST_LEAD * top)
+    _lead(text, "adventure", top, QUEST_LEAD)
 
 
 # A loss that comes late is bittersweet: when a loss (lexicon.LOSSES) is told in the last
@@ -347,7 +352,7 @@ def _late_loss(text: dict[str, float], vectors: list[int]) -> None:
         return
     ending = sum(vectors[-max(1, round(count * LATE_SHARE)):])
     if (ending >> _LOSS) & FIELD_MASK and (ending >> _WARM) & FIELD_MASK:
-        text["bittersweet"] = min(1.0, LATE_LEAD * top)
+        _lead(text, "bittersweet", top, LATE_LEAD)
 
 
 # Friendship is a story of two people with no romance, no loss and no injury between them:
@@ -369,7 +374,7 @@ def _friends(text: dict[str, float], packed: int) -> None:
         return
     top = _near_top(text, "friendship", FRIENDS_NEAR)
     if top:
-        text["friendship"] = min(1.0, FRIENDS_LEAD * top)
+        _lead(text, "friendship", top, FRIENDS_LEAD)
 
 
 # A love that is not returned is angst to its readers: of the development stories whose labels
@@ -389,7 +394,7 @@ def _pining(text: dict[str, float], story: Story) -> None:
         return
     top = _near_top(text, "angst", PINING_NEAR)
     if top:
-        text["angst"] = min(1.0, PINING_LEAD * top)
+        _lead(text, "angst", top, PINING_LEAD)
 
 
 # Banter carries the joke past grim words: in a story told in much more dialogue than usual
@@ -414,7 +419,7 @@ def _joking(text: dict[str, float], marks: float) -> None:
         return
     top = _near_top(text, "humor", BANTER_NEAR)
     if top and max(text, key=text.__getitem__) in BANTER_OVER:
-        text["humor"] = min(1.0, BANTER_LEAD * top)
+        _lead(text, "humor", top, BANTER_LEAD)
 
 
 # Fluff is a story where nothing is at stake: when a death, a weapon, a fight, blood or a
