@@ -247,7 +247,7 @@ class _Evidence:
         self.guessed: Set[str] = frozenset()  # whose gender only the pronouns told
         self.narrator: str | None = None  # who "I" is in a first-person story
         self.leads: tuple[str, ...] = ()  # the story's leads (`_leads`)
-        self.apart = 0  # blocks naming either of the two leads
+        self.apart: dict[tuple[str, str], int] = {}  # per pair of leads: blocks naming either
         # "his wife, Karen" where Karen is not of the cast: (owner, name as written, sentence,
         # the cue's kind: "parted" for "her ex, Dmitri")
         self.absent: list[tuple[str, str, str, str]] = []
@@ -1558,8 +1558,7 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
             ev.romance.clear()
             ev.weak.clear()
         if not stated:
-            if leads:
-                ev.apart = _scenes_of_either(blocks, *leads[:2])
+            ev.apart = {key: _scenes_of_either(blocks, *key) for key in _lead_pairs(leads)}
             friends = _platonic(ev, leads, known, inferred)
             for rel in friends:
                 rel.evidence = _together_sentence(blocks, *rel.members)
@@ -1718,10 +1717,12 @@ def _by_mentions(character) -> tuple[int, str]:
 def _platonic(ev: _Evidence, leads, known: set[RelationshipKey],
               romantic) -> list[Relationship]:
     """Leads the text shows to be friends or family, with no romance between them: the two
-    leads of the story, or others with friend words in two shared scenes (one is any trio's
-    small talk) or family cues. Two leads in love with the same character are rivals, not
-    friends; beside a couple of leads the third lead is a friend of one of them only as the
-    story's top pair (sharing scenes with a couple is what a third lead does)."""
+    leads of the story, or others with friend words who are together in at least half the
+    blocks naming either (a friend word in a group scene, a crossover's meeting or a trio's
+    small talk, is not every pair's), or family cues. Two leads in love with the same
+    character are rivals, not friends; beside a couple of leads the third lead is a friend of
+    one of them only as the story's top pair (sharing scenes with a couple is what a third
+    lead does)."""
     if not leads:
         return []
     partners: dict[str, set[str]] = {}
@@ -1744,9 +1745,11 @@ def _platonic(ev: _Evidence, leads, known: set[RelationshipKey],
         if key != top and key not in ev.family and any(
                 partners.get(name, set()) & set(leads) for name in key):
             continue  # the third lead beside a couple: the story is the couple's
-        shown = friendly >= 1.0 or key in ev.family or _one_surname(key) or (key == top and (
-            shared >= TOP_MIN_SHARED or 2 * shared > ev.apart
-            or (shared > PLATONIC_MIN_SHARED and friendly > 0)))
+        apart = ev.apart.get(key, 0)
+        shown = key in ev.family or _one_surname(key) or (
+            friendly >= 1.0 and (key == top or 2 * shared >= apart)) or (key == top and (
+                shared >= TOP_MIN_SHARED or 2 * shared > apart
+                or (shared > PLATONIC_MIN_SHARED and friendly > 0)))
         name = RelationshipKey(key, "platonic")
         if not shown or name in known:
             continue

@@ -759,3 +759,30 @@ def test_a_name_asked_back_then_spoken_of_is_no_call():
         block.written = {name: name for name in genders if name in text}
         local = Local(block, genders, Recent(), None)
         assert local.addressee(text.index("Wren?"), "Mara", set(genders)) == called
+
+
+def test_a_friend_word_in_a_group_scene_makes_no_friends_of_a_third_lead_seldom_beside_them(
+        knowledge):
+    # Ola and Bram share their scenes; Cato has scenes of his own and meets them in one, where
+    # "friends" is said: a friend word in a group scene is not every pair's
+    rain = MEETING.strip() * 2  # one paragraph long enough to be a block of its own
+    together = f"Ola and Bram walked the sea wall. Ola talked, Bram listened, Ola smiled. {rain}"
+    together += "\n\n"
+    alone = f"Cato mended nets on the far quay. Cato whistled. {rain}\n\n"
+    body = (together * 3 + alone * 4 +
+            "Ola, Bram and Cato met at the inn. \"To old friends,\" said Ola, and Bram and "
+            f"Cato drank. {rain}\n\n" + together)
+    story = _read(knowledge, body, UNKNOWN)
+    friends = {frozenset(r.members) for r in story.relationships if r.kind == "platonic"}
+    assert friends == {frozenset({"Bram", "Ola"})}, story.relationships
+
+
+def test_a_trios_third_with_friend_words_is_a_friend_where_they_share_most_scenes():
+    from bot.understanding import relationships
+
+    ev = relationships._Evidence()
+    ev.shared = {("Bram", "Cato"): 2, ("Bram", "Ola"): 6, ("Cato", "Ola"): 5}
+    ev.friendly = {("Bram", "Cato"): 1.0, ("Bram", "Ola"): 0.0, ("Cato", "Ola"): 1.0}
+    ev.apart = {("Bram", "Cato"): 9, ("Bram", "Ola"): 8, ("Cato", "Ola"): 9}
+    found = relationships._platonic(ev, ("Ola", "Bram", "Cato"), set(), [])
+    assert {r.members for r in found} == {("Bram", "Ola"), ("Cato", "Ola")}
