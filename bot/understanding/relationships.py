@@ -871,7 +871,7 @@ def _kept_secret(block: Block, present: dict[str, float], genders: dict[str, str
     or by pronoun, neither family): a love one way between them, one-sided. The pining is
     the story's; which of the two holds it does not change the pair."""
     there = [name for name, weight in present.items() if weight >= 0.6]
-    if len(there) != 2 or len(present) != 2:
+    if len(there) != 2 or len(present) != 2 or not set(there) <= set(ev.leads[:2]):
         return
     local = None
     for match in _SECRET.finditer(block.text.lower()):

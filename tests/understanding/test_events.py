@@ -1519,6 +1519,18 @@ def test_a_love_kept_secret_in_a_scene_of_two_is_one_sided():
         assert pairs["Ilse/Tobin"].modifier == "one-sided", secret
 
 
+def test_a_love_kept_secret_beside_someone_not_the_other_lead_is_no_couple():
+    # the leads are Tobin and Ilse; the ferryman shares one scene of two with Tobin: a love
+    # kept secret is a lead's for the other lead, not for whoever the scene holds
+    leads = ("Tobin and Ilse mended nets on the quay. Ilse laughed at Tobin. Tobin laughed at "
+             f"Ilse. Ilse tied her scarf and Tobin lit his pipe. {FILLER * 2}\n\n")
+    ferry = ("Tobin rowed Pell the ferryman home across the bay. Pell sang to Tobin the whole "
+             "way, and Pell lifted his oar in his two hands and paid in apples. He would never "
+             f"say so. {FILLER * 2}\n\n")
+    pairs = _pairs(leads * 3 + ferry + leads)
+    assert not [k for k, r in pairs.items() if r.kind == "romantic"], pairs
+
+
 def test_a_secret_said_aloud_of_anyone_or_before_a_comma_is_no_couple():
     for line in ("Tobin listened to Ilse read the notices. \"You would never say so,\" he said.",
                  "Tobin listened to Ilse read the notices. She never told anyone.",
