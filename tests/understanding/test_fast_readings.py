@@ -168,3 +168,25 @@ def test_an_uncanny_presence_is_found_in_the_bytes_as_the_token_walk_finds_it(te
 def test_a_cruelty_done_is_found_from_its_verb_as_the_whole_pattern_finds_it(text):
     for written in (text, text.upper(), "so, " + text + ".", "x" + text, text + text):
         assert moods._done(written) == (moods._DONE.search(written) is not None)
+
+
+# (18mood) A look back on a change as a pattern over the block's tokens: a phrase of
+# lexicon.CHANGES, first letter in either case, as whole words.
+def _changed_pattern(block: blocks.Block) -> bool:
+    phrases = "|".join(f"[{p[0].upper()}{p[0]}]{p[1:]}" for p in moods.CHANGES)
+    return re.search(rf"(?<!\S)(?:{phrases})(?!\S)", " ".join(
+        token.decode() for token in block.tokens)) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "She used to sing.", "Used to, once.", "he refused to go", "we used tools", "used\nto",
+    "It was no longer hers.", "No longer.", "nolonger", "no  longer", "He doesn't come anymore",
+    "Anymore!", "anymore's", "not any more", "used to-day", "caused to fall", "used tomorrow",
+])
+def test_a_look_back_is_found_in_the_bytes_as_the_whole_phrase_reads(text):
+    for written in (text, text.lower(), "and " + text + " there", "x" + text):
+        read = blocks.cut_blocks(written)
+        blocks.tokenise(read, blocks.VOCABULARY_FORMS.keys())
+        for block in read:
+            forms = moods._CHANGE_FORMS & block.hits
+            assert (bool(forms) and moods._changed(block, forms)) == _changed_pattern(block)

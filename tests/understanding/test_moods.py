@@ -441,3 +441,33 @@ def _read(text: str) -> dict[str, float]:
     tokenise(blocks, VOCABULARY_FORMS.keys())
     return moods.score(Story(format="txt", body=text, title="t"), moods.vectors(blocks),
                        sum(b.size for b in blocks), moods.dialogue(blocks))
+
+
+# A brother and sister keep a Sunday soup going: jokes over burnt bread, a memory or two. The
+# jokes' words weigh a little more than the memories'; one sentence may look back on a change.
+SUNDAY = ("On Sundays Pell made the soup in the big dented pot, and her brother Arno burned the "
+          "bread, and they laughed about it over the sink while the radio played the old songs "
+          "their mother had liked, the ones from years ago.\n\n"
+          "This year the pot was too big. Pell cut the recipe in half and it still filled the "
+          "stove to the brim. {then} Arno laughed and said the bread was fine, which it was not. "
+          "He had burned it black on one side, as always.\n\n"
+          "They ate at the window and watched the buses go by in the rain. Arno told the story "
+          "of the fair again, the one with the runaway pony, still funny, and Pell remembered the "
+          "summer it happened, when the house was loud and the table had no room.\n\n"
+          "Afterwards she washed the pot and dried it and put it high on the shelf, and the "
+          "memory of the old kitchen sat with them a while longer, and then Arno put his coat "
+          "on and went home.\n\n")
+
+
+def test_a_story_that_looks_back_on_a_change_is_bittersweet_between_its_jokes():
+    """A life told as it was and is no more ("used to", "anymore", "no longer") is a then held
+    against a now: bittersweet to its readers when its memories weigh nearly as much as its
+    jokes (moods._looking_back); the same story without that sentence's look back is humor."""
+    plain = _scored(SUNDAY.format(then="She made enough for six."))
+    assert _top(plain) == "humor"
+    assert plain["bittersweet"] >= moods.BACK_NEAR * plain["humor"]
+    # the phrase whole: "refused to" is no "used to"
+    assert _top(_scored(SUNDAY.format(then="She refused to make enough for six."))) == "humor"
+    for then in ("She used to make enough for six.", "Nobody came for seconds anymore.",
+                 "No longer a soup for six, she thought."):
+        assert _top(_scored(SUNDAY.format(then=then))) == "bittersweet", then
