@@ -559,7 +559,8 @@ def _attested(fandoms: list[str], counts: dict[str, int], knowledge, blocks: lis
     each weighed by how many characters of all casts share it ("Naomi" 1, "Jim" 1/7), or
     PEOPLE_VOTE of them among people who are most of the story's PROMINENT most named ("Sam"
     and "Dean" beside one stranger); a given name written with a family name the character
-    lacks counts for nothing ("Thomas Sharpe" is not Thomas Barrow). A family name that is
+    lacks counts for nothing ("Thomas Sharpe" is not Thomas Barrow), nor do his nicknames
+    ("Theodore Lisle" is not Laurie: his "Teddy" is not that one's). A family name that is
     a large place or a word the text writes in lower case ("good luck in Paris") counts as a
     given name does, at half weight ("Paris" and "Harry" are no Voyager). A story's "Edith",
     "Jim" or "Sam" is anyone's; "Jim", "Naomi" and "Alex" beside a "Holden" and an "Amos"
@@ -582,6 +583,8 @@ def _attested(fandoms: list[str], counts: dict[str, int], knowledge, blocks: lis
             present = words & tokens
             if (present or given in tokens) and not joined:
                 joined.append("\n".join(block.text for block in blocks))
+            if given is not None and given in tokens and _surnames_after(given, joined[0]) - words:
+                present &= {info.name.rsplit(None, 1)[-1]}  # "Theodore Lisle": no "Teddy"
             signs = [w for w in present if _named_as(w, info.gender, joined[0])]
             if any(not _common_word(w, joined[0], common) for w in signs):
                 strong.add(fandom)

@@ -707,12 +707,9 @@ def _is_name(word: str, entry: _Word, text: bytes, titles: Set[str] = frozenset(
     written in lower case), and not mostly after an article or a preposition. `titles` holds
     the titles the text writes before names (casefolded)."""
     folded = word.casefold()
-    if folded in _MONTH_NAMES:  # "in April" is a month; "said April" is someone
-        return entry.speaks >= 2
-    if folded in _DAY_NAMES:  # "on Thursday" is a day; "Mrs Thursday", "Thursday said" someone
-        return sum(entry.titles.values()) >= 2 or entry.speaks >= 2 or (
-            bool(entry.titles) and entry.speaks > 0)
-    if folded in STOP or len(word) < 2:
+    if folded in _MONTH_NAMES or folded in _DAY_NAMES or len(word) == 1:
+        return _word_used_as_name(word, folded, entry)
+    if folded in STOP:
         return False
     if word.isupper() and len(word) > 2:  # "GOB said": only as `_speaking_capitals` keeps it
         return entry.speaks > 0 and entry.count >= 2 and not (entry.the or entry.kind) and \
@@ -767,6 +764,17 @@ def _is_name(word: str, entry: _Word, text: bytes, titles: Set[str] = frozenset(
             and b" " + folded.encode() + b" " not in text)
     # an ordinary word the text also writes in lower case is a name only with more to it
     return bool(strong) or entry.mid >= 2 or b" " + folded.encode() + b" " not in text
+
+
+def _word_used_as_name(word: str, folded: str, entry: _Word) -> bool:
+    """A month, a day or a letter names someone only as the text uses it as a name."""
+    if folded in _MONTH_NAMES:  # "in April" is a month; "said April" is someone
+        return entry.speaks >= 2
+    titled = sum(entry.titles.values())
+    if folded in _DAY_NAMES:  # "on Thursday" is a day; "Mrs Thursday", "Thursday said" someone
+        return titled >= 2 or entry.speaks >= 2 or (titled > 0 and entry.speaks > 0)
+    # a letter ("says V", "Mrs S") speaking or titled twice; never "A" or "I" opening a sentence
+    return word.isupper() and folded not in STOP and (entry.speaks >= 2 or titled >= 2)
 
 
 def _gender_of(entry: _Word) -> str | None:

@@ -873,3 +873,17 @@ def test_a_header_name_with_two_initials_is_the_given_name_the_text_uses():
     cast = {c.name: c for c in story.characters}
     assert "Orrin" in cast and "Orrin A. A." not in cast, set(cast)
     assert cast["Orrin"].stated and cast["Orrin"].mentions >= 4
+
+
+def test_a_single_letter_that_speaks_or_is_titled_twice_is_a_name():
+    # a one-letter name ("says Q", "Mrs J") is someone when the text uses it as one twice; an
+    # article or "I" opening a sentence, and a letter named once, are nobody
+    text = ("\"Keep walking,\" says Q. The rain had not stopped since noon.\n\n"
+            "\"I said keep walking,\" says Q, and Dell kept walking.\n\n"
+            "Mrs J had the kettle on when they came in. A dog slept by the fire, and "
+            "Mrs J told Dell to take his boots off. I never saw the letter R again.\n")
+    people = _people(text)
+    assert "Q" in people, set(people)
+    assert any(name.endswith(" J") for name in people), set(people)
+    assert not {"A", "I", "R"} & set(people)
+

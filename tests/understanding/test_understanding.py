@@ -364,6 +364,19 @@ def test_a_lead_no_cast_knows_keeps_a_story_out_of_a_fandom_its_walk_ons_share_n
     assert story.fandoms == []
 
 
+def test_a_nickname_of_one_whose_given_name_the_text_gives_another_surname_tells_no_fandom():
+    # "Theodore Orme" is not Little Women's Theodore Laurence: his "Teddy" is no sign of it
+    from bot.knowledge import Knowledge
+    story = Story(format="plain", body=(
+        "I shouted into the fog. \"Teddy! Theodore Orme!\" Nobody answered.\n\n"
+        "Teddy had sent me a card from the lake. Teddy wrote that it was quiet here, and "
+        "Teddy never wrote anything.\n\nA man stood on the jetty. \"My name is James,\" "
+        "he said. \"James Hallam.\" James looked at the water.\n"))
+    understand(story, Knowledge.default())
+    assert story.fandoms == [], story.fandoms
+    assert "Teddy" in story.character_names, story.character_names
+
+
 def test_a_title_names_its_character_only_as_a_title():
     # "the Count" is Dracula; "Count on me" is a verb and "Professor Moriarty" someone else
     from bot.understanding import characters
