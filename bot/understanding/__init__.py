@@ -104,7 +104,10 @@ def _with_people(blocks: list[Block], table: characters.NameTable,
         for person in found:
             if person.gender is None and person.name in known:
                 person.gender = known[person.name]
-    extra = characters.build_table(found)
+    pets = _pet_forms_of_cast(found, table, blocks)
+    extra = characters.build_table([p for p in found if p.name not in pets] if pets else found)
+    for word, character in pets.items():
+        extra.entries[word] = (characters.NameEntry(character, table.genders[character]),)
     extended = characters.extend(table, extra)
     new_forms = characters.name_tokens(extra)
     for block in blocks:
@@ -112,6 +115,30 @@ def _with_people(blocks: list[Block], table: characters.NameTable,
         if hits:
             block.hits = block.hits.union(hits)
     return extended
+
+
+def _pet_forms_of_cast(found: list[people.Person], table: characters.NameTable,
+                      blocks: list[Block]) -> dict[str, str]:
+    """Lone names the text gives that are a shorter pet form or a shortening of the first
+    name of exactly one known character the text also names ("Jess" beside Jessica Day,
+    "Alf" beside Alfred Pennyworth), the pronouns telling no other gender: that character, as
+    a reader takes them (`people.forms_of`); a longer one is another ("Teddy" beside Ted
+    Tonks: his grandson). Only the few lone names found are looked up."""
+    lone = [p for p in found if " " not in p.name and not p.aliases]
+    if not lone:
+        return {}
+    forms = characters.name_forms(table)
+    named = {entry.character for block in blocks for token in block.hits
+             for entry in table.entries.get(forms.get(token, ""), ())}
+    firsts = [(characters.plain_name(c).split()[0], c) for c in named]
+    pets = {}
+    for person in lone:
+        fits = {c for first, c in firsts if len(person.name) < len(first)
+                and people.forms_of(person.name, first)
+                and {person.gender, table.genders.get(c)} != {"m", "f"}}
+        if len(fits) == 1:
+            pets[person.name] = fits.pop()
+    return pets
 
 
 def _resolver(table: characters.NameTable):

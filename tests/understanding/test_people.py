@@ -873,3 +873,20 @@ def test_a_header_name_with_two_initials_is_the_given_name_the_text_uses():
     cast = {c.name: c for c in story.characters}
     assert "Orrin" in cast and "Orrin A. A." not in cast, set(cast)
     assert cast["Orrin"].stated and cast["Orrin"].mentions >= 4
+
+
+def test_a_lone_pet_form_and_the_given_name_it_comes_from_are_one_person():
+    text = """Marisol locked the shop at six. Orla waited by the van with the keys.
+
+"You're slow tonight, Mari," said Orla. Mari laughed and climbed in. Marisol drove.
+
+William Penrose sat in the back with the maps. "Left here, Bill," said Orla, and Bill
+turned the page. William Penrose sighed. Bill folded the map.
+"""
+    people = _people(text)
+    # a shortening of a lone name: the longer one
+    assert "Marisol" in people and "Mari" not in people
+    assert "Mari" in people["Marisol"].aliases
+    # a pet form the maintained table knows ("Bill" of William): the full name's person
+    assert "William Penrose" in people and "Bill" not in people
+    assert "Bill" in people["William Penrose"].aliases

@@ -601,3 +601,11 @@ def test_an_adaptations_own_people_tell_it_from_the_source_its_guests_come_from(
         "Lois Lane sat on the desk beside Clark. \"Lex again?\" Lois asked.\n"))
     understand(story, Knowledge.default())
     assert story.fandoms == ["DCU"]
+
+
+def test_a_lone_shortening_of_a_known_characters_first_name_is_that_character(knowledge):
+    story = _story("Rupert Giles cleaned his glasses. \"Tea, Rupe?\" asked Joyce. Rupe nodded "
+                   "and Joyce poured. Rupe said nothing at all later, and Rupert Giles went "
+                   "home.")
+    understand(story, knowledge)
+    assert "Rupe" not in story.character_names and "Rupert Giles" in story.character_names
