@@ -121,21 +121,23 @@ def _pet_forms_of_cast(found: list[people.Person], table: characters.NameTable,
                       blocks: list[Block]) -> dict[str, str]:
     """Lone names the text gives that are a shorter pet form or a shortening of the first
     name of exactly one known character the text also names ("Jess" beside Jessica Day,
-    "Alf" beside Alfred Pennyworth), the pronouns telling no other gender: that character, as
-    a reader takes them (`people.forms_of`); a longer one is another ("Teddy" beside Ted
-    Tonks: his grandson). Only the few lone names found are looked up."""
+    "Alf" beside Alfred Pennyworth), or a pet form of a word of its name ("Listy" of Dave
+    Lister), the pronouns telling no other gender: that character, as a reader takes them
+    (`people.forms_of`, `people.pet_of_name`); a longer first name is another's ("Teddy"
+    beside Ted Tonks: his grandson). Only the few lone names found are looked up."""
     lone = [p for p in found if " " not in p.name and not p.aliases]
     if not lone:
         return {}
     forms = characters.name_forms(table)
     named = {entry.character for block in blocks for token in block.hits
              for entry in table.entries.get(forms.get(token, ""), ())}
-    firsts = [(characters.plain_name(c).split()[0], c) for c in named]
+    plain = [(characters.plain_name(c), c) for c in named]
     pets = {}
     for person in lone:
-        fits = {c for first, c in firsts if len(person.name) < len(first)
-                and people.forms_of(person.name, first)
-                and {person.gender, table.genders.get(c)} != {"m", "f"}}
+        word = person.name
+        fits = {c for name, c in plain if {person.gender, table.genders.get(c)} != {"m", "f"}
+                and ((len(word) < len(name.split()[0]) and people.forms_of(word, name.split()[0]))
+                     or people.pet_of_name(word, name))}
         if len(fits) == 1:
             pets[person.name] = fits.pop()
     return pets

@@ -1158,14 +1158,18 @@ def _with_long_first_names(people: list[Person],
         if " " in word or lone.aliases or word in surnamed or word in merged:
             continue  # the text gives "Benny" a surname of its own ("Benny Watts")
         fits = [p for p in named if p is not lone and p.name not in gone
-                and forms_of(word, p.name.split()[0], " " not in p.name)
+                and (forms_of(word, p.name.split()[0], " " not in p.name)
+                     or pet_of_name(word, p.name))
                 and {lone.gender, p.gender} != {"m", "f"}]
         if len(fits) != 1:
             continue
         person = merged.get(fits[0].name, fits[0])
         first, _, rest = person.name.partition(" ")
-        longer = _fuller(word, first)
-        name = f"{longer} {rest}" if rest else longer
+        if forms_of(word, fits[0].name.split()[0], " " not in fits[0].name):
+            longer = _fuller(word, first)
+            name = f"{longer} {rest}" if rest else longer
+        else:  # "Listy" of Dave Lister: the name stays
+            name = person.name
         forms = (person.name, *person.aliases, word)
         merged[fits[0].name] = Person(name, tuple(dict.fromkeys(f for f in forms if f != name)),
                                       person.nicknames, person.gender or lone.gender,
@@ -1187,6 +1191,14 @@ def forms_of(word: str, first: str, lone: bool = False) -> bool:
     pets = _pet_forms()
     return first.casefold() in pets.get(word.casefold(), ()) or (
         not lone and word.casefold() in pets.get(first.casefold(), ()))
+
+
+def pet_of_name(word: str, name: str) -> bool:
+    """Whether a lone name is a pet form English makes of a word of a name: that word's first
+    four letters or more and "-y" or "-ie" ("Listy" of Dave Lister, "Krytie" of Kryten,
+    "Marcy" of Marceline)."""
+    stem = word[:-1] if word.endswith("y") else word[:-2] if word.endswith("ie") else ""
+    return len(stem) >= 4 and any(w != word and w.startswith(stem) for w in name.split())
 
 
 def _fuller(word: str, first: str) -> str:

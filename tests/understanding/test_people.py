@@ -890,3 +890,14 @@ turned the page. William Penrose sighed. Bill folded the map.
     # a pet form the maintained table knows ("Bill" of William): the full name's person
     assert "William Penrose" in people and "Bill" not in people
     assert "Bill" in people["William Penrose"].aliases
+
+
+def test_a_pet_form_made_of_a_names_first_letters_and_y_is_that_person():
+    text = """The nets were mended on the quay. "Tea," said Harold Pembrook, and Orla laughed.
+
+"Drink it, Pemby," said Orla. Pemby drank it. "Thank you," said Harold Pembrook, and Pemby
+went back to the nets.
+"""
+    people = _people(text)
+    assert "Harold Pembrook" in people and "Pemby" not in people
+    assert "Pemby" in people["Harold Pembrook"].aliases

@@ -609,3 +609,11 @@ def test_a_lone_shortening_of_a_known_characters_first_name_is_that_character(kn
                    "home.")
     understand(story, knowledge)
     assert "Rupe" not in story.character_names and "Rupert Giles" in story.character_names
+
+
+def test_a_lone_pet_form_of_a_known_characters_surname_is_that_character(knowledge):
+    story = _story("Rupert Giles cleaned his glasses. \"Tea, Gilesy?\" asked Joyce. Gilesy "
+                   "nodded and Joyce poured. Gilesy said nothing at all later, and Rupert "
+                   "Giles went home.")
+    understand(story, knowledge)
+    assert "Gilesy" not in story.character_names and "Rupert Giles" in story.character_names
