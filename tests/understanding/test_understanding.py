@@ -617,3 +617,11 @@ def test_a_lone_pet_form_of_a_known_characters_surname_is_that_character(knowled
                    "Giles went home.")
     understand(story, knowledge)
     assert "Gilesy" not in story.character_names and "Rupert Giles" in story.character_names
+
+
+def test_a_lone_pet_form_of_a_stated_characters_first_name_is_that_character(knowledge):
+    story = _story("\"Tea, Peggy?\" asked Joyce. Peggy nodded and Joyce poured. Peggy said "
+                   "nothing at all later, and Joyce went home.",
+                   characters=[Character("Margaret Olsen"), Character("Joyce Summers")])
+    understand(story, knowledge)
+    assert "Peggy" not in story.character_names and "Margaret Olsen" in story.character_names
