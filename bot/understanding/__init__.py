@@ -131,7 +131,8 @@ def _pet_forms_of_cast(found: list[people.Person], table: characters.NameTable,
     if not lone:
         return {}
     forms = characters.name_forms(table)
-    named = {entry.character for block in blocks for token in block.hits
+    hits = frozenset().union(*[block.hits for block in blocks])  # in C: each token once
+    named = {entry.character for token in hits
              for entry in table.entries.get(forms.get(token, ""), ())}
     named.update(c for c in stated if c in table.genders)
     plain = [(characters.plain_name(c), c) for c in named]
