@@ -89,11 +89,12 @@ def _known_words(table: characters.NameTable) -> frozenset[str]:
 
 def _with_people(blocks: list[Block], table: characters.NameTable,
                  found: list[people.Person] | None = None,
-                 knowledge=None) -> characters.NameTable:
+                 knowledge=None, stated: Iterable[str] = ()) -> characters.NameTable:
     """The table plus the people the text itself names that it does not know (any fandom:
     `people.discover`, unless `found` gives them); their name tokens are added to the blocks'
     hits. A person whose pronouns tell no gender and who is a figure of myth or legend every
-    retelling gives one gender ("Hades": the knowledge's `figure_genders`) has that gender."""
+    retelling gives one gender ("Hades": the knowledge's `figure_genders`) has that gender.
+    `stated`: the header's characters (a lone name may be a pet form of theirs)."""
     if found is None:
         found = people.discover(blocks, _known_words(table))
     if not found:
@@ -104,7 +105,10 @@ def _with_people(blocks: list[Block], table: characters.NameTable,
         for person in found:
             if person.gender is None and person.name in known:
                 person.gender = known[person.name]
-    extra = characters.build_table(found)
+    pets = _pet_forms_of_cast(found, table, blocks, stated)
+    extra = characters.build_table([p for p in found if p.name not in pets] if pets else found)
+    for word, character in pets.items():
+        extra.entries[word] = (characters.NameEntry(character, table.genders[character]),)
     extended = characters.extend(table, extra)
     new_forms = characters.name_tokens(extra)
     for block in blocks:
@@ -112,6 +116,35 @@ def _with_people(blocks: list[Block], table: characters.NameTable,
         if hits:
             block.hits = block.hits.union(hits)
     return extended
+
+
+def _pet_forms_of_cast(found: list[people.Person], table: characters.NameTable,
+                      blocks: list[Block], stated: Iterable[str] = ()) -> dict[str, str]:
+    """Lone names the text gives that are a shorter pet form or a shortening of the first
+    name of exactly one known character the text names ("Alf" beside Alfred Pennyworth) or
+    the header states ("Jess" of a stated Jessica Day), or a pet form of a word of its name
+    ("Listy" of Dave Lister), the pronouns telling no other gender: that character, as a
+    reader takes them (`people.forms_of`, `people.pet_of_name`); a longer first name is
+    another's ("Teddy" beside Ted Tonks: his grandson). Only the few lone names found are
+    looked up."""
+    lone = [p for p in found if " " not in p.name and not p.aliases]
+    if not lone:
+        return {}
+    forms = characters.name_forms(table)
+    hits = frozenset().union(*[block.hits for block in blocks])  # in C: each token once
+    named = {entry.character for token in hits
+             for entry in table.entries.get(forms.get(token, ""), ())}
+    named.update(c for c in stated if c in table.genders)
+    plain = [(characters.plain_name(c), c) for c in named]
+    pets = {}
+    for person in lone:
+        word = person.name
+        fits = {c for name, c in plain if {person.gender, table.genders.get(c)} != {"m", "f"}
+                and ((len(word) < len(name.split()[0]) and people.forms_of(word, name.split()[0]))
+                     or people.pet_of_name(word, name))}
+        if len(fits) == 1:
+            pets[person.name] = fits.pop()
+    return pets
 
 
 def _resolver(table: characters.NameTable):
@@ -704,7 +737,8 @@ def understand(story: Story, knowledge) -> None:
             story.fandoms, story.fandoms_inferred = voted, True
             table = _recast(story, knowledge, blocks)
             found = None  # discovered again: the cast's names are the table's now
-    table = _with_people(blocks, table, found, knowledge)
+    stated = [c.name for c in story.characters if c.stated]
+    table = _with_people(blocks, table, found, knowledge, stated)
     counts = characters.count_names(blocks, table)
     if guessing is not None and story.fandoms:
         kept = _own_home(_attested(story.fandoms, counts, knowledge, blocks, guessing),
@@ -713,7 +747,8 @@ def understand(story: Story, knowledge) -> None:
             story.fandoms, story.fandoms_inferred = kept, bool(kept)
             for block in blocks:
                 block.names, block.written, block.also, block.narrated = {}, {}, {}, None
-            table = _with_people(blocks, _recast(story, knowledge, blocks), knowledge=knowledge)
+            table = _with_people(blocks, _recast(story, knowledge, blocks), knowledge=knowledge,
+                                 stated=stated)
             counts = characters.count_names(blocks, table)
     totals = characters.apply_characters(story, counts, factor)
     relationships.infer(story, blocks, table.genders, _resolver(table),

@@ -25,8 +25,10 @@ from bisect import bisect_right
 from collections.abc import Set
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib.util import find_spec
 from itertools import accumulate, filterfalse, groupby, repeat
 from operator import itemgetter
+from pathlib import Path
 
 from bot.resources import PLACES_FILE
 from bot.understanding.blocks import UPPER, Block, in_dialogue
@@ -1147,38 +1149,95 @@ def _people(names: dict[str, _Word], reading: _Reading, known) -> list[Person]:
 
 def _with_long_first_names(people: list[Person],
                            spans: dict[tuple[str, ...], int]) -> list[Person]:
-    """A lone first name and a full name whose first name is a short or long form of it
-    ("Beatrice" and "Bea Kell") are one person, as a reader takes them: shown as the longer
-    first name with the surname ("Beatrice Kell"). Only when exactly one full name fits and
-    the pronouns do not tell two genders ("Samantha" is not "Sam Reyes" he)."""
-    full = [p for p in people if " " in p.name and p.name.split()[0].casefold() not in TITLES]
-    merged: dict[str, Person] = {}  # a full name -> the person it became
+    """A lone first name and another person whose first name is a short or long form of it
+    ("Beatrice" and "Bea Kell") or of whose first name it is a pet form ("Jess" and "Jessica
+    Day", "Sammy" and "Sam") are one person, as a reader takes them: shown as the fuller first
+    name ("Beatrice Kell", "Jessica Day"; of two lone names the given name the pet form comes
+    from, else the longer). Only when exactly one person fits and the pronouns do not tell two
+    genders ("Samantha" is not "Sam Reyes" he)."""
+    named = [p for p in people if p.name.split()[0].casefold() not in TITLES]
+    if len(named) < 2:
+        return people
+    merged: dict[str, Person] = {}  # a person's name -> the person it became
     gone: set[str] = set()
-    surnamed = {span[0] for span in spans if len(span) == 2} if full else set()
+    surnamed = {span[0] for span in spans if len(span) == 2}
     for lone in people:
         word = lone.name
-        if " " in word or lone.aliases or word in surnamed:
+        if " " in word or lone.aliases or word in surnamed or word in merged:
             continue  # the text gives "Benny" a surname of its own ("Benny Watts")
-        fits = [p for p in full if _forms_of(word, p.name.split()[0])
+        fits = [p for p in named if p is not lone and p.name not in gone
+                and (forms_of(word, p.name.split()[0], " " not in p.name)
+                     or pet_of_name(word, p.name))
                 and {lone.gender, p.gender} != {"m", "f"}]
-        if len(fits) != 1 or fits[0].name in merged:
+        if len(fits) != 1:
             continue
-        person = fits[0]
-        first, rest = person.name.split(" ", 1)
-        name = f"{max(first, word, key=len)} {rest}"
+        person = merged.get(fits[0].name, fits[0])
+        first, _, rest = person.name.partition(" ")
+        if forms_of(word, fits[0].name.split()[0], " " not in fits[0].name):
+            longer = _fuller(word, first)
+            name = f"{longer} {rest}" if rest else longer
+        else:  # "Listy" of Dave Lister: the name stays
+            name = person.name
         forms = (person.name, *person.aliases, word)
-        merged[person.name] = Person(name, tuple(dict.fromkeys(f for f in forms if f != name)),
-                                     person.nicknames, person.gender or lone.gender,
-                                     person.mentions + lone.mentions)
+        merged[fits[0].name] = Person(name, tuple(dict.fromkeys(f for f in forms if f != name)),
+                                      person.nicknames, person.gender or lone.gender,
+                                      person.mentions + lone.mentions)
         gone.add(word)
     return [merged.get(p.name, p) for p in people if p.name not in gone]
 
 
-def _forms_of(word: str, first: str) -> bool:
-    """Whether one first name is a shortening of the other ("Bea", "Beatrice"): the shorter
-    begins the longer and has three letters or more."""
+def forms_of(word: str, first: str, lone: bool = False) -> bool:
+    """Whether one first name is a shortening of the other ("Bea", "Beatrice": the shorter
+    begins the longer and has three letters or more) or a pet form of it that English names
+    take ("Jess" of "Jessica", "Chuck" of "Charles": `_pet_forms`). Of two lone names only
+    the shorter or the pet form is read (each pair once)."""
+    if word == first:
+        return False
     short, long = sorted((word, first), key=len)
-    return len(short) >= 3 and short != long and long.startswith(short)
+    if len(short) >= 3 and long.startswith(short):
+        return not lone or short == word
+    pets = _pet_forms()
+    return first.casefold() in pets.get(word.casefold(), ()) or (
+        not lone and word.casefold() in pets.get(first.casefold(), ()))
+
+
+def pet_of_name(word: str, name: str) -> bool:
+    """Whether a lone name is a pet form English makes of a word of a name: that word's first
+    four letters or more and "-y" or "-ie" ("Listy" of Dave Lister, "Krytie" of Kryten,
+    "Marcy" of Marceline)."""
+    stem = word[:-1] if word.endswith("y") else word[:-2] if word.endswith("ie") else ""
+    return len(stem) >= 4 and any(w != word and w.startswith(stem) for w in name.split())
+
+
+def _fuller(word: str, first: str) -> str:
+    """The fuller of two forms of one first name: the longer of a shortening ("Beatrice" of
+    "Bea"), else the given name the other is a pet form of ("Jessica" of "Jess")."""
+    short, long = sorted((word, first), key=len)
+    if long.startswith(short):
+        return long
+    pets = _pet_forms()
+    return word if first.casefold() not in pets.get(word.casefold(), ()) and \
+        word.casefold() in pets.get(first.casefold(), ()) else first
+
+
+@lru_cache(maxsize=1)
+def _pet_forms() -> dict[str, frozenset[str]]:
+    """English pet forms -> the given names they come from ("jim" -> james), casefolded: the
+    maintained, hand-curated table of the `nicknames` package (Apache-2.0), read once a
+    process and asked only of the lone names a story's people already hold. Its names.csv is
+    read where the package lies, without importing it (its import reads package metadata:
+    ~60 ms)."""
+    spec = find_spec("nicknames")
+    folders = spec.submodule_search_locations if spec is not None else None
+    if not folders:
+        return {}
+    pets: dict[str, set[str]] = {}
+    lines = Path(next(iter(folders)), "names.csv").read_text(encoding="utf-8").splitlines()
+    for line in lines[1:]:
+        given, relation, pet = line.split(",")
+        if relation == "has_nickname":
+            pets.setdefault(pet, set()).add(given)
+    return {pet: frozenset(names) for pet, names in pets.items()}
 
 
 def _titled(title: str, word: str, reading: _Reading) -> str:

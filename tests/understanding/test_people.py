@@ -887,3 +887,29 @@ def test_a_single_letter_that_speaks_or_is_titled_twice_is_a_name():
     assert any(name.endswith(" J") for name in people), set(people)
     assert not {"A", "I", "R"} & set(people)
 
+def test_a_lone_pet_form_and_the_given_name_it_comes_from_are_one_person():
+    text = """Marisol locked the shop at six. Orla waited by the van with the keys.
+
+"You're slow tonight, Mari," said Orla. Mari laughed and climbed in. Marisol drove.
+
+William Penrose sat in the back with the maps. "Left here, Bill," said Orla, and Bill
+turned the page. William Penrose sighed. Bill folded the map.
+"""
+    people = _people(text)
+    # a shortening of a lone name: the longer one
+    assert "Marisol" in people and "Mari" not in people
+    assert "Mari" in people["Marisol"].aliases
+    # a pet form the maintained table knows ("Bill" of William): the full name's person
+    assert "William Penrose" in people and "Bill" not in people
+    assert "Bill" in people["William Penrose"].aliases
+
+
+def test_a_pet_form_made_of_a_names_first_letters_and_y_is_that_person():
+    text = """The nets were mended on the quay. "Tea," said Harold Pembrook, and Orla laughed.
+
+"Drink it, Pemby," said Orla. Pemby drank it. "Thank you," said Harold Pembrook, and Pemby
+went back to the nets.
+"""
+    people = _people(text)
+    assert "Harold Pembrook" in people and "Pemby" not in people
+    assert "Pemby" in people["Harold Pembrook"].aliases

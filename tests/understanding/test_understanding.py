@@ -614,3 +614,27 @@ def test_an_adaptations_own_people_tell_it_from_the_source_its_guests_come_from(
         "Lois Lane sat on the desk beside Clark. \"Lex again?\" Lois asked.\n"))
     understand(story, Knowledge.default())
     assert story.fandoms == ["DCU"]
+
+
+def test_a_lone_shortening_of_a_known_characters_first_name_is_that_character(knowledge):
+    story = _story("Rupert Giles cleaned his glasses. \"Tea, Rupe?\" asked Joyce. Rupe nodded "
+                   "and Joyce poured. Rupe said nothing at all later, and Rupert Giles went "
+                   "home.")
+    understand(story, knowledge)
+    assert "Rupe" not in story.character_names and "Rupert Giles" in story.character_names
+
+
+def test_a_lone_pet_form_of_a_known_characters_surname_is_that_character(knowledge):
+    story = _story("Rupert Giles cleaned his glasses. \"Tea, Gilesy?\" asked Joyce. Gilesy "
+                   "nodded and Joyce poured. Gilesy said nothing at all later, and Rupert "
+                   "Giles went home.")
+    understand(story, knowledge)
+    assert "Gilesy" not in story.character_names and "Rupert Giles" in story.character_names
+
+
+def test_a_lone_pet_form_of_a_stated_characters_first_name_is_that_character(knowledge):
+    story = _story("\"Tea, Peggy?\" asked Joyce. Peggy nodded and Joyce poured. Peggy said "
+                   "nothing at all later, and Joyce went home.",
+                   characters=[Character("Margaret Olsen"), Character("Joyce Summers")])
+    understand(story, knowledge)
+    assert "Peggy" not in story.character_names and "Margaret Olsen" in story.character_names
