@@ -592,8 +592,9 @@ def _absent_people(story: Story, ev: _Evidence, inferred: list[Relationship],
 
 def _unnamed_partners(inferred: list[Relationship], listed: Set[str], partners_of,
                       known: set[RelationshipKey], known_cast: Set[str]) -> list[str]:
-    """A romance whose best sentence names neither of its two ("He kisses me.", "I've been
-    married eleven years this June.") is with the one canonical partner (the knowledge's
+    """A romance whose best sentence, narrated, names neither of its two ("He kisses me.",
+    "I've been married eleven years this June."; in a line, "you kissed me" is the speaker's
+    and the listener's) is with the one canonical partner (the knowledge's
     romantic ships) of one of them whom the story never names (not `listed`), not whoever
     of the cast the pronoun or the "I" fell to: a story of a couple often calls the beloved
     "he" or "she" throughout. Only between the knowledge's characters of the story's
@@ -603,7 +604,8 @@ def _unnamed_partners(inferred: list[Relationship], listed: Set[str], partners_o
     if partners_of is None:
         return placed
     for at, rel in enumerate(inferred):
-        if rel.kind != "romantic" or not rel.evidence or _names_either(rel.evidence, *rel.members):
+        if rel.kind != "romantic" or not rel.evidence or _names_either(rel.evidence, *rel.members) \
+                or '"' in rel.evidence:  # a line's "you" and "me" are its speaker and listener
             continue
         options = [(member, partners[0]) for member in rel.members if member in known_cast
                    and len(partners := partners_of(member)) == 1
