@@ -300,6 +300,15 @@ class Knowledge:
         self._ship_by_name = dict(by_name)
         self._ship_by_members = dict(by_members)
         self._ship_by_fandom = dict(by_fandom)
+        # name key -> the other members of the romantic ships of two holding it (`partners_of`)
+        partners: defaultdict[str, set[str]] = defaultdict(set)
+        for ship in self._ships:
+            if ship.kind == "romantic" and len(ship.members) == 2:
+                keys = [kn.name_key(m) for m in ship.members]
+                for at, key in enumerate(keys):
+                    if keys[1 - at] != key:
+                        partners[key].add(ship.members[1 - at])
+        self._partners = {key: sorted(names) for key, names in partners.items()}
 
     def _context(self, fandoms: Sequence[str]) -> frozenset[str]:
         """The canonical fandoms named plus their related fandoms (unknown ones as cleaned)."""
@@ -617,11 +626,7 @@ class Knowledge:
     def partners_of(self, name: str) -> list[str]:
         """The character's canonical romantic partners (the other member of each romantic
         ship of two holding them): whom "her husband", told only by a description, is."""
-        key = kn.name_key(self.canonical_character(name))  # (read rarely: a scan will do)
-        return sorted({other for ship in self._ships if ship.kind == "romantic"
-                       and len(ship.members) == 2
-                       and key in (keys := [kn.name_key(m) for m in ship.members])
-                       for other, other_key in zip(ship.members, keys) if other_key != key})
+        return list(self._partners.get(kn.name_key(self.canonical_character(name)), ()))
 
     def canonical_relationship(self, rel: Relationship, fandoms: Sequence[str]) -> Relationship:
         """Members canonical ("B/S" -> Buffy Summers/Spike in Buffy context); the rest kept."""

@@ -72,6 +72,13 @@ def _table(story: Story, knowledge) -> characters.NameTable:
     return table
 
 
+def _known_cast(story: Story, knowledge) -> KeysView[str]:
+    """The names of the knowledge's characters of the story's fandoms (their base table's:
+    not the stated names it does not know)."""
+    _table(story, knowledge)
+    return _TABLES[tuple(story.fandoms)][1].genders.keys()
+
+
 def _known_words(table: characters.NameTable) -> frozenset[str]:
     """Every word of the names a table counts (cached on the table) but the middle names of
     its longer forms: "Molly" of "Ginevra Molly Weasley" is someone else the text may name."""
@@ -753,7 +760,7 @@ def understand(story: Story, knowledge) -> None:
     totals = characters.apply_characters(story, counts, factor)
     relationships.infer(story, blocks, table.genders, _resolver(table),
                         getattr(knowledge, "ships_of", None), _cast(totals),
-                        getattr(knowledge, "partners_of", None))
+                        getattr(knowledge, "partners_of", None), _known_cast(story, knowledge))
     _leads_of_pairings(story)
     vectors = moods.vectors(blocks)
     story.moods = moods.score(story, vectors, sum(b.size for b in blocks if not b.cue),

@@ -590,6 +590,37 @@ def _absent_people(story: Story, ev: _Evidence, inferred: list[Relationship],
             listed.add(partner)
 
 
+def _unnamed_partners(inferred: list[Relationship], listed: Set[str], partners_of,
+                      known: set[RelationshipKey], known_cast: Set[str]) -> list[str]:
+    """A romance whose best sentence, narrated, names neither of its two ("He kisses me.",
+    "I've been married eleven years this June."; in a line, "you kissed me" is the speaker's
+    and the listener's) is with the one canonical partner (the knowledge's
+    romantic ships) of one of them whom the story never names (not `listed`), not whoever
+    of the cast the pronoun or the "I" fell to: a story of a couple often calls the beloved
+    "he" or "she" throughout. Only between the knowledge's characters of the story's
+    fandoms (`known_cast`: Stardew Valley's Shane is no Walking Dead couple's). Returns the
+    partners so placed."""
+    placed: list[str] = []
+    if partners_of is None:
+        return placed
+    for at, rel in enumerate(inferred):
+        if rel.kind != "romantic" or not rel.evidence or _names_either(rel.evidence, *rel.members) \
+                or '"' in rel.evidence:  # a line's "you" and "me" are its speaker and listener
+            continue
+        options = [(member, partners[0]) for member in rel.members if member in known_cast
+                   and len(partners := partners_of(member)) == 1
+                   and partners[0] in known_cast and partners[0] not in listed]
+        if len(options) != 1:
+            continue
+        moved = Relationship(options[0], "romantic", stated=False, confidence=rel.confidence,
+                             modifier=rel.modifier, evidence=rel.evidence)
+        if moved.key not in known:
+            known.add(moved.key)
+            inferred[at] = moved
+            placed.append(options[0][1])
+    return placed
+
+
 def _leads_first(ranked: list[str], genders: dict[str, str | None]) -> Recent:
     """Who "he" and "she" stand for where the text read starts, and again after a skip: the
     most named characters (a story's pronouns mostly mean its leads; a story may name its
@@ -1504,10 +1535,12 @@ def _remembered(story: Story, blocks: list[Block], ships_of,
 
 
 def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
-          resolve_name, ships_of=None, cast=None, partners_of=None) -> None:
+          resolve_name, ships_of=None, cast=None, partners_of=None,
+          known_cast: Set[str] = frozenset()) -> None:
     """Append inferred relationships after the stated ones (stated stay first). Evidence from
     the text is gathered among `cast` (the most named characters; None: everyone named);
-    `partners_of`: a character's canonical romantic partners (the knowledge's)."""
+    `partners_of`: a character's canonical romantic partners (the knowledge's);
+    `known_cast`: the names of the knowledge's characters of the story's fandoms."""
     stated = [r for r in story.relationships if r.stated]
     known = {r.key for r in story.relationships}
     any_romance = any(r.kind == "romantic" for r in stated)
@@ -1552,8 +1585,11 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
             stated_pairs = {frozenset(r.members) for r in stated}
             inferred += [rel for rel in _romantic(ev, genders, known)
                          if frozenset(rel.members) not in stated_pairs]
+            partners = _unnamed_partners(inferred, {c.name for c in story.characters},
+                                         partners_of, known, known_cast)
             if not stated:
                 _absent_people(story, ev, inferred, resolve_name)
+                story.characters += [Character(p, False, 1, 0.0) for p in partners]
         else:  # the author says there is none: what looked like it is friends' affection
             ev.romance.clear()
             ev.weak.clear()

@@ -1690,3 +1690,47 @@ def test_married_to_a_description_is_the_canonical_spouse_the_scene_lacks():
         pairs["Andromeda Tonks/Kingsley Shacklebolt"].kind != "romantic", pairs
     rel = pairs.get("Andromeda Tonks/Ted Tonks")
     assert rel is not None and rel.kind == "romantic" and rel.modifier == "past", pairs
+
+
+class _CoupleFiles(_ShipFiles):
+    """A knowledge of three men, one of them the canonical partner of another: Oren Vale/Cass
+    Dunmore (Tobin Reed is nobody's)."""
+
+    def characters_in(self, fandoms):
+        return [_Person("Oren Vale", "m"), _Person("Cass Dunmore", "m"),
+                _Person("Tobin Reed", "m")]
+
+    def partners_of(self, name):
+        return {"Oren Vale": ["Cass Dunmore"], "Cass Dunmore": ["Oren Vale"]}.get(name, [])
+
+
+def _unnamed_beloved(act: str) -> dict[str, object]:
+    body = ("Old Tobin Reed taught the two of us to mend nets on this shingle, years back, "
+            f"and he still walks down at noon to see that we remember. {FILLER}\n\n"
+            "\"Oren,\" Tobin Reed says to me, \"mind the tide.\" "
+            f"Then Tobin goes home. {FILLER}\n\n"
+            "The water is far too cold and he wades in anyway, laughing at me from the "
+            f"shallows until I follow him. {FILLER}\n\n"
+            f"\"You're turning blue,\" I tell him.\n\n{act}\n")
+    story = Story(format="plain", body=body, fandoms=["A Small Fandom"])
+    story.count_words()
+    understand(story, _CoupleFiles())
+    return {r.key.label: r for r in story.relationships}
+
+
+def test_a_kiss_from_a_he_the_story_never_names_is_the_narrators_canonical_partners():
+    """"He kisses me." in a story that never names the beloved: the "he" is the narrator's
+    one canonical partner (the knowledge's ships), whom the story never names, not the one
+    man of the cast the pronoun fell to; the partner joins the story's people (task 18cast)."""
+    pairs = _unnamed_beloved("He kisses me, and his mouth is cold and tastes of salt.")
+    assert "Oren Vale/Tobin Reed" not in pairs, pairs
+    rel = pairs.get("Cass Dunmore/Oren Vale")
+    assert rel is not None and rel.kind == "romantic" and "kisses me" in (rel.evidence or ""), pairs
+
+
+def test_a_kiss_whose_sentence_names_the_one_kissed_stays_theirs():
+    """A kiss whose sentence names its two is theirs, whatever partner the knowledge gives
+    one of them (task 18cast): the canonical partner stands only for a pronoun."""
+    pairs = _unnamed_beloved("Tobin Reed comes back down the shingle and kisses me, once, "
+                             "on the mouth.")
+    assert "Cass Dunmore/Oren Vale" not in pairs, pairs
