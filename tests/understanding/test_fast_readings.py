@@ -168,3 +168,27 @@ def test_an_uncanny_presence_is_found_in_the_bytes_as_the_token_walk_finds_it(te
 def test_a_cruelty_done_is_found_from_its_verb_as_the_whole_pattern_finds_it(text):
     for written in (text, text.upper(), "so, " + text + ".", "x" + text, text + text):
         assert moods._done(written) == (moods._DONE.search(written) is not None)
+
+
+# The run of capitalised words before a name as first written: searched from 60 back, with
+# no look-ahead (people.previous_run starts after the last comma, quote or line break).
+_PLAIN_PREVIOUS = re.compile(
+    r"((?:(?:Mrs?|Ms|Dr|St)\.|[A-ZÀ-ÖØ-Þ][\w]*(?:['’-][\w]+)*)"
+    r"(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w]*(?:['’-][\w]+)*)*)[ \t]+$")
+
+_RUNS = [
+    'Captain Ilsa Varne said, "Mrs. Hudson Came, Dr. Who Went" and Mr. O\'Brien-Smith Left',
+    "the old man, King's Cross Station Master Of Arms\nSaid Éowyn Ørsted To\tHer",
+    'xAbc Def Ghi, "St. Jude Mary" Ann,Bob Carl Dee Eve Fay Gus Hal Ida Jon Kai Lou Max Ned',
+    "a long line of words in lower case that runs past sixty characters Then Some Names",
+]
+
+
+def test_previous_run_is_the_plain_search():
+    from bot.understanding.people import previous_run
+    for text in _RUNS:
+        for i in range(len(text) + 1):
+            plain = _PLAIN_PREVIOUS.search(text, max(0, i - 60), i)
+            fast = previous_run(text, i)
+            assert (plain and plain.span(1)) == (fast and fast.span(1)), (text, i)
+        assert any(previous_run(text, i) for i in range(len(text)))
