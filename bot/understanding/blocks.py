@@ -313,11 +313,13 @@ def read(body: str, budget: int | None = None) -> tuple[list[Block], float]:
             for block in blocks[firsts[-1]:]:
                 block.cue = True
     firsts.append(len(blocks))
-    # Scene numbers across stretches, once every break style read anywhere is known.
+    # Scene numbers across stretches, once every break style read anywhere is known. Readers
+    # only compare them (same scene or not, which first), so a gap holding any break is one
+    # step: found, not counted (a count reads every gap of a novel to its end).
     scene, gap = 0, 0
     for part, (start, end) in enumerate(stretches):
-        if part and marks:
-            scene += sum(body.count(mark, gap, start) for mark in marks)
+        if part and marks and any(body.find(mark, gap, start) >= 0 for mark in marks):
+            scene += 1
         if scene:
             for block in blocks[firsts[part]:firsts[part + 1]]:
                 block.scene += scene

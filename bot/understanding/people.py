@@ -61,7 +61,20 @@ _ITEM = re.compile(rf"[ \t]*({_WORD}){_ITEM_TAIL}")
 _JOINED_BEFORE = re.compile(rf"({_WORD})[ \t]+and[ \t]+$")
 _JOINED_AFTER = re.compile(rf"[ \t]+and[ \t]+({_WORD})")
 # The capitalised words right before a position, on the same line: where its run starts.
-_PREVIOUS = re.compile(rf"((?:(?:Mrs?|Ms|Dr|St)\.|{_WORD})(?:[ \t]+{_WORD})*)[ \t]+$")
+# (The look-ahead for a capital lets the engine leave every other position at once.)
+_PREVIOUS = re.compile(
+    rf"(?=[{UPPER}])((?:(?:Mrs?|Ms|Dr|St)\.|{_WORD})(?:[ \t]+{_WORD})*)[ \t]+$")
+
+
+def previous_run(text: str, i: int) -> re.Match | None:
+    """`_PREVIOUS` searched in the 60 characters before `i`, from after the last comma, quote
+    or line break in them: no run holds one, so no match starts before it (the search tried
+    every position of the 60, ~30 k instructions a call)."""
+    start = max(0, i - 60)
+    start = max(start, text.rfind(",", start, i) + 1, text.rfind('"', start, i) + 1,
+                text.rfind("\n", start, i) + 1)
+    return _PREVIOUS.search(text, start, i)
+
 
 # Capitalised words that are never a person's name on their own.
 STOP = frozenset("""
@@ -344,7 +357,7 @@ class _Reading:
                 if i and text[i - 1] in " \t":
                     previous = text[max(0, i - 60):i].rsplit(None, 1)  # its last word
                     if previous and previous[-1].lower() != previous[-1]:
-                        head = _PREVIOUS.search(text, max(0, i - 60), i)
+                        head = previous_run(text, i)
                 first = head.start(1) if head else i
                 if first in seen:
                     continue

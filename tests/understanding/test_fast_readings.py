@@ -190,3 +190,25 @@ def test_a_look_back_is_found_in_the_bytes_as_the_whole_phrase_reads(text):
         for block in read:
             forms = moods._CHANGE_FORMS & block.hits
             assert (bool(forms) and moods._changed(block, forms)) == _changed_pattern(block)
+# The run of capitalised words before a name as first written: searched from 60 back, with
+# no look-ahead (people.previous_run starts after the last comma, quote or line break).
+_PLAIN_PREVIOUS = re.compile(
+    r"((?:(?:Mrs?|Ms|Dr|St)\.|[A-ZÀ-ÖØ-Þ][\w]*(?:['’-][\w]+)*)"
+    r"(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w]*(?:['’-][\w]+)*)*)[ \t]+$")
+
+_RUNS = [
+    'Captain Ilsa Varne said, "Mrs. Hudson Came, Dr. Who Went" and Mr. O\'Brien-Smith Left',
+    "the old man, King's Cross Station Master Of Arms\nSaid Éowyn Ørsted To\tHer",
+    'xAbc Def Ghi, "St. Jude Mary" Ann,Bob Carl Dee Eve Fay Gus Hal Ida Jon Kai Lou Max Ned',
+    "a long line of words in lower case that runs past sixty characters Then Some Names",
+]
+
+
+def test_previous_run_is_the_plain_search():
+    from bot.understanding.people import previous_run
+    for text in _RUNS:
+        for i in range(len(text) + 1):
+            plain = _PLAIN_PREVIOUS.search(text, max(0, i - 60), i)
+            fast = previous_run(text, i)
+            assert (plain and plain.span(1)) == (fast and fast.span(1)), (text, i)
+        assert any(previous_run(text, i) for i in range(len(text)))
