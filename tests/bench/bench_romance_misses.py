@@ -8,6 +8,8 @@ whose two members are both in the story's character list, one reason, the first 
 - `stated`: the file states a romance, so its text is not read for one;
 - `elsewhere`: a member is given another partner (or the pair is found under another name);
 - `cast`: a member is outside the cast the relationship pass reads cues among;
+- `weak alone`: the pair holds only weak cues of one kind (a blush, a hand, "married"), which
+  the score does not count alone (`_Evidence.score`): the gate;
 - `unplaced`: the text holds a romantic act or line (events._ACTS, events._LINES), none
   placed on the pair (a pronoun given to someone else, a weak cue alone, dialogue); the
   kinds they hold are counted (blush, hands, wed...);
@@ -74,9 +76,11 @@ def _reason(case, story, ev, cast, pairing, knowledge) -> str | None:
     if any(ours & set(r.members) for r in story.relationships
            if r.kind == "romantic" and not r.stated):
         return "elsewhere"
-    if not (_names(case, pairing.members[0], cast, knowledge)
-            and _names(case, pairing.members[1], cast, knowledge)):
+    a, b = (_names(case, member, cast, knowledge) for member in pairing.members[:2])
+    if not (a and b):
         return "cast"
+    if any(relationships._pair(x, y) in ev.weak for x in a for y in b):
+        return "weak alone"
     return "unplaced" if _kinds(case) else "no cue"
 
 
@@ -108,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folders", nargs="*", type=Path)
     parser.add_argument("--real", action="store_true", help="the real stories' priors too")
+    parser.add_argument("--all", action="store_true", help="every miss, not three a reason")
     args = parser.parse_args(argv)
     folders = args.folders or DEV
     if any(folder.name in CHECK for folder in folders):
@@ -148,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     for why, misses in sorted(reasons.items(), key=lambda kv: -len(kv[1])):
         mods = ", ".join(f"{m} {n}" for (w, m), n in sorted(by_modifier.items()) if w == why)
         print(f"  {why:10} {len(misses):3}  ({mods})")
-        for miss in misses[:3]:
+        for miss in misses if args.all else misses[:3]:
             print(f"      {miss}")
     print("  unplaced, by the kinds of cue their texts hold (a text may hold several): "
           + ", ".join(f"{kind} {n}" for kind, n in families.most_common()))
