@@ -466,9 +466,43 @@ def name_pairings(story: Story) -> None:
                                                   stated=rel.stated, modifier=rel.modifier)
 
 
+def as_written(story: Story) -> None:
+    """A stated name written all in lower case (tumblr's "haley/elan", a header's "zuko") is
+    the name as the story writes it capitalised, with a capitalised surname that follows it
+    somewhere ("Haley Starshine"); its words capitalised if the story never does."""
+    for i, rel in enumerate(story.relationships):
+        if any(_LOWER_NAME.fullmatch(m) for m in rel.members):
+            members = tuple(_as_written(story.body, m) for m in rel.members)
+            story.relationships[i] = Relationship(members, kind=rel.kind, stated=rel.stated,
+                                                  modifier=rel.modifier)
+    for character in story.characters:
+        if character.stated and _LOWER_NAME.fullmatch(character.name):
+            character.name = _as_written(story.body, character.name)
+
+
+_LOWER_NAME = re.compile(r"[a-z][a-z.'’ -]*")
+
+
+def _as_written(body: str, name: str) -> str:
+    return (written_form(body, name) or name.title()) if _LOWER_NAME.fullmatch(name) else name
+
+
+def written_form(body: str, name: str) -> str | None:
+    """How the story writes a lower-case name capitalised ("the Knight", "Haley Starshine"),
+    or None if it never does."""
+    best = ""
+    for m in re.finditer(rf"\b(?i:{re.escape(name)})\b(?: [A-Z][\w'’-]+)?", body):
+        words = m.group(0).split()  # "Hornet", "the Knight"; not a shout ("UNDYNE IS")
+        if words[-1][:1].isupper() and not any(w[1:].isupper() for w in words) and len(
+                m.group(0)) > len(best):
+            best = m.group(0)
+    return best or None
+
+
 def finish(story: Story) -> Story:
-    """Common last steps: strip end matter, settle the status, name pairing members after the
-    stated characters, count the words."""
+    """Common last steps: strip end matter, give lower-case names the story's spelling, name
+    pairing members after the stated characters, count the words."""
+    as_written(story)
     name_pairings(story)
     body, marker, _ = split_end_matter(story.body)
     story.body = body.strip("\n")

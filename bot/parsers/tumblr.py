@@ -2,7 +2,10 @@
 
 The prompt line reads "prompt: …", "for @someone: Spike/Buffy + "you stayed"" or
 "anonymous asked: …"; a pairing written in it is a stated relationship. Tags keep their
-spelling without the '#' ("#buffy summers" -> "buffy summers"); ship-name tags stay tags.
+spelling without the '#' ("#buffy summers" -> "buffy summers"); ship-name tags stay tags, and
+a tag that joins names ("#zuko & iroh", "#amy x jonah") states that pairing as AO3's would.
+Tumblr writes its names in lower case ("jiang yanli & wei wuxian"); `common.finish` gives
+them the story's own capitalised spelling.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import re
 
 from bot.parsers import chapter_text, common, text_fields, text_layout
 from bot.parsers.textio import unescape_entities
-from bot.story import Story
+from bot.story import Relationship, Story
 
 _PROMPT = re.compile(r"^\s*(?:\*\*|_)?prompt(?:\*\*|_)?\s*[:\-–]\s*(.+?)\s*$", re.IGNORECASE)
 _FOR = re.compile(r"^\s*(?:written\s+)?for\s+(@[\w.-]+)\s*(?:[:\-–]\s*(.*?))?\s*$", re.IGNORECASE)
@@ -26,6 +29,10 @@ _CHROME = re.compile(r"^\s*(?:keep\s+reading|read\s+more|\(?via\s+@?[\w.-]+\)?|s
                      r"|\[?read\s+more\]?|notes?\s*:?\s*\d+|\d+\s+notes)\s*$", re.IGNORECASE)
 _MAX_PROMPT = 400
 _NOT_A_PAIR = {"hurt/comfort", "h/c", "f/m", "m/m", "f/f"}
+_JOINED = re.compile(r"/| & | x ")
+_LOWER_NAME = re.compile(r"[a-z][a-z'-]*(?: [a-z][a-z'-]*){0,2}")
+_NOT_NAMES = {"and", "or", "either", "neither", "and or", "hurt", "comfort", "fluff", "angst",
+              "smut", "gen", "crack"}
 
 
 def _tag_line(line: str) -> bool:
@@ -71,7 +78,8 @@ def parse(text: str, name: str) -> Story:
     notes: list[str] = []
     lines = text_layout.head_lines(text)
     i = text_layout.next_filled(lines, 0)
-    if i < len(lines) and _read_prompt(story, lines[i].text):
+    pairs: list[str] = []
+    if i < len(lines) and _read_prompt(story, lines[i].text, pairs):
         i = text_layout.next_filled(lines, i + 1)
     if i < len(lines) and text_layout.looks_like_title(lines[i].text):
         j = i + 1
@@ -83,6 +91,7 @@ def parse(text: str, name: str) -> Story:
         i = text_layout.next_filled(lines, i + 1)
     start = lines[i].start if i < len(lines) else len(text)
     story.body = _cut_tags(story, text[start:])
+    _state_pairs(story, pairs, [t for t in story.tags if _JOINED.search(t)])
     if m := _tumblr_url(text, 0, text_layout.HEAD_CHARS) or _tumblr_url(
             text, max(0, len(text) - 4096), len(text)):
         story.url = m.group(0).rstrip(".,;")
@@ -90,7 +99,7 @@ def parse(text: str, name: str) -> Story:
     return chapter_text.finish_text(story, notes)
 
 
-def _read_prompt(story: Story, line: str) -> bool:
+def _read_prompt(story: Story, line: str, pairs: list[str]) -> bool:
     if len(line) > _MAX_PROMPT:
         return False  # a story written on one line, not a prompt
     if m := _FOR.match(line):
@@ -107,11 +116,29 @@ def _read_prompt(story: Story, line: str) -> bool:
     story.prompt = prompt
     for piece in re.split(r"\s+\+\s+|\s*[,;:]\s+|\s+-\s+|\s+with\s+", prompt or ""):
         piece = piece.strip().strip("\"'“”").strip()
-        if "/" in piece and piece.casefold() not in _NOT_A_PAIR:
-            rel = common.parse_relationship(piece)
-            if rel and all(member[:1].isupper() for member in rel.members):
-                text_fields.add_relationships(story, [rel])
+        if _JOINED.search(piece):
+            pairs.append(piece)
     return True
+
+
+def _state_pairs(story: Story, prompt: list[str], tags: list[str]) -> None:
+    """The pairings of the prompt and of the tags. A tag is free words ("#blood/gore"): its
+    lower-case pair counts when the story writes each name capitalised. A prompt's "&" is its
+    "and", not AO3's friendship mark: it gives way when the tags state the pair as lovers."""
+    found: list[tuple[Relationship, bool]] = []
+    for piece, from_prompt in [(p, True) for p in prompt] + [(t, False) for t in tags]:
+        rel = None if piece.casefold() in _NOT_A_PAIR else common.parse_relationship(piece)
+        if rel and (all(m[:1].isupper() for m in rel.members) or all(
+                _LOWER_NAME.fullmatch(m) and m not in _NOT_NAMES and (
+                    from_prompt or common.written_form(story.body, m)) for m in rel.members)):
+            found.append((rel, from_prompt and " & " in piece))
+    lovers = {_people(r) for r, _ in found if r.kind == "romantic"}
+    text_fields.add_relationships(story, [r for r, loose in found
+                                          if not (loose and _people(r) in lovers)])
+
+
+def _people(rel: Relationship) -> frozenset[str]:
+    return frozenset(m.casefold() for m in rel.members)
 
 
 def _cut_tags(story: Story, body: str) -> str:

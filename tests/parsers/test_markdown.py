@@ -18,7 +18,7 @@ def test_tag_prefixes_and_alternate_link():
     assert s.fandoms == ["Btvs"]
     assert s.character_names == ["Buffy", "Rupert Giles"]
     # "giles" is the stated character Rupert Giles; the knowledge names the rest later
-    assert [r.key.label for r in s.relationships] == ["buffy/Rupert Giles"]
+    assert [r.key.label for r in s.relationships] == ["Buffy/Rupert Giles"]
     assert s.tags == ["c:hurt!buffy", "fluff", "season:03"]
 
 

@@ -204,6 +204,45 @@ def test_tumblr_prompt_and_url():
     assert "tumblr.com" not in s.body and s.body.endswith("somehow worse.")
 
 
+def test_tumblr_prompt_pairings_in_lower_case_are_stated_relationships():
+    # tumblr writes a prompt's pair in lower case; each name takes the story's own spelling,
+    # a surname it writes after it included; "and/or" and "hurt/comfort" are no names
+    text = ("prompt: mira & the warden + \"you came back\" (and/or a nap)\n\n"
+            "The Warden came back at dusk. Mira Holt was waiting on the wall; Mira waved.\n")
+    s = parse_bytes(text.encode(), "prompt.txt")
+    assert keys(s) == {"Mira Holt & The Warden": None}, keys(s)
+    s = parse_bytes(b"for @someone: tam/odile + hurt/comfort\n\nTam sat with Odile until "
+                    b"the fever broke.\n\n#fluff #sickfic\n", "prompt.txt")
+    assert keys(s) == {"Odile/Tam": None}, keys(s)
+
+
+def test_tumblr_prompt_names_the_story_never_capitalises_are_capitalised_not_shouted():
+    text = ("prompt: bram & wren, \"the long way home\"\n\n"
+            "\"WREN IS LATE,\" said Bram. The bell rang twice.\n\n#gen #walking\n")
+    s = parse_bytes(text.encode(), "prompt.txt")
+    assert keys(s) == {"Bram & Wren": None}, keys(s)
+
+
+def test_tumblr_tags_joining_names_state_the_pairing():
+    # AO3's marks in a tag: "/" and " x " lovers, " & " friends; a prompt's "&" is its "and"
+    # and gives way when a tag states the same two as lovers
+    text = ("prompt: nell & corin + breakfast in bed\n\n"
+            "Nell brought Corin tea before the sun was up. Ash & Pip slept on.\n\n"
+            "#my fic #nell x corin #ash & pip #blood/gore #fluff\n")
+    s = parse_bytes(text.encode(), "post.txt")
+    assert s.format == "tumblr"
+    # "blood/gore" are no names: the story never writes them capitalised
+    assert keys(s) == {"Corin/Nell": None, "Ash & Pip": None}, keys(s)
+
+
+def test_header_names_in_lower_case_take_the_story_spelling():
+    text = ("Title: Ferry\nAuthor: someone\nPairing: ilka/dov\nCharacters: ilka, dov, "
+            "old sefa\nRating: G\n\nIlka Varga paid the ferryman. Dov laughed at her hat.\n")
+    s = parse_bytes(text.encode(), "ferry.txt")
+    assert keys(s) == {"Dov/Ilka Varga": None}, keys(s)
+    assert s.character_names == ["Ilka Varga", "Dov", "Old Sefa"]
+
+
 def test_markdown_front_matter():
     s = parse("markdown_story.md")
     assert (s.title, s.authors) == ("Seventeen Lanterns", ["Ivy Okafor", "Jun Park"])
