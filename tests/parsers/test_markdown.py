@@ -10,11 +10,11 @@ def parse(front: str):
 
 
 def test_tag_prefixes_and_alternate_link():
-    s = parse("title: Flu\nauthor: antennapedia\nrating: general\n"
-              "altlink: 'http://antennapedia.livejournal.com/76029.html#comments'\n"
+    s = parse("title: Cold Snap\nauthor: quillfeather\nrating: general\n"
+              "altlink: 'http://quillfeather.livejournal.com/4410.html#comments'\n"
               "tags:\n  - c:buffy\n  - c:rupert-giles\n  - c:hurt!buffy\n  - genre:fluff\n"
               "  - f:btvs\n  - p:giles/buffy\n  - season:03\n")
-    assert s.url == "http://antennapedia.livejournal.com/76029.html"  # fragment dropped
+    assert s.url == "http://quillfeather.livejournal.com/4410.html"  # fragment dropped
     assert s.fandoms == ["Btvs"]
     assert s.character_names == ["Buffy", "Rupert Giles"]
     # "giles" is the stated character Rupert Giles; the knowledge names the rest later
