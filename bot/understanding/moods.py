@@ -191,6 +191,43 @@ def _uncanny(block: Block) -> bool:
     return False
 
 
+# Being lost is no loss: "lost" after a form of be, get, feel, look or seem or an intensifier
+# ("we're lost", "got lost", "very lost"), as an adjective ("a lost kitten"), or before what was
+# lost track of ("lost count", "lost in thought") tells someone adrift, not someone gone. A block
+# whose every "lost" is such marks no loss: neither the bittersweet scene's loss half
+# (lexicon.SCENES) nor a loss (lexicon.LOSSES). "Lost her", "has lost", "lost at sea" stay losses.
+_LOST_FORMS = frozenset((b"lost", b"Lost", b"LOST"))
+# Read at each "lost" found by `str.find` (in C): the word before it, ending where it starts,
+# and what follows it (a pattern searched over the block at every word cost ~18 M a pass).
+_ADRIFT_BEFORE = re.compile(
+    r"\b(?:am|is|are|was|were|be|been|being|get|gets|got|gotten|getting|feel|feels|felt|"
+    r"feeling|look|looks|looked|seem|seems|seemed|very|so|too|completely|utterly|hopelessly|"
+    r"a|the|'re|'m)\s+$", re.I)
+_LOSS_AFTER = re.compile(r"\s+(?:her|his|my|their|our|your|him|them|me|it|everything|everyone|"
+                         r"someone|one|two|both|at\s+sea)\b", re.I)
+_ADRIFT_AFTER = re.compile(r"\s+(?:in|track|count|interest|sight|patience|control|balance|"
+                           r"(?:the|his|her|its|their|our|my|your)\s+(?:way|thread|footing))\b",
+                           re.I)
+_LOSS_MARKS = (1 << next(first for mood, _, first, _ in _SCENE_FIELDS if mood == "bittersweet")) \
+    + (1 << _LOSS)
+
+
+def _adrift(text: str) -> bool:
+    """Whether every "lost" of a text tells someone adrift, not a loss (see _LOST_FORMS)."""
+    for form in ("lost", "Lost", "LOST"):
+        at = text.find(form)
+        while at >= 0:
+            end = at + 4
+            if (at == 0 or not text[at - 1].isalnum()) and \
+                    (end == len(text) or not text[end].isalnum()) and \
+                    _ADRIFT_AFTER.match(text, end) is None and \
+                    (_ADRIFT_BEFORE.search(text, max(0, at - 24), at) is None
+                     or _LOSS_AFTER.match(text, end) is not None):
+                return False
+            at = text.find(form, end)
+    return True
+
+
 def vectors(blocks: list[Block]) -> list[int]:
     """Each block's lexicon hits, packed (see FIELD_BITS); each word counted once per block
     however it is spelled. Blocks that are not narrative (notes, headers) carry no mood."""
@@ -212,6 +249,8 @@ def vectors(blocks: list[Block]) -> list[int]:
             vector += 1 << _PRESENCE
         if not _CHANGE_FORMS.isdisjoint(hits) and _changed(block, _CHANGE_FORMS & hits):
             vector += 1 << _CHANGED
+        if not _LOST_FORMS.isdisjoint(hits) and _adrift(block.text):
+            vector -= _LOSS_MARKS
         out.append(vector)
     return out
 

@@ -212,3 +212,25 @@ def test_previous_run_is_the_plain_search():
             fast = previous_run(text, i)
             assert (plain and plain.span(1)) == (fast and fast.span(1)), (text, i)
         assert any(previous_run(text, i) for i in range(len(text)))
+
+
+# (18fmood) Being lost as one pattern over the text: every "lost" is adrift when the whole
+# pattern finds as many adrift uses as there are uses.
+_ADRIFT_WHOLE = re.compile(
+    r"\b(?:(?:am|is|are|was|were|be|been|being|get|gets|got|gotten|getting|feel|feels|felt|"
+    r"feeling|look|looks|looked|seem|seems|seemed|very|so|too|completely|utterly|hopelessly|"
+    r"a|the|'re|'m)\s+lost\b(?!\s+(?:her|his|my|their|our|your|him|them|me|it|everything|"
+    r"everyone|someone|one|two|both|at\s+sea)\b)|\blost\s+(?:in|track|count|interest|sight|"
+    r"patience|control|balance|(?:the|his|her|its|their|our|my|your)\s+(?:way|thread|"
+    r"footing))\b)", re.I)
+
+
+@pytest.mark.parametrize("text", [
+    "We're lost.", "we got lost and she lost her keys", "He was lost at sea.", "Lost count",
+    "a lost goat", "lostly", "the lost", "so lost in thought", "LOST", "she lost", "has lost it",
+    "I am lost, lost", "very  lost", "outlost", "got lost\nthere", "was lost everything",
+])
+def test_being_lost_is_read_at_each_lost_as_the_whole_pattern_reads(text):
+    for written in (text, text.lower(), "and " + text + " there", "x" + text, text + " " + text):
+        assert moods._adrift(written) == (len(_ADRIFT_WHOLE.findall(written))
+                                          >= len(re.findall(r"\blost\b", written, re.I)))

@@ -471,3 +471,31 @@ def test_a_story_that_looks_back_on_a_change_is_bittersweet_between_its_jokes():
     for then in ("She used to make enough for six.", "Nobody came for seconds anymore.",
                  "No longer a soup for six, she thought."):
         assert _top(_scored(SUNDAY.format(then=then))) == "bittersweet", then
+
+
+# Two friends get turned around in a shopping centre and joke about it; one line says "lost".
+MALL = ("The directory board had a you-are-here dot and nothing else useful. Tobi laughed so "
+        "hard at it he had to sit on the edge of the fountain. {line} Wren smiled and said they "
+        "were browsing, which was a better word for it.\n\n"
+        "They passed the shoe shop three times. Tobi said it was a different shoe shop each "
+        "time. Wren said the same sulking mannequin in the window begged to differ, and Tobi "
+        "snorted into his milkshake.\n\n"
+        "By noon they had a paper bag of doughnuts and no idea where the car park was. Wren "
+        "asked a security guard, who pointed at the directory board, and Tobi laughed again, "
+        "and the guard did not see the joke.\n\n"
+        "They ate the doughnuts on a bench under the escalator. Wren folded the receipt into a "
+        "tiny hat for the mannequin. It was, Tobi said, the most useful thing either of them "
+        "had done all day.\n\n")
+
+
+def test_being_lost_is_no_loss():
+    """"Lost" after be, get or an intensifier, or before what was lost track of, tells someone
+    adrift: no loss for the bittersweet scene beside a smile (moods._ADRIFT); "lost her" and
+    "lost at sea" still are."""
+    losses = [_scored(MALL.format(line=line))["bittersweet"]
+              for line in ("\"She lost her brother here,\" he said.",
+                           "\"The man who built it was lost at sea,\" he said.")]
+    assert min(losses) >= 0.4
+    for line in ("\"We're lost,\" he said.", "\"We are completely lost,\" he said.",
+                 "\"We got lost,\" he said.", "He had lost count of the fountains."):
+        assert _scored(MALL.format(line=line))["bittersweet"] < 0.5 * min(losses), line
