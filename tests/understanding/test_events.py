@@ -1408,9 +1408,15 @@ def _shipped_pairs(remembered: str) -> dict[str, object]:
             f"Tobin Reed came in with the post. \"Cold out,\" he said. Mara nodded. {FILLER}\n\n"
             f"{remembered}\n\n"
             f"Mara drank her tea while Tobin read the paper aloud. {FILLER}\n")
+    return _pairs_read(body, _ShipFiles())
+
+
+def _pairs_read(body: str, files) -> dict[str, object]:
+    """The relationships a plain story of "A Small Fandom" is read to hold, by label, with
+    `files` standing in for the knowledge."""
     story = Story(format="plain", body=body, fandoms=["A Small Fandom"])
     story.count_words()
-    understand(story, _ShipFiles())
+    understand(story, files)
     return {r.key.label: r for r in story.relationships}
 
 
@@ -1712,10 +1718,7 @@ def _unnamed_beloved(act: str) -> dict[str, object]:
             "The water is far too cold and he wades in anyway, laughing at me from the "
             f"shallows until I follow him. {FILLER}\n\n"
             f"\"You're turning blue,\" I tell him.\n\n{act}\n")
-    story = Story(format="plain", body=body, fandoms=["A Small Fandom"])
-    story.count_words()
-    understand(story, _CoupleFiles())
-    return {r.key.label: r for r in story.relationships}
+    return _pairs_read(body, _CoupleFiles())
 
 
 def test_a_kiss_from_a_he_the_story_never_names_is_the_narrators_canonical_partners():

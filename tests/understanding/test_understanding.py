@@ -620,25 +620,22 @@ def test_an_adaptations_own_people_tell_it_from_the_source_its_guests_come_from(
     assert story.fandoms == ["DCU"]
 
 
-def test_a_lone_shortening_of_a_known_characters_first_name_is_that_character(knowledge):
-    story = _story("Rupert Giles cleaned his glasses. \"Tea, Rupe?\" asked Joyce. Rupe nodded "
-                   "and Joyce poured. Rupe said nothing at all later, and Rupert Giles went "
-                   "home.")
+@pytest.mark.parametrize("body, stated, form, person", [
+    # a shortening of a known character's first name
+    ("Rupert Giles cleaned his glasses. \"Tea, Rupe?\" asked Joyce. Rupe nodded and Joyce "
+     "poured. Rupe said nothing at all later, and Rupert Giles went home.", [], "Rupe",
+     "Rupert Giles"),
+    # a pet form of a known character's surname
+    ("Rupert Giles cleaned his glasses. \"Tea, Gilesy?\" asked Joyce. Gilesy nodded and Joyce "
+     "poured. Gilesy said nothing at all later, and Rupert Giles went home.", [], "Gilesy",
+     "Rupert Giles"),
+    # a pet form of a stated character's first name the text never writes
+    ("\"Tea, Peggy?\" asked Joyce. Peggy nodded and Joyce poured. Peggy said nothing at all "
+     "later, and Joyce went home.", ["Margaret Olsen", "Joyce Summers"], "Peggy",
+     "Margaret Olsen"),
+], ids=["shortened-first-name", "pet-form-of-surname", "pet-form-of-stated-name"])
+def test_a_lone_short_or_pet_form_is_the_character_it_comes_from(knowledge, body, stated, form,
+                                                                  person):
+    story = _story(body, characters=[Character(name) for name in stated])
     understand(story, knowledge)
-    assert "Rupe" not in story.character_names and "Rupert Giles" in story.character_names
-
-
-def test_a_lone_pet_form_of_a_known_characters_surname_is_that_character(knowledge):
-    story = _story("Rupert Giles cleaned his glasses. \"Tea, Gilesy?\" asked Joyce. Gilesy "
-                   "nodded and Joyce poured. Gilesy said nothing at all later, and Rupert "
-                   "Giles went home.")
-    understand(story, knowledge)
-    assert "Gilesy" not in story.character_names and "Rupert Giles" in story.character_names
-
-
-def test_a_lone_pet_form_of_a_stated_characters_first_name_is_that_character(knowledge):
-    story = _story("\"Tea, Peggy?\" asked Joyce. Peggy nodded and Joyce poured. Peggy said "
-                   "nothing at all later, and Joyce went home.",
-                   characters=[Character("Margaret Olsen"), Character("Joyce Summers")])
-    understand(story, knowledge)
-    assert "Peggy" not in story.character_names and "Margaret Olsen" in story.character_names
+    assert form not in story.character_names and person in story.character_names
