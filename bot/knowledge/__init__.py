@@ -27,7 +27,8 @@ Everything is indexed once at load time in dicts keyed by normalised strings, so
 a few dict probes (normalising a story costs well under a millisecond). Names resolve by exact
 keys only, never by similarity: typo tolerance belongs to the search stage. Short or informal
 names (aliases, nicknames, "First L." forms) resolve within the story's fandoms and their
-related fandoms first; outside any context only a name that fits exactly one character counts.
+related fandoms; outside them (or with no fandom stated or borne out) only a canonical name or
+a multi-word alias that fits exactly one character counts ("Haley" stays any story's Haley).
 """
 
 from __future__ import annotations
@@ -509,18 +510,14 @@ class Knowledge:
                 in_context = [c for c in index.get(key, ()) if self._listed_in[c] & ctx]
                 if in_context:
                     return in_context[0] if len(in_context) == 1 else None
-            if canonical:
-                return canonical
-            if " " in key:  # a multi-word alias is specific enough outside the context
-                found = set(self._alias.get(key, ())) | set(self._ffnet.get(key, ()))
-                return found.pop() if len(found) == 1 else None
-            return None
         if canonical:
             return canonical
-        found = set(self._alias.get(key, ())) | set(self._ffnet.get(key, ()))
-        if len(key) > 1:  # a lone letter ("B", "T") means nothing outside a fandom
-            found |= set(self._nick.get(key, ()))
-        return found.pop() if len(found) == 1 else None
+        # Outside the story's fandoms (or with none known) only a multi-word alias is specific
+        # enough: a one-word one ("Haley") is any story's person, not that fandom's.
+        if " " in key:
+            found = set(self._alias.get(key, ())) | set(self._ffnet.get(key, ()))
+            return found.pop() if len(found) == 1 else None
+        return None
 
     def guess_fandoms(self, names: Sequence[str]) -> list[str]:
         """Fandoms of the characters named, for stories that state none.

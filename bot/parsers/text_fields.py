@@ -30,7 +30,12 @@ _NO_WARNINGS = re.compile(
     re.IGNORECASE)
 _CHOSE_NOT = re.compile(r"^(creator\s+)?cho+se\s+not\s+to\s+use\s+archive\s+warnings\.?$",
                         re.IGNORECASE)
-NO_PAIRING = re.compile(r"^\s*(?:gen|general|none|n/?a|no\s+pairings?|no\s+ship|nope|-+)\s*\.?\s*$",
+# A "Pairing:" or "Characters:" value (or one item of it) that says there is no one ("none",
+# "n/a", "no pairing", "none (gen)", "none, gen") or gives a category word (AO3's "Gen", "F/M",
+# "Multi", "Other"): no pairing and no person.
+_NO_ONE_WORDS = (r"gen|general|none|nothing|nobody|no\s+one|n/?a|no\s+pairings?|no\s+ships?"
+                 r"|nope|f/m|m/m|f/f|multi|other")
+NO_PAIRING = re.compile(rf"^[\s,;.()\[\]-]*(?:(?:{_NO_ONE_WORDS})[\s,;.()\[\]-]*)*$",
                         re.IGNORECASE)
 _URL = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)
 _NOTE_LABELS = {
@@ -61,7 +66,7 @@ def add_characters(story: Story, names: list[str]) -> None:
     seen = {c.name.casefold() for c in story.characters}
     for name in names:
         name = name.strip()
-        if name and name.casefold() not in seen and name.casefold() not in {"none", "n/a"}:
+        if name and name.casefold() not in seen and not NO_PAIRING.match(name):
             seen.add(name.casefold())
             story.characters.append(Character(name, stated=True))
 
@@ -180,7 +185,7 @@ def _apply_list_field(story: Story, field: str, value: str) -> None:
         else:
             add_unique(story.fandoms, split_fandoms(value))
     elif field in ("pairing", "characters"):
-        if field == "pairing" and NO_PAIRING.match(value):
+        if NO_PAIRING.match(value):
             return  # "gen": no romantic pairing, and no character called "gen"
         add_relationships(story, common.parse_relationships(value))
         add_characters(story, common.lone_characters(value))

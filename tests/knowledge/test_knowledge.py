@@ -181,7 +181,8 @@ def test_a_one_word_owner_as_written_still_credits_its_fandom(kb):
     ("Anyanka", BUFFY, "Anya Jenkins"),
     ("William", BUFFY, "Spike"),
     ("William the Bloody", (), "Spike"),
-    ("Voldemort", (), "Tom Riddle"),
+    ("Voldemort", ["Harry Potter"], "Tom Riddle"),
+    ("Voldemort", (), "Voldemort"),  # one word, no fandom to go on: kept as written
     ("Lord Voldemort", ["Harry Potter"], "Tom Riddle"),
     ("Tom Riddle", (), "Tom Riddle"),
     ("Moony", ["HP"], "Remus Lupin"),
@@ -436,6 +437,22 @@ def test_normalize_story_guesses_fandom_when_none_stated(kb):
                                                        "Bobby Singer & Sam Winchester"}
     nothing = Story(format="plain", characters=[Character("Bob")])
     assert kb.normalize_story(nothing).fandoms == []
+
+
+def test_one_word_name_resolves_only_within_a_fandom_the_story_bears_out(kb):
+    """A one-word alias is any story's person until a fandom is stated or borne out."""
+    alone = Story(format="plain", characters=[Character("Willow"), Character("Ossian")],
+                  relationships=parse_relationships("Willow/Ossian"))
+    kb.normalize_story(alone)
+    assert alone.fandoms == []
+    assert {c.name for c in alone.characters} == {"Willow", "Ossian"}
+    assert {r.key.label for r in alone.relationships} == {"Ossian/Willow"}
+    assert kb.ships_of(["Willow", "Tara"]) == []
+    borne_out = Story(format="plain", characters=[Character("Willow"),
+                                                  Character("Xander Harris")])
+    assert kb.normalize_story(borne_out).fandoms == BUFFY
+    assert {c.name for c in borne_out.characters} == {"Willow Rosenberg", "Xander Harris"}
+    assert [s.fandom for s in kb.ships_of(["Willow Rosenberg", "Tara Maclay"])] == BUFFY
 
 
 def test_a_fanfiction_net_genre_is_no_fandom(kb):
