@@ -30,7 +30,8 @@ _CHROME = re.compile(r"^\s*(?:keep\s+reading|read\s+more|\(?via\s+@?[\w.-]+\)?|s
 _MAX_PROMPT = 400
 _NOT_A_PAIR = {"hurt/comfort", "h/c", "f/m", "m/m", "f/f"}
 _JOINED = re.compile(r"/| & | x ")
-_LOWER_NAME = re.compile(r"[a-z][a-z'-]*(?: [a-z][a-z'-]*){0,2}")
+# A name as tumblr writes it in a pair: lower case, one to three words ("wei wuxian").
+_LOWER_PAIR_NAME = re.compile(r"[a-z][a-z'-]*(?: [a-z][a-z'-]*){0,2}")
 _NOT_NAMES = {"and", "or", "either", "neither", "and or", "hurt", "comfort", "fluff", "angst",
               "smut", "gen", "crack"}
 
@@ -129,7 +130,7 @@ def _state_pairs(story: Story, prompt: list[str], tags: list[str]) -> None:
     for piece, from_prompt in [(p, True) for p in prompt] + [(t, False) for t in tags]:
         rel = None if piece.casefold() in _NOT_A_PAIR else common.parse_relationship(piece)
         if rel and (all(m[:1].isupper() for m in rel.members) or all(
-                _LOWER_NAME.fullmatch(m) and m not in _NOT_NAMES and (
+                _LOWER_PAIR_NAME.fullmatch(m) and m not in _NOT_NAMES and (
                     from_prompt or common.written_form(story.body, m)) for m in rel.members)):
             found.append((rel, from_prompt and " & " in piece))
     lovers = {_people(r) for r, _ in found if r.kind == "romantic"}
