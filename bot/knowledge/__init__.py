@@ -609,21 +609,24 @@ class Knowledge:
             rel = parse_relationship(name.strip().lstrip("#"))
             if rel is not None:
                 rel = self.canonical_relationship(rel, list(fandoms))
-                ships = [s for s in self.ships_of(rel.members) if s.kind == rel.kind
+                ships = [s for s in self.ships_of(rel.members, fandoms) if s.kind == rel.kind
                          and (not ctx or s.fandom in ctx)]
         distinct = {(s.key, s.kind) for s in ships}
         return self._memo.remember(self._memo.ship, key,
                                    ships[0] if len(distinct) == 1 else None)
 
-    def ships_of(self, members: Sequence[str]) -> list[ShipInfo]:
-        """Known ships (romantic and platonic) of exactly these characters."""
-        names = [self.canonical_character(m) for m in members]
+    def ships_of(self, members: Sequence[str], fandoms: Sequence[str] = ()) -> list[ShipInfo]:
+        """Known ships (romantic and platonic) of exactly these characters, their names
+        resolved within `fandoms` (the story's): a one-word "Tara" is Buffy's only there."""
+        names = [self.canonical_character(m, fandoms) for m in members]
         return list(self._ship_by_members.get(_member_set(names), []))
 
-    def partners_of(self, name: str) -> list[str]:
+    def partners_of(self, name: str, fandoms: Sequence[str] = ()) -> list[str]:
         """The character's canonical romantic partners (the other member of each romantic
-        ship of two holding them): whom "her husband", told only by a description, is."""
-        return list(self._partners.get(kn.name_key(self.canonical_character(name)), ()))
+        ship of two holding them): whom "her husband", told only by a description, is. The
+        name resolves within `fandoms`, as in `ships_of`."""
+        return list(self._partners.get(kn.name_key(self.canonical_character(name, fandoms)),
+                                       ()))
 
     def canonical_relationship(self, rel: Relationship, fandoms: Sequence[str]) -> Relationship:
         """Members canonical ("B/S" -> Buffy Summers/Spike in Buffy context); the rest kept."""

@@ -25,6 +25,7 @@ rest is dict and set lookups on those few tokens. Name tables are built once per
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, KeysView
+from functools import partial
 from itertools import compress
 from typing import NamedTuple
 
@@ -716,6 +717,16 @@ def _recast(story: Story, knowledge, blocks: list[Block]) -> characters.NameTabl
     return table
 
 
+def _in_fandoms(story: Story, knowledge, *lookups: str) -> list[Callable | None]:
+    """The knowledge's lookups by character name (None where it has none), each resolving
+    names within the story's fandoms as they now stand (stated, or guessed and borne out): a
+    one-word "Irene" is a fandom's Irene only in a story of that fandom."""
+    fandoms = tuple(story.fandoms)
+    found = [getattr(knowledge, name, None) for name in lookups]
+    return [partial(lookup, fandoms=fandoms) if lookup is not None else None
+            for lookup in found]
+
+
 def understand(story: Story, knowledge) -> None:
     """Fill characters, inferred relationships, moods and passages from the story text."""
     characters.header_initials(story)
@@ -758,9 +769,9 @@ def understand(story: Story, knowledge) -> None:
                                  stated=stated)
             counts = characters.count_names(blocks, table)
     totals = characters.apply_characters(story, counts, factor)
-    relationships.infer(story, blocks, table.genders, _resolver(table),
-                        getattr(knowledge, "ships_of", None), _cast(totals),
-                        getattr(knowledge, "partners_of", None), _known_cast(story, knowledge))
+    ships_of, partners_of = _in_fandoms(story, knowledge, "ships_of", "partners_of")
+    relationships.infer(story, blocks, table.genders, _resolver(table), ships_of, _cast(totals),
+                        partners_of, _known_cast(story, knowledge))
     _leads_of_pairings(story)
     vectors = moods.vectors(blocks)
     story.moods = moods.score(story, vectors, sum(b.size for b in blocks if not b.cue),

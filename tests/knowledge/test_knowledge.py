@@ -455,6 +455,13 @@ def test_one_word_name_resolves_only_within_a_fandom_the_story_bears_out(kb):
     assert [s.fandom for s in kb.ships_of(["Willow Rosenberg", "Tara Maclay"])] == BUFFY
 
 
+@pytest.mark.parametrize("fandoms, found", [(BUFFY, True), (["Harry Potter"], False), ([], False)])
+def test_ships_and_partners_of_a_one_word_name_only_within_its_fandom(kb, fandoms, found):
+    """"Tara" and "Willow" are Buffy's couple only looked up with a Buffy story's fandoms."""
+    assert bool(kb.ships_of(["Willow", "Tara"], fandoms)) == found
+    assert kb.partners_of("Tara", fandoms) == (["Willow Rosenberg"] if found else [])
+
+
 def test_a_fanfiction_net_genre_is_no_fandom(kb):
     """fanfiction.net's genre "Supernatural" (beside "Hurt/Comfort") names no fandom; on a
     tumblr post the same tag is the show's."""

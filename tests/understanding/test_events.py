@@ -1397,7 +1397,7 @@ class _ShipFiles:
     def characters_in(self, fandoms):
         return [_Person("Mara Vell", "f"), _Person("Ilse Orn", "f"), _Person("Tobin Reed", "m")]
 
-    def ships_of(self, members):
+    def ships_of(self, members, fandoms=()):
         couple = ["Ilse Orn", "Mara Vell"]
         return [Relationship(("Ilse Orn", "Mara Vell"), "romantic")] \
             if sorted(members) == couple else []
@@ -1440,7 +1440,7 @@ class _WedFiles(_ShipFiles):
     def characters_in(self, fandoms):
         return [_Person("Mara Vell", "f"), _Person("Ilse Vell", "f"), _Person("Tobin Reed", "m")]
 
-    def ships_of(self, members):
+    def ships_of(self, members, fandoms=()):
         return [Relationship(("Ilse Vell", "Mara Vell"), "romantic")] \
             if sorted(members) == ["Ilse Vell", "Mara Vell"] else []
 
@@ -1706,7 +1706,7 @@ class _CoupleFiles(_ShipFiles):
         return [_Person("Oren Vale", "m"), _Person("Cass Dunmore", "m"),
                 _Person("Tobin Reed", "m")]
 
-    def partners_of(self, name):
+    def partners_of(self, name, fandoms=()):
         return {"Oren Vale": ["Cass Dunmore"], "Cass Dunmore": ["Oren Vale"]}.get(name, [])
 
 
@@ -1737,3 +1737,39 @@ def test_a_kiss_whose_sentence_names_the_one_kissed_stays_theirs():
     pairs = _unnamed_beloved("Tobin Reed comes back down the shingle and kisses me, once, "
                              "on the mouth.")
     assert "Cass Dunmore/Oren Vale" not in pairs, pairs
+
+
+class _OneWordFiles(_ShipFiles):
+    """The same couple, Mara Vell/Ilse Orn, whose Ilse a story may call by her given name
+    alone: the knowledge takes "Ilse" for Ilse Orn only within her fandom, as it does a
+    one-word name (`Knowledge.canonical_character`)."""
+
+    def characters_in(self, fandoms):
+        return [_Person("Mara Vell", "f"), _Person("Tobin Reed", "m")]
+
+    def ships_of(self, members, fandoms=()):
+        names = sorted("Ilse Orn" if m == "Ilse" and "A Small Fandom" in fandoms else m
+                       for m in members)
+        return [Relationship(("Ilse Orn", "Mara Vell"), "romantic")] \
+            if names == ["Ilse Orn", "Mara Vell"] else []
+
+
+@pytest.mark.parametrize("fandoms, found", [(["A Small Fandom"], True),
+                                            (["Another Fandom"], False), ([], False)])
+def test_a_one_word_name_finds_its_known_ship_only_in_a_story_of_its_fandom(fandoms, found):
+    """The knowledge's ships are looked up with the story's fandoms: a partner remembered
+    with love as "Ilse" is the couple's Ilse Orn in a story of their fandom, and nobody's
+    in a story of another fandom or of none."""
+    body = (f"Mara Vell opened the shop at seven, as she always did. {FILLER}\n\n"
+            f"Tobin Reed came in with the post. \"Cold out,\" he said. Mara nodded. {FILLER}\n\n"
+            "The blue mug had been Ilse's. Mara still slept on her own side of the bed, and "
+            "some nights she reached for Ilse, who had died two winters ago.\n\n"
+            f"Mara drank her tea while Tobin read the paper aloud. {FILLER}\n")
+    story = Story(format="plain", body=body, fandoms=fandoms)
+    story.count_words()
+    understand(story, _OneWordFiles())
+    romances = [r for r in story.relationships if r.kind == "romantic"]
+    assert bool(romances) == found, romances
+    if found:
+        assert set(romances[0].members) == {"Ilse", "Mara Vell"}
+        assert romances[0].modifier == "past"

@@ -56,7 +56,7 @@ class FandomFiles:
                 for f in fandoms for c in self.fandoms.get(f, {}).get("characters", [])
                 if not c.get("guest")]
 
-    def ships_of(self, members):
+    def ships_of(self, members, fandoms=()):
         return [Relationship(tuple(s["members"]), s.get("kind", "romantic"))
                 for d in self.fandoms.values() for s in d.get("ships", [])
                 if sorted(s["members"]) == sorted(members)]
