@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from bot.story import Relationship, Story
+from bot.story import Character, Relationship, Story
 from bot.vocabulary import CEILINGS, MODIFIER_WORDS
 
 # --- ratings -------------------------------------------------------------------------------
@@ -531,10 +531,26 @@ def written_form(body: str, name: str) -> str | None:
     return best or None
 
 
+def tagged_people(story: Story) -> None:
+    """A freeform tag naming a person with a qualifier ("Mentions of Ada", "Background Bram")
+    states that person when the story writes the name; "Implied Character Death" it never does."""
+    known = {c.name.casefold() for c in story.characters}
+    for tag in story.tags:
+        if "/" in tag or "&" in tag or not _LESSER_TAG.match(tag):
+            continue
+        for name in stated_people(tag, tag=True):
+            if name.casefold() not in known and _looks_like_name(name) and re.search(
+                    rf"\b{re.escape(name)}\b", story.body):
+                known.add(name.casefold())
+                story.characters.append(Character(name, stated=True))
+
+
 def finish(story: Story) -> Story:
     """Common last steps: strip end matter, give lower-case names the story's spelling, name
-    pairing members after the stated characters, count the words."""
+    pairing members after the stated characters, read people named in qualified tags, count
+    the words."""
     as_written(story)
+    tagged_people(story)
     name_pairings(story)
     body, marker, _ = split_end_matter(story.body)
     story.body = body.strip("\n")

@@ -119,3 +119,10 @@ def test_a_pairing_qualifier_is_its_modifier(item, modifier):
 def test_an_archive_tag_qualifier_is_no_part_of_the_name():
     assert common.stated_people("Mentioned Tomasz", tag=True) == ["Tomasz"]
     assert common.stated_people("Mentioned Tomasz") == ["Mentioned Tomasz"]
+
+
+def test_a_qualified_tag_states_a_person_the_story_names():
+    story = Story(format="ao3-text", body="Ada set the kettle on. Bram Hollis was late again.",
+                  tags=["Mentions of Bram Hollis", "Background Cora", "Implied Character Death"])
+    finish(story)
+    assert story.character_names == ["Bram Hollis"]
