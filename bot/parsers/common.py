@@ -344,6 +344,10 @@ _LESSER_TAG = re.compile(rf"^\s*(?i:{_LESSER_PHRASE}|{_LESSER_WORDS}|one[\s-]*si
 _LESSER_SUFFIX = re.compile(
     r"\s*[\(\[]\s*(?:mentioned|mentions?|cameo|minor|background|brief(?:ly)?|referenced|past"
     r"|implied|side)(?:\s+only)?\s*[\)\]]\s*$", re.IGNORECASE)
+# The first words of those qualifiers: a cheap test before the patterns.
+_LESSER_FIRST = frozenset((*_LESSER_WORDS.split("|"), "a", "cameo", "cameos", "appearance",
+                           "appearances", "small", "mention", "mentions", "hint", "hints",
+                           "one-sided", "one", "unrequited"))
 _LESSER_AND = re.compile(r"\s+and\s+(?=[A-Z])")
 
 
@@ -351,7 +355,11 @@ def stated_people(item: str, tag: bool = False) -> list[str]:
     """The people one stated item names, without its qualifier: "a bit of Scotty" -> Scotty,
     "mentions of A and B" -> A, B (after a qualifier, "and" lists people), "X (cameo)" -> X;
     `tag`: the item is an archive's tag, where "Mentioned Spike" is Spike."""
-    text = _LESSER_SUFFIX.sub("", item.strip())
+    text = item.strip()
+    if text[-1:] in ")]":
+        text = _LESSER_SUFFIX.sub("", text)
+    if text.partition(" ")[0].casefold() not in _LESSER_FIRST:
+        return [text]
     m = (_LESSER_TAG if tag else _LESSER_PREFIX).match(text)
     if m is None:
         return [text.strip()]
@@ -536,7 +544,8 @@ def tagged_people(story: Story) -> None:
     states that person when the story writes the name; "Implied Character Death" it never does."""
     known = {c.name.casefold() for c in story.characters}
     for tag in story.tags:
-        if "/" in tag or "&" in tag or not _LESSER_TAG.match(tag):
+        if tag.partition(" ")[0].casefold() not in _LESSER_FIRST or "/" in tag or "&" in tag \
+                or not _LESSER_TAG.match(tag):
             continue
         for name in stated_people(tag, tag=True):
             if name.casefold() not in known and _looks_like_name(name) and re.search(
