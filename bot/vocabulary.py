@@ -211,7 +211,7 @@ MODIFIER_WORDS = (
     ("one-sided", r"one[\s-]*sided|unrequited"),
     ("past", r"past|former|previous|ex"),
     ("implied", r"implied|implicit|hinted"),
-    ("background", r"background|minor|side"),
+    ("background", r"background|minor|side|slight"),
     ("pre-slash", r"pre[\s-]*slash|pre[\s-]*relationship|pre[\s-]*ship"),
     ("mentioned", r"mentions?\s+of|mentioned|referenced|brief"),
     ("future", r"future|eventual|endgame"),

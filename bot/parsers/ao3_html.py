@@ -25,6 +25,7 @@ from bot.parsers.common import (
     parse_date,
     parse_int,
     parse_relationship,
+    stated_people,
     status_from,
 )
 from bot.parsers.html_dom import Element, Paragraphs
@@ -195,7 +196,8 @@ def _read_tag_field(field: str, dd: Element, story: Story) -> None:
             elif rel.key not in {r.key for r in story.relationships}:
                 story.relationships.append(rel)
     elif field == "characters":
-        story.characters = [Character(v, stated=True) for v in values]
+        story.characters = [Character(p, stated=True) for v in values
+                            for p in stated_people(v, tag=True)]
     elif field == "language":
         story.language = dd.text() or None
     elif field == "series":

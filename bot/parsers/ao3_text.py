@@ -152,7 +152,7 @@ def _apply(story: Story, kind: str, value: str) -> None:
             if rel is not None:
                 text_fields.add_relationships(story, [rel])
     elif kind == "characters":
-        text_fields.add_characters(story, _tags(value))
+        text_fields.add_characters(story, _tags(value), tags=True)
     elif kind == "language":
         story.language = value.strip() or None
     elif kind == "series":

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from bot.story import Relationship, Story
+from bot.story import Character, Relationship, Story
 from bot.vocabulary import CEILINGS, MODIFIER_WORDS
 
 # --- ratings -------------------------------------------------------------------------------
@@ -323,9 +323,47 @@ def parse_relationships(value: str | None) -> list[Relationship]:
 
 
 def lone_characters(value: str | None) -> list[str]:
-    """Names in a pairing/characters value that are not part of any pairing."""
-    return [i.strip() for i in _split_relationship_items(value)
-            if parse_relationship(i) is None and _looks_like_name(i)]
+    """Names in a pairing/characters value that are not part of any pairing, each without a
+    word saying how little the person appears ("a bit of Scotty", "mentions of A and B")."""
+    return [name for i in _split_relationship_items(value) if parse_relationship(i) is None
+            for name in stated_people(i) if _looks_like_name(name)]
+
+
+# Words before or after a stated person that say how much of them the story has, not who they
+# are: "a bit of Scotty", "cameos by Lassiter and Henry", "Station Management (mentioned)".
+# A lower-case qualifier before a capitalised name, a qualifying phrase in any case, or a
+# bracketed one after: never a capitalised single word ("Minor Threat", "Past Lives").
+_LESSER_PHRASE = (r"(?:a\s+(?:little\s+|tiny\s+|small\s+)?bit\s+of|(?:a\s+)?(?:brief\s+|small\s+)?"
+                  r"(?:cameos?|appearances?)\s+(?:by|from|of)|mentions?\s+of|(?:a\s+)?hints?\s+of)")
+_LESSER_WORDS = r"mentioned|background|minor|slight|brief|referenced|past|former|implied|side"
+_LESSER_PREFIX = re.compile(
+    rf"^\s*(?:(?i:{_LESSER_PHRASE})|(?:{_LESSER_WORDS}|one[\s-]*sided|unrequited))\s*:?\s+(?=[A-Z])")
+# In a tag list ("Mentioned Spike", "Background Willow") a capitalised qualifier is one too.
+_LESSER_TAG = re.compile(rf"^\s*(?i:{_LESSER_PHRASE}|{_LESSER_WORDS}|one[\s-]*sided|unrequited)"
+                         r"\s*:?\s+(?=[A-Z])")
+_LESSER_SUFFIX = re.compile(
+    r"\s*[\(\[]\s*(?:mentioned|mentions?|cameo|minor|background|brief(?:ly)?|referenced|past"
+    r"|implied|side)(?:\s+only)?\s*[\)\]]\s*$", re.IGNORECASE)
+# The first words of those qualifiers: a cheap test before the patterns.
+_LESSER_FIRST = frozenset((*_LESSER_WORDS.split("|"), "a", "cameo", "cameos", "appearance",
+                           "appearances", "small", "mention", "mentions", "hint", "hints",
+                           "one-sided", "one", "unrequited"))
+_LESSER_AND = re.compile(r"\s+and\s+(?=[A-Z])")
+
+
+def stated_people(item: str, tag: bool = False) -> list[str]:
+    """The people one stated item names, without its qualifier: "a bit of Scotty" -> Scotty,
+    "mentions of A and B" -> A, B (after a qualifier, "and" lists people), "X (cameo)" -> X;
+    `tag`: the item is an archive's tag, where "Mentioned Spike" is Spike."""
+    text = item.strip()
+    if text[-1:] in ")]":
+        text = _LESSER_SUFFIX.sub("", text)
+    if text.partition(" ")[0].casefold() not in _LESSER_FIRST:
+        return [text]
+    m = (_LESSER_TAG if tag else _LESSER_PREFIX).match(text)
+    if m is None:
+        return [text.strip()]
+    return [p.strip() for p in _LESSER_AND.split(text[m.end():]) if p.strip()]
 
 
 def _split_relationship_items(value: str | None) -> list[str]:
@@ -364,6 +402,8 @@ def parse_relationship(item: str) -> Relationship | None:
         return None
     parts = [p.strip() for p in _ROMANTIC_SEP.split(text)]
     kind = kind or "romantic"
+    if len(parts) < 2 and "&" not in text and _LESSER_PREFIX.match(item.strip()):
+        return None  # "mentions of A and B", "cameos by A and B": people, not a friendship
     if len(parts) < 2:
         parts = [p.strip() for p in _PLATONIC_SEP.split(text)]
         kind = "platonic"
@@ -499,10 +539,27 @@ def written_form(body: str, name: str) -> str | None:
     return best or None
 
 
+def tagged_people(story: Story) -> None:
+    """A freeform tag naming a person with a qualifier ("Mentions of Ada", "Background Bram")
+    states that person when the story writes the name; "Implied Character Death" it never does."""
+    known = {c.name.casefold() for c in story.characters}
+    for tag in story.tags:
+        if tag.partition(" ")[0].casefold() not in _LESSER_FIRST or "/" in tag or "&" in tag \
+                or not _LESSER_TAG.match(tag):
+            continue
+        for name in stated_people(tag, tag=True):
+            if name.casefold() not in known and _looks_like_name(name) and re.search(
+                    rf"\b{re.escape(name)}\b", story.body):
+                known.add(name.casefold())
+                story.characters.append(Character(name, stated=True))
+
+
 def finish(story: Story) -> Story:
     """Common last steps: strip end matter, give lower-case names the story's spelling, name
-    pairing members after the stated characters, count the words."""
+    pairing members after the stated characters, read people named in qualified tags, count
+    the words."""
     as_written(story)
+    tagged_people(story)
     name_pairings(story)
     body, marker, _ = split_end_matter(story.body)
     story.body = body.strip("\n")

@@ -18,6 +18,7 @@ from bot.parsers.common import (
     parse_date,
     parse_int,
     parse_relationship,
+    stated_people,
     status_from,
 )
 from bot.parsers.html_dom import Element
@@ -177,8 +178,8 @@ def _apply_list(story: Story, field_name: str, value: str) -> None:
             story.tags += [g for g in split_genres(item) if g not in story.tags]
     elif field_name == "characters":
         names = {c.name for c in story.characters}
-        story.characters += [Character(v, stated=True) for v in split_commas(value)
-                             if v not in names]
+        story.characters += [Character(p, stated=True) for v in split_commas(value)
+                             for p in stated_people(v) if p not in names]
     elif field_name == "relationships":
         for item in split_commas(value):
             rel = parse_relationship(item)

@@ -62,10 +62,11 @@ def add_relationships(story: Story, rels: list[Relationship]) -> None:
             story.relationships.append(rel)
 
 
-def add_characters(story: Story, names: list[str]) -> None:
+def add_characters(story: Story, names: list[str], tags: bool = False) -> None:
+    """Stated people, each without a qualifier ("a bit of Scotty": Scotty; `tags`: an
+    archive's tag list, "Mentioned Spike": Spike)."""
     seen = {c.name.casefold() for c in story.characters}
-    for name in names:
-        name = name.strip()
+    for name in (p for n in names for p in common.stated_people(n, tags)):
         if name and name.casefold() not in seen and not NO_PAIRING.match(name):
             seen.add(name.casefold())
             story.characters.append(Character(name, stated=True))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.parsers import parse_bytes
+from bot.parsers import common, parse_bytes
 from bot.parsers.common import finish, map_rating, parse_relationship
 from bot.parsers.text_fields import clean_warnings
 from bot.story import Character, Relationship, Story
@@ -89,3 +89,40 @@ def test_rating_map_reads_every_shorthand_and_takes_the_higher(label, expected):
 def test_a_rating_written_in_a_note_uses_the_same_map(note, expected):
     story = parse_bytes(f"Title: Notes\n\nNotes: {note}\n\n{BODY}".encode(), "notes.txt")
     assert story.rating == expected
+
+
+@pytest.mark.parametrize(("value", "people"), [
+    ("Ada Quill, Bram Hollis, a bit of Tomasz", ["Ada Quill", "Bram Hollis", "Tomasz"]),
+    ("Ada Quill, mentions of Bram Hollis and Cora Vane", ["Ada Quill", "Bram Hollis", "Cora Vane"]),
+    ("cameos by Bram and Cora", ["Bram", "Cora"]),
+    ("Ada, brief appearance by Tomasz", ["Ada", "Tomasz"]),
+    ("Ada, The Harbourmaster (mentioned)", ["Ada", "The Harbourmaster"]),
+    ("Ada, minor Tomasz", ["Ada", "Tomasz"]),
+    ("Minor Threat, Past Lives", ["Minor Threat", "Past Lives"]),  # capitalised: part of a name
+])
+def test_a_stated_person_is_read_without_a_qualifier(value, people):
+    assert common.lone_characters(value) == people
+    assert common.parse_relationships(value) == []
+
+
+@pytest.mark.parametrize(("item", "modifier"), [
+    ("past Ada/Bram", "past"), ("one-sided Ada/Bram", "one-sided"),
+    ("unrequited Ada/Bram", "one-sided"), ("Implied Ada/Bram", "implied"),
+    ("slight Ada/Bram", "background"), ("Background Ada/Bram", "background"),
+    ("Ada/Bram (mentioned)", "mentioned"),
+])
+def test_a_pairing_qualifier_is_its_modifier(item, modifier):
+    rel = common.parse_relationship(item)
+    assert rel is not None and rel.members == ("Ada", "Bram") and rel.modifier == modifier
+
+
+def test_an_archive_tag_qualifier_is_no_part_of_the_name():
+    assert common.stated_people("Mentioned Tomasz", tag=True) == ["Tomasz"]
+    assert common.stated_people("Mentioned Tomasz") == ["Mentioned Tomasz"]
+
+
+def test_a_qualified_tag_states_a_person_the_story_names():
+    story = Story(format="ao3-text", body="Ada set the kettle on. Bram Hollis was late again.",
+                  tags=["Mentions of Bram Hollis", "Background Cora", "Implied Character Death"])
+    finish(story)
+    assert story.character_names == ["Bram Hollis"]
