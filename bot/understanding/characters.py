@@ -81,12 +81,24 @@ def plain_name(name: str) -> str:
     return (_BRACKETED.sub("", name) if "(" in name else name).strip()
 
 
+# Words a bracketed alias may strip to that a text writes as oaths, never as the name.
+_OATHS = frozenset("god jesus christ lord hell heaven".split())
+
+
 def _surface_forms(info) -> list[tuple[str, bool]]:
-    """(form, is_nickname): real names count anywhere, informal nicknames need care."""
+    """(form, is_nickname): real names count anywhere, informal nicknames need care.
+
+    An alias a tag list must disambiguate is the bare word in a story of its fandom ("Storm
+    (X-Men)" is "Storm" there), taken as a nickname: an ordinary word counts away from
+    sentence starts only, and an oath ("God (The Locked Tomb)") never."""
     name = info.name  # without a bracketed disambiguator: "Will (Stranger Things)" -> "Will"
     name = plain_name(name)
-    forms = [(name, False)] + [(a, False) for a in getattr(info, "aliases", ())]
+    forms = [(name, False)]
+    for alias in getattr(info, "aliases", ()):
+        bare = plain_name(alias) if alias.endswith(")") else alias
+        forms.append((bare, bare != alias))
     forms += [(n, True) for n in getattr(info, "nicknames", ())]
+    forms = [(f, nick) for f, nick in forms if f.casefold() not in _OATHS]
     first = name.split()[0] if name.split() else ""
     if first and first.casefold() not in _NOT_FIRST:
         # a first name that is also a word ("Robin", "Will") counts as a nickname does

@@ -741,8 +741,10 @@ def _is_name(word: str, entry: _Word, text: bytes, titles: Set[str] = frozenset(
             entry.speaks < 2 and not (entry.he or entry.she))):
         return False  # only ever "the Tube", "the Rocinante", silent and no "he": a thing
     if folded in TITLES:  # "Dad" alone names someone only as kin does (`_KIN_NAMES`)
-        if folded in _KIN_NAMES:
-            return entry.strong >= 2 and entry.count >= 2 and not entry.the
+        if folded in _KIN_NAMES:  # or, capitalised mid-sentence ("when Dad got home"),
+            # as a name is, and acting: speaking, spoken to, owning or acting twice in all
+            return (entry.strong >= 2 or (entry.mid > 0 and entry.strong + entry.weak >= 2)) \
+                and entry.count >= 2 and not entry.the
         # a title the text never writes before a name nor after an article, that acts as
         # someone again and again, is a name ("Duchess looked back", a pet's); spoken to, it is
         # only how one addresses its holder ("a good crew, Captain.")

@@ -296,6 +296,16 @@ def test_a_kin_word_the_text_calls_someone_by_is_that_person():
     assert "Mom" not in _people("\"Mom's car is outside,\" said Noor. The rain had stopped.\n")
 
 
+def test_a_kin_word_capitalised_mid_sentence_and_acting_twice_is_that_person():
+    # no line is Mum's and no one speaks to her, but the text writes her as a name
+    # mid-sentence ("before Mum noticed") and she acts twice
+    text = ("Mum took the kettle off the stove. Noor hid the letter before Mum noticed, and "
+            "went up to bed.\n")
+    assert "Mum" in _people(text)
+    # capitalised only opening sentences, it may be any family's role word
+    assert "Mum" not in _people("Mum took the kettle off. Mum went up. Noor stayed.\n")
+
+
 def test_a_title_used_alone_again_and_again_as_someone_is_a_name():
     text = ("Marlow kept the tortoise in a crate by the stove. Every morning Marlow fed "
             "Baroness a leaf of lettuce.\n\nBaroness chewed slowly. When the kettle boiled, "

@@ -469,6 +469,25 @@ def test_a_one_word_alias_is_its_owners_not_the_first_word_of_a_relatives_name()
     assert characters.count_names(blocks, table) == {"Harune Sora": 2, "Harune Kaito": 1}
 
 
+def test_an_alias_with_a_bracketed_fandom_is_the_bare_word_in_the_text():
+    # a tag list writes "Wren (Skyhold)" because other fandoms have a Wren; the story writes
+    # "Wren". A bare word that is an ordinary one ("Storm") still needs a mid-sentence
+    # place, and an oath ("God") is never the character.
+    from bot.understanding import characters
+
+    table = characters.build_table([
+        Cast("Corvina 'Wren' Hale", ("Corvina Hale", "Wren (Skyhold)")),
+        Cast("Odile Marsh", ("Storm (Skyhold)",), gender="f"),
+        Cast("Abbot Tarn", ("God (Skyhold)",))])
+    story = Story(format="plain", body=(
+        "Storm clouds sat on the pass. \"Move,\" said Wren, and Wren's horse moved. God, it "
+        "was cold. Behind them, Storm laughed.\n"))
+    blocks, _ = read(story.body)
+    tokenise(blocks, characters.wanted_tokens(table))
+    assert characters.count_names(blocks, table) == {"Corvina 'Wren' Hale": 2,
+                                                     "Odile Marsh": 1}
+
+
 def test_given_names_a_cast_shares_with_strangers_named_more_tell_no_fandom():
     # "Jim", "Naomi" and "Alex" are The Sentinel's given names, but this story's people are
     # Corwin and Pell, whom no cast knows: a reader sees no Sentinel story
