@@ -29,7 +29,7 @@ own 186 / 177 / 163 (L2 0.1 / 1 / 10; real 8), all 189 / 188 / 178 (real 8), raw
 (real 7; 13model's 230 -> 239 on 11 folders does not hold against today's readings), choice
 189 / 191 / 192 (real 7 / 7 / 6), scale 201 / 205 / 208 (margin 0 / 1 / 3 stories; at 3 it
 changes nothing). No variant wins on most folders, nor on final12..final18 together (today 72;
-own 64-66, all 65-67, choice 68-69; scale 73 by final16 +1, losing dev, final4, final6,
+own 54-67, all 63-67, choice 68-69; scale 73 by final16 +1, losing dev, final4, final6,
 final7), nor on real-stories. Fitted on all 290 the logistic
 models do not reach today even in sample (own 195, all 207, raw 186): a probability of each
 mood fitted alone is not the top-1 choice the hand scores were tuned for; `scale` in sample
