@@ -184,6 +184,22 @@ def test_cosy_props_are_not_fluff_when_something_is_at_stake():
         assert scored["fluff"] <= plain["fluff"] * moods.STAKES_FLUFF + 0.01
 
 
+# Sadness told among the same props, written for these tests: three of angst's clear signs in
+# one block, and one alone.
+SAD = ("Pell had been lonely all that winter, she said, and sad in a way she could not "
+       "explain, and when she said it she cried a little into the mug.\n\n")
+ONE_SIGH = "Pell said the winter had been a lonely one, and then the kettle sang.\n\n"
+
+
+def test_cosy_props_are_not_fluff_beside_sadness():
+    """Sadness is at stake too (moods.SAD_STAKES): cocoa and blankets beside someone lonely,
+    sad and crying read less as fluff, as beside a death; one sad word leaves fluff as it is."""
+    plain = _scored(COSY + COSY)
+    sad = _scored(COSY + SAD + COSY)
+    assert sad["fluff"] <= plain["fluff"] * moods.STAKES_FLUFF + 0.01
+    assert _scored(COSY + ONE_SIGH + COSY)["fluff"] >= plain["fluff"] - 0.01
+
+
 # A road told across scenes between jokes, written for these tests: the jokes' words outweigh
 # the road's, but a chase in two scenes and travel in two more make it a quest.
 JOKES = ("\"You packed the kettle,\" Ilse said, \"and forgot the tent. Again.\" Bram laughed so "
