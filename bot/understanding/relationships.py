@@ -1771,6 +1771,19 @@ def _leads(story: Story) -> tuple[str, ...]:
     return ()
 
 
+# Titles of address the narration keeps for people it stands back from (a boss, a neighbour,
+# a client): "Mr. Tanabe", "Miss Hartnell" (not ranks or roles: "the Captain" is a friend's).
+_COURTESY = frozenset({"mr", "mrs", "miss", "ms", "mister"})
+
+
+def _courtesy(pair: tuple[str, str]) -> bool:
+    """Whether the story calls one of two people only by a courtesy title and a name ("Mr.
+    Tanabe", "Miss Hartnell"): scenes shared with them show a boss, a neighbour or a caller,
+    not a friend, unless friend words or family say more."""
+    return any(name.split()[0].rstrip(".").casefold() in _COURTESY and " " in name
+               for name in pair)
+
+
 def _by_mentions(character) -> tuple[int, str]:
     return -character.mentions, character.name
 
@@ -1783,7 +1796,9 @@ def _platonic(ev: _Evidence, leads, known: set[RelationshipKey],
     small talk, is not every pair's), or family cues. Two leads in love with the same
     character are rivals, not friends; beside a couple of leads the third lead is a friend of
     one of them only as the story's top pair (sharing scenes with a couple is what a third
-    lead does)."""
+    lead does). Shared scenes alone make no friend of one the story calls "Mr." or "Miss"
+    (`_courtesy`); when all three pairs of a trio would be friends, the group's scenes and
+    friend words are the group's: beside the top pair only family is kept."""
     if not leads:
         return []
     partners: dict[str, set[str]] = {}
@@ -1808,14 +1823,19 @@ def _platonic(ev: _Evidence, leads, known: set[RelationshipKey],
             continue  # the third lead beside a couple: the story is the couple's
         apart = ev.apart.get(key, 0)
         shown = key in ev.family or _one_surname(key) or (
-            friendly >= 1.0 and (key == top or 2 * shared >= apart)) or (key == top and (
-                shared >= TOP_MIN_SHARED or 2 * shared > apart
-                or (shared > PLATONIC_MIN_SHARED and friendly > 0)))
+            friendly >= 1.0 and (key == top or 2 * shared >= apart)) or (
+                key == top and not _courtesy(key) and (
+                    shared >= TOP_MIN_SHARED or 2 * shared > apart
+                    or (shared > PLATONIC_MIN_SHARED and friendly > 0)))
         name = RelationshipKey(key, "platonic")
         if not shown or name in known:
             continue
-        known.add(name)
         out.append(Relationship(key, "platonic", stated=False,
                                 confidence=_confidence(shared / 2 + friendly)))
+    if len(out) == LEADS:  # all three pairs of a trio: the group's scenes and friend words
+        # are the group's; beside the top pair only family stays (shown apart from it)
+        out = [rel for rel in out if rel.members == top or rel.members in ev.family
+               or _one_surname(_pair(*rel.members))]
+    known.update(rel.key for rel in out)
     return out
 
