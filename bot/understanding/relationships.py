@@ -247,6 +247,7 @@ class _Evidence:
         self.guessed: Set[str] = frozenset()  # whose gender only the pronouns told
         self.narrator: str | None = None  # who "I" is in a first-person story
         self.leads: tuple[str, ...] = ()  # the story's leads (`_leads`)
+        self.partners_of = None  # a character's canonical romantic partners, or None
         self.apart: dict[tuple[str, str], int] = {}  # per pair of leads: blocks naming either
         # "his wife, Karen" where Karen is not of the cast: (owner, name as written, sentence,
         # the cue's kind: "parted" for "her ex, Dmitri")
@@ -397,6 +398,31 @@ def _only_one(owner: str, gender: str | None, around, genders,
 _SPOUSES = frozenset({"wife", "husband", "widow", "widower"})
 
 
+def _partner_around(local: Local, i: int, owner: str, gender: str | None, noun: bytes,
+                    around: dict[str, float], genders: dict[str, str | None],
+                    ev: _Evidence) -> str | None:
+    """The partner a partner noun at i names by being the one of its gender around
+    (`_only_one`), unless the knowledge gives the owner others (`_not_theirs`: nobody here,
+    and no lead either); one it cannot place is left for `_place_partners`."""
+    partner = _only_one(owner, gender, around, genders, ev.guessed, owner == local.narrator)
+    if partner is not None:
+        return None if _not_theirs(ev, owner, partner) else partner
+    base = noun.decode().removesuffix("'s")
+    if gender and base not in ("girl", "boy"):
+        ev.unplaced.append((owner, gender, local.sentence_text(i),
+                            "parted" if noun in EX_WORDS else "partner"))
+    return None
+
+
+def _not_theirs(ev: _Evidence, owner: str, partner: str) -> bool:
+    """Whether one placed as the owner's partner only by being the one of that gender around
+    (`_only_one`) is none of the owner's canonical partners the knowledge knows: "her
+    husband" of a character whose husband the fandom knows is him, though the room holds
+    another man (the husband is at home, mourned, imagined)."""
+    known: list[str] = ev.partners_of(owner) if ev.partners_of is not None else []
+    return bool(known) and partner not in known
+
+
 def _spouse_by_name(owner: str, noun: str, gender: str | None, cast: Set[str] | None,
                     genders: dict[str, str | None]) -> str | None:
     """The one character of the cast who shares the owner's surname and is of the spouse
@@ -440,7 +466,7 @@ def _named(owner_token, partner_gender, present, scene_people, genders):
 
 def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
            leads: tuple[str, ...] = (), guessed: Set[str] = frozenset(),
-           narrator: str | None = None) -> _Evidence:
+           narrator: str | None = None, partners_of=None) -> _Evidence:
     """Evidence over the blocks, among `cast` (a set of names; None: everyone named). Shared
     and friendly blocks are counted for the pairs of `leads` only (the pairs a friendship is
     inferred for); romance and past cues for every pair.
@@ -449,9 +475,11 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
     0.4, by a pronoun 0.6 ("he"/"she" with no character of that gender narrated in the block
     stands for the last one named before, within the stretch read). Cue words are first read
     where they stand (`Local`), the weights serving when that places nothing. The `narrator`
-    of a first-person story is there wherever the narration says "I", "me" or "my"."""
+    of a first-person story is there wherever the narration says "I", "me" or "my".
+    `partners_of`: a character's canonical romantic partners (`_not_theirs`)."""
     ev = _Evidence()
     ev.guessed, ev.narrator, ev.leads = guessed, narrator, leads
+    ev.partners_of = partners_of
     ranked = list(cast) if cast is not None else []
     cast = set(cast) if cast is not None else None
     if all(map(_CUE_OR_FRIEND.isdisjoint, [block.hits for block in blocks])) and \
@@ -1297,11 +1325,8 @@ def _partner_cues(local: Local, words: Set[bytes], present: dict[str, float],
                         ev.cue((who, partner), STRONG, True, local.sentence_text(i), "parted")
                     continue
                 if partner is None and who and local.in_cast(who):
-                    partner = _only_one(who, partner_gender, {**scene_people, **present},
-                                        genders, ev.guessed, who == local.narrator)
-                    if partner is None and partner_gender and base not in ("girl", "boy"):
-                        ev.unplaced.append((who, partner_gender, local.sentence_text(i),
-                                            "parted" if noun in EX_WORDS else "partner"))
+                    partner = _partner_around(local, i, who, partner_gender, noun,
+                                              {**scene_people, **present}, genders, ev)
                 pair = (who, partner) if who and partner else None
             elif _LATE.match(text, owner_match.end(1)) or _DIED.match(text, end):
                 continue  # "Greta's husband had died": not whoever is beside her
@@ -1577,7 +1602,7 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
             # is read: its people are left as they were)
             if not stated and all(c.name != narrator for c in story.characters):
                 story.characters.append(Character(narrator, False, 1, 0.0))
-        ev = gather(blocks, genders, cast, leads, guessed.keys(), narrator)
+        ev = gather(blocks, genders, cast, leads, guessed.keys(), narrator, partners_of)
         _place_described(ev, partners_of)
         _place_absent(ev, resolve_name)
         head = f"{(story.notes or '')[:NOTE_HEAD]}\n{(story.summary or '')[:NOTE_HEAD]}"
@@ -1746,6 +1771,19 @@ def _leads(story: Story) -> tuple[str, ...]:
     return ()
 
 
+# Titles of address the narration keeps for people it stands back from (a boss, a neighbour,
+# a client): "Mr. Tanabe", "Miss Hartnell" (not ranks or roles: "the Captain" is a friend's).
+_COURTESY = frozenset({"mr", "mrs", "miss", "ms", "mister"})
+
+
+def _courtesy(pair: tuple[str, str]) -> bool:
+    """Whether the story calls one of two people only by a courtesy title and a name ("Mr.
+    Tanabe", "Miss Hartnell"): scenes shared with them show a boss, a neighbour or a caller,
+    not a friend, unless friend words or family say more."""
+    return any(name.split()[0].rstrip(".").casefold() in _COURTESY and " " in name
+               for name in pair)
+
+
 def _by_mentions(character) -> tuple[int, str]:
     return -character.mentions, character.name
 
@@ -1758,7 +1796,9 @@ def _platonic(ev: _Evidence, leads, known: set[RelationshipKey],
     small talk, is not every pair's), or family cues. Two leads in love with the same
     character are rivals, not friends; beside a couple of leads the third lead is a friend of
     one of them only as the story's top pair (sharing scenes with a couple is what a third
-    lead does)."""
+    lead does). Shared scenes alone make no friend of one the story calls "Mr." or "Miss"
+    (`_courtesy`); when all three pairs of a trio would be friends, the group's scenes and
+    friend words are the group's: beside the top pair only family is kept."""
     if not leads:
         return []
     partners: dict[str, set[str]] = {}
@@ -1783,14 +1823,19 @@ def _platonic(ev: _Evidence, leads, known: set[RelationshipKey],
             continue  # the third lead beside a couple: the story is the couple's
         apart = ev.apart.get(key, 0)
         shown = key in ev.family or _one_surname(key) or (
-            friendly >= 1.0 and (key == top or 2 * shared >= apart)) or (key == top and (
-                shared >= TOP_MIN_SHARED or 2 * shared > apart
-                or (shared > PLATONIC_MIN_SHARED and friendly > 0)))
+            friendly >= 1.0 and (key == top or 2 * shared >= apart)) or (
+                key == top and not _courtesy(key) and (
+                    shared >= TOP_MIN_SHARED or 2 * shared > apart
+                    or (shared > PLATONIC_MIN_SHARED and friendly > 0)))
         name = RelationshipKey(key, "platonic")
         if not shown or name in known:
             continue
-        known.add(name)
         out.append(Relationship(key, "platonic", stated=False,
                                 confidence=_confidence(shared / 2 + friendly)))
+    if len(out) == LEADS:  # all three pairs of a trio: the group's scenes and friend words
+        # are the group's; beside the top pair only family stays (shown apart from it)
+        out = [rel for rel in out if rel.members == top or rel.members in ev.family
+               or _one_surname(_pair(*rel.members))]
+    known.update(rel.key for rel in out)
     return out
 

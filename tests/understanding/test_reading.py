@@ -786,3 +786,44 @@ def test_a_trios_third_with_friend_words_is_a_friend_where_they_share_most_scene
     ev.apart = {("Bram", "Cato"): 9, ("Bram", "Ola"): 8, ("Cato", "Ola"): 9}
     found = relationships._platonic(ev, ("Ola", "Bram", "Cato"), set(), [])
     assert {r.members for r in found} == {("Bram", "Ola"), ("Cato", "Ola")}
+
+
+def test_her_husband_is_not_the_one_man_around_when_the_fandom_knows_hers(knowledge):
+    # Hermione's canonical partners are known, and Neville is none of them: "her husband"
+    # asleep at home is not the one man in the greenhouse
+    body = ("Hermione found Neville in the greenhouse after the meeting.\n\n"
+            "Neville showed her the new seedlings, and Hermione wrote their names down. She "
+            "was tired, and her husband would be asleep on the sofa by now.\n\n"
+            "Neville walked Hermione to the gate and waved her off.\n")
+    story = _read(knowledge, body, "Harry Potter")
+    assert _romances(story) == []
+
+
+def test_her_husband_is_the_one_man_around_when_the_fandom_knows_no_other(knowledge):
+    body = ("Brannagh came in out of the rain. Toller was already at the stove.\n\n"
+            "Brannagh hung up her coat and kissed nobody, and then she sat down beside her "
+            "husband and stole his tea.\n\n"
+            "Toller laughed and made another pot.\n")
+    story = _read(knowledge, body, UNKNOWN)
+    assert [set(r.members) for r in _romances(story)] == [{"Brannagh", "Toller"}]
+
+
+def _friends(story: Story) -> list[set[str]]:
+    return [set(r.members) for r in story.relationships if r.kind == "platonic"]
+
+
+def test_shared_scenes_alone_make_no_friend_of_one_called_mister(knowledge):
+    scene = ("Dana carried the boxes in. Mr. Okoro counted them at the desk and frowned, and "
+             "Dana waited while Mr. Okoro signed the sheet.\n\n")
+    story = _read(knowledge, scene * 4, UNKNOWN)
+    assert _friends(story) == []
+    plain = _read(knowledge, scene.replace("Mr. Okoro", "Okoro") * 4, UNKNOWN)
+    assert _friends(plain) == [{"Dana", "Okoro"}]
+
+
+def test_a_trios_friend_words_make_the_top_pair_friends_not_all_three(knowledge):
+    scene = ("Pell, Tamsin and Rook sat on the wall, three friends with one bag of chips. "
+             "Pell laughed at Tamsin, Tamsin laughed at Rook, and Rook laughed at Pell. "
+             "Pell and Tamsin shared the last chip.\n\n")
+    story = _read(knowledge, scene * 3 + "Pell waved. Tamsin waved.\n", UNKNOWN)
+    assert _friends(story) == [{"Pell", "Tamsin"}]
