@@ -1797,8 +1797,7 @@ def _platonic(ev: _Evidence, leads, known: set[RelationshipKey],
     character are rivals, not friends; beside a couple of leads the third lead is a friend of
     one of them only as the story's top pair (sharing scenes with a couple is what a third
     lead does). Shared scenes alone make no friend of one the story calls "Mr." or "Miss"
-    (`_courtesy`); when all three pairs of a trio would be friends, the group's scenes and
-    friend words are the group's: beside the top pair only family is kept."""
+    (`_courtesy`)."""
     if not leads:
         return []
     partners: dict[str, set[str]] = {}
@@ -1830,12 +1829,8 @@ def _platonic(ev: _Evidence, leads, known: set[RelationshipKey],
         name = RelationshipKey(key, "platonic")
         if not shown or name in known:
             continue
+        known.add(name)
         out.append(Relationship(key, "platonic", stated=False,
                                 confidence=_confidence(shared / 2 + friendly)))
-    if len(out) == LEADS:  # all three pairs of a trio: the group's scenes and friend words
-        # are the group's; beside the top pair only family stays (shown apart from it)
-        out = [rel for rel in out if rel.members == top or rel.members in ev.family
-               or _one_surname(_pair(*rel.members))]
-    known.update(rel.key for rel in out)
     return out
 

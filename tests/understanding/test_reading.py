@@ -819,11 +819,3 @@ def test_shared_scenes_alone_make_no_friend_of_one_called_mister(knowledge):
     assert _friends(story) == []
     plain = _read(knowledge, scene.replace("Mr. Okoro", "Okoro") * 4, UNKNOWN)
     assert _friends(plain) == [{"Dana", "Okoro"}]
-
-
-def test_a_trios_friend_words_make_the_top_pair_friends_not_all_three(knowledge):
-    scene = ("Pell, Tamsin and Rook sat on the wall, three friends with one bag of chips. "
-             "Pell laughed at Tamsin, Tamsin laughed at Rook, and Rook laughed at Pell. "
-             "Pell and Tamsin shared the last chip.\n\n")
-    story = _read(knowledge, scene * 3 + "Pell waved. Tamsin waved.\n", UNKNOWN)
-    assert _friends(story) == [{"Pell", "Tamsin"}]
