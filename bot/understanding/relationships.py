@@ -893,7 +893,7 @@ def _gaze_cues(local: Local, ev: _Evidence) -> None:
 # it (a plain "she said his name" calls someone); placed on the sayer, named just before the
 # verb or its pronoun, and the one the "his"/"her" stands for (`_said_cues`); the text
 # searched only when it holds " name" (`_names_said`).
-_SAID_NAME = re.compile(r"\b(?:say|said|says|saying)\s+(his|her)\s+name\b")
+_SAID_NAME = re.compile(r"\b(?:say|said|says|saying)\s+(his|her|[\w.-]+(?:'s|\u2019s))\s+name\b")
 _SAID_MANNER = re.compile(r",?\s+(?:like|as if|as though|the way|(?:very |so )?(?:softly|gently|"
                           r"tenderly|reverently))\b")
 _SAID_FRAMED = re.compile(r"(?:\b(?:the (?:\w+ )?way|every time|each time|whenever)\s+[^,.;:!?\"]*"
@@ -944,9 +944,10 @@ def _said_cues(local: Local, ev: _Evidence) -> None:
                 continue
         if sayer is None:
             continue
-        other = gender_of(match.group(1))
-        named = local.referent(other, match.start(1), {sayer})
-        if named is None or local.genders.get(named) != other or not (
+        other = gender_of(match.group(1)) if match.group(1) in ("his", "her") else None
+        named = local.referent(other, match.start(1), {sayer}) if other else next(
+            (name for at, name in local.mentions if at == match.start(1)), None)
+        if named is None or (other and local.genders.get(named) != other) or not (
                 local.in_cast(sayer) and local.in_cast(named)) or \
                 not local.named_near((sayer, named), i) or _one_surname((sayer, named)):
             continue  # (of one family name: a sister's voice, a brother's)

@@ -1030,7 +1030,9 @@ def test_a_mothers_gaze_is_no_romance():
     "Tobin watched Ilse go. He thought of the particular way Ilse said his name, slow and "
     "certain.",
     "Tobin watched Ilse go. It was the kindest she had ever said his name.",
-    "Tobin watched Ilse go. He kept the sound of Ilse's voice saying his name."])
+    "Tobin watched Ilse go. He kept the sound of Ilse's voice saying his name.",
+    "Greta mended a sail. She thought of the way Ilse said Tobin's name, lightly, as though "
+    "it were a shell she meant to keep."])
 def test_a_name_said_as_feeling_is_a_love(said):
     """How one says the other's name, told with a manner or framed ("the first time he had
     said her name", "the way Ilse said his name", "said her name like a question"), is a
