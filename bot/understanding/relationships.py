@@ -270,6 +270,9 @@ class _Evidence:
         # the weight of others asking about a couple ("is that your boyfriend?"): a romance
         # known only so is implied, never acted or said by the two
         self.asked: dict[tuple[str, str], float] = {}
+        # the weight of names said as feeling ("the way she said his name", `_said_cues`): a
+        # love known only so is one-sided, the sayer's, never acted or told between the two
+        self.said: dict[tuple[str, str], float] = {}
         # the weight of touches that count alone (events.TOUCHES: a hand on the small of
         # the back): a romance known only by them and by others asking is implied, shown and
         # never said
@@ -324,6 +327,8 @@ class _Evidence:
             self.add(self.recalled, pair, weight)
         elif kind == "asked":
             self.add(self.asked, pair, weight)
+        elif kind == "said":
+            self.add(self.said, pair, weight)
         elif kind in TOUCHES:
             self.add(self.touched, pair, weight)
         elif kind in _PARTNER_KINDS:
@@ -1788,6 +1793,9 @@ def _romantic(ev: _Evidence, genders, known: set[RelationshipKey]) -> list[Relat
         elif modifier is None and score - ev.asked.get((a, b), 0.0) - \
                 ev.touched.get((a, b), 0.0) < ROMANCE_THRESHOLD:
             modifier = "implied"  # only others asking whether they are a couple, or touches
+        elif modifier is None and score - ev.said.get((a, b), 0.0) < ROMANCE_THRESHOLD and \
+                not (forward and backward):
+            modifier = "one-sided"  # only how one says the other's name: the sayer's love
         elif modifier is None and (a, b) in ev.unspoken and not (forward and backward) \
                 and (a, b) not in ev.partnered:
             modifier = "one-sided"  # a love never told or not returned (not both ways)

@@ -1036,9 +1036,16 @@ def test_a_mothers_gaze_is_no_romance():
 def test_a_name_said_as_feeling_is_a_love(said):
     """How one says the other's name, told with a manner or framed ("the first time he had
     said her name", "the way Ilse said his name", "said her name like a question"), is a
-    love the sayer holds, as "the way she looked at him" is."""
+    love the sayer holds, as "the way she looked at him" is: known only so, one-sided."""
     pairs = _pairs(_harbour(said))
     assert "Ilse/Tobin" in pairs and pairs["Ilse/Tobin"].kind == "romantic", said
+    assert pairs["Ilse/Tobin"].modifier == "one-sided", said
+
+
+def test_a_name_said_as_feeling_beside_a_kiss_is_no_one_sided_love():
+    pairs = _pairs(_harbour("Tobin watched Ilse go. He said her name like a question, and "
+                            "she came back up the steps and kissed him on the mouth."))
+    assert pairs["Ilse/Tobin"].kind == "romantic" and pairs["Ilse/Tobin"].modifier is None
 
 
 @pytest.mark.parametrize("said", [
