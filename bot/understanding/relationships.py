@@ -271,6 +271,9 @@ class _Evidence:
         # the weight of others asking about a couple ("is that your boyfriend?"): a romance
         # known only so is implied, never acted or said by the two
         self.asked: dict[tuple[str, str], float] = {}
+        # the weight of names said as feeling ("the way she said his name", `_said_cues`): a
+        # love known only so is one-sided, the sayer's, never acted or told between the two
+        self.said: dict[tuple[str, str], float] = {}
         # the weight of touches that count alone (events.TOUCHES: a hand on the small of
         # the back): a romance known only by them and by others asking is implied, shown and
         # never said
@@ -325,6 +328,8 @@ class _Evidence:
             self.add(self.recalled, pair, weight)
         elif kind == "asked":
             self.add(self.asked, pair, weight)
+        elif kind == "said":
+            self.add(self.said, pair, weight)
         elif kind in TOUCHES:
             self.add(self.touched, pair, weight)
         elif kind in _PARTNER_KINDS:
@@ -483,7 +488,8 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
     ranked = list(cast) if cast is not None else []
     cast = set(cast) if cast is not None else None
     if all(map(_CUE_OR_FRIEND.isdisjoint, [block.hits for block in blocks])) and \
-            not any(map(_gazes, blocks)) and not any(map(_asks_two, blocks)) and \
+            not any(map(_gazes, blocks)) and not any(map(_names_said, blocks)) and \
+            not any(map(_asks_two, blocks)) and \
             not any(map(_secrets, blocks)) and not any(map(_unmade_told, blocks)):
         # No romance, partner or friendship word anywhere: all the evidence left is how
         # often the leads are narrated together (pronouns only ever attribute cue words).
@@ -518,7 +524,8 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
         memories = tense.memories(block.text) if recalls else []
         if len(present) >= 2:
             _count_together(present, told, words, lead_pairs, shared, friendly, ev.past)
-        if (not _CUE_ANY.isdisjoint(words) or _gazes(block) or _asks_two(block)) and (
+        if (not _CUE_ANY.isdisjoint(words) or _gazes(block) or _names_said(block)
+                or _asks_two(block)) and (
                 len(present) + len(scene_people) >= 2 or (
                 present and not _PARTNER.isdisjoint(words))):  # "his wife", her not there
             lower = frozenset(map(_FORMS.__getitem__, _CUE_ANY.intersection(words)))
@@ -619,15 +626,17 @@ def _absent_people(story: Story, ev: _Evidence, inferred: list[Relationship],
 
 
 def _unnamed_partners(inferred: list[Relationship], listed: Set[str], partners_of,
-                      known: set[RelationshipKey], known_cast: Set[str]) -> list[str]:
+                      known: set[RelationshipKey], known_cast: Set[str],
+                      genders: dict[str, str | None]) -> list[str]:
     """A romance whose best sentence, narrated, names neither of its two ("He kisses me.",
     "I've been married eleven years this June."; in a line, "you kissed me" is the speaker's
     and the listener's) is with the one canonical partner (the knowledge's
     romantic ships) of one of them whom the story never names (not `listed`), not whoever
     of the cast the pronoun or the "I" fell to: a story of a couple often calls the beloved
     "he" or "she" throughout. Only between the knowledge's characters of the story's
-    fandoms (`known_cast`: Stardew Valley's Shane is no Walking Dead couple's). Returns the
-    partners so placed."""
+    fandoms (`known_cast`: Stardew Valley's Shane is no Walking Dead couple's), and only in
+    the place of one of the partner's gender, or of one whose gender is not told (a "her"
+    placed on Teeka is no canonical husband's). Returns the partners so placed."""
     placed: list[str] = []
     if partners_of is None:
         return placed
@@ -638,7 +647,8 @@ def _unnamed_partners(inferred: list[Relationship], listed: Set[str], partners_o
         options = [(member, partners[0]) for member in rel.members if member in known_cast
                    and len(partners := partners_of(member)) == 1
                    and partners[0] in known_cast and partners[0] not in listed]
-        if len(options) != 1:
+        if len(options) != 1 or not _same_gender(
+                genders, options[0][1], *(m for m in rel.members if m != options[0][0])):
             continue
         moved = Relationship(options[0], "romantic", stated=False, confidence=rel.confidence,
                              modifier=rel.modifier, evidence=rel.evidence)
@@ -647,6 +657,12 @@ def _unnamed_partners(inferred: list[Relationship], listed: Set[str], partners_o
             inferred[at] = moved
             placed.append(options[0][1])
     return placed
+
+
+def _same_gender(genders: dict[str, str | None], one: str, other: str) -> bool:
+    """Whether two people may be of one gender: neither told, or both the same."""
+    a, b = genders.get(one), genders.get(other)
+    return a is None or b is None or a == b
 
 
 def _leads_first(ranked: list[str], genders: dict[str, str | None]) -> Recent:
@@ -840,6 +856,8 @@ def _romance(block: Block, words, people, present, scene_people, genders, ev, la
     ev.memory_texts = []
     if _gazes(block):
         _gaze_cues(local, ev)
+    if _names_said(block):
+        _said_cues(local, ev)
     if before is not None:  # the pairs this block's cues were placed on
         for old, new in zip(before, (ev.romance, ev.weak, ev.directed)):
             cued = {_pair(*key) for key, value in new.items() if old.get(key) != value}
@@ -899,6 +917,75 @@ def _gaze_cues(local: Local, ev: _Evidence) -> None:
         start = local.clause(i)[0]
         if _UNSEEN.search(local.lower, max(start, i - 60), i) is not None:
             ev.unspoken.add(_pair(looker, looked))
+
+
+# A name said as feeling: "the way Snufkin said his name", "he said her name like a prayer",
+# "every time he says her name", "he'd never said her name before", "Melody's voice saying his
+# name": fans' prose tells a love by how one says the other's name, as by how one looks at
+# them (`_GAZE`). Read in narration, the saying told with a manner after it or framed before
+# it (a plain "she said his name" calls someone); placed on the sayer, named just before the
+# verb or its pronoun, and the one the "his"/"her" stands for (`_said_cues`); the text
+# searched only when it holds " name" (`_names_said`).
+_SAID_NAME = re.compile(r"\b(?:say|said|says|saying)\s+(his|her|[\w.-]+(?:'s|\u2019s))\s+name\b")
+_SAID_MANNER = re.compile(r",?\s+(?:like|as if|as though|the way|(?:very |so )?(?:softly|gently|"
+                          r"tenderly|reverently))\b")
+_SAID_FRAMED = re.compile(r"(?:\b(?:the (?:\w+ )?way|every time|each time|whenever)\s+[^,.;:!?\"]*"
+                          r"|\b(?:never|not|ever)\s+(?:once\s+)?"
+                          r"|\bfirst time\s+[^,.;:!?\"]{0,20}|\bvoice\s+)$")
+# A way of saying it disliked or feared ("she hated the way he said her name"), anywhere before.
+_DISLIKES = re.compile(_DISLIKED.pattern.removesuffix(r"\s+$") + r"\b")
+# The sayer just before the verb: a name (its owner's voice too: "Melody's voice") or he/she.
+_SAYER = re.compile(r"\b(he|she|his|her)\b(?:\s+voice)?[^,.;:!?\"]{0,12}$")
+
+
+def _names_said(block: Block) -> bool:
+    """Whether a block's text holds a name said as feeling (`_SAID_NAME`, told by its manner
+    or frame)."""
+    text = block.text  # (str.find in C first: " name" is in every match)
+    return " name" in text and any(True for _ in _felt_names(text.lower()))
+
+
+def _felt_names(lower: str) -> Iterator[re.Match]:
+    """The sayings of a name in `lower` told with a manner after or framed before."""
+    for match in _SAID_NAME.finditer(lower):
+        i = match.start()
+        if _SAID_MANNER.match(lower, match.end()) is not None or \
+                _SAID_FRAMED.search(lower, max(0, i - 45), i) is not None:
+            yield match
+
+
+def _said_cues(local: Local, ev: _Evidence) -> None:
+    """"The way Snufkin said his name": a love the sayer holds for the one named, one way
+    (`_Evidence.directed`), as a gaze told as feeling is (`_gaze_cues`): the sayer the name
+    written just before the verb, else the pronoun there; the one named the nearest of the
+    "his"/"her"'s gender named before, not the sayer, its gender told. Not in dialogue, not a
+    family's, not one disliked."""
+    lower = local.lower
+    for match in _felt_names(lower):
+        i = match.start()
+        start = local.clause(i)[0]
+        if local.spoken(i) or local.familial(i) or \
+                _DISLIKES.search(lower, max(start, i - 45), i) is not None:
+            continue
+        near = [name for at, name in local.mentions if max(start, i - 45) <= at < i]
+        pronoun = _SAYER.search(lower, max(start, i - 30), i)
+        sayer = near[-1] if near else None
+        if sayer is None and pronoun is not None:
+            gender = gender_of(pronoun.group(1))
+            sayer = local.referent(gender, pronoun.start(1))
+            if sayer is not None and local.genders.get(sayer) != gender:
+                continue
+        if sayer is None:
+            continue
+        other = gender_of(match.group(1)) if match.group(1) in ("his", "her") else None
+        named = local.referent(other, match.start(1), {sayer}) if other else next(
+            (name for at, name in local.mentions if at == match.start(1)), None)
+        if named is None or (other and local.genders.get(named) != other) or not (
+                local.in_cast(sayer) and local.in_cast(named)) or \
+                not local.named_near((sayer, named), i) or _one_surname((sayer, named)):
+            continue  # (of one family name: a sister's voice, a brother's)
+        ev.add(ev.directed, (sayer, named), 1.0)
+        ev.cue((sayer, named), STRONG, True, local.sentence_text(i), "said")
 
 
 # A love kept secret or not returned, told of its holder or of the one never told, closing its
@@ -1583,7 +1670,7 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
             # genders place romance and partner cues: only the people of the blocks with one
             around_cues = set().union(*(b.names for b in blocks
                                         if b.names and (not _CUE_ANY.isdisjoint(b.hits)
-                                                        or _gazes(b))))
+                                                        or _gazes(b) or _names_said(b))))
             # (both of a cast of two: the other of a pair is whom their cues are about)
             unknown = {name for name in cast if genders.get(name) is None and (
                 name in around_cues or (len(cast) == 2 and around_cues))}
@@ -1611,7 +1698,7 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
             inferred += [rel for rel in _romantic(ev, genders, known)
                          if frozenset(rel.members) not in stated_pairs]
             partners = _unnamed_partners(inferred, {c.name for c in story.characters},
-                                         partners_of, known, known_cast)
+                                         partners_of, known, known_cast, genders)
             if not stated:
                 _absent_people(story, ev, inferred, resolve_name)
                 story.characters += [Character(p, False, 1, 0.0) for p in partners]
@@ -1731,6 +1818,9 @@ def _romantic(ev: _Evidence, genders, known: set[RelationshipKey]) -> list[Relat
         elif modifier is None and score - ev.asked.get((a, b), 0.0) - \
                 ev.touched.get((a, b), 0.0) < ROMANCE_THRESHOLD:
             modifier = "implied"  # only others asking whether they are a couple, or touches
+        elif modifier is None and score - ev.said.get((a, b), 0.0) < ROMANCE_THRESHOLD and \
+                not (forward and backward):
+            modifier = "one-sided"  # only how one says the other's name: the sayer's love
         elif modifier is None and (a, b) in ev.unspoken and not (forward and backward) \
                 and (a, b) not in ev.partnered:
             modifier = "one-sided"  # a love never told or not returned (not both ways)

@@ -1021,6 +1021,52 @@ def test_a_mothers_gaze_is_no_romance():
         assert not [k for k, r in _pairs(body).items() if r.kind == "romantic"], dislike
 
 
+# --- a name said as feeling: one-way love, as a gaze is (task 19romance) -------------------
+
+@pytest.mark.parametrize("said", [
+    "Tobin watched Ilse go. It was the first time he had said her name since the storm.",
+    "Tobin watched Ilse go. She had never said his name before.",
+    "Tobin watched Ilse go. He said her name like a question he already knew the answer to.",
+    "Tobin watched Ilse go. He thought of the particular way Ilse said his name, slow and "
+    "certain.",
+    "Tobin watched Ilse go. It was the kindest she had ever said his name.",
+    "Tobin watched Ilse go. He kept the sound of Ilse's voice saying his name.",
+    "Greta mended a sail. She thought of the way Ilse said Tobin's name, lightly, as though "
+    "it were a shell she meant to keep."])
+def test_a_name_said_as_feeling_is_a_love(said):
+    """How one says the other's name, told with a manner or framed ("the first time he had
+    said her name", "the way Ilse said his name", "said her name like a question"), is a
+    love the sayer holds, as "the way she looked at him" is: known only so, one-sided."""
+    pairs = _pairs(_harbour(said))
+    assert "Ilse/Tobin" in pairs and pairs["Ilse/Tobin"].kind == "romantic", said
+    assert pairs["Ilse/Tobin"].modifier == "one-sided", said
+
+
+def test_a_name_said_as_feeling_beside_a_kiss_is_no_one_sided_love():
+    pairs = _pairs(_harbour("Tobin watched Ilse go. He said her name like a question, and "
+                            "she came back up the steps and kissed him on the mouth."))
+    assert pairs["Ilse/Tobin"].kind == "romantic" and pairs["Ilse/Tobin"].modifier is None
+
+
+@pytest.mark.parametrize("said", [
+    "Tobin watched Ilse go. He said her name and she turned round at the steps.",
+    "Tobin watched Ilse go. His mother said his name softly from the door.",
+    "Tobin watched Ilse go. She hated the way he said her name.",
+    "Tobin watched Ilse go. \"You never say my name like that,\" she said."])
+def test_a_name_said_plainly_or_by_family_is_no_romance(said):
+    """A name said to call someone, a mother's voice, a way disliked, a line of dialogue:
+    no love told."""
+    assert not [k for k, r in _pairs(_harbour(said)).items() if r.kind == "romantic"], said
+
+
+def test_a_name_said_tenderly_between_one_family_name_is_no_romance():
+    body = (f"Tobin Vell mended nets on the quay. He sang as he worked. Tobin laughed. He "
+            f"waved. Ilse Vell walked past. She smiled. Ilse stopped. She read. {FILLER}\n\n"
+            "Tobin watched Ilse go. She said his name very softly, and he stopped.\n\n"
+            f"Ilse waved to Tobin from the harbour steps and went on to the market. {FILLER}\n")
+    assert not [k for k, r in _pairs(body).items() if r.kind == "romantic"]
+
+
 def test_a_full_name_written_is_one_mention_not_also_a_surnames_other_owner():
     from bot.understanding.blocks import Block
     from bot.understanding.local import Local, Recent
@@ -1729,6 +1775,26 @@ def test_a_kiss_from_a_he_the_story_never_names_is_the_narrators_canonical_partn
     assert "Oren Vale/Tobin Reed" not in pairs, pairs
     rel = pairs.get("Cass Dunmore/Oren Vale")
     assert rel is not None and rel.kind == "romantic" and "kisses me" in (rel.evidence or ""), pairs
+
+
+def test_a_canonical_partner_stands_only_for_one_of_their_gender():
+    """The canonical partner takes the place of a pronoun's one only when of their gender, or
+    of one whose gender is not told (task 18cast): a "she" placed on the cast's one woman is
+    hers, not the narrator's canonical husband's."""
+    from bot.understanding.relationships import _unnamed_partners
+
+    def placed(gender):
+        inferred = [Relationship(("Oren Vale", "Wenna"), "romantic", stated=False,
+                                 evidence="She kisses me, and her mouth is cold.")]
+        partners = {"Oren Vale": ["Cass Dunmore"]}
+        moved = _unnamed_partners(inferred, {"Oren Vale", "Wenna"},
+                                  lambda name: partners.get(name, []), set(),
+                                  {"Oren Vale", "Cass Dunmore"},
+                                  {"Oren Vale": "m", "Cass Dunmore": "m", "Wenna": gender})
+        return moved, inferred[0].members
+
+    assert placed("f") == ([], ("Oren Vale", "Wenna"))
+    assert placed(None) == (["Cass Dunmore"], ("Cass Dunmore", "Oren Vale"))
 
 
 def test_a_kiss_whose_sentence_names_the_one_kissed_stays_theirs():
