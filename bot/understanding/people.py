@@ -1029,8 +1029,9 @@ def _maybe_name(text: str, word: str, found: list[int], naming: bool = True) -> 
             j -= 1
         if j >= 0 and (text[j].islower() or text[j] in ",;"):
             return True
-        if text[j:j + 1] == "." and text[max(0, j - 3):j].endswith(_DOTTED_TITLES):
-            return True  # "Mr. Carton": a title's full stop ends no sentence
+        if text[j:j + 1] == "." and text[start:start + 1] in ",.!?" and \
+                text[max(0, j - 3):j].endswith(_DOTTED_TITLES):
+            return True  # '"Mr. Carton," she says': a title's full stop ends no sentence
         if naming and text[start:start + 1] in ",.!" and \
                 _NAME_AFTER.match(text, start) is not None:
             return True  # "Ernest, his name was": named as a person (`_named_so`)
