@@ -405,8 +405,11 @@ class _Reading:
         if written[0].endswith(".") and len(written) > 1:
             self.dotted.add(written[0][:-1])
         words = [_clean(w) for w in written]
+        sent = False
         if before in ("to", "of") and _between_people(text, start, before):
             before = ""  # "married to Maris", "thought of Cordelia": no place's preposition
+        elif before == "to" and _before(text, text.rfind("to", 0, start))[0] in _SENT:
+            before, sent = "", True  # "a letter to William": what is sent goes to someone
         if before == "called" and _naming(text, start):
             before = None  # "was called Serenity", "a planet called Shadow": a name, not a call
         if before == "the":  # "said the Doll": the verb of speech stands before the article
@@ -430,7 +433,7 @@ class _Reading:
                              # the subject of its clause (not "told her about Rose, who":
                              # one talked of, not there)
                              before is None and text.startswith(", who ", end)
-                             and not in_dialogue(text, start))
+                             and not in_dialogue(text, start), sent)
         # (names said aloud are most often of people talked of, not there: "Take Nadia and Rona")
         if subject is not None and "and" in (before, following) and not in_dialogue(text, start):
             self._join(text, start, end, words, before, following)
@@ -441,7 +444,7 @@ class _Reading:
     def _take(self, words: list[str], at_start: bool, before, mark, possessive, after,
               following, spoken: bool = False, emphasised: bool = False,
               introduced: bool = False, imagined: bool = False,
-              alone: bool = False, who: bool = False) -> _Word | None:
+              alone: bool = False, who: bool = False, sent: bool = False) -> _Word | None:
         """Count one span; returns the entry of the person it names, if one."""
         article = before
         # "Thursday said": a day that speaks is a surname (`_is_name`), kept to be read
@@ -498,7 +501,10 @@ class _Reading:
         if introduced:  # "I'm Wendeline", "a man named Corvash": someone, from one use; of a
             # full name, the first word ("I am Riversong K'Vala": her clan's name is no sign)
             self.words[words[0]].strong += 2
-        entry.weak += weak
+        # the subject of a clause mid-sentence that would do something ("how Blake would
+        # have come", "that Caine must have forgotten") acts, as "Blake came" does
+        entry.weak += weak + sent + (imagined and not at_start and title is None
+                                     and words[0].casefold() not in TITLES)
         if weak and len(words) == 2 and not at_start and title is None:
             self.led.setdefault(words[0], set()).add(words[1])  # "Sayaka Miki has said"
         entry.doing += _doing(following)
@@ -585,6 +591,12 @@ daughter brother sister wife husband baby cousin stranger soldier sailor
 _TO_PEOPLE = frozenset("""married engaged spoke speak speaking talked talk talking said say
 saying listened listen wrote write writing whispered lied thought think thinking dreamed
 dreamt reminded""".split())
+
+
+# Things sent or given to someone: a name after one and "to" is a person ("a letter to
+# William", "his statement to Juliet"), as after "married to".
+_SENT = frozenset("""letter letters message messages note notes email emails postcard
+statement apology gift present""".split())
 
 
 def _between_people(text: str, start: int, preposition: str) -> bool:
@@ -1019,6 +1031,9 @@ def _maybe_name(text: str, word: str, found: list[int], naming: bool = True) -> 
             j -= 1
         if j >= 0 and (text[j].islower() or text[j] in ",;"):
             return True
+        if text[j:j + 1] == "." and text[start:start + 1] in ",.!?" and \
+                text[max(0, j - 3):j].endswith(_DOTTED_TITLES):
+            return True  # '"Mr. Carton," she says': a title's full stop ends no sentence
         if naming and text[start:start + 1] in ",.!" and \
                 _NAME_AFTER.match(text, start) is not None:
             return True  # "Ernest, his name was": named as a person (`_named_so`)
@@ -1060,6 +1075,7 @@ def _item_before(text: str, i: int) -> re.Match | None:
     return _ITEM.fullmatch(text, k, j + 1)
 
 
+_DOTTED_TITLES = ("Mr", "Mrs", "Ms", "Dr")
 _HONOURED = re.compile(rf"-(?:{'|'.join(HONORIFICS)})\b")
 
 

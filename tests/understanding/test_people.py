@@ -923,3 +923,33 @@ went back to the nets.
     people = _people(text)
     assert "Harold Pembrook" in people and "Pemby" not in people
     assert "Pemby" in people["Harold Pembrook"].aliases
+
+
+def test_a_name_mid_sentence_before_a_modal_and_a_deed_is_someone_acting():
+    # "how Brannock would have come", "that Ysolde must have left": the subject of a clause
+    # pictured doing something, named once; "the Harbourside would be" is a state, no one
+    text = ("Wren lay awake and thought of how Brannock would have come for her, all noise "
+            "and boots. The lamp was one that Ysolde must have left burning.\n\n"
+            "Wren said the Harbourside would be quiet by now.\n")
+    people = _people(text)
+    assert {"Brannock", "Ysolde"} <= set(people), set(people)
+    assert "Harbourside" not in people
+
+
+def test_a_name_after_a_letter_to_is_the_one_it_is_sent_to():
+    # "a letter to Corwen", "her statement to Maelis": what is sent goes to someone; "the
+    # road to Thessaly" goes to a place
+    text = ("Wren sat with a letter to Corwen half written beside the lamp. She had given "
+            "her statement to Maelis that morning, and taken the road to Thessaly after.\n")
+    people = _people(text)
+    assert {"Corwen", "Maelis"} <= set(people), set(people)
+    assert "Thessaly" not in people
+
+
+def test_a_name_after_a_dotted_title_opening_a_line_is_read():
+    # '"Mr. Pennock," she says': the title's full stop ends no sentence, so the name is read
+    # (with its title) though nothing else in the text marks it
+    text = ("The parlour was warm. \"Mr. Pennock,\" she says, when I come in.\n\n"
+            "I bow and take the chair by the fire.\n")
+    people = _people(text)
+    assert any(name.endswith("Pennock") for name in people), set(people)
