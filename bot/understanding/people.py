@@ -12,7 +12,8 @@ person, shown by the fullest name the text gives. Gender comes from the pronouns
 a person's name at the start of a sentence.
 
 `discover` returns the people found this way; the caller merges them with the fandom's known
-cast (names the knowledge knows are counted by its table and left out here).
+cast (names the knowledge knows are counted by its table and left out here). `roles` reads
+the people a story naming few follows by what they are ("the kid woke"), in lower case.
 
 Cost: one regex pass (C speed) over the text read, capitalised spans only; Python work per
 span found, about a hundred for a 3,000-character sample.
