@@ -727,6 +727,16 @@ def _in_fandoms(story: Story, knowledge, *lookups: str) -> list[Callable | None]
             for lookup in found]
 
 
+def _roles(story: Story, blocks: list[Block], counts: dict[str, int]) -> dict[str, int]:
+    """In a story naming few people, the others it follows by what they are ("the kid woke"):
+    `people.roles`. They take part in no pairing: no name table counts them."""
+    named = {name for name, n in counts.items() if n} | {c.name for c in story.characters}
+    if len(named) > people.ROLE_CAST:
+        return {}
+    found = people.roles("\n".join(block.text for block in blocks if block.narrative))
+    return {name: n for name, n in found.items() if name not in named}
+
+
 def understand(story: Story, knowledge) -> None:
     """Fill characters, inferred relationships, moods and passages from the story text."""
     characters.header_initials(story)
@@ -768,9 +778,11 @@ def understand(story: Story, knowledge) -> None:
             table = _with_people(blocks, _recast(story, knowledge, blocks), knowledge=knowledge,
                                  stated=stated)
             counts = characters.count_names(blocks, table)
-    totals = characters.apply_characters(story, counts, factor)
+    roles = _roles(story, blocks, counts)
+    totals = characters.apply_characters(story, {**counts, **roles} if roles else counts, factor)
+    cast = _cast({n: c for n, c in totals.items() if n not in roles} if roles else totals)
     ships_of, partners_of = _in_fandoms(story, knowledge, "ships_of", "partners_of")
-    relationships.infer(story, blocks, table.genders, _resolver(table), ships_of, _cast(totals),
+    relationships.infer(story, blocks, table.genders, _resolver(table), ships_of, cast,
                         partners_of, _known_cast(story, knowledge))
     _leads_of_pairings(story)
     vectors = moods.vectors(blocks)

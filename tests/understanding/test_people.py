@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.story import Character, Relationship, Story
 from bot.understanding import understand
 from bot.understanding.blocks import VOCABULARY_FORMS, read, tokenise
-from bot.understanding.people import discover
+from bot.understanding.people import discover, roles
 
 HARBOUR = """Captain Ilsa Varne stood at the rail of the ferry and counted the lanterns on the pier.
 
@@ -953,3 +953,36 @@ def test_a_name_after_a_dotted_title_opening_a_line_is_read():
             "I bow and take the chair by the fire.\n")
     people = _people(text)
     assert any(name.endswith("Pennock") for name in people), set(people)
+FERRY = """Hale pulled the ferry off the sandbar at dusk. The child slept under his coat.
+
+The kid woke when the engine coughed. "Are we there?" the kid asked.
+
+"Not yet," said Hale. The man at the dock waved and the man shouted something, and the \
+kid laughed at him. Hale steered for the lights of the far shore.
+"""
+
+
+def test_a_role_that_acts_twice_is_a_person_and_a_kid_and_a_child_are_one():
+    found = roles(FERRY)
+    assert found == {"The Kid": 4}  # "the kid woke", "the kid asked": the child too
+    assert "The Man" not in found  # any passer-by is "the man": never a role
+
+
+def test_a_role_needs_two_deeds_not_mentions():
+    assert roles("The witch's hut stood in the wood. The witch was old.") == {}
+    assert roles("The witch was old. Later the witch said no.") == {"The Witch": 2}
+
+
+def test_a_story_naming_few_people_lists_the_one_it_follows_by_role():
+    class NoFiles:
+        def characters_in(self, fandoms):
+            return []
+
+    story = Story(format="plain", body=FERRY * 2, fandoms=["Lantern Lane"])
+    understand(story, NoFiles())
+    assert set(story.character_names) == {"Hale", "The Kid"}
+    crowded = FERRY.replace("Hale pulled", "Hale, Brin and Tova pulled") + (
+        "Brin laughed. Tova said nothing. \"Hush,\" said Brin.\n")
+    story = Story(format="plain", body=crowded * 2, fandoms=["Lantern Lane"])
+    understand(story, NoFiles())
+    assert "The Kid" not in story.character_names  # three named: the kid is talked of
