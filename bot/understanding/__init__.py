@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, KeysView
 from functools import partial
 from itertools import compress
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from bot.story import Story
 from bot.understanding import characters, moods, passages, people, relationships
@@ -198,7 +198,7 @@ class _Guessing(NamedTuple):
     # of strings are untracked by the cyclic collector, as `characters.name_tokens` tells)
     first_names: dict[str, tuple[tuple[str, str], ...]]
     form_set: KeysView[bytes]  # the token forms (forms' keys)
-    knowledge: object  # kept alive so its id is not reused
+    knowledge: Any  # kept alive so its id is not reused (`object` here fails under mypyc)
     places: dict[bytes, tuple[tuple[str, str], ...]]  # first token -> (fandom, place as written)
     surnames: dict[str, tuple[str, ...]]  # a cast's family names -> the fandoms with them
     # whether signs (characters, places) name a fandom: figures of myth or legend alone do

@@ -1037,7 +1037,7 @@ def read_family(local: Local, around: Set[str],
                 listener = _answered(local, i, speaker, people)
             if speaker is None and listener is not None:  # a line with no "said": the turn
                 speaker = local.previous_speaker(i, listener)
-            if speaker is None and len(people) == 2 and listener in (*people, None):
+            if speaker is None and len(people) == 2 and (listener is None or listener in people):
                 speaker, listener = sorted(people)  # the only two there
             if speaker and listener and speaker != listener and not _kin_named({speaker}):
                 add((speaker, listener), True)
