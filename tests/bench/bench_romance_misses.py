@@ -5,14 +5,17 @@
 FOLDERs default to the fifteen development folders (a check folder is refused: read only
 its pooled summary). For every labelled unstated romantic pairing the understanding misses
 whose two members are both in the story's character list, one reason, the first that holds:
-- `stated`: the file states a romance, so its text is not read for one;
+- `stated`: the file states a romance, so its text is read only for partner nouns
+  (`relationships._spouses_beside`);
 - `elsewhere`: a member is given another partner (or the pair is found under another name);
 - `cast`: a member is outside the cast the relationship pass reads cues among;
 - `weak alone`: the pair holds only weak cues of one kind (a blush, a hand, "married"), which
   the score does not count alone (`_Evidence.score`): the gate;
-- `unplaced`: the text holds a romantic act or line (events._ACTS, events._LINES), none
-  placed on the pair (a pronoun given to someone else, a weak cue alone, dialogue); the
-  kinds they hold are counted (blush, hands, wed...);
+- `unplaced`: the text holds a romantic act or line of a kind strong alone (events._ACTS,
+  events._LINES, their weights), none placed on the pair (a pronoun given to someone else,
+  dialogue, or the cue is another pair's); the kinds they hold are counted (kiss, wed...);
+- `weak only`: the text's acts and lines are all of kinds weak alone (a blush, a hand, a
+  collar straightened): placed right, they would still not make a couple;
 - `no cue`: no act or line at all (pining, looks, a shared life, what others say).
 Then the precision of two priors over stories where no romance was read (measured, not
 kept): the two leads when the story's romance mood ranks high, and a ship the fandom
@@ -70,7 +73,7 @@ def _reason(case, story, ev, cast, pairing, knowledge) -> str | None:
     a, b = (_names(case, m, listed, knowledge) for m in pairing.members[:2])
     if not (a and b):
         return None  # a member not listed: the cast lane's
-    if ev is None:
+    if ev is None or any(r.stated and r.kind == "romantic" for r in story.relationships):
         return "stated"
     ours = set(a) | set(b)
     if any(ours & set(r.members) for r in story.relationships
@@ -81,7 +84,13 @@ def _reason(case, story, ev, cast, pairing, knowledge) -> str | None:
         return "cast"
     if any(relationships._pair(x, y) in ev.weak for x in a for y in b):
         return "weak alone"
-    return "unplaced" if _kinds(case) else "no cue"
+    kinds = _kinds(case)
+    return "unplaced" if any(map(_strong, kinds)) else "weak only" if kinds else "no cue"
+
+
+def _strong(kind: str) -> bool:
+    """Whether a cue of this kind counts alone (its weight's strength)."""
+    return (events._ACT_WEIGHTS.get(kind) or events._LINE_WEIGHTS[kind])[1]
 
 
 def _kinds(case) -> set[str]:
