@@ -109,6 +109,13 @@ def test_a_name_after_a_preposition_is_not_the_one_the_pronoun_after_takes_up():
     assert counted["Idony"] == [0, 0] and counted["Pell"] == [1, 0]
 
 
+def test_hands_one_claps_folds_or_wrings_are_ones_own():
+    body = ("\"They're in the well too!\" Ysolt clapped her hands together.\n\n"
+            "Ysolt folded her hands on the table and waited for Bran.\n\n"
+            "Bran came in late.\n")
+    assert genders.decide(_counts(body, {"Ysolt"})) == {"Ysolt": "f"}
+
+
 def test_of_two_a_name_told_by_the_counts_beside_one_told_before_is_taken():
     # a story of two full of "he" and "she": one already a man, the other told once by her
     # own pronoun is a woman, though only the counts tell it
