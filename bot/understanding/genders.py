@@ -48,6 +48,11 @@ _TOUCHING = re.compile(
 _OBJECT_OWNER = re.compile(
     r"\b(?!(?:and|but|then|while|when|as|because|so|until|if|though|although|where|before|"
     r"after|since|or)\b)[a-z]+ $")
+# A preposition right before a name ("next to Idony", "looked at Pell"), and a relative
+# "who" right after one ("at Pell, who was asleep"): see `_placed_by`.
+_PREPOSITION = re.compile(
+    r"\b(?:to|from|at|on|onto|into|beside|with|against|behind|toward|towards|near)\s+$")
+_WHO = re.compile(r"\s*[,\u2014-]*\s*who\b")
 _SENTENCE = re.compile(r"[.!?]\s")
 _BOUNDARIES = (". ", "! ", "? ", "\n", '" ')
 _LOOK_BACK = 24  # how far before a name its sentence's start or "said" is looked for
@@ -93,8 +98,10 @@ def of_two(blocks: list[Block], pair: tuple[str, str], genders: dict[str, str | 
         if name in known and known[name] is None and m != f:
             known[name] = "m" if m > f else "f"
     told = [g for g in known.values() if g]
-    if len(told) == 2 or not told:
-        return {}  # both told (the reading above stands), or neither
+    if not told:
+        return {}
+    if len(told) == 2:  # both told: by the name table or the counts, each their own
+        return {name: g for name, g in known.items() if genders.get(name) is None and g}
     other = "f" if told[0] == "m" else "m"
     return {name: g or other for name, g in known.items() if genders.get(name) is None
             and (g or _narrated(blocks, name))}
@@ -156,7 +163,7 @@ def counts(blocks: Iterable[Block], open_names: set[str],
 def _pronoun_after(text: str, at: int, end: int, next_name: int | None) -> str | None:
     """The pronoun that takes up the name written at `at`..`end` (the next name written at
     `next_name`), as `counts` reads it: None when it is someone else's or there is none."""
-    if _object_of(text, at, end):
+    if _object_of(text, at, end) or _called(text, at, end) or _placed_by(text, at, end):
         return None
     quoted = in_dialogue(text, at)  # '"Himmel said he wanted..."': the same
     opens = not quoted and _opens(text, at)
@@ -185,6 +192,27 @@ def _object_of(text: str, at: int, end: int) -> bool:
     Edmund's name", "her face in Noah's shoulder"): not its sentence's subject, so the pronoun
     after it takes up someone else."""
     return text.startswith(("'s", "\u2019s"), end) and _after_word(text, at)
+
+
+# What comes before a name called out in a line: the line's start, or a mark ending a phrase.
+_VOCATIVE_BEFORE = re.compile(r'(?:^|["\n]|[,.!?] )\s*$')
+
+
+def _called(text: str, at: int, end: int) -> bool:
+    """Whether the name at `at`..`end` is called out in a line ("Ysolt, will you hold the lamp
+    while he fixes the latch?"): the one spoken to is "you" there, and a "he" or "she" after
+    the call is someone else."""
+    return text.startswith((",", "!", "?"), end) and in_dialogue(text, at) and \
+        _VOCATIVE_BEFORE.search(text, max(0, at - 3), at) is not None
+
+
+def _placed_by(text: str, at: int, end: int) -> bool:
+    """Whether the name at `at`..`end` is the object of a preposition ("stood next to Idony,
+    with his sleeves rolled up", "Corm looked at Idony, and something in his face went
+    soft"): not its sentence's subject, so the pronoun after it is the subject's, unless a
+    relative "who" takes the name up ("looked at Pell, who had his hands in his pockets")."""
+    return _PREPOSITION.search(text, max(0, at - 12), at) is not None and \
+        _WHO.match(text, end) is None
 
 
 def _after_word(text: str, at: int) -> bool:

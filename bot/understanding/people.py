@@ -210,15 +210,17 @@ _MODALS = frozenset("would could should might must will shall".split())
 _PRONOUN_AFTER = re.compile(
     r"[^.!?\"\n]{0,80}?(?=[hs.!?])(?:\b(he|she|himself|herself)\b|[.!?][\"']?\s+(He|She)\b)")
 # Or a gesture of the subject's own body in its sentence ("Howl shook his head", "Ise bit her
-# lip"): what one does to one's own head, throat, eyes or lips, not another's hand.
+# lip"): what one does to one's own head, throat, eyes or lips, not another's hand; hands
+# one claps, folds, wrings, wipes or puts somewhere are one's own ("clapped her hands").
 # Found as the body part first (one short search), then the gesture in the words before it.
 _OWN_PART = re.compile(
     r"\b(his|her) (?:head|throat|eyes|arms|lip|lips|breath|brow|brows|eyebrow|eyebrows|"
-    r"shoulders|chin|jaw|nose|neck|hair|face|mouth|temples|knees)\b")
+    r"shoulders|chin|jaw|nose|neck|hair|face|mouth|temples|knees|hands)\b")
 _GESTURE = re.compile(
     r"\b(?:shook|shaking|cleared|clearing|rubbed|rubbing|crossed|folded|bit|biting|rolled|"
     r"rolling|narrowed|closed|opened|lowered|raised|tilted|cocked|ducked|bowed|hung|scratched|"
-    r"shrugged|tucked|pursed|licked|wiped|dragged|ran|pinched|put|poked|stuck|popped)"
+    r"shrugged|tucked|pursed|licked|wiped|dragged|ran|pinched|put|poked|stuck|popped|clapped|"
+    r"clapping|wrung|wringing)"
     r"\b[^.!?\"\n]{0,20}?$")
 # A name a title-case test leaves out, as a whole token: in CamelCase ("LeChuck", "SecUnit",
 # "McCoy"), written with an honorific ("Kita-chan"), read as the bare name, or as an owner

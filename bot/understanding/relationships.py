@@ -410,6 +410,8 @@ def _partner_around(local: Local, i: int, owner: str, gender: str | None, noun: 
     (`_only_one`), unless the knowledge gives the owner others (`_not_theirs`: nobody here,
     and no lead either); one it cannot place is left for `_place_partners`."""
     partner = _only_one(owner, gender, around, genders, ev.guessed, owner == local.narrator)
+    if partner is not None and _guess_on_guess(local, i, owner, partner, genders, ev):
+        return None
     if partner is not None:
         return None if _not_theirs(ev, owner, partner) else partner
     base = noun.decode().removesuffix("'s")
@@ -417,6 +419,19 @@ def _partner_around(local: Local, i: int, owner: str, gender: str | None, noun: 
         ev.unplaced.append((owner, gender, local.sentence_text(i),
                             "parted" if noun in EX_WORDS else "partner"))
     return None
+
+
+def _guess_on_guess(local: Local, i: int, owner: str, partner: str,
+                    genders: dict[str, str | None], ev: _Evidence) -> bool:
+    """Whether a partner placed as the one of its gender around rests on two guesses: an
+    owner whose gender the text never told, taken for the "her" of "her husband" only as the
+    last one named (not in the noun's sentence), and a partner whose gender only the pronouns
+    after their name told ("went back up the hall to her husband": a husband the cast may
+    not hold, of a woman who may be another)."""
+    if genders.get(owner) is not None or partner not in ev.guessed:
+        return False
+    start, _end = local.sentence(i)
+    return not any(start <= at < i and name == owner for at, name in local.mentions)
 
 
 def _not_theirs(ev: _Evidence, owner: str, partner: str) -> bool:

@@ -89,3 +89,41 @@ def test_an_owner_in_mid_sentence_is_not_the_she_after_it():
             "Tomas thought of Wenna's letters, the ones she never sent.\n\n"
             "Mara said Wenna's name the way she said everything.\n")
     assert _counts(body, {"Wenna"}, known=("Wenna", "Tomas"))["Wenna"] == [0, 0]
+
+
+def test_a_name_called_out_in_a_line_takes_no_pronoun_after_it():
+    # the one spoken to is "you": the "he" after the call is someone else
+    body = ("\"Ysolt, you want me to hold the lamp while he fixes the latch?\" said Bran.\n\n"
+            "\"Ysolt! He's climbing the roof again!\"\n\n"
+            "Ysolt went out into the yard.\n")
+    assert _counts(body, {"Ysolt"})["Ysolt"] == [0, 0]
+
+
+def test_a_name_after_a_preposition_is_not_the_one_the_pronoun_after_takes_up():
+    # "next to Idony ... his hair" is the subject's, not Idony's; "at Pell, who" is Pell again
+    body = ("The tall one stood next to Idony at the bench, with his sleeves rolled up.\n\n"
+            "Corm looked at Idony, and something in his face went soft.\n\n"
+            "Corm looked at Pell, who had his hands in his pockets.\n\n"
+            "Idony and Pell and Corm ate supper. Idony was quiet. Pell was quiet.\n")
+    counted = _counts(body, {"Idony", "Pell"}, known=("Idony",))
+    assert counted["Idony"] == [0, 0] and counted["Pell"] == [1, 0]
+
+
+def test_hands_one_claps_folds_or_wrings_are_ones_own():
+    body = ("\"They're in the well too!\" Ysolt clapped her hands together.\n\n"
+            "Ysolt folded her hands on the table and waited for Bran.\n\n"
+            "Bran came in late.\n")
+    assert genders.decide(_counts(body, {"Ysolt"})) == {"Ysolt": "f"}
+
+
+def test_of_two_a_name_told_by_the_counts_beside_one_told_before_is_taken():
+    # a story of two full of "he" and "she": one already a man, the other told once by her
+    # own pronoun is a woman, though only the counts tell it
+    body = ("Tamm set the kettle on. He was humming.\n\n"
+            + "He poured, and she drank, and he laughed, and she smiled.\n\n" * 4
+            + "Orla looked up. She had the letter in her hand.\n")
+    blocks, _factor = read(body)
+    tokenise(blocks, set())
+    found = genders.of_two(blocks, ("Tamm", "Orla"), {"Tamm": "m", "Orla": None},
+                           {"Tamm": [0, 0], "Orla": [0, 1]})
+    assert found == {"Orla": "f"}

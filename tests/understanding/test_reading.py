@@ -819,3 +819,28 @@ def test_shared_scenes_alone_make_no_friend_of_one_called_mister(knowledge):
     assert _friends(story) == []
     plain = _read(knowledge, scene.replace("Mr. Okoro", "Okoro") * 4, UNKNOWN)
     assert _friends(plain) == [{"Dana", "Okoro"}]
+
+
+
+_HALL = ("Quillon set his cups on the bench. Quillon took his stool by the fire.\n\n"
+         "Marro brought the bread and said the road was flooded. Marro cut it and laughed.\n\n"
+         "{}\n\n"
+         "Marro and Quillon and Orrin ate the bread, and Marro told the story of the flood.\n")
+
+
+def test_her_husband_is_not_placed_on_two_guessed_genders(knowledge):
+    # "her" is taken for Orrin, whose gender the text never told, named only in an earlier
+    # sentence; Quillon is a man only by the pronouns after his name: the husband of "her
+    # husband" may be anyone (a man the cast lacks, of a woman who is another)
+    body = _HALL.format("Orrin came in with an armful of wood and dropped it by the hearth. "
+                        "The fire took it at once. Then she went back up the hall to her "
+                        "husband and sat down at his side.")
+    story = _read(knowledge, body, UNKNOWN)
+    assert _romances(story) == []
+
+
+def test_her_husband_is_the_one_guessed_man_when_she_is_named_with_him(knowledge):
+    body = _HALL.format("The fire took the wood at once. Then Orrin went back up the hall to "
+                        "her husband and sat down at his side.")
+    story = _read(knowledge, body, UNKNOWN)
+    assert [set(r.members) for r in _romances(story)] == [{"Orrin", "Quillon"}]
