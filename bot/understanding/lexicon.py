@@ -261,9 +261,13 @@ KILLINGS = frozenset(w.encode() for w in (
 # An uncanny presence, the words that open its telling ("something moved", "nobody there"),
 # read as phrases where a block holds one (`moods._uncanny`).
 PRESENCES = frozenset(w.encode() for w in "nothing nobody something someone".split())
+# A watch kept against it: a night not slept ("couldn't sleep", "did not sleep"), read as a
+# phrase where a block holds "sleep" (`moods._sleepless`).
+SLEEPLESS = ("didn't sleep", "did not sleep", "couldn't sleep", "could not sleep")
+SLEEP = b"sleep"
 # A life told as it was and is no more ("she used to sing", "he doesn't come anymore", "no
 # longer hers"): the phrases a reader takes as looking back on a change (`moods._looking_back`),
 # each found where a block holds its longest word.
 CHANGES = ("used to", "anymore", "no longer")
 CHANGE_WORDS = frozenset(max(p.split(), key=len).encode() for p in CHANGES)
-LEXICON_WORDS = frozenset(LEXICON) | STAKES | KILLINGS | PRESENCES | CHANGE_WORDS
+LEXICON_WORDS = frozenset(LEXICON) | STAKES | KILLINGS | PRESENCES | CHANGE_WORDS | {SLEEP}

@@ -37,6 +37,8 @@ from bot.understanding.lexicon import (
     MOODS,
     PRESENCES,
     SCENES,
+    SLEEP,
+    SLEEPLESS,
     STAKES,
     TAG_MOODS,
 )
@@ -90,7 +92,7 @@ _CRUEL = _LOSS + FIELD_BITS
 _PRESENCE = _CRUEL + FIELD_BITS
 # Past it, one field marking a look back on a change (`_looking_back`).
 _CHANGED = _PRESENCE + FIELD_BITS
-for _word in KILLINGS | PRESENCES | CHANGE_WORDS:
+for _word in KILLINGS | PRESENCES | CHANGE_WORDS | {SLEEP}:
     _PACKED.setdefault(_word, 0)
 _LOWER = spellings(LEXICON_WORDS)  # every spelling -> the lexicon word
 _PACKED.update((form, _PACKED[word]) for form, word in _LOWER.items())
@@ -160,12 +162,16 @@ def _done(text: str) -> bool:
 
 
 # An uncanny presence, as horror's prose tells it: something there that should not be
-# ("something moved", "someone was breathing", "nothing there"): a presence word
-# (lexicon.PRESENCES) followed by one of _UNCANNY, or "was" and one, read on the block's
-# tokens (a scan of its text with a pattern cost ~80 M instructions a pass). "Impossible" alone
-# is no presence: fans' prose says it of a person, a feat or hair ("you're impossible",
-# "impossible hair", "which was impossible, there was no peat in Boston": task 17fmood).
-_UNCANNY = frozenset(b"there moving moved breathing watching".split())
+# ("something moved", "someone was breathing", "nothing there"), or heard and not seen
+# ("something knocked", "someone humming", "something moves": a sound or a stir made by what
+# the text will not name; task 19mood2), is a presence word (lexicon.PRESENCES) followed by
+# one of _UNCANNY, or "was" and one, read on the block's tokens (a scan of its text with a
+# pattern cost ~80 M instructions a pass). "Impossible" alone is no presence: fans' prose
+# says it of a person, a feat or hair ("you're impossible", "impossible hair", "which was
+# impossible, there was no peat in Boston": task 17fmood).
+_UNCANNY = frozenset((b"there moving moved moves breathing watching knocked knocking knocks "
+                      b"scratched scratching tapped tapping whispering hummed humming sighed "
+                      b"shifted stirred creaked crawled crept").split())
 # What follows a presence word in the block's bytes (`Block.data`: separators spaces, its
 # tokens split at whitespace): one of _UNCANNY or "was" and one, each a token of its own.
 _AFTER_PRESENCE = re.compile(
@@ -189,6 +195,26 @@ def _uncanny(block: Block) -> bool:
                 return True
             at = data.find(form, at + len(form))
     return False
+
+
+# A night not slept (lexicon.SLEEPLESS) is a watch kept against what the story fears: it
+# counts as an uncanny presence's block (`_uncanny`), so with one more such block the threat
+# persists (PRESENCE_BLOCKS). Read where a block holds "sleep", each phrase found whole among
+# its tokens one space apart, first letter in either case. Measured on the 15 development
+# folders with the presence heard (task 19mood2): mood 367 -> 369 of 456 (final7, final17),
+# no story lost; the 5 stories whose horror rises are all labelled horror. Alone, a heard
+# presence wins final17 only; a sleepless night is common (19 stories, 7 of them dark or
+# horror), so like any presence told once it adds nothing without a second such block.
+_SLEEPLESS_TEXTS = tuple(f" {form} ".encode() for p in SLEEPLESS
+                         for form in (p, p[:1].upper() + p[1:]))
+
+
+def _sleepless(block: Block) -> bool:
+    """Whether the block tells a night not slept (see _SLEEPLESS_TEXTS)."""
+    spaced = block.spaced
+    if spaced is None:
+        spaced = block.spaced = b" " + b" ".join(block.tokens) + b" "
+    return any(text in spaced for text in _SLEEPLESS_TEXTS)
 
 
 # Being lost is no loss: "lost" after a form of be, get, feel, look or seem or an intensifier
@@ -245,7 +271,8 @@ def vectors(blocks: list[Block]) -> list[int]:
         vector = sum(map(_PACKED.__getitem__, hits))
         if not KILLINGS.isdisjoint(hits) and _done(block.text):
             vector += 1 << _CRUEL
-        if not _PRESENCE_FORMS.isdisjoint(hits) and _uncanny(block):
+        if (not _PRESENCE_FORMS.isdisjoint(hits) and _uncanny(block)) or \
+                (SLEEP in hits and _sleepless(block)):
             vector += 1 << _PRESENCE
         if not _CHANGE_FORMS.isdisjoint(hits) and _changed(block, _CHANGE_FORMS & hits):
             vector += 1 << _CHANGED

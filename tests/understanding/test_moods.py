@@ -333,6 +333,34 @@ def test_an_uncanny_presence_that_persists_is_horror():
     assert twice["horror"] > once["horror"] + 0.5
 
 
+def test_a_presence_heard_and_not_seen_is_uncanny():
+    """What the text will not name, heard or stirring ("something knocked", "someone was
+    humming"), is an uncanny presence as much as "something moved"; the same sounds made by
+    what it names are not."""
+    heard = _scored(STATION.format(
+        first="Above her something knocked on the roof, slowly, from one end to the other.",
+        second="Behind the water butt someone was humming, and then stopped."))
+    named = _scored(STATION.format(
+        first="Above her the loose slate knocked on the roof, slowly, in the wind.",
+        second="Behind the water butt the pump was humming, and then stopped."))
+    assert _top(heard) == "horror"
+    assert heard["horror"] > named["horror"] + 0.5
+
+
+def test_a_night_not_slept_keeps_the_watch_of_a_presence():
+    """A night not slept ("could not sleep") is a watch kept against what the story fears: with
+    an uncanny presence in another scene the threat persists (horror); a sleep merely put off
+    is no watch."""
+    sleepless = _scored(STATION.format(
+        first="Above her something moved on the roof, slowly, from one end to the other.",
+        second="She could not sleep after that, and did not try."))
+    later = _scored(STATION.format(
+        first="Above her something moved on the roof, slowly, from one end to the other.",
+        second="She would sleep after that, when the relief came."))
+    assert _top(sleepless) == "horror"
+    assert sleepless["horror"] > later["horror"] + 0.5
+
+
 # A narrator in love with a friend who loves someone else, told over jokes at work: its sad words
 # ("ache", "hurt") weigh less than its laughter and its fond memory.
 PINING = ("Wren held the ladder while Ilse restrung the paper lanterns along the cafe window, "
