@@ -131,6 +131,11 @@ TITLES = {
 # Of those, the words a family calls its own people by, capitalised and without "my" as a
 # name is ("Dad said", "Night, Mum."): the one person the text knows by that name when it
 # speaks, is spoken to or owns something, more than in passing (used twice at least).
+# Forms of address and ranks Japanese writes after a name, as a separate word in English
+# ("Tanaka Sensei", "Touya Meijin": the Go title): the name's, never its surname.
+AFTER_TITLES = frozenset((*HONORIFICS, "sempai", "hakase", "meijin", "honinbou", "shishou",
+                          "taichou"))
+
 _KIN_NAMES = frozenset("""mom mum mommy mummy mama momma dad daddy papa grandma grandpa granny
 gran nana""".split())
 
@@ -462,6 +467,8 @@ class _Reading:
             self.used_titles.add(title.casefold())
         if any(map(_stop, words[1:])):
             return None  # "Wherever It Is Today", "Lord Of The Rings": a heading or a title
+        if len(words) > 1 and words[-1].casefold() in AFTER_TITLES:
+            words = words[:-1]  # "Touya Meijin's son": Touya, titled after the name
         words = [w for w in words if w]
         if not words or len(words) > 4 or (article == "your" and not title):
             return None  # "Your Grace", "your Honour": how one addresses a rank, no name
@@ -1295,14 +1302,17 @@ def _standing(title: str) -> str | None:
 
 
 def _titled_couple(word: str, entry: _Word, reading: _Reading) -> list[Person]:
-    """A surname written with titles of both genders ("Mr. Darcy", "Mrs. Darcy"), or of a
-    married and an unmarried woman ("Mrs Bennet", "Miss Bennet"): two people, each known by
-    the title the text gives them (the bare surname stays theirs unclaimed)."""
+    """A surname written with titles of both genders ("Mr. Darcy", "Mrs. Darcy"), of a
+    married and an unmarried woman ("Mrs Bennet", "Miss Bennet"), or of a married woman and
+    a rank ("Mrs. Foster", "Doctor Foster": she bears her husband's name): two people, each
+    known by the title the text gives them (the bare surname stays theirs unclaimed)."""
     best: dict[str, tuple[int, str]] = {}
     for title, count in entry.titles.items():
-        standing = _standing(title)
+        standing = _standing(title) or ("rank" if title.casefold() not in KIN else None)
         if standing is not None:
             best[standing] = max(best.get(standing, (0, "")), (count, title))
+    if "rank" in best and ("m" in best or "mrs" not in best):
+        best.pop("rank")  # "Captain Hale" beside "Mr Hale" or "Ms Hale" may be either
     if "mrs" in best and "miss" in best:
         best.pop("f", None)  # a "Lady" or "Ms" beside both is either of them
     else:  # one woman, however titled ("Ms Hale", "Mrs Hale")
@@ -1311,8 +1321,9 @@ def _titled_couple(word: str, entry: _Word, reading: _Reading) -> list[Person]:
                 best["f"] = max(best.pop(standing), best.get("f", (0, "")))
     if len(best) < 2:
         return []
-    return [Person(_titled(title, word, reading), (), (), TITLES.get(title.casefold()), count)
-            for _standing_, (count, title) in sorted(best.items())]
+    return [Person(_titled(title, word, reading), (), (),
+                   "m" if standing == "rank" else TITLES.get(title.casefold()), count)
+            for standing, (count, title) in sorted(best.items())]
 
 
 def _titled_and_bare(word: str, entry: _Word, reading: _Reading) -> list[Person]:
