@@ -61,6 +61,7 @@ _ITEM = re.compile(rf"[ \t]*({_WORD}){_ITEM_TAIL}")
 # A capitalised word joined to a span by "and", before it or after it ("Chie and Yukiko").
 _JOINED_BEFORE = re.compile(rf"({_WORD})[ \t]+and[ \t]+$")
 _JOINED_AFTER = re.compile(rf"[ \t]+and[ \t]+({_WORD})")
+_TITLE_AND = re.compile(rf"\b({_WORD})\.?[ \t]+and[ \t]+$")
 # The capitalised words right before a position, on the same line: where its run starts.
 # (The look-ahead for a capital lets the engine leave every other position at once.)
 _PREVIOUS = re.compile(
@@ -276,6 +277,7 @@ class _Word:
     she: int = 0
     bare_he: int = 0  # of those, after the word written with no title ("Thursday said. He")
     bare_she: int = 0
+    shared: str = ""  # a title given it by "and" ("the Admiral and Mrs. Croft": "Admiral")
 
 
 _CONTRACTION = re.compile(r"'(?:ve|d|ll|re|m|t)$", re.IGNORECASE)
@@ -523,9 +525,24 @@ class _Reading:
         entry.speaks += spoken or following in SAID
         return entry
 
+    @staticmethod
+    def _shared_title(text: str, start: int, entry: _Word) -> None:
+        """A title joined by "and" to a titled surname names one more of that family ("Mr.
+        and Mrs. Croft", "the Admiral and Mrs. Croft"): a use of the surname with that title
+        too (`_titled_couple` tells the two people; a rank so given is named by it alone
+        after "the", as "the Admiral")."""
+        found = _TITLE_AND.search(text, max(0, start - 30), start)
+        title = found.group(1) if found is not None else ""
+        if title.casefold() in TITLES and title.casefold() not in KIN:
+            entry.titles[title] = entry.titles.get(title, 0) + 1
+            entry.count += 1
+            entry.shared = title
+
     def _join(self, text: str, start: int, end: int, words: list[str], before, following) -> None:
         """Note the capitalised words written "X and Y" with this span's: the words next to
         "and" on each side ("with Chie and Yukiko and Kanji")."""
+        if before == "and" and len(words) > 1 and words[0].casefold() in TITLES:
+            self._shared_title(text, start, self.word(words[-1]))
         own = [w for w in words if w and not _stop(w) and w.casefold() not in TITLES]
         if not own:
             return
@@ -1321,8 +1338,9 @@ def _titled_couple(word: str, entry: _Word, reading: _Reading) -> list[Person]:
                 best["f"] = max(best.pop(standing), best.get("f", (0, "")))
     if len(best) < 2:
         return []
-    return [Person(_titled(title, word, reading), (), (),
-                   "m" if standing == "rank" else TITLES.get(title.casefold()), count)
+    return [Person(_titled(title, word, reading), (),
+                   (f"the {title}",) if standing == "rank" and title == entry.shared else (),
+                   TITLES.get(title.casefold()), count)
             for standing, (count, title) in sorted(best.items())]
 
 
