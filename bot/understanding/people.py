@@ -277,7 +277,6 @@ class _Word:
     she: int = 0
     bare_he: int = 0  # of those, after the word written with no title ("Thursday said. He")
     bare_she: int = 0
-    shared: str = ""  # a title given it by "and" ("the Admiral and Mrs. Croft": "Admiral")
 
 
 _CONTRACTION = re.compile(r"'(?:ve|d|ll|re|m|t)$", re.IGNORECASE)
@@ -339,6 +338,7 @@ class _Reading:
         # the first word of a two-word run that acts mid-sentence -> the last words after it
         self.led: dict[str, set[str]] = {}
         self.used_titles: set[str] = set()  # titles written before a name, casefolded
+        self.shared: dict[str, str] = {}  # surname -> a title given it by "and" ("Admiral")
         self.naming = False  # whether the text says "name" at all (`_named_so` reads then)
 
     def word(self, text: str) -> _Word:
@@ -525,8 +525,7 @@ class _Reading:
         entry.speaks += spoken or following in SAID
         return entry
 
-    @staticmethod
-    def _shared_title(text: str, start: int, entry: _Word) -> None:
+    def _shared_title(self, text: str, start: int, word: str) -> None:
         """A title joined by "and" to a titled surname names one more of that family ("Mr.
         and Mrs. Croft", "the Admiral and Mrs. Croft"): a use of the surname with that title
         too (`_titled_couple` tells the two people; a rank so given is named by it alone
@@ -534,15 +533,16 @@ class _Reading:
         found = _TITLE_AND.search(text, max(0, start - 30), start)
         title = found.group(1) if found is not None else ""
         if title.casefold() in TITLES and title.casefold() not in KIN:
+            entry = self.word(word)
             entry.titles[title] = entry.titles.get(title, 0) + 1
             entry.count += 1
-            entry.shared = title
+            self.shared[word] = title
 
     def _join(self, text: str, start: int, end: int, words: list[str], before, following) -> None:
         """Note the capitalised words written "X and Y" with this span's: the words next to
         "and" on each side ("with Chie and Yukiko and Kanji")."""
         if before == "and" and len(words) > 1 and words[0].casefold() in TITLES:
-            self._shared_title(text, start, self.word(words[-1]))
+            self._shared_title(text, start, words[-1])
         own = [w for w in words if w and not _stop(w) and w.casefold() not in TITLES]
         if not own:
             return
@@ -1338,8 +1338,9 @@ def _titled_couple(word: str, entry: _Word, reading: _Reading) -> list[Person]:
                 best["f"] = max(best.pop(standing), best.get("f", (0, "")))
     if len(best) < 2:
         return []
+    shared = reading.shared.get(word)
     return [Person(_titled(title, word, reading), (),
-                   (f"the {title}",) if standing == "rank" and title == entry.shared else (),
+                   (f"the {title}",) if standing == "rank" and title == shared else (),
                    TITLES.get(title.casefold()), count)
             for standing, (count, title) in sorted(best.items())]
 
