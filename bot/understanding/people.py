@@ -132,13 +132,13 @@ TITLES = {
 # Of those, the words a family calls its own people by, capitalised and without "my" as a
 # name is ("Dad said", "Night, Mum."): the one person the text knows by that name when it
 # speaks, is spoken to or owns something, more than in passing (used twice at least).
+_KIN_NAMES = frozenset("""mom mum mommy mummy mama momma dad daddy papa grandma grandpa granny
+gran nana""".split())
+
 # Forms of address and ranks Japanese writes after a name, as a separate word in English
 # ("Tanaka Sensei", "Touya Meijin": the Go title): the name's, never its surname.
 AFTER_TITLES = frozenset((*HONORIFICS, "sempai", "hakase", "meijin", "honinbou", "shishou",
                           "taichou"))
-
-_KIN_NAMES = frozenset("""mom mum mommy mummy mama momma dad daddy papa grandma grandpa granny
-gran nana""".split())
 
 # Verbs of speech: a name beside one is someone speaking.
 SAID = frozenset("""
