@@ -61,6 +61,7 @@ _ITEM = re.compile(rf"[ \t]*({_WORD}){_ITEM_TAIL}")
 # A capitalised word joined to a span by "and", before it or after it ("Chie and Yukiko").
 _JOINED_BEFORE = re.compile(rf"({_WORD})[ \t]+and[ \t]+$")
 _JOINED_AFTER = re.compile(rf"[ \t]+and[ \t]+({_WORD})")
+_TITLE_AND = re.compile(rf"\b({_WORD})\.?[ \t]+and[ \t]+$")
 # The capitalised words right before a position, on the same line: where its run starts.
 # (The look-ahead for a capital lets the engine leave every other position at once.)
 _PREVIOUS = re.compile(
@@ -133,6 +134,11 @@ TITLES = {
 # speaks, is spoken to or owns something, more than in passing (used twice at least).
 _KIN_NAMES = frozenset("""mom mum mommy mummy mama momma dad daddy papa grandma grandpa granny
 gran nana""".split())
+
+# Forms of address and ranks Japanese writes after a name, as a separate word in English
+# ("Tanaka Sensei", "Touya Meijin": the Go title): the name's, never its surname.
+AFTER_TITLES = frozenset((*HONORIFICS, "sempai", "hakase", "meijin", "honinbou", "shishou",
+                          "taichou"))
 
 # Verbs of speech: a name beside one is someone speaking.
 SAID = frozenset("""
@@ -334,6 +340,7 @@ class _Reading:
         # the first word of a two-word run that acts mid-sentence -> the last words after it
         self.led: dict[str, set[str]] = {}
         self.used_titles: set[str] = set()  # titles written before a name, casefolded
+        self.shared: dict[str, str] = {}  # surname -> a title given it by "and" ("Admiral")
         self.naming = False  # whether the text says "name" at all (`_named_so` reads then)
 
     def word(self, text: str) -> _Word:
@@ -464,6 +471,8 @@ class _Reading:
             self.used_titles.add(title.casefold())
         if any(map(_stop, words[1:])):
             return None  # "Wherever It Is Today", "Lord Of The Rings": a heading or a title
+        if len(words) > 1 and words[-1].casefold() in AFTER_TITLES:
+            words = words[:-1]  # "Touya Meijin's son": Touya, titled after the name
         words = [w for w in words if w]
         if not words or len(words) > 4 or (article == "your" and not title):
             return None  # "Your Grace", "your Honour": how one addresses a rank, no name
@@ -518,9 +527,24 @@ class _Reading:
         entry.speaks += spoken or following in SAID
         return entry
 
+    def _shared_title(self, text: str, start: int, word: str) -> None:
+        """A title joined by "and" to a titled surname names one more of that family ("Mr.
+        and Mrs. Croft", "the Admiral and Mrs. Croft"): a use of the surname with that title
+        too (`_titled_couple` tells the two people; a rank so given is named by it alone
+        after "the", as "the Admiral")."""
+        found = _TITLE_AND.search(text, max(0, start - 30), start)
+        title = found.group(1) if found is not None else ""
+        if title.casefold() in TITLES and title.casefold() not in KIN:
+            entry = self.word(word)
+            entry.titles[title] = entry.titles.get(title, 0) + 1
+            entry.count += 1
+            self.shared[word] = title
+
     def _join(self, text: str, start: int, end: int, words: list[str], before, following) -> None:
         """Note the capitalised words written "X and Y" with this span's: the words next to
         "and" on each side ("with Chie and Yukiko and Kanji")."""
+        if before == "and" and len(words) > 1 and words[0].casefold() in TITLES:
+            self._shared_title(text, start, words[-1])
         own = [w for w in words if w and not _stop(w) and w.casefold() not in TITLES]
         if not own:
             return
@@ -1297,14 +1321,17 @@ def _standing(title: str) -> str | None:
 
 
 def _titled_couple(word: str, entry: _Word, reading: _Reading) -> list[Person]:
-    """A surname written with titles of both genders ("Mr. Darcy", "Mrs. Darcy"), or of a
-    married and an unmarried woman ("Mrs Bennet", "Miss Bennet"): two people, each known by
-    the title the text gives them (the bare surname stays theirs unclaimed)."""
+    """A surname written with titles of both genders ("Mr. Darcy", "Mrs. Darcy"), of a
+    married and an unmarried woman ("Mrs Bennet", "Miss Bennet"), or of a married woman and
+    a rank ("Mrs. Foster", "Doctor Foster": she bears her husband's name): two people, each
+    known by the title the text gives them (the bare surname stays theirs unclaimed)."""
     best: dict[str, tuple[int, str]] = {}
     for title, count in entry.titles.items():
-        standing = _standing(title)
+        standing = _standing(title) or ("rank" if title.casefold() not in KIN else None)
         if standing is not None:
             best[standing] = max(best.get(standing, (0, "")), (count, title))
+    if "rank" in best and ("m" in best or "mrs" not in best):
+        best.pop("rank")  # "Captain Hale" beside "Mr Hale" or "Ms Hale" may be either
     if "mrs" in best and "miss" in best:
         best.pop("f", None)  # a "Lady" or "Ms" beside both is either of them
     else:  # one woman, however titled ("Ms Hale", "Mrs Hale")
@@ -1313,8 +1340,11 @@ def _titled_couple(word: str, entry: _Word, reading: _Reading) -> list[Person]:
                 best["f"] = max(best.pop(standing), best.get("f", (0, "")))
     if len(best) < 2:
         return []
-    return [Person(_titled(title, word, reading), (), (), TITLES.get(title.casefold()), count)
-            for _standing_, (count, title) in sorted(best.items())]
+    shared = reading.shared.get(word)
+    return [Person(_titled(title, word, reading), (),
+                   (f"the {title}",) if standing == "rank" and title == shared else (),
+                   TITLES.get(title.casefold()), count)
+            for standing, (count, title) in sorted(best.items())]
 
 
 def _titled_and_bare(word: str, entry: _Word, reading: _Reading) -> list[Person]:

@@ -986,3 +986,29 @@ def test_a_story_naming_few_people_lists_the_one_it_follows_by_role():
     story = Story(format="plain", body=crowded * 2, fandoms=["Lantern Lane"])
     understand(story, NoFiles())
     assert "The Kid" not in story.character_names  # three named: the kid is talked of
+
+
+def test_a_rank_and_a_mrs_of_one_surname_are_husband_and_wife():
+    text = ("Nobody had asked Doctor Penhallow, who was asleep by the stove. Ivo went to "
+            "find Mrs. Penhallow instead, and Mrs. Penhallow gave him the key.\n")
+    people = _people(text)
+    assert "Doctor Penhallow" in people and "Mrs. Penhallow" in people, people
+    # ... while a rank and "Ms" (or "Mr") of one surname may be one person: no second one
+    text = ("Ivo waited for Inspector Vantongeren at the desk. Later Ms. Vantongeren "
+            "came in, and Ivo stood when Inspector Vantongeren sat down.\n")
+    assert len([n for n in _people(text) if "Vantongeren" in n]) == 1
+
+
+def test_a_japanese_title_after_a_name_is_not_a_surname():
+    text = ("Everyone at the salon knew Kanzaki Meijin's son would go pro. Kanzaki was "
+            "already at the board when Rei came in, and Kanzaki didn't look up.\n")
+    people = _people(text)
+    assert "Kanzaki" in people and not any("Meijin" in name for name in people), people
+
+
+def test_a_title_joined_by_and_to_a_titled_surname_names_another_of_the_family():
+    text = ("Ivo walked behind the Colonel and Mrs. Ashgrove, who argued about the map all the "
+            "way up the hill, and Mrs. Ashgrove won.\n")
+    people = _people(text)
+    assert "Colonel Ashgrove" in people and "Mrs. Ashgrove" in people, people
+    assert "the Colonel" in people["Colonel Ashgrove"].nicknames  # how the text names him
