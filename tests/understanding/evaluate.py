@@ -72,9 +72,10 @@ FINAL15 = ROOT / "tests" / "data" / "understanding_final15"  # the fifteenth, li
 FINAL16 = ROOT / "tests" / "data" / "understanding_final16"  # the sixteenth, likewise
 FINAL17 = ROOT / "tests" / "data" / "understanding_final17"  # the seventeenth, likewise
 FINAL18 = ROOT / "tests" / "data" / "understanding_final18"  # the eighteenth, likewise
+FINAL19 = ROOT / "tests" / "data" / "understanding_final19"  # the nineteenth, likewise
 LABELLED = (DEV, FINAL, FINAL2, FINAL3, FINAL4, FINAL5, FINAL6, FINAL7, FINAL8, FINAL9,
             FINAL10, FINAL11, FINAL12, FINAL13, FINAL14, FINAL15, FINAL16, FINAL17,
-            FINAL18)  # in order
+            FINAL18, FINAL19)  # in order
 REAL = ROOT.parent / "shared" / "real-stories"
 
 # Words of a canonical name that never stand for the character alone.
