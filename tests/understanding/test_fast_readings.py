@@ -3,7 +3,8 @@ searched from the pronoun's "e", the ended-romance pattern behind its look-aroun
 searched only where "way he " or "way she " is written; (15cpu2) a block read for grief only
 where `_GONE`'s words are, for the narrator naming themselves only where "I'm", "I am", "y
 name" or "all me" is; (16cheap) an uncanny presence found in the block's bytes, a cruelty done
-searched only from the letters before a killing verb."""
+searched only from the letters before a killing verb; (19cpu) a name said as feeling searched
+from its verb's "sa"."""
 
 from __future__ import annotations
 
@@ -234,3 +235,18 @@ def test_being_lost_is_read_at_each_lost_as_the_whole_pattern_reads(text):
     for written in (text, text.lower(), "and " + text + " there", "x" + text, text + " " + text):
         assert moods._adrift(written) == (len(_ADRIFT_WHOLE.findall(written))
                                           >= len(re.findall(r"\blost\b", written, re.I)))
+
+
+# A name said as feeling as the pattern was first written: the verb a word of its own.
+_SAID_PLAIN = re.compile(r"\b(?:say|said|says|saying)\s+(his|her|[\w.-]+(?:'s|\u2019s))\s+name\b")
+
+
+@pytest.mark.parametrize("text", [
+    "said her name", "the way he said his name", "essays her name", "he says  her name softly",
+    "saying jo's name", "sa said his name", "usaid her name, said her names, said her name.",
+    "whenever she'd say his name", "mesa says her name", "said ana\u2019s name", "",
+])
+def test_a_name_said_is_found_from_its_verb_as_the_plain_pattern_finds_it(text):
+    for written in (text, "so " + text, "x" + text, text + " and said his name"):
+        assert [(m.span(), m.span(1)) for m in relationships._SAID_NAME.finditer(written)] == \
+            [(m.span(), m.span(1)) for m in _SAID_PLAIN.finditer(written)]
