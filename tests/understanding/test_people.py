@@ -1012,3 +1012,12 @@ def test_a_title_joined_by_and_to_a_titled_surname_names_another_of_the_family()
     people = _people(text)
     assert "Colonel Ashgrove" in people and "Mrs. Ashgrove" in people, people
     assert "the Colonel" in people["Colonel Ashgrove"].nicknames  # how the text names him
+
+
+def test_a_word_that_opens_sentences_is_no_part_of_the_name_after_it():
+    text = ("Nobody at court trusted the steward. Only Brannoc would sit with him at supper, "
+            "and Brannoc said the wine was better at that end of the table. The clerks "
+            "whispered about it. *Like Brannoc's dog,* Wenna thought, and laughed.\n")
+    people = _people(text)
+    assert "Brannoc" in people, people
+    assert not any(name.split()[0] in ("Only", "Like") for name in people), people
