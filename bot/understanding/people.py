@@ -136,7 +136,7 @@ TITLES = {
 # name is ("Dad said", "Night, Mum."): the one person the text knows by that name when it
 # speaks, is spoken to or owns something, more than in passing (used twice at least).
 _KIN_NAMES = frozenset("""mom mum mommy mummy mama momma dad daddy papa grandma grandpa granny
-gran nana""".split())
+gran nana ma pa""".split())
 
 # Forms of address and ranks Japanese writes after a name, as a separate word in English
 # ("Tanaka Sensei", "Touya Meijin": the Go title): the name's, never its surname.

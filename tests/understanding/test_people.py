@@ -292,6 +292,10 @@ def test_a_kin_word_the_text_calls_someone_by_is_that_person():
             "\"Say please,\" said Dad, and passed it without looking up from the paper.\n")
     people = _people(text)
     assert "Dad" in people and people["Dad"].gender == "m"  # "Dad" is a man
+    # "Pa" and "Ma" are kin words of the same kind: called by it and speaking, he is someone
+    text = ("\"Is the wagon ready, Pa?\" asked Hettie. The yard was white with frost.\n\n"
+            "\"Near enough,\" said Pa, and went out to the horses.\n")
+    assert "Pa" in _people(text) and _people(text)["Pa"].gender == "m"
     # a mother mentioned once in passing is nobody the story names
     assert "Mom" not in _people("\"Mom's car is outside,\" said Noor. The rain had stopped.\n")
 
