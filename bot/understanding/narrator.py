@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from bot.understanding.blocks import Block, narrated_text, narration_of, normalise
 from bot.understanding.characters import COMMON_WORDS, narrated
-from bot.understanding.people import STOP
+from bot.understanding.people import OPENERS, STOP
 
 # A story's narration is first person when it says "I", "me" or "my" this often: at least
 # FIRST_MIN times, and once in every FIRST_EVERY words (letters quoted in a third-person story
@@ -225,7 +225,7 @@ _MINE = re.compile(r"[^\S\n]*I\b")  # on its line: the next paragraph's "I play"
 _REPLIES = frozenset("""fine wait look listen come stop enough again careful exactly really
 seriously honestly done ready agreed deal true great thank go run quiet hush hold move easy
 sorry never always brilliant perfect lovely idiot""".split())
-_NOT_NAMES = STOP | COMMON_WORDS | _REPLIES
+_NOT_NAMES = STOP | COMMON_WORDS | _REPLIES | {w.casefold() for w in OPENERS}
 
 
 def addressed(blocks: list[Block], cast: Iterable[str], body: str = "") -> str | None:

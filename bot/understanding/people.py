@@ -102,6 +102,9 @@ _MONTH_NAMES = frozenset("april may june august".split())
 # written after a title or speaking (`_is_name`).
 _DAY_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
+# Openers that also rank people in a name ("Second Brother", "First Officer"): kept with it.
+_ORDINALS = frozenset("First Second Third Last Next".split())
+
 # Forms of address before a name ("Coach Beard", "Mrs. Hudson"): part of how the text names
 # someone, never a person alone. Gendered ones tell the person's gender.
 TITLES = {
@@ -133,7 +136,7 @@ TITLES = {
 # name is ("Dad said", "Night, Mum."): the one person the text knows by that name when it
 # speaks, is spoken to or owns something, more than in passing (used twice at least).
 _KIN_NAMES = frozenset("""mom mum mommy mummy mama momma dad daddy papa grandma grandpa granny
-gran nana""".split())
+gran nana ma pa""".split())
 
 # Forms of address and ranks Japanese writes after a name, as a separate word in English
 # ("Tanaka Sensei", "Touya Meijin": the Go title): the name's, never its surname.
@@ -460,7 +463,8 @@ class _Reading:
         # "Thursday said": a day that speaks is a surname (`_is_name`), kept to be read
         day = len(words) == 1 and words[0].casefold() in _DAY_NAMES and (
             spoken or following in SAID)
-        while words and _stop(words[0]) and words[0].casefold() not in TITLES and not day:
+        while words and ((_stop(words[0]) and words[0].casefold() not in TITLES and not day)
+                         or _glued_opener(words, at_start, before)):  # "Only Ferrand"
             article = words[0].casefold()
             words = words[1:]  # "When Arthur" -> "Arthur", "The Knight" -> "Knight"
             at_start = False
@@ -693,6 +697,14 @@ def _stop(word: str) -> bool:
     read on: whether it names someone is told by `_is_name`)."""
     folded = word.casefold()
     return folded in STOP and folded not in _MONTH_NAMES and folded not in _DAY_NAMES
+
+
+def _glued_opener(words: list[str], at_start: bool, before: str | None) -> bool:
+    """Whether a run opens with a word that opens sentences and is never a name, glued to the
+    name after it ("Only Ferrand knew", "*Like Mother's*"): at a sentence's start or after no
+    word, and not a heading's run ("Wherever It Is Today": `_Reading._take` drops it)."""
+    return len(words) > 1 and words[0] in OPENERS and words[0] not in _ORDINALS and \
+        (at_start or before is None) and not any(map(_stop, words[1:]))
 
 
 # Countries, US states and cities of half a million people or more (data/places.txt, from

@@ -274,3 +274,14 @@ def test_the_teller_never_pairs_with_the_one_she_calls_mom():
             f"I went back up for my shoes. {FILLER}\n")
     pairs = _romances(body)
     assert "Mom/Petra" not in pairs, pairs
+
+
+def test_a_word_that_opens_sentences_is_not_the_name_the_narrator_is_called():
+    from bot.understanding.blocks import read
+    from bot.understanding.narrator import addressed
+
+    body = ("I sat on the step while Teodor smoked. \"Anyway,\" he says. \"It's late.\"\n\n"
+            "\"Anyway,\" I say back, and he laughs at me.\n\n"
+            "\"Anyway,\" says Teodor again, and goes in.\n")
+    blocks, _factor = read(body)
+    assert addressed(blocks, ["Teodor"], body) is None

@@ -292,6 +292,10 @@ def test_a_kin_word_the_text_calls_someone_by_is_that_person():
             "\"Say please,\" said Dad, and passed it without looking up from the paper.\n")
     people = _people(text)
     assert "Dad" in people and people["Dad"].gender == "m"  # "Dad" is a man
+    # "Pa" and "Ma" are kin words of the same kind: called by it and speaking, he is someone
+    text = ("\"Is the wagon ready, Pa?\" asked Hettie. The yard was white with frost.\n\n"
+            "\"Near enough,\" said Pa, and went out to the horses.\n")
+    assert "Pa" in _people(text) and _people(text)["Pa"].gender == "m"
     # a mother mentioned once in passing is nobody the story names
     assert "Mom" not in _people("\"Mom's car is outside,\" said Noor. The rain had stopped.\n")
 
@@ -1012,3 +1016,12 @@ def test_a_title_joined_by_and_to_a_titled_surname_names_another_of_the_family()
     people = _people(text)
     assert "Colonel Ashgrove" in people and "Mrs. Ashgrove" in people, people
     assert "the Colonel" in people["Colonel Ashgrove"].nicknames  # how the text names him
+
+
+def test_a_word_that_opens_sentences_is_no_part_of_the_name_after_it():
+    text = ("Nobody at court trusted the steward. Only Brannoc would sit with him at supper, "
+            "and Brannoc said the wine was better at that end of the table. The clerks "
+            "whispered about it. *Like Brannoc's dog,* Wenna thought, and laughed.\n")
+    people = _people(text)
+    assert "Brannoc" in people, people
+    assert not any(name.split()[0] in ("Only", "Like") for name in people), people
