@@ -283,18 +283,35 @@ def _place_index(knowledge) -> dict[bytes, tuple[tuple[str, str], ...]]:
     return {token: tuple(dict.fromkeys(found)) for token, found in index.items()}
 
 
+def _owns(after: str) -> bool:
+    """Whether a possessive is followed by what it owns: a lower-case word that is no
+    function word ("videos", "old"; not "before", "and")."""
+    if after[:1] != " " or not after[1:2].islower():
+        return False
+    word = after[1:].split(None, 1)[0].rstrip(".,;:!?'\")")
+    return word.casefold() not in people.STOP
+
+
 def _places_named(blocks: list[Block], places: dict[bytes, tuple[tuple[str, str], ...]]
                   ) -> set[tuple[str, str]]:
-    """The known places the blocks name: (fandom, place)."""
+    """The known places the blocks name: (fandom, place). A place named by a possessive
+    ("Luke's", "Granny's") is named when it stands alone ("at Luke's before work"), not when
+    a word it owns follows ("Luke's videos": Luke's, anyone's)."""
     named: set[tuple[str, str]] = set()
     wanted = places.keys()
     for block in blocks:
+        text = block.text
         for token in wanted & block.hits:
             for fandom, place in places[token]:
-                at = block.text.find(place)
-                end = at + len(place)
-                if at >= 0 and not block.text[end:end + 1].isalpha():
-                    named.add((fandom, place))
+                owner = place.endswith("'s")
+                at = text.find(place)
+                while at >= 0:
+                    end = at + len(place)
+                    if not text[end:end + 1].isalpha() and not (
+                            owner and _owns(text[end:end + 24])):
+                        named.add((fandom, place))
+                        break
+                    at = text.find(place, end) if owner else -1
     return named
 
 

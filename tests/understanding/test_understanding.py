@@ -297,6 +297,21 @@ def test_first_names_each_used_once_tell_their_fandom_and_become_full_names():
     assert {"Ron Weasley", "Hermione Granger"} <= set(story.character_names)
 
 
+def test_a_possessive_place_names_the_place_only_standing_alone():
+    # "Luke's" is Gilmore Girls' diner "at Luke's", but "Luke's camera" is anyone's Luke's
+    from bot.knowledge import Knowledge
+    owned = Story(format="plain", body=(
+        "Priya had filmed Luke's camping trip for a month. Luke's camera was broken again.\n\n"
+        "Luke waved at her from the tent, and Priya sighed and kept filming Luke.\n"))
+    understand(owned, Knowledge.default())
+    assert owned.fandoms == []
+    alone = Story(format="plain", body=(
+        "Priya had coffee at Luke's before work. The coffee was too hot again.\n\n"
+        "Luke waved at her from the counter, and Priya sighed and kept smiling at Luke.\n"))
+    understand(alone, Knowledge.default())
+    assert alone.fandoms == ["Gilmore Girls"]
+
+
 def test_a_fandom_is_told_by_a_character_and_one_of_its_places():
     from bot.knowledge import Knowledge
     story = Story(format="plain", body=(
