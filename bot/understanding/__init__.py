@@ -683,12 +683,16 @@ def _attested(fandoms: list[str], counts: dict[str, int], knowledge, blocks: lis
     return kept
 
 
+OWN_HOME = 2
+
+
 def _own_home(fandoms: list[str], counts: dict[str, int], knowledge) -> list[str]:
     """A guessed fandom whose cast the story names only through characters a related fandom
-    lists too (Clark Kent and Lex Luthor are DCU's and Smallville's), beside PEOPLE_VOTE
-    characters at home in that related fandom only (Chloe Sullivan, Lana Lang): the related
-    fandom is the story's, as an adaptation's own people tell it from its source. A DCU
-    story naming Bruce Wayne (whom Smallville does not list) stays DCU."""
+    lists too (Clark Kent and Lex Luthor are DCU's and Smallville's), beside a character at
+    home in that related fandom only (Chloe Sullivan; Wiggins beside the Mrs. Hudson BBC
+    Sherlock keeps and the Conan Doyle stories list): the related fandom is the story's, as
+    an adaptation's own people tell it from its source, or a source's own its adaptation. A
+    DCU story naming Bruce Wayne (whom Smallville does not list) stays DCU."""
     if len(fandoms) != 1:
         return fandoms
     guessed = fandoms[0]
@@ -698,11 +702,12 @@ def _own_home(fandoms: list[str], counts: dict[str, int], knowledge) -> list[str
         info = knowledge.character(name) if n else None
         if info is None:
             continue
-        homes.setdefault(info.fandom, set()).add(info.name)
-        listed.append(knowledge.listing(info.name))
+        where = knowledge.listing(info.name)
+        if guessed not in where:  # a guest of the guessed fandom is no sign against it
+            homes.setdefault(info.fandom, set()).add(info.name)
+        listed.append(where)
     for fandom in sorted(homes, key=lambda f: (-len(homes[f]), f)):
-        if fandom != guessed and len(homes[fandom]) >= PEOPLE_VOTE and \
-                all(fandom in where for where in listed):
+        if fandom != guessed and all(fandom in where for where in listed):
             return [fandom]
     return fandoms
 
@@ -785,9 +790,10 @@ def understand(story: Story, knowledge) -> None:
     stated = [c.name for c in story.characters if c.stated]
     table = _with_people(blocks, table, found, knowledge, stated)
     counts = characters.count_names(blocks, table)
-    if guessing is not None and story.fandoms:
-        kept = _own_home(_attested(story.fandoms, counts, knowledge, blocks, guessing),
-                         counts, knowledge)
+    # guessed here or from the header's names (`Knowledge.normalize_story`): borne out by the text
+    if story.fandoms_inferred and story.fandoms:
+        kept = _own_home(_attested(story.fandoms, counts, knowledge, blocks, guessing)
+                         if guessing is not None else story.fandoms, counts, knowledge)
         if kept != story.fandoms:  # a cast the story's people do not bear out: read again
             story.fandoms, story.fandoms_inferred = kept, bool(kept)
             for block in blocks:

@@ -654,6 +654,32 @@ def test_an_adaptations_own_people_tell_it_from_the_source_its_guests_come_from(
     assert story.fandoms == ["DCU"]
 
 
+def test_a_fandom_guessed_from_the_header_goes_to_the_source_its_own_person_tells():
+    # fanfiction.net's header named only Mrs. Hudson, whom BBC Sherlock keeps and the Conan
+    # Doyle stories list as a guest; the text's Wiggins is the stories' own
+    from bot.knowledge import Knowledge
+    body = ("Mrs. Hudson opened the kitchen door. Wiggins stood on the step in the rain.\n\n"
+            "\"Come in,\" said Mrs. Hudson, and Wiggins came in. Watson was away, and "
+            "Wiggins ate the bread and said nothing of him.\n")
+    story = Story(format="plain", body=body, fandoms=["Sherlock"], fandoms_inferred=True)
+    understand(story, Knowledge.default())
+    assert story.fandoms == ["Sherlock Holmes - Arthur Conan Doyle"] and story.fandoms_inferred
+    # Molly Hooper is BBC Sherlock's own: the guess stands
+    story = Story(format="plain", body=body.replace("Wiggins", "Molly Hooper"),
+                  fandoms=["Sherlock"], fandoms_inferred=True)
+    understand(story, Knowledge.default())
+    assert story.fandoms == ["Sherlock"]
+    # the source's guests (Mrs. Hudson, Watson) are no sign of the adaptation they come from
+    story = Story(format="plain", body=body.replace("Wiggins", "the boy"),
+                  fandoms=["Sherlock Holmes - Arthur Conan Doyle"], fandoms_inferred=True)
+    understand(story, Knowledge.default())
+    assert story.fandoms == ["Sherlock Holmes - Arthur Conan Doyle"]
+    # a fandom the file states is never changed
+    story = Story(format="plain", body=body, fandoms=["Sherlock"])
+    understand(story, Knowledge.default())
+    assert story.fandoms == ["Sherlock"]
+
+
 @pytest.mark.parametrize("body, stated, form, person", [
     # a shortening of a known character's first name
     ("Rupert Giles cleaned his glasses. \"Tea, Rupe?\" asked Joyce. Rupe nodded and Joyce "
