@@ -551,7 +551,9 @@ class Knowledge:
                 for fandom in self._listed_in[canonical]:
                     votes[fandom].add(canonical)
                 home[self._characters[canonical].fandom].add(canonical)
-                if " " in text:
+                words = text.split()
+                # "Alec H." (fanfiction.net's header) is a given name: any Alec's
+                if len(words) > 1 and not kn.is_initial(words[-1]):
                     full.add(canonical)
                 if kn.split_bracket(text)[1] is not None:
                     tagged.add(canonical)

@@ -283,18 +283,35 @@ def _place_index(knowledge) -> dict[bytes, tuple[tuple[str, str], ...]]:
     return {token: tuple(dict.fromkeys(found)) for token, found in index.items()}
 
 
+def _owns(after: str) -> bool:
+    """Whether a possessive is followed by what it owns: a lower-case word that is no
+    function word ("videos", "old"; not "before", "and")."""
+    if after[:1] != " " or not after[1:2].islower():
+        return False
+    word = after[1:].split(None, 1)[0].rstrip(".,;:!?'\")")
+    return word.casefold() not in people.STOP
+
+
 def _places_named(blocks: list[Block], places: dict[bytes, tuple[tuple[str, str], ...]]
                   ) -> set[tuple[str, str]]:
-    """The known places the blocks name: (fandom, place)."""
+    """The known places the blocks name: (fandom, place). A place named by a possessive
+    ("Luke's", "Granny's") is named when it stands alone ("at Luke's before work"), not when
+    a word it owns follows ("Luke's videos": Luke's, anyone's)."""
     named: set[tuple[str, str]] = set()
     wanted = places.keys()
     for block in blocks:
+        text = block.text
         for token in wanted & block.hits:
             for fandom, place in places[token]:
-                at = block.text.find(place)
-                end = at + len(place)
-                if at >= 0 and not block.text[end:end + 1].isalpha():
-                    named.add((fandom, place))
+                owner = place.endswith("'s")
+                at = text.find(place)
+                while at >= 0:
+                    end = at + len(place)
+                    if not text[end:end + 1].isalpha() and not (
+                            owner and _owns(text[end:end + 24])):
+                        named.add((fandom, place))
+                        break
+                    at = text.find(place, end) if owner else -1
     return named
 
 
@@ -666,12 +683,16 @@ def _attested(fandoms: list[str], counts: dict[str, int], knowledge, blocks: lis
     return kept
 
 
+OWN_HOME = 2
+
+
 def _own_home(fandoms: list[str], counts: dict[str, int], knowledge) -> list[str]:
     """A guessed fandom whose cast the story names only through characters a related fandom
-    lists too (Clark Kent and Lex Luthor are DCU's and Smallville's), beside PEOPLE_VOTE
-    characters at home in that related fandom only (Chloe Sullivan, Lana Lang): the related
-    fandom is the story's, as an adaptation's own people tell it from its source. A DCU
-    story naming Bruce Wayne (whom Smallville does not list) stays DCU."""
+    lists too (Clark Kent and Lex Luthor are DCU's and Smallville's), beside a character at
+    home in that related fandom only (Chloe Sullivan; Wiggins beside the Mrs. Hudson BBC
+    Sherlock keeps and the Conan Doyle stories list): the related fandom is the story's, as
+    an adaptation's own people tell it from its source, or a source's own its adaptation. A
+    DCU story naming Bruce Wayne (whom Smallville does not list) stays DCU."""
     if len(fandoms) != 1:
         return fandoms
     guessed = fandoms[0]
@@ -681,11 +702,12 @@ def _own_home(fandoms: list[str], counts: dict[str, int], knowledge) -> list[str
         info = knowledge.character(name) if n else None
         if info is None:
             continue
-        homes.setdefault(info.fandom, set()).add(info.name)
-        listed.append(knowledge.listing(info.name))
+        where = knowledge.listing(info.name)
+        if guessed not in where:  # a guest of the guessed fandom is no sign against it
+            homes.setdefault(info.fandom, set()).add(info.name)
+        listed.append(where)
     for fandom in sorted(homes, key=lambda f: (-len(homes[f]), f)):
-        if fandom != guessed and len(homes[fandom]) >= PEOPLE_VOTE and \
-                all(fandom in where for where in listed):
+        if fandom != guessed and all(fandom in where for where in listed):
             return [fandom]
     return fandoms
 
@@ -768,9 +790,10 @@ def understand(story: Story, knowledge) -> None:
     stated = [c.name for c in story.characters if c.stated]
     table = _with_people(blocks, table, found, knowledge, stated)
     counts = characters.count_names(blocks, table)
-    if guessing is not None and story.fandoms:
-        kept = _own_home(_attested(story.fandoms, counts, knowledge, blocks, guessing),
-                         counts, knowledge)
+    # guessed here or from the header's names (`Knowledge.normalize_story`): borne out by the text
+    if story.fandoms_inferred and story.fandoms:
+        kept = _own_home(_attested(story.fandoms, counts, knowledge, blocks, guessing)
+                         if guessing is not None else story.fandoms, counts, knowledge)
         if kept != story.fandoms:  # a cast the story's people do not bear out: read again
             story.fandoms, story.fandoms_inferred = kept, bool(kept)
             for block in blocks:

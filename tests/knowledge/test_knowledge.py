@@ -614,3 +614,11 @@ def test_what_a_character_is_comes_from_its_file_and_its_guest_entries(tmp_path)
     spike = next(c for c in knowledge.fandoms["Buffy the Vampire Slayer"].characters
                  if c.name == "Spike")
     assert spike.beings == ("vampire",)
+
+
+def test_a_given_name_with_an_initial_is_no_full_name(kb):
+    # fanfiction.net's header writes "First L.": one such name is a given name, any cast's
+    assert kb.guess_fandoms(["Sherlock H."]) == []
+    assert kb.guess_fandoms(["Molly H.", "Nobody Q."]) == []
+    assert kb.guess_fandoms(["Sherlock H.", "Molly H."]) == ["Sherlock"]
+    assert kb.guess_fandoms(["Sherlock Holmes"]) == ["Sherlock"]

@@ -297,6 +297,21 @@ def test_first_names_each_used_once_tell_their_fandom_and_become_full_names():
     assert {"Ron Weasley", "Hermione Granger"} <= set(story.character_names)
 
 
+def test_a_possessive_place_names_the_place_only_standing_alone():
+    # "Luke's" is Gilmore Girls' diner "at Luke's", but "Luke's camera" is anyone's Luke's
+    from bot.knowledge import Knowledge
+    owned = Story(format="plain", body=(
+        "Priya had filmed Luke's camping trip for a month. Luke's camera was broken again.\n\n"
+        "Luke waved at her from the tent, and Priya sighed and kept filming Luke.\n"))
+    understand(owned, Knowledge.default())
+    assert owned.fandoms == []
+    alone = Story(format="plain", body=(
+        "Priya had coffee at Luke's before work. The coffee was too hot again.\n\n"
+        "Luke waved at her from the counter, and Priya sighed and kept smiling at Luke.\n"))
+    understand(alone, Knowledge.default())
+    assert alone.fandoms == ["Gilmore Girls"]
+
+
 def test_a_fandom_is_told_by_a_character_and_one_of_its_places():
     from bot.knowledge import Knowledge
     story = Story(format="plain", body=(
@@ -637,6 +652,32 @@ def test_an_adaptations_own_people_tell_it_from_the_source_its_guests_come_from(
         "Lois Lane sat on the desk beside Clark. \"Lex again?\" Lois asked.\n"))
     understand(story, Knowledge.default())
     assert story.fandoms == ["DCU"]
+
+
+def test_a_fandom_guessed_from_the_header_goes_to_the_source_its_own_person_tells():
+    # fanfiction.net's header named only Mrs. Hudson, whom BBC Sherlock keeps and the Conan
+    # Doyle stories list as a guest; the text's Wiggins is the stories' own
+    from bot.knowledge import Knowledge
+    body = ("Mrs. Hudson opened the kitchen door. Wiggins stood on the step in the rain.\n\n"
+            "\"Come in,\" said Mrs. Hudson, and Wiggins came in. Watson was away, and "
+            "Wiggins ate the bread and said nothing of him.\n")
+    story = Story(format="plain", body=body, fandoms=["Sherlock"], fandoms_inferred=True)
+    understand(story, Knowledge.default())
+    assert story.fandoms == ["Sherlock Holmes - Arthur Conan Doyle"] and story.fandoms_inferred
+    # Molly Hooper is BBC Sherlock's own: the guess stands
+    story = Story(format="plain", body=body.replace("Wiggins", "Molly Hooper"),
+                  fandoms=["Sherlock"], fandoms_inferred=True)
+    understand(story, Knowledge.default())
+    assert story.fandoms == ["Sherlock"]
+    # the source's guests (Mrs. Hudson, Watson) are no sign of the adaptation they come from
+    story = Story(format="plain", body=body.replace("Wiggins", "the boy"),
+                  fandoms=["Sherlock Holmes - Arthur Conan Doyle"], fandoms_inferred=True)
+    understand(story, Knowledge.default())
+    assert story.fandoms == ["Sherlock Holmes - Arthur Conan Doyle"]
+    # a fandom the file states is never changed
+    story = Story(format="plain", body=body, fandoms=["Sherlock"])
+    understand(story, Knowledge.default())
+    assert story.fandoms == ["Sherlock"]
 
 
 @pytest.mark.parametrize("body, stated, form, person", [
