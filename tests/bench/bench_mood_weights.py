@@ -51,6 +51,7 @@ sys.path.insert(0, str(ROOT))
 from bot.knowledge import Knowledge  # noqa: E402
 from bot.understanding import moods  # noqa: E402
 from bot.vocabulary import MOODS  # noqa: E402
+from tests.bench.bench_mood_decision import _solve  # noqa: E402
 from tests.understanding import evaluate  # noqa: E402
 
 FOLDERS = ("dev", "final", "final2", "final3", "final4", "final5", "final6", "final7",
@@ -119,20 +120,6 @@ def collect(knowledge: Knowledge, folders: tuple[str, ...],
     finally:
         moods.score = original
     return rows, stated_right
-
-
-def _solve(a: list[list[float]], b: list[float]) -> list[float]:
-    n = len(b)
-    m = [[*row, b[i]] for i, row in enumerate(a)]
-    for c in range(n):
-        p = max(range(c, n), key=lambda r: abs(m[r][c]))
-        m[c], m[p] = m[p], m[c]
-        for r in range(n):
-            if r != c:
-                f = m[r][c] / m[c][c]
-                for k in range(c, n + 1):
-                    m[r][k] -= f * m[c][k]
-    return [m[i][n] / m[i][i] for i in range(n)]
 
 
 def _sigmoid(z: float) -> float:

@@ -7,6 +7,8 @@ relationship readings change.
 
 from __future__ import annotations
 
+import pytest
+
 from bot.story import Character, Relationship, Story
 from bot.understanding import moods
 from bot.understanding.blocks import VOCABULARY_FORMS, read, tokenise
@@ -319,32 +321,27 @@ STATION = ("Maren logged the barometer at one and again at two, and wrote the fi
            "locked the door, and sat with her back to it until the light came.\n\n")
 
 
-def test_an_uncanny_presence_that_persists_is_horror():
-    """Something there that should not be, told in two scenes ("something moved", "someone
-    was breathing"), is horror though none of horror's words is said; told once it is a
-    passing phrase and counts only as its words."""
-    twice = _scored(STATION.format(
-        first="Above her something moved on the roof, slowly, from one end to the other.",
-        second="Behind the water butt someone was breathing, and then stopped."))
-    once = _scored(STATION.format(
-        first="Above her something moved on the roof, slowly, from one end to the other.",
-        second="Behind the water butt a sheep was cropping grass, and then stopped."))
-    assert _top(twice) == "horror"
-    assert twice["horror"] > once["horror"] + 0.5
-
-
-def test_a_presence_heard_and_not_seen_is_uncanny():
-    """What the text will not name, heard or stirring ("something knocked", "someone was
-    humming"), is an uncanny presence as much as "something moved"; the same sounds made by
-    what it names are not."""
-    heard = _scored(STATION.format(
-        first="Above her something knocked on the roof, slowly, from one end to the other.",
-        second="Behind the water butt someone was humming, and then stopped."))
-    named = _scored(STATION.format(
-        first="Above her the loose slate knocked on the roof, slowly, in the wind.",
-        second="Behind the water butt the pump was humming, and then stopped."))
-    assert _top(heard) == "horror"
-    assert heard["horror"] > named["horror"] + 0.5
+@pytest.mark.parametrize("presence, plain", [
+    # something there that should not be, told in two scenes, is horror though none of
+    # horror's words is said; told once it is a passing phrase and counts only as its words
+    (("Above her something moved on the roof, slowly, from one end to the other.",
+      "Behind the water butt someone was breathing, and then stopped."),
+     ("Above her something moved on the roof, slowly, from one end to the other.",
+      "Behind the water butt a sheep was cropping grass, and then stopped.")),
+    # what the text will not name, heard or stirring, is as uncanny as "something moved";
+    # the same sounds made by what it names are not
+    (("Above her something knocked on the roof, slowly, from one end to the other.",
+      "Behind the water butt someone was humming, and then stopped."),
+     ("Above her the loose slate knocked on the roof, slowly, in the wind.",
+      "Behind the water butt the pump was humming, and then stopped.")),
+])
+def test_an_uncanny_presence_that_persists_is_horror(presence, plain):
+    """Something there that should not be ("something moved", "someone was breathing"), or
+    heard and not seen ("something knocked", "someone was humming"), told in two scenes."""
+    uncanny = _scored(STATION.format(first=presence[0], second=presence[1]))
+    control = _scored(STATION.format(first=plain[0], second=plain[1]))
+    assert _top(uncanny) == "horror"
+    assert uncanny["horror"] > control["horror"] + 0.5
 
 
 def test_a_night_not_slept_keeps_the_watch_of_a_presence():
