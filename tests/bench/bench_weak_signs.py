@@ -78,24 +78,32 @@ def _reads(case, knowledge):
     return story, seen.get("ev"), seen["placed"], seen["near"]
 
 
+def _kinds(cues) -> int:
+    return len({kind for kind, _, _ in cues})
+
+
+def _scenes(cues) -> int:
+    return len({scene for _, scene, _ in cues})
+
+
+def _blocks(cues) -> int:
+    return len({block for _, _, block in cues})
+
+
 RULES = {
-    "placed >=2 kinds": lambda p, n: len({k for k, _, _ in p}) >= 2,
-    "placed >=2 scenes": lambda p, n: len({s for _, s, _ in p}) >= 2,
-    "placed >=2 blocks": lambda p, n: len({b for _, _, b in p}) >= 2,
-    "placed >=3 blocks": lambda p, n: len({b for _, _, b in p}) >= 3,
-    "placed >=2 kinds and >=2 blocks": lambda p, n: len({k for k, _, _ in p}) >= 2
-    and len({b for _, _, b in p}) >= 2,
-    "placed 1 kind >=2 blocks": lambda p, n: len({k for k, _, _ in p}) == 1
-    and len({b for _, _, b in p}) >= 2,
-    "placed + near >=2 kinds": lambda p, n: len({k for k, _, _ in p + n}) >= 2,
-    "near >=2 kinds": lambda p, n: len({k for k, _, _ in n}) >= 2,
-    "near >=2 scenes": lambda p, n: len({s for _, s, _ in n}) >= 2,
-    "near >=2 blocks": lambda p, n: len({b for _, _, b in n}) >= 2,
-    "near >=3 blocks": lambda p, n: len({b for _, _, b in n}) >= 3,
-    "near >=2 kinds and >=2 blocks": lambda p, n: len({k for k, _, _ in n}) >= 2
-    and len({b for _, _, b in n}) >= 2,
-    "placed any + near >=2 blocks": lambda p, n: bool(p)
-    and len({b for _, _, b in p + n}) >= 2,
+    "placed >=2 kinds": lambda p, n: _kinds(p) >= 2,
+    "placed >=2 scenes": lambda p, n: _scenes(p) >= 2,
+    "placed >=2 blocks": lambda p, n: _blocks(p) >= 2,
+    "placed >=3 blocks": lambda p, n: _blocks(p) >= 3,
+    "placed >=2 kinds and >=2 blocks": lambda p, n: _kinds(p) >= 2 and _blocks(p) >= 2,
+    "placed 1 kind >=2 blocks": lambda p, n: _kinds(p) == 1 and _blocks(p) >= 2,
+    "placed + near >=2 kinds": lambda p, n: _kinds(p + n) >= 2,
+    "near >=2 kinds": lambda p, n: _kinds(n) >= 2,
+    "near >=2 scenes": lambda p, n: _scenes(n) >= 2,
+    "near >=2 blocks": lambda p, n: _blocks(n) >= 2,
+    "near >=3 blocks": lambda p, n: _blocks(n) >= 3,
+    "near >=2 kinds and >=2 blocks": lambda p, n: _kinds(n) >= 2 and _blocks(n) >= 2,
+    "placed any + near >=2 blocks": lambda p, n: bool(p) and _blocks(p + n) >= 2,
 }
 RULES.update({rule + ", top leads": test for rule, test in list(RULES.items())})
 
