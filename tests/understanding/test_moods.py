@@ -540,3 +540,26 @@ def test_being_lost_is_no_loss():
     for line in ("\"We're lost,\" he said.", "\"We are completely lost,\" he said.",
                  "\"We got lost,\" he said.", "He had lost count of the fountains."):
         assert _scored(MALL.format(line=line))["bittersweet"] < 0.5 * min(losses), line
+
+
+# An afternoon over a flat-pack wardrobe, its jokes a little ahead of its cake and warmth,
+# written for this test.
+JOKES = ("Dorrit read the instructions aloud in a flat voice while Sefa held a dowel up to "
+         "the light. \"Step nine,\" Dorrit said. \"Weep.\"\n\n"
+         "Sefa laughed and sat on the box. The missing screw was ridiculous and they both "
+         "knew it, and Dorrit made the same joke three more times.\n\n"
+         "By evening the wardrobe leaned against the wall. They ate cake on the floor beside "
+         "it, warm and happy, and Sefa laughed at the spare parts.\n\n")
+
+
+def test_a_tag_naming_two_moods_names_them_alike_and_the_text_orders_them():
+    """"Fluff and Humor" states both moods as strongly: the story's own words choose which
+    leads (jokes here), as for any two stated moods; cosy words lead the same tag to fluff."""
+    for text, top in ((JOKES, "humor"), (COSY, "fluff")):
+        blocks, _factor = read(text)
+        tokenise(blocks, LEXICON_WORDS)
+        story = Story(format="txt", body=text, title="t", tags=["Fluff and Humor"])
+        scores = moods.score(story, moods.vectors(blocks), sum(b.size for b in blocks),
+                             moods.dialogue(blocks))
+        assert story.stated_moods == ["fluff", "humor"]
+        assert _top(scores) == top
