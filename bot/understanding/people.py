@@ -419,7 +419,10 @@ class _Reading:
             self.dotted.add(written[0][:-1])
         words = [_clean(w) for w in written]
         sent = False
-        if before in ("to", "of") and _between_people(text, start, before):
+        # "thought about Gus", "married to Richard", "a message from Becky": someone thought
+        # of, married or written to, a person if the name is a given name (`_take`)
+        thought = _thought_of(text, start, before)
+        if thought or (before in ("to", "of") and _between_people(text, start, before)):
             before = ""  # "married to Maris", "thought of Cordelia": no place's preposition
         elif before == "to" and _before(text, text.rfind("to", 0, start))[0] in _SENT:
             before, sent = "", True  # "a letter to William": what is sent goes to someone
@@ -446,7 +449,7 @@ class _Reading:
                              # the subject of its clause (not "told her about Rose, who":
                              # one talked of, not there)
                              before is None and text.startswith(", who ", end)
-                             and not in_dialogue(text, start), sent)
+                             and not in_dialogue(text, start), sent, thought)
         # (names said aloud are most often of people talked of, not there: "Take Nadia and Rona")
         if subject is not None and "and" in (before, following) and not in_dialogue(text, start):
             self._join(text, start, end, words, before, following)
@@ -457,7 +460,8 @@ class _Reading:
     def _take(self, words: list[str], at_start: bool, before, mark, possessive, after,
               following, spoken: bool = False, emphasised: bool = False,
               introduced: bool = False, imagined: bool = False,
-              alone: bool = False, who: bool = False, sent: bool = False) -> _Word | None:
+              alone: bool = False, who: bool = False, sent: bool = False,
+              thought: bool = False) -> _Word | None:
         """Count one span; returns the entry of the person it names, if one."""
         article = before
         # "Thursday said": a day that speaks is a surname (`_is_name`), kept to be read
@@ -497,6 +501,9 @@ class _Reading:
         thing = (before in _THING_BEFORE or emphasised or (
             following in ("were", "are") and before != "and")) and title is None
         toward = before in _TOWARD_BEFORE and title is None
+        # someone thought of, married or written to (`_THOUGHT_OF`), named by a given name:
+        # a person who matters though named once ("thought about Gus", "Ned Ryerson")
+        thought = thought and words[0].casefold() in given_names()
         the = article == "the" and title is None
         kind = article in ("a", "an")
         entry = None
@@ -508,6 +515,7 @@ class _Reading:
             if title and i == 0:
                 entry.titles[title] = entry.titles.get(title, 0) + 1
             entry.strong += strong  # the whole run speaks or owns: "Pearl Fey's head"
+            entry.weak += thought
             # the whole run stands after the article: "the Restricted Section" is a thing
             entry.thing += thing
             entry.toward += toward
@@ -628,6 +636,24 @@ dreamt reminded""".split())
 # William", "his statement to Juliet"), as after "married to".
 _SENT = frozenset("""letter letters message messages note notes email emails postcard
 statement apology gift present""".split())
+
+
+# Words before a name that make it someone thought of, longed for, married or written to
+# (the last word of `_THOUGHT_OF`, asked first), and the phrases themselves.
+_THOUGHT_AFTER = frozenset("of about to from".split())
+_THOUGHT_OF = re.compile(
+    r"\b(?:(?:think|thinks|thinking|thought|dream|dreams|dreamed|dreamt|dreaming)"
+    r"[ \t]+(?:of|about)"
+    r"|(?:tell|tells|telling|told)[ \t]+(?:him|her|them|me|us|you)[ \t]+about"
+    r"|(?:married|engaged)[ \t]+to"
+    r"|(?:letters?|messages?|notes?|texts?|emails?|postcards?)[ \t]+(?:from|to))[ \t]+$")
+
+
+def _thought_of(text: str, start: int, before: str | None) -> bool:
+    """Whether the words before `start` make what follows someone thought of, married or
+    written to (`_THOUGHT_OF`)."""
+    return before in _THOUGHT_AFTER and \
+        _THOUGHT_OF.search(text, max(0, start - 40), start) is not None
 
 
 def _between_people(text: str, start: int, preposition: str) -> bool:
@@ -1291,20 +1317,31 @@ def _fuller(word: str, first: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _pet_forms() -> dict[str, frozenset[str]]:
-    """English pet forms -> the given names they come from ("jim" -> james), casefolded: the
-    maintained, hand-curated table of the `nicknames` package (Apache-2.0), read once a
-    process and asked only of the lone names a story's people already hold. Its names.csv is
-    read where the package lies, without importing it (its import reads package metadata:
-    ~60 ms)."""
+def given_names() -> frozenset[str]:
+    """English given names and their pet forms, casefolded: every name of the `nicknames`
+    table (`_names_table`), read once a process."""
+    return frozenset(name for row in _names_table() for name in (row[0], row[2]))
+
+
+@lru_cache(maxsize=1)
+def _names_table() -> tuple[tuple[str, ...], ...]:
+    """The rows (given name, relation, other name) of the maintained, hand-curated table of
+    the `nicknames` package (Apache-2.0), casefolded. Its names.csv is read where the package
+    lies, without importing it (its import reads package metadata: ~60 ms); none without it."""
     spec = find_spec("nicknames")
     folders = spec.submodule_search_locations if spec is not None else None
     if not folders:
-        return {}
-    pets: dict[str, set[str]] = {}
+        return ()
     lines = Path(next(iter(folders)), "names.csv").read_text(encoding="utf-8").splitlines()
-    for line in lines[1:]:
-        given, relation, pet = line.split(",")
+    return tuple(tuple(line.split(",")) for line in lines[1:])
+
+
+@lru_cache(maxsize=1)
+def _pet_forms() -> dict[str, frozenset[str]]:
+    """English pet forms -> the given names they come from ("jim" -> james), casefolded
+    (`_names_table`), asked only of the lone names a story's people already hold."""
+    pets: dict[str, set[str]] = {}
+    for given, relation, pet in _names_table():
         if relation == "has_nickname":
             pets.setdefault(pet, set()).add(given)
     return {pet: frozenset(names) for pet, names in pets.items()}

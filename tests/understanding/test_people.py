@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.story import Character, Relationship, Story
 from bot.understanding import understand
 from bot.understanding.blocks import VOCABULARY_FORMS, read, tokenise
-from bot.understanding.people import discover, roles
+from bot.understanding.people import discover, given_names, roles
 
 HARBOUR = """Captain Ilsa Varne stood at the rail of the ferry and counted the lanterns on the pier.
 
@@ -1025,3 +1025,23 @@ def test_a_word_that_opens_sentences_is_no_part_of_the_name_after_it():
     people = _people(text)
     assert "Brannoc" in people, people
     assert not any(name.split()[0] in ("Only", "Like") for name in people), people
+
+
+def test_a_given_name_thought_of_married_to_or_written_from_is_someone_named_once():
+    # a given name after "thought about", "think of", "married to", "told him about", "a
+    # message from": someone who matters, though named once; a word that is no given name
+    # ("Thessaly") and a given name after a place's preposition ("from Lincoln") stay nobody
+    text = ("Wren turned the lamp down. She thought about Harriet, asleep in the other room by "
+            "now. \"I think of Walter every morning,\" she wrote. She had been married to "
+            "Oliver for six years, and she had told him about Agnes Morrow, once. A message "
+            "from Lucy came at nine. She thought about Thessaly, and the road home from "
+            "Lincoln.\n")
+    people = _people(text)
+    assert {"Harriet", "Walter", "Oliver", "Agnes Morrow", "Lucy"} <= set(people), set(people)
+    assert "Thessaly" not in people and "Lincoln" not in people
+
+
+def test_given_names_come_from_the_nicknames_table():
+    names = given_names()
+    assert {"harriet", "walter", "gus", "becky"} <= names
+    assert "thessaly" not in names and "the" not in names
