@@ -422,10 +422,10 @@ class _Reading:
         # "thought about Gus", "married to Richard", "a message from Becky": someone thought
         # of, married or written to, a person if the name is a given name (`_take`)
         thought = _thought_of(text, start, before)
-        if thought or (before in ("to", "of") and _between_people(text, start, before)):
-            before = ""  # "married to Maris", "thought of Cordelia": no place's preposition
-        elif before == "to" and _before(text, text.rfind("to", 0, start))[0] in _SENT:
+        if before == "to" and _before(text, text.rfind("to", 0, start))[0] in _SENT:
             before, sent = "", True  # "a letter to William": what is sent goes to someone
+        elif thought or (before in ("to", "of") and _between_people(text, start, before)):
+            before = ""  # "married to Maris", "thought of Cordelia": no place's preposition
         if before == "called" and _naming(text, start):
             before = None  # "was called Serenity", "a planet called Shadow": a name, not a call
         if before == "the":  # "said the Doll": the verb of speech stands before the article
