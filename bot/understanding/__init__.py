@@ -756,7 +756,8 @@ def _roles(story: Story, blocks: list[Block], counts: dict[str, int]) -> dict[st
     if len(named) > people.ROLE_CAST:
         return {}
     found = people.roles("\n".join(block.text for block in blocks if block.narrative))
-    return {name: n for name, n in found.items() if name not in named}
+    return {name: n for name, n in found.items()  # the name wins: "Dog" is "The Dog"
+            if name not in named and name.removeprefix("The ") not in named}
 
 
 def understand(story: Story, knowledge) -> None:

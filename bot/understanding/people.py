@@ -1423,21 +1423,29 @@ kid child baby boy girl hunter witch wizard knight doctor dog cat wolf fox bird 
 beast monster demon angel ghost robot android alien baker governess maid butler nurse priest
 soldier guard pilot driver bard elf dwarf giant thief prisoner king queen prince princess
 healer mage sorcerer vampire dragon captain detective sergeant commander teacher
+gentlewoman gentleman lady servant nun monk ferryman innkeeper widow envoy squire
 """.split())
 _YOUNG = frozenset({"kid", "child", "baby"})
+# Words before a role that tell one of its kind from the others, kept as one person's epithet
+# ("the little ghost", "the old man"); with one of them "man" and "woman" are someone too.
+_EPITHETS = "old|little|young|tall|small|big|fat|thin|pale|grey|blind"
 # (From "he ", a literal the regex engine skips to; "[Tt]" and the word start are checked on
 # the few matches: a leading "\b[Tt]" made every position of the text a start, 3x slower.)
+# A role may be capitalised as a name is ("the Dog sat"): the same role.
 _ROLE_ACTS = re.compile(
-    r"he (" + "|".join(sorted(_ROLE_NOUNS)) + r")\b(?:['’]s)?,? ?([a-z]*)")
+    rf"he ((?:(?:{_EPITHETS}) )?(?:"
+    + "|".join(f"[{n[0].upper()}{n[0]}]{n[1:]}" for n in sorted(_ROLE_NOUNS))
+    + rf")|(?:{_EPITHETS}) (?:man|woman))\b(?:['’]s)?,? ?([a-z]*)")
 # A story naming at most this many people may follow its others by role alone.
 ROLE_CAST = 2
 
 
 def roles(text: str) -> dict[str, int]:
     """The people a story with few named ones follows by what they are: "the N", N a noun of
-    a person or creature, doing something ("the kid woke", "the hunter said") at least twice,
-    named "The N" with the uses of "the N" as mentions (a kid, a child, a baby: one, named by
-    the word used most)."""
+    a person or creature, capitalised or not, with an epithet or not ("the little ghost"),
+    doing something ("the kid woke", "the Dog sat") at least twice, named "The N" with the
+    uses of "the N" as mentions (a kid, a child, a baby: one, named by the word used most;
+    "the ghost" and its one epithet's "little ghost" likewise)."""
     uses: dict[str, int] = {}
     acts: dict[str, int] = {}
     for match in _ROLE_ACTS.finditer(text):
@@ -1445,9 +1453,16 @@ def roles(text: str) -> dict[str, int]:
         if not at or text[at - 1] not in "Tt" or (at > 1 and text[at - 2].isalnum()):
             continue  # "she kid", "bathe", not "the"
         noun, following = match.groups()
+        noun = noun.lower()
         uses[noun] = uses.get(noun, 0) + 1
         if following and (following in _DID or following.endswith("ed")):
             acts[noun] = acts.get(noun, 0) + 1
+    for noun in [n for n in uses if " " in n]:  # "the ghost" and "the little ghost": one,
+        bare = noun.rsplit(" ", 1)[1]  # when the story gives the ghost one epithet only
+        if bare in uses and sum(n.endswith(" " + bare) for n in uses) == 1:
+            word, other = (noun, bare) if uses[noun] >= uses[bare] else (bare, noun)
+            uses[word] += uses.pop(other)
+            acts[word] = acts.get(word, 0) + acts.pop(other, 0)
     young = [n for n in _YOUNG if n in uses]
     if len(young) > 1:  # "the kid" and "the child" of one story: one person
         word = max(young, key=lambda n: (uses[n], n))
@@ -1456,3 +1471,4 @@ def roles(text: str) -> dict[str, int]:
                 uses[word] += uses.pop(n)
                 acts[word] = acts.get(word, 0) + acts.pop(n, 0)
     return {f"The {noun}".title(): uses[noun] for noun, n in acts.items() if n >= 2}
+

@@ -977,6 +977,21 @@ def test_a_role_needs_two_deeds_not_mentions():
     assert roles("The witch was old. Later the witch said no.") == {"The Witch": 2}
 
 
+def test_a_role_with_an_epithet_or_a_capital_is_still_the_role():
+    # "the little ghost" is one person's epithet, and "the ghost" the same one
+    text = ("The little ghost sat on the wall. Later the little ghost looked down, and the "
+            "ghost nodded once.")
+    assert roles(text) == {"The Little Ghost": 3}
+    # with an epithet "the old man" is someone the story follows; "the man" is anyone
+    assert roles("The old man waited. Then the old man laughed.") == {"The Old Man": 2}
+    assert roles("The man waited. Then the man laughed.") == {}
+    # a role capitalised as a name is ("the Dog sat") is the same role
+    text = 'The Dog sat down. "Wait," said the Dog. The Dog stood and the Dog yawned.'
+    assert roles(text) == {"The Dog": 4}
+    assert roles("The gentlewoman watched. The gentlewoman lifted the lamp.") == {
+        "The Gentlewoman": 2}
+
+
 def test_a_story_naming_few_people_lists_the_one_it_follows_by_role():
     class NoFiles:
         def characters_in(self, fandoms):
