@@ -751,11 +751,15 @@ def _in_fandoms(story: Story, knowledge, *lookups: str) -> list[Callable | None]
 
 def _roles(story: Story, blocks: list[Block], counts: dict[str, int]) -> dict[str, int]:
     """In a story naming few people, the others it follows by what they are ("the kid woke"):
-    `people.roles`. They take part in no pairing: no name table counts them."""
+    `people.roles`; and in any story, the narrator's master, lady or guardian ("my master"),
+    in one naming few another's ("her lady"): `people.standings`. They take part in no
+    pairing: no name table counts them."""
     named = {name for name, n in counts.items() if n} | {c.name for c in story.characters}
-    if len(named) > people.ROLE_CAST:
-        return {}
-    found = people.roles("\n".join(block.text for block in blocks if block.narrative))
+    text = "\n".join(block.text for block in blocks if block.narrative)
+    found = people.standings(text, True)
+    if len(named) <= people.ROLE_CAST:
+        found.update(people.roles(text))
+        found.update(people.standings(text, False))
     return {name: n for name, n in found.items()  # the name wins: "Dog" is "The Dog"
             if name not in named and name.removeprefix("The ") not in named}
 

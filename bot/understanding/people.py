@@ -1472,3 +1472,21 @@ def roles(text: str) -> dict[str, int]:
                 acts[word] = acts.get(word, 0) + acts.pop(n, 0)
     return {f"The {noun}".title(): uses[noun] for noun, n in acts.items() if n >= 2}
 
+
+# A standing one person holds to another, as a servant, a ward or a vassal tells of them ("my
+# master", "her lady"): the one person who holds it to the one it is said of.
+_STANDINGS = re.compile(r"\b([Mm]y|[Hh]is|[Hh]er) (master|mistress|lord|lady|guardian)\b")
+
+
+def standings(text: str, narrator: bool) -> dict[str, int]:
+    """The people a narration calls by their standing to someone, twice at least, named as it
+    writes them ("My Master", "Her Lady"), with their uses: `narrator`, the narrator's ("my",
+    one person in any story), else another's ("his", "her": one person only where few are
+    named). A vocative in dialogue ("yes, my lord") is how one addresses a rank, not told."""
+    uses: dict[str, int] = {}
+    for match in _STANDINGS.finditer(text):
+        owner = match.group(1).lower()
+        if (owner == "my") == narrator and not in_dialogue(text, match.start()):
+            name = f"{owner} {match.group(2)}".title()
+            uses[name] = uses.get(name, 0) + 1
+    return {name: n for name, n in uses.items() if n >= 2}
