@@ -32,6 +32,7 @@ from typing import Any, NamedTuple
 from bot.story import Story
 from bot.understanding import characters, moods, passages, people, relationships
 from bot.understanding.blocks import VOCABULARY_FORMS, Block, read, token_count, tokenise
+from bot.understanding.cues import STANDING_WORDS
 from bot.understanding.lexicon import MOODS
 
 __all__ = ["MOODS", "understand"]
@@ -751,12 +752,24 @@ def _in_fandoms(story: Story, knowledge, *lookups: str) -> list[Callable | None]
 
 def _roles(story: Story, blocks: list[Block], counts: dict[str, int]) -> dict[str, int]:
     """In a story naming few people, the others it follows by what they are ("the kid woke"):
-    `people.roles`. They take part in no pairing: no name table counts them."""
+    `people.roles`; and in any story, the narrator's master, lady or guardian ("my master"),
+    in one naming few another's ("her lady"): `people.standings`. They take part in no
+    pairing: no name table counts them."""
     named = {name for name, n in counts.items() if n} | {c.name for c in story.characters}
-    if len(named) > people.ROLE_CAST:
+    few = len(named) <= people.ROLE_CAST
+    narrative = [block for block in blocks if block.narrative]
+    # (the standing words are among the blocks' hits: most stories hold none, read no further)
+    told = any(not block.hits.isdisjoint(STANDING_WORDS) for block in narrative)
+    if not (few or told):
         return {}
-    found = people.roles("\n".join(block.text for block in blocks if block.narrative))
-    return {name: n for name, n in found.items() if name not in named}
+    text = "\n".join(block.text for block in narrative)
+    found = people.standings(text, True) if told else {}
+    if few:
+        found.update(people.roles(text))
+        if told:
+            found.update(people.standings(text, False))
+    return {name: n for name, n in found.items()  # the name wins: "Dog" is "The Dog"
+            if name not in named and name.removeprefix("The ") not in named}
 
 
 def understand(story: Story, knowledge) -> None:

@@ -68,7 +68,11 @@ LINE_WORDS = frozenset(
     b"date falling fallen feelings two ex-wife ex-husband".split()) | {
         "fiancé".encode(), "fiancée".encode()}
 
+# Standings one person holds to another, told by a servant, a ward or a vassal ("my master",
+# "her lady"): `people.standings` reads a block holding one.
+STANDING_WORDS = frozenset(b"master mistress lord lady guardian".split())
+
 # Every block word any step looks up (besides the mood lexicon).
 CUE_WORDS = (HE | SHE | ROMANCE_WORDSET | VERB_WORDS | PARTNER_WORDS | PAST_WORDS
              | FRIEND_WORDS | {b"love", b"loved", b"loves"} | FAMILY_WORDS | TRIGGERS
-             | ACT_WORDS | LINE_WORDS)
+             | ACT_WORDS | LINE_WORDS | STANDING_WORDS)

@@ -27,13 +27,14 @@ from collections.abc import Set
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.util import find_spec
-from itertools import accumulate, filterfalse, groupby, repeat
+from itertools import accumulate, chain, filterfalse, groupby, repeat
 from operator import itemgetter
 from pathlib import Path
 
 from bot.resources import PLACES_FILE
 from bot.understanding.blocks import UPPER, Block, in_dialogue
 from bot.understanding.characters import HONORIFICS
+from bot.understanding.cues import STANDING_WORDS
 
 # A run of capitalised words. What stands before it (a lower-case word, a punctuation mark)
 # and after it (a punctuation mark, the next lower-case word) is read around the match: a
@@ -1460,31 +1461,50 @@ kid child baby boy girl hunter witch wizard knight doctor dog cat wolf fox bird 
 beast monster demon angel ghost robot android alien baker governess maid butler nurse priest
 soldier guard pilot driver bard elf dwarf giant thief prisoner king queen prince princess
 healer mage sorcerer vampire dragon captain detective sergeant commander teacher
+gentlewoman gentleman lady servant nun monk ferryman innkeeper widow envoy squire
 """.split())
 _YOUNG = frozenset({"kid", "child", "baby"})
+# Words before a role that tell one of its kind from the others, kept as one person's epithet
+# ("the little ghost", "the old man"); with one of them "man" and "woman" are someone too.
+_EPITHETS = "old|little|young|tall|small|big|fat|thin|pale|grey|blind"
 # (From "he ", a literal the regex engine skips to; "[Tt]" and the word start are checked on
 # the few matches: a leading "\b[Tt]" made every position of the text a start, 3x slower.)
 _ROLE_ACTS = re.compile(
-    r"he (" + "|".join(sorted(_ROLE_NOUNS)) + r")\b(?:['’]s)?,? ?([a-z]*)")
+    rf"he ((?:(?:{_EPITHETS}) )?(?:{'|'.join(sorted(_ROLE_NOUNS))})|(?:{_EPITHETS}) (?:man|woman))"
+    r"\b(?:['’]s)?,? ?([a-z]*)")
+# A role capitalised as a name is ("the Dog sat") is the same role: any capitalised word after
+# "the", kept when it is one (the nouns each written capitalised cost twice the search).
+_ROLE_NAMED = re.compile(r"he ([A-Z][a-z]+)\b(?:['’]s)?,? ?([a-z]*)")
 # A story naming at most this many people may follow its others by role alone.
 ROLE_CAST = 2
 
 
 def roles(text: str) -> dict[str, int]:
     """The people a story with few named ones follows by what they are: "the N", N a noun of
-    a person or creature, doing something ("the kid woke", "the hunter said") at least twice,
-    named "The N" with the uses of "the N" as mentions (a kid, a child, a baby: one, named by
-    the word used most)."""
+    a person or creature, capitalised or not, with an epithet or not ("the little ghost"),
+    doing something ("the kid woke", "the Dog sat") at least twice, named "The N" with the
+    uses of "the N" as mentions (a kid, a child, a baby: one, named by the word used most;
+    "the ghost" and its one epithet's "little ghost" likewise)."""
     uses: dict[str, int] = {}
     acts: dict[str, int] = {}
-    for match in _ROLE_ACTS.finditer(text):
+    for match in chain(_ROLE_ACTS.finditer(text), _ROLE_NAMED.finditer(text)):
         at = match.start()
         if not at or text[at - 1] not in "Tt" or (at > 1 and text[at - 2].isalnum()):
             continue  # "she kid", "bathe", not "the"
         noun, following = match.groups()
+        if noun[0].isupper():
+            noun = noun.lower()
+            if noun not in _ROLE_NOUNS:
+                continue
         uses[noun] = uses.get(noun, 0) + 1
         if following and (following in _DID or following.endswith("ed")):
             acts[noun] = acts.get(noun, 0) + 1
+    for noun in [n for n in uses if " " in n]:  # "the ghost" and "the little ghost": one,
+        bare = noun.rsplit(" ", 1)[1]  # when the story gives the ghost one epithet only
+        if bare in uses and sum(n.endswith(" " + bare) for n in uses) == 1:
+            word, other = (noun, bare) if uses[noun] >= uses[bare] else (bare, noun)
+            uses[word] += uses.pop(other)
+            acts[word] = acts.get(word, 0) + acts.pop(other, 0)
     young = [n for n in _YOUNG if n in uses]
     if len(young) > 1:  # "the kid" and "the child" of one story: one person
         word = max(young, key=lambda n: (uses[n], n))
@@ -1493,3 +1513,35 @@ def roles(text: str) -> dict[str, int]:
                 uses[word] += uses.pop(n)
                 acts[word] = acts.get(word, 0) + acts.pop(n, 0)
     return {f"The {noun}".title(): uses[noun] for noun, n in acts.items() if n >= 2}
+
+
+# A standing one person holds to another, as a servant, a ward or a vassal tells of them ("my
+# master", "her lady"): the one person who holds it to the one it is said of. (From the
+# space, a literal the engine skips to; the owner's word before it is checked on the few
+# matches: a leading "\b" made every position of the text a start, 6x slower.)
+_STANDINGS = re.compile(rf" ({'|'.join(sorted(w.decode() for w in STANDING_WORDS))})\b")
+_OWNERS = frozenset(("my", "his", "her"))
+
+
+def standings(text: str, narrator: bool) -> dict[str, int]:
+    """The people a narration calls by their standing to someone, twice at least, named as it
+    writes them ("My Master", "Her Lady"), with their uses: `narrator`, the narrator's ("my",
+    one person in any story), else another's ("his", "her": one person only where few are
+    named). A vocative in dialogue ("yes, my lord") is how one addresses a rank, not told."""
+    uses: dict[str, int] = {}
+    for match in _STANDINGS.finditer(text):
+        at = match.start()
+        owner = _owner(text, at, 2) or _owner(text, at, 3)
+        if owner is not None and (owner == "my") == narrator and not in_dialogue(text, at):
+            name = f"{owner} {match.group(1)}".title()
+            uses[name] = uses.get(name, 0) + 1
+    return {name: n for name, n in uses.items() if n >= 2}
+
+
+def _owner(text: str, at: int, size: int) -> str | None:
+    """The owner's word of `size` letters right before `at` ("my", "his", "her"), if one."""
+    word = text[max(0, at - size):at].lower()
+    if word in _OWNERS and (at == size or not text[at - size - 1].isalnum()):
+        return word
+    return None
+

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.story import Character, Relationship, Story
 from bot.understanding import understand
 from bot.understanding.blocks import VOCABULARY_FORMS, read, tokenise
-from bot.understanding.people import discover, given_names, roles
+from bot.understanding.people import discover, given_names, roles, standings
 
 HARBOUR = """Captain Ilsa Varne stood at the rail of the ferry and counted the lanterns on the pier.
 
@@ -977,6 +977,33 @@ def test_a_role_needs_two_deeds_not_mentions():
     assert roles("The witch was old. Later the witch said no.") == {"The Witch": 2}
 
 
+def test_a_role_with_an_epithet_or_a_capital_is_still_the_role():
+    # "the little ghost" is one person's epithet, and "the ghost" the same one
+    text = ("The little ghost sat on the wall. Later the little ghost looked down, and the "
+            "ghost nodded once.")
+    assert roles(text) == {"The Little Ghost": 3}
+    # with an epithet "the old man" is someone the story follows; "the man" is anyone
+    assert roles("The old man waited. Then the old man laughed.") == {"The Old Man": 2}
+    assert roles("The man waited. Then the man laughed.") == {}
+    # a role capitalised as a name is ("the Dog sat") is the same role
+    text = 'The Dog sat down. "Wait," said the Dog. The Dog stood and the Dog yawned.'
+    assert roles(text) == {"The Dog": 4}
+    assert roles("The gentlewoman watched. The gentlewoman lifted the lamp.") == {
+        "The Gentlewoman": 2}
+
+
+def test_a_standing_told_twice_is_the_one_who_holds_it():
+    text = ('I wrote to my master again. My master never answered, and when Wren asked, '
+            '"Yes, my lord," I said, "yes, my lord."')
+    # the narrator's master, told twice; "my lord" is only said to someone
+    assert standings(text, True) == {"My Master": 2}
+    assert standings(text, False) == {}
+    text = "Her lady walked the hall at night. The maid followed her lady down the stair."
+    assert standings(text, False) == {"Her Lady": 2}
+    assert standings(text, True) == {}
+    assert standings("My guardian smiled once at supper.", True) == {}  # once: in passing
+
+
 def test_a_story_naming_few_people_lists_the_one_it_follows_by_role():
     class NoFiles:
         def characters_in(self, fandoms):
@@ -990,6 +1017,24 @@ def test_a_story_naming_few_people_lists_the_one_it_follows_by_role():
     story = Story(format="plain", body=crowded * 2, fandoms=["Lantern Lane"])
     understand(story, NoFiles())
     assert "The Kid" not in story.character_names  # three named: the kid is talked of
+
+
+def test_the_narrators_master_is_listed_however_many_are_named():
+    class NoFiles:
+        def characters_in(self, fandoms):
+            return []
+
+    body = ("Brin, Tova and Hale came up the lane with the cart. \"Hush,\" said Brin. Tova "
+            "laughed and Hale said nothing.\n\nI set the lamp down. My master was away in the "
+            "town, and I thought of my master all that evening.\n") * 2
+    story = Story(format="plain", body=body, fandoms=["Lantern Lane"])
+    understand(story, NoFiles())
+    assert "My Master" in story.character_names
+    # "his master" among many named people may be any of them: not listed
+    story = Story(format="plain", body=body.replace("My master", "His master").replace(
+        "my master", "his master"), fandoms=["Lantern Lane"])
+    understand(story, NoFiles())
+    assert "His Master" not in story.character_names
 
 
 def test_a_rank_and_a_mrs_of_one_surname_are_husband_and_wife():
