@@ -504,7 +504,7 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
     cast = set(cast) if cast is not None else None
     if all(map(_CUE_OR_FRIEND.isdisjoint, [block.hits for block in blocks])) and \
             not any(map(_gazes, blocks)) and not any(map(_names_said, blocks)) and \
-            not any(map(_asks_two, blocks)) and \
+            not any(map(_asks_two, blocks)) and not any(map(_lingers, blocks)) and \
             not any(map(_secrets, blocks)) and not any(map(_unmade_told, blocks)):
         # No romance, partner or friendship word anywhere: all the evidence left is how
         # often the leads are narrated together (pronouns only ever attribute cue words).
@@ -542,7 +542,7 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
         if (len(present) + len(scene_people) >= 2 or (
                 present and not _PARTNER.isdisjoint(words))) and (  # "his wife", her not there
                 not _CUE_ANY.isdisjoint(words) or _gazes(block) or _names_said(block)
-                or _asks_two(block)):  # (the people first: the text searched only then)
+                or _asks_two(block) or _lingers(block)):  # (the people first: then the text)
             lower = frozenset(map(_FORMS.__getitem__, _CUE_ANY.intersection(words)))
             people = sorted(present, key=str.casefold)  # pairs come out in _pair order
             _romance(block, lower, people, present, scene_people, genders, ev, last,
@@ -899,6 +899,14 @@ _UNSEEN = re.compile(r"\b(?:(?:did|does|could|would)n't|(?:did|does|could|would)
 # A gaze disliked or feared is no love: "she hated the way he looked at her".
 _DISLIKED = re.compile(r"\b(?:hated|hates|hate|disliked|dislikes|feared|fears|resented|"
                        r"(?:did|does)(?:n't| not) like)\s+$")
+
+
+def _lingers(block: Block) -> bool:
+    """Whether a block's text may hold a touch or look held too long (events' "linger", "a
+    beat too long", "a moment longer than it needed to"): a block with no other cue word is
+    read for it too (str.find in C; the act regex reads it after)."""
+    text = block.text
+    return " too long" in text or " longer than" in text
 
 
 def _gazes(block: Block) -> bool:
@@ -1689,7 +1697,8 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
             untold = [name for name in cast if genders.get(name) is None]
             around_cues = set().union(*(b.names for b in blocks
                                         if b.names and (not _CUE_ANY.isdisjoint(b.hits)
-                                                        or _gazes(b) or _names_said(b)))) \
+                                                        or _gazes(b) or _names_said(b)
+                                                        or _lingers(b)))) \
                 if untold else set()
             # (both of a cast of two: the other of a pair is whom their cues are about)
             unknown = {name for name in untold
