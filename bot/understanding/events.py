@@ -441,10 +441,18 @@ def read_acts(local: Local, add: ActAdd, words: Iterable[str],
 def _held_between(local: Local, i: int) -> list[tuple[str, str]] | None:
     """The two a touch or look held too long (at i) passes between: the pair of its clause
     or sentence, one of them named there or meant by "he", "she", "his", "her"; a "they"
-    alone says not which two ("neither of them let go of the cup a breath longer than they
-    should have", of two the cast may lack)."""
-    if not local.people(*local.sentence(i)):
+    alone says not which two ("neither of them let go ... longer than they should have", of
+    two the cast may lack). "He looked at her. It was a long look, and it went on a beat
+    too long": a sentence holding one person carries on the one before it in its paragraph."""
+    start, end = local.sentence(i)
+    people = local.people(start, end)
+    if not people:
         return []
+    if len(people) == 1 and start > local.paragraph(i)[0]:
+        people |= local.people(local.sentence(start - 1)[0], start)
+        if len(people) == 2:
+            a, b = sorted(people, key=str.casefold)
+            return [(a, b)] if local.in_cast(a) and local.in_cast(b) else []
     return local.couples_at(i, wide=False)
 
 
