@@ -61,7 +61,7 @@ ACT_WORDS = frozenset(
     b"caressing broke break breaking split divorced pressed brushed lips mouth mouths engaged "
     b"engagement crush marry blush blushes blushed blushing pink scarlet night shoulder "
     b"chest chin cheek proposes proposing wakes waking breaks splits palm collar tie lapel "
-    b"lapels arm nose long longer".split())
+    b"lapels arm nose".split())
 LINE_WORDS = frozenset(
     b"love loved married engaged marry kiss kissed wife husband girlfriend boyfriend fiance "
     b"fiancee missus lover loves darling sweetheart babe baby dearest honey sweetie "

@@ -384,7 +384,8 @@ def read_acts(local: Local, add: ActAdd, words: Iterable[str],
               described: Callable[[str, str, str], None] | None = None
               ) -> tuple[float, str]:
     """Narrated acts placed on their people, looked for around the act words the block
-    holds (`words`, cues.ACT_WORDS in lower case); returns the weight of strong acts it could
+    holds (`words`, cues.ACT_WORDS in lower case, and "too long" or "longer than" for a
+    touch held too long, "linger"); returns the weight of strong acts it could
     not place (the caller weighs those over the block) and the sentence of the first of them
     whose pronouns name nobody ("He told her he was in love with her" where the text never
     said who is "he"): the evidence, when the block holds only the two people it can be. A

@@ -901,12 +901,15 @@ _DISLIKED = re.compile(r"\b(?:hated|hates|hate|disliked|dislikes|feared|fears|re
                        r"(?:did|does)(?:n't| not) like)\s+$")
 
 
+_LINGER_TEXT = ("too long", "longer than")
+
+
 def _lingers(block: Block) -> bool:
     """Whether a block's text may hold a touch or look held too long (events' "linger", "a
     beat too long", "a moment longer than it needed to"): a block with no other cue word is
-    read for it too (str.find in C; the act regex reads it after)."""
+    read for it too (str.find in C; the act regex reads it after, around these phrases)."""
     text = block.text
-    return " too long" in text or " longer than" in text
+    return "too long" in text or "longer than" in text
 
 
 def _gazes(block: Block) -> bool:
@@ -1148,8 +1151,10 @@ def _hidden(local: Local) -> bool:
 def _romance_cues(block: Block, words, people, present, scene_people, genders, ev, local,
                   cast) -> None:
     hits = block.hits
-    acts = _ACT.keys() & hits
-    cue, sentence = events.read_acts(local, ev.cue, {_ACT[t].decode() for t in acts},
+    acts = {_ACT[t].decode() for t in _ACT.keys() & hits}
+    if _lingers(block):  # (the phrases themselves are what the act regex is read around)
+        acts.update(_LINGER_TEXT)
+    cue, sentence = events.read_acts(local, ev.cue, acts,
                                      ev.described_partner) if acts else (0.0, "")
     around = _around(present, scene_people, cast)
     lines = {_LINE[t].decode() for t in _LINE.keys() & hits} if local.quotes else set()
