@@ -75,6 +75,10 @@ _ACTS = re.compile(
     r"(?:shoulder|chest|back)\b)"
     r"|(?=[fhp])(?P<back>(?:hand|palm|fingers)\b(?:,? [a-z]+){0,7}? small of "
     r"(?:his|her|my|[a-z]+['’]s) back\b)"
+    r"|(?=[ao])(?P<linger>(?:a|one) (?:moment|beat|breath|second|heartbeat|minute|shade) "
+    r"(?:too long\b|longer than (?:(?:it|he|she|they|i|we|you|was|strictly|really) )?"
+    r"(?:needed|had to|has to|have to|meant|should|ought|necessary|required|took|"
+    r"the [a-z]+ (?:required|needed|allowed))\b))"
     r"|(?=[abcfnst])(?P<tend>(?:straighten|fix|smooth|tugg?)(?:ed|es|s|ing)? (?:his|her) "
     r"(?:collar|tie|lapels?)\b|arm (?:along|across|over) the back of (?:his|her) chair\b|"
     r"(?:cheek|nose|face|chin) (?:\w+ )?(?:against|in|into) (?:his|her) hair\b)"
@@ -87,14 +91,14 @@ _ACT_WEIGHTS = {"kiss": (1.0, True), "snog": (1.0, True), "inlove": (1.0, True),
                 "ourdate": (1.0, True), "wed": (1.0, True), "married": (0.5, False),
                 "cuddle": (0.4, False), "parted": (1.0, True), "crush": (1.0, True),
                 "blush": (0.4, False), "night": (0.4, False), "lean": (0.4, False),
-                "back": (1.0, True), "tend": (0.4, False)}
+                "back": (1.0, True), "linger": (1.0, True), "tend": (0.4, False)}
 # Touches that count alone, read only where the two are named or taken up in the sentence
 # (never weighed over a block): a hand on the small of another's back, even with words
 # between ("his hand settled for a moment on the small of her back"): over the eleven dev
 # folders, its 5 placements all on labelled couples, none on friends or kin. A straightened
 # collar or tie, an arm along the back of a chair, a cheek in someone's hair ("tend") are
 # weak: friends and family do them too (a collar straightened by a colleague).
-TOUCHES = frozenset({"back"})
+TOUCHES = frozenset({"back", "linger"})
 # Whose hand it is: the owner's word just before ("his hand", "Howl's hand") or a placing
 # verb ("put a hand", "puts one hand"); not "one hand on the small of her back" after her
 # own action (her own back) or "like a hand on ..." (a simile).
@@ -380,7 +384,8 @@ def read_acts(local: Local, add: ActAdd, words: Iterable[str],
               described: Callable[[str, str, str], None] | None = None
               ) -> tuple[float, str]:
     """Narrated acts placed on their people, looked for around the act words the block
-    holds (`words`, cues.ACT_WORDS in lower case); returns the weight of strong acts it could
+    holds (`words`, cues.ACT_WORDS in lower case, and "too long" or "longer than" for a
+    touch held too long, "linger"); returns the weight of strong acts it could
     not place (the caller weighs those over the block) and the sentence of the first of them
     whose pronouns name nobody ("He told her he was in love with her" where the text never
     said who is "he"): the evidence, when the block holds only the two people it can be. A
@@ -399,7 +404,7 @@ def read_acts(local: Local, add: ActAdd, words: Iterable[str],
                                and _KISSED_ME.match(lower, match.end()) is not None):
             continue  # "she ... kissed me" of an "I" the cast does not hold: whose, not known
         weight, strong = weighed
-        pairs = _theirs(local, match)
+        pairs = _theirs(local, match) if group != "linger" else _held_between(local, i)
         if pairs is None:  # a weak cue or a touch belongs to its own sentence
             pairs = local.couples_at(i, wide=strong and group not in TOUCHES)
         if pairs is None and group == "kiss" and strong:
@@ -432,6 +437,24 @@ def read_acts(local: Local, add: ActAdd, words: Iterable[str],
         for pair in pairs:
             add(pair, weight / len(pairs), strong, sentence, group, told_before)
     return unplaced, unplaced_sentence
+
+
+def _held_between(local: Local, i: int) -> list[tuple[str, str]] | None:
+    """The two a touch or look held too long (at i) passes between: the pair of its clause
+    or sentence, one of them named there or meant by "he", "she", "his", "her"; a "they"
+    alone says not which two ("neither of them let go ... longer than they should have", of
+    two the cast may lack). "He looked at her. It was a long look, and it went on a beat
+    too long": a sentence holding one person carries on the one before it in its paragraph."""
+    start, end = local.sentence(i)
+    people = local.people(start, end)
+    if not people:
+        return []
+    if len(people) == 1 and start > local.paragraph(i)[0]:
+        people |= local.people(local.sentence(start - 1)[0], start)
+        if len(people) == 2:
+            a, b = sorted(people, key=str.casefold)
+            return [(a, b)] if local.in_cast(a) and local.in_cast(b) else []
+    return local.couples_at(i, wide=False)
 
 
 # A kiss whose object is the narrator: "and kissed me", "kisses me on the mouth".

@@ -504,7 +504,7 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
     cast = set(cast) if cast is not None else None
     if all(map(_CUE_OR_FRIEND.isdisjoint, [block.hits for block in blocks])) and \
             not any(map(_gazes, blocks)) and not any(map(_names_said, blocks)) and \
-            not any(map(_asks_two, blocks)) and \
+            not any(map(_asks_two, blocks)) and not any(map(_lingers, blocks)) and \
             not any(map(_secrets, blocks)) and not any(map(_unmade_told, blocks)):
         # No romance, partner or friendship word anywhere: all the evidence left is how
         # often the leads are narrated together (pronouns only ever attribute cue words).
@@ -542,7 +542,7 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
         if (len(present) + len(scene_people) >= 2 or (
                 present and not _PARTNER.isdisjoint(words))) and (  # "his wife", her not there
                 not _CUE_ANY.isdisjoint(words) or _gazes(block) or _names_said(block)
-                or _asks_two(block)):  # (the people first: the text searched only then)
+                or _asks_two(block) or _lingers(block)):  # (the people first: then the text)
             lower = frozenset(map(_FORMS.__getitem__, _CUE_ANY.intersection(words)))
             people = sorted(present, key=str.casefold)  # pairs come out in _pair order
             _romance(block, lower, people, present, scene_people, genders, ev, last,
@@ -901,6 +901,17 @@ _DISLIKED = re.compile(r"\b(?:hated|hates|hate|disliked|dislikes|feared|fears|re
                        r"(?:did|does)(?:n't| not) like)\s+$")
 
 
+_LINGER_TEXT = ("too long", "longer than")
+
+
+def _lingers(block: Block) -> bool:
+    """Whether a block's text may hold a touch or look held too long (events' "linger", "a
+    beat too long", "a moment longer than it needed to"): a block with no other cue word is
+    read for it too (str.find in C; the act regex reads it after, around these phrases)."""
+    text = block.text
+    return "too long" in text or "longer than" in text
+
+
 def _gazes(block: Block) -> bool:
     """Whether a block's text holds a gaze told as feeling (`_GAZE`)."""
     text = block.text  # (str.find in C first: "way he " or "way she " is in every match)
@@ -1140,8 +1151,10 @@ def _hidden(local: Local) -> bool:
 def _romance_cues(block: Block, words, people, present, scene_people, genders, ev, local,
                   cast) -> None:
     hits = block.hits
-    acts = _ACT.keys() & hits
-    cue, sentence = events.read_acts(local, ev.cue, {_ACT[t].decode() for t in acts},
+    acts = {_ACT[t].decode() for t in _ACT.keys() & hits}
+    if _lingers(block):  # (the phrases themselves are what the act regex is read around)
+        acts.update(_LINGER_TEXT)
+    cue, sentence = events.read_acts(local, ev.cue, acts,
                                      ev.described_partner) if acts else (0.0, "")
     around = _around(present, scene_people, cast)
     lines = {_LINE[t].decode() for t in _LINE.keys() & hits} if local.quotes else set()
@@ -1689,7 +1702,8 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
             untold = [name for name in cast if genders.get(name) is None]
             around_cues = set().union(*(b.names for b in blocks
                                         if b.names and (not _CUE_ANY.isdisjoint(b.hits)
-                                                        or _gazes(b) or _names_said(b)))) \
+                                                        or _gazes(b) or _names_said(b)
+                                                        or _lingers(b)))) \
                 if untold else set()
             # (both of a cast of two: the other of a pair is whom their cues are about)
             unknown = {name for name in untold
