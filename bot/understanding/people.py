@@ -935,7 +935,28 @@ def discover(blocks: list[Block], known: Set[str] = frozenset()) -> list[Person]
         _join_names(names, reading.joined, reading, known, text)
     if reading.rolled:  # a roll call's items open their sentences: "mid" is not asked
         _join_names(names, reading.rolled, reading, known, text, anywhere=True)
+    if reading.spans:
+        _inner_words(names, reading, known)
     return _people(names, reading, known)
+
+
+def _inner_words(names: dict[str, _Word], reading: _Reading, known: Set[str]) -> None:
+    """A word the text writes only inside longer runs of capitalised words, never alone, is
+    part of the name those runs write, not someone by itself ("Oliver Reeder" once, then
+    "Ollie"; "Red Vines", "Saint Jude", "Los Angeles"): it is left out unless a run of it is
+    a full name `_people` lists whole (every word a name, none a known character's: a known
+    one's surname is that character's, "Masumi Okuyama" beside a stated Masumi)."""
+    inside: dict[str, int] = {}  # word -> its uses inside runs
+    whole: set[str] = set()  # words of a run `_people` may list as a full name
+    for span, count in reading.spans.items():
+        if all(w in names for w in span):
+            whole.update(span)
+        for w in span:
+            inside[w] = inside.get(w, 0) + count
+    for word, uses in inside.items():
+        entry = names.get(word)
+        if entry is not None and uses >= entry.count and word not in whole:
+            del names[word]
 
 
 def _lead_names(names: dict[str, _Word], reading: _Reading, known: Set[str],

@@ -1025,3 +1025,30 @@ def test_a_word_that_opens_sentences_is_no_part_of_the_name_after_it():
     people = _people(text)
     assert "Brannoc" in people, people
     assert not any(name.split()[0] in ("Only", "Like") for name in people), people
+
+
+def test_a_word_written_only_inside_a_longer_name_is_nobody_alone():
+    text = ("Desmond Quarrie had never once in his life polished his own boots. Dez was at the "
+            "window now, polishing them.\n\n"
+            "\"Nice boots, Dez,\" said Wren. She was eating sweets from the green bag, though "
+            "Green Comets tasted of soap.\n\n"
+            "\"Leave him be,\" said Wren's brother. Dez looked up and grinned. \"Nice boots,\" "
+            "he said. Wren laughed and Dez laughed too.\n\n"
+            "\"No post,\" said Dez. \"Nothing for you, Wren.\"\n")
+    people = _people(text)
+    # a surname written once after a given name the text then shortens ("Desmond Quarrie",
+    # then "Dez"), a sweet's name ("Green Comets", "green" an ordinary word): parts of names,
+    # no one alone
+    assert "Quarrie" not in people and "Comets" not in people
+    assert "Dez" in people and "Wren" in people
+
+
+def test_a_surname_after_a_known_given_name_is_that_persons():
+    text = ("Marisol Ferrante had the worst desk in the office, which was exactly why Marisol "
+            "loved it. Nobody else wanted it.\n\n"
+            "\"Coffee?\" said Tobin. Marisol shook her head.\n")
+    blocks, _factor = read(text)
+    tokenise(blocks, frozenset(VOCABULARY_FORMS))
+    names = {p.name for p in discover(blocks, frozenset({"Marisol"}))}
+    assert "Ferrante" not in names  # the stated Marisol's surname, no second person
+    assert "Tobin" in names
