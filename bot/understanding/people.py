@@ -33,13 +33,15 @@ from pathlib import Path
 
 from bot.resources import PLACES_FILE
 from bot.understanding.blocks import UPPER, Block, in_dialogue
-from bot.understanding.characters import HONORIFICS
+from bot.understanding.characters import HONORIFICS, PARTICLES
 
 # A run of capitalised words. What stands before it (a lower-case word, a punctuation mark)
 # and after it (a punctuation mark, the next lower-case word) is read around the match: a
 # regex that captured them would be tried at every position of the text, several times slower.
 _WORD = rf"[{UPPER}][\w]*(?:['’-][\w]+)*"
-_SPAN = re.compile(rf"\b(?:(?:Mrs?|Ms|Dr|St)\.|{_WORD})(?:[ \t]+{_WORD})*")
+# (a particle may stand inside the run, before a capitalised word: "Mr de Winter")
+_PARTICLE = rf"(?:{'|'.join(sorted(PARTICLES))})[ \t]+"
+_SPAN = re.compile(rf"\b(?:(?:Mrs?|Ms|Dr|St)\.|{_WORD})(?:[ \t]+(?:{_PARTICLE})?{_WORD})*")
 _FOLLOWING = re.compile(r"[ \t]+([a-z]+)")
 _TO = re.compile(r"[ \t]+to\b")
 # What a modal verb goes on with when it tells a state, not a deed ("would have been", "must
@@ -65,7 +67,8 @@ _TITLE_AND = re.compile(rf"\b({_WORD})\.?[ \t]+and[ \t]+$")
 # The capitalised words right before a position, on the same line: where its run starts.
 # (The look-ahead for a capital lets the engine leave every other position at once.)
 _PREVIOUS = re.compile(
-    rf"(?=[{UPPER}])((?:(?:Mrs?|Ms|Dr|St)\.|{_WORD})(?:[ \t]+{_WORD})*)[ \t]+$")
+    rf"(?=[{UPPER}])((?:(?:Mrs?|Ms|Dr|St)\.|{_WORD})(?:[ \t]+(?:{_PARTICLE})?{_WORD})*)"
+    rf"[ \t]+(?:{_PARTICLE})?$")
 
 
 def previous_run(text: str, i: int) -> re.Match | None:
@@ -302,6 +305,20 @@ def _clean(word: str) -> str:
     return _HONORIFIC.sub("", word) if "-" in word else word  # most names hold no hyphen
 
 
+def _written(span: str) -> list[str]:
+    """The words of a run, each particle joined to the name it opens ("Mr", "de Winter")."""
+    written = span.split()
+    if len(written) < 3 or PARTICLES.isdisjoint(written):
+        return written
+    glued: list[str] = []
+    for word in written:
+        if glued and glued[-1] in PARTICLES:
+            glued[-1] = f"{glued[-1]} {word}"
+        else:
+            glued.append(word)
+    return glued
+
+
 def _before(text: str, start: int) -> tuple[str | None, str | None, bool]:
     """What stands before position `start`: (the lower-case word, the punctuation mark,
     whether spaces stand between); a line start gives (None, None, ...)."""
@@ -368,8 +385,10 @@ class _Reading:
                 # the word before those (most words before a name are lower case: "said")
                 head = None
                 if i and text[i - 1] in " \t":
-                    previous = text[max(0, i - 60):i].rsplit(None, 1)  # its last word
-                    if previous and previous[-1].lower() != previous[-1]:
+                    previous = text[max(0, i - 60):i].rsplit(None, 2)  # its last words
+                    if previous and (previous[-1].lower() != previous[-1] or (
+                            previous[-1] in PARTICLES and len(previous) > 1
+                            and previous[-2].lower() != previous[-2])):  # "Mr de"
                         head = previous_run(text, i)
                 first = head.start(1) if head else i
                 if first in seen:
@@ -402,7 +421,7 @@ class _Reading:
         perfect = possessive and following == "been" and _doing(_word_at(text, onward))
         if possessive and following in _IS_AFTER:  # "Kevin's been", "Hungry's exactly it":
             possessive, following = False, "is"  # "is" or "has", said of the name: no owner
-        written = span.split()
+        written = _written(span)
         if len(written) > 1 and any(w.endswith(_OWNER_ENDS) and not _stop(_clean(w))
                                     for w in written[:-1]):
             return  # "King's Cross", "Hell's Kitchen", "Valentine's Day": a place or a thing

@@ -1052,3 +1052,21 @@ def test_a_surname_after_a_known_given_name_is_that_persons():
     names = {p.name for p in discover(blocks, frozenset({"Marisol"}))}
     assert "Ferrante" not in names  # the stated Marisol's surname, no second person
     assert "Tobin" in names
+
+
+def test_a_particle_inside_a_family_name_keeps_the_name_whole():
+    text = ("Mr von Hallen would not come down to dinner. Greta carried the tray up herself.\n\n"
+            "\"Leave it there,\" said Mr von Hallen through the door. Greta left it, and went "
+            "down to the kitchen, where Anneke van Doorn was waiting.\n\n"
+            "\"Well?\" said Anneke. Greta shook her head.\n")
+    people = _people(text)
+    assert "Mr von Hallen" in people and "Hallen" not in people
+    assert "Anneke van Doorn" in people and "Doorn" not in people
+
+    class NoFiles:
+        def characters_in(self, fandoms):
+            return []
+
+    story = Story(format="plain", body=text, fandoms=["Hallen House"])
+    understand(story, NoFiles())
+    assert "Mr von Hallen" in story.character_names  # counted by its whole form
