@@ -794,7 +794,7 @@ def _is_name(word: str, entry: _Word, text: bytes, titles: Set[str] = frozenset(
     folded = word.casefold()
     if folded in _MONTH_NAMES or folded in _DAY_NAMES or len(word) == 1:
         return _word_used_as_name(word, folded, entry)
-    if folded in STOP:
+    if folded in STOP or _plural_of_title(folded):
         return False
     if word.isupper() and len(word) > 2:  # "GOB said": only as `_speaking_capitals` keeps it
         return entry.speaks > 0 and entry.count >= 2 and not (entry.the or entry.kind) and \
@@ -851,6 +851,12 @@ def _is_name(word: str, entry: _Word, text: bytes, titles: Set[str] = frozenset(
             and b" " + folded.encode() + b" " not in text)
     # an ordinary word the text also writes in lower case is a name only with more to it
     return bool(strong) or entry.mid >= 2 or b" " + folded.encode() + b" " not in text
+
+
+def _plural_of_title(folded: str) -> bool:
+    """Whether a word is the plural of a title, a day or a people ("Sergeants", "Tuesdays",
+    "Americans"): a group addressed or talked of, no one's name."""
+    return folded.endswith("s") and (folded[:-1] in TITLES or folded[:-1] in STOP)
 
 
 def _word_used_as_name(word: str, folded: str, entry: _Word) -> bool:

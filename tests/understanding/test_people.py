@@ -1070,3 +1070,13 @@ def test_a_particle_inside_a_family_name_keeps_the_name_whole():
     story = Story(format="plain", body=text, fandoms=["Hallen House"])
     understand(story, NoFiles())
     assert "Mr von Hallen" in story.character_names  # counted by its whole form
+
+
+def test_the_plural_of_a_title_a_day_or_a_people_is_no_one():
+    text = ("\"Evening, Inspectors,\" said Marta to the next pair. Pell laughed.\n\n"
+            "\"When do you feel worst?\" said Marta. \"Oh, Fridays,\" said Pell. Two "
+            "Germans sat by the door, and Americans came in after.\n")
+    people = _people(text)
+    assert "Marta" in people and "Pell" in people
+    for word in ("Inspectors", "Fridays", "Germans", "Americans"):
+        assert word not in people, word
