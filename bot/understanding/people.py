@@ -298,11 +298,25 @@ _HONORIFIC = re.compile(rf"-(?:{'|'.join(HONORIFICS)})$")
 def _clean(word: str) -> str:
     word = word.replace("’", "'").rstrip(".")
     if "'" in word and _CONTRACTION.search(word):
-        return ""
+        # "Standish'll", "Winry'd": a name that will or would do something; not "Don't",
+        # "They're" ("I'll", "He'd" are pronouns: `_stop`)
+        return word.rsplit("'", 1)[0] if word.endswith(("'ll", "'d", "'ve")) else ""
     if word.endswith("'s"):
         word = word[:-2]
     word = word.rstrip("'")
     return _HONORIFIC.sub("", word) if "-" in word else word  # most names hold no hyphen
+
+
+def _following(text: str, span: str, end: int) -> tuple[str | None, int]:
+    """The lower-case word after a run ending at `end`, and where the text goes on after it."""
+    if span.endswith(("'ll", "’ll", "'d", "’d")):  # "Standish'll have a fit": will, would
+        return ("will" if span.endswith("ll") else "would"), end
+    found = _FOLLOWING.match(text, end)
+    following = found.group(1) if found else None
+    onward = found.end() if found else end
+    if following in SAID and _TO.match(text, onward):  # "Bells began to ring": the verb of
+        following = "did"  # speech goes on to another verb: an act, no speech
+    return following, onward
 
 
 def _written(span: str) -> list[str]:
@@ -409,11 +423,7 @@ class _Reading:
         if mark == "," and ((after == "," and _LISTED.match(text, end + 1) is not None)
                             or _LIST_BEFORE.search(text, max(0, start - 60), start)):
             after = ";"  # "Dogger, Fisher, German Bight": a list of names, not one spoken to
-        found = _FOLLOWING.match(text, end)
-        following = found.group(1) if found else None
-        onward = found.end() if found else end  # where the text goes on after that word
-        if following in SAID and _TO.match(text, onward):  # "Bells began to ring": the
-            following = "did"  # verb of speech goes on to another verb: an act, no speech
+        following, onward = _following(text, span, end)
         possessive = span.endswith(("'s", "’s"))
         # "Griselda's been complaining": "has been" doing something, said of the name, is a
         # deed of someone, a sign as an owner's is ("Falcon's got a problem", "Skerry Head's

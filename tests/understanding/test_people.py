@@ -1080,3 +1080,11 @@ def test_the_plural_of_a_title_a_day_or_a_people_is_no_one():
     assert "Marta" in people and "Pell" in people
     for word in ("Inspectors", "Fridays", "Germans", "Americans"):
         assert word not in people, word
+
+
+def test_a_name_with_will_or_would_written_on_acts():
+    text = ("\"Oswin'll never forgive us,\" said Tamsin. \"Oswin'd have words about the "
+            "roof, and the rent, and the cat.\"\n\n"
+            "Tamsin looked at the door. Nobody had mentioned Oswin for a week.\n")
+    people = _people(text)
+    assert "Oswin" in people and "Tamsin" in people
