@@ -1202,6 +1202,7 @@ harbour harbor port county kingdom empire republic galaxy system sector quadrant
 police council yard club committee department ministry agency bureau office society guild
 army navy corps patrol guard legion company corporation institute
 lab laboratory lakes falls springs heights gardens division squad pass
+drive place alley boulevard crescent terrace row watch
 """.split())
 
 

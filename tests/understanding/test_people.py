@@ -1088,3 +1088,12 @@ def test_a_name_with_will_or_would_written_on_acts():
             "Tamsin looked at the door. Nobody had mentioned Oswin for a week.\n")
     people = _people(text)
     assert "Oswin" in people and "Tamsin" in people
+
+
+def test_a_run_ending_in_a_road_or_a_watch_is_a_place_or_a_body():
+    text = ("\"I'm looking for Linden Drive,\" Hollis said. \"Number nine.\" There was no "
+            "Linden Drive. \"Drive safe,\" said Bryony.\n\n"
+            "Hollis laughed. The whole Watch knew about Bryony by morning.\n")
+    people = _people(text)
+    assert "Hollis" in people and "Bryony" in people
+    assert "Drive" not in people and "Watch" not in people
