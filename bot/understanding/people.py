@@ -33,7 +33,7 @@ from pathlib import Path
 
 from bot.resources import PLACES_FILE
 from bot.understanding.blocks import UPPER, Block, in_dialogue
-from bot.understanding.characters import HONORIFICS, PARTICLES
+from bot.understanding.characters import COMMON_WORDS, HONORIFICS, PARTICLES
 
 # A run of capitalised words. What stands before it (a lower-case word, a punctuation mark)
 # and after it (a punctuation mark, the next lower-case word) is read around the match: a
@@ -972,7 +972,28 @@ def discover(blocks: list[Block], known: Set[str] = frozenset()) -> list[Person]
         _join_names(names, reading.rolled, reading, known, text, anywhere=True)
     if reading.spans:
         _inner_words(names, reading, known)
-    return _people(names, reading, known)
+    people = _people(names, reading, known)
+    if known and reading.spans:
+        _with_known_surnames(people, reading.spans, known)
+    return people
+
+
+def _with_known_surnames(people: list[Person], spans: dict[tuple[str, ...], int],
+                         known: Set[str]) -> None:
+    """A lone name the text writes before a family name the fandom's table knows ("Ise
+    Lavellan" beside the table's Lavellan, "Sally Jackson" beside Percy Jackson) is shown by
+    that fuller name, as a full name of words no table knows is (`_people`): the table keeps
+    its own character, this person only the given name's uses."""
+    after: dict[str, set[str]] = {}
+    for span in spans:
+        if len(span) == 2 and span[1] in known and span[0] not in known and \
+                span[1].casefold() not in COMMON_WORDS:  # not "Head Boy" of "The Boy"
+            after.setdefault(span[0], set()).add(span[1])
+    for person in people:
+        found = after.get(person.name)
+        if found is not None and len(found) == 1 and not person.aliases:
+            person.aliases = (person.name,)
+            person.name = f"{person.name} {next(iter(found))}"
 
 
 def _inner_words(names: dict[str, _Word], reading: _Reading, known: Set[str]) -> None:

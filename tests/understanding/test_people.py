@@ -1097,3 +1097,16 @@ def test_a_run_ending_in_a_road_or_a_watch_is_a_place_or_a_body():
     people = _people(text)
     assert "Hollis" in people and "Bryony" in people
     assert "Drive" not in people and "Watch" not in people
+
+
+def test_a_lone_name_before_a_known_family_name_is_shown_with_it():
+    text = ("Wrenna Harrowgate had not slept. She walked the wall until dawn.\n\n"
+            "\"You'll freeze,\" said Wrenna's brother. Wrenna laughed at him. \"Then I "
+            "freeze,\" said Wrenna.\n")
+    blocks, _factor = read(text)
+    tokenise(blocks, frozenset(VOCABULARY_FORMS))
+    # "Harrowgate" is a known character's whole name (a player's, say): this Wrenna is shown
+    # by the full name the text gives her, the table keeping its own Harrowgate
+    people = {p.name: p for p in discover(blocks, frozenset({"Harrowgate"}))}
+    assert "Wrenna Harrowgate" in people and "Wrenna" in people["Wrenna Harrowgate"].aliases
+    assert "Wrenna" not in people
