@@ -865,8 +865,14 @@ def _is_name(word: str, entry: _Word, text: bytes, titles: Set[str] = frozenset(
 
 def _plural_of_title(folded: str) -> bool:
     """Whether a word is the plural of a title, a day or a people ("Sergeants", "Tuesdays",
-    "Americans"): a group addressed or talked of, no one's name."""
-    return folded.endswith("s") and (folded[:-1] in TITLES or folded[:-1] in STOP)
+    "Americans"): a group addressed or talked of, no one's name (not "Wes", "Wells": other
+    words of `STOP` with an "s" are names)."""
+    return folded.endswith("s") and (folded[:-1] in TITLES or folded[:-1] in _DAY_NAMES
+                                     or folded[:-1] in _PEOPLES)
+
+
+# The peoples of `STOP` whose plural takes an "s" ("Americans", "Germans").
+_PEOPLES = frozenset("american german russian italian european african asian".split())
 
 
 def _word_used_as_name(word: str, folded: str, entry: _Word) -> bool:
@@ -997,17 +1003,17 @@ def _with_known_surnames(people: list[Person], spans: dict[tuple[str, ...], int]
 
 
 def _inner_words(names: dict[str, _Word], reading: _Reading, known: Set[str]) -> None:
-    """A word the text writes only inside longer runs of capitalised words, never alone, is
-    part of the name those runs write, not someone by itself ("Oliver Reeder" once, then
+    """A word the text writes only after another capitalised word of a run, never alone, is
+    part of the name the run writes, not someone by itself ("Oliver Reeder" once, then
     "Ollie"; "Red Vines", "Saint Jude", "Los Angeles"): it is left out unless a run of it is
     a full name `_people` lists whole (every word a name, none a known character's: a known
     one's surname is that character's, "Masumi Okuyama" beside a stated Masumi)."""
-    inside: dict[str, int] = {}  # word -> its uses inside runs
+    inside: dict[str, int] = {}  # word -> its uses inside runs, not opening them
     whole: set[str] = set()  # words of a run `_people` may list as a full name
     for span, count in reading.spans.items():
         if all(w in names for w in span):
             whole.update(span)
-        for w in span:
+        for w in span[1:]:  # (a run's first word is its given name: "My name is Noor Haddad")
             inside[w] = inside.get(w, 0) + count
     for word, uses in inside.items():
         entry = names.get(word)
