@@ -137,8 +137,9 @@ def build_table(characters) -> NameTable:
             stripped = len(words) > 1 and words[0].casefold() == "the"
             while len(words) > 1 and words[0].casefold() in _LEADING:
                 words = words[1:]
-            if not words or not words[0][:1].isupper():
-                continue
+            if not words or not (words[0][:1].isupper() or (
+                    words[0] in PARTICLES and len(words) > 1)):
+                continue  # (a particle opens "de Winter" of "Mr de Winter")
             if len(words) < len(written) == 2 and not stripped and \
                     _others(info.name, words[0], given, holders):
                 token = words[0]  # "Mrs Morland" beside Catherine Morland: the whole form
@@ -224,6 +225,11 @@ def _mid_sentence_count(text: str, token: str) -> int:
 # Japanese honorifics written onto a name ("Tanaka-senpai", "Frieren-sama"): one token the
 # tokeniser keeps whole (hyphens stay inside words), the same person as the bare name.
 HONORIFICS = ("sama", "san", "kun", "chan", "senpai", "sensei", "dono", "chama", "tan")
+
+# Lower-case particles inside a European family name ("Mr de Winter", "Hank von Leigh",
+# "Nico di Angelo"): part of the name, not a break in it. (Not "ten", "den", "la", "le", "no":
+# English words or numbers between two capitalised words as often.)
+PARTICLES = frozenset("de van von der di da du del della dos das zu".split())
 
 
 def name_forms(table: NameTable) -> dict[bytes, str]:

@@ -33,14 +33,16 @@ from pathlib import Path
 
 from bot.resources import PLACES_FILE
 from bot.understanding.blocks import UPPER, Block, in_dialogue
-from bot.understanding.characters import HONORIFICS
+from bot.understanding.characters import COMMON_WORDS, HONORIFICS, PARTICLES
 from bot.understanding.cues import STANDING_WORDS
 
 # A run of capitalised words. What stands before it (a lower-case word, a punctuation mark)
 # and after it (a punctuation mark, the next lower-case word) is read around the match: a
 # regex that captured them would be tried at every position of the text, several times slower.
 _WORD = rf"[{UPPER}][\w]*(?:['’-][\w]+)*"
-_SPAN = re.compile(rf"\b(?:(?:Mrs?|Ms|Dr|St)\.|{_WORD})(?:[ \t]+{_WORD})*")
+# (a particle may stand inside the run, before a capitalised word: "Mr de Winter")
+_PARTICLE = rf"(?:{'|'.join(sorted(PARTICLES))})[ \t]+"
+_SPAN = re.compile(rf"\b(?:(?:Mrs?|Ms|Dr|St)\.|{_WORD})(?:[ \t]+(?:{_PARTICLE})?{_WORD})*")
 _FOLLOWING = re.compile(r"[ \t]+([a-z]+)")
 _TO = re.compile(r"[ \t]+to\b")
 # What a modal verb goes on with when it tells a state, not a deed ("would have been", "must
@@ -66,7 +68,8 @@ _TITLE_AND = re.compile(rf"\b({_WORD})\.?[ \t]+and[ \t]+$")
 # The capitalised words right before a position, on the same line: where its run starts.
 # (The look-ahead for a capital lets the engine leave every other position at once.)
 _PREVIOUS = re.compile(
-    rf"(?=[{UPPER}])((?:(?:Mrs?|Ms|Dr|St)\.|{_WORD})(?:[ \t]+{_WORD})*)[ \t]+$")
+    rf"(?=[{UPPER}])((?:(?:Mrs?|Ms|Dr|St)\.|{_WORD})(?:[ \t]+(?:{_PARTICLE})?{_WORD})*)"
+    rf"[ \t]+(?:{_PARTICLE})?$")
 
 
 def previous_run(text: str, i: int) -> re.Match | None:
@@ -296,11 +299,39 @@ _HONORIFIC = re.compile(rf"-(?:{'|'.join(HONORIFICS)})$")
 def _clean(word: str) -> str:
     word = word.replace("’", "'").rstrip(".")
     if "'" in word and _CONTRACTION.search(word):
-        return ""
+        # "Standish'll", "Winry'd": a name that will or would do something; not "Don't",
+        # "They're" ("I'll", "He'd" are pronouns: `_stop`)
+        return word.rsplit("'", 1)[0] if word.endswith(("'ll", "'d", "'ve")) else ""
     if word.endswith("'s"):
         word = word[:-2]
     word = word.rstrip("'")
     return _HONORIFIC.sub("", word) if "-" in word else word  # most names hold no hyphen
+
+
+def _following(text: str, span: str, end: int) -> tuple[str | None, int]:
+    """The lower-case word after a run ending at `end`, and where the text goes on after it."""
+    if span.endswith(("'ll", "’ll", "'d", "’d")):  # "Standish'll have a fit": will, would
+        return ("will" if span.endswith("ll") else "would"), end
+    found = _FOLLOWING.match(text, end)
+    following = found.group(1) if found else None
+    onward = found.end() if found else end
+    if following in SAID and _TO.match(text, onward):  # "Bells began to ring": the verb of
+        following = "did"  # speech goes on to another verb: an act, no speech
+    return following, onward
+
+
+def _written(span: str) -> list[str]:
+    """The words of a run, each particle joined to the name it opens ("Mr", "de Winter")."""
+    written = span.split()
+    if len(written) < 3 or PARTICLES.isdisjoint(written):
+        return written
+    glued: list[str] = []
+    for word in written:
+        if glued and glued[-1] in PARTICLES:
+            glued[-1] = f"{glued[-1]} {word}"
+        else:
+            glued.append(word)
+    return glued
 
 
 def _before(text: str, start: int) -> tuple[str | None, str | None, bool]:
@@ -369,8 +400,10 @@ class _Reading:
                 # the word before those (most words before a name are lower case: "said")
                 head = None
                 if i and text[i - 1] in " \t":
-                    previous = text[max(0, i - 60):i].rsplit(None, 1)  # its last word
-                    if previous and previous[-1].lower() != previous[-1]:
+                    previous = text[max(0, i - 60):i].rsplit(None, 2)  # its last words
+                    if previous and (previous[-1].lower() != previous[-1] or (
+                            previous[-1] in PARTICLES and len(previous) > 1
+                            and previous[-2].lower() != previous[-2])):  # "Mr de"
                         head = previous_run(text, i)
                 first = head.start(1) if head else i
                 if first in seen:
@@ -391,11 +424,7 @@ class _Reading:
         if mark == "," and ((after == "," and _LISTED.match(text, end + 1) is not None)
                             or _LIST_BEFORE.search(text, max(0, start - 60), start)):
             after = ";"  # "Dogger, Fisher, German Bight": a list of names, not one spoken to
-        found = _FOLLOWING.match(text, end)
-        following = found.group(1) if found else None
-        onward = found.end() if found else end  # where the text goes on after that word
-        if following in SAID and _TO.match(text, onward):  # "Bells began to ring": the
-            following = "did"  # verb of speech goes on to another verb: an act, no speech
+        following, onward = _following(text, span, end)
         possessive = span.endswith(("'s", "’s"))
         # "Griselda's been complaining": "has been" doing something, said of the name, is a
         # deed of someone, a sign as an owner's is ("Falcon's got a problem", "Skerry Head's
@@ -403,7 +432,7 @@ class _Reading:
         perfect = possessive and following == "been" and _doing(_word_at(text, onward))
         if possessive and following in _IS_AFTER:  # "Kevin's been", "Hungry's exactly it":
             possessive, following = False, "is"  # "is" or "has", said of the name: no owner
-        written = span.split()
+        written = _written(span)
         if len(written) > 1 and any(w.endswith(_OWNER_ENDS) and not _stop(_clean(w))
                                     for w in written[:-1]):
             return  # "King's Cross", "Hell's Kitchen", "Valentine's Day": a place or a thing
@@ -802,7 +831,7 @@ def _is_name(word: str, entry: _Word, text: bytes, titles: Set[str] = frozenset(
     folded = word.casefold()
     if folded in _MONTH_NAMES or folded in _DAY_NAMES or len(word) == 1:
         return _word_used_as_name(word, folded, entry)
-    if folded in STOP:
+    if folded in STOP or _plural_of_title(folded):
         return False
     if word.isupper() and len(word) > 2:  # "GOB said": only as `_speaking_capitals` keeps it
         return entry.speaks > 0 and entry.count >= 2 and not (entry.the or entry.kind) and \
@@ -859,6 +888,18 @@ def _is_name(word: str, entry: _Word, text: bytes, titles: Set[str] = frozenset(
             and b" " + folded.encode() + b" " not in text)
     # an ordinary word the text also writes in lower case is a name only with more to it
     return bool(strong) or entry.mid >= 2 or b" " + folded.encode() + b" " not in text
+
+
+def _plural_of_title(folded: str) -> bool:
+    """Whether a word is the plural of a title, a day or a people ("Sergeants", "Tuesdays",
+    "Americans"): a group addressed or talked of, no one's name (not "Wes", "Wells": other
+    words of `STOP` with an "s" are names)."""
+    return folded.endswith("s") and (folded[:-1] in TITLES or folded[:-1] in _DAY_NAMES
+                                     or folded[:-1] in _PEOPLES)
+
+
+# The peoples of `STOP` whose plural takes an "s" ("Americans", "Germans").
+_PEOPLES = frozenset("american german russian italian european african asian".split())
 
 
 def _word_used_as_name(word: str, folded: str, entry: _Word) -> bool:
@@ -962,7 +1003,49 @@ def discover(blocks: list[Block], known: Set[str] = frozenset()) -> list[Person]
         _join_names(names, reading.joined, reading, known, text)
     if reading.rolled:  # a roll call's items open their sentences: "mid" is not asked
         _join_names(names, reading.rolled, reading, known, text, anywhere=True)
-    return _people(names, reading, known)
+    if reading.spans:
+        _inner_words(names, reading, known)
+    people = _people(names, reading, known)
+    if known and reading.spans:
+        _with_known_surnames(people, reading.spans, known)
+    return people
+
+
+def _with_known_surnames(people: list[Person], spans: dict[tuple[str, ...], int],
+                         known: Set[str]) -> None:
+    """A lone name the text writes before a family name the fandom's table knows ("Ise
+    Lavellan" beside the table's Lavellan, "Sally Jackson" beside Percy Jackson) is shown by
+    that fuller name, as a full name of words no table knows is (`_people`): the table keeps
+    its own character, this person only the given name's uses."""
+    after: dict[str, set[str]] = {}
+    for span in spans:
+        if len(span) == 2 and span[1] in known and span[0] not in known and \
+                span[1].casefold() not in COMMON_WORDS:  # not "Head Boy" of "The Boy"
+            after.setdefault(span[0], set()).add(span[1])
+    for person in people:
+        found = after.get(person.name)
+        if found is not None and len(found) == 1 and not person.aliases:
+            person.aliases = (person.name,)
+            person.name = f"{person.name} {next(iter(found))}"
+
+
+def _inner_words(names: dict[str, _Word], reading: _Reading, known: Set[str]) -> None:
+    """A word the text writes only after another capitalised word of a run, never alone, is
+    part of the name the run writes, not someone by itself ("Oliver Reeder" once, then
+    "Ollie"; "Red Vines", "Saint Jude", "Los Angeles"): it is left out unless a run of it is
+    a full name `_people` lists whole (every word a name, none a known character's: a known
+    one's surname is that character's, "Masumi Okuyama" beside a stated Masumi)."""
+    inside: dict[str, int] = {}  # word -> its uses inside runs, not opening them
+    whole: set[str] = set()  # words of a run `_people` may list as a full name
+    for span, count in reading.spans.items():
+        if all(w in names for w in span):
+            whole.update(span)
+        for w in span[1:]:  # (a run's first word is its given name: "My name is Noor Haddad")
+            inside[w] = inside.get(w, 0) + count
+    for word, uses in inside.items():
+        entry = names.get(word)
+        if entry is not None and uses >= entry.count and word not in whole:
+            del names[word]
 
 
 def _lead_names(names: dict[str, _Word], reading: _Reading, known: Set[str],
@@ -1173,6 +1256,7 @@ harbour harbor port county kingdom empire republic galaxy system sector quadrant
 police council yard club committee department ministry agency bureau office society guild
 army navy corps patrol guard legion company corporation institute
 lab laboratory lakes falls springs heights gardens division squad pass
+drive place alley boulevard crescent terrace row watch
 """.split())
 
 

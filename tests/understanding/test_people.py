@@ -1090,3 +1090,88 @@ def test_given_names_come_from_the_nicknames_table():
     names = given_names()
     assert {"harriet", "walter", "gus", "becky"} <= names
     assert "thessaly" not in names and "the" not in names
+
+
+def test_a_word_written_only_inside_a_longer_name_is_nobody_alone():
+    text = ("Desmond Quarrie had never once in his life polished his own boots. Dez was at the "
+            "window now, polishing them.\n\n"
+            "\"Nice boots, Dez,\" said Wren. She was eating sweets from the green bag, though "
+            "Green Comets tasted of soap.\n\n"
+            "\"Leave him be,\" said Wren's brother. Dez looked up and grinned. \"Nice boots,\" "
+            "he said. Wren laughed and Dez laughed too.\n\n"
+            "\"No post,\" said Dez. \"Nothing for you, Wren.\"\n")
+    people = _people(text)
+    # a surname written once after a given name the text then shortens ("Desmond Quarrie",
+    # then "Dez"), a sweet's name ("Green Comets", "green" an ordinary word): parts of names,
+    # no one alone
+    assert "Quarrie" not in people and "Comets" not in people
+    assert "Dez" in people and "Wren" in people
+
+
+def test_a_surname_after_a_known_given_name_is_that_persons():
+    text = ("Marisol Ferrante had the worst desk in the office, which was exactly why Marisol "
+            "loved it. Nobody else wanted it.\n\n"
+            "\"Coffee?\" said Tobin. Marisol shook her head.\n")
+    blocks, _factor = read(text)
+    tokenise(blocks, frozenset(VOCABULARY_FORMS))
+    names = {p.name for p in discover(blocks, frozenset({"Marisol"}))}
+    assert "Ferrante" not in names  # the stated Marisol's surname, no second person
+    assert "Tobin" in names
+
+
+def test_a_particle_inside_a_family_name_keeps_the_name_whole():
+    text = ("Mr von Hallen would not come down to dinner. Greta carried the tray up herself.\n\n"
+            "\"Leave it there,\" said Mr von Hallen through the door. Greta left it, and went "
+            "down to the kitchen, where Anneke van Doorn was waiting.\n\n"
+            "\"Well?\" said Anneke. Greta shook her head.\n")
+    people = _people(text)
+    assert "Mr von Hallen" in people and "Hallen" not in people
+    assert "Anneke van Doorn" in people and "Doorn" not in people
+
+    class NoFiles:
+        def characters_in(self, fandoms):
+            return []
+
+    story = Story(format="plain", body=text, fandoms=["Hallen House"])
+    understand(story, NoFiles())
+    assert "Mr von Hallen" in story.character_names  # counted by its whole form
+
+
+def test_the_plural_of_a_title_a_day_or_a_people_is_no_one():
+    text = ("\"Evening, Inspectors,\" said Marta to the next pair. Pell laughed.\n\n"
+            "\"When do you feel worst?\" said Marta. \"Oh, Fridays,\" said Pell. Two "
+            "Germans sat by the door, and Americans came in after.\n")
+    people = _people(text)
+    assert "Marta" in people and "Pell" in people
+    for word in ("Inspectors", "Fridays", "Germans", "Americans"):
+        assert word not in people, word
+
+
+def test_a_name_with_will_or_would_written_on_acts():
+    text = ("\"Oswin'll never forgive us,\" said Tamsin. \"Oswin'd have words about the "
+            "roof, and the rent, and the cat.\"\n\n"
+            "Tamsin looked at the door. Nobody had mentioned Oswin for a week.\n")
+    people = _people(text)
+    assert "Oswin" in people and "Tamsin" in people
+
+
+def test_a_run_ending_in_a_road_or_a_watch_is_a_place_or_a_body():
+    text = ("\"I'm looking for Linden Drive,\" Hollis said. \"Number nine.\" There was no "
+            "Linden Drive. \"Drive safe,\" said Bryony.\n\n"
+            "Hollis laughed. The whole Watch knew about Bryony by morning.\n")
+    people = _people(text)
+    assert "Hollis" in people and "Bryony" in people
+    assert "Drive" not in people and "Watch" not in people
+
+
+def test_a_lone_name_before_a_known_family_name_is_shown_with_it():
+    text = ("Wrenna Harrowgate had not slept. She walked the wall until dawn.\n\n"
+            "\"You'll freeze,\" said Wrenna's brother. Wrenna laughed at him. \"Then I "
+            "freeze,\" said Wrenna.\n")
+    blocks, _factor = read(text)
+    tokenise(blocks, frozenset(VOCABULARY_FORMS))
+    # "Harrowgate" is a known character's whole name (a player's, say): this Wrenna is shown
+    # by the full name the text gives her, the table keeping its own Harrowgate
+    people = {p.name: p for p in discover(blocks, frozenset({"Harrowgate"}))}
+    assert "Wrenna Harrowgate" in people and "Wrenna" in people["Wrenna Harrowgate"].aliases
+    assert "Wrenna" not in people
