@@ -172,8 +172,10 @@ def build_table(characters) -> NameTable:
 
 def _singles(infos) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """Each character's one-word forms (titles dropped: "Mr Benn" -> "Benn"), and each such
-    word's holders."""
+    word's holders: those it is a one-word form of, and those whose longer name ends in it
+    (the family's: "Mrs Summers" beside Buffy Summers is not the only Summers)."""
     singles: dict[str, set[str]] = {}
+    holders: dict[str, set[str]] = {}
     for info, forms in infos:
         for form, nick in forms:
             words = form.split()
@@ -183,7 +185,8 @@ def _singles(infos) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
                 words = words[1:]
             if len(words) == 1 and words[0][:1].isupper():
                 singles.setdefault(info.name, set()).add(words[0])
-    holders: dict[str, set[str]] = {}
+            elif len(words) > 1 and not nick and words[0][:1].isupper():
+                holders.setdefault(words[-1], set()).add(info.name)
     for name, words in singles.items():
         for word in words:
             holders.setdefault(word, set()).add(name)
@@ -418,6 +421,8 @@ def _checked(block: Block, token: str, n: int, table: NameTable, shared: list,
     if not plain and mid >= 0:
         n = min(n, mid)
     if len(candidates) == 1:
+        if phrases and mid < 0:
+            return phrases  # only the whole form names it: its uses, not the token's
         return [(candidates[0], n)]
     if len(phrases) == len(candidates) > 1 and len({c for c, _n in phrases}) == len(phrases):
         return phrases

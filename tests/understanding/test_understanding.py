@@ -484,6 +484,25 @@ def test_a_one_word_alias_is_its_owners_not_the_first_word_of_a_relatives_name()
     assert characters.count_names(blocks, table) == {"Harune Sora": 2, "Harune Kaito": 1}
 
 
+def test_a_titled_family_name_is_the_whole_form_when_others_of_the_cast_carry_it():
+    # "Mrs Penhale" is the mother; her daughter's full name ends in the same word, so a bare
+    # "Penhale" (the daughter's full name, a teacher calling the daughter) is not the mother
+    from bot.understanding import characters
+
+    table = characters.build_table([Cast("Elowen Penhale", ("Elowen",), gender="f"),
+                                    Cast("Morwenna Penhale", ("Morwenna", "Mrs Penhale"),
+                                         gender="f"),
+                                    Cast("Tobias Quill", ("Tobias", "Mr Quill"))])
+    story = Story(format="plain", body=(
+        "\"Elowen Penhale, sit down,\" said the teacher, and Penhale sat. Mrs Penhale waved "
+        "from the gate. Mr Quill nodded, and later Quill went home.\n"))
+    blocks, _ = read(story.body)
+    tokenise(blocks, characters.wanted_tokens(table))
+    assert characters.count_names(blocks, table) == {"Elowen Penhale": 1,
+                                                     "Morwenna Penhale": 1,
+                                                     "Tobias Quill": 2}
+
+
 def test_an_alias_with_a_bracketed_fandom_is_the_bare_word_in_the_text():
     # a tag list writes "Wren (Skyhold)" because other fandoms have a Wren; the story writes
     # "Wren". A bare word that is an ordinary one ("Storm") still needs a mid-sentence
