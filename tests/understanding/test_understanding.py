@@ -718,3 +718,20 @@ def test_a_lone_short_or_pet_form_is_the_character_it_comes_from(knowledge, body
     story = _story(body, characters=[Character(name) for name in stated])
     understand(story, knowledge)
     assert form not in story.character_names and person in story.character_names
+
+
+def test_conan_doyles_holmes_is_named_by_the_landladys_mr_holmes():
+    # the canon's form: clients and Mrs Hudson call him "Mr. Holmes"; his brother's full
+    # name ("Mycroft Holmes") is still his brother's alone
+    from bot.knowledge import Knowledge
+    story = Story(format="plain", fandoms=["Sherlock Holmes - Arthur Conan Doyle"], body=(
+        "Mrs. Hudson set the tray down by the fire. \"Mr. Holmes is out,\" she told the "
+        "inspector, \"and will not say when he returns.\"\n\n"
+        "The inspector sighed and looked at the clock. Mrs. Hudson poured, and did not sit.\n"))
+    understand(story, Knowledge.default())
+    assert "Sherlock Holmes" in story.character_names, story.character_names
+    other = Story(format="plain", fandoms=["Sherlock Holmes - Arthur Conan Doyle"], body=(
+        "Mycroft Holmes did not rise when the door opened. Mrs. Hudson set the tray down "
+        "and left him to the fire.\n"))
+    understand(other, Knowledge.default())
+    assert "Sherlock Holmes" not in other.character_names, other.character_names
