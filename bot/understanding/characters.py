@@ -205,9 +205,15 @@ def _title_count(text: str, token: str) -> int:
     return sum(text.count(f"{the} {token}") for the in ("the", "The"))
 
 
+# What follows a name that opens a sentence and goes on with its doer ("Blue was yelling",
+# "Will said"): there a word that is also a name is the name.
+_DEED = re.compile(r" (?:was|had|said|asked) ")
+
+
 def _mid_sentence_count(text: str, token: str) -> int:
-    """Occurrences of `token` not at a sentence start (so an ordinary word is not counted).
-    A closing quote after a comma starts none: the tag goes on with the line's sentence."""
+    """Occurrences of `token` not at a sentence start (so an ordinary word is not counted),
+    or at one going on with what its doer did (`_DEED`). A closing quote after a comma
+    starts none: the tag goes on with the line's sentence."""
     count, start = 0, 0
     while (i := text.find(token, start)) >= 0:
         start = i + len(token)
@@ -221,6 +227,8 @@ def _mid_sentence_count(text: str, token: str) -> int:
             j -= 1
         if j >= 0 and (text[j] not in '.!?"\'\n(—-:' or text[j - 1:j + 1] == ',"'):
             count += 1  # a tag after a line broken off at a comma ('," Raven says') runs on
+        elif _DEED.match(text, start):
+            count += 1
     return count
 
 

@@ -503,6 +503,20 @@ def test_a_titled_family_name_is_the_whole_form_when_others_of_the_cast_carry_it
                                                      "Tobias Quill": 2}
 
 
+def test_a_name_that_is_a_word_counts_opening_a_sentence_its_doer_goes_on():
+    # "Hope" is an ordinary word at a sentence start ("Hope springs"), but a sentence that
+    # goes on with what she did ("Hope was waiting", "Hope said") names her
+    from bot.understanding import characters
+
+    table = characters.build_table([Cast("Hope Marlowe", ("Marlowe",), gender="f")])
+    story = Story(format="plain", body=(
+        "The rain had stopped. Hope was waiting by the gate with the dog. Hope springs "
+        "eternal, the vicar liked to say. Hope said nothing.\n"))
+    blocks, _ = read(story.body)
+    tokenise(blocks, characters.wanted_tokens(table))
+    assert characters.count_names(blocks, table) == {"Hope Marlowe": 2}
+
+
 def test_an_alias_with_a_bracketed_fandom_is_the_bare_word_in_the_text():
     # a tag list writes "Wren (Skyhold)" because other fandoms have a Wren; the story writes
     # "Wren". A bare word that is an ordinary one ("Storm") still needs a mid-sentence
