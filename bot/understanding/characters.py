@@ -173,8 +173,10 @@ def build_table(characters) -> NameTable:
 
 def _singles(infos) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """Each character's one-word forms (titles dropped: "Mr Benn" -> "Benn"), and each such
-    word's holders."""
+    word's holders: those it is a one-word form of, and those whose longer name ends in it
+    (the family's: "Mrs Summers" beside Buffy Summers is not the only Summers)."""
     singles: dict[str, set[str]] = {}
+    holders: dict[str, set[str]] = {}
     for info, forms in infos:
         for form, nick in forms:
             words = form.split()
@@ -184,7 +186,8 @@ def _singles(infos) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
                 words = words[1:]
             if len(words) == 1 and words[0][:1].isupper():
                 singles.setdefault(info.name, set()).add(words[0])
-    holders: dict[str, set[str]] = {}
+            elif len(words) > 1 and not nick and words[0][:1].isupper():
+                holders.setdefault(words[-1], set()).add(info.name)
     for name, words in singles.items():
         for word in words:
             holders.setdefault(word, set()).add(name)
@@ -203,9 +206,15 @@ def _title_count(text: str, token: str) -> int:
     return sum(text.count(f"{the} {token}") for the in ("the", "The"))
 
 
+# What follows a name that opens a sentence and goes on with its doer ("Blue was yelling",
+# "Will said"): there a word that is also a name is the name.
+_DEED = re.compile(r" (?:was|had|said|asked) ")
+
+
 def _mid_sentence_count(text: str, token: str) -> int:
-    """Occurrences of `token` not at a sentence start (so an ordinary word is not counted).
-    A closing quote after a comma starts none: the tag goes on with the line's sentence."""
+    """Occurrences of `token` not at a sentence start (so an ordinary word is not counted),
+    or at one going on with what its doer did (`_DEED`). A closing quote after a comma
+    starts none: the tag goes on with the line's sentence."""
     count, start = 0, 0
     while (i := text.find(token, start)) >= 0:
         start = i + len(token)
@@ -219,6 +228,8 @@ def _mid_sentence_count(text: str, token: str) -> int:
             j -= 1
         if j >= 0 and (text[j] not in '.!?"\'\n(—-:' or text[j - 1:j + 1] == ',"'):
             count += 1  # a tag after a line broken off at a comma ('," Raven says') runs on
+        elif _DEED.match(text, start):
+            count += 1
     return count
 
 
@@ -424,6 +435,8 @@ def _checked(block: Block, token: str, n: int, table: NameTable, shared: list,
     if not plain and mid >= 0:
         n = min(n, mid)
     if len(candidates) == 1:
+        if phrases and mid < 0:
+            return phrases  # only the whole form names it: its uses, not the token's
         return [(candidates[0], n)]
     if len(phrases) == len(candidates) > 1 and len({c for c, _n in phrases}) == len(phrases):
         return phrases

@@ -484,6 +484,39 @@ def test_a_one_word_alias_is_its_owners_not_the_first_word_of_a_relatives_name()
     assert characters.count_names(blocks, table) == {"Harune Sora": 2, "Harune Kaito": 1}
 
 
+def test_a_titled_family_name_is_the_whole_form_when_others_of_the_cast_carry_it():
+    # "Mrs Penhale" is the mother; her daughter's full name ends in the same word, so a bare
+    # "Penhale" (the daughter's full name, a teacher calling the daughter) is not the mother
+    from bot.understanding import characters
+
+    table = characters.build_table([Cast("Elowen Penhale", ("Elowen",), gender="f"),
+                                    Cast("Morwenna Penhale", ("Morwenna", "Mrs Penhale"),
+                                         gender="f"),
+                                    Cast("Tobias Quill", ("Tobias", "Mr Quill"))])
+    story = Story(format="plain", body=(
+        "\"Elowen Penhale, sit down,\" said the teacher, and Penhale sat. Mrs Penhale waved "
+        "from the gate. Mr Quill nodded, and later Quill went home.\n"))
+    blocks, _ = read(story.body)
+    tokenise(blocks, characters.wanted_tokens(table))
+    assert characters.count_names(blocks, table) == {"Elowen Penhale": 1,
+                                                     "Morwenna Penhale": 1,
+                                                     "Tobias Quill": 2}
+
+
+def test_a_name_that_is_a_word_counts_opening_a_sentence_its_doer_goes_on():
+    # "Hope" is an ordinary word at a sentence start ("Hope springs"), but a sentence that
+    # goes on with what she did ("Hope was waiting", "Hope said") names her
+    from bot.understanding import characters
+
+    table = characters.build_table([Cast("Hope Marlowe", ("Marlowe",), gender="f")])
+    story = Story(format="plain", body=(
+        "The rain had stopped. Hope was waiting by the gate with the dog. Hope springs "
+        "eternal, the vicar liked to say. Hope said nothing.\n"))
+    blocks, _ = read(story.body)
+    tokenise(blocks, characters.wanted_tokens(table))
+    assert characters.count_names(blocks, table) == {"Hope Marlowe": 2}
+
+
 def test_an_alias_with_a_bracketed_fandom_is_the_bare_word_in_the_text():
     # a tag list writes "Wren (Skyhold)" because other fandoms have a Wren; the story writes
     # "Wren". A bare word that is an ordinary one ("Storm") still needs a mid-sentence
@@ -699,3 +732,20 @@ def test_a_lone_short_or_pet_form_is_the_character_it_comes_from(knowledge, body
     story = _story(body, characters=[Character(name) for name in stated])
     understand(story, knowledge)
     assert form not in story.character_names and person in story.character_names
+
+
+def test_conan_doyles_holmes_is_named_by_the_landladys_mr_holmes():
+    # the canon's form: clients and Mrs Hudson call him "Mr. Holmes"; his brother's full
+    # name ("Mycroft Holmes") is still his brother's alone
+    from bot.knowledge import Knowledge
+    story = Story(format="plain", fandoms=["Sherlock Holmes - Arthur Conan Doyle"], body=(
+        "Mrs. Hudson set the tray down by the fire. \"Mr. Holmes is out,\" she told the "
+        "inspector, \"and will not say when he returns.\"\n\n"
+        "The inspector sighed and looked at the clock. Mrs. Hudson poured, and did not sit.\n"))
+    understand(story, Knowledge.default())
+    assert "Sherlock Holmes" in story.character_names, story.character_names
+    other = Story(format="plain", fandoms=["Sherlock Holmes - Arthur Conan Doyle"], body=(
+        "Mycroft Holmes did not rise when the door opened. Mrs. Hudson set the tray down "
+        "and left him to the fire.\n"))
+    understand(other, Knowledge.default())
+    assert "Sherlock Holmes" not in other.character_names, other.character_names
