@@ -255,6 +255,9 @@ class _Evidence:
         # partners told by a description ("married to the most observant man"): owner,
         # sentence, kind (`_place_described`)
         self.described: list[tuple[str, str, str]] = []
+        # spouse nouns no one around can be ("the doctor wept for his wife", his landlady
+        # by): owner, the spouse's gender, sentence (`_place_gone_spouses`)
+        self.spouses: list[tuple[str, str, str]] = []
         # pairs cued in a block that says the love is never told or not returned
         # ("he never told her", "she'd never know", "unrequited"): one-sided (`_hidden`)
         self.unspoken: set[tuple[str, str]] = set()
@@ -412,9 +415,11 @@ def _partner_around(local: Local, i: int, owner: str, gender: str | None, noun: 
     partner = _only_one(owner, gender, around, genders, ev.guessed, owner == local.narrator)
     if partner is not None and _guess_on_guess(local, i, owner, partner, genders, ev):
         return None
+    base = noun.decode().removesuffix("'s")
+    if base in _SPOUSES and gender and (partner is None or _not_theirs(ev, owner, partner)):
+        ev.spouses.append((owner, gender, local.sentence_text(i)))  # (`_place_gone_spouses`)
     if partner is not None:
         return None if _not_theirs(ev, owner, partner) else partner
-    base = noun.decode().removesuffix("'s")
     if gender and base not in ("girl", "boy"):
         ev.unplaced.append((owner, gender, local.sentence_text(i),
                             "parted" if noun in EX_WORDS else "partner"))
@@ -624,6 +629,22 @@ def _place_described(ev: _Evidence, partners_of) -> None:
         partners: list[str] = partners_of(owner) if partners_of is not None else []
         if len(partners) == 1:
             ev.cue((owner, partners[0]), STRONG, True, sentence, kind)
+
+
+def _place_gone_spouses(ev: _Evidence, blocks: list[Block], genders: dict[str, str | None],
+                        cast: list[str] | None) -> None:
+    """A spouse noun no one around can be ("the doctor wept for his wife") is the owner's
+    canonical partner of its gender (the knowledge's ships) whom the text names only where
+    it tells of someone gone (`_told_gone`: "Mary would have."): a dead or lost spouse is
+    spoken of, not shown. Not a partner the text shows (fans' ships of a lead are no spouse
+    of a "her husband" read back to the wrong woman), nor one it never names."""
+    if ev.partners_of is None or cast is None:
+        return
+    for owner, gender, sentence in ev.spouses:
+        gone = [name for name in ev.partners_of(owner) if name != owner and name in cast
+                and genders.get(name) in (gender, None) and _told_gone(blocks, name)]
+        if len(gone) == 1:
+            ev.cue((owner, gone[0]), STRONG, True, sentence, "partner")
 
 
 def _absent_people(story: Story, ev: _Evidence, inferred: list[Relationship],
@@ -1579,8 +1600,9 @@ def _mentioned(story: Story, blocks: list[Block], ships_of, known: set[Relations
         for ship in ships_of([lead.name, other.name]) or ():
             if getattr(ship, "kind", "romantic") != "romantic":
                 continue
+            over = all(_ONLY_GONE.search(b.text.lower()) is not None for b in spoken_of)
             rel = Relationship((lead.name, other.name), "romantic", stated=False,
-                               modifier="mentioned", confidence=0.5,
+                               modifier="past" if over else "mentioned", confidence=0.5,
                                evidence=_together_sentence(blocks, other.name, lead.name))
             if rel.key not in known:
                 out.append(rel)
@@ -1594,8 +1616,12 @@ def _mentioned(story: Story, blocks: list[Block], ships_of, known: set[Relations
 # What tells a person is only remembered, gone or grieved for: "the way she used to sing",
 # "I miss yelling about that", "the one Julia had carved, a long time ago, before everything",
 # "after he died", "at the grave".
-_GONE = re.compile(r"\b(?:used to|miss|missed|misses|died|grave|funeral|buried|ago|anymore|"
-                   r"before everything|widow|widowed|mourn|mourned|mourning)\b")
+_ENDED_LIFE = r"used to|died|grave|funeral|buried|widow|widowed|mourn|mourned|mourning"
+_GONE = re.compile(rf"\b(?:{_ENDED_LIFE}|miss|missed|misses|ago|anymore|before everything)\b")
+# What tells that a person is spoken of as gone, where "a long time ago" and "I miss" are told
+# of the living too: `_ENDED_LIFE`'s words and what the dead would have done ("Mary would
+# have.", "She'd have hated it here").
+_ONLY_GONE = re.compile(rf"\b(?:{_ENDED_LIFE}|would have|'d have)\b")
 # What makes the one grieved a partner, not a dead friend, parent or child: love, a kiss, a
 # spouse, a wedding, a bed ("someone you loved", "his side of the bed").
 _LOVED = re.compile(r"\b(?:love|loved|lover|kiss|kissed|wife|husband|widow|widower|wedding|"
@@ -1618,6 +1644,25 @@ def _loved(text: str) -> bool:
     return _LOVED_ANY.search(text) is not None and _LOVED.search(text) is not None
 
 
+def _over_when_gone(found: list[Relationship], blocks: list[Block],
+                    leads: tuple[str, ...]) -> list[Relationship]:
+    """The romances read from the text, each marked past when one of the two is no lead and
+    named in one to three blocks, each telling of someone gone (`_ONLY_GONE`): a love with one
+    only remembered is over ("Alma used to laugh at him ... Eleven years married and they
+    were still playing it"), whatever tense its own cue is told in."""
+    for rel in found:
+        if rel.modifier is None and any(member not in leads and _told_gone(blocks, member)
+                                        for member in rel.members):
+            rel.modifier = "past"
+    return found
+
+
+def _told_gone(blocks: list[Block], name: str) -> bool:
+    """Whether every block naming someone, one to three of them, tells of someone gone."""
+    texts = [b.text.lower() for b in blocks if name in b.names]
+    return 0 < len(texts) <= 3 and all(_ONLY_GONE.search(text) is not None for text in texts)
+
+
 def _remembered(story: Story, blocks: list[Block], ships_of,
                 known: set[RelationshipKey]) -> list[Relationship]:
     """A character's canonical partner (the knowledge's ship) whom the text only remembers: every
@@ -1627,7 +1672,8 @@ def _remembered(story: Story, blocks: list[Block], ships_of,
     a spouse, a wedding or a bed (`_LOVED`), unless the two share a surname (a canonical
     marriage): a dead friend, parent or child is grieved too. Past. Only one such partner,
     named in a few blocks (a partner in every scene is present, whatever is remembered
-    there)."""
+    there). Of leads the knowledge ships with them, the one of their surname grieves them (a
+    spouse before a pairing of fans': Gracia, not Roy, for Maes Hughes)."""
     if ships_of is None or not story.characters:
         return []
     leads = [c for c in story.characters if c.mentions >= 2]
@@ -1645,9 +1691,11 @@ def _remembered(story: Story, blocks: list[Block], ships_of,
         texts = [b.text.lower() for b in naming]
         if not all(map(_gone, texts)):
             continue
-        one = next((one for one in leads if one is not other and any(
+        shipped = [one for one in leads if one is not other and any(
             getattr(ship, "kind", "romantic") == "romantic"
-            for ship in ships_of([one.name, other.name]) or ())), None)
+            for ship in ships_of([one.name, other.name]) or ())]
+        one = next((one for one in shipped if _one_surname((one.name, other.name))),
+                   shipped[0] if shipped else None)
         # (a ship of one surname, Magnus and Julia Burnsides, is a marriage: the names tell
         # the spouse that `_LOVED` asks the blocks for)
         if one is None or not (any(map(_loved, texts)) or _one_surname((one.name, other.name))):
@@ -1711,12 +1759,14 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
                 story.characters.append(Character(narrator, False, 1, 0.0))
         ev = gather(blocks, genders, cast, leads, guessed.keys(), narrator, partners_of)
         _place_described(ev, partners_of)
+        _place_gone_spouses(ev, blocks, genders, cast)
         _place_absent(ev, resolve_name)
         head = f"{(story.notes or '')[:NOTE_HEAD]}\n{(story.summary or '')[:NOTE_HEAD]}"
         if not _says_no_romance(head.lower()):
             stated_pairs = {frozenset(r.members) for r in stated}
-            inferred += [rel for rel in _romantic(ev, genders, known)
-                         if frozenset(rel.members) not in stated_pairs]
+            inferred += _over_when_gone([rel for rel in _romantic(ev, genders, known)
+                                         if frozenset(rel.members) not in stated_pairs],
+                                        blocks, leads)
             partners = _unnamed_partners(inferred, {c.name for c in story.characters},
                                          partners_of, known, known_cast, genders)
             if not stated:
