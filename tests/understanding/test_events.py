@@ -1880,8 +1880,9 @@ def test_a_remembered_partner_with_two_canonical_ships_is_the_spouse_of_one_surn
 
 def test_a_spouse_noun_no_one_around_can_be_is_the_canonical_spouse_named_elsewhere():
     """"Tobin wept for his wife", with Greta by (no wife of his), is his canonical spouse
-    Edda Lund, whom the text names elsewhere, only as gone ("Edda would have hated the wallpaper"): his
-    romance with her, over. A spouse the text never names is nobody's couple here."""
+    Edda Lund, whom the text names elsewhere, only as gone ("Edda would have hated the
+    wallpaper"): his romance with her, over. A spouse the text never names is nobody's
+    couple here."""
     opening = (f"Greta Moss kept the boarding house on Quay Street. Greta swept the step. "
                f"{FILLER}\n\n"
                f"Tobin Reed came in out of the rain. Tobin shook out his coat. {FILLER}\n\n")
@@ -1941,3 +1942,36 @@ def test_a_marriage_told_by_its_years_is_a_couple_of_its_own_sentence_only():
            "phone. Twenty years married and Rio still sends him pictures of dinner. "
            f"{FILLER}\n\nMiles pulled the mask down. {FILLER}\n")
     assert "Jefferson/Miles" not in _pairs(son)
+
+
+class _QuayFiles(_ShipFiles):
+    """Three people of "A Small Fandom" and no ships."""
+
+    def characters_in(self, fandoms):
+        return [_Person("Ilse Maren", "f"), _Person("Otto Brandt", "m"),
+                _Person("Tobin Reed", "m")]
+
+    def ships_of(self, members, fandoms=()):
+        return []
+
+
+def test_a_woman_told_to_bear_a_mans_surname_as_mrs_is_his_wife():
+    """"Ilse, who was Mrs. Brandt now", "she was Mrs Brandt": a married name tells whose wife
+    she is, the one man of the cast of that surname; "it was Mrs Brandt at the door" names
+    a woman, not a marriage of anyone the text names."""
+    def read(line: str) -> dict[str, object]:
+        body = (f"Ilse Maren ran the ferry office on the quay. Ilse laughed at the gulls. "
+                f"{FILLER}\n\nOtto Brandt mended the engine. Otto swore at it. Tobin Reed "
+                f"watched him. {FILLER}\n\n{line}\n\n"
+                f"Tobin and Otto carried the crates up the ramp. {FILLER}\n")
+        return _pairs_read(body, _QuayFiles())
+
+    named = read("Nobody on the quay could believe that Ilse, who was Mrs. Brandt now, still "
+                 "sold the tickets herself.")
+    assert named["Ilse Maren/Otto Brandt"].kind == "romantic", named
+    told = read("Ilse came back in the spring. By then she was Mrs Brandt, and the quay had "
+                "to get used to it.")
+    assert told["Ilse Maren/Otto Brandt"].kind == "romantic", told
+    door = read("Ilse heard a knock. It was Mrs Brandt at the door, asking after the "
+                "timetable.")
+    assert "Ilse Maren/Otto Brandt" not in door, door
