@@ -635,9 +635,10 @@ def _place_gone_spouses(ev: _Evidence, blocks: list[Block], genders: dict[str, s
                         cast: list[str] | None) -> None:
     """A spouse noun no one around can be ("the doctor wept for his wife") is the owner's
     canonical partner of its gender (the knowledge's ships) whom the text names only where
-    it tells of someone gone (`_told_gone`: "Mary would have."): a dead or lost spouse is
-    spoken of, not shown. Not a partner the text shows (fans' ships of a lead are no spouse
-    of a "her husband" read back to the wrong woman), nor one it never names."""
+    it tells of someone gone (`_told_gone`: "a theory that grief was mostly paperwork"): a
+    dead or lost spouse is spoken of, not shown. Not a partner the text shows (fans' ships
+    of a lead are no spouse of a "her husband" read back to the wrong woman), nor one it
+    never names."""
     if ev.partners_of is None or cast is None:
         return
     for owner, gender, sentence in ev.spouses:
@@ -1651,12 +1652,13 @@ def _mentioned(story: Story, blocks: list[Block], ships_of, known: set[Relations
 # What tells a person is only remembered, gone or grieved for: "the way she used to sing",
 # "I miss yelling about that", "the one Julia had carved, a long time ago, before everything",
 # "after he died", "at the grave".
-_ENDED_LIFE = r"used to|died|grave|funeral|buried|widow|widowed|mourn|mourned|mourning"
+_ENDED_LIFE = (r"used to|died|grave|funeral|buried|widow|widowed|mourn|mourned|mourning|"
+               r"grief|grieve|grieved|grieving")
 _GONE = re.compile(rf"\b(?:{_ENDED_LIFE}|miss|missed|misses|ago|anymore|before everything)\b")
 # What tells that a person is spoken of as gone, where "a long time ago" and "I miss" are told
-# of the living too: `_ENDED_LIFE`'s words and what the dead would have done ("Mary would
-# have.", "She'd have hated it here").
-_ONLY_GONE = re.compile(rf"\b(?:{_ENDED_LIFE}|would have|'d have)\b")
+# of the living too: `_ENDED_LIFE`'s words alone ("what he would have done" is told of the
+# living as often: "Doctor Doppler, who'd have made a chart").
+_ONLY_GONE = re.compile(rf"\b(?:{_ENDED_LIFE})\b")
 # What makes the one grieved a partner, not a dead friend, parent or child: love, a kiss, a
 # spouse, a wedding, a bed ("someone you loved", "his side of the bed").
 _LOVED = re.compile(r"\b(?:love|loved|lover|kiss|kissed|wife|husband|widow|widower|wedding|"
@@ -1680,13 +1682,14 @@ def _loved(text: str) -> bool:
 
 
 def _over_when_gone(found: list[Relationship], blocks: list[Block],
-                    leads: tuple[str, ...]) -> list[Relationship]:
-    """The romances read from the text, each marked past when one of the two is no lead and
-    named in one to three blocks, each telling of someone gone (`_ONLY_GONE`): a love with one
-    only remembered is over ("Alma used to laugh at him ... Eleven years married and they
-    were still playing it"), whatever tense its own cue is told in."""
+                    tellers: tuple[str, ...]) -> list[Relationship]:
+    """The romances read from the text, each marked past when one of the two is neither a
+    lead nor the narrator (`tellers`: who tells or carries the story is there) and is named in
+    one to three blocks, each telling of someone gone (`_ONLY_GONE`): a love with one only
+    remembered is over ("Alma used to laugh at him ... Eleven years married and they were
+    still playing it"), whatever tense its own cue is told in."""
     for rel in found:
-        if rel.modifier is None and any(member not in leads and _told_gone(blocks, member)
+        if rel.modifier is None and any(member not in tellers and _told_gone(blocks, member)
                                         for member in rel.members):
             rel.modifier = "past"
     return found
@@ -1802,7 +1805,7 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
             stated_pairs = {frozenset(r.members) for r in stated}
             inferred += _over_when_gone([rel for rel in _romantic(ev, genders, known)
                                          if frozenset(rel.members) not in stated_pairs],
-                                        blocks, leads)
+                                        blocks, (*leads, ev.narrator or ""))
             partners = _unnamed_partners(inferred, {c.name for c in story.characters},
                                          partners_of, known, known_cast, genders)
             if not stated:

@@ -1880,7 +1880,7 @@ def test_a_remembered_partner_with_two_canonical_ships_is_the_spouse_of_one_surn
 
 def test_a_spouse_noun_no_one_around_can_be_is_the_canonical_spouse_named_elsewhere():
     """"Tobin wept for his wife", with Greta by (no wife of his), is his canonical spouse
-    Edda Lund, whom the text names elsewhere, only as gone ("Edda would have hated the
+    Edda Lund, whom the text names elsewhere, only as gone ("Edda used to hate the
     wallpaper"): his romance with her, over. A spouse the text never names is nobody's
     couple here."""
     opening = (f"Greta Moss kept the boarding house on Quay Street. Greta swept the step. "
@@ -1889,7 +1889,7 @@ def test_a_spouse_noun_no_one_around_can_be_is_the_canonical_spouse_named_elsewh
     wept = ("Greta took the cup away from him and sat down by the fire. The fog thickened, "
             "and the fire burned down, and Tobin wept, at last, for his wife.\n\n"
             f"Greta sat with Tobin until he slept. {FILLER}\n")
-    pairs = _pairs_read(opening + "\"Edda would have hated the wallpaper,\" Tobin said. "
+    pairs = _pairs_read(opening + "\"Edda used to hate the wallpaper,\" Tobin said. "
                         f"{FILLER}\n\n" + wept, _TwoShipFiles())
     assert pairs["Edda Lund/Tobin Reed"].kind == "romantic", pairs
     assert pairs["Edda Lund/Tobin Reed"].modifier == "past", pairs
