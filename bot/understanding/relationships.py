@@ -255,9 +255,6 @@ class _Evidence:
         # partners told by a description ("married to the most observant man"): owner,
         # sentence, kind (`_place_described`)
         self.described: list[tuple[str, str, str]] = []
-        # spouse nouns no one around can be ("the doctor wept for his wife", his landlady
-        # by): owner, the spouse's gender, sentence (`_place_gone_spouses`)
-        self.spouses: list[tuple[str, str, str]] = []
         # pairs cued in a block that says the love is never told or not returned
         # ("he never told her", "she'd never know", "unrequited"): one-sided (`_hidden`)
         self.unspoken: set[tuple[str, str]] = set()
@@ -415,11 +412,9 @@ def _partner_around(local: Local, i: int, owner: str, gender: str | None, noun: 
     partner = _only_one(owner, gender, around, genders, ev.guessed, owner == local.narrator)
     if partner is not None and _guess_on_guess(local, i, owner, partner, genders, ev):
         return None
-    base = noun.decode().removesuffix("'s")
-    if base in _SPOUSES and gender and (partner is None or _not_theirs(ev, owner, partner)):
-        ev.spouses.append((owner, gender, local.sentence_text(i)))  # (`_place_gone_spouses`)
     if partner is not None:
         return None if _not_theirs(ev, owner, partner) else partner
+    base = noun.decode().removesuffix("'s")
     if gender and base not in ("girl", "boy"):
         ev.unplaced.append((owner, gender, local.sentence_text(i),
                             "parted" if noun in EX_WORDS else "partner"))
@@ -629,23 +624,6 @@ def _place_described(ev: _Evidence, partners_of) -> None:
         partners: list[str] = partners_of(owner) if partners_of is not None else []
         if len(partners) == 1:
             ev.cue((owner, partners[0]), STRONG, True, sentence, kind)
-
-
-def _place_gone_spouses(ev: _Evidence, blocks: list[Block], genders: dict[str, str | None],
-                        cast: list[str] | None) -> None:
-    """A spouse noun no one around can be ("the doctor wept for his wife") is the owner's
-    canonical partner of its gender (the knowledge's ships) whom the text names only where
-    it tells of someone gone (`_told_gone`: "a theory that grief was mostly paperwork"): a
-    dead or lost spouse is spoken of, not shown. Not a partner the text shows (fans' ships
-    of a lead are no spouse of a "her husband" read back to the wrong woman), nor one it
-    never names."""
-    if ev.partners_of is None or cast is None:
-        return
-    for owner, gender, sentence in ev.spouses:
-        gone = [name for name in ev.partners_of(owner) if name != owner and name in cast
-                and genders.get(name) in (gender, None) and _told_gone(blocks, name)]
-        if len(gone) == 1:
-            ev.cue((owner, gone[0]), STRONG, True, sentence, "partner")
 
 
 # "she was Mrs Linton", "Amelia, who was Mrs. Doppler now": a woman told to bear a title and
@@ -1636,9 +1614,8 @@ def _mentioned(story: Story, blocks: list[Block], ships_of, known: set[Relations
         for ship in ships_of([lead.name, other.name]) or ():
             if getattr(ship, "kind", "romantic") != "romantic":
                 continue
-            over = all(_ONLY_GONE.search(b.text.lower()) is not None for b in spoken_of)
             rel = Relationship((lead.name, other.name), "romantic", stated=False,
-                               modifier="past" if over else "mentioned", confidence=0.5,
+                               modifier="mentioned", confidence=0.5,
                                evidence=_together_sentence(blocks, other.name, lead.name))
             if rel.key not in known:
                 out.append(rel)
@@ -1652,8 +1629,7 @@ def _mentioned(story: Story, blocks: list[Block], ships_of, known: set[Relations
 # What tells a person is only remembered, gone or grieved for: "the way she used to sing",
 # "I miss yelling about that", "the one Julia had carved, a long time ago, before everything",
 # "after he died", "at the grave".
-_ENDED_LIFE = (r"used to|died|grave|funeral|buried|widow|widowed|mourn|mourned|mourning|"
-               r"grief|grieve|grieved|grieving")
+_ENDED_LIFE = r"used to|died|grave|funeral|buried|widow|widowed|mourn|mourned|mourning"
 _GONE = re.compile(rf"\b(?:{_ENDED_LIFE}|miss|missed|misses|ago|anymore|before everything)\b")
 # What tells that a person is spoken of as gone, where "a long time ago" and "I miss" are told
 # of the living too: `_ENDED_LIFE`'s words alone ("what he would have done" is told of the
@@ -1710,8 +1686,7 @@ def _remembered(story: Story, blocks: list[Block], ships_of,
     a spouse, a wedding or a bed (`_LOVED`), unless the two share a surname (a canonical
     marriage): a dead friend, parent or child is grieved too. Past. Only one such partner,
     named in a few blocks (a partner in every scene is present, whatever is remembered
-    there). Of leads the knowledge ships with them, the one of their surname grieves them (a
-    spouse before a pairing of fans': Gracia, not Roy, for Maes Hughes)."""
+    there)."""
     if ships_of is None or not story.characters:
         return []
     leads = [c for c in story.characters if c.mentions >= 2]
@@ -1729,11 +1704,9 @@ def _remembered(story: Story, blocks: list[Block], ships_of,
         texts = [b.text.lower() for b in naming]
         if not all(map(_gone, texts)):
             continue
-        shipped = [one for one in leads if one is not other and any(
+        one = next((one for one in leads if one is not other and any(
             getattr(ship, "kind", "romantic") == "romantic"
-            for ship in ships_of([one.name, other.name]) or ())]
-        one = next((one for one in shipped if _one_surname((one.name, other.name))),
-                   shipped[0] if shipped else None)
+            for ship in ships_of([one.name, other.name]) or ())), None)
         # (a ship of one surname, Magnus and Julia Burnsides, is a marriage: the names tell
         # the spouse that `_LOVED` asks the blocks for)
         if one is None or not (any(map(_loved, texts)) or _one_surname((one.name, other.name))):
@@ -1797,7 +1770,6 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
                 story.characters.append(Character(narrator, False, 1, 0.0))
         ev = gather(blocks, genders, cast, leads, guessed.keys(), narrator, partners_of)
         _place_described(ev, partners_of)
-        _place_gone_spouses(ev, blocks, genders, cast)
         _married_names(ev, blocks, genders, cast)
         _place_absent(ev, resolve_name)
         head = f"{(story.notes or '')[:NOTE_HEAD]}\n{(story.summary or '')[:NOTE_HEAD]}"

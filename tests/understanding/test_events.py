@@ -1843,105 +1843,23 @@ def test_a_one_word_name_finds_its_known_ship_only_in_a_story_of_its_fandom(fand
 
 # --- past loves (task 20past) -----------------------------------------------------------------
 
-class _TwoShipFiles(_ShipFiles):
-    """Ilse Vell with two canonical ships: her wife Mara Vell and, as fans pair them, Tobin
-    Reed; Tobin's one canonical partner of a wife's gender is Edda Lund."""
-
-    def characters_in(self, fandoms):
-        return [_Person("Mara Vell", "f"), _Person("Ilse Vell", "f"), _Person("Tobin Reed", "m"),
-                _Person("Edda Lund", "f"), _Person("Greta Moss", "f")]
-
-    def ships_of(self, members, fandoms=()):
-        ships = {("Ilse Vell", "Mara Vell"), ("Ilse Vell", "Tobin Reed"),
-                 ("Edda Lund", "Tobin Reed")}
-        pair = tuple(sorted(members))
-        return [Relationship(pair, "romantic")] if pair in ships else []
-
-    def partners_of(self, name, fandoms=()):
-        return [b if a == name else a for a, b in
-                (("Ilse Vell", "Mara Vell"), ("Ilse Vell", "Tobin Reed"),
-                 ("Edda Lund", "Tobin Reed")) if name in (a, b)]
-
-
-def test_a_remembered_partner_with_two_canonical_ships_is_the_spouse_of_one_surname():
-    """Ilse Vell, named once, where the text tells of someone gone, has two canonical ships
-    among the leads: Tobin Reed (as fans pair them), named most, and Mara Vell, her wife by
-    the surname they share. The one grieving her is the spouse: a marriage, over."""
-    body = (f"Tobin Reed came into the shop with the post. Tobin stamped the snow off. "
-            f"Tobin said it was cold out. {FILLER}\n\n"
-            f"Mara Vell made the tea. Tobin took a cup. Mara sat down. {FILLER}\n\n"
-            "The blue mug had been Ilse Vell's. Some mornings Mara still set it out for the "
-            "woman who had died two winters ago.\n\n"
-            f"Tobin read the paper aloud while Mara listened. Tobin laughed. {FILLER}\n")
-    pairs = _pairs_read(body, _TwoShipFiles())
-    assert pairs["Ilse Vell/Mara Vell"].modifier == "past", pairs
-    assert "Ilse Vell/Tobin Reed" not in pairs, pairs
-
-
-def test_a_spouse_noun_no_one_around_can_be_is_the_canonical_spouse_named_elsewhere():
-    """"Tobin wept for his wife", with Greta by (no wife of his), is his canonical spouse
-    Edda Lund, whom the text names elsewhere, only as gone ("Edda used to hate the
-    wallpaper"): his romance with her, over. A spouse the text never names is nobody's
-    couple here."""
-    opening = (f"Greta Moss kept the boarding house on Quay Street. Greta swept the step. "
-               f"{FILLER}\n\n"
-               f"Tobin Reed came in out of the rain. Tobin shook out his coat. {FILLER}\n\n")
-    wept = ("Greta took the cup away from him and sat down by the fire. The fog thickened, "
-            "and the fire burned down, and Tobin wept, at last, for his wife.\n\n"
-            f"Greta sat with Tobin until he slept. {FILLER}\n")
-    pairs = _pairs_read(opening + "\"Edda used to hate the wallpaper,\" Tobin said. "
-                        f"{FILLER}\n\n" + wept, _TwoShipFiles())
-    assert pairs["Edda Lund/Tobin Reed"].kind == "romantic", pairs
-    assert pairs["Edda Lund/Tobin Reed"].modifier == "past", pairs
-    assert "Greta Moss/Tobin Reed" not in pairs, pairs
-    unnamed = _pairs_read(opening + wept, _TwoShipFiles())
-    assert not [k for k, r in unnamed.items() if r.kind == "romantic"], unnamed
-
-
-class _EndedShipFiles(_ShipFiles):
-    """Dan Kell and his canonical ex-wife Rae Aldo."""
-
-    def characters_in(self, fandoms):
-        return [_Person("Dan Kell", "m"), _Person("Rae Aldo", "f"), _Person("Tobin Reed", "m")]
-
-    def ships_of(self, members, fandoms=()):
-        return [Relationship(("Dan Kell", "Rae Aldo"), "romantic")] \
-            if sorted(members) == ["Dan Kell", "Rae Aldo"] else []
-
-
-def test_a_canonical_partner_only_spoken_of_as_gone_is_past_not_mentioned():
-    """A lead's canonical partner only spoken of, in lines telling of someone gone ("Rae used
-    to say"), is a past romance; spoken of as now, a mentioned one."""
-    def read(line: str) -> dict[str, object]:
-        body = (f"Dan Kell leaned on the railing of the pier. Dan yawned. {FILLER}\n\n"
-                f"Tobin Reed brought two coffees. Dan took one. {FILLER}\n\n"
-                f"\"{line}\" Dan said. \"Nobody loves the sea the way I do.\"\n\n"
-                f"Dan drank his coffee and Tobin watched the boats. Dan sighed. {FILLER}\n")
-        return _pairs_read(body, _EndedShipFiles())
-
-    over = read("Rae used to say I'd catch my death out here.")
-    assert over["Dan Kell/Rae Aldo"].modifier == "past", over
-    now = read("Rae says I'll catch my death out here.")
-    assert now["Dan Kell/Rae Aldo"].modifier == "mentioned", now
-
-
 def test_a_marriage_told_by_its_years_is_a_couple_of_its_own_sentence_only():
-    """"Eleven years married and they were still playing it": a marriage, strong, of the two
-    "they" stands for; "Twenty years married and Rio still sends him pictures" pairs nobody
-    else of the paragraph (the son watching his father)."""
-    body = (f"Jowd sat at the plastic table. Jowd looked at his hands. {FILLER}\n\n"
-            "Alma used to steal his fries. Alma did it every time, and he pretended to be "
-            "outraged. Eleven years married and they were still playing it, across a table in "
-            f"a cheap restaurant. {FILLER}\n\n"
-            f"Jowd turned his cup round and round. {FILLER}\n")
+    """"Thirty years married and they still argued about it": a marriage, strong, of the two
+    "they" stands for; "Fifteen years married and Mrs. Vane still writes him letters" pairs
+    nobody else of the paragraph with her (Kit, watching him)."""
+    body = (f"Pell sat on the bench by the harbour. Pell counted the boats. {FILLER}\n\n"
+            "Nora used to hum when she mended the nets. Nora hummed off-key on purpose, and "
+            "he pretended to wince. Thirty years married and they still argued about which "
+            f"song it was. {FILLER}\n\n"
+            f"Pell threw the last of his bread to the gulls. {FILLER}\n")
     pairs = _pairs(body)
-    assert pairs["Alma/Jowd"].kind == "romantic", pairs
-    assert pairs["Alma/Jowd"].modifier == "past", pairs
-    son = (f"Miles sat on the roof across the street. Miles watched. {FILLER}\n\n"
-           "Jefferson stood on the steps with his coffee, and Miles watched him smile at his "
-           "phone. Twenty years married and Rio still sends him pictures of dinner. "
-           f"{FILLER}\n\nMiles pulled the mask down. {FILLER}\n")
-    assert "Jefferson/Miles" not in _pairs(son)
+    assert pairs["Nora/Pell"].kind == "romantic", pairs
+    assert pairs["Nora/Pell"].modifier == "past", pairs
+    kit = _pairs(f"Kit sat on the wall across the lane. Kit waited for the bus. Kit yawned. "
+                 f"{FILLER}\n\nTomas Vane stood at the gate with his tea, and Kit watched him "
+                 "smile at a letter. Fifteen years married and Mrs. Vane still writes him letters "
+                 f"from the mill. {FILLER}\n\nKit jumped down from the wall. {FILLER}\n")
+    assert not [k for k, r in kit.items() if "Kit" in k.split("/") and r.kind == "romantic"], kit
 
 
 class _QuayFiles(_ShipFiles):
