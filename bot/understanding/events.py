@@ -59,8 +59,7 @@ _ACTS = re.compile(
     r"|(?=[dot])(?P<ourdate>(?:their|our) (?:first |second |third |)date\b|date night\b)"
     r"|(?=[dfost])(?P<dating>(?:first|second|third|on a) date\b|dating\b(?! back))"
     r"|(?=a)(?P<date>a date\b)"
-    r"|(?=[abegimoptw])(?P<wed>(?:got|get|gets|getting|were|are|was|been|be|is) married\b|"
-    r"(?<=years )married\b|married (?:for )?(?:[\w-]+ )?years\b|"
+    r"|(?=[abegioptw])(?P<wed>(?:got|get|gets|getting|were|are|was|been|be|is) married\b|"
     r"propos(?:ed|es|ing)\b|wedding (?:ring|day|night|vows)\b|"
     r"(?:got|get|gets|getting|were|are|was|is|been) engaged\b|engagement ring\b|"
     r"to marry (?:him|her)\b|(?:their|our) (?:\w+ )?(?:anniversary|wedding)\b|"
@@ -401,9 +400,8 @@ def read_acts(local: Local, add: ActAdd, words: Iterable[str],
             continue  # "she ... kissed me" of an "I" the cast does not hold: whose, not known
         weight, strong = weighed
         pairs = _theirs(local, match)
-        own = group in TOUCHES or _years_wed(lower, match)
         if pairs is None:  # a weak cue or a touch belongs to its own sentence
-            pairs = local.couples_at(i, wide=strong and not own)
+            pairs = local.couples_at(i, wide=strong and group not in TOUCHES)
         if pairs is None and group == "kiss" and strong:
             pairs = _kisser_and_kissed(local, match)
         spouse = _wed_to(local, match) if group in ("wed", "married", "inlove") else None
@@ -420,7 +418,7 @@ def read_acts(local: Local, add: ActAdd, words: Iterable[str],
             if not pairs:
                 continue
         if pairs is None:
-            if strong and not own:
+            if strong and group not in TOUCHES:
                 unplaced += weight
                 if not unplaced_sentence and not local.names_within(*local.sentence(i)):
                     unplaced_sentence = local.sentence_text(i)  # pronouns only
@@ -434,14 +432,6 @@ def read_acts(local: Local, add: ActAdd, words: Iterable[str],
         for pair in pairs:
             add(pair, weight / len(pairs), strong, sentence, group, told_before)
     return unplaced, unplaced_sentence
-
-
-def _years_wed(lower: str, match: re.Match) -> bool:
-    """Whether an act is a marriage told by its years ("eleven years married", "married for
-    twenty years"): a marriage going on or over, not a wedding wished for, and only its own
-    sentence's two (a paragraph's other people are their children as often)."""
-    return match.lastgroup == "wed" and (lower.endswith("years ", 0, match.start())
-                                         or match.group().endswith("years"))
 
 
 # A kiss whose object is the narrator: "and kissed me", "kisses me on the mouth".

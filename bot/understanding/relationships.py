@@ -1629,12 +1629,8 @@ def _mentioned(story: Story, blocks: list[Block], ships_of, known: set[Relations
 # What tells a person is only remembered, gone or grieved for: "the way she used to sing",
 # "I miss yelling about that", "the one Julia had carved, a long time ago, before everything",
 # "after he died", "at the grave".
-_ENDED_LIFE = r"used to|died|grave|funeral|buried|widow|widowed|mourn|mourned|mourning"
-_GONE = re.compile(rf"\b(?:{_ENDED_LIFE}|miss|missed|misses|ago|anymore|before everything)\b")
-# What tells that a person is spoken of as gone, where "a long time ago" and "I miss" are told
-# of the living too: `_ENDED_LIFE`'s words alone ("what he would have done" is told of the
-# living as often: "Doctor Doppler, who'd have made a chart").
-_ONLY_GONE = re.compile(rf"\b(?:{_ENDED_LIFE})\b")
+_GONE = re.compile(r"\b(?:used to|miss|missed|misses|died|grave|funeral|buried|ago|anymore|"
+                   r"before everything|widow|widowed|mourn|mourned|mourning)\b")
 # What makes the one grieved a partner, not a dead friend, parent or child: love, a kiss, a
 # spouse, a wedding, a bed ("someone you loved", "his side of the bed").
 _LOVED = re.compile(r"\b(?:love|loved|lover|kiss|kissed|wife|husband|widow|widower|wedding|"
@@ -1655,26 +1651,6 @@ def _gone(text: str) -> bool:
 def _loved(text: str) -> bool:
     """Whether a lower-case text tells love, a kiss, a spouse, a wedding or a bed (`_LOVED`)."""
     return _LOVED_ANY.search(text) is not None and _LOVED.search(text) is not None
-
-
-def _over_when_gone(found: list[Relationship], blocks: list[Block],
-                    tellers: tuple[str, ...]) -> list[Relationship]:
-    """The romances read from the text, each marked past when one of the two is neither a
-    lead nor the narrator (`tellers`: who tells or carries the story is there) and is named in
-    one to three blocks, each telling of someone gone (`_ONLY_GONE`): a love with one only
-    remembered is over ("Alma used to laugh at him ... Eleven years married and they were
-    still playing it"), whatever tense its own cue is told in."""
-    for rel in found:
-        if rel.modifier is None and any(member not in tellers and _told_gone(blocks, member)
-                                        for member in rel.members):
-            rel.modifier = "past"
-    return found
-
-
-def _told_gone(blocks: list[Block], name: str) -> bool:
-    """Whether every block naming someone, one to three of them, tells of someone gone."""
-    texts = [b.text.lower() for b in blocks if name in b.names]
-    return 0 < len(texts) <= 3 and all(_ONLY_GONE.search(text) is not None for text in texts)
 
 
 def _remembered(story: Story, blocks: list[Block], ships_of,
@@ -1775,9 +1751,8 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
         head = f"{(story.notes or '')[:NOTE_HEAD]}\n{(story.summary or '')[:NOTE_HEAD]}"
         if not _says_no_romance(head.lower()):
             stated_pairs = {frozenset(r.members) for r in stated}
-            inferred += _over_when_gone([rel for rel in _romantic(ev, genders, known)
-                                         if frozenset(rel.members) not in stated_pairs],
-                                        blocks, (*leads, ev.narrator or ""))
+            inferred += [rel for rel in _romantic(ev, genders, known)
+                         if frozenset(rel.members) not in stated_pairs]
             partners = _unnamed_partners(inferred, {c.name for c in story.characters},
                                          partners_of, known, known_cast, genders)
             if not stated:

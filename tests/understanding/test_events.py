@@ -1843,25 +1843,6 @@ def test_a_one_word_name_finds_its_known_ship_only_in_a_story_of_its_fandom(fand
 
 # --- past loves (task 20past) -----------------------------------------------------------------
 
-def test_a_marriage_told_by_its_years_is_a_couple_of_its_own_sentence_only():
-    """"Thirty years married and they still argued about it": a marriage, strong, of the two
-    "they" stands for; "Fifteen years married and Mrs. Vane still writes him letters" pairs
-    nobody else of the paragraph with her (Kit, watching him)."""
-    body = (f"Pell sat on the bench by the harbour. Pell counted the boats. {FILLER}\n\n"
-            "Nora used to hum when she mended the nets. Nora hummed off-key on purpose, and "
-            "he pretended to wince. Thirty years married and they still argued about which "
-            f"song it was. {FILLER}\n\n"
-            f"Pell threw the last of his bread to the gulls. {FILLER}\n")
-    pairs = _pairs(body)
-    assert pairs["Nora/Pell"].kind == "romantic", pairs
-    assert pairs["Nora/Pell"].modifier == "past", pairs
-    kit = _pairs(f"Kit sat on the wall across the lane. Kit waited for the bus. Kit yawned. "
-                 f"{FILLER}\n\nTomas Vane stood at the gate with his tea, and Kit watched him "
-                 "smile at a letter. Fifteen years married and Mrs. Vane still writes him letters "
-                 f"from the mill. {FILLER}\n\nKit jumped down from the wall. {FILLER}\n")
-    assert not [k for k, r in kit.items() if "Kit" in k.split("/") and r.kind == "romantic"], kit
-
-
 class _QuayFiles(_ShipFiles):
     """Three people of "A Small Fandom" and no ships."""
 
