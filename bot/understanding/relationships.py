@@ -626,6 +626,41 @@ def _place_described(ev: _Evidence, partners_of) -> None:
             ev.cue((owner, partners[0]), STRONG, True, sentence, kind)
 
 
+# "she was Mrs Linton", "Amelia, who was Mrs. Doppler now": a woman told to bear a title and
+# surname (the wife and the husband's surname).
+_MRS_OF = re.compile(r"\b(?:([Ss]he)|([A-Z][\w'-]+)(?:,? who)?)\s+(?:was|is|became|had become|"
+                     r"would be|'d be)\s+(?:now\s+)?Mrs\.?\s+([A-Z][\w'-]+)")
+
+
+def _married_names(ev: _Evidence, blocks: list[Block], genders: dict[str, str | None],
+                   cast: list[str] | None) -> None:
+    """A woman told to be "Mrs" of a surname ("she was Mrs Linton", "Amelia, who was Mrs.
+    Doppler now") is the wife of the one man of the cast of that surname: a married name
+    tells the marriage. Only a subject the text names or a "she" standing for one of the cast;
+    never one titled so herself ("Mrs. Doppler", a name the text made of the title)."""
+    if cast is None:
+        return
+    for block in blocks:
+        if "Mrs" not in block.text or not block.names:
+            continue
+        local: Local | None = None
+        for match in _MRS_OF.finditer(block.text):
+            if match.group(1):
+                local = local or Local(block, genders, _leads_first(cast, genders), set(cast))
+                wife = local.referent("f", match.start())
+            else:
+                wife = next((name for name, written in block.written.items()
+                             if written.split()[-1] == match.group(2)), None)
+            men = [name for name in cast if name != wife
+                   and name.split(" (")[0].split()[-1] == match.group(3)
+                   and name.split()[0].rstrip(".") not in _WED_TITLES
+                   and genders.get(name) in ("m", None)]
+            if wife in cast and len(men) == 1 and genders.get(wife) in ("f", None):
+                ev.cue((wife, men[0]), STRONG, True, " ".join(
+                    block.text[slice(*_sentence_around(block.text, match.start()))].split()),
+                    "partner")
+
+
 def _absent_people(story: Story, ev: _Evidence, inferred: list[Relationship],
                    resolve_name) -> None:
     """A partner named with the noun ("his wife, Karen"; "Her name was Queenie. ... She was
@@ -1725,6 +1760,7 @@ def infer(story: Story, blocks: list[Block], genders: dict[str, str | None],
                 story.characters.append(Character(narrator, False, 1, 0.0))
         ev = gather(blocks, genders, cast, leads, guessed.keys(), narrator, partners_of)
         _place_described(ev, partners_of)
+        _married_names(ev, blocks, genders, cast)
         _place_absent(ev, resolve_name)
         head = f"{(story.notes or '')[:NOTE_HEAD]}\n{(story.summary or '')[:NOTE_HEAD]}"
         if not _says_no_romance(head.lower()):

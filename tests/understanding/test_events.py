@@ -1869,3 +1869,38 @@ def test_a_one_word_name_finds_its_known_ship_only_in_a_story_of_its_fandom(fand
     if found:
         assert set(romances[0].members) == {"Ilse", "Mara Vell"}
         assert romances[0].modifier == "past"
+
+
+# --- past loves (task 20past) -----------------------------------------------------------------
+
+class _QuayFiles(_ShipFiles):
+    """Three people of "A Small Fandom" and no ships."""
+
+    def characters_in(self, fandoms):
+        return [_Person("Ilse Maren", "f"), _Person("Otto Brandt", "m"),
+                _Person("Tobin Reed", "m")]
+
+    def ships_of(self, members, fandoms=()):
+        return []
+
+
+def test_a_woman_told_to_bear_a_mans_surname_as_mrs_is_his_wife():
+    """"Ilse, who was Mrs. Brandt now", "she was Mrs Brandt": a married name tells whose wife
+    she is, the one man of the cast of that surname; "it was Mrs Brandt at the door" names
+    a woman, not a marriage of anyone the text names."""
+    def read(line: str) -> dict[str, object]:
+        body = (f"Ilse Maren ran the ferry office on the quay. Ilse laughed at the gulls. "
+                f"{FILLER}\n\nOtto Brandt mended the engine. Otto swore at it. Tobin Reed "
+                f"watched him. {FILLER}\n\n{line}\n\n"
+                f"Tobin and Otto carried the crates up the ramp. {FILLER}\n")
+        return _pairs_read(body, _QuayFiles())
+
+    named = read("Nobody on the quay could believe that Ilse, who was Mrs. Brandt now, still "
+                 "sold the tickets herself.")
+    assert named["Ilse Maren/Otto Brandt"].kind == "romantic", named
+    told = read("Ilse came back in the spring. By then she was Mrs Brandt, and the quay had "
+                "to get used to it.")
+    assert told["Ilse Maren/Otto Brandt"].kind == "romantic", told
+    door = read("Ilse heard a knock. It was Mrs Brandt at the door, asking after the "
+                "timetable.")
+    assert "Ilse Maren/Otto Brandt" not in door, door
