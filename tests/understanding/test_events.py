@@ -785,14 +785,14 @@ def test_a_touch_or_look_held_longer_than_it_needed_is_a_couple_shown_not_said()
     names or takes up one of the two by "he"/"she" ("neither of them let go ... longer than
     they should have" says not which two), or of one and the sentence before it ("He looked
     at her. It was a long look, and ..."); held by one alone, or on a thing, nothing."""
-    for touch in ("He passed her the lamp, and his fingers stayed on hers a moment longer "
-                  "than they needed to.",
+    for touch in ("He handed her the lantern, and his thumb rested against her knuckles a "
+                  "moment longer than it needed to.",
                   "Dalia tucked a loose thread back into his cuff and left her hand there a "
                   "second longer than it took.",
                   "She looked at Oren across the stove, and the look went on a beat too long.",
                   "Oren held her gaze for a breath longer than he should have.",
-                  "Oren looked at her. It was a long look, and it went on a beat longer than "
-                  "it needed to, and then he turned back to the window."):
+                  "Oren looked at her. The look was long, and it held a beat longer than it "
+                  "needed to, and then he turned back to the window."):
         alone = _pairs(_two_at_table(touch))
         assert "Dalia/Oren" in alone and alone["Dalia/Oren"].kind == "romantic", (touch, alone)
         assert alone["Dalia/Oren"].modifier == "implied", (touch, alone)
@@ -801,7 +801,7 @@ def test_a_touch_or_look_held_longer_than_it_needed_is_a_couple_shown_not_said()
                   "Oren looked at the kettle a second longer than he meant to.",
                   "Oren looked at her.\n\nIt went on a beat too long, the rain, and he "
                   "counted it.",
-                  "Neither of them let go of the cup a moment longer than they should have.",
+                  "Neither of them took a hand off the oar a moment longer than they should have.",
                   "\"You held his hand a moment longer than you needed to,\" Oren said."):
         pairs = _pairs(_two_at_table(other))
         assert "Dalia/Oren" not in pairs or pairs["Dalia/Oren"].kind != "romantic", (other,
