@@ -202,8 +202,9 @@ def _cut(raw: str, offset: int, scene: int, blocks: list[Block], marks: set[str]
             pending, size = [], 0
     if pending:
         _emit(blocks, joinable, pending, size, scene, part, start, end)
-    for block in blocks[first:]:
-        if len(block.text) < 300 and _SCAFFOLD.match(block.text.split("\n", 1)[0]):
+    for block in blocks[first:]:  # (a first character no scaffolding opens with: no regex)
+        if len(block.text) < 300 and block.text[:1] in _LINE_HEADS and \
+                _SCAFFOLD.match(block.text.split("\n", 1)[0]):
             block.narrative = False
     return scene
 

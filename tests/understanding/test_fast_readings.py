@@ -4,15 +4,17 @@ searched only where "way he " or "way she " is written; (15cpu2) a block read fo
 where `_GONE`'s words are, for the narrator naming themselves only where "I'm", "I am", "y
 name" or "all me" is; (16cheap) an uncanny presence found in the block's bytes, a cruelty done
 searched only from the letters before a killing verb; (19cpu) a name said as feeling searched
-from its verb's "sa"."""
+from its verb's "sa"; (20cpu) a tense's verbs counted only until the comparison is decided, a
+short block's first line tried as scaffolding only when its first character can open some."""
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
 
-from bot.understanding import blocks, events, local, moods, narrator, relationships
+from bot.understanding import blocks, events, local, moods, narrator, relationships, tense
 
 # The viewpoint pattern as it was first written: the pronoun a word of its own.
 _PLAIN_INTERIOR = re.compile(
@@ -250,3 +252,44 @@ def test_a_name_said_is_found_from_its_verb_as_the_plain_pattern_finds_it(text):
     for written in (text, "so " + text, "x" + text, text + " and said his name"):
         assert [(m.span(), m.span(1)) for m in relationships._SAID_NAME.finditer(written)] == \
             [(m.span(), m.span(1)) for m in _SAID_PLAIN.finditer(written)]
+
+
+def _plain_told(text: str) -> tuple[int, int]:
+    """(present, past) verbs of a text's narration, every count made."""
+    narration = blocks.narration_of(text)
+    return (sum(narration.count(word) for word in tense._PRESENT),
+            sum(narration.count(word) for word in tense._PAST))
+
+
+def _tense_texts() -> list[str]:
+    """Paragraphs of the tense words in every mix (a fixed seed: the same texts each run)."""
+    words = [w.strip() for w in tense._PRESENT + tense._PAST] + ["Mara", "the", "door", '"']
+    pick = random.Random(20).choice
+    return ["\n".join(" ".join(pick(words) for _ in range(pick(range(24))))
+                      for _ in range(pick(range(1, 6)))) + "." for _ in range(300)]
+
+
+def test_the_tense_counts_stop_once_the_comparison_is_decided():
+    for text in _tense_texts():
+        cut = blocks.cut_blocks(text)
+        opening = "\x00".join(blocks.narrated_text(block) for block in narrator.opening(cut))
+        present, past = _plain_told(opening)
+        assert tense.present_tense(cut) == (present >= 4 and present >= 2 * past)
+        spans, start = [], 0
+        for paragraph in text.split("\n"):
+            now, then = _plain_told(paragraph)
+            if then >= 2 and then > now:
+                spans.append((start, start + len(paragraph)))
+            start += len(paragraph) + 1
+        assert tense.memories(text) == spans
+
+
+@pytest.mark.parametrize("line", [
+    "chapter 1", "part 2", "a/n", "author's note", "disclaimer", "notes:", "beta'd",
+    "please review", "review please", "tbc", "to be continued", "the end", "end", "fin",
+    "# one", "summary: x"])
+def test_no_scaffolding_line_opens_with_a_character_left_untried(line):
+    # every character the case-blind pattern lets open the line is one `_cut` tries it on
+    for code in range(1, 0x10000):
+        if not 0xD800 <= code < 0xE000 and blocks._SCAFFOLD.match(chr(code) + line[1:]):
+            assert chr(code) in blocks._LINE_HEADS
