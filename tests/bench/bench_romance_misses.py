@@ -40,7 +40,7 @@ from tests.understanding import evaluate  # noqa: E402
 DEV = [evaluate.DEV, evaluate.FINAL, evaluate.FINAL2, evaluate.FINAL3, evaluate.FINAL4,
        evaluate.FINAL5, evaluate.FINAL6, evaluate.FINAL7, evaluate.FINAL12, evaluate.FINAL13,
        evaluate.FINAL14, evaluate.FINAL15, evaluate.FINAL16, evaluate.FINAL17,
-       evaluate.FINAL18, evaluate.FINAL19]
+       evaluate.FINAL18, evaluate.FINAL19, evaluate.FINAL20]
 CHECK = {p.name for p in (evaluate.FINAL8, evaluate.FINAL9, evaluate.FINAL10, evaluate.FINAL11)}
 
 

@@ -73,9 +73,10 @@ FINAL16 = ROOT / "tests" / "data" / "understanding_final16"  # the sixteenth, li
 FINAL17 = ROOT / "tests" / "data" / "understanding_final17"  # the seventeenth, likewise
 FINAL18 = ROOT / "tests" / "data" / "understanding_final18"  # the eighteenth, likewise
 FINAL19 = ROOT / "tests" / "data" / "understanding_final19"  # the nineteenth, likewise
+FINAL20 = ROOT / "tests" / "data" / "understanding_final20"  # the twentieth, likewise
 LABELLED = (DEV, FINAL, FINAL2, FINAL3, FINAL4, FINAL5, FINAL6, FINAL7, FINAL8, FINAL9,
             FINAL10, FINAL11, FINAL12, FINAL13, FINAL14, FINAL15, FINAL16, FINAL17,
-            FINAL18, FINAL19)  # in order
+            FINAL18, FINAL19, FINAL20)  # in order
 REAL = ROOT.parent / "shared" / "real-stories"
 
 # Words of a canonical name that never stand for the character alone.
