@@ -514,6 +514,73 @@ def test_a_story_that_looks_back_on_a_change_is_bittersweet_between_its_jokes():
         assert _top(_scored(SUNDAY.format(then=then))) == "bittersweet", then
 
 
+# A lighthouse keeper's nights, with memories of her father; in one version something walks
+# the gallery on three nights (horror's words in three scenes), in the other nothing does.
+LAMP = ("Ida kept the lamp on the point the way her father had, and the keeping was mostly "
+        "small work: trimming wicks, winding the clock, writing the weather in the log. She used "
+        "to take the night watch with him. She remembered him at the same desk, the pipe, the "
+        "photograph of the old boat, the way he smiled at the gulls.\n\n"
+        "On the third night {third} She did not go out. She sat with the log open and the pen in "
+        "her hand and did not write.\n\n"
+        "On the fourth night {fourth} and she put the lamp out in the kitchen and sat in the "
+        "dark.\n\n"
+        "On the fifth night {fifth} In the morning there was salt on the step.\n\n"
+        "She wrote the weather in the log, and the memories of the old years sat with her at "
+        "the desk.\n\n")
+HAUNTED = ("there were footsteps on the gallery outside, slowly, the whole way round.",
+           "the shadows of the rail went the wrong way across the floor,",
+           "the footsteps came again, and a whisper at the keyhole said her name.")
+CALM = ("the wind went round the gallery outside, the whole way round.",
+        "the gulls settled on the rail one by one,",
+        "the wind came again, and rattled the keyhole.")
+
+
+def test_a_haunting_looked_back_on_stays_horror():
+    """A grim story stays grim (moods._grim): the "used to" of a story whose top mood is horror
+    is the years before its threat came, not a sadness held with warmth, so it gives
+    bittersweet no lead (moods._looking_back); the same nights with nothing in them are
+    bittersweet by that look back."""
+    haunted = _scored(LAMP.format(third=HAUNTED[0], fourth=HAUNTED[1], fifth=HAUNTED[2]))
+    assert _top(haunted) == "horror"
+    assert haunted["bittersweet"] >= moods.BACK_NEAR * haunted["horror"]
+    calm = _scored(LAMP.format(third=CALM[0], fourth=CALM[1], fifth=CALM[2]))
+    assert _top(calm) == "bittersweet"
+
+
+# A ferry keeper's years, told with memories; at the end someone dies, of age or by her hand.
+FERRY = ("Corrie kept the ferry at the crossing for eleven summers, and the work was small and "
+         "the same: the rope, the tolls, the lamp at the landing stage, the ledger of who went "
+         "over and who came back. She remembered the first summer, the new rope, the paint.\n\n"
+         "In the mornings she took the carters over with their loads of turnips, and in the "
+         "afternoons the schoolchildren, who dragged their hands in the water and counted the "
+         "herons on the far bank.\n\n"
+         "In the evenings she tallied the tolls in the ledger by the lamp, and sat on the step "
+         "with her boots off and her coat on, and watched the river go by, and the memories of "
+         "the years went by with it.\n\n"
+         "The landlord of the inn on the far side sent over a jug of cider on Fridays, and she "
+         "sent back the jug with a letter tucked in the handle, and the tradition held for "
+         "years.\n\n"
+         "The winters were long and the river froze at the edges, and she broke the ice at the "
+         "landing stage with a pole each morning and stacked the pieces on the bank to melt. "
+         "The carters came later in the winter and paid in turnips as often as in coins.\n\n"
+         "In spring the herons came back, and the schoolchildren counted them again, and the "
+         "lamp at the landing stage was lit a little later each evening.\n\n"
+         "In the last autumn {end} She smiled at the water, remembering his face, and went on "
+         "taking the carters over.\n\n")
+
+
+def test_a_killing_done_at_the_end_is_no_loss_held_with_warmth():
+    """A death that comes late, remembered with a smile, is bittersweet (moods._late_loss);
+    the same death done by the story's own people ("she had killed") is a cruelty, and the
+    story stays dark (moods._grim)."""
+    befell = _scored(FERRY.format(end="the old toll-keeper died in his sleep."))
+    assert _top(befell) == "bittersweet"
+    done = _scored(FERRY.format(end="she had killed the old toll-keeper on the landing stage, "
+                                    "for his purse."))
+    assert _top(done) == "dark"
+    assert done["bittersweet"] >= moods.LATE_NEAR * done["dark"]
+
+
 # Two friends get turned around in a shopping centre and joke about it; one line says "lost".
 MALL = ("The directory board had a you-are-here dot and nothing else useful. Tobi laughed so "
         "hard at it he had to sit on the edge of the fountain. {line} Wren smiled and said they "
