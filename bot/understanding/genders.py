@@ -15,18 +15,13 @@ Edmund's name") is not the one the pronoun after it takes up, nor is "his" the o
 a hand ("Emma took his arm"); when the name opens its sentence, the "he" or "she" right after a
 line it speaks in the same paragraph is its own ("Howl held it up. "Starlight." He smiled").
 A gender is taken when the counts agree clearly (three to one, two at least), as the name
-table's own reading does, or when they lean one way too little for that and the given name is
-strongly of that gender ("Augustus ... he", once): the name and the pronoun, each too weak
-alone, agree.
+table's own reading does.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
-
-import names as census
 
 from bot.understanding.blocks import Block, in_dialogue
 from bot.understanding.local import occurrences
@@ -66,37 +61,14 @@ _TELLS = {"he": "m", "his": "m", "himself": "m", "she": "f", "herself": "f", "he
 
 
 def decide(counts: dict[str, list[int]]) -> dict[str, str]:
-    """The genders `counts` tell clearly (three to one, two uses at least), or lean to where
-    the given name is of that gender (`given_gender`)."""
+    """The genders `counts` tell clearly (three to one, two uses at least)."""
     out = {}
     for name, (he, she) in counts.items():
         if he >= 2 and he >= 3 * she:
             out[name] = "m"
         elif she >= 2 and she >= 3 * he:
             out[name] = "f"
-        elif he != she and given_gender(name.split()[0]) == ("m" if he > she else "f"):
-            out[name] = "m" if he > she else "f"
     return out
-
-
-def given_gender(word: str) -> str | None:
-    """The gender a given name is strongly of (three to one among the 1990 US Census's people
-    of that name, as the MIT `names` package ships the lists), else None. Alone it settles no
-    one (measured: a fallback adds false couples); it confirms a pronoun's lean."""
-    return _given().get(word.casefold())
-
-
-@cache
-def _given() -> dict[str, str]:
-    """The census's given names strongly of one gender -> "m" or "f" (read once a process)."""
-    share: dict[str, list[float]] = {}
-    for key, gender in (("first:male", 0), ("first:female", 1)):
-        with open(census.FILES[key], encoding="ascii") as lines:
-            for line in lines:
-                word, percent = line.split()[:2]
-                share.setdefault(word.casefold(), [0.0, 0.0])[gender] = float(percent)
-    return {word: "m" if m > 3 * f else "f" for word, (m, f) in share.items()
-            if m > 3 * f or f > 3 * m}
 
 
 # A story of two people whose narration says "he" and "she" this often each is about a man and

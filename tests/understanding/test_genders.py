@@ -128,18 +128,3 @@ def test_of_two_a_name_told_by_the_counts_beside_one_told_before_is_taken():
     found = genders.of_two(blocks, ("Tamm", "Orla"), {"Tamm": "m", "Orla": None},
                            {"Tamm": [0, 0], "Orla": [0, 1]})
     assert found == {"Orla": "f"}
-
-
-def test_one_pronoun_is_taken_when_the_given_name_agrees():
-    body = ("Harold Pettibone climbed the ladder to the loft. He found the lamp unlit.\n\n"
-            "Morwen waited below with the rope.\n")
-    counted = _counts(body, {"Harold Pettibone", "Morwen"}, known=("Harold Pettibone",))
-    assert counted["Harold Pettibone"] == [1, 0]
-    assert genders.decide(counted) == {"Harold Pettibone": "m"}
-
-
-def test_one_pronoun_against_the_given_name_settles_nothing():
-    # a lean the given name does not share, or a name the census does not hold, stays open
-    assert genders.decide({"Harold": [0, 1], "Morwen": [1, 0], "Brenna": [1, 1]}) == {}
-    assert genders.given_gender("Margaret") == "f"
-    assert genders.given_gender("Morwen") is None
