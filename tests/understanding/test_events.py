@@ -1923,7 +1923,11 @@ def test_one_bed_shared_by_its_sides_or_its_covers_is_a_couples():
 
 def test_an_act_word_in_a_things_capitalised_name_is_no_act():
     body = (f"Maren and Oskar unpacked the cart. {FILLER}\n\n"
-            "Maren spread out the old quilt in the pattern called Wedding Ring while Oskar "
-            "watched.\n")
+            f"Maren sewed a quilt in the pattern called Wedding Ring for Oskar. {FILLER}\n\n"
+            "Oskar laid it on the bench and Maren smiled at him.\n")
     pairs = _pairs(body)
     assert "Maren/Oskar" not in pairs or pairs["Maren/Oskar"].kind != "romantic"
+    # the same words as an act are one
+    act = _pairs(body.replace("in the pattern called Wedding Ring for Oskar", "for Oskar on "
+                              "their wedding day"))
+    assert act["Maren/Oskar"].kind == "romantic"
