@@ -48,7 +48,7 @@ TRIGGERS = frozenset(
     b"girlfriend boyfriend fiance fiancee missus darling sweetheart babe baby dearest honey "
     b"sweetie slept broke split divorced pressed brushed lips mouth mouths engaged engagement "
     b"crush marry blush blushed blushing hand pink proposes proposing wakes waking breaks "
-    b"splits".split()) | {
+    b"splits bed blanket blankets quilt covers duvet doona comforter sheet sheets".split()) | {
         "fiancé".encode(), "fiancée".encode()}
 
 # Words without one of which a block holds no romantic act (events._ACTS) or line of dialogue
@@ -61,7 +61,8 @@ ACT_WORDS = frozenset(
     b"caressing broke break breaking split divorced pressed brushed lips mouth mouths engaged "
     b"engagement crush marry blush blushes blushed blushing pink scarlet night shoulder "
     b"chest chin cheek proposes proposing wakes waking breaks splits palm collar tie lapel "
-    b"lapels arm nose".split())
+    b"lapels arm nose bed blanket blankets quilt covers duvet doona comforter sheet "
+    b"sheets".split())
 LINE_WORDS = frozenset(
     b"love loved married engaged marry kiss kissed wife husband girlfriend boyfriend fiance "
     b"fiancee missus lover loves darling sweetheart babe baby dearest honey sweetie "

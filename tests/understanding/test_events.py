@@ -1904,3 +1904,30 @@ def test_a_woman_told_to_bear_a_mans_surname_as_mrs_is_his_wife():
     door = read("Ilse heard a knock. It was Mrs Brandt at the door, asking after the "
                 "timetable.")
     assert "Ilse Maren/Otto Brandt" not in door, door
+
+
+def test_one_bed_shared_by_its_sides_or_its_covers_is_a_couples():
+    covers = _pairs(f"Tamsin came up the attic stairs after Corwen. {FILLER}\n\n"
+                    "\"Five more minutes,\" Corwen said, and Tamsin drew the quilt up over both "
+                    "their heads.\n")
+    assert covers["Corwen/Tamsin"].kind == "romantic"
+    sides = _pairs(f"Ilka woke before the gulls, and Bram did not. {FILLER}\n\n"
+                   "\"Tea,\" Bram said, and Ilka laughed at him from her side of the bed.\n")
+    assert sides["Bram/Ilka"].kind == "romantic"
+    # a bed in other words is what friends and kin share too
+    friends = _pairs(f"Tamsin came up the attic stairs after Corwen. {FILLER}\n\n"
+                     "\"Five more minutes,\" Corwen said, and Tamsin sat down on the edge of the "
+                     "bed beside him.\n")
+    assert "Corwen/Tamsin" not in friends or friends["Corwen/Tamsin"].kind != "romantic"
+
+
+def test_an_act_word_in_a_things_capitalised_name_is_no_act():
+    body = (f"Maren and Oskar unpacked the cart. {FILLER}\n\n"
+            f"Maren sewed a quilt in the pattern called Wedding Ring for Oskar. {FILLER}\n\n"
+            "Oskar laid it on the bench and Maren smiled at him.\n")
+    pairs = _pairs(body)
+    assert "Maren/Oskar" not in pairs or pairs["Maren/Oskar"].kind != "romantic"
+    # the same words as an act are one
+    act = _pairs(body.replace("in the pattern called Wedding Ring for Oskar", "for Oskar on "
+                              "their wedding day"))
+    assert act["Maren/Oskar"].kind == "romantic"
