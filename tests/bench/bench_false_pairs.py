@@ -2,7 +2,7 @@
 
     .venv/bin/python tests/bench/bench_false_pairs.py [FOLDER ...]
 
-FOLDERs default to the sixteen development folders (a check folder is refused: read only
+FOLDERs default to the development folders (a check folder is refused: read only
 its pooled summary). Every unstated pairing the understanding infers that no labelled pairing
 of its kind holds (evaluate's "inferred ... not labelled") is sorted by the first of these
 that holds, and printed with its evidence sentence:
@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.knowledge import Knowledge  # noqa: E402
 from bot.understanding import relationships  # noqa: E402
-from tests.bench.bench_romance_misses import CHECK, DEV  # noqa: E402
+from tests.bench.bench_romance_misses import dev_folders  # noqa: E402
 from tests.understanding import evaluate  # noqa: E402
 
 
@@ -76,9 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folders", nargs="*", type=Path)
     args = parser.parse_args(argv)
-    folders = args.folders or DEV
-    if any(folder.resolve().name in CHECK for folder in folders):
-        parser.error("a check folder is read only through its pooled summary")
+    folders = dev_folders(parser, args.folders)
     knowledge = Knowledge.default()
     groups: Counter[tuple[str, str]] = Counter()
     for folder in folders:

@@ -2,7 +2,7 @@
 
     .venv/bin/python tests/bench/bench_genders.py [FOLDER ...] [--all]
 
-FOLDERs default to the sixteen development folders (a check folder is refused). For every
+FOLDERs default to the development folders (a check folder is refused). For every
 story whose text is read for romance: its cast, how many of them have a gender (the name
 table's, a title's or the pronouns' read by `genders`), and of the untold, what the pronouns
 after their names gave (`genders.counts`: none, one, or both genders; "not read" when no cue
@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "bench"))
 
-from bench_romance_misses import CHECK, DEV, _missed, _names  # noqa: E402
+from bench_romance_misses import _missed, _names, dev_folders  # noqa: E402
 
 from bot.knowledge import Knowledge  # noqa: E402
 from bot.understanding import genders, relationships  # noqa: E402
@@ -67,10 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folders", nargs="*", type=Path)
     parser.add_argument("--all", action="store_true", help="every couple, not three a group")
     args = parser.parse_args(argv)
-    folders = args.folders or DEV
-    if any(folder.name in CHECK for folder in folders):
-        print("a check folder: read only its pooled summary", file=sys.stderr)
-        return 2
+    folders = dev_folders(parser, args.folders)
     knowledge = Knowledge.default()
     cast_total, untold = 0, Counter()
     couples: dict[str, list[str]] = {}

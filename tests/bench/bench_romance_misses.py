@@ -2,7 +2,7 @@
 
     .venv/bin/python tests/bench/bench_romance_misses.py [FOLDER ...] [--real]
 
-FOLDERs default to the sixteen development folders (a check folder is refused: read only
+FOLDERs default to the development folders (a check folder is refused: read only
 its pooled summary). For every labelled unstated romantic pairing the understanding misses
 whose two members are both in the story's character list, one reason, the first that holds:
 - `stated`: the file states a romance, so its text is read only for partner nouns
@@ -42,6 +42,14 @@ DEV = [evaluate.DEV, evaluate.FINAL, evaluate.FINAL2, evaluate.FINAL3, evaluate.
        evaluate.FINAL14, evaluate.FINAL15, evaluate.FINAL16, evaluate.FINAL17,
        evaluate.FINAL18, evaluate.FINAL19, evaluate.FINAL20]
 CHECK = {p.name for p in (evaluate.FINAL8, evaluate.FINAL9, evaluate.FINAL10, evaluate.FINAL11)}
+
+
+def dev_folders(parser: argparse.ArgumentParser, folders: list[Path]) -> list[Path]:
+    """The folders asked for, or the development ones; a check folder ends the run with an error
+    (it is read only through its pooled summary)."""
+    if any(folder.resolve().name in CHECK for folder in folders):
+        parser.error("a check folder is read only through its pooled summary")
+    return folders or DEV
 
 
 def _reads(case, knowledge):
@@ -123,10 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--real", action="store_true", help="the real stories' priors too")
     parser.add_argument("--all", action="store_true", help="every miss, not three a reason")
     args = parser.parse_args(argv)
-    folders = args.folders or DEV
-    if any(folder.name in CHECK for folder in folders):
-        print("a check folder: read only its pooled summary", file=sys.stderr)
-        return 2
+    folders = dev_folders(parser, args.folders)
     knowledge = Knowledge.default()
     cases = [case for folder in folders for case in evaluate.load_folder(folder)]
     if args.real:

@@ -4,7 +4,7 @@ scenes and blocks they stand in, and the precision of rules over them (measured 
 
     .venv/bin/python tests/bench/bench_weak_signs.py [FOLDER ...]
 
-FOLDERs default to the sixteen development folders (a check folder is refused). A weak cue is
+FOLDERs default to the development folders (a check folder is refused). A weak cue is
 one `relationships._Evidence.cue` records as not strong (a hand held, a blush, "married" alone,
 a collar straightened), as placed by the pair search; and, as `near`, the weak kinds of
 events._ACTS/_LINES a block holds while both are named in its narration (--wide: present by
@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.knowledge import Knowledge  # noqa: E402
 from bot.understanding import events, relationships  # noqa: E402
-from tests.bench.bench_romance_misses import CHECK, DEV, _strong  # noqa: E402
+from tests.bench.bench_romance_misses import _strong, dev_folders  # noqa: E402
 from tests.understanding import evaluate  # noqa: E402
 
 DUO = False  # `near`: only blocks with exactly two people in them
@@ -119,10 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     global WIDE, DUO
     WIDE, DUO = args.wide, args.duo
-    folders = args.folders or DEV
-    if any(folder.name in CHECK for folder in folders):
-        print("a check folder: read only its pooled summary", file=sys.stderr)
-        return 2
+    folders = dev_folders(parser, args.folders)
     knowledge = Knowledge.default()
     tally: dict = defaultdict(lambda: defaultdict(lambda: [0, 0]))  # rule -> folder -> [r, w]
     hits: dict = defaultdict(list)
