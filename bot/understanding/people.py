@@ -425,6 +425,9 @@ class _Reading:
                             or _LIST_BEFORE.search(text, max(0, start - 60), start)):
             after = ";"  # "Dogger, Fisher, German Bight": a list of names, not one spoken to
         following, onward = _following(text, span, end)
+        if following in ("named", "called") and text[onward + 1:onward + 2].isupper() and \
+                _KIND_BEFORE.search(text, max(0, start - 30), start) is not None:
+            before, following = "a", None  # "a Hoorn called Madame Vasc": a kind, not anyone
         possessive = span.endswith(("'s", "’s"))
         # "Griselda's been complaining": "has been" doing something, said of the name, is a
         # deed of someone, a sign as an owner's is ("Falcon's got a problem", "Skerry Head's
@@ -704,6 +707,11 @@ _NAME_AFTER = re.compile(
     r"(?:,| —| –| -)[ \t]*(?:his|her|their) name (?:was|is)\b"
     r"|[.!][\"”]?[ \t]+(?:That|That's|That’s|Isn't that|Isn’t that|It was)[ \t]+"
     r"(?:was[ \t]+|is[ \t]+)?(?:his|her|their)[ \t]+name\b")
+
+
+# "a" or "an" and at most two words before a capitalised word that a name follows by "named"
+# or "called" ("an old Khaganian named Tobey"): the word is what the named one is, a people.
+_KIND_BEFORE = re.compile(r"\b[Aa]n?(?:[ \t]+[a-z]+){0,2}[ \t]+$")
 
 
 def _named_so(text: str, end: int) -> bool:

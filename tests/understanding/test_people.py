@@ -247,6 +247,18 @@ def test_a_name_given_with_called_is_no_call_to_anyone():
     assert {"Oren", "Wren", "Pell"} <= set(people)
 
 
+def test_a_capitalised_word_a_name_follows_by_named_or_called_is_a_kind():
+    # "a Varrish called Oda", "an old Meridan named Coll": what the named one is, a people
+    text = ("The stall at the end belonged to a Varrish called Oda Penn, who sold lamps.\n\n"
+            "\"Too dear,\" said Brin.\n\nThe Varrish shrugged at him.\n\n"
+            "Their pilot was an old Meridan named Coll, and Coll said nothing all the way.\n\n"
+            "Brin called Oda back to the counter. \"Fine,\" he said.\n")
+    people = _people(text)
+    assert "Varrish" not in people and "Meridan" not in people
+    # the named ones, and a caller's "called" before a name, stay people
+    assert {"Oda Penn", "Coll", "Brin"} <= set(people)
+
+
 def test_a_world_the_story_stands_on_is_nobody():
     text = ("Dinner on Quellane is fine. Dinner is humans talking, which Sef likes.\n\n"
             "\"You've been quiet,\" said Sef. Mara shrugged.\n\n"
