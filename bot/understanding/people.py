@@ -288,11 +288,24 @@ class _Word:
     bare_she: int = 0
 
 
+# A saint's name owning something is a place named for the saint ("St Paul's", "St James's")
+# or the saint's image ("Saint Sebastian's face" in a painting), no one in the story.
+_SAINTS = frozenset(("St", "St.", "Saint"))
 _CONTRACTION = re.compile(r"'(?:ve|d|ll|re|m|t)$", re.IGNORECASE)
 _OWNED = re.compile(r"['’]s$")
 _OWNER_ENDS = ("'s", "’s")  # what _OWNED finds, for str.endswith (C speed)
 # Japanese honorifics written onto a name ("Frieren-sama", "Iruka-sensei"): the same person.
 _HONORIFIC = re.compile(rf"-(?:{'|'.join(HONORIFICS)})$")
+
+
+def _owned_place(span: str, written: list[str]) -> bool:
+    """Whether a run with an owner's "'s" names a place or a thing, no one: an owner inside it
+    ("King's Cross", "Hell's Kitchen", "Valentine's Day"), or a saint's name owning what
+    follows ("St Paul's", "St Mungo's": a church, a hospital, a school)."""
+    if len(written) > 1 and any(w.endswith(_OWNER_ENDS) and not _stop(_clean(w))
+                                for w in written[:-1]):
+        return True
+    return span.endswith(_OWNER_ENDS) and not _SAINTS.isdisjoint(written[:-1])
 
 
 @lru_cache(maxsize=4096)  # a story's names recur span after span: each cleaned once
@@ -436,9 +449,8 @@ class _Reading:
         if possessive and following in _IS_AFTER:  # "Kevin's been", "Hungry's exactly it":
             possessive, following = False, "is"  # "is" or "has", said of the name: no owner
         written = _written(span)
-        if len(written) > 1 and any(w.endswith(_OWNER_ENDS) and not _stop(_clean(w))
-                                    for w in written[:-1]):
-            return  # "King's Cross", "Hell's Kitchen", "Valentine's Day": a place or a thing
+        if _owned_place(span, written):
+            return
         # an honorific written onto the name ("Saitou-san came by") is given to people only
         honoured = "-" in span and any(_HONORIFIC.search(_OWNED.sub("", w)) for w in written)
         introduced = False

@@ -259,6 +259,15 @@ def test_a_capitalised_word_a_name_follows_by_named_or_called_is_a_kind():
     assert {"Oda Penn", "Coll", "Brin"} <= set(people)
 
 
+def test_a_saints_name_that_owns_something_is_a_place_named_for_the_saint():
+    text = ("Wenna rang the bell at St Aldric's twice, and the verger let her in.\n\n"
+            "\"You're early,\" said Wenna's brother. Past St Oriel's the road ran down to the "
+            "river, and Wenna followed it.\n\nTowards St Aldric's. Always towards it.\n")
+    people = _people(text)
+    assert not [name for name in people if "Aldric" in name or "Oriel" in name]
+    assert "Wenna" in people
+
+
 def test_a_world_the_story_stands_on_is_nobody():
     text = ("Dinner on Quellane is fine. Dinner is humans talking, which Sef likes.\n\n"
             "\"You've been quiet,\" said Sef. Mara shrugged.\n\n"
