@@ -849,6 +849,8 @@ def _is_name(word: str, entry: _Word, text: bytes, titles: Set[str] = frozenset(
     written in lower case), and not mostly after an article or a preposition. `titles` holds
     the titles the text writes before names (casefolded)."""
     folded = word.casefold()
+    if folded.count("-") >= 2 and _phrase(word):
+        return False
     if folded in _MONTH_NAMES or folded in _DAY_NAMES or len(word) == 1:
         return _word_used_as_name(word, folded, entry)
     if folded in STOP or _plural_of_title(folded):
@@ -908,6 +910,19 @@ def _is_name(word: str, entry: _Word, text: bytes, titles: Set[str] = frozenset(
             and b" " + folded.encode() + b" " not in text)
     # an ordinary word the text also writes in lower case is a name only with more to it
     return bool(strong) or entry.mid >= 2 or b" " + folded.encode() + b" " not in text
+
+
+# Pronouns a phrase holds and a name never does ("Gets-Her-Dresses-Tailored").
+_PHRASE_PRONOUNS = frozenset("i me my you your he him his she her it its we us our they them "
+                             "their".split())
+
+
+def _phrase(word: str) -> bool:
+    """Whether a word of three or more hyphened parts is a phrase made a mocking name ("Miss
+    Gets-Her-Dresses-Tailored", "Mister I-cannot-lie"): a part in lower case or a pronoun, as
+    no family name of several parts has ("Fox-Mountchristen-Windsor")."""
+    return any(part.islower() or part.casefold() in _PHRASE_PRONOUNS
+               for part in word.split("-"))
 
 
 def _plural_of_title(folded: str) -> bool:

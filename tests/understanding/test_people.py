@@ -268,6 +268,18 @@ def test_a_saints_name_that_owns_something_is_a_place_named_for_the_saint():
     assert "Wenna" in people
 
 
+def test_a_phrase_hyphened_into_a_mocking_name_is_nobody():
+    text = ("\"Oh, ask Miss Knows-What-She-Wants,\" said Tamsin. \"Or Mister "
+            "I-never-lose-a-bet.\"\n\nRowan laughed. Miss Knows-What-She-Wants was, "
+            "after all, Tamsin herself, and Rowan had met Lady Ashby-Vane-Cort at dinner.\n\n"
+            "\"Lady Ashby-Vane-Cort sends her love,\" said Rowan.\n")
+    people = _people(text)
+    assert not [name for name in people if "Knows" in name or "never" in name]
+    # a family name of several parts stays a name
+    assert {"Tamsin", "Rowan"} <= set(people)
+    assert any("Ashby-Vane-Cort" in name for name in people)
+
+
 def test_a_world_the_story_stands_on_is_nobody():
     text = ("Dinner on Quellane is fine. Dinner is humans talking, which Sef likes.\n\n"
             "\"You've been quiet,\" said Sef. Mara shrugged.\n\n"
