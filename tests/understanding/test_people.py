@@ -905,6 +905,26 @@ def test_a_run_ending_in_pass_is_a_place():
     assert not {"Pass", "Harrow Pass", "Harrow"} & set(people), set(people)
 
 
+def test_a_given_name_before_a_stated_characters_family_name_is_that_characters_own():
+    # "Sergeant Tobias Harrow" beside a stated Harrow, "Mister Thomas Voss" beside a stated
+    # Tom Voss: their own given names, no one new; "Clara Voss" is another Voss
+    class NoFiles:
+        def characters_in(self, fandoms):
+            return []
+
+    body = ("Sergeant Tobias Harrow of the Lantern Watch came in out of the rain. Harrow shook "
+            "his coat. \"Tea?\" said Harrow.\n\nThis was Mister Thomas Voss, who poured it. "
+            "Harrow drank it, and Voss said nothing. Clara Voss came down the stairs, and Clara "
+            "sat.\n") * 2
+    story = Story(format="plain", body=body, fandoms=["Lantern Lane"],
+                  characters=[Character("Harrow"), Character("Tom Voss")])
+    understand(story, NoFiles())
+    cast = {c.name: c for c in story.characters}
+    assert not [name for name in cast if "Tobias" in name or "Thomas" in name], set(cast)
+    assert cast["Harrow"].mentions > 6  # the full name's uses are his
+    assert "Clara Voss" in cast  # a given name that is no form of Tom's: someone else
+
+
 def test_a_header_name_with_two_initials_is_the_given_name_the_text_uses():
     # fanfiction.net lists "Khun A. A."-like names (a given name and two initials) as it lists
     # "Wenna T.": the text writes the given name alone
