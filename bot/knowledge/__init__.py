@@ -695,7 +695,8 @@ class Knowledge:
         Fandoms: stated ones split and canonical; when none is stated, from the disclaimer's
         owners and fandom tags ("btvs"), then ship tags, then the characters named.
         Ship-name tags ("spuffy") become stated relationships; members of stated relationships
-        become stated characters.
+        become stated characters. A tag that is a full name or an alias of the fandoms' cast
+        ("#granny weatherwax") adds that character, unstated.
         """
         fandoms: dict[str, None] = {}
         for raw in story.fandoms:
@@ -717,6 +718,12 @@ class Knowledge:
                 seen.stated = seen.stated or c.stated
                 seen.mentions += c.mentions
                 seen.prominence = max(seen.prominence, c.prominence)
+
+        # a tag naming one of the fandom's cast adds them, unstated: tags are no cast list
+        for tag in story.tags if ctx_fandoms else ():
+            tagged = self._tagged_character(tag, ctx_fandoms)
+            if tagged is not None and tagged not in characters:
+                characters[tagged] = Character(tagged, stated=False)
 
         relationships: dict[RelationshipKey, Relationship] = {}
         for rel in story.relationships:
@@ -751,6 +758,21 @@ class Knowledge:
         seen.confidence = max(seen.confidence, rel.confidence)
         if seen.modifier is not None and rel.modifier is None and rel.stated:
             seen.modifier = None  # also stated as a main pairing: the main pairing wins
+
+    def _tagged_character(self, tag: str, fandoms: Sequence[str]) -> str | None:
+        """The character of the story's fandoms a tag names by full name or alias ("#granny
+        weatherwax", "#jiang cheng"): tags after a fic list who is in it, as a header's
+        characters line does (not a nickname: "#teacher" is any story's word)."""
+        text = tag.strip().lstrip("#").strip() if tag else ""
+        if not text or len(text) > 60:
+            return None
+        ctx = self._context(fandoms)
+        key = kn.name_key(text)
+        canonical = self._canonical.get(key)
+        if canonical and self._listed_in[canonical] & ctx:
+            return canonical
+        found = [c for c in self._alias.get(key, ()) if self._listed_in[c] & ctx]
+        return found[0] if len(found) == 1 else None
 
     def _ship_tag(self, tag: str, fandoms: Sequence[str]) -> ShipInfo | None:
         """A tag that is a ship name (not also a character's name in this story's fandoms)."""

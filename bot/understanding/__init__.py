@@ -115,7 +115,11 @@ def _with_people(blocks: list[Block], table: characters.NameTable,
             if person.gender is None and person.name in known:
                 person.gender = known[person.name]
     pets = _pet_forms_of_cast(found, table, blocks, stated)
-    extra = characters.build_table([p for p in found if p.name not in pets] if pets else found)
+    given = _given_names_of_cast(found, table, blocks)
+    if given:
+        pets.update(given.values())
+    gone = pets.keys() | given.keys()
+    extra = characters.build_table([p for p in found if p.name not in gone] if gone else found)
     for word, character in pets.items():
         extra.entries[word] = (characters.NameEntry(character, table.genders[character]),)
     extended = characters.extend(table, extra)
@@ -154,6 +158,53 @@ def _pet_forms_of_cast(found: list[people.Person], table: characters.NameTable,
         if len(fits) == 1:
             pets[person.name] = fits.pop()
     return pets
+
+
+def _given_names_of_cast(found: list[people.Person], table: characters.NameTable,
+                         blocks: list[Block]) -> dict[str, tuple[str, str]]:
+    """People named by a title and one given name ("Captain Adelbert") that the text writes
+    before no capitalised word but the family name of one known character ("Captain Adelbert
+    Steiner" beside a stated Steiner, "Monsieur Richard Blaine" beside Rick Blaine): that
+    character's own given name, when the character is known by the family name alone or by
+    a pet form or shortening of that given name ("Sally Jackson" beside Percy Jackson is
+    someone else). Person's name -> (the given name, the character)."""
+    out: dict[str, tuple[str, str]] = {}
+    text = ""
+    for person in found:
+        words = person.name.split()
+        if len(words) != 2 or words[0].casefold() not in people.TITLES:
+            continue
+        words = words[1:]
+        text = text or "\n".join(block.text for block in blocks)
+        family = _family_after(text, words[0])
+        if family is None:
+            continue
+        holders = {e.character for e in table.entries.get(family, ())} or {
+            c for c in table.genders if characters.plain_name(c).split()[-1] == family}
+        if len(holders) != 1:
+            continue
+        character = holders.pop()
+        name = characters.plain_name(character).split()
+        if len(name) == 1 or people.forms_of(words[0], name[0]):
+            out[person.name] = (words[0], character)
+    return out
+
+
+def _family_after(text: str, word: str) -> str | None:
+    """The one capitalised word the text writes right after `word`, if it writes one and no
+    other (string finds: a story names each person a few times)."""
+    found: set[str] = set()
+    needle = word + " "
+    at = text.find(needle)
+    while at >= 0:
+        i = at + len(needle)
+        if (not at or not text[at - 1].isalnum()) and text[i:i + 1].isupper():
+            j = i
+            while j < len(text) and (text[j].isalnum() or text[j] in "'’-"):
+                j += 1
+            found.add(text[i:j])
+        at = text.find(needle, at + 1)
+    return found.pop() if len(found) == 1 else None
 
 
 def _resolver(table: characters.NameTable):

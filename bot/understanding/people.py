@@ -288,11 +288,24 @@ class _Word:
     bare_she: int = 0
 
 
+# A saint's name owning something is a place named for the saint ("St Paul's", "St James's")
+# or the saint's image ("Saint Sebastian's face" in a painting), no one in the story.
+_SAINTS = frozenset(("St", "St.", "Saint"))
 _CONTRACTION = re.compile(r"'(?:ve|d|ll|re|m|t)$", re.IGNORECASE)
 _OWNED = re.compile(r"['’]s$")
 _OWNER_ENDS = ("'s", "’s")  # what _OWNED finds, for str.endswith (C speed)
 # Japanese honorifics written onto a name ("Frieren-sama", "Iruka-sensei"): the same person.
 _HONORIFIC = re.compile(rf"-(?:{'|'.join(HONORIFICS)})$")
+
+
+def _owned_place(span: str, written: list[str]) -> bool:
+    """Whether a run with an owner's "'s" names a place or a thing, no one: an owner inside it
+    ("King's Cross", "Hell's Kitchen", "Valentine's Day"), or a saint's name owning what
+    follows ("St Paul's", "St Mungo's": a church, a hospital, a school)."""
+    if len(written) > 1 and any(w.endswith(_OWNER_ENDS) and not _stop(_clean(w))
+                                for w in written[:-1]):
+        return True
+    return span.endswith(_OWNER_ENDS) and not _SAINTS.isdisjoint(written[:-1])
 
 
 @lru_cache(maxsize=4096)  # a story's names recur span after span: each cleaned once
@@ -425,6 +438,9 @@ class _Reading:
                             or _LIST_BEFORE.search(text, max(0, start - 60), start)):
             after = ";"  # "Dogger, Fisher, German Bight": a list of names, not one spoken to
         following, onward = _following(text, span, end)
+        if following in ("named", "called") and text[onward + 1:onward + 2].isupper() and \
+                _KIND_BEFORE.search(text, max(0, start - 30), start) is not None:
+            before, following = "a", None  # "a Hoorn called Madame Vasc": a kind, not anyone
         possessive = span.endswith(("'s", "’s"))
         # "Griselda's been complaining": "has been" doing something, said of the name, is a
         # deed of someone, a sign as an owner's is ("Falcon's got a problem", "Skerry Head's
@@ -433,9 +449,8 @@ class _Reading:
         if possessive and following in _IS_AFTER:  # "Kevin's been", "Hungry's exactly it":
             possessive, following = False, "is"  # "is" or "has", said of the name: no owner
         written = _written(span)
-        if len(written) > 1 and any(w.endswith(_OWNER_ENDS) and not _stop(_clean(w))
-                                    for w in written[:-1]):
-            return  # "King's Cross", "Hell's Kitchen", "Valentine's Day": a place or a thing
+        if _owned_place(span, written):
+            return
         # an honorific written onto the name ("Saitou-san came by") is given to people only
         honoured = "-" in span and any(_HONORIFIC.search(_OWNED.sub("", w)) for w in written)
         introduced = False
@@ -706,6 +721,11 @@ _NAME_AFTER = re.compile(
     r"(?:was[ \t]+|is[ \t]+)?(?:his|her|their)[ \t]+name\b")
 
 
+# "a" or "an" and at most two words before a capitalised word that a name follows by "named"
+# or "called" ("an old Khaganian named Tobey"): the word is what the named one is, a people.
+_KIND_BEFORE = re.compile(r"\b[Aa]n?(?:[ \t]+[a-z]+){0,2}[ \t]+$")
+
+
 def _named_so(text: str, end: int) -> bool:
     """Whether the words after a one-word name ending at `end` say it is a person's name."""
     return _NAME_AFTER.match(text, end) is not None
@@ -829,6 +849,8 @@ def _is_name(word: str, entry: _Word, text: bytes, titles: Set[str] = frozenset(
     written in lower case), and not mostly after an article or a preposition. `titles` holds
     the titles the text writes before names (casefolded)."""
     folded = word.casefold()
+    if folded.count("-") >= 2 and _phrase(word):
+        return False
     if folded in _MONTH_NAMES or folded in _DAY_NAMES or len(word) == 1:
         return _word_used_as_name(word, folded, entry)
     if folded in STOP or _plural_of_title(folded):
@@ -888,6 +910,19 @@ def _is_name(word: str, entry: _Word, text: bytes, titles: Set[str] = frozenset(
             and b" " + folded.encode() + b" " not in text)
     # an ordinary word the text also writes in lower case is a name only with more to it
     return bool(strong) or entry.mid >= 2 or b" " + folded.encode() + b" " not in text
+
+
+# Pronouns a phrase holds and a name never does ("Gets-Her-Dresses-Tailored").
+_PHRASE_PRONOUNS = frozenset("i me my you your he him his she her it its we us our they them "
+                             "their".split())
+
+
+def _phrase(word: str) -> bool:
+    """Whether a word of three or more hyphened parts is a phrase made a mocking name ("Miss
+    Gets-Her-Dresses-Tailored", "Mister I-cannot-lie"): a part in lower case or a pronoun, as
+    no family name of several parts has ("Fox-Mountchristen-Windsor")."""
+    return any(part.islower() or part.casefold() in _PHRASE_PRONOUNS
+               for part in word.split("-"))
 
 
 def _plural_of_title(folded: str) -> bool:

@@ -479,6 +479,21 @@ def test_character_tag_is_not_read_as_ship_or_fandom(kb):
     assert story.fandoms == BUFFY
 
 
+def test_a_tag_naming_a_character_of_the_fandom_adds_that_character(kb):
+    """Tags after a fic list who is in it: a full name or an alias of the story's fandom's
+    cast is a character, though the text never names them; a nickname or another fandom's
+    name is not."""
+    story = Story(format="tumblr", fandoms=["BtVS"],
+                  tags=["#willow rosenberg", "#giles", "#fluff", "#dean winchester"])
+    kb.normalize_story(story)
+    chars = {c.name: c for c in story.characters}
+    assert {"Willow Rosenberg", "Rupert Giles"} <= set(chars)
+    assert not chars["Willow Rosenberg"].stated  # read from the tags, not stated as a cast
+    assert "Dean Winchester" not in chars
+    assert kb.normalize_story(Story(format="tumblr", tags=["#willow rosenberg"])).characters \
+        == []  # no fandom: nothing to look the tag up in
+
+
 # --- learning --------------------------------------------------------------------------------
 
 def _tagged(tag: str, pairing: str, fandom: str = "Buffy the Vampire Slayer") -> Story:

@@ -247,6 +247,39 @@ def test_a_name_given_with_called_is_no_call_to_anyone():
     assert {"Oren", "Wren", "Pell"} <= set(people)
 
 
+def test_a_capitalised_word_a_name_follows_by_named_or_called_is_a_kind():
+    # "a Varrish called Oda", "an old Meridan named Coll": what the named one is, a people
+    text = ("The stall at the end belonged to a Varrish called Oda Penn, who sold lamps.\n\n"
+            "\"Too dear,\" said Brin.\n\nThe Varrish shrugged at him.\n\n"
+            "Their pilot was an old Meridan named Coll, and Coll said nothing all the way.\n\n"
+            "Brin called Oda back to the counter. \"Fine,\" he said.\n")
+    people = _people(text)
+    assert "Varrish" not in people and "Meridan" not in people
+    # the named ones, and a caller's "called" before a name, stay people
+    assert {"Oda Penn", "Coll", "Brin"} <= set(people)
+
+
+def test_a_saints_name_that_owns_something_is_a_place_named_for_the_saint():
+    text = ("Wenna rang the bell at St Aldric's twice, and the verger let her in.\n\n"
+            "\"You're early,\" said Wenna's brother. Past St Oriel's the road ran down to the "
+            "river, and Wenna followed it.\n\nTowards St Aldric's. Always towards it.\n")
+    people = _people(text)
+    assert not [name for name in people if "Aldric" in name or "Oriel" in name]
+    assert "Wenna" in people
+
+
+def test_a_phrase_hyphened_into_a_mocking_name_is_nobody():
+    text = ("\"Oh, ask Miss Knows-What-She-Wants,\" said Tamsin. \"Or Mister "
+            "I-never-lose-a-bet.\"\n\nRowan laughed. Miss Knows-What-She-Wants was, "
+            "after all, Tamsin herself, and Rowan had met Lady Ashby-Vane-Cort at dinner.\n\n"
+            "\"Lady Ashby-Vane-Cort sends her love,\" said Rowan.\n")
+    people = _people(text)
+    assert not [name for name in people if "Knows" in name or "never" in name]
+    # a family name of several parts stays a name
+    assert {"Tamsin", "Rowan"} <= set(people)
+    assert any("Ashby-Vane-Cort" in name for name in people)
+
+
 def test_a_world_the_story_stands_on_is_nobody():
     text = ("Dinner on Quellane is fine. Dinner is humans talking, which Sef likes.\n\n"
             "\"You've been quiet,\" said Sef. Mara shrugged.\n\n"
@@ -870,6 +903,26 @@ def test_a_run_ending_in_pass_is_a_place():
     people = _people(text)
     assert "Idris" in people
     assert not {"Pass", "Harrow Pass", "Harrow"} & set(people), set(people)
+
+
+def test_a_given_name_before_a_stated_characters_family_name_is_that_characters_own():
+    # "Sergeant Tobias Harrow" beside a stated Harrow, "Mister Thomas Voss" beside a stated
+    # Tom Voss: their own given names, no one new; "Clara Voss" is another Voss
+    class NoFiles:
+        def characters_in(self, fandoms):
+            return []
+
+    body = ("Sergeant Tobias Harrow of the Lantern Watch came in out of the rain. Harrow shook "
+            "his coat. \"Tea?\" said Harrow.\n\nThis was Mister Thomas Voss, who poured it. "
+            "Harrow drank it, and Voss said nothing. Clara Voss came down the stairs, and Clara "
+            "sat.\n") * 2
+    story = Story(format="plain", body=body, fandoms=["Lantern Lane"],
+                  characters=[Character("Harrow"), Character("Tom Voss")])
+    understand(story, NoFiles())
+    cast = {c.name: c for c in story.characters}
+    assert not [name for name in cast if "Tobias" in name or "Thomas" in name], set(cast)
+    assert cast["Harrow"].mentions > 6  # the full name's uses are his
+    assert "Clara Voss" in cast  # a given name that is no form of Tom's: someone else
 
 
 def test_a_header_name_with_two_initials_is_the_given_name_the_text_uses():
