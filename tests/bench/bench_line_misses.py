@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.knowledge import Knowledge  # noqa: E402
 from bot.understanding import events  # noqa: E402
-from tests.bench.bench_romance_misses import CHECK, DEV, _missed  # noqa: E402
+from tests.bench.bench_romance_misses import _missed, dev_folders  # noqa: E402
 from tests.understanding import evaluate  # noqa: E402
 
 
@@ -43,10 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folders", nargs="*", type=Path)
     args = parser.parse_args(argv)
-    folders = args.folders or DEV
-    if any(folder.name in CHECK for folder in folders):
-        print("a check folder: read only its pooled summary", file=sys.stderr)
-        return 2
+    folders = dev_folders(parser, args.folders)
     knowledge = Knowledge.default()
     seen: list[str] = []
     read_lines = events.read_lines
