@@ -40,8 +40,11 @@ from bot.understanding.cues import STANDING_WORDS
 # and after it (a punctuation mark, the next lower-case word) is read around the match: a
 # regex that captured them would be tried at every position of the text, several times slower.
 _WORD = rf"[{UPPER}][\w]*(?:['’-][\w]+)*"
-# (a particle may stand inside the run, before a capitalised word: "Mr de Winter")
-_PARTICLE = rf"(?:{'|'.join(sorted(PARTICLES))})[ \t]+"
+# (a particle may stand inside the run, before a capitalised word: "Mr de Winter"; grouped by
+# first letter, so the lower-case word after most names leaves after three letters, not twelve)
+_PARTICLE = "(?:{})[ \t]+".format("|".join(
+    f"{first}(?:{'|'.join(sorted(p[1:] for p in PARTICLES if p[0] == first))})"
+    for first in sorted({p[0] for p in PARTICLES})))
 _SPAN = re.compile(rf"\b(?:(?:Mrs?|Ms|Dr|St)\.|{_WORD})(?:[ \t]+(?:{_PARTICLE})?{_WORD})*")
 _FOLLOWING = re.compile(r"[ \t]+([a-z]+)")
 _TO = re.compile(r"[ \t]+to\b")
@@ -677,13 +680,22 @@ _THOUGHT_OF = re.compile(
     r"|(?:tell|tells|telling|told)[ \t]+(?:him|her|them|me|us|you)[ \t]+about"
     r"|(?:married|engaged)[ \t]+to"
     r"|(?:letters?|messages?|notes?|texts?|emails?|postcards?)[ \t]+(?:from|to))[ \t]+$")
+# The words that stand right before the preposition of a `_THOUGHT_OF` ("thought", "her").
+_THOUGHT_WORDS = tuple("""think thinks thinking thought dream dreams dreamed dreamt dreaming
+him her them me us you married engaged letter letters message messages note notes text texts
+email emails postcard postcards""".split())
 
 
 def _thought_of(text: str, start: int, before: str | None) -> bool:
     """Whether the words before `start` make what follows someone thought of, married or
-    written to (`_THOUGHT_OF`)."""
-    return before in _THOUGHT_AFTER and \
-        _THOUGHT_OF.search(text, max(0, start - 40), start) is not None
+    written to (`_THOUGHT_OF`). (Its search tries each of the 40 positions: asked only when
+    the word before the preposition ends as one of its verbs or nouns does, `_THOUGHT_WORDS`.)"""
+    if before not in _THOUGHT_AFTER:
+        return False
+    lo = max(0, start - 40)
+    words = text[lo:start].rsplit(None, 2)
+    return len(words) > 1 and words[-2].endswith(_THOUGHT_WORDS) and \
+        _THOUGHT_OF.search(text, lo, start) is not None
 
 
 def _between_people(text: str, start: int, preposition: str) -> bool:
