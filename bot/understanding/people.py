@@ -40,11 +40,17 @@ from bot.understanding.cues import STANDING_WORDS
 # and after it (a punctuation mark, the next lower-case word) is read around the match: a
 # regex that captured them would be tried at every position of the text, several times slower.
 _WORD = rf"[{UPPER}][\w]*(?:['’-][\w]+)*"
-# (a particle may stand inside the run, before a capitalised word: "Mr de Winter"; grouped by
-# first letter, so the lower-case word after most names leaves after three letters, not twelve)
-_PARTICLE = "(?:{})[ \t]+".format("|".join(
-    f"{first}(?:{'|'.join(sorted(p[1:] for p in PARTICLES if p[0] == first))})"
-    for first in sorted({p[0] for p in PARTICLES})))
+
+
+def _by_first_letter(words) -> str:
+    """An alternation of whole words grouped by first letter ("d(?:a|e)|v(?:an|on)"): the
+    engine leaves a word that is none of them after one try a letter, not one a word."""
+    return "|".join(f"{first}(?:{'|'.join(sorted(w[1:] for w in words if w[0] == first))})"
+                    for first in sorted({w[0] for w in words}))
+
+
+# (a particle may stand inside the run, before a capitalised word: "Mr de Winter")
+_PARTICLE = rf"(?:{_by_first_letter(PARTICLES)})[ \t]+"
 _SPAN = re.compile(rf"\b(?:(?:Mrs?|Ms|Dr|St)\.|{_WORD})(?:[ \t]+(?:{_PARTICLE})?{_WORD})*")
 _FOLLOWING = re.compile(r"[ \t]+([a-z]+)")
 _TO = re.compile(r"[ \t]+to\b")
@@ -1562,11 +1568,11 @@ gentlewoman gentleman lady servant nun monk ferryman innkeeper widow envoy squir
 _YOUNG = frozenset({"kid", "child", "baby"})
 # Words before a role that tell one of its kind from the others, kept as one person's epithet
 # ("the little ghost", "the old man"); with one of them "man" and "woman" are someone too.
-_EPITHETS = "old|little|young|tall|small|big|fat|thin|pale|grey|blind"
+_EPITHETS = _by_first_letter("old little young tall small big fat thin pale grey blind".split())
 # (From "he ", a literal the regex engine skips to; "[Tt]" and the word start are checked on
 # the few matches: a leading "\b[Tt]" made every position of the text a start, 3x slower.)
 _ROLE_ACTS = re.compile(
-    rf"he ((?:(?:{_EPITHETS}) )?(?:{'|'.join(sorted(_ROLE_NOUNS))})|(?:{_EPITHETS}) (?:man|woman))"
+    rf"he ((?:(?:{_EPITHETS}) )?(?:{_by_first_letter(_ROLE_NOUNS)})|(?:{_EPITHETS}) (?:man|woman))"
     r"\b(?:['’]s)?,? ?([a-z]*)")
 # A role capitalised as a name is ("the Dog sat") is the same role: any capitalised word after
 # "the", kept when it is one (the nouns each written capitalised cost twice the search).
