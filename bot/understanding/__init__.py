@@ -810,7 +810,7 @@ def _roles(story: Story, blocks: list[Block], counts: dict[str, int]) -> dict[st
     few = len(named) <= people.ROLE_CAST
     narrative = [block for block in blocks if block.narrative]
     # (the standing words are among the blocks' hits: most stories hold none, read no further)
-    told = any(not block.hits.isdisjoint(STANDING_WORDS) for block in narrative)
+    told = not all(map(STANDING_WORDS.isdisjoint, [block.hits for block in narrative]))
     if not (few or told):
         return {}
     text = "\n".join(block.text for block in narrative)

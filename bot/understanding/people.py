@@ -40,8 +40,17 @@ from bot.understanding.cues import STANDING_WORDS
 # and after it (a punctuation mark, the next lower-case word) is read around the match: a
 # regex that captured them would be tried at every position of the text, several times slower.
 _WORD = rf"[{UPPER}][\w]*(?:['’-][\w]+)*"
+
+
+def _by_first_letter(words) -> str:
+    """An alternation of whole words grouped by first letter ("d(?:a|e)|v(?:an|on)"): the
+    engine leaves a word that is none of them after one try a letter, not one a word."""
+    return "|".join(f"{first}(?:{'|'.join(sorted(w[1:] for w in words if w[0] == first))})"
+                    for first in sorted({w[0] for w in words}))
+
+
 # (a particle may stand inside the run, before a capitalised word: "Mr de Winter")
-_PARTICLE = rf"(?:{'|'.join(sorted(PARTICLES))})[ \t]+"
+_PARTICLE = rf"(?:{_by_first_letter(PARTICLES)})[ \t]+"
 _SPAN = re.compile(rf"\b(?:(?:Mrs?|Ms|Dr|St)\.|{_WORD})(?:[ \t]+(?:{_PARTICLE})?{_WORD})*")
 _FOLLOWING = re.compile(r"[ \t]+([a-z]+)")
 _TO = re.compile(r"[ \t]+to\b")
@@ -692,13 +701,22 @@ _THOUGHT_OF = re.compile(
     r"|(?:tell|tells|telling|told)[ \t]+(?:him|her|them|me|us|you)[ \t]+about"
     r"|(?:married|engaged)[ \t]+to"
     r"|(?:letters?|messages?|notes?|texts?|emails?|postcards?)[ \t]+(?:from|to))[ \t]+$")
+# The words that stand right before the preposition of a `_THOUGHT_OF` ("thought", "her").
+_THOUGHT_WORDS = tuple("""think thinks thinking thought dream dreams dreamed dreamt dreaming
+him her them me us you married engaged letter letters message messages note notes text texts
+email emails postcard postcards""".split())
 
 
 def _thought_of(text: str, start: int, before: str | None) -> bool:
     """Whether the words before `start` make what follows someone thought of, married or
-    written to (`_THOUGHT_OF`)."""
-    return before in _THOUGHT_AFTER and \
-        _THOUGHT_OF.search(text, max(0, start - 40), start) is not None
+    written to (`_THOUGHT_OF`). (Its search tries each of the 40 positions: asked only when
+    the word before the preposition ends as one of its verbs or nouns does, `_THOUGHT_WORDS`.)"""
+    if before not in _THOUGHT_AFTER:
+        return False
+    lo = max(0, start - 40)
+    words = text[lo:start].rsplit(None, 2)
+    return len(words) > 1 and words[-2].endswith(_THOUGHT_WORDS) and \
+        _THOUGHT_OF.search(text, lo, start) is not None
 
 
 def _between_people(text: str, start: int, preposition: str) -> bool:
@@ -1585,11 +1603,11 @@ gentlewoman gentleman lady servant nun monk ferryman innkeeper widow envoy squir
 _YOUNG = frozenset({"kid", "child", "baby"})
 # Words before a role that tell one of its kind from the others, kept as one person's epithet
 # ("the little ghost", "the old man"); with one of them "man" and "woman" are someone too.
-_EPITHETS = "old|little|young|tall|small|big|fat|thin|pale|grey|blind"
+_EPITHETS = _by_first_letter("old little young tall small big fat thin pale grey blind".split())
 # (From "he ", a literal the regex engine skips to; "[Tt]" and the word start are checked on
 # the few matches: a leading "\b[Tt]" made every position of the text a start, 3x slower.)
 _ROLE_ACTS = re.compile(
-    rf"he ((?:(?:{_EPITHETS}) )?(?:{'|'.join(sorted(_ROLE_NOUNS))})|(?:{_EPITHETS}) (?:man|woman))"
+    rf"he ((?:(?:{_EPITHETS}) )?(?:{_by_first_letter(_ROLE_NOUNS)})|(?:{_EPITHETS}) (?:man|woman))"
     r"\b(?:['’]s)?,? ?([a-z]*)")
 # A role capitalised as a name is ("the Dog sat") is the same role: any capitalised word after
 # "the", kept when it is one (the nouns each written capitalised cost twice the search).

@@ -630,6 +630,9 @@ def _place_described(ev: _Evidence, partners_of) -> None:
 # surname (the wife and the husband's surname).
 _MRS_OF = re.compile(r"\b(?:([Ss]he)|([A-Z][\w'-]+)(?:,? who)?)\s+(?:was|is|became|had become|"
                      r"would be|'d be)\s+(?:now\s+)?Mrs\.?\s+([A-Z][\w'-]+)")
+# What every `_MRS_OF` holds, searched first: from its verb's letters, where `_MRS_OF` opens
+# with a word boundary the engine tries at every position (most blocks with "Mrs" hold none).
+_BE_MRS = re.compile(r"(?:was|is|became|become|be)\s+(?:now\s+)?Mrs")
 
 
 def _married_names(ev: _Evidence, blocks: list[Block], genders: dict[str, str | None],
@@ -641,7 +644,7 @@ def _married_names(ev: _Evidence, blocks: list[Block], genders: dict[str, str | 
     if cast is None:
         return
     for block in blocks:
-        if "Mrs" not in block.text or not block.names:
+        if not block.names or "Mrs" not in block.text or _BE_MRS.search(block.text) is None:
             continue
         local: Local | None = None
         for match in _MRS_OF.finditer(block.text):

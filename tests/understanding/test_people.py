@@ -1139,6 +1139,20 @@ def test_a_given_name_thought_of_married_to_or_written_from_is_someone_named_onc
     assert "Thessaly" not in people and "Lincoln" not in people
 
 
+def test_thought_of_is_asked_only_after_its_own_words_and_keeps_their_cases():
+    # (20cpu2: the search runs only when the word before the preposition ends as one of
+    # `_THOUGHT_OF`'s does; what it finds is unchanged, an opening bracket or a tab included)
+    from bot.understanding.people import _THOUGHT_OF, _thought_of
+
+    for text, before in (("(thought of ", "of"), ("some letters\tfrom ", "from"),
+                         ("she told them  about ", "about"), ("he went to ", "to"),
+                         ("unthought of ", "of"), ("engaged to ", "to"), ("a rest from ", "from")):
+        start = len(text)
+        expected = _THOUGHT_OF.search(text, max(0, start - 40), start) is not None
+        assert _thought_of(text + "Gus", start, before) is expected, text
+    assert _thought_of("(thought of Gus", 12, "of") and not _thought_of("he went to Gus", 11, "to")
+
+
 def test_given_names_come_from_the_nicknames_table():
     names = given_names()
     assert {"harriet", "walter", "gus", "becky"} <= names
