@@ -135,9 +135,10 @@ def _pet_forms_of_cast(found: list[people.Person], table: characters.NameTable,
                       blocks: list[Block], stated: Iterable[str] = ()) -> dict[str, str]:
     """Lone names the text gives that are a shorter pet form or a shortening of the first
     name of exactly one known character the text names ("Alf" beside Alfred Pennyworth) or
-    the header states ("Jess" of a stated Jessica Day), or a pet form of a word of its name
-    ("Listy" of Dave Lister), the pronouns telling no other gender: that character, as a
-    reader takes them (`people.forms_of`, `people.pet_of_name`); a longer first name is
+    the header states ("Jess" of a stated Jessica Day), or a pet form or clipped form of a word
+    of its name ("Listy" of Dave Lister, "Dromeda" of Andromeda Tonks), the pronouns telling
+    no other gender: that character, as a reader takes them (`people.forms_of`,
+    `people.pet_of_name`, `people.clip_of_name`); a longer first name is
     another's ("Teddy" beside Ted Tonks: his grandson). Only the few lone names found are
     looked up."""
     lone = [p for p in found if " " not in p.name and not p.aliases]
@@ -152,9 +153,11 @@ def _pet_forms_of_cast(found: list[people.Person], table: characters.NameTable,
     pets = {}
     for person in lone:
         word = person.name
+        clipped = word.casefold() not in people.given_names()
         fits = {c for name, c in plain if {person.gender, table.genders.get(c)} != {"m", "f"}
                 and ((len(word) < len(name.split()[0]) and people.forms_of(word, name.split()[0]))
-                     or people.pet_of_name(word, name))}
+                     or people.pet_of_name(word, name)
+                     or (clipped and people.clip_of_name(word, name)))}
         if len(fits) == 1:
             pets[person.name] = fits.pop()
     return pets

@@ -1385,10 +1385,11 @@ def _with_long_first_names(people: list[Person],
                            spans: dict[tuple[str, ...], int]) -> list[Person]:
     """A lone first name and another person whose first name is a short or long form of it
     ("Beatrice" and "Bea Kell") or of whose first name it is a pet form ("Jess" and "Jessica
-    Day", "Sammy" and "Sam") are one person, as a reader takes them: shown as the fuller first
-    name ("Beatrice Kell", "Jessica Day"; of two lone names the given name the pet form comes
-    from, else the longer). Only when exactly one person fits and the pronouns do not tell two
-    genders ("Samantha" is not "Sam Reyes" he)."""
+    Day", "Sammy" and "Sam") or a clipped form of a word of whose name it is ("Sano" and
+    "Sagara Sanosuke": `clip_of_name`) are one person, as a reader takes them: shown as the
+    fuller first name ("Beatrice Kell", "Jessica Day"; of two lone names the given name the pet
+    form comes from, else the longer). Only when exactly one person fits and the pronouns do
+    not tell two genders ("Samantha" is not "Sam Reyes" he)."""
     named = [p for p in people if p.name.split()[0].casefold() not in TITLES]
     if len(named) < 2:
         return people
@@ -1399,9 +1400,10 @@ def _with_long_first_names(people: list[Person],
         word = lone.name
         if " " in word or lone.aliases or word in surnamed or word in merged:
             continue  # the text gives "Benny" a surname of its own ("Benny Watts")
+        clipped = word.casefold() not in given_names()
         fits = [p for p in named if p is not lone and p.name not in gone
                 and (forms_of(word, p.name.split()[0], " " not in p.name)
-                     or pet_of_name(word, p.name))
+                     or pet_of_name(word, p.name) or (clipped and clip_of_name(word, p.name)))
                 and {lone.gender, p.gender} != {"m", "f"}]
         if len(fits) != 1:
             continue
@@ -1441,6 +1443,19 @@ def pet_of_name(word: str, name: str) -> bool:
     "Marcy" of Marceline)."""
     stem = word[:-1] if word.endswith("y") else word[:-2] if word.endswith("ie") else ""
     return len(stem) >= 4 and any(w != word and w.startswith(stem) for w in name.split())
+
+
+def clip_of_name(word: str, name: str) -> bool:
+    """Whether a lone name is a clipped form of a later word of a name, its first three
+    letters or more ("Sano" of Sagara Sanosuke: a given name written last), or of any word,
+    its last four letters or more ("Dromeda" of Andromeda Tonks). Asked only of lone names
+    that are no English given name of their own (`given_names`): "Jack" beside Percy
+    Jackson, "Anna" beside Joanna Cole are names of their own."""
+    folded = word.casefold()
+    return any(
+        w != word and ((i and len(word) >= 3 and w.startswith(word))
+                       or (len(word) >= 4 and w.casefold().endswith(folded)))
+        for i, w in enumerate(name.split()))
 
 
 def _fuller(word: str, first: str) -> str:

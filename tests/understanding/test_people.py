@@ -982,6 +982,29 @@ went back to the nets.
     assert "Pemby" in people["Harold Pembrook"].aliases
 
 
+def test_a_clipped_form_of_a_later_word_or_of_a_words_end_is_that_person():
+    # the front of a given name written last ("Tamura Ryotaro" -> "Ryo"), the end of a
+    # long given name ("Rosalind Varga" -> "Salind"): one person each, not two
+    text = """The yard was swept. "Done," said Tamura Ryotaro, and Orla laughed.
+
+"Slow down, Ryo," said Orla. Ryo grinned. "Fine," said Tamura Ryotaro, and Ryo sat.
+
+The letters were written. "Ink," said Rosalind Varga, and Orla passed it.
+
+"The lamp," said Orla, and Salind lit it. "Thank you," said Salind, and Rosalind Varga wrote.
+
+The boat came in. "Rope," said Dorian Jackman, and Jack threw it. "Thanks," said Jack, and
+Dorian Jackman tied it off.
+"""
+    people = _people(text)
+    assert "Tamura Ryotaro" in people and "Ryo" not in people, set(people)
+    assert "Ryo" in people["Tamura Ryotaro"].aliases
+    assert "Rosalind Varga" in people and "Salind" not in people, set(people)
+    assert "Salind" in people["Rosalind Varga"].aliases
+    # a given name of its own beginning a family name is someone else
+    assert {"Jack", "Dorian Jackman"} <= set(people), set(people)
+
+
 def test_a_name_mid_sentence_before_a_modal_and_a_deed_is_someone_acting():
     # "how Brannock would have come", "that Ysolde must have left": the subject of a clause
     # pictured doing something, named once; "the Harbourside would be" is a state, no one
