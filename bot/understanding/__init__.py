@@ -24,6 +24,7 @@ rest is dict and set lookups on those few tokens. Name tables are built once per
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, KeysView
 from functools import partial
 from itertools import compress
@@ -197,16 +198,15 @@ def _family_after(text: str, word: str) -> str | None:
     """The one capitalised word the text writes right after `word`, if it writes one and no
     other (string finds: a story names each person a few times)."""
     found: set[str] = set()
-    needle = word + " "
-    at = text.find(needle)
-    while at >= 0:
-        i = at + len(needle)
-        if (not at or not text[at - 1].isalnum()) and text[i:i + 1].isupper():
+    # only the uses a capital or a non-ASCII letter follows are looked at (20cpu3: the word
+    # is a given name the story writes often, mostly before a verb)
+    for match in re.finditer(re.escape(word) + r" (?=[A-Z]|[^\x00-\x7f])", text):
+        at, i = match.start(), match.end()
+        if (not at or not text[at - 1].isalnum()) and text[i].isupper():
             j = i
             while j < len(text) and (text[j].isalnum() or text[j] in "'’-"):
                 j += 1
             found.add(text[i:j])
-        at = text.find(needle, at + 1)
     return found.pop() if len(found) == 1 else None
 
 

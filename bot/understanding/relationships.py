@@ -541,7 +541,8 @@ def gather(blocks: list[Block], genders: dict[str, str | None], cast=None,
             _count_together(present, told, words, lead_pairs, shared, friendly, ev.past)
         if (len(present) + len(scene_people) >= 2 or (
                 present and not _PARTNER.isdisjoint(words))) and (  # "his wife", her not there
-                not _CUE_ANY.isdisjoint(words) or _gazes(block) or _names_said(block)
+                not _CUE_READ.isdisjoint(words) or _gazes(block) or _names_said(block)
+                or (not _BED.isdisjoint(words) and _bed_shared(block))
                 or _asks_two(block) or _lingers(block)):  # (the people first: then the text)
             lower = frozenset(map(_FORMS.__getitem__, _CUE_ANY.intersection(words)))
             people = sorted(present, key=str.casefold)  # pairs come out in _pair order
@@ -864,6 +865,22 @@ _PAST = frozenset(spellings(PAST_WORDS))
 _CUE_ANY = frozenset(spellings(ROMANCE_WORDSET | VERB_WORDS | PARTNER_WORDS | TRIGGERS
                                | {b"love", b"loved", b"loves"}))
 _FAMILY = frozenset(spellings(FAMILY_WORDS))
+# A bed's words are cues for events' bed act alone ("her side of the bed", "the covers over
+# both of them"): a block without its "side of the bed" or " over " is not read for them
+# (20cpu3: "bed" and "sheets" are common words).
+_BED_WORDS = frozenset(b"bed blanket blankets quilt covers duvet doona comforter sheet "
+                       b"sheets".split())
+_BED = frozenset(spellings(_BED_WORDS))
+_CUE_READ = frozenset(spellings(ROMANCE_WORDSET | VERB_WORDS | PARTNER_WORDS
+                                | (TRIGGERS - _BED_WORDS) | {b"love", b"loved", b"loves"}))
+
+
+def _bed_shared(block: Block) -> bool:
+    """Whether a block may tell the bed act (events' "bed": "side of the bed", covers "over")."""
+    lower = block.text.lower()
+    return "side of the bed" in lower or " over " in lower
+
+
 _TWO = frozenset(spellings({b"two"}))
 
 

@@ -1931,3 +1931,17 @@ def test_an_act_word_in_a_things_capitalised_name_is_no_act():
     act = _pairs(body.replace("in the pattern called Wedding Ring for Oskar", "for Oskar on "
                               "their wedding day"))
     assert act["Maren/Oskar"].kind == "romantic"
+
+
+def test_a_bed_alone_makes_no_block_worth_the_romance_checks():
+    """A bed's words are read for the bed act only (20cpu3): a block with no other cue is read
+    when it may tell one ("side of the bed", covers " over "), and skipped otherwise."""
+    from bot.understanding.blocks import Block
+
+    def read(text: str) -> bool:
+        return relationships._bed_shared(Block(text, 0, 0, len(text)))
+    assert read("Tamsin curled up on her side of the bed.")
+    assert read("Corwen pulled the duvet over both of them.")
+    assert not read("Tamsin sat on the bed and laced her boots.")
+    assert not relationships._BED.isdisjoint({b"Sheets"})
+    assert relationships._CUE_READ.isdisjoint(relationships._BED)
