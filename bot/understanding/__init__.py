@@ -196,10 +196,9 @@ def _given_names_of_cast(found: list[people.Person], table: characters.NameTable
 
 def _family_after(text: str, word: str) -> str | None:
     """The one capitalised word the text writes right after `word`, if it writes one and no
-    other (string finds: a story names each person a few times)."""
+    other: one search visits only the uses a capital or a non-ASCII letter follows (a given
+    name is written often, mostly before a verb)."""
     found: set[str] = set()
-    # only the uses a capital or a non-ASCII letter follows are looked at (20cpu3: the word
-    # is a given name the story writes often, mostly before a verb)
     for match in re.finditer(re.escape(word) + r" (?=[A-Z]|[^\x00-\x7f])", text):
         at, i = match.start(), match.end()
         if (not at or not text[at - 1].isalnum()) and text[i].isupper():
