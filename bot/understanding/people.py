@@ -91,6 +91,17 @@ def previous_run(text: str, i: int) -> re.Match | None:
     return _PREVIOUS.search(text, start, i)
 
 
+# Months that are also given names ("said April"): a person only when they speak.
+_MONTH_NAMES = frozenset("april may june august".split())
+# Days of the week, also family names ("Mrs Thursday", "Thursday said"): a person only when
+# written after a title or speaking (`_is_name`).
+_DAY_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+# Peoples whose plural takes an "s": a group, no one's name (`_plural_of_title`:
+# "Americans"); and the other words of a nation or its language, no one either.
+_PEOPLES = frozenset("american german russian italian european african asian".split())
+_NATIONS = frozenset("""english french spanish chinese japanese latin british irish scottish
+welsh""".split())
+
 # Capitalised words that are never a person's name on their own.
 STOP = frozenset("""
 i i'm i'd i'll i've the a an and but or so then he she it they we you his her its their our my
@@ -99,21 +110,15 @@ this that these those there here what when where why how who whom whose which ye
 oh of in on at to for with if as just now well even still after before maybe because okay ok
 nothing nobody someone something everyone everything sometimes once perhaps please thanks sorry
 good right sure yeah ah hm hmm mm um uh hey hi hello all some one two three four five six seven
-eight nine ten every each another other monday tuesday wednesday thursday friday saturday sunday
+eight nine ten every each another other
 january february march april may june july august september october november december christmas
-easter halloween god gods english french german spanish italian russian chinese japanese latin
-british american european african asian irish scottish welsh mister missus mrs mr ms miss dr
+easter halloween god gods mister missus mrs mr ms miss dr
 sir madam ma'am lord lady chapter part prologue epilogue note notes tv dvd ok ps am pm
 family twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty
 fifty sixty seventy eighty ninety hundred thousand
 majesty highness excellency lordship ladyship eminence holiness ask tell
-""".split())  # not "eleven": someone in Stranger Things
+""".split()) | _DAY_NAMES | _NATIONS | _PEOPLES  # not "eleven": someone in Stranger Things
 
-# Months that are also given names ("said April"): a person only when they speak.
-_MONTH_NAMES = frozenset("april may june august".split())
-# Days of the week, also family names ("Mrs Thursday", "Thursday said"): a person only when
-# written after a title or speaking (`_is_name`).
-_DAY_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 # Openers that also rank people in a name ("Second Brother", "First Officer"): kept with it.
 _ORDINALS = frozenset("First Second Third Last Next".split())
@@ -693,18 +698,20 @@ statement apology gift present""".split())
 
 
 # Words before a name that make it someone thought of, longed for, married or written to
-# (the last word of `_THOUGHT_OF`, asked first), and the phrases themselves.
+# (the last word of `_THOUGHT_OF`, asked first), and the phrases themselves, each word list
+# written once: the verbs or nouns and the object pronouns before the preposition.
 _THOUGHT_AFTER = frozenset("of about to from".split())
+_THINK = "think thinks thinking thought dream dreams dreamed dreamt dreaming".split()
+_TELL, _TOLD_TO = "tell tells telling told".split(), "him her them me us you".split()
+_WED = "married engaged".split()
+_WRITTEN = "letter message note text email postcard".split()  # and their plurals
 _THOUGHT_OF = re.compile(
-    r"\b(?:(?:think|thinks|thinking|thought|dream|dreams|dreamed|dreamt|dreaming)"
-    r"[ \t]+(?:of|about)"
-    r"|(?:tell|tells|telling|told)[ \t]+(?:him|her|them|me|us|you)[ \t]+about"
-    r"|(?:married|engaged)[ \t]+to"
-    r"|(?:letters?|messages?|notes?|texts?|emails?|postcards?)[ \t]+(?:from|to))[ \t]+$")
+    rf"\b(?:(?:{'|'.join(_THINK)})[ \t]+(?:of|about)"
+    rf"|(?:{'|'.join(_TELL)})[ \t]+(?:{'|'.join(_TOLD_TO)})[ \t]+about"
+    rf"|(?:{'|'.join(_WED)})[ \t]+to"
+    rf"|(?:{'|'.join(_WRITTEN)})s?[ \t]+(?:from|to))[ \t]+$")
 # The words that stand right before the preposition of a `_THOUGHT_OF` ("thought", "her").
-_THOUGHT_WORDS = tuple("""think thinks thinking thought dream dreams dreamed dreamt dreaming
-him her them me us you married engaged letter letters message messages note notes text texts
-email emails postcard postcards""".split())
+_THOUGHT_WORDS = tuple(_THINK + _TOLD_TO + _WED + _WRITTEN + [f"{w}s" for w in _WRITTEN])
 
 
 def _thought_of(text: str, start: int, before: str | None) -> bool:
@@ -949,10 +956,6 @@ def _plural_of_title(folded: str) -> bool:
     words of `STOP` with an "s" are names)."""
     return folded.endswith("s") and (folded[:-1] in TITLES or folded[:-1] in _DAY_NAMES
                                      or folded[:-1] in _PEOPLES)
-
-
-# The peoples of `STOP` whose plural takes an "s" ("Americans", "Germans").
-_PEOPLES = frozenset("american german russian italian european african asian".split())
 
 
 def _word_used_as_name(word: str, folded: str, entry: _Word) -> bool:
